@@ -1,0 +1,122 @@
+//! `gosales explain <instance>`: what the fingerprint is made of, and why it is stale.
+
+use clap::Args;
+use serde_json::json;
+
+use super::{print_json, Cli, Session};
+use crate::engine::fingerprint::ActionRecord;
+use crate::engine::hashcache::HashCache;
+use crate::engine::plan::Planner;
+use crate::engine::select::{matches, select};
+use crate::{Error, ExitCode};
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The instance, e.g. `features@Solidworks@2024-06-30`
+    pub instance: String,
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn short(h: &str) -> &str {
+    &h[..h.len().min(16)]
+}
+
+pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
+    let s = Session::load(cli)?;
+    let Some(&i) = s.graph.index.get(&a.instance) else {
+        let m = matches(&s.graph, &a.instance)?;
+        let ids: Vec<&str> = m
+            .iter()
+            .take(5)
+            .map(|&j| s.graph.instances[j].id.as_str())
+            .collect();
+        return Err(Error::usage(
+            format!(
+                "`{}` names {} instances; explain takes exactly one",
+                a.instance,
+                m.len()
+            ),
+            Some(format!("for example: {}", ids.join(", "))),
+        ));
+    };
+    let selection = select(&s.graph, std::slice::from_ref(&a.instance), false)?;
+    let lock = s.lock()?;
+    let mut cache = HashCache::load(&s.ws);
+    let mut planner = Planner {
+        ws: &s.ws,
+        manifest: &s.manifest,
+        graph: &s.graph,
+        lock: &lock,
+        cache: &mut cache,
+    };
+    let plan = planner.plan(&selection, &Default::default())?;
+    let _ = cache.save(&s.ws);
+    let verdict = plan
+        .into_iter()
+        .find(|(j, _)| *j == i)
+        .map(|(_, v)| v)
+        .expect("instance in its own selection");
+    let inst = &s.graph.instances[i];
+    let entry = lock.instances.get(&inst.id);
+    if a.json {
+        print_json(&json!({
+            "instance": inst.id,
+            "node": inst.node,
+            "state": if verdict.is_fresh() { "fresh" } else { "stale" },
+            "reasons": verdict.reasons,
+            "fingerprint": verdict.current.as_ref().map(|c| c.fingerprint()),
+            "recorded_fingerprint": entry.map(|e| &e.fingerprint),
+            "current": verdict.current,
+            "outputs": entry.map(|e| &e.outputs),
+        }));
+        return Ok(ExitCode::Ok);
+    }
+    if verdict.is_fresh() {
+        println!("{}: fresh", inst.id);
+    } else {
+        println!("{}: stale", inst.id);
+        for r in &verdict.reasons {
+            println!("  - {r}");
+        }
+    }
+    if let Some(c) = &verdict.current {
+        println!(
+            "\nfingerprint {} (recorded {})",
+            short(&c.fingerprint()),
+            entry.map(|e| short(&e.fingerprint)).unwrap_or("none")
+        );
+        match &c.action {
+            ActionRecord::Stage { name, code } => println!("  stage     {name} (code {code})"),
+            ActionRecord::Cmd { cmd } => println!("  cmd       {cmd}"),
+        }
+        for (k, v) in &c.partition {
+            println!("  partition {k} = {v}");
+        }
+        for (k, v) in &c.params {
+            println!("  param     {k} = {v}");
+        }
+        for (p, h) in &c.inputs {
+            println!("  input     {p}  {}", short(h));
+        }
+        for (u, outs) in &c.upstream {
+            println!("  upstream  {u} ({} output files)", outs.len());
+        }
+    } else {
+        println!("\nnever built: it has no recorded fingerprint yet");
+        println!("  node      {}", inst.node);
+        for inp in &inst.inputs {
+            println!("  input     {}", inp.path);
+        }
+        for &d in &inst.deps {
+            println!("  upstream  {}", s.graph.instances[d].id);
+        }
+    }
+    if let Some(e) = entry {
+        for (p, h) in &e.outputs {
+            println!("  output    {p}  {}", short(h));
+        }
+    }
+    Ok(ExitCode::Ok)
+}

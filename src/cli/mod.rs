@@ -1,0 +1,169 @@
+//! The command line: one module per subcommand. This is the only layer that prints.
+
+mod audit;
+mod dag;
+mod explain;
+mod run;
+mod status;
+mod worker;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::engine::graph::Graph;
+use crate::engine::lockfile::LockFile;
+use crate::engine::manifest::{Manifest, MANIFEST_FILE};
+use crate::engine::workspace::Workspace;
+use crate::{Error, ExitCode};
+
+const AFTER_HELP: &str = "\
+Targets (for --target, --force, exec and explain):
+  features                        every instance of the node `features`
+  features@Solidworks@2024-06-30  one instance (partition values in `foreach` order)
+  features@Solidworks             instances whose leading partition values match
+  features@*@2024-06-30           `*` matches any value at that position
+
+Exit codes:
+  0 success   1 failed instances, audit mismatch or stale (--check)   2 bad command line
+  3 invalid manifest or missing input   4 corrupt pipeline.lock or run log
+  5 workspace locked (--no-wait)   6 filesystem error
+
+Examples:
+  gosales run                            build everything that is stale
+  gosales run --target whitespace -j 2   build `whitespace` and what it needs
+  gosales run --dry-run                  show what would run, and why
+  gosales explain features@PDM@2024-06-30
+  gosales audit                          verify the run log and every recorded output";
+
+/// A manifest-driven, incremental DAG pipeline: sales logs in, ICP scores and whitespace out.
+///
+/// gosales reads `pipeline.yaml`, expands each node over its partitions, and runs only the
+/// instances whose fingerprint (code version, params, input bytes, upstream outputs) changed.
+#[derive(Debug, Parser)]
+#[command(name = "gosales", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Workspace directory (default: the nearest directory upward holding pipeline.yaml)
+    #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Manifest file (default: DIR/pipeline.yaml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build what is stale in the selection (everything by default), upstream first, in parallel
+    Run(run::RunArgs),
+    /// Run one instance now, exactly as the scheduler would (its upstream must be built)
+    Exec(run::ExecArgs),
+    /// Show every selected instance as fresh or stale, with the reasons
+    Status(status::StatusArgs),
+    /// Explain one instance: what its fingerprint is made of and why it is stale
+    Explain(explain::ExplainArgs),
+    /// Print the instance graph as text, Graphviz dot or Mermaid
+    Dag(dag::DagArgs),
+    /// Verify the run log's hash chain and re-hash every recorded output
+    Audit(audit::AuditArgs),
+    /// (internal) run a built-in stage from a job file; started by the engine
+    #[command(hide = true)]
+    Worker(worker::WorkerArgs),
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match &cli.command {
+        Command::Worker(a) => worker::run(a),
+        Command::Run(a) => run::run(&cli, a),
+        Command::Exec(a) => run::exec(&cli, a),
+        Command::Status(a) => status::run(&cli, a),
+        Command::Explain(a) => explain::run(&cli, a),
+        Command::Dag(a) => dag::run(&cli, a),
+        Command::Audit(a) => audit::run(&cli, a),
+    }
+}
+
+/// Prints an error once, with source snippets for manifest errors.
+pub fn report_error(err: &Error) {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    if handler.render_report(&mut out, err).is_err() {
+        out = format!("error: {err}");
+    }
+    eprintln!("{}", out.trim_end());
+}
+
+/// A loaded workspace: manifest, graph and lock file.
+pub struct Session {
+    pub ws: Workspace,
+    pub manifest: Manifest,
+    pub graph: Graph,
+}
+
+fn find_manifest(cli: &Cli) -> Result<PathBuf, Error> {
+    if let Some(m) = &cli.manifest {
+        return Ok(match &cli.dir {
+            Some(d) if m.is_relative() => d.join(m),
+            _ => m.clone(),
+        });
+    }
+    if let Some(d) = &cli.dir {
+        return Ok(d.join(MANIFEST_FILE));
+    }
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::io("cannot read current directory", ".", e))?;
+    let mut dir: Option<&Path> = Some(&cwd);
+    while let Some(d) = dir {
+        if d.join(MANIFEST_FILE).is_file() {
+            return Ok(d.join(MANIFEST_FILE));
+        }
+        dir = d.parent();
+    }
+    Err(Error::usage(
+        format!(
+            "no `{MANIFEST_FILE}` in `{}` or any parent directory",
+            cwd.display()
+        ),
+        Some("run gosales inside a workspace, or pass `-C DIR` or `--manifest FILE`".into()),
+    ))
+}
+
+impl Session {
+    pub fn load(cli: &Cli) -> Result<Session, Error> {
+        let path = find_manifest(cli)?;
+        if !path.is_file() {
+            return Err(Error::usage(
+                format!("manifest `{}` not found", path.display()),
+                Some("pass `-C DIR` or `--manifest FILE`".into()),
+            ));
+        }
+        let catalog = crate::stages::Catalog;
+        let manifest = Manifest::load(&path, &catalog)?;
+        let graph = Graph::build(&manifest, &catalog)?;
+        Ok(Session {
+            ws: Workspace::new(manifest.root.clone()),
+            manifest,
+            graph,
+        })
+    }
+
+    pub fn lock(&self) -> Result<LockFile, Error> {
+        LockFile::load(&self.ws)
+    }
+}
+
+/// Prints JSON to stdout.
+pub fn print_json(v: &impl serde::Serialize) {
+    println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
+}

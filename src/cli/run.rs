@@ -1,0 +1,280 @@
+//! `gosales run` and `gosales exec`.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+
+use clap::Args;
+use serde_json::json;
+
+use super::{print_json, Cli, Session};
+use crate::engine::hashcache::HashCache;
+use crate::engine::plan::Planner;
+use crate::engine::runlog::RunLog;
+use crate::engine::scheduler::{self, Engine, ProgressMode, RunOptions, Status};
+use crate::engine::select::{matches, select};
+use crate::engine::workspace::RunLock;
+use crate::{Error, ExitCode};
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Build this target and what it needs (repeatable; default: everything)
+    #[arg(short, long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Also select everything downstream of the targets
+    #[arg(long)]
+    pub downstream: bool,
+    /// Parallel instances (default: the number of cores)
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Show what would run and why, without running anything
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Rerun these instances even if fresh (repeatable; same grammar as --target)
+    #[arg(long, value_name = "TARGET")]
+    pub force: Vec<String>,
+    /// After a failure, go on with the instances that do not depend on it
+    #[arg(short, long)]
+    pub keep_going: bool,
+    /// Exit with code 5 instead of waiting when another run holds the workspace
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Print a JSON report on stdout (and no progress)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The instance to run, e.g. `features@Solidworks@2024-06-30`
+    pub instance: String,
+    /// Exit with code 5 instead of waiting when another run holds the workspace
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Print a JSON report on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn progress_mode(json: bool) -> ProgressMode {
+    if json {
+        ProgressMode::Quiet
+    } else if std::io::stderr().is_terminal() {
+        ProgressMode::Bars
+    } else {
+        ProgressMode::Lines
+    }
+}
+
+fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
+}
+
+pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
+    let started = std::time::Instant::now();
+    let s = Session::load(cli)?;
+    let selection = select(&s.graph, &a.targets, a.downstream)?;
+    let mut forced = BTreeSet::new();
+    for f in &a.force {
+        forced.extend(matches(&s.graph, f)?);
+    }
+    if a.dry_run {
+        return dry_run(&s, &selection, &forced, a.json, started);
+    }
+    let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
+        eprintln!("waiting for the workspace lock held by {holder}");
+    })?;
+    // Read state only once we hold the lock: the previous run may just have written it.
+    let mut lock = s.lock()?;
+    let mut runlog = RunLog::open(&s.ws)?;
+    let mut cache = HashCache::load(&s.ws);
+    // Forget instances that no longer exist in the manifest.
+    lock.instances
+        .retain(|id, _| s.graph.index.contains_key(id));
+    let engine = Engine {
+        ws: &s.ws,
+        manifest: &s.manifest,
+        graph: &s.graph,
+        exe: std::env::current_exe()
+            .map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))?,
+    };
+    let opts = RunOptions {
+        jobs: a.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        }),
+        keep_going: a.keep_going,
+        forced,
+        progress: progress_mode(a.json),
+        command: command_line(),
+    };
+    let report = scheduler::run(
+        &engine,
+        &selection,
+        &opts,
+        &mut lock,
+        &mut cache,
+        &mut runlog,
+    )?;
+    lock.save(&s.ws)?;
+    summarise(&report, a.json, started)
+}
+
+fn summarise(
+    report: &scheduler::RunReport,
+    json: bool,
+    started: std::time::Instant,
+) -> Result<ExitCode, Error> {
+    let ms = started.elapsed().as_millis();
+    if json {
+        print_json(&json!({
+            "status": if report.ok() { "ok" } else { "failed" },
+            "run_id": report.run_id,
+            "duration_ms": ms,
+            "built": report.count(Status::Built),
+            "unchanged": report.count(Status::Unchanged),
+            "fresh": report.count(Status::Fresh),
+            "failed": report.count(Status::Failed),
+            "skipped": report.count(Status::Skipped),
+            "instances": report.results,
+        }));
+    } else {
+        let ran = report.count(Status::Built)
+            + report.count(Status::Failed)
+            + report.count(Status::Unchanged);
+        if ran == 0 && report.ok() {
+            eprintln!(
+                "nothing to do: {} instances fresh ({ms} ms)",
+                report.count(Status::Fresh)
+            );
+        } else {
+            for r in report
+                .results
+                .iter()
+                .filter(|r| r.status == Status::Skipped)
+            {
+                eprintln!(
+                    "skipped   {}: {}",
+                    r.instance,
+                    r.error.clone().unwrap_or_default()
+                );
+            }
+            eprintln!(
+                "{} in {:.2} s: {} built, {} unchanged, {} fresh, {} failed, {} skipped",
+                if report.ok() { "done" } else { "FAILED" },
+                ms as f64 / 1000.0,
+                report.count(Status::Built),
+                report.count(Status::Unchanged),
+                report.count(Status::Fresh),
+                report.count(Status::Failed),
+                report.count(Status::Skipped),
+            );
+        }
+    }
+    Ok(if report.ok() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Failed
+    })
+}
+
+fn dry_run(
+    s: &Session,
+    selection: &[usize],
+    forced: &BTreeSet<usize>,
+    json: bool,
+    started: std::time::Instant,
+) -> Result<ExitCode, Error> {
+    let lock = s.lock()?;
+    let mut cache = HashCache::load(&s.ws);
+    let mut planner = Planner {
+        ws: &s.ws,
+        manifest: &s.manifest,
+        graph: &s.graph,
+        lock: &lock,
+        cache: &mut cache,
+    };
+    let plan = planner.plan(selection, forced)?;
+    // A dry run may hash files; keeping the results makes the next command faster. The cache is
+    // written atomically, so this is safe even while a run holds the lock.
+    let _ = cache.save(&s.ws);
+    let stale: Vec<_> = plan.iter().filter(|(_, v)| !v.is_fresh()).collect();
+    if json {
+        print_json(&json!({
+            "would_run": stale.iter().map(|(i, v)| json!({
+                "instance": s.graph.instances[*i].id,
+                "conditional": v.is_conditional(),
+                "reasons": v.reasons,
+            })).collect::<Vec<_>>(),
+            "fresh": plan.iter().filter(|(_, v)| v.is_fresh()).map(|(i, _)| &s.graph.instances[*i].id).collect::<Vec<_>>(),
+        }));
+        return Ok(ExitCode::Ok);
+    }
+    for (i, v) in &stale {
+        let reasons: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+        let verb = if v.is_conditional() {
+            "may run "
+        } else {
+            "would run"
+        };
+        println!(
+            "{verb} {}: {}",
+            s.graph.instances[*i].id,
+            reasons.join("; ")
+        );
+    }
+    eprintln!(
+        "dry run: {} of {} selected instances stale ({} only if upstream outputs change), {} fresh ({} ms)",
+        stale.len(),
+        plan.len(),
+        stale.iter().filter(|(_, v)| v.is_conditional()).count(),
+        plan.len() - stale.len(),
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::Ok)
+}
+
+pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
+    let started = std::time::Instant::now();
+    let s = Session::load(cli)?;
+    let Some(&i) = s.graph.index.get(&a.instance) else {
+        // Reuse the target grammar's error (did-you-mean), but insist on one instance.
+        let m = matches(&s.graph, &a.instance)?;
+        let ids: Vec<&str> = m
+            .iter()
+            .take(5)
+            .map(|&j| s.graph.instances[j].id.as_str())
+            .collect();
+        return Err(Error::usage(
+            format!(
+                "`{}` names {} instances; exec runs exactly one",
+                a.instance,
+                m.len()
+            ),
+            Some(format!("for example: {}", ids.join(", "))),
+        ));
+    };
+    let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
+        eprintln!("waiting for the workspace lock held by {holder}");
+    })?;
+    let mut lock = s.lock()?;
+    let mut runlog = RunLog::open(&s.ws)?;
+    let mut cache = HashCache::load(&s.ws);
+    let engine = Engine {
+        ws: &s.ws,
+        manifest: &s.manifest,
+        graph: &s.graph,
+        exe: std::env::current_exe()
+            .map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))?,
+    };
+    let opts = RunOptions {
+        jobs: 1,
+        keep_going: false,
+        forced: BTreeSet::from([i]),
+        progress: progress_mode(a.json),
+        command: command_line(),
+    };
+    let report = scheduler::run(&engine, &[i], &opts, &mut lock, &mut cache, &mut runlog)?;
+    lock.save(&s.ws)?;
+    summarise(&report, a.json, started)
+}

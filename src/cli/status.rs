@@ -1,0 +1,78 @@
+//! `gosales status`: fresh or stale, per instance, with reasons.
+
+use clap::Args;
+use serde_json::json;
+
+use super::{print_json, Cli, Session};
+use crate::engine::hashcache::HashCache;
+use crate::engine::plan::Planner;
+use crate::engine::select::select;
+use crate::{Error, ExitCode};
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these targets and what they need (repeatable)
+    #[arg(short, long = "target", value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Exit with code 1 if anything is stale (for scripts and CI)
+    #[arg(long)]
+    pub check: bool,
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
+    let s = Session::load(cli)?;
+    let selection = select(&s.graph, &a.targets, false)?;
+    let lock = s.lock()?;
+    let mut cache = HashCache::load(&s.ws);
+    let mut planner = Planner {
+        ws: &s.ws,
+        manifest: &s.manifest,
+        graph: &s.graph,
+        lock: &lock,
+        cache: &mut cache,
+    };
+    let plan = planner.plan(&selection, &Default::default())?;
+    let _ = cache.save(&s.ws);
+    let stale = plan.iter().filter(|(_, v)| !v.is_fresh()).count();
+    if a.json {
+        print_json(&json!({
+            "fresh": plan.len() - stale,
+            "stale": stale,
+            "instances": plan.iter().map(|(i, v)| {
+                let inst = &s.graph.instances[*i];
+                json!({
+                    "instance": inst.id,
+                    "node": inst.node,
+                    "partition": inst.partition.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+                    "state": if v.is_fresh() { "fresh" } else { "stale" },
+                    "reasons": v.reasons,
+                })
+            }).collect::<Vec<_>>(),
+        }));
+    } else {
+        let width = plan
+            .iter()
+            .map(|(i, _)| s.graph.instances[*i].id.len())
+            .max()
+            .unwrap_or(8)
+            .max(8);
+        for (i, v) in &plan {
+            let id = &s.graph.instances[*i].id;
+            if v.is_fresh() {
+                println!("{id:<width$}  fresh");
+            } else {
+                let reasons: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+                println!("{id:<width$}  stale  {}", reasons.join("; "));
+            }
+        }
+        eprintln!("{} fresh, {} stale", plan.len() - stale, stale);
+    }
+    Ok(if a.check && stale > 0 {
+        ExitCode::Failed
+    } else {
+        ExitCode::Ok
+    })
+}

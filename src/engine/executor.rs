@@ -1,0 +1,414 @@
+//! Running one instance: staging paths, the child process, and atomic publication.
+//!
+//! Every instance runs in a child process: `sh -c <cmd>` for a `cmd` node, `gosales worker
+//! <job.json>` for a built-in stage. That gives exact per-instance peak RSS (from `wait4`),
+//! isolation of global state (thread pools, OpenMP), and one code path for `run` and `exec`.
+//! Children get `PR_SET_PDEATHSIG`, so a killed run leaves no orphan writing into staging.
+//!
+//! Outputs are written under `cache/tmp/<run>/<instance>/` and renamed into place only after the
+//! child succeeded and every declared output exists: a failure never touches published outputs.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::graph::{Graph, Instance, InstanceAction, NamedPath};
+use super::hashcache::{hash_file, list_files, HashCache};
+use super::manifest::{Manifest, VarValue};
+use super::template::{render, shell_quote};
+use super::workspace::{file_safe, Workspace};
+use crate::Error;
+
+/// What a built-in stage is given, written as JSON for `gosales worker`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StageJob {
+    pub stage: String,
+    pub instance: String,
+    pub node: String,
+    pub root: PathBuf,
+    pub partition: Vec<(String, String)>,
+    pub params: Value,
+    /// Declared inputs (name, absolute path), including those produced upstream.
+    pub inputs: Vec<(String, PathBuf)>,
+    /// Output roots of upstream instances, grouped by node: (node, [(instance id, [paths])]).
+    pub upstream: Vec<(String, Vec<(String, Vec<PathBuf>)>)>,
+    /// Named outputs (absolute staging paths).
+    pub outputs: Vec<(String, PathBuf)>,
+    /// Where the worker writes its [`StageReport`].
+    pub report: PathBuf,
+}
+
+/// Event dates a stage read, by role, so the engine can enforce the cutoff.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventBounds {
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// What a stage reports back besides its outputs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StageReport {
+    /// Dates of events read as features (must not pass the partition's cutoff).
+    pub feature_events: Option<EventBounds>,
+    /// Dates of events read as labels (must all be after the partition's cutoff).
+    pub label_events: Option<EventBounds>,
+    pub warnings: Vec<String>,
+}
+
+/// How a child ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub ok: bool,
+    pub error: Option<String>,
+    pub exit_code: Option<i32>,
+    pub duration_ms: u64,
+    pub peak_rss_kb: u64,
+}
+
+/// A prepared instance run: everything a worker thread needs to start the child.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub id: String,
+    pub program: Vec<String>,
+    pub staging: PathBuf,
+    pub log: PathBuf,
+    pub root: PathBuf,
+    /// (declared relative path, staging path)
+    pub outputs: Vec<(String, PathBuf)>,
+    pub report: Option<PathBuf>,
+}
+
+/// Renders a `cmd` with `{in.X}`, `{out.X}`, `{params.k}`, partition values and scalar vars.
+/// `out_path` maps each declared output to the path the command should write.
+pub fn render_cmd(
+    m: &Manifest,
+    graph: &Graph,
+    inst: &Instance,
+    template: &str,
+    out_path: &dyn Fn(&NamedPath) -> String,
+) -> String {
+    let all_inputs: Vec<&NamedPath> = inst.inputs.iter().chain(&inst.produced_inputs).collect();
+    let upstream_of = |node: &str| -> Option<String> {
+        inst.needs.iter().find(|(n, _)| n == node).map(|(_, v)| {
+            v.iter()
+                .flat_map(|&j| {
+                    graph.instances[j]
+                        .outputs
+                        .iter()
+                        .map(|o| shell_quote(&o.path))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let flat = super::fingerprint::flatten_params(&inst.params);
+    render(template, |name| {
+        if name == "in" {
+            return Some(
+                all_inputs
+                    .iter()
+                    .map(|p| shell_quote(&p.path))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        if name == "out" {
+            return Some(
+                inst.outputs
+                    .iter()
+                    .map(|o| shell_quote(&out_path(o)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        if let Some(k) = name.strip_prefix("in.") {
+            return all_inputs
+                .iter()
+                .find(|p| p.name == k)
+                .map(|p| shell_quote(&p.path))
+                .or_else(|| upstream_of(k));
+        }
+        if let Some(k) = name.strip_prefix("out.") {
+            return inst
+                .outputs
+                .iter()
+                .find(|o| o.name == k)
+                .map(|o| shell_quote(&out_path(o)));
+        }
+        if let Some(k) = name.strip_prefix("params.") {
+            return flat.get(k).map(|v| match v {
+                Value::String(s) => shell_quote(s),
+                other => shell_quote(&other.to_string()),
+            });
+        }
+        inst.partition
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| shell_quote(v))
+            .or_else(|| match m.vars.get(name).map(|v| &v.value) {
+                Some(VarValue::Scalar(s)) => Some(shell_quote(s)),
+                _ => None,
+            })
+    })
+    // Placeholders were validated at load; keep the text if one still cannot resolve.
+    .unwrap_or_else(|_| template.to_string())
+}
+
+/// Sets up staging and the command line for one instance.
+pub fn prepare(
+    ws: &Workspace,
+    m: &Manifest,
+    graph: &Graph,
+    i: usize,
+    run_id: &str,
+    exe: &Path,
+) -> Result<Prepared, Error> {
+    let inst = &graph.instances[i];
+    let staging = ws.tmp_dir().join(run_id).join(file_safe(&inst.id));
+    let _ = fs::remove_dir_all(&staging);
+    let out_dir = staging.join("out");
+    let mut outputs = Vec::new();
+    for o in &inst.outputs {
+        let p = out_dir.join(&o.path);
+        let parent = p.parent().unwrap_or(&out_dir);
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::io("cannot create staging directory", parent, e))?;
+        outputs.push((o.path.clone(), p));
+    }
+    let abs_root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+    let staged = |o: &NamedPath| -> String { out_dir.join(&o.path).to_string_lossy().to_string() };
+    let log = ws.log_path(&inst.id);
+    let (program, report) = match &inst.action {
+        InstanceAction::Cmd { template } => {
+            let cmd = render_cmd(m, graph, inst, template, &staged);
+            (vec!["sh".into(), "-c".into(), cmd], None)
+        }
+        InstanceAction::Stage { stage, .. } => {
+            // A stage writes directories: create its default output directory up front.
+            for (name, p) in inst
+                .outputs
+                .iter()
+                .map(|o| &o.name)
+                .zip(outputs.iter().map(|(_, p)| p))
+            {
+                if name == "dir" {
+                    fs::create_dir_all(p)
+                        .map_err(|e| Error::io("cannot create staging directory", p, e))?;
+                }
+            }
+            let report = staging.join("report.json");
+            let job = StageJob {
+                stage: stage.clone(),
+                instance: inst.id.clone(),
+                node: inst.node.clone(),
+                root: abs_root.clone(),
+                partition: inst.partition.clone(),
+                params: inst.params.clone(),
+                inputs: inst
+                    .inputs
+                    .iter()
+                    .chain(&inst.produced_inputs)
+                    .map(|p| (p.name.clone(), abs_root.join(&p.path)))
+                    .collect(),
+                upstream: inst
+                    .needs
+                    .iter()
+                    .map(|(node, v)| {
+                        (
+                            node.clone(),
+                            v.iter()
+                                .map(|&j| {
+                                    let u = &graph.instances[j];
+                                    (
+                                        u.id.clone(),
+                                        u.outputs.iter().map(|o| abs_root.join(&o.path)).collect(),
+                                    )
+                                })
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                outputs: inst
+                    .outputs
+                    .iter()
+                    .map(|o| (o.name.clone(), out_dir.join(&o.path)))
+                    .collect(),
+                report: report.clone(),
+            };
+            let job_path = staging.join("job.json");
+            fs::write(
+                &job_path,
+                serde_json::to_vec_pretty(&job).expect("job serialises"),
+            )
+            .map_err(|e| Error::io("cannot write", &job_path, e))?;
+            (
+                vec![
+                    exe.to_string_lossy().to_string(),
+                    "worker".into(),
+                    job_path.to_string_lossy().to_string(),
+                ],
+                Some(report),
+            )
+        }
+    };
+    Ok(Prepared {
+        id: inst.id.clone(),
+        program,
+        staging,
+        log,
+        root: abs_root,
+        outputs,
+        report,
+    })
+}
+
+/// Runs the child to completion (called on a worker thread).
+pub fn execute(p: &Prepared) -> Outcome {
+    let started = Instant::now();
+    let fail = |msg: String| Outcome {
+        ok: false,
+        error: Some(msg),
+        exit_code: None,
+        duration_ms: started.elapsed().as_millis() as u64,
+        peak_rss_kb: 0,
+    };
+    if let Some(dir) = p.log.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let log = match File::create(&p.log) {
+        Ok(f) => f,
+        Err(e) => return fail(format!("cannot create log `{}`: {e}", p.log.display())),
+    };
+    let log2 = match log.try_clone() {
+        Ok(f) => f,
+        Err(e) => return fail(format!("cannot open log: {e}")),
+    };
+    let mut cmd = Command::new(&p.program[0]);
+    cmd.args(&p.program[1..])
+        .current_dir(&p.root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(log))
+        .stderr(Stdio::from(log2))
+        .env("GOSALES_INSTANCE", &p.id)
+        .env("GOSALES_STAGING", &p.staging);
+    // SAFETY: prctl is async-signal-safe; it only asks the kernel to SIGKILL the child when the
+    // thread that spawned it dies, so a `kill -9` of gosales leaves no orphan behind.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    let child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => return fail(format!("cannot start `{}`: {e}", p.program[0])),
+    };
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: zeroed rusage is a valid value for the kernel to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // wait4 instead of Child::wait: it also returns the child's own peak RSS.
+    let rc = loop {
+        // SAFETY: pid is our child; status and usage point to live stack values.
+        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if rc == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            continue;
+        }
+        break rc;
+    };
+    let duration_ms = started.elapsed().as_millis() as u64;
+    if rc == -1 {
+        return fail(format!(
+            "cannot wait for child: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    let exit = std::process::ExitStatus::from_raw(status);
+    let peak_rss_kb = usage.ru_maxrss.max(0) as u64;
+    let (ok, error, exit_code) = match (exit.code(), exit.signal()) {
+        (Some(0), _) => (true, None, Some(0)),
+        (Some(c), _) => (false, Some(format!("exited with code {c}")), Some(c)),
+        (None, Some(s)) => (false, Some(format!("killed by signal {s}")), None),
+        _ => (false, Some("ended abnormally".into()), None),
+    };
+    Outcome {
+        ok,
+        error,
+        exit_code,
+        duration_ms,
+        peak_rss_kb,
+    }
+}
+
+/// Reads the stage report, if the instance is a stage.
+pub fn read_report(p: &Prepared) -> Result<Option<StageReport>, String> {
+    let Some(path) = &p.report else {
+        return Ok(None);
+    };
+    let bytes =
+        fs::read(path).map_err(|e| format!("stage wrote no report `{}`: {e}", path.display()))?;
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| format!("unreadable stage report: {e}"))
+}
+
+/// Checks every declared output was produced and hashes the staged files.
+/// Returns (declared path -> {final file path -> hash}).
+pub fn hash_staged(p: &Prepared) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
+    let mut out = BTreeMap::new();
+    for (rel, staged) in &p.outputs {
+        if !staged.exists() {
+            return Err(format!(
+                "did not create declared output `{rel}` (write it through its `{{out...}}` placeholder, which points into staging)"
+            ));
+        }
+        let files =
+            list_files(staged, rel).map_err(|e| format!("cannot list output `{rel}`: {e}"))?;
+        let mut hashes = BTreeMap::new();
+        for (key, path) in files {
+            let h =
+                hash_file(&path).map_err(|e| format!("cannot hash `{}`: {e}", path.display()))?;
+            hashes.insert(key, h);
+        }
+        out.insert(rel.clone(), hashes);
+    }
+    Ok(out)
+}
+
+/// Moves staged outputs into place. A directory output replaces the old directory whole.
+pub fn publish(
+    ws: &Workspace,
+    p: &Prepared,
+    hashes: &BTreeMap<String, BTreeMap<String, String>>,
+    cache: &mut HashCache,
+) -> Result<(), Error> {
+    for (rel, staged) in &p.outputs {
+        let dest = ws.abs(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Error::io("cannot create directory", parent, e))?;
+        }
+        let trash = p.staging.join("trash");
+        let old_is_dir = dest.is_dir();
+        if old_is_dir {
+            fs::rename(&dest, &trash).map_err(|e| Error::io("cannot move aside", &dest, e))?;
+        }
+        fs::rename(staged, &dest).map_err(|e| Error::io("cannot publish", &dest, e))?;
+        if old_is_dir {
+            let _ = fs::remove_dir_all(&trash);
+        }
+        if let Some(files) = hashes.get(rel) {
+            for (key, hash) in files {
+                cache.record(key, &ws.abs(key), hash);
+            }
+        }
+    }
+    let _ = fs::remove_dir_all(&p.staging);
+    Ok(())
+}

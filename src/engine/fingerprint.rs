@@ -1,0 +1,412 @@
+//! Fingerprints: when is an instance fresh, and if not, exactly why.
+//!
+//! # Fresh and stale
+//! An instance is *fresh* when `pipeline.lock` has an entry for it whose fingerprint equals the
+//! one computed now, and every output it recorded is on disk with the recorded blake3. Otherwise
+//! it is *stale*, with one or more [`StaleReason`]s.
+//!
+//! # What goes into the fingerprint
+//! | part | source | why |
+//! |------|--------|-----|
+//! | `engine` | [`FORMAT_VERSION`] | bump it when the meaning of a fingerprint changes |
+//! | `action` | stage name + the hash of its source (build.rs), or the resolved `cmd` | code edits rerun the stage |
+//! | `partition` | the instance's foreach values | |
+//! | `params` | every leaf of the resolved params, by dotted key | `explain` names the key |
+//! | `inputs` | blake3 of each declared source file (directories: each file in them) | |
+//! | `upstream` | blake3 of each output file of each upstream instance | a rebuilt but byte-identical output leaves downstream fresh (early cutoff) |
+//!
+//! The hash is blake3 over the canonical JSON of [`FingerprintInputs`] (sorted maps, no
+//! whitespace), never `std::hash`, so it is stable across platforms and releases.
+//!
+//! # What stays out, deliberately
+//! - mtimes: they only key the [`super::hashcache`]; touching a file changes nothing;
+//! - absolute paths: moving the workspace keeps it fresh;
+//! - thread count (`-j`), wall-clock time, user and host: they are recorded in the run log only;
+//! - the environment (PATH, tool versions) of `cmd` nodes: declare scripts as `inputs`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Bump when the fingerprint's composition or meaning changes: every instance becomes stale.
+pub const FORMAT_VERSION: &str = "gosales-fp/1";
+
+/// The instance's action as fingerprinted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionRecord {
+    Stage { name: String, code: String },
+    Cmd { cmd: String },
+}
+
+/// Everything that determines an instance's outputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FingerprintInputs {
+    pub engine: String,
+    pub action: ActionRecord,
+    pub partition: BTreeMap<String, String>,
+    pub params: BTreeMap<String, Value>,
+    pub inputs: BTreeMap<String, String>,
+    pub upstream: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl FingerprintInputs {
+    pub fn fingerprint(&self) -> String {
+        let bytes = serde_json::to_vec(self).expect("fingerprint inputs serialise");
+        blake3::hash(&bytes).to_hex().to_string()
+    }
+}
+
+/// Flattens params to `dotted.key` -> leaf value (arrays index as `key[0]`), sorted.
+pub fn flatten_params(v: &Value) -> BTreeMap<String, Value> {
+    fn walk(v: &Value, prefix: String, out: &mut BTreeMap<String, Value>) {
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                for (k, x) in m {
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(x, p, out);
+                }
+            }
+            Value::Array(a) if !a.is_empty() => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, format!("{prefix}[{i}]"), out);
+                }
+            }
+            other => {
+                if !prefix.is_empty() {
+                    out.insert(prefix, other.clone());
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(v, String::new(), &mut out);
+    out
+}
+
+/// Why an instance must run. Serialised (kebab-case tag) for `--json` and the run log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum StaleReason {
+    NeverBuilt,
+    Forced,
+    EngineChanged {
+        old: String,
+        new: String,
+    },
+    CodeChanged {
+        stage: String,
+        old: String,
+        new: String,
+    },
+    StageChanged {
+        old: String,
+        new: String,
+    },
+    CmdChanged {
+        old: String,
+        new: String,
+    },
+    ParamChanged {
+        key: String,
+        old: Value,
+        new: Value,
+    },
+    ParamAdded {
+        key: String,
+        new: Value,
+    },
+    ParamRemoved {
+        key: String,
+        old: Value,
+    },
+    InputChanged {
+        path: String,
+        old: String,
+        new: String,
+    },
+    InputAdded {
+        path: String,
+    },
+    InputRemoved {
+        path: String,
+    },
+    UpstreamChanged {
+        instance: String,
+        path: String,
+    },
+    UpstreamAdded {
+        instance: String,
+    },
+    UpstreamRemoved {
+        instance: String,
+    },
+    /// An upstream instance will rerun; this one reruns only if that changes its outputs.
+    UpstreamStale {
+        instance: String,
+    },
+    OutputMissing {
+        path: String,
+    },
+    OutputModified {
+        path: String,
+        expected: String,
+        actual: String,
+    },
+    OutputUnexpected {
+        path: String,
+    },
+}
+
+fn short(h: &str) -> &str {
+    &h[..h.len().min(12)]
+}
+
+impl fmt::Display for StaleReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use StaleReason::*;
+        match self {
+            NeverBuilt => write!(f, "never built"),
+            Forced => write!(f, "forced"),
+            EngineChanged { old, new } => {
+                write!(f, "engine fingerprint format changed ({old} => {new})")
+            }
+            CodeChanged { stage, old, new } => {
+                write!(
+                    f,
+                    "code of stage `{stage}` changed ({} => {})",
+                    short(old),
+                    short(new)
+                )
+            }
+            StageChanged { old, new } => write!(f, "action changed (`{old}` => `{new}`)"),
+            CmdChanged { old, new } => write!(f, "command changed (`{old}` => `{new}`)"),
+            ParamChanged { key, old, new } => write!(f, "param `{key}` changed ({old} => {new})"),
+            ParamAdded { key, new } => write!(f, "param `{key}` added ({new})"),
+            ParamRemoved { key, old } => write!(f, "param `{key}` removed (was {old})"),
+            InputChanged { path, old, new } => {
+                write!(
+                    f,
+                    "input `{path}` changed ({} => {})",
+                    short(old),
+                    short(new)
+                )
+            }
+            InputAdded { path } => write!(f, "input `{path}` added"),
+            InputRemoved { path } => write!(f, "input `{path}` removed"),
+            UpstreamChanged { instance, path } => {
+                write!(f, "upstream `{instance}` output `{path}` changed")
+            }
+            UpstreamAdded { instance } => write!(f, "new upstream `{instance}`"),
+            UpstreamRemoved { instance } => write!(f, "upstream `{instance}` no longer needed"),
+            UpstreamStale { instance } => write!(f, "upstream `{instance}` will rerun"),
+            OutputMissing { path } => write!(f, "output `{path}` is missing"),
+            OutputModified {
+                path,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "output `{path}` was modified outside gosales (recorded {}, found {})",
+                short(expected),
+                short(actual)
+            ),
+            OutputUnexpected { path } => {
+                write!(f, "unexpected file `{path}` in an output directory")
+            }
+        }
+    }
+}
+
+fn diff_maps<V: PartialEq + Clone>(
+    old: &BTreeMap<String, V>,
+    new: &BTreeMap<String, V>,
+    changed: impl Fn(&String, &V, &V) -> StaleReason,
+    added: impl Fn(&String, &V) -> StaleReason,
+    removed: impl Fn(&String, &V) -> StaleReason,
+    out: &mut Vec<StaleReason>,
+) {
+    for (k, n) in new {
+        match old.get(k) {
+            Some(o) if o != n => out.push(changed(k, o, n)),
+            None => out.push(added(k, n)),
+            _ => {}
+        }
+    }
+    for (k, o) in old {
+        if !new.contains_key(k) {
+            out.push(removed(k, o));
+        }
+    }
+}
+
+/// The reasons `new` differs from the recorded `old`, most fundamental first.
+pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason> {
+    use StaleReason::*;
+    let mut out = Vec::new();
+    if old.engine != new.engine {
+        out.push(EngineChanged {
+            old: old.engine.clone(),
+            new: new.engine.clone(),
+        });
+    }
+    match (&old.action, &new.action) {
+        (ActionRecord::Stage { name: a, code: ca }, ActionRecord::Stage { name: b, code: cb })
+            if a == b =>
+        {
+            if ca != cb {
+                out.push(CodeChanged {
+                    stage: b.clone(),
+                    old: ca.clone(),
+                    new: cb.clone(),
+                });
+            }
+        }
+        (ActionRecord::Cmd { cmd: a }, ActionRecord::Cmd { cmd: b }) => {
+            if a != b {
+                out.push(CmdChanged {
+                    old: a.clone(),
+                    new: b.clone(),
+                });
+            }
+        }
+        (a, b) => out.push(StageChanged {
+            old: describe(a),
+            new: describe(b),
+        }),
+    }
+    diff_maps(
+        &old.params,
+        &new.params,
+        |k, o, n| ParamChanged {
+            key: k.clone(),
+            old: o.clone(),
+            new: n.clone(),
+        },
+        |k, n| ParamAdded {
+            key: k.clone(),
+            new: n.clone(),
+        },
+        |k, o| ParamRemoved {
+            key: k.clone(),
+            old: o.clone(),
+        },
+        &mut out,
+    );
+    diff_maps(
+        &old.inputs,
+        &new.inputs,
+        |k, o, n| InputChanged {
+            path: k.clone(),
+            old: o.clone(),
+            new: n.clone(),
+        },
+        |k, _| InputAdded { path: k.clone() },
+        |k, _| InputRemoved { path: k.clone() },
+        &mut out,
+    );
+    for (inst, new_outs) in &new.upstream {
+        match old.upstream.get(inst) {
+            None => out.push(UpstreamAdded {
+                instance: inst.clone(),
+            }),
+            Some(old_outs) => {
+                let paths: std::collections::BTreeSet<&String> =
+                    old_outs.keys().chain(new_outs.keys()).collect();
+                for p in paths {
+                    if old_outs.get(p) != new_outs.get(p) {
+                        out.push(UpstreamChanged {
+                            instance: inst.clone(),
+                            path: p.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for inst in old.upstream.keys() {
+        if !new.upstream.contains_key(inst) {
+            out.push(UpstreamRemoved {
+                instance: inst.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn describe(a: &ActionRecord) -> String {
+    match a {
+        ActionRecord::Stage { name, .. } => format!("stage {name}"),
+        ActionRecord::Cmd { cmd } => format!("cmd {cmd}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fp() -> FingerprintInputs {
+        FingerprintInputs {
+            engine: FORMAT_VERSION.into(),
+            action: ActionRecord::Stage {
+                name: "features".into(),
+                code: "abc".into(),
+            },
+            partition: BTreeMap::from([("division".into(), "A".into())]),
+            params: flatten_params(&json!({"windows": {"months": 12}, "alpha": [1, 2]})),
+            inputs: BTreeMap::from([("stages/sku_map.csv".into(), "h1".into())]),
+            upstream: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn flattening_names_nested_keys() {
+        let p = fp().params;
+        assert_eq!(p.get("windows.months"), Some(&json!(12)));
+        assert_eq!(p.get("alpha[1]"), Some(&json!(2)));
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_sensitive() {
+        let a = fp();
+        assert_eq!(a.fingerprint(), fp().fingerprint());
+        let mut b = fp();
+        b.params.insert("windows.months".into(), json!(24));
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_eq!(
+            diff(&a, &b),
+            vec![StaleReason::ParamChanged {
+                key: "windows.months".into(),
+                old: json!(12),
+                new: json!(24)
+            }]
+        );
+        assert_eq!(
+            diff(&a, &b)[0].to_string(),
+            "param `windows.months` changed (12 => 24)"
+        );
+    }
+
+    #[test]
+    fn code_and_input_changes_are_named() {
+        let a = fp();
+        let mut b = fp();
+        b.action = ActionRecord::Stage {
+            name: "features".into(),
+            code: "def".into(),
+        };
+        b.inputs.insert("stages/sku_map.csv".into(), "h2".into());
+        let reasons = diff(&a, &b);
+        assert!(matches!(reasons[0], StaleReason::CodeChanged { .. }));
+        assert!(
+            matches!(&reasons[1], StaleReason::InputChanged { path, .. } if path == "stages/sku_map.csv")
+        );
+    }
+}

@@ -1,0 +1,477 @@
+//! Expansion of node definitions into partition instances, and the instance DAG.
+//!
+//! A node with `foreach: {division: [A, B], cutoff: [c1]}` becomes the instances
+//! `features@A@c1` and `features@B@c1`: the node name, then the partition values in the
+//! order the `foreach` keys were written. An edge comes from `needs` (with partition binding:
+//! `labels@{division}` picks the `labels` instances whose first partition value matches) or from
+//! an input path that another instance declares as an output.
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde_json::Value;
+
+use super::diagnostic::{ErrorKind, ManifestError, Pos};
+use super::manifest::{Action, Manifest, NodeDef, VarValue};
+use super::template::render;
+use super::StageCatalog;
+
+/// A path declared by an instance, with the name it is referred to by (`{in.NAME}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPath {
+    pub name: String,
+    /// Relative to the workspace root, `/`-separated (absolute for inputs outside it).
+    pub path: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstanceAction {
+    Stage { stage: String, code_version: String },
+    Cmd { template: String },
+}
+
+/// One runnable unit: a node at one partition.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub id: String,
+    pub node: String,
+    /// Index of the node in [`Manifest::nodes`].
+    pub node_idx: usize,
+    pub partition: Vec<(String, String)>,
+    pub action: InstanceAction,
+    pub params: Value,
+    /// Declared inputs that no instance produces: hashed as source files.
+    pub inputs: Vec<NamedPath>,
+    /// Declared inputs that an upstream instance produces: covered by its output hashes.
+    pub produced_inputs: Vec<NamedPath>,
+    pub outputs: Vec<NamedPath>,
+    /// Upstream instances grouped by the node they belong to (for `{in.NODE}` and stages).
+    pub needs: Vec<(String, Vec<usize>)>,
+    /// Every upstream instance, sorted.
+    pub deps: Vec<usize>,
+}
+
+impl Instance {
+    pub fn is_partitioned(&self) -> bool {
+        !self.partition.is_empty()
+    }
+}
+
+/// The expanded, acyclic instance graph.
+#[derive(Debug)]
+pub struct Graph {
+    pub instances: Vec<Instance>,
+    pub index: HashMap<String, usize>,
+    /// Graph node `i` is instance `i`; edges point from upstream to downstream.
+    pub dag: DiGraph<usize, ()>,
+    /// A topological order (upstream first), stable: manifest order breaks ties.
+    pub order: Vec<usize>,
+}
+
+fn instance_id(node: &str, partition: &[(String, String)]) -> String {
+    let mut id = node.to_string();
+    for (_, v) in partition {
+        id.push('@');
+        id.push_str(v);
+    }
+    id
+}
+
+fn normalise(path: &str) -> String {
+    let p = path.trim().replace('\\', "/");
+    let p = p.trim_start_matches("./").trim_end_matches('/');
+    p.to_string()
+}
+
+impl Graph {
+    pub fn build(m: &Manifest, catalog: &dyn StageCatalog) -> Result<Graph, ManifestError> {
+        let mut instances = Vec::new();
+        for (node_idx, def) in m.nodes.iter().enumerate() {
+            for partition in partitions(def) {
+                instances.push(expand(m, def, node_idx, partition, catalog)?);
+            }
+        }
+        let index: HashMap<String, usize> = instances
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| (inst.id.clone(), i))
+            .collect();
+
+        // Output ownership: no path declared twice, none nested inside another's output.
+        let mut owners: BTreeMap<String, (usize, Pos)> = BTreeMap::new();
+        for (i, inst) in instances.iter().enumerate() {
+            for out in &inst.outputs {
+                if let Some((j, _)) = owners.insert(out.path.clone(), (i, out.pos)) {
+                    return Err(m.file.error(
+                        out.pos,
+                        ErrorKind::DuplicateOutput {
+                            path: out.path.clone(),
+                            first: instances[j].id.clone(),
+                            second: inst.id.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        let paths: Vec<(&String, &(usize, Pos))> = owners.iter().collect();
+        for w in paths.windows(2) {
+            let (a, (ia, _)) = w[0];
+            let (b, (ib, pos)) = w[1];
+            if b.starts_with(&format!("{a}/")) {
+                return Err(m.file.error(
+                    *pos,
+                    ErrorKind::DuplicateOutput {
+                        path: b.clone(),
+                        first: format!("{} (inside its output `{a}`)", instances[*ia].id),
+                        second: instances[*ib].id.clone(),
+                    },
+                ));
+            }
+        }
+        let owner_of = |path: &str| -> Option<usize> {
+            // The output equal to `path`, or the closest output directory containing it.
+            let mut p = path;
+            loop {
+                if let Some((i, _)) = owners.get(p) {
+                    return Some(*i);
+                }
+                p = &p[..p.rfind('/')?];
+            }
+        };
+
+        // Edges from `needs`, then from produced inputs.
+        for i in 0..instances.len() {
+            let def = &m.nodes[instances[i].node_idx];
+            let mut needs: Vec<(String, Vec<usize>)> = Vec::new();
+            for need in &def.needs {
+                let rendered = render_str(m, &instances[i].partition, &need.text, need.pos)?;
+                let mut parts = rendered.split('@');
+                let target = parts.next().unwrap_or_default().to_string();
+                let pats: Vec<&str> = parts.collect();
+                let matched: Vec<usize> = instances
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.node == target)
+                    .filter(|(_, t)| {
+                        pats.len() <= t.partition.len()
+                            && pats
+                                .iter()
+                                .zip(&t.partition)
+                                .all(|(p, (_, v))| *p == "*" || p == v)
+                    })
+                    .map(|(j, _)| j)
+                    .collect();
+                if matched.is_empty() {
+                    return Err(m.file.error(
+                        need.pos,
+                        ErrorKind::NeedMatchesNothing {
+                            need: rendered,
+                            target,
+                            instance: instances[i].id.clone(),
+                        },
+                    ));
+                }
+                match needs.iter_mut().find(|(n, _)| *n == target) {
+                    Some((_, v)) => v.extend(matched),
+                    None => needs.push((target, matched)),
+                }
+            }
+            let mut inputs = Vec::new();
+            let mut produced = Vec::new();
+            for input in std::mem::take(&mut instances[i].inputs) {
+                match owner_of(&input.path) {
+                    Some(j) if j != i => {
+                        let node = instances[j].node.clone();
+                        match needs.iter_mut().find(|(n, _)| *n == node) {
+                            Some((_, v)) => v.push(j),
+                            None => needs.push((node, vec![j])),
+                        }
+                        produced.push(input);
+                    }
+                    _ => inputs.push(input),
+                }
+            }
+            for (_, v) in needs.iter_mut() {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let mut deps: Vec<usize> = needs.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+            deps.sort_unstable();
+            deps.dedup();
+            let inst = &mut instances[i];
+            inst.inputs = inputs;
+            inst.produced_inputs = produced;
+            inst.needs = needs;
+            inst.deps = deps;
+        }
+
+        let mut dag = DiGraph::with_capacity(instances.len(), instances.len());
+        let nodes: Vec<NodeIndex> = (0..instances.len()).map(|i| dag.add_node(i)).collect();
+        for (i, inst) in instances.iter().enumerate() {
+            for &d in &inst.deps {
+                dag.add_edge(nodes[d], nodes[i], ());
+            }
+        }
+        let order = match stable_topo(&instances) {
+            Some(order) => order,
+            None => {
+                let cycle = find_cycle(&dag);
+                let first = cycle.first().copied().unwrap_or(0);
+                let mut names: Vec<String> =
+                    cycle.iter().map(|&i| instances[i].id.clone()).collect();
+                names.push(instances[first].id.clone());
+                let def = &m.nodes[instances[first].node_idx];
+                let pos = def.needs.first().map(|n| n.pos).unwrap_or(def.pos);
+                return Err(m.file.error(pos, ErrorKind::Cycle { cycle: names }));
+            }
+        };
+        Ok(Graph {
+            instances,
+            index,
+            dag,
+            order,
+        })
+    }
+
+    /// Instances downstream of `i` (not including `i`).
+    pub fn dependents(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.dag
+            .neighbors_directed(NodeIndex::new(i), petgraph::Direction::Outgoing)
+            .map(|n| n.index())
+    }
+}
+
+/// Kahn's algorithm, always taking the lowest index ready: the order follows the manifest.
+fn stable_topo(instances: &[Instance]) -> Option<Vec<usize>> {
+    let n = instances.len();
+    let mut indegree: Vec<usize> = instances.iter().map(|i| i.deps.len()).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, inst) in instances.iter().enumerate() {
+        for &d in &inst.deps {
+            children[d].push(i);
+        }
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..n)
+        .filter(|&i| indegree[i] == 0)
+        .map(std::cmp::Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(std::cmp::Reverse(i)) = ready.pop() {
+        order.push(i);
+        for &c in &children[i] {
+            indegree[c] -= 1;
+            if indegree[c] == 0 {
+                ready.push(std::cmp::Reverse(c));
+            }
+        }
+    }
+    (order.len() == n).then_some(order)
+}
+
+/// One cycle, as instance indices, found inside a strongly connected component.
+fn find_cycle(dag: &DiGraph<usize, ()>) -> Vec<usize> {
+    for scc in petgraph::algo::kosaraju_scc(dag) {
+        let self_loop = scc.len() == 1 && dag.contains_edge(scc[0], scc[0]);
+        if scc.len() < 2 && !self_loop {
+            continue;
+        }
+        let members: std::collections::HashSet<NodeIndex> = scc.iter().copied().collect();
+        let start = *scc.iter().min().unwrap();
+        // DFS inside the component back to `start`.
+        let mut path = vec![start];
+        let mut visited = std::collections::HashSet::new();
+        fn dfs(
+            dag: &DiGraph<usize, ()>,
+            at: NodeIndex,
+            start: NodeIndex,
+            members: &std::collections::HashSet<NodeIndex>,
+            visited: &mut std::collections::HashSet<NodeIndex>,
+            path: &mut Vec<NodeIndex>,
+        ) -> bool {
+            let mut next: Vec<NodeIndex> =
+                dag.neighbors(at).filter(|n| members.contains(n)).collect();
+            next.sort();
+            for n in next {
+                if n == start {
+                    return true;
+                }
+                if visited.insert(n) {
+                    path.push(n);
+                    if dfs(dag, n, start, members, visited, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+            false
+        }
+        if dfs(dag, start, start, &members, &mut visited, &mut path) {
+            return path.iter().map(|n| n.index()).collect();
+        }
+    }
+    Vec::new()
+}
+
+fn partitions(def: &NodeDef) -> Vec<Vec<(String, String)>> {
+    let mut out: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for (key, values, _) in &def.foreach {
+        out = out
+            .into_iter()
+            .flat_map(|p| {
+                values.iter().map(move |v| {
+                    let mut p = p.clone();
+                    p.push((key.clone(), v.clone()));
+                    p
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+fn lookup(m: &Manifest, partition: &[(String, String)], name: &str) -> Option<String> {
+    partition
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .or_else(|| match m.vars.get(name).map(|v| &v.value) {
+            Some(VarValue::Scalar(s)) => Some(s.clone()),
+            _ => None,
+        })
+}
+
+fn render_str(
+    m: &Manifest,
+    partition: &[(String, String)],
+    text: &str,
+    pos: Pos,
+) -> Result<String, ManifestError> {
+    render(text, |n| lookup(m, partition, n)).map_err(|var| {
+        m.file.error(
+            pos,
+            ErrorKind::UndefinedVar {
+                var,
+                known: Vec::new(),
+                suggestion: None,
+            },
+        )
+    })
+}
+
+/// Resolves `$var` references and `{placeholders}` inside params.
+fn render_params(m: &Manifest, partition: &[(String, String)], v: &Value) -> Value {
+    match v {
+        Value::String(s) => {
+            if let Some(name) = s.strip_prefix('$') {
+                if let Some((_, pv)) = partition.iter().find(|(k, _)| k == name) {
+                    return Value::String(pv.clone());
+                }
+                if let Some(var) = m.vars.get(name) {
+                    return var.value.to_json();
+                }
+            }
+            // Placeholders were checked at load; an unknown one stays literal.
+            Value::String(render(s, |n| lookup(m, partition, n)).unwrap_or_else(|_| s.clone()))
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|x| render_params(m, partition, x)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), render_params(m, partition, x)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn expand(
+    m: &Manifest,
+    def: &NodeDef,
+    node_idx: usize,
+    partition: Vec<(String, String)>,
+    catalog: &dyn StageCatalog,
+) -> Result<Instance, ManifestError> {
+    let id = instance_id(&def.name, &partition);
+    let params = render_params(m, &partition, &def.params.value);
+    let action = match &def.action {
+        Action::Stage { name, .. } => {
+            catalog.check_params(name, &params).map_err(|reason| {
+                // Point at the key serde complained about, when we can find it.
+                let key = reason.split('`').nth(1).unwrap_or_default();
+                let pos = def
+                    .params
+                    .key_pos
+                    .iter()
+                    .find(|(k, _)| *k == key || k.ends_with(&format!(".{key}")))
+                    .map(|(_, p)| *p)
+                    .unwrap_or(def.params.pos);
+                let pos = if pos == Pos::default() { def.pos } else { pos };
+                def.params.file.error(
+                    pos,
+                    ErrorKind::InvalidParams {
+                        stage: name.clone(),
+                        reason,
+                    },
+                )
+            })?;
+            InstanceAction::Stage {
+                stage: name.clone(),
+                code_version: catalog.code_version(name).unwrap_or_default(),
+            }
+        }
+        Action::Cmd { template, .. } => InstanceAction::Cmd {
+            template: template.clone(),
+        },
+    };
+    let paths = |list: &[(String, super::manifest::Located)], is_output: bool| {
+        list.iter()
+            .map(|(name, l)| {
+                let path = normalise(&render_str(m, &partition, &l.text, l.pos)?);
+                let escapes = path.split('/').any(|c| c == "..");
+                if path.is_empty() || (is_output && (path.starts_with('/') || escapes)) {
+                    return Err(m.file.error(
+                        l.pos,
+                        ErrorKind::InvalidValue {
+                            value: path,
+                            context: format!("an output of `{id}`"),
+                            reason: "outputs must be relative paths inside the workspace".into(),
+                        },
+                    ));
+                }
+                Ok(NamedPath {
+                    name: name.clone(),
+                    path,
+                    pos: l.pos,
+                })
+            })
+            .collect::<Result<Vec<_>, ManifestError>>()
+    };
+    let inputs = paths(&def.inputs, false)?;
+    let mut outputs = paths(&def.outputs, true)?;
+    if outputs.is_empty() && matches!(def.action, Action::Stage { .. }) {
+        // A stage writes into its own directory unless told otherwise.
+        let mut dir = format!("outputs/{}", def.name);
+        for (_, v) in &partition {
+            dir.push('/');
+            dir.push_str(v);
+        }
+        outputs.push(NamedPath {
+            name: "dir".into(),
+            path: dir,
+            pos: def.pos,
+        });
+    }
+    Ok(Instance {
+        id,
+        node: def.name.clone(),
+        node_idx,
+        partition,
+        action,
+        params,
+        inputs,
+        produced_inputs: Vec::new(),
+        outputs,
+        needs: Vec::new(),
+        deps: Vec::new(),
+    })
+}

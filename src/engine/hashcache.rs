@@ -1,0 +1,223 @@
+//! File content hashes (blake3), cached by stat so that an unchanged file is never re-read.
+//!
+//! A cache entry is keyed by path and trusted only while the file's size, mtime (ns), ctime (ns),
+//! inode and device all still match. A no-op run therefore costs one `stat` per file. Misses are
+//! hashed in parallel (rayon), large files through mmap.
+//!
+//! Limits: a write that keeps size, mtime and ctime identical (nanosecond clocks make this
+//! practically impossible on local filesystems; coarse network filesystems are another matter)
+//! would go unseen. The cache is only a cache: if it is unreadable it is rebuilt silently.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::workspace::{write_atomic, Workspace};
+use crate::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stat {
+    size: u64,
+    mtime_ns: i64,
+    ctime_ns: i64,
+    ino: u64,
+    dev: u64,
+}
+
+impl Stat {
+    fn of(meta: &fs::Metadata) -> Stat {
+        Stat {
+            size: meta.size(),
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    #[serde(flatten)]
+    stat: Stat,
+    hash: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Disk {
+    version: u32,
+    files: HashMap<String, Entry>,
+}
+
+const VERSION: u32 = 1;
+
+/// Counters, for `--json` and benchmarks.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct HashStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub bytes_hashed: u64,
+}
+
+pub struct HashCache {
+    files: HashMap<String, Entry>,
+    dirty: bool,
+    pub stats: HashStats,
+}
+
+/// blake3 of a file's bytes, hex.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let meta = fs::metadata(path)?;
+    let mut hasher = blake3::Hasher::new();
+    if meta.len() >= 64 * 1024 * 1024 {
+        hasher.update_mmap_rayon(path)?;
+    } else if meta.len() >= 256 * 1024 {
+        hasher.update_mmap(path)?;
+    } else {
+        let mut buf = Vec::with_capacity(meta.len() as usize);
+        fs::File::open(path)?.read_to_end(&mut buf)?;
+        hasher.update(&buf);
+    }
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// Files under `path` (itself if it is a file), as `/`-joined paths built on `rel`, sorted.
+pub fn list_files(abs: &Path, rel: &str) -> std::io::Result<Vec<(String, std::path::PathBuf)>> {
+    let meta = fs::metadata(abs)?;
+    if meta.is_file() {
+        return Ok(vec![(rel.to_string(), abs.to_path_buf())]);
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(abs).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            let sub = entry.path().strip_prefix(abs).unwrap_or(entry.path());
+            let sub = sub.to_string_lossy().replace('\\', "/");
+            out.push((format!("{rel}/{sub}"), entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+impl HashCache {
+    pub fn load(ws: &Workspace) -> HashCache {
+        let files = fs::read(ws.hashcache_path())
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Disk>(&b).ok())
+            .filter(|d| d.version == VERSION)
+            .map(|d| d.files)
+            .unwrap_or_default();
+        HashCache {
+            files,
+            dirty: false,
+            stats: HashStats::default(),
+        }
+    }
+
+    pub fn save(&mut self, ws: &Workspace) -> Result<(), Error> {
+        if !self.dirty {
+            return Ok(());
+        }
+        let disk = Disk {
+            version: VERSION,
+            files: std::mem::take(&mut self.files),
+        };
+        let bytes = serde_json::to_vec(&disk).expect("hash cache serialises");
+        self.files = disk.files;
+        write_atomic(&ws.hashcache_path(), &bytes)?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Hash of one file, from the cache when its stat is unchanged. `None` if it does not exist.
+    pub fn file(&mut self, key: &str, abs: &Path) -> std::io::Result<Option<String>> {
+        let meta = match fs::metadata(abs) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let stat = Stat::of(&meta);
+        if let Some(e) = self.files.get(key) {
+            if e.stat == stat {
+                self.stats.hits += 1;
+                return Ok(Some(e.hash.clone()));
+            }
+        }
+        let hash = hash_file(abs)?;
+        self.stats.misses += 1;
+        self.stats.bytes_hashed += stat.size;
+        self.files.insert(
+            key.to_string(),
+            Entry {
+                stat,
+                hash: hash.clone(),
+            },
+        );
+        self.dirty = true;
+        Ok(Some(hash))
+    }
+
+    /// Records a hash computed elsewhere (for a file just published by rename).
+    pub fn record(&mut self, key: &str, abs: &Path, hash: &str) {
+        if let Ok(meta) = fs::metadata(abs) {
+            self.files.insert(
+                key.to_string(),
+                Entry {
+                    stat: Stat::of(&meta),
+                    hash: hash.to_string(),
+                },
+            );
+            self.dirty = true;
+        }
+    }
+
+    /// Every file under a path (file or directory) with its hash. `None` if it does not exist.
+    pub fn tree(
+        &mut self,
+        rel: &str,
+        abs: &Path,
+    ) -> std::io::Result<Option<BTreeMap<String, String>>> {
+        let files = match list_files(abs, rel) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut out = BTreeMap::new();
+        for (key, path) in files {
+            if let Some(h) = self.file(&key, &path)? {
+                out.insert(key, h);
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// Hashes, in parallel, every listed file whose cache entry is missing or stale, so that
+    /// the lookups that follow are hits. Errors are left for those lookups to report.
+    pub fn prefetch(&mut self, paths: &[(String, std::path::PathBuf)]) {
+        let misses: Vec<(String, std::path::PathBuf, Stat)> = paths
+            .iter()
+            .filter_map(|(key, abs)| {
+                let stat = Stat::of(&fs::metadata(abs).ok()?);
+                match self.files.get(key) {
+                    Some(e) if e.stat == stat => None,
+                    _ => Some((key.clone(), abs.clone(), stat)),
+                }
+            })
+            .collect();
+        let hashed: Vec<(String, Stat, String)> = misses
+            .into_par_iter()
+            .filter_map(|(key, abs, stat)| hash_file(&abs).ok().map(|h| (key, stat, h)))
+            .collect();
+        for (key, stat, hash) in hashed {
+            self.stats.misses += 1;
+            self.stats.bytes_hashed += stat.size;
+            self.files.insert(key, Entry { stat, hash });
+            self.dirty = true;
+        }
+    }
+}

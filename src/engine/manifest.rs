@@ -1,0 +1,655 @@
+//! `pipeline.yaml`: parsed with spans, checked, and turned into a [`Manifest`] of node
+//! definitions (not yet expanded into partition instances; that is [`super::graph`]).
+//!
+//! ```yaml
+//! version: 1
+//! vars:
+//!   cutoffs: ["2023-06-30", "2024-06-30"]
+//!   divisions: {from_csv: stages/sku_map.csv, column: division}
+//! nodes:
+//!   features:
+//!     stage: features              # or `cmd: <shell command>`
+//!     needs: ["labels@{division}"]
+//!     foreach: {division: $divisions, cutoff: $cutoffs}
+//!     inputs: [stages/features.yaml]
+//!     params: stages/features.yaml # or an inline mapping
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use marked_yaml::types::MarkedScalarNode;
+use marked_yaml::Node;
+use serde_json::Value;
+
+use super::diagnostic::{suggest, ErrorKind, ManifestError, Pos, SourceFile};
+use super::template::placeholders;
+use super::yaml::{
+    self, check_keys, expect_mapping, expect_scalar, expect_scalar_list, scalar_pos,
+};
+use super::StageCatalog;
+
+/// The default manifest file name.
+pub const MANIFEST_FILE: &str = "pipeline.yaml";
+
+const TOP_KEYS: &[&str] = &["version", "vars", "nodes"];
+const NODE_KEYS: &[&str] = &[
+    "desc", "stage", "cmd", "needs", "inputs", "outputs", "params", "foreach",
+];
+const CSV_VAR_KEYS: &[&str] = &["from_csv", "column"];
+
+/// A validated manifest.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The workspace root: the directory holding the manifest. All paths are relative to it.
+    pub root: PathBuf,
+    pub file: SourceFile,
+    pub vars: BTreeMap<String, Var>,
+    pub nodes: Vec<NodeDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Var {
+    pub value: VarValue,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarValue {
+    Scalar(String),
+    List(Vec<String>),
+}
+
+impl VarValue {
+    pub fn to_json(&self) -> Value {
+        match self {
+            VarValue::Scalar(s) => Value::String(s.clone()),
+            VarValue::List(l) => Value::Array(l.iter().cloned().map(Value::String).collect()),
+        }
+    }
+}
+
+/// A string from the manifest with its position.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub text: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Stage { name: String, pos: Pos },
+    Cmd { template: String, pos: Pos },
+}
+
+/// One `nodes:` entry.
+#[derive(Debug, Clone)]
+pub struct NodeDef {
+    pub name: String,
+    pub pos: Pos,
+    pub desc: Option<String>,
+    pub action: Action,
+    pub needs: Vec<Located>,
+    /// (name, path template). Names are the map keys, or the list index as a string.
+    pub inputs: Vec<(String, Located)>,
+    pub outputs: Vec<(String, Located)>,
+    pub params: Params,
+    /// (key, values, position) in declaration order.
+    pub foreach: Vec<(String, Vec<String>, Pos)>,
+}
+
+/// A node's params: inline or from a file under `stages/`.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub value: Value,
+    /// The file the params were written in (the manifest itself when inline).
+    pub file: SourceFile,
+    pub pos: Pos,
+    /// Position of every key, by dotted path (`windows.months`), for precise errors.
+    pub key_pos: BTreeMap<String, Pos>,
+}
+
+impl Manifest {
+    /// Reads and validates `path`. `catalog` knows the built-in stages.
+    pub fn load(path: &Path, catalog: &dyn StageCatalog) -> Result<Manifest, crate::Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::Error::io("cannot read manifest", path, e))?;
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| MANIFEST_FILE.to_string());
+        let file = SourceFile::new(name, text);
+        Ok(Self::parse(root, file, catalog)?)
+    }
+
+    pub fn parse(
+        root: PathBuf,
+        file: SourceFile,
+        catalog: &dyn StageCatalog,
+    ) -> Result<Manifest, ManifestError> {
+        let doc = yaml::parse(&file)?;
+        let top = expect_mapping(&file, &doc, "the manifest")?;
+        check_keys(&file, top, TOP_KEYS, "the manifest")?;
+        if let Some(v) = top.get_node("version") {
+            let s = expect_scalar(&file, v, "`version`")?;
+            if s.as_str() != "1" {
+                return Err(file.error(
+                    scalar_pos(&file, s),
+                    ErrorKind::Version {
+                        found: s.as_str().to_string(),
+                    },
+                ));
+            }
+        }
+        let mut m = Manifest {
+            root,
+            file: file.clone(),
+            vars: BTreeMap::new(),
+            nodes: Vec::new(),
+        };
+        if let Some(vars) = top.get_node("vars") {
+            let vars = expect_mapping(&file, vars, "`vars`")?;
+            for (k, v) in vars.iter() {
+                let var = m.load_var(k, v)?;
+                m.vars.insert(k.as_str().to_string(), var);
+            }
+        }
+        let Some(nodes) = top.get_node("nodes") else {
+            return Err(file.error(
+                file.pos(1, 1, 1),
+                ErrorKind::MissingKey {
+                    key: "nodes",
+                    context: "the manifest".into(),
+                },
+            ));
+        };
+        let nodes = expect_mapping(&file, nodes, "`nodes`")?;
+        for (k, v) in nodes.iter() {
+            let node = m.load_node(k, v, catalog)?;
+            m.nodes.push(node);
+        }
+        m.check_needs()?;
+        Ok(m)
+    }
+
+    fn load_var(&self, key: &MarkedScalarNode, node: &Node) -> Result<Var, ManifestError> {
+        let f = &self.file;
+        let ctx = format!("variable `{}`", key.as_str());
+        let pos = scalar_pos(f, key);
+        let value = match node {
+            Node::Scalar(s) => VarValue::Scalar(s.as_str().to_string()),
+            Node::Sequence(_) => VarValue::List(
+                expect_scalar_list(f, node, &ctx)?
+                    .into_iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+            ),
+            Node::Mapping(map) => {
+                check_keys(f, map, CSV_VAR_KEYS, &ctx)?;
+                let get = |k: &'static str| {
+                    map.get_node(k)
+                        .ok_or_else(|| {
+                            f.error(
+                                pos,
+                                ErrorKind::MissingKey {
+                                    key: k,
+                                    context: ctx.clone(),
+                                },
+                            )
+                        })
+                        .and_then(|n| expect_scalar(f, n, &ctx))
+                };
+                let path = get("from_csv")?;
+                let column = get("column")?;
+                let values = read_csv_column(&self.root, path.as_str(), column.as_str()).map_err(
+                    |reason| {
+                        f.error(
+                            scalar_pos(f, path),
+                            ErrorKind::Unreadable {
+                                path: path.as_str().to_string(),
+                                reason,
+                            },
+                        )
+                    },
+                )?;
+                VarValue::List(values)
+            }
+        };
+        Ok(Var { value, pos })
+    }
+
+    fn load_node(
+        &self,
+        key: &MarkedScalarNode,
+        node: &Node,
+        catalog: &dyn StageCatalog,
+    ) -> Result<NodeDef, ManifestError> {
+        let f = &self.file;
+        let name = key.as_str().to_string();
+        let pos = scalar_pos(f, key);
+        if name.is_empty() || name.contains(['@', '/', '\\', ' ', '{', '}', '*']) {
+            return Err(f.error(
+                pos,
+                ErrorKind::InvalidValue {
+                    value: name,
+                    context: "a node name".into(),
+                    reason: "use letters, digits, `_`, `-` and `.`".into(),
+                },
+            ));
+        }
+        let ctx = format!("node `{name}`");
+        let map = expect_mapping(f, node, &ctx)?;
+        check_keys(f, map, NODE_KEYS, &ctx)?;
+
+        let text = |k: &str| -> Result<Option<Located>, ManifestError> {
+            map.get_node(k)
+                .map(|n| {
+                    expect_scalar(f, n, &format!("`{k}` of {ctx}")).map(|s| Located {
+                        text: s.as_str().to_string(),
+                        pos: scalar_pos(f, s),
+                    })
+                })
+                .transpose()
+        };
+        let desc = text("desc")?.map(|l| l.text);
+        let action = match (text("stage")?, text("cmd")?) {
+            (Some(_), Some(_)) => return Err(f.error(pos, ErrorKind::StageAndCmd { node: name })),
+            (None, None) => return Err(f.error(pos, ErrorKind::NoAction { node: name })),
+            (Some(stage), None) => {
+                if catalog.code_version(&stage.text).is_none() {
+                    let known = catalog.names();
+                    return Err(f.error(
+                        stage.pos,
+                        ErrorKind::UnknownStage {
+                            suggestion: suggest(&stage.text, known.iter().map(String::as_str)),
+                            stage: stage.text,
+                            node: name,
+                            known,
+                        },
+                    ));
+                }
+                Action::Stage {
+                    name: stage.text,
+                    pos: stage.pos,
+                }
+            }
+            (None, Some(cmd)) => Action::Cmd {
+                template: cmd.text,
+                pos: cmd.pos,
+            },
+        };
+
+        let list = |k: &str| -> Result<Vec<Located>, ManifestError> {
+            match map.get_node(k) {
+                None => Ok(Vec::new()),
+                Some(n) => Ok(expect_scalar_list(f, n, &format!("`{k}` of {ctx}"))?
+                    .into_iter()
+                    .map(|s| Located {
+                        text: s.as_str().to_string(),
+                        pos: scalar_pos(f, s),
+                    })
+                    .collect()),
+            }
+        };
+        let named = |k: &str| -> Result<Vec<(String, Located)>, ManifestError> {
+            match map.get_node(k) {
+                Some(Node::Mapping(m)) => m
+                    .iter()
+                    .map(|(name, v)| {
+                        let s = expect_scalar(f, v, &format!("`{k}.{}` of {ctx}", name.as_str()))?;
+                        Ok((
+                            name.as_str().to_string(),
+                            Located {
+                                text: s.as_str().to_string(),
+                                pos: scalar_pos(f, s),
+                            },
+                        ))
+                    })
+                    .collect(),
+                _ => Ok(list(k)?
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, l)| (i.to_string(), l))
+                    .collect()),
+            }
+        };
+        let needs = list("needs")?;
+        let inputs = named("inputs")?;
+        let outputs = named("outputs")?;
+        let foreach = self.load_foreach(map.get_node("foreach"), &ctx)?;
+        let params = self.load_params(map.get_node("params"), &ctx)?;
+
+        let def = NodeDef {
+            name,
+            pos,
+            desc,
+            action,
+            needs,
+            inputs,
+            outputs,
+            params,
+            foreach,
+        };
+        self.check_placeholders(&def)?;
+        Ok(def)
+    }
+
+    fn load_foreach(
+        &self,
+        node: Option<&Node>,
+        ctx: &str,
+    ) -> Result<Vec<(String, Vec<String>, Pos)>, ManifestError> {
+        let f = &self.file;
+        let Some(node) = node else {
+            return Ok(Vec::new());
+        };
+        let map = expect_mapping(f, node, &format!("`foreach` of {ctx}"))?;
+        let mut out = Vec::new();
+        for (k, v) in map.iter() {
+            let kctx = format!("`foreach.{}` of {ctx}", k.as_str());
+            let values: Vec<String> = match v {
+                Node::Scalar(s) if s.as_str().starts_with('$') => {
+                    let var = &s.as_str()[1..];
+                    match self.vars.get(var).map(|v| &v.value) {
+                        Some(VarValue::List(l)) => l.clone(),
+                        Some(VarValue::Scalar(x)) => vec![x.clone()],
+                        None => return Err(self.undefined_var(var, scalar_pos(f, s), &[])),
+                    }
+                }
+                _ => expect_scalar_list(f, v, &kctx)?
+                    .into_iter()
+                    .map(|s| s.as_str().to_string())
+                    .collect(),
+            };
+            let vpos = yaml::node_pos(f, v);
+            for value in &values {
+                if value.is_empty()
+                    || value.contains(['@', '/', '\\', '{', '}', '*'])
+                    || value.chars().any(char::is_control)
+                    || value.starts_with('.')
+                {
+                    return Err(f.error(
+                        vpos,
+                        ErrorKind::InvalidValue {
+                            value: value.clone(),
+                            context: kctx.clone(),
+                            reason: "partition values name directories and instance ids: no `@`, `/`, `\\`, braces, `*` or leading `.`".into(),
+                        },
+                    ));
+                }
+            }
+            let mut seen = BTreeSet::new();
+            let values: Vec<String> = values
+                .into_iter()
+                .filter(|v| seen.insert(v.clone()))
+                .collect();
+            out.push((k.as_str().to_string(), values, scalar_pos(f, k)));
+        }
+        Ok(out)
+    }
+
+    fn load_params(&self, node: Option<&Node>, ctx: &str) -> Result<Params, ManifestError> {
+        let f = &self.file;
+        match node {
+            None => Ok(Params {
+                value: Value::Object(Default::default()),
+                file: f.clone(),
+                pos: Pos::default(),
+                key_pos: BTreeMap::new(),
+            }),
+            Some(Node::Scalar(s)) => {
+                // A params file, relative to the workspace root.
+                let rel = s.as_str();
+                let path = self.root.join(rel);
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    f.error(
+                        scalar_pos(f, s),
+                        ErrorKind::Unreadable {
+                            path: rel.to_string(),
+                            reason: e.to_string(),
+                        },
+                    )
+                })?;
+                let pfile = SourceFile::new(rel, text);
+                let doc = yaml::parse(&pfile)?;
+                let map = expect_mapping(&pfile, &doc, "a params file")?;
+                let mut key_pos = BTreeMap::new();
+                collect_key_pos(&pfile, &doc, "", &mut key_pos);
+                Ok(Params {
+                    value: yaml::to_json(&doc),
+                    pos: pfile.marked(map.span(), 1),
+                    file: pfile,
+                    key_pos,
+                })
+            }
+            Some(n @ Node::Mapping(_)) => {
+                let mut key_pos = BTreeMap::new();
+                collect_key_pos(f, n, "", &mut key_pos);
+                Ok(Params {
+                    value: yaml::to_json(n),
+                    file: f.clone(),
+                    pos: yaml::node_pos(f, n),
+                    key_pos,
+                })
+            }
+            Some(n) => Err(yaml::wrong_type(
+                f,
+                n,
+                "a mapping or a params file path",
+                &format!("`params` of {ctx}"),
+            )),
+        }
+    }
+
+    /// Every `{name}` in needs, inputs, outputs and params must be a foreach key or a scalar
+    /// var (cmd strings may also use `in.*`, `out.*` and `params.*`); every `$name` a var.
+    fn check_placeholders(&self, def: &NodeDef) -> Result<(), ManifestError> {
+        let f = &self.file;
+        let keys: Vec<&str> = def.foreach.iter().map(|(k, _, _)| k.as_str()).collect();
+        let known = |name: &str| -> bool {
+            keys.contains(&name)
+                || matches!(
+                    self.vars.get(name).map(|v| &v.value),
+                    Some(VarValue::Scalar(_))
+                )
+        };
+        let check = |file: &SourceFile, text: &str, pos: Pos, extra: &dyn Fn(&str) -> bool| {
+            let quote = usize::from(
+                file.text
+                    .get(pos.offset..pos.offset + 1)
+                    .is_some_and(|c| c == "\"" || c == "'"),
+            );
+            let list = placeholders(text).map_err(|off| {
+                file.error(
+                    Pos {
+                        offset: pos.offset + quote + off,
+                        len: 1,
+                        ..pos
+                    },
+                    ErrorKind::InvalidValue {
+                        value: text.to_string(),
+                        context: "a template".into(),
+                        reason: "unclosed `{` (write `{{` for a literal brace)".into(),
+                    },
+                )
+            })?;
+            for p in list {
+                if !known(&p.name) && !extra(&p.name) {
+                    let at = Pos {
+                        offset: pos.offset + quote + p.offset,
+                        len: p.name.len() + 2,
+                        line: pos.line,
+                        column: pos.column + quote + text[..p.offset].chars().count(),
+                    };
+                    return Err(self.undefined_var(&p.name, at, &keys));
+                }
+            }
+            Ok(())
+        };
+        let none = |_: &str| false;
+        for l in def
+            .needs
+            .iter()
+            .chain(def.inputs.iter().map(|(_, l)| l))
+            .chain(def.outputs.iter().map(|(_, l)| l))
+        {
+            check(f, &l.text, l.pos, &none)?;
+        }
+        if let Action::Cmd { template, pos } = &def.action {
+            let cmd_extra = |n: &str| {
+                n == "in"
+                    || n == "out"
+                    || n.starts_with("in.")
+                    || n.starts_with("out.")
+                    || n.starts_with("params.")
+            };
+            check(f, template, *pos, &cmd_extra)?;
+        }
+        let mut strings = Vec::new();
+        collect_strings(&def.params.value, "", &mut strings);
+        for (key, s) in strings {
+            let pos = def
+                .params
+                .key_pos
+                .get(&key)
+                .copied()
+                .unwrap_or(def.params.pos);
+            if let Some(var) = s.strip_prefix('$') {
+                if !self.vars.contains_key(var) && !keys.contains(&var) {
+                    return Err(self.undefined_var_in(&def.params.file, var, pos, &keys));
+                }
+            } else {
+                check(&def.params.file, &s, pos, &none).map_err(|mut e| {
+                    // The key's position is the best anchor for a value inside a params file.
+                    if e.location.is_empty() {
+                        e.location = def.params.file.name.clone();
+                    }
+                    e
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    fn undefined_var(&self, var: &str, at: Pos, keys: &[&str]) -> ManifestError {
+        self.undefined_var_in(&self.file, var, at, keys)
+    }
+
+    fn undefined_var_in(
+        &self,
+        file: &SourceFile,
+        var: &str,
+        at: Pos,
+        keys: &[&str],
+    ) -> ManifestError {
+        let mut known: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        known.extend(self.vars.keys().cloned());
+        file.error(
+            at,
+            ErrorKind::UndefinedVar {
+                var: var.to_string(),
+                suggestion: suggest(var, known.iter().map(String::as_str)),
+                known,
+            },
+        )
+    }
+
+    /// Every `needs` entry names an existing node, and the node-level graph has no cycle.
+    fn check_needs(&self) -> Result<(), ManifestError> {
+        let names: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
+        for n in &self.nodes {
+            for need in &n.needs {
+                let target = need.text.split('@').next().unwrap_or("");
+                if !names.contains(&target) {
+                    return Err(self.file.error(
+                        Pos {
+                            len: target.len().max(1),
+                            ..need.pos
+                        },
+                        ErrorKind::UnknownNeed {
+                            node: n.name.clone(),
+                            need: target.to_string(),
+                            suggestion: suggest(target, names.iter().copied()),
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn node(&self, name: &str) -> Option<&NodeDef> {
+        self.nodes.iter().find(|n| n.name == name)
+    }
+}
+
+fn collect_key_pos(file: &SourceFile, node: &Node, prefix: &str, out: &mut BTreeMap<String, Pos>) {
+    if let Node::Mapping(map) = node {
+        for (k, v) in map.iter() {
+            let path = if prefix.is_empty() {
+                k.as_str().to_string()
+            } else {
+                format!("{prefix}.{}", k.as_str())
+            };
+            // Point at the value of scalar entries (where a bad value is), else at the key.
+            let pos = match v {
+                Node::Scalar(s) => scalar_pos(file, s),
+                _ => scalar_pos(file, k),
+            };
+            out.insert(path.clone(), pos);
+            collect_key_pos(file, v, &path, out);
+        }
+    }
+}
+
+fn collect_strings(v: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        Value::Array(a) => a.iter().for_each(|x| collect_strings(x, prefix, out)),
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                collect_strings(x, &p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Distinct non-blank values of one CSV column, in order of first appearance.
+fn read_csv_column(root: &Path, rel: &str, column: &str) -> Result<Vec<String>, String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(root.join(rel))
+        .map_err(|e| e.to_string())?;
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    let idx = headers.iter().position(|h| h == column).ok_or_else(|| {
+        format!(
+            "no column `{column}` (columns: {})",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
+        if let Some(v) = rec.get(idx).filter(|v| !v.is_empty()) {
+            if seen.insert(v.to_string()) {
+                out.push(v.to_string());
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("column `{column}` has no values"));
+    }
+    Ok(out)
+}

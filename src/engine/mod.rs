@@ -1,0 +1,34 @@
+//! The engine: everything about *when* and *how* work runs, nothing about *what* it computes.
+//!
+//! Flow: [`manifest`] (validated `pipeline.yaml`) -> [`graph`] (partition instances in a petgraph
+//! DAG) -> [`select`] (targets) -> [`plan`] (fresh or stale, with reasons, via [`fingerprint`],
+//! [`hashcache`] and [`lockfile`]) -> [`scheduler`] (parallel execution through [`executor`]),
+//! recording every instance run in the hash-chained [`runlog`].
+//!
+//! The engine never imports `crate::stages`: built-in stages are known only through the
+//! [`StageCatalog`] trait, and they run in a child process (`gosales worker`).
+
+pub mod diagnostic;
+pub mod executor;
+pub mod fingerprint;
+pub mod graph;
+pub mod hashcache;
+pub mod lockfile;
+pub mod manifest;
+pub mod plan;
+pub mod runlog;
+pub mod scheduler;
+pub mod select;
+pub mod template;
+pub mod workspace;
+pub mod yaml;
+
+/// What the engine needs to know about built-in stages.
+pub trait StageCatalog: Sync {
+    /// Names of every built-in stage, sorted.
+    fn names(&self) -> Vec<String>;
+    /// The stage's code version (a hash of its source), or `None` if there is no such stage.
+    fn code_version(&self, stage: &str) -> Option<String>;
+    /// Checks a stage's resolved params; the error names the offending key.
+    fn check_params(&self, stage: &str, params: &serde_json::Value) -> Result<(), String>;
+}

@@ -1,0 +1,270 @@
+//! Deciding, per instance, fresh or stale, and why. Used by `run`, `status`, `explain` and
+//! `--dry-run` alike, so what they say always agrees with what a run would do.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::diagnostic::ErrorKind;
+use super::executor::render_cmd;
+use super::fingerprint::{
+    diff, flatten_params, ActionRecord, FingerprintInputs, StaleReason, FORMAT_VERSION,
+};
+use super::graph::{Graph, InstanceAction};
+use super::hashcache::{list_files, HashCache};
+use super::lockfile::LockFile;
+use super::manifest::Manifest;
+use super::workspace::Workspace;
+use crate::Error;
+
+/// Output files of a settled instance: file path -> blake3.
+pub type Outputs = BTreeMap<String, String>;
+
+/// The verdict on one instance.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// Empty when fresh.
+    pub reasons: Vec<StaleReason>,
+    /// The fingerprint inputs as they are now (absent when it was never built, or unknowable).
+    pub current: Option<FingerprintInputs>,
+}
+
+impl Verdict {
+    pub fn is_fresh(&self) -> bool {
+        self.reasons.is_empty()
+    }
+    /// Stale only because upstream instances will rerun: it runs only if their outputs change.
+    pub fn is_conditional(&self) -> bool {
+        !self.reasons.is_empty()
+            && self
+                .reasons
+                .iter()
+                .all(|r| matches!(r, StaleReason::UpstreamStale { .. }))
+    }
+}
+
+pub struct Planner<'a> {
+    pub ws: &'a Workspace,
+    pub manifest: &'a Manifest,
+    pub graph: &'a Graph,
+    pub lock: &'a LockFile,
+    pub cache: &'a mut HashCache,
+}
+
+impl Planner<'_> {
+    /// Fails with a manifest error if a declared source input of `i` does not exist.
+    pub fn check_inputs_exist(&self, i: usize) -> Result<(), Error> {
+        let inst = &self.graph.instances[i];
+        for input in &inst.inputs {
+            if !self.ws.abs(&input.path).exists() {
+                return Err(self
+                    .manifest
+                    .file
+                    .error(
+                        input.pos,
+                        ErrorKind::MissingInput {
+                            path: input.path.clone(),
+                            instance: inst.id.clone(),
+                        },
+                    )
+                    .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Hashes (in parallel) every file the verdicts on `selection` will need.
+    pub fn prefetch(&mut self, selection: &[usize]) {
+        let mut files = Vec::new();
+        for &i in selection {
+            let inst = &self.graph.instances[i];
+            let Some(entry) = self.lock.instances.get(&inst.id) else {
+                continue;
+            };
+            for input in &inst.inputs {
+                if let Ok(f) = list_files(&self.ws.abs(&input.path), &input.path) {
+                    files.extend(f);
+                }
+            }
+            for key in entry.outputs.keys() {
+                files.push((key.clone(), self.ws.abs(key)));
+            }
+        }
+        self.cache.prefetch(&files);
+    }
+
+    /// The fingerprint inputs of `i` now, given the outputs of its upstream instances.
+    pub fn current(
+        &mut self,
+        i: usize,
+        upstream: &dyn Fn(usize) -> Option<Outputs>,
+    ) -> Result<FingerprintInputs, Error> {
+        let inst = &self.graph.instances[i];
+        let action = match &inst.action {
+            InstanceAction::Stage {
+                stage,
+                code_version,
+            } => ActionRecord::Stage {
+                name: stage.clone(),
+                code: code_version.clone(),
+            },
+            InstanceAction::Cmd { template } => ActionRecord::Cmd {
+                cmd: render_cmd(self.manifest, self.graph, inst, template, &|o| {
+                    o.path.clone()
+                }),
+            },
+        };
+        let mut inputs = BTreeMap::new();
+        for input in &inst.inputs {
+            let abs = self.ws.abs(&input.path);
+            match self.cache.tree(&input.path, &abs) {
+                Ok(Some(files)) => inputs.extend(files),
+                Ok(None) => self.check_inputs_exist(i)?,
+                Err(e) => return Err(Error::io("cannot hash input", abs, e)),
+            }
+        }
+        let mut up = BTreeMap::new();
+        for &d in &inst.deps {
+            up.insert(
+                self.graph.instances[d].id.clone(),
+                upstream(d).unwrap_or_default(),
+            );
+        }
+        Ok(FingerprintInputs {
+            engine: FORMAT_VERSION.to_string(),
+            action,
+            partition: inst.partition.iter().cloned().collect(),
+            params: flatten_params(&inst.params),
+            inputs,
+            upstream: up,
+        })
+    }
+
+    /// Problems with the recorded outputs of `i` on disk (missing, modified, unexpected files).
+    pub fn output_problems(&mut self, i: usize) -> Result<Vec<StaleReason>, Error> {
+        let inst = &self.graph.instances[i];
+        let Some(entry) = self.lock.instances.get(&inst.id) else {
+            return Ok(vec![StaleReason::NeverBuilt]);
+        };
+        let mut out = Vec::new();
+        let roots: Vec<String> = inst.outputs.iter().map(|o| o.path.clone()).collect();
+        for r in &roots {
+            if !entry.output_roots.contains(r) {
+                out.push(StaleReason::OutputMissing { path: r.clone() });
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for r in &entry.output_roots {
+            let abs = self.ws.abs(r);
+            match list_files(&abs, r) {
+                Ok(files) => seen.extend(files.into_iter().map(|(k, _)| k)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("cannot read output", abs, e)),
+            }
+        }
+        for (key, expected) in &entry.outputs {
+            let abs = self.ws.abs(key);
+            match self.cache.file(key, &abs) {
+                Ok(Some(actual)) if &actual == expected => {}
+                Ok(Some(actual)) => out.push(StaleReason::OutputModified {
+                    path: key.clone(),
+                    expected: expected.clone(),
+                    actual,
+                }),
+                Ok(None) => out.push(StaleReason::OutputMissing { path: key.clone() }),
+                Err(e) => return Err(Error::io("cannot hash output", abs, e)),
+            }
+        }
+        for key in seen {
+            if !entry.outputs.contains_key(&key) {
+                out.push(StaleReason::OutputUnexpected { path: key });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The verdict on `i`. `settled` holds outputs of upstream instances known to be current;
+    /// an upstream instance missing from it is pending (stale, not yet rerun).
+    pub fn verdict(
+        &mut self,
+        i: usize,
+        settled: &HashMap<usize, Outputs>,
+        forced: bool,
+    ) -> Result<Verdict, Error> {
+        let inst = &self.graph.instances[i];
+        self.check_inputs_exist(i)?;
+        let Some(entry) = self.lock.instances.get(&inst.id) else {
+            return Ok(Verdict {
+                reasons: vec![StaleReason::NeverBuilt],
+                current: None,
+            });
+        };
+        let mut reasons = Vec::new();
+        if forced {
+            reasons.push(StaleReason::Forced);
+        }
+        for &d in &inst.deps {
+            if !settled.contains_key(&d) {
+                reasons.push(StaleReason::UpstreamStale {
+                    instance: self.graph.instances[d].id.clone(),
+                });
+            }
+        }
+        reasons.extend(self.output_problems(i)?);
+        // For a pending upstream, assume its recorded outputs: the reasons then say what else
+        // changed; at dispatch time the real outputs decide (early cutoff).
+        let lock = self.lock;
+        let graph = self.graph;
+        let upstream = |d: usize| -> Option<Outputs> {
+            settled.get(&d).cloned().or_else(|| {
+                lock.instances
+                    .get(&graph.instances[d].id)
+                    .map(|e| e.outputs.clone())
+            })
+        };
+        let current = self.current(i, &upstream)?;
+        if current.fingerprint() != entry.fingerprint {
+            reasons.extend(diff(&entry.from, &current));
+        }
+        Ok(Verdict {
+            reasons,
+            current: Some(current),
+        })
+    }
+
+    /// Upstream instances outside the selection count as settled with their recorded outputs
+    /// (that is how `exec` runs one instance on top of what is already built).
+    pub fn outside_settled(&self, selection: &[usize]) -> HashMap<usize, Outputs> {
+        let set: BTreeSet<usize> = selection.iter().copied().collect();
+        let mut settled = HashMap::new();
+        for &i in selection {
+            for &d in &self.graph.instances[i].deps {
+                if !set.contains(&d) {
+                    if let Some(e) = self.lock.instances.get(&self.graph.instances[d].id) {
+                        settled.insert(d, e.outputs.clone());
+                    }
+                }
+            }
+        }
+        settled
+    }
+
+    /// Verdicts for a whole selection (in topological order), as a dry run sees them.
+    pub fn plan(
+        &mut self,
+        selection: &[usize],
+        forced: &BTreeSet<usize>,
+    ) -> Result<Vec<(usize, Verdict)>, Error> {
+        self.prefetch(selection);
+        let mut settled = self.outside_settled(selection);
+        let mut out = Vec::with_capacity(selection.len());
+        for &i in selection {
+            let v = self.verdict(i, &settled, forced.contains(&i))?;
+            if v.is_fresh() {
+                if let Some(e) = self.lock.instances.get(&self.graph.instances[i].id) {
+                    settled.insert(i, e.outputs.clone());
+                }
+            }
+            out.push((i, v));
+        }
+        Ok(out)
+    }
+}

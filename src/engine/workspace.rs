@@ -1,0 +1,172 @@
+//! The workspace: where engine state and outputs live, the run lock, and atomic writes.
+//!
+//! ```text
+//! pipeline.yaml          the manifest (its directory is the workspace root)
+//! pipeline.lock          one entry per instance: fingerprint, what went into it, output hashes
+//! cache/runlog.jsonl     append-only, hash-chained record of every instance run
+//! cache/hashcache.json   blake3 of files keyed by (size, mtime, inode): no-op runs read no data
+//! cache/run.lock         held (flock) by the one run allowed at a time; says who holds it
+//! cache/logs/<id>.log    stdout and stderr of each instance's last run
+//! cache/tmp/             staging: outputs are written here, then renamed into place
+//! outputs/               published artifacts
+//! ```
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Workspace { root: root.into() }
+    }
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+    pub fn lock_path(&self) -> PathBuf {
+        self.root.join("pipeline.lock")
+    }
+    pub fn runlog_path(&self) -> PathBuf {
+        self.cache_dir().join("runlog.jsonl")
+    }
+    pub fn hashcache_path(&self) -> PathBuf {
+        self.cache_dir().join("hashcache.json")
+    }
+    pub fn run_lock_path(&self) -> PathBuf {
+        self.cache_dir().join("run.lock")
+    }
+    pub fn logs_dir(&self) -> PathBuf {
+        self.cache_dir().join("logs")
+    }
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.cache_dir().join("tmp")
+    }
+    /// The log file of an instance (ids may contain characters unfit for file names).
+    pub fn log_path(&self, instance: &str) -> PathBuf {
+        self.logs_dir().join(format!("{}.log", file_safe(instance)))
+    }
+    /// A path from the manifest, made absolute against the root (absolute paths stay).
+    pub fn abs(&self, rel: &str) -> PathBuf {
+        let p = Path::new(rel);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.root.join(p)
+        }
+    }
+}
+
+/// Replaces characters that are awkward in file names.
+pub fn file_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.@".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Writes `bytes` to `path` through a temp file in the same directory, fsynced, then renamed:
+/// readers see the old file or the new one, never a torn one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| Error::io("cannot create directory", dir, e))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let mut f = File::create(&tmp).map_err(|e| Error::io("cannot create", &tmp, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| Error::io("cannot write", &tmp, e))?;
+    fs::rename(&tmp, path).map_err(|e| Error::io("cannot replace", path, e))
+}
+
+/// The exclusive run lock. The kernel releases a `flock` when its holder dies, so a lock left by
+/// a killed run is recovered automatically; the file's text names the holder for the others.
+pub struct RunLock {
+    _file: File,
+}
+
+impl RunLock {
+    /// Takes the lock. If another run holds it: with `wait`, calls `on_wait(holder)` and
+    /// blocks until it is free; otherwise fails with [`Error::Locked`].
+    pub fn acquire(
+        ws: &Workspace,
+        wait: bool,
+        describe: &str,
+        on_wait: impl FnOnce(&str),
+    ) -> Result<RunLock, Error> {
+        let path = ws.run_lock_path();
+        fs::create_dir_all(ws.cache_dir())
+            .map_err(|e| Error::io("cannot create directory", ws.cache_dir(), e))?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io("cannot open run lock", &path, e))?;
+        // SAFETY: flock on a file descriptor we own; no memory is shared with the kernel.
+        let got = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        if !got {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = holder.trim().to_string();
+            let holder = if holder.is_empty() {
+                "unknown holder".to_string()
+            } else {
+                holder
+            };
+            if !wait {
+                return Err(Error::Locked { holder });
+            }
+            on_wait(&holder);
+            // SAFETY: as above; blocks until the holder releases or dies.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                return Err(Error::io(
+                    "cannot lock",
+                    &path,
+                    std::io::Error::last_os_error(),
+                ));
+            }
+        }
+        let text = format!(
+            "pid {} on {} since {}: {}\n",
+            std::process::id(),
+            hostname(),
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+            describe
+        );
+        file.set_len(0)
+            .and_then(|_| file.rewind())
+            .and_then(|_| file.write_all(text.as_bytes()))
+            .map_err(|e| Error::io("cannot write run lock", &path, e))?;
+        Ok(RunLock { _file: file })
+    }
+}
+
+pub fn hostname() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into())
+}
+
+pub fn username() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| format!("uid{}", unsafe { libc::getuid() }))
+}

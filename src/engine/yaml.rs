@@ -1,0 +1,181 @@
+//! Spanned YAML: parse with marked-yaml so every key and value keeps its line and column, and
+//! helpers that turn shape mistakes into [`ManifestError`]s pointing at the offending text.
+
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::{LoadError, LoaderOptions, Node};
+use serde_json::Value;
+
+use super::diagnostic::{suggest, ErrorKind, ManifestError, Pos, SourceFile};
+
+/// Parses a YAML document whose top level must be a mapping. Duplicate keys are errors.
+pub fn parse(src: &SourceFile) -> Result<Node, ManifestError> {
+    let opts = LoaderOptions::default().error_on_duplicate_keys(true);
+    marked_yaml::parse_yaml_with_options(0, src.text.as_str(), opts).map_err(|e| {
+        let (pos, msg) = match &e {
+            LoadError::TopLevelMustBeMapping(m) => (
+                src.pos(m.line(), m.column(), 1),
+                "the top level must be a mapping of keys".to_string(),
+            ),
+            LoadError::DuplicateKey(inner) => {
+                let key = &inner.key;
+                (
+                    scalar_pos(src, key),
+                    format!("duplicate key `{}`", key.as_str()),
+                )
+            }
+            LoadError::ScanError(m, scan) => {
+                #[allow(deprecated)]
+                let d = std::error::Error::description(scan).to_string();
+                (src.pos(m.line(), m.column(), 1), d)
+            }
+            LoadError::UnexpectedAnchor(m) => (
+                src.pos(m.line(), m.column(), 1),
+                "anchors and aliases are not supported".to_string(),
+            ),
+            LoadError::UnexpectedTag(m) => (
+                src.pos(m.line(), m.column(), 1),
+                "YAML tags are not supported".to_string(),
+            ),
+            LoadError::MappingKeyMustBeScalar(m) => (
+                src.pos(m.line(), m.column(), 1),
+                "mapping keys must be plain strings".to_string(),
+            ),
+            other => (Pos::default(), other.to_string()),
+        };
+        src.error(pos, ErrorKind::Syntax(msg))
+    })
+}
+
+/// Position of a scalar, underlining its text (and its quotes, if quoted).
+pub fn scalar_pos(src: &SourceFile, s: &MarkedScalarNode) -> Pos {
+    let quotes = if s.may_coerce() { 0 } else { 2 };
+    src.marked(s.span(), s.as_str().len().max(1) + quotes)
+}
+
+/// Position of any node: a scalar's text, or the first character of a collection.
+pub fn node_pos(src: &SourceFile, node: &Node) -> Pos {
+    match node {
+        Node::Scalar(s) => scalar_pos(src, s),
+        other => src.marked(other.span(), 1),
+    }
+}
+
+pub fn kind_name(node: &Node) -> &'static str {
+    match node {
+        Node::Scalar(_) => "a scalar",
+        Node::Mapping(_) => "a mapping",
+        Node::Sequence(_) => "a list",
+    }
+}
+
+/// Rejects keys outside `allowed`, with a did-you-mean.
+pub fn check_keys(
+    src: &SourceFile,
+    map: &MarkedMappingNode,
+    allowed: &[&'static str],
+    context: &str,
+) -> Result<(), ManifestError> {
+    for key in map.keys() {
+        if !allowed.contains(&key.as_str()) {
+            return Err(src.error(
+                scalar_pos(src, key),
+                ErrorKind::UnknownKey {
+                    key: key.as_str().to_string(),
+                    context: context.to_string(),
+                    expected: allowed.to_vec(),
+                    suggestion: suggest(key.as_str(), allowed.iter().copied()),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn expect_mapping<'a>(
+    src: &SourceFile,
+    node: &'a Node,
+    context: &str,
+) -> Result<&'a MarkedMappingNode, ManifestError> {
+    node.as_mapping()
+        .ok_or_else(|| wrong_type(src, node, "a mapping", context))
+}
+
+pub fn expect_scalar<'a>(
+    src: &SourceFile,
+    node: &'a Node,
+    context: &str,
+) -> Result<&'a MarkedScalarNode, ManifestError> {
+    node.as_scalar()
+        .ok_or_else(|| wrong_type(src, node, "a string", context))
+}
+
+/// A list of strings; a single scalar is accepted as a one-element list.
+pub fn expect_scalar_list<'a>(
+    src: &SourceFile,
+    node: &'a Node,
+    context: &str,
+) -> Result<Vec<&'a MarkedScalarNode>, ManifestError> {
+    match node {
+        Node::Scalar(s) => Ok(vec![s]),
+        Node::Sequence(seq) => seq.iter().map(|n| expect_scalar(src, n, context)).collect(),
+        Node::Mapping(_) => Err(wrong_type(src, node, "a list of strings", context)),
+    }
+}
+
+pub fn wrong_type(
+    src: &SourceFile,
+    node: &Node,
+    expected: &'static str,
+    context: &str,
+) -> ManifestError {
+    src.error(
+        node_pos(src, node),
+        ErrorKind::WrongType {
+            expected,
+            found: kind_name(node),
+            context: context.to_string(),
+        },
+    )
+}
+
+/// Converts a spanned node to JSON, typing plain scalars by YAML 1.2's core schema
+/// (null, booleans, integers, floats; everything else, including dates, stays a string).
+pub fn to_json(node: &Node) -> Value {
+    match node {
+        Node::Scalar(s) => scalar_to_json(s),
+        Node::Sequence(seq) => Value::Array(seq.iter().map(to_json).collect()),
+        Node::Mapping(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.as_str().to_string(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+pub fn scalar_to_json(s: &MarkedScalarNode) -> Value {
+    let text = s.as_str();
+    if !s.may_coerce() {
+        return Value::String(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Ok(i) = text.parse::<i64>() {
+        return Value::from(i);
+    }
+    let looks_numeric = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && text.chars().any(|c| c.is_ascii_digit());
+    if looks_numeric {
+        if let Ok(f) = text.parse::<f64>() {
+            if let Some(n) = serde_json::Number::from_f64(f) {
+                return Value::Number(n);
+            }
+        }
+    }
+    Value::String(text.to_string())
+}

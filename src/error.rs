@@ -1,0 +1,117 @@
+//! The crate's error type and the process exit codes, decided in one place.
+
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+use thiserror::Error as ThisError;
+
+use crate::engine::diagnostic::ManifestError;
+
+/// Process exit codes. Documented in the README; tests assert them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything asked for succeeded.
+    Ok = 0,
+    /// A run had failed instances, `audit` found a mismatch, or `status --check` found stale work.
+    Failed = 1,
+    /// The command line was wrong: bad flag, unknown target or instance.
+    Usage = 2,
+    /// The manifest or a params file is invalid, or a declared input is missing.
+    Manifest = 3,
+    /// Engine state (`pipeline.lock`, `cache/runlog.jsonl`, the hash cache) is unreadable.
+    State = 4,
+    /// Another run holds the workspace lock and `--no-wait` was given.
+    Locked = 5,
+    /// A filesystem operation failed (permissions, disk full, ...).
+    Io = 6,
+}
+
+/// Everything that can stop a gosales command.
+#[derive(Debug, ThisError, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Manifest(#[from] Box<ManifestError>),
+
+    #[error("{message}")]
+    #[diagnostic(code(gosales::usage))]
+    Usage {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{}` is corrupt: {message}", path.display())]
+    #[diagnostic(code(gosales::state))]
+    State {
+        path: PathBuf,
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the workspace is locked by another gosales run ({holder})")]
+    #[diagnostic(
+        code(gosales::locked),
+        help("wait for it to finish, or run without `--no-wait` to queue behind it")
+    )]
+    Locked { holder: String },
+
+    #[error("{action} `{}`", path.display())]
+    #[diagnostic(code(gosales::io))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A run or audit finished with failures; the details were already reported.
+    #[error("{0}")]
+    #[diagnostic(code(gosales::failed))]
+    Failed(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Manifest(_) => ExitCode::Manifest,
+            Error::Usage { .. } => ExitCode::Usage,
+            Error::State { .. } => ExitCode::State,
+            Error::Locked { .. } => ExitCode::Locked,
+            Error::Io { .. } => ExitCode::Io,
+            Error::Failed(_) => ExitCode::Failed,
+        }
+    }
+
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, help: Option<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            help,
+        }
+    }
+
+    pub fn state(path: impl Into<PathBuf>, message: impl Into<String>, help: &str) -> Self {
+        Error::State {
+            path: path.into(),
+            message: message.into(),
+            help: Some(help.to_string()),
+        }
+    }
+}
+
+impl From<ManifestError> for Error {
+    fn from(e: ManifestError) -> Self {
+        Error::Manifest(Box::new(e))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,15 @@
+//! gosales: a manifest-driven, incremental DAG pipeline that turns a reseller's sales logs into
+//! ICP scores and whitespace opportunities.
+//!
+//! The crate is organised like the pipeline it runs:
+//! - [`engine`]: the manifest, the partition-expanded DAG, fingerprints, the lock file, the
+//!   hash-chained run log and the scheduler. It knows nothing about what a stage computes.
+//! - [`stages`]: the `Stage` trait, its registry and one module per built-in stage.
+//! - [`cli`]: one module per subcommand; the only place that prints.
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod stages;
+
+pub use error::{Error, ExitCode};

@@ -1,0 +1,85 @@
+//! Built-in stages: the [`Stage`] trait, the [`StageContext`] a stage sees, and the registry.
+//!
+//! A stage knows nothing of scheduling: it gets resolved params, partition keys, input paths,
+//! upstream output paths and output paths (in staging), and writes its outputs. It runs inside
+//! `gosales worker`, a child process started by the engine. Its code version is a hash of its own
+//! source (see `build.rs`), so editing a stage reruns exactly its nodes and what is downstream.
+
+pub mod context;
+pub mod probe;
+
+use serde_json::Value;
+
+pub use context::{StageContext, StageError};
+
+include!(concat!(env!("OUT_DIR"), "/stage_code.rs"));
+
+/// A built-in pipeline step.
+pub trait Stage: Sync {
+    /// The name used in `pipeline.yaml` (`stage: <name>`); also the name of its source module.
+    fn name(&self) -> &'static str;
+    /// One line for `--help` and error hints.
+    fn summary(&self) -> &'static str;
+    /// Checks resolved params before anything runs (unknown keys, wrong types).
+    fn check_params(&self, params: &Value) -> Result<(), String>;
+    /// Does the work.
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError>;
+}
+
+/// Every built-in stage.
+pub fn registry() -> &'static [&'static dyn Stage] {
+    &[&probe::Probe]
+}
+
+pub fn find(name: &str) -> Option<&'static dyn Stage> {
+    registry().iter().copied().find(|s| s.name() == name)
+}
+
+/// The stage's code version, computed by build.rs from its sources.
+pub fn code_version(name: &str) -> Option<&'static str> {
+    STAGE_CODE.iter().find(|(n, _)| *n == name).map(|(_, h)| *h)
+}
+
+/// The registry, as the engine sees it.
+pub struct Catalog;
+
+impl crate::engine::StageCatalog for Catalog {
+    fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = registry().iter().map(|s| s.name().to_string()).collect();
+        v.sort();
+        v
+    }
+    fn code_version(&self, stage: &str) -> Option<String> {
+        find(stage).and(code_version(stage)).map(str::to_string)
+    }
+    fn check_params(&self, stage: &str, params: &Value) -> Result<(), String> {
+        match find(stage) {
+            Some(s) => s.check_params(params),
+            None => Err(format!("unknown stage `{stage}`")),
+        }
+    }
+}
+
+/// Deserialises params into a stage's params struct (which should `deny_unknown_fields`).
+pub fn parse_params<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T, String> {
+    let v = if params.is_null() {
+        Value::Object(Default::default())
+    } else {
+        params.clone()
+    };
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_stage_has_a_code_version() {
+        for s in super::registry() {
+            assert!(
+                super::code_version(s.name()).is_some(),
+                "no code version for {}",
+                s.name()
+            );
+        }
+    }
+}
