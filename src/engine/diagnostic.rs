@@ -212,7 +212,10 @@ impl ErrorKind {
                 "declared twice".into(),
                 Some("every output path must belong to exactly one instance; add a partition placeholder such as `{division}`".into()),
             ),
-            Cycle { .. } => ("part of the cycle".into(), None),
+            Cycle { .. } => (
+                "part of the cycle".into(),
+                Some("read `a -> b` as `a` needs `b`; remove one of these needs".into()),
+            ),
             InvalidValue { .. } => ("invalid".into(), None),
             InvalidParams { .. } => ("here".into(), None),
             Unreadable { .. } => ("here".into(), None),

@@ -25,6 +25,9 @@ use super::template::{render, shell_quote};
 use super::workspace::{file_safe, Workspace};
 use crate::Error;
 
+/// An upstream instance's id and its output paths.
+pub type UpstreamInstance = (String, Vec<PathBuf>);
+
 /// What a built-in stage is given, written as JSON for `gosales worker`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StageJob {
@@ -37,7 +40,7 @@ pub struct StageJob {
     /// Declared inputs (name, absolute path), including those produced upstream.
     pub inputs: Vec<(String, PathBuf)>,
     /// Output roots of upstream instances, grouped by node: (node, [(instance id, [paths])]).
-    pub upstream: Vec<(String, Vec<(String, Vec<PathBuf>)>)>,
+    pub upstream: Vec<(String, Vec<UpstreamInstance>)>,
     /// Named outputs (absolute staging paths).
     pub outputs: Vec<(String, PathBuf)>,
     /// Where the worker writes its [`StageReport`].

@@ -218,8 +218,11 @@ impl Graph {
             None => {
                 let cycle = find_cycle(&dag);
                 let first = cycle.first().copied().unwrap_or(0);
-                let mut names: Vec<String> =
-                    cycle.iter().map(|&i| instances[i].id.clone()).collect();
+                // Edges point downstream; print the cycle in `needs` order: a -> b means a needs b.
+                let mut names: Vec<String> = std::iter::once(first)
+                    .chain(cycle.iter().skip(1).rev().copied())
+                    .map(|i| instances[i].id.clone())
+                    .collect();
                 names.push(instances[first].id.clone());
                 let def = &m.nodes[instances[first].node_idx];
                 let pos = def.needs.first().map(|n| n.pos).unwrap_or(def.pos);

@@ -107,6 +107,8 @@ pub struct Params {
     pub pos: Pos,
     /// Position of every key, by dotted path (`windows.months`), for precise errors.
     pub key_pos: BTreeMap<String, Pos>,
+    /// Position of every scalar value, by dotted path.
+    pub value_pos: BTreeMap<String, Pos>,
 }
 
 impl Manifest {
@@ -401,6 +403,7 @@ impl Manifest {
                 file: f.clone(),
                 pos: Pos::default(),
                 key_pos: BTreeMap::new(),
+                value_pos: BTreeMap::new(),
             }),
             Some(Node::Scalar(s)) => {
                 // A params file, relative to the workspace root.
@@ -418,23 +421,25 @@ impl Manifest {
                 let pfile = SourceFile::new(rel, text);
                 let doc = yaml::parse(&pfile)?;
                 let map = expect_mapping(&pfile, &doc, "a params file")?;
-                let mut key_pos = BTreeMap::new();
-                collect_key_pos(&pfile, &doc, "", &mut key_pos);
+                let (mut key_pos, mut value_pos) = (BTreeMap::new(), BTreeMap::new());
+                collect_key_pos(&pfile, &doc, "", &mut key_pos, &mut value_pos);
                 Ok(Params {
                     value: yaml::to_json(&doc),
                     pos: pfile.marked(map.span(), 1),
                     file: pfile,
                     key_pos,
+                    value_pos,
                 })
             }
             Some(n @ Node::Mapping(_)) => {
-                let mut key_pos = BTreeMap::new();
-                collect_key_pos(f, n, "", &mut key_pos);
+                let (mut key_pos, mut value_pos) = (BTreeMap::new(), BTreeMap::new());
+                collect_key_pos(f, n, "", &mut key_pos, &mut value_pos);
                 Ok(Params {
                     value: yaml::to_json(n),
                     file: f.clone(),
                     pos: yaml::node_pos(f, n),
                     key_pos,
+                    value_pos,
                 })
             }
             Some(n) => Err(yaml::wrong_type(
@@ -588,7 +593,13 @@ impl Manifest {
     }
 }
 
-fn collect_key_pos(file: &SourceFile, node: &Node, prefix: &str, out: &mut BTreeMap<String, Pos>) {
+fn collect_key_pos(
+    file: &SourceFile,
+    node: &Node,
+    prefix: &str,
+    keys: &mut BTreeMap<String, Pos>,
+    values: &mut BTreeMap<String, Pos>,
+) {
     if let Node::Mapping(map) = node {
         for (k, v) in map.iter() {
             let path = if prefix.is_empty() {
@@ -596,13 +607,11 @@ fn collect_key_pos(file: &SourceFile, node: &Node, prefix: &str, out: &mut BTree
             } else {
                 format!("{prefix}.{}", k.as_str())
             };
-            // Point at the value of scalar entries (where a bad value is), else at the key.
-            let pos = match v {
-                Node::Scalar(s) => scalar_pos(file, s),
-                _ => scalar_pos(file, k),
-            };
-            out.insert(path.clone(), pos);
-            collect_key_pos(file, v, &path, out);
+            keys.insert(path.clone(), scalar_pos(file, k));
+            if let Node::Scalar(s) = v {
+                values.insert(path.clone(), scalar_pos(file, s));
+            }
+            collect_key_pos(file, v, &path, keys, values);
         }
     }
 }

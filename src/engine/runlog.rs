@@ -50,18 +50,18 @@ impl RunLog {
         let path = ws.runlog_path();
         let (seq, prev) = match last_line(&path)? {
             None => (0, GENESIS.to_string()),
-            Some((n, line)) => {
+            Some(line) => {
                 let rec: Record = serde_json::from_str(&line).map_err(|e| {
                     Error::state(
                         &path,
-                        format!("line {n} is not a run log record: {e}"),
+                        format!("the last line is not a run log record: {e}"),
                         HELP,
                     )
                 })?;
                 if chain_hash(rec.seq, &rec.prev, rec.entry.get()) != rec.hash {
                     return Err(Error::state(
                         &path,
-                        format!("line {n} does not match its hash (edited?)"),
+                        "the last line does not match its hash (edited?)".to_string(),
                         HELP,
                     ));
                 }
@@ -99,8 +99,8 @@ impl RunLog {
     }
 }
 
-/// The last non-empty line and its 1-based number's best estimate (exact when read whole).
-fn last_line(path: &std::path::Path) -> Result<Option<(String, String)>, Error> {
+/// The last non-empty line, read from the end of the file.
+fn last_line(path: &std::path::Path) -> Result<Option<String>, Error> {
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -121,14 +121,15 @@ fn last_line(path: &std::path::Path) -> Result<Option<(String, String)>, Error> 
         let text = String::from_utf8_lossy(&buf);
         let trimmed = text.trim_end_matches('\n');
         match trimmed.rfind('\n') {
-            Some(i) => return Ok(Some(("last".into(), trimmed[i + 1..].to_string()))),
-            None if start == 0 => {
-                return Ok((!trimmed.is_empty()).then(|| ("1".into(), trimmed.to_string())));
-            }
+            Some(i) => return Ok(Some(trimmed[i + 1..].to_string())),
+            None if start == 0 => return Ok((!trimmed.is_empty()).then(|| trimmed.to_string())),
             None => window *= 4,
         }
     }
 }
+
+/// A verified line: its 1-based number, the record, and its entry parsed.
+pub type LogLine = (usize, Record, serde_json::Value);
 
 /// One problem found while verifying the chain.
 #[derive(Debug, Clone, Serialize)]
@@ -139,9 +140,7 @@ pub struct ChainProblem {
 
 /// Reads and verifies the whole log: returns the parsed records (line number, record, entry as
 /// JSON) and every chain problem found.
-pub fn verify(
-    ws: &Workspace,
-) -> Result<(Vec<(usize, Record, serde_json::Value)>, Vec<ChainProblem>), Error> {
+pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error> {
     let path = ws.runlog_path();
     let f = match std::fs::File::open(&path) {
         Ok(f) => f,

@@ -67,7 +67,15 @@ pub fn parse_params<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T,
     } else {
         params.clone()
     };
-    serde_json::from_value(v).map_err(|e| e.to_string())
+    // serde_path_to_error names the key at fault (`windows.months`), which serde alone does not.
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || e.inner().to_string().contains("unknown field") {
+            e.inner().to_string()
+        } else {
+            format!("`{path}`: {}", e.inner())
+        }
+    })
 }
 
 #[cfg(test)]

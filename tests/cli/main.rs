@@ -1,1 +1,13 @@
+//! End-to-end tests of the `gosales` binary. Each module covers one concern:
+//! - `incremental`: what reruns after which change (the core promise);
+//! - `manifest_errors`: every manifest error names file:line:column, exit code 3;
+//! - `audit`: tampering with outputs or the run log is caught;
+//! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
+//! - `commands`: selection, dag, explain, exec, status and their output formats.
 
+mod audit;
+mod commands;
+mod incremental;
+mod manifest_errors;
+mod safety;
+mod support;

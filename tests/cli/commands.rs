@@ -1,0 +1,195 @@
+//! Target selection, dag, explain, exec, status and their machine-readable forms.
+
+use crate::incremental::workspace;
+use crate::support::with_status;
+
+fn would_run(ws: &crate::support::Ws, args: &[&str]) -> Vec<String> {
+    let mut a = vec!["run", "--dry-run", "--json"];
+    a.extend_from_slice(args);
+    let j = ws.run(&a).ok().json();
+    let mut v: Vec<String> = j["would_run"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["instance"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_target_selects_its_upstream_closure_only() {
+    let ws = workspace();
+    assert_eq!(
+        would_run(&ws, &["--target", "train@A"]),
+        [
+            "features@A@2023-06-30",
+            "features@A@2024-06-30",
+            "source",
+            "train@A"
+        ]
+    );
+    let (r, _) = ws.run_json(&["--target", "train@A"]);
+    assert_eq!(r["built"], 4);
+    assert!(!ws.path("outputs/train/B").exists());
+}
+
+#[test]
+fn partition_patterns_and_downstream() {
+    let ws = workspace();
+    assert_eq!(
+        would_run(&ws, &["--target", "features@*@2024-06-30"]),
+        ["features@A@2024-06-30", "features@B@2024-06-30", "source"]
+    );
+    assert_eq!(
+        would_run(&ws, &["--target", "features@B"]),
+        ["features@B@2023-06-30", "features@B@2024-06-30", "source"]
+    );
+    ws.run(&["run"]).ok();
+    // Downstream of one partition: its train and the report, not the other division.
+    assert_eq!(
+        would_run(
+            &ws,
+            &[
+                "--target",
+                "features@A@2023-06-30",
+                "--downstream",
+                "--force",
+                "features@A@2023-06-30"
+            ]
+        ),
+        ["features@A@2023-06-30", "report", "train@A"]
+    );
+    assert_eq!(
+        would_run(&ws, &["--force", "source", "--force", "train@B"]).len(),
+        8
+    );
+}
+
+#[test]
+fn unknown_targets_are_usage_errors_with_suggestions() {
+    let ws = workspace();
+    let r = ws.run(&["run", "--target", "trian"]).code(2);
+    assert!(
+        r.stderr.contains("unknown target `trian`: no node `trian`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("did you mean `train`?"), "{}", r.stderr);
+    let r = ws.run(&["run", "--target", "train@Z"]).code(2);
+    assert!(
+        r.stderr.contains("no instance of `train` matches"),
+        "{}",
+        r.stderr
+    );
+    ws.run(&["explain", "nope"]).code(2);
+}
+
+#[test]
+fn dag_in_three_formats() {
+    let ws = workspace();
+    let t = ws.run(&["dag"]).ok().stdout;
+    assert!(
+        t.contains("train@A <- features@A@2023-06-30, features@A@2024-06-30"),
+        "{t}"
+    );
+    let d = ws.run(&["dag", "--format", "dot"]).ok().stdout;
+    assert!(
+        d.starts_with("digraph gosales {")
+            && d.contains("\"source\" -> \"features@B@2024-06-30\";"),
+        "{d}"
+    );
+    let m = ws
+        .run(&["dag", "--format", "mermaid", "--by-node"])
+        .ok()
+        .stdout;
+    assert!(
+        m.contains("flowchart LR") && m.contains("[\"features (4)\"]") && m.contains("n1 --> n2"),
+        "{m}"
+    );
+}
+
+#[test]
+fn explain_names_the_changed_key_and_the_fingerprint_parts() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let out = ws.run(&["explain", "train@A"]).ok().stdout;
+    assert!(out.starts_with("train@A: fresh"), "{out}");
+    assert!(out.contains("param     message = \"first\""), "{out}");
+    ws.write("stages/train.yaml", "message: changed\n");
+    let out = ws.run(&["explain", "train@A"]).ok().stdout;
+    assert!(
+        out.contains("train@A: stale\n  - param `message` changed (\"first\" => \"changed\")"),
+        "{out}"
+    );
+    let j = ws.run(&["explain", "train@A", "--json"]).ok().json();
+    assert_eq!(j["reasons"][0]["reason"], "param-changed");
+    assert_eq!(j["reasons"][0]["key"], "message");
+    ws.write("data/B.txt", "new\n");
+    let out = ws.run(&["explain", "features@B@2024-06-30"]).ok().stdout;
+    assert!(out.contains("input `data/B.txt` changed"), "{out}");
+    let out = ws.run(&["explain", "train@B"]).ok().stdout;
+    assert!(
+        out.contains("upstream `features@B@2023-06-30` will rerun"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exec_runs_exactly_one_instance() {
+    let ws = workspace();
+    let r = ws.run(&["exec", "train@A"]).code(2);
+    assert!(
+        r.stderr
+            .contains("needs `features@A@2023-06-30`, which has never been built"),
+        "{}",
+        r.stderr
+    );
+    ws.run(&["run", "--target", "features@A"]).ok();
+    let r = ws.run(&["exec", "train@A", "--json"]).ok().json();
+    assert_eq!(with_status(&r, "built"), ["train@A"]);
+    // exec always runs, even when fresh, and is recorded like any run.
+    let r = ws.run(&["exec", "train@A", "--json"]).ok().json();
+    assert_eq!(with_status(&r, "built"), ["train@A"]);
+    ws.run(&["audit"]).ok();
+    ws.run(&["exec", "features"]).code(2);
+}
+
+#[test]
+fn status_json_and_check() {
+    let ws = workspace();
+    let j = ws.run(&["status", "--json"]).ok().json();
+    assert_eq!(j["stale"], 8);
+    assert_eq!(j["instances"][0]["reasons"][0]["reason"], "never-built");
+    ws.run(&["status", "--check"]).code(1);
+    ws.run(&["run"]).ok();
+    ws.run(&["status", "--check"]).ok();
+}
+
+#[test]
+fn help_teaches_targets_and_exit_codes() {
+    let ws = workspace();
+    let h = ws.run(&["--help"]).ok().stdout;
+    assert!(
+        h.contains("features@*@2024-06-30") && h.contains("Exit codes:"),
+        "{h}"
+    );
+    let h = ws.run(&["run", "--help"]).ok().stdout;
+    assert!(h.contains("--keep-going") && h.contains("--dry-run"), "{h}");
+}
+
+#[test]
+fn works_from_a_subdirectory_and_with_dash_c() {
+    let ws = workspace();
+    std::fs::create_dir_all(ws.path("data/sub")).unwrap();
+    let mut c = ws.cmd(&["status", "--json"]);
+    c.current_dir(ws.path("data/sub"));
+    assert!(c.output().unwrap().status.success());
+    let other = tempfile::tempdir().unwrap();
+    let mut c = std::process::Command::new(crate::support::BIN);
+    c.args(["-C", ws.root().to_str().unwrap(), "run", "--json"])
+        .current_dir(other.path());
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(ws.path("outputs/report.txt").exists());
+}

@@ -1,0 +1,207 @@
+//! What reruns after which change: the engine's core promise.
+
+use crate::support::{with_status, Ws};
+
+pub const PIPELINE: &str = r#"
+version: 1
+vars:
+  divisions: {from_csv: stages/sku_map.csv, column: division}
+  cutoffs: ["2023-06-30", "2024-06-30"]
+nodes:
+  source:
+    cmd: cp {in.raw} {out.copy}
+    inputs: {raw: data/raw.txt}
+    outputs: {copy: outputs/source/raw.txt}
+  features:
+    stage: probe
+    needs: [source]
+    foreach: {division: $divisions, cutoff: $cutoffs}
+    inputs: ["data/{division}.txt"]
+    params: {message: "features {division}"}
+  train:
+    stage: probe
+    needs: ["features@{division}"]
+    foreach: {division: $divisions}
+    params: stages/train.yaml
+  report:
+    cmd: cat outputs/train/*/probe.txt > {out.0}
+    needs: [train]
+    outputs: [outputs/report.txt]
+"#;
+
+pub fn workspace() -> Ws {
+    let ws = Ws::new(PIPELINE);
+    ws.write("stages/sku_map.csv", "sku,division\nS1,A\nS2,B\nS3,A\n");
+    ws.write("stages/train.yaml", "message: first\n");
+    ws.write("data/raw.txt", "raw sales\n");
+    ws.write("data/A.txt", "division A\n");
+    ws.write("data/B.txt", "division B\n");
+    ws
+}
+
+#[test]
+fn first_run_builds_everything_and_second_is_a_noop() {
+    let ws = workspace();
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 8, "{r:#}");
+    assert_eq!(r["status"], "ok");
+    let lock = ws.read("pipeline.lock");
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 0);
+    assert_eq!(r["fresh"], 8);
+    // A no-op run leaves the lock byte-identical.
+    assert_eq!(lock, ws.read("pipeline.lock"));
+    let human = ws.run(&["run"]).ok();
+    assert!(
+        human.stderr.contains("nothing to do: 8 instances fresh"),
+        "{}",
+        human.stderr
+    );
+}
+
+#[test]
+fn a_param_edit_reruns_exactly_that_node_and_its_downstream() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    ws.write("stages/train.yaml", "message: second\n");
+    let status = ws.run(&["status"]).ok();
+    assert!(
+        status
+            .stdout
+            .contains("param `message` changed (\"first\" => \"second\")"),
+        "{}",
+        status.stdout
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&r, "built"), ["report", "train@A", "train@B"]);
+    assert_eq!(r["fresh"], 5);
+}
+
+#[test]
+fn one_partitions_input_edit_reruns_only_that_partition() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    ws.write("data/A.txt", "division A, revised\n");
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(
+        with_status(&r, "built"),
+        [
+            "features@A@2023-06-30",
+            "features@A@2024-06-30",
+            "report",
+            "train@A"
+        ]
+    );
+    assert_eq!(
+        with_status(&r, "fresh"),
+        [
+            "features@B@2023-06-30",
+            "features@B@2024-06-30",
+            "source",
+            "train@B"
+        ]
+    );
+}
+
+#[test]
+fn touching_a_file_without_changing_it_reruns_nothing() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ws.write("data/A.txt", "division A\n");
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 0, "{r:#}");
+}
+
+#[test]
+fn a_byte_identical_rebuilt_output_leaves_downstream_fresh() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    // Another command producing the same bytes: `source` reruns, its output is identical.
+    let edited = PIPELINE.replace("cp {in.raw} {out.copy}", "cat {in.raw} > {out.copy}");
+    ws.write("pipeline.yaml", &edited);
+    let dry = ws.run(&["run", "--dry-run"]).ok();
+    assert!(
+        dry.stdout.contains("would run source: command changed"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains("may run  features@A@2023-06-30: upstream `source` will rerun"),
+        "{}",
+        dry.stdout
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&r, "built"), ["source"]);
+    // Everything downstream waited for `source`, then found its inputs identical: not run.
+    assert_eq!(with_status(&r, "unchanged").len(), 7, "{r:#}");
+    ws.run(&["status", "--check"]).ok();
+}
+
+#[test]
+fn a_division_added_to_the_csv_computes_only_its_partitions() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    ws.write(
+        "stages/sku_map.csv",
+        "sku,division\nS1,A\nS2,B\nS3,A\nS4,C\n",
+    );
+    ws.write("data/C.txt", "division C\n");
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(
+        with_status(&r, "built"),
+        [
+            "features@C@2023-06-30",
+            "features@C@2024-06-30",
+            "report",
+            "train@C"
+        ]
+    );
+    assert_eq!(r["fresh"], 7);
+}
+
+#[test]
+fn a_deleted_or_edited_output_is_rebuilt() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    std::fs::remove_file(ws.path("outputs/train/A/probe.txt")).unwrap();
+    ws.write("outputs/report.txt", "hand edit\n");
+    let status = ws.run(&["status"]).ok();
+    assert!(
+        status
+            .stdout
+            .contains("output `outputs/train/A/probe.txt` is missing"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status
+            .stdout
+            .contains("output `outputs/report.txt` was modified outside gosales"),
+        "{}",
+        status.stdout
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&r, "built"), ["report", "train@A"]);
+}
+
+#[test]
+fn force_reruns_a_fresh_instance_and_early_cutoff_spares_downstream() {
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    let (r, _) = ws.run_json(&["--force", "features@A@2023-06-30"]);
+    assert_eq!(with_status(&r, "built"), ["features@A@2023-06-30"]);
+    assert_eq!(with_status(&r, "unchanged"), ["report", "train@A"]);
+    assert_eq!(r["fresh"], 5);
+}
+
+#[test]
+fn outputs_are_byte_identical_across_clean_rebuilds() {
+    let a = workspace();
+    let b = workspace();
+    a.run_json(&[]).1.ok();
+    b.run_json(&["-j", "1"]).1.ok();
+    assert_eq!(a.read("pipeline.lock"), b.read("pipeline.lock"));
+    assert_eq!(a.read("outputs/report.txt"), b.read("outputs/report.txt"));
+}

@@ -1,0 +1,168 @@
+//! Every manifest mistake is exit code 3 with `file:line:column`, a caret and a hint.
+
+use crate::support::Ws;
+
+#[track_caller]
+fn fails(manifest: &str, location: &str, message: &str) -> String {
+    let ws = Ws::new(manifest);
+    ws.write("data/in.csv", "a\n1\n");
+    let r = ws.run(&["run"]).code(3);
+    assert!(
+        r.stderr.contains(location),
+        "expected `{location}` in:\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(message),
+        "expected `{message}` in:\n{}",
+        r.stderr
+    );
+    r.stderr
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    let e = fails(
+        "nodes:\n  a:\n    stage: probe\n    neds: [b]\n",
+        "[pipeline.yaml:4:5]",
+        "unknown key `neds` in node `a`",
+    );
+    assert!(e.contains("did you mean `needs`?"), "{e}");
+}
+
+#[test]
+fn unknown_top_level_key() {
+    fails(
+        "version: 1\nnodez: {}\n",
+        "[pipeline.yaml:2:1]",
+        "unknown key `nodez` in the manifest",
+    );
+}
+
+#[test]
+fn unknown_stage() {
+    let e = fails(
+        "nodes:\n  a:\n    stage: prob\n",
+        "[pipeline.yaml:3:12]",
+        "unknown stage `prob` in node `a`",
+    );
+    assert!(e.contains("did you mean `probe`?"), "{e}");
+}
+
+#[test]
+fn undefined_variable_in_a_path() {
+    fails(
+        "nodes:\n  a:\n    cmd: touch {out.0}\n    foreach: {division: [A]}\n    outputs: [\"x/{divison}.txt\"]\n",
+        "[pipeline.yaml:5:18]",
+        "undefined variable `divison`",
+    );
+}
+
+#[test]
+fn undefined_variable_in_foreach() {
+    fails(
+        "nodes:\n  a:\n    stage: probe\n    foreach: {cutoff: $cutofs}\n",
+        "[pipeline.yaml:4:23]",
+        "undefined variable `cutofs`",
+    );
+}
+
+#[test]
+fn missing_input_file() {
+    fails(
+        "nodes:\n  a:\n    stage: probe\n    inputs: [data/nope.csv]\n",
+        "[pipeline.yaml:4:14]",
+        "input `data/nope.csv` of `a` does not exist",
+    );
+}
+
+#[test]
+fn duplicate_outputs() {
+    fails(
+        "nodes:\n  a:\n    cmd: touch {out.0}\n    outputs: [o.txt]\n  b:\n    cmd: touch {out.0}\n    outputs: [o.txt]\n",
+        "[pipeline.yaml:7:15]",
+        "output `o.txt` is declared by both `a` and `b`",
+    );
+}
+
+#[test]
+fn partitioned_outputs_that_collide() {
+    fails(
+        "nodes:\n  a:\n    cmd: touch {out.0}\n    foreach: {d: [X, Y]}\n    outputs: [same.txt]\n",
+        "[pipeline.yaml:5:15]",
+        "output `same.txt` is declared by both `a@X` and `a@Y`",
+    );
+}
+
+#[test]
+fn cycle_is_printed() {
+    fails(
+        "nodes:\n  a:\n    stage: probe\n    needs: [b]\n  b:\n    stage: probe\n    needs: [c]\n  c:\n    stage: probe\n    needs: [a]\n",
+        "pipeline.yaml:4:13",
+        "dependency cycle: a -> b -> c -> a",
+    );
+}
+
+#[test]
+fn unknown_need() {
+    let e = fails(
+        "nodes:\n  a:\n    stage: probe\n    needs: [sourc]\n  source:\n    stage: probe\n",
+        "[pipeline.yaml:4:13]",
+        "needs unknown node `sourc`",
+    );
+    assert!(e.contains("did you mean `source`?"), "{e}");
+}
+
+#[test]
+fn need_binding_that_matches_nothing() {
+    fails(
+        "nodes:\n  a:\n    stage: probe\n    foreach: {d: [X]}\n  b:\n    stage: probe\n    foreach: {d: [Y]}\n    needs: [\"a@{d}\"]\n",
+        "[pipeline.yaml:8:13]",
+        "`a@Y` matches no instance of node `a` (from `b@Y`)",
+    );
+}
+
+#[test]
+fn invalid_stage_params_point_at_the_key() {
+    fails(
+        "nodes:\n  a:\n    stage: probe\n    params: {mesage: hi}\n",
+        "[pipeline.yaml:4:14]",
+        "unknown field `mesage`",
+    );
+}
+
+#[test]
+fn errors_in_a_params_file_name_that_file() {
+    let ws = Ws::new("nodes:\n  a:\n    stage: probe\n    params: stages/a.yaml\n");
+    ws.write("stages/a.yaml", "message: hi\nsleep_ms: {x}\n");
+    let r = ws.run(&["status"]).code(3);
+    assert!(r.stderr.contains("[stages/a.yaml:2:"), "{}", r.stderr);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    fails("nodes:\n  a: [1\n", "pipeline.yaml:", "invalid YAML");
+}
+
+#[test]
+fn both_stage_and_cmd() {
+    fails(
+        "nodes:\n  a:\n    stage: probe\n    cmd: echo\n",
+        "[pipeline.yaml:2:3]",
+        "node `a` has both `stage` and `cmd`",
+    );
+}
+
+#[test]
+fn csv_column_missing() {
+    let ws = Ws::new("vars:\n  d: {from_csv: stages/m.csv, column: division}\nnodes:\n  a:\n    stage: probe\n    foreach: {x: $d}\n");
+    ws.write("stages/m.csv", "sku,div\nA,B\n");
+    let r = ws.run(&["status"]).code(3);
+    assert!(
+        r.stderr
+            .contains("no column `division` (columns: sku, div)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("[pipeline.yaml:2:17]"), "{}", r.stderr);
+}

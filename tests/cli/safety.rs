@@ -1,0 +1,248 @@
+//! Failures, kills, concurrent runs and corrupt state never lose or fake good outputs.
+
+use std::time::{Duration, Instant};
+
+use crate::incremental::workspace;
+use crate::support::{with_status, Ws};
+
+fn wait_for(mut cond: impl FnMut() -> bool, what: &str) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_failing_cmd_keeps_the_earlier_good_output() {
+    let ws = Ws::new("nodes:\n  a:\n    cmd: echo good > {out.0}\n    outputs: [outputs/a.txt]\n");
+    ws.run(&["run"]).ok();
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  a:\n    cmd: echo partial > {out.0}; exit 3\n    outputs: [outputs/a.txt]\n",
+    );
+    let r = ws.run(&["run"]).code(1);
+    assert!(
+        r.stderr.contains("FAILED    a: exited with code 3"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ws.read("outputs/a.txt"), "good\n");
+    assert!(ws
+        .read("cache/runlog.jsonl")
+        .contains("\"status\":\"failed\""));
+    // Still stale: the failed attempt recorded nothing as fresh.
+    ws.run(&["status", "--check"]).code(1);
+}
+
+#[test]
+fn a_cmd_that_skips_its_declared_output_fails_clearly() {
+    let ws =
+        Ws::new("nodes:\n  a:\n    cmd: echo hi > elsewhere.txt\n    outputs: [outputs/a.txt]\n");
+    let r = ws.run(&["run"]).code(1);
+    assert!(
+        r.stderr
+            .contains("did not create declared output `outputs/a.txt`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn keep_going_runs_independent_work_and_skips_dependents() {
+    let m = "nodes:\n  bad:\n    stage: probe\n    params: {fail: true}\n  good:\n    stage: probe\n  after_bad:\n    stage: probe\n    needs: [bad]\n";
+    let ws = Ws::new(m);
+    let (r, run) = ws.run_json(&["--keep-going", "-j", "1"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(with_status(&r, "failed"), ["bad"]);
+    assert_eq!(with_status(&r, "built"), ["good"]);
+    assert_eq!(with_status(&r, "skipped"), ["after_bad"]);
+    // A failed stage publishes nothing, not even what it wrote before failing.
+    assert!(!ws.path("outputs/bad").exists());
+
+    let ws = Ws::new(m);
+    let (r, _) = ws.run_json(&["-j", "1"]);
+    assert_eq!(with_status(&r, "failed"), ["bad"]);
+    assert_eq!(with_status(&r, "skipped"), ["after_bad", "good"]);
+}
+
+#[test]
+fn feature_events_after_the_cutoff_fail_the_instance() {
+    let ws = Ws::new(
+        "nodes:\n  features:\n    stage: probe\n    foreach: {cutoff: [\"2024-06-30\"]}\n    params: {feature_event: \"2024-07-01\"}\n  labels:\n    stage: probe\n    foreach: {cutoff: [\"2024-06-30\"]}\n    params: {label_event: \"2024-06-30\"}\n  ok:\n    stage: probe\n    foreach: {cutoff: [\"2024-06-30\"]}\n    params: {feature_event: \"2024-06-30\", label_event: \"2024-07-01\"}\n",
+    );
+    let (r, _) = ws.run_json(&["--keep-going"]);
+    let failed: Vec<&serde_json::Value> = r["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 2, "{r:#}");
+    assert!(failed[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("leakage: read a feature event dated 2024-07-01, after the cutoff 2024-06-30"));
+    assert!(failed[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("leakage: read a label event dated 2024-06-30"));
+    assert_eq!(with_status(&r, "built"), ["ok@2024-06-30"]);
+    assert!(!ws.path("outputs/features").exists());
+}
+
+#[test]
+fn parallel_jobs_really_overlap() {
+    let ws = Ws::new(
+        "nodes:\n  t:\n    cmd: date +%s%N > {out.0}; sleep 0.6; date +%s%N >> {out.0}\n    foreach: {i: [a, b]}\n    outputs: [\"outputs/{i}.txt\"]\n",
+    );
+    ws.run(&["run", "-j", "2"]).ok();
+    let span = |f: &str| -> (u128, u128) {
+        let t: Vec<u128> = ws
+            .read(f)
+            .lines()
+            .map(|l| l.trim().parse().unwrap())
+            .collect();
+        (t[0], t[1])
+    };
+    let (a0, a1) = span("outputs/a.txt");
+    let (b0, b1) = span("outputs/b.txt");
+    assert!(
+        a0 < b1 && b0 < a1,
+        "intervals do not overlap: a {a0}..{a1}, b {b0}..{b1}"
+    );
+}
+
+#[test]
+fn kill_mid_run_then_rerun_redoes_only_the_unfinished() {
+    let ws = Ws::new(
+        "nodes:\n  t:\n    cmd: echo partial > {out.0}; sleep 0.5; echo done >> {out.0}\n    foreach: {i: [a, b, c, d]}\n    outputs: [\"outputs/{i}.txt\"]\n",
+    );
+    let mut child = ws
+        .cmd(&["run", "-j", "1"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(
+        || std::fs::read_to_string(ws.path("pipeline.lock")).is_ok_and(|l| l.contains("\"t@a\"")),
+        "the first instance to finish",
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let lock = ws.read("pipeline.lock");
+    let done: Vec<&str> = ["a", "b", "c", "d"]
+        .into_iter()
+        .filter(|i| lock.contains(&format!("\"t@{i}\"")))
+        .collect();
+    assert!(done.len() < 4, "the run finished before it was killed");
+    // Nothing half-written is in place: every published output is complete.
+    for i in ["a", "b", "c", "d"] {
+        if let Ok(text) = std::fs::read_to_string(ws.path(&format!("outputs/{i}.txt"))) {
+            assert_eq!(text, "partial\ndone\n");
+        }
+    }
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["fresh"].as_u64().unwrap() as usize, done.len());
+    assert_eq!(r["built"].as_u64().unwrap() as usize, 4 - done.len());
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_second_concurrent_run_waits_or_exits_clearly() {
+    let ws = Ws::new(
+        "nodes:\n  slow:\n    cmd: sleep 1.5; echo ok > {out.0}\n    outputs: [outputs/slow.txt]\n",
+    );
+    let mut first = ws
+        .cmd(&["run"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(
+        || std::fs::read_to_string(ws.path("cache/run.lock")).is_ok_and(|t| t.contains("pid")),
+        "the first run to take the lock",
+    );
+    let r = ws.run(&["run", "--no-wait"]).code(5);
+    assert!(
+        r.stderr
+            .contains("the workspace is locked by another gosales run (pid"),
+        "{}",
+        r.stderr
+    );
+    let r = ws.run(&["run", "--json"]).ok();
+    assert!(
+        r.stderr
+            .contains("waiting for the workspace lock held by pid"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.json()["built"],
+        0,
+        "the waiting run saw the first run's results"
+    );
+    assert!(first.wait().unwrap().success());
+    assert_eq!(ws.read("outputs/slow.txt"), "ok\n");
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_lock_left_by_a_killed_run_is_recovered() {
+    let ws = Ws::new(
+        "nodes:\n  slow:\n    cmd: sleep 5; echo ok > {out.0}\n    outputs: [outputs/slow.txt]\n",
+    );
+    let mut first = ws
+        .cmd(&["run"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(
+        || std::fs::read_to_string(ws.path("cache/run.lock")).is_ok_and(|t| t.contains("pid")),
+        "the lock",
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  slow:\n    cmd: echo ok > {out.0}\n    outputs: [outputs/slow.txt]\n",
+    );
+    ws.run(&["run", "--no-wait"]).ok();
+}
+
+#[test]
+fn a_corrupt_lock_file_is_a_clear_error_and_outputs_survive() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    ws.write("pipeline.lock", "{\"version\": 1, \"instances\": {\"x\": ");
+    let r = ws.run(&["run"]).code(4);
+    assert!(
+        r.stderr.contains("pipeline.lock` is corrupt"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("git checkout pipeline.lock"),
+        "{}",
+        r.stderr
+    );
+    assert!(ws.path("outputs/report.txt").exists());
+    ws.run(&["status"]).code(4);
+}
+
+#[test]
+fn a_corrupt_run_log_tail_is_a_clear_error() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let mut log = ws.read("cache/runlog.jsonl");
+    log.push_str("{\"seq\": 99, \"prev\": \"x\"\n");
+    ws.write("cache/runlog.jsonl", &log);
+    let r = ws.run(&["run"]).code(4);
+    assert!(
+        r.stderr
+            .contains("runlog.jsonl` is corrupt: the last line is not a run log record"),
+        "{}",
+        r.stderr
+    );
+}
