@@ -24,6 +24,8 @@ pub enum ExitCode {
     Locked = 5,
     /// A filesystem operation failed (permissions, disk full, ...).
     Io = 6,
+    /// Blocking data-contract violations stopped publication (`etl build-star`).
+    Contract = 10,
 }
 
 /// Everything that can stop a gosales command.

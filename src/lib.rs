@@ -15,5 +15,6 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod stages;
+pub mod synth;
 
 pub use error::{Error, ExitCode};

@@ -2,7 +2,9 @@
 
 mod audit;
 mod dag;
+mod etl;
 mod explain;
+mod gen_data;
 mod run;
 mod status;
 mod worker;
@@ -29,6 +31,7 @@ Exit codes:
   0 success   1 failed instances, audit mismatch or stale (--check)   2 bad command line
   3 invalid manifest or missing input   4 corrupt pipeline.lock or run log
   5 workspace locked (--no-wait)   6 filesystem error
+  10 blocking data-contract violations (`etl build-star`)
 
 Examples:
   gosales run                            build everything that is stale
@@ -70,6 +73,10 @@ pub enum Command {
     Dag(dag::DagArgs),
     /// Verify the run log's hash chain and re-hash every recorded output
     Audit(audit::AuditArgs),
+    /// Phase 0 outside the pipeline: `gosales etl build-star --config FILE`
+    Etl(etl::EtlArgs),
+    /// Write the synthetic sales log, holdout and enrichment files (the default data set)
+    GenData(gen_data::GenDataArgs),
     /// (internal) run a built-in stage from a job file; started by the engine
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
@@ -78,6 +85,8 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Worker(a) => worker::run(a),
+        Command::GenData(a) => gen_data::run(a),
+        Command::Etl(a) => etl::run(a),
         Command::Run(a) => run::run(&cli, a),
         Command::Exec(a) => run::exec(&cli, a),
         Command::Status(a) => status::run(&cli, a),

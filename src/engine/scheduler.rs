@@ -455,6 +455,26 @@ fn finish(
             outputs.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     } else {
+        // Keep what the failed attempt wrote (QA reports, partial files) for inspection, away
+        // from the published outputs, which stay untouched.
+        let kept = ws.failed_dir(&inst.id);
+        let _ = std::fs::remove_dir_all(&kept);
+        let staged_out = p.staging.join("out");
+        let has_files = std::fs::read_dir(&staged_out).is_ok_and(|mut d| d.next().is_some());
+        if has_files
+            && std::fs::create_dir_all(ws.cache_dir().join("failed")).is_ok()
+            && std::fs::rename(&staged_out, &kept).is_ok()
+        {
+            let shown = kept
+                .strip_prefix(&ws.root)
+                .unwrap_or(&kept)
+                .display()
+                .to_string();
+            outcome.error = Some(format!(
+                "{} (what it wrote is kept in `{shown}`)",
+                outcome.error.unwrap_or_default()
+            ));
+        }
         let _ = std::fs::remove_dir_all(&p.staging);
     }
     let fingerprint = r.current.fingerprint();

@@ -8,6 +8,7 @@
 //! cache/run.lock         held (flock) by the one run allowed at a time; says who holds it
 //! cache/logs/<id>.log    stdout and stderr of each instance's last run
 //! cache/tmp/             staging: outputs are written here, then renamed into place
+//! cache/failed/<id>/     what the last failed attempt of an instance wrote, for inspection
 //! outputs/               published artifacts
 //! ```
 
@@ -51,6 +52,10 @@ impl Workspace {
     /// The log file of an instance (ids may contain characters unfit for file names).
     pub fn log_path(&self, instance: &str) -> PathBuf {
         self.logs_dir().join(format!("{}.log", file_safe(instance)))
+    }
+    /// Where a failed instance's partial outputs are kept for inspection.
+    pub fn failed_dir(&self, instance: &str) -> PathBuf {
+        self.cache_dir().join("failed").join(file_safe(instance))
     }
     /// A path from the manifest, made absolute against the root (absolute paths stay).
     pub fn abs(&self, rel: &str) -> PathBuf {

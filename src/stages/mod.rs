@@ -6,7 +6,9 @@
 //! source (see `build.rs`), so editing a stage reruns exactly its nodes and what is downstream.
 
 pub mod context;
+pub mod etl;
 pub mod probe;
+pub mod source;
 
 use serde_json::Value;
 
@@ -28,7 +30,7 @@ pub trait Stage: Sync {
 
 /// Every built-in stage.
 pub fn registry() -> &'static [&'static dyn Stage] {
-    &[&probe::Probe]
+    &[&probe::Probe, &source::Source, &etl::Etl]
 }
 
 pub fn find(name: &str) -> Option<&'static dyn Stage> {

@@ -1,0 +1,164 @@
+//! Data contracts: every breach becomes a row of `violations.csv` (rule, severity, raw file row,
+//! column, value, message). A `blocking` breach stops publication of the curated tables unless
+//! `fail_soft` is set; `warning`s are reported and the affected rows handled as documented.
+//!
+//! | rule | severity | effect |
+//! |------|----------|--------|
+//! | `empty_file`, `no_data_rows`, `missing_required_column`, `no_valid_rows` | blocking | nothing to build |
+//! | `too_many_bad_dates` (share above `max_bad_date_share`) | blocking | the date column is not trustworthy |
+//! | `duplicate_key` (same `invoice_id` + `product_sku` on different rows) | blocking | lines would be double counted |
+//! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
+//! | `exact_duplicate` | warning | repeated line dropped, counted |
+//! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
+//! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback` | warning | reported |
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Blocking,
+    Warning,
+}
+
+impl Severity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Severity::Blocking => "blocking",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// 1-based line of the raw file (the header is row 1), when the breach is in one row.
+    pub row: Option<u64>,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+/// Detail rows kept per rule; beyond it, one summary row gives the total.
+pub const DETAIL_CAP: usize = 1_000;
+
+#[derive(Debug, Default)]
+pub struct Violations {
+    rows: Vec<Violation>,
+    counts: BTreeMap<&'static str, (Severity, u64)>,
+}
+
+fn clip(s: &str) -> String {
+    if s.len() <= 120 {
+        return s.to_string();
+    }
+    let mut end = 120;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes)", &s[..end], s.len())
+}
+
+impl Violations {
+    pub fn push(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        row: Option<u64>,
+        column: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) {
+        let c = self.counts.entry(rule).or_insert((severity, 0));
+        c.1 += 1;
+        if c.1 as usize <= DETAIL_CAP {
+            self.rows.push(Violation {
+                rule,
+                severity,
+                row,
+                column: column.to_string(),
+                value: clip(value),
+                message: message.into(),
+            });
+        }
+    }
+
+    pub fn extend(&mut self, other: Violations) {
+        for v in other.rows {
+            let c = self.counts.entry(v.rule).or_insert((v.severity, 0));
+            c.1 += 1;
+            if c.1 as usize <= DETAIL_CAP {
+                self.rows.push(v);
+            }
+        }
+        // Rows beyond the other's cap were counted there but not kept: add those counts.
+        for (rule, (sev, n)) in other.counts {
+            let kept = (n as usize).min(DETAIL_CAP) as u64;
+            let c = self.counts.entry(rule).or_insert((sev, 0));
+            c.1 += n - kept;
+        }
+    }
+
+    pub fn is_blocking(&self) -> bool {
+        self.counts.values().any(|(s, _)| *s == Severity::Blocking)
+    }
+
+    pub fn count(&self, rule: &str) -> u64 {
+        self.counts.get(rule).map(|c| c.1).unwrap_or(0)
+    }
+
+    pub fn counts(&self) -> BTreeMap<String, u64> {
+        self.counts
+            .iter()
+            .map(|(k, (_, n))| (k.to_string(), *n))
+            .collect()
+    }
+
+    pub fn blocking_rules(&self) -> Vec<&'static str> {
+        self.counts
+            .iter()
+            .filter(|(_, (s, _))| *s == Severity::Blocking)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// Writes `violations.csv`: always with a header, detail rows sorted by row then rule, and one
+    /// summary row per rule whose count passed the cap.
+    pub fn write_csv(&self, path: &Path) -> Result<(), String> {
+        let mut rows = self.rows.clone();
+        rows.sort_by(|a, b| {
+            (a.row.unwrap_or(0), a.rule, &a.column).cmp(&(b.row.unwrap_or(0), b.rule, &b.column))
+        });
+        let mut w = csv::Writer::from_path(path)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        let io = |e: csv::Error| e.to_string();
+        w.write_record(["rule", "severity", "row", "column", "value", "message"])
+            .map_err(io)?;
+        for v in &rows {
+            let row = v.row.map(|r| r.to_string()).unwrap_or_default();
+            w.write_record([
+                v.rule,
+                v.severity.as_str(),
+                &row,
+                &v.column,
+                &v.value,
+                &v.message,
+            ])
+            .map_err(io)?;
+        }
+        for (rule, (sev, n)) in &self.counts {
+            if *n as usize > DETAIL_CAP {
+                let more = *n as usize - DETAIL_CAP;
+                let msg = format!("... and {more} more rows like the above ({n} in all)");
+                w.write_record([*rule, sev.as_str(), "", "", "", msg.as_str()])
+                    .map_err(io)?;
+            }
+        }
+        w.flush().map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,626 @@
+//! Reading the wide sales log: encoding fallback, delimiter sniffing, header aliases, and per-row
+//! parsing and unpivoting into product lines, in parallel chunks.
+//!
+//! Rows are read in order, in chunks; each chunk is parsed on all cores; results are then merged
+//! in file order, so output never depends on thread scheduling. Exact duplicate lines (byte for
+//! byte) are dropped after the first and counted; several orders of one customer on one day are
+//! all kept (the original dropped every one but the first).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::contracts::{Severity, Violations};
+use super::parse;
+use super::skumap::Sku;
+
+/// Canonical columns and the headers accepted for each, first match wins.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aliases {
+    #[serde(default = "a_customer_id")]
+    pub customer_id: Vec<String>,
+    #[serde(default = "a_order_date")]
+    pub order_date: Vec<String>,
+    #[serde(default = "a_division")]
+    pub division: Vec<String>,
+    #[serde(default = "a_customer_name")]
+    pub customer_name: Vec<String>,
+    #[serde(default = "a_invoice_id")]
+    pub invoice_id: Vec<String>,
+}
+
+fn v(x: &[&str]) -> Vec<String> {
+    x.iter().map(|s| s.to_string()).collect()
+}
+fn a_customer_id() -> Vec<String> {
+    v(&["CustomerId", "CompanyId", "customer_id"])
+}
+fn a_order_date() -> Vec<String> {
+    v(&["Rec Date", "Rec_Date", "order_date"])
+}
+fn a_division() -> Vec<String> {
+    v(&["Division", "division"])
+}
+fn a_customer_name() -> Vec<String> {
+    v(&["Customer", "New_Business", "customer_name"])
+}
+fn a_invoice_id() -> Vec<String> {
+    v(&["InvoiceId", "Invoice_Id", "invoice_id"])
+}
+
+impl Default for Aliases {
+    fn default() -> Self {
+        Aliases {
+            customer_id: a_customer_id(),
+            order_date: a_order_date(),
+            division: a_division(),
+            customer_name: a_customer_name(),
+            invoice_id: a_invoice_id(),
+        }
+    }
+}
+
+/// Limits that turn bad data into violations.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub date_min: Option<NaiveDate>,
+    pub date_max: Option<NaiveDate>,
+    /// Fields longer than this are treated as empty (and reported).
+    pub max_field_bytes: usize,
+}
+
+/// Where the canonical and product columns are in the file.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub delimiter: u8,
+    pub header: Vec<String>,
+    pub customer_id: usize,
+    pub order_date: usize,
+    pub division: Option<usize>,
+    pub customer_name: Option<usize>,
+    pub invoice_id: Option<usize>,
+    /// Per SKU map entry: (GP column index, Qty column index), if present in the file.
+    pub products: Vec<(Option<usize>, Option<usize>)>,
+    /// For each SKU entry, the index of the first entry sharing its Qty column.
+    pub qty_owner: Vec<usize>,
+}
+
+/// One product line of one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub sku: u16,
+    pub division: String,
+    pub gross_profit: f64,
+    pub quantity: f64,
+}
+
+/// A raw row that survived, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub raw_row: u64,
+    pub customer_id: String,
+    pub order_date: NaiveDate,
+    pub source_division: String,
+    pub customer_name: String,
+    /// `None` when the file had no invoice id for the row.
+    pub invoice_id: Option<String>,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Counts {
+    pub raw_rows: u64,
+    pub dropped: BTreeMap<String, u64>,
+    pub staged_rows: u64,
+    pub encoding_fallback_rows: u64,
+}
+
+impl Counts {
+    fn drop(&mut self, reason: &str) {
+        *self.dropped.entry(reason.to_string()).or_insert(0) += 1;
+    }
+}
+
+pub struct Ingested {
+    pub layout: Layout,
+    pub rows: Vec<Row>,
+    pub counts: Counts,
+}
+
+fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
+    match std::str::from_utf8(b) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => {
+            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(b);
+            (s, true)
+        }
+    }
+}
+
+/// The delimiter with the most occurrences in the header line (outside quotes).
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let line_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in &bytes[..line_end] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+fn find(header: &[String], names: &[String]) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|n| header.iter().position(|h| h == n))
+}
+
+/// Reads the header and maps columns; records the structural violations.
+pub fn layout(
+    bytes: &[u8],
+    aliases: &Aliases,
+    skus: &[Sku],
+    vio: &mut Violations,
+) -> Option<Layout> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        vio.push(
+            "empty_file",
+            Severity::Blocking,
+            None,
+            "",
+            "",
+            "the sales log is empty",
+        );
+        return None;
+    }
+    let delimiter = sniff_delimiter(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        vio.push(
+            "empty_file",
+            Severity::Blocking,
+            None,
+            "",
+            "",
+            "the sales log has no header line",
+        );
+        return None;
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (s, _) = decode(f);
+            let s = if i == 0 {
+                s.trim_start_matches('\u{feff}').to_string()
+            } else {
+                s.to_string()
+            };
+            s.trim().to_string()
+        })
+        .collect();
+    let mut ok = true;
+    let mut required = |names: &[String], canonical: &str| {
+        let found = find(&header, names);
+        if found.is_none() {
+            ok = false;
+            vio.push(
+                "missing_required_column",
+                Severity::Blocking,
+                Some(1),
+                canonical,
+                "",
+                format!(
+                    "no column for `{canonical}` (accepted headers: {}){}",
+                    names.join(", "),
+                    if header.len() == 1 && delimiter == b',' { "; the file has a single column: is it delimited by something other than `,`, `;` or a tab?" } else { "" }
+                ),
+            );
+        }
+        found.unwrap_or(0)
+    };
+    let customer_id = required(&aliases.customer_id, "customer_id");
+    let order_date = required(&aliases.order_date, "order_date");
+    let mut products = Vec::with_capacity(skus.len());
+    let mut qty_owner = Vec::with_capacity(skus.len());
+    for (i, s) in skus.iter().enumerate() {
+        let gp = header.iter().position(|h| *h == s.gp_column);
+        let qty = header.iter().position(|h| *h == s.qty_column);
+        if gp.is_none() {
+            vio.push(
+                "missing_product_column",
+                Severity::Warning,
+                Some(1),
+                &s.gp_column,
+                "",
+                format!(
+                    "GP column `{}` is absent: SKU `{}` reads as zero",
+                    s.gp_column, s.gp_column
+                ),
+            );
+        }
+        if qty.is_none() && skus[..i].iter().all(|x| x.qty_column != s.qty_column) {
+            vio.push(
+                "missing_product_column",
+                Severity::Warning,
+                Some(1),
+                &s.qty_column,
+                "",
+                format!(
+                    "Qty column `{}` is absent: quantities read as zero",
+                    s.qty_column
+                ),
+            );
+        }
+        products.push((gp, qty));
+        qty_owner.push(
+            skus.iter()
+                .position(|x| x.qty_column == s.qty_column)
+                .unwrap_or(i),
+        );
+    }
+    // A column `X` with a sibling `X_Qty` looks like a product the SKU map does not know.
+    for h in &header {
+        let qty = format!("{h}_Qty");
+        if header.contains(&qty) && !skus.iter().any(|s| s.gp_column == *h) {
+            vio.push(
+                "unmapped_product_column",
+                Severity::Warning,
+                Some(1),
+                h,
+                "",
+                format!("`{h}` (with `{qty}`) looks like a product column but is not in the SKU map: its sales are not loaded"),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Layout {
+        delimiter,
+        customer_id,
+        order_date,
+        division: find(&header, &aliases.division),
+        customer_name: find(&header, &aliases.customer_name),
+        invoice_id: find(&header, &aliases.invoice_id),
+        header,
+        products,
+        qty_owner,
+    })
+}
+
+enum Outcome {
+    Kept(Row),
+    Dropped(&'static str),
+}
+
+struct Parsed {
+    outcome: Outcome,
+    vio: Violations,
+    fallback: bool,
+}
+
+fn parse_row(
+    rec: &csv::ByteRecord,
+    raw_row: u64,
+    lay: &Layout,
+    skus: &[Sku],
+    rules: &Rules,
+) -> Parsed {
+    let mut vio = Violations::default();
+    let fallback = std::cell::Cell::new(false);
+    let width = lay.header.len();
+    if rec.len() != width {
+        vio.push(
+            "ragged_row",
+            Severity::Warning,
+            Some(raw_row),
+            "",
+            "",
+            format!(
+                "{} fields where the header has {width}: row dropped",
+                rec.len()
+            ),
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("ragged_row"),
+            vio,
+            fallback: fallback.get(),
+        };
+    }
+    let field = |i: usize, vio: &mut Violations| -> String {
+        let b = &rec[i];
+        if b.len() > rules.max_field_bytes {
+            vio.push(
+                "oversized_field",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[i],
+                &String::from_utf8_lossy(&b[..200.min(b.len())]),
+                format!(
+                    "{} bytes, over the {}-byte limit: read as empty",
+                    b.len(),
+                    rules.max_field_bytes
+                ),
+            );
+            return String::new();
+        }
+        let (s, fb) = decode(b);
+        if fb {
+            fallback.set(true);
+        }
+        s.into_owned()
+    };
+    let raw_id = field(lay.customer_id, &mut vio);
+    let Some(customer_id) = parse::id(&raw_id) else {
+        vio.push(
+            "null_customer_id",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.customer_id],
+            &raw_id,
+            "blank customer id: row dropped",
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("null_customer_id"),
+            vio,
+            fallback: fallback.get(),
+        };
+    };
+    let raw_date = field(lay.order_date, &mut vio);
+    let Some(order_date) = parse::date(&raw_date) else {
+        vio.push(
+            "unparseable_date",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.order_date],
+            &raw_date,
+            "not a date (accepted: YYYY-MM-DD, M/D/YYYY, either with a time): row dropped",
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("unparseable_date"),
+            vio,
+            fallback: fallback.get(),
+        };
+    };
+    let too_early = rules.date_min.is_some_and(|m| order_date < m);
+    let too_late = rules.date_max.is_some_and(|m| order_date > m);
+    if too_early || too_late {
+        vio.push(
+            "date_out_of_bounds",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.order_date],
+            &raw_date,
+            format!(
+                "outside [{}, {}]: row dropped",
+                rules
+                    .date_min
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                rules
+                    .date_max
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into())
+            ),
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("date_out_of_bounds"),
+            vio,
+            fallback: fallback.get(),
+        };
+    }
+    let source_division = lay
+        .division
+        .map(|i| field(i, &mut vio).trim().to_string())
+        .unwrap_or_default();
+    let customer_name = lay
+        .customer_name
+        .map(|i| field(i, &mut vio).trim().to_string())
+        .unwrap_or_default();
+    let invoice_id = lay.invoice_id.and_then(|i| parse::id(&field(i, &mut vio)));
+    let decimal_comma = lay.delimiter == b';';
+    let number = |col: Option<usize>, vio: &mut Violations| -> f64 {
+        let Some(i) = col else { return 0.0 };
+        let b = &rec[i];
+        if b.is_empty() {
+            return 0.0;
+        }
+        let text = field(i, vio);
+        match parse::currency(&text, decimal_comma) {
+            Some(x) => x,
+            None => {
+                vio.push(
+                    "unparseable_number",
+                    Severity::Warning,
+                    Some(raw_row),
+                    &lay.header[i],
+                    &text,
+                    "not a number: read as 0",
+                );
+                0.0
+            }
+        }
+    };
+    let gps: Vec<f64> = lay
+        .products
+        .iter()
+        .map(|(g, _)| number(*g, &mut vio))
+        .collect();
+    let mut qtys: Vec<f64> = vec![0.0; skus.len()];
+    // A Qty column shared by several GP columns counts once: on the first of them with non-zero
+    // GP, else on the first of them (the original counted it once per GP column).
+    let mut done_owner: Vec<bool> = vec![false; skus.len()];
+    for i in 0..skus.len() {
+        let owner = lay.qty_owner[i];
+        if done_owner[owner] {
+            continue;
+        }
+        done_owner[owner] = true;
+        let q = number(lay.products[owner].1, &mut vio);
+        let target = (owner..skus.len())
+            .filter(|&j| lay.qty_owner[j] == owner)
+            .find(|&j| gps[j] != 0.0)
+            .unwrap_or(owner);
+        qtys[target] = q;
+    }
+    let mut lines = Vec::new();
+    for (i, s) in skus.iter().enumerate() {
+        let (gp, qty) = (gps[i], qtys[i]);
+        if gp == 0.0 && qty == 0.0 {
+            continue;
+        }
+        let division = s
+            .routes
+            .get(&source_division)
+            .cloned()
+            .unwrap_or_else(|| s.division.clone());
+        lines.push(Line {
+            sku: i as u16,
+            division,
+            gross_profit: (gp * 100.0).round() / 100.0,
+            quantity: qty.round(),
+        });
+    }
+    Parsed {
+        outcome: Outcome::Kept(Row {
+            raw_row,
+            customer_id,
+            order_date,
+            source_division,
+            customer_name,
+            invoice_id,
+            lines,
+        }),
+        vio,
+        fallback: fallback.get(),
+    }
+}
+
+const CHUNK: usize = 32_768;
+
+/// Reads every data row of the sales log.
+pub fn ingest(
+    bytes: &[u8],
+    lay: Layout,
+    skus: &[Sku],
+    rules: &Rules,
+    vio: &mut Violations,
+) -> Ingested {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(lay.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut header = csv::ByteRecord::new();
+    let _ = rdr.read_byte_record(&mut header);
+    let mut counts = Counts::default();
+    let mut rows = Vec::new();
+    let mut seen: HashSet<[u8; 16]> = HashSet::new();
+    loop {
+        let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
+        let mut rec = csv::ByteRecord::new();
+        let mut read_error = None;
+        while chunk.len() < CHUNK {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {
+                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                    // A line with nothing on it is not a row.
+                    if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    chunk.push((line, std::mem::take(&mut rec)));
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
+                }
+            }
+        }
+        if chunk.is_empty() && read_error.is_none() {
+            break;
+        }
+        let parsed: Vec<([u8; 16], Parsed)> = chunk
+            .par_iter()
+            .map(|(line, r)| {
+                let mut h = blake3::Hasher::new();
+                for f in r.iter() {
+                    h.update(&(f.len() as u64).to_le_bytes());
+                    h.update(f);
+                }
+                let mut key = [0u8; 16];
+                key.copy_from_slice(&h.finalize().as_bytes()[..16]);
+                (key, parse_row(r, *line, &lay, skus, rules))
+            })
+            .collect();
+        for ((key, p), (line, _)) in parsed.into_iter().zip(&chunk) {
+            counts.raw_rows += 1;
+            if !seen.insert(key) {
+                counts.drop("exact_duplicate");
+                vio.push(
+                    "exact_duplicate",
+                    Severity::Warning,
+                    Some(*line),
+                    "",
+                    "",
+                    "repeats an earlier line byte for byte: dropped",
+                );
+                continue;
+            }
+            if p.fallback {
+                counts.encoding_fallback_rows += 1;
+                vio.push(
+                    "encoding_fallback",
+                    Severity::Warning,
+                    Some(*line),
+                    "",
+                    "",
+                    "not valid UTF-8: decoded as Windows-1252",
+                );
+            }
+            vio.extend(p.vio);
+            match p.outcome {
+                Outcome::Kept(row) => rows.push(row),
+                Outcome::Dropped(reason) => counts.drop(reason),
+            }
+        }
+        if let Some(e) = read_error {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            vio.push(
+                "unreadable_row",
+                Severity::Blocking,
+                Some(line),
+                "",
+                "",
+                format!("CSV error: {e}"),
+            );
+            break;
+        }
+    }
+    counts.staged_rows = rows.len() as u64;
+    Ingested {
+        layout: lay,
+        rows,
+        counts,
+    }
+}

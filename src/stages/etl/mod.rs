@@ -1,0 +1,408 @@
+//! `etl`: the wide sales log to a star schema (`fact_transactions`, `dim_customer`), with data
+//! contracts and QA. Also reachable as `gosales etl build-star --config FILE`.
+//!
+//! Corrected against the original (spec/upstream_phase0_2.md section 6): every order of a
+//! customer on one day is kept (only byte-identical duplicate lines are dropped, and counted);
+//! dates are parsed per value and stored as dates; a shared Qty column counts once; invoice
+//! surrogates depend on the raw row, not on the SKU map; blocking contracts really block, with
+//! their own exit code; checksums are blake3 of the written files.
+
+pub mod contracts;
+pub mod customers;
+pub mod ingest;
+pub mod parse;
+pub mod skumap;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{parse_params, Stage, StageContext, StageError};
+use contracts::{Severity, Violations};
+use ingest::{Aliases, Counts, Rules};
+
+fn default_date_min() -> Option<String> {
+    Some("2000-01-01".into())
+}
+fn default_bad_date_share() -> f64 {
+    0.05
+}
+fn default_fuzzy() -> Option<f64> {
+    Some(0.9)
+}
+fn default_max_field() -> usize {
+    1 << 20
+}
+
+/// File locations, for `gosales etl build-star --config` only (in a pipeline they come from the
+/// node's inputs and outputs). Relative paths are relative to the current directory.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paths {
+    pub sales_log: PathBuf,
+    #[serde(default)]
+    pub enrichment: Option<PathBuf>,
+    pub sku_map: PathBuf,
+    #[serde(default)]
+    pub sku_overrides: Option<PathBuf>,
+    #[serde(default = "d_star")]
+    pub star: PathBuf,
+    #[serde(default = "d_qa")]
+    pub qa: PathBuf,
+    #[serde(default = "d_staging")]
+    pub staging: PathBuf,
+}
+fn d_star() -> PathBuf {
+    "outputs/star".into()
+}
+fn d_qa() -> PathBuf {
+    "outputs/qa".into()
+}
+fn d_staging() -> PathBuf {
+    "outputs/staging".into()
+}
+
+/// `stages/etl.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default)]
+    pub paths: Option<Paths>,
+    /// Accepted headers for each canonical column.
+    #[serde(default)]
+    pub aliases: Aliases,
+    /// Rows dated before `date_min` or after `date_max` (YYYY-MM-DD) are dropped and reported.
+    #[serde(default = "default_date_min")]
+    pub date_min: Option<String>,
+    #[serde(default)]
+    pub date_max: Option<String>,
+    /// Above this share of unparseable dates the date column is not trusted: blocking.
+    #[serde(default = "default_bad_date_share")]
+    pub max_bad_date_share: f64,
+    /// Minimum normalised Levenshtein similarity for a fuzzy industry match; null turns it off.
+    #[serde(default = "default_fuzzy")]
+    pub fuzzy_threshold: Option<f64>,
+    /// Fields longer than this many bytes are read as empty (and reported).
+    #[serde(default = "default_max_field")]
+    pub max_field_bytes: usize,
+    /// Publish the curated tables despite blocking violations (recorded in the QA report).
+    #[serde(default)]
+    pub fail_soft: bool,
+}
+
+fn date(s: &Option<String>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    s.as_deref()
+        .map(|d| super::source::date(d, key))
+        .transpose()
+}
+
+impl Params {
+    fn rules(&self) -> Result<Rules, String> {
+        if !(0.0..=1.0).contains(&self.max_bad_date_share) {
+            return Err(format!(
+                "`max_bad_date_share` must be in [0, 1], got {}",
+                self.max_bad_date_share
+            ));
+        }
+        if let Some(t) = self.fuzzy_threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(format!("`fuzzy_threshold` must be in [0, 1], got {t}"));
+            }
+        }
+        Ok(Rules {
+            date_min: date(&self.date_min, "date_min")?,
+            date_max: date(&self.date_max, "date_max")?,
+            max_field_bytes: self.max_field_bytes,
+        })
+    }
+}
+
+pub struct Inputs {
+    pub sales_log: PathBuf,
+    pub enrichment: Option<PathBuf>,
+    pub sku_map: PathBuf,
+    pub sku_overrides: Option<PathBuf>,
+}
+
+pub struct Outputs {
+    pub star: PathBuf,
+    pub qa: PathBuf,
+    pub staging: PathBuf,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub blocked: bool,
+    pub published: bool,
+    pub blocking_rules: Vec<&'static str>,
+    pub counts: Counts,
+    pub fact_lines: u64,
+    pub customers: u64,
+    pub violations: std::collections::BTreeMap<String, u64>,
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// Runs the whole build, writing into `out` (which the caller publishes). QA is always written;
+/// the curated tables only when nothing blocks (or `fail_soft`).
+pub fn build(
+    params: &Params,
+    inp: &Inputs,
+    out: &Outputs,
+    staging_only: bool,
+) -> Result<Report, String> {
+    let rules = params.rules()?;
+    let skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
+    let bytes = std::fs::read(&inp.sales_log)
+        .map_err(|e| format!("cannot read `{}`: {e}", inp.sales_log.display()))?;
+    for d in [&out.star, &out.qa, &out.staging] {
+        std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
+    }
+    let mut vio = Violations::default();
+    let mut counts = Counts::default();
+    let mut rows = Vec::new();
+    let mut input_schema = json!({"file": file_name(&inp.sales_log)});
+    if let Some(layout) = ingest::layout(&bytes, &params.aliases, &skus, &mut vio) {
+        input_schema = json!({
+            "file": file_name(&inp.sales_log),
+            "delimiter": (layout.delimiter as char).to_string(),
+            "header": layout.header,
+            "canonical": {
+                "customer_id": layout.header[layout.customer_id],
+                "order_date": layout.header[layout.order_date],
+                "division": layout.division.map(|i| &layout.header[i]),
+                "customer_name": layout.customer_name.map(|i| &layout.header[i]),
+                "invoice_id": layout.invoice_id.map(|i| &layout.header[i]),
+            },
+        });
+        let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio);
+        counts = ing.counts;
+        rows = ing.rows;
+        if counts.raw_rows == 0 {
+            vio.push(
+                "no_data_rows",
+                Severity::Blocking,
+                None,
+                "",
+                "",
+                "the sales log has a header but no rows",
+            );
+        } else if rows.is_empty() {
+            vio.push(
+                "no_valid_rows",
+                Severity::Blocking,
+                None,
+                "",
+                "",
+                "no row survived parsing: see the other violations",
+            );
+        }
+        let bad_dates = counts.dropped.get("unparseable_date").copied().unwrap_or(0);
+        if counts.raw_rows > 0
+            && bad_dates as f64 / counts.raw_rows as f64 > params.max_bad_date_share
+        {
+            vio.push(
+                "too_many_bad_dates",
+                Severity::Blocking,
+                None,
+                "order_date",
+                "",
+                format!(
+                    "{bad_dates} of {} rows have unparseable dates, over `max_bad_date_share` = {}",
+                    counts.raw_rows, params.max_bad_date_share
+                ),
+            );
+        }
+        check_keys(&rows, &skus, &mut vio);
+    }
+    drop(bytes);
+
+    let mut artifacts: Vec<PathBuf> = Vec::new();
+    let mut tables = serde_json::Map::new();
+    let mut staged = write::staging_frame(&rows).map_err(|e| e.to_string())?;
+    let staging_path = out.staging.join("sales_log.parquet");
+    write::write_parquet(&mut staged, &staging_path)?;
+    tables.insert("staging_sales_log".into(), write::schema_of(&staged));
+    artifacts.push(staging_path);
+    drop(staged);
+
+    let blocked = vio.is_blocking();
+    let mut report = Report {
+        blocked,
+        published: false,
+        blocking_rules: vio.blocking_rules(),
+        counts,
+        fact_lines: 0,
+        customers: 0,
+        violations: Default::default(),
+    };
+    if !staging_only && (!blocked || params.fail_soft) {
+        let enrichment = match &inp.enrichment {
+            Some(p) => match std::fs::read(p) {
+                Ok(b) => customers::read_enrichment(&b, &file_name(p), &mut vio),
+                Err(e) => {
+                    vio.push(
+                        "enrichment_unreadable",
+                        Severity::Warning,
+                        None,
+                        "",
+                        "",
+                        format!("cannot read `{}`: {e}", p.display()),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let dims = customers::build(&rows, enrichment.as_ref(), params.fuzzy_threshold);
+        let mut dim = write::dim_frame(&dims).map_err(|e| e.to_string())?;
+        let mut fact = write::fact_frame(&rows, &skus).map_err(|e| e.to_string())?;
+        report.fact_lines = fact.height() as u64;
+        report.customers = dim.height() as u64;
+        for (name, df) in [("fact_transactions", &mut fact), ("dim_customer", &mut dim)] {
+            let path = out.star.join(format!("{name}.parquet"));
+            write::write_parquet(df, &path)?;
+            tables.insert(name.into(), write::schema_of(df));
+            artifacts.push(path);
+        }
+        report.published = true;
+        let mut methods = std::collections::BTreeMap::<&str, u64>::new();
+        for d in &dims {
+            *methods.entry(d.match_method).or_default() += 1;
+        }
+        let industry = json!({
+            "customers": dims.len(),
+            "by_match_method": methods,
+            "enrichment_duplicate_ids": enrichment.as_ref().map(|e| e.duplicate_ids),
+            "fuzzy_threshold": params.fuzzy_threshold,
+        });
+        write_json(&out.qa.join("industry_match.json"), &industry)?;
+        artifacts.push(out.qa.join("industry_match.json"));
+    }
+    report.violations = vio.counts();
+    let violations = out.qa.join("violations.csv");
+    vio.write_csv(&violations)?;
+    artifacts.push(violations);
+    write_json(
+        &out.qa.join("schema.json"),
+        &json!({"input": input_schema, "tables": tables}),
+    )?;
+    artifacts.push(out.qa.join("schema.json"));
+    write_json(
+        &out.qa.join("row_counts.json"),
+        &json!({
+            "raw_rows": report.counts.raw_rows,
+            "dropped": report.counts.dropped,
+            "staged_rows": report.counts.staged_rows,
+            "encoding_fallback_rows": report.counts.encoding_fallback_rows,
+            "fact_transactions": report.fact_lines,
+            "dim_customer": report.customers,
+            "blocked": report.blocked,
+            "blocking_rules": report.blocking_rules,
+            "published": report.published,
+            "fail_soft": params.fail_soft,
+        }),
+    )?;
+    artifacts.push(out.qa.join("row_counts.json"));
+    let mut sums = serde_json::Map::new();
+    for a in &artifacts {
+        let h = crate::engine::hashcache::hash_file(a)
+            .map_err(|e| format!("cannot hash `{}`: {e}", a.display()))?;
+        sums.insert(file_name(a), Value::String(format!("blake3:{h}")));
+    }
+    write_json(&out.qa.join("checksums.json"), &Value::Object(sums))?;
+    Ok(report)
+}
+
+/// (invoice_id, product_sku) must be unique across rows: the same invoice line twice with
+/// different content would be counted twice.
+fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], vio: &mut Violations) {
+    let mut seen: std::collections::HashMap<(&str, u16), u64> = std::collections::HashMap::new();
+    for r in rows {
+        let Some(inv) = r.invoice_id.as_deref() else {
+            continue;
+        };
+        for l in &r.lines {
+            if let Some(first) = seen.insert((inv, l.sku), r.raw_row) {
+                let sku = &skus[l.sku as usize].gp_column;
+                vio.push(
+                    "duplicate_key",
+                    Severity::Blocking,
+                    Some(r.raw_row),
+                    sku,
+                    inv,
+                    format!("invoice `{inv}` already has a `{sku}` line at row {first} with different content"),
+                );
+                seen.insert((inv, l.sku), first);
+            }
+        }
+    }
+}
+
+fn write_json(path: &Path, v: &Value) -> Result<(), String> {
+    let mut text = serde_json::to_string_pretty(v).expect("json");
+    text.push('\n');
+    std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+}
+
+pub struct Etl;
+
+impl Stage for Etl {
+    fn name(&self) -> &'static str {
+        "etl"
+    }
+    fn summary(&self) -> &'static str {
+        "wide sales log to fact_transactions and dim_customer, with contracts and QA"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        let p: Params = parse_params(params)?;
+        if p.paths.is_some() {
+            return Err("`paths` is only for `gosales etl build-star --config`; in a pipeline, files come from `needs` and `inputs`".into());
+        }
+        p.rules().map(|_| ())
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let upstream: Vec<PathBuf> = ctx.upstream_all().map(|(_, p)| p.to_path_buf()).collect();
+        let find = |name: &str| upstream.iter().map(|d| d.join(name)).find(|p| p.is_file());
+        let sales_log = find(crate::synth::SALES_LOG).ok_or_else(|| {
+            StageError::Data(format!(
+                "no `{}` among the upstream outputs (does the node need a `source`?)",
+                crate::synth::SALES_LOG
+            ))
+        })?;
+        let inputs = Inputs {
+            sales_log,
+            enrichment: find(crate::synth::ENRICHMENT),
+            sku_map: ctx.input("sku_map")?.to_path_buf(),
+            sku_overrides: ctx.input("sku_overrides").ok().map(Path::to_path_buf),
+        };
+        let dir_or = |name: &str| -> Result<PathBuf, StageError> {
+            match ctx.output(name) {
+                Ok(p) => Ok(p.to_path_buf()),
+                Err(_) => Ok(ctx.output_dir()?.join(name)),
+            }
+        };
+        let outputs = Outputs {
+            star: dir_or("star")?,
+            qa: dir_or("qa")?,
+            staging: dir_or("staging")?,
+        };
+        let report = build(&p, &inputs, &outputs, false).map_err(StageError::Data)?;
+        ctx.note(serde_json::to_string_pretty(&report).unwrap_or_default());
+        if report.blocked && !p.fail_soft {
+            return Err(StageError::Data(format!(
+                "blocking contract violations ({}): curated tables not published; see violations.csv",
+                report.blocking_rules.join(", ")
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,235 @@
+//! Value parsers for raw sales-log cells: currency, dates and identifiers. Each parses one value
+//! on its own (a column may mix formats), and says `None` rather than guessing.
+
+use chrono::NaiveDate;
+
+/// Parses money text: `1234.5`, `$1,234.50`, `-12`, `(1,234.50)` (negative), `1.234,50` (European,
+/// when the last `,` follows the last `.`), and, when `decimal_comma` is set (`;`-delimited
+/// exports), `1234,50`. Blank is zero. Anything else is `None`.
+pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() || t == "-" {
+        return Some(0.0);
+    }
+    let (neg_paren, t) = match t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        Some(inner) => (true, inner.trim()),
+        None => (false, t),
+    };
+    let (neg_sign, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let t = t.trim_start_matches(['$', '€', '£']).trim();
+    let (neg_sign2, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return None;
+    }
+    let last_dot = t.rfind('.');
+    let last_comma = t.rfind(',');
+    let european = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => c > d,
+        (None, Some(_)) => decimal_comma,
+        _ => false,
+    };
+    let normalised: String = if european {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        // Thousands separators must sit between groups of three digits.
+        if let Some(c) = last_comma {
+            let int_part = &t[..last_dot.unwrap_or(t.len())];
+            let ok = int_part.split(',').enumerate().all(|(i, g)| {
+                if i == 0 {
+                    !g.is_empty() && g.len() <= 3
+                } else {
+                    g.len() == 3
+                }
+            });
+            if !ok || c > last_dot.unwrap_or(usize::MAX) {
+                return None;
+            }
+        }
+        t.replace(',', "")
+    };
+    if normalised.matches('.').count() > 1 {
+        return None;
+    }
+    let v: f64 = normalised.parse().ok()?;
+    let negative = neg_paren ^ (neg_sign || neg_sign2);
+    Some(if negative { -v } else { v })
+}
+
+/// Parses a date, ignoring any time of day: `2024-06-30`, `2024-06-30 13:45[:00]`,
+/// `2024-06-30T13:45:00`, `2024/06/30`, `6/30/2024`, `06/30/2024 1:45 PM`, `6/30/24`.
+pub fn date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    // Cut a time part off: after 'T' or the first space.
+    let day = t.split(['T', ' ']).next().unwrap_or(t);
+    if let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+        return Some(d);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(day, "%Y/%m/%d") {
+        return Some(d);
+    }
+    let parts: Vec<&str> = day.split('/').collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let m: u32 = parts[0].parse().ok()?;
+        let d: u32 = parts[1].parse().ok()?;
+        let mut y: i32 = parts[2].parse().ok()?;
+        if parts[2].len() == 2 {
+            y += 2000;
+        } else if parts[2].len() != 4 {
+            return None;
+        }
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
+    None
+}
+
+/// Normalises an identifier: trimmed; `102.0` / `102.00` become `102`; blank, `nan`, `null`
+/// and `none` are `None`. Other text (GUIDs, codes) is kept as is.
+pub fn id(s: &str) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty()
+        || ["nan", "null", "none", "n/a"]
+            .iter()
+            .any(|x| t.eq_ignore_ascii_case(x))
+    {
+        return None;
+    }
+    if let Some((int, frac)) = t.split_once('.') {
+        if !int.is_empty()
+            && int.chars().all(|c| c.is_ascii_digit())
+            && !frac.is_empty()
+            && frac.chars().all(|c| c == '0')
+        {
+            return Some(int.to_string());
+        }
+    }
+    Some(t.to_string())
+}
+
+/// Lower case, letters and digits only, single spaces: the key for name matching.
+pub fn name_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// A customer's display name without the leading numeric id the sales log prefixes it with
+/// (`497588 Crayola` -> `Crayola`), whitespace collapsed.
+pub fn clean_name(s: &str) -> String {
+    let t = s.trim();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let t = if rest.len() < t.len() && rest.starts_with(' ') {
+        rest
+    } else {
+        t
+    };
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn currency_table() {
+        let cases: &[(&str, bool, Option<f64>)] = &[
+            ("1234.5", false, Some(1234.5)),
+            ("$1,234.50", false, Some(1234.5)),
+            ("(1,234.50)", false, Some(-1234.5)),
+            ("($2,000.00)", false, Some(-2000.0)),
+            ("-12", false, Some(-12.0)),
+            ("$-12.5", false, Some(-12.5)),
+            ("", false, Some(0.0)),
+            ("  ", false, Some(0.0)),
+            ("1.234,50", false, Some(1234.5)),
+            ("1234,50", true, Some(1234.5)),
+            ("1,234,567.89", false, Some(1_234_567.89)),
+            ("12O4.50", false, None),
+            ("1,23.4", false, None),
+            ("N/A", false, None),
+            ("1.2.3", false, None),
+            ("€15", false, Some(15.0)),
+        ];
+        for (text, dc, want) in cases {
+            assert_eq!(
+                currency(text, *dc),
+                *want,
+                "currency({text:?}, decimal_comma={dc})"
+            );
+        }
+    }
+
+    #[test]
+    fn date_table() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("2024-06-30", d(2024, 6, 30)),
+            ("2024-06-30 13:45:00", d(2024, 6, 30)),
+            ("2024-06-30T13:45:00", d(2024, 6, 30)),
+            ("2024/06/30", d(2024, 6, 30)),
+            ("6/30/2024", d(2024, 6, 30)),
+            ("06/30/2024 1:45 PM", d(2024, 6, 30)),
+            ("12/31/2024 13:45", d(2024, 12, 31)),
+            ("6/30/24", d(2024, 6, 30)),
+            ("2023-02-30", None),
+            ("13/45/2023", None),
+            ("N/A", None),
+            ("tbd", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(date(text), *want, "date({text:?})");
+        }
+    }
+
+    #[test]
+    fn id_table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("102", Some("102")),
+            ("102.0", Some("102")),
+            (" 102.00 ", Some("102")),
+            ("102.5", Some("102.5")),
+            ("A-17", Some("A-17")),
+            ("", None),
+            ("nan", None),
+            ("NULL", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(id(text).as_deref(), *want, "id({text:?})");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(clean_name("497588  Crayola   LLC"), "Crayola LLC");
+        assert_eq!(clean_name("3M Company"), "3M Company");
+        assert_eq!(name_key("Apex Dynamics, Inc."), "apex dynamics inc");
+    }
+}

@@ -1,0 +1,240 @@
+//! Parquet and QA artifact writers. Parquet goes through polars' eager `ParquetWriter` (zstd,
+//! fixed row-group size), which writes byte-identical files for identical frames whatever the
+//! thread count (spec/dependencies.md section 5): checksums and fingerprints rely on it.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::customers::DimCustomer;
+use super::ingest::Row;
+use super::skumap::Sku;
+
+fn epoch_days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+fn date_column(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
+    Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
+}
+
+pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<(), String> {
+    let file = std::fs::File::create(path)
+        .map_err(|e| format!("cannot create `{}`: {e}", path.display()))?;
+    ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_row_group_size(Some(128 * 1024))
+        .finish(df)
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    Ok(())
+}
+
+/// One row per product line, sorted by (order_date, customer_id, invoice_id, SKU map order).
+pub fn fact_frame(rows: &[Row], skus: &[Sku]) -> PolarsResult<DataFrame> {
+    let mut lines: Vec<(&Row, &super::ingest::Line)> = rows
+        .iter()
+        .flat_map(|r| r.lines.iter().map(move |l| (r, l)))
+        .collect();
+    lines.sort_by(|a, b| {
+        (
+            a.0.order_date,
+            &a.0.customer_id,
+            &a.0.invoice_id,
+            a.1.sku,
+            a.0.raw_row,
+        )
+            .cmp(&(
+                b.0.order_date,
+                &b.0.customer_id,
+                &b.0.invoice_id,
+                b.1.sku,
+                b.0.raw_row,
+            ))
+    });
+    let invoice = |r: &Row| {
+        r.invoice_id.clone().unwrap_or_else(|| {
+            format!(
+                "AUTO-{}-{}-r{}",
+                r.customer_id,
+                r.order_date.format("%Y%m%d"),
+                r.raw_row
+            )
+        })
+    };
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "customer_id".into(),
+            lines
+                .iter()
+                .map(|(r, _)| r.customer_id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "invoice_id".into(),
+            lines.iter().map(|(r, _)| invoice(r)).collect::<Vec<_>>(),
+        ),
+        date_column(
+            "order_date",
+            lines
+                .iter()
+                .map(|(r, _)| epoch_days(r.order_date))
+                .collect(),
+        )?,
+        Column::new(
+            "product_sku".into(),
+            lines
+                .iter()
+                .map(|(_, l)| skus[l.sku as usize].gp_column.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "product_division".into(),
+            lines
+                .iter()
+                .map(|(_, l)| l.division.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "gross_profit".into(),
+            lines
+                .iter()
+                .map(|(_, l)| l.gross_profit)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "quantity".into(),
+            lines.iter().map(|(_, l)| l.quantity).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source_row".into(),
+            lines
+                .iter()
+                .map(|(r, _)| r.raw_row as i64)
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// The typed staging table: one row per surviving raw row.
+pub fn staging_frame(rows: &[Row]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "source_row".into(),
+            rows.iter().map(|r| r.raw_row as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "customer_id".into(),
+            rows.iter()
+                .map(|r| r.customer_id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        date_column(
+            "order_date",
+            rows.iter().map(|r| epoch_days(r.order_date)).collect(),
+        )?,
+        Column::new(
+            "source_division".into(),
+            rows.iter()
+                .map(|r| r.source_division.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "customer_name".into(),
+            rows.iter()
+                .map(|r| r.customer_name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "invoice_id".into(),
+            rows.iter()
+                .map(|r| r.invoice_id.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "lines".into(),
+            rows.iter()
+                .map(|r| r.lines.len() as i64)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "gross_profit".into(),
+            rows.iter()
+                .map(|r| r.lines.iter().map(|l| l.gross_profit).sum::<f64>())
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+pub fn dim_frame(dims: &[DimCustomer]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "customer_id".into(),
+            dims.iter()
+                .map(|d| d.customer_id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "customer_name".into(),
+            dims.iter()
+                .map(|d| d.customer_name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "cleaned_name".into(),
+            dims.iter()
+                .map(|d| d.cleaned_name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "industry".into(),
+            dims.iter()
+                .map(|d| d.industry.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "industry_sub".into(),
+            dims.iter()
+                .map(|d| d.industry_sub.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "web_address".into(),
+            dims.iter()
+                .map(|d| d.web_address.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "match_method".into(),
+            dims.iter().map(|d| d.match_method).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "match_score".into(),
+            dims.iter().map(|d| d.match_score).collect::<Vec<_>>(),
+        ),
+        date_column(
+            "first_order_date",
+            dims.iter()
+                .map(|d| epoch_days(d.first_order_date))
+                .collect(),
+        )?,
+        date_column(
+            "last_order_date",
+            dims.iter().map(|d| epoch_days(d.last_order_date)).collect(),
+        )?,
+        Column::new(
+            "orders".into(),
+            dims.iter().map(|d| d.orders as i64).collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// `[{name, dtype}]` of a frame, for the schema snapshot.
+pub fn schema_of(df: &DataFrame) -> serde_json::Value {
+    serde_json::Value::Array(
+        df.columns()
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name().as_str(), "dtype": c.dtype().to_string()}))
+            .collect(),
+    )
+}
