@@ -399,6 +399,18 @@ pub fn run(
     Ok(report)
 }
 
+/// The last non-empty line of a log, clipped, for failure messages.
+fn last_log_line(log: &std::path::Path) -> Option<String> {
+    let text = std::fs::read(log).ok()?;
+    let tail = &text[text.len().saturating_sub(4096)..];
+    let text = String::from_utf8_lossy(tail);
+    let line = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
+    Some(match line.char_indices().nth(300) {
+        Some((i, _)) => format!("{}...", &line[..i]),
+        None => line.to_string(),
+    })
+}
+
 fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) -> InstanceResult {
     InstanceResult {
         instance: graph.instances[i].id.clone(),
@@ -455,6 +467,10 @@ fn finish(
             outputs.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     } else {
+        // The child's last words usually say why; show them next to the exit status.
+        if let Some(last) = last_log_line(&p.log) {
+            outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
+        }
         // Keep what the failed attempt wrote (QA reports, partial files) for inspection, away
         // from the published outputs, which stay untouched.
         let kept = ws.failed_dir(&inst.id);

@@ -314,6 +314,100 @@ fn misspell(name: &str, rng: &mut Rng) -> String {
 mod tests {
     use super::*;
 
+    fn cfg(customers: usize, seed: u64) -> GenConfig {
+        GenConfig {
+            customers,
+            seed,
+            start: NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            holdout_start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            dirty_rate: 0.01,
+        }
+    }
+
+    #[test]
+    fn generation_is_deterministic_per_seed() {
+        let (a, b, c) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        generate(&cfg(300, 42), a.path()).unwrap();
+        generate(&cfg(300, 42), b.path()).unwrap();
+        generate(&cfg(300, 43), c.path()).unwrap();
+        for f in [SALES_LOG, HOLDOUT, ENRICHMENT] {
+            let x = std::fs::read(a.path().join(f)).unwrap();
+            assert_eq!(
+                x,
+                std::fs::read(b.path().join(f)).unwrap(),
+                "{f} differs for the same seed"
+            );
+            assert_ne!(
+                x,
+                std::fs::read(c.path().join(f)).unwrap(),
+                "{f} equal for another seed"
+            );
+        }
+    }
+
+    #[test]
+    fn holdout_file_holds_exactly_the_rows_from_the_holdout_start() {
+        let d = tempfile::tempdir().unwrap();
+        let s = generate(&cfg(200, 1), d.path()).unwrap();
+        assert!(s.holdout_rows > 0 && s.sales_log_rows > 5 * s.holdout_rows);
+        let mut r = csv::Reader::from_path(d.path().join(HOLDOUT)).unwrap();
+        let iso = r
+            .records()
+            .filter_map(|x| x.ok())
+            .filter_map(|x| NaiveDate::parse_from_str(&x[5], "%Y-%m-%d").ok());
+        assert!(iso
+            .into_iter()
+            .all(|dt| dt >= NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()));
+    }
+
+    #[test]
+    fn seat_owners_buy_simulation_far_more_often_and_q4_is_busier() {
+        let c = cfg(3_000, 42);
+        let (mut owners, mut owners_sim, mut others, mut others_sim) = (0, 0, 0, 0);
+        let (mut q4, mut all) = (0usize, 0usize);
+        let seats = [catalog::sku("SWX_Core"), catalog::sku("SWX_Pro_Prem")];
+        let sim = catalog::sku("Simulation");
+        for i in 0..c.customers {
+            let cust = Customer::draw(&c, i);
+            let events = simulate_customer(&c, &cust);
+            let has = |k: usize| {
+                events
+                    .iter()
+                    .any(|e| e.lines.iter().any(|l| l.sku == k && l.gp > 0.0))
+            };
+            let bought_sim = has(sim);
+            if seats.iter().any(|&k| has(k)) {
+                owners += 1;
+                owners_sim += usize::from(bought_sim);
+            } else {
+                others += 1;
+                others_sim += usize::from(bought_sim);
+            }
+            // Whole years only: the log ends in June.
+            for e in events.iter().filter(|e| e.date.year() <= 2024) {
+                all += 1;
+                q4 += usize::from(e.date.month() >= 10);
+            }
+        }
+        let p_owner = owners_sim as f64 / owners as f64;
+        let p_other = others_sim as f64 / others.max(1) as f64;
+        assert!(others > 100, "too few non-owners ({others}) to compare");
+        assert!(
+            p_owner > 2.5 * p_other,
+            "P(sim | seats) = {p_owner:.3}, P(sim | no seats) = {p_other:.3}"
+        );
+        let q4_share = q4 as f64 / all as f64;
+        assert!(
+            q4_share > 0.28,
+            "Q4 share {q4_share:.3} is not above a quarter of the year"
+        );
+    }
+
     #[test]
     fn dollars_format() {
         assert_eq!(dollars(1234.5), "$1,234.50");

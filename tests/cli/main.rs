@@ -3,10 +3,12 @@
 //! - `manifest_errors`: every manifest error names file:line:column, exit code 3;
 //! - `audit`: tampering with outputs or the run log is caught;
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
-//! - `commands`: selection, dag, explain, exec, status and their output formats.
+//! - `commands`: selection, dag, explain, exec, status and their output formats;
+//! - `etl`: phase 0, the synthetic source and the ETL to a star schema.
 
 mod audit;
 mod commands;
+mod etl;
 mod incremental;
 mod manifest_errors;
 mod safety;

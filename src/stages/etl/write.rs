@@ -30,28 +30,13 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// One row per product line, sorted by (order_date, customer_id, invoice_id, SKU map order).
+/// One row per product line, sorted by (order_date, customer_id, raw file row, SKU map order).
 pub fn fact_frame(rows: &[Row], skus: &[Sku]) -> PolarsResult<DataFrame> {
     let mut lines: Vec<(&Row, &super::ingest::Line)> = rows
         .iter()
         .flat_map(|r| r.lines.iter().map(move |l| (r, l)))
         .collect();
-    lines.sort_by(|a, b| {
-        (
-            a.0.order_date,
-            &a.0.customer_id,
-            &a.0.invoice_id,
-            a.1.sku,
-            a.0.raw_row,
-        )
-            .cmp(&(
-                b.0.order_date,
-                &b.0.customer_id,
-                &b.0.invoice_id,
-                b.1.sku,
-                b.0.raw_row,
-            ))
-    });
+    lines.sort_by_key(|(r, l)| (r.order_date, r.customer_id.as_str(), r.raw_row, l.sku));
     let invoice = |r: &Row| {
         r.invoice_id.clone().unwrap_or_else(|| {
             format!(

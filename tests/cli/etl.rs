@@ -1,0 +1,531 @@
+//! Phase 0 end to end: `gosales etl build-star` and the `etl` stage in a pipeline.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::support::Ws;
+
+const SKU_MAP: &str = include_str!("../../stages/sku_map.csv");
+
+/// A minimal wide header: base columns, then every GP/Qty pair of the map (shared Qty once).
+fn header() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "CustomerId",
+        "Rec Date",
+        "Division",
+        "Customer",
+        "InvoiceId",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for line in SKU_MAP.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        h.push(f[0].to_string());
+        if !h.contains(&f[1].to_string()) {
+            h.push(f[1].to_string());
+        }
+    }
+    h
+}
+
+/// A row with one GP (and qty) value, by column name.
+fn row(h: &[String], base: [&str; 5], cells: &[(&str, &str)]) -> String {
+    let mut v: Vec<String> = vec![String::new(); h.len()];
+    for (i, b) in base.iter().enumerate() {
+        v[i] = b.to_string();
+    }
+    for (col, val) in cells {
+        let i = h
+            .iter()
+            .position(|x| x == col)
+            .unwrap_or_else(|| panic!("no column {col}"));
+        v[i] = val.to_string();
+    }
+    v.iter()
+        .map(|x| {
+            if x.contains(',') || x.contains('"') {
+                format!("\"{}\"", x.replace('"', "\"\""))
+            } else {
+                x.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn etl_ws(csv: &str) -> Ws {
+    let ws = Ws::new("nodes: {}\n");
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.write("raw/Sales_Log.csv", csv);
+    ws.write(
+        "raw/enrichment.csv",
+        "Customer,Cleaned Customer Name,Web Address,Industry,Industry Sub List,Reasoning,ID\n\
+         Acme Tools,acme tools,www.acme.com,Industrial Machinery,Material Handling,r,101\n\
+         Bolt Works,bolt works,www.bolt.com,Automotive,EV Components,r,\n\
+         Cobalt Dynamics Inc,cobalt dynamics inc,www.cobalt.com,Energy,Renewables,r,\n",
+    );
+    ws.write(
+        "etl.yaml",
+        "paths:\n  sales_log: raw/Sales_Log.csv\n  enrichment: raw/enrichment.csv\n  sku_map: stages/sku_map.csv\ndate_max: \"2025-12-31\"\n",
+    );
+    ws
+}
+
+fn build(ws: &Ws, extra: &[&str]) -> crate::support::Run {
+    let mut a = vec!["etl", "build-star", "--config", "etl.yaml"];
+    a.extend_from_slice(extra);
+    ws.run(&a)
+}
+
+fn read(ws: &Ws, rel: &str) -> DataFrame {
+    let f = std::fs::File::open(ws.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    ParquetReader::new(f).finish().unwrap()
+}
+
+fn strs(df: &DataFrame, col: &str) -> Vec<String> {
+    df.column(col)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect()
+}
+
+fn f64s(df: &DataFrame, col: &str) -> Vec<f64> {
+    df.column(col)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .iter()
+        .map(|x| x.unwrap_or(f64::NAN))
+        .collect()
+}
+
+fn violations(ws: &Ws) -> Vec<BTreeMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(ws.path("outputs/qa/violations.csv")).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            h.iter()
+                .zip(r.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn unpivot_covers_every_sku_of_the_map() {
+    let h = header();
+    let mut csv = h.join(",") + "\n";
+    let skus: Vec<Vec<String>> = SKU_MAP
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    for (i, s) in skus.iter().enumerate() {
+        let inv = format!("{}", 9000 + i);
+        let gp = format!("{}.25", 100 + i);
+        let qty = format!("{}", 1 + i % 3);
+        // The Qty column of the alias `Success Plan GP` is shared with `Success_Plan`.
+        let div = if s[0] == "AM_Support" {
+            "Scanning"
+        } else {
+            "Solidworks"
+        };
+        csv += &row(
+            &h,
+            ["101", "2024-03-05", div, "101 Acme Tools", &inv],
+            &[(&s[0], &gp), (&s[1], &qty)],
+        );
+        csv += "\n";
+    }
+    let ws = etl_ws(&csv);
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(fact.height(), skus.len(), "one line per SKU");
+    let got_sku = strs(&fact, "product_sku");
+    let got_div = strs(&fact, "product_division");
+    let got_gp = f64s(&fact, "gross_profit");
+    let got_qty = f64s(&fact, "quantity");
+    let got_inv = strs(&fact, "invoice_id");
+    for (i, s) in skus.iter().enumerate() {
+        let k = got_inv
+            .iter()
+            .position(|x| *x == format!("{}", 9000 + i))
+            .unwrap();
+        assert_eq!(got_sku[k], s[0]);
+        let want_div = if s[0] == "AM_Support" {
+            "Scanning"
+        } else {
+            s[2].as_str()
+        };
+        assert_eq!(got_div[k], want_div, "division of {}", s[0]);
+        assert_eq!(got_gp[k], 100.0 + i as f64 + 0.25);
+        assert_eq!(got_qty[k], (1 + i % 3) as f64, "qty of {}", s[0]);
+    }
+}
+
+#[test]
+fn same_day_orders_survive_and_exact_duplicates_are_counted() {
+    let h = header();
+    let a = row(
+        &h,
+        ["101", "2024-03-05", "Solidworks", "101 Acme Tools", "1"],
+        &[("SWX_Core", "1000"), ("SWX_Core_Qty", "1")],
+    );
+    let b = row(
+        &h,
+        ["101", "2024-03-05", "Solidworks", "101 Acme Tools", "2"],
+        &[("Training", "$500.00"), ("Training_Qty", "2")],
+    );
+    let c = row(
+        &h,
+        ["101.0", "3/5/2024 14:30", "Services", "101 Acme Tools", ""],
+        &[("Services", "(250.00)"), ("Services_Qty", "-1")],
+    );
+    let csv = format!("{}\n{a}\n{b}\n{a}\n{c}\n", h.join(","));
+    let ws = etl_ws(&csv);
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(
+        strs(&fact, "product_sku"),
+        ["SWX_Core", "Training", "Services"]
+    );
+    assert_eq!(f64s(&fact, "gross_profit"), [1000.0, 500.0, -250.0]);
+    // A row with no invoice id gets a surrogate tied to its raw row, not to the SKU map.
+    assert_eq!(strs(&fact, "invoice_id")[2], "AUTO-101-20240305-r5");
+    let counts: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/qa/row_counts.json")).unwrap();
+    assert_eq!(counts["raw_rows"], 4);
+    assert_eq!(counts["dropped"]["exact_duplicate"], 1);
+    assert_eq!(counts["fact_transactions"], 3);
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "exact_duplicate" && r["row"] == "4"),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn industries_match_by_id_then_name_then_fuzzy() {
+    let h = header();
+    let rows = [
+        row(
+            &h,
+            ["101", "2024-01-02", "Solidworks", "101 Acme Tools", "1"],
+            &[("SWX_Core", "10")],
+        ),
+        row(
+            &h,
+            ["102", "2024-01-02", "Solidworks", "102 Bolt Works", "2"],
+            &[("SWX_Core", "10")],
+        ),
+        row(
+            &h,
+            [
+                "103",
+                "2024-01-02",
+                "Solidworks",
+                "103 Cobalt Dynamcs Inc",
+                "3",
+            ],
+            &[("SWX_Core", "10")],
+        ),
+        row(
+            &h,
+            ["104", "2024-01-02", "Solidworks", "104 Nobody Known", "4"],
+            &[("SWX_Core", "10")],
+        ),
+    ];
+    let ws = etl_ws(&format!("{}\n{}\n", h.join(","), rows.join("\n")));
+    build(&ws, &[]).ok();
+    let dim = read(&ws, "outputs/star/dim_customer.parquet");
+    assert_eq!(strs(&dim, "customer_id"), ["101", "102", "103", "104"]);
+    assert_eq!(strs(&dim, "match_method"), ["id", "name", "fuzzy", "none"]);
+    assert_eq!(
+        strs(&dim, "industry"),
+        ["Industrial Machinery", "Automotive", "Energy", ""]
+    );
+    assert_eq!(strs(&dim, "cleaned_name")[0], "Acme Tools");
+    let score = f64s(&dim, "match_score");
+    assert!(score[2] > 0.9 && score[2] < 1.0, "{score:?}");
+}
+
+#[test]
+fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
+    let h = header();
+    let good = row(
+        &h,
+        ["101", "2024-01-02", "Solidworks", "101 Acme", "7"],
+        &[("SWX_Core", "10"), ("SWX_Core_Qty", "1")],
+    );
+    let ws = etl_ws(&format!("{}\n{good}\n", h.join(",")));
+    build(&ws, &[]).ok();
+    let before = std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap();
+    // The same invoice line twice with different amounts: a key violation.
+    let clash = row(
+        &h,
+        ["101", "2024-01-03", "Solidworks", "101 Acme", "7"],
+        &[("SWX_Core", "99"), ("SWX_Core_Qty", "1")],
+    );
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{good}\n{clash}\n", h.join(",")),
+    );
+    let r = build(&ws, &[]).code(10);
+    assert!(
+        r.stderr.contains("blocking rules: duplicate_key"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("NOT published"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap(),
+        before
+    );
+    let v = violations(&ws);
+    let dup = v
+        .iter()
+        .find(|r| r["rule"] == "duplicate_key")
+        .expect("a duplicate_key row");
+    assert_eq!(
+        (
+            dup["severity"].as_str(),
+            dup["row"].as_str(),
+            dup["column"].as_str(),
+            dup["value"].as_str()
+        ),
+        ("blocking", "3", "SWX_Core", "7")
+    );
+    let r = build(&ws, &["--fail-soft", "--json"]).ok();
+    assert_eq!(r.json()["published"], true);
+    assert_ne!(
+        std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn reruns_are_byte_identical_and_skipped_when_up_to_date() {
+    let h = header();
+    let rows: Vec<String> = (0..200)
+        .map(|i| {
+            let id = format!("{}", 100 + i % 37);
+            let d = format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            row(
+                &h,
+                [
+                    &id,
+                    &d,
+                    "Solidworks",
+                    &format!("{id} Co {id}"),
+                    &format!("{i}"),
+                ],
+                &[("SWX_Core", &format!("{}.5", i)), ("Training", "12")],
+            )
+        })
+        .collect();
+    let ws = etl_ws(&format!("{}\n{}\n", h.join(","), rows.join("\n")));
+    build(&ws, &[]).ok();
+    let files = [
+        "outputs/star/fact_transactions.parquet",
+        "outputs/star/dim_customer.parquet",
+        "outputs/staging/sales_log.parquet",
+        "outputs/qa/checksums.json",
+        "outputs/qa/violations.csv",
+    ];
+    let first: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(ws.path(f)).unwrap())
+        .collect();
+    let r = build(&ws, &[]).ok();
+    assert!(r.stderr.contains("up to date"), "{}", r.stderr);
+    build(&ws, &["--rebuild"]).ok();
+    let second: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(ws.path(f)).unwrap())
+        .collect();
+    assert!(first == second, "outputs differ between identical builds");
+}
+
+#[test]
+fn staging_only_stops_before_the_curated_tables() {
+    let h = header();
+    let ws = etl_ws(&format!(
+        "{}\n{}\n",
+        h.join(","),
+        row(&h, ["1", "2024-01-01", "x", "1 A", "1"], &[("PDM", "5")])
+    ));
+    build(&ws, &["--staging-only"]).ok();
+    assert!(ws.path("outputs/staging/sales_log.parquet").exists());
+    assert!(!ws.path("outputs/star").exists());
+    assert_eq!(read(&ws, "outputs/staging/sales_log.parquet").height(), 1);
+}
+
+fn bad(csv: &[u8]) -> (Ws, crate::support::Run) {
+    let ws = etl_ws("");
+    std::fs::write(ws.path("raw/Sales_Log.csv"), csv).unwrap();
+    let r = build(&ws, &[]);
+    (ws, r)
+}
+
+fn rules(ws: &Ws) -> Vec<String> {
+    violations(ws)
+        .into_iter()
+        .map(|r| r["rule"].clone())
+        .collect()
+}
+
+#[test]
+fn bad_inputs_are_violations_or_clear_errors_never_panics() {
+    let h = header();
+    let ok_row = row(
+        &h,
+        ["101", "2024-01-02", "Solidworks", "101 Acme", "1"],
+        &[("SWX_Core", "10")],
+    );
+
+    let (ws, r) = bad(b"");
+    assert_eq!(r.code, 10, "{}", r.stderr);
+    assert_eq!(rules(&ws), ["empty_file"]);
+
+    let (ws, r) = bad(format!("{}\n", h.join(",")).as_bytes());
+    assert_eq!(r.code, 10);
+    assert!(rules(&ws).contains(&"no_data_rows".to_string()));
+
+    let (ws, r) = bad(b"Rec Date,SWX_Core\n2024-01-01,5\n");
+    assert_eq!(r.code, 10);
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|x| x["rule"] == "missing_required_column" && x["column"] == "customer_id"),
+        "{v:?}"
+    );
+
+    // Every date unparseable: blocked, with one violation per row.
+    let rows: Vec<String> = (0..5)
+        .map(|i| {
+            row(
+                &h,
+                ["101", "someday", "S", "101 A", &i.to_string()],
+                &[("SWX_Core", "1")],
+            )
+        })
+        .collect();
+    let (ws, r) = bad(format!("{}\n{}\n", h.join(","), rows.join("\n")).as_bytes());
+    assert_eq!(r.code, 10);
+    let rl = rules(&ws);
+    assert_eq!(rl.iter().filter(|x| *x == "unparseable_date").count(), 5);
+    assert!(rl.contains(&"too_many_bad_dates".to_string()));
+
+    // A ragged row and a 10 MB field: reported, the rest builds.
+    let huge = "x".repeat(10 << 20);
+    let ragged = "101,2024-01-02,too,few";
+    let big = row(
+        &h,
+        ["102", "2024-01-03", "S", &huge, "2"],
+        &[("SWX_Core", "7")],
+    );
+    let (ws, r) = bad(format!("{}\n{ok_row}\n{ragged}\n{big}\n", h.join(",")).as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|x| x["rule"] == "ragged_row" && x["row"] == "3"),
+        "{v:?}"
+    );
+    assert!(v
+        .iter()
+        .any(|x| x["rule"] == "oversized_field" && x["row"] == "4" && x["column"] == "Customer"));
+    assert!(
+        v.iter().all(|x| x["value"].len() < 1000),
+        "values are clipped in the report"
+    );
+    assert_eq!(
+        read(&ws, "outputs/star/fact_transactions.parquet").height(),
+        2
+    );
+
+    // Invalid UTF-8 (a Windows-1252 export): decoded, kept, reported.
+    let mut bytes = format!("{}\n", h.join(",")).into_bytes();
+    bytes.extend(
+        row(
+            &h,
+            ["103", "2024-01-04", "S", "103 Caf\u{0}", "3"],
+            &[("SWX_Core", "8")],
+        )
+        .replace('\u{0}', "\u{1}")
+        .into_bytes(),
+    );
+    let pos = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[pos] = 0xE9; // é in Windows-1252, invalid alone in UTF-8
+    bytes.push(b'\n');
+    let (ws, r) = bad(&bytes);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(rules(&ws).contains(&"encoding_fallback".to_string()));
+    assert_eq!(
+        strs(
+            &read(&ws, "outputs/star/dim_customer.parquet"),
+            "customer_name"
+        ),
+        ["103 Café"]
+    );
+
+    // A `;`-delimited export with decimal commas parses.
+    let mut cells = vec![String::new(); h.len()];
+    for (i, v) in ["104", "2024-01-05", "S", "104 D", "4"].iter().enumerate() {
+        cells[i] = v.to_string();
+    }
+    cells[h.iter().position(|x| x == "SWX_Core").unwrap()] = "1234,50".into();
+    let semi = format!("{}\n{}\n", h.join(";"), cells.join(";"));
+    let (ws, r) = bad(semi.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        f64s(
+            &read(&ws, "outputs/star/fact_transactions.parquet"),
+            "gross_profit"
+        ),
+        [1234.5]
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/qa/schema.json")).unwrap();
+    assert_eq!(schema["input"]["delimiter"], ";");
+}
+
+#[test]
+fn the_default_pipeline_builds_the_star_schema_and_blocks_on_contracts() {
+    let ws = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    params: {kind: synthetic, customers: 150, seed: 7}\n  star:\n    stage: etl\n    needs: [sales_log]\n    inputs: {sku_map: stages/sku_map.csv}\n    params: stages/etl.yaml\n    outputs: {star: outputs/star, qa: outputs/qa, staging: outputs/staging}\n",
+    );
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.write("stages/etl.yaml", "date_max: \"2025-12-31\"\n");
+    ws.run(&["run"]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert!(fact.height() > 500, "{}", fact.height());
+    let good = std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap();
+    // A strict bad-date share (the synthetic log has ~0.25% bad dates) blocks publication.
+    ws.write(
+        "stages/etl.yaml",
+        "date_max: \"2025-12-31\"\nmax_bad_date_share: 0.0\n",
+    );
+    let r = ws.run(&["run"]).code(1);
+    assert!(
+        r.stderr
+            .contains("blocking contract violations (too_many_bad_dates)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("cache/failed/star"), "{}", r.stderr);
+    assert!(ws
+        .read("cache/failed/star/outputs/qa/violations.csv")
+        .contains("too_many_bad_dates"));
+    assert_eq!(
+        std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap(),
+        good
+    );
+}
