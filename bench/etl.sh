@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Phase 0 benchmark (issue 3): ETL of the default 5,000-customer synthetic log, and of a
+# generated log of about 1,000,000 wide rows. Prints wall time and peak RSS of each step.
+#
+#   bench/etl.sh [CUSTOMERS_FOR_THE_BIG_RUN]     (default 121000, which gives ~1.0 M rows)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIG="${1:-121000}"
+BIN="${GOSALES_BIN:-target/release/gosales}"
+[ -x "$BIN" ] || cargo build --release
+BIN="$(realpath "$BIN")"
+ROOT="$(pwd)"
+WS="$(mktemp -d /tmp/gosales-etl-bench.XXXXXX)"
+trap 'rm -rf "$WS"' EXIT
+cd "$WS"
+
+measure() { # label, command...
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$WS/t" "$@" >/dev/null 2>"$WS/err" || { cat "$WS/err"; exit 1; }
+  read -r secs kb < "$WS/t"
+  printf "%-44s %6.2f s wall, %6d MB peak RSS\n" "$label" "$secs" "$((kb / 1024))"
+}
+
+config() { # dir
+  cat > "$1/etl.yaml" <<YAML
+paths:
+  sales_log: $1/Sales_Log.csv
+  enrichment: "$1/TR - Industry Enrichment.csv"
+  sku_map: $ROOT/stages/sku_map.csv
+  star: $1/out/star
+  qa: $1/out/qa
+  staging: $1/out/staging
+date_max: "2025-12-31"
+YAML
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+measure "gen-data, 5,000 customers" "$BIN" gen-data --customers 5000 --out "$WS/small"
+config "$WS/small"
+echo "  $(($(wc -l < "$WS/small/Sales_Log.csv") - 1)) rows, $(du -m "$WS/small/Sales_Log.csv" | cut -f1) MB"
+measure "etl build-star, 5,000 customers" "$BIN" etl build-star --config "$WS/small/etl.yaml" --rebuild
+measure "gen-data, $BIG customers" "$BIN" gen-data --customers "$BIG" --out "$WS/big"
+config "$WS/big"
+echo "  $(($(wc -l < "$WS/big/Sales_Log.csv") - 1)) rows, $(du -m "$WS/big/Sales_Log.csv" | cut -f1) MB"
+measure "etl build-star, $BIG customers" "$BIN" etl build-star --config "$WS/big/etl.yaml" --rebuild
+grep -h '"fact_transactions"\|"raw_rows"\|"dim_customer"' "$WS/big/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
