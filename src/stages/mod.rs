@@ -7,6 +7,9 @@
 
 pub mod context;
 pub mod etl;
+pub mod features;
+pub mod history;
+pub mod labels;
 pub mod probe;
 pub mod source;
 
@@ -30,7 +33,13 @@ pub trait Stage: Sync {
 
 /// Every built-in stage.
 pub fn registry() -> &'static [&'static dyn Stage] {
-    &[&probe::Probe, &source::Source, &etl::Etl]
+    &[
+        &probe::Probe,
+        &source::Source,
+        &etl::Etl,
+        &labels::LabelsStage,
+        &features::FeaturesStage,
+    ]
 }
 
 pub fn find(name: &str) -> Option<&'static dyn Stage> {

@@ -22,10 +22,14 @@ fn date_column(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<(), String> {
     let file = std::fs::File::create(path)
         .map_err(|e| format!("cannot create `{}`: {e}", path.display()))?;
-    ParquetWriter::new(file)
+    // Buffered: the writer emits many small pieces (tens of thousands of syscalls unbuffered).
+    let mut buf = std::io::BufWriter::with_capacity(1 << 20, file);
+    ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Zstd(None))
         .with_row_group_size(Some(128 * 1024))
         .finish(df)
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    std::io::Write::flush(&mut buf)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     Ok(())
 }

@@ -1,0 +1,94 @@
+//! Industry and sub-industry one-hots (the most common values in `dim_customer`, which does not
+//! change with the cutoff, so every cutoff gets the same columns) and selected interactions:
+//! industry x log 12-month gross profit, industry x the target division's smoothed share.
+
+use std::collections::BTreeMap;
+
+use super::matrix::{key, Fill, Matrix};
+use super::Ctx;
+
+fn top(values: impl Iterator<Item = String>, n: usize) -> Vec<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    let mut v: Vec<(String, usize)> = counts.into_iter().collect();
+    // Most common first; ties by name, so the column set is deterministic.
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter().take(n).map(|(k, _)| k).collect()
+}
+
+pub fn add(ctx: &Ctx, m: &mut Matrix, gp_12m: &[f64], div_share: &[f64]) {
+    let customers = &ctx.asof.history.customers;
+    let industries = top(
+        customers.iter().filter_map(|c| c.industry.clone()),
+        ctx.params.industries_top_n,
+    );
+    let subs = top(
+        customers.iter().filter_map(|c| c.industry_sub.clone()),
+        ctx.params.sub_industries_top_n,
+    );
+    let of = |r: usize| &customers[ctx.rows[r]];
+    let n = ctx.rows.len();
+    m.push(
+        "industry__unknown",
+        "industry",
+        "1 when the customer has no industry in dim_customer",
+        (0..n)
+            .map(|r| Some(f64::from(u8::from(of(r).industry.is_none()))))
+            .collect(),
+        Fill::Zero,
+        false,
+    );
+    for ind in &industries {
+        let k = key(ind);
+        let is: Vec<f64> = (0..n)
+            .map(|r| f64::from(u8::from(of(r).industry.as_deref() == Some(ind.as_str()))))
+            .collect();
+        m.push(
+            format!("industry__is_{k}"),
+            "industry",
+            format!("1 when the industry is {ind}"),
+            is.iter().map(|&x| Some(x)).collect(),
+            Fill::Zero,
+            false,
+        );
+        if ctx.params.interactions {
+            m.push(
+                format!("interact__{k}__x_log_gp__12m"),
+                "industry",
+                format!("is {ind} x ln(1 + max(0, 12-month gross profit))"),
+                (0..n)
+                    .map(|r| Some(is[r] * (1.0 + gp_12m[r].max(0.0)).ln()))
+                    .collect(),
+                Fill::Zero,
+                false,
+            );
+            m.push(
+                format!("interact__{k}__x_div_share__12m"),
+                "industry",
+                format!("is {ind} x the target division's smoothed 12-month share"),
+                (0..n).map(|r| Some(is[r] * div_share[r])).collect(),
+                Fill::Zero,
+                false,
+            );
+        }
+    }
+    for sub in &subs {
+        let k = key(sub);
+        m.push(
+            format!("industry__sub_is_{k}"),
+            "industry",
+            format!("1 when the sub-industry is {sub}"),
+            (0..n)
+                .map(|r| {
+                    Some(f64::from(u8::from(
+                        of(r).industry_sub.as_deref() == Some(sub.as_str()),
+                    )))
+                })
+                .collect(),
+            Fill::Zero,
+            false,
+        );
+    }
+}

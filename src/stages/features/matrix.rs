@@ -1,0 +1,247 @@
+//! The feature matrix under construction: named columns of optional values, then winsorisation,
+//! missingness flags and filling, done once, in that order, for every column.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde_json::{json, Value};
+
+/// How a missing value is filled after its flag is taken.
+#[derive(Debug, Clone, Copy)]
+pub enum Fill {
+    Zero,
+    /// A large sentinel for "never" (days since an event that did not happen).
+    Never,
+}
+
+pub const NEVER_DAYS: f64 = 3650.0;
+
+pub struct Col {
+    pub name: String,
+    pub family: &'static str,
+    pub description: String,
+    pub values: Vec<Option<f64>>,
+    pub fill: Fill,
+    pub winsorise: bool,
+}
+
+#[derive(Default)]
+pub struct Matrix {
+    pub rows: usize,
+    pub cols: Vec<Col>,
+}
+
+/// Linear-interpolation quantile (type 7) of sorted values.
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = p * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+impl Matrix {
+    pub fn new(rows: usize) -> Self {
+        Matrix {
+            rows,
+            cols: Vec::new(),
+        }
+    }
+
+    pub fn push(
+        &mut self,
+        name: impl Into<String>,
+        family: &'static str,
+        description: impl Into<String>,
+        values: Vec<Option<f64>>,
+        fill: Fill,
+        winsorise: bool,
+    ) {
+        debug_assert_eq!(values.len(), self.rows);
+        self.cols.push(Col {
+            name: name.into(),
+            family,
+            description: description.into(),
+            values,
+            fill,
+            winsorise,
+        });
+    }
+
+    /// Caps winsorised columns at their upper `p` quantile over the non-missing values.
+    /// Returns the caps, by column.
+    pub fn winsorise(&mut self, p: f64) -> BTreeMap<String, f64> {
+        let mut caps = BTreeMap::new();
+        for c in self.cols.iter_mut().filter(|c| c.winsorise) {
+            let mut v: Vec<f64> = c.values.iter().flatten().copied().collect();
+            if v.is_empty() {
+                continue;
+            }
+            v.sort_by(f64::total_cmp);
+            let cap = quantile(&v, p);
+            for x in c.values.iter_mut().flatten() {
+                if *x > cap {
+                    *x = cap;
+                }
+            }
+            caps.insert(c.name.clone(), cap);
+        }
+        caps
+    }
+
+    /// Builds the frame: `customer_id`, every column (filled), and a `<name>__missing` flag for
+    /// every column that had a missing value. Also returns the catalog and coverage.
+    pub fn finish(self, ids: &[&str]) -> PolarsResult<(DataFrame, Vec<CatalogRow>)> {
+        let mut columns = vec![Column::new("customer_id".into(), ids.to_vec())];
+        let mut catalog = Vec::new();
+        let mut flags = Vec::new();
+        for c in self.cols {
+            let present = c.values.iter().filter(|v| v.is_some()).count();
+            let coverage = if self.rows == 0 {
+                0.0
+            } else {
+                present as f64 / self.rows as f64
+            };
+            let fill = match c.fill {
+                Fill::Zero => 0.0,
+                Fill::Never => NEVER_DAYS,
+            };
+            if present < self.rows {
+                let flag: Vec<i8> = c.values.iter().map(|v| i8::from(v.is_none())).collect();
+                flags.push((format!("{}__missing", c.name), c.name.clone(), flag));
+            }
+            let filled: Vec<f64> = c.values.iter().map(|v| v.unwrap_or(fill)).collect();
+            columns.push(Column::new(c.name.as_str().into(), filled));
+            catalog.push(CatalogRow {
+                name: c.name,
+                family: c.family,
+                dtype: "f64",
+                coverage,
+                description: c.description,
+            });
+        }
+        for (name, of, flag) in flags {
+            columns.push(Column::new(name.as_str().into(), flag));
+            catalog.push(CatalogRow {
+                name,
+                family: "missingness",
+                dtype: "i8",
+                coverage: 1.0,
+                description: format!("1 when `{of}` was undefined for the customer (then filled)"),
+            });
+        }
+        Ok((DataFrame::new(ids.len(), columns)?, catalog))
+    }
+}
+
+pub struct CatalogRow {
+    pub name: String,
+    pub family: &'static str,
+    pub dtype: &'static str,
+    pub coverage: f64,
+    pub description: String,
+}
+
+pub fn coverage_json(catalog: &[CatalogRow]) -> Value {
+    Value::Object(
+        catalog
+            .iter()
+            .map(|c| (c.name.clone(), json!((c.coverage * 1e6).round() / 1e6)))
+            .collect(),
+    )
+}
+
+/// Lower case; runs of anything but letters and digits become `_`.
+pub fn key(s: &str) -> String {
+    let mut out = String::new();
+    for ch in s.to_lowercase().replace('&', " and ").chars() {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let t = out.trim_matches('_').to_string();
+    if t.is_empty() {
+        "unknown".into()
+    } else {
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_is_linear() {
+        assert_eq!(quantile(&[0.0, 1000.0], 0.5), 500.0);
+        assert_eq!(quantile(&[50.0, 100.0], 0.5), 75.0);
+        assert_eq!(
+            quantile(&[1.0, 2.0, 3.0, 4.0, 100.0], 0.99),
+            4.0 + 96.0 * 0.96
+        );
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(key("Aerospace & Defense"), "aerospace_and_defense");
+        assert_eq!(key("Success Plan"), "success_plan");
+        assert_eq!(key("--"), "unknown");
+    }
+
+    #[test]
+    fn winsorise_then_flag_then_fill() {
+        let mut m = Matrix::new(4);
+        m.push(
+            "gp",
+            "rfm",
+            "",
+            vec![Some(1.0), Some(2.0), Some(1000.0), None],
+            Fill::Zero,
+            true,
+        );
+        m.push(
+            "rec",
+            "rfm",
+            "",
+            vec![Some(5.0), None, Some(1.0), Some(2.0)],
+            Fill::Never,
+            false,
+        );
+        let caps = m.winsorise(0.5);
+        assert_eq!(caps["gp"], 2.0);
+        let (df, cat) = m.finish(&["a", "b", "c", "d"]).unwrap();
+        let gp: Vec<f64> = df
+            .column("gp")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .map(|x| x.unwrap())
+            .collect();
+        assert_eq!(gp, [1.0, 2.0, 2.0, 0.0]);
+        let rec: Vec<f64> = df
+            .column("rec")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .map(|x| x.unwrap())
+            .collect();
+        assert_eq!(rec, [5.0, NEVER_DAYS, 1.0, 2.0]);
+        let flag: Vec<i8> = df
+            .column("gp__missing")
+            .unwrap()
+            .i8()
+            .unwrap()
+            .iter()
+            .map(|x| x.unwrap())
+            .collect();
+        assert_eq!(flag, [0, 0, 0, 1]);
+        assert_eq!(cat.len(), 4);
+        assert_eq!(cat[0].coverage, 0.75);
+    }
+}

@@ -1,0 +1,376 @@
+//! `features`: the customer feature matrix for one (division, cutoff).
+//!
+//! Every family sees transactions only through the as-of view (`History::as_of`), which holds
+//! the lines dated on or before the cutoff; the stage records the latest date it was handed and
+//! the engine fails the instance if it passes the cutoff. A line dated on the cutoff day counts
+//! here and never in the label window.
+//!
+//! Families (one file each): `behaviour` (RFM windows, recency and decay, trajectory, lifecycle,
+//! seasonality, diversity, returns, SKU micro-signals), `crossdiv` (per-division 12-month GP,
+//! lines, raw and empirical-Bayes shares, days since), `industry` (one-hots and interactions),
+//! `basket` (market-basket lift, optional), `als` (implicit-ALS embeddings, optional). Then, in
+//! this order: winsorisation of gross-profit columns at an upper quantile (caps recorded),
+//! missingness flags for every column that had an undefined value, and filling.
+//!
+//! code-deps: src/stages/history.rs, src/synth/rng.rs
+
+mod als;
+mod basket;
+mod behaviour;
+mod crossdiv;
+mod industry;
+pub mod matrix;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::history::{self, AsOf, History};
+use super::labels::{find_star, map_divisions, partition_cutoff, Mode};
+use super::{parse_params, Stage, StageContext, StageError};
+
+fn d_windows() -> Vec<u32> {
+    vec![3, 6, 12, 24]
+}
+fn d_half_lives() -> Vec<u32> {
+    vec![30, 90, 180]
+}
+fn d_prior() -> f64 {
+    5.0
+}
+fn d_winsor() -> f64 {
+    0.99
+}
+fn d_key_skus() -> Vec<String> {
+    [
+        "SWX_Core",
+        "SWX_Pro_Prem",
+        "Core_New_UAP",
+        "Pro_Prem_New_UAP",
+        "PDM",
+        "Simulation",
+        "Services",
+        "Training",
+        "Success_Plan",
+        "SW_Plastics",
+        "AM_Software",
+        "Fortus",
+        "HV_Simulation",
+        "CATIA",
+        "Delmia_Apriso",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+fn d_top_ind() -> usize {
+    10
+}
+fn d_top_sub() -> usize {
+    15
+}
+fn d_true() -> bool {
+    true
+}
+fn d_mode() -> Mode {
+    Mode::Expansion
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasketParams {
+    #[serde(default = "d_true")]
+    pub enabled: bool,
+    /// Rules are learned from lines up to this many days before the cutoff.
+    #[serde(default)]
+    pub lag_days: u32,
+    /// A SKU needs this many buyers in the window to get a lift.
+    #[serde(default = "d_support")]
+    pub min_support: usize,
+}
+fn d_support() -> usize {
+    10
+}
+impl Default for BasketParams {
+    fn default() -> Self {
+        BasketParams {
+            enabled: true,
+            lag_days: 0,
+            min_support: d_support(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlsParams {
+    #[serde(default = "d_true")]
+    pub enabled: bool,
+    #[serde(default = "d_factors")]
+    pub factors: usize,
+    #[serde(default = "d_iterations")]
+    pub iterations: usize,
+    #[serde(default = "d_reg")]
+    pub regularization: f64,
+    #[serde(default = "d_alpha")]
+    pub alpha: f64,
+    #[serde(default = "d_lookback")]
+    pub lookback_months: u32,
+    #[serde(default = "d_seed")]
+    pub seed: u64,
+}
+fn d_factors() -> usize {
+    8
+}
+fn d_iterations() -> usize {
+    10
+}
+fn d_reg() -> f64 {
+    0.1
+}
+fn d_alpha() -> f64 {
+    10.0
+}
+fn d_lookback() -> u32 {
+    24
+}
+fn d_seed() -> u64 {
+    42
+}
+impl Default for AlsParams {
+    fn default() -> Self {
+        AlsParams {
+            enabled: true,
+            factors: d_factors(),
+            iterations: d_iterations(),
+            regularization: d_reg(),
+            alpha: d_alpha(),
+            lookback_months: d_lookback(),
+            seed: d_seed(),
+        }
+    }
+}
+
+/// `stages/features.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Rows: `expansion` (customers with a line on or before the cutoff) or `all` (every customer).
+    #[serde(default = "d_mode")]
+    pub population: Mode,
+    #[serde(default = "d_windows")]
+    pub windows_months: Vec<u32>,
+    #[serde(default = "d_half_lives")]
+    pub recency_half_lives_days: Vec<u32>,
+    /// Prior strength, in lines, of the empirical-Bayes division shares.
+    #[serde(default = "d_prior")]
+    pub eb_prior_strength: f64,
+    /// Gross-profit columns are capped at this quantile of the matrix.
+    #[serde(default = "d_winsor")]
+    pub winsor_upper_quantile: f64,
+    #[serde(default = "d_key_skus")]
+    pub key_skus: Vec<String>,
+    #[serde(default = "d_top_ind")]
+    pub industries_top_n: usize,
+    #[serde(default = "d_top_sub")]
+    pub sub_industries_top_n: usize,
+    #[serde(default = "d_true")]
+    pub interactions: bool,
+    #[serde(default)]
+    pub market_basket: BasketParams,
+    #[serde(default)]
+    pub als: AlsParams,
+}
+
+impl Params {
+    pub fn check(&self) -> Result<(), String> {
+        if self.windows_months.is_empty() || self.windows_months.iter().any(|&w| w == 0 || w > 120)
+        {
+            return Err("`windows_months` must list months between 1 and 120".into());
+        }
+        if self.recency_half_lives_days.contains(&0) {
+            return Err("`recency_half_lives_days` must be positive".into());
+        }
+        if !(0.5..=1.0).contains(&self.winsor_upper_quantile) {
+            return Err(format!(
+                "`winsor_upper_quantile` must be in [0.5, 1], got {}",
+                self.winsor_upper_quantile
+            ));
+        }
+        if self.eb_prior_strength < 0.0 {
+            return Err("`eb_prior_strength` must be >= 0".into());
+        }
+        if self.als.enabled
+            && (self.als.factors == 0 || self.als.factors > 64 || self.als.iterations == 0)
+        {
+            return Err("`als.factors` must be 1..=64 and `als.iterations` at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// What the families share.
+pub struct Ctx<'a> {
+    pub asof: &'a AsOf<'a>,
+    /// Customer indices of the matrix rows, in id order.
+    pub rows: Vec<usize>,
+    pub cutoff: NaiveDate,
+    /// The target division's index in the history (`None`: it has no sales at all).
+    pub division: Option<u16>,
+    pub params: &'a Params,
+}
+
+pub struct Features {
+    pub frame: DataFrame,
+    pub catalog: Vec<matrix::CatalogRow>,
+    pub stats: Value,
+    /// Earliest and latest event dates the families were handed.
+    pub events: Option<(NaiveDate, NaiveDate)>,
+}
+
+pub fn build(
+    h: &History,
+    division: &str,
+    cutoff: NaiveDate,
+    p: &Params,
+    divisions: Option<&[String]>,
+) -> Result<Features, String> {
+    p.check()?;
+    if let Some(known) = divisions {
+        if !known.iter().any(|d| d == division) {
+            return Err(format!(
+                "unknown division `{division}`: the SKU map has {}",
+                known.join(", ")
+            ));
+        }
+    }
+    let Some(first) = h.first_day else {
+        return Err("the fact table is empty".into());
+    };
+    if history::day(cutoff) < first {
+        return Err(format!("cutoff {cutoff} is before the first transaction ({}): no history to build features from", history::date(first)));
+    }
+    let asof = h.as_of(cutoff);
+    let rows: Vec<usize> = (0..h.customers.len())
+        .filter(|&i| p.population == Mode::All || !asof.lines[i].is_empty())
+        .collect();
+    let ctx = Ctx {
+        asof: &asof,
+        rows,
+        cutoff,
+        division: h.division_index(division),
+        params: p,
+    };
+    let mut m = matrix::Matrix::new(ctx.rows.len());
+    behaviour::add(&ctx, &mut m);
+    let shares = crossdiv::add(&ctx, &mut m);
+    let gp12: Vec<f64> = m
+        .cols
+        .iter()
+        .find(|c| c.name == "rfm__all__gp_sum__12m")
+        .map(|c| c.values.iter().map(|v| v.unwrap_or(0.0)).collect())
+        .unwrap_or_else(|| vec![0.0; ctx.rows.len()]);
+    let div_share: Vec<f64> = shares
+        .iter()
+        .map(|s| ctx.division.map_or(0.0, |d| s[d as usize]))
+        .collect();
+    industry::add(&ctx, &mut m, &gp12, &div_share);
+    if p.market_basket.enabled {
+        basket::add(&ctx, &mut m);
+    }
+    if p.als.enabled {
+        als::add(&ctx, &mut m);
+    }
+    let caps = m.winsorise(p.winsor_upper_quantile);
+    let ids: Vec<&str> = ctx
+        .rows
+        .iter()
+        .map(|&i| h.customers[i].id.as_str())
+        .collect();
+    let rows = ids.len();
+    let (frame, catalog) = m.finish(&ids).map_err(|e| e.to_string())?;
+    let events = match (asof.min_day, asof.max_day) {
+        (Some(a), Some(b)) => Some((history::date(a), history::date(b))),
+        _ => None,
+    };
+    let stats = json!({
+        "division": division,
+        "cutoff": cutoff.to_string(),
+        "population": p.population,
+        "rows": rows,
+        "columns": frame.width(),
+        "empty": rows == 0,
+        "division_has_sales": ctx.division.is_some(),
+        "max_event_date": events.map(|e| e.1.to_string()),
+        "winsor_upper_quantile": p.winsor_upper_quantile,
+        "winsor_caps": caps,
+        "coverage": matrix::coverage_json(&catalog),
+    });
+    Ok(Features {
+        frame,
+        catalog,
+        stats,
+        events,
+    })
+}
+
+/// Writes `features.parquet`, `feature_catalog.csv` and `feature_stats.json` (with the blake3 of
+/// the Parquet file) into `dir`.
+pub fn write(f: &mut Features, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let parquet = dir.join("features.parquet");
+    super::etl::write::write_parquet(&mut f.frame, &parquet)?;
+    let mut w =
+        csv::Writer::from_path(dir.join("feature_catalog.csv")).map_err(|e| e.to_string())?;
+    w.write_record(["name", "family", "dtype", "coverage", "description"])
+        .map_err(|e| e.to_string())?;
+    for c in &f.catalog {
+        w.write_record([
+            c.name.as_str(),
+            c.family,
+            c.dtype,
+            &format!("{:.6}", c.coverage),
+            &c.description,
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let hash = crate::engine::hashcache::hash_file(&parquet).map_err(|e| e.to_string())?;
+    f.stats["checksum"] = json!(format!("blake3:{hash}"));
+    let mut text = serde_json::to_string_pretty(&f.stats).expect("json");
+    text.push('\n');
+    std::fs::write(dir.join("feature_stats.json"), text).map_err(|e| e.to_string())
+}
+
+pub struct FeaturesStage;
+
+impl Stage for FeaturesStage {
+    fn name(&self) -> &'static str {
+        "features"
+    }
+    fn summary(&self) -> &'static str {
+        "time-cutoff customer features per division and cutoff"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse_params::<Params>(params)?.check()
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let (division, cutoff) = partition_cutoff(ctx)?;
+        let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
+        let divisions = map_divisions(ctx)?;
+        let mut f =
+            build(&h, &division, cutoff, &p, divisions.as_deref()).map_err(StageError::Data)?;
+        if let Some((a, b)) = f.events {
+            ctx.record_feature_events(&a.to_string(), &b.to_string());
+        }
+        if f.stats["empty"] == true {
+            ctx.warn(format!("{division} at {cutoff}: no customer has history (flagged `empty` in feature_stats.json)"));
+        }
+        write(&mut f, ctx.output_dir()?).map_err(StageError::Data)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,303 @@
+//! Customer purchase histories loaded from the star schema, and the as-of accessors through which
+//! label and feature stages see them.
+//!
+//! Leakage safety is structural: a feature computation gets an [`AsOf`] view, which holds only the
+//! lines dated on or before the cutoff; a label computation gets a [`Window`] view, which holds
+//! only lines in (cutoff, end]. Each view reports the dates it actually handed out, which the
+//! stage records (`record_feature_events` / `record_label_events`) and the engine checks.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, Months, NaiveDate};
+use polars::prelude::*;
+
+/// Days since 1970-01-01.
+pub type Day = i32;
+
+pub fn day(d: NaiveDate) -> Day {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as Day
+}
+
+pub fn date(d: Day) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d as u64)
+}
+
+fn is_month_end(d: NaiveDate) -> bool {
+    d.succ_opt().is_some_and(|n| n.month() != d.month())
+}
+
+fn month_end(d: NaiveDate) -> NaiveDate {
+    let first_next = (d.with_day(1).expect("day 1") + Months::new(1))
+        .with_day(1)
+        .expect("day 1");
+    first_next.pred_opt().expect("a day before")
+}
+
+/// Adds (or subtracts) months, month-end aware: a month-end date stays a month end
+/// (2024-06-30 + 6 = 2024-12-31, 2024-08-31 - 6 = 2024-02-29); other days clamp
+/// (2024-01-30 + 1 = 2024-02-29).
+pub fn add_months(d: NaiveDate, months: i32) -> NaiveDate {
+    let shifted = if months >= 0 {
+        d.checked_add_months(Months::new(months as u32))
+    } else {
+        d.checked_sub_months(Months::new((-months) as u32))
+    }
+    .expect("date in range");
+    if is_month_end(d) {
+        month_end(shifted)
+    } else {
+        shifted
+    }
+}
+
+/// One fact line, compactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Txn {
+    pub day: Day,
+    pub sku: u16,
+    pub division: u16,
+    pub gp: f64,
+    pub qty: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerInfo {
+    pub id: String,
+    pub industry: Option<String>,
+    pub industry_sub: Option<String>,
+}
+
+/// Every customer's lines, sorted by date.
+#[derive(Debug, Default)]
+pub struct History {
+    pub customers: Vec<CustomerInfo>,
+    /// Parallel to `customers`.
+    pub lines: Vec<Vec<Txn>>,
+    pub skus: Vec<String>,
+    pub divisions: Vec<String>,
+    pub first_day: Option<Day>,
+    pub last_day: Option<Day>,
+}
+
+fn strings(df: &DataFrame, col: &str) -> Result<Vec<Option<String>>, String> {
+    let c = df.column(col).map_err(|e| format!("column `{col}`: {e}"))?;
+    let s = c.str().map_err(|e| format!("column `{col}`: {e}"))?;
+    Ok(s.iter().map(|x| x.map(str::to_string)).collect())
+}
+
+fn floats(df: &DataFrame, col: &str) -> Result<Vec<f64>, String> {
+    let c = df.column(col).map_err(|e| format!("column `{col}`: {e}"))?;
+    let c = c
+        .cast(&DataType::Float64)
+        .map_err(|e| format!("column `{col}`: {e}"))?;
+    let s = c.f64().map_err(|e| format!("column `{col}`: {e}"))?;
+    Ok(s.iter().map(|x| x.unwrap_or(0.0)).collect())
+}
+
+fn days(df: &DataFrame, col: &str) -> Result<Vec<Option<Day>>, String> {
+    let c = df.column(col).map_err(|e| format!("column `{col}`: {e}"))?;
+    let c = c
+        .cast(&DataType::Int32)
+        .map_err(|e| format!("column `{col}`: {e}"))?;
+    let s = c.i32().map_err(|e| format!("column `{col}`: {e}"))?;
+    Ok(s.iter().collect())
+}
+
+pub fn read_parquet(path: &Path) -> Result<DataFrame, String> {
+    let f =
+        std::fs::File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+}
+
+impl History {
+    /// Loads `fact_transactions.parquet` and `dim_customer.parquet` from a star directory.
+    /// Customers are ordered by id; SKUs and divisions by name.
+    pub fn load(star: &Path) -> Result<History, String> {
+        let fact = read_parquet(&star.join("fact_transactions.parquet"))?;
+        let dim = read_parquet(&star.join("dim_customer.parquet"))?;
+        let ids = strings(&dim, "customer_id")?;
+        let industry = strings(&dim, "industry")?;
+        let sub = strings(&dim, "industry_sub")?;
+        let mut customers: Vec<CustomerInfo> = ids
+            .into_iter()
+            .zip(industry)
+            .zip(sub)
+            .filter_map(|((id, ind), sub)| {
+                id.map(|id| CustomerInfo {
+                    id,
+                    industry: ind,
+                    industry_sub: sub,
+                })
+            })
+            .collect();
+        customers.sort_by(|a, b| a.id.cmp(&b.id));
+        customers.dedup_by(|a, b| a.id == b.id);
+        let index: HashMap<&str, usize> = customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+
+        let cust = strings(&fact, "customer_id")?;
+        let sku = strings(&fact, "product_sku")?;
+        let div = strings(&fact, "product_division")?;
+        let dates = days(&fact, "order_date")?;
+        let gp = floats(&fact, "gross_profit")?;
+        let qty = floats(&fact, "quantity")?;
+        let mut skus: Vec<String> = sku.iter().flatten().cloned().collect();
+        skus.sort();
+        skus.dedup();
+        let mut divisions: Vec<String> = div.iter().flatten().cloned().collect();
+        divisions.sort();
+        divisions.dedup();
+        let sku_ix: HashMap<&str, u16> = skus
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u16))
+            .collect();
+        let div_ix: HashMap<&str, u16> = divisions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u16))
+            .collect();
+        let mut lines: Vec<Vec<Txn>> = vec![Vec::new(); customers.len()];
+        let (mut first, mut last): (Option<Day>, Option<Day>) = (None, None);
+        for i in 0..fact.height() {
+            let (Some(c), Some(d)) = (cust[i].as_deref(), dates[i]) else {
+                continue;
+            };
+            let Some(&ci) = index.get(c) else { continue };
+            let t = Txn {
+                day: d,
+                sku: sku[i]
+                    .as_deref()
+                    .and_then(|s| sku_ix.get(s))
+                    .copied()
+                    .unwrap_or(0),
+                division: div[i]
+                    .as_deref()
+                    .and_then(|s| div_ix.get(s))
+                    .copied()
+                    .unwrap_or(0),
+                gp: gp[i],
+                qty: qty[i],
+            };
+            first = Some(first.map_or(d, |f| f.min(d)));
+            last = Some(last.map_or(d, |l| l.max(d)));
+            lines[ci].push(t);
+        }
+        for l in &mut lines {
+            l.sort_by(|a, b| {
+                a.day
+                    .cmp(&b.day)
+                    .then(a.sku.cmp(&b.sku))
+                    .then(a.gp.total_cmp(&b.gp))
+            });
+        }
+        Ok(History {
+            customers,
+            lines,
+            skus,
+            divisions,
+            first_day: first,
+            last_day: last,
+        })
+    }
+
+    pub fn division_index(&self, name: &str) -> Option<u16> {
+        self.divisions
+            .iter()
+            .position(|d| d == name)
+            .map(|i| i as u16)
+    }
+
+    pub fn sku_index(&self, name: &str) -> Option<u16> {
+        self.skus.iter().position(|d| d == name).map(|i| i as u16)
+    }
+
+    /// The lines each customer had on or before `cutoff`.
+    pub fn as_of(&self, cutoff: NaiveDate) -> AsOf<'_> {
+        let c = day(cutoff);
+        let lines: Vec<&[Txn]> = self
+            .lines
+            .iter()
+            .map(|l| &l[..l.partition_point(|t| t.day <= c)])
+            .collect();
+        let seen = lines.iter().flat_map(|l| l.iter().map(|t| t.day));
+        let (min, max) = seen.fold((None, None), |(lo, hi): (Option<Day>, Option<Day>), d| {
+            (
+                Some(lo.map_or(d, |x| x.min(d))),
+                Some(hi.map_or(d, |x| x.max(d))),
+            )
+        });
+        AsOf {
+            history: self,
+            cutoff: c,
+            lines,
+            min_day: min,
+            max_day: max,
+        }
+    }
+
+    /// The lines each customer had in (start, end].
+    pub fn window(&self, start: NaiveDate, end: NaiveDate) -> Window<'_> {
+        let (s, e) = (day(start), day(end));
+        let lines: Vec<&[Txn]> = self
+            .lines
+            .iter()
+            .map(|l| {
+                let lo = l.partition_point(|t| t.day <= s);
+                let hi = l.partition_point(|t| t.day <= e);
+                &l[lo..hi.max(lo)]
+            })
+            .collect();
+        let seen = lines.iter().flat_map(|l| l.iter().map(|t| t.day));
+        let (min, max) = seen.fold((None, None), |(lo, hi): (Option<Day>, Option<Day>), d| {
+            (
+                Some(lo.map_or(d, |x| x.min(d))),
+                Some(hi.map_or(d, |x| x.max(d))),
+            )
+        });
+        Window {
+            lines,
+            min_day: min,
+            max_day: max,
+        }
+    }
+}
+
+/// What feature code may see: each customer's lines dated on or before the cutoff.
+pub struct AsOf<'a> {
+    pub history: &'a History,
+    pub cutoff: Day,
+    /// Parallel to `history.customers`.
+    pub lines: Vec<&'a [Txn]>,
+    pub min_day: Option<Day>,
+    pub max_day: Option<Day>,
+}
+
+/// What label code may see: each customer's lines in (cutoff, end].
+pub struct Window<'a> {
+    pub lines: Vec<&'a [Txn]>,
+    pub min_day: Option<Day>,
+    pub max_day: Option<Day>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_arithmetic_is_month_end_aware() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(add_months(d("2024-06-30"), 6), d("2024-12-31"));
+        assert_eq!(add_months(d("2024-08-31"), -6), d("2024-02-29"));
+        assert_eq!(add_months(d("2024-12-31"), -3), d("2024-09-30"));
+        assert_eq!(add_months(d("2024-01-30"), 1), d("2024-02-29"));
+        assert_eq!(add_months(d("2024-03-15"), -12), d("2023-03-15"));
+        assert_eq!(add_months(d("2024-02-29"), 12), d("2025-02-28"));
+    }
+}

@@ -1,0 +1,322 @@
+//! `labels`: who bought in a division after a cutoff. One definition, used by training,
+//! validation and holdout alike:
+//!
+//! a customer is positive for (division, cutoff, window) when the net gross profit of its lines
+//! in that division, denylisted SKUs removed, dated in (cutoff, cutoff + window months], is
+//! above `gp_min_threshold`.
+//!
+//! Month arithmetic is month-end aware (2024-06-30 + 6 months = 2024-12-31). A line dated on the
+//! cutoff day belongs to the features, never to the label. Cohorts come from the history up to
+//! the cutoff: `is_new_logo` (no line at all), `is_renewal_like` (a line in the division),
+//! `is_expansion` (lines, none in the division). A window that runs past the data's last date is
+//! censored, per row and in `cutoff.json`.
+//!
+//! code-deps: src/stages/history.rs
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::history::{self, add_months, History};
+use super::{parse_params, Stage, StageContext, StageError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Customers with at least one line on or before the cutoff.
+    Expansion,
+    /// Every customer in `dim_customer`.
+    All,
+}
+
+fn default_window() -> u32 {
+    6
+}
+fn default_mode() -> Mode {
+    Mode::Expansion
+}
+
+/// `stages/labels.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default = "default_window")]
+    pub window_months: u32,
+    #[serde(default = "default_mode")]
+    pub mode: Mode,
+    /// Net window GP must be strictly above this to be positive.
+    #[serde(default)]
+    pub gp_min_threshold: f64,
+}
+
+impl Params {
+    pub fn check(&self) -> Result<(), String> {
+        if self.window_months == 0 || self.window_months > 60 {
+            return Err(format!(
+                "`window_months` must be between 1 and 60, got {}",
+                self.window_months
+            ));
+        }
+        if !self.gp_min_threshold.is_finite() {
+            return Err("`gp_min_threshold` must be a finite number".into());
+        }
+        Ok(())
+    }
+}
+
+/// Reads a denylist CSV: the first column named `sku`, `product_sku` or `gp_column`.
+pub fn read_denylist(path: &Path) -> Result<BTreeSet<String>, String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    let col = headers
+        .iter()
+        .position(|h| ["sku", "product_sku", "gp_column"].contains(&h.to_lowercase().as_str()))
+        .ok_or_else(|| format!("`{}` needs a `sku` column", path.display()))?;
+    let mut out = BTreeSet::new();
+    for r in rdr.records() {
+        let r = r.map_err(|e| format!("`{}`: {e}", path.display()))?;
+        if let Some(s) = r.get(col).filter(|s| !s.is_empty()) {
+            out.insert(s.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The labels of one (division, cutoff), ready to write.
+pub struct Labels {
+    pub frame: DataFrame,
+    pub prevalence: Vec<(String, u64, u64)>,
+    pub report: Value,
+    /// Dates of the label-window lines read (for the engine's leakage check).
+    pub events: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Builds labels. `divisions` is the SKU map's division list (to reject unknown divisions).
+pub fn build(
+    h: &History,
+    division: &str,
+    cutoff: NaiveDate,
+    p: &Params,
+    denylist: &BTreeSet<String>,
+    divisions: Option<&[String]>,
+) -> Result<Labels, String> {
+    p.check()?;
+    if let Some(known) = divisions {
+        if !known.iter().any(|d| d == division) {
+            return Err(format!(
+                "unknown division `{division}`: the SKU map has {}",
+                known.join(", ")
+            ));
+        }
+    }
+    let (Some(first), Some(last)) = (h.first_day, h.last_day) else {
+        return Err("the fact table is empty".into());
+    };
+    let c = history::day(cutoff);
+    if c < first || c >= last {
+        return Err(format!(
+            "cutoff {cutoff} is outside the data ({} to {}): labels need history before it and a window after it",
+            history::date(first),
+            history::date(last)
+        ));
+    }
+    let end = add_months(cutoff, p.window_months as i32);
+    let data_max = history::date(last);
+    let censored = end > data_max;
+    let div = h.division_index(division);
+    let denied: HashSet<u16> = denylist.iter().filter_map(|s| h.sku_index(s)).collect();
+    let is_target = |t: &history::Txn| Some(t.division) == div && !denied.contains(&t.sku);
+    let before = h.as_of(cutoff);
+    let window = h.window(cutoff, end);
+    let mut ids = Vec::new();
+    let (mut label, mut net, mut new_logo, mut expansion, mut renewal) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for (i, cust) in h.customers.iter().enumerate() {
+        let had_any = !before.lines[i].is_empty();
+        if p.mode == Mode::Expansion && !had_any {
+            continue;
+        }
+        let had_div = before.lines[i].iter().any(is_target);
+        let gp: f64 = window.lines[i]
+            .iter()
+            .filter(|t| is_target(t))
+            .map(|t| t.gp)
+            .sum();
+        let gp = (gp * 100.0).round() / 100.0;
+        ids.push(cust.id.as_str());
+        label.push(i8::from(gp > p.gp_min_threshold));
+        net.push(gp);
+        new_logo.push(i8::from(!had_any));
+        renewal.push(i8::from(had_any && had_div));
+        expansion.push(i8::from(had_any && !had_div));
+    }
+    let n = ids.len();
+    let frame = DataFrame::new_infer_height(vec![
+        Column::new("customer_id".into(), ids),
+        Column::new("division".into(), vec![division; n]),
+        Series::new("cutoff".into(), vec![history::day(cutoff); n])
+            .cast(&DataType::Date)
+            .map_err(|e| e.to_string())?
+            .into(),
+        Column::new("label".into(), label.clone()),
+        Column::new("net_gp_window".into(), net),
+        Column::new("is_new_logo".into(), new_logo.clone()),
+        Column::new("is_expansion".into(), expansion.clone()),
+        Column::new("is_renewal_like".into(), renewal.clone()),
+        Column::new("censored".into(), vec![i8::from(censored); n]),
+    ])
+    .map_err(|e| e.to_string())?;
+    let count = |mask: &[i8]| -> (u64, u64) {
+        let rows = mask.iter().filter(|&&m| m == 1).count() as u64;
+        let pos = mask
+            .iter()
+            .zip(&label)
+            .filter(|(&m, &l)| m == 1 && l == 1)
+            .count() as u64;
+        (rows, pos)
+    };
+    let all = vec![1i8; n];
+    let prevalence: Vec<(String, u64, u64)> = [
+        ("all", &all),
+        ("new_logo", &new_logo),
+        ("expansion", &expansion),
+        ("renewal_like", &renewal),
+    ]
+    .into_iter()
+    .map(|(name, m)| {
+        let (r, pos) = count(m);
+        (name.to_string(), r, pos)
+    })
+    .collect();
+    let positives = prevalence[0].2;
+    let report = json!({
+        "division": division,
+        "cutoff": cutoff.to_string(),
+        "window_months": p.window_months,
+        "window_start": (cutoff + chrono::Days::new(1)).to_string(),
+        "window_end": end.to_string(),
+        "data_max_date": data_max.to_string(),
+        "censored": censored,
+        "observed_window_days": (end.min(data_max) - cutoff).num_days().max(0),
+        "mode": p.mode,
+        "gp_min_threshold": p.gp_min_threshold,
+        "denylisted_skus": denylist,
+        "division_has_sales": div.is_some(),
+        "empty": n == 0 || positives == 0,
+        "counts": {
+            "rows": n,
+            "positives": positives,
+            "new_logo": prevalence[1].1,
+            "expansion": prevalence[2].1,
+            "renewal_like": prevalence[3].1,
+        },
+    });
+    let events = match (window.min_day, window.max_day) {
+        (Some(a), Some(b)) => Some((history::date(a), history::date(b))),
+        _ => None,
+    };
+    Ok(Labels {
+        frame,
+        prevalence,
+        report,
+        events,
+    })
+}
+
+/// Writes `labels.parquet`, `prevalence.csv` and `cutoff.json` into `dir`.
+pub fn write(l: &mut Labels, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    super::etl::write::write_parquet(&mut l.frame, &dir.join("labels.parquet"))?;
+    let mut w = csv::Writer::from_path(dir.join("prevalence.csv")).map_err(|e| e.to_string())?;
+    w.write_record(["cohort", "rows", "positives", "prevalence"])
+        .map_err(|e| e.to_string())?;
+    for (name, rows, pos) in &l.prevalence {
+        let prev = if *rows > 0 {
+            format!("{:.6}", *pos as f64 / *rows as f64)
+        } else {
+            String::new()
+        };
+        w.write_record([name.as_str(), &rows.to_string(), &pos.to_string(), &prev])
+            .map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let mut text = serde_json::to_string_pretty(&l.report).expect("json");
+    text.push('\n');
+    std::fs::write(dir.join("cutoff.json"), text).map_err(|e| e.to_string())
+}
+
+/// The star directory among a stage's upstream outputs.
+pub fn find_star(ctx: &StageContext) -> Result<std::path::PathBuf, StageError> {
+    ctx.upstream_all()
+        .map(|(_, p)| p.to_path_buf())
+        .find(|p| p.join("fact_transactions.parquet").is_file())
+        .ok_or_else(|| StageError::Data("no `fact_transactions.parquet` among the upstream outputs (does the node need the `etl` node?)".into()))
+}
+
+/// The SKU map's divisions, if the node declares the map as its `sku_map` input.
+pub fn map_divisions(ctx: &StageContext) -> Result<Option<Vec<String>>, StageError> {
+    match ctx.input("sku_map") {
+        Ok(p) => Ok(Some(super::etl::skumap::divisions(
+            &super::etl::skumap::load(p, ctx.input("sku_overrides").ok())
+                .map_err(StageError::Data)?,
+        ))),
+        Err(_) => Ok(None),
+    }
+}
+
+pub fn partition_cutoff(ctx: &StageContext) -> Result<(String, NaiveDate), StageError> {
+    let division = ctx
+        .partition("division")
+        .ok_or_else(|| {
+            StageError::Params("the node needs a `division` partition key (foreach)".into())
+        })?
+        .to_string();
+    let cutoff = ctx.partition("cutoff").ok_or_else(|| {
+        StageError::Params("the node needs a `cutoff` partition key (foreach)".into())
+    })?;
+    let cutoff = super::source::date(cutoff, "cutoff").map_err(StageError::Params)?;
+    Ok((division, cutoff))
+}
+
+pub struct LabelsStage;
+
+impl Stage for LabelsStage {
+    fn name(&self) -> &'static str {
+        "labels"
+    }
+    fn summary(&self) -> &'static str {
+        "leakage-safe labels per division and cutoff"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse_params::<Params>(params)?.check()
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let (division, cutoff) = partition_cutoff(ctx)?;
+        let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
+        let denylist = match ctx.input("denylist") {
+            Ok(path) => read_denylist(path).map_err(StageError::Data)?,
+            Err(_) => BTreeSet::new(),
+        };
+        let divisions = map_divisions(ctx)?;
+        let mut l = build(&h, &division, cutoff, &p, &denylist, divisions.as_deref())
+            .map_err(StageError::Data)?;
+        if let Some((a, b)) = l.events {
+            ctx.record_label_events(&a.to_string(), &b.to_string());
+        }
+        if l.report["empty"] == true {
+            ctx.warn(format!(
+                "{division} at {cutoff}: no positives (flagged `empty` in cutoff.json)"
+            ));
+        }
+        write(&mut l, ctx.output_dir()?).map_err(StageError::Data)?;
+        Ok(())
+    }
+}
