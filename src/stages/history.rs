@@ -51,6 +51,17 @@ pub fn add_months(d: NaiveDate, months: i32) -> NaiveDate {
     }
 }
 
+/// One fact line as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLine {
+    pub customer_id: String,
+    pub day: Day,
+    pub sku: String,
+    pub division: String,
+    pub gp: f64,
+    pub qty: f64,
+}
+
 /// One fact line, compactly.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Txn {
@@ -121,7 +132,7 @@ impl History {
         let ids = strings(&dim, "customer_id")?;
         let industry = strings(&dim, "industry")?;
         let sub = strings(&dim, "industry_sub")?;
-        let mut customers: Vec<CustomerInfo> = ids
+        let customers: Vec<CustomerInfo> = ids
             .into_iter()
             .zip(industry)
             .zip(sub)
@@ -133,24 +144,42 @@ impl History {
                 })
             })
             .collect();
-        customers.sort_by(|a, b| a.id.cmp(&b.id));
-        customers.dedup_by(|a, b| a.id == b.id);
-        let index: HashMap<&str, usize> = customers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-
         let cust = strings(&fact, "customer_id")?;
         let sku = strings(&fact, "product_sku")?;
         let div = strings(&fact, "product_division")?;
         let dates = days(&fact, "order_date")?;
         let gp = floats(&fact, "gross_profit")?;
         let qty = floats(&fact, "quantity")?;
-        let mut skus: Vec<String> = sku.iter().flatten().cloned().collect();
+        let rows = (0..fact.height()).filter_map(|i| {
+            Some(RawLine {
+                customer_id: cust[i].clone()?,
+                day: dates[i]?,
+                sku: sku[i].clone().unwrap_or_default(),
+                division: div[i].clone().unwrap_or_default(),
+                gp: gp[i],
+                qty: qty[i],
+            })
+        });
+        Ok(History::from_lines(customers, rows))
+    }
+
+    /// Builds a history from customers and lines (lines of unknown customers are ignored).
+    pub fn from_lines(
+        mut customers: Vec<CustomerInfo>,
+        rows: impl IntoIterator<Item = RawLine>,
+    ) -> History {
+        customers.sort_by(|a, b| a.id.cmp(&b.id));
+        customers.dedup_by(|a, b| a.id == b.id);
+        let rows: Vec<RawLine> = rows.into_iter().collect();
+        let index: HashMap<&str, usize> = customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let mut skus: Vec<String> = rows.iter().map(|r| r.sku.clone()).collect();
         skus.sort();
         skus.dedup();
-        let mut divisions: Vec<String> = div.iter().flatten().cloned().collect();
+        let mut divisions: Vec<String> = rows.iter().map(|r| r.division.clone()).collect();
         divisions.sort();
         divisions.dedup();
         let sku_ix: HashMap<&str, u16> = skus
@@ -165,29 +194,19 @@ impl History {
             .collect();
         let mut lines: Vec<Vec<Txn>> = vec![Vec::new(); customers.len()];
         let (mut first, mut last): (Option<Day>, Option<Day>) = (None, None);
-        for i in 0..fact.height() {
-            let (Some(c), Some(d)) = (cust[i].as_deref(), dates[i]) else {
+        for r in &rows {
+            let Some(&ci) = index.get(r.customer_id.as_str()) else {
                 continue;
             };
-            let Some(&ci) = index.get(c) else { continue };
-            let t = Txn {
-                day: d,
-                sku: sku[i]
-                    .as_deref()
-                    .and_then(|s| sku_ix.get(s))
-                    .copied()
-                    .unwrap_or(0),
-                division: div[i]
-                    .as_deref()
-                    .and_then(|s| div_ix.get(s))
-                    .copied()
-                    .unwrap_or(0),
-                gp: gp[i],
-                qty: qty[i],
-            };
-            first = Some(first.map_or(d, |f| f.min(d)));
-            last = Some(last.map_or(d, |l| l.max(d)));
-            lines[ci].push(t);
+            first = Some(first.map_or(r.day, |f| f.min(r.day)));
+            last = Some(last.map_or(r.day, |l| l.max(r.day)));
+            lines[ci].push(Txn {
+                day: r.day,
+                sku: sku_ix[r.sku.as_str()],
+                division: div_ix[r.division.as_str()],
+                gp: r.gp,
+                qty: r.qty,
+            });
         }
         for l in &mut lines {
             l.sort_by(|a, b| {
@@ -197,14 +216,14 @@ impl History {
                     .then(a.gp.total_cmp(&b.gp))
             });
         }
-        Ok(History {
+        History {
             customers,
             lines,
             skus,
             divisions,
             first_day: first,
             last_day: last,
-        })
+        }
     }
 
     pub fn division_index(&self, name: &str) -> Option<u16> {

@@ -8,6 +8,7 @@
 pub mod context;
 pub mod etl;
 pub mod features;
+mod fixture;
 pub mod history;
 pub mod labels;
 pub mod probe;

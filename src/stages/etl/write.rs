@@ -149,7 +149,7 @@ pub fn staging_frame(rows: &[Row]) -> PolarsResult<DataFrame> {
         Column::new(
             "gross_profit".into(),
             rows.iter()
-                .map(|r| r.lines.iter().map(|l| l.gross_profit).sum::<f64>())
+                .map(|r| r.lines.iter().fold(0.0, |a, l| a + l.gross_profit))
                 .collect::<Vec<_>>(),
         ),
     ])

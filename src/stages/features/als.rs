@@ -90,14 +90,25 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
     let p = &ctx.params.als;
     let f = p.factors;
     let start = history::day(add_months(ctx.cutoff, -(p.lookback_months as i32)));
-    let n_items = ctx.asof.history.skus.len();
-    // Users are every customer with history (the matrix rows are a subset).
+    // Items: SKUs with a line in the window, in name order (so later SKUs cannot shift anything).
+    let mut present = std::collections::BTreeSet::new();
+    for lines in &ctx.asof.lines {
+        present.extend(lines.iter().filter(|t| t.day > start).map(|t| t.sku));
+    }
+    let mut order: Vec<u16> = present.into_iter().collect();
+    order.sort_by(|a, b| {
+        ctx.asof.history.skus[*a as usize].cmp(&ctx.asof.history.skus[*b as usize])
+    });
+    let item_of: std::collections::HashMap<u16, usize> =
+        order.iter().enumerate().map(|(j, &s)| (s, j)).collect();
+    let n_items = order.len();
+    // Users are every customer (the matrix rows are a subset); those without lines get zeros.
     let n_users = ctx.asof.lines.len();
     let mut users: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_users];
     for (u, lines) in ctx.asof.lines.iter().enumerate() {
         let mut counts = std::collections::BTreeMap::<usize, f64>::new();
         for t in lines.iter().filter(|t| t.day > start) {
-            *counts.entry(t.sku as usize).or_default() += 1.0;
+            *counts.entry(item_of[&t.sku]).or_default() += 1.0;
         }
         users[u] = counts.into_iter().collect();
     }

@@ -319,8 +319,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
                 after(l, start12)
                     .iter()
                     .filter(|t| t.gp < 0.0)
-                    .map(|t| t.gp)
-                    .sum(),
+                    .fold(0.0, |a, t| a + t.gp),
             )
         }),
         Fill::Zero,

@@ -9,7 +9,13 @@ use crate::stages::history::{self, add_months, Txn};
 /// population's share with a prior worth `strength` lines: (n_d + k p_d) / (n + k).
 pub fn add(ctx: &Ctx, m: &mut Matrix) -> Vec<Vec<f64>> {
     let h = ctx.asof.history;
-    let nd = h.divisions.len();
+    // Column index of each history division (None: not a listed division).
+    let slot: Vec<Option<usize>> = h
+        .divisions
+        .iter()
+        .map(|d| ctx.divisions.iter().position(|x| x == d))
+        .collect();
+    let nd = ctx.divisions.len();
     let c = history::day(ctx.cutoff);
     let start12 = history::day(add_months(ctx.cutoff, -12));
     let mut tx = vec![vec![0.0; nd]; ctx.rows.len()];
@@ -18,7 +24,9 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) -> Vec<Vec<f64>> {
     for (r, &i) in ctx.rows.iter().enumerate() {
         let lines: &[Txn] = ctx.asof.lines[i];
         for t in lines {
-            let d = t.division as usize;
+            let Some(d) = slot[t.division as usize] else {
+                continue;
+            };
             last[r][d] = Some((c - t.day) as f64);
             if t.day > start12 {
                 tx[r][d] += 1.0;
@@ -38,7 +46,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) -> Vec<Vec<f64>> {
         .collect();
     let k = ctx.params.eb_prior_strength;
     let mut eb_shares = vec![vec![0.0; nd]; ctx.rows.len()];
-    for (d, name) in h.divisions.iter().enumerate() {
+    for (d, name) in ctx.divisions.iter().enumerate() {
         let dk = key(name);
         m.push(
             format!("xdiv__{dk}__gp__12m"),

@@ -20,12 +20,19 @@ fn top(values: impl Iterator<Item = String>, n: usize) -> Vec<String> {
 
 pub fn add(ctx: &Ctx, m: &mut Matrix, gp_12m: &[f64], div_share: &[f64]) {
     let customers = &ctx.asof.history.customers;
+    // Counted over customers with history at the cutoff: customers who only appear later must not
+    // shape the columns.
+    let known = || {
+        (0..customers.len())
+            .filter(|&i| !ctx.asof.lines[i].is_empty())
+            .map(|i| &customers[i])
+    };
     let industries = top(
-        customers.iter().filter_map(|c| c.industry.clone()),
+        known().filter_map(|c| c.industry.clone()),
         ctx.params.industries_top_n,
     );
     let subs = top(
-        customers.iter().filter_map(|c| c.industry_sub.clone()),
+        known().filter_map(|c| c.industry_sub.clone()),
         ctx.params.sub_industries_top_n,
     );
     let of = |r: usize| &customers[ctx.rows[r]];

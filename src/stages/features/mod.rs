@@ -20,6 +20,8 @@ mod behaviour;
 mod crossdiv;
 mod industry;
 pub mod matrix;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 
@@ -220,6 +222,9 @@ pub struct Ctx<'a> {
     pub cutoff: NaiveDate,
     /// The target division's index in the history (`None`: it has no sales at all).
     pub division: Option<u16>,
+    /// Divisions that get cross-division columns: the SKU map's (static), else those with a line
+    /// on or before the cutoff. Never derived from later data, so later lines cannot add columns.
+    pub divisions: Vec<String>,
     pub params: &'a Params,
 }
 
@@ -257,11 +262,25 @@ pub fn build(
     let rows: Vec<usize> = (0..h.customers.len())
         .filter(|&i| p.population == Mode::All || !asof.lines[i].is_empty())
         .collect();
+    let divisions: Vec<String> = match divisions {
+        Some(d) => d.to_vec(),
+        None => {
+            let seen: std::collections::BTreeSet<u16> = asof
+                .lines
+                .iter()
+                .flat_map(|l| l.iter().map(|t| t.division))
+                .collect();
+            seen.into_iter()
+                .map(|i| h.divisions[i as usize].clone())
+                .collect()
+        }
+    };
     let ctx = Ctx {
         asof: &asof,
         rows,
         cutoff,
         division: h.division_index(division),
+        divisions,
         params: p,
     };
     let mut m = matrix::Matrix::new(ctx.rows.len());
@@ -273,9 +292,10 @@ pub fn build(
         .find(|c| c.name == "rfm__all__gp_sum__12m")
         .map(|c| c.values.iter().map(|v| v.unwrap_or(0.0)).collect())
         .unwrap_or_else(|| vec![0.0; ctx.rows.len()]);
+    let target = ctx.divisions.iter().position(|d| d == division);
     let div_share: Vec<f64> = shares
         .iter()
-        .map(|s| ctx.division.map_or(0.0, |d| s[d as usize]))
+        .map(|s| target.map_or(0.0, |d| s[d]))
         .collect();
     industry::add(&ctx, &mut m, &gp12, &div_share);
     if p.market_basket.enabled {
