@@ -5,6 +5,7 @@ mod dag;
 mod etl;
 mod explain;
 mod gen_data;
+mod phases;
 mod run;
 mod status;
 mod worker;
@@ -75,6 +76,10 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Phase 0 outside the pipeline: `gosales etl build-star --config FILE`
     Etl(etl::EtlArgs),
+    /// Phase 1 outside the pipeline: `gosales labels build --division D --cutoff C`
+    Labels(phases::LabelsArgs),
+    /// Phase 2 outside the pipeline: `gosales features build --division D --cutoff C`
+    Features(phases::FeaturesArgs),
     /// Write the synthetic sales log, holdout and enrichment files (the default data set)
     GenData(gen_data::GenDataArgs),
     /// (internal) run a built-in stage from a job file; started by the engine
@@ -87,6 +92,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Worker(a) => worker::run(a),
         Command::GenData(a) => gen_data::run(a),
         Command::Etl(a) => etl::run(a),
+        Command::Labels(a) => phases::labels(a),
+        Command::Features(a) => phases::features(a),
         Command::Run(a) => run::run(&cli, a),
         Command::Exec(a) => run::exec(&cli, a),
         Command::Status(a) => status::run(&cli, a),

@@ -4,12 +4,14 @@
 //! - `audit`: tampering with outputs or the run log is caught;
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
 //! - `commands`: selection, dag, explain, exec, status and their output formats;
-//! - `etl`: phase 0, the synthetic source and the ETL to a star schema.
+//! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
+//! - `phases`: labels and features in a pipeline and as standalone commands.
 
 mod audit;
 mod commands;
 mod etl;
 mod incremental;
 mod manifest_errors;
+mod phases;
 mod safety;
 mod support;

@@ -1,0 +1,218 @@
+//! Phases 1 and 2 in a pipeline: partitions per division x cutoff, computed only when new.
+
+use crate::support::{with_status, Ws};
+
+const SKU_MAP: &str = include_str!("../../stages/sku_map.csv");
+
+fn pipeline(divisions: &str, cutoffs: &str) -> String {
+    format!(
+        r#"vars:
+  divisions: {divisions}
+  cutoffs: {cutoffs}
+nodes:
+  sales_log:
+    stage: source
+    params: {{kind: synthetic, customers: 120, seed: 3}}
+  star:
+    stage: etl
+    needs: [sales_log]
+    inputs: {{sku_map: stages/sku_map.csv}}
+    params: {{date_max: "2025-12-31"}}
+    outputs: {{star: outputs/star, qa: outputs/qa, staging: outputs/staging}}
+  labels:
+    stage: labels
+    needs: [star]
+    foreach: {{division: $divisions, cutoff: $cutoffs}}
+    inputs: {{sku_map: stages/sku_map.csv}}
+    params: {{window_months: 6}}
+  features:
+    stage: features
+    needs: [star]
+    foreach: {{division: $divisions, cutoff: $cutoffs}}
+    inputs: {{sku_map: stages/sku_map.csv}}
+    params: {{als: {{iterations: 3}}}}
+"#
+    )
+}
+
+#[test]
+fn adding_a_cutoff_or_a_division_computes_only_the_new_partitions() {
+    let ws = Ws::new(&pipeline(
+        "[Simulation, PDM]",
+        "[\"2023-06-30\", \"2024-06-30\"]",
+    ));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 10, "{r:#}");
+    for f in [
+        "outputs/labels/Simulation/2024-06-30/labels.parquet",
+        "outputs/labels/Simulation/2024-06-30/prevalence.csv",
+        "outputs/labels/Simulation/2024-06-30/cutoff.json",
+        "outputs/features/PDM/2023-06-30/features.parquet",
+        "outputs/features/PDM/2023-06-30/feature_catalog.csv",
+        "outputs/features/PDM/2023-06-30/feature_stats.json",
+    ] {
+        assert!(ws.path(f).is_file(), "missing {f}");
+    }
+    let catalog = ws.read("outputs/features/PDM/2023-06-30/feature_catalog.csv");
+    assert!(catalog.starts_with("name,family,dtype,coverage,description\n"));
+    for family in [
+        "rfm",
+        "recency",
+        "trajectory",
+        "lifecycle",
+        "seasonality",
+        "cross_division",
+        "diversity",
+        "returns",
+        "sku",
+        "industry",
+        "affinity",
+        "als",
+        "missingness",
+    ] {
+        assert!(
+            catalog.contains(&format!(",{family},")),
+            "no {family} feature in the catalog"
+        );
+    }
+    let stats: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/features/PDM/2023-06-30/feature_stats.json"))
+            .unwrap();
+    assert!(stats["checksum"].as_str().unwrap().starts_with("blake3:"));
+    assert!(stats["winsor_caps"]["rfm__all__gp_sum__12m"].is_number());
+
+    ws.write(
+        "pipeline.yaml",
+        &pipeline(
+            "[Simulation, PDM]",
+            "[\"2023-06-30\", \"2023-12-31\", \"2024-06-30\"]",
+        ),
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(
+        with_status(&r, "built"),
+        [
+            "features@PDM@2023-12-31",
+            "features@Simulation@2023-12-31",
+            "labels@PDM@2023-12-31",
+            "labels@Simulation@2023-12-31"
+        ]
+    );
+    ws.write(
+        "pipeline.yaml",
+        &pipeline(
+            "[Simulation, PDM, Training]",
+            "[\"2023-06-30\", \"2023-12-31\", \"2024-06-30\"]",
+        ),
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 6, "{r:#}");
+    assert!(with_status(&r, "built")
+        .iter()
+        .all(|i| i.contains("@Training@")));
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_bad_partition_fails_clearly() {
+    let ws = Ws::new(&pipeline("[Simulaton]", "[\"2024-06-30\"]"));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    let (r, run) = ws.run_json(&["--keep-going"]);
+    assert_eq!(run.code, 1);
+    let failed: Vec<&serde_json::Value> = r["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 2);
+    assert!(
+        failed.iter().all(|f| f["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown division `Simulaton`")),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn standalone_commands_validate_their_arguments() {
+    let ws = Ws::new(&pipeline("[PDM]", "[\"2024-06-30\"]"));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.run(&["run", "--target", "star"]).ok();
+    let r = ws
+        .run(&[
+            "labels",
+            "build",
+            "--division",
+            "PDM",
+            "--cutoff",
+            "2024-06-30",
+            "--window-months",
+            "0",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("window_months"), "{}", r.stderr);
+    let r = ws
+        .run(&[
+            "labels",
+            "build",
+            "--division",
+            "PDM",
+            "--cutoff",
+            "2030-01-01",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("outside the data"), "{}", r.stderr);
+    let r = ws
+        .run(&[
+            "labels",
+            "build",
+            "--division",
+            "PDM",
+            "--cutoff",
+            "2024-06-30",
+            "--mode",
+            "all",
+            "--json",
+        ])
+        .ok();
+    assert_eq!(r.json()["mode"], "all");
+    assert!(ws
+        .path("outputs/labels/PDM/2024-06-30/labels.parquet")
+        .is_file());
+    ws.write("f.yaml", "windows_months: [12]\nals: {enabled: false}\n");
+    let r = ws
+        .run(&[
+            "features",
+            "build",
+            "--division",
+            "PDM",
+            "--cutoff",
+            "2024-06-30",
+            "--config",
+            "f.yaml",
+            "--json",
+        ])
+        .ok();
+    assert_eq!(r.json()["division"], "PDM");
+    ws.write("f.yaml", "windows_month: [12]\n");
+    let r = ws
+        .run(&[
+            "features",
+            "build",
+            "--division",
+            "PDM",
+            "--cutoff",
+            "2024-06-30",
+            "--config",
+            "f.yaml",
+        ])
+        .code(3);
+    assert!(
+        r.stderr.contains("unknown field `windows_month`"),
+        "{}",
+        r.stderr
+    );
+}
