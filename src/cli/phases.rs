@@ -101,7 +101,7 @@ fn bad(m: String) -> Error {
     Error::usage(m, None)
 }
 
-fn divisions(sku_map: &PathBuf) -> Result<Vec<String>, Error> {
+fn divisions(sku_map: &std::path::Path) -> Result<Vec<String>, Error> {
     let skus = crate::stages::etl::skumap::load(sku_map, None).map_err(bad)?;
     Ok(crate::stages::etl::skumap::divisions(&skus))
 }
