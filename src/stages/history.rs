@@ -97,24 +97,6 @@ fn strings(df: &DataFrame, col: &str) -> Result<Vec<Option<String>>, String> {
     Ok(s.iter().map(|x| x.map(str::to_string)).collect())
 }
 
-fn floats(df: &DataFrame, col: &str) -> Result<Vec<f64>, String> {
-    let c = df.column(col).map_err(|e| format!("column `{col}`: {e}"))?;
-    let c = c
-        .cast(&DataType::Float64)
-        .map_err(|e| format!("column `{col}`: {e}"))?;
-    let s = c.f64().map_err(|e| format!("column `{col}`: {e}"))?;
-    Ok(s.iter().map(|x| x.unwrap_or(0.0)).collect())
-}
-
-fn days(df: &DataFrame, col: &str) -> Result<Vec<Option<Day>>, String> {
-    let c = df.column(col).map_err(|e| format!("column `{col}`: {e}"))?;
-    let c = c
-        .cast(&DataType::Int32)
-        .map_err(|e| format!("column `{col}`: {e}"))?;
-    let s = c.i32().map_err(|e| format!("column `{col}`: {e}"))?;
-    Ok(s.iter().collect())
-}
-
 pub fn read_parquet(path: &Path) -> Result<DataFrame, String> {
     let f =
         std::fs::File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
@@ -144,23 +126,104 @@ impl History {
                 })
             })
             .collect();
-        let cust = strings(&fact, "customer_id")?;
-        let sku = strings(&fact, "product_sku")?;
-        let div = strings(&fact, "product_division")?;
-        let dates = days(&fact, "order_date")?;
-        let gp = floats(&fact, "gross_profit")?;
-        let qty = floats(&fact, "quantity")?;
-        let rows = (0..fact.height()).filter_map(|i| {
-            Some(RawLine {
-                customer_id: cust[i].clone()?,
-                day: dates[i]?,
-                sku: sku[i].clone().unwrap_or_default(),
-                division: div[i].clone().unwrap_or_default(),
-                gp: gp[i],
-                qty: qty[i],
-            })
-        });
-        Ok(History::from_lines(customers, rows))
+        History::from_frame(customers, &fact)
+    }
+
+    /// The fast path of [`History::load`]: indexes the fact columns without a String per row.
+    fn from_frame(mut customers: Vec<CustomerInfo>, fact: &DataFrame) -> Result<History, String> {
+        customers.sort_by(|a, b| a.id.cmp(&b.id));
+        customers.dedup_by(|a, b| a.id == b.id);
+        let col = |name: &str| {
+            fact.column(name)
+                .map_err(|e| format!("column `{name}`: {e}"))
+        };
+        let strs = |name: &str| -> Result<StringChunked, String> {
+            Ok(col(name)?
+                .str()
+                .map_err(|e| format!("column `{name}`: {e}"))?
+                .clone())
+        };
+        let (cust, sku, div) = (
+            strs("customer_id")?,
+            strs("product_sku")?,
+            strs("product_division")?,
+        );
+        let dates = col("order_date")?
+            .cast(&DataType::Int32)
+            .map_err(|e| e.to_string())?;
+        let dates = dates.i32().map_err(|e| e.to_string())?.clone();
+        let gp = col("gross_profit")?
+            .cast(&DataType::Float64)
+            .map_err(|e| e.to_string())?;
+        let gp = gp.f64().map_err(|e| e.to_string())?.clone();
+        let qty = col("quantity")?
+            .cast(&DataType::Float64)
+            .map_err(|e| e.to_string())?;
+        let qty = qty.f64().map_err(|e| e.to_string())?.clone();
+        // Fx hashing: these maps are hit once per fact line, and SipHash dominated the load.
+        let distinct = |ca: &StringChunked| -> Vec<String> {
+            let set: rustc_hash::FxHashSet<&str> = ca.iter().flatten().collect();
+            let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
+            v.sort();
+            v
+        };
+        let skus = distinct(&sku);
+        let divisions = distinct(&div);
+        let sku_ix: rustc_hash::FxHashMap<&str, u16> = skus
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u16))
+            .collect();
+        let div_ix: rustc_hash::FxHashMap<&str, u16> = divisions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i as u16))
+            .collect();
+        let index: rustc_hash::FxHashMap<&str, usize> = customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let mut lines: Vec<Vec<Txn>> = vec![Vec::new(); customers.len()];
+        let (mut first, mut last): (Option<Day>, Option<Day>) = (None, None);
+        let rows = cust
+            .iter()
+            .zip(sku.iter())
+            .zip(div.iter())
+            .zip(dates.iter())
+            .zip(gp.iter())
+            .zip(qty.iter());
+        for (((((c, s), d), day), g), q) in rows {
+            let (Some(c), Some(day)) = (c, day) else {
+                continue;
+            };
+            let Some(&ci) = index.get(c) else { continue };
+            first = Some(first.map_or(day, |f| f.min(day)));
+            last = Some(last.map_or(day, |l| l.max(day)));
+            lines[ci].push(Txn {
+                day,
+                sku: s.and_then(|s| sku_ix.get(s)).copied().unwrap_or(0),
+                division: d.and_then(|d| div_ix.get(d)).copied().unwrap_or(0),
+                gp: g.unwrap_or(0.0),
+                qty: q.unwrap_or(0.0),
+            });
+        }
+        for l in &mut lines {
+            l.sort_by(|a, b| {
+                a.day
+                    .cmp(&b.day)
+                    .then(a.sku.cmp(&b.sku))
+                    .then(a.gp.total_cmp(&b.gp))
+            });
+        }
+        Ok(History {
+            customers,
+            lines,
+            skus,
+            divisions,
+            first_day: first,
+            last_day: last,
+        })
     }
 
     /// Builds a history from customers and lines (lines of unknown customers are ignored).

@@ -25,7 +25,8 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<(), String> {
     // Buffered: the writer emits many small pieces (tens of thousands of syscalls unbuffered).
     let mut buf = std::io::BufWriter::with_capacity(1 << 20, file);
     ParquetWriter::new(&mut buf)
-        .with_compression(ParquetCompression::Zstd(None))
+        // LZ4: several times faster than zstd to write and read; the files are about a third larger.
+        .with_compression(ParquetCompression::Lz4Raw)
         .with_row_group_size(Some(128 * 1024))
         .finish(df)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;

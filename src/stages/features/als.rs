@@ -8,82 +8,77 @@ use super::Ctx;
 use crate::stages::history::{self, add_months};
 use crate::synth::Rng;
 
-/// Solves `a x = b` (f x f, symmetric positive definite) by Gaussian elimination with pivoting.
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let f = b.len();
-    for col in 0..f {
-        let piv = (col..f)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap_or(col);
-        a.swap(col, piv);
-        b.swap(col, piv);
-        let d = a[col][col];
-        if d.abs() < 1e-300 {
-            continue;
+/// Solves `a x = b` in place for a symmetric positive definite `a` (f x f, row-major) by
+/// Cholesky decomposition; `b` becomes `x`. The ridge term keeps `a` positive definite.
+fn solve_spd(a: &mut [f64], b: &mut [f64], f: usize) {
+    for j in 0..f {
+        let mut d = a[j * f + j];
+        for k in 0..j {
+            d -= a[j * f + k] * a[j * f + k];
         }
-        let pivot_row = a[col].clone();
-        for r in col + 1..f {
-            let k = a[r][col] / d;
-            if k != 0.0 {
-                for (x, p) in a[r][col..].iter_mut().zip(&pivot_row[col..]) {
-                    *x -= k * p;
-                }
-                b[r] -= k * b[col];
+        let d = d.max(1e-12).sqrt();
+        a[j * f + j] = d;
+        for i in j + 1..f {
+            let mut s = a[i * f + j];
+            for k in 0..j {
+                s -= a[i * f + k] * a[j * f + k];
             }
+            a[i * f + j] = s / d;
         }
     }
-    let mut x = vec![0.0; f];
-    for r in (0..f).rev() {
-        let s: f64 = (r + 1..f).map(|c| a[r][c] * x[c]).sum();
-        x[r] = if a[r][r].abs() < 1e-300 {
-            0.0
-        } else {
-            (b[r] - s) / a[r][r]
-        };
+    for i in 0..f {
+        let mut s = b[i];
+        for k in 0..i {
+            s -= a[i * f + k] * b[k];
+        }
+        b[i] = s / a[i * f + i];
     }
-    x
+    for i in (0..f).rev() {
+        let mut s = b[i];
+        for k in i + 1..f {
+            s -= a[k * f + i] * b[k];
+        }
+        b[i] = s / a[i * f + i];
+    }
 }
 
-/// One half-step: given the other side's factors `y`, solve every row's factors.
-fn half_step(
-    rows: &[Vec<(usize, f64)>],
-    y: &[Vec<f64>],
-    f: usize,
-    alpha: f64,
-    lambda: f64,
-) -> Vec<Vec<f64>> {
+/// One half-step: given the other side's factors `y` (row-major, f per row), solve every row's
+/// factors: (YtY + Yt(C - I)Y + lambda I) x = Yt C p.
+fn half_step(rows: &[Vec<(usize, f64)>], y: &[f64], f: usize, alpha: f64, lambda: f64) -> Vec<f64> {
     use rayon::prelude::*;
-    let mut yty = vec![vec![0.0; f]; f];
-    for v in y {
+    let mut yty = vec![0.0; f * f];
+    for v in y.chunks_exact(f) {
         for a in 0..f {
             for b in 0..f {
-                yty[a][b] += v[a] * v[b];
+                yty[a * f + b] += v[a] * v[b];
             }
         }
     }
-    rows.par_iter()
-        .map(|obs| {
+    let mut out = vec![0.0; rows.len() * f];
+    out.par_chunks_mut(f)
+        .zip(rows.par_iter())
+        .for_each(|(x, obs)| {
             if obs.is_empty() {
-                return vec![0.0; f];
+                return;
             }
             let mut a = yty.clone();
-            let mut b = vec![0.0; f];
             for &(j, r) in obs {
                 let c = 1.0 + alpha * r;
-                let v = &y[j];
+                let v = &y[j * f..(j + 1) * f];
                 for p in 0..f {
-                    b[p] += c * v[p];
+                    x[p] += c * v[p];
+                    let w = (c - 1.0) * v[p];
                     for q in 0..f {
-                        a[p][q] += (c - 1.0) * v[p] * v[q];
+                        a[p * f + q] += w * v[q];
                     }
                 }
             }
-            for (p, row) in a.iter_mut().enumerate() {
-                row[p] += lambda;
+            for p in 0..f {
+                a[p * f + p] += lambda;
             }
-            solve(a, b)
-        })
-        .collect()
+            solve_spd(&mut a, x, f);
+        });
+    out
 }
 
 pub fn add(ctx: &Ctx, m: &mut Matrix) {
@@ -119,21 +114,18 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         }
     }
     let mut rng = Rng::new(p.seed, 0xA15);
-    let mut y: Vec<Vec<f64>> = (0..n_items)
-        .map(|_| (0..f).map(|_| 0.1 * (rng.f64() - 0.5)).collect())
-        .collect();
-    let mut x: Vec<Vec<f64>> = vec![vec![0.0; f]; n_users];
+    let mut y: Vec<f64> = (0..n_items * f).map(|_| 0.1 * (rng.f64() - 0.5)).collect();
+    let mut x: Vec<f64> = vec![0.0; n_users * f];
     for _ in 0..p.iterations {
         x = half_step(&users, &y, f, p.alpha, p.regularization);
         y = half_step(&items, &x, f, p.alpha, p.regularization);
     }
-    #[allow(clippy::needless_range_loop)] // k indexes the factor within every customer's vector
     for k in 0..f {
         m.push(
             format!("als__f{k}"),
             "als",
             format!("implicit-ALS customer factor {k} ({f} factors, {} months of customer x SKU lines, seed {})", p.lookback_months, p.seed),
-            ctx.rows.iter().map(|&i| Some((x[i][k] * 1e9).round() / 1e9)).collect(),
+            ctx.rows.iter().map(|&i| Some((x[i * f + k] * 1e9).round() / 1e9)).collect(),
             Fill::Zero,
             false,
         );
@@ -143,8 +135,10 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn solves_small_systems() {
-        let x = super::solve(vec![vec![4.0, 1.0], vec![1.0, 3.0]], vec![1.0, 2.0]);
-        assert!((x[0] - 1.0 / 11.0).abs() < 1e-12 && (x[1] - 7.0 / 11.0).abs() < 1e-12);
+    fn solves_small_spd_systems() {
+        let mut a = vec![4.0, 1.0, 1.0, 3.0];
+        let mut b = vec![1.0, 2.0];
+        super::solve_spd(&mut a, &mut b, 2);
+        assert!((b[0] - 1.0 / 11.0).abs() < 1e-12 && (b[1] - 7.0 / 11.0).abs() < 1e-12);
     }
 }

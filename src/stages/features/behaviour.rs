@@ -2,8 +2,6 @@
 //! lifecycle, seasonality, diversity, returns and SKU micro-signals. Every window is relative to
 //! the cutoff (no calendar years), with month-end aware month arithmetic.
 
-use std::collections::BTreeSet;
-
 use chrono::Datelike;
 
 use super::matrix::{Fill, Matrix};
@@ -52,6 +50,8 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
                 }
                 (n, gp)
             };
+            // One pass per customer for the three columns.
+            let ngp: Vec<(f64, f64)> = ctx.rows.iter().map(|&i| pick(ctx.asof.lines[i])).collect();
             let what = if only_div {
                 "lines in the target division"
             } else {
@@ -61,7 +61,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
                 format!("rfm__{scope}__tx_n__{w}m"),
                 "rfm",
                 format!("{what} in the {w} months up to the cutoff"),
-                col(ctx, |l| Some(pick(l).0)),
+                ngp.iter().map(|x| Some(x.0)).collect(),
                 Fill::Zero,
                 false,
             );
@@ -69,7 +69,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
                 format!("rfm__{scope}__gp_sum__{w}m"),
                 "rfm",
                 format!("gross profit of {what} in the {w} months up to the cutoff"),
-                col(ctx, |l| Some(pick(l).1)),
+                ngp.iter().map(|x| Some(x.1)).collect(),
                 Fill::Zero,
                 true,
             );
@@ -77,10 +77,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
                 format!("rfm__{scope}__gp_mean__{w}m"),
                 "rfm",
                 format!("mean gross profit per line of {what} in the {w} months up to the cutoff (missing: none)"),
-                col(ctx, |l| {
-                    let (n, gp) = pick(l);
-                    (n > 0.0).then(|| gp / n)
-                }),
+                ngp.iter().map(|&(n, gp)| (n > 0.0).then(|| gp / n)).collect(),
                 Fill::Zero,
                 true,
             );
@@ -136,11 +133,19 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         }
         (gp, n)
     };
+    let traj: Vec<((f64, f64), (f64, f64))> = ctx
+        .rows
+        .iter()
+        .map(|&i| {
+            let (gp, n) = monthly(ctx.asof.lines[i]);
+            (slope_std(&gp), slope_std(&n))
+        })
+        .collect();
     m.push(
         "trajectory__gp_slope__12m",
         "trajectory",
         "least-squares slope of monthly gross profit over the 12 months to the cutoff ($/month)",
-        col(ctx, |l| Some(slope_std(&monthly(l).0).0)),
+        traj.iter().map(|t| Some(t.0 .0)).collect(),
         Fill::Zero,
         false,
     );
@@ -148,7 +153,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         "trajectory__gp_std__12m",
         "trajectory",
         "population std of monthly gross profit over the 12 months to the cutoff",
-        col(ctx, |l| Some(slope_std(&monthly(l).0).1)),
+        traj.iter().map(|t| Some(t.0 .1)).collect(),
         Fill::Zero,
         false,
     );
@@ -156,7 +161,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         "trajectory__tx_slope__12m",
         "trajectory",
         "least-squares slope of monthly line counts over the 12 months to the cutoff",
-        col(ctx, |l| Some(slope_std(&monthly(l).1).0)),
+        traj.iter().map(|t| Some(t.1 .0)).collect(),
         Fill::Zero,
         false,
     );
@@ -164,7 +169,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         "trajectory__tx_std__12m",
         "trajectory",
         "population std of monthly line counts over the 12 months to the cutoff",
-        col(ctx, |l| Some(slope_std(&monthly(l).1).1)),
+        traj.iter().map(|t| Some(t.1 .1)).collect(),
         Fill::Zero,
         false,
     );
@@ -189,23 +194,29 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         Fill::Zero,
         false,
     );
+    // (median, mean, last) inter-purchase gaps, computed once per customer.
+    let ipi: Vec<Option<(f64, f64, f64)>> = ctx
+        .rows
+        .iter()
+        .map(|&i| {
+            let mut g = gaps(ctx.asof.lines[i]);
+            let last = *g.last()?;
+            let mean = g.iter().sum::<f64>() / g.len() as f64;
+            g.sort_by(f64::total_cmp);
+            let n = g.len();
+            let median = if n % 2 == 1 {
+                g[n / 2]
+            } else {
+                (g[n / 2 - 1] + g[n / 2]) / 2.0
+            };
+            Some((median, mean, last))
+        })
+        .collect();
     m.push(
         "lifecycle__ipi_median_days",
         "lifecycle",
         "median days between distinct order days (missing: fewer than two)",
-        col(ctx, |l| {
-            let mut g = gaps(l);
-            if g.is_empty() {
-                return None;
-            }
-            g.sort_by(f64::total_cmp);
-            let n = g.len();
-            Some(if n % 2 == 1 {
-                g[n / 2]
-            } else {
-                (g[n / 2 - 1] + g[n / 2]) / 2.0
-            })
-        }),
+        ipi.iter().map(|x| x.map(|v| v.0)).collect(),
         Fill::Zero,
         false,
     );
@@ -213,10 +224,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         "lifecycle__ipi_mean_days",
         "lifecycle",
         "mean days between distinct order days (missing: fewer than two)",
-        col(ctx, |l| {
-            let g = gaps(l);
-            (!g.is_empty()).then(|| g.iter().sum::<f64>() / g.len() as f64)
-        }),
+        ipi.iter().map(|x| x.map(|v| v.1)).collect(),
         Fill::Zero,
         false,
     );
@@ -224,60 +232,73 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
         "lifecycle__last_gap_days",
         "lifecycle",
         "days between the last two distinct order days (missing: fewer than two)",
-        col(ctx, |l| gaps(l).last().copied()),
+        ipi.iter().map(|x| x.map(|v| v.2)).collect(),
         Fill::Zero,
         false,
     );
     let start24 = history::day(add_months(cutoff, -24));
+    // One pass over the 24-month lines: distinct calendar months and lines per quarter.
+    let season: Vec<(f64, [f64; 4], f64)> = ctx
+        .rows
+        .iter()
+        .map(|&i| {
+            let w = after(ctx.asof.lines[i], start24);
+            let mut months: Vec<(i32, u32)> = Vec::with_capacity(w.len());
+            let mut q = [0.0; 4];
+            for t in w {
+                let d = history::date(t.day);
+                months.push((d.year(), d.month()));
+                q[((d.month() - 1) / 3) as usize] += 1.0;
+            }
+            months.dedup();
+            (months.len() as f64, q, w.len() as f64)
+        })
+        .collect();
     m.push(
         "lifecycle__active_months__24m",
         "lifecycle",
         "calendar months with at least one line in the 24 months to the cutoff",
-        col(ctx, |l| {
-            let months: BTreeSet<(i32, u32)> = after(l, start24)
-                .iter()
-                .map(|t| {
-                    let d = history::date(t.day);
-                    (d.year(), d.month())
-                })
-                .collect();
-            Some(months.len() as f64)
-        }),
+        season.iter().map(|x| Some(x.0)).collect(),
         Fill::Zero,
         false,
     );
 
     // Seasonality: calendar-quarter shares of lines over 24 months.
-    for q in 1..=4u32 {
+    for q in 0..4 {
         m.push(
-            format!("seasonality__q{q}_share__24m"),
+            format!("seasonality__q{}_share__24m", q + 1),
             "seasonality",
-            format!("share of the lines of the 24 months to the cutoff that fell in calendar Q{q} (missing: no lines)"),
-            col(ctx, |l| {
-                let w = after(l, start24);
-                (!w.is_empty()).then(|| w.iter().filter(|t| (history::date(t.day).month() - 1) / 3 + 1 == q).count() as f64 / w.len() as f64)
-            }),
+            format!("share of the lines of the 24 months to the cutoff that fell in calendar Q{} (missing: no lines)", q + 1),
+            season.iter().map(|(_, qs, n)| (*n > 0.0).then(|| qs[q] / n)).collect(),
             Fill::Zero,
             false,
         );
     }
 
-    // Diversity.
+    // Diversity: distinct SKUs and divisions, as bit sets when they fit (they always do for a
+    // real SKU map), else sorted vectors.
     let start12 = history::day(add_months(cutoff, -12));
+    let distinct = |lines: &[Txn], key: fn(&Txn) -> u16| -> f64 {
+        let mut bits = [0u64; 4];
+        let mut overflow: Vec<u16> = Vec::new();
+        for t in lines {
+            let k = key(t) as usize;
+            if k < 256 {
+                bits[k / 64] |= 1 << (k % 64);
+            } else {
+                overflow.push(k as u16);
+            }
+        }
+        overflow.sort_unstable();
+        overflow.dedup();
+        (bits.iter().map(|b| b.count_ones()).sum::<u32>() as usize + overflow.len()) as f64
+    };
     for (span, from) in [("life", Day::MIN), ("12m", start12)] {
         m.push(
             format!("diversity__sku_n__{span}"),
             "diversity",
             format!("distinct SKUs bought ({span})"),
-            col(ctx, |l| {
-                Some(
-                    after(l, from)
-                        .iter()
-                        .map(|t| t.sku)
-                        .collect::<BTreeSet<_>>()
-                        .len() as f64,
-                )
-            }),
+            col(ctx, |l| Some(distinct(after(l, from), |t| t.sku))),
             Fill::Zero,
             false,
         );
@@ -285,15 +306,7 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
             format!("diversity__division_n__{span}"),
             "diversity",
             format!("distinct divisions bought ({span})"),
-            col(ctx, |l| {
-                Some(
-                    after(l, from)
-                        .iter()
-                        .map(|t| t.division)
-                        .collect::<BTreeSet<_>>()
-                        .len() as f64,
-                )
-            }),
+            col(ctx, |l| Some(distinct(after(l, from), |t| t.division))),
             Fill::Zero,
             false,
         );

@@ -37,6 +37,23 @@ pub fn add(ctx: &Ctx, m: &mut Matrix, gp_12m: &[f64], div_share: &[f64]) {
     );
     let of = |r: usize| &customers[ctx.rows[r]];
     let n = ctx.rows.len();
+    // Each row's position in the top lists, found once (not one string compare per column).
+    let ind_of: Vec<Option<usize>> = (0..n)
+        .map(|r| {
+            of(r)
+                .industry
+                .as_ref()
+                .and_then(|x| industries.iter().position(|i| i == x))
+        })
+        .collect();
+    let sub_of: Vec<Option<usize>> = (0..n)
+        .map(|r| {
+            of(r)
+                .industry_sub
+                .as_ref()
+                .and_then(|x| subs.iter().position(|i| i == x))
+        })
+        .collect();
     m.push(
         "industry__unknown",
         "industry",
@@ -47,10 +64,11 @@ pub fn add(ctx: &Ctx, m: &mut Matrix, gp_12m: &[f64], div_share: &[f64]) {
         Fill::Zero,
         false,
     );
-    for ind in &industries {
+    for (ii, ind) in industries.iter().enumerate() {
         let k = key(ind);
-        let is: Vec<f64> = (0..n)
-            .map(|r| f64::from(u8::from(of(r).industry.as_deref() == Some(ind.as_str()))))
+        let is: Vec<f64> = ind_of
+            .iter()
+            .map(|x| f64::from(u8::from(*x == Some(ii))))
             .collect();
         m.push(
             format!("industry__is_{k}"),
@@ -81,18 +99,15 @@ pub fn add(ctx: &Ctx, m: &mut Matrix, gp_12m: &[f64], div_share: &[f64]) {
             );
         }
     }
-    for sub in &subs {
+    for (si, sub) in subs.iter().enumerate() {
         let k = key(sub);
         m.push(
             format!("industry__sub_is_{k}"),
             "industry",
             format!("1 when the sub-industry is {sub}"),
-            (0..n)
-                .map(|r| {
-                    Some(f64::from(u8::from(
-                        of(r).industry_sub.as_deref() == Some(sub.as_str()),
-                    )))
-                })
+            sub_of
+                .iter()
+                .map(|x| Some(f64::from(u8::from(*x == Some(si)))))
                 .collect(),
             Fill::Zero,
             false,
