@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod ml;
 pub mod stages;
 pub mod synth;
 

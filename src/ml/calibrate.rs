@@ -1,0 +1,194 @@
+//! Probability calibration: Platt scaling (scikit-learn's `_sigmoid_calibration`, prior-corrected
+//! targets) and isotonic regression (pool-adjacent-violators, tied x averaged first, linear
+//! interpolation between fitted points, clipped outside the fitted range).
+
+use serde::{Deserialize, Serialize};
+
+/// p = 1 / (1 + exp(a f + b)).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Platt {
+    pub a: f64,
+    pub b: f64,
+}
+
+impl Platt {
+    /// Fits by Newton's method with backtracking (Lin, Lin and Weng 2007), to a gradient of 1e-12.
+    pub fn fit(f: &[f64], y: &[u8]) -> Platt {
+        let n_pos = y.iter().filter(|&&v| v == 1).count() as f64;
+        let n_neg = y.len() as f64 - n_pos;
+        let hi = (n_pos + 1.0) / (n_pos + 2.0);
+        let lo = 1.0 / (n_neg + 2.0);
+        let t: Vec<f64> = y.iter().map(|&v| if v == 1 { hi } else { lo }).collect();
+        let objective = |a: f64, b: f64| -> f64 {
+            f.iter()
+                .zip(&t)
+                .map(|(&fi, &ti)| {
+                    let z = fi * a + b;
+                    if z >= 0.0 {
+                        ti * z + (-z).exp().ln_1p()
+                    } else {
+                        (ti - 1.0) * z + z.exp().ln_1p()
+                    }
+                })
+                .sum()
+        };
+        let (mut a, mut b) = (0.0, ((n_neg + 1.0) / (n_pos + 1.0)).ln());
+        let mut fval = objective(a, b);
+        for _ in 0..200 {
+            let (mut h11, mut h22, mut h21, mut g1, mut g2) = (1e-12, 1e-12, 0.0, 0.0, 0.0);
+            for (&fi, &ti) in f.iter().zip(&t) {
+                let z = fi * a + b;
+                let (p, q) = if z >= 0.0 {
+                    let e = (-z).exp();
+                    (e / (1.0 + e), 1.0 / (1.0 + e))
+                } else {
+                    let e = z.exp();
+                    (1.0 / (1.0 + e), e / (1.0 + e))
+                };
+                let d2 = p * q;
+                h11 += fi * fi * d2;
+                h22 += d2;
+                h21 += fi * d2;
+                let d1 = ti - p;
+                g1 += fi * d1;
+                g2 += d1;
+            }
+            if g1.abs() < 1e-12 && g2.abs() < 1e-12 {
+                break;
+            }
+            let det = h11 * h22 - h21 * h21;
+            let da = -(h22 * g1 - h21 * g2) / det;
+            let db = -(-h21 * g1 + h11 * g2) / det;
+            let gd = g1 * da + g2 * db;
+            let mut step = 1.0;
+            let mut moved = false;
+            while step >= 1e-12 {
+                let (na, nb) = (a + step * da, b + step * db);
+                let nf = objective(na, nb);
+                if nf <= fval + 1e-4 * step * gd {
+                    a = na;
+                    b = nb;
+                    fval = nf;
+                    moved = true;
+                    break;
+                }
+                step /= 2.0;
+            }
+            if !moved {
+                break;
+            }
+        }
+        Platt { a, b }
+    }
+
+    pub fn predict(&self, f: f64) -> f64 {
+        let z = self.a * f + self.b;
+        if z >= 0.0 {
+            let e = (-z).exp();
+            e / (1.0 + e)
+        } else {
+            1.0 / (1.0 + z.exp())
+        }
+    }
+}
+
+/// A non-decreasing step-then-linear map from score to probability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Isotonic {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+}
+
+impl Isotonic {
+    pub fn fit(x: &[f64], y: &[f64]) -> Isotonic {
+        let mut idx: Vec<usize> = (0..x.len()).collect();
+        idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+        // Tied x first: one point per distinct x, its mean y, weighted by the count.
+        let mut xs: Vec<f64> = Vec::new();
+        let mut ys: Vec<f64> = Vec::new();
+        let mut ws: Vec<f64> = Vec::new();
+        for &i in &idx {
+            match xs.last() {
+                Some(&last) if last == x[i] => {
+                    let k = ys.len() - 1;
+                    ys[k] = (ys[k] * ws[k] + y[i]) / (ws[k] + 1.0);
+                    ws[k] += 1.0;
+                }
+                _ => {
+                    xs.push(x[i]);
+                    ys.push(y[i]);
+                    ws.push(1.0);
+                }
+            }
+        }
+        // Pool adjacent violators over blocks (value, weight, length).
+        let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(xs.len());
+        for i in 0..xs.len() {
+            blocks.push((ys[i], ws[i], 1));
+            while blocks.len() > 1 && blocks[blocks.len() - 2].0 > blocks[blocks.len() - 1].0 {
+                let (v2, w2, l2) = blocks.pop().expect("two blocks");
+                let (v1, w1, l1) = blocks.pop().expect("two blocks");
+                blocks.push(((v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, l1 + l2));
+            }
+        }
+        let fitted: Vec<f64> = blocks
+            .iter()
+            .flat_map(|&(v, _, l)| std::iter::repeat_n(v.clamp(0.0, 1.0), l))
+            .collect();
+        Isotonic { x: xs, y: fitted }
+    }
+
+    pub fn predict(&self, v: f64) -> f64 {
+        let n = self.x.len();
+        if n == 0 {
+            return 0.0;
+        }
+        if v <= self.x[0] {
+            return self.y[0];
+        }
+        if v >= self.x[n - 1] {
+            return self.y[n - 1];
+        }
+        let j = self.x.partition_point(|&xi| xi <= v);
+        let (x0, x1, y0, y1) = (self.x[j - 1], self.x[j], self.y[j - 1], self.y[j]);
+        y0 + (y1 - y0) * (v - x0) / (x1 - x0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ml::{floats, golden};
+
+    #[test]
+    fn platt_matches_scikit_learn() {
+        let g = golden("platt.json");
+        for case in g["cases"].as_array().unwrap() {
+            let f = floats(&case["f"]);
+            let y: Vec<u8> = floats(&case["y"]).iter().map(|&v| v as u8).collect();
+            let p = Platt::fit(&f, &y);
+            let (a, b) = (case["a"].as_f64().unwrap(), case["b"].as_f64().unwrap());
+            assert!(
+                (p.a - a).abs() < 1e-5 && (p.b - b).abs() < 1e-5,
+                "({}, {}) vs ({a}, {b})",
+                p.a,
+                p.b
+            );
+            for (x, want) in floats(&case["grid"]).iter().zip(floats(&case["p_grid"])) {
+                assert!((p.predict(*x) - want).abs() < 1e-5);
+            }
+        }
+    }
+
+    #[test]
+    fn isotonic_matches_scikit_learn() {
+        let g = golden("isotonic.json");
+        for case in g["cases"].as_array().unwrap() {
+            let iso = Isotonic::fit(&floats(&case["x"]), &floats(&case["y"]));
+            for (x, want) in floats(&case["grid"]).iter().zip(floats(&case["pred"])) {
+                let got = iso.predict(*x);
+                assert!((got - want).abs() < 1e-9, "at {x}: {got} vs {want}");
+            }
+        }
+    }
+}
