@@ -49,7 +49,7 @@ fn main() {
     entries.sort();
     for entry in entries {
         let name = entry.file_stem().unwrap().to_string_lossy().to_string();
-        if ["mod", "context", "history"].contains(&name.as_str()) {
+        if ["mod", "context", "history", "fixture"].contains(&name.as_str()) {
             continue;
         }
         let mut files = Vec::new();

@@ -3,6 +3,8 @@
 //! against scikit-learn's results in `tests/golden/` (copied from `shared/golden/`).
 
 pub mod calibrate;
+#[cfg(feature = "gbm")]
+pub mod gbm;
 pub mod logreg;
 pub mod metrics;
 

@@ -13,6 +13,7 @@ pub mod history;
 pub mod labels;
 pub mod probe;
 pub mod source;
+pub mod train;
 
 use serde_json::Value;
 
@@ -40,6 +41,7 @@ pub fn registry() -> &'static [&'static dyn Stage] {
         &etl::Etl,
         &labels::LabelsStage,
         &features::FeaturesStage,
+        &train::TrainStage,
     ]
 }
 

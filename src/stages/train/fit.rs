@@ -1,0 +1,203 @@
+//! Model families on stacked rows: the elastic-net logistic regression (standardised features,
+//! balanced class weights) and LightGBM (scale_pos_weight, early stopping on the validation fold).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::data::Stacked;
+use crate::ml::logreg::{balanced_weights, LogReg, Penalty};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    Logreg,
+    Lgbm,
+}
+
+/// One grid point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub family: Family,
+    pub params: Value,
+}
+
+impl Candidate {
+    pub fn label(&self) -> String {
+        format!("{:?} {}", self.family, self.params).to_lowercase()
+    }
+}
+
+/// A fitted model, ready to score any rows of the same columns.
+pub enum Model {
+    Logreg {
+        /// Columns used (constant ones are dropped), with the training mean and std.
+        used: Vec<(usize, f64, f64)>,
+        lr: LogReg,
+    },
+    #[cfg(feature = "gbm")]
+    Lgbm(crate::ml::gbm::Gbm),
+}
+
+fn standardise(d: &Stacked, rows: &[usize]) -> Vec<(usize, f64, f64)> {
+    (0..d.cols.len())
+        .filter_map(|j| {
+            let n = rows.len() as f64;
+            let mean = rows.iter().map(|&i| d.cols[j][i]).sum::<f64>() / n;
+            let var = rows
+                .iter()
+                .map(|&i| (d.cols[j][i] - mean).powi(2))
+                .sum::<f64>()
+                / n;
+            (var > 1e-12).then(|| (j, mean, var.sqrt()))
+        })
+        .collect()
+}
+
+fn design(d: &Stacked, rows: &[usize], used: &[(usize, f64, f64)]) -> Vec<Vec<f64>> {
+    used.iter()
+        .map(|&(j, m, s)| rows.iter().map(|&i| (d.cols[j][i] - m) / s).collect())
+        .collect()
+}
+
+#[cfg(feature = "gbm")]
+fn row_major(d: &Stacked, rows: &[usize]) -> Vec<f64> {
+    let mut x = Vec::with_capacity(rows.len() * d.cols.len());
+    for &i in rows {
+        for c in &d.cols {
+            x.push(c[i]);
+        }
+    }
+    x
+}
+
+impl Model {
+    pub fn predict(&self, d: &Stacked, rows: &[usize]) -> Result<Vec<f64>, String> {
+        match self {
+            Model::Logreg { used, lr } => {
+                let x = design(d, rows, used);
+                Ok((0..rows.len())
+                    .map(|r| lr.predict(&x.iter().map(|c| c[r]).collect::<Vec<_>>()))
+                    .collect())
+            }
+            #[cfg(feature = "gbm")]
+            Model::Lgbm(g) => g.predict(&row_major(d, rows), d.cols.len()),
+        }
+    }
+
+    /// The model in a portable form: LightGBM's text format, or the LR coefficients as JSON.
+    pub fn export(&self, d: &Stacked) -> Result<(String, &'static str), String> {
+        match self {
+            Model::Logreg { used, lr } => Ok((
+                serde_json::to_string_pretty(&json!({
+                    "family": "logreg",
+                    "intercept": lr.intercept,
+                    "standardisation": "x' = (x - mean) / std, on the training rows",
+                    "coefficients": used.iter().zip(&lr.coef).map(|(&(j, m, s), b)| json!({"feature": d.names[j], "mean": m, "std": s, "coef": b})).collect::<Vec<_>>(),
+                    "converged": lr.converged,
+                    "iterations": lr.iterations,
+                }))
+                .expect("json"),
+                "model.json",
+            )),
+            #[cfg(feature = "gbm")]
+            Model::Lgbm(g) => Ok((g.model_text()?, "model.txt")),
+        }
+    }
+
+    /// Feature importance: |coef| on standardised features, or LightGBM's total gain.
+    pub fn importance(&self, d: &Stacked) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = match self {
+            Model::Logreg { used, lr } => used
+                .iter()
+                .zip(&lr.coef)
+                .map(|(&(j, _, _), b)| (d.names[j].clone(), b.abs()))
+                .collect(),
+            #[cfg(feature = "gbm")]
+            Model::Lgbm(g) => d.names.iter().cloned().zip(g.importance()).collect(),
+        };
+        v.retain(|(_, x)| *x > 0.0);
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    pub fn iterations(&self) -> Option<usize> {
+        match self {
+            Model::Logreg { .. } => None,
+            #[cfg(feature = "gbm")]
+            Model::Lgbm(g) => Some(g.iterations),
+        }
+    }
+}
+
+/// Fits a candidate on `train` rows; `valid` rows (if any) drive LightGBM's early stopping.
+/// `iterations` fixes LightGBM's tree count (for the final refit).
+pub fn fit(
+    c: &Candidate,
+    d: &Stacked,
+    train: &[usize],
+    valid: Option<&[usize]>,
+    seed: u64,
+    iterations: Option<u32>,
+    warm: Option<&LogReg>,
+) -> Result<Model, String> {
+    let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
+    match c.family {
+        Family::Logreg => {
+            let used = standardise(d, train);
+            let x = design(d, train, &used);
+            let pen = Penalty {
+                c: c.params["c"].as_f64().unwrap_or(1.0),
+                l1_ratio: c.params["l1_ratio"].as_f64().unwrap_or(0.0),
+            };
+            let tol = c.params["tolerance"].as_f64().unwrap_or(1e-6);
+            let lr = LogReg::fit_with(&x, &y, &balanced_weights(&y), pen, warm, tol);
+            let _ = seed;
+            Ok(Model::Logreg { used, lr })
+        }
+        Family::Lgbm => {
+            #[cfg(feature = "gbm")]
+            {
+                let p = crate::ml::gbm::GbmParams {
+                    num_leaves: c.params["num_leaves"].as_u64().unwrap_or(31) as u32,
+                    min_data_in_leaf: c.params["min_data_in_leaf"].as_u64().unwrap_or(20) as u32,
+                    learning_rate: c.params["learning_rate"].as_f64().unwrap_or(0.05),
+                    feature_fraction: c.params["feature_fraction"].as_f64().unwrap_or(1.0),
+                    max_iterations: c.params["max_iterations"].as_u64().unwrap_or(300) as u32,
+                    early_stopping_rounds: c.params["early_stopping_rounds"].as_u64().unwrap_or(30)
+                        as u32,
+                    seed,
+                    threads: c.params["threads"].as_u64().unwrap_or(1) as u32,
+                };
+                let pos = y.iter().filter(|&&v| v == 1).count().max(1) as f64;
+                let neg = y.len() as f64 - pos;
+                let cap = c.params["scale_pos_weight_cap"].as_f64().unwrap_or(50.0);
+                let spw = (neg / pos).clamp(1.0, cap);
+                let x = row_major(d, train);
+                let v = valid.map(|rows| {
+                    (
+                        row_major(d, rows),
+                        rows.iter().map(|&i| d.y[i]).collect::<Vec<u8>>(),
+                    )
+                });
+                let g = crate::ml::gbm::fit(
+                    &x,
+                    &y,
+                    d.cols.len(),
+                    v.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
+                    &p,
+                    spw,
+                    iterations,
+                )?;
+                Ok(Model::Lgbm(g))
+            }
+            #[cfg(not(feature = "gbm"))]
+            {
+                let _ = (valid, iterations, seed);
+                Err(
+                    "this gosales was built without the `gbm` feature: LightGBM is unavailable"
+                        .into(),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,658 @@
+//! `train`: one model per division, across cutoffs, validated and calibrated out of time.
+//!
+//! Rows are (customer, cutoff) pairs stacked over the training cutoffs. Validation is rolling
+//! origin: fold k trains on the cutoffs before the k-th and validates on the k-th. Every grid point
+//! of every family is scored on every fold; the winner has the best mean lift@10 (mean Brier breaks
+//! ties). Platt and isotonic calibrators are compared by Brier on out-of-time predictions, each
+//! fitted on the other folds' predictions (leave one fold out); the chosen one is then fitted on
+//! all out-of-time predictions. The final model is refitted on all cutoffs with the chosen
+//! settings. Every metric reported is out of time: nothing is measured on rows a model saw.
+//!
+//! code-deps: src/ml
+
+pub mod data;
+pub mod fit;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use self::data::Stacked;
+use self::fit::{Candidate, Family, Model};
+use super::{parse_params, Stage, StageContext, StageError};
+use crate::ml::calibrate::{Isotonic, Platt};
+use crate::ml::metrics;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalMethod {
+    Platt,
+    Isotonic,
+}
+
+fn d_models() -> Vec<Family> {
+    vec![Family::Logreg, Family::Lgbm]
+}
+fn d_cal() -> Vec<CalMethod> {
+    vec![CalMethod::Platt, CalMethod::Isotonic]
+}
+fn d_seed() -> u64 {
+    42
+}
+fn d_min_pos() -> usize {
+    25
+}
+fn d_topk() -> Vec<f64> {
+    vec![5.0, 10.0, 20.0]
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogregGrid {
+    pub c: Vec<f64>,
+    pub l1_ratio: Vec<f64>,
+    #[serde(default = "d_tol")]
+    pub tolerance: f64,
+}
+fn d_tol() -> f64 {
+    1e-6
+}
+impl Default for LogregGrid {
+    fn default() -> Self {
+        LogregGrid {
+            c: vec![0.1, 1.0],
+            l1_ratio: vec![0.0, 0.5],
+            tolerance: d_tol(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LgbmGrid {
+    pub num_leaves: Vec<u32>,
+    pub min_data_in_leaf: Vec<u32>,
+    pub learning_rate: Vec<f64>,
+    pub feature_fraction: Vec<f64>,
+    #[serde(default = "d_iters")]
+    pub max_iterations: u32,
+    #[serde(default = "d_es")]
+    pub early_stopping_rounds: u32,
+    #[serde(default = "d_threads")]
+    pub threads: u32,
+    #[serde(default = "d_cap")]
+    pub scale_pos_weight_cap: f64,
+}
+fn d_iters() -> u32 {
+    300
+}
+fn d_es() -> u32 {
+    30
+}
+fn d_threads() -> u32 {
+    1
+}
+fn d_cap() -> f64 {
+    50.0
+}
+impl Default for LgbmGrid {
+    fn default() -> Self {
+        LgbmGrid {
+            num_leaves: vec![15, 31],
+            min_data_in_leaf: vec![50],
+            learning_rate: vec![0.05],
+            feature_fraction: vec![0.8],
+            max_iterations: d_iters(),
+            early_stopping_rounds: d_es(),
+            threads: d_threads(),
+            scale_pos_weight_cap: d_cap(),
+        }
+    }
+}
+
+/// `stages/models.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default = "d_models")]
+    pub models: Vec<Family>,
+    #[serde(default = "d_cal")]
+    pub calibration: Vec<CalMethod>,
+    #[serde(default = "d_seed")]
+    pub seed: u64,
+    /// Fewer positives than this over all training rows: the division is skipped (with a reason).
+    #[serde(default = "d_min_pos")]
+    pub min_positives: usize,
+    #[serde(default = "d_topk")]
+    pub top_k_percents: Vec<f64>,
+    #[serde(default)]
+    pub logreg: LogregGrid,
+    #[serde(default)]
+    pub lgbm: LgbmGrid,
+}
+
+impl Params {
+    pub fn check(&self) -> Result<(), String> {
+        if self.models.is_empty() {
+            return Err("`models` must name at least one family (logreg, lgbm)".into());
+        }
+        if self.logreg.c.iter().any(|&c| c <= 0.0)
+            || self
+                .logreg
+                .l1_ratio
+                .iter()
+                .any(|r| !(0.0..=1.0).contains(r))
+        {
+            return Err("`logreg.c` must be positive and `logreg.l1_ratio` in [0, 1]".into());
+        }
+        if self
+            .top_k_percents
+            .iter()
+            .any(|k| !(0.0..=100.0).contains(k) || *k == 0.0)
+            || !self.top_k_percents.contains(&10.0)
+        {
+            return Err(
+                "`top_k_percents` must be in (0, 100] and include 10 (selection uses lift@10)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
+    pub fn candidates(&self) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for f in &self.models {
+            match f {
+                Family::Logreg => {
+                    // C ascending within each l1_ratio: each fit warm-starts from the previous.
+                    let mut cs = self.logreg.c.clone();
+                    cs.sort_by(f64::total_cmp);
+                    for &r in &self.logreg.l1_ratio {
+                        for &c in &cs {
+                            out.push(Candidate { family: Family::Logreg, params: json!({"c": c, "l1_ratio": r, "tolerance": self.logreg.tolerance}) });
+                        }
+                    }
+                }
+                Family::Lgbm => {
+                    let g = &self.lgbm;
+                    for &nl in &g.num_leaves {
+                        for &md in &g.min_data_in_leaf {
+                            for &lr in &g.learning_rate {
+                                for &ff in &g.feature_fraction {
+                                    out.push(Candidate {
+                                        family: Family::Lgbm,
+                                        params: json!({
+                                            "num_leaves": nl, "min_data_in_leaf": md, "learning_rate": lr, "feature_fraction": ff,
+                                            "max_iterations": g.max_iterations, "early_stopping_rounds": g.early_stopping_rounds,
+                                            "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap,
+                                        }),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Calibrator {
+    Platt(Platt),
+    Isotonic(Isotonic),
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    (p / (1.0 - p)).ln()
+}
+
+impl Calibrator {
+    pub fn fit(m: CalMethod, p: &[f64], y: &[u8]) -> Calibrator {
+        match m {
+            CalMethod::Platt => Calibrator::Platt(Platt::fit(
+                &p.iter().map(|&v| logit(v)).collect::<Vec<_>>(),
+                y,
+            )),
+            CalMethod::Isotonic => Calibrator::Isotonic(Isotonic::fit(
+                p,
+                &y.iter().map(|&v| v as f64).collect::<Vec<_>>(),
+            )),
+        }
+    }
+    pub fn apply(&self, p: f64) -> f64 {
+        match self {
+            Calibrator::Platt(c) => c.predict(logit(p)),
+            Calibrator::Isotonic(c) => c.predict(p),
+        }
+    }
+}
+
+/// Out-of-time metrics of one set of predictions.
+fn scores(y: &[u8], p: &[f64], ids: &[&str], revenue: &[f64], ks: &[f64]) -> Value {
+    let mut v = json!({
+        "rows": y.len(),
+        "positives": y.iter().filter(|&&t| t == 1).count(),
+        "auc": metrics::roc_auc(y, p),
+        "pr_auc": metrics::average_precision(y, p),
+        "brier": metrics::brier(y, p),
+        "log_loss": metrics::log_loss(y, p),
+        "calibration_mae": metrics::calibration_mae(y, p, 10),
+        "revenue_lift@10": metrics::revenue_lift_at(y, p, ids, revenue, 10.0),
+    });
+    for &k in ks {
+        v[format!("lift@{k}")] = json!(metrics::lift_at(y, p, ids, k));
+    }
+    v
+}
+
+fn mean_of(folds: &[Value], key: &str) -> Value {
+    let xs: Vec<f64> = folds.iter().filter_map(|f| f[key].as_f64()).collect();
+    if xs.is_empty() {
+        Value::Null
+    } else {
+        json!(xs.iter().sum::<f64>() / xs.len() as f64)
+    }
+}
+
+/// What training produced.
+pub enum Trained {
+    Model {
+        model: Model,
+        calibrator: Option<Calibrator>,
+        report: Value,
+        oot: Vec<(usize, f64)>,
+    },
+    Skipped {
+        reason: String,
+        report: Value,
+    },
+}
+
+/// Trains one division on stacked rows.
+pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String> {
+    p.check()?;
+    let n_cut = d.cutoffs.len();
+    if n_cut < 2 {
+        return Err(format!(
+            "{division}: out-of-time validation needs at least two training cutoffs, got {n_cut}"
+        ));
+    }
+    let cutoffs: Vec<String> = d.cutoffs.iter().map(|c| c.to_string()).collect();
+    let positives = d.y.iter().filter(|&&v| v == 1).count();
+    let base = json!({
+        "division": division,
+        "cutoffs": cutoffs,
+        "rows": d.y.len(),
+        "positives": positives,
+        "prevalence": positives as f64 / d.y.len().max(1) as f64,
+        "features": d.names.len(),
+    });
+    let skip = |reason: String| {
+        Ok(Trained::Skipped {
+            report: json!({"status": "skipped", "reason": reason, "data": base}),
+            reason,
+        })
+    };
+    if positives < p.min_positives {
+        return skip(format!(
+            "{positives} positive rows over all cutoffs, fewer than `min_positives` = {}",
+            p.min_positives
+        ));
+    }
+    let folds: Vec<(Vec<usize>, Vec<usize>)> = (1..n_cut)
+        .map(|k| {
+            let train: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] < k).collect();
+            let valid: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] == k).collect();
+            (train, valid)
+        })
+        .collect();
+    for (k, (tr, va)) in folds.iter().enumerate() {
+        for (what, rows) in [("training", tr), ("validation", va)] {
+            let pos = rows.iter().filter(|&&i| d.y[i] == 1).count();
+            if pos == 0 || pos == rows.len() {
+                return skip(format!(
+                    "fold {} ({} {what} rows at {}) has a single class",
+                    k + 1,
+                    rows.len(),
+                    d.cutoffs[k + usize::from(what == "validation")]
+                ));
+            }
+        }
+    }
+    let ids: Vec<&str> = d.ids.iter().map(String::as_str).collect();
+    let pick = |rows: &[usize]| -> (Vec<u8>, Vec<&str>, Vec<f64>) {
+        (
+            rows.iter().map(|&i| d.y[i]).collect(),
+            rows.iter().map(|&i| ids[i]).collect(),
+            rows.iter().map(|&i| d.revenue[i]).collect(),
+        )
+    };
+
+    // Grid search, every candidate on every fold.
+    let cands = p.candidates();
+    let mut grid = Vec::new();
+    let mut best: Option<(usize, f64, f64)> = None;
+    let mut all_preds: Vec<Vec<Vec<f64>>> = Vec::new();
+    let mut iters: Vec<Vec<usize>> = Vec::new();
+    let mut warm: Vec<Option<crate::ml::logreg::LogReg>> = vec![None; folds.len()];
+    for (ci, c) in cands.iter().enumerate() {
+        if ci > 0
+            && (c.family != cands[ci - 1].family
+                || c.params["l1_ratio"] != cands[ci - 1].params["l1_ratio"])
+        {
+            warm = vec![None; folds.len()];
+        }
+        let mut preds = Vec::new();
+        let mut fold_scores = Vec::new();
+        let mut its = Vec::new();
+        for (k, (tr, va)) in folds.iter().enumerate() {
+            let m = fit::fit(c, d, tr, Some(va), p.seed, None, warm[k].as_ref())?;
+            let pr = m.predict(d, va)?;
+            let (y, vid, rev) = pick(va);
+            fold_scores.push(scores(&y, &pr, &vid, &rev, &p.top_k_percents));
+            if let Some(n) = m.iterations() {
+                its.push(n);
+            }
+            if let Model::Logreg { lr, .. } = &m {
+                warm[k] = Some(lr.clone());
+            }
+            preds.push(pr);
+        }
+        let lift = mean_of(&fold_scores, "lift@10").as_f64().unwrap_or(0.0);
+        let brier = mean_of(&fold_scores, "brier").as_f64().unwrap_or(1.0);
+        grid.push(json!({"candidate": c, "mean_lift@10": lift, "mean_brier": brier, "folds": fold_scores, "best_iterations": its}));
+        if best.is_none_or(|(_, bl, bb)| {
+            lift > bl + 1e-12 || ((lift - bl).abs() <= 1e-12 && brier < bb)
+        }) {
+            best = Some((ci, lift, brier));
+        }
+        all_preds.push(preds);
+        iters.push(its);
+    }
+    let (win, _, _) = best.expect("at least one candidate");
+    let winner = &cands[win];
+    let oot = &all_preds[win];
+    let pooled: Vec<f64> = oot.iter().flatten().copied().collect();
+    let mean = pooled.iter().sum::<f64>() / pooled.len() as f64;
+    if pooled.iter().all(|v| (v - mean).abs() < 1e-9) {
+        return Err(format!("{division}: degenerate classifier: the selected model ({}) gives every row the same score", winner.label()));
+    }
+
+    // Calibration: compare methods by Brier, each fitted without the fold it is scored on.
+    let ys: Vec<Vec<u8>> = folds
+        .iter()
+        .map(|(_, va)| va.iter().map(|&i| d.y[i]).collect())
+        .collect();
+    let mut cal_report = Vec::new();
+    let mut chosen: Option<(CalMethod, f64)> = None;
+    for &m in &p.calibration {
+        let mut briers = Vec::new();
+        for k in 0..folds.len() {
+            let (fit_p, fit_y): (Vec<f64>, Vec<u8>) = if folds.len() > 1 {
+                let others = (0..folds.len()).filter(|&o| o != k);
+                (
+                    others.clone().flat_map(|o| oot[o].clone()).collect(),
+                    others.flat_map(|o| ys[o].clone()).collect(),
+                )
+            } else {
+                (oot[k].clone(), ys[k].clone())
+            };
+            let cal = Calibrator::fit(m, &fit_p, &fit_y);
+            let calibrated: Vec<f64> = oot[k].iter().map(|&v| cal.apply(v)).collect();
+            briers.push(metrics::brier(&ys[k], &calibrated));
+        }
+        let b = briers.iter().sum::<f64>() / briers.len() as f64;
+        cal_report.push(json!({"method": m, "mean_brier": b, "fold_briers": briers}));
+        if chosen.is_none_or(|(_, cb)| b < cb) {
+            chosen = Some((m, b));
+        }
+    }
+    let all_y: Vec<u8> = ys.iter().flatten().copied().collect();
+    let calibrator = chosen.map(|(m, _)| Calibrator::fit(m, &pooled, &all_y));
+    // Out-of-time metrics of the chosen model, with leave-one-fold-out calibration.
+    let mut fold_metrics = Vec::new();
+    let mut oot_rows: Vec<(usize, f64)> = Vec::new();
+    for (k, (_, va)) in folds.iter().enumerate() {
+        let cal_p: Vec<f64> = match chosen {
+            Some((m, _)) => {
+                let (fp, fy): (Vec<f64>, Vec<u8>) = if folds.len() > 1 {
+                    let others = (0..folds.len()).filter(|&o| o != k);
+                    (
+                        others.clone().flat_map(|o| oot[o].clone()).collect(),
+                        others.flat_map(|o| ys[o].clone()).collect(),
+                    )
+                } else {
+                    (oot[k].clone(), ys[k].clone())
+                };
+                let c = Calibrator::fit(m, &fp, &fy);
+                oot[k].iter().map(|&v| c.apply(v)).collect()
+            }
+            None => oot[k].clone(),
+        };
+        let (y, vid, rev) = pick(va);
+        let mut s = scores(&y, &cal_p, &vid, &rev, &p.top_k_percents);
+        s["cutoff"] = json!(d.cutoffs[k + 1].to_string());
+        s["trained_on"] = json!(d.cutoffs[..=k]
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>());
+        s["auc_uncalibrated"] = json!(metrics::roc_auc(&y, &oot[k]));
+        fold_metrics.push(s);
+        oot_rows.extend(va.iter().copied().zip(cal_p));
+    }
+    let mut mean = json!({});
+    for key in [
+        "auc",
+        "pr_auc",
+        "brier",
+        "log_loss",
+        "calibration_mae",
+        "revenue_lift@10",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(p.top_k_percents.iter().map(|k| format!("lift@{k}")))
+    {
+        mean[&key] = mean_of(&fold_metrics, &key);
+    }
+
+    // Final refit on every cutoff with the chosen settings.
+    let all: Vec<usize> = (0..d.y.len()).collect();
+    let its = &iters[win];
+    let final_iters = (!its.is_empty()).then(|| {
+        (its.iter().sum::<usize>() as f64 / its.len() as f64)
+            .round()
+            .max(1.0) as u32
+    });
+    let model = fit::fit(winner, d, &all, None, p.seed, final_iters, None)?;
+    let report = json!({
+        "status": "trained",
+        "data": base,
+        "validation": "rolling origin: fold k trains on the cutoffs before the k-th and validates on the k-th",
+        "selection": {
+            "rule": "best mean out-of-time lift@10, then lower mean Brier",
+            "winner": winner,
+            "final_iterations": final_iters,
+        },
+        "calibration": {
+            "rule": "lowest mean Brier on out-of-time predictions, each calibrator fitted without the fold it is scored on",
+            "compared": cal_report,
+            "chosen": chosen.map(|c| c.0),
+        },
+        "metrics": {"folds": fold_metrics, "mean": mean},
+        "grid": grid,
+    });
+    Ok(Trained::Model {
+        model,
+        calibrator,
+        report,
+        oot: oot_rows,
+    })
+}
+
+fn write_text(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+}
+
+fn pretty(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("json");
+    s.push('\n');
+    s
+}
+
+/// Writes the division's artifacts into `dir`.
+pub fn write(
+    t: &Trained,
+    d: &Stacked,
+    p: &Params,
+    division: &str,
+    dir: &Path,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let (model, calibrator, report, oot) = match t {
+        Trained::Skipped { report, .. } => {
+            return write_text(&dir.join("model_card.json"), &pretty(report))
+        }
+        Trained::Model {
+            model,
+            calibrator,
+            report,
+            oot,
+        } => (model, calibrator, report, oot),
+    };
+    let (text, name) = model.export(d)?;
+    write_text(&dir.join(name), &text)?;
+    write_text(&dir.join("calibrator.json"), &pretty(&json!(calibrator)))?;
+    write_text(&dir.join("feature_list.json"), &pretty(&json!(d.names)))?;
+    write_text(&dir.join("metrics.json"), &pretty(&report["metrics"]))?;
+    let y: Vec<u8> = oot.iter().map(|&(i, _)| d.y[i]).collect();
+    let pr: Vec<f64> = oot.iter().map(|&(_, v)| v).collect();
+    let keys: Vec<String> = oot
+        .iter()
+        .map(|&(i, _)| format!("{}@{}", d.ids[i], d.cutoffs[d.cutoff_of[i]]))
+        .collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut w = csv::Writer::from_path(dir.join("gains.csv")).map_err(|e| e.to_string())?;
+    w.write_record([
+        "decile",
+        "rows",
+        "positives",
+        "positive_rate",
+        "cumulative_capture",
+        "lift",
+    ])
+    .map_err(|e| e.to_string())?;
+    for g in metrics::gains(&y, &pr, &keys) {
+        w.serialize((
+            g.decile,
+            g.rows,
+            g.positives,
+            g.positive_rate,
+            g.cumulative_capture,
+            g.lift,
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let mut w = csv::Writer::from_path(dir.join(format!("calibration_{division}.csv")))
+        .map_err(|e| e.to_string())?;
+    w.write_record(["mean_predicted", "observed_rate", "count"])
+        .map_err(|e| e.to_string())?;
+    for b in metrics::calibration_bins(&y, &pr, 10) {
+        w.serialize(b).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let mut sorted = pr.clone();
+    sorted.sort_by(|a, b| b.total_cmp(a));
+    let mut w = csv::Writer::from_path(dir.join("thresholds.csv")).map_err(|e| e.to_string())?;
+    w.write_record(["k_percent", "count", "threshold"])
+        .map_err(|e| e.to_string())?;
+    for &k in &p.top_k_percents {
+        let n = metrics::top_k(sorted.len(), k);
+        w.serialize((
+            k,
+            n,
+            sorted.get(n.saturating_sub(1)).copied().unwrap_or(0.0),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let card = json!({
+        "division": division,
+        "status": "trained",
+        "data": report["data"],
+        "data_window": {"first_cutoff": d.cutoffs.first().map(|c| c.to_string()), "last_cutoff": d.cutoffs.last().map(|c| c.to_string())},
+        "grid_searched": p.candidates(),
+        "selected": report["selection"],
+        "calibration": report["calibration"],
+        "metrics_out_of_time": report["metrics"]["mean"],
+        "feature_importance_top20": model.importance(d).into_iter().take(20).map(|(f, v)| json!({"feature": f, "importance": v})).collect::<Vec<_>>(),
+        "note": "every metric here is out of time (rolling origin); none is measured on rows the model was fitted on",
+    });
+    write_text(&dir.join("model_card.json"), &pretty(&card))
+}
+
+/// Pairs feature and label partition directories by cutoff and stacks them.
+pub fn load(pairs: &[(std::path::PathBuf, std::path::PathBuf)]) -> Result<Stacked, String> {
+    let parts = pairs
+        .iter()
+        .map(|(f, l)| data::load_part(f, l))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(data::stack(parts))
+}
+
+pub struct TrainStage;
+
+impl Stage for TrainStage {
+    fn name(&self) -> &'static str {
+        "train"
+    }
+    fn summary(&self) -> &'static str {
+        "per-division models across cutoffs, selected and calibrated out of time"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse_params::<Params>(params)?.check()
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let division = ctx
+            .partition("division")
+            .ok_or_else(|| StageError::Params("the node needs a `division` partition key".into()))?
+            .to_string();
+        let cutoff_of = |dir: &Path, file: &str| -> Option<String> {
+            let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
+            v["cutoff"].as_str().map(str::to_string)
+        };
+        let labels: Vec<(String, std::path::PathBuf)> = ctx
+            .upstream("labels")
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .filter_map(|p| cutoff_of(p, "cutoff.json").map(|c| (c, p.clone())))
+            .collect();
+        let mut pairs = Vec::new();
+        for (_, ps) in ctx.upstream("features") {
+            for f in ps {
+                let Some(c) = cutoff_of(f, "feature_stats.json") else {
+                    continue;
+                };
+                let l = labels.iter().find(|(lc, _)| *lc == c).ok_or_else(|| {
+                    StageError::Data(format!(
+                        "no labels for cutoff {c} (does the node need `labels@{{division}}`?)"
+                    ))
+                })?;
+                pairs.push((f.clone(), l.1.clone()));
+            }
+        }
+        let d = load(&pairs).map_err(StageError::Data)?;
+        let t = train(&d, &p, &division).map_err(StageError::Data)?;
+        if let Trained::Skipped { reason, .. } = &t {
+            ctx.warn(format!("{division} skipped: {reason}"));
+        }
+        write(&t, &d, &p, &division, ctx.output_dir()?).map_err(StageError::Data)
+    }
+}
