@@ -80,6 +80,8 @@ pub enum Command {
     Labels(phases::LabelsArgs),
     /// Phase 2 outside the pipeline: `gosales features build --division D --cutoff C`
     Features(phases::FeaturesArgs),
+    /// Phase 3 outside the pipeline: `gosales train --division D --cutoffs C1,C2,C3`
+    Train(phases::TrainArgs),
     /// Write the synthetic sales log, holdout and enrichment files (the default data set)
     GenData(gen_data::GenDataArgs),
     /// (internal) run a built-in stage from a job file; started by the engine
@@ -94,6 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Etl(a) => etl::run(a),
         Command::Labels(a) => phases::labels(a),
         Command::Features(a) => phases::features(a),
+        Command::Train(a) => phases::train(a),
         Command::Run(a) => run::run(&cli, a),
         Command::Exec(a) => run::exec(&cli, a),
         Command::Status(a) => status::run(&cli, a),

@@ -193,3 +193,133 @@ pub fn features(a: &FeaturesArgs) -> Result<ExitCode, Error> {
     }
     Ok(ExitCode::Ok)
 }
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Division, as in the SKU map
+    #[arg(long)]
+    pub division: String,
+    /// Training cutoffs, comma-separated (at least two: validation is out of time)
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub cutoffs: Vec<String>,
+    /// Label window the labels must have been built with
+    #[arg(long)]
+    pub window_months: Option<u64>,
+    /// Model families to compare (default: from the config)
+    #[arg(long, value_delimiter = ',')]
+    pub models: Option<Vec<String>>,
+    /// Calibration methods to compare (default: from the config)
+    #[arg(long, value_delimiter = ',')]
+    pub calibration: Option<Vec<String>>,
+    /// Grids, seeds and guardrails (as stages/models.yaml; built-in defaults if that is absent)
+    #[arg(long, default_value = "stages/models.yaml")]
+    pub config: PathBuf,
+    /// Where `features/DIVISION/CUTOFF` partitions are
+    #[arg(long, default_value = "outputs/features")]
+    pub features_dir: PathBuf,
+    /// Where `labels/DIVISION/CUTOFF` partitions are
+    #[arg(long, default_value = "outputs/labels")]
+    pub labels_dir: PathBuf,
+    /// Output directory (default: outputs/train/DIVISION)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn train(a: &TrainArgs) -> Result<ExitCode, Error> {
+    use crate::stages::train;
+    if a.cutoffs.len() < 2 {
+        return Err(Error::usage(
+            format!(
+                "{} training cutoff(s) given: out-of-time validation needs at least two",
+                a.cutoffs.len()
+            ),
+            Some("e.g. `--cutoffs 2023-06-30,2023-12-31,2024-06-30`".into()),
+        ));
+    }
+    // The default config file is optional: without it, the built-in defaults apply.
+    let mut value = if a.config.is_file() || a.config != std::path::Path::new("stages/models.yaml")
+    {
+        let text = std::fs::read_to_string(&a.config)
+            .map_err(|e| Error::io("cannot read config", &a.config, e))?;
+        let file = SourceFile::new(a.config.display().to_string(), text);
+        yaml::to_json(&yaml::parse(&file)?)
+    } else {
+        serde_json::json!({})
+    };
+    if let Some(m) = &a.models {
+        value["models"] = serde_json::json!(m);
+    }
+    if let Some(c) = &a.calibration {
+        value["calibration"] =
+            serde_json::json!(c.iter().filter(|s| !s.is_empty()).collect::<Vec<_>>());
+    }
+    let p: train::Params = parse_params(&value)
+        .map_err(|reason| Error::usage(format!("invalid training settings: {reason}"), None))?;
+    let mut pairs = Vec::new();
+    for c in &a.cutoffs {
+        crate::stages::source::date(c, "--cutoffs").map_err(bad)?;
+        let f = a.features_dir.join(&a.division).join(c);
+        let l = a.labels_dir.join(&a.division).join(c);
+        for (what, dir) in [("features", &f), ("labels", &l)] {
+            if !dir.is_dir() {
+                return Err(Error::usage(
+                    format!("no {what} for {} at {c} (`{}`)", a.division, dir.display()),
+                    Some(format!(
+                        "build them first: `gosales run --target {what}@{}@{c}`",
+                        a.division
+                    )),
+                ));
+            }
+        }
+        if let Some(w) = a.window_months {
+            let cut: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(l.join("cutoff.json"))
+                    .map_err(|e| Error::io("cannot read", l.join("cutoff.json"), e))?,
+            )
+            .unwrap_or_default();
+            if cut["window_months"].as_u64() != Some(w) {
+                return Err(bad(format!(
+                    "labels at {c} were built with a {} month window, not {w}",
+                    cut["window_months"]
+                )));
+            }
+        }
+        pairs.push((f, l));
+    }
+    let started = std::time::Instant::now();
+    let d = train::load(&pairs).map_err(Error::Failed)?;
+    let t = train::train(&d, &p, &a.division).map_err(Error::Failed)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs/train").join(&a.division));
+    train::write(&t, &d, &p, &a.division, &out).map_err(Error::Failed)?;
+    let report = match &t {
+        train::Trained::Model { report, .. } | train::Trained::Skipped { report, .. } => report,
+    };
+    if a.json {
+        print_json(report);
+    } else if let train::Trained::Skipped { reason, .. } = &t {
+        eprintln!(
+            "{}: skipped ({reason}); see `{}`",
+            a.division,
+            out.join("model_card.json").display()
+        );
+    } else {
+        let m = &report["metrics"]["mean"];
+        eprintln!(
+            "{}: {} selected in {:.1} s; out of time: AUC {:.3}, lift@10 {:.2}, Brier {:.4}, calibration {} -> `{}`",
+            a.division,
+            report["selection"]["winner"]["family"].as_str().unwrap_or("?"),
+            started.elapsed().as_secs_f64(),
+            m["auc"].as_f64().unwrap_or(f64::NAN),
+            m["lift@10"].as_f64().unwrap_or(f64::NAN),
+            m["brier"].as_f64().unwrap_or(f64::NAN),
+            report["calibration"]["chosen"].as_str().unwrap_or("none"),
+            out.display()
+        );
+    }
+    Ok(ExitCode::Ok)
+}

@@ -5,7 +5,8 @@
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
 //! - `commands`: selection, dag, explain, exec, status and their output formats;
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
-//! - `phases`: labels and features in a pipeline and as standalone commands.
+//! - `phases`: labels and features in a pipeline and as standalone commands;
+//! - `train`: phase 3 training, out-of-time metrics and guardrails.
 
 mod audit;
 mod commands;
@@ -15,3 +16,4 @@ mod manifest_errors;
 mod phases;
 mod safety;
 mod support;
+mod train;

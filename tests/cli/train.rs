@@ -1,0 +1,161 @@
+//! Phase 3 training: out-of-time metrics only, artifacts, determinism and guardrails.
+
+use crate::support::Ws;
+
+const SKU_MAP: &str = include_str!("../../stages/sku_map.csv");
+
+fn workspace(models: &str) -> Ws {
+    let ws = Ws::new(&format!(
+        r#"vars:
+  cutoffs: ["2023-06-30", "2023-12-31", "2024-06-30"]
+nodes:
+  sales_log:
+    stage: source
+    params: {{kind: synthetic, customers: 500, seed: 11}}
+  star:
+    stage: etl
+    needs: [sales_log]
+    inputs: {{sku_map: stages/sku_map.csv}}
+    params: {{date_max: "2025-12-31"}}
+    outputs: {{star: outputs/star, qa: outputs/qa, staging: outputs/staging}}
+  labels:
+    stage: labels
+    needs: [star]
+    foreach: {{division: [Solidworks], cutoff: $cutoffs}}
+    params: {{window_months: 6}}
+  features:
+    stage: features
+    needs: [star]
+    foreach: {{division: [Solidworks], cutoff: $cutoffs}}
+    params: {{als: {{iterations: 3}}}}
+  train:
+    stage: train
+    needs: ["features@{{division}}", "labels@{{division}}"]
+    foreach: {{division: [Solidworks]}}
+    params: {models}
+"#
+    ));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws
+}
+
+const MODELS: &str = "{logreg: {c: [0.5], l1_ratio: [0.5]}, lgbm: {num_leaves: [7], min_data_in_leaf: [20], learning_rate: [0.1], feature_fraction: [0.8], max_iterations: 60}}";
+
+#[test]
+fn a_division_trains_with_only_out_of_time_metrics() {
+    let ws = workspace(MODELS);
+    ws.run(&["run"]).ok();
+    let dir = "outputs/train/Solidworks";
+    for f in [
+        "calibrator.json",
+        "feature_list.json",
+        "metrics.json",
+        "gains.csv",
+        "calibration_Solidworks.csv",
+        "thresholds.csv",
+        "model_card.json",
+    ] {
+        assert!(ws.path(&format!("{dir}/{f}")).is_file(), "missing {f}");
+    }
+    assert!(
+        ws.path(&format!("{dir}/model.txt")).is_file()
+            || ws.path(&format!("{dir}/model.json")).is_file()
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&ws.read(&format!("{dir}/metrics.json"))).unwrap();
+    // Rolling origin: two folds, validated on the second and third cutoffs, never the first.
+    let folds = m["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 2);
+    assert_eq!(folds[0]["cutoff"], "2023-12-31");
+    assert_eq!(folds[0]["trained_on"], serde_json::json!(["2023-06-30"]));
+    assert_eq!(folds[1]["cutoff"], "2024-06-30");
+    for key in [
+        "auc",
+        "pr_auc",
+        "brier",
+        "log_loss",
+        "calibration_mae",
+        "lift@5",
+        "lift@10",
+        "lift@20",
+        "revenue_lift@10",
+    ] {
+        assert!(m["mean"][key].is_number(), "mean {key} missing: {m:#}");
+    }
+    let auc = m["mean"]["auc"].as_f64().unwrap();
+    assert!(
+        auc > 0.55,
+        "the synthetic signal should be learnable out of time (AUC {auc})"
+    );
+    let card: serde_json::Value =
+        serde_json::from_str(&ws.read(&format!("{dir}/model_card.json"))).unwrap();
+    assert_eq!(card["status"], "trained");
+    assert_eq!(card["grid_searched"].as_array().unwrap().len(), 2);
+    assert!(card["note"].as_str().unwrap().contains("out of time"));
+    assert!(card["calibration"]["chosen"].is_string());
+    let gains = ws.read(&format!("{dir}/gains.csv"));
+    assert_eq!(gains.lines().count(), 11);
+
+    // Determinism: the same inputs give byte-identical artifacts.
+    let before: Vec<Vec<u8>> = [
+        "metrics.json",
+        "calibrator.json",
+        "model_card.json",
+        "gains.csv",
+    ]
+    .iter()
+    .map(|f| std::fs::read(ws.path(&format!("{dir}/{f}"))).unwrap())
+    .collect();
+    ws.run(&["exec", "train@Solidworks"]).ok();
+    let after: Vec<Vec<u8>> = [
+        "metrics.json",
+        "calibrator.json",
+        "model_card.json",
+        "gains.csv",
+    ]
+    .iter()
+    .map(|f| std::fs::read(ws.path(&format!("{dir}/{f}"))).unwrap())
+    .collect();
+    assert!(before == after, "a retrain changed the artifacts");
+
+    // The standalone command insists on out-of-time validation.
+    let r = ws
+        .run(&[
+            "train",
+            "--division",
+            "Solidworks",
+            "--cutoffs",
+            "2024-06-30",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("at least two"), "{}", r.stderr);
+    let r = ws
+        .run(&[
+            "train",
+            "--division",
+            "Solidworks",
+            "--cutoffs",
+            "2023-06-30,2024-06-30",
+            "--window-months",
+            "3",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("6 month window, not 3"), "{}", r.stderr);
+}
+
+#[test]
+fn too_few_positives_skips_the_division_with_a_reason() {
+    let ws = workspace("{min_positives: 1000000, models: [logreg]}");
+    ws.run(&["run"]).ok();
+    let card: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/train/Solidworks/model_card.json")).unwrap();
+    assert_eq!(card["status"], "skipped");
+    assert!(
+        card["reason"]
+            .as_str()
+            .unwrap()
+            .contains("fewer than `min_positives`"),
+        "{card:#}"
+    );
+    assert!(!ws.path("outputs/train/Solidworks/model.json").exists());
+}
