@@ -82,6 +82,8 @@ pub enum Command {
     Features(phases::FeaturesArgs),
     /// Phase 3 outside the pipeline: `gosales train --division D --cutoffs C1,C2,C3`
     Train(phases::TrainArgs),
+    /// Holdout validation of one division's model; exit 1 when a gate fails
+    ValidateHoldout(phases::ValidateArgs),
     /// Write the synthetic sales log, holdout and enrichment files (the default data set)
     GenData(gen_data::GenDataArgs),
     /// (internal) run a built-in stage from a job file; started by the engine
@@ -97,6 +99,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Labels(a) => phases::labels(a),
         Command::Features(a) => phases::features(a),
         Command::Train(a) => phases::train(a),
+        Command::ValidateHoldout(a) => phases::validate_holdout(a),
         Command::Run(a) => run::run(&cli, a),
         Command::Exec(a) => run::exec(&cli, a),
         Command::Status(a) => status::run(&cli, a),

@@ -323,3 +323,111 @@ pub fn train(a: &TrainArgs) -> Result<ExitCode, Error> {
     }
     Ok(ExitCode::Ok)
 }
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Division, as in the SKU map
+    #[arg(long)]
+    pub division: String,
+    /// The scoring cutoff: features at this date, labels from the holdout log after it
+    #[arg(long, default_value = "2024-12-31")]
+    pub cutoff: String,
+    /// Validation settings (as stages/validate.yaml; built-in defaults if that is absent)
+    #[arg(long, default_value = "stages/validate.yaml")]
+    pub config: PathBuf,
+    /// Fail (exit 1) below this holdout AUC (overrides the config)
+    #[arg(long)]
+    pub min_auc: Option<f64>,
+    /// Fail (exit 1) below this holdout lift@10 (overrides the config)
+    #[arg(long)]
+    pub min_lift_at_10: Option<f64>,
+    #[arg(long, default_value = "outputs/train")]
+    pub models_dir: PathBuf,
+    #[arg(long, default_value = "outputs/features_score")]
+    pub features_dir: PathBuf,
+    /// The star schema built from the holdout log
+    #[arg(long, default_value = "outputs/holdout/star")]
+    pub holdout_star: PathBuf,
+    #[arg(long, default_value = "stages/label_denylist_skus.csv")]
+    pub denylist: PathBuf,
+    /// Output directory (default: outputs/validate/DIVISION)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
+    use crate::stages::validate;
+    let mut value =
+        if a.config.is_file() || a.config != std::path::Path::new("stages/validate.yaml") {
+            let text = std::fs::read_to_string(&a.config)
+                .map_err(|e| Error::io("cannot read config", &a.config, e))?;
+            let file = SourceFile::new(a.config.display().to_string(), text);
+            yaml::to_json(&yaml::parse(&file)?)
+        } else {
+            serde_json::json!({})
+        };
+    if let Some(x) = a.min_auc {
+        value["gates"]["min_auc"] = serde_json::json!(x);
+    }
+    if let Some(x) = a.min_lift_at_10 {
+        value["gates"]["min_lift_at_10"] = serde_json::json!(x);
+    }
+    let p: validate::Params = parse_params(&value)
+        .map_err(|reason| Error::usage(format!("invalid validation settings: {reason}"), None))?;
+    crate::stages::source::date(&a.cutoff, "--cutoff").map_err(bad)?;
+    let model = a.models_dir.join(&a.division);
+    let features = a.features_dir.join(&a.division).join(&a.cutoff);
+    for (what, dir, target) in [
+        ("model", &model, format!("train@{}", a.division)),
+        (
+            "features",
+            &features,
+            format!("features_score@{}", a.division),
+        ),
+        ("holdout star", &a.holdout_star, "holdout_star".to_string()),
+    ] {
+        if !dir.is_dir() {
+            return Err(Error::usage(
+                format!("no {what} at `{}`", dir.display()),
+                Some(format!("build it first: `gosales run --target {target}`")),
+            ));
+        }
+    }
+    let deny = if a.denylist.exists() {
+        labels::read_denylist(&a.denylist).map_err(bad)?
+    } else {
+        BTreeSet::new()
+    };
+    let o = validate::validate(&a.division, &model, &features, &a.holdout_star, &p, &deny)
+        .map_err(Error::Failed)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs/validate").join(&a.division));
+    validate::write(&o, &a.division, &out).map_err(Error::Failed)?;
+    if a.json {
+        print_json(&o.report);
+    } else {
+        let m = &o.report["metrics"];
+        eprintln!(
+            "{}: holdout AUC {:.3} (gate {}), lift@10 {:.2} (gate {}), Brier {:.4}; {} rows, {} buyers ({} new logos) -> {}",
+            a.division,
+            m["auc"].as_f64().unwrap_or(f64::NAN),
+            p.gates.min_auc,
+            m["lift@10"].as_f64().unwrap_or(f64::NAN),
+            p.gates.min_lift_at_10,
+            m["brier"].as_f64().unwrap_or(f64::NAN),
+            o.report["rows"],
+            o.report["positives"],
+            o.report["new_logo_buyers_appended"],
+            if o.passed { "PASS" } else { "FAIL" }
+        );
+    }
+    Ok(if o.passed {
+        ExitCode::Ok
+    } else {
+        ExitCode::Failed
+    })
+}

@@ -89,6 +89,31 @@ pub fn read_denylist(path: &Path) -> Result<BTreeSet<String>, String> {
     Ok(out)
 }
 
+/// Net gross profit per customer of the division's lines (denylist removed) in (cutoff, end]:
+/// the label definition, reusable on any history (the holdout log included).
+pub fn window_gp(
+    h: &History,
+    division: &str,
+    cutoff: NaiveDate,
+    end: NaiveDate,
+    denylist: &BTreeSet<String>,
+) -> Vec<f64> {
+    let div = h.division_index(division);
+    let denied: HashSet<u16> = denylist.iter().filter_map(|s| h.sku_index(s)).collect();
+    let window = h.window(cutoff, end);
+    window
+        .lines
+        .iter()
+        .map(|l| {
+            let gp = l
+                .iter()
+                .filter(|t| Some(t.division) == div && !denied.contains(&t.sku))
+                .fold(0.0, |a, t| a + t.gp);
+            (gp * 100.0).round() / 100.0
+        })
+        .collect()
+}
+
 /// The labels of one (division, cutoff), ready to write.
 pub struct Labels {
     pub frame: DataFrame,

@@ -14,6 +14,7 @@ pub mod labels;
 pub mod probe;
 pub mod source;
 pub mod train;
+pub mod validate;
 
 use serde_json::Value;
 
@@ -42,6 +43,7 @@ pub fn registry() -> &'static [&'static dyn Stage] {
         &labels::LabelsStage,
         &features::FeaturesStage,
         &train::TrainStage,
+        &validate::ValidateStage,
     ]
 }
 

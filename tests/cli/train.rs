@@ -33,6 +33,22 @@ nodes:
     needs: ["features@{{division}}", "labels@{{division}}"]
     foreach: {{division: [Solidworks]}}
     params: {models}
+  holdout_star:
+    stage: etl
+    needs: [sales_log]
+    inputs: {{sku_map: stages/sku_map.csv}}
+    params: {{sales_log_file: "Sales Log 2025 YTD.csv", date_max: "2025-12-31"}}
+    outputs: {{star: outputs/holdout/star, qa: outputs/holdout/qa, staging: outputs/holdout/staging}}
+  features_score:
+    stage: features
+    needs: [star]
+    foreach: {{division: [Solidworks], cutoff: ["2024-12-31"]}}
+    params: {{als: {{iterations: 3}}}}
+  validate:
+    stage: validate
+    needs: ["train@{{division}}", "features_score@{{division}}", holdout_star]
+    foreach: {{division: [Solidworks]}}
+    params: {{gates: {{min_auc: 0.5, min_lift_at_10: 1.0}}}}
 "#
     ));
     ws.write("stages/sku_map.csv", SKU_MAP);
@@ -117,6 +133,45 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     .map(|f| std::fs::read(ws.path(&format!("{dir}/{f}"))).unwrap())
     .collect();
     assert!(before == after, "a retrain changed the artifacts");
+
+    // Holdout validation: same label definition on the holdout log, new logos appended.
+    let v: serde_json::Value = serde_json::from_str(
+        &ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json"),
+    )
+    .unwrap();
+    assert_eq!(v["scoring_cutoff"], "2024-12-31");
+    assert_eq!(v["window_end"], "2025-06-30");
+    assert!(v["metrics"]["auc"].as_f64().unwrap() > 0.5, "{v:#}");
+    assert!(v["positives"].as_u64().unwrap() > 0);
+    assert!(v["new_logo_buyers_appended"].is_u64());
+    assert_eq!(
+        ws.read("outputs/validate/Solidworks/holdout_gains_Solidworks.csv")
+            .lines()
+            .count(),
+        11
+    );
+    let r = ws
+        .run(&[
+            "validate-holdout",
+            "--division",
+            "Solidworks",
+            "--min-auc",
+            "0.5",
+            "--min-lift-at-10",
+            "0",
+        ])
+        .ok();
+    assert!(r.stderr.contains("PASS"), "{}", r.stderr);
+    let r = ws
+        .run(&[
+            "validate-holdout",
+            "--division",
+            "Solidworks",
+            "--min-auc",
+            "0.999",
+        ])
+        .code(1);
+    assert!(r.stderr.contains("FAIL"), "{}", r.stderr);
 
     // The standalone command insists on out-of-time validation.
     let r = ws

@@ -23,6 +23,10 @@ use super::{parse_params, Stage, StageContext, StageError};
 use contracts::{Severity, Violations};
 use ingest::{Aliases, Counts, Rules};
 
+fn d_log_file() -> String {
+    crate::synth::SALES_LOG.to_string()
+}
+
 fn default_date_min() -> Option<String> {
     Some("2000-01-01".into())
 }
@@ -90,6 +94,10 @@ pub struct Params {
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
+    /// In a pipeline: which upstream file is the log to load (`Sales Log 2025 YTD.csv` builds
+    /// the holdout star with exactly the same rules).
+    #[serde(default = "d_log_file")]
+    pub sales_log_file: String,
 }
 
 fn date(s: &Option<String>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
@@ -372,10 +380,10 @@ impl Stage for Etl {
         let p: Params = ctx.params()?;
         let upstream: Vec<PathBuf> = ctx.upstream_all().map(|(_, p)| p.to_path_buf()).collect();
         let find = |name: &str| upstream.iter().map(|d| d.join(name)).find(|p| p.is_file());
-        let sales_log = find(crate::synth::SALES_LOG).ok_or_else(|| {
+        let sales_log = find(&p.sales_log_file).ok_or_else(|| {
             StageError::Data(format!(
                 "no `{}` among the upstream outputs (does the node need a `source`?)",
-                crate::synth::SALES_LOG
+                p.sales_log_file
             ))
         })?;
         let inputs = Inputs {

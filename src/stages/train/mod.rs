@@ -12,6 +12,7 @@
 
 pub mod data;
 pub mod fit;
+pub mod score;
 
 use std::path::Path;
 

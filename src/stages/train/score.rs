@@ -1,0 +1,127 @@
+//! Loading a trained division model from its artifacts and scoring a feature matrix with it.
+//! Columns are matched by name through `feature_list.json`; a column the matrix lacks is 0.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Calibrator;
+
+pub enum Loaded {
+    Logreg {
+        intercept: f64,
+        terms: Vec<(String, f64, f64, f64)>,
+    },
+    #[cfg(feature = "gbm")]
+    Lgbm(lightgbm3::Booster),
+}
+
+pub struct Scorer {
+    pub features: Vec<String>,
+    pub model: Loaded,
+    pub calibrator: Option<Calibrator>,
+    pub family: &'static str,
+}
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("`{}`: {e}", path.display()))
+}
+
+impl Scorer {
+    /// Loads `model.json` or `model.txt`, `calibrator.json` and `feature_list.json` from `dir`.
+    pub fn load(dir: &Path) -> Result<Scorer, String> {
+        let features: Vec<String> =
+            serde_json::from_value(read_json(&dir.join("feature_list.json"))?)
+                .map_err(|e| e.to_string())?;
+        let calibrator: Option<Calibrator> =
+            serde_json::from_value(read_json(&dir.join("calibrator.json"))?)
+                .map_err(|e| format!("calibrator.json: {e}"))?;
+        if dir.join("model.json").is_file() {
+            let m = read_json(&dir.join("model.json"))?;
+            let terms = m["coefficients"]
+                .as_array()
+                .ok_or("model.json has no coefficients")?
+                .iter()
+                .map(|t| {
+                    (
+                        t["feature"].as_str().unwrap_or_default().to_string(),
+                        t["mean"].as_f64().unwrap_or(0.0),
+                        t["std"].as_f64().unwrap_or(1.0),
+                        t["coef"].as_f64().unwrap_or(0.0),
+                    )
+                })
+                .collect();
+            return Ok(Scorer {
+                features,
+                model: Loaded::Logreg {
+                    intercept: m["intercept"].as_f64().unwrap_or(0.0),
+                    terms,
+                },
+                calibrator,
+                family: "logreg",
+            });
+        }
+        #[cfg(feature = "gbm")]
+        if dir.join("model.txt").is_file() {
+            let text = std::fs::read_to_string(dir.join("model.txt")).map_err(|e| e.to_string())?;
+            let b =
+                lightgbm3::Booster::from_string(&text).map_err(|e| format!("model.txt: {e}"))?;
+            return Ok(Scorer {
+                features,
+                model: Loaded::Lgbm(b),
+                calibrator,
+                family: "lgbm",
+            });
+        }
+        Err(format!(
+            "no model in `{}` (was the division skipped? see its model_card.json)",
+            dir.display()
+        ))
+    }
+
+    /// Calibrated probabilities for `rows` rows of named columns (column-major).
+    pub fn score(
+        &self,
+        names: &[String],
+        cols: &[Vec<f64>],
+        rows: usize,
+    ) -> Result<Vec<f64>, String> {
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let col = |name: &str| index.get(name).map(|&i| &cols[i]);
+        let raw: Vec<f64> = match &self.model {
+            Loaded::Logreg { intercept, terms } => {
+                let mut eta = vec![*intercept; rows];
+                for (name, mean, std, coef) in terms {
+                    for (r, e) in eta.iter_mut().enumerate() {
+                        let x = col(name).map_or(0.0, |c| c[r]);
+                        *e += coef * (x - mean) / std;
+                    }
+                }
+                eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp())).collect()
+            }
+            #[cfg(feature = "gbm")]
+            Loaded::Lgbm(b) => {
+                let f = self.features.len();
+                let mut x = Vec::with_capacity(rows * f);
+                for r in 0..rows {
+                    for name in &self.features {
+                        x.push(col(name).map_or(0.0, |c| c[r]));
+                    }
+                }
+                b.predict_with_params(&x, f as i32, true, "num_threads=1")
+                    .map_err(|e| format!("LightGBM prediction: {e}"))?
+            }
+        };
+        Ok(match &self.calibrator {
+            Some(c) => raw.iter().map(|&p| c.apply(p)).collect(),
+            None => raw,
+        })
+    }
+}

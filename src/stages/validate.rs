@@ -1,0 +1,301 @@
+//! `validate`: each division's model on the holdout period, with the training label definition.
+//!
+//! Features are taken at the scoring cutoff from the training log; labels come from the holdout
+//! log (`Sales Log 2025 YTD.csv`, through the same ETL) with exactly `labels::window_gp` and the
+//! same window, threshold and denylist. Customers absent from the holdout are non-buyers;
+//! holdout buyers unknown at the scoring cutoff (new logos) are appended with zero features, so
+//! they count against recall instead of vanishing. Configurable gates say pass or fail.
+//!
+//! code-deps: src/stages/labels.rs, src/stages/train, src/ml
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::history::{add_months, read_parquet, History};
+use super::train::score::Scorer;
+use super::{parse_params, Stage, StageContext, StageError};
+use crate::ml::metrics;
+
+fn d_window() -> u32 {
+    6
+}
+fn d_min_auc() -> f64 {
+    0.6
+}
+fn d_min_lift() -> f64 {
+    1.5
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gates {
+    #[serde(default = "d_min_auc")]
+    pub min_auc: f64,
+    #[serde(default = "d_min_lift")]
+    pub min_lift_at_10: f64,
+}
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            min_auc: d_min_auc(),
+            min_lift_at_10: d_min_lift(),
+        }
+    }
+}
+
+/// `stages/validate.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Must equal the training labels' window.
+    #[serde(default = "d_window")]
+    pub window_months: u32,
+    #[serde(default)]
+    pub gp_min_threshold: f64,
+    #[serde(default)]
+    pub gates: Gates,
+    /// Fail the pipeline node (not only report) when a gate fails.
+    #[serde(default)]
+    pub fail_on_gate: bool,
+}
+
+pub struct Outcome {
+    pub report: Value,
+    pub gains: Vec<metrics::Gain>,
+    pub passed: bool,
+}
+
+fn strings(df: &DataFrame, c: &str) -> Result<Vec<String>, String> {
+    Ok(df
+        .column(c)
+        .map_err(|e| e.to_string())?
+        .str()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect())
+}
+
+/// Validates one division. `model_dir` holds the train artifacts, `features_dir` the features at
+/// the scoring cutoff, `holdout_star` the star schema built from the holdout log.
+pub fn validate(
+    division: &str,
+    model_dir: &Path,
+    features_dir: &Path,
+    holdout_star: &Path,
+    p: &Params,
+    denylist: &BTreeSet<String>,
+) -> Result<Outcome, String> {
+    if p.window_months == 0 {
+        return Err("`window_months` must be at least 1".into());
+    }
+    let stats: Value = serde_json::from_slice(
+        &std::fs::read(features_dir.join("feature_stats.json")).map_err(|e| {
+            format!(
+                "cannot read `{}`: {e}",
+                features_dir.join("feature_stats.json").display()
+            )
+        })?,
+    )
+    .map_err(|e| e.to_string())?;
+    let cutoff = stats["cutoff"]
+        .as_str()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .ok_or("feature_stats.json has no cutoff")?;
+    let end = add_months(cutoff, p.window_months as i32);
+    let scorer = Scorer::load(model_dir)?;
+    let fx = read_parquet(&features_dir.join("features.parquet"))?;
+    let mut ids = strings(&fx, "customer_id")?;
+    let names: Vec<String> = fx
+        .columns()
+        .iter()
+        .skip(1)
+        .map(|c| c.name().to_string())
+        .collect();
+    let mut cols: Vec<Vec<f64>> = names
+        .iter()
+        .map(|n| {
+            let c = fx
+                .column(n)
+                .map_err(|e| e.to_string())?
+                .cast(&DataType::Float64)
+                .map_err(|e| e.to_string())?;
+            Ok(c.f64()
+                .map_err(|e| e.to_string())?
+                .iter()
+                .map(|v| v.unwrap_or(0.0))
+                .collect())
+        })
+        .collect::<Result<_, String>>()?;
+    let known = ids.len();
+    let h = History::load(holdout_star)?;
+    let data_max = h.last_day.map(super::history::date);
+    let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
+    let net: HashMap<&str, f64> = h
+        .customers
+        .iter()
+        .zip(&gp)
+        .map(|(c, &g)| (c.id.as_str(), g))
+        .collect();
+    // New logos: holdout buyers with no row at the scoring cutoff, appended with zero features.
+    let index: std::collections::HashSet<String> = ids.iter().cloned().collect();
+    let mut new_logos: Vec<String> = net
+        .iter()
+        .filter(|(id, &g)| g > p.gp_min_threshold && !index.contains(**id))
+        .map(|(id, _)| id.to_string())
+        .collect();
+    new_logos.sort();
+    for id in &new_logos {
+        ids.push(id.clone());
+        for c in cols.iter_mut() {
+            c.push(0.0);
+        }
+    }
+    let revenue: Vec<f64> = ids
+        .iter()
+        .map(|id| net.get(id.as_str()).copied().unwrap_or(0.0))
+        .collect();
+    let y: Vec<u8> = revenue
+        .iter()
+        .map(|&g| u8::from(g > p.gp_min_threshold))
+        .collect();
+    let prob = scorer.score(&names, &cols, ids.len())?;
+    let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let auc = metrics::roc_auc(&y, &prob);
+    let lift10 = metrics::lift_at(&y, &prob, &keys, 10.0);
+    let checks = json!({
+        "min_auc": {"threshold": p.gates.min_auc, "value": auc, "pass": auc.is_some_and(|a| a >= p.gates.min_auc)},
+        "min_lift_at_10": {"threshold": p.gates.min_lift_at_10, "value": lift10, "pass": lift10.is_some_and(|l| l >= p.gates.min_lift_at_10)},
+    });
+    let passed = checks
+        .as_object()
+        .is_some_and(|o| o.values().all(|c| c["pass"] == true));
+    let positives = y.iter().filter(|&&v| v == 1).count();
+    let report = json!({
+        "division": division,
+        "model": scorer.family,
+        "scoring_cutoff": cutoff.to_string(),
+        "window_end": end.to_string(),
+        "holdout_data_max_date": data_max.map(|d| d.to_string()),
+        "censored": data_max.is_none_or(|d| d < end),
+        "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", p.gp_min_threshold),
+        "rows": ids.len(),
+        "customers_known_at_cutoff": known,
+        "new_logo_buyers_appended": new_logos.len(),
+        "positives": positives,
+        "prevalence": positives as f64 / ids.len().max(1) as f64,
+        "metrics": {
+            "auc": auc,
+            "pr_auc": metrics::average_precision(&y, &prob),
+            "brier": metrics::brier(&y, &prob),
+            "log_loss": metrics::log_loss(&y, &prob),
+            "calibration_mae": metrics::calibration_mae(&y, &prob, 10),
+            "lift@5": metrics::lift_at(&y, &prob, &keys, 5.0),
+            "lift@10": lift10,
+            "lift@20": metrics::lift_at(&y, &prob, &keys, 20.0),
+            "revenue_lift@10": metrics::revenue_lift_at(&y, &prob, &keys, &revenue, 10.0),
+        },
+        "gates": checks,
+        "passed": passed,
+    });
+    Ok(Outcome {
+        report,
+        gains: metrics::gains(&y, &prob, &keys),
+        passed,
+    })
+}
+
+pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let mut text = serde_json::to_string_pretty(&o.report).expect("json");
+    text.push('\n');
+    std::fs::write(
+        dir.join(format!("validation_metrics_{division}.json")),
+        text,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut w = csv::Writer::from_path(dir.join(format!("holdout_gains_{division}.csv")))
+        .map_err(|e| e.to_string())?;
+    w.write_record([
+        "decile",
+        "rows",
+        "positives",
+        "positive_rate",
+        "cumulative_capture",
+        "lift",
+    ])
+    .map_err(|e| e.to_string())?;
+    for g in &o.gains {
+        w.serialize((
+            g.decile,
+            g.rows,
+            g.positives,
+            g.positive_rate,
+            g.cumulative_capture,
+            g.lift,
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())
+}
+
+pub struct ValidateStage;
+
+impl Stage for ValidateStage {
+    fn name(&self) -> &'static str {
+        "validate"
+    }
+    fn summary(&self) -> &'static str {
+        "holdout validation of a division's model, with the training label definition"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse_params::<Params>(params).map(|_| ())
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let division = ctx
+            .partition("division")
+            .ok_or_else(|| StageError::Params("the node needs a `division` partition key".into()))?
+            .to_string();
+        let first = |node: &str| -> Result<std::path::PathBuf, StageError> {
+            ctx.upstream(node)
+                .first()
+                .and_then(|(_, ps)| ps.first().cloned())
+                .ok_or_else(|| StageError::Data(format!("the node needs `{node}`")))
+        };
+        let model = first("train")?;
+        let features = first("features_score")?;
+        let star = first("holdout_star")?;
+        let denylist = match ctx.input("denylist") {
+            Ok(path) => super::labels::read_denylist(path).map_err(StageError::Data)?,
+            Err(_) => BTreeSet::new(),
+        };
+        let out = ctx.output_dir()?.to_path_buf();
+        if !model.join("model.json").is_file() && !model.join("model.txt").is_file() {
+            let card = std::fs::read_to_string(model.join("model_card.json")).unwrap_or_default();
+            let text = serde_json::to_string_pretty(&json!({"division": division, "status": "skipped", "reason": "no model: the division was skipped in training", "model_card": serde_json::from_str::<Value>(&card).unwrap_or_default()})).expect("json");
+            std::fs::write(
+                out.join(format!("validation_metrics_{division}.json")),
+                text + "\n",
+            )
+            .map_err(|e| StageError::io("cannot write", &out, e))?;
+            return Ok(());
+        }
+        let o = validate(&division, &model, &features, &star, &p, &denylist)
+            .map_err(StageError::Data)?;
+        write(&o, &division, &out).map_err(StageError::Data)?;
+        if !o.passed {
+            let msg = format!("{division}: holdout gates failed: {}", o.report["gates"]);
+            if p.fail_on_gate {
+                return Err(StageError::Data(msg));
+            }
+            ctx.warn(msg);
+        }
+        Ok(())
+    }
+}
