@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Phase 3 benchmark (issue 5): training one division over 3 cutoffs with both families and the
+# default grids, then every division (12) through the pipeline, on the 5,000-customer default.
+# Prints wall times and a table of out-of-time and holdout metrics per division.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${GOSALES_BIN:-target/release/gosales}"
+[ -x "$BIN" ] || cargo build --release
+BIN="$(realpath "$BIN")"
+WS="$(mktemp -d /tmp/gosales-train-bench.XXXXXX)"
+trap 'rm -rf "$WS"' EXIT
+cp -r pipeline.yaml stages "$WS/"
+cd "$WS"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+"$BIN" run --target 'features' --target 'labels' --target features_score --target holdout_star >/dev/null 2>&1
+s=$(date +%s%N)
+"$BIN" train --division Simulation --cutoffs 2023-06-30,2023-12-31,2024-06-30 --window-months 6 --out "$WS/one" 2>&1 | sed 's/^/  /'
+e=$(date +%s%N)
+echo "train one division (Simulation), 3 cutoffs, logreg + lgbm grids: $(((e - s) / 1000000)) ms"
+s=$(date +%s%N)
+"$BIN" run -j "$(nproc)" --target train --target validate >/dev/null 2>&1
+e=$(date +%s%N)
+echo "train + validate all 12 divisions (-j $(nproc)):                 $(((e - s) / 1000000)) ms"
+python3 - <<'PY'
+import json, os
+print("| division | model | calibration | OOT AUC | OOT lift@10 | OOT Brier | holdout AUC | holdout lift@10 | holdout Brier | holdout buyers / rows | gates |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+f = lambda x: "n/a" if x is None else f"{x:.3f}"
+for d in sorted(os.listdir("outputs/train")):
+    card = json.load(open(f"outputs/train/{d}/model_card.json"))
+    v = json.load(open(f"outputs/validate/{d}/validation_metrics_{d}.json"))
+    if card.get("status") != "trained":
+        print(f"| {d} | skipped: {card.get('reason')} |"); continue
+    m, h = card["metrics_out_of_time"], v.get("metrics", {})
+    print(f"| {d} | {card['selected']['winner']['family']} | {card['calibration']['chosen']} | {f(m['auc'])} | {f(m['lift@10'])} | {f(m['brier'])} | {f(h.get('auc'))} | {f(h.get('lift@10'))} | {f(h.get('brier'))} | {v.get('positives')} / {v.get('rows')} | {'pass' if v.get('passed') else 'FAIL'} |")
+PY
