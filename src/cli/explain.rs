@@ -7,7 +7,7 @@ use super::{print_json, Cli, Session};
 use crate::engine::fingerprint::ActionRecord;
 use crate::engine::hashcache::HashCache;
 use crate::engine::plan::Planner;
-use crate::engine::select::{matches, select};
+use crate::engine::select::select;
 use crate::{Error, ExitCode};
 
 #[derive(Debug, Args)]
@@ -25,22 +25,7 @@ fn short(h: &str) -> &str {
 
 pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
     let s = Session::load(cli)?;
-    let Some(&i) = s.graph.index.get(&a.instance) else {
-        let m = matches(&s.graph, &a.instance)?;
-        let ids: Vec<&str> = m
-            .iter()
-            .take(5)
-            .map(|&j| s.graph.instances[j].id.as_str())
-            .collect();
-        return Err(Error::usage(
-            format!(
-                "`{}` names {} instances; explain takes exactly one",
-                a.instance,
-                m.len()
-            ),
-            Some(format!("for example: {}", ids.join(", "))),
-        ));
-    };
+    let i = super::one_instance(&s, &a.instance, "explain")?;
     let selection = select(&s.graph, std::slice::from_ref(&a.instance), false)?;
     let lock = s.lock()?;
     let mut cache = HashCache::load(&s.ws);

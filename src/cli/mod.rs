@@ -185,6 +185,26 @@ impl Session {
     }
 }
 
+/// The one instance `target` names, or a usage error that lists what it matched instead.
+pub fn one_instance(s: &Session, target: &str, verb: &str) -> Result<usize, Error> {
+    if let Some(&i) = s.graph.index.get(target) {
+        return Ok(i);
+    }
+    let m = crate::engine::select::matches(&s.graph, target)?;
+    let ids: Vec<&str> = m
+        .iter()
+        .take(5)
+        .map(|&j| s.graph.instances[j].id.as_str())
+        .collect();
+    Err(Error::usage(
+        format!(
+            "`{target}` names {} instances; {verb} takes exactly one",
+            m.len()
+        ),
+        Some(format!("for example: {}", ids.join(", "))),
+    ))
+}
+
 /// Prints JSON to stdout.
 pub fn print_json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));

@@ -101,6 +101,18 @@ fn bad(m: String) -> Error {
     Error::usage(m, None)
 }
 
+/// A YAML settings file as JSON. The file at `default` may be absent (built-in defaults apply);
+/// any other path must exist.
+fn settings(path: &std::path::Path, default: &str) -> Result<serde_json::Value, Error> {
+    if !path.is_file() && path == std::path::Path::new(default) {
+        return Ok(serde_json::json!({}));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::io("cannot read config", path, e))?;
+    let file = SourceFile::new(path.display().to_string(), text);
+    Ok(yaml::to_json(&yaml::parse(&file)?))
+}
+
 fn divisions(sku_map: &std::path::Path) -> Result<Vec<String>, Error> {
     let skus = crate::stages::etl::skumap::load(sku_map, None).map_err(bad)?;
     Ok(crate::stages::etl::skumap::divisions(&skus))
@@ -238,16 +250,7 @@ pub fn train(a: &TrainArgs) -> Result<ExitCode, Error> {
             Some("e.g. `--cutoffs 2023-06-30,2023-12-31,2024-06-30`".into()),
         ));
     }
-    // The default config file is optional: without it, the built-in defaults apply.
-    let mut value = if a.config.is_file() || a.config != std::path::Path::new("stages/models.yaml")
-    {
-        let text = std::fs::read_to_string(&a.config)
-            .map_err(|e| Error::io("cannot read config", &a.config, e))?;
-        let file = SourceFile::new(a.config.display().to_string(), text);
-        yaml::to_json(&yaml::parse(&file)?)
-    } else {
-        serde_json::json!({})
-    };
+    let mut value = settings(&a.config, "stages/models.yaml")?;
     if let Some(m) = &a.models {
         value["models"] = serde_json::json!(m);
     }
@@ -359,15 +362,7 @@ pub struct ValidateArgs {
 
 pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     use crate::stages::validate;
-    let mut value =
-        if a.config.is_file() || a.config != std::path::Path::new("stages/validate.yaml") {
-            let text = std::fs::read_to_string(&a.config)
-                .map_err(|e| Error::io("cannot read config", &a.config, e))?;
-            let file = SourceFile::new(a.config.display().to_string(), text);
-            yaml::to_json(&yaml::parse(&file)?)
-        } else {
-            serde_json::json!({})
-        };
+    let mut value = settings(&a.config, "stages/validate.yaml")?;
     if let Some(x) = a.min_auc {
         value["gates"]["min_auc"] = serde_json::json!(x);
     }

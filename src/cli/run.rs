@@ -237,23 +237,7 @@ fn dry_run(
 pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
     let s = Session::load(cli)?;
-    let Some(&i) = s.graph.index.get(&a.instance) else {
-        // Reuse the target grammar's error (did-you-mean), but insist on one instance.
-        let m = matches(&s.graph, &a.instance)?;
-        let ids: Vec<&str> = m
-            .iter()
-            .take(5)
-            .map(|&j| s.graph.instances[j].id.as_str())
-            .collect();
-        return Err(Error::usage(
-            format!(
-                "`{}` names {} instances; exec runs exactly one",
-                a.instance,
-                m.len()
-            ),
-            Some(format!("for example: {}", ids.join(", "))),
-        ));
-    };
+    let i = super::one_instance(&s, &a.instance, "exec")?;
     let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
         eprintln!("waiting for the workspace lock held by {holder}");
     })?;

@@ -183,9 +183,17 @@ mod tests {
     fn write_part(dir: &Path, ids: &[&str], feat: &[f64], label_ids: &[&str], labels: &[i8]) {
         std::fs::create_dir_all(dir.join("f")).unwrap();
         std::fs::create_dir_all(dir.join("l")).unwrap();
-        let mut f = DataFrame::new_infer_height(vec![Column::new("customer_id".into(), ids.to_vec()), Column::new("x".into(), feat.to_vec())]).unwrap();
+        let mut f = DataFrame::new_infer_height(vec![
+            Column::new("customer_id".into(), ids.to_vec()),
+            Column::new("x".into(), feat.to_vec()),
+        ])
+        .unwrap();
         crate::stages::etl::write::write_parquet(&mut f, &dir.join("f/features.parquet")).unwrap();
-        std::fs::write(dir.join("f/feature_stats.json"), r#"{"cutoff": "2024-06-30"}"#).unwrap();
+        std::fs::write(
+            dir.join("f/feature_stats.json"),
+            r#"{"cutoff": "2024-06-30"}"#,
+        )
+        .unwrap();
         let n = label_ids.len();
         let mut l = DataFrame::new_infer_height(vec![
             Column::new("customer_id".into(), label_ids.to_vec()),
@@ -194,7 +202,11 @@ mod tests {
         ])
         .unwrap();
         crate::stages::etl::write::write_parquet(&mut l, &dir.join("l/labels.parquet")).unwrap();
-        std::fs::write(dir.join("l/cutoff.json"), r#"{"cutoff": "2024-06-30", "window_months": 6}"#).unwrap();
+        std::fs::write(
+            dir.join("l/cutoff.json"),
+            r#"{"cutoff": "2024-06-30", "window_months": 6}"#,
+        )
+        .unwrap();
     }
 
     #[test]
@@ -206,15 +218,41 @@ mod tests {
         assert_eq!(p.y, [0, 1], "labels follow the feature rows, joined by id");
 
         write_part(d.path(), &["a", "b"], &[1.0, 2.0], &["a", "c"], &[1, 0]);
-        let e = load_part(&d.path().join("f"), &d.path().join("l")).err().unwrap();
-        assert!(e.contains("disagree on customers") && e.contains("1 only in features, 1 only in labels"), "{e}");
+        let e = load_part(&d.path().join("f"), &d.path().join("l"))
+            .err()
+            .unwrap();
+        assert!(
+            e.contains("disagree on customers")
+                && e.contains("1 only in features, 1 only in labels"),
+            "{e}"
+        );
 
-        write_part(d.path(), &["a", "b"], &[1.0, f64::NAN], &["a", "b"], &[1, 0]);
-        let e = load_part(&d.path().join("f"), &d.path().join("l")).err().unwrap();
-        assert!(e.contains("feature `x` has a non-finite value (customer `b`"), "{e}");
+        write_part(
+            d.path(),
+            &["a", "b"],
+            &[1.0, f64::NAN],
+            &["a", "b"],
+            &[1, 0],
+        );
+        let e = load_part(&d.path().join("f"), &d.path().join("l"))
+            .err()
+            .unwrap();
+        assert!(
+            e.contains("feature `x` has a non-finite value (customer `b`"),
+            "{e}"
+        );
 
-        std::fs::write(d.path().join("l/cutoff.json"), r#"{"cutoff": "2023-12-31"}"#).unwrap();
-        let e = load_part(&d.path().join("f"), &d.path().join("l")).err().unwrap();
-        assert!(e.contains("features are at 2024-06-30 but labels at 2023-12-31"), "{e}");
+        std::fs::write(
+            d.path().join("l/cutoff.json"),
+            r#"{"cutoff": "2023-12-31"}"#,
+        )
+        .unwrap();
+        let e = load_part(&d.path().join("f"), &d.path().join("l"))
+            .err()
+            .unwrap();
+        assert!(
+            e.contains("features are at 2024-06-30 but labels at 2023-12-31"),
+            "{e}"
+        );
     }
 }

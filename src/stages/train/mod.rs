@@ -667,18 +667,25 @@ mod tests {
         let n = y.len();
         let mut rng = crate::synth::Rng::new(1, 1);
         Stacked {
-            cutoffs: (0..n_cut).map(|k| NaiveDate::from_ymd_opt(2023 + k as i32, 6, 30).unwrap()).collect(),
+            cutoffs: (0..n_cut)
+                .map(|k| NaiveDate::from_ymd_opt(2023 + k as i32, 6, 30).unwrap())
+                .collect(),
             cutoff_of,
             ids: (0..n).map(|i| format!("c{i:04}")).collect(),
             revenue: y.iter().map(|&v| v as f64 * 100.0).collect(),
             names: vec!["signal".into(), "noise".into()],
-            cols: vec![y.iter().map(|&v| v as f64 + rng.f64()).collect(), (0..n).map(|_| rng.f64()).collect()],
+            cols: vec![
+                y.iter().map(|&v| v as f64 + rng.f64()).collect(),
+                (0..n).map(|_| rng.f64()).collect(),
+            ],
             y,
         }
     }
 
     fn params() -> Params {
-        let mut p: Params = parse_params(&json!({"models": ["logreg"], "logreg": {"c": [1.0], "l1_ratio": [0.0]}})).unwrap();
+        let mut p: Params =
+            parse_params(&json!({"models": ["logreg"], "logreg": {"c": [1.0], "l1_ratio": [0.0]}}))
+                .unwrap();
         p.min_positives = 5;
         p
     }
@@ -687,11 +694,20 @@ mod tests {
     fn guardrails() {
         // One cutoff: no out-of-time validation possible.
         let d = stacked(vec![0, 1, 0, 1], vec![0; 4], 1);
-        assert!(train(&d, &params(), "X").err().unwrap().contains("at least two training cutoffs"));
+        assert!(train(&d, &params(), "X")
+            .err()
+            .unwrap()
+            .contains("at least two training cutoffs"));
         // Too few positives: skipped, with the reason.
-        let d = stacked(vec![0, 1, 0, 0, 0, 0, 1, 0], vec![0, 0, 0, 0, 1, 1, 1, 1], 2);
+        let d = stacked(
+            vec![0, 1, 0, 0, 0, 0, 1, 0],
+            vec![0, 0, 0, 0, 1, 1, 1, 1],
+            2,
+        );
         match train(&d, &params(), "X").unwrap() {
-            Trained::Skipped { reason, .. } => assert!(reason.contains("fewer than `min_positives`"), "{reason}"),
+            Trained::Skipped { reason, .. } => {
+                assert!(reason.contains("fewer than `min_positives`"), "{reason}")
+            }
             Trained::Model { .. } => panic!("should skip"),
         }
         // An all-negative validation fold: skipped, naming the fold.
@@ -710,9 +726,14 @@ mod tests {
     fn learns_and_reports_out_of_time() {
         let y: Vec<u8> = (0..300).map(|i| u8::from(i % 4 == 0)).collect();
         let d = stacked(y, (0..300).map(|i| i / 100).collect(), 3);
-        let Trained::Model { report, .. } = train(&d, &params(), "X").unwrap() else { panic!("skipped") };
+        let Trained::Model { report, .. } = train(&d, &params(), "X").unwrap() else {
+            panic!("skipped")
+        };
         let folds = report["metrics"]["folds"].as_array().unwrap();
         assert_eq!(folds.len(), 2);
-        assert!(report["metrics"]["mean"]["auc"].as_f64().unwrap() > 0.9, "{report:#}");
+        assert!(
+            report["metrics"]["mean"]["auc"].as_f64().unwrap() > 0.9,
+            "{report:#}"
+        );
     }
 }
