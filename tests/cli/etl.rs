@@ -529,3 +529,56 @@ fn the_default_pipeline_builds_the_star_schema_and_blocks_on_contracts() {
         good
     );
 }
+
+#[test]
+fn a_csv_source_publishes_the_users_files_under_the_canonical_names() {
+    let h = header();
+    let rows = [
+        row(
+            &h,
+            ["101", "2024-01-02", "Solidworks", "101 Acme Tools", "1"],
+            &[("SWX_Core", "10"), ("SWX_Core_Qty", "1")],
+        ),
+        row(
+            &h,
+            ["102", "1/3/2024", "Solidworks", "102 Bolt Works", "2"],
+            &[("PDM", "$1,000.00")],
+        ),
+    ];
+    let ws = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    params: {kind: csv}\n    inputs: {sales_log: data/my_log.csv, enrichment: data/industries.csv}\n  star:\n    stage: etl\n    needs: [sales_log]\n    inputs: {sku_map: stages/sku_map.csv}\n    outputs: {star: outputs/star, qa: outputs/qa, staging: outputs/staging}\n",
+    );
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.write(
+        "data/my_log.csv",
+        &format!("{}\n{}\n", h.join(","), rows.join("\n")),
+    );
+    ws.write(
+        "data/industries.csv",
+        "Customer,Industry,ID\nAcme Tools,Energy,101\n",
+    );
+    ws.run(&["run"]).ok();
+    assert_eq!(
+        ws.read("outputs/sales_log/Sales_Log.csv"),
+        ws.read("data/my_log.csv")
+    );
+    assert!(ws
+        .path("outputs/sales_log/TR - Industry Enrichment.csv")
+        .is_file());
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [10.0, 1000.0]);
+    assert_eq!(
+        strs(&read(&ws, "outputs/star/dim_customer.parquet"), "industry"),
+        ["Energy", ""]
+    );
+    // Editing the user's file reruns the source and the ETL.
+    ws.write(
+        "data/my_log.csv",
+        &format!("{}\n{}\n", h.join(","), rows[0]),
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(
+        crate::support::with_status(&r, "built"),
+        ["sales_log", "star"]
+    );
+}
