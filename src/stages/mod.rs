@@ -12,9 +12,11 @@ mod fixture;
 pub mod history;
 pub mod labels;
 pub mod probe;
+pub mod score;
 pub mod source;
 pub mod train;
 pub mod validate;
+pub mod whitespace;
 
 use serde_json::Value;
 
@@ -44,6 +46,8 @@ pub fn registry() -> &'static [&'static dyn Stage] {
         &features::FeaturesStage,
         &train::TrainStage,
         &validate::ValidateStage,
+        &score::ScoreStage,
+        &whitespace::WhitespaceStage,
     ]
 }
 

@@ -49,6 +49,14 @@ nodes:
     needs: ["train@{{division}}", "features_score@{{division}}", holdout_star]
     foreach: {{division: [Solidworks]}}
     params: {{gates: {{min_auc: 0.5, min_lift_at_10: 1.0}}}}
+  score:
+    stage: score
+    needs: [train, features_score, star]
+    outputs: {{dir: outputs/scores}}
+  whitespace:
+    stage: whitespace
+    needs: [score, features_score, star]
+    outputs: {{csv: outputs/whitespace.csv}}
 "#
     ));
     ws.write("stages/sku_map.csv", SKU_MAP);
@@ -172,6 +180,29 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         ])
         .code(1);
     assert!(r.stderr.contains("FAIL"), "{}", r.stderr);
+
+    // Scores: calibrated probabilities with grades and reason codes, at the scoring cutoff.
+    let scores = ws.read("outputs/scores/icp_scores.csv");
+    let mut lines = scores.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff"
+    );
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first[5], "A", "the best score of a division is grade A");
+    assert!(!first[6].is_empty(), "a reason code");
+    assert!(scores.lines().skip(1).all(|l| l.ends_with(",2024-12-31")));
+    // Whitespace: only pairs not owned, ranked, explained; deterministic on a rerun.
+    let white = ws.read("outputs/whitespace.csv");
+    assert!(white.starts_with("customer_id,customer_name,division,score,p_icp,affinity,als_similarity,expected_value,rank_in_customer,rank_in_division,explanation\n"));
+    assert!(white.lines().count() > 10);
+    assert!(
+        white.lines().nth(1).unwrap().contains("p=0."),
+        "{}",
+        white.lines().nth(1).unwrap()
+    );
+    ws.run(&["run", "--force", "whitespace"]).ok();
+    assert_eq!(white, ws.read("outputs/whitespace.csv"));
 
     // The standalone command insists on out-of-time validation.
     let r = ws

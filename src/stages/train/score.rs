@@ -82,6 +82,66 @@ impl Scorer {
         ))
     }
 
+    /// The `k` features that pushed each row's score up the most: LightGBM's per-feature
+    /// contributions (SHAP values), or coefficient x standardised value for the LR.
+    pub fn reasons(
+        &self,
+        names: &[String],
+        cols: &[Vec<f64>],
+        rows: usize,
+        k: usize,
+    ) -> Result<Vec<Vec<String>>, String> {
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let col = |name: &str| index.get(name).map(|&i| &cols[i]);
+        let top = |contrib: Vec<(f64, &str)>| -> Vec<String> {
+            let mut c: Vec<(f64, &str)> = contrib.into_iter().filter(|(v, _)| *v > 0.0).collect();
+            c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            c.into_iter().take(k).map(|(_, n)| n.to_string()).collect()
+        };
+        match &self.model {
+            Loaded::Logreg { terms, .. } => Ok((0..rows)
+                .map(|r| {
+                    top(terms
+                        .iter()
+                        .map(|(name, mean, std, coef)| {
+                            (
+                                coef * (col(name).map_or(0.0, |c| c[r]) - mean) / std,
+                                name.as_str(),
+                            )
+                        })
+                        .collect())
+                })
+                .collect()),
+            #[cfg(feature = "gbm")]
+            Loaded::Lgbm(b) => {
+                let f = self.features.len();
+                let mut x = Vec::with_capacity(rows * f);
+                for r in 0..rows {
+                    for name in &self.features {
+                        x.push(col(name).map_or(0.0, |c| c[r]));
+                    }
+                }
+                let contrib = b
+                    .predict_contrib(&x, f as i32, true)
+                    .map_err(|e| format!("LightGBM contributions: {e}"))?;
+                Ok((0..rows)
+                    .map(|r| {
+                        top(self
+                            .features
+                            .iter()
+                            .enumerate()
+                            .map(|(j, n)| (contrib[r * (f + 1) + j], n.as_str()))
+                            .collect())
+                    })
+                    .collect())
+            }
+        }
+    }
+
     /// Calibrated probabilities for `rows` rows of named columns (column-major).
     pub fn score(
         &self,

@@ -1,0 +1,316 @@
+//! `score`: every division with a trained model, scored at the scoring cutoff.
+//!
+//! `icp_scores.csv` (and `.parquet`): customer id and name, division, calibrated `p_icp`,
+//! `icp_percentile` within the division (average rank, 0-100), `icp_grade` (bands from
+//! `stages/score.yaml`), the three features that raised the score most (LightGBM's per-feature
+//! contributions, or coefficient x standardised value for the LR), the model fingerprint (blake3
+//! of the model, calibrator and feature list) and the scoring cutoff. Rows are ordered by
+//! division, then `p_icp` descending, then customer id.
+//!
+//! code-deps: src/stages/train, src/ml
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::history::read_parquet;
+use super::train::score::Scorer;
+use super::{parse_params, Stage, StageContext, StageError};
+
+fn d_bands() -> BTreeMap<String, f64> {
+    [
+        ("A", 90.0),
+        ("B", 70.0),
+        ("C", 50.0),
+        ("D", 30.0),
+        ("E", 10.0),
+    ]
+    .iter()
+    .map(|(g, p)| (g.to_string(), *p))
+    .collect()
+}
+fn d_reasons() -> usize {
+    3
+}
+
+/// `stages/score.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Grade -> lowest percentile that earns it; below every band the grade is `F`.
+    #[serde(default = "d_bands")]
+    pub grade_bands: BTreeMap<String, f64>,
+    #[serde(default = "d_reasons")]
+    pub reason_codes: usize,
+}
+
+/// One scored (customer, division).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreRow {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub division: String,
+    pub p_icp: f64,
+    pub icp_percentile: f64,
+    pub icp_grade: String,
+    pub reason_1: String,
+    pub reason_2: String,
+    pub reason_3: String,
+    pub model_fingerprint: String,
+    pub scoring_cutoff: String,
+}
+
+/// Percentile by average rank: 100 x (rank - 0.5) / n, ties sharing their mean rank.
+pub fn percentiles(p: &[f64]) -> Vec<f64> {
+    let n = p.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut out = vec![0.0; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && p[idx[j + 1]] == p[idx[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &idx[i..=j] {
+            out[k] = 100.0 * (rank - 0.5) / n as f64;
+        }
+        i = j + 1;
+    }
+    out
+}
+
+pub fn grade(bands: &BTreeMap<String, f64>, pct: f64) -> String {
+    let mut b: Vec<(&String, &f64)> = bands.iter().collect();
+    b.sort_by(|x, y| y.1.total_cmp(x.1).then(x.0.cmp(y.0)));
+    b.into_iter()
+        .find(|(_, min)| pct >= **min)
+        .map(|(g, _)| g.clone())
+        .unwrap_or_else(|| "F".into())
+}
+
+fn fingerprint(dir: &Path) -> String {
+    let mut h = blake3::Hasher::new();
+    for f in [
+        "model.txt",
+        "model.json",
+        "calibrator.json",
+        "feature_list.json",
+    ] {
+        if let Ok(b) = std::fs::read(dir.join(f)) {
+            h.update(f.as_bytes());
+            h.update(&b);
+        }
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// Scores one division: `model_dir` from `train`, `features_dir` at the scoring cutoff.
+pub fn score_division(
+    division: &str,
+    model_dir: &Path,
+    features_dir: &Path,
+    names: &HashMap<String, String>,
+    p: &Params,
+) -> Result<Vec<ScoreRow>, String> {
+    let scorer = Scorer::load(model_dir)?;
+    let stats: Value = serde_json::from_slice(
+        &std::fs::read(features_dir.join("feature_stats.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let cutoff = stats["cutoff"].as_str().unwrap_or_default().to_string();
+    let fx = read_parquet(&features_dir.join("features.parquet"))?;
+    let ids: Vec<String> = fx
+        .column("customer_id")
+        .map_err(|e| e.to_string())?
+        .str()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect();
+    let cols_names: Vec<String> = fx
+        .columns()
+        .iter()
+        .skip(1)
+        .map(|c| c.name().to_string())
+        .collect();
+    let cols: Vec<Vec<f64>> = cols_names
+        .iter()
+        .map(|n| {
+            let c = fx
+                .column(n)
+                .map_err(|e| e.to_string())?
+                .cast(&DataType::Float64)
+                .map_err(|e| e.to_string())?;
+            Ok(c.f64()
+                .map_err(|e| e.to_string())?
+                .iter()
+                .map(|v| v.unwrap_or(0.0))
+                .collect())
+        })
+        .collect::<Result<_, String>>()?;
+    let prob = scorer.score(&cols_names, &cols, ids.len())?;
+    let reasons = scorer.reasons(&cols_names, &cols, ids.len(), p.reason_codes.max(3))?;
+    let pct = percentiles(&prob);
+    let fp = fingerprint(model_dir);
+    let mut rows: Vec<ScoreRow> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let r = |k: usize| reasons[i].get(k).cloned().unwrap_or_default();
+            ScoreRow {
+                customer_id: id.clone(),
+                customer_name: names.get(id).cloned().unwrap_or_default(),
+                division: division.to_string(),
+                p_icp: (prob[i] * 1e9).round() / 1e9,
+                icp_percentile: (pct[i] * 1e4).round() / 1e4,
+                icp_grade: grade(&p.grade_bands, pct[i]),
+                reason_1: r(0),
+                reason_2: r(1),
+                reason_3: r(2),
+                model_fingerprint: fp.clone(),
+                scoring_cutoff: cutoff.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.p_icp
+            .total_cmp(&a.p_icp)
+            .then(a.customer_id.cmp(&b.customer_id))
+    });
+    Ok(rows)
+}
+
+/// Customer names from `dim_customer`.
+pub fn customer_names(star: &Path) -> Result<HashMap<String, String>, String> {
+    let dim = read_parquet(&star.join("dim_customer.parquet"))?;
+    let ids = dim
+        .column("customer_id")
+        .map_err(|e| e.to_string())?
+        .str()
+        .map_err(|e| e.to_string())?
+        .clone();
+    let names = dim
+        .column("cleaned_name")
+        .map_err(|e| e.to_string())?
+        .str()
+        .map_err(|e| e.to_string())?
+        .clone();
+    Ok(ids
+        .iter()
+        .zip(names.iter())
+        .filter_map(|(i, n)| Some((i?.to_string(), n.unwrap_or("").to_string())))
+        .collect())
+}
+
+pub fn write(rows: &[ScoreRow], dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let mut w = csv::Writer::from_path(dir.join("icp_scores.csv")).map_err(|e| e.to_string())?;
+    for r in rows {
+        w.serialize(r).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())?;
+    let s = |f: fn(&ScoreRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("customer_id".into(), s(|r| &r.customer_id)),
+        Column::new("customer_name".into(), s(|r| &r.customer_name)),
+        Column::new("division".into(), s(|r| &r.division)),
+        Column::new(
+            "p_icp".into(),
+            rows.iter().map(|r| r.p_icp).collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            "icp_percentile".into(),
+            rows.iter().map(|r| r.icp_percentile).collect::<Vec<f64>>(),
+        ),
+        Column::new("icp_grade".into(), s(|r| &r.icp_grade)),
+        Column::new("reason_1".into(), s(|r| &r.reason_1)),
+        Column::new("reason_2".into(), s(|r| &r.reason_2)),
+        Column::new("reason_3".into(), s(|r| &r.reason_3)),
+        Column::new("model_fingerprint".into(), s(|r| &r.model_fingerprint)),
+        Column::new("scoring_cutoff".into(), s(|r| &r.scoring_cutoff)),
+    ])
+    .map_err(|e| e.to_string())?;
+    super::etl::write::write_parquet(&mut df, &dir.join("icp_scores.parquet"))
+}
+
+pub struct ScoreStage;
+
+impl Stage for ScoreStage {
+    fn name(&self) -> &'static str {
+        "score"
+    }
+    fn summary(&self) -> &'static str {
+        "ICP scores per customer and division at the scoring cutoff, with grades and reason codes"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse_params::<Params>(params).map(|_| ())
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let star = super::labels::find_star(ctx)?;
+        let names = customer_names(&star).map_err(StageError::Data)?;
+        // Feature partitions at the scoring cutoff, by division.
+        let division_of = |dir: &Path, file: &str| -> Option<String> {
+            let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
+            v["division"]
+                .as_str()
+                .or(v["data"]["division"].as_str())
+                .map(str::to_string)
+        };
+        let features: BTreeMap<String, PathBuf> = ctx
+            .upstream("features_score")
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .filter_map(|d| division_of(d, "feature_stats.json").map(|div| (div, d.clone())))
+            .collect();
+        let mut rows = Vec::new();
+        let mut skipped = Vec::new();
+        for (_, ps) in ctx.upstream("train") {
+            for model in ps {
+                let Some(division) = division_of(model, "model_card.json") else {
+                    continue;
+                };
+                if !model.join("model.txt").is_file() && !model.join("model.json").is_file() {
+                    skipped.push(division);
+                    continue;
+                }
+                let f = features.get(&division).ok_or_else(|| StageError::Data(format!("no features at the scoring cutoff for {division} (does the node need `features_score`?)")))?;
+                rows.extend(
+                    score_division(&division, model, f, &names, &p).map_err(StageError::Data)?,
+                );
+            }
+        }
+        if !skipped.is_empty() {
+            ctx.warn(format!("not scored (no model): {}", skipped.join(", ")));
+        }
+        rows.sort_by(|a, b| {
+            a.division
+                .cmp(&b.division)
+                .then(b.p_icp.total_cmp(&a.p_icp))
+                .then(a.customer_id.cmp(&b.customer_id))
+        });
+        write(&rows, ctx.output_dir()?).map_err(StageError::Data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_and_grades() {
+        let pct = percentiles(&[0.1, 0.4, 0.4, 0.9]);
+        assert_eq!(pct, [12.5, 50.0, 50.0, 87.5]);
+        let bands = d_bands();
+        assert_eq!(grade(&bands, 95.0), "A");
+        assert_eq!(grade(&bands, 90.0), "A");
+        assert_eq!(grade(&bands, 89.9), "B");
+        assert_eq!(grade(&bands, 10.0), "E");
+        assert_eq!(grade(&bands, 9.0), "F");
+    }
+}

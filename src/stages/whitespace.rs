@@ -1,0 +1,504 @@
+//! `whitespace`: rank the (customer, division) pairs a customer does not own yet.
+//!
+//! Components, each normalised to [0, 1] by percentile rank (within the division, or pooled over
+//! all pairs, per `normalize`): the ICP score `p_icp`; market-basket `affinity` (the features'
+//! `affinity__lift_max__*`); `als` similarity (cosine between the customer's ALS factors and the
+//! mean factors of the division's current owners); and `expected_value` = p_icp x the median
+//! first-purchase gross profit of the division's recent new buyers. A signal present for fewer
+//! than `coverage_threshold` of the pairs has its weight shrunk by coverage / threshold; the
+//! weights are then renormalised to sum to 1. Ties are broken by customer id and division, so the
+//! order is deterministic.
+//!
+//! code-deps: src/stages/score.rs
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::history::{self, add_months, read_parquet, History};
+use super::score::percentiles;
+use super::{parse_params, Stage, StageContext, StageError};
+
+fn d_owned() -> u32 {
+    24
+}
+fn d_coverage() -> f64 {
+    0.3
+}
+fn d_weights() -> Weights {
+    Weights {
+        p_icp: 0.5,
+        affinity: 0.2,
+        als: 0.15,
+        expected_value: 0.15,
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub p_icp: f64,
+    pub affinity: f64,
+    pub als: f64,
+    pub expected_value: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Normalize {
+    PerDivision,
+    Pooled,
+}
+
+/// `stages/whitespace.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// A customer who bought in the division within this many months before the scoring cutoff
+    /// owns it: the pair is not whitespace.
+    #[serde(default = "d_owned")]
+    pub owned_within_months: u32,
+    #[serde(default = "d_weights")]
+    pub weights: Weights,
+    #[serde(default = "d_norm")]
+    pub normalize: Normalize,
+    #[serde(default = "d_coverage")]
+    pub coverage_threshold: f64,
+}
+fn d_norm() -> Normalize {
+    Normalize::PerDivision
+}
+
+impl Params {
+    pub fn check(&self) -> Result<(), String> {
+        let w = self.weights;
+        let all = [w.p_icp, w.affinity, w.als, w.expected_value];
+        if all.iter().any(|x| !x.is_finite() || *x < 0.0) || all.iter().sum::<f64>() <= 0.0 {
+            return Err("`weights` must be non-negative with a positive sum".into());
+        }
+        if !(0.0..=1.0).contains(&self.coverage_threshold) {
+            return Err("`coverage_threshold` must be in [0, 1]".into());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub division: String,
+    pub score: f64,
+    pub p_icp: f64,
+    pub affinity: Option<f64>,
+    pub als_similarity: Option<f64>,
+    pub expected_value: f64,
+    pub rank_in_customer: usize,
+    pub rank_in_division: usize,
+    pub explanation: String,
+}
+
+struct Scored {
+    id: String,
+    name: String,
+    division: String,
+    p: f64,
+}
+
+fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
+    let df = read_parquet(path)?;
+    let s = |c: &str| -> Result<Vec<String>, String> {
+        Ok(df
+            .column(c)
+            .map_err(|e| e.to_string())?
+            .str()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect())
+    };
+    let (ids, names, divs) = (s("customer_id")?, s("customer_name")?, s("division")?);
+    let p: Vec<f64> = df
+        .column("p_icp")
+        .map_err(|e| e.to_string())?
+        .f64()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect();
+    Ok((0..ids.len())
+        .map(|i| Scored {
+            id: ids[i].clone(),
+            name: names[i].clone(),
+            division: divs[i].clone(),
+            p: p[i],
+        })
+        .collect())
+}
+
+/// Per customer: affinity (None when flagged missing) and the ALS vector, from one division's
+/// features at the scoring cutoff.
+/// Per customer: (affinity lift if defined, ALS factors).
+type Signals = HashMap<String, (Option<f64>, Vec<f64>)>;
+
+/// A component of the blend, read off a pair.
+type Component = Box<dyn Fn(&Pair) -> Option<f64>>;
+
+fn read_signals(dir: &Path) -> Result<Signals, String> {
+    let df = read_parquet(&dir.join("features.parquet"))?;
+    let ids: Vec<String> = df
+        .column("customer_id")
+        .map_err(|e| e.to_string())?
+        .str()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let num = |c: &str| -> Option<Vec<f64>> {
+        let s = df.column(c).ok()?.cast(&DataType::Float64).ok()?;
+        Some(s.f64().ok()?.iter().map(|v| v.unwrap_or(0.0)).collect())
+    };
+    let aff_name = names
+        .iter()
+        .find(|n| n.starts_with("affinity__lift_max") && !n.ends_with("__missing"));
+    let aff = aff_name.and_then(|n| num(n));
+    let aff_missing = aff_name.and_then(|n| num(&format!("{n}__missing")));
+    let als: Vec<Vec<f64>> = names
+        .iter()
+        .filter(|n| n.starts_with("als__f"))
+        .filter_map(|n| num(n))
+        .collect();
+    Ok(ids
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let a = match (&aff, &aff_missing) {
+                (Some(v), Some(m)) if m[i] > 0.5 => None,
+                (Some(v), _) => Some(v[i]),
+                _ => None,
+            };
+            (id, (a, als.iter().map(|c| c[i]).collect()))
+        })
+        .collect())
+}
+
+fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
+    let (na, nb) = (
+        a.iter().map(|x| x * x).sum::<f64>().sqrt(),
+        b.iter().map(|x| x * x).sum::<f64>().sqrt(),
+    );
+    (na > 0.0 && nb > 0.0).then(|| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>() / (na * nb))
+}
+
+/// Ranks the whitespace. `features` maps each division to its features directory at the cutoff.
+pub fn rank(
+    scores: &Path,
+    features: &BTreeMap<String, PathBuf>,
+    star: &Path,
+    p: &Params,
+) -> Result<Vec<Pair>, String> {
+    p.check()?;
+    let scored = read_scores(scores)?;
+    let h = History::load(star)?;
+    let cutoff = features
+        .values()
+        .next()
+        .and_then(|d| std::fs::read(d.join("feature_stats.json")).ok())
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| {
+            v["cutoff"]
+                .as_str()
+                .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        })
+        .ok_or("no features at the scoring cutoff")?;
+    let asof = h.as_of(cutoff);
+    let owned_since = history::day(add_months(cutoff, -(p.owned_within_months as i32)));
+    let cust_index: HashMap<&str, usize> = h
+        .customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    // Ownership, first purchase year, and each division's new-buyer first-purchase GP.
+    // Ordered sets: the owner centroids sum floats, and the order must not vary between runs.
+    let mut owners: HashMap<u16, BTreeSet<usize>> = HashMap::new();
+    let mut first_buys: HashMap<u16, Vec<f64>> = HashMap::new();
+    for (i, lines) in asof.lines.iter().enumerate() {
+        let mut first: HashMap<u16, (i32, f64)> = HashMap::new();
+        for t in lines.iter() {
+            if t.day > owned_since {
+                owners.entry(t.division).or_default().insert(i);
+            }
+            first.entry(t.division).or_insert((t.day, t.gp));
+        }
+        for (d, (day, gp)) in first {
+            if day > owned_since && gp > 0.0 {
+                first_buys.entry(d).or_default().push(gp);
+            }
+        }
+    }
+    let typical: HashMap<u16, f64> = first_buys
+        .into_iter()
+        .map(|(d, mut v)| {
+            v.sort_by(f64::total_cmp);
+            (d, v[v.len() / 2])
+        })
+        .collect();
+    let mut signals: HashMap<&str, Signals> = HashMap::new();
+    for (div, dir) in features {
+        signals.insert(div.as_str(), read_signals(dir)?);
+    }
+    // Owner centroids of ALS factors, per division.
+    let centroid = |div: &str| -> Option<Vec<f64>> {
+        let d = h.division_index(div)?;
+        let sig = signals.get(div)?;
+        let own = owners.get(&d)?;
+        let vecs: Vec<&Vec<f64>> = own
+            .iter()
+            .filter_map(|&i| sig.get(&h.customers[i].id).map(|x| &x.1))
+            .filter(|v| !v.is_empty())
+            .collect();
+        let f = vecs.first()?.len();
+        Some(
+            (0..f)
+                .map(|k| vecs.iter().map(|v| v[k]).sum::<f64>() / vecs.len() as f64)
+                .collect(),
+        )
+    };
+    let centroids: HashMap<String, Option<Vec<f64>>> =
+        features.keys().map(|d| (d.clone(), centroid(d))).collect();
+
+    let mut pairs: Vec<Pair> = Vec::new();
+    for s in &scored {
+        let ci = cust_index.get(s.id.as_str()).copied();
+        let d = h.division_index(&s.division);
+        let owns = match (ci, d) {
+            (Some(ci), Some(d)) => owners.get(&d).is_some_and(|o| o.contains(&ci)),
+            _ => false,
+        };
+        if owns {
+            continue;
+        }
+        let sig = signals.get(s.division.as_str()).and_then(|m| m.get(&s.id));
+        let aff = sig.and_then(|x| x.0);
+        let als = match (sig, centroids.get(&s.division).and_then(|c| c.as_ref())) {
+            (Some(x), Some(c)) if !x.1.is_empty() => cosine(&x.1, c),
+            _ => None,
+        };
+        let ev = s.p * d.and_then(|d| typical.get(&d)).copied().unwrap_or(0.0);
+        pairs.push(Pair {
+            customer_id: s.id.clone(),
+            customer_name: s.name.clone(),
+            division: s.division.clone(),
+            score: 0.0,
+            p_icp: s.p,
+            affinity: aff,
+            als_similarity: als,
+            expected_value: (ev * 100.0).round() / 100.0,
+            rank_in_customer: 0,
+            rank_in_division: 0,
+            explanation: String::new(),
+        });
+    }
+    // Normalise each component by percentile rank, per division or pooled.
+    let groups: Vec<Vec<usize>> = match p.normalize {
+        Normalize::Pooled => vec![(0..pairs.len()).collect()],
+        Normalize::PerDivision => {
+            let mut g: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            for (i, x) in pairs.iter().enumerate() {
+                g.entry(x.division.as_str()).or_default().push(i);
+            }
+            g.into_values().collect()
+        }
+    };
+    let n = pairs.len().max(1) as f64;
+    let coverage = |f: &dyn Fn(&Pair) -> Option<f64>| {
+        pairs.iter().filter(|x| f(x).is_some()).count() as f64 / n
+    };
+    let shrink = |w: f64, cov: f64| {
+        if cov < p.coverage_threshold && p.coverage_threshold > 0.0 {
+            w * cov / p.coverage_threshold
+        } else {
+            w
+        }
+    };
+    let w = p.weights;
+    let raw = [
+        w.p_icp,
+        shrink(w.affinity, coverage(&|x| x.affinity)),
+        shrink(w.als, coverage(&|x| x.als_similarity)),
+        w.expected_value,
+    ];
+    let total: f64 = raw.iter().sum::<f64>().max(1e-12);
+    let weights: Vec<f64> = raw.iter().map(|x| x / total).collect();
+    let mut score = vec![0.0; pairs.len()];
+    for g in &groups {
+        let comps: [Component; 4] = [
+            Box::new(|x| Some(x.p_icp)),
+            Box::new(|x| x.affinity),
+            Box::new(|x| x.als_similarity),
+            Box::new(|x| Some(x.expected_value)),
+        ];
+        for (k, f) in comps.iter().enumerate() {
+            let present: Vec<usize> = g
+                .iter()
+                .copied()
+                .filter(|&i| f(&pairs[i]).is_some())
+                .collect();
+            let vals: Vec<f64> = present
+                .iter()
+                .map(|&i| f(&pairs[i]).unwrap_or(0.0))
+                .collect();
+            for (&i, pct) in present.iter().zip(percentiles(&vals)) {
+                score[i] += weights[k] * pct / 100.0;
+            }
+        }
+    }
+    for (x, s) in pairs.iter_mut().zip(score) {
+        x.score = (s * 1e9).round() / 1e9;
+    }
+    // Ranks, with deterministic ties.
+    let mut by_div: Vec<usize> = (0..pairs.len()).collect();
+    by_div.sort_by(|&a, &b| {
+        pairs[a]
+            .division
+            .cmp(&pairs[b].division)
+            .then(pairs[b].score.total_cmp(&pairs[a].score))
+            .then(pairs[a].customer_id.cmp(&pairs[b].customer_id))
+    });
+    let mut k = 0;
+    for i in 0..by_div.len() {
+        k = if i > 0 && pairs[by_div[i]].division == pairs[by_div[i - 1]].division {
+            k + 1
+        } else {
+            1
+        };
+        pairs[by_div[i]].rank_in_division = k;
+    }
+    let mut by_cust: Vec<usize> = (0..pairs.len()).collect();
+    by_cust.sort_by(|&a, &b| {
+        pairs[a]
+            .customer_id
+            .cmp(&pairs[b].customer_id)
+            .then(pairs[b].score.total_cmp(&pairs[a].score))
+            .then(pairs[a].division.cmp(&pairs[b].division))
+    });
+    for i in 0..by_cust.len() {
+        k = if i > 0 && pairs[by_cust[i]].customer_id == pairs[by_cust[i - 1]].customer_id {
+            k + 1
+        } else {
+            1
+        };
+        pairs[by_cust[i]].rank_in_customer = k;
+    }
+    // One-line explanations.
+    for x in pairs.iter_mut() {
+        let ci = cust_index.get(x.customer_id.as_str()).copied();
+        let (since, top_div, industry) = match ci {
+            Some(ci) => {
+                let lines = asof.lines[ci];
+                let since = lines.first().map(|t| history::date(t.day).year());
+                let mut gp: BTreeMap<u16, f64> = BTreeMap::new();
+                for t in lines.iter() {
+                    *gp.entry(t.division).or_default() += t.gp;
+                }
+                let top = gp
+                    .iter()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(d, _)| h.divisions[*d as usize].clone());
+                (since, top, h.customers[ci].industry.clone())
+            }
+            None => (None, None, None),
+        };
+        let mut parts = Vec::new();
+        if let (Some(d), Some(y)) = (top_div, since) {
+            parts.push(format!("buys {d} (customer since {y})"));
+        }
+        match (industry, x.affinity) {
+            (Some(i), Some(a)) if a > 1.0 => {
+                parts.push(format!("peers in {i} buy {} (lift {a:.1})", x.division))
+            }
+            (_, Some(a)) if a > 1.0 => parts.push(format!(
+                "buyers of its SKUs buy {} (lift {a:.1})",
+                x.division
+            )),
+            _ => {}
+        }
+        parts.push(format!("p={:.2}", x.p_icp));
+        x.explanation = parts.join(", ");
+    }
+    pairs.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.customer_id.cmp(&b.customer_id))
+            .then(a.division.cmp(&b.division))
+    });
+    Ok(pairs)
+}
+
+pub fn write(pairs: &[Pair], csv_path: &Path) -> Result<(), String> {
+    if let Some(d) = csv_path.parent() {
+        std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
+    }
+    let mut w = csv::Writer::from_path(csv_path).map_err(|e| e.to_string())?;
+    for x in pairs {
+        w.serialize(x).map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| e.to_string())
+}
+
+pub struct WhitespaceStage;
+
+impl Stage for WhitespaceStage {
+    fn name(&self) -> &'static str {
+        "whitespace"
+    }
+    fn summary(&self) -> &'static str {
+        "ranked cross-sell opportunities: (customer, division) pairs not owned yet"
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse_params::<Params>(params)?.check()
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let p: Params = ctx.params()?;
+        let star = super::labels::find_star(ctx)?;
+        let scores = ctx
+            .upstream("score")
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .map(|d| d.join("icp_scores.parquet"))
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                StageError::Data(
+                    "no icp_scores.parquet upstream (does the node need `score`?)".into(),
+                )
+            })?;
+        let division_of = |dir: &Path| -> Option<String> {
+            let v: Value =
+                serde_json::from_slice(&std::fs::read(dir.join("feature_stats.json")).ok()?)
+                    .ok()?;
+            v["division"].as_str().map(str::to_string)
+        };
+        let features: BTreeMap<String, PathBuf> = ctx
+            .upstream("features_score")
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .filter_map(|d| division_of(d).map(|div| (div, d.clone())))
+            .collect();
+        let pairs = rank(&scores, &features, &star, &p).map_err(StageError::Data)?;
+        let out = ctx
+            .output("csv")
+            .map(Path::to_path_buf)
+            .or_else(|_| ctx.output_dir().map(|d| d.join("whitespace.csv")))?;
+        write(&pairs, &out).map_err(StageError::Data)
+    }
+}
