@@ -17,5 +17,6 @@ pub mod error;
 pub mod ml;
 pub mod stages;
 pub mod synth;
+pub mod ui;
 
 pub use error::{Error, ExitCode};

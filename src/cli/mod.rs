@@ -8,6 +8,7 @@ mod gen_data;
 mod phases;
 mod run;
 mod status;
+mod ui;
 mod worker;
 
 use std::io::IsTerminal;
@@ -84,6 +85,8 @@ pub enum Command {
     Train(phases::TrainArgs),
     /// Holdout validation of one division's model; exit 1 when a gate fails
     ValidateHoldout(phases::ValidateArgs),
+    /// Serve the web UI (Overview, Scores, Whitespace, Models, Data quality, Audit) on localhost
+    Ui(ui::UiArgs),
     /// Write the synthetic sales log, holdout and enrichment files (the default data set)
     GenData(gen_data::GenDataArgs),
     /// (internal) run a built-in stage from a job file; started by the engine
@@ -99,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Labels(a) => phases::labels(a),
         Command::Features(a) => phases::features(a),
         Command::Train(a) => phases::train(a),
+        Command::Ui(a) => ui::run(&cli, a),
         Command::ValidateHoldout(a) => phases::validate_holdout(a),
         Command::Run(a) => run::run(&cli, a),
         Command::Exec(a) => run::exec(&cli, a),

@@ -6,7 +6,8 @@
 //! - `commands`: selection, dag, explain, exec, status and their output formats;
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
 //! - `phases`: labels and features in a pipeline and as standalone commands;
-//! - `train`: phase 3 training, out-of-time metrics and guardrails.
+//! - `train`: phase 3 training, scoring and whitespace, out-of-time metrics and guardrails;
+//! - `ui`: the web UI over HTTP.
 
 mod audit;
 mod commands;
@@ -17,3 +18,4 @@ mod phases;
 mod safety;
 mod support;
 mod train;
+mod ui;

@@ -204,6 +204,24 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     ws.run(&["run", "--force", "whitespace"]).ok();
     assert_eq!(white, ws.read("outputs/whitespace.csv"));
 
+    // The web UI serves every page from these real outputs.
+    let server = crate::ui::start(&ws);
+    for (path, marker) in [
+        ("/", "id=\"nodes\""),
+        ("/scores", "id=\"rows\""),
+        ("/whitespace", "id=\"rows\""),
+        ("/models", "<svg id=\"gains-Solidworks\""),
+        ("/quality", "id=\"violations\""),
+        ("/audit", "id=\"runlog\""),
+    ] {
+        let (code, _, body) = crate::ui::get(&server, path);
+        assert_eq!(code, 200, "{path}");
+        assert!(body.contains(marker), "{path} lacks {marker}");
+    }
+    let (_, _, csv) = crate::ui::get(&server, "/whitespace?format=csv");
+    assert_eq!(csv.lines().count(), white.lines().count());
+    drop(server);
+
     // The standalone command insists on out-of-time validation.
     let r = ws
         .run(&[

@@ -1,0 +1,154 @@
+//! The web UI: served by the binary itself (tiny_http), offline (inline CSS and SVG, no script,
+//! no CDN), bound to localhost by default. It only reads: engine state and files under
+//! `outputs/`, by fixed paths; no request can name a file. Pages: Overview, Scores, Whitespace,
+//! Models, Data quality, Audit. Unknown query parameters, path tricks and oversized pages are
+//! refused with 400 or 404.
+
+mod charts;
+mod html;
+pub mod pages;
+
+use std::collections::BTreeMap;
+
+use crate::engine::workspace::Workspace;
+
+/// Decoded query parameters.
+pub struct Query(BTreeMap<String, String>);
+
+impl Query {
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.0.get(k).map(String::as_str)
+    }
+}
+
+/// A response: status, content type, body, optional download file name.
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub filename: Option<String>,
+}
+
+impl Reply {
+    pub fn html(s: String) -> Reply {
+        Reply {
+            status: 200,
+            content_type: "text/html; charset=utf-8",
+            body: s.into_bytes(),
+            filename: None,
+        }
+    }
+    pub fn csv(body: Vec<u8>, name: &str) -> Reply {
+        Reply {
+            status: 200,
+            content_type: "text/csv; charset=utf-8",
+            body,
+            filename: Some(name.to_string()),
+        }
+    }
+    pub fn bad(msg: &str) -> Reply {
+        Reply {
+            status: 400,
+            content_type: "text/plain; charset=utf-8",
+            body: format!("bad request: {msg}\n").into_bytes(),
+            filename: None,
+        }
+    }
+    fn not_found(path: &str) -> Reply {
+        Reply {
+            status: 404,
+            content_type: "text/plain; charset=utf-8",
+            body: format!("no page `{path}`\n").into_bytes(),
+            filename: None,
+        }
+    }
+}
+
+fn parse_query(raw: &str) -> Result<Query, Reply> {
+    let mut m = BTreeMap::new();
+    for part in raw.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let dec = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8()
+                .map(|c| c.to_string())
+        };
+        let (k, v) = (
+            dec(k).map_err(|_| Reply::bad("query is not UTF-8"))?,
+            dec(v).map_err(|_| Reply::bad("query is not UTF-8"))?,
+        );
+        if v.len() > 200 {
+            return Err(Reply::bad(&format!("`{k}` is too long")));
+        }
+        m.insert(k, v);
+    }
+    Ok(Query(m))
+}
+
+/// Routes one request (GET path with query) to a page.
+pub fn handle(ws: &Workspace, url: &str) -> Reply {
+    let (path, raw) = url.split_once('?').unwrap_or((url, ""));
+    let query = match parse_query(raw) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
+    let allowed: &[&str] = match path {
+        "/" | "/models" | "/quality" | "/audit" => &[],
+        "/scores" => &["division", "icp_grade", "q", "page", "size", "format"],
+        "/whitespace" => &["division", "q", "page", "size", "format"],
+        _ => return Reply::not_found(path),
+    };
+    if let Some(k) = query.0.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Reply::bad(&format!(
+            "unknown query parameter `{k}` for {path} (accepted: {})",
+            allowed.join(", ")
+        ));
+    }
+    match path {
+        "/" => pages::overview(ws),
+        "/scores" => pages::scores(ws, &query),
+        "/whitespace" => pages::whitespace(ws, &query),
+        "/models" => pages::models(ws),
+        "/quality" => pages::quality(ws),
+        _ => pages::audit(ws),
+    }
+}
+
+/// Serves until the process is stopped. Prints the address it listens on (port 0 picks one).
+pub fn serve(ws: Workspace, host: &str, port: u16) -> Result<(), crate::Error> {
+    let server = tiny_http::Server::http((host, port))
+        .map_err(|e| crate::Error::usage(format!("cannot listen on {host}:{port}: {e}"), None))?;
+    eprintln!(
+        "gosales ui: listening on http://{}/ (Ctrl-C to stop)",
+        server.server_addr()
+    );
+    for request in server.incoming_requests() {
+        let reply = if *request.method() == tiny_http::Method::Get {
+            handle(&ws, request.url())
+        } else {
+            Reply {
+                status: 405,
+                content_type: "text/plain; charset=utf-8",
+                body: b"only GET\n".to_vec(),
+                filename: None,
+            }
+        };
+        let mut response =
+            tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+        if let Ok(h) =
+            tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
+        {
+            response = response.with_header(h);
+        }
+        if let Some(name) = reply.filename {
+            if let Ok(h) = tiny_http::Header::from_bytes(
+                &b"Content-Disposition"[..],
+                format!("attachment; filename=\"{name}\"").as_bytes(),
+            ) {
+                response = response.with_header(h);
+            }
+        }
+        let _ = request.respond(response);
+    }
+    Ok(())
+}

@@ -1,0 +1,471 @@
+//! The pages. Each reads engine state or files under `outputs/` by fixed paths (never a path
+//! taken from the request), and says what is missing and how to build it when a file is absent.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::charts::bars;
+use super::html::{esc, missing, page, q, table};
+use super::{Query, Reply};
+use crate::engine::workspace::Workspace;
+
+/// Largest page size a request may ask for.
+pub const MAX_PAGE_SIZE: usize = 500;
+
+fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let mut r = csv::Reader::from_path(path).ok()?;
+    let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .filter_map(|x| x.ok())
+        .map(|x| x.iter().map(str::to_string).collect())
+        .collect();
+    Some((header, rows))
+}
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+fn num(v: &Value) -> String {
+    v.as_f64()
+        .map(|x| format!("{x:.3}"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+pub fn overview(ws: &Workspace) -> Reply {
+    let mut body = String::new();
+    match crate::engine::lockfile::LockFile::load(ws) {
+        Ok(lock) if !lock.instances.is_empty() => {
+            let mut nodes: BTreeMap<String, usize> = BTreeMap::new();
+            for e in lock.instances.values() {
+                *nodes.entry(e.node.clone()).or_default() += 1;
+            }
+            let rows: Vec<Vec<String>> = nodes
+                .iter()
+                .map(|(n, c)| vec![esc(n), c.to_string()])
+                .collect();
+            body.push_str("<h2>Built instances by node</h2>");
+            body.push_str(&table(
+                "nodes",
+                &["node", "instances recorded in pipeline.lock"],
+                &rows,
+            ));
+            body.push_str("<p>Run <code>gosales status</code> for fresh and stale instances with their reasons.</p>");
+        }
+        Ok(_) => body.push_str(&missing("The pipeline", "whitespace")),
+        Err(e) => body.push_str(&format!("<p class=\"failed\">{}</p>", esc(&e.to_string()))),
+    }
+    if let Ok((records, problems)) = crate::engine::runlog::verify(ws) {
+        if let Some((_, _, last)) = records.iter().rev().find(|(_, _, e)| e["kind"] == "run") {
+            body.push_str(&format!(
+                "<h2>Last run</h2><p>{} by {} on {}: <span class=\"{}\">{}</span>, {} built, {} fresh, {} failed ({} ms)</p>",
+                esc(last["at"].as_str().unwrap_or("")),
+                esc(last["user"].as_str().unwrap_or("")),
+                esc(last["host"].as_str().unwrap_or("")),
+                if last["status"] == "ok" { "pass" } else { "failed" },
+                esc(last["status"].as_str().unwrap_or("")),
+                last["built"],
+                last["fresh"],
+                last["failed"],
+                last["duration_ms"]
+            ));
+        }
+        if !problems.is_empty() {
+            body.push_str(&format!(
+                "<p class=\"failed\">The run log has {} chain problem(s): see Audit.</p>",
+                problems.len()
+            ));
+        }
+    }
+    Reply::html(page("/", "Overview", &body))
+}
+
+fn filtered<'a>(
+    rows: &'a [Vec<String>],
+    header: &[String],
+    filters: &[(&str, &str)],
+    search: Option<(&str, &str)>,
+) -> Vec<&'a Vec<String>> {
+    let col = |name: &str| header.iter().position(|h| h == name);
+    rows.iter()
+        .filter(|r| {
+            filters
+                .iter()
+                .all(|(c, v)| v.is_empty() || col(c).is_some_and(|i| r[i] == *v))
+        })
+        .filter(|r| match search {
+            Some((cols, needle)) if !needle.is_empty() => {
+                let needle = needle.to_lowercase();
+                cols.split(',')
+                    .filter_map(col)
+                    .any(|i| r[i].to_lowercase().contains(&needle))
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+fn pager(base: &str, qs: &[(&str, String)], page_no: usize, size: usize, total: usize) -> String {
+    let pages = total.div_ceil(size).max(1);
+    let link = |p: usize| {
+        let mut parts: Vec<String> = qs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", q(v)))
+            .collect();
+        parts.push(format!("page={p}"));
+        parts.push(format!("size={size}"));
+        format!("{base}?{}", parts.join("&amp;"))
+    };
+    let mut s = format!("<p>{total} rows, page {page_no} of {pages}. ");
+    if page_no > 1 {
+        s.push_str(&format!("<a href=\"{}\">previous</a> ", link(page_no - 1)));
+    }
+    if page_no < pages {
+        s.push_str(&format!("<a href=\"{}\">next</a>", link(page_no + 1)));
+    }
+    s.push_str("</p>");
+    s
+}
+
+fn page_args(query: &Query) -> Result<(usize, usize), Reply> {
+    let page_no = query
+        .get("page")
+        .map(|v| v.parse::<usize>())
+        .transpose()
+        .map_err(|_| Reply::bad("`page` must be a positive number"))?
+        .unwrap_or(1)
+        .max(1);
+    let size = query
+        .get("size")
+        .map(|v| v.parse::<usize>())
+        .transpose()
+        .map_err(|_| Reply::bad("`size` must be a positive number"))?
+        .unwrap_or(50);
+    if size == 0 || size > MAX_PAGE_SIZE {
+        return Err(Reply::bad(&format!(
+            "`size` must be between 1 and {MAX_PAGE_SIZE}"
+        )));
+    }
+    Ok((page_no, size))
+}
+
+/// A filterable, paginated table over a CSV output, with a CSV download of the filtered rows.
+#[allow(clippy::too_many_arguments)]
+fn listing(
+    ws: &Workspace,
+    query: &Query,
+    path: &str,
+    route: &str,
+    title: &str,
+    target: &str,
+    filter_cols: &[&str],
+    search_cols: &str,
+) -> Reply {
+    let (page_no, size) = match page_args(query) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some((header, rows)) = read_csv(&ws.root.join(path)) else {
+        return Reply::html(page(route, title, &missing(title, target)));
+    };
+    let values: Vec<(&str, String)> = filter_cols
+        .iter()
+        .map(|c| (*c, query.get(c).unwrap_or("").to_string()))
+        .collect();
+    let search = query.get("q").unwrap_or("");
+    let filters: Vec<(&str, &str)> = values.iter().map(|(c, v)| (*c, v.as_str())).collect();
+    let hits = filtered(&rows, &header, &filters, Some((search_cols, search)));
+    if query.get("format") == Some("csv") {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(&header);
+        for r in &hits {
+            let _ = w.write_record(r.iter());
+        }
+        return Reply::csv(
+            w.into_inner().unwrap_or_default(),
+            &format!("{}.csv", route.trim_start_matches('/')),
+        );
+    }
+    let mut form = format!("<form method=\"get\" action=\"{route}\">");
+    for (c, v) in &values {
+        let mut options: Vec<&str> = header
+            .iter()
+            .position(|h| h == c)
+            .map(|i| rows.iter().map(|r| r[i].as_str()).collect())
+            .unwrap_or_default();
+        options.sort_unstable();
+        options.dedup();
+        form.push_str(&format!(
+            "<label>{} <select name=\"{c}\"><option value=\"\">all</option>",
+            esc(c)
+        ));
+        for o in options {
+            form.push_str(&format!(
+                "<option{}>{}</option>",
+                if o == v { " selected" } else { "" },
+                esc(o)
+            ));
+        }
+        form.push_str("</select></label>");
+    }
+    form.push_str(&format!(
+        "<label>search <input name=\"q\" value=\"{}\"></label><button>filter</button></form>",
+        esc(search)
+    ));
+    let mut qs = values.clone();
+    qs.push(("q", search.to_string()));
+    let dl: Vec<String> = qs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", q(v)))
+        .collect();
+    let start = (page_no - 1) * size;
+    let shown: Vec<Vec<String>> = hits
+        .iter()
+        .skip(start)
+        .take(size)
+        .map(|r| r.iter().map(|c| esc(c)).collect())
+        .collect();
+    let head: Vec<&str> = header.iter().map(String::as_str).collect();
+    let body = format!(
+        "{form}{}<p><a href=\"{route}?{}format=csv\">download these rows as CSV</a></p>{}",
+        pager(route, &qs, page_no, size, hits.len()),
+        dl.iter().map(|x| format!("{x}&amp;")).collect::<String>(),
+        table("rows", &head, &shown)
+    );
+    Reply::html(page(route, title, &body))
+}
+
+pub fn scores(ws: &Workspace, query: &Query) -> Reply {
+    listing(
+        ws,
+        query,
+        "outputs/scores/icp_scores.csv",
+        "/scores",
+        "Scores",
+        "score",
+        &["division", "icp_grade"],
+        "customer_id,customer_name",
+    )
+}
+
+pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
+    listing(
+        ws,
+        query,
+        "outputs/whitespace.csv",
+        "/whitespace",
+        "Whitespace",
+        "whitespace",
+        &["division"],
+        "customer_id,customer_name",
+    )
+}
+
+pub fn models(ws: &Workspace) -> Reply {
+    let dir = ws.root.join("outputs/train");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Reply::html(page("/models", "Models", &missing("No model", "train")));
+    };
+    let mut divisions: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    divisions.sort();
+    let mut rows = Vec::new();
+    let mut charts = String::new();
+    for d in &divisions {
+        let Some(card) = read_json(&dir.join(d).join("model_card.json")) else {
+            continue;
+        };
+        if card["status"] != "trained" {
+            rows.push(vec![
+                esc(d),
+                "skipped".into(),
+                esc(card["reason"].as_str().unwrap_or("")),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            continue;
+        }
+        let m = &card["metrics_out_of_time"];
+        rows.push(vec![
+            esc(d),
+            esc(card["selected"]["winner"]["family"].as_str().unwrap_or("")),
+            esc(card["calibration"]["chosen"].as_str().unwrap_or("none")),
+            num(&m["auc"]),
+            num(&m["lift@10"]),
+            num(&m["brier"]),
+            num(&m["calibration_mae"]),
+        ]);
+        if let Some((h, g)) = read_csv(&dir.join(d).join("gains.csv")) {
+            let li = h.iter().position(|x| x == "lift").unwrap_or(0);
+            let labels: Vec<String> = g.iter().map(|r| r[0].clone()).collect();
+            let values: Vec<f64> = g.iter().map(|r| r[li].parse().unwrap_or(0.0)).collect();
+            charts.push_str(&bars(
+                &format!("gains-{}", super::html::q(d)),
+                &format!("{d}: out-of-time lift by decile"),
+                &labels,
+                &values,
+            ));
+        }
+    }
+    let body = format!(
+        "<p>Every metric is out of time (rolling origin): none is measured on rows a model was fitted on.</p>{}{}",
+        table("models", &["division", "model", "calibration", "AUC", "lift@10", "Brier", "calibration MAE"], &rows),
+        charts
+    );
+    Reply::html(page("/models", "Models", &body))
+}
+
+pub fn quality(ws: &Workspace) -> Reply {
+    let qa = ws.root.join("outputs/qa");
+    let Some(counts) = read_json(&qa.join("row_counts.json")) else {
+        return Reply::html(page(
+            "/quality",
+            "Data quality",
+            &missing("The star schema", "star"),
+        ));
+    };
+    let mut body = format!(
+        "<h2>Row counts</h2>{}",
+        table(
+            "counts",
+            &[
+                "raw rows",
+                "staged rows",
+                "fact lines",
+                "customers",
+                "blocked"
+            ],
+            &[vec![
+                counts["raw_rows"].to_string(),
+                counts["staged_rows"].to_string(),
+                counts["fact_transactions"].to_string(),
+                counts["dim_customer"].to_string(),
+                counts["blocked"].to_string()
+            ]]
+        )
+    );
+    if let Some(obj) = counts["dropped"].as_object() {
+        let rows: Vec<Vec<String>> = obj
+            .iter()
+            .map(|(k, v)| vec![esc(k), v.to_string()])
+            .collect();
+        body.push_str(&format!(
+            "<h2>Dropped rows</h2>{}",
+            table("dropped", &["reason", "rows"], &rows)
+        ));
+    }
+    if let Some((h, v)) = read_csv(&qa.join("violations.csv")) {
+        let mut by_rule: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for r in &v {
+            *by_rule.entry((r[0].clone(), r[1].clone())).or_default() += 1;
+        }
+        let rows: Vec<Vec<String>> = by_rule
+            .iter()
+            .map(|((rule, sev), n)| {
+                vec![
+                    esc(rule),
+                    format!(
+                        "<span class=\"{}\">{}</span>",
+                        if sev == "blocking" { "fail" } else { "stale" },
+                        esc(sev)
+                    ),
+                    n.to_string(),
+                ]
+            })
+            .collect();
+        body.push_str(&format!(
+            "<h2>Contract violations</h2>{}",
+            table(
+                "violations",
+                &["rule", "severity", "rows in violations.csv"],
+                &rows
+            )
+        ));
+        let _ = h;
+    }
+    if let Some(sums) = read_json(&qa.join("checksums.json")).and_then(|v| v.as_object().cloned()) {
+        let rows: Vec<Vec<String>> = sums
+            .iter()
+            .map(|(k, v)| vec![esc(k), esc(v.as_str().unwrap_or(""))])
+            .collect();
+        body.push_str(&format!(
+            "<h2>Checksums</h2>{}",
+            table("checksums", &["artifact", "blake3"], &rows)
+        ));
+    }
+    Reply::html(page("/quality", "Data quality", &body))
+}
+
+pub fn audit(ws: &Workspace) -> Reply {
+    let (records, problems) = match crate::engine::runlog::verify(ws) {
+        Ok(x) => x,
+        Err(e) => {
+            return Reply::html(page(
+                "/audit",
+                "Audit",
+                &format!("<p class=\"failed\">{}</p>", esc(&e.to_string())),
+            ))
+        }
+    };
+    if records.is_empty() {
+        return Reply::html(page(
+            "/audit",
+            "Audit",
+            &missing("The run log", "whitespace"),
+        ));
+    }
+    let mut body = if problems.is_empty() {
+        format!("<p class=\"pass\">The run log's hash chain is intact: {} records. Run <code>gosales audit</code> to also re-hash every output.</p>", records.len())
+    } else {
+        let rows: Vec<Vec<String>> = problems
+            .iter()
+            .map(|p| vec![p.line.to_string(), esc(&p.message)])
+            .collect();
+        format!(
+            "<p class=\"fail\">{} problem(s) in the run log.</p>{}",
+            problems.len(),
+            table("problems", &["line", "problem"], &rows)
+        )
+    };
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .rev()
+        .take(100)
+        .map(|(line, _, e)| {
+            let what = e["instance"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("run: {}", e["command"].as_str().unwrap_or("")));
+            vec![
+                line.to_string(),
+                esc(e["at"].as_str().unwrap_or("")),
+                esc(&what),
+                esc(e["status"].as_str().unwrap_or("")),
+                esc(&e["fingerprint"]
+                    .as_str()
+                    .unwrap_or("")
+                    .chars()
+                    .take(16)
+                    .collect::<String>()),
+            ]
+        })
+        .collect();
+    body.push_str(&format!(
+        "<h2>Latest records</h2>{}",
+        table(
+            "runlog",
+            &["line", "at", "what", "status", "fingerprint"],
+            &rows
+        )
+    ));
+    Reply::html(page("/audit", "Audit", &body))
+}
