@@ -2,6 +2,7 @@
 //! - `incremental`: what reruns after which change (the core promise);
 //! - `manifest_errors`: every manifest error names file:line:column, exit code 3;
 //! - `audit`: tampering with outputs or the run log is caught;
+//! - `browser`: every UI page in headless chromium;
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
 //! - `commands`: selection, dag, explain, exec, status and their output formats;
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
@@ -10,6 +11,7 @@
 //! - `ui`: the web UI over HTTP.
 
 mod audit;
+mod browser;
 mod commands;
 mod etl;
 mod incremental;

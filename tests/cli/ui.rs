@@ -8,7 +8,7 @@ use crate::support::Ws;
 
 pub struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
