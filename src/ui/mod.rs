@@ -7,6 +7,7 @@
 mod charts;
 mod html;
 pub mod pages;
+mod status;
 
 use std::collections::BTreeMap;
 

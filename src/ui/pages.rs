@@ -37,26 +37,43 @@ fn num(v: &Value) -> String {
 
 pub fn overview(ws: &Workspace) -> Reply {
     let mut body = String::new();
-    match crate::engine::lockfile::LockFile::load(ws) {
-        Ok(lock) if !lock.instances.is_empty() => {
-            let mut nodes: BTreeMap<String, usize> = BTreeMap::new();
-            for e in lock.instances.values() {
-                *nodes.entry(e.node.clone()).or_default() += 1;
-            }
+    match super::status::pipeline(ws) {
+        Ok(nodes) if nodes.iter().any(|n| n.fresh + n.failed > 0) => {
+            body.push_str("<h2>Pipeline</h2>");
+            body.push_str(&super::status::svg(&nodes));
             let rows: Vec<Vec<String>> = nodes
                 .iter()
-                .map(|(n, c)| vec![esc(n), c.to_string()])
+                .map(|n| {
+                    let state = |c: usize, class: &str| {
+                        if c > 0 {
+                            format!("<span class=\"{class}\">{c}</span>")
+                        } else {
+                            "0".into()
+                        }
+                    };
+                    vec![
+                        esc(&n.name),
+                        n.total.to_string(),
+                        state(n.fresh, "fresh"),
+                        state(n.stale, "stale"),
+                        state(n.failed, "failed"),
+                        esc(&n.upstream.join(", ")),
+                    ]
+                })
                 .collect();
-            body.push_str("<h2>Built instances by node</h2>");
             body.push_str(&table(
                 "nodes",
-                &["node", "instances recorded in pipeline.lock"],
+                &["node", "instances", "fresh", "stale", "failed", "needs"],
                 &rows,
             ));
-            body.push_str("<p>Run <code>gosales status</code> for fresh and stale instances with their reasons.</p>");
+            body.push_str("<p><code>gosales status</code> and <code>gosales explain</code> say why an instance is stale.</p>");
         }
         Ok(_) => body.push_str(&missing("The pipeline", "whitespace")),
-        Err(e) => body.push_str(&format!("<p class=\"failed\">{}</p>", esc(&e.to_string()))),
+        Err(e) => body.push_str(&format!(
+            "<p class=\"failed\">{}</p>{}",
+            esc(&e),
+            missing("The pipeline", "whitespace")
+        )),
     }
     if let Ok((records, problems)) = crate::engine::runlog::verify(ws) {
         if let Some((_, _, last)) = records.iter().rev().find(|(_, _, e)| e["kind"] == "run") {

@@ -207,7 +207,7 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     // The web UI serves every page from these real outputs.
     let server = crate::ui::start(&ws);
     for (path, marker) in [
-        ("/", "id=\"nodes\""),
+        ("/", "<svg id=\"dag\""),
         ("/scores", "id=\"rows\""),
         ("/whitespace", "id=\"rows\""),
         ("/models", "<svg id=\"gains-Solidworks\""),

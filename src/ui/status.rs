@@ -1,0 +1,154 @@
+//! The pipeline's state for the Overview page: per node, how many instances are fresh, stale or
+//! failed (read-only: the planner hashes through the stat cache and nothing is written).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::html::esc;
+use crate::engine::graph::Graph;
+use crate::engine::hashcache::HashCache;
+use crate::engine::lockfile::LockFile;
+use crate::engine::manifest::Manifest;
+use crate::engine::plan::Planner;
+use crate::engine::workspace::Workspace;
+
+pub struct NodeState {
+    pub name: String,
+    pub upstream: Vec<String>,
+    pub total: usize,
+    pub fresh: usize,
+    pub stale: usize,
+    pub failed: usize,
+}
+
+pub fn pipeline(ws: &Workspace) -> Result<Vec<NodeState>, String> {
+    let path = ws.root.join(crate::engine::manifest::MANIFEST_FILE);
+    let catalog = crate::stages::Catalog;
+    let m = Manifest::load(&path, &catalog).map_err(|e| e.to_string())?;
+    let g = Graph::build(&m, &catalog).map_err(|e| e.to_string())?;
+    let lock = LockFile::load(ws).map_err(|e| e.to_string())?;
+    let mut cache = HashCache::load(ws);
+    let mut planner = Planner {
+        ws,
+        manifest: &m,
+        graph: &g,
+        lock: &lock,
+        cache: &mut cache,
+    };
+    let plan = planner
+        .plan(&g.order, &BTreeSet::new())
+        .map_err(|e| e.to_string())?;
+    // The last recorded outcome of each instance.
+    let mut last: HashMap<String, String> = HashMap::new();
+    if let Ok((records, _)) = crate::engine::runlog::verify(ws) {
+        for (_, _, e) in records {
+            if let (Some(i), Some(s)) = (e["instance"].as_str(), e["status"].as_str()) {
+                last.insert(i.to_string(), s.to_string());
+            }
+        }
+    }
+    let mut nodes: Vec<NodeState> = m
+        .nodes
+        .iter()
+        .map(|n| NodeState {
+            name: n.name.clone(),
+            upstream: Vec::new(),
+            total: 0,
+            fresh: 0,
+            stale: 0,
+            failed: 0,
+        })
+        .collect();
+    let mut ups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); nodes.len()];
+    for (i, v) in plan {
+        let inst = &g.instances[i];
+        let n = &mut nodes[inst.node_idx];
+        n.total += 1;
+        if v.is_fresh() {
+            n.fresh += 1;
+        } else if last.get(&inst.id).is_some_and(|s| s == "failed") {
+            n.failed += 1;
+        } else {
+            n.stale += 1;
+        }
+        ups[inst.node_idx].extend(inst.deps.iter().map(|&d| g.instances[d].node.clone()));
+    }
+    for (n, u) in nodes.iter_mut().zip(ups) {
+        n.upstream = u.into_iter().collect();
+    }
+    Ok(nodes)
+}
+
+/// A left-to-right layered drawing of the node graph, each box coloured by its state.
+pub fn svg(nodes: &[NodeState]) -> String {
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.name.as_str(), i))
+        .collect();
+    let mut depth = vec![0usize; nodes.len()];
+    // Nodes come in manifest order; iterate to a fixed point (the graph is acyclic).
+    for _ in 0..nodes.len() {
+        for (i, n) in nodes.iter().enumerate() {
+            let d = n
+                .upstream
+                .iter()
+                .filter_map(|u| index.get(u.as_str()))
+                .map(|&j| depth[j] + 1)
+                .max()
+                .unwrap_or(0);
+            depth[i] = depth[i].max(d);
+        }
+    }
+    let mut layers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, d) in depth.iter().enumerate() {
+        layers.entry(*d).or_default().push(i);
+    }
+    let (bw, bh, gx, gy) = (150.0, 40.0, 60.0, 18.0);
+    let mut pos = vec![(0.0, 0.0); nodes.len()];
+    let mut height: f64 = 0.0;
+    for (d, members) in &layers {
+        for (k, &i) in members.iter().enumerate() {
+            pos[i] = (10.0 + *d as f64 * (bw + gx), 10.0 + k as f64 * (bh + gy));
+            height = height.max(pos[i].1 + bh + 10.0);
+        }
+    }
+    let width = 10.0 + layers.len() as f64 * (bw + gx);
+    let mut s = format!("<svg id=\"dag\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\"><title>pipeline</title>");
+    for (i, n) in nodes.iter().enumerate() {
+        for u in &n.upstream {
+            if let Some(&j) = index.get(u.as_str()) {
+                s.push_str(&format!(
+                    "<line x1=\"{:.0}\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" stroke=\"#99a\"/>",
+                    pos[j].0 + bw,
+                    pos[j].1 + bh / 2.0,
+                    pos[i].0,
+                    pos[i].1 + bh / 2.0
+                ));
+            }
+        }
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        let fill = if n.failed > 0 {
+            "#f4c7c3"
+        } else if n.stale > 0 {
+            "#fde9b6"
+        } else {
+            "#cfe8d4"
+        };
+        s.push_str(&format!(
+            "<rect x=\"{:.0}\" y=\"{:.0}\" width=\"{bw}\" height=\"{bh}\" rx=\"5\" fill=\"{fill}\" stroke=\"#556\"/><text x=\"{:.0}\" y=\"{:.0}\" font-size=\"12\">{}</text><text x=\"{:.0}\" y=\"{:.0}\" font-size=\"10\">{}/{} fresh{}</text>",
+            pos[i].0,
+            pos[i].1,
+            pos[i].0 + 6.0,
+            pos[i].1 + 16.0,
+            esc(&n.name),
+            pos[i].0 + 6.0,
+            pos[i].1 + 32.0,
+            n.fresh,
+            n.total,
+            if n.failed > 0 { format!(", {} failed", n.failed) } else { String::new() }
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
