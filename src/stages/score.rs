@@ -123,36 +123,11 @@ pub fn score_division(
     )
     .map_err(|e| e.to_string())?;
     let cutoff = stats["cutoff"].as_str().unwrap_or_default().to_string();
-    let fx = read_parquet(&features_dir.join("features.parquet"))?;
-    let ids: Vec<String> = fx
-        .column("customer_id")
-        .map_err(|e| e.to_string())?
-        .str()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect();
-    let cols_names: Vec<String> = fx
-        .columns()
-        .iter()
-        .skip(1)
-        .map(|c| c.name().to_string())
-        .collect();
-    let cols: Vec<Vec<f64>> = cols_names
-        .iter()
-        .map(|n| {
-            let c = fx
-                .column(n)
-                .map_err(|e| e.to_string())?
-                .cast(&DataType::Float64)
-                .map_err(|e| e.to_string())?;
-            Ok(c.f64()
-                .map_err(|e| e.to_string())?
-                .iter()
-                .map(|v| v.unwrap_or(0.0))
-                .collect())
-        })
-        .collect::<Result<_, String>>()?;
+    let super::train::score::FeatureMatrix {
+        ids,
+        names: cols_names,
+        cols,
+    } = super::train::score::read_features(features_dir)?;
     let prob = scorer.score(&cols_names, &cols, ids.len())?;
     let reasons = scorer.reasons(&cols_names, &cols, ids.len(), p.reason_codes.max(3))?;
     let pct = percentiles(&prob);

@@ -12,11 +12,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::history::{add_months, read_parquet, History};
+use super::history::{add_months, History};
 use super::train::score::Scorer;
 use super::{parse_params, Stage, StageContext, StageError};
 use crate::ml::metrics;
@@ -70,17 +69,6 @@ pub struct Outcome {
     pub passed: bool,
 }
 
-fn strings(df: &DataFrame, c: &str) -> Result<Vec<String>, String> {
-    Ok(df
-        .column(c)
-        .map_err(|e| e.to_string())?
-        .str()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect())
-}
-
 /// Validates one division. `model_dir` holds the train artifacts, `features_dir` the features at
 /// the scoring cutoff, `holdout_star` the star schema built from the holdout log.
 pub fn validate(
@@ -109,29 +97,11 @@ pub fn validate(
         .ok_or("feature_stats.json has no cutoff")?;
     let end = add_months(cutoff, p.window_months as i32);
     let scorer = Scorer::load(model_dir)?;
-    let fx = read_parquet(&features_dir.join("features.parquet"))?;
-    let mut ids = strings(&fx, "customer_id")?;
-    let names: Vec<String> = fx
-        .columns()
-        .iter()
-        .skip(1)
-        .map(|c| c.name().to_string())
-        .collect();
-    let mut cols: Vec<Vec<f64>> = names
-        .iter()
-        .map(|n| {
-            let c = fx
-                .column(n)
-                .map_err(|e| e.to_string())?
-                .cast(&DataType::Float64)
-                .map_err(|e| e.to_string())?;
-            Ok(c.f64()
-                .map_err(|e| e.to_string())?
-                .iter()
-                .map(|v| v.unwrap_or(0.0))
-                .collect())
-        })
-        .collect::<Result<_, String>>()?;
+    let super::train::score::FeatureMatrix {
+        mut ids,
+        names,
+        mut cols,
+    } = super::train::score::read_features(features_dir)?;
     let known = ids.len();
     let h = History::load(holdout_star)?;
     let data_max = h.last_day.map(super::history::date);

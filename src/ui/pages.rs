@@ -37,7 +37,10 @@ fn num(v: &Value) -> String {
 
 pub fn overview(ws: &Workspace) -> Reply {
     let mut body = String::new();
-    match super::status::pipeline(ws) {
+    // Read and verify the run log once: the graph and the last-run line both use it.
+    let log = crate::engine::runlog::verify(ws).ok();
+    let records = log.as_ref().map(|l| l.0.as_slice()).unwrap_or(&[]);
+    match super::status::pipeline(ws, records) {
         Ok(nodes) if nodes.iter().any(|n| n.fresh + n.failed > 0) => {
             body.push_str("<h2>Pipeline</h2>");
             body.push_str(&super::status::svg(&nodes));
@@ -75,7 +78,7 @@ pub fn overview(ws: &Workspace) -> Reply {
             missing("The pipeline", "whitespace")
         )),
     }
-    if let Ok((records, problems)) = crate::engine::runlog::verify(ws) {
+    if let Some((records, problems)) = &log {
         if let Some((_, _, last)) = records.iter().rev().find(|(_, _, e)| e["kind"] == "run") {
             body.push_str(&format!(
                 "<h2>Last run</h2><p>{} by {} on {}: <span class=\"{}\">{}</span>, {} built, {} fresh, {} failed ({} ms)</p>",

@@ -20,7 +20,12 @@ pub struct NodeState {
     pub failed: usize,
 }
 
-pub fn pipeline(ws: &Workspace) -> Result<Vec<NodeState>, String> {
+/// `records` is the run log as the caller already read it (its last outcome per instance marks
+/// failures).
+pub fn pipeline(
+    ws: &Workspace,
+    records: &[crate::engine::runlog::LogLine],
+) -> Result<Vec<NodeState>, String> {
     let path = ws.root.join(crate::engine::manifest::MANIFEST_FILE);
     let catalog = crate::stages::Catalog;
     let m = Manifest::load(&path, &catalog).map_err(|e| e.to_string())?;
@@ -39,11 +44,9 @@ pub fn pipeline(ws: &Workspace) -> Result<Vec<NodeState>, String> {
         .map_err(|e| e.to_string())?;
     // The last recorded outcome of each instance.
     let mut last: HashMap<String, String> = HashMap::new();
-    if let Ok((records, _)) = crate::engine::runlog::verify(ws) {
-        for (_, _, e) in records {
-            if let (Some(i), Some(s)) = (e["instance"].as_str(), e["status"].as_str()) {
-                last.insert(i.to_string(), s.to_string());
-            }
+    for (_, _, e) in records {
+        if let (Some(i), Some(s)) = (e["instance"].as_str(), e["status"].as_str()) {
+            last.insert(i.to_string(), s.to_string());
         }
     }
     let mut nodes: Vec<NodeState> = m

@@ -17,6 +17,47 @@ pub enum Loaded {
     Lgbm(lightgbm3::Booster),
 }
 
+/// A features partition: customer ids, feature names and column-major values (null reads as 0).
+pub struct FeatureMatrix {
+    pub ids: Vec<String>,
+    pub names: Vec<String>,
+    pub cols: Vec<Vec<f64>>,
+}
+
+/// Reads `features.parquet` from a features partition directory.
+pub fn read_features(dir: &Path) -> Result<FeatureMatrix, String> {
+    use polars::prelude::*;
+    let fx = crate::stages::history::read_parquet(&dir.join("features.parquet"))?;
+    let ids = fx
+        .column("customer_id")
+        .map_err(|e| e.to_string())?
+        .str()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|s| s.unwrap_or("").to_string())
+        .collect();
+    let names: Vec<String> = fx
+        .columns()
+        .iter()
+        .skip(1)
+        .map(|c| c.name().to_string())
+        .collect();
+    let cols = fx
+        .columns()
+        .iter()
+        .skip(1)
+        .map(|c| {
+            let c = c.cast(&DataType::Float64).map_err(|e| e.to_string())?;
+            Ok(c.f64()
+                .map_err(|e| e.to_string())?
+                .iter()
+                .map(|v| v.unwrap_or(0.0))
+                .collect())
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(FeatureMatrix { ids, names, cols })
+}
+
 pub struct Scorer {
     pub features: Vec<String>,
     pub model: Loaded,
