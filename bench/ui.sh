@@ -24,6 +24,7 @@ with open("outputs/scores/icp_scores.csv", "w") as f:
     for i in range(100000):
         f.write(f"{100000+i},Customer {i},{divs[i%6]},{random.random():.6f},50,C,a,b,c,fp,2024-12-31\n")
 PY
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 "$BIN" ui --port 8655 2>/dev/null & echo $! > pid
 sleep 1
 for path in / "/scores" "/scores?division=PDM&page=50" "/scores?q=Customer%209999" "/whitespace" "/whitespace?division=CPE&page=100" /models /quality /audit; do
