@@ -7,6 +7,7 @@ pub mod calibrate;
 pub mod gbm;
 pub mod logreg;
 pub mod metrics;
+pub mod treeshap;
 
 #[cfg(test)]
 pub(crate) fn golden(name: &str) -> serde_json::Value {

@@ -243,7 +243,7 @@ impl Stage for ScoreStage {
             .flat_map(|(_, ps)| ps.iter())
             .filter_map(|d| division_of(d, "feature_stats.json").map(|div| (div, d.clone())))
             .collect();
-        let mut rows = Vec::new();
+        let mut jobs = Vec::new();
         let mut skipped = Vec::new();
         for (_, ps) in ctx.upstream("train") {
             for model in ps {
@@ -255,11 +255,19 @@ impl Stage for ScoreStage {
                     continue;
                 }
                 let f = features.get(&division).ok_or_else(|| StageError::Data(format!("no features at the scoring cutoff for {division} (does the node need `features_score`?)")))?;
-                rows.extend(
-                    score_division(&division, model, f, &names, &p).map_err(StageError::Data)?,
-                );
+                jobs.push((division, model, f));
             }
         }
+        // Divisions are independent: score them in parallel, collected in order.
+        use rayon::prelude::*;
+        let mut rows: Vec<ScoreRow> = jobs
+            .par_iter()
+            .map(|(division, model, f)| score_division(division, model, f, &names, &p))
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(StageError::Data)?
+            .into_iter()
+            .flatten()
+            .collect();
         if !skipped.is_empty() {
             ctx.warn(format!("not scored (no model): {}", skipped.join(", ")));
         }

@@ -41,7 +41,7 @@ nodes:
     outputs: {{star: outputs/holdout/star, qa: outputs/holdout/qa, staging: outputs/holdout/staging}}
   features_score:
     stage: features
-    needs: [star]
+    needs: [star, "train@{{division}}"]
     foreach: {{division: [Solidworks], cutoff: ["2024-12-31"]}}
     params: {{als: {{iterations: 3}}}}
   validate:
@@ -180,6 +180,38 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         ])
         .code(1);
     assert!(r.stderr.contains("FAIL"), "{}", r.stderr);
+
+    // The scoring matrix is winsorised at the training caps, not at its own quantiles.
+    let caps: serde_json::Value =
+        serde_json::from_str(&ws.read(&format!("{dir}/winsor_caps.json"))).unwrap();
+    let stats: serde_json::Value = serde_json::from_str(
+        &ws.read("outputs/features_score/Solidworks/2024-12-31/feature_stats.json"),
+    )
+    .unwrap();
+    assert_eq!(stats["winsor_caps_from"], "training (train@Solidworks)");
+    assert!(!caps["caps"].as_object().unwrap().is_empty());
+    assert_eq!(stats["winsor_caps"], caps["caps"]);
+    for (col, cap) in caps["caps"].as_object().unwrap() {
+        let own: Vec<serde_json::Value> = ["2023-06-30", "2023-12-31", "2024-06-30"]
+            .iter()
+            .map(|c| {
+                let s: serde_json::Value = serde_json::from_str(&ws.read(&format!(
+                    "outputs/features/Solidworks/{c}/feature_stats.json"
+                )))
+                .unwrap();
+                s["winsor_caps"][col].clone()
+            })
+            .collect();
+        let max = own
+            .iter()
+            .filter_map(|v| v.as_f64())
+            .fold(f64::MIN, f64::max);
+        assert_eq!(
+            cap.as_f64().unwrap(),
+            max,
+            "{col}: the largest training cap"
+        );
+    }
 
     // Scores: calibrated probabilities with grades and reason codes, at the scoring cutoff.
     let scores = ws.read("outputs/scores/icp_scores.csv");

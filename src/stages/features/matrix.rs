@@ -70,17 +70,27 @@ impl Matrix {
         });
     }
 
-    /// Caps winsorised columns at their upper `p` quantile over the non-missing values.
-    /// Returns the caps, by column.
-    pub fn winsorise(&mut self, p: f64) -> BTreeMap<String, f64> {
+    /// Caps winsorised columns at their upper `p` quantile over the non-missing values, or at
+    /// the cap `given` for the column (a scoring matrix takes the training caps, so the model
+    /// sees values clipped as they were when it was fitted). Returns the caps, by column.
+    pub fn winsorise(
+        &mut self,
+        p: f64,
+        given: Option<&BTreeMap<String, f64>>,
+    ) -> BTreeMap<String, f64> {
         let mut caps = BTreeMap::new();
         for c in self.cols.iter_mut().filter(|c| c.winsorise) {
-            let mut v: Vec<f64> = c.values.iter().flatten().copied().collect();
-            if v.is_empty() {
-                continue;
-            }
-            v.sort_by(f64::total_cmp);
-            let cap = quantile(&v, p);
+            let cap = match given.and_then(|g| g.get(&c.name)) {
+                Some(&cap) => cap,
+                None => {
+                    let mut v: Vec<f64> = c.values.iter().flatten().copied().collect();
+                    if v.is_empty() {
+                        continue;
+                    }
+                    v.sort_by(f64::total_cmp);
+                    quantile(&v, p)
+                }
+            };
             for x in c.values.iter_mut().flatten() {
                 if *x > cap {
                     *x = cap;
@@ -193,6 +203,21 @@ mod tests {
     }
 
     #[test]
+    fn given_caps_replace_the_matrix_quantile() {
+        let mut m = Matrix::new(3);
+        let gp = vec![Some(10.0), Some(50.0), Some(1000.0)];
+        m.push("gp", "rfm", "", gp.clone(), Fill::Zero, true);
+        m.push("other", "rfm", "", gp, Fill::Zero, true);
+        let given: BTreeMap<String, f64> = [("gp".to_string(), 40.0)].into();
+        let caps = m.winsorise(0.5, Some(&given));
+        // `gp` takes the given cap; `other`, absent from it, its own median.
+        assert_eq!(caps["gp"], 40.0);
+        assert_eq!(caps["other"], 50.0);
+        let v: Vec<f64> = m.cols[0].values.iter().flatten().copied().collect();
+        assert_eq!(v, [10.0, 40.0, 40.0]);
+    }
+
+    #[test]
     fn winsorise_then_flag_then_fill() {
         let mut m = Matrix::new(4);
         m.push(
@@ -211,7 +236,7 @@ mod tests {
             Fill::Never,
             false,
         );
-        let caps = m.winsorise(0.5);
+        let caps = m.winsorise(0.5, None);
         assert_eq!(caps["gp"], 2.0);
         let (df, cat) = m.finish(&["a", "b", "c", "d"]).unwrap();
         let gp: Vec<f64> = df

@@ -23,6 +23,7 @@ pub mod matrix;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -243,6 +244,25 @@ pub fn build(
     p: &Params,
     divisions: Option<&[String]>,
 ) -> Result<Features, String> {
+    build_with_caps(h, division, cutoff, p, divisions, None)
+}
+
+/// Training caps recorded by `train` (`winsor_caps.json`): the cap per column, and where from.
+pub struct GivenCaps {
+    pub caps: BTreeMap<String, f64>,
+    pub source: String,
+}
+
+/// [`build`], with winsorisation caps `given` (a scoring matrix takes the training caps) instead
+/// of this matrix's own quantiles.
+pub fn build_with_caps(
+    h: &History,
+    division: &str,
+    cutoff: NaiveDate,
+    p: &Params,
+    divisions: Option<&[String]>,
+    given: Option<&GivenCaps>,
+) -> Result<Features, String> {
     p.check()?;
     if let Some(known) = divisions {
         if !known.iter().any(|d| d == division) {
@@ -304,7 +324,7 @@ pub fn build(
     if p.als.enabled {
         als::add(&ctx, &mut m);
     }
-    let caps = m.winsorise(p.winsor_upper_quantile);
+    let caps = m.winsorise(p.winsor_upper_quantile, given.map(|g| &g.caps));
     let ids: Vec<&str> = ctx
         .rows
         .iter()
@@ -327,6 +347,7 @@ pub fn build(
         "max_event_date": events.map(|e| e.1.to_string()),
         "winsor_upper_quantile": p.winsor_upper_quantile,
         "winsor_caps": caps,
+        "winsor_caps_from": given.map_or("this matrix".to_string(), |g| g.source.clone()),
         "coverage": matrix::coverage_json(&catalog),
     });
     Ok(Features {
@@ -365,6 +386,28 @@ pub fn write(f: &mut Features, dir: &Path) -> Result<(), String> {
     std::fs::write(dir.join("feature_stats.json"), text).map_err(|e| e.to_string())
 }
 
+/// With a `train` instance upstream (a scoring partition), the winsorisation caps its model was
+/// fitted with, from its `winsor_caps.json`.
+fn training_caps(ctx: &StageContext) -> Result<Option<GivenCaps>, StageError> {
+    for (id, dirs) in ctx.upstream("train") {
+        for dir in dirs {
+            let path = dir.join("winsor_caps.json");
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let v: Value = serde_json::from_slice(&bytes)
+                .map_err(|e| StageError::Data(format!("`{}`: {e}", path.display())))?;
+            let caps: BTreeMap<String, f64> = serde_json::from_value(v["caps"].clone())
+                .map_err(|e| StageError::Data(format!("`{}` caps: {e}", path.display())))?;
+            return Ok(Some(GivenCaps {
+                caps,
+                source: format!("training ({id})"),
+            }));
+        }
+    }
+    Ok(None)
+}
+
 pub struct FeaturesStage;
 
 impl Stage for FeaturesStage {
@@ -382,8 +425,16 @@ impl Stage for FeaturesStage {
         let (division, cutoff) = partition_cutoff(ctx)?;
         let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
         let divisions = map_divisions(ctx)?;
-        let mut f =
-            build(&h, &division, cutoff, &p, divisions.as_deref()).map_err(StageError::Data)?;
+        let given = training_caps(ctx)?;
+        let mut f = build_with_caps(
+            &h,
+            &division,
+            cutoff,
+            &p,
+            divisions.as_deref(),
+            given.as_ref(),
+        )
+        .map_err(StageError::Data)?;
         if let Some((a, b)) = f.events {
             ctx.record_feature_events(&a.to_string(), &b.to_string());
         }

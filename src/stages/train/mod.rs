@@ -654,8 +654,43 @@ impl Stage for TrainStage {
         if let Trained::Skipped { reason, .. } = &t {
             ctx.warn(format!("{division} skipped: {reason}"));
         }
-        write(&t, &d, &p, &division, ctx.output_dir()?).map_err(StageError::Data)
+        let out = ctx.output_dir()?;
+        write(&t, &d, &p, &division, out).map_err(StageError::Data)?;
+        let features: Vec<&Path> = pairs.iter().map(|(f, _)| f.as_path()).collect();
+        write_text(
+            &out.join("winsor_caps.json"),
+            &pretty(&winsor_caps(&features).map_err(StageError::Data)?),
+        )
+        .map_err(StageError::Data)
     }
+}
+
+/// The winsorisation caps to apply when this model scores: per column, the largest cap of the
+/// training partitions, so a scoring matrix is clipped to the range the model was fitted on
+/// rather than at its own quantile (the original recomputed caps on every matrix: bug 32).
+pub fn winsor_caps(features: &[&Path]) -> Result<Value, String> {
+    let mut caps: std::collections::BTreeMap<String, f64> = Default::default();
+    let mut cutoffs = Vec::new();
+    for dir in features {
+        let path = dir.join("feature_stats.json");
+        let v: Value = serde_json::from_slice(
+            &std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+        )
+        .map_err(|e| format!("`{}`: {e}", path.display()))?;
+        cutoffs.push(v["cutoff"].clone());
+        for (k, c) in v["winsor_caps"].as_object().into_iter().flatten() {
+            if let Some(c) = c.as_f64() {
+                let e = caps.entry(k.clone()).or_insert(c);
+                *e = e.max(c);
+            }
+        }
+    }
+    cutoffs.sort_by_key(|c| c.to_string());
+    Ok(json!({
+        "rule": "per column, the largest winsorisation cap over the training partitions",
+        "cutoffs": cutoffs,
+        "caps": caps,
+    }))
 }
 
 #[cfg(test)]

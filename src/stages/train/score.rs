@@ -13,8 +13,9 @@ pub enum Loaded {
         intercept: f64,
         terms: Vec<(String, f64, f64, f64)>,
     },
+    /// The booster predicts; the parsed trees give the contributions (see `ml::treeshap`).
     #[cfg(feature = "gbm")]
-    Lgbm(lightgbm3::Booster),
+    Lgbm(lightgbm3::Booster, Option<crate::ml::treeshap::Ensemble>),
 }
 
 /// A features partition: customer ids, feature names and column-major values (null reads as 0).
@@ -110,9 +111,19 @@ impl Scorer {
             let text = std::fs::read_to_string(dir.join("model.txt")).map_err(|e| e.to_string())?;
             let b =
                 lightgbm3::Booster::from_string(&text).map_err(|e| format!("model.txt: {e}"))?;
+            if b.num_features() as usize != features.len() {
+                return Err(format!(
+                    "model.txt has {} features, feature_list.json {}",
+                    b.num_features(),
+                    features.len()
+                ));
+            }
+            // LightGBM's own contributions remain the fallback for trees the table-based
+            // TreeSHAP does not take (categorical splits, more than 128 splits).
+            let trees = crate::ml::treeshap::Ensemble::parse(&text).ok();
             return Ok(Scorer {
                 features,
-                model: Loaded::Lgbm(b),
+                model: Loaded::Lgbm(b, trees),
                 calibrator,
                 family: "lgbm",
             });
@@ -158,17 +169,15 @@ impl Scorer {
                 })
                 .collect()),
             #[cfg(feature = "gbm")]
-            Loaded::Lgbm(b) => {
+            Loaded::Lgbm(b, trees) => {
                 let f = self.features.len();
-                let mut x = Vec::with_capacity(rows * f);
-                for r in 0..rows {
-                    for name in &self.features {
-                        x.push(col(name).map_or(0.0, |c| c[r]));
-                    }
-                }
-                let contrib = b
-                    .predict_contrib(&x, f as i32, true)
-                    .map_err(|e| format!("LightGBM contributions: {e}"))?;
+                let x = self.row_major(names, cols, rows);
+                let contrib = match trees {
+                    Some(t) => t.contributions(&x, rows),
+                    None => b
+                        .predict_contrib(&x, f as i32, true)
+                        .map_err(|e| format!("LightGBM contributions: {e}"))?,
+                };
                 Ok((0..rows)
                     .map(|r| {
                         top(self
@@ -181,6 +190,26 @@ impl Scorer {
                     .collect())
             }
         }
+    }
+
+    /// The model's features in its order, row-major; a column the matrix lacks is 0.
+    #[cfg(feature = "gbm")]
+    fn row_major(&self, names: &[String], cols: &[Vec<f64>], rows: usize) -> Vec<f64> {
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let picked: Vec<Option<&Vec<f64>>> = self
+            .features
+            .iter()
+            .map(|n| index.get(n.as_str()).map(|&i| &cols[i]))
+            .collect();
+        let mut x = Vec::with_capacity(rows * picked.len());
+        for r in 0..rows {
+            x.extend(picked.iter().map(|c| c.map_or(0.0, |c| c[r])));
+        }
+        x
     }
 
     /// Calibrated probabilities for `rows` rows of named columns (column-major).
@@ -208,15 +237,9 @@ impl Scorer {
                 eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp())).collect()
             }
             #[cfg(feature = "gbm")]
-            Loaded::Lgbm(b) => {
-                let f = self.features.len();
-                let mut x = Vec::with_capacity(rows * f);
-                for r in 0..rows {
-                    for name in &self.features {
-                        x.push(col(name).map_or(0.0, |c| c[r]));
-                    }
-                }
-                b.predict_with_params(&x, f as i32, true, "num_threads=1")
+            Loaded::Lgbm(b, _) => {
+                let x = self.row_major(names, cols, rows);
+                b.predict_with_params(&x, self.features.len() as i32, true, "num_threads=1")
                     .map_err(|e| format!("LightGBM prediction: {e}"))?
             }
         };

@@ -1,0 +1,447 @@
+//! Per-feature contributions (TreeSHAP) of a LightGBM model, read from its text format.
+//!
+//! The values are LightGBM's `predict_contrib` (Lundberg et al., TreeSHAP; the tests compare the
+//! two to 1e-9); the work is organised differently. In TreeSHAP a leaf adds to the contribution
+//! of each feature on its path an amount that depends only on the path's cover fractions (fixed
+//! by the tree) and on which of the path's splits the row agrees with. So each leaf keeps a table
+//! indexed by that agreement pattern, filled on first use, and a row costs one table lookup per
+//! leaf instead of a walk of the whole tree with a quadratic path update at every leaf. On the
+//! default data this makes the reason codes of `score` about ten times cheaper than LightGBM's.
+
+use rustc_hash::FxHashMap;
+
+/// Trees with more splits than this are refused (the decision masks are 128 bits); the caller
+/// falls back to LightGBM's own contributions.
+pub const MAX_SPLITS: usize = 128;
+
+/// Tables of up to this many path features are dense arrays; longer paths use a hash map.
+const DENSE_BITS: usize = 10;
+
+/// One tree: LightGBM's arrays (negative child = `!leaf`), and a path record per leaf.
+#[derive(Debug, Clone, Default)]
+struct Tree {
+    split_feature: Vec<usize>,
+    threshold: Vec<f64>,
+    decision_type: Vec<u8>,
+    left: Vec<i32>,
+    right: Vec<i32>,
+    leaf_value: Vec<f64>,
+    internal_count: Vec<f64>,
+    leaf_count: Vec<f64>,
+    paths: Vec<LeafPath>,
+    /// Distinct features split on, in first-use order.
+    features: Vec<usize>,
+}
+
+/// The root-to-leaf path of one leaf, reduced to what TreeSHAP reads.
+#[derive(Debug, Clone, Default)]
+struct LeafPath {
+    value: f64,
+    /// Splits on the path, and those where the path goes left.
+    nodes: u128,
+    left: u128,
+    /// Distinct features on the path, the splits on each, and the product of the cover
+    /// fractions (child count / node count) of those splits.
+    features: Vec<usize>,
+    feature_nodes: Vec<u128>,
+    zero: Vec<f64>,
+    /// Position of each of `features` in the tree's `features`.
+    slots: Vec<usize>,
+}
+
+/// A LightGBM ensemble (binary objective: one tree per iteration).
+#[derive(Debug, Clone)]
+pub struct Ensemble {
+    trees: Vec<Tree>,
+    pub n_features: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+struct PathElement {
+    zero_fraction: f64,
+    one_fraction: f64,
+    pweight: f64,
+}
+
+fn parse_list<T: std::str::FromStr>(v: &str, key: &str, tree: usize) -> Result<Vec<T>, String> {
+    v.split(' ')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse()
+                .map_err(|_| format!("model.txt tree {tree}: bad `{key}` value `{s}`"))
+        })
+        .collect()
+}
+
+impl Ensemble {
+    /// Parses LightGBM's model text. Categorical splits are refused (every gosales feature is
+    /// numeric), as are trees of more than [`MAX_SPLITS`] splits.
+    pub fn parse(text: &str) -> Result<Ensemble, String> {
+        let mut n_features = 0;
+        let mut trees = Vec::new();
+        let mut cur: Option<Tree> = None;
+        for line in text.lines() {
+            if let Some(v) = line.strip_prefix("max_feature_idx=") {
+                n_features = v
+                    .trim()
+                    .parse::<usize>()
+                    .map_err(|_| "model.txt: bad max_feature_idx".to_string())?
+                    + 1;
+            } else if line.starts_with("Tree=") {
+                trees.extend(cur.take());
+                cur = Some(Tree::default());
+            } else if line.starts_with("end of trees") {
+                break;
+            } else if let (Some(t), Some((k, v))) = (cur.as_mut(), line.split_once('=')) {
+                let i = trees.len();
+                match k {
+                    "split_feature" => t.split_feature = parse_list(v, k, i)?,
+                    "threshold" => t.threshold = parse_list(v, k, i)?,
+                    "decision_type" => t.decision_type = parse_list(v, k, i)?,
+                    "left_child" => t.left = parse_list(v, k, i)?,
+                    "right_child" => t.right = parse_list(v, k, i)?,
+                    "leaf_value" => t.leaf_value = parse_list(v, k, i)?,
+                    "internal_count" => t.internal_count = parse_list(v, k, i)?,
+                    "leaf_count" => t.leaf_count = parse_list(v, k, i)?,
+                    "num_cat" if v.trim() != "0" => {
+                        return Err(format!("model.txt tree {i}: categorical splits"))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        trees.extend(cur.take());
+        if trees.is_empty() {
+            return Err("model.txt has no trees".into());
+        }
+        for (i, t) in trees.iter_mut().enumerate() {
+            t.check(n_features)
+                .map_err(|e| format!("model.txt tree {i}: {e}"))?;
+            for &f in &t.split_feature {
+                if !t.features.contains(&f) {
+                    t.features.push(f);
+                }
+            }
+            t.paths = t.leaf_paths();
+            for p in t.paths.iter_mut() {
+                p.slots = p
+                    .features
+                    .iter()
+                    .map(|f| t.features.iter().position(|g| g == f).unwrap_or(0))
+                    .collect();
+            }
+        }
+        Ok(Ensemble { trees, n_features })
+    }
+
+    /// Contributions of `rows` rows of row-major `x`: `n_features + 1` values a row, the last
+    /// the expected value (bias); a row's values sum to its raw score.
+    pub fn contributions(&self, x: &[f64], rows: usize) -> Vec<f64> {
+        let f = self.n_features;
+        assert_eq!(x.len(), rows * f, "row-major matrix of n_features columns");
+        let mut out = vec![0.0; rows * (f + 1)];
+        for t in &self.trees {
+            let bias = t.expected_value();
+            let mut tables: Vec<Table> = t.paths.iter().map(Table::new).collect();
+            // Rows that go the same way at every split get the same values: each decision
+            // pattern is summed over the leaves once (a few hundred patterns per tree on the
+            // default data, against thousands of rows).
+            let mut patterns: FxHashMap<u128, usize> = FxHashMap::default();
+            let width = t.features.len();
+            let mut phis: Vec<f64> = Vec::new();
+            for r in 0..rows {
+                let o = &mut out[r * (f + 1)..(r + 1) * (f + 1)];
+                o[f] += bias;
+                if t.split_feature.is_empty() {
+                    continue;
+                }
+                let row = &x[r * f..(r + 1) * f];
+                let mut goes_left = 0u128;
+                for n in 0..t.split_feature.len() {
+                    goes_left |= u128::from(t.goes_left(row[t.split_feature[n]], n)) << n;
+                }
+                let k = *patterns.entry(goes_left).or_insert_with(|| {
+                    let at = phis.len();
+                    phis.resize(at + width, 0.0);
+                    for (path, table) in t.paths.iter().zip(tables.iter_mut()) {
+                        // Splits where the row goes the path's way; a feature is "on" when the
+                        // row agrees with every split on it.
+                        let agree = !(goes_left ^ path.left) & path.nodes;
+                        let mut key = 0u64;
+                        for (b, &m) in path.feature_nodes.iter().enumerate() {
+                            key |= u64::from(agree & m == m) << b;
+                        }
+                        for (&slot, v) in path.slots.iter().zip(table.get(path, key)) {
+                            phis[at + slot] += v;
+                        }
+                    }
+                    at
+                });
+                for (&j, v) in t.features.iter().zip(&phis[k..k + width]) {
+                    o[j] += v;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A leaf's contributions by agreement pattern, computed on first use.
+enum Table {
+    Dense(Vec<f64>, Vec<bool>),
+    Sparse(FxHashMap<u64, Vec<f64>>),
+}
+
+impl Table {
+    fn new(path: &LeafPath) -> Table {
+        let k = path.features.len();
+        if k <= DENSE_BITS {
+            Table::Dense(vec![0.0; k << k], vec![false; 1 << k])
+        } else {
+            Table::Sparse(FxHashMap::default())
+        }
+    }
+
+    fn get(&mut self, path: &LeafPath, key: u64) -> &[f64] {
+        let k = path.features.len();
+        match self {
+            Table::Dense(values, done) => {
+                let at = key as usize * k;
+                if !done[key as usize] {
+                    path.contributions(key, &mut values[at..at + k]);
+                    done[key as usize] = true;
+                }
+                &values[at..at + k]
+            }
+            Table::Sparse(map) => map.entry(key).or_insert_with(|| {
+                let mut v = vec![0.0; k];
+                path.contributions(key, &mut v);
+                v
+            }),
+        }
+    }
+}
+
+impl LeafPath {
+    /// TreeSHAP's leaf step: the path polynomial of (zero, one) fractions, the root element
+    /// first, then each feature's share of the leaf value.
+    fn contributions(&self, key: u64, out: &mut [f64]) {
+        let k = self.features.len();
+        let mut path = vec![PathElement::default(); k + 1];
+        extend(&mut path, 0, 1.0, 1.0);
+        for (i, &z) in self.zero.iter().enumerate() {
+            extend(&mut path, i + 1, z, ((key >> i) & 1) as f64);
+        }
+        for (i, o) in out.iter_mut().enumerate() {
+            let el = path[i + 1];
+            *o = unwound_sum(&path, k, i + 1) * (el.one_fraction - el.zero_fraction) * self.value;
+        }
+    }
+}
+
+impl Tree {
+    fn check(&self, n_features: usize) -> Result<(), String> {
+        let n = self.split_feature.len();
+        let ok = self.leaf_value.len() == n + 1
+            && [
+                self.threshold.len(),
+                self.decision_type.len(),
+                self.left.len(),
+                self.right.len(),
+            ]
+            .iter()
+            .all(|&l| l == n)
+            && (n == 0 || (self.internal_count.len() == n && self.leaf_count.len() == n + 1))
+            && self.split_feature.iter().all(|&f| f < n_features)
+            && self.left.iter().chain(&self.right).all(|&c| {
+                if c >= 0 {
+                    (c as usize) < n
+                } else {
+                    ((!c) as usize) <= n
+                }
+            });
+        if !ok {
+            return Err("inconsistent arrays".into());
+        }
+        if n > MAX_SPLITS {
+            return Err(format!("{n} splits (at most {MAX_SPLITS} supported)"));
+        }
+        Ok(())
+    }
+
+    fn count(&self, node: i32) -> f64 {
+        if node >= 0 {
+            self.internal_count[node as usize]
+        } else {
+            self.leaf_count[!node as usize]
+        }
+    }
+
+    /// Every leaf's path, by a walk from the root. A feature split on twice keeps one entry
+    /// (the product of its fractions), as TreeSHAP's unwind-and-extend does.
+    fn leaf_paths(&self) -> Vec<LeafPath> {
+        if self.split_feature.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut stack = vec![(0i32, LeafPath::default())];
+        while let Some((node, path)) = stack.pop() {
+            if node < 0 {
+                out.push(LeafPath {
+                    value: self.leaf_value[!node as usize],
+                    ..path
+                });
+                continue;
+            }
+            let n = node as usize;
+            for (child, left) in [(self.right[n], false), (self.left[n], true)] {
+                let mut p = path.clone();
+                p.nodes |= 1 << n;
+                if left {
+                    p.left |= 1 << n;
+                }
+                let frac = self.count(child) / self.count(node);
+                let feat = self.split_feature[n];
+                match p.features.iter().position(|&f| f == feat) {
+                    Some(i) => {
+                        p.feature_nodes[i] |= 1 << n;
+                        p.zero[i] *= frac;
+                    }
+                    None => {
+                        p.features.push(feat);
+                        p.feature_nodes.push(1 << n);
+                        p.zero.push(frac);
+                    }
+                }
+                stack.push((child, p));
+            }
+        }
+        out
+    }
+
+    fn expected_value(&self) -> f64 {
+        if self.split_feature.is_empty() {
+            return self.leaf_value[0];
+        }
+        let total = self.internal_count[0];
+        self.leaf_value
+            .iter()
+            .zip(&self.leaf_count)
+            .map(|(v, c)| c / total * v)
+            .sum()
+    }
+
+    /// LightGBM's `NumericalDecision`: missing types None (0), Zero (1), NaN (2) in bits 2-3,
+    /// default-left in bit 1.
+    fn goes_left(&self, value: f64, node: usize) -> bool {
+        let dt = self.decision_type[node];
+        let missing = (dt >> 2) & 3;
+        let mut v = value;
+        if v.is_nan() && missing != 2 {
+            v = 0.0;
+        }
+        let is_zero = (-1e-35_f32 as f64..=1e-35_f32 as f64).contains(&v);
+        if (missing == 1 && is_zero) || (missing == 2 && v.is_nan()) {
+            return dt & 2 != 0;
+        }
+        v <= self.threshold[node]
+    }
+}
+
+fn extend(p: &mut [PathElement], depth: usize, zero: f64, one: f64) {
+    p[depth] = PathElement {
+        zero_fraction: zero,
+        one_fraction: one,
+        pweight: if depth == 0 { 1.0 } else { 0.0 },
+    };
+    for i in (0..depth).rev() {
+        p[i + 1].pweight += one * p[i].pweight * (i + 1) as f64 / (depth + 1) as f64;
+        p[i].pweight = zero * p[i].pweight * (depth - i) as f64 / (depth + 1) as f64;
+    }
+}
+
+fn unwound_sum(p: &[PathElement], depth: usize, index: usize) -> f64 {
+    let one = p[index].one_fraction;
+    let zero = p[index].zero_fraction;
+    let mut next_one = p[depth].pweight;
+    let mut total = 0.0;
+    if one != 0.0 {
+        for i in (0..depth).rev() {
+            let tmp = next_one / ((i + 1) as f64 * one);
+            total += tmp;
+            next_one = p[i].pweight - tmp * zero * (depth - i) as f64;
+        }
+    } else {
+        for i in (0..depth).rev() {
+            total += p[i].pweight / (zero * (depth - i) as f64);
+        }
+    }
+    total * (depth + 1) as f64
+}
+
+#[cfg(all(test, feature = "gbm"))]
+mod tests {
+    use super::*;
+    use crate::ml::gbm::{fit, GbmParams};
+
+    #[test]
+    fn matches_lightgbm_predict_contrib() {
+        // Five features, one repeated in interactions, many exact zeros (like GP sums).
+        let mut rng = crate::synth::Rng::new(3, 0);
+        let (n, f) = (3000, 5);
+        let mut x = Vec::with_capacity(n * f);
+        let mut y = Vec::with_capacity(n);
+        for _ in 0..n {
+            let v: Vec<f64> = (0..f)
+                .map(|j| {
+                    let u = rng.f64();
+                    if j == 2 && u < 0.5 {
+                        0.0
+                    } else {
+                        (u * 100.0).round() / 10.0
+                    }
+                })
+                .collect();
+            let signal = v[0] * 0.3 + v[2] * 0.2 - v[1] * v[0] * 0.02 + rng.f64() * 2.0;
+            y.push(u8::from(signal > 2.5));
+            x.extend(v);
+        }
+        let p = GbmParams {
+            num_leaves: 15,
+            min_data_in_leaf: 20,
+            learning_rate: 0.1,
+            feature_fraction: 1.0,
+            max_iterations: 30,
+            early_stopping_rounds: 10,
+            seed: 42,
+            threads: 1,
+        };
+        let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
+        let lgb = m.booster.predict_contrib(&x, f as i32, true).unwrap();
+        let e = Ensemble::parse(&m.model_text().unwrap()).unwrap();
+        assert_eq!(e.n_features, f);
+        let ours = e.contributions(&x, n);
+        assert_eq!(ours.len(), lgb.len());
+        for (i, (a, b)) in ours.iter().zip(&lgb).enumerate() {
+            assert!(
+                (a - b).abs() <= 1e-9 * (1.0 + b.abs()),
+                "value {i}: {a} vs {b}"
+            );
+        }
+        // A row's contributions sum to its raw score: the logit of the probability.
+        let prob = m.predict(&x[..f], f).unwrap()[0];
+        let sum: f64 = ours[..=f].iter().sum();
+        assert!(
+            (1.0 / (1.0 + (-sum).exp()) - prob).abs() < 1e-12,
+            "{sum} vs {prob}"
+        );
+    }
+
+    #[test]
+    fn refuses_broken_text() {
+        assert!(Ensemble::parse("tree\nversion=v4\n").is_err());
+        let e = Ensemble::parse("max_feature_idx=1\nTree=0\nsplit_feature=5\nthreshold=1\ndecision_type=2\nleft_child=-1\nright_child=-2\nleaf_value=0 1\ninternal_count=2\nleaf_count=1 1\n")
+            .unwrap_err();
+        assert!(e.contains("inconsistent"), "{e}");
+    }
+}
