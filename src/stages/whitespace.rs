@@ -301,8 +301,9 @@ pub fn rank(
             division: s.division.clone(),
             score: 0.0,
             p_icp: s.p,
-            affinity: aff,
-            als_similarity: als,
+            // Six decimals: enough to rank, readable in the CSV.
+            affinity: aff.map(|a| (a * 1e6).round() / 1e6),
+            als_similarity: als.map(|a| (a * 1e6).round() / 1e6),
             expected_value: (ev * 100.0).round() / 100.0,
             rank_in_customer: 0,
             rank_in_division: 0,

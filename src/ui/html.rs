@@ -45,7 +45,7 @@ pub fn page(active: &str, title: &str, body: &str) -> String {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gosales: {t}</title><style>\
 body{{font:14px/1.4 system-ui,sans-serif;margin:0;color:#222}}nav{{background:#1f3b57;padding:8px 16px}}\
 nav a{{color:#dde;margin-right:16px;text-decoration:none}}nav a.on{{color:#fff;font-weight:bold}}\
-main{{padding:16px}}table{{border-collapse:collapse;margin:8px 0}}th,td{{border:1px solid #ccd;padding:3px 8px;text-align:left}}\
+main{{padding:16px}}table{{border-collapse:collapse;margin:8px 0}}th,td{{border:1px solid #ccd;padding:3px 8px;text-align:left;white-space:nowrap}}td:last-child{{white-space:normal;min-width:20em}}\
 th{{background:#eef}}.fresh{{color:#176a2c}}.stale{{color:#a15c00}}.failed,.fail{{color:#b00020}}.pass{{color:#176a2c}}\
 .note{{background:#fff8e0;border:1px solid #e6d38a;padding:8px}}form *{{margin-right:8px}}</style></head>\
 <body><nav>{nav}</nav><main><h1>{t}</h1>{body}</main></body></html>",

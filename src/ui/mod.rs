@@ -6,6 +6,7 @@
 
 mod charts;
 mod html;
+mod models;
 pub mod pages;
 mod status;
 
@@ -94,7 +95,9 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
         Err(r) => return r,
     };
     let allowed: &[&str] = match path {
-        "/" | "/models" | "/quality" | "/audit" => &[],
+        "/" | "/quality" | "/audit" => &[],
+        "/models" => &["division"],
+        "/customer" => &["id"],
         "/scores" => &["division", "icp_grade", "q", "page", "size", "format"],
         "/whitespace" => &["division", "q", "page", "size", "format"],
         _ => return Reply::not_found(path),
@@ -109,7 +112,8 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
         "/" => pages::overview(ws),
         "/scores" => pages::scores(ws, &query),
         "/whitespace" => pages::whitespace(ws, &query),
-        "/models" => pages::models(ws),
+        "/models" => models::page_for(ws, &query),
+        "/customer" => pages::customer(ws, &query),
         "/quality" => pages::quality(ws),
         _ => pages::audit(ws),
     }

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::charts::bars;
 use super::html::{esc, missing, page, q, table};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
@@ -14,7 +13,7 @@ use crate::engine::workspace::Workspace;
 /// Largest page size a request may ask for.
 pub const MAX_PAGE_SIZE: usize = 500;
 
-fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+pub(super) fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     let mut r = csv::Reader::from_path(path).ok()?;
     let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
     let rows = r
@@ -25,11 +24,31 @@ fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     Some((header, rows))
 }
 
-fn read_json(path: &Path) -> Option<Value> {
+/// The header and only the rows whose `col` is `value`, streamed: a customer's rows out of a
+/// 100,000-row file without holding the file as strings.
+fn read_csv_where(path: &Path, col: &str, value: &str) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let mut r = csv::Reader::from_path(path).ok()?;
+    let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
+    let i = header.iter().position(|h| h == col)?;
+    let mut rec = csv::ByteRecord::new();
+    let mut rows = Vec::new();
+    while r.read_byte_record(&mut rec).unwrap_or(false) {
+        if rec.get(i) == Some(value.as_bytes()) {
+            rows.push(
+                rec.iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+            );
+        }
+    }
+    Some((header, rows))
+}
+
+pub(super) fn read_json(path: &Path) -> Option<Value> {
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
-fn num(v: &Value) -> String {
+pub(super) fn num(v: &Value) -> String {
     v.as_f64()
         .map(|x| format!("{x:.3}"))
         .unwrap_or_else(|| "n/a".into())
@@ -248,16 +267,149 @@ fn listing(
         .iter()
         .skip(start)
         .take(size)
-        .map(|r| r.iter().map(|c| esc(c)).collect())
+        .map(|r| cells(&header, r))
         .collect();
     let head: Vec<&str> = header.iter().map(String::as_str).collect();
+    // With no filter, a summary of the best rows of each division heads the listing.
+    let summary = if search.is_empty() && values.iter().all(|(_, v)| v.is_empty()) && page_no == 1 {
+        top_per_division(&header, &rows, 3)
+    } else {
+        String::new()
+    };
     let body = format!(
-        "{form}{}<p><a href=\"{route}?{}format=csv\">download these rows as CSV</a></p>{}",
+        "{summary}{form}{}<p><a href=\"{route}?{}format=csv\">download these rows as CSV</a></p>{}",
         pager(route, &qs, page_no, size, hits.len()),
         dl.iter().map(|x| format!("{x}&amp;")).collect::<String>(),
         table("rows", &head, &shown)
     );
     Reply::html(page(route, title, &body))
+}
+
+/// A row's cells, escaped; the customer id links to the customer's page.
+fn cells(header: &[String], row: &[String]) -> Vec<String> {
+    header
+        .iter()
+        .zip(row)
+        .map(|(h, c)| {
+            if h == "customer_id" {
+                format!("<a href=\"/customer?id={}\">{}</a>", q(c), esc(c))
+            } else {
+                esc(c)
+            }
+        })
+        .collect()
+}
+
+/// The first `k` rows of each division (the files are sorted best first within a division).
+fn top_per_division(header: &[String], rows: &[Vec<String>], k: usize) -> String {
+    let Some(di) = header.iter().position(|h| h == "division") else {
+        return String::new();
+    };
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut top: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();
+    for r in rows {
+        let n = seen.entry(r[di].as_str()).or_default();
+        if *n < k {
+            *n += 1;
+            top.entry(r[di].as_str()).or_default().push(r);
+        }
+    }
+    let shown: Vec<Vec<String>> = top.values().flatten().map(|r| cells(header, r)).collect();
+    let head: Vec<&str> = header.iter().map(String::as_str).collect();
+    format!(
+        "<h2>Top {k} per division</h2>{}<h2>All rows</h2>",
+        table("top", &head, &shown)
+    )
+}
+
+type Csv = Option<(Vec<String>, Vec<Vec<String>>)>;
+type Picked<'a> = Option<(&'a Vec<String>, Vec<&'a Vec<String>>)>;
+
+/// The rows, ascending by the numeric column `sort`.
+fn sorted_by<'a>(t: &'a Csv, sort: &str) -> Picked<'a> {
+    t.as_ref().map(|(h, rows)| {
+        let si = h.iter().position(|x| x == sort);
+        let mut r: Vec<&Vec<String>> = rows.iter().collect();
+        if let Some(si) = si {
+            let key = |r: &Vec<String>| r[si].parse::<f64>().unwrap_or(f64::MAX);
+            r.sort_by(|a, b| key(a).total_cmp(&key(b)));
+        }
+        (h, r)
+    })
+}
+
+/// One customer: their whitespace opportunities (best first) and their ICP scores by division.
+pub fn customer(ws: &Workspace, query: &Query) -> Reply {
+    let id = query.get("id").unwrap_or("").trim();
+    if id.is_empty() {
+        return Reply::bad("`id` (a customer id) is required");
+    }
+    let white = read_csv_where(&ws.root.join("outputs/whitespace.csv"), "customer_id", id);
+    let scores = read_csv_where(
+        &ws.root.join("outputs/scores/icp_scores.csv"),
+        "customer_id",
+        id,
+    );
+    if white.is_none() && scores.is_none() {
+        return Reply::html(page(
+            "/whitespace",
+            "Customer",
+            &missing("The whitespace ranking", "whitespace"),
+        ));
+    }
+    let w = sorted_by(&white, "rank_in_customer");
+    let sc = sorted_by(&scores, "icp_percentile");
+    let name = [&w, &sc]
+        .iter()
+        .filter_map(|t| t.as_ref())
+        .find_map(|(h, r)| {
+            let ni = h.iter().position(|x| x == "customer_name")?;
+            r.first().map(|r| r[ni].clone())
+        });
+    let Some(name) = name else {
+        let mut reply = Reply::html(page(
+            "/whitespace",
+            "Customer",
+            &format!(
+                "<p class=\"note\">No customer <code>{}</code> in the scores or the whitespace ranking.</p>",
+                esc(id)
+            ),
+        ));
+        reply.status = 404;
+        return reply;
+    };
+    let mut body = format!("<p>Customer <code>{}</code>.</p>", esc(id));
+    let drop = ["customer_id", "customer_name"];
+    let section = |title: &str, tid: &str, t: &Picked, rev: bool| {
+        let Some((h, rows)) = t else {
+            return format!("<h2>{title}</h2><p>Not built yet.</p>");
+        };
+        let keep: Vec<usize> = (0..h.len())
+            .filter(|&i| !drop.contains(&h[i].as_str()))
+            .collect();
+        let head: Vec<&str> = keep.iter().map(|&i| h[i].as_str()).collect();
+        let mut shown: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| keep.iter().map(|&i| esc(&r[i])).collect())
+            .collect();
+        if rev {
+            shown.reverse();
+        }
+        format!("<h2>{title}</h2>{}", table(tid, &head, &shown))
+    };
+    body.push_str(&section(
+        "Whitespace opportunities, best first",
+        "opportunities",
+        &w,
+        false,
+    ));
+    body.push_str(&section(
+        "ICP scores by division, highest percentile first",
+        "scores",
+        &sc,
+        true,
+    ));
+    Reply::html(page("/whitespace", &format!("Customer: {name}"), &body))
 }
 
 pub fn scores(ws: &Workspace, query: &Query) -> Reply {
@@ -284,64 +436,6 @@ pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
         &["division"],
         "customer_id,customer_name",
     )
-}
-
-pub fn models(ws: &Workspace) -> Reply {
-    let dir = ws.root.join("outputs/train");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Reply::html(page("/models", "Models", &missing("No model", "train")));
-    };
-    let mut divisions: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .collect();
-    divisions.sort();
-    let mut rows = Vec::new();
-    let mut charts = String::new();
-    for d in &divisions {
-        let Some(card) = read_json(&dir.join(d).join("model_card.json")) else {
-            continue;
-        };
-        if card["status"] != "trained" {
-            rows.push(vec![
-                esc(d),
-                "skipped".into(),
-                esc(card["reason"].as_str().unwrap_or("")),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-            continue;
-        }
-        let m = &card["metrics_out_of_time"];
-        rows.push(vec![
-            esc(d),
-            esc(card["selected"]["winner"]["family"].as_str().unwrap_or("")),
-            esc(card["calibration"]["chosen"].as_str().unwrap_or("none")),
-            num(&m["auc"]),
-            num(&m["lift@10"]),
-            num(&m["brier"]),
-            num(&m["calibration_mae"]),
-        ]);
-        if let Some((h, g)) = read_csv(&dir.join(d).join("gains.csv")) {
-            let li = h.iter().position(|x| x == "lift").unwrap_or(0);
-            let labels: Vec<String> = g.iter().map(|r| r[0].clone()).collect();
-            let values: Vec<f64> = g.iter().map(|r| r[li].parse().unwrap_or(0.0)).collect();
-            charts.push_str(&bars(
-                &format!("gains-{}", super::html::q(d)),
-                &format!("{d}: out-of-time lift by decile"),
-                &labels,
-                &values,
-            ));
-        }
-    }
-    let body = format!(
-        "<p>Every metric is out of time (rolling origin): none is measured on rows a model was fitted on.</p>{}{}",
-        table("models", &["division", "model", "calibration", "AUC", "lift@10", "Brier", "calibration MAE"], &rows),
-        charts
-    );
-    Reply::html(page("/models", "Models", &body))
 }
 
 pub fn quality(ws: &Workspace) -> Reply {

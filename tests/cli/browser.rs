@@ -54,8 +54,7 @@ fn every_page_renders_in_headless_chromium() {
         "outputs/whitespace.csv",
         "customer_id,customer_name,division,score,explanation\n1,Acme,CAMWorks,0.8,\"p=0.31\"\n",
     );
-    ws.write("outputs/train/PDM/model_card.json", r#"{"status": "trained", "selected": {"winner": {"family": "lgbm"}}, "calibration": {"chosen": "platt"}, "metrics_out_of_time": {"auc": 0.7, "lift@10": 2.0, "brier": 0.05, "calibration_mae": 0.01}}"#);
-    ws.write("outputs/train/PDM/gains.csv", "decile,rows,positives,positive_rate,cumulative_capture,lift\n1,10,5,0.5,0.5,3.0\n2,10,2,0.2,0.7,1.2\n");
+    crate::ui::model_fixture(&ws);
     ws.write("outputs/qa/row_counts.json", r#"{"raw_rows": 10, "staged_rows": 9, "fact_transactions": 12, "dim_customer": 3, "blocked": false, "dropped": {"exact_duplicate": 1}}"#);
     ws.write(
         "outputs/qa/violations.csv",
@@ -69,6 +68,12 @@ fn every_page_renders_in_headless_chromium() {
         ("scores", "/scores", "<table id=\"rows\">"),
         ("whitespace", "/whitespace", "<table id=\"rows\">"),
         ("models", "/models", "<svg id=\"gains-PDM\""),
+        (
+            "model",
+            "/models?division=PDM",
+            "<svg id=\"calibration-PDM\"",
+        ),
+        ("customer", "/customer?id=1", "<table id=\"opportunities\">"),
         ("quality", "/quality", "<table id=\"violations\">"),
         ("audit", "/audit", "<h1>Audit</h1>"),
     ] {

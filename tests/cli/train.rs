@@ -238,11 +238,20 @@ fn a_division_trains_with_only_out_of_time_metrics() {
 
     // The web UI serves every page from these real outputs.
     let server = crate::ui::start(&ws);
+    let customer = format!(
+        "/customer?id={}",
+        white.lines().nth(1).unwrap().split(',').next().unwrap()
+    );
     for (path, marker) in [
         ("/", "<svg id=\"dag\""),
         ("/scores", "id=\"rows\""),
         ("/whitespace", "id=\"rows\""),
         ("/models", "<svg id=\"gains-Solidworks\""),
+        (
+            "/models?division=Solidworks",
+            "<svg id=\"calibration-Solidworks\"",
+        ),
+        (customer.as_str(), "id=\"opportunities\""),
         ("/quality", "id=\"violations\""),
         ("/audit", "id=\"runlog\""),
     ] {

@@ -113,3 +113,117 @@ fn pages_filter_paginate_download_escape_and_refuse() {
     assert_eq!(get(&s, "/../../etc/passwd").0, 404);
     assert_eq!(get(&s, "/outputs/scores/icp_scores.csv").0, 404);
 }
+
+/// A trained PDM model's artifacts and its holdout validation, as `train` and `validate` write
+/// them (trimmed to what the pages read).
+pub fn model_fixture(ws: &Ws) {
+    ws.write(
+        "outputs/train/PDM/model_card.json",
+        r#"{"division": "PDM", "status": "trained",
+            "data": {"cutoffs": ["2023-06-30", "2023-12-31", "2024-06-30"], "rows": 900, "positives": 40, "prevalence": 0.044, "features": 12},
+            "grid_searched": [{}, {}],
+            "selected": {"rule": "best mean out-of-time lift@10", "winner": {"family": "lgbm", "params": {"num_leaves": 15}}, "final_iterations": 24},
+            "calibration": {"chosen": "platt", "compared": [{"method": "platt", "mean_brier": 0.04}, {"method": "isotonic", "mean_brier": 0.05}]},
+            "metrics_out_of_time": {"auc": 0.7, "lift@10": 2.0, "brier": 0.05, "calibration_mae": 0.01},
+            "feature_importance_top20": [{"feature": "recency__all__days", "importance": 120.5}]}"#,
+    );
+    ws.write(
+        "outputs/train/PDM/metrics.json",
+        r#"{"folds": [{"cutoff": "2023-12-31", "trained_on": ["2023-06-30"], "rows": 300, "positives": 12, "auc": 0.68, "lift@10": 1.9},
+                      {"cutoff": "2024-06-30", "trained_on": ["2023-06-30", "2023-12-31"], "rows": 320, "positives": 15, "auc": 0.72, "lift@10": 2.1}],
+            "mean": {"auc": 0.7, "lift@10": 2.0}}"#,
+    );
+    ws.write("outputs/train/PDM/gains.csv", "decile,rows,positives,positive_rate,cumulative_capture,lift\n1,10,5,0.5,0.5,3.0\n2,10,2,0.2,0.7,1.2\n");
+    ws.write(
+        "outputs/train/PDM/calibration_PDM.csv",
+        "mean_predicted,observed_rate,count\n0.02,0.03,500\n0.11,0.09,120\n",
+    );
+    ws.write(
+        "outputs/train/PDM/thresholds.csv",
+        "k_percent,count,threshold\n10.0,62,0.11\n",
+    );
+    ws.write(
+        "outputs/validate/PDM/validation_metrics_PDM.json",
+        r#"{"label_definition": "net GP in PDM", "rows": 400, "positives": 20, "new_logo_buyers_appended": 1,
+            "metrics": {"auc": 0.71, "lift@10": 3.0}, "gates": {"min_auc": {"threshold": 0.6, "value": 0.71, "pass": true}}, "passed": true}"#,
+    );
+}
+
+#[test]
+fn model_detail_and_customer_pages() {
+    let ws = Ws::new("nodes: {}\n");
+    model_fixture(&ws);
+    ws.write(
+        "outputs/scores/icp_scores.csv",
+        "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n\
+         7,<b>Acme</b>,PDM,0.9,99,A,r1,r2,r3,abc,2024-12-31\n\
+         7,<b>Acme</b>,CAMWorks,0.2,40,D,r1,r2,r3,def,2024-12-31\n\
+         8,Bolt,PDM,0.1,20,E,r1,r2,r3,abc,2024-12-31\n",
+    );
+    ws.write(
+        "outputs/whitespace.csv",
+        "customer_id,customer_name,division,score,rank_in_customer,explanation\n\
+         8,Bolt,CAMWorks,0.9,1,\"p=0.50\"\n\
+         7,<b>Acme</b>,Simulation,0.7,2,\"p=0.20\"\n\
+         7,<b>Acme</b>,CAMWorks,0.8,1,\"peers buy CAMWorks, p=0.21\"\n",
+    );
+    let s = start(&ws);
+    let (code, _, body) = get(&s, "/models?division=PDM");
+    assert_eq!(code, 200);
+    for marker in [
+        "id=\"card\"",
+        "id=\"folds\"",
+        "<svg id=\"gains-PDM\"",
+        "<svg id=\"calibration-PDM\"",
+        "id=\"holdout\"",
+        "id=\"thresholds\"",
+        "recency__all__days",
+        "isotonic (mean Brier 0.050)",
+        "2023-06-30, 2023-12-31",
+    ] {
+        assert!(body.contains(marker), "model page lacks {marker}");
+    }
+    // Two folds and the mean row.
+    let folds = body.split("id=\"folds\"").nth(1).unwrap();
+    let folds = &folds[..folds.find("</table>").unwrap()];
+    assert_eq!(folds.matches("<tr>").count(), 4, "header, two folds, mean");
+    let (_, _, index) = get(&s, "/models");
+    assert!(index.contains("<a href=\"/models?division=PDM\">PDM</a>"));
+    assert!(
+        index.contains("<span class=\"pass\">pass</span>"),
+        "holdout gates"
+    );
+    assert_eq!(get(&s, "/models?division=Nope").0, 404);
+    assert_eq!(get(&s, "/models?division=..%2F..%2Fetc").0, 404);
+
+    let (code, _, body) = get(&s, "/customer?id=7");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("Customer: &lt;b&gt;Acme&lt;/b&gt;"),
+        "escaped name"
+    );
+    let opp = body.split("id=\"opportunities\"").nth(1).unwrap();
+    let (camworks, simulation) = (
+        opp.find("CAMWorks").unwrap(),
+        opp.find("Simulation").unwrap(),
+    );
+    assert!(camworks < simulation, "best opportunity first");
+    assert!(
+        !opp[..opp.find("</table>").unwrap()].contains("Bolt"),
+        "only this customer"
+    );
+    let sc = body.split("id=\"scores\"").nth(1).unwrap();
+    assert!(
+        sc.find("PDM").unwrap() < sc.find("CAMWorks").unwrap(),
+        "highest percentile first"
+    );
+    assert_eq!(get(&s, "/customer?id=404").0, 404);
+    assert_eq!(get(&s, "/customer").0, 400);
+    assert_eq!(get(&s, "/customer?id=7&x=1").0, 400);
+    // Listings link each customer to that page; unfiltered, they start with the best per division.
+    let (_, _, list) = get(&s, "/whitespace");
+    assert!(list.contains("<a href=\"/customer?id=7\">7</a>"));
+    assert!(list.contains("id=\"top\""));
+    let (_, _, filtered) = get(&s, "/whitespace?division=CAMWorks");
+    assert!(!filtered.contains("id=\"top\""));
+}

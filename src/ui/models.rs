@@ -1,0 +1,385 @@
+//! The Models pages: every division's out-of-time and holdout metrics with its gains chart, and
+//! one division's detail (`/models?division=PDM`): the model card, metrics per fold, gains and
+//! calibration charts, holdout validation and gates, thresholds and top features. A division is
+//! looked up among the directories under `outputs/train`, never joined from the request.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::charts::{bars, calibration};
+use super::html::{esc, missing, page, q, table};
+use super::pages::{num, read_csv, read_json};
+use super::{Query, Reply};
+use crate::engine::workspace::Workspace;
+
+fn divisions(ws: &Workspace) -> Option<Vec<(String, PathBuf)>> {
+    let dir = ws.root.join("outputs/train");
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("model_card.json").is_file())
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .collect();
+    out.sort();
+    Some(out)
+}
+
+fn holdout(ws: &Workspace, division: &str) -> Option<Value> {
+    let dir = ws.root.join("outputs/validate").join(division);
+    read_json(&dir.join(format!("validation_metrics_{division}.json")))
+}
+
+fn gains_chart(path: &Path, id: &str, title: &str) -> Option<String> {
+    let (h, g) = read_csv(path)?;
+    let li = h.iter().position(|x| x == "lift")?;
+    let labels: Vec<String> = g.iter().map(|r| r[0].clone()).collect();
+    let values: Vec<f64> = g.iter().map(|r| r[li].parse().unwrap_or(0.0)).collect();
+    Some(bars(id, title, &labels, &values))
+}
+
+pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
+    let Some(divs) = divisions(ws) else {
+        return Reply::html(page("/models", "Models", &missing("No model", "train")));
+    };
+    match query.get("division") {
+        None | Some("") => index(ws, &divs),
+        Some(d) => match divs.iter().find(|(name, _)| name == d) {
+            Some((name, dir)) => detail(ws, name, dir),
+            None => Reply {
+                status: 404,
+                content_type: "text/plain; charset=utf-8",
+                body: format!(
+                    "no model for division `{d}` (trained: {})\n",
+                    divs.iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+                .into_bytes(),
+                filename: None,
+            },
+        },
+    }
+}
+
+fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
+    let mut rows = Vec::new();
+    let mut charts = String::new();
+    for (d, dir) in divs {
+        let Some(card) = read_json(&dir.join("model_card.json")) else {
+            continue;
+        };
+        let link = format!("<a href=\"/models?division={}\">{}</a>", q(d), esc(d));
+        if card["status"] != "trained" {
+            let mut r = vec![
+                link,
+                "skipped".into(),
+                esc(card["reason"].as_str().unwrap_or("")),
+            ];
+            r.resize(10, String::new());
+            rows.push(r);
+            continue;
+        }
+        let m = &card["metrics_out_of_time"];
+        let h = holdout(ws, d);
+        let hm = h.as_ref().map(|h| &h["metrics"]);
+        rows.push(vec![
+            link,
+            esc(card["selected"]["winner"]["family"].as_str().unwrap_or("")),
+            esc(card["calibration"]["chosen"].as_str().unwrap_or("none")),
+            num(&m["auc"]),
+            num(&m["lift@10"]),
+            num(&m["brier"]),
+            num(&m["calibration_mae"]),
+            hm.map_or("not run".into(), |m| num(&m["auc"])),
+            hm.map_or("not run".into(), |m| num(&m["lift@10"])),
+            match h.as_ref().map(|h| h["passed"].as_bool()) {
+                Some(Some(true)) => "<span class=\"pass\">pass</span>".into(),
+                Some(Some(false)) => "<span class=\"fail\">FAIL</span>".into(),
+                _ => String::new(),
+            },
+        ]);
+        charts.push_str(
+            &gains_chart(
+                &dir.join("gains.csv"),
+                &format!("gains-{}", q(d)),
+                &format!("{d}: out-of-time lift by decile"),
+            )
+            .unwrap_or_default(),
+        );
+    }
+    let body = format!(
+        "<p>Out-of-time metrics (rolling origin) are measured on cutoffs a model was not fitted on; holdout metrics on the later log, with the training label definition. A division's name opens its model card, folds and calibration.</p>{}{}",
+        table(
+            "models",
+            &[
+                "division",
+                "model",
+                "calibration",
+                "OOT AUC",
+                "OOT lift@10",
+                "OOT Brier",
+                "OOT calibration MAE",
+                "holdout AUC",
+                "holdout lift@10",
+                "gates",
+            ],
+            &rows
+        ),
+        charts
+    );
+    Reply::html(page("/models", "Models", &body))
+}
+
+fn kv(rows: &[(&str, String)]) -> Vec<Vec<String>> {
+    rows.iter().map(|(k, v)| vec![esc(k), v.clone()]).collect()
+}
+
+fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
+    let title = format!("Model: {division}");
+    let card = read_json(&dir.join("model_card.json")).unwrap_or(Value::Null);
+    let mut body = String::from("<p><a href=\"/models\">all divisions</a></p>");
+    if card["status"] != "trained" {
+        body.push_str(&format!(
+            "<p class=\"note\">Not trained: {}</p>",
+            esc(card["reason"].as_str().unwrap_or("see the model card"))
+        ));
+        body.push_str(&card_json(&card));
+        return Reply::html(page("/models", &title, &body));
+    }
+    let data = &card["data"];
+    let cal = &card["calibration"];
+    let compared: Vec<String> = cal["compared"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            format!(
+                "{} (mean Brier {})",
+                c["method"].as_str().unwrap_or(""),
+                num(&c["mean_brier"])
+            )
+        })
+        .collect();
+    body.push_str("<h2>Model card</h2>");
+    body.push_str(&table(
+        "card",
+        &["property", "value"],
+        &kv(&[
+            (
+                "model",
+                esc(card["selected"]["winner"]["family"].as_str().unwrap_or("")),
+            ),
+            (
+                "parameters",
+                card["selected"]["winner"]["params"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| format!("{} <code>{}</code>", esc(k), esc(&v.to_string())))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                "trees in the final model",
+                card["selected"]["final_iterations"].to_string(),
+            ),
+            (
+                "selection",
+                esc(card["selected"]["rule"].as_str().unwrap_or("")),
+            ),
+            (
+                "calibration",
+                format!(
+                    "{}: {}",
+                    esc(cal["chosen"].as_str().unwrap_or("none")),
+                    esc(&compared.join(", "))
+                ),
+            ),
+            (
+                "training cutoffs",
+                esc(&data["cutoffs"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+            ),
+            (
+                "rows / positives / prevalence",
+                format!(
+                    "{} / {} / {}",
+                    data["rows"],
+                    data["positives"],
+                    num(&data["prevalence"])
+                ),
+            ),
+            ("features", data["features"].to_string()),
+            (
+                "grid searched",
+                card["grid_searched"]
+                    .as_array()
+                    .map_or(0, Vec::len)
+                    .to_string(),
+            ),
+        ]),
+    ));
+
+    let metrics = [
+        ("auc", "AUC"),
+        ("pr_auc", "PR AUC"),
+        ("brier", "Brier"),
+        ("log_loss", "log loss"),
+        ("calibration_mae", "calibration MAE"),
+        ("lift@5", "lift@5"),
+        ("lift@10", "lift@10"),
+        ("lift@20", "lift@20"),
+        ("revenue_lift@10", "revenue lift@10"),
+    ];
+    let mut head = vec!["validated on", "trained on", "rows", "positives"];
+    head.extend(metrics.iter().map(|(_, h)| *h));
+    let m = read_json(&dir.join("metrics.json")).unwrap_or(Value::Null);
+    let mut rows: Vec<Vec<String>> = m["folds"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let mut r = vec![
+                esc(f["cutoff"].as_str().unwrap_or("")),
+                esc(&f["trained_on"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+                f["rows"].to_string(),
+                f["positives"].to_string(),
+            ];
+            r.extend(metrics.iter().map(|(k, _)| num(&f[*k])));
+            r
+        })
+        .collect();
+    let mut mean = vec![
+        "<b>mean</b>".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ];
+    mean.extend(metrics.iter().map(|(k, _)| num(&m["mean"][*k])));
+    rows.push(mean);
+    body.push_str("<h2>Out-of-time metrics by fold</h2><p>Rolling origin: each fold is fitted on the earlier cutoffs and measured on the next one.</p>");
+    body.push_str(&table("folds", &head, &rows));
+
+    body.push_str("<h2>Charts</h2>");
+    body.push_str(
+        &gains_chart(
+            &dir.join("gains.csv"),
+            &format!("gains-{}", q(division)),
+            &format!("{division}: out-of-time lift by decile"),
+        )
+        .unwrap_or_default(),
+    );
+    if let Some((h, r)) = read_csv(&dir.join(format!("calibration_{division}.csv"))) {
+        let col = |n: &str| h.iter().position(|x| x == n);
+        if let (Some(p), Some(o), Some(c)) =
+            (col("mean_predicted"), col("observed_rate"), col("count"))
+        {
+            let points: Vec<(f64, f64, usize)> = r
+                .iter()
+                .map(|x| {
+                    (
+                        x[p].parse().unwrap_or(0.0),
+                        x[o].parse().unwrap_or(0.0),
+                        x[c].parse().unwrap_or(0),
+                    )
+                })
+                .collect();
+            body.push_str(&calibration(
+                &format!("calibration-{}", q(division)),
+                &format!(
+                    "{division}: calibrated out-of-time probability against the observed rate"
+                ),
+                &points,
+            ));
+        }
+    }
+    body.push_str("<h2>Holdout validation</h2>");
+    match holdout(ws, division) {
+        Some(h) => {
+            body.push_str(&format!(
+                "<p>{}: {} rows, {} buyers ({} new logos appended). {}</p>",
+                esc(h["label_definition"].as_str().unwrap_or("")),
+                h["rows"],
+                h["positives"],
+                h["new_logo_buyers_appended"],
+                if h["passed"] == true {
+                    "<span class=\"pass\">Gates pass.</span>"
+                } else {
+                    "<span class=\"fail\">A gate fails.</span>"
+                }
+            ));
+            let mut r: Vec<(&str, String)> = metrics
+                .iter()
+                .map(|(k, label)| (*label, num(&h["metrics"][*k])))
+                .collect();
+            for (g, v) in h["gates"].as_object().into_iter().flatten() {
+                r.push((
+                    g.as_str(),
+                    format!(
+                        "{} against {}: {}",
+                        num(&v["value"]),
+                        num(&v["threshold"]),
+                        if v["pass"] == true { "pass" } else { "FAIL" }
+                    ),
+                ));
+            }
+            body.push_str(&table("holdout", &["metric", "value"], &kv(&r)));
+            let vdir = ws.root.join("outputs/validate").join(division);
+            body.push_str(
+                &gains_chart(
+                    &vdir.join(format!("holdout_gains_{division}.csv")),
+                    &format!("holdout-gains-{}", q(division)),
+                    &format!("{division}: holdout lift by decile"),
+                )
+                .unwrap_or_default(),
+            );
+        }
+        None => body.push_str(&missing("Holdout validation", "validate")),
+    }
+    if let Some((h, r)) = read_csv(&dir.join("thresholds.csv")) {
+        let head: Vec<&str> = h.iter().map(String::as_str).collect();
+        let rows: Vec<Vec<String>> = r
+            .iter()
+            .map(|x| x.iter().map(|c| esc(c)).collect())
+            .collect();
+        body.push_str("<h2>Thresholds</h2><p>The calibrated probability at which the top k% of out-of-time rows starts.</p>");
+        body.push_str(&table("thresholds", &head, &rows));
+    }
+    let top: Vec<Vec<String>> = card["feature_importance_top20"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            vec![
+                esc(f["feature"].as_str().unwrap_or("")),
+                num(&f["importance"]),
+            ]
+        })
+        .collect();
+    if !top.is_empty() {
+        body.push_str("<h2>Top features</h2>");
+        body.push_str(&table("features", &["feature", "importance"], &top));
+    }
+    body.push_str(&card_json(&card));
+    Reply::html(page("/models", &title, &body))
+}
+
+fn card_json(card: &Value) -> String {
+    format!(
+        "<details><summary>model_card.json</summary><pre>{}</pre></details>",
+        esc(&serde_json::to_string_pretty(card).unwrap_or_default())
+    )
+}
