@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::history::{self, add_months, read_parquet, History};
 use super::score::percentiles;
@@ -100,6 +100,9 @@ pub struct Pair {
     pub rank_in_customer: usize,
     pub rank_in_division: usize,
     pub explanation: String,
+    /// The ICP grade, for the explanation only (it is in `icp_scores.csv`).
+    #[serde(skip)]
+    pub icp_grade: String,
 }
 
 struct Scored {
@@ -107,6 +110,7 @@ struct Scored {
     name: String,
     division: String,
     p: f64,
+    grade: String,
 }
 
 fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
@@ -122,6 +126,7 @@ fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
             .collect())
     };
     let (ids, names, divs) = (s("customer_id")?, s("customer_name")?, s("division")?);
+    let grades = s("icp_grade")?;
     let p: Vec<f64> = df
         .column("p_icp")
         .map_err(|e| e.to_string())?
@@ -136,6 +141,7 @@ fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
             name: names[i].clone(),
             division: divs[i].clone(),
             p: p[i],
+            grade: grades[i].clone(),
         })
         .collect())
 }
@@ -199,13 +205,28 @@ fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
     (na > 0.0 && nb > 0.0).then(|| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>() / (na * nb))
 }
 
+/// The weights of the blend: a signal present for fewer than `threshold` of the pairs has its
+/// weight shrunk by coverage / threshold; then all are renormalised to sum to 1. Returns the
+/// shrunk and the final weights, in the order p_icp, affinity, als, expected value.
+pub fn effective_weights(w: &Weights, coverage: [f64; 4], threshold: f64) -> ([f64; 4], [f64; 4]) {
+    let base = [w.p_icp, w.affinity, w.als, w.expected_value];
+    let mut shrunk = base;
+    for (s, c) in shrunk.iter_mut().zip(coverage) {
+        if threshold > 0.0 && c < threshold {
+            *s *= c / threshold;
+        }
+    }
+    let total: f64 = shrunk.iter().sum::<f64>().max(1e-12);
+    (shrunk, shrunk.map(|x| x / total))
+}
+
 /// Ranks the whitespace. `features` maps each division to its features directory at the cutoff.
 pub fn rank(
     scores: &Path,
     features: &BTreeMap<String, PathBuf>,
     star: &Path,
     p: &Params,
-) -> Result<Vec<Pair>, String> {
+) -> Result<(Vec<Pair>, Value), String> {
     p.check()?;
     let scored = read_scores(scores)?;
     let h = History::load(star)?;
@@ -278,6 +299,8 @@ pub fn rank(
         features.keys().map(|d| (d.clone(), centroid(d))).collect();
 
     let mut pairs: Vec<Pair> = Vec::new();
+    // Per division: (pairs scored, excluded as owned).
+    let mut eligibility: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for s in &scored {
         let ci = cust_index.get(s.id.as_str()).copied();
         let d = h.division_index(&s.division);
@@ -285,7 +308,10 @@ pub fn rank(
             (Some(ci), Some(d)) => owners.get(&d).is_some_and(|o| o.contains(&ci)),
             _ => false,
         };
+        let e = eligibility.entry(s.division.as_str()).or_default();
+        e.0 += 1;
         if owns {
+            e.1 += 1;
             continue;
         }
         let sig = signals.get(s.division.as_str()).and_then(|m| m.get(&s.id));
@@ -308,6 +334,7 @@ pub fn rank(
             rank_in_customer: 0,
             rank_in_division: 0,
             explanation: String::new(),
+            icp_grade: s.grade.clone(),
         });
     }
     // Normalise each component by percentile rank, per division or pooled.
@@ -325,22 +352,14 @@ pub fn rank(
     let coverage = |f: &dyn Fn(&Pair) -> Option<f64>| {
         pairs.iter().filter(|x| f(x).is_some()).count() as f64 / n
     };
-    let shrink = |w: f64, cov: f64| {
-        if cov < p.coverage_threshold && p.coverage_threshold > 0.0 {
-            w * cov / p.coverage_threshold
-        } else {
-            w
-        }
-    };
     let w = p.weights;
-    let raw = [
-        w.p_icp,
-        shrink(w.affinity, coverage(&|x| x.affinity)),
-        shrink(w.als, coverage(&|x| x.als_similarity)),
-        w.expected_value,
+    let covered = [
+        1.0,
+        coverage(&|x| x.affinity),
+        coverage(&|x| x.als_similarity),
+        1.0,
     ];
-    let total: f64 = raw.iter().sum::<f64>().max(1e-12);
-    let weights: Vec<f64> = raw.iter().map(|x| x / total).collect();
+    let (raw, weights) = effective_weights(&w, covered, p.coverage_threshold);
     let mut score = vec![0.0; pairs.len()];
     for g in &groups {
         let comps: [Component; 4] = [
@@ -374,6 +393,7 @@ pub fn rank(
             .division
             .cmp(&pairs[b].division)
             .then(pairs[b].score.total_cmp(&pairs[a].score))
+            .then(pairs[b].p_icp.total_cmp(&pairs[a].p_icp))
             .then(pairs[a].customer_id.cmp(&pairs[b].customer_id))
     });
     let mut k = 0;
@@ -391,6 +411,7 @@ pub fn rank(
             .customer_id
             .cmp(&pairs[b].customer_id)
             .then(pairs[b].score.total_cmp(&pairs[a].score))
+            .then(pairs[b].p_icp.total_cmp(&pairs[a].p_icp))
             .then(pairs[a].division.cmp(&pairs[b].division))
     });
     for i in 0..by_cust.len() {
@@ -434,16 +455,60 @@ pub fn rank(
             )),
             _ => {}
         }
-        parts.push(format!("p={:.2}", x.p_icp));
+        parts.push(if x.icp_grade.is_empty() {
+            format!("p={:.2}", x.p_icp)
+        } else {
+            format!("p={:.2} (grade {})", x.p_icp, x.icp_grade)
+        });
         x.explanation = parts.join(", ");
     }
     pairs.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
+            .then(b.p_icp.total_cmp(&a.p_icp))
             .then(a.customer_id.cmp(&b.customer_id))
             .then(a.division.cmp(&b.division))
     });
-    Ok(pairs)
+    let names = ["p_icp", "affinity", "als", "expected_value"];
+    let base = [w.p_icp, w.affinity, w.als, w.expected_value];
+    let signals: Vec<Value> = (0..4)
+        .map(|k| {
+            json!({
+                "signal": names[k],
+                "coverage": covered[k],
+                "base_weight": base[k],
+                "shrunk_weight": raw[k],
+                "weight": weights[k],
+            })
+        })
+        .collect();
+    // The pooled score at the top 5, 10 and 20 %, and each division's share of the top 10 %.
+    let top_k = |k: f64| ((pairs.len() as f64 * k / 100.0).floor() as usize).max(1);
+    let thresholds: Vec<Value> = [5.0, 10.0, 20.0]
+        .iter()
+        .filter(|_| !pairs.is_empty())
+        .map(|&k| json!({"top_percent": k, "rows": top_k(k), "score": pairs[top_k(k) - 1].score}))
+        .collect();
+    let mut shares: BTreeMap<&str, f64> = BTreeMap::new();
+    let top10 = if pairs.is_empty() { 0 } else { top_k(10.0) };
+    for x in &pairs[..top10] {
+        *shares.entry(x.division.as_str()).or_default() += 1.0 / top10 as f64;
+    }
+    let summary = json!({
+        "scoring_cutoff": cutoff.to_string(),
+        "owned_within_months": p.owned_within_months,
+        "owned_since": history::date(owned_since).to_string(),
+        "normalize": p.normalize,
+        "coverage_threshold": p.coverage_threshold,
+        "rows": pairs.len(),
+        "signals": signals,
+        "eligibility": eligibility.iter().map(|(d, (n, owned))| json!({
+            "division": d, "scored": n, "owned_excluded": owned, "kept": n - owned,
+        })).collect::<Vec<_>>(),
+        "thresholds": thresholds,
+        "division_shares_top10pct": shares,
+    });
+    Ok((pairs, summary))
 }
 
 pub fn write(pairs: &[Pair], csv_path: &Path) -> Result<(), String> {
@@ -495,11 +560,46 @@ impl Stage for WhitespaceStage {
             .flat_map(|(_, ps)| ps.iter())
             .filter_map(|d| division_of(d).map(|div| (div, d.clone())))
             .collect();
-        let pairs = rank(&scores, &features, &star, &p).map_err(StageError::Data)?;
+        let (pairs, summary) = rank(&scores, &features, &star, &p).map_err(StageError::Data)?;
         let out = ctx
             .output("csv")
             .map(Path::to_path_buf)
             .or_else(|_| ctx.output_dir().map(|d| d.join("whitespace.csv")))?;
-        write(&pairs, &out).map_err(StageError::Data)
+        write(&pairs, &out).map_err(StageError::Data)?;
+        // The weights actually used, coverage and eligibility: what an auditor asks for.
+        if let Ok(path) = ctx.output("summary") {
+            let mut text = serde_json::to_string_pretty(&summary).expect("json");
+            text.push('\n');
+            std::fs::write(path, text)
+                .map_err(|e| StageError::Data(format!("cannot write `{}`: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn low_coverage_shrinks_a_weight_and_the_rest_renormalise() {
+        let w = d_weights(); // 0.5, 0.2, 0.15, 0.15
+                             // Affinity on 15 % of the pairs, threshold 30 %: its weight halves to 0.1.
+        let (shrunk, weights) = effective_weights(&w, [1.0, 0.15, 0.9, 1.0], 0.3);
+        assert_eq!(shrunk, [0.5, 0.1, 0.15, 0.15]);
+        let total = 0.9;
+        for (got, want) in
+            weights
+                .iter()
+                .zip([0.5 / total, 0.1 / total, 0.15 / total, 0.15 / total])
+        {
+            assert!((got - want).abs() < 1e-12, "{weights:?}");
+        }
+        assert!((weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // A signal absent everywhere gets no weight; full coverage leaves the config's weights.
+        let (_, weights) = effective_weights(&w, [1.0, 0.0, 1.0, 1.0], 0.3);
+        assert_eq!(weights[1], 0.0);
+        let (_, weights) = effective_weights(&w, [1.0; 4], 0.3);
+        assert!((weights[0] - 0.5).abs() < 1e-12);
     }
 }

@@ -18,7 +18,13 @@ pub fn esc(s: &str) -> String {
 
 /// Percent-encodes a query value.
 pub fn q(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    // RFC 3986 unreserved characters stay as they are.
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, SET).to_string()
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -55,9 +61,15 @@ th{{background:#eef}}.fresh{{color:#176a2c}}.stale{{color:#a15c00}}.failed,.fail
 
 /// A table from a header and rows of already-escaped cells.
 pub fn table(id: &str, header: &[&str], rows: &[Vec<String>]) -> String {
+    let head: Vec<String> = header.iter().map(|h| esc(h)).collect();
+    table_html(id, &head, rows)
+}
+
+/// A table whose header cells are HTML already (links, for instance).
+pub fn table_html(id: &str, header: &[String], rows: &[Vec<String>]) -> String {
     let mut s = format!("<table id=\"{id}\"><thead><tr>");
     for h in header {
-        s.push_str(&format!("<th>{}</th>", esc(h)));
+        s.push_str(&format!("<th>{h}</th>"));
     }
     s.push_str("</tr></thead><tbody>");
     for r in rows {

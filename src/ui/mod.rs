@@ -5,7 +5,10 @@
 //! refused with 400 or 404.
 
 mod charts;
+mod customer;
+mod files;
 mod html;
+mod listing;
 mod models;
 pub mod pages;
 mod status;
@@ -98,10 +101,14 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
         "/" | "/quality" | "/audit" => &[],
         "/models" => &["division"],
         "/customer" => &["id"],
-        "/scores" => &["division", "icp_grade", "q", "page", "size", "format"],
-        "/whitespace" => &["division", "q", "page", "size", "format"],
+        "/scores" => &["division", "icp_grade"],
+        "/whitespace" => &["division"],
         _ => return Reply::not_found(path),
     };
+    let mut allowed = allowed.to_vec();
+    if matches!(path, "/scores" | "/whitespace") {
+        allowed.extend_from_slice(listing::PARAMS);
+    }
     if let Some(k) = query.0.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Reply::bad(&format!(
             "unknown query parameter `{k}` for {path} (accepted: {})",
@@ -113,7 +120,7 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
         "/scores" => pages::scores(ws, &query),
         "/whitespace" => pages::whitespace(ws, &query),
         "/models" => models::page_for(ws, &query),
-        "/customer" => pages::customer(ws, &query),
+        "/customer" => customer::page_for(ws, &query),
         "/quality" => pages::quality(ws),
         _ => pages::audit(ws),
     }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::charts::{bars, calibration};
+use super::files::{num, read_csv, read_json};
 use super::html::{esc, missing, page, q, table};
-use super::pages::{num, read_csv, read_json};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 

@@ -2,57 +2,12 @@
 //! taken from the request), and says what is missing and how to build it when a file is absent.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use serde_json::Value;
-
-use super::html::{esc, missing, page, q, table};
+use super::files::{num, read_csv, read_json};
+use super::html::{esc, missing, page, table};
+use super::listing::{top_per_division, Listing};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
-
-/// Largest page size a request may ask for.
-pub const MAX_PAGE_SIZE: usize = 500;
-
-pub(super) fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let mut r = csv::Reader::from_path(path).ok()?;
-    let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .filter_map(|x| x.ok())
-        .map(|x| x.iter().map(str::to_string).collect())
-        .collect();
-    Some((header, rows))
-}
-
-/// The header and only the rows whose `col` is `value`, streamed: a customer's rows out of a
-/// 100,000-row file without holding the file as strings.
-fn read_csv_where(path: &Path, col: &str, value: &str) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let mut r = csv::Reader::from_path(path).ok()?;
-    let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
-    let i = header.iter().position(|h| h == col)?;
-    let mut rec = csv::ByteRecord::new();
-    let mut rows = Vec::new();
-    while r.read_byte_record(&mut rec).unwrap_or(false) {
-        if rec.get(i) == Some(value.as_bytes()) {
-            rows.push(
-                rec.iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect(),
-            );
-        }
-    }
-    Some((header, rows))
-}
-
-pub(super) fn read_json(path: &Path) -> Option<Value> {
-    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
-}
-
-pub(super) fn num(v: &Value) -> String {
-    v.as_f64()
-        .map(|x| format!("{x:.3}"))
-        .unwrap_or_else(|| "n/a".into())
-}
 
 pub fn overview(ws: &Workspace) -> Reply {
     let mut body = String::new();
@@ -122,320 +77,124 @@ pub fn overview(ws: &Workspace) -> Reply {
     Reply::html(page("/", "Overview", &body))
 }
 
-fn filtered<'a>(
-    rows: &'a [Vec<String>],
-    header: &[String],
-    filters: &[(&str, &str)],
-    search: Option<(&str, &str)>,
-) -> Vec<&'a Vec<String>> {
-    let col = |name: &str| header.iter().position(|h| h == name);
-    rows.iter()
-        .filter(|r| {
-            filters
-                .iter()
-                .all(|(c, v)| v.is_empty() || col(c).is_some_and(|i| r[i] == *v))
-        })
-        .filter(|r| match search {
-            Some((cols, needle)) if !needle.is_empty() => {
-                let needle = needle.to_lowercase();
-                cols.split(',')
-                    .filter_map(col)
-                    .any(|i| r[i].to_lowercase().contains(&needle))
-            }
-            _ => true,
-        })
-        .collect()
+pub fn scores(ws: &Workspace, query: &Query) -> Reply {
+    Listing {
+        path: "outputs/scores/icp_scores.csv",
+        route: "/scores",
+        title: "Scores",
+        target: "score",
+        filters: &["division", "icp_grade"],
+        search: &["customer_id", "customer_name"],
+        preface: Some(score_summary),
+    }
+    .render(ws, query)
 }
 
-fn pager(base: &str, qs: &[(&str, String)], page_no: usize, size: usize, total: usize) -> String {
-    let pages = total.div_ceil(size).max(1);
-    let link = |p: usize| {
-        let mut parts: Vec<String> = qs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", q(v)))
-            .collect();
-        parts.push(format!("page={p}"));
-        parts.push(format!("size={size}"));
-        format!("{base}?{}", parts.join("&amp;"))
+/// Per division: customers scored and the expected number of new buyers in the label window
+/// (the sum of calibrated probabilities).
+fn score_summary(_: &Workspace, header: &[String], rows: &[Vec<String>]) -> String {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let (Some(di), Some(pi)) = (col("division"), col("p_icp")) else {
+        return String::new();
     };
-    let mut s = format!("<p>{total} rows, page {page_no} of {pages}. ");
-    if page_no > 1 {
-        s.push_str(&format!("<a href=\"{}\">previous</a> ", link(page_no - 1)));
+    let mut by: BTreeMap<&str, (usize, f64, f64)> = BTreeMap::new();
+    for r in rows {
+        let p: f64 = r[pi].parse().unwrap_or(0.0);
+        let e = by.entry(r[di].as_str()).or_insert((0, 0.0, 0.0));
+        e.0 += 1;
+        e.1 += p;
+        e.2 = e.2.max(p);
     }
-    if page_no < pages {
-        s.push_str(&format!("<a href=\"{}\">next</a>", link(page_no + 1)));
+    let shown: Vec<Vec<String>> = by
+        .iter()
+        .map(|(d, (n, sum, max))| {
+            vec![
+                esc(d),
+                n.to_string(),
+                format!("{sum:.1}"),
+                format!("{:.4}", sum / *n as f64),
+                format!("{max:.4}"),
+            ]
+        })
+        .collect();
+    format!(
+        "<h2>By division</h2>{}<p>Expected buyers: the sum of the calibrated probabilities, the number of customers the model expects to buy in the division within the label window.</p><h2>All rows</h2>",
+        table(
+            "summary",
+            &["division", "customers scored", "expected buyers", "mean p_icp", "highest p_icp"],
+            &shown
+        )
+    )
+}
+
+/// How the scores were blended (from `whitespace_summary.json`), then the best rows of each
+/// division.
+fn whitespace_summary(ws: &Workspace, header: &[String], rows: &[Vec<String>]) -> String {
+    let mut s = String::new();
+    if let Some(sum) = read_json(&ws.root.join("outputs/whitespace_summary.json")) {
+        let signals: Vec<Vec<String>> = sum["signals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| {
+                vec![
+                    esc(x["signal"].as_str().unwrap_or("")),
+                    num(&x["coverage"]),
+                    num(&x["base_weight"]),
+                    num(&x["weight"]),
+                ]
+            })
+            .collect();
+        s.push_str(&format!(
+            "<h2>How the score is made</h2><p>Each signal is a percentile rank ({}), blended with these weights. A signal present for fewer than {} of the pairs has its weight shrunk in proportion, and the weights are renormalised. Pairs whose customer bought in the division since {} are not whitespace.</p>{}",
+            esc(sum["normalize"].as_str().unwrap_or("")),
+            num(&sum["coverage_threshold"]),
+            esc(sum["owned_since"].as_str().unwrap_or("")),
+            table(
+                "weights",
+                &["signal", "coverage", "configured weight", "weight used"],
+                &signals
+            )
+        ));
+        let el: Vec<Vec<String>> = sum["eligibility"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| {
+                vec![
+                    esc(x["division"].as_str().unwrap_or("")),
+                    x["scored"].to_string(),
+                    x["owned_excluded"].to_string(),
+                    x["kept"].to_string(),
+                ]
+            })
+            .collect();
+        s.push_str(&table(
+            "eligibility",
+            &[
+                "division",
+                "customers scored",
+                "owners excluded",
+                "whitespace pairs",
+            ],
+            &el,
+        ));
     }
-    s.push_str("</p>");
+    s.push_str(&top_per_division(header, rows, 3));
     s
 }
 
-fn page_args(query: &Query) -> Result<(usize, usize), Reply> {
-    let page_no = query
-        .get("page")
-        .map(|v| v.parse::<usize>())
-        .transpose()
-        .map_err(|_| Reply::bad("`page` must be a positive number"))?
-        .unwrap_or(1)
-        .max(1);
-    let size = query
-        .get("size")
-        .map(|v| v.parse::<usize>())
-        .transpose()
-        .map_err(|_| Reply::bad("`size` must be a positive number"))?
-        .unwrap_or(50);
-    if size == 0 || size > MAX_PAGE_SIZE {
-        return Err(Reply::bad(&format!(
-            "`size` must be between 1 and {MAX_PAGE_SIZE}"
-        )));
-    }
-    Ok((page_no, size))
-}
-
-/// A filterable, paginated table over a CSV output, with a CSV download of the filtered rows.
-#[allow(clippy::too_many_arguments)]
-fn listing(
-    ws: &Workspace,
-    query: &Query,
-    path: &str,
-    route: &str,
-    title: &str,
-    target: &str,
-    filter_cols: &[&str],
-    search_cols: &str,
-) -> Reply {
-    let (page_no, size) = match page_args(query) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let Some((header, rows)) = read_csv(&ws.root.join(path)) else {
-        return Reply::html(page(route, title, &missing(title, target)));
-    };
-    let values: Vec<(&str, String)> = filter_cols
-        .iter()
-        .map(|c| (*c, query.get(c).unwrap_or("").to_string()))
-        .collect();
-    let search = query.get("q").unwrap_or("");
-    let filters: Vec<(&str, &str)> = values.iter().map(|(c, v)| (*c, v.as_str())).collect();
-    let hits = filtered(&rows, &header, &filters, Some((search_cols, search)));
-    if query.get("format") == Some("csv") {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(&header);
-        for r in &hits {
-            let _ = w.write_record(r.iter());
-        }
-        return Reply::csv(
-            w.into_inner().unwrap_or_default(),
-            &format!("{}.csv", route.trim_start_matches('/')),
-        );
-    }
-    let mut form = format!("<form method=\"get\" action=\"{route}\">");
-    for (c, v) in &values {
-        let mut options: Vec<&str> = header
-            .iter()
-            .position(|h| h == c)
-            .map(|i| rows.iter().map(|r| r[i].as_str()).collect())
-            .unwrap_or_default();
-        options.sort_unstable();
-        options.dedup();
-        form.push_str(&format!(
-            "<label>{} <select name=\"{c}\"><option value=\"\">all</option>",
-            esc(c)
-        ));
-        for o in options {
-            form.push_str(&format!(
-                "<option{}>{}</option>",
-                if o == v { " selected" } else { "" },
-                esc(o)
-            ));
-        }
-        form.push_str("</select></label>");
-    }
-    form.push_str(&format!(
-        "<label>search <input name=\"q\" value=\"{}\"></label><button>filter</button></form>",
-        esc(search)
-    ));
-    let mut qs = values.clone();
-    qs.push(("q", search.to_string()));
-    let dl: Vec<String> = qs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", q(v)))
-        .collect();
-    let start = (page_no - 1) * size;
-    let shown: Vec<Vec<String>> = hits
-        .iter()
-        .skip(start)
-        .take(size)
-        .map(|r| cells(&header, r))
-        .collect();
-    let head: Vec<&str> = header.iter().map(String::as_str).collect();
-    // With no filter, a summary of the best rows of each division heads the listing.
-    let summary = if search.is_empty() && values.iter().all(|(_, v)| v.is_empty()) && page_no == 1 {
-        top_per_division(&header, &rows, 3)
-    } else {
-        String::new()
-    };
-    let body = format!(
-        "{summary}{form}{}<p><a href=\"{route}?{}format=csv\">download these rows as CSV</a></p>{}",
-        pager(route, &qs, page_no, size, hits.len()),
-        dl.iter().map(|x| format!("{x}&amp;")).collect::<String>(),
-        table("rows", &head, &shown)
-    );
-    Reply::html(page(route, title, &body))
-}
-
-/// A row's cells, escaped; the customer id links to the customer's page.
-fn cells(header: &[String], row: &[String]) -> Vec<String> {
-    header
-        .iter()
-        .zip(row)
-        .map(|(h, c)| {
-            if h == "customer_id" {
-                format!("<a href=\"/customer?id={}\">{}</a>", q(c), esc(c))
-            } else {
-                esc(c)
-            }
-        })
-        .collect()
-}
-
-/// The first `k` rows of each division (the files are sorted best first within a division).
-fn top_per_division(header: &[String], rows: &[Vec<String>], k: usize) -> String {
-    let Some(di) = header.iter().position(|h| h == "division") else {
-        return String::new();
-    };
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut top: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();
-    for r in rows {
-        let n = seen.entry(r[di].as_str()).or_default();
-        if *n < k {
-            *n += 1;
-            top.entry(r[di].as_str()).or_default().push(r);
-        }
-    }
-    let shown: Vec<Vec<String>> = top.values().flatten().map(|r| cells(header, r)).collect();
-    let head: Vec<&str> = header.iter().map(String::as_str).collect();
-    format!(
-        "<h2>Top {k} per division</h2>{}<h2>All rows</h2>",
-        table("top", &head, &shown)
-    )
-}
-
-type Csv = Option<(Vec<String>, Vec<Vec<String>>)>;
-type Picked<'a> = Option<(&'a Vec<String>, Vec<&'a Vec<String>>)>;
-
-/// The rows, ascending by the numeric column `sort`.
-fn sorted_by<'a>(t: &'a Csv, sort: &str) -> Picked<'a> {
-    t.as_ref().map(|(h, rows)| {
-        let si = h.iter().position(|x| x == sort);
-        let mut r: Vec<&Vec<String>> = rows.iter().collect();
-        if let Some(si) = si {
-            let key = |r: &Vec<String>| r[si].parse::<f64>().unwrap_or(f64::MAX);
-            r.sort_by(|a, b| key(a).total_cmp(&key(b)));
-        }
-        (h, r)
-    })
-}
-
-/// One customer: their whitespace opportunities (best first) and their ICP scores by division.
-pub fn customer(ws: &Workspace, query: &Query) -> Reply {
-    let id = query.get("id").unwrap_or("").trim();
-    if id.is_empty() {
-        return Reply::bad("`id` (a customer id) is required");
-    }
-    let white = read_csv_where(&ws.root.join("outputs/whitespace.csv"), "customer_id", id);
-    let scores = read_csv_where(
-        &ws.root.join("outputs/scores/icp_scores.csv"),
-        "customer_id",
-        id,
-    );
-    if white.is_none() && scores.is_none() {
-        return Reply::html(page(
-            "/whitespace",
-            "Customer",
-            &missing("The whitespace ranking", "whitespace"),
-        ));
-    }
-    let w = sorted_by(&white, "rank_in_customer");
-    let sc = sorted_by(&scores, "icp_percentile");
-    let name = [&w, &sc]
-        .iter()
-        .filter_map(|t| t.as_ref())
-        .find_map(|(h, r)| {
-            let ni = h.iter().position(|x| x == "customer_name")?;
-            r.first().map(|r| r[ni].clone())
-        });
-    let Some(name) = name else {
-        let mut reply = Reply::html(page(
-            "/whitespace",
-            "Customer",
-            &format!(
-                "<p class=\"note\">No customer <code>{}</code> in the scores or the whitespace ranking.</p>",
-                esc(id)
-            ),
-        ));
-        reply.status = 404;
-        return reply;
-    };
-    let mut body = format!("<p>Customer <code>{}</code>.</p>", esc(id));
-    let drop = ["customer_id", "customer_name"];
-    let section = |title: &str, tid: &str, t: &Picked, rev: bool| {
-        let Some((h, rows)) = t else {
-            return format!("<h2>{title}</h2><p>Not built yet.</p>");
-        };
-        let keep: Vec<usize> = (0..h.len())
-            .filter(|&i| !drop.contains(&h[i].as_str()))
-            .collect();
-        let head: Vec<&str> = keep.iter().map(|&i| h[i].as_str()).collect();
-        let mut shown: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| keep.iter().map(|&i| esc(&r[i])).collect())
-            .collect();
-        if rev {
-            shown.reverse();
-        }
-        format!("<h2>{title}</h2>{}", table(tid, &head, &shown))
-    };
-    body.push_str(&section(
-        "Whitespace opportunities, best first",
-        "opportunities",
-        &w,
-        false,
-    ));
-    body.push_str(&section(
-        "ICP scores by division, highest percentile first",
-        "scores",
-        &sc,
-        true,
-    ));
-    Reply::html(page("/whitespace", &format!("Customer: {name}"), &body))
-}
-
-pub fn scores(ws: &Workspace, query: &Query) -> Reply {
-    listing(
-        ws,
-        query,
-        "outputs/scores/icp_scores.csv",
-        "/scores",
-        "Scores",
-        "score",
-        &["division", "icp_grade"],
-        "customer_id,customer_name",
-    )
-}
-
 pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
-    listing(
-        ws,
-        query,
-        "outputs/whitespace.csv",
-        "/whitespace",
-        "Whitespace",
-        "whitespace",
-        &["division"],
-        "customer_id,customer_name",
-    )
+    Listing {
+        path: "outputs/whitespace.csv",
+        route: "/whitespace",
+        title: "Whitespace",
+        target: "whitespace",
+        filters: &["division"],
+        search: &["customer_id", "customer_name"],
+        preface: Some(whitespace_summary),
+    }
+    .render(ws, query)
 }
 
 pub fn quality(ws: &Workspace) -> Reply {

@@ -56,7 +56,7 @@ nodes:
   whitespace:
     stage: whitespace
     needs: [score, features_score, star]
-    outputs: {{csv: outputs/whitespace.csv}}
+    outputs: {{csv: outputs/whitespace.csv, summary: outputs/whitespace_summary.json}}
 "#
     ));
     ws.write("stages/sku_map.csv", SKU_MAP);
@@ -233,6 +233,28 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         "{}",
         white.lines().nth(1).unwrap()
     );
+    assert!(white.contains(" (grade A)"), "explanations carry the grade");
+    // The summary records the weights actually used, coverage and eligibility.
+    let sum: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/whitespace_summary.json")).unwrap();
+    let signals = sum["signals"].as_array().unwrap();
+    assert_eq!(signals.len(), 4);
+    let total: f64 = signals.iter().map(|s| s["weight"].as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{sum:#}");
+    let el = &sum["eligibility"][0];
+    assert_eq!(el["division"], "Solidworks");
+    assert_eq!(
+        el["kept"].as_u64().unwrap(),
+        el["scored"].as_u64().unwrap() - el["owned_excluded"].as_u64().unwrap()
+    );
+    assert!(
+        el["owned_excluded"].as_u64().unwrap() > 0,
+        "owners are excluded"
+    );
+    assert_eq!(
+        el["kept"].as_u64().unwrap() as usize,
+        white.lines().count() - 1
+    );
     ws.run(&["run", "--force", "whitespace"]).ok();
     assert_eq!(white, ws.read("outputs/whitespace.csv"));
 
@@ -245,7 +267,8 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     for (path, marker) in [
         ("/", "<svg id=\"dag\""),
         ("/scores", "id=\"rows\""),
-        ("/whitespace", "id=\"rows\""),
+        ("/whitespace", "id=\"weights\""),
+        ("/whitespace?sort=score&order=asc", "id=\"rows\""),
         ("/models", "<svg id=\"gains-Solidworks\""),
         (
             "/models?division=Solidworks",

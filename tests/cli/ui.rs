@@ -107,6 +107,39 @@ fn pages_filter_paginate_download_escape_and_refuse() {
         "{head}"
     );
     assert_eq!(body.lines().count(), 3, "{body}");
+    // Sorting: numeric columns as numbers, either order, carried into the download and pager.
+    let order = |body: &str| -> Vec<usize> {
+        let rows = body.split("<table id=\"rows\">").nth(1).unwrap();
+        ["&lt;script&gt;", "Bolt Works", "Cobalt Inc"]
+            .iter()
+            .map(|n| rows.find(n).unwrap())
+            .collect()
+    };
+    let (_, _, body) = get(&s, "/scores?sort=p_icp&order=asc");
+    let o = order(&body);
+    assert!(o[2] < o[1] && o[1] < o[0], "ascending p_icp");
+    assert!(
+        body.contains("p_icp</a> &#9650;"),
+        "the sorted column is marked"
+    );
+    assert!(
+        body.contains("href=\"/scores?sort=p_icp&amp;order=desc\""),
+        "a second click reverses"
+    );
+    let (_, _, body) = get(&s, "/scores?sort=customer_name&order=desc");
+    let o = order(&body);
+    assert!(o[2] < o[1], "text columns sort as text");
+    let (_, _, csv) = get(&s, "/scores?sort=p_icp&order=asc&format=csv");
+    assert!(csv.lines().nth(1).unwrap().starts_with("3,Cobalt"), "{csv}");
+    assert_eq!(get(&s, "/scores?sort=nope").0, 400);
+    assert_eq!(get(&s, "/scores?sort=p_icp&order=sideways").0, 400);
+    // Unfiltered, the page starts with expected buyers per division.
+    let (_, _, body) = get(&s, "/scores");
+    let summary = body.split("id=\"summary\"").nth(1).unwrap();
+    assert!(
+        summary.contains("<td>PDM</td><td>2</td><td>1.4</td>"),
+        "{summary}"
+    );
     assert_eq!(get(&s, "/scores?size=100000").0, 400);
     assert_eq!(get(&s, "/scores?page=x").0, 400);
     assert_eq!(get(&s, "/scores?evil=1").0, 400);
@@ -224,6 +257,16 @@ fn model_detail_and_customer_pages() {
     let (_, _, list) = get(&s, "/whitespace");
     assert!(list.contains("<a href=\"/customer?id=7\">7</a>"));
     assert!(list.contains("id=\"top\""));
+    assert!(!list.contains("id=\"weights\""), "no summary file, no weights table");
+    ws.write(
+        "outputs/whitespace_summary.json",
+        r#"{"normalize": "per_division", "coverage_threshold": 0.3, "owned_since": "2022-12-31",
+            "signals": [{"signal": "affinity", "coverage": 0.15, "base_weight": 0.2, "weight": 0.11}],
+            "eligibility": [{"division": "CAMWorks", "scored": 10, "owned_excluded": 4, "kept": 6}]}"#,
+    );
+    let (_, _, list) = get(&s, "/whitespace");
+    assert!(list.contains("<td>affinity</td><td>0.150</td><td>0.200</td><td>0.110</td>"));
+    assert!(list.contains("<td>CAMWorks</td><td>10</td><td>4</td><td>6</td>"));
     let (_, _, filtered) = get(&s, "/whitespace?division=CAMWorks");
     assert!(!filtered.contains("id=\"top\""));
 }

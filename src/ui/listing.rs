@@ -1,0 +1,304 @@
+//! A filterable, sortable, paginated table over one CSV output, with a CSV download of the
+//! filtered rows: the Scores and Whitespace pages.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use super::files::read_csv;
+use super::html::{esc, missing, page, q, table_html};
+use super::{Query, Reply};
+use crate::engine::workspace::Workspace;
+
+/// Largest page size a request may ask for.
+pub const MAX_PAGE_SIZE: usize = 500;
+
+/// Query parameters every listing accepts, besides its filter columns.
+pub const PARAMS: &[&str] = &["q", "page", "size", "format", "sort", "order"];
+
+/// Renders a summary from the workspace and a CSV's header and rows.
+pub type Preface = fn(&Workspace, &[String], &[Vec<String>]) -> String;
+
+pub struct Listing<'a> {
+    /// The CSV, relative to the workspace; the page's route and title; the node that builds it.
+    pub path: &'a str,
+    pub route: &'a str,
+    pub title: &'a str,
+    pub target: &'a str,
+    /// Columns offered as exact-match filters, and the columns the search box looks in.
+    pub filters: &'a [&'a str],
+    pub search: &'a [&'a str],
+    /// A summary shown above the unfiltered, unsorted first page, from the header and all rows.
+    pub preface: Option<Preface>,
+}
+
+fn page_args(query: &Query) -> Result<(usize, usize), Reply> {
+    let page_no = query
+        .get("page")
+        .map(|v| v.parse::<usize>())
+        .transpose()
+        .map_err(|_| Reply::bad("`page` must be a positive number"))?
+        .unwrap_or(1)
+        .max(1);
+    let size = query
+        .get("size")
+        .map(|v| v.parse::<usize>())
+        .transpose()
+        .map_err(|_| Reply::bad("`size` must be a positive number"))?
+        .unwrap_or(50);
+    if size == 0 || size > MAX_PAGE_SIZE {
+        return Err(Reply::bad(&format!(
+            "`size` must be between 1 and {MAX_PAGE_SIZE}"
+        )));
+    }
+    Ok((page_no, size))
+}
+
+/// The query string of the current view (filters, search, sort), for links.
+fn link(route: &str, qs: &[(&str, String)], extra: &[(&str, String)]) -> String {
+    let parts: Vec<String> = qs
+        .iter()
+        .chain(extra)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", q(v)))
+        .collect();
+    format!("{route}?{}", parts.join("&amp;"))
+}
+
+/// Sorts rows by a column: numerically when every non-empty cell is a number, else as text.
+/// Stable, so rows that tie keep the file's order.
+fn sort_rows(rows: &mut [&Vec<String>], col: usize, descending: bool) {
+    let numeric = rows
+        .iter()
+        .all(|r| r[col].is_empty() || r[col].parse::<f64>().is_ok());
+    let by = |a: &&Vec<String>, b: &&Vec<String>| -> Ordering {
+        if numeric {
+            let key = |r: &Vec<String>| r[col].parse::<f64>().unwrap_or(f64::NEG_INFINITY);
+            key(a).total_cmp(&key(b))
+        } else {
+            a[col].cmp(&b[col])
+        }
+    };
+    if descending {
+        rows.sort_by(|a, b| by(b, a));
+    } else {
+        rows.sort_by(by);
+    }
+}
+
+impl Listing<'_> {
+    pub fn render(&self, ws: &Workspace, query: &Query) -> Reply {
+        let (route, title) = (self.route, self.title);
+        let (page_no, size) = match page_args(query) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let Some((header, rows)) = read_csv(&ws.root.join(self.path)) else {
+            return Reply::html(page(route, title, &missing(title, self.target)));
+        };
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let sort = query.get("sort").unwrap_or("");
+        let sort_col = match sort {
+            "" => None,
+            s => match col(s) {
+                Some(i) => Some(i),
+                None => {
+                    return Reply::bad(&format!("`sort` must be a column: {}", header.join(", ")))
+                }
+            },
+        };
+        let descending = match query.get("order").unwrap_or("asc") {
+            "asc" => false,
+            "desc" => true,
+            _ => return Reply::bad("`order` must be `asc` or `desc`"),
+        };
+        let values: Vec<(&str, String)> = self
+            .filters
+            .iter()
+            .map(|c| (*c, query.get(c).unwrap_or("").to_string()))
+            .collect();
+        let search = query.get("q").unwrap_or("");
+        let needle = search.to_lowercase();
+        let search_cols: Vec<usize> = self.search.iter().filter_map(|c| col(c)).collect();
+        let filter_cols: Vec<(Option<usize>, &str)> = values
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (col(c), v.as_str()))
+            .collect();
+        let mut hits: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| {
+                filter_cols
+                    .iter()
+                    .all(|(i, v)| i.is_some_and(|i| r[i] == *v))
+            })
+            .filter(|r| {
+                needle.is_empty()
+                    || search_cols
+                        .iter()
+                        .any(|&i| r[i].to_lowercase().contains(&needle))
+            })
+            .collect();
+        if let Some(i) = sort_col {
+            sort_rows(&mut hits, i, descending);
+        }
+        if query.get("format") == Some("csv") {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(&header);
+            for r in &hits {
+                let _ = w.write_record(r.iter());
+            }
+            return Reply::csv(
+                w.into_inner().unwrap_or_default(),
+                &format!("{}.csv", route.trim_start_matches('/')),
+            );
+        }
+        let mut qs = values.clone();
+        qs.push(("q", search.to_string()));
+        let view = {
+            let mut v = qs.clone();
+            v.push(("sort", sort.to_string()));
+            if descending {
+                v.push(("order", "desc".into()));
+            }
+            v
+        };
+        let form = self.form(&header, &rows, &values, search, sort, descending);
+        // Column headers sort: a second click on the sorted column reverses it.
+        let head: Vec<String> = header
+            .iter()
+            .map(|h| {
+                let on = h == sort;
+                let order = if on && !descending { "desc" } else { "asc" };
+                format!(
+                    "<a href=\"{}\">{}</a>{}",
+                    link(
+                        route,
+                        &qs,
+                        &[("sort", h.clone()), ("order", order.to_string())]
+                    ),
+                    esc(h),
+                    match (on, descending) {
+                        (true, false) => " &#9650;",
+                        (true, true) => " &#9660;",
+                        _ => "",
+                    }
+                )
+            })
+            .collect();
+        let start = (page_no - 1) * size;
+        let shown: Vec<Vec<String>> = hits
+            .iter()
+            .skip(start)
+            .take(size)
+            .map(|r| cells(&header, r))
+            .collect();
+        let pristine =
+            needle.is_empty() && filter_cols.is_empty() && sort_col.is_none() && page_no == 1;
+        let preface = match self.preface {
+            Some(f) if pristine => f(ws, &header, &rows),
+            _ => String::new(),
+        };
+        let pages = hits.len().div_ceil(size).max(1);
+        let mut pager = format!("<p>{} rows, page {page_no} of {pages}. ", hits.len());
+        let at = |p: usize| {
+            link(
+                route,
+                &view,
+                &[("page", p.to_string()), ("size", size.to_string())],
+            )
+        };
+        if page_no > 1 {
+            pager.push_str(&format!("<a href=\"{}\">previous</a> ", at(page_no - 1)));
+        }
+        if page_no < pages {
+            pager.push_str(&format!("<a href=\"{}\">next</a>", at(page_no + 1)));
+        }
+        pager.push_str("</p>");
+        let body = format!(
+            "{preface}{form}{pager}<p><a href=\"{}\">download these rows as CSV</a></p>{}",
+            link(route, &view, &[("format", "csv".into())]),
+            table_html("rows", &head, &shown)
+        );
+        Reply::html(page(route, title, &body))
+    }
+
+    fn form(
+        &self,
+        header: &[String],
+        rows: &[Vec<String>],
+        values: &[(&str, String)],
+        search: &str,
+        sort: &str,
+        descending: bool,
+    ) -> String {
+        let mut form = format!("<form method=\"get\" action=\"{}\">", self.route);
+        for (c, v) in values {
+            let mut options: Vec<&str> = header
+                .iter()
+                .position(|h| h == c)
+                .map(|i| rows.iter().map(|r| r[i].as_str()).collect())
+                .unwrap_or_default();
+            options.sort_unstable();
+            options.dedup();
+            form.push_str(&format!(
+                "<label>{} <select name=\"{c}\"><option value=\"\">all</option>",
+                esc(c)
+            ));
+            for o in options {
+                form.push_str(&format!(
+                    "<option{}>{}</option>",
+                    if o == v { " selected" } else { "" },
+                    esc(o)
+                ));
+            }
+            form.push_str("</select></label>");
+        }
+        if !sort.is_empty() {
+            form.push_str(&format!(
+                "<input type=\"hidden\" name=\"sort\" value=\"{}\"><input type=\"hidden\" name=\"order\" value=\"{}\">",
+                esc(sort),
+                if descending { "desc" } else { "asc" }
+            ));
+        }
+        form.push_str(&format!(
+            "<label>search <input name=\"q\" value=\"{}\"></label><button>filter</button></form>",
+            esc(search)
+        ));
+        form
+    }
+}
+
+/// A row's cells, escaped; the customer id links to the customer's page.
+pub fn cells(header: &[String], row: &[String]) -> Vec<String> {
+    header
+        .iter()
+        .zip(row)
+        .map(|(h, c)| {
+            if h == "customer_id" {
+                format!("<a href=\"/customer?id={}\">{}</a>", q(c), esc(c))
+            } else {
+                esc(c)
+            }
+        })
+        .collect()
+}
+
+/// The first `k` rows of each division (the files are sorted best first within a division).
+pub fn top_per_division(header: &[String], rows: &[Vec<String>], k: usize) -> String {
+    let Some(di) = header.iter().position(|h| h == "division") else {
+        return String::new();
+    };
+    let mut top: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();
+    for r in rows {
+        let t = top.entry(r[di].as_str()).or_default();
+        if t.len() < k {
+            t.push(r);
+        }
+    }
+    let shown: Vec<Vec<String>> = top.values().flatten().map(|r| cells(header, r)).collect();
+    let head: Vec<String> = header.iter().map(|h| esc(h)).collect();
+    format!(
+        "<h2>Top {k} per division</h2>{}<h2>All rows</h2>",
+        table_html("top", &head, &shown)
+    )
+}
