@@ -8,6 +8,7 @@
 //! The engine never imports `crate::stages`: built-in stages are known only through the
 //! [`StageCatalog`] trait, and they run in a child process (`gosales worker`).
 
+pub mod audit;
 pub mod diagnostic;
 pub mod executor;
 pub mod fingerprint;

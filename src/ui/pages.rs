@@ -279,7 +279,9 @@ pub fn quality(ws: &Workspace) -> Reply {
 }
 
 pub fn audit(ws: &Workspace) -> Reply {
-    let (records, problems) = match crate::engine::runlog::verify(ws) {
+    // The same checks as `gosales audit`: the chain, the lock file against the log, and every
+    // recorded output re-hashed from disk.
+    let report = match crate::engine::audit::audit(ws) {
         Ok(x) => x,
         Err(e) => {
             return Reply::html(page(
@@ -289,6 +291,7 @@ pub fn audit(ws: &Workspace) -> Reply {
             ))
         }
     };
+    let (records, problems) = (&report.records, &report.problems);
     if records.is_empty() {
         return Reply::html(page(
             "/audit",
@@ -297,18 +300,24 @@ pub fn audit(ws: &Workspace) -> Reply {
         ));
     }
     let mut body = if problems.is_empty() {
-        format!("<p class=\"pass\">The run log's hash chain is intact: {} records. Run <code>gosales audit</code> to also re-hash every output.</p>", records.len())
+        format!(
+            "<p class=\"pass\" id=\"verdict\">Audit passed: {} run log records chain correctly; {} instances in pipeline.lock match their recorded runs; {} output files re-hashed and identical.</p>",
+            records.len(),
+            report.lock_entries,
+            report.outputs_checked
+        )
     } else {
         let rows: Vec<Vec<String>> = problems
             .iter()
-            .map(|p| vec![p.line.to_string(), esc(&p.message)])
+            .map(|p| vec![esc(&p.what), esc(&p.detail)])
             .collect();
         format!(
-            "<p class=\"fail\">{} problem(s) in the run log.</p>{}",
+            "<p class=\"fail\" id=\"verdict\">Audit FAILED: {} problem(s).</p>{}",
             problems.len(),
-            table("problems", &["line", "problem"], &rows)
+            table("problems", &["where", "problem"], &rows)
         )
     };
+    body.push_str("<p>The same checks as <code>gosales audit</code>, run for this page.</p>");
     let rows: Vec<Vec<String>> = records
         .iter()
         .rev()

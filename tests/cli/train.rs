@@ -284,6 +284,15 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     }
     let (_, _, csv) = crate::ui::get(&server, "/whitespace?format=csv");
     assert_eq!(csv.lines().count(), white.lines().count());
+    // The Audit page runs the full audit: an edited output is caught and named.
+    let (_, _, page) = crate::ui::get(&server, "/audit");
+    assert!(page.contains("Audit passed"), "{page}");
+    std::fs::write(ws.path("outputs/whitespace.csv"), "edited by hand\n").unwrap();
+    let (_, _, page) = crate::ui::get(&server, "/audit");
+    assert!(
+        page.contains("Audit FAILED") && page.contains("outputs/whitespace.csv"),
+        "{page}"
+    );
     drop(server);
 
     // The standalone command insists on out-of-time validation.

@@ -257,7 +257,10 @@ fn model_detail_and_customer_pages() {
     let (_, _, list) = get(&s, "/whitespace");
     assert!(list.contains("<a href=\"/customer?id=7\">7</a>"));
     assert!(list.contains("id=\"top\""));
-    assert!(!list.contains("id=\"weights\""), "no summary file, no weights table");
+    assert!(
+        !list.contains("id=\"weights\""),
+        "no summary file, no weights table"
+    );
     ws.write(
         "outputs/whitespace_summary.json",
         r#"{"normalize": "per_division", "coverage_threshold": 0.3, "owned_since": "2022-12-31",
