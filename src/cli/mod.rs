@@ -86,6 +86,21 @@ pub enum Command {
     /// Holdout validation of one division's model; exit 1 when a gate fails
     ValidateHoldout(phases::ValidateArgs),
     /// Serve the web UI (Overview, Scores, Whitespace, Models, Data quality, Audit) on localhost
+    #[command(
+        long_about = "Serve the web UI on localhost: read-only, offline (no script, no CDN), over the \
+files under outputs/ and the engine state.\n\n\
+Pages:\n  \
+/             the pipeline graph, fresh/stale/failed per node, the last run\n  \
+/scores       ICP scores; ?division= ?icp_grade= filter, ?q= searches id and name,\n                \
+?sort=<column>&order=asc|desc, ?page= ?size= (at most 500), ?format=csv downloads\n  \
+/whitespace   the ranking, same parameters (no grade), with the blend's weights and coverage\n  \
+/customer     ?id=<customer id>: one customer's opportunities and scores\n  \
+/models       every division's metrics; ?division=<name> for its card, folds and charts\n  \
+/quality      row counts, dropped rows, contract violations, checksums\n  \
+/audit        the full audit (as `gosales audit`) and the latest run log records\n\n\
+Before the pipeline has run, each page says what is missing and the `gosales run --target` \
+that builds it.\n\nExample: gosales ui --port 8501, then open http://127.0.0.1:8501/"
+    )]
     Ui(ui::UiArgs),
     /// Write the synthetic sales log, holdout and enrichment files (the default data set)
     GenData(gen_data::GenDataArgs),

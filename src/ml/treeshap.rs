@@ -10,8 +10,9 @@
 
 use rustc_hash::FxHashMap;
 
-/// Trees with more splits than this are refused (the decision masks are 128 bits); the caller
-/// falls back to LightGBM's own contributions.
+/// Trees with more splits than this are refused (the decision masks are 128 bits), as are paths
+/// of more than 64 distinct features (the table keys are 64 bits); the caller then falls back to
+/// LightGBM's own contributions.
 pub const MAX_SPLITS: usize = 128;
 
 /// Tables of up to this many path features are dense arrays; longer paths use a hash map.
@@ -81,7 +82,14 @@ impl Ensemble {
         let mut trees = Vec::new();
         let mut cur: Option<Tree> = None;
         for line in text.lines() {
-            if let Some(v) = line.strip_prefix("max_feature_idx=") {
+            // Binary models with constant leaves only: one tree per iteration, no linear trees.
+            if let Some(v) = line.strip_prefix("num_tree_per_iteration=") {
+                if v.trim() != "1" {
+                    return Err(format!("model.txt: {} trees per iteration", v.trim()));
+                }
+            } else if line.starts_with("is_linear=1") {
+                return Err("model.txt: linear trees".into());
+            } else if let Some(v) = line.strip_prefix("max_feature_idx=") {
                 n_features = v
                     .trim()
                     .parse::<usize>()
@@ -123,6 +131,12 @@ impl Ensemble {
                 }
             }
             t.paths = t.leaf_paths();
+            // A leaf's table key has one bit per distinct feature on its path.
+            if t.paths.iter().any(|p| p.features.len() > 64) {
+                return Err(format!(
+                    "model.txt tree {i}: a path with more than 64 distinct features"
+                ));
+            }
             for p in t.paths.iter_mut() {
                 p.slots = p
                     .features
@@ -443,5 +457,7 @@ mod tests {
         let e = Ensemble::parse("max_feature_idx=1\nTree=0\nsplit_feature=5\nthreshold=1\ndecision_type=2\nleft_child=-1\nright_child=-2\nleaf_value=0 1\ninternal_count=2\nleaf_count=1 1\n")
             .unwrap_err();
         assert!(e.contains("inconsistent"), "{e}");
+        let e = Ensemble::parse("num_tree_per_iteration=3\nmax_feature_idx=1\n").unwrap_err();
+        assert!(e.contains("3 trees per iteration"), "{e}");
     }
 }

@@ -207,7 +207,8 @@ fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
 
 /// The weights of the blend: a signal present for fewer than `threshold` of the pairs has its
 /// weight shrunk by coverage / threshold; then all are renormalised to sum to 1. Returns the
-/// shrunk and the final weights, in the order p_icp, affinity, als, expected value.
+/// shrunk and the final weights, in the order p_icp, affinity, als, expected value. When every
+/// weighted signal is absent, the ranking falls back to p_icp alone.
 pub fn effective_weights(w: &Weights, coverage: [f64; 4], threshold: f64) -> ([f64; 4], [f64; 4]) {
     let base = [w.p_icp, w.affinity, w.als, w.expected_value];
     let mut shrunk = base;
@@ -216,7 +217,11 @@ pub fn effective_weights(w: &Weights, coverage: [f64; 4], threshold: f64) -> ([f
             *s *= c / threshold;
         }
     }
-    let total: f64 = shrunk.iter().sum::<f64>().max(1e-12);
+    let total: f64 = shrunk.iter().sum();
+    if total <= 0.0 {
+        // Every weighted signal is absent: rank by the ICP score rather than score all zero.
+        return (shrunk, [1.0, 0.0, 0.0, 0.0]);
+    }
     (shrunk, shrunk.map(|x| x / total))
 }
 
@@ -489,11 +494,15 @@ pub fn rank(
         .filter(|_| !pairs.is_empty())
         .map(|&k| json!({"top_percent": k, "rows": top_k(k), "score": pairs[top_k(k) - 1].score}))
         .collect();
-    let mut shares: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let top10 = if pairs.is_empty() { 0 } else { top_k(10.0) };
     for x in &pairs[..top10] {
-        *shares.entry(x.division.as_str()).or_default() += 1.0 / top10 as f64;
+        *counts.entry(x.division.as_str()).or_default() += 1;
     }
+    let shares: BTreeMap<&str, f64> = counts
+        .into_iter()
+        .map(|(d, n)| (d, n as f64 / top10 as f64))
+        .collect();
     let summary = json!({
         "scoring_cutoff": cutoff.to_string(),
         "owned_within_months": p.owned_within_months,
@@ -601,5 +610,14 @@ mod tests {
         assert_eq!(weights[1], 0.0);
         let (_, weights) = effective_weights(&w, [1.0; 4], 0.3);
         assert!((weights[0] - 0.5).abs() < 1e-12);
+        // Only affinity weighted, and no pair has it: p_icp ranks alone.
+        let only = Weights {
+            p_icp: 0.0,
+            affinity: 1.0,
+            als: 0.0,
+            expected_value: 0.0,
+        };
+        let (_, weights) = effective_weights(&only, [1.0, 0.0, 1.0, 1.0], 0.3);
+        assert_eq!(weights, [1.0, 0.0, 0.0, 0.0]);
     }
 }

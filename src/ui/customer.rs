@@ -8,15 +8,25 @@ use crate::engine::workspace::Workspace;
 type Csv = Option<(Vec<String>, Vec<Vec<String>>)>;
 type Picked<'a> = Option<(&'a Vec<String>, Vec<&'a Vec<String>>)>;
 
-/// The rows, ascending by the numeric column `sort`.
-fn sorted_by<'a>(t: &'a Csv, sort: &str) -> Picked<'a> {
+/// The rows by the numeric column `sort` (descending or not), then by division; a value that is
+/// not a number comes last either way.
+fn sorted_by<'a>(t: &'a Csv, sort: &str, descending: bool) -> Picked<'a> {
     t.as_ref().map(|(h, rows)| {
         let si = h.iter().position(|x| x == sort);
+        let di = h.iter().position(|x| x == "division");
         let mut r: Vec<&Vec<String>> = rows.iter().collect();
-        if let Some(si) = si {
-            let key = |r: &Vec<String>| r[si].parse::<f64>().unwrap_or(f64::MAX);
-            r.sort_by(|a, b| key(a).total_cmp(&key(b)));
-        }
+        let key = |r: &Vec<String>| si.and_then(|i| r[i].parse::<f64>().ok());
+        let div = |r: &Vec<String>| di.map(|i| r[i].clone()).unwrap_or_default();
+        r.sort_by(|a, b| {
+            let by = match (key(a), key(b)) {
+                (Some(x), Some(y)) if descending => y.total_cmp(&x),
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            by.then_with(|| div(a).cmp(&div(b)))
+        });
         (h, r)
     })
 }
@@ -40,8 +50,8 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
             &missing("The whitespace ranking", "whitespace"),
         ));
     }
-    let w = sorted_by(&white, "rank_in_customer");
-    let sc = sorted_by(&scores, "icp_percentile");
+    let w = sorted_by(&white, "rank_in_customer", false);
+    let sc = sorted_by(&scores, "icp_percentile", true);
     let name = [&w, &sc]
         .iter()
         .filter_map(|t| t.as_ref())
@@ -63,7 +73,7 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
     };
     let mut body = format!("<p>Customer <code>{}</code>.</p>", esc(id));
     let drop = ["customer_id", "customer_name"];
-    let section = |title: &str, tid: &str, t: &Picked, rev: bool| {
+    let section = |title: &str, tid: &str, t: &Picked| {
         let Some((h, rows)) = t else {
             return format!("<h2>{title}</h2><p>Not built yet.</p>");
         };
@@ -71,26 +81,21 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
             .filter(|&i| !drop.contains(&h[i].as_str()))
             .collect();
         let head: Vec<&str> = keep.iter().map(|&i| h[i].as_str()).collect();
-        let mut shown: Vec<Vec<String>> = rows
+        let shown: Vec<Vec<String>> = rows
             .iter()
             .map(|r| keep.iter().map(|&i| esc(&r[i])).collect())
             .collect();
-        if rev {
-            shown.reverse();
-        }
         format!("<h2>{title}</h2>{}", table(tid, &head, &shown))
     };
     body.push_str(&section(
         "Whitespace opportunities, best first",
         "opportunities",
         &w,
-        false,
     ));
     body.push_str(&section(
         "ICP scores by division, highest percentile first",
         "scores",
         &sc,
-        true,
     ));
     Reply::html(page("/whitespace", &format!("Customer: {name}"), &body))
 }

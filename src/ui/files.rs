@@ -27,7 +27,14 @@ pub(super) fn read_csv_where(
     let i = header.iter().position(|h| h == col)?;
     let mut rec = csv::ByteRecord::new();
     let mut rows = Vec::new();
-    while r.read_byte_record(&mut rec).unwrap_or(false) {
+    loop {
+        match r.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if e.is_io_error() => break,
+            // A malformed record is skipped, as `read_csv` does; the rest still counts.
+            Err(_) => continue,
+        }
         if rec.get(i) == Some(value.as_bytes()) {
             rows.push(
                 rec.iter()
@@ -47,4 +54,12 @@ pub(super) fn num(v: &Value) -> String {
     v.as_f64()
         .map(|x| format!("{x:.3}"))
         .unwrap_or_else(|| "n/a".into())
+}
+
+/// A JSON value as escaped HTML text (strings without their quotes).
+pub(super) fn val(v: &Value) -> String {
+    super::html::esc(&match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
 }

@@ -185,6 +185,9 @@ impl Listing<'_> {
                 )
             })
             .collect();
+        let pages = hits.len().div_ceil(size).max(1);
+        // A page past the end shows the last one (and never overflows).
+        let page_no = page_no.min(pages);
         let start = (page_no - 1) * size;
         let shown: Vec<Vec<String>> = hits
             .iter()
@@ -198,7 +201,6 @@ impl Listing<'_> {
             Some(f) if pristine => f(ws, &header, &rows),
             _ => String::new(),
         };
-        let pages = hits.len().div_ceil(size).max(1);
         let mut pager = format!("<p>{} rows, page {page_no} of {pages}. ", hits.len());
         let at = |p: usize| {
             link(
@@ -246,7 +248,8 @@ impl Listing<'_> {
             ));
             for o in options {
                 form.push_str(&format!(
-                    "<option{}>{}</option>",
+                    "<option value=\"{}\"{}>{}</option>",
+                    esc(o),
                     if o == v { " selected" } else { "" },
                     esc(o)
                 ));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::charts::{bars, calibration};
-use super::files::{num, read_csv, read_json};
+use super::files::{num, read_csv, read_json, val};
 use super::html::{esc, missing, page, q, table};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
@@ -36,6 +36,16 @@ fn gains_chart(path: &Path, id: &str, title: &str) -> Option<String> {
     let labels: Vec<String> = g.iter().map(|r| r[0].clone()).collect();
     let values: Vec<f64> = g.iter().map(|r| r[li].parse().unwrap_or(0.0)).collect();
     Some(bars(id, title, &labels, &values))
+}
+
+/// The out-of-time lift-by-decile chart of a division's model, if it has one.
+fn oot_gains(dir: &Path, division: &str) -> String {
+    gains_chart(
+        &dir.join("gains.csv"),
+        &format!("gains-{}", q(division)),
+        &format!("{division}: out-of-time lift by decile"),
+    )
+    .unwrap_or_default()
 }
 
 pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
@@ -100,14 +110,7 @@ fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
                 _ => String::new(),
             },
         ]);
-        charts.push_str(
-            &gains_chart(
-                &dir.join("gains.csv"),
-                &format!("gains-{}", q(d)),
-                &format!("{d}: out-of-time lift by decile"),
-            )
-            .unwrap_or_default(),
-        );
+        charts.push_str(&oot_gains(dir, d));
     }
     let body = format!(
         "<p>Out-of-time metrics (rolling origin) are measured on cutoffs a model was not fitted on; holdout metrics on the later log, with the training label definition. A division's name opens its model card, folds and calibration.</p>{}{}",
@@ -130,6 +133,16 @@ fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
         charts
     );
     Reply::html(page("/models", "Models", &body))
+}
+
+/// A JSON array of strings as "a, b, c".
+fn joined(v: &Value) -> String {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn kv(rows: &[(&str, String)]) -> Vec<Vec<String>> {
@@ -183,7 +196,7 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
             ),
             (
                 "trees in the final model",
-                card["selected"]["final_iterations"].to_string(),
+                val(&card["selected"]["final_iterations"]),
             ),
             (
                 "selection",
@@ -197,26 +210,17 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                     esc(&compared.join(", "))
                 ),
             ),
-            (
-                "training cutoffs",
-                esc(&data["cutoffs"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")),
-            ),
+            ("training cutoffs", esc(&joined(&data["cutoffs"]))),
             (
                 "rows / positives / prevalence",
                 format!(
                     "{} / {} / {}",
-                    data["rows"],
-                    data["positives"],
+                    val(&data["rows"]),
+                    val(&data["positives"]),
                     num(&data["prevalence"])
                 ),
             ),
-            ("features", data["features"].to_string()),
+            ("features", val(&data["features"])),
             (
                 "grid searched",
                 card["grid_searched"]
@@ -248,15 +252,9 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
         .map(|f| {
             let mut r = vec![
                 esc(f["cutoff"].as_str().unwrap_or("")),
-                esc(&f["trained_on"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")),
-                f["rows"].to_string(),
-                f["positives"].to_string(),
+                esc(&joined(&f["trained_on"])),
+                val(&f["rows"]),
+                val(&f["positives"]),
             ];
             r.extend(metrics.iter().map(|(k, _)| num(&f[*k])));
             r
@@ -274,14 +272,7 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     body.push_str(&table("folds", &head, &rows));
 
     body.push_str("<h2>Charts</h2>");
-    body.push_str(
-        &gains_chart(
-            &dir.join("gains.csv"),
-            &format!("gains-{}", q(division)),
-            &format!("{division}: out-of-time lift by decile"),
-        )
-        .unwrap_or_default(),
-    );
+    body.push_str(&oot_gains(dir, division));
     if let Some((h, r)) = read_csv(&dir.join(format!("calibration_{division}.csv"))) {
         let col = |n: &str| h.iter().position(|x| x == n);
         if let (Some(p), Some(o), Some(c)) =
@@ -312,9 +303,9 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
             body.push_str(&format!(
                 "<p>{}: {} rows, {} buyers ({} new logos appended). {}</p>",
                 esc(h["label_definition"].as_str().unwrap_or("")),
-                h["rows"],
-                h["positives"],
-                h["new_logo_buyers_appended"],
+                val(&h["rows"]),
+                val(&h["positives"]),
+                val(&h["new_logo_buyers_appended"]),
                 if h["passed"] == true {
                     "<span class=\"pass\">Gates pass.</span>"
                 } else {

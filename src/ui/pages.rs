@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::files::{num, read_csv, read_json};
+use super::files::{num, read_csv, read_json, val};
 use super::html::{esc, missing, page, table};
 use super::listing::{top_per_division, Listing};
 use super::{Query, Reply};
@@ -61,10 +61,10 @@ pub fn overview(ws: &Workspace) -> Reply {
                 esc(last["host"].as_str().unwrap_or("")),
                 if last["status"] == "ok" { "pass" } else { "failed" },
                 esc(last["status"].as_str().unwrap_or("")),
-                last["built"],
-                last["fresh"],
-                last["failed"],
-                last["duration_ms"]
+                val(&last["built"]),
+                val(&last["fresh"]),
+                val(&last["failed"]),
+                val(&last["duration_ms"])
             ));
         }
         if !problems.is_empty() {
@@ -163,9 +163,9 @@ fn whitespace_summary(ws: &Workspace, header: &[String], rows: &[Vec<String>]) -
             .map(|x| {
                 vec![
                     esc(x["division"].as_str().unwrap_or("")),
-                    x["scored"].to_string(),
-                    x["owned_excluded"].to_string(),
-                    x["kept"].to_string(),
+                    val(&x["scored"]),
+                    val(&x["owned_excluded"]),
+                    val(&x["kept"]),
                 ]
             })
             .collect();
@@ -218,19 +218,16 @@ pub fn quality(ws: &Workspace) -> Reply {
                 "blocked"
             ],
             &[vec![
-                counts["raw_rows"].to_string(),
-                counts["staged_rows"].to_string(),
-                counts["fact_transactions"].to_string(),
-                counts["dim_customer"].to_string(),
-                counts["blocked"].to_string()
+                val(&counts["raw_rows"]),
+                val(&counts["staged_rows"]),
+                val(&counts["fact_transactions"]),
+                val(&counts["dim_customer"]),
+                val(&counts["blocked"])
             ]]
         )
     );
     if let Some(obj) = counts["dropped"].as_object() {
-        let rows: Vec<Vec<String>> = obj
-            .iter()
-            .map(|(k, v)| vec![esc(k), v.to_string()])
-            .collect();
+        let rows: Vec<Vec<String>> = obj.iter().map(|(k, v)| vec![esc(k), val(v)]).collect();
         body.push_str(&format!(
             "<h2>Dropped rows</h2>{}",
             table("dropped", &["reason", "rows"], &rows)

@@ -141,6 +141,11 @@ fn pages_filter_paginate_download_escape_and_refuse() {
         "{summary}"
     );
     assert_eq!(get(&s, "/scores?size=100000").0, 400);
+    // A page past the end shows the last page; the largest number does not overflow.
+    let (code, _, body) = get(&s, "/scores?page=18446744073709551615&size=2");
+    assert_eq!(code, 200);
+    assert!(body.contains("3 rows, page 2 of 2"), "{body}");
+    assert!(body.contains("<option value=\"PDM\">PDM</option>"));
     assert_eq!(get(&s, "/scores?page=x").0, 400);
     assert_eq!(get(&s, "/scores?evil=1").0, 400);
     assert_eq!(get(&s, "/../../etc/passwd").0, 404);
