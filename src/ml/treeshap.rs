@@ -452,6 +452,30 @@ mod tests {
     }
 
     #[test]
+    fn refuses_trees_too_large_for_its_masks() {
+        // 200 leaves on 3,000 rows of random labels: trees of more than 128 splits.
+        let mut rng = crate::synth::Rng::new(5, 0);
+        let (n, f) = (3000, 5);
+        let x: Vec<f64> = (0..n * f).map(|_| rng.f64()).collect();
+        let y: Vec<u8> = (0..n).map(|_| u8::from(rng.f64() > 0.5)).collect();
+        let p = GbmParams {
+            num_leaves: 200,
+            min_data_in_leaf: 2,
+            learning_rate: 0.1,
+            feature_fraction: 1.0,
+            max_iterations: 2,
+            early_stopping_rounds: 10,
+            seed: 1,
+            threads: 1,
+        };
+        let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
+        let e = Ensemble::parse(&m.model_text().unwrap())
+            .err()
+            .expect("a tree of more than 128 splits is refused");
+        assert!(e.contains("splits (at most 128 supported)"), "{e}");
+    }
+
+    #[test]
     fn refuses_broken_text() {
         assert!(Ensemble::parse("tree\nversion=v4\n").is_err());
         let e = Ensemble::parse("max_feature_idx=1\nTree=0\nsplit_feature=5\nthreshold=1\ndecision_type=2\nleft_child=-1\nright_child=-2\nleaf_value=0 1\ninternal_count=2\nleaf_count=1 1\n")

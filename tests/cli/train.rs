@@ -255,6 +255,11 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         el["kept"].as_u64().unwrap() as usize,
         white.lines().count() - 1
     );
+    // Scoring runs divisions in parallel; a rerun is still byte-identical.
+    let parquet = std::fs::read(ws.path("outputs/scores/icp_scores.parquet")).unwrap();
+    ws.run(&["run", "--force", "score"]).ok();
+    assert_eq!(scores, ws.read("outputs/scores/icp_scores.csv"));
+    assert!(parquet == std::fs::read(ws.path("outputs/scores/icp_scores.parquet")).unwrap());
     ws.run(&["run", "--force", "whitespace"]).ok();
     assert_eq!(white, ws.read("outputs/whitespace.csv"));
 
