@@ -469,9 +469,9 @@ mod tests {
             threads: 1,
         };
         let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
-        let e = Ensemble::parse(&m.model_text().unwrap())
-            .err()
-            .expect("a tree of more than 128 splits is refused");
+        let Err(e) = Ensemble::parse(&m.model_text().unwrap()) else {
+            panic!("a tree of more than 128 splits is refused");
+        };
         assert!(e.contains("splits (at most 128 supported)"), "{e}");
     }
 
