@@ -1,7 +1,6 @@
 //! A filterable, sortable, paginated table over one CSV output, with a CSV download of the
 //! filtered rows: the Scores and Whitespace pages.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use super::files::read_csv;
@@ -65,24 +64,38 @@ fn link(route: &str, qs: &[(&str, String)], extra: &[(&str, String)]) -> String 
 }
 
 /// Sorts rows by a column: numerically when every non-empty cell is a number, else as text.
-/// Stable, so rows that tie keep the file's order.
-fn sort_rows(rows: &mut [&Vec<String>], col: usize, descending: bool) {
-    let numeric = rows
+/// Stable, so rows that tie keep the file's order. Each cell is parsed once, not per comparison.
+fn sort_rows(rows: &mut Vec<&Vec<String>>, col: usize, descending: bool) {
+    let keys: Vec<Option<f64>> = rows
         .iter()
-        .all(|r| r[col].is_empty() || r[col].parse::<f64>().is_ok());
-    let by = |a: &&Vec<String>, b: &&Vec<String>| -> Ordering {
-        if numeric {
-            let key = |r: &Vec<String>| r[col].parse::<f64>().unwrap_or(f64::NEG_INFINITY);
-            key(a).total_cmp(&key(b))
-        } else {
-            a[col].cmp(&b[col])
-        }
-    };
-    if descending {
-        rows.sort_by(|a, b| by(b, a));
-    } else {
-        rows.sort_by(by);
+        .map(|r| match r[col].as_str() {
+            "" => Some(f64::NEG_INFINITY),
+            c => c.parse::<f64>().ok(),
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let numeric: Option<Vec<f64>> = keys.into_iter().collect();
+    match &numeric {
+        Some(k) => order.sort_by(|&a, &b| k[a].total_cmp(&k[b])),
+        None => order.sort_by(|&a, &b| rows[a][col].cmp(&rows[b][col])),
     }
+    if descending {
+        // Reverse the order of distinct keys only, so ties stay in file order.
+        let same = |a: usize, b: usize| match &numeric {
+            Some(k) => k[a] == k[b],
+            None => rows[a][col] == rows[b][col],
+        };
+        let mut groups: Vec<&[usize]> = Vec::new();
+        let mut start = 0;
+        for i in 1..=order.len() {
+            if i == order.len() || !same(order[i - 1], order[i]) {
+                groups.push(&order[start..i]);
+                start = i;
+            }
+        }
+        order = groups.into_iter().rev().flatten().copied().collect();
+    }
+    *rows = order.into_iter().map(|i| rows[i]).collect();
 }
 
 impl Listing<'_> {
@@ -304,4 +317,34 @@ pub fn top_per_division(header: &[String], rows: &[Vec<String>], k: usize) -> St
         "<h2>Top {k} per division</h2>{}<h2>All rows</h2>",
         table_html("top", &head, &shown)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_rows;
+
+    fn rows(cells: &[&str]) -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| vec![i.to_string(), c.to_string()])
+            .collect()
+    }
+
+    fn sorted(cells: &[&str], descending: bool) -> Vec<String> {
+        let data = rows(cells);
+        let mut r: Vec<&Vec<String>> = data.iter().collect();
+        sort_rows(&mut r, 1, descending);
+        r.iter().map(|x| x[0].clone()).collect()
+    }
+
+    #[test]
+    fn numbers_sort_as_numbers_and_ties_keep_file_order_both_ways() {
+        // Rows 0 and 2 tie (2 and 2.0); 10 is above 9 as a number, not as text.
+        let cells = ["2", "10", "2.0", "9", ""];
+        assert_eq!(sorted(&cells, false), ["4", "0", "2", "3", "1"]);
+        assert_eq!(sorted(&cells, true), ["1", "3", "0", "2", "4"]);
+        // One non-number makes the column text.
+        assert_eq!(sorted(&["b", "10", "a", "9"], false), ["1", "3", "2", "0"]);
+    }
 }
