@@ -216,3 +216,32 @@ fn standalone_commands_validate_their_arguments() {
         r.stderr
     );
 }
+
+#[test]
+fn the_latest_cutoff_is_the_last_transaction_date_of_the_log() {
+    let ws = Ws::new(
+        r#"nodes:
+  sales_log:
+    stage: source
+    params: {kind: synthetic, customers: 120, seed: 3}
+  star:
+    stage: etl
+    needs: [sales_log]
+    inputs: {sku_map: stages/sku_map.csv}
+    outputs: {star: outputs/star, qa: outputs/qa, staging: outputs/staging}
+  features_score:
+    stage: features
+    needs: [star]
+    foreach: {division: [PDM], cutoff: [latest]}
+    params: {als: {iterations: 3}}
+"#,
+    );
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.run(&["run"]).ok();
+    let stats: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/features_score/PDM/latest/feature_stats.json"))
+            .unwrap();
+    // The synthetic training log ends on 2024-12-31; its last line is a feature, not later.
+    assert_eq!(stats["cutoff"], "2024-12-31", "{stats:#}");
+    assert_eq!(stats["max_event_date"], "2024-12-31");
+}

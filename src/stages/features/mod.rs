@@ -408,6 +408,10 @@ fn training_caps(ctx: &StageContext) -> Result<Option<GivenCaps>, StageError> {
     Ok(None)
 }
 
+/// A `cutoff` partition value that means the last transaction date of the log (the scoring
+/// default); `feature_stats.json` records the date it resolved to.
+pub const LATEST: &str = "latest";
+
 pub struct FeaturesStage;
 
 impl Stage for FeaturesStage {
@@ -422,8 +426,24 @@ impl Stage for FeaturesStage {
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let p: Params = ctx.params()?;
-        let (division, cutoff) = partition_cutoff(ctx)?;
+        let latest = ctx.partition("cutoff") == Some(LATEST);
         let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
+        let (division, cutoff) = if latest {
+            // The scoring default: the last transaction date of the log.
+            let division = ctx
+                .partition("division")
+                .ok_or_else(|| {
+                    StageError::Params("the node needs a `division` partition key (foreach)".into())
+                })?
+                .to_string();
+            let last = h
+                .last_day
+                .map(history::date)
+                .ok_or_else(|| StageError::Data("the fact table is empty".into()))?;
+            (division, last)
+        } else {
+            partition_cutoff(ctx)?
+        };
         let divisions = map_divisions(ctx)?;
         let given = training_caps(ctx)?;
         let mut f = build_with_caps(
