@@ -5,7 +5,6 @@ use serde_json::json;
 
 use super::{print_json, Cli};
 use crate::engine::audit::audit;
-use crate::engine::workspace::Workspace;
 use crate::{Error, ExitCode};
 
 #[derive(Debug, Args)]
@@ -17,17 +16,7 @@ pub struct AuditArgs {
 
 pub fn run(cli: &Cli, a: &AuditArgs) -> Result<ExitCode, Error> {
     // The audit needs only the workspace, not a valid manifest: history is checked as recorded.
-    let root = match (&cli.dir, &cli.manifest) {
-        (_, Some(m)) => m
-            .parent()
-            .map(|p| p.to_path_buf())
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| ".".into()),
-        (Some(d), None) => d.clone(),
-        (None, None) => std::env::current_dir()
-            .map_err(|e| Error::io("cannot read current directory", ".", e))?,
-    };
-    let ws = Workspace::new(root);
+    let ws = super::workspace_only(cli)?;
     let r = audit(&ws)?;
     let problems = &r.problems;
     if a.json {

@@ -109,6 +109,22 @@ that builds it.\n\nExample: gosales ui --port 8501, then open http://127.0.0.1:8
     Worker(worker::WorkerArgs),
 }
 
+/// The workspace from `--dir` / `--manifest` / the current directory, without loading the
+/// manifest: for commands that read only what is on disk (`audit`, `ui`).
+fn workspace_only(cli: &Cli) -> Result<crate::engine::workspace::Workspace, Error> {
+    let root = match (&cli.dir, &cli.manifest) {
+        (_, Some(m)) => m
+            .parent()
+            .map(|p| p.to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| ".".into()),
+        (Some(d), None) => d.clone(),
+        (None, None) => std::env::current_dir()
+            .map_err(|e| Error::io("cannot read current directory", ".", e))?,
+    };
+    Ok(crate::engine::workspace::Workspace::new(root))
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Worker(a) => worker::run(a),

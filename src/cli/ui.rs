@@ -3,7 +3,6 @@
 use clap::Args;
 
 use super::Cli;
-use crate::engine::workspace::Workspace;
 use crate::{Error, ExitCode};
 
 #[derive(Debug, Args)]
@@ -17,16 +16,6 @@ pub struct UiArgs {
 }
 
 pub fn run(cli: &Cli, a: &UiArgs) -> Result<ExitCode, Error> {
-    let root = match (&cli.dir, &cli.manifest) {
-        (_, Some(m)) => m
-            .parent()
-            .map(|p| p.to_path_buf())
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| ".".into()),
-        (Some(d), None) => d.clone(),
-        (None, None) => std::env::current_dir()
-            .map_err(|e| Error::io("cannot read current directory", ".", e))?,
-    };
-    crate::ui::serve(Workspace::new(root), &a.host, a.port)?;
+    crate::ui::serve(super::workspace_only(cli)?, &a.host, a.port)?;
     Ok(ExitCode::Ok)
 }

@@ -91,10 +91,30 @@ pub struct History {
     pub last_day: Option<Day>,
 }
 
-fn strings(df: &DataFrame, col: &str) -> Result<Vec<Option<String>>, String> {
+/// A string column; null stays `None`.
+pub fn strings(df: &DataFrame, col: &str) -> Result<Vec<Option<String>>, String> {
     let c = df.column(col).map_err(|e| format!("column `{col}`: {e}"))?;
     let s = c.str().map_err(|e| format!("column `{col}`: {e}"))?;
     Ok(s.iter().map(|x| x.map(str::to_string)).collect())
+}
+
+/// A string column; null reads as "".
+pub fn str_column(df: &DataFrame, col: &str) -> Result<Vec<String>, String> {
+    Ok(strings(df, col)?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect())
+}
+
+/// A numeric column cast to f64; null reads as `null`.
+pub fn f64_column(df: &DataFrame, col: &str, null: f64) -> Result<Vec<f64>, String> {
+    let c = df
+        .column(col)
+        .map_err(|e| format!("column `{col}`: {e}"))?
+        .cast(&DataType::Float64)
+        .map_err(|e| format!("column `{col}`: {e}"))?;
+    let f = c.f64().map_err(|e| format!("column `{col}`: {e}"))?;
+    Ok(f.iter().map(|v| v.unwrap_or(null)).collect())
 }
 
 pub fn read_parquet(path: &Path) -> Result<DataFrame, String> {

@@ -296,13 +296,17 @@ pub fn map_divisions(ctx: &StageContext) -> Result<Option<Vec<String>>, StageErr
     }
 }
 
-pub fn partition_cutoff(ctx: &StageContext) -> Result<(String, NaiveDate), StageError> {
-    let division = ctx
-        .partition("division")
+/// The instance's `division` partition key.
+pub fn partition_division(ctx: &StageContext) -> Result<String, StageError> {
+    ctx.partition("division")
+        .map(str::to_string)
         .ok_or_else(|| {
             StageError::Params("the node needs a `division` partition key (foreach)".into())
-        })?
-        .to_string();
+        })
+}
+
+pub fn partition_cutoff(ctx: &StageContext) -> Result<(String, NaiveDate), StageError> {
+    let division = partition_division(ctx)?;
     let cutoff = ctx.partition("cutoff").ok_or_else(|| {
         StageError::Params("the node needs a `cutoff` partition key (foreach)".into())
     })?;

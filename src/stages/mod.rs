@@ -80,6 +80,26 @@ impl crate::engine::StageCatalog for Catalog {
     }
 }
 
+/// Writes `header`, then one record per row (tuples or structs; a struct's field names are not
+/// written again).
+pub fn write_csv<R: serde::Serialize>(
+    path: &std::path::Path,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), String> {
+    let err = |e: csv::Error| format!("cannot write `{}`: {e}", path.display());
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .map_err(err)?;
+    w.write_record(header).map_err(err)?;
+    for r in rows {
+        w.serialize(r).map_err(err)?;
+    }
+    w.flush()
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+}
+
 /// Deserialises params into a stage's params struct (which should `deny_unknown_fields`).
 pub fn parse_params<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T, String> {
     let v = if params.is_null() {

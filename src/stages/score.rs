@@ -16,7 +16,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::history::read_parquet;
+use super::history::{read_parquet, str_column, strings};
 use super::train::score::Scorer;
 use super::{parse_params, Stage, StageContext, StageError};
 
@@ -128,8 +128,9 @@ pub fn score_division(
         names: cols_names,
         cols,
     } = super::train::score::read_features(features_dir)?;
-    let prob = scorer.score(&cols_names, &cols, ids.len())?;
-    let reasons = scorer.reasons(&cols_names, &cols, ids.len(), p.reason_codes.max(3))?;
+    let m = scorer.prepare(&cols_names, &cols, ids.len());
+    let prob = scorer.score(&m)?;
+    let reasons = scorer.reasons(&m, p.reason_codes.max(3))?;
     let pct = percentiles(&prob);
     let fp = fingerprint(model_dir);
     let mut rows: Vec<ScoreRow> = ids
@@ -163,22 +164,12 @@ pub fn score_division(
 /// Customer names from `dim_customer`.
 pub fn customer_names(star: &Path) -> Result<HashMap<String, String>, String> {
     let dim = read_parquet(&star.join("dim_customer.parquet"))?;
-    let ids = dim
-        .column("customer_id")
-        .map_err(|e| e.to_string())?
-        .str()
-        .map_err(|e| e.to_string())?
-        .clone();
-    let names = dim
-        .column("cleaned_name")
-        .map_err(|e| e.to_string())?
-        .str()
-        .map_err(|e| e.to_string())?
-        .clone();
+    let ids = strings(&dim, "customer_id")?;
+    let names = str_column(&dim, "cleaned_name")?;
     Ok(ids
-        .iter()
-        .zip(names.iter())
-        .filter_map(|(i, n)| Some((i?.to_string(), n.unwrap_or("").to_string())))
+        .into_iter()
+        .zip(names)
+        .filter_map(|(i, n)| Some((i?, n)))
         .collect())
 }
 
@@ -213,6 +204,24 @@ pub fn write(rows: &[ScoreRow], dir: &Path) -> Result<(), String> {
     super::etl::write::write_parquet(&mut df, &dir.join("icp_scores.parquet"))
 }
 
+/// The division a partition directory belongs to, from one of its JSON artifacts.
+fn division_of(dir: &Path, file: &str) -> Option<String> {
+    let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
+    v["division"]
+        .as_str()
+        .or(v["data"]["division"].as_str())
+        .map(str::to_string)
+}
+
+/// The upstream `features_score` partitions (features at the scoring cutoff), by division.
+pub fn scoring_features(ctx: &StageContext) -> BTreeMap<String, PathBuf> {
+    ctx.upstream("features_score")
+        .iter()
+        .flat_map(|(_, ps)| ps.iter())
+        .filter_map(|d| division_of(d, "feature_stats.json").map(|div| (div, d.clone())))
+        .collect()
+}
+
 pub struct ScoreStage;
 
 impl Stage for ScoreStage {
@@ -230,19 +239,7 @@ impl Stage for ScoreStage {
         let star = super::labels::find_star(ctx)?;
         let names = customer_names(&star).map_err(StageError::Data)?;
         // Feature partitions at the scoring cutoff, by division.
-        let division_of = |dir: &Path, file: &str| -> Option<String> {
-            let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
-            v["division"]
-                .as_str()
-                .or(v["data"]["division"].as_str())
-                .map(str::to_string)
-        };
-        let features: BTreeMap<String, PathBuf> = ctx
-            .upstream("features_score")
-            .iter()
-            .flat_map(|(_, ps)| ps.iter())
-            .filter_map(|d| division_of(d, "feature_stats.json").map(|div| (div, d.clone())))
-            .collect();
+        let features = scoring_features(ctx);
         let mut jobs = Vec::new();
         let mut skipped = Vec::new();
         for (_, ps) in ctx.upstream("train") {

@@ -134,7 +134,7 @@ pub fn validate(
         .iter()
         .map(|&g| u8::from(g > p.gp_min_threshold))
         .collect();
-    let prob = scorer.score(&names, &cols, ids.len())?;
+    let prob = scorer.score(&scorer.prepare(&names, &cols, ids.len()))?;
     let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
     let auc = metrics::roc_auc(&y, &prob);
     let lift10 = metrics::lift_at(&y, &prob, &keys, 10.0);
@@ -189,29 +189,11 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
         text,
     )
     .map_err(|e| e.to_string())?;
-    let mut w = csv::Writer::from_path(dir.join(format!("holdout_gains_{division}.csv")))
-        .map_err(|e| e.to_string())?;
-    w.write_record([
-        "decile",
-        "rows",
-        "positives",
-        "positive_rate",
-        "cumulative_capture",
-        "lift",
-    ])
-    .map_err(|e| e.to_string())?;
-    for g in &o.gains {
-        w.serialize((
-            g.decile,
-            g.rows,
-            g.positives,
-            g.positive_rate,
-            g.cumulative_capture,
-            g.lift,
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())
+    super::write_csv(
+        &dir.join(format!("holdout_gains_{division}.csv")),
+        super::train::GAINS_HEADER,
+        &o.gains,
+    )
 }
 
 pub struct ValidateStage;
@@ -228,10 +210,7 @@ impl Stage for ValidateStage {
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let p: Params = ctx.params()?;
-        let division = ctx
-            .partition("division")
-            .ok_or_else(|| StageError::Params("the node needs a `division` partition key".into()))?
-            .to_string();
+        let division = super::labels::partition_division(ctx)?;
         let first = |node: &str| -> Result<std::path::PathBuf, StageError> {
             ctx.upstream(node)
                 .first()

@@ -15,11 +15,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
-use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::history::{self, add_months, read_parquet, History};
+use super::history::{self, add_months, f64_column, read_parquet, str_column, History};
 use super::score::percentiles;
 use super::{parse_params, Stage, StageContext, StageError};
 
@@ -115,26 +114,10 @@ struct Scored {
 
 fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
     let df = read_parquet(path)?;
-    let s = |c: &str| -> Result<Vec<String>, String> {
-        Ok(df
-            .column(c)
-            .map_err(|e| e.to_string())?
-            .str()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|v| v.unwrap_or("").to_string())
-            .collect())
-    };
+    let s = |c: &str| str_column(&df, c);
     let (ids, names, divs) = (s("customer_id")?, s("customer_name")?, s("division")?);
     let grades = s("icp_grade")?;
-    let p: Vec<f64> = df
-        .column("p_icp")
-        .map_err(|e| e.to_string())?
-        .f64()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect();
+    let p = f64_column(&df, "p_icp", 0.0)?;
     Ok((0..ids.len())
         .map(|i| Scored {
             id: ids[i].clone(),
@@ -146,9 +129,8 @@ fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
         .collect())
 }
 
-/// Per customer: affinity (None when flagged missing) and the ALS vector, from one division's
+/// Per customer: affinity (None when flagged missing) and the ALS factors, from one division's
 /// features at the scoring cutoff.
-/// Per customer: (affinity lift if defined, ALS factors).
 type Signals = HashMap<String, (Option<f64>, Vec<f64>)>;
 
 /// A component of the blend, read off a pair.
@@ -156,23 +138,13 @@ type Component = Box<dyn Fn(&Pair) -> Option<f64>>;
 
 fn read_signals(dir: &Path) -> Result<Signals, String> {
     let df = read_parquet(&dir.join("features.parquet"))?;
-    let ids: Vec<String> = df
-        .column("customer_id")
-        .map_err(|e| e.to_string())?
-        .str()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|v| v.unwrap_or("").to_string())
-        .collect();
+    let ids = str_column(&df, "customer_id")?;
     let names: Vec<String> = df
         .get_column_names()
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let num = |c: &str| -> Option<Vec<f64>> {
-        let s = df.column(c).ok()?.cast(&DataType::Float64).ok()?;
-        Some(s.f64().ok()?.iter().map(|v| v.unwrap_or(0.0)).collect())
-    };
+    let num = |c: &str| f64_column(&df, c, 0.0).ok();
     let aff_name = names
         .iter()
         .find(|n| n.starts_with("affinity__lift_max") && !n.ends_with("__missing"));
@@ -557,18 +529,7 @@ impl Stage for WhitespaceStage {
                     "no icp_scores.parquet upstream (does the node need `score`?)".into(),
                 )
             })?;
-        let division_of = |dir: &Path| -> Option<String> {
-            let v: Value =
-                serde_json::from_slice(&std::fs::read(dir.join("feature_stats.json")).ok()?)
-                    .ok()?;
-            v["division"].as_str().map(str::to_string)
-        };
-        let features: BTreeMap<String, PathBuf> = ctx
-            .upstream("features_score")
-            .iter()
-            .flat_map(|(_, ps)| ps.iter())
-            .filter_map(|d| division_of(d).map(|div| (div, d.clone())))
-            .collect();
+        let features = super::score::scoring_features(ctx);
         let (pairs, summary) = rank(&scores, &features, &star, &p).map_err(StageError::Data)?;
         let out = ctx
             .output("csv")

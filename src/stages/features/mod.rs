@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::history::{self, AsOf, History};
-use super::labels::{find_star, map_divisions, partition_cutoff, Mode};
+use super::labels::{find_star, map_divisions, partition_cutoff, partition_division, Mode};
 use super::{parse_params, Stage, StageContext, StageError};
 
 fn d_windows() -> Vec<u32> {
@@ -430,12 +430,7 @@ impl Stage for FeaturesStage {
         let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
         let (division, cutoff) = if latest {
             // The scoring default: the last transaction date of the log.
-            let division = ctx
-                .partition("division")
-                .ok_or_else(|| {
-                    StageError::Params("the node needs a `division` partition key (foreach)".into())
-                })?
-                .to_string();
+            let division = partition_division(ctx)?;
             let last = h
                 .last_day
                 .map(history::date)

@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use polars::prelude::*;
 
-use crate::stages::history::read_parquet;
+use crate::stages::history::{f64_column, read_parquet, str_column};
 
 /// One cutoff's joined rows.
 pub struct Part {
@@ -51,32 +50,10 @@ pub fn load_part(features: &Path, labels: &Path) -> Result<Part, String> {
     }
     let fx = read_parquet(&features.join("features.parquet"))?;
     let lb = read_parquet(&labels.join("labels.parquet"))?;
-    let str_col = |df: &DataFrame, c: &str| -> Result<Vec<String>, String> {
-        Ok(df
-            .column(c)
-            .map_err(|e| e.to_string())?
-            .str()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|s| s.unwrap_or("").to_string())
-            .collect())
-    };
-    let num_col = |df: &DataFrame, c: &str| -> Result<Vec<f64>, String> {
-        let s = df
-            .column(c)
-            .map_err(|e| e.to_string())?
-            .cast(&DataType::Float64)
-            .map_err(|e| e.to_string())?;
-        Ok(s.f64()
-            .map_err(|e| e.to_string())?
-            .iter()
-            .map(|v| v.unwrap_or(f64::NAN))
-            .collect())
-    };
-    let fid = str_col(&fx, "customer_id")?;
-    let lid = str_col(&lb, "customer_id")?;
-    let label = num_col(&lb, "label")?;
-    let net = num_col(&lb, "net_gp_window")?;
+    let fid = str_column(&fx, "customer_id")?;
+    let lid = str_column(&lb, "customer_id")?;
+    let label = f64_column(&lb, "label", f64::NAN)?;
+    let net = f64_column(&lb, "net_gp_window", f64::NAN)?;
     let lpos: HashMap<&str, usize> = lid
         .iter()
         .enumerate()
@@ -98,7 +75,7 @@ pub fn load_part(features: &Path, labels: &Path) -> Result<Part, String> {
     let mut cols = Vec::new();
     for c in fx.columns().iter().skip(1) {
         let name = c.name().to_string();
-        let v = num_col(&fx, &name)?;
+        let v = f64_column(&fx, &name, f64::NAN)?;
         if let Some(bad) = v.iter().position(|x| !x.is_finite()) {
             return Err(format!(
                 "feature `{name}` has a non-finite value (customer `{}`, cutoff {cf})",
@@ -179,6 +156,7 @@ pub fn stack(mut parts: Vec<Part>) -> Stacked {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use polars::prelude::*;
 
     fn write_part(dir: &Path, ids: &[&str], feat: &[f64], label_ids: &[&str], labels: &[i8]) {
         std::fs::create_dir_all(dir.join("f")).unwrap();

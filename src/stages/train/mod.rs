@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use self::data::Stacked;
 use self::fit::{Candidate, Family, Model};
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{parse_params, write_csv, Stage, StageContext, StageError};
 use crate::ml::calibrate::{Isotonic, Platt};
 use crate::ml::metrics;
 
@@ -506,6 +506,16 @@ fn pretty(v: &Value) -> String {
     s
 }
 
+/// The columns of a gains table (`metrics::Gain`), for `gains.csv` and the holdout's.
+pub const GAINS_HEADER: &[&str] = &[
+    "decile",
+    "rows",
+    "positives",
+    "positive_rate",
+    "cumulative_capture",
+    "lift",
+];
+
 /// Writes the division's artifacts into `dir`.
 pub fn write(
     t: &Trained,
@@ -538,51 +548,30 @@ pub fn write(
         .map(|&(i, _)| format!("{}@{}", d.ids[i], d.cutoffs[d.cutoff_of[i]]))
         .collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut w = csv::Writer::from_path(dir.join("gains.csv")).map_err(|e| e.to_string())?;
-    w.write_record([
-        "decile",
-        "rows",
-        "positives",
-        "positive_rate",
-        "cumulative_capture",
-        "lift",
-    ])
-    .map_err(|e| e.to_string())?;
-    for g in metrics::gains(&y, &pr, &keys) {
-        w.serialize((
-            g.decile,
-            g.rows,
-            g.positives,
-            g.positive_rate,
-            g.cumulative_capture,
-            g.lift,
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
-    let mut w = csv::Writer::from_path(dir.join(format!("calibration_{division}.csv")))
-        .map_err(|e| e.to_string())?;
-    w.write_record(["mean_predicted", "observed_rate", "count"])
-        .map_err(|e| e.to_string())?;
-    for b in metrics::calibration_bins(&y, &pr, 10) {
-        w.serialize(b).map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
+    write_csv(
+        &dir.join("gains.csv"),
+        GAINS_HEADER,
+        metrics::gains(&y, &pr, &keys),
+    )?;
+    write_csv(
+        &dir.join(format!("calibration_{division}.csv")),
+        &["mean_predicted", "observed_rate", "count"],
+        metrics::calibration_bins(&y, &pr, 10),
+    )?;
     let mut sorted = pr.clone();
     sorted.sort_by(|a, b| b.total_cmp(a));
-    let mut w = csv::Writer::from_path(dir.join("thresholds.csv")).map_err(|e| e.to_string())?;
-    w.write_record(["k_percent", "count", "threshold"])
-        .map_err(|e| e.to_string())?;
-    for &k in &p.top_k_percents {
-        let n = metrics::top_k(sorted.len(), k);
-        w.serialize((
-            k,
-            n,
-            sorted.get(n.saturating_sub(1)).copied().unwrap_or(0.0),
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    w.flush().map_err(|e| e.to_string())?;
+    write_csv(
+        &dir.join("thresholds.csv"),
+        &["k_percent", "count", "threshold"],
+        p.top_k_percents.iter().map(|&k| {
+            let n = metrics::top_k(sorted.len(), k);
+            (
+                k,
+                n,
+                sorted.get(n.saturating_sub(1)).copied().unwrap_or(0.0),
+            )
+        }),
+    )?;
     let card = json!({
         "division": division,
         "status": "trained",
@@ -621,10 +610,7 @@ impl Stage for TrainStage {
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let p: Params = ctx.params()?;
-        let division = ctx
-            .partition("division")
-            .ok_or_else(|| StageError::Params("the node needs a `division` partition key".into()))?
-            .to_string();
+        let division = super::labels::partition_division(ctx)?;
         let cutoff_of = |dir: &Path, file: &str| -> Option<String> {
             let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
             v["cutoff"].as_str().map(str::to_string)

@@ -27,36 +27,29 @@ pub struct FeatureMatrix {
 
 /// Reads `features.parquet` from a features partition directory.
 pub fn read_features(dir: &Path) -> Result<FeatureMatrix, String> {
-    use polars::prelude::*;
-    let fx = crate::stages::history::read_parquet(&dir.join("features.parquet"))?;
-    let ids = fx
-        .column("customer_id")
-        .map_err(|e| e.to_string())?
-        .str()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|s| s.unwrap_or("").to_string())
-        .collect();
+    use crate::stages::history::{f64_column, read_parquet, str_column};
+    let fx = read_parquet(&dir.join("features.parquet"))?;
+    let ids = str_column(&fx, "customer_id")?;
     let names: Vec<String> = fx
-        .columns()
+        .get_column_names()
         .iter()
         .skip(1)
-        .map(|c| c.name().to_string())
+        .map(|c| c.to_string())
         .collect();
-    let cols = fx
-        .columns()
+    let cols = names
         .iter()
-        .skip(1)
-        .map(|c| {
-            let c = c.cast(&DataType::Float64).map_err(|e| e.to_string())?;
-            Ok(c.f64()
-                .map_err(|e| e.to_string())?
-                .iter()
-                .map(|v| v.unwrap_or(0.0))
-                .collect())
-        })
+        .map(|n| f64_column(&fx, n, 0.0))
         .collect::<Result<_, String>>()?;
     Ok(FeatureMatrix { ids, names, cols })
+}
+
+/// A feature matrix arranged for one model by [`Scorer::prepare`].
+pub struct Prepared<'a> {
+    rows: usize,
+    picked: Vec<Option<&'a [f64]>>,
+    /// Row-major, for LightGBM only.
+    #[cfg_attr(not(feature = "gbm"), allow(dead_code))]
+    x: Vec<f64>,
 }
 
 pub struct Scorer {
@@ -134,36 +127,54 @@ impl Scorer {
         ))
     }
 
-    /// The `k` features that pushed each row's score up the most: LightGBM's per-feature
-    /// contributions (SHAP values), or coefficient x standardised value for the LR.
-    pub fn reasons(
-        &self,
-        names: &[String],
-        cols: &[Vec<f64>],
-        rows: usize,
-        k: usize,
-    ) -> Result<Vec<Vec<String>>, String> {
+    /// The matrix arranged for this model, once for both [`Scorer::score`] and
+    /// [`Scorer::reasons`]: the columns it reads, in its order (a column the matrix lacks is 0),
+    /// and for LightGBM the row-major copy it predicts from.
+    pub fn prepare<'a>(&self, names: &[String], cols: &'a [Vec<f64>], rows: usize) -> Prepared<'a> {
         let index: HashMap<&str, usize> = names
             .iter()
             .enumerate()
             .map(|(i, n)| (n.as_str(), i))
             .collect();
-        let col = |name: &str| index.get(name).map(|&i| &cols[i]);
+        let wanted: Vec<&str> = match &self.model {
+            Loaded::Logreg { terms, .. } => terms.iter().map(|t| t.0.as_str()).collect(),
+            #[cfg(feature = "gbm")]
+            Loaded::Lgbm(..) => self.features.iter().map(String::as_str).collect(),
+        };
+        let picked: Vec<Option<&'a [f64]>> = wanted
+            .iter()
+            .map(|n| index.get(n).map(|&i| cols[i].as_slice()))
+            .collect();
+        let x = match self.model {
+            #[cfg(feature = "gbm")]
+            Loaded::Lgbm(..) => {
+                let mut x = Vec::with_capacity(rows * picked.len());
+                for r in 0..rows {
+                    x.extend(picked.iter().map(|c| c.map_or(0.0, |c| c[r])));
+                }
+                x
+            }
+            _ => Vec::new(),
+        };
+        Prepared { rows, picked, x }
+    }
+
+    /// The `k` features that pushed each row's score up the most: LightGBM's per-feature
+    /// contributions (SHAP values), or coefficient x standardised value for the LR.
+    pub fn reasons(&self, m: &Prepared, k: usize) -> Result<Vec<Vec<String>>, String> {
         let top = |contrib: Vec<(f64, &str)>| -> Vec<String> {
             let mut c: Vec<(f64, &str)> = contrib.into_iter().filter(|(v, _)| *v > 0.0).collect();
             c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
             c.into_iter().take(k).map(|(_, n)| n.to_string()).collect()
         };
         match &self.model {
-            Loaded::Logreg { terms, .. } => Ok((0..rows)
+            Loaded::Logreg { terms, .. } => Ok((0..m.rows)
                 .map(|r| {
                     top(terms
                         .iter()
-                        .map(|(name, mean, std, coef)| {
-                            (
-                                coef * (col(name).map_or(0.0, |c| c[r]) - mean) / std,
-                                name.as_str(),
-                            )
+                        .zip(&m.picked)
+                        .map(|((name, mean, std, coef), c)| {
+                            (coef * (c.map_or(0.0, |c| c[r]) - mean) / std, name.as_str())
                         })
                         .collect())
                 })
@@ -171,14 +182,13 @@ impl Scorer {
             #[cfg(feature = "gbm")]
             Loaded::Lgbm(b, trees) => {
                 let f = self.features.len();
-                let x = self.row_major(names, cols, rows);
                 let contrib = match trees {
-                    Some(t) => t.contributions(&x, rows),
+                    Some(t) => t.contributions(&m.x, m.rows),
                     None => b
-                        .predict_contrib(&x, f as i32, true)
+                        .predict_contrib(&m.x, f as i32, true)
                         .map_err(|e| format!("LightGBM contributions: {e}"))?,
                 };
-                Ok((0..rows)
+                Ok((0..m.rows)
                     .map(|r| {
                         top(self
                             .features
@@ -192,56 +202,23 @@ impl Scorer {
         }
     }
 
-    /// The model's features in its order, row-major; a column the matrix lacks is 0.
-    #[cfg(feature = "gbm")]
-    fn row_major(&self, names: &[String], cols: &[Vec<f64>], rows: usize) -> Vec<f64> {
-        let index: HashMap<&str, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
-        let picked: Vec<Option<&Vec<f64>>> = self
-            .features
-            .iter()
-            .map(|n| index.get(n.as_str()).map(|&i| &cols[i]))
-            .collect();
-        let mut x = Vec::with_capacity(rows * picked.len());
-        for r in 0..rows {
-            x.extend(picked.iter().map(|c| c.map_or(0.0, |c| c[r])));
-        }
-        x
-    }
-
-    /// Calibrated probabilities for `rows` rows of named columns (column-major).
-    pub fn score(
-        &self,
-        names: &[String],
-        cols: &[Vec<f64>],
-        rows: usize,
-    ) -> Result<Vec<f64>, String> {
-        let index: HashMap<&str, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
-        let col = |name: &str| index.get(name).map(|&i| &cols[i]);
+    /// Calibrated probabilities of the prepared rows.
+    pub fn score(&self, m: &Prepared) -> Result<Vec<f64>, String> {
         let raw: Vec<f64> = match &self.model {
             Loaded::Logreg { intercept, terms } => {
-                let mut eta = vec![*intercept; rows];
-                for (name, mean, std, coef) in terms {
+                let mut eta = vec![*intercept; m.rows];
+                for ((_, mean, std, coef), c) in terms.iter().zip(&m.picked) {
                     for (r, e) in eta.iter_mut().enumerate() {
-                        let x = col(name).map_or(0.0, |c| c[r]);
+                        let x = c.map_or(0.0, |c| c[r]);
                         *e += coef * (x - mean) / std;
                     }
                 }
                 eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp())).collect()
             }
             #[cfg(feature = "gbm")]
-            Loaded::Lgbm(b, _) => {
-                let x = self.row_major(names, cols, rows);
-                b.predict_with_params(&x, self.features.len() as i32, true, "num_threads=1")
-                    .map_err(|e| format!("LightGBM prediction: {e}"))?
-            }
+            Loaded::Lgbm(b, _) => b
+                .predict_with_params(&m.x, self.features.len() as i32, true, "num_threads=1")
+                .map_err(|e| format!("LightGBM prediction: {e}"))?,
         };
         Ok(match &self.calibrator {
             Some(c) => raw.iter().map(|&p| c.apply(p)).collect(),
