@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Phase 0 benchmark (issue 3): ETL of the default 5,000-customer synthetic log, and of a
+# Phase 0 benchmark (issues 3 and 10): ETL and `init` of the default 5,000-customer synthetic log, and of a
 # generated log of about 1,000,000 wide rows. Prints wall time and peak RSS of each step.
 #
 #   bench/etl.sh [CUSTOMERS_FOR_THE_BIG_RUN]     (default 121000, which gives ~1.0 M rows)
@@ -44,3 +44,5 @@ config "$WS/big"
 echo "  $(($(wc -l < "$WS/big/Sales_Log.csv") - 1)) rows, $(du -m "$WS/big/Sales_Log.csv" | cut -f1) MB"
 measure "etl build-star, $BIG customers" "$BIN" etl build-star --config "$WS/big/etl.yaml" --rebuild
 grep -h '"fact_transactions"\|"raw_rows"\|"dim_customer"' "$WS/big/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
+# Onboarding the same big log: `init` reads every row once (dates, products, divisions).
+measure "init (profile + choose + write), $BIG customers" "$BIN" init "$WS/big/ws" --sales-log "$WS/big/Sales_Log.csv" --holdout "$WS/big/Sales Log 2025 YTD.csv"

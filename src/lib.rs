@@ -15,6 +15,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod ml;
+pub mod onboard;
 pub mod stages;
 pub mod synth;
 pub mod ui;

@@ -5,6 +5,7 @@ mod dag;
 mod etl;
 mod explain;
 mod gen_data;
+mod init;
 mod phases;
 mod run;
 mod status;
@@ -104,6 +105,9 @@ that builds it.\n\nExample: gosales ui --port 8501, then open http://127.0.0.1:8
     Ui(ui::UiArgs),
     /// Write the synthetic sales log, holdout and enrichment files (the default data set)
     GenData(gen_data::GenDataArgs),
+    /// Set up a workspace for your own sales log: columns, SKU map, window and cutoffs chosen
+    /// from the data, each choice printed with where to change it
+    Init(init::InitArgs),
     /// (internal) run a built-in stage from a job file; started by the engine
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
@@ -129,6 +133,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Worker(a) => worker::run(a),
         Command::GenData(a) => gen_data::run(a),
+        Command::Init(a) => init::run(a),
         Command::Etl(a) => etl::run(a),
         Command::Labels(a) => phases::labels(a),
         Command::Features(a) => phases::features(a),

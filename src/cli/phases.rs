@@ -332,8 +332,9 @@ pub struct ValidateArgs {
     /// Division, as in the SKU map
     #[arg(long)]
     pub division: String,
-    /// The scoring cutoff: features at this date, labels from the holdout log after it
-    #[arg(long, default_value = "2024-12-31")]
+    /// The scoring cutoff: features at this date (`latest`: the pipeline's default partition,
+    /// the last date of the training log), labels from the holdout log after it
+    #[arg(long, default_value = "latest")]
     pub cutoff: String,
     /// Validation settings (as stages/validate.yaml; built-in defaults if that is absent)
     #[arg(long, default_value = "stages/validate.yaml")]
@@ -351,8 +352,6 @@ pub struct ValidateArgs {
     /// The star schema built from the holdout log
     #[arg(long, default_value = "outputs/holdout/star")]
     pub holdout_star: PathBuf,
-    #[arg(long, default_value = "stages/label_denylist_skus.csv")]
-    pub denylist: PathBuf,
     /// Output directory (default: outputs/validate/DIVISION)
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -371,7 +370,9 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     }
     let p: validate::Params = parse_params(&value)
         .map_err(|reason| Error::usage(format!("invalid validation settings: {reason}"), None))?;
-    crate::stages::source::date(&a.cutoff, "--cutoff").map_err(bad)?;
+    if a.cutoff != crate::stages::features::LATEST {
+        crate::stages::source::date(&a.cutoff, "--cutoff").map_err(bad)?;
+    }
     let model = a.models_dir.join(&a.division);
     let features = a.features_dir.join(&a.division).join(&a.cutoff);
     for (what, dir, target) in [
@@ -390,12 +391,7 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
             ));
         }
     }
-    let deny = if a.denylist.exists() {
-        labels::read_denylist(&a.denylist).map_err(bad)?
-    } else {
-        BTreeSet::new()
-    };
-    let o = validate::validate(&a.division, &model, &features, &a.holdout_star, &p, &deny)
+    let o = validate::validate(&a.division, &model, &features, &a.holdout_star, &p)
         .map_err(Error::Failed)?;
     let out = a
         .out

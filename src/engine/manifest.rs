@@ -13,6 +13,9 @@
 //!     foreach: {division: $divisions, cutoff: $cutoffs}
 //!     inputs: [stages/features.yaml]
 //!     params: stages/features.yaml # or an inline mapping
+//!   holdout_star:
+//!     stage: etl
+//!     params: {extends: stages/etl.yaml, log: holdout}  # a file, with keys replaced
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,6 +40,8 @@ const NODE_KEYS: &[&str] = &[
     "desc", "stage", "cmd", "needs", "inputs", "outputs", "params", "foreach",
 ];
 const CSV_VAR_KEYS: &[&str] = &["from_csv", "column"];
+/// In inline params: a params file to start from (its keys, then the inline ones over them).
+const EXTENDS: &str = "extends";
 
 /// A validated manifest.
 #[derive(Debug, Clone)]
@@ -431,11 +436,34 @@ impl Manifest {
                     value_pos,
                 })
             }
-            Some(n @ Node::Mapping(_)) => {
+            Some(n @ Node::Mapping(map)) => {
                 let (mut key_pos, mut value_pos) = (BTreeMap::new(), BTreeMap::new());
                 collect_key_pos(f, n, "", &mut key_pos, &mut value_pos);
+                let mut value = yaml::to_json(n);
+                if let Some(base) = map.get_node(EXTENDS) {
+                    // `{extends: stages/etl.yaml, log: holdout}`: the file's params, with the
+                    // inline keys replacing whole top-level keys of it.
+                    if !matches!(base, Node::Scalar(_)) {
+                        return Err(yaml::wrong_type(
+                            f,
+                            base,
+                            "a params file path",
+                            &format!("`params.{EXTENDS}` of {ctx}"),
+                        ));
+                    }
+                    let base = self.load_params(Some(base), ctx)?;
+                    let mut merged = base.value.as_object().cloned().unwrap_or_default();
+                    for (k, v) in value.as_object().into_iter().flatten() {
+                        if k != EXTENDS {
+                            merged.insert(k.clone(), v.clone());
+                        }
+                    }
+                    value = Value::Object(merged);
+                    key_pos.retain(|k, _| k != EXTENDS);
+                    value_pos.retain(|k, _| k != EXTENDS);
+                }
                 Ok(Params {
-                    value: yaml::to_json(n),
+                    value,
                     file: f.clone(),
                     pos: yaml::node_pos(f, n),
                     key_pos,

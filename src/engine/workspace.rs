@@ -26,7 +26,11 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Workspace { root: root.into() }
+        let root = root.into();
+        // Absolute, because workers run with the workspace as their current directory: a
+        // relative root (`gosales -C ws run`) would make every staging path point nowhere.
+        let root = std::path::absolute(&root).unwrap_or(root);
+        Workspace { root }
     }
     pub fn cache_dir(&self) -> PathBuf {
         self.root.join("cache")

@@ -277,6 +277,68 @@ pub fn write(l: &mut Labels, dir: &Path) -> Result<(), String> {
     std::fs::write(dir.join("cutoff.json"), text).map_err(|e| e.to_string())
 }
 
+/// The label definition a model was trained with, written by `train` next to the model.
+pub const DEFINITION_FILE: &str = "label_definition.json";
+
+/// The label definition in a labels partition's `cutoff.json`.
+fn definition(report: &Value) -> Value {
+    json!({
+        "window_months": report["window_months"],
+        "mode": report["mode"],
+        "gp_min_threshold": report["gp_min_threshold"],
+        "denylisted_skus": report["denylisted_skus"],
+    })
+}
+
+/// The one label definition shared by the labels partitions in `dirs` (an error if they differ).
+pub fn definition_of<'a>(dirs: impl Iterator<Item = &'a Path>) -> Result<Value, String> {
+    let mut found: Option<(Value, &Path)> = None;
+    for dir in dirs {
+        let path = dir.join("cutoff.json");
+        let report: Value = serde_json::from_slice(
+            &std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+        )
+        .map_err(|e| format!("`{}`: {e}", path.display()))?;
+        let d = definition(&report);
+        match &found {
+            Some((first, at)) if *first != d => {
+                return Err(format!(
+                    "the labels partitions disagree on the label definition: `{}` has {first}, `{}` has {d}",
+                    at.display(),
+                    path.display()
+                ))
+            }
+            Some(_) => {}
+            None => found = Some((d, dir)),
+        }
+    }
+    found
+        .map(|(d, _)| d)
+        .ok_or_else(|| "no labels partition to take the label definition from".to_string())
+}
+
+/// A label definition as written by [`definition_of`], read back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Definition {
+    pub window_months: u32,
+    pub mode: Mode,
+    pub gp_min_threshold: f64,
+    pub denylisted_skus: BTreeSet<String>,
+}
+
+impl Definition {
+    pub fn load(model_dir: &Path) -> Result<Definition, String> {
+        let path = model_dir.join(DEFINITION_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!(
+                "cannot read `{}` ({e}): the model predates label definitions; rebuild `train`",
+                path.display()
+            )
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("`{}`: {e}", path.display()))
+    }
+}
+
 /// The star directory among a stage's upstream outputs.
 pub fn find_star(ctx: &StageContext) -> Result<std::path::PathBuf, StageError> {
     ctx.upstream_all()
@@ -339,6 +401,27 @@ impl Stage for LabelsStage {
             .map_err(StageError::Data)?;
         if let Some((a, b)) = l.events {
             ctx.record_label_events(&a.to_string(), &b.to_string());
+        }
+        // A denylisted SKU the map does not know removes nothing: most likely a typo or a
+        // denylist written for another log. Reported, not fatal (the label is still defined).
+        if let Ok(map) = ctx.input("sku_map") {
+            let skus = super::etl::skumap::load(map, ctx.input("sku_overrides").ok())
+                .map_err(StageError::Data)?;
+            let unknown: Vec<&String> = denylist
+                .iter()
+                .filter(|d| !skus.iter().any(|s| &s.gp_column == *d))
+                .collect();
+            if !unknown.is_empty() {
+                ctx.warn(format!(
+                    "denylist SKUs not in the SKU map (they remove nothing): {}",
+                    unknown
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            l.report["denylist_unknown_skus"] = json!(unknown);
         }
         if l.report["empty"] == true {
             ctx.warn(format!(
@@ -448,6 +531,26 @@ mod tests {
         assert_eq!(l.report["window_end"], "2024-06-30");
         assert_eq!(l.report["censored"], false);
         assert_eq!(get(&l, "label")[0], "1");
+    }
+
+    #[test]
+    fn partitions_that_disagree_on_the_definition_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut dirs = Vec::new();
+        for (i, window) in [6, 6, 3].iter().enumerate() {
+            let d = dir.path().join(i.to_string());
+            std::fs::create_dir_all(&d).unwrap();
+            let report = json!({"window_months": window, "mode": "expansion", "gp_min_threshold": 0.0, "denylisted_skus": ["X"], "cutoff": format!("2024-0{}-30", i + 4)});
+            std::fs::write(d.join("cutoff.json"), report.to_string()).unwrap();
+            dirs.push(d);
+        }
+        let def = definition_of(dirs[..2].iter().map(|d| d.as_path())).unwrap();
+        assert_eq!(
+            def,
+            json!({"window_months": 6, "mode": "expansion", "gp_min_threshold": 0.0, "denylisted_skus": ["X"]})
+        );
+        let e = definition_of(dirs.iter().map(|d| d.as_path())).unwrap_err();
+        assert!(e.contains("disagree"), "{e}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! `kind: synthetic` generates the embedded default data set (see `crate::synth`);
 //! `kind: csv` takes a user's files from the node's named inputs `sales_log` (required),
-//! `holdout` and `enrichment` (optional) and publishes them under the canonical names, so every
-//! downstream stage reads one layout.
+//! `holdout` and `enrichment` (optional) and publishes each under its own file name. Either way
+//! the output holds `sources.json`, which names the file of each role (`sales_log`, `holdout`,
+//! `enrichment`): downstream stages find a file by its role, never by a file name.
 //!
 //! code-deps: src/synth
 
@@ -81,6 +82,41 @@ impl Params {
     }
 }
 
+/// The file that says which published file plays which role.
+pub const SOURCES_FILE: &str = "sources.json";
+
+/// The published file of `role` among `dirs` (a stage's upstream outputs): by `sources.json`
+/// when a directory has one, else by the synthetic data's file name (`default_name`).
+pub fn find_role(
+    dirs: &[std::path::PathBuf],
+    role: &str,
+    default_name: &str,
+) -> Option<std::path::PathBuf> {
+    for d in dirs {
+        let Ok(bytes) = std::fs::read(d.join(SOURCES_FILE)) else {
+            continue;
+        };
+        let v: Value = serde_json::from_slice(&bytes).ok()?;
+        return v[role]
+            .as_str()
+            .map(|name| d.join(name))
+            .filter(|p| p.is_file());
+    }
+    dirs.iter()
+        .map(|d| d.join(default_name))
+        .find(|p| p.is_file())
+}
+
+fn write_sources(
+    out: &std::path::Path,
+    roles: &serde_json::Map<String, Value>,
+) -> Result<(), StageError> {
+    let path = out.join(SOURCES_FILE);
+    let mut text = serde_json::to_string_pretty(roles).expect("json");
+    text.push('\n');
+    std::fs::write(&path, text).map_err(|e| StageError::io("cannot write", &path, e))
+}
+
 pub struct Source;
 
 impl Stage for Source {
@@ -108,24 +144,52 @@ impl Stage for Source {
                     "generated {} customers: {} sales-log rows, {} holdout rows, {} enrichment rows",
                     s.customers, s.sales_log_rows, s.holdout_rows, s.enrichment_rows
                 ));
+                let roles = [
+                    ("sales_log", synth::SALES_LOG),
+                    ("holdout", synth::HOLDOUT),
+                    ("enrichment", synth::ENRICHMENT),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                .collect();
+                write_sources(&out, &roles)?;
             }
             Kind::Csv => {
-                for (name, file, required) in [
-                    ("sales_log", synth::SALES_LOG, true),
-                    ("holdout", synth::HOLDOUT, false),
-                    ("enrichment", synth::ENRICHMENT, false),
+                let mut roles = serde_json::Map::new();
+                for (role, required) in [
+                    ("sales_log", true),
+                    ("holdout", false),
+                    ("enrichment", false),
                 ] {
-                    let src = match ctx.input(name) {
+                    let src = match ctx.input(role) {
                         Ok(p) => p.to_path_buf(),
                         Err(e) if required => return Err(e),
                         Err(_) => continue,
                     };
+                    let name = src
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .filter(|n| n != SOURCES_FILE)
+                        .ok_or_else(|| {
+                            StageError::Params(format!(
+                                "input `{role}` (`{}`) cannot be published under its own name",
+                                src.display()
+                            ))
+                        })?;
+                    if let Some((other, _)) = roles.iter().find(|(_, v)| v.as_str() == Some(&name))
+                    {
+                        return Err(StageError::Params(format!(
+                            "inputs `{other}` and `{role}` are both named `{name}`: rename one of the files"
+                        )));
+                    }
                     // A copy, not a hard link: an in-place edit of the user's file must not
                     // silently change a published, audited output.
-                    let dest = out.join(file);
+                    let dest = out.join(&name);
                     std::fs::copy(&src, &dest)
                         .map_err(|e| StageError::io("cannot copy", &src, e))?;
+                    roles.insert(role.to_string(), Value::String(name));
                 }
+                write_sources(&out, &roles)?;
             }
         }
         Ok(())

@@ -1,14 +1,16 @@
 //! `validate`: each division's model on the holdout period, with the training label definition.
 //!
 //! Features are taken at the scoring cutoff from the training log; labels come from the holdout
-//! log (`Sales Log 2025 YTD.csv`, through the same ETL) with exactly `labels::window_gp` and the
-//! same window, threshold and denylist. Customers absent from the holdout are non-buyers;
+//! log (through the same ETL) with exactly `labels::window_gp` and the label definition the model
+//! was trained with (window, threshold, denylist), read from the `train` output
+//! (`label_definition.json`, copied there from the labels partitions): there is no second copy
+//! of the definition to keep in step by hand. Customers absent from the holdout are non-buyers;
 //! holdout buyers unknown at the scoring cutoff (new logos) are appended with zero features, so
 //! they count against recall instead of vanishing. Configurable gates say pass or fail.
 //!
 //! code-deps: src/stages/labels.rs, src/stages/train, src/ml
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -20,9 +22,6 @@ use super::train::score::Scorer;
 use super::{parse_params, Stage, StageContext, StageError};
 use crate::ml::metrics;
 
-fn d_window() -> u32 {
-    6
-}
 fn d_min_auc() -> f64 {
     0.6
 }
@@ -51,16 +50,31 @@ impl Default for Gates {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
-    /// Must equal the training labels' window.
-    #[serde(default = "d_window")]
-    pub window_months: u32,
-    #[serde(default)]
-    pub gp_min_threshold: f64,
+    /// No longer read: the window comes from the model's label definition (an error if set).
+    #[serde(default, skip_serializing)]
+    pub window_months: Option<Value>,
+    /// No longer read, as `window_months`.
+    #[serde(default, skip_serializing)]
+    pub gp_min_threshold: Option<Value>,
     #[serde(default)]
     pub gates: Gates,
     /// Fail the pipeline node (not only report) when a gate fails.
     #[serde(default)]
     pub fail_on_gate: bool,
+}
+
+impl Params {
+    pub fn check(&self) -> Result<(), String> {
+        for (key, v) in [
+            ("window_months", &self.window_months),
+            ("gp_min_threshold", &self.gp_min_threshold),
+        ] {
+            if v.is_some() {
+                return Err(format!("`{key}` is not a validation setting: validation uses the label definition the model was trained with (set it once, in the `labels` params, e.g. stages/labels.yaml)"));
+            }
+        }
+        Ok(())
+    }
 }
 
 pub struct Outcome {
@@ -77,11 +91,10 @@ pub fn validate(
     features_dir: &Path,
     holdout_star: &Path,
     p: &Params,
-    denylist: &BTreeSet<String>,
 ) -> Result<Outcome, String> {
-    if p.window_months == 0 {
-        return Err("`window_months` must be at least 1".into());
-    }
+    p.check()?;
+    let def = super::labels::Definition::load(model_dir)?;
+    let denylist = &def.denylisted_skus;
     let stats: Value = serde_json::from_slice(
         &std::fs::read(features_dir.join("feature_stats.json")).map_err(|e| {
             format!(
@@ -95,7 +108,7 @@ pub fn validate(
         .as_str()
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .ok_or("feature_stats.json has no cutoff")?;
-    let end = add_months(cutoff, p.window_months as i32);
+    let end = add_months(cutoff, def.window_months as i32);
     let scorer = Scorer::load(model_dir)?;
     let super::train::score::FeatureMatrix {
         mut ids,
@@ -116,7 +129,7 @@ pub fn validate(
     let index: std::collections::HashSet<String> = ids.iter().cloned().collect();
     let mut new_logos: Vec<String> = net
         .iter()
-        .filter(|(id, &g)| g > p.gp_min_threshold && !index.contains(**id))
+        .filter(|(id, &g)| g > def.gp_min_threshold && !index.contains(**id))
         .map(|(id, _)| id.to_string())
         .collect();
     new_logos.sort();
@@ -132,7 +145,7 @@ pub fn validate(
         .collect();
     let y: Vec<u8> = revenue
         .iter()
-        .map(|&g| u8::from(g > p.gp_min_threshold))
+        .map(|&g| u8::from(g > def.gp_min_threshold))
         .collect();
     let prob = scorer.score(&scorer.prepare(&names, &cols, ids.len()))?;
     let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -153,7 +166,8 @@ pub fn validate(
         "window_end": end.to_string(),
         "holdout_data_max_date": data_max.map(|d| d.to_string()),
         "censored": data_max.is_none_or(|d| d < end),
-        "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", p.gp_min_threshold),
+        "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", def.gp_min_threshold),
+        "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "denylisted_skus": denylist},
         "rows": ids.len(),
         "customers_known_at_cutoff": known,
         "new_logo_buyers_appended": new_logos.len(),
@@ -206,7 +220,7 @@ impl Stage for ValidateStage {
         "holdout validation of a division's model, with the training label definition"
     }
     fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params).map(|_| ())
+        parse_params::<Params>(params)?.check()
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let p: Params = ctx.params()?;
@@ -220,10 +234,6 @@ impl Stage for ValidateStage {
         let model = first("train")?;
         let features = first("features_score")?;
         let star = first("holdout_star")?;
-        let denylist = match ctx.input("denylist") {
-            Ok(path) => super::labels::read_denylist(path).map_err(StageError::Data)?,
-            Err(_) => BTreeSet::new(),
-        };
         let out = ctx.output_dir()?.to_path_buf();
         if !model.join("model.json").is_file() && !model.join("model.txt").is_file() {
             let card = std::fs::read_to_string(model.join("model_card.json")).unwrap_or_default();
@@ -235,8 +245,7 @@ impl Stage for ValidateStage {
             .map_err(|e| StageError::io("cannot write", &out, e))?;
             return Ok(());
         }
-        let o = validate(&division, &model, &features, &star, &p, &denylist)
-            .map_err(StageError::Data)?;
+        let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
         write(&o, &division, &out).map_err(StageError::Data)?;
         if !o.passed {
             let msg = format!("{division}: holdout gates failed: {}", o.report["gates"]);
@@ -246,5 +255,21 @@ impl Stage for ValidateStage {
             ctx.warn(msg);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_definition_is_not_a_validation_setting() {
+        for key in ["window_months", "gp_min_threshold"] {
+            let p: Params = parse_params(&json!({key: 6})).unwrap();
+            let e = p.check().unwrap_err();
+            assert!(e.contains(key) && e.contains("labels"), "{e}");
+        }
+        let p: Params = parse_params(&json!({"gates": {"min_auc": 0.7}})).unwrap();
+        assert!(p.check().is_ok());
     }
 }

@@ -193,3 +193,42 @@ fn works_from_a_subdirectory_and_with_dash_c() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(ws.path("outputs/report.txt").exists());
 }
+
+#[test]
+fn params_extend_a_file_and_replace_only_the_keys_given_inline() {
+    let ws = crate::support::Ws::new(
+        "nodes:\n  a:\n    stage: probe\n    params: stages/a.yaml\n  b:\n    stage: probe\n    params: {extends: stages/a.yaml, sleep_ms: 1}\n",
+    );
+    ws.write("stages/a.yaml", "message: shared\nsleep_ms: 0\n");
+    ws.run(&["run"]).ok();
+    let out = ws.run(&["explain", "b"]).ok().stdout;
+    assert!(out.contains("param     message = \"shared\""), "{out}");
+    assert!(out.contains("param     sleep_ms = 1"), "{out}");
+    assert!(!out.contains("extends"), "{out}");
+    // An edit to the shared file reaches the node that extends it.
+    ws.write("stages/a.yaml", "message: edited\nsleep_ms: 0\n");
+    let out = ws.run(&["explain", "b"]).ok().stdout;
+    assert!(
+        out.contains("param `message` changed (\"shared\" => \"edited\")"),
+        "{out}"
+    );
+    // `extends` must name a file.
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  b:\n    stage: probe\n    params: {extends: [stages/a.yaml]}\n",
+    );
+    let r = ws.run(&["status"]).code(3);
+    assert!(r.stderr.contains("params.extends"), "{}", r.stderr);
+}
+
+#[test]
+fn a_relative_dash_c_runs_built_in_stages() {
+    // Workers run in the workspace: a relative root must not make staging paths point nowhere.
+    let ws = crate::support::Ws::new("# outer\n");
+    ws.write(
+        "inner/pipeline.yaml",
+        "nodes:\n  a:\n    stage: probe\n    params: {message: hi}\n",
+    );
+    ws.run(&["-C", "inner", "run"]).ok();
+    assert!(ws.path("inner/outputs/a/probe.txt").is_file());
+}

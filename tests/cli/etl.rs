@@ -256,21 +256,30 @@ fn industries_match_by_id_then_name_then_fuzzy() {
     assert!(score[2] > 0.9 && score[2] < 1.0, "{score:?}");
 }
 
+/// `row` for a header with a `LineId` column appended.
+fn row_with_line(h: &[String], base: [&str; 5], line: &str, cells: &[(&str, &str)]) -> String {
+    format!("{},{line}", row(&h[..h.len() - 1], base, cells))
+}
+
 #[test]
 fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
-    let h = header();
-    let good = row(
+    // The key rule needs a log that names its lines: (invoice, line id, SKU).
+    let mut h = header();
+    h.push("LineId".into());
+    let good = row_with_line(
         &h,
         ["101", "2024-01-02", "Solidworks", "101 Acme", "7"],
+        "1",
         &[("SWX_Core", "10"), ("SWX_Core_Qty", "1")],
     );
     let ws = etl_ws(&format!("{}\n{good}\n", h.join(",")));
     build(&ws, &[]).ok();
     let before = std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap();
     // The same invoice line twice with different amounts: a key violation.
-    let clash = row(
+    let clash = row_with_line(
         &h,
         ["101", "2024-01-03", "Solidworks", "101 Acme", "7"],
+        "1",
         &[("SWX_Core", "99"), ("SWX_Core_Qty", "1")],
     );
     ws.write(
@@ -300,7 +309,7 @@ fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
             dup["column"].as_str(),
             dup["value"].as_str()
         ),
-        ("blocking", "3", "SWX_Core", "7")
+        ("blocking", "3", "SWX_Core", "7/1")
     );
     let r = build(&ws, &["--fail-soft", "--json"]).ok();
     assert_eq!(r.json()["published"], true);
@@ -308,6 +317,59 @@ fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
         std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap(),
         before
     );
+    // Another line id on the same invoice is another line, not a clash.
+    let second = row_with_line(
+        &h,
+        ["101", "2024-01-03", "Solidworks", "101 Acme", "7"],
+        "2",
+        &[("SWX_Core", "99"), ("SWX_Core_Qty", "1")],
+    );
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{good}\n{second}\n", h.join(",")),
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [10.0, 99.0]);
+}
+
+#[test]
+fn an_invoice_with_several_lines_of_one_sku_keeps_every_line_to_the_cent() {
+    // No line-id column: the fact grain is the raw line, so nothing can clash.
+    let h = header();
+    let gps = ["1234.5678", "0.3333", "-12.0049"];
+    let rows: Vec<String> = gps
+        .iter()
+        .map(|gp| {
+            row(
+                &h,
+                ["101", "2024-01-02", "Solidworks", "101 Acme", "5200000"],
+                &[("Consumables", gp), ("Consumables_Qty", "1")],
+            )
+        })
+        .collect();
+    let ws = etl_ws(&format!("{}\n{}\n", h.join(","), rows.join("\n")));
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(fact.height(), 3);
+    assert_eq!(strs(&fact, "invoice_id"), ["5200000"; 3]);
+    assert_eq!(strs(&fact, "product_sku"), ["Consumables"; 3]);
+    let rows: Vec<i64> = fact
+        .column("source_row")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(rows, [2, 3, 4], "keyed by source row");
+    let total: f64 = f64s(&fact, "gross_profit").iter().sum();
+    let raw: f64 = 1234.5678 + 0.3333 - 12.0049;
+    assert_eq!(
+        (total * 100.0).round() as i64,
+        (raw * 100.0).round() as i64,
+        "{total} vs {raw}"
+    );
+    assert!(!violations(&ws).iter().any(|r| r["severity"] == "blocking"));
 }
 
 #[test]
@@ -531,7 +593,7 @@ fn the_default_pipeline_builds_the_star_schema_and_blocks_on_contracts() {
 }
 
 #[test]
-fn a_csv_source_publishes_the_users_files_under_the_canonical_names() {
+fn a_csv_source_publishes_the_users_files_under_their_own_names() {
     let h = header();
     let rows = [
         row(
@@ -558,13 +620,18 @@ fn a_csv_source_publishes_the_users_files_under_the_canonical_names() {
         "Customer,Industry,ID\nAcme Tools,Energy,101\n",
     );
     ws.run(&["run"]).ok();
+    // Published under the user's own names, with the role of each in sources.json.
     assert_eq!(
-        ws.read("outputs/sales_log/Sales_Log.csv"),
+        ws.read("outputs/sales_log/my_log.csv"),
         ws.read("data/my_log.csv")
     );
-    assert!(ws
-        .path("outputs/sales_log/TR - Industry Enrichment.csv")
-        .is_file());
+    assert!(ws.path("outputs/sales_log/industries.csv").is_file());
+    let roles: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/sales_log/sources.json")).unwrap();
+    assert_eq!(
+        roles,
+        serde_json::json!({"sales_log": "my_log.csv", "enrichment": "industries.csv"})
+    );
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
     assert_eq!(f64s(&fact, "gross_profit"), [10.0, 1000.0]);
     assert_eq!(

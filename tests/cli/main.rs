@@ -16,6 +16,7 @@ mod commands;
 mod etl;
 mod incremental;
 mod manifest_errors;
+mod onboard;
 mod phases;
 mod safety;
 mod support;

@@ -37,7 +37,7 @@ nodes:
     stage: etl
     needs: [sales_log]
     inputs: {{sku_map: stages/sku_map.csv}}
-    params: {{sales_log_file: "Sales Log 2025 YTD.csv", date_max: "2025-12-31"}}
+    params: {{log: holdout, date_max: "2025-12-31"}}
     outputs: {{star: outputs/holdout/star, qa: outputs/holdout/qa, staging: outputs/holdout/staging}}
   features_score:
     stage: features
@@ -149,6 +149,9 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     .unwrap();
     assert_eq!(v["scoring_cutoff"], "2024-12-31");
     assert_eq!(v["window_end"], "2025-06-30");
+    // The label definition is the one `labels` used, carried by the model, not a second copy.
+    assert_eq!(v["label_params"]["window_months"], 6);
+    assert_eq!(v["label_params"]["mode"], "expansion");
     assert!(v["metrics"]["auc"].as_f64().unwrap() > 0.5, "{v:#}");
     assert!(v["positives"].as_u64().unwrap() > 0);
     assert!(v["new_logo_buyers_appended"].is_u64());
@@ -163,6 +166,8 @@ fn a_division_trains_with_only_out_of_time_metrics() {
             "validate-holdout",
             "--division",
             "Solidworks",
+            "--cutoff",
+            "2024-12-31",
             "--min-auc",
             "0.5",
             "--min-lift-at-10",
@@ -175,6 +180,8 @@ fn a_division_trains_with_only_out_of_time_metrics() {
             "validate-holdout",
             "--division",
             "Solidworks",
+            "--cutoff",
+            "2024-12-31",
             "--min-auc",
             "0.999",
         ])

@@ -6,7 +6,7 @@
 //! |------|----------|--------|
 //! | `empty_file`, `no_data_rows`, `missing_required_column`, `no_valid_rows` | blocking | nothing to build |
 //! | `too_many_bad_dates` (share above `max_bad_date_share`) | blocking | the date column is not trustworthy |
-//! | `duplicate_key` (same `invoice_id` + `product_sku` on different rows) | blocking | lines would be double counted |
+//! | `duplicate_key` (same `invoice_id` + line id + `product_sku` on rows that differ; only for logs with a line-id column) | blocking | one line would be counted twice |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `exact_duplicate` | warning | repeated line dropped, counted |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |

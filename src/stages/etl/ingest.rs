@@ -30,6 +30,9 @@ pub struct Aliases {
     pub customer_name: Vec<String>,
     #[serde(default = "a_invoice_id")]
     pub invoice_id: Vec<String>,
+    /// An explicit invoice-line number. Only a log that has one can break the line key rule.
+    #[serde(default = "a_line_id")]
+    pub line_id: Vec<String>,
 }
 
 fn v(x: &[&str]) -> Vec<String> {
@@ -50,6 +53,15 @@ fn a_customer_name() -> Vec<String> {
 fn a_invoice_id() -> Vec<String> {
     v(&["InvoiceId", "Invoice_Id", "invoice_id"])
 }
+fn a_line_id() -> Vec<String> {
+    v(&[
+        "LineId",
+        "Line_Id",
+        "line_id",
+        "InvoiceLineId",
+        "Invoice Line",
+    ])
+}
 
 impl Default for Aliases {
     fn default() -> Self {
@@ -59,6 +71,7 @@ impl Default for Aliases {
             division: a_division(),
             customer_name: a_customer_name(),
             invoice_id: a_invoice_id(),
+            line_id: a_line_id(),
         }
     }
 }
@@ -82,6 +95,7 @@ pub struct Layout {
     pub division: Option<usize>,
     pub customer_name: Option<usize>,
     pub invoice_id: Option<usize>,
+    pub line_id: Option<usize>,
     /// Per SKU map entry: (GP column index, Qty column index), if present in the file.
     pub products: Vec<(Option<usize>, Option<usize>)>,
     /// For each SKU entry, the index of the first entry sharing its Qty column.
@@ -107,6 +121,8 @@ pub struct Row {
     pub customer_name: String,
     /// `None` when the file had no invoice id for the row.
     pub invoice_id: Option<String>,
+    /// The explicit invoice-line id, when the log has such a column.
+    pub line_id: Option<String>,
     pub lines: Vec<Line>,
 }
 
@@ -130,7 +146,7 @@ pub struct Ingested {
     pub counts: Counts,
 }
 
-fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
+pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
     match std::str::from_utf8(b) {
         Ok(s) => (Cow::Borrowed(s), false),
         Err(_) => {
@@ -302,6 +318,7 @@ pub fn layout(
         division: find(&header, &aliases.division),
         customer_name: find(&header, &aliases.customer_name),
         invoice_id: find(&header, &aliases.invoice_id),
+        line_id: find(&header, &aliases.line_id),
         header,
         products,
         qty_owner,
@@ -438,6 +455,7 @@ fn parse_row(
         .map(|i| field(i, &mut vio).trim().to_string())
         .unwrap_or_default();
     let invoice_id = lay.invoice_id.and_then(|i| parse::id(&field(i, &mut vio)));
+    let line_id = lay.line_id.and_then(|i| parse::id(&field(i, &mut vio)));
     let decimal_comma = lay.delimiter == b';';
     let number = |col: Option<usize>, vio: &mut Violations| -> f64 {
         let Some(i) = col else { return 0.0 };
@@ -497,7 +515,9 @@ fn parse_row(
         lines.push(Line {
             sku: i as u16,
             division,
-            gross_profit: (gp * 100.0).round() / 100.0,
+            // Kept as written (4-decimal logs exist): rounding each line to cents would make an
+            // invoice's lines miss its total by up to half a cent per line.
+            gross_profit: gp,
             quantity: qty.round(),
         });
     }
@@ -509,6 +529,7 @@ fn parse_row(
             source_division,
             customer_name,
             invoice_id,
+            line_id,
             lines,
         }),
         vio,

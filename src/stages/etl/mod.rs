@@ -23,8 +23,15 @@ use super::{parse_params, Stage, StageContext, StageError};
 use contracts::{Severity, Violations};
 use ingest::{Aliases, Counts, Rules};
 
-fn d_log_file() -> String {
-    crate::synth::SALES_LOG.to_string()
+/// Which of the source's files an `etl` node loads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Log {
+    /// The training sales log.
+    #[default]
+    SalesLog,
+    /// The holdout log (validation labels), built with exactly the same rules.
+    Holdout,
 }
 
 fn default_date_min() -> Option<String> {
@@ -94,10 +101,13 @@ pub struct Params {
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
-    /// In a pipeline: which upstream file is the log to load (`Sales Log 2025 YTD.csv` builds
-    /// the holdout star with exactly the same rules).
-    #[serde(default = "d_log_file")]
-    pub sales_log_file: String,
+    /// In a pipeline: which of the source's files to load, by role (`holdout` builds the
+    /// holdout star with exactly the same rules).
+    #[serde(default)]
+    pub log: Log,
+    /// In a pipeline: load this upstream file by name instead of by role.
+    #[serde(default)]
+    pub sales_log_file: Option<String>,
 }
 
 fn date(s: &Option<String>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
@@ -188,6 +198,7 @@ pub fn build(
                 "division": layout.division.map(|i| &layout.header[i]),
                 "customer_name": layout.customer_name.map(|i| &layout.header[i]),
                 "invoice_id": layout.invoice_id.map(|i| &layout.header[i]),
+                "line_id": layout.line_id.map(|i| &layout.header[i]),
             },
         });
         let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio);
@@ -329,26 +340,31 @@ pub fn build(
     Ok(report)
 }
 
-/// (invoice_id, product_sku) must be unique across rows: the same invoice line twice with
-/// different content would be counted twice.
+/// The fact grain is the raw line: every (raw row, non-zero SKU column) is its own fact line, so
+/// one invoice may carry several lines of one SKU (two licences, items of one product family).
+/// A key can only be broken when the log names its lines: with a line-id column, two rows with
+/// the same (invoice, line id, SKU) and different content (byte-identical rows were already
+/// dropped) would count one line twice.
 fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], vio: &mut Violations) {
-    let mut seen: std::collections::HashMap<(&str, u16), u64> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<(&str, &str, u16), u64> =
+        std::collections::HashMap::new();
     for r in rows {
-        let Some(inv) = r.invoice_id.as_deref() else {
+        let (Some(inv), Some(line)) = (r.invoice_id.as_deref(), r.line_id.as_deref()) else {
             continue;
         };
         for l in &r.lines {
-            if let Some(first) = seen.insert((inv, l.sku), r.raw_row) {
+            if let Some(&first) = seen.get(&(inv, line, l.sku)) {
                 let sku = &skus[l.sku as usize].gp_column;
                 vio.push(
                     "duplicate_key",
                     Severity::Blocking,
                     Some(r.raw_row),
                     sku,
-                    inv,
-                    format!("invoice `{inv}` already has a `{sku}` line at row {first} with different content"),
+                    &format!("{inv}/{line}"),
+                    format!("invoice `{inv}` line `{line}` already has a `{sku}` line at row {first} with different content"),
                 );
-                seen.insert((inv, l.sku), first);
+            } else {
+                seen.insert((inv, line, l.sku), r.raw_row);
             }
         }
     }
@@ -379,16 +395,23 @@ impl Stage for Etl {
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let p: Params = ctx.params()?;
         let upstream: Vec<PathBuf> = ctx.upstream_all().map(|(_, p)| p.to_path_buf()).collect();
-        let find = |name: &str| upstream.iter().map(|d| d.join(name)).find(|p| p.is_file());
-        let sales_log = find(&p.sales_log_file).ok_or_else(|| {
-            StageError::Data(format!(
-                "no `{}` among the upstream outputs (does the node need a `source`?)",
-                p.sales_log_file
-            ))
+        let (role, default_name) = match p.log {
+            Log::SalesLog => ("sales_log", crate::synth::SALES_LOG),
+            Log::Holdout => ("holdout", crate::synth::HOLDOUT),
+        };
+        let sales_log = match &p.sales_log_file {
+            Some(name) => upstream.iter().map(|d| d.join(name)).find(|p| p.is_file()),
+            None => super::source::find_role(&upstream, role, default_name),
+        }
+        .ok_or_else(|| {
+            StageError::Data(match &p.sales_log_file {
+                Some(name) => format!("no `{name}` among the upstream outputs (does the node need a `source`?)"),
+                None => format!("no `{role}` file among the upstream outputs (does the node need a `source`, and does that source have a `{role}` input?)"),
+            })
         })?;
         let inputs = Inputs {
             sales_log,
-            enrichment: find(crate::synth::ENRICHMENT),
+            enrichment: super::source::find_role(&upstream, "enrichment", crate::synth::ENRICHMENT),
             sku_map: ctx.input("sku_map")?.to_path_buf(),
             sku_overrides: ctx.input("sku_overrides").ok().map(Path::to_path_buf),
         };

@@ -635,6 +635,8 @@ impl Stage for TrainStage {
                 pairs.push((f.clone(), l.1.clone()));
             }
         }
+        let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
+            .map_err(StageError::Data)?;
         let d = load(&pairs).map_err(StageError::Data)?;
         let t = train(&d, &p, &division).map_err(StageError::Data)?;
         if let Trained::Skipped { reason, .. } = &t {
@@ -642,6 +644,12 @@ impl Stage for TrainStage {
         }
         let out = ctx.output_dir()?;
         write(&t, &d, &p, &division, out).map_err(StageError::Data)?;
+        // Validation reads the label definition from here: the one the model was trained on.
+        write_text(
+            &out.join(super::labels::DEFINITION_FILE),
+            &pretty(&definition),
+        )
+        .map_err(StageError::Data)?;
         let features: Vec<&Path> = pairs.iter().map(|(f, _)| f.as_path()).collect();
         write_text(
             &out.join("winsor_caps.json"),

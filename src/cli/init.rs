@@ -1,0 +1,233 @@
+//! `gosales init DIR --sales-log FILE`: a workspace for the user's own files, with every choice
+//! printed beside the file and key that holds it.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::print_json;
+use crate::onboard::{self, Request, WriteError};
+use crate::{Error, ExitCode};
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+What init decides, and where to change it afterwards:
+  columns        which header is the customer id, date, division, name, invoice   stages/etl.yaml `aliases`
+  products       every GP column `X` with a quantity column `X_Qty` / `X Qty`      stages/sku_map.csv
+  divisions      per product, the division value on most of its rows              stages/sku_map.csv
+  label window   the longest of 6/3/1 months that fits three times after a year   stages/labels.yaml
+  cutoffs        the month-ends those windows start at                           pipeline.yaml `vars.cutoffs`
+  scoring        `latest`: the last date of the sales log                        pipeline.yaml `vars.score_cutoff`
+
+Examples:
+  gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
+  gosales -C shop run")]
+pub struct InitArgs {
+    /// The workspace directory to write (created if missing)
+    pub dir: PathBuf,
+    /// The sales log: one row per invoice line or order, wide (a GP and a Qty column per product)
+    #[arg(long, value_name = "FILE")]
+    pub sales_log: PathBuf,
+    /// A later log of the same shape, for holdout validation (adds `holdout_star` and `validate`)
+    #[arg(long, value_name = "FILE")]
+    pub holdout: Option<PathBuf>,
+    /// Industry enrichment (columns Customer, Industry, Industry Sub List, ID)
+    #[arg(long, value_name = "FILE")]
+    pub enrichment: Option<PathBuf>,
+    /// Your SKU map (gp_column,qty_column,division,...) instead of the proposed one
+    #[arg(long, value_name = "FILE")]
+    pub sku_map: Option<PathBuf>,
+    /// Use this label window (months) instead of choosing one
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub window_months: Option<u32>,
+    /// Overwrite files that exist (without it, init refuses and writes nothing)
+    #[arg(long)]
+    pub force: bool,
+    /// Print the decisions as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
+    let req = Request {
+        dir: a.dir.clone(),
+        sales_log: a.sales_log.clone(),
+        holdout: a.holdout.clone(),
+        enrichment: a.enrichment.clone(),
+        sku_map: a.sku_map.clone(),
+        window_months: a.window_months,
+    };
+    for (flag, f) in [
+        ("--sales-log", Some(&a.sales_log)),
+        ("--holdout", a.holdout.as_ref()),
+        ("--enrichment", a.enrichment.as_ref()),
+        ("--sku-map", a.sku_map.as_ref()),
+    ] {
+        if let Some(f) = f.filter(|f| !f.is_file()) {
+            return Err(Error::usage(
+                format!("{flag} `{}`: no such file", f.display()),
+                None,
+            ));
+        }
+    }
+    std::fs::create_dir_all(&a.dir).map_err(|e| Error::io("cannot create", &a.dir, e))?;
+    let plan = onboard::plan(&req).map_err(|m| {
+        Error::usage(
+            format!("init cannot set up this data: {m}"),
+            Some("nothing was written".into()),
+        )
+    })?;
+    let replaced = match onboard::write(&plan, &a.dir, a.force) {
+        Ok(r) => r,
+        Err(WriteError::Exists(files)) => {
+            return Err(Error::usage(
+                format!(
+                    "`{}` already has {}",
+                    a.dir.display(),
+                    files
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some("nothing was written; pass `--force` to overwrite them".into()),
+            ))
+        }
+        Err(WriteError::Io(path, e)) => return Err(Error::io("cannot write", path, e)),
+    };
+    if a.json {
+        print_json(&serde_json::json!({
+            "dir": a.dir,
+            "files": plan.files.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            "replaced": replaced,
+            "plan": plan,
+        }));
+    } else {
+        eprint!("{}", describe(&plan, a, &replaced));
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The human summary: each decision, then where to change it.
+fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
+    let mut o = String::new();
+    let log = &plan.log;
+    let c = &log.columns;
+    let opt = |x: &Option<String>| {
+        x.as_ref()
+            .map(|s| format!("`{s}`"))
+            .unwrap_or_else(|| "(none)".into())
+    };
+    o += &format!(
+        "gosales init: a workspace in `{}` for `{}`\n\n",
+        a.dir.display(),
+        a.sales_log.display()
+    );
+    o += &format!(
+        "  columns      customer_id `{}`, order_date `{}`, division {},\n               customer_name {}, invoice_id {}, line_id {}\n               -> stages/etl.yaml `aliases`\n",
+        c.customer_id,
+        c.order_date,
+        opt(&c.division),
+        opt(&c.customer_name),
+        opt(&c.invoice_id),
+        opt(&c.line_id)
+    );
+    o += &format!(
+        "  dates        {} to {}: {} rows ({} with a readable date)\n",
+        log.first_date,
+        log.last_date,
+        thousands(log.rows),
+        thousands(log.dated_rows)
+    );
+    match &plan.proposed_skus {
+        Some(lines) => {
+            o += &format!(
+                "  products     {} GP/Qty column pairs in {} divisions -> stages/sku_map.csv (proposed: review it)\n               division of each: {}\n",
+                lines.len(),
+                plan.divisions.len(),
+                plan.division_rule
+            );
+            for d in &plan.divisions {
+                let skus: Vec<&str> = lines
+                    .iter()
+                    .filter(|l| &l.division == d)
+                    .map(|l| l.gp_column.as_str())
+                    .collect();
+                o += &format!("                 {d}: {}\n", skus.join(", "));
+            }
+        }
+        None => {
+            o += &format!(
+                "  products     {} SKU columns of your map found in the log, {} divisions ({})\n",
+                log.products.len(),
+                plan.divisions.len(),
+                plan.division_rule
+            );
+        }
+    }
+    for u in &log.unplaced {
+        o += &format!(
+            "  not placed   `{}`: {}; to load it, add to stages/sku_map.csv:\n                 {},{}_Qty,<division>,,,\n",
+            u.column, u.reason, u.column, u.column
+        );
+    }
+    let ch = &plan.choice;
+    o += &format!(
+        "  label window {} months: {}\n               -> stages/labels.yaml `window_months` (validation uses the same)\n",
+        ch.window_months, ch.rule
+    );
+    o += "  cutoffs      ";
+    o += &ch
+        .windows
+        .iter()
+        .map(|w| format!("{} ({} rows in its window)", w.cutoff, thousands(w.rows)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    o += "\n               -> pipeline.yaml `vars.cutoffs`\n";
+    o += &format!(
+        "  scoring      `latest` = {} (the last date of the sales log) -> pipeline.yaml `vars.score_cutoff`\n",
+        ch.score_cutoff
+    );
+    match (&plan.holdout, ch.holdout_window_end) {
+        (Some(h), Some(end)) => {
+            o += &format!(
+                "  holdout      `{}`, {} to {}: validation labels from ({}, {end}]\n",
+                h.file.display(),
+                h.first_date,
+                h.last_date,
+                ch.score_cutoff
+            )
+        }
+        _ => o += "  holdout      none: no `holdout_star` or `validate` nodes (rerun init with `--holdout FILE` to add them)\n",
+    }
+    o += &format!(
+        "  key SKUs     {} (the products with the most rows) -> stages/features.yaml `key_skus`\n",
+        plan.key_skus.join(", ")
+    );
+    for n in &plan.notes {
+        o += &format!("  note         {n}\n");
+    }
+    o += &format!(
+        "\nwrote {} files{}; next:\n  gosales -C {} run\n",
+        plan.files.len(),
+        if replaced.is_empty() {
+            String::new()
+        } else {
+            format!(" (replaced {})", replaced.join(", "))
+        },
+        a.dir.display()
+    );
+    o
+}

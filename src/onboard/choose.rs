@@ -1,0 +1,251 @@
+//! Choosing the label window and the training cutoffs from a log's dates.
+//!
+//! The rule, stated once (and printed by `init`): the window is the longest of 6, 3 and 1
+//! months for which three back-to-back windows end on or before the log's last date with at
+//! least 12 months of history before the first cutoff (else 6 months of history, else fewer
+//! windows), and, when there is a holdout log, one window after the scoring cutoff fits inside
+//! it. Cutoffs are month-ends, the last one the latest whose window ends by the last date, so no
+//! training label is censored. A window holding under a quarter of the log's average rows for
+//! its length is reported as sparse.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::profile::Profile;
+use crate::stages::history::add_months;
+
+pub const WINDOWS: [u32; 3] = [6, 3, 1];
+pub const CUTOFFS: usize = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Window {
+    pub cutoff: NaiveDate,
+    pub end: NaiveDate,
+    pub rows: u64,
+    pub sparse: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub window_months: u32,
+    pub windows: Vec<Window>,
+    /// Months of history before the first cutoff the rule asked for.
+    pub history_months: u32,
+    /// Why the window is this one.
+    pub rule: String,
+    /// The scoring cutoff `latest` resolves to (the last date of the log).
+    pub score_cutoff: NaiveDate,
+    /// With a holdout: the validation label window (score cutoff, end].
+    pub holdout_window_end: Option<NaiveDate>,
+}
+
+fn last_day_of_month(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let first_next = if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    }
+    .expect("date in range");
+    first_next.pred_opt().expect("date in range")
+}
+
+/// The latest month-end `c` with `c + months <= last`.
+fn last_cutoff(last: NaiveDate, months: u32) -> NaiveDate {
+    let mut c = last_day_of_month(add_months(last, -(months as i32)));
+    while add_months(c, months as i32) > last {
+        c = last_day_of_month(add_months(c, -1));
+    }
+    c
+}
+
+/// Chooses for `log` (and its `holdout`, if any). `window` forces the window length.
+pub fn choose(
+    log: &Profile,
+    holdout: Option<&Profile>,
+    window: Option<u32>,
+) -> Result<Choice, String> {
+    let score_cutoff = log.last_date;
+    let candidates: Vec<u32> = match window {
+        Some(w) => vec![w],
+        None => WINDOWS.to_vec(),
+    };
+    let months_of_rows = {
+        let days = (log.last_date - log.first_date).num_days().max(1) as f64;
+        log.per_day.values().sum::<u64>() as f64 / (days / 30.4375)
+    };
+    let holdout_fits = |w: u32| match holdout {
+        Some(h) => add_months(score_cutoff, w as i32) <= h.last_date,
+        None => true,
+    };
+    for (history, count) in [(12, CUTOFFS), (6, CUTOFFS), (6, 2), (3, 1)] {
+        for &w in &candidates {
+            if !holdout_fits(w) {
+                continue;
+            }
+            let last = last_cutoff(log.last_date, w);
+            let cutoffs: Vec<NaiveDate> = (0..count)
+                .rev()
+                .map(|k| last_day_of_month(add_months(last, -((k as u32 * w) as i32))))
+                .collect();
+            if add_months(log.first_date, history) > cutoffs[0] {
+                continue;
+            }
+            let windows = cutoffs
+                .iter()
+                .map(|&c| {
+                    let end = add_months(c, w as i32);
+                    let rows = log.rows_in(c, end);
+                    Window {
+                        cutoff: c,
+                        end,
+                        rows,
+                        sparse: (rows as f64) < 0.25 * months_of_rows * w as f64,
+                    }
+                })
+                .collect();
+            let rule = format!(
+                "{}{count} back-to-back {w}-month window{} ending by the log's last date ({}), after {history} months of history{}",
+                if window.is_some() { "as asked: " } else { "the longest of 6/3/1 months giving " },
+                if count == 1 { "" } else { "s" },
+                log.last_date,
+                if holdout.is_some() { ", with one window after the scoring cutoff inside the holdout" } else { "" }
+            );
+            return Ok(Choice {
+                window_months: w,
+                windows,
+                history_months: history as u32,
+                rule,
+                score_cutoff,
+                holdout_window_end: holdout.map(|_| add_months(score_cutoff, w as i32)),
+            });
+        }
+    }
+    let months = (log.last_date - log.first_date).num_days() / 30;
+    Err(match holdout {
+        Some(h) if candidates.iter().all(|&w| !holdout_fits(w)) => format!(
+            "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it (pass `--window-months`, or a longer holdout)",
+            h.file.display(),
+            h.last_date,
+            candidates.iter().min().copied().unwrap_or(1),
+            if candidates.iter().min() == Some(&1) { "" } else { "s" },
+            log.last_date
+        ),
+        _ => format!(
+            "the sales log `{}` spans {} to {} (about {months} months): too short for a label window of {} after at least 3 months of history",
+            log.file.display(),
+            log.first_date,
+            log.last_date,
+            candidates.iter().map(|w| format!("{w}")).collect::<Vec<_>>().join("/") + " months"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A profile with one row a day from `a` to `b`.
+    fn log(a: &str, b: &str) -> Profile {
+        let mut per_day = BTreeMap::new();
+        let mut x = d(a);
+        while x <= d(b) {
+            per_day.insert(x, 1);
+            x = x.succ_opt().unwrap();
+        }
+        Profile {
+            file: "log.csv".into(),
+            delimiter: ',',
+            header: vec![],
+            columns: super::super::profile::Columns {
+                customer_id: "c".into(),
+                order_date: "d".into(),
+                division: None,
+                customer_name: None,
+                invoice_id: None,
+                line_id: None,
+            },
+            rows: per_day.len() as u64,
+            dated_rows: per_day.len() as u64,
+            first_date: d(a),
+            last_date: d(b),
+            per_day,
+            products: vec![],
+            unplaced: vec![],
+        }
+    }
+
+    fn cutoffs(c: &Choice) -> Vec<String> {
+        c.windows.iter().map(|w| w.cutoff.to_string()).collect()
+    }
+
+    #[test]
+    fn the_longest_window_that_fits_three_times_after_a_year_of_history() {
+        // The default data: 2021-2024, holdout to 2025-06-30.
+        let c = choose(
+            &log("2021-01-01", "2024-12-31"),
+            Some(&log("2025-01-01", "2025-06-30")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.window_months, 6);
+        assert_eq!(cutoffs(&c), ["2023-06-30", "2023-12-31", "2024-06-30"]);
+        assert_eq!(c.holdout_window_end, Some(d("2025-06-30")));
+        // Two years: 6-month windows would need 30 months; 3-month windows fit.
+        let c = choose(&log("2016-01-01", "2017-12-31"), None, None).unwrap();
+        assert_eq!(c.window_months, 3);
+        assert_eq!(cutoffs(&c), ["2017-03-31", "2017-06-30", "2017-09-30"]);
+        // A log ending mid-month: the last window must end by that day, never censored.
+        let c = choose(&log("2014-01-02", "2017-12-29"), None, None).unwrap();
+        assert_eq!(c.window_months, 6);
+        assert_eq!(cutoffs(&c), ["2016-05-31", "2016-11-30", "2017-05-31"]);
+        assert!(c
+            .windows
+            .iter()
+            .all(|w| w.end <= d("2017-12-29") && !w.sparse));
+    }
+
+    #[test]
+    fn a_short_holdout_shortens_the_window_and_short_logs_are_refused() {
+        let c = choose(
+            &log("2014-01-01", "2017-12-31"),
+            Some(&log("2018-01-01", "2018-04-30")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.window_months, 3);
+        assert_eq!(c.holdout_window_end, Some(d("2018-03-31")));
+        let e = choose(
+            &log("2014-01-01", "2017-12-31"),
+            Some(&log("2018-01-01", "2018-01-20")),
+            None,
+        )
+        .unwrap_err();
+        assert!(e.contains("no label window fits"), "{e}");
+        let e = choose(&log("2017-10-01", "2017-12-31"), None, None).unwrap_err();
+        assert!(e.contains("too short"), "{e}");
+        // Forced: the user's window, even where a longer one fits.
+        let c = choose(&log("2014-01-01", "2017-12-31"), None, Some(3)).unwrap();
+        assert_eq!(
+            (c.window_months, cutoffs(&c)[2].as_str()),
+            (3, "2017-09-30")
+        );
+    }
+
+    #[test]
+    fn a_gap_in_the_data_is_reported_sparse() {
+        let mut p = log("2014-01-01", "2017-12-31");
+        let (a, b) = (d("2017-06-30"), d("2017-09-30"));
+        p.per_day.retain(|x, _| !(*x > a && *x <= b));
+        let c = choose(&p, None, Some(3)).unwrap();
+        assert_eq!(
+            c.windows.iter().map(|w| w.sparse).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+    }
+}

@@ -1,0 +1,598 @@
+//! Reading a sales log `init` has never seen: which column is which, which columns are products
+//! (GP/Qty pairs), what each product's division most likely is, and how the rows spread over
+//! time. Every guess is recorded with the rule that made it, so `init` can say why.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::stages::etl::ingest::{decode, sniff_delimiter, Aliases};
+use crate::stages::etl::parse;
+
+/// The canonical columns, by the header found for each.
+#[derive(Debug, Clone, Serialize)]
+pub struct Columns {
+    pub customer_id: String,
+    pub order_date: String,
+    pub division: Option<String>,
+    pub customer_name: Option<String>,
+    pub invoice_id: Option<String>,
+    pub line_id: Option<String>,
+}
+
+/// A GP column with its Qty sibling: one SKU.
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    pub gp_column: String,
+    pub qty_column: String,
+    /// Rows with a non-zero GP or Qty.
+    pub rows: u64,
+    pub gross_profit: f64,
+    /// The division-column value on most of this product's rows, with its share.
+    pub majority_division: Option<(String, f64)>,
+}
+
+/// A column `init` saw but could not place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unplaced {
+    pub column: String,
+    pub reason: String,
+}
+
+/// What one log holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub file: PathBuf,
+    pub delimiter: char,
+    pub header: Vec<String>,
+    pub columns: Columns,
+    pub rows: u64,
+    /// Rows whose date parsed.
+    pub dated_rows: u64,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    /// Rows with a product line, per day: the dates the pipeline's fact table will hold.
+    #[serde(skip)]
+    pub per_day: BTreeMap<NaiveDate, u64>,
+    pub products: Vec<Product>,
+    pub unplaced: Vec<Unplaced>,
+}
+
+/// Lowercase letters and digits only: `Rec Date`, `rec_date` and `RecDate` compare equal.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Names accepted for each canonical column beyond the ETL's aliases, normalised.
+const CUSTOMER_ID: &[&str] = &[
+    "customerid",
+    "companyid",
+    "accountid",
+    "clientid",
+    "custid",
+    "customerno",
+    "customernumber",
+    "customercode",
+    "accountnumber",
+    "accountno",
+    "buyerid",
+];
+const CUSTOMER_NAME: &[&str] = &[
+    "customer",
+    "customername",
+    "companyname",
+    "accountname",
+    "clientname",
+    "company",
+    "account",
+    "client",
+    "name",
+    "newbusiness",
+];
+const DIVISION: &[&str] = &[
+    "division",
+    "department",
+    "dept",
+    "businessunit",
+    "segment",
+    "productdivision",
+];
+const INVOICE_ID: &[&str] = &[
+    "invoiceid",
+    "invoice",
+    "invoiceno",
+    "invoicenumber",
+    "orderid",
+    "orderno",
+    "ordernumber",
+    "documentno",
+    "documentnumber",
+];
+const LINE_ID: &[&str] = &[
+    "lineid",
+    "invoiceline",
+    "invoicelineid",
+    "lineno",
+    "linenumber",
+];
+/// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
+/// suffix removed).
+const QTY_SUFFIXES: &[&str] = &[
+    "_Qty",
+    " Qty",
+    "_qty",
+    " qty",
+    "_QTY",
+    " QTY",
+    "_Quantity",
+    " Quantity",
+    "_quantity",
+];
+const GP_SUFFIXES: &[&str] = &["_GP", " GP", "_gp", " gp"];
+
+/// `X_Qty`, `X Quantity`: a quantity column, never a product's GP.
+fn is_qty_name(h: &str) -> bool {
+    let n = norm(h);
+    n.len() > 3 && (n.ends_with("qty") || n.ends_with("quantity"))
+}
+
+fn by_name(
+    header: &[String],
+    aliases: &[String],
+    names: &[&str],
+    taken: &[usize],
+) -> Option<usize> {
+    let free = |i: &usize| !taken.contains(i);
+    aliases
+        .iter()
+        .find_map(|a| header.iter().position(|h| h == a).filter(free))
+        .or_else(|| {
+            names.iter().find_map(|n| {
+                header
+                    .iter()
+                    .enumerate()
+                    .find(|(i, h)| norm(h) == *n && free(i))
+                    .map(|(i, _)| i)
+            })
+        })
+}
+
+/// The first rows of a log, decoded: enough to tell columns apart.
+const SAMPLE_ROWS: usize = 5_000;
+
+fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> String {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    format!(
+        "`{}` line {line}: not readable as CSV ({e})",
+        path.display()
+    )
+}
+
+/// A log's delimiter, header and first rows.
+struct Sample {
+    delimiter: u8,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// The header and the first [`SAMPLE_ROWS`] rows, decoded.
+fn sample(path: &Path, bytes: &[u8]) -> Result<Sample, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!("`{}` is empty", path.display()));
+    }
+    let delimiter = sniff_delimiter(bytes);
+    let mut rdr = reader(bytes, delimiter);
+    let mut rec = csv::ByteRecord::new();
+    let mut rows = Vec::new();
+    let mut header: Option<Vec<String>> = None;
+    while rows.len() < SAMPLE_ROWS {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {
+                let fields: Vec<String> = rec.iter().map(|f| decode(f).0.into_owned()).collect();
+                match &header {
+                    None => {
+                        header = Some(
+                            fields
+                                .iter()
+                                .enumerate()
+                                .map(|(i, f)| {
+                                    let f = if i == 0 {
+                                        f.trim_start_matches('\u{feff}')
+                                    } else {
+                                        f
+                                    };
+                                    f.trim().to_string()
+                                })
+                                .collect(),
+                        )
+                    }
+                    Some(_) => rows.push(fields),
+                }
+            }
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(path, &e)),
+        }
+    }
+    let header = header.ok_or_else(|| format!("`{}` has no header line", path.display()))?;
+    Ok(Sample {
+        delimiter,
+        header,
+        rows,
+    })
+}
+
+/// Share of the non-empty values of column `i` (in the first 5,000 rows) that `ok` accepts,
+/// and how many there were.
+fn share(rows: &[Vec<String>], i: usize, ok: impl Fn(&str) -> bool) -> (f64, usize) {
+    let vals: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.get(i).map(|s| s.trim()))
+        .filter(|s| !s.is_empty())
+        .take(5_000)
+        .collect();
+    if vals.is_empty() {
+        return (0.0, 0);
+    }
+    let good = vals.iter().filter(|v| ok(v)).count();
+    (good as f64 / vals.len() as f64, vals.len())
+}
+
+fn refuse(path: &Path, what: &str, looked_for: String, header: &[String]) -> String {
+    format!(
+        "`{}`: no {what} column (looked for {looked_for}); its columns are: {}",
+        path.display(),
+        header
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Profiles `path`. `sku_map`, when the user gave one, replaces the pair detection: its GP and
+/// Qty columns are the products.
+pub fn profile(
+    path: &Path,
+    sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
+) -> Result<Profile, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let Sample {
+        delimiter,
+        header,
+        rows,
+    } = sample(path, &bytes)?;
+    let decimal_comma = delimiter == b';';
+    let aliases = Aliases::default();
+    let mut taken: Vec<usize> = Vec::new();
+
+    let Some(customer_id) = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken) else {
+        return Err(refuse(
+            path,
+            "customer id",
+            format!(
+                "{} or a header like `Customer ID`, `Account Id`, `Client_ID`",
+                aliases.customer_id.join(", ")
+            ),
+            &header,
+        ));
+    };
+    taken.push(customer_id);
+
+    // The date: a header that says so and whose values parse, else any column that parses.
+    let is_date = |v: &str| parse::date(v).is_some();
+    let named = |h: &str| {
+        let n = norm(h);
+        aliases.order_date.iter().any(|a| a == h)
+            || n.contains("date")
+            || n == "day"
+            || n == "timestamp"
+    };
+    let mut best: Option<(usize, f64)> = None;
+    for pass in [true, false] {
+        for (i, h) in header.iter().enumerate() {
+            if taken.contains(&i) || (pass && !named(h)) {
+                continue;
+            }
+            let (s, n) = share(&rows, i, is_date);
+            if n > 0 && s >= 0.9 && best.is_none_or(|(_, b)| s > b) {
+                best = Some((i, s));
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    let Some((order_date, _)) = best else {
+        return Err(refuse(
+            path,
+            "date",
+            "a column whose values are dates (YYYY-MM-DD, M/D/YYYY, YYYY/MM/DD, either with a time), preferably with `date` in its header".into(),
+            &header,
+        ));
+    };
+    taken.push(order_date);
+    let mut optional = |aliases: &[String], names: &[&str]| {
+        let i = by_name(&header, aliases, names, &taken);
+        if let Some(i) = i {
+            taken.push(i);
+        }
+        i
+    };
+    let invoice_id = optional(&aliases.invoice_id, INVOICE_ID);
+    let line_id = optional(&aliases.line_id, LINE_ID);
+    let division = optional(&aliases.division, DIVISION);
+    let customer_name = optional(&aliases.customer_name, CUSTOMER_NAME);
+
+    // Products: the given map's columns, or every X with a sibling Qty column.
+    let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
+    match sku_map {
+        Some(skus) => {
+            for s in skus {
+                if let Some(g) = header.iter().position(|h| *h == s.gp_column) {
+                    pairs.push((g, header.iter().position(|h| *h == s.qty_column)));
+                }
+            }
+        }
+        None => {
+            for (i, h) in header.iter().enumerate() {
+                if taken.contains(&i) || pairs.iter().any(|&(_, q)| q == Some(i)) {
+                    continue;
+                }
+                let base = GP_SUFFIXES
+                    .iter()
+                    .find_map(|s| h.strip_suffix(s))
+                    .unwrap_or(h);
+                if is_qty_name(h) {
+                    continue;
+                }
+                // Exact first (`X_Qty`), then ignoring case and separators (`DELMIA` with
+                // `Delmia_Qty`, `Success Plan GP` with `Success_Plan_Qty`).
+                let exact = QTY_SUFFIXES.iter().find_map(|s| {
+                    let q = format!("{base}{s}");
+                    header.iter().position(|x| *x == q)
+                });
+                let loose = || {
+                    let n = norm(base);
+                    header.iter().position(|x| {
+                        let x = norm(x);
+                        x == format!("{n}qty") || x == format!("{n}quantity")
+                    })
+                };
+                let qty = exact
+                    .or_else(loose)
+                    .filter(|&j| j != i && !taken.contains(&j));
+                if let Some(q) = qty {
+                    pairs.push((i, Some(q)));
+                }
+            }
+        }
+    }
+    let used: Vec<usize> = pairs
+        .iter()
+        .flat_map(|&(g, q)| std::iter::once(g).chain(q))
+        .chain(taken.iter().copied())
+        .collect();
+    let mut unplaced = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        if used.contains(&i) || h.is_empty() || is_qty_name(h) {
+            continue;
+        }
+        let (s, n) = share(&rows, i, |v| parse::currency(v, decimal_comma).is_some());
+        if n > 0 && s >= 0.9 {
+            unplaced.push(Unplaced {
+                column: h.clone(),
+                reason: "numeric, but no Qty column beside it (e.g. `".to_string() + h + "_Qty`)",
+            });
+        }
+    }
+    if pairs.is_empty() {
+        return Err(format!(
+            "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`){}; pass `--sku-map FILE` to name them (columns `gp_column,qty_column,division`)",
+            path.display(),
+            if unplaced.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ". Numeric columns without a Qty sibling: {}",
+                    unplaced.iter().map(|u| format!("`{}`", u.column)).collect::<Vec<_>>().join(", ")
+                )
+            }
+        ));
+    }
+
+    // One streaming pass over every row: dates, and per product its rows, GP and divisions.
+    let mut per_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    let mut stats: Vec<(u64, f64, HashMap<String, u64>)> =
+        vec![(0, 0.0, HashMap::new()); pairs.len()];
+    let (mut dated, mut total_rows) = (0u64, 0u64);
+    let mut rdr = reader(&bytes, delimiter);
+    let mut r = csv::ByteRecord::new();
+    let mut first = true;
+    loop {
+        match rdr.read_byte_record(&mut r) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(path, &e)),
+        }
+        if std::mem::take(&mut first) {
+            continue; // the header
+        }
+        if r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        total_rows += 1;
+        let text = |i: usize| r.get(i).map(|b| decode(b).0);
+        let date = text(order_date).and_then(|v| parse::date(&v));
+        dated += u64::from(date.is_some());
+        let mut has_line = false;
+        let div_text = division.and_then(text);
+        let div = div_text.as_deref().map(str::trim).unwrap_or("");
+        for (k, &(g, q)) in pairs.iter().enumerate() {
+            let num = |i: usize| {
+                r.get(i)
+                    .filter(|b| !b.is_empty())
+                    .and_then(|b| parse::currency(&decode(b).0, decimal_comma))
+                    .unwrap_or(0.0)
+            };
+            let gp = num(g);
+            let qty = q.map(num).unwrap_or(0.0);
+            if gp != 0.0 || qty != 0.0 {
+                has_line = true;
+                let s = &mut stats[k];
+                s.0 += 1;
+                s.1 += gp;
+                if !div.is_empty() {
+                    *s.2.entry(div.to_string()).or_default() += 1;
+                }
+            }
+        }
+        // Only rows with a product line become facts: the dates the pipeline will see.
+        if let (Some(d), true) = (date, has_line) {
+            *per_day.entry(d).or_default() += 1;
+        }
+    }
+    let (Some((&first_date, _)), Some((&last_date, _))) =
+        (per_day.first_key_value(), per_day.last_key_value())
+    else {
+        return Err(format!(
+            "`{}`: no row has both a readable date in `{}` and a product line",
+            path.display(),
+            header[order_date]
+        ));
+    };
+    let products = pairs
+        .iter()
+        .zip(stats)
+        .map(|(&(g, q), (n, gp, divs))| {
+            // Ties break by name, so the guess never depends on hash order.
+            let majority = divs
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(d, &c)| (d.clone(), c as f64 / n.max(1) as f64));
+            Product {
+                gp_column: header[g].clone(),
+                qty_column: q
+                    .map(|q| header[q].clone())
+                    .unwrap_or_else(|| format!("{}_Qty", header[g])),
+                rows: n,
+                gross_profit: (gp * 100.0).round() / 100.0,
+                majority_division: majority,
+            }
+        })
+        .collect();
+    let name = |i: Option<usize>| i.map(|i| header[i].clone());
+    Ok(Profile {
+        file: path.to_path_buf(),
+        delimiter: delimiter as char,
+        columns: Columns {
+            customer_id: header[customer_id].clone(),
+            order_date: header[order_date].clone(),
+            division: name(division),
+            customer_name: name(customer_name),
+            invoice_id: name(invoice_id),
+            line_id: name(line_id),
+        },
+        header,
+        rows: total_rows,
+        dated_rows: dated,
+        first_date,
+        last_date,
+        per_day,
+        products,
+        unplaced,
+    })
+}
+
+impl Profile {
+    /// Rows dated in (from, to].
+    pub fn rows_in(&self, from: NaiveDate, to: NaiveDate) -> u64 {
+        use std::ops::Bound::{Excluded, Included};
+        self.per_day
+            .range((Excluded(from), Included(to)))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    #[test]
+    fn finds_columns_pairs_and_divisions_by_rule() {
+        let f = write(
+            "Account ID,Invoice Date,Department,Invoice No,Paper GP,Paper_Qty,Ink,Ink Qty,Freight,Notes\n\
+             7,2016-01-04,Office & Print,1,10.5,2,,,3.5,x\n\
+             7,2016-02-01,Office & Print,2,,,4.25,1,,y\n\
+             8,1/5/2016,Café,3,1,1,,,,z\n",
+        );
+        let p = profile(f.path(), None).unwrap();
+        assert_eq!(p.columns.customer_id, "Account ID");
+        assert_eq!(p.columns.order_date, "Invoice Date");
+        assert_eq!(p.columns.division.as_deref(), Some("Department"));
+        assert_eq!(p.columns.invoice_id.as_deref(), Some("Invoice No"));
+        let pairs: Vec<(&str, &str)> = p
+            .products
+            .iter()
+            .map(|x| (x.gp_column.as_str(), x.qty_column.as_str()))
+            .collect();
+        assert_eq!(pairs, [("Paper GP", "Paper_Qty"), ("Ink", "Ink Qty")]);
+        // Paper: one row in each department; the tie breaks by name.
+        assert_eq!(
+            p.products[0].majority_division,
+            Some(("Café".to_string(), 0.5))
+        );
+        assert_eq!(
+            p.products[1].majority_division.as_ref().unwrap().0,
+            "Office & Print"
+        );
+        assert_eq!(p.unplaced.len(), 1);
+        assert_eq!(p.unplaced[0].column, "Freight");
+        assert_eq!(
+            (p.first_date.to_string(), p.last_date.to_string()),
+            ("2016-01-04".into(), "2016-02-01".into())
+        );
+        assert_eq!(p.rows_in(p.first_date, p.last_date), 2);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
+        let f = write("Who,When,A,A_Qty\n1,2016-01-01,1,1\n");
+        let e = profile(f.path(), None).unwrap_err();
+        assert!(
+            e.contains("no customer id column") && e.contains("`Who`, `When`"),
+            "{e}"
+        );
+        let f = write("CustomerId,Note,A,A_Qty\n1,hello,1,1\n");
+        let e = profile(f.path(), None).unwrap_err();
+        assert!(e.contains("no date column"), "{e}");
+        let f = write("CustomerId,Date,Sales\n1,2016-01-01,5\n");
+        let e = profile(f.path(), None).unwrap_err();
+        assert!(
+            e.contains("no product columns") && e.contains("`Sales`"),
+            "{e}"
+        );
+        let f = write("");
+        assert!(profile(f.path(), None).unwrap_err().contains("is empty"));
+    }
+}

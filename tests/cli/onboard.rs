@@ -1,0 +1,467 @@
+//! Your own data: sales logs of shapes `gen-data` never writes, built here, through
+//! `gosales init` and `gosales run` to `whitespace.csv`.
+
+use std::fmt::Write as _;
+
+use crate::support::Ws;
+
+/// A small deterministic generator (splitmix64), so the logs are the same on every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn f64(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A wide log's shape: divisions and their product columns (GP header, Qty header).
+struct Shape {
+    divisions: Vec<(&'static str, Vec<(String, String)>)>,
+    delimiter: char,
+    decimal_comma: bool,
+    us_dates: bool,
+}
+
+fn days_in(y: i32, m: u32) -> u32 {
+    chrono::NaiveDate::from_ymd_opt(
+        if m == 12 { y + 1 } else { y },
+        if m == 12 { 1 } else { m + 1 },
+        1,
+    )
+    .unwrap()
+    .pred_opt()
+    .unwrap()
+    .format("%d")
+    .to_string()
+    .parse()
+    .unwrap()
+}
+
+/// Rows for `customers` customers from `(y0, m0)` for `months` months: each customer favours a
+/// few divisions and buys in them month by month; one row per (order, division), with 1 to 3 of
+/// the division's products (split lines), GP with 4 decimals. Returns (header line, rows) and the
+/// sum of every GP cell.
+fn log(
+    shape: &Shape,
+    seed: u64,
+    customers: usize,
+    start: (i32, u32),
+    months: u32,
+    first_invoice: u64,
+) -> (String, Vec<String>, f64) {
+    let mut rng = Rng(seed);
+    let d = shape.delimiter;
+    let mut header = vec![
+        "Account ID".to_string(),
+        "Invoice Date".into(),
+        "Department".into(),
+        "Invoice No".into(),
+        "Customer Name".into(),
+    ];
+    for (_, prods) in &shape.divisions {
+        for (gp, qty) in prods {
+            header.push(gp.clone());
+            header.push(qty.clone());
+        }
+    }
+    let width = header.len();
+    let mut rows = Vec::new();
+    let mut total = 0.0;
+    let mut invoice = first_invoice;
+    // Each customer's monthly buying propensity per division.
+    let prefs: Vec<Vec<f64>> = (0..customers)
+        .map(|_| {
+            shape
+                .divisions
+                .iter()
+                .map(|_| {
+                    if rng.f64() < 0.35 {
+                        0.05 + 0.25 * rng.f64()
+                    } else {
+                        0.005
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for k in 0..months {
+        let (y, m) = (
+            start.0 + ((start.1 - 1 + k) / 12) as i32,
+            (start.1 - 1 + k) % 12 + 1,
+        );
+        for (c, pref) in prefs.iter().enumerate() {
+            for (di, (dname, prods)) in shape.divisions.iter().enumerate() {
+                if rng.f64() >= pref[di] {
+                    continue;
+                }
+                invoice += 1;
+                let day = 1 + rng.below(days_in(y, m) as usize) as u32;
+                let date = if shape.us_dates {
+                    format!("{m}/{day}/{y}")
+                } else {
+                    format!("{y}-{m:02}-{day:02}")
+                };
+                let mut cells = vec![String::new(); width];
+                cells[0] = format!("{}", 1000 + c);
+                cells[1] = date;
+                cells[2] = dname.to_string();
+                cells[3] = format!("{invoice}");
+                cells[4] = format!("Customer {c}");
+                for _ in 0..1 + rng.below(3) {
+                    let p = rng.below(prods.len());
+                    let gp = (rng.f64() * 2000.0 * 10_000.0).round() / 10_000.0;
+                    let i = header.iter().position(|h| *h == prods[p].0).unwrap();
+                    if !cells[i].is_empty() {
+                        continue;
+                    }
+                    total += gp;
+                    let text = format!("{gp:.4}");
+                    cells[i] = if shape.decimal_comma {
+                        text.replace('.', ",")
+                    } else {
+                        text
+                    };
+                    cells[i + 1] = format!("{}", 1 + rng.below(5));
+                }
+                rows.push(cells.join(&d.to_string()));
+            }
+        }
+    }
+    (header.join(&d.to_string()), rows, total)
+}
+
+fn office() -> Shape {
+    let names = [
+        (
+            "Paper & Print",
+            &[
+                "Copy Paper",
+                "Envelopes",
+                "Labels",
+                "Toner",
+                "Ink",
+                "Binders",
+            ][..],
+        ),
+        (
+            "Café Furniture",
+            &[
+                "Desks",
+                "Chairs",
+                "Lamps",
+                "Shelving",
+                "Sofas",
+                "Coffee Machines",
+            ][..],
+        ),
+        (
+            "Tech Supplies",
+            &["Cables", "Mice", "Keyboards", "Monitors", "Headsets"][..],
+        ),
+    ];
+    Shape {
+        divisions: names
+            .iter()
+            .map(|(d, ps)| {
+                (
+                    *d,
+                    ps.iter()
+                        .enumerate()
+                        // Two header styles in one log: `X GP` + `X Qty`, and `X` + `X_Qty`.
+                        .map(|(i, p)| {
+                            if i % 2 == 0 {
+                                (format!("{p} GP"), format!("{p} Qty"))
+                            } else {
+                                (p.to_string(), format!("{p}_Qty"))
+                            }
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        delimiter: ',',
+        decimal_comma: false,
+        us_dates: true,
+    }
+}
+
+fn grocery() -> Shape {
+    let depts: [(&str, usize); 8] = [
+        ("Boulangerie & Pâtisserie", 3),
+        ("Fruit & Veg", 3),
+        ("Dairy", 3),
+        ("Meat & Fish", 3),
+        ("Frozen", 3),
+        ("Drinks", 3),
+        ("Household", 3),
+        ("Baby Care", 2),
+    ];
+    let mut n = 0;
+    Shape {
+        divisions: depts
+            .iter()
+            .map(|(d, k)| {
+                (
+                    *d,
+                    (0..*k)
+                        .map(|_| {
+                            n += 1;
+                            (format!("SKU{n:02}"), format!("SKU{n:02}_Qty"))
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+        delimiter: ';',
+        decimal_comma: true,
+        us_dates: false,
+    }
+}
+
+fn init(ws: &Ws, args: &[&str]) -> crate::support::Run {
+    let mut a = vec!["init", "shop"];
+    a.extend_from_slice(args);
+    ws.run(&a)
+}
+
+fn shop(ws: &Ws, args: &[&str]) -> crate::support::Run {
+    let mut a = vec!["-C", "shop"];
+    a.extend_from_slice(args);
+    ws.run(&a)
+}
+
+fn fact_gp_total(ws: &Ws) -> (usize, f64) {
+    use polars::prelude::*;
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let gp: f64 = df
+        .column("gross_profit")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .sum();
+    (df.height(), gp)
+}
+
+#[test]
+fn an_office_supplies_log_with_a_holdout_of_its_own_name_onboards_in_two_commands() {
+    let shape = office();
+    let (header, mut rows, mut total) = log(&shape, 11, 220, (2014, 1), 48, 5_200_000);
+    let width = header.split(',').count();
+    let line = |date: &str, col: &str, gp: &str| {
+        let mut cells = vec![String::new(); width];
+        cells[..5].clone_from_slice(&[
+            "1003".into(),
+            date.into(),
+            "Paper & Print".into(),
+            "999999".into(),
+            "Customer 3".into(),
+        ]);
+        let i = header.split(',').position(|h| h == col).unwrap();
+        cells[i] = gp.into();
+        cells[i + 1] = "1".into();
+        cells.join(",")
+    };
+    // One invoice with four lines of one SKU (two licences, a return, a freebie): all real lines.
+    for gp in ["120.1234", "120.1235", "-40.5", "0.0001"] {
+        rows.push(line("3/14/2016", "Toner", gp));
+        total += gp.parse::<f64>().unwrap();
+    }
+    // A byte-identical line is an exact duplicate: dropped and counted, not a fact line.
+    rows.push(rows.last().unwrap().clone());
+    // The last day of the log, so the chosen windows are known.
+    rows.push(line("12/31/2017", "Ink GP", "10"));
+    total += 10.0;
+    let mut csv = header.clone() + "\n";
+    for r in &rows {
+        writeln!(csv, "{r}").unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("data/office sales 2014-2017.csv", &csv);
+    let (_, mut hrows, _) = log(&shape, 12, 220, (2018, 1), 6, 9_000_000);
+    hrows.push(line("6/30/2018", "Ink GP", "10"));
+    ws.write(
+        "data/office_2018_H1.csv",
+        &(header.clone() + "\n" + &hrows.join("\n") + "\n"),
+    );
+
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "data/office sales 2014-2017.csv",
+            "--holdout",
+            "data/office_2018_H1.csv",
+        ],
+    )
+    .ok();
+    let out = &r.stderr;
+    for expect in [
+        "customer_id `Account ID`, order_date `Invoice Date`, division `Department`",
+        "17 GP/Qty column pairs in 3 divisions",
+        "Paper & Print: Copy Paper GP, Envelopes, Labels GP, Toner, Ink GP, Binders",
+        "label window 6 months",
+        "2016-06-30",
+        "`latest` = 2017-12-31",
+        "validation labels from (2017-12-31, 2018-06-30]",
+        "gosales -C shop run",
+    ] {
+        assert!(out.contains(expect), "missing {expect:?} in:\n{out}");
+    }
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        map.contains("Coffee Machines,Coffee Machines_Qty,Café Furniture"),
+        "{map}"
+    );
+    assert!(ws
+        .read("shop/stages/labels.yaml")
+        .contains("window_months: 6"));
+
+    // Without --force, nothing is overwritten.
+    let before = ws.read("shop/pipeline.yaml");
+    ws.write("shop/stages/labels.yaml", "window_months: 3\n");
+    let r = init(&ws, &["--sales-log", "data/office sales 2014-2017.csv"]).code(2);
+    assert!(
+        r.stderr.contains("already has") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ws.read("shop/pipeline.yaml"), before);
+    assert_eq!(ws.read("shop/stages/labels.yaml"), "window_months: 3\n");
+    init(
+        &ws,
+        &[
+            "--sales-log",
+            "data/office sales 2014-2017.csv",
+            "--holdout",
+            "data/office_2018_H1.csv",
+            "--force",
+        ],
+    )
+    .ok();
+    assert_eq!(ws.read("shop/pipeline.yaml"), before);
+
+    shop(&ws, &["run", "-j", "2"]).ok();
+    assert!(ws.read("shop/outputs/whitespace.csv").lines().count() > 10);
+    // The holdout is published under its own name and validated with the labels' window.
+    assert!(ws
+        .path("shop/outputs/sales_log/office_2018_H1.csv")
+        .is_file());
+    let v: serde_json::Value = serde_json::from_str(
+        &ws.read("shop/outputs/validate/Tech Supplies/validation_metrics_Tech Supplies.json"),
+    )
+    .unwrap();
+    assert_eq!(v["label_params"]["window_months"], 6, "{v:#}");
+    assert_eq!(v["window_end"], "2018-06-30");
+    // Every raw line is a fact line, and GP sums to the raw total to the cent.
+    let (lines, gp) = fact_gp_total(&ws);
+    let raw_lines: usize = rows[..rows.len() - 2]
+        .iter()
+        .chain(rows.last())
+        .map(|r| {
+            r.split(',')
+                .skip(5)
+                .step_by(2)
+                .filter(|c| !c.is_empty())
+                .count()
+        })
+        .sum();
+    assert_eq!(lines, raw_lines);
+    assert_eq!(
+        (gp * 100.0).round(),
+        (total * 100.0).round(),
+        "{gp} vs {total}"
+    );
+    // A second run is a no-op.
+    let r = shop(&ws, &["run", "--json"]).ok();
+    assert!(crate::support::with_status(&r.json(), "built").is_empty());
+}
+
+#[test]
+fn a_semicolon_grocery_log_with_eight_departments_gets_a_three_month_window() {
+    let shape = grocery();
+    let (header, mut rows, _) = log(&shape, 5, 90, (2016, 1), 24, 1);
+    // The last day of the log, so the chosen windows are known.
+    let mut last: Vec<String> = vec![String::new(); header.split(';').count()];
+    last[..5].clone_from_slice(&[
+        "1001".into(),
+        "2017-12-31".into(),
+        "Dairy".into(),
+        "77777".into(),
+        "Customer 1".into(),
+    ]);
+    let i = header.split(';').position(|h| h == "SKU07").unwrap();
+    last[i] = "5,25".into();
+    last[i + 1] = "1".into();
+    rows.push(last.join(";"));
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("groceries.csv", &(header + "\n" + &rows.join("\n") + "\n"));
+    let r = init(&ws, &["--sales-log", "groceries.csv"]).ok();
+    for expect in [
+        "23 GP/Qty column pairs in 8 divisions",
+        "Boulangerie & Pâtisserie: SKU01, SKU02, SKU03",
+        "label window 3 months",
+        "2017-03-31",
+        "holdout      none",
+    ] {
+        assert!(
+            r.stderr.contains(expect),
+            "missing {expect:?} in:\n{}",
+            r.stderr
+        );
+    }
+    let p = ws.read("shop/pipeline.yaml");
+    assert!(
+        !p.contains("holdout_star") && !p.contains("stage: validate"),
+        "{p}"
+    );
+    shop(&ws, &["run", "--target", "whitespace", "-j", "2"]).ok();
+    let ranked = ws.read("shop/outputs/whitespace.csv");
+    assert!(
+        ranked.contains("Pâtisserie"),
+        "{}",
+        &ranked[..ranked.len().min(2000)]
+    );
+}
+
+#[test]
+fn a_log_init_cannot_read_is_refused_with_what_it_looked_for_and_nothing_written() {
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "no_dates.csv",
+        "Account ID,Region,Paper,Paper_Qty\n1,North,10,1\n",
+    );
+    let r = init(&ws, &["--sales-log", "no_dates.csv"]).code(2);
+    assert!(
+        r.stderr.contains("no date column") && r.stderr.contains("`Region`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!ws.path("shop/pipeline.yaml").exists());
+    ws.write(
+        "no_products.csv",
+        "Account ID,Date,Sales,Freight\n1,2016-01-01,10,1\n",
+    );
+    let r = init(&ws, &["--sales-log", "no_products.csv"]).code(2);
+    assert!(
+        r.stderr.contains("no product columns") && r.stderr.contains("`Sales`"),
+        "{}",
+        r.stderr
+    );
+    ws.write("no_customer.csv", "Date,Paper,Paper_Qty\n2016-01-01,10,1\n");
+    let r = init(&ws, &["--sales-log", "no_customer.csv"]).code(2);
+    assert!(r.stderr.contains("no customer id column"), "{}", r.stderr);
+    let r = init(&ws, &["--sales-log", "missing.csv"]).code(2);
+    assert!(r.stderr.contains("no such file"), "{}", r.stderr);
+    assert!(!ws.path("shop/pipeline.yaml").exists());
+}
