@@ -12,7 +12,7 @@ mod status;
 mod ui;
 mod worker;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
@@ -163,7 +163,8 @@ pub fn report_error(err: &Error) {
     if handler.render_report(&mut out, err).is_err() {
         out = format!("error: {err}");
     }
-    eprintln!("{}", out.trim_end());
+    // Not `eprintln!`: it panics when stderr cannot be written (a log on a full disk).
+    let _ = writeln!(std::io::stderr(), "{}", out.trim_end());
 }
 
 /// A loaded workspace: manifest, graph and lock file.

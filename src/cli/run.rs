@@ -173,6 +173,15 @@ fn summarise(
     }
     Ok(if report.ok() {
         ExitCode::Ok
+    } else if report.results.iter().any(|r| {
+        r.status == Status::Failed
+            && (r.exit_code == Some(crate::engine::scheduler::FS_ERROR_EXIT)
+                || r.error
+                    .as_deref()
+                    .is_some_and(crate::engine::space::is_fs_refusal))
+    }) {
+        // A full disk or a refused write is the filesystem's doing, not the stage's: exit 6.
+        ExitCode::Io
     } else {
         ExitCode::Failed
     })

@@ -1,5 +1,6 @@
 //! `gosales worker <job.json>`: runs one built-in stage in this (child) process.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -28,8 +29,17 @@ pub fn run(a: &WorkerArgs) -> Result<ExitCode, Error> {
     };
     let mut ctx = StageContext::new(job);
     if let Err(e) = stage.run(&mut ctx) {
-        eprintln!("error: stage `{}` failed: {e}", stage.name());
-        return Ok(ExitCode::Failed);
+        // Never `eprintln!`: with the disk full, writing the log fails, and a panic would hide
+        // the real error behind exit code 101.
+        let text = e.to_string();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: stage `{}` failed: {text}",
+            stage.name()
+        );
+        let fs = matches!(e, stages::StageError::Io { .. })
+            || crate::engine::space::is_fs_refusal(&text);
+        return Ok(if fs { ExitCode::Io } else { ExitCode::Failed });
     }
     let (job, report) = ctx.finish();
     let text = serde_json::to_vec_pretty(&report).expect("report serialises");

@@ -393,18 +393,43 @@ pub fn publish(
 ) -> Result<(), Error> {
     for (rel, staged) in &p.outputs {
         let dest = ws.abs(rel);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| Error::io("cannot create directory", parent, e))?;
-        }
-        let trash = p.staging.join("trash");
+        let parent = dest.parent().unwrap_or(&ws.root).to_path_buf();
+        fs::create_dir_all(&parent)
+            .map_err(|e| Error::io("cannot create directory", &parent, e))?;
+        // Renames are atomic only within one filesystem. With `outputs/` on its own mount,
+        // first copy the staged output next to its destination, then rename there.
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let same_fs = same_device(staged, &parent);
+        let (src, trash) = if same_fs {
+            (staged.clone(), p.staging.join("trash"))
+        } else {
+            let tmp = parent.join(format!(".{name}.gosales-publish"));
+            remove_any(&tmp);
+            copy_tree(staged, &tmp).map_err(|e| {
+                remove_any(&tmp);
+                Error::io("cannot copy to the outputs filesystem", &tmp, e)
+            })?;
+            (tmp, parent.join(format!(".{name}.gosales-trash")))
+        };
         let old_is_dir = dest.is_dir();
         if old_is_dir {
+            remove_any(&trash);
             fs::rename(&dest, &trash).map_err(|e| Error::io("cannot move aside", &dest, e))?;
         }
-        fs::rename(staged, &dest).map_err(|e| Error::io("cannot publish", &dest, e))?;
+        if let Err(e) = fs::rename(&src, &dest) {
+            if old_is_dir {
+                let _ = fs::rename(&trash, &dest);
+            }
+            if !same_fs {
+                remove_any(&src);
+            }
+            return Err(Error::io("cannot publish", &dest, e));
+        }
         if old_is_dir {
-            let _ = fs::remove_dir_all(&trash);
+            remove_any(&trash);
         }
         if let Some(files) = hashes.get(rel) {
             for (key, hash) in files {
@@ -414,4 +439,34 @@ pub fn publish(
     }
     let _ = fs::remove_dir_all(&p.staging);
     Ok(())
+}
+
+/// True when `a` and `b` (or their nearest existing ancestors) are on one filesystem.
+fn same_device(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let dev = |p: &Path| {
+        p.ancestors()
+            .find_map(|x| fs::metadata(x).ok())
+            .map(|m| m.dev())
+    };
+    dev(a) == dev(b)
+}
+
+fn remove_any(p: &Path) {
+    let _ = fs::remove_dir_all(p).or_else(|_| fs::remove_file(p));
+}
+
+/// Copies a file or a directory tree, syncing each file.
+fn copy_tree(src: &Path, dst: &Path) -> std::io::Result<()> {
+    if src.is_dir() {
+        fs::create_dir_all(dst)?;
+        for e in fs::read_dir(src)? {
+            let e = e?;
+            copy_tree(&e.path(), &dst.join(e.file_name()))?;
+        }
+        Ok(())
+    } else {
+        fs::copy(src, dst)?;
+        File::open(dst)?.sync_all()
+    }
 }

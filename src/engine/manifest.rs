@@ -395,6 +395,17 @@ impl Manifest {
                 .into_iter()
                 .filter(|v| seen.insert(v.clone()))
                 .collect();
+            if values.is_empty() {
+                // Silently zero instances would also drop the node's entries from the lock.
+                return Err(f.error(
+                    vpos,
+                    ErrorKind::InvalidValue {
+                        value: String::new(),
+                        context: kctx.clone(),
+                        reason: "no values: the node would have no instances (is the variable or its CSV column empty?)".into(),
+                    },
+                ));
+            }
             out.push((k.as_str().to_string(), values, scalar_pos(f, k)));
         }
         Ok(out)

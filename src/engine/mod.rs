@@ -20,6 +20,7 @@ pub mod plan;
 pub mod runlog;
 pub mod scheduler;
 pub mod select;
+pub mod space;
 pub mod template;
 pub mod workspace;
 pub mod yaml;

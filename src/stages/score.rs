@@ -177,6 +177,13 @@ pub fn write(rows: &[ScoreRow], dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let mut w = csv::Writer::from_path(dir.join("icp_scores.csv")).map_err(|e| e.to_string())?;
     for r in rows {
+        let safe = |s: &str| super::spreadsheet_safe(s).into_owned();
+        let r = ScoreRow {
+            customer_id: safe(&r.customer_id),
+            customer_name: safe(&r.customer_name),
+            division: safe(&r.division),
+            ..r.clone()
+        };
         w.serialize(r).map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())?;

@@ -498,6 +498,14 @@ pub fn write(pairs: &[Pair], csv_path: &Path) -> Result<(), String> {
     }
     let mut w = csv::Writer::from_path(csv_path).map_err(|e| e.to_string())?;
     for x in pairs {
+        let safe = |s: &str| super::spreadsheet_safe(s).into_owned();
+        let x = Pair {
+            customer_id: safe(&x.customer_id),
+            customer_name: safe(&x.customer_name),
+            division: safe(&x.division),
+            explanation: safe(&x.explanation),
+            ..x.clone()
+        };
         w.serialize(x).map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())

@@ -137,6 +137,22 @@ impl Listing<'_> {
             .filter(|(_, v)| !v.is_empty())
             .map(|(c, v)| (col(c), v.as_str()))
             .collect();
+        // A division that does not exist is a wrong address, not an empty page.
+        if let (Some(d), Some(i)) = (
+            query.get("division").filter(|d| !d.is_empty()),
+            col("division"),
+        ) {
+            if !rows.iter().any(|r| r[i] == d) {
+                let mut have: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
+                have.sort_unstable();
+                have.dedup();
+                return Reply::missing(&format!(
+                    "no division `{d}` in {} (have: {})",
+                    self.path,
+                    have.join(", ")
+                ));
+            }
+        }
         let mut hits: Vec<&Vec<String>> = rows
             .iter()
             .filter(|r| {
@@ -158,7 +174,10 @@ impl Listing<'_> {
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(&header);
             for r in &hits {
-                let _ = w.write_record(r.iter());
+                let _ = w.write_record(
+                    r.iter()
+                        .map(|c| crate::stages::spreadsheet_safe(c).into_owned()),
+                );
             }
             return Reply::csv(
                 w.into_inner().unwrap_or_default(),

@@ -1,4 +1,4 @@
-//! The web UI: served by the binary itself (tiny_http), offline (inline CSS and SVG, no script,
+//! The web UI: served by the binary itself ([`server`]: a thread pool with timeouts), offline (inline CSS and SVG, no script,
 //! no CDN), bound to localhost by default. It only reads: engine state and files under
 //! `outputs/`, by fixed paths; no request can name a file. Pages: Overview, Scores, Whitespace,
 //! Models, Data quality, Audit. Unknown query parameters, path tricks and oversized pages are
@@ -11,6 +11,7 @@ mod html;
 mod listing;
 mod models;
 pub mod pages;
+mod server;
 mod status;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,14 @@ impl Reply {
             status: 400,
             content_type: "text/plain; charset=utf-8",
             body: format!("bad request: {msg}\n").into_bytes(),
+            filename: None,
+        }
+    }
+    pub fn missing(msg: &str) -> Reply {
+        Reply {
+            status: 404,
+            content_type: "text/plain; charset=utf-8",
+            body: format!("not found: {msg}\n").into_bytes(),
             filename: None,
         }
     }
@@ -128,39 +137,17 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
 
 /// Serves until the process is stopped. Prints the address it listens on (port 0 picks one).
 pub fn serve(ws: Workspace, host: &str, port: u16) -> Result<(), crate::Error> {
-    let server = tiny_http::Server::http((host, port))
+    let listener = std::net::TcpListener::bind((host, port))
         .map_err(|e| crate::Error::usage(format!("cannot listen on {host}:{port}: {e}"), None))?;
-    eprintln!(
-        "gosales ui: listening on http://{}/ (Ctrl-C to stop)",
-        server.server_addr()
-    );
-    for request in server.incoming_requests() {
-        let reply = if *request.method() == tiny_http::Method::Get {
-            handle(&ws, request.url())
-        } else {
-            Reply {
-                status: 405,
-                content_type: "text/plain; charset=utf-8",
-                body: b"only GET\n".to_vec(),
-                filename: None,
-            }
-        };
-        let mut response =
-            tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-        if let Ok(h) =
-            tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
-        {
-            response = response.with_header(h);
-        }
-        if let Some(name) = reply.filename {
-            if let Ok(h) = tiny_http::Header::from_bytes(
-                &b"Content-Disposition"[..],
-                format!("attachment; filename=\"{name}\"").as_bytes(),
-            ) {
-                response = response.with_header(h);
-            }
-        }
-        let _ = request.respond(response);
+    let addr = listener
+        .local_addr()
+        .map_err(|e| crate::Error::usage(format!("cannot listen on {host}:{port}: {e}"), None))?;
+    eprintln!("gosales ui: listening on http://{addr}/ (Ctrl-C to stop)");
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: the UI has no authentication: anyone who can reach {addr} can read every score, customer name and QA report"
+        );
     }
+    server::run(ws, listener);
     Ok(())
 }

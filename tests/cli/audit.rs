@@ -64,9 +64,14 @@ fn an_edited_run_log_line_breaks_the_chain_at_that_line() {
         "{}",
         r.stdout
     );
-    // The next run refuses to extend a log whose last line is fine but... it appends only to a
-    // valid tail; here the tail is intact, so the break stays visible to every later audit.
-    ws.run(&["run"]).ok();
+    // The next run verifies the whole chain, not only the last line: it refuses (exit 4) and
+    // names the line, so nothing is appended to a broken chain.
+    let r = ws.run(&["run"]).code(4);
+    assert!(
+        r.stderr.contains("line 3 does not match its hash"),
+        "{}",
+        r.stderr
+    );
     ws.run(&["audit"]).code(1);
 }
 

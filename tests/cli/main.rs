@@ -14,6 +14,7 @@ mod audit;
 mod browser;
 mod commands;
 mod etl;
+mod faults;
 mod incremental;
 mod manifest_errors;
 mod onboard;

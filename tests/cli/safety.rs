@@ -236,13 +236,42 @@ fn a_corrupt_run_log_tail_is_a_clear_error() {
     let ws = workspace();
     ws.run(&["run"]).ok();
     let mut log = ws.read("cache/runlog.jsonl");
+    let lines = log.lines().count();
     log.push_str("{\"seq\": 99, \"prev\": \"x\"\n");
     ws.write("cache/runlog.jsonl", &log);
     let r = ws.run(&["run"]).code(4);
     assert!(
-        r.stderr
-            .contains("runlog.jsonl` is corrupt: the last line is not a run log record"),
+        r.stderr.contains(&format!(
+            "runlog.jsonl` is corrupt: line {} is not a run log record",
+            lines + 1
+        )),
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn a_torn_run_log_tail_is_repaired_with_a_recorded_note() {
+    // What an append cut short by a full disk or a crash leaves: half a line, no newline.
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let good = ws.read("cache/runlog.jsonl");
+    let torn = format!("{{\"seq\":{},\"prev\":\"ab", good.lines().count() + 1);
+    ws.write("cache/runlog.jsonl", &format!("{good}{torn}"));
+    ws.run(&["run"]).ok();
+    let log = ws.read("cache/runlog.jsonl");
+    assert!(log.starts_with(&good), "the good lines are kept");
+    let repair: serde_json::Value =
+        serde_json::from_str(log.lines().nth(good.lines().count()).unwrap()).unwrap();
+    assert_eq!(repair["entry"]["kind"], "repair");
+    assert_eq!(repair["entry"]["removed_bytes"], torn.len());
+    ws.run(&["audit"]).ok();
+    // A complete last record that only lost its newline is kept, not cut.
+    let full = ws.read("cache/runlog.jsonl");
+    ws.write("cache/runlog.jsonl", full.trim_end_matches('\n'));
+    ws.run(&["run"]).ok();
+    let after = ws.read("cache/runlog.jsonl");
+    assert!(after.starts_with(&full), "the last record survives");
+    assert!(after.contains("newline added"));
+    ws.run(&["audit"]).ok();
 }

