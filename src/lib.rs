@@ -14,6 +14,8 @@
 pub mod cli;
 pub mod engine;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod ml;
 pub mod onboard;
 pub mod stages;

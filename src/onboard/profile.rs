@@ -270,6 +270,15 @@ pub fn profile(
 ) -> Result<Profile, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    profile_bytes(path, bytes, sku_map)
+}
+
+/// [`profile`] of a log already in memory (`path` names it in messages).
+pub fn profile_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
+) -> Result<Profile, String> {
     let Sample {
         delimiter,
         header,

@@ -204,3 +204,50 @@ fn an_empty_foreach_is_an_error_not_a_silent_drop() {
     assert!(r.stderr.contains("no values"), "{}", r.stderr);
     assert!(ws.read("pipeline.lock").contains("a@x"));
 }
+
+#[test]
+fn kill_9_at_twenty_seeded_moments_loses_nothing_and_the_next_run_completes() {
+    // A fan of writers and a join; each writes half its output, pauses, then the rest.
+    let manifest = "nodes:\n  w:\n    cmd: echo half > {out.0}; sleep 0.03; echo whole >> {out.0}\n    foreach: {i: [a, b, c, d, e, f]}\n    outputs: [\"outputs/w/{i}.txt\"]\n  join:\n    cmd: cat {in.w} > {out.0}\n    needs: [w]\n    outputs: [outputs/join.txt]\n";
+    let mut state: u64 = 0x5eed;
+    for point in 0..20 {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay_ms = 5 + (state >> 33) % 250;
+        let ws = Ws::new(manifest);
+        let mut child = ws
+            .cmd(&["run", "-j", "2"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let complete = |ws: &Ws| {
+            for i in ["a", "b", "c", "d", "e", "f"] {
+                if let Ok(t) = std::fs::read_to_string(ws.path(&format!("outputs/w/{i}.txt"))) {
+                    assert_eq!(
+                        t, "half\nwhole\n",
+                        "kill point {point} ({delay_ms} ms): {i}"
+                    );
+                }
+            }
+        };
+        complete(&ws);
+        let r = ws.run(&["run", "-j", "2"]);
+        assert_eq!(
+            r.code, 0,
+            "kill point {point} ({delay_ms} ms): {}",
+            r.stderr
+        );
+        complete(&ws);
+        assert_eq!(ws.read("outputs/join.txt"), "half\nwhole\n".repeat(6));
+        let a = ws.run(&["audit"]);
+        assert_eq!(
+            a.code, 0,
+            "kill point {point} ({delay_ms} ms): {}",
+            a.stdout
+        );
+    }
+}
