@@ -251,3 +251,47 @@ fn kill_9_at_twenty_seeded_moments_loses_nothing_and_the_next_run_completes() {
         );
     }
 }
+
+#[test]
+fn a_full_outputs_disk_at_publish_is_exit_6_and_keeps_the_earlier_output() {
+    let ws = Ws::new(&format!(
+        "nodes:\n  big:\n    cmd: {}\n    outputs: [outputs/big.bin]\n",
+        writer(1)
+    ));
+    let Some(_fs) = Tmpfs::mount(&ws.path("outputs"), "3m") else {
+        return;
+    };
+    ws.run(&["run"]).ok();
+    // Staged on the roomy disk, then copied onto the full one: the copy fails at publish.
+    ws.write(
+        "pipeline.yaml",
+        &format!(
+            "nodes:\n  big:\n    cmd: {}\n    outputs: [outputs/big.bin]\n",
+            writer(4)
+        ),
+    );
+    let r = ws.run(&["run"]);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("No space left on device"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::metadata(ws.path("outputs/big.bin")).unwrap().len(),
+        1 << 20
+    );
+    // The half-made copy is gone, so the disk is not left full.
+    let leftovers: Vec<_> = std::fs::read_dir(ws.path("outputs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    ws.run(&["audit"]).ok();
+    ws.write(
+        "pipeline.yaml",
+        &format!(
+            "nodes:\n  big:\n    cmd: {}\n    outputs: [outputs/big.bin]\n",
+            writer(2)
+        ),
+    );
+    ws.run(&["run"]).ok();
+    ws.run(&["audit"]).ok();
+}

@@ -319,3 +319,21 @@ fn one_stalled_client_does_not_stall_the_others_and_head_and_404_answer() {
     assert!(!csv.contains("''="), "{csv}");
     drop(stalled);
 }
+
+#[test]
+fn binding_off_loopback_warns_that_there_is_no_authentication() {
+    let ws = Ws::new("nodes: {}\n");
+    let mut child = ws
+        .cmd(&["ui", "--host", "0.0.0.0", "--port", "0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let (mut first, mut second) = (String::new(), String::new());
+    err.read_line(&mut first).unwrap();
+    err.read_line(&mut second).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("listening on http://0.0.0.0:"), "{first}");
+    assert!(second.contains("no authentication"), "{second}");
+}
