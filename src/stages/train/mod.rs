@@ -638,6 +638,12 @@ impl Stage for TrainStage {
         let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
             .map_err(StageError::Data)?;
         let d = load(&pairs).map_err(StageError::Data)?;
+        // `threads` bounds the whole fit, not only LightGBM: the LR's Gram matrix runs on the
+        // global pool, which this worker process sizes here (before anything uses it). Results
+        // do not depend on it: every sum keeps its order.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(p.lgbm.threads.max(1) as usize)
+            .build_global();
         let t = train(&d, &p, &division).map_err(StageError::Data)?;
         if let Trained::Skipped { reason, .. } = &t {
             ctx.warn(format!("{division} skipped: {reason}"));
