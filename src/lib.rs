@@ -12,6 +12,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+#[cfg(test)]
+mod code_version;
 pub mod engine;
 pub mod error;
 #[cfg(test)]

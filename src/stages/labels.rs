@@ -10,8 +10,6 @@
 //! the cutoff: `is_new_logo` (no line at all), `is_renewal_like` (a line in the division),
 //! `is_expansion` (lines, none in the division). A window that runs past the data's last date is
 //! censored, per row and in `cutoff.json`.
-//!
-//! code-deps: src/stages/history.rs
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;

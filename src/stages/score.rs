@@ -6,8 +6,6 @@
 //! contributions, or coefficient x standardised value for the LR), the model fingerprint (blake3
 //! of the model, calibrator and feature list) and the scoring cutoff. Rows are ordered by
 //! division, then `p_icp` descending, then customer id.
-//!
-//! code-deps: src/stages/train, src/ml
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

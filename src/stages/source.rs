@@ -5,8 +5,6 @@
 //! `holdout` and `enrichment` (optional) and publishes each under its own file name. Either way
 //! the output holds `sources.json`, which names the file of each role (`sales_log`, `holdout`,
 //! `enrichment`): downstream stages find a file by its role, never by a file name.
-//!
-//! code-deps: src/synth
 
 use serde::Deserialize;
 use serde_json::Value;

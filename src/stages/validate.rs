@@ -7,8 +7,6 @@
 //! of the definition to keep in step by hand. Customers absent from the holdout are non-buyers;
 //! holdout buyers unknown at the scoring cutoff (new logos) are appended with zero features, so
 //! they count against recall instead of vanishing. Configurable gates say pass or fail.
-//!
-//! code-deps: src/stages/labels.rs, src/stages/train, src/ml
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -8,8 +8,6 @@
 //! than `coverage_threshold` of the pairs has its weight shrunk by coverage / threshold; the
 //! weights are then renormalised to sum to 1. Ties are broken by customer id and division, so the
 //! order is deterministic.
-//!
-//! code-deps: src/stages/score.rs
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

@@ -11,8 +11,6 @@
 //! `basket` (market-basket lift, optional), `als` (implicit-ALS embeddings, optional). Then, in
 //! this order: winsorisation of gross-profit columns at an upper quantile (caps recorded),
 //! missingness flags for every column that had an undefined value, and filling.
-//!
-//! code-deps: src/stages/history.rs, src/synth/rng.rs
 
 mod als;
 mod basket;

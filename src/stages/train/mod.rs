@@ -7,8 +7,6 @@
 //! fitted on the other folds' predictions (leave one fold out); the chosen one is then fitted on
 //! all out-of-time predictions. The final model is refitted on all cutoffs with the chosen
 //! settings. Every metric reported is out of time: nothing is measured on rows a model saw.
-//!
-//! code-deps: src/ml
 
 pub mod data;
 pub mod fit;

@@ -1,0 +1,497 @@
+//! The code version of each built-in stage: which source files it can reach, derived from the
+//! code, never declared by hand. Used by `build.rs` (which includes this file) to write the
+//! table `src/stages/mod.rs` serves, and unit-tested against edits in a copy of the tree.
+//!
+//! # The rule
+//!
+//! A stage's module is `src/stages/<name>.rs` or the directory `src/stages/<name>/`. Its code
+//! version is the blake3 of every file in the closure of:
+//!
+//! - the stage's own files, following their `mod x;` declarations;
+//! - every path a reached file names with `crate::`, `super::` or `self::` (in `use` items and
+//!   inline paths, brace groups expanded), resolved to the longest prefix that is a file
+//!   (`a/b.rs` or `a/b/mod.rs`); when that file is a module root (`mod.rs`, `lib.rs`) and the path
+//!   goes on, its `pub use` re-exports of the next name are followed too; a path that names a
+//!   directory module itself, or a glob (`super::*`), takes the whole directory;
+//! - files named by `include_str!`/`include_bytes!`;
+//! - each file's path (so moving code is a change);
+//!
+//! plus, for every stage, the versions Cargo.lock resolves for the crates that shape outputs
+//! ([`OUTPUT_CRATES`]): an upgrade of polars or LightGBM reruns what it could change.
+//!
+//! # Known limits
+//!
+//! Like cargo's own fingerprints this is conservative rather than exact, with these holes:
+//! items reached through a bare module path after a `use crate::m;` import are covered by
+//! taking all of `m`, but a name brought in by a glob re-export chain deeper than one `pub use`
+//! is not followed; `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes
+//! are not followed (the crate uses neither); the compiler, its flags and non-Rust build inputs
+//! other than includes are not part of the version; crates not in [`OUTPUT_CRATES`] (e.g.
+//! `indicatif`, `clap`) are assumed not to change outputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Crates whose upgrade can change what a stage writes (by name prefix, from Cargo.lock).
+pub const OUTPUT_CRATES: &[&str] = &[
+    "polars",
+    "lightgbm3",
+    "csv",
+    "chrono",
+    "serde_json",
+    "encoding_rs",
+    "blake3",
+    "strsim",
+];
+
+/// Modules under `src/stages/` that are not stages.
+const NOT_STAGES: &[&str] = &["mod", "context", "history", "fixture"];
+
+/// The module path (`["stages", "train", "fit"]`) of a file under `src`.
+fn module_of(src: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src).unwrap_or(file);
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().to_string())
+        .collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.trim_end_matches(".rs").to_string();
+        if stem != "mod" && stem != "lib" {
+            parts.push(stem);
+        }
+    }
+    parts
+}
+
+/// True for `mod.rs` and `lib.rs`: files whose module is their directory.
+fn is_root(file: &Path) -> bool {
+    file.file_name()
+        .is_some_and(|n| n == "mod.rs" || n == "lib.rs")
+}
+
+/// The file of module `path`, if there is one.
+fn module_file(src: &Path, path: &[String]) -> Option<PathBuf> {
+    if path.is_empty() {
+        return Some(src.join("lib.rs")).filter(|p| p.is_file());
+    }
+    let base: PathBuf = path.iter().collect();
+    let flat = src.join(&base).with_extension("rs");
+    let nested = src.join(&base).join("mod.rs");
+    [flat, nested].into_iter().find(|p| p.is_file())
+}
+
+fn rs_files(dir: &Path, out: &mut BTreeSet<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            rs_files(&e, out);
+        } else if e.extension().is_some_and(|x| x == "rs") {
+            out.insert(e);
+        }
+    }
+}
+
+/// The text the compiler builds outputs from: comments removed (a doc comment naming
+/// `crate::stages` is no dependency) and the trailing `#[cfg(test)] mod` cut off (test code
+/// shapes no output, and its `use super::*` would otherwise name the whole parent module).
+fn code_only(text: &str) -> String {
+    let mut body = text;
+    let mut from = 0;
+    while let Some(at) = body[from..].find("#[cfg(test)]") {
+        let start = from + at;
+        let after = body[start + "#[cfg(test)]".len()..].trim_start();
+        // An inline test module (`mod tests {`), not a declaration of a file (`mod tests;`).
+        let inline = after.strip_prefix("mod ").is_some_and(|r| {
+            r.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .trim_start()
+                .starts_with('{')
+        });
+        if inline {
+            body = &body[..start];
+            break;
+        }
+        from = start + 1;
+    }
+    body.lines()
+        .map(|l| match l.find("//") {
+            // Not inside a string such as "http://": a comment starts a line or follows code.
+            Some(i) if !l[..i].contains('"') => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every `crate::`/`super::`/`self::` path in `text`, brace groups expanded, as absolute
+/// module paths (`*` marks a glob).
+fn paths_in(text: &str, module: &[String], root_file: bool) -> Vec<Vec<String>> {
+    // `super` of a module root is its parent; of `a/b.rs` (module a::b) it is `a`.
+    let here: Vec<String> = module.to_vec();
+    let _ = root_file;
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for (kw, base) in [
+        ("crate::", Vec::new()),
+        ("super::", here[..here.len().saturating_sub(1)].to_vec()),
+        ("self::", here.clone()),
+    ] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(kw) {
+            let start = from + at;
+            from = start + kw.len();
+            // A keyword inside a longer identifier (`my_crate::`) is not one.
+            if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+                continue;
+            }
+            expand(&text[from..], &base, &mut out);
+        }
+    }
+    out
+}
+
+/// Reads `a::b::{c, d::e}` / `a::*` at the start of `rest`, appending each full path to `out`.
+fn expand(rest: &str, base: &[String], out: &mut Vec<Vec<String>>) {
+    let mut path = base.to_vec();
+    let mut s = rest;
+    loop {
+        if let Some(inner) = s.strip_prefix('{') {
+            // Up to the matching brace.
+            let mut depth = 1;
+            let mut end = inner.len();
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let group = &inner[..end];
+            let mut depth = 0;
+            let mut item_start = 0;
+            for (i, c) in group
+                .char_indices()
+                .chain(std::iter::once((group.len(), ',')))
+            {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        let item = group[item_start..i].trim();
+                        if item == "self" {
+                            out.push(path.clone());
+                        } else if !item.is_empty() {
+                            expand(item, &path, out);
+                        }
+                        item_start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
+        if s.starts_with('*') {
+            path.push("*".into());
+            out.push(path);
+            return;
+        }
+        let ident: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if ident.is_empty() {
+            out.push(path);
+            return;
+        }
+        path.push(ident.clone());
+        s = &s[ident.len()..];
+        match s.strip_prefix("::") {
+            Some(r) => s = r,
+            None => {
+                out.push(path);
+                return;
+            }
+        }
+    }
+}
+
+/// `pub use` targets of `name` in a module root (`pub use context::{StageContext, ...}`).
+fn reexports(text: &str, module: &[String], name: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for stmt in text.split(';') {
+        let t = stmt.trim();
+        let Some(body) = t.strip_prefix("pub use ") else {
+            continue;
+        };
+        if !body.contains(name) {
+            continue;
+        }
+        let mut paths = Vec::new();
+        // Relative to the module itself unless it starts with crate/super/self.
+        if body.starts_with("crate::") || body.starts_with("super::") || body.starts_with("self::")
+        {
+            paths = paths_in(body, module, true);
+        } else {
+            expand(body, module, &mut paths);
+        }
+        out.extend(
+            paths
+                .into_iter()
+                .filter(|p| p.last().is_some_and(|l| l == name || l == "*")),
+        );
+    }
+    out
+}
+
+/// Every file a stage rooted at `entry` can reach.
+pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
+    let mut own = BTreeSet::new();
+    if entry.is_dir() {
+        rs_files(entry, &mut own);
+    } else {
+        own.insert(entry.to_path_buf());
+    }
+    let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut todo: Vec<PathBuf> = own.iter().cloned().collect();
+    let mut extra: BTreeSet<PathBuf> = BTreeSet::new();
+    while let Some(f) = todo.pop() {
+        if !seen.insert(f.clone()) {
+            continue;
+        }
+        let text = code_only(&std::fs::read_to_string(&f).unwrap_or_default());
+        let module = module_of(src, &f);
+        let mut found: Vec<PathBuf> = Vec::new();
+        // include_str!/include_bytes! of files next to this one.
+        for kw in ["include_str!(\"", "include_bytes!(\""] {
+            for piece in text.split(kw).skip(1) {
+                if let Some(rel) = piece.split('"').next() {
+                    let p = f.parent().unwrap_or(src).join(rel);
+                    if p.is_file() {
+                        extra.insert(p);
+                    }
+                }
+            }
+        }
+        for path in paths_in(&text, &module, is_root(&f)) {
+            resolve(src, &path, &mut found, 0);
+        }
+        for p in found {
+            if !seen.contains(&p) {
+                todo.push(p);
+            }
+        }
+    }
+    seen.extend(extra);
+    seen
+}
+
+fn resolve(src: &Path, path: &[String], found: &mut Vec<PathBuf>, depth: usize) {
+    let glob = path.last().is_some_and(|l| l == "*");
+    let path = if glob { &path[..path.len() - 1] } else { path };
+    // The longest prefix that is a module file.
+    for k in (0..=path.len()).rev() {
+        let Some(file) = module_file(src, &path[..k]) else {
+            continue;
+        };
+        let whole_dir = is_root(&file) && k > 0 && (k == path.len() || glob);
+        if whole_dir {
+            let mut all = BTreeSet::new();
+            rs_files(file.parent().unwrap_or(src), &mut all);
+            found.extend(all);
+        } else {
+            found.push(file.clone());
+        }
+        if is_root(&file) && k < path.len() && depth < 4 {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for r in reexports(&text, &path[..k], &path[k]) {
+                resolve(src, &r, found, depth + 1);
+            }
+        }
+        return;
+    }
+}
+
+/// `name -> version` for the [`OUTPUT_CRATES`] in a Cargo.lock text, sorted.
+pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for pkg in lock.split("[[package]]").skip(1) {
+        let field = |k: &str| {
+            pkg.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k} = \"")))
+                .map(|v| v.trim_end_matches('"').to_string())
+        };
+        if let (Some(name), Some(version)) = (field("name"), field("version")) {
+            if OUTPUT_CRATES
+                .iter()
+                .any(|c| name == *c || name.starts_with(&format!("{c}-")))
+            {
+                out.insert(name, version);
+            }
+        }
+    }
+    out
+}
+
+/// `(stage module, 16-hex version, files)` for every stage under `src/stages`.
+pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<PathBuf>)> {
+    let crates = locked_versions(lock);
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(src.join("stages"))
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    let mut out = Vec::new();
+    for entry in entries {
+        let name = entry
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if NOT_STAGES.contains(&name.as_str())
+            || !(entry.is_dir() || entry.extension().is_some_and(|x| x == "rs"))
+        {
+            continue;
+        }
+        let files = closure(src, &entry);
+        let mut h = blake3::Hasher::new();
+        for f in &files {
+            let rel = f.strip_prefix(src.parent().unwrap_or(src)).unwrap_or(f);
+            h.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+            h.update(&[0]);
+            h.update(&std::fs::read(f).unwrap_or_default());
+            h.update(&[0]);
+        }
+        for (k, v) in &crates {
+            h.update(format!("{k}@{v}\n").as_bytes());
+        }
+        out.push((name, h.finalize().to_hex()[..16].to_string(), files));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                copy_tree(&p, &to.join(e.file_name()));
+            } else {
+                std::fs::copy(&p, to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn versions(src: &Path) -> BTreeMap<String, String> {
+        stage_versions(src, "")
+            .into_iter()
+            .map(|(n, v, _)| (n, v))
+            .collect()
+    }
+
+    /// The stages whose version changes when `file` (under src) gets a comment appended.
+    fn stale_after_editing(file: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &src);
+        let before = versions(&src);
+        let p = src.join(file);
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str("\n// an edit\n");
+        std::fs::write(&p, text).unwrap();
+        let after = versions(&src);
+        before
+            .keys()
+            .filter(|k| before[*k] != after[*k])
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
+        // history.rs: every stage that reads the star through it, and nothing else.
+        assert_eq!(
+            stale_after_editing("stages/history.rs"),
+            [
+                "features",
+                "labels",
+                "score",
+                "train",
+                "validate",
+                "whitespace"
+            ]
+        );
+        // stages/mod.rs (the Stage trait, parse_params, write_csv): every stage.
+        assert_eq!(
+            stale_after_editing("stages/mod.rs"),
+            [
+                "etl",
+                "features",
+                "labels",
+                "probe",
+                "score",
+                "source",
+                "train",
+                "validate",
+                "whitespace"
+            ]
+        );
+        // An ml file: the stages that fit, score or measure models.
+        assert_eq!(
+            stale_after_editing("ml/metrics.rs"),
+            ["score", "train", "validate", "whitespace"]
+        );
+        // The UI is no stage's code.
+        assert!(stale_after_editing("ui/html.rs").is_empty());
+    }
+
+    #[test]
+    fn paths_groups_and_reexports_are_followed() {
+        let m = vec!["stages".to_string(), "train".to_string(), "fit".to_string()];
+        let p = paths_in(
+            "use super::{data::Stacked, Params};\nuse crate::ml::logreg::{self, LogReg};\nuse self::x::*;",
+            &m,
+            false,
+        );
+        let s: Vec<String> = p.iter().map(|x| x.join("::")).collect();
+        assert_eq!(
+            s,
+            [
+                "ml::logreg",
+                "ml::logreg::LogReg",
+                "stages::train::data::Stacked",
+                "stages::train::Params",
+                "stages::train::fit::x::*"
+            ]
+        );
+        let r = reexports(
+            "pub use context::{StageContext, StageError};\npub mod context;",
+            &["stages".to_string()],
+            "StageContext",
+        );
+        assert_eq!(r, [vec!["stages", "context", "StageContext"]]);
+    }
+
+    #[test]
+    fn locked_versions_pick_the_crates_that_shape_outputs() {
+        let lock = "[[package]]\nname = \"polars-core\"\nversion = \"0.55.2\"\n\n[[package]]\nname = \"indicatif\"\nversion = \"0.18.6\"\n\n[[package]]\nname = \"lightgbm3\"\nversion = \"1.0.11\"\n";
+        let v = locked_versions(lock);
+        assert_eq!(
+            v.into_iter().collect::<Vec<_>>(),
+            [
+                ("lightgbm3".to_string(), "1.0.11".to_string()),
+                ("polars-core".to_string(), "0.55.2".to_string())
+            ]
+        );
+    }
+}
