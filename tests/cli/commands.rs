@@ -232,3 +232,53 @@ fn a_relative_dash_c_runs_built_in_stages() {
     ws.run(&["-C", "inner", "run"]).ok();
     assert!(ws.path("inner/outputs/a/probe.txt").is_file());
 }
+
+#[test]
+fn the_shipped_pipeline_and_every_stages_file_load() {
+    // What `git clone` gives a user: the manifest, its params files and the SKU map.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ws = crate::support::Ws::new(&std::fs::read_to_string(root.join("pipeline.yaml")).unwrap());
+    for e in std::fs::read_dir(root.join("stages")).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        ws.write(
+            &format!("stages/{name}"),
+            &std::fs::read_to_string(e.path()).unwrap(),
+        );
+    }
+    let r = ws.run(&["dag", "--by-node"]).ok();
+    for node in [
+        "sales_log",
+        "star",
+        "holdout_star",
+        "labels (36)",
+        "features (36)",
+        "train (12)",
+        "features_score (12)",
+        "validate (12)",
+        "score",
+        "whitespace",
+        "sku_catalog (12)",
+    ] {
+        assert!(r.stdout.contains(node), "{node} missing:\n{}", r.stdout);
+    }
+    let s = ws.run(&["status", "--json"]).ok().json();
+    assert_eq!(s["instances"].as_array().unwrap().len(), 125, "{s:#}");
+    // Every params file of stages/ is one some node reads, and each passed its stage's checks.
+    for f in [
+        "etl",
+        "labels",
+        "features",
+        "models",
+        "validate",
+        "score",
+        "whitespace",
+        "source",
+    ] {
+        assert!(
+            std::fs::read_to_string(root.join("pipeline.yaml"))
+                .unwrap()
+                .contains(&format!("stages/{f}.yaml")),
+            "stages/{f}.yaml is not used by the shipped pipeline"
+        );
+    }
+}
