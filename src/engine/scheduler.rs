@@ -553,8 +553,9 @@ fn finish(
         "reasons": r.reasons,
     }))?;
     if outcome.ok {
-        lock.instances.insert(
-            inst.id.clone(),
+        lock.record(
+            ws,
+            &inst.id,
             LockEntry {
                 node: inst.node.clone(),
                 fingerprint,
@@ -562,8 +563,7 @@ fn finish(
                 output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
                 outputs,
             },
-        );
-        lock.save(ws)?;
+        )?;
     }
     Ok(InstanceResult {
         instance: inst.id.clone(),

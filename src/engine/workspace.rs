@@ -38,6 +38,10 @@ impl Workspace {
     pub fn lock_path(&self) -> PathBuf {
         self.root.join("pipeline.lock")
     }
+    /// Lock entries of the running (or an interrupted) run, compacted into the lock at its end.
+    pub fn lock_journal_path(&self) -> PathBuf {
+        self.cache_dir().join("lock.journal")
+    }
     pub fn runlog_path(&self) -> PathBuf {
         self.cache_dir().join("runlog.jsonl")
     }

@@ -126,13 +126,18 @@ fn kill_mid_run_then_rerun_redoes_only_the_unfinished() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Finished instances are journaled at once (the lock is compacted when the run ends).
+    let known = || {
+        std::fs::read_to_string(ws.path("pipeline.lock")).unwrap_or_default()
+            + &std::fs::read_to_string(ws.path("cache/lock.journal")).unwrap_or_default()
+    };
     wait_for(
-        || std::fs::read_to_string(ws.path("pipeline.lock")).is_ok_and(|l| l.contains("\"t@a\"")),
+        || known().contains("\"t@a\""),
         "the first instance to finish",
     );
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    let lock = ws.read("pipeline.lock");
+    let lock = known();
     let done: Vec<&str> = ["a", "b", "c", "d"]
         .into_iter()
         .filter(|i| lock.contains(&format!("\"t@{i}\"")))
@@ -274,4 +279,21 @@ fn a_torn_run_log_tail_is_repaired_with_a_recorded_note() {
     assert!(after.starts_with(&full), "the last record survives");
     assert!(after.contains("newline added"));
     ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_torn_lock_journal_line_is_ignored_and_a_damaged_one_refused() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    // A kill mid-append leaves half a line: the entries before it count, the half does not.
+    ws.write("cache/lock.journal", "{\"id\":\"x\",\"entry\":{\"no");
+    ws.run(&["status", "--check"]).ok();
+    ws.run(&["run"]).ok();
+    assert!(
+        !ws.path("cache/lock.journal").exists(),
+        "compacted at the end of the run"
+    );
+    ws.write("cache/lock.journal", "not json\n");
+    let r = ws.run(&["status"]).code(4);
+    assert!(r.stderr.contains("lock.journal"), "{}", r.stderr);
 }
