@@ -12,12 +12,18 @@ use crate::{Error, ExitCode};
 #[derive(Debug, Args)]
 #[command(after_help = "\
 What init decides, and where to change it afterwards:
-  columns        which header is the customer id, date, division, name, invoice   stages/etl.yaml `aliases`
-  products       every GP column `X` with a quantity column `X_Qty` / `X Qty`      stages/sku_map.csv
-  divisions      per product, the division value on most of its rows              stages/sku_map.csv
-  label window   the longest of 6/3/1 months that fits three times after a year   stages/labels.yaml
-  cutoffs        the month-ends those windows start at                           pipeline.yaml `vars.cutoffs`
-  scoring        `latest`: the last date of the sales log                        pipeline.yaml `vars.score_cutoff`
+  columns       the customer id, date, division, name and invoice headers
+                -> stages/etl.yaml `aliases`
+  products      every GP column `X` (or `X GP`) with a quantity column `X_Qty` / `X Qty`
+                -> stages/sku_map.csv
+  divisions     per product, the division column's value on most of its rows
+                -> stages/sku_map.csv
+  label window  the longest of 6/3/1 months that fits three times after a year of history
+                -> stages/labels.yaml `window_months`
+  cutoffs       the month-ends those windows start at
+                -> pipeline.yaml `vars.cutoffs`
+  scoring       `latest`: the last date of the sales log
+                -> pipeline.yaml `vars.score_cutoff`
 
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv

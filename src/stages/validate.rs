@@ -245,6 +245,14 @@ impl Stage for ValidateStage {
         }
         let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
         write(&o, &division, &out).map_err(StageError::Data)?;
+        if o.report["censored"] == true {
+            // Buyers after the holdout's last date cannot be seen: the label is cut short.
+            ctx.warn(format!(
+                "{division}: the holdout label window ends {} but the holdout log ends {}: labels are censored (fewer buyers than the window defines)",
+                o.report["window_end"].as_str().unwrap_or("?"),
+                o.report["holdout_data_max_date"].as_str().unwrap_or("?"),
+            ));
+        }
         if !o.passed {
             let msg = format!("{division}: holdout gates failed: {}", o.report["gates"]);
             if p.fail_on_gate {
