@@ -72,6 +72,8 @@ pub struct Outcome {
     pub exit_code: Option<i32>,
     pub duration_ms: u64,
     pub peak_rss_kb: u64,
+    /// User + system CPU time of the child and the descendants it waited for.
+    pub cpu_ms: u64,
 }
 
 /// A prepared instance run: everything a worker thread needs to start the child.
@@ -280,6 +282,7 @@ pub fn execute(p: &Prepared) -> Outcome {
         exit_code: None,
         duration_ms: started.elapsed().as_millis() as u64,
         peak_rss_kb: 0,
+        cpu_ms: 0,
     };
     if let Some(dir) = p.log.parent() {
         let _ = fs::create_dir_all(dir);
@@ -334,6 +337,8 @@ pub fn execute(p: &Prepared) -> Outcome {
     }
     let exit = std::process::ExitStatus::from_raw(status);
     let peak_rss_kb = usage.ru_maxrss.max(0) as u64;
+    let ms = |t: libc::timeval| (t.tv_sec.max(0) as u64) * 1000 + (t.tv_usec.max(0) as u64) / 1000;
+    let cpu_ms = ms(usage.ru_utime) + ms(usage.ru_stime);
     let (ok, error, exit_code) = match (exit.code(), exit.signal()) {
         (Some(0), _) => (true, None, Some(0)),
         (Some(c), _) => (false, Some(format!("exited with code {c}")), Some(c)),
@@ -346,6 +351,7 @@ pub fn execute(p: &Prepared) -> Outcome {
         exit_code,
         duration_ms,
         peak_rss_kb,
+        cpu_ms,
     }
 }
 

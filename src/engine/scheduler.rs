@@ -548,6 +548,7 @@ fn finish(
         "outputs": outputs,
         "duration_ms": outcome.duration_ms,
         "peak_rss_kb": outcome.peak_rss_kb,
+        "cpu_ms": outcome.cpu_ms,
         "exit_code": outcome.exit_code,
         "error": outcome.error,
         "reasons": r.reasons,

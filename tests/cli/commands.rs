@@ -282,3 +282,23 @@ fn the_shipped_pipeline_and_every_stages_file_load() {
         );
     }
 }
+
+#[test]
+fn the_run_log_records_each_instances_cpu_time() {
+    let ws = crate::support::Ws::new(
+        "nodes:\n  busy:\n    cmd: \"i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; echo $i > {out.0}\"\n    outputs: [outputs/busy.txt]\n",
+    );
+    ws.run(&["run"]).ok();
+    let entry: serde_json::Value = ws
+        .read("cache/runlog.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["entry"].clone())
+        .find(|e| e["kind"] == "instance")
+        .unwrap();
+    let cpu = entry["cpu_ms"].as_u64().unwrap();
+    assert!(cpu > 0, "{entry}");
+    assert!(
+        cpu <= entry["duration_ms"].as_u64().unwrap() + 50,
+        "{entry}"
+    );
+}
