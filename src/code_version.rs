@@ -128,16 +128,14 @@ fn code_only(text: &str) -> String {
 
 /// Every `crate::`/`super::`/`self::` path in `text`, brace groups expanded, as absolute
 /// module paths (`*` marks a glob).
-fn paths_in(text: &str, module: &[String], root_file: bool) -> Vec<Vec<String>> {
-    // `super` of a module root is its parent; of `a/b.rs` (module a::b) it is `a`.
-    let here: Vec<String> = module.to_vec();
-    let _ = root_file;
+fn paths_in(text: &str, module: &[String]) -> Vec<Vec<String>> {
+    // `module_of` already maps a module root to its directory, so `super` is always the parent.
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     for (kw, base) in [
         ("crate::", Vec::new()),
-        ("super::", here[..here.len().saturating_sub(1)].to_vec()),
-        ("self::", here.clone()),
+        ("super::", module[..module.len().saturating_sub(1)].to_vec()),
+        ("self::", module.to_vec()),
     ] {
         let mut from = 0;
         while let Some(at) = text[from..].find(kw) {
@@ -239,7 +237,7 @@ fn reexports(text: &str, module: &[String], name: &str) -> Vec<Vec<String>> {
         // Relative to the module itself unless it starts with crate/super/self.
         if body.starts_with("crate::") || body.starts_with("super::") || body.starts_with("self::")
         {
-            paths = paths_in(body, module, true);
+            paths = paths_in(body, module);
         } else {
             expand(body, module, &mut paths);
         }
@@ -281,7 +279,7 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
                 }
             }
         }
-        for path in paths_in(&text, &module, is_root(&f)) {
+        for path in paths_in(&text, &module) {
             resolve(src, &path, &mut found, 0);
         }
         for p in found {
@@ -461,7 +459,6 @@ mod tests {
         let p = paths_in(
             "use super::{data::Stacked, Params};\nuse crate::ml::logreg::{self, LogReg};\nuse self::x::*;",
             &m,
-            false,
         );
         let s: Vec<String> = p.iter().map(|x| x.join("::")).collect();
         assert_eq!(

@@ -45,11 +45,18 @@ const JOURNAL_HELP: &str =
     "the journal of an interrupted run is damaged; delete it to rerun what that run built";
 const HELP: &str = "restore it from version control (`git checkout pipeline.lock`), or delete it to rebuild everything";
 
-/// One journal line.
-#[derive(Serialize, Deserialize)]
+/// One journal line, as read.
+#[derive(Deserialize)]
 struct JournalLine {
     id: String,
     entry: LockEntry,
+}
+
+/// One journal line, as written (borrowed: no copy of the entry per finished instance).
+#[derive(Serialize)]
+struct JournalLineRef<'a> {
+    id: &'a str,
+    entry: &'a LockEntry,
 }
 
 impl LockFile {
@@ -93,11 +100,8 @@ impl LockFile {
     pub fn record(&mut self, ws: &Workspace, id: &str, entry: LockEntry) -> Result<(), Error> {
         use std::io::Write as _;
         let path = ws.lock_journal_path();
-        let mut line = serde_json::to_vec(&JournalLine {
-            id: id.to_string(),
-            entry: entry.clone(),
-        })
-        .expect("journal line serialises");
+        let mut line = serde_json::to_vec(&JournalLineRef { id, entry: &entry })
+            .expect("journal line serialises");
         line.push(b'\n');
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;

@@ -345,15 +345,19 @@ pub fn find_star(ctx: &StageContext) -> Result<std::path::PathBuf, StageError> {
         .ok_or_else(|| StageError::Data("no `fact_transactions.parquet` among the upstream outputs (does the node need the `etl` node?)".into()))
 }
 
-/// The SKU map's divisions, if the node declares the map as its `sku_map` input.
-pub fn map_divisions(ctx: &StageContext) -> Result<Option<Vec<String>>, StageError> {
+/// The SKU map (with overrides), if the node declares it as its `sku_map` input.
+pub fn map_skus(ctx: &StageContext) -> Result<Option<Vec<super::etl::skumap::Sku>>, StageError> {
     match ctx.input("sku_map") {
-        Ok(p) => Ok(Some(super::etl::skumap::divisions(
-            &super::etl::skumap::load(p, ctx.input("sku_overrides").ok())
-                .map_err(StageError::Data)?,
-        ))),
+        Ok(p) => super::etl::skumap::load(p, ctx.input("sku_overrides").ok())
+            .map(Some)
+            .map_err(StageError::Data),
         Err(_) => Ok(None),
     }
+}
+
+/// The SKU map's divisions, if the node declares the map as its `sku_map` input.
+pub fn map_divisions(ctx: &StageContext) -> Result<Option<Vec<String>>, StageError> {
+    Ok(map_skus(ctx)?.map(|skus| super::etl::skumap::divisions(&skus)))
 }
 
 /// The instance's `division` partition key.
@@ -394,7 +398,8 @@ impl Stage for LabelsStage {
             Ok(path) => read_denylist(path).map_err(StageError::Data)?,
             Err(_) => BTreeSet::new(),
         };
-        let divisions = map_divisions(ctx)?;
+        let skus = map_skus(ctx)?;
+        let divisions = skus.as_deref().map(super::etl::skumap::divisions);
         let mut l = build(&h, &division, cutoff, &p, &denylist, divisions.as_deref())
             .map_err(StageError::Data)?;
         if let Some((a, b)) = l.events {
@@ -402,9 +407,7 @@ impl Stage for LabelsStage {
         }
         // A denylisted SKU the map does not know removes nothing: most likely a typo or a
         // denylist written for another log. Reported, not fatal (the label is still defined).
-        if let Ok(map) = ctx.input("sku_map") {
-            let skus = super::etl::skumap::load(map, ctx.input("sku_overrides").ok())
-                .map_err(StageError::Data)?;
+        if let Some(skus) = &skus {
             let unknown: Vec<&String> = denylist
                 .iter()
                 .filter(|d| !skus.iter().any(|s| &s.gp_column == *d))

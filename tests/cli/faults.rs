@@ -40,19 +40,24 @@ impl Drop for Tmpfs {
     }
 }
 
+/// A workspace wholly on a tmpfs of `size` (dropped in order: workspace, mount, its parent).
+fn workspace_on_tmpfs(size: &str) -> Option<(Ws, Tmpfs, tempfile::TempDir)> {
+    let outer = tempfile::tempdir().unwrap();
+    let fs = Tmpfs::mount(&outer.path().join("ws"), size)?;
+    let ws = Ws {
+        dir: tempfile::tempdir_in(outer.path().join("ws")).unwrap(),
+    };
+    Some((ws, fs, outer))
+}
+
 fn writer(mb: u32) -> String {
     format!("dd if=/dev/zero of={{out.0}} bs=1M count={mb} 2>&1")
 }
 
 #[test]
 fn a_full_disk_fails_with_exit_6_names_the_cause_and_leaves_the_log_whole() {
-    let outer = tempfile::tempdir().unwrap();
-    let root = outer.path().join("ws");
-    let Some(_fs) = Tmpfs::mount(&root, "6m") else {
+    let Some((ws, _fs, _outer)) = workspace_on_tmpfs("6m") else {
         return;
-    };
-    let ws = Ws {
-        dir: tempfile::tempdir_in(&root).unwrap(),
     };
     let manifest = |b_mb: u32| {
         format!(
@@ -86,13 +91,8 @@ fn a_full_disk_fails_with_exit_6_names_the_cause_and_leaves_the_log_whole() {
 
 #[test]
 fn a_full_disk_under_a_built_in_stage_is_exit_6_not_a_panic() {
-    let outer = tempfile::tempdir().unwrap();
-    let root = outer.path().join("ws");
-    let Some(_fs) = Tmpfs::mount(&root, "2m") else {
+    let Some((ws, _fs, _outer)) = workspace_on_tmpfs("2m") else {
         return;
-    };
-    let ws = Ws {
-        dir: tempfile::tempdir_in(&root).unwrap(),
     };
     // Fill the disk, then run a stage (its worker writes a job file, a log and outputs).
     ws.write(
