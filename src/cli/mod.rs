@@ -111,6 +111,9 @@ that builds it.\n\nExample: gosales ui --port 8501, then open http://127.0.0.1:8
     /// (internal) run a built-in stage from a job file; started by the engine
     #[command(hide = true)]
     Worker(worker::WorkerArgs),
+    /// (internal) run a prepared instance inside a Slurm job; submitted by the engine
+    #[command(hide = true)]
+    Job(worker::JobArgs),
 }
 
 /// The workspace from `--dir` / `--manifest` / the current directory, without loading the
@@ -132,6 +135,7 @@ fn workspace_only(cli: &Cli) -> Result<crate::engine::workspace::Workspace, Erro
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match &cli.command {
         Command::Worker(a) => worker::run(a),
+        Command::Job(a) => worker::job(a),
         Command::GenData(a) => gen_data::run(a),
         Command::Init(a) => init::run(a),
         Command::Etl(a) => etl::run(a),

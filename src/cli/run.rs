@@ -12,6 +12,7 @@ use crate::engine::plan::Planner;
 use crate::engine::runlog::RunLog;
 use crate::engine::scheduler::{self, Engine, ProgressMode, RunOptions, Status};
 use crate::engine::select::{matches, select};
+use crate::engine::slurm::{self, ExecutorKind};
 use crate::engine::workspace::RunLock;
 use crate::{Error, ExitCode};
 
@@ -23,9 +24,15 @@ pub struct RunArgs {
     /// Also select everything downstream of the targets
     #[arg(long)]
     pub downstream: bool,
-    /// Parallel instances (default: the number of cores)
+    /// Parallel instances: processes here, or Slurm jobs in flight (default: the number of
+    /// cores; 32 with the Slurm executor)
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Where instances run: `local` child processes, or one `slurm` batch job each (default:
+    /// `executor.kind` in pipeline.yaml, else local). Slurm needs the workspace on a filesystem
+    /// every node shares and gosales at the same path on every node
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub executor: Option<ExecutorKind>,
     /// Show what would run and why, without running anything
     #[arg(short = 'n', long)]
     pub dry_run: bool,
@@ -80,9 +87,24 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     if a.dry_run {
         return dry_run(&s, &selection, &forced, a.json, started);
     }
+    let executor = a.executor.unwrap_or(s.manifest.executor.kind);
+    if executor == ExecutorKind::Slurm {
+        // Refuse a request Slurm cannot take before anything runs.
+        let nodes = selection
+            .iter()
+            .map(|&i| s.graph.instances[i].node.as_str())
+            .collect();
+        slurm::preflight(&s.manifest.executor, &s.manifest.file, &nodes)?;
+    }
     let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
         eprintln!("waiting for the workspace lock held by {holder}");
     })?;
+    let reaped = slurm::reap_leftovers(&s.ws)?;
+    if reaped > 0 && !a.json {
+        eprintln!(
+            "cancelled {reaped} Slurm job(s) left in flight by an earlier run that was killed; their instances run again"
+        );
+    }
     // Read state only once we hold the lock: the previous run may just have written it.
     let mut lock = s.lock()?;
     let mut runlog = RunLog::open(&s.ws)?;
@@ -98,15 +120,17 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
             .map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))?,
     };
     let opts = RunOptions {
-        jobs: a.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism()
+        jobs: a.jobs.unwrap_or_else(|| match executor {
+            ExecutorKind::Slurm => 32,
+            ExecutorKind::Local => std::thread::available_parallelism()
                 .map(|n| n.get())
-                .unwrap_or(2)
+                .unwrap_or(2),
         }),
         keep_going: a.keep_going,
         forced,
         progress: progress_mode(a.json),
         command: command_line(),
+        executor,
     };
     let report = scheduler::run(
         &engine,
@@ -266,6 +290,7 @@ pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
         forced: BTreeSet::from([i]),
         progress: progress_mode(a.json),
         command: command_line(),
+        executor: ExecutorKind::Local,
     };
     let report = scheduler::run(&engine, &[i], &opts, &mut lock, &mut cache, &mut runlog)?;
     lock.save(&s.ws)?;

@@ -1,11 +1,13 @@
 //! `gosales worker <job.json>`: runs one built-in stage in this (child) process.
+//! `gosales job <prepared.json>`: runs one prepared instance inside a Slurm job.
 
 use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::engine::executor::StageJob;
+use crate::engine::executor::{self, LogTarget, Prepared, StageJob};
+use crate::engine::slurm::OUTCOME_FILE;
 use crate::stages::{self, StageContext};
 use crate::{Error, ExitCode};
 
@@ -46,4 +48,38 @@ pub fn run(a: &WorkerArgs) -> Result<ExitCode, Error> {
     std::fs::write(&job.report, text)
         .map_err(|e| Error::io("cannot write report", &job.report, e))?;
     Ok(ExitCode::Ok)
+}
+
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// The prepared instance written by the Slurm executor
+    pub prepared: PathBuf,
+}
+
+/// Runs the instance exactly as a local worker thread would (same child, same staging), with
+/// stdout/stderr going to the job's output (the instance log), and records how it ended in
+/// `outcome.json` for the coordinator. Exits with the child's code.
+pub fn job(a: &JobArgs) -> Result<ExitCode, Error> {
+    let bytes = std::fs::read(&a.prepared).map_err(|e| Error::io("cannot read", &a.prepared, e))?;
+    let p: Prepared = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::state(
+            &a.prepared,
+            e.to_string(),
+            "prepared instances are written by the Slurm executor; rerun `gosales run`",
+        )
+    })?;
+    // Say nothing on stderr: the coordinator shows the log's last line, which must be the
+    // child's own last words.
+    let outcome = executor::execute(&p, LogTarget::Inherit);
+    let path = p.staging.join(OUTCOME_FILE);
+    let tmp = p.staging.join(format!("{OUTCOME_FILE}.tmp"));
+    let text = serde_json::to_vec(&outcome).expect("an outcome serialises");
+    std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .map_err(|e| Error::io("cannot write", &path, e))?;
+    if outcome.ok {
+        Ok(ExitCode::Ok)
+    } else {
+        std::process::exit(outcome.exit_code.filter(|&c| c != 0).unwrap_or(1))
+    }
 }

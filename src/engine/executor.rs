@@ -65,7 +65,7 @@ pub struct StageReport {
 }
 
 /// How a child ended.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Outcome {
     pub ok: bool,
     pub error: Option<String>,
@@ -76,8 +76,8 @@ pub struct Outcome {
     pub cpu_ms: u64,
 }
 
-/// A prepared instance run: everything a worker thread needs to start the child.
-#[derive(Debug, Clone)]
+/// A prepared instance run: everything a worker thread (or a Slurm job) needs to start the child.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Prepared {
     pub id: String,
     pub program: Vec<String>,
@@ -273,8 +273,17 @@ pub fn prepare(
     })
 }
 
-/// Runs the child to completion (called on a worker thread).
-pub fn execute(p: &Prepared) -> Outcome {
+/// Where a child's stdout and stderr go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogTarget {
+    /// Create (truncate) the instance's log file.
+    File,
+    /// Inherit this process's: a Slurm job whose `--output` already is the log.
+    Inherit,
+}
+
+/// Runs the child to completion (called on a worker thread, or in a Slurm job).
+pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
     let started = Instant::now();
     let fail = |msg: String| Outcome {
         ok: false,
@@ -284,23 +293,24 @@ pub fn execute(p: &Prepared) -> Outcome {
         peak_rss_kb: 0,
         cpu_ms: 0,
     };
-    if let Some(dir) = p.log.parent() {
-        let _ = fs::create_dir_all(dir);
-    }
-    let log = match File::create(&p.log) {
-        Ok(f) => f,
-        Err(e) => return fail(format!("cannot create log `{}`: {e}", p.log.display())),
-    };
-    let log2 = match log.try_clone() {
-        Ok(f) => f,
-        Err(e) => return fail(format!("cannot open log: {e}")),
-    };
     let mut cmd = Command::new(&p.program[0]);
+    if target == LogTarget::File {
+        if let Some(dir) = p.log.parent() {
+            let _ = fs::create_dir_all(dir);
+        }
+        let log = match File::create(&p.log) {
+            Ok(f) => f,
+            Err(e) => return fail(format!("cannot create log `{}`: {e}", p.log.display())),
+        };
+        let log2 = match log.try_clone() {
+            Ok(f) => f,
+            Err(e) => return fail(format!("cannot open log: {e}")),
+        };
+        cmd.stdout(Stdio::from(log)).stderr(Stdio::from(log2));
+    }
     cmd.args(&p.program[1..])
         .current_dir(&p.root)
         .stdin(Stdio::null())
-        .stdout(Stdio::from(log))
-        .stderr(Stdio::from(log2))
         .env("GOSALES_INSTANCE", &p.id)
         .env("GOSALES_STAGING", &p.staging);
     // SAFETY: prctl is async-signal-safe; it only asks the kernel to SIGKILL the child when the

@@ -35,7 +35,7 @@ use super::StageCatalog;
 /// The default manifest file name.
 pub const MANIFEST_FILE: &str = "pipeline.yaml";
 
-const TOP_KEYS: &[&str] = &["version", "vars", "nodes"];
+const TOP_KEYS: &[&str] = &["version", "vars", "nodes", "executor"];
 const NODE_KEYS: &[&str] = &[
     "desc", "stage", "cmd", "needs", "inputs", "outputs", "params", "foreach",
 ];
@@ -51,6 +51,8 @@ pub struct Manifest {
     pub file: SourceFile,
     pub vars: BTreeMap<String, Var>,
     pub nodes: Vec<NodeDef>,
+    /// Where instances run (`executor:`); never part of a fingerprint.
+    pub executor: super::slurm::ExecutorConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +160,7 @@ impl Manifest {
             file: file.clone(),
             vars: BTreeMap::new(),
             nodes: Vec::new(),
+            executor: Default::default(),
         };
         if let Some(vars) = top.get_node("vars") {
             let vars = expect_mapping(&file, vars, "`vars`")?;
@@ -181,6 +184,10 @@ impl Manifest {
             m.nodes.push(node);
         }
         m.check_needs()?;
+        if let Some(e) = top.get_node("executor") {
+            let names: Vec<&str> = m.nodes.iter().map(|n| n.name.as_str()).collect();
+            m.executor = super::slurm::ExecutorConfig::parse(&file, e, &names)?;
+        }
         Ok(m)
     }
 

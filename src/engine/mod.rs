@@ -2,14 +2,15 @@
 //!
 //! Flow: [`manifest`] (validated `pipeline.yaml`) -> [`graph`] (partition instances in a petgraph
 //! DAG) -> [`select`] (targets) -> [`plan`] (fresh or stale, with reasons, via [`fingerprint`],
-//! [`hashcache`] and [`lockfile`]) -> [`scheduler`] (parallel execution through [`executor`]),
-//! recording every instance run in the hash-chained [`runlog`].
+//! [`hashcache`] and [`lockfile`]) -> [`scheduler`] (parallel execution through [`executor`], on
+//! this machine or as [`slurm`] jobs, behind [`dispatch`]), recording every instance run in the hash-chained [`runlog`].
 //!
 //! The engine never imports `crate::stages`: built-in stages are known only through the
 //! [`StageCatalog`] trait, and they run in a child process (`gosales worker`).
 
 pub mod audit;
 pub mod diagnostic;
+pub mod dispatch;
 pub mod executor;
 pub mod fingerprint;
 pub mod graph;
@@ -20,6 +21,7 @@ pub mod plan;
 pub mod runlog;
 pub mod scheduler;
 pub mod select;
+pub mod slurm;
 pub mod space;
 pub mod template;
 pub mod workspace;

@@ -18,6 +18,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use serde_json::json;
 
+use super::dispatch::{Dispatch, Done, Local};
 use super::executor::{self, EventBounds, Outcome, Prepared};
 use super::fingerprint::{FingerprintInputs, StaleReason};
 use super::graph::Graph;
@@ -26,6 +27,7 @@ use super::lockfile::{LockEntry, LockFile};
 use super::manifest::Manifest;
 use super::plan::{Outputs, Planner};
 use super::runlog::RunLog;
+use super::slurm::{ExecutorKind, Slurm};
 use super::workspace::{hostname, username, Workspace};
 use crate::Error;
 
@@ -47,6 +49,8 @@ pub struct RunOptions {
     pub progress: ProgressMode,
     /// Recorded in the run log: the command line that started this run.
     pub command: String,
+    /// Where instances run.
+    pub executor: ExecutorKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -237,7 +241,11 @@ pub fn run(
         ProgressMode::Quiet => {}
     };
 
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    let (tx, rx) = mpsc::channel::<Done>();
+    let mut dispatch: Box<dyn Dispatch> = match opts.executor {
+        ExecutorKind::Local => Box::new(Local::new(tx.clone())),
+        ExecutorKind::Slurm => Box::new(Slurm::new(ws, &engine.manifest.executor, tx.clone())?),
+    };
     let mut running: HashMap<usize, Running> = HashMap::new();
     let mut stop = false;
     let total = pending.len();
@@ -320,12 +328,7 @@ pub fn run(
                     b.enable_steady_tick(Duration::from_millis(120));
                     b
                 });
-                let tx = tx.clone();
-                let p = prepared.clone();
-                std::thread::spawn(move || {
-                    let outcome = executor::execute(&p);
-                    let _ = tx.send((i, outcome));
-                });
+                dispatch.start(i, &graph.instances[i].node, &prepared);
                 running.insert(
                     i,
                     Running {
@@ -373,6 +376,7 @@ pub fn run(
         results.insert(i, res);
     }
     overall.finish_and_clear();
+    dispatch.finish();
     for (i, reasons) in pending {
         let mut r = result(graph, i, Status::Skipped, reasons);
         r.error = Some(if stop {

@@ -8,6 +8,7 @@
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
 //! - `phases`: labels and features in a pipeline and as standalone commands;
 //! - `train`: phase 3 training, scoring and whitespace, out-of-time metrics and guardrails;
+//! - `slurm`: the Slurm executor on a real single-node Slurm (scripts/slurm-dev);
 //! - `ui`: the web UI over HTTP.
 
 mod audit;
@@ -20,6 +21,7 @@ mod manifest_errors;
 mod onboard;
 mod phases;
 mod safety;
+mod slurm;
 mod support;
 mod train;
 mod ui;

@@ -1,0 +1,379 @@
+//! The Slurm executor against a real single-node Slurm, started by `scripts/slurm-dev start`.
+//! Skipped where Slurm is not installed, unless `GOSALES_REQUIRE_SLURM=1` (CI sets it), which
+//! turns a missing or broken Slurm into a failure.
+
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::{with_status, Ws};
+
+fn slurm_up() -> bool {
+    static UP: OnceLock<bool> = OnceLock::new();
+    *UP.get_or_init(|| {
+        let required = std::env::var_os("GOSALES_REQUIRE_SLURM").is_some_and(|v| v == "1");
+        let installed = Command::new("sh")
+            .args(["-c", "command -v sbatch && command -v slurmctld"])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed {
+            assert!(
+                !required,
+                "GOSALES_REQUIRE_SLURM=1 but Slurm is not installed"
+            );
+            eprintln!("skipping: Slurm is not installed (scripts/slurm-dev install)");
+            return false;
+        }
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/slurm-dev");
+        let started = Command::new(script)
+            .arg("start")
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(started || !required, "scripts/slurm-dev start failed");
+        started
+    })
+}
+
+macro_rules! require_slurm {
+    () => {
+        if !slurm_up() {
+            return;
+        }
+    };
+}
+
+const FANOUT: &str = r#"version: 1
+vars:
+  parts: ["a", "b", "c"]
+executor:
+  kind: slurm
+  slurm: {cpus: 1, mem: 200M, time: "00:10:00"}
+nodes:
+  gen:
+    cmd: echo "making {p}" >&2; printf '%s\n' {p} > {out.0}
+    foreach: {p: $parts}
+    outputs: ["outputs/gen/{p}.txt"]
+  all:
+    cmd: cat {in.gen} > {out.0}
+    needs: [gen]
+    outputs: ["outputs/all.txt"]
+"#;
+
+/// The lock's record of every instance: (fingerprint, output hashes), without timestamps.
+fn lock_records(ws: &Ws) -> Value {
+    let lock: Value = serde_json::from_str(&ws.read("pipeline.lock")).unwrap();
+    let mut out = serde_json::Map::new();
+    for (id, e) in lock["instances"].as_object().expect("instances") {
+        out.insert(
+            id.clone(),
+            serde_json::json!({"fingerprint": e["fingerprint"], "outputs": e["outputs"]}),
+        );
+    }
+    Value::Object(out)
+}
+
+#[test]
+fn a_slurm_run_records_what_a_local_run_records() {
+    require_slurm!();
+    let on_slurm = Ws::new(FANOUT);
+    let (report, _) = on_slurm.run_json(&["-j", "2"]);
+    assert_eq!(report["status"], "ok", "{report:#}");
+    assert_eq!(with_status(&report, "built").len(), 4);
+    // Slurm wrote each job's stderr to the instance log.
+    assert!(on_slurm.read("cache/logs/gen@b.log").contains("making b"));
+    assert_eq!(on_slurm.read("outputs/all.txt"), "a\nb\nc\n");
+
+    let local = Ws::new(&FANOUT.replace("kind: slurm", "kind: local"));
+    local.run(&["run"]).ok();
+    assert_eq!(lock_records(&on_slurm), lock_records(&local));
+
+    // Then everything behaves as locally: a no-op, fresh status, a clean audit.
+    let (again, _) = on_slurm.run_json(&[]);
+    assert_eq!(with_status(&again, "fresh").len(), 4, "{again:#}");
+    on_slurm.run(&["status", "--check"]).ok();
+    on_slurm.run(&["audit"]).ok();
+    let dry = on_slurm.run(&["run", "--dry-run", "--force", "all"]).ok();
+    assert!(dry.stdout.contains("would run all"), "{}", dry.stdout);
+    // Nothing is left in flight.
+    assert!(!on_slurm.path("cache/slurm.jobs").exists());
+}
+
+#[test]
+fn a_failed_job_says_why_and_keep_going_goes_on() {
+    require_slurm!();
+    let ws = Ws::new(&FANOUT.replace(
+        "printf '%s\\n' {p} > {out.0}",
+        "printf '%s\\n' {p} > {out.0}; if [ {p} = b ]; then echo 'part b is broken' >&2; exit 3; fi",
+    ));
+    let (report, run) = ws.run_json(&["--keep-going"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(with_status(&report, "built"), ["gen@a", "gen@c"]);
+    assert_eq!(with_status(&report, "skipped"), ["all"]);
+    let failed = &report["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["instance"] == "gen@b")
+        .unwrap();
+    assert_eq!(failed["exit_code"], 3);
+    let error = failed["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("exited with code 3: part b is broken"),
+        "{error}"
+    );
+    assert!(!ws.path("outputs/gen/b.txt").exists());
+}
+
+#[test]
+fn requests_slurm_cannot_take_are_refused_before_anything_runs() {
+    require_slurm!();
+    let cases = [
+        ("mem: 200M", "mem: 100000G", "mem=100000G"),
+        (
+            "cpus: 1",
+            "cpus: 1, partition: no_such_partition",
+            "partition",
+        ),
+    ];
+    for (from, to, said) in cases {
+        let ws = Ws::new(&FANOUT.replace(from, to));
+        let r = ws.run(&["run"]).code(2);
+        assert!(
+            r.stderr.contains("Slurm refuses the jobs of node") && r.stderr.contains(said),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("pipeline.yaml:5"), "{}", r.stderr);
+        assert!(!ws.path("outputs").exists() && !ws.path("pipeline.lock").exists());
+    }
+    // No sbatch on PATH.
+    let ws = Ws::new(FANOUT);
+    let out = ws
+        .cmd(&["run"])
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs `sbatch` on PATH"));
+    // `--executor local` overrides the manifest.
+    ws.run(&["run", "--executor", "local"]).ok();
+}
+
+/// Starts `run` in the background and waits until Slurm runs the job named `name`.
+#[allow(clippy::zombie_processes)] // the caller waits for the child
+fn start_and_wait_running(ws: &Ws, name: &str) -> (std::process::Child, u64) {
+    let child = ws
+        .cmd(&["run", "-j", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let out = Command::new("squeue")
+            .args([
+                "-h",
+                "-t",
+                "running",
+                "-n",
+                &format!("gosales:{name}"),
+                "-o",
+                "%i",
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let ids: Vec<u64> = text.lines().filter_map(|l| l.trim().parse().ok()).collect();
+        // Other tests' jobs share the name space: take the one this workspace submitted.
+        let mine = std::fs::read_to_string(ws.path("cache/slurm.jobs")).unwrap_or_default();
+        if let Some(id) = ids
+            .into_iter()
+            .find(|id| mine.lines().any(|l| l.starts_with(&format!("{id} "))))
+        {
+            return (child, id);
+        }
+        assert!(Instant::now() < deadline, "job {name} never ran");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn job_state(id: u64) -> String {
+    let out = Command::new("scontrol")
+        .args(["show", "job", "-o", &id.to_string()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace()
+        .find_map(|f| f.strip_prefix("JobState="))
+        .unwrap_or("?")
+        .to_string()
+}
+
+fn wait_state(id: u64, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while job_state(id) != want {
+        assert!(
+            Instant::now() < deadline,
+            "job {id} is {}, not {want}",
+            job_state(id)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const SLOW: &str = r#"version: 1
+vars:
+  parts: ["a", "b"]
+executor:
+  kind: slurm
+  slurm: {mem: 100M}
+nodes:
+  quick:
+    cmd: echo {p} > {out.0}
+    foreach: {p: $parts}
+    outputs: ["outputs/quick/{p}.txt"]
+  slow:
+    cmd: sleep 120; cat {in.quick} > {out.0}
+    needs: [quick]
+    outputs: ["outputs/slow.txt"]
+"#;
+
+#[test]
+fn ctrl_c_cancels_the_jobs_and_the_next_run_redoes_only_what_did_not_finish() {
+    require_slurm!();
+    let ws = Ws::new(SLOW);
+    let (child, id) = start_and_wait_running(&ws, "slow");
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cancelled 1 Slurm job"));
+    wait_state(id, "CANCELLED");
+
+    ws.write("pipeline.yaml", &SLOW.replace("sleep 120", "sleep 0"));
+    let (report, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&report, "fresh"), ["quick@a", "quick@b"]);
+    assert_eq!(with_status(&report, "built"), ["slow"]);
+}
+
+#[test]
+fn after_kill_9_the_next_run_cancels_the_orphaned_job() {
+    require_slurm!();
+    let ws = Ws::new(SLOW);
+    let (mut child, id) = start_and_wait_running(&ws, "slow");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        job_state(id),
+        "RUNNING",
+        "the job outlives a kill -9 of its coordinator"
+    );
+
+    ws.write("pipeline.yaml", &SLOW.replace("sleep 120", "sleep 0"));
+    let r = ws.run(&["run"]).ok();
+    assert!(
+        r.stderr.contains("cancelled 1 Slurm job(s) left in flight"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(job_state(id), "CANCELLED");
+    assert_eq!(ws.read("outputs/slow.txt"), "a\nb\n");
+}
+
+#[test]
+fn a_job_cancelled_by_someone_else_fails_as_cancelled() {
+    require_slurm!();
+    let ws = Ws::new(SLOW);
+    let (child, id) = start_and_wait_running(&ws, "slow");
+    Command::new("scancel")
+        .arg(id.to_string())
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cancelled (Slurm job {id} is CANCELLED)")),
+        "{stderr}"
+    );
+    assert!(!ws.path("outputs/slow.txt").exists());
+}
+
+#[test]
+fn a_node_that_cannot_see_the_workspace_is_named_as_the_cause() {
+    require_slurm!();
+    // Jobs are submitted held; the test then hides the staging directory, as a node without
+    // the shared filesystem would see it, and releases the job.
+    let ws = Ws::new(&SLOW.replace("slurm: {mem: 100M}", "slurm: {mem: 100M, args: [--hold]}"));
+    let mut child = ws
+        .cmd(&["run", "--target", "quick@a"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let id: u64 = loop {
+        let jobs = std::fs::read_to_string(ws.path("cache/slurm.jobs")).unwrap_or_default();
+        if let Some(id) = jobs.split_whitespace().next().and_then(|s| s.parse().ok()) {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "no job submitted");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    std::fs::rename(ws.path("cache/tmp"), ws.path("cache/hidden")).unwrap();
+    Command::new("scontrol")
+        .args(["release", &id.to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("filesystem every node shares"), "{stderr}");
+}
+
+#[test]
+fn the_default_pipeline_on_slurm_is_byte_identical_to_a_local_run() {
+    require_slurm!();
+    let small = |ws: &Ws| {
+        let root = env!("CARGO_MANIFEST_DIR");
+        for entry in std::fs::read_dir(format!("{root}/stages")).unwrap() {
+            let p = entry.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            ws.write(
+                &format!("stages/{name}"),
+                &std::fs::read_to_string(&p).unwrap(),
+            );
+        }
+        // Small data and a one-point grid keep this to about a minute per run in a debug build.
+        let source = ws
+            .read("stages/source.yaml")
+            .replace("customers: 5000", "customers: 400");
+        assert!(source.contains("customers: 400"));
+        ws.write("stages/source.yaml", &source);
+        let models = ws
+            .read("stages/models.yaml")
+            .replace("c: [0.1, 1.0]", "c: [0.5]")
+            .replace("l1_ratio: [0.0, 0.5]", "l1_ratio: [0.5]")
+            .replace("num_leaves: [15, 31]", "num_leaves: [7]")
+            .replace("max_iterations: 300", "max_iterations: 60");
+        assert!(models.contains("num_leaves: [7]"));
+        ws.write("stages/models.yaml", &models);
+    };
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/pipeline.yaml")).unwrap();
+    let local = Ws::new(&manifest);
+    small(&local);
+    let on_slurm = Ws::new(&manifest);
+    small(&on_slurm);
+    let (report, _) = local.run_json(&["-j", "2", "--target", "whitespace"]);
+    assert_eq!(report["status"], "ok", "{report:#}");
+    let (report, _) =
+        on_slurm.run_json(&["-j", "2", "--executor", "slurm", "--target", "whitespace"]);
+    assert_eq!(report["status"], "ok", "{report:#}");
+    let records = lock_records(&on_slurm);
+    assert!(records.as_object().unwrap().len() > 50);
+    assert_eq!(records, lock_records(&local));
+}
