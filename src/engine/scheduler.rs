@@ -500,9 +500,8 @@ fn finish(
         // the disk full: dropped when space is short or the copy is large.
         let kept = ws.failed_dir(&inst.id);
         let _ = std::fs::remove_dir_all(&kept);
-        let staged_out = p.staging.join("out");
-        let has_files = std::fs::read_dir(&staged_out).is_ok_and(|mut d| d.next().is_some());
-        let too_big = has_files && super::space::dir_size(&staged_out) > MAX_KEPT_FAILURE_BYTES;
+        let has_files = executor::has_staged(p);
+        let too_big = has_files && executor::staged_size(p) > MAX_KEPT_FAILURE_BYTES;
         if has_files && (short || too_big) {
             outcome.error = Some(format!(
                 "{} (what it wrote was dropped: {})",
@@ -513,10 +512,7 @@ fn finish(
                     "over 256 MB"
                 }
             ));
-        } else if has_files
-            && std::fs::create_dir_all(ws.cache_dir().join("failed")).is_ok()
-            && std::fs::rename(&staged_out, &kept).is_ok()
-        {
+        } else if has_files && executor::keep_staged(p, &kept).is_ok() {
             let shown = kept
                 .strip_prefix(&ws.root)
                 .unwrap_or(&kept)
@@ -527,7 +523,7 @@ fn finish(
                 outcome.error.unwrap_or_default()
             ));
         }
-        let _ = std::fs::remove_dir_all(&p.staging);
+        executor::discard(p);
     }
     let fingerprint = r.current.fingerprint();
     let status = if outcome.ok {
