@@ -70,3 +70,28 @@ else
   echo "cold hashing, page cache dropped: skipped (cannot write /proc/sys/vm/drop_caches)"
 fi
 "$BIN" audit >/dev/null && echo "audit after benchmark:            ok"
+
+# The scale of the plan (issue 14, part 7): SCALE=100000 bench/engine.sh adds a manifest of that
+# many `echo` instances: dry-run of the stale graph, the cold build, then the no-op run, each with
+# the coordinator's peak RSS. (The cold build of 100,000 takes about 5 minutes on 2 cores.)
+if [ -n "${SCALE:-}" ]; then
+  BIG="$WS/scale"
+  mkdir -p "$BIG"
+  cd "$BIG"
+  {
+    echo "vars:"
+    printf "  ids: ["; seq 1 "$SCALE" | sed 's/^/"/; s/$/"/' | paste -sd, | tr -d '\n'; echo "]"
+    echo "nodes:"
+    echo "  e:"
+    echo "    cmd: echo {i} > {out.0}"
+    echo "    foreach: {i: \$ids}"
+    echo "    outputs: [\"outputs/{i}.txt\"]"
+  } > pipeline.yaml
+  timed() { /usr/bin/time -f "%e s, peak RSS %M KB" "$@" 2>&1 >/dev/null | tail -1; }
+  echo "scale: $SCALE echo instances"
+  echo "  dry-run, fully stale:           $(timed "$BIN" run --dry-run)"
+  echo "  cold build, -j $(nproc):             $(timed "$BIN" run -j "$(nproc)")"
+  "$BIN" run >/dev/null 2>&1  # the first no-op moves the run log's verified checkpoint
+  for _ in 1 2 3; do echo "  no-op run:                      $(timed "$BIN" run)"; done
+  echo "  dry-run, all fresh:             $(timed "$BIN" run --dry-run)"
+fi

@@ -27,7 +27,7 @@ import json, sys
 label, ms, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 r = json.load(open(path))
 built = [i for i in r["instances"] if i["status"] == "built"]
-rss = max(i.get("peak_rss_kb", 0) for i in built) // 1024
+rss = max((i.get("peak_rss_kb") or 0) for i in built) // 1024
 feat = [i["duration_ms"] for i in built if i["instance"].startswith("features@")]
 print(f"{label:<52} {ms/1000:6.2f} s wall for {len(built)} instances; slowest features instance {max(feat)/1000:.2f} s; max peak RSS {rss} MB")
 PY

@@ -29,7 +29,7 @@ agg = collections.OrderedDict()
 for r in built:
     a = agg.setdefault(r["node"], [0, 0, 0, 0])
     a[0] += 1; a[1] += r.get("duration_ms", 0); a[2] += r.get("cpu_ms", 0)
-    a[3] = max(a[3], r.get("peak_rss_kb", 0))
+    a[3] = max(a[3], r.get("peak_rss_kb") or 0)
 print(f"{'node':<16} {'inst':>5} {'wall s':>8} {'cpu s':>8} {'max RSS MB':>11}")
 for node, (n, wall, cpu, rss) in sorted(agg.items(), key=lambda kv: -kv[1][2]):
     print(f"{node:<16} {n:>5} {wall/1000:>8.1f} {cpu/1000:>8.1f} {rss/1024:>11.0f}")

@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         }
     }
     if let Some(e) = entry {
-        for (p, h) in &e.outputs {
+        for (p, h) in e.outputs.iter() {
             println!("  output    {p}  {}", short(h));
         }
     }

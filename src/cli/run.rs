@@ -110,8 +110,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     let mut runlog = RunLog::open(&s.ws)?;
     let mut cache = HashCache::load(&s.ws);
     // Forget instances that no longer exist in the manifest.
-    lock.instances
-        .retain(|id, _| s.graph.index.contains_key(id));
+    lock.retain(|id| s.graph.index.contains_key(id));
     let engine = Engine {
         ws: &s.ws,
         manifest: &s.manifest,

@@ -84,7 +84,7 @@ pub fn audit(ws: &Workspace) -> Result<Report, Error> {
                             .collect()
                     })
                     .unwrap_or_default();
-                for (path, hash) in &entry.outputs {
+                for (path, hash) in entry.outputs.iter() {
                     if recorded.get(path) != Some(hash) {
                         problems.push(Problem {
                             what: format!("pipeline.lock: {id}"),

@@ -71,7 +71,9 @@ pub struct Outcome {
     pub error: Option<String>,
     pub exit_code: Option<i32>,
     pub duration_ms: u64,
-    pub peak_rss_kb: u64,
+    /// The child's peak resident set; `None` when it cannot be told from the coordinator's
+    /// (a `cmd` started with posix_spawn whose peak stayed below the coordinator's own).
+    pub peak_rss_kb: Option<u64>,
     /// User + system CPU time of the child and the descendants it waited for.
     pub cpu_ms: u64,
 }
@@ -299,6 +301,15 @@ pub fn prepare(
     })
 }
 
+/// This process's peak resident set so far.
+fn own_peak_rss_kb() -> u64 {
+    // SAFETY: zeroed rusage is a valid value for the kernel to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` points to a live stack value.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_maxrss.max(0) as u64
+}
+
 /// util-linux's `setpriv`, if this machine has it.
 fn setpriv() -> Option<&'static Path> {
     static SETPRIV: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
@@ -329,15 +340,20 @@ pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
         error: Some(msg),
         exit_code: None,
         duration_ms: started.elapsed().as_millis() as u64,
-        peak_rss_kb: 0,
+        peak_rss_kb: None,
         cpu_ms: 0,
     };
     // The child must die with the thread that waits for it, so a `kill -9` of gosales leaves
-    // no orphan writing into staging: PR_SET_PDEATHSIG. Set through util-linux's `setpriv`,
-    // the child is started with posix_spawn (vfork); set in a `pre_exec` hook, std must fork
-    // the whole coordinator, whose page tables cost more than a tiny instance does (10,000
-    // `echo` instances: 17 s against 54 s on 2 cores).
-    let mut cmd = match setpriv() {
+    // no orphan writing into staging: PR_SET_PDEATHSIG. For a `cmd` it is set through
+    // util-linux's `setpriv`, so the child starts with posix_spawn (vfork): set in a `pre_exec`
+    // hook, std must fork the whole coordinator, whose page tables cost more than a tiny
+    // instance does (10,000 `echo` instances: 23 s against 54 s on 2 cores). The price: the
+    // kernel folds the coordinator's peak RSS into a vforked child's, so a `cmd` whose peak is
+    // below the coordinator's records none. Stage workers, few and heavy, whose peak RSS is
+    // reported per node, are forked and measured exactly.
+    let own_peak = own_peak_rss_kb();
+    let light = p.report.is_none();
+    let mut cmd = match setpriv().filter(|_| light) {
         Some(sp) => {
             let mut c = Command::new(sp);
             c.args(["--pdeathsig", "KILL", "--"]).arg(&p.program[0]);
@@ -400,7 +416,12 @@ pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
         ));
     }
     let exit = std::process::ExitStatus::from_raw(status);
-    let peak_rss_kb = usage.ru_maxrss.max(0) as u64;
+    let measured = usage.ru_maxrss.max(0) as u64;
+    let peak_rss_kb = if light && setpriv().is_some() && measured <= own_peak {
+        None
+    } else {
+        Some(measured)
+    };
     let ms = |t: libc::timeval| (t.tv_sec.max(0) as u64) * 1000 + (t.tv_usec.max(0) as u64) / 1000;
     let cpu_ms = ms(usage.ru_utime) + ms(usage.ru_stime);
     let (ok, error, exit_code) = match (exit.code(), exit.signal()) {

@@ -49,7 +49,7 @@ pub struct FingerprintInputs {
     pub partition: BTreeMap<String, String>,
     pub params: BTreeMap<String, Value>,
     pub inputs: BTreeMap<String, String>,
-    pub upstream: BTreeMap<String, BTreeMap<String, String>>,
+    pub upstream: BTreeMap<String, super::plan::Outputs>,
 }
 
 impl FingerprintInputs {

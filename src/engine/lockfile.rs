@@ -31,7 +31,7 @@ pub struct LockEntry {
     /// Declared output paths (files or directories).
     pub output_roots: Vec<String>,
     /// blake3 of every output file (directory outputs are listed file by file).
-    pub outputs: BTreeMap<String, String>,
+    pub outputs: super::plan::Outputs,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -39,6 +39,10 @@ pub struct LockEntry {
 pub struct LockFile {
     pub version: u32,
     pub instances: BTreeMap<String, LockEntry>,
+    /// Differs from `pipeline.lock` on disk: a no-op run of 100,000 instances then skips
+    /// re-serialising tens of MB only to find them unchanged.
+    #[serde(skip)]
+    dirty: bool,
 }
 
 const JOURNAL_HELP: &str =
@@ -92,6 +96,7 @@ impl LockFile {
                 ));
             }
             lock.instances.insert(j.id, j.entry);
+            lock.dirty = true;
         }
         Ok(lock)
     }
@@ -118,7 +123,15 @@ impl LockFile {
             return Err(Error::io("cannot append to", &path, e));
         }
         self.instances.insert(id.to_string(), entry);
+        self.dirty = true;
         Ok(())
+    }
+
+    /// Forgets the instances `keep` rejects (those no longer in the manifest).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        let before = self.instances.len();
+        self.instances.retain(|id, _| keep(id));
+        self.dirty |= self.instances.len() != before;
     }
 
     pub fn load_path(path: &Path) -> Result<LockFile, Error> {
@@ -128,6 +141,7 @@ impl LockFile {
                 return Ok(LockFile {
                     version: LOCK_VERSION,
                     instances: BTreeMap::new(),
+                    dirty: false,
                 })
             }
             Err(e) => return Err(Error::io("cannot read", path, e)),
@@ -163,6 +177,9 @@ impl LockFile {
 
     /// Writes the whole lock atomically, then drops the journal it now contains.
     pub fn save(&self, ws: &Workspace) -> Result<(), Error> {
+        if !self.dirty && !ws.lock_journal_path().exists() && ws.lock_path().exists() {
+            return Ok(());
+        }
         let mut text = serde_json::to_string_pretty(self).expect("lock file serialises");
         text.push('\n');
         if std::fs::read(ws.lock_path()).ok().as_deref() != Some(text.as_bytes()) {

@@ -16,7 +16,9 @@ use super::workspace::Workspace;
 use crate::Error;
 
 /// Output files of a settled instance: file path -> blake3.
-pub type Outputs = BTreeMap<String, String>;
+/// An instance's output hashes (path -> blake3), shared: the plan passes them around per
+/// instance, and copying 100,000 maps cost more than planning them.
+pub type Outputs = std::sync::Arc<BTreeMap<String, String>>;
 
 /// The verdict on one instance.
 #[derive(Debug, Clone)]
@@ -160,7 +162,7 @@ impl Planner<'_> {
                 Err(e) => return Err(Error::io("cannot read output", abs, e)),
             }
         }
-        for (key, expected) in &entry.outputs {
+        for (key, expected) in entry.outputs.iter() {
             let abs = self.ws.abs(key);
             match self.cache.file(key, &abs) {
                 Ok(Some(actual)) if &actual == expected => {}

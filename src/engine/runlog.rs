@@ -70,7 +70,7 @@ impl RunLog {
             .rposition(|&b| b == b'\n')
             .map(|i| i + 1)
             .unwrap_or(0);
-        let (seq, prev) = check_chain(&bytes[..body_len], &path)?;
+        let (seq, prev) = verify_since_checkpoint(&bytes[..body_len], &path)?;
         let mut log = RunLog { path, seq, prev };
         let tail = &bytes[body_len..];
         if tail.iter().all(u8::is_ascii_whitespace) {
@@ -147,15 +147,85 @@ impl RunLog {
     }
 }
 
-/// Verifies complete lines: `(last seq, last hash)`, or the first problem as a state error.
-fn check_chain(body: &[u8], path: &std::path::Path) -> Result<(u64, String), Error> {
-    let mut prev = GENESIS.to_string();
-    let mut seq = 0u64;
+/// Where the chain was last verified: the first `len` bytes (`lines` lines, hashing to
+/// `blake3`) end with record `seq` whose hash is `prev`.
+#[derive(Debug, Serialize, Deserialize)]
+struct Checkpoint {
+    len: usize,
+    lines: usize,
+    blake3: String,
+    seq: u64,
+    prev: String,
+}
+
+fn checkpoint_path(log: &std::path::Path) -> std::path::PathBuf {
+    log.with_file_name("runlog.verified")
+}
+
+/// Verifies the chain from the last checkpoint when the bytes before it are unchanged (one
+/// blake3 pass instead of parsing every record: a run's cost must not grow with the history),
+/// and from the start otherwise; then moves the checkpoint to the end. `gosales audit` always
+/// verifies every line.
+fn verify_since_checkpoint(body: &[u8], path: &std::path::Path) -> Result<(u64, String), Error> {
+    let cp_path = checkpoint_path(path);
+    let cp: Option<Checkpoint> = std::fs::read(&cp_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .filter(|c: &Checkpoint| c.len <= body.len());
+    let mut hasher = blake3::Hasher::new();
+    let start = match cp {
+        Some(c)
+            if hasher
+                .update_rayon(&body[..c.len])
+                .finalize()
+                .to_hex()
+                .as_str()
+                == c.blake3 =>
+        {
+            c
+        }
+        _ => {
+            hasher.reset();
+            Checkpoint {
+                len: 0,
+                lines: 0,
+                blake3: String::new(),
+                seq: 0,
+                prev: GENESIS.to_string(),
+            }
+        }
+    };
+    let rest = &body[start.len..];
+    let (seq, prev) = check_chain(rest, path, start.seq, start.prev, start.lines)?;
+    let fresh = Checkpoint {
+        len: body.len(),
+        lines: start.lines + rest.iter().filter(|&&b| b == b'\n').count(),
+        blake3: hasher.update_rayon(rest).finalize().to_hex().to_string(),
+        seq,
+        prev: prev.clone(),
+    };
+    // Only an accelerator: a lost or stale checkpoint means a full verification next time.
+    let _ = super::workspace::write_atomic(
+        &cp_path,
+        &serde_json::to_vec(&fresh).expect("checkpoint serialises"),
+    );
+    Ok((seq, prev))
+}
+
+/// Verifies complete lines, starting after record `seq` (hash `prev`) at line `line0`:
+/// `(last seq, last hash)`, or the first problem as a state error.
+fn check_chain(
+    body: &[u8],
+    path: &std::path::Path,
+    mut seq: u64,
+    mut prev: String,
+    line0: usize,
+) -> Result<(u64, String), Error> {
     for (i, line) in body.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let n = i + 1;
+        let n = line0 + i + 1;
         let rec: Record = serde_json::from_slice(line).map_err(|e| {
             Error::state(path, format!("line {n} is not a run log record: {e}"), HELP)
         })?;

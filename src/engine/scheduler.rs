@@ -196,9 +196,10 @@ pub fn run(
         };
         planner.outside_settled(selection)
     };
+    let selected: BTreeSet<usize> = selection.iter().copied().collect();
     for &i in selection {
         for &d in &graph.instances[i].deps {
-            if !selection.contains(&d) && !settled.contains_key(&d) {
+            if !selected.contains(&d) && !settled.contains_key(&d) {
                 return Err(Error::usage(
                     format!(
                         "`{}` needs `{}`, which has never been built",
@@ -354,11 +355,14 @@ pub fn run(
         match res.status {
             Status::Built => {
                 settled.insert(i, lock.instances[&graph.instances[i].id].outputs.clone());
+                let peak = res
+                    .peak_rss_kb
+                    .map(|kb| format!(", {} MB peak", kb / 1024))
+                    .unwrap_or_default();
                 say(format!(
-                    "[{done:>3}/{total}] built     {}  ({:.1} s, {} MB peak)",
+                    "[{done:>3}/{total}] built     {}  ({:.1} s{peak})",
                     res.instance,
                     res.duration_ms.unwrap_or(0) as f64 / 1000.0,
-                    res.peak_rss_kb.unwrap_or(0) / 1024
                 ));
             }
             _ => {
@@ -562,7 +566,7 @@ fn finish(
                 fingerprint,
                 from: r.current,
                 output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
-                outputs,
+                outputs: std::sync::Arc::new(outputs),
             },
         )?;
     }
@@ -571,7 +575,7 @@ fn finish(
         status,
         reasons: r.reasons,
         duration_ms: Some(outcome.duration_ms),
-        peak_rss_kb: Some(outcome.peak_rss_kb),
+        peak_rss_kb: outcome.peak_rss_kb,
         exit_code: outcome.exit_code.filter(|_| !outcome.ok),
         error: outcome.error,
         log: Some(log_rel),

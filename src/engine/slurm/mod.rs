@@ -251,7 +251,7 @@ fn failed(error: String, elapsed: Duration) -> Outcome {
         error: Some(error),
         exit_code: None,
         duration_ms: elapsed.as_millis() as u64,
-        peak_rss_kb: 0,
+        peak_rss_kb: None,
         cpu_ms: 0,
     }
 }
