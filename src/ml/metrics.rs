@@ -186,24 +186,24 @@ pub fn gains(y: &[u8], score: &[f64], key: &[&str]) -> Vec<Gain> {
     out
 }
 
-/// Reliability bins: `bins` equal-width bins of predicted probability.
+/// Reliability bins: `bins` equal-count bins in increasing predicted probability, each
+/// (mean predicted, observed rate, rows).
 pub fn calibration_bins(y: &[u8], p: &[f64], bins: usize) -> Vec<(f64, f64, usize)> {
-    let mut sum_p = vec![0.0; bins];
-    let mut sum_y = vec![0.0; bins];
-    let mut count = vec![0usize; bins];
-    for (&t, &q) in y.iter().zip(p) {
-        let b = ((q * bins as f64) as usize).min(bins - 1);
-        sum_p[b] += q;
-        sum_y[b] += t as f64;
-        count[b] += 1;
-    }
+    // Equal-count (quantile) bins: at 1-10% prevalence almost every score is under 0.1, and
+    // equal-width bins put nearly all rows in the first one, which then says nothing.
+    let n = y.len().min(p.len());
+    let bins = bins.clamp(1, n.max(1));
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
     (0..bins)
-        .filter(|&b| count[b] > 0)
-        .map(|b| {
+        .map(|b| &order[b * n / bins..(b + 1) * n / bins])
+        .filter(|rows| !rows.is_empty())
+        .map(|rows| {
+            let c = rows.len() as f64;
             (
-                sum_p[b] / count[b] as f64,
-                sum_y[b] / count[b] as f64,
-                count[b],
+                rows.iter().map(|&i| p[i]).sum::<f64>() / c,
+                rows.iter().map(|&i| f64::from(y[i])).sum::<f64>() / c,
+                rows.len(),
             )
         })
         .collect()
@@ -247,6 +247,18 @@ mod tests {
             close(brier(&y, &p), &case["brier"], "brier");
             close(log_loss(&y, &p), &case["log_loss"], "log_loss");
         }
+    }
+
+    #[test]
+    fn calibration_bins_hold_equal_counts_where_the_scores_are() {
+        // Every score under 0.1, as at a few percent prevalence: ten bins of 100 rows each.
+        let p: Vec<f64> = (0..1000).map(|i| i as f64 / 10_000.0).collect();
+        let y: Vec<u8> = (0..1000).map(|i| u8::from(i % 20 == 0)).collect();
+        let b = calibration_bins(&y, &p, 10);
+        assert_eq!(b.len(), 10);
+        assert!(b.iter().all(|&(_, _, c)| c == 100));
+        assert!(b.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!((b[0].1 - 0.05).abs() < 1e-12);
     }
 
     #[test]

@@ -4,9 +4,14 @@
 //! log (through the same ETL) with exactly `labels::window_gp` and the label definition the model
 //! was trained with (window, threshold, denylist), read from the `train` output
 //! (`label_definition.json`, copied there from the labels partitions): there is no second copy
-//! of the definition to keep in step by hand. Customers absent from the holdout are non-buyers;
-//! holdout buyers unknown at the scoring cutoff (new logos) are appended with zero features, so
-//! they count against recall instead of vanishing. Configurable gates say pass or fail.
+//! of the definition to keep in step by hand. Configurable gates say pass or fail.
+//!
+//! The population is the labels' population at the scoring cutoff: the customers the features
+//! were built for (customers known then; the features' `population` must equal the label
+//! `mode`). Customers absent from the holdout are non-buyers. Holdout buyers unknown at the
+//! scoring cutoff (new logos) have no history to score: they are counted and reported beside
+//! the metrics, never given invented features (zero-filled rows read as "bought yesterday" on
+//! recency columns and inflated every figure).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -108,12 +113,16 @@ pub fn validate(
         .ok_or("feature_stats.json has no cutoff")?;
     let end = add_months(cutoff, def.window_months as i32);
     let scorer = Scorer::load(model_dir)?;
-    let super::train::score::FeatureMatrix {
-        mut ids,
-        names,
-        mut cols,
-    } = super::train::score::read_features(features_dir)?;
-    let known = ids.len();
+    let super::train::score::FeatureMatrix { ids, names, cols } =
+        super::train::score::read_features(features_dir)?;
+    let population = stats["population"].as_str().unwrap_or("expansion");
+    let mode = serde_json::to_value(def.mode).map_err(|e| e.to_string())?;
+    if mode.as_str() != Some(population) {
+        return Err(format!(
+            "the scoring features cover population `{population}`, but the model's labels use mode `{}`: the holdout population must be the labels' (set `population` in stages/features.yaml to match `mode` in stages/labels.yaml)",
+            mode.as_str().unwrap_or("?")
+        ));
+    }
     let h = History::load(holdout_star)?;
     let data_max = h.last_day.map(super::history::date);
     let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
@@ -123,20 +132,12 @@ pub fn validate(
         .zip(&gp)
         .map(|(c, &g)| (c.id.as_str(), g))
         .collect();
-    // New logos: holdout buyers with no row at the scoring cutoff, appended with zero features.
-    let index: std::collections::HashSet<String> = ids.iter().cloned().collect();
-    let mut new_logos: Vec<String> = net
+    // New logos: holdout buyers with no row at the scoring cutoff. Counted, not scored.
+    let index: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let new_logos = net
         .iter()
         .filter(|(id, &g)| g > def.gp_min_threshold && !index.contains(**id))
-        .map(|(id, _)| id.to_string())
-        .collect();
-    new_logos.sort();
-    for id in &new_logos {
-        ids.push(id.clone());
-        for c in cols.iter_mut() {
-            c.push(0.0);
-        }
-    }
+        .count();
     let revenue: Vec<f64> = ids
         .iter()
         .map(|id| net.get(id.as_str()).copied().unwrap_or(0.0))
@@ -167,8 +168,9 @@ pub fn validate(
         "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", def.gp_min_threshold),
         "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "denylisted_skus": denylist},
         "rows": ids.len(),
-        "customers_known_at_cutoff": known,
-        "new_logo_buyers_appended": new_logos.len(),
+        "population": population,
+        "new_logo_buyers_not_scorable": new_logos,
+        "new_logo_note": format!("{new_logos} new-logo buyers, not scorable from history (unknown at the scoring cutoff; not in the metrics)"),
         "positives": positives,
         "prevalence": positives as f64 / ids.len().max(1) as f64,
         "metrics": {

@@ -4,7 +4,10 @@
 //! all pairs, per `normalize`): the ICP score `p_icp`; market-basket `affinity` (the features'
 //! `affinity__lift_max__*`); `als` similarity (cosine between the customer's ALS factors and the
 //! mean factors of the division's current owners); and `expected_value` = p_icp x the median
-//! first-purchase gross profit of the division's recent new buyers. A signal present for fewer
+//! first-purchase gross profit of the division's recent new buyers x the customer's size (its
+//! last 12 months' gross profit over the median customer's, clamped to [0.25, 4]). Without the
+//! size term `expected_value` was p_icp times a per-division constant: within a division its
+//! percentile was p_icp's, and its weight silently went to p_icp. A signal present for fewer
 //! than `coverage_threshold` of the pairs has its weight shrunk by coverage / threshold; the
 //! weights are then renormalised to sum to 1. Ties are broken by customer id and division, so the
 //! order is deterministic.
@@ -242,6 +245,33 @@ pub fn rank(
             }
         }
     }
+    // Customer size: trailing 12 months' gross profit relative to the median customer's.
+    let year_ago = history::day(add_months(cutoff, -12));
+    let t12: Vec<f64> = asof
+        .lines
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .filter(|t| t.day > year_ago)
+                .map(|t| t.gp)
+                .sum::<f64>()
+        })
+        .collect();
+    let median_t12 = {
+        let mut v: Vec<f64> = t12.iter().copied().filter(|&g| g > 0.0).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(1.0)
+    };
+    let size =
+        |ci: Option<usize>| -> f64 { ci.map_or(0.25, |i| (t12[i] / median_t12).clamp(0.25, 4.0)) };
+    // Industry peers: customers per industry, and owners per (industry, division).
+    let mut industry_n: HashMap<&str, usize> = HashMap::new();
+    for c in &h.customers {
+        if let Some(i) = c.industry.as_deref() {
+            *industry_n.entry(i).or_default() += 1;
+        }
+    }
     let typical: HashMap<u16, f64> = first_buys
         .into_iter()
         .map(|(d, mut v)| {
@@ -295,7 +325,7 @@ pub fn rank(
             (Some(x), Some(c)) if !x.1.is_empty() => cosine(&x.1, c),
             _ => None,
         };
-        let ev = s.p * d.and_then(|d| typical.get(&d)).copied().unwrap_or(0.0);
+        let ev = s.p * d.and_then(|d| typical.get(&d)).copied().unwrap_or(0.0) * size(ci);
         pairs.push(Pair {
             customer_id: s.id.clone(),
             customer_name: s.name.clone(),
@@ -397,6 +427,14 @@ pub fn rank(
         };
         pairs[by_cust[i]].rank_in_customer = k;
     }
+    let mut peer_owners: HashMap<(u16, &str), usize> = HashMap::new();
+    for (&d, own) in &owners {
+        for &c in own {
+            if let Some(i) = h.customers[c].industry.as_deref() {
+                *peer_owners.entry((d, i)).or_default() += 1;
+            }
+        }
+    }
     // One-line explanations.
     for x in pairs.iter_mut() {
         let ci = cust_index.get(x.customer_id.as_str()).copied();
@@ -420,15 +458,29 @@ pub fn rank(
         if let (Some(d), Some(y)) = (top_div, since) {
             parts.push(format!("buys {d} (customer since {y})"));
         }
-        match (industry, x.affinity) {
-            (Some(i), Some(a)) if a > 1.0 => {
-                parts.push(format!("peers in {i} buy {} (lift {a:.1})", x.division))
+        // An industry claim only from industry data: the share of the customer's industry
+        // peers who own the division, against the share of all customers.
+        let d = h.division_index(&x.division);
+        if let (Some(i), Some(d)) = (industry.as_deref(), d) {
+            let peers = industry_n.get(i).copied().unwrap_or(0);
+            let own = owners.get(&d);
+            let peer_owners = peer_owners.get(&(d, i)).copied().unwrap_or(0);
+            let rate = peer_owners as f64 / peers.max(1) as f64;
+            let overall = own.map_or(0, BTreeSet::len) as f64 / h.customers.len().max(1) as f64;
+            if peers >= 10 && rate > overall {
+                parts.push(format!(
+                    "{:.0}% of {i} peers own {} ({:.0}% of all customers)",
+                    rate * 100.0,
+                    x.division,
+                    overall * 100.0
+                ));
             }
-            (_, Some(a)) if a > 1.0 => parts.push(format!(
+        }
+        if let Some(a) = x.affinity.filter(|&a| a > 1.0) {
+            parts.push(format!(
                 "buyers of its SKUs buy {} (lift {a:.1})",
                 x.division
-            )),
-            _ => {}
+            ));
         }
         parts.push(if x.icp_grade.is_empty() {
             format!("p={:.2}", x.p_icp)

@@ -301,11 +301,11 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     match holdout(ws, division) {
         Some(h) => {
             body.push_str(&format!(
-                "<p>{}: {} rows, {} buyers ({} new logos appended). {}</p>",
+                "<p>{}: {} customers known at the scoring cutoff, {} buyers among them; {} new-logo buyers, not scorable from history, are not in the metrics. {}</p>",
                 esc(h["label_definition"].as_str().unwrap_or("")),
                 val(&h["rows"]),
                 val(&h["positives"]),
-                val(&h["new_logo_buyers_appended"]),
+                val(&h["new_logo_buyers_not_scorable"]),
                 if h["passed"] == true {
                     "<span class=\"pass\">Gates pass.</span>"
                 } else {

@@ -154,7 +154,23 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     assert_eq!(v["label_params"]["mode"], "expansion");
     assert!(v["metrics"]["auc"].as_f64().unwrap() > 0.5, "{v:#}");
     assert!(v["positives"].as_u64().unwrap() > 0);
-    assert!(v["new_logo_buyers_appended"].is_u64());
+    // The population is the customers known at the scoring cutoff, exactly the scored feature
+    // rows: holdout buyers unknown then are counted beside the metrics, never given invented
+    // (zero-filled) features.
+    let stats: serde_json::Value = serde_json::from_str(
+        &ws.read("outputs/features_score/Solidworks/2024-12-31/feature_stats.json"),
+    )
+    .unwrap();
+    assert_eq!(v["rows"], stats["rows"], "{v:#}");
+    let new_logos = v["new_logo_buyers_not_scorable"].as_u64().unwrap();
+    assert!(
+        new_logos > 0,
+        "the synthetic holdout has new customers: {v:#}"
+    );
+    assert!(v["new_logo_note"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{new_logos} new-logo buyers, not scorable")));
     assert_eq!(
         ws.read("outputs/validate/Solidworks/holdout_gains_Solidworks.csv")
             .lines()
@@ -241,6 +257,29 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         white.lines().nth(1).unwrap()
     );
     assert!(white.contains(" (grade A)"), "explanations carry the grade");
+    // `expected_value` carries the customer's size: within a division it does not order the
+    // pairs as p_icp does (as p_icp x a per-division constant, its percentile was p_icp's and
+    // its weight silently went to p_icp).
+    let mut rows: Vec<(String, f64, f64, String)> = csv::Reader::from_reader(white.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let num = |k: usize| r[k].parse::<f64>().unwrap();
+            (r[2].to_string(), num(4), num(7), r[10].to_string())
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    let discordant = rows
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0 && w[0].1 > w[1].1 && w[0].2 < w[1].2)
+        .count();
+    assert!(discordant > 0, "expected_value ranks exactly as p_icp");
+    // No industry claim made from market-basket lift.
+    assert!(
+        rows.iter().all(|r| !r.3.contains("peers in")),
+        "{:?}",
+        rows.iter().find(|r| r.3.contains("peers in"))
+    );
     // The summary records the weights actually used, coverage and eligibility.
     let sum: serde_json::Value =
         serde_json::from_str(&ws.read("outputs/whitespace_summary.json")).unwrap();

@@ -182,7 +182,7 @@ pub fn model_fixture(ws: &Ws) {
     );
     ws.write(
         "outputs/validate/PDM/validation_metrics_PDM.json",
-        r#"{"label_definition": "net GP in PDM", "rows": 400, "positives": 20, "new_logo_buyers_appended": 1,
+        r#"{"label_definition": "net GP in PDM", "rows": 400, "positives": 20, "new_logo_buyers_not_scorable": 1,
             "metrics": {"auc": 0.71, "lift@10": 3.0}, "gates": {"min_auc": {"threshold": 0.6, "value": 0.71, "pass": true}}, "passed": true}"#,
     );
 }

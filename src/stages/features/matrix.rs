@@ -70,8 +70,8 @@ impl Matrix {
         });
     }
 
-    /// Caps winsorised columns at their upper `p` quantile over the non-missing values, or at
-    /// the cap `given` for the column (a scoring matrix takes the training caps, so the model
+    /// Caps winsorised columns at their upper `p` quantile over the non-missing, non-zero
+    /// values, or at the cap `given` for the column (a scoring matrix takes the training caps, so the model
     /// sees values clipped as they were when it was fitted). Returns the caps, by column.
     pub fn winsorise(
         &mut self,
@@ -83,7 +83,16 @@ impl Matrix {
             let cap = match given.and_then(|g| g.get(&c.name)) {
                 Some(&cap) => cap,
                 None => {
-                    let mut v: Vec<f64> = c.values.iter().flatten().copied().collect();
+                    // Over the non-zero values only: most customers buy nothing in most
+                    // divisions, and a quantile over the zeros too capped every column with
+                    // under 1% buyers at 0, erasing its whole signal.
+                    let mut v: Vec<f64> = c
+                        .values
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&x| x != 0.0)
+                        .collect();
                     if v.is_empty() {
                         continue;
                     }
@@ -215,6 +224,27 @@ mod tests {
         assert_eq!(caps["other"], 50.0);
         let v: Vec<f64> = m.cols[0].values.iter().flatten().copied().collect();
         assert_eq!(v, [10.0, 40.0, 40.0]);
+    }
+
+    #[test]
+    fn a_sparse_column_keeps_its_signal() {
+        // 5 buyers among 1,000: the p99 over all values would be 0 and erase them.
+        let mut v = vec![Some(0.0); 1000];
+        for (k, x) in [100.0, 200.0, 300.0, 400.0, 5000.0].into_iter().enumerate() {
+            v[k * 7] = Some(x);
+        }
+        let mut m = Matrix::new(1000);
+        m.push("gp", "rfm", "", v, Fill::Zero, true);
+        let caps = m.winsorise(0.99, None);
+        assert!(caps["gp"] > 400.0 && caps["gp"] < 5000.0, "{caps:?}");
+        let kept: Vec<f64> = m.cols[0]
+            .values
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&x| x > 0.0)
+            .collect();
+        assert_eq!(&kept[..4], [100.0, 200.0, 300.0, 400.0]);
     }
 
     #[test]

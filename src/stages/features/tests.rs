@@ -288,9 +288,10 @@ fn winsorisation_caps_gp_columns_and_records_the_caps() {
     let mut p = params();
     p.winsor_upper_quantile = 0.5;
     let f = build_at(&history(), &p);
-    // 6-month GP sums are A 600, B 0, D 50: the median, 50, caps A.
-    assert_eq!(value(&f, "rfm__all__gp_sum__6m", 0), 50.0);
-    assert_eq!(f.stats["winsor_caps"]["rfm__all__gp_sum__6m"], 50.0);
+    // 6-month GP sums are A 600, B 0, D 50. The cap is the median of the non-zero sums (B's
+    // zero, no purchase, is not part of the spread): 325, which caps A.
+    assert_eq!(value(&f, "rfm__all__gp_sum__6m", 0), 325.0);
+    assert_eq!(f.stats["winsor_caps"]["rfm__all__gp_sum__6m"], 325.0);
     // Counts are never capped.
     assert_eq!(value(&f, "rfm__all__tx_n__6m", 0), 4.0);
 }
@@ -317,15 +318,30 @@ fn bad_requests_and_empty_partitions() {
     .unwrap();
     assert_eq!(f.stats["division_has_sales"], false);
     assert_eq!(value(&f, "rfm__div__tx_n__12m", 0), 0.0);
-    // A cutoff with nobody's history yet (expansion mode): an empty, flagged matrix.
+    // An early cutoff, when one customer alone has a line on or before it: in expansion mode
+    // that customer is the only row (customers known later are not rows), and the matrix is a
+    // real one, not flagged empty. (An empty one cannot happen: a cutoff before the first
+    // line is refused above.)
     let h = history_with(|l| l.retain(|t| t.customer_id != "B"));
     let f = build(&h, "PDM", d("2023-02-01"), &p, Some(&divisions())).unwrap();
     assert_eq!(f.stats["rows"], 1);
-    let empty_cols: BTreeSet<String> = f
+    assert_eq!(f.stats["empty"], false);
+    let ids: Vec<String> = f
+        .frame
+        .column("customer_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 1);
+    assert!(!["B", "C"].contains(&ids[0].as_str()), "{ids:?}");
+    let cols: BTreeSet<String> = f
         .frame
         .get_column_names()
         .iter()
         .map(|s| s.to_string())
         .collect();
-    assert!(empty_cols.contains("customer_id"));
+    assert!(cols.contains("rfm__all__tx_n__12m"), "{cols:?}");
 }

@@ -98,6 +98,7 @@ pub fn load_part(features: &Path, labels: &Path) -> Result<Part, String> {
 
 /// All cutoffs' rows stacked. Columns are the union (a column absent at one cutoff, e.g. an
 /// industry that was not yet among the top ones, is 0 there).
+#[derive(Clone)]
 pub struct Stacked {
     pub cutoffs: Vec<NaiveDate>,
     pub cutoff_of: Vec<usize>,

@@ -1,5 +1,5 @@
 //! Model families on stacked rows: the elastic-net logistic regression (standardised features,
-//! balanced class weights) and LightGBM (scale_pos_weight, early stopping on the validation fold).
+//! balanced class weights) and LightGBM (scale_pos_weight, early stopping on customers held out of the training rows).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
