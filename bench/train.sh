@@ -23,8 +23,8 @@ e=$(date +%s%N)
 echo "train + validate all 12 divisions (-j $(nproc)):                 $(((e - s) / 1000000)) ms"
 python3 - <<'PY'
 import json, os
-print("| division | model | calibration | OOT AUC | OOT lift@10 | OOT Brier | holdout AUC | holdout lift@10 | holdout Brier | holdout buyers / rows | gates |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| division | model | calibration | OOT AUC | OOT lift@10 | OOT Brier | holdout AUC | holdout lift@10 | holdout Brier | holdout buyers / rows | new-logo buyers (not scored) | gates |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 f = lambda x: "n/a" if x is None else f"{x:.3f}"
 for d in sorted(os.listdir("outputs/train")):
     card = json.load(open(f"outputs/train/{d}/model_card.json"))
@@ -32,5 +32,5 @@ for d in sorted(os.listdir("outputs/train")):
     if card.get("status") != "trained":
         print(f"| {d} | skipped: {card.get('reason')} |"); continue
     m, h = card["metrics_out_of_time"], v.get("metrics", {})
-    print(f"| {d} | {card['selected']['winner']['family']} | {card['calibration']['chosen']} | {f(m['auc'])} | {f(m['lift@10'])} | {f(m['brier'])} | {f(h.get('auc'))} | {f(h.get('lift@10'))} | {f(h.get('brier'))} | {v.get('positives')} / {v.get('rows')} | {'pass' if v.get('passed') else 'FAIL'} |")
+    print(f"| {d} | {card['selected']['winner']['family']} | {card['calibration']['chosen']} | {f(m['auc'])} | {f(m['lift@10'])} | {f(m['brier'])} | {f(h.get('auc'))} | {f(h.get('lift@10'))} | {f(h.get('brier'))} | {v.get('positives')} / {v.get('rows')} | {v.get('new_logo_buyers_not_scorable')} | {'pass' if v.get('passed') else 'FAIL'} |")
 PY
