@@ -387,3 +387,27 @@ fn too_few_positives_skips_the_division_with_a_reason() {
     );
     assert!(!ws.path("outputs/train/Solidworks/model.json").exists());
 }
+
+#[test]
+fn a_censored_cutoff_is_not_trained_on_and_the_card_says_so() {
+    // The training log ends 2024-12-31: a 2024-09-30 cutoff's 6-month window is censored.
+    let ws = workspace("{models: [logreg], logreg: {c: [0.5], l1_ratio: [0.5]}}");
+    let m = ws.read("pipeline.yaml").replace(
+        r#"cutoffs: ["2023-06-30", "2023-12-31", "2024-06-30"]"#,
+        r#"cutoffs: ["2023-06-30", "2023-12-31", "2024-06-30", "2024-09-30"]"#,
+    );
+    assert!(m.contains("2024-09-30"));
+    ws.write("pipeline.yaml", &m);
+    ws.run(&["run", "--target", "train"]).ok();
+    let card: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/train/Solidworks/model_card.json")).unwrap();
+    assert_eq!(
+        card["censored_cutoffs_excluded"],
+        serde_json::json!(["2024-09-30"]),
+        "{card:#}"
+    );
+    assert_eq!(
+        card["data"]["cutoffs"],
+        serde_json::json!(["2023-06-30", "2023-12-31", "2024-06-30"])
+    );
+}

@@ -101,6 +101,8 @@ pub fn load_part(features: &Path, labels: &Path) -> Result<Part, String> {
 #[derive(Clone)]
 pub struct Stacked {
     pub cutoffs: Vec<NaiveDate>,
+    /// The label window after each cutoff (one definition for all: `labels::definition_of`).
+    pub window_months: u64,
     pub cutoff_of: Vec<usize>,
     pub ids: Vec<String>,
     pub y: Vec<u8>,
@@ -123,6 +125,7 @@ pub fn stack(mut parts: Vec<Part>) -> Stacked {
     let mut cols = vec![Vec::with_capacity(rows); names.len()];
     let mut s = Stacked {
         cutoffs: Vec::new(),
+        window_months: parts.first().map_or(0, |p| p.window_months),
         cutoff_of: Vec::new(),
         ids: Vec::new(),
         y: Vec::new(),

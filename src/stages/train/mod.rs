@@ -303,13 +303,31 @@ pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String>
             p.min_positives
         ));
     }
+    // Purge: a training row whose label window ends after the validation cutoff has seen
+    // purchases from the validation period; it leaves that fold (and only that fold).
+    let window_end = |j: usize| super::history::add_months(d.cutoffs[j], d.window_months as i32);
+    let mut purged = Vec::new();
     let folds: Vec<(Vec<usize>, Vec<usize>)> = (1..n_cut)
         .map(|k| {
-            let train: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] < k).collect();
+            let before: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] < k).collect();
+            let train: Vec<usize> = before
+                .iter()
+                .copied()
+                .filter(|&i| window_end(d.cutoff_of[i]) <= d.cutoffs[k])
+                .collect();
+            purged.push(before.len() - train.len());
             let valid: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] == k).collect();
             (train, valid)
         })
         .collect();
+    if let Some(k) = folds.iter().position(|(tr, _)| tr.is_empty()) {
+        return Err(format!(
+            "{division}: fold {} has no training rows once purged: every earlier cutoff's {}-month label window reaches past the validation cutoff {}; space the cutoffs at least `window_months` apart",
+            k + 1,
+            d.window_months,
+            d.cutoffs[k + 1]
+        ));
+    }
     for (k, (tr, va)) in folds.iter().enumerate() {
         for (what, rows) in [("training", tr), ("validation", va)] {
             let pos = rows.iter().filter(|&&i| d.y[i] == 1).count();
@@ -482,6 +500,7 @@ pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String>
         "status": "trained",
         "data": base,
         "validation": "rolling origin: fold k trains on the cutoffs before the k-th and validates on the k-th",
+        "purged_training_rows_per_fold": purged,
         "early_stopping": "LightGBM stops on about 1 in 5 of the fold's training customers (by a hash of the id), held out of its fit; the validation fold tunes nothing",
         "selection": {
             "rule": "best mean out-of-time lift@10, then lower mean Brier",
@@ -585,6 +604,8 @@ pub fn write(
         "status": "trained",
         "data": report["data"],
         "data_window": {"first_cutoff": d.cutoffs.first().map(|c| c.to_string()), "last_cutoff": d.cutoffs.last().map(|c| c.to_string())},
+        "censored_cutoffs_excluded": report["censored_cutoffs_excluded"],
+        "purged_training_rows_per_fold": report["purged_training_rows_per_fold"],
         "grid_searched": p.candidates(),
         "selected": report["selection"],
         "calibration": report["calibration"],
@@ -645,6 +666,21 @@ impl Stage for TrainStage {
         }
         let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
             .map_err(StageError::Data)?;
+        // A censored label window (it runs past the last date of the data) undercounts
+        // buyers: such a cutoff is not trained on, and the model card says so.
+        let censored = |l: &Path| -> Option<String> {
+            let v: Value =
+                serde_json::from_slice(&std::fs::read(l.join("cutoff.json")).ok()?).ok()?;
+            (v["censored"] == true).then(|| v["cutoff"].as_str().unwrap_or("?").to_string())
+        };
+        let excluded: Vec<String> = pairs.iter().filter_map(|(_, l)| censored(l)).collect();
+        if !excluded.is_empty() {
+            ctx.warn(format!(
+                "{division}: not trained on cutoff(s) {} whose label window runs past the data (censored labels undercount buyers)",
+                excluded.join(", ")
+            ));
+            pairs.retain(|(_, l)| censored(l).is_none());
+        }
         let d = load(&pairs).map_err(StageError::Data)?;
         // `threads` bounds the whole fit, not only LightGBM: the LR's Gram matrix runs on the
         // global pool, which this worker process sizes here (before anything uses it). Results
@@ -652,7 +688,12 @@ impl Stage for TrainStage {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(p.lgbm.threads.max(1) as usize)
             .build_global();
-        let t = train(&d, &p, &division).map_err(StageError::Data)?;
+        let mut t = train(&d, &p, &division).map_err(StageError::Data)?;
+        match &mut t {
+            Trained::Model { report, .. } | Trained::Skipped { report, .. } => {
+                report["censored_cutoffs_excluded"] = json!(excluded);
+            }
+        }
         if let Trained::Skipped { reason, .. } = &t {
             ctx.warn(format!("{division} skipped: {reason}"));
         }
@@ -724,6 +765,7 @@ mod tests {
         let n = y.len();
         let mut rng = crate::synth::Rng::new(1, 1);
         Stacked {
+            window_months: 6,
             cutoffs: (0..n_cut)
                 .map(|k| NaiveDate::from_ymd_opt(2023 + k as i32, 6, 30).unwrap())
                 .collect(),
@@ -808,6 +850,25 @@ mod tests {
             report["grid"][0]["best_iterations"].clone()
         };
         assert_eq!(iterations(&d), iterations(&shuffled));
+    }
+
+    #[test]
+    fn a_label_window_reaching_into_the_validation_fold_is_purged() {
+        // Cutoffs 2023-06-30, 2024-06-30, 2024-12-31 with 12-month windows: when validating on
+        // 2024-12-31, the 2024-06-30 rows' labels run to 2025-06-30, into the validation
+        // period; they leave that fold. The 2023-06-30 rows end exactly at 2024-06-30: kept.
+        let y: Vec<u8> = (0..300).map(|i| u8::from(i % 4 == 0)).collect();
+        let mut d = stacked(y, (0..300).map(|i| i / 100).collect(), 3);
+        d.cutoffs[2] = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+        d.window_months = 12;
+        let Trained::Model { report, .. } = train(&d, &params(), "X").unwrap() else {
+            panic!("skipped")
+        };
+        assert_eq!(report["purged_training_rows_per_fold"], json!([0, 100]));
+        // Windows longer than the gap to the next cutoff leave a fold nothing to train on.
+        d.window_months = 18;
+        let e = train(&d, &params(), "X").err().unwrap();
+        assert!(e.contains("no training rows once purged"), "{e}");
     }
 
     #[test]
