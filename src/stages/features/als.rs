@@ -130,6 +130,50 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
             false,
         );
     }
+    // The factors' axes are arbitrary and differ from one cutoff's fit to the next, so a model
+    // stacked over cutoffs cannot read `als__f0` as one column (training leaves them out; the
+    // whitespace stage compares them only within one partition). What carries over is the
+    // geometry: the cosine between a customer and the centroid of the target division's recent
+    // buyers, in the same fit.
+    let Some(div) = ctx.division else { return };
+    let buyers: Vec<usize> = (0..n_users)
+        .filter(|&u| {
+            ctx.asof.lines[u]
+                .iter()
+                .any(|t| t.day > start && t.division == div)
+        })
+        .collect();
+    if buyers.is_empty() {
+        return;
+    }
+    let mut centroid = vec![0.0; f];
+    for &u in &buyers {
+        for k in 0..f {
+            centroid[k] += x[u * f + k] / buyers.len() as f64;
+        }
+    }
+    let norm = |v: &[f64]| v.iter().map(|a| a * a).sum::<f64>().sqrt();
+    let cn = norm(&centroid);
+    m.push(
+        "als__owner_cosine".to_string(),
+        "als",
+        format!("cosine between the customer's ALS factors and the mean factors of the target division's buyers in the last {} months (same fit; comparable across cutoffs, unlike the factors)", p.lookback_months),
+        ctx.rows
+            .iter()
+            .map(|&i| {
+                let v = &x[i * f..(i + 1) * f];
+                let d = norm(v) * cn;
+                let c = if d > 0.0 {
+                    v.iter().zip(&centroid).map(|(a, b)| a * b).sum::<f64>() / d
+                } else {
+                    0.0
+                };
+                Some((c * 1e9).round() / 1e9)
+            })
+            .collect(),
+        Fill::Zero,
+        false,
+    );
 }
 
 #[cfg(test)]

@@ -345,3 +345,14 @@ fn bad_requests_and_empty_partitions() {
         .collect();
     assert!(cols.contains("rfm__all__tx_n__12m"), "{cols:?}");
 }
+
+#[test]
+fn als_gives_a_cosine_to_the_division_buyers_that_carries_across_cutoffs() {
+    let mut p = params();
+    p.als.enabled = true;
+    let f = build_at(&history(), &p);
+    let n = f.frame.height();
+    let cos: Vec<f64> = (0..n).map(|r| value(&f, "als__owner_cosine", r)).collect();
+    assert!(cos.iter().all(|c| (-1.0..=1.0).contains(c)), "{cos:?}");
+    assert!(cos.iter().any(|&c| c != 0.0), "{cos:?}");
+}

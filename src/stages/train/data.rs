@@ -75,6 +75,9 @@ pub fn load_part(features: &Path, labels: &Path) -> Result<Part, String> {
     let mut cols = Vec::new();
     for c in fx.columns().iter().skip(1) {
         let name = c.name().to_string();
+        if is_partition_local(&name) {
+            continue;
+        }
         let v = f64_column(&fx, &name, f64::NAN)?;
         if let Some(bad) = v.iter().position(|x| !x.is_finite()) {
             return Err(format!(
@@ -94,6 +97,13 @@ pub fn load_part(features: &Path, labels: &Path) -> Result<Part, String> {
         names,
         cols,
     })
+}
+
+/// Columns whose meaning is local to one partition's fit: the ALS factors (their axes differ
+/// from one cutoff's fit to the next, so stacked they would not be one column).
+pub fn is_partition_local(name: &str) -> bool {
+    name.strip_prefix("als__f")
+        .is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// All cutoffs' rows stacked. Columns are the union (a column absent at one cutoff, e.g. an
@@ -236,5 +246,24 @@ mod tests {
             e.contains("features are at 2024-06-30 but labels at 2023-12-31"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn als_factors_are_not_stacked_but_their_owner_cosine_is() {
+        let d = tempfile::tempdir().unwrap();
+        write_part(d.path(), &["a", "b"], &[1.0, 2.0], &["a", "b"], &[1, 0]);
+        let mut f = DataFrame::new_infer_height(vec![
+            Column::new("customer_id".into(), ["a", "b"]),
+            Column::new("x".into(), [1.0, 2.0]),
+            Column::new("als__f0".into(), [0.1, 0.2]),
+            Column::new("als__f12".into(), [0.3, 0.4]),
+            Column::new("als__owner_cosine".into(), [0.9, -0.1]),
+        ])
+        .unwrap();
+        crate::stages::etl::write::write_parquet(&mut f, &d.path().join("f/features.parquet"))
+            .unwrap();
+        let p = load_part(&d.path().join("f"), &d.path().join("l")).unwrap();
+        assert_eq!(p.names, ["x", "als__owner_cosine"]);
+        assert!(is_partition_local("als__f3") && !is_partition_local("als__f"));
     }
 }
