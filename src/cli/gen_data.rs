@@ -33,6 +33,33 @@ pub struct GenDataArgs {
     /// Output directory
     #[arg(long, default_value = "data/raw")]
     pub out: PathBuf,
+    /// Also write the truth oracle to FILE: per customer and division, the probability of a
+    /// purchase in the label window after `--cutoff`, given everything up to it (the mean over
+    /// `--replays` replays of the generator after the cutoff), as `labels` defines a purchase
+    #[arg(long, value_name = "FILE")]
+    pub truth: Option<PathBuf>,
+    /// The oracle's cutoff (a month end; the default pipeline's scoring cutoff)
+    #[arg(long, default_value = "2024-12-31", requires = "truth")]
+    pub cutoff: String,
+    /// The oracle's label window, in months after the cutoff
+    #[arg(long, default_value_t = 6, requires = "truth")]
+    pub window_months: u32,
+    /// A purchase is net window gross profit above this
+    #[arg(long, default_value_t = 0.0, requires = "truth")]
+    pub gp_min_threshold: f64,
+    /// Independent replays of the future per customer
+    #[arg(long, default_value_t = 200, requires = "truth")]
+    pub replays: u64,
+    /// SKU -> division map (with `division_routes`), as the ETL uses it
+    #[arg(long, default_value = "stages/sku_map.csv", requires = "truth")]
+    pub sku_map: PathBuf,
+    /// SKUs the labels leave out
+    #[arg(
+        long,
+        default_value = "stages/label_denylist_skus.csv",
+        requires = "truth"
+    )]
+    pub denylist: PathBuf,
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
@@ -51,6 +78,32 @@ pub fn run(a: &GenDataArgs) -> Result<ExitCode, Error> {
     synth::check(&cfg).map_err(bad)?;
     let started = std::time::Instant::now();
     let s = synth::generate(&cfg, &a.out).map_err(Error::Failed)?;
+    if let Some(path) = &a.truth {
+        let cutoff = date(&a.cutoff, "--cutoff").map_err(bad)?;
+        let denylist = a.denylist.is_file().then_some(a.denylist.as_path());
+        let map = synth::truth::DivisionMap::load(&a.sku_map, denylist).map_err(bad)?;
+        let t = std::time::Instant::now();
+        let truth = synth::truth::oracle(
+            &cfg,
+            cutoff,
+            a.window_months,
+            a.gp_min_threshold,
+            &map,
+            a.replays.max(1),
+        )
+        .map_err(bad)?;
+        synth::truth::write(&truth, path).map_err(Error::Failed)?;
+        if !a.json {
+            eprintln!(
+                "wrote the truth oracle to `{}` in {:.1} s: {} customers, {} replays each, cutoff {cutoff}, {}-month window",
+                path.display(),
+                t.elapsed().as_secs_f64(),
+                truth.len(),
+                a.replays,
+                a.window_months
+            );
+        }
+    }
     if a.json {
         print_json(&s);
     } else {

@@ -83,6 +83,9 @@ impl Params {
 pub struct Outcome {
     pub report: Value,
     pub gains: Vec<metrics::Gain>,
+    /// Per scored customer: (id, holdout label, calibrated probability), for `bench/quality.sh`
+    /// and anyone who wants to recompute a figure.
+    pub rows: Vec<(String, u8, f64)>,
     pub passed: bool,
 }
 
@@ -190,6 +193,12 @@ pub fn validate(
     Ok(Outcome {
         report,
         gains: metrics::gains(&y, &prob, &keys),
+        rows: ids
+            .iter()
+            .zip(&y)
+            .zip(&prob)
+            .map(|((id, &y), &p)| (id.clone(), y, p))
+            .collect(),
         passed,
     })
 }
@@ -207,6 +216,11 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
         &dir.join(format!("holdout_gains_{division}.csv")),
         super::train::GAINS_HEADER,
         &o.gains,
+    )?;
+    super::write_csv(
+        &dir.join(format!("holdout_scores_{division}.csv")),
+        &["customer_id", "label", "p"],
+        &o.rows,
     )
 }
 

@@ -16,6 +16,7 @@
 pub mod catalog;
 mod rng;
 mod simulate;
+pub mod truth;
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +25,7 @@ use serde::Serialize;
 
 use catalog::{BASE_COLUMNS, PRODUCT_COLUMNS};
 pub use rng::Rng;
-pub use simulate::{simulate_customer, Customer, Event};
+pub use simulate::{simulate_customer, simulate_from, Customer, Event};
 
 pub const SALES_LOG: &str = "Sales_Log.csv";
 pub const HOLDOUT: &str = "Sales Log 2025 YTD.csv";

@@ -141,6 +141,14 @@ fn pick_sku(rng: &mut Rng, m: Motion) -> &'static str {
 
 /// Every order of one customer, in date order.
 pub fn simulate_customer(cfg: &GenConfig, c: &Customer) -> Vec<Event> {
+    simulate_from(cfg, c, None)
+}
+
+/// As [`simulate_customer`], but with `fork = Some((cutoff, replay))` every month after the
+/// cutoff's month draws from an independent stream numbered `replay`: the customer's real
+/// history up to the cutoff (a month end) is kept, and its future is drawn afresh. The truth
+/// oracle averages over such replays.
+pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64)>) -> Vec<Event> {
     let mut rng = Rng::new(cfg.seed, (1u64 << 32) | c.id);
     let ind = &INDUSTRIES[c.industry];
     let mut st = State {
@@ -171,7 +179,14 @@ pub fn simulate_customer(cfg: &GenConfig, c: &Customer) -> Vec<Event> {
         _ => Motion::Scanning,
     };
     let mut first = true;
+    let mut forked = false;
     while month <= stop {
+        if let Some((cutoff, replay)) = fork {
+            if !forked && month > cutoff {
+                rng = Rng::new(cfg.seed, (2u64 << 56) | (c.id << 16) | (replay & 0xFFFF));
+                forked = true;
+            }
+        }
         let dim = days_in_month(month);
         let day_in = |rng: &mut Rng| month + Days::new(rng.int(0, dim as i64 - 1) as u64);
         let mut buys: Vec<Motion> = Vec::new();
