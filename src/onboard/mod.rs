@@ -450,10 +450,12 @@ nodes:
          industries_top_n: 10\n\
          sub_industries_top_n: 15\n\
          interactions: true\n\
+         anniversary_window_months: {w}   # = labels.yaml window_months\n\
          market_basket: {{enabled: true, lag_days: 0, min_support: 10}}\n\
          als: {{enabled: true, factors: 8, iterations: 10, regularization: 0.1, alpha: 10.0,\n      lookback_months: 24, seed: 42}}\n",
         n = plan.key_skus.len(),
         skus = list(&plan.key_skus),
+        w = c.window_months,
     );
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("pipeline.yaml".into(), pipeline.into_bytes()),

@@ -13,6 +13,7 @@
 //! missingness flags for every column that had an undefined value, and filling.
 
 mod als;
+mod anniversary;
 mod basket;
 mod behaviour;
 mod crossdiv;
@@ -184,6 +185,14 @@ pub struct Params {
     pub market_basket: BasketParams,
     #[serde(default)]
     pub als: AlsParams,
+    /// The label window the `anniversary` family mirrors, one and two years back (0: off).
+    /// Keep it equal to labels.yaml `window_months`.
+    #[serde(default = "d_anniversary")]
+    pub anniversary_window_months: u32,
+}
+
+fn d_anniversary() -> u32 {
+    6
 }
 
 impl Params {
@@ -199,6 +208,12 @@ impl Params {
             return Err(format!(
                 "`winsor_upper_quantile` must be in [0.5, 1], got {}",
                 self.winsor_upper_quantile
+            ));
+        }
+        if self.anniversary_window_months > 24 {
+            return Err(format!(
+                "`anniversary_window_months` must be 0 (off) to 24, got {}",
+                self.anniversary_window_months
             ));
         }
         if self.eb_prior_strength < 0.0 {
@@ -304,6 +319,7 @@ pub fn build_with_caps(
     let mut m = matrix::Matrix::new(ctx.rows.len());
     behaviour::add(&ctx, &mut m);
     let shares = crossdiv::add(&ctx, &mut m);
+    anniversary::add(&ctx, &mut m);
     let gp12: Vec<f64> = m
         .cols
         .iter()

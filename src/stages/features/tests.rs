@@ -356,3 +356,33 @@ fn als_gives_a_cosine_to_the_division_buyers_that_carries_across_cutoffs() {
     assert!(cos.iter().all(|c| (-1.0..=1.0).contains(c)), "{cos:?}");
     assert!(cos.iter().any(|&c| c != 0.0), "{cos:?}");
 }
+
+#[test]
+fn anniversary_columns_read_the_window_a_year_and_two_before() {
+    let p = params();
+    // Cutoff 2024-06-30, 6-month window: lag 24 is (2022-06-30, 2022-12-31], where B bought
+    // Solidworks for 2,000.
+    let f = build_at(&history(), &p);
+    assert_eq!(value(&f, "anniv__solidworks__gp_lag24m", 1), 2000.0);
+    assert_eq!(value(&f, "anniv__solidworks__gp_lag24m", 0), 0.0);
+    // Cutoff 2024-12-31: lag 12 is (2023-12-31, 2024-06-30]: A's PDM 500 (its 2024-07-15 PDM
+    // line is outside it), D's 50 on 2024-01-01.
+    let f = build(&history(), "PDM", d("2024-12-31"), &p, Some(&divisions())).unwrap();
+    let ids: Vec<String> = f
+        .frame
+        .column("customer_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap().to_string())
+        .collect();
+    let row = |id: &str| ids.iter().position(|x| x == id).unwrap();
+    assert_eq!(value(&f, "anniv__pdm__gp_lag12m", row("A")), 500.0);
+    assert_eq!(value(&f, "anniv__pdm__gp_lag12m", row("D")), 50.0);
+    // Off with a zero window.
+    let mut off = params();
+    off.anniversary_window_months = 0;
+    let f = build_at(&history(), &off);
+    assert!(f.frame.column("anniv__pdm__gp_lag12m").is_err());
+}
