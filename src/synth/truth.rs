@@ -104,7 +104,11 @@ pub fn oracle(
     if (cutoff + chrono::Days::new(1)).day() != 1 {
         return Err(format!("the oracle needs a month-end cutoff, got {cutoff}"));
     }
-    let end = crate::stages::history::add_months(cutoff, window_months as i32);
+    // Month-end arithmetic on a month-end cutoff: the last day of the window's last month.
+    let end = (cutoff + chrono::Days::new(1))
+        .checked_add_months(chrono::Months::new(window_months))
+        .and_then(|d| d.pred_opt())
+        .ok_or("the label window runs past the calendar")?;
     let divisions: Vec<String> = {
         let mut v: Vec<String> = map
             .by_sku
