@@ -12,6 +12,7 @@ MB="${2:-2}"
 BIN="${GOSALES_BIN:-target/release/gosales}"
 [ -x "$BIN" ] || cargo build --release
 BIN="$(realpath "$BIN")"
+ROOT="$(pwd)"
 WS="$(mktemp -d /tmp/gosales-bench.XXXXXX)"
 trap 'rm -rf "$WS"' EXIT
 cd "$WS"
@@ -78,15 +79,7 @@ if [ -n "${SCALE:-}" ]; then
   BIG="$WS/scale"
   mkdir -p "$BIG"
   cd "$BIG"
-  {
-    echo "vars:"
-    printf "  ids: ["; seq 1 "$SCALE" | sed 's/^/"/; s/$/"/' | paste -sd, | tr -d '\n'; echo "]"
-    echo "nodes:"
-    echo "  e:"
-    echo "    cmd: echo {i} > {out.0}"
-    echo "    foreach: {i: \$ids}"
-    echo "    outputs: [\"outputs/{i}.txt\"]"
-  } > pipeline.yaml
+  "$ROOT/bench/echo-manifest.sh" "$SCALE" > pipeline.yaml
   timed() { /usr/bin/time -f "%e s, peak RSS %M KB" "$@" 2>&1 >/dev/null | tail -1; }
   echo "scale: $SCALE echo instances"
   echo "  dry-run, fully stale:           $(timed "$BIN" run --dry-run)"

@@ -10,18 +10,11 @@ N="${1:-10000}"
 BIN="${GOSALES_BIN:-target/release/gosales}"
 [ -x "$BIN" ] || cargo build --release
 BIN="$(realpath "$BIN")"
+ROOT="$(pwd)"
 WS="$(mktemp -d /tmp/gosales-lock-bench.XXXXXX)"
 trap 'rm -rf "$WS"' EXIT
 cd "$WS"
-{
-  echo "vars:"
-  printf "  ids: ["; seq 1 "$N" | sed 's/^/"/; s/$/"/' | paste -sd, | tr -d '\n'; echo "]"
-  echo "nodes:"
-  echo "  e:"
-  echo "    cmd: echo {i} > {out.0}"
-  echo "    foreach: {i: \$ids}"
-  echo "    outputs: [\"outputs/{i}.txt\"]"
-} > pipeline.yaml
+"$ROOT/bench/echo-manifest.sh" "$N" > pipeline.yaml
 echo "machine: $(nproc) cores; $N echo instances"
 s=$(date +%s%N); /usr/bin/time -f "%M" -o "$WS/rss" "$BIN" run -j 2 >/dev/null 2>"$WS/log"; e=$(date +%s%N)
 echo "cold build, -j 2:   $(((e - s) / 1000000)) ms, peak RSS $(cat "$WS/rss") KB, lock $(du -k pipeline.lock | cut -f1) KB"

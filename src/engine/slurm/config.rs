@@ -85,40 +85,42 @@ impl SlurmRequest {
         }
     }
 
-    /// The sbatch options for this request.
-    pub fn sbatch_args(&self) -> Vec<String> {
-        let mut a = Vec::new();
+    /// (key as the manifest writes it, sbatch option, value) for every field set.
+    fn fields(&self) -> Vec<(&'static str, &'static str, String)> {
+        let mut f = Vec::new();
         if let Some(p) = &self.partition {
-            a.push(format!("--partition={p}"));
+            f.push(("partition", "--partition", p.clone()));
         }
         if let Some(c) = self.cpus {
-            a.push(format!("--cpus-per-task={c}"));
+            f.push(("cpus", "--cpus-per-task", c.to_string()));
         }
         if let Some(m) = &self.mem {
-            a.push(format!("--mem={m}"));
+            f.push(("mem", "--mem", m.clone()));
         }
         if let Some(t) = &self.time {
-            a.push(format!("--time={t}"));
+            f.push(("time", "--time", t.clone()));
         }
+        f
+    }
+
+    /// The sbatch options for this request.
+    pub fn sbatch_args(&self) -> Vec<String> {
+        let mut a: Vec<String> = self
+            .fields()
+            .into_iter()
+            .map(|(_, opt, v)| format!("{opt}={v}"))
+            .collect();
         a.extend(self.args.iter().cloned());
         a
     }
 
     /// `partition=debug cpus=2 mem=6G`, or `the cluster's defaults`.
     pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(p) = &self.partition {
-            parts.push(format!("partition={p}"));
-        }
-        if let Some(c) = self.cpus {
-            parts.push(format!("cpus={c}"));
-        }
-        if let Some(m) = &self.mem {
-            parts.push(format!("mem={m}"));
-        }
-        if let Some(t) = &self.time {
-            parts.push(format!("time={t}"));
-        }
+        let mut parts: Vec<String> = self
+            .fields()
+            .into_iter()
+            .map(|(key, _, v)| format!("{key}={v}"))
+            .collect();
         parts.extend(self.args.iter().cloned());
         if parts.is_empty() {
             "the cluster's defaults".into()

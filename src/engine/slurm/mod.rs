@@ -432,10 +432,10 @@ pub fn preflight(
             ));
         }
     }
-    let mut tried: BTreeMap<SlurmRequest, ()> = BTreeMap::new();
+    let mut tried: BTreeSet<SlurmRequest> = BTreeSet::new();
     for node in nodes {
         let req = cfg.request(node);
-        if tried.insert(req.clone(), ()).is_some() {
+        if !tried.insert(req.clone()) {
             continue;
         }
         let mut args = vec![
