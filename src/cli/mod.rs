@@ -173,12 +173,14 @@ pub fn report_error(err: &Error) {
 
 /// A loaded workspace: manifest, graph and lock file.
 pub struct Session {
+    /// The manifest file, absolute.
+    pub manifest_path: PathBuf,
     pub ws: Workspace,
     pub manifest: Manifest,
     pub graph: Graph,
 }
 
-fn find_manifest(cli: &Cli) -> Result<PathBuf, Error> {
+pub(crate) fn find_manifest(cli: &Cli) -> Result<PathBuf, Error> {
     if let Some(m) = &cli.manifest {
         return Ok(match &cli.dir {
             Some(d) if m.is_relative() => d.join(m),
@@ -219,6 +221,7 @@ impl Session {
         let manifest = Manifest::load(&path, &catalog)?;
         let graph = Graph::build(&manifest, &catalog)?;
         Ok(Session {
+            manifest_path: std::path::absolute(&path).unwrap_or(path),
             ws: Workspace::new(manifest.root.clone()),
             manifest,
             graph,

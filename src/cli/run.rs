@@ -7,13 +7,15 @@ use clap::Args;
 use serde_json::json;
 
 use super::{print_json, Cli, Session};
-use crate::engine::hashcache::HashCache;
+use crate::engine::certificate;
+use crate::engine::hashcache::{HashCache, Stat};
 use crate::engine::plan::Planner;
 use crate::engine::runlog::RunLog;
 use crate::engine::scheduler::{self, Engine, ProgressMode, RunOptions, Status};
 use crate::engine::select::{matches, select};
 use crate::engine::slurm::{self, ExecutorKind};
-use crate::engine::workspace::RunLock;
+use crate::engine::workspace::{RunLock, Workspace};
+use crate::engine::StageCatalog as _;
 use crate::{Error, ExitCode};
 
 #[derive(Debug, Args)]
@@ -76,8 +78,72 @@ fn command_line() -> String {
     std::env::args().collect::<Vec<_>>().join(" ")
 }
 
+/// The no-op shortcut ([`certificate`]): with the workspace lock held, answers "nothing to do"
+/// from the certificate's stats alone. `None` when a full plan is needed.
+fn certified_noop(
+    cli: &Cli,
+    a: &RunArgs,
+    held: &mut Option<RunLock>,
+    started: std::time::Instant,
+) -> Result<Option<ExitCode>, Error> {
+    let eligible =
+        !a.dry_run && !a.json && !a.downstream && a.force.is_empty() && a.targets.len() <= 1;
+    let Ok(path) = super::find_manifest(cli) else {
+        return Ok(None);
+    };
+    let path = std::path::absolute(&path).unwrap_or(path);
+    let root = path.parent().map(std::path::Path::to_path_buf);
+    let (true, Some(root)) = (eligible && path.is_file(), root) else {
+        return Ok(None);
+    };
+    let ws = Workspace::new(root);
+    if !ws.certificate_path().exists() {
+        return Ok(None);
+    }
+    let lock = acquire(&ws, a)?;
+    let certified = certificate::check(
+        &ws,
+        &path,
+        &crate::stages::Catalog.digest(),
+        a.targets.first().map(String::as_str),
+    );
+    let Some(selected) = certified else {
+        *held = Some(lock);
+        return Ok(None);
+    };
+    let mut runlog = RunLog::open(&ws)?;
+    let ms = started.elapsed().as_millis();
+    scheduler::append_run_record(
+        &mut runlog,
+        &scheduler::new_run_id(),
+        &command_line(),
+        selected,
+        [0, 0, selected, 0, 0],
+        ms as u64,
+    )?;
+    eprintln!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
+    Ok(Some(ExitCode::Ok))
+}
+
+fn acquire(ws: &Workspace, a: &RunArgs) -> Result<RunLock, Error> {
+    let lock = RunLock::acquire(ws, !a.no_wait, &command_line(), |holder| {
+        eprintln!("waiting for the workspace lock held by {holder}");
+    })?;
+    let reaped = slurm::reap_leftovers(ws)?;
+    if reaped > 0 && !a.json {
+        eprintln!(
+            "cancelled {reaped} Slurm job(s) left in flight by an earlier run that was killed; their instances run again"
+        );
+    }
+    Ok(lock)
+}
+
 pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
+    let mut held = None;
+    if let Some(code) = certified_noop(cli, a, &mut held, started)? {
+        return Ok(code);
+    }
     let s = Session::load(cli)?;
     let selection = select(&s.graph, &a.targets, a.downstream)?;
     let mut forced = BTreeSet::new();
@@ -96,16 +162,14 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
             .collect();
         slurm::preflight(&s.manifest.executor, &s.manifest.file, &nodes)?;
     }
-    let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
-        eprintln!("waiting for the workspace lock held by {holder}");
-    })?;
-    let reaped = slurm::reap_leftovers(&s.ws)?;
-    if reaped > 0 && !a.json {
-        eprintln!(
-            "cancelled {reaped} Slurm job(s) left in flight by an earlier run that was killed; their instances run again"
-        );
-    }
+    let _lock = match held {
+        Some(l) => l,
+        None => acquire(&s.ws, a)?,
+    };
     // Read state only once we hold the lock: the previous run may just have written it.
+    let lock_stat = std::fs::metadata(s.ws.lock_path())
+        .ok()
+        .map(|m| Stat::of(&m));
     let mut lock = s.lock()?;
     let mut runlog = RunLog::open(&s.ws)?;
     let mut cache = HashCache::load(&s.ws);
@@ -139,7 +203,26 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         &mut cache,
         &mut runlog,
     )?;
+    let rewrites = lock.will_write(&s.ws);
     lock.save(&s.ws)?;
+    let whole = selection.len() == s.graph.instances.len();
+    // Unless this run wrote the lock, it must be the file it read (no edit in between).
+    let lock_as_read = rewrites
+        || std::fs::metadata(s.ws.lock_path())
+            .ok()
+            .map(|m| Stat::of(&m))
+            == lock_stat;
+    if whole && report.ok() && lock_as_read {
+        certificate::write(
+            &s.ws,
+            &s.manifest,
+            &s.manifest_path,
+            &s.graph,
+            &lock,
+            &cache,
+            &crate::stages::Catalog.digest(),
+        );
+    }
     summarise(&report, a.json, started)
 }
 

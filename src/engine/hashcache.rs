@@ -20,17 +20,17 @@ use serde::{Deserialize, Serialize};
 use super::workspace::{write_atomic, Workspace};
 use crate::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Stat {
-    size: u64,
-    mtime_ns: i64,
-    ctime_ns: i64,
-    ino: u64,
-    dev: u64,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+    pub ino: u64,
+    pub dev: u64,
 }
 
 impl Stat {
-    fn of(meta: &fs::Metadata) -> Stat {
+    pub fn of(meta: &fs::Metadata) -> Stat {
         Stat {
             size: meta.size(),
             mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
@@ -160,6 +160,11 @@ impl HashCache {
         );
         self.dirty = true;
         Ok(Some(hash))
+    }
+
+    /// The cached hash of `key` and the stat it was taken at, without touching the disk.
+    pub fn cached(&self, key: &str) -> Option<(Stat, &str)> {
+        self.files.get(key).map(|e| (e.stat, e.hash.as_str()))
     }
 
     /// Records a hash computed elsewhere (for a file just published by rename).

@@ -127,6 +127,12 @@ impl LockFile {
         Ok(())
     }
 
+    /// Whether [`LockFile::save`] will write: the lock differs from the file, or a journal
+    /// is still to be compacted.
+    pub fn will_write(&self, ws: &Workspace) -> bool {
+        self.dirty || ws.lock_journal_path().exists() || !ws.lock_path().exists()
+    }
+
     /// Forgets the instances `keep` rejects (those no longer in the manifest).
     pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
         let before = self.instances.len();

@@ -53,6 +53,10 @@ pub struct Manifest {
     pub nodes: Vec<NodeDef>,
     /// Where instances run (`executor:`); never part of a fingerprint.
     pub executor: super::slurm::ExecutorConfig,
+    /// Files other than the manifest that loading it read (params files, `from_csv` sources):
+    /// (path relative to the root, blake3 of the bytes read). What the manifest means depends
+    /// on them too.
+    pub config_files: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -161,11 +165,13 @@ impl Manifest {
             vars: BTreeMap::new(),
             nodes: Vec::new(),
             executor: Default::default(),
+            config_files: Vec::new(),
         };
+        let mut read = Vec::new();
         if let Some(vars) = top.get_node("vars") {
             let vars = expect_mapping(&file, vars, "`vars`")?;
             for (k, v) in vars.iter() {
-                let var = m.load_var(k, v)?;
+                let var = m.load_var(k, v, &mut read)?;
                 m.vars.insert(k.as_str().to_string(), var);
             }
         }
@@ -180,9 +186,12 @@ impl Manifest {
         };
         let nodes = expect_mapping(&file, nodes, "`nodes`")?;
         for (k, v) in nodes.iter() {
-            let node = m.load_node(k, v, catalog)?;
+            let node = m.load_node(k, v, catalog, &mut read)?;
             m.nodes.push(node);
         }
+        read.sort();
+        read.dedup();
+        m.config_files = read;
         m.check_needs()?;
         if let Some(e) = top.get_node("executor") {
             let names: Vec<&str> = m.nodes.iter().map(|n| n.name.as_str()).collect();
@@ -191,7 +200,12 @@ impl Manifest {
         Ok(m)
     }
 
-    fn load_var(&self, key: &MarkedScalarNode, node: &Node) -> Result<Var, ManifestError> {
+    fn load_var(
+        &self,
+        key: &MarkedScalarNode,
+        node: &Node,
+        read: &mut Vec<(String, String)>,
+    ) -> Result<Var, ManifestError> {
         let f = &self.file;
         let ctx = format!("variable `{}`", key.as_str());
         let pos = scalar_pos(f, key);
@@ -220,8 +234,8 @@ impl Manifest {
                 };
                 let path = get("from_csv")?;
                 let column = get("column")?;
-                let values = read_csv_column(&self.root, path.as_str(), column.as_str()).map_err(
-                    |reason| {
+                let (values, hash) = read_csv_column(&self.root, path.as_str(), column.as_str())
+                    .map_err(|reason| {
                         f.error(
                             scalar_pos(f, path),
                             ErrorKind::Unreadable {
@@ -229,8 +243,8 @@ impl Manifest {
                                 reason,
                             },
                         )
-                    },
-                )?;
+                    })?;
+                read.push((path.as_str().to_string(), hash));
                 VarValue::List(values)
             }
         };
@@ -242,6 +256,7 @@ impl Manifest {
         key: &MarkedScalarNode,
         node: &Node,
         catalog: &dyn StageCatalog,
+        read: &mut Vec<(String, String)>,
     ) -> Result<NodeDef, ManifestError> {
         let f = &self.file;
         let name = key.as_str().to_string();
@@ -336,7 +351,7 @@ impl Manifest {
         let inputs = named("inputs")?;
         let outputs = named("outputs")?;
         let foreach = self.load_foreach(map.get_node("foreach"), &ctx)?;
-        let params = self.load_params(map.get_node("params"), &ctx)?;
+        let params = self.load_params(map.get_node("params"), &ctx, read)?;
 
         let def = NodeDef {
             name,
@@ -418,7 +433,12 @@ impl Manifest {
         Ok(out)
     }
 
-    fn load_params(&self, node: Option<&Node>, ctx: &str) -> Result<Params, ManifestError> {
+    fn load_params(
+        &self,
+        node: Option<&Node>,
+        ctx: &str,
+        read: &mut Vec<(String, String)>,
+    ) -> Result<Params, ManifestError> {
         let f = &self.file;
         match node {
             None => Ok(Params {
@@ -441,6 +461,10 @@ impl Manifest {
                         },
                     )
                 })?;
+                read.push((
+                    rel.to_string(),
+                    blake3::hash(text.as_bytes()).to_hex().to_string(),
+                ));
                 let pfile = SourceFile::new(rel, text);
                 let doc = yaml::parse(&pfile)?;
                 let map = expect_mapping(&pfile, &doc, "a params file")?;
@@ -469,7 +493,7 @@ impl Manifest {
                             &format!("`params.{EXTENDS}` of {ctx}"),
                         ));
                     }
-                    let base = self.load_params(Some(base), ctx)?;
+                    let base = self.load_params(Some(base), ctx, read)?;
                     let mut merged = base.value.as_object().cloned().unwrap_or_default();
                     for (k, v) in value.as_object().into_iter().flatten() {
                         if k != EXTENDS {
@@ -681,11 +705,13 @@ fn collect_strings(v: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
 }
 
 /// Distinct non-blank values of one CSV column, in order of first appearance.
-fn read_csv_column(root: &Path, rel: &str, column: &str) -> Result<Vec<String>, String> {
+/// The distinct values of one column, and the blake3 of the bytes they were read from.
+fn read_csv_column(root: &Path, rel: &str, column: &str) -> Result<(Vec<String>, String), String> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| e.to_string())?;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(root.join(rel))
-        .map_err(|e| e.to_string())?;
+        .from_reader(bytes.as_slice());
     let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
     let idx = headers.iter().position(|h| h == column).ok_or_else(|| {
         format!(
@@ -706,5 +732,5 @@ fn read_csv_column(root: &Path, rel: &str, column: &str) -> Result<Vec<String>, 
     if out.is_empty() {
         return Err(format!("column `{column}` has no values"));
     }
-    Ok(out)
+    Ok((out, hash))
 }

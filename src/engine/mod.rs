@@ -9,6 +9,7 @@
 //! [`StageCatalog`] trait, and they run in a child process (`gosales worker`).
 
 pub mod audit;
+pub mod certificate;
 pub mod diagnostic;
 pub mod dispatch;
 pub mod executor;
@@ -35,4 +36,15 @@ pub trait StageCatalog: Sync {
     fn code_version(&self, stage: &str) -> Option<String>;
     /// Checks a stage's resolved params; the error names the offending key.
     fn check_params(&self, stage: &str, params: &serde_json::Value) -> Result<(), String>;
+    /// One hash over every stage's name and code version: changes whenever any stage's does.
+    fn digest(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        for name in self.names() {
+            h.update(name.as_bytes());
+            h.update(b"\0");
+            h.update(self.code_version(&name).unwrap_or_default().as_bytes());
+            h.update(b"\n");
+        }
+        h.finalize().to_hex().to_string()
+    }
 }

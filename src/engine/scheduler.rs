@@ -396,23 +396,52 @@ pub fn run(
         results: selection.iter().filter_map(|i| results.remove(i)).collect(),
         duration_ms: started.elapsed().as_millis() as u64,
     };
+    let counts = [
+        Status::Built,
+        Status::Unchanged,
+        Status::Fresh,
+        Status::Failed,
+        Status::Skipped,
+    ]
+    .map(|s| report.count(s));
+    append_run_record(
+        runlog,
+        &run_id,
+        &opts.command,
+        selection.len(),
+        counts,
+        report.duration_ms,
+    )?;
+    Ok(report)
+}
+
+/// The run log's record of one run. `counts` are built, unchanged, fresh, failed, skipped.
+pub fn append_run_record(
+    runlog: &mut RunLog,
+    run_id: &str,
+    command: &str,
+    selected: usize,
+    counts: [usize; 5],
+    duration_ms: u64,
+) -> Result<(), Error> {
+    let [built, unchanged, fresh, failed, skipped] = counts;
     runlog.append(&json!({
         "kind": "run",
         "run_id": run_id,
         "at": now(),
         "user": username(),
         "host": hostname(),
-        "command": opts.command,
-        "selected": selection.len(),
-        "built": report.count(Status::Built),
-        "unchanged": report.count(Status::Unchanged),
-        "fresh": report.count(Status::Fresh),
-        "failed": report.count(Status::Failed),
-        "skipped": report.count(Status::Skipped),
-        "duration_ms": report.duration_ms,
-        "status": if report.ok() { "ok" } else { "failed" },
+        "command": command,
+        "selected": selected,
+        "built": built,
+        "unchanged": unchanged,
+        "fresh": fresh,
+        "failed": failed,
+        "skipped": skipped,
+        "duration_ms": duration_ms,
+        "status": if failed + skipped == 0 { "ok" } else { "failed" },
     }))?;
-    Ok(report)
+    Ok(())
 }
 
 /// The last non-empty line of a log, clipped, for failure messages.

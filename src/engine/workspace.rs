@@ -48,6 +48,10 @@ impl Workspace {
     pub fn hashcache_path(&self) -> PathBuf {
         self.cache_dir().join("hashcache.json")
     }
+    /// Proof that the whole graph was fresh at given file stats ([`super::certificate`]).
+    pub fn certificate_path(&self) -> PathBuf {
+        self.cache_dir().join("fresh.cert")
+    }
     pub fn run_lock_path(&self) -> PathBuf {
         self.cache_dir().join("run.lock")
     }

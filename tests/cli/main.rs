@@ -13,6 +13,7 @@
 
 mod audit;
 mod browser;
+mod certificate;
 mod commands;
 mod etl;
 mod faults;
