@@ -104,7 +104,7 @@ fn certified_noop(
     let certified = certificate::check(
         &ws,
         &path,
-        &crate::stages::Catalog.digest(),
+        &identity(),
         a.targets.first().map(String::as_str),
     );
     let Some(selected) = certified else {
@@ -123,6 +123,16 @@ fn certified_noop(
     )?;
     eprintln!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
     Ok(Some(ExitCode::Ok))
+}
+
+/// What the certificate's key takes from this program: every stage's code version, and the
+/// binary itself (by stat), so that any rebuilt gosales plans in full once.
+fn identity() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{:?}", Stat::of(&m)))
+        .unwrap_or_default();
+    format!("{} {exe}", crate::stages::Catalog.digest())
 }
 
 fn acquire(ws: &Workspace, a: &RunArgs) -> Result<RunLock, Error> {
@@ -220,7 +230,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
             &s.graph,
             &lock,
             &cache,
-            &crate::stages::Catalog.digest(),
+            &identity(),
         );
     }
     summarise(&report, a.json, started)

@@ -4,7 +4,8 @@
 //! tens of MB and recomputing every fingerprint: seconds, to learn that nothing changed. A run
 //! that leaves every instance of the whole graph fresh therefore writes a certificate: a key over
 //! everything the graph is made of (the manifest's bytes, the bytes of every params file and CSV
-//! it read, every stage's code version, gosales' version and fingerprint format), the stat of
+//! it read, every stage's code version and the binary's stat, gosales' version and fingerprint
+//! format), the stat of
 //! `pipeline.lock`, and the stat of every file and directory the verdicts read (inputs and
 //! outputs). The next `gosales run` checks the key and the stats before anything else; if all
 //! match, nothing can be stale and it says so without planning. Any difference, or any doubt,
