@@ -12,6 +12,9 @@ pub struct GbmParams {
     pub min_data_in_leaf: u32,
     pub learning_rate: f64,
     pub feature_fraction: f64,
+    /// Rows per tree (1.0: all) and how often they are redrawn (0: never).
+    pub bagging_fraction: f64,
+    pub bagging_freq: u32,
     pub max_iterations: u32,
     pub early_stopping_rounds: u32,
     pub seed: u64,
@@ -62,6 +65,8 @@ pub fn fit(
         "learning_rate": p.learning_rate,
         "feature_fraction": p.feature_fraction,
         "feature_fraction_seed": p.seed,
+        "bagging_fraction": p.bagging_fraction,
+        "bagging_freq": p.bagging_freq,
         "bagging_seed": p.seed,
         "seed": p.seed,
         "deterministic": true,
@@ -126,6 +131,8 @@ mod tests {
             min_data_in_leaf: 20,
             learning_rate: 0.1,
             feature_fraction: 1.0,
+            bagging_fraction: 1.0,
+            bagging_freq: 0,
             max_iterations: 50,
             early_stopping_rounds: 10,
             seed: 42,
@@ -139,5 +146,16 @@ mod tests {
         assert!(auc > 0.99, "{auc}");
         assert!(m1.importance()[0] > m1.importance()[1]);
         assert!(m1.model_text().unwrap().starts_with("tree"));
+        // Bagging grows each tree on a seeded half of the rows: another model, the same each time.
+        let bag = GbmParams {
+            bagging_fraction: 0.5,
+            bagging_freq: 1,
+            ..p
+        };
+        let b1 = fit(&x, &y, 2, None, &bag, 1.0, None).unwrap();
+        let b2 = fit(&x, &y, 2, None, &bag, 1.0, None).unwrap();
+        assert_eq!(b1.predict(&x, 2).unwrap(), b2.predict(&x, 2).unwrap());
+        assert_ne!(b1.model_text().unwrap(), m1.model_text().unwrap());
+        assert!(b1.model_text().unwrap().contains("[bagging_fraction: 0.5]"));
     }
 }

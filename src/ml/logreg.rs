@@ -34,35 +34,185 @@ fn sigmoid(z: f64) -> f64 {
     }
 }
 
-/// The weighted Gram matrix `X'VX` (full, row-major, `p x p`) from row-major `xr` (`n x p`).
-///
-/// Accumulated as rank-one updates over blocks of rows: each entry still sums
-/// `(x_ij v_i) x_ik` over `i` in row order, exactly as the dot products it replaces (so fits are
-/// bit-identical), but the inner loop is an axpy over a row the compiler vectorises, where a dot
-/// product is one serial chain of additions. Rows of the matrix are independent, so they are
-/// filled in parallel without changing any sum.
-fn weighted_gram(xr: &[f64], v: &[f64], n: usize, p: usize) -> Vec<f64> {
-    use rayon::prelude::*;
-    const BLOCK: usize = 128;
-    let mut g = vec![0.0; p * p];
-    for i0 in (0..n).step_by(BLOCK) {
-        let i1 = (i0 + BLOCK).min(n);
-        g.par_chunks_mut(p.max(1)).enumerate().for_each(|(j, gj)| {
-            for i in i0..i1 {
-                let row = &xr[i * p..(i + 1) * p];
-                let a = row[j] * v[i];
-                for (gk, &xk) in gj[j..].iter_mut().zip(&row[j..]) {
-                    *gk += a * xk;
+/// Rows of `X` streamed past every tile at a time: a block of `X` and `VX` stays in cache.
+const GRAM_ROWS: usize = 64;
+/// Columns are padded to a multiple of this (the widest tile).
+const GRAM_PAD: usize = 8;
+
+/// Adds, for one block of rows, `sum_i x_ij vx_ik` to `g[j][k]` for every `k >= j` (and some
+/// `k < j`, unused), in `R x C` register tiles. Each entry's sum runs over the block's rows in
+/// order whatever the tile shape, so every shape gives bit-identical results.
+#[inline(always)]
+fn gram_block<const R: usize, const C: usize>(
+    x: &[f64],
+    vx: &[f64],
+    pp: usize,
+    rows: std::ops::Range<usize>,
+    g: &mut [f64],
+) {
+    for jb in (0..pp).step_by(R) {
+        for kb in ((jb / C) * C..pp).step_by(C) {
+            let mut acc = [[0.0f64; C]; R];
+            for i in rows.clone() {
+                let a: &[f64; R] = x[i * pp + jb..i * pp + jb + R].try_into().expect("tile");
+                let b: &[f64; C] = vx[i * pp + kb..i * pp + kb + C].try_into().expect("tile");
+                for r in 0..R {
+                    for c in 0..C {
+                        acc[r][c] += a[r] * b[c];
+                    }
                 }
             }
-        });
-    }
-    for j in 0..p {
-        for k in j + 1..p {
-            g[k * p + j] = g[j * p + k];
+            for r in 0..R {
+                for c in 0..C {
+                    g[(jb + r) * pp + kb + c] += acc[r][c];
+                }
+            }
         }
     }
-    g
+}
+
+/// The same kernel compiled for AVX2 (chosen at run time). Separate multiplies and adds, never
+/// fused (Rust does not contract them), so it rounds exactly as the SSE2 build does: outputs do
+/// not depend on the machine.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn gram_block_avx2(x: &[f64], vx: &[f64], pp: usize, rows: std::ops::Range<usize>, g: &mut [f64]) {
+    gram_block::<4, 8>(x, vx, pp, rows, g)
+}
+
+/// The weighted Gram matrix `X'VX` (full, row-major, `p x p`) from row-major `xr` (`n x p`).
+///
+/// A register-blocked kernel, as a GEMM's: each tile of the matrix is held in accumulators
+/// while a block of rows streams past, so each loaded element feeds several multiply-adds where
+/// an axpy per row fed one. Every entry is a sum over rows in row order within a block, blocks
+/// in order: the result depends neither on the machine nor on a thread count (it has none).
+fn weighted_gram(xr: &[f64], v: &[f64], n: usize, p: usize) -> Vec<f64> {
+    let pp = p.div_ceil(GRAM_PAD) * GRAM_PAD;
+    // Padded copies (zero columns up to a multiple of the tile): X and VX.
+    let mut x = vec![0.0; n * pp];
+    let mut vx = vec![0.0; n * pp];
+    for i in 0..n {
+        for k in 0..p {
+            x[i * pp + k] = xr[i * p + k];
+            vx[i * pp + k] = xr[i * p + k] * v[i];
+        }
+    }
+    let mut g = vec![0.0; pp * pp];
+    #[cfg(target_arch = "x86_64")]
+    let avx2 = std::arch::is_x86_feature_detected!("avx2");
+    for i0 in (0..n).step_by(GRAM_ROWS) {
+        let rows = i0..(i0 + GRAM_ROWS).min(n);
+        #[cfg(target_arch = "x86_64")]
+        if avx2 {
+            // SAFETY: the CPU was just checked to support AVX2.
+            unsafe { gram_block_avx2(&x, &vx, pp, rows, &mut g) };
+            continue;
+        }
+        gram_block::<4, 4>(&x, &vx, pp, rows, &mut g);
+    }
+    let mut out = vec![0.0; p * p];
+    for j in 0..p {
+        for k in j..p {
+            // The upper triangle is the one kept: symmetric by construction.
+            out[j * p + k] = g[j * pp + k];
+            out[k * p + j] = g[j * pp + k];
+        }
+    }
+    out
+}
+
+/// Newton steps per quadratic at most (each a Cholesky of up to p + 1 unknowns); sweeps go on
+/// after that.
+const MAX_NEWTON: usize = 300;
+
+/// Each coefficient's sign (-1, 0, 1): the active set and the face of the L1 ball it is on.
+fn signs(b: &[f64]) -> Vec<i8> {
+    b.iter()
+        .map(|&v| (v > 0.0) as i8 - (v < 0.0) as i8)
+        .collect()
+}
+
+/// Where a Newton step on a face ended.
+enum Step {
+    /// At the minimiser of the whole quadratic: every zero coefficient's subgradient is
+    /// within `l1`.
+    Exact,
+    /// Where a coefficient reached zero, before the face's minimiser.
+    Cut,
+    /// At the face's minimiser, but a zero coefficient should enter the active set.
+    Enter,
+}
+
+/// One IRLS step's penalised weighted least squares, in covariance form:
+/// `min 1/2 [b0 b]' H [b0 b] - [vz cz]' [b0 b] + l1 |b|_1 + l2/2 |b|^2`, with
+/// `H = [[sv, sx'], [sx, gram]]`.
+struct Quadratic<'a> {
+    gram: &'a [f64],
+    sx: &'a [f64],
+    cz: &'a [f64],
+    sv: f64,
+    vz: f64,
+    l1: f64,
+    l2: f64,
+    p: usize,
+}
+
+impl Quadratic<'_> {
+    /// A Newton step on the face of sign pattern `s` from `(b0, b)` (which is on it): the
+    /// stationarity equations of the nonzero coefficients (signs fixed, so the L1 term is
+    /// linear) solved by Cholesky. If the solution keeps every sign, it is the face's minimiser;
+    /// else the step stops where the first coefficient reaches zero (the objective is that
+    /// quadratic all along the way, so it still decreases). Returns the new point and what it
+    /// is. `None` when the system is singular.
+    fn newton(&self, s: &[i8], b0: f64, b: &[f64]) -> Option<(f64, Vec<f64>, Step)> {
+        let p = self.p;
+        // Without an L1 term the objective is smooth: every coefficient is free, of any sign.
+        let act: Vec<usize> = (0..p).filter(|&j| self.l1 == 0.0 || s[j] != 0).collect();
+        let m = act.len() + 1;
+        let mut a = vec![0.0; m * m];
+        let mut rhs = vec![0.0; m];
+        a[0] = self.sv;
+        rhs[0] = self.vz;
+        for (r, &j) in act.iter().enumerate() {
+            a[(r + 1) * m] = self.sx[j];
+            a[r + 1] = self.sx[j];
+            rhs[r + 1] = self.cz[j] - self.l1 * f64::from(s[j]);
+            for (c, &k) in act.iter().enumerate() {
+                a[(r + 1) * m + c + 1] = self.gram[j * p + k] + if j == k { self.l2 } else { 0.0 };
+            }
+        }
+        let x = super::cholesky::solve(&a, &rhs, m)?;
+        // The largest step t in (0, 1] that keeps every active sign (exactly zero at the stop).
+        let mut t = 1.0;
+        let mut stop = None;
+        if self.l1 > 0.0 {
+            for (r, &j) in act.iter().enumerate() {
+                if x[r + 1] * f64::from(s[j]) <= 0.0 {
+                    let tj = b[j] / (b[j] - x[r + 1]);
+                    if tj < t {
+                        t = tj;
+                        stop = Some(j);
+                    }
+                }
+            }
+        }
+        let mut nb = vec![0.0; p];
+        for (r, &j) in act.iter().enumerate() {
+            nb[j] = b[j] + t * (x[r + 1] - b[j]);
+        }
+        let n0 = b0 + t * (x[0] - b0);
+        if let Some(j) = stop {
+            nb[j] = 0.0;
+            return Some((n0, nb, Step::Cut));
+        }
+        let kkt = (0..p).filter(|&j| self.l1 > 0.0 && s[j] == 0).all(|j| {
+            let row = &self.gram[j * p..(j + 1) * p];
+            let rho =
+                self.cz[j] - n0 * self.sx[j] - act.iter().map(|&k| row[k] * nb[k]).sum::<f64>();
+            rho.abs() <= self.l1
+        });
+        Some((n0, nb, if kkt { Step::Exact } else { Step::Enter }))
+    }
 }
 
 /// scikit-learn's `class_weight='balanced'`: n / (2 n_class(y_i)).
@@ -180,11 +330,25 @@ impl LogReg {
                 .map(|j| (0..p).map(|k| g(j, k) * b[k]).sum())
                 .collect();
             let old = (b0, b.clone());
-            // The inner problem need not be solved exactly: the outer loop resumes from here.
-            for _ in 0..max_sweeps {
+            let q = Quadratic {
+                gram: &gram,
+                sx: &sx,
+                cz: &cz,
+                sv,
+                vz,
+                l1,
+                l2,
+                p,
+            };
+            // Coordinate sweeps find the active set; once its signs hold still, one Newton step
+            // on it solves the quadratic exactly (an ill-conditioned quadratic can take
+            // thousands of sweeps to creep to the same point). Sweeps resume if it fails.
+            let mut newton_steps = 0;
+            for sweep in 0..max_sweeps {
                 let new0 = (vz - sx.iter().zip(&b).map(|(a, c)| a * c).sum::<f64>()) / sv;
                 let mut delta: f64 = (new0 - b0).abs();
                 b0 = new0;
+                let signs_before = signs(&b);
                 for j in 0..p {
                     let gjj = g(j, j);
                     let rho_j = cz[j] - b0 * sx[j] - gb[j] + gjj * b[j];
@@ -207,15 +371,56 @@ impl LogReg {
                 if delta < inner_tol {
                     break;
                 }
+                let pattern = signs(&b);
+                if sweep > 0 && pattern == signs_before && newton_steps < MAX_NEWTON {
+                    // The active-set phase: Newton steps on the current face; a coefficient
+                    // that reaches zero leaves the face and the step is solved again without
+                    // it. A sweep follows only when a zero coefficient should enter.
+                    let mut exact = false;
+                    while newton_steps < MAX_NEWTON {
+                        newton_steps += 1;
+                        let Some((n0, nb, step)) = q.newton(&signs(&b), b0, &b) else {
+                            break;
+                        };
+                        b0 = n0;
+                        b = nb;
+                        match step {
+                            Step::Exact => exact = true,
+                            Step::Cut => continue,
+                            Step::Enter => {}
+                        }
+                        break;
+                    }
+                    gb = (0..p)
+                        .map(|j| (0..p).map(|k| g(j, k) * b[k]).sum())
+                        .collect();
+                    if exact {
+                        break;
+                    }
+                }
             }
             linear(b0, &b, &mut eta);
+            let mut obj = objective(&eta, &b);
+            // A full Newton step can overshoot far from the optimum (a warm start from other
+            // rows, nearly separable data): halve it back towards the previous point until the
+            // penalised loss does not rise. The objective is convex, so this ends.
+            let (full0, full) = (b0, b.clone());
+            let mut t = 1.0;
+            while obj > last_obj * (1.0 + 1e-12) && t > 1e-6 {
+                t *= 0.5;
+                b0 = old.0 + t * (full0 - old.0);
+                for ((bj, &fj), &oj) in b.iter_mut().zip(&full).zip(&old.1) {
+                    *bj = oj + t * (fj - oj);
+                }
+                linear(b0, &b, &mut eta);
+                obj = objective(&eta, &b);
+            }
             let change = (b0 - old.0).abs().max(
                 b.iter()
                     .zip(&old.1)
                     .map(|(a, c)| (a - c).abs())
                     .fold(0.0, f64::max),
             );
-            let obj = objective(&eta, &b);
             // Loose fits also stop when the penalised loss no longer moves (relative 1e-9): with
             // nearly separable or collinear features the coefficients can creep for a long time.
             let flat = tol > 1e-9 && (last_obj - obj).abs() <= 1e-8 * last_obj.abs().max(1e-12);

@@ -3,6 +3,7 @@
 //! against scikit-learn's results in `tests/golden/` (copied from `shared/golden/`).
 
 pub mod calibrate;
+pub mod cholesky;
 #[cfg(feature = "gbm")]
 pub mod gbm;
 pub mod logreg;

@@ -162,6 +162,8 @@ pub fn fit(
                     min_data_in_leaf: c.params["min_data_in_leaf"].as_u64().unwrap_or(20) as u32,
                     learning_rate: c.params["learning_rate"].as_f64().unwrap_or(0.05),
                     feature_fraction: c.params["feature_fraction"].as_f64().unwrap_or(1.0),
+                    bagging_fraction: c.params["bagging_fraction"].as_f64().unwrap_or(1.0),
+                    bagging_freq: c.params["bagging_freq"].as_u64().unwrap_or(0) as u32,
                     max_iterations: c.params["max_iterations"].as_u64().unwrap_or(300) as u32,
                     early_stopping_rounds: c.params["early_stopping_rounds"].as_u64().unwrap_or(30)
                         as u32,

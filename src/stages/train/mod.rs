@@ -74,6 +74,12 @@ pub struct LgbmGrid {
     pub min_data_in_leaf: Vec<u32>,
     pub learning_rate: Vec<f64>,
     pub feature_fraction: Vec<f64>,
+    /// Fraction of rows each tree is grown on (1.0 = no bagging), a grid axis.
+    #[serde(default = "d_bagging_fraction")]
+    pub bagging_fraction: Vec<f64>,
+    /// Resample the rows every this many trees (when `bagging_fraction` < 1).
+    #[serde(default = "d_bagging_freq")]
+    pub bagging_freq: u32,
     #[serde(default = "d_iters")]
     pub max_iterations: u32,
     #[serde(default = "d_es")]
@@ -82,6 +88,12 @@ pub struct LgbmGrid {
     pub threads: u32,
     #[serde(default = "d_cap")]
     pub scale_pos_weight_cap: f64,
+}
+fn d_bagging_fraction() -> Vec<f64> {
+    vec![1.0]
+}
+fn d_bagging_freq() -> u32 {
+    1
 }
 fn d_iters() -> u32 {
     300
@@ -102,6 +114,8 @@ impl Default for LgbmGrid {
             min_data_in_leaf: vec![50],
             learning_rate: vec![0.05],
             feature_fraction: vec![0.8],
+            bagging_fraction: d_bagging_fraction(),
+            bagging_freq: d_bagging_freq(),
             max_iterations: d_iters(),
             early_stopping_rounds: d_es(),
             threads: d_threads(),
@@ -145,6 +159,13 @@ impl Params {
         {
             return Err("`logreg.c` must be positive and `logreg.l1_ratio` in [0, 1]".into());
         }
+        let g = &self.lgbm;
+        if g.bagging_fraction.iter().any(|f| !(*f > 0.0 && *f <= 1.0))
+            || g.feature_fraction.iter().any(|f| !(*f > 0.0 && *f <= 1.0))
+            || g.bagging_freq == 0
+        {
+            return Err("`lgbm.feature_fraction` and `lgbm.bagging_fraction` must be in (0, 1], `lgbm.bagging_freq` at least 1".into());
+        }
         if self
             .top_k_percents
             .iter()
@@ -179,14 +200,17 @@ impl Params {
                         for &md in &g.min_data_in_leaf {
                             for &lr in &g.learning_rate {
                                 for &ff in &g.feature_fraction {
-                                    out.push(Candidate {
-                                        family: Family::Lgbm,
-                                        params: json!({
-                                            "num_leaves": nl, "min_data_in_leaf": md, "learning_rate": lr, "feature_fraction": ff,
-                                            "max_iterations": g.max_iterations, "early_stopping_rounds": g.early_stopping_rounds,
-                                            "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap,
-                                        }),
-                                    });
+                                    for &bf in &g.bagging_fraction {
+                                        out.push(Candidate {
+                                            family: Family::Lgbm,
+                                            params: json!({
+                                                "num_leaves": nl, "min_data_in_leaf": md, "learning_rate": lr, "feature_fraction": ff,
+                                                "bagging_fraction": bf, "bagging_freq": if bf < 1.0 { g.bagging_freq } else { 0 },
+                                                "max_iterations": g.max_iterations, "early_stopping_rounds": g.early_stopping_rounds,
+                                                "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap,
+                                            }),
+                                        });
+                                    }
                                 }
                             }
                         }
