@@ -60,6 +60,11 @@ impl Platt {
             let da = -(h22 * g1 - h21 * g2) / det;
             let db = -(-h21 * g1 + h11 * g2) / det;
             let gd = g1 * da + g2 * db;
+            // Converged to the precision of the sums: a smaller step cannot be told from
+            // rounding (the line search would halve it 40 times, n logarithms each, for nothing).
+            if -gd <= 1e-13 * fval.abs().max(1.0) {
+                break;
+            }
             let mut step = 1.0;
             let mut moved = false;
             while step >= 1e-12 {

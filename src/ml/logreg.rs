@@ -80,23 +80,42 @@ fn gram_block_avx2(x: &[f64], vx: &[f64], pp: usize, rows: std::ops::Range<usize
     gram_block::<4, 8>(x, vx, pp, rows, g)
 }
 
-/// The weighted Gram matrix `X'VX` (full, row-major, `p x p`) from row-major `xr` (`n x p`).
+/// `X` row-major with its columns padded with zeros to a multiple of [`GRAM_PAD`]: built once
+/// per fit, read by every IRLS step's Gram matrix.
+struct Padded {
+    data: Vec<f64>,
+    n: usize,
+    p: usize,
+    pp: usize,
+}
+
+impl Padded {
+    fn new(xr: &[f64], n: usize, p: usize) -> Padded {
+        let pp = p.div_ceil(GRAM_PAD).max(1) * GRAM_PAD;
+        let mut data = vec![0.0; n * pp];
+        for (dst, src) in data.chunks_exact_mut(pp).zip(xr.chunks_exact(p.max(1))) {
+            dst[..p].copy_from_slice(src);
+        }
+        Padded { data, n, p, pp }
+    }
+}
+
+/// The weighted Gram matrix `X'VX` (full, row-major, `p x p`); `vx` is scratch for `VX`.
 ///
 /// A register-blocked kernel, as a GEMM's: each tile of the matrix is held in accumulators
 /// while a block of rows streams past, so each loaded element feeds several multiply-adds where
 /// an axpy per row fed one. Every entry is a sum over rows in row order within a block, blocks
 /// in order: the result depends neither on the machine nor on a thread count (it has none).
-fn weighted_gram(xr: &[f64], v: &[f64], n: usize, p: usize) -> Vec<f64> {
-    let pp = p.div_ceil(GRAM_PAD) * GRAM_PAD;
-    // Padded copies (zero columns up to a multiple of the tile): X and VX.
-    let mut x = vec![0.0; n * pp];
-    let mut vx = vec![0.0; n * pp];
-    for i in 0..n {
-        for k in 0..p {
-            x[i * pp + k] = xr[i * p + k];
-            vx[i * pp + k] = xr[i * p + k] * v[i];
-        }
-    }
+fn weighted_gram(x: &Padded, v: &[f64], vx: &mut Vec<f64>) -> Vec<f64> {
+    let (n, p, pp) = (x.n, x.p, x.pp);
+    vx.clear();
+    vx.extend(
+        x.data
+            .chunks_exact(pp)
+            .zip(v)
+            .flat_map(|(row, &vi)| row.iter().map(move |&xk| xk * vi)),
+    );
+    let (x, vx) = (&x.data, &*vx);
     let mut g = vec![0.0; pp * pp];
     #[cfg(target_arch = "x86_64")]
     let avx2 = std::arch::is_x86_feature_detected!("avx2");
@@ -105,10 +124,10 @@ fn weighted_gram(xr: &[f64], v: &[f64], n: usize, p: usize) -> Vec<f64> {
         #[cfg(target_arch = "x86_64")]
         if avx2 {
             // SAFETY: the CPU was just checked to support AVX2.
-            unsafe { gram_block_avx2(&x, &vx, pp, rows, &mut g) };
+            unsafe { gram_block_avx2(x, vx, pp, rows, &mut g) };
             continue;
         }
-        gram_block::<4, 4>(&x, &vx, pp, rows, &mut g);
+        gram_block::<4, 4>(x, vx, pp, rows, &mut g);
     }
     let mut out = vec![0.0; p * p];
     for j in 0..p {
@@ -259,6 +278,8 @@ impl LogReg {
         // Row-major copy: the Gram matrix's rank-one updates and the linear predictor read rows
         // contiguously (a column-major walk per row missed the cache on every element).
         let xr: Vec<f64> = (0..n).flat_map(|i| x.iter().map(move |c| c[i])).collect();
+        let padded = Padded::new(&xr, n, p);
+        let mut vx_buf = Vec::with_capacity(padded.data.len());
         let linear = |b0: f64, b: &[f64], eta: &mut Vec<f64>| {
             eta.clear();
             eta.extend(
@@ -324,7 +345,7 @@ impl LogReg {
                         .sum()
                 })
                 .collect();
-            let gram = weighted_gram(&xr, &v, n, p);
+            let gram = weighted_gram(&padded, &v, &mut vx_buf);
             let g = |j: usize, k: usize| gram[j * p + k];
             let mut gb: Vec<f64> = (0..p)
                 .map(|j| (0..p).map(|k| g(j, k) * b[k]).sum())
