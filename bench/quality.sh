@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Model quality against the truth (issue 11): for two generator seeds, the default pipeline from
 # scratch, then per division with at least 50 holdout buyers, gosales' holdout AUC, lift@10 and
-# Brier beside the truth oracle's (`gosales gen-data --truth`: each customer's true probability
+# Brier beside a fixed simple baseline's (LightGBM with library defaults on the same matrix,
+# `baseline: true` in models.yaml) and the truth oracle's (`gosales gen-data --truth`: each customer's true probability
 # of a purchase in the holdout window, the mean over 200 replays of the generator after the
 # scoring cutoff), on exactly the same customers and realised labels.
 #
@@ -21,6 +22,8 @@ for seed in "${SEEDS[@]}"; do
   WS="$(mktemp -d /tmp/gosales-quality.XXXXXX)"
   cp -r "$ROOT/pipeline.yaml" "$ROOT/stages" "$WS/"
   sed -i "s/^seed: .*/seed: $seed/" "$WS/stages/source.yaml"
+  # The fixed simple baseline (LightGBM with library defaults, same matrix), scored by validate.
+  echo "baseline: true" >> "$WS/stages/models.yaml"
   (cd "$WS" && "$BIN" run -j "$(nproc)" >/dev/null 2>"$WS/run.log") || {
     echo "seed $seed: the pipeline failed; see $WS/run.log"; exit 1; }
   # The same generator settings as stages/source.yaml (gen-data's defaults), and the label
@@ -61,20 +64,25 @@ def lift10(y, p, ids):
 def brier(y, p):
     return sum((a - b) ** 2 for a, b in zip(p, y)) / len(y)
 
-print("| division | buyers / rows | gosales AUC | oracle AUC | gap | gosales lift@10 | oracle lift@10 | ratio | gosales Brier | oracle Brier |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| division | buyers / rows | gosales AUC | baseline AUC | oracle AUC | gap | gosales lift@10 | baseline lift@10 | oracle lift@10 | ratio | gosales Brier | baseline Brier | oracle Brier |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for path in sorted(glob.glob(f"{ws}/outputs/validate/*/holdout_scores_*.csv")):
     d = os.path.basename(os.path.dirname(path))
-    ids, y, p = [], [], []
+    ids, y, p, b = [], [], [], []
     with open(path) as f:
         for r in csv.DictReader(f):
             ids.append(r["customer_id"]); y.append(int(r["label"])); p.append(float(r["p"]))
+            b.append(float(r["p_baseline"]) if r.get("p_baseline") else None)
     if sum(y) < 50:
         continue
     t = [truth.get((i, d), 0.0) for i in ids]
     ga, oa = auc(y, p), auc(y, t)
     gl, ol = lift10(y, p, ids), lift10(y, t, ids)
-    print(f"| {d} | {sum(y)} / {len(y)} | {ga:.3f} | {oa:.3f} | {oa - ga:+.3f} | {gl:.2f} | {ol:.2f} | {gl / ol:.0%} | {brier(y, p):.4f} | {brier(y, t):.4f} |")
+    has_b = all(v is not None for v in b)
+    ba = f"{auc(y, b):.3f}" if has_b else "n/a"
+    bl = f"{lift10(y, b, ids):.2f}" if has_b else "n/a"
+    bb = f"{brier(y, b):.4f}" if has_b else "n/a"
+    print(f"| {d} | {sum(y)} / {len(y)} | {ga:.3f} | {ba} | {oa:.3f} | {oa - ga:+.3f} | {gl:.2f} | {bl} | {ol:.2f} | {gl / ol:.0%} | {brier(y, p):.4f} | {bb} | {brier(y, t):.4f} |")
 PY
   rm -rf "$WS"
 done

@@ -85,7 +85,7 @@ pub struct Outcome {
     pub gains: Vec<metrics::Gain>,
     /// Per scored customer: (id, holdout label, calibrated probability), for `bench/quality.sh`
     /// and anyone who wants to recompute a figure.
-    pub rows: Vec<(String, u8, f64)>,
+    pub rows: Vec<(String, u8, f64, String)>,
     pub passed: bool,
 }
 
@@ -150,6 +150,14 @@ pub fn validate(
         .map(|&g| u8::from(g > def.gp_min_threshold))
         .collect();
     let prob = scorer.score(&scorer.prepare(&names, &cols, ids.len()))?;
+    // The fixed baseline train fits when asked (`baseline: true`), scored on the same rows.
+    let baseline = match model_dir.join("baseline").is_dir() {
+        true => {
+            let b = Scorer::load(&model_dir.join("baseline"))?;
+            Some(b.score(&b.prepare(&names, &cols, ids.len()))?)
+        }
+        false => None,
+    };
     let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
     let auc = metrics::roc_auc(&y, &prob);
     let lift10 = metrics::lift_at(&y, &prob, &keys, 10.0);
@@ -190,6 +198,15 @@ pub fn validate(
         "gates": checks,
         "passed": passed,
     });
+    let mut report = report;
+    if let Some(b) = &baseline {
+        report["baseline"] = json!({
+            "model": "LightGBM with library defaults on all training rows, uncalibrated (baseline: true in models.yaml)",
+            "auc": metrics::roc_auc(&y, b),
+            "lift@10": metrics::lift_at(&y, b, &keys, 10.0),
+            "brier": metrics::brier(&y, b),
+        });
+    }
     Ok(Outcome {
         report,
         gains: metrics::gains(&y, &prob, &keys),
@@ -197,7 +214,14 @@ pub fn validate(
             .iter()
             .zip(&y)
             .zip(&prob)
-            .map(|((id, &y), &p)| (id.clone(), y, p))
+            .enumerate()
+            .map(|(r, ((id, &y), &p))| {
+                let b = baseline
+                    .as_ref()
+                    .map(|b| b[r].to_string())
+                    .unwrap_or_default();
+                (id.clone(), y, p, b)
+            })
             .collect(),
         passed,
     })
@@ -219,7 +243,7 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
     )?;
     super::write_csv(
         &dir.join(format!("holdout_scores_{division}.csv")),
-        &["customer_id", "label", "p"],
+        &["customer_id", "label", "p", "p_baseline"],
         &o.rows,
     )
 }

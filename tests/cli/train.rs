@@ -213,6 +213,30 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         .code(1);
     assert!(r.stderr.contains("FAIL"), "{}", r.stderr);
 
+    // The fixed baseline (issue 11): asked for, it is fitted beside the model, never instead of
+    // it, and the holdout scores it on the same rows.
+    let model_before = std::fs::read(ws.path(&format!("{dir}/model_card.json"))).unwrap();
+    let manifest = ws.read("pipeline.yaml");
+    let with_baseline = format!("{{baseline: true, {}", &MODELS[1..]);
+    ws.write("pipeline.yaml", &manifest.replace(MODELS, &with_baseline));
+    ws.run(&["run", "--target", "validate@Solidworks"]).ok();
+    assert_eq!(
+        model_before,
+        std::fs::read(ws.path(&format!("{dir}/model_card.json"))).unwrap(),
+        "the baseline changed the selected model"
+    );
+    assert!(ws.path(&format!("{dir}/baseline/model.txt")).is_file());
+    let v: serde_json::Value = serde_json::from_str(
+        &ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json"),
+    )
+    .unwrap();
+    assert!(v["baseline"]["auc"].as_f64().unwrap() > 0.5, "{v:#}");
+    let scores = ws.read("outputs/validate/Solidworks/holdout_scores_Solidworks.csv");
+    let mut lines = scores.lines();
+    assert_eq!(lines.next(), Some("customer_id,label,p,p_baseline"));
+    assert!(lines.all(|l| l.rsplit(',').next().unwrap().parse::<f64>().is_ok()));
+    ws.write("pipeline.yaml", &manifest);
+
     // The scoring matrix is winsorised at the training caps, not at its own quantiles.
     let caps: serde_json::Value =
         serde_json::from_str(&ws.read(&format!("{dir}/winsor_caps.json"))).unwrap();

@@ -139,6 +139,11 @@ pub struct Params {
     pub min_positives: usize,
     #[serde(default = "d_topk")]
     pub top_k_percents: Vec<f64>,
+    /// Also fit the fixed baseline (LightGBM with the library's defaults on all training rows,
+    /// `baseline/` beside the model) for `validate` to score on the holdout: a yardstick for
+    /// `bench/quality.sh`, never selected.
+    #[serde(default)]
+    pub baseline: bool,
     #[serde(default)]
     pub logreg: LogregGrid,
     #[serde(default)]
@@ -289,6 +294,8 @@ pub enum Trained {
         calibrator: Option<Calibrator>,
         report: Value,
         oot: Vec<(usize, f64)>,
+        /// The fixed baseline, when `baseline` is set.
+        baseline: Option<Model>,
     },
     Skipped {
         reason: String,
@@ -539,12 +546,39 @@ pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String>
         "metrics": {"folds": fold_metrics, "mean": mean},
         "grid": grid,
     });
+    let baseline = if p.baseline {
+        Some(fit::fit(
+            &baseline_candidate(),
+            d,
+            &all,
+            None,
+            p.seed,
+            Some(100),
+            None,
+        )?)
+    } else {
+        None
+    };
     Ok(Trained::Model {
         model,
         calibrator,
         report,
         oot: oot_rows,
+        baseline,
     })
+}
+
+/// LightGBM with the library's defaults (100 trees of 31 leaves at rate 0.1, 20 rows a leaf, no
+/// class weighting, no early stopping, no calibration): the fixed simple baseline.
+fn baseline_candidate() -> Candidate {
+    Candidate {
+        family: Family::Lgbm,
+        params: json!({
+            "num_leaves": 31, "min_data_in_leaf": 20, "learning_rate": 0.1, "feature_fraction": 1.0,
+            "bagging_fraction": 1.0, "bagging_freq": 0, "max_iterations": 100, "threads": 1,
+            "scale_pos_weight_cap": 1.0,
+        }),
+    }
 }
 
 fn write_text(path: &Path, text: &str) -> Result<(), String> {
@@ -585,7 +619,19 @@ pub fn write(
             calibrator,
             report,
             oot,
-        } => (model, calibrator, report, oot),
+            baseline,
+        } => {
+            if let Some(b) = baseline {
+                let bdir = dir.join("baseline");
+                std::fs::create_dir_all(&bdir)
+                    .map_err(|e| format!("cannot create `{}`: {e}", bdir.display()))?;
+                let (text, name) = b.export(d)?;
+                write_text(&bdir.join(name), &text)?;
+                write_text(&bdir.join("calibrator.json"), "null\n")?;
+                write_text(&bdir.join("feature_list.json"), &pretty(&json!(d.names)))?;
+            }
+            (model, calibrator, report, oot)
+        }
     };
     let (text, name) = model.export(d)?;
     write_text(&dir.join(name), &text)?;
