@@ -18,5 +18,10 @@ cd "$WS"
 echo "machine: $(nproc) cores; $N echo instances"
 s=$(date +%s%N); /usr/bin/time -f "%M" -o "$WS/rss" "$BIN" run -j 2 >/dev/null 2>"$WS/log"; e=$(date +%s%N)
 echo "cold build, -j 2:   $(((e - s) / 1000000)) ms, peak RSS $(cat "$WS/rss") KB, lock $(du -k pipeline.lock | cut -f1) KB"
+# Outputs hashed within a clock step of being written are not trusted by stat (the hash cache's
+# racy rule): the first no-op hashes them again and writes the no-op certificate; later ones
+# answer from it.
 s=$(date +%s%N); "$BIN" run >/dev/null 2>&1; e=$(date +%s%N)
-echo "no-op run:          $(((e - s) / 1000000)) ms"
+echo "first no-op run:    $(((e - s) / 1000000)) ms"
+s=$(date +%s%N); "$BIN" run >/dev/null 2>&1; e=$(date +%s%N)
+echo "second no-op run:   $(((e - s) / 1000000)) ms"

@@ -120,6 +120,10 @@ impl Collector<'_> {
             } else if !meta.is_dir() {
                 return None;
             }
+            // A directory changed within a clock step of now could change again unseen.
+            if meta.is_dir() && stat.is_racy() {
+                return None;
+            }
             if self.seen.insert(entry.path().to_path_buf()) {
                 let kind = if meta.is_dir() { 'D' } else { 'F' };
                 self.lines.push(line(kind, &stat, entry.path())?);
@@ -154,7 +158,11 @@ pub fn write(
         lines: Vec::new(),
         seen: HashSet::new(),
     };
-    let Some(l) = line('F', &Stat::of(&lock_meta), &ws.lock_path()) else {
+    let lock_stat = Stat::of(&lock_meta);
+    if lock_stat.is_racy() {
+        return false;
+    }
+    let Some(l) = line('F', &lock_stat, &ws.lock_path()) else {
         return false;
     };
     c.lines.push(l);

@@ -4,9 +4,14 @@
 //! inode and device all still match. A no-op run therefore costs one `stat` per file. Misses are
 //! hashed in parallel (rayon), large files through mmap.
 //!
-//! Limits: a write that keeps size, mtime and ctime identical (nanosecond clocks make this
-//! practically impossible on local filesystems; coarse network filesystems are another matter)
-//! would go unseen. The cache is only a cache: if it is unreadable it is rebuilt silently.
+//! A file changed within [`RACY_NS`] of being hashed is not cached: the kernel stamps files from
+//! a clock that moves in steps of milliseconds, so a second same-size write in the same step
+//! would keep every field of the stat ("racily clean" files, in git's words).
+//!
+//! Limits: a write that keeps size, mtime and ctime identical some time later would go unseen
+//! (not possible on a local filesystem with a working clock; network filesystems with
+//! second-granularity timestamps are another matter). The cache is only a cache: if it is
+//! unreadable it is rebuilt silently.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -29,7 +34,25 @@ pub struct Stat {
     pub dev: u64,
 }
 
+/// A file changed less than this long ago may change again within the same timestamp tick
+/// (Linux stamps files from a clock that moves in steps of a few milliseconds) without its stat
+/// changing: its hash is used, but not cached for the next run ("racily clean", as git calls it).
+/// Far above a local filesystem's tick; network filesystems with 1-2 s timestamps are not covered.
+pub const RACY_NS: i64 = 100_000_000;
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(i64::MAX)
+}
+
 impl Stat {
+    /// Whether a change now could leave this stat as it is (see [`RACY_NS`]).
+    pub fn is_racy(&self) -> bool {
+        now_ns() - self.mtime_ns.max(self.ctime_ns) < RACY_NS
+    }
+
     pub fn of(meta: &fs::Metadata) -> Stat {
         Stat {
             size: meta.size(),
@@ -151,13 +174,18 @@ impl HashCache {
         let hash = hash_file(abs)?;
         self.stats.misses += 1;
         self.stats.bytes_hashed += stat.size;
-        self.files.insert(
-            key.to_string(),
-            Entry {
-                stat,
-                hash: hash.clone(),
-            },
-        );
+        if stat.is_racy() {
+            // Hashed now, but the stat cannot vouch for these bytes next time.
+            self.files.remove(key);
+        } else {
+            self.files.insert(
+                key.to_string(),
+                Entry {
+                    stat,
+                    hash: hash.clone(),
+                },
+            );
+        }
         self.dirty = true;
         Ok(Some(hash))
     }
@@ -170,13 +198,19 @@ impl HashCache {
     /// Records a hash computed elsewhere (for a file just published by rename).
     pub fn record(&mut self, key: &str, abs: &Path, hash: &str) {
         if let Ok(meta) = fs::metadata(abs) {
-            self.files.insert(
-                key.to_string(),
-                Entry {
-                    stat: Stat::of(&meta),
-                    hash: hash.to_string(),
-                },
-            );
+            let stat = Stat::of(&meta);
+            if stat.is_racy() {
+                // Just written: the next run hashes it again rather than trust this stat.
+                self.files.remove(key);
+            } else {
+                self.files.insert(
+                    key.to_string(),
+                    Entry {
+                        stat,
+                        hash: hash.to_string(),
+                    },
+                );
+            }
             self.dirty = true;
         }
     }
@@ -221,8 +255,39 @@ impl HashCache {
         for (key, stat, hash) in hashed {
             self.stats.misses += 1;
             self.stats.bytes_hashed += stat.size;
-            self.files.insert(key, Entry { stat, hash });
             self.dirty = true;
+            if stat.is_racy() {
+                // Not trusted: the lookup that follows hashes it itself.
+                continue;
+            }
+            self.files.insert(key, Entry { stat, hash });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_written_a_moment_ago_is_hashed_again_not_trusted_by_stat() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::new(dir.path());
+        let path = dir.path().join("f.txt");
+        let mut cache = HashCache::load(&ws);
+        fs::write(&path, "aaaa").unwrap();
+        let first = cache.file("f.txt", &path).unwrap().unwrap();
+        assert!(cache.cached("f.txt").is_none(), "a racy stat was cached");
+        // Rewritten at once with the same size: possibly the very same stat, yet a new hash.
+        fs::write(&path, "bbbb").unwrap();
+        let second = cache.file("f.txt", &path).unwrap().unwrap();
+        assert_ne!(first, second);
+        // Once the file is older than a clock step, its stat is trusted and cached.
+        std::thread::sleep(std::time::Duration::from_nanos(RACY_NS as u64 + 20_000_000));
+        assert_eq!(cache.file("f.txt", &path).unwrap().unwrap(), second);
+        assert_eq!(
+            cache.cached("f.txt").map(|(_, h)| h.to_string()),
+            Some(second)
+        );
     }
 }
