@@ -174,20 +174,25 @@ impl HashCache {
         let hash = hash_file(abs)?;
         self.stats.misses += 1;
         self.stats.bytes_hashed += stat.size;
+        self.remember(key, stat, &hash);
+        Ok(Some(hash))
+    }
+
+    /// Caches `hash` for `key` at `stat`, unless the stat is racy: then the file was changed too
+    /// recently for its stat to vouch for these bytes next time, and any older entry goes too.
+    fn remember(&mut self, key: &str, stat: Stat, hash: &str) {
         if stat.is_racy() {
-            // Hashed now, but the stat cannot vouch for these bytes next time.
             self.files.remove(key);
         } else {
             self.files.insert(
                 key.to_string(),
                 Entry {
                     stat,
-                    hash: hash.clone(),
+                    hash: hash.to_string(),
                 },
             );
         }
         self.dirty = true;
-        Ok(Some(hash))
     }
 
     /// The cached hash of `key` and the stat it was taken at, without touching the disk.
@@ -198,20 +203,7 @@ impl HashCache {
     /// Records a hash computed elsewhere (for a file just published by rename).
     pub fn record(&mut self, key: &str, abs: &Path, hash: &str) {
         if let Ok(meta) = fs::metadata(abs) {
-            let stat = Stat::of(&meta);
-            if stat.is_racy() {
-                // Just written: the next run hashes it again rather than trust this stat.
-                self.files.remove(key);
-            } else {
-                self.files.insert(
-                    key.to_string(),
-                    Entry {
-                        stat,
-                        hash: hash.to_string(),
-                    },
-                );
-            }
-            self.dirty = true;
+            self.remember(key, Stat::of(&meta), hash);
         }
     }
 
@@ -255,12 +247,7 @@ impl HashCache {
         for (key, stat, hash) in hashed {
             self.stats.misses += 1;
             self.stats.bytes_hashed += stat.size;
-            self.dirty = true;
-            if stat.is_racy() {
-                // Not trusted: the lookup that follows hashes it itself.
-                continue;
-            }
-            self.files.insert(key, Entry { stat, hash });
+            self.remember(&key, stat, &hash);
         }
     }
 }

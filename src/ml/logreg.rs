@@ -347,9 +347,13 @@ impl LogReg {
                 .collect();
             let gram = weighted_gram(&padded, &v, &mut vx_buf);
             let g = |j: usize, k: usize| gram[j * p + k];
-            let mut gb: Vec<f64> = (0..p)
-                .map(|j| (0..p).map(|k| g(j, k) * b[k]).sum())
-                .collect();
+            // G b, kept current by each coordinate update and recomputed after a Newton step.
+            let times_gram = |b: &[f64]| -> Vec<f64> {
+                (0..p)
+                    .map(|j| (0..p).map(|k| g(j, k) * b[k]).sum())
+                    .collect()
+            };
+            let mut gb = times_gram(&b);
             let old = (b0, b.clone());
             let q = Quadratic {
                 gram: &gram,
@@ -412,9 +416,7 @@ impl LogReg {
                         }
                         break;
                     }
-                    gb = (0..p)
-                        .map(|j| (0..p).map(|k| g(j, k) * b[k]).sum())
-                        .collect();
+                    gb = times_gram(&b);
                     if exact {
                         break;
                     }

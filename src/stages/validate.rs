@@ -151,12 +151,12 @@ pub fn validate(
         .collect();
     let prob = scorer.score(&scorer.prepare(&names, &cols, ids.len()))?;
     // The fixed baseline train fits when asked (`baseline: true`), scored on the same rows.
-    let baseline = match model_dir.join("baseline").is_dir() {
-        true => {
-            let b = Scorer::load(&model_dir.join("baseline"))?;
-            Some(b.score(&b.prepare(&names, &cols, ids.len()))?)
-        }
-        false => None,
+    let baseline_dir = model_dir.join("baseline");
+    let baseline = if baseline_dir.is_dir() {
+        let b = Scorer::load(&baseline_dir)?;
+        Some(b.score(&b.prepare(&names, &cols, ids.len()))?)
+    } else {
+        None
     };
     let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
     let auc = metrics::roc_auc(&y, &prob);
@@ -169,7 +169,7 @@ pub fn validate(
         .as_object()
         .is_some_and(|o| o.values().all(|c| c["pass"] == true));
     let positives = y.iter().filter(|&&v| v == 1).count();
-    let report = json!({
+    let mut report = json!({
         "division": division,
         "model": scorer.family,
         "scoring_cutoff": cutoff.to_string(),
@@ -198,7 +198,6 @@ pub fn validate(
         "gates": checks,
         "passed": passed,
     });
-    let mut report = report;
     if let Some(b) = &baseline {
         report["baseline"] = json!({
             "model": "LightGBM with library defaults on all training rows, uncalibrated (baseline: true in models.yaml)",
