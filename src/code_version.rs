@@ -45,10 +45,29 @@ pub const OUTPUT_CRATES: &[&str] = &[
 ];
 
 /// Modules under `src/stages/` that are not stages.
-const NOT_STAGES: &[&str] = &["mod", "context", "history", "fixture"];
+const NOT_STAGES: &[&str] = &["mod", "context", "history", "fixture", "leakage"];
 
-/// The module path (`["stages", "train", "fit"]`) of a file under `src`.
+/// The engine crate, mounted where gosales names it (`pub use gosales_engine as engine`): its
+/// files are modules `engine::...`, and `crate::` inside them means `engine::`.
+const ENGINE: &str = "engine";
+
+/// `crates/engine/src`, beside the gosales `src`.
+fn engine_src(src: &Path) -> PathBuf {
+    src.parent()
+        .unwrap_or(src)
+        .join("crates")
+        .join(ENGINE)
+        .join("src")
+}
+
+/// The module path (`["stages", "train", "fit"]`) of a file under `src` or the engine's source.
 fn module_of(src: &Path, file: &Path) -> Vec<String> {
+    let engine = engine_src(src);
+    if let Ok(rel) = file.strip_prefix(&engine) {
+        let mut m = vec![ENGINE.to_string()];
+        m.extend(module_of(&engine, &engine.join(rel)));
+        return m;
+    }
     let rel = file.strip_prefix(src).unwrap_or(file);
     let mut parts: Vec<String> = rel
         .iter()
@@ -71,6 +90,9 @@ fn is_root(file: &Path) -> bool {
 
 /// The file of module `path`, if there is one.
 fn module_file(src: &Path, path: &[String]) -> Option<PathBuf> {
+    if path.first().is_some_and(|p| p == ENGINE) {
+        return module_file(&engine_src(src), &path[1..]);
+    }
     if path.is_empty() {
         return Some(src.join("lib.rs")).filter(|p| p.is_file());
     }
@@ -132,8 +154,17 @@ fn paths_in(text: &str, module: &[String]) -> Vec<Vec<String>> {
     // `module_of` already maps a module root to its directory, so `super` is always the parent.
     let mut out = Vec::new();
     let bytes = text.as_bytes();
+    let in_engine = module.first().is_some_and(|m| m == ENGINE);
     for (kw, base) in [
-        ("crate::", Vec::new()),
+        (
+            "crate::",
+            if in_engine {
+                vec![ENGINE.to_string()]
+            } else {
+                Vec::new()
+            },
+        ),
+        ("gosales_engine::", vec![ENGINE.to_string()]),
         ("super::", module[..module.len().saturating_sub(1)].to_vec()),
         ("self::", module.to_vec()),
     ] {
@@ -397,13 +428,16 @@ mod tests {
             .collect()
     }
 
-    /// The stages whose version changes when `file` (under src) gets a comment appended.
+    /// The stages whose version changes when `file` (relative to the project root) gets a
+    /// comment appended, in a copy of the tree.
     fn stale_after_editing(file: &str) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("src");
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &src);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&root.join("src"), &src);
+        copy_tree(&engine_src(&root.join("src")), &engine_src(&src));
         let before = versions(&src);
-        let p = src.join(file);
+        let p = src.parent().unwrap().join(file);
         let mut text = std::fs::read_to_string(&p).unwrap();
         text.push_str("\n// an edit\n");
         std::fs::write(&p, text).unwrap();
@@ -419,7 +453,7 @@ mod tests {
     fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
         // history.rs: every stage that reads the star through it, and nothing else.
         assert_eq!(
-            stale_after_editing("stages/history.rs"),
+            stale_after_editing("src/stages/history.rs"),
             [
                 "features",
                 "labels",
@@ -431,7 +465,7 @@ mod tests {
         );
         // stages/mod.rs (the Stage trait, parse_params, write_csv): every stage.
         assert_eq!(
-            stale_after_editing("stages/mod.rs"),
+            stale_after_editing("src/stages/mod.rs"),
             [
                 "etl",
                 "features",
@@ -446,11 +480,18 @@ mod tests {
         );
         // An ml file: the stages that fit, score or measure models.
         assert_eq!(
-            stale_after_editing("ml/metrics.rs"),
+            stale_after_editing("src/ml/metrics.rs"),
             ["score", "train", "validate", "whitespace"]
         );
+        // The engine's worker protocol: every stage (each runs from a StageContext).
+        assert_eq!(
+            stale_after_editing("crates/engine/src/job.rs"),
+            stale_after_editing("src/stages/mod.rs")
+        );
+        // The scheduler decides when a stage runs, never what it writes.
+        assert!(stale_after_editing("crates/engine/src/scheduler.rs").is_empty());
         // The UI is no stage's code.
-        assert!(stale_after_editing("ui/html.rs").is_empty());
+        assert!(stale_after_editing("src/ui/html.rs").is_empty());
     }
 
     #[test]

@@ -110,6 +110,53 @@ impl Error {
     }
 }
 
+/// The engine's errors as the CLI shows them: each gets its exit code (through the variant) and
+/// a hint naming what to run or edit. The only place engine errors meet gosales' commands.
+impl From<gosales_engine::Error> for Error {
+    fn from(e: gosales_engine::Error) -> Self {
+        use gosales_engine::error::StateFile;
+        use gosales_engine::Error as E;
+        match e {
+            E::Manifest(m) => Error::Manifest(m),
+            E::UnknownTarget {
+                message,
+                suggestion,
+            } => Error::usage(message, suggestion),
+            E::NeverBuilt { instance, needs } => Error::usage(
+                format!("`{instance}` needs `{needs}`, which has never been built"),
+                Some(format!("run `gosales run --target {needs}` first")),
+            ),
+            E::Executor { message, fix } => Error::usage(
+                message,
+                Some(format!("{fix}, or run with `--executor local`")),
+            ),
+            E::State {
+                file,
+                path,
+                message,
+            } => Error::state(
+                path,
+                message,
+                match file {
+                    StateFile::Lock => "restore it from version control (`git checkout pipeline.lock`), or delete it to rebuild everything",
+                    StateFile::LockJournal => "the journal of an interrupted run is damaged; delete it to rerun what that run built",
+                    StateFile::RunLog => "run `gosales audit` for a full report; to start a new chain, move the file aside (it stays verifiable on its own)",
+                },
+            ),
+            E::Locked { holder } => Error::Locked { holder },
+            E::Io {
+                action,
+                path,
+                source,
+            } => Error::Io {
+                action,
+                path,
+                source,
+            },
+        }
+    }
+}
+
 impl From<ManifestError> for Error {
     fn from(e: ManifestError) -> Self {
         Error::Manifest(Box::new(e))

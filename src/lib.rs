@@ -14,7 +14,8 @@
 pub mod cli;
 #[cfg(test)]
 mod code_version;
-pub mod engine;
+/// The engine crate, under the name the rest of gosales has always used for it.
+pub use gosales_engine as engine;
 pub mod error;
 #[cfg(test)]
 mod fuzz;

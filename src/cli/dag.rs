@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use clap::{Args, ValueEnum};
 
-use super::{Cli, Session};
+use super::Cli;
 use crate::engine::select::select;
 use crate::{Error, ExitCode};
 
@@ -31,7 +31,7 @@ pub struct DagArgs {
 }
 
 pub fn run(cli: &Cli, a: &DagArgs) -> Result<ExitCode, Error> {
-    let s = Session::load(cli)?;
+    let s = super::session(cli)?;
     let sel = select(&s.graph, &a.targets, false)?;
     let g = &s.graph;
     // (vertex, [upstream vertices]) in topological order.

@@ -3,10 +3,9 @@
 use clap::Args;
 use serde_json::json;
 
-use super::{print_json, Cli, Session};
+use super::{print_json, Cli};
 use crate::engine::fingerprint::ActionRecord;
 use crate::engine::hashcache::HashCache;
-use crate::engine::plan::Planner;
 use crate::engine::select::select;
 use crate::{Error, ExitCode};
 
@@ -24,18 +23,12 @@ fn short(h: &str) -> &str {
 }
 
 pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
-    let s = Session::load(cli)?;
+    let s = super::session(cli)?;
     let i = super::one_instance(&s, &a.instance, "explain")?;
     let selection = select(&s.graph, std::slice::from_ref(&a.instance), false)?;
     let lock = s.lock()?;
     let mut cache = HashCache::load(&s.ws);
-    let mut planner = Planner {
-        ws: &s.ws,
-        manifest: &s.manifest,
-        graph: &s.graph,
-        lock: &lock,
-        cache: &mut cache,
-    };
+    let mut planner = s.planner(&lock, &mut cache);
     let plan = planner.plan(&selection, &Default::default())?;
     let _ = cache.save(&s.ws);
     let verdict = plan

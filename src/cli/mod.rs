@@ -7,6 +7,7 @@ mod explain;
 mod gen_data;
 mod init;
 mod phases;
+mod progress;
 mod run;
 mod status;
 mod ui;
@@ -17,10 +18,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::engine::graph::Graph;
-use crate::engine::lockfile::LockFile;
-use crate::engine::manifest::{Manifest, MANIFEST_FILE};
-use crate::engine::workspace::Workspace;
+use crate::engine::manifest::MANIFEST_FILE;
 use crate::{Error, ExitCode};
 
 const AFTER_HELP: &str = "\
@@ -171,14 +169,7 @@ pub fn report_error(err: &Error) {
     let _ = writeln!(std::io::stderr(), "{}", out.trim_end());
 }
 
-/// A loaded workspace: manifest, graph and lock file.
-pub struct Session {
-    /// The manifest file, absolute.
-    pub manifest_path: PathBuf,
-    pub ws: Workspace,
-    pub manifest: Manifest,
-    pub graph: Graph,
-}
+pub use crate::engine::session::Session;
 
 pub(crate) fn find_manifest(cli: &Cli) -> Result<PathBuf, Error> {
     if let Some(m) = &cli.manifest {
@@ -208,29 +199,16 @@ pub(crate) fn find_manifest(cli: &Cli) -> Result<PathBuf, Error> {
     ))
 }
 
-impl Session {
-    pub fn load(cli: &Cli) -> Result<Session, Error> {
-        let path = find_manifest(cli)?;
-        if !path.is_file() {
-            return Err(Error::usage(
-                format!("manifest `{}` not found", path.display()),
-                Some("pass `-C DIR` or `--manifest FILE`".into()),
-            ));
-        }
-        let catalog = crate::stages::Catalog;
-        let manifest = Manifest::load(&path, &catalog)?;
-        let graph = Graph::build(&manifest, &catalog)?;
-        Ok(Session {
-            manifest_path: std::path::absolute(&path).unwrap_or(path),
-            ws: Workspace::new(manifest.root.clone()),
-            manifest,
-            graph,
-        })
+/// The workspace the command line names (`-C`, `--manifest`, or the nearest `pipeline.yaml`).
+pub fn session(cli: &Cli) -> Result<Session, Error> {
+    let path = find_manifest(cli)?;
+    if !path.is_file() {
+        return Err(Error::usage(
+            format!("manifest `{}` not found", path.display()),
+            Some("pass `-C DIR` or `--manifest FILE`".into()),
+        ));
     }
-
-    pub fn lock(&self) -> Result<LockFile, Error> {
-        LockFile::load(&self.ws)
-    }
+    Ok(Session::load(&path, &crate::stages::Catalog)?)
 }
 
 /// The one instance `target` names, or a usage error that lists what it matched instead.

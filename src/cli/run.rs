@@ -1,7 +1,6 @@
 //! `gosales run` and `gosales exec`.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
 
 use clap::Args;
 use serde_json::json;
@@ -9,9 +8,8 @@ use serde_json::json;
 use super::{print_json, Cli, Session};
 use crate::engine::certificate;
 use crate::engine::hashcache::{HashCache, Stat};
-use crate::engine::plan::Planner;
 use crate::engine::runlog::RunLog;
-use crate::engine::scheduler::{self, Engine, ProgressMode, RunOptions, Status};
+use crate::engine::scheduler::{self, RunOptions, State, Status};
 use crate::engine::select::{matches, select};
 use crate::engine::slurm::{self, ExecutorKind};
 use crate::engine::workspace::{RunLock, Workspace};
@@ -34,7 +32,7 @@ pub struct RunArgs {
     /// `executor.kind` in pipeline.yaml, else local). Slurm needs the workspace on a filesystem
     /// every node shares and gosales at the same path on every node
     #[arg(long, value_enum, value_name = "KIND")]
-    pub executor: Option<ExecutorKind>,
+    pub executor: Option<Executor>,
     /// Show what would run and why, without running anything
     #[arg(short = 'n', long)]
     pub dry_run: bool,
@@ -64,14 +62,26 @@ pub struct ExecArgs {
     pub json: bool,
 }
 
-fn progress_mode(json: bool) -> ProgressMode {
-    if json {
-        ProgressMode::Quiet
-    } else if std::io::stderr().is_terminal() {
-        ProgressMode::Bars
-    } else {
-        ProgressMode::Lines
+/// `--executor`: where instances run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Executor {
+    /// Child processes on this machine
+    Local,
+    /// One Slurm batch job per instance (the workspace must be on a filesystem the nodes share)
+    Slurm,
+}
+
+impl From<Executor> for ExecutorKind {
+    fn from(e: Executor) -> Self {
+        match e {
+            Executor::Local => ExecutorKind::Local,
+            Executor::Slurm => ExecutorKind::Slurm,
+        }
     }
+}
+
+fn gosales_exe() -> Result<std::path::PathBuf, Error> {
+    std::env::current_exe().map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))
 }
 
 fn command_line() -> String {
@@ -154,7 +164,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     if let Some(code) = certified_noop(cli, a, &mut held, started)? {
         return Ok(code);
     }
-    let s = Session::load(cli)?;
+    let s = super::session(cli)?;
     let selection = select(&s.graph, &a.targets, a.downstream)?;
     let mut forced = BTreeSet::new();
     for f in &a.force {
@@ -163,7 +173,9 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     if a.dry_run {
         return dry_run(&s, &selection, &forced, a.json, started);
     }
-    let executor = a.executor.unwrap_or(s.manifest.executor.kind);
+    let executor = a
+        .executor
+        .map_or(s.manifest.executor.kind, ExecutorKind::from);
     if executor == ExecutorKind::Slurm {
         // Refuse a request Slurm cannot take before anything runs.
         let nodes = selection
@@ -185,13 +197,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     let mut cache = HashCache::load(&s.ws);
     // Forget instances that no longer exist in the manifest.
     lock.retain(|id| s.graph.index.contains_key(id));
-    let engine = Engine {
-        ws: &s.ws,
-        manifest: &s.manifest,
-        graph: &s.graph,
-        exe: std::env::current_exe()
-            .map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))?,
-    };
+    let engine = s.engine(&crate::stages::Catalog, gosales_exe()?);
     let opts = RunOptions {
         jobs: a.jobs.unwrap_or_else(|| match executor {
             ExecutorKind::Slurm => 32,
@@ -201,17 +207,20 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         }),
         keep_going: a.keep_going,
         forced,
-        progress: progress_mode(a.json),
         command: command_line(),
         executor,
+    };
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
     };
     let report = scheduler::run(
         &engine,
         &selection,
         &opts,
-        &mut lock,
-        &mut cache,
-        &mut runlog,
+        state,
+        &mut *super::progress::reporter(a.json),
     )?;
     let rewrites = lock.will_write(&s.ws);
     lock.save(&s.ws)?;
@@ -312,13 +321,7 @@ fn dry_run(
 ) -> Result<ExitCode, Error> {
     let lock = s.lock()?;
     let mut cache = HashCache::load(&s.ws);
-    let mut planner = Planner {
-        ws: &s.ws,
-        manifest: &s.manifest,
-        graph: &s.graph,
-        lock: &lock,
-        cache: &mut cache,
-    };
+    let mut planner = s.planner(&lock, &mut cache);
     let plan = planner.plan(selection, forced)?;
     // A dry run may hash files; keeping the results makes the next command faster. The cache is
     // written atomically, so this is safe even while a run holds the lock.
@@ -361,7 +364,7 @@ fn dry_run(
 
 pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
-    let s = Session::load(cli)?;
+    let s = super::session(cli)?;
     let i = super::one_instance(&s, &a.instance, "exec")?;
     let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
         eprintln!("waiting for the workspace lock held by {holder}");
@@ -369,22 +372,26 @@ pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
     let mut lock = s.lock()?;
     let mut runlog = RunLog::open(&s.ws)?;
     let mut cache = HashCache::load(&s.ws);
-    let engine = Engine {
-        ws: &s.ws,
-        manifest: &s.manifest,
-        graph: &s.graph,
-        exe: std::env::current_exe()
-            .map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))?,
-    };
+    let engine = s.engine(&crate::stages::Catalog, gosales_exe()?);
     let opts = RunOptions {
         jobs: 1,
         keep_going: false,
         forced: BTreeSet::from([i]),
-        progress: progress_mode(a.json),
         command: command_line(),
         executor: ExecutorKind::Local,
     };
-    let report = scheduler::run(&engine, &[i], &opts, &mut lock, &mut cache, &mut runlog)?;
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
+    };
+    let report = scheduler::run(
+        &engine,
+        &[i],
+        &opts,
+        state,
+        &mut *super::progress::reporter(a.json),
+    )?;
     lock.save(&s.ws)?;
     summarise(&report, a.json, started)
 }

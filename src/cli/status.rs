@@ -3,9 +3,8 @@
 use clap::Args;
 use serde_json::json;
 
-use super::{print_json, Cli, Session};
+use super::{print_json, Cli};
 use crate::engine::hashcache::HashCache;
-use crate::engine::plan::Planner;
 use crate::engine::select::select;
 use crate::{Error, ExitCode};
 
@@ -23,17 +22,11 @@ pub struct StatusArgs {
 }
 
 pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
-    let s = Session::load(cli)?;
+    let s = super::session(cli)?;
     let selection = select(&s.graph, &a.targets, false)?;
     let lock = s.lock()?;
     let mut cache = HashCache::load(&s.ws);
-    let mut planner = Planner {
-        ws: &s.ws,
-        manifest: &s.manifest,
-        graph: &s.graph,
-        lock: &lock,
-        cache: &mut cache,
-    };
+    let mut planner = s.planner(&lock, &mut cache);
     let plan = planner.plan(&selection, &Default::default())?;
     let _ = cache.save(&s.ws);
     let stale = plan.iter().filter(|(_, v)| !v.is_fresh()).count();

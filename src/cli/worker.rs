@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::engine::executor::{self, LogTarget, Prepared, StageJob};
+use crate::engine::executor::{self, LogTarget, Prepared};
+use crate::engine::job::StageJob;
 use crate::engine::slurm::OUTCOME_FILE;
 use crate::stages::{self, StageContext};
 use crate::{Error, ExitCode};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
-use crate::engine::executor::{EventBounds, StageJob, StageReport};
+use crate::engine::job::{EventBounds, StageJob, StageReport};
 
 #[derive(Debug, Error)]
 pub enum StageError {
@@ -39,13 +39,17 @@ impl StageError {
     }
 }
 
+/// The role of events read as features: none may be dated after the partition's cutoff.
+pub const FEATURE: &str = "feature";
+/// The role of events read as labels: all must be dated after the partition's cutoff.
+pub const LABEL: &str = "label";
+
 pub struct StageContext {
     job: StageJob,
     report: StageReport,
 }
 
-fn widen(b: &mut Option<EventBounds>, min: &str, max: &str) {
-    let b = b.get_or_insert_with(EventBounds::default);
+fn widen(b: &mut EventBounds, min: &str, max: &str) {
     if b.min.as_deref().is_none_or(|m| min < m) {
         b.min = Some(min.to_string());
     }
@@ -143,11 +147,19 @@ impl StageContext {
     /// Declares the dates (ISO `YYYY-MM-DD`) of events read to build features. The engine fails
     /// the instance if any passes the partition's `cutoff`.
     pub fn record_feature_events(&mut self, min: &str, max: &str) {
-        widen(&mut self.report.feature_events, min, max);
+        widen(
+            self.report.events.entry(FEATURE.into()).or_default(),
+            min,
+            max,
+        );
     }
     /// Declares the dates of events read to build labels; all must be after the cutoff.
     pub fn record_label_events(&mut self, min: &str, max: &str) {
-        widen(&mut self.report.label_events, min, max);
+        widen(
+            self.report.events.entry(LABEL.into()).or_default(),
+            min,
+            max,
+        );
     }
     pub fn warn(&mut self, msg: impl Into<String>) {
         let msg = msg.into();

@@ -11,6 +11,7 @@ pub mod features;
 mod fixture;
 pub mod history;
 pub mod labels;
+pub mod leakage;
 pub mod probe;
 pub mod score;
 pub mod source;
@@ -77,6 +78,14 @@ impl crate::engine::StageCatalog for Catalog {
             Some(s) => s.check_params(params),
             None => Err(format!("unknown stage `{stage}`")),
         }
+    }
+    fn check_report(
+        &self,
+        _stage: &str,
+        partition: &[(String, String)],
+        report: &crate::engine::job::StageReport,
+    ) -> Result<(), String> {
+        leakage::check_cutoff(partition, report)
     }
 }
 

@@ -7,6 +7,8 @@ use super::files::{num, read_csv, read_json, val};
 use super::html::{esc, missing, page, table};
 use super::listing::{top_per_division, Listing};
 use super::{Query, Reply};
+use crate::engine::entry::Entry;
+use crate::engine::report::status_word;
 use crate::engine::workspace::Workspace;
 
 pub fn overview(ws: &Workspace) -> Reply {
@@ -53,18 +55,22 @@ pub fn overview(ws: &Workspace) -> Reply {
         )),
     }
     if let Some((records, problems)) = &log {
-        if let Some((_, _, last)) = records.iter().rev().find(|(_, _, e)| e["kind"] == "run") {
+        let last_run = records.iter().rev().find_map(|(_, _, e)| match e {
+            Entry::Run(r) => Some(r),
+            _ => None,
+        });
+        if let Some(last) = last_run {
             body.push_str(&format!(
                 "<h2>Last run</h2><p>{} by {} on {}: <span class=\"{}\">{}</span>, {} built, {} fresh, {} failed ({} ms)</p>",
-                esc(last["at"].as_str().unwrap_or("")),
-                esc(last["user"].as_str().unwrap_or("")),
-                esc(last["host"].as_str().unwrap_or("")),
-                if last["status"] == "ok" { "pass" } else { "failed" },
-                esc(last["status"].as_str().unwrap_or("")),
-                val(&last["built"]),
-                val(&last["fresh"]),
-                val(&last["failed"]),
-                val(&last["duration_ms"])
+                esc(&last.stamp.at),
+                esc(&last.stamp.user),
+                esc(&last.stamp.host),
+                if last.status == "ok" { "pass" } else { "failed" },
+                esc(&last.status),
+                last.built,
+                last.fresh,
+                last.failed,
+                last.duration_ms
             ));
         }
         if !problems.is_empty() {
@@ -320,21 +326,28 @@ pub fn audit(ws: &Workspace) -> Reply {
         .rev()
         .take(100)
         .map(|(line, _, e)| {
-            let what = e["instance"]
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("run: {}", e["command"].as_str().unwrap_or("")));
+            let (at, what, status, fingerprint) = match e {
+                Entry::Instance(i) => (
+                    i.stamp.at.as_str(),
+                    i.instance.clone(),
+                    status_word(i.status),
+                    i.fingerprint.as_str(),
+                ),
+                Entry::Run(r) => (
+                    r.stamp.at.as_str(),
+                    format!("run: {}", r.command),
+                    r.status.as_str(),
+                    "",
+                ),
+                Entry::Repair(r) => (r.at.as_str(), format!("repair: {}", r.what), "", ""),
+                Entry::Other => ("", String::new(), "", ""),
+            };
             vec![
                 line.to_string(),
-                esc(e["at"].as_str().unwrap_or("")),
+                esc(at),
                 esc(&what),
-                esc(e["status"].as_str().unwrap_or("")),
-                esc(&e["fingerprint"]
-                    .as_str()
-                    .unwrap_or("")
-                    .chars()
-                    .take(16)
-                    .collect::<String>()),
+                esc(status),
+                esc(&fingerprint.chars().take(16).collect::<String>()),
             ]
         })
         .collect();

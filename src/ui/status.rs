@@ -4,11 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::html::esc;
-use crate::engine::graph::Graph;
+use crate::engine::entry::Entry;
 use crate::engine::hashcache::HashCache;
-use crate::engine::lockfile::LockFile;
-use crate::engine::manifest::Manifest;
-use crate::engine::plan::Planner;
+use crate::engine::scheduler::Status;
+use crate::engine::session::Session;
 use crate::engine::workspace::Workspace;
 
 pub struct NodeState {
@@ -27,26 +26,19 @@ pub fn pipeline(
     records: &[crate::engine::runlog::LogLine],
 ) -> Result<Vec<NodeState>, String> {
     let path = ws.root.join(crate::engine::manifest::MANIFEST_FILE);
-    let catalog = crate::stages::Catalog;
-    let m = Manifest::load(&path, &catalog).map_err(|e| e.to_string())?;
-    let g = Graph::build(&m, &catalog).map_err(|e| e.to_string())?;
-    let lock = LockFile::load(ws).map_err(|e| e.to_string())?;
+    let session = Session::load(&path, &crate::stages::Catalog).map_err(|e| e.to_string())?;
+    let (m, g) = (&session.manifest, &session.graph);
+    let lock = session.lock().map_err(|e| e.to_string())?;
     let mut cache = HashCache::load(ws);
-    let mut planner = Planner {
-        ws,
-        manifest: &m,
-        graph: &g,
-        lock: &lock,
-        cache: &mut cache,
-    };
-    let plan = planner
+    let plan = session
+        .planner(&lock, &mut cache)
         .plan(&g.order, &BTreeSet::new())
         .map_err(|e| e.to_string())?;
     // The last recorded outcome of each instance.
-    let mut last: HashMap<String, String> = HashMap::new();
+    let mut last: HashMap<&str, Status> = HashMap::new();
     for (_, _, e) in records {
-        if let (Some(i), Some(s)) = (e["instance"].as_str(), e["status"].as_str()) {
-            last.insert(i.to_string(), s.to_string());
+        if let Entry::Instance(e) = e {
+            last.insert(&e.instance, e.status);
         }
     }
     let mut nodes: Vec<NodeState> = m
@@ -68,7 +60,7 @@ pub fn pipeline(
         n.total += 1;
         if v.is_fresh() {
             n.fresh += 1;
-        } else if last.get(&inst.id).is_some_and(|s| s == "failed") {
+        } else if last.get(inst.id.as_str()) == Some(&Status::Failed) {
             n.failed += 1;
         } else {
             n.stale += 1;

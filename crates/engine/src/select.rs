@@ -33,10 +33,10 @@ pub fn matches(graph: &Graph, target: &str) -> Result<Vec<usize>, Error> {
             Some(s) => format!("did you mean `{s}`? nodes: {}", names.join(", ")),
             None => format!("nodes: {}", names.join(", ")),
         };
-        return Err(Error::usage(
-            format!("unknown target `{target}`: no node `{node}`"),
-            Some(help),
-        ));
+        return Err(Error::UnknownTarget {
+            message: format!("unknown target `{target}`: no node `{node}`"),
+            suggestion: Some(help),
+        });
     }
     let found: Vec<usize> = of_node
         .iter()
@@ -67,10 +67,10 @@ pub fn matches(graph: &Graph, target: &str) -> Result<Vec<usize>, Error> {
             ),
             None => format!("instances of `{node}` include: {}", examples.join(", ")),
         };
-        return Err(Error::usage(
-            format!("unknown target `{target}`: no instance of `{node}` matches"),
-            Some(help),
-        ));
+        return Err(Error::UnknownTarget {
+            message: format!("unknown target `{target}`: no instance of `{node}` matches"),
+            suggestion: Some(help),
+        });
     }
     Ok(found)
 }

@@ -20,49 +20,11 @@ use serde_json::Value;
 
 use super::graph::{Graph, Instance, InstanceAction, NamedPath};
 use super::hashcache::{hash_file, list_files, HashCache};
+use super::job::{StageJob, StageReport};
 use super::manifest::{Manifest, VarValue};
 use super::template::{render, shell_quote};
 use super::workspace::{file_safe, Workspace};
 use crate::Error;
-
-/// An upstream instance's id and its output paths.
-pub type UpstreamInstance = (String, Vec<PathBuf>);
-
-/// What a built-in stage is given, written as JSON for `gosales worker`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StageJob {
-    pub stage: String,
-    pub instance: String,
-    pub node: String,
-    pub root: PathBuf,
-    pub partition: Vec<(String, String)>,
-    pub params: Value,
-    /// Declared inputs (name, absolute path), including those produced upstream.
-    pub inputs: Vec<(String, PathBuf)>,
-    /// Output roots of upstream instances, grouped by node: (node, [(instance id, [paths])]).
-    pub upstream: Vec<(String, Vec<UpstreamInstance>)>,
-    /// Named outputs (absolute staging paths).
-    pub outputs: Vec<(String, PathBuf)>,
-    /// Where the worker writes its [`StageReport`].
-    pub report: PathBuf,
-}
-
-/// Event dates a stage read, by role, so the engine can enforce the cutoff.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventBounds {
-    pub min: Option<String>,
-    pub max: Option<String>,
-}
-
-/// What a stage reports back besides its outputs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct StageReport {
-    /// Dates of events read as features (must not pass the partition's cutoff).
-    pub feature_events: Option<EventBounds>,
-    /// Dates of events read as labels (must all be after the partition's cutoff).
-    pub label_events: Option<EventBounds>,
-    pub warnings: Vec<String>,
-}
 
 /// How a child ended.
 #[derive(Debug, Clone, Serialize, Deserialize)]

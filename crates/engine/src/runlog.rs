@@ -12,12 +12,11 @@ use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use super::entry::{Entry, RepairEntry};
 use super::workspace::Workspace;
-use crate::Error;
+use crate::error::{Error, StateFile};
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-const HELP: &str = "run `gosales audit` for a full report; to start a new chain, move the file aside (it stays verifiable on its own)";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Record {
@@ -103,12 +102,11 @@ impl RunLog {
                 "the last line was torn (an append cut short): removed"
             }
         };
-        log.append(&serde_json::json!({
-            "kind": "repair",
-            "at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            "what": what,
-            "removed_bytes": if kept { 0 } else { tail.len() },
-            "removed_blake3": (!kept).then(|| blake3::hash(tail).to_hex().to_string()),
+        log.append(&Entry::Repair(RepairEntry {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            what: what.into(),
+            removed_bytes: if kept { 0 } else { tail.len() },
+            removed_blake3: (!kept).then(|| blake3::hash(tail).to_hex().to_string()),
         }))?;
         Ok(log)
     }
@@ -227,20 +225,24 @@ fn check_chain(
         }
         let n = line0 + i + 1;
         let rec: Record = serde_json::from_slice(line).map_err(|e| {
-            Error::state(path, format!("line {n} is not a run log record: {e}"), HELP)
+            Error::state(
+                StateFile::RunLog,
+                path,
+                format!("line {n} is not a run log record: {e}"),
+            )
         })?;
         if rec.seq != seq + 1 || rec.prev != prev {
             return Err(Error::state(
+                StateFile::RunLog,
                 path,
                 format!("line {n} does not chain to the line before it (a line was removed, edited or reordered)"),
-                HELP,
             ));
         }
         if chain_hash(rec.seq, &rec.prev, rec.entry.get()) != rec.hash {
             return Err(Error::state(
+                StateFile::RunLog,
                 path,
                 format!("line {n} does not match its hash (edited?)"),
-                HELP,
             ));
         }
         seq = rec.seq;
@@ -250,7 +252,7 @@ fn check_chain(
 }
 
 /// A verified line: its 1-based number, the record, and its entry parsed.
-pub type LogLine = (usize, Record, serde_json::Value);
+pub type LogLine = (usize, Record, Entry);
 
 /// One problem found while verifying the chain.
 #[derive(Debug, Clone, Serialize)]
@@ -317,8 +319,8 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
         }
         seq = rec.seq;
         prev = rec.hash.clone();
-        let value: serde_json::Value = serde_json::from_str(rec.entry.get()).unwrap_or_default();
-        records.push((n, rec, value));
+        let entry = Entry::parse(rec.entry.get());
+        records.push((n, rec, entry));
     }
     Ok((records, problems))
 }

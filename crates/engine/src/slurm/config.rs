@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use marked_yaml::types::MarkedMappingNode;
 use marked_yaml::Node;
 
-use crate::engine::diagnostic::{suggest, ErrorKind, ManifestError, Pos, SourceFile};
-use crate::engine::yaml::{
+use crate::diagnostic::{suggest, ErrorKind, ManifestError, Pos, SourceFile};
+use crate::yaml::{
     check_keys, expect_mapping, expect_scalar, expect_scalar_list, node_pos, scalar_pos,
 };
 
@@ -45,7 +45,7 @@ const RESERVED_ARGS: &[&str] = &[
     "-W",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ExecutorKind {
     /// Child processes on this machine
     #[default]
@@ -318,7 +318,7 @@ mod tests {
 
     fn parse(yaml: &str) -> Result<ExecutorConfig, String> {
         let file = SourceFile::new("pipeline.yaml", yaml.to_string());
-        let doc = crate::engine::yaml::parse(&file).map_err(|e| e.to_string())?;
+        let doc = crate::yaml::parse(&file).map_err(|e| e.to_string())?;
         let node = doc.as_mapping().unwrap().get_node("executor").unwrap();
         ExecutorConfig::parse(&file, node, &["etl", "train"]).map_err(|e| {
             format!(

@@ -44,14 +44,30 @@ impl Verdict {
 }
 
 pub struct Planner<'a> {
-    pub ws: &'a Workspace,
-    pub manifest: &'a Manifest,
-    pub graph: &'a Graph,
-    pub lock: &'a LockFile,
-    pub cache: &'a mut HashCache,
+    ws: &'a Workspace,
+    manifest: &'a Manifest,
+    graph: &'a Graph,
+    lock: &'a LockFile,
+    cache: &'a mut HashCache,
 }
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
+    pub fn new(
+        ws: &'a Workspace,
+        manifest: &'a Manifest,
+        graph: &'a Graph,
+        lock: &'a LockFile,
+        cache: &'a mut HashCache,
+    ) -> Self {
+        Planner {
+            ws,
+            manifest,
+            graph,
+            lock,
+            cache,
+        }
+    }
+
     /// Fails with a manifest error if a declared source input of `i` does not exist.
     pub fn check_inputs_exist(&self, i: usize) -> Result<(), Error> {
         let inst = &self.graph.instances[i];

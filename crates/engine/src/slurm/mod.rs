@@ -423,13 +423,13 @@ pub fn preflight(
 ) -> Result<(), Error> {
     for program in ["sbatch", "squeue", "scontrol", "scancel"] {
         if commands::on_path(program).is_none() {
-            return Err(Error::usage(
-                format!("the Slurm executor needs `{program}` on PATH, and it is not there"),
-                Some(
-                    "install Slurm's client commands (Debian: slurm-client) on this machine, or run with `--executor local`"
-                        .into(),
+            return Err(Error::Executor {
+                message: format!(
+                    "the Slurm executor needs `{program}` on PATH, and it is not there"
                 ),
-            ));
+                fix: "install Slurm's client commands (Debian: slurm-client) on this machine"
+                    .into(),
+            });
         }
     }
     let mut tried: BTreeSet<SlurmRequest> = BTreeSet::new();
@@ -445,16 +445,16 @@ pub fn preflight(
         args.extend(req.sbatch_args());
         args.extend(["--wrap".into(), "true".into()]);
         if let Err(e) = commands::slurm("sbatch", &args) {
-            return Err(Error::usage(
-                format!(
+            return Err(Error::Executor {
+                message: format!(
                     "Slurm refuses the jobs of node `{node}` ({}): {e}",
                     req.describe()
                 ),
-                Some(format!(
-                    "change the request under `executor:` in {}, or run with `--executor local`",
+                fix: format!(
+                    "change the request under `executor:` in {}",
                     cfg.origin(file, node)
-                )),
-            ));
+                ),
+            });
         }
     }
     Ok(())

@@ -8,25 +8,38 @@
 //! The engine never imports `crate::stages`: built-in stages are known only through the
 //! [`StageCatalog`] trait, and they run in a child process (`gosales worker`).
 
+// Manifest errors carry their source text for rendering; they are built once, on a cold path,
+// so their size does not matter and boxing them everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+// The engine never prints: a front end decides what the user sees (through `report::Reporter`).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod audit;
 pub mod certificate;
 pub mod diagnostic;
 pub mod dispatch;
+pub mod entry;
+pub mod error;
 pub mod executor;
 pub mod fingerprint;
 pub mod graph;
 pub mod hashcache;
+pub mod job;
 pub mod lockfile;
 pub mod manifest;
 pub mod plan;
+pub mod report;
 pub mod runlog;
 pub mod scheduler;
 pub mod select;
+pub mod session;
 pub mod slurm;
 pub mod space;
 pub mod template;
 pub mod workspace;
 pub mod yaml;
+
+pub use error::{Error, Result};
 
 /// What the engine needs to know about built-in stages.
 pub trait StageCatalog: Sync {
@@ -46,5 +59,17 @@ pub trait StageCatalog: Sync {
             h.update(b"\n");
         }
         h.finalize().to_hex().to_string()
+    }
+    /// Checks what a built-in stage reported about a finished instance, before its outputs are
+    /// published: an `Err` fails the instance with that message. This is where a domain rule
+    /// lives that the engine cannot know (gosales: no feature event after the partition's
+    /// cutoff). The default accepts every report.
+    fn check_report(
+        &self,
+        _stage: &str,
+        _partition: &[(String, String)],
+        _report: &job::StageReport,
+    ) -> Result<(), String> {
+        Ok(())
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fingerprint::FingerprintInputs;
 use super::workspace::{write_atomic, Workspace};
-use crate::Error;
+use crate::error::{Error, StateFile};
 
 pub const LOCK_VERSION: u32 = 1;
 
@@ -44,10 +44,6 @@ pub struct LockFile {
     #[serde(skip)]
     dirty: bool,
 }
-
-const JOURNAL_HELP: &str =
-    "the journal of an interrupted run is damaged; delete it to rerun what that run built";
-const HELP: &str = "restore it from version control (`git checkout pipeline.lock`), or delete it to rebuild everything";
 
 /// One journal line, as read.
 #[derive(Deserialize)]
@@ -82,17 +78,22 @@ impl LockFile {
             if line.is_empty() {
                 continue;
             }
-            let j: JournalLine = serde_json::from_slice(line)
-                .map_err(|e| Error::state(&path, format!("line {}: {e}", n + 1), JOURNAL_HELP))?;
+            let j: JournalLine = serde_json::from_slice(line).map_err(|e| {
+                Error::state(
+                    StateFile::LockJournal,
+                    &path,
+                    format!("line {}: {e}", n + 1),
+                )
+            })?;
             if j.entry.from.fingerprint() != j.entry.fingerprint {
                 return Err(Error::state(
+                    StateFile::LockJournal,
                     &path,
                     format!(
                         "line {}: entry `{}` does not match its own fingerprint",
                         n + 1,
                         j.id
                     ),
-                    JOURNAL_HELP,
                 ));
             }
             lock.instances.insert(j.id, j.entry);
@@ -154,27 +155,27 @@ impl LockFile {
         };
         let lock: LockFile = serde_json::from_slice(&bytes).map_err(|e| {
             Error::state(
+                StateFile::Lock,
                 path,
                 format!("{e} (line {}, column {})", e.line(), e.column()),
-                HELP,
             )
         })?;
         if lock.version != LOCK_VERSION {
             return Err(Error::state(
+                StateFile::Lock,
                 path,
                 format!(
                     "version {} (this gosales reads {LOCK_VERSION})",
                     lock.version
                 ),
-                HELP,
             ));
         }
         for (id, entry) in &lock.instances {
             if entry.from.fingerprint() != entry.fingerprint {
                 return Err(Error::state(
+                    StateFile::Lock,
                     path,
                     format!("entry `{id}` does not match its own fingerprint (edited by hand?)"),
-                    HELP,
                 ));
             }
         }

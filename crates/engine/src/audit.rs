@@ -11,11 +11,12 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
+use super::entry::{Entry, InstanceEntry};
 use super::hashcache::hash_file;
 use super::lockfile::LockFile;
 use super::runlog::{self, LogLine};
+use super::scheduler::Status;
 use super::workspace::Workspace;
 use crate::Error;
 
@@ -43,11 +44,11 @@ pub fn audit(ws: &Workspace) -> Result<Report, Error> {
         });
     }
     // The latest successful run of each instance, by log order.
-    let mut latest: HashMap<String, (usize, &Value)> = HashMap::new();
+    let mut latest: HashMap<&str, (usize, &InstanceEntry)> = HashMap::new();
     for (line, _, entry) in &records {
-        if entry["kind"] == "instance" && entry["status"] == "built" {
-            if let Some(id) = entry["instance"].as_str() {
-                latest.insert(id.to_string(), (*line, entry));
+        if let Entry::Instance(e) = entry {
+            if e.status == Status::Built {
+                latest.insert(&e.instance, (*line, e));
             }
         }
     }
@@ -64,26 +65,19 @@ pub fn audit(ws: &Workspace) -> Result<Report, Error> {
     };
     let mut files: Vec<(String, String)> = Vec::new();
     for (id, entry) in &lock.instances {
-        match latest.get(id) {
+        match latest.get(id.as_str()) {
             None => problems.push(Problem {
                 what: format!("pipeline.lock: {id}"),
                 detail: "no successful run of this instance is recorded in the run log".into(),
             }),
             Some((line, rec)) => {
-                if rec["fingerprint"].as_str() != Some(entry.fingerprint.as_str()) {
+                if rec.fingerprint != entry.fingerprint {
                     problems.push(Problem {
                         what: format!("pipeline.lock: {id}"),
                         detail: format!("fingerprint differs from its last recorded run (cache/runlog.jsonl:{line})"),
                     });
                 }
-                let recorded: HashMap<String, String> = rec["outputs"]
-                    .as_object()
-                    .map(|m| {
-                        m.iter()
-                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let recorded = &rec.outputs;
                 for (path, hash) in entry.outputs.iter() {
                     if recorded.get(path) != Some(hash) {
                         problems.push(Problem {

@@ -1,0 +1,90 @@
+//! The engine's errors: what went wrong, as data. How it is shown (exit codes, hints naming
+//! commands) is the front end's business: the `gosales` CLI maps each variant in one place.
+
+use std::path::PathBuf;
+
+use thiserror::Error as ThisError;
+
+use crate::diagnostic::ManifestError;
+
+/// Which piece of engine state a [`Error::State`] is about, so a front end can say how to
+/// recover from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFile {
+    /// `pipeline.lock`.
+    Lock,
+    /// The journal of lock entries an interrupted run left behind.
+    LockJournal,
+    /// `cache/runlog.jsonl`.
+    RunLog,
+}
+
+/// Everything the engine can fail with.
+#[derive(Debug, ThisError)]
+pub enum Error {
+    /// The manifest, a params file or an executor config is invalid (rendered with its source).
+    #[error(transparent)]
+    Manifest(#[from] Box<ManifestError>),
+
+    /// A target names nothing in the graph. `suggestion` lists close names or what exists.
+    #[error("{message}")]
+    UnknownTarget {
+        message: String,
+        suggestion: Option<String>,
+    },
+
+    /// A selected instance needs an upstream instance that is not selected and was never built.
+    #[error("`{instance}` needs `{needs}`, which has never been built")]
+    NeverBuilt { instance: String, needs: String },
+
+    /// The executor cannot run the work as configured (a missing program, a refused request).
+    #[error("{message}")]
+    Executor { message: String, fix: String },
+
+    /// Engine state on disk is unreadable or does not verify.
+    #[error("`{}` is corrupt: {message}", path.display())]
+    State {
+        file: StateFile,
+        path: PathBuf,
+        message: String,
+    },
+
+    /// Another run holds the workspace lock and the caller asked not to wait.
+    #[error("the workspace is locked by another run ({holder})")]
+    Locked { holder: String },
+
+    /// A filesystem operation failed.
+    #[error("{action} `{}`", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn state(file: StateFile, path: impl Into<PathBuf>, message: String) -> Self {
+        Error::State {
+            file,
+            path: path.into(),
+            message,
+        }
+    }
+}
+
+impl From<ManifestError> for Error {
+    fn from(e: ManifestError) -> Self {
+        Error::Manifest(Box::new(e))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,49 @@
+//! The protocol between the engine and a built-in stage's worker process: the [`StageJob`] the
+//! engine writes as JSON before starting `<exe> worker <job file>`, and the [`StageReport`] the
+//! worker writes back beside its outputs. Kept apart from the executor so that stage code (whose
+//! code version covers every file it reaches) depends on these types alone.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An upstream instance's id and its output paths.
+pub type UpstreamInstance = (String, Vec<PathBuf>);
+
+/// What a built-in stage is given, written as JSON for `gosales worker`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StageJob {
+    pub stage: String,
+    pub instance: String,
+    pub node: String,
+    pub root: PathBuf,
+    pub partition: Vec<(String, String)>,
+    pub params: Value,
+    /// Declared inputs (name, absolute path), including those produced upstream.
+    pub inputs: Vec<(String, PathBuf)>,
+    /// Output roots of upstream instances, grouped by node: (node, [(instance id, [paths])]).
+    pub upstream: Vec<(String, Vec<UpstreamInstance>)>,
+    /// Named outputs (absolute staging paths).
+    pub outputs: Vec<(String, PathBuf)>,
+    /// Where the worker writes its [`StageReport`].
+    pub report: PathBuf,
+}
+
+/// The first and last date of the events a stage read in one role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventBounds {
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// What a stage reports back besides its outputs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StageReport {
+    /// Dates of the events the stage read, by role (gosales: `feature`, `label`), for the
+    /// catalog's [`crate::StageCatalog::check_report`].
+    #[serde(default)]
+    pub events: BTreeMap<String, EventBounds>,
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,71 @@
+//! How a run tells its front end what is happening. The scheduler never prints: it sends
+//! [`Event`]s to a [`Reporter`]. The `gosales` CLI draws progress bars or plain lines from them;
+//! tests and other front ends use [`Recorder`] or their own.
+
+use crate::scheduler::{InstanceResult, Status};
+
+/// One thing that happened during a run.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Planning is done: `stale` instances will be settled (built, unchanged, failed or skipped).
+    Planned { stale: usize },
+    /// An instance was handed to the executor.
+    Started { instance: &'a str },
+    /// An instance is settled; `done` of `total` stale instances are.
+    Settled {
+        done: usize,
+        total: usize,
+        result: &'a InstanceResult,
+    },
+    /// Every started instance has reported; nothing more will happen.
+    Finished,
+}
+
+/// Receives a run's events, on the thread that called [`crate::scheduler::run`].
+pub trait Reporter {
+    fn report(&mut self, event: Event<'_>);
+}
+
+/// Shows nothing (`--json`, library use).
+pub struct Quiet;
+
+impl Reporter for Quiet {
+    fn report(&mut self, _: Event<'_>) {}
+}
+
+/// Keeps every event as a line of text, for tests: `planned 3`, `started a@x`,
+/// `built a@x 1/3`, `finished`.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    pub lines: Vec<String>,
+}
+
+impl Reporter for Recorder {
+    fn report(&mut self, event: Event<'_>) {
+        self.lines.push(match event {
+            Event::Planned { stale } => format!("planned {stale}"),
+            Event::Started { instance } => format!("started {instance}"),
+            Event::Settled {
+                done,
+                total,
+                result,
+            } => format!(
+                "{} {} {done}/{total}",
+                status_word(result.status),
+                result.instance
+            ),
+            Event::Finished => "finished".into(),
+        });
+    }
+}
+
+/// The word a status is written as in run reports and the run log.
+pub fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Fresh => "fresh",
+        Status::Unchanged => "unchanged",
+        Status::Built => "built",
+        Status::Failed => "failed",
+        Status::Skipped => "skipped",
+    }
+}

@@ -1,0 +1,616 @@
+//! The scheduler: runs the stale instances of a selection on N worker threads, upstream first.
+//!
+//! - An instance is dispatched when all its upstream instances are settled; it is then checked
+//!   again with their real outputs, so a rebuilt but byte-identical upstream output leaves it
+//!   fresh ("unchanged", early cutoff) without running.
+//! - A failed instance's dependents are skipped. Without `--keep-going` nothing new starts
+//!   after a failure (running instances finish); with it, independent work goes on.
+//! - Results are published, recorded in `pipeline.lock` and appended to the run log by the
+//!   main thread, one instance at a time, as each finishes: a run killed at any point has
+//!   recorded exactly the instances that completed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::dispatch::{Dispatch, Done, Local};
+use super::entry::{InstanceEntry, RunEntry, Stamp};
+use super::executor::{self, Outcome, Prepared};
+use super::fingerprint::{FingerprintInputs, StaleReason};
+use super::graph::Graph;
+use super::hashcache::HashCache;
+use super::lockfile::{LockEntry, LockFile};
+use super::manifest::{Action, Manifest};
+use super::plan::{Outputs, Planner};
+use super::report::{Event, Reporter};
+use super::runlog::RunLog;
+use super::slurm::{ExecutorKind, Slurm};
+use super::workspace::{hostname, username, Workspace};
+use super::StageCatalog;
+use crate::Error;
+
+pub struct RunOptions {
+    pub jobs: usize,
+    pub keep_going: bool,
+    pub forced: BTreeSet<usize>,
+    /// Recorded in the run log: the command line that started this run.
+    pub command: String,
+    /// Where instances run.
+    pub executor: ExecutorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Fresh before the run started.
+    Fresh,
+    /// Was waiting on upstream work, whose outputs came out identical: not run.
+    Unchanged,
+    Built,
+    Failed,
+    /// Not run: an upstream instance failed, or the run stopped after a failure.
+    Skipped,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceResult {
+    pub instance: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<StaleReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_rss_kb: Option<u64>,
+    /// A failed child's exit code (6: a filesystem error such as a full disk).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+}
+
+/// The exit code a worker uses for a filesystem failure (full disk, permissions).
+pub const FS_ERROR_EXIT: i32 = 6;
+/// A failed attempt's outputs larger than this are not kept in `cache/failed/`.
+const MAX_KEPT_FAILURE_BYTES: u64 = 256 << 20;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub run_id: String,
+    pub results: Vec<InstanceResult>,
+    pub duration_ms: u64,
+}
+
+impl RunReport {
+    pub fn count(&self, s: Status) -> usize {
+        self.results.iter().filter(|r| r.status == s).count()
+    }
+    pub fn ok(&self) -> bool {
+        self.count(Status::Failed) == 0 && self.count(Status::Skipped) == 0
+    }
+}
+
+/// What a run works on: the workspace, its manifest and graph, and the stages' hooks.
+pub struct Engine<'a> {
+    pub ws: &'a Workspace,
+    pub manifest: &'a Manifest,
+    pub graph: &'a Graph,
+    /// The built-in stages, asked to check each finished instance's report.
+    pub catalog: &'a dyn StageCatalog,
+    /// The program that runs built-in stages (`<exe> worker <job file>`).
+    pub exe: PathBuf,
+}
+
+pub fn new_run_id() -> String {
+    format!(
+        "{}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
+        std::process::id()
+    )
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn stamp(run_id: &str) -> Stamp {
+    Stamp {
+        run_id: run_id.to_string(),
+        at: now(),
+        user: username(),
+        host: hostname(),
+    }
+}
+
+struct Running {
+    prepared: Prepared,
+    current: FingerprintInputs,
+    reasons: Vec<StaleReason>,
+}
+
+/// The engine state a run mutates: the lock, the hash cache and the run log.
+pub struct State<'s> {
+    pub lock: &'s mut LockFile,
+    pub cache: &'s mut HashCache,
+    pub runlog: &'s mut RunLog,
+}
+
+/// One run in progress (modelled on cargo's `DrainState`): what waits, what runs, what is
+/// settled. The main thread owns it; executors only send back [`Done`] messages.
+struct Drain<'r, 'a> {
+    engine: &'r Engine<'a>,
+    opts: &'r RunOptions,
+    run_id: String,
+    /// Stale instances not yet started, in topological order, with the plan's reasons.
+    pending: Vec<(usize, Vec<StaleReason>)>,
+    running: HashMap<usize, Running>,
+    /// Upstream outputs of every instance that is settled fresh, unchanged or built.
+    settled: HashMap<usize, Outputs>,
+    results: BTreeMap<usize, InstanceResult>,
+    total: usize,
+    done: usize,
+    /// Nothing new starts (a failure without `--keep-going`).
+    stop: bool,
+}
+
+/// Runs the stale instances of `selection` (topologically ordered).
+pub fn run(
+    engine: &Engine,
+    selection: &[usize],
+    opts: &RunOptions,
+    state: State<'_>,
+    reporter: &mut dyn Reporter,
+) -> Result<RunReport, Error> {
+    let started = Instant::now();
+    let State {
+        lock,
+        cache,
+        runlog,
+    } = state;
+    // Nothing else can run (we hold the run lock): leftovers in staging are from a killed run.
+    let _ = std::fs::remove_dir_all(engine.ws.tmp_dir());
+    let mut drain = Drain::plan(engine, opts, selection, lock, cache)?;
+    reporter.report(Event::Planned { stale: drain.total });
+
+    let (tx, rx) = mpsc::channel::<Done>();
+    let mut dispatch: Box<dyn Dispatch> = match opts.executor {
+        ExecutorKind::Local => Box::new(Local::new(tx.clone())),
+        ExecutorKind::Slurm => Box::new(Slurm::new(
+            engine.ws,
+            &engine.manifest.executor,
+            tx.clone(),
+        )?),
+    };
+    let drained = drain.drain(&mut *dispatch, &rx, lock, cache, runlog, reporter);
+    dispatch.finish();
+    reporter.report(Event::Finished);
+    drained?;
+    drain.skip_the_rest();
+    cache.save(engine.ws)?;
+    let report = RunReport {
+        run_id: drain.run_id.clone(),
+        results: selection
+            .iter()
+            .filter_map(|i| drain.results.remove(i))
+            .collect(),
+        duration_ms: started.elapsed().as_millis() as u64,
+    };
+    let counts = [
+        Status::Built,
+        Status::Unchanged,
+        Status::Fresh,
+        Status::Failed,
+        Status::Skipped,
+    ]
+    .map(|s| report.count(s));
+    append_run_record(
+        runlog,
+        &report.run_id,
+        &opts.command,
+        selection.len(),
+        counts,
+        report.duration_ms,
+    )?;
+    Ok(report)
+}
+
+impl<'r, 'a> Drain<'r, 'a> {
+    /// Plans the selection: fresh instances are settled at once, the rest wait.
+    fn plan(
+        engine: &'r Engine<'a>,
+        opts: &'r RunOptions,
+        selection: &[usize],
+        lock: &LockFile,
+        cache: &mut HashCache,
+    ) -> Result<Self, Error> {
+        let graph = engine.graph;
+        let mut planner = Planner::new(engine.ws, engine.manifest, graph, lock, cache);
+        let initial = planner.plan(selection, &opts.forced)?;
+        let mut settled = planner.outside_settled(selection);
+        let selected: BTreeSet<usize> = selection.iter().copied().collect();
+        for &i in selection {
+            for &d in &graph.instances[i].deps {
+                if !selected.contains(&d) && !settled.contains_key(&d) {
+                    return Err(Error::NeverBuilt {
+                        instance: graph.instances[i].id.clone(),
+                        needs: graph.instances[d].id.clone(),
+                    });
+                }
+            }
+        }
+        let mut results = BTreeMap::new();
+        let mut pending = Vec::new();
+        for (i, v) in initial {
+            if v.is_fresh() {
+                settled.insert(i, lock.instances[&graph.instances[i].id].outputs.clone());
+                results.insert(i, result(graph, i, Status::Fresh, Vec::new()));
+            } else {
+                pending.push((i, v.reasons));
+            }
+        }
+        Ok(Drain {
+            engine,
+            opts,
+            run_id: new_run_id(),
+            total: pending.len(),
+            pending,
+            running: HashMap::new(),
+            settled,
+            results,
+            done: 0,
+            stop: false,
+        })
+    }
+
+    /// Starts what is ready and settles what finishes until nothing runs.
+    fn drain(
+        &mut self,
+        dispatch: &mut dyn Dispatch,
+        rx: &Receiver<Done>,
+        lock: &mut LockFile,
+        cache: &mut HashCache,
+        runlog: &mut RunLog,
+        reporter: &mut dyn Reporter,
+    ) -> Result<(), Error> {
+        loop {
+            self.start_ready(dispatch, lock, cache, reporter)?;
+            if self.running.is_empty() {
+                return Ok(());
+            }
+            let (i, outcome) = rx.recv().expect("a dispatched instance reports");
+            let r = self
+                .running
+                .remove(&i)
+                .expect("result of a running instance");
+            let res = finish(
+                self.engine,
+                i,
+                r,
+                outcome,
+                lock,
+                cache,
+                runlog,
+                &self.run_id,
+            )?;
+            match res.status {
+                Status::Built => {
+                    let id = &self.engine.graph.instances[i].id;
+                    self.settled.insert(i, lock.instances[id].outputs.clone());
+                }
+                _ if !self.opts.keep_going => self.stop = true,
+                _ => {}
+            }
+            self.settle(i, res, reporter);
+        }
+    }
+
+    fn settle(&mut self, i: usize, res: InstanceResult, reporter: &mut dyn Reporter) {
+        self.done += 1;
+        reporter.report(Event::Settled {
+            done: self.done,
+            total: self.total,
+            result: &res,
+        });
+        self.results.insert(i, res);
+    }
+
+    /// Dispatches every pending instance whose upstream is settled, while slots are free; each is
+    /// checked again with its upstream's real outputs first (early cutoff).
+    fn start_ready(
+        &mut self,
+        dispatch: &mut dyn Dispatch,
+        lock: &mut LockFile,
+        cache: &mut HashCache,
+        reporter: &mut dyn Reporter,
+    ) -> Result<(), Error> {
+        let slots = self.opts.jobs.max(1);
+        let graph = self.engine.graph;
+        let mut progressed = true;
+        while progressed && !self.stop && self.running.len() < slots {
+            progressed = false;
+            let mut k = 0;
+            while k < self.pending.len() && self.running.len() < slots {
+                let i = self.pending[k].0;
+                let deps = &graph.instances[i].deps;
+                let upstream_failed = deps.iter().any(|d| {
+                    matches!(
+                        self.results.get(d).map(|r| r.status),
+                        Some(Status::Failed | Status::Skipped)
+                    )
+                });
+                if upstream_failed {
+                    let (_, reasons) = self.pending.remove(k);
+                    let mut r = result(graph, i, Status::Skipped, reasons);
+                    r.error = Some("an upstream instance failed".into());
+                    self.settle(i, r, reporter);
+                    progressed = true;
+                    continue;
+                }
+                if !deps.iter().all(|d| self.settled.contains_key(d)) {
+                    k += 1;
+                    continue;
+                }
+                let (_, planned) = self.pending.remove(k);
+                progressed = true;
+                self.start_one(i, planned, dispatch, lock, cache, reporter)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn start_one(
+        &mut self,
+        i: usize,
+        planned: Vec<StaleReason>,
+        dispatch: &mut dyn Dispatch,
+        lock: &mut LockFile,
+        cache: &mut HashCache,
+        reporter: &mut dyn Reporter,
+    ) -> Result<(), Error> {
+        let e = self.engine;
+        let graph = e.graph;
+        let mut planner = Planner::new(e.ws, e.manifest, graph, lock, cache);
+        let verdict = planner.verdict(i, &self.settled, self.opts.forced.contains(&i))?;
+        if verdict.is_fresh() {
+            self.settled
+                .insert(i, lock.instances[&graph.instances[i].id].outputs.clone());
+            let r = result(graph, i, Status::Unchanged, planned);
+            self.settle(i, r, reporter);
+            return Ok(());
+        }
+        let current = match verdict.current {
+            Some(c) => c,
+            None => planner.current(i, &|d| self.settled.get(&d).cloned())?,
+        };
+        let prepared = executor::prepare(e.ws, e.manifest, graph, i, &self.run_id, &e.exe)?;
+        reporter.report(Event::Started {
+            instance: &graph.instances[i].id,
+        });
+        dispatch.start(i, &graph.instances[i].node, &prepared);
+        self.running.insert(
+            i,
+            Running {
+                prepared,
+                current,
+                reasons: verdict.reasons,
+            },
+        );
+        Ok(())
+    }
+
+    /// What never started is skipped, with the reason.
+    fn skip_the_rest(&mut self) {
+        let stop = self.stop;
+        for (i, reasons) in std::mem::take(&mut self.pending) {
+            let mut r = result(self.engine.graph, i, Status::Skipped, reasons);
+            r.error = Some(if stop {
+                "not started: the run stopped after a failure (use --keep-going to continue independent work)".into()
+            } else {
+                "an upstream instance failed".into()
+            });
+            self.results.insert(i, r);
+        }
+    }
+}
+
+/// The run log's record of one run. `counts` are built, unchanged, fresh, failed, skipped.
+pub fn append_run_record(
+    runlog: &mut RunLog,
+    run_id: &str,
+    command: &str,
+    selected: usize,
+    counts: [usize; 5],
+    duration_ms: u64,
+) -> Result<(), Error> {
+    let [built, unchanged, fresh, failed, skipped] = counts;
+    runlog.append(&super::entry::Entry::Run(RunEntry {
+        stamp: stamp(run_id),
+        command: command.to_string(),
+        selected,
+        built,
+        unchanged,
+        fresh,
+        failed,
+        skipped,
+        duration_ms,
+        status: if failed + skipped == 0 {
+            "ok"
+        } else {
+            "failed"
+        }
+        .into(),
+    }))?;
+    Ok(())
+}
+
+/// The last non-empty line of a log, clipped, for failure messages.
+fn last_log_line(log: &std::path::Path) -> Option<String> {
+    let text = std::fs::read(log).ok()?;
+    let tail = &text[text.len().saturating_sub(4096)..];
+    let text = String::from_utf8_lossy(tail);
+    let line = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
+    Some(match line.char_indices().nth(300) {
+        Some((i, _)) => format!("{}...", &line[..i]),
+        None => line.to_string(),
+    })
+}
+
+fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) -> InstanceResult {
+    InstanceResult {
+        instance: graph.instances[i].id.clone(),
+        status,
+        reasons,
+        duration_ms: None,
+        peak_rss_kb: None,
+        exit_code: None,
+        error: None,
+        log: None,
+    }
+}
+
+/// Verifies, publishes and records one finished instance (main thread).
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    engine: &Engine,
+    i: usize,
+    r: Running,
+    mut outcome: Outcome,
+    lock: &mut LockFile,
+    cache: &mut HashCache,
+    runlog: &mut RunLog,
+    run_id: &str,
+) -> Result<InstanceResult, Error> {
+    let ws = engine.ws;
+    let inst = &engine.graph.instances[i];
+    let p = &r.prepared;
+    let mut hashes = BTreeMap::new();
+    if outcome.ok {
+        let checked = executor::read_report(p)
+            .and_then(
+                |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
+                    (Some(rep), Action::Stage { name, .. }) => {
+                        engine.catalog.check_report(name, &inst.partition, &rep)
+                    }
+                    _ => Ok(()),
+                },
+            )
+            .and_then(|_| executor::hash_staged(p));
+        match checked {
+            Ok(h) => hashes = h,
+            Err(e) => {
+                outcome.ok = false;
+                outcome.error = Some(e);
+            }
+        }
+    }
+    let log = ws.log_path(&inst.id);
+    let log_rel = log
+        .strip_prefix(&ws.root)
+        .unwrap_or(&log)
+        .to_string_lossy()
+        .to_string();
+    let mut outputs: BTreeMap<String, String> = BTreeMap::new();
+    if outcome.ok {
+        executor::publish(ws, p, &hashes, cache)?;
+        for files in hashes.values() {
+            outputs.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    } else {
+        // The child's last words usually say why; show them next to the exit status.
+        if let Some(last) = last_log_line(&p.log) {
+            outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
+        }
+        // A child that died of a full disk often cannot even write its log: say so plainly.
+        let short = super::space::short_of_space(&p.staging);
+        if short {
+            outcome.exit_code = Some(FS_ERROR_EXIT);
+            let shown = p.staging.strip_prefix(&ws.root).unwrap_or(&p.staging);
+            outcome.error = Some(format!(
+                "{}: no space left on device (writing `{}`)",
+                outcome.error.unwrap_or_default(),
+                shown.display()
+            ));
+        }
+        // Keep what the failed attempt wrote (QA reports, partial files) for inspection, away
+        // from the published outputs, which stay untouched; but never let a kept copy hold
+        // the disk full: dropped when space is short or the copy is large.
+        let kept = ws.failed_dir(&inst.id);
+        let _ = std::fs::remove_dir_all(&kept);
+        let has_files = executor::has_staged(p);
+        let too_big = has_files && executor::staged_size(p) > MAX_KEPT_FAILURE_BYTES;
+        if has_files && (short || too_big) {
+            outcome.error = Some(format!(
+                "{} (what it wrote was dropped: {})",
+                outcome.error.unwrap_or_default(),
+                if short {
+                    "the disk is short of space"
+                } else {
+                    "over 256 MB"
+                }
+            ));
+        } else if has_files && executor::keep_staged(p, &kept).is_ok() {
+            let shown = kept
+                .strip_prefix(&ws.root)
+                .unwrap_or(&kept)
+                .display()
+                .to_string();
+            outcome.error = Some(format!(
+                "{} (what it wrote is kept in `{shown}`)",
+                outcome.error.unwrap_or_default()
+            ));
+        }
+        executor::discard(p);
+    }
+    let fingerprint = r.current.fingerprint();
+    let status = if outcome.ok {
+        Status::Built
+    } else {
+        Status::Failed
+    };
+    runlog.append(&super::entry::Entry::Instance(Box::new(InstanceEntry {
+        stamp: stamp(run_id),
+        instance: inst.id.clone(),
+        node: inst.node.clone(),
+        status,
+        fingerprint: fingerprint.clone(),
+        action: r.current.action.clone(),
+        params: r.current.params.clone(),
+        inputs: r.current.inputs.clone(),
+        upstream: r.current.upstream.clone(),
+        outputs: outputs.clone(),
+        duration_ms: outcome.duration_ms,
+        peak_rss_kb: outcome.peak_rss_kb,
+        cpu_ms: outcome.cpu_ms,
+        exit_code: outcome.exit_code,
+        error: outcome.error.clone(),
+        reasons: r.reasons.clone(),
+    })))?;
+    if outcome.ok {
+        lock.record(
+            ws,
+            &inst.id,
+            LockEntry {
+                node: inst.node.clone(),
+                fingerprint,
+                from: r.current,
+                output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
+                outputs: std::sync::Arc::new(outputs),
+            },
+        )?;
+    }
+    Ok(InstanceResult {
+        instance: inst.id.clone(),
+        status,
+        reasons: r.reasons,
+        duration_ms: Some(outcome.duration_ms),
+        peak_rss_kb: outcome.peak_rss_kb,
+        exit_code: outcome.exit_code.filter(|_| !outcome.ok),
+        error: outcome.error,
+        log: Some(log_rel),
+    })
+}
