@@ -15,6 +15,11 @@
 //!   directory module itself, or a glob (`super::*`), takes the whole directory;
 //! - files named by `include_str!`/`include_bytes!`;
 //! - each file's path (so moving code is a change);
+//! - the engine crate as gosales names it (`crate::engine::` in gosales, `crate::` inside
+//!   `crates/engine/src`): its files are followed like gosales' own, so a stage that uses the
+//!   worker protocol (`engine::job`) or the file hashing covers exactly those files, and an edit
+//!   to the scheduler or the run log (which decide when a stage runs, never what it writes)
+//!   reruns nothing;
 //!
 //! plus, for every stage, the versions Cargo.lock resolves for the crates that shape outputs
 //! ([`OUTPUT_CRATES`]): an upgrade of polars or LightGBM reruns what it could change.
@@ -45,7 +50,7 @@ pub const OUTPUT_CRATES: &[&str] = &[
 ];
 
 /// Modules under `src/stages/` that are not stages.
-const NOT_STAGES: &[&str] = &["mod", "context", "history", "fixture", "leakage"];
+const NOT_STAGES: &[&str] = &["mod", "context", "history", "fixture", "leakage", "shipped"];
 
 /// The engine crate, mounted where gosales names it (`pub use gosales_engine as engine`): its
 /// files are modules `engine::...`, and `crate::` inside them means `engine::`.

@@ -3,7 +3,6 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use thiserror::Error;
 
 use crate::engine::job::{EventBounds, StageJob, StageReport};
@@ -71,8 +70,9 @@ impl StageContext {
     pub fn root(&self) -> &Path {
         &self.job.root
     }
-    pub fn params<T: DeserializeOwned>(&self) -> Result<T, StageError> {
-        super::parse_params(&self.job.params).map_err(StageError::Params)
+    /// The resolved params as JSON ([`super::AnyStage::run`] parses them into the stage's type).
+    pub fn raw_params(&self) -> &serde_json::Value {
+        &self.job.params
     }
     /// A partition value (`division`, `cutoff`) of this instance.
     pub fn partition(&self, key: &str) -> Option<&str> {
@@ -106,12 +106,13 @@ impl StageContext {
                     .join(", "),
             })
     }
-    /// Output paths of the upstream instances of `node`: (instance id, paths).
-    pub fn upstream(&self, node: &str) -> &[(String, Vec<PathBuf>)] {
+    /// Output paths of the upstream instances that fill `role` (one the stage declares in
+    /// [`super::Stage::roles`]; the manifest binds it to a node): (instance id, paths).
+    pub fn upstream(&self, role: &str) -> &[(String, Vec<PathBuf>)] {
         self.job
             .upstream
             .iter()
-            .find(|(n, _)| n == node)
+            .find(|(n, _)| n == role)
             .map(|(_, v)| v.as_slice())
             .unwrap_or(&[])
     }

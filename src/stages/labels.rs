@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::history::{self, add_months, History};
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Role, Stage, StageContext, StageError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -338,11 +338,14 @@ impl Definition {
 }
 
 /// The star directory among a stage's upstream outputs.
+/// The star schema directory among the outputs of the node filling the role `star`.
 pub fn find_star(ctx: &StageContext) -> Result<std::path::PathBuf, StageError> {
-    ctx.upstream_all()
-        .map(|(_, p)| p.to_path_buf())
+    ctx.upstream("star")
+        .iter()
+        .flat_map(|(_, ps)| ps.iter())
         .find(|p| p.join("fact_transactions.parquet").is_file())
-        .ok_or_else(|| StageError::Data("no `fact_transactions.parquet` among the upstream outputs (does the node need the `etl` node?)".into()))
+        .cloned()
+        .ok_or_else(|| StageError::Data("no `fact_transactions.parquet` among the outputs of the node filling the role `star` (is it an `etl` node?)".into()))
 }
 
 /// The SKU map (with overrides), if the node declares it as its `sku_map` input.
@@ -381,17 +384,25 @@ pub fn partition_cutoff(ctx: &StageContext) -> Result<(String, NaiveDate), Stage
 pub struct LabelsStage;
 
 impl Stage for LabelsStage {
+    fn roles(&self) -> &'static [Role] {
+        &[Role {
+            name: "star",
+            default_node: "star",
+            required: true,
+            about: "the star schema the ETL built",
+        }]
+    }
     fn name(&self) -> &'static str {
         "labels"
     }
     fn summary(&self) -> &'static str {
         "leakage-safe labels per division and cutoff"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params)?.check()
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
+        p.check()
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let (division, cutoff) = partition_cutoff(ctx)?;
         let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
         let denylist = match ctx.input("denylist") {

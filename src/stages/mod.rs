@@ -14,6 +14,7 @@ pub mod labels;
 pub mod leakage;
 pub mod probe;
 pub mod score;
+mod shipped;
 pub mod source;
 pub mod train;
 pub mod validate;
@@ -21,24 +22,67 @@ pub mod whitespace;
 
 use serde_json::Value;
 
+pub use crate::engine::Role;
+
 pub use context::{StageContext, StageError};
 
 include!(concat!(env!("OUT_DIR"), "/stage_code.rs"));
 
 /// A built-in pipeline step.
 pub trait Stage: Sync {
+    /// Its params, as written under `params:` (structs should `deny_unknown_fields`). Parsed
+    /// from the resolved JSON once per process: at load to check, in the worker to run.
+    type Params: serde::de::DeserializeOwned;
     /// The name used in `pipeline.yaml` (`stage: <name>`); also the name of its source module.
     fn name(&self) -> &'static str;
     /// One line for `--help` and error hints.
     fn summary(&self) -> &'static str;
-    /// Checks resolved params before anything runs (unknown keys, wrong types).
-    fn check_params(&self, params: &Value) -> Result<(), String>;
+    /// The upstream roles it reads with [`StageContext::upstream`]; the manifest binds each to a
+    /// node, checked at load.
+    fn roles(&self) -> &'static [Role] {
+        &[]
+    }
+    /// Checks what the type cannot say (ranges, combinations) before anything runs.
+    fn check(&self, _params: &Self::Params) -> Result<(), String> {
+        Ok(())
+    }
     /// Does the work.
+    fn run(&self, ctx: &mut StageContext, params: Self::Params) -> Result<(), StageError>;
+}
+
+/// A stage as the registry holds it: params arrive as JSON and are parsed into the stage's own
+/// [`Stage::Params`] here, in one place.
+pub trait AnyStage: Sync {
+    fn name(&self) -> &'static str;
+    fn summary(&self) -> &'static str;
+    fn roles(&self) -> &'static [Role];
+    /// Parses and checks resolved params; the error names the offending key.
+    fn check_params(&self, params: &Value) -> Result<(), String>;
+    /// Parses the job's params and runs the stage.
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError>;
 }
 
+impl<S: Stage> AnyStage for S {
+    fn name(&self) -> &'static str {
+        Stage::name(self)
+    }
+    fn summary(&self) -> &'static str {
+        Stage::summary(self)
+    }
+    fn roles(&self) -> &'static [Role] {
+        Stage::roles(self)
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        self.check(&parse_params::<S::Params>(params)?)
+    }
+    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
+        let params = parse_params::<S::Params>(ctx.raw_params()).map_err(StageError::Params)?;
+        Stage::run(self, ctx, params)
+    }
+}
+
 /// Every built-in stage.
-pub fn registry() -> &'static [&'static dyn Stage] {
+pub fn registry() -> &'static [&'static dyn AnyStage] {
     &[
         &probe::Probe,
         &source::Source,
@@ -52,7 +96,7 @@ pub fn registry() -> &'static [&'static dyn Stage] {
     ]
 }
 
-pub fn find(name: &str) -> Option<&'static dyn Stage> {
+pub fn find(name: &str) -> Option<&'static dyn AnyStage> {
     registry().iter().copied().find(|s| s.name() == name)
 }
 
@@ -78,6 +122,9 @@ impl crate::engine::StageCatalog for Catalog {
             Some(s) => s.check_params(params),
             None => Err(format!("unknown stage `{stage}`")),
         }
+    }
+    fn roles(&self, stage: &str) -> Vec<Role> {
+        find(stage).map(|s| s.roles().to_vec()).unwrap_or_default()
     }
     fn check_report(
         &self,

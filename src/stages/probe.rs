@@ -6,13 +6,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_json::Value;
 
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Stage, StageContext, StageError};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Params {
+pub struct Params {
     /// Written into the output.
     #[serde(default)]
     message: String,
@@ -53,11 +52,8 @@ impl Stage for Probe {
     fn summary(&self) -> &'static str {
         "test stage: digests its inputs and upstream outputs into probe.txt"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params).map(|_| ())
-    }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    type Params = Params;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let mut text = format!("probe {}\nmessage: {}\n", ctx.instance(), p.message);
         for (k, v) in ctx.partition_values() {
             let _ = writeln!(text, "{k}: {v}");

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::history::{read_parquet, str_column, strings};
 use super::train::score::Scorer;
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Role, Stage, StageContext, StageError};
 
 fn d_bands() -> BTreeMap<String, f64> {
     [
@@ -220,7 +220,7 @@ fn division_of(dir: &Path, file: &str) -> Option<String> {
 
 /// The upstream `features_score` partitions (features at the scoring cutoff), by division.
 pub fn scoring_features(ctx: &StageContext) -> BTreeMap<String, PathBuf> {
-    ctx.upstream("features_score")
+    ctx.upstream("features")
         .iter()
         .flat_map(|(_, ps)| ps.iter())
         .filter_map(|d| division_of(d, "feature_stats.json").map(|div| (div, d.clone())))
@@ -230,17 +230,36 @@ pub fn scoring_features(ctx: &StageContext) -> BTreeMap<String, PathBuf> {
 pub struct ScoreStage;
 
 impl Stage for ScoreStage {
+    fn roles(&self) -> &'static [Role] {
+        &[
+            Role {
+                name: "star",
+                default_node: "star",
+                required: true,
+                about: "the star schema the ETL built",
+            },
+            Role {
+                name: "train",
+                default_node: "train",
+                required: true,
+                about: "the trained model of each division",
+            },
+            Role {
+                name: "features",
+                default_node: "features_score",
+                required: true,
+                about: "the feature matrix at the scoring cutoff",
+            },
+        ]
+    }
     fn name(&self) -> &'static str {
         "score"
     }
     fn summary(&self) -> &'static str {
         "ICP scores per customer and division at the scoring cutoff, with grades and reason codes"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params).map(|_| ())
-    }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    type Params = Params;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let star = super::labels::find_star(ctx)?;
         let names = customer_names(&star).map_err(StageError::Data)?;
         // Feature partitions at the scoring cutoff, by division.

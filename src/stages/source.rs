@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Stage, StageContext, StageError};
 use crate::synth::{self, GenConfig};
 
 #[derive(Debug, Deserialize)]
@@ -124,15 +124,14 @@ impl Stage for Source {
     fn summary(&self) -> &'static str {
         "the raw sales log, holdout and enrichment files (synthetic, or the user's CSVs)"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        let p: Params = parse_params(params)?;
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
         if matches!(p.kind, Kind::Synthetic) {
             p.gen_config()?;
         }
         Ok(())
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let out = ctx.output_dir()?.to_path_buf();
         match p.kind {
             Kind::Synthetic => {

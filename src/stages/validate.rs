@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 use super::history::{add_months, History};
 use super::train::score::Scorer;
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Role, Stage, StageContext, StageError};
 use crate::ml::metrics;
 
 fn d_min_auc() -> f64 {
@@ -250,27 +250,49 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
 pub struct ValidateStage;
 
 impl Stage for ValidateStage {
+    fn roles(&self) -> &'static [Role] {
+        &[
+            Role {
+                name: "train",
+                default_node: "train",
+                required: true,
+                about: "the division's trained model",
+            },
+            Role {
+                name: "features",
+                default_node: "features_score",
+                required: true,
+                about: "the division's feature matrix at the scoring cutoff",
+            },
+            Role {
+                name: "holdout",
+                default_node: "holdout_star",
+                required: true,
+                about: "the star schema of the holdout log",
+            },
+        ]
+    }
     fn name(&self) -> &'static str {
         "validate"
     }
     fn summary(&self) -> &'static str {
         "holdout validation of a division's model, with the training label definition"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params)?.check()
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
+        p.check()
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let division = super::labels::partition_division(ctx)?;
         let first = |node: &str| -> Result<std::path::PathBuf, StageError> {
             ctx.upstream(node)
                 .first()
                 .and_then(|(_, ps)| ps.first().cloned())
-                .ok_or_else(|| StageError::Data(format!("the node needs `{node}`")))
+                .ok_or_else(|| StageError::Data(format!("no upstream fills the role `{node}`")))
         };
         let model = first("train")?;
-        let features = first("features_score")?;
-        let star = first("holdout_star")?;
+        let features = first("features")?;
+        let star = first("holdout")?;
         let out = ctx.output_dir()?.to_path_buf();
         if !model.join("model.json").is_file() && !model.join("model.txt").is_file() {
             let card = std::fs::read_to_string(model.join("model_card.json")).unwrap_or_default();
@@ -306,6 +328,7 @@ impl Stage for ValidateStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::parse_params;
 
     #[test]
     fn the_label_definition_is_not_a_validation_setting() {

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::history::{self, add_months, f64_column, read_parquet, str_column, History};
 use super::score::percentiles;
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Role, Stage, StageContext, StageError};
 
 fn d_owned() -> u32 {
     24
@@ -564,17 +564,39 @@ pub fn write(pairs: &[Pair], csv_path: &Path) -> Result<(), String> {
 pub struct WhitespaceStage;
 
 impl Stage for WhitespaceStage {
+    fn roles(&self) -> &'static [Role] {
+        &[
+            Role {
+                name: "star",
+                default_node: "star",
+                required: true,
+                about: "the star schema the ETL built",
+            },
+            Role {
+                name: "score",
+                default_node: "score",
+                required: true,
+                about: "the ICP scores",
+            },
+            Role {
+                name: "features",
+                default_node: "features_score",
+                required: false,
+                about: "the feature matrix at the scoring cutoff",
+            },
+        ]
+    }
     fn name(&self) -> &'static str {
         "whitespace"
     }
     fn summary(&self) -> &'static str {
         "ranked cross-sell opportunities: (customer, division) pairs not owned yet"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params)?.check()
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
+        p.check()
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let star = super::labels::find_star(ctx)?;
         let scores = ctx
             .upstream("score")

@@ -8,6 +8,7 @@
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
 //! - `phases`: labels and features in a pipeline and as standalone commands;
 //! - `train`: phase 3 training, scoring and whitespace, out-of-time metrics and guardrails;
+//! - `roles`: stages read upstream by role; renaming nodes works or fails at load;
 //! - `slurm`: the Slurm executor on a real single-node Slurm (scripts/slurm-dev);
 //! - `ui`: the web UI over HTTP.
 
@@ -21,6 +22,7 @@ mod incremental;
 mod manifest_errors;
 mod onboard;
 mod phases;
+mod roles;
 mod safety;
 mod slurm;
 mod support;

@@ -123,6 +123,22 @@ pub enum ErrorKind {
         need: String,
         suggestion: Option<String>,
     },
+    #[error("node `{node}` (stage `{stage}`) has no role `{role}`")]
+    UnknownRole {
+        node: String,
+        stage: String,
+        role: String,
+        known: String,
+        suggestion: Option<String>,
+    },
+    #[error("node `{node}` (stage `{stage}`) reads role `{role}` ({about}), and no `needs` entry fills it")]
+    UnboundRole {
+        node: String,
+        stage: String,
+        role: String,
+        about: String,
+        default_node: String,
+    },
     #[error("`{need}` matches no instance of node `{target}` (from `{instance}`)")]
     NeedMatchesNothing {
         need: String,
@@ -200,6 +216,22 @@ impl ErrorKind {
                 }),
             ),
             UnknownNeed { suggestion, .. } => ("no such node".into(), did_you_mean(suggestion)),
+            UnknownRole {
+                known, suggestion, ..
+            } => (
+                "no such role".into(),
+                Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`? roles of this stage: {known}"),
+                    None if known.is_empty() => "this stage reads no upstream by role; write `needs` as a list".into(),
+                    None => format!("roles of this stage: {known}"),
+                }),
+            ),
+            UnboundRole {
+                role, default_node, ..
+            } => (
+                "role not filled".into(),
+                Some(format!("list the node `{default_node}` in `needs`, or bind the role to a node: `needs: {{{role}: NODE, ...}}`")),
+            ),
             NeedMatchesNothing { .. } => (
                 "matches nothing".into(),
                 Some("partition values in `needs` are matched in the target's `foreach` key order; use `*` for any".into()),

@@ -46,7 +46,8 @@ pub struct Instance {
     /// Declared inputs that an upstream instance produces: covered by its output hashes.
     pub produced_inputs: Vec<NamedPath>,
     pub outputs: Vec<NamedPath>,
-    /// Upstream instances grouped by the node they belong to (for `{in.NODE}` and stages).
+    /// Upstream instances grouped by role (the node's name unless `needs` binds a role), for
+    /// `{in.ROLE}` and stages.
     pub needs: Vec<(String, Vec<usize>)>,
     /// Every upstream instance, sorted.
     pub deps: Vec<usize>,
@@ -144,7 +145,8 @@ impl Graph {
         for i in 0..instances.len() {
             let def = &m.nodes[instances[i].node_idx];
             let mut needs: Vec<(String, Vec<usize>)> = Vec::new();
-            for need in &def.needs {
+            for def_need in &def.needs {
+                let need = &def_need.target;
                 let rendered = render_str(m, &instances[i].partition, &need.text, need.pos)?;
                 let mut parts = rendered.split('@');
                 let target = parts.next().unwrap_or_default().to_string();
@@ -172,9 +174,9 @@ impl Graph {
                         },
                     ));
                 }
-                match needs.iter_mut().find(|(n, _)| *n == target) {
+                match needs.iter_mut().find(|(n, _)| *n == def_need.role) {
                     Some((_, v)) => v.extend(matched),
-                    None => needs.push((target, matched)),
+                    None => needs.push((def_need.role.clone(), matched)),
                 }
             }
             let mut inputs = Vec::new();
@@ -225,7 +227,7 @@ impl Graph {
                     .collect();
                 names.push(instances[first].id.clone());
                 let def = &m.nodes[instances[first].node_idx];
-                let pos = def.needs.first().map(|n| n.pos).unwrap_or(def.pos);
+                let pos = def.needs.first().map(|n| n.target.pos).unwrap_or(def.pos);
                 return Err(m.file.error(pos, ErrorKind::Cycle { cycle: names }));
             }
         };

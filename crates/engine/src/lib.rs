@@ -17,7 +17,7 @@
 pub mod audit;
 pub mod certificate;
 pub mod diagnostic;
-pub mod dispatch;
+pub(crate) mod dispatch;
 pub mod entry;
 pub mod error;
 pub mod executor;
@@ -35,11 +35,25 @@ pub mod select;
 pub mod session;
 pub mod slurm;
 pub mod space;
-pub mod template;
+pub(crate) mod template;
 pub mod workspace;
 pub mod yaml;
 
 pub use error::{Error, Result};
+
+/// An upstream a built-in stage reads, by role (e.g. `score` reads the role `features`: the
+/// feature matrix at the scoring cutoff). The manifest binds each role to a node (see
+/// [`manifest::Need`]), so a stage never depends on how nodes are named.
+#[derive(Debug, Clone, Copy)]
+pub struct Role {
+    pub name: &'static str,
+    /// The node a `needs` list entry must name to fill the role without a mapping.
+    pub default_node: &'static str,
+    /// A required role that nothing fills is a load error.
+    pub required: bool,
+    /// What the role is, for error messages and `--help`.
+    pub about: &'static str,
+}
 
 /// What the engine needs to know about built-in stages.
 pub trait StageCatalog: Sync {
@@ -49,6 +63,10 @@ pub trait StageCatalog: Sync {
     fn code_version(&self, stage: &str) -> Option<String>;
     /// Checks a stage's resolved params; the error names the offending key.
     fn check_params(&self, stage: &str, params: &serde_json::Value) -> Result<(), String>;
+    /// The upstream roles a stage reads (none by default).
+    fn roles(&self, _stage: &str) -> Vec<Role> {
+        Vec::new()
+    }
     /// One hash over every stage's name and code version: changes whenever any stage's does.
     fn digest(&self) -> String {
         let mut h = blake3::Hasher::new();
@@ -73,3 +91,6 @@ pub trait StageCatalog: Sync {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

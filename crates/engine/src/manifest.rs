@@ -100,13 +100,29 @@ pub struct NodeDef {
     pub pos: Pos,
     pub desc: Option<String>,
     pub action: Action,
-    pub needs: Vec<Located>,
+    pub needs: Vec<Need>,
     /// (name, path template). Names are the map keys, or the list index as a string.
     pub inputs: Vec<(String, Located)>,
     pub outputs: Vec<(String, Located)>,
     pub params: Params,
     /// (key, values, position) in declaration order.
     pub foreach: Vec<(String, Vec<String>, Pos)>,
+}
+
+/// One `needs` entry: a target (`node` or `node@pattern`) and the role it fills for the node.
+///
+/// `needs` is a list (`[features, "labels@{division}"]`) or a map from role to target
+/// (`{features: features_score, train: train}`). A built-in stage declares the roles it reads
+/// ([`crate::Role`]); a list entry fills a role when it names the role's default node, and
+/// every other entry's role is its node's name. A stage's required role that nothing fills, or a
+/// map key that is not one of its roles, is a load error pointing at the line.
+#[derive(Debug, Clone)]
+pub struct Need {
+    pub target: Located,
+    /// The role (stages read upstream outputs by it; `{in.ROLE}` in a `cmd`).
+    pub role: String,
+    /// Where the role was written, when `needs` is a map.
+    pub role_pos: Option<Pos>,
 }
 
 /// A node's params: inline or from a file under `stages/`.
@@ -193,6 +209,7 @@ impl Manifest {
         read.dedup();
         m.config_files = read;
         m.check_needs()?;
+        m.bind_roles(catalog)?;
         if let Some(e) = top.get_node("executor") {
             let names: Vec<&str> = m.nodes.iter().map(|n| n.name.as_str()).collect();
             m.executor = super::slurm::ExecutorConfig::parse(&file, e, &names)?;
@@ -347,7 +364,28 @@ impl Manifest {
                     .collect()),
             }
         };
-        let needs = list("needs")?;
+        let needs: Vec<Need> = match map.get_node("needs") {
+            Some(Node::Mapping(_)) => named("needs")?
+                .into_iter()
+                .zip(match map.get_node("needs") {
+                    Some(Node::Mapping(m)) => m.iter().map(|(k, _)| scalar_pos(f, k)).collect(),
+                    _ => Vec::new(),
+                })
+                .map(|((role, target), pos)| Need {
+                    target,
+                    role,
+                    role_pos: Some(pos),
+                })
+                .collect(),
+            _ => list("needs")?
+                .into_iter()
+                .map(|target| Need {
+                    target,
+                    role: String::new(),
+                    role_pos: None,
+                })
+                .collect(),
+        };
         let inputs = named("inputs")?;
         let outputs = named("outputs")?;
         let foreach = self.load_foreach(map.get_node("foreach"), &ctx)?;
@@ -570,6 +608,7 @@ impl Manifest {
         for l in def
             .needs
             .iter()
+            .map(|n| &n.target)
             .chain(def.inputs.iter().map(|(_, l)| l))
             .chain(def.outputs.iter().map(|(_, l)| l))
         {
@@ -639,6 +678,7 @@ impl Manifest {
         let names: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
         for n in &self.nodes {
             for need in &n.needs {
+                let need = &need.target;
                 let target = need.text.split('@').next().unwrap_or("");
                 if !names.contains(&target) {
                     return Err(self.file.error(
@@ -653,6 +693,72 @@ impl Manifest {
                         },
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives every `needs` entry its role (see [`Need`]), checking each stage's roles.
+    fn bind_roles(&mut self, catalog: &dyn StageCatalog) -> Result<(), ManifestError> {
+        let node_of = |n: &Need| n.target.text.split('@').next().unwrap_or("").to_string();
+        for i in 0..self.nodes.len() {
+            let def = &self.nodes[i];
+            let roles = match &def.action {
+                Action::Stage { name, .. } => catalog.roles(name),
+                Action::Cmd { .. } => Vec::new(),
+            };
+            let stage = match &def.action {
+                Action::Stage { name, .. } => name.clone(),
+                Action::Cmd { .. } => String::new(),
+            };
+            let mut bound: Vec<String> = def.needs.iter().map(|n| n.role.clone()).collect();
+            if let Action::Stage { .. } = &def.action {
+                for n in &def.needs {
+                    if let Some(pos) = n.role_pos {
+                        if !roles.iter().any(|r| r.name == n.role) {
+                            let known: Vec<&str> = roles.iter().map(|r| r.name).collect();
+                            return Err(self.file.error(
+                                pos,
+                                ErrorKind::UnknownRole {
+                                    node: def.name.clone(),
+                                    stage: stage.clone(),
+                                    role: n.role.clone(),
+                                    suggestion: suggest(&n.role, known.iter().copied()),
+                                    known: known.join(", "),
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+            for role in &roles {
+                if bound.iter().any(|b| b == role.name) {
+                    continue;
+                }
+                let by_name = def
+                    .needs
+                    .iter()
+                    .position(|n| n.role_pos.is_none() && node_of(n) == role.default_node);
+                match by_name {
+                    Some(k) if bound[k].is_empty() => bound[k] = role.name.to_string(),
+                    _ if role.required => {
+                        return Err(self.file.error(
+                            def.needs.first().map(|n| n.target.pos).unwrap_or(def.pos),
+                            ErrorKind::UnboundRole {
+                                node: def.name.clone(),
+                                stage: stage.clone(),
+                                role: role.name.to_string(),
+                                about: role.about.to_string(),
+                                default_node: role.default_node.to_string(),
+                            },
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let def = &mut self.nodes[i];
+            for (n, role) in def.needs.iter_mut().zip(bound) {
+                n.role = if role.is_empty() { node_of(n) } else { role };
             }
         }
         Ok(())

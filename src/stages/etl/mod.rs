@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Stage, StageContext, StageError};
 use contracts::{Severity, Violations};
 use ingest::{Aliases, Counts, Rules};
 
@@ -385,15 +385,14 @@ impl Stage for Etl {
     fn summary(&self) -> &'static str {
         "wide sales log to fact_transactions and dim_customer, with contracts and QA"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        let p: Params = parse_params(params)?;
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
         if p.paths.is_some() {
             return Err("`paths` is only for `gosales etl build-star --config`; in a pipeline, files come from `needs` and `inputs`".into());
         }
         p.rules().map(|_| ())
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let upstream: Vec<PathBuf> = ctx.upstream_all().map(|(_, p)| p.to_path_buf()).collect();
         let (role, default_name) = match p.log {
             Log::SalesLog => ("sales_log", crate::synth::SALES_LOG),

@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 
 use super::history::{self, AsOf, History};
 use super::labels::{find_star, map_divisions, partition_cutoff, partition_division, Mode};
-use super::{parse_params, Stage, StageContext, StageError};
+use super::{Role, Stage, StageContext, StageError};
 
 fn d_windows() -> Vec<u32> {
     vec![3, 6, 12, 24]
@@ -429,17 +429,33 @@ pub const LATEST: &str = "latest";
 pub struct FeaturesStage;
 
 impl Stage for FeaturesStage {
+    fn roles(&self) -> &'static [Role] {
+        &[
+            Role {
+                name: "star",
+                default_node: "star",
+                required: true,
+                about: "the star schema the ETL built",
+            },
+            Role {
+                name: "train",
+                default_node: "train",
+                required: false,
+                about: "the division's model, whose winsorisation caps a scoring partition reuses",
+            },
+        ]
+    }
     fn name(&self) -> &'static str {
         "features"
     }
     fn summary(&self) -> &'static str {
         "time-cutoff customer features per division and cutoff"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params)?.check()
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
+        p.check()
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let latest = ctx.partition("cutoff") == Some(LATEST);
         let h = History::load(&find_star(ctx)?).map_err(StageError::Data)?;
         let (division, cutoff) = if latest {

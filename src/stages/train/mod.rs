@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use self::data::Stacked;
 use self::fit::{Candidate, Family, Model};
-use super::{parse_params, write_csv, Stage, StageContext, StageError};
+use super::{write_csv, Role, Stage, StageContext, StageError};
 use crate::ml::calibrate::{Isotonic, Platt};
 use crate::ml::metrics;
 
@@ -698,17 +698,33 @@ pub fn load(pairs: &[(std::path::PathBuf, std::path::PathBuf)]) -> Result<Stacke
 pub struct TrainStage;
 
 impl Stage for TrainStage {
+    fn roles(&self) -> &'static [Role] {
+        &[
+            Role {
+                name: "labels",
+                default_node: "labels",
+                required: true,
+                about: "the labels of each training cutoff",
+            },
+            Role {
+                name: "features",
+                default_node: "features",
+                required: true,
+                about: "the feature matrix of each training cutoff",
+            },
+        ]
+    }
     fn name(&self) -> &'static str {
         "train"
     }
     fn summary(&self) -> &'static str {
         "per-division models across cutoffs, selected and calibrated out of time"
     }
-    fn check_params(&self, params: &Value) -> Result<(), String> {
-        parse_params::<Params>(params)?.check()
+    type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
+        p.check()
     }
-    fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
-        let p: Params = ctx.params()?;
+    fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let division = super::labels::partition_division(ctx)?;
         let cutoff_of = |dir: &Path, file: &str| -> Option<String> {
             let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
@@ -829,6 +845,7 @@ fn has_both_classes(d: &Stacked, rows: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stages::parse_params;
     use chrono::NaiveDate;
 
     fn stacked(y: Vec<u8>, cutoff_of: Vec<usize>, n_cut: usize) -> Stacked {

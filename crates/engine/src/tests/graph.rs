@@ -1,0 +1,75 @@
+use super::{ids, load, session, workspace};
+use crate::diagnostic::ErrorKind;
+use crate::Error;
+
+const GRID: &str = "nodes:
+  a:
+    stage: make
+    foreach: {d: [X, Y], c: ['1', '2']}
+  b:
+    stage: make
+    foreach: {d: [X, Y]}
+    needs: ['a@{d}']
+  all:
+    stage: make
+    needs: [a]
+  second:
+    stage: make
+    needs: ['a@*@2']
+";
+
+#[test]
+fn foreach_expands_and_needs_bind_partitions() {
+    let (_d, s) = session(GRID);
+    let cases: &[(&str, &[&str])] = &[
+        ("a@X@1", &[]),
+        ("b@X", &["a@X@1", "a@X@2"]),
+        ("b@Y", &["a@Y@1", "a@Y@2"]),
+        ("all", &["a@X@1", "a@X@2", "a@Y@1", "a@Y@2"]),
+        ("second", &["a@X@2", "a@Y@2"]),
+    ];
+    for (id, deps) in cases {
+        let i = s.graph.index[*id];
+        assert_eq!(ids(&s, &s.graph.instances[i].deps), *deps, "deps of {id}");
+    }
+    assert_eq!(s.graph.instances.len(), 4 + 2 + 1 + 1);
+    // Upstream first, always.
+    let pos = |id: &str| {
+        s.graph
+            .order
+            .iter()
+            .position(|&i| s.graph.instances[i].id == id)
+    };
+    assert!(pos("a@Y@2") < pos("b@Y") && pos("a@X@2") < pos("second"));
+}
+
+#[test]
+fn broken_graphs_are_refused_with_the_kind_of_error() {
+    type Case = (&'static str, fn(&ErrorKind) -> bool);
+    let cases: &[Case] = &[
+        (
+            "nodes:\n  a:\n    stage: make\n    needs: [b]\n  b:\n    stage: make\n    needs: [a]\n",
+            |k| matches!(k, ErrorKind::Cycle { .. }),
+        ),
+        (
+            "nodes:\n  a:\n    stage: make\n    needs: [nope]\n",
+            |k| matches!(k, ErrorKind::UnknownNeed { .. }),
+        ),
+        (
+            "nodes:\n  a:\n    stage: make\n    foreach: {d: [X]}\n  b:\n    stage: make\n    foreach: {d: [Y]}\n    needs: ['a@{d}']\n",
+            |k| matches!(k, ErrorKind::NeedMatchesNothing { .. }),
+        ),
+        (
+            "nodes:\n  a:\n    stage: nosuch\n",
+            |k| matches!(k, ErrorKind::UnknownStage { .. }),
+        ),
+    ];
+    for (manifest, expected) in cases {
+        let dir = workspace(manifest);
+        match load(dir.path()) {
+            Err(Error::Manifest(m)) => assert!(expected(&m.kind), "{manifest}: got {:?}", m.kind),
+            Err(e) => panic!("{manifest}: not a manifest error: {e}"),
+            Ok(_) => panic!("{manifest}: loaded"),
+        }
+    }
+}

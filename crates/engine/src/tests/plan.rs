@@ -1,0 +1,162 @@
+//! Planning and running through the real scheduler, with `cmd` nodes: what is stale and why,
+//! what a run reports, and early cutoff.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{session, Fake};
+use crate::fingerprint::StaleReason;
+use crate::hashcache::HashCache;
+use crate::report::Recorder;
+use crate::runlog::RunLog;
+use crate::scheduler::{self, RunOptions, State, Status};
+use crate::session::Session;
+use crate::slurm::ExecutorKind;
+
+/// `a` keeps the first byte of the input; `b` upper-cases `a`'s output.
+const M: &str = "nodes:
+  a:
+    cmd: head -c 1 {in.src} > {out.0}
+    inputs: {src: data/in.txt}
+    outputs: [outputs/a.txt]
+  b:
+    cmd: tr a-z A-Z < {in.a} > {out.0}
+    needs: [a]
+    outputs: [outputs/b.txt]
+";
+
+fn run(s: &Session) -> (Vec<String>, Vec<(String, Status)>) {
+    let mut lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let mut runlog = RunLog::open(&s.ws).unwrap();
+    let opts = RunOptions {
+        jobs: 2,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "test".into(),
+        executor: ExecutorKind::Local,
+    };
+    let mut rec = Recorder::default();
+    let engine = s.engine(&Fake, "/bin/false".into());
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
+    };
+    let report = scheduler::run(&engine, &s.graph.order, &opts, state, &mut rec).unwrap();
+    lock.save(&s.ws).unwrap();
+    let statuses = report
+        .results
+        .iter()
+        .map(|r| (r.instance.clone(), r.status))
+        .collect();
+    (rec.lines, statuses)
+}
+
+/// (instance, first stale reason) for every stale instance.
+fn stale(s: &Session) -> Vec<(String, String)> {
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let plan = s
+        .planner(&lock, &mut cache)
+        .plan(&s.graph.order, &BTreeSet::new())
+        .unwrap();
+    plan.into_iter()
+        .filter(|(_, v)| !v.is_fresh())
+        .map(|(i, v)| {
+            let why = match &v.reasons[0] {
+                StaleReason::NeverBuilt => "never-built".to_string(),
+                StaleReason::InputChanged { path, .. } => format!("input {path}"),
+                other => serde_json::to_value(other).unwrap()["reason"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            };
+            (s.graph.instances[i].id.clone(), why)
+        })
+        .collect()
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+#[test]
+fn a_run_builds_what_is_stale_reports_it_and_cuts_off_early() {
+    let (dir, s) = session(M);
+    let root = dir.path();
+    write(root, "data/in.txt", "hello");
+    let pair = |a: &str, b: &str| vec![("a".to_string(), a.to_string()), ("b".into(), b.into())];
+    assert_eq!(stale(&s), pair("never-built", "never-built"));
+
+    let (events, results) = run(&s);
+    assert_eq!(
+        events,
+        [
+            "planned 2",
+            "started a",
+            "built a 1/2",
+            "started b",
+            "built b 2/2",
+            "finished"
+        ]
+    );
+    assert_eq!(
+        results,
+        [("a".into(), Status::Built), ("b".into(), Status::Built)]
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/b.txt")).unwrap(),
+        "H"
+    );
+    assert!(stale(&s).is_empty(), "a second plan finds nothing to do");
+
+    // Each change, the plan's verdict, and what the run then does.
+    // (new input, the plan's verdicts, the run's statuses)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, Status)]);
+    let cases: &[Case] = &[
+        // Same first byte: `a` reruns, its output is identical, `b` is not run.
+        (
+            "help",
+            &[("a", "input data/in.txt"), ("b", "upstream-stale")],
+            &[("a", Status::Built), ("b", Status::Unchanged)],
+        ),
+        // A new first byte reaches `b`.
+        (
+            "jelly",
+            &[("a", "input data/in.txt"), ("b", "upstream-stale")],
+            &[("a", Status::Built), ("b", Status::Built)],
+        ),
+    ];
+    for (text, verdicts, statuses) in cases {
+        write(root, "data/in.txt", text);
+        let want: Vec<(String, String)> = verdicts
+            .iter()
+            .map(|(i, w)| (i.to_string(), w.to_string()))
+            .collect();
+        assert_eq!(stale(&s), want, "after writing {text:?}");
+        let (_, results) = run(&s);
+        let want: Vec<(String, Status)> = statuses
+            .iter()
+            .map(|(i, st)| (i.to_string(), *st))
+            .collect();
+        assert_eq!(results, want, "after writing {text:?}");
+        assert!(stale(&s).is_empty());
+    }
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/b.txt")).unwrap(),
+        "J"
+    );
+
+    // Every run is in the chained log, typed; the audit re-hashes the outputs and passes.
+    let report = crate::audit::audit(&s.ws).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let runs = report
+        .records
+        .iter()
+        .filter(|(_, _, e)| matches!(e, crate::entry::Entry::Run(_)))
+        .count();
+    assert_eq!(runs, 3);
+}

@@ -1,0 +1,59 @@
+use super::session;
+use crate::entry::{Entry, RepairEntry};
+use crate::runlog::{verify, RunLog};
+use crate::scheduler::append_run_record;
+
+#[test]
+fn entries_chain_parse_back_typed_and_any_edit_is_found() {
+    let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
+    let mut log = RunLog::open(&s.ws).unwrap();
+    append_run_record(&mut log, "r1", "gosales run", 3, [1, 0, 2, 0, 0], 12).unwrap();
+    append_run_record(&mut log, "r2", "gosales run", 3, [0, 0, 2, 1, 0], 5).unwrap();
+    log.append(&Entry::Repair(RepairEntry {
+        at: "2026-01-01T00:00:00.000Z".into(),
+        what: "test".into(),
+        removed_bytes: 0,
+        removed_blake3: None,
+    }))
+    .unwrap();
+    log.append(&serde_json::json!({"kind": "from-a-later-version", "x": 1}))
+        .unwrap();
+    let (records, problems) = verify(&s.ws).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let kinds: Vec<String> = records
+        .iter()
+        .map(|(_, _, e)| match e {
+            Entry::Run(r) => format!("run {} {} {}", r.stamp.run_id, r.status, r.fresh),
+            Entry::Instance(i) => format!("instance {}", i.instance),
+            Entry::Repair(r) => format!("repair {}", r.what),
+            Entry::Other => "other".into(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["run r1 ok 2", "run r2 failed 2", "repair test", "other"]
+    );
+
+    // Editing, deleting or reordering a line is reported at that line.
+    let path = dir.path().join("cache/runlog.jsonl");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let edits: Vec<(String, usize)> = vec![
+        (original.replacen("\"r1\"", "\"r9\"", 1), 1),
+        (format!("{}\n{}\n{}\n", lines[0], lines[2], lines[3]), 2),
+        (
+            format!("{}\n{}\n{}\n{}\n", lines[1], lines[0], lines[2], lines[3]),
+            1,
+        ),
+    ];
+    for (text, line) in edits {
+        std::fs::write(&path, &text).unwrap();
+        let (_, problems) = verify(&s.ws).unwrap();
+        assert!(
+            problems.iter().any(|p| p.line == line),
+            "expected a problem at line {line}: {problems:?}"
+        );
+        // And a run refuses to append to it.
+        assert!(RunLog::open(&s.ws).is_err());
+    }
+}
