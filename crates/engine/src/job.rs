@@ -23,7 +23,7 @@ pub struct StageJob {
     pub params: Value,
     /// Declared inputs (name, absolute path), including those produced upstream.
     pub inputs: Vec<(String, PathBuf)>,
-    /// Output roots of upstream instances, grouped by role: (role, [(instance id, [paths])]).
+    /// Output roots of upstream instances, grouped by role: `(role, [(instance id, paths)])`.
     pub upstream: Vec<(String, Vec<UpstreamInstance>)>,
     /// Named outputs (absolute staging paths).
     pub outputs: Vec<(String, PathBuf)>,

@@ -1,12 +1,22 @@
-//! The engine: everything about *when* and *how* work runs, nothing about *what* it computes.
+//! gosales-engine: a manifest-driven, incremental, partitioned DAG engine. Everything about
+//! *when* and *how* work runs, nothing about *what* it computes.
 //!
-//! Flow: [`manifest`] (validated `pipeline.yaml`) -> [`graph`] (partition instances in a petgraph
-//! DAG) -> [`select`] (targets) -> [`plan`] (fresh or stale, with reasons, via [`fingerprint`],
-//! [`hashcache`] and [`lockfile`]) -> [`scheduler`] (parallel execution through [`executor`], on
-//! this machine or as [`slurm`] jobs, behind [`dispatch`]), recording every instance run in the hash-chained [`runlog`].
+//! Flow: [`manifest`] (a validated `pipeline.yaml`, with file:line:column [`diagnostic`]s) ->
+//! [`graph`] (partition instances in a petgraph DAG) -> [`select`] (targets) -> [`plan`] (fresh
+//! or stale, with reasons, via [`fingerprint`], [`hashcache`] and [`lockfile`]) -> [`scheduler`]
+//! (parallel execution through [`executor`], on this machine or as [`slurm`] jobs), recording
+//! every instance run as a typed [`entry`] in the hash-chained [`runlog`], which [`audit`]
+//! verifies. [`certificate`] answers a no-op run without planning.
 //!
-//! The engine never imports `crate::stages`: built-in stages are known only through the
-//! [`StageCatalog`] trait, and they run in a child process (`gosales worker`).
+//! # Using it
+//!
+//! A front end loads a [`session::Session`] with its [`StageCatalog`] (the built-in stages it
+//! offers: names, code versions, params checks, the upstream [`Role`]s each reads and a hook to
+//! check what a finished instance reports), selects targets, and calls [`scheduler::run`] with a
+//! [`report::Reporter`] that shows progress its own way. Built-in stages run in a child process
+//! the front end provides (`<exe> worker <job file>`), speaking the [`job`] protocol; `cmd` nodes
+//! run shell commands. Errors are [`Error`]s, as data: the front end decides exit codes and
+//! wording. The engine never prints.
 
 // Manifest errors carry their source text for rendering; they are built once, on a cold path,
 // so their size does not matter and boxing them everywhere would only add noise.

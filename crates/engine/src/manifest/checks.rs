@@ -1,0 +1,145 @@
+//! Whole-manifest checks: placeholders and variables, `needs` targets.
+
+use super::params::collect_strings;
+use super::*;
+
+impl Manifest {
+    /// Every `{name}` in needs, inputs, outputs and params must be a foreach key or a scalar
+    /// var (cmd strings may also use `in.*`, `out.*` and `params.*`); every `$name` a var.
+    pub(super) fn check_placeholders(&self, def: &NodeDef) -> Result<(), ManifestError> {
+        let f = &self.file;
+        let keys: Vec<&str> = def.foreach.iter().map(|(k, _, _)| k.as_str()).collect();
+        let known = |name: &str| -> bool {
+            keys.contains(&name)
+                || matches!(
+                    self.vars.get(name).map(|v| &v.value),
+                    Some(VarValue::Scalar(_))
+                )
+        };
+        let check = |file: &SourceFile, text: &str, pos: Pos, extra: &dyn Fn(&str) -> bool| {
+            let quote = usize::from(
+                file.text
+                    .get(pos.offset..pos.offset + 1)
+                    .is_some_and(|c| c == "\"" || c == "'"),
+            );
+            let list = placeholders(text).map_err(|off| {
+                file.error(
+                    Pos {
+                        offset: pos.offset + quote + off,
+                        len: 1,
+                        ..pos
+                    },
+                    ErrorKind::InvalidValue {
+                        value: text.to_string(),
+                        context: "a template".into(),
+                        reason: "unclosed `{` (write `{{` for a literal brace)".into(),
+                    },
+                )
+            })?;
+            for p in list {
+                if !known(&p.name) && !extra(&p.name) {
+                    let at = Pos {
+                        offset: pos.offset + quote + p.offset,
+                        len: p.name.len() + 2,
+                        line: pos.line,
+                        column: pos.column + quote + text[..p.offset].chars().count(),
+                    };
+                    return Err(self.undefined_var(&p.name, at, &keys));
+                }
+            }
+            Ok(())
+        };
+        let none = |_: &str| false;
+        for l in def
+            .needs
+            .iter()
+            .map(|n| &n.target)
+            .chain(def.inputs.iter().map(|(_, l)| l))
+            .chain(def.outputs.iter().map(|(_, l)| l))
+        {
+            check(f, &l.text, l.pos, &none)?;
+        }
+        if let Action::Cmd { template, pos } = &def.action {
+            let cmd_extra = |n: &str| {
+                n == "in"
+                    || n == "out"
+                    || n.starts_with("in.")
+                    || n.starts_with("out.")
+                    || n.starts_with("params.")
+            };
+            check(f, template, *pos, &cmd_extra)?;
+        }
+        let mut strings = Vec::new();
+        collect_strings(&def.params.value, "", &mut strings);
+        for (key, s) in strings {
+            let pos = def
+                .params
+                .key_pos
+                .get(&key)
+                .copied()
+                .unwrap_or(def.params.pos);
+            if let Some(var) = s.strip_prefix('$') {
+                if !self.vars.contains_key(var) && !keys.contains(&var) {
+                    return Err(self.undefined_var_in(&def.params.file, var, pos, &keys));
+                }
+            } else {
+                check(&def.params.file, &s, pos, &none).map_err(|mut e| {
+                    // The key's position is the best anchor for a value inside a params file.
+                    if e.location.is_empty() {
+                        e.location = def.params.file.name.clone();
+                    }
+                    e
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn undefined_var(&self, var: &str, at: Pos, keys: &[&str]) -> ManifestError {
+        self.undefined_var_in(&self.file, var, at, keys)
+    }
+
+    pub(super) fn undefined_var_in(
+        &self,
+        file: &SourceFile,
+        var: &str,
+        at: Pos,
+        keys: &[&str],
+    ) -> ManifestError {
+        let mut known: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        known.extend(self.vars.keys().cloned());
+        file.error(
+            at,
+            ErrorKind::UndefinedVar {
+                var: var.to_string(),
+                suggestion: suggest(var, known.iter().map(String::as_str)),
+                known,
+            },
+        )
+    }
+
+    /// Every `needs` entry names an existing node, and the node-level graph has no cycle.
+    pub(super) fn check_needs(&self) -> Result<(), ManifestError> {
+        let names: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
+        for n in &self.nodes {
+            for need in &n.needs {
+                let need = &need.target;
+                let target = need.text.split('@').next().unwrap_or("");
+                if !names.contains(&target) {
+                    return Err(self.file.error(
+                        Pos {
+                            len: target.len().max(1),
+                            ..need.pos
+                        },
+                        ErrorKind::UnknownNeed {
+                            node: n.name.clone(),
+                            need: target.to_string(),
+                            suggestion: suggest(target, names.iter().copied()),
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
