@@ -293,7 +293,9 @@ pub fn train(a: &TrainArgs) -> Result<ExitCode, Error> {
     }
     let started = std::time::Instant::now();
     let d = train::load(&pairs).map_err(Error::Failed)?;
-    let t = train::train(&d, &p, &a.division).map_err(Error::Failed)?;
+    // Outside a pipeline nothing else runs: every core may fit (the outputs are the same).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let t = train::train(&d, &p, &a.division, cores).map_err(Error::Failed)?;
     let out = a
         .out
         .clone()

@@ -101,7 +101,7 @@ impl Reporter for Bars {
     fn report(&mut self, event: Event<'_>) {
         match event {
             Event::Planned { stale } => self.overall.set_length(stale as u64),
-            Event::Started { instance } => {
+            Event::Started { instance, .. } => {
                 let b = self
                     .mp
                     .insert_before(&self.overall, ProgressBar::new_spinner());

@@ -2,7 +2,7 @@
 //! early stopping on a validation set. Categorical columns are not passed as such (lightgbm3's
 //! safe API cannot set dataset parameters); every feature is numeric already.
 
-use lightgbm3::{Booster, Dataset};
+use lightgbm3::Booster;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -19,16 +19,16 @@ pub struct GbmParams {
     pub early_stopping_rounds: u32,
     pub seed: u64,
     pub threads: u32,
+    /// Histogram bins per feature, fixed when the Dataset is built.
+    pub max_bin: u32,
 }
 
 /// A trained booster and the number of trees it kept.
 pub struct Gbm {
     pub booster: Booster,
     pub iterations: usize,
-}
-
-fn to_f32(y: &[u8]) -> Vec<f32> {
-    y.iter().map(|&v| v as f32).collect()
+    /// The model as LightGBM wrote it when training ended.
+    text: String,
 }
 
 /// Fits on row-major `x` (`n_features` per row). With `valid`, stops early on its AUC.
@@ -41,21 +41,6 @@ pub fn fit(
     scale_pos_weight: f64,
     iterations: Option<u32>,
 ) -> Result<Gbm, String> {
-    let train = Dataset::from_slice(x, &to_f32(y), n_features as i32, true)
-        .map_err(|e| format!("LightGBM dataset: {e}"))?;
-    let valid = match valid {
-        Some((vx, vy)) => Some(
-            Dataset::from_slice_with_reference(
-                vx,
-                &to_f32(vy),
-                n_features as i32,
-                true,
-                Some(&train),
-            )
-            .map_err(|e| format!("LightGBM dataset: {e}"))?,
-        ),
-        None => None,
-    };
     let mut params = json!({
         "objective": "binary",
         "metric": "auc",
@@ -78,13 +63,224 @@ pub fn fit(
     if valid.is_some() && iterations.is_none() {
         params["early_stopping_rounds"] = json!(p.early_stopping_rounds);
     }
-    let booster = Booster::train_with_valid(train, valid, &params)
-        .map_err(|e| format!("LightGBM training: {e}"))?;
+    // The Datasets are built with the fit's own thread count: lightgbm3's safe constructor
+    // passes no parameters, so binning ran on every core whatever `threads` said.
+    let dataset_params = format!(
+        "num_threads={} max_bin={} verbosity=-1",
+        p.threads, p.max_bin
+    );
+    let text = ffi::train(x, y, n_features, valid, &dataset_params, &params)?;
+    let booster = Booster::from_string(&text).map_err(|e| format!("LightGBM model: {e}"))?;
     let iterations = booster.num_iterations().max(1) as usize;
     Ok(Gbm {
         booster,
         iterations,
+        text,
     })
+}
+
+/// LightGBM's C API, for what lightgbm3's safe API cannot say: Dataset parameters.
+mod ffi {
+    use std::ffi::{c_void, CStr, CString};
+
+    use lightgbm3_sys as sys;
+    use serde_json::Value;
+
+    fn check(code: std::os::raw::c_int, what: &str) -> Result<(), String> {
+        if code == 0 {
+            return Ok(());
+        }
+        // SAFETY: LightGBM returns a pointer to its thread-local, NUL-terminated last error.
+        let msg = unsafe { CStr::from_ptr(sys::LGBM_GetLastError()) };
+        Err(format!("LightGBM {what}: {}", msg.to_string_lossy()))
+    }
+
+    /// Frees a LightGBM handle when dropped, so an error on the way leaks nothing.
+    struct Handle(
+        *mut c_void,
+        unsafe extern "C" fn(*mut c_void) -> std::os::raw::c_int,
+    );
+
+    impl Drop for Handle {
+        fn drop(&mut self) {
+            if !self.0.is_null() {
+                // SAFETY: the handle came from the matching LightGBM constructor, freed once.
+                unsafe { (self.1)(self.0) };
+            }
+        }
+    }
+
+    fn dataset(
+        x: &[f64],
+        y: &[u8],
+        n_features: usize,
+        params: &CString,
+        reference: *mut c_void,
+    ) -> Result<Handle, String> {
+        let n = y.len();
+        if n == 0 || x.len() != n * n_features || n_features == 0 {
+            return Err(format!(
+                "LightGBM dataset: {} values for {n} rows of {n_features} features",
+                x.len()
+            ));
+        }
+        let mut h = std::ptr::null_mut();
+        // SAFETY: `x` holds n * n_features f64 in row-major order and outlives the call, which
+        // copies what it needs into the Dataset.
+        check(
+            unsafe {
+                sys::LGBM_DatasetCreateFromMat(
+                    x.as_ptr() as *const c_void,
+                    sys::C_API_DTYPE_FLOAT64 as i32,
+                    n as i32,
+                    n_features as i32,
+                    1,
+                    params.as_ptr(),
+                    reference,
+                    &mut h,
+                )
+            },
+            "dataset",
+        )?;
+        let handle = Handle(h, sys::LGBM_DatasetFree);
+        let label: Vec<f32> = y.iter().map(|&v| v as f32).collect();
+        let field = CString::new("label").expect("no NUL");
+        // SAFETY: `label` has one f32 per row of the Dataset.
+        check(
+            unsafe {
+                sys::LGBM_DatasetSetField(
+                    handle.0,
+                    field.as_ptr(),
+                    label.as_ptr() as *const c_void,
+                    n as i32,
+                    sys::C_API_DTYPE_FLOAT32 as i32,
+                )
+            },
+            "labels",
+        )?;
+        Ok(handle)
+    }
+
+    /// Trains as `lightgbm3::Booster::train_with_valid` does (the same parameter string, the
+    /// same early stopping on the first validation metric with rollback), and returns the model
+    /// in LightGBM's text format.
+    pub(super) fn train(
+        x: &[f64],
+        y: &[u8],
+        n_features: usize,
+        valid: Option<(&[f64], &[u8])>,
+        dataset_params: &str,
+        params: &Value,
+    ) -> Result<String, String> {
+        let dp = CString::new(dataset_params).map_err(|e| e.to_string())?;
+        let train = dataset(x, y, n_features, &dp, std::ptr::null_mut())?;
+        let valid = match valid {
+            Some((vx, vy)) => Some(dataset(vx, vy, n_features, &dp, train.0)?),
+            None => None,
+        };
+        let text = params
+            .as_object()
+            .expect("an object")
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = CString::new(text).map_err(|e| e.to_string())?;
+        let mut b = std::ptr::null_mut();
+        // SAFETY: `train` is a live Dataset; the Booster is freed by its Handle.
+        check(
+            unsafe { sys::LGBM_BoosterCreate(train.0, text.as_ptr(), &mut b) },
+            "booster",
+        )?;
+        let booster = Handle(b, sys::LGBM_BoosterFree);
+        if let Some(v) = &valid {
+            // SAFETY: both handles are live; the Booster keeps a pointer to `v`, which outlives
+            // every call below.
+            check(
+                unsafe { sys::LGBM_BoosterAddValidData(booster.0, v.0) },
+                "validation data",
+            )?;
+        }
+        let rounds = params["num_iterations"].as_i64().unwrap_or(100);
+        let patience = params["early_stopping_rounds"]
+            .as_i64()
+            .filter(|_| valid.is_some());
+        let mut best: Option<f64> = None;
+        let mut since_best = 0i64;
+        for round in 1..=rounds {
+            let mut finished = 0;
+            // SAFETY: a live Booster.
+            check(
+                unsafe { sys::LGBM_BoosterUpdateOneIter(booster.0, &mut finished) },
+                "training",
+            )?;
+            if finished != 0 {
+                break;
+            }
+            let Some(patience) = patience else { continue };
+            let mut count = 0;
+            // SAFETY: a live Booster; `scores` has room for every metric it reports.
+            check(
+                unsafe { sys::LGBM_BoosterGetEvalCounts(booster.0, &mut count) },
+                "evaluation",
+            )?;
+            if count == 0 {
+                continue;
+            }
+            let mut scores = vec![0.0f64; count as usize];
+            let mut len = 0;
+            check(
+                unsafe { sys::LGBM_BoosterGetEval(booster.0, 1, &mut len, scores.as_mut_ptr()) },
+                "evaluation",
+            )?;
+            let Some(&score) = scores.first().filter(|_| len > 0) else {
+                continue;
+            };
+            // The metric is AUC: higher is better.
+            if best.is_none_or(|b| score > b) {
+                best = Some(score);
+                since_best = 0;
+            } else {
+                since_best += 1;
+                if since_best >= patience {
+                    for _ in 0..since_best.min(round) {
+                        // SAFETY: a live Booster with at least that many trees.
+                        check(
+                            unsafe { sys::LGBM_BoosterRollbackOneIter(booster.0) },
+                            "rollback",
+                        )?;
+                    }
+                    break;
+                }
+            }
+        }
+        // Twice: the first call reports the length the model needs.
+        let mut len = 0i64;
+        let mut buf = vec![0u8; 1 << 20];
+        for _ in 0..2 {
+            // SAFETY: `buf` has `buf.len()` bytes; LightGBM writes at most that many.
+            check(
+                unsafe {
+                    sys::LGBM_BoosterSaveModelToString(
+                        booster.0,
+                        0,
+                        -1,
+                        0,
+                        buf.len() as i64,
+                        &mut len,
+                        buf.as_mut_ptr() as *mut std::os::raw::c_char,
+                    )
+                },
+                "save",
+            )?;
+            if (len as usize) <= buf.len() {
+                break;
+            }
+            buf = vec![0u8; len as usize];
+        }
+        buf.truncate((len as usize).saturating_sub(1));
+        String::from_utf8(buf).map_err(|e| format!("LightGBM model text: {e}"))
+    }
 }
 
 impl Gbm {
@@ -96,9 +292,7 @@ impl Gbm {
 
     /// LightGBM's own text format, loadable by its other bindings.
     pub fn model_text(&self) -> Result<String, String> {
-        self.booster
-            .save_string()
-            .map_err(|e| format!("LightGBM save: {e}"))
+        Ok(self.text.clone())
     }
 
     /// Total gain per feature.
@@ -137,6 +331,7 @@ mod tests {
             early_stopping_rounds: 10,
             seed: 42,
             threads: 1,
+            max_bin: 255,
         };
         let m1 = fit(&x, &y, 2, None, &p, 1.0, None).unwrap();
         let m2 = fit(&x, &y, 2, None, &p, 1.0, None).unwrap();

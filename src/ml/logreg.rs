@@ -277,7 +277,17 @@ impl LogReg {
         };
         // Row-major copy: the Gram matrix's rank-one updates and the linear predictor read rows
         // contiguously (a column-major walk per row missed the cache on every element).
-        let xr: Vec<f64> = (0..n).flat_map(|i| x.iter().map(move |c| c[i])).collect();
+        let mut xr = vec![0.0; n * p];
+        // A block of rows at a time, column by column: every read in order, the block's rows
+        // in cache while they are written.
+        for start in (0..n).step_by(128) {
+            let end = (start + 128).min(n);
+            for (j, c) in x.iter().enumerate() {
+                for (i, &v) in c[start..end].iter().enumerate() {
+                    xr[(start + i) * p + j] = v;
+                }
+            }
+        }
         let padded = Padded::new(&xr, n, p);
         let mut vx_buf = Vec::with_capacity(padded.data.len());
         let linear = |b0: f64, b: &[f64], eta: &mut Vec<f64>| {

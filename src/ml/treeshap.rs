@@ -431,6 +431,7 @@ mod tests {
             early_stopping_rounds: 10,
             seed: 42,
             threads: 1,
+            max_bin: 255,
         };
         let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
         let lgb = m.booster.predict_contrib(&x, f as i32, true).unwrap();
@@ -471,6 +472,7 @@ mod tests {
             early_stopping_rounds: 10,
             seed: 1,
             threads: 1,
+            max_bin: 255,
         };
         let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
         let Err(e) = Ensemble::parse(&m.model_text().unwrap()) else {

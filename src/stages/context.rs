@@ -64,6 +64,11 @@ impl StageContext {
             report: StageReport::default(),
         }
     }
+    /// How many cores this instance may use (the engine grants idle ones). A stage that uses
+    /// them must write the same outputs for any value.
+    pub fn cores(&self) -> usize {
+        self.job.cores.max(1)
+    }
     pub fn instance(&self) -> &str {
         &self.job.instance
     }

@@ -137,6 +137,7 @@ pub fn prepare(
     i: usize,
     run_id: &str,
     exe: &Path,
+    cores: usize,
 ) -> Result<Prepared, Error> {
     let inst = &graph.instances[i];
     let run_dir = ws.tmp_dir().join(run_id);
@@ -198,6 +199,7 @@ pub fn prepare(
             }
             let report = staging.join("report.json");
             let job = StageJob {
+                cores,
                 stage: stage.clone(),
                 instance: inst.id.clone(),
                 node: inst.node.clone(),

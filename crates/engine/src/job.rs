@@ -12,9 +12,17 @@ use serde_json::Value;
 /// An upstream instance's id and its output paths.
 pub type UpstreamInstance = (String, Vec<PathBuf>);
 
+fn one() -> usize {
+    1
+}
+
 /// What a built-in stage is given, written as JSON for `gosales worker`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StageJob {
+    /// How many cores the instance may use: 1, or more when the run has idle slots and nothing
+    /// else ready to fill them. A stage must produce the same outputs for any value.
+    #[serde(default = "one")]
+    pub cores: usize,
     pub stage: String,
     pub instance: String,
     pub node: String,

@@ -9,8 +9,8 @@ use crate::scheduler::{InstanceResult, Status};
 pub enum Event<'a> {
     /// Planning is done: `stale` instances will be settled (built, unchanged, failed or skipped).
     Planned { stale: usize },
-    /// An instance was handed to the executor.
-    Started { instance: &'a str },
+    /// An instance was handed to the executor, with the cores it may use.
+    Started { instance: &'a str, cores: usize },
     /// An instance is settled; `done` of `total` stale instances are.
     Settled {
         done: usize,
@@ -44,7 +44,8 @@ impl Reporter for Recorder {
     fn report(&mut self, event: Event<'_>) {
         self.lines.push(match event {
             Event::Planned { stale } => format!("planned {stale}"),
-            Event::Started { instance } => format!("started {instance}"),
+            Event::Started { instance, cores: 1 } => format!("started {instance}"),
+            Event::Started { instance, cores } => format!("started {instance} ({cores} cores)"),
             Event::Settled {
                 done,
                 total,

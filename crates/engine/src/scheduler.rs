@@ -320,7 +320,9 @@ impl<'r, 'a> Drain<'r, 'a> {
     }
 
     /// Dispatches every pending instance whose upstream is settled, while slots are free; each is
-    /// checked again with its upstream's real outputs first (early cutoff).
+    /// checked again with its upstream's real outputs first (early cutoff). When fewer instances
+    /// are ready than slots are free, the free slots are shared among them as cores
+    /// ([`crate::job::StageJob::cores`]): a lone training instance may use the idle cores.
     fn start_ready(
         &mut self,
         dispatch: &mut dyn Dispatch,
@@ -333,8 +335,11 @@ impl<'r, 'a> Drain<'r, 'a> {
         let mut progressed = true;
         while progressed && !self.stop && self.running.len() < slots {
             progressed = false;
+            let free = slots - self.running.len();
+            // One pass: skip what an upstream failure rules out, collect what is ready.
+            let mut ready: Vec<(usize, Vec<StaleReason>)> = Vec::new();
             let mut k = 0;
-            while k < self.pending.len() && self.running.len() < slots {
+            while k < self.pending.len() && ready.len() < free {
                 let i = self.pending[k].0;
                 let deps = &graph.instances[i].deps;
                 let upstream_failed = deps.iter().any(|d| {
@@ -351,22 +356,29 @@ impl<'r, 'a> Drain<'r, 'a> {
                     progressed = true;
                     continue;
                 }
-                if !deps.iter().all(|d| self.settled.contains_key(d)) {
-                    k += 1;
+                if deps.iter().all(|d| self.settled.contains_key(d)) {
+                    ready.push(self.pending.remove(k));
                     continue;
                 }
-                let (_, planned) = self.pending.remove(k);
+                k += 1;
+            }
+            let n = ready.len();
+            for (r, (i, planned)) in ready.into_iter().enumerate() {
                 progressed = true;
-                self.start_one(i, planned, dispatch, lock, cache, reporter)?;
+                // The first `free % n` get one core more (`n` >= 1 inside this loop).
+                let cores = free / n + usize::from(r < free % n);
+                self.start_one(i, planned, cores, dispatch, lock, cache, reporter)?;
             }
         }
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn start_one(
         &mut self,
         i: usize,
         planned: Vec<StaleReason>,
+        cores: usize,
         dispatch: &mut dyn Dispatch,
         lock: &mut LockFile,
         cache: &mut HashCache,
@@ -387,9 +399,10 @@ impl<'r, 'a> Drain<'r, 'a> {
             Some(c) => c,
             None => planner.current(i, &|d| self.settled.get(&d).cloned())?,
         };
-        let prepared = executor::prepare(e.ws, e.manifest, graph, i, &self.run_id, &e.exe)?;
+        let prepared = executor::prepare(e.ws, e.manifest, graph, i, &self.run_id, &e.exe, cores)?;
         reporter.report(Event::Started {
             instance: &graph.instances[i].id,
+            cores,
         });
         dispatch.start(i, &graph.instances[i].node, &prepared);
         self.running.insert(

@@ -59,16 +59,27 @@ fn design(d: &Stacked, rows: &[usize], used: &[(usize, f64, f64)]) -> Vec<Vec<f6
         .collect()
 }
 
+/// The rows of `rows`, row-major. Filled a block of rows at a time, column by column: each
+/// column is read in order and the block's rows stay in cache while they are written (a
+/// row-by-row walk read every column out of cache once per row).
 #[cfg(feature = "gbm")]
 fn row_major(d: &Stacked, rows: &[usize]) -> Vec<f64> {
-    let mut x = Vec::with_capacity(rows.len() * d.cols.len());
-    for &i in rows {
-        for c in &d.cols {
-            x.push(c[i]);
+    let p = d.cols.len();
+    let mut x = vec![0.0; rows.len() * p];
+    for start in (0..rows.len()).step_by(TRANSPOSE_BLOCK) {
+        let block = &rows[start..(start + TRANSPOSE_BLOCK).min(rows.len())];
+        for (j, c) in d.cols.iter().enumerate() {
+            for (r, &i) in block.iter().enumerate() {
+                x[(start + r) * p + j] = c[i];
+            }
         }
     }
     x
 }
+
+/// Rows per block when transposing (see [`row_major`]).
+#[cfg(feature = "gbm")]
+const TRANSPOSE_BLOCK: usize = 128;
 
 impl Model {
     pub fn predict(&self, d: &Stacked, rows: &[usize]) -> Result<Vec<f64>, String> {
@@ -169,6 +180,7 @@ pub fn fit(
                         as u32,
                     seed,
                     threads: c.params["threads"].as_u64().unwrap_or(1) as u32,
+                    max_bin: c.params["max_bin"].as_u64().unwrap_or(255) as u32,
                 };
                 let pos = y.iter().filter(|&&v| v == 1).count().max(1) as f64;
                 let neg = y.len() as f64 - pos;

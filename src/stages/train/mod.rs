@@ -88,6 +88,12 @@ pub struct LgbmGrid {
     pub threads: u32,
     #[serde(default = "d_cap")]
     pub scale_pos_weight_cap: f64,
+    /// Histogram bins per feature (LightGBM's `max_bin`): fewer is faster, coarser splits.
+    #[serde(default = "d_max_bin")]
+    pub max_bin: u32,
+}
+fn d_max_bin() -> u32 {
+    255
 }
 fn d_bagging_fraction() -> Vec<f64> {
     vec![1.0]
@@ -120,6 +126,7 @@ impl Default for LgbmGrid {
             early_stopping_rounds: d_es(),
             threads: d_threads(),
             scale_pos_weight_cap: d_cap(),
+            max_bin: d_max_bin(),
         }
     }
 }
@@ -171,6 +178,9 @@ impl Params {
         {
             return Err("`lgbm.feature_fraction` and `lgbm.bagging_fraction` must be in (0, 1], `lgbm.bagging_freq` at least 1".into());
         }
+        if !(2..=65535).contains(&g.max_bin) {
+            return Err("`lgbm.max_bin` must be between 2 and 65535".into());
+        }
         if self
             .top_k_percents
             .iter()
@@ -212,7 +222,7 @@ impl Params {
                                                 "num_leaves": nl, "min_data_in_leaf": md, "learning_rate": lr, "feature_fraction": ff,
                                                 "bagging_fraction": bf, "bagging_freq": if bf < 1.0 { g.bagging_freq } else { 0 },
                                                 "max_iterations": g.max_iterations, "early_stopping_rounds": g.early_stopping_rounds,
-                                                "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap,
+                                                "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap, "max_bin": g.max_bin,
                                             }),
                                         });
                                     }
@@ -288,6 +298,8 @@ fn mean_of(folds: &[Value], key: &str) -> Value {
 }
 
 /// What training produced.
+// One per training run: the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Trained {
     Model {
         model: Model,
@@ -304,7 +316,9 @@ pub enum Trained {
 }
 
 /// Trains one division on stacked rows.
-pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String> {
+/// Trains a division: the grid out of time, selection, calibration and the final refit. `cores`
+/// is how many fits may run at once; the result is the same for any value.
+pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Trained, String> {
     p.check()?;
     let n_cut = d.cutoffs.len();
     if n_cut < 2 {
@@ -381,24 +395,32 @@ pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String>
         )
     };
 
-    // Grid search, every candidate on every fold.
+    // Grid search, every candidate on every fold, as independent chains run on `cores` threads:
+    // an LR chain is the candidates of one l1_ratio on one fold (each warm-started from the one
+    // before, along `c`), a LightGBM chain one candidate on one fold. Every fit is
+    // single-threaded and sees exactly what it would in a sequential loop, so the results do not
+    // depend on `cores`.
     let cands = p.candidates();
-    let mut grid = Vec::new();
-    let mut best: Option<(usize, f64, f64)> = None;
-    let mut all_preds: Vec<Vec<Vec<f64>>> = Vec::new();
-    let mut iters: Vec<Vec<usize>> = Vec::new();
-    let mut warm: Vec<Option<crate::ml::logreg::LogReg>> = vec![None; folds.len()];
-    for (ci, c) in cands.iter().enumerate() {
-        if ci > 0
-            && (c.family != cands[ci - 1].family
-                || c.params["l1_ratio"] != cands[ci - 1].params["l1_ratio"])
-        {
-            warm = vec![None; folds.len()];
+    let mut chains: Vec<(usize, Vec<usize>)> = Vec::new();
+    for k in 0..folds.len() {
+        for (ci, c) in cands.iter().enumerate() {
+            let continues = ci > 0
+                && c.family == Family::Logreg
+                && cands[ci - 1].family == Family::Logreg
+                && c.params["l1_ratio"] == cands[ci - 1].params["l1_ratio"];
+            match chains.last_mut() {
+                Some((ck, v)) if continues && *ck == k => v.push(ci),
+                _ => chains.push((k, vec![ci])),
+            }
         }
-        let mut preds = Vec::new();
-        let mut fold_scores = Vec::new();
-        let mut its = Vec::new();
-        for (k, (tr, va)) in folds.iter().enumerate() {
+    }
+    type FoldFit = (usize, usize, Vec<f64>, Value, Option<usize>);
+    let run_chain = |(k, chain): &(usize, Vec<usize>)| -> Result<Vec<FoldFit>, String> {
+        let (tr, va) = &folds[*k];
+        let mut warm: Option<crate::ml::logreg::LogReg> = None;
+        let mut out = Vec::new();
+        for &ci in chain {
+            let c = &cands[ci];
             // LightGBM stops early on customers held out of the fold's *training* rows: the
             // fold it is scored on never tunes it (the LR gets no such help either).
             let m = match c.family {
@@ -407,18 +429,64 @@ pub fn train(d: &Stacked, p: &Params, division: &str) -> Result<Trained, String>
                     let stop = has_both_classes(d, &stop_rows).then_some(stop_rows.as_slice());
                     fit::fit(c, d, &fit_rows, stop, p.seed, None, None)?
                 }
-                Family::Logreg => fit::fit(c, d, tr, None, p.seed, None, warm[k].as_ref())?,
+                Family::Logreg => fit::fit(c, d, tr, None, p.seed, None, warm.as_ref())?,
             };
             let pr = m.predict(d, va)?;
             let (y, vid, rev) = pick(va);
-            fold_scores.push(scores(&y, &pr, &vid, &rev, &p.top_k_percents));
-            if let Some(n) = m.iterations() {
-                its.push(n);
-            }
+            let score = scores(&y, &pr, &vid, &rev, &p.top_k_percents);
             if let Model::Logreg { lr, .. } = &m {
-                warm[k] = Some(lr.clone());
+                warm = Some(lr.clone());
             }
+            out.push((ci, *k, pr, score, m.iterations()));
+        }
+        Ok(out)
+    };
+    let fitted: Vec<FoldFit> = if cores > 1 && chains.len() > 1 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(cores)
+            .build()
+            .map_err(|e| format!("cannot start {cores} training threads: {e}"))?;
+        pool.install(|| {
+            use rayon::prelude::*;
+            // Longest first (LightGBM chains are one fit, LR chains several): less idle tail.
+            let mut order: Vec<&(usize, Vec<usize>)> = chains.iter().collect();
+            order.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+            order
+                .into_par_iter()
+                .map(run_chain)
+                .collect::<Result<Vec<_>, _>>()
+        })?
+        .into_iter()
+        .flatten()
+        .collect()
+    } else {
+        chains
+            .iter()
+            .map(run_chain)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    // Back into grid order: candidate, then fold.
+    let mut by_cand: Vec<Vec<Option<FoldFit>>> = vec![vec![None; folds.len()]; cands.len()];
+    for f in fitted {
+        let (ci, k) = (f.0, f.1);
+        by_cand[ci][k] = Some(f);
+    }
+    let mut grid = Vec::new();
+    let mut best: Option<(usize, f64, f64)> = None;
+    let mut all_preds: Vec<Vec<Vec<f64>>> = Vec::new();
+    let mut iters: Vec<Vec<usize>> = Vec::new();
+    for (ci, c) in cands.iter().enumerate() {
+        let mut preds = Vec::new();
+        let mut fold_scores = Vec::new();
+        let mut its = Vec::new();
+        for f in by_cand[ci].iter_mut() {
+            let (_, _, pr, score, it) = f.take().expect("every candidate fitted on every fold");
             preds.push(pr);
+            fold_scores.push(score);
+            its.extend(it);
         }
         let lift = mean_of(&fold_scores, "lift@10").as_f64().unwrap_or(0.0);
         let brier = mean_of(&fold_scores, "brier").as_f64().unwrap_or(1.0);
@@ -768,13 +836,8 @@ impl Stage for TrainStage {
             pairs.retain(|(_, l)| censored(l).is_none());
         }
         let d = load(&pairs).map_err(StageError::Data)?;
-        // `threads` bounds the whole fit, not only LightGBM: the LR's Gram matrix runs on the
-        // global pool, which this worker process sizes here (before anything uses it). Results
-        // do not depend on it: every sum keeps its order.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(p.lgbm.threads.max(1) as usize)
-            .build_global();
-        let mut t = train(&d, &p, &division).map_err(StageError::Data)?;
+        // Fits run `ctx.cores()` at a time (1 unless the run has idle cores): the same outputs.
+        let mut t = train(&d, &p, &division, ctx.cores()).map_err(StageError::Data)?;
         match &mut t {
             Trained::Model { report, .. } | Trained::Skipped { report, .. } => {
                 report["censored_cutoffs_excluded"] = json!(excluded);
@@ -880,7 +943,7 @@ mod tests {
     fn guardrails() {
         // One cutoff: no out-of-time validation possible.
         let d = stacked(vec![0, 1, 0, 1], vec![0; 4], 1);
-        assert!(train(&d, &params(), "X")
+        assert!(train(&d, &params(), "X", 1)
             .err()
             .unwrap()
             .contains("at least two training cutoffs"));
@@ -890,7 +953,7 @@ mod tests {
             vec![0, 0, 0, 0, 1, 1, 1, 1],
             2,
         );
-        match train(&d, &params(), "X").unwrap() {
+        match train(&d, &params(), "X", 1).unwrap() {
             Trained::Skipped { reason, .. } => {
                 assert!(reason.contains("fewer than `min_positives`"), "{reason}")
             }
@@ -902,7 +965,7 @@ mod tests {
             *v = 1;
         }
         let d = stacked(y, (0..40).map(|i| usize::from(i >= 20)).collect(), 2);
-        match train(&d, &params(), "X").unwrap() {
+        match train(&d, &params(), "X", 1).unwrap() {
             Trained::Skipped { reason, .. } => assert!(reason.contains("single class"), "{reason}"),
             Trained::Model { .. } => panic!("should skip"),
         }
@@ -931,7 +994,7 @@ mod tests {
         }
         let p: Params = parse_params(&json!({"models": ["lgbm"], "lgbm": {"num_leaves": [7], "min_data_in_leaf": [10], "learning_rate": [0.3], "feature_fraction": [1.0], "max_iterations": 200, "early_stopping_rounds": 3}})).unwrap();
         let iterations = |d: &Stacked| {
-            let Trained::Model { report, .. } = train(d, &p, "X").unwrap() else {
+            let Trained::Model { report, .. } = train(d, &p, "X", 1).unwrap() else {
                 panic!("skipped")
             };
             report["grid"][0]["best_iterations"].clone()
@@ -948,13 +1011,13 @@ mod tests {
         let mut d = stacked(y, (0..300).map(|i| i / 100).collect(), 3);
         d.cutoffs[2] = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
         d.window_months = 12;
-        let Trained::Model { report, .. } = train(&d, &params(), "X").unwrap() else {
+        let Trained::Model { report, .. } = train(&d, &params(), "X", 1).unwrap() else {
             panic!("skipped")
         };
         assert_eq!(report["purged_training_rows_per_fold"], json!([0, 100]));
         // Windows longer than the gap to the next cutoff leave a fold nothing to train on.
         d.window_months = 18;
-        let e = train(&d, &params(), "X").err().unwrap();
+        let e = train(&d, &params(), "X", 1).err().unwrap();
         assert!(e.contains("no training rows once purged"), "{e}");
     }
 
@@ -962,7 +1025,7 @@ mod tests {
     fn learns_and_reports_out_of_time() {
         let y: Vec<u8> = (0..300).map(|i| u8::from(i % 4 == 0)).collect();
         let d = stacked(y, (0..300).map(|i| i / 100).collect(), 3);
-        let Trained::Model { report, .. } = train(&d, &params(), "X").unwrap() else {
+        let Trained::Model { report, .. } = train(&d, &params(), "X", 1).unwrap() else {
             panic!("skipped")
         };
         let folds = report["metrics"]["folds"].as_array().unwrap();
@@ -971,5 +1034,32 @@ mod tests {
             report["metrics"]["mean"]["auc"].as_f64().unwrap() > 0.9,
             "{report:#}"
         );
+    }
+
+    #[test]
+    fn fits_run_in_parallel_with_the_same_results_as_one_at_a_time() {
+        let y: Vec<u8> = (0..600).map(|i| u8::from(i % 4 == 0)).collect();
+        let d = stacked(y, (0..600).map(|i| i / 200).collect(), 3);
+        // Two LR chains (l1_ratio 0 and 0.5, two values of c each) and two LightGBM candidates
+        // when the feature is on: chains of unequal length, so their order of completion varies.
+        let models = if cfg!(feature = "gbm") {
+            json!(["logreg", "lgbm"])
+        } else {
+            json!(["logreg"])
+        };
+        let p: Params = parse_params(&json!({"models": models, "logreg": {"c": [0.1, 1.0], "l1_ratio": [0.0, 0.5]}, "lgbm": {"num_leaves": [7, 15], "min_data_in_leaf": [10], "learning_rate": [0.3], "feature_fraction": [1.0], "max_iterations": 40}})).unwrap();
+        let run = |cores: usize| match train(&d, &p, "X", cores).unwrap() {
+            Trained::Model {
+                report, oot, model, ..
+            } => (
+                report.to_string(),
+                format!("{oot:?}"),
+                model.export(&d).unwrap().0,
+            ),
+            Trained::Skipped { reason, .. } => panic!("skipped: {reason}"),
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(5));
     }
 }

@@ -94,11 +94,12 @@ fn a_run_builds_what_is_stale_reports_it_and_cuts_off_early() {
     let (events, results) = run(&s);
     assert_eq!(
         events,
+        // `a` runs alone on two slots, so it may use both cores; so may `b`.
         [
             "planned 2",
-            "started a",
+            "started a (2 cores)",
             "built a 1/2",
-            "started b",
+            "started b (2 cores)",
             "built b 2/2",
             "finished"
         ]
@@ -159,4 +160,65 @@ fn a_run_builds_what_is_stale_reports_it_and_cuts_off_early() {
         .filter(|(_, _, e)| matches!(e, crate::entry::Entry::Run(_)))
         .count();
     assert_eq!(runs, 3);
+}
+
+#[test]
+fn idle_slots_are_shared_as_cores_among_what_is_ready() {
+    // Three independent instances then one that needs them, on 4 slots: the three share the
+    // four cores (2, 1, 1); the last runs alone with all four.
+    let (dir, s) = session(
+        "nodes:
+  w:
+    cmd: echo {i} > {out.0}
+    foreach: {i: [x, y, z]}
+    outputs: ['outputs/{i}.txt']
+  join:
+    cmd: cat {in.w} > {out.0}
+    needs: [w]
+    outputs: [outputs/all.txt]
+",
+    );
+    let mut lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let mut runlog = RunLog::open(&s.ws).unwrap();
+    let opts = RunOptions {
+        jobs: 4,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "test".into(),
+        executor: ExecutorKind::Local,
+    };
+    let mut rec = Recorder::default();
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
+    };
+    scheduler::run(
+        &s.engine(&Fake, "/bin/false".into()),
+        &s.graph.order,
+        &opts,
+        state,
+        &mut rec,
+    )
+    .unwrap();
+    let started: Vec<&str> = rec
+        .lines
+        .iter()
+        .filter(|l| l.starts_with("started"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        started,
+        [
+            "started w@x (2 cores)",
+            "started w@y",
+            "started w@z",
+            "started join (4 cores)"
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("outputs/all.txt")).unwrap(),
+        "x\ny\nz\n"
+    );
 }
