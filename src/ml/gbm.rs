@@ -31,12 +31,53 @@ pub struct Gbm {
     text: String,
 }
 
+/// Rows binned into LightGBM Datasets once, for every candidate fitted on them (binning is a
+/// fifth of a fit). Training never changes a Dataset, so a model fitted on shared bins is the one
+/// fitted on fresh ones.
+pub struct Binned {
+    train: ffi::Handle,
+    valid: Option<ffi::Handle>,
+}
+
+/// Bins row-major `x` (`n_features` per row) and, if given, the early-stopping rows on the same
+/// bin boundaries. `threads` and `max_bin` are the Dataset's own parameters.
+pub fn bin(
+    x: &[f64],
+    y: &[u8],
+    n_features: usize,
+    valid: Option<(&[f64], &[u8])>,
+    threads: u32,
+    max_bin: u32,
+) -> Result<Binned, String> {
+    // lightgbm3's safe constructor passes no parameters, so binning ran on every core whatever
+    // `threads` said, always with 255 bins.
+    let params = format!("num_threads={threads} max_bin={max_bin} verbosity=-1");
+    let params = std::ffi::CString::new(params).map_err(|e| e.to_string())?;
+    let train = ffi::dataset(x, y, n_features, &params, std::ptr::null_mut())?;
+    let valid = match valid {
+        Some((vx, vy)) => Some(ffi::dataset(vx, vy, n_features, &params, train.0)?),
+        None => None,
+    };
+    Ok(Binned { train, valid })
+}
+
 /// Fits on row-major `x` (`n_features` per row). With `valid`, stops early on its AUC.
 pub fn fit(
     x: &[f64],
     y: &[u8],
     n_features: usize,
     valid: Option<(&[f64], &[u8])>,
+    p: &GbmParams,
+    scale_pos_weight: f64,
+    iterations: Option<u32>,
+) -> Result<Gbm, String> {
+    let b = bin(x, y, n_features, valid, p.threads, p.max_bin)?;
+    fit_binned(&b, p, scale_pos_weight, iterations)
+}
+
+/// Fits on binned rows (see [`bin`]; `p.threads` and `p.max_bin` were fixed there).
+pub fn fit_binned(
+    b: &Binned,
     p: &GbmParams,
     scale_pos_weight: f64,
     iterations: Option<u32>,
@@ -60,16 +101,10 @@ pub fn fit(
         "scale_pos_weight": scale_pos_weight,
         "verbosity": -1,
     });
-    if valid.is_some() && iterations.is_none() {
+    if b.valid.is_some() && iterations.is_none() {
         params["early_stopping_rounds"] = json!(p.early_stopping_rounds);
     }
-    // The Datasets are built with the fit's own thread count: lightgbm3's safe constructor
-    // passes no parameters, so binning ran on every core whatever `threads` said.
-    let dataset_params = format!(
-        "num_threads={} max_bin={} verbosity=-1",
-        p.threads, p.max_bin
-    );
-    let text = ffi::train(x, y, n_features, valid, &dataset_params, &params)?;
+    let text = ffi::train(&b.train, b.valid.as_ref(), &params)?;
     let booster = Booster::from_string(&text).map_err(|e| format!("LightGBM model: {e}"))?;
     let iterations = booster.num_iterations().max(1) as usize;
     Ok(Gbm {
@@ -96,8 +131,8 @@ mod ffi {
     }
 
     /// Frees a LightGBM handle when dropped, so an error on the way leaks nothing.
-    struct Handle(
-        *mut c_void,
+    pub(super) struct Handle(
+        pub(super) *mut c_void,
         unsafe extern "C" fn(*mut c_void) -> std::os::raw::c_int,
     );
 
@@ -110,7 +145,7 @@ mod ffi {
         }
     }
 
-    fn dataset(
+    pub(super) fn dataset(
         x: &[f64],
         y: &[u8],
         n_features: usize,
@@ -165,19 +200,10 @@ mod ffi {
     /// same early stopping on the first validation metric with rollback), and returns the model
     /// in LightGBM's text format.
     pub(super) fn train(
-        x: &[f64],
-        y: &[u8],
-        n_features: usize,
-        valid: Option<(&[f64], &[u8])>,
-        dataset_params: &str,
+        train: &Handle,
+        valid: Option<&Handle>,
         params: &Value,
     ) -> Result<String, String> {
-        let dp = CString::new(dataset_params).map_err(|e| e.to_string())?;
-        let train = dataset(x, y, n_features, &dp, std::ptr::null_mut())?;
-        let valid = match valid {
-            Some((vx, vy)) => Some(dataset(vx, vy, n_features, &dp, train.0)?),
-            None => None,
-        };
         let text = params
             .as_object()
             .expect("an object")
@@ -193,7 +219,7 @@ mod ffi {
             "booster",
         )?;
         let booster = Handle(b, sys::LGBM_BoosterFree);
-        if let Some(v) = &valid {
+        if let Some(v) = valid {
             // SAFETY: both handles are live; the Booster keeps a pointer to `v`, which outlives
             // every call below.
             check(

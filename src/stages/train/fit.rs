@@ -151,9 +151,9 @@ pub fn fit(
     iterations: Option<u32>,
     warm: Option<&LogReg>,
 ) -> Result<Model, String> {
-    let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
     match c.family {
         Family::Logreg => {
+            let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
             let used = standardise(d, train);
             let x = design(d, train, &used);
             let pen = Penalty {
@@ -165,53 +165,77 @@ pub fn fit(
             let _ = seed;
             Ok(Model::Logreg { used, lr })
         }
-        Family::Lgbm => {
-            #[cfg(feature = "gbm")]
-            {
-                let p = crate::ml::gbm::GbmParams {
-                    num_leaves: c.params["num_leaves"].as_u64().unwrap_or(31) as u32,
-                    min_data_in_leaf: c.params["min_data_in_leaf"].as_u64().unwrap_or(20) as u32,
-                    learning_rate: c.params["learning_rate"].as_f64().unwrap_or(0.05),
-                    feature_fraction: c.params["feature_fraction"].as_f64().unwrap_or(1.0),
-                    bagging_fraction: c.params["bagging_fraction"].as_f64().unwrap_or(1.0),
-                    bagging_freq: c.params["bagging_freq"].as_u64().unwrap_or(0) as u32,
-                    max_iterations: c.params["max_iterations"].as_u64().unwrap_or(300) as u32,
-                    early_stopping_rounds: c.params["early_stopping_rounds"].as_u64().unwrap_or(30)
-                        as u32,
-                    seed,
-                    threads: c.params["threads"].as_u64().unwrap_or(1) as u32,
-                    max_bin: c.params["max_bin"].as_u64().unwrap_or(255) as u32,
-                };
-                let pos = y.iter().filter(|&&v| v == 1).count().max(1) as f64;
-                let neg = y.len() as f64 - pos;
+        Family::Lgbm => Ok(fit_lgbm_all(&[c], d, train, valid, seed, iterations)?
+            .pop()
+            .expect("one model per candidate")),
+    }
+}
+
+/// LightGBM's settings from a candidate's params.
+#[cfg(feature = "gbm")]
+fn gbm_params(c: &Candidate, seed: u64) -> crate::ml::gbm::GbmParams {
+    crate::ml::gbm::GbmParams {
+        num_leaves: c.params["num_leaves"].as_u64().unwrap_or(31) as u32,
+        min_data_in_leaf: c.params["min_data_in_leaf"].as_u64().unwrap_or(20) as u32,
+        learning_rate: c.params["learning_rate"].as_f64().unwrap_or(0.05),
+        feature_fraction: c.params["feature_fraction"].as_f64().unwrap_or(1.0),
+        bagging_fraction: c.params["bagging_fraction"].as_f64().unwrap_or(1.0),
+        bagging_freq: c.params["bagging_freq"].as_u64().unwrap_or(0) as u32,
+        max_iterations: c.params["max_iterations"].as_u64().unwrap_or(300) as u32,
+        early_stopping_rounds: c.params["early_stopping_rounds"].as_u64().unwrap_or(30) as u32,
+        seed,
+        threads: c.params["threads"].as_u64().unwrap_or(1) as u32,
+        max_bin: c.params["max_bin"].as_u64().unwrap_or(255) as u32,
+    }
+}
+
+/// Fits LightGBM candidates on the same `train` rows (`valid` rows drive early stopping),
+/// binning the rows once for all of them. The candidates share `threads` and `max_bin` (grid
+/// scalars, fixed when the rows are binned).
+pub fn fit_lgbm_all(
+    cs: &[&Candidate],
+    d: &Stacked,
+    train: &[usize],
+    valid: Option<&[usize]>,
+    seed: u64,
+    iterations: Option<u32>,
+) -> Result<Vec<Model>, String> {
+    #[cfg(feature = "gbm")]
+    {
+        let Some(first) = cs.first() else {
+            return Ok(Vec::new());
+        };
+        let shared = gbm_params(first, seed);
+        let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
+        let x = row_major(d, train);
+        let v = valid.map(|rows| {
+            (
+                row_major(d, rows),
+                rows.iter().map(|&i| d.y[i]).collect::<Vec<u8>>(),
+            )
+        });
+        let binned = crate::ml::gbm::bin(
+            &x,
+            &y,
+            d.cols.len(),
+            v.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
+            shared.threads,
+            shared.max_bin,
+        )?;
+        let pos = y.iter().filter(|&&v| v == 1).count().max(1) as f64;
+        let neg = y.len() as f64 - pos;
+        cs.iter()
+            .map(|c| {
+                let p = gbm_params(c, seed);
                 let cap = c.params["scale_pos_weight_cap"].as_f64().unwrap_or(50.0);
                 let spw = (neg / pos).clamp(1.0, cap);
-                let x = row_major(d, train);
-                let v = valid.map(|rows| {
-                    (
-                        row_major(d, rows),
-                        rows.iter().map(|&i| d.y[i]).collect::<Vec<u8>>(),
-                    )
-                });
-                let g = crate::ml::gbm::fit(
-                    &x,
-                    &y,
-                    d.cols.len(),
-                    v.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
-                    &p,
-                    spw,
-                    iterations,
-                )?;
-                Ok(Model::Lgbm(g))
-            }
-            #[cfg(not(feature = "gbm"))]
-            {
-                let _ = (valid, iterations, seed);
-                Err(
-                    "this gosales was built without the `gbm` feature: LightGBM is unavailable"
-                        .into(),
-                )
-            }
-        }
+                crate::ml::gbm::fit_binned(&binned, &p, spw, iterations).map(Model::Lgbm)
+            })
+            .collect()
+    }
+    #[cfg(not(feature = "gbm"))]
+    {
+        let _ = (cs, d, train, valid, seed, iterations);
+        Err("this gosales was built without the `gbm` feature: LightGBM is unavailable".into())
     }
 }

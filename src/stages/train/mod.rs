@@ -397,15 +397,17 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
 
     // Grid search, every candidate on every fold, as independent chains run on `cores` threads:
     // an LR chain is the candidates of one l1_ratio on one fold (each warm-started from the one
-    // before, along `c`), a LightGBM chain one candidate on one fold. Every fit is
-    // single-threaded and sees exactly what it would in a sequential loop, so the results do not
-    // depend on `cores`.
+    // before, along `c`); a LightGBM chain is a share of a fold's candidates, fitted on the
+    // fold's rows binned once. Every fit is single-threaded and sees exactly what it would in a
+    // sequential loop, so the results do not depend on `cores`.
     let cands = p.candidates();
     let mut chains: Vec<(usize, Vec<usize>)> = Vec::new();
     for k in 0..folds.len() {
         for (ci, c) in cands.iter().enumerate() {
+            if c.family != Family::Logreg {
+                continue;
+            }
             let continues = ci > 0
-                && c.family == Family::Logreg
                 && cands[ci - 1].family == Family::Logreg
                 && c.params["l1_ratio"] == cands[ci - 1].params["l1_ratio"];
             match chains.last_mut() {
@@ -413,30 +415,44 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
                 _ => chains.push((k, vec![ci])),
             }
         }
+        let gbm: Vec<usize> = (0..cands.len())
+            .filter(|&ci| cands[ci].family == Family::Lgbm)
+            .collect();
+        let shares = cores.clamp(1, gbm.len().max(1));
+        for share in 0..shares {
+            let v: Vec<usize> = gbm.iter().copied().skip(share).step_by(shares).collect();
+            if !v.is_empty() {
+                chains.push((k, v));
+            }
+        }
     }
     type FoldFit = (usize, usize, Vec<f64>, Value, Option<usize>);
     let run_chain = |(k, chain): &(usize, Vec<usize>)| -> Result<Vec<FoldFit>, String> {
         let (tr, va) = &folds[*k];
-        let mut warm: Option<crate::ml::logreg::LogReg> = None;
-        let mut out = Vec::new();
-        for &ci in chain {
-            let c = &cands[ci];
+        let models: Vec<Model> = if cands[chain[0]].family == Family::Lgbm {
             // LightGBM stops early on customers held out of the fold's *training* rows: the
             // fold it is scored on never tunes it (the LR gets no such help either).
-            let m = match c.family {
-                Family::Lgbm => {
-                    let (fit_rows, stop_rows) = early_stopping_split(d, tr);
-                    let stop = has_both_classes(d, &stop_rows).then_some(stop_rows.as_slice());
-                    fit::fit(c, d, &fit_rows, stop, p.seed, None, None)?
+            let (fit_rows, stop_rows) = early_stopping_split(d, tr);
+            let stop = has_both_classes(d, &stop_rows).then_some(stop_rows.as_slice());
+            let cs: Vec<&Candidate> = chain.iter().map(|&ci| &cands[ci]).collect();
+            fit::fit_lgbm_all(&cs, d, &fit_rows, stop, p.seed, None)?
+        } else {
+            let mut warm: Option<crate::ml::logreg::LogReg> = None;
+            let mut out = Vec::new();
+            for &ci in chain {
+                let m = fit::fit(&cands[ci], d, tr, None, p.seed, None, warm.as_ref())?;
+                if let Model::Logreg { lr, .. } = &m {
+                    warm = Some(lr.clone());
                 }
-                Family::Logreg => fit::fit(c, d, tr, None, p.seed, None, warm.as_ref())?,
-            };
+                out.push(m);
+            }
+            out
+        };
+        let mut out = Vec::new();
+        for (&ci, m) in chain.iter().zip(models) {
             let pr = m.predict(d, va)?;
             let (y, vid, rev) = pick(va);
             let score = scores(&y, &pr, &vid, &rev, &p.top_k_percents);
-            if let Model::Logreg { lr, .. } = &m {
-                warm = Some(lr.clone());
-            }
             out.push((ci, *k, pr, score, m.iterations()));
         }
         Ok(out)
