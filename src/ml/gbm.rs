@@ -378,5 +378,28 @@ mod tests {
         assert_eq!(b1.predict(&x, 2).unwrap(), b2.predict(&x, 2).unwrap());
         assert_ne!(b1.model_text().unwrap(), m1.model_text().unwrap());
         assert!(b1.model_text().unwrap().contains("[bagging_fraction: 0.5]"));
+        // Rows binned once serve several fits: each model is the one fitted on fresh bins.
+        let (vx, vy) = (&x[..400], &y[..200]);
+        let shared = bin(&x, &y, 2, Some((vx, vy)), 1, 255).unwrap();
+        for q in [&p, &bag] {
+            let fresh = fit(&x, &y, 2, Some((vx, vy)), q, 1.0, None).unwrap();
+            let reused = fit_binned(&shared, q, 1.0, None).unwrap();
+            assert_eq!(fresh.model_text().unwrap(), reused.model_text().unwrap());
+        }
+        // `max_bin` is the Dataset's: fewer bins, other split thresholds.
+        let coarse = fit(
+            &x,
+            &y,
+            2,
+            None,
+            &GbmParams {
+                max_bin: 7,
+                ..p.clone()
+            },
+            1.0,
+            None,
+        )
+        .unwrap();
+        assert_ne!(coarse.model_text().unwrap(), m1.model_text().unwrap());
     }
 }

@@ -322,7 +322,8 @@ impl<'r, 'a> Drain<'r, 'a> {
     /// Dispatches every pending instance whose upstream is settled, while slots are free; each is
     /// checked again with its upstream's real outputs first (early cutoff). When fewer instances
     /// are ready than slots are free, the free slots are shared among them as cores
-    /// ([`crate::job::StageJob::cores`]): a lone training instance may use the idle cores.
+    /// ([`crate::job::StageJob::cores`]): a lone training instance may use the idle cores. A
+    /// Slurm job gets the CPUs its request names (1 if none).
     fn start_ready(
         &mut self,
         dispatch: &mut dyn Dispatch,
@@ -365,8 +366,16 @@ impl<'r, 'a> Drain<'r, 'a> {
             let n = ready.len();
             for (r, (i, planned)) in ready.into_iter().enumerate() {
                 progressed = true;
-                // The first `free % n` get one core more (`n` >= 1 inside this loop).
-                let cores = free / n + usize::from(r < free % n);
+                let cores = match self.opts.executor {
+                    // The first `free % n` get one core more (`n` >= 1 inside this loop).
+                    ExecutorKind::Local => free / n + usize::from(r < free % n),
+                    // A Slurm job has the CPUs it asked for, whatever is free here.
+                    ExecutorKind::Slurm => {
+                        let node = &graph.instances[i].node;
+                        let cpus = self.engine.manifest.executor.request(node).cpus;
+                        cpus.map_or(1, |c| c.max(1) as usize)
+                    }
+                };
                 self.start_one(i, planned, cores, dispatch, lock, cache, reporter)?;
             }
         }
