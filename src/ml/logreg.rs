@@ -395,16 +395,6 @@ impl LogReg {
             // grad_i = w_i (pr_i - y_i) / W; with z, v above: v_i (eta_i - z_i).
             let r: Vec<f64> = (0..n).map(|i| v[i] * (eta[i] - z[i])).collect();
             let g0: f64 = r.iter().sum();
-            let gb: Vec<f64> = (0..p)
-                .map(|j| (0..p).map(|k| gram[j * p + k] * b[k]).sum())
-                .collect();
-            let cz: Vec<f64> = (0..p)
-                .map(|j| {
-                    let gj: f64 = x[j].iter().zip(&r).map(|(a, c)| a * c).sum();
-                    sx[j] * b0 + gb[j] - gj
-                })
-                .collect();
-            let vz = sv * b0 + sx.iter().zip(&b).map(|(a, c)| a * c).sum::<f64>() - g0;
             let g = |j: usize, k: usize| gram[j * p + k];
             // G b, kept current by each coordinate update and recomputed after a Newton step.
             let times_gram = |b: &[f64]| -> Vec<f64> {
@@ -413,6 +403,13 @@ impl LogReg {
                     .collect()
             };
             let mut gb = times_gram(&b);
+            let cz: Vec<f64> = (0..p)
+                .map(|j| {
+                    let gj: f64 = x[j].iter().zip(&r).map(|(a, c)| a * c).sum();
+                    sx[j] * b0 + gb[j] - gj
+                })
+                .collect();
+            let vz = sv * b0 + sx.iter().zip(&b).map(|(a, c)| a * c).sum::<f64>() - g0;
             let old = (b0, b.clone());
             let q = Quadratic {
                 gram: &gram,

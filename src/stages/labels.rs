@@ -338,6 +338,14 @@ impl Definition {
 }
 
 /// The star directory among a stage's upstream outputs.
+/// The role of the star schema the ETL built, read by labels, features, score and whitespace.
+pub const STAR: Role = Role {
+    name: "star",
+    default_node: "star",
+    required: true,
+    about: "the star schema the ETL built",
+};
+
 /// The star schema directory among the outputs of the node filling the role `star`.
 pub fn find_star(ctx: &StageContext) -> Result<std::path::PathBuf, StageError> {
     ctx.upstream("star")
@@ -385,12 +393,7 @@ pub struct LabelsStage;
 
 impl Stage for LabelsStage {
     fn roles(&self) -> &'static [Role] {
-        &[Role {
-            name: "star",
-            default_node: "star",
-            required: true,
-            about: "the star schema the ETL built",
-        }]
+        &[STAR]
     }
     fn name(&self) -> &'static str {
         "labels"

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::history::{read_parquet, str_column, strings};
+use super::labels::STAR;
 use super::train::score::Scorer;
 use super::{Role, Stage, StageContext, StageError};
 
@@ -232,12 +233,7 @@ pub struct ScoreStage;
 impl Stage for ScoreStage {
     fn roles(&self) -> &'static [Role] {
         &[
-            Role {
-                name: "star",
-                default_node: "star",
-                required: true,
-                about: "the star schema the ETL built",
-            },
+            STAR,
             Role {
                 name: "train",
                 default_node: "train",

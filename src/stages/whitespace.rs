@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::history::{self, add_months, f64_column, read_parquet, str_column, History};
+use super::labels::STAR;
 use super::score::percentiles;
 use super::{Role, Stage, StageContext, StageError};
 
@@ -566,12 +567,7 @@ pub struct WhitespaceStage;
 impl Stage for WhitespaceStage {
     fn roles(&self) -> &'static [Role] {
         &[
-            Role {
-                name: "star",
-                default_node: "star",
-                required: true,
-                about: "the star schema the ETL built",
-            },
+            STAR,
             Role {
                 name: "score",
                 default_node: "score",

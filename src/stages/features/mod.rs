@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::history::{self, AsOf, History};
-use super::labels::{find_star, map_divisions, partition_cutoff, partition_division, Mode};
+use super::labels::{find_star, map_divisions, partition_cutoff, partition_division, Mode, STAR};
 use super::{Role, Stage, StageContext, StageError};
 
 fn d_windows() -> Vec<u32> {
@@ -431,12 +431,7 @@ pub struct FeaturesStage;
 impl Stage for FeaturesStage {
     fn roles(&self) -> &'static [Role] {
         &[
-            Role {
-                name: "star",
-                default_node: "star",
-                required: true,
-                about: "the star schema the ETL built",
-            },
+            STAR,
             Role {
                 name: "train",
                 default_node: "train",
