@@ -7,6 +7,8 @@
 # scoring cutoff), on exactly the same customers and realised labels.
 #
 #   bench/quality.sh [SEED ...]      (default: 42 7)
+#   QUALITY_WS=/tmp/q bench/quality.sh 42   keeps the workspace in /tmp/q-42 and reuses it, so a
+#                                           second run rebuilds only what a change made stale
 #
 # The oracle is the ceiling: a model above it beyond noise is leaking. Takes ~4 minutes a seed.
 set -euo pipefail
@@ -19,11 +21,14 @@ BIN="$(realpath "$BIN")"
 ROOT="$(pwd)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 for seed in "${SEEDS[@]}"; do
-  WS="$(mktemp -d /tmp/gosales-quality.XXXXXX)"
-  cp -r "$ROOT/pipeline.yaml" "$ROOT/stages" "$WS/"
-  sed -i "s/^seed: .*/seed: $seed/" "$WS/stages/source.yaml"
-  # The fixed simple baseline (LightGBM with library defaults, same matrix), scored by validate.
-  echo "baseline: true" >> "$WS/stages/models.yaml"
+  if [ -n "${QUALITY_WS:-}" ]; then WS="$QUALITY_WS-$seed"; mkdir -p "$WS"; else
+    WS="$(mktemp -d /tmp/gosales-quality.XXXXXX)"; fi
+  if [ ! -f "$WS/pipeline.yaml" ]; then
+    cp -r "$ROOT/pipeline.yaml" "$ROOT/stages" "$WS/"
+    sed -i "s/^seed: .*/seed: $seed/" "$WS/stages/source.yaml"
+    # The fixed simple baseline (LightGBM with library defaults, same matrix), scored by validate.
+    echo "baseline: true" >> "$WS/stages/models.yaml"
+  fi
   (cd "$WS" && "$BIN" run -j "$(nproc)" >/dev/null 2>"$WS/run.log") || {
     echo "seed $seed: the pipeline failed; see $WS/run.log"; exit 1; }
   # The same generator settings as stages/source.yaml (gen-data's defaults), and the label
@@ -84,5 +89,5 @@ for path in sorted(glob.glob(f"{ws}/outputs/validate/*/holdout_scores_*.csv")):
     bb = f"{brier(y, b):.4f}" if has_b else "n/a"
     print(f"| {d} | {sum(y)} / {len(y)} | {ga:.3f} | {ba} | {oa:.3f} | {oa - ga:+.3f} | {gl:.2f} | {bl} | {ol:.2f} | {gl / ol:.0%} | {brier(y, p):.4f} | {bb} | {brier(y, t):.4f} |")
 PY
-  rm -rf "$WS"
+  [ -n "${QUALITY_WS:-}" ] || rm -rf "$WS"
 done

@@ -58,7 +58,36 @@ pub struct Params {
     /// Synthetic: share of rows given alternative formats (x10) and errors (x1/4 each kind).
     #[serde(default = "default_dirty")]
     dirty_rate: f64,
+    /// Synthetic: also write the truth oracle (`truth.csv`, role `truth`) for the holdout.
+    #[serde(default)]
+    truth: Option<TruthParams>,
 }
+
+fn default_window() -> u32 {
+    6
+}
+fn default_replays() -> u64 {
+    200
+}
+
+/// The truth oracle of the synthetic data: per customer and division, the probability of a
+/// positive label in the `window_months` after the day before `holdout_start` (the default
+/// scoring cutoff), given everything known then: the mean over `replays` replays of the
+/// generator. Keep `window_months` and `gp_min_threshold` equal to labels.yaml's. The node
+/// needs the inputs `sku_map` (and `denylist`, optional) the labels read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruthParams {
+    #[serde(default = "default_window")]
+    window_months: u32,
+    #[serde(default = "default_replays")]
+    replays: u64,
+    #[serde(default)]
+    gp_min_threshold: f64,
+}
+
+/// The truth oracle's file in a synthetic source's output.
+pub const TRUTH_FILE: &str = "truth.csv";
 
 pub fn date(s: &str, key: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -115,6 +144,47 @@ fn write_sources(
     std::fs::write(&path, text).map_err(|e| StageError::io("cannot write", &path, e))
 }
 
+fn write_truth(
+    ctx: &mut StageContext,
+    cfg: &GenConfig,
+    t: &TruthParams,
+    out: &std::path::Path,
+) -> Result<(), StageError> {
+    let sku_map = ctx.input("sku_map")?.to_path_buf();
+    let denylist = ctx.input("denylist").ok().map(|p| p.to_path_buf());
+    let map =
+        synth::truth::DivisionMap::load(&sku_map, denylist.as_deref()).map_err(StageError::Data)?;
+    let cutoff = cfg.holdout_start.pred_opt().expect("checked");
+    let started = std::time::Instant::now();
+    // The replays are independent per customer; results do not depend on the thread count.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(ctx.cores())
+        .build()
+        .map_err(|e| StageError::Data(format!("cannot start threads: {e}")))?;
+    let truth = pool
+        .install(|| {
+            synth::truth::oracle(
+                cfg,
+                cutoff,
+                t.window_months,
+                t.gp_min_threshold,
+                &map,
+                t.replays,
+            )
+        })
+        .map_err(StageError::Params)?;
+    let path = out.join(TRUTH_FILE);
+    synth::truth::write(&truth, &path).map_err(StageError::Data)?;
+    ctx.note(format!(
+        "truth oracle: {} customers x {} replays, cutoff {cutoff}, {}-month window, {:.1} s",
+        truth.len(),
+        t.replays,
+        t.window_months,
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}
+
 pub struct Source;
 
 impl Stage for Source {
@@ -126,10 +196,26 @@ impl Stage for Source {
     }
     type Params = Params;
     fn check(&self, p: &Params) -> Result<(), String> {
-        if matches!(p.kind, Kind::Synthetic) {
-            p.gen_config()?;
+        match (&p.kind, &p.truth) {
+            (Kind::Synthetic, t) => {
+                let cfg = p.gen_config()?;
+                if let Some(t) = t {
+                    if t.replays == 0 || t.window_months == 0 {
+                        return Err(
+                            "`truth`: `replays` and `window_months` must be at least 1".into()
+                        );
+                    }
+                    if chrono::Datelike::day(&cfg.holdout_start) != 1 {
+                        return Err(format!("`truth` needs `holdout_start` on the first of a month (the oracle forks the generator at a month end), got {}", cfg.holdout_start));
+                    }
+                }
+                Ok(())
+            }
+            (Kind::Csv, Some(_)) => Err(
+                "`truth` is only for `kind: synthetic`: the truth of real data is not known".into(),
+            ),
+            (Kind::Csv, None) => Ok(()),
         }
-        Ok(())
     }
     fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let out = ctx.output_dir()?.to_path_buf();
@@ -141,7 +227,7 @@ impl Stage for Source {
                     "generated {} customers: {} sales-log rows, {} holdout rows, {} enrichment rows",
                     s.customers, s.sales_log_rows, s.holdout_rows, s.enrichment_rows
                 ));
-                let roles = [
+                let mut roles: serde_json::Map<String, Value> = [
                     ("sales_log", synth::SALES_LOG),
                     ("holdout", synth::HOLDOUT),
                     ("enrichment", synth::ENRICHMENT),
@@ -149,6 +235,10 @@ impl Stage for Source {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
                 .collect();
+                if let Some(t) = &p.truth {
+                    write_truth(ctx, &cfg, t, &out)?;
+                    roles.insert("truth".into(), Value::String(TRUTH_FILE.into()));
+                }
                 write_sources(&out, &roles)?;
             }
             Kind::Csv => {

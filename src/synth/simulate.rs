@@ -67,12 +67,7 @@ impl Customer {
             cfg.start + Days::new(rng.int(0, span - 1) as u64)
         };
         let engagement = 1.0 / (1.0 + (-rng.normal() * 1.1).exp());
-        // Yearly churn hazard falls with engagement.
-        let yearly = 0.14 * (1.6 - engagement);
-        let years = -rng.f64().max(1e-12).ln() / yearly;
-        let churn = join
-            .checked_add_days(Days::new((years * 365.25) as u64))
-            .filter(|d| *d < cfg.end);
+        let churn = lifetime_end(&mut rng, engagement, join, cfg.end);
         Customer {
             id: 100_000 + i as u64,
             name,
@@ -86,6 +81,24 @@ impl Customer {
             rep: pick_str(&mut rng, catalog::REPS),
         }
     }
+}
+
+/// Yearly churn hazard falls with engagement.
+fn churn_per_year(engagement: f64) -> f64 {
+    0.14 * (1.6 - engagement)
+}
+
+/// The day a customer alive on `from` churns: an exponential lifetime (so the rest of a life
+/// after any day has the same law as a fresh one), or `None` when it is on or after `end`.
+fn lifetime_end(
+    rng: &mut Rng,
+    engagement: f64,
+    from: NaiveDate,
+    end: NaiveDate,
+) -> Option<NaiveDate> {
+    let years = -rng.f64().max(1e-12).ln() / churn_per_year(engagement);
+    from.checked_add_days(Days::new((years * 365.25) as u64))
+        .filter(|d| *d < end)
 }
 
 fn pick_str(rng: &mut Rng, items: &[&'static str]) -> &'static str {
@@ -110,6 +123,7 @@ fn days_in_month(d: NaiveDate) -> u32 {
     (next - month_start(d)).num_days() as u32
 }
 
+#[derive(Clone)]
 struct State {
     owned: Vec<Option<NaiveDate>>,
     seats: f64,
@@ -146,57 +160,151 @@ pub fn simulate_customer(cfg: &GenConfig, c: &Customer) -> Vec<Event> {
 
 /// As [`simulate_customer`], but with `fork = Some((cutoff, replay))` every month after the
 /// cutoff's month draws from an independent stream numbered `replay`: the customer's real
-/// history up to the cutoff (a month end) is kept, and its future is drawn afresh. The truth
-/// oracle averages over such replays.
+/// history up to the cutoff (a month end) is kept, and its future is drawn afresh, including
+/// when a customer still alive at the cutoff churns: its real churn day is a future event, not
+/// something known at the cutoff. The truth oracle averages over such replays.
 pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64)>) -> Vec<Event> {
-    let mut rng = Rng::new(cfg.seed, (1u64 << 32) | c.id);
-    let ind = &INDUSTRIES[c.industry];
-    let mut st = State {
-        owned: vec![None; MOTIONS.len()],
-        seats: 0.0,
-        seat_buys: Vec::new(),
-        last_licence: None,
-        printer_since: None,
-        scanner_since: None,
-    };
-    let stop = c.churn.unwrap_or(cfg.end).min(cfg.end);
-    let mut events: Vec<Event> = Vec::new();
-    let mut seq = 0u32;
-    let mut push =
-        |events: &mut Vec<Event>, date: NaiveDate, division: &'static str, lines: Vec<Line>| {
-            seq += 1;
-            events.push(Event {
-                date,
-                seq,
-                division,
-                lines,
-            });
-        };
+    let (mut life, mut rng) = Life::begin(cfg, c);
+    let mut stop = c.churn.unwrap_or(cfg.end).min(cfg.end);
     let mut month = month_start(c.join);
-    let entry = match rng.weighted(&[0.8, 0.12, 0.08]) {
-        0 => Motion::Seats,
-        1 => Motion::Printer,
-        _ => Motion::Scanning,
-    };
-    let mut first = true;
     let mut forked = false;
     while month <= stop {
         if let Some((cutoff, replay)) = fork {
             if !forked && month > cutoff {
-                rng = Rng::new(cfg.seed, (2u64 << 56) | (c.id << 16) | (replay & 0xFFFF));
+                (rng, stop) = fork_at(cfg, c, cutoff, replay);
                 forked = true;
             }
         }
+        life.month(cfg, c, &mut rng, month, stop);
+        month = month + Months::new(1);
+    }
+    life.finish(cfg)
+}
+
+/// `replays` independent futures of one customer after `cutoff` (a month end), each as
+/// [`simulate_from`] with `Some((cutoff, r))` would draw it but only up to `until`: the life up
+/// to the cutoff is simulated once and every replay continues from a copy of it. What the truth
+/// oracle needs, at the cost of the window instead of the whole history per replay.
+pub fn replays(
+    cfg: &GenConfig,
+    c: &Customer,
+    cutoff: NaiveDate,
+    until: NaiveDate,
+    replays: u64,
+) -> Vec<Vec<Event>> {
+    let (mut life, mut rng) = Life::begin(cfg, c);
+    let real_stop = c.churn.unwrap_or(cfg.end).min(cfg.end);
+    let mut month = month_start(c.join);
+    while month <= real_stop && month <= cutoff {
+        life.month(cfg, c, &mut rng, month, real_stop);
+        month = month + Months::new(1);
+    }
+    let resume = month;
+    (0..replays)
+        .map(|r| {
+            let mut life = life.clone();
+            let mut month = resume;
+            if month <= real_stop {
+                let (mut rng, stop) = fork_at(cfg, c, cutoff, r);
+                while month <= stop && month <= until {
+                    life.month(cfg, c, &mut rng, month, stop);
+                    month = month + Months::new(1);
+                }
+            }
+            life.finish(cfg)
+        })
+        .collect()
+}
+
+/// The replay stream of a fork, and the day the replayed life ends: a customer alive at the
+/// cutoff draws a fresh residual lifetime (memoryless: it has the law of a new one).
+fn fork_at(cfg: &GenConfig, c: &Customer, cutoff: NaiveDate, replay: u64) -> (Rng, NaiveDate) {
+    let mut rng = Rng::new(cfg.seed, (2u64 << 56) | (c.id << 16) | (replay & 0xFFFF));
+    let real = c.churn.unwrap_or(cfg.end).min(cfg.end);
+    let stop = if c.churn.is_none_or(|d| d > cutoff) {
+        lifetime_end(&mut rng, c.engagement, cutoff, cfg.end)
+            .unwrap_or(cfg.end)
+            .min(cfg.end)
+    } else {
+        real
+    };
+    (rng, stop)
+}
+
+/// One customer's life so far: its state and its orders.
+#[derive(Clone)]
+struct Life {
+    st: State,
+    events: Vec<Event>,
+    seq: u32,
+    first: bool,
+    entry: Motion,
+}
+
+impl Life {
+    fn begin(cfg: &GenConfig, c: &Customer) -> (Life, Rng) {
+        let mut rng = Rng::new(cfg.seed, (1u64 << 32) | c.id);
+        let entry = match rng.weighted(&[0.8, 0.12, 0.08]) {
+            0 => Motion::Seats,
+            1 => Motion::Printer,
+            _ => Motion::Scanning,
+        };
+        let life = Life {
+            st: State {
+                owned: vec![None; MOTIONS.len()],
+                seats: 0.0,
+                seat_buys: Vec::new(),
+                last_licence: None,
+                printer_since: None,
+                scanner_since: None,
+            },
+            events: Vec::new(),
+            seq: 0,
+            first: true,
+            entry,
+        };
+        (life, rng)
+    }
+
+    fn push(&mut self, date: NaiveDate, division: &'static str, lines: Vec<Line>) {
+        self.seq += 1;
+        self.events.push(Event {
+            date,
+            seq: self.seq,
+            division,
+            lines,
+        });
+    }
+
+    fn finish(mut self, cfg: &GenConfig) -> Vec<Event> {
+        self.events
+            .retain(|e| e.date >= cfg.start && e.date <= cfg.end);
+        self.events.sort_by_key(|e| (e.date, e.seq));
+        self.events
+    }
+
+    /// One month of purchases, renewals and after-sales, none after `stop`.
+    fn month(
+        &mut self,
+        cfg: &GenConfig,
+        c: &Customer,
+        rng: &mut Rng,
+        month: NaiveDate,
+        stop: NaiveDate,
+    ) {
+        let life = self;
+        let rng = &mut *rng;
+        let ind = &INDUSTRIES[c.industry];
         let dim = days_in_month(month);
         let day_in = |rng: &mut Rng| month + Days::new(rng.int(0, dim as i64 - 1) as u64);
         let mut buys: Vec<Motion> = Vec::new();
-        if first {
-            buys.push(entry);
-            first = false;
+        if life.first {
+            buys.push(life.entry);
+            life.first = false;
         }
         for (mi, &m) in MOTIONS.iter().enumerate() {
-            let owned_for = months_since(st.owned[mi], month);
-            let seats_for = months_since(st.owned[0], month);
+            let owned_for = months_since(life.st.owned[mi], month);
+            let seats_for = months_since(life.st.owned[0], month);
             let mut h = m.base_hazard()
                 * (ind.affinity)(m)
                 * (0.25 + 1.5 * c.engagement)
@@ -212,9 +320,9 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
                     None => 0.2,
                 },
                 Motion::Pdm => {
-                    if st.seats >= 3.0 {
+                    if life.st.seats >= 3.0 {
                         3.0
-                    } else if st.seats > 0.0 {
+                    } else if life.st.seats > 0.0 {
                         0.8
                     } else {
                         0.2
@@ -234,16 +342,16 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
                         0.1
                     }
                 }
-                Motion::Training => match months_since(st.last_licence, month) {
+                Motion::Training => match months_since(life.st.last_licence, month) {
                     Some(n) if n <= 3 => 5.0,
                     _ => 1.0,
                 },
-                Motion::Services => match months_since(st.last_licence, month) {
+                Motion::Services => match months_since(life.st.last_licence, month) {
                     Some(n) if n <= 2 => 3.0,
                     _ => 1.0,
                 },
                 Motion::PostProcessing => {
-                    if st.printer_since.is_some() {
+                    if life.st.printer_since.is_some() {
                         6.0
                     } else {
                         0.1
@@ -261,11 +369,11 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
             }
         }
         for m in buys {
-            let date = day_in(&mut rng);
+            let date = day_in(rng);
             if date > stop {
                 continue;
             }
-            let sku = pick_sku(&mut rng, m);
+            let sku = pick_sku(rng, m);
             let q = match m {
                 Motion::Seats => (c.size * (0.3 + 0.7 * rng.f64())).round().max(1.0),
                 Motion::Pdm | Motion::CamWorks | Motion::Simulation => {
@@ -274,10 +382,10 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
                 Motion::Training | Motion::Services => rng.int(1, 4) as f64,
                 _ => 1.0,
             };
-            let mut lines = vec![line(&mut rng, sku, q)];
+            let mut lines = vec![line(rng, sku, q)];
             if m == Motion::Seats && rng.chance(0.35) {
                 let n = rng.int(1, 3) as f64;
-                lines.push(line(&mut rng, "Training", n));
+                lines.push(line(rng, "Training", n));
             }
             if m == Motion::Printer && rng.chance(0.5) {
                 let sw = if rng.chance(0.2) {
@@ -285,43 +393,38 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
                 } else {
                     "AM_Software"
                 };
-                lines.push(line(&mut rng, sw, 1.0));
+                lines.push(line(rng, sw, 1.0));
             }
             let (_, division) = m.skus();
             let mi = MOTIONS.iter().position(|x| *x == m).expect("motion listed");
-            st.owned[mi].get_or_insert(date);
+            life.st.owned[mi].get_or_insert(date);
             match m {
                 Motion::Seats => {
-                    st.seats += q;
-                    st.seat_buys.push((date, catalog::sku(sku), q));
-                    st.last_licence = Some(date);
+                    life.st.seats += q;
+                    life.st.seat_buys.push((date, catalog::sku(sku), q));
+                    life.st.last_licence = Some(date);
                 }
                 Motion::Simulation
                 | Motion::Pdm
                 | Motion::CamWorks
                 | Motion::Cpe
-                | Motion::Electrical => st.last_licence = Some(date),
+                | Motion::Electrical => life.st.last_licence = Some(date),
                 Motion::Printer => {
-                    st.printer_since.get_or_insert(date);
-                    st.last_licence = Some(date);
+                    life.st.printer_since.get_or_insert(date);
+                    life.st.last_licence = Some(date);
                 }
                 Motion::Scanning => {
-                    st.scanner_since.get_or_insert(date);
+                    life.st.scanner_since.get_or_insert(date);
                 }
                 _ => {}
             }
             let returnable = !matches!(m, Motion::Services | Motion::Training);
             let ret = returnable && rng.chance(0.025);
             let lines_for_return = lines[0].clone();
-            push(&mut events, date, division, lines);
+            life.push(date, division, lines);
             // Occasionally a second, separate order on the same day.
             if rng.chance(0.06) {
-                push(
-                    &mut events,
-                    date,
-                    "Services",
-                    vec![line(&mut rng, "Services", 1.0)],
-                );
+                life.push(date, "Services", vec![line(rng, "Services", 1.0)]);
             }
             if ret {
                 let back = date + Days::new(rng.int(7, 45) as u64);
@@ -331,12 +434,13 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
                         gp: -lines_for_return.gp,
                         qty: -lines_for_return.qty,
                     };
-                    push(&mut events, back, division, vec![l]);
+                    life.push(back, division, vec![l]);
                 }
             }
         }
         // Yearly maintenance renewals of seat purchases.
-        let renew: Vec<(usize, f64)> = st
+        let renew: Vec<(usize, f64)> = life
+            .st
             .seat_buys
             .iter()
             .filter(|(d, _, _)| d.month() == month.month() && d.year() < month.year())
@@ -349,74 +453,45 @@ pub fn simulate_from(cfg: &GenConfig, c: &Customer, fork: Option<(NaiveDate, u64
                 } else {
                     "Pro_Prem_New_UAP"
                 };
-                let date = day_in(&mut rng);
+                let date = day_in(rng);
                 if date <= stop {
-                    push(
-                        &mut events,
-                        date,
-                        "Solidworks",
-                        vec![line(&mut rng, uap, q)],
-                    );
+                    life.push(date, "Solidworks", vec![line(rng, uap, q)]);
                 }
             }
         }
         // Printer and scanner owners: consumables, spare parts, yearly support.
-        if let Some(since) = st.printer_since {
+        if let Some(since) = life.st.printer_since {
             if rng.chance(0.3) {
-                let date = day_in(&mut rng);
+                let date = day_in(rng);
                 if date <= stop {
                     let n = rng.int(1, 6) as f64;
-                    push(
-                        &mut events,
-                        date,
-                        "Stratasys",
-                        vec![line(&mut rng, "Consumables", n)],
-                    );
+                    life.push(date, "Stratasys", vec![line(rng, "Consumables", n)]);
                 }
             }
             if rng.chance(0.03) {
-                let date = day_in(&mut rng);
+                let date = day_in(rng);
                 if date <= stop {
-                    push(
-                        &mut events,
+                    life.push(
                         date,
                         "Stratasys",
-                        vec![line(
-                            &mut rng,
-                            "SpareParts_RepairParts_TimeAndMaterials",
-                            1.0,
-                        )],
+                        vec![line(rng, "SpareParts_RepairParts_TimeAndMaterials", 1.0)],
                     );
                 }
             }
             if since.month() == month.month() && since.year() < month.year() && rng.chance(0.6) {
-                let date = day_in(&mut rng);
+                let date = day_in(rng);
                 if date <= stop {
-                    push(
-                        &mut events,
-                        date,
-                        "Stratasys",
-                        vec![line(&mut rng, "AM_Support", 1.0)],
-                    );
+                    life.push(date, "Stratasys", vec![line(rng, "AM_Support", 1.0)]);
                 }
             }
         }
-        if let Some(since) = st.scanner_since {
+        if let Some(since) = life.st.scanner_since {
             if since.month() == month.month() && since.year() < month.year() && rng.chance(0.5) {
-                let date = day_in(&mut rng);
+                let date = day_in(rng);
                 if date <= stop {
-                    push(
-                        &mut events,
-                        date,
-                        "Scanning",
-                        vec![line(&mut rng, "AM_Support", 1.0)],
-                    );
+                    life.push(date, "Scanning", vec![line(rng, "AM_Support", 1.0)]);
                 }
             }
         }
-        month = month + Months::new(1);
     }
-    events.retain(|e| e.date >= cfg.start && e.date <= cfg.end);
-    events.sort_by_key(|e| (e.date, e.seq));
-    events
 }

@@ -13,7 +13,9 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::catalog::PRODUCT_COLUMNS;
-use super::simulate::{simulate_from, Customer};
+#[cfg(test)]
+use super::simulate::simulate_from;
+use super::simulate::{self, Customer};
 use super::GenConfig;
 
 /// How a line's SKU maps to a label division, as the ETL maps it.
@@ -101,6 +103,9 @@ pub fn oracle(
     map: &DivisionMap,
     replays: u64,
 ) -> Result<Vec<Truth>, String> {
+    if replays == 0 {
+        return Err("the oracle needs at least one replay".into());
+    }
     if (cutoff + chrono::Days::new(1)).day() != 1 {
         return Err(format!("the oracle needs a month-end cutoff, got {cutoff}"));
     }
@@ -124,13 +129,15 @@ pub fn oracle(
         .into_par_iter()
         .map(|i| {
             let c = Customer::draw(cfg, i);
-            let known = simulate_from(cfg, &c, None)
+            let futures = simulate::replays(cfg, &c, cutoff, end, replays);
+            // Every replay keeps the real past.
+            let known = futures[0]
                 .iter()
                 .any(|e| e.date >= cfg.start && e.date <= cutoff);
             let mut hits: BTreeMap<&str, u64> = BTreeMap::new();
-            for r in 0..replays {
+            for future in &futures {
                 let mut net: BTreeMap<&str, f64> = BTreeMap::new();
-                for e in simulate_from(cfg, &c, Some((cutoff, r))) {
+                for e in future {
                     if e.date <= cutoff || e.date > end {
                         continue;
                     }
@@ -215,6 +222,63 @@ mod tests {
             futures_differ |= a != b;
         }
         assert!(futures_differ, "independent replays drew the same futures");
+    }
+
+    #[test]
+    fn replays_from_one_simulated_past_are_the_forked_simulations() {
+        // The oracle continues copies of the life up to the cutoff instead of simulating the
+        // whole history per replay: the futures must be exactly the forked simulations'.
+        let cfg = cfg(120);
+        let cutoff = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let until = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+        for i in 0..120 {
+            let c = Customer::draw(&cfg, i);
+            let fast = simulate::replays(&cfg, &c, cutoff, until, 4);
+            for (r, future) in fast.iter().enumerate() {
+                let slow: Vec<_> = simulate_from(&cfg, &c, Some((cutoff, r as u64)))
+                    .into_iter()
+                    .filter(|e| e.date <= until)
+                    .collect();
+                let fast: Vec<_> = future.iter().filter(|e| e.date <= until).cloned().collect();
+                assert_eq!(fast, slow, "customer {i}, replay {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_replay_does_not_know_a_churn_that_comes_after_the_cutoff() {
+        // The oracle conditions on what is known at the cutoff: a customer alive then may churn
+        // in the window in reality, but its replays draw their own residual lifetimes, so some
+        // of them still buy after the real churn day (and some churn earlier than it).
+        let cfg = cfg(400);
+        let cutoff = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let end = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+        let mut churners = 0;
+        let mut bought_after_churn = 0;
+        for i in 0..400 {
+            let c = Customer::draw(&cfg, i);
+            let Some(churn) = c.churn.filter(|d| *d > cutoff && *d <= end) else {
+                continue;
+            };
+            churners += 1;
+            for r in 0..20 {
+                if simulate_from(&cfg, &c, Some((cutoff, r)))
+                    .iter()
+                    .any(|e| e.date > churn && e.lines.iter().all(|l| l.gp > 0.0))
+                {
+                    bought_after_churn += 1;
+                    break;
+                }
+            }
+        }
+        assert!(
+            churners >= 5,
+            "only {churners} customers churn in the window"
+        );
+        assert!(
+            bought_after_churn > 0,
+            "no replay of {churners} churners bought after the real churn day"
+        );
     }
 
     #[test]

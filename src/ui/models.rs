@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::charts::{bars, calibration};
-use super::files::{num, read_csv, read_json, val};
+use super::files::{num, read_csv, read_csv_where, read_json, val};
 use super::html::{esc, missing, page, q, table};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
@@ -28,6 +28,49 @@ fn divisions(ws: &Workspace) -> Option<Vec<(String, PathBuf)>> {
 fn holdout(ws: &Workspace, division: &str) -> Option<Value> {
     let dir = ws.root.join("outputs/validate").join(division);
     read_json(&dir.join(format!("validation_metrics_{division}.json")))
+}
+
+/// The truth oracle beside the holdout metrics, when the data is synthetic and its source wrote
+/// `truth.csv`: AUC, lift@10 and Brier of each customer's true purchase probability on exactly
+/// the holdout rows gosales was scored on. It is the ceiling: a model well above it leaks.
+fn oracle(ws: &Workspace, division: &str) -> Option<String> {
+    use crate::ml::metrics;
+    let source = ws.root.join("outputs/sales_log");
+    let truth =
+        crate::stages::source::find_role(&[source], "truth", crate::stages::source::TRUTH_FILE)?;
+    let (th, tr) = read_csv_where(&truth, "division", division)?;
+    let (tc, tp) = (
+        th.iter().position(|x| x == "customer_id")?,
+        th.iter().position(|x| x == "p_true")?,
+    );
+    let p_true: std::collections::HashMap<&str, f64> = tr
+        .iter()
+        .map(|r| (r[tc].as_str(), r[tp].parse().unwrap_or(0.0)))
+        .collect();
+    let dir = ws.root.join("outputs/validate").join(division);
+    let (hh, hr) = read_csv(&dir.join(format!("holdout_scores_{division}.csv")))?;
+    let col = |n: &str| hh.iter().position(|x| x == n);
+    let (ci, li, pi) = (col("customer_id")?, col("label")?, col("p")?);
+    let ids: Vec<&str> = hr.iter().map(|r| r[ci].as_str()).collect();
+    let y: Vec<u8> = hr.iter().map(|r| u8::from(r[li] == "1")).collect();
+    let p: Vec<f64> = hr.iter().map(|r| r[pi].parse().unwrap_or(0.0)).collect();
+    // A holdout customer the generator never drew cannot happen; one missing reads as 0.
+    let t: Vec<f64> = ids
+        .iter()
+        .map(|i| p_true.get(i).copied().unwrap_or(0.0))
+        .collect();
+    let (oa, ga) = (metrics::roc_auc(&y, &t)?, metrics::roc_auc(&y, &p)?);
+    let (ol, gl) = (
+        metrics::lift_at(&y, &t, &ids, 10.0)?,
+        metrics::lift_at(&y, &p, &ids, 10.0)?,
+    );
+    Some(format!(
+        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({:.0}% of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.</p>",
+        y.len(),
+        metrics::brier(&y, &t),
+        ga - oa,
+        100.0 * gl / ol,
+    ))
 }
 
 fn gains_chart(path: &Path, id: &str, title: &str) -> Option<String> {
@@ -312,6 +355,9 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                     "<span class=\"fail\">A gate fails.</span>"
                 }
             ));
+            if let Some(line) = oracle(ws, division) {
+                body.push_str(&line);
+            }
             let mut r: Vec<(&str, String)> = metrics
                 .iter()
                 .map(|(k, label)| (*label, num(&h["metrics"][*k])))

@@ -250,8 +250,8 @@ fn the_shipped_pipeline_and_every_stages_file_load() {
         "sales_log",
         "star",
         "holdout_star",
-        "labels (36)",
-        "features (36)",
+        "labels (60)",
+        "features (60)",
         "train (12)",
         "features_score (12)",
         "validate (12)",
@@ -262,7 +262,7 @@ fn the_shipped_pipeline_and_every_stages_file_load() {
         assert!(r.stdout.contains(node), "{node} missing:\n{}", r.stdout);
     }
     let s = ws.run(&["status", "--json"]).ok().json();
-    assert_eq!(s["instances"].as_array().unwrap().len(), 125, "{s:#}");
+    assert_eq!(s["instances"].as_array().unwrap().len(), 173, "{s:#}");
     // Every params file of stages/ is one some node reads, and each passed its stage's checks.
     for f in [
         "etl",

@@ -649,3 +649,47 @@ fn a_csv_source_publishes_the_users_files_under_their_own_names() {
         ["sales_log", "star"]
     );
 }
+
+#[test]
+fn a_synthetic_source_writes_the_truth_oracle_of_its_holdout() {
+    let ws = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    inputs: {sku_map: stages/sku_map.csv}\n    params: {kind: synthetic, customers: 150, seed: 7, truth: {window_months: 6, replays: 20}}\n",
+    );
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.run(&["run"]).ok();
+    let sources: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/sales_log/sources.json")).unwrap();
+    assert_eq!(sources["truth"], "truth.csv");
+    let truth = ws.read("outputs/sales_log/truth.csv");
+    let mut lines = truth.lines();
+    assert_eq!(
+        lines.next(),
+        Some("customer_id,division,known_at_cutoff,p_true")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let divisions: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(
+        rows.len(),
+        150 * divisions.len(),
+        "a row per customer and division"
+    );
+    let p: Vec<f64> = rows.iter().map(|r| r[3].parse().unwrap()).collect();
+    assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
+    // 20 replays: every probability is a multiple of 1/20, and some customers may buy.
+    assert!(p
+        .iter()
+        .all(|v| ((v * 20.0) - (v * 20.0).round()).abs() < 1e-9));
+    assert!(p.iter().any(|&v| v > 0.0));
+    // The truth of user data is not known: asking for it is refused at load, naming the line.
+    let ws2 = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    inputs: {sales_log: log.csv}\n    params: {kind: csv, truth: {replays: 5}}\n",
+    );
+    ws2.write("log.csv", "CustomerId\n1\n");
+    let r = ws2.run(&["run"]).code(3);
+    assert!(
+        r.stderr.contains("`truth` is only for `kind: synthetic`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("pipeline.yaml:5"), "{}", r.stderr);
+}

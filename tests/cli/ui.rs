@@ -225,6 +225,10 @@ fn model_detail_and_customer_pages() {
     let folds = body.split("id=\"folds\"").nth(1).unwrap();
     let folds = &folds[..folds.find("</table>").unwrap()];
     assert_eq!(folds.matches("<tr>").count(), 4, "header, two folds, mean");
+    assert!(
+        !body.contains("Truth oracle"),
+        "no truth file, no oracle line"
+    );
     let (_, _, index) = get(&s, "/models");
     assert!(index.contains("<a href=\"/models?division=PDM\">PDM</a>"));
     assert!(
@@ -336,4 +340,39 @@ fn binding_off_loopback_warns_that_there_is_no_authentication() {
     let _ = child.wait();
     assert!(first.contains("listening on http://0.0.0.0:"), "{first}");
     assert!(second.contains("no authentication"), "{second}");
+}
+
+#[test]
+fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() {
+    let ws = Ws::new("nodes: {}\n");
+    model_fixture(&ws);
+    ws.write(
+        "outputs/sales_log/sources.json",
+        r#"{"sales_log": "Sales_Log.csv", "truth": "truth.csv"}"#,
+    );
+    // Another division's rows must not be read as PDM's.
+    ws.write(
+        "outputs/sales_log/truth.csv",
+        "customer_id,division,known_at_cutoff,p_true\n\
+         1,PDM,1,0.7\n1,CAMWorks,1,0.0\n2,PDM,1,0.1\n2,CAMWorks,1,0.9\n\
+         3,PDM,1,0.6\n4,PDM,1,0.2\n",
+    );
+    ws.write(
+        "outputs/validate/PDM/holdout_scores_PDM.csv",
+        "customer_id,label,p\n1,1,0.9\n2,0,0.8\n3,1,0.3\n4,0,0.1\n",
+    );
+    let s = start(&ws);
+    let (code, _, body) = get(&s, "/models?division=PDM");
+    assert_eq!(code, 200);
+    // Oracle: both buyers above both non-buyers (AUC 1); the top 10% (one row) is a buyer at a
+    // 50% base rate (lift 2); Brier (0.09 + 0.01 + 0.16 + 0.04) / 4. The model ranks one
+    // non-buyer above a buyer: AUC 3/4.
+    assert!(
+        body.contains("on these 4 rows: AUC 1.000, lift@10 2.00, Brier 0.0750."),
+        "{body}"
+    );
+    assert!(
+        body.contains("This model: AUC 0.750 (-0.250 against the oracle), lift@10 2.00 (100% of the oracle's)"),
+        "{body}"
+    );
 }

@@ -8,7 +8,9 @@
 //! Families (one file each): `behaviour` (RFM windows, recency and decay, trajectory, lifecycle,
 //! seasonality, diversity, returns, SKU micro-signals), `crossdiv` (per-division 12-month GP,
 //! lines, raw and empirical-Bayes shares, days since), `industry` (one-hots and interactions),
-//! `basket` (market-basket lift, optional), `als` (implicit-ALS embeddings, optional). Then, in
+//! `anniversary` (what
+//! the label window repeats from earlier years), `lifetime` (installed base, order rate and
+//! lapse over the whole history), `basket` (market-basket lift, optional), `als` (implicit-ALS embeddings, optional). Then, in
 //! this order: winsorisation of gross-profit columns at an upper quantile (caps recorded),
 //! missingness flags for every column that had an undefined value, and filling.
 
@@ -18,6 +20,7 @@ mod basket;
 mod behaviour;
 mod crossdiv;
 mod industry;
+mod lifetime;
 pub mod matrix;
 #[cfg(test)]
 mod tests;
@@ -320,6 +323,7 @@ pub fn build_with_caps(
     behaviour::add(&ctx, &mut m);
     let shares = crossdiv::add(&ctx, &mut m);
     anniversary::add(&ctx, &mut m);
+    lifetime::add(&ctx, &mut m);
     let gp12: Vec<f64> = m
         .cols
         .iter()

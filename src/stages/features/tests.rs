@@ -386,3 +386,61 @@ fn anniversary_columns_read_the_window_a_year_and_two_before() {
     let f = build_at(&history(), &off);
     assert!(f.frame.column("anniv__pdm__gp_lag12m").is_err());
 }
+
+#[test]
+fn anniversary_counts_read_the_repeated_window_in_every_earlier_year() {
+    let p = params();
+    // Cutoff 2024-06-30, 6-month window: (2023-06-30, 2023-12-31] and (2022-06-30, 2022-12-31]
+    // (the next one back ends before the first line, 2022-08-01). B's Solidworks line of
+    // 2022-08-01 falls two years back; A's 2023-01-15 falls in no repeat of July-December.
+    let f = build_at(&history(), &p);
+    assert_eq!(value(&f, "anniv__solidworks__n_all_years", 0), 0.0);
+    assert_eq!(value(&f, "anniv__solidworks__n_all_years", 1), 1.0);
+    // Cutoff 2024-12-31: January-June of 2024, 2023 (and 2022, which ends before the first
+    // line). A: Solidworks 2023-01-15 counts, its return of 2024-05-01 does not; PDM
+    // 2024-03-10 counts, 2024-07-15 is outside. D: PDM 2024-01-01.
+    let f = build(&history(), "PDM", d("2024-12-31"), &p, Some(&divisions())).unwrap();
+    let ids: Vec<String> = f
+        .frame
+        .column("customer_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap().to_string())
+        .collect();
+    let row = |id: &str| ids.iter().position(|x| x == id).unwrap();
+    assert_eq!(value(&f, "anniv__solidworks__n_all_years", row("A")), 1.0);
+    assert_eq!(value(&f, "anniv__pdm__n_all_years", row("A")), 1.0);
+    assert_eq!(value(&f, "anniv__pdm__n_all_years", row("D")), 1.0);
+    assert_eq!(value(&f, "anniv__pdm__n_all_years", row("B")), 0.0);
+}
+
+#[test]
+fn lifetime_columns_read_the_whole_history() {
+    // Cutoff 2024-06-30; rows A, B, D.
+    let f = build_at(&history(), &params());
+    // A's Solidworks: 2 units on 2023-01-15, one returned on 2024-05-01.
+    assert_eq!(value(&f, "life__solidworks__tx_n", 0), 2.0);
+    assert_eq!(value(&f, "life__solidworks__qty_net", 0), 1.0);
+    assert_eq!(value(&f, "life__solidworks__days_since_first", 0), 532.0);
+    assert_eq!(value(&f, "life__solidworks__days_since_first", 1), 699.0);
+    // D never bought Solidworks: the "never" sentinel and a missingness flag.
+    assert_eq!(
+        value(&f, "life__solidworks__days_since_first", 2),
+        matrix::NEVER_DAYS
+    );
+    assert_eq!(value(&f, "life__solidworks__tx_n", 2), 0.0);
+    // Lines per year of life: A's two Solidworks lines over 532 days, B's one over 699.
+    let per_year = |row| value(&f, "life__solidworks__per_year", row);
+    assert!((per_year(0) - 24.0 / (532.0 / 30.4375)).abs() < 1e-12);
+    assert!((per_year(1) - 12.0 / (699.0 / 30.4375)).abs() < 1e-12);
+    assert_eq!(per_year(2), 0.0);
+    // A: 4 order days over 532 days of life; its last order is on the cutoff day.
+    let rate = value(&f, "life__all__orders_per_month", 0);
+    assert!((rate - 4.0 / (532.0 / 30.4375)).abs() < 1e-12, "{rate}");
+    assert_eq!(value(&f, "life__all__orders_overdue", 0), 0.0);
+    // B and D each ordered once: silent since, for exactly the one order their rate expects.
+    assert!((value(&f, "life__all__orders_overdue", 1) - 1.0).abs() < 1e-12);
+    assert!((value(&f, "life__all__orders_overdue", 2) - 1.0).abs() < 1e-12);
+}

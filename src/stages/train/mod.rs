@@ -722,6 +722,10 @@ pub fn write(
     write_text(&dir.join("calibrator.json"), &pretty(&json!(calibrator)))?;
     write_text(&dir.join("feature_list.json"), &pretty(&json!(d.names)))?;
     write_text(&dir.join("metrics.json"), &pretty(&report["metrics"]))?;
+    if !report["grid"].is_null() {
+        // The selection's evidence: every candidate's out-of-time scores on every fold.
+        write_text(&dir.join("grid.json"), &pretty(&report["grid"]))?;
+    }
     let y: Vec<u8> = oot.iter().map(|&(i, _)| d.y[i]).collect();
     let pr: Vec<f64> = oot.iter().map(|&(_, v)| v).collect();
     let keys: Vec<String> = oot
