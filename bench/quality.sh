@@ -10,7 +10,9 @@
 #   QUALITY_WS=/tmp/q bench/quality.sh 42   keeps the workspace in /tmp/q-42 and reuses it, so a
 #                                           second run rebuilds only what a change made stale
 #
-# The oracle is the ceiling: a model above it beyond noise is leaking. Takes ~4 minutes a seed.
+# The oracle is the ceiling: a model above it beyond noise is leaking. "gap 95% CI" is a paired
+# bootstrap of the AUC gap over customers (200 resamples): how precisely the holdout's buyers can
+# measure it. Takes ~4 minutes a seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=("$@")
@@ -69,8 +71,24 @@ def lift10(y, p, ids):
 def brier(y, p):
     return sum((a - b) ** 2 for a, b in zip(p, y)) / len(y)
 
-print("| division | buyers / rows | gosales AUC | baseline AUC | oracle AUC | gap | gosales lift@10 | baseline lift@10 | oracle lift@10 | ratio | gosales Brier | baseline Brier | oracle Brier |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+import random
+
+def gap_interval(y, p, t, n=200):
+    # Paired bootstrap of the oracle-minus-gosales AUC gap over customers (fixed seed): how
+    # precisely this many buyers can measure a gap at all.
+    rng = random.Random(0)
+    gaps = []
+    idx = range(len(y))
+    while len(gaps) < n:
+        s = [rng.choice(idx) for _ in idx]
+        ys = [y[i] for i in s]
+        if 0 < sum(ys) < len(ys):
+            gaps.append(auc(ys, [t[i] for i in s]) - auc(ys, [p[i] for i in s]))
+    gaps.sort()
+    return gaps[int(0.025 * n)], gaps[int(0.975 * n) - 1]
+
+print("| division | buyers / rows | gosales AUC | baseline AUC | oracle AUC | gap | gap 95% CI | gosales lift@10 | baseline lift@10 | oracle lift@10 | ratio | gosales Brier | baseline Brier | oracle Brier |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for path in sorted(glob.glob(f"{ws}/outputs/validate/*/holdout_scores_*.csv")):
     d = os.path.basename(os.path.dirname(path))
     ids, y, p, b = [], [], [], []
@@ -87,7 +105,8 @@ for path in sorted(glob.glob(f"{ws}/outputs/validate/*/holdout_scores_*.csv")):
     ba = f"{auc(y, b):.3f}" if has_b else "n/a"
     bl = f"{lift10(y, b, ids):.2f}" if has_b else "n/a"
     bb = f"{brier(y, b):.4f}" if has_b else "n/a"
-    print(f"| {d} | {sum(y)} / {len(y)} | {ga:.3f} | {ba} | {oa:.3f} | {oa - ga:+.3f} | {gl:.2f} | {bl} | {ol:.2f} | {gl / ol:.0%} | {brier(y, p):.4f} | {bb} | {brier(y, t):.4f} |")
+    lo, hi = gap_interval(y, p, t)
+    print(f"| {d} | {sum(y)} / {len(y)} | {ga:.3f} | {ba} | {oa:.3f} | {oa - ga:+.3f} | {lo:+.3f} to {hi:+.3f} | {gl:.2f} | {bl} | {ol:.2f} | {gl / ol:.0%} | {brier(y, p):.4f} | {bb} | {brier(y, t):.4f} |")
 PY
   [ -n "${QUALITY_WS:-}" ] || rm -rf "$WS"
 done
