@@ -13,6 +13,14 @@ fn after(lines: &[Txn], start: Day) -> &[Txn] {
     &lines[lines.partition_point(|t| t.day <= start)..]
 }
 
+/// The distinct days of a date-sorted slice's lines: its orders (several lines of one order
+/// are one purchase).
+pub fn order_days(lines: &[Txn]) -> Vec<Day> {
+    let mut d: Vec<Day> = lines.iter().map(|t| t.day).collect();
+    d.dedup();
+    d
+}
+
 fn col(ctx: &Ctx, f: impl Fn(&[Txn]) -> Option<f64> + Sync) -> Vec<Option<f64>> {
     ctx.rows.iter().map(|&i| f(ctx.asof.lines[i])).collect()
 }
@@ -175,13 +183,8 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
     );
 
     // Lifecycle, over distinct order days (several lines of one order are one purchase).
-    let days_of = |l: &[Txn]| -> Vec<Day> {
-        let mut d: Vec<Day> = l.iter().map(|t| t.day).collect();
-        d.dedup();
-        d
-    };
     let gaps = move |l: &[Txn]| -> Vec<f64> {
-        days_of(l)
+        order_days(l)
             .windows(2)
             .map(|w| (w[1] - w[0]) as f64)
             .collect()

@@ -6,6 +6,7 @@
 //! 24-month window gives a young or an old customer alike), and how overdue its next order is
 //! at that rate (a lapsed customer has been silent for many expected orders).
 
+use super::behaviour::order_days;
 use super::matrix::{key, Fill, Matrix};
 use super::Ctx;
 
@@ -15,7 +16,8 @@ const MONTH_DAYS: f64 = 30.4375;
 pub fn add(ctx: &Ctx, m: &mut Matrix) {
     let h = ctx.asof.history;
     let cutoff = ctx.asof.cutoff;
-    // Months from each row's first line to the cutoff (at least one).
+    // Months from each row's first line to the cutoff: a customer seen for less than a month is
+    // rated over one.
     let life_months: Vec<f64> = ctx
         .rows
         .iter()
@@ -87,20 +89,11 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
     let rate: Vec<Option<(f64, f64)>> = ctx
         .rows
         .iter()
-        .map(|&i| {
+        .zip(&life_months)
+        .map(|(&i, &months)| {
             let lines = ctx.asof.lines[i];
-            let (first, last) = (lines.first()?.day, lines.last()?.day);
-            let mut days = 0.0;
-            let mut prev = None;
-            for t in lines {
-                if prev != Some(t.day) {
-                    days += 1.0;
-                    prev = Some(t.day);
-                }
-            }
-            // A customer seen for less than a month is rated over one month.
-            let months = (f64::from(cutoff - first) / MONTH_DAYS).max(1.0);
-            let per_month = days / months;
+            let last = lines.last()?.day;
+            let per_month = order_days(lines).len() as f64 / months;
             Some((per_month, per_month * f64::from(cutoff - last) / MONTH_DAYS))
         })
         .collect();

@@ -43,6 +43,18 @@ fn value(f: &Features, col: &str, row: usize) -> f64 {
         .unwrap()
 }
 
+/// The matrix rows' customer ids, in row order.
+fn ids(f: &Features) -> Vec<String> {
+    f.frame
+        .column("customer_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap().to_string())
+        .collect()
+}
+
 fn build_at(h: &History, p: &Params) -> Features {
     build(h, "PDM", d("2024-06-30"), p, Some(&divisions())).unwrap()
 }
@@ -326,15 +338,7 @@ fn bad_requests_and_empty_partitions() {
     let f = build(&h, "PDM", d("2023-02-01"), &p, Some(&divisions())).unwrap();
     assert_eq!(f.stats["rows"], 1);
     assert_eq!(f.stats["empty"], false);
-    let ids: Vec<String> = f
-        .frame
-        .column("customer_id")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.unwrap().to_string())
-        .collect();
+    let ids = ids(&f);
     assert_eq!(ids.len(), 1);
     assert!(!["B", "C"].contains(&ids[0].as_str()), "{ids:?}");
     let cols: BTreeSet<String> = f
@@ -368,15 +372,7 @@ fn anniversary_columns_read_the_window_a_year_and_two_before() {
     // Cutoff 2024-12-31: lag 12 is (2023-12-31, 2024-06-30]: A's PDM 500 (its 2024-07-15 PDM
     // line is outside it), D's 50 on 2024-01-01.
     let f = build(&history(), "PDM", d("2024-12-31"), &p, Some(&divisions())).unwrap();
-    let ids: Vec<String> = f
-        .frame
-        .column("customer_id")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.unwrap().to_string())
-        .collect();
+    let ids = ids(&f);
     let row = |id: &str| ids.iter().position(|x| x == id).unwrap();
     assert_eq!(value(&f, "anniv__pdm__gp_lag12m", row("A")), 500.0);
     assert_eq!(value(&f, "anniv__pdm__gp_lag12m", row("D")), 50.0);
@@ -400,15 +396,7 @@ fn anniversary_counts_read_the_repeated_window_in_every_earlier_year() {
     // line). A: Solidworks 2023-01-15 counts, its return of 2024-05-01 does not; PDM
     // 2024-03-10 counts, 2024-07-15 is outside. D: PDM 2024-01-01.
     let f = build(&history(), "PDM", d("2024-12-31"), &p, Some(&divisions())).unwrap();
-    let ids: Vec<String> = f
-        .frame
-        .column("customer_id")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|s| s.unwrap().to_string())
-        .collect();
+    let ids = ids(&f);
     let row = |id: &str| ids.iter().position(|x| x == id).unwrap();
     assert_eq!(value(&f, "anniv__solidworks__n_all_years", row("A")), 1.0);
     assert_eq!(value(&f, "anniv__pdm__n_all_years", row("A")), 1.0);
