@@ -21,6 +21,8 @@ pub struct GbmParams {
     pub threads: u32,
     /// Histogram bins per feature, fixed when the Dataset is built.
     pub max_bin: u32,
+    /// The early-stopping metric: `auc` (higher is better) or `binary_logloss` (lower is).
+    pub stop_metric: String,
 }
 
 /// A trained booster and the number of trees it kept.
@@ -84,7 +86,7 @@ pub fn fit_binned(
 ) -> Result<Gbm, String> {
     let mut params = json!({
         "objective": "binary",
-        "metric": "auc",
+        "metric": p.stop_metric,
         "num_iterations": iterations.unwrap_or(p.max_iterations),
         "num_leaves": p.num_leaves,
         "min_data_in_leaf": p.min_data_in_leaf,
@@ -262,8 +264,14 @@ mod ffi {
             let Some(&score) = scores.first().filter(|_| len > 0) else {
                 continue;
             };
-            // The metric is AUC: higher is better.
-            if best.is_none_or(|b| score > b) {
+            let better = |b: f64| {
+                if params["metric"] == "auc" {
+                    score > b
+                } else {
+                    score < b
+                }
+            };
+            if best.is_none_or(better) {
                 best = Some(score);
                 since_best = 0;
             } else {
@@ -333,6 +341,53 @@ impl Gbm {
 mod tests {
     use super::*;
 
+    fn rule_data(seed: u64, n: usize) -> (Vec<f64>, Vec<u8>) {
+        let mut rng = crate::synth::Rng::new(seed, 0);
+        let mut x = Vec::with_capacity(n * 2);
+        let mut y = Vec::with_capacity(n);
+        for _ in 0..n {
+            let a = rng.f64();
+            x.push(a);
+            x.push(rng.f64());
+            y.push(u8::from(a > 0.5));
+        }
+        (x, y)
+    }
+
+    #[test]
+    fn logloss_stopping_keeps_the_trees_auc_cannot_tell_apart() {
+        // The first tree already ranks y = (x0 > 0.5) perfectly, so the validation AUC never
+        // improves on it and AUC stopping keeps one tree; the probabilities go on improving for
+        // many more, which the log loss sees (lower is better).
+        let (x, y) = rule_data(7, 2000);
+        let (vx, vy) = rule_data(8, 500);
+        let p = GbmParams {
+            num_leaves: 7,
+            min_data_in_leaf: 20,
+            learning_rate: 0.1,
+            feature_fraction: 1.0,
+            bagging_fraction: 1.0,
+            bagging_freq: 0,
+            max_iterations: 200,
+            early_stopping_rounds: 10,
+            seed: 42,
+            threads: 1,
+            max_bin: 255,
+            stop_metric: "auc".into(),
+        };
+        let valid = Some((vx.as_slice(), vy.as_slice()));
+        let by_auc = fit(&x, &y, 2, valid, &p, 1.0, None).unwrap();
+        let ll = GbmParams {
+            stop_metric: "binary_logloss".into(),
+            ..p.clone()
+        };
+        let by_ll = fit(&x, &y, 2, valid, &ll, 1.0, None).unwrap();
+        assert_eq!(by_auc.iterations, 1);
+        assert!(by_ll.iterations > 20, "{}", by_ll.iterations);
+        let loss = |m: &Gbm| crate::ml::metrics::log_loss(&vy, &m.predict(&vx, 2).unwrap());
+        assert!(loss(&by_ll) < loss(&by_auc) / 2.0);
+    }
+
     #[test]
     fn learns_a_simple_rule_deterministically() {
         // y = 1 when x0 > 0.5, x1 is noise.
@@ -358,6 +413,7 @@ mod tests {
             seed: 42,
             threads: 1,
             max_bin: 255,
+            stop_metric: "auc".into(),
         };
         let m1 = fit(&x, &y, 2, None, &p, 1.0, None).unwrap();
         let m2 = fit(&x, &y, 2, None, &p, 1.0, None).unwrap();
@@ -371,7 +427,7 @@ mod tests {
         let bag = GbmParams {
             bagging_fraction: 0.5,
             bagging_freq: 1,
-            ..p
+            ..p.clone()
         };
         let b1 = fit(&x, &y, 2, None, &bag, 1.0, None).unwrap();
         let b2 = fit(&x, &y, 2, None, &bag, 1.0, None).unwrap();
@@ -394,6 +450,7 @@ mod tests {
             None,
             &GbmParams {
                 max_bin: 7,
+                stop_metric: "auc".into(),
                 ..p.clone()
             },
             1.0,

@@ -432,6 +432,7 @@ mod tests {
             seed: 42,
             threads: 1,
             max_bin: 255,
+            stop_metric: "auc".into(),
         };
         let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
         let lgb = m.booster.predict_contrib(&x, f as i32, true).unwrap();
@@ -473,6 +474,7 @@ mod tests {
             seed: 1,
             threads: 1,
             max_bin: 255,
+            stop_metric: "auc".into(),
         };
         let m = fit(&x, &y, f, None, &p, 1.0, None).unwrap();
         let Err(e) = Ensemble::parse(&m.model_text().unwrap()) else {

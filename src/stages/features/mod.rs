@@ -10,7 +10,8 @@
 //! lines, raw and empirical-Bayes shares, days since), `industry` (one-hots and interactions),
 //! `anniversary` (what
 //! the label window repeats from earlier years), `lifetime` (installed base, order rate and
-//! lapse over the whole history), `basket` (market-basket lift, optional), `als` (implicit-ALS embeddings, optional). Then, in
+//! lapse over the whole history), `lapse` (yearly anniversaries passed in silence, and the share
+//! met by an order), `basket` (market-basket lift, optional), `als` (implicit-ALS embeddings, optional). Then, in
 //! this order: winsorisation of gross-profit columns at an upper quantile (caps recorded),
 //! missingness flags for every column that had an undefined value, and filling.
 
@@ -20,6 +21,7 @@ mod basket;
 mod behaviour;
 mod crossdiv;
 mod industry;
+mod lapse;
 mod lifetime;
 pub mod matrix;
 #[cfg(test)]
@@ -324,6 +326,7 @@ pub fn build_with_caps(
     let shares = crossdiv::add(&ctx, &mut m);
     anniversary::add(&ctx, &mut m);
     lifetime::add(&ctx, &mut m);
+    lapse::add(&ctx, &mut m);
     let gp12: Vec<f64> = m
         .cols
         .iter()

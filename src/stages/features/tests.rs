@@ -432,3 +432,45 @@ fn lifetime_columns_read_the_whole_history() {
     assert!((value(&f, "life__all__orders_overdue", 1) - 1.0).abs() < 1e-12);
     assert!((value(&f, "life__all__orders_overdue", 2) - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn lapse_counts_anniversaries_passed_in_silence_and_those_met() {
+    // Cutoff 2024-06-30; rows A, B, D.
+    let f = build_at(&history(), &params());
+    // A's Solidworks seats of 2023-01-15 had their anniversary on 2024-01-15, before A's last
+    // order (the cutoff day): not missed, but no order within a month of it.
+    assert_eq!(value(&f, "lapse__solidworks__missed", 0), 0.0);
+    assert_eq!(value(&f, "lapse__solidworks__met_share", 0), 0.0);
+    assert_eq!(value(&f, "lapse__solidworks__met_share__missing", 0), 0.0);
+    // B bought on 2022-08-01 and was silent until the cutoff: the 2023-08-01 anniversary lapsed
+    // (its 2024-09-01 order is after the cutoff and counts nowhere).
+    assert_eq!(value(&f, "lapse__solidworks__missed", 1), 1.0);
+    assert_eq!(value(&f, "lapse__all__missed", 1), 1.0);
+    assert_eq!(value(&f, "lapse__solidworks__met_share", 1), 0.0);
+    // D's PDM of 2024-01-01 has no anniversary yet: nothing missed, the share undefined.
+    assert_eq!(value(&f, "lapse__pdm__missed", 2), 0.0);
+    assert_eq!(value(&f, "lapse__all__met_share__missing", 2), 1.0);
+    // An order 19 days after B's anniversary meets it, and B is no longer silent since.
+    let h = history_with(|l| {
+        let mut extra = l[6].clone();
+        extra.day = day(d("2023-08-20"));
+        extra.sku = "Services".into();
+        extra.division = "Services".into();
+        l.push(extra);
+    });
+    let f = build_at(&h, &params());
+    assert_eq!(value(&f, "lapse__solidworks__missed", 1), 0.0);
+    assert_eq!(value(&f, "lapse__solidworks__met_share", 1), 1.0);
+    // An anniversary within a month before the cutoff, not yet met, is not judged yet.
+    let f = build(
+        &history(),
+        "PDM",
+        d("2023-08-20"),
+        &params(),
+        Some(&divisions()),
+    )
+    .unwrap();
+    let b = ids(&f).iter().position(|x| x == "B").unwrap();
+    assert_eq!(value(&f, "lapse__solidworks__missed", b), 1.0);
+    assert_eq!(value(&f, "lapse__solidworks__met_share__missing", b), 1.0);
+}

@@ -186,6 +186,10 @@ fn gbm_params(c: &Candidate, seed: u64) -> crate::ml::gbm::GbmParams {
         seed,
         threads: c.params["threads"].as_u64().unwrap_or(1) as u32,
         max_bin: c.params["max_bin"].as_u64().unwrap_or(255) as u32,
+        stop_metric: c.params["stop_metric"]
+            .as_str()
+            .unwrap_or("auc")
+            .to_string(),
     }
 }
 

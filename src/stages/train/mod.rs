@@ -26,6 +26,9 @@ use crate::ml::metrics;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CalMethod {
+    /// The model's own probabilities (an unweighted LightGBM's are one already), kept when
+    /// neither map improves them out of time.
+    None,
     Platt,
     Isotonic,
 }
@@ -91,9 +94,16 @@ pub struct LgbmGrid {
     /// Histogram bins per feature (LightGBM's `max_bin`): fewer is faster, coarser splits.
     #[serde(default = "d_max_bin")]
     pub max_bin: u32,
+    /// What early stopping watches on the held-out training customers: `auc` or
+    /// `binary_logloss` (smoother: AUC on a few dozen buyers peaks by chance after a few trees).
+    #[serde(default = "d_stop_metric")]
+    pub stop_metric: String,
 }
 fn d_max_bin() -> u32 {
     255
+}
+fn d_stop_metric() -> String {
+    "auc".into()
 }
 fn d_bagging_fraction() -> Vec<f64> {
     vec![1.0]
@@ -127,6 +137,7 @@ impl Default for LgbmGrid {
             threads: d_threads(),
             scale_pos_weight_cap: d_cap(),
             max_bin: d_max_bin(),
+            stop_metric: d_stop_metric(),
         }
     }
 }
@@ -178,6 +189,12 @@ impl Params {
         {
             return Err("`lgbm.feature_fraction` and `lgbm.bagging_fraction` must be in (0, 1], `lgbm.bagging_freq` at least 1".into());
         }
+        if !["auc", "binary_logloss"].contains(&g.stop_metric.as_str()) {
+            return Err(format!(
+                "`lgbm.stop_metric` must be auc or binary_logloss, not {:?}",
+                g.stop_metric
+            ));
+        }
         if !(2..=65535).contains(&g.max_bin) {
             return Err("`lgbm.max_bin` must be between 2 and 65535".into());
         }
@@ -223,6 +240,7 @@ impl Params {
                                                 "bagging_fraction": bf, "bagging_freq": if bf < 1.0 { g.bagging_freq } else { 0 },
                                                 "max_iterations": g.max_iterations, "early_stopping_rounds": g.early_stopping_rounds,
                                                 "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap, "max_bin": g.max_bin,
+                                                "stop_metric": g.stop_metric,
                                             }),
                                         });
                                     }
@@ -240,6 +258,7 @@ impl Params {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Calibrator {
+    None,
     Platt(Platt),
     Isotonic(Isotonic),
 }
@@ -252,6 +271,7 @@ fn logit(p: f64) -> f64 {
 impl Calibrator {
     pub fn fit(m: CalMethod, p: &[f64], y: &[u8]) -> Calibrator {
         match m {
+            CalMethod::None => Calibrator::None,
             CalMethod::Platt => Calibrator::Platt(Platt::fit(
                 &p.iter().map(|&v| logit(v)).collect::<Vec<_>>(),
                 y,
@@ -264,6 +284,7 @@ impl Calibrator {
     }
     pub fn apply(&self, p: f64) -> f64 {
         match self {
+            Calibrator::None => p,
             Calibrator::Platt(c) => c.predict(logit(p)),
             Calibrator::Isotonic(c) => c.predict(p),
         }
@@ -951,12 +972,41 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_stopping_metric_is_checked_and_reaches_every_lightgbm_candidate() {
+        let p: Params = parse_params(&json!({"lgbm": {"num_leaves": [7], "min_data_in_leaf": [10], "learning_rate": [0.1], "feature_fraction": [1.0], "stop_metric": "binary_logloss"}})).unwrap();
+        p.check().unwrap();
+        let lgbm: Vec<Candidate> = p
+            .candidates()
+            .into_iter()
+            .filter(|c| c.family == Family::Lgbm)
+            .collect();
+        assert!(lgbm
+            .iter()
+            .all(|c| c.params["stop_metric"] == "binary_logloss"));
+        let bad: Params = parse_params(&json!({"lgbm": {"num_leaves": [7], "min_data_in_leaf": [10], "learning_rate": [0.1], "feature_fraction": [1.0], "stop_metric": "aucpr"}})).unwrap();
+        let e = bad.check().unwrap_err();
+        assert!(e.contains("lgbm.stop_metric") && e.contains("aucpr"), "{e}");
+    }
+
     fn params() -> Params {
         let mut p: Params =
             parse_params(&json!({"models": ["logreg"], "logreg": {"c": [1.0], "l1_ratio": [0.0]}}))
                 .unwrap();
         p.min_positives = 5;
         p
+    }
+
+    #[test]
+    fn the_identity_calibrator_keeps_probabilities_and_round_trips() {
+        let c = Calibrator::fit(CalMethod::None, &[0.2, 0.7], &[0, 1]);
+        assert_eq!(c.apply(0.123), 0.123);
+        let text = serde_json::to_value(&c).unwrap();
+        assert_eq!(text, json!({"method": "none"}));
+        let back: Option<Calibrator> = serde_json::from_value(text).unwrap();
+        assert_eq!(back.unwrap().apply(0.9), 0.9);
+        let p: Params = parse_params(&json!({"calibration": ["none", "platt"]})).unwrap();
+        assert_eq!(p.calibration, vec![CalMethod::None, CalMethod::Platt]);
     }
 
     #[test]
