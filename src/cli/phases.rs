@@ -220,7 +220,8 @@ pub struct TrainArgs {
     /// Model families to compare (default: from the config)
     #[arg(long, value_delimiter = ',')]
     pub models: Option<Vec<String>>,
-    /// Calibration methods to compare (default: from the config)
+    /// Calibration methods to compare: none (the model's own probabilities), platt, isotonic
+    /// (default: from the config)
     #[arg(long, value_delimiter = ',')]
     pub calibration: Option<Vec<String>>,
     /// Grids, seeds and guardrails (as stages/models.yaml; built-in defaults if that is absent)

@@ -98,7 +98,7 @@ pub fn fit_binned(
         "bagging_seed": p.seed,
         "seed": p.seed,
         "deterministic": true,
-        "force_row_wise": true,
+        "force_col_wise": true,
         "num_threads": p.threads,
         "scale_pos_weight": scale_pos_weight,
         "verbosity": -1,
