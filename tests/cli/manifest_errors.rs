@@ -132,6 +132,32 @@ fn invalid_stage_params_point_at_the_key() {
 }
 
 #[test]
+fn a_bad_list_item_points_at_its_key() {
+    // The default pipeline, with a calibration it does not know on line 3 of models.yaml.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ws = Ws::new(&std::fs::read_to_string(repo.join("pipeline.yaml")).unwrap());
+    for f in std::fs::read_dir(repo.join("stages")).unwrap() {
+        let f = f.unwrap().path();
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        ws.write(
+            &format!("stages/{name}"),
+            &std::fs::read_to_string(&f).unwrap(),
+        );
+    }
+    ws.write(
+        "stages/models.yaml",
+        "models: [logreg]\nseed: 1\ncalibration: [none, sigmoid]\n",
+    );
+    let r = ws.run(&["status"]).code(3);
+    assert!(r.stderr.contains("[stages/models.yaml:3:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown variant `sigmoid`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn errors_in_a_params_file_name_that_file() {
     let ws = Ws::new("nodes:\n  a:\n    stage: probe\n    params: stages/a.yaml\n");
     ws.write("stages/a.yaml", "message: hi\nsleep_ms: {x}\n");

@@ -402,7 +402,9 @@ fn expand(
         Action::Stage { name, .. } => {
             catalog.check_params(name, &params).map_err(|reason| {
                 // Point at the key serde complained about, when we can find it.
+                // `calibration[0]` is the `calibration` key's first item.
                 let key = reason.split('`').nth(1).unwrap_or_default();
+                let key = key.split('[').next().unwrap_or(key);
                 let pos = def
                     .params
                     .key_pos
