@@ -14,6 +14,8 @@ import datetime
 import statistics
 import sys
 
+from holdout_metrics import auc
+
 ws, division = sys.argv[1], sys.argv[2]
 cutoff = datetime.date(2024, 12, 31)
 
@@ -24,22 +26,6 @@ def parse_day(s):
         m, d, y = s.split()[0].split("/")
         return datetime.date(int(y), int(m), int(d))
     return datetime.date.fromisoformat(s[:10])
-
-
-def auc(y, p):
-    pairs = sorted(zip(p, y))
-    ranks, i = [0.0] * len(pairs), 0
-    while i < len(pairs):
-        j = i
-        while j + 1 < len(pairs) and pairs[j + 1][0] == pairs[i][0]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[k] = (i + j) / 2 + 1
-        i = j + 1
-    pos = sum(y)
-    neg = len(y) - pos
-    s = sum(r for r, (_, t) in zip(ranks, pairs) if t == 1)
-    return (s - pos * (pos + 1) / 2) / (pos * neg)
 
 
 last = {}

@@ -33,23 +33,11 @@ run() { # customers -> workspace
 }
 SMALL="$(run 5000)"
 BIG="$(run "$N")"
-python3 - "$SMALL" "$BIG" "$N" <<'PY'
+PYTHONPATH="$ROOT/bench" python3 - "$SMALL" "$BIG" "$N" <<'PY'
 import csv, glob, os, sys
 small, big, n = sys.argv[1], sys.argv[2], sys.argv[3]
 
-def auc(y, p):
-    pairs = sorted(zip(p, y))
-    ranks, i = [0.0] * len(pairs), 0
-    while i < len(pairs):
-        j = i
-        while j + 1 < len(pairs) and pairs[j + 1][0] == pairs[i][0]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[k] = (i + j) / 2 + 1
-        i = j + 1
-    pos = sum(y); neg = len(y) - pos
-    s = sum(r for r, (_, t) in zip(ranks, pairs) if t == 1)
-    return (s - pos * (pos + 1) / 2) / (pos * neg)
+from holdout_metrics import auc
 
 def scores(ws, d):
     out = {}

@@ -41,7 +41,7 @@ for seed in "${SEEDS[@]}"; do
     --denylist stages/label_denylist_skus.csv 2>/dev/null)
   echo
   echo "seed $seed (holdout window: $window months after 2024-12-31)"
-  python3 - "$WS" <<'PY'
+  PYTHONPATH="$ROOT/bench" python3 - "$WS" <<'PY'
 import csv, glob, json, math, os, sys
 ws = sys.argv[1]
 truth = {}
@@ -49,19 +49,7 @@ with open(f"{ws}/truth.csv") as f:
     for r in csv.DictReader(f):
         truth[(r["customer_id"], r["division"])] = float(r["p_true"])
 
-def auc(y, p):
-    pairs = sorted(zip(p, y))
-    ranks, i = [0.0] * len(pairs), 0
-    while i < len(pairs):
-        j = i
-        while j + 1 < len(pairs) and pairs[j + 1][0] == pairs[i][0]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[k] = (i + j) / 2 + 1
-        i = j + 1
-    pos = sum(y); neg = len(y) - pos
-    s = sum(r for r, (_, t) in zip(ranks, pairs) if t == 1)
-    return (s - pos * (pos + 1) / 2) / (pos * neg)
+from holdout_metrics import auc
 
 def lift10(y, p, ids):
     order = sorted(range(len(y)), key=lambda i: (-p[i], ids[i]))

@@ -341,6 +341,7 @@ impl Gbm {
 mod tests {
     use super::*;
 
+    /// `n` rows of (x0, x1) uniform, y = 1 when x0 > 0.5.
     fn rule_data(seed: u64, n: usize) -> (Vec<f64>, Vec<u8>) {
         let mut rng = crate::synth::Rng::new(seed, 0);
         let mut x = Vec::with_capacity(n * 2);
@@ -354,6 +355,23 @@ mod tests {
         (x, y)
     }
 
+    fn params(max_iterations: u32) -> GbmParams {
+        GbmParams {
+            num_leaves: 7,
+            min_data_in_leaf: 20,
+            learning_rate: 0.1,
+            feature_fraction: 1.0,
+            bagging_fraction: 1.0,
+            bagging_freq: 0,
+            max_iterations,
+            early_stopping_rounds: 10,
+            seed: 42,
+            threads: 1,
+            max_bin: 255,
+            stop_metric: "auc".into(),
+        }
+    }
+
     #[test]
     fn logloss_stopping_keeps_the_trees_auc_cannot_tell_apart() {
         // The first tree already ranks y = (x0 > 0.5) perfectly, so the validation AUC never
@@ -361,20 +379,7 @@ mod tests {
         // many more, which the log loss sees (lower is better).
         let (x, y) = rule_data(7, 2000);
         let (vx, vy) = rule_data(8, 500);
-        let p = GbmParams {
-            num_leaves: 7,
-            min_data_in_leaf: 20,
-            learning_rate: 0.1,
-            feature_fraction: 1.0,
-            bagging_fraction: 1.0,
-            bagging_freq: 0,
-            max_iterations: 200,
-            early_stopping_rounds: 10,
-            seed: 42,
-            threads: 1,
-            max_bin: 255,
-            stop_metric: "auc".into(),
-        };
+        let p = params(200);
         let valid = Some((vx.as_slice(), vy.as_slice()));
         let by_auc = fit(&x, &y, 2, valid, &p, 1.0, None).unwrap();
         let ll = GbmParams {
@@ -391,30 +396,8 @@ mod tests {
     #[test]
     fn learns_a_simple_rule_deterministically() {
         // y = 1 when x0 > 0.5, x1 is noise.
-        let mut rng = crate::synth::Rng::new(7, 0);
-        let n = 2000;
-        let mut x = Vec::with_capacity(n * 2);
-        let mut y = Vec::with_capacity(n);
-        for _ in 0..n {
-            let a = rng.f64();
-            x.push(a);
-            x.push(rng.f64());
-            y.push(u8::from(a > 0.5));
-        }
-        let p = GbmParams {
-            num_leaves: 7,
-            min_data_in_leaf: 20,
-            learning_rate: 0.1,
-            feature_fraction: 1.0,
-            bagging_fraction: 1.0,
-            bagging_freq: 0,
-            max_iterations: 50,
-            early_stopping_rounds: 10,
-            seed: 42,
-            threads: 1,
-            max_bin: 255,
-            stop_metric: "auc".into(),
-        };
+        let (x, y) = rule_data(7, 2000);
+        let p = params(50);
         let m1 = fit(&x, &y, 2, None, &p, 1.0, None).unwrap();
         let m2 = fit(&x, &y, 2, None, &p, 1.0, None).unwrap();
         let p1 = m1.predict(&x, 2).unwrap();
