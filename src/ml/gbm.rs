@@ -233,6 +233,8 @@ mod ffi {
         let patience = params["early_stopping_rounds"]
             .as_i64()
             .filter(|_| valid.is_some());
+        // AUC grows as the model improves; log loss shrinks.
+        let higher_is_better = params["metric"] == "auc";
         let mut best: Option<f64> = None;
         let mut since_best = 0i64;
         for round in 1..=rounds {
@@ -265,7 +267,7 @@ mod ffi {
                 continue;
             };
             let better = |b: f64| {
-                if params["metric"] == "auc" {
+                if higher_is_better {
                     score > b
                 } else {
                     score < b

@@ -24,7 +24,7 @@ struct Count {
 
 pub fn add(ctx: &Ctx, m: &mut Matrix) {
     let h = ctx.asof.history;
-    let cutoff = history::day(ctx.cutoff);
+    let cutoff = ctx.asof.cutoff;
     let divisions: Vec<Option<u16>> = ctx.divisions.iter().map(|n| h.division_index(n)).collect();
     // Per row, per division (and the total last).
     let counts: Vec<Vec<Count>> = ctx
