@@ -211,18 +211,17 @@ pub fn fit_lgbm_all(
         };
         let shared = gbm_params(first, seed);
         let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
-        let x = row_major(d, train);
+        let x = crate::ml::gbm::Csc::from_columns(&d.cols, train);
         let v = valid.map(|rows| {
             (
-                row_major(d, rows),
+                crate::ml::gbm::Csc::from_columns(&d.cols, rows),
                 rows.iter().map(|&i| d.y[i]).collect::<Vec<u8>>(),
             )
         });
         let binned = crate::ml::gbm::bin(
             &x,
             &y,
-            d.cols.len(),
-            v.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice())),
+            v.as_ref().map(|(a, b)| (a, b.as_slice())),
             shared.threads,
             shared.max_bin,
         )?;
