@@ -127,9 +127,8 @@ pub fn score_division(
         names: cols_names,
         cols,
     } = super::train::score::read_features(features_dir)?;
-    let m = scorer.prepare(&cols_names, &cols, ids.len());
-    let prob = scorer.score(&m)?;
-    let reasons = scorer.reasons(&m, p.reason_codes.max(3))?;
+    let (prob, reasons) =
+        scorer.score_all(&cols_names, &cols, ids.len(), Some(p.reason_codes.max(3)))?;
     let pct = percentiles(&prob);
     let fp = fingerprint(model_dir);
     let mut rows: Vec<ScoreRow> = ids
@@ -275,11 +274,31 @@ impl Stage for ScoreStage {
                 jobs.push((division, model, f));
             }
         }
-        // Divisions are independent: score them in parallel, collected in order.
-        use rayon::prelude::*;
-        let mut rows: Vec<ScoreRow> = jobs
-            .par_iter()
-            .map(|(division, model, f)| score_division(division, model, f, &names, &p))
+        // Divisions are independent: scored by `cores` plain threads, collected in order. Not
+        // by rayon: polars reads Parquet on rayon's pool, and a rayon worker waiting on that
+        // read steals the next division's job, so every division's matrix was in memory at
+        // once (2.4 GB at 40,000 customers); a plain thread just waits.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        type Scored = Option<Result<Vec<ScoreRow>, String>>;
+        let done: std::sync::Mutex<Vec<Scored>> =
+            std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..ctx.cores().min(jobs.len()) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((division, model, f)) = jobs.get(i) else {
+                        break;
+                    };
+                    let r = score_division(division, model, f, &names, &p);
+                    done.lock().expect("no panic while holding it")[i] = Some(r);
+                });
+            }
+        });
+        let mut rows: Vec<ScoreRow> = done
+            .into_inner()
+            .expect("no panic while holding it")
+            .into_iter()
+            .map(|r| r.expect("every job taken"))
             .collect::<Result<Vec<_>, String>>()
             .map_err(StageError::Data)?
             .into_iter()

@@ -149,12 +149,12 @@ pub fn validate(
         .iter()
         .map(|&g| u8::from(g > def.gp_min_threshold))
         .collect();
-    let prob = scorer.score(&scorer.prepare(&names, &cols, ids.len()))?;
+    let prob = scorer.score_all(&names, &cols, ids.len(), None)?.0;
     // The fixed baseline train fits when asked (`baseline: true`), scored on the same rows.
     let baseline_dir = model_dir.join("baseline");
     let baseline = if baseline_dir.is_dir() {
         let b = Scorer::load(&baseline_dir)?;
-        Some(b.score(&b.prepare(&names, &cols, ids.len()))?)
+        Some(b.score_all(&names, &cols, ids.len(), None)?.0)
     } else {
         None
     };

@@ -796,12 +796,18 @@ pub fn write(
 }
 
 /// Pairs feature and label partition directories by cutoff and stacks them.
+/// Reads and stacks (features, labels) partitions in cutoff order, one part in memory at a time.
 pub fn load(pairs: &[(std::path::PathBuf, std::path::PathBuf)]) -> Result<Stacked, String> {
-    let parts = pairs
+    let mut dated = pairs
         .iter()
-        .map(|(f, l)| data::load_part(f, l))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(data::stack(parts))
+        .map(|(f, l)| Ok((data::features_cutoff(f)?, f, l)))
+        .collect::<Result<Vec<_>, String>>()?;
+    dated.sort_by_key(|(c, _, _)| *c);
+    let mut s = Stacked::empty();
+    for (_, f, l) in dated {
+        s.push(data::load_part(f, l)?);
+    }
+    Ok(s)
 }
 
 pub struct TrainStage;

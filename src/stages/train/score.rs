@@ -43,6 +43,12 @@ pub fn read_features(dir: &Path) -> Result<FeatureMatrix, String> {
     Ok(FeatureMatrix { ids, names, cols })
 }
 
+/// Rows a scorer arranges at a time (see [`Scorer::score_all`]). Every row's score and reasons
+/// are computed alone, so the chunk size changes no output; small chunks are also faster, as a
+/// chunk's contributions stay in cache while every tree adds to them (`score` at 40,000
+/// customers on one core: 24.9 s whole, 18 s in chunks of 16,384 rows, 12.0 s of 1,024).
+const SCORE_CHUNK: usize = 1024;
+
 /// A feature matrix arranged for one model by [`Scorer::prepare`].
 pub struct Prepared<'a> {
     rows: usize,
@@ -130,7 +136,13 @@ impl Scorer {
     /// The matrix arranged for this model, once for both [`Scorer::score`] and
     /// [`Scorer::reasons`]: the columns it reads, in its order (a column the matrix lacks is 0),
     /// and for LightGBM the row-major copy it predicts from.
-    pub fn prepare<'a>(&self, names: &[String], cols: &'a [Vec<f64>], rows: usize) -> Prepared<'a> {
+    pub fn prepare<'a>(
+        &self,
+        names: &[String],
+        cols: &'a [Vec<f64>],
+        range: std::ops::Range<usize>,
+    ) -> Prepared<'a> {
+        let rows = range.len();
         let index: HashMap<&str, usize> = names
             .iter()
             .enumerate()
@@ -143,7 +155,7 @@ impl Scorer {
         };
         let picked: Vec<Option<&'a [f64]>> = wanted
             .iter()
-            .map(|n| index.get(n).map(|&i| cols[i].as_slice()))
+            .map(|n| index.get(n).map(|&i| &cols[i][range.clone()]))
             .collect();
         let x = match self.model {
             #[cfg(feature = "gbm")]
@@ -202,6 +214,28 @@ impl Scorer {
         }
     }
 
+    /// Calibrated probabilities of all `rows` rows of a matrix and, with `reasons`, the top
+    /// features of each, a chunk of rows at a time: beside the matrix, a scorer holds one
+    /// chunk's row-major copy and contributions (at 115,000 customers the whole matrix's took
+    /// 700 MB a division).
+    pub fn score_all(
+        &self,
+        names: &[String],
+        cols: &[Vec<f64>],
+        rows: usize,
+        reasons: Option<usize>,
+    ) -> Result<(Vec<f64>, Vec<Vec<String>>), String> {
+        let (mut prob, mut why) = (Vec::with_capacity(rows), Vec::new());
+        for start in (0..rows).step_by(SCORE_CHUNK) {
+            let m = self.prepare(names, cols, start..(start + SCORE_CHUNK).min(rows));
+            prob.extend(self.score(&m)?);
+            if let Some(k) = reasons {
+                why.extend(self.reasons(&m, k)?);
+            }
+        }
+        Ok((prob, why))
+    }
+
     /// Calibrated probabilities of the prepared rows.
     pub fn score(&self, m: &Prepared) -> Result<Vec<f64>, String> {
         let raw: Vec<f64> = match &self.model {
@@ -224,5 +258,53 @@ impl Scorer {
             Some(c) => raw.iter().map(|&p| c.apply(p)).collect(),
             None => raw,
         })
+    }
+}
+
+#[cfg(all(test, feature = "gbm"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scoring_a_chunk_at_a_time_gives_the_whole_matrix_scores_and_reasons() {
+        // 3 features, 2,500 rows: more than two chunks, the last one short.
+        let n = 2 * SCORE_CHUNK + 452;
+        let mut rng = crate::synth::Rng::new(9, 0);
+        let cols: Vec<Vec<f64>> = (0..3)
+            .map(|_| (0..n).map(|_| rng.f64()).collect())
+            .collect();
+        let y: Vec<u8> = (0..n)
+            .map(|i| u8::from(cols[0][i] + 0.5 * cols[1][i] > 0.8))
+            .collect();
+        let x: Vec<f64> = (0..n)
+            .flat_map(|i| cols.iter().map(move |c| c[i]))
+            .collect();
+        let p = crate::ml::gbm::GbmParams {
+            num_leaves: 7,
+            min_data_in_leaf: 20,
+            learning_rate: 0.1,
+            feature_fraction: 1.0,
+            bagging_fraction: 1.0,
+            bagging_freq: 0,
+            max_iterations: 30,
+            early_stopping_rounds: 10,
+            seed: 1,
+            threads: 1,
+            max_bin: 63,
+            stop_metric: "auc".into(),
+        };
+        let model = crate::ml::gbm::fit(&x, &y, 3, None, &p, 1.0, None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("model.txt"), model.model_text().unwrap()).unwrap();
+        std::fs::write(dir.path().join("feature_list.json"), r#"["a", "b", "c"]"#).unwrap();
+        std::fs::write(dir.path().join("calibrator.json"), "null").unwrap();
+        let s = Scorer::load(dir.path()).unwrap();
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let (prob, why) = s.score_all(&names, &cols, n, Some(2)).unwrap();
+        let whole = s.prepare(&names, &cols, 0..n);
+        assert_eq!(prob, s.score(&whole).unwrap());
+        assert_eq!(why, s.reasons(&whole, 2).unwrap());
+        assert_eq!(prob.len(), n);
+        assert!(why.iter().any(|r| r.first().is_some_and(|f| f == "a")));
     }
 }
