@@ -434,7 +434,7 @@ impl Gbm {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::ffi::CString;
 
@@ -452,7 +452,8 @@ mod tests {
         (x, y)
     }
 
-    fn params(max_iterations: u32) -> GbmParams {
+    /// Small trees, no sampling, one thread: the settings the unit tests start from.
+    pub(crate) fn params(max_iterations: u32) -> GbmParams {
         GbmParams {
             num_leaves: 7,
             min_data_in_leaf: 20,

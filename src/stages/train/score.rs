@@ -279,20 +279,7 @@ mod tests {
         let x: Vec<f64> = (0..n)
             .flat_map(|i| cols.iter().map(move |c| c[i]))
             .collect();
-        let p = crate::ml::gbm::GbmParams {
-            num_leaves: 7,
-            min_data_in_leaf: 20,
-            learning_rate: 0.1,
-            feature_fraction: 1.0,
-            bagging_fraction: 1.0,
-            bagging_freq: 0,
-            max_iterations: 30,
-            early_stopping_rounds: 10,
-            seed: 1,
-            threads: 1,
-            max_bin: 63,
-            stop_metric: "auc".into(),
-        };
+        let p = crate::ml::gbm::tests::params(30);
         let model = crate::ml::gbm::fit(&x, &y, 3, None, &p, 1.0, None).unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("model.txt"), model.model_text().unwrap()).unwrap();
