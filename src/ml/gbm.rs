@@ -78,10 +78,22 @@ impl Csc {
     /// Row-major `x`, `n_features` values a row.
     pub fn from_row_major(x: &[f64], n_features: usize) -> Csc {
         let n = x.len() / n_features.max(1);
-        let cols: Vec<Vec<f64>> = (0..n_features)
-            .map(|j| (0..n).map(|i| x[i * n_features + j]).collect())
-            .collect();
-        Csc::from_columns(&cols, &(0..n).collect::<Vec<_>>())
+        let mut m = Csc {
+            col_ptr: vec![0],
+            indices: Vec::new(),
+            data: Vec::new(),
+            rows: n,
+        };
+        for j in 0..n_features {
+            for (r, &v) in x.iter().skip(j).step_by(n_features).enumerate() {
+                if v != 0.0 || v.is_nan() {
+                    m.indices.push(r as i32);
+                    m.data.push(v);
+                }
+            }
+            m.col_ptr.push(m.data.len() as i64);
+        }
+        m
     }
 
     fn n_features(&self) -> usize {

@@ -279,26 +279,30 @@ impl Stage for ScoreStage {
         // read steals the next division's job, so every division's matrix was in memory at
         // once (2.4 GB at 40,000 customers); a plain thread just waits.
         let next = std::sync::atomic::AtomicUsize::new(0);
-        type Scored = Option<Result<Vec<ScoreRow>, String>>;
-        let done: std::sync::Mutex<Vec<Scored>> =
-            std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
-        std::thread::scope(|scope| {
-            for _ in 0..ctx.cores().min(jobs.len()) {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((division, model, f)) = jobs.get(i) else {
-                        break;
-                    };
-                    let r = score_division(division, model, f, &names, &p);
-                    done.lock().expect("no panic while holding it")[i] = Some(r);
-                });
-            }
+        let mut scored: Vec<(usize, Result<Vec<ScoreRow>, String>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..ctx.cores().min(jobs.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((division, model, f)) = jobs.get(i) else {
+                                return out;
+                            };
+                            out.push((i, score_division(division, model, f, &names, &p)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a scoring thread panicked"))
+                .collect()
         });
-        let mut rows: Vec<ScoreRow> = done
-            .into_inner()
-            .expect("no panic while holding it")
+        scored.sort_by_key(|(i, _)| *i);
+        let mut rows: Vec<ScoreRow> = scored
             .into_iter()
-            .map(|r| r.expect("every job taken"))
+            .map(|(_, r)| r)
             .collect::<Result<Vec<_>, String>>()
             .map_err(StageError::Data)?
             .into_iter()
