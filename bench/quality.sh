@@ -12,7 +12,11 @@
 #
 # The oracle is the ceiling: a model above it beyond noise is leaking. "gap 95% CI" is a paired
 # bootstrap of the AUC gap over customers (200 resamples): how precisely the holdout's buyers can
-# measure it. Takes ~4 minutes a seed.
+# measure it. A second table per seed sets gosales beside the history ceiling (`gen-data
+# --history`): the oracle's probability averaged over what the sales history cannot tell (the
+# hidden engagement, size and churn, inferred under the generator's law), the best any model of
+# the log could score; the oracle's lead over it is what only hidden state buys. Takes ~2-4
+# minutes a seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=("$@")
@@ -38,16 +42,17 @@ for seed in "${SEEDS[@]}"; do
   window=$(awk '/^window_months:/ {print $2}' "$WS/stages/labels.yaml")
   (cd "$WS" && "$BIN" gen-data --seed "$seed" --out "$WS/gen" --truth "$WS/truth.csv" \
     --window-months "$window" --sku-map stages/sku_map.csv \
-    --denylist stages/label_denylist_skus.csv 2>/dev/null)
+    --denylist stages/label_denylist_skus.csv --history 2>/dev/null)
   echo
   echo "seed $seed (holdout window: $window months after 2024-12-31)"
   PYTHONPATH="$ROOT/bench" python3 - "$WS" <<'PY'
 import csv, glob, json, math, os, sys
 ws = sys.argv[1]
-truth = {}
+truth, history = {}, {}
 with open(f"{ws}/truth.csv") as f:
     for r in csv.DictReader(f):
         truth[(r["customer_id"], r["division"])] = float(r["p_true"])
+        history[(r["customer_id"], r["division"])] = float(r["p_history"])
 
 from holdout_metrics import auc
 
@@ -75,6 +80,7 @@ def gap_interval(y, p, t, n=200):
     gaps.sort()
     return gaps[int(0.025 * n)], gaps[int(0.975 * n) - 1]
 
+ceiling = []
 print("| division | buyers / rows | gosales AUC | baseline AUC | oracle AUC | gap | gap 95% CI | gosales lift@10 | baseline lift@10 | oracle lift@10 | ratio | gosales Brier | baseline Brier | oracle Brier |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for path in sorted(glob.glob(f"{ws}/outputs/validate/*/holdout_scores_*.csv")):
@@ -95,6 +101,16 @@ for path in sorted(glob.glob(f"{ws}/outputs/validate/*/holdout_scores_*.csv")):
     bb = f"{brier(y, b):.4f}" if has_b else "n/a"
     lo, hi = gap_interval(y, p, t)
     print(f"| {d} | {sum(y)} / {len(y)} | {ga:.3f} | {ba} | {oa:.3f} | {oa - ga:+.3f} | {lo:+.3f} to {hi:+.3f} | {gl:.2f} | {bl} | {ol:.2f} | {gl / ol:.0%} | {brier(y, p):.4f} | {bb} | {brier(y, t):.4f} |")
+    h = [history.get((i, d), 0.0) for i in ids]
+    ha, hl = auc(y, h), lift10(y, h, ids)
+    hlo, hhi = gap_interval(y, p, h)
+    ceiling.append(f"| {d} | {ga:.3f} | {ha:.3f} | {oa:.3f} | {ha - ga:+.3f} | {hlo:+.3f} to {hhi:+.3f} | {oa - ha:+.3f} | {gl:.2f} | {hl:.2f} | {gl / hl:.0%} | {brier(y, p):.4f} | {brier(y, h):.4f} |")
+# The history ceiling (gen-data --history): the best any model of the sales log could do, the
+# oracle's probability averaged over the hidden traits and churn the history leaves uncertain.
+print()
+print("| division | gosales AUC | history-ceiling AUC | oracle AUC | gap to the ceiling | its 95% CI | what only hidden state adds | gosales lift@10 | ceiling lift@10 | ratio | gosales Brier | ceiling Brier |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("\n".join(ceiling))
 PY
   [ -n "${QUALITY_WS:-}" ] || rm -rf "$WS"
 done

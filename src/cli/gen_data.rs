@@ -50,6 +50,11 @@ pub struct GenDataArgs {
     /// Independent replays of the future per customer
     #[arg(long, default_value_t = 200, requires = "truth")]
     pub replays: u64,
+    /// Also write the history ceiling (column `p_history`): the probability of a purchase
+    /// given only what each customer's sales history shows (its hidden engagement, size and
+    /// churn inferred under the generator's law), the best any model of the log could score
+    #[arg(long, requires = "truth")]
+    pub history: bool,
     /// SKU -> division map (with `division_routes`), as the ETL uses it
     #[arg(long, default_value = "stages/sku_map.csv", requires = "truth")]
     pub sku_map: PathBuf,
@@ -90,6 +95,7 @@ pub fn run(a: &GenDataArgs) -> Result<ExitCode, Error> {
             a.gp_min_threshold,
             &map,
             a.replays.max(1),
+            a.history,
         )
         .map_err(bad)?;
         synth::truth::write(&truth, path).map_err(Error::Failed)?;

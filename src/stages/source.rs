@@ -170,6 +170,7 @@ fn write_truth(
                 t.gp_min_threshold,
                 &map,
                 t.replays,
+                false,
             )
         })
         .map_err(StageError::Params)?;

@@ -14,6 +14,7 @@
 //! each, unparseable dates, blank customer ids, bad currency text and exact duplicate lines.
 
 pub mod catalog;
+mod posterior;
 mod rng;
 mod simulate;
 pub mod truth;

@@ -84,7 +84,7 @@ impl Customer {
 }
 
 /// Yearly churn hazard falls with engagement.
-fn churn_per_year(engagement: f64) -> f64 {
+pub(crate) fn churn_per_year(engagement: f64) -> f64 {
     0.14 * (1.6 - engagement)
 }
 
@@ -99,6 +99,52 @@ fn lifetime_end(
     let years = -rng.f64().max(1e-12).ln() / churn_per_year(engagement);
     from.checked_add_days(Days::new((years * 365.25) as u64))
         .filter(|d| *d < end)
+}
+
+/// How engagement scales every purchase hazard.
+pub(crate) fn engagement_factor(engagement: f64) -> f64 {
+    0.25 + 1.5 * engagement
+}
+
+/// How size scales a motion's purchase hazard: seats with the log of the size, the rest less.
+pub(crate) fn size_factor(seats: bool, size: f64) -> f64 {
+    if seats {
+        0.6 + 0.4 * size.ln().max(0.0)
+    } else {
+        0.7 + 0.3 * (1.0 + size).ln()
+    }
+}
+
+/// The chance that a seat purchase renews on one of its anniversaries.
+pub(crate) fn renewal_chance(engagement: f64) -> f64 {
+    0.5 + 0.45 * engagement
+}
+
+/// How an order's quantity depends on size: seats `round(size x U(0.3, 1))`, add-on licences
+/// `round(size x U(0, 0.3))`, both at least 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Quantity {
+    Seats,
+    AddOn,
+}
+
+/// What one month of a history shows, for the history ceiling (`super::posterior`): nothing
+/// here is hidden from someone reading the sales log.
+#[derive(Debug, Clone)]
+pub(crate) struct MonthSeen {
+    /// Per motion: its hazard without the engagement and size factors, whether the size factor
+    /// is the seats one, and whether an order of it was drawn and recorded.
+    pub hazards: Vec<(f64, bool, bool)>,
+    /// Size-dependent quantities of the month's orders.
+    pub quantities: Vec<(Quantity, f64)>,
+    /// Seat purchases whose anniversary fell in the month, and how many of them renewed.
+    pub renewals_due: u32,
+    pub renewals_made: u32,
+    /// Log-probability of what the month showed of the draws no trait touches (consumables,
+    /// spare parts, support renewals): they differ between a living and a churned customer.
+    pub other: f64,
+    /// Whether any order (not a return) was recorded in the month: the customer was alive.
+    pub any_order: bool,
 }
 
 fn pick_str(rng: &mut Rng, items: &[&'static str]) -> &'static str {
@@ -216,6 +262,61 @@ pub fn replays(
         .collect()
 }
 
+/// A customer's life up to a cutoff, with what each of its months showed.
+#[derive(Clone)]
+pub(crate) struct Past {
+    life: Life,
+    /// The join month's first day: `months[0]` is that month.
+    pub first_month: NaiveDate,
+    /// From the join month to the cutoff's month. Months after a real churn are there too, as
+    /// the silence they showed (every draw of theirs is dated after the churn, so unrecorded).
+    pub months: Vec<MonthSeen>,
+}
+
+/// The past of `c` up to `cutoff` (a month end), recorded for the history ceiling.
+pub(crate) fn past(cfg: &GenConfig, c: &Customer, cutoff: NaiveDate) -> Past {
+    let (mut life, mut rng) = Life::begin(cfg, c);
+    life.seen = Some(Vec::new());
+    let real_stop = c.churn.unwrap_or(cfg.end).min(cfg.end);
+    let first_month = month_start(c.join);
+    let mut month = first_month;
+    while month <= cutoff {
+        life.month(cfg, c, &mut rng, month, real_stop);
+        month = month + Months::new(1);
+    }
+    let months = life.seen.take().unwrap_or_default();
+    Past {
+        life,
+        first_month,
+        months,
+    }
+}
+
+/// One future after `cutoff`, up to `until`, of a customer with this past but the traits of
+/// `c` (a draw from their posterior), alive at the cutoff: it draws a fresh residual lifetime
+/// and the months after the cutoff from the stream of replay `replay`, as the oracle's replays.
+pub(crate) fn future(
+    cfg: &GenConfig,
+    past: &Past,
+    c: &Customer,
+    cutoff: NaiveDate,
+    until: NaiveDate,
+    replay: u64,
+) -> Vec<Event> {
+    let alive = Customer {
+        churn: None,
+        ..c.clone()
+    };
+    let mut life = past.life.clone();
+    let (mut rng, stop) = fork_at(cfg, &alive, cutoff, replay);
+    let mut month = month_start(cutoff) + Months::new(1);
+    while month <= stop && month <= until {
+        life.month(cfg, &alive, &mut rng, month, stop);
+        month = month + Months::new(1);
+    }
+    life.finish(cfg)
+}
+
 /// The replay stream of a fork, and the day the replayed life ends: a customer alive at the
 /// cutoff draws a fresh residual lifetime (memoryless: it has the law of a new one).
 fn fork_at(cfg: &GenConfig, c: &Customer, cutoff: NaiveDate, replay: u64) -> (Rng, NaiveDate) {
@@ -239,6 +340,8 @@ struct Life {
     seq: u32,
     first: bool,
     entry: Motion,
+    /// What each month showed, when recording a past for the history ceiling.
+    seen: Option<Vec<MonthSeen>>,
 }
 
 impl Life {
@@ -262,6 +365,7 @@ impl Life {
             seq: 0,
             first: true,
             entry,
+            seen: None,
         };
         (life, rng)
     }
@@ -297,23 +401,31 @@ impl Life {
         let ind = &INDUSTRIES[c.industry];
         let dim = days_in_month(month);
         let day_in = |rng: &mut Rng| month + Days::new(rng.int(0, dim as i64 - 1) as u64);
-        let mut buys: Vec<Motion> = Vec::new();
+        // (motion, forced): the entry motion is bought in the first month whatever the hazard.
+        let mut buys: Vec<(Motion, bool)> = Vec::new();
         if life.first {
-            buys.push(life.entry);
+            buys.push((life.entry, true));
             life.first = false;
         }
+        let mut seen = life.seen.is_some().then(|| MonthSeen {
+            hazards: Vec::with_capacity(MOTIONS.len()),
+            quantities: Vec::new(),
+            renewals_due: 0,
+            renewals_made: 0,
+            other: 0.0,
+            any_order: false,
+        });
+        let orders_before = life.events.len();
+        let mut returns = 0;
         for (mi, &m) in MOTIONS.iter().enumerate() {
             let owned_for = months_since(life.st.owned[mi], month);
             let seats_for = months_since(life.st.owned[0], month);
             let mut h = m.base_hazard()
                 * (ind.affinity)(m)
-                * (0.25 + 1.5 * c.engagement)
+                * engagement_factor(c.engagement)
                 * season(month.month());
-            h *= match m {
-                Motion::Seats => 0.6 + 0.4 * c.size.ln().max(0.0),
-                _ => 0.7 + 0.3 * (1.0 + c.size).ln(),
-            };
-            h *= match m {
+            h *= size_factor(m == Motion::Seats, c.size);
+            let dependency = match m {
                 Motion::Simulation => match seats_for {
                     Some(n) if n >= 6 => 3.0,
                     Some(_) => 1.2,
@@ -359,16 +471,25 @@ impl Life {
                 }
                 _ => 1.0,
             };
-            if owned_for.is_some()
-                && !matches!(m, Motion::Seats | Motion::Training | Motion::Services)
-            {
+            h *= dependency;
+            let owned = owned_for.is_some()
+                && !matches!(m, Motion::Seats | Motion::Training | Motion::Services);
+            if owned {
                 h *= 0.35;
             }
+            if let Some(seen) = &mut seen {
+                let free = m.base_hazard()
+                    * (ind.affinity)(m)
+                    * season(month.month())
+                    * dependency
+                    * if owned { 0.35 } else { 1.0 };
+                seen.hazards.push((free, m == Motion::Seats, false));
+            }
             if rng.chance(1.0 - (-h).exp()) {
-                buys.push(m);
+                buys.push((m, false));
             }
         }
-        for m in buys {
+        for (m, forced) in buys {
             let date = day_in(rng);
             if date > stop {
                 continue;
@@ -382,6 +503,17 @@ impl Life {
                 Motion::Training | Motion::Services => rng.int(1, 4) as f64,
                 _ => 1.0,
             };
+            if let Some(seen) = &mut seen {
+                let mi = MOTIONS.iter().position(|x| *x == m).expect("motion listed");
+                seen.hazards[mi].2 |= !forced;
+                match m {
+                    Motion::Seats => seen.quantities.push((Quantity::Seats, q)),
+                    Motion::Pdm | Motion::CamWorks | Motion::Simulation => {
+                        seen.quantities.push((Quantity::AddOn, q))
+                    }
+                    _ => {}
+                }
+            }
             let mut lines = vec![line(rng, sku, q)];
             if m == Motion::Seats && rng.chance(0.35) {
                 let n = rng.int(1, 3) as f64;
@@ -435,6 +567,7 @@ impl Life {
                         qty: -lines_for_return.qty,
                     };
                     life.push(back, division, vec![l]);
+                    returns += 1;
                 }
             }
         }
@@ -447,7 +580,7 @@ impl Life {
             .map(|(_, sku, q)| (*sku, *q))
             .collect();
         for (sku, q) in renew {
-            if rng.chance(0.5 + 0.45 * c.engagement) {
+            if rng.chance(renewal_chance(c.engagement)) {
                 let uap = if sku == catalog::sku("SWX_Core") {
                     "Core_New_UAP"
                 } else {
@@ -456,18 +589,34 @@ impl Life {
                 let date = day_in(rng);
                 if date <= stop {
                     life.push(date, "Solidworks", vec![line(rng, uap, q)]);
+                    if let Some(seen) = &mut seen {
+                        seen.renewals_made += 1;
+                    }
                 }
+            }
+            if let Some(seen) = &mut seen {
+                seen.renewals_due += 1;
             }
         }
         // Printer and scanner owners: consumables, spare parts, yearly support.
+        // Each of these is seen (drawn and dated before the churn) or not, whatever the traits.
+        let mut other = |p: f64, shown: bool| {
+            if let Some(seen) = &mut seen {
+                seen.other += if shown { p.ln() } else { (1.0 - p).ln() };
+            }
+        };
         if let Some(since) = life.st.printer_since {
+            let mut shown = false;
             if rng.chance(0.3) {
                 let date = day_in(rng);
                 if date <= stop {
                     let n = rng.int(1, 6) as f64;
                     life.push(date, "Stratasys", vec![line(rng, "Consumables", n)]);
+                    shown = true;
                 }
             }
+            other(0.3, shown);
+            shown = false;
             if rng.chance(0.03) {
                 let date = day_in(rng);
                 if date <= stop {
@@ -476,22 +625,38 @@ impl Life {
                         "Stratasys",
                         vec![line(rng, "SpareParts_RepairParts_TimeAndMaterials", 1.0)],
                     );
+                    shown = true;
                 }
             }
-            if since.month() == month.month() && since.year() < month.year() && rng.chance(0.6) {
-                let date = day_in(rng);
-                if date <= stop {
-                    life.push(date, "Stratasys", vec![line(rng, "AM_Support", 1.0)]);
+            other(0.03, shown);
+            if since.month() == month.month() && since.year() < month.year() {
+                shown = false;
+                if rng.chance(0.6) {
+                    let date = day_in(rng);
+                    if date <= stop {
+                        life.push(date, "Stratasys", vec![line(rng, "AM_Support", 1.0)]);
+                        shown = true;
+                    }
                 }
+                other(0.6, shown);
             }
         }
         if let Some(since) = life.st.scanner_since {
-            if since.month() == month.month() && since.year() < month.year() && rng.chance(0.5) {
-                let date = day_in(rng);
-                if date <= stop {
-                    life.push(date, "Scanning", vec![line(rng, "AM_Support", 1.0)]);
+            if since.month() == month.month() && since.year() < month.year() {
+                let mut shown = false;
+                if rng.chance(0.5) {
+                    let date = day_in(rng);
+                    if date <= stop {
+                        life.push(date, "Scanning", vec![line(rng, "AM_Support", 1.0)]);
+                        shown = true;
+                    }
                 }
+                other(0.5, shown);
             }
+        }
+        if let (Some(all), Some(mut seen)) = (&mut life.seen, seen) {
+            seen.any_order = life.events.len() - orders_before > returns;
+            all.push(seen);
         }
     }
 }

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::catalog::PRODUCT_COLUMNS;
+use super::posterior::Posterior;
 #[cfg(test)]
 use super::simulate::simulate_from;
 use super::simulate::{self, Customer};
@@ -86,11 +87,13 @@ impl DivisionMap {
 }
 
 /// One customer's truth: whether it had a line on or before the cutoff, and the probability of
-/// a positive label per division.
+/// a positive label per division; with `history`, also the history ceiling's (the probability
+/// given only what the sales history shows: `posterior.rs`).
 pub struct Truth {
     pub customer_id: u64,
     pub known_at_cutoff: bool,
     pub p: BTreeMap<String, f64>,
+    pub p_history: Option<BTreeMap<String, f64>>,
 }
 
 /// The oracle for every customer of `cfg`. `cutoff` must be a month end (the replay forks at a
@@ -102,6 +105,7 @@ pub fn oracle(
     threshold: f64,
     map: &DivisionMap,
     replays: u64,
+    history: bool,
 ) -> Result<Vec<Truth>, String> {
     if replays == 0 {
         return Err("the oracle needs at least one replay".into());
@@ -136,53 +140,98 @@ pub fn oracle(
                 .any(|e| e.date >= cfg.start && e.date <= cutoff);
             let mut hits: BTreeMap<&str, u64> = BTreeMap::new();
             for future in &futures {
-                let mut net: BTreeMap<&str, f64> = BTreeMap::new();
-                for e in future {
-                    if e.date <= cutoff || e.date > end {
-                        continue;
-                    }
-                    for l in &e.lines {
-                        if let Some(d) = map.division(l.sku, e.division) {
-                            *net.entry(d).or_default() += l.gp;
-                        }
-                    }
-                }
-                for (d, g) in net {
-                    if (g * 100.0).round() / 100.0 > threshold {
-                        *hits.entry(d).or_default() += 1;
-                    }
+                for d in positives(future, cutoff, end, map, threshold) {
+                    *hits.entry(d).or_default() += 1;
                 }
             }
-            Truth {
-                customer_id: c.id,
-                known_at_cutoff: known,
-                p: divisions
+            let share = |hits: &BTreeMap<&str, u64>, scale: f64| -> BTreeMap<String, f64> {
+                divisions
                     .iter()
                     .map(|d| {
                         let h = hits.get(d.as_str()).copied().unwrap_or(0);
-                        (d.clone(), h as f64 / replays as f64)
+                        (d.clone(), scale * h as f64 / replays as f64)
                     })
-                    .collect(),
+                    .collect()
+            };
+            let p_history = history.then(|| {
+                let past = simulate::past(cfg, &c, cutoff);
+                let Some(post) = Posterior::of(&past, cutoff) else {
+                    return share(&BTreeMap::new(), 0.0);
+                };
+                let mut hits: BTreeMap<&str, u64> = BTreeMap::new();
+                for r in 0..replays {
+                    let (engagement, size) = post.draw(r, replays);
+                    let like = Customer {
+                        engagement,
+                        size,
+                        ..c.clone()
+                    };
+                    let future = simulate::future(cfg, &past, &like, cutoff, end, r);
+                    for d in positives(&future, cutoff, end, map, threshold) {
+                        *hits.entry(d).or_default() += 1;
+                    }
+                }
+                share(&hits, post.alive)
+            });
+            Truth {
+                customer_id: c.id,
+                known_at_cutoff: known,
+                p: share(&hits, 1.0),
+                p_history,
             }
         })
         .collect())
+}
+
+/// The divisions in which `future` has a positive label: net gross profit of their lines in
+/// (cutoff, end] above the threshold.
+fn positives<'m>(
+    future: &[simulate::Event],
+    cutoff: NaiveDate,
+    end: NaiveDate,
+    map: &'m DivisionMap,
+    threshold: f64,
+) -> Vec<&'m str> {
+    let mut net: BTreeMap<&str, f64> = BTreeMap::new();
+    for e in future {
+        if e.date <= cutoff || e.date > end {
+            continue;
+        }
+        for l in &e.lines {
+            if let Some(d) = map.division(l.sku, e.division) {
+                *net.entry(d).or_default() += l.gp;
+            }
+        }
+    }
+    net.into_iter()
+        .filter(|(_, g)| (g * 100.0).round() / 100.0 > threshold)
+        .map(|(d, _)| d)
+        .collect()
 }
 
 /// Writes `customer_id,division,known_at_cutoff,p_true`, one row per customer and division.
 pub fn write(truth: &[Truth], path: &Path) -> Result<(), String> {
     let mut w = csv::Writer::from_path(path)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-    w.write_record(["customer_id", "division", "known_at_cutoff", "p_true"])
-        .map_err(|e| e.to_string())?;
+    let history = truth.iter().any(|t| t.p_history.is_some());
+    let mut header = vec!["customer_id", "division", "known_at_cutoff", "p_true"];
+    if history {
+        header.push("p_history");
+    }
+    w.write_record(&header).map_err(|e| e.to_string())?;
     for t in truth {
         for (d, p) in &t.p {
-            w.write_record([
+            let mut row = vec![
                 t.customer_id.to_string(),
                 d.clone(),
                 u8::from(t.known_at_cutoff).to_string(),
                 format!("{p:.6}"),
-            ])
-            .map_err(|e| e.to_string())?;
+            ];
+            if history {
+                let h = t.p_history.as_ref().and_then(|h| h.get(d)).copied();
+                row.push(format!("{:.6}", h.unwrap_or(0.0)));
+            }
+            w.write_record(&row).map_err(|e| e.to_string())?;
         }
     }
     w.flush().map_err(|e| e.to_string())
@@ -289,8 +338,8 @@ mod tests {
         std::fs::write(&map_path, include_str!("../../stages/sku_map.csv")).unwrap();
         let map = DivisionMap::load(&map_path, None).unwrap();
         let cutoff = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
-        let a = oracle(&cfg, cutoff, 6, 0.0, &map, 30).unwrap();
-        let b = oracle(&cfg, cutoff, 6, 0.0, &map, 30).unwrap();
+        let a = oracle(&cfg, cutoff, 6, 0.0, &map, 30, false).unwrap();
+        let b = oracle(&cfg, cutoff, 6, 0.0, &map, 30, false).unwrap();
         assert!(a.iter().zip(&b).all(|(x, y)| x.p == y.p));
         assert!(a
             .iter()
@@ -314,6 +363,7 @@ mod tests {
             0.0,
             &map,
             1,
+            false,
         );
         assert!(e.err().unwrap().contains("month-end cutoff"));
     }
