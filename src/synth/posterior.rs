@@ -31,31 +31,37 @@ fn normal_cdf(x: f64) -> f64 {
     0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
 }
 
-/// The traits' prior on a grid: (engagement, size, log prior weight).
-fn prior() -> Vec<(f64, f64, f64)> {
-    // engagement = 1 / (1 + exp(-1.1 z)), z standard normal: cells of z over [-4, 4].
-    let dz = 8.0 / ENGAGEMENT_POINTS as f64;
-    let engagement: Vec<(f64, f64)> = (0..ENGAGEMENT_POINTS)
-        .map(|i| {
-            let z = -4.0 + (i as f64 + 0.5) * dz;
-            let w = normal_cdf(z + dz / 2.0) - normal_cdf(z - dz / 2.0);
-            (1.0 / (1.0 + (-z * 1.1).exp()), w)
-        })
-        .collect();
-    // size = exp(0.6 + 0.8 z) clamped to [1, 60]: a point at 1 holding the mass below it, and
-    // cells even in log size above it (the last one takes the mass above 60).
-    let d = MAX_SIZE.ln() / (SIZE_POINTS - 1) as f64;
-    let cdf = |ln_s: f64| normal_cdf((ln_s - 0.6) / 0.8);
-    let mut size = vec![(1.0, cdf(0.0))];
-    for k in 0..SIZE_POINTS - 1 {
-        let (a, b) = (k as f64 * d, (k + 1) as f64 * d);
-        let upper = if k == SIZE_POINTS - 2 { 1.0 } else { cdf(b) };
-        size.push((((a + b) / 2.0).exp(), upper - cdf(a)));
-    }
-    engagement
-        .iter()
-        .flat_map(|&(e, we)| size.iter().map(move |&(s, ws)| (e, s, (we * ws).ln())))
-        .collect()
+/// The traits' prior on a grid: engagement and size values with their prior masses.
+struct Prior {
+    engagement: Vec<(f64, f64)>,
+    size: Vec<(f64, f64)>,
+}
+
+/// The prior grid, built once: it does not depend on the customer.
+fn prior() -> &'static Prior {
+    static PRIOR: std::sync::OnceLock<Prior> = std::sync::OnceLock::new();
+    PRIOR.get_or_init(|| {
+        // engagement = 1 / (1 + exp(-1.1 z)), z standard normal: cells of z over [-4, 4].
+        let dz = 8.0 / ENGAGEMENT_POINTS as f64;
+        let engagement = (0..ENGAGEMENT_POINTS)
+            .map(|i| {
+                let z = -4.0 + (i as f64 + 0.5) * dz;
+                let w = normal_cdf(z + dz / 2.0) - normal_cdf(z - dz / 2.0);
+                (1.0 / (1.0 + (-z * 1.1).exp()), w)
+            })
+            .collect();
+        // size = exp(0.6 + 0.8 z) clamped to [1, 60]: a point at 1 holding the mass below it,
+        // and cells even in log size above it (the last one takes the mass above 60).
+        let d = MAX_SIZE.ln() / (SIZE_POINTS - 1) as f64;
+        let cdf = |ln_s: f64| normal_cdf((ln_s - 0.6) / 0.8);
+        let mut size = vec![(1.0, cdf(0.0))];
+        for k in 0..SIZE_POINTS - 1 {
+            let (a, b) = (k as f64 * d, (k + 1) as f64 * d);
+            let upper = if k == SIZE_POINTS - 2 { 1.0 } else { cdf(b) };
+            size.push((((a + b) / 2.0).exp(), upper - cdf(a)));
+        }
+        Prior { engagement, size }
+    })
 }
 
 /// P(an order's quantity is `q` | size `s`), as the generator rounds it.
@@ -166,43 +172,53 @@ impl Posterior {
             past.first_month + Months::new(months.len() as u32),
             cutoff + Days::new(1)
         );
-        let grid = prior();
-        let mut alive_ll = Vec::with_capacity(grid.len());
-        let mut churned_ll = Vec::with_capacity(grid.len());
-        for &(e, s, ln_prior) in &grid {
-            let (g, ks, ko, r) = (
-                engagement_factor(e),
-                size_factor(true, s),
-                size_factor(false, s),
-                renewal_chance(e),
-            );
-            let lambda = churn_per_year(e);
-            let mut ll = seen.loglik(g, ks, ko, r);
-            for &(free, is_seats) in &bought {
-                let h = free * g * if is_seats { ks } else { ko };
-                // `loglik` counted -h for it as if unbought.
-                ll += (-(-h).exp_m1()).ln() + h;
-            }
-            for &(kind, q) in &quantities {
-                ll += quantity_probability(kind, q, s).ln();
-            }
+        let prior = prior();
+        let n = prior.engagement.len() * prior.size.len();
+        let mut alive_ll = Vec::with_capacity(n);
+        let mut churned_ll = Vec::with_capacity(n);
+        let mut points = Vec::with_capacity(n);
+        // What depends on size alone: its hazard factors and the quantities' likelihood.
+        let by_size: Vec<(f64, f64, f64)> = prior
+            .size
+            .iter()
+            .map(|&(s, _)| {
+                let q: f64 = quantities
+                    .iter()
+                    .map(|&(kind, q)| quantity_probability(kind, q, s).ln())
+                    .sum();
+                (size_factor(true, s), size_factor(false, s), q)
+            })
+            .collect();
+        let mut churn_terms = Vec::with_capacity(months.len() + 1);
+        for &(e, we) in &prior.engagement {
+            let (g, r, lambda) = (engagement_factor(e), renewal_chance(e), churn_per_year(e));
+            // ln P(the churn falls in month j), for the months it may fall in.
             let survival = |j: usize| (-lambda * years[j]).exp();
-            // Churned in month j (>= the last month with an order): months up to j ran, the
-            // churn month counting half of its silence.
-            let mut churn_terms = vec![
-                ll + (survival(last_seen) - survival(last_seen + 1))
-                    .max(1e-300)
-                    .ln(),
-            ];
-            let mut silent = 0.0;
-            for (j, month) in sums.iter().enumerate().skip(last_seen + 1) {
-                let l = month.loglik(g, ks, ko, r);
-                churn_terms
-                    .push(ll + silent + 0.5 * l + (survival(j) - survival(j + 1)).max(1e-300).ln());
-                silent += l;
+            let churn_month: Vec<f64> = (last_seen..months.len())
+                .map(|j| (survival(j) - survival(j + 1)).max(1e-300).ln())
+                .collect();
+            for (&(s, ws), &(ks, ko, q_ll)) in prior.size.iter().zip(&by_size) {
+                let mut ll = seen.loglik(g, ks, ko, r) + q_ll;
+                for &(free, is_seats) in &bought {
+                    let h = free * g * if is_seats { ks } else { ko };
+                    // `loglik` counted -h for it as if unbought.
+                    ll += (-(-h).exp_m1()).ln() + h;
+                }
+                // Churned in month j (>= the last month with an order): months up to j ran,
+                // the churn month counting half of its silence.
+                churn_terms.clear();
+                churn_terms.push(ll + churn_month[0]);
+                let mut silent = 0.0;
+                for (j, month) in sums.iter().enumerate().skip(last_seen + 1) {
+                    let l = month.loglik(g, ks, ko, r);
+                    churn_terms.push(ll + silent + 0.5 * l + churn_month[j - last_seen]);
+                    silent += l;
+                }
+                let ln_prior = (we * ws).ln();
+                alive_ll.push(ln_prior + ll + silent - lambda * years[months.len()]);
+                churned_ll.push(ln_prior + log_sum_exp(&churn_terms));
+                points.push((e, s));
             }
-            alive_ll.push(ln_prior + ll + silent - lambda * years[months.len()]);
-            churned_ll.push(ln_prior + log_sum_exp(&churn_terms));
         }
         let top = alive_ll
             .iter()
@@ -221,7 +237,7 @@ impl Posterior {
             .collect();
         Some(Posterior {
             alive: a / (a + c),
-            points: grid.iter().map(|&(e, s, _)| (e, s)).collect(),
+            points,
             cumulative,
         })
     }

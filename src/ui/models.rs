@@ -47,6 +47,12 @@ fn oracle(ws: &Workspace, division: &str) -> Option<String> {
         .iter()
         .map(|r| (r[tc].as_str(), r[tp].parse().unwrap_or(0.0)))
         .collect();
+    let p_history: Option<std::collections::HashMap<&str, f64>> =
+        th.iter().position(|x| x == "p_history").map(|hc| {
+            tr.iter()
+                .map(|r| (r[tc].as_str(), r[hc].parse().unwrap_or(0.0)))
+                .collect()
+        });
     let dir = ws.root.join("outputs/validate").join(division);
     let (hh, hr) = read_csv(&dir.join(format!("holdout_scores_{division}.csv")))?;
     let col = |n: &str| hh.iter().position(|x| x == n);
@@ -64,12 +70,30 @@ fn oracle(ws: &Workspace, division: &str) -> Option<String> {
         metrics::lift_at(&y, &t, &ids, 10.0)?,
         metrics::lift_at(&y, &p, &ids, 10.0)?,
     );
+    // The history ceiling, when the source wrote it (`truth: {history: true}`).
+    let ceiling = p_history.and_then(|ph| {
+        let h: Vec<f64> = ids
+            .iter()
+            .map(|i| ph.get(i).copied().unwrap_or(0.0))
+            .collect();
+        let (ha, hl) = (
+            metrics::roc_auc(&y, &h)?,
+            metrics::lift_at(&y, &h, &ids, 10.0)?,
+        );
+        Some(format!(
+            " History ceiling (the oracle averaged over what the sales history cannot tell: the best any model of the log could do): AUC {ha:.3}, lift@10 {hl:.2}, Brier {:.4}; this model is {:+.3} AUC from it, at {:.0}% of its lift@10.",
+            metrics::brier(&y, &h),
+            ga - ha,
+            100.0 * gl / hl,
+        ))
+    });
     Some(format!(
-        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({:.0}% of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.</p>",
+        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({:.0}% of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.{}</p>",
         y.len(),
         metrics::brier(&y, &t),
         ga - oa,
         100.0 * gl / ol,
+        ceiling.unwrap_or_default(),
     ))
 }
 

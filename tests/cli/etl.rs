@@ -693,3 +693,26 @@ fn a_synthetic_source_writes_the_truth_oracle_of_its_holdout() {
     );
     assert!(r.stderr.contains("pipeline.yaml:5"), "{}", r.stderr);
 }
+
+#[test]
+fn a_synthetic_source_can_add_the_history_ceiling_to_its_truth() {
+    let ws = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    inputs: {sku_map: stages/sku_map.csv}\n    params: {kind: synthetic, customers: 120, seed: 7, truth: {window_months: 6, replays: 20, history: true}}\n",
+    );
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.run(&["run"]).ok();
+    let truth = ws.read("outputs/sales_log/truth.csv");
+    let mut lines = truth.lines();
+    assert_eq!(
+        lines.next(),
+        Some("customer_id,division,known_at_cutoff,p_true,p_history")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let h: Vec<f64> = rows.iter().map(|r| r[4].parse().unwrap()).collect();
+    assert!(h.iter().all(|v| (0.0..=1.0).contains(v)));
+    assert!(h.iter().any(|&v| v > 0.0));
+    // Unknown at the cutoff: no history to infer from, and no purchase is scored for it.
+    for r in rows.iter().filter(|r| r[2] == "0") {
+        assert_eq!(r[4], "0.000000", "{r:?}");
+    }
+}

@@ -375,4 +375,23 @@ fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() 
         body.contains("This model: AUC 0.750 (-0.250 against the oracle), lift@10 2.00 (100% of the oracle's)"),
         "{body}"
     );
+    assert!(
+        !body.contains("History ceiling"),
+        "no p_history, no ceiling"
+    );
+
+    // With the history ceiling (`truth: {history: true}`), its line follows the oracle's.
+    ws.write(
+        "outputs/sales_log/truth.csv",
+        "customer_id,division,known_at_cutoff,p_true,p_history\n\
+         1,PDM,1,0.7,0.5\n1,CAMWorks,1,0.0,0.0\n2,PDM,1,0.1,0.4\n2,CAMWorks,1,0.9,0.8\n\
+         3,PDM,1,0.6,0.3\n4,PDM,1,0.2,0.2\n",
+    );
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    // Ceiling: 0.5 > 0.4 > 0.3 > 0.2 puts one buyer first, then a non-buyer: AUC 3/4, lift 2;
+    // Brier (0.25 + 0.16 + 0.49 + 0.04) / 4.
+    assert!(
+        body.contains("AUC 0.750, lift@10 2.00, Brier 0.2350; this model is +0.000 AUC from it, at 100% of its lift@10."),
+        "{body}"
+    );
 }

@@ -11,6 +11,7 @@
 pub mod data;
 pub mod fit;
 pub mod score;
+pub mod select;
 
 use std::path::Path;
 
@@ -45,6 +46,10 @@ fn d_seed() -> u64 {
 fn d_min_pos() -> usize {
     25
 }
+fn d_lift_tolerance() -> f64 {
+    0.0
+}
+
 fn d_topk() -> Vec<f64> {
     vec![5.0, 10.0, 20.0]
 }
@@ -157,6 +162,10 @@ pub struct Params {
     pub min_positives: usize,
     #[serde(default = "d_topk")]
     pub top_k_percents: Vec<f64>,
+    /// Candidates within this many standard errors of the best mean out-of-time lift@10 are
+    /// tied, and the best mean AUC among them wins (`select.rs`); 0 is the plain lift@10 rule.
+    #[serde(default = "d_lift_tolerance")]
+    pub lift_tolerance_se: f64,
     /// Also fit the fixed baseline (LightGBM with the library's defaults on all training rows,
     /// `baseline/` beside the model) for `validate` to score on the holdout: a yardstick for
     /// `bench/quality.sh`, never selected.
@@ -197,6 +206,9 @@ impl Params {
         }
         if !(2..=65535).contains(&g.max_bin) {
             return Err("`lgbm.max_bin` must be between 2 and 65535".into());
+        }
+        if !(self.lift_tolerance_se >= 0.0 && self.lift_tolerance_se.is_finite()) {
+            return Err("`lift_tolerance_se` must be a number >= 0".into());
         }
         if self
             .top_k_percents
@@ -512,7 +524,7 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         by_cand[ci][k] = Some(f);
     }
     let mut grid = Vec::new();
-    let mut best: Option<(usize, f64, f64)> = None;
+    let mut evidence = Vec::new();
     let mut all_preds: Vec<Vec<Vec<f64>>> = Vec::new();
     let mut iters: Vec<Vec<usize>> = Vec::new();
     for (ci, c) in cands.iter().enumerate() {
@@ -527,16 +539,19 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         }
         let lift = mean_of(&fold_scores, "lift@10").as_f64().unwrap_or(0.0);
         let brier = mean_of(&fold_scores, "brier").as_f64().unwrap_or(1.0);
-        grid.push(json!({"candidate": c, "mean_lift@10": lift, "mean_brier": brier, "folds": fold_scores, "best_iterations": its}));
-        if best.is_none_or(|(_, bl, bb)| {
-            lift > bl + 1e-12 || ((lift - bl).abs() <= 1e-12 && brier < bb)
-        }) {
-            best = Some((ci, lift, brier));
-        }
+        let per_fold =
+            |k: &str| -> Vec<f64> { fold_scores.iter().filter_map(|s| s[k].as_f64()).collect() };
+        evidence.push(select::Evidence {
+            lifts: per_fold("lift@10"),
+            aucs: per_fold("auc"),
+            brier,
+        });
+        grid.push(json!({"candidate": c, "mean_lift@10": lift, "mean_auc": mean_of(&fold_scores, "auc"), "mean_brier": brier, "folds": fold_scores, "best_iterations": its}));
         all_preds.push(preds);
         iters.push(its);
     }
-    let (win, _, _) = best.expect("at least one candidate");
+    let choice = select::choose(&evidence, p.lift_tolerance_se);
+    let win = choice.winner;
     let winner = &cands[win];
     let oot = &all_preds[win];
     let pooled: Vec<f64> = oot.iter().flatten().copied().collect();
@@ -639,7 +654,10 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         "purged_training_rows_per_fold": purged,
         "early_stopping": "LightGBM stops on about 1 in 5 of the fold's training customers (by a hash of the id), held out of its fit; the validation fold tunes nothing",
         "selection": {
-            "rule": "best mean out-of-time lift@10, then lower mean Brier",
+            "rule": format!("mean out-of-time lift@10, candidates within {} standard error(s) of the best tied; among them the best mean AUC, then lower mean Brier", p.lift_tolerance_se),
+            "best_mean_lift@10": choice.best_lift,
+            "lift@10_standard_error": choice.lift_standard_error,
+            "tied": choice.tied.iter().map(|&i| &cands[i]).collect::<Vec<_>>(),
             "winner": winner,
             "final_iterations": final_iters,
         },
