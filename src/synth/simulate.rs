@@ -309,6 +309,36 @@ pub(crate) fn future(
     };
     let mut life = past.life.clone();
     let (mut rng, stop) = fork_at(cfg, &alive, cutoff, replay);
+    // A return dated after the cutoff is not in the log yet: the reader knows only that each
+    // recent order may still come back. Redraw those returns, given none was seen by then.
+    life.events.retain(|e| e.date <= cutoff);
+    // Their own stream, so the months after the cutoff draw what the oracle's replay draws.
+    let mut returns = Rng::new(cfg.seed, (3u64 << 56) | (c.id << 16) | (replay & 0xFFFF));
+    for (day, division, sold, returned_on) in std::mem::take(&mut life.returnable) {
+        if returned_on.is_some_and(|d| d <= cutoff) {
+            continue;
+        }
+        // Return days are uniform over 7..=45 days after the order.
+        let late: Vec<i64> = (7..=45)
+            .filter(|&k| day + Days::new(k as u64) > cutoff)
+            .collect();
+        if late.is_empty() {
+            continue;
+        }
+        let seen_days = 39 - late.len();
+        let p = 0.025 * late.len() as f64 / 39.0 / (1.0 - 0.025 * seen_days as f64 / 39.0);
+        if returns.chance(p) {
+            let back = day + Days::new(late[returns.int(0, late.len() as i64 - 1) as usize] as u64);
+            if back <= cfg.end {
+                let l = Line {
+                    sku: sold.sku,
+                    gp: -sold.gp,
+                    qty: -sold.qty,
+                };
+                life.push(back, division, vec![l]);
+            }
+        }
+    }
     let mut month = month_start(cutoff) + Months::new(1);
     while month <= stop && month <= until {
         life.month(cfg, &alive, &mut rng, month, stop);
@@ -342,6 +372,9 @@ struct Life {
     entry: Motion,
     /// What each month showed, when recording a past for the history ceiling.
     seen: Option<Vec<MonthSeen>>,
+    /// When recording: every returnable order (day, division, line) and the day of its return
+    /// if one was drawn, so a future can redraw the returns a reader of the log cannot see yet.
+    returnable: Vec<(NaiveDate, &'static str, Line, Option<NaiveDate>)>,
 }
 
 impl Life {
@@ -366,6 +399,7 @@ impl Life {
             first: true,
             entry,
             seen: None,
+            returnable: Vec::new(),
         };
         (life, rng)
     }
@@ -558,8 +592,10 @@ impl Life {
             if rng.chance(0.06) {
                 life.push(date, "Services", vec![line(rng, "Services", 1.0)]);
             }
+            let mut returned_on = None;
             if ret {
                 let back = date + Days::new(rng.int(7, 45) as u64);
+                returned_on = Some(back);
                 if back <= cfg.end {
                     let l = Line {
                         sku: lines_for_return.sku,
@@ -569,6 +605,10 @@ impl Life {
                     life.push(back, division, vec![l]);
                     returns += 1;
                 }
+            }
+            if returnable && life.seen.is_some() {
+                life.returnable
+                    .push((date, division, lines_for_return, returned_on));
             }
         }
         // Yearly maintenance renewals of seat purchases.
