@@ -32,6 +32,17 @@ pub struct Line {
     pub qty: f64,
 }
 
+impl Line {
+    /// The line that returns this one: the same SKU, its GP and quantity negated.
+    fn returned(&self) -> Line {
+        Line {
+            sku: self.sku,
+            gp: -self.gp,
+            qty: -self.qty,
+        }
+    }
+}
+
 /// One sales-log row: a dated order of one customer, possibly with several product lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -488,12 +499,7 @@ impl Life {
                 let back = date + Days::new(rng.int(7, 45) as u64);
                 returned_on = Some(back);
                 if back <= cfg.end {
-                    let l = Line {
-                        sku: lines_for_return.sku,
-                        gp: -lines_for_return.gp,
-                        qty: -lines_for_return.qty,
-                    };
-                    life.push(back, division, vec![l]);
+                    life.push(back, division, vec![lines_for_return.returned()]);
                     returns += 1;
                 }
             }

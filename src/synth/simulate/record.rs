@@ -4,7 +4,7 @@
 
 use chrono::{Days, Months, NaiveDate};
 
-use super::{fork_at, month_start, Customer, Event, Life, Line, Rng};
+use super::{fork_at, month_start, Customer, Event, Life, Rng};
 use crate::synth::GenConfig;
 
 /// How an order's quantity depends on size: seats `round(size x U(0.3, 1))`, add-on licences
@@ -102,12 +102,7 @@ pub(crate) fn future(
         if returns.chance(p) {
             let back = day + Days::new(late[returns.int(0, late.len() as i64 - 1) as usize] as u64);
             if back <= cfg.end {
-                let l = Line {
-                    sku: sold.sku,
-                    gp: -sold.gp,
-                    qty: -sold.qty,
-                };
-                life.push(back, division, vec![l]);
+                life.push(back, division, vec![sold.returned()]);
             }
         }
     }
