@@ -81,6 +81,7 @@ fn quantity_probability(kind: Quantity, q: f64, s: f64) -> f64 {
 
 /// One month's draws, summed for the likelihood: the trait-free hazards of every motion by size
 /// kind (seats, other), and the rest.
+#[derive(Default)]
 struct MonthSums {
     seats: f64,
     other_motions: f64,
@@ -145,13 +146,7 @@ impl Posterior {
         let months = &past.months;
         let last_seen = months.iter().rposition(|m| m.any_order)?;
         let sums: Vec<MonthSums> = months.iter().map(MonthSums::of).collect();
-        let mut seen = MonthSums {
-            seats: 0.0,
-            other_motions: 0.0,
-            other: 0.0,
-            due: 0.0,
-            made: 0.0,
-        };
+        let mut seen = MonthSums::default();
         for s in &sums[..=last_seen] {
             seen.add(s);
         }

@@ -535,60 +535,48 @@ impl Life {
                 seen.renewals_due += 1;
             }
         }
-        // Printer and scanner owners: consumables, spare parts, yearly support.
-        // Each of these is seen (drawn and dated before the churn) or not, whatever the traits.
-        let mut other = |p: f64, shown: bool| {
+        // Printer and scanner owners: consumables, spare parts, yearly support. Each is an order
+        // drawn with its chance and dated in the month, seen unless after the churn; seen or not,
+        // whatever the traits, it enters the month's trait-free likelihood.
+        let mut after_sales = |life: &mut Life,
+                               rng: &mut Rng,
+                               p: f64,
+                               division: &'static str,
+                               make: &dyn Fn(&mut Rng) -> Line| {
+            let mut shown = false;
+            if rng.chance(p) {
+                let date = day_in(rng);
+                if date <= stop {
+                    let l = make(rng);
+                    life.push(date, division, vec![l]);
+                    shown = true;
+                }
+            }
             if let Some(seen) = &mut seen {
                 seen.other += if shown { p.ln() } else { (1.0 - p).ln() };
             }
         };
+        let anniversary =
+            |since: NaiveDate| since.month() == month.month() && since.year() < month.year();
         if let Some(since) = life.st.printer_since {
-            let mut shown = false;
-            if rng.chance(0.3) {
-                let date = day_in(rng);
-                if date <= stop {
-                    let n = rng.int(1, 6) as f64;
-                    life.push(date, "Stratasys", vec![line(rng, "Consumables", n)]);
-                    shown = true;
-                }
-            }
-            other(0.3, shown);
-            shown = false;
-            if rng.chance(0.03) {
-                let date = day_in(rng);
-                if date <= stop {
-                    life.push(
-                        date,
-                        "Stratasys",
-                        vec![line(rng, "SpareParts_RepairParts_TimeAndMaterials", 1.0)],
-                    );
-                    shown = true;
-                }
-            }
-            other(0.03, shown);
-            if since.month() == month.month() && since.year() < month.year() {
-                shown = false;
-                if rng.chance(0.6) {
-                    let date = day_in(rng);
-                    if date <= stop {
-                        life.push(date, "Stratasys", vec![line(rng, "AM_Support", 1.0)]);
-                        shown = true;
-                    }
-                }
-                other(0.6, shown);
+            after_sales(life, rng, 0.3, "Stratasys", &|rng| {
+                let n = rng.int(1, 6) as f64;
+                line(rng, "Consumables", n)
+            });
+            after_sales(life, rng, 0.03, "Stratasys", &|rng| {
+                line(rng, "SpareParts_RepairParts_TimeAndMaterials", 1.0)
+            });
+            if anniversary(since) {
+                after_sales(life, rng, 0.6, "Stratasys", &|rng| {
+                    line(rng, "AM_Support", 1.0)
+                });
             }
         }
         if let Some(since) = life.st.scanner_since {
-            if since.month() == month.month() && since.year() < month.year() {
-                let mut shown = false;
-                if rng.chance(0.5) {
-                    let date = day_in(rng);
-                    if date <= stop {
-                        life.push(date, "Scanning", vec![line(rng, "AM_Support", 1.0)]);
-                        shown = true;
-                    }
-                }
-                other(0.5, shown);
+            if anniversary(since) {
+                after_sales(life, rng, 0.5, "Scanning", &|rng| {
+                    line(rng, "AM_Support", 1.0)
+                });
             }
         }
         if let (Some(all), Some(mut seen)) = (&mut life.seen, seen) {
