@@ -14,6 +14,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=crates/engine/src");
     println!("cargo:rerun-if-changed=Cargo.lock");
+    println!("cargo:rerun-if-changed=vendor");
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
     let table: Vec<String> = code_version::stage_versions(Path::new("src"), &lock)
         .into_iter()

@@ -22,7 +22,9 @@
 //!   reruns nothing;
 //!
 //! plus, for every stage, the versions Cargo.lock resolves for the crates that shape outputs
-//! ([`OUTPUT_CRATES`]): an upgrade of polars or LightGBM reruns what it could change.
+//! ([`OUTPUT_CRATES`]): an upgrade of polars or LightGBM reruns what it could change; and the
+//! digest of the vendored, patched crates under `vendor/` ([`vendored_digest`]), whose lock entry
+//! does not change when their source does.
 //!
 //! # Known limits
 //!
@@ -378,6 +380,7 @@ pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
 /// `(stage module, 16-hex version, files)` for every stage under `src/stages`.
 pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<PathBuf>)> {
     let crates = locked_versions(lock);
+    let vendored = vendored_digest(src);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(src.join("stages"))
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -405,9 +408,46 @@ pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<P
         for (k, v) in &crates {
             h.update(format!("{k}@{v}\n").as_bytes());
         }
+        h.update(vendored.as_bytes());
         out.push((name, h.finalize().to_hex()[..16].to_string(), files));
     }
     out
+}
+
+/// The digest of every file under `vendor/` beside `src` (path and bytes, in path order), or ""
+/// when there is none. A vendored crate is patched source (LightGBM, `vendor/lightgbm3-sys`):
+/// Cargo.lock names it by a path and an unchanged version, so an edit there is seen only here.
+/// Every stage takes it, as every stage takes the locked crate versions.
+pub fn vendored_digest(src: &Path) -> String {
+    let root = src.parent().unwrap_or(src).join("vendor");
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    if files.is_empty() {
+        return String::new();
+    }
+    files.sort();
+    let mut h = blake3::Hasher::new();
+    for f in &files {
+        let rel = f.strip_prefix(&root).unwrap_or(f);
+        h.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        h.update(&[0]);
+        h.update(&std::fs::read(f).unwrap_or_default());
+        h.update(&[0]);
+    }
+    format!("vendor {}\n", h.finalize().to_hex())
 }
 
 #[cfg(test)]
@@ -452,6 +492,42 @@ mod tests {
             .filter(|k| before[*k] != after[*k])
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn an_edit_to_vendored_source_reaches_every_stage() {
+        // The patched LightGBM is a path dependency whose Cargo.lock entry never changes.
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&root.join("src"), &src);
+        copy_tree(&engine_src(&root.join("src")), &engine_src(&src));
+        let plain = versions(&src);
+        let cpp = dir.path().join("vendor/lightgbm3-sys/lightgbm/src/io");
+        std::fs::create_dir_all(&cpp).unwrap();
+        std::fs::write(
+            cpp.join("train_share_states.cpp"),
+            "const double k = 0.0;\n",
+        )
+        .unwrap();
+        let vendored = versions(&src);
+        std::fs::write(
+            cpp.join("train_share_states.cpp"),
+            "const double k = 0.6;\n",
+        )
+        .unwrap();
+        let edited = versions(&src);
+        assert_eq!(plain.len(), vendored.len());
+        for (stage, v) in &vendored {
+            assert_ne!(
+                &plain[stage], v,
+                "{stage}: vendored source not in its version"
+            );
+            assert_ne!(
+                &edited[stage], v,
+                "{stage}: an edit to vendored source missed"
+            );
+        }
     }
 
     #[test]
