@@ -473,14 +473,20 @@ mod tests {
             .collect()
     }
 
-    /// The stages whose version changes when `file` (relative to the project root) gets a
-    /// comment appended, in a copy of the tree.
-    fn stale_after_editing(file: &str) -> Vec<String> {
+    /// A copy of gosales' and the engine's sources (no `vendor/`) in a temporary directory.
+    fn copied_src() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("src");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_tree(&root.join("src"), &src);
         copy_tree(&engine_src(&root.join("src")), &engine_src(&src));
+        (dir, src)
+    }
+
+    /// The stages whose version changes when `file` (relative to the project root) gets a
+    /// comment appended, in a copy of the tree.
+    fn stale_after_editing(file: &str) -> Vec<String> {
+        let (_dir, src) = copied_src();
         let before = versions(&src);
         let p = src.parent().unwrap().join(file);
         let mut text = std::fs::read_to_string(&p).unwrap();
@@ -497,11 +503,7 @@ mod tests {
     #[test]
     fn an_edit_to_vendored_source_reaches_every_stage() {
         // The patched LightGBM is a path dependency whose Cargo.lock entry never changes.
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_tree(&root.join("src"), &src);
-        copy_tree(&engine_src(&root.join("src")), &engine_src(&src));
+        let (dir, src) = copied_src();
         let plain = versions(&src);
         let cpp = dir.path().join("vendor/lightgbm3-sys/lightgbm/src/io");
         std::fs::create_dir_all(&cpp).unwrap();
