@@ -398,13 +398,7 @@ pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<P
         }
         let files = closure(src, &entry);
         let mut h = blake3::Hasher::new();
-        for f in &files {
-            let rel = f.strip_prefix(src.parent().unwrap_or(src)).unwrap_or(f);
-            h.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
-            h.update(&[0]);
-            h.update(&std::fs::read(f).unwrap_or_default());
-            h.update(&[0]);
-        }
+        hash_files(&mut h, src.parent().unwrap_or(src), &files);
         for (k, v) in &crates {
             h.update(format!("{k}@{v}\n").as_bytes());
         }
@@ -440,14 +434,24 @@ pub fn vendored_digest(src: &Path) -> String {
     }
     files.sort();
     let mut h = blake3::Hasher::new();
-    for f in &files {
-        let rel = f.strip_prefix(&root).unwrap_or(f);
+    hash_files(&mut h, &root, &files);
+    format!("vendor {}\n", h.finalize().to_hex())
+}
+
+/// Each file's path relative to `base` (with `/` separators, so moving a file is a change) and
+/// its bytes, in the order given.
+fn hash_files<'a>(
+    h: &mut blake3::Hasher,
+    base: &Path,
+    files: impl IntoIterator<Item = &'a PathBuf>,
+) {
+    for f in files {
+        let rel = f.strip_prefix(base).unwrap_or(f);
         h.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
         h.update(&[0]);
         h.update(&std::fs::read(f).unwrap_or_default());
         h.update(&[0]);
     }
-    format!("vendor {}\n", h.finalize().to_hex())
 }
 
 #[cfg(test)]
