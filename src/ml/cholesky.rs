@@ -6,6 +6,12 @@
 /// Solves `a x = b` for symmetric positive definite `a` (row-major, `n x n`, only the lower
 /// triangle read). `None` when `a` is not numerically positive definite.
 pub fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
+    solve_factored(&factor(a, n)?, b, n)
+}
+
+/// The lower Cholesky factor `l` of `a` (`a = l l'`, both row-major `n x n`; only the lower
+/// triangle of `a` read). `None` when `a` is not numerically positive definite.
+pub fn factor(a: &[f64], n: usize) -> Option<Vec<f64>> {
     let mut l = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..=i {
@@ -22,6 +28,11 @@ pub fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
             }
         }
     }
+    Some(l)
+}
+
+/// Solves `l l' x = b` for a factor from [`factor`] (or [`delete`]).
+pub fn solve_factored(l: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
     // Forward (L y = b), then backward (L' x = y).
     let mut y = vec![0.0; n];
     for i in 0..n {
@@ -34,6 +45,39 @@ pub fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
         x[i] = (y[i] - s) / l[i * n + i];
     }
     x.iter().all(|v| v.is_finite()).then_some(x)
+}
+
+/// The factor of `a` without its row and column `k`, from the factor `l` of `a` (`n x n`), in
+/// O(n^2) where factoring again costs O(n^3): dropping row `k` of `l` leaves one entry above
+/// the diagonal in each later row, and a Givens rotation of each pair of columns (which leaves
+/// `l l'` unchanged) clears it. Returns the `(n - 1) x (n - 1)` factor. `None` if a pivot
+/// vanishes (the reduced matrix is numerically singular).
+pub fn delete(l: &[f64], n: usize, k: usize) -> Option<Vec<f64>> {
+    let m = n - 1;
+    // Row k dropped; each row keeps all n columns for now (stride n).
+    let mut t: Vec<f64> = (0..n)
+        .filter(|&i| i != k)
+        .flat_map(|i| l[i * n..(i + 1) * n].iter().copied())
+        .collect();
+    for i in k..m {
+        let (a, b) = (t[i * n + i], t[i * n + i + 1]);
+        let r = a.hypot(b);
+        if r.is_nan() || r <= 0.0 {
+            return None;
+        }
+        let (c, s) = (a / r, b / r);
+        for row in t[i * n..].chunks_exact_mut(n) {
+            let (x, y) = (row[i], row[i + 1]);
+            row[i] = c * x + s * y;
+            row[i + 1] = c * y - s * x;
+        }
+        t[i * n + i + 1] = 0.0;
+    }
+    Some(
+        t.chunks_exact(n)
+            .flat_map(|row| row[..m].iter().copied())
+            .collect(),
+    )
 }
 
 /// A dot product in four interleaved partial sums (a fixed order, so deterministic): one serial
@@ -57,7 +101,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::solve;
+    use super::{delete, factor, solve, solve_factored};
 
     #[test]
     fn solves_a_known_system_and_refuses_a_singular_one() {
@@ -69,5 +113,37 @@ mod tests {
         }
         let singular = [1.0, 2.0, 2.0, 4.0];
         assert!(solve(&singular, &[1.0, 2.0], 2).is_none());
+    }
+
+    #[test]
+    fn deleting_a_variable_from_a_factor_matches_factoring_without_it() {
+        // A 5 x 5 positive definite matrix (B B' + I for a fixed B).
+        let n = 5;
+        let bm: Vec<f64> = (0..n * n)
+            .map(|i| ((i * 7 + 3) % 11) as f64 / 5.0 - 1.0)
+            .collect();
+        let mut a = vec![0.0; n * n];
+        for i in 0..n {
+            for j in 0..n {
+                a[i * n + j] = (0..n).map(|k| bm[i * n + k] * bm[j * n + k]).sum::<f64>()
+                    + if i == j { 1.0 } else { 0.0 };
+            }
+        }
+        let l = factor(&a, n).unwrap();
+        for k in 0..n {
+            let keep: Vec<usize> = (0..n).filter(|&i| i != k).collect();
+            let m = n - 1;
+            let sub: Vec<f64> = keep
+                .iter()
+                .flat_map(|&i| keep.iter().map(move |&j| (i, j)))
+                .map(|(i, j)| a[i * n + j])
+                .collect();
+            let rhs: Vec<f64> = (0..m).map(|i| i as f64 - 1.5).collect();
+            let want = solve(&sub, &rhs, m).unwrap();
+            let got = solve_factored(&delete(&l, n, k).unwrap(), &rhs, m).unwrap();
+            for (g, w) in got.iter().zip(&want) {
+                assert!((g - w).abs() < 1e-10, "k = {k}: {got:?} vs {want:?}");
+            }
+        }
     }
 }
