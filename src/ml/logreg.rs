@@ -9,6 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::gram::weighted_gram;
+pub use super::gram::Design;
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Penalty {
     /// Inverse regularisation strength, as scikit-learn's `C`.
@@ -32,136 +35,6 @@ fn sigmoid(z: f64) -> f64 {
         let e = z.exp();
         e / (1.0 + e)
     }
-}
-
-/// Rows of `X` streamed past every tile at a time: a block of `X` and `VX` stays in cache, and
-/// its products are summed in `f32` before they join the `f64` total.
-const GRAM_ROWS: usize = 64;
-/// Columns are padded to a multiple of this (the widest tile).
-const GRAM_PAD: usize = 16;
-
-/// Adds, for one block of rows, `sum_i x_ij vx_ik` to `g[j][k]` for every `k >= j` (and some
-/// `k < j`, unused), in `R x C` register tiles of `f32`, each tile's block sum then added to the
-/// `f64` matrix. Each entry's sum runs over the block's rows in order whatever the tile shape,
-/// so every shape gives bit-identical results.
-#[inline(always)]
-fn gram_block<const R: usize, const C: usize>(
-    x: &[f32],
-    vx: &[f32],
-    pp: usize,
-    rows: std::ops::Range<usize>,
-    g: &mut [f64],
-) {
-    for jb in (0..pp).step_by(R) {
-        for kb in ((jb / C) * C..pp).step_by(C) {
-            let mut acc = [[0.0f32; C]; R];
-            for i in rows.clone() {
-                let a: &[f32; R] = x[i * pp + jb..i * pp + jb + R].try_into().expect("tile");
-                let b: &[f32; C] = vx[i * pp + kb..i * pp + kb + C].try_into().expect("tile");
-                for r in 0..R {
-                    for c in 0..C {
-                        acc[r][c] += a[r] * b[c];
-                    }
-                }
-            }
-            for r in 0..R {
-                for c in 0..C {
-                    g[(jb + r) * pp + kb + c] += f64::from(acc[r][c]);
-                }
-            }
-        }
-    }
-}
-
-/// The same kernel compiled for AVX2 (chosen at run time). Separate multiplies and adds, never
-/// fused (Rust does not contract them), so it rounds exactly as the SSE2 build does: outputs do
-/// not depend on the machine.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn gram_block_avx2(x: &[f32], vx: &[f32], pp: usize, rows: std::ops::Range<usize>, g: &mut [f64]) {
-    gram_block::<4, 16>(x, vx, pp, rows, g)
-}
-
-/// The design matrix `X`, row-major in `f32`, its columns padded with zeros to a multiple of
-/// [`GRAM_PAD`]: the only copy of the training rows a fit holds (a 575,000-row, 385-column fit
-/// needs 0.9 GB for it, where column- and row-major `f64` copies took three times that). Every
-/// product reads it: the Gram matrix (only the curvature of each IRLS quadratic), the gradient
-/// and the linear predictor (summed in `f64`). The fit is thus exact for `X` rounded to single
-/// precision, a relative change of 6e-8 in each value, far inside any tolerance a fit is held to.
-pub struct Design {
-    data: Vec<f32>,
-    n: usize,
-    p: usize,
-    pp: usize,
-}
-
-impl Design {
-    /// `n` rows of `p` columns, `value(j, i)` being column j of row i; filled a column at a
-    /// time (the source is column-major).
-    pub fn from_columns(n: usize, p: usize, mut value: impl FnMut(usize, usize) -> f64) -> Design {
-        let pp = p.div_ceil(GRAM_PAD).max(1) * GRAM_PAD;
-        let mut data = vec![0.0f32; n * pp];
-        // A block of rows at a time, column by column: the block's rows stay in cache while
-        // each column is read in order.
-        for start in (0..n).step_by(128) {
-            let end = (start + 128).min(n);
-            for j in 0..p {
-                for i in start..end {
-                    data[i * pp + j] = value(j, i) as f32;
-                }
-            }
-        }
-        Design { data, n, p, pp }
-    }
-
-    fn row(&self, i: usize) -> &[f32] {
-        &self.data[i * self.pp..i * self.pp + self.p]
-    }
-}
-
-/// The weighted Gram matrix `X'VX` (full, row-major, `p x p`).
-///
-/// A register-blocked kernel, as a GEMM's: each tile of the matrix is held in accumulators
-/// while a block of rows streams past, so each loaded element feeds several multiply-adds where
-/// an axpy per row fed one. Every entry is a sum over rows in row order within a block, blocks
-/// in order: the result depends neither on the machine nor on a thread count (it has none).
-/// `VX` is formed one block of rows at a time, in cache, never for the whole matrix.
-fn weighted_gram(x: &Design, v: &[f64]) -> Vec<f64> {
-    let (n, p, pp) = (x.n, x.p, x.pp);
-    let mut vx = vec![0.0f32; GRAM_ROWS * pp];
-    let mut g = vec![0.0; pp * pp];
-    #[cfg(target_arch = "x86_64")]
-    let avx2 = std::arch::is_x86_feature_detected!("avx2");
-    for i0 in (0..n).step_by(GRAM_ROWS) {
-        let i1 = (i0 + GRAM_ROWS).min(n);
-        let xb = &x.data[i0 * pp..i1 * pp];
-        for ((dst, row), &vi) in vx
-            .chunks_exact_mut(pp)
-            .zip(xb.chunks_exact(pp))
-            .zip(&v[i0..i1])
-        {
-            for (d, &xk) in dst.iter_mut().zip(row) {
-                *d = xk * vi as f32;
-            }
-        }
-        let rows = 0..i1 - i0;
-        #[cfg(target_arch = "x86_64")]
-        if avx2 {
-            // SAFETY: the CPU was just checked to support AVX2.
-            unsafe { gram_block_avx2(xb, &vx, pp, rows, &mut g) };
-            continue;
-        }
-        gram_block::<4, 8>(xb, &vx, pp, rows, &mut g);
-    }
-    let mut out = vec![0.0; p * p];
-    for j in 0..p {
-        for k in j..p {
-            // The upper triangle is the one kept: symmetric by construction.
-            out[j * p + k] = g[j * pp + k];
-            out[k * p + j] = g[j * pp + k];
-        }
-    }
-    out
 }
 
 /// An IRLS step reuses the previous step's curvature (its Gram matrix `X'VX`, half the cost of
@@ -475,7 +348,7 @@ impl LogReg {
                 // s = X'V1, a coordinate step costs O(p) instead of O(n).
                 let sv: f64 = v.iter().sum();
                 let sx = times_rows(&v);
-                let gram = std::rc::Rc::new(weighted_gram(x, &v));
+                let gram = std::rc::Rc::new(weighted_gram(x, &v, &sx, sv));
                 curvatures += 1;
                 curvature = Some(Curvature {
                     id: curvatures,

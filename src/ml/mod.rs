@@ -6,6 +6,7 @@ pub mod calibrate;
 pub mod cholesky;
 #[cfg(feature = "gbm")]
 pub mod gbm;
+pub mod gram;
 pub mod logreg;
 pub mod metrics;
 pub mod treeshap;

@@ -38,27 +38,49 @@ pub enum Model {
     Lgbm(crate::ml::gbm::Gbm),
 }
 
+/// The columns the LR uses (constant ones are dropped) with their training mean and std. Dense
+/// columns come first, then those zero on most rows (`SPARSE_DENSITY`), most filled first: the
+/// design keeps that tail sparse for its Gram matrix (see `ml::gram`).
 fn standardise(d: &Stacked, rows: &[usize]) -> Vec<(usize, f64, f64)> {
-    (0..d.cols.len())
+    let n = rows.len() as f64;
+    let mut used: Vec<(usize, f64, f64, usize)> = (0..d.cols.len())
         .filter_map(|j| {
-            let n = rows.len() as f64;
             let mean = rows.iter().map(|&i| d.cols[j][i]).sum::<f64>() / n;
             let var = rows
                 .iter()
                 .map(|&i| (d.cols[j][i] - mean).powi(2))
                 .sum::<f64>()
                 / n;
-            (var > 1e-12).then(|| (j, mean, var.sqrt()))
+            let nonzero = rows.iter().filter(|&&i| d.cols[j][i] != 0.0).count();
+            (var > 1e-12).then(|| (j, mean, var.sqrt(), nonzero))
         })
-        .collect()
+        .collect();
+    let sparse = |nonzero: usize| (nonzero as f64) < crate::ml::gram::SPARSE_DENSITY * n;
+    used.sort_by_key(|&(j, _, _, nz)| {
+        (
+            sparse(nz),
+            std::cmp::Reverse(if sparse(nz) { nz } else { 0 }),
+            j,
+        )
+    });
+    used.into_iter().map(|(j, m, s, _)| (j, m, s)).collect()
 }
 
-/// The standardised training rows, straight from the stacked columns into the fit's one copy.
+/// The standardised training rows, straight from the stacked columns into the fit's one copy;
+/// a raw zero is each column's common value.
 fn design(d: &Stacked, rows: &[usize], used: &[(usize, f64, f64)]) -> Design {
-    Design::from_columns(rows.len(), used.len(), |k, r| {
-        let (j, m, s) = used[k];
-        (d.cols[j][rows[r]] - m) / s
-    })
+    Design::with_common_values(
+        rows.len(),
+        used.len(),
+        |k, r| {
+            let (j, m, s) = used[k];
+            (d.cols[j][rows[r]] - m) / s
+        },
+        |k| {
+            let (_, m, s) = used[k];
+            Some((0.0 - m) / s)
+        },
+    )
 }
 
 /// The rows of `rows`, row-major. Filled a block of rows at a time, column by column: each
