@@ -61,6 +61,23 @@ pub struct Params {
     /// Synthetic: also write the truth oracle (`truth.csv`, role `truth`) for the holdout.
     #[serde(default)]
     truth: Option<TruthParams>,
+    /// Synthetic: what this node writes: the generated files (`data`), the truth oracle
+    /// (`truth`, given the `truth` block), or both (the default). Two nodes extending one
+    /// params file, one for each, share the generator's settings and run side by side: the
+    /// oracle's replays (seconds) then stay off the path every other node waits on.
+    #[serde(default = "default_publish")]
+    publish: Vec<Publish>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+enum Publish {
+    Data,
+    Truth,
+}
+
+fn default_publish() -> Vec<Publish> {
+    vec![Publish::Data, Publish::Truth]
 }
 
 fn default_window() -> u32 {
@@ -204,6 +221,15 @@ impl Stage for Source {
         match (&p.kind, &p.truth) {
             (Kind::Synthetic, t) => {
                 let cfg = p.gen_config()?;
+                if p.publish.is_empty() {
+                    return Err("`publish` is empty: list `data`, `truth` or both".into());
+                }
+                if p.publish == [Publish::Truth] && t.is_none() {
+                    return Err(
+                        "`publish: [truth]` needs the `truth` block (its window and replays)"
+                            .into(),
+                    );
+                }
                 if let Some(t) = t {
                     if t.replays == 0 || t.window_months == 0 {
                         return Err(
@@ -219,6 +245,9 @@ impl Stage for Source {
             (Kind::Csv, Some(_)) => Err(
                 "`truth` is only for `kind: synthetic`: the truth of real data is not known".into(),
             ),
+            (Kind::Csv, None) if p.publish != default_publish() => {
+                Err("`publish` is only for `kind: synthetic`".into())
+            }
             (Kind::Csv, None) => Ok(()),
         }
     }
@@ -227,20 +256,24 @@ impl Stage for Source {
         match p.kind {
             Kind::Synthetic => {
                 let cfg = p.gen_config().map_err(StageError::Params)?;
-                let s = synth::generate(&cfg, &out).map_err(StageError::Data)?;
-                ctx.note(format!(
-                    "generated {} customers: {} sales-log rows, {} holdout rows, {} enrichment rows",
-                    s.customers, s.sales_log_rows, s.holdout_rows, s.enrichment_rows
-                ));
-                let mut roles: serde_json::Map<String, Value> = [
-                    ("sales_log", synth::SALES_LOG),
-                    ("holdout", synth::HOLDOUT),
-                    ("enrichment", synth::ENRICHMENT),
-                ]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-                .collect();
-                if let Some(t) = &p.truth {
+                let mut roles = serde_json::Map::new();
+                if p.publish.contains(&Publish::Data) {
+                    let s = synth::generate(&cfg, &out).map_err(StageError::Data)?;
+                    ctx.note(format!(
+                        "generated {} customers: {} sales-log rows, {} holdout rows, {} enrichment rows",
+                        s.customers, s.sales_log_rows, s.holdout_rows, s.enrichment_rows
+                    ));
+                    roles.extend(
+                        [
+                            ("sales_log", synth::SALES_LOG),
+                            ("holdout", synth::HOLDOUT),
+                            ("enrichment", synth::ENRICHMENT),
+                        ]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), Value::String(v.to_string()))),
+                    );
+                }
+                if let (Some(t), true) = (&p.truth, p.publish.contains(&Publish::Truth)) {
                     write_truth(ctx, &cfg, t, &out)?;
                     roles.insert("truth".into(), Value::String(TRUTH_FILE.into()));
                 }

@@ -35,9 +35,16 @@ fn holdout(ws: &Workspace, division: &str) -> Option<Value> {
 /// the holdout rows gosales was scored on. It is the ceiling: a model well above it leaks.
 fn oracle(ws: &Workspace, division: &str) -> Option<String> {
     use crate::ml::metrics;
-    let source = ws.root.join("outputs/sales_log");
-    let truth =
-        crate::stages::source::find_role(&[source], "truth", crate::stages::source::TRUTH_FILE)?;
+    // The default pipeline's `truth` node, or a source that writes the log and the truth.
+    let truth = ["outputs/truth", "outputs/sales_log"]
+        .iter()
+        .find_map(|d| {
+            crate::stages::source::find_role(
+                &[ws.root.join(d)],
+                "truth",
+                crate::stages::source::TRUTH_FILE,
+            )
+        })?;
     let (th, tr) = read_csv_where(&truth, "division", division)?;
     let (tc, tp) = (
         th.iter().position(|x| x == "customer_id")?,

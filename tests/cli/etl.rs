@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::support::Ws;
+use crate::support::{with_status, Ws};
 
 const SKU_MAP: &str = include_str!("../../stages/sku_map.csv");
 
@@ -715,4 +715,49 @@ fn a_synthetic_source_can_add_the_history_ceiling_to_its_truth() {
     for r in rows.iter().filter(|r| r[2] == "0") {
         assert_eq!(r[4], "0.000000", "{r:?}");
     }
+}
+
+#[test]
+fn the_truth_can_be_its_own_node_beside_the_log() {
+    // One node writing both, and the default pipeline's split: one node per product, both
+    // extending the same settings.
+    let settings =
+        "kind: synthetic\ncustomers: 120\nseed: 7\ntruth: {window_months: 6, replays: 20}\n";
+    let both = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    inputs: {sku_map: stages/sku_map.csv}\n    params: stages/source.yaml\n",
+    );
+    let split = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    params: {extends: stages/source.yaml, publish: [data], truth: null}\n  truth:\n    stage: source\n    inputs: {sku_map: stages/sku_map.csv}\n    params: {extends: stages/source.yaml, publish: [truth]}\n",
+    );
+    for ws in [&both, &split] {
+        ws.write("stages/sku_map.csv", SKU_MAP);
+        ws.write("stages/source.yaml", settings);
+        ws.run(&["run"]).ok();
+    }
+    assert!(!split.path("outputs/sales_log/truth.csv").exists());
+    assert!(!split.path("outputs/truth/Sales_Log.csv").exists());
+    assert_eq!(
+        split.read("outputs/truth/truth.csv"),
+        both.read("outputs/sales_log/truth.csv")
+    );
+    assert_eq!(
+        split.read("outputs/sales_log/Sales_Log.csv"),
+        both.read("outputs/sales_log/Sales_Log.csv")
+    );
+    // The truth's settings are the truth node's alone: more replays rebuild nothing else.
+    split.write(
+        "stages/source.yaml",
+        &settings.replace("replays: 20", "replays: 30"),
+    );
+    let (r, run) = split.run_json(&[]);
+    run.ok();
+    assert_eq!(with_status(&r, "built"), ["truth"], "{r:#}");
+    // A truth node without the truth's settings is refused at load.
+    split.write("stages/source.yaml", "kind: synthetic\ncustomers: 120\n");
+    let r = split.run(&["run"]).code(3);
+    assert!(
+        r.stderr.contains("`publish: [truth]` needs"),
+        "{}",
+        r.stderr
+    );
 }
