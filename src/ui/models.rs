@@ -88,20 +88,30 @@ fn oracle(ws: &Workspace, division: &str) -> Option<String> {
             metrics::lift_at(&y, &h, &ids, 10.0)?,
         );
         Some(format!(
-            " History ceiling (the oracle averaged over what the sales history cannot tell: the best any model of the log could do): AUC {ha:.3}, lift@10 {hl:.2}, Brier {:.4}; this model is {:+.3} AUC from it, at {:.0}% of its lift@10.",
+            " History ceiling (the oracle averaged over what the sales history cannot tell: the best any model of the log could do): AUC {ha:.3}, lift@10 {hl:.2}, Brier {:.4}; this model is {:+.3} AUC from it, at {} of its lift@10.",
             metrics::brier(&y, &h),
             ga - ha,
-            100.0 * gl / hl,
+            percent(gl, hl),
         ))
     });
     Some(format!(
-        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({:.0}% of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.{}</p>",
+        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({} of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.{}</p>",
         y.len(),
         metrics::brier(&y, &t),
         ga - oa,
-        100.0 * gl / ol,
+        percent(gl, ol),
         ceiling.unwrap_or_default(),
     ))
+}
+
+/// `a` as a share of `b`, or "n/a" when `b` is not positive (an oracle with no buyer in its
+/// top 10% printed "inf%").
+fn percent(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.0}%", 100.0 * a / b)
+    } else {
+        "n/a".into()
+    }
 }
 
 fn gains_chart(path: &Path, id: &str, title: &str) -> Option<String> {

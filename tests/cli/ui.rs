@@ -394,4 +394,22 @@ fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() 
         body.contains("AUC 0.750, lift@10 2.00, Brier 0.2350; this model is +0.000 AUC from it, at 100% of its lift@10."),
         "{body}"
     );
+
+    // The default pipeline's `truth` node publishes it on its own: that one is read first.
+    ws.write("outputs/truth/sources.json", r#"{"truth": "truth.csv"}"#);
+    ws.write(
+        "outputs/truth/truth.csv",
+        "customer_id,division,known_at_cutoff,p_true\n1,PDM,1,0.1\n2,PDM,1,0.7\n3,PDM,1,0.2\n4,PDM,1,0.6\n",
+    );
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    // Both non-buyers above both buyers: AUC 0, the top row a non-buyer (lift 0, so no share
+    // of it to print); Brier (0.81 + 0.49 + 0.64 + 0.36) / 4.
+    assert!(
+        body.contains("on these 4 rows: AUC 0.000, lift@10 0.00, Brier 0.5750."),
+        "{body}"
+    );
+    assert!(
+        body.contains("lift@10 2.00 (n/a of the oracle's)"),
+        "{body}"
+    );
 }
