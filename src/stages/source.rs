@@ -224,7 +224,7 @@ impl Stage for Source {
                 if p.publish.is_empty() {
                     return Err("`publish` is empty: list `data`, `truth` or both".into());
                 }
-                if p.publish == [Publish::Truth] && t.is_none() {
+                if !p.publish.contains(&Publish::Data) && t.is_none() {
                     return Err(
                         "`publish: [truth]` needs the `truth` block (its window and replays)"
                             .into(),
@@ -245,9 +245,11 @@ impl Stage for Source {
             (Kind::Csv, Some(_)) => Err(
                 "`truth` is only for `kind: synthetic`: the truth of real data is not known".into(),
             ),
-            (Kind::Csv, None) if p.publish != default_publish() => {
-                Err("`publish` is only for `kind: synthetic`".into())
-            }
+            // A user's files have no truth: `[data]` (or the default) is all a csv source does.
+            (Kind::Csv, None) if !p.publish.contains(&Publish::Data) => Err(
+                "a `kind: csv` source publishes the user's files: `publish` must list `data`"
+                    .into(),
+            ),
             (Kind::Csv, None) => Ok(()),
         }
     }

@@ -752,7 +752,7 @@ fn the_truth_can_be_its_own_node_beside_the_log() {
     let (r, run) = split.run_json(&[]);
     run.ok();
     assert_eq!(with_status(&r, "built"), ["truth"], "{r:#}");
-    // A truth node without the truth's settings is refused at load.
+    // A truth node without the truth's settings is refused at load, however the list is written.
     split.write("stages/source.yaml", "kind: synthetic\ncustomers: 120\n");
     let r = split.run(&["run"]).code(3);
     assert!(
@@ -760,4 +760,20 @@ fn the_truth_can_be_its_own_node_beside_the_log() {
         "{}",
         r.stderr
     );
+    let twice = Ws::new(
+        "nodes:\n  truth:\n    stage: source\n    params: {kind: synthetic, customers: 120, publish: [truth, truth]}\n",
+    );
+    let r = twice.run(&["run"]).code(3);
+    assert!(
+        r.stderr.contains("`publish: [truth]` needs"),
+        "{}",
+        r.stderr
+    );
+    // Switching the default's `sales_log` (`publish: [data]`) to a user's log keeps loading.
+    let csv = Ws::new(
+        "nodes:\n  sales_log:\n    stage: source\n    inputs: {sales_log: log.csv}\n    params: {kind: csv, publish: [data]}\n",
+    );
+    csv.write("log.csv", "CustomerId\n1\n");
+    csv.run(&["run"]).ok();
+    assert_eq!(csv.read("outputs/sales_log/log.csv"), "CustomerId\n1\n");
 }
