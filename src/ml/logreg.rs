@@ -107,7 +107,7 @@ impl Face {
                 gone.push(r + 1);
             }
         }
-        if keep.next().is_some() || gone.len() != dropped {
+        if keep.next().is_some() {
             return None;
         }
         let mut n = self.act.len() + 1;

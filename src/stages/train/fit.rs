@@ -38,10 +38,11 @@ pub enum Model {
     Lgbm(crate::ml::gbm::Gbm),
 }
 
-/// The columns the LR uses (constant ones are dropped) with their training mean and std. Dense
-/// columns come first, then those zero on most rows (`SPARSE_DENSITY`), most filled first: the
-/// design keeps that tail sparse for its Gram matrix (see `ml::gram`).
-fn standardise(d: &Stacked, rows: &[usize]) -> Vec<(usize, f64, f64)> {
+/// The columns the LR uses (constant ones are dropped) with their training mean and std, and
+/// how many are dense. Dense columns come first, then those zero on most rows
+/// (`SPARSE_DENSITY`), most filled first: the design keeps that tail sparse for its Gram matrix
+/// (see `ml::gram`).
+fn standardise(d: &Stacked, rows: &[usize]) -> (Vec<(usize, f64, f64)>, usize) {
     let n = rows.len() as f64;
     let mut used: Vec<(usize, f64, f64, usize)> = (0..d.cols.len())
         .filter_map(|j| {
@@ -63,12 +64,16 @@ fn standardise(d: &Stacked, rows: &[usize]) -> Vec<(usize, f64, f64)> {
             j,
         )
     });
-    used.into_iter().map(|(j, m, s, _)| (j, m, s)).collect()
+    let dense = used.iter().filter(|u| !sparse(u.3)).count();
+    (
+        used.into_iter().map(|(j, m, s, _)| (j, m, s)).collect(),
+        dense,
+    )
 }
 
 /// The standardised training rows, straight from the stacked columns into the fit's one copy;
-/// a raw zero is each column's common value.
-fn design(d: &Stacked, rows: &[usize], used: &[(usize, f64, f64)]) -> Design {
+/// a raw zero is the common value of each sparse column (those from `dense` on).
+fn design(d: &Stacked, rows: &[usize], used: &[(usize, f64, f64)], dense: usize) -> Design {
     Design::with_common_values(
         rows.len(),
         used.len(),
@@ -78,7 +83,7 @@ fn design(d: &Stacked, rows: &[usize], used: &[(usize, f64, f64)]) -> Design {
         },
         |k| {
             let (_, m, s) = used[k];
-            Some((0.0 - m) / s)
+            (k >= dense).then(|| (0.0 - m) / s)
         },
     )
 }
@@ -196,8 +201,8 @@ pub fn fit(
     match c.family {
         Family::Logreg => {
             let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
-            let used = standardise(d, train);
-            let x = design(d, train, &used);
+            let (used, dense) = standardise(d, train);
+            let x = design(d, train, &used, dense);
             let pen = Penalty {
                 c: c.params["c"].as_f64().unwrap_or(1.0),
                 l1_ratio: c.params["l1_ratio"].as_f64().unwrap_or(0.0),
