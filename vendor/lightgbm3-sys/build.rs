@@ -20,6 +20,12 @@ fn main() {
     let lgbm_root = Path::new(&out_dir).join("lightgbm");
 
     // copy source code
+    // gosales: always copy afresh (timestamps kept, so CMake recompiles only what changed).
+    // Upstream copied only into an empty OUT_DIR, so an edit to the vendored LightGBM never
+    // reached an existing target directory.
+    if lgbm_root.exists() && !target.contains("windows") {
+        std::fs::remove_dir_all(&lgbm_root).expect("remove the stale LightGBM copy");
+    }
     if !lgbm_root.exists() {
         let status = if target.contains("windows") {
             Command::new("cmd")
@@ -31,7 +37,7 @@ fn main() {
                 .status()
         } else {
             Command::new("cp")
-                .args(&["-r", "lightgbm", lgbm_root.to_str().unwrap()])
+                .args(&["-rp", "lightgbm", lgbm_root.to_str().unwrap()])
                 .status()
         };
         if let Some(err) = status.err() {

@@ -345,7 +345,7 @@ void BinMapper::FindBin(double* values, int num_sample_values, size_t total_samp
   std::vector<double> distinct_values;
   std::vector<int> counts;  // count of data points for each distinct feature value.
 
-  std::stable_sort(values, values + num_sample_values);
+  std::sort(values, values + num_sample_values);
 
   // push zero in the front
   if (num_sample_values == 0 || (values[0] > 0.0f && zero_cnt > 0)) {

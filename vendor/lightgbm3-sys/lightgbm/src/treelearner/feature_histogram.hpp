@@ -35,7 +35,7 @@ class FeatureMetainfo {
   const Config* config;
   BinType bin_type;
   /*! \brief random number generator for extremely randomized trees */
-  mutable Random rand;
+  mutable Random rand{0};
 };
 /*!
  * \brief FeatureHistogram is used to construct and store a histogram for a
