@@ -1586,11 +1586,23 @@ int LGBM_DatasetCreateFromCSC(const void* col_ptr,
     for (int i = 0; i < static_cast<int>(sample_values.size()); ++i) {
       OMP_LOOP_EX_BEGIN();
       CSC_RowIterator col_it(col_ptr, col_ptr_type, indices, data, data_type, ncol_ptr, nelem, i);
-      for (int j = 0; j < sample_cnt; j++) {
-        auto val = col_it.Get(sample_indices[j]);
-        if (std::fabs(val) > kZeroThreshold || std::isnan(val)) {
-          sample_values[i].emplace_back(val);
-          sample_idx[i].emplace_back(j);
+      if (sample_cnt == nrow) {
+        // gosales: every row is sampled (`sample_indices` is 0, 1, ..., nrow - 1), so the
+        // column's stored entries are the sample: read them, not a lookup per row.
+        for (auto pair = col_it.NextNonZero(); pair.first >= 0; pair = col_it.NextNonZero()) {
+          auto val = pair.second;
+          if (std::fabs(val) > kZeroThreshold || std::isnan(val)) {
+            sample_values[i].emplace_back(val);
+            sample_idx[i].emplace_back(pair.first);
+          }
+        }
+      } else {
+        for (int j = 0; j < sample_cnt; j++) {
+          auto val = col_it.Get(sample_indices[j]);
+          if (std::fabs(val) > kZeroThreshold || std::isnan(val)) {
+            sample_values[i].emplace_back(val);
+            sample_idx[i].emplace_back(j);
+          }
         }
       }
       OMP_LOOP_EX_END();

@@ -23,6 +23,53 @@
 
 namespace LightGBM {
 
+namespace {
+// gosales: sorts `n` doubles that are neither NaN nor zero (FindBin's sampled non-zeros) in
+// ascending order, by an LSD radix sort on their order-preserving 64-bit keys. Such values
+// compare equal only when their bits are equal, so the result is std::sort's, element for
+// element; it only takes fewer branches (the sort was the largest part of binning a fold).
+void SortValues(double* values, int n) {
+  if (n < 512) {
+    std::sort(values, values + n);
+    return;
+  }
+  const uint64_t kSign = 0x8000000000000000ULL;
+  std::vector<uint64_t> keys(n), buffer(n);
+  for (int i = 0; i < n; ++i) {
+    uint64_t u;
+    std::memcpy(&u, &values[i], sizeof(u));
+    keys[i] = (u & kSign) ? ~u : (u | kSign);
+  }
+  const int kBits = 11;
+  const uint64_t kMask = (1ULL << kBits) - 1;
+  std::vector<int> count(1 << kBits);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (int i = 0; i < n; ++i) {
+      ++count[(keys[i] >> shift) & kMask];
+    }
+    if (count[(keys[0] >> shift) & kMask] == n) {
+      continue;  // every key has this digit: the pass would not move anything
+    }
+    int sum = 0;
+    for (auto& c : count) {
+      const int here = c;
+      c = sum;
+      sum += here;
+    }
+    for (int i = 0; i < n; ++i) {
+      buffer[count[(keys[i] >> shift) & kMask]++] = keys[i];
+    }
+    keys.swap(buffer);
+  }
+  for (int i = 0; i < n; ++i) {
+    const uint64_t k = keys[i];
+    const uint64_t u = (k & kSign) ? (k & ~kSign) : ~k;
+    std::memcpy(&values[i], &u, sizeof(u));
+  }
+}
+}  // namespace
+
 BinMapper::BinMapper(): num_bin_(1), is_trivial_(true), bin_type_(BinType::NumericalBin) {
   bin_upper_bound_.clear();
   bin_upper_bound_.push_back(std::numeric_limits<double>::infinity());
@@ -345,7 +392,7 @@ void BinMapper::FindBin(double* values, int num_sample_values, size_t total_samp
   std::vector<double> distinct_values;
   std::vector<int> counts;  // count of data points for each distinct feature value.
 
-  std::sort(values, values + num_sample_values);
+  SortValues(values, num_sample_values);
 
   // push zero in the front
   if (num_sample_values == 0 || (values[0] > 0.0f && zero_cnt > 0)) {
