@@ -106,6 +106,7 @@ impl Csc {
 pub fn bin(
     x: &Csc,
     y: &[u8],
+    weights: Option<&[f32]>,
     valid: Option<(&Csc, &[u8])>,
     threads: u32,
     max_bin: u32,
@@ -115,6 +116,9 @@ pub fn bin(
     let params = format!("num_threads={threads} max_bin={max_bin} verbosity=-1");
     let params = std::ffi::CString::new(params).map_err(|e| e.to_string())?;
     let train = ffi::dataset(x, y, &params, std::ptr::null_mut())?;
+    if let Some(w) = weights {
+        ffi::set_field(&train, "weight", w)?;
+    }
     let valid = match valid {
         Some((vx, vy)) => Some(ffi::dataset(vx, vy, &params, train.0)?),
         None => None,
@@ -137,6 +141,7 @@ pub fn fit(
     let b = bin(
         &train,
         y,
+        None,
         valid.as_ref().map(|(vx, vy)| (vx, *vy)),
         p.threads,
         p.max_bin,
@@ -257,19 +262,24 @@ mod ffi {
 
     fn set_labels(handle: &Handle, y: &[u8]) -> Result<(), String> {
         let label: Vec<f32> = y.iter().map(|&v| v as f32).collect();
-        let field = CString::new("label").expect("no NUL");
-        // SAFETY: `label` has one f32 per row of the Dataset.
+        set_field(handle, "label", &label)
+    }
+
+    /// Sets a per-row float field of a Dataset (`label`, `weight`).
+    pub(super) fn set_field(handle: &Handle, name: &str, values: &[f32]) -> Result<(), String> {
+        let field = CString::new(name).expect("no NUL");
+        // SAFETY: `values` has one f32 per row of the Dataset (LightGBM checks the count).
         check(
             unsafe {
                 sys::LGBM_DatasetSetField(
                     handle.0,
                     field.as_ptr(),
-                    label.as_ptr() as *const c_void,
-                    label.len() as i32,
+                    values.as_ptr() as *const c_void,
+                    values.len() as i32,
                     sys::C_API_DTYPE_FLOAT32 as i32,
                 )
             },
-            "labels",
+            name,
         )
     }
 
@@ -565,7 +575,7 @@ pub(crate) mod tests {
         // Rows binned once serve several fits: each model is the one fitted on fresh bins.
         let (vx, vy) = (&x[..400], &y[..200]);
         let (cx, cvx) = (Csc::from_row_major(&x, 2), Csc::from_row_major(vx, 2));
-        let shared = bin(&cx, &y, Some((&cvx, vy)), 1, 255).unwrap();
+        let shared = bin(&cx, &y, None, Some((&cvx, vy)), 1, 255).unwrap();
         for q in [&p, &bag] {
             let fresh = fit(&x, &y, 2, Some((vx, vy)), q, 1.0, None).unwrap();
             let reused = fit_binned(&shared, q, 1.0, None).unwrap();

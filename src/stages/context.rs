@@ -64,10 +64,19 @@ impl StageContext {
             report: StageReport::default(),
         }
     }
-    /// How many cores this instance may use (the engine grants idle ones). A stage that uses
-    /// them must write the same outputs for any value.
+    /// How many cores this instance may use now (the engine grants idle ones at the start,
+    /// and lends more through the job's cores file when cores fall idle later; asking again
+    /// may give more, never fewer). A stage that uses them must write the same outputs for any
+    /// value.
     pub fn cores(&self) -> usize {
-        self.job.cores.max(1)
+        let lent = self
+            .job
+            .cores_file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        self.job.cores.max(lent).max(1)
     }
     pub fn instance(&self) -> &str {
         &self.job.instance

@@ -305,6 +305,10 @@ pub fn rank(
         features.keys().map(|d| (d.clone(), centroid(d))).collect();
 
     let mut pairs: Vec<Pair> = Vec::new();
+    // Each pair's customer and division as indexes into the history's id-sorted customers and
+    // name-sorted divisions: the rank sorts below compare them instead of the strings (the same
+    // order; at 115,000 customers the string compares were a third of this stage).
+    let mut keys: Vec<(Option<usize>, Option<u16>)> = Vec::new();
     // Per division: (pairs scored, excluded as owned).
     let mut eligibility: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for s in &scored {
@@ -327,6 +331,7 @@ pub fn rank(
             _ => None,
         };
         let ev = s.p * d.and_then(|d| typical.get(&d)).copied().unwrap_or(0.0) * size(ci);
+        keys.push((ci, d));
         pairs.push(Pair {
             customer_id: s.id.clone(),
             customer_name: s.name.clone(),
@@ -392,41 +397,47 @@ pub fn rank(
     for (x, s) in pairs.iter_mut().zip(score) {
         x.score = (s * 1e9).round() / 1e9;
     }
-    // Ranks, with deterministic ties.
+    // Ranks, with deterministic ties. An index orders as its string does; a pair without one
+    // (not in the history) is compared by its string.
+    let cust = |a: usize, b: usize| match (keys[a].0, keys[b].0) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => pairs[a].customer_id.cmp(&pairs[b].customer_id),
+    };
+    let div = |a: usize, b: usize| match (keys[a].1, keys[b].1) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => pairs[a].division.cmp(&pairs[b].division),
+    };
     let mut by_div: Vec<usize> = (0..pairs.len()).collect();
     by_div.sort_by(|&a, &b| {
-        pairs[a]
-            .division
-            .cmp(&pairs[b].division)
+        div(a, b)
             .then(pairs[b].score.total_cmp(&pairs[a].score))
             .then(pairs[b].p_icp.total_cmp(&pairs[a].p_icp))
-            .then(pairs[a].customer_id.cmp(&pairs[b].customer_id))
+            .then(cust(a, b))
     });
-    let mut k = 0;
-    for i in 0..by_div.len() {
-        k = if i > 0 && pairs[by_div[i]].division == pairs[by_div[i - 1]].division {
-            k + 1
-        } else {
-            1
-        };
-        pairs[by_div[i]].rank_in_division = k;
-    }
     let mut by_cust: Vec<usize> = (0..pairs.len()).collect();
     by_cust.sort_by(|&a, &b| {
-        pairs[a]
-            .customer_id
-            .cmp(&pairs[b].customer_id)
+        cust(a, b)
             .then(pairs[b].score.total_cmp(&pairs[a].score))
             .then(pairs[b].p_icp.total_cmp(&pairs[a].p_icp))
-            .then(pairs[a].division.cmp(&pairs[b].division))
+            .then(div(a, b))
     });
+    let same = |order: &[usize], i: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| {
+        i > 0 && cmp(order[i], order[i - 1]).is_eq()
+    };
+    let mut in_division = vec![0; pairs.len()];
+    let mut k = 0;
+    for i in 0..by_div.len() {
+        k = if same(&by_div, i, &div) { k + 1 } else { 1 };
+        in_division[by_div[i]] = k;
+    }
+    let mut in_customer = vec![0; pairs.len()];
     for i in 0..by_cust.len() {
-        k = if i > 0 && pairs[by_cust[i]].customer_id == pairs[by_cust[i - 1]].customer_id {
-            k + 1
-        } else {
-            1
-        };
-        pairs[by_cust[i]].rank_in_customer = k;
+        k = if same(&by_cust, i, &cust) { k + 1 } else { 1 };
+        in_customer[by_cust[i]] = k;
+    }
+    for ((x, d), c) in pairs.iter_mut().zip(in_division).zip(in_customer) {
+        x.rank_in_division = d;
+        x.rank_in_customer = c;
     }
     let mut peer_owners: HashMap<(u16, &str), usize> = HashMap::new();
     for (&d, own) in &owners {

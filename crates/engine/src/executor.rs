@@ -51,6 +51,10 @@ pub struct Prepared {
     /// (declared relative path, staging path)
     pub outputs: Vec<(String, PathBuf)>,
     pub report: Option<PathBuf>,
+    /// Where the scheduler writes a larger grant of cores when cores fall idle while this
+    /// instance runs (absent until then); a `cmd` finds it in `$GOSALES_CORES_FILE`, a stage
+    /// in its job ([`crate::job::StageJob::cores_file`]).
+    pub cores_file: PathBuf,
 }
 
 /// Renders a `cmd` with `{in.X}`, `{out.X}`, `{params.k}`, partition values and scalar vars.
@@ -179,6 +183,7 @@ pub fn prepare(
             .unwrap_or_default()
     };
     let log = ws.log_path(&inst.id);
+    let cores_file = run_dir.join(format!("{}.cores", file_safe(&inst.id)));
     let (program, report) = match &inst.action {
         InstanceAction::Cmd { template } => {
             let cmd = render_cmd(m, graph, inst, template, &staged);
@@ -200,6 +205,7 @@ pub fn prepare(
             let report = staging.join("report.json");
             let job = StageJob {
                 cores,
+                cores_file: Some(cores_file.clone()),
                 stage: stage.clone(),
                 instance: inst.id.clone(),
                 node: inst.node.clone(),
@@ -262,6 +268,7 @@ pub fn prepare(
         root: abs_root,
         outputs,
         report,
+        cores_file,
     })
 }
 
@@ -354,7 +361,8 @@ pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
         .current_dir(&p.root)
         .stdin(Stdio::null())
         .env("GOSALES_INSTANCE", &p.id)
-        .env("GOSALES_STAGING", &p.staging);
+        .env("GOSALES_STAGING", &p.staging)
+        .env("GOSALES_CORES_FILE", &p.cores_file);
     let child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => return fail(format!("cannot start `{}`: {e}", p.program[0])),

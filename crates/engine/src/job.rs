@@ -23,6 +23,11 @@ pub struct StageJob {
     /// else ready to fill them. A stage must produce the same outputs for any value.
     #[serde(default = "one")]
     pub cores: usize,
+    /// Where the engine writes a larger grant (a decimal number) when cores fall idle while
+    /// the instance runs and nothing else is ready to use them; absent until then. A stage
+    /// that can use more threads mid-run reads it (gosales' `score` does, between divisions).
+    #[serde(default)]
+    pub cores_file: Option<PathBuf>,
     pub stage: String,
     pub instance: String,
     pub node: String,

@@ -10,6 +10,7 @@
 //!   recorded exactly the instances that completed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Instant;
@@ -128,6 +129,8 @@ fn stamp(run_id: &str) -> Stamp {
 }
 
 struct Running {
+    /// Cores granted: at the start, and more when cores fall idle ([`Drain::lend_idle_cores`]).
+    cores: usize,
     prepared: Prepared,
     current: FingerprintInputs,
     reasons: Vec<StaleReason>,
@@ -334,9 +337,15 @@ impl<'r, 'a> Drain<'r, 'a> {
         let slots = self.opts.jobs.max(1);
         let graph = self.engine.graph;
         let mut progressed = true;
-        while progressed && !self.stop && self.running.len() < slots {
+        // Slots are cores here: an instance holds as many as it was granted. A Slurm job holds
+        // one slot, whatever CPUs it asked the cluster for.
+        let granted = |d: &Self| match d.opts.executor {
+            ExecutorKind::Local => d.running.values().map(|r| r.cores).sum::<usize>(),
+            ExecutorKind::Slurm => d.running.len(),
+        };
+        while progressed && !self.stop && granted(self) < slots {
             progressed = false;
-            let free = slots - self.running.len();
+            let free = slots - granted(self);
             // One pass: skip what an upstream failure rules out, collect what is ready.
             let mut ready: Vec<(usize, Vec<StaleReason>)> = Vec::new();
             let mut k = 0;
@@ -379,7 +388,44 @@ impl<'r, 'a> Drain<'r, 'a> {
                 self.start_one(i, planned, cores, dispatch, lock, cache, reporter)?;
             }
         }
+        if self.opts.executor == ExecutorKind::Local && !self.stop {
+            self.lend_idle_cores(slots - granted(self).min(slots));
+        }
         Ok(())
+    }
+
+    /// Cores still idle once everything ready has started go to the running instances, one at
+    /// a time in start order, through each one's cores file: with nothing ready, nothing can
+    /// become ready before one of them finishes (an instance's downstream is ready when it
+    /// settles), so no later instance waits for them. At the end of a pipeline a lone `score`
+    /// started beside a short `validate` gets the second core when that one ends.
+    fn lend_idle_cores(&mut self, mut idle: usize) {
+        let mut order: Vec<usize> = self.running.keys().copied().collect();
+        order.sort_unstable();
+        if order.is_empty() {
+            return;
+        }
+        let mut lent = vec![0usize; order.len()];
+        for k in (0..order.len()).cycle() {
+            if idle == 0 {
+                break;
+            }
+            lent[k] += 1;
+            idle -= 1;
+        }
+        for (i, more) in order.into_iter().zip(lent) {
+            if more == 0 {
+                continue;
+            }
+            let r = self.running.get_mut(&i).expect("a running instance");
+            r.cores += more;
+            // Written whole, then renamed: a reader sees the old grant or the new one.
+            let file = &r.prepared.cores_file;
+            let tmp = file.with_extension("cores.tmp");
+            if fs::write(&tmp, format!("{}\n", r.cores)).is_ok() {
+                let _ = fs::rename(&tmp, file);
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -417,6 +463,7 @@ impl<'r, 'a> Drain<'r, 'a> {
         self.running.insert(
             i,
             Running {
+                cores,
                 prepared,
                 current,
                 reasons: verdict.reasons,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::data::Stacked;
+use super::sample::sample_negatives;
 use crate::ml::logreg::{balanced_weights, Design, LogReg, Penalty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,7 +201,19 @@ pub fn fit(
 ) -> Result<Model, String> {
     match c.family {
         Family::Logreg => {
+            // Balanced class weights from the rows asked for; a sampled negative stands for
+            // 1 / rate of them, so the weights still sum to the rows asked for and the penalty
+            // weighs as much against the loss as it would on every row.
+            let full = balanced_weights(&train.iter().map(|&i| d.y[i]).collect::<Vec<u8>>());
+            let (w_pos, w_neg) = class_weights(d, train, &full);
+            let cap = c.params["max_fit_rows"].as_u64().unwrap_or(0) as usize;
+            let (sampled, rate) = sample_negatives(d, train, cap, seed);
+            let train = sampled.as_deref().unwrap_or(train);
             let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
+            let w: Vec<f64> = y
+                .iter()
+                .map(|&v| if v == 1 { w_pos } else { w_neg / rate })
+                .collect();
             let (used, dense) = standardise(d, train);
             let x = design(d, train, &used, dense);
             let pen = Penalty {
@@ -208,8 +221,7 @@ pub fn fit(
                 l1_ratio: c.params["l1_ratio"].as_f64().unwrap_or(0.0),
             };
             let tol = c.params["tolerance"].as_f64().unwrap_or(1e-6);
-            let lr = LogReg::fit_design(&x, &y, &balanced_weights(&y), pen, warm, tol);
-            let _ = seed;
+            let lr = LogReg::fit_design(&x, &y, &w, pen, warm, tol);
             Ok(Model::Logreg { used, lr })
         }
         Family::Lgbm => Ok(fit_lgbm_all(&[c], d, train, valid, seed, iterations)?
@@ -257,6 +269,20 @@ pub fn fit_lgbm_all(
             return Ok(Vec::new());
         };
         let shared = gbm_params(first, seed);
+        // The class balance of the rows asked for, before any sampling: `scale_pos_weight`
+        // describes the population, and sampled negatives carry weights that restore it.
+        let pos = train.iter().filter(|&&i| d.y[i] == 1).count().max(1) as f64;
+        let neg = train.len() as f64 - pos;
+        let cap = first.params["max_fit_rows"].as_u64().unwrap_or(0) as usize;
+        let (sampled, rate) = sample_negatives(d, train, cap, seed);
+        let train = sampled.as_deref().unwrap_or(train);
+        let weights: Option<Vec<f32>> = sampled.is_some().then(|| {
+            let w = (1.0 / rate) as f32;
+            train
+                .iter()
+                .map(|&i| if d.y[i] == 1 { 1.0 } else { w })
+                .collect()
+        });
         let y: Vec<u8> = train.iter().map(|&i| d.y[i]).collect();
         let x = crate::ml::gbm::Csc::from_columns(&d.cols, train);
         let v = valid.map(|rows| {
@@ -268,12 +294,11 @@ pub fn fit_lgbm_all(
         let binned = crate::ml::gbm::bin(
             &x,
             &y,
+            weights.as_deref(),
             v.as_ref().map(|(a, b)| (a, b.as_slice())),
             shared.threads,
             shared.max_bin,
         )?;
-        let pos = y.iter().filter(|&&v| v == 1).count().max(1) as f64;
-        let neg = y.len() as f64 - pos;
         cs.iter()
             .map(|c| {
                 let p = gbm_params(c, seed);
@@ -288,4 +313,14 @@ pub fn fit_lgbm_all(
         let _ = (cs, d, train, valid, seed, iterations);
         Err("this gosales was built without the `gbm` feature: LightGBM is unavailable".into())
     }
+}
+
+/// The weight `balanced_weights` gives a positive and a negative row of `rows`.
+fn class_weights(d: &Stacked, rows: &[usize], w: &[f64]) -> (f64, f64) {
+    let of = |label: u8| {
+        rows.iter()
+            .position(|&i| d.y[i] == label)
+            .map_or(1.0, |k| w[k])
+    };
+    (of(1), of(0))
 }

@@ -10,6 +10,7 @@
 
 pub mod data;
 pub mod fit;
+pub mod sample;
 pub mod score;
 pub mod select;
 
@@ -171,6 +172,11 @@ pub struct Params {
     /// `bench/quality.sh`, never selected.
     #[serde(default)]
     pub baseline: bool,
+    /// A fit (either family) on more rows than this keeps every positive and a seeded sample
+    /// of the negatives, weighted by the inverse of its sampling rate (`fit::sample_negatives`);
+    /// 0 fits every row. Validation folds and early-stopping rows are never sampled.
+    #[serde(default)]
+    pub max_fit_rows: u64,
     #[serde(default)]
     pub logreg: LogregGrid,
     #[serde(default)]
@@ -234,7 +240,7 @@ impl Params {
                     cs.sort_by(f64::total_cmp);
                     for &r in &self.logreg.l1_ratio {
                         for &c in &cs {
-                            out.push(Candidate { family: Family::Logreg, params: json!({"c": c, "l1_ratio": r, "tolerance": self.logreg.tolerance}) });
+                            out.push(Candidate { family: Family::Logreg, params: json!({"c": c, "l1_ratio": r, "tolerance": self.logreg.tolerance, "max_fit_rows": self.max_fit_rows}) });
                         }
                     }
                 }
@@ -252,7 +258,7 @@ impl Params {
                                                 "bagging_fraction": bf, "bagging_freq": if bf < 1.0 { g.bagging_freq } else { 0 },
                                                 "max_iterations": g.max_iterations, "early_stopping_rounds": g.early_stopping_rounds,
                                                 "threads": g.threads, "scale_pos_weight_cap": g.scale_pos_weight_cap, "max_bin": g.max_bin,
-                                                "stop_metric": g.stop_metric,
+                                                "stop_metric": g.stop_metric, "max_fit_rows": self.max_fit_rows,
                                             }),
                                         });
                                     }
@@ -653,6 +659,7 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         "validation": "rolling origin: fold k trains on the cutoffs before the k-th and validates on the k-th",
         "purged_training_rows_per_fold": purged,
         "early_stopping": "LightGBM stops on about 1 in 5 of the fold's training customers (by a hash of the id), held out of its fit; the validation fold tunes nothing",
+        "negative_sampling": sampling_note(p.max_fit_rows),
         "selection": {
             "rule": format!("mean out-of-time lift@10, candidates within {} standard error(s) of the best tied; among them the best mean AUC, then lower mean Brier", p.lift_tolerance_se),
             "best_mean_lift@10": choice.best_lift,
@@ -803,6 +810,7 @@ pub fn write(
         "data_window": {"first_cutoff": d.cutoffs.first().map(|c| c.to_string()), "last_cutoff": d.cutoffs.last().map(|c| c.to_string())},
         "censored_cutoffs_excluded": report["censored_cutoffs_excluded"],
         "purged_training_rows_per_fold": report["purged_training_rows_per_fold"],
+        "negative_sampling": report["negative_sampling"],
         "grid_searched": p.candidates(),
         "selected": report["selection"],
         "calibration": report["calibration"],
@@ -964,6 +972,14 @@ pub fn early_stopping_split(d: &Stacked, rows: &[usize]) -> (Vec<usize>, Vec<usi
         let h = blake3::hash(d.ids[i].as_bytes());
         h.as_bytes()[0] % 5 != 0
     })
+}
+
+/// What the model card says of `max_fit_rows`.
+fn sampling_note(cap: u64) -> String {
+    if cap == 0 {
+        return "none: every fit sees all its rows".into();
+    }
+    format!("a fit on more than {cap} rows keeps every positive and a seeded sample of the negatives (never fewer than the positives), each weighted by the inverse of its sampling rate; validation folds and early-stopping rows are never sampled")
 }
 
 fn has_both_classes(d: &Stacked, rows: &[usize]) -> bool {

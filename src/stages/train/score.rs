@@ -7,6 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Calibrator;
+use crate::ml::treeshap::Memo;
 
 pub enum Loaded {
     Logreg {
@@ -27,21 +28,46 @@ pub struct FeatureMatrix {
 
 /// Reads `features.parquet` from a features partition directory.
 pub fn read_features(dir: &Path) -> Result<FeatureMatrix, String> {
-    use crate::stages::history::{f64_column, read_parquet, str_column};
-    let fx = read_parquet(&dir.join("features.parquet"))?;
-    let ids = str_column(&fx, "customer_id")?;
-    let names: Vec<String> = fx
-        .get_column_names()
-        .iter()
-        .skip(1)
-        .map(|c| c.to_string())
+    use crate::stages::history::{f64_column, str_column};
+    use polars::prelude::{ParquetReader, SerReader};
+    let path = dir.join("features.parquet");
+    let reader = || -> Result<ParquetReader<std::fs::File>, String> {
+        std::fs::File::open(&path)
+            .map(ParquetReader::new)
+            .map_err(|e| format!("cannot open `{}`: {e}", path.display()))
+    };
+    let read = |columns: Vec<usize>| {
+        reader()?
+            .with_projection(Some(columns))
+            .finish()
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+    };
+    let all: Vec<String> = reader()?
+        .schema()
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?
+        .iter_names()
+        .map(|n| n.to_string())
         .collect();
-    let cols = names
-        .iter()
-        .map(|n| f64_column(&fx, n, 0.0))
-        .collect::<Result<_, String>>()?;
-    Ok(FeatureMatrix { ids, names, cols })
+    let ids = str_column(&read(vec![0])?, "customer_id")?;
+    // A batch of columns at a time: the file's columns are never all in memory beside their
+    // copy (at 115,000 customers that was 0.8 GB a division, and `score` reads two at once).
+    let mut cols = Vec::with_capacity(all.len().saturating_sub(1));
+    for start in (1..all.len()).step_by(READ_BATCH) {
+        let batch: Vec<usize> = (start..(start + READ_BATCH).min(all.len())).collect();
+        let df = read(batch.clone())?;
+        for j in batch {
+            cols.push(f64_column(&df, &all[j], 0.0)?);
+        }
+    }
+    Ok(FeatureMatrix {
+        ids,
+        names: all.into_iter().skip(1).collect(),
+        cols,
+    })
 }
+
+/// Columns [`read_features`] reads at a time.
+const READ_BATCH: usize = 48;
 
 /// Rows a scorer arranges at a time (see [`Scorer::score_all`]). Every row's score and reasons
 /// are computed alone, so the chunk size changes no output; small chunks are also faster, as a
@@ -174,6 +200,16 @@ impl Scorer {
     /// The `k` features that pushed each row's score up the most: LightGBM's per-feature
     /// contributions (SHAP values), or coefficient x standardised value for the LR.
     pub fn reasons(&self, m: &Prepared, k: usize) -> Result<Vec<Vec<String>>, String> {
+        self.reasons_with(&mut Memo::default(), m, k)
+    }
+
+    /// [`Scorer::reasons`], with the TreeSHAP memo of earlier chunks of the same model.
+    fn reasons_with(
+        &self,
+        memo: &mut Memo,
+        m: &Prepared,
+        k: usize,
+    ) -> Result<Vec<Vec<String>>, String> {
         let top = |contrib: Vec<(f64, &str)>| -> Vec<String> {
             let mut c: Vec<(f64, &str)> = contrib.into_iter().filter(|(v, _)| *v > 0.0).collect();
             c.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -195,7 +231,7 @@ impl Scorer {
             Loaded::Lgbm(b, trees) => {
                 let f = self.features.len();
                 let contrib = match trees {
-                    Some(t) => t.contributions(&m.x, m.rows),
+                    Some(t) => t.contributions_with(memo, &m.x, m.rows),
                     None => b
                         .predict_contrib(&m.x, f as i32, true)
                         .map_err(|e| format!("LightGBM contributions: {e}"))?,
@@ -226,11 +262,12 @@ impl Scorer {
         reasons: Option<usize>,
     ) -> Result<(Vec<f64>, Vec<Vec<String>>), String> {
         let (mut prob, mut why) = (Vec::with_capacity(rows), Vec::new());
+        let mut memo = Memo::default();
         for start in (0..rows).step_by(SCORE_CHUNK) {
             let m = self.prepare(names, cols, start..(start + SCORE_CHUNK).min(rows));
             prob.extend(self.score(&m)?);
             if let Some(k) = reasons {
-                why.extend(self.reasons(&m, k)?);
+                why.extend(self.reasons_with(&mut memo, &m, k)?);
             }
         }
         Ok((prob, why))

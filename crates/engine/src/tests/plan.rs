@@ -222,3 +222,29 @@ fn idle_slots_are_shared_as_cores_among_what_is_ready() {
         "x\ny\nz\n"
     );
 }
+
+#[test]
+fn cores_left_idle_are_lent_to_what_still_runs() {
+    // `slow` and `quick` start together on two slots, a core each. When `quick` ends nothing is
+    // ready, so `slow` is lent the idle core: its cores file says 2 (it waits up to 5 s for it).
+    let (dir, s) = session(
+        r#"nodes:
+  slow:
+    cmd: 'for i in $(seq 100); do [ -f "$GOSALES_CORES_FILE" ] && break; sleep 0.05; done; cat "$GOSALES_CORES_FILE" > {out.0}'
+    outputs: [outputs/slow.txt]
+  quick:
+    cmd: echo done > {out.0}
+    outputs: [outputs/quick.txt]
+"#,
+    );
+    let (lines, statuses) = run(&s);
+    assert!(
+        statuses.iter().all(|(_, st)| *st == Status::Built),
+        "{lines:?}"
+    );
+    assert!(lines.contains(&"started slow".to_string()), "{lines:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("outputs/slow.txt")).unwrap(),
+        "2\n"
+    );
+}
