@@ -165,7 +165,10 @@ impl Ensemble {
     pub fn contributions_with(&self, memo: &mut Memo, x: &[f64], rows: usize) -> Vec<f64> {
         let f = self.n_features;
         assert_eq!(x.len(), rows * f, "row-major matrix of n_features columns");
-        if memo.trees.len() != self.trees.len() {
+        // A memo belongs to the ensemble that filled it: handed another, it starts afresh.
+        let owner = self as *const Ensemble as usize;
+        if memo.owner != owner || memo.trees.len() != self.trees.len() {
+            memo.owner = owner;
             memo.trees = self
                 .trees
                 .iter()
@@ -237,6 +240,8 @@ impl Ensemble {
 /// tables and its decision patterns' summed values.
 #[derive(Default)]
 pub struct Memo {
+    /// The address of the ensemble it was filled for.
+    owner: usize,
     trees: Vec<TreeMemo>,
 }
 
@@ -492,6 +497,30 @@ mod tests {
                 "value {i}: {a} vs {b}"
             );
         }
+        // In chunks through one memo, as `score` does: the same values to the bit.
+        let mut memo = Memo::default();
+        let mut chunked = Vec::new();
+        for s in (0..n).step_by(700) {
+            let end = (s + 700).min(n);
+            chunked.extend(e.contributions_with(&mut memo, &x[s * f..end * f], end - s));
+        }
+        assert_eq!(chunked, ours);
+        // That memo handed another model starts afresh for it.
+        let m2 = fit(
+            &x,
+            &y,
+            f,
+            None,
+            &GbmParams { num_leaves: 7, ..p },
+            1.0,
+            None,
+        )
+        .unwrap();
+        let e2 = Ensemble::parse(&m2.model_text().unwrap()).unwrap();
+        assert_eq!(
+            e2.contributions_with(&mut memo, &x, n),
+            e2.contributions(&x, n)
+        );
         // A row's contributions sum to its raw score: the logit of the probability.
         let prob = m.predict(&x[..f], f).unwrap()[0];
         let sum: f64 = ours[..=f].iter().sum();
