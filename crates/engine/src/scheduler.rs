@@ -394,37 +394,28 @@ impl<'r, 'a> Drain<'r, 'a> {
         Ok(())
     }
 
-    /// Cores still idle once everything ready has started go to the running instances, one at
-    /// a time in start order, through each one's cores file: with nothing ready, nothing can
-    /// become ready before one of them finishes (an instance's downstream is ready when it
-    /// settles), so no later instance waits for them. At the end of a pipeline a lone `score`
-    /// started beside a short `validate` gets the second core when that one ends.
-    fn lend_idle_cores(&mut self, mut idle: usize) {
-        let mut order: Vec<usize> = self.running.keys().copied().collect();
-        order.sort_unstable();
-        if order.is_empty() {
+    /// Cores still idle once everything ready has started go to the one instance still
+    /// running, through its cores file. Only to a lone instance: nothing can become ready
+    /// before it settles (an instance's downstream is ready when it settles), and then every
+    /// core it holds is free again, so no later instance waits or starts with fewer cores.
+    /// With two or more running, a core lent to one would still be held when another ended
+    /// and its downstream became ready. At the end of a pipeline a lone `score` started beside
+    /// a short `validate` gets the second core when that one ends.
+    fn lend_idle_cores(&mut self, idle: usize) {
+        if idle == 0 || self.running.len() != 1 {
             return;
         }
-        let mut lent = vec![0usize; order.len()];
-        for k in (0..order.len()).cycle() {
-            if idle == 0 {
-                break;
-            }
-            lent[k] += 1;
-            idle -= 1;
-        }
-        for (i, more) in order.into_iter().zip(lent) {
-            if more == 0 {
-                continue;
-            }
-            let r = self.running.get_mut(&i).expect("a running instance");
-            r.cores += more;
-            // Written whole, then renamed: a reader sees the old grant or the new one.
-            let file = &r.prepared.cores_file;
-            let tmp = file.with_extension("cores.tmp");
-            if fs::write(&tmp, format!("{}\n", r.cores)).is_ok() {
-                let _ = fs::rename(&tmp, file);
-            }
+        let r = self
+            .running
+            .values_mut()
+            .next()
+            .expect("one running instance");
+        r.cores += idle;
+        // Written whole, then renamed: a reader sees the old grant or the new one.
+        let file = &r.prepared.cores_file;
+        let tmp = file.with_extension("cores.tmp");
+        if fs::write(&tmp, format!("{}\n", r.cores)).is_ok() {
+            let _ = fs::rename(&tmp, file);
         }
     }
 

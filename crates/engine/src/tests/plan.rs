@@ -248,3 +248,53 @@ fn cores_left_idle_are_lent_to_what_still_runs() {
         "2\n"
     );
 }
+
+#[test]
+fn idle_cores_are_not_lent_while_two_instances_run() {
+    // On three slots `quick` ends at once, leaving `a` and `b`: a core lent to one of them would
+    // still be held when the other ended and its downstream became ready, so none is lent. Each
+    // looks while the other still runs (0.4 s apart either way, for slow process starts).
+    let (dir, s) = session(
+        r#"nodes:
+  a:
+    cmd: 'sleep 0.2; (cat "$GOSALES_CORES_FILE" 2>/dev/null || echo none) > {out.0}; sleep 1'
+    outputs: [outputs/a.txt]
+  b:
+    cmd: 'sleep 0.6; (cat "$GOSALES_CORES_FILE" 2>/dev/null || echo none) > {out.0}'
+    outputs: [outputs/b.txt]
+  quick:
+    cmd: echo done > {out.0}
+    outputs: [outputs/quick.txt]
+"#,
+    );
+    let mut lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let mut runlog = RunLog::open(&s.ws).unwrap();
+    let opts = RunOptions {
+        jobs: 3,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "test".into(),
+        executor: ExecutorKind::Local,
+    };
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
+    };
+    scheduler::run(
+        &s.engine(&Fake, "/bin/false".into()),
+        &s.graph.order,
+        &opts,
+        state,
+        &mut Recorder::default(),
+    )
+    .unwrap();
+    for f in ["outputs/a.txt", "outputs/b.txt"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(f)).unwrap(),
+            "none\n",
+            "{f}"
+        );
+    }
+}
