@@ -228,18 +228,20 @@ impl Quadratic<'_> {
 
 /// scikit-learn's `class_weight='balanced'`: n / (2 n_class(y_i)).
 pub fn balanced_weights(y: &[u8]) -> Vec<f64> {
-    let n = y.len() as f64;
-    let pos = y.iter().filter(|&&v| v == 1).count() as f64;
-    let neg = n - pos;
+    let pos = y.iter().filter(|&&v| v == 1).count();
+    let (w_pos, w_neg) = balanced_class_weights(pos, y.len() - pos);
     y.iter()
-        .map(|&v| {
-            if v == 1 {
-                n / (2.0 * pos.max(1.0))
-            } else {
-                n / (2.0 * neg.max(1.0))
-            }
-        })
+        .map(|&v| if v == 1 { w_pos } else { w_neg })
         .collect()
+}
+
+/// The weights [`balanced_weights`] gives a positive and a negative row, from the class counts.
+pub fn balanced_class_weights(pos: usize, neg: usize) -> (f64, f64) {
+    let n = (pos + neg) as f64;
+    (
+        n / (2.0 * (pos as f64).max(1.0)),
+        n / (2.0 * (neg as f64).max(1.0)),
+    )
 }
 
 impl LogReg {

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::data::Stacked;
 use super::sample::sample_negatives;
-use crate::ml::logreg::{balanced_weights, Design, LogReg, Penalty};
+use crate::ml::logreg::{balanced_class_weights, Design, LogReg, Penalty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -204,8 +204,8 @@ pub fn fit(
             // Balanced class weights from the rows asked for; a sampled negative stands for
             // 1 / rate of them, so the weights still sum to the rows asked for and the penalty
             // weighs as much against the loss as it would on every row.
-            let full = balanced_weights(&train.iter().map(|&i| d.y[i]).collect::<Vec<u8>>());
-            let (w_pos, w_neg) = class_weights(d, train, &full);
+            let pos = train.iter().filter(|&&i| d.y[i] == 1).count();
+            let (w_pos, w_neg) = balanced_class_weights(pos, train.len() - pos);
             let cap = c.params["max_fit_rows"].as_u64().unwrap_or(0) as usize;
             let (sampled, rate) = sample_negatives(d, train, cap, seed);
             let train = sampled.as_deref().unwrap_or(train);
@@ -313,14 +313,4 @@ pub fn fit_lgbm_all(
         let _ = (cs, d, train, valid, seed, iterations);
         Err("this gosales was built without the `gbm` feature: LightGBM is unavailable".into())
     }
-}
-
-/// The weight `balanced_weights` gives a positive and a negative row of `rows`.
-fn class_weights(d: &Stacked, rows: &[usize], w: &[f64]) -> (f64, f64) {
-    let of = |label: u8| {
-        rows.iter()
-            .position(|&i| d.y[i] == label)
-            .map_or(1.0, |k| w[k])
-    };
-    (of(1), of(0))
 }

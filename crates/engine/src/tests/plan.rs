@@ -26,11 +26,16 @@ const M: &str = "nodes:
 ";
 
 fn run(s: &Session) -> (Vec<String>, Vec<(String, Status)>) {
+    run_on(s, 2)
+}
+
+/// Runs the whole graph locally on `jobs` slots: the reporter's lines and each result's status.
+fn run_on(s: &Session, jobs: usize) -> (Vec<String>, Vec<(String, Status)>) {
     let mut lock = s.lock().unwrap();
     let mut cache = HashCache::load(&s.ws);
     let mut runlog = RunLog::open(&s.ws).unwrap();
     let opts = RunOptions {
-        jobs: 2,
+        jobs,
         keep_going: false,
         forced: BTreeSet::new(),
         command: "test".into(),
@@ -178,32 +183,8 @@ fn idle_slots_are_shared_as_cores_among_what_is_ready() {
     outputs: [outputs/all.txt]
 ",
     );
-    let mut lock = s.lock().unwrap();
-    let mut cache = HashCache::load(&s.ws);
-    let mut runlog = RunLog::open(&s.ws).unwrap();
-    let opts = RunOptions {
-        jobs: 4,
-        keep_going: false,
-        forced: BTreeSet::new(),
-        command: "test".into(),
-        executor: ExecutorKind::Local,
-    };
-    let mut rec = Recorder::default();
-    let state = State {
-        lock: &mut lock,
-        cache: &mut cache,
-        runlog: &mut runlog,
-    };
-    scheduler::run(
-        &s.engine(&Fake, "/bin/false".into()),
-        &s.graph.order,
-        &opts,
-        state,
-        &mut rec,
-    )
-    .unwrap();
-    let started: Vec<&str> = rec
-        .lines
+    let (lines, _) = run_on(&s, 4);
+    let started: Vec<&str> = lines
         .iter()
         .filter(|l| l.starts_with("started"))
         .map(String::as_str)
@@ -267,29 +248,7 @@ fn idle_cores_are_not_lent_while_two_instances_run() {
     outputs: [outputs/quick.txt]
 "#,
     );
-    let mut lock = s.lock().unwrap();
-    let mut cache = HashCache::load(&s.ws);
-    let mut runlog = RunLog::open(&s.ws).unwrap();
-    let opts = RunOptions {
-        jobs: 3,
-        keep_going: false,
-        forced: BTreeSet::new(),
-        command: "test".into(),
-        executor: ExecutorKind::Local,
-    };
-    let state = State {
-        lock: &mut lock,
-        cache: &mut cache,
-        runlog: &mut runlog,
-    };
-    scheduler::run(
-        &s.engine(&Fake, "/bin/false".into()),
-        &s.graph.order,
-        &opts,
-        state,
-        &mut Recorder::default(),
-    )
-    .unwrap();
+    run_on(&s, 3);
     for f in ["outputs/a.txt", "outputs/b.txt"] {
         assert_eq!(
             std::fs::read_to_string(dir.path().join(f)).unwrap(),
