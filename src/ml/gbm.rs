@@ -31,6 +31,9 @@ pub struct Gbm {
     pub iterations: usize,
     /// The model as LightGBM wrote it when training ended.
     text: String,
+    /// The same trees, walked in Rust for predictions (`None`: a model TreeSHAP's reader
+    /// refuses, e.g. over 128 splits a tree; LightGBM predicts those).
+    trees: Option<crate::ml::treeshap::Ensemble>,
 }
 
 /// Rows binned into LightGBM Datasets once, for every candidate fitted on them (binning is a
@@ -53,26 +56,43 @@ pub struct Csc {
 }
 
 impl Csc {
-    /// The rows `rows` (in that order) of column-major `cols`.
+    /// The rows `rows` (in that order) of column-major `cols`. The non-zeros are counted
+    /// first and then written without a branch (each value is written and the end moves on
+    /// only past a non-zero): a third of the values are non-zero, in no pattern a branch
+    /// predictor could follow, and the arrays grew by doubling.
     pub fn from_columns(cols: &[Vec<f64>], rows: &[usize]) -> Csc {
-        let mut m = Csc {
-            col_ptr: Vec::with_capacity(cols.len() + 1),
-            indices: Vec::new(),
-            data: Vec::new(),
-            rows: rows.len(),
-        };
-        m.col_ptr.push(0);
+        let stored = |v: f64| v != 0.0 || v.is_nan();
+        let nnz: usize = cols
+            .iter()
+            .map(|c| {
+                rows.iter()
+                    .map(|&i| usize::from(stored(c[i])))
+                    .sum::<usize>()
+            })
+            .sum();
+        // One slot of slack: the last value is written before the end knows whether to keep it.
+        let mut indices = vec![0i32; nnz + 1];
+        let mut data = vec![0.0f64; nnz + 1];
+        let mut col_ptr = Vec::with_capacity(cols.len() + 1);
+        col_ptr.push(0i64);
+        let mut end = 0usize;
         for c in cols {
             for (r, &i) in rows.iter().enumerate() {
                 let v = c[i];
-                if v != 0.0 || v.is_nan() {
-                    m.indices.push(r as i32);
-                    m.data.push(v);
-                }
+                indices[end] = r as i32;
+                data[end] = v;
+                end += usize::from(stored(v));
             }
-            m.col_ptr.push(m.data.len() as i64);
+            col_ptr.push(end as i64);
         }
-        m
+        indices.truncate(end);
+        data.truncate(end);
+        Csc {
+            col_ptr,
+            indices,
+            data,
+            rows: rows.len(),
+        }
     }
 
     /// Row-major `x`, `n_features` values a row.
@@ -181,11 +201,18 @@ pub fn fit_binned(
     let text = ffi::train(&b.train, b.valid.as_ref(), &params)?;
     let booster = Booster::from_string(&text).map_err(|e| format!("LightGBM model: {e}"))?;
     let iterations = booster.num_iterations().max(1) as usize;
+    let trees = crate::ml::treeshap::Ensemble::parse(&text).ok();
     Ok(Gbm {
         booster,
         iterations,
         text,
+        trees,
     })
+}
+
+/// LightGBM's binary `ConvertOutput` (sigmoid 1) of raw scores.
+fn probabilities(raw: Vec<f64>) -> Vec<f64> {
+    raw.into_iter().map(|r| 1.0 / (1.0 + (-r).exp())).collect()
 }
 
 /// LightGBM's C API, for what lightgbm3's safe API cannot say: Dataset parameters.
@@ -436,10 +463,25 @@ mod ffi {
 }
 
 impl Gbm {
+    /// Probabilities of the rows of row-major `x`, bit for bit LightGBM's (a test compares).
     pub fn predict(&self, x: &[f64], n_features: usize) -> Result<Vec<f64>, String> {
+        if let Some(t) = self.trees.as_ref().filter(|t| t.n_features == n_features) {
+            if n_features > 0 && x.len() % n_features == 0 {
+                return Ok(probabilities(t.predict_raw(x, x.len() / n_features)));
+            }
+        }
         self.booster
             .predict_with_params(x, n_features as i32, true, "num_threads=1")
             .map_err(|e| format!("LightGBM prediction: {e}"))
+    }
+
+    /// Probabilities of rows `rows` of column-major `cols`, read in place; `None` for a model
+    /// only LightGBM can walk (the caller then hands it rows, see [`Gbm::predict`]).
+    pub fn predict_columns(&self, cols: &[Vec<f64>], rows: &[usize]) -> Option<Vec<f64>> {
+        let t = self.trees.as_ref().filter(|t| t.n_features == cols.len())?;
+        Some(probabilities(
+            t.predict_raw_with(rows.len(), |r, j| cols[j][rows[r]]),
+        ))
     }
 
     /// LightGBM's own text format, loadable by its other bindings.
@@ -546,6 +588,81 @@ pub(crate) mod tests {
             from_csc.model_text().unwrap()
         );
         assert!(from_csc.iterations > 1);
+    }
+
+    #[test]
+    fn columns_and_rows_give_the_same_sparse_matrix() {
+        // Zeros (negative ones too, which LightGBM also drops), NaN, a column all zero, and
+        // rows taken out of order and twice.
+        let cols = vec![
+            vec![0.0, 1.5, -0.0, f64::NAN, 2.0],
+            vec![0.0; 5],
+            vec![-3.0, 0.0, 4.0, 0.0, f64::NAN],
+        ];
+        let rows = [4, 0, 2, 2, 3];
+        let x: Vec<f64> = rows
+            .iter()
+            .flat_map(|&i| cols.iter().map(move |c| c[i]))
+            .collect();
+        let (a, b) = (Csc::from_columns(&cols, &rows), Csc::from_row_major(&x, 3));
+        assert_eq!(
+            (a.rows, &a.col_ptr, &a.indices),
+            (b.rows, &b.col_ptr, &b.indices)
+        );
+        let bits = |m: &Csc| m.data.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&a), bits(&b));
+        assert_eq!(a.col_ptr, [0, 2, 2, 6]);
+    }
+
+    #[test]
+    fn predictions_walked_in_rust_are_lightgbms_to_the_bit() {
+        // Zeros, NaN (a NaN missing type), a column zero on most rows (a zero missing type),
+        // negatives; then rows LightGBM's reader treats specially: values within its zero
+        // threshold, negative zero, NaN where training had none.
+        let (x0, y) = rule_data(11, 3000);
+        let mut rng = crate::synth::Rng::new(13, 0);
+        let nf = 4;
+        let mut x = Vec::with_capacity(y.len() * nf);
+        for r in x0.chunks_exact(2) {
+            let u = rng.f64();
+            x.push(if u < 0.5 { 0.0 } else { r[0] });
+            x.push(if u < 0.1 {
+                f64::NAN
+            } else {
+                r[1] * 100.0 - 50.0
+            });
+            x.push(-r[0] * f64::from(u8::from(rng.f64() < 0.2)));
+            x.push(r[0] + r[1]);
+        }
+        let p = GbmParams {
+            num_leaves: 15,
+            feature_fraction: 0.75,
+            ..params(60)
+        };
+        let m = fit(&x, &y, nf, None, &p, 1.0, None).unwrap();
+        assert!(m.trees.is_some() && m.iterations > 10);
+        let mut q = x.clone();
+        for (i, v) in q.iter_mut().enumerate().filter(|(i, _)| i % 7 == 0) {
+            *v = [1e-40, -1e-40, -0.0, f64::NAN, 1e-30][i % 5];
+        }
+        let ours = m.predict(&q, nf).unwrap();
+        let theirs = m
+            .booster
+            .predict_with_params(&q, nf as i32, true, "num_threads=1")
+            .unwrap();
+        assert_eq!(ours.len(), theirs.len());
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(a.to_bits(), b.to_bits(), "{a} against LightGBM's {b}");
+        }
+        // Read from columns in place, a subset of rows in any order: the same bits.
+        let cols: Vec<Vec<f64>> = (0..nf)
+            .map(|j| q.iter().skip(j).step_by(nf).copied().collect())
+            .collect();
+        let rows: Vec<usize> = (0..y.len()).rev().step_by(3).collect();
+        let from_cols = m.predict_columns(&cols, &rows).unwrap();
+        for (&r, a) in rows.iter().zip(&from_cols) {
+            assert_eq!(a.to_bits(), theirs[r].to_bits(), "row {r}");
+        }
     }
 
     #[test]

@@ -236,6 +236,46 @@ impl Ensemble {
     }
 }
 
+impl Ensemble {
+    /// Raw scores of `rows` rows of row-major `x`, as LightGBM's `PredictRaw` computes them.
+    pub fn predict_raw(&self, x: &[f64], rows: usize) -> Vec<f64> {
+        let f = self.n_features;
+        assert_eq!(x.len(), rows * f, "row-major matrix of n_features columns");
+        self.predict_raw_with(rows, |r, j| x[r * f + j])
+    }
+
+    /// Raw scores of `rows` rows whose values `value(row, feature)` gives, as LightGBM's
+    /// `PredictRaw` computes them: each row's leaf values summed from zero in tree order, a
+    /// value within LightGBM's zero threshold read as zero (its dense-row reader drops such
+    /// values), so the result is the same to the bit. A block of rows goes through every tree
+    /// together (each tree's nodes stay in cache), and values are read where they lie: a
+    /// caller with columns needs no row-major copy (LightGBM's predictions of a fold spent more
+    /// time copying and re-reading rows than walking trees).
+    pub fn predict_raw_with(&self, rows: usize, value: impl Fn(usize, usize) -> f64) -> Vec<f64> {
+        let read = |r: usize, j: usize| {
+            let v = value(r, j);
+            if v.abs() <= LGBM_ZERO_THRESHOLD {
+                0.0
+            } else {
+                v
+            }
+        };
+        let mut out = vec![0.0; rows];
+        for block in (0..rows).step_by(ROW_BLOCK) {
+            let end = (block + ROW_BLOCK).min(rows);
+            for t in &self.trees {
+                for (r, o) in (block..end).zip(&mut out[block..end]) {
+                    *o += t.leaf_value[t.leaf_of(|j| read(r, j))];
+                }
+            }
+        }
+        out
+    }
+}
+
+/// LightGBM's `kZeroThreshold` (`1e-35f`, a float widened to double).
+const LGBM_ZERO_THRESHOLD: f64 = 1e-35_f32 as f64;
+
 /// What [`Ensemble::contributions_with`] has computed for one model: per tree, its leaves'
 /// tables and its decision patterns' summed values.
 #[derive(Default)]
@@ -394,6 +434,25 @@ impl Tree {
             .zip(&self.leaf_count)
             .map(|(v, c)| c / total * v)
             .sum()
+    }
+
+    /// The leaf a row falls in (LightGBM's `Tree::GetLeaf`).
+    fn leaf_of(&self, value: impl Fn(usize) -> f64) -> usize {
+        if self.split_feature.is_empty() {
+            return 0;
+        }
+        let mut node = 0usize;
+        loop {
+            let next = if self.goes_left(value(self.split_feature[node]), node) {
+                self.left[node]
+            } else {
+                self.right[node]
+            };
+            if next < 0 {
+                return !next as usize;
+            }
+            node = next as usize;
+        }
     }
 
     /// LightGBM's `NumericalDecision`: missing types None (0), Zero (1), NaN (2) in bits 2-3,

@@ -1575,6 +1575,11 @@ int LGBM_DatasetCreateFromCSC(const void* col_ptr,
   OMP_SET_NUM_THREADS(config.num_threads);
   std::unique_ptr<Dataset> ret;
   int32_t nrow = static_cast<int32_t>(num_row);
+  // gosales: int64 column pointers and double values (what gosales passes) are read from the
+  // arrays directly below, in the order CSC_RowIterator reads them.
+  const bool direct = col_ptr_type == C_API_DTYPE_INT64 && data_type == C_API_DTYPE_FLOAT64;
+  const int64_t* cp64 = reinterpret_cast<const int64_t*>(col_ptr);
+  const double* dp64 = reinterpret_cast<const double*>(data);
   if (reference == nullptr) {
     // sample data first
     auto sample_indices = CreateSampleIndices(nrow, config);
@@ -1586,9 +1591,19 @@ int LGBM_DatasetCreateFromCSC(const void* col_ptr,
     for (int i = 0; i < static_cast<int>(sample_values.size()); ++i) {
       OMP_LOOP_EX_BEGIN();
       CSC_RowIterator col_it(col_ptr, col_ptr_type, indices, data, data_type, ncol_ptr, nelem, i);
-      if (sample_cnt == nrow) {
+      if (sample_cnt == nrow && direct) {
         // gosales: every row is sampled (`sample_indices` is 0, 1, ..., nrow - 1), so the
-        // column's stored entries are the sample: read them, not a lookup per row.
+        // column's stored entries are the sample: read them, not a lookup per row (and read
+        // the arrays, as `NextNonZero` would, without its std::function call per entry).
+        for (int64_t k = cp64[i]; k < cp64[i + 1] && indices[k] >= 0; ++k) {
+          auto val = dp64[k];
+          if (std::fabs(val) > kZeroThreshold || std::isnan(val)) {
+            sample_values[i].emplace_back(val);
+            sample_idx[i].emplace_back(indices[k]);
+          }
+        }
+      } else if (sample_cnt == nrow) {
+        // gosales: as above, through the iterator for the other index and value types.
         for (auto pair = col_it.NextNonZero(); pair.first >= 0; pair = col_it.NextNonZero()) {
           auto val = pair.second;
           if (std::fabs(val) > kZeroThreshold || std::isnan(val)) {
@@ -1632,8 +1647,41 @@ int LGBM_DatasetCreateFromCSC(const void* col_ptr,
     }
     int group = ret->Feature2Group(feature_idx);
     int sub_feature = ret->Feature2SubFeature(feature_idx);
-    CSC_RowIterator col_it(col_ptr, col_ptr_type, indices, data, data_type, ncol_ptr, nelem, i);
     auto bin_mapper = ret->FeatureBinMapper(feature_idx);
+    if (direct) {
+      // gosales: CSC_RowIterator's NextNonZero and Get, on the arrays.
+      const int64_t end = cp64[i + 1];
+      int64_t k = cp64[i];
+      if (bin_mapper->GetDefaultBin() == bin_mapper->GetMostFreqBin()) {
+        int row_idx = 0;
+        while (row_idx < nrow && k < end) {
+          row_idx = indices[k];
+          if (row_idx < 0) {
+            break;
+          }
+          ret->PushOneData(tid, row_idx, group, feature_idx, sub_feature, dp64[k]);
+          ++k;
+        }
+      } else {
+        int cur_idx = -1;
+        double cur_val = 0.0;
+        for (int row_idx = 0; row_idx < nrow; ++row_idx) {
+          while (row_idx > cur_idx && k < end) {
+            if (indices[k] < 0) {
+              k = end;
+              break;
+            }
+            cur_idx = indices[k];
+            cur_val = dp64[k];
+            ++k;
+          }
+          ret->PushOneData(tid, row_idx, group, feature_idx, sub_feature,
+                           row_idx == cur_idx ? cur_val : 0.0);
+        }
+      }
+      continue;
+    }
+    CSC_RowIterator col_it(col_ptr, col_ptr_type, indices, data, data_type, ncol_ptr, nelem, i);
     if (bin_mapper->GetDefaultBin() == bin_mapper->GetMostFreqBin()) {
       int row_idx = 0;
       while (row_idx < nrow) {
