@@ -9,7 +9,8 @@ use crate::stages::history::{self, add_months};
 use crate::synth::Rng;
 
 /// Solves `a x = b` in place for a symmetric positive definite `a` (f x f, row-major) by
-/// Cholesky decomposition; `b` becomes `x`. The ridge term keeps `a` positive definite.
+/// Cholesky decomposition; `b` becomes `x`. Only the lower triangle of `a` (diagonal
+/// included) is read. The ridge term keeps `a` positive definite.
 fn solve_spd(a: &mut [f64], b: &mut [f64], f: usize) {
     for j in 0..f {
         let mut d = a[j * f + j];
@@ -46,11 +47,14 @@ fn solve_spd(a: &mut [f64], b: &mut [f64], f: usize) {
 /// factors: (YtY + Yt(C - I)Y + lambda I) x = Yt C p.
 fn half_step(rows: &[Vec<(usize, f64)>], y: &[f64], f: usize, alpha: f64, lambda: f64) -> Vec<f64> {
     use rayon::prelude::*;
+    // Only the lower triangle (diagonal included) of each system is formed: it is all
+    // `solve_spd` reads, and each entry is summed in the same order as the full matrix was.
     let mut yty = vec![0.0; f * f];
     for v in y.chunks_exact(f) {
         for a in 0..f {
-            for b in 0..f {
-                yty[a * f + b] += v[a] * v[b];
+            let row = &mut yty[a * f..a * f + a + 1];
+            for (e, &vb) in row.iter_mut().zip(&v[..=a]) {
+                *e += v[a] * vb;
             }
         }
     }
@@ -68,8 +72,9 @@ fn half_step(rows: &[Vec<(usize, f64)>], y: &[f64], f: usize, alpha: f64, lambda
                 for p in 0..f {
                     x[p] += c * v[p];
                     let w = (c - 1.0) * v[p];
-                    for q in 0..f {
-                        a[p * f + q] += w * v[q];
+                    let row = &mut a[p * f..p * f + p + 1];
+                    for (e, &vq) in row.iter_mut().zip(&v[..=p]) {
+                        *e += w * vq;
                     }
                 }
             }
