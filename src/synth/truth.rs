@@ -133,11 +133,8 @@ pub fn oracle(
         .into_par_iter()
         .map(|i| {
             let c = Customer::draw(cfg, i);
-            let futures = simulate::replays(cfg, &c, cutoff, end, replays);
-            // Every replay keeps the real past.
-            let known = futures[0]
-                .iter()
-                .any(|e| e.date >= cfg.start && e.date <= cutoff);
+            let simulate::Replays { known, futures } =
+                simulate::replays(cfg, &c, cutoff, end, replays);
             let mut hits: BTreeMap<&str, u64> = BTreeMap::new();
             for future in &futures {
                 for d in positives(future, cutoff, end, map, threshold) {
@@ -283,10 +280,13 @@ mod tests {
         for i in 0..120 {
             let c = Customer::draw(&cfg, i);
             let fast = simulate::replays(&cfg, &c, cutoff, until, 4);
-            for (r, future) in fast.iter().enumerate() {
+            let real = simulate_from(&cfg, &c, None);
+            let known = real.iter().any(|e| e.date <= cutoff);
+            assert_eq!(fast.known, known, "customer {i}");
+            for (r, future) in fast.futures.iter().enumerate() {
                 let slow: Vec<_> = simulate_from(&cfg, &c, Some((cutoff, r as u64)))
                     .into_iter()
-                    .filter(|e| e.date <= until)
+                    .filter(|e| e.date > cutoff && e.date <= until)
                     .collect();
                 let fast: Vec<_> = future.iter().filter(|e| e.date <= until).cloned().collect();
                 assert_eq!(fast, slow, "customer {i}, replay {r}");
