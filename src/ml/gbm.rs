@@ -591,6 +591,41 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn boosters_sharing_sparse_bins_fit_what_fresh_bins_fit() {
+        // Mostly-zero columns go to LightGBM's multi-value bin, which the vendored LightGBM
+        // builds for a Dataset's first booster and copies for the next: every later fit on the
+        // shared bins (bagged ones too, which copy rows out of it) must be the fresh fit.
+        let (x0, y) = rule_data(17, 3000);
+        let mut rng = crate::synth::Rng::new(19, 0);
+        let nf = 6;
+        let mut x = Vec::with_capacity(y.len() * nf);
+        for r in x0.chunks_exact(2) {
+            for k in 0..nf {
+                let keep = rng.f64() < 0.08 + 0.02 * k as f64;
+                x.push(if keep { r[k % 2] * (k + 1) as f64 } else { 0.0 });
+            }
+        }
+        let csc = Csc::from_row_major(&x, nf);
+        let shared = bin(&csc, &y, None, None, 1, 63).unwrap();
+        let plain = GbmParams {
+            feature_fraction: 0.5,
+            max_bin: 63,
+            ..params(30)
+        };
+        let bagged = GbmParams {
+            bagging_fraction: 0.6,
+            bagging_freq: 1,
+            ..plain.clone()
+        };
+        for q in [&plain, &bagged, &plain, &bagged] {
+            let reused = fit_binned(&shared, q, 1.0, None).unwrap();
+            let fresh = fit(&x, &y, nf, None, q, 1.0, None).unwrap();
+            assert_eq!(reused.model_text().unwrap(), fresh.model_text().unwrap());
+            assert!(fresh.iterations > 5);
+        }
+    }
+
+    #[test]
     fn columns_and_rows_give_the_same_sparse_matrix() {
         // Zeros (negative ones too, which LightGBM also drops), NaN, a column all zero, and
         // rows taken out of order and twice.
