@@ -118,19 +118,15 @@ pub fn f64_column(df: &DataFrame, col: &str, null: f64) -> Result<Vec<f64>, Stri
 }
 
 pub fn read_parquet(path: &Path) -> Result<DataFrame, String> {
-    let f =
-        std::fs::File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
-    ParquetReader::new(f)
-        .finish()
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+    read_parquet_columns(path, None)
 }
 
-/// The columns `columns` of a Parquet file: the others (invoice ids, names) are never decoded.
-fn read_parquet_columns(path: &Path, columns: &[&str]) -> Result<DataFrame, String> {
+/// The columns `columns` of a Parquet file (all with `None`): the others are never decoded.
+fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, String> {
     let f =
         std::fs::File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
     ParquetReader::new(f)
-        .with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
+        .with_columns(columns.map(|c| c.iter().map(|c| c.to_string()).collect()))
         .finish()
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
 }
@@ -143,18 +139,18 @@ impl History {
     pub fn load(star: &Path) -> Result<History, String> {
         let fact = read_parquet_columns(
             &star.join("fact_transactions.parquet"),
-            &[
+            Some(&[
                 "customer_id",
                 "order_date",
                 "product_sku",
                 "product_division",
                 "gross_profit",
                 "quantity",
-            ],
+            ]),
         )?;
         let dim = read_parquet_columns(
             &star.join("dim_customer.parquet"),
-            &["customer_id", "industry", "industry_sub"],
+            Some(&["customer_id", "industry", "industry_sub"]),
         )?;
         let ids = strings(&dim, "customer_id")?;
         let industry = strings(&dim, "industry")?;
