@@ -296,7 +296,7 @@ mod tests {
             "gp" => (0..n).map(|i| if i % 9 == 0 { None } else { Some(i as f64 * 0.37 - 50.0) }).collect::<Vec<_>>(),
             "nan_and_zeros" => (0..n).map(|i| if i % 5 == 0 { f64::NAN } else if i % 7 == 0 { -0.0 } else { 0.0 }).collect::<Vec<_>>(),
             "flag" => (0..n).map(|i| (i % 3 == 0) as i8).collect::<Vec<_>>(),
-            "day" => (0..n).map(|i| i as i32).collect::<Vec<_>>(),
+            "day" => (0..n).collect::<Vec<i32>>(),
         )
         .unwrap();
         df.with_column(df.column("day").unwrap().cast(&DataType::Date).unwrap())
