@@ -2,9 +2,6 @@
 
 use clap::Parser;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let cli = gosales::cli::Cli::parse();
     let code = match gosales::cli::run(cli) {
