@@ -160,7 +160,8 @@ pub fn validate(
     };
     let keys: Vec<&str> = ids.iter().map(String::as_str).collect();
     let auc = metrics::roc_auc(&y, &prob);
-    let lift10 = metrics::lift_at(&y, &prob, &keys, 10.0);
+    let ranking = metrics::Ranking::of(&prob, &keys);
+    let lift10 = ranking.lift(&y, 10.0);
     let checks = json!({
         "min_auc": {"threshold": p.gates.min_auc, "value": auc, "pass": auc.is_some_and(|a| a >= p.gates.min_auc)},
         "min_lift_at_10": {"threshold": p.gates.min_lift_at_10, "value": lift10, "pass": lift10.is_some_and(|l| l >= p.gates.min_lift_at_10)},
@@ -190,10 +191,10 @@ pub fn validate(
             "brier": metrics::brier(&y, &prob),
             "log_loss": metrics::log_loss(&y, &prob),
             "calibration_mae": metrics::calibration_mae(&y, &prob, 10),
-            "lift@5": metrics::lift_at(&y, &prob, &keys, 5.0),
+            "lift@5": ranking.lift(&y, 5.0),
             "lift@10": lift10,
-            "lift@20": metrics::lift_at(&y, &prob, &keys, 20.0),
-            "revenue_lift@10": metrics::revenue_lift_at(&y, &prob, &keys, &revenue, 10.0),
+            "lift@20": ranking.lift(&y, 20.0),
+            "revenue_lift@10": ranking.revenue_lift(&y, &revenue, 10.0),
         },
         "gates": checks,
         "passed": passed,

@@ -319,10 +319,11 @@ fn scores(y: &[u8], p: &[f64], ids: &[&str], revenue: &[f64], ks: &[f64]) -> Val
         "brier": metrics::brier(y, p),
         "log_loss": metrics::log_loss(y, p),
         "calibration_mae": metrics::calibration_mae(y, p, 10),
-        "revenue_lift@10": metrics::revenue_lift_at(y, p, ids, revenue, 10.0),
     });
+    let ranking = metrics::Ranking::of(p, ids);
+    v["revenue_lift@10"] = json!(ranking.revenue_lift(y, revenue, 10.0));
     for &k in ks {
-        v[format!("lift@{k}")] = json!(metrics::lift_at(y, p, ids, k));
+        v[format!("lift@{k}")] = json!(ranking.lift(y, k));
     }
     v
 }
