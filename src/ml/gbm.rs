@@ -201,11 +201,7 @@ pub fn fit_binned(
     let text = ffi::train(&b.train, b.valid.as_ref(), &params)?;
     let booster = Booster::from_string(&text).map_err(|e| format!("LightGBM model: {e}"))?;
     let iterations = booster.num_iterations().max(1) as usize;
-    // The Rust walk reproduces a binary GBDT with sigmoid 1 (what `fit_binned` trains); any
-    // other objective or an averaged (random-forest) model is left to LightGBM.
-    let walkable = text.lines().any(|l| l == "objective=binary sigmoid:1")
-        && !text.lines().any(|l| l.starts_with("average_output"));
-    let trees = walkable
+    let trees = walkable(&text)
         .then(|| crate::ml::treeshap::Ensemble::parse(&text).ok())
         .flatten();
     Ok(Gbm {
@@ -216,8 +212,16 @@ pub fn fit_binned(
     })
 }
 
+/// Whether the Rust walk of [`crate::ml::treeshap::Ensemble`] gives this model text's
+/// probabilities to the bit: a binary GBDT with sigmoid 1 (what `fit_binned` trains). Any other
+/// objective or an averaged (random-forest) model is left to LightGBM.
+pub fn walkable(text: &str) -> bool {
+    text.lines().any(|l| l == "objective=binary sigmoid:1")
+        && !text.lines().any(|l| l.starts_with("average_output"))
+}
+
 /// LightGBM's binary `ConvertOutput` (sigmoid 1) of raw scores.
-fn probabilities(raw: Vec<f64>) -> Vec<f64> {
+pub fn probabilities(raw: Vec<f64>) -> Vec<f64> {
     raw.into_iter().map(|r| 1.0 / (1.0 + (-r).exp())).collect()
 }
 
