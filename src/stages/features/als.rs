@@ -8,80 +8,102 @@ use super::Ctx;
 use crate::stages::history::{self, add_months};
 use crate::synth::Rng;
 
-/// Solves `a x = b` in place for a symmetric positive definite `a` (f x f, row-major) by
-/// Cholesky decomposition; `b` becomes `x`. Only the lower triangle of `a` (diagonal
-/// included) is read. The ridge term keeps `a` positive definite.
-fn solve_spd(a: &mut [f64], b: &mut [f64], f: usize) {
-    for j in 0..f {
-        let mut d = a[j * f + j];
+/// Solves `a x = b` in place for a symmetric positive definite `a` by Cholesky decomposition;
+/// `b` becomes `x`. Only the lower triangle of `a` (diagonal included) is read. The ridge term
+/// keeps `a` positive definite.
+fn solve_spd<const F: usize>(a: &mut [[f64; F]; F], b: &mut [f64; F]) {
+    for j in 0..F {
+        let mut d = a[j][j];
         for k in 0..j {
-            d -= a[j * f + k] * a[j * f + k];
+            d -= a[j][k] * a[j][k];
         }
         let d = d.max(1e-12).sqrt();
-        a[j * f + j] = d;
-        for i in j + 1..f {
-            let mut s = a[i * f + j];
+        a[j][j] = d;
+        for i in j + 1..F {
+            let mut s = a[i][j];
             for k in 0..j {
-                s -= a[i * f + k] * a[j * f + k];
+                s -= a[i][k] * a[j][k];
             }
-            a[i * f + j] = s / d;
+            a[i][j] = s / d;
         }
     }
-    for i in 0..f {
+    for i in 0..F {
         let mut s = b[i];
         for k in 0..i {
-            s -= a[i * f + k] * b[k];
+            s -= a[i][k] * b[k];
         }
-        b[i] = s / a[i * f + i];
+        b[i] = s / a[i][i];
     }
-    for i in (0..f).rev() {
+    for i in (0..F).rev() {
         let mut s = b[i];
-        for k in i + 1..f {
-            s -= a[k * f + i] * b[k];
+        for k in i + 1..F {
+            s -= a[k][i] * b[k];
         }
-        b[i] = s / a[i * f + i];
+        b[i] = s / a[i][i];
     }
 }
 
 /// One half-step: given the other side's factors `y` (row-major, f per row), solve every row's
 /// factors: (YtY + Yt(C - I)Y + lambda I) x = Yt C p.
 fn half_step(rows: &[Vec<(usize, f64)>], y: &[f64], f: usize, alpha: f64, lambda: f64) -> Vec<f64> {
+    // The factor count as a constant: each system is then arrays on the stack with fixed loop
+    // bounds (a heap copy of YtY per row and bounds-checked index arithmetic were most of a
+    // `features` instance's time in ALS). `Params::check` allows 1 to 64 factors.
+    macro_rules! by_size {
+        ($($n:literal)*) => {
+            match f {
+                $($n => half_step_of::<$n>(rows, y, alpha, lambda),)*
+                _ => panic!("ALS factors must be 1 to 64, got {f}"),
+            }
+        };
+    }
+    by_size!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
+        33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62
+        63 64)
+}
+
+fn half_step_of<const F: usize>(
+    rows: &[Vec<(usize, f64)>],
+    y: &[f64],
+    alpha: f64,
+    lambda: f64,
+) -> Vec<f64> {
     use rayon::prelude::*;
     // Only the lower triangle (diagonal included) of each system is formed: it is all
     // `solve_spd` reads, and each entry is summed in the same order as the full matrix was.
-    let mut yty = vec![0.0; f * f];
-    for v in y.chunks_exact(f) {
-        for a in 0..f {
-            let row = &mut yty[a * f..a * f + a + 1];
-            for (e, &vb) in row.iter_mut().zip(&v[..=a]) {
-                *e += v[a] * vb;
+    let mut yty = [[0.0; F]; F];
+    for v in y.chunks_exact(F) {
+        for a in 0..F {
+            for b in 0..=a {
+                yty[a][b] += v[a] * v[b];
             }
         }
     }
-    let mut out = vec![0.0; rows.len() * f];
-    out.par_chunks_mut(f)
+    let mut out = vec![0.0; rows.len() * F];
+    out.par_chunks_mut(F)
         .zip(rows.par_iter())
         .for_each(|(x, obs)| {
             if obs.is_empty() {
                 return;
             }
-            let mut a = yty.clone();
+            let mut a = yty;
+            let mut b = [0.0; F];
             for &(j, r) in obs {
                 let c = 1.0 + alpha * r;
-                let v = &y[j * f..(j + 1) * f];
-                for p in 0..f {
-                    x[p] += c * v[p];
+                let v = &y[j * F..(j + 1) * F];
+                for p in 0..F {
+                    b[p] += c * v[p];
                     let w = (c - 1.0) * v[p];
-                    let row = &mut a[p * f..p * f + p + 1];
-                    for (e, &vq) in row.iter_mut().zip(&v[..=p]) {
-                        *e += w * vq;
+                    for q in 0..=p {
+                        a[p][q] += w * v[q];
                     }
                 }
             }
-            for p in 0..f {
-                a[p * f + p] += lambda;
+            for (p, row) in a.iter_mut().enumerate() {
+                row[p] += lambda;
             }
-            solve_spd(&mut a, x, f);
+            solve_spd(&mut a, &mut b);
+            x.copy_from_slice(&b);
         });
     out
 }
@@ -226,11 +248,93 @@ pub fn add(ctx: &Ctx, m: &mut Matrix) {
 
 #[cfg(test)]
 mod tests {
+    /// `solve_spd` as first written, on a row-major slice.
+    fn solve_spd_by_slices(a: &mut [f64], b: &mut [f64], f: usize) {
+        for j in 0..f {
+            let mut d = a[j * f + j];
+            for k in 0..j {
+                d -= a[j * f + k] * a[j * f + k];
+            }
+            let d = d.max(1e-12).sqrt();
+            a[j * f + j] = d;
+            for i in j + 1..f {
+                let mut s = a[i * f + j];
+                for k in 0..j {
+                    s -= a[i * f + k] * a[j * f + k];
+                }
+                a[i * f + j] = s / d;
+            }
+        }
+        for i in 0..f {
+            let mut s = b[i];
+            for k in 0..i {
+                s -= a[i * f + k] * b[k];
+            }
+            b[i] = s / a[i * f + i];
+        }
+        for i in (0..f).rev() {
+            let mut s = b[i];
+            for k in i + 1..f {
+                s -= a[k * f + i] * b[k];
+            }
+            b[i] = s / a[i * f + i];
+        }
+    }
+
+    /// The half-step as first written: row-major slices of any size, a heap copy of YtY per row.
+    fn half_step_by_slices(
+        rows: &[Vec<(usize, f64)>],
+        y: &[f64],
+        f: usize,
+        alpha: f64,
+        lambda: f64,
+    ) -> Vec<f64> {
+        use rayon::prelude::*;
+        // Only the lower triangle (diagonal included) of each system is formed: it is all
+        // `solve_spd` reads, and each entry is summed in the same order as the full matrix was.
+        let mut yty = vec![0.0; f * f];
+        for v in y.chunks_exact(f) {
+            for a in 0..f {
+                let row = &mut yty[a * f..a * f + a + 1];
+                for (e, &vb) in row.iter_mut().zip(&v[..=a]) {
+                    *e += v[a] * vb;
+                }
+            }
+        }
+        let mut out = vec![0.0; rows.len() * f];
+        out.par_chunks_mut(f)
+            .zip(rows.par_iter())
+            .for_each(|(x, obs)| {
+                if obs.is_empty() {
+                    return;
+                }
+                let mut a = yty.clone();
+                for &(j, r) in obs {
+                    let c = 1.0 + alpha * r;
+                    let v = &y[j * f..(j + 1) * f];
+                    for p in 0..f {
+                        x[p] += c * v[p];
+                        let w = (c - 1.0) * v[p];
+                        let row = &mut a[p * f..p * f + p + 1];
+                        for (e, &vq) in row.iter_mut().zip(&v[..=p]) {
+                            *e += w * vq;
+                        }
+                    }
+                }
+                for p in 0..f {
+                    a[p * f + p] += lambda;
+                }
+                solve_spd_by_slices(&mut a, x, f);
+            });
+        out
+    }
+
     #[test]
     fn solves_small_spd_systems() {
         let mut a = vec![4.0, 1.0, 1.0, 3.0];
         let mut b = vec![1.0, 2.0];
-        super::solve_spd(&mut a, &mut b, 2);
+        let (mut a, mut b) = ([[a[0], a[1]], [a[2], a[3]]], [b[0], b[1]]);
+        super::solve_spd(&mut a, &mut b);
         assert!((b[0] - 1.0 / 11.0).abs() < 1e-12 && (b[1] - 7.0 / 11.0).abs() < 1e-12);
     }
 
@@ -253,5 +357,28 @@ mod tests {
         distinct.solve_into(&mut x, &y, f, 10.0, 0.1);
         let bits = |v: &[f64]| v.iter().map(|a| a.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&x), bits(&every));
+    }
+
+    #[test]
+    fn fixed_size_systems_give_the_slices_bits() {
+        let mut rng = crate::synth::Rng::new(5, 2);
+        for f in [1, 3, 8, 13] {
+            let (users, items) = (60, 9);
+            let rows: Vec<Vec<(usize, f64)>> = (0..users)
+                .map(|u| {
+                    (0..items)
+                        .filter(|j| (u * 7 + j * 3) % 5 < 2)
+                        .map(|j| (j, (1 + (u + j) % 4) as f64))
+                        .collect()
+                })
+                .collect();
+            let y: Vec<f64> = (0..items * f).map(|_| 0.1 * (rng.f64() - 0.5)).collect();
+            let bits = |v: &[f64]| v.iter().map(|a| a.to_bits()).collect::<Vec<_>>();
+            assert_eq!(
+                bits(&super::half_step(&rows, &y, f, 10.0, 0.1)),
+                bits(&half_step_by_slices(&rows, &y, f, 10.0, 0.1)),
+                "f = {f}"
+            );
+        }
     }
 }
