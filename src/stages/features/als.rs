@@ -331,9 +331,7 @@ mod tests {
 
     #[test]
     fn solves_small_spd_systems() {
-        let mut a = vec![4.0, 1.0, 1.0, 3.0];
-        let mut b = vec![1.0, 2.0];
-        let (mut a, mut b) = ([[a[0], a[1]], [a[2], a[3]]], [b[0], b[1]]);
+        let (mut a, mut b) = ([[4.0, 1.0], [1.0, 3.0]], [1.0, 2.0]);
         super::solve_spd(&mut a, &mut b);
         assert!((b[0] - 1.0 / 11.0).abs() < 1e-12 && (b[1] - 7.0 / 11.0).abs() < 1e-12);
     }
