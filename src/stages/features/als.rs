@@ -14,15 +14,15 @@ use crate::synth::Rng;
 fn solve_spd<const F: usize>(a: &mut [[f64; F]; F], b: &mut [f64; F]) {
     for j in 0..F {
         let mut d = a[j][j];
-        for k in 0..j {
-            d -= a[j][k] * a[j][k];
+        for v in &a[j][..j] {
+            d -= v * v;
         }
         let d = d.max(1e-12).sqrt();
         a[j][j] = d;
         for i in j + 1..F {
             let mut s = a[i][j];
-            for k in 0..j {
-                s -= a[i][k] * a[j][k];
+            for (u, v) in a[i][..j].iter().zip(&a[j][..j]) {
+                s -= u * v;
             }
             a[i][j] = s / d;
         }
