@@ -56,31 +56,26 @@ pub fn delete(l: &[f64], n: usize, k: usize) -> Option<Vec<f64>> {
     let m = n - 1;
     // Row k dropped; each row keeps all n columns for now (stride n). Sized up front: collected
     // from a flat map, the vector grew by doubling and each growth copied it (half of this
-    // function's instructions).
+    // function's instructions). The rotations sweep down the rows, one rotation at a time: the
+    // rows are independent, where taking each row through every rotation in turn chains each
+    // rotation on the last (tried: `train` 7% slower for 4% fewer instructions).
     let mut t: Vec<f64> = Vec::with_capacity(m * n);
     for i in (0..n).filter(|&i| i != k) {
         t.extend_from_slice(&l[i * n..(i + 1) * n]);
     }
-    // Rotation i (of columns i and i + 1) applies to every row from i on. Row by row, each row
-    // takes the earlier rotations in order and then yields its own: the same operations on
-    // every entry as a sweep of all rows per rotation, along a row rather than down columns.
-    let mut rotations: Vec<(f64, f64)> = Vec::with_capacity(m - k);
-    for (i, row) in t.chunks_exact_mut(n).enumerate().skip(k) {
-        for (q, &(c, s)) in rotations.iter().enumerate() {
-            let j = k + q;
-            let (x, y) = (row[j], row[j + 1]);
-            row[j] = c * x + s * y;
-            row[j + 1] = c * y - s * x;
-        }
-        let (a, b) = (row[i], row[i + 1]);
+    for i in k..m {
+        let (a, b) = (t[i * n + i], t[i * n + i + 1]);
         let r = a.hypot(b);
         if r.is_nan() || r <= 0.0 {
             return None;
         }
         let (c, s) = (a / r, b / r);
-        row[i] = c * a + s * b;
-        row[i + 1] = 0.0;
-        rotations.push((c, s));
+        for row in t[i * n..].chunks_exact_mut(n) {
+            let (x, y) = (row[i], row[i + 1]);
+            row[i] = c * x + s * y;
+            row[i + 1] = c * y - s * x;
+        }
+        t[i * n + i + 1] = 0.0;
     }
     let mut out = Vec::with_capacity(m * m);
     for row in t.chunks_exact(n) {
@@ -153,53 +148,6 @@ mod tests {
             for (g, w) in got.iter().zip(&want) {
                 assert!((g - w).abs() < 1e-10, "k = {k}: {got:?} vs {want:?}");
             }
-        }
-    }
-
-    /// The rotations as first written: every row swept per rotation, down the columns.
-    fn delete_by_columns(l: &[f64], n: usize, k: usize) -> Vec<f64> {
-        let m = n - 1;
-        let mut t: Vec<f64> = (0..n)
-            .filter(|&i| i != k)
-            .flat_map(|i| l[i * n..(i + 1) * n].iter().copied())
-            .collect();
-        for i in k..m {
-            let (a, b) = (t[i * n + i], t[i * n + i + 1]);
-            let r = a.hypot(b);
-            let (c, s) = (a / r, b / r);
-            for row in t[i * n..].chunks_exact_mut(n) {
-                let (x, y) = (row[i], row[i + 1]);
-                row[i] = c * x + s * y;
-                row[i + 1] = c * y - s * x;
-            }
-            t[i * n + i + 1] = 0.0;
-        }
-        t.chunks_exact(n)
-            .flat_map(|row| row[..m].iter().copied())
-            .collect()
-    }
-
-    #[test]
-    fn row_by_row_rotations_give_the_column_sweeps_bits() {
-        let n = 23;
-        let bm: Vec<f64> = (0..n * n)
-            .map(|i| ((i * 37 + 11) % 101) as f64 / 50.0 - 1.0)
-            .collect();
-        let mut a = vec![0.0; n * n];
-        for i in 0..n {
-            for j in 0..n {
-                a[i * n + j] = (0..n).map(|q| bm[i * n + q] * bm[j * n + q]).sum::<f64>()
-                    + if i == j { 0.5 } else { 0.0 };
-            }
-        }
-        let l = factor(&a, n).unwrap();
-        for k in 0..n {
-            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert_eq!(
-                bits(&delete(&l, n, k).unwrap()),
-                bits(&delete_by_columns(&l, n, k)),
-                "k = {k}"
-            );
         }
     }
 }
