@@ -325,5 +325,14 @@ mod tests {
         // One row group, written without polars' splitting: still polars' bytes.
         super::write_parquet_groups(&mut df, &path, 2500).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), polars_bytes(&mut df, 2500));
+        // No rows (a division without history at a cutoff): the schema alone, as polars writes it.
+        let mut empty = df.head(Some(0));
+        super::write_parquet(&mut empty, &path).unwrap();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            polars_bytes(&mut empty, 128 * 1024)
+        );
+        let back = crate::stages::history::read_parquet(&path).unwrap();
+        assert_eq!((back.height(), back.width()), (0, df.width()));
     }
 }
