@@ -24,7 +24,8 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<(), String> {
     write_parquet_groups(df, path, 128 * 1024)
 }
 
-/// [`write_parquet`] with row groups of at most `group_rows` rows.
+/// [`write_parquet`] with row groups as polars cuts them for `group_rows` (a frame of one chunk
+/// over it is split into `height / group_rows` even groups).
 fn write_parquet_groups(df: &mut DataFrame, path: &Path, group_rows: usize) -> Result<(), String> {
     use polars_parquet::write::{
         get_dtype_encoding, CompressionOptions, Encoding, FileWriter, RowGroupIterator,
@@ -39,8 +40,8 @@ fn write_parquet_groups(df: &mut DataFrame, path: &Path, group_rows: usize) -> R
     // column apart chunk by chunk, and its first empty chunk initialises a shared 8 MiB block
     // of zeroes, written byte by byte (a tenth of a `labels` instance, and 2,048 page faults
     // in every stage process that writes Parquet).
-    df.rechunk_mut();
     let chunked = if df.height() <= group_rows {
+        df.rechunk_mut();
         std::borrow::Cow::Borrowed(&*df)
     } else {
         polars::frame::chunk_df_for_writing(df, group_rows).map_err(fail)?
@@ -312,7 +313,7 @@ mod tests {
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.parquet");
-        // Three row groups, the last one short.
+        // Several row groups (polars splits 2,500 rows into two of 1,250).
         super::write_parquet_groups(&mut df, &path, 1000).unwrap();
         let ours = std::fs::read(&path).unwrap();
         assert_eq!(
@@ -325,6 +326,13 @@ mod tests {
         // One row group, written without polars' splitting: still polars' bytes.
         super::write_parquet_groups(&mut df, &path, 2500).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), polars_bytes(&mut df, 2500));
+        // Several chunks over one row group: polars' own grouping of the chunks.
+        let part = df.head(Some(1000));
+        let mut stacked = part.vstack(&part).unwrap().vstack(&part).unwrap();
+        // Polars' bytes from a copy: a writer that merged the chunks first would change both.
+        let want = polars_bytes(&mut stacked.clone(), 1500);
+        super::write_parquet_groups(&mut stacked, &path, 1500).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), want);
         // No rows (a division without history at a cutoff): the schema alone, as polars writes it.
         let mut empty = df.head(Some(0));
         super::write_parquet(&mut empty, &path).unwrap();

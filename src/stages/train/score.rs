@@ -32,10 +32,11 @@ pub fn top_reasons<'a>(contrib: impl Iterator<Item = (f64, &'a str)>, k: usize) 
     let before = |a: &(f64, &str), b: &(f64, &str)| {
         b.0.total_cmp(&a.0).then(a.1.cmp(b.1)) == std::cmp::Ordering::Less
     };
-    let mut best: Vec<(f64, &str)> = Vec::with_capacity(k + 1);
     if k == 0 {
         return Vec::new();
     }
+    // Not sized by `k`: it is a user setting (`reason_codes`).
+    let mut best: Vec<(f64, &str)> = Vec::new();
     for c in contrib.filter(|(v, _)| *v > 0.0) {
         if best.len() == k && !before(&c, &best[k - 1]) {
             continue;
