@@ -724,6 +724,60 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn batched_histograms_fit_what_row_wise_histograms_fit() {
+        // The vendored LightGBM builds the histograms of several dense columns in one pass
+        // (PATCHED.md, patch 7). Its row-wise mode, untouched by that patch, sums every bin over
+        // the same rows in the same order, so both must give the very same trees: on 8-bit
+        // columns (> 16 bins) and 4-bit ones (<= 16), more than one batch of eight and a
+        // remainder, a sparse column, sampled features, bagged rows (the indexed path) and not.
+        let nf = 30;
+        let mut rng = crate::synth::Rng::new(29, 0);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for _ in 0..4000 {
+            let row: Vec<f64> = (0..nf)
+                .map(|k| match k % 3 {
+                    0 => rng.f64(),
+                    1 => (rng.f64() * 9.0).floor(),
+                    _ if rng.f64() < [0.6, 0.9][k % 2] => 0.0,
+                    _ => rng.f64() * 5.0,
+                })
+                .collect();
+            let z = row[0] * 2.0 - row[1] * 0.3 + row[2] - row[3] + row[7] * 0.2 - 0.5;
+            y.push(u8::from(rng.f64() < 1.0 / (1.0 + (-z).exp())));
+            x.extend(row);
+        }
+        let csc = Csc::from_row_major(&x, nf);
+        let binned = bin(&csc, &y, None, None, 1, 63).unwrap();
+        let model = |row_wise: bool, bagging: f64| {
+            let mut q = json!({
+                "objective": "binary", "num_iterations": 25, "num_leaves": 7,
+                "min_data_in_leaf": 20, "learning_rate": 0.1, "feature_fraction": 0.8,
+                "feature_fraction_seed": 3, "bagging_fraction": bagging, "bagging_freq": 1,
+                "bagging_seed": 3, "seed": 3, "deterministic": true, "num_threads": 1,
+                "verbosity": -1,
+            });
+            q[if row_wise {
+                "force_row_wise"
+            } else {
+                "force_col_wise"
+            }] = json!(true);
+            let text = ffi::train(&binned.train, None, &q).unwrap();
+            // The parameters section names the mode; the trees must not differ.
+            text.split("parameters:").next().unwrap().to_string()
+        };
+        for bagging in [1.0, 0.7] {
+            let col_wise = model(false, bagging);
+            // Not assert_eq!: a failure would print two models of 25 trees.
+            let same = col_wise == model(true, bagging);
+            assert!(
+                same,
+                "bagging {bagging}: other trees than row-wise histograms give"
+            );
+            assert!(col_wise.matches("Tree=").count() == 25);
+        }
+    }
+
+    #[test]
     fn learns_a_simple_rule_deterministically() {
         // y = 1 when x0 > 0.5, x1 is noise.
         let (x, y) = rule_data(7, 2000);

@@ -357,6 +357,20 @@ class Bin {
     const score_t* ordered_gradients, const score_t* ordered_hessians,
     hist_t* out) const = 0;
 
+  /*!
+  * \brief One byte a row, the bin of each row, when this is a dense 8-bit bin (gosales patch:
+  *        Dataset::ConstructHistogramsInner builds several such bins' histograms in one pass)
+  * \return The bins, or nullptr for any other kind of bin
+  */
+  virtual const uint8_t* DenseBytes() const { return nullptr; }
+
+  /*!
+  * \brief Two rows a byte (the even row in the low four bits), when this is a dense 4-bit bin
+  *        (gosales patch, as DenseBytes)
+  * \return The bins, or nullptr for any other kind of bin
+  */
+  virtual const uint8_t* DenseNibbles() const { return nullptr; }
+
   virtual void ConstructHistogramInt8(
     const data_size_t* data_indices, data_size_t start, data_size_t end,
     const score_t* ordered_gradients, const score_t* ordered_hessians,

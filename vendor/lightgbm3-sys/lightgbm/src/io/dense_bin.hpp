@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace LightGBM {
@@ -139,6 +140,20 @@ class DenseBin : public Bin {
         ++cnt[ti];
       }
     }
+  }
+
+  const uint8_t* DenseBytes() const override {
+    if (std::is_same<VAL_T, uint8_t>::value && !IS_4BIT) {
+      return reinterpret_cast<const uint8_t*>(data_.data());
+    }
+    return nullptr;
+  }
+
+  const uint8_t* DenseNibbles() const override {
+    if (IS_4BIT) {
+      return reinterpret_cast<const uint8_t*>(data_.data());
+    }
+    return nullptr;
   }
 
   void ConstructHistogram(const data_size_t* data_indices, data_size_t start,
