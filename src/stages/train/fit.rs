@@ -45,15 +45,16 @@ pub enum Model {
 /// (see `ml::gram`).
 fn standardise(d: &Stacked, rows: &[usize]) -> (Vec<(usize, f64, f64)>, usize) {
     let n = rows.len() as f64;
+    // Each column's rows gathered once: the three sums below then read them in order (the same
+    // sums, in the same order, as over the stacked column).
+    let mut col: Vec<f64> = Vec::with_capacity(rows.len());
     let mut used: Vec<(usize, f64, f64, usize)> = (0..d.cols.len())
         .filter_map(|j| {
-            let mean = rows.iter().map(|&i| d.cols[j][i]).sum::<f64>() / n;
-            let var = rows
-                .iter()
-                .map(|&i| (d.cols[j][i] - mean).powi(2))
-                .sum::<f64>()
-                / n;
-            let nonzero = rows.iter().filter(|&&i| d.cols[j][i] != 0.0).count();
+            col.clear();
+            col.extend(rows.iter().map(|&i| d.cols[j][i]));
+            let mean = col.iter().sum::<f64>() / n;
+            let var = col.iter().map(|&v| (v - mean).powi(2)).sum::<f64>() / n;
+            let nonzero = col.iter().filter(|&&v| v != 0.0).count();
             (var > 1e-12).then(|| (j, mean, var.sqrt(), nonzero))
         })
         .collect();

@@ -849,13 +849,31 @@ inline static bool FindInBitset(const uint32_t* bits, int n, T pos) {
   return (bits[i1] >> i2) & 1;
 }
 
+// gosales patch 8: std::nextafter(a, INFINITY) without the library call (binning asked it once
+// per sampled value): the next double up is one more in the bits of a positive number, one less
+// in those of a negative one; both zeros step to the smallest positive subnormal; infinity stays,
+// and NaN comes back quietened, as from glibc.
+inline static double NextDoubleUp(double a) {
+  if (std::isnan(a) || a == INFINITY) {
+    return a + INFINITY;  // as glibc: the same NaN, quietened
+  }
+  if (a == 0.0) {
+    return std::numeric_limits<double>::denorm_min();
+  }
+  uint64_t bits;
+  std::memcpy(&bits, &a, sizeof(bits));
+  bits = a > 0.0 ? bits + 1 : bits - 1;
+  std::memcpy(&a, &bits, sizeof(bits));
+  return a;
+}
+
 inline static bool CheckDoubleEqualOrdered(double a, double b) {
-  double upper = std::nextafter(a, INFINITY);
+  double upper = NextDoubleUp(a);
   return b <= upper;
 }
 
 inline static double GetDoubleUpperBound(double a) {
-  return std::nextafter(a, INFINITY);
+  return NextDoubleUp(a);
 }
 
 inline static size_t GetLine(const char* str) {
