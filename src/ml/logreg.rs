@@ -311,11 +311,7 @@ impl LogReg {
             Some(m) if m.coef.len() == p => (m.intercept, m.coef.clone()),
             _ => (0.0, vec![0.0; p]),
         };
-        let linear = |b0: f64, b: &[f64], eta: &mut Vec<f64>| {
-            eta.clear();
-            eta.resize(n, 0.0);
-            linear_predictor(x, b0, b, eta);
-        };
+        let linear = |b0: f64, b: &[f64], eta: &mut [f64]| linear_predictor(x, b0, b, eta);
         // `X' r` for a vector over rows, summed row by row in `f64`.
         let times_rows = |r: &[f64]| -> Vec<f64> {
             let mut out = vec![0.0; p];
@@ -326,7 +322,7 @@ impl LogReg {
             }
             out
         };
-        let mut eta: Vec<f64> = Vec::with_capacity(n);
+        let mut eta = vec![0.0; n];
         linear(b0, &b, &mut eta);
         let mut converged = false;
         let mut iterations = 0;
