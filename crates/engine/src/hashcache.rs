@@ -8,10 +8,13 @@
 //! a clock that moves in steps of milliseconds, so a second same-size write in the same step
 //! would keep every field of the stat ("racily clean" files, in git's words).
 //!
+//! A filesystem that stamps whole seconds (some network and FAT-like ones) shows itself by stats
+//! whose mtime and ctime both have no sub-second part; such a file counts as racy for
+//! [`COARSE_RACY_NS`] instead, so a same-size rewrite within its second is never missed.
+//!
 //! Limits: a write that keeps size, mtime and ctime identical some time later would go unseen
-//! (not possible on a local filesystem with a working clock; network filesystems with
-//! second-granularity timestamps are another matter). The cache is only a cache: if it is
-//! unreadable it is rebuilt silently.
+//! (not possible with a working clock). The cache is only a cache: if it is unreadable it is
+//! rebuilt silently.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -37,8 +40,12 @@ pub struct Stat {
 /// A file changed less than this long ago may change again within the same timestamp tick
 /// (Linux stamps files from a clock that moves in steps of a few milliseconds) without its stat
 /// changing: its hash is used, but not cached for the next run ("racily clean", as git calls it).
-/// Far above a local filesystem's tick; network filesystems with 1-2 s timestamps are not covered.
+/// Far above a local filesystem's tick.
 pub const RACY_NS: i64 = 100_000_000;
+
+/// The racy window for a stat whose times are whole seconds: timestamps of 1 s (or FAT's 2 s)
+/// granularity can stay the same across writes that far apart.
+pub const COARSE_RACY_NS: i64 = 2_000_000_000;
 
 fn now_ns() -> i64 {
     std::time::SystemTime::now()
@@ -50,7 +57,17 @@ fn now_ns() -> i64 {
 impl Stat {
     /// Whether a change now could leave this stat as it is (see [`RACY_NS`]).
     pub fn is_racy(&self) -> bool {
-        now_ns() - self.mtime_ns.max(self.ctime_ns) < RACY_NS
+        self.is_racy_at(now_ns())
+    }
+
+    fn is_racy_at(&self, now_ns: i64) -> bool {
+        let whole_seconds = |t: i64| t.rem_euclid(1_000_000_000) == 0;
+        let window = if whole_seconds(self.mtime_ns) && whole_seconds(self.ctime_ns) {
+            COARSE_RACY_NS
+        } else {
+            RACY_NS
+        };
+        now_ns - self.mtime_ns.max(self.ctime_ns) < window
     }
 
     pub fn of(meta: &fs::Metadata) -> Stat {
@@ -256,25 +273,66 @@ impl HashCache {
 mod tests {
     use super::*;
 
+    /// Stamps `path` with an mtime `offset_s` seconds from now (its ctime becomes now).
+    fn stamp(path: &Path, offset_s: i64) {
+        let now = std::time::SystemTime::now();
+        let d = std::time::Duration::from_secs(offset_s.unsigned_abs());
+        let t = if offset_s >= 0 { now + d } else { now - d };
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
+
     #[test]
     fn a_file_written_a_moment_ago_is_hashed_again_not_trusted_by_stat() {
         let dir = tempfile::tempdir().unwrap();
         let ws = Workspace::new(dir.path());
         let path = dir.path().join("f.txt");
         let mut cache = HashCache::load(&ws);
+        // Stamped ahead of the clock, the file stays racy however long this thread is paused
+        // (a loaded CI machine once paused it past the window between write and hash).
         fs::write(&path, "aaaa").unwrap();
+        stamp(&path, 60);
         let first = cache.file("f.txt", &path).unwrap().unwrap();
         assert!(cache.cached("f.txt").is_none(), "a racy stat was cached");
-        // Rewritten at once with the same size: possibly the very same stat, yet a new hash.
+        // Rewritten with the same size and mtime: possibly the very same stat, yet a new hash.
         fs::write(&path, "bbbb").unwrap();
+        stamp(&path, 60);
         let second = cache.file("f.txt", &path).unwrap().unwrap();
         assert_ne!(first, second);
-        // Once the file is older than a clock step, its stat is trusted and cached.
+        assert!(cache.cached("f.txt").is_none(), "a racy stat was cached");
+        // Once the file (and its ctime) is older than a clock step, its stat is trusted.
+        stamp(&path, -60);
         std::thread::sleep(std::time::Duration::from_nanos(RACY_NS as u64 + 20_000_000));
         assert_eq!(cache.file("f.txt", &path).unwrap().unwrap(), second);
         assert_eq!(
             cache.cached("f.txt").map(|(_, h)| h.to_string()),
             Some(second)
         );
+    }
+
+    #[test]
+    fn whole_second_timestamps_are_racy_for_two_seconds() {
+        let s = 1_700_000_000 * 1_000_000_000_i64;
+        let stat = |mtime_ns, ctime_ns| Stat {
+            size: 4,
+            mtime_ns,
+            ctime_ns,
+            ino: 1,
+            dev: 1,
+        };
+        // A filesystem with nanosecond stamps: racy for RACY_NS only.
+        let fine = stat(s + 123_456_789, s + 123_456_789);
+        assert!(fine.is_racy_at(s + 123_456_789 + RACY_NS - 1));
+        assert!(!fine.is_racy_at(s + 123_456_789 + RACY_NS));
+        // Whole seconds in both times: the stamp may hide a rewrite up to two seconds later.
+        let coarse = stat(s, s);
+        assert!(coarse.is_racy_at(s + 1_500_000_000));
+        assert!(!coarse.is_racy_at(s + COARSE_RACY_NS));
+        // One fine time is enough to show the filesystem's stamps are fine.
+        assert!(!stat(s, s + 1).is_racy_at(s + 1 + RACY_NS));
     }
 }
