@@ -570,6 +570,12 @@ mod tests {
             stale_after_editing("src/ml/metrics.rs"),
             ["score", "train", "validate", "whitespace"]
         );
+        // A file reached only through a module root's `pub use` (the calibration maps, which
+        // `score` applies to every model): the stages that name it through `train`.
+        assert_eq!(
+            stale_after_editing("src/stages/train/calibrator.rs"),
+            ["score", "train", "validate", "whitespace"]
+        );
         // The engine's worker protocol: every stage (each runs from a StageContext).
         assert_eq!(
             stale_after_editing("crates/engine/src/job.rs"),
