@@ -68,10 +68,10 @@ fn parse_manifest(dir: &Path, text: &[u8]) {
 }
 
 fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
-    use crate::stages::etl::{contracts::Violations, ingest};
+    use crate::stages::etl::{contracts::Violations, ingest, layout};
     let mut vio = Violations::default();
-    let aliases = ingest::Aliases::default();
-    if let Some(lay) = ingest::layout(text, &aliases, skus, &mut vio) {
+    let aliases = layout::Aliases::default();
+    if let Some(lay) = layout::layout(text, &aliases, skus, &mut vio) {
         let rules = ingest::Rules {
             date_min: None,
             date_max: None,

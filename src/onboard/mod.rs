@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::stages::etl::ingest::Aliases;
+use crate::stages::etl::layout::Aliases;
 use crate::stages::etl::skumap;
 
 /// What the user asked for.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::stages::etl::ingest::{decode, sniff_delimiter, Aliases};
+use crate::stages::etl::layout::{decode, sniff_delimiter, Aliases};
 use crate::stages::etl::parse;
 
 /// The canonical columns, by the header found for each.

@@ -34,7 +34,7 @@ const REQUIRED: &[&str] = &["Customer", "Industry"];
 /// Reads the enrichment CSV (original headers: `Customer`, `Cleaned Customer Name`, `Web Address`,
 /// `Industry`, `Industry Sub List`, `Reasoning`, `ID`). The first row wins for a repeated id/name.
 pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option<Enrichment> {
-    let delimiter = super::ingest::sniff_delimiter(bytes);
+    let delimiter = super::layout::sniff_delimiter(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)

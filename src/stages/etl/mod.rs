@@ -10,6 +10,7 @@
 pub mod contracts;
 pub mod customers;
 pub mod ingest;
+pub mod layout;
 pub mod parse;
 pub mod skumap;
 pub mod write;
@@ -21,7 +22,8 @@ use serde_json::{json, Value};
 
 use super::{Stage, StageContext, StageError};
 use contracts::{Severity, Violations};
-use ingest::{Aliases, Counts, Rules};
+use ingest::{Counts, Rules};
+use layout::Aliases;
 
 /// Which of the source's files an `etl` node loads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -187,7 +189,7 @@ pub fn build(
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut input_schema = json!({"file": file_name(&inp.sales_log)});
-    if let Some(layout) = ingest::layout(&bytes, &params.aliases, &skus, &mut vio) {
+    if let Some(layout) = layout::layout(&bytes, &params.aliases, &skus, &mut vio) {
         input_schema = json!({
             "file": file_name(&inp.sales_log),
             "delimiter": (layout.delimiter as char).to_string(),

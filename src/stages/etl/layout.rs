@@ -1,0 +1,317 @@
+//! Where things are in the wide sales log: its encoding (UTF-8, else Windows-1252), its
+//! delimiter, and which header is each canonical column and each SKU's GP and Qty column, by the
+//! aliases of `stages/etl.yaml`. Structural problems (an empty file, a missing required column,
+//! duplicate headers) become violations here, before any row is read.
+
+use std::borrow::Cow;
+
+use super::contracts::{Severity, Violations};
+use super::skumap::Sku;
+
+/// Canonical columns and the headers accepted for each, first match wins.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aliases {
+    #[serde(default = "a_customer_id")]
+    pub customer_id: Vec<String>,
+    #[serde(default = "a_order_date")]
+    pub order_date: Vec<String>,
+    #[serde(default = "a_division")]
+    pub division: Vec<String>,
+    #[serde(default = "a_customer_name")]
+    pub customer_name: Vec<String>,
+    #[serde(default = "a_invoice_id")]
+    pub invoice_id: Vec<String>,
+    /// An explicit invoice-line number. Only a log that has one can break the line key rule.
+    #[serde(default = "a_line_id")]
+    pub line_id: Vec<String>,
+}
+
+fn v(x: &[&str]) -> Vec<String> {
+    x.iter().map(|s| s.to_string()).collect()
+}
+fn a_customer_id() -> Vec<String> {
+    v(&["CustomerId", "CompanyId", "customer_id"])
+}
+fn a_order_date() -> Vec<String> {
+    v(&["Rec Date", "Rec_Date", "order_date"])
+}
+fn a_division() -> Vec<String> {
+    v(&["Division", "division"])
+}
+fn a_customer_name() -> Vec<String> {
+    v(&["Customer", "New_Business", "customer_name"])
+}
+fn a_invoice_id() -> Vec<String> {
+    v(&["InvoiceId", "Invoice_Id", "invoice_id"])
+}
+fn a_line_id() -> Vec<String> {
+    v(&[
+        "LineId",
+        "Line_Id",
+        "line_id",
+        "InvoiceLineId",
+        "Invoice Line",
+    ])
+}
+
+impl Default for Aliases {
+    fn default() -> Self {
+        Aliases {
+            customer_id: a_customer_id(),
+            order_date: a_order_date(),
+            division: a_division(),
+            customer_name: a_customer_name(),
+            invoice_id: a_invoice_id(),
+            line_id: a_line_id(),
+        }
+    }
+}
+
+/// Where the canonical and product columns are in the file.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub delimiter: u8,
+    pub header: Vec<String>,
+    pub customer_id: usize,
+    pub order_date: usize,
+    pub division: Option<usize>,
+    pub customer_name: Option<usize>,
+    pub invoice_id: Option<usize>,
+    pub line_id: Option<usize>,
+    /// Per SKU map entry: (GP column index, Qty column index), if present in the file.
+    pub products: Vec<(Option<usize>, Option<usize>)>,
+    /// For each SKU entry, the index of the first entry sharing its Qty column.
+    pub qty_owner: Vec<usize>,
+}
+
+pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
+    match std::str::from_utf8(b) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => {
+            let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(b);
+            (s, true)
+        }
+    }
+}
+
+/// The delimiter with the most occurrences in the header line (outside quotes).
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let line_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in &bytes[..line_end] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+fn find(header: &[String], names: &[String]) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|n| header.iter().position(|h| h == n))
+}
+
+/// Reads the header and maps columns; records the structural violations.
+pub fn layout(
+    bytes: &[u8],
+    aliases: &Aliases,
+    skus: &[Sku],
+    vio: &mut Violations,
+) -> Option<Layout> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        vio.push(
+            "empty_file",
+            Severity::Blocking,
+            None,
+            "",
+            "",
+            "the sales log is empty",
+        );
+        return None;
+    }
+    let delimiter = sniff_delimiter(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        vio.push(
+            "empty_file",
+            Severity::Blocking,
+            None,
+            "",
+            "",
+            "the sales log has no header line",
+        );
+        return None;
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (s, _) = decode(f);
+            let s = if i == 0 {
+                s.trim_start_matches('\u{feff}').to_string()
+            } else {
+                s.to_string()
+            };
+            s.trim().to_string()
+        })
+        .collect();
+    // A header written twice: the reader would take the first and silently drop the other.
+    // Blocking when the column feeds the star (which one holds the GP is unknowable),
+    // a warning otherwise.
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() || header[..i].contains(h) {
+            continue;
+        }
+        let at: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| *x == h)
+            .map(|(j, _)| j + 1)
+            .collect();
+        if at.len() < 2 {
+            continue;
+        }
+        let used = skus.iter().any(|s| s.gp_column == *h || s.qty_column == *h)
+            || [
+                &aliases.customer_id,
+                &aliases.order_date,
+                &aliases.division,
+                &aliases.customer_name,
+                &aliases.invoice_id,
+                &aliases.line_id,
+            ]
+            .iter()
+            .any(|names| names.contains(h));
+        vio.push(
+            "duplicate_column",
+            if used {
+                Severity::Blocking
+            } else {
+                Severity::Warning
+            },
+            Some(1),
+            h,
+            "",
+            format!(
+                "header `{h}` appears {} times (columns {}){}",
+                at.len(),
+                at.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if used {
+                    ": which one holds the data is ambiguous; rename or remove the extra column"
+                } else {
+                    ": the column is not loaded, so only reported"
+                }
+            ),
+        );
+    }
+    let mut ok = true;
+    let mut required = |names: &[String], canonical: &str| {
+        let found = find(&header, names);
+        if found.is_none() {
+            ok = false;
+            vio.push(
+                "missing_required_column",
+                Severity::Blocking,
+                Some(1),
+                canonical,
+                "",
+                format!(
+                    "no column for `{canonical}` (accepted headers: {}){}",
+                    names.join(", "),
+                    if header.len() == 1 && delimiter == b',' { "; the file has a single column: is it delimited by something other than `,`, `;` or a tab?" } else { "" }
+                ),
+            );
+        }
+        found.unwrap_or(0)
+    };
+    let customer_id = required(&aliases.customer_id, "customer_id");
+    let order_date = required(&aliases.order_date, "order_date");
+    let mut products = Vec::with_capacity(skus.len());
+    let mut qty_owner = Vec::with_capacity(skus.len());
+    for (i, s) in skus.iter().enumerate() {
+        let gp = header.iter().position(|h| *h == s.gp_column);
+        let qty = header.iter().position(|h| *h == s.qty_column);
+        if gp.is_none() {
+            vio.push(
+                "missing_product_column",
+                Severity::Warning,
+                Some(1),
+                &s.gp_column,
+                "",
+                format!(
+                    "GP column `{}` is absent: SKU `{}` reads as zero",
+                    s.gp_column, s.gp_column
+                ),
+            );
+        }
+        if qty.is_none() && skus[..i].iter().all(|x| x.qty_column != s.qty_column) {
+            vio.push(
+                "missing_product_column",
+                Severity::Warning,
+                Some(1),
+                &s.qty_column,
+                "",
+                format!(
+                    "Qty column `{}` is absent: quantities read as zero",
+                    s.qty_column
+                ),
+            );
+        }
+        products.push((gp, qty));
+        qty_owner.push(
+            skus.iter()
+                .position(|x| x.qty_column == s.qty_column)
+                .unwrap_or(i),
+        );
+    }
+    // A column `X` with a sibling `X_Qty` looks like a product the SKU map does not know.
+    for h in &header {
+        let qty = format!("{h}_Qty");
+        if header.contains(&qty) && !skus.iter().any(|s| s.gp_column == *h) {
+            vio.push(
+                "unmapped_product_column",
+                Severity::Warning,
+                Some(1),
+                h,
+                "",
+                format!("`{h}` (with `{qty}`) looks like a product column but is not in the SKU map: its sales are not loaded"),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Layout {
+        delimiter,
+        customer_id,
+        order_date,
+        division: find(&header, &aliases.division),
+        customer_name: find(&header, &aliases.customer_name),
+        invoice_id: find(&header, &aliases.invoice_id),
+        line_id: find(&header, &aliases.line_id),
+        header,
+        products,
+        qty_owner,
+    })
+}
