@@ -38,6 +38,7 @@ pub mod job;
 pub mod lockfile;
 pub mod manifest;
 pub mod plan;
+mod publish;
 pub mod report;
 pub mod runlog;
 pub mod scheduler;

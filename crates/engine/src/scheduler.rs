@@ -7,7 +7,7 @@
 //!   after a failure (running instances finish); with it, independent work goes on.
 //! - Results are published, recorded in `pipeline.lock` and appended to the run log by the
 //!   main thread, one instance at a time, as each finishes: a run killed at any point has
-//!   recorded exactly the instances that completed.
+//!   recorded exactly the instances that completed (`publish.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -18,13 +18,13 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::dispatch::{Dispatch, Done, Local};
-use super::entry::{InstanceEntry, RunEntry, Stamp};
-use super::executor::{self, Outcome, Prepared};
+use super::entry::{RunEntry, Stamp};
+use super::executor::{self, Prepared};
 use super::fingerprint::{FingerprintInputs, StaleReason};
 use super::graph::Graph;
 use super::hashcache::HashCache;
-use super::lockfile::{LockEntry, LockFile};
-use super::manifest::{Action, Manifest};
+use super::lockfile::LockFile;
+use super::manifest::Manifest;
 use super::plan::{Outputs, Planner};
 use super::report::{Event, Reporter};
 use super::runlog::RunLog;
@@ -77,8 +77,6 @@ pub struct InstanceResult {
 
 /// The exit code a worker uses for a filesystem failure (full disk, permissions).
 pub const FS_ERROR_EXIT: i32 = 6;
-/// A failed attempt's outputs larger than this are not kept in `cache/failed/`.
-const MAX_KEPT_FAILURE_BYTES: u64 = 256 << 20;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RunReport {
@@ -119,7 +117,7 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn stamp(run_id: &str) -> Stamp {
+pub(crate) fn stamp(run_id: &str) -> Stamp {
     Stamp {
         run_id: run_id.to_string(),
         at: now(),
@@ -128,12 +126,12 @@ fn stamp(run_id: &str) -> Stamp {
     }
 }
 
-struct Running {
+pub(crate) struct Running {
     /// Cores granted: at the start, and more when cores fall idle ([`Drain::lend_idle_cores`]).
-    cores: usize,
-    prepared: Prepared,
-    current: FingerprintInputs,
-    reasons: Vec<StaleReason>,
+    pub(crate) cores: usize,
+    pub(crate) prepared: Prepared,
+    pub(crate) current: FingerprintInputs,
+    pub(crate) reasons: Vec<StaleReason>,
 }
 
 /// The engine state a run mutates: the lock, the hash cache and the run log.
@@ -290,7 +288,7 @@ impl<'r, 'a> Drain<'r, 'a> {
                 .running
                 .remove(&i)
                 .expect("result of a running instance");
-            let res = finish(
+            let res = super::publish::finish(
                 self.engine,
                 i,
                 r,
@@ -508,18 +506,6 @@ pub fn append_run_record(
     Ok(())
 }
 
-/// The last non-empty line of a log, clipped, for failure messages.
-fn last_log_line(log: &std::path::Path) -> Option<String> {
-    let text = std::fs::read(log).ok()?;
-    let tail = &text[text.len().saturating_sub(4096)..];
-    let text = String::from_utf8_lossy(tail);
-    let line = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
-    Some(match line.char_indices().nth(300) {
-        Some((i, _)) => format!("{}...", &line[..i]),
-        None => line.to_string(),
-    })
-}
-
 fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) -> InstanceResult {
     InstanceResult {
         instance: graph.instances[i].id.clone(),
@@ -531,146 +517,4 @@ fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) ->
         error: None,
         log: None,
     }
-}
-
-/// Verifies, publishes and records one finished instance (main thread).
-#[allow(clippy::too_many_arguments)]
-fn finish(
-    engine: &Engine,
-    i: usize,
-    r: Running,
-    mut outcome: Outcome,
-    lock: &mut LockFile,
-    cache: &mut HashCache,
-    runlog: &mut RunLog,
-    run_id: &str,
-) -> Result<InstanceResult, Error> {
-    let ws = engine.ws;
-    let inst = &engine.graph.instances[i];
-    let p = &r.prepared;
-    let mut hashes = BTreeMap::new();
-    if outcome.ok {
-        let checked = executor::read_report(p)
-            .and_then(
-                |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
-                    (Some(rep), Action::Stage { name, .. }) => {
-                        engine.catalog.check_report(name, &inst.partition, &rep)
-                    }
-                    _ => Ok(()),
-                },
-            )
-            .and_then(|_| executor::hash_staged(p));
-        match checked {
-            Ok(h) => hashes = h,
-            Err(e) => {
-                outcome.ok = false;
-                outcome.error = Some(e);
-            }
-        }
-    }
-    let log = ws.log_path(&inst.id);
-    let log_rel = log
-        .strip_prefix(&ws.root)
-        .unwrap_or(&log)
-        .to_string_lossy()
-        .to_string();
-    let mut outputs: BTreeMap<String, String> = BTreeMap::new();
-    if outcome.ok {
-        executor::publish(ws, p, &hashes, cache)?;
-        for files in hashes.values() {
-            outputs.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-    } else {
-        // The child's last words usually say why; show them next to the exit status.
-        if let Some(last) = last_log_line(&p.log) {
-            outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
-        }
-        // A child that died of a full disk often cannot even write its log: say so plainly.
-        let short = super::space::short_of_space(&p.staging);
-        if short {
-            outcome.exit_code = Some(FS_ERROR_EXIT);
-            let shown = p.staging.strip_prefix(&ws.root).unwrap_or(&p.staging);
-            outcome.error = Some(format!(
-                "{}: no space left on device (writing `{}`)",
-                outcome.error.unwrap_or_default(),
-                shown.display()
-            ));
-        }
-        // Keep what the failed attempt wrote (QA reports, partial files) for inspection, away
-        // from the published outputs, which stay untouched; but never let a kept copy hold
-        // the disk full: dropped when space is short or the copy is large.
-        let kept = ws.failed_dir(&inst.id);
-        let _ = std::fs::remove_dir_all(&kept);
-        let has_files = executor::has_staged(p);
-        let too_big = has_files && executor::staged_size(p) > MAX_KEPT_FAILURE_BYTES;
-        if has_files && (short || too_big) {
-            outcome.error = Some(format!(
-                "{} (what it wrote was dropped: {})",
-                outcome.error.unwrap_or_default(),
-                if short {
-                    "the disk is short of space"
-                } else {
-                    "over 256 MB"
-                }
-            ));
-        } else if has_files && executor::keep_staged(p, &kept).is_ok() {
-            let shown = kept
-                .strip_prefix(&ws.root)
-                .unwrap_or(&kept)
-                .display()
-                .to_string();
-            outcome.error = Some(format!(
-                "{} (what it wrote is kept in `{shown}`)",
-                outcome.error.unwrap_or_default()
-            ));
-        }
-        executor::discard(p);
-    }
-    let fingerprint = r.current.fingerprint();
-    let status = if outcome.ok {
-        Status::Built
-    } else {
-        Status::Failed
-    };
-    runlog.append(&super::entry::Entry::Instance(Box::new(InstanceEntry {
-        stamp: stamp(run_id),
-        instance: inst.id.clone(),
-        node: inst.node.clone(),
-        status,
-        fingerprint: fingerprint.clone(),
-        action: r.current.action.clone(),
-        params: r.current.params.clone(),
-        inputs: r.current.inputs.clone(),
-        upstream: r.current.upstream.clone(),
-        outputs: outputs.clone(),
-        duration_ms: outcome.duration_ms,
-        peak_rss_kb: outcome.peak_rss_kb,
-        cpu_ms: outcome.cpu_ms,
-        exit_code: outcome.exit_code,
-        error: outcome.error.clone(),
-        reasons: r.reasons.clone(),
-    })))?;
-    if outcome.ok {
-        lock.record(
-            ws,
-            &inst.id,
-            LockEntry {
-                node: inst.node.clone(),
-                fingerprint,
-                from: r.current,
-                output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
-                outputs: std::sync::Arc::new(outputs),
-            },
-        )?;
-    }
-    Ok(InstanceResult {
-        instance: inst.id.clone(),
-        status,
-        reasons: r.reasons,
-        duration_ms: Some(outcome.duration_ms),
-        peak_rss_kb: outcome.peak_rss_kb,
-        exit_code: outcome.exit_code.filter(|_| !outcome.ok),
-        error: outcome.error,
-        log: Some(log_rel),
-    })
 }

@@ -1,0 +1,173 @@
+//! Settling one finished instance, on the main thread: its report checked by the stage catalog,
+//! its staged outputs hashed and published (or, on failure, kept aside in `cache/failed/` unless
+//! that would fill the disk), then one run-log entry and, when it built, its lock entry. Each
+//! instance is recorded as it finishes, so a run killed at any point has recorded exactly the
+//! instances that completed.
+
+use std::collections::BTreeMap;
+
+use super::entry::InstanceEntry;
+use super::executor::{self, Outcome};
+use super::hashcache::HashCache;
+use super::lockfile::{LockEntry, LockFile};
+use super::manifest::Action;
+use super::runlog::RunLog;
+use super::scheduler::{stamp, Engine, InstanceResult, Running, Status, FS_ERROR_EXIT};
+use crate::Error;
+
+/// A failed attempt's outputs larger than this are not kept in `cache/failed/`.
+const MAX_KEPT_FAILURE_BYTES: u64 = 256 << 20;
+
+/// Verifies, publishes and records one finished instance (main thread).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    engine: &Engine,
+    i: usize,
+    r: Running,
+    mut outcome: Outcome,
+    lock: &mut LockFile,
+    cache: &mut HashCache,
+    runlog: &mut RunLog,
+    run_id: &str,
+) -> Result<InstanceResult, Error> {
+    let ws = engine.ws;
+    let inst = &engine.graph.instances[i];
+    let p = &r.prepared;
+    let mut hashes = BTreeMap::new();
+    if outcome.ok {
+        let checked = executor::read_report(p)
+            .and_then(
+                |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
+                    (Some(rep), Action::Stage { name, .. }) => {
+                        engine.catalog.check_report(name, &inst.partition, &rep)
+                    }
+                    _ => Ok(()),
+                },
+            )
+            .and_then(|_| executor::hash_staged(p));
+        match checked {
+            Ok(h) => hashes = h,
+            Err(e) => {
+                outcome.ok = false;
+                outcome.error = Some(e);
+            }
+        }
+    }
+    let log = ws.log_path(&inst.id);
+    let log_rel = log
+        .strip_prefix(&ws.root)
+        .unwrap_or(&log)
+        .to_string_lossy()
+        .to_string();
+    let mut outputs: BTreeMap<String, String> = BTreeMap::new();
+    if outcome.ok {
+        executor::publish(ws, p, &hashes, cache)?;
+        for files in hashes.values() {
+            outputs.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    } else {
+        // The child's last words usually say why; show them next to the exit status.
+        if let Some(last) = last_log_line(&p.log) {
+            outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
+        }
+        // A child that died of a full disk often cannot even write its log: say so plainly.
+        let short = super::space::short_of_space(&p.staging);
+        if short {
+            outcome.exit_code = Some(FS_ERROR_EXIT);
+            let shown = p.staging.strip_prefix(&ws.root).unwrap_or(&p.staging);
+            outcome.error = Some(format!(
+                "{}: no space left on device (writing `{}`)",
+                outcome.error.unwrap_or_default(),
+                shown.display()
+            ));
+        }
+        // Keep what the failed attempt wrote (QA reports, partial files) for inspection, away
+        // from the published outputs, which stay untouched; but never let a kept copy hold
+        // the disk full: dropped when space is short or the copy is large.
+        let kept = ws.failed_dir(&inst.id);
+        let _ = std::fs::remove_dir_all(&kept);
+        let has_files = executor::has_staged(p);
+        let too_big = has_files && executor::staged_size(p) > MAX_KEPT_FAILURE_BYTES;
+        if has_files && (short || too_big) {
+            outcome.error = Some(format!(
+                "{} (what it wrote was dropped: {})",
+                outcome.error.unwrap_or_default(),
+                if short {
+                    "the disk is short of space"
+                } else {
+                    "over 256 MB"
+                }
+            ));
+        } else if has_files && executor::keep_staged(p, &kept).is_ok() {
+            let shown = kept
+                .strip_prefix(&ws.root)
+                .unwrap_or(&kept)
+                .display()
+                .to_string();
+            outcome.error = Some(format!(
+                "{} (what it wrote is kept in `{shown}`)",
+                outcome.error.unwrap_or_default()
+            ));
+        }
+        executor::discard(p);
+    }
+    let fingerprint = r.current.fingerprint();
+    let status = if outcome.ok {
+        Status::Built
+    } else {
+        Status::Failed
+    };
+    runlog.append(&super::entry::Entry::Instance(Box::new(InstanceEntry {
+        stamp: stamp(run_id),
+        instance: inst.id.clone(),
+        node: inst.node.clone(),
+        status,
+        fingerprint: fingerprint.clone(),
+        action: r.current.action.clone(),
+        params: r.current.params.clone(),
+        inputs: r.current.inputs.clone(),
+        upstream: r.current.upstream.clone(),
+        outputs: outputs.clone(),
+        duration_ms: outcome.duration_ms,
+        peak_rss_kb: outcome.peak_rss_kb,
+        cpu_ms: outcome.cpu_ms,
+        exit_code: outcome.exit_code,
+        error: outcome.error.clone(),
+        reasons: r.reasons.clone(),
+    })))?;
+    if outcome.ok {
+        lock.record(
+            ws,
+            &inst.id,
+            LockEntry {
+                node: inst.node.clone(),
+                fingerprint,
+                from: r.current,
+                output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
+                outputs: std::sync::Arc::new(outputs),
+            },
+        )?;
+    }
+    Ok(InstanceResult {
+        instance: inst.id.clone(),
+        status,
+        reasons: r.reasons,
+        duration_ms: Some(outcome.duration_ms),
+        peak_rss_kb: outcome.peak_rss_kb,
+        exit_code: outcome.exit_code.filter(|_| !outcome.ok),
+        error: outcome.error,
+        log: Some(log_rel),
+    })
+}
+
+/// The last non-empty line of a log, clipped, for failure messages.
+fn last_log_line(log: &std::path::Path) -> Option<String> {
+    let text = std::fs::read(log).ok()?;
+    let tail = &text[text.len().saturating_sub(4096)..];
+    let text = String::from_utf8_lossy(tail);
+    let line = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
+    Some(match line.char_indices().nth(300) {
+        Some((i, _)) => format!("{}...", &line[..i]),
+        None => line.to_string(),
+    })
+}
