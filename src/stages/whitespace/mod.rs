@@ -12,10 +12,11 @@
 //! weights are then renormalised to sum to 1. Ties are broken by customer id and division, so the
 //! order is deterministic.
 
+mod explain;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -266,13 +267,6 @@ pub fn rank(
     };
     let size =
         |ci: Option<usize>| -> f64 { ci.map_or(0.25, |i| (t12[i] / median_t12).clamp(0.25, 4.0)) };
-    // Industry peers: customers per industry, and owners per (industry, division).
-    let mut industry_n: HashMap<&str, usize> = HashMap::new();
-    for c in &h.customers {
-        if let Some(i) = c.industry.as_deref() {
-            *industry_n.entry(i).or_default() += 1;
-        }
-    }
     let typical: HashMap<u16, f64> = first_buys
         .into_iter()
         .map(|(d, mut v)| {
@@ -439,68 +433,7 @@ pub fn rank(
         x.rank_in_division = d;
         x.rank_in_customer = c;
     }
-    let mut peer_owners: HashMap<(u16, &str), usize> = HashMap::new();
-    for (&d, own) in &owners {
-        for &c in own {
-            if let Some(i) = h.customers[c].industry.as_deref() {
-                *peer_owners.entry((d, i)).or_default() += 1;
-            }
-        }
-    }
-    // One-line explanations.
-    for x in pairs.iter_mut() {
-        let ci = cust_index.get(x.customer_id.as_str()).copied();
-        let (since, top_div, industry) = match ci {
-            Some(ci) => {
-                let lines = asof.lines[ci];
-                let since = lines.first().map(|t| history::date(t.day).year());
-                let mut gp: BTreeMap<u16, f64> = BTreeMap::new();
-                for t in lines.iter() {
-                    *gp.entry(t.division).or_default() += t.gp;
-                }
-                let top = gp
-                    .iter()
-                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(d, _)| h.divisions[*d as usize].clone());
-                (since, top, h.customers[ci].industry.clone())
-            }
-            None => (None, None, None),
-        };
-        let mut parts = Vec::new();
-        if let (Some(d), Some(y)) = (top_div, since) {
-            parts.push(format!("buys {d} (customer since {y})"));
-        }
-        // An industry claim only from industry data: the share of the customer's industry
-        // peers who own the division, against the share of all customers.
-        let d = h.division_index(&x.division);
-        if let (Some(i), Some(d)) = (industry.as_deref(), d) {
-            let peers = industry_n.get(i).copied().unwrap_or(0);
-            let own = owners.get(&d);
-            let peer_owners = peer_owners.get(&(d, i)).copied().unwrap_or(0);
-            let rate = peer_owners as f64 / peers.max(1) as f64;
-            let overall = own.map_or(0, BTreeSet::len) as f64 / h.customers.len().max(1) as f64;
-            if peers >= 10 && rate > overall {
-                parts.push(format!(
-                    "{:.0}% of {i} peers own {} ({:.0}% of all customers)",
-                    rate * 100.0,
-                    x.division,
-                    overall * 100.0
-                ));
-            }
-        }
-        if let Some(a) = x.affinity.filter(|&a| a > 1.0) {
-            parts.push(format!(
-                "buyers of its SKUs buy {} (lift {a:.1})",
-                x.division
-            ));
-        }
-        parts.push(if x.icp_grade.is_empty() {
-            format!("p={:.2}", x.p_icp)
-        } else {
-            format!("p={:.2} (grade {})", x.p_icp, x.icp_grade)
-        });
-        x.explanation = parts.join(", ");
-    }
+    explain::explain(&mut pairs, &h, &asof.lines, &cust_index, &owners);
     pairs.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -635,37 +568,4 @@ impl Stage for WhitespaceStage {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn low_coverage_shrinks_a_weight_and_the_rest_renormalise() {
-        let w = d_weights(); // 0.5, 0.2, 0.15, 0.15
-                             // Affinity on 15 % of the pairs, threshold 30 %: its weight halves to 0.1.
-        let (shrunk, weights) = effective_weights(&w, [1.0, 0.15, 0.9, 1.0], 0.3);
-        assert_eq!(shrunk, [0.5, 0.1, 0.15, 0.15]);
-        let total = 0.9;
-        for (got, want) in
-            weights
-                .iter()
-                .zip([0.5 / total, 0.1 / total, 0.15 / total, 0.15 / total])
-        {
-            assert!((got - want).abs() < 1e-12, "{weights:?}");
-        }
-        assert!((weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        // A signal absent everywhere gets no weight; full coverage leaves the config's weights.
-        let (_, weights) = effective_weights(&w, [1.0, 0.0, 1.0, 1.0], 0.3);
-        assert_eq!(weights[1], 0.0);
-        let (_, weights) = effective_weights(&w, [1.0; 4], 0.3);
-        assert!((weights[0] - 0.5).abs() < 1e-12);
-        // Only affinity weighted, and no pair has it: p_icp ranks alone.
-        let only = Weights {
-            p_icp: 0.0,
-            affinity: 1.0,
-            als: 0.0,
-            expected_value: 0.0,
-        };
-        let (_, weights) = effective_weights(&only, [1.0, 0.0, 1.0, 1.0], 0.3);
-        assert_eq!(weights, [1.0, 0.0, 0.0, 0.0]);
-    }
-}
+mod tests;

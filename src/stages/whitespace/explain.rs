@@ -1,0 +1,90 @@
+//! The one-line explanation of each whitespace pair: what the customer buys and since when,
+//! how many of its industry peers own the division (only when they do more than customers at
+//! large), the market-basket lift when above 1, and the ICP probability and grade.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::Datelike;
+
+use super::Pair;
+use crate::stages::history::{self, History, Txn};
+
+/// Writes `explanation` for every pair. `lines` is each customer's history to the cutoff,
+/// `owners` each division's owners in the ownership window.
+pub(super) fn explain(
+    pairs: &mut [Pair],
+    h: &History,
+    lines: &[&[Txn]],
+    cust_index: &HashMap<&str, usize>,
+    owners: &HashMap<u16, BTreeSet<usize>>,
+) {
+    // Industry peers: customers per industry, and owners per (industry, division).
+    let mut industry_n: HashMap<&str, usize> = HashMap::new();
+    for c in &h.customers {
+        if let Some(i) = c.industry.as_deref() {
+            *industry_n.entry(i).or_default() += 1;
+        }
+    }
+    let mut peer_owners: HashMap<(u16, &str), usize> = HashMap::new();
+    for (&d, own) in owners {
+        for &c in own {
+            if let Some(i) = h.customers[c].industry.as_deref() {
+                *peer_owners.entry((d, i)).or_default() += 1;
+            }
+        }
+    }
+    // One-line explanations.
+    for x in pairs.iter_mut() {
+        let ci = cust_index.get(x.customer_id.as_str()).copied();
+        let (since, top_div, industry) = match ci {
+            Some(ci) => {
+                let lines = lines[ci];
+                let since = lines.first().map(|t| history::date(t.day).year());
+                let mut gp: BTreeMap<u16, f64> = BTreeMap::new();
+                for t in lines.iter() {
+                    *gp.entry(t.division).or_default() += t.gp;
+                }
+                let top = gp
+                    .iter()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(d, _)| h.divisions[*d as usize].clone());
+                (since, top, h.customers[ci].industry.clone())
+            }
+            None => (None, None, None),
+        };
+        let mut parts = Vec::new();
+        if let (Some(d), Some(y)) = (top_div, since) {
+            parts.push(format!("buys {d} (customer since {y})"));
+        }
+        // An industry claim only from industry data: the share of the customer's industry
+        // peers who own the division, against the share of all customers.
+        let d = h.division_index(&x.division);
+        if let (Some(i), Some(d)) = (industry.as_deref(), d) {
+            let peers = industry_n.get(i).copied().unwrap_or(0);
+            let own = owners.get(&d);
+            let peer_owners = peer_owners.get(&(d, i)).copied().unwrap_or(0);
+            let rate = peer_owners as f64 / peers.max(1) as f64;
+            let overall = own.map_or(0, BTreeSet::len) as f64 / h.customers.len().max(1) as f64;
+            if peers >= 10 && rate > overall {
+                parts.push(format!(
+                    "{:.0}% of {i} peers own {} ({:.0}% of all customers)",
+                    rate * 100.0,
+                    x.division,
+                    overall * 100.0
+                ));
+            }
+        }
+        if let Some(a) = x.affinity.filter(|&a| a > 1.0) {
+            parts.push(format!(
+                "buyers of its SKUs buy {} (lift {a:.1})",
+                x.division
+            ));
+        }
+        parts.push(if x.icp_grade.is_empty() {
+            format!("p={:.2}", x.p_icp)
+        } else {
+            format!("p={:.2} (grade {})", x.p_icp, x.icp_grade)
+        });
+        x.explanation = parts.join(", ");
+    }
+}

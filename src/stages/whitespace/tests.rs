@@ -1,0 +1,31 @@
+use super::*;
+
+#[test]
+fn low_coverage_shrinks_a_weight_and_the_rest_renormalise() {
+    let w = d_weights(); // 0.5, 0.2, 0.15, 0.15
+                         // Affinity on 15 % of the pairs, threshold 30 %: its weight halves to 0.1.
+    let (shrunk, weights) = effective_weights(&w, [1.0, 0.15, 0.9, 1.0], 0.3);
+    assert_eq!(shrunk, [0.5, 0.1, 0.15, 0.15]);
+    let total = 0.9;
+    for (got, want) in weights
+        .iter()
+        .zip([0.5 / total, 0.1 / total, 0.15 / total, 0.15 / total])
+    {
+        assert!((got - want).abs() < 1e-12, "{weights:?}");
+    }
+    assert!((weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    // A signal absent everywhere gets no weight; full coverage leaves the config's weights.
+    let (_, weights) = effective_weights(&w, [1.0, 0.0, 1.0, 1.0], 0.3);
+    assert_eq!(weights[1], 0.0);
+    let (_, weights) = effective_weights(&w, [1.0; 4], 0.3);
+    assert!((weights[0] - 0.5).abs() < 1e-12);
+    // Only affinity weighted, and no pair has it: p_icp ranks alone.
+    let only = Weights {
+        p_icp: 0.0,
+        affinity: 1.0,
+        als: 0.0,
+        expected_value: 0.0,
+    };
+    let (_, weights) = effective_weights(&only, [1.0, 0.0, 1.0, 1.0], 0.3);
+    assert_eq!(weights, [1.0, 0.0, 0.0, 0.0]);
+}
