@@ -570,8 +570,8 @@ mod tests {
             stale_after_editing("src/ml/metrics.rs"),
             ["score", "train", "validate", "whitespace"]
         );
-        // A file reached only through a module root's `pub use` (the calibration maps, which
-        // `score` applies to every model): the stages that name it through `train`.
+        // A file split out of a stage's module root (the calibration maps, which `score`
+        // applies to every model): the stages that name the root reach it too.
         assert_eq!(
             stale_after_editing("src/stages/train/calibrator.rs"),
             ["score", "train", "validate", "whitespace"]

@@ -55,7 +55,8 @@ fn now_ns() -> i64 {
 }
 
 impl Stat {
-    /// Whether a change now could leave this stat as it is (see [`RACY_NS`]).
+    /// Whether a change now could leave this stat as it is (see [`RACY_NS`] and
+    /// [`COARSE_RACY_NS`]).
     pub fn is_racy(&self) -> bool {
         self.is_racy_at(now_ns())
     }
@@ -273,11 +274,8 @@ impl HashCache {
 mod tests {
     use super::*;
 
-    /// Stamps `path` with an mtime `offset_s` seconds from now (its ctime becomes now).
-    fn stamp(path: &Path, offset_s: i64) {
-        let now = std::time::SystemTime::now();
-        let d = std::time::Duration::from_secs(offset_s.unsigned_abs());
-        let t = if offset_s >= 0 { now + d } else { now - d };
+    /// Stamps `path` with the mtime `t` (its ctime becomes now).
+    fn stamp(path: &Path, t: std::time::SystemTime) {
         fs::File::options()
             .write(true)
             .open(path)
@@ -294,18 +292,20 @@ mod tests {
         let mut cache = HashCache::load(&ws);
         // Stamped ahead of the clock, the file stays racy however long this thread is paused
         // (a loaded CI machine once paused it past the window between write and hash).
+        let now = std::time::SystemTime::now();
+        let ahead = now + std::time::Duration::from_secs(60);
         fs::write(&path, "aaaa").unwrap();
-        stamp(&path, 60);
+        stamp(&path, ahead);
         let first = cache.file("f.txt", &path).unwrap().unwrap();
         assert!(cache.cached("f.txt").is_none(), "a racy stat was cached");
-        // Rewritten with the same size and mtime: possibly the very same stat, yet a new hash.
+        // Rewritten with the same size and the same mtime (only the ctime can tell), yet a new hash.
         fs::write(&path, "bbbb").unwrap();
-        stamp(&path, 60);
+        stamp(&path, ahead);
         let second = cache.file("f.txt", &path).unwrap().unwrap();
         assert_ne!(first, second);
         assert!(cache.cached("f.txt").is_none(), "a racy stat was cached");
         // Once the file (and its ctime) is older than a clock step, its stat is trusted.
-        stamp(&path, -60);
+        stamp(&path, now - std::time::Duration::from_secs(60));
         std::thread::sleep(std::time::Duration::from_nanos(RACY_NS as u64 + 20_000_000));
         assert_eq!(cache.file("f.txt", &path).unwrap().unwrap(), second);
         assert_eq!(

@@ -1,8 +1,8 @@
 //! Settling one finished instance, on the main thread: its report checked by the stage catalog,
 //! its staged outputs hashed and published (or, on failure, kept aside in `cache/failed/` unless
-//! that would fill the disk), then one run-log entry and, when it built, its lock entry. Each
-//! instance is recorded as it finishes, so a run killed at any point has recorded exactly the
-//! instances that completed.
+//! the disk is short of space or the copy would be over 256 MB), then one run-log entry and,
+//! when it built, its lock entry. Each instance is recorded as it finishes, so a run killed at
+//! any point has recorded exactly the instances that completed.
 
 use std::collections::BTreeMap;
 

@@ -128,7 +128,7 @@ pub(crate) fn stamp(run_id: &str) -> Stamp {
 
 pub(crate) struct Running {
     /// Cores granted: at the start, and more when cores fall idle ([`Drain::lend_idle_cores`]).
-    pub(crate) cores: usize,
+    cores: usize,
     pub(crate) prepared: Prepared,
     pub(crate) current: FingerprintInputs,
     pub(crate) reasons: Vec<StaleReason>,
