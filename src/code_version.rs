@@ -288,6 +288,37 @@ fn reexports(text: &str, module: &[String], name: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether `file` is test code: it is, or lies under, a module `tests` that its parent declares
+/// as `#[cfg(test)] mod tests;` (a file of tests split out of its module, or a directory of
+/// them). Test code shapes no output, like the inline test modules [`code_only`] cuts off, and
+/// its `use super::*` would otherwise name the whole parent module.
+fn is_test_file(file: &Path) -> bool {
+    file.ancestors().any(|m| {
+        if m.file_stem().is_none_or(|s| s != "tests") {
+            return false;
+        }
+        let Some(dir) = m.parent() else {
+            return false;
+        };
+        let declaring = [
+            dir.join("mod.rs"),
+            dir.join("lib.rs"),
+            dir.with_extension("rs"),
+        ];
+        declaring.iter().any(|d| {
+            let text = std::fs::read_to_string(d).unwrap_or_default();
+            text.match_indices("#[cfg(test)]").any(|(i, cfg)| {
+                let rest = text[i + cfg.len()..].trim_start();
+                let rest = rest
+                    .strip_prefix("pub(crate) ")
+                    .or_else(|| rest.strip_prefix("pub "))
+                    .unwrap_or(rest);
+                rest.starts_with("mod tests;")
+            })
+        })
+    })
+}
+
 /// Every file a stage rooted at `entry` can reach.
 pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
     let mut own = BTreeSet::new();
@@ -300,6 +331,9 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
     let mut todo: Vec<PathBuf> = own.iter().cloned().collect();
     let mut extra: BTreeSet<PathBuf> = BTreeSet::new();
     while let Some(f) = todo.pop() {
+        if is_test_file(&f) {
+            continue;
+        }
         if !seen.insert(f.clone()) {
             continue;
         }
@@ -576,6 +610,10 @@ mod tests {
             stale_after_editing("src/stages/train/calibrator.rs"),
             ["score", "train", "validate", "whitespace"]
         );
+        // Tests split into files of their own (`#[cfg(test)] mod tests;`) shape no output.
+        assert!(stale_after_editing("src/stages/train/tests.rs").is_empty());
+        assert!(stale_after_editing("src/ml/gbm/tests.rs").is_empty());
+        assert!(stale_after_editing("src/stages/whitespace/tests.rs").is_empty());
         // The engine's worker protocol: every stage (each runs from a StageContext).
         assert_eq!(
             stale_after_editing("crates/engine/src/job.rs"),
