@@ -7,7 +7,9 @@
 //! A stage's module is `src/stages/<name>.rs` or the directory `src/stages/<name>/`. Its code
 //! version is the blake3 of every file in the closure of:
 //!
-//! - the stage's own files, following their `mod x;` declarations;
+//! - the stage's own files (its whole directory, when it is one), test files left out;
+//! - a file module's children (`mod x;` in `a/b.rs`), through the bare paths (`x::f`) that
+//!   name them;
 //! - every path a reached file names with `crate::`, `super::` or `self::` (in `use` items and
 //!   inline paths, brace groups expanded), resolved to the longest prefix that is a file
 //!   (`a/b.rs` or `a/b/mod.rs`); when that file is a module root (`mod.rs`, `lib.rs`) and the path
@@ -31,7 +33,8 @@
 //! Like cargo's own fingerprints this is conservative rather than exact, with these holes:
 //! items reached through a bare module path after a `use crate::m;` import are covered by
 //! taking all of `m`, but a name brought in by a glob re-export chain deeper than one `pub use`
-//! is not followed; `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes
+//! is not followed; a module root's (`mod.rs`) bare paths into its own children are followed
+//! only through its `pub use` re-exports and paths naming its directory; `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes
 //! are not followed (the crate uses neither); the compiler, its flags and non-Rust build inputs
 //! other than includes are not part of the version; crates not in [`OUTPUT_CRATES`] (e.g.
 //! `indicatif`, `clap`) are assumed not to change outputs.
@@ -319,6 +322,50 @@ fn is_test_file(file: &Path) -> bool {
     })
 }
 
+/// `text` with every bare path into a child module it declares (`mod record;` then
+/// `use record::Past` or `record::future(..)`) spelled `self::record::...`, so that
+/// [`paths_in`] follows it: in a module root or a file module alike, the child is reached only
+/// through the paths that name it (following the declaration itself would take every child).
+fn with_child_paths(text: &str) -> String {
+    let mut children: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let l = line.trim_start();
+        let l = l
+            .strip_prefix("pub(crate) ")
+            .or_else(|| l.strip_prefix("pub(super) "))
+            .or_else(|| l.strip_prefix("pub "))
+            .unwrap_or(l);
+        if let Some(name) = l
+            .strip_prefix("mod ")
+            .and_then(|r| r.trim_end().strip_suffix(';'))
+        {
+            let name = name.trim();
+            if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                children.push(name);
+            }
+        }
+    }
+    let mut out = text.to_string();
+    for name in children {
+        let needle = format!("{name}::");
+        let mut rewritten = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(&needle) {
+            let before = rest[..i].chars().next_back();
+            let bare = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+            rewritten.push_str(&rest[..i]);
+            if bare {
+                rewritten.push_str("self::");
+            }
+            rewritten.push_str(&needle);
+            rest = &rest[i + needle.len()..];
+        }
+        rewritten.push_str(rest);
+        out = rewritten;
+    }
+    out
+}
+
 /// Every file a stage rooted at `entry` can reach.
 pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
     let mut own = BTreeSet::new();
@@ -338,6 +385,14 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
             continue;
         }
         let text = code_only(&std::fs::read_to_string(&f).unwrap_or_default());
+        // A module root's bare paths name its children for the whole crate (the stage catalog
+        // in `stages/mod.rs` names every stage); they are followed through `pub use` and whole
+        // directories instead. A file module's children are private to it.
+        let text = if is_root(&f) {
+            text
+        } else {
+            with_child_paths(&text)
+        };
         let module = module_of(src, &f);
         let mut found: Vec<PathBuf> = Vec::new();
         // include_str!/include_bytes! of files next to this one.
@@ -624,6 +679,41 @@ mod tests {
         assert!(stale_after_editing("crates/engine/src/publish.rs").is_empty());
         // The UI is no stage's code.
         assert!(stale_after_editing("src/ui/html.rs").is_empty());
+    }
+
+    #[test]
+    fn a_child_module_named_by_a_bare_path_is_reached() {
+        // A file module (`stages/history.rs`) that declares a child and calls it by a bare
+        // path: the child is part of every stage that reaches the parent.
+        let (_dir, src) = copied_src();
+        let history = src.join("stages/history.rs");
+        // Before the file's inline tests, which are cut off as test code.
+        let text = std::fs::read_to_string(&history).unwrap();
+        let code = "mod extra;\npub fn twice(x: f64) -> f64 {\n    extra::double(x)\n}\n";
+        std::fs::write(&history, format!("{code}{text}")).unwrap();
+        std::fs::create_dir_all(src.join("stages/history")).unwrap();
+        let extra = src.join("stages/history/extra.rs");
+        std::fs::write(&extra, "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n").unwrap();
+        let before = versions(&src);
+        std::fs::write(&extra, "pub fn double(x: f64) -> f64 {\n    x + x\n}\n").unwrap();
+        let after = versions(&src);
+        let stale: Vec<&String> = before.keys().filter(|k| before[*k] != after[*k]).collect();
+        assert_eq!(
+            stale,
+            [
+                "features",
+                "labels",
+                "score",
+                "train",
+                "validate",
+                "whitespace"
+            ]
+        );
+        // Spelled `self::`, already followed; a path that merely ends in the name is not one.
+        assert_eq!(
+            with_child_paths("mod extra;\nuse extra::A;\nfn f() { other::extra::g(); }"),
+            "mod extra;\nuse self::extra::A;\nfn f() { other::extra::g(); }"
+        );
     }
 
     #[test]
