@@ -580,12 +580,17 @@ mod tests {
     /// comment appended, in a copy of the tree.
     fn stale_after_editing(file: &str) -> Vec<String> {
         let (_dir, src) = copied_src();
-        let before = versions(&src);
+        stale_after_editing_in(&src, file)
+    }
+
+    /// [`stale_after_editing`] in a tree already copied (and perhaps changed) by the caller.
+    fn stale_after_editing_in(src: &Path, file: &str) -> Vec<String> {
+        let before = versions(src);
         let p = src.parent().unwrap().join(file);
         let mut text = std::fs::read_to_string(&p).unwrap();
         text.push_str("\n// an edit\n");
         std::fs::write(&p, text).unwrap();
-        let after = versions(&src);
+        let after = versions(src);
         before
             .keys()
             .filter(|k| before[*k] != after[*k])
@@ -694,12 +699,8 @@ mod tests {
         std::fs::create_dir_all(src.join("stages/history")).unwrap();
         let extra = src.join("stages/history/extra.rs");
         std::fs::write(&extra, "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n").unwrap();
-        let before = versions(&src);
-        std::fs::write(&extra, "pub fn double(x: f64) -> f64 {\n    x + x\n}\n").unwrap();
-        let after = versions(&src);
-        let stale: Vec<&String> = before.keys().filter(|k| before[*k] != after[*k]).collect();
         assert_eq!(
-            stale,
+            stale_after_editing_in(&src, "src/stages/history/extra.rs"),
             [
                 "features",
                 "labels",
