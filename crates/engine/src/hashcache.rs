@@ -95,7 +95,10 @@ struct Disk {
     files: HashMap<String, Entry>,
 }
 
-const VERSION: u32 = 1;
+/// The rule an entry was cached under. 2: whole-second stats racy for [`COARSE_RACY_NS`]. A
+/// cache written under an earlier rule may hold entries trusted too early, so it is dropped
+/// (one full rehash) rather than read.
+const VERSION: u32 = 2;
 
 /// Counters, for `--json` and benchmarks.
 #[derive(Debug, Default, Clone, Copy, Serialize)]
@@ -312,6 +315,39 @@ mod tests {
             cache.cached("f.txt").map(|(_, h)| h.to_string()),
             Some(second)
         );
+    }
+
+    #[test]
+    fn a_cache_written_under_an_earlier_rule_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::new(dir.path());
+        let path = dir.path().join("f.txt");
+        fs::write(&path, "aaaa").unwrap();
+        stamp(
+            &path,
+            std::time::SystemTime::now() - std::time::Duration::from_secs(60),
+        );
+        let stat = Stat::of(&fs::metadata(&path).unwrap());
+        let stale = |version: u32| {
+            serde_json::json!({"version": version, "files": {"f.txt": {
+                "size": stat.size, "mtime_ns": stat.mtime_ns, "ctime_ns": stat.ctime_ns,
+                "ino": stat.ino, "dev": stat.dev, "hash": "not-the-hash"}}})
+        };
+        let write = |v| {
+            fs::create_dir_all(ws.hashcache_path().parent().unwrap()).unwrap();
+            fs::write(ws.hashcache_path(), stale(v).to_string()).unwrap();
+        };
+        // Version 1 trusted whole-second stats after 100 ms: its entries may vouch for old bytes.
+        write(1);
+        let mut cache = HashCache::load(&ws);
+        assert_eq!(
+            cache.file("f.txt", &path).unwrap().unwrap(),
+            hash_file(&path).unwrap()
+        );
+        // The same entry under today's version is trusted by stat (what makes no-op runs cheap).
+        write(VERSION);
+        let mut cache = HashCache::load(&ws);
+        assert_eq!(cache.file("f.txt", &path).unwrap().unwrap(), "not-the-hash");
     }
 
     #[test]
