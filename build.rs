@@ -1,10 +1,10 @@
 //! Computes each built-in stage's code version at build time: the blake3 of every source file
 //! the stage can reach (followed through `crate::`/`super::`/`self::` paths, never declared by
 //! hand) plus the Cargo.lock versions of the crates that shape outputs. The rule and its limits
-//! are documented in `src/code_version.rs`, which this script includes and the crate unit-tests.
+//! are documented in `src/code_version/mod.rs`, which this script includes and the crate unit-tests.
 //! The table is written to `$OUT_DIR/stage_code.rs` and included by `src/stages/mod.rs`.
 
-#[path = "src/code_version.rs"]
+#[path = "src/code_version/mod.rs"]
 #[allow(dead_code)]
 mod code_version;
 

@@ -25,6 +25,7 @@ mod phases;
 mod roles;
 mod safety;
 mod slurm;
+mod source;
 mod support;
 mod train;
 mod ui;

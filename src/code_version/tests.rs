@@ -1,0 +1,210 @@
+use super::*;
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn versions(src: &Path) -> BTreeMap<String, String> {
+    stage_versions(src, "")
+        .into_iter()
+        .map(|(n, v, _)| (n, v))
+        .collect()
+}
+
+/// A copy of gosales' and the engine's sources (no `vendor/`) in a temporary directory.
+fn copied_src() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(&root.join("src"), &src);
+    copy_tree(&engine_src(&root.join("src")), &engine_src(&src));
+    (dir, src)
+}
+
+/// The stages whose version changes when `file` (relative to the project root) gets a
+/// comment appended, in a copy of the tree.
+fn stale_after_editing(file: &str) -> Vec<String> {
+    let (_dir, src) = copied_src();
+    stale_after_editing_in(&src, file)
+}
+
+/// [`stale_after_editing`] in a tree already copied (and perhaps changed) by the caller.
+fn stale_after_editing_in(src: &Path, file: &str) -> Vec<String> {
+    let before = versions(src);
+    let p = src.parent().unwrap().join(file);
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    text.push_str("\n// an edit\n");
+    std::fs::write(&p, text).unwrap();
+    let after = versions(src);
+    before
+        .keys()
+        .filter(|k| before[*k] != after[*k])
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn an_edit_to_vendored_source_reaches_every_stage() {
+    // The patched LightGBM is a path dependency whose Cargo.lock entry never changes.
+    let (dir, src) = copied_src();
+    let plain = versions(&src);
+    let cpp = dir.path().join("vendor/lightgbm3-sys/lightgbm/src/io");
+    std::fs::create_dir_all(&cpp).unwrap();
+    std::fs::write(
+        cpp.join("train_share_states.cpp"),
+        "const double k = 0.0;\n",
+    )
+    .unwrap();
+    let vendored = versions(&src);
+    std::fs::write(
+        cpp.join("train_share_states.cpp"),
+        "const double k = 0.6;\n",
+    )
+    .unwrap();
+    let edited = versions(&src);
+    assert_eq!(plain.len(), vendored.len());
+    for (stage, v) in &vendored {
+        assert_ne!(
+            &plain[stage], v,
+            "{stage}: vendored source not in its version"
+        );
+        assert_ne!(
+            &edited[stage], v,
+            "{stage}: an edit to vendored source missed"
+        );
+    }
+}
+
+#[test]
+fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
+    // history.rs: every stage that reads the star through it, and nothing else.
+    assert_eq!(
+        stale_after_editing("src/stages/history.rs"),
+        [
+            "features",
+            "labels",
+            "score",
+            "train",
+            "validate",
+            "whitespace"
+        ]
+    );
+    // stages/mod.rs (the Stage trait, parse_params, write_csv): every stage.
+    assert_eq!(
+        stale_after_editing("src/stages/mod.rs"),
+        [
+            "etl",
+            "features",
+            "labels",
+            "probe",
+            "score",
+            "source",
+            "train",
+            "validate",
+            "whitespace"
+        ]
+    );
+    // An ml file: the stages that fit, score or measure models.
+    assert_eq!(
+        stale_after_editing("src/ml/metrics.rs"),
+        ["score", "train", "validate", "whitespace"]
+    );
+    // A file split out of a stage's module root (the calibration maps, which `score`
+    // applies to every model): the stages that name the root reach it too.
+    assert_eq!(
+        stale_after_editing("src/stages/train/calibrator.rs"),
+        ["score", "train", "validate", "whitespace"]
+    );
+    // Tests split into files of their own (`#[cfg(test)] mod tests;`) shape no output.
+    assert!(stale_after_editing("src/stages/train/tests.rs").is_empty());
+    assert!(stale_after_editing("src/ml/gbm/tests.rs").is_empty());
+    assert!(stale_after_editing("src/stages/whitespace/tests.rs").is_empty());
+    // The engine's worker protocol: every stage (each runs from a StageContext).
+    assert_eq!(
+        stale_after_editing("crates/engine/src/job.rs"),
+        stale_after_editing("src/stages/mod.rs")
+    );
+    // The scheduler decides when a stage runs, never what it writes.
+    assert!(stale_after_editing("crates/engine/src/scheduler.rs").is_empty());
+    assert!(stale_after_editing("crates/engine/src/publish.rs").is_empty());
+    // The UI is no stage's code.
+    assert!(stale_after_editing("src/ui/html.rs").is_empty());
+}
+
+#[test]
+fn a_child_module_named_by_a_bare_path_is_reached() {
+    // A file module (`stages/history.rs`) that declares a child and calls it by a bare
+    // path: the child is part of every stage that reaches the parent.
+    let (_dir, src) = copied_src();
+    let history = src.join("stages/history.rs");
+    // Before the file's inline tests, which are cut off as test code.
+    let text = std::fs::read_to_string(&history).unwrap();
+    let code = "mod extra;\npub fn twice(x: f64) -> f64 {\n    extra::double(x)\n}\n";
+    std::fs::write(&history, format!("{code}{text}")).unwrap();
+    std::fs::create_dir_all(src.join("stages/history")).unwrap();
+    let extra = src.join("stages/history/extra.rs");
+    std::fs::write(&extra, "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n").unwrap();
+    assert_eq!(
+        stale_after_editing_in(&src, "src/stages/history/extra.rs"),
+        [
+            "features",
+            "labels",
+            "score",
+            "train",
+            "validate",
+            "whitespace"
+        ]
+    );
+    // Spelled `self::`, already followed; a path that merely ends in the name is not one.
+    assert_eq!(
+        with_child_paths("mod extra;\nuse extra::A;\nfn f() { other::extra::g(); }"),
+        "mod extra;\nuse self::extra::A;\nfn f() { other::extra::g(); }"
+    );
+}
+
+#[test]
+fn paths_groups_and_reexports_are_followed() {
+    let m = vec!["stages".to_string(), "train".to_string(), "fit".to_string()];
+    let p = paths_in(
+        "use super::{data::Stacked, Params};\nuse crate::ml::logreg::{self, LogReg};\nuse self::x::*;",
+        &m,
+    );
+    let s: Vec<String> = p.iter().map(|x| x.join("::")).collect();
+    assert_eq!(
+        s,
+        [
+            "ml::logreg",
+            "ml::logreg::LogReg",
+            "stages::train::data::Stacked",
+            "stages::train::Params",
+            "stages::train::fit::x::*"
+        ]
+    );
+    let r = reexports(
+        "pub use context::{StageContext, StageError};\npub mod context;",
+        &["stages".to_string()],
+        "StageContext",
+    );
+    assert_eq!(r, [vec!["stages", "context", "StageContext"]]);
+}
+
+#[test]
+fn locked_versions_pick_the_crates_that_shape_outputs() {
+    let lock = "[[package]]\nname = \"polars-core\"\nversion = \"0.55.2\"\n\n[[package]]\nname = \"indicatif\"\nversion = \"0.18.6\"\n\n[[package]]\nname = \"lightgbm3\"\nversion = \"1.0.11\"\n";
+    let v = locked_versions(lock);
+    assert_eq!(
+        v.into_iter().collect::<Vec<_>>(),
+        [
+            ("lightgbm3".to_string(), "1.0.11".to_string()),
+            ("polars-core".to_string(), "0.55.2".to_string())
+        ]
+    );
+}

@@ -1,0 +1,213 @@
+use super::*;
+use crate::stages::fixture::{d, history, history_with};
+
+fn get(l: &Labels, col: &str) -> Vec<String> {
+    let c = l.frame.column(col).unwrap();
+    (0..l.frame.height())
+        .map(|i| c.get(i).unwrap().to_string().trim_matches('"').to_string())
+        .collect()
+}
+
+fn params(mode: Mode) -> Params {
+    Params {
+        window_months: 6,
+        mode,
+        gp_min_threshold: 0.0,
+    }
+}
+
+#[test]
+fn expansion_mode_labels_and_cohorts() {
+    let l = build(
+        &history(),
+        "PDM",
+        d("2024-06-30"),
+        &params(Mode::Expansion),
+        &BTreeSet::new(),
+        None,
+    )
+    .unwrap();
+    // C bought nothing before the cutoff: not a candidate in expansion mode.
+    assert_eq!(get(&l, "customer_id"), ["A", "B", "D"]);
+    // A: +800 in the window; B: only Simulation; D: net -60 (a return) is not a purchase.
+    assert_eq!(get(&l, "label"), ["1", "0", "0"]);
+    assert_eq!(get(&l, "net_gp_window"), ["800.0", "0.0", "-60.0"]);
+    assert_eq!(get(&l, "is_renewal_like"), ["1", "0", "1"]);
+    assert_eq!(get(&l, "is_expansion"), ["0", "1", "0"]);
+    assert_eq!(get(&l, "is_new_logo"), ["0", "0", "0"]);
+    assert_eq!(l.report["window_end"], "2024-12-31");
+    // The data ends 2024-10-01, before the window does.
+    assert_eq!(l.report["censored"], true);
+    assert_eq!(get(&l, "censored"), ["1", "1", "1"]);
+    assert_eq!(l.report["observed_window_days"], 93);
+    // Only window lines were read.
+    let (a, b) = l.events.unwrap();
+    assert!(a > d("2024-06-30") && b <= d("2024-12-31"));
+}
+
+#[test]
+fn all_mode_adds_new_logos() {
+    let l = build(
+        &history(),
+        "PDM",
+        d("2024-06-30"),
+        &params(Mode::All),
+        &BTreeSet::new(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(get(&l, "customer_id"), ["A", "B", "C", "D"]);
+    assert_eq!(get(&l, "label"), ["1", "0", "1", "0"]);
+    assert_eq!(get(&l, "is_new_logo"), ["0", "0", "1", "0"]);
+    assert_eq!(l.prevalence[1], ("new_logo".to_string(), 1, 1));
+    assert_eq!(l.prevalence[0], ("all".to_string(), 4, 2));
+}
+
+#[test]
+fn cutoff_day_lines_are_features_not_labels_and_windows_are_month_end_aware() {
+    // A line on the cutoff day is not in the window that starts after it.
+    let h = history_with(|l| l[5].day = crate::stages::history::day(d("2024-06-30")));
+    let l = build(
+        &h,
+        "PDM",
+        d("2024-06-30"),
+        &params(Mode::Expansion),
+        &BTreeSet::new(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(get(&l, "label")[0], "0");
+    // A line on the window's last day (month-end arithmetic: 2024-03-31 + 3 = 2024-06-30) is in it.
+    let p = Params {
+        window_months: 3,
+        ..params(Mode::Expansion)
+    };
+    let l = build(
+        &history(),
+        "Services",
+        d("2024-03-31"),
+        &p,
+        &BTreeSet::new(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(l.report["window_end"], "2024-06-30");
+    assert_eq!(l.report["censored"], false);
+    assert_eq!(get(&l, "label")[0], "1");
+}
+
+#[test]
+fn partitions_that_disagree_on_the_definition_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for (i, window) in [6, 6, 3].iter().enumerate() {
+        let d = dir.path().join(i.to_string());
+        std::fs::create_dir_all(&d).unwrap();
+        let report = json!({"window_months": window, "mode": "expansion", "gp_min_threshold": 0.0, "denylisted_skus": ["X"], "cutoff": format!("2024-0{}-30", i + 4)});
+        std::fs::write(d.join("cutoff.json"), report.to_string()).unwrap();
+        dirs.push(d);
+    }
+    let def = definition_of(dirs[..2].iter().map(|d| d.as_path())).unwrap();
+    assert_eq!(
+        def,
+        json!({"window_months": 6, "mode": "expansion", "gp_min_threshold": 0.0, "denylisted_skus": ["X"]})
+    );
+    let e = definition_of(dirs.iter().map(|d| d.as_path())).unwrap_err();
+    assert!(e.contains("disagree"), "{e}");
+}
+
+#[test]
+fn denylist_and_threshold() {
+    let deny = BTreeSet::from(["PDM".to_string()]);
+    let l = build(
+        &history(),
+        "PDM",
+        d("2024-06-30"),
+        &params(Mode::Expansion),
+        &deny,
+        None,
+    )
+    .unwrap();
+    assert_eq!(get(&l, "label"), ["0", "0", "0"]);
+    // Denylisted lines do not make a customer renewal-like either.
+    assert_eq!(get(&l, "is_renewal_like"), ["0", "0", "0"]);
+    let p = Params {
+        gp_min_threshold: 800.0,
+        ..params(Mode::Expansion)
+    };
+    let l = build(
+        &history(),
+        "PDM",
+        d("2024-06-30"),
+        &p,
+        &BTreeSet::new(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(get(&l, "label")[0], "0", "the threshold is strict");
+}
+
+#[test]
+fn bad_requests_are_clear_errors_and_empty_partitions_are_flagged() {
+    let known = ["PDM".to_string(), "CAMWorks".to_string()];
+    let p = params(Mode::Expansion);
+    let e = build(
+        &history(),
+        "Nope",
+        d("2024-06-30"),
+        &p,
+        &BTreeSet::new(),
+        Some(&known),
+    )
+    .err()
+    .unwrap();
+    assert!(e.contains("unknown division `Nope`"), "{e}");
+    let e = build(
+        &history(),
+        "PDM",
+        d("2020-01-01"),
+        &p,
+        &BTreeSet::new(),
+        None,
+    )
+    .err()
+    .unwrap();
+    assert!(e.contains("outside the data"), "{e}");
+    let e = build(
+        &history(),
+        "PDM",
+        d("2024-10-01"),
+        &p,
+        &BTreeSet::new(),
+        None,
+    )
+    .err()
+    .unwrap();
+    assert!(e.contains("outside the data"), "{e}");
+    let e = build(
+        &history(),
+        "PDM",
+        d("2024-06-30"),
+        &Params {
+            window_months: 0,
+            ..p.clone()
+        },
+        &BTreeSet::new(),
+        None,
+    )
+    .err()
+    .unwrap();
+    assert!(e.contains("window_months"), "{e}");
+    let l = build(
+        &history(),
+        "CAMWorks",
+        d("2024-06-30"),
+        &p,
+        &BTreeSet::new(),
+        Some(&known),
+    )
+    .unwrap();
+    assert_eq!(l.report["empty"], true);
+    assert_eq!(l.report["division_has_sales"], false);
+    assert_eq!(get(&l, "label"), ["0", "0", "0"]);
+}
