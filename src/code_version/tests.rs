@@ -127,6 +127,12 @@ fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
     assert!(stale_after_editing("src/stages/train/tests.rs").is_empty());
     assert!(stale_after_editing("src/ml/gbm/tests.rs").is_empty());
     assert!(stale_after_editing("src/stages/whitespace/tests.rs").is_empty());
+    assert!(stale_after_editing("src/stages/labels/tests.rs").is_empty());
+    // ... whatever the crate feature they need (`#![cfg(feature = ..)]` inside the file).
+    assert!(stale_after_editing("src/ml/treeshap/tests.rs").is_empty());
+    assert!(stale_after_editing("src/ml/logreg/tests.rs").is_empty());
+    // The module they test does shape outputs.
+    assert!(!stale_after_editing("src/ml/treeshap.rs").is_empty());
     // The engine's worker protocol: every stage (each runs from a StageContext).
     assert_eq!(
         stale_after_editing("crates/engine/src/job.rs"),

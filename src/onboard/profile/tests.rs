@@ -1,0 +1,65 @@
+use super::*;
+
+fn write(text: &str) -> tempfile::NamedTempFile {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), text).unwrap();
+    f
+}
+
+#[test]
+fn finds_columns_pairs_and_divisions_by_rule() {
+    let f = write(
+        "Account ID,Invoice Date,Department,Invoice No,Paper GP,Paper_Qty,Ink,Ink Qty,Freight,Notes\n\
+         7,2016-01-04,Office & Print,1,10.5,2,,,3.5,x\n\
+         7,2016-02-01,Office & Print,2,,,4.25,1,,y\n\
+         8,1/5/2016,Café,3,1,1,,,,z\n",
+    );
+    let p = profile(f.path(), None).unwrap();
+    assert_eq!(p.columns.customer_id, "Account ID");
+    assert_eq!(p.columns.order_date, "Invoice Date");
+    assert_eq!(p.columns.division.as_deref(), Some("Department"));
+    assert_eq!(p.columns.invoice_id.as_deref(), Some("Invoice No"));
+    let pairs: Vec<(&str, &str)> = p
+        .products
+        .iter()
+        .map(|x| (x.gp_column.as_str(), x.qty_column.as_str()))
+        .collect();
+    assert_eq!(pairs, [("Paper GP", "Paper_Qty"), ("Ink", "Ink Qty")]);
+    // Paper: one row in each department; the tie breaks by name.
+    assert_eq!(
+        p.products[0].majority_division,
+        Some(("Café".to_string(), 0.5))
+    );
+    assert_eq!(
+        p.products[1].majority_division.as_ref().unwrap().0,
+        "Office & Print"
+    );
+    assert_eq!(p.unplaced.len(), 1);
+    assert_eq!(p.unplaced[0].column, "Freight");
+    assert_eq!(
+        (p.first_date.to_string(), p.last_date.to_string()),
+        ("2016-01-04".into(), "2016-02-01".into())
+    );
+    assert_eq!(p.rows_in(p.first_date, p.last_date), 2);
+}
+
+#[test]
+fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
+    let f = write("Who,When,A,A_Qty\n1,2016-01-01,1,1\n");
+    let e = profile(f.path(), None).unwrap_err();
+    assert!(
+        e.contains("no customer id column") && e.contains("`Who`, `When`"),
+        "{e}"
+    );
+    let f = write("CustomerId,Note,A,A_Qty\n1,hello,1,1\n");
+    let e = profile(f.path(), None).unwrap_err();
+    assert!(e.contains("no date column"), "{e}");
+    let f = write("CustomerId,Date,Sales\n1,2016-01-01,5\n");
+    let e = profile(f.path(), None).unwrap_err();
+    assert!(
+        e.contains("no product columns") && e.contains("`Sales`"),
+        "{e}"
+    );
+    let f = write("");
+    assert!(profile(f.path(), None).unwrap_err().contains("is empty"));
+}
