@@ -12,7 +12,11 @@
 //! weights are then renormalised to sum to 1. Ties are broken by customer id and division, so the
 //! order is deterministic.
 
+mod blend;
 mod explain;
+mod ranks;
+
+pub use blend::effective_weights;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,7 +26,6 @@ use serde_json::{json, Value};
 
 use super::history::{self, add_months, f64_column, read_parquet, str_column, History};
 use super::labels::STAR;
-use super::score::percentiles;
 use super::{Role, Stage, StageContext, StageError};
 
 fn d_owned() -> u32 {
@@ -137,8 +140,6 @@ fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
 type Signals = HashMap<String, (Option<f64>, Vec<f64>)>;
 
 /// A component of the blend, read off a pair.
-type Component = Box<dyn Fn(&Pair) -> Option<f64>>;
-
 fn read_signals(dir: &Path) -> Result<Signals, String> {
     let df = read_parquet(&dir.join("features.parquet"))?;
     let ids = str_column(&df, "customer_id")?;
@@ -178,26 +179,6 @@ fn cosine(a: &[f64], b: &[f64]) -> Option<f64> {
         b.iter().map(|x| x * x).sum::<f64>().sqrt(),
     );
     (na > 0.0 && nb > 0.0).then(|| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>() / (na * nb))
-}
-
-/// The weights of the blend: a signal present for fewer than `threshold` of the pairs has its
-/// weight shrunk by coverage / threshold; then all are renormalised to sum to 1. Returns the
-/// shrunk and the final weights, in the order p_icp, affinity, als, expected value. When every
-/// weighted signal is absent, the ranking falls back to p_icp alone.
-pub fn effective_weights(w: &Weights, coverage: [f64; 4], threshold: f64) -> ([f64; 4], [f64; 4]) {
-    let base = [w.p_icp, w.affinity, w.als, w.expected_value];
-    let mut shrunk = base;
-    for (s, c) in shrunk.iter_mut().zip(coverage) {
-        if threshold > 0.0 && c < threshold {
-            *s *= c / threshold;
-        }
-    }
-    let total: f64 = shrunk.iter().sum();
-    if total <= 0.0 {
-        // Every weighted signal is absent: rank by the ICP score rather than score all zero.
-        return (shrunk, [1.0, 0.0, 0.0, 0.0]);
-    }
-    (shrunk, shrunk.map(|x| x / total))
 }
 
 /// Ranks the whitespace. `features` maps each division to its features directory at the cutoff.
@@ -342,97 +323,8 @@ pub fn rank(
             icp_grade: s.grade.clone(),
         });
     }
-    // Normalise each component by percentile rank, per division or pooled.
-    let groups: Vec<Vec<usize>> = match p.normalize {
-        Normalize::Pooled => vec![(0..pairs.len()).collect()],
-        Normalize::PerDivision => {
-            let mut g: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-            for (i, x) in pairs.iter().enumerate() {
-                g.entry(x.division.as_str()).or_default().push(i);
-            }
-            g.into_values().collect()
-        }
-    };
-    let n = pairs.len().max(1) as f64;
-    let coverage = |f: &dyn Fn(&Pair) -> Option<f64>| {
-        pairs.iter().filter(|x| f(x).is_some()).count() as f64 / n
-    };
-    let w = p.weights;
-    let covered = [
-        1.0,
-        coverage(&|x| x.affinity),
-        coverage(&|x| x.als_similarity),
-        1.0,
-    ];
-    let (raw, weights) = effective_weights(&w, covered, p.coverage_threshold);
-    let mut score = vec![0.0; pairs.len()];
-    for g in &groups {
-        let comps: [Component; 4] = [
-            Box::new(|x| Some(x.p_icp)),
-            Box::new(|x| x.affinity),
-            Box::new(|x| x.als_similarity),
-            Box::new(|x| Some(x.expected_value)),
-        ];
-        for (k, f) in comps.iter().enumerate() {
-            let present: Vec<usize> = g
-                .iter()
-                .copied()
-                .filter(|&i| f(&pairs[i]).is_some())
-                .collect();
-            let vals: Vec<f64> = present
-                .iter()
-                .map(|&i| f(&pairs[i]).unwrap_or(0.0))
-                .collect();
-            for (&i, pct) in present.iter().zip(percentiles(&vals)) {
-                score[i] += weights[k] * pct / 100.0;
-            }
-        }
-    }
-    for (x, s) in pairs.iter_mut().zip(score) {
-        x.score = (s * 1e9).round() / 1e9;
-    }
-    // Ranks, with deterministic ties. An index orders as its string does; a pair without one
-    // (not in the history) is compared by its string.
-    let cust = |a: usize, b: usize| match (keys[a].0, keys[b].0) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => pairs[a].customer_id.cmp(&pairs[b].customer_id),
-    };
-    let div = |a: usize, b: usize| match (keys[a].1, keys[b].1) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => pairs[a].division.cmp(&pairs[b].division),
-    };
-    let mut by_div: Vec<usize> = (0..pairs.len()).collect();
-    by_div.sort_by(|&a, &b| {
-        div(a, b)
-            .then(pairs[b].score.total_cmp(&pairs[a].score))
-            .then(pairs[b].p_icp.total_cmp(&pairs[a].p_icp))
-            .then(cust(a, b))
-    });
-    let mut by_cust: Vec<usize> = (0..pairs.len()).collect();
-    by_cust.sort_by(|&a, &b| {
-        cust(a, b)
-            .then(pairs[b].score.total_cmp(&pairs[a].score))
-            .then(pairs[b].p_icp.total_cmp(&pairs[a].p_icp))
-            .then(div(a, b))
-    });
-    let same = |order: &[usize], i: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| {
-        i > 0 && cmp(order[i], order[i - 1]).is_eq()
-    };
-    let mut in_division = vec![0; pairs.len()];
-    let mut k = 0;
-    for i in 0..by_div.len() {
-        k = if same(&by_div, i, &div) { k + 1 } else { 1 };
-        in_division[by_div[i]] = k;
-    }
-    let mut in_customer = vec![0; pairs.len()];
-    for i in 0..by_cust.len() {
-        k = if same(&by_cust, i, &cust) { k + 1 } else { 1 };
-        in_customer[by_cust[i]] = k;
-    }
-    for ((x, d), c) in pairs.iter_mut().zip(in_division).zip(in_customer) {
-        x.rank_in_division = d;
-        x.rank_in_customer = c;
-    }
+    let (covered, raw, weights) = blend::score(&mut pairs, p);
+    ranks::assign(&mut pairs, &keys);
     explain::explain(&mut pairs, &h, &asof.lines, &cust_index, &owners);
     pairs.sort_by(|a, b| {
         b.score
@@ -442,6 +334,7 @@ pub fn rank(
             .then(a.division.cmp(&b.division))
     });
     let names = ["p_icp", "affinity", "als", "expected_value"];
+    let w = p.weights;
     let base = [w.p_icp, w.affinity, w.als, w.expected_value];
     let signals: Vec<Value> = (0..4)
         .map(|k| {
