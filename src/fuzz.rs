@@ -1,5 +1,5 @@
 //! Seeded mutation fuzzing of the two parsers that read what users write: the manifest (with
-//! its params files) and the wide sales-log CSV. Each case takes a valid input, applies random
+//! its params files) and the sales-log CSV, wide and long. Each case takes a valid input, applies random
 //! byte-level mutations (flips, inserts of YAML/CSV syntax characters, deletions, repeats) and
 //! asserts that parsing returns a value or an error, never a panic.
 //!
@@ -142,4 +142,16 @@ fn the_sales_log_parsers_never_panic() {
 102,1/3/2024 10:00,Solidworks,Bolt,8,1,(12.50),1,3.1415,2\n\
 103,2024/01/04,,Cobalt,9,2,1.234,50,0,0\n";
     fuzz("csv", 2, base, |t| parse_log(t, &skus));
+}
+
+#[test]
+fn the_long_sales_log_parsers_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let skus = crate::stages::etl::skumap::load(&root.join("stages/sku_map.csv"), None).unwrap();
+    let base = b"CustomerId;Rec Date;Division;InvoiceId;Product;Qty;GP\n\
+101;2024-01-02;Solidworks;7;SWX_Core;1;1.234,50\n\
+101;2024-01-02;Solidworks;7;SWX_Core;2;(12,50)\n\
+102;3/1/2024 10:00;;8;Not A Product;1;3,1415\n\
+103;2024-01-04;Solidworks;9;PDM;;\n";
+    fuzz("csv", 3, base, |t| parse_log(t, &skus));
 }

@@ -14,8 +14,11 @@ use crate::{Error, ExitCode};
 What init decides, and where to change it afterwards:
   columns       the customer id, date, division, name and invoice headers
                 -> stages/etl.yaml `aliases`
-  products      every GP column `X` (or `X GP`) with a quantity column `X_Qty` / `X Qty`
-                -> stages/sku_map.csv
+  products      every GP column `X` (or `X GP`) with a quantity column `X_Qty` / `X Qty`;
+                or, in a log of one row per line, every value of its product column
+                (`Product`, `SKU`, `Item`, ...) beside a numeric GP column (`GP`, `Gross
+                Profit`, `Margin`, ...) and, if any, a quantity column (`Qty`, `Units`)
+                -> stages/sku_map.csv (and stages/etl.yaml `aliases`)
   divisions     per product, the division column's value on most of its rows
                 -> stages/sku_map.csv
   label window  the longest of 6/3/1 months that fits three times after a year of history
@@ -31,7 +34,8 @@ Examples:
 pub struct InitArgs {
     /// The workspace directory to write (created if missing)
     pub dir: PathBuf,
-    /// The sales log: one row per invoice line or order, wide (a GP and a Qty column per product)
+    /// The sales log: wide (a GP and a Qty column per product, several on a row) or long (one
+    /// row per product line: a product column, a GP column, a quantity column)
     #[arg(long, value_name = "FILE")]
     pub sales_log: PathBuf,
     /// A later log of the same shape, for holdout validation (adds `holdout_star` and `validate`)
@@ -150,6 +154,14 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         opt(&c.invoice_id),
         opt(&c.line_id)
     );
+    if let (Some(p), Some(g)) = (&c.product, &c.gross_profit) {
+        o += &format!(
+            "  shape        one row per product line: product `{p}`, GP `{g}`, quantity {}
+               -> stages/etl.yaml `aliases`
+",
+            opt(&c.quantity)
+        );
+    }
     o += &format!(
         "  dates        {} to {}: {} rows ({} with a readable date)\n",
         log.first_date,
@@ -160,8 +172,12 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
     match &plan.proposed_skus {
         Some(lines) => {
             o += &format!(
-                "  products     {} GP/Qty column pairs in {} divisions -> stages/sku_map.csv (proposed: review it)\n               division of each: {}\n",
+                "  products     {} {} in {} divisions -> stages/sku_map.csv (proposed: review it)\n               division of each: {}\n",
                 lines.len(),
+                match &c.product {
+                    Some(p) => format!("values of `{p}`"),
+                    None => "GP/Qty column pairs".to_string(),
+                },
                 plan.divisions.len(),
                 plan.division_rule
             );
@@ -176,7 +192,7 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         }
         None => {
             o += &format!(
-                "  products     {} SKU columns of your map found in the log, {} divisions ({})\n",
+                "  products     {} SKUs of your map found in the log, {} divisions ({})\n",
                 log.products.len(),
                 plan.divisions.len(),
                 plan.division_rule

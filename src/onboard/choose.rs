@@ -161,6 +161,7 @@ mod tests {
         Profile {
             file: "log.csv".into(),
             delimiter: ',',
+            shape: super::super::profile::Shape::Wide,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),
@@ -169,6 +170,9 @@ mod tests {
                 customer_name: None,
                 invoice_id: None,
                 line_id: None,
+                product: None,
+                gross_profit: None,
+                quantity: None,
             },
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,

@@ -102,10 +102,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                 })
                 .collect();
             let hp = profile::profile(h, Some(&as_map))?;
+            // A long log's products are values, not columns: the holdout need not name them all.
+            let wide = log.shape == profile::Shape::Wide;
             let missing: Vec<&str> = log
                 .products
                 .iter()
-                .filter(|p| !hp.header.contains(&p.gp_column))
+                .filter(|p| wide && !hp.header.contains(&p.gp_column))
                 .map(|p| p.gp_column.as_str())
                 .collect();
             if !missing.is_empty() {
@@ -271,6 +273,15 @@ fn aliases_yaml(plan: &Plan) -> String {
     );
     out += &entry("invoice_id", cols(|c| c.invoice_id.as_ref()), &d.invoice_id);
     out += &entry("line_id", cols(|c| c.line_id.as_ref()), &d.line_id);
+    if plan.log.shape == profile::Shape::Long {
+        out += &entry("product", cols(|c| c.product.as_ref()), &d.product);
+        out += &entry(
+            "gross_profit",
+            cols(|c| c.gross_profit.as_ref()),
+            &d.gross_profit,
+        );
+        out += &entry("quantity", cols(|c| c.quantity.as_ref()), &d.quantity);
+    }
     out
 }
 

@@ -1,6 +1,7 @@
-//! Reading a sales log `init` has never seen: which column is which, which columns are products
-//! (GP/Qty pairs), what each product's division most likely is, and how the rows spread over
-//! time. Every guess is recorded with the rule that made it, so `init` can say why.
+//! Reading a sales log `init` has never seen: which column is which, where the products are (a
+//! wide log's GP/Qty column pairs, or a long log's product column with one GP and one quantity
+//! column), what each product's division most likely is, and how the rows spread over time.
+//! Every guess is recorded with the rule that made it, so `init` can say why.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,11 +21,19 @@ pub struct Columns {
     pub customer_name: Option<String>,
     pub invoice_id: Option<String>,
     pub line_id: Option<String>,
+    /// Long logs: the product (SKU) column, the GP column and the quantity column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gross_profit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
 }
 
-/// A GP column with its Qty sibling: one SKU.
+/// One SKU: a wide log's GP column with its Qty sibling, or a long log's product value.
 #[derive(Debug, Clone, Serialize)]
 pub struct Product {
+    /// The SKU map's `gp_column`: the GP column's header, or the product value of a long log.
     pub gp_column: String,
     pub qty_column: String,
     /// Rows with a non-zero GP or Qty.
@@ -46,6 +55,8 @@ pub struct Unplaced {
 pub struct Profile {
     pub file: PathBuf,
     pub delimiter: char,
+    /// `wide` (GP/Qty column pairs) or `long` (one row per product line).
+    pub shape: Shape,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,
@@ -58,6 +69,13 @@ pub struct Profile {
     pub per_day: BTreeMap<NaiveDate, u64>,
     pub products: Vec<Product>,
     pub unplaced: Vec<Unplaced>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    Wide,
+    Long,
 }
 
 /// Lowercase letters and digits only: `Rec Date`, `rec_date` and `RecDate` compare equal.
@@ -120,6 +138,33 @@ const LINE_ID: &[&str] = &[
     "lineno",
     "linenumber",
 ];
+/// A long log's product column, GP column and quantity column.
+const PRODUCT: &[&str] = &[
+    "product",
+    "sku",
+    "item",
+    "productcode",
+    "productname",
+    "productid",
+    "itemcode",
+    "itemno",
+    "itemnumber",
+    "itemname",
+    "partnumber",
+    "partno",
+    "article",
+    "material",
+];
+const GROSS_PROFIT: &[&str] = &[
+    "gp",
+    "grossprofit",
+    "profit",
+    "margin",
+    "grossmargin",
+    "gpamount",
+    "gpusd",
+];
+const QUANTITY: &[&str] = &["qty", "quantity", "units", "unitssold", "qtysold"];
 /// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
 /// suffix removed).
 const QTY_SUFFIXES: &[&str] = &[
@@ -390,6 +435,15 @@ pub fn profile_bytes(
             }
         }
     }
+    // No pairs: a long log, if it has a product column and a numeric GP column.
+    let long = if pairs.is_empty() {
+        long_columns(&header, &rows, &aliases, &taken, decimal_comma)
+    } else {
+        None
+    };
+    if let Some((p, g, q)) = long {
+        taken.extend([p, g].into_iter().chain(q));
+    }
     let used: Vec<usize> = pairs
         .iter()
         .flat_map(|&(g, q)| std::iter::once(g).chain(q))
@@ -397,7 +451,8 @@ pub fn profile_bytes(
         .collect();
     let mut unplaced = Vec::new();
     for (i, h) in header.iter().enumerate() {
-        if used.contains(&i) || h.is_empty() || is_qty_name(h) {
+        // A long log's other numeric columns (revenue, cost, unit price) are no products.
+        if long.is_some() || used.contains(&i) || h.is_empty() || is_qty_name(h) {
             continue;
         }
         let (s, n) = share(&rows, i, |v| parse::currency(v, decimal_comma).is_some());
@@ -408,9 +463,9 @@ pub fn profile_bytes(
             });
         }
     }
-    if pairs.is_empty() {
+    if pairs.is_empty() && long.is_none() {
         return Err(format!(
-            "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`){}; pass `--sku-map FILE` to name them (columns `gp_column,qty_column,division`)",
+            "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; pass `--sku-map FILE` to name them (columns `gp_column,qty_column,division`)",
             path.display(),
             if unplaced.is_empty() {
                 String::new()
@@ -422,11 +477,15 @@ pub fn profile_bytes(
             }
         ));
     }
+    // A long log's products are its product values: those of the given map, else every one seen.
+    let mapped: Option<std::collections::HashSet<&str>> =
+        sku_map.map(|m| m.iter().map(|s| s.gp_column.as_str()).collect());
 
     // One streaming pass over every row: dates, and per product its rows, GP and divisions.
     let mut per_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
-    let mut stats: Vec<(u64, f64, HashMap<String, u64>)> =
-        vec![(0, 0.0, HashMap::new()); pairs.len()];
+    type Stats = (u64, f64, HashMap<String, u64>);
+    let mut stats: Vec<Stats> = vec![(0, 0.0, HashMap::new()); pairs.len()];
+    let mut by_value: BTreeMap<String, Stats> = BTreeMap::new();
     let (mut dated, mut total_rows) = (0u64, 0u64);
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
@@ -450,22 +509,33 @@ pub fn profile_bytes(
         let mut has_line = false;
         let div_text = division.and_then(text);
         let div = div_text.as_deref().map(str::trim).unwrap_or("");
-        for (k, &(g, q)) in pairs.iter().enumerate() {
-            let num = |i: usize| {
-                r.get(i)
-                    .filter(|b| !b.is_empty())
-                    .and_then(|b| parse::currency(&decode(b).0, decimal_comma))
-                    .unwrap_or(0.0)
-            };
-            let gp = num(g);
-            let qty = q.map(num).unwrap_or(0.0);
-            if gp != 0.0 || qty != 0.0 {
-                has_line = true;
-                let s = &mut stats[k];
-                s.0 += 1;
-                s.1 += gp;
-                if !div.is_empty() {
-                    *s.2.entry(div.to_string()).or_default() += 1;
+        let num = |i: usize| {
+            r.get(i)
+                .filter(|b| !b.is_empty())
+                .and_then(|b| parse::currency(&decode(b).0, decimal_comma))
+                .unwrap_or(0.0)
+        };
+        let mut count = |s: &mut Stats, gp: f64| {
+            has_line = true;
+            s.0 += 1;
+            s.1 += gp;
+            if !div.is_empty() {
+                *s.2.entry(div.to_string()).or_default() += 1;
+            }
+        };
+        if let Some((p, g, q)) = long {
+            let product = text(p).map(|v| v.trim().to_string()).unwrap_or_default();
+            let (gp, qty) = (num(g), q.map(num).unwrap_or(0.0));
+            let known = mapped.as_ref().is_none_or(|m| m.contains(product.as_str()));
+            if !product.is_empty() && known && (gp != 0.0 || qty != 0.0) {
+                count(by_value.entry(product).or_default(), gp);
+            }
+        } else {
+            for (k, &(g, q)) in pairs.iter().enumerate() {
+                let gp = num(g);
+                let qty = q.map(num).unwrap_or(0.0);
+                if gp != 0.0 || qty != 0.0 {
+                    count(&mut stats[k], gp);
                 }
             }
         }
@@ -483,26 +553,40 @@ pub fn profile_bytes(
             header[order_date]
         ));
     };
-    let products = pairs
-        .iter()
-        .zip(stats)
-        .map(|(&(g, q), (n, gp, divs))| {
-            // Ties break by name, so the guess never depends on hash order.
-            let majority = divs
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(d, &c)| (d.clone(), c as f64 / n.max(1) as f64));
-            Product {
-                gp_column: header[g].clone(),
-                qty_column: q
+    let product = |gp_column: String, qty_column: String, (n, gp, divs): Stats| {
+        // Ties break by name, so the guess never depends on hash order.
+        let majority = divs
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(d, &c)| (d.clone(), c as f64 / n.max(1) as f64));
+        Product {
+            gp_column,
+            qty_column,
+            rows: n,
+            gross_profit: (gp * 100.0).round() / 100.0,
+            majority_division: majority,
+        }
+    };
+    let products: Vec<Product> = match long {
+        Some((_, _, q)) => {
+            // The map's qty_column is unused for a long log; it names the quantity column.
+            let qty = q.map_or_else(|| "Qty".to_string(), |q| header[q].clone());
+            by_value
+                .into_iter()
+                .map(|(v, st)| product(v, qty.clone(), st))
+                .collect()
+        }
+        None => pairs
+            .iter()
+            .zip(stats)
+            .map(|(&(g, q), st)| {
+                let qty = q
                     .map(|q| header[q].clone())
-                    .unwrap_or_else(|| format!("{}_Qty", header[g])),
-                rows: n,
-                gross_profit: (gp * 100.0).round() / 100.0,
-                majority_division: majority,
-            }
-        })
-        .collect();
+                    .unwrap_or_else(|| format!("{}_Qty", header[g]));
+                product(header[g].clone(), qty, st)
+            })
+            .collect(),
+    };
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
     Ok(Profile {
         file: path.to_path_buf(),
@@ -514,6 +598,14 @@ pub fn profile_bytes(
             customer_name: name(customer_name),
             invoice_id: name(invoice_id),
             line_id: name(line_id),
+            product: name(long.map(|l| l.0)),
+            gross_profit: name(long.map(|l| l.1)),
+            quantity: name(long.and_then(|l| l.2)),
+        },
+        shape: if long.is_some() {
+            Shape::Long
+        } else {
+            Shape::Wide
         },
         header,
         rows: total_rows,
@@ -524,6 +616,28 @@ pub fn profile_bytes(
         products,
         unplaced,
     })
+}
+
+/// A long log's (product, GP, quantity) columns: a product column by name, and a GP column by
+/// name whose values are numbers (90% of the sample); the quantity column, if any, likewise.
+fn long_columns(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    decimal_comma: bool,
+) -> Option<(usize, usize, Option<usize>)> {
+    let numeric = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
+        n > 0 && s >= 0.9
+    };
+    let product = by_name(header, &aliases.product, PRODUCT, taken)?;
+    let mut taken = taken.to_vec();
+    taken.push(product);
+    let gp = by_name(header, &aliases.gross_profit, GROSS_PROFIT, &taken).filter(numeric)?;
+    taken.push(gp);
+    let qty = by_name(header, &aliases.quantity, QUANTITY, &taken).filter(numeric);
+    Some((product, gp, qty))
 }
 
 impl Profile {

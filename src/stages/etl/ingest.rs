@@ -1,5 +1,6 @@
-//! Reading the wide sales log's rows (its layout comes from `layout.rs`): per-row parsing and
-//! unpivoting into product lines, in parallel chunks.
+//! Reading the sales log's rows (its layout comes from `layout.rs`): per-row parsing and
+//! unpivoting into product lines (a wide row's products, or a long row's one line), in parallel
+//! chunks.
 //!
 //! Rows are read in order, in chunks; each chunk is parsed on all cores; results are then merged
 //! in file order, so output never depends on thread scheduling. Exact duplicate lines (byte for
@@ -55,6 +56,14 @@ pub struct Counts {
     pub dropped: BTreeMap<String, u64>,
     pub staged_rows: u64,
     pub encoding_fallback_rows: u64,
+    /// Long logs: lines of a product the SKU map does not name (their rows are kept, the lines
+    /// not loaded).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unmapped_product_lines: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -78,6 +87,8 @@ struct Parsed {
     outcome: Outcome,
     vio: Violations,
     fallback: bool,
+    /// A long row's product value that the SKU map does not name (its line is not loaded).
+    unmapped: Option<(String, f64)>,
 }
 
 fn parse_row(
@@ -106,6 +117,7 @@ fn parse_row(
             outcome: Outcome::Dropped("ragged_row"),
             vio,
             fallback: fallback.get(),
+            unmapped: None,
         };
     }
     let field = |i: usize, vio: &mut Violations| -> String {
@@ -145,6 +157,7 @@ fn parse_row(
             outcome: Outcome::Dropped("null_customer_id"),
             vio,
             fallback: fallback.get(),
+            unmapped: None,
         };
     };
     let raw_date = field(lay.order_date, &mut vio);
@@ -161,6 +174,7 @@ fn parse_row(
             outcome: Outcome::Dropped("unparseable_date"),
             vio,
             fallback: fallback.get(),
+            unmapped: None,
         };
     };
     let too_early = rules.date_min.is_some_and(|m| order_date < m);
@@ -188,6 +202,7 @@ fn parse_row(
             outcome: Outcome::Dropped("date_out_of_bounds"),
             vio,
             fallback: fallback.get(),
+            unmapped: None,
         };
     }
     let source_division = lay
@@ -223,47 +238,68 @@ fn parse_row(
             }
         }
     };
-    let gps: Vec<f64> = lay
-        .products
-        .iter()
-        .map(|(g, _)| number(*g, &mut vio))
-        .collect();
-    let mut qtys: Vec<f64> = vec![0.0; skus.len()];
-    // A Qty column shared by several GP columns counts once: on the first of them with non-zero
-    // GP, else on the first of them (the original counted it once per GP column).
-    let mut done_owner: Vec<bool> = vec![false; skus.len()];
-    for i in 0..skus.len() {
-        let owner = lay.qty_owner[i];
-        if done_owner[owner] {
-            continue;
-        }
-        done_owner[owner] = true;
-        let q = number(lay.products[owner].1, &mut vio);
-        let target = (owner..skus.len())
-            .filter(|&j| lay.qty_owner[j] == owner)
-            .find(|&j| gps[j] != 0.0)
-            .unwrap_or(owner);
-        qtys[target] = q;
-    }
-    let mut lines = Vec::new();
-    for (i, s) in skus.iter().enumerate() {
-        let (gp, qty) = (gps[i], qtys[i]);
-        if gp == 0.0 && qty == 0.0 {
-            continue;
-        }
-        let division = s
-            .routes
+    let route = |s: &Sku| {
+        s.routes
             .get(&source_division)
             .cloned()
-            .unwrap_or_else(|| s.division.clone());
-        lines.push(Line {
-            sku: i as u16,
-            division,
-            // Kept as written (4-decimal logs exist): rounding each line to cents would make an
-            // invoice's lines miss its total by up to half a cent per line.
-            gross_profit: gp,
-            quantity: qty.round(),
-        });
+            .unwrap_or_else(|| s.division.clone())
+    };
+    let mut lines = Vec::new();
+    let mut unmapped = None;
+    if let Some(long) = &lay.long {
+        let product = field(long.product, &mut vio).trim().to_string();
+        let (gp, qty) = (
+            number(Some(long.gross_profit), &mut vio),
+            number(long.quantity, &mut vio),
+        );
+        if gp != 0.0 || qty != 0.0 {
+            match long.sku_of.get(&product) {
+                Some(&i) => lines.push(Line {
+                    sku: i,
+                    division: route(&skus[i as usize]),
+                    gross_profit: gp,
+                    quantity: qty.round(),
+                }),
+                None => unmapped = Some((product, gp)),
+            }
+        }
+    } else {
+        let gps: Vec<f64> = lay
+            .products
+            .iter()
+            .map(|(g, _)| number(*g, &mut vio))
+            .collect();
+        let mut qtys: Vec<f64> = vec![0.0; skus.len()];
+        // A Qty column shared by several GP columns counts once: on the first of them with
+        // non-zero GP, else on the first of them (the original counted it once per GP column).
+        let mut done_owner: Vec<bool> = vec![false; skus.len()];
+        for i in 0..skus.len() {
+            let owner = lay.qty_owner[i];
+            if done_owner[owner] {
+                continue;
+            }
+            done_owner[owner] = true;
+            let q = number(lay.products[owner].1, &mut vio);
+            let target = (owner..skus.len())
+                .filter(|&j| lay.qty_owner[j] == owner)
+                .find(|&j| gps[j] != 0.0)
+                .unwrap_or(owner);
+            qtys[target] = q;
+        }
+        for (i, s) in skus.iter().enumerate() {
+            let (gp, qty) = (gps[i], qtys[i]);
+            if gp == 0.0 && qty == 0.0 {
+                continue;
+            }
+            lines.push(Line {
+                sku: i as u16,
+                division: route(s),
+                // Kept as written (4-decimal logs exist): rounding each line to cents would make
+                // an invoice's lines miss its total by up to half a cent per line.
+                gross_profit: gp,
+                quantity: qty.round(),
+            });
+        }
     }
     Parsed {
         outcome: Outcome::Kept(Row {
@@ -278,6 +314,7 @@ fn parse_row(
         }),
         vio,
         fallback: fallback.get(),
+        unmapped,
     }
 }
 
@@ -316,6 +353,8 @@ pub fn ingest(
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
+    // Long logs: per product value the map does not name, (first file line, rows, GP).
+    let mut unmapped: BTreeMap<String, (u64, u64, f64)> = BTreeMap::new();
     loop {
         let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
         let mut rec = csv::ByteRecord::new();
@@ -379,6 +418,11 @@ pub fn ingest(
                 );
             }
             vio.extend(p.vio);
+            if let Some((product, gp)) = p.unmapped {
+                let u = unmapped.entry(product).or_insert((*line, 0, 0.0));
+                u.1 += 1;
+                u.2 += gp;
+            }
             match p.outcome {
                 Outcome::Kept(row) => rows.push(row),
                 Outcome::Dropped(reason) => counts.drop(reason),
@@ -395,6 +439,22 @@ pub fn ingest(
                 format!("CSV error: {e}"),
             );
             break;
+        }
+    }
+    // One warning per product rather than per row: a log of an unmapped product has thousands.
+    if let Some(long) = &lay.long {
+        for (product, (line, n, gp)) in unmapped {
+            counts.unmapped_product_lines += n;
+            vio.push(
+                "unmapped_product",
+                Severity::Warning,
+                Some(line),
+                &lay.header[long.product],
+                &product,
+                format!(
+                    "product `{product}` is not in the SKU map: its {n} line(s) (GP {gp:.2}; this is the first) are not loaded; add it to stages/sku_map.csv as `gp_column`"
+                ),
+            );
         }
     }
     counts.staged_rows = rows.len() as u64;

@@ -1,6 +1,10 @@
-//! Where things are in the wide sales log: its encoding (UTF-8, else Windows-1252), its
-//! delimiter, and which header is each canonical column and each SKU's GP and Qty column, by the
-//! aliases of `stages/etl.yaml`. Structural problems (an empty file, a missing required column,
+//! Where things are in the sales log: its encoding (UTF-8, else Windows-1252), its delimiter,
+//! which header is each canonical column, and where the products are, by the aliases of
+//! `stages/etl.yaml`. Two shapes load: *wide* (the original's: a GP and a Qty column per SKU,
+//! several products on one row) and *long* (an ERP export: one row per product line, its SKU in a
+//! product column, with one GP and one quantity column). A log is long when none of the SKU map's
+//! GP columns is in its header and it has a product and a GP column; the map's `gp_column` then
+//! names the product *values*. Structural problems (an empty file, a missing required column,
 //! duplicate headers) become violations here, before any row is read.
 
 use std::borrow::Cow;
@@ -25,6 +29,15 @@ pub struct Aliases {
     /// An explicit invoice-line number. Only a log that has one can break the line key rule.
     #[serde(default = "a_line_id")]
     pub line_id: Vec<String>,
+    /// Long logs: the column holding each line's SKU (a `gp_column` value of the SKU map).
+    #[serde(default = "a_product")]
+    pub product: Vec<String>,
+    /// Long logs: each line's gross profit.
+    #[serde(default = "a_gross_profit")]
+    pub gross_profit: Vec<String>,
+    /// Long logs: each line's quantity (optional: without it quantities read as zero).
+    #[serde(default = "a_quantity")]
+    pub quantity: Vec<String>,
 }
 
 fn v(x: &[&str]) -> Vec<String> {
@@ -55,6 +68,16 @@ fn a_line_id() -> Vec<String> {
     ])
 }
 
+fn a_product() -> Vec<String> {
+    v(&["Product", "SKU", "product", "sku"])
+}
+fn a_gross_profit() -> Vec<String> {
+    v(&["GP", "Gross Profit", "gross_profit"])
+}
+fn a_quantity() -> Vec<String> {
+    v(&["Qty", "Quantity", "quantity"])
+}
+
 impl Default for Aliases {
     fn default() -> Self {
         Aliases {
@@ -64,6 +87,9 @@ impl Default for Aliases {
             customer_name: a_customer_name(),
             invoice_id: a_invoice_id(),
             line_id: a_line_id(),
+            product: a_product(),
+            gross_profit: a_gross_profit(),
+            quantity: a_quantity(),
         }
     }
 }
@@ -79,10 +105,21 @@ pub struct Layout {
     pub customer_name: Option<usize>,
     pub invoice_id: Option<usize>,
     pub line_id: Option<usize>,
-    /// Per SKU map entry: (GP column index, Qty column index), if present in the file.
+    /// Wide logs: per SKU map entry, (GP column index, Qty column index), if present in the file.
     pub products: Vec<(Option<usize>, Option<usize>)>,
     /// For each SKU entry, the index of the first entry sharing its Qty column.
     pub qty_owner: Vec<usize>,
+    /// Set for a long log (one row per product line).
+    pub long: Option<Long>,
+}
+
+/// The columns of a long log, and each SKU map entry by the product value that names it.
+#[derive(Debug, Clone)]
+pub struct Long {
+    pub product: usize,
+    pub gross_profit: usize,
+    pub quantity: Option<usize>,
+    pub sku_of: std::collections::HashMap<String, u16>,
 }
 
 pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
@@ -197,6 +234,9 @@ pub fn layout(
                 &aliases.customer_name,
                 &aliases.invoice_id,
                 &aliases.line_id,
+                &aliases.product,
+                &aliases.gross_profit,
+                &aliases.quantity,
             ]
             .iter()
             .any(|names| names.contains(h));
@@ -247,12 +287,31 @@ pub fn layout(
     };
     let customer_id = required(&aliases.customer_id, "customer_id");
     let order_date = required(&aliases.order_date, "order_date");
+    let wide = skus.iter().any(|s| header.contains(&s.gp_column));
+    let long = match (
+        wide,
+        find(&header, &aliases.product),
+        find(&header, &aliases.gross_profit),
+    ) {
+        (false, Some(product), Some(gross_profit)) => Some(Long {
+            product,
+            gross_profit,
+            quantity: find(&header, &aliases.quantity),
+            sku_of: skus
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, s)| (s.gp_column.clone(), i as u16))
+                .collect(),
+        }),
+        _ => None,
+    };
     let mut products = Vec::with_capacity(skus.len());
     let mut qty_owner = Vec::with_capacity(skus.len());
     for (i, s) in skus.iter().enumerate() {
         let gp = header.iter().position(|h| *h == s.gp_column);
         let qty = header.iter().position(|h| *h == s.qty_column);
-        if gp.is_none() {
+        if gp.is_none() && long.is_none() {
             vio.push(
                 "missing_product_column",
                 Severity::Warning,
@@ -265,7 +324,8 @@ pub fn layout(
                 ),
             );
         }
-        if qty.is_none() && skus[..i].iter().all(|x| x.qty_column != s.qty_column) {
+        if qty.is_none() && long.is_none() && skus[..i].iter().all(|x| x.qty_column != s.qty_column)
+        {
             vio.push(
                 "missing_product_column",
                 Severity::Warning,
@@ -313,5 +373,6 @@ pub fn layout(
         header,
         products,
         qty_owner,
+        long,
     })
 }

@@ -203,6 +203,12 @@ pub fn build(
                 "line_id": layout.line_id.map(|i| &layout.header[i]),
             },
         });
+        if let Some(long) = &layout.long {
+            input_schema["shape"] = json!("long: one row per product line");
+            input_schema["canonical"]["product"] = json!(layout.header[long.product]);
+            input_schema["canonical"]["gross_profit"] = json!(layout.header[long.gross_profit]);
+            input_schema["canonical"]["quantity"] = json!(long.quantity.map(|i| &layout.header[i]));
+        }
         let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio);
         counts = ing.counts;
         rows = ing.rows;
