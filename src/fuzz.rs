@@ -76,6 +76,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             date_min: None,
             date_max: None,
             max_field_bytes: 1 << 10,
+            date_order: Default::default(),
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio);
     }

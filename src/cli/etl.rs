@@ -167,8 +167,13 @@ pub fn run(a: &EtlArgs) -> Result<ExitCode, Error> {
         );
         if report.blocked {
             eprintln!(
-                "blocking rules: {}; {}",
+                "blocking rules: {}{}; {}",
                 report.blocking_rules.join(", "),
+                report
+                    .first_blocking
+                    .as_ref()
+                    .map(|m| format!(" (first: {m})"))
+                    .unwrap_or_default(),
                 if params.fail_soft {
                     "published anyway (--fail-soft)"
                 } else {

@@ -163,11 +163,12 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         );
     }
     o += &format!(
-        "  dates        {} to {}: {} rows ({} with a readable date)\n",
+        "  dates        {} to {}: {} rows ({} with a readable date)\n               read {} -> stages/etl.yaml `date_order`\n",
         log.first_date,
         log.last_date,
         thousands(log.rows),
-        thousands(log.dated_rows)
+        thousands(log.dated_rows),
+        onboard::date_order_rule(log)
     );
     match &plan.proposed_skus {
         Some(lines) => {

@@ -178,6 +178,8 @@ mod tests {
             dated_rows: per_day.len() as u64,
             first_date: d(a),
             last_date: d(b),
+            date_order: Default::default(),
+            date_order_evidence: (0, 0),
             per_day,
             products: vec![],
             unplaced: vec![],

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::stages::etl::layout::Aliases;
+use crate::stages::etl::parse::DateOrder;
 use crate::stages::etl::skumap;
 
 /// What the user asked for.
@@ -115,6 +116,13 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     "the holdout has no column for {} of the log's products ({}): they read as zero there",
                     missing.len(),
                     missing.iter().take(5).map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if hp.date_order != log.date_order && hp.date_order_evidence.0 > 0 {
+                notes.push(format!(
+                    "the holdout's dates read {} but the log's {}: both are loaded as the log's (stages/etl.yaml `date_order`)",
+                    date_order_rule(&hp),
+                    date_order_rule(&log)
                 ));
             }
             if hp.first_date <= log.last_date {
@@ -240,6 +248,23 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     };
     plan.files = render(req, &plan, sku_csv)?;
     Ok(plan)
+}
+
+/// Why the log's dates are read day- or month-first, in words.
+pub fn date_order_rule(log: &profile::Profile) -> String {
+    let (only, ambiguous) = log.date_order_evidence;
+    match log.date_order {
+        DateOrder::Dmy => format!(
+            "day first (D/M/YYYY): {only} sampled dates read only that way, none only month first"
+        ),
+        DateOrder::Mdy if only > 0 => format!(
+            "month first (M/D/YYYY): {only} sampled dates read only that way"
+        ),
+        DateOrder::Mdy if ambiguous > 0 => format!(
+            "month first (M/D/YYYY), the default: no sampled date tells ({ambiguous} read as two different days, such as 05/06/2024)"
+        ),
+        DateOrder::Mdy => "year first or dotted: no order to choose".to_string(),
+    }
 }
 
 fn aliases_yaml(plan: &Plan) -> String {
@@ -426,6 +451,8 @@ nodes:
          # Set bounds to catch mistyped years.\n\
          date_min: null\n\
          date_max: null\n\
+         # Numeric dates: `mdy` (6/30/2024) or `dmy` (30/06/2024); init read {order}.\n\
+         date_order: {order_key}\n\
          # Above this share of unparseable dates the build is blocked.\n\
          max_bad_date_share: 0.05\n\
          # Fuzzy industry match: minimum normalised Levenshtein similarity (null turns it off).\n\
@@ -436,6 +463,11 @@ nodes:
          fail_soft: false\n",
         log = q(&log_name),
         aliases = aliases_yaml(plan),
+        order = date_order_rule(&plan.log),
+        order_key = match plan.log.date_order {
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+        },
     );
     let labels = format!(
         "# Phase 1: labels. One definition for training, validation and holdout (validation reads it\n\

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::stages::etl::layout::{decode, sniff_delimiter, Aliases};
-use crate::stages::etl::parse;
+use crate::stages::etl::parse::{self, DateOrder};
 
 /// The canonical columns, by the header found for each.
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +64,11 @@ pub struct Profile {
     pub dated_rows: u64,
     pub first_date: NaiveDate,
     pub last_date: NaiveDate,
+    /// Day or month first in the log's numeric dates (`30/06/2024` or `6/30/2024`).
+    pub date_order: DateOrder,
+    /// Sampled dates that only the chosen order reads, and those that read as two different days
+    /// (`05/06/2024`): what the choice rests on.
+    pub date_order_evidence: (usize, usize),
     /// Rows with a product line, per day: the dates the pipeline's fact table will hold.
     #[serde(skip)]
     pub per_day: BTreeMap<NaiveDate, u64>,
@@ -346,8 +351,11 @@ pub fn profile_bytes(
     };
     taken.push(customer_id);
 
-    // The date: a header that says so and whose values parse, else any column that parses.
-    let is_date = |v: &str| parse::date(v).is_some();
+    // The date: a header that says so and whose values parse (either way round), else any column
+    // that parses.
+    let is_date = |v: &str| {
+        parse::date_in(v, DateOrder::Mdy).is_some() || parse::date_in(v, DateOrder::Dmy).is_some()
+    };
     let named = |h: &str| {
         let n = norm(h);
         aliases.order_date.iter().any(|a| a == h)
@@ -379,6 +387,7 @@ pub fn profile_bytes(
         ));
     };
     taken.push(order_date);
+    let date_order = date_order_of(&rows, order_date);
     let mut optional = |aliases: &[String], names: &[&str]| {
         let i = by_name(&header, aliases, names, &taken);
         if let Some(i) = i {
@@ -504,7 +513,7 @@ pub fn profile_bytes(
         }
         total_rows += 1;
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
-        let date = text(order_date).and_then(|v| parse::date(&v));
+        let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());
         let mut has_line = false;
         let div_text = division.and_then(text);
@@ -612,10 +621,35 @@ pub fn profile_bytes(
         dated_rows: dated,
         first_date,
         last_date,
+        date_order: date_order.0,
+        date_order_evidence: date_order.1,
         per_day,
         products,
         unplaced,
     })
+}
+
+/// Whether the sampled dates of column `i` are day-first: some read only day-first (a first part
+/// over 12) and none only month-first. Otherwise month-first, the original's convention. Returns
+/// the order and (dates only it reads, dates that read as two different days).
+fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize)) {
+    let (mut mdy, mut dmy, mut both) = (0, 0, 0);
+    for v in rows.iter().filter_map(|r| r.get(i)).take(5_000) {
+        match (
+            parse::date_in(v, DateOrder::Mdy),
+            parse::date_in(v, DateOrder::Dmy),
+        ) {
+            (Some(_), None) => mdy += 1,
+            (None, Some(_)) => dmy += 1,
+            (Some(a), Some(b)) if a != b => both += 1,
+            _ => {}
+        }
+    }
+    if dmy > 0 && mdy == 0 {
+        (DateOrder::Dmy, (dmy, both))
+    } else {
+        (DateOrder::Mdy, (mdy, both))
+    }
 }
 
 /// A long log's (product, GP, quantity) columns: a product column by name, and a GP column by

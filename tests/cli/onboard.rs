@@ -598,3 +598,73 @@ fn an_erp_export_with_one_row_per_line_onboards_in_two_commands() {
     let again = shop(&ws, &["run"]).ok();
     assert!(again.stderr.contains("nothing to do"), "{}", again.stderr);
 }
+
+/// `6/30/2016` as `30/06/2016`: the same log written the British way.
+fn day_first(row: &str) -> String {
+    let mut cells: Vec<String> = row.split(',').map(str::to_string).collect();
+    let (m, rest) = cells[1].split_once('/').unwrap();
+    let (d, y) = rest.split_once('/').unwrap();
+    cells[1] = format!("{d:0>2}/{m:0>2}/{y}");
+    cells.join(",")
+}
+
+#[test]
+fn a_day_first_log_is_read_day_first_never_swapped_or_dropped() {
+    let (header, rows, total) = log(&office(), 21, 120, (2015, 1), 36, 1);
+    let uk: Vec<String> = rows.iter().map(|r| day_first(r)).collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("uk sales.csv", &(header + "\n" + &uk.join("\n") + "\n"));
+    let r = init(&ws, &["--sales-log", "uk sales.csv"]).ok();
+    assert!(
+        r.stderr.contains("read day first (D/M/YYYY)"),
+        "{}",
+        r.stderr
+    );
+    let etl = ws.read("shop/stages/etl.yaml");
+    assert!(etl.contains("date_order: dmy"), "{etl}");
+    shop(&ws, &["run", "--target", "star"]).ok();
+    // Every row loaded, on its own day: 05/06 is the 5th of June, not the 6th of May.
+    let (facts, gp) = fact_gp_total(&ws);
+    assert!(
+        (gp - total).abs() < 0.005,
+        "facts {gp} against the log's {total}"
+    );
+    let first_uk = uk.iter().find(|r| r.contains("/01/2015")).unwrap();
+    let when = first_uk.split(',').nth(1).unwrap();
+    let iso = format!("2015-01-{}", &when[..2]);
+    let dates = {
+        use polars::prelude::*;
+        let f =
+            std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+        let df = ParquetReader::new(f).finish().unwrap();
+        let c = df
+            .column("order_date")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap();
+        c.str()
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(dates.len(), facts);
+    assert!(dates.contains(&iso), "{iso} missing");
+    assert!(dates
+        .iter()
+        .all(|d| d.as_str() >= "2015-01-01" && d.as_str() <= "2017-12-31"));
+    // Read month first instead, the same log is refused with the fix first, not half loaded.
+    ws.write(
+        "shop/stages/etl.yaml",
+        &etl.replace("date_order: dmy", "date_order: mdy"),
+    );
+    let r = shop(&ws, &["run", "--target", "star"]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("set `date_order: dmy`"), "{}", r.stderr);
+    let v = ws.read("shop/cache/failed/star/outputs/qa/violations.csv");
+    assert!(
+        v.contains("set `date_order: dmy`"),
+        "{}",
+        &v[v.len().saturating_sub(3000)..]
+    );
+}

@@ -120,6 +120,14 @@ impl Violations {
             .collect()
     }
 
+    /// The message of the first blocking breach, by rule name: what a console line can show.
+    pub fn first_blocking(&self) -> Option<String> {
+        self.rows
+            .iter()
+            .find(|v| v.severity == Severity::Blocking)
+            .map(|v| format!("{}: {}", v.rule, v.message))
+    }
+
     pub fn blocking_rules(&self) -> Vec<&'static str> {
         self.counts
             .iter()

@@ -24,6 +24,7 @@ pub struct Rules {
     pub date_max: Option<NaiveDate>,
     /// Fields longer than this are treated as empty (and reported).
     pub max_field_bytes: usize,
+    pub date_order: parse::DateOrder,
 }
 
 /// One product line of one row.
@@ -60,6 +61,10 @@ pub struct Counts {
     /// not loaded).
     #[serde(skip_serializing_if = "is_zero")]
     pub unmapped_product_lines: u64,
+    /// Unparseable dates that would parse with the other `date_order`: the hint for a log whose
+    /// dates are day-first (or month-first) where the params say otherwise.
+    #[serde(skip)]
+    pub other_order_dates: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -89,6 +94,8 @@ struct Parsed {
     fallback: bool,
     /// A long row's product value that the SKU map does not name (its line is not loaded).
     unmapped: Option<(String, f64)>,
+    /// An unparseable date that the other `date_order` reads.
+    other_order: bool,
 }
 
 fn parse_row(
@@ -118,6 +125,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            other_order: false,
         };
     }
     let field = |i: usize, vio: &mut Violations| -> String {
@@ -158,23 +166,32 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            other_order: false,
         };
     };
     let raw_date = field(lay.order_date, &mut vio);
-    let Some(order_date) = parse::date(&raw_date) else {
+    let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
+        let other = match rules.date_order {
+            parse::DateOrder::Mdy => parse::DateOrder::Dmy,
+            parse::DateOrder::Dmy => parse::DateOrder::Mdy,
+        };
         vio.push(
             "unparseable_date",
             Severity::Warning,
             Some(raw_row),
             &lay.header[lay.order_date],
             &raw_date,
-            "not a date (accepted: YYYY-MM-DD, M/D/YYYY, either with a time): row dropped",
+            match rules.date_order {
+                parse::DateOrder::Mdy => "not a date (accepted: YYYY-MM-DD, M/D/YYYY, D.M.YYYY, any with a time; `date_order: dmy` in the ETL params reads D/M/YYYY): row dropped",
+                parse::DateOrder::Dmy => "not a date (accepted: YYYY-MM-DD, D/M/YYYY, D-M-YYYY, D.M.YYYY, any with a time; `date_order: dmy`): row dropped",
+            },
         );
         return Parsed {
             outcome: Outcome::Dropped("unparseable_date"),
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            other_order: parse::date_in(&raw_date, other).is_some(),
         };
     };
     let too_early = rules.date_min.is_some_and(|m| order_date < m);
@@ -203,6 +220,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            other_order: false,
         };
     }
     let source_division = lay
@@ -315,6 +333,7 @@ fn parse_row(
         vio,
         fallback: fallback.get(),
         unmapped,
+        other_order: false,
     }
 }
 
@@ -418,6 +437,7 @@ pub fn ingest(
                 );
             }
             vio.extend(p.vio);
+            counts.other_order_dates += u64::from(p.other_order);
             if let Some((product, gp)) = p.unmapped {
                 let u = unmapped.entry(product).or_insert((*line, 0, 0.0));
                 u.1 += 1;

@@ -91,6 +91,10 @@ pub struct Params {
     pub date_min: Option<String>,
     #[serde(default)]
     pub date_max: Option<String>,
+    /// `mdy` (`6/30/2024`, the default) or `dmy` (`30/06/2024`): which comes first in a numeric
+    /// date with slashes or dashes. Never guessed per row: `05/06/2024` is one day or the other.
+    #[serde(default)]
+    pub date_order: parse::DateOrder,
     /// Above this share of unparseable dates the date column is not trusted: blocking.
     #[serde(default = "default_bad_date_share")]
     pub max_bad_date_share: f64,
@@ -135,6 +139,7 @@ impl Params {
             date_min: date(&self.date_min, "date_min")?,
             date_max: date(&self.date_max, "date_max")?,
             max_field_bytes: self.max_field_bytes,
+            date_order: self.date_order,
         })
     }
 }
@@ -158,6 +163,9 @@ pub struct Report {
     pub blocked: bool,
     pub published: bool,
     pub blocking_rules: Vec<&'static str>,
+    /// The first blocking breach's rule and message (the rest are in violations.csv).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_blocking: Option<String>,
     pub counts: Counts,
     pub fact_lines: u64,
     pub customers: u64,
@@ -241,10 +249,23 @@ pub fn build(
                 None,
                 "order_date",
                 "",
-                format!(
-                    "{bad_dates} of {} rows have unparseable dates, over `max_bad_date_share` = {}",
-                    counts.raw_rows, params.max_bad_date_share
-                ),
+                // Most of them read the other way round: the log's convention, not bad data,
+                // and the fix goes first (a console line shows the start of this).
+                if counts.other_order_dates * 2 > bad_dates {
+                    let (other, key) = match params.date_order {
+                        parse::DateOrder::Mdy => ("day first (D/M/YYYY)", "dmy"),
+                        parse::DateOrder::Dmy => ("month first (M/D/YYYY)", "mdy"),
+                    };
+                    format!(
+                        "set `date_order: {key}` in the ETL params: {} of the {bad_dates} unparseable dates (of {} rows, over `max_bad_date_share` = {}) read {other}",
+                        counts.other_order_dates, counts.raw_rows, params.max_bad_date_share
+                    )
+                } else {
+                    format!(
+                        "{bad_dates} of {} rows have unparseable dates, over `max_bad_date_share` = {}",
+                        counts.raw_rows, params.max_bad_date_share
+                    )
+                },
             );
         }
         check_keys(&rows, &skus, &mut vio);
@@ -265,6 +286,7 @@ pub fn build(
         blocked,
         published: false,
         blocking_rules: vio.blocking_rules(),
+        first_blocking: vio.first_blocking(),
         counts,
         fact_lines: 0,
         customers: 0,
@@ -437,8 +459,13 @@ impl Stage for Etl {
         ctx.note(serde_json::to_string_pretty(&report).unwrap_or_default());
         if report.blocked && !p.fail_soft {
             return Err(StageError::Data(format!(
-                "blocking contract violations ({}): curated tables not published; see violations.csv",
-                report.blocking_rules.join(", ")
+                "blocking contract violations ({}): curated tables not published; see violations.csv{}",
+                report.blocking_rules.join(", "),
+                report
+                    .first_blocking
+                    .as_ref()
+                    .map(|m| format!(" (first: {m})"))
+                    .unwrap_or_default()
             )));
         }
         Ok(())

@@ -65,29 +65,63 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
+/// Which part of a numeric date with slashes or dashes comes first: the month (`6/30/2024`, the
+/// original's and the US convention) or the day (`30/06/2024`, as most of the world writes it).
+/// A dotted date (`30.06.2024`) is day-first whatever this says: no convention writes it otherwise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    #[default]
+    Mdy,
+    Dmy,
+}
+
 /// Parses a date, ignoring any time of day: `2024-06-30`, `2024-06-30 13:45[:00]`,
-/// `2024-06-30T13:45:00`, `2024/06/30`, `6/30/2024`, `06/30/2024 1:45 PM`, `6/30/24`.
+/// `2024-06-30T13:45:00`, `2024/06/30`, `6/30/2024`, `06/30/2024 1:45 PM`, `6/30/24`,
+/// `30.06.2024`. Month-first; see [`date_in`].
 pub fn date(s: &str) -> Option<NaiveDate> {
+    date_in(s, DateOrder::Mdy)
+}
+
+/// [`date`] with the order of a numeric date's day and month given: `30/06/2024` and
+/// `30-06-2024` parse under [`DateOrder::Dmy`], and under `Mdy` are no dates (never swapped).
+pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     let t = s.trim();
     if t.is_empty() {
         return None;
     }
     // Cut a time part off: after 'T' or the first space.
     let day = t.split(['T', ' ']).next().unwrap_or(t);
-    if let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-        return Some(d);
+    // Year first only with four digits: chrono's `%Y` would read `30/06/24` as the year 30.
+    let year_first = day.find(['-', '/']) == Some(4);
+    if year_first {
+        if let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            return Some(d);
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(day, "%Y/%m/%d") {
+            return Some(d);
+        }
     }
-    if let Ok(d) = NaiveDate::parse_from_str(day, "%Y/%m/%d") {
-        return Some(d);
-    }
-    let parts: Vec<&str> = day.split('/').collect();
+    let (sep, order) = if day.contains('/') {
+        ('/', order)
+    } else if day.contains('.') {
+        ('.', DateOrder::Dmy)
+    } else {
+        ('-', order)
+    };
+    let parts: Vec<&str> = day.split(sep).collect();
     if parts.len() == 3
         && parts
             .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
     {
-        let m: u32 = parts[0].parse().ok()?;
-        let d: u32 = parts[1].parse().ok()?;
+        let (a, b): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
+        let (m, d) = match order {
+            DateOrder::Mdy => (a, b),
+            DateOrder::Dmy => (b, a),
+        };
         let mut y: i32 = parts[2].parse().ok()?;
         if parts[2].len() == 2 {
             y += 2000;
@@ -206,6 +240,30 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(date(text), *want, "date({text:?})");
+        }
+    }
+
+    #[test]
+    fn day_first_dates_parse_only_when_the_log_says_so() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        let cases: &[(&str, Option<NaiveDate>, Option<NaiveDate>)] = &[
+            // (text, month-first, day-first)
+            ("30/06/2024", None, d(2024, 6, 30)),
+            ("05/06/2024", d(2024, 5, 6), d(2024, 6, 5)),
+            ("6/30/2024", d(2024, 6, 30), None),
+            ("30-06-2024", None, d(2024, 6, 30)),
+            ("30/06/24 14:05", None, d(2024, 6, 30)),
+            // Dotted dates are day-first under either order; ISO dates are ISO.
+            ("30.06.2024", d(2024, 6, 30), d(2024, 6, 30)),
+            ("05.06.2024", d(2024, 6, 5), d(2024, 6, 5)),
+            ("2024-06-05", d(2024, 6, 5), d(2024, 6, 5)),
+            ("2024/06/05", d(2024, 6, 5), d(2024, 6, 5)),
+            ("31.02.2024", None, None),
+            ("1.2.3.4", None, None),
+        ];
+        for (text, mdy, dmy) in cases {
+            assert_eq!(date_in(text, DateOrder::Mdy), *mdy, "mdy {text:?}");
+            assert_eq!(date_in(text, DateOrder::Dmy), *dmy, "dmy {text:?}");
         }
     }
 
