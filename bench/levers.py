@@ -22,6 +22,7 @@ packages above).
 import glob
 import os
 import sys
+import warnings
 
 import lightgbm as lgb
 import numpy as np
@@ -29,6 +30,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import KFold
 
+warnings.filterwarnings("ignore", category=pd.errors.PerformanceWarning)
 WS = sys.argv[1]
 VARIANTS = sys.argv[2].split(",") if len(sys.argv) > 2 else ["base", "aux", "te", "season"]
 O = f"{WS}/outputs"
