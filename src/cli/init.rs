@@ -17,8 +17,12 @@ What init decides, and where to change it afterwards:
   products      every GP column `X` (or `X GP`) with a quantity column `X_Qty` / `X Qty`;
                 or, in a log of one row per line, every value of its product column
                 (`Product`, `SKU`, `Item`, ...) beside a numeric GP column (`GP`, `Gross
-                Profit`, `Margin`, ...) and, if any, a quantity column (`Qty`, `Units`)
+                Profit`, `Margin`, ...; without one, revenue: `Net Amount`, `Sales`, said so)
+                and, if any, a quantity column (`Qty`, `Units`)
                 -> stages/sku_map.csv (and stages/etl.yaml `aliases`)
+  dates         day or month first (30/06/2024 or 6/30/2024): day first when some dates
+                read only that way and none only month first
+                -> stages/etl.yaml `date_order`
   divisions     per product, the division column's value on most of its rows
                 -> stages/sku_map.csv
   label window  the longest of 6/3/1 months that fits three times after a year of history
@@ -156,11 +160,14 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
     );
     if let (Some(p), Some(g)) = (&c.product, &c.gross_profit) {
         o += &format!(
-            "  shape        one row per product line: product `{p}`, GP `{g}`, quantity {}
-               -> stages/etl.yaml `aliases`
-",
+            "  shape        one row per product line: product `{p}`, GP `{g}`, quantity {}\n               -> stages/etl.yaml `aliases`\n",
             opt(&c.quantity)
         );
+        if log.value_is_revenue {
+            o += &format!(
+                "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue\n"
+            );
+        }
     }
     o += &format!(
         "  dates        {} to {}: {} rows ({} with a readable date)\n               read {} -> stages/etl.yaml `date_order`\n",

@@ -162,6 +162,7 @@ mod tests {
             file: "log.csv".into(),
             delimiter: ',',
             shape: super::super::profile::Shape::Wide,
+            value_is_revenue: false,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),

@@ -263,7 +263,7 @@ pub fn date_order_rule(log: &profile::Profile) -> String {
         DateOrder::Mdy if ambiguous > 0 => format!(
             "month first (M/D/YYYY), the default: no sampled date tells ({ambiguous} read as two different days, such as 05/06/2024)"
         ),
-        DateOrder::Mdy => "year first or dotted: no order to choose".to_string(),
+        DateOrder::Mdy => "year first (ISO) or dotted: nothing to choose".to_string(),
     }
 }
 

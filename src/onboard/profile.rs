@@ -57,6 +57,9 @@ pub struct Profile {
     pub delimiter: char,
     /// `wide` (GP/Qty column pairs) or `long` (one row per product line).
     pub shape: Shape,
+    /// A long log without a GP column: its revenue column is loaded as each line's value, so every
+    /// "GP" figure downstream is revenue.
+    pub value_is_revenue: bool,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,
@@ -170,6 +173,22 @@ const GROSS_PROFIT: &[&str] = &[
     "gpusd",
 ];
 const QUANTITY: &[&str] = &["qty", "quantity", "units", "unitssold", "qtysold"];
+/// A line's value when the log has no GP column: revenue stands in for it.
+const REVENUE: &[&str] = &[
+    "revenue",
+    "netrevenue",
+    "sales",
+    "netsales",
+    "salesamount",
+    "amount",
+    "netamount",
+    "lineamount",
+    "linetotal",
+    "extendedprice",
+    "extprice",
+    "total",
+    "value",
+];
 /// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
 /// suffix removed).
 const QTY_SUFFIXES: &[&str] = &[
@@ -611,6 +630,10 @@ pub fn profile_bytes(
             gross_profit: name(long.map(|l| l.1)),
             quantity: name(long.and_then(|l| l.2)),
         },
+        value_is_revenue: long.is_some_and(|(_, g, _)| {
+            !GROSS_PROFIT.contains(&norm(&header[g]).as_str())
+                && !aliases.gross_profit.contains(&header[g])
+        }),
         shape: if long.is_some() {
             Shape::Long
         } else {
@@ -653,7 +676,8 @@ fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize)) 
 }
 
 /// A long log's (product, GP, quantity) columns: a product column by name, and a GP column by
-/// name whose values are numbers (90% of the sample); the quantity column, if any, likewise.
+/// name whose values are numbers (90% of the sample), else a revenue column (see
+/// [`Profile::value_is_revenue`]); the quantity column, if any, likewise.
 fn long_columns(
     header: &[String],
     rows: &[Vec<String>],
@@ -668,7 +692,9 @@ fn long_columns(
     let product = by_name(header, &aliases.product, PRODUCT, taken)?;
     let mut taken = taken.to_vec();
     taken.push(product);
-    let gp = by_name(header, &aliases.gross_profit, GROSS_PROFIT, &taken).filter(numeric)?;
+    let gp = by_name(header, &aliases.gross_profit, GROSS_PROFIT, &taken)
+        .filter(numeric)
+        .or_else(|| by_name(header, &[], REVENUE, &taken).filter(numeric))?;
     taken.push(gp);
     let qty = by_name(header, &aliases.quantity, QUANTITY, &taken).filter(numeric);
     Some((product, gp, qty))

@@ -668,3 +668,38 @@ fn a_day_first_log_is_read_day_first_never_swapped_or_dropped() {
         &v[v.len().saturating_sub(3000)..]
     );
 }
+
+#[test]
+fn a_line_log_without_gp_loads_its_revenue_and_says_so() {
+    let (log, _, rows) = erp_lines(5, 120, (2015, 1), 36, ERP_ITEMS);
+    // The same export without its margin: `Net Amount` is all it says of a line's value.
+    let mut revenue = 0.0;
+    let text: String = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut cells: Vec<&str> = l.split(';').collect();
+            cells.remove(6);
+            if i == 0 {
+                cells[6] = "Net Amount";
+            } else {
+                revenue += cells[6].replace(',', ".").parse::<f64>().unwrap();
+            }
+            cells.join(";") + "\n"
+        })
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &text);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert!(
+        r.stderr.contains("GP `Net Amount`")
+            && r.stderr
+                .contains("no GP column: `Net Amount` (revenue) stands in for it"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let (facts, value) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((value - revenue).abs() < 0.005, "{value} against {revenue}");
+}
