@@ -229,8 +229,11 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             .cmp(&a.rows)
             .then_with(|| a.gp_column.cmp(&b.gp_column))
     });
+    // Fifteen whose feature columns differ: `Cable 1m` and `Cable-1m` would name the same ones.
+    let mut keys = std::collections::BTreeSet::new();
     let key_skus: Vec<String> = by_rows
         .iter()
+        .filter(|p| keys.insert(crate::stages::features::matrix::key(&p.gp_column)))
         .take(15)
         .map(|p| p.gp_column.clone())
         .collect();

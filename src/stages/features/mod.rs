@@ -215,6 +215,16 @@ impl Params {
                 self.winsor_upper_quantile
             ));
         }
+        // Each key SKU names its columns by `matrix::key`: two that normalise alike would collide.
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for name in &self.key_skus {
+            if let Some(other) = seen.insert(matrix::key(name), name) {
+                return Err(format!(
+                    "`key_skus`: `{other}` and `{name}` would name the same feature columns (`sku__{}__*`); keep one",
+                    matrix::key(name)
+                ));
+            }
+        }
         if self.anniversary_window_months > 24 {
             return Err(format!(
                 "`anniversary_window_months` must be 0 (off) to 24, got {}",

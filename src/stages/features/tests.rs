@@ -474,3 +474,16 @@ fn lapse_counts_anniversaries_passed_in_silence_and_those_met() {
     assert_eq!(value(&f, "lapse__solidworks__missed", b), 1.0);
     assert_eq!(value(&f, "lapse__solidworks__met_share__missing", b), 1.0);
 }
+
+#[test]
+fn key_skus_whose_columns_would_collide_are_refused() {
+    let mut p = params();
+    p.key_skus = vec!["Cable 1m".into(), "Lids".into(), "cable-1M".into()];
+    let e = p.check().unwrap_err();
+    assert!(
+        e.contains("`Cable 1m` and `cable-1M`") && e.contains("sku__cable_1m__"),
+        "{e}"
+    );
+    p.key_skus.pop();
+    assert!(p.check().is_ok());
+}
