@@ -339,6 +339,7 @@ pub fn profile(
 ) -> Result<Profile, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let bytes = crate::stages::etl::workbook::as_csv(path, bytes)?;
     profile_bytes(path, bytes, sku_map)
 }
 

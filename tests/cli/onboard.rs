@@ -703,3 +703,144 @@ fn a_line_log_without_gp_loads_its_revenue_and_says_so() {
     assert_eq!(facts, rows);
     assert!((value - revenue).abs() < 0.005, "{value} against {revenue}");
 }
+
+/// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
+enum Cell {
+    Text(String),
+    Number(f64),
+    Date(chrono::NaiveDate),
+}
+
+/// A minimal `.xlsx` (one sheet, inline strings, one date style), as spreadsheet programs save
+/// them: the zip of the parts calamine reads.
+fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
+    use std::io::Write as _;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let column = |mut i: usize| {
+        let mut s = String::new();
+        loop {
+            s.insert(0, (b'A' + (i % 26) as u8) as char);
+            if i < 26 {
+                break s;
+            }
+            i = i / 26 - 1;
+        }
+    };
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    let mut sheet =
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>"#);
+    for (r, row) in rows.iter().enumerate() {
+        write!(sheet, r#"<row r="{}">"#, r + 1).unwrap();
+        for (c, cell) in row.iter().enumerate() {
+            let at = format!("{}{}", column(c), r + 1);
+            match cell {
+                Cell::Text(t) => write!(
+                    sheet,
+                    r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                    escape(t)
+                ),
+                Cell::Number(x) => write!(sheet, r#"<c r="{at}"><v>{x}</v></c>"#),
+                Cell::Date(d) => write!(
+                    sheet,
+                    r#"<c r="{at}" s="1"><v>{}</v></c>"#,
+                    (*d - epoch).num_days()
+                ),
+            }
+            .unwrap();
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sales" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/styles.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+            ),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, body) in parts {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_excel_workbook_loads_as_its_csv_export_would() {
+    // The ERP export of the test above, saved from a spreadsheet: a title row, real dates and
+    // numbers in cells.
+    let (log, total, rows) = erp_lines(6, 120, (2015, 1), 36, ERP_ITEMS);
+    let mut sheet = vec![vec![Cell::Text("Sales lines, all branches".into())], vec![]];
+    for (i, line) in log.lines().enumerate() {
+        let cells: Vec<&str> = line.split(';').collect();
+        sheet.push(
+            cells
+                .iter()
+                .enumerate()
+                .map(|(c, v)| match (i, c) {
+                    (0, _) | (_, 0) | (_, 2) | (_, 4) => Cell::Text(v.to_string()),
+                    (_, 1) => Cell::Date(chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").unwrap()),
+                    (_, 3) | (_, 5) => Cell::Number(v.parse().unwrap()),
+                    _ => Cell::Number(v.replace(',', ".").parse().unwrap()),
+                })
+                .collect(),
+        );
+    }
+    let ws = Ws::new("# not the workspace\n");
+    std::fs::write(ws.path("sales lines.xlsx"), xlsx(&sheet)).unwrap();
+    let r = init(&ws, &["--sales-log", "sales lines.xlsx"]).ok();
+    for expect in [
+        "customer_id `Customer No`, order_date `Posting Date`, division `Business Unit`",
+        "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
+        "8 values of `Item` in 3 divisions",
+    ] {
+        assert!(
+            r.stderr.contains(expect),
+            "missing {expect:?} in:\n{}",
+            r.stderr
+        );
+    }
+    shop(&ws, &["run", "--target", "whitespace"]).ok();
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!(
+        (gp - total).abs() < 0.005,
+        "facts {gp} against the log's {total}"
+    );
+    assert!(ws
+        .read("shop/outputs/whitespace.csv")
+        .contains("Equipment Care"));
+}

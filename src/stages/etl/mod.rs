@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod layout;
 pub mod parse;
 pub mod skumap;
+pub mod workbook;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -190,6 +191,7 @@ pub fn build(
     let skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
     let bytes = std::fs::read(&inp.sales_log)
         .map_err(|e| format!("cannot read `{}`: {e}", inp.sales_log.display()))?;
+    let bytes = workbook::as_csv(&inp.sales_log, bytes)?;
     for d in [&out.star, &out.qa, &out.staging] {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
     }
@@ -294,7 +296,10 @@ pub fn build(
     };
     if !staging_only && (!blocked || params.fail_soft) {
         let enrichment = match &inp.enrichment {
-            Some(p) => match std::fs::read(p) {
+            Some(p) => match std::fs::read(p)
+                .map_err(|e| e.to_string())
+                .and_then(|b| workbook::as_csv(p, b))
+            {
                 Ok(b) => customers::read_enrichment(&b, &file_name(p), &mut vio),
                 Err(e) => {
                     vio.push(

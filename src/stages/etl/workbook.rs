@@ -1,0 +1,109 @@
+//! Sales logs saved as workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): the first worksheet,
+//! read with calamine, is handed on as CSV text, so everything after it (the aliases, the
+//! layout, the contracts, `init`'s profile) reads a workbook exactly as it reads its CSV export.
+//!
+//! Cells become text as a CSV export would write them: numbers in full (`120.1234`; whole ones
+//! without `.0`, so an id `101` stays `101`), dates as ISO days (`2019-03-14`, with the time when
+//! it is not midnight), booleans `TRUE`/`FALSE`, error cells as their text (`#N/A`, which the
+//! contracts then report). Rows above the header (a report title in A1) are skipped: the header
+//! is the first row with at least two cells.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+/// Whether `bytes` are a workbook rather than text: a zip (xlsx, xlsm, xlsb, ods) or an OLE
+/// compound file (xls).
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// `bytes` as CSV text when they are a workbook, else unchanged. `path` names the file in
+/// errors.
+pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if !is_workbook(&bytes) {
+        return Ok(bytes);
+    }
+    let shown = path.display();
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
+        .map_err(|e| format!("`{shown}` looks like a workbook but cannot be read: {e}"))?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| format!("`{shown}`: the workbook has no worksheet"))?;
+    let range = book
+        .worksheet_range(&first)
+        .map_err(|e| format!("`{shown}`, sheet `{first}`: {e}"))?;
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(bytes.len() * 2));
+    let mut started = false;
+    for row in range.rows() {
+        if !started {
+            started = row.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2;
+            if !started {
+                continue;
+            }
+        }
+        // A blank row is no record (a CSV reader skips it the same way).
+        if row.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        out.write_record(row.iter().map(text))
+            .map_err(|e| format!("`{shown}`: {e}"))?;
+    }
+    out.into_inner().map_err(|e| format!("`{shown}`: {e}"))
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) if d.is_datetime() => match d.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
+            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            None => number(d.as_f64()),
+        },
+        Data::DateTime(d) => number(d.as_f64()),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A number as a CSV export writes it: whole numbers without a decimal point, others in the
+/// shortest form that reads back to the same value.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_an_export_writes_them() {
+        assert_eq!(number(101.0), "101");
+        assert_eq!(number(-40.5), "-40.5");
+        assert_eq!(number(120.1234), "120.1234");
+        assert_eq!(number(0.0001), "0.0001");
+    }
+
+    #[test]
+    fn text_is_not_a_workbook() {
+        assert!(!is_workbook(b"CustomerId,Rec Date\n1,2024-01-01\n"));
+        let csv = b"a,b\n1,2\n".to_vec();
+        assert_eq!(as_csv(Path::new("x.csv"), csv.clone()).unwrap(), csv);
+        // A zip that is no workbook is a clear error naming the file.
+        let e = as_csv(Path::new("x.xlsx"), b"PK\x03\x04garbage".to_vec()).unwrap_err();
+        assert!(
+            e.contains("`x.xlsx`") && e.contains("cannot be read"),
+            "{e}"
+        );
+    }
+}
