@@ -71,7 +71,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
     use crate::stages::etl::{contracts::Violations, ingest, layout};
     let mut vio = Violations::default();
     let aliases = layout::Aliases::default();
-    if let Some(lay) = layout::layout(text, &aliases, skus, &mut vio) {
+    if let Some(lay) = layout::layout(text, &aliases, skus, layout::Shape::Auto, &mut vio) {
         let rules = ingest::Rules {
             date_min: None,
             date_max: None,

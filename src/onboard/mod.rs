@@ -85,7 +85,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         Some(p) => Some(skumap::load(p, None)?),
         None => None,
     };
-    let log = profile::profile(&req.sales_log, given_map.as_deref())?;
+    let mut log = profile::profile(&req.sales_log, given_map.as_deref())?;
     let mut notes = Vec::new();
     // The holdout is read with the log's products, so its pairs are the same SKUs.
     let holdout = match &req.holdout {
@@ -117,6 +117,18 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     missing.len(),
                     missing.iter().take(5).map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
                 ));
+            }
+            // The log's dates may not tell (ISO): one stage params file reads both, so the
+            // holdout's day-first dates decide.
+            if log.date_order_evidence.0 == 0
+                && hp.date_order == DateOrder::Dmy
+                && hp.date_order_evidence.0 > 0
+            {
+                log.date_order = DateOrder::Dmy;
+                log.date_order_evidence = hp.date_order_evidence;
+                notes.push(
+                    "the log's dates do not say which comes first, day or month; the holdout's read day first, so both are read day first (stages/etl.yaml `date_order`)".to_string(),
+                );
             }
             if hp.date_order != log.date_order && hp.date_order_evidence.0 > 0 {
                 notes.push(format!(
@@ -238,6 +250,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         .map(|p| p.gp_column.clone())
         .collect();
 
+    if proposed.is_some() && divisions.len() > 50 {
+        notes.push(format!(
+            "{} divisions: each trains its own models and scores every customer; group products into fewer divisions in stages/sku_map.csv (`division`)",
+            divisions.len()
+        ));
+    }
     let mut plan = Plan {
         log,
         holdout,
@@ -456,6 +474,8 @@ nodes:
          date_max: null\n\
          # Numeric dates: `mdy` (6/30/2024) or `dmy` (30/06/2024); init read {order}.\n\
          date_order: {order_key}\n\
+         # The log's layout: wide (a GP and a Qty column per product) or long (one row per line).\n\
+         shape: {shape}\n\
          # Above this share of unparseable dates the build is blocked.\n\
          max_bad_date_share: 0.05\n\
          # Fuzzy industry match: minimum normalised Levenshtein similarity (null turns it off).\n\
@@ -467,6 +487,10 @@ nodes:
         log = q(&log_name),
         aliases = aliases_yaml(plan),
         order = date_order_rule(&plan.log),
+        shape = match plan.log.shape {
+            profile::Shape::Wide => "wide",
+            profile::Shape::Long => "long",
+        },
         order_key = match plan.log.date_order {
             DateOrder::Mdy => "mdy",
             DateOrder::Dmy => "dmy",

@@ -458,7 +458,9 @@ pub fn profile_bytes(
                 let qty = exact
                     .or_else(loose)
                     .filter(|&j| j != i && !taken.contains(&j));
-                if let Some(q) = qty {
+                // A product's GP holds numbers (`Item` beside `Item Quantity` is no product).
+                let (s, n) = share(&rows, i, |v| parse::currency(v, decimal_comma).is_some());
+                if let (Some(q), true) = (qty, n == 0 || s >= 0.9) {
                     pairs.push((i, Some(q)));
                 }
             }

@@ -591,3 +591,77 @@ fn the_default_pipeline_builds_the_star_schema_and_blocks_on_contracts() {
         good
     );
 }
+
+#[test]
+fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
+    // One row per line, products named in a column: the default map's SKUs by value.
+    let ws = etl_ws(
+        "CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n\
+         101,2024-01-02,Solidworks,7,SWX_Core,1,10.5\n\
+         101,2024-01-02,Solidworks,7,SWX_Core,2,10.25\n\
+         102,2024-01-03,Solidworks,8,,1,5\n\
+         102,2024-01-03,Solidworks,8,Mystery Widget,1,7\n\
+         102,2024-01-03,Solidworks,8,Mystery Widget,2,7.5\n\
+         103,2024-01-04,Solidworks,9,PDM,2,3\n",
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(strs(&fact, "product_sku"), ["SWX_Core", "SWX_Core", "PDM"]);
+    assert_eq!(f64s(&fact, "gross_profit"), [10.5, 10.25, 3.0]);
+    let v = violations(&ws);
+    let of = |rule: &str| {
+        v.iter()
+            .filter(|r| r["rule"] == rule)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // One warning per product the map does not name, at its first line, with its total.
+    let unmapped = of("unmapped_product");
+    assert_eq!(unmapped.len(), 1, "{v:?}");
+    assert_eq!(unmapped[0]["row"], "5");
+    assert!(
+        unmapped[0]["message"].contains("2 line(s) (GP 14.50"),
+        "{unmapped:?}"
+    );
+    let blank = of("blank_product");
+    assert_eq!(blank.len(), 1, "{v:?}");
+    assert!(
+        blank[0]["message"].contains("fill in the `Product` column"),
+        "{blank:?}"
+    );
+    // A product column without a GP column is refused, not loaded as zero sales.
+    std::fs::write(
+        ws.path("raw/Sales_Log.csv"),
+        "CustomerId,Rec Date,Product,Qty\n101,2024-01-02,SWX_Core,1\n",
+    )
+    .unwrap();
+    build(&ws, &[]).code(10);
+    let v = violations(&ws);
+    assert!(
+        v.iter().any(|r| r["rule"] == "missing_required_column"
+            && r["column"] == "gross_profit"
+            && r["message"].contains("`shape: wide`")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn a_wide_log_with_a_repeated_column_it_does_not_load_still_builds() {
+    // `Qty` twice: a long log's quantity alias, but a wide log never reads it.
+    let h = header();
+    let mut head = h.clone();
+    head.extend(["Qty".to_string(), "Qty".to_string()]);
+    let line = row(
+        &h,
+        ["101", "2024-01-02", "Solidworks", "101 Acme Tools", "1"],
+        &[("SWX_Core", "10"), ("SWX_Core_Qty", "1")],
+    ) + ",,";
+    let ws = etl_ws(&format!("{}\n{line}\n", head.join(",")));
+    build(&ws, &[]).ok();
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "duplicate_column" && r["severity"] == "warning"),
+        "{v:?}"
+    );
+}

@@ -465,15 +465,27 @@ pub fn ingest(
     if let Some(long) = &lay.long {
         for (product, (line, n, gp)) in unmapped {
             counts.unmapped_product_lines += n;
+            let message = if product.is_empty() {
+                format!(
+                    "{n} line(s) with no product (GP {gp:.2}; this is the first) are not loaded: fill in the `{}` column",
+                    lay.header[long.product]
+                )
+            } else {
+                format!(
+                    "product `{product}` is not in the SKU map: its {n} line(s) (GP {gp:.2}; this is the first) are not loaded; add it to stages/sku_map.csv as `gp_column`"
+                )
+            };
             vio.push(
-                "unmapped_product",
+                if product.is_empty() {
+                    "blank_product"
+                } else {
+                    "unmapped_product"
+                },
                 Severity::Warning,
                 Some(line),
                 &lay.header[long.product],
                 &product,
-                format!(
-                    "product `{product}` is not in the SKU map: its {n} line(s) (GP {gp:.2}; this is the first) are not loaded; add it to stages/sku_map.csv as `gp_column`"
-                ),
+                message,
             );
         }
     }

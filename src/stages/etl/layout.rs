@@ -94,6 +94,17 @@ impl Default for Aliases {
     }
 }
 
+/// Which shape a log is read as: `auto` decides from the header (long when no SKU-map GP column
+/// is in it and a product and a GP column are); `init` writes the shape it found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    #[default]
+    Auto,
+    Wide,
+    Long,
+}
+
 /// Where the canonical and product columns are in the file.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -166,6 +177,7 @@ pub fn layout(
     bytes: &[u8],
     aliases: &Aliases,
     skus: &[Sku],
+    shape: Shape,
     vio: &mut Violations,
 ) -> Option<Layout> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -210,6 +222,16 @@ pub fn layout(
             s.trim().to_string()
         })
         .collect();
+    let wide_found = skus.iter().any(|s| header.contains(&s.gp_column));
+    let (product, gross_profit) = (
+        find(&header, &aliases.product),
+        find(&header, &aliases.gross_profit),
+    );
+    let is_long = match shape {
+        Shape::Long => true,
+        Shape::Wide => false,
+        Shape::Auto => !wide_found && product.is_some() && gross_profit.is_some(),
+    };
     // A header written twice: the reader would take the first and silently drop the other.
     // Blocking when the column feeds the star (which one holds the GP is unknowable),
     // a warning otherwise.
@@ -234,12 +256,13 @@ pub fn layout(
                 &aliases.customer_name,
                 &aliases.invoice_id,
                 &aliases.line_id,
-                &aliases.product,
-                &aliases.gross_profit,
-                &aliases.quantity,
             ]
             .iter()
-            .any(|names| names.contains(h));
+            .any(|names| names.contains(h))
+            || is_long
+                && [&aliases.product, &aliases.gross_profit, &aliases.quantity]
+                    .iter()
+                    .any(|names| names.contains(h));
         vio.push(
             "duplicate_column",
             if used {
@@ -287,13 +310,40 @@ pub fn layout(
     };
     let customer_id = required(&aliases.customer_id, "customer_id");
     let order_date = required(&aliases.order_date, "order_date");
-    let wide = skus.iter().any(|s| header.contains(&s.gp_column));
-    let long = match (
-        wide,
-        find(&header, &aliases.product),
-        find(&header, &aliases.gross_profit),
-    ) {
-        (false, Some(product), Some(gross_profit)) => Some(Long {
+    // A long log needs its product and GP columns; a product column without a GP column, in a
+    // log with none of the map's columns either, would otherwise load no sales at all.
+    let mut long_named = |canonical: &str, names: &[String], found: Option<usize>| {
+        let missing = (is_long || (shape == Shape::Auto && !wide_found && product.is_some()))
+            && found.is_none();
+        if missing {
+            vio.push(
+                "missing_required_column",
+                Severity::Blocking,
+                Some(1),
+                canonical,
+                "",
+                format!(
+                    "a log of one row per product line needs a `{canonical}` column (accepted headers: {}){}",
+                    names.join(", "),
+                    match shape {
+                        Shape::Auto => "; name yours in `aliases`, or set `shape: wide` if the log has a GP column per product",
+                        _ => "; name yours in `aliases`",
+                    }
+                ),
+            );
+        }
+        found.filter(|_| !missing)
+    };
+    let product = long_named("product", &aliases.product, product);
+    let gross_profit = long_named("gross_profit", &aliases.gross_profit, gross_profit);
+    let blocked_long = is_long && (product.is_none() || gross_profit.is_none())
+        || (!is_long
+            && shape == Shape::Auto
+            && !wide_found
+            && product.is_some()
+            && gross_profit.is_none());
+    let long = match (is_long, product, gross_profit) {
+        (true, Some(product), Some(gross_profit)) => Some(Long {
             product,
             gross_profit,
             quantity: find(&header, &aliases.quantity),
@@ -306,12 +356,15 @@ pub fn layout(
         }),
         _ => None,
     };
+    if blocked_long {
+        ok = false;
+    }
     let mut products = Vec::with_capacity(skus.len());
     let mut qty_owner = Vec::with_capacity(skus.len());
     for (i, s) in skus.iter().enumerate() {
         let gp = header.iter().position(|h| *h == s.gp_column);
         let qty = header.iter().position(|h| *h == s.qty_column);
-        if gp.is_none() && long.is_none() {
+        if gp.is_none() && !is_long {
             vio.push(
                 "missing_product_column",
                 Severity::Warning,

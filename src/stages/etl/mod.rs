@@ -92,6 +92,10 @@ pub struct Params {
     pub date_min: Option<String>,
     #[serde(default)]
     pub date_max: Option<String>,
+    /// `auto` (the default), `wide` (a GP and a Qty column per SKU) or `long` (one row per
+    /// product line): how the log is laid out. `init` writes the shape it found.
+    #[serde(default)]
+    pub shape: layout::Shape,
     /// `mdy` (`6/30/2024`, the default) or `dmy` (`30/06/2024`): which comes first in a numeric
     /// date with slashes or dashes. Never guessed per row: `05/06/2024` is one day or the other.
     #[serde(default)]
@@ -199,7 +203,7 @@ pub fn build(
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut input_schema = json!({"file": file_name(&inp.sales_log)});
-    if let Some(layout) = layout::layout(&bytes, &params.aliases, &skus, &mut vio) {
+    if let Some(layout) = layout::layout(&bytes, &params.aliases, &skus, params.shape, &mut vio) {
         input_schema = json!({
             "file": file_name(&inp.sales_log),
             "delimiter": (layout.delimiter as char).to_string(),
@@ -222,25 +226,7 @@ pub fn build(
         let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio);
         counts = ing.counts;
         rows = ing.rows;
-        if counts.raw_rows == 0 {
-            vio.push(
-                "no_data_rows",
-                Severity::Blocking,
-                None,
-                "",
-                "",
-                "the sales log has a header but no rows",
-            );
-        } else if rows.is_empty() {
-            vio.push(
-                "no_valid_rows",
-                Severity::Blocking,
-                None,
-                "",
-                "",
-                "no row survived parsing: see the other violations",
-            );
-        }
+        // The specific cause first: the console names the first blocking breach.
         let bad_dates = counts.dropped.get("unparseable_date").copied().unwrap_or(0);
         if counts.raw_rows > 0
             && bad_dates as f64 / counts.raw_rows as f64 > params.max_bad_date_share
@@ -268,6 +254,25 @@ pub fn build(
                         counts.raw_rows, params.max_bad_date_share
                     )
                 },
+            );
+        }
+        if counts.raw_rows == 0 {
+            vio.push(
+                "no_data_rows",
+                Severity::Blocking,
+                None,
+                "",
+                "",
+                "the sales log has a header but no rows",
+            );
+        } else if rows.is_empty() {
+            vio.push(
+                "no_valid_rows",
+                Severity::Blocking,
+                None,
+                "",
+                "",
+                "no row survived parsing: see the other violations",
             );
         }
         check_keys(&rows, &skus, &mut vio);

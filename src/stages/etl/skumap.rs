@@ -74,13 +74,38 @@ pub fn load(map: &Path, overrides: Option<&Path>) -> Result<Vec<Sku>, String> {
     if skus.is_empty() {
         return Err(format!("`{}` has no SKUs", map.display()));
     }
+    // One entry per SKU: a second would load a wide column twice, or lose a long log's lines.
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, s) in skus.iter().enumerate() {
+        if let Some(first) = at.insert(s.gp_column.clone(), i) {
+            return Err(format!(
+                "`{}`: `{}` is on rows {} and {}: each gp_column once (an overrides file replaces a row)",
+                map.display(),
+                s.gp_column,
+                first + 2,
+                i + 2
+            ));
+        }
+    }
     if let Some(o) = overrides {
         for s in read(o)? {
-            match skus.iter_mut().find(|x| x.gp_column == s.gp_column) {
-                Some(x) => *x = s,
-                None => skus.push(s),
+            match at.get(&s.gp_column) {
+                Some(&i) => skus[i] = s,
+                None => {
+                    at.insert(s.gp_column.clone(), skus.len());
+                    skus.push(s);
+                }
             }
         }
+    }
+    // Lines carry their SKU as a 16-bit index.
+    if skus.len() > usize::from(u16::MAX) {
+        return Err(format!(
+            "`{}`: {} SKUs, over the {} one map can hold: group rare products under one `gp_column`",
+            map.display(),
+            skus.len(),
+            u16::MAX
+        ));
     }
     Ok(skus)
 }
@@ -91,4 +116,42 @@ pub fn divisions(skus: &[Sku]) -> Vec<String> {
     d.sort();
     d.dedup();
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sku_listed_twice_is_refused_and_an_override_replaces_its_row() {
+        let d = tempfile::tempdir().unwrap();
+        let map = d.path().join("map.csv");
+        std::fs::write(
+            &map,
+            "gp_column,qty_column,division\nToner,Toner_Qty,Print\nInk,Ink_Qty,Print\nToner,Toner_Qty,Supplies\n",
+        )
+        .unwrap();
+        let e = load(&map, None).unwrap_err();
+        assert!(e.contains("`Toner` is on rows 2 and 4"), "{e}");
+        std::fs::write(
+            &map,
+            "gp_column,qty_column,division\nToner,Toner_Qty,Print\nInk,Ink_Qty,Print\n",
+        )
+        .unwrap();
+        let over = d.path().join("over.csv");
+        std::fs::write(
+            &over,
+            "gp_column,qty_column,division\nToner,Toner_Qty,Supplies\nPaper,Paper_Qty,Print\n",
+        )
+        .unwrap();
+        let skus = load(&map, Some(&over)).unwrap();
+        let names: Vec<(&str, &str)> = skus
+            .iter()
+            .map(|s| (s.gp_column.as_str(), s.division.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("Toner", "Supplies"), ("Ink", "Print"), ("Paper", "Print")]
+        );
+    }
 }

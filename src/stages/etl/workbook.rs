@@ -6,7 +6,8 @@
 //! without `.0`, so an id `101` stays `101`), dates as ISO days (`2019-03-14`, with the time when
 //! it is not midnight), booleans `TRUE`/`FALSE`, error cells as their text (`#N/A`, which the
 //! contracts then report). Rows above the header (a report title in A1) are skipped: the header
-//! is the first row with at least two cells.
+//! is the first row with at least two cells. Skipped and blank rows stay as empty lines, which
+//! CSV readers pass over, so a violation's row number is the spreadsheet's row number.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -36,23 +37,25 @@ pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     let range = book
         .worksheet_range(&first)
         .map_err(|e| format!("`{shown}`, sheet `{first}`: {e}"))?;
-    let mut out = csv::Writer::from_writer(Vec::with_capacity(bytes.len() * 2));
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() * 2);
+    // An empty line per sheet row above the used range, so line numbers are row numbers.
+    let above = range.start().map_or(0, |(row, _)| row as usize);
+    out.extend(std::iter::repeat_n(b'\n', above));
     let mut started = false;
     for row in range.rows() {
-        if !started {
-            started = row.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2;
-            if !started {
-                continue;
-            }
-        }
-        // A blank row is no record (a CSV reader skips it the same way).
-        if row.iter().all(|c| matches!(c, Data::Empty)) {
+        let cells = row.iter().filter(|c| !matches!(c, Data::Empty)).count();
+        started |= cells >= 2;
+        // A title above the header, or a blank row: an empty line, no record.
+        if !started || cells == 0 {
+            out.push(b'\n');
             continue;
         }
-        out.write_record(row.iter().map(text))
+        let mut line = csv::Writer::from_writer(Vec::new());
+        line.write_record(row.iter().map(text))
             .map_err(|e| format!("`{shown}`: {e}"))?;
+        out.extend(line.into_inner().map_err(|e| format!("`{shown}`: {e}"))?);
     }
-    out.into_inner().map_err(|e| format!("`{shown}`: {e}"))
+    Ok(out)
 }
 
 fn text(cell: &Data) -> String {
