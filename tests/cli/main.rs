@@ -21,6 +21,7 @@ mod faults;
 mod incremental;
 mod manifest_errors;
 mod onboard;
+mod onboard_lines;
 mod phases;
 mod roles;
 mod safety;

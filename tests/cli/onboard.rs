@@ -6,19 +6,19 @@ use std::fmt::Write as _;
 use crate::support::Ws;
 
 /// A small deterministic generator (splitmix64), so the logs are the same on every run.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn f64(&mut self) -> f64 {
+    pub(crate) fn f64(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }
@@ -31,7 +31,7 @@ struct Shape {
     us_dates: bool,
 }
 
-fn days_in(y: i32, m: u32) -> u32 {
+pub(crate) fn days_in(y: i32, m: u32) -> u32 {
     chrono::NaiveDate::from_ymd_opt(
         if m == 12 { y + 1 } else { y },
         if m == 12 { 1 } else { m + 1 },
@@ -227,19 +227,19 @@ fn grocery() -> Shape {
     }
 }
 
-fn init(ws: &Ws, args: &[&str]) -> crate::support::Run {
+pub(crate) fn init(ws: &Ws, args: &[&str]) -> crate::support::Run {
     let mut a = vec!["init", "shop"];
     a.extend_from_slice(args);
     ws.run(&a)
 }
 
-fn shop(ws: &Ws, args: &[&str]) -> crate::support::Run {
+pub(crate) fn shop(ws: &Ws, args: &[&str]) -> crate::support::Run {
     let mut a = vec!["-C", "shop"];
     a.extend_from_slice(args);
     ws.run(&a)
 }
 
-fn fact_gp_total(ws: &Ws) -> (usize, f64) {
+pub(crate) fn fact_gp_total(ws: &Ws) -> (usize, f64) {
     use polars::prelude::*;
     let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
     let df = ParquetReader::new(f).finish().unwrap();
@@ -466,140 +466,6 @@ fn a_log_init_cannot_read_is_refused_with_what_it_looked_for_and_nothing_written
     assert!(!ws.path("shop/pipeline.yaml").exists());
 }
 
-/// An ERP export: one row per invoice line, the SKU in a column of its own; `;`-delimited with
-/// decimal commas, GP with 4 decimals, an invoice often holding several lines of one SKU.
-/// Returns (file text, the sum of every GP cell, data rows).
-fn erp_lines(
-    seed: u64,
-    customers: usize,
-    start: (i32, u32),
-    months: u32,
-    items: &[(&str, &str)],
-) -> (String, f64, usize) {
-    let mut rng = Rng(seed);
-    let mut out = String::from(
-        "Customer No;Posting Date;Business Unit;Document No;Item;Units;Gross Margin;Revenue\n",
-    );
-    let (mut total, mut rows, mut invoice) = (0.0, 0, 70_000 + seed * 100_000);
-    let prefs: Vec<f64> = (0..customers).map(|_| 0.02 + 0.2 * rng.f64()).collect();
-    for k in 0..months {
-        let (y, m) = (
-            start.0 + ((start.1 - 1 + k) / 12) as i32,
-            (start.1 - 1 + k) % 12 + 1,
-        );
-        for (c, pref) in prefs.iter().enumerate() {
-            if rng.f64() >= *pref {
-                continue;
-            }
-            invoice += 1;
-            let day = 1 + rng.below(days_in(y, m) as usize) as u32;
-            // A customer keeps to a few items: its id picks them, so divisions differ by customer.
-            let own = |j: usize| items[(c * 7 + j * 3) % items.len()];
-            let first = own(rng.below(3));
-            for n in 0..1 + rng.below(4) {
-                // Half the further lines repeat the invoice's first item: a second licence, another size.
-                let (item, unit) = if n > 0 && rng.f64() < 0.5 {
-                    first
-                } else {
-                    own(rng.below(3))
-                };
-                let gp = (rng.f64() * 900.0 * 10_000.0).round() / 10_000.0;
-                total += gp;
-                rows += 1;
-                let units = 1 + rng.below(4);
-                writeln!(
-                    out,
-                    "C{c:03};{y}-{m:02}-{day:02};{unit};{invoice};{item};{units};{};{}",
-                    format!("{gp:.4}").replace('.', ","),
-                    format!("{:.2}", gp * 3.0).replace('.', ",")
-                )
-                .unwrap();
-            }
-        }
-    }
-    (out, total, rows)
-}
-
-const ERP_ITEMS: &[(&str, &str)] = &[
-    ("Crème Brûlée Mix", "Food Service"),
-    ("Espresso Beans 1kg", "Food Service"),
-    ("Oat Milk", "Food Service"),
-    ("Paper Cups 12oz", "Packaging & Disposables"),
-    ("Lids", "Packaging & Disposables"),
-    ("Napkins", "Packaging & Disposables"),
-    ("Grinder Service", "Equipment Care"),
-    ("Descaler", "Equipment Care"),
-];
-
-#[test]
-fn an_erp_export_with_one_row_per_line_onboards_in_two_commands() {
-    let (log, total, rows) = erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS);
-    // The holdout sells an item the log never did: reported, not loaded, nothing else lost.
-    let mut items = ERP_ITEMS.to_vec();
-    items.push(("Matcha Powder", "Food Service"));
-    let (holdout, _, _) = erp_lines(4, 160, (2018, 1), 6, &items);
-    let ws = Ws::new("# not the workspace\n");
-    ws.write("erp lines 2015-2017.csv", &log);
-    ws.write("erp_2018_H1.csv", &holdout);
-    let r = init(
-        &ws,
-        &[
-            "--sales-log",
-            "erp lines 2015-2017.csv",
-            "--holdout",
-            "erp_2018_H1.csv",
-        ],
-    )
-    .ok();
-    for expect in [
-        "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
-        "8 values of `Item` in 3 divisions",
-        "Packaging & Disposables: Lids, Napkins, Paper Cups 12oz",
-        "division of each: the `Business Unit` value on most of the product's rows",
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
-    // The revenue column is a number but no product: nothing proposes loading it.
-    assert!(!r.stderr.contains("Revenue"), "{}", r.stderr);
-    let etl = ws.read("shop/stages/etl.yaml");
-    assert!(etl.contains(r#"product: ["Item""#), "{etl}");
-    assert!(etl.contains("shape: long"), "{etl}");
-    shop(&ws, &["run", "-j", "2"]).ok();
-    // Every line is a fact, several of one SKU on an invoice included, to the cent.
-    let (facts, gp) = fact_gp_total(&ws);
-    assert_eq!(facts, rows);
-    assert!(
-        (gp - total).abs() < 0.005,
-        "facts {gp} against the log's {total}"
-    );
-    let schema = ws.read("shop/outputs/qa/schema.json");
-    assert!(schema.contains("one row per product line"), "{schema}");
-    // The holdout's unknown item: one warning naming it, with its row count; the build passes.
-    let v = ws.read("shop/outputs/holdout/qa/violations.csv");
-    let unmapped: Vec<&str> = v
-        .lines()
-        .filter(|l| l.contains("unmapped_product"))
-        .collect();
-    assert_eq!(unmapped.len(), 1, "{v}");
-    assert!(unmapped[0].contains("Matcha Powder"), "{}", unmapped[0]);
-    let ranked = ws.read("shop/outputs/whitespace.csv");
-    assert!(
-        ranked.contains("Packaging & Disposables"),
-        "{}",
-        &ranked[..ranked.len().min(2000)]
-    );
-    let metrics =
-        ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
-    assert!(metrics.contains("\"auc\""), "{metrics}");
-    // Nothing changed: nothing runs.
-    let again = shop(&ws, &["run"]).ok();
-    assert!(again.stderr.contains("nothing to do"), "{}", again.stderr);
-}
-
 /// `6/30/2016` as `30/06/2016`: the same log written the British way.
 fn day_first(row: &str) -> String {
     let mut cells: Vec<String> = row.split(',').map(str::to_string).collect();
@@ -668,197 +534,4 @@ fn a_day_first_log_is_read_day_first_never_swapped_or_dropped() {
         "{}",
         &v[v.len().saturating_sub(3000)..]
     );
-}
-
-#[test]
-fn a_line_log_without_gp_loads_its_revenue_and_says_so() {
-    let (log, _, rows) = erp_lines(5, 120, (2015, 1), 36, ERP_ITEMS);
-    // The same export without its margin: `Net Amount` is all it says of a line's value.
-    let mut revenue = 0.0;
-    let text: String = log
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let mut cells: Vec<&str> = l.split(';').collect();
-            cells.remove(6);
-            if i == 0 {
-                cells[6] = "Net Amount";
-            } else {
-                revenue += cells[6].replace(',', ".").parse::<f64>().unwrap();
-            }
-            cells.join(";") + "\n"
-        })
-        .collect();
-    let ws = Ws::new("# not the workspace\n");
-    ws.write("lines.csv", &text);
-    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
-    assert!(
-        r.stderr.contains("GP `Net Amount`")
-            && r.stderr
-                .contains("no GP column: `Net Amount` (revenue) stands in for it"),
-        "{}",
-        r.stderr
-    );
-    shop(&ws, &["run", "--target", "star"]).ok();
-    let (facts, value) = fact_gp_total(&ws);
-    assert_eq!(facts, rows);
-    assert!((value - revenue).abs() < 0.005, "{value} against {revenue}");
-}
-
-/// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
-enum Cell {
-    Text(String),
-    Number(f64),
-    Date(chrono::NaiveDate),
-}
-
-/// A minimal `.xlsx` (one sheet, inline strings, one date style), as spreadsheet programs save
-/// them: the zip of the parts calamine reads.
-fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
-    use std::io::Write as _;
-    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-    let column = |mut i: usize| {
-        let mut s = String::new();
-        loop {
-            s.insert(0, (b'A' + (i % 26) as u8) as char);
-            if i < 26 {
-                break s;
-            }
-            i = i / 26 - 1;
-        }
-    };
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
-    let mut sheet =
-        format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>"#);
-    for (r, row) in rows.iter().enumerate() {
-        write!(sheet, r#"<row r="{}">"#, r + 1).unwrap();
-        for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column(c), r + 1);
-            match cell {
-                Cell::Text(t) => write!(
-                    sheet,
-                    r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
-                    escape(t)
-                ),
-                Cell::Number(x) => write!(sheet, r#"<c r="{at}"><v>{x}</v></c>"#),
-                Cell::Date(d) => write!(
-                    sheet,
-                    r#"<c r="{at}" s="1"><v>{}</v></c>"#,
-                    (*d - epoch).num_days()
-                ),
-            }
-            .unwrap();
-        }
-        sheet.push_str("</row>");
-    }
-    sheet.push_str("</sheetData></worksheet>");
-    let parts = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_string(),
-        ),
-        (
-            "_rels/.rels",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sales" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/styles.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
-            ),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, body) in parts {
-        z.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(body.as_bytes()).unwrap();
-    }
-    z.finish().unwrap().into_inner()
-}
-
-#[test]
-fn an_excel_workbook_loads_as_its_csv_export_would() {
-    // The ERP export of the test above, saved from a spreadsheet: a title row, real dates and
-    // numbers in cells.
-    let (log, total, rows) = erp_lines(6, 120, (2015, 1), 36, ERP_ITEMS);
-    let mut sheet = vec![vec![Cell::Text("Sales lines, all branches".into())], vec![]];
-    for (i, line) in log.lines().enumerate() {
-        let cells: Vec<&str> = line.split(';').collect();
-        sheet.push(
-            cells
-                .iter()
-                .enumerate()
-                .map(|(c, v)| match (i, c) {
-                    (0, _) | (_, 0) | (_, 2) | (_, 4) => Cell::Text(v.to_string()),
-                    // One margin typed as text: reported at its spreadsheet row (row 13).
-                    (10, 6) => Cell::Text("tbc".into()),
-                    (_, 1) => Cell::Date(chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").unwrap()),
-                    (_, 3) | (_, 5) => Cell::Number(v.parse().unwrap()),
-                    _ => Cell::Number(v.replace(',', ".").parse().unwrap()),
-                })
-                .collect(),
-        );
-    }
-    let ws = Ws::new("# not the workspace\n");
-    std::fs::write(ws.path("sales lines.xlsx"), xlsx(&sheet)).unwrap();
-    let r = init(&ws, &["--sales-log", "sales lines.xlsx"]).ok();
-    for expect in [
-        "customer_id `Customer No`, order_date `Posting Date`, division `Business Unit`",
-        "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
-        "8 values of `Item` in 3 divisions",
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
-    shop(&ws, &["run", "--target", "whitespace"]).ok();
-    let (facts, gp) = fact_gp_total(&ws);
-    let tbc: f64 = log
-        .lines()
-        .nth(10)
-        .unwrap()
-        .split(';')
-        .nth(6)
-        .unwrap()
-        .replace(',', ".")
-        .parse()
-        .unwrap();
-    assert_eq!(facts, rows);
-    assert!(
-        (gp - (total - tbc)).abs() < 0.005,
-        "facts {gp} against the log's {total} less {tbc}"
-    );
-    let v = ws.read("shop/outputs/qa/violations.csv");
-    assert!(
-        v.contains("unparseable_number,warning,13,Gross Margin,tbc"),
-        "{v}"
-    );
-    assert!(ws
-        .read("shop/outputs/whitespace.csv")
-        .contains("Equipment Care"));
 }

@@ -1,0 +1,215 @@
+//! Which header is which: the names each canonical column goes by beyond the ETL's aliases,
+//! how a wide log's GP/Qty pairs and a long log's product, GP and quantity columns are told
+//! apart, and which way round a log writes its dates.
+
+use super::{Aliases, DateOrder};
+use crate::stages::etl::parse;
+
+/// Lowercase letters and digits only: `Rec Date`, `rec_date` and `RecDate` compare equal.
+pub(super) fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Names accepted for each canonical column beyond the ETL's aliases, normalised.
+pub(super) const CUSTOMER_ID: &[&str] = &[
+    "customerid",
+    "companyid",
+    "accountid",
+    "clientid",
+    "custid",
+    "customerno",
+    "customernumber",
+    "customercode",
+    "accountnumber",
+    "accountno",
+    "buyerid",
+];
+pub(super) const CUSTOMER_NAME: &[&str] = &[
+    "customer",
+    "customername",
+    "companyname",
+    "accountname",
+    "clientname",
+    "company",
+    "account",
+    "client",
+    "name",
+    "newbusiness",
+];
+pub(super) const DIVISION: &[&str] = &[
+    "division",
+    "department",
+    "dept",
+    "businessunit",
+    "segment",
+    "productdivision",
+];
+pub(super) const INVOICE_ID: &[&str] = &[
+    "invoiceid",
+    "invoice",
+    "invoiceno",
+    "invoicenumber",
+    "orderid",
+    "orderno",
+    "ordernumber",
+    "documentno",
+    "documentnumber",
+];
+pub(super) const LINE_ID: &[&str] = &[
+    "lineid",
+    "invoiceline",
+    "invoicelineid",
+    "lineno",
+    "linenumber",
+];
+/// A long log's product column, GP column and quantity column.
+pub(super) const PRODUCT: &[&str] = &[
+    "product",
+    "sku",
+    "item",
+    "productcode",
+    "productname",
+    "productid",
+    "itemcode",
+    "itemno",
+    "itemnumber",
+    "itemname",
+    "partnumber",
+    "partno",
+    "article",
+    "material",
+];
+pub(super) const GROSS_PROFIT: &[&str] = &[
+    "gp",
+    "grossprofit",
+    "profit",
+    "margin",
+    "grossmargin",
+    "gpamount",
+    "gpusd",
+];
+pub(super) const QUANTITY: &[&str] = &["qty", "quantity", "units", "unitssold", "qtysold"];
+/// A line's value when the log has no GP column: revenue stands in for it.
+pub(super) const REVENUE: &[&str] = &[
+    "revenue",
+    "netrevenue",
+    "sales",
+    "netsales",
+    "salesamount",
+    "amount",
+    "netamount",
+    "lineamount",
+    "linetotal",
+    "extendedprice",
+    "extprice",
+    "total",
+    "value",
+];
+/// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
+/// suffix removed).
+pub(super) const QTY_SUFFIXES: &[&str] = &[
+    "_Qty",
+    " Qty",
+    "_qty",
+    " qty",
+    "_QTY",
+    " QTY",
+    "_Quantity",
+    " Quantity",
+    "_quantity",
+];
+pub(super) const GP_SUFFIXES: &[&str] = &["_GP", " GP", "_gp", " gp"];
+
+/// `X_Qty`, `X Quantity`: a quantity column, never a product's GP.
+pub(super) fn is_qty_name(h: &str) -> bool {
+    let n = norm(h);
+    n.len() > 3 && (n.ends_with("qty") || n.ends_with("quantity"))
+}
+
+pub(super) fn by_name(
+    header: &[String],
+    aliases: &[String],
+    names: &[&str],
+    taken: &[usize],
+) -> Option<usize> {
+    let free = |i: &usize| !taken.contains(i);
+    aliases
+        .iter()
+        .find_map(|a| header.iter().position(|h| h == a).filter(free))
+        .or_else(|| {
+            names.iter().find_map(|n| {
+                header
+                    .iter()
+                    .enumerate()
+                    .find(|(i, h)| norm(h) == *n && free(i))
+                    .map(|(i, _)| i)
+            })
+        })
+}
+
+/// Share of the non-empty values of column `i` (in the first 5,000 rows) that `ok` accepts,
+/// and how many there were.
+pub(super) fn share(rows: &[Vec<String>], i: usize, ok: impl Fn(&str) -> bool) -> (f64, usize) {
+    let vals: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.get(i).map(|s| s.trim()))
+        .filter(|s| !s.is_empty())
+        .take(5_000)
+        .collect();
+    if vals.is_empty() {
+        return (0.0, 0);
+    }
+    let good = vals.iter().filter(|v| ok(v)).count();
+    (good as f64 / vals.len() as f64, vals.len())
+}
+
+/// Whether the sampled dates of column `i` are day-first: some read only day-first (a first part
+/// over 12) and none only month-first. Otherwise month-first, the original's convention. Returns
+/// the order and (dates only it reads, dates that read as two different days).
+pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize)) {
+    let (mut mdy, mut dmy, mut both) = (0, 0, 0);
+    for v in rows.iter().filter_map(|r| r.get(i)).take(5_000) {
+        match (
+            parse::date_in(v, DateOrder::Mdy),
+            parse::date_in(v, DateOrder::Dmy),
+        ) {
+            (Some(_), None) => mdy += 1,
+            (None, Some(_)) => dmy += 1,
+            (Some(a), Some(b)) if a != b => both += 1,
+            _ => {}
+        }
+    }
+    if dmy > 0 && mdy == 0 {
+        (DateOrder::Dmy, (dmy, both))
+    } else {
+        (DateOrder::Mdy, (mdy, both))
+    }
+}
+
+/// A long log's (product, GP, quantity) columns: a product column by name, and a GP column by
+/// name whose values are numbers (90% of the sample), else a revenue column (see
+/// [`Profile::value_is_revenue`]); the quantity column, if any, likewise.
+pub(super) fn long_columns(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    decimal_comma: bool,
+) -> Option<(usize, usize, Option<usize>)> {
+    let numeric = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
+        n > 0 && s >= 0.9
+    };
+    let product = by_name(header, &aliases.product, PRODUCT, taken)?;
+    let mut taken = taken.to_vec();
+    taken.push(product);
+    let gp = by_name(header, &aliases.gross_profit, GROSS_PROFIT, &taken)
+        .filter(numeric)
+        .or_else(|| by_name(header, &[], REVENUE, &taken).filter(numeric))?;
+    taken.push(gp);
+    let qty = by_name(header, &aliases.quantity, QUANTITY, &taken).filter(numeric);
+    Some((product, gp, qty))
+}
