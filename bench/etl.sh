@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Phase 0 benchmark (issues 3 and 10): ETL and `init` of the default 5,000-customer synthetic log, and of a
-# generated log of about 1,000,000 wide rows. Prints wall time and peak RSS of each step.
+# generated log of about 1,000,000 wide rows, then of the same sales as one row per product line.
+# Prints wall time and peak RSS of each step.
 #
 #   bench/etl.sh [CUSTOMERS_FOR_THE_BIG_RUN]     (default 121000, which gives ~1.0 M rows)
 set -euo pipefail
@@ -46,3 +47,29 @@ measure "etl build-star, $BIG customers" "$BIN" etl build-star --config "$WS/big
 grep -h '"fact_transactions"\|"raw_rows"\|"dim_customer"' "$WS/big/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
 # Onboarding the same big log: `init` reads every row once (dates, products, divisions).
 measure "init (profile + choose + write), $BIG customers" "$BIN" init "$WS/big/ws" --sales-log "$WS/big/Sales_Log.csv" --holdout "$WS/big/Sales Log 2025 YTD.csv"
+# The same sales as one row per product line (an ERP export's shape): each non-empty GP cell of
+# the wide log becomes a line `Product,Qty,GP`; the SKU map is the same (its gp_column names
+# the product values). ETL and init read it as a long log.
+mkdir -p "$WS/long"
+python3 - "$WS/big/Sales_Log.csv" "$WS/long/Sales_Log.csv" "$ROOT/stages/sku_map.csv" <<'PY'
+import csv, sys
+src, dst, skumap = sys.argv[1:4]
+skus = {r["gp_column"]: r["qty_column"] for r in csv.DictReader(open(skumap))}
+with open(src, newline="") as f, open(dst, "w", newline="") as g:
+    r, w = csv.reader(f), csv.writer(g)
+    head = next(r)
+    at = {h: i for i, h in enumerate(head)}
+    base = ["CustomerId", "Rec Date", "Division", "Customer", "InvoiceId"]
+    w.writerow(base + ["Product", "Qty", "GP"])
+    for row in r:
+        for sku, qty in skus.items():
+            gp = row[at[sku]] if sku in at else ""
+            if gp:
+                w.writerow([row[at[b]] for b in base] + [sku, row[at[qty]] if qty in at else "", gp])
+PY
+cp "$WS/big/TR - Industry Enrichment.csv" "$WS/long/"
+config "$WS/long"
+echo "  long: $(($(wc -l < "$WS/long/Sales_Log.csv") - 1)) lines, $(du -m "$WS/long/Sales_Log.csv" | cut -f1) MB"
+measure "etl build-star, $BIG customers, long" "$BIN" etl build-star --config "$WS/long/etl.yaml" --rebuild
+grep -h '"fact_transactions"\|"raw_rows"' "$WS/long/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
+measure "init, $BIG customers, long" "$BIN" init "$WS/long/ws" --sales-log "$WS/long/Sales_Log.csv"
