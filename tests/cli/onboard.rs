@@ -535,3 +535,34 @@ fn a_day_first_log_is_read_day_first_never_swapped_or_dropped() {
         &v[v.len().saturating_sub(3000)..]
     );
 }
+
+#[test]
+fn a_holdout_decides_the_date_order_when_the_log_cannot() {
+    // ISO dates in the log say nothing of day or month; the holdout writes 30/06/2018.
+    let (header, rows, _) = log(&grocery(), 8, 90, (2016, 1), 24, 1);
+    let (_, hrows, _) = log(&grocery(), 9, 90, (2018, 1), 6, 500_000);
+    let uk = |r: &String| {
+        let mut cells: Vec<String> = r.split(';').map(str::to_string).collect();
+        let (y, rest) = cells[1].split_once('-').unwrap();
+        let (m, d) = rest.split_once('-').unwrap();
+        cells[1] = format!("{d}/{m}/{y}");
+        cells.join(";")
+    };
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "log.csv",
+        &(header.clone() + "\n" + &rows.join("\n") + "\n"),
+    );
+    let hold: Vec<String> = hrows.iter().map(uk).collect();
+    ws.write("holdout.csv", &(header + "\n" + &hold.join("\n") + "\n"));
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    assert!(
+        r.stderr.contains("the holdout's read day first"),
+        "{}",
+        r.stderr
+    );
+    assert!(ws.read("shop/stages/etl.yaml").contains("date_order: dmy"));
+    shop(&ws, &["run", "--target", "holdout_star"]).ok();
+    let v = ws.read("shop/outputs/holdout/qa/violations.csv");
+    assert!(!v.contains("unparseable_date"), "{v}");
+}
