@@ -169,11 +169,7 @@ pub fn run(a: &EtlArgs) -> Result<ExitCode, Error> {
             eprintln!(
                 "blocking rules: {}{}; {}",
                 report.blocking_rules.join(", "),
-                report
-                    .first_blocking
-                    .as_ref()
-                    .map(|m| format!(" (first: {m})"))
-                    .unwrap_or_default(),
+                report.first_blocking_note(),
                 if params.fail_soft {
                     "published anyway (--fail-soft)"
                 } else {

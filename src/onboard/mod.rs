@@ -488,13 +488,10 @@ nodes:
         aliases = aliases_yaml(plan),
         order = date_order_rule(&plan.log),
         shape = match plan.log.shape {
-            profile::Shape::Wide => "wide",
             profile::Shape::Long => "long",
+            _ => "wide",
         },
-        order_key = match plan.log.date_order {
-            DateOrder::Mdy => "mdy",
-            DateOrder::Dmy => "dmy",
-        },
+        order_key = plan.log.date_order.key(),
     );
     let labels = format!(
         "# Phase 1: labels. One definition for training, validation and holdout (validation reads it\n\

@@ -82,12 +82,8 @@ pub struct Profile {
     pub unplaced: Vec<Unplaced>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Shape {
-    Wide,
-    Long,
-}
+/// `Wide` or `Long` (never `Auto`: the profile decides).
+pub use crate::stages::etl::layout::Shape;
 
 /// The first rows of a log, decoded: enough to tell columns apart.
 const SAMPLE_ROWS: usize = 5_000;
@@ -179,10 +175,7 @@ pub fn profile(
     path: &Path,
     sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
 ) -> Result<Profile, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let bytes = crate::stages::etl::workbook::as_csv(path, bytes)?;
-    profile_bytes(path, bytes, sku_map)
+    profile_bytes(path, crate::stages::etl::workbook::read(path)?, sku_map)
 }
 
 /// [`profile`] of a log already in memory (`path` names it in messages).

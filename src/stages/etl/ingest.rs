@@ -171,10 +171,6 @@ fn parse_row(
     };
     let raw_date = field(lay.order_date, &mut vio);
     let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
-        let other = match rules.date_order {
-            parse::DateOrder::Mdy => parse::DateOrder::Dmy,
-            parse::DateOrder::Dmy => parse::DateOrder::Mdy,
-        };
         vio.push(
             "unparseable_date",
             Severity::Warning,
@@ -191,7 +187,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
-            other_order: parse::date_in(&raw_date, other).is_some(),
+            other_order: parse::date_in(&raw_date, rules.date_order.other()).is_some(),
         };
     };
     let too_early = rules.date_min.is_some_and(|m| order_date < m);
@@ -465,22 +461,24 @@ pub fn ingest(
     if let Some(long) = &lay.long {
         for (product, (line, n, gp)) in unmapped {
             counts.unmapped_product_lines += n;
-            let message = if product.is_empty() {
-                format!(
-                    "{n} line(s) with no product (GP {gp:.2}; this is the first) are not loaded: fill in the `{}` column",
-                    lay.header[long.product]
+            let (rule, message) = if product.is_empty() {
+                (
+                    "blank_product",
+                    format!(
+                        "{n} line(s) with no product (GP {gp:.2}; this is the first) are not loaded: fill in the `{}` column",
+                        lay.header[long.product]
+                    ),
                 )
             } else {
-                format!(
-                    "product `{product}` is not in the SKU map: its {n} line(s) (GP {gp:.2}; this is the first) are not loaded; add it to stages/sku_map.csv as `gp_column`"
+                (
+                    "unmapped_product",
+                    format!(
+                        "product `{product}` is not in the SKU map: its {n} line(s) (GP {gp:.2}; this is the first) are not loaded; add it to stages/sku_map.csv as `gp_column`"
+                    ),
                 )
             };
             vio.push(
-                if product.is_empty() {
-                    "blank_product"
-                } else {
-                    "unmapped_product"
-                },
+                rule,
                 Severity::Warning,
                 Some(line),
                 &lay.header[long.product],

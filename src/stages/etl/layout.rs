@@ -310,12 +310,15 @@ pub fn layout(
     };
     let customer_id = required(&aliases.customer_id, "customer_id");
     let order_date = required(&aliases.order_date, "order_date");
-    // A long log needs its product and GP columns; a product column without a GP column, in a
-    // log with none of the map's columns either, would otherwise load no sales at all.
-    let mut long_named = |canonical: &str, names: &[String], found: Option<usize>| {
-        let missing = (is_long || (shape == Shape::Auto && !wide_found && product.is_some()))
-            && found.is_none();
-        if missing {
+    // A long log needs its product and GP columns; so does a log with a product column and none
+    // of the map's columns, which would otherwise load no sales at all.
+    let needs_long = is_long || (shape == Shape::Auto && !wide_found && product.is_some());
+    for (canonical, names, found) in [
+        ("product", &aliases.product, product),
+        ("gross_profit", &aliases.gross_profit, gross_profit),
+    ] {
+        if needs_long && found.is_none() {
+            ok = false;
             vio.push(
                 "missing_required_column",
                 Severity::Blocking,
@@ -332,33 +335,21 @@ pub fn layout(
                 ),
             );
         }
-        found.filter(|_| !missing)
-    };
-    let product = long_named("product", &aliases.product, product);
-    let gross_profit = long_named("gross_profit", &aliases.gross_profit, gross_profit);
-    let blocked_long = is_long && (product.is_none() || gross_profit.is_none())
-        || (!is_long
-            && shape == Shape::Auto
-            && !wide_found
-            && product.is_some()
-            && gross_profit.is_none());
+    }
     let long = match (is_long, product, gross_profit) {
         (true, Some(product), Some(gross_profit)) => Some(Long {
             product,
             gross_profit,
             quantity: find(&header, &aliases.quantity),
+            // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
             sku_of: skus
                 .iter()
                 .enumerate()
-                .rev()
                 .map(|(i, s)| (s.gp_column.clone(), i as u16))
                 .collect(),
         }),
         _ => None,
     };
-    if blocked_long {
-        ok = false;
-    }
     let mut products = Vec::with_capacity(skus.len());
     let mut qty_owner = Vec::with_capacity(skus.len());
     for (i, s) in skus.iter().enumerate() {
@@ -377,8 +368,7 @@ pub fn layout(
                 ),
             );
         }
-        if qty.is_none() && long.is_none() && skus[..i].iter().all(|x| x.qty_column != s.qty_column)
-        {
+        if qty.is_none() && !is_long && skus[..i].iter().all(|x| x.qty_column != s.qty_column) {
             vio.push(
                 "missing_product_column",
                 Severity::Warning,

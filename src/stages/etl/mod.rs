@@ -177,6 +177,16 @@ pub struct Report {
     pub violations: std::collections::BTreeMap<String, u64>,
 }
 
+impl Report {
+    /// ` (first: <rule>: <message>)` when blocked, for a console line; else empty.
+    pub fn first_blocking_note(&self) -> String {
+        self.first_blocking
+            .as_ref()
+            .map(|m| format!(" (first: {m})"))
+            .unwrap_or_default()
+    }
+}
+
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -193,9 +203,7 @@ pub fn build(
 ) -> Result<Report, String> {
     let rules = params.rules()?;
     let skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
-    let bytes = std::fs::read(&inp.sales_log)
-        .map_err(|e| format!("cannot read `{}`: {e}", inp.sales_log.display()))?;
-    let bytes = workbook::as_csv(&inp.sales_log, bytes)?;
+    let bytes = workbook::read(&inp.sales_log)?;
     for d in [&out.star, &out.qa, &out.staging] {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
     }
@@ -240,13 +248,14 @@ pub fn build(
                 // Most of them read the other way round: the log's convention, not bad data,
                 // and the fix goes first (a console line shows the start of this).
                 if counts.other_order_dates * 2 > bad_dates {
-                    let (other, key) = match params.date_order {
-                        parse::DateOrder::Mdy => ("day first (D/M/YYYY)", "dmy"),
-                        parse::DateOrder::Dmy => ("month first (M/D/YYYY)", "mdy"),
-                    };
+                    let other = params.date_order.other();
                     format!(
-                        "set `date_order: {key}` in the ETL params: {} of the {bad_dates} unparseable dates (of {} rows, over `max_bad_date_share` = {}) read {other}",
-                        counts.other_order_dates, counts.raw_rows, params.max_bad_date_share
+                        "set `date_order: {}` in the ETL params: {} of the {bad_dates} unparseable dates (of {} rows, over `max_bad_date_share` = {}) read {}",
+                        other.key(),
+                        counts.other_order_dates,
+                        counts.raw_rows,
+                        params.max_bad_date_share,
+                        other.words()
                     )
                 } else {
                     format!(
@@ -301,20 +310,10 @@ pub fn build(
     };
     if !staging_only && (!blocked || params.fail_soft) {
         let enrichment = match &inp.enrichment {
-            Some(p) => match std::fs::read(p)
-                .map_err(|e| e.to_string())
-                .and_then(|b| workbook::as_csv(p, b))
-            {
+            Some(p) => match workbook::read(p) {
                 Ok(b) => customers::read_enrichment(&b, &file_name(p), &mut vio),
                 Err(e) => {
-                    vio.push(
-                        "enrichment_unreadable",
-                        Severity::Warning,
-                        None,
-                        "",
-                        "",
-                        format!("cannot read `{}`: {e}", p.display()),
-                    );
+                    vio.push("enrichment_unreadable", Severity::Warning, None, "", "", e);
                     None
                 }
             },
@@ -471,11 +470,7 @@ impl Stage for Etl {
             return Err(StageError::Data(format!(
                 "blocking contract violations ({}): curated tables not published; see violations.csv{}",
                 report.blocking_rules.join(", "),
-                report
-                    .first_blocking
-                    .as_ref()
-                    .map(|m| format!(" (first: {m})"))
-                    .unwrap_or_default()
+                report.first_blocking_note()
             )));
         }
         Ok(())

@@ -76,6 +76,32 @@ pub enum DateOrder {
     Dmy,
 }
 
+impl DateOrder {
+    /// The other way round.
+    pub fn other(self) -> DateOrder {
+        match self {
+            DateOrder::Mdy => DateOrder::Dmy,
+            DateOrder::Dmy => DateOrder::Mdy,
+        }
+    }
+
+    /// As the ETL params spell it.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+        }
+    }
+
+    /// In words, with its slash pattern.
+    pub fn words(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "month first (M/D/YYYY)",
+            DateOrder::Dmy => "day first (D/M/YYYY)",
+        }
+    }
+}
+
 /// Parses a date, ignoring any time of day: `2024-06-30`, `2024-06-30 13:45[:00]`,
 /// `2024-06-30T13:45:00`, `2024/06/30`, `6/30/2024`, `06/30/2024 1:45 PM`, `6/30/24`,
 /// `30.06.2024`. Month-first; see [`date_in`].

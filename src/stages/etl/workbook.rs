@@ -20,6 +20,13 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
+/// The file at `path` as CSV text: a workbook's first sheet converted, any other file as it is.
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    as_csv(path, bytes)
+}
+
 /// `bytes` as CSV text when they are a workbook, else unchanged. `path` names the file in
 /// errors.
 pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
