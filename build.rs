@@ -15,10 +15,15 @@ fn main() {
     println!("cargo:rerun-if-changed=crates/engine/src");
     println!("cargo:rerun-if-changed=Cargo.lock");
     println!("cargo:rerun-if-changed=vendor");
+    println!("cargo:rerun-if-env-changed=CXX");
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
+    let toolchain = toolchain();
     let table: Vec<String> = code_version::stage_versions(Path::new("src"), &lock)
         .into_iter()
-        .map(|(name, version, _)| format!("    (\"{name}\", \"{version}\"),"))
+        .map(|(name, version, _)| {
+            let version = code_version::with_toolchain(&version, &toolchain);
+            format!("    (\"{name}\", \"{version}\"),")
+        })
         .collect();
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("stage_code.rs");
     let body = format!(
@@ -26,4 +31,22 @@ fn main() {
         table.join("\n")
     );
     std::fs::write(out, body).expect("write stage_code.rs");
+}
+
+/// The first line of `rustc -V` and of the C++ compiler's `--version` (the one CMake builds the
+/// vendored LightGBM with: `$CXX`, else `c++`), each when it answers.
+fn toolchain() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let cxx = std::env::var("CXX").unwrap_or_else(|_| "c++".into());
+    [(rustc, "-V"), (cxx, "--version")]
+        .iter()
+        .filter_map(|(cmd, flag)| {
+            let out = std::process::Command::new(cmd).arg(flag).output().ok()?;
+            let text = String::from_utf8_lossy(&out.stdout);
+            out.status
+                .success()
+                .then(|| text.lines().next().unwrap_or("").to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -8,8 +8,9 @@
 //! version is the blake3 of every file in the closure of:
 //!
 //! - the stage's own files (its whole directory, when it is one), test files left out;
-//! - a file module's children (`mod x;` in `a/b.rs`), through the bare paths (`x::f`) that
-//!   name them;
+//! - a module's children (`mod x;` in `a/b.rs` or `a/b/mod.rs`), through the bare paths
+//!   (`x::f`) that name them, except the stage catalog's (`stages/mod.rs`) paths to the stages
+//!   it lists;
 //! - every path a reached file names with `crate::`, `super::` or `self::` (in `use` items and
 //!   inline paths, brace groups expanded), resolved to the longest prefix that is a file
 //!   (`a/b.rs` or `a/b/mod.rs`); when that file is a module root (`mod.rs`, `lib.rs`) and the path
@@ -33,10 +34,10 @@
 //! Like cargo's own fingerprints this is conservative rather than exact, with these holes:
 //! items reached through a bare module path after a `use crate::m;` import are covered by
 //! taking all of `m`, but a name brought in by a glob re-export chain deeper than one `pub use`
-//! is not followed; a module root's (`mod.rs`) bare paths into its own children are followed
-//! only through its `pub use` re-exports and paths naming its directory; `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes
+//! is not followed; `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes
 //! are not followed (the crate uses neither); the compiler, its flags and non-Rust build inputs
-//! other than includes are not part of the version; crates not in [`OUTPUT_CRATES`] (e.g.
+//! other than includes are not part of the version (the compilers' versions are, through
+//! [`with_toolchain`]); crates not in [`OUTPUT_CRATES`] (e.g.
 //! `indicatif`, `clap`) are assumed not to change outputs.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -330,7 +331,9 @@ fn is_test_file(file: &Path) -> bool {
 /// `use record::Past` or `record::future(..)`) spelled `self::record::...`, so that
 /// [`paths_in`] follows it: in a module root or a file module alike, the child is reached only
 /// through the paths that name it (following the declaration itself would take every child).
-fn with_child_paths(text: &str) -> String {
+/// Children named in `skip` are left bare (the stage catalog's stages), and so are a module
+/// root's `pub use` re-exports, which [`resolve`] follows only for the names a path goes on with.
+fn with_child_paths(text: &str, skip: &[String], root: bool) -> String {
     let mut children: Vec<&str> = Vec::new();
     for line in text.lines() {
         let l = line.trim_start();
@@ -344,7 +347,10 @@ fn with_child_paths(text: &str) -> String {
             .and_then(|r| r.trim_end().strip_suffix(';'))
         {
             let name = name.trim();
-            if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            if !name.is_empty()
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && !skip.iter().any(|s| s == name)
+            {
                 children.push(name);
             }
         }
@@ -356,7 +362,9 @@ fn with_child_paths(text: &str) -> String {
         let mut rest = out.as_str();
         while let Some(i) = rest.find(&needle) {
             let before = rest[..i].chars().next_back();
-            let bare = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+            let qualified = before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+            let reexport = root && in_reexport(&rest[..i]);
+            let bare = !qualified && !reexport;
             rewritten.push_str(&rest[..i]);
             if bare {
                 rewritten.push_str("self::");
@@ -368,6 +376,18 @@ fn with_child_paths(text: &str) -> String {
         out = rewritten;
     }
     out
+}
+
+/// True when the text before a path ends inside a `pub use` item (`pub use x::{a,` ...).
+fn in_reexport(before: &str) -> bool {
+    let item = before
+        .rsplit([';', '}'])
+        .next()
+        .unwrap_or(before)
+        .trim_start();
+    ["pub use ", "pub(crate) use "]
+        .iter()
+        .any(|p| item.starts_with(p))
 }
 
 /// Every file a stage rooted at `entry` can reach.
@@ -389,14 +409,16 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
             continue;
         }
         let text = code_only(&std::fs::read_to_string(&f).unwrap_or_default());
-        // A module root's bare paths name its children for the whole crate (the stage catalog
-        // in `stages/mod.rs` names every stage); they are followed through `pub use` and whole
-        // directories instead. A file module's children are private to it.
-        let text = if is_root(&f) {
-            text
+        // Bare paths into children are followed in every module, roots included (a root's
+        // function that calls `simulate::run` needs `simulate`), except the stage catalog's
+        // paths to the stages it lists: every stage reaches the catalog, and no stage's output
+        // depends on another stage's code.
+        let skip = if f == src.join("stages").join("mod.rs") {
+            stage_names(src)
         } else {
-            with_child_paths(&text)
+            Vec::new()
         };
+        let text = with_child_paths(&text, &skip, is_root(&f));
         let module = module_of(src, &f);
         let mut found: Vec<PathBuf> = Vec::new();
         // include_str!/include_bytes! of files next to this one.
@@ -470,25 +492,32 @@ pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
     out
 }
 
-/// `(stage module, 16-hex version, files)` for every stage under `src/stages`.
-pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<PathBuf>)> {
-    let crates = locked_versions(lock);
-    let vendored = vendored_digest(src);
+/// Each stage's module under `src/stages/` (a file or a directory), with its name, sorted.
+fn stage_modules(src: &Path) -> Vec<(String, PathBuf)> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(src.join("stages"))
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     entries.sort();
+    entries
+        .into_iter()
+        .filter(|e| e.is_dir() || e.extension().is_some_and(|x| x == "rs"))
+        .filter_map(|e| {
+            let name = e.file_stem()?.to_string_lossy().to_string();
+            (!NOT_STAGES.contains(&name.as_str())).then_some((name, e))
+        })
+        .collect()
+}
+
+fn stage_names(src: &Path) -> Vec<String> {
+    stage_modules(src).into_iter().map(|(n, _)| n).collect()
+}
+
+/// `(stage module, 16-hex version, files)` for every stage under `src/stages`.
+pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<PathBuf>)> {
+    let crates = locked_versions(lock);
+    let vendored = vendored_digest(src);
     let mut out = Vec::new();
-    for entry in entries {
-        let name = entry
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if NOT_STAGES.contains(&name.as_str())
-            || !(entry.is_dir() || entry.extension().is_some_and(|x| x == "rs"))
-        {
-            continue;
-        }
+    for (name, entry) in stage_modules(src) {
         let files = closure(src, &entry);
         let mut h = blake3::Hasher::new();
         hash_files(&mut h, src.parent().unwrap_or(src), &files);
@@ -529,6 +558,21 @@ pub fn vendored_digest(src: &Path) -> String {
     let mut h = blake3::Hasher::new();
     hash_files(&mut h, &root, &files);
     format!("vendor {}\n", h.finalize().to_hex())
+}
+
+/// A stage version with the compilers that turned the source into the binary mixed in: a new
+/// rustc (or the C++ compiler that builds the vendored LightGBM) may change what the same
+/// source computes, so, as in Bazel, the toolchain is an input. `toolchain` is their version
+/// lines; empty (no compiler answered) leaves the version as it is.
+pub fn with_toolchain(version: &str, toolchain: &str) -> String {
+    if toolchain.is_empty() {
+        return version.to_string();
+    }
+    let mut h = blake3::Hasher::new();
+    h.update(version.as_bytes());
+    h.update(&[0]);
+    h.update(toolchain.as_bytes());
+    h.finalize().to_hex()[..16].to_string()
 }
 
 /// Each file's path relative to `base` (with `/` separators, so moving a file is a change) and

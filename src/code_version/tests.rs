@@ -171,9 +171,53 @@ fn a_child_module_named_by_a_bare_path_is_reached() {
     );
     // Spelled `self::`, already followed; a path that merely ends in the name is not one.
     assert_eq!(
-        with_child_paths("mod extra;\nuse extra::A;\nfn f() { other::extra::g(); }"),
+        with_child_paths(
+            "mod extra;\nuse extra::A;\nfn f() { other::extra::g(); }",
+            &[],
+            false
+        ),
         "mod extra;\nuse self::extra::A;\nfn f() { other::extra::g(); }"
     );
+}
+
+#[test]
+fn a_module_roots_bare_paths_into_its_children_are_reached() {
+    // `ml/mod.rs` (reached by the stages that fit or measure models) gains a function that
+    // calls a child by a bare path: an edit to the child reruns exactly those stages.
+    let (_dir, src) = copied_src();
+    let root = src.join("ml/mod.rs");
+    let text = std::fs::read_to_string(&root).unwrap();
+    let code = "mod extra;\npub fn twice(x: f64) -> f64 {\n    extra::double(x)\n}\n";
+    std::fs::write(&root, format!("{code}{text}")).unwrap();
+    std::fs::write(
+        src.join("ml/extra.rs"),
+        "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n",
+    )
+    .unwrap();
+    let reached = stale_after_editing_in(&src, "src/ml/extra.rs");
+    assert!(!reached.is_empty());
+    assert_eq!(reached, stale_after_editing_in(&src, "src/ml/mod.rs"));
+    // The engine-side check every stage's report passes (the catalog calls it by a bare path):
+    // every stage, since a stricter check may refuse what an earlier run accepted.
+    assert_eq!(
+        stale_after_editing("src/stages/leakage.rs"),
+        stale_after_editing("src/stages/mod.rs")
+    );
+    // The catalog's bare paths to the stages it lists stay out: an edit to one stage reruns
+    // it (and what names it), never the rest.
+    assert_eq!(stale_after_editing("src/stages/probe.rs"), ["probe"]);
+}
+
+#[test]
+fn a_new_compiler_is_a_new_code_version() {
+    let rustc = "rustc 1.95.0 (59807616e 2026-04-14)\nc++ (Debian 12.2.0-14) 12.2.0";
+    let next = "rustc 1.96.0 (0c1d2e3f4 2026-05-28)\nc++ (Debian 12.2.0-14) 12.2.0";
+    let v = "0123456789abcdef";
+    assert_ne!(with_toolchain(v, rustc), with_toolchain(v, next));
+    assert_ne!(with_toolchain(v, rustc), v);
+    assert_eq!(with_toolchain(v, rustc), with_toolchain(v, rustc));
+    assert_eq!(with_toolchain(v, rustc).len(), 16);
+    assert_eq!(with_toolchain(v, ""), v);
 }
 
 #[test]

@@ -8,8 +8,10 @@ use crate::hashcache::HashCache;
 use crate::lockfile::LockFile;
 use crate::manifest::Manifest;
 use crate::plan::Planner;
-use crate::scheduler::Engine;
-use crate::workspace::Workspace;
+use crate::report::Reporter;
+use crate::runlog::RunLog;
+use crate::scheduler::{self, Engine, RunOptions, RunReport, State};
+use crate::workspace::{RunLock, Workspace};
 use crate::{Error, StageCatalog};
 
 pub struct Session {
@@ -41,6 +43,38 @@ impl Session {
     /// A planner over this session's graph, with the lock and hash cache given.
     pub fn planner<'a>(&'a self, lock: &'a LockFile, cache: &'a mut HashCache) -> Planner<'a> {
         Planner::new(&self.ws, &self.manifest, &self.graph, lock, cache)
+    }
+
+    /// Builds what is stale in `selection` (instance indices in topological order, as
+    /// [`crate::select::select`] returns them; `graph.order` for everything) and records it:
+    /// the one call a front end needs for a run. It waits for the workspace's run lock (another
+    /// run in this workspace finishes first), cancels Slurm jobs a killed run left in flight,
+    /// forgets lock entries of instances the manifest no longer has, runs, and saves
+    /// `pipeline.lock`. The run log and hash cache are written as instances settle, so a
+    /// failure (returned as the report's statuses, not an `Err`) keeps what was built.
+    pub fn build(
+        &self,
+        catalog: &dyn StageCatalog,
+        exe: PathBuf,
+        selection: &[usize],
+        opts: &RunOptions,
+        reporter: &mut dyn Reporter,
+    ) -> Result<RunReport, Error> {
+        let _held = RunLock::acquire(&self.ws, true, &opts.command, |_| {})?;
+        crate::slurm::reap_leftovers(&self.ws)?;
+        let mut lock = self.lock()?;
+        let mut runlog = RunLog::open(&self.ws)?;
+        let mut cache = HashCache::load(&self.ws);
+        lock.retain(|id| self.graph.index.contains_key(id));
+        let engine = self.engine(catalog, exe);
+        let state = State {
+            lock: &mut lock,
+            cache: &mut cache,
+            runlog: &mut runlog,
+        };
+        let report = scheduler::run(&engine, selection, opts, state, reporter)?;
+        lock.save(&self.ws)?;
+        Ok(report)
     }
 
     /// What a run needs: this session, the stages' hooks and the program that runs stages.

@@ -1,0 +1,180 @@
+//! gosales-engine as another program would use it: through its public API only (this file is
+//! outside the crate), with a catalog of no stages and `cmd` nodes over partitions.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use gosales_engine::report::Recorder;
+use gosales_engine::scheduler::{RunOptions, RunReport, Status};
+use gosales_engine::session::Session;
+use gosales_engine::slurm::ExecutorKind;
+use gosales_engine::{Error, StageCatalog};
+
+struct ShellOnly;
+
+impl StageCatalog for ShellOnly {
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn code_version(&self, _stage: &str) -> Option<String> {
+        None
+    }
+    fn check_params(&self, stage: &str, _params: &serde_json::Value) -> Result<(), String> {
+        Err(format!("unknown stage `{stage}`"))
+    }
+}
+
+/// Per region: the first line of its file; then one summary over every region.
+const MANIFEST: &str = "vars:
+  regions: [north, south]
+nodes:
+  head:
+    cmd: head -n 1 {in.0} > {out.0}
+    foreach: {region: $regions}
+    inputs: ['data/{region}.txt']
+    outputs: ['outputs/head/{region}.txt']
+  summary:
+    cmd: cat outputs/head/north.txt outputs/head/south.txt | sort > {out.0}
+    needs: [head]
+    outputs: [outputs/summary.txt]
+";
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Error> {
+    let s = Session::load(&root.join("pipeline.yaml"), &ShellOnly)?;
+    let targets: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
+    let selection = gosales_engine::select::select(&s.graph, &targets, false)?;
+    let opts = RunOptions {
+        jobs: 2,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "library test".into(),
+        executor: ExecutorKind::Local,
+    };
+    let mut rec = Recorder::default();
+    let report = s.build(
+        &ShellOnly,
+        PathBuf::from("/bin/false"),
+        &selection,
+        &opts,
+        &mut rec,
+    )?;
+    Ok((report, rec.lines))
+}
+
+fn statuses(r: &RunReport) -> Vec<(String, Status)> {
+    r.results
+        .iter()
+        .map(|x| (x.instance.clone(), x.status))
+        .collect()
+}
+
+fn pairs(v: &[(&str, Status)]) -> Vec<(String, Status)> {
+    v.iter().map(|(i, s)| (i.to_string(), *s)).collect()
+}
+
+#[test]
+fn a_front_end_builds_only_what_is_stale_and_the_audit_proves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "pipeline.yaml", MANIFEST);
+    write(root, "data/north.txt", "oslo\nbergen\n");
+    write(root, "data/south.txt", "rome\nnaples\n");
+
+    let (first, events) = build(root, &[]).unwrap();
+    assert!(first.ok());
+    assert_eq!(first.count(Status::Built), 3);
+    assert_eq!(events.first().map(String::as_str), Some("planned 3"));
+    let summary = || std::fs::read_to_string(root.join("outputs/summary.txt")).unwrap();
+    assert_eq!(summary(), "oslo\nrome\n");
+
+    // Nothing changed: nothing runs.
+    let (second, _) = build(root, &[]).unwrap();
+    assert_eq!(second.count(Status::Fresh), 3);
+
+    // A line below the first changes one partition's input but not its output: that instance
+    // reruns, and the summary is not run (early cutoff).
+    write(root, "data/south.txt", "rome\nturin\n");
+    let (third, _) = build(root, &[]).unwrap();
+    assert_eq!(
+        statuses(&third),
+        pairs(&[
+            ("head@north", Status::Fresh),
+            ("head@south", Status::Built),
+            ("summary", Status::Unchanged),
+        ])
+    );
+
+    // A target builds it and its upstream only.
+    write(root, "data/north.txt", "alta\n");
+    let (fourth, _) = build(root, &["head@north"]).unwrap();
+    assert_eq!(statuses(&fourth), pairs(&[("head@north", Status::Built)]));
+    let (fifth, _) = build(root, &[]).unwrap();
+    assert_eq!(fifth.count(Status::Built), 1, "the summary was left stale");
+    assert_eq!(summary(), "alta\nrome\n");
+
+    // Every run is in the hash-chained log; the audit re-hashes every output and passes.
+    let s = Session::load(&root.join("pipeline.yaml"), &ShellOnly).unwrap();
+    let audit = gosales_engine::audit::audit(&s.ws).unwrap();
+    assert!(audit.problems.is_empty(), "{:?}", audit.problems);
+    assert_eq!(audit.outputs_checked, 3);
+}
+
+#[test]
+fn a_failing_command_keeps_earlier_outputs_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "pipeline.yaml", MANIFEST);
+    write(root, "data/north.txt", "oslo\n");
+    write(root, "data/south.txt", "rome\n");
+    assert!(build(root, &[]).unwrap().0.ok());
+
+    // The summary's command now fails: the run reports it, the earlier summary stays.
+    let broken = MANIFEST.replace("| sort >", "| sort && false >");
+    write(root, "pipeline.yaml", &broken);
+    write(root, "data/north.txt", "alta\n");
+    let (report, _) = build(root, &[]).unwrap();
+    assert!(!report.ok());
+    assert_eq!(
+        statuses(&report),
+        pairs(&[
+            ("head@north", Status::Built),
+            ("head@south", Status::Fresh),
+            ("summary", Status::Failed),
+        ])
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/summary.txt")).unwrap(),
+        "oslo\nrome\n"
+    );
+}
+
+#[test]
+fn errors_are_data_a_front_end_can_word_its_own_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "pipeline.yaml", MANIFEST);
+    write(root, "data/north.txt", "oslo\n");
+    write(root, "data/south.txt", "rome\n");
+    // An unknown target names what exists.
+    let err = build(root, &["heads"]).unwrap_err().to_string();
+    assert!(err.contains("heads") && err.contains("head"), "{err}");
+    // A stage the catalog does not offer is refused at load, typed, with its place in the
+    // manifest (`file:line:column`) for the front end to show.
+    write(root, "pipeline.yaml", "nodes:\n  x:\n    stage: train\n");
+    match build(root, &[]) {
+        Err(Error::Manifest(m)) => {
+            assert!(m.message.contains("train"), "{}", m.message);
+            assert!(m.location.ends_with("pipeline.yaml:3:12"), "{}", m.location);
+        }
+        other => panic!(
+            "expected a manifest error, got {:?}",
+            other.map(|r| r.0.ok())
+        ),
+    }
+}
