@@ -57,6 +57,16 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "ordernumber",
     "documentno",
     "documentnumber",
+    "docno",
+    "docnumber",
+    "documentid",
+    "salesorder",
+    "salesorderno",
+    "salesordernumber",
+    "billingdocument",
+    "transactionid",
+    "transactionno",
+    "receiptno",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",

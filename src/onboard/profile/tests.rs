@@ -44,6 +44,23 @@ fn finds_columns_pairs_and_divisions_by_rule() {
 }
 
 #[test]
+fn an_erp_exports_document_number_is_the_invoice() {
+    // Without it, a line log's invoices (basket features, duplicate detection) are lost.
+    for header in [
+        "Doc No",
+        "Sales Order",
+        "Billing Document",
+        "Transaction ID",
+    ] {
+        let f = write(&format!(
+            "Account No,Posting Date,{header},Item,Margin\n7,2016-01-04,D1,Ink,4.5\n"
+        ));
+        let p = profile(f.path(), None).unwrap();
+        assert_eq!(p.columns.invoice_id.as_deref(), Some(header), "{header}");
+    }
+}
+
+#[test]
 fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
     let f = write("Who,When,A,A_Qty\n1,2016-01-01,1,1\n");
     let e = profile(f.path(), None).unwrap_err();
