@@ -15,7 +15,6 @@ fn main() {
     println!("cargo:rerun-if-changed=crates/engine/src");
     println!("cargo:rerun-if-changed=Cargo.lock");
     println!("cargo:rerun-if-changed=vendor");
-    println!("cargo:rerun-if-env-changed=CXX");
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
     let toolchain = toolchain();
     let table: Vec<String> = code_version::stage_versions(Path::new("src"), &lock)
@@ -33,20 +32,55 @@ fn main() {
     std::fs::write(out, body).expect("write stage_code.rs");
 }
 
-/// The first line of `rustc -V` and of the C++ compiler's `--version` (the one CMake builds the
-/// vendored LightGBM with: `$CXX`, else `c++`), each when it answers.
+/// The version lines of rustc and of the C++ compiler CMake builds the vendored LightGBM with,
+/// each without the program's name (`c++` and `g++` are one compiler). The C++ compiler is
+/// looked for as the cc crate under CMake does (`CXX_<target>`, `TARGET_CXX`, `CXX`, which may
+/// carry a wrapper such as `ccache g++`), then `c++`, `g++`, `clang++`.
 fn toolchain() -> String {
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let cxx = std::env::var("CXX").unwrap_or_else(|_| "c++".into());
-    [(rustc, "-V"), (cxx, "--version")]
-        .iter()
-        .filter_map(|(cmd, flag)| {
-            let out = std::process::Command::new(cmd).arg(flag).output().ok()?;
-            let text = String::from_utf8_lossy(&out.stdout);
-            out.status
-                .success()
-                .then(|| text.lines().next().unwrap_or("").to_string())
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let version = |words: &[String], flag: &str| -> Option<String> {
+        let (cmd, args) = words.split_first()?;
+        let out = std::process::Command::new(cmd)
+            .args(args)
+            .arg(flag)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text.lines().next()?;
+        Some(line.split_once(' ').map_or(line, |(_, v)| v).to_string())
+    };
+    let words = |s: String| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+    let rustc = version(
+        &words(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())),
+        "-V",
+    );
+    let target = std::env::var("TARGET").unwrap_or_default();
+    let mut cxx: Vec<Vec<String>> = [
+        format!("CXX_{target}"),
+        format!("CXX_{}", target.replace('-', "_")),
+        "TARGET_CXX".into(),
+        "CXX".into(),
+    ]
+    .iter()
+    .filter_map(|k| {
+        println!("cargo:rerun-if-env-changed={k}");
+        std::env::var(k).ok().filter(|v| !v.trim().is_empty())
+    })
+    .map(words)
+    .collect();
+    cxx.extend(["c++", "g++", "clang++"].map(|c| vec![c.to_string()]));
+    let cxx = cxx.iter().find_map(|w| version(w, "--version"));
+    if cxx.is_none() {
+        println!(
+            "cargo:warning=no C++ compiler answered `--version`: stage code versions leave it out"
+        );
+    }
+    [
+        rustc.map(|v| format!("rustc {v}")),
+        cxx.map(|v| format!("c++ {v}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n")
 }

@@ -133,9 +133,11 @@ fn rs_files(dir: &Path, out: &mut BTreeSet<PathBuf>) {
 }
 
 /// The text the compiler builds outputs from: comments removed (a doc comment naming
-/// `crate::stages` is no dependency) and the trailing `#[cfg(test)] mod` cut off (test code
-/// shapes no output, and its `use super::*` would otherwise name the whole parent module).
+/// `crate::stages` is no dependency) and inline `#[cfg(test)] mod .. { }` blocks cut out, up
+/// to their closing brace (test code shapes no output, and its `use super::*` would otherwise
+/// name the whole parent module; code after the block still counts).
 fn code_only(text: &str) -> String {
+    let mut kept = String::new();
     let mut body = text;
     let mut from = 0;
     while let Some(at) = body[from..].find("#[cfg(test)]") {
@@ -148,12 +150,17 @@ fn code_only(text: &str) -> String {
                 .starts_with('{')
         });
         if inline {
-            body = &body[..start];
-            break;
+            let open = body.len() - after.len() + after.find('{').unwrap_or(0);
+            let close = matching_brace(body, open).unwrap_or(body.len());
+            kept.push_str(&body[..start]);
+            body = &body[(close + 1).min(body.len())..];
+            from = 0;
+            continue;
         }
         from = start + 1;
     }
-    body.lines()
+    kept.push_str(body);
+    kept.lines()
         .map(|l| match l.find("//") {
             // Not inside a string such as "http://": a comment starts a line or follows code.
             Some(i) if !l[..i].contains('"') => &l[..i],
@@ -161,6 +168,26 @@ fn code_only(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The byte offset of the `}` closing the `{` at `open`. Braces in literals and comments are
+/// counted too: a miscount either keeps some test code (more files taken, never fewer) or finds
+/// no close and cuts to the end of the file, as the cut did before it matched braces.
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Every `crate::`/`super::`/`self::` path in `text`, brace groups expanded, as absolute
@@ -331,9 +358,10 @@ fn is_test_file(file: &Path) -> bool {
 /// `use record::Past` or `record::future(..)`) spelled `self::record::...`, so that
 /// [`paths_in`] follows it: in a module root or a file module alike, the child is reached only
 /// through the paths that name it (following the declaration itself would take every child).
-/// Children named in `skip` are left bare (the stage catalog's stages), and so are a module
-/// root's `pub use` re-exports, which [`resolve`] follows only for the names a path goes on with.
-fn with_child_paths(text: &str, skip: &[String], root: bool) -> String {
+/// Children named in `skip` are left bare (the stage catalog's stages). A root's `pub use`
+/// re-exports are followed too: the root's own code may use what it re-exports, and taking a
+/// child too many costs a rerun where missing one would leave stale outputs fresh.
+fn with_child_paths(text: &str, skip: &[String]) -> String {
     let mut children: Vec<&str> = Vec::new();
     for line in text.lines() {
         let l = line.trim_start();
@@ -362,9 +390,7 @@ fn with_child_paths(text: &str, skip: &[String], root: bool) -> String {
         let mut rest = out.as_str();
         while let Some(i) = rest.find(&needle) {
             let before = rest[..i].chars().next_back();
-            let qualified = before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
-            let reexport = root && in_reexport(&rest[..i]);
-            let bare = !qualified && !reexport;
+            let bare = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
             rewritten.push_str(&rest[..i]);
             if bare {
                 rewritten.push_str("self::");
@@ -376,18 +402,6 @@ fn with_child_paths(text: &str, skip: &[String], root: bool) -> String {
         out = rewritten;
     }
     out
-}
-
-/// True when the text before a path ends inside a `pub use` item (`pub use x::{a,` ...).
-fn in_reexport(before: &str) -> bool {
-    let item = before
-        .rsplit([';', '}'])
-        .next()
-        .unwrap_or(before)
-        .trim_start();
-    ["pub use ", "pub(crate) use "]
-        .iter()
-        .any(|p| item.starts_with(p))
 }
 
 /// Every file a stage rooted at `entry` can reach.
@@ -418,7 +432,7 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
         } else {
             Vec::new()
         };
-        let text = with_child_paths(&text, &skip, is_root(&f));
+        let text = with_child_paths(&text, &skip);
         let module = module_of(src, &f);
         let mut found: Vec<PathBuf> = Vec::new();
         // include_str!/include_bytes! of files next to this one.

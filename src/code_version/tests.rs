@@ -173,8 +173,7 @@ fn a_child_module_named_by_a_bare_path_is_reached() {
     assert_eq!(
         with_child_paths(
             "mod extra;\nuse extra::A;\nfn f() { other::extra::g(); }",
-            &[],
-            false
+            &[]
         ),
         "mod extra;\nuse self::extra::A;\nfn f() { other::extra::g(); }"
     );
@@ -206,6 +205,31 @@ fn a_module_roots_bare_paths_into_its_children_are_reached() {
     // The catalog's bare paths to the stages it lists stay out: an edit to one stage reruns
     // it (and what names it), never the rest.
     assert_eq!(stale_after_editing("src/stages/probe.rs"), ["probe"]);
+}
+
+#[test]
+fn only_the_test_block_is_cut_and_re_exports_are_followed() {
+    // Code after an inline test module still counts; the module's own paths do not.
+    let text = "fn a() {}\n#[cfg(test)]\nmod tests {\n    use super::*;\n    fn t() { if true { crate::x::y() } }\n}\nfn b() { crate::m::f() }\n";
+    let code = code_only(text);
+    assert!(code.contains("crate::m::f"), "{code}");
+    assert!(
+        !code.contains("super::*") && !code.contains("crate::x"),
+        "{code}"
+    );
+    // A root's re-export of a child is followed: the root's own code may use the name.
+    assert_eq!(
+        with_child_paths("mod a;\npub use a::X;\npub(crate) use a::{Y, Z};", &[]),
+        "mod a;\npub use self::a::X;\npub(crate) use self::a::{Y, Z};"
+    );
+    // ... except the catalog's paths to the stages it lists.
+    assert_eq!(
+        with_child_paths(
+            "mod etl;\nmod leakage;\nfn f() { etl::Etl; leakage::check() }",
+            &["etl".into()]
+        ),
+        "mod etl;\nmod leakage;\nfn f() { etl::Etl; self::leakage::check() }"
+    );
 }
 
 #[test]

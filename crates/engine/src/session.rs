@@ -48,7 +48,8 @@ impl Session {
     /// Builds what is stale in `selection` (instance indices in topological order, as
     /// [`crate::select::select`] returns them; `graph.order` for everything) and records it:
     /// the one call a front end needs for a run. It waits for the workspace's run lock (another
-    /// run in this workspace finishes first), cancels Slurm jobs a killed run left in flight,
+    /// run in this workspace finishes first; on Slurm, a request Slurm cannot take is refused
+    /// first), cancels Slurm jobs a killed run left in flight,
     /// forgets lock entries of instances the manifest no longer has, runs, and saves
     /// `pipeline.lock`. The run log and hash cache are written as instances settle, so a
     /// failure (returned as the report's statuses, not an `Err`) keeps what was built.
@@ -60,6 +61,14 @@ impl Session {
         opts: &RunOptions,
         reporter: &mut dyn Reporter,
     ) -> Result<RunReport, Error> {
+        if opts.executor == crate::slurm::ExecutorKind::Slurm {
+            // Refuse a request Slurm cannot take before anything runs.
+            let nodes = selection
+                .iter()
+                .map(|&i| self.graph.instances[i].node.as_str())
+                .collect();
+            crate::slurm::preflight(&self.manifest.executor, &self.manifest.file, &nodes)?;
+        }
         let _held = RunLock::acquire(&self.ws, true, &opts.command, |_| {})?;
         crate::slurm::reap_leftovers(&self.ws)?;
         let mut lock = self.lock()?;

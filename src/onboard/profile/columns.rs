@@ -64,8 +64,6 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "salesorderno",
     "salesordernumber",
     "billingdocument",
-    "transactionid",
-    "transactionno",
     "receiptno",
 ];
 pub(super) const LINE_ID: &[&str] = &[

@@ -50,7 +50,7 @@ fn an_erp_exports_document_number_is_the_invoice() {
         "Doc No",
         "Sales Order",
         "Billing Document",
-        "Transaction ID",
+        "Receipt No",
     ] {
         let f = write(&format!(
             "Account No,Posting Date,{header},Item,Margin\n7,2016-01-04,D1,Ink,4.5\n"
