@@ -182,7 +182,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                             d.clone()
                         }
                         None => {
-                            if log.columns.division.is_some() {
+                            if p.rows == 0 {
+                                notes.push(format!(
+                                    "`{}` has no sales in the log: it is its own division, whose model is skipped until it has buyers; give it its real division in stages/sku_map.csv",
+                                    p.gp_column
+                                ));
+                            } else if log.columns.division.is_some() {
                                 notes.push(format!(
                                     "`{}` has no sales with a division value: it is its own division",
                                     p.gp_column

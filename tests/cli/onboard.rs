@@ -566,3 +566,29 @@ fn a_holdout_decides_the_date_order_when_the_log_cannot() {
     let v = ws.read("shop/outputs/holdout/qa/violations.csv");
     assert!(!v.contains("unparseable_date"), "{v}");
 }
+
+#[test]
+fn a_product_column_that_never_sold_is_named_as_such() {
+    // A product the log has a column for but no sale of (a line not yet launched, or only in
+    // the holdout): init cannot know its division and says why, not "no division value".
+    let (header, rows, _) = log(&grocery(), 8, 90, (2016, 1), 24, 1);
+    let rows: Vec<String> = rows.iter().map(|r| format!("{r};;")).collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "log.csv",
+        &(header + ";Gift Cards;Gift Cards_Qty\n" + &rows.join("\n") + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert!(
+        r.stderr
+            .contains("`Gift Cards` has no sales in the log: it is its own division"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        ws.read("shop/stages/sku_map.csv")
+            .contains("Gift Cards,Gift Cards_Qty,Gift Cards,"),
+        "{}",
+        ws.read("shop/stages/sku_map.csv")
+    );
+}

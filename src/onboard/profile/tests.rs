@@ -46,12 +46,7 @@ fn finds_columns_pairs_and_divisions_by_rule() {
 #[test]
 fn an_erp_exports_document_number_is_the_invoice() {
     // Without it, a line log's invoices (basket features, duplicate detection) are lost.
-    for header in [
-        "Doc No",
-        "Sales Order",
-        "Billing Document",
-        "Receipt No",
-    ] {
+    for header in ["Doc No", "Sales Order", "Billing Document", "Receipt No"] {
         let f = write(&format!(
             "Account No,Posting Date,{header},Item,Margin\n7,2016-01-04,D1,Ink,4.5\n"
         ));
