@@ -415,6 +415,8 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
     let mut todo: Vec<PathBuf> = own.iter().cloned().collect();
     let mut extra: BTreeSet<PathBuf> = BTreeSet::new();
+    let catalog = src.join("stages").join("mod.rs");
+    let stages = stage_names(src);
     while let Some(f) = todo.pop() {
         if is_test_file(&f) {
             continue;
@@ -427,12 +429,8 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
         // function that calls `simulate::run` needs `simulate`), except the stage catalog's
         // paths to the stages it lists: every stage reaches the catalog, and no stage's output
         // depends on another stage's code.
-        let skip = if f == src.join("stages").join("mod.rs") {
-            stage_names(src)
-        } else {
-            Vec::new()
-        };
-        let text = with_child_paths(&text, &skip);
+        let skip = if f == catalog { &stages[..] } else { &[] };
+        let text = with_child_paths(&text, skip);
         let module = module_of(src, &f);
         let mut found: Vec<PathBuf> = Vec::new();
         // include_str!/include_bytes! of files next to this one.

@@ -51,6 +51,18 @@ fn stale_after_editing_in(src: &Path, file: &str) -> Vec<String> {
         .collect()
 }
 
+/// Declares `mod extra;` at the top of `parent` (before any inline tests, which are cut off as
+/// test code) with a function calling it by a bare path, and writes the child `child`.
+fn add_child(src: &Path, parent: &str, child: &str) {
+    let parent = src.join(parent);
+    let text = std::fs::read_to_string(&parent).unwrap();
+    let code = "mod extra;\npub fn twice(x: f64) -> f64 {\n    extra::double(x)\n}\n";
+    std::fs::write(&parent, format!("{code}{text}")).unwrap();
+    let child = src.join(child);
+    std::fs::create_dir_all(child.parent().unwrap()).unwrap();
+    std::fs::write(&child, "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n").unwrap();
+}
+
 #[test]
 fn an_edit_to_vendored_source_reaches_every_stage() {
     // The patched LightGBM is a path dependency whose Cargo.lock entry never changes.
@@ -150,14 +162,7 @@ fn a_child_module_named_by_a_bare_path_is_reached() {
     // A file module (`stages/history.rs`) that declares a child and calls it by a bare
     // path: the child is part of every stage that reaches the parent.
     let (_dir, src) = copied_src();
-    let history = src.join("stages/history.rs");
-    // Before the file's inline tests, which are cut off as test code.
-    let text = std::fs::read_to_string(&history).unwrap();
-    let code = "mod extra;\npub fn twice(x: f64) -> f64 {\n    extra::double(x)\n}\n";
-    std::fs::write(&history, format!("{code}{text}")).unwrap();
-    std::fs::create_dir_all(src.join("stages/history")).unwrap();
-    let extra = src.join("stages/history/extra.rs");
-    std::fs::write(&extra, "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n").unwrap();
+    add_child(&src, "stages/history.rs", "stages/history/extra.rs");
     assert_eq!(
         stale_after_editing_in(&src, "src/stages/history/extra.rs"),
         [
@@ -184,15 +189,7 @@ fn a_module_roots_bare_paths_into_its_children_are_reached() {
     // `ml/mod.rs` (reached by the stages that fit or measure models) gains a function that
     // calls a child by a bare path: an edit to the child reruns exactly those stages.
     let (_dir, src) = copied_src();
-    let root = src.join("ml/mod.rs");
-    let text = std::fs::read_to_string(&root).unwrap();
-    let code = "mod extra;\npub fn twice(x: f64) -> f64 {\n    extra::double(x)\n}\n";
-    std::fs::write(&root, format!("{code}{text}")).unwrap();
-    std::fs::write(
-        src.join("ml/extra.rs"),
-        "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n",
-    )
-    .unwrap();
+    add_child(&src, "ml/mod.rs", "ml/extra.rs");
     let reached = stale_after_editing_in(&src, "src/ml/extra.rs");
     assert!(!reached.is_empty());
     assert_eq!(reached, stale_after_editing_in(&src, "src/ml/mod.rs"));

@@ -1,4 +1,4 @@
-//! A front end in sixty lines: `make` for shell commands, on gosales-engine.
+//! A front end in under sixty lines: `make` for shell commands, on gosales-engine.
 //!
 //! ```text
 //! cargo run -p gosales-engine --example minimake -- DIR [TARGET ...]
@@ -16,24 +16,7 @@ use gosales_engine::report::Quiet;
 use gosales_engine::scheduler::RunOptions;
 use gosales_engine::session::Session;
 use gosales_engine::slurm::ExecutorKind;
-use gosales_engine::StageCatalog;
-
-/// No built-in stages: every node is a `cmd`.
-struct ShellOnly;
-
-impl StageCatalog for ShellOnly {
-    fn names(&self) -> Vec<String> {
-        Vec::new()
-    }
-    fn code_version(&self, _stage: &str) -> Option<String> {
-        None
-    }
-    fn check_params(&self, stage: &str, _params: &serde_json::Value) -> Result<(), String> {
-        Err(format!(
-            "unknown stage `{stage}`: minimake runs `cmd` nodes only"
-        ))
-    }
-}
+use gosales_engine::NoStages;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -51,7 +34,7 @@ fn main() -> ExitCode {
 
 /// Builds the targets; `Ok(false)` when an instance failed.
 fn build(dir: &std::path::Path, targets: &[String]) -> Result<bool, gosales_engine::Error> {
-    let session = Session::load(&dir.join("pipeline.yaml"), &ShellOnly)?;
+    let session = Session::load(&dir.join("pipeline.yaml"), &NoStages)?;
     let selection = gosales_engine::select::select(&session.graph, targets, false)?;
     let opts = RunOptions {
         jobs: 2,
@@ -62,7 +45,7 @@ fn build(dir: &std::path::Path, targets: &[String]) -> Result<bool, gosales_engi
     };
     // `cmd` nodes need no worker program; a front end with stages passes its own.
     let exe = PathBuf::from("/bin/false");
-    let report = session.build(&ShellOnly, exe, &selection, &opts, &mut Quiet)?;
+    let report = session.build(&NoStages, exe, &selection, &opts, &mut Quiet)?;
     for r in &report.results {
         println!(
             "{:<10} {}",

@@ -103,5 +103,22 @@ pub trait StageCatalog: Sync {
     }
 }
 
+/// The catalog of a front end with no built-in stages: every node is a `cmd`.
+pub struct NoStages;
+
+impl StageCatalog for NoStages {
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn code_version(&self, _stage: &str) -> Option<String> {
+        None
+    }
+    fn check_params(&self, stage: &str, _params: &serde_json::Value) -> Result<(), String> {
+        Err(format!(
+            "unknown stage `{stage}`: only `cmd` nodes run here"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests;

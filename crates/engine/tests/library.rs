@@ -8,21 +8,7 @@ use gosales_engine::report::Recorder;
 use gosales_engine::scheduler::{RunOptions, RunReport, Status};
 use gosales_engine::session::Session;
 use gosales_engine::slurm::ExecutorKind;
-use gosales_engine::{Error, StageCatalog};
-
-struct ShellOnly;
-
-impl StageCatalog for ShellOnly {
-    fn names(&self) -> Vec<String> {
-        Vec::new()
-    }
-    fn code_version(&self, _stage: &str) -> Option<String> {
-        None
-    }
-    fn check_params(&self, stage: &str, _params: &serde_json::Value) -> Result<(), String> {
-        Err(format!("unknown stage `{stage}`"))
-    }
-}
+use gosales_engine::{Error, NoStages};
 
 /// Per region: the first line of its file; then one summary over every region.
 const MANIFEST: &str = "vars:
@@ -45,8 +31,17 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// A workspace holding [`MANIFEST`] and each region's file.
+fn regions(north: &str, south: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pipeline.yaml", MANIFEST);
+    write(dir.path(), "data/north.txt", north);
+    write(dir.path(), "data/south.txt", south);
+    dir
+}
+
 fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Error> {
-    let s = Session::load(&root.join("pipeline.yaml"), &ShellOnly)?;
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages)?;
     let targets: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
     let selection = gosales_engine::select::select(&s.graph, &targets, false)?;
     let opts = RunOptions {
@@ -58,7 +53,7 @@ fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Erro
     };
     let mut rec = Recorder::default();
     let report = s.build(
-        &ShellOnly,
+        &NoStages,
         PathBuf::from("/bin/false"),
         &selection,
         &opts,
@@ -80,11 +75,8 @@ fn pairs(v: &[(&str, Status)]) -> Vec<(String, Status)> {
 
 #[test]
 fn a_front_end_builds_only_what_is_stale_and_the_audit_proves_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = regions("oslo\nbergen\n", "rome\nnaples\n");
     let root = dir.path();
-    write(root, "pipeline.yaml", MANIFEST);
-    write(root, "data/north.txt", "oslo\nbergen\n");
-    write(root, "data/south.txt", "rome\nnaples\n");
 
     let (first, events) = build(root, &[]).unwrap();
     assert!(first.ok());
@@ -119,7 +111,7 @@ fn a_front_end_builds_only_what_is_stale_and_the_audit_proves_it() {
     assert_eq!(summary(), "alta\nrome\n");
 
     // Every run is in the hash-chained log; the audit re-hashes every output and passes.
-    let s = Session::load(&root.join("pipeline.yaml"), &ShellOnly).unwrap();
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
     let audit = gosales_engine::audit::audit(&s.ws).unwrap();
     assert!(audit.problems.is_empty(), "{:?}", audit.problems);
     assert_eq!(audit.outputs_checked, 3);
@@ -127,11 +119,8 @@ fn a_front_end_builds_only_what_is_stale_and_the_audit_proves_it() {
 
 #[test]
 fn a_failing_command_keeps_earlier_outputs_and_says_which() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = regions("oslo\n", "rome\n");
     let root = dir.path();
-    write(root, "pipeline.yaml", MANIFEST);
-    write(root, "data/north.txt", "oslo\n");
-    write(root, "data/south.txt", "rome\n");
     assert!(build(root, &[]).unwrap().0.ok());
 
     // The summary's command now fails: the run reports it, the earlier summary stays.
@@ -156,11 +145,8 @@ fn a_failing_command_keeps_earlier_outputs_and_says_which() {
 
 #[test]
 fn errors_are_data_a_front_end_can_word_its_own_way() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = regions("oslo\n", "rome\n");
     let root = dir.path();
-    write(root, "pipeline.yaml", MANIFEST);
-    write(root, "data/north.txt", "oslo\n");
-    write(root, "data/south.txt", "rome\n");
     // An unknown target names what exists.
     let err = build(root, &["heads"]).unwrap_err().to_string();
     assert!(err.contains("heads") && err.contains("head"), "{err}");
