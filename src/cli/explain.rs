@@ -67,7 +67,12 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         );
         match &c.action {
             ActionRecord::Stage { name, code } => println!("  stage     {name} (code {code})"),
-            ActionRecord::Cmd { cmd } => println!("  cmd       {cmd}"),
+            ActionRecord::Cmd { cmd, tools } => {
+                println!("  cmd       {cmd}");
+                for (tool, hash) in tools {
+                    println!("  runs      {tool} ({})", short(hash));
+                }
+            }
         }
         for (k, v) in &c.partition {
             println!("  partition {k} = {v}");

@@ -28,5 +28,6 @@ mod safety;
 mod slurm;
 mod source;
 mod support;
+mod tools;
 mod train;
 mod ui;

@@ -5,9 +5,9 @@
 //! that leaves every instance of the whole graph fresh therefore writes a certificate: a key over
 //! everything the graph is made of (the manifest's bytes, the bytes of every params file and CSV
 //! it read, every stage's code version and the binary's stat, gosales' version and fingerprint
-//! format), the stat of
-//! `pipeline.lock`, and the stat of every file and directory the verdicts read (inputs and
-//! outputs). The next `gosales run` checks the key and the stats before anything else; if all
+//! format, `PATH`), the stat of
+//! `pipeline.lock`, and the stat of every file and directory the verdicts read (inputs,
+//! outputs, and the programs and scripts `cmd` nodes run). The next `gosales run` checks the key and the stats before anything else; if all
 //! match, nothing can be stale and it says so without planning. Any difference, or any doubt,
 //! falls back to the full plan, which is always right; the certificate is only a shortcut to the
 //! answer the plan would give.
@@ -40,6 +40,7 @@ use super::graph::Graph;
 use super::hashcache::{HashCache, Stat};
 use super::lockfile::LockFile;
 use super::manifest::Manifest;
+use super::tools::Named;
 use super::workspace::{write_atomic, Workspace};
 
 const VERSION: u32 = 1;
@@ -67,6 +68,13 @@ fn key(manifest: &Path, text: &[u8], config: &[(String, String)], catalog: &str)
         h.update(b"\0");
     }
     h.update(blake3::hash(text).as_bytes());
+    // Where `cmd` nodes' programs resolve: another PATH may find another program.
+    h.update(
+        std::env::var_os("PATH")
+            .unwrap_or_default()
+            .as_encoded_bytes(),
+    );
+    h.update(b"\0");
     for (rel, hash) in config {
         h.update(rel.as_bytes());
         h.update(b"\0");
@@ -133,6 +141,66 @@ impl Collector<'_> {
     }
 }
 
+impl Collector<'_> {
+    /// The programs and scripts a command ran: each must still resolve to a file cached at its
+    /// current stat with the recorded hash. (`PATH` itself is in the key.)
+    fn tools(&mut self, ws: &Workspace, cmd: &str, recorded: &BTreeMap<String, String>) -> bool {
+        let path = std::env::var_os("PATH");
+        let named = super::tools::named(cmd);
+        for (word, hash) in recorded {
+            let Some(n) = named.iter().find(|n| n.word() == word) else {
+                return false;
+            };
+            let Some(abs) = super::tools::resolve(n, &ws.root, path.as_deref()) else {
+                return false;
+            };
+            let (key, file) = super::tools::cache_key(ws, &abs);
+            let Ok(meta) = fs::metadata(&file) else {
+                return false;
+            };
+            let stat = Stat::of(&meta);
+            match self.cache.cached(&key) {
+                Some((cached, h)) if cached == stat && h == hash => {}
+                _ => return false,
+            }
+            let mut files = vec![('F', stat, file)];
+            if let (Named::Program(w), Some(path)) = (n, &path) {
+                if !w.contains('/') {
+                    // A program of that name installed into an earlier PATH directory would
+                    // shadow this one: each directory searched is watched through its mtime.
+                    for dir in std::env::split_paths(path) {
+                        let dir = if dir.as_os_str().is_empty() {
+                            ws.root.clone()
+                        } else {
+                            dir
+                        };
+                        let found = abs.parent() == Some(dir.as_path());
+                        match fs::metadata(&dir) {
+                            Ok(m) if m.is_dir() && !Stat::of(&m).is_racy() => {
+                                files.push(('D', Stat::of(&m), dir))
+                            }
+                            Ok(m) if m.is_dir() => return false,
+                            _ => {}
+                        }
+                        if found {
+                            break;
+                        }
+                    }
+                }
+            }
+            for (kind, stat, file) in files {
+                if self.seen.insert(file.clone()) {
+                    let Some(l) = line(kind, &stat, &file) else {
+                        return false;
+                    };
+                    self.lines.push(l);
+                }
+            }
+        }
+        true
+    }
+}
+
 /// Writes the certificate after a run that left the whole graph fresh, if the files on disk
 /// still say so (see the rule above). `lock_stat` is the stat of `pipeline.lock` as saved.
 /// Returns whether it was written; a certificate is only a shortcut, so failing to write one is
@@ -170,6 +238,11 @@ pub fn write(
         let Some(entry) = lock.instances.get(&inst.id) else {
             return false;
         };
+        if let super::fingerprint::ActionRecord::Cmd { cmd, tools } = &entry.from.action {
+            if !c.tools(ws, cmd, tools) {
+                return false;
+            }
+        }
         let mut inputs = BTreeSet::new();
         for input in &inst.inputs {
             let expected = |k: &str| entry.from.inputs.get(k).cloned();

@@ -9,7 +9,7 @@
 //! | part | source | why |
 //! |------|--------|-----|
 //! | `engine` | [`FORMAT_VERSION`] | bump it when the meaning of a fingerprint changes |
-//! | `action` | stage name + the hash of its source (build.rs), or the resolved `cmd` | code edits rerun the stage |
+//! | `action` | stage name + the hash of its source (build.rs), or the resolved `cmd` with the blake3 of each program and script it runs ([`super::tools`]) | code edits, a new tool version rerun the node |
 //! | `partition` | the instance's foreach values | |
 //! | `params` | every leaf of the resolved params, by dotted key | `explain` names the key |
 //! | `inputs` | blake3 of each declared source file (directories: each file in them) | |
@@ -22,7 +22,8 @@
 //! - mtimes: they only key the [`super::hashcache`]; touching a file changes nothing;
 //! - absolute paths: moving the workspace keeps it fresh;
 //! - thread count (`-j`), wall-clock time, user and host: they are recorded in the run log only;
-//! - the environment (PATH, tool versions) of `cmd` nodes: declare scripts as `inputs`.
+//! - the rest of a `cmd` node's environment: variables, and what its programs load at run time
+//!   (Python packages: declare a lock file as an input).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,8 +38,17 @@ pub const FORMAT_VERSION: &str = "gosales-fp/1";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionRecord {
-    Stage { name: String, code: String },
-    Cmd { cmd: String },
+    Stage {
+        name: String,
+        code: String,
+    },
+    Cmd {
+        cmd: String,
+        /// What the command runs, by the word it uses: blake3 of each program and script file
+        /// ([`super::tools`]). Absent in entries written before it was recorded.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        tools: BTreeMap<String, String>,
+    },
 }
 
 /// Everything that determines an instance's outputs.
@@ -112,6 +122,17 @@ pub enum StaleReason {
     CmdChanged {
         old: String,
         new: String,
+    },
+    ToolChanged {
+        tool: String,
+        old: String,
+        new: String,
+    },
+    ToolAdded {
+        tool: String,
+    },
+    ToolRemoved {
+        tool: String,
     },
     ParamChanged {
         key: String,
@@ -187,6 +208,14 @@ impl fmt::Display for StaleReason {
             }
             StageChanged { old, new } => write!(f, "action changed (`{old}` => `{new}`)"),
             CmdChanged { old, new } => write!(f, "command changed (`{old}` => `{new}`)"),
+            ToolChanged { tool, old, new } => write!(
+                f,
+                "`{tool}`, which the command runs, changed ({} => {})",
+                short(old),
+                short(new)
+            ),
+            ToolAdded { tool } => write!(f, "the command now runs `{tool}`"),
+            ToolRemoved { tool } => write!(f, "the command no longer runs `{tool}`"),
             ParamChanged { key, old, new } => write!(f, "param `{key}` changed ({old} => {new})"),
             ParamAdded { key, new } => write!(f, "param `{key}` added ({new})"),
             ParamRemoved { key, old } => write!(f, "param `{key}` removed (was {old})"),
@@ -268,13 +297,25 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
                 });
             }
         }
-        (ActionRecord::Cmd { cmd: a }, ActionRecord::Cmd { cmd: b }) => {
+        (ActionRecord::Cmd { cmd: a, tools: ta }, ActionRecord::Cmd { cmd: b, tools: tb }) => {
             if a != b {
                 out.push(CmdChanged {
                     old: a.clone(),
                     new: b.clone(),
                 });
             }
+            diff_maps(
+                ta,
+                tb,
+                |k, o, n| ToolChanged {
+                    tool: k.clone(),
+                    old: o.clone(),
+                    new: n.clone(),
+                },
+                |k, _| ToolAdded { tool: k.clone() },
+                |k, _| ToolRemoved { tool: k.clone() },
+                &mut out,
+            );
         }
         (a, b) => out.push(StageChanged {
             old: describe(a),
@@ -343,7 +384,7 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
 fn describe(a: &ActionRecord) -> String {
     match a {
         ActionRecord::Stage { name, .. } => format!("stage {name}"),
-        ActionRecord::Cmd { cmd } => format!("cmd {cmd}"),
+        ActionRecord::Cmd { cmd, .. } => format!("cmd {cmd}"),
     }
 }
 

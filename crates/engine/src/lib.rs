@@ -47,6 +47,7 @@ pub mod session;
 pub mod slurm;
 pub mod space;
 pub(crate) mod template;
+pub mod tools;
 pub mod workspace;
 pub mod yaml;
 

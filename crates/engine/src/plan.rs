@@ -124,11 +124,23 @@ impl<'a> Planner<'a> {
                 name: stage.clone(),
                 code: code_version.clone(),
             },
-            InstanceAction::Cmd { template } => ActionRecord::Cmd {
-                cmd: render_cmd(self.manifest, self.graph, inst, template, &|o| {
+            InstanceAction::Cmd { template } => {
+                let cmd = render_cmd(self.manifest, self.graph, inst, template, &|o| {
                     o.path.clone()
-                }),
-            },
+                });
+                let declared: Vec<&str> = (inst.inputs.iter().map(|p| p.path.as_str()))
+                    .chain(inst.outputs.iter().map(|o| o.path.as_str()))
+                    .collect();
+                let tools =
+                    super::tools::hashes(self.ws, self.cache, &cmd, &declared).map_err(|e| {
+                        Error::io(
+                            "cannot hash a program the command runs",
+                            self.ws.root.clone(),
+                            e,
+                        )
+                    })?;
+                ActionRecord::Cmd { cmd, tools }
+            }
         };
         let mut inputs = BTreeMap::new();
         for input in &inst.inputs {

@@ -112,36 +112,51 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
     // purchases from the validation period; it leaves that fold (and only that fold).
     let window_end = |j: usize| super::history::add_months(d.cutoffs[j], d.window_months as i32);
     let mut purged = Vec::new();
-    let folds: Vec<(Vec<usize>, Vec<usize>)> = (1..n_cut)
-        .map(|k| {
-            let before: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] < k).collect();
-            let train: Vec<usize> = before
-                .iter()
-                .copied()
-                .filter(|&i| window_end(d.cutoff_of[i]) <= d.cutoffs[k])
-                .collect();
-            purged.push(before.len() - train.len());
-            let valid: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] == k).collect();
-            (train, valid)
-        })
-        .collect();
-    if let Some(k) = folds.iter().position(|(tr, _)| tr.is_empty()) {
+    let mut fold_cut = Vec::new();
+    let mut unvalidated = Vec::new();
+    let mut folds: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for k in 1..n_cut {
+        let before: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] < k).collect();
+        let train: Vec<usize> = before
+            .iter()
+            .copied()
+            .filter(|&i| window_end(d.cutoff_of[i]) <= d.cutoffs[k])
+            .collect();
+        // Cutoffs closer together than the label window (quarterly cutoffs, 6-month labels):
+        // the first ones have nothing trainable before them once purged. They still train the
+        // later folds and the final model; they are just never validated on.
+        if train.is_empty() && folds.is_empty() {
+            unvalidated.push(d.cutoffs[k].to_string());
+            continue;
+        }
+        purged.push(before.len() - train.len());
+        let valid: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] == k).collect();
+        fold_cut.push(k);
+        folds.push((train, valid));
+    }
+    if folds.is_empty() {
         return Err(format!(
-            "{division}: fold {} has no training rows once purged: every earlier cutoff's {}-month label window reaches past the validation cutoff {}; space the cutoffs at least `window_months` apart",
-            k + 1,
+            "{division}: no fold has training rows once purged: every cutoff's {}-month label window reaches past the last cutoff {}; space the cutoffs at least `window_months` apart, or add earlier ones",
             d.window_months,
-            d.cutoffs[k + 1]
+            d.cutoffs[n_cut - 1]
         ));
     }
+    let trained_on = |k: usize| -> Vec<String> {
+        (0..fold_cut[k])
+            .filter(|&j| window_end(j) <= d.cutoffs[fold_cut[k]])
+            .map(|j| d.cutoffs[j].to_string())
+            .collect()
+    };
     for (k, (tr, va)) in folds.iter().enumerate() {
         for (what, rows) in [("training", tr), ("validation", va)] {
             let pos = rows.iter().filter(|&&i| d.y[i] == 1).count();
             if pos == 0 || pos == rows.len() {
                 return skip(format!(
-                    "fold {} ({} {what} rows at {}) has a single class",
+                    "fold {} ({} {what} rows {} {}) has a single class",
                     k + 1,
                     rows.len(),
-                    d.cutoffs[k + usize::from(what == "validation")]
+                    if what == "validation" { "at" } else { "before" },
+                    d.cutoffs[fold_cut[k]]
                 ));
             }
         }
@@ -340,11 +355,8 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         };
         let (y, vid, rev) = pick(va);
         let mut s = scores(&y, &cal_p, &vid, &rev, &p.top_k_percents);
-        s["cutoff"] = json!(d.cutoffs[k + 1].to_string());
-        s["trained_on"] = json!(d.cutoffs[..=k]
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>());
+        s["cutoff"] = json!(d.cutoffs[fold_cut[k]].to_string());
+        s["trained_on"] = json!(trained_on(k));
         s["auc_uncalibrated"] = json!(metrics::roc_auc(&y, &oot[k]));
         fold_metrics.push(s);
         oot_rows.extend(va.iter().copied().zip(cal_p));
@@ -377,8 +389,9 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
     let report = json!({
         "status": "trained",
         "data": base,
-        "validation": "rolling origin: fold k trains on the cutoffs before the k-th and validates on the k-th",
+        "validation": "rolling origin: fold k trains on the cutoffs before the k-th whose label window ends by it (purge) and validates on the k-th",
         "purged_training_rows_per_fold": purged,
+        "unvalidated_cutoffs": unvalidated,
         "early_stopping": "LightGBM stops on about 1 in 5 of the fold's training customers (by a hash of the id), held out of its fit; the validation fold tunes nothing",
         "negative_sampling": sampling_note(p.max_fit_rows),
         "selection": {

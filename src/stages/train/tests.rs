@@ -135,10 +135,22 @@ fn a_label_window_reaching_into_the_validation_fold_is_purged() {
         panic!("skipped")
     };
     assert_eq!(report["purged_training_rows_per_fold"], json!([0, 100]));
-    // Windows longer than the gap to the next cutoff leave a fold nothing to train on.
+    // Windows longer than the gap to the next cutoff (quarterly cutoffs, 6-month labels) leave
+    // the first folds nothing to train on: those cutoffs are trained on, never validated on.
     d.window_months = 18;
+    let Trained::Model { report, .. } = train(&d, &params(), "X", 1).unwrap() else {
+        panic!("skipped")
+    };
+    assert_eq!(report["unvalidated_cutoffs"], json!(["2024-06-30"]));
+    let folds = report["metrics"]["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 1);
+    assert_eq!(folds[0]["cutoff"], "2024-12-31");
+    assert_eq!(folds[0]["trained_on"], json!(["2023-06-30"]));
+    assert_eq!(report["purged_training_rows_per_fold"], json!([100]));
+    // No fold left at all: a clear error, not an empty model card.
+    d.window_months = 24;
     let e = train(&d, &params(), "X", 1).err().unwrap();
-    assert!(e.contains("no training rows once purged"), "{e}");
+    assert!(e.contains("no fold has training rows once purged"), "{e}");
 }
 
 #[test]
