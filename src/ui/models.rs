@@ -352,7 +352,15 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     ];
     mean.extend(metrics.iter().map(|(k, _)| num(&m["mean"][*k])));
     rows.push(mean);
-    body.push_str("<h2>Out-of-time metrics by fold</h2><p>Rolling origin: each fold is fitted on the earlier cutoffs and measured on the next one.</p>");
+    body.push_str("<h2>Out-of-time metrics by fold</h2><p>Rolling origin: each fold is fitted on the earlier cutoffs whose label window has closed by its own (later ones are purged) and measured on it.");
+    let unvalidated = joined(&card["unvalidated_cutoffs"]);
+    if !unvalidated.is_empty() {
+        body.push_str(&format!(
+            " Trained on, never validated on (no earlier label window closes by them): {}.",
+            esc(&unvalidated)
+        ));
+    }
+    body.push_str("</p>");
     body.push_str(&table("folds", &head, &rows));
 
     body.push_str("<h2>Charts</h2>");

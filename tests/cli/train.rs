@@ -444,3 +444,46 @@ fn a_censored_cutoff_is_not_trained_on_and_the_card_says_so() {
         serde_json::json!(["2023-06-30", "2023-12-31", "2024-06-30"])
     );
 }
+
+#[test]
+fn cutoffs_closer_than_the_label_window_train_and_the_card_says_which_are_unvalidated() {
+    // Quarterly cutoffs, 6-month labels: nothing before 2023-09-30 has a label window closed by
+    // it, so that fold cannot be validated; the run still trains on every cutoff.
+    let ws = workspace("{models: [logreg], logreg: {c: [0.5], l1_ratio: [0.5]}}");
+    let m = ws.read("pipeline.yaml").replace(
+        r#"cutoffs: ["2023-06-30", "2023-12-31", "2024-06-30"]"#,
+        r#"cutoffs: ["2023-06-30", "2023-09-30", "2023-12-31", "2024-03-31", "2024-06-30"]"#,
+    );
+    assert!(m.contains("2023-09-30"));
+    ws.write("pipeline.yaml", &m);
+    ws.run(&["run", "--target", "train"]).ok();
+    let card: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/train/Solidworks/model_card.json")).unwrap();
+    assert_eq!(
+        card["unvalidated_cutoffs"],
+        serde_json::json!(["2023-09-30"]),
+        "{card:#}"
+    );
+    let metrics: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/train/Solidworks/metrics.json")).unwrap();
+    let folds = metrics["folds"].as_array().unwrap();
+    let seen: Vec<(&str, Vec<&str>)> = folds
+        .iter()
+        .map(|f| {
+            let on = f["trained_on"].as_array().unwrap();
+            (
+                f["cutoff"].as_str().unwrap(),
+                on.iter().map(|c| c.as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    // Each fold trains only on cutoffs whose 6-month window has closed by its own.
+    assert_eq!(
+        seen,
+        [
+            ("2023-12-31", vec!["2023-06-30"]),
+            ("2024-03-31", vec!["2023-06-30", "2023-09-30"]),
+            ("2024-06-30", vec!["2023-06-30", "2023-09-30", "2023-12-31"]),
+        ]
+    );
+}

@@ -109,6 +109,7 @@ pub fn write(
         "data_window": {"first_cutoff": d.cutoffs.first().map(|c| c.to_string()), "last_cutoff": d.cutoffs.last().map(|c| c.to_string())},
         "censored_cutoffs_excluded": report["censored_cutoffs_excluded"],
         "purged_training_rows_per_fold": report["purged_training_rows_per_fold"],
+        "unvalidated_cutoffs": report["unvalidated_cutoffs"],
         "negative_sampling": report["negative_sampling"],
         "grid_searched": p.candidates(),
         "selected": report["selection"],
