@@ -3,7 +3,8 @@
 //!
 //! Flow: [`manifest`] (a validated `pipeline.yaml`, with file:line:column [`diagnostic`]s) ->
 //! [`graph`] (partition instances in a petgraph DAG) -> [`select`] (targets) -> [`plan`] (fresh
-//! or stale, with reasons, via [`fingerprint`], [`hashcache`] and [`lockfile`]) -> [`scheduler`]
+//! or stale, with reasons, via [`fingerprint`], [`hashcache`], [`lockfile`] and, for `cmd` nodes,
+//! the programs and scripts they run, [`tools`]) -> [`scheduler`]
 //! (parallel execution through [`executor`], on this machine or as [`slurm`] jobs), recording
 //! every instance run as a typed [`entry`] in the hash-chained [`runlog`], which [`audit`]
 //! verifies. [`certificate`] answers a no-op run without planning.
