@@ -151,11 +151,12 @@ fn code_only(text: &str) -> String {
         });
         if inline {
             let open = body.len() - after.len() + after.find('{').unwrap_or(0);
-            let close = matching_brace(body, open).unwrap_or(body.len());
-            kept.push_str(&body[..start]);
-            body = &body[(close + 1).min(body.len())..];
-            from = 0;
-            continue;
+            if let Some(close) = matching_brace(body, open) {
+                kept.push_str(&body[..start]);
+                body = &body[close + 1..];
+                from = 0;
+                continue;
+            }
         }
         from = start + 1;
     }
@@ -170,13 +171,17 @@ fn code_only(text: &str) -> String {
         .join("\n")
 }
 
-/// The byte offset of the `}` closing the `{` at `open`. Braces in literals and comments are
-/// counted too: a miscount either keeps some test code (more files taken, never fewer) or finds
-/// no close and cuts to the end of the file, as the cut did before it matched braces.
+/// The byte offset of the `}` closing the `{` at `open`, skipping braces in string, raw string,
+/// byte and char literals and in comments (a lifetime `'a` is not a char literal). `None` when
+/// it finds no close: the caller then keeps the rest of the file (more paths followed, never
+/// fewer).
 fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate().skip(open) {
-        match b {
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
             b'{' => depth += 1,
             b'}' => {
                 depth = depth.checked_sub(1)?;
@@ -184,8 +189,72 @@ fn matching_brace(text: &str, open: usize) -> Option<usize> {
                     return Some(i);
                 }
             }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                // Block comments nest in Rust.
+                let mut nest = 0usize;
+                while i < b.len() {
+                    if b[i..].starts_with(b"/*") {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i..].starts_with(b"*/") {
+                        nest -= 1;
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'r' if i == 0
+                || !ident(b[i - 1])
+                || (b[i - 1] == b'b' && (i < 2 || !ident(b[i - 2]))) =>
+            {
+                let hashes = b[i + 1..].iter().take_while(|&&c| c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let body = i + 2 + hashes;
+                    i = text[body..]
+                        .find(&close)
+                        .map_or(b.len(), |n| body + n + close.len());
+                    continue;
+                }
+            }
+            b'\'' => {
+                // A char literal closes within a few bytes ('{', '\'', '\u{7b}', 'é'); a
+                // lifetime or label does not. `close`: the offset of its closing quote.
+                let rest = &text[i + 1..];
+                let close = if let Some(esc) = rest.strip_prefix('\\') {
+                    let escaped = esc.chars().next().map_or(1, char::len_utf8);
+                    text.get(i + 2 + escaped..)
+                        .and_then(|r| r.find('\''))
+                        .filter(|&m| m <= 6)
+                        .map(|m| 2 + escaped + m)
+                } else {
+                    rest.chars()
+                        .next()
+                        .map(char::len_utf8)
+                        .filter(|&n| rest[n..].starts_with('\''))
+                        .map(|n| 1 + n)
+                };
+                if let Some(c) = close {
+                    i += c;
+                }
+            }
             _ => {}
         }
+        i += 1;
     }
     None
 }

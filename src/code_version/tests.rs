@@ -214,6 +214,27 @@ fn only_the_test_block_is_cut_and_re_exports_are_followed() {
         !code.contains("super::*") && !code.contains("crate::x"),
         "{code}"
     );
+    // Braces inside literals and comments of the test block do not end it early or late.
+    let text = concat!(
+        "#[cfg(test)]\nmod tests {\n",
+        "    const A: &str = \"}}\"; const B: char = '}'; const C: char = '\\'';\n",
+        "    const D: &str = r#\"\"}\"#; const E: &[u8] = br\"}\"; const F: char = '\\u{7d}';\n",
+        "    // }\n    /* } /* } */ } */\n",
+        "    fn t<'a>(x: &'a str) -> &'a str { crate::x::y(); x }\n",
+        "}\n",
+        "fn b() { crate::m::f() }\n",
+    );
+    let code = code_only(text);
+    assert!(code.contains("crate::m::f"), "{code}");
+    assert!(!code.contains("crate::x"), "{code}");
+    // A block whose close cannot be found is kept whole: more paths followed, never fewer.
+    let code = code_only(
+        "#[cfg(test)]\nmod tests {\n    fn t() { crate::x::y() }\nfn b() { crate::m::f() }\n",
+    );
+    assert!(
+        code.contains("crate::m::f") && code.contains("crate::x"),
+        "{code}"
+    );
     // A root's re-export of a child is followed: the root's own code may use the name.
     assert_eq!(
         with_child_paths("mod a;\npub use a::X;\npub(crate) use a::{Y, Z};", &[]),

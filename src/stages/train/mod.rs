@@ -1,7 +1,8 @@
 //! `train`: one model per division, across cutoffs, validated and calibrated out of time.
 //!
 //! Rows are (customer, cutoff) pairs stacked over the training cutoffs. Validation is rolling
-//! origin: fold k trains on the cutoffs before the k-th and validates on the k-th. Every grid point
+//! origin: fold k trains on the cutoffs before the k-th whose label window has closed by it
+//! ([`folds`]) and validates on the k-th. Every grid point
 //! of every family is scored on every fold; the winner has the best mean lift@10 (mean Brier breaks
 //! ties). Platt and isotonic calibrators are compared by Brier on out-of-time predictions, each
 //! fitted on the other folds' predictions (leave one fold out); the chosen one is then fitted on
@@ -12,6 +13,7 @@ mod artifacts;
 mod calibrator;
 pub mod data;
 pub mod fit;
+mod folds;
 mod params;
 pub mod sample;
 pub mod score;
@@ -26,6 +28,7 @@ pub use self::artifacts::{write, GAINS_HEADER};
 pub use self::calibrator::Calibrator;
 use self::data::Stacked;
 use self::fit::{Candidate, Family, Model};
+use self::folds::Folds;
 pub use self::params::{CalMethod, LgbmGrid, LogregGrid, Params};
 use super::{Role, Stage, StageContext, StageError};
 use crate::ml::metrics;
@@ -108,45 +111,13 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
             p.min_positives
         ));
     }
-    // Purge: a training row whose label window ends after the validation cutoff has seen
-    // purchases from the validation period; it leaves that fold (and only that fold).
-    let window_end = |j: usize| super::history::add_months(d.cutoffs[j], d.window_months as i32);
-    let mut purged = Vec::new();
-    let mut fold_cut = Vec::new();
-    let mut unvalidated = Vec::new();
-    let mut folds: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for k in 1..n_cut {
-        let before: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] < k).collect();
-        let train: Vec<usize> = before
-            .iter()
-            .copied()
-            .filter(|&i| window_end(d.cutoff_of[i]) <= d.cutoffs[k])
-            .collect();
-        // Cutoffs closer together than the label window (quarterly cutoffs, 6-month labels):
-        // the first ones have nothing trainable before them once purged. They still train the
-        // later folds and the final model; they are just never validated on.
-        if train.is_empty() && folds.is_empty() {
-            unvalidated.push(d.cutoffs[k].to_string());
-            continue;
-        }
-        purged.push(before.len() - train.len());
-        let valid: Vec<usize> = (0..d.y.len()).filter(|&i| d.cutoff_of[i] == k).collect();
-        fold_cut.push(k);
-        folds.push((train, valid));
-    }
-    if folds.is_empty() {
-        return Err(format!(
-            "{division}: no fold has training rows once purged: every cutoff's {}-month label window reaches past the last cutoff {}; space the cutoffs at least `window_months` apart, or add earlier ones",
-            d.window_months,
-            d.cutoffs[n_cut - 1]
-        ));
-    }
-    let trained_on = |k: usize| -> Vec<String> {
-        (0..fold_cut[k])
-            .filter(|&j| window_end(j) <= d.cutoffs[fold_cut[k]])
-            .map(|j| d.cutoffs[j].to_string())
-            .collect()
-    };
+    let Folds {
+        folds,
+        fold_cut,
+        purged,
+        unvalidated,
+    } = Folds::of(d, division)?;
+    let trained_on = |k: usize| folds::trained_on(d, fold_cut[k]);
     for (k, (tr, va)) in folds.iter().enumerate() {
         for (what, rows) in [("training", tr), ("validation", va)] {
             let pos = rows.iter().filter(|&&i| d.y[i] == 1).count();
