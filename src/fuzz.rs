@@ -77,6 +77,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             date_max: None,
             max_field_bytes: 1 << 10,
             date_order: Default::default(),
+            keep_exact_duplicates: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio);
     }

@@ -487,6 +487,9 @@ nodes:
          fuzzy_threshold: 0.9\n\
          # Fields longer than this are read as empty and reported.\n\
          max_field_bytes: 1048576\n\
+         # A line repeating an earlier one byte for byte: drop (an export duplicate, counted)\n\
+         # or keep (invoices that list one item on several identical lines, no line-id column).\n\
+         exact_duplicates: drop\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),

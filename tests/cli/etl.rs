@@ -209,6 +209,27 @@ fn same_day_orders_survive_and_exact_duplicates_are_counted() {
             .any(|r| r["rule"] == "exact_duplicate" && r["row"] == "4"),
         "{v:?}"
     );
+    // A log whose invoices list one item on several identical lines: keep them, still reported.
+    let cfg = ws.read("etl.yaml");
+    ws.write("etl.yaml", &format!("{cfg}exact_duplicates: keep\n"));
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [1000.0, 500.0, 1000.0, -250.0]);
+    let counts: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/qa/row_counts.json")).unwrap();
+    assert!(counts["dropped"]["exact_duplicate"].is_null(), "{counts}");
+    assert_eq!(counts["fact_transactions"], 4);
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "exact_duplicate" && r["message"].contains("kept")),
+        "{v:?}"
+    );
+    // Anything else is refused with the key named.
+    ws.write("etl.yaml", &format!("{cfg}exact_duplicates: merge\n"));
+    let r = build(&ws, &[]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("exact_duplicates"), "{}", r.stderr);
 }
 
 #[test]

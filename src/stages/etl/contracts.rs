@@ -9,7 +9,7 @@
 //! | `duplicate_key` (same `invoice_id` + line id + `product_sku` on rows that differ; only for logs with a line-id column) | blocking | one line would be counted twice |
 //! | `duplicate_column` (a header written twice; warning when the column is not loaded) | blocking | which copy holds the data is ambiguous |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
-//! | `exact_duplicate` | warning | repeated line dropped, counted |
+//! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback` | warning | reported |
 

@@ -25,6 +25,8 @@ pub struct Rules {
     /// Fields longer than this are treated as empty (and reported).
     pub max_field_bytes: usize,
     pub date_order: parse::DateOrder,
+    /// Load a line that repeats an earlier one byte for byte instead of dropping it.
+    pub keep_exact_duplicates: bool,
 }
 
 /// One product line of one row.
@@ -410,16 +412,27 @@ pub fn ingest(
         for ((key, p), (line, _)) in parsed.into_iter().zip(&chunk) {
             counts.raw_rows += 1;
             if !seen.insert(key) {
-                counts.drop("exact_duplicate");
-                vio.push(
-                    "exact_duplicate",
-                    Severity::Warning,
-                    Some(*line),
-                    "",
-                    "",
-                    "repeats an earlier line byte for byte: dropped",
-                );
-                continue;
+                if rules.keep_exact_duplicates {
+                    vio.push(
+                        "exact_duplicate",
+                        Severity::Warning,
+                        Some(*line),
+                        "",
+                        "",
+                        "repeats an earlier line byte for byte: kept (`exact_duplicates: keep`)",
+                    );
+                } else {
+                    counts.drop("exact_duplicate");
+                    vio.push(
+                        "exact_duplicate",
+                        Severity::Warning,
+                        Some(*line),
+                        "",
+                        "",
+                        "repeats an earlier line byte for byte: dropped",
+                    );
+                    continue;
+                }
             }
             if p.fallback {
                 counts.encoding_fallback_rows += 1;

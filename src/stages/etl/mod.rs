@@ -79,6 +79,15 @@ fn d_staging() -> PathBuf {
 }
 
 /// `stages/etl.yaml`.
+/// What to do with a line that repeats an earlier one byte for byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    #[default]
+    Drop,
+    Keep,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
@@ -109,6 +118,11 @@ pub struct Params {
     /// Fields longer than this many bytes are read as empty (and reported).
     #[serde(default = "default_max_field")]
     pub max_field_bytes: usize,
+    /// `drop` (the default): a line repeating an earlier one byte for byte is an export
+    /// duplicate, dropped and counted. `keep`: it is loaded (still reported), for logs whose
+    /// invoices list one item on several identical lines and carry no line id.
+    #[serde(default)]
+    pub exact_duplicates: Duplicates,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
@@ -145,6 +159,7 @@ impl Params {
             date_max: date(&self.date_max, "date_max")?,
             max_field_bytes: self.max_field_bytes,
             date_order: self.date_order,
+            keep_exact_duplicates: self.exact_duplicates == Duplicates::Keep,
         })
     }
 }
