@@ -175,6 +175,7 @@ mod tests {
                 gross_profit: None,
                 quantity: None,
             },
+            exact_duplicates: 0,
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

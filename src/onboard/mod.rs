@@ -147,6 +147,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
+    if log.exact_duplicates > 0 {
+        notes.push(format!(
+            "{} rows repeat an earlier row byte for byte: they are dropped as export duplicates; if your invoices list one item on several identical lines, set `exact_duplicates: keep` in stages/etl.yaml",
+            log.exact_duplicates
+        ));
+    }
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {
         notes.push(format!(

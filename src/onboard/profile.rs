@@ -80,6 +80,8 @@ pub struct Profile {
     pub per_day: BTreeMap<NaiveDate, u64>,
     pub products: Vec<Product>,
     pub unplaced: Vec<Unplaced>,
+    /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
+    pub exact_duplicates: u64,
 }
 
 /// `Wide` or `Long` (never `Auto`: the profile decides).
@@ -353,6 +355,9 @@ pub fn profile_bytes(
     let mut stats: Vec<Stats> = vec![(0, 0.0, HashMap::new()); pairs.len()];
     let mut by_value: BTreeMap<String, Stats> = BTreeMap::new();
     let (mut dated, mut total_rows) = (0u64, 0u64);
+    // As the ETL tells them: a hash over each field's length and bytes.
+    let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
+    let mut exact_duplicates = 0u64;
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
     let mut first = true;
@@ -369,6 +374,14 @@ pub fn profile_bytes(
             continue;
         }
         total_rows += 1;
+        let mut h = blake3::Hasher::new();
+        for f in r.iter() {
+            h.update(&(f.len() as u64).to_le_bytes());
+            h.update(f);
+        }
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&h.finalize().as_bytes()[..16]);
+        exact_duplicates += u64::from(!seen.insert(key));
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());
@@ -487,6 +500,7 @@ pub fn profile_bytes(
         per_day,
         products,
         unplaced,
+        exact_duplicates,
     })
 }
 

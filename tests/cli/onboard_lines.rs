@@ -175,6 +175,35 @@ fn a_line_log_without_gp_loads_its_revenue_and_says_so() {
     assert!((value - revenue).abs() < 0.005, "{value} against {revenue}");
 }
 
+#[test]
+fn identical_lines_of_one_invoice_are_named_by_init_and_kept_on_request() {
+    let (log, _, rows) = erp_lines(6, 60, (2015, 1), 24, ERP_ITEMS);
+    // Three lines listed twice, byte for byte, as an export of one item on two lines would.
+    let mut text = log.clone();
+    for l in log.lines().skip(5).take(3) {
+        text.push_str(l);
+        text.push('\n');
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &text);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert!(
+        r.stderr
+            .contains("3 rows repeat an earlier row byte for byte")
+            && r.stderr.contains("`exact_duplicates: keep`"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_eq!(fact_gp_total(&ws).0, rows, "dropped by default");
+    let etl = ws
+        .read("shop/stages/etl.yaml")
+        .replace("exact_duplicates: drop", "exact_duplicates: keep");
+    ws.write("shop/stages/etl.yaml", &etl);
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_eq!(fact_gp_total(&ws).0, rows + 3, "kept on request");
+}
+
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
 enum Cell {
     Text(String),
