@@ -148,10 +148,17 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         None => None,
     };
     if log.exact_duplicates > 0 {
-        notes.push(format!(
-            "{} rows repeat an earlier row byte for byte: they are dropped as export duplicates; if your invoices list one item on several identical lines, set `exact_duplicates: keep` in stages/etl.yaml",
-            log.exact_duplicates
-        ));
+        notes.push(if log.columns.line_id.is_some() {
+            format!(
+                "{} rows repeat an earlier row byte for byte, line id included: they are dropped as export duplicates",
+                log.exact_duplicates
+            )
+        } else {
+            format!(
+                "{} rows repeat an earlier row byte for byte: they are dropped as export duplicates; if your invoices list one item on several identical lines, set `exact_duplicates: keep` in stages/etl.yaml",
+                log.exact_duplicates
+            )
+        });
     }
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {

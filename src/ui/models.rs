@@ -356,7 +356,7 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     let unvalidated = joined(&card["unvalidated_cutoffs"]);
     if !unvalidated.is_empty() {
         body.push_str(&format!(
-            " Trained on, never validated on (no earlier label window closes by them): {}.",
+            " Trained on, never validated on (nothing before them to learn from: no earlier label window closed by them, or only one class): {}.",
             esc(&unvalidated)
         ));
     }

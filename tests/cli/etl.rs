@@ -686,3 +686,29 @@ fn a_wide_log_with_a_repeated_column_it_does_not_load_still_builds() {
         "{v:?}"
     );
 }
+
+#[test]
+fn with_a_line_id_an_identical_line_is_the_same_line_even_when_told_to_keep() {
+    let mut h = header();
+    h.push("LineId".into());
+    let line = row_with_line(
+        &h,
+        ["101", "2024-01-02", "Solidworks", "101 Acme", "7"],
+        "1",
+        &[("SWX_Core", "10"), ("SWX_Core_Qty", "1")],
+    );
+    let ws = etl_ws(&format!("{}\n{line}\n{line}\n", h.join(",")));
+    let cfg = ws.read("etl.yaml");
+    ws.write("etl.yaml", &format!("{cfg}exact_duplicates: keep\n"));
+    // Not a blocking duplicate_key ("different content"): one line, its repeat dropped.
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [10.0]);
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|r| r["rule"] == "exact_duplicate"
+                && r["message"].contains("its line id too: dropped")),
+        "{v:?}"
+    );
+}

@@ -3,14 +3,7 @@
 
 use crate::support::{Run, Ws};
 
-const PIPELINE: &str = r#"
-version: 1
-nodes:
-  up:
-    cmd: sh scripts/step.sh {in.src} | shout > {out.0}
-    inputs: {src: data/in.txt}
-    outputs: [outputs/up.txt]
-"#;
+const SHORTCUT: &str = "no file changed since cache/fresh.cert";
 
 fn tool(ws: &Ws, rel: &str, body: &str) {
     ws.write(rel, &format!("#!/bin/sh\n{body}\n"));
@@ -22,7 +15,8 @@ fn tool(ws: &Ws, rel: &str, body: &str) {
     }
 }
 
-/// `gosales` with the workspace's `first/` and `tools/` directories ahead of the usual PATH.
+/// `gosales` with the workspace's `first/` (not created yet) and `tools/` directories ahead of
+/// the usual PATH.
 fn gosales(ws: &Ws, args: &[&str]) -> Run {
     let path = std::env::join_paths(
         [ws.path("first"), ws.path("tools")]
@@ -39,13 +33,26 @@ fn settled(ws: &Ws) -> Run {
     gosales(ws, &["run"]).ok()
 }
 
+#[cfg(unix)]
+fn link(ws: &Ws, target: &str, rel: &str) {
+    let _ = std::fs::remove_file(ws.path(rel));
+    std::os::unix::fs::symlink(target, ws.path(rel)).unwrap();
+}
+
+#[cfg(unix)]
 #[test]
 fn a_new_program_or_script_version_reruns_the_command() {
-    let ws = Ws::new(PIPELINE);
+    let ws = Ws::new(
+        "nodes:\n  up:\n    cmd: sh scripts/step.sh {in.src} | shout > {out.0}\n    inputs: {src: data/in.txt}\n    outputs: [outputs/up.txt]\n",
+    );
     ws.write("data/in.txt", "hello\n");
     ws.write("scripts/step.sh", "head -c 2 \"$1\"\n");
-    std::fs::create_dir_all(ws.path("first")).unwrap();
-    tool(&ws, "tools/shout", "tr a-z A-Z");
+    // As `update-alternatives` lays it out: tools/shout -> alt/shout -> versions/shout-1.
+    tool(&ws, "versions/shout-1", "tr a-z A-Z");
+    std::fs::create_dir_all(ws.path("alt")).unwrap();
+    std::fs::create_dir_all(ws.path("tools")).unwrap();
+    link(&ws, "../versions/shout-1", "alt/shout");
+    link(&ws, "../alt/shout", "tools/shout");
     gosales(&ws, &["run"]).ok();
     assert_eq!(ws.read("outputs/up.txt"), "HE");
     let explain = gosales(&ws, &["explain", "up"]).ok().stdout;
@@ -53,42 +60,70 @@ fn a_new_program_or_script_version_reruns_the_command() {
     assert!(explain.contains("runs      scripts/step.sh ("), "{explain}");
 
     type Change = fn(&Ws);
-    let changes: [(&str, Change, &str); 3] = [
+    let changes: [(&str, Change, &str, &str); 4] = [
         (
             "the script, same size",
             |ws| ws.write("scripts/step.sh", "head -c 3 \"$1\"\n"),
             "`scripts/step.sh`, which the command runs, changed",
+            "HEL",
         ),
         (
-            "the program rebuilt",
-            |ws| tool(ws, "tools/shout", "tr a-z A-Z | rev"),
+            "the program rebuilt, through its link",
+            |ws| tool(ws, "versions/shout-1", "tr a-z A-Z | rev"),
             "`shout`, which the command runs, changed",
+            "LEH",
         ),
         (
-            "another program of that name earlier on PATH",
+            "the alternative pointed at another version (no PATH directory changes)",
+            |ws| {
+                tool(ws, "versions/shout-2", "tr a-z A-Z | tr H J");
+                link(ws, "../versions/shout-2", "alt/shout");
+            },
+            "`shout`, which the command runs, changed",
+            "JEL",
+        ),
+        (
+            "another program of that name in a PATH directory created before its own",
             |ws| tool(ws, "first/shout", "tr a-z A-Z | tr L X"),
             "`shout`, which the command runs, changed",
+            "HEX",
         ),
     ];
-    let mut expected = ["HEL", "LEH", "HEX"].into_iter();
-    for (what, change, why) in changes {
+    for (what, change, why, output) in changes {
         settled(&ws);
         let noop = gosales(&ws, &["run"]).ok();
-        assert!(
-            noop.stderr
-                .contains("no file changed since cache/fresh.cert"),
-            "{what}: {}",
-            noop.stderr
-        );
+        assert!(noop.stderr.contains(SHORTCUT), "{what}: {}", noop.stderr);
         change(&ws);
         let explain = gosales(&ws, &["explain", "up"]).ok().stdout;
         assert!(explain.contains(why), "{what}: {explain}");
         let r = gosales(&ws, &["run"]).ok();
         assert!(!r.stderr.contains("nothing to do"), "{what}: {}", r.stderr);
-        assert_eq!(
-            ws.read("outputs/up.txt"),
-            expected.next().unwrap(),
-            "{what}"
+        assert_eq!(ws.read("outputs/up.txt"), output, "{what}");
+    }
+}
+
+#[test]
+fn a_program_the_command_builds_is_recorded_once_it_exists_and_never_certified_before() {
+    // The first plan finds no `gen/tool.sh`; the run writes it. The shortcut must not answer
+    // while a plan would see a new program, and the node settles after one rerun.
+    let ws = Ws::new(
+        "nodes:\n  built:\n    cmd: \"mkdir -p gen && printf 'echo built' > gen/tool.sh && sh gen/tool.sh > {out.0}\"\n    outputs: [outputs/built.txt]\n",
+    );
+    gosales(&ws, &["run"]).ok();
+    for _ in 0..3 {
+        settled(&ws);
+        let stale = gosales(&ws, &["explain", "built"]).ok().stdout;
+        let r = gosales(&ws, &["run"]).ok();
+        assert!(
+            !(stale.contains(": stale") && r.stderr.contains(SHORTCUT)),
+            "the shortcut answered while the plan said:\n{stale}\n{}",
+            r.stderr
         );
     }
+    let explain = gosales(&ws, &["explain", "built"]).ok().stdout;
+    assert!(explain.starts_with("built: fresh"), "{explain}");
+    assert!(explain.contains("runs      gen/tool.sh ("), "{explain}");
+    settled(&ws);
+    let r = gosales(&ws, &["run"]).ok();
+    assert!(r.stderr.contains(SHORTCUT), "{}", r.stderr);
 }

@@ -40,7 +40,6 @@ use super::graph::Graph;
 use super::hashcache::{HashCache, Stat};
 use super::lockfile::LockFile;
 use super::manifest::Manifest;
-use super::tools::Named;
 use super::workspace::{write_atomic, Workspace};
 
 const VERSION: u32 = 1;
@@ -142,59 +141,99 @@ impl Collector<'_> {
 }
 
 impl Collector<'_> {
-    /// The programs and scripts a command ran: each must still resolve to a file cached at its
-    /// current stat with the recorded hash. (`PATH` itself is in the key.)
-    fn tools(&mut self, ws: &Workspace, cmd: &str, recorded: &BTreeMap<String, String>) -> bool {
-        let path = std::env::var_os("PATH");
-        let named = super::tools::named(cmd);
-        for (word, hash) in recorded {
-            let Some(n) = named.iter().find(|n| n.word() == word) else {
+    /// Pushes a line for `path` unless one is there: its stat (`kind` 'F', 'D', or 'L' for a
+    /// symlink itself), or 'M' when it must stay missing. `false` when it cannot be vouched for.
+    fn watch(&mut self, kind: char, path: &Path) -> bool {
+        if !self.seen.insert(path.to_path_buf()) {
+            return true;
+        }
+        let meta = if kind == 'L' {
+            fs::symlink_metadata(path)
+        } else {
+            fs::metadata(path)
+        };
+        let l = match meta {
+            // A directory changed within a clock step of now could change again unseen.
+            Ok(m) if m.is_dir() && Stat::of(&m).is_racy() => None,
+            Ok(m) => {
+                let kind = match kind {
+                    _ if m.is_dir() => 'D',
+                    'D' => 'F',
+                    k => k,
+                };
+                line(kind, &Stat::of(&m), path)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
+                .to_str()
+                .filter(|p| !p.contains('\n'))
+                .map(|p| format!("M 0 0 0 0 0 {p}\n")),
+            Err(_) => None,
+        };
+        match l {
+            Some(l) => {
+                self.lines.push(l);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The programs and scripts a command runs: the words that resolve now must be exactly the
+    /// recorded ones, each file still cached at its stat with the recorded hash; every directory
+    /// searched to resolve a word (a program installed into an earlier PATH directory, or one
+    /// created later, would change it), and every symlink on the way to a file, is watched.
+    /// (`PATH` itself is in the key.)
+    fn tools(
+        &mut self,
+        ws: &Workspace,
+        declared: &[&str],
+        cmd: &str,
+        recorded: &BTreeMap<String, String>,
+    ) -> bool {
+        let found = super::tools::found(ws, cmd, declared);
+        let now: BTreeSet<&str> = found
+            .iter()
+            .filter(|f| f.file.is_some())
+            .map(|f| f.named.word())
+            .collect();
+        if !now.iter().copied().eq(recorded.keys().map(String::as_str)) {
+            return false;
+        }
+        for f in &found {
+            if !f.searched.iter().all(|dir| self.watch('D', dir)) {
+                return false;
+            }
+            let Some(file) = &f.file else { continue };
+            // Each symlink hop (`.venv/bin/python` -> `python3.12`, `/etc/alternatives`).
+            let mut hop = file.clone();
+            for _ in 0..32 {
+                match fs::symlink_metadata(&hop) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        let Ok(target) = fs::read_link(&hop) else {
+                            return false;
+                        };
+                        if !self.watch('L', &hop) {
+                            return false;
+                        }
+                        let parent = hop.parent().map(Path::to_path_buf).unwrap_or_default();
+                        hop = parent.join(target);
+                    }
+                    Ok(_) => break,
+                    Err(_) => return false,
+                }
+            }
+            let (key, canonical) = super::tools::cache_key(ws, file);
+            let Ok(meta) = fs::metadata(&canonical) else {
                 return false;
             };
-            let Some(abs) = super::tools::resolve(n, &ws.root, path.as_deref()) else {
-                return false;
-            };
-            let (key, file) = super::tools::cache_key(ws, &abs);
-            let Ok(meta) = fs::metadata(&file) else {
-                return false;
-            };
-            let stat = Stat::of(&meta);
             match self.cache.cached(&key) {
-                Some((cached, h)) if cached == stat && h == hash => {}
+                Some((cached, h))
+                    if cached == Stat::of(&meta)
+                        && Some(h) == recorded.get(f.named.word()).map(String::as_str) => {}
                 _ => return false,
             }
-            let mut files = vec![('F', stat, file)];
-            if let (Named::Program(w), Some(path)) = (n, &path) {
-                if !w.contains('/') {
-                    // A program of that name installed into an earlier PATH directory would
-                    // shadow this one: each directory searched is watched through its mtime.
-                    for dir in std::env::split_paths(path) {
-                        let dir = if dir.as_os_str().is_empty() {
-                            ws.root.clone()
-                        } else {
-                            dir
-                        };
-                        let found = abs.parent() == Some(dir.as_path());
-                        match fs::metadata(&dir) {
-                            Ok(m) if m.is_dir() && !Stat::of(&m).is_racy() => {
-                                files.push(('D', Stat::of(&m), dir))
-                            }
-                            Ok(m) if m.is_dir() => return false,
-                            _ => {}
-                        }
-                        if found {
-                            break;
-                        }
-                    }
-                }
-            }
-            for (kind, stat, file) in files {
-                if self.seen.insert(file.clone()) {
-                    let Some(l) = line(kind, &stat, &file) else {
-                        return false;
-                    };
-                    self.lines.push(l);
-                }
+            if !self.watch('F', &canonical) {
+                return false;
             }
         }
         true
@@ -239,7 +278,10 @@ pub fn write(
             return false;
         };
         if let super::fingerprint::ActionRecord::Cmd { cmd, tools } = &entry.from.action {
-            if !c.tools(ws, cmd, tools) {
+            let declared: Vec<&str> = (inst.inputs.iter().map(|p| p.path.as_str()))
+                .chain(inst.outputs.iter().map(|o| o.path.as_str()))
+                .collect();
+            if !c.tools(ws, &declared, cmd, tools) {
                 return false;
             }
         }
@@ -357,7 +399,16 @@ pub fn check(
         ) else {
             return false;
         };
-        let Ok(meta) = fs::metadata(path) else {
+        if kind == "M" {
+            // Recorded missing (a PATH directory not created yet): it must still be.
+            return fs::symlink_metadata(path).is_err();
+        }
+        let meta = if kind == "L" {
+            fs::symlink_metadata(path)
+        } else {
+            fs::metadata(path)
+        };
+        let Ok(meta) = meta else {
             return false;
         };
         let now = Stat::of(&meta);
@@ -373,6 +424,7 @@ pub fn check(
         let kind_ok = match kind {
             "F" => meta.is_file(),
             "D" => meta.is_dir(),
+            "L" => meta.file_type().is_symlink(),
             _ => false,
         };
         kind_ok && recorded == Some(now)

@@ -6,18 +6,23 @@
 //! So the fingerprint of a `cmd` instance records, by the word the command uses:
 //!
 //! - each *program*: the first word of every simple command (after `VAR=x` assignments, shell
-//!   keywords and the wrappers `env`, `exec`, `command`, `time`, `nice`, `nohup`), resolved as
-//!   `sh` would (a word with a `/` from the workspace root, else the first executable file of
-//!   that name on `PATH`), hashed through symlinks: a new `python3`, a rebuilt tool, a different
-//!   one earlier on `PATH` reruns the node;
+//!   keywords and the wrappers `env`, `exec`, `command`, `time`, `nice`, `nohup`, `timeout`,
+//!   with their options), resolved as `sh` would (a word with a `/` from the workspace root or
+//!   the directory an earlier `cd` moved to, else the first executable file of that name on
+//!   `PATH`, relative `PATH` entries from the workspace root), hashed through symlinks: a new
+//!   `python3`, a rebuilt tool, another one earlier on `PATH` reruns the node;
 //! - each *script* named on the command line: a word with a script extension (`.py`, `.R`,
-//!   `.sh`, `.sql`, ...) naming an existing file, unless it is one of the node's declared inputs
-//!   (already hashed) or outputs.
+//!   `.sh`, `.sql`, ...) naming an existing file, unless it is what the command writes (after
+//!   `>`, `>>`, `-o`, `--output`) or one of the node's declared inputs (already hashed) or
+//!   outputs.
 //!
-//! Words that resolve to nothing (shell builtins, keywords, `$VARIABLES`) are left out, as are
-//! programs chosen at run time (`$TOOL`, `$(which x)`), the libraries a program loads (Python
-//! packages: declare a lock file such as `requirements.txt` as an input) and, under Slurm, the
-//! compute node's own `PATH` (the submit host's is the one resolved).
+//! Words that resolve to nothing (shell builtins, keywords, `$VARIABLES`), comments and heredoc
+//! bodies are left out, as are programs chosen at run time (`$TOOL`, `$(which x)`), the
+//! interpreter behind a launcher (`srun`, `xargs`, `uv run`, `conda run`), the libraries a
+//! program loads (Python packages: declare a lock file such as `requirements.txt` as an input)
+//! and, under Slurm, the compute node's own `PATH` (the submitting host's is the one resolved).
+//! A file the command itself rewrites and runs must be one of its declared outputs, or it would
+//! look changed at every run.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,12 +37,29 @@ const SCRIPT_EXTENSIONS: &[&str] = &[
 ];
 
 /// Words that start a simple command but are not its program.
-const PREFIXES: &[&str] = &[
-    "env", "exec", "command", "time", "nice", "nohup", "if", "then", "else", "elif", "fi", "do",
-    "done", "while", "until", "for", "in", "case", "esac", "!", "{", "}", "[[", "]]",
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "[[", "]]",
 ];
 
+/// Wrappers that run the program after them, with their options that take an argument.
+const WRAPPERS: &[(&str, &[&str])] = &[
+    (
+        "env",
+        &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+    ),
+    ("exec", &["-a"]),
+    ("command", &[]),
+    ("time", &["-f", "--format", "-o", "--output"]),
+    ("nice", &["-n", "--adjustment"]),
+    ("nohup", &[]),
+    ("timeout", &["-s", "--signal", "-k", "--kill-after"]),
+];
+
+/// Options after which a word names what the command writes.
+const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--out", "--outfile", "--output-file"];
+
 /// What a command names: its programs and the scripts on its command line, in order, each once.
+/// A word relative to a directory an earlier `cd` moved to is joined onto it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Named {
     Program(String),
@@ -52,14 +74,70 @@ impl Named {
     }
 }
 
+/// The command without its heredoc bodies (`<<EOF ... EOF`), which are data, not commands.
+fn without_heredocs(cmd: &str) -> String {
+    let mut out = String::new();
+    let mut until: Option<(String, bool)> = None;
+    for line in cmd.lines() {
+        if let Some((delim, tabs)) = &until {
+            let l = if *tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            if l == delim {
+                until = None;
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if let Some(at) = line
+            .find("<<")
+            .filter(|&at| !line[at + 2..].starts_with('<'))
+        {
+            let rest = &line[at + 2..];
+            let tabs = rest.starts_with('-');
+            let rest = rest.trim_start_matches('-').trim_start();
+            let delim: String = rest
+                .trim_start_matches(['\'', '"'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !delim.is_empty() {
+                until = Some((delim, tabs));
+            }
+        }
+    }
+    out
+}
+
 /// Splits a shell command into simple commands at unquoted `|`, `&`, `;`, newlines and
-/// parentheses (so `$(cmd)` and subshells count), keeping quotes for [`shlex`] to read.
+/// parentheses (so `$(cmd)` and subshells count), dropping `#` comments and keeping quotes for
+/// [`shlex`] to read.
 fn simple_commands(cmd: &str) -> Vec<String> {
     let mut out = vec![String::new()];
-    let (mut single, mut double, mut escaped) = (false, false, false);
-    for ch in cmd.chars() {
+    let (mut single, mut double, mut escaped, mut comment) = (false, false, false, false);
+    let mut prev = ' ';
+    let chars: Vec<char> = without_heredocs(cmd).chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        if comment {
+            if ch == '\n' {
+                comment = false;
+                out.push(String::new());
+            }
+            continue;
+        }
         let quoted = single || double || escaped;
-        if !quoted && matches!(ch, '|' | '&' | ';' | '\n' | '(' | ')' | '`') {
+        if !quoted && ch == '#' && (prev.is_whitespace() || matches!(prev, ';' | '|' | '&')) {
+            comment = true;
+            continue;
+        }
+        // `2>&1`, `&>log`, `<&3`, `>|f`: redirections, not a background `&` or a pipe.
+        let redirect = (ch == '&' && (matches!(prev, '>' | '<') || chars.get(i + 1) == Some(&'>')))
+            || (ch == '|' && prev == '>');
+        prev = ch;
+        if !quoted && !redirect && matches!(ch, '|' | '&' | ';' | '\n' | '(' | ')' | '`') {
             out.push(String::new());
             continue;
         }
@@ -95,6 +173,40 @@ fn is_script(word: &str) -> bool {
     }
 }
 
+/// A redirection: `Some(true)` when its target is the next word (`>`, `2>>`), `Some(false)`
+/// when it is attached (`>out.sql`), `None` when the word is none.
+fn redirection(word: &str) -> Option<bool> {
+    let w = word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '&');
+    let target = w
+        .strip_prefix(">>")
+        .or_else(|| w.strip_prefix(">|"))
+        .or_else(|| w.strip_prefix('>'))?;
+    Some(target.is_empty())
+}
+
+/// `dir/word`, `.` and `..` folded, for a relative word after `cd dir`.
+fn joined(dir: &str, word: &str) -> String {
+    if dir.is_empty() || word.starts_with('/') {
+        return word.to_string();
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for p in dir.split('/').chain(word.split('/')) {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let j = parts.join("/");
+    if dir.starts_with('/') {
+        format!("/{j}")
+    } else {
+        j
+    }
+}
+
 /// The programs and scripts `cmd` names, before resolving them (see the module docs).
 pub fn named(cmd: &str) -> Vec<Named> {
     let mut out: Vec<Named> = Vec::new();
@@ -103,35 +215,98 @@ pub fn named(cmd: &str) -> Vec<Named> {
             out.push(n);
         }
     };
+    // Where an earlier `cd` moved (relative to the workspace root, or absolute).
+    let mut cwd = String::new();
     for simple in simple_commands(cmd) {
         let words = shlex::split(&simple)
             .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
-        let mut program = None;
-        for (i, w) in words.iter().enumerate() {
-            if program.is_none() {
-                // `env -i`, `nice -n 5`: a wrapper's options are not the program either.
-                let after_wrapper = i > 0 && w.starts_with('-');
-                if is_assignment(w) || PREFIXES.contains(&w.as_str()) || after_wrapper {
+        if words
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "for" | "case" | "select" | "in" | "esac"))
+        {
+            continue; // a loop variable and its list, or a case pattern: no program
+        }
+        let mut program: Option<&str> = None;
+        let mut wrapper: Option<&[&str]> = None;
+        let mut duration_due = false;
+        let mut skip_next = false;
+        let mut args: Vec<&str> = Vec::new();
+        for w in &words {
+            if std::mem::take(&mut skip_next) {
+                continue;
+            }
+            if let Some(next) = redirection(w) {
+                skip_next = next;
+                continue;
+            }
+            if program.is_some() {
+                match w.split_once('=').filter(|(flag, _)| flag.starts_with('-')) {
+                    // `--output=x.py` is written; `--script=x.py` is run.
+                    Some((flag, _)) if OUTPUT_FLAGS.contains(&flag) => {}
+                    Some((_, value)) => args.push(value),
+                    None if OUTPUT_FLAGS.contains(&w.as_str()) => skip_next = true,
+                    None => args.push(w),
+                }
+                continue;
+            }
+            if is_assignment(w) || KEYWORDS.contains(&w.as_str()) {
+                continue;
+            }
+            if let Some(opts) = wrapper {
+                if w.starts_with('-') {
+                    skip_next = opts.contains(&w.as_str());
                     continue;
                 }
-                if w.parse::<f64>().is_ok() && i > 0 && words[i - 1] == "-n" {
-                    continue;
+                if std::mem::take(&mut duration_due) {
+                    continue; // `timeout 60 prog`
                 }
-                program = Some(i);
-                if !w.contains('$') && !w.is_empty() {
-                    push(Named::Program(w.clone()));
-                }
-            } else if !w.contains('$') && is_script(w) {
-                push(Named::Script(w.clone()));
+            }
+            if let Some((name, opts)) = WRAPPERS.iter().find(|(name, _)| name == w) {
+                wrapper = Some(opts);
+                duration_due = *name == "timeout";
+                continue;
+            }
+            program = Some(w);
+        }
+        let Some(prog) = program else { continue };
+        if prog == "cd" {
+            if let Some(dir) = args.first().filter(|d| !d.contains('$') && **d != "-") {
+                cwd = joined(&cwd, dir);
+            }
+            continue;
+        }
+        if !prog.contains('$') && !prog.is_empty() {
+            let w = if prog.contains('/') {
+                joined(&cwd, prog)
+            } else {
+                prog.to_string()
+            };
+            push(Named::Program(w));
+        }
+        for a in args {
+            if !a.contains('$') && is_script(a) {
+                push(Named::Script(joined(&cwd, a)));
             }
         }
     }
     out
 }
 
-/// Where `word` resolves: a path (absolute, or relative to the workspace root) when it has a
-/// `/` or is a script; else the first executable file of that name on `path` (`PATH`).
-pub fn resolve(named: &Named, root: &Path, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+/// One thing a command names, as resolved now.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub named: Named,
+    /// The file it resolves to, if any.
+    pub file: Option<PathBuf>,
+    /// The directories looked in to resolve it: `PATH` entries up to the one holding it (all of
+    /// them when none does), or the directory a path names. A new file there could change what
+    /// the word resolves to.
+    pub searched: Vec<PathBuf>,
+}
+
+/// Resolves one named word: a path (absolute, or relative to the workspace root) when it has a
+/// `/` or is a script; else the first executable file of that name on `path`.
+pub fn resolve(named: &Named, root: &Path, path: Option<&std::ffi::OsStr>) -> Found {
     let word = named.word();
     if word.contains('/') || matches!(named, Named::Script(_)) {
         let p = Path::new(word);
@@ -140,17 +315,34 @@ pub fn resolve(named: &Named, root: &Path, path: Option<&std::ffi::OsStr>) -> Op
         } else {
             root.join(p)
         };
-        return abs.is_file().then_some(abs);
+        let searched = abs.parent().map(Path::to_path_buf).into_iter().collect();
+        return Found {
+            named: named.clone(),
+            file: abs.is_file().then_some(abs),
+            searched,
+        };
     }
-    std::env::split_paths(path?)
-        .map(|dir| {
-            if dir.as_os_str().is_empty() {
-                root.join(word)
-            } else {
-                dir.join(word)
-            }
-        })
-        .find(|p| is_executable(p))
+    let mut searched = Vec::new();
+    let mut file = None;
+    for dir in path.map(std::env::split_paths).into_iter().flatten() {
+        // `sh` runs in the workspace root: relative entries (`.venv/bin`) are relative to it.
+        let dir = if dir.is_relative() {
+            root.join(dir)
+        } else {
+            dir
+        };
+        let candidate = dir.join(word);
+        searched.push(dir);
+        if is_executable(&candidate) {
+            file = Some(candidate);
+            break;
+        }
+    }
+    Found {
+        named: named.clone(),
+        file,
+        searched,
+    }
 }
 
 #[cfg(unix)]
@@ -164,6 +356,29 @@ fn is_executable(p: &Path) -> bool {
     p.is_file()
 }
 
+/// Whether a word names `path` or a file under it (both workspace-relative).
+fn under(word: &str, path: &str) -> bool {
+    let w = word.trim_start_matches("./");
+    let p = path.trim_start_matches("./").trim_end_matches('/');
+    w == p || w.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Everything `cmd` names, resolved now, except the node's declared inputs and outputs
+/// (`declared`, workspace-relative): each is hashed (inputs) or written (outputs) already. A
+/// file that cannot be read (an execute-only program) resolves to nothing.
+pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
+    let path = std::env::var_os("PATH");
+    named(cmd)
+        .into_iter()
+        .filter(|n| !declared.iter().any(|d| under(n.word(), d)))
+        .map(|n| {
+            let mut f = resolve(&n, &ws.root, path.as_deref());
+            f.file = f.file.filter(|p| std::fs::File::open(p).is_ok());
+            f
+        })
+        .collect()
+}
+
 /// The hash cache key of a resolved tool: its workspace-relative path inside the workspace (the
 /// key an input of that path would have), else its canonical absolute path.
 pub fn cache_key(ws: &Workspace, abs: &Path) -> (String, PathBuf) {
@@ -175,99 +390,24 @@ pub fn cache_key(ws: &Workspace, abs: &Path) -> (String, PathBuf) {
     }
 }
 
-/// Whether a word names `path` or a file under it (both workspace-relative).
-fn under(word: &str, path: &str) -> bool {
-    let w = word.trim_start_matches("./");
-    let p = path.trim_start_matches("./").trim_end_matches('/');
-    w == p || w.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// Every program and script `cmd` runs, by its word, with the blake3 of the file it resolves
-/// to now; `skip` are the node's declared inputs and outputs (workspace-relative).
+/// to now; `declared` are the node's inputs and outputs (workspace-relative).
 pub fn hashes(
     ws: &Workspace,
     cache: &mut HashCache,
     cmd: &str,
-    skip: &[&str],
+    declared: &[&str],
 ) -> std::io::Result<BTreeMap<String, String>> {
-    let path = std::env::var_os("PATH");
     let mut out = BTreeMap::new();
-    for n in named(cmd) {
-        if matches!(n, Named::Script(_)) && skip.iter().any(|s| under(n.word(), s)) {
-            continue;
-        }
-        let Some(abs) = resolve(&n, &ws.root, path.as_deref()) else {
-            continue;
-        };
+    for f in found(ws, cmd, declared) {
+        let Some(abs) = f.file else { continue };
         let (key, file) = cache_key(ws, &abs);
         if let Some(h) = cache.file(&key, &file)? {
-            out.insert(n.word().to_string(), h);
+            out.insert(f.named.word().to_string(), h);
         }
     }
     Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(cmd: &str) -> Vec<String> {
-        named(cmd)
-            .iter()
-            .map(|n| match n {
-                Named::Program(w) => format!("program {w}"),
-                Named::Script(w) => format!("script {w}"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn finds_every_program_of_a_pipeline_and_the_scripts_it_runs() {
-        assert_eq!(
-            words("LC_ALL=C sort -u data/in.csv | python3 scripts/fit.py --out out.csv && gzip -9 out.csv"),
-            ["program sort", "program python3", "script scripts/fit.py", "program gzip"]
-        );
-        assert_eq!(
-            words("env -i PATH=/usr/bin nice -n 5 Rscript 'my scripts/plot.R' x; ./bin/tool"),
-            [
-                "program Rscript",
-                "script my scripts/plot.R",
-                "program ./bin/tool"
-            ]
-        );
-        // Quotes hide operators; `$(...)` and keywords are seen through; variables are not.
-        assert_eq!(
-            words("if test -f a; then echo 'a | b' > o; fi; $TOOL x.py; n=$(wc -l < f)"),
-            ["program test", "program echo", "script x.py", "program wc"]
-        );
-    }
-
-    #[test]
-    fn resolves_on_path_as_sh_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        std::fs::create_dir_all(&a).unwrap();
-        std::fs::create_dir_all(&b).unwrap();
-        let tool = |d: &Path, mode: u32| {
-            let p = d.join("tool");
-            std::fs::write(&p, "#!/bin/sh\n").unwrap();
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
-            }
-            p
-        };
-        tool(&a, 0o644); // not executable: skipped, as `sh` skips it
-        let in_b = tool(&b, 0o755);
-        let path = std::env::join_paths([&a, &b]).unwrap();
-        let prog = Named::Program("tool".into());
-        assert_eq!(resolve(&prog, dir.path(), Some(&path)), Some(in_b));
-        assert_eq!(
-            resolve(&Named::Program("nope".into()), dir.path(), Some(&path)),
-            None
-        );
-        assert!(under("./data/x.py", "data"));
-        assert!(!under("database.py", "data"));
-    }
-}
+mod tests;

@@ -412,7 +412,9 @@ pub fn ingest(
         for ((key, p), (line, _)) in parsed.into_iter().zip(&chunk) {
             counts.raw_rows += 1;
             if !seen.insert(key) {
-                if rules.keep_exact_duplicates {
+                // With a line-id column an identical line repeats its line id too: it names the
+                // same line, so it is an export duplicate whatever `exact_duplicates` says.
+                if rules.keep_exact_duplicates && lay.line_id.is_none() {
                     vio.push(
                         "exact_duplicate",
                         Severity::Warning,
@@ -429,7 +431,11 @@ pub fn ingest(
                         Some(*line),
                         "",
                         "",
-                        "repeats an earlier line byte for byte: dropped",
+                        if lay.line_id.is_some() {
+                            "repeats an earlier line byte for byte, its line id too: dropped"
+                        } else {
+                            "repeats an earlier line byte for byte: dropped"
+                        },
                     );
                     continue;
                 }

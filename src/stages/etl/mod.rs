@@ -78,7 +78,6 @@ fn d_staging() -> PathBuf {
     "outputs/staging".into()
 }
 
-/// `stages/etl.yaml`.
 /// What to do with a line that repeats an earlier one byte for byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,6 +87,7 @@ pub enum Duplicates {
     Keep,
 }
 
+/// `stages/etl.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
@@ -120,7 +120,8 @@ pub struct Params {
     pub max_field_bytes: usize,
     /// `drop` (the default): a line repeating an earlier one byte for byte is an export
     /// duplicate, dropped and counted. `keep`: it is loaded (still reported), for logs whose
-    /// invoices list one item on several identical lines and carry no line id.
+    /// invoices list one item on several identical lines and carry no line id (with a line-id
+    /// column an identical line is the same line: dropped either way).
     #[serde(default)]
     pub exact_duplicates: Duplicates,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).

@@ -4,8 +4,8 @@
 //! closed by it: a row whose window ends after the validation cutoff has seen purchases from the
 //! validation period, so it leaves that fold (and only that fold). With cutoffs closer together
 //! than the label window (quarterly cutoffs, 6-month labels) the first cutoffs have nothing
-//! trainable before them: they still train the later folds and the final model, and are never
-//! validated on.
+//! trainable before them (no rows, or rows of one class): they still train the later folds and
+//! the final model, and are never validated on.
 
 use chrono::NaiveDate;
 
@@ -50,7 +50,10 @@ impl Folds {
                 .copied()
                 .filter(|&i| window_end(d, d.cutoff_of[i]) <= d.cutoffs[k])
                 .collect();
-            if train.is_empty() && f.folds.is_empty() {
+            // A leading fold with nothing to learn from (no rows, or one class: the first
+            // cutoffs of a rare division may hold no buyer) cannot be validated either.
+            let one_class = train.iter().all(|&i| d.y[i] == d.y[train[0]]);
+            if (train.is_empty() || one_class) && f.folds.is_empty() {
                 f.unvalidated.push(d.cutoffs[k].to_string());
                 continue;
             }
@@ -61,7 +64,7 @@ impl Folds {
         }
         if f.folds.is_empty() {
             return Err(format!(
-                "{division}: no fold has training rows once purged: every cutoff's {}-month label window reaches past the last cutoff {}; space the cutoffs at least `window_months` apart, or add earlier ones",
+                "{division}: no fold has training rows (of both classes) once purged: every cutoff's {}-month label window reaches past the last cutoff {}; space the cutoffs at least `window_months` apart, or add earlier ones",
                 d.window_months,
                 d.cutoffs[n_cut - 1]
             ));

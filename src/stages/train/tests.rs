@@ -150,7 +150,25 @@ fn a_label_window_reaching_into_the_validation_fold_is_purged() {
     // No fold left at all: a clear error, not an empty model card.
     d.window_months = 24;
     let e = train(&d, &params(), "X", 1).err().unwrap();
-    assert!(e.contains("no fold has training rows once purged"), "{e}");
+    assert!(
+        e.contains("no fold has training rows (of both classes) once purged"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_first_cutoff_without_buyers_is_trained_on_not_validated_on() {
+    // A rare division: nobody bought in the first cutoff's window, so the first fold would
+    // learn from one class. It is left unvalidated; the division still trains.
+    let y: Vec<u8> = (0..300).map(|i| u8::from(i >= 100 && i % 4 == 0)).collect();
+    let d = stacked(y, (0..300).map(|i| i / 100).collect(), 3);
+    let Trained::Model { report, .. } = train(&d, &params(), "X", 1).unwrap() else {
+        panic!("skipped")
+    };
+    assert_eq!(report["unvalidated_cutoffs"], json!(["2024-06-30"]));
+    let folds = report["metrics"]["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 1);
+    assert_eq!(folds[0]["trained_on"], json!(["2023-06-30", "2024-06-30"]));
 }
 
 #[test]

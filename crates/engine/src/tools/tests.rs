@@ -1,0 +1,103 @@
+use super::*;
+
+fn words(cmd: &str) -> Vec<String> {
+    named(cmd)
+        .iter()
+        .map(|n| match n {
+            Named::Program(w) => format!("program {w}"),
+            Named::Script(w) => format!("script {w}"),
+        })
+        .collect()
+}
+
+#[test]
+fn finds_every_program_of_a_pipeline_and_the_scripts_it_runs() {
+    assert_eq!(
+        words("LC_ALL=C sort -u data/in.csv | python3 scripts/fit.py --out out.csv && gzip -9 out.csv"),
+        ["program sort", "program python3", "script scripts/fit.py", "program gzip"]
+    );
+    assert_eq!(
+        words("env -i -u HOME PATH=/usr/bin nice -n 5 Rscript 'my scripts/plot.R' x; ./bin/tool"),
+        [
+            "program Rscript",
+            "script my scripts/plot.R",
+            "program ./bin/tool"
+        ]
+    );
+    // Quotes hide operators; `$(...)` and keywords are seen through; variables are not.
+    assert_eq!(
+        words("if test -f a; then echo 'a | b' > o; fi; $TOOL x.py; n=$(wc -l < f)"),
+        ["program test", "program echo", "script x.py", "program wc"]
+    );
+    assert_eq!(
+        words("timeout -s KILL 5m exec -a fit python3 run.py --config=conf.py"),
+        ["program python3", "script run.py", "script conf.py"]
+    );
+}
+
+#[test]
+fn what_the_command_writes_comments_heredocs_and_loops_are_not_programs() {
+    // Redirect targets and output options are written by the command, not run by it.
+    assert_eq!(
+        words("python3 render.py > build/q.sql 2>&1 && psql -f build/q.sql -o out.py --output=o.R"),
+        [
+            "program python3",
+            "script render.py",
+            "program psql",
+            "script build/q.sql"
+        ]
+    );
+    // An apostrophe in a comment does not swallow the lines after it; heredoc lines are data.
+    assert_eq!(
+        words(
+            "# don't forget\npython3 - <<'EOF'\nimport sys\ndf = 1\nEOF\nRscript fit.R # it's fine"
+        ),
+        ["program python3", "program Rscript", "script fit.R"]
+    );
+    assert_eq!(
+        words("for R in a b; do Rscript \"$R\".R; done"),
+        ["program Rscript"]
+    );
+    // `cd` moves where later relative words resolve.
+    assert_eq!(
+        words("cd analysis && Rscript fit.R && ../bin/post ./out.sh"),
+        [
+            "program Rscript",
+            "script analysis/fit.R",
+            "program bin/post",
+            "script analysis/out.sh"
+        ]
+    );
+}
+
+#[test]
+fn resolves_on_path_as_sh_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let tool = |d: &Path, mode: u32| {
+        let p = d.join("tool");
+        std::fs::write(&p, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        p
+    };
+    tool(&a, 0o644); // not executable: skipped, as `sh` skips it
+    let in_b = tool(&b, 0o755);
+    let path = std::env::join_paths([&a, &b]).unwrap();
+    let found = resolve(&Named::Program("tool".into()), dir.path(), Some(&path));
+    assert_eq!(found.file, Some(in_b));
+    assert_eq!(found.searched, [a.clone(), b.clone()]);
+    let none = resolve(&Named::Program("nope".into()), dir.path(), Some(&path));
+    assert_eq!((none.file, none.searched.len()), (None, 2));
+    // A relative PATH entry is relative to the workspace root, where `sh` runs.
+    let rel = std::env::join_paths(["b"]).unwrap();
+    let found = resolve(&Named::Program("tool".into()), dir.path(), Some(&rel));
+    assert_eq!(found.file, Some(b.join("tool")));
+    assert!(under("./data/x.py", "data"));
+    assert!(!under("database.py", "data"));
+}
