@@ -30,6 +30,8 @@ pub fn pipeline(
     let (m, g) = (&session.manifest, &session.graph);
     let lock = session.lock().map_err(|e| e.to_string())?;
     let mut cache = HashCache::load(ws);
+    // The server lives long: what it learned of system programs may be out of date.
+    crate::engine::tools::forget();
     let plan = session
         .planner(&lock, &mut cache)
         .plan(&g.order, &BTreeSet::new())

@@ -24,8 +24,9 @@
 //! A file the command itself rewrites and runs must be one of its declared outputs, or it would
 //! look changed at every run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use super::hashcache::HashCache;
 use super::workspace::Workspace;
@@ -363,18 +364,58 @@ fn under(word: &str, path: &str) -> bool {
     w == p || w.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Programs found on `PATH`, by (workspace root, word), for the life of the process: planning
+/// 100,000 instances of one `cmd` searches `PATH` once, not 100,000 times. Only bare program
+/// names are kept (what `PATH` holds does not change under a run); paths into the workspace,
+/// which an upstream instance may write, are resolved every time.
+type Memo = HashMap<(PathBuf, String), Found>;
+static ON_PATH: OnceLock<Mutex<Memo>> = OnceLock::new();
+/// Cache keys of files outside the workspace (their canonical paths), likewise.
+type Keys = HashMap<(PathBuf, PathBuf), (String, PathBuf)>;
+static KEYS: OnceLock<Mutex<Keys>> = OnceLock::new();
+/// System programs' hashes, likewise.
+static SYSTEM: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+
+/// Forgets what this process learned about programs outside the workspace. A long-lived front
+/// end (a web UI planning on every request) calls it before each plan, so an upgrade made while
+/// it runs is seen.
+pub fn forget() {
+    if let Some(m) = ON_PATH.get() {
+        m.lock().expect("tool memo").clear();
+    }
+    if let Some(m) = KEYS.get() {
+        m.lock().expect("key memo").clear();
+    }
+    if let Some(m) = SYSTEM.get() {
+        m.lock().expect("hash memo").clear();
+    }
+}
+
 /// Everything `cmd` names, resolved now, except the node's declared inputs and outputs
 /// (`declared`, workspace-relative): each is hashed (inputs) or written (outputs) already. A
 /// file that cannot be read (an execute-only program) resolves to nothing.
 pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
     let path = std::env::var_os("PATH");
+    let resolve_now = |n: &Named| {
+        let mut f = resolve(n, &ws.root, path.as_deref());
+        f.file = f.file.filter(|p| std::fs::File::open(p).is_ok());
+        f
+    };
     named(cmd)
         .into_iter()
         .filter(|n| !declared.iter().any(|d| under(n.word(), d)))
-        .map(|n| {
-            let mut f = resolve(&n, &ws.root, path.as_deref());
-            f.file = f.file.filter(|p| std::fs::File::open(p).is_ok());
-            f
+        .map(|n| match &n {
+            Named::Program(w) if !w.contains('/') => {
+                let memo = ON_PATH.get_or_init(Default::default);
+                let key = (ws.root.clone(), w.clone());
+                if let Some(f) = memo.lock().expect("tool memo").get(&key) {
+                    return f.clone();
+                }
+                let f = resolve_now(&n);
+                memo.lock().expect("tool memo").insert(key, f.clone());
+                f
+            }
+            _ => resolve_now(&n),
         })
         .collect()
 }
@@ -382,12 +423,22 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
 /// The hash cache key of a resolved tool: its workspace-relative path inside the workspace (the
 /// key an input of that path would have), else its canonical absolute path.
 pub fn cache_key(ws: &Workspace, abs: &Path) -> (String, PathBuf) {
+    // Outside the workspace (system programs) the answer is kept for the process, as above.
+    let memo = (!abs.starts_with(&ws.root)).then(|| KEYS.get_or_init(Default::default));
+    let key = (ws.root.clone(), abs.to_path_buf());
+    if let Some(k) = memo.and_then(|m| m.lock().expect("key memo").get(&key).cloned()) {
+        return k;
+    }
     let canonical = std::fs::canonicalize(abs).unwrap_or_else(|_| abs.to_path_buf());
     let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
-    match canonical.strip_prefix(&root) {
+    let k = match canonical.strip_prefix(&root) {
         Ok(rel) => (rel.to_string_lossy().replace('\\', "/"), canonical),
         Err(_) => (canonical.to_string_lossy().to_string(), canonical),
+    };
+    if let Some(m) = memo {
+        m.lock().expect("key memo").insert(key, k.clone());
     }
+    k
 }
 
 /// Every program and script `cmd` runs, by its word, with the blake3 of the file it resolves
@@ -398,11 +449,23 @@ pub fn hashes(
     cmd: &str,
     declared: &[&str],
 ) -> std::io::Result<BTreeMap<String, String>> {
+    let system = SYSTEM.get_or_init(Default::default);
     let mut out = BTreeMap::new();
     for f in found(ws, cmd, declared) {
         let Some(abs) = f.file else { continue };
         let (key, file) = cache_key(ws, &abs);
-        if let Some(h) = cache.file(&key, &file)? {
+        let outside = Path::new(&key).is_absolute();
+        let known = outside
+            .then(|| system.lock().expect("hash memo").get(&key).cloned())
+            .flatten();
+        let hash = match known {
+            Some(h) => Some(h),
+            None => cache.file(&key, &file)?,
+        };
+        if let Some(h) = hash {
+            if outside {
+                system.lock().expect("hash memo").insert(key, h.clone());
+            }
             out.insert(f.named.word().to_string(), h);
         }
     }
