@@ -697,13 +697,23 @@ fn with_a_line_id_an_identical_line_is_the_same_line_even_when_told_to_keep() {
         "1",
         &[("SWX_Core", "10"), ("SWX_Core_Qty", "1")],
     );
-    let ws = etl_ws(&format!("{}\n{line}\n{line}\n", h.join(",")));
+    // Lines whose line id is blank carry no id: those repeats are kept as asked.
+    let blank = row_with_line(
+        &h,
+        ["101", "2024-01-02", "Solidworks", "101 Acme", "8"],
+        "",
+        &[("SWX_Core", "20"), ("SWX_Core_Qty", "1")],
+    );
+    let ws = etl_ws(&format!(
+        "{}\n{line}\n{line}\n{blank}\n{blank}\n",
+        h.join(",")
+    ));
     let cfg = ws.read("etl.yaml");
     ws.write("etl.yaml", &format!("{cfg}exact_duplicates: keep\n"));
     // Not a blocking duplicate_key ("different content"): one line, its repeat dropped.
     build(&ws, &[]).ok();
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
-    assert_eq!(f64s(&fact, "gross_profit"), [10.0]);
+    assert_eq!(f64s(&fact, "gross_profit"), [10.0, 20.0, 20.0]);
     let v = violations(&ws);
     assert!(
         v.iter()

@@ -47,11 +47,14 @@ fn a_new_program_or_script_version_reruns_the_command() {
     );
     ws.write("data/in.txt", "hello\n");
     ws.write("scripts/step.sh", "head -c 2 \"$1\"\n");
-    // As `update-alternatives` lays it out: tools/shout -> alt/shout -> versions/shout-1.
-    tool(&ws, "versions/shout-1", "tr a-z A-Z");
-    std::fs::create_dir_all(ws.path("alt")).unwrap();
-    std::fs::create_dir_all(ws.path("tools")).unwrap();
-    link(&ws, "../versions/shout-1", "alt/shout");
+    // As `update-alternatives` and versioned installs lay it out: tools/shout -> alt/shout ->
+    // versions/current/shout, with `versions/current` a directory link to `v1`.
+    tool(&ws, "versions/v1/shout", "tr a-z A-Z");
+    for d in ["alt", "tools"] {
+        std::fs::create_dir_all(ws.path(d)).unwrap();
+    }
+    link(&ws, "v1", "versions/current");
+    link(&ws, "../versions/current/shout", "alt/shout");
     link(&ws, "../alt/shout", "tools/shout");
     gosales(&ws, &["run"]).ok();
     assert_eq!(ws.read("outputs/up.txt"), "HE");
@@ -60,7 +63,7 @@ fn a_new_program_or_script_version_reruns_the_command() {
     assert!(explain.contains("runs      scripts/step.sh ("), "{explain}");
 
     type Change = fn(&Ws);
-    let changes: [(&str, Change, &str, &str); 4] = [
+    let changes: [(&str, Change, &str, &str); 5] = [
         (
             "the script, same size",
             |ws| ws.write("scripts/step.sh", "head -c 3 \"$1\"\n"),
@@ -68,19 +71,28 @@ fn a_new_program_or_script_version_reruns_the_command() {
             "HEL",
         ),
         (
-            "the program rebuilt, through its link",
-            |ws| tool(ws, "versions/shout-1", "tr a-z A-Z | rev"),
+            "the program rebuilt, through its links",
+            |ws| tool(ws, "versions/v1/shout", "tr a-z A-Z | rev"),
             "`shout`, which the command runs, changed",
             "LEH",
         ),
         (
-            "the alternative pointed at another version (no PATH directory changes)",
+            "the versioned directory pointed at another version",
             |ws| {
-                tool(ws, "versions/shout-2", "tr a-z A-Z | tr H J");
-                link(ws, "../versions/shout-2", "alt/shout");
+                tool(ws, "versions/v2/shout", "tr a-z A-Z | tr H J");
+                link(ws, "v2", "versions/current");
             },
             "`shout`, which the command runs, changed",
             "JEL",
+        ),
+        (
+            "the alternative pointed elsewhere (no PATH directory changes)",
+            |ws| {
+                tool(ws, "versions/v3/shout", "tr a-z A-Z | tr E Q");
+                link(ws, "../versions/v3/shout", "alt/shout");
+            },
+            "`shout`, which the command runs, changed",
+            "HQL",
         ),
         (
             "another program of that name in a PATH directory created before its own",

@@ -96,6 +96,8 @@ struct Collector<'a> {
     cache: &'a HashCache,
     lines: Vec<String>,
     seen: HashSet<PathBuf>,
+    /// Program files whose symlink chain is already watched (many instances run one program).
+    chained: HashSet<PathBuf>,
 }
 
 impl Collector<'_> {
@@ -178,6 +180,41 @@ impl Collector<'_> {
         }
     }
 
+    /// Watches every symlink between `file` and the bytes it names: each hop
+    /// (`.venv/bin/python` -> `python3.12`, `/etc/alternatives`) and each symlinked directory
+    /// on the way (a versioned interpreter directory a `uv python upgrade` repoints).
+    fn chain(&mut self, file: &Path) -> bool {
+        let mut hop = file.to_path_buf();
+        for _ in 0..32 {
+            for dir in hop.ancestors().skip(1) {
+                match fs::symlink_metadata(dir) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        if !self.watch('L', dir) {
+                            return false;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(_) => return false,
+                }
+            }
+            match fs::symlink_metadata(&hop) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    let Ok(target) = fs::read_link(&hop) else {
+                        return false;
+                    };
+                    if !self.watch('L', &hop) {
+                        return false;
+                    }
+                    let parent = hop.parent().map(Path::to_path_buf).unwrap_or_default();
+                    hop = parent.join(target);
+                }
+                Ok(_) => return true,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
     /// The programs and scripts a command runs: the words that resolve now must be exactly the
     /// recorded ones, each file still cached at its stat with the recorded hash; every directory
     /// searched to resolve a word (a program installed into an earlier PATH directory, or one
@@ -204,23 +241,8 @@ impl Collector<'_> {
                 return false;
             }
             let Some(file) = &f.file else { continue };
-            // Each symlink hop (`.venv/bin/python` -> `python3.12`, `/etc/alternatives`).
-            let mut hop = file.clone();
-            for _ in 0..32 {
-                match fs::symlink_metadata(&hop) {
-                    Ok(m) if m.file_type().is_symlink() => {
-                        let Ok(target) = fs::read_link(&hop) else {
-                            return false;
-                        };
-                        if !self.watch('L', &hop) {
-                            return false;
-                        }
-                        let parent = hop.parent().map(Path::to_path_buf).unwrap_or_default();
-                        hop = parent.join(target);
-                    }
-                    Ok(_) => break,
-                    Err(_) => return false,
-                }
+            if self.chained.insert(file.clone()) && !self.chain(file) {
+                return false;
             }
             let (key, canonical) = super::tools::cache_key(ws, file);
             let Ok(meta) = fs::metadata(&canonical) else {
@@ -264,7 +286,10 @@ pub fn write(
         cache,
         lines: Vec::new(),
         seen: HashSet::new(),
+        chained: HashSet::new(),
     };
+    // Resolve what commands run afresh: this process's memo of PATH may predate the run.
+    super::tools::forget();
     let lock_stat = Stat::of(&lock_meta);
     if lock_stat.is_racy() {
         return false;
@@ -401,7 +426,7 @@ pub fn check(
         };
         if kind == "M" {
             // Recorded missing (a PATH directory not created yet): it must still be.
-            return fs::symlink_metadata(path).is_err();
+            return fs::metadata(path).is_err();
         }
         let meta = if kind == "L" {
             fs::symlink_metadata(path)

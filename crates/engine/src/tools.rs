@@ -77,47 +77,47 @@ impl Named {
 
 /// The command without its heredoc bodies (`<<EOF ... EOF`), which are data, not commands.
 fn without_heredocs(cmd: &str) -> String {
+    let lines: Vec<&str> = cmd.lines().collect();
     let mut out = String::new();
-    let mut until: Option<(String, bool)> = None;
-    for line in cmd.lines() {
-        if let Some((delim, tabs)) = &until {
-            let l = if *tabs {
-                line.trim_start_matches('\t')
-            } else {
-                line
-            };
-            if l == delim {
-                until = None;
-            }
-            continue;
-        }
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
         out.push_str(line);
         out.push('\n');
-        if let Some(at) = line
+        i += 1;
+        let Some(at) = line
             .find("<<")
             .filter(|&at| !line[at + 2..].starts_with('<'))
-        {
-            let rest = &line[at + 2..];
-            let tabs = rest.starts_with('-');
-            let rest = rest.trim_start_matches('-').trim_start();
-            let delim: String = rest
-                .trim_start_matches(['\'', '"'])
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if !delim.is_empty() {
-                until = Some((delim, tabs));
-            }
+        else {
+            continue;
+        };
+        let rest = &line[at + 2..];
+        let tabs = rest.starts_with('-');
+        let delim: String = rest
+            .trim_start_matches('-')
+            .trim_start()
+            .trim_start_matches(['\'', '"'])
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // Only a `<<` whose delimiter closes a later line is a heredoc (not `1<<3`).
+        let closes = |l: &&str| {
+            let l = if tabs { l.trim_start_matches('\t') } else { l };
+            !delim.is_empty() && *l == delim
+        };
+        if let Some(end) = lines[i..].iter().position(closes) {
+            i += end + 1;
         }
     }
     out
 }
 
 /// Splits a shell command into simple commands at unquoted `|`, `&`, `;`, newlines and
-/// parentheses (so `$(cmd)` and subshells count), dropping `#` comments and keeping quotes for
-/// [`shlex`] to read.
-fn simple_commands(cmd: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
+/// parentheses (so `$(cmd)` and subshells count), each with its subshell depth, dropping `#`
+/// comments and keeping quotes for [`shlex`] to read.
+fn simple_commands(cmd: &str) -> Vec<(String, usize)> {
+    let mut out = vec![(String::new(), 0)];
+    let mut depth = 0usize;
     let (mut single, mut double, mut escaped, mut comment) = (false, false, false, false);
     let mut prev = ' ';
     let chars: Vec<char> = without_heredocs(cmd).chars().collect();
@@ -125,7 +125,7 @@ fn simple_commands(cmd: &str) -> Vec<String> {
         if comment {
             if ch == '\n' {
                 comment = false;
-                out.push(String::new());
+                out.push((String::new(), depth));
             }
             continue;
         }
@@ -139,7 +139,13 @@ fn simple_commands(cmd: &str) -> Vec<String> {
             || (ch == '|' && prev == '>');
         prev = ch;
         if !quoted && !redirect && matches!(ch, '|' | '&' | ';' | '\n' | '(' | ')' | '`') {
-            out.push(String::new());
+            // Depth: inside `( )` or `$( )` a `cd` moves only the subshell.
+            match ch {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            out.push((String::new(), depth));
             continue;
         }
         match ch {
@@ -149,9 +155,9 @@ fn simple_commands(cmd: &str) -> Vec<String> {
             '"' if !single => double = !double,
             _ => {}
         }
-        out.last_mut().expect("never empty").push(ch);
+        out.last_mut().expect("never empty").0.push(ch);
     }
-    out.retain(|s| !s.trim().is_empty());
+    out.retain(|(s, _)| !s.trim().is_empty());
     out
 }
 
@@ -218,7 +224,7 @@ pub fn named(cmd: &str) -> Vec<Named> {
     };
     // Where an earlier `cd` moved (relative to the workspace root, or absolute).
     let mut cwd = String::new();
-    for simple in simple_commands(cmd) {
+    for (simple, depth) in simple_commands(cmd) {
         let words = shlex::split(&simple)
             .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
         if words
@@ -231,13 +237,28 @@ pub fn named(cmd: &str) -> Vec<Named> {
         let mut wrapper: Option<&[&str]> = None;
         let mut duration_due = false;
         let mut skip_next = false;
+        let mut input_next = false;
         let mut args: Vec<&str> = Vec::new();
         for w in &words {
             if std::mem::take(&mut skip_next) {
                 continue;
             }
+            if std::mem::take(&mut input_next) {
+                args.push(w); // `psql < q.sql`: the program reads it as code
+                continue;
+            }
             if let Some(next) = redirection(w) {
                 skip_next = next;
+                continue;
+            }
+            if let Some(rest) = w.strip_prefix('<') {
+                match rest {
+                    "" => input_next = true,
+                    // A heredoc marker or a here-string: what follows is data.
+                    "<" | "<-" | "<<" => skip_next = true,
+                    r if r.starts_with(['<', '&']) => {}
+                    r => args.push(r),
+                }
                 continue;
             }
             if program.is_some() {
@@ -271,7 +292,8 @@ pub fn named(cmd: &str) -> Vec<Named> {
         }
         let Some(prog) = program else { continue };
         if prog == "cd" {
-            if let Some(dir) = args.first().filter(|d| !d.contains('$') && **d != "-") {
+            let dir = args.iter().find(|a| !a.starts_with('-'));
+            if let Some(dir) = dir.filter(|d| depth == 0 && !d.contains('$')) {
                 cwd = joined(&cwd, dir);
             }
             continue;
@@ -299,8 +321,9 @@ pub struct Found {
     pub named: Named,
     /// The file it resolves to, if any.
     pub file: Option<PathBuf>,
-    /// The directories looked in to resolve it: `PATH` entries up to the one holding it (all of
-    /// them when none does), or the directory a path names. A new file there could change what
+    /// What was looked at to resolve it: `PATH` entries up to the one holding it (all of them
+    /// when none does) and any file of that name passed over as not executable, or the
+    /// directory a path names; and a file found but unreadable. A change there could change what
     /// the word resolves to.
     pub searched: Vec<PathBuf>,
 }
@@ -338,6 +361,11 @@ pub fn resolve(named: &Named, root: &Path, path: Option<&std::ffi::OsStr>) -> Fo
             file = Some(candidate);
             break;
         }
+        // A file `sh` passes over (not executable) would be taken after a `chmod +x`: it is
+        // watched too (its ctime moves).
+        if candidate.exists() {
+            searched.push(candidate);
+        }
     }
     Found {
         named: named.clone(),
@@ -366,8 +394,8 @@ fn under(word: &str, path: &str) -> bool {
 
 /// Programs found on `PATH`, by (workspace root, word), for the life of the process: planning
 /// 100,000 instances of one `cmd` searches `PATH` once, not 100,000 times. Only bare program
-/// names are kept (what `PATH` holds does not change under a run); paths into the workspace,
-/// which an upstream instance may write, are resolved every time.
+/// names resolved entirely outside the workspace are kept (an upstream instance may write into
+/// the workspace during a run); the certificate forgets them all before it vouches.
 type Memo = HashMap<(PathBuf, String), Found>;
 static ON_PATH: OnceLock<Mutex<Memo>> = OnceLock::new();
 /// Cache keys of files outside the workspace (their canonical paths), likewise.
@@ -398,7 +426,13 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
     let path = std::env::var_os("PATH");
     let resolve_now = |n: &Named| {
         let mut f = resolve(n, &ws.root, path.as_deref());
-        f.file = f.file.filter(|p| std::fs::File::open(p).is_ok());
+        if let Some(p) = f.file.take() {
+            if std::fs::File::open(&p).is_ok() {
+                f.file = Some(p);
+            } else {
+                f.searched.push(p); // execute-only: a `chmod +r` would make it one
+            }
+        }
         f
     };
     named(cmd)
@@ -412,7 +446,12 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
                     return f.clone();
                 }
                 let f = resolve_now(&n);
-                memo.lock().expect("tool memo").insert(key, f.clone());
+                // Only what lies outside the workspace: an upstream instance may install a
+                // program into `.venv/bin` (a relative PATH entry) while the run goes on.
+                let outside = |p: &PathBuf| !p.starts_with(&ws.root);
+                if f.searched.iter().all(outside) && f.file.iter().all(outside) {
+                    memo.lock().expect("tool memo").insert(key, f.clone());
+                }
                 f
             }
             _ => resolve_now(&n),

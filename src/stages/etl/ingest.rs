@@ -409,12 +409,16 @@ pub fn ingest(
                 (key, parse_row(r, *line, &lay, skus, rules))
             })
             .collect();
-        for ((key, p), (line, _)) in parsed.into_iter().zip(&chunk) {
+        for ((key, p), (line, rec)) in parsed.into_iter().zip(&chunk) {
             counts.raw_rows += 1;
             if !seen.insert(key) {
-                // With a line-id column an identical line repeats its line id too: it names the
-                // same line, so it is an export duplicate whatever `exact_duplicates` says.
-                if rules.keep_exact_duplicates && lay.line_id.is_none() {
+                // An identical line with a line id repeats its id too: it names the same line,
+                // so it is an export duplicate whatever `exact_duplicates` says.
+                let has_id = lay
+                    .line_id
+                    .and_then(|i| rec.get(i))
+                    .is_some_and(|b| parse::id(&decode(b).0).is_some());
+                if rules.keep_exact_duplicates && !has_id {
                     vio.push(
                         "exact_duplicate",
                         Severity::Warning,
@@ -431,7 +435,7 @@ pub fn ingest(
                         Some(*line),
                         "",
                         "",
-                        if lay.line_id.is_some() {
+                        if has_id {
                             "repeats an earlier line byte for byte, its line id too: dropped"
                         } else {
                             "repeats an earlier line byte for byte: dropped"

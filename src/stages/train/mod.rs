@@ -116,7 +116,14 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         fold_cut,
         purged,
         unvalidated,
+        one_class_only,
     } = Folds::of(d, division)?;
+    if folds.is_empty() && one_class_only {
+        return skip(format!(
+            "no fold has both buyers and non-buyers to train on and to measure on (cutoffs {} tried): too few buyers to validate out of time",
+            unvalidated.join(", ")
+        ));
+    }
     let trained_on = |k: usize| folds::trained_on(d, fold_cut[k]);
     for (k, (tr, va)) in folds.iter().enumerate() {
         for (what, rows) in [("training", tr), ("validation", va)] {

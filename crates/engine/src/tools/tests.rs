@@ -58,6 +58,29 @@ fn what_the_command_writes_comments_heredocs_and_loops_are_not_programs() {
         words("for R in a b; do Rscript \"$R\".R; done"),
         ["program Rscript"]
     );
+    // `cd` inside a subshell moves only the subshell; its options are not a directory.
+    assert_eq!(
+        words("(cd sub && make) && python3 run.py; cd -P analysis && Rscript fit.R"),
+        [
+            "program make",
+            "program python3",
+            "script run.py",
+            "program Rscript",
+            "script analysis/fit.R"
+        ]
+    );
+    // A shift is no heredoc; an input redirection feeds the program code, not a program.
+    assert_eq!(
+        words("python3 -c 'print(1<<3)'\nRscript x.R\n< q.sql psql -X; cat <<< \"$x\" > o.sh"),
+        [
+            "program python3",
+            "program Rscript",
+            "script x.R",
+            "program psql",
+            "script q.sql",
+            "program cat"
+        ]
+    );
     // `cd` moves where later relative words resolve.
     assert_eq!(
         words("cd analysis && Rscript fit.R && ../bin/post ./out.sh"),
@@ -91,7 +114,8 @@ fn resolves_on_path_as_sh_does() {
     let path = std::env::join_paths([&a, &b]).unwrap();
     let found = resolve(&Named::Program("tool".into()), dir.path(), Some(&path));
     assert_eq!(found.file, Some(in_b));
-    assert_eq!(found.searched, [a.clone(), b.clone()]);
+    // The file passed over is watched too: a `chmod +x` would make it the one.
+    assert_eq!(found.searched, [a.clone(), a.join("tool"), b.clone()]);
     let none = resolve(&Named::Program("nope".into()), dir.path(), Some(&path));
     assert_eq!((none.file, none.searched.len()), (None, 2));
     // A relative PATH entry is relative to the workspace root, where `sh` runs.
