@@ -1,5 +1,6 @@
-//! Seeded mutation fuzzing of the two parsers that read what users write: the manifest (with
-//! its params files) and the sales-log CSV, wide and long. Each case takes a valid input, applies random
+//! Seeded mutation fuzzing of the parsers that read what users write: the manifest (with its
+//! params files), the sales-log CSV, wide and long, and a `cmd` node's command as its
+//! fingerprint reads it. Each case takes a valid input, applies random
 //! byte-level mutations (flips, inserts of YAML/CSV syntax characters, deletions, repeats) and
 //! asserts that parsing returns a value or an error, never a panic.
 //!
@@ -156,4 +157,17 @@ fn the_long_sales_log_parsers_never_panic() {
 102;3/1/2024 10:00;;8;Not A Product;1;3,1415\n\
 103;2024-01-04;Solidworks;9;PDM;;\n";
     fuzz("csv", 3, base, |t| parse_log(t, &skus));
+}
+
+#[test]
+fn the_command_parser_never_panics() {
+    // What a `cmd` node's fingerprint reads of its command: programs, scripts, redirections,
+    // heredocs, subshells (crates/engine/src/tools.rs).
+    let base =
+        b"cd sub && LC_ALL=C env -u X nice -n 5 timeout -s KILL 5m python3 'a b.py' --config=c.py \
+2>&1 > out.sql | (cd x; Rscript fit.R) # it's\npsql < q.sql <<-'EOF'\n\tselect 1<<3;\n\tEOF\n\
+for R in a b; do sh \"$R\".sh; done; echo `wc -l < f` $(cat <<< \"$x\") >| o.R";
+    fuzz("cmd", 4, base, |t| {
+        let _ = crate::engine::tools::named(&String::from_utf8_lossy(t));
+    });
 }
