@@ -355,7 +355,7 @@ pub fn profile_bytes(
     let mut stats: Vec<Stats> = vec![(0, 0.0, HashMap::new()); pairs.len()];
     let mut by_value: BTreeMap<String, Stats> = BTreeMap::new();
     let (mut dated, mut total_rows) = (0u64, 0u64);
-    // As the ETL tells them: a hash over each field's length and bytes.
+    // As the ETL tells them apart.
     let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
     let mut exact_duplicates = 0u64;
     let mut rdr = reader(&bytes, delimiter);
@@ -374,14 +374,7 @@ pub fn profile_bytes(
             continue;
         }
         total_rows += 1;
-        let mut h = blake3::Hasher::new();
-        for f in r.iter() {
-            h.update(&(f.len() as u64).to_le_bytes());
-            h.update(f);
-        }
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&h.finalize().as_bytes()[..16]);
-        exact_duplicates += u64::from(!seen.insert(key));
+        exact_duplicates += u64::from(!seen.insert(crate::stages::etl::ingest::row_key(&r)));
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());

@@ -303,9 +303,7 @@ pub fn write(
             return false;
         };
         if let super::fingerprint::ActionRecord::Cmd { cmd, tools } = &entry.from.action {
-            let declared: Vec<&str> = (inst.inputs.iter().map(|p| p.path.as_str()))
-                .chain(inst.outputs.iter().map(|o| o.path.as_str()))
-                .collect();
+            let declared = inst.declared_paths();
             if !c.tools(ws, &declared, cmd, tools) {
                 return false;
             }

@@ -57,6 +57,14 @@ impl Instance {
     pub fn is_partitioned(&self) -> bool {
         !self.partition.is_empty()
     }
+
+    /// Its declared source inputs and outputs, workspace-relative: what a `cmd` reads or writes
+    /// as data, never a program it runs ([`crate::tools`]).
+    pub fn declared_paths(&self) -> Vec<&str> {
+        (self.inputs.iter().chain(&self.outputs))
+            .map(|p| p.path.as_str())
+            .collect()
+    }
 }
 
 /// The expanded, acyclic instance graph.

@@ -128,9 +128,7 @@ impl<'a> Planner<'a> {
                 let cmd = render_cmd(self.manifest, self.graph, inst, template, &|o| {
                     o.path.clone()
                 });
-                let declared: Vec<&str> = (inst.inputs.iter().map(|p| p.path.as_str()))
-                    .chain(inst.outputs.iter().map(|o| o.path.as_str()))
-                    .collect();
+                let declared = inst.declared_paths();
                 let tools =
                     super::tools::hashes(self.ws, self.cache, &cmd, &declared).map_err(|e| {
                         Error::io(

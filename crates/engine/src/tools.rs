@@ -403,6 +403,8 @@ type Keys = HashMap<(PathBuf, PathBuf), (String, PathBuf)>;
 static KEYS: OnceLock<Mutex<Keys>> = OnceLock::new();
 /// System programs' hashes, likewise.
 static SYSTEM: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+/// Workspace roots' canonical paths.
+static ROOTS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
 
 /// Forgets what this process learned about programs outside the workspace. A long-lived front
 /// end (a web UI planning on every request) calls it before each plan, so an upgrade made while
@@ -416,6 +418,9 @@ pub fn forget() {
     }
     if let Some(m) = SYSTEM.get() {
         m.lock().expect("hash memo").clear();
+    }
+    if let Some(m) = ROOTS.get() {
+        m.lock().expect("root memo").clear();
     }
 }
 
@@ -469,7 +474,14 @@ pub fn cache_key(ws: &Workspace, abs: &Path) -> (String, PathBuf) {
         return k;
     }
     let canonical = std::fs::canonicalize(abs).unwrap_or_else(|_| abs.to_path_buf());
-    let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+    // The root's own canonical path, once a process rather than once a script an instance runs.
+    let roots = ROOTS.get_or_init(Default::default);
+    let root = roots
+        .lock()
+        .expect("root memo")
+        .entry(ws.root.clone())
+        .or_insert_with(|| std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone()))
+        .clone();
     let k = match canonical.strip_prefix(&root) {
         Ok(rel) => (rel.to_string_lossy().replace('\\', "/"), canonical),
         Err(_) => (canonical.to_string_lossy().to_string(), canonical),

@@ -90,6 +90,19 @@ enum Outcome {
     Dropped(&'static str),
 }
 
+/// What tells two raw rows apart byte for byte: a hash over each field's length and bytes
+/// (the ETL's `exact_duplicate`, and `init`'s count of them).
+pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
+    let mut h = blake3::Hasher::new();
+    for f in r.iter() {
+        h.update(&(f.len() as u64).to_le_bytes());
+        h.update(f);
+    }
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    key
+}
+
 struct Parsed {
     outcome: Outcome,
     vio: Violations,
@@ -398,16 +411,7 @@ pub fn ingest(
         }
         let parsed: Vec<([u8; 16], Parsed)> = chunk
             .par_iter()
-            .map(|(line, r)| {
-                let mut h = blake3::Hasher::new();
-                for f in r.iter() {
-                    h.update(&(f.len() as u64).to_le_bytes());
-                    h.update(f);
-                }
-                let mut key = [0u8; 16];
-                key.copy_from_slice(&h.finalize().as_bytes()[..16]);
-                (key, parse_row(r, *line, &lay, skus, rules))
-            })
+            .map(|(line, r)| (row_key(r), parse_row(r, *line, &lay, skus, rules)))
             .collect();
         for ((key, p), (line, rec)) in parsed.into_iter().zip(&chunk) {
             counts.raw_rows += 1;
@@ -418,29 +422,25 @@ pub fn ingest(
                     .line_id
                     .and_then(|i| rec.get(i))
                     .is_some_and(|b| parse::id(&decode(b).0).is_some());
-                if rules.keep_exact_duplicates && !has_id {
-                    vio.push(
-                        "exact_duplicate",
-                        Severity::Warning,
-                        Some(*line),
-                        "",
-                        "",
-                        "repeats an earlier line byte for byte: kept (`exact_duplicates: keep`)",
-                    );
-                } else {
-                    counts.drop("exact_duplicate");
-                    vio.push(
-                        "exact_duplicate",
-                        Severity::Warning,
-                        Some(*line),
-                        "",
-                        "",
-                        if has_id {
+                let keep = rules.keep_exact_duplicates && !has_id;
+                vio.push(
+                    "exact_duplicate",
+                    Severity::Warning,
+                    Some(*line),
+                    "",
+                    "",
+                    match (keep, has_id) {
+                        (true, _) => {
+                            "repeats an earlier line byte for byte: kept (`exact_duplicates: keep`)"
+                        }
+                        (false, true) => {
                             "repeats an earlier line byte for byte, its line id too: dropped"
-                        } else {
-                            "repeats an earlier line byte for byte: dropped"
-                        },
-                    );
+                        }
+                        (false, false) => "repeats an earlier line byte for byte: dropped",
+                    },
+                );
+                if !keep {
+                    counts.drop("exact_duplicate");
                     continue;
                 }
             }
