@@ -67,10 +67,17 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         );
         match &c.action {
             ActionRecord::Stage { name, code } => println!("  stage     {name} (code {code})"),
-            ActionRecord::Cmd { cmd, tools } => {
+            ActionRecord::Cmd { cmd, tools, env } => {
                 println!("  cmd       {cmd}");
                 for (tool, hash) in tools {
                     println!("  runs      {tool} ({})", short(hash));
+                }
+                // The value's hash only: a variable may hold a secret.
+                for (var, hash) in env {
+                    match hash.as_str() {
+                        crate::engine::tools::env::UNSET => println!("  reads     ${var} (unset)"),
+                        h => println!("  reads     ${var} (value {})", short(h)),
+                    }
                 }
             }
         }

@@ -139,3 +139,89 @@ fn a_program_the_command_builds_is_recorded_once_it_exists_and_never_certified_b
     let r = gosales(&ws, &["run"]).ok();
     assert!(r.stderr.contains(SHORTCUT), "{}", r.stderr);
 }
+
+/// `gosales` with `GREETING` set to `greeting` (or unset) and `TOOL` naming a workspace script.
+fn with_greeting(ws: &Ws, args: &[&str], greeting: Option<&str>) -> Run {
+    let mut c = ws.cmd(args);
+    c.env("TOOL", "tools/say.sh");
+    match greeting {
+        Some(g) => c.env("GREETING", g),
+        None => c.env_remove("GREETING"),
+    };
+    Run::from(c.output().unwrap())
+}
+
+#[test]
+fn an_environment_variable_the_command_reads_is_in_its_fingerprint_by_hash_only() {
+    let ws = Ws::new(
+        "nodes:\n  greet:\n    cmd: sh $TOOL \"${{GREETING}}\" > {out.0}\n    outputs: [outputs/greet.txt]\n",
+    );
+    ws.write("tools/say.sh", "printf '%s!' \"$1\"\n");
+    let secret = "s3cret-greeting";
+    with_greeting(&ws, &["run"], Some(secret)).ok();
+    assert_eq!(ws.read("outputs/greet.txt"), format!("{secret}!"));
+    let explain = with_greeting(&ws, &["explain", "greet"], Some(secret))
+        .ok()
+        .stdout;
+    assert!(explain.starts_with("greet: fresh"), "{explain}");
+    // `$TOOL` expanded: the script it names is tracked like any other.
+    assert!(explain.contains("runs      tools/say.sh ("), "{explain}");
+    assert!(explain.contains("reads     $GREETING (value "), "{explain}");
+    assert!(explain.contains("reads     $TOOL (value "), "{explain}");
+    // A value may be a secret: only its hash reaches the lock, the run log and `explain`.
+    for f in ["pipeline.lock", "cache/runlog.jsonl"] {
+        assert!(!ws.read(f).contains(secret), "{f} holds the value");
+    }
+    assert!(!explain.contains(secret));
+
+    type Step<'a> = (&'a str, Option<&'a str>, Option<fn(&Ws)>, &'a str, &'a str);
+    let steps: [Step; 4] = [
+        (
+            "the value changed",
+            Some("hello"),
+            None,
+            "`$GREETING`, which the command reads, changed",
+            "hello!",
+        ),
+        (
+            "unset",
+            None,
+            None,
+            "`$GREETING`, which the command reads, is now unset",
+            "!",
+        ),
+        (
+            "set again",
+            Some("hi"),
+            None,
+            "`$GREETING`, which the command reads, is now set",
+            "hi!",
+        ),
+        (
+            "the script `$TOOL` names edited",
+            Some("hi"),
+            Some(|ws| ws.write("tools/say.sh", "printf '%s?' \"$1\"\n")),
+            "`tools/say.sh`, which the command runs, changed",
+            "hi?",
+        ),
+    ];
+    let mut before = Some(secret);
+    for (what, greeting, change, why, output) in steps {
+        // Settled and certified with the old value: the shortcut must not answer for the new.
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        with_greeting(&ws, &["run"], before).ok();
+        let noop = with_greeting(&ws, &["run"], before).ok();
+        assert!(noop.stderr.contains(SHORTCUT), "{what}: {}", noop.stderr);
+        if let Some(change) = change {
+            change(&ws);
+        }
+        let explain = with_greeting(&ws, &["explain", "greet"], greeting)
+            .ok()
+            .stdout;
+        assert!(explain.contains(why), "{what}: {explain}");
+        let r = with_greeting(&ws, &["run"], greeting).ok();
+        assert!(!r.stderr.contains("nothing to do"), "{what}: {}", r.stderr);
+        assert_eq!(ws.read("outputs/greet.txt"), output, "{what}");
+        before = greeting;
+    }
+}

@@ -5,7 +5,7 @@
 //! that leaves every instance of the whole graph fresh therefore writes a certificate: a key over
 //! everything the graph is made of (the manifest's bytes, the bytes of every params file and CSV
 //! it read, every stage's code version and the binary's stat, gosales' version and fingerprint
-//! format, `PATH`), the stat of
+//! format, `PATH`, the environment variables `cmd` nodes read), the stat of
 //! `pipeline.lock`, and the stat of every file and directory the verdicts read (inputs,
 //! outputs, and the programs and scripts `cmd` nodes run). The next `gosales run` checks the key and the stats before anything else; if all
 //! match, nothing can be stale and it says so without planning. Any difference, or any doubt,
@@ -42,7 +42,7 @@ use super::lockfile::LockFile;
 use super::manifest::Manifest;
 use super::workspace::{write_atomic, Workspace};
 
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
@@ -52,6 +52,10 @@ struct Header {
     config: Vec<String>,
     /// How many instances a run selects: `""` for the whole graph, else per node name.
     selected: BTreeMap<String, usize>,
+    /// Every environment variable a `cmd` node reads, with the blake3 of its value (or
+    /// `unset`) as the lock records it: another value would make the node stale.
+    #[serde(default)]
+    env: BTreeMap<String, String>,
 }
 
 /// The key: everything the graph and its fingerprints are derived from, other than files.
@@ -298,15 +302,20 @@ pub fn write(
         return false;
     };
     c.lines.push(l);
+    let mut reads = BTreeMap::new();
     for inst in &graph.instances {
         let Some(entry) = lock.instances.get(&inst.id) else {
             return false;
         };
-        if let super::fingerprint::ActionRecord::Cmd { cmd, tools } = &entry.from.action {
+        if let super::fingerprint::ActionRecord::Cmd { cmd, tools, env } = &entry.from.action {
             let declared = inst.declared_paths();
             if !c.tools(ws, &declared, cmd, tools) {
                 return false;
             }
+            if *env != super::tools::env::hashes(cmd, &super::tools::env::process) {
+                return false;
+            }
+            reads.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         let mut inputs = BTreeSet::new();
         for input in &inst.inputs {
@@ -373,6 +382,7 @@ pub fn write(
             .map(|(rel, _)| rel.clone())
             .collect(),
         selected,
+        env: reads,
     };
     let mut text = serde_json::to_string(&header).expect("header serialises");
     text.push('\n');
@@ -406,6 +416,11 @@ pub fn check(
     if key(manifest_path, &manifest, &config, catalog) != header.key
         || ws.lock_journal_path().exists()
     {
+        return None;
+    }
+    let env_now =
+        |var: &str| super::tools::env::hash_of(super::tools::env::process(var).as_deref());
+    if header.env.iter().any(|(var, hash)| env_now(var) != *hash) {
         return None;
     }
     let lines: Vec<&str> = body.lines().collect();

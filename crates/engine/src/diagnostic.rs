@@ -206,14 +206,19 @@ impl ErrorKind {
                 }),
             ),
             UndefinedVar {
-                known, suggestion, ..
+                var,
+                known,
+                suggestion,
             } => (
                 "not defined in `vars` or by `foreach`".into(),
-                Some(match did_you_mean(suggestion) {
-                    Some(d) => format!("{d} defined: {}", known.join(", ")),
-                    None if known.is_empty() => "no variables are defined here".into(),
-                    None => format!("defined: {}", known.join(", ")),
-                }),
+                Some(format!(
+                    "{}; a shell variable in a `cmd` is `${var}` or `${{{{{var}}}}}` (`{{{{` and `}}}}` are literal braces)",
+                    match did_you_mean(suggestion) {
+                        Some(d) => format!("{d} defined: {}", known.join(", ")),
+                        None if known.is_empty() => "no variables are defined here".into(),
+                        None => format!("defined: {}", known.join(", ")),
+                    }
+                )),
             ),
             UnknownNeed { suggestion, .. } => ("no such node".into(), did_you_mean(suggestion)),
             UnknownRole {

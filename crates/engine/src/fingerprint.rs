@@ -48,6 +48,10 @@ pub enum ActionRecord {
         /// ([`super::tools`]). Absent in entries written before it was recorded.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         tools: BTreeMap<String, String>,
+        /// The environment variables it reads, each with the blake3 of its value or `unset`
+        /// ([`super::tools::env`]). Absent in entries written before it was recorded.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        env: BTreeMap<String, String>,
     },
 }
 
@@ -134,6 +138,17 @@ pub enum StaleReason {
     ToolRemoved {
         tool: String,
     },
+    EnvChanged {
+        var: String,
+        old: String,
+        new: String,
+    },
+    EnvAdded {
+        var: String,
+    },
+    EnvRemoved {
+        var: String,
+    },
     ParamChanged {
         key: String,
         old: Value,
@@ -216,6 +231,17 @@ impl fmt::Display for StaleReason {
             ),
             ToolAdded { tool } => write!(f, "the command now runs `{tool}`"),
             ToolRemoved { tool } => write!(f, "the command no longer runs `{tool}`"),
+            EnvChanged { var, old, .. } if old == super::tools::env::UNSET => {
+                write!(f, "`${var}`, which the command reads, is now set")
+            }
+            EnvChanged { var, new, .. } if new == super::tools::env::UNSET => {
+                write!(f, "`${var}`, which the command reads, is now unset")
+            }
+            EnvChanged { var, .. } => {
+                write!(f, "`${var}`, which the command reads, changed")
+            }
+            EnvAdded { var } => write!(f, "the command now reads `${var}`"),
+            EnvRemoved { var } => write!(f, "the command no longer reads `${var}`"),
             ParamChanged { key, old, new } => write!(f, "param `{key}` changed ({old} => {new})"),
             ParamAdded { key, new } => write!(f, "param `{key}` added ({new})"),
             ParamRemoved { key, old } => write!(f, "param `{key}` removed (was {old})"),
@@ -297,7 +323,18 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
                 });
             }
         }
-        (ActionRecord::Cmd { cmd: a, tools: ta }, ActionRecord::Cmd { cmd: b, tools: tb }) => {
+        (
+            ActionRecord::Cmd {
+                cmd: a,
+                tools: ta,
+                env: ea,
+            },
+            ActionRecord::Cmd {
+                cmd: b,
+                tools: tb,
+                env: eb,
+            },
+        ) => {
             if a != b {
                 out.push(CmdChanged {
                     old: a.clone(),
@@ -314,6 +351,18 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
                 },
                 |k, _| ToolAdded { tool: k.clone() },
                 |k, _| ToolRemoved { tool: k.clone() },
+                &mut out,
+            );
+            diff_maps(
+                ea,
+                eb,
+                |k, o, n| EnvChanged {
+                    var: k.clone(),
+                    old: o.clone(),
+                    new: n.clone(),
+                },
+                |k, _| EnvAdded { var: k.clone() },
+                |k, _| EnvRemoved { var: k.clone() },
                 &mut out,
             );
         }

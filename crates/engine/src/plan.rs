@@ -137,7 +137,8 @@ impl<'a> Planner<'a> {
                             e,
                         )
                     })?;
-                ActionRecord::Cmd { cmd, tools }
+                let env = super::tools::env::hashes(&cmd, &super::tools::env::process);
+                ActionRecord::Cmd { cmd, tools, env }
             }
         };
         let mut inputs = BTreeMap::new();

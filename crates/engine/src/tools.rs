@@ -6,8 +6,8 @@
 //! So the fingerprint of a `cmd` instance records, by the word the command uses:
 //!
 //! - each *program*: the first word of every simple command (after `VAR=x` assignments, shell
-//!   keywords and the wrappers `env`, `exec`, `command`, `time`, `nice`, `nohup`, `timeout`,
-//!   with their options), resolved as `sh` would (a word with a `/` from the workspace root or
+//!   keywords and the wrappers and launchers `env`, `exec`, `command`, `time`, `nice`, `nohup`,
+//!   `timeout`, `taskset`, `flock`, `xargs`, `srun`, `mpirun`, ... with their options), resolved as `sh` would (a word with a `/` from the workspace root or
 //!   the directory an earlier `cd` moved to, else the first executable file of that name on
 //!   `PATH`, relative `PATH` entries from the workspace root), hashed through symlinks: a new
 //!   `python3`, a rebuilt tool, another one earlier on `PATH` reruns the node;
@@ -16,9 +16,11 @@
 //!   `>`, `>>`, `-o`, `--output`) or one of the node's declared inputs (already hashed) or
 //!   outputs.
 //!
-//! Words that resolve to nothing (shell builtins, keywords, `$VARIABLES`), comments and heredoc
-//! bodies are left out, as are programs chosen at run time (`$TOOL`, `$(which x)`), the
-//! interpreter behind a launcher (`srun`, `xargs`, `uv run`, `conda run`), the libraries a
+//! A word holding an environment variable is expanded as the shell would (`$TOOL x` runs what
+//! `$TOOL` names), and the variables themselves are in the fingerprint too ([`env`]). Words
+//! that resolve to nothing (shell builtins, keywords), comments and heredoc bodies are left
+//! out, as are programs chosen at run time (`$(which x)`, a variable the command sets), the
+//! interpreter behind an environment manager (`uv run`, `conda run`: declare its lock file), the libraries a
 //! program loads (Python packages: declare a lock file such as `requirements.txt` as an input)
 //! and, under Slurm, the compute node's own `PATH` (the submitting host's is the one resolved).
 //! A file the command itself rewrites and runs must be one of its declared outputs, or it would
@@ -42,18 +44,124 @@ const KEYWORDS: &[&str] = &[
     "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "[[", "]]",
 ];
 
-/// Wrappers that run the program after them, with their options that take an argument.
-const WRAPPERS: &[(&str, &[&str])] = &[
+/// Wrappers and launchers that run the program after them: their options that take an
+/// argument, and how many plain arguments come before the program (`timeout 60 prog`,
+/// `taskset 0x3 prog`, `flock lockfile prog`).
+const WRAPPERS: &[(&str, &[&str], usize)] = &[
     (
         "env",
         &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+        0,
     ),
-    ("exec", &["-a"]),
-    ("command", &[]),
-    ("time", &["-f", "--format", "-o", "--output"]),
-    ("nice", &["-n", "--adjustment"]),
-    ("nohup", &[]),
-    ("timeout", &["-s", "--signal", "-k", "--kill-after"]),
+    ("exec", &["-a"], 0),
+    ("command", &[], 0),
+    ("time", &["-f", "--format", "-o", "--output"], 0),
+    ("nice", &["-n", "--adjustment"], 0),
+    ("nohup", &[], 0),
+    ("setsid", &[], 0),
+    ("timeout", &["-s", "--signal", "-k", "--kill-after"], 1),
+    ("stdbuf", &["-i", "-o", "-e"], 0),
+    ("ionice", &["-c", "-n", "-p", "--class", "--classdata"], 0),
+    ("taskset", &[], 1),
+    ("chrt", &[], 1),
+    (
+        "flock",
+        &["-w", "--timeout", "-E", "--conflict-exit-code"],
+        1,
+    ),
+    (
+        "xargs",
+        &[
+            "-n",
+            "-P",
+            "-L",
+            "-I",
+            "-d",
+            "-a",
+            "-E",
+            "-s",
+            "--max-args",
+            "--max-procs",
+            "--max-lines",
+            "--delimiter",
+            "--arg-file",
+            "--eof",
+            "--max-chars",
+        ],
+        0,
+    ),
+    (
+        "srun",
+        &[
+            "-A",
+            "-c",
+            "-d",
+            "-D",
+            "-e",
+            "-i",
+            "-J",
+            "-m",
+            "-n",
+            "-N",
+            "-o",
+            "-p",
+            "-q",
+            "-t",
+            "-w",
+            "-x",
+            "-C",
+            "-G",
+            "-M",
+            "-W",
+            "--account",
+            "--cpus-per-task",
+            "--dependency",
+            "--chdir",
+            "--error",
+            "--input",
+            "--job-name",
+            "--ntasks",
+            "--nodes",
+            "--output",
+            "--partition",
+            "--qos",
+            "--time",
+            "--mem",
+            "--gres",
+            "--constraint",
+        ],
+        0,
+    ),
+    (
+        "mpirun",
+        &[
+            "-n",
+            "-np",
+            "-c",
+            "-N",
+            "-H",
+            "--host",
+            "--hostfile",
+            "--map-by",
+            "--bind-to",
+        ],
+        0,
+    ),
+    (
+        "mpiexec",
+        &[
+            "-n",
+            "-np",
+            "-c",
+            "-N",
+            "-H",
+            "--host",
+            "--hostfile",
+            "--map-by",
+            "--bind-to",
+        ],
+        0,
+    ),
 ];
 
 /// Options after which a word names what the command writes.
@@ -148,6 +256,18 @@ fn simple_commands(cmd: &str) -> Vec<(String, usize)> {
             out.push((String::new(), depth));
             continue;
         }
+        if !quoted && matches!(ch, '>' | '<') {
+            // `gen.py>out.csv` is the word `gen.py` and a redirection, as `sh` reads it; only a
+            // word of digits before it is a file descriptor (`2>err`).
+            let cur = &mut out.last_mut().expect("never empty").0;
+            let word = cur.rsplit(char::is_whitespace).next().unwrap_or("");
+            if !word.is_empty()
+                && !word.chars().all(|c| c.is_ascii_digit())
+                && !word.ends_with(['>', '<', '&'])
+            {
+                cur.push(' ');
+            }
+        }
         match ch {
             _ if escaped => escaped = false,
             '\\' if !single => escaped = true,
@@ -214,8 +334,24 @@ fn joined(dir: &str, word: &str) -> String {
     }
 }
 
-/// The programs and scripts `cmd` names, before resolving them (see the module docs).
+/// The programs and scripts `cmd` names, before resolving them (see the module docs), with
+/// words that hold a variable left out.
 pub fn named(cmd: &str) -> Vec<Named> {
+    named_with(cmd, &|_| None)
+}
+
+/// As [`named`], with the variables the command reads from the environment ([`env::reads`])
+/// expanded by `lookup` where the shell would expand them to one word (`$TOOL x`,
+/// `python3 $DIR/fit.py`).
+pub fn named_with(cmd: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<Named> {
+    let reads = env::reads(cmd);
+    let expanded = |w: &str| {
+        if w.contains('$') {
+            env::expand(w, &reads, lookup)
+        } else {
+            Some(w.to_string())
+        }
+    };
     let mut out: Vec<Named> = Vec::new();
     let mut push = |n: Named| {
         if !out.iter().any(|o| o.word() == n.word()) {
@@ -235,7 +371,7 @@ pub fn named(cmd: &str) -> Vec<Named> {
         }
         let mut program: Option<&str> = None;
         let mut wrapper: Option<&[&str]> = None;
-        let mut duration_due = false;
+        let mut positional_due = 0usize;
         let mut skip_next = false;
         let mut input_next = false;
         let mut args: Vec<&str> = Vec::new();
@@ -279,13 +415,14 @@ pub fn named(cmd: &str) -> Vec<Named> {
                     skip_next = opts.contains(&w.as_str());
                     continue;
                 }
-                if std::mem::take(&mut duration_due) {
+                if positional_due > 0 {
+                    positional_due -= 1;
                     continue; // `timeout 60 prog`
                 }
             }
-            if let Some((name, opts)) = WRAPPERS.iter().find(|(name, _)| name == w) {
+            if let Some((_, opts, positional)) = WRAPPERS.iter().find(|(name, ..)| name == w) {
                 wrapper = Some(opts);
-                duration_due = *name == "timeout";
+                positional_due = *positional;
                 continue;
             }
             program = Some(w);
@@ -298,17 +435,17 @@ pub fn named(cmd: &str) -> Vec<Named> {
             }
             continue;
         }
-        if !prog.contains('$') && !prog.is_empty() {
+        if let Some(prog) = expanded(prog).filter(|p| !p.is_empty()) {
             let w = if prog.contains('/') {
-                joined(&cwd, prog)
+                joined(&cwd, &prog)
             } else {
-                prog.to_string()
+                prog
             };
             push(Named::Program(w));
         }
         for a in args {
-            if !a.contains('$') && is_script(a) {
-                push(Named::Script(joined(&cwd, a)));
+            if let Some(a) = expanded(a).filter(|a| is_script(a)) {
+                push(Named::Script(joined(&cwd, &a)));
             }
         }
     }
@@ -440,7 +577,7 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
         }
         f
     };
-    named(cmd)
+    named_with(cmd, &env::process)
         .into_iter()
         .filter(|n| !declared.iter().any(|d| under(n.word(), d)))
         .map(|n| match &n {
@@ -523,5 +660,6 @@ pub fn hashes(
     Ok(out)
 }
 
+pub mod env;
 #[cfg(test)]
 mod tests;

@@ -94,6 +94,58 @@ fn what_the_command_writes_comments_heredocs_and_loops_are_not_programs() {
 }
 
 #[test]
+fn launchers_run_the_program_after_their_options() {
+    assert_eq!(
+        words("find data -name '*.csv' | xargs -0 -n 1 -P 4 python3 one.py; srun -n 4 --mem=8G -p long Rscript fit.R"),
+        ["program find", "program python3", "script one.py", "program Rscript", "script fit.R"]
+    );
+    assert_eq!(
+        words("taskset -c 0,1 flock -w 10 /tmp/lock mpirun -np 8 ./bin/sim in.sh; stdbuf -oL awk -f x.awk f"),
+        ["program ./bin/sim", "script in.sh", "program awk", "script x.awk"]
+    );
+}
+
+#[test]
+fn a_redirection_glued_to_a_word_splits_it_as_sh_does() {
+    assert_eq!(
+        words("python3 gen.py>out.sh 2>err.log; Rscript fit.R>>log.R; psql<q.sql; x2>y.py"),
+        [
+            "program python3",
+            "script gen.py",
+            "program Rscript",
+            "script fit.R",
+            "program psql",
+            "script q.sql",
+            "program x2"
+        ]
+    );
+}
+
+#[test]
+fn variables_from_the_environment_are_expanded_where_sh_would_expand_them() {
+    let env = |n: &str| match n {
+        "TOOL" => Some("bin/fit".to_string()),
+        "DIR" => Some("scripts".to_string()),
+        _ => None,
+    };
+    let words = |cmd: &str| -> Vec<String> {
+        named_with(cmd, &env)
+            .iter()
+            .map(|n| n.word().to_string())
+            .collect()
+    };
+    assert_eq!(
+        words("$TOOL --rows 5 && python3 \"$DIR/a.py\" ${DIR}/b.R $UNSET_X.py"),
+        ["bin/fit", "python3", "scripts/a.py", "scripts/b.R"]
+    );
+    // A variable the command sets itself is not the environment's.
+    assert_eq!(
+        words("TOOL=other; $TOOL; DIR=x; python3 $DIR/a.py"),
+        ["python3"]
+    );
+}
+
+#[test]
 fn resolves_on_path_as_sh_does() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
