@@ -117,7 +117,7 @@ fn assigned(cmd: &str) -> BTreeSet<String> {
         let n = n.strip_suffix('+').unwrap_or(n); // `X+=y`
         (n.starts_with(is_name_start) && n.chars().all(is_name)).then(|| n.to_string())
     };
-    for (simple, _) in super::simple_commands(cmd) {
+    for (simple, _) in super::parse::simple_commands(cmd) {
         let words = shlex::split(&simple)
             .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
         let mut setter = false;
@@ -140,11 +140,11 @@ fn assigned(cmd: &str) -> BTreeSet<String> {
                 setter = true;
                 continue;
             }
-            if super::is_assignment(w) || (w.contains("+=") && name_of(w).is_some()) {
+            if super::parse::is_assignment(w) || (w.contains("+=") && name_of(w).is_some()) {
                 leading.extend(name_of(w));
                 continue;
             }
-            if super::KEYWORDS.contains(&w.as_str()) {
+            if super::parse::KEYWORDS.contains(&w.as_str()) {
                 continue;
             }
             program = true;

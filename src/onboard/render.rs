@@ -1,0 +1,279 @@
+//! The files `gosales init` writes, from the plan.
+
+use super::*;
+
+fn aliases_yaml(plan: &Plan) -> String {
+    let d = Aliases::default();
+    let mut out = String::new();
+    let entry = |name: &str, found: Vec<Option<&String>>, defaults: &[String]| {
+        let mut v: Vec<String> = Vec::new();
+        for s in found.into_iter().flatten().chain(defaults) {
+            if !v.contains(s) {
+                v.push(s.clone());
+            }
+        }
+        format!("  {name}: {}\n", list(&v))
+    };
+    let cols = |f: fn(&profile::Columns) -> Option<&String>| -> Vec<Option<&String>> {
+        std::iter::once(f(&plan.log.columns))
+            .chain(plan.holdout.iter().map(|h| f(&h.columns)))
+            .collect()
+    };
+    out += &entry(
+        "customer_id",
+        cols(|c| Some(&c.customer_id)),
+        &d.customer_id,
+    );
+    out += &entry("order_date", cols(|c| Some(&c.order_date)), &d.order_date);
+    out += &entry("division", cols(|c| c.division.as_ref()), &d.division);
+    out += &entry(
+        "customer_name",
+        cols(|c| c.customer_name.as_ref()),
+        &d.customer_name,
+    );
+    out += &entry("invoice_id", cols(|c| c.invoice_id.as_ref()), &d.invoice_id);
+    out += &entry("line_id", cols(|c| c.line_id.as_ref()), &d.line_id);
+    if plan.log.shape == profile::Shape::Long {
+        out += &entry("product", cols(|c| c.product.as_ref()), &d.product);
+        out += &entry(
+            "gross_profit",
+            cols(|c| c.gross_profit.as_ref()),
+            &d.gross_profit,
+        );
+        out += &entry("quantity", cols(|c| c.quantity.as_ref()), &d.quantity);
+    }
+    out
+}
+
+pub(super) fn render(
+    req: &Request,
+    plan: &Plan,
+    sku_csv: Vec<u8>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let c = &plan.choice;
+    let log_name = plan
+        .log
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut inputs = vec![format!(
+        "sales_log: {}",
+        q(&manifest_path(&req.dir, &req.sales_log)?)
+    )];
+    if let Some(h) = &req.holdout {
+        inputs.push(format!("holdout: {}", q(&manifest_path(&req.dir, h)?)));
+    }
+    if let Some(e) = &req.enrichment {
+        inputs.push(format!("enrichment: {}", q(&manifest_path(&req.dir, e)?)));
+    }
+    let cutoffs: Vec<String> = c.windows.iter().map(|w| w.cutoff.to_string()).collect();
+    let has_holdout = req.holdout.is_some();
+    let mut pipeline = format!(
+        r#"# Written by `gosales init` for {log}. `gosales dag` draws this graph; README.md,
+# "The manifest", documents every key. Paths are relative to this file.
+version: 1
+
+vars:
+  # One partition per division of the SKU map: adding a division is a one-line CSV edit.
+  divisions: {{from_csv: stages/sku_map.csv, column: division}}
+  # Training cutoffs (month-ends): {rule}.
+  cutoffs: {cutoffs}
+  # Features at this cutoff are scored. `latest` is the last date of the sales log
+  # ({latest} when init ran); a date (YYYY-MM-DD) scores as of another day.
+  score_cutoff: latest
+
+nodes:
+  sales_log:
+    desc: your sales log{and_more}
+    stage: source
+    params: stages/source.yaml
+    inputs: {{{inputs}}}
+
+  star:
+    desc: phase 0, the star schema (fact_transactions, dim_customer) with contracts and QA
+    stage: etl
+    needs: [sales_log]
+    inputs: {{sku_map: stages/sku_map.csv}}
+    params: stages/etl.yaml
+    outputs: {{star: outputs/star, qa: outputs/qa, staging: outputs/staging}}
+"#,
+        log = q(&log_name),
+        rule = c.rule,
+        cutoffs = list(&cutoffs),
+        latest = c.score_cutoff,
+        and_more = match (has_holdout, req.enrichment.is_some()) {
+            (true, true) => ", holdout and industry enrichment",
+            (true, false) => " and holdout",
+            (false, true) => " and industry enrichment",
+            (false, false) => "",
+        },
+        inputs = inputs.join(", "),
+    );
+    if has_holdout {
+        pipeline += r#"
+  holdout_star:
+    desc: the holdout log through the same ETL, for validation labels
+    stage: etl
+    needs: [sales_log]
+    inputs: {sku_map: stages/sku_map.csv}
+    # The training ETL's settings; only the file to load differs.
+    params: {extends: stages/etl.yaml, log: holdout}
+    outputs: {star: outputs/holdout/star, qa: outputs/holdout/qa, staging: outputs/holdout/staging}
+"#;
+    }
+    pipeline += r#"
+  labels:
+    desc: phase 1, who bought in the division in the window after each cutoff
+    stage: labels
+    needs: [star]
+    foreach: {division: $divisions, cutoff: $cutoffs}
+    inputs: {sku_map: stages/sku_map.csv, denylist: stages/label_denylist_skus.csv}
+    params: stages/labels.yaml
+
+  features:
+    desc: phase 2, customer features as of each cutoff
+    stage: features
+    needs: [star]
+    foreach: {division: $divisions, cutoff: $cutoffs}
+    inputs: {sku_map: stages/sku_map.csv}
+    params: stages/features.yaml
+
+  train:
+    desc: phase 3, one model per division across the cutoffs, validated and calibrated out of time
+    stage: train
+    needs: ["features@{division}", "labels@{division}"]
+    foreach: {division: $divisions}
+    params: stages/models.yaml
+
+  features_score:
+    desc: features at the scoring cutoff, winsorised at the caps the division's model was trained with
+    stage: features
+    needs: [star, "train@{division}"]
+    foreach: {division: $divisions, cutoff: $score_cutoff}
+    inputs: {sku_map: stages/sku_map.csv}
+    params: stages/features.yaml
+"#;
+    if has_holdout {
+        pipeline += r#"
+  validate:
+    desc: holdout validation of each division's model, with the label definition it was trained on
+    stage: validate
+    needs: ["train@{division}", "features_score@{division}", holdout_star]
+    foreach: {division: $divisions}
+    params: stages/validate.yaml
+"#;
+    }
+    pipeline += r#"
+  score:
+    desc: ICP scores per customer and division at the scoring cutoff
+    stage: score
+    needs: [train, features_score, star]
+    params: stages/score.yaml
+    outputs: {dir: outputs/scores}
+
+  whitespace:
+    desc: ranked cross-sell opportunities, the pipeline's end product
+    stage: whitespace
+    needs: [score, features_score, star]
+    params: stages/whitespace.yaml
+    outputs: {csv: outputs/whitespace.csv, summary: outputs/whitespace_summary.json}
+"#;
+    let source = "# Your files, named in pipeline.yaml (node `sales_log`, `inputs`). They are copied into\n\
+                  # outputs/sales_log under their own names; an edit to one reruns what depends on it.\n\
+                  kind: csv\n";
+    let etl = format!(
+        "# Phase 0 (ETL) params, written by `gosales init` for {log}.\n\
+         # Headers accepted for each canonical column, first match wins (yours first).\n\
+         aliases:\n{aliases}\
+         # Rows dated outside [date_min, date_max] are dropped and reported (null: no bound).\n\
+         # Set bounds to catch mistyped years.\n\
+         date_min: null\n\
+         date_max: null\n\
+         # Numeric dates: `mdy` (6/30/2024) or `dmy` (30/06/2024); init read {order}.\n\
+         date_order: {order_key}\n\
+         # The log's layout: wide (a GP and a Qty column per product) or long (one row per line).\n\
+         shape: {shape}\n\
+         # Above this share of unparseable dates the build is blocked.\n\
+         max_bad_date_share: 0.05\n\
+         # Fuzzy industry match: minimum normalised Levenshtein similarity (null turns it off).\n\
+         fuzzy_threshold: 0.9\n\
+         # Fields longer than this are read as empty and reported.\n\
+         max_field_bytes: 1048576\n\
+         # A line repeating an earlier one byte for byte: drop (an export duplicate, counted)\n\
+         # or keep (invoices that list one item on several identical lines, no line-id column).\n\
+         exact_duplicates: drop\n\
+         # Publish curated tables despite blocking violations.\n\
+         fail_soft: false\n",
+        log = q(&log_name),
+        aliases = aliases_yaml(plan),
+        order = date_order_rule(&plan.log),
+        shape = match plan.log.shape {
+            profile::Shape::Long => "long",
+            _ => "wide",
+        },
+        order_key = plan.log.date_order.key(),
+    );
+    let labels = format!(
+        "# Phase 1: labels. One definition for training, validation and holdout (validation reads it\n\
+         # from the trained model): positive when the net gross profit in the division (denylisted\n\
+         # SKUs removed) in (cutoff, cutoff + window_months] is above gp_min_threshold.\n\
+         # window_months: {rule}.\n\
+         window_months: {w}\n\
+         # expansion: customers with a line on or before the cutoff; all: every customer.\n\
+         mode: expansion\n\
+         gp_min_threshold: 0.0\n",
+        rule = c.rule,
+        w = c.window_months,
+    );
+    let features = format!(
+        "# Phase 2: time-cutoff features. Every window ends at the cutoff (no calendar years).\n\
+         population: expansion          # must match labels.yaml `mode`\n\
+         windows_months: [3, 6, 12, 24]\n\
+         recency_half_lives_days: [30, 90, 180]\n\
+         eb_prior_strength: 5.0         # prior, in lines, of the smoothed division shares\n\
+         winsor_upper_quantile: 0.99    # gross-profit columns are capped here; caps go to feature_stats.json\n\
+         # Per-SKU features for these (init: the {n} products with the most rows).\n\
+         key_skus: {skus}\n\
+         industries_top_n: 10\n\
+         sub_industries_top_n: 15\n\
+         interactions: true\n\
+         anniversary_window_months: {w}   # = labels.yaml window_months\n\
+         market_basket: {{enabled: true, lag_days: 0, min_support: 10}}\n\
+         als: {{enabled: true, factors: 8, iterations: 10, regularization: 0.1, alpha: 10.0,\n      lookback_months: 24, seed: 42}}\n",
+        n = plan.key_skus.len(),
+        skus = list(&plan.key_skus),
+        w = c.window_months,
+    );
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("pipeline.yaml".into(), pipeline.into_bytes()),
+        ("stages/source.yaml".into(), source.as_bytes().to_vec()),
+        ("stages/etl.yaml".into(), etl.into_bytes()),
+        ("stages/labels.yaml".into(), labels.into_bytes()),
+        ("stages/features.yaml".into(), features.into_bytes()),
+        (
+            "stages/models.yaml".into(),
+            include_bytes!("../../stages/models.yaml").to_vec(),
+        ),
+        (
+            "stages/score.yaml".into(),
+            include_bytes!("../../stages/score.yaml").to_vec(),
+        ),
+        (
+            "stages/whitespace.yaml".into(),
+            include_bytes!("../../stages/whitespace.yaml").to_vec(),
+        ),
+        ("stages/sku_map.csv".into(), sku_csv),
+        (
+            "stages/label_denylist_skus.csv".into(),
+            b"sku,reason\n".to_vec(),
+        ),
+    ];
+    if has_holdout {
+        files.push((
+            "stages/validate.yaml".into(),
+            include_bytes!("../../stages/validate.yaml").to_vec(),
+        ));
+    }
+    Ok(files)
+}
