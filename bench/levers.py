@@ -167,11 +167,12 @@ def pooled(df):
     return {d: roc_auc_score(s.label, s.pooled) for d, s in ((d, sc[sc["div"] == DIVS.index(d)]) for d in df.index)}
 
 
-df = per_division()
-if "pooled" in VARIANTS:
-    df["pooled"] = pd.Series(pooled(df))
-for v in ["gosales"] + [v for v in ["base", "aux", "te", "season", "pooled"] if v in df]:
-    df[f"gap {v}"] = df.ceiling - df[v]
-print(df.round(3).to_string())
-print("summed gap to the ceiling:")
-print(df[[c for c in df.columns if c.startswith("gap ")]].sum().round(3).to_string())
+if __name__ == "__main__":
+    df = per_division()
+    if "pooled" in VARIANTS:
+        df["pooled"] = pd.Series(pooled(df))
+    for v in ["gosales"] + [v for v in ["base", "aux", "te", "season", "pooled"] if v in df]:
+        df[f"gap {v}"] = df.ceiling - df[v]
+    print(df.round(3).to_string())
+    print("summed gap to the ceiling:")
+    print(df[[c for c in df.columns if c.startswith("gap ")]].sum().round(3).to_string())
