@@ -9,7 +9,7 @@ use super::{print_json, Cli, Session};
 use crate::engine::certificate;
 use crate::engine::hashcache::{HashCache, Stat};
 use crate::engine::runlog::RunLog;
-use crate::engine::scheduler::{self, RunOptions, State, Status};
+use crate::engine::scheduler::{self, RunOptions, Status};
 use crate::engine::select::{matches, select};
 use crate::engine::slurm::{self, ExecutorKind};
 use crate::engine::workspace::{RunLock, Workspace};
@@ -110,7 +110,7 @@ fn certified_noop(
     if !ws.certificate_path().exists() {
         return Ok(None);
     }
-    let lock = acquire(&ws, a)?;
+    let lock = acquire(&ws, a.no_wait, a.json)?;
     let certified = certificate::check(
         &ws,
         &path,
@@ -145,12 +145,12 @@ fn identity() -> String {
     format!("{} {exe}", crate::stages::Catalog.digest())
 }
 
-fn acquire(ws: &Workspace, a: &RunArgs) -> Result<RunLock, Error> {
-    let lock = RunLock::acquire(ws, !a.no_wait, &command_line(), |holder| {
+fn acquire(ws: &Workspace, no_wait: bool, json: bool) -> Result<RunLock, Error> {
+    let lock = RunLock::acquire(ws, !no_wait, &command_line(), |holder| {
         eprintln!("waiting for the workspace lock held by {holder}");
     })?;
     let reaped = slurm::reap_leftovers(ws)?;
-    if reaped > 0 && !a.json {
+    if reaped > 0 && !json {
         eprintln!(
             "cancelled {reaped} Slurm job(s) left in flight by an earlier run that was killed; their instances run again"
         );
@@ -176,28 +176,6 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     let executor = a
         .executor
         .map_or(s.manifest.executor.kind, ExecutorKind::from);
-    if executor == ExecutorKind::Slurm {
-        // Refuse a request Slurm cannot take before anything runs.
-        let nodes = selection
-            .iter()
-            .map(|&i| s.graph.instances[i].node.as_str())
-            .collect();
-        slurm::preflight(&s.manifest.executor, &s.manifest.file, &nodes)?;
-    }
-    let _lock = match held {
-        Some(l) => l,
-        None => acquire(&s.ws, a)?,
-    };
-    // Read state only once we hold the lock: the previous run may just have written it.
-    let lock_stat = std::fs::metadata(s.ws.lock_path())
-        .ok()
-        .map(|m| Stat::of(&m));
-    let mut lock = s.lock()?;
-    let mut runlog = RunLog::open(&s.ws)?;
-    let mut cache = HashCache::load(&s.ws);
-    // Forget instances that no longer exist in the manifest.
-    lock.retain(|id| s.graph.index.contains_key(id));
-    let engine = s.engine(&crate::stages::Catalog, gosales_exe()?);
     let opts = RunOptions {
         jobs: a.jobs.unwrap_or_else(|| match executor {
             ExecutorKind::Slurm => 32,
@@ -210,39 +188,32 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         command: command_line(),
         executor,
     };
-    let state = State {
-        lock: &mut lock,
-        cache: &mut cache,
-        runlog: &mut runlog,
+    s.preflight(&selection, &opts)?;
+    let held = match held {
+        Some(l) => l,
+        None => acquire(&s.ws, a.no_wait, a.json)?,
     };
-    let report = scheduler::run(
-        &engine,
+    let built = s.build_locked(
+        &held,
+        &crate::stages::Catalog,
+        gosales_exe()?,
         &selection,
         &opts,
-        state,
         &mut *super::progress::reporter(a.json),
     )?;
-    let rewrites = lock.will_write(&s.ws);
-    lock.save(&s.ws)?;
     let whole = selection.len() == s.graph.instances.len();
-    // Unless this run wrote the lock, it must be the file it read (no edit in between).
-    let lock_as_read = rewrites
-        || std::fs::metadata(s.ws.lock_path())
-            .ok()
-            .map(|m| Stat::of(&m))
-            == lock_stat;
-    if whole && report.ok() && lock_as_read {
+    if whole && built.report.ok() && built.lock_as_read {
         certificate::write(
             &s.ws,
             &s.manifest,
             &s.manifest_path,
             &s.graph,
-            &lock,
-            &cache,
+            &built.lock,
+            &built.cache,
             &identity(),
         );
     }
-    summarise(&report, a.json, started)
+    summarise(&built.report, a.json, started)
 }
 
 fn summarise(
@@ -366,13 +337,7 @@ pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
     let s = super::session(cli)?;
     let i = super::one_instance(&s, &a.instance, "exec")?;
-    let _lock = RunLock::acquire(&s.ws, !a.no_wait, &command_line(), |holder| {
-        eprintln!("waiting for the workspace lock held by {holder}");
-    })?;
-    let mut lock = s.lock()?;
-    let mut runlog = RunLog::open(&s.ws)?;
-    let mut cache = HashCache::load(&s.ws);
-    let engine = s.engine(&crate::stages::Catalog, gosales_exe()?);
+    let held = acquire(&s.ws, a.no_wait, a.json)?;
     let opts = RunOptions {
         jobs: 1,
         keep_going: false,
@@ -380,18 +345,13 @@ pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
         command: command_line(),
         executor: ExecutorKind::Local,
     };
-    let state = State {
-        lock: &mut lock,
-        cache: &mut cache,
-        runlog: &mut runlog,
-    };
-    let report = scheduler::run(
-        &engine,
+    let built = s.build_locked(
+        &held,
+        &crate::stages::Catalog,
+        gosales_exe()?,
         &[i],
         &opts,
-        state,
         &mut *super::progress::reporter(a.json),
     )?;
-    lock.save(&s.ws)?;
-    summarise(&report, a.json, started)
+    summarise(&built.report, a.json, started)
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::graph::Graph;
-use crate::hashcache::HashCache;
+use crate::hashcache::{HashCache, Stat};
 use crate::lockfile::LockFile;
 use crate::manifest::Manifest;
 use crate::plan::Planner;
@@ -20,6 +20,18 @@ pub struct Session {
     pub ws: Workspace,
     pub manifest: Manifest,
     pub graph: Graph,
+}
+
+/// What [`Session::build_locked`] leaves its caller: the report and the state the run saved
+/// (the `gosales` CLI writes its no-op certificate from them).
+pub struct Built {
+    pub report: RunReport,
+    /// `pipeline.lock` as the run saved it.
+    pub lock: LockFile,
+    pub cache: HashCache,
+    /// Whether `pipeline.lock` on disk is the file this run read, or the one it wrote: false
+    /// when someone edited it during the run, so that nothing may vouch for it.
+    pub lock_as_read: bool,
 }
 
 impl Session {
@@ -47,12 +59,11 @@ impl Session {
 
     /// Builds what is stale in `selection` (instance indices in topological order, as
     /// [`crate::select::select`] returns them; `graph.order` for everything) and records it:
-    /// the one call a front end needs for a run. It waits for the workspace's run lock (another
-    /// run in this workspace finishes first; on Slurm, a request Slurm cannot take is refused
-    /// first), cancels Slurm jobs a killed run left in flight,
-    /// forgets lock entries of instances the manifest no longer has, runs, and saves
-    /// `pipeline.lock`. The run log and hash cache are written as instances settle, so a
-    /// failure (returned as the report's statuses, not an `Err`) keeps what was built.
+    /// the one call a front end needs for a run. On Slurm, a request Slurm cannot take is
+    /// refused first; then it waits for the workspace's run lock (another run in this workspace
+    /// finishes first), cancels Slurm jobs a killed run left in flight and runs
+    /// ([`Session::build_locked`]). A failure is returned as the report's statuses, not an
+    /// `Err`, and keeps what was built.
     pub fn build(
         &self,
         catalog: &dyn StageCatalog,
@@ -61,16 +72,47 @@ impl Session {
         opts: &RunOptions,
         reporter: &mut dyn Reporter,
     ) -> Result<RunReport, Error> {
-        if opts.executor == crate::slurm::ExecutorKind::Slurm {
-            // Refuse a request Slurm cannot take before anything runs.
-            let nodes = selection
-                .iter()
-                .map(|&i| self.graph.instances[i].node.as_str())
-                .collect();
-            crate::slurm::preflight(&self.manifest.executor, &self.manifest.file, &nodes)?;
-        }
-        let _held = RunLock::acquire(&self.ws, true, &opts.command, |_| {})?;
+        self.preflight(selection, opts)?;
+        let held = RunLock::acquire(&self.ws, true, &opts.command, |_| {})?;
         crate::slurm::reap_leftovers(&self.ws)?;
+        Ok(self
+            .build_locked(&held, catalog, exe, selection, opts, reporter)?
+            .report)
+    }
+
+    /// On the Slurm executor, asks Slurm whether it would take each node's request (its
+    /// partition, time, memory), so that a run it cannot take stops before anything runs.
+    pub fn preflight(&self, selection: &[usize], opts: &RunOptions) -> Result<(), Error> {
+        if opts.executor != crate::slurm::ExecutorKind::Slurm {
+            return Ok(());
+        }
+        let nodes = selection
+            .iter()
+            .map(|&i| self.graph.instances[i].node.as_str())
+            .collect();
+        crate::slurm::preflight(&self.manifest.executor, &self.manifest.file, &nodes)
+    }
+
+    /// [`Session::build`] for a front end that holds the run lock already (it took it to say
+    /// that it waits, or to refuse to wait, and reaped what a killed run left in flight). Reads
+    /// the state under the lock (the previous run may just have written it), forgets lock
+    /// entries of instances the manifest no longer has, runs, and saves `pipeline.lock`; the
+    /// run log and hash cache are written as instances settle.
+    pub fn build_locked(
+        &self,
+        _held: &RunLock,
+        catalog: &dyn StageCatalog,
+        exe: PathBuf,
+        selection: &[usize],
+        opts: &RunOptions,
+        reporter: &mut dyn Reporter,
+    ) -> Result<Built, Error> {
+        let stat = || {
+            std::fs::metadata(self.ws.lock_path())
+                .ok()
+                .map(|m| Stat::of(&m))
+        };
+        let read = stat();
         let mut lock = self.lock()?;
         let mut runlog = RunLog::open(&self.ws)?;
         let mut cache = HashCache::load(&self.ws);
@@ -82,8 +124,16 @@ impl Session {
             runlog: &mut runlog,
         };
         let report = scheduler::run(&engine, selection, opts, state, reporter)?;
+        let rewrites = lock.will_write(&self.ws);
         lock.save(&self.ws)?;
-        Ok(report)
+        // Unless this run wrote the lock, it must be the file it read (no edit in between).
+        let lock_as_read = rewrites || stat() == read;
+        Ok(Built {
+            report,
+            lock,
+            cache,
+            lock_as_read,
+        })
     }
 
     /// What a run needs: this session, the stages' hooks and the program that runs stages.
