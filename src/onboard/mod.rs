@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::engine::manifest::is_partition_value;
 use crate::stages::etl::layout::Aliases;
 use crate::stages::etl::parse::DateOrder;
 use crate::stages::etl::skumap;
@@ -218,6 +219,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     }
                 })
                 .collect();
+            let lines = partition_safe(lines, &mut notes);
             let mut w = csv::Writer::from_writer(Vec::new());
             let io = |e: csv::Error| e.to_string();
             w.write_record([
@@ -245,7 +247,19 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
     };
     let divisions = match (&given_map, &proposed) {
-        (Some(skus), _) => skumap::divisions(skus),
+        (Some(skus), _) => {
+            let d = skumap::divisions(skus);
+            let bad: Vec<&String> = d.iter().filter(|d| !is_partition_value(d)).collect();
+            if !bad.is_empty() {
+                return Err(format!(
+                    "{}: {} cannot name a division: a division names directories and instance ids (`features@<division>@<cutoff>`), which cannot hold `@`, `/`, `\\`, braces, `*` or control characters, or start with `.`; rename {} in its `division` column",
+                    req.sku_map.as_deref().map_or("the SKU map".into(), |p| format!("`{}`", p.display())),
+                    bad.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", "),
+                    if bad.len() == 1 { "it" } else { "them" },
+                ));
+            }
+            d
+        }
         (None, Some(lines)) => {
             let mut d: Vec<String> = lines.iter().map(|l| l.division.clone()).collect();
             d.sort();
@@ -288,6 +302,52 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     };
     plan.files = render::render(req, &plan, sku_csv)?;
     Ok(plan)
+}
+
+/// The proposed lines with every division a partition value can be: the characters a directory
+/// or an instance id cannot hold become `-` (`CAD/CAM` is `CAD-CAM`), a leading `.` goes, and a
+/// name that would then collide with another division's gets a number. Each rename is a note.
+fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLine> {
+    let originals: std::collections::BTreeSet<String> =
+        lines.iter().map(|l| l.division.clone()).collect();
+    let mut taken: std::collections::BTreeSet<String> = originals
+        .iter()
+        .filter(|d| is_partition_value(d))
+        .cloned()
+        .collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for d in originals.iter().filter(|d| !is_partition_value(d)) {
+        let cleaned: String = d
+            .chars()
+            .map(|c| {
+                if matches!(c, '@' | '/' | '\\' | '{' | '}' | '*') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let base = match cleaned.trim_start_matches('.').trim() {
+            "" => "division".to_string(),
+            b => b.to_string(),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base} {n}");
+            n += 1;
+        }
+        notes.push(format!(
+            "division `{d}` is `{name}` in stages/sku_map.csv: a division names directories and instance ids, which cannot hold `@`, `/`, `\\`, braces or `*`, or start with `.`"
+        ));
+        renamed.insert(d.clone(), name);
+    }
+    for l in &mut lines {
+        if let Some(name) = renamed.get(&l.division) {
+            l.division = name.clone();
+        }
+    }
+    lines
 }
 
 /// Why the log's dates are read day- or month-first, in words.

@@ -192,3 +192,21 @@ fn csv_column_missing() {
     );
     assert!(r.stderr.contains("[pipeline.yaml:2:17]"), "{}", r.stderr);
 }
+
+#[test]
+fn every_bad_partition_value_of_a_csv_variable_in_one_message_at_its_definition() {
+    let ws = Ws::new("vars:\n  d: {from_csv: stages/m.csv, column: division}\nnodes:\n  a:\n    stage: probe\n    foreach: {x: $d}\n");
+    ws.write(
+        "stages/m.csv",
+        "sku,division\nA,CAD/CAM\nB,Fine\nC,3D * Print\nD,PLM@Ent\n",
+    );
+    let r = ws.run(&["status"]).code(3);
+    assert!(
+        r.stderr
+            .contains("`CAD/CAM`, `3D * Print`, `PLM@Ent` for `foreach.x`"),
+        "{}",
+        r.stderr
+    );
+    // Where `$d` is defined, the line that names the file the values come from.
+    assert!(r.stderr.contains("[pipeline.yaml:2:"), "{}", r.stderr);
+}

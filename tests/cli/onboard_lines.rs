@@ -204,6 +204,42 @@ fn identical_lines_of_one_invoice_are_named_by_init_and_kept_on_request() {
     assert_eq!(fact_gp_total(&ws).0, rows + 3, "kept on request");
 }
 
+#[test]
+fn divisions_a_path_cannot_hold_and_numeric_item_codes_onboard_with_no_edit() {
+    // Division names with `/`, `*` and `@`, and item codes that read as numbers in YAML.
+    let items = [
+        ("000123", "CAD/CAM"),
+        ("000456", "CAD/CAM"),
+        ("Resin 1L", "3D Print * Additive"),
+        ("Filament", "3D Print * Additive"),
+        ("Vault Seats", "PLM@Enterprise"),
+        ("Lids", "CAD-CAM"),
+    ];
+    let (log, _, rows) = erp_lines(8, 80, (2015, 1), 30, &items);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    // `CAD-CAM` is a division of its own already: the renamed `CAD/CAM` must not merge into it.
+    for expect in [
+        "division `CAD/CAM` is `CAD-CAM 2` in stages/sku_map.csv",
+        "division `3D Print * Additive` is `3D Print - Additive`",
+        "division `PLM@Enterprise` is `PLM-Enterprise`",
+    ] {
+        assert!(
+            r.stderr.contains(expect),
+            "missing {expect:?} in:\n{}",
+            r.stderr
+        );
+    }
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(map.contains("000123,Units,CAD-CAM 2,"), "{map}");
+    let features = ws.read("shop/stages/features.yaml");
+    assert!(features.contains("\"000123\""), "{features}");
+    // Runs as written: the quoted part number stays a string, every division is a partition.
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_eq!(fact_gp_total(&ws).0, rows);
+}
+
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
 enum Cell {
     Text(String),

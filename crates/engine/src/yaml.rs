@@ -9,7 +9,11 @@ use super::diagnostic::{suggest, ErrorKind, ManifestError, Pos, SourceFile};
 
 /// Parses a YAML document whose top level must be a mapping. Duplicate keys are errors.
 pub fn parse(src: &SourceFile) -> Result<Node, ManifestError> {
-    let opts = LoaderOptions::default().error_on_duplicate_keys(true);
+    // marked-yaml coerces every scalar unless told otherwise: with `prevent_coercion` only plain
+    // scalars may be typed, so `"000123"` stays the string a user quoted it as.
+    let opts = LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .prevent_coercion(true);
     marked_yaml::parse_yaml_with_options(0, src.text.as_str(), opts).map_err(|e| {
         let (pos, msg) = match &e {
             LoadError::TopLevelMustBeMapping(m) => (
@@ -178,4 +182,25 @@ pub fn scalar_to_json(s: &MarkedScalarNode) -> Value {
         }
     }
     Value::String(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> Value {
+        to_json(&parse(&SourceFile::new("p.yaml", text.to_string())).unwrap())
+    }
+
+    #[test]
+    fn a_quoted_scalar_stays_the_string_it_was_written_as() {
+        // A part number like 000123 or a division called "true" is a string once quoted.
+        let v = json("a: \"000123\"\nb: '12.5'\nc: [\"true\", 'null', \"7\"]\nd: 000123\ne: 7\n");
+        assert_eq!(v["a"], "000123");
+        assert_eq!(v["b"], "12.5");
+        assert_eq!(v["c"], serde_json::json!(["true", "null", "7"]));
+        // Plain scalars are typed by the core schema as before.
+        assert_eq!(v["d"], 123);
+        assert_eq!(v["e"], 7);
+    }
 }

@@ -65,6 +65,16 @@ pub struct Manifest {
     pub config_files: Vec<(String, String)>,
 }
 
+/// Whether `value` can be a partition value (`foreach`): it names directories and instance ids
+/// (`features@CAD-CAM@2024-06-30`), so it cannot be empty, hold `@`, a path separator, braces,
+/// `*` or a control character, or start with `.`.
+pub fn is_partition_value(value: &str) -> bool {
+    !(value.is_empty()
+        || value.contains(['@', '/', '\\', '{', '}', '*'])
+        || value.chars().any(char::is_control)
+        || value.starts_with('.'))
+}
+
 #[derive(Debug, Clone)]
 pub struct Var {
     pub value: VarValue,
@@ -423,22 +433,30 @@ impl Manifest {
                     .map(|s| s.as_str().to_string())
                     .collect(),
             };
-            let vpos = yaml::node_pos(f, v);
-            for value in &values {
-                if value.is_empty()
-                    || value.contains(['@', '/', '\\', '{', '}', '*'])
-                    || value.chars().any(char::is_control)
-                    || value.starts_with('.')
-                {
-                    return Err(f.error(
-                        vpos,
-                        ErrorKind::InvalidValue {
-                            value: value.clone(),
-                            context: kctx.clone(),
-                            reason: "partition values name directories and instance ids: no `@`, `/`, `\\`, braces, `*` or leading `.`".into(),
-                        },
-                    ));
-                }
+            // A value from a variable is wrong where the variable is defined (a `from_csv`
+            // column points at its file there).
+            let vpos = match v {
+                Node::Scalar(s) if s.as_str().starts_with('$') => self
+                    .vars
+                    .get(&s.as_str()[1..])
+                    .map_or_else(|| yaml::node_pos(f, v), |var| var.pos),
+                _ => yaml::node_pos(f, v),
+            };
+            let bad: Vec<&str> = values
+                .iter()
+                .filter(|v| !is_partition_value(v))
+                .map(String::as_str)
+                .collect();
+            if !bad.is_empty() {
+                return Err(f.error(
+                    vpos,
+                    ErrorKind::InvalidValue {
+                        // Every bad value at once: one run to learn them all.
+                        value: bad.join("`, `"),
+                        context: kctx.clone(),
+                        reason: "partition values name directories and instance ids: no `@`, `/`, `\\`, braces, `*`, control characters or leading `.`".into(),
+                    },
+                ));
             }
             let mut seen = BTreeSet::new();
             let values: Vec<String> = values
