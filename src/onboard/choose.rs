@@ -88,7 +88,8 @@ pub fn choose(
                 .rev()
                 .map(|k| last_day_of_month(add_months(last, -((k as u32 * w) as i32))))
                 .collect();
-            if add_months(log.first_date, history) > cutoffs[0] {
+            // A log from 2021-01-01 holds 12 full months by the cutoff 2021-12-31.
+            if add_months(log.first_date, history) > cutoffs[0] + chrono::Days::new(1) {
                 continue;
             }
             let windows = cutoffs
@@ -124,19 +125,21 @@ pub fn choose(
     let months = (log.last_date - log.first_date).num_days() / 30;
     Err(match holdout {
         Some(h) if candidates.iter().all(|&w| !holdout_fits(w)) => format!(
-            "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it (pass `--window-months`, or a longer holdout)",
+            "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it ({}, or a longer holdout)",
             h.file.display(),
             h.last_date,
             candidates.iter().min().copied().unwrap_or(1),
             if candidates.iter().min() == Some(&1) { "" } else { "s" },
-            log.last_date
+            log.last_date,
+            if window.is_some() { "a shorter `--window-months`" } else { "pass `--window-months`" }
         ),
         _ => format!(
             "the sales log `{}` spans {} to {} (about {months} months): too short for a label window of {} after at least 3 months of history",
             log.file.display(),
             log.first_date,
             log.last_date,
-            candidates.iter().map(|w| format!("{w}")).collect::<Vec<_>>().join("/") + " months"
+            candidates.iter().map(|w| format!("{w}")).collect::<Vec<_>>().join("/")
+                + if candidates == [1] { " month" } else { " months" }
         ),
     })
 }
@@ -219,6 +222,14 @@ mod tests {
     }
 
     #[test]
+    fn a_log_from_new_year_holds_a_full_year_by_its_first_december_cutoff() {
+        let c = choose(&log("2021-01-01", "2023-06-30"), None, None).unwrap();
+        assert_eq!(c.window_months, 6);
+        assert_eq!(cutoffs(&c), ["2021-12-31", "2022-06-30", "2022-12-31"]);
+        assert!(c.rule.contains("after 12 months of history"), "{}", c.rule);
+    }
+
+    #[test]
     fn a_short_holdout_shortens_the_window_and_short_logs_are_refused() {
         let c = choose(
             &log("2014-01-01", "2017-12-31"),
@@ -235,6 +246,14 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("no label window fits"), "{e}");
+        assert!(e.contains("(pass `--window-months`, or"), "{e}");
+        let e = choose(
+            &log("2014-01-01", "2017-12-31"),
+            Some(&log("2018-01-01", "2018-04-30")),
+            Some(6),
+        )
+        .unwrap_err();
+        assert!(e.contains("(a shorter `--window-months`, or"), "{e}");
         let e = choose(&log("2017-10-01", "2017-12-31"), None, None).unwrap_err();
         assert!(e.contains("too short"), "{e}");
         // Forced: the user's window, even where a longer one fits.

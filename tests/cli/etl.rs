@@ -578,6 +578,69 @@ fn bad_inputs_are_violations_or_clear_errors_never_panics() {
     let schema: serde_json::Value =
         serde_json::from_str(&ws.read("outputs/qa/schema.json")).unwrap();
     assert_eq!(schema["input"]["delimiter"], ";");
+
+    // The same export's whole numbers with a thousands dot, and an SAP credit note whose minus
+    // trails its digits: neither is read as a small number or a zero.
+    let gp = h.iter().position(|x| x == "SWX_Core").unwrap();
+    let mut rows = Vec::new();
+    for (i, v) in ["3.614", "1.869,07-", "12.50"].iter().enumerate() {
+        cells[0] = format!("10{i}");
+        cells[gp] = v.to_string();
+        rows.push(cells.join(";"));
+    }
+    let (ws, r) = bad(format!("{}\n{}\n", h.join(";"), rows.join("\n")).as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        f64s(
+            &read(&ws, "outputs/star/fact_transactions.parquet"),
+            "gross_profit"
+        ),
+        [3614.0, -1869.07, 12.5]
+    );
+    assert!(!rules(&ws).contains(&"unparseable_number".to_string()));
+}
+
+#[test]
+fn an_unclosed_quote_blocks_the_build_instead_of_swallowing_the_rows_after_it() {
+    let h = header();
+    let line = |id: usize| {
+        row(
+            &h,
+            [
+                &id.to_string(),
+                "2024-01-02",
+                "S",
+                &format!("{id} Acme"),
+                &id.to_string(),
+            ],
+            &[("SWX_Core", "10")],
+        )
+    };
+    let good: Vec<String> = (100..140).map(line).collect();
+    let ws = etl_ws(&format!("{}\n{}\n", h.join(","), good.join("\n")));
+    build(&ws, &[]).ok();
+    let before = std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap();
+    // Row 11's name opens a quote it never closes: rows 12-41 would be read into its field.
+    let mut broken = good.clone();
+    broken[10] = broken[10].replace("110 Acme", "\"110 Acme");
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{}\n", h.join(","), broken.join("\n")),
+    );
+    let r = build(&ws, &[]).code(10);
+    assert!(r.stderr.contains("unclosed_quote"), "{}", r.stderr);
+    let v = violations(&ws);
+    let q = v
+        .iter()
+        .find(|x| x["rule"] == "unclosed_quote")
+        .expect("an unclosed_quote row");
+    assert_eq!(q["row"], "12", "{q:?}");
+    assert!(q["message"].contains("the 29 line(s) after it"), "{q:?}");
+    // The star that was good stays as it was.
+    assert_eq!(
+        std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap(),
+        before
+    );
 }
 
 #[test]

@@ -124,6 +124,33 @@ fn parse_row(
     let fallback = std::cell::Cell::new(false);
     let width = lay.header.len();
     if rec.len() != width {
+        // A field that holds line breaks in a row of the wrong width: a quote opened and never
+        // closed on its line, so the lines after it were read as one field. Rows are lost
+        // where nothing shows it (a scoring cutoff moves back): block the build.
+        let swallowed: usize = rec
+            .iter()
+            .map(|f| f.trim_ascii_end().iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        if swallowed > 0 {
+            vio.push(
+                "unclosed_quote",
+                Severity::Blocking,
+                Some(raw_row),
+                "",
+                "",
+                format!(
+                    "a quote opened on this line is not closed on it: the {swallowed} line(s) after it were read as one field of a {}-field row and would be lost; close the quote, or write a quote inside a field as `\"\"`",
+                    rec.len()
+                ),
+            );
+            return Parsed {
+                outcome: Outcome::Dropped("unclosed_quote"),
+                vio,
+                fallback: fallback.get(),
+                unmapped: None,
+                other_order: false,
+            };
+        }
         vio.push(
             "ragged_row",
             Severity::Warning,

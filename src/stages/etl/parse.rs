@@ -3,27 +3,40 @@
 
 use chrono::NaiveDate;
 
-/// Parses money text: `1234.5`, `$1,234.50`, `-12`, `(1,234.50)` (negative), `1.234,50` (European,
-/// when the last `,` follows the last `.`), and, when `decimal_comma` is set (`;`-delimited
-/// exports), `1234,50`. Blank is zero. Anything else is `None`.
+/// Parses money text: `1234.5`, `$1,234.50`, `-12`, `(1,234.50)` (negative), `1,869.07-` (a
+/// trailing minus: SAP's credit notes), `1.234,50` (European, when the last `,` follows the last
+/// `.`), `3 613,97` or `1'234.50` (digits grouped by spaces or apostrophes), a currency sign
+/// before or after (`$`, `€`, `£`), and, when `decimal_comma` is set (`;`-delimited exports),
+/// `1234,50` and `3.614` (a dot between groups of three digits groups thousands there). Blank is
+/// zero. Anything else is `None`.
 pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     let t = s.trim();
     if t.is_empty() || t == "-" {
         return Some(0.0);
     }
-    let (neg_paren, t) = match t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+    let (neg_paren, mut t) = match t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
         Some(inner) => (true, inner.trim()),
         None => (false, t),
     };
-    let (neg_sign, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start()),
-        None => (false, t),
-    };
-    let t = t.trim_start_matches(['$', '€', '£']).trim();
-    let (neg_sign2, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t),
-    };
+    // Signs and currency symbols, before or after the digits, in any order.
+    let mut neg_sign = false;
+    loop {
+        let u = t.trim_matches(|c: char| c.is_whitespace());
+        if let Some(r) = u.strip_prefix('-').or_else(|| u.strip_suffix('-')) {
+            neg_sign = true;
+            t = r;
+        } else if let Some(r) = u
+            .strip_prefix(['$', '€', '£'])
+            .or_else(|| u.strip_suffix(['$', '€', '£']))
+        {
+            t = r;
+        } else {
+            t = u;
+            break;
+        }
+    }
+    let grouped = ungroup(t)?;
+    let t = grouped.as_deref().unwrap_or(t);
     if t.is_empty()
         || !t
             .chars()
@@ -35,8 +48,10 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     let last_comma = t.rfind(',');
     let european = match (last_dot, last_comma) {
         (Some(d), Some(c)) => c > d,
-        (None, Some(_)) => decimal_comma,
-        _ => false,
+        // Grouped by spaces: the one separator left is the decimal one.
+        (None, Some(_)) => decimal_comma || grouped.is_some(),
+        (Some(_), None) => decimal_comma && thousands(t, '.') && !t.starts_with('0'),
+        (None, None) => false,
     };
     let normalised: String = if european {
         t.replace('.', "").replace(',', ".")
@@ -44,14 +59,7 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
         // Thousands separators must sit between groups of three digits.
         if let Some(c) = last_comma {
             let int_part = &t[..last_dot.unwrap_or(t.len())];
-            let ok = int_part.split(',').enumerate().all(|(i, g)| {
-                if i == 0 {
-                    !g.is_empty() && g.len() <= 3
-                } else {
-                    g.len() == 3
-                }
-            });
-            if !ok || c > last_dot.unwrap_or(usize::MAX) {
+            if !thousands(int_part, ',') || c > last_dot.unwrap_or(usize::MAX) {
                 return None;
             }
         }
@@ -61,8 +69,35 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
         return None;
     }
     let v: f64 = normalised.parse().ok()?;
-    let negative = neg_paren ^ (neg_sign || neg_sign2);
+    let negative = neg_paren ^ neg_sign;
     Some(if negative { -v } else { v })
+}
+
+/// Whether `int` is digits in groups of three after a first group of one to three, split by
+/// `sep` (`1,234,567`; `12` too, one group).
+fn thousands(int: &str, sep: char) -> bool {
+    int.split(sep).enumerate().all(|(i, g)| {
+        g.chars().all(|c| c.is_ascii_digit())
+            && if i == 0 {
+                !g.is_empty() && g.len() <= 3
+            } else {
+                g.len() == 3
+            }
+    })
+}
+
+/// `3 613,97` or `1'234.50` without its group separators (a space, a no-break space, a narrow
+/// no-break space or an apostrophe): `Ok(None)` when there are none, `None` when they do not
+/// sit between groups of three digits.
+fn ungroup(t: &str) -> Option<Option<String>> {
+    let is_sep = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'');
+    if !t.contains(is_sep) {
+        return Some(None);
+    }
+    let int_end = t.find(['.', ',']).unwrap_or(t.len());
+    let (int, rest) = t.split_at(int_end);
+    thousands(&int.replace(is_sep, "'"), '\'')
+        .then(|| Some(format!("{}{rest}", int.replace(is_sep, ""))))
 }
 
 /// Which part of a numeric date with slashes or dashes comes first: the month (`6/30/2024`, the
@@ -236,6 +271,23 @@ mod tests {
             ("N/A", false, None),
             ("1.2.3", false, None),
             ("€15", false, Some(15.0)),
+            // SAP's credit notes carry their minus after the digits.
+            ("1.869,07-", true, Some(-1869.07)),
+            ("1,869.07-", false, Some(-1869.07)),
+            ("(12-)", false, Some(12.0)),
+            // In a `;` export a dot between groups of three digits groups thousands.
+            ("3.614", true, Some(3614.0)),
+            ("1.234.567", true, Some(1_234_567.0)),
+            ("3.614", false, Some(3.614)),
+            ("12.50", true, Some(12.5)),
+            ("0.500", true, Some(0.5)),
+            // Digits grouped by spaces or apostrophes; a currency sign after the number.
+            ("3 613,97", false, Some(3613.97)),
+            ("3\u{a0}613,97", true, Some(3613.97)),
+            ("3.613,97 €", true, Some(3613.97)),
+            ("1'234.50", false, Some(1234.5)),
+            ("12 34,5", false, None),
+            ("1 2", false, None),
         ];
         for (text, dc, want) in cases {
             assert_eq!(
