@@ -84,7 +84,10 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         for (k, v) in &c.partition {
             println!("  partition {k} = {v}");
         }
-        for (k, v) in &c.params {
+        // `key_skus[2]` before `key_skus[10]`: indices in number order, as they were written.
+        let mut params: Vec<_> = c.params.iter().collect();
+        params.sort_by_cached_key(|(k, _)| natural(k));
+        for (k, v) in params {
             println!("  param     {k} = {v}");
         }
         for (p, h) in &c.inputs {
@@ -109,4 +112,38 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         }
     }
     Ok(ExitCode::Ok)
+}
+
+/// A sort key reading each run of digits as a number: `a[2]` < `a[10]`.
+fn natural(s: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut n = u64::from(c as u8 - b'0');
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(u64::from(d));
+                chars.next();
+            }
+            out.push((std::mem::take(&mut text), n));
+        } else {
+            text.push(c);
+        }
+    }
+    out.push((text, 0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_indices_sort_as_numbers() {
+        let mut keys = vec!["key_skus[10]", "key_skus[2]", "als.k", "key_skus[1]", "b"];
+        keys.sort_by_cached_key(|k| super::natural(k));
+        assert_eq!(
+            keys,
+            ["als.k", "b", "key_skus[1]", "key_skus[2]", "key_skus[10]"]
+        );
+    }
 }

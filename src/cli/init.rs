@@ -84,8 +84,14 @@ pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
             ));
         }
     }
+    // The directory must exist for paths to be written relative to it; one init made for a
+    // plan that then failed goes again, so that "nothing was written" is true.
+    let created = !a.dir.exists();
     std::fs::create_dir_all(&a.dir).map_err(|e| Error::io("cannot create", &a.dir, e))?;
     let plan = onboard::plan(&req).map_err(|m| {
+        if created {
+            let _ = std::fs::remove_dir(&a.dir);
+        }
         Error::usage(
             format!("init cannot set up this data: {m}"),
             Some("nothing was written".into()),

@@ -244,16 +244,26 @@ fn summarise(
                 report.count(Status::Fresh)
             );
         } else {
+            warn(report);
+            // One line a reason: a failure early in a run leaves dozens not started.
+            let mut skipped: Vec<(String, Vec<&str>)> = Vec::new();
             for r in report
                 .results
                 .iter()
                 .filter(|r| r.status == Status::Skipped)
             {
-                eprintln!(
-                    "skipped   {}: {}",
-                    r.instance,
-                    r.error.clone().unwrap_or_default()
-                );
+                let why = r.error.clone().unwrap_or_default();
+                match skipped.iter_mut().find(|(m, _)| *m == why) {
+                    Some((_, ids)) => ids.push(&r.instance),
+                    None => skipped.push((why, vec![&r.instance])),
+                }
+            }
+            for (why, ids) in skipped {
+                let named = match ids.len() {
+                    n if n <= 3 => ids.join(", "),
+                    n => format!("{} and {} more", ids[..2].join(", "), n - 2),
+                };
+                eprintln!("skipped   {named}: {why}");
             }
             eprintln!(
                 "{} in {:.2} s: {} built, {} unchanged, {} fresh, {} failed, {} skipped",
@@ -281,6 +291,27 @@ fn summarise(
     } else {
         ExitCode::Failed
     })
+}
+
+/// What built stages warned of, once a message (a warning repeated by every instance of a
+/// node is one line, naming the first and how many more).
+fn warn(report: &scheduler::RunReport) {
+    let mut by_message: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in &report.results {
+        for w in &r.warnings {
+            match by_message.iter_mut().find(|(m, _)| m == w) {
+                Some((_, from)) => from.push(&r.instance),
+                None => by_message.push((w, vec![&r.instance])),
+            }
+        }
+    }
+    for (message, from) in by_message {
+        let more = match from.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        eprintln!("warning   {message} ({}{more})", from[0]);
+    }
 }
 
 fn dry_run(

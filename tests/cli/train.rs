@@ -407,7 +407,29 @@ fn a_division_trains_with_only_out_of_time_metrics() {
 #[test]
 fn too_few_positives_skips_the_division_with_a_reason() {
     let ws = workspace("{min_positives: 1000000, models: [logreg]}");
-    ws.run(&["run"]).ok();
+    // The instance builds (a skipped division is no failure), and the run says so.
+    let r = ws.run(&["run"]).ok();
+    assert!(
+        r.stderr
+            .contains("warning   Solidworks: no model, so not scored: "),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("(train@Solidworks)"), "{}", r.stderr);
+    let json = ws.run(&["run", "--force", "train", "--json"]).ok().json();
+    let train = json["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["instance"] == "train@Solidworks")
+        .cloned()
+        .unwrap();
+    assert!(
+        train["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.contains("fewer than `min_positives`")),
+        "{train:#}"
+    );
     let card: serde_json::Value =
         serde_json::from_str(&ws.read("outputs/train/Solidworks/model_card.json")).unwrap();
     assert_eq!(card["status"], "skipped");

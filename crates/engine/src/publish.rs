@@ -34,11 +34,13 @@ pub(crate) fn finish(
     let inst = &engine.graph.instances[i];
     let p = &r.prepared;
     let mut hashes = BTreeMap::new();
+    let mut warnings = Vec::new();
     if outcome.ok {
         let checked = executor::read_report(p)
             .and_then(
                 |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
                     (Some(rep), Action::Stage { name, .. }) => {
+                        warnings.clone_from(&rep.warnings);
                         engine.catalog.check_report(name, &inst.partition, &rep)
                     }
                     _ => Ok(()),
@@ -157,6 +159,11 @@ pub(crate) fn finish(
         exit_code: outcome.exit_code.filter(|_| !outcome.ok),
         error: outcome.error,
         log: Some(log_rel),
+        warnings: if status == Status::Built {
+            warnings
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -166,7 +173,7 @@ fn last_log_line(log: &std::path::Path) -> Option<String> {
     let tail = &text[text.len().saturating_sub(4096)..];
     let text = String::from_utf8_lossy(tail);
     let line = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
-    Some(match line.char_indices().nth(300) {
+    Some(match line.char_indices().nth(1000) {
         Some((i, _)) => format!("{}...", &line[..i]),
         None => line.to_string(),
     })

@@ -73,6 +73,11 @@ pub struct InstanceResult {
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
+    /// What a built stage warned of ([`crate::job::StageReport::warnings`]): a division with
+    /// too few buyers for a model, a censored cutoff left out. The instance built; the user
+    /// should still hear it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The exit code a worker uses for a filesystem failure (full disk, permissions).
@@ -516,5 +521,6 @@ fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) ->
         exit_code: None,
         error: None,
         log: None,
+        warnings: Vec::new(),
     }
 }

@@ -26,6 +26,19 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "accountnumber",
     "accountno",
     "buyerid",
+    // `Cust #`, `Cust No.`, SAP's `Sold-To Party`, a ledger's debtor number.
+    "cust",
+    "custno",
+    "custnum",
+    "custnumber",
+    "custcode",
+    "customerkey",
+    "clientno",
+    "clientnumber",
+    "soldto",
+    "soldtoparty",
+    "debtorno",
+    "debtornumber",
 ];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",

@@ -171,6 +171,18 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         ('-', order)
     };
     let parts: Vec<&str> = day.split(sep).collect();
+    // `01-Jan-2021`, `1-JAN-21` (Oracle's and Excel's d-mmm-yy): a month name has one order.
+    if let [d, mon, y] = parts[..] {
+        if let Some(m) = month_named(mon) {
+            let d: u32 = d.parse().ok()?;
+            let y: i32 = match y.len() {
+                2 => 2000 + y.parse::<i32>().ok()?,
+                4 => y.parse().ok()?,
+                _ => return None,
+            };
+            return NaiveDate::from_ymd_opt(y, m, d);
+        }
+    }
     if parts.len() == 3
         && parts
             .iter()
@@ -192,6 +204,32 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(y, m, d);
     }
     None
+}
+
+/// The month an English month name or its abbreviation names (`Jan`, `SEPT`, `march`).
+fn month_named(s: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let s = s.to_ascii_lowercase();
+    if s.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&s))
+        .map(|i| i as u32 + 1)
 }
 
 /// Normalises an identifier: trimmed; `102.0` / `102.00` become `102`; blank, `nan`, `null`
@@ -312,6 +350,12 @@ mod tests {
             ("6/30/24", d(2024, 6, 30)),
             ("2023-02-30", None),
             ("13/45/2023", None),
+            ("01-Jan-2021", d(2021, 1, 1)),
+            ("7-SEP-21", d(2021, 9, 7)),
+            ("30/June/2024 08:00", d(2024, 6, 30)),
+            ("31-Feb-2021", None),
+            ("01-Ja-2021", None),
+            ("01-Jan-202", None),
             ("N/A", None),
             ("tbd", None),
             ("", None),

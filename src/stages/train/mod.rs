@@ -519,7 +519,7 @@ impl Stage for TrainStage {
             }
         }
         if let Trained::Skipped { reason, .. } = &t {
-            ctx.warn(format!("{division} skipped: {reason}"));
+            ctx.warn(format!("{division}: no model, so not scored: {reason}"));
         }
         let out = ctx.output_dir()?;
         write(&t, &d, &p, &division, out).map_err(StageError::Data)?;
