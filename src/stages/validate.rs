@@ -316,7 +316,27 @@ impl Stage for ValidateStage {
             ));
         }
         if !o.passed {
-            let msg = format!("{division}: holdout gates failed: {}", o.report["gates"]);
+            let failed: Vec<String> = o.report["gates"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, g)| g["pass"] == false)
+                .map(|(name, g)| {
+                    let num = |v: &serde_json::Value| {
+                        v.as_f64()
+                            .map_or_else(|| v.to_string(), |x| format!("{x:.3}"))
+                    };
+                    if g["value"].is_null() {
+                        format!("{name}: not measurable (no buyer or no non-buyer)")
+                    } else {
+                        format!("{name} {} < {}", num(&g["value"]), num(&g["threshold"]))
+                    }
+                })
+                .collect();
+            let msg = format!(
+                "{division}: holdout gates failed: {} (validation_metrics_{division}.json)",
+                failed.join(", ")
+            );
             if p.fail_on_gate {
                 return Err(StageError::Data(msg));
             }

@@ -125,7 +125,11 @@ impl Violations {
         self.rows
             .iter()
             .find(|v| v.severity == Severity::Blocking)
-            .map(|v| format!("{}: {}", v.rule, v.message))
+            .map(|v| match v.row {
+                // The file line where it is: the first thing to open the file at.
+                Some(line) => format!("{} at line {line}: {}", v.rule, v.message),
+                None => format!("{}: {}", v.rule, v.message),
+            })
     }
 
     pub fn blocking_rules(&self) -> Vec<&'static str> {
