@@ -194,6 +194,13 @@ pub fn profile_bytes(
     let decimal_comma = delimiter == b';';
     let aliases = Aliases::default();
     let mut taken: Vec<usize> = Vec::new();
+    if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+        return Err(format!(
+            "`{}`: no data rows under its header ({} columns): nothing to learn the log's shape from",
+            path.display(),
+            header.len()
+        ));
+    }
 
     let Some(customer_id) = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken) else {
         return Err(refuse(
@@ -236,6 +243,33 @@ pub fn profile_bytes(
         }
     }
     let Some((order_date, _)) = best else {
+        // A date column most of whose values read: say so, with what does not, rather than
+        // claim there is none.
+        let near = header
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !taken.contains(i) && named(h))
+            .map(|(i, h)| (i, h, share(&rows, i, is_date)))
+            .filter(|(_, _, (s, n))| *n > 0 && *s >= 0.5)
+            .max_by(|a, b| a.2 .0.total_cmp(&b.2 .0));
+        if let Some((i, h, (s, n))) = near {
+            let mut bad: Vec<String> = Vec::new();
+            for v in rows.iter().filter_map(|r| r.get(i).map(|v| v.trim())) {
+                let v = format!("`{v}`");
+                if v != "``" && !is_date(&v[1..v.len() - 1]) && !bad.contains(&v) {
+                    bad.push(v);
+                    if bad.len() == 3 {
+                        break;
+                    }
+                }
+            }
+            return Err(format!(
+                "`{}`: `{h}` reads as a date in only {:.0}% of {n} sampled rows (90% needed); unreadable: {}; fix those values, or write them as YYYY-MM-DD",
+                path.display(),
+                s * 100.0,
+                bad.join(", ")
+            ));
+        }
         return Err(refuse(
             path,
             "date",

@@ -74,4 +74,20 @@ fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
     );
     let f = write("");
     assert!(profile(f.path(), None).unwrap_err().contains("is empty"));
+    let f = write("CustomerId,Date,A,A_Qty\n");
+    let e = profile(f.path(), None).unwrap_err();
+    assert!(e.contains("no data rows under its header"), "{e}");
+    // A date column with too many bad values is named, with what it could not read.
+    let mut text = String::from("CustomerId,Order Date,A,A_Qty\n");
+    for i in 0..10 {
+        let d = ["2016-01-01", "soon", "TBD"][usize::from(i >= 7) + usize::from(i == 9)];
+        text.push_str(&format!("{i},{d},1,1\n"));
+    }
+    let f = write(&text);
+    let e = profile(f.path(), None).unwrap_err();
+    assert!(
+        e.contains("`Order Date` reads as a date in only 70% of 10 sampled rows")
+            && e.contains("unreadable: `soon`, `TBD`;"),
+        "{e}"
+    );
 }
