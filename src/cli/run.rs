@@ -300,6 +300,7 @@ fn warn(report: &scheduler::RunReport) {
     for r in &report.results {
         for w in &r.warnings {
             match by_message.iter_mut().find(|(m, _)| m == w) {
+                Some((_, from)) if from.last() == Some(&r.instance.as_str()) => {}
                 Some((_, from)) => from.push(&r.instance),
                 None => by_message.push((w, vec![&r.instance])),
             }

@@ -327,7 +327,10 @@ fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLi
                 }
             })
             .collect();
-        let base = match cleaned.trim_start_matches('.').trim() {
+        let base = match cleaned
+            .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+            .trim_end()
+        {
             "" => "division".to_string(),
             b => b.to_string(),
         };

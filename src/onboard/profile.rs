@@ -191,7 +191,15 @@ pub fn profile_bytes(
         header,
         rows,
     } = sample(path, &bytes)?;
-    let decimal_comma = delimiter == b';';
+    // As the ETL decides it: the values' evidence first (dates aside: `30.06.2024` is no
+    // decimal), else a `;` file's convention.
+    let decimal_comma = parse::decimal_comma_evidence(
+        rows.iter()
+            .flatten()
+            .map(|c| c.trim())
+            .filter(|c| parse::date_in(c, DateOrder::Dmy).is_none()),
+    )
+    .unwrap_or(delimiter == b';');
     let aliases = Aliases::default();
     let mut taken: Vec<usize> = Vec::new();
     if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {

@@ -322,9 +322,16 @@ impl Stage for ValidateStage {
                 .flatten()
                 .filter(|(_, g)| g["pass"] == false)
                 .map(|(name, g)| {
+                    // Three decimals, unless they would print the value as its threshold.
+                    let (v, t) = (g["value"].as_f64(), g["threshold"].as_f64());
+                    let digits = if v.map(|x| format!("{x:.3}")) == t.map(|x| format!("{x:.3}")) {
+                        6
+                    } else {
+                        3
+                    };
                     let num = |v: &serde_json::Value| {
                         v.as_f64()
-                            .map_or_else(|| v.to_string(), |x| format!("{x:.3}"))
+                            .map_or_else(|| v.to_string(), |x| format!("{x:.digits$}"))
                     };
                     if g["value"].is_null() {
                         format!("{name}: not measurable (no buyer or no non-buyer)")

@@ -598,6 +598,23 @@ fn bad_inputs_are_violations_or_clear_errors_never_panics() {
         [3614.0, -1869.07, 12.5]
     );
     assert!(!rules(&ws).contains(&"unparseable_number".to_string()));
+
+    // A `;` export whose values show a decimal dot (`12.5`): `1.250` is one and a quarter.
+    let mut rows = Vec::new();
+    for (i, v) in ["12.5", "1.250"].iter().enumerate() {
+        cells[0] = format!("20{i}");
+        cells[gp] = v.to_string();
+        rows.push(cells.join(";"));
+    }
+    let (ws, r) = bad(format!("{}\n{}\n", h.join(";"), rows.join("\n")).as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        f64s(
+            &read(&ws, "outputs/star/fact_transactions.parquet"),
+            "gross_profit"
+        ),
+        [12.5, 1.25]
+    );
 }
 
 #[test]
@@ -635,11 +652,51 @@ fn an_unclosed_quote_blocks_the_build_instead_of_swallowing_the_rows_after_it() 
         .find(|x| x["rule"] == "unclosed_quote")
         .expect("an unclosed_quote row");
     assert_eq!(q["row"], "12", "{q:?}");
-    assert!(q["message"].contains("the 29 line(s) after it"), "{q:?}");
+    assert!(
+        q["message"].contains(": 29 row(s) after it were read"),
+        "{q:?}"
+    );
     // The star that was good stays as it was.
     assert_eq!(
         std::fs::read(ws.path("outputs/star/fact_transactions.parquet")).unwrap(),
         before
+    );
+    // A second stray quote further down closes the first: the record between has the header's
+    // width, and the 9 rows inside it are lost all the same.
+    broken[20] = broken[20].replace("120 Acme", "\"120 Acme");
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{}\n", h.join(","), broken.join("\n")),
+    );
+    build(&ws, &[]).code(10);
+    let v = violations(&ws);
+    assert!(
+        v.iter().any(|x| x["rule"] == "unclosed_quote"
+            && x["row"] == "12"
+            && x["message"].contains(": 9 row(s)")),
+        "{v:?}"
+    );
+    // A quoted address over two lines, in a row ragged for another reason (a trailing comma),
+    // is one ragged row, not a lost file.
+    let mut fine = good.clone();
+    fine[5] = format!(
+        "{},",
+        fine[5].replace("105 Acme", "\"105 Acme\n12 Harbour Road\"")
+    );
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{}\n", h.join(","), fine.join("\n")),
+    );
+    build(&ws, &[]).ok();
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|x| x["rule"] == "ragged_row" && x["row"] == "7"),
+        "{v:?}"
+    );
+    assert_eq!(
+        read(&ws, "outputs/star/fact_transactions.parquet").height(),
+        39
     );
 }
 

@@ -8,6 +8,7 @@
 //! | `too_many_bad_dates` (share above `max_bad_date_share`) | blocking | the date column is not trustworthy |
 //! | `duplicate_key` (same `invoice_id` + line id + `product_sku` on rows that differ; only for logs with a line-id column) | blocking | one line would be counted twice |
 //! | `duplicate_column` (a header written twice; warning when the column is not loaded) | blocking | which copy holds the data is ambiguous |
+//! | `unreadable_row` (the CSV reader's error), `unclosed_quote` (whole rows read into one quoted field) | blocking | rows after it would be lost |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |

@@ -103,6 +103,40 @@ pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
     key
 }
 
+/// Whether the log's numbers write a decimal comma: what the first 5,000 rows' GP and quantity
+/// values show ([`parse::decimal_comma_evidence`]), else the delimiter's convention (`;` files
+/// are written where the comma is the decimal mark). A `;` file whose values show a decimal dot
+/// (`12.5`) reads `1.250` as one and a quarter, not 1,250.
+fn decimal_comma(bytes: &[u8], lay: &Layout) -> bool {
+    let columns: Vec<usize> = match &lay.long {
+        Some(long) => [Some(long.gross_profit), long.quantity]
+            .into_iter()
+            .flatten()
+            .collect(),
+        None => lay
+            .products
+            .iter()
+            .flat_map(|(g, q)| [*g, *q])
+            .flatten()
+            .collect(),
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(lay.delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut values: Vec<String> = Vec::new();
+    for rec in rdr.byte_records().take(5_000).flatten() {
+        for &i in &columns {
+            if let Some(b) = rec.get(i).filter(|b| !b.is_empty()) {
+                values.push(decode(b).0.into_owned());
+            }
+        }
+    }
+    parse::decimal_comma_evidence(values.iter().map(String::as_str))
+        .unwrap_or(lay.delimiter == b';')
+}
+
 struct Parsed {
     outcome: Outcome,
     vio: Violations,
@@ -123,34 +157,40 @@ fn parse_row(
     let mut vio = Violations::default();
     let fallback = std::cell::Cell::new(false);
     let width = lay.header.len();
+    // A field holding whole rows of the file (lines with a row's delimiters): a quote opened and
+    // never closed on its line, so that the lines after it were read as one field, whatever
+    // width the record then has. Rows are lost where nothing shows it (a scoring cutoff moves
+    // back): block the build. A quoted address over two lines holds no such line.
+    let swallowed: usize = rec
+        .iter()
+        .filter(|f| f.contains(&b'\n'))
+        .map(|f| {
+            f.split(|&b| b == b'\n')
+                .skip(1)
+                .filter(|l| l.iter().filter(|&&b| b == lay.delimiter).count() + 1 >= width.max(2))
+                .count()
+        })
+        .sum();
+    if swallowed > 0 {
+        vio.push(
+            "unclosed_quote",
+            Severity::Blocking,
+            Some(raw_row),
+            "",
+            "",
+            format!(
+                "a quote opened on this line is not closed on it: {swallowed} row(s) after it were read into one field and would be lost; close the quote, or write a quote inside a field as `\"\"`"
+            ),
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("unclosed_quote"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            other_order: false,
+        };
+    }
     if rec.len() != width {
-        // A field that holds line breaks in a row of the wrong width: a quote opened and never
-        // closed on its line, so the lines after it were read as one field. Rows are lost
-        // where nothing shows it (a scoring cutoff moves back): block the build.
-        let swallowed: usize = rec
-            .iter()
-            .map(|f| f.trim_ascii_end().iter().filter(|&&b| b == b'\n').count())
-            .sum();
-        if swallowed > 0 {
-            vio.push(
-                "unclosed_quote",
-                Severity::Blocking,
-                Some(raw_row),
-                "",
-                "",
-                format!(
-                    "a quote opened on this line is not closed on it: the {swallowed} line(s) after it were read as one field of a {}-field row and would be lost; close the quote, or write a quote inside a field as `\"\"`",
-                    rec.len()
-                ),
-            );
-            return Parsed {
-                outcome: Outcome::Dropped("unclosed_quote"),
-                vio,
-                fallback: fallback.get(),
-                unmapped: None,
-                other_order: false,
-            };
-        }
         vio.push(
             "ragged_row",
             Severity::Warning,
@@ -271,7 +311,7 @@ fn parse_row(
         .unwrap_or_default();
     let invoice_id = lay.invoice_id.and_then(|i| parse::id(&field(i, &mut vio)));
     let line_id = lay.line_id.and_then(|i| parse::id(&field(i, &mut vio)));
-    let decimal_comma = lay.delimiter == b';';
+    let decimal_comma = lay.decimal_comma;
     let number = |col: Option<usize>, vio: &mut Violations| -> f64 {
         let Some(i) = col else { return 0.0 };
         let b = &rec[i];
@@ -395,11 +435,12 @@ pub fn file_line(bytes: &[u8], pos: &csv::Position) -> u64 {
 /// Reads every data row of the sales log.
 pub fn ingest(
     bytes: &[u8],
-    lay: Layout,
+    mut lay: Layout,
     skus: &[Sku],
     rules: &Rules,
     vio: &mut Violations,
 ) -> Ingested {
+    lay.decimal_comma = decimal_comma(bytes, &lay);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(lay.delimiter)
         .has_headers(false)

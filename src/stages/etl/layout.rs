@@ -109,6 +109,9 @@ pub enum Shape {
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub delimiter: u8,
+    /// Whether numbers write the decimal mark as a comma: a `;` file's convention, unless its
+    /// values show otherwise ([`crate::stages::etl::ingest::ingest`] reads them).
+    pub decimal_comma: bool,
     pub header: Vec<String>,
     pub customer_id: usize,
     pub order_date: usize,
@@ -407,6 +410,7 @@ pub fn layout(
     }
     Some(Layout {
         delimiter,
+        decimal_comma: delimiter == b';',
         customer_id,
         order_date,
         division: find(&header, &aliases.division),

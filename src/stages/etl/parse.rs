@@ -18,11 +18,14 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
         Some(inner) => (true, inner.trim()),
         None => (false, t),
     };
-    // Signs and currency symbols, before or after the digits, in any order.
+    // Signs and currency symbols, before or after the digits, in any order; one sign at most.
     let mut neg_sign = false;
     loop {
         let u = t.trim_matches(|c: char| c.is_whitespace());
         if let Some(r) = u.strip_prefix('-').or_else(|| u.strip_suffix('-')) {
+            if neg_sign {
+                return None; // `-5-`, `5--`: not a number anyone wrote on purpose
+            }
             neg_sign = true;
             t = r;
         } else if let Some(r) = u
@@ -71,6 +74,30 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     let v: f64 = normalised.parse().ok()?;
     let negative = neg_paren ^ neg_sign;
     Some(if negative { -v } else { v })
+}
+
+/// Whether a file's numbers write the decimal mark as a comma, from some of its values: `Some(true)`
+/// when one can only be read that way (`12,5`, `1.234,50`), `Some(false)` when one can only be
+/// read with a decimal dot (`12.5`, `1,234.50`) and none with a comma, `None` when none tells
+/// (`3.614` and `1,250` read either way).
+pub fn decimal_comma_evidence<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<bool> {
+    let mut dot = false;
+    for v in values {
+        let t = v.trim().trim_end_matches(['-', ')', '€', '$', '£', ' ']);
+        let (d, c) = (t.rfind('.'), t.rfind(','));
+        let decimals = |at: usize| {
+            let tail = &t[at + 1..];
+            !tail.is_empty() && tail.len() != 3 && tail.chars().all(|x| x.is_ascii_digit())
+        };
+        match (d, c) {
+            (Some(d), Some(c)) if c > d => return Some(true),
+            (Some(_), Some(_)) => dot = true,
+            (None, Some(c)) if decimals(c) => return Some(true),
+            (Some(d), None) if decimals(d) => dot = true,
+            _ => {}
+        }
+    }
+    dot.then_some(false)
 }
 
 /// Whether `int` is digits in groups of three after a first group of one to three, split by
@@ -151,8 +178,17 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     if t.is_empty() {
         return None;
     }
-    // Cut a time part off: after 'T' or the first space.
-    let day = t.split(['T', ' ']).next().unwrap_or(t);
+    // Cut a time part off: after the first space, or ISO's `T` between a digit and a digit
+    // (not the `T` of `OCT` or `SEPT`).
+    let b = t.as_bytes();
+    let cut = (0..b.len()).find(|&i| {
+        b[i] == b' '
+            || (b[i] == b'T'
+                && i > 0
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+    });
+    let day = &t[..cut.unwrap_or(t.len())];
     // Year first only with four digits: chrono's `%Y` would read `30/06/24` as the year 30.
     let year_first = day.find(['-', '/']) == Some(4);
     if year_first {
@@ -326,6 +362,8 @@ mod tests {
             ("1'234.50", false, Some(1234.5)),
             ("12 34,5", false, None),
             ("1 2", false, None),
+            ("-5-", false, None),
+            ("5--", false, None),
         ];
         for (text, dc, want) in cases {
             assert_eq!(
@@ -334,6 +372,15 @@ mod tests {
                 "currency({text:?}, decimal_comma={dc})"
             );
         }
+    }
+
+    #[test]
+    fn the_decimal_mark_is_read_from_values_that_can_only_mean_one() {
+        assert_eq!(decimal_comma_evidence(["3.614", "12,5"]), Some(true));
+        assert_eq!(decimal_comma_evidence(["1.234,50-"]), Some(true));
+        assert_eq!(decimal_comma_evidence(["3.614", "12.5"]), Some(false));
+        assert_eq!(decimal_comma_evidence(["1,234.50"]), Some(false));
+        assert_eq!(decimal_comma_evidence(["3.614", "1,250", "7", ""]), None);
     }
 
     #[test]
@@ -351,6 +398,9 @@ mod tests {
             ("2023-02-30", None),
             ("13/45/2023", None),
             ("01-Jan-2021", d(2021, 1, 1)),
+            ("01-OCT-2021", d(2021, 10, 1)),
+            ("15-SEPT-21 10:00", d(2021, 9, 15)),
+            ("2021-10-01T08:00:00Z", d(2021, 10, 1)),
             ("7-SEP-21", d(2021, 9, 7)),
             ("30/June/2024 08:00", d(2024, 6, 30)),
             ("31-Feb-2021", None),
