@@ -82,7 +82,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio);
     }
-    let _ = crate::onboard::profile::profile_bytes(Path::new("fuzz.csv"), text.to_vec(), None);
+    let _ = crate::onboard::profile::profile_bytes(Path::new("fuzz.csv"), text.to_vec(), None, &[]);
 }
 
 fn replay(kind: &str, mut f: impl FnMut(&[u8])) {

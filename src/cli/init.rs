@@ -51,6 +51,12 @@ pub struct InitArgs {
     /// Your SKU map (gp_column,qty_column,division,...) instead of the proposed one
     #[arg(long, value_name = "FILE")]
     pub sku_map: Option<PathBuf>,
+    /// Which header holds a column, when init would not guess it (repeatable):
+    /// `--column customer_id="Cust #" --column order_date=Belegdatum`. Columns: customer_id,
+    /// order_date, division, customer_name, invoice_id, line_id, product, gross_profit,
+    /// quantity
+    #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = column_arg)]
+    pub columns: Vec<(String, String)>,
     /// Use this label window (months) instead of choosing one
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=60))]
     pub window_months: Option<u32>,
@@ -62,6 +68,21 @@ pub struct InitArgs {
     pub json: bool,
 }
 
+/// `customer_id=Cust #` -> (`customer_id`, `Cust #`).
+fn column_arg(s: &str) -> Result<(String, String), String> {
+    let (c, h) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: write COLUMN=HEADER, e.g. customer_id=\"Cust #\""))?;
+    let c = c.trim();
+    if !onboard::profile::CANONICAL.contains(&c) {
+        return Err(format!(
+            "no column is called `{c}`; name one of {}",
+            onboard::profile::CANONICAL.join(", ")
+        ));
+    }
+    Ok((c.to_string(), h.to_string()))
+}
+
 pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
     let req = Request {
         dir: a.dir.clone(),
@@ -70,6 +91,7 @@ pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
         enrichment: a.enrichment.clone(),
         sku_map: a.sku_map.clone(),
         window_months: a.window_months,
+        columns: a.columns.clone(),
     };
     for (flag, f) in [
         ("--sales-log", Some(&a.sales_log)),

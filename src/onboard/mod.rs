@@ -28,6 +28,8 @@ pub struct Request {
     pub enrichment: Option<PathBuf>,
     pub sku_map: Option<PathBuf>,
     pub window_months: Option<u32>,
+    /// Headers the user named for canonical columns (`--column customer_id="Cust #"`).
+    pub columns: Vec<(String, String)>,
 }
 
 /// One proposed SKU map line.
@@ -87,7 +89,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         Some(p) => Some(skumap::load(p, None)?),
         None => None,
     };
-    let mut log = profile::profile(&req.sales_log, given_map.as_deref())?;
+    let mut log = profile::profile(&req.sales_log, given_map.as_deref(), &req.columns)?;
     let mut notes = Vec::new();
     // The holdout is read with the log's products, so its pairs are the same SKUs.
     let holdout = match &req.holdout {
@@ -104,7 +106,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     routes: Default::default(),
                 })
                 .collect();
-            let hp = profile::profile(h, Some(&as_map))?;
+            let hp = profile::profile(h, Some(&as_map), &req.columns)?;
             // A long log's products are values, not columns: the holdout need not name them all.
             let wide = log.shape == profile::Shape::Wide;
             let missing: Vec<&str> = log

@@ -176,8 +176,70 @@ fn refuse(path: &Path, what: &str, looked_for: String, header: &[String]) -> Str
 pub fn profile(
     path: &Path,
     sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
+    given: &[(String, String)],
 ) -> Result<Profile, String> {
-    profile_bytes(path, crate::stages::etl::workbook::read(path)?, sku_map)
+    profile_bytes(
+        path,
+        crate::stages::etl::workbook::read(path)?,
+        sku_map,
+        given,
+    )
+}
+
+/// The canonical columns `init --column` may name, as the ETL's `aliases` keys them.
+pub const CANONICAL: [&str; 9] = [
+    "customer_id",
+    "order_date",
+    "division",
+    "customer_name",
+    "invoice_id",
+    "line_id",
+    "product",
+    "gross_profit",
+    "quantity",
+];
+
+/// The ETL's aliases with the user's own headers (`--column customer_id="Cust #"`) first, so
+/// that they win over any guess; a header the file does not have, or a name no column is
+/// known by, is an error that lists what there is.
+fn with_given(
+    path: &Path,
+    header: &[String],
+    given: &[(String, String)],
+) -> Result<Aliases, String> {
+    let mut a = Aliases::default();
+    for (canon, h) in given {
+        if !header.contains(h) {
+            return Err(format!(
+                "`--column {canon}={h}`: `{}` has no column `{h}`; its columns are: {}",
+                path.display(),
+                header
+                    .iter()
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let list = match canon.as_str() {
+            "customer_id" => &mut a.customer_id,
+            "order_date" => &mut a.order_date,
+            "division" => &mut a.division,
+            "customer_name" => &mut a.customer_name,
+            "invoice_id" => &mut a.invoice_id,
+            "line_id" => &mut a.line_id,
+            "product" => &mut a.product,
+            "gross_profit" => &mut a.gross_profit,
+            "quantity" => &mut a.quantity,
+            other => {
+                return Err(format!(
+                    "`--column {other}=...`: no column is called `{other}`; name one of {}",
+                    CANONICAL.join(", ")
+                ))
+            }
+        };
+        list.insert(0, h.clone());
+    }
+    Ok(a)
 }
 
 /// [`profile`] of a log already in memory (`path` names it in messages).
@@ -185,6 +247,7 @@ pub fn profile_bytes(
     path: &Path,
     bytes: Vec<u8>,
     sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
+    given: &[(String, String)],
 ) -> Result<Profile, String> {
     let Sample {
         delimiter,
@@ -200,7 +263,7 @@ pub fn profile_bytes(
             .filter(|c| parse::date_in(c, DateOrder::Dmy).is_none()),
     )
     .unwrap_or(delimiter == b';');
-    let aliases = Aliases::default();
+    let aliases = with_given(path, &header, given)?;
     let mut taken: Vec<usize> = Vec::new();
     if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
         return Err(format!(
@@ -235,7 +298,12 @@ pub fn profile_bytes(
             || n == "day"
             || n == "timestamp"
     };
-    let mut best: Option<(usize, f64)> = None;
+    // A date column the user named is the date column.
+    let mut best: Option<(usize, f64)> = given
+        .iter()
+        .find(|(c, _)| c == "order_date")
+        .and_then(|(_, h)| header.iter().position(|x| x == h))
+        .map(|i| (i, 1.0));
     for pass in [true, false] {
         for (i, h) in header.iter().enumerate() {
             if taken.contains(&i) || (pass && !named(h)) {

@@ -240,6 +240,58 @@ fn divisions_a_path_cannot_hold_and_numeric_item_codes_onboard_with_no_edit() {
     assert_eq!(fact_gp_total(&ws).0, rows);
 }
 
+#[test]
+fn a_customer_column_init_cannot_guess_is_named_on_the_command_line() {
+    let (log, total, rows) = erp_lines(9, 60, (2015, 1), 30, ERP_ITEMS);
+    let log = log.replacen("Customer No;", "Kundennr;", 1);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).code(2);
+    assert!(r.stderr.contains("no customer id column"), "{}", r.stderr);
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "lines.csv",
+            "--column",
+            "customer_id=Kundennr",
+        ],
+    )
+    .ok();
+    assert!(r.stderr.contains("customer_id `Kundennr`"), "{}", r.stderr);
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.005, "{gp} against {total}");
+    // A header the file lacks, or a column no one has heard of: usage errors naming them.
+    let r = ws
+        .run(&[
+            "init",
+            "other",
+            "--sales-log",
+            "lines.csv",
+            "--column",
+            "customer_id=Kunde",
+        ])
+        .code(2);
+    assert!(r.stderr.contains("has no column `Kunde`"), "{}", r.stderr);
+    let r = ws
+        .run(&[
+            "init",
+            "other",
+            "--sales-log",
+            "lines.csv",
+            "--column",
+            "client=Kundennr",
+        ])
+        .code(2);
+    assert!(
+        r.stderr.contains("no column is called `client`"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
 enum Cell {
     Text(String),

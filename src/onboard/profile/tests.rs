@@ -14,7 +14,7 @@ fn finds_columns_pairs_and_divisions_by_rule() {
          7,2016-02-01,Office & Print,2,,,4.25,1,,y\n\
          8,1/5/2016,Café,3,1,1,,,,z\n",
     );
-    let p = profile(f.path(), None).unwrap();
+    let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(p.columns.customer_id, "Account ID");
     assert_eq!(p.columns.order_date, "Invoice Date");
     assert_eq!(p.columns.division.as_deref(), Some("Department"));
@@ -50,7 +50,7 @@ fn an_erp_exports_document_number_is_the_invoice() {
         let f = write(&format!(
             "Account No,Posting Date,{header},Item,Margin\n7,2016-01-04,D1,Ink,4.5\n"
         ));
-        let p = profile(f.path(), None).unwrap();
+        let p = profile(f.path(), None, &[]).unwrap();
         assert_eq!(p.columns.invoice_id.as_deref(), Some(header), "{header}");
     }
 }
@@ -58,24 +58,26 @@ fn an_erp_exports_document_number_is_the_invoice() {
 #[test]
 fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
     let f = write("Who,When,A,A_Qty\n1,2016-01-01,1,1\n");
-    let e = profile(f.path(), None).unwrap_err();
+    let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(
         e.contains("no customer id column") && e.contains("`Who`, `When`"),
         "{e}"
     );
     let f = write("CustomerId,Note,A,A_Qty\n1,hello,1,1\n");
-    let e = profile(f.path(), None).unwrap_err();
+    let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(e.contains("no date column"), "{e}");
     let f = write("CustomerId,Date,Sales\n1,2016-01-01,5\n");
-    let e = profile(f.path(), None).unwrap_err();
+    let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(
         e.contains("no product columns") && e.contains("`Sales`"),
         "{e}"
     );
     let f = write("");
-    assert!(profile(f.path(), None).unwrap_err().contains("is empty"));
+    assert!(profile(f.path(), None, &[])
+        .unwrap_err()
+        .contains("is empty"));
     let f = write("CustomerId,Date,A,A_Qty\n");
-    let e = profile(f.path(), None).unwrap_err();
+    let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(e.contains("no data rows under its header"), "{e}");
     // A date column with too many bad values is named, with what it could not read.
     let mut text = String::from("CustomerId,Order Date,A,A_Qty\n");
@@ -84,10 +86,39 @@ fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
         text.push_str(&format!("{i},{d},1,1\n"));
     }
     let f = write(&text);
-    let e = profile(f.path(), None).unwrap_err();
+    let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(
         e.contains("`Order Date` reads as a date in only 70% of 10 sampled rows")
             && e.contains("unreadable: `soon`, `TBD`;"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_header_the_user_names_is_the_column_whatever_init_would_guess() {
+    // `Kundennr` and `Belegdatum` match no name init knows; `Datum` would be guessed as the date.
+    let f = write("Kundennr,Belegdatum,Datum,A,A_Qty\n7,2016-01-05,2016-02-01,1,1\n8,2016-01-06,2016-02-01,2,1\n");
+    let given = [
+        ("customer_id".to_string(), "Kundennr".to_string()),
+        ("order_date".to_string(), "Belegdatum".to_string()),
+    ];
+    let p = profile(f.path(), None, &given).unwrap();
+    assert_eq!(
+        (
+            p.columns.customer_id.as_str(),
+            p.columns.order_date.as_str()
+        ),
+        ("Kundennr", "Belegdatum")
+    );
+    assert_eq!(p.first_date.to_string(), "2016-01-05");
+    let e = profile(
+        f.path(),
+        None,
+        &[("customer_id".to_string(), "Kunde".to_string())],
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("`--column customer_id=Kunde`") && e.contains("has no column `Kunde`"),
         "{e}"
     );
 }
