@@ -30,6 +30,9 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
     let plan = planner.plan(&selection, &Default::default())?;
     let _ = cache.save(&s.ws);
     let stale = plan.iter().filter(|(_, v)| !v.is_fresh()).count();
+    // Why a stale instance is still stale, when its last attempt failed.
+    let failures = crate::engine::failures::load(&s.ws);
+    let failed = |id: &str, fresh: bool| failures.get(id).filter(|_| !fresh);
     if a.json {
         print_json(&json!({
             "fresh": plan.len() - stale,
@@ -42,6 +45,7 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
                     "partition": inst.partition.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
                     "state": if v.is_fresh() { "fresh" } else { "stale" },
                     "reasons": v.reasons,
+                    "last_failure": failed(&inst.id, v.is_fresh()),
                 })
             }).collect::<Vec<_>>(),
         }));
@@ -57,7 +61,22 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
             if v.is_fresh() {
                 println!("{id:<width$}  fresh");
             } else {
-                let reasons: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+                let mut reasons: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+                if let Some(f) = failed(id, false) {
+                    let error = f.error.as_deref().unwrap_or("failed");
+                    let error = match error.char_indices().nth(160) {
+                        Some((i, _)) => format!("{}...", &error[..i]),
+                        None => error.to_string(),
+                    };
+                    reasons.push(format!(
+                        "its last run ({}) failed: {error}{}",
+                        f.run_id,
+                        f.log
+                            .as_deref()
+                            .map(|l| format!(" (log: {l})"))
+                            .unwrap_or_default()
+                    ));
+                }
                 println!("{id:<width$}  stale  {}", reasons.join("; "));
             }
         }

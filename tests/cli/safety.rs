@@ -34,8 +34,26 @@ fn a_failing_cmd_keeps_the_earlier_good_output() {
     assert!(ws
         .read("cache/runlog.jsonl")
         .contains("\"status\":\"failed\""));
-    // Still stale: the failed attempt recorded nothing as fresh.
-    ws.run(&["status", "--check"]).code(1);
+    // Still stale: the failed attempt recorded nothing as fresh; status says why it still is.
+    let st = ws.run(&["status", "--check"]).code(1);
+    assert!(
+        st.stdout.contains("failed: exited with code 3")
+            && st.stdout.contains("(log: cache/logs/a.log)"),
+        "{}",
+        st.stdout
+    );
+    // Mended and rebuilt: the failure is forgotten.
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  a:\n    cmd: echo better > {out.0}\n    outputs: [outputs/a.txt]\n",
+    );
+    ws.run(&["run"]).ok();
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  a:\n    cmd: echo best > {out.0}\n    outputs: [outputs/a.txt]\n",
+    );
+    let st = ws.run(&["status"]).ok();
+    assert!(!st.stdout.contains("failed"), "{}", st.stdout);
 }
 
 #[test]

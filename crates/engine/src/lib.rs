@@ -32,6 +32,7 @@ pub(crate) mod dispatch;
 pub mod entry;
 pub mod error;
 pub mod executor;
+pub mod failures;
 pub mod fingerprint;
 pub mod graph;
 pub mod hashcache;

@@ -124,6 +124,7 @@ impl Session {
             runlog: &mut runlog,
         };
         let report = scheduler::run(&engine, selection, opts, state, reporter)?;
+        crate::failures::record(&self.ws, &report)?;
         let rewrites = lock.will_write(&self.ws);
         lock.save(&self.ws)?;
         // Unless this run wrote the lock, it must be the file it read (no edit in between).

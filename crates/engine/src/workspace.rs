@@ -9,6 +9,7 @@
 //! cache/logs/<id>.log    stdout and stderr of each instance's last run
 //! cache/tmp/             staging: outputs are written here, then renamed into place
 //! cache/failed/<id>/     what the last failed attempt of an instance wrote, for inspection
+//! cache/failures.json    the instances whose last attempt failed, and why
 //! outputs/               published artifacts
 //! ```
 
@@ -64,6 +65,10 @@ impl Workspace {
     /// The log file of an instance (ids may contain characters unfit for file names).
     pub fn log_path(&self, instance: &str) -> PathBuf {
         self.logs_dir().join(format!("{}.log", file_safe(instance)))
+    }
+    /// The instances whose last attempt failed ([`crate::failures`]).
+    pub fn failures_path(&self) -> PathBuf {
+        self.cache_dir().join("failures.json")
     }
     /// Where a failed instance's partial outputs are kept for inspection.
     pub fn failed_dir(&self, instance: &str) -> PathBuf {
