@@ -123,6 +123,16 @@ impl crate::engine::StageCatalog for Catalog {
             None => Err(format!("unknown stage `{stage}`")),
         }
     }
+    fn check_partition(&self, _stage: &str, key: &str, value: &str) -> Result<(), String> {
+        // Every stage reads a `cutoff` partition as a date, or `latest` (the log's last date).
+        if key == "cutoff"
+            && value != features::LATEST
+            && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err()
+        {
+            return Err("a cutoff is a date, YYYY-MM-DD, or `latest`".into());
+        }
+        Ok(())
+    }
     fn roles(&self, stage: &str) -> Vec<Role> {
         find(stage).map(|s| s.roles().to_vec()).unwrap_or_default()
     }

@@ -210,3 +210,17 @@ fn every_bad_partition_value_of_a_csv_variable_in_one_message_at_its_definition(
     // Where `$d` is defined, the line that names the file the values come from.
     assert!(r.stderr.contains("[pipeline.yaml:2:"), "{}", r.stderr);
 }
+
+#[test]
+fn a_cutoff_that_is_no_date_is_a_manifest_error_on_its_line() {
+    let ws = Ws::new("vars:\n  score_cutoff: \"2024-13-45\"\nnodes:\n  a:\n    stage: probe\n    foreach: {cutoff: $score_cutoff}\n");
+    let r = ws.run(&["status"]).code(3);
+    assert!(
+        r.stderr
+            .contains("invalid value `2024-13-45` for `foreach.cutoff` of node `a`")
+            && r.stderr.contains("a cutoff is a date, YYYY-MM-DD,"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("[pipeline.yaml:6:"), "{}", r.stderr);
+}

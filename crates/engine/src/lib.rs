@@ -77,6 +77,12 @@ pub trait StageCatalog: Sync {
     fn code_version(&self, stage: &str) -> Option<String>;
     /// Checks a stage's resolved params; the error names the offending key.
     fn check_params(&self, stage: &str, params: &serde_json::Value) -> Result<(), String>;
+    /// Checks one partition value of a stage node at load (`foreach`): what the stage will read
+    /// it as (gosales: a `cutoff` is a date or `latest`), so that a typo is a manifest error
+    /// with its line, not a failed instance. The default accepts every value.
+    fn check_partition(&self, _stage: &str, _key: &str, _value: &str) -> Result<(), String> {
+        Ok(())
+    }
     /// The upstream roles a stage reads (none by default).
     fn roles(&self, _stage: &str) -> Vec<Role> {
         Vec::new()

@@ -389,6 +389,22 @@ impl Manifest {
         let inputs = named("inputs")?;
         let outputs = named("outputs")?;
         let foreach = self.load_foreach(map.get_node("foreach"), &ctx)?;
+        if let Action::Stage { name: stage, .. } = &action {
+            for (key, values, vpos) in &foreach {
+                for value in values {
+                    if let Err(reason) = catalog.check_partition(stage, key, value) {
+                        return Err(f.error(
+                            *vpos,
+                            ErrorKind::InvalidValue {
+                                value: value.clone(),
+                                context: format!("`foreach.{key}` of {ctx}"),
+                                reason,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
         let params = self.load_params(map.get_node("params"), &ctx, read)?;
 
         let def = NodeDef {
