@@ -309,7 +309,13 @@ pub fn profile_bytes(
             if taken.contains(&i) || (pass && !named(h)) {
                 continue;
             }
-            let (s, n) = share(&rows, i, is_date);
+            // Spreadsheet serial days only in a column whose header says it holds dates: an
+            // unnamed column of five-digit numbers is more likely ids or amounts.
+            let (s, n) = if pass {
+                share(&rows, i, is_date)
+            } else {
+                share(&rows, i, |v| is_date(v) && parse::excel_serial(v).is_none())
+            };
             if n > 0 && s >= 0.9 && best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));
             }

@@ -292,6 +292,41 @@ fn a_customer_column_init_cannot_guess_is_named_on_the_command_line() {
     );
 }
 
+#[test]
+fn a_report_export_with_title_lines_and_serial_dates_onboards_as_it_is() {
+    let (log, total, rows) = erp_lines(10, 60, (2015, 1), 30, ERP_ITEMS);
+    // Dates as the spreadsheet's day numbers (2015-01-01 is 42005), three report lines on top.
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    let mut text = String::from("Sales Report\nGenerated 2018-01-03\n\n");
+    for (i, line) in log.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(';').map(str::to_string).collect();
+        if i > 0 {
+            let d = chrono::NaiveDate::parse_from_str(&cells[1], "%Y-%m-%d").unwrap();
+            cells[1] = (d - epoch).num_days().to_string();
+        }
+        text.push_str(&cells.join(";"));
+        text.push('\n');
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("report.csv", &text);
+    let r = init(&ws, &["--sales-log", "report.csv"]).ok();
+    assert!(
+        r.stderr.contains("order_date `Posting Date`"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.005, "{gp} against {total}");
+    // Every row under the header is read, none taken for a header.
+    let staged = ws.read("shop/outputs/qa/row_counts.json");
+    assert!(
+        staged.contains(&format!("\"raw_rows\": {rows}")),
+        "{staged}"
+    );
+}
+
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
 enum Cell {
     Text(String),

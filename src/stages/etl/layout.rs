@@ -148,6 +148,17 @@ pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
 
 /// The delimiter with the most occurrences in the header line (outside quotes).
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    // The header: the first line with anything on it (title rows above it were emptied).
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| {
+            bytes[..i]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |n| n + 1)
+        });
+    let bytes = &bytes[start..];
     let line_end = bytes
         .iter()
         .position(|&b| b == b'\n')

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod ingest;
 pub mod layout;
 pub mod parse;
+pub mod preamble;
 pub mod skumap;
 pub mod workbook;
 pub mod write;

@@ -178,6 +178,9 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     if t.is_empty() {
         return None;
     }
+    if let Some(d) = excel_serial(t) {
+        return Some(d);
+    }
     // Cut a time part off: after the first space, or ISO's `T` between a digit and a digit
     // (not the `T` of `OCT` or `SEPT`).
     let b = t.as_bytes();
@@ -240,6 +243,25 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(y, m, d);
     }
     None
+}
+
+/// A spreadsheet's serial day number written out as a number (`44197`, `44197.5` with a time of
+/// day): days since 1899-12-30, as Excel and LibreOffice count them. Only five-digit days from
+/// 1970 to 2099, so that no year, id or amount of another width passes for one.
+pub fn excel_serial(t: &str) -> Option<NaiveDate> {
+    let (days, frac) = t.split_once('.').unwrap_or((t, "0"));
+    if days.len() != 5
+        || !days.bytes().all(|b| b.is_ascii_digit())
+        || frac.is_empty()
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let n: i64 = days.parse().ok()?;
+    if !(25_569..=73_050).contains(&n) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(n))
 }
 
 /// The month an English month name or its abbreviation names (`Jan`, `SEPT`, `march`).
@@ -398,6 +420,12 @@ mod tests {
             ("2023-02-30", None),
             ("13/45/2023", None),
             ("01-Jan-2021", d(2021, 1, 1)),
+            // Spreadsheet serial days written out: 44197 is 2021-01-01.
+            ("44197", d(2021, 1, 1)),
+            ("45657.75", d(2024, 12, 31)),
+            ("1234", None),
+            ("123456", None),
+            ("20000", None),
             ("01-OCT-2021", d(2021, 10, 1)),
             ("15-SEPT-21 10:00", d(2021, 9, 15)),
             ("2021-10-01T08:00:00Z", d(2021, 10, 1)),

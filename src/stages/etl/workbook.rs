@@ -27,11 +27,12 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     as_csv(path, bytes)
 }
 
-/// `bytes` as CSV text when they are a workbook, else unchanged. `path` names the file in
-/// errors.
+/// `bytes` as CSV text when they are a workbook, else with any report lines above the header
+/// emptied ([`super::preamble`]). `path` names the file in errors.
 pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if !is_workbook(&bytes) {
-        return Ok(bytes);
+        // A report's title lines above the header go, as a workbook's title rows do.
+        return Ok(super::preamble::blank(bytes));
     }
     let shown = path.display();
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
