@@ -534,6 +534,25 @@ fn bad_inputs_are_violations_or_clear_errors_never_panics() {
         2
     );
 
+    // A report's totals line: named as one, not as a bad date; its GP is not a sale.
+    let total = row(&h, ["Grand Total", "", "", "", ""], &[("SWX_Core", "17")]);
+    let (ws, r) = bad(format!("{}\n{ok_row}\n{total}\n", h.join(",")).as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = violations(&ws);
+    assert!(
+        v.iter()
+            .any(|x| x["rule"] == "total_row" && x["row"] == "3" && x["value"] == "Grand Total"),
+        "{v:?}"
+    );
+    assert!(!rules(&ws).contains(&"unparseable_date".to_string()));
+    assert_eq!(
+        f64s(
+            &read(&ws, "outputs/star/fact_transactions.parquet"),
+            "gross_profit"
+        ),
+        [10.0]
+    );
+
     // Invalid UTF-8 (a Windows-1252 export): decoded, kept, reported.
     let mut bytes = format!("{}\n", h.join(",")).into_bytes();
     bytes.extend(

@@ -137,6 +137,15 @@ fn decimal_comma(bytes: &[u8], lay: &Layout) -> bool {
         .unwrap_or(lay.delimiter == b';')
 }
 
+/// `Total`, `Grand Total`, `Subtotal`, `Totals:`, any case: a report's totals line.
+fn is_total_label(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(':').to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "total" | "totals" | "grand total" | "grandtotal" | "subtotal" | "sub total" | "sum"
+    )
+}
+
 struct Parsed {
     outcome: Outcome,
     vio: Violations,
@@ -253,6 +262,28 @@ fn parse_row(
     };
     let raw_date = field(lay.order_date, &mut vio);
     let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
+        // A report's totals line (`Grand Total`, `Subtotal`) has no date: named as what it is.
+        let name = lay.customer_name.map(|i| field(i, &mut vio));
+        let label = std::iter::once(raw_id.clone())
+            .chain(name)
+            .find(|t| is_total_label(t));
+        if let Some(label) = label {
+            vio.push(
+                "total_row",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[lay.customer_id],
+                &label,
+                "a totals line of the report, not a sale: row dropped",
+            );
+            return Parsed {
+                outcome: Outcome::Dropped("total_row"),
+                vio,
+                fallback: fallback.get(),
+                unmapped: None,
+                other_order: false,
+            };
+        }
         vio.push(
             "unparseable_date",
             Severity::Warning,
