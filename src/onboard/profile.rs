@@ -309,12 +309,13 @@ pub fn profile_bytes(
             if taken.contains(&i) || (pass && !named(h)) {
                 continue;
             }
-            // Spreadsheet serial days only in a column whose header says it holds dates: an
-            // unnamed column of five-digit numbers is more likely ids or amounts.
+            // Dates written as bare numbers (`44197`, `20240131`) only in a column whose header
+            // says it holds dates: an unnamed column of numbers is more likely ids or amounts.
+            let bare = |v: &str| v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
             let (s, n) = if pass {
                 share(&rows, i, is_date)
             } else {
-                share(&rows, i, |v| is_date(v) && parse::excel_serial(v).is_none())
+                share(&rows, i, |v| is_date(v) && !bare(v))
             };
             if n > 0 && s >= 0.9 && best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));

@@ -1,7 +1,7 @@
 //! Value parsers for raw sales-log cells: currency, dates and identifiers. Each parses one value
 //! on its own (a column may mix formats), and says `None` rather than guessing.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Parses money text: `1234.5`, `$1,234.50`, `-12`, `(1,234.50)` (negative), `1,869.07-` (a
 /// trailing minus: SAP's credit notes), `1.234,50` (European, when the last `,` follows the last
@@ -180,6 +180,12 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     }
     if let Some(d) = excel_serial(t) {
         return Some(d);
+    }
+    // SAP's and many ERPs' compact ISO day, `20240131`.
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(t, "%Y%m%d")
+            .ok()
+            .filter(|d| (1900..=2100).contains(&d.year()));
     }
     // Cut a time part off: after the first space, or ISO's `T` between a digit and a digit
     // (not the `T` of `OCT` or `SEPT`).
@@ -422,6 +428,9 @@ mod tests {
             ("01-Jan-2021", d(2021, 1, 1)),
             // Spreadsheet serial days written out: 44197 is 2021-01-01.
             ("44197", d(2021, 1, 1)),
+            ("20240131", d(2024, 1, 31)),
+            ("20241331", None),
+            ("12345678", None),
             ("45657.75", d(2024, 12, 31)),
             ("1234", None),
             ("123456", None),
