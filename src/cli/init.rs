@@ -74,10 +74,11 @@ fn column_arg(s: &str) -> Result<(String, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{s}`: write COLUMN=HEADER, e.g. customer_id=\"Cust #\""))?;
     let c = c.trim();
-    if !onboard::profile::CANONICAL.contains(&c) {
+    let columns = crate::stages::etl::layout::Aliases::COLUMNS;
+    if !columns.contains(&c) {
         return Err(format!(
             "no column is called `{c}`; name one of {}",
-            onboard::profile::CANONICAL.join(", ")
+            columns.join(", ")
         ));
     }
     Ok((c.to_string(), h.to_string()))

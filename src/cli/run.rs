@@ -246,18 +246,13 @@ fn summarise(
         } else {
             warn(report);
             // One line a reason: a failure early in a run leaves dozens not started.
-            let mut skipped: Vec<(String, Vec<&str>)> = Vec::new();
-            for r in report
-                .results
-                .iter()
-                .filter(|r| r.status == Status::Skipped)
-            {
-                let why = r.error.clone().unwrap_or_default();
-                match skipped.iter_mut().find(|(m, _)| *m == why) {
-                    Some((_, ids)) => ids.push(&r.instance),
-                    None => skipped.push((why, vec![&r.instance])),
-                }
-            }
+            let skipped = by_message(
+                report
+                    .results
+                    .iter()
+                    .filter(|r| r.status == Status::Skipped)
+                    .map(|r| (r.error.as_deref().unwrap_or_default(), r.instance.as_str())),
+            );
             for (why, ids) in skipped {
                 let named = match ids.len() {
                     n if n <= 3 => ids.join(", "),
@@ -296,23 +291,31 @@ fn summarise(
 /// What built stages warned of, once a message (a warning repeated by every instance of a
 /// node is one line, naming the first and how many more).
 fn warn(report: &scheduler::RunReport) {
-    let mut by_message: Vec<(&str, Vec<&str>)> = Vec::new();
-    for r in &report.results {
-        for w in &r.warnings {
-            match by_message.iter_mut().find(|(m, _)| m == w) {
-                Some((_, from)) if from.last() == Some(&r.instance.as_str()) => {}
-                Some((_, from)) => from.push(&r.instance),
-                None => by_message.push((w, vec![&r.instance])),
-            }
-        }
-    }
-    for (message, from) in by_message {
+    let warnings = by_message(report.results.iter().flat_map(|r| {
+        r.warnings
+            .iter()
+            .map(move |w| (w.as_str(), r.instance.as_str()))
+    }));
+    for (message, from) in warnings {
         let more = match from.len() {
             1 => String::new(),
             n => format!(" and {} more", n - 1),
         };
         eprintln!("warning   {message} ({}{more})", from[0]);
     }
+}
+
+/// (message, instance) pairs grouped by message, in the order first seen, each instance once.
+fn by_message<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (message, instance) in pairs {
+        match out.iter_mut().find(|(m, _)| *m == message) {
+            Some((_, from)) if from.last() == Some(&instance) => {}
+            Some((_, from)) => from.push(instance),
+            None => out.push((message, vec![instance])),
+        }
+    }
+    out
 }
 
 fn dry_run(

@@ -163,12 +163,17 @@ fn refuse(path: &Path, what: &str, looked_for: String, header: &[String]) -> Str
     format!(
         "`{}`: no {what} column (looked for {looked_for}); its columns are: {}",
         path.display(),
-        header
-            .iter()
-            .map(|h| format!("`{h}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        listed(header)
     )
+}
+
+/// A header's columns, each in backticks, for a message.
+fn listed(header: &[String]) -> String {
+    header
+        .iter()
+        .map(|h| format!("`{h}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Profiles `path`. `sku_map`, when the user gave one, replaces the pair detection: its GP and
@@ -186,19 +191,6 @@ pub fn profile(
     )
 }
 
-/// The canonical columns `init --column` may name, as the ETL's `aliases` keys them.
-pub const CANONICAL: [&str; 9] = [
-    "customer_id",
-    "order_date",
-    "division",
-    "customer_name",
-    "invoice_id",
-    "line_id",
-    "product",
-    "gross_profit",
-    "quantity",
-];
-
 /// The ETL's aliases with the user's own headers (`--column customer_id="Cust #"`) first, so
 /// that they win over any guess; a header the file does not have, or a name no column is
 /// known by, is an error that lists what there is.
@@ -213,29 +205,14 @@ fn with_given(
             return Err(format!(
                 "`--column {canon}={h}`: `{}` has no column `{h}`; its columns are: {}",
                 path.display(),
-                header
-                    .iter()
-                    .map(|h| format!("`{h}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                listed(header)
             ));
         }
-        let list = match canon.as_str() {
-            "customer_id" => &mut a.customer_id,
-            "order_date" => &mut a.order_date,
-            "division" => &mut a.division,
-            "customer_name" => &mut a.customer_name,
-            "invoice_id" => &mut a.invoice_id,
-            "line_id" => &mut a.line_id,
-            "product" => &mut a.product,
-            "gross_profit" => &mut a.gross_profit,
-            "quantity" => &mut a.quantity,
-            other => {
-                return Err(format!(
-                    "`--column {other}=...`: no column is called `{other}`; name one of {}",
-                    CANONICAL.join(", ")
-                ))
-            }
+        let Some(list) = a.names_mut(canon) else {
+            return Err(format!(
+                "`--column {canon}=...`: no column is called `{canon}`; name one of {}",
+                Aliases::COLUMNS.join(", ")
+            ));
         };
         list.insert(0, h.clone());
     }
@@ -260,7 +237,8 @@ pub fn profile_bytes(
         rows.iter()
             .flatten()
             .map(|c| c.trim())
-            .filter(|c| parse::date_in(c, DateOrder::Dmy).is_none()),
+            // Only a value with a mark can tell; parse it as a date only then.
+            .filter(|c| c.contains(['.', ',']) && parse::date_in(c, DateOrder::Dmy).is_none()),
     )
     .unwrap_or(delimiter == b';');
     let aliases = with_given(path, &header, given)?;

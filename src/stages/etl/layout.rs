@@ -78,6 +78,37 @@ fn a_quantity() -> Vec<String> {
     v(&["Qty", "Quantity", "quantity"])
 }
 
+impl Aliases {
+    /// The canonical columns, as `stages/etl.yaml` `aliases` keys them.
+    pub const COLUMNS: [&'static str; 9] = [
+        "customer_id",
+        "order_date",
+        "division",
+        "customer_name",
+        "invoice_id",
+        "line_id",
+        "product",
+        "gross_profit",
+        "quantity",
+    ];
+
+    /// The header names of the canonical column `name`; `None` for a name no column has.
+    pub fn names_mut(&mut self, name: &str) -> Option<&mut Vec<String>> {
+        Some(match name {
+            "customer_id" => &mut self.customer_id,
+            "order_date" => &mut self.order_date,
+            "division" => &mut self.division,
+            "customer_name" => &mut self.customer_name,
+            "invoice_id" => &mut self.invoice_id,
+            "line_id" => &mut self.line_id,
+            "product" => &mut self.product,
+            "gross_profit" => &mut self.gross_profit,
+            "quantity" => &mut self.quantity,
+            _ => return None,
+        })
+    }
+}
+
 impl Default for Aliases {
     fn default() -> Self {
         Aliases {
