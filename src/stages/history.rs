@@ -19,8 +19,9 @@ pub fn day(d: NaiveDate) -> Day {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as Day
 }
 
+/// Signed: a log may hold dates before 1970 (a `1900-01-01` placeholder for "no date").
 pub fn date(d: Day) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d as u64)
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::TimeDelta::days(i64::from(d))
 }
 
 fn is_month_end(d: NaiveDate) -> bool {

@@ -14,29 +14,47 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     if t.is_empty() || t == "-" {
         return Some(0.0);
     }
-    let (neg_paren, mut t) = match t.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        Some(inner) => (true, inner.trim()),
-        None => (false, t),
-    };
-    // Signs and currency symbols, before or after the digits, in any order; one sign at most.
-    let mut neg_sign = false;
+    // Signs, parentheses, currency signs and ISO codes, before or after the digits, in any
+    // order (`$(1,234.50)` is Excel's accounting negative, `EUR -33.13` a ledger's); one sign
+    // and one pair of parentheses at most.
+    let (mut neg_paren, mut neg_sign, mut plus) = (false, false, false);
+    let mut t = t;
     loop {
         let u = t.trim_matches(|c: char| c.is_whitespace());
-        if let Some(r) = u.strip_prefix('-').or_else(|| u.strip_suffix('-')) {
-            if neg_sign {
+        if let Some(r) = u.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+            if neg_paren {
+                return None;
+            }
+            neg_paren = true;
+            t = r;
+        } else if let Some(r) = u
+            .strip_prefix(['-', '\u{2212}'])
+            .or_else(|| u.strip_suffix(['-', '\u{2212}']))
+        {
+            if neg_sign || plus {
                 return None; // `-5-`, `5--`: not a number anyone wrote on purpose
             }
             neg_sign = true;
             t = r;
+        } else if let Some(r) = u.strip_prefix('+') {
+            if neg_sign || plus {
+                return None;
+            }
+            plus = true;
+            t = r;
         } else if let Some(r) = u
-            .strip_prefix(['$', '€', '£'])
-            .or_else(|| u.strip_suffix(['$', '€', '£']))
+            .strip_prefix(CURRENCY_SIGNS)
+            .or_else(|| u.strip_suffix(CURRENCY_SIGNS))
+            .or_else(|| strip_code(u))
         {
             t = r;
         } else {
             t = u;
             break;
         }
+    }
+    if let Some(v) = scientific(t) {
+        return Some(if neg_paren ^ neg_sign { -v } else { v });
     }
     let grouped = ungroup(t)?;
     let t = grouped.as_deref().unwrap_or(t);
@@ -74,6 +92,35 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     let v: f64 = normalised.parse().ok()?;
     let negative = neg_paren ^ neg_sign;
     Some(if negative { -v } else { v })
+}
+
+const CURRENCY_SIGNS: [char; 5] = ['$', '€', '£', '¥', '₹'];
+
+/// An ISO 4217 code before or after the amount (`USD 33.13`, `33.13 EUR`): three capital
+/// letters, apart from the digits by a space or not.
+fn strip_code(u: &str) -> Option<&str> {
+    let code = |c: &str| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase());
+    if u.len() > 3 && u.is_char_boundary(3) && code(&u[..3]) {
+        return Some(&u[3..]);
+    }
+    let at = u.len().checked_sub(3)?;
+    (at > 0 && u.is_char_boundary(at) && code(&u[at..])).then(|| &u[..at])
+}
+
+/// `1.2E+03`, `5e-2`: digits, at most one decimal dot, an exponent. Spreadsheets write large
+/// and tiny amounts this way in CSV exports.
+fn scientific(t: &str) -> Option<f64> {
+    let (mantissa, exponent) = t.split_once(['e', 'E'])?;
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    let exp = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    let mant_ok = match mantissa.split_once('.') {
+        Some((a, b)) => (digits(a) || a.is_empty()) && digits(b),
+        None => digits(mantissa),
+    };
+    if !mant_ok || !digits(exp) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Whether a file's numbers write the decimal mark as a comma, from some of its values: `Some(true)`
@@ -392,6 +439,25 @@ mod tests {
             ("1 2", false, None),
             ("-5-", false, None),
             ("5--", false, None),
+            // Excel's accounting negatives, a plus, ISO codes, the Unicode minus, exponents.
+            ("$(33.13)", false, Some(-33.13)),
+            ("€(1.234,50)", false, Some(-1234.5)),
+            ("(33.13)$", false, Some(-33.13)),
+            ("+33.13", false, Some(33.13)),
+            ("USD 33.13", false, Some(33.13)),
+            ("33.13 USD", false, Some(33.13)),
+            ("EUR -33.13", false, Some(-33.13)),
+            ("CHF1'234.50", false, Some(1234.5)),
+            ("\u{2212}33.13", false, Some(-33.13)),
+            ("1.2E+03", false, Some(1200.0)),
+            ("-5e-2", false, Some(-0.05)),
+            ("+-5", false, None),
+            ("((5))", false, None),
+            ("1,2E3", false, None),
+            ("E5", false, None),
+            ("NULL", false, None),
+            ("USD", false, None),
+            ("33.13CR", false, None),
         ];
         for (text, dc, want) in cases {
             assert_eq!(

@@ -476,6 +476,22 @@ fn lapse_counts_anniversaries_passed_in_silence_and_those_met() {
 }
 
 #[test]
+fn a_line_dated_before_1970_builds_like_any_other() {
+    // `1900-01-01`, the placeholder many exports write for "no date", once panicked in `lapse`
+    // (an unsigned day count) when the ETL was told to keep it (`date_min: null`).
+    let h = history_with(|l| {
+        let mut old = l[6].clone();
+        old.day = day(d("1900-01-01"));
+        l.push(old);
+    });
+    let f = build_at(&h, &params());
+    assert_eq!(value(&f, "life__solidworks__tx_n", 1), 2.0);
+    // After B's last order (2022-08-01): the old line's 2023-01-01 and 2024-01-01
+    // anniversaries, and the 2022 line's 2023-08-01.
+    assert_eq!(value(&f, "lapse__solidworks__missed", 1), 3.0);
+}
+
+#[test]
 fn key_skus_whose_columns_would_collide_are_refused() {
     let mut p = params();
     p.key_skus = vec!["Cable 1m".into(), "Lids".into(), "cable-1M".into()];
