@@ -364,7 +364,12 @@ pub fn profile_bytes(
         }
         None => {
             for (i, h) in header.iter().enumerate() {
-                if taken.contains(&i) || pairs.iter().any(|&(_, q)| q == Some(i)) {
+                // A blank header (a trailing comma on every line) names no product: `` and
+                // `Qty` are not a GP/Qty pair.
+                if taken.contains(&i)
+                    || pairs.iter().any(|&(_, q)| q == Some(i))
+                    || h.trim().is_empty()
+                {
                     continue;
                 }
                 let base = GP_SUFFIXES

@@ -122,3 +122,47 @@ fn a_header_the_user_names_is_the_column_whatever_init_would_guess() {
         "{e}"
     );
 }
+
+#[test]
+fn pipes_utf16_and_trailing_commas_read_as_a_plain_csv_does() {
+    let csv = "Customer ID,Invoice Date,Division,Item Code,Qty,Gross Profit\n\
+               C1,2021-01-04,Office,Toner XL,2,\"$(12.50)\"\n\
+               C2,2021-02-01,Café,Paper A4,1,+30.25\n";
+    let shape = |p: &Profile| {
+        (
+            p.columns.customer_id.clone(),
+            p.columns.product.clone(),
+            p.columns.gross_profit.clone(),
+            p.products
+                .iter()
+                .map(|x| (x.gp_column.clone(), x.gross_profit))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let plain = profile(write(csv).path(), None, &[]).unwrap();
+    assert_eq!(plain.shape, Shape::Long);
+    assert_eq!(
+        shape(&plain).3,
+        [
+            ("Paper A4".to_string(), 30.25),
+            ("Toner XL".to_string(), -12.5)
+        ]
+    );
+    // `|`, the flat-file separator of SAP and many ERP exports.
+    let piped = profile(write(&csv.replace(',', "|")).path(), None, &[]).unwrap();
+    assert_eq!(piped.delimiter, '|');
+    assert_eq!(shape(&piped), shape(&plain));
+    // Excel's "Unicode Text": UTF-16 with a byte order mark, tab-separated.
+    let tabbed = csv.replace(',', "\t");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(tabbed.encode_utf16().flat_map(u16::to_le_bytes));
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), &utf16).unwrap();
+    assert_eq!(shape(&profile(f.path(), None, &[]).unwrap()), shape(&plain));
+    // Every line ending in a comma: a blank column, which names no product (`` + `Qty` was
+    // taken for a GP/Qty pair and the long log for a wide one).
+    let trailing: String = csv.lines().map(|l| format!("{l},\n")).collect();
+    let p = profile(write(&trailing).path(), None, &[]).unwrap();
+    assert_eq!(p.shape, Shape::Long);
+    assert_eq!(shape(&p), shape(&plain));
+}

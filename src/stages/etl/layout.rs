@@ -194,21 +194,21 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .iter()
         .position(|&b| b == b'\n')
         .unwrap_or(bytes.len());
-    let mut counts = [0usize; 3];
+    // `|` is the flat-file separator of SAP and many ERP exports.
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut counts = [0usize; CANDIDATES.len()];
     let mut quoted = false;
     for &b in &bytes[..line_end] {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            _ => {}
+        if b == b'"' {
+            quoted = !quoted;
+        } else if let Some(i) = CANDIDATES.iter().position(|&c| c == b).filter(|_| !quoted) {
+            counts[i] += 1;
         }
     }
-    let best = (0..3)
+    let best = (0..CANDIDATES.len())
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
         .unwrap_or(0);
-    [b',', b';', b'\t'][best]
+    CANDIDATES[best]
 }
 
 fn find(header: &[String], names: &[String]) -> Option<usize> {

@@ -27,9 +27,23 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     as_csv(path, bytes)
 }
 
+/// UTF-8 text of a file that starts with a UTF-16 byte order mark (Excel's "Unicode Text" export,
+/// tab-separated), so the rest reads it as any other text file; other bytes as they are.
+fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
+    let encoding = match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
+        [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
+        _ => return bytes,
+    };
+    // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
+    let (text, _, _) = encoding.decode(&bytes);
+    text.into_owned().into_bytes()
+}
+
 /// `bytes` as CSV text when they are a workbook, else with any report lines above the header
 /// emptied ([`super::preamble`]). `path` names the file in errors.
 pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let bytes = from_utf16(bytes);
     if !is_workbook(&bytes) {
         // A report's title lines above the header go, as a workbook's title rows do.
         return Ok(super::preamble::blank(bytes));
