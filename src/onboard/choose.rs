@@ -2,8 +2,9 @@
 //!
 //! The rule, stated once (and printed by `init`): the window is the longest of 6, 3 and 1
 //! months for which three back-to-back windows end on or before the log's last date with at
-//! least 12 months of history before the first cutoff (else 6 months of history, else fewer
-//! windows), and, when there is a holdout log, one window after the scoring cutoff fits inside
+//! least 12 months of history before the first cutoff (else 6 months of history, else 3; else
+//! two windows, never one: out-of-time validation trains on one cutoff and validates on the
+//! next, and `train` refuses a single cutoff), and, when there is a holdout log, one window after the scoring cutoff fits inside
 //! it. Cutoffs are month-ends, the last one the latest whose window ends by the last date, so no
 //! training label is censored. A window holding under a quarter of the log's average rows for
 //! its length is reported as sparse.
@@ -78,7 +79,7 @@ pub fn choose(
         Some(h) => add_months(score_cutoff, w as i32) <= h.last_date,
         None => true,
     };
-    for (history, count) in [(12, CUTOFFS), (6, CUTOFFS), (6, 2), (3, 1)] {
+    for (history, count) in [(12, CUTOFFS), (6, CUTOFFS), (6, 2), (3, CUTOFFS), (3, 2)] {
         for &w in &candidates {
             if !holdout_fits(w) {
                 continue;
@@ -134,7 +135,7 @@ pub fn choose(
             if window.is_some() { "a shorter `--window-months`" } else { "pass `--window-months`" }
         ),
         _ => format!(
-            "the sales log `{}` spans {} to {} (about {months} months): too short for a label window of {} after at least 3 months of history",
+            "the sales log `{}` spans {} to {} (about {months} months): too short for two back-to-back label windows of {} after at least 3 months of history (out-of-time validation trains on one cutoff and validates on the next)",
             log.file.display(),
             log.first_date,
             log.last_date,
@@ -256,6 +257,16 @@ mod tests {
         assert!(e.contains("(a shorter `--window-months`, or"), "{e}");
         let e = choose(&log("2017-10-01", "2017-12-31"), None, None).unwrap_err();
         assert!(e.contains("too short"), "{e}");
+        // Never one cutoff, which `train` refuses: seven months give three 1-month windows
+        // (a 3-month one fitted once), twenty months refuse a year's window.
+        let c = choose(&log("2023-06-01", "2023-12-31"), None, None).unwrap();
+        assert_eq!(c.window_months, 1);
+        assert_eq!(cutoffs(&c), ["2023-09-30", "2023-10-31", "2023-11-30"]);
+        let e = choose(&log("2022-05-01", "2023-12-31"), None, Some(12)).unwrap_err();
+        assert!(
+            e.contains("two back-to-back label windows of 12 months"),
+            "{e}"
+        );
         // Forced: the user's window, even where a longer one fits.
         let c = choose(&log("2014-01-01", "2017-12-31"), None, Some(3)).unwrap();
         assert_eq!(
