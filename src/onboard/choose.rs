@@ -187,6 +187,8 @@ mod tests {
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             per_day,
+            strays_before: vec![],
+            strays_after: vec![],
             products: vec![],
             unplaced: vec![],
         }

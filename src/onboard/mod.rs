@@ -54,6 +54,10 @@ pub struct Plan {
     pub key_skus: Vec<String>,
     /// Notes for the user (holdout columns missing, a weak division guess, ...).
     pub notes: Vec<String>,
+    /// `date_min` / `date_max` of stages/etl.yaml: set only to drop stray dates (placeholders,
+    /// mistyped years) that lie more than a year outside the logs' dates.
+    pub date_min: Option<chrono::NaiveDate>,
+    pub date_max: Option<chrono::NaiveDate>,
     /// (path relative to the workspace, contents).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
@@ -164,6 +168,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             )
         });
     }
+    let (date_min, date_max) = date_bounds(&log, holdout.as_ref(), &mut notes);
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {
         notes.push(format!(
@@ -308,6 +313,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         ));
     }
     let mut plan = Plan {
+        date_min,
+        date_max,
         log,
         holdout,
         choice,
@@ -320,6 +327,67 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     };
     plan.files = render::render(req, &plan, sku_csv)?;
     Ok(plan)
+}
+
+/// The ETL's date bounds that drop the logs' stray dates ([`profile::split_strays`]), each stray
+/// named in a note; `None` on a side with none. The bounds span the log and its holdout, whose
+/// rows the same ETL settings read.
+fn date_bounds(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    let files: Vec<&profile::Profile> = std::iter::once(log).chain(holdout).collect();
+    let first = files.iter().map(|p| p.first_date).min();
+    let last = files.iter().map(|p| p.last_date).max();
+    let named = |strays: &[(chrono::NaiveDate, u64)]| {
+        let mut days: Vec<String> = strays
+            .iter()
+            .take(3)
+            .map(|(d, n)| {
+                if *n == 1 || strays.len() == 1 {
+                    d.to_string()
+                } else {
+                    format!("{d} ({n} rows)")
+                }
+            })
+            .collect();
+        if strays.len() > 3 {
+            days.push(format!("and {} more days", strays.len() - 3));
+        }
+        (strays.iter().map(|s| s.1).sum::<u64>(), days.join(", "))
+    };
+    for p in &files {
+        for (strays, side, bound, key) in [
+            (&p.strays_before, "before", first, "date_min"),
+            (&p.strays_after, "after", last, "date_max"),
+        ] {
+            if strays.is_empty() {
+                continue;
+            }
+            let (rows, days) = named(strays);
+            notes.push(format!(
+                "`{}`: {rows} row{} dated {days}, more than a year {side} the rest of the file ({} to {}): placeholders for \"no date\" or mistyped years; stages/etl.yaml `{key}: {}` drops them, each reported as `date_out_of_bounds` in the ETL's violations",
+                p.file.display(),
+                if rows == 1 { "" } else { "s" },
+                p.first_date,
+                p.last_date,
+                bound.expect("a file"),
+            ));
+        }
+    }
+    (
+        files
+            .iter()
+            .any(|p| !p.strays_before.is_empty())
+            .then_some(first)
+            .flatten(),
+        files
+            .iter()
+            .any(|p| !p.strays_after.is_empty())
+            .then_some(last)
+            .flatten(),
+    )
 }
 
 /// The division init proposes for every product the log never sold.

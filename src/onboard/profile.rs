@@ -78,6 +78,11 @@ pub struct Profile {
     /// Rows with a product line, per day: the dates the pipeline's fact table will hold.
     #[serde(skip)]
     pub per_day: BTreeMap<NaiveDate, u64>,
+    /// Rows per day of the days more than a year before the rest of the log, few enough to be
+    /// placeholders or typos (`1900-01-01`); left out of `per_day` and the first date.
+    pub strays_before: Vec<(NaiveDate, u64)>,
+    /// The same after the rest (`2203-10-06` for 2023-10-06); left out of the last date.
+    pub strays_after: Vec<(NaiveDate, u64)>,
     pub products: Vec<Product>,
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
@@ -516,6 +521,7 @@ pub fn profile_bytes(
             *per_day.entry(d).or_default() += 1;
         }
     }
+    let (strays_before, strays_after) = split_strays(&mut per_day);
     let (Some((&first_date, _)), Some((&last_date, _))) =
         (per_day.first_key_value(), per_day.last_key_value())
     else {
@@ -591,10 +597,66 @@ pub fn profile_bytes(
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         per_day,
+        strays_before,
+        strays_after,
         products,
         unplaced,
         exact_duplicates,
     })
+}
+
+/// A stray is more than this many days away from the rest of the log.
+const STRAY_GAP_DAYS: i64 = 366;
+/// ... and, with the other strays on its side, at most this share of the dated rows.
+const STRAY_SHARE: f64 = 0.01;
+
+/// Takes out of `per_day` the days that lie more than a year before or after the bulk of the log
+/// and hold at most 1% of its rows: `1900-01-01`, which exports write for "no date", or a
+/// mistyped year (`2203`). Left in, one of them moves every cutoff `init` chooses (a log "from
+/// 1900", or "to 2203" with nothing in its windows). Returns those before and those after.
+pub(crate) fn split_strays(
+    per_day: &mut BTreeMap<NaiveDate, u64>,
+) -> (Vec<(NaiveDate, u64)>, Vec<(NaiveDate, u64)>) {
+    // Runs of days with no gap over a year between neighbours: (first, last, rows).
+    let mut runs: Vec<(NaiveDate, NaiveDate, u64)> = Vec::new();
+    for (&d, &n) in per_day.iter() {
+        match runs.last_mut() {
+            Some(r) if (d - r.1).num_days() <= STRAY_GAP_DAYS => {
+                r.1 = d;
+                r.2 += n;
+            }
+            _ => runs.push((d, d, n)),
+        }
+    }
+    let total: u64 = runs.iter().map(|r| r.2).sum();
+    let Some(main) = (0..runs.len()).max_by_key(|&i| (runs[i].2, i)) else {
+        return (Vec::new(), Vec::new());
+    };
+    let few = |rs: &[(NaiveDate, NaiveDate, u64)]| {
+        let n: u64 = rs.iter().map(|r| r.2).sum();
+        n > 0 && n as f64 <= STRAY_SHARE * total as f64
+    };
+    let (from, to) = (runs[main].0, runs[main].1);
+    let mut take = |keep: &dyn Fn(&NaiveDate) -> bool| {
+        let out: Vec<(NaiveDate, u64)> = per_day
+            .iter()
+            .filter(|(d, _)| !keep(d))
+            .map(|(&d, &n)| (d, n))
+            .collect();
+        per_day.retain(|d, _| keep(d));
+        out
+    };
+    let before = if few(&runs[..main]) {
+        take(&|d: &NaiveDate| *d >= from)
+    } else {
+        Vec::new()
+    };
+    let after = if few(&runs[main + 1..]) {
+        take(&|d: &NaiveDate| *d <= to)
+    } else {
+        Vec::new()
+    };
+    (before, after)
 }
 
 impl Profile {

@@ -187,9 +187,10 @@ nodes:
          # Headers accepted for each canonical column, first match wins (yours first).\n\
          aliases:\n{aliases}\
          # Rows dated outside [date_min, date_max] are dropped and reported (null: no bound).\n\
-         # Set bounds to catch mistyped years.\n\
-         date_min: null\n\
-         date_max: null\n\
+         # Set bounds to catch mistyped years. init sets one only to drop stray dates far outside\n\
+         # the log (its notes name them): widen it when the log grows.\n\
+         date_min: {date_min}\n\
+         date_max: {date_max}\n\
          # Numeric dates: `mdy` (6/30/2024) or `dmy` (30/06/2024); init read {order}.\n\
          date_order: {order_key}\n\
          # The log's layout: wide (a GP and a Qty column per product) or long (one row per line).\n\
@@ -213,6 +214,12 @@ nodes:
             _ => "wide",
         },
         order_key = plan.log.date_order.key(),
+        date_min = plan
+            .date_min
+            .map_or("null".to_string(), |d| format!("\"{d}\"")),
+        date_max = plan
+            .date_max
+            .map_or("null".to_string(), |d| format!("\"{d}\"")),
     );
     let labels = format!(
         "# Phase 1: labels. One definition for training, validation and holdout (validation reads it\n\

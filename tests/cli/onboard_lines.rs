@@ -327,6 +327,46 @@ fn a_report_export_with_title_lines_and_serial_dates_onboards_as_it_is() {
     );
 }
 
+#[test]
+fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
+    let (log, total, rows) = erp_lines(11, 60, (2015, 1), 30, ERP_ITEMS);
+    // `|` between fields (an ERP flat file), and three lines dated far from the rest: `1900-01-01`
+    // twice (the export's "no date") and a mistyped year. Each used to move every cutoff (a log
+    // "from 1900"), and a 1900 line panicked the features stage.
+    let mut text = log.replace(';', "|");
+    for (day, gp) in [
+        ("1900-01-01", "10,5"),
+        ("1900-01-01", "20"),
+        ("2107-05-14", "30"),
+    ] {
+        writeln!(text, "C001|{day}|Food Service|9999|Lids|1|{gp}|1").unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("flat.txt", &text);
+    let r = init(&ws, &["--sales-log", "flat.txt"]).ok();
+    for expect in [
+        "`flat.txt`: 2 rows dated 1900-01-01, more than a year before the rest of the file",
+        "`flat.txt`: 1 row dated 2107-05-14, more than a year after the rest of the file",
+        "dates        2015-01-",
+    ] {
+        assert!(
+            r.stderr.contains(expect),
+            "missing {expect:?} in:\n{}",
+            r.stderr
+        );
+    }
+    let etl = ws.read("shop/stages/etl.yaml");
+    assert!(etl.contains("date_min: \"2015-01-"), "{etl}");
+    assert!(etl.contains("date_max: \"2017-06-"), "{etl}");
+    shop(&ws, &["run", "-j", "2"]).ok();
+    // Every other line is a fact, to the cent; the three are dropped and each reported.
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.005, "{gp} against {total}");
+    let v = ws.read("shop/outputs/qa/violations.csv");
+    assert_eq!(v.matches("date_out_of_bounds").count(), 3, "{v}");
+}
+
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
 enum Cell {
     Text(String),

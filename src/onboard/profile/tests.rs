@@ -166,3 +166,33 @@ fn pipes_utf16_and_trailing_commas_read_as_a_plain_csv_does() {
     assert_eq!(p.shape, Shape::Long);
     assert_eq!(shape(&p), shape(&plain));
 }
+
+#[test]
+fn stray_dates_far_from_the_log_are_set_apart() {
+    // 200 rows from 2021-01-01, every fifth day, and a `1900-01-01` placeholder twice and a
+    // mistyped `2203` once: one row in a hundred or fewer, more than a year away.
+    let mut text = String::from("Customer ID,Invoice Date,Ink GP,Ink_Qty\n");
+    let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+    for k in 0..200u64 {
+        let day = start + chrono::Days::new(5 * k);
+        text += &format!("C{},{day},10,1\n", k % 7);
+    }
+    let log = text.clone() + "C1,1900-01-01,5,1\nC2,1900-01-01,5,1\nC3,2203-10-06,5,1\n";
+    let p = profile(write(&log).path(), None, &[]).unwrap();
+    assert_eq!(
+        (p.first_date.to_string(), p.last_date.to_string()),
+        ("2021-01-01".into(), "2023-09-23".into())
+    );
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(p.strays_before, [(d("1900-01-01"), 2)]);
+    assert_eq!(p.strays_after, [(d("2203-10-06"), 1)]);
+    assert!(!p.per_day.contains_key(&d("1900-01-01")));
+    // A year of rows before a gap is data, not a stray: 60 rows in 2018 stay.
+    let mut early = String::new();
+    for k in 0..60u64 {
+        early += &format!("C9,{},10,1\n", d("2018-01-01") + chrono::Days::new(5 * k));
+    }
+    let p = profile(write(&(text + &early)).path(), None, &[]).unwrap();
+    assert_eq!(p.first_date.to_string(), "2018-01-01");
+    assert!(p.strays_before.is_empty() && p.strays_after.is_empty());
+}
