@@ -501,7 +501,9 @@ pub fn profile_bytes(
             }
         };
         if let Some((p, g, q)) = long {
-            let product = text(p).map(|v| v.trim().to_string()).unwrap_or_default();
+            let product = text(p)
+                .map(|v| parse::excel_text(&v).to_string())
+                .unwrap_or_default();
             let (gp, qty) = (num(g), q.map(num).unwrap_or(0.0));
             let known = mapped.as_ref().is_none_or(|m| m.contains(product.as_str()));
             if !product.is_empty() && known && (gp != 0.0 || qty != 0.0) {

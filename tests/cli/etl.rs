@@ -555,27 +555,34 @@ fn bad_inputs_are_violations_or_clear_errors_never_panics() {
 
     // Invalid UTF-8 (a Windows-1252 export): decoded, kept, reported.
     let mut bytes = format!("{}\n", h.join(",")).into_bytes();
-    bytes.extend(
-        row(
-            &h,
-            ["103", "2024-01-04", "S", "103 Caf\u{0}", "3"],
-            &[("SWX_Core", "8")],
-        )
-        .replace('\u{0}', "\u{1}")
-        .into_bytes(),
-    );
-    let pos = bytes.iter().position(|&b| b == 1).unwrap();
-    bytes[pos] = 0xE9; // é in Windows-1252, invalid alone in UTF-8
-    bytes.push(b'\n');
+    for id in ["103", "104"] {
+        bytes.extend(
+            row(
+                &h,
+                [id, "2024-01-04", "S", &format!("{id} Caf\u{1}"), "3"],
+                &[("SWX_Core", "8")],
+            )
+            .into_bytes(),
+        );
+        let pos = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[pos] = 0xE9; // é in Windows-1252, invalid alone in UTF-8
+        bytes.push(b'\n');
+    }
     let (ws, r) = bad(&bytes);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(rules(&ws).contains(&"encoding_fallback".to_string()));
+    // One warning for the file, not one per line.
+    let fallback: Vec<_> = violations(&ws)
+        .into_iter()
+        .filter(|v| v["rule"] == "encoding_fallback")
+        .collect();
+    assert_eq!(fallback.len(), 1, "{fallback:?}");
+    assert!(fallback[0]["message"].starts_with("2 line(s) are not valid UTF-8"));
     assert_eq!(
         strs(
             &read(&ws, "outputs/star/dim_customer.parquet"),
             "customer_name"
         ),
-        ["103 Café"]
+        ["103 Café", "104 Café"]
     );
 
     // A `;`-delimited export with decimal commas parses.

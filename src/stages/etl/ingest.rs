@@ -380,7 +380,7 @@ fn parse_row(
     let mut lines = Vec::new();
     let mut unmapped = None;
     if let Some(long) = &lay.long {
-        let product = field(long.product, &mut vio).trim().to_string();
+        let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
         let (gp, qty) = (
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
@@ -490,6 +490,7 @@ pub fn ingest(
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
     // Long logs: per product value the map does not name, (first file line, rows, GP).
     let mut unmapped: BTreeMap<String, (u64, u64, f64)> = BTreeMap::new();
+    let mut fallback_first: Option<u64> = None;
     loop {
         let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
         let mut rec = csv::ByteRecord::new();
@@ -551,14 +552,7 @@ pub fn ingest(
             }
             if p.fallback {
                 counts.encoding_fallback_rows += 1;
-                vio.push(
-                    "encoding_fallback",
-                    Severity::Warning,
-                    Some(*line),
-                    "",
-                    "",
-                    "not valid UTF-8: decoded as Windows-1252",
-                );
+                fallback_first.get_or_insert(*line);
             }
             vio.extend(p.vio);
             counts.other_order_dates += u64::from(p.other_order);
@@ -584,6 +578,20 @@ pub fn ingest(
             );
             break;
         }
+    }
+    // One warning for the file: a Windows-1252 export has the accents of thousands of lines.
+    if let Some(line) = fallback_first {
+        vio.push(
+            "encoding_fallback",
+            Severity::Warning,
+            Some(line),
+            "",
+            "",
+            format!(
+                "{} line(s) are not valid UTF-8 (this is the first): decoded as Windows-1252; save the file as UTF-8 if its accents read wrong",
+                counts.encoding_fallback_rows
+            ),
+        );
     }
     // One warning per product rather than per row: a log of an unmapped product has thousands.
     if let Some(long) = &lay.long {

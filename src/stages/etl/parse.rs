@@ -343,10 +343,20 @@ fn month_named(s: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// Normalises an identifier: trimmed; `102.0` / `102.00` become `102`; blank, `nan`, `null`
+/// A cell as Excel users write text that must keep its leading zeros in a CSV (`="000057"`, a
+/// formula returning the text): the text, trimmed. Any other cell trimmed.
+pub fn excel_text(s: &str) -> &str {
+    let t = s.trim();
+    t.strip_prefix("=\"")
+        .and_then(|x| x.strip_suffix('"'))
+        .filter(|x| !x.contains('"'))
+        .map_or(t, str::trim)
+}
+
+/// Normalises an identifier: trimmed, out of an Excel text formula (`="000057"`); `102.0` / `102.00` become `102`; blank, `nan`, `null`
 /// and `none` are `None`. Other text (GUIDs, codes) is kept as is.
 pub fn id(s: &str) -> Option<String> {
-    let t = s.trim();
+    let t = excel_text(s);
     if t.is_empty()
         || ["nan", "null", "none", "n/a"]
             .iter()
@@ -400,6 +410,22 @@ pub fn clean_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_keep_their_text_and_lose_a_float_tail_or_an_excel_text_formula() {
+        for (raw, want) in [
+            ("  C001 ", Some("C001")),
+            ("102.0", Some("102")),
+            ("=\"000057\"", Some("000057")),
+            ("=\" 42 \"", Some("42")),
+            ("=\"a\"b\"", Some("=\"a\"b\"")),
+            ("=SUM(A1)", Some("=SUM(A1)")),
+            ("null", None),
+            ("=\"\"", None),
+        ] {
+            assert_eq!(id(raw).as_deref(), want, "id({raw:?})");
+        }
+    }
 
     #[test]
     fn currency_table() {
