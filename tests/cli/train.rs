@@ -465,6 +465,22 @@ fn a_censored_cutoff_is_not_trained_on_and_the_card_says_so() {
         card["data"]["cutoffs"],
         serde_json::json!(["2023-06-30", "2023-12-31", "2024-06-30"])
     );
+    // A window long enough to censor all but one cutoff: the failure says which and what to edit.
+    let m = ws.read("pipeline.yaml");
+    let longer = m.replace("params: {window_months: 6}", "params: {window_months: 15}");
+    assert_ne!(m, longer);
+    ws.write("pipeline.yaml", &longer);
+    let r = ws.run(&["run", "--target", "train@Solidworks"]).code(1);
+    assert!(
+        r.stderr.contains("3 of the 4 listed (2023-12-31, 2024-06-30, 2024-09-30) have a label window that runs past the data's last date"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("pipeline.yaml `vars.cutoffs`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -509,6 +509,16 @@ impl Stage for TrainStage {
                 excluded.join(", ")
             ));
             pairs.retain(|(_, l)| censored(l).is_none());
+            // The stage's own error would count only what is left; say why and what to edit.
+            if pairs.len() < 2 {
+                return Err(StageError::Data(format!(
+                    "{division}: out-of-time validation needs at least two training cutoffs; {} of the {} listed ({}) have a label window that runs past the data's last date (censored), leaving {}: list earlier cutoffs in pipeline.yaml `vars.cutoffs`, or shorten `window_months` in the labels params",
+                    excluded.len(),
+                    excluded.len() + pairs.len(),
+                    excluded.join(", "),
+                    pairs.len()
+                )));
+            }
         }
         let d = load(&pairs).map_err(StageError::Data)?;
         // Fits run `ctx.cores()` at a time (1 unless the run has idle cores): the same outputs.
