@@ -180,6 +180,7 @@ mod tests {
                 quantity: None,
             },
             exact_duplicates: 0,
+            header_repeats: 0,
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

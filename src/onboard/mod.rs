@@ -155,6 +155,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
+    if log.header_repeats > 0 {
+        notes.push(format!(
+            "{} lines repeat the header (a report's page headers): the ETL drops them, with one `repeated_header` warning",
+            log.header_repeats
+        ));
+    }
     if log.exact_duplicates > 0 {
         notes.push(if log.columns.line_id.is_some() {
             format!(

@@ -87,6 +87,8 @@ pub struct Profile {
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
     pub exact_duplicates: u64,
+    /// Lines that are the header again (a report's page headers), which the ETL drops.
+    pub header_repeats: u64,
 }
 
 /// `Wide` or `Long` (never `Auto`: the profile decides).
@@ -466,6 +468,7 @@ pub fn profile_bytes(
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
     let mut first = true;
+    let (mut head, mut header_repeats) = (csv::ByteRecord::new(), 0u64);
     loop {
         match rdr.read_byte_record(&mut r) {
             Ok(true) => {}
@@ -473,9 +476,15 @@ pub fn profile_bytes(
             Err(e) => return Err(csv_error(path, &e)),
         }
         if std::mem::take(&mut first) {
+            head = r.clone();
             continue; // the header
         }
         if r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        // As the ETL drops them: a report's page headers are no rows, and no duplicates.
+        if crate::stages::etl::ingest::repeats_header(&r, &head) {
+            header_repeats += 1;
             continue;
         }
         total_rows += 1;
@@ -604,6 +613,7 @@ pub fn profile_bytes(
         products,
         unplaced,
         exact_duplicates,
+        header_repeats,
     })
 }
 

@@ -333,7 +333,17 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
     // `|` between fields (an ERP flat file), and three lines dated far from the rest: `1900-01-01`
     // twice (the export's "no date") and a mistyped year. Each used to move every cutoff (a log
     // "from 1900"), and a 1900 line panicked the features stage.
-    let mut text = log.replace(';', "|");
+    let mut text = String::new();
+    // A report's page headers: the header again every 100 lines.
+    let header = log.lines().next().unwrap().replace(';', "|");
+    for (i, line) in log.lines().enumerate() {
+        if i > 0 && i % 100 == 0 {
+            writeln!(text, "{header}").unwrap();
+        }
+        writeln!(text, "{}", line.replace(';', "|")).unwrap();
+    }
+    let repeats = rows / 100;
+    let page_headers = format!("{repeats} lines repeat the header (a report's page headers)");
     for (day, gp) in [
         ("1900-01-01", "10,5"),
         ("1900-01-01", "20"),
@@ -348,6 +358,7 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
         "`flat.txt`: 2 rows dated 1900-01-01, more than a year before the rest of the file",
         "`flat.txt`: 1 row dated 2107-05-14, more than a year after the rest of the file",
         "dates        2015-01-",
+        &page_headers,
     ] {
         assert!(
             r.stderr.contains(expect),
@@ -365,6 +376,17 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
     assert!((gp - total).abs() < 0.005, "{gp} against {total}");
     let v = ws.read("shop/outputs/qa/violations.csv");
     assert_eq!(v.matches("date_out_of_bounds").count(), 3, "{v}");
+    // The page headers: one warning, no duplicates, no unreadable dates.
+    assert_eq!(v.matches("repeated_header").count(), 1, "{v}");
+    assert!(
+        v.contains(&format!("{repeats} line(s) repeat the header")),
+        "{v}"
+    );
+    assert!(
+        !v.contains("exact_duplicate") && !v.contains("unparseable_date"),
+        "{v}"
+    );
+    assert!(!r.stderr.contains("byte for byte"), "{}", r.stderr);
 }
 
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).

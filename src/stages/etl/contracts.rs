@@ -11,6 +11,7 @@
 //! | `unreadable_row` (the CSV reader's error), `unclosed_quote` (whole rows read into one quoted field) | blocking | rows after it would be lost |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `total_row` (a dateless `Grand Total` / `Subtotal` line) | warning | row dropped, counted |
+//! | `repeated_header` (the header again mid-file: a report's page headers) | warning | lines dropped, counted, one warning |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback` | warning | reported |

@@ -79,6 +79,20 @@ impl Counts {
     }
 }
 
+/// Whether `rec` is the header written again (a report repeats it at the top of every page):
+/// the same fields, spaces and a byte order mark aside.
+pub(crate) fn repeats_header(rec: &csv::ByteRecord, header: &csv::ByteRecord) -> bool {
+    fn bare(b: &[u8]) -> &[u8] {
+        b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).trim_ascii()
+    }
+    rec.len() == header.len()
+        && header.iter().any(|h| !h.trim_ascii().is_empty())
+        && rec
+            .iter()
+            .zip(header.iter())
+            .all(|(a, h)| bare(a) == bare(h))
+}
+
 pub struct Ingested {
     pub layout: Layout,
     pub rows: Vec<Row>,
@@ -491,6 +505,8 @@ pub fn ingest(
     // Long logs: per product value the map does not name, (first file line, rows, GP).
     let mut unmapped: BTreeMap<String, (u64, u64, f64)> = BTreeMap::new();
     let mut fallback_first: Option<u64> = None;
+    // (first line, lines) of the header written again.
+    let mut header_repeats: Option<(u64, u64)> = None;
     loop {
         let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
         let mut rec = csv::ByteRecord::new();
@@ -501,6 +517,13 @@ pub fn ingest(
                     let line = rec.position().map(|p| file_line(bytes, p)).unwrap_or(0);
                     // A line with nothing on it is not a row.
                     if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    // A report's page headers: the header again, mid-file.
+                    if repeats_header(&rec, &header) {
+                        counts.raw_rows += 1;
+                        counts.drop("repeated_header");
+                        header_repeats.get_or_insert((line, 0)).1 += 1;
                         continue;
                     }
                     chunk.push((line, std::mem::take(&mut rec)));
@@ -578,6 +601,16 @@ pub fn ingest(
             );
             break;
         }
+    }
+    if let Some((line, n)) = header_repeats {
+        vio.push(
+            "repeated_header",
+            Severity::Warning,
+            Some(line),
+            "",
+            "",
+            format!("{n} line(s) repeat the header (a report's page headers; this is the first): dropped"),
+        );
     }
     // One warning for the file: a Windows-1252 export has the accents of thousands of lines.
     if let Some(line) = fallback_first {
