@@ -80,9 +80,9 @@ pub struct Profile {
     pub per_day: BTreeMap<NaiveDate, u64>,
     /// Rows per day of the days more than a year before the rest of the log, few enough to be
     /// placeholders or typos (`1900-01-01`); left out of `per_day` and the first date.
-    pub strays_before: Vec<(NaiveDate, u64)>,
+    pub strays_before: Strays,
     /// The same after the rest (`2203-10-06` for 2023-10-06); left out of the last date.
-    pub strays_after: Vec<(NaiveDate, u64)>,
+    pub strays_after: Strays,
     pub products: Vec<Product>,
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
@@ -617,6 +617,9 @@ pub fn profile_bytes(
     })
 }
 
+/// Days and their rows.
+pub type Strays = Vec<(NaiveDate, u64)>;
+
 /// A stray is more than this many days away from the rest of the log.
 const STRAY_GAP_DAYS: i64 = 366;
 /// ... and, with the other strays on its side, at most this share of the dated rows.
@@ -626,9 +629,7 @@ const STRAY_SHARE: f64 = 0.01;
 /// and hold at most 1% of its rows: `1900-01-01`, which exports write for "no date", or a
 /// mistyped year (`2203`). Left in, one of them moves every cutoff `init` chooses (a log "from
 /// 1900", or "to 2203" with nothing in its windows). Returns those before and those after.
-pub(crate) fn split_strays(
-    per_day: &mut BTreeMap<NaiveDate, u64>,
-) -> (Vec<(NaiveDate, u64)>, Vec<(NaiveDate, u64)>) {
+pub(crate) fn split_strays(per_day: &mut BTreeMap<NaiveDate, u64>) -> (Strays, Strays) {
     // Runs of days with no gap over a year between neighbours: (first, last, rows).
     let mut runs: Vec<(NaiveDate, NaiveDate, u64)> = Vec::new();
     for (&d, &n) in per_day.iter() {
