@@ -181,6 +181,7 @@ mod tests {
             },
             exact_duplicates: 0,
             header_repeats: 0,
+            case_twins: (0, None),
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

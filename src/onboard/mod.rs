@@ -155,6 +155,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
+    if let (n, Some((a, b))) = &log.case_twins {
+        notes.push(format!(
+            "{n} customer id(s) differ from another only in case (`{a}` and `{b}`{}): each is loaded as a customer of its own; if they are one, write them alike in the log",
+            if *n > 1 { ", ..." } else { "" }
+        ));
+    }
     if log.header_repeats > 0 {
         notes.push(format!(
             "{} lines repeat the header (a report's page headers): the ETL drops them, with one `repeated_header` warning",

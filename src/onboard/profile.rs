@@ -89,6 +89,8 @@ pub struct Profile {
     pub exact_duplicates: u64,
     /// Lines that are the header again (a report's page headers), which the ETL drops.
     pub header_repeats: u64,
+    /// Groups of customer ids that differ only in case, and the first such pair.
+    pub case_twins: (u64, Option<(String, String)>),
 }
 
 /// `Wide` or `Long` (never `Auto`: the profile decides).
@@ -469,6 +471,7 @@ pub fn profile_bytes(
     let mut r = csv::ByteRecord::new();
     let mut first = true;
     let (mut head, mut header_repeats) = (csv::ByteRecord::new(), 0u64);
+    let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     loop {
         match rdr.read_byte_record(&mut r) {
             Ok(true) => {}
@@ -492,6 +495,9 @@ pub fn profile_bytes(
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());
+        if let Some(id) = text(customer_id).and_then(|v| parse::id(&v)) {
+            ids.insert(id);
+        }
         let mut has_line = false;
         let div_text = division.and_then(text);
         let div = div_text.as_deref().map(str::trim).unwrap_or("");
@@ -533,6 +539,7 @@ pub fn profile_bytes(
         }
     }
     let (strays_before, strays_after) = split_strays(&mut per_day);
+    let case_twins = case_twins(&ids);
     let (Some((&first_date, _)), Some((&last_date, _))) =
         (per_day.first_key_value(), per_day.last_key_value())
     else {
@@ -614,7 +621,22 @@ pub fn profile_bytes(
         unplaced,
         exact_duplicates,
         header_repeats,
+        case_twins,
     })
+}
+
+/// Customer ids equal to another but for case (`C0001`, `c0001`): how many groups, and the
+/// first. The ETL keeps ids as written, so each is a customer of its own.
+fn case_twins(ids: &std::collections::BTreeSet<String>) -> (u64, Option<(String, String)>) {
+    let mut by_lower: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for id in ids {
+        by_lower.entry(id.to_lowercase()).or_default().push(id);
+    }
+    let twins: Vec<&Vec<&String>> = by_lower.values().filter(|v| v.len() > 1).collect();
+    (
+        twins.len() as u64,
+        twins.first().map(|v| (v[0].clone(), v[1].clone())),
+    )
 }
 
 /// Days and their rows.

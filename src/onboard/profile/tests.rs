@@ -196,3 +196,19 @@ fn stray_dates_far_from_the_log_are_set_apart() {
     assert_eq!(p.first_date.to_string(), "2018-01-01");
     assert!(p.strays_before.is_empty() && p.strays_after.is_empty());
 }
+
+#[test]
+fn ids_that_differ_only_in_case_are_counted_for_a_note() {
+    let f = write(
+        "Customer ID,Invoice Date,Ink GP,Ink_Qty\n\
+         C0001,2021-01-04,10,1\n\
+         c0001 ,2021-02-04,10,1\n\
+         C0002,2021-03-04,10,1\n\
+         C0001,2021-04-04,10,1\n",
+    );
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(
+        p.case_twins,
+        (1, Some(("C0001".to_string(), "c0001".to_string())))
+    );
+}
