@@ -102,9 +102,9 @@ pub fn run(cli: &Cli, a: &DagArgs) -> Result<ExitCode, Error> {
                 "digraph gosales {{\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];"
             );
             for (v, ups) in &vertices {
-                println!("  \"{v}\";");
+                println!("  {};", dot_id(v));
                 for u in ups {
-                    println!("  \"{u}\" -> \"{v}\";");
+                    println!("  {} -> {};", dot_id(u), dot_id(v));
                 }
             }
             println!("}}");
@@ -123,4 +123,21 @@ pub fn run(cli: &Cli, a: &DagArgs) -> Result<ExitCode, Error> {
         }
     }
     Ok(ExitCode::Ok)
+}
+
+/// An instance id as a quoted DOT id: `"` and `\` escaped (a division may be `Cloud "AI"`).
+fn dot_id(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dot_ids_escape_quotes() {
+        assert_eq!(super::dot_id("train@A"), r#""train@A""#);
+        assert_eq!(
+            super::dot_id(r#"labels@Cloud "AI"@2022-06-30"#),
+            r#""labels@Cloud \"AI\"@2022-06-30""#
+        );
+    }
 }

@@ -303,3 +303,23 @@ fn the_run_log_records_each_instances_cpu_time() {
         "{entry}"
     );
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_the_command_quietly() {
+    // `gosales dag | head -1`, `gosales status | true`: the reader goes before all is written.
+    use std::process::Stdio;
+    let ws = workspace();
+    for args in [&["dag", "--format", "dot"][..], &["status", "--json"]] {
+        let mut child = ws
+            .cmd(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
+}
