@@ -205,3 +205,23 @@ fn outputs_are_byte_identical_across_clean_rebuilds() {
     assert_eq!(a.read("pipeline.lock"), b.read("pipeline.lock"));
     assert_eq!(a.read("outputs/report.txt"), b.read("outputs/report.txt"));
 }
+
+#[test]
+fn a_failed_run_forgets_nothing_of_instances_an_edit_dropped_for_a_moment() {
+    // A mistyped SKU map drops division B from the graph for one run, which fails; once the map
+    // is fixed, B's instances are still fresh (the lock kept them), not rebuilt.
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    ws.write("stages/sku_map.csv", "sku,division\nS1,A\nS2,A\nS3,A\n");
+    ws.write("stages/train.yaml", "message: second\nfail: true\n");
+    ws.run_json(&[]).1.code(1);
+    assert!(ws.read("pipeline.lock").contains("train@B"));
+    ws.write("stages/sku_map.csv", "sku,division\nS1,A\nS2,B\nS3,A\n");
+    ws.write("stages/train.yaml", "message: first\n");
+    let (r, _) = ws.run_json(&[]);
+    assert!(with_status(&r, "built").is_empty(), "{r:#}");
+    // A run that succeeds without a division forgets it.
+    ws.write("stages/sku_map.csv", "sku,division\nS1,A\nS2,A\nS3,A\n");
+    ws.run_json(&[]).1.ok();
+    assert!(!ws.read("pipeline.lock").contains("train@B"));
+}

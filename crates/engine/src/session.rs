@@ -95,8 +95,9 @@ impl Session {
 
     /// [`Session::build`] for a front end that holds the run lock already (it took it to say
     /// that it waits, or to refuse to wait, and reaped what a killed run left in flight). Reads
-    /// the state under the lock (the previous run may just have written it), forgets lock
-    /// entries of instances the manifest no longer has, runs, and saves `pipeline.lock`; the
+    /// the state under the lock (the previous run may just have written it), runs, forgets lock
+    /// entries of instances the manifest no longer has (after a run that succeeded), and saves
+    /// `pipeline.lock`; the
     /// run log and hash cache are written as instances settle.
     pub fn build_locked(
         &self,
@@ -116,7 +117,6 @@ impl Session {
         let mut lock = self.lock()?;
         let mut runlog = RunLog::open(&self.ws)?;
         let mut cache = HashCache::load(&self.ws);
-        lock.retain(|id| self.graph.index.contains_key(id));
         let engine = self.engine(catalog, exe);
         let state = State {
             lock: &mut lock,
@@ -124,6 +124,12 @@ impl Session {
             runlog: &mut runlog,
         };
         let report = scheduler::run(&engine, selection, opts, state, reporter)?;
+        // Entries of instances the manifest no longer has go once a run succeeds with it. Not
+        // after a failure: a mistyped SKU map row can drop a division from the graph for one
+        // failed run, and forgetting its instances then rebuilt them all once it was fixed.
+        if report.ok() {
+            lock.retain(|id| self.graph.index.contains_key(id));
+        }
         crate::failures::record(&self.ws, &report)?;
         let rewrites = lock.will_write(&self.ws);
         lock.save(&self.ws)?;
