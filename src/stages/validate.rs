@@ -91,6 +91,9 @@ pub struct Outcome {
 
 /// Validates one division. `model_dir` holds the train artifacts, `features_dir` the features at
 /// the scoring cutoff, `holdout_star` the star schema built from the holdout log.
+/// Days between the scoring cutoff and the holdout's first line that still count as no gap.
+const HOLDOUT_START_SLACK_DAYS: i64 = 14;
+
 pub fn validate(
     division: &str,
     model_dir: &Path,
@@ -128,6 +131,11 @@ pub fn validate(
     }
     let h = History::load(holdout_star)?;
     let data_max = h.last_day.map(super::history::date);
+    let data_min = h.first_day.map(super::history::date);
+    // A holdout that starts well after the scoring cutoff (`score_cutoff` set earlier than the
+    // training log's end) cannot show who bought in between: its labels are cut short at the
+    // start. A few days of no sales after a cutoff are normal, weeks are not.
+    let late_start = data_min.filter(|&d| (d - cutoff).num_days() > HOLDOUT_START_SLACK_DAYS);
     let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
     let net: HashMap<&str, f64> = h
         .customers
@@ -176,7 +184,10 @@ pub fn validate(
         "scoring_cutoff": cutoff.to_string(),
         "window_end": end.to_string(),
         "holdout_data_max_date": data_max.map(|d| d.to_string()),
-        "censored": data_max.is_none_or(|d| d < end),
+        "holdout_data_min_date": data_min.map(|d| d.to_string()),
+        "censored": data_max.is_none_or(|d| d < end) || late_start.is_some(),
+        "censored_start": late_start.is_some(),
+        "censored_end": data_max.is_none_or(|d| d < end),
         "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", def.gp_min_threshold),
         "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "denylisted_skus": denylist},
         "rows": ids.len(),
@@ -307,7 +318,14 @@ impl Stage for ValidateStage {
         }
         let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
         write(&o, &division, &out).map_err(StageError::Data)?;
-        if o.report["censored"] == true {
+        if o.report["censored_start"] == true {
+            ctx.warn(format!(
+                "{division}: the holdout log starts {} but the label window starts the day after the scoring cutoff {}: buyers in between are not in it, so labels are censored (score at the training log's last date, `score_cutoff: latest`, or give a holdout that starts then)",
+                o.report["holdout_data_min_date"].as_str().unwrap_or("?"),
+                o.report["scoring_cutoff"].as_str().unwrap_or("?"),
+            ));
+        }
+        if o.report["censored_end"] == true {
             // Buyers after the holdout's last date cannot be seen: the label is cut short.
             ctx.warn(format!(
                 "{division}: the holdout label window ends {} but the holdout log ends {}: labels are censored (fewer buyers than the window defines)",

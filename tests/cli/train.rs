@@ -237,6 +237,32 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     assert!(lines.all(|l| l.rsplit(',').next().unwrap().parse::<f64>().is_ok()));
     ws.write("pipeline.yaml", &manifest);
 
+    // Scored three months before the holdout begins: buyers in between are in no file the
+    // validation reads, so the labels are censored at the start, and the run says so.
+    let early = manifest.replace(
+        r#"foreach: {division: [Solidworks], cutoff: ["2024-12-31"]}"#,
+        r#"foreach: {division: [Solidworks], cutoff: ["2024-09-30"]}"#,
+    );
+    assert_ne!(early, manifest);
+    ws.write("pipeline.yaml", &early);
+    let r = ws.run(&["run", "--target", "validate@Solidworks"]).ok();
+    assert!(
+        r.stderr
+            .contains("but the label window starts the day after the scoring cutoff 2024-09-30"),
+        "{}",
+        r.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(
+        &ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json"),
+    )
+    .unwrap();
+    assert_eq!(
+        (v["censored"].clone(), v["censored_start"].clone()),
+        (true.into(), true.into())
+    );
+    ws.write("pipeline.yaml", &manifest);
+    ws.run(&["run", "--target", "validate@Solidworks"]).ok();
+
     // The scoring matrix is winsorised at the training caps, not at its own quantiles.
     let caps: serde_json::Value =
         serde_json::from_str(&ws.read(&format!("{dir}/winsor_caps.json"))).unwrap();
