@@ -176,16 +176,54 @@ pub fn parse_params<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T,
     // serde_path_to_error names the key at fault (`windows.months`), which serde alone does not.
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
-        if path == "." || e.inner().to_string().contains("unknown field") {
-            e.inner().to_string()
+        let inner = e.inner().to_string();
+        if inner.contains("unknown field") {
+            with_suggestion(inner)
+        } else if path == "." {
+            inner
         } else {
-            format!("`{path}`: {}", e.inner())
+            format!("`{path}`: {inner}")
         }
     })
 }
 
+/// serde's "unknown field `gp_min_treshold`, expected one of `a`, `b`" with the likely key
+/// named first, as the manifest's own keys are: "did you mean `gp_min_threshold`?".
+fn with_suggestion(message: String) -> String {
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let Some((head, expected)) = message.split_once("expected") else {
+        return message;
+    };
+    let (Some(unknown), candidates) = (quoted(head).into_iter().next(), quoted(expected)) else {
+        return message;
+    };
+    match crate::engine::diagnostic::suggest(&unknown, candidates.iter().map(String::as_str)) {
+        Some(s) => format!("{message}; did you mean `{s}`?"),
+        None => message,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_mistyped_param_key_gets_the_likely_one() {
+        let e = super::parse_params::<super::labels::Params>(
+            &serde_json::json!({"gp_min_treshold": 0.0}),
+        )
+        .unwrap_err();
+        assert!(e.starts_with("unknown field `gp_min_treshold`"), "{e}");
+        assert!(e.ends_with("; did you mean `gp_min_threshold`?"), "{e}");
+        let e = super::parse_params::<super::labels::Params>(&serde_json::json!({"zzz": 1}))
+            .unwrap_err();
+        assert!(!e.contains("did you mean"), "{e}");
+    }
+
     #[test]
     fn every_stage_has_a_code_version() {
         for s in super::registry() {
