@@ -387,6 +387,18 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
         "{v}"
     );
     assert!(!r.stderr.contains("byte for byte"), "{}", r.stderr);
+    // A key SKU the log never sold (a typo) is named, not a silent column of zeros.
+    let features = ws.read("shop/stages/features.yaml");
+    let typo = features.replace("key_skus: [", "key_skus: [\"Lidz\", ");
+    assert_ne!(features, typo);
+    ws.write("shop/stages/features.yaml", &typo);
+    let r = shop(&ws, &["run", "-j", "2", "--target", "features"]).ok();
+    assert!(
+        r.stderr
+            .contains("`key_skus` names a SKU the log never sold (`Lidz`)"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).

@@ -491,8 +491,19 @@ fn a_censored_cutoff_is_not_trained_on_and_the_card_says_so() {
         card["data"]["cutoffs"],
         serde_json::json!(["2023-06-30", "2023-12-31", "2024-06-30"])
     );
-    // A window long enough to censor all but one cutoff: the failure says which and what to edit.
+    // A label window edited without the features' anniversary window that mirrors it: said.
     let m = ws.read("pipeline.yaml");
+    ws.write(
+        "pipeline.yaml",
+        &m.replace("params: {window_months: 6}", "params: {window_months: 3}"),
+    );
+    let r = ws.run(&["run", "--target", "train@Solidworks"]).ok();
+    assert!(
+        r.stderr.contains("the features' anniversary columns mirror a 6-month window but the labels' window is 3 months"),
+        "{}",
+        r.stderr
+    );
+    // A window long enough to censor all but one cutoff: the failure says which and what to edit.
     let longer = m.replace("params: {window_months: 6}", "params: {window_months: 15}");
     assert_ne!(m, longer);
     ws.write("pipeline.yaml", &longer);

@@ -377,6 +377,7 @@ pub fn build_with_caps(
         "division_has_sales": ctx.division.is_some(),
         "max_event_date": events.map(|e| e.1.to_string()),
         "winsor_upper_quantile": p.winsor_upper_quantile,
+        "anniversary_window_months": p.anniversary_window_months,
         "winsor_caps": caps,
         "winsor_caps_from": given.map_or("this matrix".to_string(), |g| g.source.clone()),
         "coverage": matrix::coverage_json(&catalog),
@@ -497,6 +498,20 @@ impl Stage for FeaturesStage {
         }
         if f.stats["empty"] == true {
             ctx.warn(format!("{division} at {cutoff}: no customer has history (flagged `empty` in feature_stats.json)"));
+        }
+        // A key SKU the log never sold (a typo, a retired product) is a column of zeros.
+        let unknown: Vec<&str> = p
+            .key_skus
+            .iter()
+            .filter(|s| h.sku_index(s).is_none())
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            ctx.warn(format!(
+                "`key_skus` names {} the log never sold ({}): their `sku__*` columns are all zero; check the names against stages/sku_map.csv",
+                if unknown.len() == 1 { "a SKU" } else { "SKUs" },
+                unknown.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            ));
         }
         write(&mut f, ctx.output_dir()?).map_err(StageError::Data)?;
         Ok(())

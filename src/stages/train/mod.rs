@@ -495,6 +495,12 @@ impl Stage for TrainStage {
         }
         let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
             .map_err(StageError::Data)?;
+        let label_window = definition["window_months"].as_u64().unwrap_or(0);
+        if let Some(w) = anniversary_mismatch(&pairs, label_window) {
+            ctx.warn(format!(
+                "{division}: the features' anniversary columns mirror a {w}-month window but the labels' window is {label_window} months: set `anniversary_window_months: {label_window}` in the features params"
+            ));
+        }
         // A censored label window (it runs past the last date of the data) undercounts
         // buyers: such a cutoff is not trained on, and the model card says so.
         let censored = |l: &Path| -> Option<String> {
@@ -546,6 +552,21 @@ impl Stage for TrainStage {
         )
         .map_err(StageError::Data)
     }
+}
+
+/// The `anniversary_window_months` of the feature partitions when it is not the labels' window
+/// (it should mirror it: the window one and two years back); `None` when they agree, it is off
+/// (0), or a partition predates the record.
+fn anniversary_mismatch(
+    pairs: &[(std::path::PathBuf, std::path::PathBuf)],
+    window_months: u64,
+) -> Option<u64> {
+    pairs.iter().find_map(|(f, _)| {
+        let v: Value =
+            serde_json::from_slice(&std::fs::read(f.join("feature_stats.json")).ok()?).ok()?;
+        let a = v["anniversary_window_months"].as_u64()?;
+        (a != 0 && window_months != 0 && a != window_months).then_some(a)
+    })
 }
 
 /// The winsorisation caps to apply when this model scores: per column, the largest cap of the
