@@ -36,5 +36,14 @@ differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 print(f"{len(a)} output files at {sys.argv[3]}, {len(b)} in the working tree, {len(differ)} differ")
 for k in differ[:20]:
     print("  differs:", k)
+# All of them, by file name with the division left out (`validation_metrics_<d>.json`).
+import collections
+def name(k):
+    parts = k.split("/")
+    # outputs/<node>/<division>/<file>: the file name with its division as <d>.
+    return parts[-1].replace(parts[2], "<d>") if len(parts) == 4 else parts[-1]
+names = collections.Counter(name(k) for k in differ)
+for name, n in sorted(names.items()):
+    print(f"  {n:4d} x {name}")
 sys.exit(1 if differ else 0)
 PY
