@@ -369,14 +369,16 @@ fn date_bounds(
         }
         (strays.iter().map(|s| s.1).sum::<u64>(), days.join(", "))
     };
+    let mut bounds = (None, None);
     for p in &files {
-        for (strays, side, bound, key) in [
-            (&p.strays_before, "before", first, "date_min"),
-            (&p.strays_after, "after", last, "date_max"),
+        for (strays, side, bound, key, slot) in [
+            (&p.strays_before, "before", first, "date_min", &mut bounds.0),
+            (&p.strays_after, "after", last, "date_max", &mut bounds.1),
         ] {
             if strays.is_empty() {
                 continue;
             }
+            *slot = bound;
             let (rows, days) = named(strays);
             notes.push(format!(
                 "`{}`: {rows} row{} dated {days}, more than a year {side} the rest of the file ({} to {}): placeholders for \"no date\" or mistyped years; stages/etl.yaml `{key}: {}` drops them, each reported as `date_out_of_bounds` in the ETL's violations",
@@ -388,18 +390,7 @@ fn date_bounds(
             ));
         }
     }
-    (
-        files
-            .iter()
-            .any(|p| !p.strays_before.is_empty())
-            .then_some(first)
-            .flatten(),
-        files
-            .iter()
-            .any(|p| !p.strays_after.is_empty())
-            .then_some(last)
-            .flatten(),
-    )
+    bounds
 }
 
 /// The division init proposes for every product the log never sold.

@@ -672,22 +672,15 @@ pub(crate) fn split_strays(per_day: &mut BTreeMap<NaiveDate, u64>) -> (Strays, S
         n > 0 && n as f64 <= STRAY_SHARE * total as f64
     };
     let (from, to) = (runs[main].0, runs[main].1);
-    let mut take = |keep: &dyn Fn(&NaiveDate) -> bool| {
-        let out: Vec<(NaiveDate, u64)> = per_day
-            .iter()
-            .filter(|(d, _)| !keep(d))
-            .map(|(&d, &n)| (d, n))
-            .collect();
-        per_day.retain(|d, _| keep(d));
-        out
-    };
     let before = if few(&runs[..main]) {
-        take(&|d: &NaiveDate| *d >= from)
+        let rest = per_day.split_off(&from);
+        std::mem::replace(per_day, rest).into_iter().collect()
     } else {
         Vec::new()
     };
     let after = if few(&runs[main + 1..]) {
-        take(&|d: &NaiveDate| *d <= to)
+        let next = to.succ_opt().expect("a day after the log");
+        per_day.split_off(&next).into_iter().collect()
     } else {
         Vec::new()
     };

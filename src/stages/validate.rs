@@ -136,6 +136,7 @@ pub fn validate(
     // training log's end) cannot show who bought in between: its labels are cut short at the
     // start. A few days of no sales after a cutoff are normal, weeks are not.
     let late_start = data_min.filter(|&d| (d - cutoff).num_days() > HOLDOUT_START_SLACK_DAYS);
+    let censored_end = data_max.is_none_or(|d| d < end);
     let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
     let net: HashMap<&str, f64> = h
         .customers
@@ -185,9 +186,9 @@ pub fn validate(
         "window_end": end.to_string(),
         "holdout_data_max_date": data_max.map(|d| d.to_string()),
         "holdout_data_min_date": data_min.map(|d| d.to_string()),
-        "censored": data_max.is_none_or(|d| d < end) || late_start.is_some(),
+        "censored": censored_end || late_start.is_some(),
         "censored_start": late_start.is_some(),
-        "censored_end": data_max.is_none_or(|d| d < end),
+        "censored_end": censored_end,
         "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", def.gp_min_threshold),
         "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "denylisted_skus": denylist},
         "rows": ids.len(),

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::support::assert_mentions;
 use crate::support::Ws;
 
 /// A small deterministic generator (splitmix64), so the logs are the same on every run.
@@ -306,18 +307,19 @@ fn an_office_supplies_log_with_a_holdout_of_its_own_name_onboards_in_two_command
     )
     .ok();
     let out = &r.stderr;
-    for expect in [
-        "customer_id `Account ID`, order_date `Invoice Date`, division `Department`",
-        "17 GP/Qty column pairs in 3 divisions",
-        "Paper & Print: Copy Paper GP, Envelopes, Labels GP, Toner, Ink GP, Binders",
-        "label window 6 months",
-        "2016-06-30",
-        "`latest` = 2017-12-31",
-        "validation labels from (2017-12-31, 2018-06-30]",
-        "gosales -C shop run",
-    ] {
-        assert!(out.contains(expect), "missing {expect:?} in:\n{out}");
-    }
+    assert_mentions(
+        out,
+        &[
+            "customer_id `Account ID`, order_date `Invoice Date`, division `Department`",
+            "17 GP/Qty column pairs in 3 divisions",
+            "Paper & Print: Copy Paper GP, Envelopes, Labels GP, Toner, Ink GP, Binders",
+            "label window 6 months",
+            "2016-06-30",
+            "`latest` = 2017-12-31",
+            "validation labels from (2017-12-31, 2018-06-30]",
+            "gosales -C shop run",
+        ],
+    );
     let map = ws.read("shop/stages/sku_map.csv");
     assert!(
         map.contains("Coffee Machines,Coffee Machines_Qty,Café Furniture"),
@@ -407,19 +409,16 @@ fn a_semicolon_grocery_log_with_eight_departments_gets_a_three_month_window() {
     let ws = Ws::new("# not the workspace\n");
     ws.write("groceries.csv", &(header + "\n" + &rows.join("\n") + "\n"));
     let r = init(&ws, &["--sales-log", "groceries.csv"]).ok();
-    for expect in [
-        "23 GP/Qty column pairs in 8 divisions",
-        "Boulangerie & Pâtisserie: SKU01, SKU02, SKU03",
-        "label window 3 months",
-        "2017-03-31",
-        "holdout      none",
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
+    assert_mentions(
+        &r.stderr,
+        &[
+            "23 GP/Qty column pairs in 8 divisions",
+            "Boulangerie & Pâtisserie: SKU01, SKU02, SKU03",
+            "label window 3 months",
+            "2017-03-31",
+            "holdout      none",
+        ],
+    );
     let p = ws.read("shop/pipeline.yaml");
     assert!(
         !p.contains("holdout_star") && !p.contains("stage: validate"),

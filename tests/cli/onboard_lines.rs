@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::onboard::{days_in, fact_gp_total, init, shop, Rng};
+use crate::support::assert_mentions;
 use crate::support::Ws;
 
 /// An ERP export: one row per invoice line, the SKU in a column of its own; `;`-delimited with
@@ -92,18 +93,15 @@ fn an_erp_export_with_one_row_per_line_onboards_in_two_commands() {
         ],
     )
     .ok();
-    for expect in [
-        "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
-        "8 values of `Item` in 3 divisions",
-        "Packaging & Disposables: Lids, Napkins, Paper Cups 12oz",
-        "division of each: the `Business Unit` value on most of the product's rows",
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
+    assert_mentions(
+        &r.stderr,
+        &[
+            "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
+            "8 values of `Item` in 3 divisions",
+            "Packaging & Disposables: Lids, Napkins, Paper Cups 12oz",
+            "division of each: the `Business Unit` value on most of the product's rows",
+        ],
+    );
     // The revenue column is a number but no product: nothing proposes loading it.
     assert!(!r.stderr.contains("Revenue"), "{}", r.stderr);
     let etl = ws.read("shop/stages/etl.yaml");
@@ -220,17 +218,14 @@ fn divisions_a_path_cannot_hold_and_numeric_item_codes_onboard_with_no_edit() {
     ws.write("lines.csv", &log);
     let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
     // `CAD-CAM` is a division of its own already: the renamed `CAD/CAM` must not merge into it.
-    for expect in [
-        "division `CAD/CAM` is `CAD-CAM 2` in stages/sku_map.csv",
-        "division `3D Print * Additive` is `3D Print - Additive`",
-        "division `PLM@Enterprise` is `PLM-Enterprise`",
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
+    assert_mentions(
+        &r.stderr,
+        &[
+            "division `CAD/CAM` is `CAD-CAM 2` in stages/sku_map.csv",
+            "division `3D Print * Additive` is `3D Print - Additive`",
+            "division `PLM@Enterprise` is `PLM-Enterprise`",
+        ],
+    );
     let map = ws.read("shop/stages/sku_map.csv");
     assert!(map.contains("000123,Units,CAD-CAM 2,"), "{map}");
     let features = ws.read("shop/stages/features.yaml");
@@ -354,18 +349,15 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
     let ws = Ws::new("# not the workspace\n");
     ws.write("flat.txt", &text);
     let r = init(&ws, &["--sales-log", "flat.txt"]).ok();
-    for expect in [
-        "`flat.txt`: 2 rows dated 1900-01-01, more than a year before the rest of the file",
-        "`flat.txt`: 1 row dated 2107-05-14, more than a year after the rest of the file",
-        "dates        2015-01-",
-        &page_headers,
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`flat.txt`: 2 rows dated 1900-01-01, more than a year before the rest of the file",
+            "`flat.txt`: 1 row dated 2107-05-14, more than a year after the rest of the file",
+            "dates        2015-01-",
+            &page_headers,
+        ],
+    );
     let etl = ws.read("shop/stages/etl.yaml");
     assert!(etl.contains("date_min: \"2015-01-"), "{etl}");
     assert!(etl.contains("date_max: \"2017-06-"), "{etl}");
@@ -521,17 +513,14 @@ fn an_excel_workbook_loads_as_its_csv_export_would() {
     let ws = Ws::new("# not the workspace\n");
     std::fs::write(ws.path("sales lines.xlsx"), xlsx(&sheet)).unwrap();
     let r = init(&ws, &["--sales-log", "sales lines.xlsx"]).ok();
-    for expect in [
-        "customer_id `Customer No`, order_date `Posting Date`, division `Business Unit`",
-        "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
-        "8 values of `Item` in 3 divisions",
-    ] {
-        assert!(
-            r.stderr.contains(expect),
-            "missing {expect:?} in:\n{}",
-            r.stderr
-        );
-    }
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_id `Customer No`, order_date `Posting Date`, division `Business Unit`",
+            "one row per product line: product `Item`, GP `Gross Margin`, quantity `Units`",
+            "8 values of `Item` in 3 divisions",
+        ],
+    );
     shop(&ws, &["run", "--target", "whitespace"]).ok();
     let (facts, gp) = fact_gp_total(&ws);
     let tbc: f64 = log

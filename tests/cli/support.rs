@@ -103,3 +103,11 @@ pub fn with_status(report: &serde_json::Value, status: &str) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Asserts that `text` (a command's output) holds every one of `expected`, naming the first
+/// that is missing.
+pub fn assert_mentions(text: &str, expected: &[&str]) {
+    for expect in expected {
+        assert!(text.contains(expect), "missing {expect:?} in:\n{text}");
+    }
+}

@@ -495,12 +495,6 @@ impl Stage for TrainStage {
         }
         let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
             .map_err(StageError::Data)?;
-        let label_window = definition["window_months"].as_u64().unwrap_or(0);
-        if let Some(w) = anniversary_mismatch(&pairs, label_window) {
-            ctx.warn(format!(
-                "{division}: the features' anniversary columns mirror a {w}-month window but the labels' window is {label_window} months: set `anniversary_window_months: {label_window}` in the features params"
-            ));
-        }
         // A censored label window (it runs past the last date of the data) undercounts
         // buyers: such a cutoff is not trained on, and the model card says so.
         let censored = |l: &Path| -> Option<String> {
@@ -508,13 +502,17 @@ impl Stage for TrainStage {
                 serde_json::from_slice(&std::fs::read(l.join("cutoff.json")).ok()?).ok()?;
             (v["censored"] == true).then(|| v["cutoff"].as_str().unwrap_or("?").to_string())
         };
-        let excluded: Vec<String> = pairs.iter().filter_map(|(_, l)| censored(l)).collect();
+        let (excluded, kept): (Vec<_>, Vec<_>) = pairs
+            .into_iter()
+            .map(|pair| (censored(&pair.1), pair))
+            .partition(|(c, _)| c.is_some());
+        let excluded: Vec<String> = excluded.into_iter().filter_map(|(c, _)| c).collect();
+        let pairs: Vec<_> = kept.into_iter().map(|(_, pair)| pair).collect();
         if !excluded.is_empty() {
             ctx.warn(format!(
                 "{division}: not trained on cutoff(s) {} whose label window runs past the data (censored labels undercount buyers)",
                 excluded.join(", ")
             ));
-            pairs.retain(|(_, l)| censored(l).is_none());
             // The stage's own error would count only what is left; say why and what to edit.
             if pairs.len() < 2 {
                 return Err(StageError::Data(format!(
@@ -525,6 +523,15 @@ impl Stage for TrainStage {
                     pairs.len()
                 )));
             }
+        }
+        // Each training partition's feature_stats.json, read once: its caps and its settings.
+        let features: Vec<&Path> = pairs.iter().map(|(f, _)| f.as_path()).collect();
+        let stats = feature_stats(&features).map_err(StageError::Data)?;
+        let label_window = definition["window_months"].as_u64().unwrap_or(0);
+        if let Some(w) = anniversary_mismatch(&stats, label_window) {
+            ctx.warn(format!(
+                "{division}: the features' anniversary columns mirror a {w}-month window but the labels' window is {label_window} months: set `anniversary_window_months: {label_window}` in the features params"
+            ));
         }
         let d = load(&pairs).map_err(StageError::Data)?;
         // Fits run `ctx.cores()` at a time (1 unless the run has idle cores): the same outputs.
@@ -545,42 +552,44 @@ impl Stage for TrainStage {
             &pretty(&definition),
         )
         .map_err(StageError::Data)?;
-        let features: Vec<&Path> = pairs.iter().map(|(f, _)| f.as_path()).collect();
-        write_text(
-            &out.join("winsor_caps.json"),
-            &pretty(&winsor_caps(&features).map_err(StageError::Data)?),
-        )
-        .map_err(StageError::Data)
+        write_text(&out.join("winsor_caps.json"), &pretty(&winsor_caps(&stats)))
+            .map_err(StageError::Data)
     }
+}
+
+/// The `feature_stats.json` of each features partition, in order.
+fn feature_stats(features: &[&Path]) -> Result<Vec<Value>, String> {
+    features
+        .iter()
+        .map(|dir| {
+            let path = dir.join("feature_stats.json");
+            serde_json::from_slice(
+                &std::fs::read(&path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+            )
+            .map_err(|e| format!("`{}`: {e}", path.display()))
+        })
+        .collect()
 }
 
 /// The `anniversary_window_months` of the feature partitions when it is not the labels' window
 /// (it should mirror it: the window one and two years back); `None` when they agree, it is off
 /// (0), or a partition predates the record.
-fn anniversary_mismatch(
-    pairs: &[(std::path::PathBuf, std::path::PathBuf)],
-    window_months: u64,
-) -> Option<u64> {
-    pairs.iter().find_map(|(f, _)| {
-        let v: Value =
-            serde_json::from_slice(&std::fs::read(f.join("feature_stats.json")).ok()?).ok()?;
+fn anniversary_mismatch(stats: &[Value], window_months: u64) -> Option<u64> {
+    stats.iter().find_map(|v| {
         let a = v["anniversary_window_months"].as_u64()?;
         (a != 0 && window_months != 0 && a != window_months).then_some(a)
     })
 }
 
 /// The winsorisation caps to apply when this model scores: per column, the largest cap of the
-/// training partitions, so a scoring matrix is clipped to the range the model was fitted on
-/// rather than at its own quantile (the original recomputed caps on every matrix: bug 32).
-pub fn winsor_caps(features: &[&Path]) -> Result<Value, String> {
+/// training partitions (their `feature_stats.json`), so a scoring matrix is clipped to the range
+/// the model was fitted on rather than at its own quantile (the original recomputed caps on
+/// every matrix: bug 32).
+pub fn winsor_caps(stats: &[Value]) -> Value {
     let mut caps: std::collections::BTreeMap<String, f64> = Default::default();
     let mut cutoffs = Vec::new();
-    for dir in features {
-        let path = dir.join("feature_stats.json");
-        let v: Value = serde_json::from_slice(
-            &std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
-        )
-        .map_err(|e| format!("`{}`: {e}", path.display()))?;
+    for v in stats {
         cutoffs.push(v["cutoff"].clone());
         for (k, c) in v["winsor_caps"].as_object().into_iter().flatten() {
             if let Some(c) = c.as_f64() {
@@ -590,11 +599,11 @@ pub fn winsor_caps(features: &[&Path]) -> Result<Value, String> {
         }
     }
     cutoffs.sort_by_key(|c| c.to_string());
-    Ok(json!({
+    json!({
         "rule": "per column, the largest winsorisation cap over the training partitions",
         "cutoffs": cutoffs,
         "caps": caps,
-    }))
+    })
 }
 
 /// Splits a fold's training rows into rows to fit on and rows to stop early on: about one
