@@ -26,6 +26,10 @@ pub enum ExitCode {
     Io = 6,
     /// Blocking data-contract violations stopped publication (`etl build-star`).
     Contract = 10,
+    /// A run stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal, as a shell reports it).
+    Hangup = 129,
+    Interrupted = 130,
+    Terminated = 143,
 }
 
 /// Everything that can stop a gosales command.

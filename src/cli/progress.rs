@@ -56,19 +56,29 @@ pub struct Lines;
 
 impl Reporter for Lines {
     fn report(&mut self, event: Event<'_>) {
-        if let Event::Settled {
-            done,
-            total,
-            result,
-        } = event
-        {
-            if let Some(l) = line(done, total, result) {
-                // Not `eprintln!`: it panics when stderr cannot be written (a full disk).
-                use std::io::Write as _;
-                let _ = writeln!(std::io::stderr(), "{l}");
-            }
+        let l = match event {
+            Event::Settled {
+                done,
+                total,
+                result,
+            } => line(done, total, result),
+            Event::Interrupted { signal, running } => Some(interrupted(signal, running)),
+            _ => None,
+        };
+        if let Some(l) = l {
+            // Not `eprintln!`: it panics when stderr cannot be written (a full disk).
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "{l}");
         }
     }
+}
+
+/// What the user sees the moment a signal stops a run.
+fn interrupted(signal: i32, running: usize) -> String {
+    format!(
+        "interrupted ({}): nothing new starts; stopping {running} running instance(s); what finished is kept (a second signal quits at once)",
+        crate::engine::interrupt::signal_name(signal)
+    )
 }
 
 /// indicatif bars: the overall bar and a spinner per running instance.
@@ -128,6 +138,13 @@ impl Reporter for Bars {
                         let _ = writeln!(std::io::stderr(), "{l}");
                     });
                 }
+            }
+            Event::Interrupted { signal, running } => {
+                let l = interrupted(signal, running);
+                self.mp.suspend(|| {
+                    use std::io::Write as _;
+                    let _ = writeln!(std::io::stderr(), "{l}");
+                });
             }
             Event::Finished => self.overall.finish_and_clear(),
         }

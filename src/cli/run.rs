@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{print_json, Cli, Session};
 use crate::engine::certificate;
 use crate::engine::hashcache::{HashCache, Stat};
+use crate::engine::interrupt::{signal_name, Interrupt};
 use crate::engine::runlog::RunLog;
 use crate::engine::scheduler::{self, RunOptions, Status};
 use crate::engine::select::{matches, select};
@@ -84,6 +85,13 @@ fn gosales_exe() -> Result<std::path::PathBuf, Error> {
     std::env::current_exe().map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))
 }
 
+/// Ctrl-C (and SIGTERM, SIGHUP) stop a run cleanly: what finished stays, the run log records
+/// the run as interrupted. Installed only once a run is about to start, so that everything
+/// before (planning, waiting for the lock) still dies of the signal at once.
+fn interrupt_on_signals() -> Result<Interrupt, Error> {
+    Interrupt::on_signals().map_err(|e| Error::io("cannot install signal handlers", "gosales", e))
+}
+
 fn command_line() -> String {
     std::env::args().collect::<Vec<_>>().join(" ")
 }
@@ -130,6 +138,7 @@ fn certified_noop(
         selected,
         [0, 0, selected, 0, 0],
         ms as u64,
+        None,
     )?;
     eprintln!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
     Ok(Some(ExitCode::Ok))
@@ -187,6 +196,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         forced,
         command: command_line(),
         executor,
+        interrupt: interrupt_on_signals()?,
     };
     s.preflight(&selection, &opts)?;
     let held = match held {
@@ -222,9 +232,14 @@ fn summarise(
     started: std::time::Instant,
 ) -> Result<ExitCode, Error> {
     let ms = started.elapsed().as_millis();
+    let status = match report.interrupted {
+        Some(sig) => format!("interrupted ({})", signal_name(sig)),
+        None if report.ok() => "ok".into(),
+        None => "failed".into(),
+    };
     if json {
         print_json(&json!({
-            "status": if report.ok() { "ok" } else { "failed" },
+            "status": status,
             "run_id": report.run_id,
             "duration_ms": ms,
             "built": report.count(Status::Built),
@@ -262,7 +277,11 @@ fn summarise(
             }
             eprintln!(
                 "{} in {:.2} s: {} built, {} unchanged, {} fresh, {} failed, {} skipped",
-                if report.ok() { "done" } else { "FAILED" },
+                match report.interrupted {
+                    Some(sig) => format!("INTERRUPTED ({})", signal_name(sig)),
+                    None if report.ok() => "done".into(),
+                    None => "FAILED".into(),
+                },
                 ms as f64 / 1000.0,
                 report.count(Status::Built),
                 report.count(Status::Unchanged),
@@ -271,6 +290,16 @@ fn summarise(
                 report.count(Status::Skipped),
             );
         }
+    }
+    if let Some(sig) = report.interrupted {
+        if !json {
+            eprintln!("the next run redoes only what did not finish");
+        }
+        return Ok(match sig {
+            libc::SIGHUP => ExitCode::Hangup,
+            libc::SIGTERM => ExitCode::Terminated,
+            _ => ExitCode::Interrupted,
+        });
     }
     Ok(if report.ok() {
         ExitCode::Ok
@@ -379,6 +408,7 @@ pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
         forced: BTreeSet::from([i]),
         command: command_line(),
         executor: ExecutorKind::Local,
+        interrupt: interrupt_on_signals()?,
     };
     let built = s.build_locked(
         &held,

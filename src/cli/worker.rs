@@ -71,7 +71,7 @@ pub fn job(a: &JobArgs) -> Result<ExitCode, Error> {
     })?;
     // Say nothing on stderr: the coordinator shows the log's last line, which must be the
     // child's own last words.
-    let outcome = executor::execute(&p, LogTarget::Inherit);
+    let outcome = executor::execute(&p, LogTarget::Inherit, None);
     let path = p.staging.join(OUTCOME_FILE);
     let tmp = p.staging.join(format!("{OUTCOME_FILE}.tmp"));
     let text = serde_json::to_vec(&outcome).expect("an outcome serialises");

@@ -4,6 +4,7 @@
 //! - `audit`: tampering with outputs or the run log is caught;
 //! - `browser`: every UI page in headless chromium;
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
+//! - `interrupt`: Ctrl-C and kill stop a run cleanly and it is recorded;
 //! - `commands`: selection, dag, explain, exec, status and their output formats;
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
 //! - `phases`: labels and features in a pipeline and as standalone commands;
@@ -19,6 +20,7 @@ mod commands;
 mod etl;
 mod faults;
 mod incremental;
+mod interrupt;
 mod manifest_errors;
 mod onboard;
 mod onboard_lines;

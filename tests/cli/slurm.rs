@@ -249,8 +249,23 @@ fn ctrl_c_cancels_the_jobs_and_the_next_run_redoes_only_what_did_not_finish() {
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cancelled 1 Slurm job"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("interrupted (SIGINT): nothing new starts; stopping 1 running instance")
+            && stderr.contains("slow: interrupted (SIGINT) before it finished"),
+        "{stderr}"
+    );
     wait_state(id, "CANCELLED");
+    // The run is recorded, as a local one is.
+    let log = ws.read("cache/runlog.jsonl");
+    assert!(
+        log.lines()
+            .last()
+            .unwrap()
+            .contains(r#""status":"interrupted (SIGINT)""#),
+        "{log}"
+    );
+    ws.run(&["audit"]).ok();
 
     ws.write("pipeline.yaml", &SLOW.replace("sleep 120", "sleep 0"));
     let (report, _) = ws.run_json(&[]);

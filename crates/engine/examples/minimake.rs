@@ -42,6 +42,8 @@ fn build(dir: &std::path::Path, targets: &[String]) -> Result<bool, gosales_engi
         forced: BTreeSet::new(),
         command: "minimake".into(),
         executor: ExecutorKind::Local,
+        // Ctrl-C stops the run cleanly: what finished is kept and recorded.
+        interrupt: gosales_engine::interrupt::Interrupt::on_signals().unwrap_or_default(),
     };
     // `cmd` nodes need no worker program; a front end with stages passes its own.
     let exe = PathBuf::from("/bin/false");

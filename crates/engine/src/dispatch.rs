@@ -9,6 +9,7 @@
 use std::sync::mpsc::Sender;
 
 use super::executor::{self, LogTarget, Outcome, Prepared};
+use super::interrupt::Children;
 
 /// A finished instance: its index in the graph and how it ended.
 pub type Done = (usize, Outcome);
@@ -19,16 +20,25 @@ pub trait Dispatch {
     fn start(&mut self, i: usize, node: &str, p: &Prepared);
     /// Called once when the run ends (every started instance has reported).
     fn finish(&mut self) {}
+    /// Asks every running instance to stop with `sig` (the run was interrupted); each still
+    /// reports its outcome. Returns how many were asked.
+    fn interrupt(&mut self, _sig: i32) -> usize {
+        0
+    }
 }
 
 /// Child processes on this machine.
 pub struct Local {
     tx: Sender<Done>,
+    children: Children,
 }
 
 impl Local {
     pub fn new(tx: Sender<Done>) -> Self {
-        Local { tx }
+        Local {
+            tx,
+            children: Children::default(),
+        }
     }
 }
 
@@ -36,9 +46,14 @@ impl Dispatch for Local {
     fn start(&mut self, i: usize, _node: &str, p: &Prepared) {
         let tx = self.tx.clone();
         let p = p.clone();
+        let children = self.children.clone();
         std::thread::spawn(move || {
-            let outcome = executor::execute(&p, LogTarget::File);
+            let outcome = executor::execute(&p, LogTarget::File, Some(&children));
             let _ = tx.send((i, outcome));
         });
+    }
+
+    fn interrupt(&mut self, sig: i32) -> usize {
+        self.children.signal_all(sig)
     }
 }

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use super::graph::{Graph, Instance, InstanceAction, NamedPath};
 use super::hashcache::{hash_file, list_files, HashCache};
+use super::interrupt::Children;
 use super::job::{StageJob, StageReport};
 use super::manifest::{Manifest, VarValue};
 use super::template::{render, shell_quote};
@@ -303,8 +304,10 @@ pub enum LogTarget {
     Inherit,
 }
 
-/// Runs the child to completion (called on a worker thread, or in a Slurm job).
-pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
+/// Runs the child to completion (called on a worker thread, or in a Slurm job). With
+/// `children`, the child leads its own process group, listed there while it runs, so that an
+/// interrupted run can stop it and whatever it started ([`crate::interrupt`]).
+pub fn execute(p: &Prepared, target: LogTarget, children: Option<&Children>) -> Outcome {
     let started = Instant::now();
     let fail = |msg: String| Outcome {
         ok: false,
@@ -357,6 +360,11 @@ pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
         };
         cmd.stdout(Stdio::from(log)).stderr(Stdio::from(log2));
     }
+    if children.is_some() {
+        // Its own group: a `sh -c` pipeline's processes stop with it, and a terminal's Ctrl-C
+        // reaches only the coordinator, which stops each group itself (and records the run).
+        cmd.process_group(0);
+    }
     cmd.args(&p.program[1..])
         .current_dir(&p.root)
         .stdin(Stdio::null())
@@ -368,6 +376,29 @@ pub fn execute(p: &Prepared, target: LogTarget) -> Outcome {
         Err(e) => return fail(format!("cannot start `{}`: {e}", p.program[0])),
     };
     let pid = child.id() as libc::pid_t;
+    if let Some(c) = children {
+        c.add(pid);
+        // Wait without reaping, then unlist, then reap: while listed, the pid (and so its
+        // group id) cannot be reused, so signalling the group never reaches a stranger.
+        loop {
+            // SAFETY: pid is our child; info points to a live, zeroed siginfo_t.
+            let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+            let rc = unsafe {
+                libc::waitid(
+                    libc::P_PID,
+                    pid as libc::id_t,
+                    &mut info,
+                    libc::WEXITED | libc::WNOWAIT,
+                )
+            };
+            if rc == -1 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+            {
+                continue;
+            }
+            break;
+        }
+        c.remove(pid);
+    }
     let mut status: libc::c_int = 0;
     // SAFETY: zeroed rusage is a valid value for the kernel to fill in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

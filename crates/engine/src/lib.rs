@@ -36,6 +36,7 @@ pub mod failures;
 pub mod fingerprint;
 pub mod graph;
 pub mod hashcache;
+pub mod interrupt;
 pub mod job;
 pub mod lockfile;
 pub mod manifest;

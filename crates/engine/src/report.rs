@@ -17,6 +17,9 @@ pub enum Event<'a> {
         total: usize,
         result: &'a InstanceResult,
     },
+    /// The run was asked to stop by `signal`: nothing new starts, and the `running` instances
+    /// were asked to stop (they still settle, as failures).
+    Interrupted { signal: i32, running: usize },
     /// Every started instance has reported; nothing more will happen.
     Finished,
 }
@@ -54,6 +57,10 @@ impl Reporter for Recorder {
                 "{} {} {done}/{total}",
                 status_word(result.status),
                 result.instance
+            ),
+            Event::Interrupted { signal, running } => format!(
+                "interrupted {} ({running} running)",
+                crate::interrupt::signal_name(signal)
             ),
             Event::Finished => "finished".into(),
         });

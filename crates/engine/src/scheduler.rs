@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,7 @@ use super::executor::{self, Prepared};
 use super::fingerprint::{FingerprintInputs, StaleReason};
 use super::graph::Graph;
 use super::hashcache::HashCache;
+use super::interrupt::{signal_name, Interrupt};
 use super::lockfile::LockFile;
 use super::manifest::Manifest;
 use super::plan::{Outputs, Planner};
@@ -41,6 +42,10 @@ pub struct RunOptions {
     pub command: String,
     /// Where instances run.
     pub executor: ExecutorKind,
+    /// Stops the run when requested: nothing new starts, running instances are stopped, and
+    /// what finished stays recorded ([`crate::interrupt`]). `Interrupt::new()` when nothing
+    /// will ask.
+    pub interrupt: Interrupt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,11 +88,17 @@ pub struct InstanceResult {
 /// The exit code a worker uses for a filesystem failure (full disk, permissions).
 pub const FS_ERROR_EXIT: i32 = 6;
 
+/// How often a run waiting on its instances looks at its [`Interrupt`].
+const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RunReport {
     pub run_id: String,
     pub results: Vec<InstanceResult>,
     pub duration_ms: u64,
+    /// The signal that interrupted the run, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<i32>,
 }
 
 impl RunReport {
@@ -95,7 +106,9 @@ impl RunReport {
         self.results.iter().filter(|r| r.status == s).count()
     }
     pub fn ok(&self) -> bool {
-        self.count(Status::Failed) == 0 && self.count(Status::Skipped) == 0
+        self.count(Status::Failed) == 0
+            && self.count(Status::Skipped) == 0
+            && self.interrupted.is_none()
     }
 }
 
@@ -160,8 +173,12 @@ struct Drain<'r, 'a> {
     results: BTreeMap<usize, InstanceResult>,
     total: usize,
     done: usize,
-    /// Nothing new starts (a failure without `--keep-going`).
+    /// Nothing new starts (a failure without `--keep-going`, or an interruption).
     stop: bool,
+    /// The signal that interrupted the run, and when the running children were asked to stop.
+    interrupted: Option<(i32, Instant)>,
+    /// The children outlived [`crate::interrupt::GRACE`] and were killed.
+    killed: bool,
 }
 
 /// Runs the stale instances of `selection` (topologically ordered).
@@ -190,6 +207,7 @@ pub fn run(
             engine.ws,
             &engine.manifest.executor,
             tx.clone(),
+            !opts.interrupt.from_signals(),
         )?),
     };
     let drained = drain.drain(&mut *dispatch, &rx, lock, cache, runlog, reporter);
@@ -205,6 +223,7 @@ pub fn run(
             .filter_map(|i| drain.results.remove(i))
             .collect(),
         duration_ms: started.elapsed().as_millis() as u64,
+        interrupted: drain.interrupted.map(|(sig, _)| sig),
     };
     let counts = [
         Status::Built,
@@ -221,6 +240,7 @@ pub fn run(
         selection.len(),
         counts,
         report.duration_ms,
+        report.interrupted,
     )?;
     Ok(report)
 }
@@ -270,6 +290,8 @@ impl<'r, 'a> Drain<'r, 'a> {
             results,
             done: 0,
             stop: false,
+            interrupted: None,
+            killed: false,
         })
     }
 
@@ -284,15 +306,33 @@ impl<'r, 'a> Drain<'r, 'a> {
         reporter: &mut dyn Reporter,
     ) -> Result<(), Error> {
         loop {
+            // Looked at here too, not only when nothing reports: short instances may settle
+            // faster than the poll.
+            self.watch_interrupt(dispatch, reporter);
             self.start_ready(dispatch, lock, cache, reporter)?;
             if self.running.is_empty() {
                 return Ok(());
             }
-            let (i, outcome) = rx.recv().expect("a dispatched instance reports");
+            let (i, mut outcome) = match rx.recv_timeout(INTERRUPT_POLL) {
+                Ok(done) => done,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => {
+                    unreachable!("the dispatch holds a sender while instances run")
+                }
+            };
             let r = self
                 .running
                 .remove(&i)
                 .expect("result of a running instance");
+            if let (Some((sig, _)), false) = (self.interrupted, outcome.ok) {
+                // Half an instance stopped on purpose is nothing to inspect: not kept in
+                // `cache/failed` as a failure's files are.
+                executor::discard(&r.prepared);
+                outcome.error = Some(format!(
+                    "interrupted ({}) before it finished",
+                    signal_name(sig)
+                ));
+            }
             let res = super::publish::finish(
                 self.engine,
                 i,
@@ -312,6 +352,31 @@ impl<'r, 'a> Drain<'r, 'a> {
                 _ => {}
             }
             self.settle(i, res, reporter);
+        }
+    }
+
+    /// Once the run's [`Interrupt`] is requested: stops starting anything and asks the running
+    /// instances to stop (SIGTERM); those still running [`crate::interrupt::GRACE`] later are
+    /// killed. Their outcomes still arrive and are recorded as failures.
+    fn watch_interrupt(&mut self, dispatch: &mut dyn Dispatch, reporter: &mut dyn Reporter) {
+        match self.interrupted {
+            None => {
+                let Some(sig) = self.opts.interrupt.requested() else {
+                    return;
+                };
+                self.stop = true;
+                self.interrupted = Some((sig, Instant::now()));
+                dispatch.interrupt(libc::SIGTERM);
+                reporter.report(Event::Interrupted {
+                    signal: sig,
+                    running: self.running.len(),
+                });
+            }
+            Some((_, at)) if !self.killed && at.elapsed() >= super::interrupt::GRACE => {
+                self.killed = true;
+                dispatch.interrupt(libc::SIGKILL);
+            }
+            Some(_) => {}
         }
     }
 
@@ -471,7 +536,12 @@ impl<'r, 'a> Drain<'r, 'a> {
         let stop = self.stop;
         for (i, reasons) in std::mem::take(&mut self.pending) {
             let mut r = result(self.engine.graph, i, Status::Skipped, reasons);
-            r.error = Some(if stop {
+            r.error = Some(if let Some((sig, _)) = self.interrupted {
+                format!(
+                    "not started: the run was interrupted ({})",
+                    signal_name(sig)
+                )
+            } else if stop {
                 "not started: the run stopped after a failure (use --keep-going to continue independent work)".into()
             } else {
                 "an upstream instance failed".into()
@@ -481,7 +551,8 @@ impl<'r, 'a> Drain<'r, 'a> {
     }
 }
 
-/// The run log's record of one run. `counts` are built, unchanged, fresh, failed, skipped.
+/// The run log's record of one run. `counts` are built, unchanged, fresh, failed, skipped;
+/// `interrupted`, the signal that stopped it early.
 pub fn append_run_record(
     runlog: &mut RunLog,
     run_id: &str,
@@ -489,6 +560,7 @@ pub fn append_run_record(
     selected: usize,
     counts: [usize; 5],
     duration_ms: u64,
+    interrupted: Option<i32>,
 ) -> Result<(), Error> {
     let [built, unchanged, fresh, failed, skipped] = counts;
     runlog.append(&super::entry::Entry::Run(RunEntry {
@@ -501,12 +573,11 @@ pub fn append_run_record(
         failed,
         skipped,
         duration_ms,
-        status: if failed + skipped == 0 {
-            "ok"
-        } else {
-            "failed"
-        }
-        .into(),
+        status: match interrupted {
+            Some(sig) => format!("interrupted ({})", signal_name(sig)),
+            None if failed + skipped == 0 => "ok".into(),
+            None => "failed".into(),
+        },
     }))?;
     Ok(())
 }

@@ -50,6 +50,7 @@ fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Erro
         forced: BTreeSet::new(),
         command: "library test".into(),
         executor: ExecutorKind::Local,
+        interrupt: Default::default(),
     };
     let mut rec = Recorder::default();
     let report = s.build(
@@ -163,4 +164,98 @@ fn errors_are_data_a_front_end_can_word_its_own_way() {
             other.map(|r| r.0.ok())
         ),
     }
+}
+
+#[test]
+fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
+    // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pipeline.yaml",
+        "nodes:
+  quick:
+    cmd: echo done > {out.0}
+    outputs: [outputs/quick.txt]
+  stubborn:
+    cmd: trap '' TERM; touch started; sleep 60; echo never > {out.0}
+    outputs: [outputs/stubborn.txt]
+  after:
+    cmd: cat {in.stubborn} > {out.0}
+    needs: [stubborn]
+    outputs: [outputs/after.txt]
+",
+    );
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
+    let interrupt = gosales_engine::interrupt::Interrupt::new();
+    let opts = RunOptions {
+        jobs: 2,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "library test".into(),
+        executor: ExecutorKind::Local,
+        interrupt: interrupt.clone(),
+    };
+    // A cancel button elsewhere: pressed once the stubborn instance runs.
+    let started = root.join("started");
+    let asker = std::thread::spawn(move || {
+        while !started.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        interrupt.request(libc::SIGINT);
+    });
+    let t0 = std::time::Instant::now();
+    let mut rec = Recorder::default();
+    let report = s
+        .build(
+            &NoStages,
+            PathBuf::from("/bin/false"),
+            &s.graph.order,
+            &opts,
+            &mut rec,
+        )
+        .unwrap();
+    asker.join().unwrap();
+    let took = t0.elapsed();
+    assert!(
+        took >= gosales_engine::interrupt::GRACE && took < std::time::Duration::from_secs(30),
+        "killed after the grace, not at once nor never: {took:?}"
+    );
+    assert_eq!(report.interrupted, Some(libc::SIGINT));
+    assert!(!report.ok());
+    let stubborn = report
+        .results
+        .iter()
+        .find(|r| r.instance == "stubborn")
+        .unwrap();
+    assert_eq!(stubborn.status, Status::Failed);
+    assert!(
+        stubborn
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("interrupted (SIGINT) before it finished"),
+        "{:?}",
+        stubborn.error
+    );
+    let after = report
+        .results
+        .iter()
+        .find(|r| r.instance == "after")
+        .unwrap();
+    assert_eq!(after.status, Status::Skipped);
+    assert!(rec
+        .lines
+        .iter()
+        .any(|l| l.starts_with("interrupted SIGINT")));
+    // The run is recorded as interrupted, and what finished is proven by the audit.
+    let log = std::fs::read_to_string(root.join("cache/runlog.jsonl")).unwrap();
+    assert!(log
+        .lines()
+        .last()
+        .unwrap()
+        .contains(r#""status":"interrupted (SIGINT)""#));
+    let audit = gosales_engine::audit::audit(&s.ws).unwrap();
+    assert!(audit.problems.is_empty(), "{:?}", audit.problems);
 }

@@ -17,8 +17,11 @@
 //! coordinator cannot see it, the workspace is not on a filesystem the nodes share, and the
 //! instance fails saying so.
 //!
-//! Interruption: SIGINT, SIGTERM and SIGHUP cancel every job in flight (`scancel`) before the
-//! coordinator exits. Job ids are appended to `cache/slurm.jobs` as they are submitted; after a
+//! Interruption: when the run's [`crate::interrupt::Interrupt`] is requested (the CLI's SIGINT,
+//! SIGTERM and SIGHUP), every job in flight is cancelled (`scancel`) and reported so, and the run
+//! ends recorded as interrupted. A run whose interrupt no signal sets (a library front end that
+//! did not ask for [`crate::interrupt::Interrupt::on_signals`]) still has those signals cancel
+//! the jobs before the coordinator exits. Job ids are appended to `cache/slurm.jobs` as they are submitted; after a
 //! `kill -9` the next run cancels whatever of them still runs. A job that finished while its
 //! coordinator was down is redone: its outputs were never checked, hashed or recorded.
 
@@ -92,7 +95,13 @@ pub struct Slurm {
 }
 
 impl Slurm {
-    pub fn new(ws: &Workspace, cfg: &ExecutorConfig, tx: Sender<Done>) -> Result<Slurm, Error> {
+    /// With `own_signals`, SIGINT, SIGTERM and SIGHUP cancel the jobs in flight and exit.
+    pub fn new(
+        ws: &Workspace,
+        cfg: &ExecutorConfig,
+        tx: Sender<Done>,
+        own_signals: bool,
+    ) -> Result<Slurm, Error> {
         let root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
         let journal_path = journal_path(ws);
         fs::create_dir_all(ws.cache_dir())
@@ -109,8 +118,9 @@ impl Slurm {
             std::thread::spawn(move || poll_loop(&shared, &tx))
         };
         // Cancel the jobs in flight when the coordinator is interrupted, then exit as the
-        // signal would have: 128 + its number.
-        let signals = {
+        // signal would have: 128 + its number. (A run whose interrupt the signals set does
+        // this itself, through `interrupt`, and records the run.)
+        let signals = if own_signals {
             use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
             let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
                 .map_err(|e| Error::io("cannot install signal handlers", "slurm", e))?;
@@ -128,7 +138,9 @@ impl Slurm {
                     std::process::exit(128 + sig);
                 }
             });
-            handle
+            Some(handle)
+        } else {
+            None
         };
         Ok(Slurm {
             cfg: cfg.clone(),
@@ -138,7 +150,7 @@ impl Slurm {
             journal,
             journal_path,
             poller: Some(poller),
-            signals: Some(signals),
+            signals,
         })
     }
 
@@ -205,6 +217,15 @@ impl Dispatch for Slurm {
         if self.shared.ids().is_empty() {
             let _ = fs::remove_file(&self.journal_path);
         }
+    }
+
+    /// Cancels the jobs in flight (scancel signals them itself); the poller reports each as
+    /// cancelled. Reached when a library user requests the run's interrupt: the CLI's signals
+    /// are handled by this executor's own handler, which cancels and exits.
+    fn interrupt(&mut self, _sig: i32) -> usize {
+        let ids = self.shared.ids();
+        commands::cancel(&ids);
+        ids.len()
     }
 }
 

@@ -40,6 +40,7 @@ fn run_on(s: &Session, jobs: usize) -> (Vec<String>, Vec<(String, Status)>) {
         forced: BTreeSet::new(),
         command: "test".into(),
         executor: ExecutorKind::Local,
+        interrupt: Default::default(),
     };
     let mut rec = Recorder::default();
     let engine = s.engine(&Fake, "/bin/false".into());

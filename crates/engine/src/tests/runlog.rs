@@ -7,8 +7,8 @@ use crate::scheduler::append_run_record;
 fn entries_chain_parse_back_typed_and_any_edit_is_found() {
     let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
     let mut log = RunLog::open(&s.ws).unwrap();
-    append_run_record(&mut log, "r1", "gosales run", 3, [1, 0, 2, 0, 0], 12).unwrap();
-    append_run_record(&mut log, "r2", "gosales run", 3, [0, 0, 2, 1, 0], 5).unwrap();
+    append_run_record(&mut log, "r1", "gosales run", 3, [1, 0, 2, 0, 0], 12, None).unwrap();
+    append_run_record(&mut log, "r2", "gosales run", 3, [0, 0, 2, 1, 0], 5, None).unwrap();
     log.append(&Entry::Repair(RepairEntry {
         at: "2026-01-01T00:00:00.000Z".into(),
         what: "test".into(),

@@ -1,0 +1,106 @@
+//! Stopping a run cleanly. A run holds an [`Interrupt`]; once it is requested (by a signal, or
+//! by any thread of a library user), nothing new starts, the running children are asked to stop
+//! (SIGTERM to each one's process group, SIGKILL if they outlive [`GRACE`]), what had finished
+//! stays published and recorded, and the run log gets a run record saying it was interrupted.
+//! The next run redoes only what did not finish.
+//!
+//! The `gosales` CLI requests it from SIGINT, SIGTERM and SIGHUP ([`Interrupt::on_signals`]); a
+//! second signal quits at once, as it would have without the handler.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long interrupted children get to exit on SIGTERM before they are killed.
+pub const GRACE: Duration = Duration::from_secs(5);
+
+/// A request to stop a run, shared between the thread that asks and the run.
+#[derive(Debug, Clone, Default)]
+pub struct Interrupt {
+    /// The signal that asked (0: none yet; `SIGTERM` when a library user asks).
+    signal: Arc<AtomicUsize>,
+    /// Set by the first signal, so that a second one exits at once.
+    asked: Arc<AtomicBool>,
+    /// Whether signals set it ([`Interrupt::on_signals`]): then the Slurm executor leaves them
+    /// to the run instead of cancelling and exiting itself.
+    signals: bool,
+}
+
+impl Interrupt {
+    /// One that only [`Interrupt::request`] can set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// One set by SIGINT, SIGTERM or SIGHUP; a second such signal has its default action (the
+    /// process dies of it at once). For a program's top level: the handlers stay for the
+    /// process's life (signal-hook cannot give a signal its default action back once it took
+    /// it).
+    pub fn on_signals() -> std::io::Result<Self> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let me = Self {
+            signals: true,
+            ..Self::new()
+        };
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            // Registered first, so it sees the flag as the previous signal left it.
+            signal_hook::flag::register_conditional_default(sig, me.asked.clone())?;
+            signal_hook::flag::register_usize(sig, me.signal.clone(), sig as usize)?;
+            signal_hook::flag::register(sig, me.asked.clone())?;
+        }
+        Ok(me)
+    }
+
+    /// Asks the run to stop, as if `signal` had arrived.
+    pub fn request(&self, signal: i32) {
+        self.signal.store(signal.max(1) as usize, Ordering::SeqCst);
+        self.asked.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether SIGINT, SIGTERM and SIGHUP set it.
+    pub fn from_signals(&self) -> bool {
+        self.signals
+    }
+
+    /// The signal that asked the run to stop, if one has.
+    pub fn requested(&self) -> Option<i32> {
+        match self.signal.load(Ordering::SeqCst) {
+            0 => None,
+            s => Some(s as i32),
+        }
+    }
+}
+
+/// A signal's name for messages: `SIGINT` rather than 2.
+pub fn signal_name(sig: i32) -> String {
+    signal_hook::low_level::signal_name(sig).map_or_else(|| format!("signal {sig}"), str::to_string)
+}
+
+/// The children running on this machine, by process group (each child leads its own, so that
+/// a `cmd`'s own children stop with it). A child is listed from its start until just before it
+/// is reaped, so its group id can never name someone else's processes.
+#[derive(Debug, Clone, Default)]
+pub struct Children(Arc<Mutex<HashSet<libc::pid_t>>>);
+
+impl Children {
+    pub(crate) fn add(&self, pid: libc::pid_t) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(pid);
+    }
+
+    pub(crate) fn remove(&self, pid: libc::pid_t) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&pid);
+    }
+
+    /// Sends `sig` to every running child's process group; returns how many it reached.
+    pub fn signal_all(&self, sig: i32) -> usize {
+        let pids = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        pids.iter()
+            // SAFETY: kill has no memory effects; each pid is a child not yet reaped (above).
+            .filter(|&&pid| unsafe { libc::kill(-pid, sig) } == 0)
+            .count()
+    }
+}

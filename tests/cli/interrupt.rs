@@ -1,0 +1,176 @@
+//! Ctrl-C, `kill` and a closed terminal stop a local run cleanly: nothing new starts, the
+//! running instances and everything they started are stopped, what finished stays published,
+//! the run log says the run was interrupted, and the next run redoes only the rest.
+
+use std::os::unix::process::CommandExt as _;
+use std::process::{Child, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{with_status, Run, Ws};
+
+/// `quick` finishes at once; `slow` starts a `sleep` of its own (a grandchild of gosales) and
+/// writes the sleeper's pid; `after` waits for `slow`.
+const SLOW: &str = r#"version: 1
+vars:
+  parts: ["a", "b"]
+nodes:
+  quick:
+    cmd: echo {p} > {out.0}
+    foreach: {p: $parts}
+    outputs: ["outputs/quick/{p}.txt"]
+  slow:
+    cmd: sleep 60 & echo $! > sleeper.pid; wait; cat {in.quick} > {out.0}
+    needs: [quick]
+    outputs: ["outputs/slow.txt"]
+  after:
+    cmd: cat {in.slow} > {out.0}
+    needs: [slow]
+    outputs: ["outputs/after.txt"]
+"#;
+
+/// Starts `gosales run` in a process group of its own (as a shell starts a job), and waits
+/// until `slow` has started its sleeper; returns the run and the sleeper's pid.
+#[allow(clippy::zombie_processes)] // the caller waits for the child
+fn start(ws: &Ws) -> (Child, i32) {
+    let mut child = ws
+        .cmd(&["run", "-j", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let pid = std::fs::read_to_string(ws.path("sleeper.pid")).unwrap_or_default();
+        if let Ok(pid) = pid.trim().parse() {
+            return (child, pid);
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("`slow` never started");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits for the run to end, at most 30 s (it would hang on the 60 s sleeper if the
+/// interruption stopped nothing).
+fn finish(mut child: Child) -> Run {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the interrupted run did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out: Output = child.wait_with_output().unwrap();
+    Run::from(out)
+}
+
+/// Whether `pid` still runs (a zombie no one reaped does not count).
+fn alive(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z')),
+        Err(_) => false,
+    }
+}
+
+fn last_run_record(ws: &Ws) -> serde_json::Value {
+    let log = ws.read("cache/runlog.jsonl");
+    let line = log.lines().last().expect("a run record");
+    serde_json::from_str::<serde_json::Value>(line).unwrap()["entry"].clone()
+}
+
+/// The stopped instance's processes die with it, the run is recorded, and the next run
+/// redoes only what did not finish.
+fn stops_cleanly(ws: &Ws, signal: i32, to_group: bool, code: i32, name: &str) {
+    let (child, sleeper) = start(ws);
+    let pid = child.id() as i32;
+    // SAFETY: kill has no memory effects; `pid` is our child, not yet reaped.
+    unsafe { libc::kill(if to_group { -pid } else { pid }, signal) };
+    let r = finish(child).code(code);
+    assert!(
+        r.stderr.contains(&format!("interrupted ({name})"))
+            && r.stderr
+                .contains("the next run redoes only what did not finish"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "after: not started: the run was interrupted ({name})"
+        )),
+        "{}",
+        r.stderr
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while alive(sleeper) {
+        assert!(
+            Instant::now() < deadline,
+            "the instance's own child outlived the run"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let rec = last_run_record(ws);
+    assert_eq!(rec["kind"], "run");
+    assert_eq!(rec["status"], format!("interrupted ({name})"));
+    assert_eq!(
+        (rec["built"].as_u64(), rec["failed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(!ws.path("outputs/slow.txt").exists());
+    assert!(
+        !ws.path("cache/failed/slow").exists(),
+        "an interrupted attempt is not kept as a failure to inspect"
+    );
+    ws.run(&["audit"]).ok();
+
+    ws.write("pipeline.yaml", &SLOW.replace("sleep 60", "sleep 0"));
+    let (report, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&report, "fresh"), ["quick@a", "quick@b"]);
+    assert_eq!(with_status(&report, "built"), ["after", "slow"]);
+    assert_eq!(ws.read("outputs/after.txt"), "a\nb\n");
+}
+
+#[test]
+fn ctrl_c_stops_the_run_and_the_processes_it_started() {
+    // A terminal's Ctrl-C reaches the whole foreground process group.
+    stops_cleanly(&Ws::new(SLOW), libc::SIGINT, true, 130, "SIGINT");
+}
+
+#[test]
+fn kill_of_gosales_alone_stops_its_children_too() {
+    // `kill <pid>` reaches gosales only; it must stop what it started itself.
+    stops_cleanly(&Ws::new(SLOW), libc::SIGTERM, false, 143, "SIGTERM");
+}
+
+#[test]
+fn json_reports_the_interruption() {
+    let ws = Ws::new(SLOW);
+    let mut child = ws
+        .cmd(&["run", "--json", "-j", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ws.path("sleeper.pid").exists() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("`slow` never started");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    let r = finish(child).code(129);
+    let report = r.json();
+    assert_eq!(report["status"], "interrupted (SIGHUP)");
+    assert_eq!(with_status(&report, "failed"), ["slow"]);
+    assert_eq!(with_status(&report, "skipped"), ["after"]);
+}
