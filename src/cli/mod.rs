@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand. This is the only layer that prints.
 
 mod audit;
+mod clean;
 mod dag;
 mod etl;
 mod explain;
@@ -33,6 +34,7 @@ Exit codes:
   3 invalid manifest or missing input   4 corrupt pipeline.lock or run log
   5 workspace locked (--no-wait)   6 filesystem error
   10 blocking data-contract violations (`etl build-star`)
+  130 run stopped by Ctrl-C (143 SIGTERM, 129 SIGHUP): what finished is kept
 
 Examples:
   gosales run                            build everything that is stale
@@ -74,6 +76,9 @@ pub enum Command {
     Dag(dag::DagArgs),
     /// Verify the run log's hash chain and re-hash every recorded output
     Audit(audit::AuditArgs),
+    /// Remove orphaned outputs: files gosales published for nodes, partitions or output paths
+    /// that pipeline.yaml no longer declares (`status` lists them)
+    Clean(clean::CleanArgs),
     /// Phase 0 outside the pipeline: `gosales etl build-star --config FILE`
     Etl(etl::EtlArgs),
     /// Phase 1 outside the pipeline: `gosales labels build --division D --cutoff C`
@@ -148,6 +153,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Explain(a) => explain::run(&cli, a),
         Command::Dag(a) => dag::run(&cli, a),
         Command::Audit(a) => audit::run(&cli, a),
+        Command::Clean(a) => clean::run(&cli, a),
     }
 }
 

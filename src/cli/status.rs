@@ -33,10 +33,12 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
     // Why a stale instance is still stale, when its last attempt failed.
     let failures = crate::engine::failures::load(&s.ws);
     let failed = |id: &str, fresh: bool| failures.get(id).filter(|_| !fresh);
+    let orphans = crate::engine::orphans::find(&s.ws, &s.graph)?;
     if a.json {
         print_json(&json!({
             "fresh": plan.len() - stale,
             "stale": stale,
+            "orphans": orphans,
             "instances": plan.iter().map(|(i, v)| {
                 let inst = &s.graph.instances[*i];
                 json!({
@@ -81,6 +83,16 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
             }
         }
         eprintln!("{} fresh, {} stale", plan.len() - stale, stale);
+        if let Some(first) = orphans.first() {
+            let more = match orphans.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            eprintln!(
+                "{} orphaned output file(s), published for nodes, partitions or paths no longer in the manifest: {first}{more}; `gosales clean` removes them",
+                orphans.len()
+            );
+        }
     }
     Ok(if a.check && stale > 0 {
         ExitCode::Failed

@@ -5,6 +5,7 @@
 //! - `browser`: every UI page in headless chromium;
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
 //! - `interrupt`: Ctrl-C and kill stop a run cleanly and it is recorded;
+//! - `clean`: orphaned outputs are named by `status` and removed by `clean`;
 //! - `commands`: selection, dag, explain, exec, status and their output formats;
 //! - `etl`: phase 0, the synthetic source and the ETL to a star schema;
 //! - `phases`: labels and features in a pipeline and as standalone commands;
@@ -16,6 +17,7 @@
 mod audit;
 mod browser;
 mod certificate;
+mod clean;
 mod commands;
 mod etl;
 mod faults;

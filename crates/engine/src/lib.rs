@@ -40,6 +40,7 @@ pub mod interrupt;
 pub mod job;
 pub mod lockfile;
 pub mod manifest;
+pub mod orphans;
 pub mod plan;
 mod publish;
 pub mod report;

@@ -1,0 +1,110 @@
+//! Orphaned outputs: `status` names the files gosales published for nodes, partitions or paths
+//! the manifest no longer declares, and `clean` removes them and nothing else.
+
+use crate::support::Ws;
+
+const BEFORE: &str = r#"version: 1
+vars:
+  parts: ["x", "y"]
+nodes:
+  a:
+    cmd: echo {p} > {out.0}
+    foreach: {p: $parts}
+    outputs: ["outputs/a/{p}.txt"]
+  b:
+    cmd: cat {in.a} > {out.0}
+    needs: [a]
+    outputs: ["outputs/b.txt"]
+  d:
+    cmd: mkdir -p {out.0} && echo 1 > {out.0}/one.txt
+    outputs: ["outputs/dir"]
+"#;
+
+/// `y` dropped from the partitions, `b` renamed `c` with a new output path, `d` unchanged.
+const AFTER: &str = r#"version: 1
+vars:
+  parts: ["x"]
+nodes:
+  a:
+    cmd: echo {p} > {out.0}
+    foreach: {p: $parts}
+    outputs: ["outputs/a/{p}.txt"]
+  c:
+    cmd: cat {in.a} > {out.0}
+    needs: [a]
+    outputs: ["outputs/c/all.txt"]
+  d:
+    cmd: mkdir -p {out.0} && echo 1 > {out.0}/one.txt
+    outputs: ["outputs/dir"]
+"#;
+
+fn orphans(ws: &Ws) -> Vec<String> {
+    let r = ws.run(&["status", "--json"]).ok();
+    r.json()["orphans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn status_names_orphaned_outputs_and_clean_removes_only_them() {
+    let ws = Ws::new(BEFORE);
+    ws.run(&["run"]).ok();
+    // A file of the user's own next to the outputs is never gosales' to remove.
+    ws.write("outputs/notes.txt", "mine\n");
+    assert!(orphans(&ws).is_empty());
+
+    ws.write("pipeline.yaml", AFTER);
+    ws.run(&["run"]).ok();
+    assert_eq!(orphans(&ws), ["outputs/a/y.txt", "outputs/b.txt"]);
+    let status = ws.run(&["status"]).ok();
+    assert!(
+        status.stderr.contains(
+            "2 orphaned output file(s), published for nodes, partitions or paths no longer in the manifest: outputs/a/y.txt and 1 more; `gosales clean` removes them"
+        ),
+        "{}",
+        status.stderr
+    );
+
+    // A dry run lists and keeps them.
+    let dry = ws.run(&["clean", "--dry-run"]).ok();
+    assert_eq!(
+        dry.stdout,
+        "would remove  outputs/a/y.txt\nwould remove  outputs/b.txt\n"
+    );
+    assert!(ws.path("outputs/b.txt").exists());
+
+    let r = ws.run(&["clean", "--json"]).ok();
+    assert_eq!(r.json()["removed"], 2);
+    for gone in ["outputs/a/y.txt", "outputs/b.txt"] {
+        assert!(!ws.path(gone).exists(), "{gone} is still there");
+    }
+    for kept in [
+        "outputs/a/x.txt",
+        "outputs/c/all.txt",
+        "outputs/dir/one.txt",
+        "outputs/notes.txt",
+    ] {
+        assert!(ws.path(kept).exists(), "{kept} was removed");
+    }
+    assert!(orphans(&ws).is_empty());
+    // Live outputs are untouched: the audit passes and nothing is stale.
+    ws.run(&["audit"]).ok();
+    ws.run(&["status", "--check"]).ok();
+    assert!(ws.run(&["clean"]).ok().stderr.contains("nothing to clean"));
+}
+
+#[test]
+fn a_published_file_the_manifest_now_reads_as_an_input_is_not_an_orphan() {
+    let ws = Ws::new(BEFORE);
+    ws.run(&["run"]).ok();
+    // `b` is gone, but its file is now a source another node reads.
+    ws.write(
+        "pipeline.yaml",
+        &AFTER.replace("needs: [a]\n", "needs: [a]\n    inputs: [outputs/b.txt]\n"),
+    );
+    ws.run(&["run"]).ok();
+    assert_eq!(orphans(&ws), ["outputs/a/y.txt"]);
+}
