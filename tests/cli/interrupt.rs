@@ -28,12 +28,12 @@ nodes:
     outputs: ["outputs/after.txt"]
 "#;
 
-/// Starts `gosales run` in a process group of its own (as a shell starts a job), and waits
+/// Starts `gosales ARGS` in a process group of its own (as a shell starts a job), and waits
 /// until `slow` has started its sleeper; returns the run and the sleeper's pid.
 #[allow(clippy::zombie_processes)] // the caller waits for the child
-fn start(ws: &Ws) -> (Child, i32) {
+fn start(ws: &Ws, args: &[&str]) -> (Child, i32) {
     let mut child = ws
-        .cmd(&["run", "-j", "2"])
+        .cmd(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
@@ -88,7 +88,7 @@ fn last_run_record(ws: &Ws) -> serde_json::Value {
 /// The stopped instance's processes die with it, the run is recorded, and the next run
 /// redoes only what did not finish.
 fn stops_cleanly(ws: &Ws, signal: i32, to_group: bool, code: i32, name: &str) {
-    let (child, sleeper) = start(ws);
+    let (child, sleeper) = start(ws, &["run", "-j", "2"]);
     let pid = child.id() as i32;
     // SAFETY: kill has no memory effects; `pid` is our child, not yet reaped.
     unsafe { libc::kill(if to_group { -pid } else { pid }, signal) };
@@ -151,21 +151,7 @@ fn kill_of_gosales_alone_stops_its_children_too() {
 #[test]
 fn json_reports_the_interruption() {
     let ws = Ws::new(SLOW);
-    let mut child = ws
-        .cmd(&["run", "--json", "-j", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !ws.path("sleeper.pid").exists() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("`slow` never started");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let (child, _) = start(&ws, &["run", "--json", "-j", "2"]);
     // SAFETY: as above.
     unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
     let r = finish(child).code(129);

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use gosales_engine::interrupt::Interrupt;
 use gosales_engine::report::Recorder;
 use gosales_engine::scheduler::{RunOptions, RunReport, Status};
 use gosales_engine::session::Session;
@@ -40,18 +41,23 @@ fn regions(north: &str, south: &str) -> tempfile::TempDir {
     dir
 }
 
-fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Error> {
-    let s = Session::load(&root.join("pipeline.yaml"), &NoStages)?;
-    let targets: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
-    let selection = gosales_engine::select::select(&s.graph, &targets, false)?;
-    let opts = RunOptions {
+/// Two jobs here, stopped only when `interrupt` is requested.
+fn options(interrupt: Interrupt) -> RunOptions {
+    RunOptions {
         jobs: 2,
         keep_going: false,
         forced: BTreeSet::new(),
         command: "library test".into(),
         executor: ExecutorKind::Local,
-        interrupt: Default::default(),
-    };
+        interrupt,
+    }
+}
+
+fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Error> {
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages)?;
+    let targets: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
+    let selection = gosales_engine::select::select(&s.graph, &targets, false)?;
+    let opts = options(Interrupt::new());
     let mut rec = Recorder::default();
     let report = s.build(
         &NoStages,
@@ -188,15 +194,8 @@ fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_gr
 ",
     );
     let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
-    let interrupt = gosales_engine::interrupt::Interrupt::new();
-    let opts = RunOptions {
-        jobs: 2,
-        keep_going: false,
-        forced: BTreeSet::new(),
-        command: "library test".into(),
-        executor: ExecutorKind::Local,
-        interrupt: interrupt.clone(),
-    };
+    let interrupt = Interrupt::new();
+    let opts = options(interrupt.clone());
     // A cancel button elsewhere: pressed once the stubborn instance runs.
     let started = root.join("started");
     let asker = std::thread::spawn(move || {
