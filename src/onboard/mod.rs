@@ -155,11 +155,14 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
-    if let (n, Some((a, b))) = &log.case_twins {
+    if let (n, Some((a, b))) = &log.id_twins {
         notes.push(format!(
-            "{n} customer id(s) differ from another only in case (`{a}` and `{b}`{}): each is loaded as a customer of its own; if they are one, write them alike in the log",
+            "{n} customer id(s) differ from another only in case or leading zeros (`{a}` and `{b}`{}): each is loaded as a customer of its own; if they are one, write them alike in the log",
             if *n > 1 { ", ..." } else { "" }
         ));
+    }
+    if let Some(note) = holdout.as_ref().and_then(|hp| holdout_ids_note(&log, hp)) {
+        notes.push(note);
     }
     if log.header_repeats > 0 {
         notes.push(format!(
@@ -495,4 +498,38 @@ pub enum WriteError {
     /// These files exist and `force` was not given.
     Exists(Vec<String>),
     Io(PathBuf, std::io::Error),
+}
+
+/// A note when few of the holdout's customers occur in the log: validation can score only those
+/// (the rest are new logos), so ids written another way (`123` for `000123`) leave it with no
+/// buyer to measure.
+fn holdout_ids_note(log: &profile::Profile, hp: &profile::Profile) -> Option<String> {
+    let known = hp.ids.iter().filter(|id| log.ids.contains(*id)).count();
+    // Most of a holdout's customers are the log's: under a quarter says the ids differ.
+    if hp.ids.is_empty() || known * 4 >= hp.ids.len() {
+        return None;
+    }
+    let keys: std::collections::HashSet<String> =
+        log.ids.iter().map(|id| profile::id_key(id)).collect();
+    let alike = hp
+        .ids
+        .iter()
+        .filter(|id| keys.contains(&profile::id_key(id)))
+        .count();
+    // The longest such id shows the zeros best (`000123` rather than `0`).
+    let example = hp
+        .ids
+        .iter()
+        .filter(|id| !log.ids.contains(*id) && keys.contains(&profile::id_key(id)))
+        .max_by_key(|id| id.len());
+    Some(match example {
+        Some(id) if alike > known => format!(
+            "only {known} of the holdout's {} customer ids occur in the sales log, {alike} once case and leading zeros are set aside (the holdout's `{id}`): validation scores only customers it knows, so write the ids alike in both files",
+            hp.ids.len()
+        ),
+        _ => format!(
+            "only {known} of the holdout's {} customer ids occur in the sales log: validation scores only customers it knows (the rest are new logos); check that both files use the same ids",
+            hp.ids.len()
+        ),
+    })
 }

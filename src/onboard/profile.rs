@@ -89,8 +89,11 @@ pub struct Profile {
     pub exact_duplicates: u64,
     /// Lines that are the header again (a report's page headers), which the ETL drops.
     pub header_repeats: u64,
-    /// Groups of customer ids that differ only in case, and the first such pair.
-    pub case_twins: (u64, Option<(String, String)>),
+    /// Groups of customer ids that differ only in case or leading zeros, and the first pair.
+    pub id_twins: (u64, Option<(String, String)>),
+    /// Every customer id, as the ETL will read it (for comparing a holdout's with the log's).
+    #[serde(skip)]
+    pub ids: std::collections::BTreeSet<String>,
 }
 
 /// `Wide` or `Long` (never `Auto`: the profile decides).
@@ -539,7 +542,7 @@ pub fn profile_bytes(
         }
     }
     let (strays_before, strays_after) = split_strays(&mut per_day);
-    let case_twins = case_twins(&ids);
+    let id_twins = id_twins(&ids);
     let (Some((&first_date, _)), Some((&last_date, _))) =
         (per_day.first_key_value(), per_day.last_key_value())
     else {
@@ -621,16 +624,27 @@ pub fn profile_bytes(
         unplaced,
         exact_duplicates,
         header_repeats,
-        case_twins,
+        id_twins,
+        ids,
     })
 }
 
-/// Customer ids equal to another but for case (`C0001`, `c0001`): how many groups, and the
-/// first. The ETL keeps ids as written, so each is a customer of its own.
-fn case_twins(ids: &std::collections::BTreeSet<String>) -> (u64, Option<(String, String)>) {
+/// An id with case and a number's leading zeros set aside: what a person would call the same.
+pub(crate) fn id_key(id: &str) -> String {
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+        let t = id.trim_start_matches('0');
+        return if t.is_empty() { "0".into() } else { t.into() };
+    }
+    id.to_lowercase()
+}
+
+/// Customer ids equal to another but for case (`C0001`, `c0001`) or a number's leading zeros
+/// (`00012`, `12`: one export kept them as text, one read them as numbers): how many groups, and
+/// the first. The ETL keeps ids as written, so each is a customer of its own.
+fn id_twins(ids: &std::collections::BTreeSet<String>) -> (u64, Option<(String, String)>) {
     let mut by_lower: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for id in ids {
-        by_lower.entry(id.to_lowercase()).or_default().push(id);
+        by_lower.entry(id_key(id)).or_default().push(id);
     }
     let twins: Vec<&Vec<&String>> = by_lower.values().filter(|v| v.len() > 1).collect();
     (

@@ -334,6 +334,13 @@ impl Stage for ValidateStage {
                 o.report["holdout_data_max_date"].as_str().unwrap_or("?"),
             ));
         }
+        if o.report["positives"] == 0 && o.report["new_logo_buyers_not_scorable"].as_u64() > Some(0)
+        {
+            ctx.warn(format!(
+                "{division}: none of the holdout's {} buyers is a customer the sales log knows at the scoring cutoff, so nothing can be measured: if the holdout writes customer ids another way (`123` for `000123`), write them alike",
+                o.report["new_logo_buyers_not_scorable"]
+            ));
+        }
         if !o.passed {
             let failed: Vec<String> = o.report["gates"]
                 .as_object()

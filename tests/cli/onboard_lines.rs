@@ -403,6 +403,11 @@ enum Cell {
 /// A minimal `.xlsx` (one sheet, inline strings, one date style), as spreadsheet programs save
 /// them: the zip of the parts calamine reads.
 fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
+    xlsx_sheets(&[("Sales", rows)])
+}
+
+/// The same with several named sheets, in order.
+fn xlsx_sheets(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
     use std::io::Write as _;
     const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -423,34 +428,54 @@ fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
             .replace('>', "&gt;")
     };
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
-    let mut sheet =
-        format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>"#);
-    for (r, row) in rows.iter().enumerate() {
-        write!(sheet, r#"<row r="{}">"#, r + 1).unwrap();
-        for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column(c), r + 1);
-            match cell {
-                Cell::Text(t) => write!(
-                    sheet,
-                    r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
-                    escape(t)
-                ),
-                Cell::Number(x) => write!(sheet, r#"<c r="{at}"><v>{x}</v></c>"#),
-                Cell::Date(d) => write!(
-                    sheet,
-                    r#"<c r="{at}" s="1"><v>{}</v></c>"#,
-                    (*d - epoch).num_days()
-                ),
+    let sheet_xml = |rows: &[Vec<Cell>]| -> String {
+        let mut sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>"#
+        );
+        for (r, row) in rows.iter().enumerate() {
+            write!(sheet, r#"<row r="{}">"#, r + 1).unwrap();
+            for (c, cell) in row.iter().enumerate() {
+                let at = format!("{}{}", column(c), r + 1);
+                match cell {
+                    Cell::Text(t) => write!(
+                        sheet,
+                        r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                        escape(t)
+                    ),
+                    Cell::Number(x) => write!(sheet, r#"<c r="{at}"><v>{x}</v></c>"#),
+                    Cell::Date(d) => write!(
+                        sheet,
+                        r#"<c r="{at}" s="1"><v>{}</v></c>"#,
+                        (*d - epoch).num_days()
+                    ),
+                }
+                .unwrap();
             }
-            .unwrap();
+            sheet.push_str("</row>");
         }
-        sheet.push_str("</row>");
-    }
-    sheet.push_str("</sheetData></worksheet>");
-    let parts = [
+        sheet.push_str("</sheetData></worksheet>");
+        sheet
+    };
+    let n = sheets.len();
+    let overrides: String = (1..=n).map(|k| format!(r#"<Override PartName="/xl/worksheets/sheet{k}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#)).collect();
+    let listed: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(k, (name, _))| {
+            format!(
+                r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#,
+                k + 1,
+                k + 1
+            )
+        })
+        .collect();
+    let rels: String = (1..=n).map(|k| format!(r#"<Relationship Id="rId{k}" Type="{REL}/worksheet" Target="worksheets/sheet{k}.xml"/>"#)).collect();
+    let mut parts = vec![
         (
             "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_string(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
+            ),
         ),
         (
             "_rels/.rels",
@@ -461,13 +486,13 @@ fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
         (
             "xl/workbook.xml",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sales" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>{listed}</sheets></workbook>"#
             ),
         ),
         (
             "xl/_rels/workbook.xml.rels",
             format!(
-                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">{rels}<Relationship Id="rStyles" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
             ),
         ),
         (
@@ -476,8 +501,13 @@ fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
                 r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
             ),
         ),
-        ("xl/worksheets/sheet1.xml", sheet),
     ];
+    for (k, (_, rows)) in sheets.iter().enumerate() {
+        parts.push((
+            format!("xl/worksheets/sheet{}.xml", k + 1).leak(),
+            sheet_xml(rows),
+        ));
+    }
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, body) in parts {
         z.start_file(name, zip::write::SimpleFileOptions::default())
@@ -546,4 +576,102 @@ fn an_excel_workbook_loads_as_its_csv_export_would() {
     assert!(ws
         .read("shop/outputs/whitespace.csv")
         .contains("Equipment Care"));
+}
+
+#[test]
+fn fractional_quantities_load_as_written() {
+    // Licences sold by the half or quarter seat: the original rounded them (0.25 became 0).
+    let (log, _, _) = erp_lines(5, 80, (2015, 1), 24, ERP_ITEMS);
+    let mut want = 0.0;
+    let mut text = String::new();
+    for (i, line) in log.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(';').map(str::to_string).collect();
+        if i > 0 {
+            if i % 3 == 0 {
+                cells[5] = ["0,25", "2,5", "1,75"][i % 9 / 3].into();
+            }
+            want += cells[5].replace(',', ".").parse::<f64>().unwrap();
+        }
+        text.push_str(&cells.join(";"));
+        text.push('\n');
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("seats.csv", &text);
+    init(&ws, &["--sales-log", "seats.csv"]).ok();
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    use polars::prelude::*;
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let q = df.column("quantity").unwrap().f64().unwrap();
+    let got: f64 = q.into_no_null_iter().sum();
+    assert!(
+        (got - want).abs() < 1e-6,
+        "quantity {got}, the log's {want}"
+    );
+    assert!(q.into_no_null_iter().any(|v| v == 0.25));
+}
+
+#[test]
+fn a_workbook_whose_data_follows_a_cover_sheet_loads_the_data() {
+    let (log, _, rows) = erp_lines(7, 60, (2015, 1), 24, ERP_ITEMS);
+    let cover = vec![
+        vec![Cell::Text("Sales lines 2015-2016".into())],
+        vec![Cell::Text("Prepared by finance".into())],
+    ];
+    let data: Vec<Vec<Cell>> = log
+        .lines()
+        .map(|l| l.split(';').map(|v| Cell::Text(v.to_string())).collect())
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    std::fs::write(
+        ws.path("book.xlsx"),
+        xlsx_sheets(&[("Cover", &cover), ("Data", &data)]),
+    )
+    .unwrap();
+    let r = init(&ws, &["--sales-log", "book.xlsx"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["customer_id `Customer No`, order_date `Posting Date`"],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(fact_gp_total(&ws).0, rows);
+}
+
+#[test]
+fn a_holdout_whose_ids_lost_their_leading_zeros_is_named_by_init_and_validate() {
+    // The log keeps ids as text (`000017`); the holdout went through a spreadsheet (`17`).
+    let (log, _, _) = erp_lines(8, 120, (2015, 1), 36, ERP_ITEMS);
+    let (holdout, _, _) = erp_lines(9, 120, (2018, 1), 6, ERP_ITEMS);
+    let ids = |text: &str, width: usize| -> String {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| match (i, l.split_once(';')) {
+                (i, Some((id, rest))) if i > 0 => {
+                    let n: u32 = id.trim_start_matches('C').parse().unwrap();
+                    format!("{n:0width$};{rest}\n")
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect()
+    };
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &ids(&log, 6));
+    ws.write("holdout.csv", &ids(&holdout, 1));
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "only 0 of the holdout's",
+            "once case and leading zeros are set aside",
+        ],
+    );
+    let run = shop(&ws, &["run", "-j", "2"]).ok();
+    assert!(
+        run.stderr.contains("none of the holdout's")
+            && run
+                .stderr
+                .contains("buyers is a customer the sales log knows"),
+        "{}",
+        run.stderr
+    );
 }

@@ -198,17 +198,20 @@ fn stray_dates_far_from_the_log_are_set_apart() {
 }
 
 #[test]
-fn ids_that_differ_only_in_case_are_counted_for_a_note() {
+fn ids_that_differ_only_in_case_or_leading_zeros_are_counted_for_a_note() {
     let f = write(
         "Customer ID,Invoice Date,Ink GP,Ink_Qty\n\
          C0001,2021-01-04,10,1\n\
          c0001 ,2021-02-04,10,1\n\
          C0002,2021-03-04,10,1\n\
-         C0001,2021-04-04,10,1\n",
+         C0001,2021-04-04,10,1\n\
+         00012,2021-04-05,10,1\n\
+         12,2021-04-06,10,1\n\
+         120,2021-04-07,10,1\n",
     );
     let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(
-        p.case_twins,
-        (1, Some(("C0001".to_string(), "c0001".to_string())))
+        p.id_twins,
+        (2, Some(("00012".to_string(), "12".to_string())))
     );
 }

@@ -406,7 +406,7 @@ fn parse_row(
                     sku: i,
                     division: route(&skus[i as usize]),
                     gross_profit: gp,
-                    quantity: qty.round(),
+                    quantity: qty,
                 }),
                 None => unmapped = Some((product, gp)),
             }
@@ -443,9 +443,10 @@ fn parse_row(
                 sku: i as u16,
                 division: route(s),
                 // Kept as written (4-decimal logs exist): rounding each line to cents would make
-                // an invoice's lines miss its total by up to half a cent per line.
+                // an invoice's lines miss its total by up to half a cent per line. Quantities
+                // too: the original rounded them, and a quarter seat became no seat at all.
                 gross_profit: gp,
-                quantity: qty.round(),
+                quantity: qty,
             });
         }
     }

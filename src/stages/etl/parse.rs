@@ -53,6 +53,10 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
             break;
         }
     }
+    // Excel's accounting format shows zero as a lone dash beside the currency: ` $ -   `.
+    if t.is_empty() && neg_sign && !neg_paren && !plus {
+        return Some(0.0);
+    }
     if let Some(v) = scientific(t) {
         return Some(if neg_paren ^ neg_sign { -v } else { v });
     }
@@ -234,6 +238,11 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
             .ok()
             .filter(|d| (1900..=2100).contains(&d.year()));
     }
+    if t.contains(' ') && t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        if let Some(d) = date_in_words(t) {
+            return Some(d);
+        }
+    }
     // Cut a time part off: after the first space, or ISO's `T` between a digit and a digit
     // (not the `T` of `OCT` or `SEPT`).
     let b = t.as_bytes();
@@ -318,6 +327,51 @@ pub fn excel_serial(t: &str) -> Option<NaiveDate> {
 }
 
 /// The month an English month name or its abbreviation names (`Jan`, `SEPT`, `march`).
+/// A date whose month is a name and whose parts are words: `January 1, 2024`, `Jan. 01 2024`,
+/// `1 January 2024`, `Mon, Jan 1st, 2024 10:22 AM` (what follows the year is the time). Here
+/// the first space is inside the date, so it cannot be where a time part starts.
+fn date_in_words(t: &str) -> Option<NaiveDate> {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let weekday = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        w.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&w))
+    };
+    let words: Vec<&str> = t
+        .split([' ', ','])
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| weekday(w))
+        .collect();
+    let day = |d: &str| -> Option<u32> {
+        let d = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|s| d.to_ascii_lowercase().strip_suffix(s).map(str::to_string))
+            .unwrap_or_else(|| d.to_string());
+        (d.len() <= 2).then(|| d.parse().ok()).flatten()
+    };
+    let year = |y: &str| -> Option<i32> {
+        match y.len() {
+            4 => y.parse().ok(),
+            2 => y.parse::<i32>().ok().map(|v| 2000 + v),
+            _ => None,
+        }
+    };
+    let (m, d, y) = match words[..] {
+        [m, d, y, ..] if month_named(m).is_some() => (month_named(m)?, day(d)?, year(y)?),
+        [d, m, y, ..] if month_named(m).is_some() => (month_named(m)?, day(d)?, year(y)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
 fn month_named(s: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
@@ -484,6 +538,11 @@ mod tests {
             ("NULL", false, None),
             ("USD", false, None),
             ("33.13CR", false, None),
+            // Excel's accounting zero, saved "as displayed".
+            (" $ -   ", false, Some(0.0)),
+            ("- €", true, Some(0.0)),
+            ("$", false, None),
+            ("(-)", false, None),
         ];
         for (text, dc, want) in cases {
             assert_eq!(
@@ -535,6 +594,16 @@ mod tests {
             ("31-Feb-2021", None),
             ("01-Ja-2021", None),
             ("01-Jan-202", None),
+            // Month names written with spaces: the first space is inside the date.
+            ("January 1, 2024", d(2024, 1, 1)),
+            ("Jan 01 2024", d(2024, 1, 1)),
+            ("Jan. 5, 2024 10:22 AM", d(2024, 1, 5)),
+            ("1 January 2024", d(2024, 1, 1)),
+            ("Mon, Jan 1st, 2024", d(2024, 1, 1)),
+            ("Sept 15 21", d(2021, 9, 15)),
+            ("February 30, 2024", None),
+            ("June 2024", None),
+            ("May be soon", None),
             ("N/A", None),
             ("tbd", None),
             ("", None),

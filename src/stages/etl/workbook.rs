@@ -1,5 +1,6 @@
-//! Sales logs saved as workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): the first worksheet,
-//! read with calamine, is handed on as CSV text, so everything after it (the aliases, the
+//! Sales logs saved as workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): the first worksheet
+//! that holds a table (a cover sheet before the data is passed over), read with calamine, is
+//! handed on as CSV text, so everything after it (the aliases, the
 //! layout, the contracts, `init`'s profile) reads a workbook exactly as it reads its CSV export.
 //!
 //! Cells become text as a CSV export would write them: numbers in full (`120.1234`; whole ones
@@ -51,14 +52,23 @@ pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     let shown = path.display();
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
         .map_err(|e| format!("`{shown}` looks like a workbook but cannot be read: {e}"))?;
-    let first = book
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| format!("`{shown}`: the workbook has no worksheet"))?;
-    let range = book
-        .worksheet_range(&first)
-        .map_err(|e| format!("`{shown}`, sheet `{first}`: {e}"))?;
+    let names = book.sheet_names();
+    if names.is_empty() {
+        return Err(format!("`{shown}`: the workbook has no worksheet"));
+    }
+    // The first sheet that holds a table: a cover or notes sheet before the data is passed over.
+    let mut range = None;
+    for name in &names {
+        let r = book
+            .worksheet_range(name)
+            .map_err(|e| format!("`{shown}`, sheet `{name}`: {e}"))?;
+        if holds_table(&r) {
+            range = Some(r);
+            break;
+        }
+        range.get_or_insert(r);
+    }
+    let range = range.expect("a workbook with a sheet has a first sheet");
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() * 2);
     // An empty line per sheet row above the used range, so line numbers are row numbers.
     let above = range.start().map_or(0, |(row, _)| row as usize);
@@ -78,6 +88,15 @@ pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
         out.extend(line.into_inner().map_err(|e| format!("`{shown}`: {e}"))?);
     }
     Ok(out)
+}
+
+/// A header (a row of two or more cells) with at least one such row under it.
+fn holds_table(range: &calamine::Range<Data>) -> bool {
+    range
+        .rows()
+        .filter(|row| row.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2)
+        .nth(1)
+        .is_some()
 }
 
 fn text(cell: &Data) -> String {
