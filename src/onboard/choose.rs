@@ -183,6 +183,7 @@ mod tests {
             header_repeats: 0,
             id_twins: (0, None),
             ids: Default::default(),
+            currencies: None,
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

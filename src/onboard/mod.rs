@@ -164,6 +164,19 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     if let Some(note) = holdout.as_ref().and_then(|hp| holdout_ids_note(&log, hp)) {
         notes.push(note);
     }
+    if let Some((col, values)) = log.currencies.as_ref().filter(|(_, v)| v.len() > 1) {
+        notes.push(format!(
+            "`{col}` holds {}{} currencies ({}): GP is loaded as written, so one currency is added to another; convert the log to one currency first",
+            values.len(),
+            if values.len() >= 10 { " or more" } else { "" },
+            values.join(", ")
+        ));
+    }
+    if let Some((a, b)) = case_twin_products(&log.products) {
+        notes.push(format!(
+            "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"
+        ));
+    }
     if log.header_repeats > 0 {
         notes.push(format!(
             "{} lines repeat the header (a report's page headers): the ETL drops them, with one `repeated_header` warning",
@@ -531,5 +544,18 @@ fn holdout_ids_note(log: &profile::Profile, hp: &profile::Profile) -> Option<Str
             "only {known} of the holdout's {} customer ids occur in the sales log: validation scores only customers it knows (the rest are new logos); check that both files use the same ids",
             hp.ids.len()
         ),
+    })
+}
+
+/// The first two products whose names differ only in case or surrounding spaces (a long log's
+/// `CAD MAINT` and `CAD Maint`).
+fn case_twin_products(products: &[profile::Product]) -> Option<(String, String)> {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    products.iter().find_map(|p| {
+        let name = p.gp_column.as_str();
+        match seen.insert(name.trim().to_lowercase(), name) {
+            Some(other) if other != name => Some((other.to_string(), name.to_string())),
+            _ => None,
+        }
     })
 }

@@ -94,7 +94,26 @@ pub struct Profile {
     /// Every customer id, as the ETL will read it (for comparing a holdout's with the log's).
     #[serde(skip)]
     pub ids: std::collections::BTreeSet<String>,
+    /// A currency column (`Currency`, `Curr`, `CCY`, ...) and the values it holds (at most
+    /// [`MAX_CURRENCIES`]): GP is summed as written, so more than one is a mix.
+    pub currencies: Option<(String, Vec<String>)>,
 }
+
+/// Headers that name a row's currency, normalised.
+const CURRENCY: &[&str] = &[
+    "currency",
+    "currencycode",
+    "curr",
+    "ccy",
+    "cur",
+    "waehrung",
+    "währung",
+    "devise",
+    "moneda",
+    "valuta",
+];
+/// Distinct currency values kept for the note.
+const MAX_CURRENCIES: usize = 10;
 
 /// `Wide` or `Long` (never `Auto`: the profile decides).
 pub use crate::stages::etl::layout::Shape;
@@ -475,6 +494,11 @@ pub fn profile_bytes(
     let mut first = true;
     let (mut head, mut header_repeats) = (csv::ByteRecord::new(), 0u64);
     let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let currency = header
+        .iter()
+        .position(|h| CURRENCY.contains(&norm(h).as_str()));
+    let currency_column = currency.map(|i| header[i].clone());
+    let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     loop {
         match rdr.read_byte_record(&mut r) {
             Ok(true) => {}
@@ -500,6 +524,12 @@ pub fn profile_bytes(
         dated += u64::from(date.is_some());
         if let Some(id) = text(customer_id).and_then(|v| parse::id(&v)) {
             ids.insert(id);
+        }
+        if let Some(c) = currency.and_then(text) {
+            let c = c.trim();
+            if !c.is_empty() && currencies.len() < MAX_CURRENCIES {
+                currencies.insert(c.to_uppercase());
+            }
         }
         let mut has_line = false;
         let div_text = division.and_then(text);
@@ -626,6 +656,7 @@ pub fn profile_bytes(
         header_repeats,
         id_twins,
         ids,
+        currencies: currency_column.map(|c| (c, currencies.into_iter().collect())),
     })
 }
 

@@ -675,3 +675,24 @@ fn a_holdout_whose_ids_lost_their_leading_zeros_is_named_by_init_and_validate() 
         run.stderr
     );
 }
+
+#[test]
+fn products_that_differ_only_in_case_are_named_by_init() {
+    let (log, _, _) = erp_lines(10, 60, (2015, 1), 24, ERP_ITEMS);
+    // Every fifth line's item typed in capitals by another clerk.
+    let text: String = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut cells: Vec<String> = l.split(';').map(str::to_string).collect();
+            if i > 0 && i % 5 == 0 {
+                cells[4] = cells[4].to_uppercase();
+            }
+            cells.join(";") + "\n"
+        })
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &text);
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert_mentions(&r.stderr, &["products that differ only in case (`"]);
+}

@@ -215,3 +215,21 @@ fn ids_that_differ_only_in_case_or_leading_zeros_are_counted_for_a_note() {
         (2, Some(("00012".to_string(), "12".to_string())))
     );
 }
+
+#[test]
+fn a_currency_column_and_its_values_are_kept_for_a_note() {
+    let f = write(
+        "Customer ID,Invoice Date,Currency,Ink GP,Ink_Qty\n\
+         C1,2021-01-04,USD,10,1\n\
+         C2,2021-02-04,eur,10,1\n\
+         C3,2021-03-04,,10,1\n\
+         C1,2021-04-04,USD,10,1\n",
+    );
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(
+        p.currencies,
+        Some(("Currency".to_string(), vec!["EUR".into(), "USD".into()]))
+    );
+    let plain = write("Customer ID,Invoice Date,Ink GP,Ink_Qty\nC1,2021-01-04,10,1\n");
+    assert_eq!(profile(plain.path(), None, &[]).unwrap().currencies, None);
+}
