@@ -196,12 +196,17 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         forced,
         command: command_line(),
         executor,
-        interrupt: interrupt_on_signals()?,
+        interrupt: Default::default(),
     };
     s.preflight(&selection, &opts)?;
     let held = match held {
         Some(l) => l,
         None => acquire(&s.ws, a.no_wait, a.json)?,
+    };
+    // Only now: waiting for the lock above, a signal still ends the process at once.
+    let opts = RunOptions {
+        interrupt: interrupt_on_signals()?,
+        ..opts
     };
     let built = s.build_locked(
         &held,

@@ -108,3 +108,25 @@ fn a_published_file_the_manifest_now_reads_as_an_input_is_not_an_orphan() {
     ws.run(&["run"]).ok();
     assert_eq!(orphans(&ws), ["outputs/a/y.txt"]);
 }
+
+#[test]
+fn clean_keeps_a_file_written_over_an_orphan_and_a_path_declared_another_way() {
+    let ws = Ws::new(BEFORE);
+    ws.run(&["run"]).ok();
+    // `b` goes; its path is then written by hand, and `y`'s output is read through an
+    // absolute path with a `./` in it.
+    let y = ws.root().join("outputs/./a/y.txt");
+    ws.write(
+        "pipeline.yaml",
+        &AFTER.replace(
+            "needs: [a]\n",
+            &format!("needs: [a]\n    inputs: [\"{}\"]\n", y.display()),
+        ),
+    );
+    ws.run(&["run"]).ok();
+    ws.write("outputs/b.txt", "my own notes\n");
+    assert!(orphans(&ws).is_empty(), "{:?}", orphans(&ws));
+    ws.run(&["clean"]).ok();
+    assert_eq!(ws.read("outputs/b.txt"), "my own notes\n");
+    assert!(ws.path("outputs/a/y.txt").exists());
+}

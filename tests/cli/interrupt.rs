@@ -160,3 +160,53 @@ fn json_reports_the_interruption() {
     assert_eq!(with_status(&report, "failed"), ["slow"]);
     assert_eq!(with_status(&report, "skipped"), ["after"]);
 }
+
+#[test]
+fn a_signal_while_waiting_for_the_workspace_lock_ends_the_wait_at_once() {
+    let ws = Ws::new(SLOW);
+    let (holder, _) = start(&ws, &["run", "-j", "2"]);
+    let mut waiter = ws
+        .cmd(&["run", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(waiter.try_wait().unwrap().is_none(), "the second run waits");
+    // SAFETY: kill has no memory effects; both are our children, not yet reaped.
+    unsafe { libc::kill(waiter.id() as i32, libc::SIGTERM) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while waiter.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "SIGTERM did not end the wait");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe { libc::kill(-(holder.id() as i32), libc::SIGINT) };
+    finish(holder).code(130);
+}
+
+#[test]
+fn a_run_started_under_nohup_ignores_the_hangup() {
+    let ws = Ws::new(&SLOW.replace("sleep 60", "sleep 1"));
+    let mut cmd = ws.cmd(&["run", "-j", "2"]);
+    // SAFETY: signal() is async-signal-safe; it runs in the child between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ws.path("sleeper.pid").exists() {
+        assert!(Instant::now() < deadline, "`slow` never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    finish(child).ok();
+    assert_eq!(ws.read("outputs/after.txt"), "a\nb\n");
+}

@@ -34,16 +34,20 @@ impl Interrupt {
     }
 
     /// One set by SIGINT, SIGTERM or SIGHUP; a second such signal has its default action (the
-    /// process dies of it at once). For a program's top level: the handlers stay for the
-    /// process's life (signal-hook cannot give a signal its default action back once it took
-    /// it).
+    /// process dies of it at once). A signal this process ignores stays ignored (`nohup`, or a
+    /// background job of a script, whose SIGINT the shell ignores). For a program's top level:
+    /// the handlers stay for the process's life (signal-hook cannot give a signal its default
+    /// action back once it took it).
     pub fn on_signals() -> std::io::Result<Self> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let me = Self {
             signals: true,
             ..Self::new()
         };
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            .filter(|&s| !ignored(s))
+        {
             // Registered first, so it sees the flag as the previous signal left it.
             signal_hook::flag::register_conditional_default(sig, me.asked.clone())?;
             signal_hook::flag::register_usize(sig, me.signal.clone(), sig as usize)?;
@@ -52,9 +56,10 @@ impl Interrupt {
         Ok(me)
     }
 
-    /// Asks the run to stop, as if `signal` had arrived.
+    /// Asks the run to stop, as if `signal` had arrived (SIGTERM for a number that is none).
     pub fn request(&self, signal: i32) {
-        self.signal.store(signal.max(1) as usize, Ordering::SeqCst);
+        let signal = if signal > 0 { signal } else { libc::SIGTERM };
+        self.signal.store(signal as usize, Ordering::SeqCst);
         self.asked.store(true, Ordering::SeqCst);
     }
 
@@ -72,6 +77,14 @@ impl Interrupt {
     }
 }
 
+/// Whether `sig` is ignored by this process (inherited from `nohup` or a shell).
+fn ignored(sig: i32) -> bool {
+    // SAFETY: a null new action only reads the current one into `old`, a live zeroed value.
+    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::sigaction(sig, std::ptr::null(), &mut old) };
+    rc == 0 && old.sa_sigaction == libc::SIG_IGN
+}
+
 /// A signal's name for messages: `SIGINT` rather than 2.
 pub fn signal_name(sig: i32) -> String {
     signal_hook::low_level::signal_name(sig).map_or_else(|| format!("signal {sig}"), str::to_string)
@@ -81,24 +94,41 @@ pub fn signal_name(sig: i32) -> String {
 /// a `cmd`'s own children stop with it). A child is listed from its start until just before it
 /// is reaped, so its group id can never name someone else's processes.
 #[derive(Debug, Clone, Default)]
-pub struct Children(Arc<Mutex<HashSet<libc::pid_t>>>);
+pub struct Children(Arc<Mutex<Listed>>);
+
+#[derive(Debug, Default)]
+struct Listed {
+    pids: HashSet<libc::pid_t>,
+    /// The last signal sent to all: a child listed after it gets it too, so one started in the
+    /// moment the run was interrupted is not missed.
+    sent: Option<i32>,
+}
 
 impl Children {
+    fn listed(&self) -> std::sync::MutexGuard<'_, Listed> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn add(&self, pid: libc::pid_t) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(pid);
+        let mut l = self.listed();
+        l.pids.insert(pid);
+        if let Some(sig) = l.sent {
+            // SAFETY: kill has no memory effects; `pid` is our child, not yet reaped.
+            unsafe { libc::kill(-pid, sig) };
+        }
     }
 
     pub(crate) fn remove(&self, pid: libc::pid_t) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&pid);
+        self.listed().pids.remove(&pid);
     }
 
-    /// Sends `sig` to every running child's process group; returns how many it reached.
+    /// Sends `sig` to every running child's process group, and to any listed later; returns
+    /// how many it reached now.
     pub fn signal_all(&self, sig: i32) -> usize {
-        let pids = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        pids.iter()
+        let mut l = self.listed();
+        l.sent = Some(sig);
+        l.pids
+            .iter()
             // SAFETY: kill has no memory effects; each pid is a child not yet reaped (above).
             .filter(|&&pid| unsafe { libc::kill(-pid, sig) } == 0)
             .count()

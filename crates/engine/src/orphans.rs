@@ -2,22 +2,24 @@
 //! manifest no longer declares (a renamed node, a division dropped from the SKU map, an output
 //! moved). Nothing reads them any more, yet they sit beside live outputs and look current.
 //!
-//! Only files the run log shows gosales published are candidates, so a file a user put under
-//! `outputs/` is never one; a path some instance still declares (as an output or an input, or
-//! inside a declared output directory) is never one either.
+//! Only files the run log shows gosales published, with the bytes it last published there, are
+//! candidates, so a file a user put under `outputs/` (or wrote over a published one) is never
+//! one; a path some instance still declares (as an output or an input, or inside a declared
+//! output directory, however the manifest writes it) is never one either, nor one that leads
+//! out of the workspace through a symlink.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Component, Path};
 
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use crate::graph::Graph;
+use crate::hashcache::hash_file;
 use crate::scheduler::Status;
 use crate::workspace::Workspace;
 use crate::Error;
 
-/// Only what [`find`] needs of a run log line: the rest is skipped unread (a 10,000-instance
+/// Only what [`find`] needs of a run log line: the rest is parsed past, never kept (a 10,000-instance
 /// run writes 8 MB of log, mostly upstream hashes; parsing it whole doubled `status`'s time).
 #[derive(Deserialize)]
 struct Line {
@@ -30,37 +32,62 @@ struct Published {
     #[serde(default)]
     status: Option<Status>,
     #[serde(default)]
-    outputs: BTreeMap<String, IgnoredAny>,
+    outputs: BTreeMap<String, String>,
 }
 
-/// Every file the run log shows gosales published (a torn or foreign line is skipped: `audit`
-/// is where the log's integrity is judged).
-fn published(ws: &Workspace) -> Result<BTreeSet<String>, Error> {
+/// Every file the run log shows gosales published, with the blake3 it last published there (a
+/// torn or foreign line is skipped: `audit` is where the log's integrity is judged).
+fn published(ws: &Workspace) -> Result<BTreeMap<String, String>, Error> {
     let path = ws.runlog_path();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(e) => return Err(Error::io("cannot read run log", &path, e)),
     };
+    // Lossy: a kill mid-append may tear the last line inside a character.
+    let text = String::from_utf8_lossy(&bytes);
     Ok(text
         .lines()
         .filter_map(|l| serde_json::from_str::<Line>(l).ok())
         .filter(|l| l.entry.kind == "instance" && l.entry.status == Some(Status::Built))
-        .flat_map(|l| l.entry.outputs.into_keys())
+        .flat_map(|l| l.entry.outputs)
         .collect())
+}
+
+/// `p` as the run log writes paths: relative to the workspace, `/`-separated, with no `.`,
+/// `..` or empty parts (`None` when it leads out of the workspace).
+fn normal(root: &Path, p: &str) -> Option<String> {
+    let p = Path::new(p);
+    let rel = if p.is_absolute() {
+        p.strip_prefix(root).ok()?
+    } else {
+        p
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(x) => parts.push(x.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Workspace-relative paths of the orphaned files that still exist, sorted.
 pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
     let published = published(ws)?;
-    let declared: BTreeSet<&str> = graph
+    let declared: BTreeSet<String> = graph
         .instances
         .iter()
         .flat_map(|i| {
             let produced = i.produced_inputs.iter().map(|p| p.path.as_str());
             i.declared_paths().into_iter().chain(produced)
         })
-        .map(|p| p.trim_end_matches('/'))
+        .filter_map(|p| normal(&ws.root, p))
         .collect();
     // Declared itself, or inside a declared directory: one lookup per ancestor.
     let live = |p: &str| {
@@ -73,15 +100,22 @@ pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
         }
         false
     };
+    let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
     Ok(published
         .into_iter()
-        .filter(|p| !live(p) && is_file(&ws.root, p))
+        .filter(|(p, hash)| !live(p) && still_ours(&ws.root, &root, p, hash))
+        .map(|(p, _)| p)
         .collect())
 }
 
-fn is_file(root: &Path, rel: &str) -> bool {
+/// A regular file inside the workspace (no symlink on the way out of it) holding the bytes
+/// gosales last published there.
+fn still_ours(root: &Path, canonical_root: &Path, rel: &str, hash: &str) -> bool {
+    let path = root.join(rel);
     Path::new(rel).is_relative()
-        && std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.is_file())
+        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        && std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(canonical_root))
+        && hash_file(&path).is_ok_and(|h| h == hash)
 }
 
 /// Removes `orphans` (as [`find`] returned them), then the directories they leave empty, up to

@@ -326,7 +326,6 @@ pub fn excel_serial(t: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(n))
 }
 
-/// The month an English month name or its abbreviation names (`Jan`, `SEPT`, `march`).
 /// A date whose month is a name and whose parts are words: `January 1, 2024`, `Jan. 01 2024`,
 /// `1 January 2024`, `Mon, Jan 1st, 2024 10:22 AM` (what follows the year is the time). Here
 /// the first space is inside the date, so it cannot be where a time part starts.
@@ -372,6 +371,7 @@ fn date_in_words(t: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// The month an English month name or its abbreviation names (`Jan`, `SEPT`, `march`).
 fn month_named(s: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",

@@ -220,8 +220,8 @@ impl Dispatch for Slurm {
     }
 
     /// Cancels the jobs in flight (scancel signals them itself); the poller reports each as
-    /// cancelled. Reached when a library user requests the run's interrupt: the CLI's signals
-    /// are handled by this executor's own handler, which cancels and exits.
+    /// cancelled. Reached when the run's interrupt is requested (the CLI's signals, or a library
+    /// front end); without signal handling of the front end's, `own_signals` cancels and exits.
     fn interrupt(&mut self, _sig: i32) -> usize {
         let ids = self.shared.ids();
         commands::cancel(&ids);
