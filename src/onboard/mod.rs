@@ -172,6 +172,16 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             values.join(", ")
         ));
     }
+    if let Some(gp) = log
+        .columns
+        .gross_profit
+        .as_ref()
+        .filter(|h| h.to_lowercase().contains("cent"))
+    {
+        notes.push(format!(
+            "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"
+        ));
+    }
     if let Some((a, b)) = case_twin_products(&log.products) {
         notes.push(format!(
             "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"

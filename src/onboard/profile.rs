@@ -464,7 +464,7 @@ pub fn profile_bytes(
     }
     if pairs.is_empty() && long.is_none() {
         return Err(format!(
-            "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; pass `--sku-map FILE` to name them (columns `gp_column,qty_column,division`)",
+            "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; name them: one row per line, `--column product=HEADER --column gross_profit=HEADER` (and `--column quantity=HEADER`); a GP column per product, `--sku-map FILE` (columns `gp_column,qty_column,division`)",
             path.display(),
             if unplaced.is_empty() {
                 String::new()

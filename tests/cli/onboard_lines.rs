@@ -696,3 +696,37 @@ fn products_that_differ_only_in_case_are_named_by_init() {
     let r = init(&ws, &["--sales-log", "log.csv"]).ok();
     assert_mentions(&r.stderr, &["products that differ only in case (`"]);
 }
+
+#[test]
+fn gp_in_cents_is_named_on_the_command_line_and_noted() {
+    let (log, _, _) = erp_lines(11, 60, (2015, 1), 24, ERP_ITEMS);
+    // No revenue column to fall back on: GP is the only money.
+    let log: String = log
+        .replacen("Gross Margin", "GP Cents", 1)
+        .lines()
+        .map(|l| l.rsplit_once(';').map_or(l, |(head, _)| head).to_string() + "\n")
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("cents.csv", &log);
+    // Unrecognised, the error says how to name it.
+    let r = init(&ws, &["--sales-log", "cents.csv"]).code(2);
+    assert!(
+        r.stderr.contains("--column gross_profit=HEADER"),
+        "{}",
+        r.stderr
+    );
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "cents.csv",
+            "--column",
+            "gross_profit=GP Cents",
+        ],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &["GP is read from `GP Cents` as written: if it counts cents"],
+    );
+}
