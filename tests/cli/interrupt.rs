@@ -6,7 +6,7 @@ use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{with_status, Run, Ws};
+use crate::support::{signals_as_from_a_terminal, with_status, Run, Ws};
 
 /// `quick` finishes at once; `slow` starts a `sleep` of its own (a grandchild of gosales) and
 /// writes the sleeper's pid; `after` waits for `slow`.
@@ -32,8 +32,7 @@ nodes:
 /// until `slow` has started its sleeper; returns the run and the sleeper's pid.
 #[allow(clippy::zombie_processes)] // the caller waits for the child
 fn start(ws: &Ws, args: &[&str]) -> (Child, i32) {
-    let mut child = ws
-        .cmd(args)
+    let mut child = signals_as_from_a_terminal(&mut ws.cmd(args))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
@@ -165,8 +164,7 @@ fn json_reports_the_interruption() {
 fn a_signal_while_waiting_for_the_workspace_lock_ends_the_wait_at_once() {
     let ws = Ws::new(SLOW);
     let (holder, _) = start(&ws, &["run", "-j", "2"]);
-    let mut waiter = ws
-        .cmd(&["run", "--json"])
+    let mut waiter = signals_as_from_a_terminal(&mut ws.cmd(&["run", "--json"]))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -188,7 +186,9 @@ fn a_signal_while_waiting_for_the_workspace_lock_ends_the_wait_at_once() {
 fn a_run_started_under_nohup_ignores_the_hangup() {
     let ws = Ws::new(&SLOW.replace("sleep 60", "sleep 1"));
     let mut cmd = ws.cmd(&["run", "-j", "2"]);
-    // SAFETY: signal() is async-signal-safe; it runs in the child between fork and exec.
+    signals_as_from_a_terminal(&mut cmd);
+    // SAFETY: signal() is async-signal-safe; it runs in the child between fork and exec (after
+    // the hook above, so SIGHUP ends up ignored, as `nohup` leaves it).
     unsafe {
         cmd.pre_exec(|| {
             libc::signal(libc::SIGHUP, libc::SIG_IGN);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{with_status, Ws};
+use crate::support::{signals_as_from_a_terminal, with_status, Ws};
 
 fn slurm_up() -> bool {
     static UP: OnceLock<bool> = OnceLock::new();
@@ -165,8 +165,7 @@ fn requests_slurm_cannot_take_are_refused_before_anything_runs() {
 /// Starts `run` in the background and waits until Slurm runs the job named `name`.
 #[allow(clippy::zombie_processes)] // the caller waits for the child
 fn start_and_wait_running(ws: &Ws, name: &str) -> (std::process::Child, u64) {
-    let child = ws
-        .cmd(&["run", "-j", "2"])
+    let child = signals_as_from_a_terminal(&mut ws.cmd(&["run", "-j", "2"]))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

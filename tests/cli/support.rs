@@ -111,3 +111,19 @@ pub fn assert_mentions(text: &str, expected: &[&str]) {
         assert!(text.contains(expect), "missing {expect:?} in:\n{text}");
     }
 }
+
+/// Gives the child the default action for SIGINT, SIGTERM and SIGHUP, as an interactive shell
+/// gives its foreground jobs: a test run under `nohup` or as a background job of a script
+/// inherits them ignored, and gosales leaves an ignored signal ignored.
+pub fn signals_as_from_a_terminal(cmd: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt as _;
+    // SAFETY: signal() is async-signal-safe; this runs in the child between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+            Ok(())
+        })
+    }
+}
