@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{print_json, Cli, Session};
 use crate::engine::certificate;
 use crate::engine::hashcache::{HashCache, Stat};
-use crate::engine::interrupt::{signal_name, Interrupt};
+use crate::engine::interrupt::Interrupt;
 use crate::engine::runlog::RunLog;
 use crate::engine::scheduler::{self, RunOptions, Status};
 use crate::engine::select::{matches, select};
@@ -86,8 +86,8 @@ fn gosales_exe() -> Result<std::path::PathBuf, Error> {
 }
 
 /// Ctrl-C (and SIGTERM, SIGHUP) stop a run cleanly: what finished stays, the run log records
-/// the run as interrupted. Installed only once a run is about to start, so that everything
-/// before (planning, waiting for the lock) still dies of the signal at once.
+/// the run as interrupted. Installed only once the workspace lock is held, so that a run still
+/// waiting for it (in a `flock` the handler would restart) dies of the signal at once.
 fn interrupt_on_signals() -> Result<Interrupt, Error> {
     Interrupt::on_signals().map_err(|e| Error::io("cannot install signal handlers", "gosales", e))
 }
@@ -237,14 +237,9 @@ fn summarise(
     started: std::time::Instant,
 ) -> Result<ExitCode, Error> {
     let ms = started.elapsed().as_millis();
-    let status = match report.interrupted {
-        Some(sig) => format!("interrupted ({})", signal_name(sig)),
-        None if report.ok() => "ok".into(),
-        None => "failed".into(),
-    };
     if json {
         print_json(&json!({
-            "status": status,
+            "status": report.status(),
             "run_id": report.run_id,
             "duration_ms": ms,
             "built": report.count(Status::Built),
@@ -283,7 +278,7 @@ fn summarise(
             eprintln!(
                 "{} in {:.2} s: {} built, {} unchanged, {} fresh, {} failed, {} skipped",
                 match report.interrupted {
-                    Some(sig) => format!("INTERRUPTED ({})", signal_name(sig)),
+                    Some(_) => report.status().to_uppercase(),
                     None if report.ok() => "done".into(),
                     None => "FAILED".into(),
                 },

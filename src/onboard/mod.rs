@@ -182,7 +182,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"
         ));
     }
-    if let Some((a, b)) = case_twin_products(&log.products) {
+    let names = log.products.iter().map(|p| p.gp_column.as_str());
+    if let (_, Some((a, b))) = profile::twins(names, |s| s.trim().to_lowercase()) {
         notes.push(format!(
             "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"
         ));
@@ -554,18 +555,5 @@ fn holdout_ids_note(log: &profile::Profile, hp: &profile::Profile) -> Option<Str
             "only {known} of the holdout's {} customer ids occur in the sales log: validation scores only customers it knows (the rest are new logos); check that both files use the same ids",
             hp.ids.len()
         ),
-    })
-}
-
-/// The first two products whose names differ only in case or surrounding spaces (a long log's
-/// `CAD MAINT` and `CAD Maint`).
-fn case_twin_products(products: &[profile::Product]) -> Option<(String, String)> {
-    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    products.iter().find_map(|p| {
-        let name = p.gp_column.as_str();
-        match seen.insert(name.trim().to_lowercase(), name) {
-            Some(other) if other != name => Some((other.to_string(), name.to_string())),
-            _ => None,
-        }
     })
 }

@@ -572,7 +572,7 @@ pub fn profile_bytes(
         }
     }
     let (strays_before, strays_after) = split_strays(&mut per_day);
-    let id_twins = id_twins(&ids);
+    let id_twins = twins(ids.iter().map(String::as_str), id_key);
     let (Some((&first_date, _)), Some((&last_date, _))) =
         (per_day.first_key_value(), per_day.last_key_value())
     else {
@@ -669,18 +669,25 @@ pub(crate) fn id_key(id: &str) -> String {
     id.to_lowercase()
 }
 
-/// Customer ids equal to another but for case (`C0001`, `c0001`) or a number's leading zeros
-/// (`00012`, `12`: one export kept them as text, one read them as numbers): how many groups, and
-/// the first. The ETL keeps ids as written, so each is a customer of its own.
-fn id_twins(ids: &std::collections::BTreeSet<String>) -> (u64, Option<(String, String)>) {
-    let mut by_lower: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for id in ids {
-        by_lower.entry(id_key(id)).or_default().push(id);
+/// Values that `key` makes equal though they are written differently: how many groups, and the
+/// first pair (in `key` order). Customer ids under [`id_key`] (`C0001` and `c0001`; `00012` and
+/// `12`, one export having kept them as text, one read them as numbers); product names under
+/// their case. The ETL keeps both as written, so each is a customer or SKU of its own.
+pub(crate) fn twins<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+    key: impl Fn(&str) -> String,
+) -> (u64, Option<(String, String)>) {
+    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for v in values {
+        let same = by_key.entry(key(v)).or_default();
+        if !same.contains(&v) {
+            same.push(v);
+        }
     }
-    let twins: Vec<&Vec<&String>> = by_lower.values().filter(|v| v.len() > 1).collect();
+    let groups: Vec<&Vec<&str>> = by_key.values().filter(|v| v.len() > 1).collect();
     (
-        twins.len() as u64,
-        twins.first().map(|v| (v[0].clone(), v[1].clone())),
+        groups.len() as u64,
+        groups.first().map(|v| (v[0].to_string(), v[1].to_string())),
     )
 }
 

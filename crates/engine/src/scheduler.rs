@@ -110,6 +110,22 @@ impl RunReport {
             && self.count(Status::Skipped) == 0
             && self.interrupted.is_none()
     }
+    /// `ok`, `failed` or `interrupted (SIGINT)`: the status its run record carries.
+    pub fn status(&self) -> String {
+        run_status(
+            self.interrupted,
+            self.count(Status::Failed) + self.count(Status::Skipped) > 0,
+        )
+    }
+}
+
+/// A run's status in words, as its run log record and `run --json` say it.
+fn run_status(interrupted: Option<i32>, failed_or_skipped: bool) -> String {
+    match interrupted {
+        Some(sig) => format!("interrupted ({})", signal_name(sig)),
+        None if failed_or_skipped => "failed".into(),
+        None => "ok".into(),
+    }
 }
 
 /// What a run works on: the workspace, its manifest and graph, and the stages' hooks.
@@ -573,11 +589,7 @@ pub fn append_run_record(
         failed,
         skipped,
         duration_ms,
-        status: match interrupted {
-            Some(sig) => format!("interrupted ({})", signal_name(sig)),
-            None if failed + skipped == 0 => "ok".into(),
-            None => "failed".into(),
-        },
+        status: run_status(interrupted, failed + skipped > 0),
     }))?;
     Ok(())
 }
