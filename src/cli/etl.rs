@@ -48,6 +48,17 @@ pub struct BuildStarArgs {
 
 fn hash_opt(p: &Option<PathBuf>) -> Result<String, Error> {
     match p {
+        // A folder of a log's parts: the hash of its files' names and hashes.
+        Some(p) if p.is_dir() => {
+            let mut h = blake3::Hasher::new();
+            for f in crate::stages::etl::parts::files(p).map_err(Error::Failed)? {
+                let x = crate::engine::hashcache::hash_file(&f)
+                    .map_err(|e| Error::io("cannot read", &f, e))?;
+                h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
+                h.update(x.as_bytes());
+            }
+            Ok(h.finalize().to_hex().to_string())
+        }
         Some(p) => {
             crate::engine::hashcache::hash_file(p).map_err(|e| Error::io("cannot read", p, e))
         }

@@ -34,16 +34,20 @@ What init decides, and where to change it afterwards:
 
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
+  gosales init shop --sales-log data/exports/   (one file a year, read as one log)
   gosales -C shop run")]
 pub struct InitArgs {
     /// The workspace directory to write (created if missing)
     pub dir: PathBuf,
     /// The sales log: wide (a GP and a Qty column per product, several on a row) or long (one
-    /// row per product line: a product column, a GP column, a quantity column)
-    #[arg(long, value_name = "FILE")]
+    /// row per product line: a product column, a GP column, a quantity column). A folder is
+    /// read as one log: its .csv/.tsv/.txt/.xlsx/... files in name order (`2023.csv`,
+    /// `2024.xlsx`), each violation naming its file
+    #[arg(long, value_name = "FILE|FOLDER")]
     pub sales_log: PathBuf,
-    /// A later log of the same shape, for holdout validation (adds `holdout_star` and `validate`)
-    #[arg(long, value_name = "FILE")]
+    /// A later log of the same shape, for holdout validation (adds `holdout_star` and
+    /// `validate`); a file or a folder
+    #[arg(long, value_name = "FILE|FOLDER")]
     pub holdout: Option<PathBuf>,
     /// Industry enrichment (columns Customer, Industry, Industry Sub List, ID)
     #[arg(long, value_name = "FILE")]
@@ -100,7 +104,9 @@ pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
         ("--enrichment", a.enrichment.as_ref()),
         ("--sku-map", a.sku_map.as_ref()),
     ] {
-        if let Some(f) = f.filter(|f| !f.is_file()) {
+        // The logs may be folders of exports, one file a year (`etl::parts`).
+        let folder_ok = matches!(flag, "--sales-log" | "--holdout");
+        if let Some(f) = f.filter(|f| !(f.is_file() || folder_ok && f.is_dir())) {
             return Err(Error::usage(
                 format!("{flag} `{}`: no such file", f.display()),
                 None,

@@ -184,6 +184,8 @@ mod tests {
             id_twins: (0, None),
             ids: Default::default(),
             currencies: None,
+            parts: vec![],
+            part_notes: vec![],
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

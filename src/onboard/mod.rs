@@ -95,6 +95,30 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     };
     let mut log = profile::profile(&req.sales_log, given_map.as_deref(), &req.columns)?;
     let mut notes = Vec::new();
+    if !log.parts.is_empty() {
+        let listed = match log.parts.as_slice() {
+            [first, .., last] if log.parts.len() > 4 => format!("`{first}` to `{last}`"),
+            all => all
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        notes.push(if req.sales_log.is_dir() {
+            format!(
+                "`{}` is a folder: its {} files ({listed}) are read as one log, in that order; a file added later is loaded on the next run",
+                req.sales_log.display(),
+                log.parts.len(),
+            )
+        } else {
+            format!(
+                "`{}` holds the log in {} sheets ({listed}): read as one log, in that order",
+                req.sales_log.display(),
+                log.parts.len(),
+            )
+        });
+    }
+    notes.append(&mut log.part_notes);
     // The holdout is read with the log's products, so its pairs are the same SKUs.
     let holdout = match &req.holdout {
         Some(h) => {
@@ -110,7 +134,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     routes: Default::default(),
                 })
                 .collect();
-            let hp = profile::profile(h, Some(&as_map), &req.columns)?;
+            let mut hp = profile::profile(h, Some(&as_map), &req.columns)?;
+            notes.append(&mut hp.part_notes);
             // A long log's products are values, not columns: the holdout need not name them all.
             let wide = log.shape == profile::Shape::Wide;
             let missing: Vec<&str> = log

@@ -97,6 +97,10 @@ pub struct Profile {
     /// A currency column (`Currency`, `Curr`, `CCY`, ...) and the values it holds (at most
     /// [`MAX_CURRENCIES`]): GP is summed as written, so more than one is a mix.
     pub currencies: Option<(String, Vec<String>)>,
+    /// A folder's files or a workbook's sheets, read as one log (empty for a single table), and
+    /// what joining them found.
+    pub parts: Vec<String>,
+    pub part_notes: Vec<String>,
 }
 
 /// Headers that name a row's currency, normalised.
@@ -214,12 +218,13 @@ pub fn profile(
     sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
     given: &[(String, String)],
 ) -> Result<Profile, String> {
-    profile_bytes(
-        path,
-        crate::stages::etl::workbook::read(path)?,
-        sku_map,
-        given,
-    )
+    let mut log = crate::stages::etl::parts::read(path)?;
+    let mut p = profile_bytes(path, std::mem::take(&mut log.bytes), sku_map, given)?;
+    if log.has_parts() {
+        p.parts = log.files;
+    }
+    p.part_notes = log.notes.into_iter().map(|n| n.message).collect();
+    Ok(p)
 }
 
 /// The ETL's aliases with the user's own headers (`--column customer_id="Cust #"`) first, so
@@ -657,6 +662,8 @@ pub fn profile_bytes(
         id_twins,
         ids,
         currencies: currency_column.map(|c| (c, currencies.into_iter().collect())),
+        parts: Vec::new(),
+        part_notes: Vec::new(),
     })
 }
 

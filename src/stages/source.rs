@@ -145,10 +145,11 @@ pub fn find_role(
             continue;
         };
         let v: Value = serde_json::from_slice(&bytes).ok()?;
+        // A file, or a folder of a log's parts (`super::etl::parts`).
         return v[role]
             .as_str()
             .map(|name| d.join(name))
-            .filter(|p| p.is_file());
+            .filter(|p| p.exists());
     }
     dirs.iter()
         .map(|d| d.join(default_name))
@@ -204,6 +205,30 @@ fn write_truth(
         t.window_months,
         started.elapsed().as_secs_f64()
     ));
+    Ok(())
+}
+
+/// A folder given as a log: its parts (the files the ETL reads of it) copied into `dest`.
+fn copy_parts(role: &str, src: &std::path::Path, dest: &std::path::Path) -> Result<(), StageError> {
+    if role == "enrichment" {
+        return Err(StageError::Params(format!(
+            "input `enrichment` (`{}`) is a folder: give the enrichment as one file",
+            src.display()
+        )));
+    }
+    let parts = super::etl::parts::files(src).map_err(StageError::Data)?;
+    if parts.is_empty() {
+        return Err(StageError::Data(format!(
+            "input `{role}`: the folder `{}` holds no sales-log file (a file ending in .{})",
+            src.display(),
+            super::etl::parts::EXTENSIONS.join(", .")
+        )));
+    }
+    std::fs::create_dir_all(dest).map_err(|e| StageError::io("cannot create", dest, e))?;
+    for p in parts {
+        let to = dest.join(p.file_name().expect("a listed file has a name"));
+        std::fs::copy(&p, &to).map_err(|e| StageError::io("cannot copy", &p, e))?;
+    }
     Ok(())
 }
 
@@ -312,8 +337,12 @@ impl Stage for Source {
                     // A copy, not a hard link: an in-place edit of the user's file must not
                     // silently change a published, audited output.
                     let dest = out.join(&name);
-                    std::fs::copy(&src, &dest)
-                        .map_err(|e| StageError::io("cannot copy", &src, e))?;
+                    if src.is_dir() {
+                        copy_parts(role, &src, &dest)?;
+                    } else {
+                        std::fs::copy(&src, &dest)
+                            .map_err(|e| StageError::io("cannot copy", &src, e))?;
+                    }
                     roles.insert(role.to_string(), Value::String(name));
                 }
                 write_sources(&out, &roles)?;

@@ -25,6 +25,7 @@ mod incremental;
 mod interrupt;
 mod manifest_errors;
 mod onboard;
+mod onboard_folder;
 mod onboard_lines;
 mod phases;
 mod roles;

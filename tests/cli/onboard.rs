@@ -25,7 +25,7 @@ impl Rng {
 }
 
 /// A wide log's shape: divisions and their product columns (GP header, Qty header).
-struct Shape {
+pub(crate) struct Shape {
     divisions: Vec<(&'static str, Vec<(String, String)>)>,
     delimiter: char,
     decimal_comma: bool,
@@ -51,7 +51,7 @@ pub(crate) fn days_in(y: i32, m: u32) -> u32 {
 /// few divisions and buys in them month by month; one row per (order, division), with 1 to 3 of
 /// the division's products (split lines), GP with 4 decimals. Returns (header line, rows) and the
 /// sum of every GP cell.
-fn log(
+pub(crate) fn log(
     shape: &Shape,
     seed: u64,
     customers: usize,
@@ -140,7 +140,7 @@ fn log(
     (header.join(&d.to_string()), rows, total)
 }
 
-fn office() -> Shape {
+pub(crate) fn office() -> Shape {
     let names = [
         (
             "Paper & Print",

@@ -11,7 +11,7 @@ use crate::support::Ws;
 /// An ERP export: one row per invoice line, the SKU in a column of its own; `;`-delimited with
 /// decimal commas, GP with 4 decimals, an invoice often holding several lines of one SKU.
 /// Returns (file text, the sum of every GP cell, data rows).
-fn erp_lines(
+pub(crate) fn erp_lines(
     seed: u64,
     customers: usize,
     start: (i32, u32),
@@ -62,7 +62,7 @@ fn erp_lines(
     (out, total, rows)
 }
 
-const ERP_ITEMS: &[(&str, &str)] = &[
+pub(crate) const ERP_ITEMS: &[(&str, &str)] = &[
     ("Crème Brûlée Mix", "Food Service"),
     ("Espresso Beans 1kg", "Food Service"),
     ("Oat Milk", "Food Service"),
@@ -394,7 +394,7 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
 }
 
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Number(f64),
     Date(chrono::NaiveDate),
@@ -402,12 +402,12 @@ enum Cell {
 
 /// A minimal `.xlsx` (one sheet, inline strings, one date style), as spreadsheet programs save
 /// them: the zip of the parts calamine reads.
-fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
+pub(crate) fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
     xlsx_sheets(&[("Sales", rows)])
 }
 
 /// The same with several named sheets, in order.
-fn xlsx_sheets(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
+pub(crate) fn xlsx_sheets(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
     use std::io::Write as _;
     const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -570,7 +570,7 @@ fn an_excel_workbook_loads_as_its_csv_export_would() {
     );
     let v = ws.read("shop/outputs/qa/violations.csv");
     assert!(
-        v.contains("unparseable_number,warning,13,Gross Margin,tbc"),
+        v.contains("unparseable_number,warning,sales lines.xlsx,13,Gross Margin,tbc"),
         "{v}"
     );
     assert!(ws

@@ -1,4 +1,4 @@
-//! Data contracts: every breach becomes a row of `violations.csv` (rule, severity, raw file row,
+//! Data contracts: every breach becomes a row of `violations.csv` (rule, severity, file, its row,
 //! column, value, message). A `blocking` breach stops publication of the curated tables unless
 //! `fail_soft` is set; `warning`s are reported and the affected rows handled as documented.
 //!
@@ -15,6 +15,7 @@
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback` | warning | reported |
+//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part` | warning | its rows have those cells empty / the file is left out |
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -41,6 +42,8 @@ impl Severity {
 pub struct Violation {
     pub rule: &'static str,
     pub severity: Severity,
+    /// The file the breach is in (a folder's part; empty when it is in no one file).
+    pub file: String,
     /// 1-based line of the raw file (the header is row 1), when the breach is in one row.
     pub row: Option<u64>,
     pub column: String,
@@ -84,6 +87,7 @@ impl Violations {
             self.rows.push(Violation {
                 rule,
                 severity,
+                file: String::new(),
                 row,
                 column: column.to_string(),
                 value: clip(value),
@@ -108,6 +112,39 @@ impl Violations {
         }
     }
 
+    /// Takes every row number, so far a line of the text the ETL read (a folder's files joined),
+    /// to its file and that file's line.
+    pub fn locate(&mut self, log: &super::parts::Log) {
+        for v in self.rows.iter_mut().filter(|v| v.file.is_empty()) {
+            match v.row {
+                Some(line) => {
+                    let (file, line) = log.file_line(line);
+                    v.file = file.to_string();
+                    v.row = Some(line);
+                }
+                // A folder's breach in no row is about the whole log; a single file's is in it.
+                None if !log.has_parts() => v.file = log.files[0].clone(),
+                None => {}
+            }
+        }
+    }
+
+    /// A breach already placed in its file.
+    pub fn push_in(
+        &mut self,
+        file: &str,
+        rule: &'static str,
+        severity: Severity,
+        row: Option<u64>,
+        message: String,
+    ) {
+        let before = self.rows.len();
+        self.push(rule, severity, row, "", "", message);
+        if let Some(v) = self.rows.get_mut(before) {
+            v.file = file.to_string();
+        }
+    }
+
     pub fn is_blocking(&self) -> bool {
         self.counts.values().any(|(s, _)| *s == Severity::Blocking)
     }
@@ -128,10 +165,11 @@ impl Violations {
         self.rows
             .iter()
             .find(|v| v.severity == Severity::Blocking)
-            .map(|v| match v.row {
+            .map(|v| match (v.row, v.file.as_str()) {
                 // The file line where it is: the first thing to open the file at.
-                Some(line) => format!("{} at line {line}: {}", v.rule, v.message),
-                None => format!("{}: {}", v.rule, v.message),
+                (Some(line), "") => format!("{} at line {line}: {}", v.rule, v.message),
+                (Some(line), file) => format!("{} at `{file}` line {line}: {}", v.rule, v.message),
+                (None, _) => format!("{}: {}", v.rule, v.message),
             })
     }
 
@@ -148,13 +186,20 @@ impl Violations {
     pub fn write_csv(&self, path: &Path) -> Result<(), String> {
         let mut rows = self.rows.clone();
         rows.sort_by(|a, b| {
-            (a.row.unwrap_or(0), a.rule, &a.column).cmp(&(b.row.unwrap_or(0), b.rule, &b.column))
+            (&a.file, a.row.unwrap_or(0), a.rule, &a.column).cmp(&(
+                &b.file,
+                b.row.unwrap_or(0),
+                b.rule,
+                &b.column,
+            ))
         });
         let mut w = csv::Writer::from_path(path)
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         let io = |e: csv::Error| e.to_string();
-        w.write_record(["rule", "severity", "row", "column", "value", "message"])
-            .map_err(io)?;
+        w.write_record([
+            "rule", "severity", "file", "row", "column", "value", "message",
+        ])
+        .map_err(io)?;
         for v in &rows {
             let row = v.row.map(|r| r.to_string()).unwrap_or_default();
             // Values come straight from the user's file: no formula may ride along.
@@ -162,6 +207,7 @@ impl Violations {
             w.write_record([
                 v.rule,
                 v.severity.as_str(),
+                &safe(&v.file),
                 &row,
                 &safe(&v.column),
                 &safe(&v.value),
@@ -173,7 +219,7 @@ impl Violations {
             if *n as usize > DETAIL_CAP {
                 let more = *n as usize - DETAIL_CAP;
                 let msg = format!("... and {more} more rows like the above ({n} in all)");
-                w.write_record([*rule, sev.as_str(), "", "", "", msg.as_str()])
+                w.write_record([*rule, sev.as_str(), "", "", "", "", msg.as_str()])
                     .map_err(io)?;
             }
         }

@@ -41,7 +41,9 @@ pub struct Line {
 /// A raw row that survived, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// The line of the row in its file (the header is line 1), and which file of a folder.
     pub raw_row: u64,
+    pub part: u32,
     pub customer_id: String,
     pub order_date: NaiveDate,
     pub source_division: String,
@@ -453,6 +455,7 @@ fn parse_row(
     Parsed {
         outcome: Outcome::Kept(Row {
             raw_row,
+            part: 0,
             customer_id,
             order_date,
             source_division,

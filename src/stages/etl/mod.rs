@@ -12,6 +12,7 @@ pub mod customers;
 pub mod ingest;
 pub mod layout;
 pub mod parse;
+pub mod parts;
 pub mod preamble;
 pub mod skumap;
 pub mod workbook;
@@ -220,7 +221,8 @@ pub fn build(
 ) -> Result<Report, String> {
     let rules = params.rules()?;
     let skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
-    let bytes = workbook::read(&inp.sales_log)?;
+    let mut log = parts::read(&inp.sales_log)?;
+    let bytes = std::mem::take(&mut log.bytes);
     for d in [&out.star, &out.qa, &out.staging] {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
     }
@@ -242,6 +244,9 @@ pub fn build(
                 "line_id": layout.line_id.map(|i| &layout.header[i]),
             },
         });
+        if log.has_parts() {
+            input_schema["files"] = json!(log.files);
+        }
         if let Some(long) = &layout.long {
             input_schema["shape"] = json!("long: one row per product line");
             input_schema["canonical"]["product"] = json!(layout.header[long.product]);
@@ -301,13 +306,27 @@ pub fn build(
                 "no row survived parsing: see the other violations",
             );
         }
-        check_keys(&rows, &skus, &mut vio);
+        check_keys(&rows, &skus, &log, &mut vio);
     }
     drop(bytes);
+    // From here on a row's line is its file's: what the user opens.
+    for r in &mut rows {
+        let (part, line) = log.map.locate(r.raw_row);
+        (r.part, r.raw_row) = (part as u32, line);
+    }
+    vio.locate(&log);
+    for n in &log.notes {
+        let severity = if n.blocking {
+            Severity::Blocking
+        } else {
+            Severity::Warning
+        };
+        vio.push_in(&n.file, n.rule, severity, n.line, n.message.clone());
+    }
 
     let mut artifacts: Vec<PathBuf> = Vec::new();
     let mut tables = serde_json::Map::new();
-    let mut staged = write::staging_frame(&rows).map_err(|e| e.to_string())?;
+    let mut staged = write::staging_frame(&rows, &log.files).map_err(|e| e.to_string())?;
     let staging_path = out.staging.join("sales_log.parquet");
     write::write_parquet(&mut staged, &staging_path)?;
     tables.insert("staging_sales_log".into(), write::schema_of(&staged));
@@ -338,7 +357,7 @@ pub fn build(
         };
         let dims = customers::build(&rows, enrichment.as_ref(), params.fuzzy_threshold);
         let mut dim = write::dim_frame(&dims).map_err(|e| e.to_string())?;
-        let mut fact = write::fact_frame(&rows, &skus).map_err(|e| e.to_string())?;
+        let mut fact = write::fact_frame(&rows, &skus, &log.files).map_err(|e| e.to_string())?;
         report.fact_lines = fact.height() as u64;
         report.customers = dim.height() as u64;
         for (name, df) in [("fact_transactions", &mut fact), ("dim_customer", &mut dim)] {
@@ -401,7 +420,7 @@ pub fn build(
 /// A key can only be broken when the log names its lines: with a line-id column, two rows with
 /// the same (invoice, line id, SKU) and different content (byte-identical rows were already
 /// dropped) would count one line twice.
-fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], vio: &mut Violations) {
+fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio: &mut Violations) {
     let mut seen: std::collections::HashMap<(&str, &str, u16), u64> =
         std::collections::HashMap::new();
     for r in rows {
@@ -417,7 +436,10 @@ fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], vio: &mut Violations) 
                     Some(r.raw_row),
                     sku,
                     &format!("{inv}/{line}"),
-                    format!("invoice `{inv}` line `{line}` already has a `{sku}` line at row {first} with different content"),
+                    format!(
+                        "invoice `{inv}` line `{line}` already has a `{sku}` line at {} with different content",
+                        log.place(first)
+                    ),
                 );
             } else {
                 seen.insert((inv, line, l.sku), r.raw_row);
@@ -455,7 +477,7 @@ impl Stage for Etl {
             Log::Holdout => ("holdout", crate::synth::HOLDOUT),
         };
         let sales_log = match &p.sales_log_file {
-            Some(name) => upstream.iter().map(|d| d.join(name)).find(|p| p.is_file()),
+            Some(name) => upstream.iter().map(|d| d.join(name)).find(|p| p.exists()),
             None => super::source::find_role(&upstream, role, default_name),
         }
         .ok_or_else(|| {

@@ -1,7 +1,9 @@
-//! Sales logs saved as workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): the first worksheet
-//! that holds a table (a cover sheet before the data is passed over), read with calamine, is
-//! handed on as CSV text, so everything after it (the aliases, the
-//! layout, the contracts, `init`'s profile) reads a workbook exactly as it reads its CSV export.
+//! Sales logs saved as workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`): every worksheet
+//! that holds a table (a cover sheet of notes is passed over), read with calamine, is handed on
+//! as CSV text, so everything after it (the aliases, the layout, the contracts, `init`'s
+//! profile) reads a workbook exactly as it reads its CSV export. A log's workbook of several
+//! such sheets (a sheet a year) is read as one log of parts by [`super::parts`]; an enrichment
+//! workbook is its first.
 //!
 //! Cells become text as a CSV export would write them: numbers in full (`120.1234`; whole ones
 //! without `.0`, so an id `101` stays `101`), dates as ISO days (`2019-03-14`, with the time when
@@ -41,13 +43,30 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
     text.into_owned().into_bytes()
 }
 
-/// `bytes` as CSV text when they are a workbook, else with any report lines above the header
-/// emptied ([`super::preamble`]). `path` names the file in errors.
+/// `bytes` as CSV text when they are a workbook (its first sheet that holds a table), else with
+/// any report lines above the header emptied ([`super::preamble`]). `path` names the file in
+/// errors.
 pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    Ok(sheets(path, bytes)?.swap_remove(0).1)
+}
+
+/// A sheet's name (`None` for a text file) and its CSV text.
+pub type Sheet = (Option<String>, Vec<u8>);
+
+/// The file at `path` as CSV texts: every sheet of a workbook that holds a table, by name in
+/// the workbook's order (the first sheet when none does), or the one text of any other file
+/// (named `None`).
+pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    sheets(path, bytes)
+}
+
+fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
     let bytes = from_utf16(bytes);
     if !is_workbook(&bytes) {
         // A report's title lines above the header go, as a workbook's title rows do.
-        return Ok(super::preamble::blank(bytes));
+        return Ok(vec![(None, super::preamble::blank(bytes))]);
     }
     let shown = path.display();
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
@@ -56,20 +75,31 @@ pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if names.is_empty() {
         return Err(format!("`{shown}`: the workbook has no worksheet"));
     }
-    // The first sheet that holds a table: a cover or notes sheet before the data is passed over.
-    let mut range = None;
+    // The sheets that hold a table: a cover or notes sheet before the data is passed over.
+    let mut first = None;
+    let mut tables = Vec::new();
     for name in &names {
         let r = book
             .worksheet_range(name)
             .map_err(|e| format!("`{shown}`, sheet `{name}`: {e}"))?;
         if holds_table(&r) {
-            range = Some(r);
-            break;
+            tables.push((Some(name.clone()), to_csv(path, &r)?));
+        } else if first.is_none() {
+            first = Some((Some(name.clone()), r));
         }
-        range.get_or_insert(r);
     }
-    let range = range.expect("a workbook with a sheet has a first sheet");
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() * 2);
+    if tables.is_empty() {
+        let (name, r) = first.expect("a workbook with a sheet has a first sheet");
+        tables.push((name, to_csv(path, &r)?));
+    }
+    Ok(tables)
+}
+
+/// One sheet as CSV text, an empty line for each row above the table so that line numbers are
+/// the sheet's row numbers.
+fn to_csv(path: &Path, range: &calamine::Range<Data>) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let mut out: Vec<u8> = Vec::new();
     // An empty line per sheet row above the used range, so line numbers are row numbers.
     let above = range.start().map_or(0, |(row, _)| row as usize);
     out.extend(std::iter::repeat_n(b'\n', above));

@@ -89,16 +89,30 @@ fn write_parquet_groups(df: &mut DataFrame, path: &Path, group_rows: usize) -> R
 }
 
 /// One row per product line, sorted by (order_date, customer_id, raw file row, SKU map order).
-pub fn fact_frame(rows: &[Row], skus: &[Sku]) -> PolarsResult<DataFrame> {
+pub fn fact_frame(rows: &[Row], skus: &[Sku], files: &[String]) -> PolarsResult<DataFrame> {
     let mut lines: Vec<(&Row, &super::ingest::Line)> = rows
         .iter()
         .flat_map(|r| r.lines.iter().map(move |l| (r, l)))
         .collect();
-    lines.sort_by_key(|(r, l)| (r.order_date, r.customer_id.as_str(), r.raw_row, l.sku));
+    lines.sort_by_key(|(r, l)| {
+        (
+            r.order_date,
+            r.customer_id.as_str(),
+            r.part,
+            r.raw_row,
+            l.sku,
+        )
+    });
+    // A folder's files share line numbers: the file's place in it keeps the surrogates apart.
     let invoice = |r: &Row| {
         r.invoice_id.clone().unwrap_or_else(|| {
+            let part = if files.len() > 1 {
+                format!("p{}", r.part + 1)
+            } else {
+                String::new()
+            };
             format!(
-                "AUTO-{}-{}-r{}",
+                "AUTO-{}-{}-{part}r{}",
                 r.customer_id,
                 r.order_date.format("%Y%m%d"),
                 r.raw_row
@@ -156,16 +170,28 @@ pub fn fact_frame(rows: &[Row], skus: &[Sku]) -> PolarsResult<DataFrame> {
                 .map(|(r, _)| r.raw_row as i64)
                 .collect::<Vec<_>>(),
         ),
+        source_file(lines.iter().map(|(r, _)| r.part), files),
     ])
 }
 
+/// Which file each row came from: one name for a single file, the part's for a folder.
+fn source_file(parts: impl Iterator<Item = u32>, files: &[String]) -> Column {
+    Column::new(
+        "source_file".into(),
+        parts
+            .map(|p| files.get(p as usize).map_or("", String::as_str))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// The typed staging table: one row per surviving raw row.
-pub fn staging_frame(rows: &[Row]) -> PolarsResult<DataFrame> {
+pub fn staging_frame(rows: &[Row], files: &[String]) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         Column::new(
             "source_row".into(),
             rows.iter().map(|r| r.raw_row as i64).collect::<Vec<_>>(),
         ),
+        source_file(rows.iter().map(|r| r.part), files),
         Column::new(
             "customer_id".into(),
             rows.iter()

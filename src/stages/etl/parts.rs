@@ -1,0 +1,444 @@
+//! A sales log in several parts: a folder of exports (`sales/2022.csv`, `sales/2023.xlsx`, ...),
+//! as ERP and CRM systems write them a year or a quarter at a time, or a workbook with a sheet a
+//! year, read as one log. Every part
+//! goes through [`super::workbook`] (workbooks, UTF-16 text, report titles above the header),
+//! then the parts are joined into one CSV text that the layout, the contracts and `init`'s
+//! profile read as they read a single file. A [`LineMap`] takes each line of that text back to
+//! its file and line, so a violation, a fact line's `source_row` and a message name the file
+//! the user has to open.
+//!
+//! Parts with the same header (and delimiter) are joined byte for byte, each part's header
+//! dropped: nothing about a row changes, not even its encoding. Parts whose headers differ (a
+//! product column added in 2024, columns in another order, another delimiter) are written out
+//! under the union of their columns, cells moved to their column's place and left empty where a
+//! part has no such column; each such part gets a `part_columns_differ` warning naming what it
+//! lacks, since a column renamed between exports would otherwise load as two half-empty ones.
+//! A part most of whose columns the largest part lacks (a `notes.txt` among the exports, a pivot
+//! sheet beside the data) is left out, with an `unrelated_part` warning.
+//! Rows repeated across parts (overlapping exports) are the ETL's `exact_duplicate`s, as within
+//! one file.
+
+use std::path::{Path, PathBuf};
+
+use super::ingest::{file_line, repeats_header};
+use super::layout::{decode, sniff_delimiter};
+
+/// File endings read as parts of a folder; any other file there (a README, `.DS_Store`) is not.
+pub const EXTENSIONS: &[&str] = &[
+    "csv", "tsv", "txt", "tab", "psv", "dat", "xlsx", "xlsm", "xlsb", "xls", "ods",
+];
+
+/// One sales log: one file, or every part of a folder joined.
+#[derive(Debug)]
+pub struct Log {
+    /// The CSV text the ETL reads.
+    pub bytes: Vec<u8>,
+    /// The name of each part, in reading order: a file's, or `book.xlsx [2023]` for one of a
+    /// workbook's sheets (one name for a single file of one table).
+    pub files: Vec<String>,
+    /// Whether the log was a folder.
+    pub folder: bool,
+    pub map: LineMap,
+    /// What joining the parts found: a part with no rows, columns other parts do not have.
+    pub notes: Vec<Note>,
+}
+
+/// A finding about one part, reported as a violation of `rule` in that file.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub rule: &'static str,
+    pub blocking: bool,
+    pub file: String,
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+/// From a line of the joined text to (part, line of that part's file).
+#[derive(Debug, Default)]
+pub struct LineMap {
+    /// (first joined line, part, its file line), ascending in the joined line.
+    segments: Vec<(u64, usize, u64)>,
+}
+
+impl LineMap {
+    /// The part and file line of joined line `line` (1-based).
+    pub fn locate(&self, line: u64) -> (usize, u64) {
+        let i = self.segments.partition_point(|s| s.0 <= line);
+        match i.checked_sub(1).map(|i| self.segments[i]) {
+            Some((start, part, first)) => (part, first + (line - start)),
+            None => (0, line),
+        }
+    }
+}
+
+impl Log {
+    /// Whether the log has parts (a folder, or a workbook's sheets): messages then name them.
+    pub fn has_parts(&self) -> bool {
+        self.folder || self.files.len() > 1
+    }
+
+    /// "line 12", or "`2023.csv` line 12" for a log of parts: where to look, for a message.
+    pub fn place(&self, line: u64) -> String {
+        let (part, line) = self.map.locate(line);
+        if self.has_parts() {
+            format!("`{}` line {line}", self.files[part])
+        } else {
+            format!("line {line}")
+        }
+    }
+
+    /// The file name and file line of joined line `line`.
+    pub fn file_line(&self, line: u64) -> (&str, u64) {
+        let (part, line) = self.map.locate(line);
+        (&self.files[part], line)
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// The parts of folder `dir`: its files with a log's ending, by name (`2022.csv` before
+/// `2023.csv`), hidden files and Office lock files (`~$book.xlsx`) left out.
+pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        let path = e.path();
+        let name = file_name(&path);
+        let ext = path
+            .extension()
+            .map(|x| x.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if path.is_file()
+            && !name.starts_with('.')
+            && !name.starts_with("~$")
+            && EXTENSIONS.contains(&ext.as_str())
+        {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The log at `path`: a file as [`super::workbook::read`] reads it, or a folder's parts joined.
+pub fn read(path: &Path) -> Result<Log, String> {
+    let folder = path.is_dir();
+    let paths = if folder {
+        files(path)?
+    } else {
+        vec![path.to_path_buf()]
+    };
+    if paths.is_empty() {
+        return Err(format!(
+            "the folder `{}` holds no sales-log file (a file ending in .{})",
+            path.display(),
+            EXTENSIONS.join(", .")
+        ));
+    }
+    let mut notes = Vec::new();
+    let mut parts = Vec::new();
+    for p in &paths {
+        let name = file_name(p);
+        let mut sheets = super::workbook::read_sheets(p)?;
+        if !folder && sheets.len() == 1 {
+            // One file of one table: read as it is, whatever it holds (the contracts say).
+            return Ok(Log {
+                bytes: sheets.swap_remove(0).1,
+                files: vec![name],
+                folder: false,
+                map: LineMap::default(),
+                notes,
+            });
+        }
+        let several = sheets.len() > 1;
+        for (sheet, bytes) in sheets {
+            let name = match sheet.filter(|_| several) {
+                Some(sheet) => format!("{name} [{sheet}]"),
+                None => name.clone(),
+            };
+            match Part::read(name, bytes) {
+                Ok(part) => parts.push(part),
+                Err(name) => notes.push(Note {
+                    rule: "empty_part",
+                    blocking: false,
+                    message: format!("`{name}` holds no header and no rows: left out"),
+                    file: name,
+                    line: None,
+                }),
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err(format!("every file in `{}` is empty", path.display()));
+    }
+    // A `notes.txt` beside the exports, or a workbook's pivot sheet beside its data, is no part
+    // of the log: a part most of whose columns the largest part (the most bytes: the data) does
+    // not have is left out, and said so.
+    let reference = (0..parts.len())
+        .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
+        .expect("parts");
+    let columns = parts[reference].header.clone();
+    let reference_name = parts[reference].name.clone();
+    parts.retain(|p| {
+        let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
+        let shared = named.iter().filter(|h| columns.contains(h)).count();
+        let related = 2 * shared > named.len();
+        if !related {
+            notes.push(Note {
+                rule: "unrelated_part",
+                blocking: false,
+                file: p.name.clone(),
+                line: None,
+                message: format!(
+                    "`{}` shares {shared} of its {} columns with `{reference_name}`: not a part of this log, left out",
+                    p.name,
+                    named.len()
+                ),
+            });
+        }
+        related
+    });
+    let same = parts
+        .iter()
+        .all(|p| p.delimiter == parts[0].delimiter && p.header == parts[0].header && p.header_ok);
+    let (bytes, map) = if same {
+        concatenate(&parts)
+    } else {
+        union(&parts, &mut notes)?
+    };
+    Ok(Log {
+        bytes,
+        files: parts.into_iter().map(|p| p.name).collect(),
+        folder,
+        map,
+        notes,
+    })
+}
+
+/// One file of a folder, as CSV text.
+struct Part {
+    name: String,
+    bytes: Vec<u8>,
+    delimiter: u8,
+    /// The header's cells, decoded and trimmed, and as read.
+    header: Vec<String>,
+    raw_header: csv::ByteRecord,
+    /// Whether the header is a plain line of its own (no quoted line break): only then can the
+    /// part be joined byte for byte.
+    header_ok: bool,
+    /// Where the first line after the header starts, and its file line.
+    data_start: usize,
+    data_line: u64,
+}
+
+impl Part {
+    /// `Err(name)` when the file has no header line.
+    fn read(name: String, bytes: Vec<u8>) -> Result<Part, String> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(name);
+        }
+        let delimiter = sniff_delimiter(&bytes);
+        let mut rdr = reader(&bytes, delimiter);
+        let mut rec = csv::ByteRecord::new();
+        let (header, raw_header) = loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) if blank(&rec) => continue,
+                Ok(true) => break (cells(&rec), rec.clone()),
+                // A header the reader cannot read: the ETL reports it once the text is joined.
+                Ok(false) | Err(_) => return Err(name),
+            }
+        };
+        // The reader stops just after the header's terminator (before the `\n` of a CRLF).
+        let mut data_start = (rdr.position().byte() as usize).min(bytes.len());
+        if bytes.get(data_start) == Some(&b'\n') {
+            data_start += 1;
+        }
+        let start_line = rec.position().map(|p| file_line(&bytes, p)).unwrap_or(1);
+        let data_line = 1 + bytes[..data_start].iter().filter(|&&b| b == b'\n').count() as u64;
+        let header_ok = data_line == start_line + 1 || bytes.len() == data_start;
+        Ok(Part {
+            name,
+            bytes,
+            delimiter,
+            header,
+            raw_header,
+            header_ok,
+            data_start,
+            data_line,
+        })
+    }
+}
+
+fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+fn blank(rec: &csv::ByteRecord) -> bool {
+    rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace)
+}
+
+fn cells(rec: &csv::ByteRecord) -> Vec<String> {
+    rec.iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let f = decode(f).0;
+            let f = if i == 0 {
+                f.trim_start_matches('\u{feff}').to_string()
+            } else {
+                f.into_owned()
+            };
+            f.trim().to_string()
+        })
+        .collect()
+}
+
+fn lines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Parts with one header: the first whole, each next one from the line after its header.
+fn concatenate(parts: &[Part]) -> (Vec<u8>, LineMap) {
+    let mut out: Vec<u8> = Vec::with_capacity(parts.iter().map(|p| p.bytes.len()).sum());
+    let mut map = LineMap::default();
+    for (i, p) in parts.iter().enumerate() {
+        if i == 0 {
+            map.segments.push((1, 0, 1));
+            out.extend_from_slice(&p.bytes);
+        } else {
+            map.segments.push((lines(&out) + 1, i, p.data_line));
+            out.extend_from_slice(&p.bytes[p.data_start..]);
+        }
+        if out.last().is_some_and(|&b| b != b'\n') {
+            out.push(b'\n');
+        }
+    }
+    (out, map)
+}
+
+/// Parts with different headers: one header of every column any part has (in the order first
+/// met), each row's cells moved to their column. A row whose width is not its header's is
+/// written as it is, still ragged, for the contracts to drop and report.
+fn union(parts: &[Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), String> {
+    // A column is its name and which of that name it is (a header may repeat one).
+    let mut columns: Vec<(String, usize)> = Vec::new();
+    let mut places: Vec<Vec<usize>> = Vec::new();
+    for p in parts {
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        let mut place = Vec::new();
+        for h in &p.header {
+            let nth = seen.entry(h.as_str()).or_default();
+            let key = (h.clone(), *nth);
+            *nth += 1;
+            let at = match columns.iter().position(|c| *c == key) {
+                Some(at) => at,
+                None => {
+                    columns.push(key);
+                    columns.len() - 1
+                }
+            };
+            place.push(at);
+        }
+        places.push(place);
+    }
+    let width = columns.len();
+    for (p, place) in parts.iter().zip(&places) {
+        let missing: Vec<String> = (0..width)
+            .filter(|c| !place.contains(c))
+            .map(|c| format!("`{}`", columns[c].0))
+            .collect();
+        if !missing.is_empty() {
+            notes.push(Note {
+                rule: "part_columns_differ",
+                blocking: false,
+                file: p.name.clone(),
+                line: Some(p.data_line.saturating_sub(1).max(1)),
+                message: format!(
+                    "`{}` has no {} (another part of the log has): its rows have them empty; if a column was renamed between exports, give it one name in every part",
+                    p.name,
+                    missing.join(", ")
+                ),
+            });
+        }
+    }
+    let io = |e: csv::Error| format!("cannot join the folder's files: {e}");
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let header = csv::ByteRecord::from(columns.iter().map(|c| c.0.as_str()).collect::<Vec<_>>());
+    w.write_byte_record(&header).map_err(io)?;
+    let mut map = LineMap::default();
+    let mut joined_lines = 1u64;
+    let mut counted = 0usize;
+    let mut row = csv::ByteRecord::new();
+    for (i, (p, place)) in parts.iter().zip(&places).enumerate() {
+        let mut rdr = reader(&p.bytes[p.data_start..], p.delimiter);
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) if blank(&rec) => continue,
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let at = e
+                        .position()
+                        .map(|pos| p.data_line - 1 + file_line(&p.bytes[p.data_start..], pos));
+                    notes.push(Note {
+                        rule: "unreadable_row",
+                        blocking: true,
+                        file: p.name.clone(),
+                        line: at,
+                        message: format!("CSV error in `{}`: {e}", p.name),
+                    });
+                    break;
+                }
+            }
+            let line = rec
+                .position()
+                .map(|pos| p.data_line - 1 + file_line(&p.bytes[p.data_start..], pos))
+                .unwrap_or(p.data_line);
+            w.flush().map_err(|e| e.to_string())?;
+            joined_lines += lines(&w.get_ref()[counted..]);
+            counted = w.get_ref().len();
+            map.segments.push((joined_lines, i, line));
+            let n = p.header.len();
+            let fits = rec.len() == n
+                || (rec.len() == n + 1 && rec[n].iter().all(u8::is_ascii_whitespace));
+            if repeats_header(&rec, &p.raw_header) {
+                // The header again mid-file: written as the joined header, which the
+                // contracts recognise and drop.
+                w.write_byte_record(&header).map_err(io)?;
+            } else if fits {
+                row.clear();
+                let mut cells: Vec<&[u8]> = vec![b""; width];
+                for (f, &at) in rec.iter().zip(place) {
+                    cells[at] = f;
+                }
+                for c in cells {
+                    row.push_field(c);
+                }
+                w.write_byte_record(&row).map_err(io)?;
+            } else {
+                row.clone_from(&rec);
+                if row.len() == width {
+                    row.push_field(b"");
+                }
+                w.write_byte_record(&row).map_err(io)?;
+            }
+        }
+    }
+    let out = w.into_inner().map_err(|e| e.to_string())?;
+    Ok((out, map))
+}
+
+#[cfg(test)]
+mod tests;

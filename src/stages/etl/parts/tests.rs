@@ -1,0 +1,114 @@
+use super::*;
+
+fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn text(log: &Log) -> &str {
+    std::str::from_utf8(&log.bytes).unwrap()
+}
+
+#[test]
+fn one_file_is_read_as_it_is() {
+    let dir = folder(&[("log.csv", b"a,b,c\n1,2,3\n")]);
+    let log = read(&dir.path().join("log.csv")).unwrap();
+    assert_eq!(text(&log), "a,b,c\n1,2,3\n");
+    assert!(!log.folder);
+    assert_eq!(log.files, ["log.csv"]);
+    assert_eq!(log.map.locate(2), (0, 2));
+    assert_eq!(log.place(2), "line 2");
+}
+
+#[test]
+fn parts_with_one_header_join_byte_for_byte_and_lines_map_back() {
+    // The second part has a report title above its header and CRLF line ends.
+    let dir = folder(&[
+        ("2023.csv", b"id,date,gp\n1,2023-01-02,5\n2,2023-03-04,6\n"),
+        (
+            "2024.csv",
+            b"Sales report\r\n\r\nid,date,gp\r\n3,2024-01-02,7\r\n\r\n4,2024-05-06,8",
+        ),
+        ("README.md", b"not a part"),
+        (".hidden.csv", b"id,date,gp\n9,2020-01-01,1\n"),
+        ("~$2024.xlsx", b"lock"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert!(log.folder);
+    assert_eq!(log.files, ["2023.csv", "2024.csv"]);
+    assert!(log.notes.is_empty(), "{:?}", log.notes);
+    assert_eq!(
+        text(&log),
+        "id,date,gp\n1,2023-01-02,5\n2,2023-03-04,6\n3,2024-01-02,7\r\n\r\n4,2024-05-06,8\n"
+    );
+    // Joined line 4 is `3,2024-...`: line 4 of 2024.csv; joined 6 is its line 6.
+    assert_eq!(log.map.locate(3), (0, 3));
+    assert_eq!(log.map.locate(4), (1, 4));
+    assert_eq!(log.map.locate(6), (1, 6));
+    assert_eq!(log.place(6), "`2024.csv` line 6");
+}
+
+#[test]
+fn parts_with_other_columns_are_written_under_their_union() {
+    let dir = folder(&[
+        // Semicolons, a column the other lacks, the header repeated, a ragged row.
+        (
+            "a.csv",
+            b"id;date;gp_A\n1;2023-01-02;5\nid;date;gp_A\n2;2023-02-02\n",
+        ),
+        ("b.csv", b"date,id,gp_A,gp_B\n2024-01-02,3,7,\"1,5\"\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(
+        text(&log),
+        "id,date,gp_A,gp_B\n1,2023-01-02,5,\nid,date,gp_A,gp_B\n2,2023-02-02\n3,2024-01-02,7,\"1,5\"\n"
+    );
+    assert_eq!(log.map.locate(2), (0, 2));
+    assert_eq!(log.map.locate(4), (0, 4));
+    assert_eq!(log.map.locate(5), (1, 2));
+    let rules: Vec<_> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.file.as_str()))
+        .collect();
+    assert_eq!(rules, [("part_columns_differ", "a.csv")]);
+    assert!(
+        log.notes[0].message.contains("`gp_B`"),
+        "{}",
+        log.notes[0].message
+    );
+}
+
+#[test]
+fn an_empty_part_is_left_out_with_a_note_and_an_empty_folder_is_an_error() {
+    let dir = folder(&[
+        (
+            "a.csv",
+            b"id,date\n1,2023-01-02\n2,2023-01-03\n3,2023-01-04\n4,2023-01-05\n",
+        ),
+        ("b.csv", b"  \n"),
+        (
+            "notes.txt",
+            b"Exported from the ERP by Ann.\nAsk her for 2021.\n",
+        ),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["a.csv"]);
+    let notes: Vec<_> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.file.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [("empty_part", "b.csv"), ("unrelated_part", "notes.txt")]
+    );
+
+    let empty = folder(&[("notes.md", b"x")]);
+    let e = read(empty.path()).unwrap_err();
+    assert!(e.contains("holds no sales-log file"), "{e}");
+    assert!(e.contains(&empty.path().display().to_string()), "{e}");
+}

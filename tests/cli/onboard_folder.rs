@@ -1,0 +1,219 @@
+//! A sales log that is a folder of exports, one file a year, as ERP systems write them: read as
+//! one log by `init` and the ETL, every fact line and violation naming its file and line.
+
+use polars::prelude::*;
+
+use crate::onboard::{init, log, office, shop};
+use crate::onboard_lines::{erp_lines, xlsx, xlsx_sheets, Cell, ERP_ITEMS};
+use crate::support::{assert_mentions, Ws};
+
+fn year(row: &str) -> i32 {
+    let date = row.split(',').nth(1).unwrap();
+    date.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+fn fact(ws: &Ws) -> DataFrame {
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    ParquetReader::new(f).finish().unwrap()
+}
+
+/// The (source_file, source_row) of the fact lines of invoice `inv`.
+fn origin(df: &DataFrame, inv: &str) -> Vec<(String, i64)> {
+    let ids = df.column("invoice_id").unwrap().str().unwrap();
+    let files = df.column("source_file").unwrap().str().unwrap();
+    let rows = df.column("source_row").unwrap().i64().unwrap();
+    (0..df.height())
+        .filter(|&i| ids.get(i) == Some(inv))
+        .map(|i| (files.get(i).unwrap().to_string(), rows.get(i).unwrap()))
+        .collect()
+}
+
+fn gp_cells(rows: &[&String]) -> usize {
+    rows.iter()
+        .map(|r| {
+            r.split(',')
+                .skip(5)
+                .step_by(2)
+                .filter(|c| !c.is_empty())
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn a_folder_of_yearly_exports_loads_as_one_log_and_every_line_names_its_file() {
+    let (header, rows, total) = log(&office(), 21, 150, (2014, 1), 48, 7_000_000);
+    let of = |y: i32| rows.iter().filter(|r| year(r) == y).collect::<Vec<_>>();
+    let (y14, y15, y16, y17) = (of(2014), of(2015), of(2016), of(2017));
+    let ws = Ws::new("# not the workspace\n");
+    // 2014: as the ERP writes it.
+    let mut csv = header.clone() + "\n";
+    for r in &y14 {
+        csv += &format!("{r}\n");
+    }
+    ws.write("exports/2014.csv", &csv);
+    // 2015: a report title above the header, Windows line ends.
+    let mut csv = format!("Office sales 2015\r\n\r\n{header}\r\n");
+    for r in &y15 {
+        csv += &format!("{r}\r\n");
+    }
+    ws.write("exports/2015.csv", &csv);
+    // 2016: `Customer Name` moved to the end, and the export overlaps 2015 by its last line.
+    let moved = |line: &str| {
+        let mut c: Vec<&str> = line.split(',').collect();
+        let name = c.remove(4);
+        c.push(name);
+        c.join(",")
+    };
+    let mut csv = moved(&header) + "\n";
+    for r in std::iter::once(y15.last().unwrap()).chain(&y16) {
+        csv += &(moved(r) + "\n");
+    }
+    ws.write("exports/2016.csv", &csv);
+    // 2017: saved from a spreadsheet, with a `Region` column the older exports lack.
+    let sheet: Vec<Vec<Cell>> = std::iter::once(format!("{header},Region"))
+        .chain(y17.iter().map(|r| format!("{r},North")))
+        .map(|l| l.split(',').map(|c| Cell::Text(c.to_string())).collect())
+        .collect();
+    std::fs::write(ws.path("exports/2017.xlsx"), xlsx(&sheet)).unwrap();
+    ws.write(
+        "exports/notes.txt",
+        "Exported from the ERP by Ann.\nAsk her for 2013.\n",
+    );
+
+    let r = init(&ws, &["--sales-log", "exports"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`exports` is a folder: its 4 files (`2014.csv`, `2015.csv`, `2016.csv`, `2017.xlsx`) are read as one log",
+            "`notes.txt` shares 0 of its 1 columns with",
+            "`2014.csv` has no `Region`",
+            "17 GP/Qty column pairs in 3 divisions",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2"]).ok();
+
+    // Every line of the four years is a fact line once, the overlap dropped, GP to the cent.
+    let df = fact(&ws);
+    let all: Vec<&String> = rows.iter().collect();
+    assert_eq!(df.height(), gp_cells(&all));
+    let gp: f64 = df
+        .column("gross_profit")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .sum();
+    assert_eq!((gp * 100.0).round(), (total * 100.0).round());
+
+    // A fact line names the file and the line to open: 2015's third row is line 6 of its file
+    // (title, blank line, header), 2017's first is row 2 of the sheet.
+    let invoice = |r: &str| r.split(',').nth(3).unwrap().to_string();
+    for (file, line, row) in [
+        ("2014.csv", 2, y14[0]),
+        ("2015.csv", 6, y15[2]),
+        ("2016.csv", 3, y16[0]),
+        ("2017.xlsx", 2, y17[0]),
+    ] {
+        let at = origin(&df, &invoice(row));
+        assert!(!at.is_empty(), "{file}");
+        assert!(
+            at.iter().all(|(f, l)| f == file && *l == line),
+            "{file}: {at:?}"
+        );
+    }
+    let violations = ws.read("shop/outputs/qa/violations.csv");
+    assert!(
+        violations.contains("exact_duplicate,warning,2016.csv,2,"),
+        "{violations}"
+    );
+    for y in ["2014.csv", "2015.csv", "2016.csv"] {
+        assert!(
+            violations.contains(&format!("part_columns_differ,warning,{y},")),
+            "{violations}"
+        );
+    }
+    assert!(
+        violations.contains("unrelated_part,warning,notes.txt,"),
+        "{violations}"
+    );
+
+    // A line added to one file is loaded by the next run.
+    let mut extra = ws.read("exports/2014.csv");
+    let mut line: Vec<String> = y14[0].split(',').map(str::to_string).collect();
+    line[3] = "8999999".into();
+    extra += &(line.join(",") + "\n");
+    ws.write("exports/2014.csv", &extra);
+    shop(&ws, &["run", "-j", "2"]).ok();
+    let df = fact(&ws);
+    assert_eq!(df.height(), gp_cells(&all) + gp_cells(&[y14[0]]));
+    let last = 2 + y14.len() as i64;
+    assert!(origin(&df, "8999999")
+        .iter()
+        .all(|(f, l)| f == "2014.csv" && *l == last));
+}
+
+#[test]
+fn a_workbook_with_a_sheet_a_year_loads_every_year_and_leaves_its_pivot_out() {
+    let (log, total, rows) = erp_lines(7, 60, (2015, 1), 24, ERP_ITEMS);
+    let header = log.lines().next().unwrap();
+    let year = |y: &str| -> Vec<Vec<Cell>> {
+        std::iter::once(header)
+            .chain(
+                log.lines()
+                    .skip(1)
+                    .filter(|l| l.contains(&format!(";{y}-"))),
+            )
+            .map(|l| l.split(';').map(|v| Cell::Text(v.to_string())).collect())
+            .collect()
+    };
+    let (y15, mut y16) = (year("2015"), year("2016"));
+    // A value no one can read, on row 5 of the 2016 sheet.
+    let bad = y16[4][6..7].iter().find_map(|c| match c {
+        Cell::Text(t) => Some(t.clone()),
+        _ => None,
+    });
+    y16[4][6] = Cell::Text("tbc".into());
+    let pivot = vec![
+        vec![Cell::Text("Customer No".into()), Cell::Text("Total".into())],
+        vec![Cell::Text("C001".into()), Cell::Number(12.5)],
+    ];
+    let ws = Ws::new("# not the workspace\n");
+    std::fs::write(
+        ws.path("book.xlsx"),
+        xlsx_sheets(&[("2015", &y15), ("2016", &y16), ("Pivot", &pivot)]),
+    )
+    .unwrap();
+    let r = init(&ws, &["--sales-log", "book.xlsx"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`book.xlsx` holds the log in 2 sheets (`book.xlsx [2015]`, `book.xlsx [2016]`)",
+            "`book.xlsx [Pivot]` shares 1 of its 2 columns with `book.xlsx [2016]`",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let df = fact(&ws);
+    assert_eq!(df.height(), rows);
+    let gp: f64 = df
+        .column("gross_profit")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .sum();
+    let bad: f64 = bad.unwrap().replace(',', ".").parse().unwrap();
+    assert!(
+        (gp - (total - bad)).abs() < 0.005,
+        "{gp} vs {total} - {bad}"
+    );
+    let v = ws.read("shop/outputs/qa/violations.csv");
+    assert!(
+        v.contains("unparseable_number,warning,book.xlsx [2016],5,Gross Margin,tbc"),
+        "{v}"
+    );
+    assert!(
+        v.contains("unrelated_part,warning,book.xlsx [Pivot],"),
+        "{v}"
+    );
+}
