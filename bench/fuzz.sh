@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzing (issue 13): seeded mutations of the manifest and of the wide sales-log CSV, in release
+# Fuzzing (issue 13): seeded mutations of the manifest, the sales-log CSV and a folder of two log
+# files joined, in release
 # mode, ITERS cases per parser (default 200,000: a few minutes on 2 cores). A panic prints the
-# case and saves the input; add it to tests/fuzz/{manifest,csv}/ so `cargo test` replays it.
+# case and saves the input; add it to tests/fuzz/{manifest,csv,parts}/ so `cargo test` replays it.
 #
 #   bench/fuzz.sh [ITERS]
 set -euo pipefail

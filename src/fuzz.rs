@@ -1,5 +1,5 @@
 //! Seeded mutation fuzzing of the parsers that read what users write: the manifest (with its
-//! params files), the sales-log CSV, wide and long, and a `cmd` node's command as its
+//! params files), the sales-log CSV, wide and long, a folder of log files joined, and a `cmd` node's command as its
 //! fingerprint reads it. Each case takes a valid input, applies random
 //! byte-level mutations (flips, inserts of YAML/CSV syntax characters, deletions, repeats) and
 //! asserts that parsing returns a value or an error, never a panic.
@@ -170,4 +170,44 @@ for R in a b; do sh \"$R\".sh; done; echo `wc -l < f` $(cat <<< \"$x\") >| o.R";
     fuzz("cmd", 4, base, |t| {
         let _ = crate::engine::tools::named(&String::from_utf8_lossy(t));
     });
+}
+
+/// Two mutated parts in a folder, joined: no panic, and every line of the joined text maps to a
+/// part the log names.
+fn join_parts(dir: &Path, text: &[u8]) {
+    use crate::stages::etl::parts;
+    let split = text
+        .windows(SPLIT.len())
+        .position(|w| w == SPLIT)
+        .unwrap_or(text.len());
+    let (a, b) = text.split_at(split);
+    let b = b.get(SPLIT.len()..).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("a.csv"), a).unwrap();
+    std::fs::write(dir.join("b.csv"), b).unwrap();
+    if let Ok(log) = parts::read(dir) {
+        let lines = log.bytes.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
+        for l in 1..=lines {
+            let (part, _) = log.map.locate(l);
+            assert!(part < log.files.len(), "line {l} maps to part {part}");
+        }
+    }
+}
+
+const SPLIT: &[u8] = b"\n--8<--\n";
+
+#[test]
+fn the_folder_joiner_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two exports of one log: the second with its columns in another order and a report title.
+    let base = b"CustomerId,Rec Date,Division,SWX_Core,SWX_Core_Qty\n\
+101,2024-01-02,Solidworks,\"1,234.50\",1\n\
+102,1/3/2024,Solidworks,12.5,2\n\
+\n--8<--\n\
+Sales report\n\nRec Date;CustomerId;SWX_Core;SWX_Core_Qty;PDM;PDM_Qty\n\
+2024-02-03;103;5;1;3,5;1\n\
+2024-02-04;104;\"6\";1;;\n";
+    let parts = dir.path().join("parts");
+    fuzz("parts", 4, base, |t| join_parts(&parts, t));
 }

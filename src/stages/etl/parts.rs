@@ -185,10 +185,13 @@ pub fn read(path: &Path) -> Result<Log, String> {
         .expect("parts");
     let columns = parts[reference].header.clone();
     let reference_name = parts[reference].name.clone();
+    let mut index = 0;
     parts.retain(|p| {
         let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
         let shared = named.iter().filter(|h| columns.contains(h)).count();
-        let related = 2 * shared > named.len();
+        // The reference itself stays, whatever its header (the contracts judge that).
+        let related = index == reference || 2 * shared > named.len();
+        index += 1;
         if !related {
             notes.push(Note {
                 rule: "unrelated_part",
