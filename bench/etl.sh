@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Phase 0 benchmark (issues 3 and 10): ETL and `init` of the default 5,000-customer synthetic log, and of a
-# generated log of about 1,000,000 wide rows, then of the same sales as one row per product line.
+# generated log of about 1,000,000 wide rows, then of the same log as a folder of yearly files
+# (one header; and the 2024 file's columns reversed), then of the same sales as one row per
+# product line.
 # Prints wall time and peak RSS of each step.
 #
 #   bench/etl.sh [CUSTOMERS_FOR_THE_BIG_RUN]     (default 121000, which gives ~1.0 M rows)
@@ -47,6 +49,35 @@ measure "etl build-star, $BIG customers" "$BIN" etl build-star --config "$WS/big
 grep -h '"fact_transactions"\|"raw_rows"\|"dim_customer"' "$WS/big/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
 # Onboarding the same big log: `init` reads every row once (dates, products, divisions).
 measure "init (profile + choose + write), $BIG customers" "$BIN" init "$WS/big/ws" --sales-log "$WS/big/Sales_Log.csv" --holdout "$WS/big/Sales Log 2025 YTD.csv"
+# The same log as a folder of yearly exports: once with one header (joined byte for byte), once
+# with the 2024 file's columns reversed (read under the union of the columns).
+python3 - "$WS/big/Sales_Log.csv" "$WS" <<'PY'
+import csv, os, re, sys
+src, ws = sys.argv[1:3]
+with open(src, newline="", encoding="utf-8", errors="surrogateescape") as f:
+    rows = list(csv.reader(f))
+head, body = rows[0], rows[1:]
+at = head.index("Rec Date")
+years = {}
+for r in body:
+    m = re.search(r"(20\d\d)", r[at] if at < len(r) else "")
+    years.setdefault(m.group(1) if m else "2021", []).append(r)
+for kind in ("folder", "union"):
+    os.makedirs(f"{ws}/{kind}/Sales_Log.csv", exist_ok=True)
+    for y, rs in years.items():
+        flip = kind == "union" and y == "2024"
+        with open(f"{ws}/{kind}/Sales_Log.csv/sales_{y}.csv", "w", newline="", encoding="utf-8", errors="surrogateescape") as g:
+            w = csv.writer(g, lineterminator="\n")
+            w.writerow(head[::-1] if flip else head)
+            w.writerows([r[::-1] for r in rs] if flip else rs)
+PY
+for kind in folder union; do
+  cp "$WS/big/TR - Industry Enrichment.csv" "$WS/$kind/"
+  config "$WS/$kind"
+  measure "etl build-star, $BIG customers, $kind of years" "$BIN" etl build-star --config "$WS/$kind/etl.yaml" --rebuild
+  grep -h '"fact_transactions"\|"raw_rows"' "$WS/$kind/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
+  measure "init, $BIG customers, $kind of years" "$BIN" init "$WS/$kind/ws" --sales-log "$WS/$kind/Sales_Log.csv"
+done
 # The same sales as one row per product line (an ERP export's shape): each non-empty GP cell of
 # the wide log becomes a line `Product,Qty,GP`; the SKU map is the same (its gp_column names
 # the product values). ETL and init read it as a long log.

@@ -13,7 +13,12 @@ use crate::stages::etl::layout::{decode, sniff_delimiter, Aliases};
 use crate::stages::etl::parse::{self, DateOrder};
 
 mod columns;
+mod dates;
+mod ids;
 use columns::*;
+pub(crate) use dates::split_strays;
+pub use dates::Strays;
+pub(crate) use ids::{id_key, twins};
 
 /// The canonical columns, by the header found for each.
 #[derive(Debug, Clone, Serialize)]
@@ -300,80 +305,7 @@ pub fn profile_bytes(
     };
     taken.push(customer_id);
 
-    // The date: a header that says so and whose values parse (either way round), else any column
-    // that parses.
-    let is_date = |v: &str| {
-        parse::date_in(v, DateOrder::Mdy).is_some() || parse::date_in(v, DateOrder::Dmy).is_some()
-    };
-    let named = |h: &str| {
-        let n = norm(h);
-        aliases.order_date.iter().any(|a| a == h)
-            || n.contains("date")
-            || n == "day"
-            || n == "timestamp"
-    };
-    // A date column the user named is the date column.
-    let mut best: Option<(usize, f64)> = given
-        .iter()
-        .find(|(c, _)| c == "order_date")
-        .and_then(|(_, h)| header.iter().position(|x| x == h))
-        .map(|i| (i, 1.0));
-    for pass in [true, false] {
-        for (i, h) in header.iter().enumerate() {
-            if taken.contains(&i) || (pass && !named(h)) {
-                continue;
-            }
-            // Dates written as bare numbers (`44197`, `20240131`) only in a column whose header
-            // says it holds dates: an unnamed column of numbers is more likely ids or amounts.
-            let bare = |v: &str| v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-            let (s, n) = if pass {
-                share(&rows, i, is_date)
-            } else {
-                share(&rows, i, |v| is_date(v) && !bare(v))
-            };
-            if n > 0 && s >= 0.9 && best.is_none_or(|(_, b)| s > b) {
-                best = Some((i, s));
-            }
-        }
-        if best.is_some() {
-            break;
-        }
-    }
-    let Some((order_date, _)) = best else {
-        // A date column most of whose values read: say so, with what does not, rather than
-        // claim there is none.
-        let near = header
-            .iter()
-            .enumerate()
-            .filter(|(i, h)| !taken.contains(i) && named(h))
-            .map(|(i, h)| (i, h, share(&rows, i, is_date)))
-            .filter(|(_, _, (s, n))| *n > 0 && *s >= 0.5)
-            .max_by(|a, b| a.2 .0.total_cmp(&b.2 .0));
-        if let Some((i, h, (s, n))) = near {
-            let mut bad: Vec<String> = Vec::new();
-            for v in rows.iter().filter_map(|r| r.get(i).map(|v| v.trim())) {
-                let v = format!("`{v}`");
-                if v != "``" && !is_date(&v[1..v.len() - 1]) && !bad.contains(&v) {
-                    bad.push(v);
-                    if bad.len() == 3 {
-                        break;
-                    }
-                }
-            }
-            return Err(format!(
-                "`{}`: `{h}` reads as a date in only {:.0}% of {n} sampled rows (90% needed); unreadable: {}; fix those values, or write them as YYYY-MM-DD",
-                path.display(),
-                s * 100.0,
-                bad.join(", ")
-            ));
-        }
-        return Err(refuse(
-            path,
-            "date",
-            "a column whose values are dates (YYYY-MM-DD, M/D/YYYY, YYYY/MM/DD, either with a time), preferably with `date` in its header".into(),
-            &header,
-        ));
-    };
+    let order_date = dates::find_order_date(path, &header, &rows, &aliases, given, &taken)?;
     taken.push(order_date);
     let date_order = date_order_of(&rows, order_date);
     let mut optional = |aliases: &[String], names: &[&str]| {
@@ -665,85 +597,6 @@ pub fn profile_bytes(
         parts: Vec::new(),
         part_notes: Vec::new(),
     })
-}
-
-/// An id with case and a number's leading zeros set aside: what a person would call the same.
-pub(crate) fn id_key(id: &str) -> String {
-    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
-        let t = id.trim_start_matches('0');
-        return if t.is_empty() { "0".into() } else { t.into() };
-    }
-    id.to_lowercase()
-}
-
-/// Values that `key` makes equal though they are written differently: how many groups, and the
-/// first pair (in `key` order). Customer ids under [`id_key`] (`C0001` and `c0001`; `00012` and
-/// `12`, one export having kept them as text, one read them as numbers); product names under
-/// their case. The ETL keeps both as written, so each is a customer or SKU of its own.
-pub(crate) fn twins<'a>(
-    values: impl IntoIterator<Item = &'a str>,
-    key: impl Fn(&str) -> String,
-) -> (u64, Option<(String, String)>) {
-    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for v in values {
-        let same = by_key.entry(key(v)).or_default();
-        if !same.contains(&v) {
-            same.push(v);
-        }
-    }
-    let groups: Vec<&Vec<&str>> = by_key.values().filter(|v| v.len() > 1).collect();
-    (
-        groups.len() as u64,
-        groups.first().map(|v| (v[0].to_string(), v[1].to_string())),
-    )
-}
-
-/// Days and their rows.
-pub type Strays = Vec<(NaiveDate, u64)>;
-
-/// A stray is more than this many days away from the rest of the log.
-const STRAY_GAP_DAYS: i64 = 366;
-/// ... and, with the other strays on its side, at most this share of the dated rows.
-const STRAY_SHARE: f64 = 0.01;
-
-/// Takes out of `per_day` the days that lie more than a year before or after the bulk of the log
-/// and hold at most 1% of its rows: `1900-01-01`, which exports write for "no date", or a
-/// mistyped year (`2203`). Left in, one of them moves every cutoff `init` chooses (a log "from
-/// 1900", or "to 2203" with nothing in its windows). Returns those before and those after.
-pub(crate) fn split_strays(per_day: &mut BTreeMap<NaiveDate, u64>) -> (Strays, Strays) {
-    // Runs of days with no gap over a year between neighbours: (first, last, rows).
-    let mut runs: Vec<(NaiveDate, NaiveDate, u64)> = Vec::new();
-    for (&d, &n) in per_day.iter() {
-        match runs.last_mut() {
-            Some(r) if (d - r.1).num_days() <= STRAY_GAP_DAYS => {
-                r.1 = d;
-                r.2 += n;
-            }
-            _ => runs.push((d, d, n)),
-        }
-    }
-    let total: u64 = runs.iter().map(|r| r.2).sum();
-    let Some(main) = (0..runs.len()).max_by_key(|&i| (runs[i].2, i)) else {
-        return (Vec::new(), Vec::new());
-    };
-    let few = |rs: &[(NaiveDate, NaiveDate, u64)]| {
-        let n: u64 = rs.iter().map(|r| r.2).sum();
-        n > 0 && n as f64 <= STRAY_SHARE * total as f64
-    };
-    let (from, to) = (runs[main].0, runs[main].1);
-    let before = if few(&runs[..main]) {
-        let rest = per_day.split_off(&from);
-        std::mem::replace(per_day, rest).into_iter().collect()
-    } else {
-        Vec::new()
-    };
-    let after = if few(&runs[main + 1..]) {
-        let next = to.succ_opt().expect("a day after the log");
-        per_day.split_off(&next).into_iter().collect()
-    } else {
-        Vec::new()
-    };
-    (before, after)
 }
 
 impl Profile {

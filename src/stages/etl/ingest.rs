@@ -107,17 +107,19 @@ enum Outcome {
     Dropped(&'static str),
 }
 
-/// What tells two raw rows apart byte for byte: a hash over each field's length and bytes
-/// (the ETL's `exact_duplicate`, and `init`'s count of them).
+/// What tells two raw rows apart byte for byte: a hash of the fields' bytes and their lengths
+/// (the ETL's `exact_duplicate`, and `init`'s count of them). Only compared in memory, within
+/// one run: a fast 128-bit hash (xxh3) in one call, not a cryptographic one field by field.
 pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
-    let mut h = blake3::Hasher::new();
+    let data = r.as_slice();
+    let mut buf = Vec::with_capacity(data.len() + 4 * r.len() + 4);
+    buf.extend_from_slice(data);
+    // Read from its end (the count, then each length), the text names one record only.
     for f in r.iter() {
-        h.update(&(f.len() as u64).to_le_bytes());
-        h.update(f);
+        buf.extend_from_slice(&(f.len() as u32).to_le_bytes());
     }
-    let mut key = [0u8; 16];
-    key.copy_from_slice(&h.finalize().as_bytes()[..16]);
-    key
+    buf.extend_from_slice(&(r.len() as u32).to_le_bytes());
+    xxhash_rust::xxh3::xxh3_128(&buf).to_le_bytes()
 }
 
 /// Whether the log's numbers write a decimal comma: what the first 5,000 rows' GP and quantity
@@ -666,5 +668,25 @@ pub fn ingest(
         layout: lay,
         rows,
         counts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rows_are_the_same_key_only_when_every_field_is() {
+        let key = |fields: &[&str]| super::row_key(&csv::ByteRecord::from(fields.to_vec()));
+        assert_eq!(
+            key(&["101", "2024-01-02", "5"]),
+            key(&["101", "2024-01-02", "5"])
+        );
+        for (a, b) in [
+            (&["ab", "c"][..], &["a", "bc"][..]),
+            (&["a", ""][..], &["a"][..]),
+            (&["", ""][..], &[""][..]),
+            (&["1", "2"][..], &["2", "1"][..]),
+        ] {
+            assert_ne!(key(a), key(b), "{a:?} {b:?}");
+        }
     }
 }

@@ -211,9 +211,9 @@ pub fn read(path: &Path) -> Result<Log, String> {
         .iter()
         .all(|p| p.delimiter == parts[0].delimiter && p.header == parts[0].header && p.header_ok);
     let (bytes, map) = if same {
-        concatenate(&parts)
+        concatenate(&mut parts)
     } else {
-        union(&parts, &mut notes)?
+        union(&mut parts, &mut notes)?
     };
     Ok(Log {
         bytes,
@@ -310,16 +310,18 @@ fn lines(bytes: &[u8]) -> u64 {
 }
 
 /// Parts with one header: the first whole, each next one from the line after its header.
-fn concatenate(parts: &[Part]) -> (Vec<u8>, LineMap) {
-    let mut out: Vec<u8> = Vec::with_capacity(parts.iter().map(|p| p.bytes.len()).sum());
+fn concatenate(parts: &mut [Part]) -> (Vec<u8>, LineMap) {
+    // Each part's text is let go once copied: the peak is the log and one part, not twice it.
+    let rest: usize = parts.iter().skip(1).map(|p| p.bytes.len()).sum();
+    let mut out = std::mem::take(&mut parts[0].bytes);
+    out.reserve(rest + parts.len());
     let mut map = LineMap::default();
-    for (i, p) in parts.iter().enumerate() {
-        if i == 0 {
-            map.segments.push((1, 0, 1));
-            out.extend_from_slice(&p.bytes);
-        } else {
+    map.segments.push((1, 0, 1));
+    for (i, p) in parts.iter_mut().enumerate() {
+        if i > 0 {
             map.segments.push((lines(&out) + 1, i, p.data_line));
             out.extend_from_slice(&p.bytes[p.data_start..]);
+            p.bytes = Vec::new();
         }
         if out.last().is_some_and(|&b| b != b'\n') {
             out.push(b'\n');
@@ -331,11 +333,11 @@ fn concatenate(parts: &[Part]) -> (Vec<u8>, LineMap) {
 /// Parts with different headers: one header of every column any part has (in the order first
 /// met), each row's cells moved to their column. A row whose width is not its header's is
 /// written as it is, still ragged, for the contracts to drop and report.
-fn union(parts: &[Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), String> {
+fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), String> {
     // A column is its name and which of that name it is (a header may repeat one).
     let mut columns: Vec<(String, usize)> = Vec::new();
     let mut places: Vec<Vec<usize>> = Vec::new();
-    for p in parts {
+    for p in parts.iter() {
         let mut seen: std::collections::HashMap<&str, usize> = Default::default();
         let mut place = Vec::new();
         for h in &p.header {
@@ -383,8 +385,9 @@ fn union(parts: &[Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), St
     let mut joined_lines = 1u64;
     let mut counted = 0usize;
     let mut row = csv::ByteRecord::new();
-    for (i, (p, place)) in parts.iter().zip(&places).enumerate() {
-        let mut rdr = reader(&p.bytes[p.data_start..], p.delimiter);
+    for (i, (p, place)) in parts.iter_mut().zip(&places).enumerate() {
+        let bytes = std::mem::take(&mut p.bytes);
+        let mut rdr = reader(&bytes[p.data_start..], p.delimiter);
         let mut rec = csv::ByteRecord::new();
         loop {
             match rdr.read_byte_record(&mut rec) {
@@ -394,7 +397,7 @@ fn union(parts: &[Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), St
                 Err(e) => {
                     let at = e
                         .position()
-                        .map(|pos| p.data_line - 1 + file_line(&p.bytes[p.data_start..], pos));
+                        .map(|pos| p.data_line - 1 + file_line(&bytes[p.data_start..], pos));
                     notes.push(Note {
                         rule: "unreadable_row",
                         blocking: true,
@@ -407,7 +410,7 @@ fn union(parts: &[Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), St
             }
             let line = rec
                 .position()
-                .map(|pos| p.data_line - 1 + file_line(&p.bytes[p.data_start..], pos))
+                .map(|pos| p.data_line - 1 + file_line(&bytes[p.data_start..], pos))
                 .unwrap_or(p.data_line);
             w.flush().map_err(|e| e.to_string())?;
             joined_lines += lines(&w.get_ref()[counted..]);
@@ -438,6 +441,7 @@ fn union(parts: &[Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), St
                 w.write_byte_record(&row).map_err(io)?;
             }
         }
+        // The part's text is let go here (`bytes`), once its rows are written.
     }
     let out = w.into_inner().map_err(|e| e.to_string())?;
     Ok((out, map))
