@@ -81,7 +81,23 @@ fn a_folder_of_yearly_exports_loads_as_one_log_and_every_line_names_its_file() {
         "Exported from the ERP by Ann.\nAsk her for 2013.\n",
     );
 
-    let r = init(&ws, &["--sales-log", "exports"]).ok();
+    // The holdout as a folder too: a file a quarter.
+    let (_, hrows, _) = log(&office(), 22, 150, (2018, 1), 6, 9_000_000);
+    for (name, months) in [
+        ("2018_Q1.csv", ["1/", "2/", "3/"]),
+        ("2018_Q2.csv", ["4/", "5/", "6/"]),
+    ] {
+        let mut csv = header.clone() + "\n";
+        for r in hrows.iter().filter(|r| {
+            let date = r.split(',').nth(1).unwrap();
+            months.iter().any(|m| date.starts_with(m))
+        }) {
+            csv += &format!("{r}\n");
+        }
+        ws.write(&format!("holdout/{name}"), &csv);
+    }
+
+    let r = init(&ws, &["--sales-log", "exports", "--holdout", "holdout"]).ok();
     assert_mentions(
         &r.stderr,
         &[
@@ -122,6 +138,22 @@ fn a_folder_of_yearly_exports_loads_as_one_log_and_every_line_names_its_file() {
             "{file}: {at:?}"
         );
     }
+    // The holdout's facts name their quarter's file, and validation ran on them.
+    let f = std::fs::File::open(ws.path("shop/outputs/holdout/star/fact_transactions.parquet"))
+        .unwrap();
+    let holdout = ParquetReader::new(f).finish().unwrap();
+    let col = holdout.column("source_file").unwrap().str().unwrap();
+    let files: std::collections::BTreeSet<&str> =
+        (0..holdout.height()).filter_map(|i| col.get(i)).collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["2018_Q1.csv", "2018_Q2.csv"]
+    );
+    let hrefs: Vec<&String> = hrows.iter().collect();
+    assert_eq!(holdout.height(), gp_cells(&hrefs));
+    assert!(ws
+        .path("shop/outputs/validate/Tech Supplies/validation_metrics_Tech Supplies.json")
+        .is_file());
     let violations = ws.read("shop/outputs/qa/violations.csv");
     assert!(
         violations.contains("exact_duplicate,warning,2016.csv,2,"),
