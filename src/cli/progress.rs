@@ -76,7 +76,7 @@ impl Reporter for Lines {
 /// What the user sees the moment a signal stops a run.
 fn interrupted(signal: i32, running: usize) -> String {
     format!(
-        "interrupted ({}): nothing new starts; stopping {running} running instance(s); what finished is kept (a second signal quits at once)",
+        "interrupted ({}): nothing new starts; stopping {running} running instance(s); what finished is kept (a second signal kills them and quits at once)",
         crate::engine::interrupt::signal_name(signal)
     )
 }

@@ -210,3 +210,35 @@ fn a_run_started_under_nohup_ignores_the_hangup() {
     finish(child).ok();
     assert_eq!(ws.read("outputs/after.txt"), "a\nb\n");
 }
+
+#[test]
+fn a_second_ctrl_c_quits_at_once_and_leaves_nothing_running() {
+    // `slow` shrugs off the polite SIGTERM (its shell and sleeper ignore it), as a program busy
+    // in a C library may: the first Ctrl-C would wait out the grace period for it.
+    let ws = Ws::new(&SLOW.replace("cmd: sleep 60 &", "cmd: trap '' TERM; sleep 60 &"));
+    let (child, sleeper) = start(&ws, &["run", "-j", "2"]);
+    let group = -(child.id() as i32);
+    // SAFETY: kill has no memory effects; the group is our child's, not yet reaped.
+    unsafe { libc::kill(group, libc::SIGINT) };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        alive(sleeper),
+        "the first Ctrl-C waits for the grace period"
+    );
+    unsafe { libc::kill(group, libc::SIGINT) };
+    let started = Instant::now();
+    let out = finish(child);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the second Ctrl-C ends gosales at once"
+    );
+    assert_eq!(
+        out.code, -1,
+        "gosales dies of the second signal: {}",
+        out.stderr
+    );
+    while alive(sleeper) && started.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!alive(sleeper), "the sleeper outlived gosales");
+}

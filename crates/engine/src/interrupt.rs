@@ -5,10 +5,12 @@
 //! The next run redoes only what did not finish.
 //!
 //! The `gosales` CLI requests it from SIGINT, SIGTERM and SIGHUP ([`Interrupt::on_signals`]); a
-//! second signal quits at once, as it would have without the handler.
+//! second signal quits at once, as it would have without the handler, and takes the running
+//! children's process groups with it (SIGKILL): an impatient second Ctrl-C leaves nothing
+//! running.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,8 +35,8 @@ impl Interrupt {
         Self::default()
     }
 
-    /// One set by SIGINT, SIGTERM or SIGHUP; a second such signal has its default action (the
-    /// process dies of it at once). A signal this process ignores stays ignored (`nohup`, or a
+    /// One set by SIGINT, SIGTERM or SIGHUP; a second such signal kills every running child's
+    /// process group and then has its default action (the process dies of it at once). A signal this process ignores stays ignored (`nohup`, or a
     /// background job of a script, whose SIGINT the shell ignores). For a program's top level:
     /// the handlers stay for the process's life (signal-hook cannot give a signal its default
     /// action back once it took it).
@@ -49,7 +51,16 @@ impl Interrupt {
             .filter(|&s| !ignored(s))
         {
             // Registered first, so it sees the flag as the previous signal left it.
-            signal_hook::flag::register_conditional_default(sig, me.asked.clone())?;
+            let asked = me.asked.clone();
+            let second = move || {
+                if asked.load(Ordering::SeqCst) {
+                    kill_groups();
+                    let _ = signal_hook::low_level::emulate_default_handler(sig);
+                }
+            };
+            // SAFETY: the action only loads atomics and calls kill(2) and the crate's
+            // emulation of the default action, all async-signal-safe.
+            unsafe { signal_hook::low_level::register(sig, second) }?;
             signal_hook::flag::register_usize(sig, me.signal.clone(), sig as usize)?;
             signal_hook::flag::register(sig, me.asked.clone())?;
         }
@@ -90,6 +101,39 @@ pub fn signal_name(sig: i32) -> String {
     signal_hook::low_level::signal_name(sig).map_or_else(|| format!("signal {sig}"), str::to_string)
 }
 
+/// The process groups of the children running now, in slots a signal handler can read (it may
+/// not lock [`Children`]'s mutex). Beyond this many at once a second signal misses the rest; a
+/// run has as many as its `-j`.
+const SLOTS: usize = 256;
+static GROUPS: [AtomicI32; SLOTS] = [const { AtomicI32::new(0) }; SLOTS];
+
+fn slot_add(pid: libc::pid_t) {
+    let _ = GROUPS.iter().find(|s| {
+        s.compare_exchange(0, pid, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    });
+}
+
+fn slot_remove(pid: libc::pid_t) {
+    let _ = GROUPS.iter().find(|s| {
+        s.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    });
+}
+
+/// SIGKILL to every listed child's process group: what a second signal does before the process
+/// dies of it.
+fn kill_groups() {
+    for s in &GROUPS {
+        let pid = s.load(Ordering::SeqCst);
+        if pid > 0 {
+            // SAFETY: kill is async-signal-safe; `pid` leads a group of a child not yet reaped
+            // (slots follow `Children`, which lists a child until just before it is reaped).
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+        }
+    }
+}
+
 /// The children running on this machine, by process group (each child leads its own, so that
 /// a `cmd`'s own children stop with it). A child is listed from its start until just before it
 /// is reaped, so its group id can never name someone else's processes.
@@ -112,6 +156,7 @@ impl Children {
     pub(crate) fn add(&self, pid: libc::pid_t) {
         let mut l = self.listed();
         l.pids.insert(pid);
+        slot_add(pid);
         if let Some(sig) = l.sent {
             // SAFETY: kill has no memory effects; `pid` is our child, not yet reaped.
             unsafe { libc::kill(-pid, sig) };
@@ -119,7 +164,9 @@ impl Children {
     }
 
     pub(crate) fn remove(&self, pid: libc::pid_t) {
-        self.listed().pids.remove(&pid);
+        let mut l = self.listed();
+        l.pids.remove(&pid);
+        slot_remove(pid);
     }
 
     /// Sends `sig` to every running child's process group, and to any listed later; returns
