@@ -108,7 +108,11 @@ pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
         let folder_ok = matches!(flag, "--sales-log" | "--holdout");
         if let Some(f) = f.filter(|f| !(f.is_file() || folder_ok && f.is_dir())) {
             return Err(Error::usage(
-                format!("{flag} `{}`: no such file", f.display()),
+                format!(
+                    "{flag} `{}`: no such {}",
+                    f.display(),
+                    if folder_ok { "file or folder" } else { "file" }
+                ),
                 None,
             ));
         }

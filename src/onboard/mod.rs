@@ -106,9 +106,11 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         };
         notes.push(if req.sales_log.is_dir() {
             format!(
-                "`{}` is a folder: its {} files ({listed}) are read as one log, in that order; a file added later is loaded on the next run",
+                "`{}` is a folder: its {} {} ({listed}) are read as one log, in that order; a file added later is loaded on the next run",
                 req.sales_log.display(),
                 log.parts.len(),
+                // A workbook's sheets are parts of their own (`book.xlsx [2023]`).
+                if log.parts.iter().any(|p| p.ends_with(']')) { "files and sheets" } else { "files" },
             )
         } else {
             format!(

@@ -129,6 +129,8 @@ pub use crate::stages::etl::layout::Shape;
 
 /// The first rows of a log, decoded: enough to tell columns apart.
 const SAMPLE_ROWS: usize = 5_000;
+/// ... and of each further part of a log of parts (fewer each beyond 20 parts).
+const PART_SAMPLE_ROWS: usize = 1_000;
 
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -154,7 +156,7 @@ struct Sample {
 }
 
 /// The header and the first [`SAMPLE_ROWS`] rows, decoded.
-fn sample(path: &Path, bytes: &[u8]) -> Result<Sample, String> {
+fn sample(path: &Path, bytes: &[u8], starts: &[usize]) -> Result<Sample, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("`{}` is empty", path.display()));
     }
@@ -192,6 +194,17 @@ fn sample(path: &Path, bytes: &[u8]) -> Result<Sample, String> {
         }
     }
     let header = header.ok_or_else(|| format!("`{}` has no header line", path.display()))?;
+    // A log of parts: the first rows of each part too, so that a part written otherwise (a
+    // year of day-first dates after years of ISO ones) has its say in the choices.
+    let each = PART_SAMPLE_ROWS.min(4 * SAMPLE_ROWS / starts.len().max(1));
+    for &start in starts.iter().skip(1) {
+        let mut rdr = reader(bytes.get(start..).unwrap_or_default(), delimiter);
+        let mut n = 0;
+        while n < each && rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            rows.push(rec.iter().map(|f| decode(f).0.into_owned()).collect());
+            n += 1;
+        }
+    }
     Ok(Sample {
         delimiter,
         header,
@@ -224,7 +237,23 @@ pub fn profile(
     given: &[(String, String)],
 ) -> Result<Profile, String> {
     let mut log = crate::stages::etl::parts::read(path)?;
-    let mut p = profile_bytes(path, std::mem::take(&mut log.bytes), sku_map, given)?;
+    let mut p = profile_bytes_of(
+        path,
+        std::mem::take(&mut log.bytes),
+        &log.starts,
+        sku_map,
+        given,
+    )?;
+    let c = &p.columns;
+    let mut keys = vec![
+        ("customer id", c.customer_id.as_str()),
+        ("order date", c.order_date.as_str()),
+    ];
+    keys.extend(c.product.as_deref().map(|h| ("product", h)));
+    keys.extend(c.gross_profit.as_deref().map(|h| ("gross profit", h)));
+    if let Some((_, message)) = log.missing_keys(&keys).into_iter().next() {
+        return Err(message);
+    }
     if log.has_parts() {
         p.parts = log.files;
     }
@@ -267,11 +296,22 @@ pub fn profile_bytes(
     sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
     given: &[(String, String)],
 ) -> Result<Profile, String> {
+    profile_bytes_of(path, bytes, &[], sku_map, given)
+}
+
+/// [`profile_bytes`] of a log of parts joined, whose rows start at `starts` in `bytes`.
+fn profile_bytes_of(
+    path: &Path,
+    bytes: Vec<u8>,
+    starts: &[usize],
+    sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
+    given: &[(String, String)],
+) -> Result<Profile, String> {
     let Sample {
         delimiter,
         header,
         rows,
-    } = sample(path, &bytes)?;
+    } = sample(path, &bytes, starts)?;
     // As the ETL decides it: the values' evidence first (dates aside: `30.06.2024` is no
     // decimal), else a `;` file's convention.
     let decimal_comma = parse::decimal_comma_evidence(

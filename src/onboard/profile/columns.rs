@@ -192,7 +192,7 @@ pub(super) fn share(rows: &[Vec<String>], i: usize, ok: impl Fn(&str) -> bool) -
 /// the order and (dates only it reads, dates that read as two different days).
 pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize)) {
     let (mut mdy, mut dmy, mut both) = (0, 0, 0);
-    for v in rows.iter().filter_map(|r| r.get(i)).take(5_000) {
+    for v in rows.iter().filter_map(|r| r.get(i)) {
         match (
             parse::date_in(v, DateOrder::Mdy),
             parse::date_in(v, DateOrder::Dmy),

@@ -233,3 +233,34 @@ fn a_currency_column_and_its_values_are_kept_for_a_note() {
     let plain = write("Customer ID,Invoice Date,Ink GP,Ink_Qty\nC1,2021-01-04,10,1\n");
     assert_eq!(profile(plain.path(), None, &[]).unwrap().currencies, None);
 }
+
+#[test]
+fn every_part_of_a_folder_has_its_say_in_the_date_order() {
+    // Years of ISO dates, then an export of day-first ones: the first part's 5,000 sampled
+    // rows cannot tell, the last part's can.
+    let dir = tempfile::tempdir().unwrap();
+    let mut iso = String::from("CustomerId,Date,Widget,Widget_Qty\n");
+    for i in 0..5_200 {
+        iso += &format!(
+            "{},2022-{:02}-{:02},10,1\n",
+            i % 300,
+            1 + i % 12,
+            1 + i % 28
+        );
+    }
+    std::fs::write(dir.path().join("2022.csv"), iso).unwrap();
+    let mut dmy = String::from("CustomerId,Date,Widget,Widget_Qty\n");
+    for i in 0..400 {
+        dmy += &format!(
+            "{},{:02}/{:02}/2023,10,1\n",
+            i % 300,
+            13 + i % 15,
+            1 + i % 12
+        );
+    }
+    std::fs::write(dir.path().join("2023.csv"), dmy).unwrap();
+    let p = profile(dir.path(), None, &[]).unwrap();
+    assert_eq!(p.date_order, DateOrder::Dmy);
+    assert_eq!(p.dated_rows, 5_600);
+    assert_eq!(p.parts, ["2022.csv", "2023.csv"]);
+}

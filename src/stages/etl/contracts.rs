@@ -15,7 +15,8 @@
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback` | warning | reported |
-//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part` | warning | its rows have those cells empty / the file is left out |
+//! | `part_missing_column` (a folder's file or a sheet lacks the customer id or date column, or a long log's product or GP) | blocking | every row of it would be dropped |
+//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -143,6 +144,16 @@ impl Violations {
         if let Some(v) = self.rows.get_mut(before) {
             v.file = file.to_string();
         }
+    }
+
+    /// The messages of the breaches of `rules` (at most `max`): what a console shows of them.
+    pub fn messages(&self, rules: &[&str], max: usize) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|v| rules.contains(&v.rule))
+            .take(max)
+            .map(|v| v.message.clone())
+            .collect()
     }
 
     pub fn is_blocking(&self) -> bool {

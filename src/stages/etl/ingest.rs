@@ -107,16 +107,27 @@ enum Outcome {
     Dropped(&'static str),
 }
 
-/// What tells two raw rows apart byte for byte: a hash of the fields' bytes and their lengths
-/// (the ETL's `exact_duplicate`, and `init`'s count of them). Only compared in memory, within
-/// one run: a fast 128-bit hash (xxh3) in one call, not a cryptographic one field by field.
+/// What tells two raw rows apart: a hash of the fields' text and their lengths (the ETL's
+/// `exact_duplicate`, and `init`'s count of them). The text as decoded, so that a line repeated
+/// in a Windows-1252 export and a UTF-8 one (a folder's overlapping files) is one line. Only
+/// compared in memory, within one run: a fast 128-bit hash (xxh3) in one call.
 pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
     let data = r.as_slice();
     let mut buf = Vec::with_capacity(data.len() + 4 * r.len() + 4);
-    buf.extend_from_slice(data);
+    let mut lengths = Vec::with_capacity(r.len());
+    if std::str::from_utf8(data).is_ok() {
+        buf.extend_from_slice(data);
+        lengths.extend(r.iter().map(<[u8]>::len));
+    } else {
+        for f in r.iter() {
+            let text = decode(f).0;
+            buf.extend_from_slice(text.as_bytes());
+            lengths.push(text.len());
+        }
+    }
     // Read from its end (the count, then each length), the text names one record only.
-    for f in r.iter() {
-        buf.extend_from_slice(&(f.len() as u32).to_le_bytes());
+    for n in &lengths {
+        buf.extend_from_slice(&(*n as u32).to_le_bytes());
     }
     buf.extend_from_slice(&(r.len() as u32).to_le_bytes());
     xxhash_rust::xxh3::xxh3_128(&buf).to_le_bytes()
@@ -688,5 +699,8 @@ mod tests {
         ] {
             assert_ne!(key(a), key(b), "{a:?} {b:?}");
         }
+        // One line in a Windows-1252 export and in a UTF-8 one is one line.
+        let latin = csv::ByteRecord::from(vec![&b"101"[..], &b"Cr\xe8me Br\xfbl\xe9e"[..]]);
+        assert_eq!(super::row_key(&latin), key(&["101", "Crème Brûlée"]));
     }
 }

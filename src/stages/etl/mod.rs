@@ -193,6 +193,10 @@ pub struct Report {
     pub fact_lines: u64,
     pub customers: u64,
     pub violations: std::collections::BTreeMap<String, u64>,
+    /// What joining a log's parts found (a part's missing columns, an unrelated file, invoices
+    /// in two parts): said on the console, not only in violations.csv.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub part_warnings: Vec<String>,
 }
 
 impl Report {
@@ -252,6 +256,25 @@ pub fn build(
             input_schema["canonical"]["product"] = json!(layout.header[long.product]);
             input_schema["canonical"]["gross_profit"] = json!(layout.header[long.gross_profit]);
             input_schema["canonical"]["quantity"] = json!(long.quantity.map(|i| &layout.header[i]));
+        }
+        // A part without the customer id or the date column would lose every row (one
+        // `null_customer_id` per row, easily missed among warnings): that blocks.
+        let mut keys = vec![
+            ("customer id", layout.header[layout.customer_id].as_str()),
+            ("order date", layout.header[layout.order_date].as_str()),
+        ];
+        if let Some(long) = &layout.long {
+            keys.push(("product", layout.header[long.product].as_str()));
+            keys.push(("gross profit", layout.header[long.gross_profit].as_str()));
+        }
+        for (file, message) in log.missing_keys(&keys) {
+            vio.push_in(
+                &file,
+                "part_missing_column",
+                Severity::Blocking,
+                None,
+                message,
+            );
         }
         let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio);
         counts = ing.counts;
@@ -315,6 +338,9 @@ pub fn build(
         (r.part, r.raw_row) = (part as u32, line);
     }
     vio.locate(&log);
+    if log.has_parts() {
+        overlaps(&rows, &log.files, &mut vio);
+    }
     for n in &log.notes {
         let severity = if n.blocking {
             Severity::Blocking
@@ -343,6 +369,15 @@ pub fn build(
         fact_lines: 0,
         customers: 0,
         violations: Default::default(),
+        part_warnings: vio.messages(
+            &[
+                "part_columns_differ",
+                "unrelated_part",
+                "empty_part",
+                "invoice_in_two_parts",
+            ],
+            5,
+        ),
     };
     if !staging_only && (!blocked || params.fail_soft) {
         let enrichment = match &inp.enrichment {
@@ -448,6 +483,38 @@ fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio:
     }
 }
 
+/// Invoices with lines in two parts of a log: exports that overlap, written differently (a date
+/// reformatted, a value rounded), so that no line is an exact duplicate and each counts twice.
+/// One warning per pair of parts, with how many invoices and the first.
+fn overlaps(rows: &[ingest::Row], files: &[String], vio: &mut Violations) {
+    let mut first: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    // (earlier part, later part) -> (invoices, the first invoice and its line in the later part).
+    let mut pairs: std::collections::BTreeMap<(u32, u32), (u64, &str, u64)> = Default::default();
+    let mut counted: std::collections::HashSet<(&str, u32)> = Default::default();
+    for r in rows {
+        let Some(inv) = r.invoice_id.as_deref() else {
+            continue;
+        };
+        let p = *first.entry(inv).or_insert(r.part);
+        if p != r.part && counted.insert((inv, r.part)) {
+            let e = pairs.entry((p, r.part)).or_insert((0, inv, r.raw_row));
+            e.0 += 1;
+        }
+    }
+    for ((a, b), (n, inv, line)) in pairs {
+        let (a, b) = (&files[a as usize], &files[b as usize]);
+        vio.push_in(
+            b,
+            "invoice_in_two_parts",
+            Severity::Warning,
+            Some(line),
+            format!(
+                "{n} invoice(s) have lines in both `{a}` and `{b}` (this is the first: `{inv}`): if the exports overlap, those lines count twice; take the overlap out of one file"
+            ),
+        );
+    }
+}
+
 fn write_json(path: &Path, v: &Value) -> Result<(), String> {
     let mut text = serde_json::to_string_pretty(v).expect("json");
     text.push('\n');
@@ -505,6 +572,9 @@ impl Stage for Etl {
         };
         let report = build(&p, &inputs, &outputs, false).map_err(StageError::Data)?;
         ctx.note(serde_json::to_string_pretty(&report).unwrap_or_default());
+        for w in &report.part_warnings {
+            ctx.warn(w.clone());
+        }
         if report.blocked && !p.fail_soft {
             return Err(StageError::Data(format!(
                 "blocking contract violations ({}): curated tables not published; see violations.csv{}",

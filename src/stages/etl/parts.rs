@@ -39,6 +39,11 @@ pub struct Log {
     /// Whether the log was a folder.
     pub folder: bool,
     pub map: LineMap,
+    /// Where each part's rows start in `bytes` (empty for a single table): a profile samples
+    /// each part, not only the first.
+    pub starts: Vec<usize>,
+    /// The columns of the joined header each part lacks (as the header spells them).
+    pub missing: Vec<Vec<String>>,
     /// What joining the parts found: a part with no rows, columns other parts do not have.
     pub notes: Vec<Note>,
 }
@@ -87,6 +92,29 @@ impl Log {
         }
     }
 
+    /// A breach for each part that lacks one of `columns` (the log's key columns: its rows would
+    /// all be dropped, or none would have a product): (part, message).
+    pub fn missing_keys(&self, columns: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (file, missing) in self.files.iter().zip(&self.missing) {
+            let lacks: Vec<String> = columns
+                .iter()
+                .filter(|(_, c)| missing.iter().any(|m| m == c))
+                .map(|(role, c)| format!("`{c}` (the log's {role})"))
+                .collect();
+            if !lacks.is_empty() {
+                out.push((
+                    file.clone(),
+                    format!(
+                        "`{file}` has no {}: none of its rows could load; if the column is named otherwise there, give it one name in every part",
+                        lacks.join(", ")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
     /// The file name and file line of joined line `line`.
     pub fn file_line(&self, line: u64) -> (&str, u64) {
         let (part, line) = self.map.locate(line);
@@ -122,7 +150,8 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
             out.push(path);
         }
     }
-    out.sort();
+    // `SALES_2023.CSV` after `sales_2022.csv`, as a person reads the names.
+    out.sort_by_key(|p| (file_name(p).to_lowercase(), p.clone()));
     Ok(out)
 }
 
@@ -153,6 +182,8 @@ pub fn read(path: &Path) -> Result<Log, String> {
                 files: vec![name],
                 folder: false,
                 map: LineMap::default(),
+                starts: Vec::new(),
+                missing: vec![Vec::new()],
                 notes,
             });
         }
@@ -183,12 +214,19 @@ pub fn read(path: &Path) -> Result<Log, String> {
     let reference = (0..parts.len())
         .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
         .expect("parts");
-    let columns = parts[reference].header.clone();
+    let columns: Vec<String> = parts[reference]
+        .header
+        .iter()
+        .map(|h| column_key(h))
+        .collect();
     let reference_name = parts[reference].name.clone();
     let mut index = 0;
     parts.retain(|p| {
         let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
-        let shared = named.iter().filter(|h| columns.contains(h)).count();
+        let shared = named
+            .iter()
+            .filter(|h| columns.contains(&column_key(h)))
+            .count();
         // The reference itself stays, whatever its header (the contracts judge that).
         let related = index == reference || 2 * shared > named.len();
         index += 1;
@@ -210,16 +248,18 @@ pub fn read(path: &Path) -> Result<Log, String> {
     let same = parts
         .iter()
         .all(|p| p.delimiter == parts[0].delimiter && p.header == parts[0].header && p.header_ok);
-    let (bytes, map) = if same {
+    let joined = if same {
         concatenate(&mut parts)
     } else {
         union(&mut parts, &mut notes)?
     };
     Ok(Log {
-        bytes,
+        bytes: joined.bytes,
         files: parts.into_iter().map(|p| p.name).collect(),
         folder,
-        map,
+        map: joined.map,
+        starts: joined.starts,
+        missing: joined.missing,
         notes,
     })
 }
@@ -310,16 +350,18 @@ fn lines(bytes: &[u8]) -> u64 {
 }
 
 /// Parts with one header: the first whole, each next one from the line after its header.
-fn concatenate(parts: &mut [Part]) -> (Vec<u8>, LineMap) {
+fn concatenate(parts: &mut [Part]) -> Joined {
     // Each part's text is let go once copied: the peak is the log and one part, not twice it.
     let rest: usize = parts.iter().skip(1).map(|p| p.bytes.len()).sum();
     let mut out = std::mem::take(&mut parts[0].bytes);
     out.reserve(rest + parts.len());
     let mut map = LineMap::default();
     map.segments.push((1, 0, 1));
+    let mut starts = vec![parts[0].data_start];
     for (i, p) in parts.iter_mut().enumerate() {
         if i > 0 {
             map.segments.push((lines(&out) + 1, i, p.data_line));
+            starts.push(out.len());
             out.extend_from_slice(&p.bytes[p.data_start..]);
             p.bytes = Vec::new();
         }
@@ -327,27 +369,51 @@ fn concatenate(parts: &mut [Part]) -> (Vec<u8>, LineMap) {
             out.push(b'\n');
         }
     }
-    (out, map)
+    Joined {
+        bytes: out,
+        map,
+        starts,
+        missing: vec![Vec::new(); parts.len()],
+    }
 }
 
-/// Parts with different headers: one header of every column any part has (in the order first
-/// met), each row's cells moved to their column. A row whose width is not its header's is
-/// written as it is, still ragged, for the contracts to drop and report.
-fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap), String> {
-    // A column is its name and which of that name it is (a header may repeat one).
+/// The joined text of the parts, where each part's rows start in it, and the columns each
+/// part lacks.
+struct Joined {
+    bytes: Vec<u8>,
+    map: LineMap,
+    starts: Vec<usize>,
+    missing: Vec<Vec<String>>,
+}
+
+/// A header as the union matches it: case, spaces and punctuation aside (`Customer ID`,
+/// `Customer Id` and `customer_id` are one column), as an export tool's upgrade may rewrite it.
+fn column_key(h: &str) -> String {
+    h.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
+    // A column is its key and which of that key it is (a header may repeat one); it is written
+    // as the first part that has it spells it.
     let mut columns: Vec<(String, usize)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut places: Vec<Vec<usize>> = Vec::new();
     for p in parts.iter() {
-        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
         let mut place = Vec::new();
         for h in &p.header {
-            let nth = seen.entry(h.as_str()).or_default();
-            let key = (h.clone(), *nth);
+            let k = column_key(h);
+            let nth = seen.entry(k.clone()).or_default();
+            let key = (k, *nth);
             *nth += 1;
             let at = match columns.iter().position(|c| *c == key) {
                 Some(at) => at,
                 None => {
                     columns.push(key);
+                    names.push(h.clone());
                     columns.len() - 1
                 }
             };
@@ -356,36 +422,59 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap)
         places.push(place);
     }
     let width = columns.len();
-    for (p, place) in parts.iter().zip(&places) {
-        let missing: Vec<String> = (0..width)
-            .filter(|c| !place.contains(c))
-            .map(|c| format!("`{}`", columns[c].0))
-            .collect();
-        if !missing.is_empty() {
-            notes.push(Note {
-                rule: "part_columns_differ",
-                blocking: false,
-                file: p.name.clone(),
-                line: Some(p.data_line.saturating_sub(1).max(1)),
-                message: format!(
-                    "`{}` has no {} (another part of the log has): its rows have them empty; if a column was renamed between exports, give it one name in every part",
-                    p.name,
-                    missing.join(", ")
-                ),
-            });
+    let missing: Vec<Vec<String>> = places
+        .iter()
+        .map(|place| {
+            (0..width)
+                .filter(|c| !place.contains(c))
+                .map(|c| names[c].clone())
+                .collect()
+        })
+        .collect();
+    // One note for the parts that lack the same columns (24 monthly files before a product
+    // existed are one finding, not 24).
+    let mut groups: Vec<(&Vec<String>, Vec<&str>, u64)> = Vec::new();
+    for (p, m) in parts.iter().zip(&missing).filter(|(_, m)| !m.is_empty()) {
+        match groups.iter_mut().find(|g| g.0 == m) {
+            Some(g) => g.1.push(&p.name),
+            None => groups.push((m, vec![&p.name], p.data_line.saturating_sub(1).max(1))),
         }
+    }
+    for (m, files, line) in groups {
+        let which = match files.as_slice() {
+            [one] => format!("`{one}` has"),
+            [first, rest @ ..] => format!(
+                "`{first}` and {} more part{} have",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
+            [] => unreachable!("a group has a part"),
+        };
+        notes.push(Note {
+            rule: "part_columns_differ",
+            blocking: false,
+            file: files[0].to_string(),
+            line: Some(line),
+            message: format!(
+                "{which} no {} (another part of the log has): those cells of their rows are empty; if a column was renamed between exports, give it one name in every part",
+                m.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ),
+        });
     }
     let io = |e: csv::Error| format!("cannot join the folder's files: {e}");
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
-    let header = csv::ByteRecord::from(columns.iter().map(|c| c.0.as_str()).collect::<Vec<_>>());
+    let header = csv::ByteRecord::from(names.iter().map(String::as_str).collect::<Vec<_>>());
     w.write_byte_record(&header).map_err(io)?;
     let mut map = LineMap::default();
     let mut joined_lines = 1u64;
     let mut counted = 0usize;
     let mut row = csv::ByteRecord::new();
+    let mut starts = Vec::new();
     for (i, (p, place)) in parts.iter_mut().zip(&places).enumerate() {
+        w.flush().map_err(|e| e.to_string())?;
+        starts.push(w.get_ref().len());
         let bytes = std::mem::take(&mut p.bytes);
         let mut rdr = reader(&bytes[p.data_start..], p.delimiter);
         let mut rec = csv::ByteRecord::new();
@@ -443,8 +532,13 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<(Vec<u8>, LineMap)
         }
         // The part's text is let go here (`bytes`), once its rows are written.
     }
-    let out = w.into_inner().map_err(|e| e.to_string())?;
-    Ok((out, map))
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    Ok(Joined {
+        bytes,
+        map,
+        starts,
+        missing,
+    })
 }
 
 #[cfg(test)]

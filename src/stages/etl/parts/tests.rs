@@ -112,3 +112,46 @@ fn an_empty_part_is_left_out_with_a_note_and_an_empty_folder_is_an_error() {
     assert!(e.contains("holds no sales-log file"), "{e}");
     assert!(e.contains(&empty.path().display().to_string()), "{e}");
 }
+
+#[test]
+fn headers_that_differ_in_case_or_punctuation_are_one_column() {
+    let dir = folder(&[
+        (
+            "a.csv",
+            b"Customer ID,Invoice Date,Widget\n1,2023-01-02,5\n",
+        ),
+        (
+            "b.csv",
+            b"customer_id,INVOICE DATE,Widget,Gadget\n2,2024-01-02,6,7\n",
+        ),
+        ("c.csv", b"Account No,Invoice Date,Widget\n3,2024-02-02,8\n"),
+        (
+            "d.csv",
+            b"Customer ID,Invoice Date,Widget\n4,2024-03-02,9\n",
+        ),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(
+        text(&log).lines().next().unwrap(),
+        "Customer ID,Invoice Date,Widget,Gadget,Account No"
+    );
+    // The renamed one is a column of its own: the key column `c.csv` lacks is named.
+    let keys = log.missing_keys(&[
+        ("customer id", "Customer ID"),
+        ("order date", "Invoice Date"),
+    ]);
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert_eq!(keys[0].0, "c.csv");
+    assert!(
+        keys[0].1.contains("`Customer ID` (the log's customer id)"),
+        "{}",
+        keys[0].1
+    );
+    // Every part lacks a column; a.csv and d.csv the same ones, in one note.
+    let notes: Vec<&str> = log.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(
+        notes[0].starts_with("`a.csv` and 1 more part have no `Gadget`, `Account No`"),
+        "{notes:?}"
+    );
+}
