@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::stages::etl::layout::{decode, sniff_delimiter, Aliases};
 use crate::stages::etl::parse::{self, DateOrder};
+use crate::stages::etl::parts::reader;
 
 mod columns;
 mod dates;
@@ -131,14 +132,6 @@ pub use crate::stages::etl::layout::Shape;
 const SAMPLE_ROWS: usize = 5_000;
 /// ... and of each further part of a log of parts (fewer each beyond 20 parts).
 const PART_SAMPLE_ROWS: usize = 1_000;
-
-fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes)
-}
 
 fn csv_error(path: &Path, e: &csv::Error) -> String {
     let line = e.position().map(|p| p.line()).unwrap_or(0);

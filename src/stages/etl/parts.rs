@@ -318,7 +318,9 @@ impl Part {
     }
 }
 
-fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+/// A reader of a log's text as the parts and the profile read it: no header row of its own
+/// (they take the first record), rows of any width (the contracts judge them).
+pub(crate) fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
