@@ -188,9 +188,25 @@ fn sample(path: &Path, bytes: &[u8], starts: &[usize]) -> Result<Sample, String>
     }
     let header = header.ok_or_else(|| format!("`{}` has no header line", path.display()))?;
     // A log of parts: the first rows of each part too, so that a part written otherwise (a
-    // year of day-first dates after years of ISO ones) has its say in the choices.
+    // year of day-first dates after years of ISO ones) has its say in the choices; one file,
+    // rows from three places through the rest, for the same reason. A start before where the
+    // first rows ended holds rows already sampled.
+    let covered = rdr.position().byte() as usize;
+    let through: Vec<usize>;
+    let starts = if starts.len() > 1 {
+        starts
+    } else {
+        through = (0..5)
+            .filter_map(|k| {
+                let at = covered + k * bytes.len().saturating_sub(covered) / 4;
+                let line = bytes.get(at..)?.iter().position(|&b| b == b'\n')?;
+                Some(at + line + 1)
+            })
+            .collect();
+        &through
+    };
     let each = PART_SAMPLE_ROWS.min(4 * SAMPLE_ROWS / starts.len().max(1));
-    for &start in starts.iter().skip(1) {
+    for &start in starts.iter().skip(1).filter(|&&s| s >= covered) {
         let mut rdr = reader(bytes.get(start..).unwrap_or_default(), delimiter);
         let mut n = 0;
         while n < each && rdr.read_byte_record(&mut rec).unwrap_or(false) {
@@ -244,8 +260,10 @@ pub fn profile(
     ];
     keys.extend(c.product.as_deref().map(|h| ("product", h)));
     keys.extend(c.gross_profit.as_deref().map(|h| ("gross profit", h)));
-    if let Some((_, message)) = log.missing_keys(&keys).into_iter().next() {
-        return Err(message);
+    let missing = log.missing_keys(&keys);
+    if !missing.is_empty() {
+        let all: Vec<String> = missing.into_iter().map(|(_, m)| m).collect();
+        return Err(all.join("\n"));
     }
     if log.has_parts() {
         p.parts = log.files;

@@ -248,7 +248,7 @@ fn every_part_of_a_folder_has_its_say_in_the_date_order() {
             1 + i % 28
         );
     }
-    std::fs::write(dir.path().join("2022.csv"), iso).unwrap();
+    std::fs::write(dir.path().join("2022.csv"), &iso).unwrap();
     let mut dmy = String::from("CustomerId,Date,Widget,Widget_Qty\n");
     for i in 0..400 {
         dmy += &format!(
@@ -258,9 +258,15 @@ fn every_part_of_a_folder_has_its_say_in_the_date_order() {
             1 + i % 12
         );
     }
-    std::fs::write(dir.path().join("2023.csv"), dmy).unwrap();
+    std::fs::write(dir.path().join("2023.csv"), &dmy).unwrap();
     let p = profile(dir.path(), None, &[]).unwrap();
     assert_eq!(p.date_order, DateOrder::Dmy);
     assert_eq!(p.dated_rows, 5_600);
     assert_eq!(p.parts, ["2022.csv", "2023.csv"]);
+    // The same as one file: sampled through, not only at its start.
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, iso + &dmy[dmy.find('\n').unwrap() + 1..]).unwrap();
+    let p = profile(&one, None, &[]).unwrap();
+    assert_eq!(p.date_order, DateOrder::Dmy);
+    assert_eq!(p.dated_rows, 5_600);
 }

@@ -578,12 +578,12 @@ pub fn ingest(
                     "",
                     match (keep, has_id) {
                         (true, _) => {
-                            "repeats an earlier line byte for byte: kept (`exact_duplicates: keep`)"
+                            "repeats an earlier line exactly: kept (`exact_duplicates: keep`)"
                         }
                         (false, true) => {
-                            "repeats an earlier line byte for byte, its line id too: dropped"
+                            "repeats an earlier line exactly, its line id too: dropped"
                         }
-                        (false, false) => "repeats an earlier line byte for byte: dropped",
+                        (false, false) => "repeats an earlier line exactly: dropped",
                     },
                 );
                 if !keep {
