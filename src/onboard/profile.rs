@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::stages::etl::layout::{decode, sniff_delimiter, Aliases};
 use crate::stages::etl::parse::{self, DateOrder};
-use crate::stages::etl::parts::reader;
+use crate::stages::etl::parts::{header_cells, reader};
 
 mod columns;
 mod dates;
@@ -160,28 +160,8 @@ fn sample(path: &Path, bytes: &[u8], starts: &[usize]) -> Result<Sample, String>
     let mut header: Option<Vec<String>> = None;
     while rows.len() < SAMPLE_ROWS {
         match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {
-                let fields: Vec<String> = rec.iter().map(|f| decode(f).0.into_owned()).collect();
-                match &header {
-                    None => {
-                        header = Some(
-                            fields
-                                .iter()
-                                .enumerate()
-                                .map(|(i, f)| {
-                                    let f = if i == 0 {
-                                        f.trim_start_matches('\u{feff}')
-                                    } else {
-                                        f
-                                    };
-                                    f.trim().to_string()
-                                })
-                                .collect(),
-                        )
-                    }
-                    Some(_) => rows.push(fields),
-                }
-            }
+            Ok(true) if header.is_none() => header = Some(header_cells(&rec)),
+            Ok(true) => rows.push(rec.iter().map(|f| decode(f).0.into_owned()).collect()),
             Ok(false) => break,
             Err(e) => return Err(csv_error(path, &e)),
         }

@@ -219,9 +219,8 @@ fn copy_parts(role: &str, src: &std::path::Path, dest: &std::path::Path) -> Resu
     let parts = super::etl::parts::files(src).map_err(StageError::Data)?;
     if parts.is_empty() {
         return Err(StageError::Data(format!(
-            "input `{role}`: the folder `{}` holds no sales-log file (a file ending in .{})",
-            src.display(),
-            super::etl::parts::EXTENSIONS.join(", .")
+            "input `{role}`: {}",
+            super::etl::parts::no_log_file(src)
         )));
     }
     std::fs::create_dir_all(dest).map_err(|e| StageError::io("cannot create", dest, e))?;

@@ -3,7 +3,7 @@
 
 use polars::prelude::*;
 
-use crate::onboard::{fact_gp_total, init, log, office, shop};
+use crate::onboard::{fact_gp_total, gp_cells, init, log, office, shop};
 use crate::onboard_lines::{erp_lines, xlsx, xlsx_sheets, Cell, ERP_ITEMS};
 use crate::support::{assert_mentions, Ws};
 
@@ -26,18 +26,6 @@ fn origin(df: &DataFrame, inv: &str) -> Vec<(String, i64)> {
         .filter(|&i| ids.get(i) == Some(inv))
         .map(|i| (files.get(i).unwrap().to_string(), rows.get(i).unwrap()))
         .collect()
-}
-
-fn gp_cells(rows: &[&String]) -> usize {
-    rows.iter()
-        .map(|r| {
-            r.split(',')
-                .skip(5)
-                .step_by(2)
-                .filter(|c| !c.is_empty())
-                .count()
-        })
-        .sum()
 }
 
 #[test]

@@ -209,6 +209,7 @@ impl Report {
     }
 }
 
+/// A path's last component, for messages and QA (`sales_2023.csv`).
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -342,12 +343,7 @@ pub fn build(
         overlaps(&rows, &log.files, &mut vio);
     }
     for n in &log.notes {
-        let severity = if n.blocking {
-            Severity::Blocking
-        } else {
-            Severity::Warning
-        };
-        vio.push_in(&n.file, n.rule, severity, n.line, n.message.clone());
+        vio.push_in(&n.file, n.rule, n.severity, n.line, n.message.clone());
     }
 
     let mut artifacts: Vec<PathBuf> = Vec::new();

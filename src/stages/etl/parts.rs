@@ -20,6 +20,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::contracts::Severity;
+use super::file_name;
 use super::ingest::{file_line, repeats_header};
 use super::layout::{decode, sniff_delimiter};
 
@@ -52,7 +54,7 @@ pub struct Log {
 #[derive(Debug, Clone)]
 pub struct Note {
     pub rule: &'static str,
-    pub blocking: bool,
+    pub severity: Severity,
     pub file: String,
     pub line: Option<u64>,
     pub message: String,
@@ -84,9 +86,9 @@ impl Log {
 
     /// "line 12", or "`2023.csv` line 12" for a log of parts: where to look, for a message.
     pub fn place(&self, line: u64) -> String {
-        let (part, line) = self.map.locate(line);
+        let (file, line) = self.file_line(line);
         if self.has_parts() {
-            format!("`{}` line {line}", self.files[part])
+            format!("`{file}` line {line}")
         } else {
             format!("line {line}")
         }
@@ -122,12 +124,6 @@ impl Log {
     }
 }
 
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default()
-}
-
 /// The parts of folder `dir`: its files with a log's ending, by name (`2022.csv` before
 /// `2023.csv`), hidden files and Office lock files (`~$book.xlsx`) left out.
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -155,6 +151,15 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// What a folder without a part is told: which endings are read.
+pub fn no_log_file(dir: &Path) -> String {
+    format!(
+        "the folder `{}` holds no sales-log file (a file ending in .{})",
+        dir.display(),
+        EXTENSIONS.join(", .")
+    )
+}
+
 /// The log at `path`: a file as [`super::workbook::read`] reads it, or a folder's parts joined.
 pub fn read(path: &Path) -> Result<Log, String> {
     let folder = path.is_dir();
@@ -164,11 +169,7 @@ pub fn read(path: &Path) -> Result<Log, String> {
         vec![path.to_path_buf()]
     };
     if paths.is_empty() {
-        return Err(format!(
-            "the folder `{}` holds no sales-log file (a file ending in .{})",
-            path.display(),
-            EXTENSIONS.join(", .")
-        ));
+        return Err(no_log_file(path));
     }
     let mut notes = Vec::new();
     let mut parts = Vec::new();
@@ -197,7 +198,7 @@ pub fn read(path: &Path) -> Result<Log, String> {
                 Ok(part) => parts.push(part),
                 Err(name) => notes.push(Note {
                     rule: "empty_part",
-                    blocking: false,
+                    severity: Severity::Warning,
                     message: format!("`{name}` holds no header and no rows: left out"),
                     file: name,
                     line: None,
@@ -233,7 +234,7 @@ pub fn read(path: &Path) -> Result<Log, String> {
         if !related {
             notes.push(Note {
                 rule: "unrelated_part",
-                blocking: false,
+                severity: Severity::Warning,
                 file: p.name.clone(),
                 line: None,
                 message: format!(
@@ -292,7 +293,7 @@ impl Part {
         let (header, raw_header) = loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) if blank(&rec) => continue,
-                Ok(true) => break (cells(&rec), rec.clone()),
+                Ok(true) => break (header_cells(&rec), rec.clone()),
                 // A header the reader cannot read: the ETL reports it once the text is joined.
                 Ok(false) | Err(_) => return Err(name),
             }
@@ -332,7 +333,8 @@ fn blank(rec: &csv::ByteRecord) -> bool {
     rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace)
 }
 
-fn cells(rec: &csv::ByteRecord) -> Vec<String> {
+/// A header's cells as names: decoded, a byte order mark and spaces around them taken off.
+pub(crate) fn header_cells(rec: &csv::ByteRecord) -> Vec<String> {
     rec.iter()
         .enumerate()
         .map(|(i, f)| {
@@ -360,9 +362,13 @@ fn concatenate(parts: &mut [Part]) -> Joined {
     let mut map = LineMap::default();
     map.segments.push((1, 0, 1));
     let mut starts = vec![parts[0].data_start];
+    // Lines so far, counted as each part is appended (not the whole text again each time).
+    let mut joined = 0;
     for (i, p) in parts.iter_mut().enumerate() {
+        // Part 0 is in `out` already, whole.
+        let from = if i == 0 { 0 } else { out.len() };
         if i > 0 {
-            map.segments.push((lines(&out) + 1, i, p.data_line));
+            map.segments.push((joined + 1, i, p.data_line));
             starts.push(out.len());
             out.extend_from_slice(&p.bytes[p.data_start..]);
             p.bytes = Vec::new();
@@ -370,6 +376,7 @@ fn concatenate(parts: &mut [Part]) -> Joined {
         if out.last().is_some_and(|&b| b != b'\n') {
             out.push(b'\n');
         }
+        joined += lines(&out[from..]);
     }
     Joined {
         bytes: out,
@@ -454,7 +461,7 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
         };
         notes.push(Note {
             rule: "part_columns_differ",
-            blocking: false,
+            severity: Severity::Warning,
             file: files[0].to_string(),
             line: Some(line),
             message: format!(
@@ -491,7 +498,7 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
                         .map(|pos| p.data_line - 1 + file_line(&bytes[p.data_start..], pos));
                     notes.push(Note {
                         rule: "unreadable_row",
-                        blocking: true,
+                        severity: Severity::Blocking,
                         file: p.name.clone(),
                         line: at,
                         message: format!("CSV error in `{}`: {e}", p.name),
