@@ -80,7 +80,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             date_order: Default::default(),
             keep_exact_duplicates: false,
         };
-        let _ = ingest::ingest(text, lay, skus, &rules, &mut vio);
+        let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);
     }
     let _ = crate::onboard::profile::profile_bytes(Path::new("fuzz.csv"), text.to_vec(), None, &[]);
 }

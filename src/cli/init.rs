@@ -35,14 +35,16 @@ What init decides, and where to change it afterwards:
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
   gosales init shop --sales-log data/exports/   (one file a year, read as one log)
+  gosales init shop --sales-log warehouse/sales_unload/   (Parquet part files)
   gosales -C shop run")]
 pub struct InitArgs {
     /// The workspace directory to write (created if missing)
     pub dir: PathBuf,
     /// The sales log: wide (a GP and a Qty column per product, several on a row) or long (one
-    /// row per product line: a product column, a GP column, a quantity column). A folder is
-    /// read as one log: its .csv/.tsv/.txt/.xlsx/... files in name order (`2023.csv`,
-    /// `2024.xlsx`), each violation naming its file
+    /// row per product line: a product column, a GP column, a quantity column); CSV, a
+    /// workbook or Parquet. A folder is read as one log: its .csv/.tsv/.txt/.xlsx/.parquet/...
+    /// files in name order (`2023.csv`, `2024.xlsx`, a Spark job's part files), each violation
+    /// naming its file
     #[arg(long, value_name = "FILE|FOLDER")]
     pub sales_log: PathBuf,
     /// A later log of the same shape, for holdout validation (adds `holdout_star` and

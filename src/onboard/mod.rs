@@ -93,7 +93,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         Some(p) => Some(skumap::load(p, None)?),
         None => None,
     };
-    let mut log = profile::profile(&req.sales_log, given_map.as_deref(), &req.columns)?;
+    let mut log = profile::profile_except(
+        &req.sales_log,
+        req.holdout.as_deref(),
+        given_map.as_deref(),
+        &req.columns,
+    )?;
     let mut notes = Vec::new();
     if !log.parts.is_empty() {
         let listed = match log.parts.as_slice() {

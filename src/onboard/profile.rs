@@ -225,7 +225,18 @@ pub fn profile(
     sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
     given: &[(String, String)],
 ) -> Result<Profile, String> {
-    let mut log = crate::stages::etl::parts::read(path)?;
+    profile_except(path, None, sku_map, given)
+}
+
+/// [`profile`] of a log whose folder may hold the `holdout` file too: it is left out, as the
+/// pipeline's source stage leaves it out.
+pub fn profile_except(
+    path: &Path,
+    holdout: Option<&Path>,
+    sku_map: Option<&[crate::stages::etl::skumap::Sku]>,
+    given: &[(String, String)],
+) -> Result<Profile, String> {
+    let mut log = crate::stages::etl::parts::read_except(path, holdout)?;
     let mut p = profile_bytes_of(
         path,
         std::mem::take(&mut log.bytes),

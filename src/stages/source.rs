@@ -208,15 +208,22 @@ fn write_truth(
     Ok(())
 }
 
-/// A folder given as a log: its parts (the files the ETL reads of it) copied into `dest`.
-fn copy_parts(role: &str, src: &std::path::Path, dest: &std::path::Path) -> Result<(), StageError> {
+/// A folder given as a log: its parts (the files the ETL reads of it) copied into `dest`, the
+/// holdout left out if it was saved among them (what is then said, for the console).
+fn copy_parts(
+    role: &str,
+    src: &std::path::Path,
+    dest: &std::path::Path,
+    holdout: Option<&std::path::Path>,
+) -> Result<Option<String>, StageError> {
     if role == "enrichment" {
         return Err(StageError::Params(format!(
             "input `enrichment` (`{}`) is a folder: give the enrichment as one file",
             src.display()
         )));
     }
-    let parts = super::etl::parts::files(src).map_err(StageError::Data)?;
+    let (parts, left_out) =
+        super::etl::parts::files_except(src, holdout).map_err(StageError::Data)?;
     if parts.is_empty() {
         return Err(StageError::Data(format!(
             "input `{role}`: {}",
@@ -228,7 +235,9 @@ fn copy_parts(role: &str, src: &std::path::Path, dest: &std::path::Path) -> Resu
         let to = dest.join(p.file_name().expect("a listed file has a name"));
         std::fs::copy(&p, &to).map_err(|e| StageError::io("cannot copy", &p, e))?;
     }
-    Ok(())
+    Ok(holdout
+        .filter(|_| left_out)
+        .map(|h| super::etl::parts::holdout_left_out(h, src)))
 }
 
 pub struct Source;
@@ -337,7 +346,10 @@ impl Stage for Source {
                     // silently change a published, audited output.
                     let dest = out.join(&name);
                     if src.is_dir() {
-                        copy_parts(role, &src, &dest)?;
+                        let holdout = ctx.input("holdout").ok().map(std::path::Path::to_path_buf);
+                        if let Some(w) = copy_parts(role, &src, &dest, holdout.as_deref())? {
+                            ctx.warn(w);
+                        }
                     } else {
                         std::fs::copy(&src, &dest)
                             .map_err(|e| StageError::io("cannot copy", &src, e))?;

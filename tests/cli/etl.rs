@@ -868,3 +868,135 @@ fn with_a_line_id_an_identical_line_is_the_same_line_even_when_told_to_keep() {
         "{v:?}"
     );
 }
+
+#[test]
+fn each_file_of_a_folder_reads_numbers_with_its_own_decimal_mark() {
+    // A German subsidiary's `;` export beside a US one: `1.229` is 1,229 in the first and
+    // `3.614` is three and a bit in the second. Read with one mark for both, one of the two
+    // files' amounts comes out a thousand times off.
+    let ws = etl_ws("");
+    std::fs::remove_file(ws.path("raw/Sales_Log.csv")).unwrap();
+    ws.write(
+        "raw/sales/de.csv",
+        "CustomerId;Rec Date;Division;InvoiceId;Product;Qty;GP\n\
+         101;2024-01-02;Solidworks;1;SWX_Core;1;1.229\n\
+         101;2024-01-03;Solidworks;2;SWX_Core;1;12,5\n\
+         102;2024-01-04;Solidworks;3;SWX_Core;1;1.234,50\n",
+    );
+    ws.write(
+        "raw/sales/us.csv",
+        "CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n\
+         103,2024-02-02,Solidworks,4,SWX_Core,1,3.614\n\
+         103,2024-02-03,Solidworks,5,SWX_Core,1,\"1,250\"\n\
+         104,2024-02-04,Solidworks,6,SWX_Core,1,12.5\n",
+    );
+    ws.write(
+        "etl.yaml",
+        "paths:\n  sales_log: raw/sales\n  sku_map: stages/sku_map.csv\ndate_max: \"2025-12-31\"\n",
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    let gp: BTreeMap<String, f64> = strs(&fact, "invoice_id")
+        .into_iter()
+        .zip(f64s(&fact, "gross_profit"))
+        .collect();
+    let want: BTreeMap<String, f64> = [
+        ("1", 1229.0),
+        ("2", 12.5),
+        ("3", 1234.5),
+        ("4", 3.614),
+        ("5", 1250.0),
+        ("6", 12.5),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(gp, want);
+    assert!(
+        !violations(&ws)
+            .iter()
+            .any(|r| r["rule"] == "unparseable_number"),
+        "{:?}",
+        violations(&ws)
+    );
+    // What an auditor reads of how the amounts were read.
+    let schema: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/qa/schema.json")).unwrap();
+    assert_eq!(
+        schema["input"]["decimal_mark"],
+        serde_json::json!({"de.csv": "comma", "us.csv": "dot"})
+    );
+}
+
+#[test]
+fn a_spark_folder_of_parquet_parts_loads_as_one_log() {
+    // Written by pyarrow (tests/data/parquet/make.py): snappy parts, money as decimal(38,2), the
+    // order time a UTC timestamp, the division dictionary-encoded, a struct and a list column,
+    // an empty part, `_SUCCESS` and a `.crc` file.
+    let ws = etl_ws("");
+    std::fs::remove_file(ws.path("raw/Sales_Log.csv")).unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/parquet");
+    std::fs::create_dir_all(ws.path("raw/spark")).unwrap();
+    for e in std::fs::read_dir(fixtures.join("spark")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), ws.path("raw/spark").join(e.file_name())).unwrap();
+    }
+    ws.write(
+        "etl.yaml",
+        "paths:\n  sales_log: raw/spark\n  sku_map: stages/sku_map.csv\ndate_max: \"2025-12-31\"\naliases:\n  gross_profit: [gp]\n  quantity: [qty]\n",
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    let part =
+        |n: u32| format!("part-0000{n}-5f3c2a10-0b7e-4d2a-9c1e-2f6a8d4b1c00-c000.snappy.parquet");
+    let mut lines: Vec<(String, String, f64, String, i64)> = (0..fact.height())
+        .map(|i| {
+            (
+                strs(&fact, "customer_id")[i].clone(),
+                strs(&fact, "product_sku")[i].clone(),
+                f64s(&fact, "gross_profit")[i],
+                strs(&fact, "source_file")[i].clone(),
+                fact.column("source_row")
+                    .unwrap()
+                    .i64()
+                    .unwrap()
+                    .get(i)
+                    .unwrap(),
+            )
+        })
+        .collect();
+    lines.sort_by(|a, b| (&a.3, a.4).cmp(&(&b.3, b.4)));
+    assert_eq!(
+        lines,
+        [
+            ("C001".into(), "SWX_Core".into(), 1229.5, part(0), 2),
+            ("C001".into(), "SWX_Core".into(), -3.25, part(0), 3),
+            ("C002".into(), "SWX_Pro_Prem".into(), 12.0, part(0), 4),
+            ("C003".into(), "SWX_Core".into(), 100000.01, part(1), 2),
+        ]
+    );
+    // A timestamp is read as its day (23:59 UTC stays the 31st).
+    let days: Vec<String> = fact
+        .column("order_date")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|d| d.unwrap().to_string())
+        .collect();
+    let mut days = days;
+    days.sort();
+    assert_eq!(
+        days,
+        ["2023-01-02", "2023-01-02", "2023-03-31", "2024-06-30"]
+    );
+    // The empty partition's file is named, the job's marker files are not parts.
+    let v = violations(&ws);
+    let rules: Vec<(&str, &str)> = v
+        .iter()
+        .map(|r| (r["rule"].as_str(), r["file"].as_str()))
+        .collect();
+    assert_eq!(rules, [("empty_part", part(2).as_str())], "{v:?}");
+}

@@ -299,3 +299,64 @@ fn a_key_column_renamed_between_exports_blocks_instead_of_dropping_the_year() {
     );
     assert_eq!(fact(&ws).height(), gp_cells(&all), "the last star is kept");
 }
+
+#[test]
+fn a_holdout_and_a_copy_saved_among_the_exports_are_named_and_left_out() {
+    let (header, rows, _) = log(&office(), 41, 120, (2014, 1), 36, 4_000_000);
+    let of = |y: i32| rows.iter().filter(|r| year(r) == y).collect::<Vec<_>>();
+    let ws = Ws::new("# not the workspace\n");
+    for y in [2014, 2015, 2016] {
+        ws.write(
+            &format!("exports/{y}.csv"),
+            &year_file(&header, &of(y), ("", "")),
+        );
+    }
+    // Saved twice by Explorer: the copy sorts first.
+    let copy = ws.read("exports/2015.csv");
+    ws.write("exports/2015 - Copy.csv", &copy);
+    // The holdout saved beside the exports: read as a year of the log, its rows would be
+    // trained on, and the log would run into the holdout's window.
+    let (_, hrows, _) = log(&office(), 42, 120, (2017, 1), 6, 9_000_000);
+    let hrefs: Vec<&String> = hrows.iter().collect();
+    ws.write(
+        "exports/holdout_2017.csv",
+        &year_file(&header, &hrefs, ("", "")),
+    );
+
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "exports",
+            "--holdout",
+            "exports/holdout_2017.csv",
+        ],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "the holdout `holdout_2017.csv` is in the sales-log folder `exports`: it is not read as part of the log",
+            "`2015 - Copy.csv` repeats `2015.csv` byte for byte: a copy, left out",
+            "its 3 files (`2014.csv`, `2015.csv`, `2016.csv`)",
+        ],
+    );
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["the holdout `holdout_2017.csv` is in the sales-log folder"],
+    );
+    // The log's rows once each, none of the holdout's, and 2015's credited to `2015.csv`.
+    let all: Vec<&String> = rows.iter().collect();
+    let df = fact(&ws);
+    assert_eq!(df.height(), gp_cells(&all));
+    let files = df.column("source_file").unwrap().str().unwrap();
+    let named: std::collections::BTreeSet<&str> = files.iter().flatten().collect();
+    assert_eq!(
+        named.into_iter().collect::<Vec<_>>(),
+        ["2014.csv", "2015.csv", "2016.csv"]
+    );
+    let v = ws.read("shop/outputs/qa/violations.csv");
+    assert!(v.contains("copied_part,warning,2015 - Copy.csv,"), "{v}");
+    assert!(!v.contains("exact_duplicate"), "{v}");
+}

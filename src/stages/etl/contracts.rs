@@ -16,7 +16,7 @@
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback` | warning | reported |
 //! | `part_missing_column` (a folder's file or a sheet lacks the customer id or date column, or a long log's product or GP) | blocking | every row of it would be dropped |
-//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
+//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `copied_part` (a byte-for-byte copy of another part), `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::contracts::{Severity, Violations};
 use super::layout::{decode, Layout};
 use super::parse;
+use super::parts::Log;
 use super::skumap::Sku;
 
 /// Limits that turn bad data into violations.
@@ -100,6 +101,8 @@ pub struct Ingested {
     pub layout: Layout,
     pub rows: Vec<Row>,
     pub counts: Counts,
+    /// Whether each part of the log (one for a single file) writes a decimal comma.
+    pub decimal_comma: Vec<bool>,
 }
 
 enum Outcome {
@@ -136,8 +139,9 @@ pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
 /// Whether the log's numbers write a decimal comma: what the first 5,000 rows' GP and quantity
 /// values show ([`parse::decimal_comma_evidence`]), else the delimiter's convention (`;` files
 /// are written where the comma is the decimal mark). A `;` file whose values show a decimal dot
-/// (`12.5`) reads `1.250` as one and a quarter, not 1,250.
-fn decimal_comma(bytes: &[u8], lay: &Layout) -> bool {
+/// (`12.5`) reads `1.250` as one and a quarter, not 1,250. `headed`: whether `bytes` starts
+/// with the header (a part's rows do not); `delimiter`: the file's own, for the convention.
+fn decimal_comma(bytes: &[u8], lay: &Layout, headed: bool, delimiter: u8) -> bool {
     let columns: Vec<usize> = match &lay.long {
         Some(long) => [Some(long.gross_profit), long.quantity]
             .into_iter()
@@ -152,7 +156,7 @@ fn decimal_comma(bytes: &[u8], lay: &Layout) -> bool {
     };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(lay.delimiter)
-        .has_headers(true)
+        .has_headers(headed)
         .flexible(true)
         .from_reader(bytes);
     let mut values: Vec<String> = Vec::new();
@@ -163,8 +167,23 @@ fn decimal_comma(bytes: &[u8], lay: &Layout) -> bool {
             }
         }
     }
-    parse::decimal_comma_evidence(values.iter().map(String::as_str))
-        .unwrap_or(lay.delimiter == b';')
+    parse::decimal_comma_evidence(values.iter().map(String::as_str)).unwrap_or(delimiter == b';')
+}
+
+/// The decimal mark of each part of `log` (a German subsidiary's `;` export among US ones
+/// writes `1.229` for one thousand two hundred and twenty-nine, the others `1,229`): each part
+/// is judged by its own values, else by its own delimiter. One mark for a single file.
+fn decimal_marks(bytes: &[u8], lay: &Layout, log: Option<&Log>) -> Vec<bool> {
+    match log.filter(|l| l.has_parts() && l.starts.len() == l.delimiters.len()) {
+        Some(log) => (0..log.starts.len())
+            .map(|k| {
+                let end = log.starts.get(k + 1).copied().unwrap_or(bytes.len());
+                let rows = &bytes[log.starts[k].min(end)..end];
+                decimal_comma(rows, lay, false, log.delimiters[k])
+            })
+            .collect(),
+        None => vec![decimal_comma(bytes, lay, true, lay.delimiter)],
+    }
 }
 
 /// `Total`, `Grand Total`, `Subtotal`, `Totals:`, any case: a report's totals line.
@@ -190,6 +209,7 @@ fn parse_row(
     rec: &csv::ByteRecord,
     raw_row: u64,
     lay: &Layout,
+    decimal_comma: bool,
     skus: &[Sku],
     rules: &Rules,
 ) -> Parsed {
@@ -378,7 +398,6 @@ fn parse_row(
         .unwrap_or_default();
     let invoice_id = lay.invoice_id.and_then(|i| parse::id(&field(i, &mut vio)));
     let line_id = lay.line_id.and_then(|i| parse::id(&field(i, &mut vio)));
-    let decimal_comma = lay.decimal_comma;
     let number = |col: Option<usize>, vio: &mut Violations| -> f64 {
         let Some(i) = col else { return 0.0 };
         let b = &rec[i];
@@ -501,15 +520,22 @@ pub fn file_line(bytes: &[u8], pos: &csv::Position) -> u64 {
     line
 }
 
-/// Reads every data row of the sales log.
+/// Reads every data row of the sales log (`log`: its parts, when it has them, whose rows
+/// start at `log.starts` in `bytes`).
 pub fn ingest(
     bytes: &[u8],
     mut lay: Layout,
     skus: &[Sku],
     rules: &Rules,
     vio: &mut Violations,
+    log: Option<&Log>,
 ) -> Ingested {
-    lay.decimal_comma = decimal_comma(bytes, &lay);
+    let marks = decimal_marks(bytes, &lay, log);
+    lay.decimal_comma = marks[0];
+    let mark = |line: u64| match log {
+        Some(l) if marks.len() > 1 => marks[l.map.locate(line).0.min(marks.len() - 1)],
+        _ => marks[0],
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(lay.delimiter)
         .has_headers(false)
@@ -558,7 +584,10 @@ pub fn ingest(
         }
         let parsed: Vec<([u8; 16], Parsed)> = chunk
             .par_iter()
-            .map(|(line, r)| (row_key(r), parse_row(r, *line, &lay, skus, rules)))
+            .map(|(line, r)| {
+                let dc = mark(*line);
+                (row_key(r), parse_row(r, *line, &lay, dc, skus, rules))
+            })
             .collect();
         for ((key, p), (line, rec)) in parsed.into_iter().zip(&chunk) {
             counts.raw_rows += 1;
@@ -679,6 +708,7 @@ pub fn ingest(
         layout: lay,
         rows,
         counts,
+        decimal_comma: marks,
     }
 }
 

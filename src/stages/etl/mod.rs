@@ -7,6 +7,7 @@
 //! surrogates depend on the raw row, not on the SKU map; blocking contracts really block, with
 //! their own exit code; checksums are blake3 of the written files.
 
+pub mod columnar;
 pub mod contracts;
 pub mod customers;
 pub mod ingest;
@@ -277,7 +278,19 @@ pub fn build(
                 message,
             );
         }
-        let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio);
+        let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio, Some(&log));
+        // How numbers were read, for whoever audits a figure: per file when the parts differ.
+        let mark = |comma: bool| if comma { "comma" } else { "dot" };
+        input_schema["decimal_mark"] = match ing.decimal_comma.as_slice() {
+            [first, rest @ ..] if rest.iter().any(|c| c != first) => json!(log
+                .files
+                .iter()
+                .zip(&ing.decimal_comma)
+                .map(|(f, &c)| (f.clone(), json!(mark(c))))
+                .collect::<serde_json::Map<String, serde_json::Value>>()),
+            [first, ..] => json!(mark(*first)),
+            [] => json!(null),
+        };
         counts = ing.counts;
         rows = ing.rows;
         // The specific cause first: the console names the first blocking breach.
@@ -370,6 +383,7 @@ pub fn build(
                 "part_columns_differ",
                 "unrelated_part",
                 "empty_part",
+                "copied_part",
                 "invoice_in_two_parts",
             ],
             5,

@@ -27,7 +27,7 @@ use super::layout::{decode, sniff_delimiter};
 
 /// File endings read as parts of a folder; any other file there (a README, `.DS_Store`) is not.
 pub const EXTENSIONS: &[&str] = &[
-    "csv", "tsv", "txt", "tab", "psv", "dat", "xlsx", "xlsm", "xlsb", "xls", "ods",
+    "csv", "tsv", "txt", "tab", "psv", "dat", "xlsx", "xlsm", "xlsb", "xls", "ods", "parquet",
 ];
 
 /// One sales log: one file, or every part of a folder joined.
@@ -48,6 +48,9 @@ pub struct Log {
     pub missing: Vec<Vec<String>>,
     /// What joining the parts found: a part with no rows, columns other parts do not have.
     pub notes: Vec<Note>,
+    /// Each part's own delimiter: a `;` part's numbers default to a decimal comma even when it
+    /// is joined with `,` parts (the ETL reads each part's numbers its own way).
+    pub delimiters: Vec<u8>,
 }
 
 /// A finding about one part, reported as a violation of `rule` in that file.
@@ -127,6 +130,35 @@ impl Log {
 /// The parts of folder `dir`: its files with a log's ending, by name (`2022.csv` before
 /// `2023.csv`), hidden files and Office lock files (`~$book.xlsx`) left out.
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(files_except(dir, None)?.0)
+}
+
+/// [`files`] less `except`, the holdout when it was saved among the log's exports (its rows
+/// read as training rows would leak the holdout into the model): (parts, whether it was there).
+pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, bool), String> {
+    let mut out = listed(dir)?;
+    let before = out.len();
+    if let Some(x) = except.filter(|x| x.is_file()) {
+        let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(x)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => p == x,
+        };
+        out.retain(|p| !same(p));
+    }
+    let left_out = out.len() < before;
+    Ok((out, left_out))
+}
+
+/// What the log's reader says of a holdout found among its parts.
+pub fn holdout_left_out(holdout: &Path, dir: &Path) -> String {
+    format!(
+        "the holdout `{}` is in the sales-log folder `{}`: it is not read as part of the log (its rows would be trained on); keeping it elsewhere is clearer",
+        file_name(holdout),
+        dir.display()
+    )
+}
+
+fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
     let mut out = Vec::new();
@@ -162,16 +194,31 @@ pub fn no_log_file(dir: &Path) -> String {
 
 /// The log at `path`: a file as [`super::workbook::read`] reads it, or a folder's parts joined.
 pub fn read(path: &Path) -> Result<Log, String> {
+    read_except(path, None)
+}
+
+/// [`read`], leaving out file `holdout` if it is among a folder's parts (with a note).
+pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     let folder = path.is_dir();
+    let mut notes = Vec::new();
     let paths = if folder {
-        files(path)?
+        let (paths, left_out) = files_except(path, holdout)?;
+        if let Some(h) = holdout.filter(|_| left_out) {
+            notes.push(Note {
+                rule: "holdout_in_log_folder",
+                severity: Severity::Warning,
+                file: file_name(h),
+                line: None,
+                message: holdout_left_out(h, path),
+            });
+        }
+        paths
     } else {
         vec![path.to_path_buf()]
     };
     if paths.is_empty() {
         return Err(no_log_file(path));
     }
-    let mut notes = Vec::new();
     let mut parts = Vec::new();
     for p in &paths {
         let name = file_name(p);
@@ -186,6 +233,7 @@ pub fn read(path: &Path) -> Result<Log, String> {
                 starts: Vec::new(),
                 missing: vec![Vec::new()],
                 notes,
+                delimiters: Vec::new(),
             });
         }
         let several = sheets.len() > 1;
@@ -196,10 +244,10 @@ pub fn read(path: &Path) -> Result<Log, String> {
             };
             match Part::read(name, bytes) {
                 Ok(part) => parts.push(part),
-                Err(name) => notes.push(Note {
+                Err((name, what)) => notes.push(Note {
                     rule: "empty_part",
                     severity: Severity::Warning,
-                    message: format!("`{name}` holds no header and no rows: left out"),
+                    message: format!("`{name}` holds {what}: left out"),
                     file: name,
                     line: None,
                 }),
@@ -246,6 +294,8 @@ pub fn read(path: &Path) -> Result<Log, String> {
         }
         related
     });
+    leave_out_copies(&mut parts, &mut notes);
+    let delimiters = parts.iter().map(|p| p.delimiter).collect();
     let same = parts
         .iter()
         .all(|p| p.delimiter == parts[0].delimiter && p.header == parts[0].header && p.header_ok);
@@ -262,7 +312,59 @@ pub fn read(path: &Path) -> Result<Log, String> {
         starts: joined.starts,
         missing: joined.missing,
         notes,
+        delimiters,
     })
+}
+
+/// A part that repeats another byte for byte (`sales_2020 - Copy.csv` beside `sales_2020.csv`,
+/// an export downloaded twice) is left out with a `copied_part` note. The ETL would drop its
+/// rows as exact duplicates anyway, but thousands of duplicate warnings hide what happened, and
+/// the copy, sorting first, would be named as the rows' source. The shortest name is taken
+/// for the original.
+fn leave_out_copies(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
+    let key = |p: &Part| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for c in &p.header {
+            h.update(column_key(c).as_bytes());
+            h.update(b"\0");
+        }
+        h.update(&[p.delimiter]);
+        h.update(p.bytes[p.data_start..].trim_ascii_end());
+        h.digest128()
+    };
+    let mut groups: Vec<(u128, Vec<usize>)> = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        let k = key(p);
+        match groups.iter_mut().find(|g| g.0 == k) {
+            Some(g) => g.1.push(i),
+            None => groups.push((k, vec![i])),
+        }
+    }
+    let mut copy = vec![false; parts.len()];
+    for (_, group) in groups.iter().filter(|g| g.1.len() > 1) {
+        let original = *group
+            .iter()
+            .min_by_key(|&&i| (parts[i].name.chars().count(), i))
+            .expect("a group has a part");
+        for &i in group.iter().filter(|&&i| i != original) {
+            copy[i] = true;
+            notes.push(Note {
+                rule: "copied_part",
+                severity: Severity::Warning,
+                file: parts[i].name.clone(),
+                line: None,
+                message: format!(
+                    "`{}` repeats `{}` byte for byte: a copy, left out (its rows are counted once, as `{}`'s)",
+                    parts[i].name, parts[original].name, parts[original].name
+                ),
+            });
+        }
+    }
+    let mut i = 0;
+    parts.retain(|_| {
+        i += 1;
+        !copy[i - 1]
+    });
 }
 
 /// One file of a folder, as CSV text.
@@ -282,10 +384,10 @@ struct Part {
 }
 
 impl Part {
-    /// `Err(name)` when the file has no header line.
-    fn read(name: String, bytes: Vec<u8>) -> Result<Part, String> {
+    /// `Err((name, what it holds))` when the file has no header line or no line after it.
+    fn read(name: String, bytes: Vec<u8>) -> Result<Part, (String, &'static str)> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(name);
+            return Err((name, "no header and no rows"));
         }
         let delimiter = sniff_delimiter(&bytes);
         let mut rdr = reader(&bytes, delimiter);
@@ -295,7 +397,7 @@ impl Part {
                 Ok(true) if blank(&rec) => continue,
                 Ok(true) => break (header_cells(&rec), rec.clone()),
                 // A header the reader cannot read: the ETL reports it once the text is joined.
-                Ok(false) | Err(_) => return Err(name),
+                Ok(false) | Err(_) => return Err((name, "no header and no rows")),
             }
         };
         // The reader stops just after the header's terminator (before the `\n` of a CRLF).
@@ -306,6 +408,9 @@ impl Part {
         let start_line = rec.position().map(|p| file_line(&bytes, p)).unwrap_or(1);
         let data_line = 1 + bytes[..data_start].iter().filter(|&&b| b == b'\n').count() as u64;
         let header_ok = data_line == start_line + 1 || bytes.len() == data_start;
+        if bytes[data_start..].iter().all(u8::is_ascii_whitespace) {
+            return Err((name, "a header and no rows"));
+        }
         Ok(Part {
             name,
             bytes,

@@ -11,6 +11,7 @@
 //! contracts then report). Rows above the header (a report title in A1) are skipped: the header
 //! is the first row with at least two cells. Skipped and blank rows stay as empty lines, which
 //! CSV readers pass over, so a violation's row number is the spreadsheet's row number.
+//! A Parquet file is handed on the same way, by [`super::columnar`].
 
 use std::io::Cursor;
 use std::path::Path;
@@ -63,6 +64,9 @@ pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, String> {
 }
 
 fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
+    if super::columnar::is_parquet(&bytes) {
+        return Ok(vec![(None, super::columnar::to_csv(path, bytes)?)]);
+    }
     let bytes = from_utf16(bytes);
     if !is_workbook(&bytes) {
         // A report's title lines above the header go, as a workbook's title rows do.

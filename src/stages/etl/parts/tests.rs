@@ -155,3 +155,94 @@ fn headers_that_differ_in_case_or_punctuation_are_one_column() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn a_part_with_a_header_and_no_rows_is_left_out_with_a_note() {
+    let dir = folder(&[
+        ("2023.csv", b"id,date\n1,2023-01-02\n"),
+        ("2024.csv", b"id,date\r\n\r\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["2023.csv"]);
+    assert_eq!(log.notes.len(), 1, "{:?}", log.notes);
+    assert_eq!(log.notes[0].rule, "empty_part");
+    assert_eq!(
+        log.notes[0].message,
+        "`2024.csv` holds a header and no rows: left out"
+    );
+}
+
+#[test]
+fn a_copy_of_a_part_is_left_out_and_the_original_keeps_its_rows() {
+    // `sales_2020 - Copy.csv` sorts before `sales_2020.csv`: the shorter name is the original.
+    let rows: &[u8] = b"id,date,gp\n1,2020-01-02,5\n2,2020-03-04,6\n";
+    let dir = folder(&[
+        ("sales_2020 - Copy.csv", rows),
+        ("sales_2020.csv", rows),
+        ("sales_2021.csv", b"id,date,gp\n3,2021-01-02,7\n"),
+        // The same rows under another header are not a copy.
+        (
+            "other.csv",
+            b"id,date,margin\n1,2020-01-02,5\n2,2020-03-04,6\n",
+        ),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["other.csv", "sales_2020.csv", "sales_2021.csv"]);
+    let copies: Vec<_> = log
+        .notes
+        .iter()
+        .filter(|n| n.rule == "copied_part")
+        .collect();
+    assert_eq!(copies.len(), 1, "{:?}", log.notes);
+    assert_eq!(copies[0].file, "sales_2020 - Copy.csv");
+    assert!(
+        copies[0]
+            .message
+            .contains("repeats `sales_2020.csv` byte for byte"),
+        "{}",
+        copies[0].message
+    );
+    // Its rows are in the log once, and name the original.
+    assert_eq!(
+        text(&log).matches("2020-01-02").count(),
+        2,
+        "{}",
+        text(&log)
+    );
+    let line = text(&log)
+        .lines()
+        .position(|l| l == "2,2020-03-04,,6")
+        .unwrap() as u64
+        + 1;
+    assert_eq!(log.place(line), "`sales_2020.csv` line 3");
+}
+
+#[test]
+fn a_holdout_saved_among_the_exports_is_not_read_as_the_log() {
+    let dir = folder(&[
+        ("2023.csv", b"id,date\n1,2023-01-02\n"),
+        ("2024.csv", b"id,date\n2,2024-01-02\n"),
+        ("holdout_2025.csv", b"id,date\n3,2025-01-02\n"),
+    ]);
+    let holdout = dir.path().join("holdout_2025.csv");
+    let log = read_except(dir.path(), Some(&holdout)).unwrap();
+    assert_eq!(log.files, ["2023.csv", "2024.csv"]);
+    assert!(!text(&log).contains("2025"), "{}", text(&log));
+    assert_eq!(log.notes.len(), 1, "{:?}", log.notes);
+    assert_eq!(log.notes[0].rule, "holdout_in_log_folder");
+    assert!(
+        log.notes[0]
+            .message
+            .starts_with("the holdout `holdout_2025.csv` is in the sales-log folder"),
+        "{}",
+        log.notes[0].message
+    );
+    // Named by another path to the same file (`dir/./holdout_2025.csv`), still left out.
+    let other = dir.path().join(".").join("holdout_2025.csv");
+    assert_eq!(
+        read_except(dir.path(), Some(&other)).unwrap().files,
+        ["2023.csv", "2024.csv"]
+    );
+    // Without a holdout it is a part like any other.
+    assert_eq!(read(dir.path()).unwrap().files.len(), 3);
+}
