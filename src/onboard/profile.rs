@@ -201,9 +201,11 @@ fn sample(path: &Path, bytes: &[u8], starts: &[usize]) -> Result<Sample, String>
     })
 }
 
-fn refuse(path: &Path, what: &str, looked_for: String, header: &[String]) -> String {
+/// No column plays role `key` (`customer_id`): what was looked for, what there is, and how to
+/// name it (a `Customer` column of numbers is an id in one export and a name in the next).
+fn refuse(path: &Path, what: &str, key: &str, looked_for: String, header: &[String]) -> String {
     format!(
-        "`{}`: no {what} column (looked for {looked_for}); its columns are: {}",
+        "`{}`: no {what} column (looked for {looked_for}); its columns are: {}; if one of them is it, name it: `--column {key}=HEADER`",
         path.display(),
         listed(header)
     )
@@ -338,6 +340,7 @@ fn profile_bytes_of(
         return Err(refuse(
             path,
             "customer id",
+            "customer_id",
             format!(
                 "{} or a header like `Customer ID`, `Account Id`, `Client_ID`",
                 aliases.customer_id.join(", ")
@@ -456,8 +459,13 @@ fn profile_bytes_of(
         ));
     }
     // A long log's products are its product values: those of the given map, else every one seen.
-    let mapped: Option<std::collections::HashSet<&str>> =
-        sku_map.map(|m| m.iter().map(|s| s.gp_column.as_str()).collect());
+    // A holdout's `333` is the log's `000333` (the ETL reads it so, and says so).
+    let mapped = sku_map.map(|m| {
+        (
+            crate::stages::etl::skumap::ProductIndex::new(m.iter().map(|s| s.gp_column.as_str())),
+            m,
+        )
+    });
 
     // One streaming pass over every row: dates, and per product its rows, GP and divisions.
     let mut per_day: BTreeMap<NaiveDate, u64> = BTreeMap::new();
@@ -532,9 +540,16 @@ fn profile_bytes_of(
                 .map(|v| parse::excel_text(&v).to_string())
                 .unwrap_or_default();
             let (gp, qty) = (num(g), q.map(num).unwrap_or(0.0));
-            let known = mapped.as_ref().is_none_or(|m| m.contains(product.as_str()));
-            if !product.is_empty() && known && (gp != 0.0 || qty != 0.0) {
-                count(by_value.entry(product).or_default(), gp);
+            let product = match &mapped {
+                None => Some(product),
+                Some((index, m)) => index
+                    .find(&product)
+                    .map(|(i, _)| m[i as usize].gp_column.clone()),
+            };
+            if let Some(product) = product.filter(|p| !p.is_empty()) {
+                if gp != 0.0 || qty != 0.0 {
+                    count(by_value.entry(product).or_default(), gp);
+                }
             }
         } else {
             for (k, &(g, q)) in pairs.iter().enumerate() {

@@ -730,3 +730,51 @@ fn gp_in_cents_is_named_on_the_command_line_and_noted() {
         &["GP is read from `GP Cents` as written: if it counts cents"],
     );
 }
+
+#[test]
+fn a_holdout_whose_item_codes_lost_their_leading_zeros_still_loads_every_line() {
+    // Numeric item codes, zero-padded in the ERP's log; the holdout went through a spreadsheet,
+    // which wrote `333` for `000333`. Before, init refused it ("no row has ... a product line")
+    // and, with only some codes stripped, their lines were dropped from the validation labels.
+    const CODES: &[(&str, &str)] = &[
+        ("000333", "Printers"),
+        ("000037", "Printers"),
+        ("004810", "Parts & Supplies"),
+        ("000120", "Parts & Supplies"),
+        ("012000", "Parts & Supplies"),
+    ];
+    let (log, _, _) = erp_lines(11, 120, (2015, 1), 36, CODES);
+    let (holdout, _, hrows) = erp_lines(12, 120, (2018, 1), 6, CODES);
+    let stripped: String = holdout
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
+            if i > 0 {
+                c[4] = c[4].trim_start_matches('0').to_string();
+            }
+            c.join(";") + "\n"
+        })
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    ws.write("holdout.csv", &stripped);
+    init(
+        &ws,
+        &["--sales-log", "lines.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    let r = shop(&ws, &["run", "-j", "2", "--target", "holdout_star"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["product `333` is read as `000333` of the SKU map, its leading zeros set aside"],
+    );
+    let f = std::fs::File::open(ws.path("shop/outputs/holdout/star/fact_transactions.parquet"))
+        .unwrap();
+    use polars::prelude::SerReader;
+    let facts = polars::prelude::ParquetReader::new(f).finish().unwrap();
+    assert_eq!(facts.height(), hrows);
+    let v = ws.read("shop/outputs/holdout/qa/violations.csv");
+    assert_eq!(v.matches("product_leading_zeros").count(), 5, "{v}");
+    assert!(!v.contains("unmapped_product"), "{v}");
+}

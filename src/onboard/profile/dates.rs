@@ -92,6 +92,7 @@ pub(super) fn find_order_date(
         return Err(super::refuse(
             path,
             "date",
+            "order_date",
             "a column whose values are dates (YYYY-MM-DD, M/D/YYYY, YYYY/MM/DD, either with a time), preferably with `date` in its header".into(),
             header,
         ));

@@ -60,7 +60,9 @@ fn refuses_what_it_cannot_read_and_says_what_it_looked_for() {
     let f = write("Who,When,A,A_Qty\n1,2016-01-01,1,1\n");
     let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(
-        e.contains("no customer id column") && e.contains("`Who`, `When`"),
+        e.contains("no customer id column")
+            && e.contains("`Who`, `When`")
+            && e.contains("name it: `--column customer_id=HEADER`"),
         "{e}"
     );
     let f = write("CustomerId,Note,A,A_Qty\n1,hello,1,1\n");
@@ -269,4 +271,26 @@ fn every_part_of_a_folder_has_its_say_in_the_date_order() {
     let p = profile(&one, None, &[]).unwrap();
     assert_eq!(p.date_order, DateOrder::Dmy);
     assert_eq!(p.dated_rows, 5_600);
+}
+
+#[test]
+fn a_division_written_with_a_combining_accent_is_the_precomposed_one() {
+    // `Fabricación` precomposed (U+00F3) on one product's rows, as `o` + U+0301 (as macOS and
+    // some ERPs write it) on the other's: one division, not two that look the same.
+    let f = write(
+        "Customer ID,Order Date,Division,Item,Qty,GP\n\
+         1,2024-01-02,Fabricaci\u{f3}n,PCB-FAB,1,10\n\
+         2,2024-01-03,Fabricacio\u{301}n,PCB-ASSY,1,20\n\
+         3,2024-01-04,Fabricacio\u{301}n,PCB-ASSY,1,30\n",
+    );
+    let p = profile(f.path(), None, &[]).unwrap();
+    let divisions: std::collections::BTreeSet<String> = p
+        .products
+        .iter()
+        .map(|x| x.majority_division.clone().unwrap().0)
+        .collect();
+    assert_eq!(
+        divisions.into_iter().collect::<Vec<_>>(),
+        ["Fabricaci\u{f3}n"]
+    );
 }

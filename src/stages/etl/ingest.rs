@@ -201,6 +201,8 @@ struct Parsed {
     fallback: bool,
     /// A long row's product value that the SKU map does not name (its line is not loaded).
     unmapped: Option<(String, f64)>,
+    /// A long row's product value found only with its leading zeros set aside, and the SKU.
+    respelled: Option<(String, u16)>,
     /// An unparseable date that the other `date_order` reads.
     other_order: bool,
 }
@@ -252,6 +254,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            respelled: None,
             other_order: false,
         };
     }
@@ -272,6 +275,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            respelled: None,
             other_order: false,
         };
     }
@@ -313,6 +317,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            respelled: None,
             other_order: false,
         };
     };
@@ -337,6 +342,7 @@ fn parse_row(
                 vio,
                 fallback: fallback.get(),
                 unmapped: None,
+                respelled: None,
                 other_order: false,
             };
         }
@@ -356,6 +362,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            respelled: None,
             other_order: parse::date_in(&raw_date, rules.date_order.other()).is_some(),
         };
     };
@@ -385,6 +392,7 @@ fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            respelled: None,
             other_order: false,
         };
     }
@@ -428,6 +436,7 @@ fn parse_row(
     };
     let mut lines = Vec::new();
     let mut unmapped = None;
+    let mut respelled = None;
     if let Some(long) = &lay.long {
         let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
         let (gp, qty) = (
@@ -435,13 +444,18 @@ fn parse_row(
             number(long.quantity, &mut vio),
         );
         if gp != 0.0 || qty != 0.0 {
-            match long.sku_of.get(&product) {
-                Some(&i) => lines.push(Line {
-                    sku: i,
-                    division: route(&skus[i as usize]),
-                    gross_profit: gp,
-                    quantity: qty,
-                }),
+            match long.sku_of.find(&product) {
+                Some((i, zeros)) => {
+                    lines.push(Line {
+                        sku: i,
+                        division: route(&skus[i as usize]),
+                        gross_profit: gp,
+                        quantity: qty,
+                    });
+                    if zeros {
+                        respelled = Some((product, i));
+                    }
+                }
                 None => unmapped = Some((product, gp)),
             }
         }
@@ -499,6 +513,7 @@ fn parse_row(
         vio,
         fallback: fallback.get(),
         unmapped,
+        respelled,
         other_order: false,
     }
 }
@@ -548,6 +563,8 @@ pub fn ingest(
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
     // Long logs: per product value the map does not name, (first file line, rows, GP).
     let mut unmapped: BTreeMap<String, (u64, u64, f64)> = BTreeMap::new();
+    // Long logs: per product value read without its leading zeros, (first line, rows, SKU).
+    let mut respelled: BTreeMap<String, (u64, u64, u16)> = BTreeMap::new();
     let mut fallback_first: Option<u64> = None;
     // (first line, lines) of the header written again.
     let mut header_repeats: Option<(u64, u64)> = None;
@@ -626,6 +643,9 @@ pub fn ingest(
             }
             vio.extend(p.vio);
             counts.other_order_dates += u64::from(p.other_order);
+            if let Some((product, sku)) = p.respelled {
+                respelled.entry(product).or_insert((*line, 0, sku)).1 += 1;
+            }
             if let Some((product, gp)) = p.unmapped {
                 let u = unmapped.entry(product).or_insert((*line, 0, 0.0));
                 u.1 += 1;
@@ -675,6 +695,19 @@ pub fn ingest(
     }
     // One warning per product rather than per row: a log of an unmapped product has thousands.
     if let Some(long) = &lay.long {
+        for (product, (line, n, sku)) in respelled {
+            let mapped = &skus[sku as usize].gp_column;
+            vio.push(
+                "product_leading_zeros",
+                Severity::Warning,
+                Some(line),
+                &lay.header[long.product],
+                &product,
+                format!(
+                    "product `{product}` is read as `{mapped}` of the SKU map, its leading zeros set aside (a spreadsheet drops them): {n} line(s), this is the first"
+                ),
+            );
+        }
         for (product, (line, n, gp)) in unmapped {
             counts.unmapped_product_lines += n;
             let (rule, message) = if product.is_empty() {

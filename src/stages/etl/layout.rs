@@ -164,12 +164,20 @@ pub struct Long {
     pub product: usize,
     pub gross_profit: usize,
     pub quantity: Option<usize>,
-    pub sku_of: std::collections::HashMap<String, u16>,
+    pub sku_of: super::skumap::ProductIndex,
 }
 
+/// A cell's text, and whether it was not UTF-8 (read as Windows-1252). The text is in Unicode's
+/// composed form (NFC): `Fabricación` written with a combining accent (as macOS and some ERPs
+/// export it) is the same division, product and customer as the precomposed one, not a second
+/// one that looks identical.
 pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
     match std::str::from_utf8(b) {
-        Ok(s) => (Cow::Borrowed(s), false),
+        Ok(s) if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes => {
+            (Cow::Borrowed(s), false)
+        }
+        Ok(s) => (Cow::Owned(s.nfc().collect()), false),
         Err(_) => {
             let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(b);
             (s, true)
@@ -387,11 +395,7 @@ pub fn layout(
             gross_profit,
             quantity: find(&header, &aliases.quantity),
             // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
-            sku_of: skus
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.gp_column.clone(), i as u16))
-                .collect(),
+            sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
         }),
         _ => None,
     };

@@ -16,6 +16,51 @@ pub struct Sku {
     pub routes: BTreeMap<String, String>,
 }
 
+/// The SKU map's products by the value a long log writes for each (its `gp_column`). A numeric
+/// code is also found without its leading zeros (`333` for `000333`, and the other way round),
+/// as a spreadsheet drops them when a log or its holdout passes through one; a code that two
+/// products would share that way is found only as written.
+#[derive(Debug, Clone, Default)]
+pub struct ProductIndex {
+    exact: std::collections::HashMap<String, u16>,
+    unpadded: std::collections::HashMap<String, Option<u16>>,
+}
+
+impl ProductIndex {
+    pub fn new<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut index = ProductIndex::default();
+        for (i, v) in values.into_iter().enumerate() {
+            index.exact.insert(v.to_string(), i as u16);
+            if let Some(u) = unpadded(v) {
+                index
+                    .unpadded
+                    .entry(u.to_string())
+                    .and_modify(|e| *e = None)
+                    .or_insert(Some(i as u16));
+            }
+        }
+        index
+    }
+
+    /// The product `value` names, and whether only with its leading zeros set aside.
+    pub fn find(&self, value: &str) -> Option<(u16, bool)> {
+        if let Some(&i) = self.exact.get(value) {
+            return Some((i, false));
+        }
+        let i = (*self.unpadded.get(unpadded(value)?)?)?;
+        Some((i, true))
+    }
+}
+
+/// A code of digits without its leading zeros (`0` for `000`); `None` for any other value.
+fn unpadded(v: &str) -> Option<&str> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = v.trim_start_matches('0');
+    Some(if t.is_empty() { "0" } else { t })
+}
+
 fn read(path: &Path) -> Result<Vec<Sku>, String> {
     let shown = path.display();
     let mut rdr = csv::ReaderBuilder::new()

@@ -1,4 +1,5 @@
-//! The one-line explanation of each whitespace pair: what the customer buys and since when,
+//! The one-line explanation of each whitespace pair: what the customer buys and since when (or,
+//! when that is the division recommended, which it has stopped buying, when it last did),
 //! how many of its industry peers own the division (only when they do more than customers at
 //! large), the market-basket lift when above 1, and the ICP probability and grade.
 
@@ -40,21 +41,30 @@ pub(super) fn explain(
             Some(ci) => {
                 let lines = lines[ci];
                 let since = lines.first().map(|t| history::date(t.day).year());
-                let mut gp: BTreeMap<u16, f64> = BTreeMap::new();
+                // Lifetime GP and the year of the last line, per division.
+                let mut gp: BTreeMap<u16, (f64, i32)> = BTreeMap::new();
                 for t in lines.iter() {
-                    *gp.entry(t.division).or_default() += t.gp;
+                    let e = gp.entry(t.division).or_default();
+                    e.0 += t.gp;
+                    e.1 = e.1.max(history::date(t.day).year());
                 }
                 let top = gp
                     .iter()
-                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(d, _)| h.divisions[*d as usize].clone());
+                    .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(a.0)))
+                    .map(|(d, &(_, last))| (h.divisions[*d as usize].clone(), last));
                 (since, top, h.customers[ci].industry.clone())
             }
             None => (None, None, None),
         };
         let mut parts = Vec::new();
-        if let (Some(d), Some(y)) = (top_div, since) {
-            parts.push(format!("buys {d} (customer since {y})"));
+        if let (Some((d, last)), Some(y)) = (top_div, since) {
+            // The division recommended is whitespace because the customer stopped buying it
+            // (nothing in the ownership window): "buys" it would say the opposite.
+            parts.push(if d == x.division {
+                format!("last bought {d} in {last} (customer since {y})")
+            } else {
+                format!("buys {d} (customer since {y})")
+            });
         }
         // An industry claim only from industry data: the share of the customer's industry
         // peers who own the division, against the share of all customers.
@@ -86,5 +96,68 @@ pub(super) fn explain(
             format!("p={:.2} (grade {})", x.p_icp, x.icp_grade)
         });
         x.explanation = parts.join(", ");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::history::{day, CustomerInfo};
+
+    fn pair(division: &str) -> Pair {
+        Pair {
+            customer_id: "7".into(),
+            customer_name: String::new(),
+            division: division.into(),
+            score: 0.5,
+            p_icp: 0.25,
+            affinity: None,
+            als_similarity: None,
+            expected_value: 0.0,
+            rank_in_customer: 1,
+            rank_in_division: 1,
+            explanation: String::new(),
+            icp_grade: "B".into(),
+        }
+    }
+
+    #[test]
+    fn a_lapsed_division_recommended_back_is_not_said_to_be_bought() {
+        let d = |s: &str| day(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let txn = |s: &str, division: u16, gp: f64| Txn {
+            day: d(s),
+            sku: 0,
+            division,
+            gp,
+            qty: 1.0,
+        };
+        // Printers bought big in 2019 and 2020, then only supplies.
+        let lines = vec![
+            txn("2019-03-01", 0, 900.0),
+            txn("2020-05-01", 0, 800.0),
+            txn("2023-02-01", 1, 50.0),
+        ];
+        let h = History {
+            customers: vec![CustomerInfo {
+                id: "7".into(),
+                ..Default::default()
+            }],
+            lines: vec![lines.clone()],
+            skus: vec!["P".into(), "S".into()],
+            divisions: vec!["Printers".into(), "Supplies".into()],
+            first_day: None,
+            last_day: None,
+        };
+        let index: HashMap<&str, usize> = [("7", 0)].into_iter().collect();
+        let mut pairs = vec![pair("Printers"), pair("Scanners")];
+        explain(&mut pairs, &h, &[&lines], &index, &HashMap::new());
+        assert_eq!(
+            pairs[0].explanation,
+            "last bought Printers in 2020 (customer since 2019), p=0.25 (grade B)"
+        );
+        assert_eq!(
+            pairs[1].explanation,
+            "buys Printers (customer since 2019), p=0.25 (grade B)"
+        );
     }
 }
