@@ -186,6 +186,8 @@ mod tests {
             currencies: None,
             parts: vec![],
             part_notes: vec![],
+            total_lines: 0,
+            undated_example: None,
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

@@ -239,6 +239,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             )
         });
     }
+    for p in std::iter::once(&log).chain(holdout.as_ref()) {
+        undated_notes(p, &mut notes);
+    }
     let (date_min, date_max) = date_bounds(&log, holdout.as_ref(), &mut notes);
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {
@@ -554,6 +557,26 @@ pub enum WriteError {
     /// These files exist and `force` was not given.
     Exists(Vec<String>),
     Io(PathBuf, std::io::Error),
+}
+
+/// Notes on a file's dateless lines: a report's totals (dropped as `total_row`), and, past the
+/// ETL's `max_bad_date_share` default, the others, which would block the first run.
+fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
+    let file = p.file.display();
+    if p.total_lines > 0 {
+        notes.push(format!(
+            "{} lines of `{file}` are a report's totals (`Grand Total`, `INV1102 Total`; no date): the ETL drops them as `total_row`",
+            p.total_lines
+        ));
+    }
+    let bad = p.rows.saturating_sub(p.dated_rows + p.total_lines);
+    if bad > 0 && bad as f64 > 0.05 * p.rows as f64 {
+        notes.push(format!(
+            "{bad} of the {} rows of `{file}` have no readable date (the first: `{}`), over 5%: the first run will stop with `too_many_bad_dates`; fix those dates, or raise `max_bad_date_share` in stages/etl.yaml",
+            p.rows,
+            p.undated_example.as_deref().unwrap_or("")
+        ));
+    }
 }
 
 /// A note when few of the holdout's customers occur in the log: validation can score only those

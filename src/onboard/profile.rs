@@ -95,6 +95,10 @@ pub struct Profile {
     pub exact_duplicates: u64,
     /// Lines that are the header again (a report's page headers), which the ETL drops.
     pub header_repeats: u64,
+    /// Dateless lines that say they are totals (`Grand Total`, `INV1102 Total`), which the ETL
+    /// drops as `total_row`; and the first other dateless line's date cell.
+    pub total_lines: u64,
+    pub undated_example: Option<String>,
     /// Groups of customer ids that differ only in case or leading zeros, and the first pair.
     pub id_twins: (u64, Option<(String, String)>),
     /// Every customer id, as the ETL will read it (for comparing a holdout's with the log's).
@@ -476,6 +480,7 @@ fn profile_bytes_of(
     // As the ETL tells them apart.
     let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
     let mut exact_duplicates = 0u64;
+    let (mut total_lines, mut undated_example) = (0u64, None);
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
     let mut first = true;
@@ -509,6 +514,13 @@ fn profile_bytes_of(
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());
+        if date.is_none() {
+            if crate::stages::etl::ingest::total_label(&r).is_some() {
+                total_lines += 1;
+            } else if undated_example.is_none() {
+                undated_example = Some(text(order_date).unwrap_or_default().into_owned());
+            }
+        }
         if let Some(id) = text(customer_id).and_then(|v| parse::id(&v)) {
             ids.insert(id);
         }
@@ -648,6 +660,8 @@ fn profile_bytes_of(
         unplaced,
         exact_duplicates,
         header_repeats,
+        total_lines,
+        undated_example,
         id_twins,
         ids,
         currencies: currency_column.map(|c| (c, currencies.into_iter().collect())),

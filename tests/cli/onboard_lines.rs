@@ -778,3 +778,74 @@ fn a_holdout_whose_item_codes_lost_their_leading_zeros_still_loads_every_line() 
     assert_eq!(v.matches("product_leading_zeros").count(), 5, "{v}");
     assert!(!v.contains("unmapped_product"), "{v}");
 }
+
+#[test]
+fn an_invoice_register_with_a_total_under_every_invoice_loads_its_lines() {
+    // The register's layout: each invoice's lines, then `<customer>;;;<invoice> Total;;;<sum>`.
+    // Before, those dateless lines were `unparseable_date`s, a third of the rows: init said
+    // nothing and the first run stopped with `too_many_bad_dates`.
+    let (log, total, rows) = erp_lines(21, 80, (2015, 1), 36, ERP_ITEMS);
+    let mut register = String::new();
+    let mut open: Option<(String, String, f64)> = None;
+    let close = |register: &mut String, open: &Option<(String, String, f64)>| {
+        if let Some((c, inv, sum)) = open {
+            let sum = format!("{sum:.4}").replace('.', ",");
+            writeln!(register, "{c};;;{inv} Total;;;{sum};").unwrap();
+        }
+    };
+    for (i, l) in log.lines().enumerate() {
+        if i == 0 {
+            register += &format!("{l}\n");
+            continue;
+        }
+        let c: Vec<&str> = l.split(';').collect();
+        let gp: f64 = c[6].replace(',', ".").parse().unwrap();
+        if open.as_ref().is_some_and(|o| o.1 != c[3]) {
+            close(&mut register, &open);
+            open = None;
+        }
+        let o = open.get_or_insert_with(|| (c[0].to_string(), c[3].to_string(), 0.0));
+        o.2 += gp;
+        register += &format!("{l}\n");
+    }
+    close(&mut register, &open);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("register.csv", &register);
+    let r = init(&ws, &["--sales-log", "register.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["lines of `register.csv` are a report's totals (`Grand Total`, `INV1102 Total`; no date): the ETL drops them as `total_row`"],
+    );
+    assert!(!r.stderr.contains("too_many_bad_dates"), "{}", r.stderr);
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.005, "{gp} against {total}");
+    let v = ws.read("shop/outputs/qa/violations.csv");
+    assert!(
+        v.contains("total_row,warning,register.csv,") && v.contains(",Document No,"),
+        "{}",
+        &v[..v.len().min(1500)]
+    );
+    assert!(
+        !v.contains("unparseable_date"),
+        "{}",
+        &v[..v.len().min(1500)]
+    );
+
+    // Dateless lines that are not totals, over 5% of the rows: init says the run would stop.
+    let mut broken = String::new();
+    for (i, l) in log.lines().enumerate() {
+        let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
+        if i > 0 && i % 10 == 0 {
+            c[1] = "tbc".into();
+        }
+        broken += &(c.join(";") + "\n");
+    }
+    ws.write("broken.csv", &broken);
+    let r = ws.run(&["init", "other", "--sales-log", "broken.csv"]);
+    assert_mentions(
+        &r.stderr,
+        &["rows of `broken.csv` have no readable date (the first: `tbc`), over 5%: the first run will stop with `too_many_bad_dates`"],
+    );
+}

@@ -186,13 +186,27 @@ fn decimal_marks(bytes: &[u8], lay: &Layout, log: Option<&Log>) -> Vec<bool> {
     }
 }
 
-/// `Total`, `Grand Total`, `Subtotal`, `Totals:`, any case: a report's totals line.
+/// `Total`, `Grand Total`, `Subtotal`, `Totals:`, any case: a report's totals line; and an
+/// invoice register's or a customer report's `INV1102 Total`, `Total Acme Corp`.
 fn is_total_label(t: &str) -> bool {
     let t = t.trim().trim_end_matches(':').to_ascii_lowercase();
     matches!(
         t.as_str(),
         "total" | "totals" | "grand total" | "grandtotal" | "subtotal" | "sub total" | "sum"
-    )
+    ) || t.ends_with(" total")
+        || t.ends_with(" totals")
+        || t.starts_with("total ")
+        || t.starts_with("subtotal ")
+}
+
+/// The cell of a dateless row that says it is a totals line, if one does (any cell: a report
+/// writes the label under whichever column it groups by).
+pub(crate) fn total_label(rec: &csv::ByteRecord) -> Option<(usize, String)> {
+    rec.iter()
+        .map(|b| decode(b).0)
+        .enumerate()
+        .find(|(_, t)| is_total_label(t))
+        .map(|(i, t)| (i, t.trim().to_string()))
 }
 
 struct Parsed {
@@ -323,17 +337,15 @@ fn parse_row(
     };
     let raw_date = field(lay.order_date, &mut vio);
     let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
-        // A report's totals line (`Grand Total`, `Subtotal`) has no date: named as what it is.
-        let name = lay.customer_name.map(|i| field(i, &mut vio));
-        let label = std::iter::once(raw_id.clone())
-            .chain(name)
-            .find(|t| is_total_label(t));
-        if let Some(label) = label {
+        // A report's totals line (`Grand Total`, `INV1102 Total`) has no date: named as what it
+        // is, and not counted as a bad date (a register with a total under every invoice would
+        // otherwise block the star as `too_many_bad_dates`).
+        if let Some((at, label)) = total_label(rec) {
             vio.push(
                 "total_row",
                 Severity::Warning,
                 Some(raw_row),
-                &lay.header[lay.customer_id],
+                lay.header.get(at).map_or("", String::as_str),
                 &label,
                 "a totals line of the report, not a sale: row dropped",
             );
