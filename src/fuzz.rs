@@ -79,6 +79,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             max_field_bytes: 1 << 10,
             date_order: Default::default(),
             keep_exact_duplicates: false,
+            strip_id_zeros: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);
     }

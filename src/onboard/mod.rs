@@ -58,6 +58,10 @@ pub struct Plan {
     /// mistyped years) that lie more than a year outside the logs' dates.
     pub date_min: Option<chrono::NaiveDate>,
     pub date_max: Option<chrono::NaiveDate>,
+    /// Whether customer ids are read without their leading zeros (stages/etl.yaml
+    /// `customer_id_leading_zeros: strip`): set when the log writes one customer both ways, or
+    /// the holdout writes ids the log knows only that way.
+    pub strip_id_zeros: bool,
     /// (path relative to the workspace, contents).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
@@ -187,13 +191,37 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
-    if let (n, Some((a, b))) = &log.id_twins {
+    // Ids a migration or a spreadsheet wrote with and without leading zeros (`00123`, `123`)
+    // are one customer: read them without, and say so.
+    let zero_twins = profile::twins(log.ids.iter().map(String::as_str), |id| {
+        crate::stages::etl::ingest::without_zeros(id.to_string())
+    });
+    let holdout_zeros = holdout
+        .as_ref()
+        .map(|hp| ids_alike_without_zeros(&log, hp))
+        .unwrap_or_default();
+    let strip_id_zeros = zero_twins.0 > 0 || holdout_zeros.0 > holdout_zeros.1;
+    if let (n, Some((a, b))) = &zero_twins {
         notes.push(format!(
-            "{n} customer id(s) differ from another only in case or leading zeros (`{a}` and `{b}`{}): each is loaded as a customer of its own; if they are one, write them alike in the log",
+            "{n} customer id(s) are written both with and without leading zeros (`{a}` and `{b}`{}): each pair is read as one customer, its id without the zeros (stages/etl.yaml `customer_id_leading_zeros: strip`; `keep` reads them as customers of their own)",
+            if *n > 1 { ", ..." } else { "" }
+        ));
+    } else if let (n, Some((a, b))) = &log.id_twins {
+        notes.push(format!(
+            "{n} customer id(s) differ from another only in case (`{a}` and `{b}`{}): each is loaded as a customer of its own; if they are one, write them alike in the log",
             if *n > 1 { ", ..." } else { "" }
         ));
     }
-    if let Some(note) = holdout.as_ref().and_then(|hp| holdout_ids_note(&log, hp)) {
+    if let (Some(hp), true) = (
+        &holdout,
+        strip_id_zeros && holdout_zeros.0 > holdout_zeros.1,
+    ) {
+        notes.push(format!(
+            "the holdout writes customer ids with leading zeros the log does not, or the other way round ({} of its {} ids match the log's only so): both are read without the zeros (stages/etl.yaml `customer_id_leading_zeros: strip`)",
+            holdout_zeros.0 - holdout_zeros.1,
+            hp.ids.len()
+        ));
+    } else if let Some(note) = holdout.as_ref().and_then(|hp| holdout_ids_note(&log, hp)) {
         notes.push(note);
     }
     if let Some((col, values)) = log.currencies.as_ref().filter(|(_, v)| v.len() > 1) {
@@ -397,6 +425,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         divisions,
         key_skus,
         notes,
+        strip_id_zeros,
         files: Vec::new(),
     };
     plan.files = render::render(req, &plan, sku_csv)?;
@@ -577,6 +606,16 @@ fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
             p.undated_example.as_deref().unwrap_or("")
         ));
     }
+}
+
+/// How many of the holdout's ids the log knows once leading zeros are set aside, and how many
+/// as written.
+fn ids_alike_without_zeros(log: &profile::Profile, hp: &profile::Profile) -> (usize, usize) {
+    let strip = |id: &String| crate::stages::etl::ingest::without_zeros(id.clone());
+    let keys: std::collections::HashSet<String> = log.ids.iter().map(strip).collect();
+    let alike = hp.ids.iter().filter(|id| keys.contains(&strip(id))).count();
+    let known = hp.ids.iter().filter(|id| log.ids.contains(*id)).count();
+    (alike, known)
 }
 
 /// A note when few of the holdout's customers occur in the log: validation can score only those

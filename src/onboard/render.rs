@@ -204,6 +204,9 @@ nodes:
          # A line repeating an earlier one byte for byte: drop (an export duplicate, counted)\n\
          # or keep (invoices that list one item on several identical lines, no line-id column).\n\
          exact_duplicates: drop\n\
+         # Customer ids of digits: keep their leading zeros (`00123` and `123` are two customers)\n\
+         # or strip them (one customer, `123`); init {zeros_why}.\n\
+         customer_id_leading_zeros: {zeros}\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),
@@ -214,6 +217,12 @@ nodes:
             _ => "wide",
         },
         order_key = plan.log.date_order.key(),
+        zeros = if plan.strip_id_zeros { "strip" } else { "keep" },
+        zeros_why = if plan.strip_id_zeros {
+            "found ids written both ways"
+        } else {
+            "found no id written both ways"
+        },
         date_min = plan
             .date_min
             .map_or("null".to_string(), |d| format!("\"{d}\"")),

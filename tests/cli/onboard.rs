@@ -606,3 +606,64 @@ fn a_product_column_that_never_sold_is_named_as_such() {
         r.stderr
     );
 }
+
+#[test]
+fn ids_padded_with_zeros_in_older_exports_are_one_customer_with_the_newer_ones() {
+    // Until 2015 the ERP wrote `001007`; after a migration, `1007`. Before, init noted it and
+    // every run loaded two customers for each, half the history each, without a word.
+    let (header, rows, _) = log(&office(), 51, 90, (2014, 1), 36, 3_000_000);
+    let padded: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let (id, rest) = r.split_once(',').unwrap();
+            let year: i32 = rest
+                .split(',')
+                .next()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            if year < 2016 {
+                format!("00{id},{rest}")
+            } else {
+                r.clone()
+            }
+        })
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "log.csv",
+        &(header.clone() + "\n" + &padded.join("\n") + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["customer id(s) are written both with and without leading zeros (`001000` and `1000`"],
+    );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("customer_id_leading_zeros: strip"));
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let f = std::fs::File::open(ws.path("shop/outputs/star/dim_customer.parquet")).unwrap();
+    use polars::prelude::SerReader;
+    let dim = polars::prelude::ParquetReader::new(f).finish().unwrap();
+    let ids: std::collections::BTreeSet<String> = rows
+        .iter()
+        .map(|r| r.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(dim.height(), ids.len());
+
+    // Told to keep them apart, the run says what that does.
+    let etl = ws.read("shop/stages/etl.yaml").replace(
+        "customer_id_leading_zeros: strip",
+        "customer_id_leading_zeros: keep",
+    );
+    ws.write("shop/stages/etl.yaml", &etl);
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["customer id(s) differ from another only in leading zeros (`001000` and `1000`): each is a customer of its own"],
+    );
+}

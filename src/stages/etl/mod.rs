@@ -90,6 +90,17 @@ pub enum Duplicates {
     Keep,
 }
 
+/// What to do with a customer id's leading zeros (`00123`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zeros {
+    /// Ids as written: `00123` and `123` are two customers (warned of when both occur).
+    #[default]
+    Keep,
+    /// An id of digits loses its leading zeros: `00123` is customer `123`.
+    Strip,
+}
+
 /// `stages/etl.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -127,6 +138,11 @@ pub struct Params {
     /// column an identical line is the same line: dropped either way).
     #[serde(default)]
     pub exact_duplicates: Duplicates,
+    /// `keep` (the default): customer ids as written. `strip`: an id of digits loses its
+    /// leading zeros, for logs whose older exports pad them (`00123`, then `123` after a
+    /// migration) or whose holdout was written another way; `init` sets it when it finds that.
+    #[serde(default)]
+    pub customer_id_leading_zeros: Zeros,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
@@ -164,6 +180,7 @@ impl Params {
             max_field_bytes: self.max_field_bytes,
             date_order: self.date_order,
             keep_exact_duplicates: self.exact_duplicates == Duplicates::Keep,
+            strip_id_zeros: self.customer_id_leading_zeros == Zeros::Strip,
         })
     }
 }
@@ -279,6 +296,9 @@ pub fn build(
             );
         }
         let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio, Some(&log));
+        if !rules.strip_id_zeros {
+            ingest::id_twins(&ing.rows, &mut vio);
+        }
         // How numbers were read, for whoever audits a figure: per file when the parts differ.
         let mark = |comma: bool| if comma { "comma" } else { "dot" };
         input_schema["decimal_mark"] = match ing.decimal_comma.as_slice() {
@@ -389,6 +409,7 @@ pub fn build(
                 // aside: in a holdout they change the validation labels.
                 "unmapped_product",
                 "product_leading_zeros",
+                "customer_id_twins",
             ],
             5,
         ),
