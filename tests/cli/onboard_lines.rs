@@ -638,8 +638,10 @@ fn a_workbook_whose_data_follows_a_cover_sheet_loads_the_data() {
 }
 
 #[test]
-fn a_holdout_whose_ids_lost_their_leading_zeros_is_named_by_init_and_validate() {
+fn a_holdout_whose_ids_lost_their_leading_zeros_is_validated_on_the_same_customers() {
     // The log keeps ids as text (`000017`); the holdout went through a spreadsheet (`17`).
+    // Before, validation found none of the holdout's buyers among the log's customers and had
+    // nothing to measure; now both are read without the zeros.
     let (log, _, _) = erp_lines(8, 120, (2015, 1), 36, ERP_ITEMS);
     let (holdout, _, _) = erp_lines(9, 120, (2018, 1), 6, ERP_ITEMS);
     let ids = |text: &str, width: usize| -> String {
@@ -660,20 +662,23 @@ fn a_holdout_whose_ids_lost_their_leading_zeros_is_named_by_init_and_validate() 
     let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
     assert_mentions(
         &r.stderr,
-        &[
-            "only 0 of the holdout's",
-            "once case and leading zeros are set aside",
-        ],
+        &["the holdout writes customer ids with leading zeros the log does not, or the other way round"],
     );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("customer_id_leading_zeros: strip"));
     let run = shop(&ws, &["run", "-j", "2"]).ok();
     assert!(
-        run.stderr.contains("none of the holdout's")
-            && run
-                .stderr
-                .contains("buyers is a customer the sales log knows"),
+        !run.stderr.contains("none of the holdout's"),
         "{}",
         run.stderr
     );
+    let metrics: serde_json::Value = serde_json::from_str(
+        &ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json"),
+    )
+    .unwrap();
+    assert!(metrics["positives"].as_u64() > Some(20), "{metrics}");
+    assert!(metrics["metrics"]["auc"].as_f64().is_some(), "{metrics}");
 }
 
 #[test]
