@@ -54,7 +54,9 @@ pub struct InitArgs {
     /// Industry enrichment (columns Customer, Industry, Industry Sub List, ID)
     #[arg(long, value_name = "FILE")]
     pub enrichment: Option<PathBuf>,
-    /// Your SKU map (gp_column,qty_column,division,...) instead of the proposed one
+    /// Your SKU map instead of the proposed one: a CSV of `gp_column` (a GP column's header; for
+    /// a log of product lines, the product value, which may be headed SKU, Product or Item),
+    /// `division`, and optionally `qty_column`, `family`
     #[arg(long, value_name = "FILE")]
     pub sku_map: Option<PathBuf>,
     /// Which header holds a column, when init would not guess it (repeatable):

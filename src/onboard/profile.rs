@@ -375,7 +375,10 @@ fn profile_bytes_of(
         Some(skus) => {
             for s in skus {
                 if let Some(g) = header.iter().position(|h| *h == s.gp_column) {
-                    pairs.push((g, header.iter().position(|h| *h == s.qty_column)));
+                    let qty = header
+                        .iter()
+                        .position(|h| !s.qty_column.is_empty() && *h == s.qty_column);
+                    pairs.push((g, qty));
                 }
             }
         }

@@ -1000,3 +1000,31 @@ fn a_spark_folder_of_parquet_parts_loads_as_one_log() {
         .collect();
     assert_eq!(rules, [("empty_part", part(2).as_str())], "{v:?}");
 }
+
+#[test]
+fn a_long_log_loads_with_a_map_of_skus_and_divisions_and_no_quantity_columns() {
+    // A distributor's own product file: `SKU,Family,Division`, no `qty_column`.
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n\
+         101,2024-01-02,7,CL10A106KP8NNNC,10,5.5\n\
+         101,2024-01-02,7,333,2,100\n\
+         102,2024-01-03,8,RC0402FR-0710KL,3,2.25\n",
+    );
+    ws.write(
+        "stages/sku_map.csv",
+        "SKU,Family,Division\n\
+         CL10A106KP8NNNC,MLCC,Passives\n\
+         RC0402FR-0710KL,Resistors,Passives\n\
+         000333,Printers,3D Printing & Scanning\n",
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(
+        strs(&fact, "product_division"),
+        ["Passives", "3D Printing & Scanning", "Passives"]
+    );
+    assert_eq!(f64s(&fact, "quantity"), [10.0, 2.0, 3.0]);
+    let v = violations(&ws);
+    let rules: Vec<&str> = v.iter().map(|r| r["rule"].as_str()).collect();
+    assert_eq!(rules, ["product_leading_zeros"], "{v:?}");
+}

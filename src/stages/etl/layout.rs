@@ -403,7 +403,10 @@ pub fn layout(
     let mut qty_owner = Vec::with_capacity(skus.len());
     for (i, s) in skus.iter().enumerate() {
         let gp = header.iter().position(|h| *h == s.gp_column);
-        let qty = header.iter().position(|h| *h == s.qty_column);
+        // A blank `qty_column`: the product has no quantity column (quantities read as zero).
+        let qty = header
+            .iter()
+            .position(|h| !s.qty_column.is_empty() && *h == s.qty_column);
         if gp.is_none() && !is_long {
             vio.push(
                 "missing_product_column",
@@ -417,7 +420,11 @@ pub fn layout(
                 ),
             );
         }
-        if qty.is_none() && !is_long && skus[..i].iter().all(|x| x.qty_column != s.qty_column) {
+        if qty.is_none()
+            && !is_long
+            && !s.qty_column.is_empty()
+            && skus[..i].iter().all(|x| x.qty_column != s.qty_column)
+        {
             vio.push(
                 "missing_product_column",
                 Severity::Warning,
@@ -431,11 +438,14 @@ pub fn layout(
             );
         }
         products.push((gp, qty));
-        qty_owner.push(
+        // Products without a quantity column share none.
+        qty_owner.push(if s.qty_column.is_empty() {
+            i
+        } else {
             skus.iter()
                 .position(|x| x.qty_column == s.qty_column)
-                .unwrap_or(i),
-        );
+                .unwrap_or(i)
+        });
     }
     // A column `X` with a sibling `X_Qty` looks like a product the SKU map does not know.
     for h in &header {

@@ -71,17 +71,23 @@ fn read(path: &Path) -> Result<Vec<Sku>, String> {
         .headers()
         .map_err(|e| format!("`{shown}`: {e}"))?
         .clone();
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h));
-    let (Some(gp), Some(qty), Some(div)) = (
-        col(&["gp_column", "gp_col", "gp", "sku"]),
-        col(&["qty_column", "qty_col", "qty"]),
+    // Headers in any case: a distributor's own map is `SKU,Family,Division`.
+    let col = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.to_lowercase().as_str()))
+    };
+    let (Some(gp), Some(div)) = (
+        col(&["gp_column", "gp_col", "gp", "sku", "product", "item"]),
         col(&["division", "product_division"]),
     ) else {
         return Err(format!(
-            "`{shown}` needs columns `gp_column`, `qty_column` and `division` (found: {})",
+            "`{shown}` needs a `gp_column` column (a GP column's header; for a log of one row per product line, the product value, which may be headed `SKU`, `Product` or `Item`) and a `division` column; `qty_column`, `family` and `sale_type` are optional (found: {})",
             headers.iter().collect::<Vec<_>>().join(", ")
         ));
     };
+    // A long log's quantity is its own column (`aliases.quantity`): a map for one needs none.
+    let qty = col(&["qty_column", "qty_col", "qty"]);
     let family = col(&["family"]);
     let sale_type = col(&["sale_type"]);
     let routes = col(&["division_routes"]);
@@ -91,7 +97,7 @@ fn read(path: &Path) -> Result<Vec<Sku>, String> {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").to_string();
         let sku = Sku {
             gp_column: get(Some(gp)),
-            qty_column: get(Some(qty)),
+            qty_column: get(qty),
             division: get(Some(div)),
             family: get(family),
             sale_type: get(sale_type),
@@ -101,9 +107,9 @@ fn read(path: &Path) -> Result<Vec<Sku>, String> {
                 .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
                 .collect(),
         };
-        if sku.gp_column.is_empty() || sku.qty_column.is_empty() || sku.division.is_empty() {
+        if sku.gp_column.is_empty() || sku.division.is_empty() {
             return Err(format!(
-                "`{shown}` row {}: `gp_column`, `qty_column` and `division` must not be blank",
+                "`{shown}` row {}: `gp_column` and `division` must not be blank",
                 i + 2
             ));
         }
@@ -166,6 +172,50 @@ pub fn divisions(skus: &[Sku]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_distributors_own_map_of_skus_and_divisions_is_read_without_quantity_columns() {
+        let d = tempfile::tempdir().unwrap();
+        let map = d.path().join("product_divisions.csv");
+        std::fs::write(
+            &map,
+            "SKU,Family,Division\nCL10A106KP8NNNC,MLCC,Passives\n000333,Printers,3D Printing & Scanning\n",
+        )
+        .unwrap();
+        let skus = load(&map, None).unwrap();
+        let rows: Vec<(&str, &str, &str, &str)> = skus
+            .iter()
+            .map(|s| {
+                (
+                    s.gp_column.as_str(),
+                    s.qty_column.as_str(),
+                    s.division.as_str(),
+                    s.family.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("CL10A106KP8NNNC", "", "Passives", "MLCC"),
+                ("000333", "", "3D Printing & Scanning", "Printers")
+            ]
+        );
+        // The codes are found as a log of lines writes them, zeros or not.
+        let index = ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str()));
+        assert_eq!(index.find("333"), Some((1, true)));
+        assert_eq!(index.find("000333"), Some((1, false)));
+        assert_eq!(index.find("0333"), Some((1, true)));
+        assert_eq!(index.find("CL10A106KP8NNNC"), Some((0, false)));
+        assert_eq!(index.find("334"), None);
+        // Without a division column it says what it needs.
+        std::fs::write(&map, "SKU,Family\nA,B\n").unwrap();
+        let e = load(&map, None).unwrap_err();
+        assert!(
+            e.contains("needs a `gp_column` column") && e.contains("found: SKU, Family"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn a_sku_listed_twice_is_refused_and_an_override_replaces_its_row() {
