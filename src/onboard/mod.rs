@@ -280,8 +280,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
 
     let (sku_csv, proposed, division_rule) = match (&req.sku_map, &given_map) {
-        (Some(path), Some(_)) => (
-            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+        (Some(path), Some(skus)) => (
+            canonical_map(skus)?,
             None,
             format!("as given in `{}`", path.display()),
         ),
@@ -606,6 +606,36 @@ fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
             p.undated_example.as_deref().unwrap_or("")
         ));
     }
+}
+
+/// The user's map written with the canonical headers (`gp_column,qty_column,division,...`),
+/// whatever its own were (`SKU,Family,Division`): the manifest's partitions read the
+/// `division` column by that name.
+fn canonical_map(skus: &[skumap::Sku]) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| format!("cannot write the SKU map: {e}");
+    w.write_record([
+        "gp_column",
+        "qty_column",
+        "division",
+        "family",
+        "sale_type",
+        "division_routes",
+    ])
+    .map_err(io)?;
+    for s in skus {
+        let routes: Vec<String> = s.routes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        w.write_record([
+            s.gp_column.as_str(),
+            s.qty_column.as_str(),
+            s.division.as_str(),
+            s.family.as_str(),
+            s.sale_type.as_str(),
+            routes.join(";").as_str(),
+        ])
+        .map_err(io)?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
 }
 
 /// How many of the holdout's ids the log knows once leading zeros are set aside, and how many

@@ -854,3 +854,36 @@ fn an_invoice_register_with_a_total_under_every_invoice_loads_its_lines() {
         &["rows of `broken.csv` have no readable date (the first: `tbc`), over 5%: the first run will stop with `too_many_bad_dates`"],
     );
 }
+
+#[test]
+fn a_distributors_own_product_file_is_taken_as_the_sku_map() {
+    // `SKU,Family,Division`, as a distributor keeps it: no `gp_column`, no `qty_column`.
+    let (log, total, rows) = erp_lines(31, 80, (2015, 1), 36, ERP_ITEMS);
+    let mut map = String::from("SKU,Family,Division\n");
+    for (item, unit) in ERP_ITEMS {
+        writeln!(map, "{item},Coffee,{unit}").unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    ws.write("product_divisions.csv", &map);
+    init(
+        &ws,
+        &[
+            "--sales-log",
+            "lines.csv",
+            "--sku-map",
+            "product_divisions.csv",
+        ],
+    )
+    .ok();
+    let written = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        written.starts_with("gp_column,qty_column,division,family,sale_type,division_routes\n"),
+        "{written}"
+    );
+    // The pipeline's partitions read its `division` column: the run plans and loads every line.
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.005, "{gp} against {total}");
+}
