@@ -113,19 +113,6 @@ pub struct Profile {
     pub part_notes: Vec<String>,
 }
 
-/// Headers that name a row's currency, normalised.
-const CURRENCY: &[&str] = &[
-    "currency",
-    "currencycode",
-    "curr",
-    "ccy",
-    "cur",
-    "waehrung",
-    "währung",
-    "devise",
-    "moneda",
-    "valuta",
-];
 /// Distinct currency values kept for the note.
 const MAX_CURRENCIES: usize = 10;
 
@@ -491,7 +478,7 @@ fn profile_bytes_of(
     let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let currency = header
         .iter()
-        .position(|h| CURRENCY.contains(&norm(h).as_str()));
+        .position(|h| crate::stages::etl::currency::HEADERS.contains(&norm(h).as_str()));
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     loop {

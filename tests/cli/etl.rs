@@ -1028,3 +1028,31 @@ fn a_long_log_loads_with_a_map_of_skus_and_divisions_and_no_quantity_columns() {
     let rules: Vec<&str> = v.iter().map(|r| r["rule"].as_str()).collect();
     assert_eq!(rules, ["product_leading_zeros"], "{v:?}");
 }
+
+#[test]
+fn a_log_of_two_currencies_is_named_on_every_build() {
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP,Currency\n\
+         101,2024-01-02,7,SWX_Core,1,100,USD\n\
+         102,2024-01-03,8,SWX_Core,1,200,usd\n\
+         103,2024-01-04,9,SWX_Core,1,300,EUR\n",
+    );
+    build(&ws, &[]).ok();
+    let v = violations(&ws);
+    let mixed: Vec<_> = v.iter().filter(|r| r["rule"] == "mixed_currency").collect();
+    assert_eq!(mixed.len(), 1, "{v:?}");
+    assert_eq!(mixed[0]["row"], "4");
+    assert!(
+        mixed[0]["message"].contains("`Currency` holds 2 currencies (USD 2 rows, EUR 1 rows)"),
+        "{mixed:?}"
+    );
+    // One currency, however written: nothing to say.
+    ws.write(
+        "raw/Sales_Log.csv",
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP,Currency\n101,2024-01-02,7,SWX_Core,1,100,EUR\n102,2024-01-03,8,SWX_Core,1,5,eur \n",
+    );
+    build(&ws, &[]).ok();
+    assert!(!ws
+        .read("outputs/qa/violations.csv")
+        .contains("mixed_currency"));
+}

@@ -14,7 +14,7 @@
 //! | `repeated_header` (the header again mid-file: a report's page headers) | warning | lines dropped, counted, one warning |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
-//! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart) | warning | reported |
+//! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart), `mixed_currency` | warning | reported |
 //! | `product_leading_zeros` (a long log's item code found only without its zeros) | warning | loaded as the map's SKU, reported |
 //! | `part_missing_column` (a folder's file or a sheet lacks the customer id or date column, or a long log's product or GP) | blocking | every row of it would be dropped |
 //! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `copied_part` (a byte-for-byte copy of another part), `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |

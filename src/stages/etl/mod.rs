@@ -9,6 +9,7 @@
 
 pub mod columnar;
 pub mod contracts;
+pub mod currency;
 pub mod customers;
 pub mod ingest;
 pub mod layout;
@@ -299,6 +300,7 @@ pub fn build(
         if !rules.strip_id_zeros {
             ingest::id_twins(&ing.rows, &mut vio);
         }
+        currency::check(&bytes, &ing.layout, &mut vio);
         // How numbers were read, for whoever audits a figure: per file when the parts differ.
         let mark = |comma: bool| if comma { "comma" } else { "dot" };
         input_schema["decimal_mark"] = match ing.decimal_comma.as_slice() {
@@ -410,6 +412,7 @@ pub fn build(
                 "unmapped_product",
                 "product_leading_zeros",
                 "customer_id_twins",
+                "mixed_currency",
             ],
             5,
         ),
