@@ -347,15 +347,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             let lines = partition_safe(lines, &mut notes);
             let mut w = csv::Writer::from_writer(Vec::new());
             let io = |e: csv::Error| e.to_string();
-            w.write_record([
-                "gp_column",
-                "qty_column",
-                "division",
-                "family",
-                "sale_type",
-                "division_routes",
-            ])
-            .map_err(io)?;
+            w.write_record(skumap::HEADER).map_err(io)?;
             for l in &lines {
                 w.write_record([
                     &l.gp_column,
@@ -614,15 +606,7 @@ fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
 fn canonical_map(skus: &[skumap::Sku]) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| format!("cannot write the SKU map: {e}");
-    w.write_record([
-        "gp_column",
-        "qty_column",
-        "division",
-        "family",
-        "sale_type",
-        "division_routes",
-    ])
-    .map_err(io)?;
+    w.write_record(skumap::HEADER).map_err(io)?;
     for s in skus {
         let routes: Vec<String> = s.routes.iter().map(|(k, v)| format!("{k}={v}")).collect();
         w.write_record([

@@ -4,6 +4,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The map's columns, as `init` writes them.
+pub const HEADER: [&str; 6] = [
+    "gp_column",
+    "qty_column",
+    "division",
+    "family",
+    "sale_type",
+    "division_routes",
+];
+
 /// One product: its GP column (also its SKU name), Qty column and division.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sku {
