@@ -39,7 +39,7 @@ YAML
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-"$BIN" gen-data --customers "$BIG" --out "$WS/csv" >/dev/null
+"$BIN" gen-data --customers "$BIG" --out "$WS/csv" >/dev/null 2>&1
 echo "  $(($(wc -l < "$WS/csv/Sales_Log.csv") - 1)) rows, $(du -m "$WS/csv/Sales_Log.csv" | cut -f1) MB of CSV"
 mkdir -p "$WS/pq/spark"
 "$PY" - "$WS/csv/Sales_Log.csv" "$WS/pq/spark" <<'PY'
