@@ -6,8 +6,8 @@
 //! row `n`, which is what a violation then names.
 //!
 //! Values become text as an export would write them: decimals with their scale (`1229.50`),
-//! dates as ISO days, timestamps as their day (the ETL reads days; a time-zone-aware one is its
-//! UTC day). Columns of types a sales log has no use for (structs, lists, maps, binary) are left
+//! dates as ISO days, timestamps as their day (the ETL reads days; one declared in a zone is its
+//! day in that zone). Columns of types a sales log has no use for (structs, lists, maps, binary) are left
 //! out, and said so in an error only if nothing is left.
 
 use std::io::Cursor;
@@ -101,20 +101,70 @@ pub fn to_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Timestamps as their day: the ETL reads days, and a time-zone-aware timestamp would need
-/// polars' time-zone database to be written with its zone.
+/// Timestamps as their day: the ETL reads days. A timestamp declared in a zone
+/// (`America/New_York`, `+01:00`) is the day in that zone, the business's calendar day (its UTC
+/// day would move a 23:30 sale to the next day, across a cutoff); a naive one is its own day.
 fn as_days(df: &mut DataFrame) -> PolarsResult<()> {
-    let names: Vec<PlSmallStr> = df
+    let zoned: Vec<(PlSmallStr, Option<String>, TimeUnit)> = df
         .columns()
         .iter()
-        .filter(|c| matches!(c.dtype(), DataType::Datetime(..)))
-        .map(|c| c.name().clone())
+        .filter_map(|c| match c.dtype() {
+            DataType::Datetime(unit, tz) => {
+                Some((c.name().clone(), tz.as_ref().map(|z| z.to_string()), *unit))
+            }
+            _ => None,
+        })
         .collect();
-    for name in names {
-        let day = df.column(&name)?.cast(&DataType::Date)?;
+    for (name, zone, unit) in zoned {
+        let day = match zone.as_deref().and_then(Zone::parse) {
+            Some(zone) => {
+                let ticks = df.column(&name)?.cast(&DataType::Int64)?;
+                let days: Vec<Option<i32>> = ticks
+                    .i64()?
+                    .iter()
+                    .map(|t| t.and_then(|t| zone.day(t, unit)))
+                    .collect();
+                Column::new(name.clone(), days).cast(&DataType::Date)?
+            }
+            None => df.column(&name)?.cast(&DataType::Date)?,
+        };
         df.with_column(day)?;
     }
     Ok(())
+}
+
+/// A timestamp's declared zone: a named one (`Europe/Berlin`) or a fixed offset (`+01:00`).
+/// UTC and names chrono-tz does not know are read as UTC.
+enum Zone {
+    Named(chrono_tz::Tz),
+    Fixed(chrono::FixedOffset),
+}
+
+impl Zone {
+    fn parse(z: &str) -> Option<Zone> {
+        if z.eq_ignore_ascii_case("utc") || z == "Z" || z == "+00:00" {
+            return None;
+        }
+        if let Ok(tz) = z.parse::<chrono_tz::Tz>() {
+            return Some(Zone::Named(tz));
+        }
+        z.parse::<chrono::FixedOffset>().ok().map(Zone::Fixed)
+    }
+
+    /// The day, in this zone, of `ticks` units since the epoch (UTC), as days since the epoch.
+    fn day(&self, ticks: i64, unit: TimeUnit) -> Option<i32> {
+        let utc = match unit {
+            TimeUnit::Milliseconds => chrono::DateTime::from_timestamp_millis(ticks),
+            TimeUnit::Microseconds => chrono::DateTime::from_timestamp_micros(ticks),
+            TimeUnit::Nanoseconds => Some(chrono::DateTime::from_timestamp_nanos(ticks)),
+        }?;
+        let local = match self {
+            Zone::Named(tz) => utc.with_timezone(tz).date_naive(),
+            Zone::Fixed(off) => utc.with_timezone(off).date_naive(),
+        };
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+        i32::try_from((local - epoch).num_days()).ok()
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +196,19 @@ mod tests {
             "C002,2023-03-31,Solidworks,2,SWX_Pro_Prem,1,12.00"
         );
         assert_eq!(lines.len(), 4);
+    }
+
+    #[test]
+    fn a_timestamp_declared_in_a_zone_is_read_as_its_day_there() {
+        // 23:30 on New Year's Eve in New York is 04:30 on New Year's Day in UTC: a sale before
+        // a 2023-12-31 cutoff, not after it.
+        let path = fixture("zoned.parquet");
+        let text =
+            String::from_utf8(to_csv(&path, std::fs::read(&path).unwrap()).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "customer_id,new_york,fixed,naive\nC001,2023-12-31,2023-12-31,2023-12-31\nC002,2024-01-01,2024-01-01,2024-01-01\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ the tests need no Python; this script says what is in them.
   dictionary-encoded, plus a struct column and a list column a sales log has no use for; an
   empty part file (Spark writes one for an empty partition), `_SUCCESS` and a `.crc` file.
 - nested_only.parquet: a file with no flat column at all.
+- zoned.parquet: sales at 23:30 on New Year's Eve, as timestamps declared in America/New_York
+  (ms), at a fixed +01:00 offset (ns) and naive (us): the business's day is 2023-12-31 in all.
 """
 import datetime as dt
 import decimal
@@ -57,3 +59,24 @@ with open(os.path.join(spark, f".part-00000-{uuid}-c000.snappy.parquet.crc"), "w
 
 nested = pa.table({"meta": pa.array([{"a": 1}]), "tags": pa.array([["x"]])})
 pq.write_table(nested, os.path.join(HERE, "nested_only.parquet"))
+
+ny = dt.timezone(dt.timedelta(hours=-5))
+cet = dt.timezone(dt.timedelta(hours=1))
+zoned = pa.table(
+    {
+        "customer_id": pa.array(["C001", "C002"]),
+        "new_york": pa.array(
+            [dt.datetime(2023, 12, 31, 23, 30, tzinfo=ny), dt.datetime(2024, 1, 1, 0, 30, tzinfo=ny)],
+            type=pa.timestamp("ms", tz="America/New_York"),
+        ),
+        "fixed": pa.array(
+            [dt.datetime(2023, 12, 31, 23, 30, tzinfo=cet), dt.datetime(2024, 1, 1, 0, 30, tzinfo=cet)],
+            type=pa.timestamp("ns", tz="+01:00"),
+        ),
+        "naive": pa.array(
+            [dt.datetime(2023, 12, 31, 23, 30), dt.datetime(2024, 1, 1, 0, 30)],
+            type=pa.timestamp("us"),
+        ),
+    }
+)
+pq.write_table(zoned, os.path.join(HERE, "zoned.parquet"))
