@@ -187,6 +187,7 @@ mod tests {
             parts: vec![],
             part_notes: vec![],
             total_lines: 0,
+            total_example: None,
             undated_example: None,
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,

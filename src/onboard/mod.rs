@@ -586,8 +586,9 @@ fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
     let file = p.file.display();
     if p.total_lines > 0 {
         notes.push(format!(
-            "{} lines of `{file}` are a report's totals (`Grand Total`, `INV1102 Total`; no date): the ETL drops them as `total_row`",
-            p.total_lines
+            "{} lines of `{file}` are a report's totals (no date; the first says `{}`): the ETL drops them as `total_row`",
+            p.total_lines,
+            p.total_example.as_deref().unwrap_or("")
         ));
     }
     let bad = p.rows.saturating_sub(p.dated_rows + p.total_lines);

@@ -98,6 +98,7 @@ pub struct Profile {
     /// Dateless lines that say they are totals (`Grand Total`, `INV1102 Total`), which the ETL
     /// drops as `total_row`; and the first other dateless line's date cell.
     pub total_lines: u64,
+    pub total_example: Option<String>,
     pub undated_example: Option<String>,
     /// Groups of customer ids that differ only in case or leading zeros, and the first pair.
     pub id_twins: (u64, Option<(String, String)>),
@@ -230,6 +231,17 @@ pub fn profile_except(
     given: &[(String, String)],
 ) -> Result<Profile, String> {
     let mut log = crate::stages::etl::parts::read_except(path, holdout)?;
+    // A part that is the same log under other headers would be left out of the star (it
+    // blocks there): refused here, naming it.
+    let differ: Vec<&str> = log
+        .notes
+        .iter()
+        .filter(|n| n.rule == "part_header_differs")
+        .map(|n| n.message.as_str())
+        .collect();
+    if !differ.is_empty() {
+        return Err(differ.join("\n"));
+    }
     let mut p = profile_bytes_of(
         path,
         std::mem::take(&mut log.bytes),
@@ -470,7 +482,7 @@ fn profile_bytes_of(
     // As the ETL tells them apart.
     let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
     let mut exact_duplicates = 0u64;
-    let (mut total_lines, mut undated_example) = (0u64, None);
+    let (mut total_lines, mut total_example, mut undated_example) = (0u64, None, None);
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
     let mut first = true;
@@ -505,8 +517,9 @@ fn profile_bytes_of(
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());
         if date.is_none() {
-            if crate::stages::etl::ingest::total_label(&r).is_some() {
+            if let Some((_, label)) = crate::stages::etl::ingest::total_label(&r) {
                 total_lines += 1;
+                total_example.get_or_insert(label);
             } else if undated_example.is_none() {
                 undated_example = Some(text(order_date).unwrap_or_default().into_owned());
             }
@@ -651,6 +664,7 @@ fn profile_bytes_of(
         exact_duplicates,
         header_repeats,
         total_lines,
+        total_example,
         undated_example,
         id_twins,
         ids,

@@ -795,6 +795,8 @@ fn an_invoice_register_with_a_total_under_every_invoice_loads_its_lines() {
     let close = |register: &mut String, open: &Option<(String, String, f64)>| {
         if let Some((c, inv, sum)) = open {
             let sum = format!("{sum:.4}").replace('.', ",");
+            // Some registers leave the customer out of the total line too.
+            let c = if inv.ends_with('3') { "" } else { c.as_str() };
             writeln!(register, "{c};;;{inv} Total;;;{sum};").unwrap();
         }
     };
@@ -819,7 +821,10 @@ fn an_invoice_register_with_a_total_under_every_invoice_loads_its_lines() {
     let r = init(&ws, &["--sales-log", "register.csv"]).ok();
     assert_mentions(
         &r.stderr,
-        &["lines of `register.csv` are a report's totals (`Grand Total`, `INV1102 Total`; no date): the ETL drops them as `total_row`"],
+        &[
+            "lines of `register.csv` are a report's totals (no date; the first says `",
+            " Total`): the ETL drops them as `total_row`",
+        ],
     );
     assert!(!r.stderr.contains("too_many_bad_dates"), "{}", r.stderr);
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
@@ -833,7 +838,7 @@ fn an_invoice_register_with_a_total_under_every_invoice_loads_its_lines() {
         &v[..v.len().min(1500)]
     );
     assert!(
-        !v.contains("unparseable_date"),
+        !v.contains("unparseable_date") && !v.contains("null_customer_id"),
         "{}",
         &v[..v.len().min(1500)]
     );

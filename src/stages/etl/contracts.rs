@@ -17,6 +17,7 @@
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart), `mixed_currency` | warning | reported |
 //! | `product_leading_zeros` (a long log's item code found only without its zeros) | warning | loaded as the map's SKU, reported |
 //! | `part_missing_column` (a folder's file or a sheet lacks the customer id or date column, or a long log's product or GP) | blocking | every row of it would be dropped |
+//! | `part_header_differs` (a file as wide as the data and a tenth of the folder or more, whose headers are another's: a subsidiary's export in its language) | blocking | left out, years of sales would go |
 //! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `copied_part` (a byte-for-byte copy of another part), `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
 
 use std::collections::BTreeMap;

@@ -363,6 +363,31 @@ fn parse_row(
         s.into_owned()
     };
     let raw_id = field(lay.customer_id, &mut vio);
+    // A totals line of a report grouped by invoice has no customer and no date
+    // (`,,INV1102 Total,...`): named as what it is, as below.
+    if parse::id(&raw_id).is_none() {
+        let undated = rec
+            .get(lay.order_date)
+            .is_none_or(|b| parse::date_in(&decode(b).0, rules.date_order).is_none());
+        if let Some((at, label)) = total_label(rec).filter(|_| undated) {
+            vio.push(
+                "total_row",
+                Severity::Warning,
+                Some(raw_row),
+                lay.header.get(at).map_or("", String::as_str),
+                &label,
+                "a totals line of the report, not a sale: row dropped",
+            );
+            return Parsed {
+                outcome: Outcome::Dropped("total_row"),
+                vio,
+                fallback: fallback.get(),
+                unmapped: None,
+                respelled: None,
+                other_order: false,
+            };
+        }
+    }
     let Some(customer_id) = parse::id(&raw_id).map(|id| {
         if rules.strip_id_zeros {
             without_zeros(id)

@@ -134,13 +134,24 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// [`files`] less `except`, the holdout when it was saved among the log's exports (its rows
-/// read as training rows would leak the holdout into the model): (parts, whether it was there).
+/// read as training rows would leak the holdout into the model), or a byte-for-byte copy of it
+/// there: (parts, whether one was there).
 pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, bool), String> {
     let mut out = listed(dir)?;
     let before = out.len();
     if let Some(x) = except.filter(|x| x.is_file()) {
+        // The same file, or a copy of it left behind when it was copied out of the folder
+        // (its rows would be trained on just the same).
+        let len = std::fs::metadata(x).map(|m| m.len()).ok();
+        let content = std::cell::OnceCell::new();
         let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(x)) {
-            (Ok(a), Ok(b)) => a == b,
+            (Ok(a), Ok(b)) if a == b => true,
+            (Ok(_), Ok(_)) => {
+                len.is_some() && std::fs::metadata(p).map(|m| m.len()).ok() == len && {
+                    let theirs = content.get_or_init(|| std::fs::read(x).ok());
+                    theirs.is_some() && std::fs::read(p).ok() == *theirs
+                }
+            }
             _ => p == x,
         };
         out.retain(|p| !same(p));
@@ -152,7 +163,7 @@ pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, 
 /// What the log's reader says of a holdout found among its parts.
 pub fn holdout_left_out(holdout: &Path, dir: &Path) -> String {
     format!(
-        "the holdout `{}` is in the sales-log folder `{}`: it is not read as part of the log (its rows would be trained on); keeping it elsewhere is clearer",
+        "the holdout `{}` (or a copy of it) is in the sales-log folder `{}`: it is not read as part of the log (its rows would be trained on); keeping it elsewhere is clearer",
         file_name(holdout),
         dir.display()
     )
@@ -269,6 +280,8 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         .map(|h| column_key(h))
         .collect();
     let reference_name = parts[reference].name.clone();
+    let reference_width = parts[reference].header.len();
+    let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
     let mut index = 0;
     parts.retain(|p| {
         let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
@@ -279,7 +292,24 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         // The reference itself stays, whatever its header (the contracts judge that).
         let related = index == reference || 2 * shared > named.len();
         index += 1;
-        if !related {
+        // As wide as the data and a tenth of the folder or more: the same log under other
+        // headers (a subsidiary's export in its language, another export tool), not a notes
+        // file. Left out without a word that is years of sales: it blocks instead.
+        let same_log = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
+        if !related && same_log {
+            notes.push(Note {
+                rule: "part_header_differs",
+                severity: Severity::Blocking,
+                file: p.name.clone(),
+                line: None,
+                message: format!(
+                    "`{}` shares {shared} of its {} columns with `{reference_name}` but is as wide and holds {:.0}% of the folder: the same log under other headers (another language or export tool?); give every file the same header names",
+                    p.name,
+                    named.len(),
+                    100.0 * p.bytes.len() as f64 / total.max(1) as f64
+                ),
+            });
+        } else if !related {
             notes.push(Note {
                 rule: "unrelated_part",
                 severity: Severity::Warning,
@@ -316,8 +346,8 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     })
 }
 
-/// A part that repeats another byte for byte (`sales_2020 - Copy.csv` beside `sales_2020.csv`,
-/// an export downloaded twice) is left out with a `copied_part` note. The ETL would drop its
+/// A part that repeats another byte for byte, line ends aside (`sales_2020 - Copy.csv` beside
+/// `sales_2020.csv`, an export downloaded twice) is left out with a `copied_part` note. The ETL would drop its
 /// rows as exact duplicates anyway, but thousands of duplicate warnings hide what happened, and
 /// the copy, sorting first, would be named as the rows' source. The shortest name is taken
 /// for the original.
@@ -329,7 +359,13 @@ fn leave_out_copies(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
             h.update(b"\0");
         }
         h.update(&[p.delimiter]);
-        h.update(p.bytes[p.data_start..].trim_ascii_end());
+        // Line ends aside: a re-download with CRLF is the same export.
+        for chunk in p.bytes[p.data_start..]
+            .trim_ascii_end()
+            .split(|&b| b == b'\r')
+        {
+            h.update(chunk);
+        }
         h.digest128()
     };
     let mut groups: Vec<(u128, Vec<usize>)> = Vec::new();

@@ -176,7 +176,9 @@ fn a_part_with_a_header_and_no_rows_is_left_out_with_a_note() {
 fn a_copy_of_a_part_is_left_out_and_the_original_keeps_its_rows() {
     // `sales_2020 - Copy.csv` sorts before `sales_2020.csv`: the shorter name is the original.
     let rows: &[u8] = b"id,date,gp\n1,2020-01-02,5\n2,2020-03-04,6\n";
+    let crlf: &[u8] = b"id,date,gp\r\n1,2020-01-02,5\r\n2,2020-03-04,6\r\n";
     let dir = folder(&[
+        ("sales_2020 (1).csv", crlf),
         ("sales_2020 - Copy.csv", rows),
         ("sales_2020.csv", rows),
         ("sales_2021.csv", b"id,date,gp\n3,2021-01-02,7\n"),
@@ -193,14 +195,16 @@ fn a_copy_of_a_part_is_left_out_and_the_original_keeps_its_rows() {
         .iter()
         .filter(|n| n.rule == "copied_part")
         .collect();
-    assert_eq!(copies.len(), 1, "{:?}", log.notes);
-    assert_eq!(copies[0].file, "sales_2020 - Copy.csv");
+    // A re-download with CRLF line ends is a copy too.
+    assert_eq!(copies.len(), 2, "{:?}", log.notes);
+    assert_eq!(copies[0].file, "sales_2020 (1).csv");
+    assert_eq!(copies[1].file, "sales_2020 - Copy.csv");
     assert!(
-        copies[0]
+        copies[1]
             .message
             .contains("repeats `sales_2020.csv` byte for byte"),
         "{}",
-        copies[0].message
+        copies[1].message
     );
     // Its rows are in the log once, and name the original.
     assert_eq!(
@@ -231,9 +235,9 @@ fn a_holdout_saved_among_the_exports_is_not_read_as_the_log() {
     assert_eq!(log.notes.len(), 1, "{:?}", log.notes);
     assert_eq!(log.notes[0].rule, "holdout_in_log_folder");
     assert!(
-        log.notes[0]
-            .message
-            .starts_with("the holdout `holdout_2025.csv` is in the sales-log folder"),
+        log.notes[0].message.starts_with(
+            "the holdout `holdout_2025.csv` (or a copy of it) is in the sales-log folder"
+        ),
         "{}",
         log.notes[0].message
     );
@@ -245,4 +249,54 @@ fn a_holdout_saved_among_the_exports_is_not_read_as_the_log() {
     );
     // Without a holdout it is a part like any other.
     assert_eq!(read(dir.path()).unwrap().files.len(), 3);
+    // Copied out of the folder and the original left behind, under another name: still the
+    // holdout's rows.
+    let outside = tempfile::tempdir().unwrap();
+    let copy = outside.path().join("holdout.csv");
+    std::fs::copy(&holdout, &copy).unwrap();
+    std::fs::rename(&holdout, dir.path().join("orders_2025H1.csv")).unwrap();
+    let log = read_except(dir.path(), Some(&copy)).unwrap();
+    assert_eq!(log.files, ["2023.csv", "2024.csv"]);
+    assert_eq!(log.notes[0].rule, "holdout_in_log_folder");
+}
+
+#[test]
+fn the_same_log_under_other_headers_blocks_instead_of_being_left_out() {
+    // A German subsidiary's export of the same seven columns: left out as "unrelated", it took
+    // three years of sales with it and the run exited 0.
+    let mut en = String::from("Customer ID,Order Date,Invoice,Product,Division,Qty,GP\n");
+    let mut de = String::from("Kundennummer;Belegdatum;Rechnung;Artikel;Sparte;Menge;Rohertrag\n");
+    for i in 0..40 {
+        en += &format!("{i},2021-01-02,INV{i},SWX,Solidworks,1,10.5\n");
+        de += &format!("{i};02.01.2024;RE{i};SWX;Solidworks;1;10,5\n");
+    }
+    let dir = folder(&[
+        ("sales_2020-2022.csv", en.as_bytes()),
+        ("sales_2023-2024_DE.csv", de.as_bytes()),
+        ("notes.txt", b"Exported by Ann.\nAsk her for 2019.\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    let notes: Vec<_> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.severity, n.file.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("unrelated_part", Severity::Warning, "notes.txt"),
+            (
+                "part_header_differs",
+                Severity::Blocking,
+                "sales_2023-2024_DE.csv"
+            ),
+        ]
+    );
+    assert!(
+        log.notes[1]
+            .message
+            .contains("the same log under other headers"),
+        "{}",
+        log.notes[1].message
+    );
 }
