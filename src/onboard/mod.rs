@@ -603,20 +603,24 @@ fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
 
 /// The user's map written with the canonical headers (`gp_column,qty_column,division,...`),
 /// whatever its own were (`SKU,Family,Division`): the manifest's partitions read the
-/// `division` column by that name.
+/// `division` column by that name. In composed Unicode (NFC), as the ETL reads the log's
+/// cells: a division written with a combining accent in the user's file is the log's, and its
+/// directories and target names are the ones a keyboard types.
 fn canonical_map(skus: &[skumap::Sku]) -> Result<Vec<u8>, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = |s: &str| s.nfc().collect::<String>();
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| format!("cannot write the SKU map: {e}");
     w.write_record(skumap::HEADER).map_err(io)?;
     for s in skus {
         let routes: Vec<String> = s.routes.iter().map(|(k, v)| format!("{k}={v}")).collect();
         w.write_record([
-            s.gp_column.as_str(),
-            s.qty_column.as_str(),
-            s.division.as_str(),
-            s.family.as_str(),
-            s.sale_type.as_str(),
-            routes.join(";").as_str(),
+            nfc(&s.gp_column),
+            nfc(&s.qty_column),
+            nfc(&s.division),
+            nfc(&s.family),
+            nfc(&s.sale_type),
+            nfc(&routes.join(";")),
         ])
         .map_err(io)?;
     }

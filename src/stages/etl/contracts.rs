@@ -149,13 +149,22 @@ impl Violations {
     }
 
     /// The messages of the breaches of `rules` (at most `max`): what a console shows of them.
+    /// The messages of `rules`' breaches, at most `max` of them and then how many more there
+    /// are (a console shows a few; QA has them all).
     pub fn messages(&self, rules: &[&str], max: usize) -> Vec<String> {
-        self.rows
+        let all: Vec<&Violation> = self
+            .rows
             .iter()
             .filter(|v| rules.contains(&v.rule))
-            .take(max)
-            .map(|v| v.message.clone())
-            .collect()
+            .collect();
+        let mut out: Vec<String> = all.iter().take(max).map(|v| v.message.clone()).collect();
+        if all.len() > max {
+            out.push(format!(
+                "... and {} more of these in violations.csv",
+                all.len() - max
+            ));
+        }
+        out
     }
 
     pub fn is_blocking(&self) -> bool {
@@ -237,5 +246,31 @@ impl Violations {
             }
         }
         w.flush().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_console_gets_a_few_messages_and_how_many_more_there_are() {
+        let mut vio = Violations::default();
+        for i in 0..7 {
+            vio.push(
+                "product_leading_zeros",
+                Severity::Warning,
+                Some(i + 2),
+                "Item",
+                "333",
+                format!("code {i}"),
+            );
+        }
+        vio.push("exact_duplicate", Severity::Warning, Some(3), "", "", "dup");
+        let m = vio.messages(&["product_leading_zeros"], 5);
+        assert_eq!(m.len(), 6, "{m:?}");
+        assert_eq!(m[4], "code 4");
+        assert_eq!(m[5], "... and 2 more of these in violations.csv");
+        assert_eq!(vio.messages(&["exact_duplicate"], 5), ["dup"]);
     }
 }

@@ -189,7 +189,7 @@ mod tests {
         let map = d.path().join("product_divisions.csv");
         std::fs::write(
             &map,
-            "SKU,Family,Division\nCL10A106KP8NNNC,MLCC,Passives\n000333,Printers,3D Printing & Scanning\n",
+            "SKU,Family,Division\nCL10A106KP8NNNC,MLCC,Passives\n000333,Printers,3D Printing & Scanning\nPCB-FAB,PCB,Fabricacio\u{301}n\n",
         )
         .unwrap();
         let skus = load(&map, None).unwrap();
@@ -208,7 +208,10 @@ mod tests {
             rows,
             [
                 ("CL10A106KP8NNNC", "", "Passives", "MLCC"),
-                ("000333", "", "3D Printing & Scanning", "Printers")
+                ("000333", "", "3D Printing & Scanning", "Printers"),
+                // As written: the manifest's partitions read this file too, so the ETL must
+                // see the same spelling (init writes a given map composed).
+                ("PCB-FAB", "", "Fabricacio\u{301}n", "PCB")
             ]
         );
         // The codes are found as a log of lines writes them, zeros or not.
