@@ -146,7 +146,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                 })
                 .collect();
             let mut hp = profile::profile(h, Some(&as_map), &req.columns)?;
-            notes.append(&mut hp.part_notes);
+            // Named as the holdout's: its parts may share names with the log's (`part-00001`).
+            notes.extend(
+                std::mem::take(&mut hp.part_notes)
+                    .into_iter()
+                    .map(|n| format!("holdout `{}`: {n}", h.display())),
+            );
             // A long log's products are values, not columns: the holdout need not name them all.
             let wide = log.shape == profile::Shape::Wide;
             let missing: Vec<&str> = log

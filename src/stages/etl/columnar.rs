@@ -7,8 +7,9 @@
 //!
 //! Values become text as an export would write them: decimals with their scale (`1229.50`),
 //! dates as ISO days, timestamps as their day (the ETL reads days; one declared in a zone is its
-//! day in that zone). Columns of types a sales log has no use for (structs, lists, maps, binary) are left
-//! out, and said so in an error only if nothing is left.
+//! day in that zone), plain binary (as Hive and older Spark write strings) as text. Columns of
+//! types a sales log has no use for (structs, lists, maps) are left out, and said so in an error
+//! only if nothing is left.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -44,7 +45,11 @@ fn flat(dtype: &ArrowDataType) -> bool {
         | A::Date64
         | A::Timestamp(..)
         | A::Decimal32(..)
-        | A::Decimal64(..) => true,
+        | A::Decimal64(..)
+        // Hive, Impala and older Spark write strings as plain binary: read as text.
+        | A::Binary
+        | A::LargeBinary
+        | A::BinaryView => true,
         A::Decimal(p, _) => *p <= 38,
         A::Dictionary(_, values, _) => {
             matches!(values.as_ref(), A::Utf8 | A::LargeUtf8 | A::Utf8View)
@@ -92,6 +97,7 @@ pub fn to_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
         }
     };
     as_days(&mut df).map_err(bad)?;
+    as_text(&mut df).map_err(bad)?;
     let mut out = Vec::new();
     CsvWriter::new(&mut out)
         .include_header(true)
@@ -129,6 +135,22 @@ fn as_days(df: &mut DataFrame) -> PolarsResult<()> {
             None => df.column(&name)?.cast(&DataType::Date)?,
         };
         df.with_column(day)?;
+    }
+    Ok(())
+}
+
+/// Binary columns as text (a value that is not UTF-8 becomes empty, which the contracts
+/// report where the column matters).
+fn as_text(df: &mut DataFrame) -> PolarsResult<()> {
+    let names: Vec<PlSmallStr> = df
+        .columns()
+        .iter()
+        .filter(|c| matches!(c.dtype(), DataType::Binary | DataType::BinaryOffset))
+        .map(|c| c.name().clone())
+        .collect();
+    for name in names {
+        let text = df.column(&name)?.cast(&DataType::String)?;
+        df.with_column(text)?;
     }
     Ok(())
 }
@@ -209,6 +231,14 @@ mod tests {
             text,
             "customer_id,new_york,fixed,naive\nC001,2023-12-31,2023-12-31,2023-12-31\nC002,2024-01-01,2024-01-01,2024-01-01\n"
         );
+    }
+
+    #[test]
+    fn ids_written_as_plain_binary_are_read_as_text() {
+        let path = fixture("binary_ids.parquet");
+        let text =
+            String::from_utf8(to_csv(&path, std::fs::read(&path).unwrap()).unwrap()).unwrap();
+        assert_eq!(text, "customer_id,gp\nC001,1.5\nC002,2.5\n");
     }
 
     #[test]

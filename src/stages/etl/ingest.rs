@@ -441,7 +441,9 @@ fn parse_row(
             Some(raw_row),
             &lay.header[lay.order_date],
             &raw_date,
+            // A blank date is missing, not misformatted: the list of formats would mislead.
             match rules.date_order {
+                _ if raw_date.trim().is_empty() => "blank date: row dropped",
                 parse::DateOrder::Mdy => "not a date (accepted: YYYY-MM-DD, M/D/YYYY, D.M.YYYY, any with a time; `date_order: dmy` in the ETL params reads D/M/YYYY): row dropped",
                 parse::DateOrder::Dmy => "not a date (accepted: YYYY-MM-DD, D/M/YYYY, D-M-YYYY, D.M.YYYY, any with a time; `date_order: dmy`): row dropped",
             },

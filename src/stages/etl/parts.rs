@@ -194,10 +194,29 @@ fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// What a folder without a part is told: which endings are read.
+/// What a folder without a part is told: which endings are read, and, when its subfolders
+/// hold such files (a Spark job's `partitionBy` output, `year=2020/part-...parquet`), that
+/// subfolders are not read.
 pub fn no_log_file(dir: &Path) -> String {
+    let mut holding: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && listed(p).is_ok_and(|f| !f.is_empty()))
+        .map(|p| file_name(&p))
+        .collect();
+    holding.sort();
+    let sub = match holding.as_slice() {
+        [] => String::new(),
+        [one] => format!("; its subfolder `{one}` holds some, but subfolders are not read: give that folder, or move its files up"),
+        [first, .., last] => format!(
+            "; its {} subfolders `{first}` to `{last}` hold some (a partitioned export?), but subfolders are not read: move their files into one folder",
+            holding.len()
+        ),
+    };
     format!(
-        "the folder `{}` holds no sales-log file (a file ending in .{})",
+        "the folder `{}` holds no sales-log file (a file ending in .{}){sub}",
         dir.display(),
         EXTENSIONS.join(", .")
     )

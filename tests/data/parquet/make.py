@@ -8,6 +8,8 @@ the tests need no Python; this script says what is in them.
   dictionary-encoded, plus a struct column and a list column a sales log has no use for; an
   empty part file (Spark writes one for an empty partition), `_SUCCESS` and a `.crc` file.
 - nested_only.parquet: a file with no flat column at all.
+- binary_ids.parquet: customer ids as plain binary (no string annotation), as Hive, Impala and
+  older Spark write strings.
 - zoned.parquet: sales at 23:30 on New Year's Eve, as timestamps declared in America/New_York
   (ms), at a fixed +01:00 offset (ns) and naive (us): the business's day is 2023-12-31 in all.
 """
@@ -80,3 +82,11 @@ zoned = pa.table(
     }
 )
 pq.write_table(zoned, os.path.join(HERE, "zoned.parquet"))
+
+binary = pa.table(
+    {
+        "customer_id": pa.array([b"C001", b"C002"], type=pa.binary()),
+        "gp": pa.array([1.5, 2.5]),
+    }
+)
+pq.write_table(binary, os.path.join(HERE, "binary_ids.parquet"))

@@ -111,6 +111,20 @@ fn an_empty_part_is_left_out_with_a_note_and_an_empty_folder_is_an_error() {
     let e = read(empty.path()).unwrap_err();
     assert!(e.contains("holds no sales-log file"), "{e}");
     assert!(e.contains(&empty.path().display().to_string()), "{e}");
+    // A Spark job's `partitionBy` output: the files are a level down, and the message says so.
+    for y in ["year=2020", "year=2021"] {
+        std::fs::create_dir(empty.path().join(y)).unwrap();
+        std::fs::write(
+            empty.path().join(y).join("part-0.csv"),
+            "id,date\n1,2020-01-01\n",
+        )
+        .unwrap();
+    }
+    let e = read(empty.path()).unwrap_err();
+    assert!(
+        e.contains("its 2 subfolders `year=2020` to `year=2021` hold some (a partitioned export?), but subfolders are not read"),
+        "{e}"
+    );
 }
 
 #[test]
