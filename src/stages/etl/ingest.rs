@@ -13,10 +13,12 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::contracts::{Severity, Violations};
+pub use super::ids::{id_twins, without_zeros};
 use super::layout::{decode, Layout};
 use super::parse;
 use super::parts::Log;
 use super::skumap::Sku;
+pub(crate) use super::totals::total_label;
 
 /// Limits that turn bad data into violations.
 #[derive(Debug, Clone)]
@@ -30,50 +32,6 @@ pub struct Rules {
     pub keep_exact_duplicates: bool,
     /// Read an id of digits without its leading zeros (`00123` as `123`).
     pub strip_id_zeros: bool,
-}
-
-/// An id of digits without its leading zeros (`0` for `000`); any other id as it is.
-pub fn without_zeros(id: String) -> String {
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || !id.starts_with('0') {
-        return id;
-    }
-    let t = id.trim_start_matches('0');
-    if t.is_empty() {
-        "0".into()
-    } else {
-        t.into()
-    }
-}
-
-/// One `customer_id_twins` warning when ids that differ only in leading zeros were loaded as
-/// customers of their own (`00123` in the old exports, `123` in the new): how many, the first
-/// pair, and the setting that reads them as one.
-pub fn id_twins(rows: &[Row], vio: &mut Violations) {
-    let ids: std::collections::BTreeSet<&str> =
-        rows.iter().map(|r| r.customer_id.as_str()).collect();
-    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for id in ids {
-        by_key
-            .entry(without_zeros(id.to_string()))
-            .or_default()
-            .push(id);
-    }
-    let twins: Vec<&Vec<&str>> = by_key.values().filter(|v| v.len() > 1).collect();
-    if let Some(first) = twins.first() {
-        vio.push(
-            "customer_id_twins",
-            Severity::Warning,
-            None,
-            "",
-            first[0],
-            format!(
-                "{} customer id(s) differ from another only in leading zeros (`{}` and `{}`): each is a customer of its own; if they are one, set `customer_id_leading_zeros: strip` in stages/etl.yaml",
-                twins.len(),
-                first[0],
-                first[1]
-            ),
-        );
-    }
 }
 
 /// One product line of one row.
@@ -182,79 +140,6 @@ pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
     xxhash_rust::xxh3::xxh3_128(&buf).to_le_bytes()
 }
 
-/// Whether the log's numbers write a decimal comma: what the first 5,000 rows' GP and quantity
-/// values show ([`parse::decimal_comma_evidence`]), else the delimiter's convention (`;` files
-/// are written where the comma is the decimal mark). A `;` file whose values show a decimal dot
-/// (`12.5`) reads `1.250` as one and a quarter, not 1,250. `headed`: whether `bytes` starts
-/// with the header (a part's rows do not); `delimiter`: the file's own, for the convention.
-fn decimal_comma(bytes: &[u8], lay: &Layout, headed: bool, delimiter: u8) -> bool {
-    let columns: Vec<usize> = match &lay.long {
-        Some(long) => [Some(long.gross_profit), long.quantity]
-            .into_iter()
-            .flatten()
-            .collect(),
-        None => lay
-            .products
-            .iter()
-            .flat_map(|(g, q)| [*g, *q])
-            .flatten()
-            .collect(),
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(lay.delimiter)
-        .has_headers(headed)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut values: Vec<String> = Vec::new();
-    for rec in rdr.byte_records().take(5_000).flatten() {
-        for &i in &columns {
-            if let Some(b) = rec.get(i).filter(|b| !b.is_empty()) {
-                values.push(decode(b).0.into_owned());
-            }
-        }
-    }
-    parse::decimal_comma_evidence(values.iter().map(String::as_str)).unwrap_or(delimiter == b';')
-}
-
-/// The decimal mark of each part of `log` (a German subsidiary's `;` export among US ones
-/// writes `1.229` for one thousand two hundred and twenty-nine, the others `1,229`): each part
-/// is judged by its own values, else by its own delimiter. One mark for a single file.
-fn decimal_marks(bytes: &[u8], lay: &Layout, log: Option<&Log>) -> Vec<bool> {
-    match log.filter(|l| l.has_parts() && l.starts.len() == l.delimiters.len()) {
-        Some(log) => (0..log.starts.len())
-            .map(|k| {
-                let end = log.starts.get(k + 1).copied().unwrap_or(bytes.len());
-                let rows = &bytes[log.starts[k].min(end)..end];
-                decimal_comma(rows, lay, false, log.delimiters[k])
-            })
-            .collect(),
-        None => vec![decimal_comma(bytes, lay, true, lay.delimiter)],
-    }
-}
-
-/// `Total`, `Grand Total`, `Subtotal`, `Totals:`, any case: a report's totals line; and an
-/// invoice register's or a customer report's `INV1102 Total`, `Total Acme Corp`.
-fn is_total_label(t: &str) -> bool {
-    let t = t.trim().trim_end_matches(':').to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "total" | "totals" | "grand total" | "grandtotal" | "subtotal" | "sub total" | "sum"
-    ) || t.ends_with(" total")
-        || t.ends_with(" totals")
-        || t.starts_with("total ")
-        || t.starts_with("subtotal ")
-}
-
-/// The cell of a dateless row that says it is a totals line, if one does (any cell: a report
-/// writes the label under whichever column it groups by).
-pub(crate) fn total_label(rec: &csv::ByteRecord) -> Option<(usize, String)> {
-    rec.iter()
-        .map(|b| decode(b).0)
-        .enumerate()
-        .find(|(_, t)| is_total_label(t))
-        .map(|(i, t)| (i, t.trim().to_string()))
-}
-
 struct Parsed {
     outcome: Outcome,
     vio: Violations,
@@ -265,6 +150,33 @@ struct Parsed {
     respelled: Option<(String, u16)>,
     /// An unparseable date that the other `date_order` reads.
     other_order: bool,
+}
+
+/// A totals line dropped as `total_row`, its label (in column `at`) named.
+fn total_row(
+    mut vio: Violations,
+    lay: &Layout,
+    raw_row: u64,
+    at: usize,
+    label: &str,
+    fallback: bool,
+) -> Parsed {
+    vio.push(
+        "total_row",
+        Severity::Warning,
+        Some(raw_row),
+        lay.header.get(at).map_or("", String::as_str),
+        label,
+        "a totals line of the report, not a sale: row dropped",
+    );
+    Parsed {
+        outcome: Outcome::Dropped("total_row"),
+        vio,
+        fallback,
+        unmapped: None,
+        respelled: None,
+        other_order: false,
+    }
 }
 
 fn parse_row(
@@ -370,22 +282,7 @@ fn parse_row(
             .get(lay.order_date)
             .is_none_or(|b| parse::date_in(&decode(b).0, rules.date_order).is_none());
         if let Some((at, label)) = total_label(rec).filter(|_| undated) {
-            vio.push(
-                "total_row",
-                Severity::Warning,
-                Some(raw_row),
-                lay.header.get(at).map_or("", String::as_str),
-                &label,
-                "a totals line of the report, not a sale: row dropped",
-            );
-            return Parsed {
-                outcome: Outcome::Dropped("total_row"),
-                vio,
-                fallback: fallback.get(),
-                unmapped: None,
-                respelled: None,
-                other_order: false,
-            };
+            return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
     }
     let Some(customer_id) = parse::id(&raw_id).map(|id| {
@@ -418,22 +315,7 @@ fn parse_row(
         // is, and not counted as a bad date (a register with a total under every invoice would
         // otherwise block the star as `too_many_bad_dates`).
         if let Some((at, label)) = total_label(rec) {
-            vio.push(
-                "total_row",
-                Severity::Warning,
-                Some(raw_row),
-                lay.header.get(at).map_or("", String::as_str),
-                &label,
-                "a totals line of the report, not a sale: row dropped",
-            );
-            return Parsed {
-                outcome: Outcome::Dropped("total_row"),
-                vio,
-                fallback: fallback.get(),
-                unmapped: None,
-                respelled: None,
-                other_order: false,
-            };
+            return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
         vio.push(
             "unparseable_date",
@@ -636,7 +518,7 @@ pub fn ingest(
     vio: &mut Violations,
     log: Option<&Log>,
 ) -> Ingested {
-    let marks = decimal_marks(bytes, &lay, log);
+    let marks = super::marks::decimal_marks(bytes, &lay, log);
     lay.decimal_comma = marks[0];
     let mark = |line: u64| match log {
         Some(l) if marks.len() > 1 => marks[l.map.locate(line).0.min(marks.len() - 1)],
@@ -837,24 +719,4 @@ pub fn ingest(
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn rows_are_the_same_key_only_when_every_field_is() {
-        let key = |fields: &[&str]| super::row_key(&csv::ByteRecord::from(fields.to_vec()));
-        assert_eq!(
-            key(&["101", "2024-01-02", "5"]),
-            key(&["101", "2024-01-02", "5"])
-        );
-        for (a, b) in [
-            (&["ab", "c"][..], &["a", "bc"][..]),
-            (&["a", ""][..], &["a"][..]),
-            (&["", ""][..], &[""][..]),
-            (&["1", "2"][..], &["2", "1"][..]),
-        ] {
-            assert_ne!(key(a), key(b), "{a:?} {b:?}");
-        }
-        // One line in a Windows-1252 export and in a UTF-8 one is one line.
-        let latin = csv::ByteRecord::from(vec![&b"101"[..], &b"Cr\xe8me Br\xfbl\xe9e"[..]]);
-        assert_eq!(super::row_key(&latin), key(&["101", "Crème Brûlée"]));
-    }
-}
+mod tests;

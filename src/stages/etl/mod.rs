@@ -11,12 +11,15 @@ pub mod columnar;
 pub mod contracts;
 pub mod currency;
 pub mod customers;
+pub mod ids;
 pub mod ingest;
 pub mod layout;
+pub mod marks;
 pub mod parse;
 pub mod parts;
 pub mod preamble;
 pub mod skumap;
+pub mod totals;
 pub mod workbook;
 pub mod write;
 
