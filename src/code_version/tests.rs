@@ -290,13 +290,15 @@ fn paths_groups_and_reexports_are_followed() {
 
 #[test]
 fn locked_versions_pick_the_crates_that_shape_outputs() {
-    let lock = "[[package]]\nname = \"polars-core\"\nversion = \"0.55.2\"\n\n[[package]]\nname = \"indicatif\"\nversion = \"0.18.6\"\n\n[[package]]\nname = \"lightgbm3\"\nversion = \"1.0.11\"\n";
+    let lock = "[[package]]\nname = \"polars-core\"\nversion = \"0.55.2\"\n\n[[package]]\nname = \"indicatif\"\nversion = \"0.18.6\"\n\n[[package]]\nname = \"lightgbm3\"\nversion = \"1.0.11\"\n\n[[package]]\nname = \"unicode-normalization\"\nversion = \"0.1.26\"\n\n[[package]]\nname = \"chrono-tz\"\nversion = \"0.10.4\"\n\n[[package]]\nname = \"unicode-width\"\nversion = \"0.2.3\"\n";
     let v = locked_versions(lock);
     assert_eq!(
         v.into_iter().collect::<Vec<_>>(),
         [
+            ("chrono-tz".to_string(), "0.10.4".to_string()),
             ("lightgbm3".to_string(), "1.0.11".to_string()),
-            ("polars-core".to_string(), "0.55.2".to_string())
+            ("polars-core".to_string(), "0.55.2".to_string()),
+            ("unicode-normalization".to_string(), "0.1.26".to_string())
         ]
     );
 }
