@@ -18,7 +18,7 @@
 //! Rows repeated across parts (overlapping exports) are the ETL's `exact_duplicate`s, as within
 //! one file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::contracts::Severity;
 use super::file_name;
@@ -125,101 +125,6 @@ impl Log {
         let (part, line) = self.map.locate(line);
         (&self.files[part], line)
     }
-}
-
-/// The parts of folder `dir`: its files with a log's ending, by name (`2022.csv` before
-/// `2023.csv`), hidden files and Office lock files (`~$book.xlsx`) left out.
-pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    Ok(files_except(dir, None)?.0)
-}
-
-/// [`files`] less `except`, the holdout when it was saved among the log's exports (its rows
-/// read as training rows would leak the holdout into the model), or a byte-for-byte copy of it
-/// there: (parts, whether one was there).
-pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, bool), String> {
-    let mut out = listed(dir)?;
-    let before = out.len();
-    if let Some(x) = except.filter(|x| x.is_file()) {
-        // The same file, or a copy of it left behind when it was copied out of the folder
-        // (its rows would be trained on just the same).
-        let len = std::fs::metadata(x).map(|m| m.len()).ok();
-        let content = std::cell::OnceCell::new();
-        let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(x)) {
-            (Ok(a), Ok(b)) if a == b => true,
-            (Ok(_), Ok(_)) => {
-                len.is_some() && std::fs::metadata(p).map(|m| m.len()).ok() == len && {
-                    let theirs = content.get_or_init(|| std::fs::read(x).ok());
-                    theirs.is_some() && std::fs::read(p).ok() == *theirs
-                }
-            }
-            _ => p == x,
-        };
-        out.retain(|p| !same(p));
-    }
-    let left_out = out.len() < before;
-    Ok((out, left_out))
-}
-
-/// What the log's reader says of a holdout found among its parts.
-pub fn holdout_left_out(holdout: &Path, dir: &Path) -> String {
-    format!(
-        "the holdout `{}` (or a copy of it) is in the sales-log folder `{}`: it is not read as part of the log (its rows would be trained on); keeping it elsewhere is clearer",
-        file_name(holdout),
-        dir.display()
-    )
-}
-
-fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    let mut out = Vec::new();
-    for e in entries {
-        let e = e.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-        let path = e.path();
-        let name = file_name(&path);
-        let ext = path
-            .extension()
-            .map(|x| x.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        if path.is_file()
-            && !name.starts_with('.')
-            && !name.starts_with("~$")
-            && EXTENSIONS.contains(&ext.as_str())
-        {
-            out.push(path);
-        }
-    }
-    // `SALES_2023.CSV` after `sales_2022.csv`, as a person reads the names.
-    out.sort_by_key(|p| (file_name(p).to_lowercase(), p.clone()));
-    Ok(out)
-}
-
-/// What a folder without a part is told: which endings are read, and, when its subfolders
-/// hold such files (a Spark job's `partitionBy` output, `year=2020/part-...parquet`), that
-/// subfolders are not read.
-pub fn no_log_file(dir: &Path) -> String {
-    let mut holding: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && listed(p).is_ok_and(|f| !f.is_empty()))
-        .map(|p| file_name(&p))
-        .collect();
-    holding.sort();
-    let sub = match holding.as_slice() {
-        [] => String::new(),
-        [one] => format!("; its subfolder `{one}` holds some, but subfolders are not read: give that folder, or move its files up"),
-        [first, .., last] => format!(
-            "; its {} subfolders `{first}` to `{last}` hold some (a partitioned export?), but subfolders are not read: move their files into one folder",
-            holding.len()
-        ),
-    };
-    format!(
-        "the folder `{}` holds no sales-log file (a file ending in .{}){sub}",
-        dir.display(),
-        EXTENSIONS.join(", .")
-    )
 }
 
 /// The log at `path`: a file as [`super::workbook::read`] reads it, or a folder's parts joined.
@@ -343,7 +248,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         }
         related
     });
-    leave_out_copies(&mut parts, &mut notes);
+    copies::leave_out_copies(&mut parts, &mut notes);
     let delimiters = parts.iter().map(|p| p.delimiter).collect();
     let same = parts
         .iter()
@@ -363,63 +268,6 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         notes,
         delimiters,
     })
-}
-
-/// A part that repeats another byte for byte, line ends aside (`sales_2020 - Copy.csv` beside
-/// `sales_2020.csv`, an export downloaded twice) is left out with a `copied_part` note. The ETL would drop its
-/// rows as exact duplicates anyway, but thousands of duplicate warnings hide what happened, and
-/// the copy, sorting first, would be named as the rows' source. The shortest name is taken
-/// for the original.
-fn leave_out_copies(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
-    let key = |p: &Part| {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for c in &p.header {
-            h.update(column_key(c).as_bytes());
-            h.update(b"\0");
-        }
-        h.update(&[p.delimiter]);
-        // Line ends aside: a re-download with CRLF is the same export.
-        for chunk in p.bytes[p.data_start..]
-            .trim_ascii_end()
-            .split(|&b| b == b'\r')
-        {
-            h.update(chunk);
-        }
-        h.digest128()
-    };
-    let mut groups: Vec<(u128, Vec<usize>)> = Vec::new();
-    for (i, p) in parts.iter().enumerate() {
-        let k = key(p);
-        match groups.iter_mut().find(|g| g.0 == k) {
-            Some(g) => g.1.push(i),
-            None => groups.push((k, vec![i])),
-        }
-    }
-    let mut copy = vec![false; parts.len()];
-    for (_, group) in groups.iter().filter(|g| g.1.len() > 1) {
-        let original = *group
-            .iter()
-            .min_by_key(|&&i| (parts[i].name.chars().count(), i))
-            .expect("a group has a part");
-        for &i in group.iter().filter(|&&i| i != original) {
-            copy[i] = true;
-            notes.push(Note {
-                rule: "copied_part",
-                severity: Severity::Warning,
-                file: parts[i].name.clone(),
-                line: None,
-                message: format!(
-                    "`{}` repeats `{}` byte for byte: a copy, left out (its rows are counted once, as `{}`'s)",
-                    parts[i].name, parts[original].name, parts[original].name
-                ),
-            });
-        }
-    }
-    let mut i = 0;
-    parts.retain(|_| {
-        i += 1;
-        !copy[i - 1]
-    });
 }
 
 /// One file of a folder, as CSV text.
@@ -709,6 +557,10 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
         missing,
     })
 }
+
+mod copies;
+mod listing;
+pub use listing::{files, files_except, holdout_left_out, no_log_file};
 
 #[cfg(test)]
 mod tests;

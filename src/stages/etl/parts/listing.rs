@@ -1,0 +1,102 @@
+//! Which files of a folder are parts of its log: a log's endings, by name, hidden and lock
+//! files aside, and the holdout (or a copy of it) left out when it was saved among them.
+
+use std::path::{Path, PathBuf};
+
+use super::super::file_name;
+use super::EXTENSIONS;
+
+/// The parts of folder `dir`: its files with a log's ending, by name (`2022.csv` before
+/// `2023.csv`), hidden files and Office lock files (`~$book.xlsx`) left out.
+pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(files_except(dir, None)?.0)
+}
+
+/// [`files`] less `except`, the holdout when it was saved among the log's exports (its rows
+/// read as training rows would leak the holdout into the model), or a byte-for-byte copy of it
+/// there: (parts, whether one was there).
+pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, bool), String> {
+    let mut out = listed(dir)?;
+    let before = out.len();
+    if let Some(x) = except.filter(|x| x.is_file()) {
+        // The same file, or a copy of it left behind when it was copied out of the folder
+        // (its rows would be trained on just the same).
+        let len = std::fs::metadata(x).map(|m| m.len()).ok();
+        let content = std::cell::OnceCell::new();
+        let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(x)) {
+            (Ok(a), Ok(b)) if a == b => true,
+            (Ok(_), Ok(_)) => {
+                len.is_some() && std::fs::metadata(p).map(|m| m.len()).ok() == len && {
+                    let theirs = content.get_or_init(|| std::fs::read(x).ok());
+                    theirs.is_some() && std::fs::read(p).ok() == *theirs
+                }
+            }
+            _ => p == x,
+        };
+        out.retain(|p| !same(p));
+    }
+    let left_out = out.len() < before;
+    Ok((out, left_out))
+}
+
+/// What the log's reader says of a holdout found among its parts.
+pub fn holdout_left_out(holdout: &Path, dir: &Path) -> String {
+    format!(
+        "the holdout `{}` (or a copy of it) is in the sales-log folder `{}`: it is not read as part of the log (its rows would be trained on); keeping it elsewhere is clearer",
+        file_name(holdout),
+        dir.display()
+    )
+}
+
+pub(super) fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        let path = e.path();
+        let name = file_name(&path);
+        let ext = path
+            .extension()
+            .map(|x| x.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if path.is_file()
+            && !name.starts_with('.')
+            && !name.starts_with("~$")
+            && EXTENSIONS.contains(&ext.as_str())
+        {
+            out.push(path);
+        }
+    }
+    // `SALES_2023.CSV` after `sales_2022.csv`, as a person reads the names.
+    out.sort_by_key(|p| (file_name(p).to_lowercase(), p.clone()));
+    Ok(out)
+}
+
+/// What a folder without a part is told: which endings are read, and, when its subfolders
+/// hold such files (a Spark job's `partitionBy` output, `year=2020/part-...parquet`), that
+/// subfolders are not read.
+pub fn no_log_file(dir: &Path) -> String {
+    let mut holding: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && listed(p).is_ok_and(|f| !f.is_empty()))
+        .map(|p| file_name(&p))
+        .collect();
+    holding.sort();
+    let sub = match holding.as_slice() {
+        [] => String::new(),
+        [one] => format!("; its subfolder `{one}` holds some, but subfolders are not read: give that folder, or move its files up"),
+        [first, .., last] => format!(
+            "; its {} subfolders `{first}` to `{last}` hold some (a partitioned export?), but subfolders are not read: move their files into one folder",
+            holding.len()
+        ),
+    };
+    format!(
+        "the folder `{}` holds no sales-log file (a file ending in .{}){sub}",
+        dir.display(),
+        EXTENSIONS.join(", .")
+    )
+}
