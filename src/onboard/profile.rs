@@ -488,9 +488,7 @@ fn profile_bytes_of(
     let mut first = true;
     let (mut head, mut header_repeats) = (csv::ByteRecord::new(), 0u64);
     let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let currency = header
-        .iter()
-        .position(|h| crate::stages::etl::currency::HEADERS.contains(&norm(h).as_str()));
+    let currency = crate::stages::etl::currency::column(&header);
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     loop {

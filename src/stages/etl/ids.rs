@@ -7,17 +7,43 @@ use std::collections::BTreeMap;
 use super::contracts::{Severity, Violations};
 use super::ingest::Row;
 
-/// An id of digits without its leading zeros (`0` for `000`); any other id as it is.
+/// A code of digits without its leading zeros (`0` for `000`); `None` for any other value.
+/// Customer ids and a long log's item codes alike lose them in a spreadsheet.
+pub fn unpadded(v: &str) -> Option<&str> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = v.trim_start_matches('0');
+    Some(if t.is_empty() { "0" } else { t })
+}
+
+/// An id of digits without its leading zeros; any other id as it is.
 pub fn without_zeros(id: String) -> String {
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || !id.starts_with('0') {
-        return id;
+    match unpadded(&id) {
+        Some(t) if t.len() < id.len() => t.to_string(),
+        _ => id,
     }
-    let t = id.trim_start_matches('0');
-    if t.is_empty() {
-        "0".into()
-    } else {
-        t.into()
+}
+
+/// Values that `key` makes equal though they are written differently: how many groups, and the
+/// first pair (in `key` order). Customer ids without their zeros (here and in `init`, which
+/// also sets case aside), product names under their case (`init`).
+pub fn twins<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+    key: impl Fn(&str) -> String,
+) -> (u64, Option<(String, String)>) {
+    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for v in values {
+        let same = by_key.entry(key(v)).or_default();
+        if !same.contains(&v) {
+            same.push(v);
+        }
     }
+    let groups: Vec<&Vec<&str>> = by_key.values().filter(|v| v.len() > 1).collect();
+    (
+        groups.len() as u64,
+        groups.first().map(|v| (v[0].to_string(), v[1].to_string())),
+    )
 }
 
 /// One `customer_id_twins` warning when ids that differ only in leading zeros were loaded as
@@ -26,26 +52,15 @@ pub fn without_zeros(id: String) -> String {
 pub fn id_twins(rows: &[Row], vio: &mut Violations) {
     let ids: std::collections::BTreeSet<&str> =
         rows.iter().map(|r| r.customer_id.as_str()).collect();
-    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for id in ids {
-        by_key
-            .entry(without_zeros(id.to_string()))
-            .or_default()
-            .push(id);
-    }
-    let twins: Vec<&Vec<&str>> = by_key.values().filter(|v| v.len() > 1).collect();
-    if let Some(first) = twins.first() {
+    if let (n, Some((a, b))) = twins(ids, |id| without_zeros(id.to_string())) {
         vio.push(
             "customer_id_twins",
             Severity::Warning,
             None,
             "",
-            first[0],
+            &a,
             format!(
-                "{} customer id(s) differ from another only in leading zeros (`{}` and `{}`): each is a customer of its own; if they are one, set `customer_id_leading_zeros: strip` in stages/etl.yaml",
-                twins.len(),
-                first[0],
-                first[1]
+                "{n} customer id(s) differ from another only in leading zeros (`{a}` and `{b}`): each is a customer of its own; if they are one, set `customer_id_leading_zeros: strip` in stages/etl.yaml"
             ),
         );
     }

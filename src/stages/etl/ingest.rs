@@ -107,6 +107,8 @@ pub struct Ingested {
     pub counts: Counts,
     /// Whether each part of the log (one for a single file) writes a decimal comma.
     pub decimal_comma: Vec<bool>,
+    /// The rows of each currency, when the log has a currency column.
+    pub currencies: super::currency::Tally,
 }
 
 enum Outcome {
@@ -541,6 +543,7 @@ pub fn ingest(
     let mut fallback_first: Option<u64> = None;
     // (first line, lines) of the header written again.
     let mut header_repeats: Option<(u64, u64)> = None;
+    let mut currencies = super::currency::Tally::new(&lay.header);
     loop {
         let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
         let mut rec = csv::ByteRecord::new();
@@ -560,6 +563,7 @@ pub fn ingest(
                         header_repeats.get_or_insert((line, 0)).1 += 1;
                         continue;
                     }
+                    currencies.add(&rec, line);
                     chunk.push((line, std::mem::take(&mut rec)));
                 }
                 Ok(false) => break,
@@ -715,6 +719,7 @@ pub fn ingest(
         rows,
         counts,
         decimal_comma: marks,
+        currencies,
     }
 }
 

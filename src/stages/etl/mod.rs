@@ -303,7 +303,7 @@ pub fn build(
         if !rules.strip_id_zeros {
             ingest::id_twins(&ing.rows, &mut vio);
         }
-        currency::check(&bytes, &ing.layout, &mut vio);
+        ing.currencies.check(&ing.layout, &mut vio);
         // How numbers were read, for whoever audits a figure: per file when the parts differ.
         let mark = |comma: bool| if comma { "comma" } else { "dot" };
         input_schema["decimal_mark"] = match ing.decimal_comma.as_slice() {

@@ -405,7 +405,7 @@ struct Joined {
 
 /// A header as the union matches it: case, spaces and punctuation aside (`Customer ID`,
 /// `Customer Id` and `customer_id` are one column), as an export tool's upgrade may rewrite it.
-fn column_key(h: &str) -> String {
+pub(crate) fn column_key(h: &str) -> String {
     h.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

@@ -41,7 +41,7 @@ impl ProductIndex {
         let mut index = ProductIndex::default();
         for (i, v) in values.into_iter().enumerate() {
             index.exact.insert(v.to_string(), i as u16);
-            if let Some(u) = unpadded(v) {
+            if let Some(u) = super::ids::unpadded(v) {
                 index
                     .unpadded
                     .entry(u.to_string())
@@ -57,18 +57,9 @@ impl ProductIndex {
         if let Some(&i) = self.exact.get(value) {
             return Some((i, false));
         }
-        let i = (*self.unpadded.get(unpadded(value)?)?)?;
+        let i = (*self.unpadded.get(super::ids::unpadded(value)?)?)?;
         Some((i, true))
     }
-}
-
-/// A code of digits without its leading zeros (`0` for `000`); `None` for any other value.
-fn unpadded(v: &str) -> Option<&str> {
-    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let t = v.trim_start_matches('0');
-    Some(if t.is_empty() { "0" } else { t })
 }
 
 fn read(path: &Path) -> Result<Vec<Sku>, String> {

@@ -22,10 +22,11 @@ pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, 
         // The same file, or a copy of it left behind when it was copied out of the folder
         // (its rows would be trained on just the same).
         let len = std::fs::metadata(x).map(|m| m.len()).ok();
+        let target = std::fs::canonicalize(x).ok();
         let content = std::cell::OnceCell::new();
-        let same = |p: &Path| match (std::fs::canonicalize(p), std::fs::canonicalize(x)) {
-            (Ok(a), Ok(b)) if a == b => true,
-            (Ok(_), Ok(_)) => {
+        let same = |p: &Path| match (std::fs::canonicalize(p).ok(), &target) {
+            (Some(a), Some(b)) if a == *b => true,
+            (Some(_), Some(_)) => {
                 len.is_some() && std::fs::metadata(p).map(|m| m.len()).ok() == len && {
                     let theirs = content.get_or_init(|| std::fs::read(x).ok());
                     theirs.is_some() && std::fs::read(p).ok() == *theirs
