@@ -54,7 +54,7 @@ fn hash_opt(p: &Option<PathBuf>) -> Result<String, Error> {
             for f in crate::stages::etl::parts::files(p).map_err(Error::Failed)? {
                 let x = crate::engine::hashcache::hash_file(&f)
                     .map_err(|e| Error::io("cannot read", &f, e))?;
-                h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
+                h.update(crate::stages::etl::parts::part_name(p, &f).as_bytes());
                 h.update(x.as_bytes());
             }
             Ok(h.finalize().to_hex().to_string())

@@ -265,6 +265,23 @@ pub fn profile_except(
         p.parts = log.files;
     }
     p.part_notes = log.notes.into_iter().map(|n| n.message).collect();
+    if !log.partition_columns.is_empty() {
+        let named: Vec<String> = log
+            .partition_columns
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect();
+        p.part_notes.insert(
+            0,
+            format!(
+                "the column{} {} {} read from the partition folders' names (`{}=...`), as Spark and Hive read them back",
+                if named.len() == 1 { "" } else { "s" },
+                named.join(", "),
+                if named.len() == 1 { "is" } else { "are" },
+                log.partition_columns[0]
+            ),
+        );
+    }
     Ok(p)
 }
 

@@ -232,7 +232,11 @@ fn copy_parts(
     }
     std::fs::create_dir_all(dest).map_err(|e| StageError::io("cannot create", dest, e))?;
     for p in parts {
-        let to = dest.join(p.file_name().expect("a listed file has a name"));
+        // Partition folders (`year=2021/`) are kept: their names are columns of the log.
+        let to = dest.join(super::etl::parts::part_name(src, &p));
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StageError::io("cannot create", dir, e))?;
+        }
         std::fs::copy(&p, &to).map_err(|e| StageError::io("cannot copy", &p, e))?;
     }
     Ok(holdout

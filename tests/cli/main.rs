@@ -27,6 +27,7 @@ mod manifest_errors;
 mod onboard;
 mod onboard_folder;
 mod onboard_lines;
+mod onboard_unload;
 mod phases;
 mod roles;
 mod safety;

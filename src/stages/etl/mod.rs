@@ -8,6 +8,7 @@
 //! their own exit code; checksums are blake3 of the written files.
 
 pub mod columnar;
+pub mod compressed;
 pub mod contracts;
 pub mod currency;
 pub mod customers;

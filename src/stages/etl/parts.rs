@@ -28,6 +28,8 @@ use super::layout::{decode, sniff_delimiter};
 /// File endings read as parts of a folder; any other file there (a README, `.DS_Store`) is not.
 pub const EXTENSIONS: &[&str] = &[
     "csv", "tsv", "txt", "tab", "psv", "dat", "xlsx", "xlsm", "xlsb", "xls", "ods", "parquet",
+    // Compressed, as warehouses unload them (`data_0_0_0.csv.gz`, `0000_part_00.zst`).
+    "gz", "zst",
 ];
 
 /// One sales log: one file, or every part of a folder joined.
@@ -51,6 +53,9 @@ pub struct Log {
     /// Each part's own delimiter: a `;` part's numbers default to a decimal comma even when it
     /// is joined with `,` parts (the ETL reads each part's numbers its own way).
     pub delimiters: Vec<u8>,
+    /// The columns taken from partition folders' names (`region` of `region=West/`), as the
+    /// parts' files do not hold them.
+    pub partition_columns: Vec<String>,
 }
 
 /// A finding about one part, reported as a violation of `rule` in that file.
@@ -156,7 +161,12 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     }
     let mut parts = Vec::new();
     for p in &paths {
-        let name = file_name(p);
+        let name = if folder {
+            part_name(path, p)
+        } else {
+            file_name(p)
+        };
+        let partition = partition_values(path, p);
         let mut sheets = super::workbook::read_sheets(p)?;
         if !folder && sheets.len() == 1 {
             // One file of one table: read as it is, whatever it holds (the contracts say).
@@ -169,6 +179,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
                 missing: vec![Vec::new()],
                 notes,
                 delimiters: Vec::new(),
+                partition_columns: Vec::new(),
             });
         }
         let several = sheets.len() > 1;
@@ -178,7 +189,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
                 None => name.clone(),
             };
             match Part::read(name, bytes) {
-                Ok(part) => parts.push(part),
+                Ok(part) => parts.push(part.with_partition(&partition)),
                 Err((name, what)) => notes.push(Note {
                     rule: "empty_part",
                     severity: Severity::Warning,
@@ -250,9 +261,21 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     });
     copies::leave_out_copies(&mut parts, &mut notes);
     let delimiters = parts.iter().map(|p| p.delimiter).collect();
-    let same = parts
-        .iter()
-        .all(|p| p.delimiter == parts[0].delimiter && p.header == parts[0].header && p.header_ok);
+    let mut partition_columns: Vec<String> = Vec::new();
+    for p in &parts {
+        for c in &p.header[p.header.len() - p.partition.len()..] {
+            if !partition_columns.contains(c) {
+                partition_columns.push(c.clone());
+            }
+        }
+    }
+    // Partition values are cells the files lack: written in by the union.
+    let same = parts.iter().all(|p| {
+        p.delimiter == parts[0].delimiter
+            && p.header == parts[0].header
+            && p.header_ok
+            && p.partition.is_empty()
+    });
     let joined = if same {
         concatenate(&mut parts)
     } else {
@@ -267,6 +290,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         missing: joined.missing,
         notes,
         delimiters,
+        partition_columns,
     })
 }
 
@@ -284,6 +308,8 @@ struct Part {
     /// Where the first line after the header starts, and its file line.
     data_start: usize,
     data_line: u64,
+    /// The values of the partition columns at the end of `header`, which the file lacks.
+    partition: Vec<Vec<u8>>,
 }
 
 impl Part {
@@ -323,7 +349,29 @@ impl Part {
             header_ok,
             data_start,
             data_line,
+            partition: Vec::new(),
         })
+    }
+
+    /// The part with the columns of its partition folders (`region=West/`) after its own, as
+    /// Spark reads them back; a column the file holds itself keeps the file's values.
+    fn with_partition(mut self, values: &[(String, String)]) -> Part {
+        for (column, value) in values {
+            if !self
+                .header
+                .iter()
+                .any(|h| column_key(h) == column_key(column))
+            {
+                self.header.push(column.clone());
+                self.partition.push(value.clone().into_bytes());
+            }
+        }
+        self
+    }
+
+    /// How many columns the file itself has.
+    fn own_width(&self) -> usize {
+        self.header.len() - self.partition.len()
     }
 }
 
@@ -522,7 +570,7 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
             joined_lines += lines(&w.get_ref()[counted..]);
             counted = w.get_ref().len();
             map.segments.push((joined_lines, i, line));
-            let n = p.header.len();
+            let n = p.own_width();
             let fits = rec.len() == n
                 || (rec.len() == n + 1 && rec[n].iter().all(u8::is_ascii_whitespace));
             if repeats_header(&rec, &p.raw_header) {
@@ -532,8 +580,11 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
             } else if fits {
                 row.clear();
                 let mut cells: Vec<&[u8]> = vec![b""; width];
-                for (f, &at) in rec.iter().zip(place) {
+                for (f, &at) in rec.iter().zip(&place[..n]) {
                     cells[at] = f;
+                }
+                for (v, &at) in p.partition.iter().zip(&place[n..]) {
+                    cells[at] = v;
                 }
                 for c in cells {
                     row.push_field(c);
@@ -560,7 +611,8 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
 
 mod copies;
 mod listing;
-pub use listing::{files, files_except, holdout_left_out, no_log_file};
+use listing::partition_values;
+pub use listing::{files, files_except, holdout_left_out, no_log_file, part_name};
 
 #[cfg(test)]
 mod tests;

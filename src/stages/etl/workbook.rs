@@ -64,6 +64,7 @@ pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, String> {
 }
 
 fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
+    let bytes = super::compressed::inflate(path, bytes)?;
     if super::columnar::is_parquet(&bytes) {
         return Ok(vec![(None, super::columnar::to_csv(path, bytes)?)]);
     }

@@ -1,5 +1,6 @@
 //! Which files of a folder are parts of its log: a log's endings, by name, hidden and lock
-//! files aside, and the holdout (or a copy of it) left out when it was saved among them.
+//! files aside, those of Hive-style partition folders (`year=2021/`) too, and the holdout (or a
+//! copy of it) left out when it was saved among them.
 
 use std::path::{Path, PathBuf};
 
@@ -50,9 +51,20 @@ pub fn holdout_left_out(holdout: &Path, dir: &Path) -> String {
 }
 
 pub(super) fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    walk(dir, &mut out)?;
+    // `SALES_2023.CSV` after `sales_2022.csv`, as a person reads the names.
+    out.sort_by_key(|p| (part_name(dir, p).to_lowercase(), p.clone()));
+    Ok(out)
+}
+
+/// The files of `dir` with a log's ending, and those of its Hive-style partition folders
+/// (`year=2021/`, as Spark's `partitionBy` and Hive tables lay a table out), at any depth.
+/// Other subfolders (`archive/`, Spark's `_temporary/`) are not read: they hold old copies or
+/// unfinished output more often than parts.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    let mut out = Vec::new();
     for e in entries {
         let e = e.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
         let path = e.path();
@@ -61,7 +73,9 @@ pub(super) fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
             .extension()
             .map(|x| x.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if path.is_file()
+        if path.is_dir() && partition(&name).is_some() {
+            walk(&path, out)?;
+        } else if path.is_file()
             && !name.starts_with('.')
             && !name.starts_with("~$")
             && EXTENSIONS.contains(&ext.as_str())
@@ -69,29 +83,71 @@ pub(super) fn listed(dir: &Path) -> Result<Vec<PathBuf>, String> {
             out.push(path);
         }
     }
-    // `SALES_2023.CSV` after `sales_2022.csv`, as a person reads the names.
-    out.sort_by_key(|p| (file_name(p).to_lowercase(), p.clone()));
-    Ok(out)
+    Ok(())
+}
+
+/// A part's name: its path under the log's folder, `/`-separated (`year=2021/part-0.parquet`),
+/// or its file name when it is not under it.
+pub fn part_name(root: &Path, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(rel) if rel.components().count() > 1 => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => file_name(path),
+    }
+}
+
+/// The column and value a Hive partition folder's name holds: `region=North%20East` is
+/// (`region`, `North East`), decoded as Spark and Hive escape it; Hive's
+/// `__HIVE_DEFAULT_PARTITION__` (a null value) is empty. `None` for any other folder name.
+pub fn partition(folder: &str) -> Option<(String, String)> {
+    let (key, value) = folder.split_once('=')?;
+    if key.is_empty() || key.starts_with(['.', '_']) {
+        return None;
+    }
+    let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+    let value = if value == "__HIVE_DEFAULT_PARTITION__" {
+        String::new()
+    } else {
+        value.into_owned()
+    };
+    Some((key.to_string(), value))
+}
+
+/// The partition columns of a part at `path` under `root`, outermost first.
+pub fn partition_values(root: &Path, path: &Path) -> Vec<(String, String)> {
+    let Some(parent) = path.parent().and_then(|p| p.strip_prefix(root).ok()) else {
+        return Vec::new();
+    };
+    parent
+        .components()
+        .filter_map(|c| partition(&c.as_os_str().to_string_lossy()))
+        .collect()
 }
 
 /// What a folder without a part is told: which endings are read, and, when its subfolders
-/// hold such files (a Spark job's `partitionBy` output, `year=2020/part-...parquet`), that
-/// subfolders are not read.
+/// hold such files, that only partition folders are read.
 pub fn no_log_file(dir: &Path) -> String {
     let mut holding: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_dir() && listed(p).is_ok_and(|f| !f.is_empty()))
+        .filter(|p| {
+            p.is_dir()
+                && partition(&file_name(p)).is_none()
+                && listed(p).is_ok_and(|f| !f.is_empty())
+        })
         .map(|p| file_name(&p))
         .collect();
     holding.sort();
     let sub = match holding.as_slice() {
         [] => String::new(),
-        [one] => format!("; its subfolder `{one}` holds some, but subfolders are not read: give that folder, or move its files up"),
+        [one] => format!("; its subfolder `{one}` holds some, but only partition folders (`year=2021/`) are read: give that folder, or move its files up"),
         [first, .., last] => format!(
-            "; its {} subfolders `{first}` to `{last}` hold some (a partitioned export?), but subfolders are not read: move their files into one folder",
+            "; its {} subfolders `{first}` to `{last}` hold some, but only partition folders (`year=2021/`) are read: move their files into one folder",
             holding.len()
         ),
     };

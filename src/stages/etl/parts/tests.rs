@@ -111,8 +111,9 @@ fn an_empty_part_is_left_out_with_a_note_and_an_empty_folder_is_an_error() {
     let e = read(empty.path()).unwrap_err();
     assert!(e.contains("holds no sales-log file"), "{e}");
     assert!(e.contains(&empty.path().display().to_string()), "{e}");
-    // A Spark job's `partitionBy` output: the files are a level down, and the message says so.
-    for y in ["year=2020", "year=2021"] {
+    // Files a level down in folders that are not partitions (`2020/`, `archive/`): not read,
+    // and the message says so.
+    for y in ["2020", "2021"] {
         std::fs::create_dir(empty.path().join(y)).unwrap();
         std::fs::write(
             empty.path().join(y).join("part-0.csv"),
@@ -122,8 +123,92 @@ fn an_empty_part_is_left_out_with_a_note_and_an_empty_folder_is_an_error() {
     }
     let e = read(empty.path()).unwrap_err();
     assert!(
-        e.contains("its 2 subfolders `year=2020` to `year=2021` hold some (a partitioned export?), but subfolders are not read"),
+        e.contains("its 2 subfolders `2020` to `2021` hold some, but only partition folders (`year=2021/`) are read"),
         "{e}"
+    );
+}
+
+fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn partition_folders_are_read_and_their_names_are_columns() {
+    // Spark's `partitionBy("region", "year")`: the columns are in the folders' names, not the
+    // files; the same rows in two partitions are two partitions' rows, not a copy.
+    let rows: &[u8] = b"id,date,gp\n1,2021-01-02,5\n";
+    let dir = tree(&[
+        ("region=East/year=2021/part-00000.csv", rows),
+        ("region=North%20West/year=2021/part-00000.csv", rows),
+        (
+            "region=__HIVE_DEFAULT_PARTITION__/year=2021/part-00000.csv",
+            rows,
+        ),
+        ("_SUCCESS", b""),
+        // Unfinished output and old copies are not parts.
+        ("_temporary/0/part-00000.csv", rows),
+        ("archive/part-00000.csv", rows),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(
+        log.files,
+        [
+            "region=__HIVE_DEFAULT_PARTITION__/year=2021/part-00000.csv",
+            "region=East/year=2021/part-00000.csv",
+            "region=North%20West/year=2021/part-00000.csv",
+        ]
+    );
+    assert!(log.notes.is_empty(), "{:?}", log.notes);
+    assert_eq!(log.partition_columns, ["region", "year"]);
+    assert_eq!(
+        text(&log),
+        "id,date,gp,region,year\n1,2021-01-02,5,,2021\n1,2021-01-02,5,East,2021\n1,2021-01-02,5,North West,2021\n"
+    );
+    assert_eq!(
+        log.place(4),
+        "`region=North%20West/year=2021/part-00000.csv` line 2"
+    );
+}
+
+#[test]
+fn a_column_a_part_holds_itself_keeps_its_values_over_its_folders_name() {
+    let dir = tree(&[
+        ("year=2021/a.csv", b"id,date,Year\n1,2021-01-02,2021\n"),
+        ("year=2022/b.csv", b"id,date\n2,2022-01-02\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(
+        text(&log),
+        "id,date,Year\n1,2021-01-02,2021\n2,2022-01-02,2022\n"
+    );
+    assert_eq!(log.partition_columns, ["year"]);
+}
+
+#[test]
+fn compressed_exports_are_read_as_their_text() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(b"id,date,gp\n2,2022-01-02,6\n").unwrap();
+    let zst = zstd::stream::encode_all(&b"id,date,gp\n3,2023-01-02,7\n"[..], 3).unwrap();
+    let dir = folder(&[
+        ("data_0_0_0.csv.gz", &gz.finish().unwrap()),
+        ("data_0_1_0.csv.zst", &zst),
+        ("data_0_0_1.csv", b"id,date,gp\n1,2021-01-02,5\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(
+        log.files,
+        ["data_0_0_0.csv.gz", "data_0_0_1.csv", "data_0_1_0.csv.zst"]
+    );
+    assert_eq!(
+        text(&log),
+        "id,date,gp\n2,2022-01-02,6\n1,2021-01-02,5\n3,2023-01-02,7\n"
     );
 }
 
