@@ -39,6 +39,11 @@ pub struct SkuLine {
     pub qty_column: String,
     pub division: String,
     pub rows: u64,
+    /// (a row's division value, the division its lines go to) for a long log's product booked
+    /// to several divisions: each line stays in the division its row names.
+    pub routes: Vec<(String, String)>,
+    /// The rows those routes move out of `division`.
+    pub routed_rows: u64,
 }
 
 /// Everything `init` decided, and the files that say it.
@@ -322,6 +327,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                                     qty_column: p.qty_column.clone(),
                                     division: UNSOLD.to_string(),
                                     rows: 0,
+                                    routes: Vec::new(),
+                                    routed_rows: 0,
                                 };
                             } else if log.columns.division.is_some() {
                                 notes.push(format!(
@@ -332,11 +339,22 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                             p.gp_column.clone()
                         }
                     };
+                    // A line of a long log is one sale, booked by the business to the
+                    // division its row names (a service sold on a hardware deal): it goes there,
+                    // not to the product's usual division, when that is a division too. A wide
+                    // row's division is the row's, not each product column's: not routed.
+                    let routes = if log.shape == profile::Shape::Long {
+                        p.other_divisions.iter().map(|(d, _)| (d.clone(), d.clone())).collect()
+                    } else {
+                        Vec::new()
+                    };
                     SkuLine {
                         gp_column: p.gp_column.clone(),
                         qty_column: p.qty_column.clone(),
                         division,
                         rows: p.rows,
+                        routes,
+                        routed_rows: 0,
                     }
                 })
                 .collect();
@@ -349,18 +367,21 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     if unsold.len() > 5 { ", ..." } else { "" }
                 ));
             }
-            let lines = partition_safe(lines, &mut notes);
+            let mut lines = partition_safe(lines, &mut notes);
+            route_lines(&mut lines, &log.products, &mut notes);
             let mut w = csv::Writer::from_writer(Vec::new());
             let io = |e: csv::Error| e.to_string();
             w.write_record(skumap::HEADER).map_err(io)?;
             for l in &lines {
+                let routes: Vec<String> =
+                    l.routes.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 w.write_record([
                     &l.gp_column,
                     &l.qty_column,
                     &l.division,
                     &l.division,
                     "",
-                    "",
+                    &routes.join(";"),
                 ])
                 .map_err(io)?;
             }
@@ -529,8 +550,47 @@ fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLi
         if let Some(name) = renamed.get(&l.division) {
             l.division = name.clone();
         }
+        for (_, to) in &mut l.routes {
+            if let Some(name) = renamed.get(to) {
+                *to = name.clone();
+            }
+        }
     }
     lines
+}
+
+/// Keeps the routes of a long log's products that lead to a division of the map (a row value
+/// no product is mostly sold under, a typo or a one-off, leaves its lines in the product's
+/// division), counts the rows they move, and says so.
+fn route_lines(lines: &mut [SkuLine], products: &[profile::Product], notes: &mut Vec<String>) {
+    let divisions: std::collections::BTreeSet<String> =
+        lines.iter().map(|l| l.division.clone()).collect();
+    let (mut moved, mut of, mut routed) = (0u64, 0u64, Vec::new());
+    for (l, p) in lines.iter_mut().zip(products) {
+        l.routes
+            .retain(|(_, to)| divisions.contains(to) && *to != l.division);
+        l.routed_rows = p
+            .other_divisions
+            .iter()
+            .filter(|(d, _)| l.routes.iter().any(|(k, _)| k == d))
+            .map(|(_, n)| n)
+            .sum();
+        if l.routed_rows > 0 {
+            moved += l.routed_rows;
+            of += l.rows;
+            routed.push(&l.gp_column);
+        }
+    }
+    if routed.is_empty() {
+        return;
+    }
+    let named: Vec<String> = routed.iter().take(3).map(|g| format!("`{g}`")).collect();
+    notes.push(format!(
+        "{} product(s) are booked to more than one division ({}{}): each line goes to the division its row names ({moved} of their {of} lines are not in the product's usual division); `division_routes` in stages/sku_map.csv says where, empty it to put every line of a product in its `division`",
+        routed.len(),
+        named.join(", "),
+        if routed.len() > 3 { ", ..." } else { "" }
+    ));
 }
 
 /// Why the log's dates are read day- or month-first, in words.

@@ -50,6 +50,9 @@ pub struct Product {
     pub gross_profit: f64,
     /// The division-column value on most of this product's rows, with its share.
     pub majority_division: Option<(String, f64)>,
+    /// Its rows' other division values, with their rows, most first: a long log books each line
+    /// to a division, and a product may be sold under several (services on a hardware deal).
+    pub other_divisions: Vec<(String, u64)>,
 }
 
 /// A column `init` saw but could not place.
@@ -612,12 +615,19 @@ fn profile_bytes_of(
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(d, &c)| (d.clone(), c as f64 / n.max(1) as f64));
+        let mut others: Vec<(String, u64)> = divs
+            .iter()
+            .filter(|(d, _)| majority.as_ref().is_none_or(|m| m.0 != **d))
+            .map(|(d, &c)| (d.clone(), c))
+            .collect();
+        others.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Product {
             gp_column,
             qty_column,
             rows: n,
             gross_profit: (gp * 100.0).round() / 100.0,
             majority_division: majority,
+            other_divisions: others,
         }
     };
     let products: Vec<Product> = match long {

@@ -1,0 +1,62 @@
+//! What a ledger's lines mean beyond their columns' names: the division each line is booked
+//! to, and what a line's money is.
+
+use polars::prelude::*;
+
+use crate::onboard::{init, shop};
+use crate::onboard_lines::{erp_lines, ERP_ITEMS};
+use crate::support::{assert_mentions, Ws};
+
+fn facts(ws: &Ws) -> DataFrame {
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    ParquetReader::new(f).finish().unwrap()
+}
+
+#[test]
+fn a_line_booked_to_another_division_stays_in_the_division_its_row_names() {
+    // A third of `Grinder Service`'s lines are booked to the division of the deal they came
+    // with (`Food Service`), as an ERP books a service sold with a machine.
+    let (log, _, _) = erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS);
+    let mut booked = std::collections::BTreeMap::new();
+    let mut out = String::new();
+    for (i, l) in log.lines().enumerate() {
+        let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
+        if i > 0 && c[4] == "Grinder Service" && i % 3 == 0 {
+            c[2] = "Food Service".into();
+        }
+        // The file line of row `i` is `i + 1`: the star's `source_row`.
+        booked.insert(i as i64 + 1, (c[4].clone(), c[2].clone()));
+        out += &(c.join(";") + "\n");
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "1 product(s) are booked to more than one division (`Grinder Service`): each line goes to the division its row names",
+        ],
+    );
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        map.contains(
+            "Grinder Service,Units,Equipment Care,Equipment Care,,Food Service=Food Service"
+        ),
+        "{map}"
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let df = facts(&ws);
+    let row = df.column("source_row").unwrap().i64().unwrap();
+    let sku = df.column("product_sku").unwrap().str().unwrap();
+    let div = df.column("product_division").unwrap().str().unwrap();
+    let mut moved = 0;
+    for i in 0..df.height() {
+        let (item, unit) = &booked[&row.get(i).unwrap()];
+        assert_eq!(
+            (sku.get(i).unwrap(), div.get(i).unwrap()),
+            (item.as_str(), unit.as_str())
+        );
+        moved += usize::from(item == "Grinder Service" && unit == "Food Service");
+    }
+    assert!(moved > 20, "{moved}");
+}
