@@ -62,7 +62,7 @@ pub struct InitArgs {
     /// Which header holds a column, when init would not guess it (repeatable):
     /// `--column customer_id="Cust #" --column order_date=Belegdatum`. Columns: customer_id,
     /// order_date, division, customer_name, invoice_id, line_id, product, gross_profit,
-    /// quantity
+    /// quantity, cost (a line's cost: GP is then the gross_profit column, revenue, less it)
     #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = column_arg)]
     pub columns: Vec<(String, String)>,
     /// Use this label window (months) instead of choosing one
@@ -206,9 +206,13 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
             "  shape        one row per product line: product `{p}`, GP `{g}`, quantity {}\n               -> stages/etl.yaml `aliases`\n",
             opt(&c.quantity)
         );
-        if log.value_is_revenue {
+        if let Some(cost) = &c.cost {
             o += &format!(
-                "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue\n"
+                "               GP = `{g}` less `{cost}`: no GP column, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`\n"
+            );
+        } else if log.value_is_revenue {
+            o += &format!(
+                "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue (a line cost column would be subtracted: `--column cost=HEADER`)\n"
             );
         }
     }

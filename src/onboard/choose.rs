@@ -178,6 +178,7 @@ mod tests {
                 product: None,
                 gross_profit: None,
                 quantity: None,
+                cost: None,
             },
             exact_duplicates: 0,
             header_repeats: 0,

@@ -37,6 +37,9 @@ pub struct Columns {
     pub gross_profit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<String>,
+    /// Long logs without a GP column: each line's cost, subtracted from the revenue column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
 }
 
 /// One SKU: a wide log's GP column with its Qty sibling, or a long log's product value.
@@ -451,6 +454,19 @@ fn profile_bytes_of(
     if let Some((p, g, q)) = long {
         taken.extend([p, g].into_iter().chain(q));
     }
+    // No GP column: revenue stands in, less a line cost column when there is one (or when the
+    // user names one).
+    let revenue = long.is_some_and(|(_, g, _)| {
+        !GROSS_PROFIT.contains(&norm(&header[g]).as_str())
+            && !aliases.gross_profit.contains(&header[g])
+    });
+    let cost = match long {
+        Some(_) if revenue || !aliases.cost.is_empty() => {
+            cost_column(&header, &rows, &aliases, &taken, decimal_comma)
+        }
+        _ => None,
+    };
+    taken.extend(cost);
     let used: Vec<usize> = pairs
         .iter()
         .flat_map(|&(g, q)| std::iter::once(g).chain(q))
@@ -664,11 +680,9 @@ fn profile_bytes_of(
             product: name(long.map(|l| l.0)),
             gross_profit: name(long.map(|l| l.1)),
             quantity: name(long.and_then(|l| l.2)),
+            cost: name(cost),
         },
-        value_is_revenue: long.is_some_and(|(_, g, _)| {
-            !GROSS_PROFIT.contains(&norm(&header[g]).as_str())
-                && !aliases.gross_profit.contains(&header[g])
-        }),
+        value_is_revenue: revenue && cost.is_none(),
         shape: if long.is_some() {
             Shape::Long
         } else {

@@ -41,6 +41,9 @@ fn aliases_yaml(plan: &Plan) -> String {
             &d.gross_profit,
         );
         out += &entry("quantity", cols(|c| c.quantity.as_ref()), &d.quantity);
+        if plan.log.columns.cost.is_some() {
+            out += &entry("cost", cols(|c| c.cost.as_ref()), &d.cost);
+        }
     }
     out
 }

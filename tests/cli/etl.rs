@@ -1056,3 +1056,34 @@ fn a_log_of_two_currencies_is_named_on_every_build() {
         .read("outputs/qa/violations.csv")
         .contains("mixed_currency"));
 }
+
+#[test]
+fn a_cost_column_is_subtracted_and_a_missing_one_blocks() {
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,Revenue,Line Cost\n\
+         101,2024-01-02,7,SWX_Core,1,12.10,10.00\n\
+         102,2024-01-03,8,SWX_Core,1,50,80\n",
+    );
+    let config = ws.read("etl.yaml");
+    ws.write(
+        "etl.yaml",
+        &(config.clone()
+            + "shape: long\naliases:\n  gross_profit: [Revenue]\n  cost: [\"Line Cost\"]\n"),
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [2.1, -30.0]);
+    // Named but absent: every GP would be revenue; the build blocks and says why.
+    ws.write(
+        "etl.yaml",
+        &(config + "shape: long\naliases:\n  gross_profit: [Revenue]\n  cost: [\"Cost\"]\n"),
+    );
+    let r = build(&ws, &[]);
+    assert_ne!(r.code, 0);
+    let v = ws.read("outputs/qa/violations.csv");
+    assert!(
+        v.contains("missing_required_column,blocking")
+            && v.contains("every GP figure would be revenue"),
+        "{v}"
+    );
+}

@@ -60,3 +60,31 @@ fn a_line_booked_to_another_division_stays_in_the_division_its_row_names() {
     }
     assert!(moved > 20, "{moved}");
 }
+
+#[test]
+fn a_log_of_revenue_and_cost_loads_their_difference_as_gp() {
+    // The ERP export without its margin column: revenue and cost of each line, some at a loss.
+    let (log, total, rows) = erp_lines(5, 120, (2015, 1), 30, ERP_ITEMS);
+    let mut out = String::from(
+        "Customer No;Posting Date;Business Unit;Document No;Item;Units;Revenue;Cost\n",
+    );
+    for l in log.lines().skip(1) {
+        let c: Vec<&str> = l.split(';').collect();
+        let num = |s: &str| s.replace(',', ".").parse::<f64>().unwrap();
+        let (gp, revenue) = (num(c[6]), num(c[7]));
+        let cost = format!("{:.4}", revenue - gp).replace('.', ",");
+        out += &format!("{};{};{}\n", c[..6].join(";"), c[7], cost);
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["GP = `Revenue` less `Cost`: no GP column, so each line's GP is its revenue less its cost"],
+    );
+    assert!(ws.read("shop/stages/etl.yaml").contains("cost: [\"Cost\"]"));
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let (facts, gp) = crate::onboard::fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.01, "star GP {gp}, true GP {total}");
+}

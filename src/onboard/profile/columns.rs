@@ -129,6 +129,21 @@ pub(super) const REVENUE: &[&str] = &[
     "total",
     "value",
 ];
+/// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
+/// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.
+pub(super) const COST: &[&str] = &[
+    "cost",
+    "totalcost",
+    "linecost",
+    "extcost",
+    "extendedcost",
+    "costamount",
+    "costofsales",
+    "costofgoodssold",
+    "cogs",
+    "costlcy",
+    "costamountactual",
+];
 /// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
 /// suffix removed).
 pub(super) const QTY_SUFFIXES: &[&str] = &[
@@ -233,4 +248,19 @@ pub(super) fn long_columns(
     taken.push(gp);
     let qty = by_name(header, &aliases.quantity, QUANTITY, &taken).filter(numeric);
     Some((product, gp, qty))
+}
+
+/// The cost column of a long log whose value column is revenue (no GP column): GP is then
+/// revenue less it.
+pub(super) fn cost_column(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    decimal_comma: bool,
+) -> Option<usize> {
+    by_name(header, &aliases.cost, COST, taken).filter(|i| {
+        let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
+        n > 0 && s >= 0.9
+    })
 }

@@ -414,10 +414,14 @@ fn parse_row(
     let mut respelled = None;
     if let Some(long) = &lay.long {
         let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
-        let (gp, qty) = (
+        let (mut gp, qty) = (
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
         );
+        if long.cost.is_some() {
+            // Revenue less cost, to the millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
+            gp = ((gp - number(long.cost, &mut vio)) * 1e6).round() / 1e6;
+        }
         if gp != 0.0 || qty != 0.0 {
             match long.sku_of.find(&product) {
                 Some((i, zeros)) => {

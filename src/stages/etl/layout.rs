@@ -38,6 +38,11 @@ pub struct Aliases {
     /// Long logs: each line's quantity (optional: without it quantities read as zero).
     #[serde(default = "a_quantity")]
     pub quantity: Vec<String>,
+    /// Long logs with revenue and cost but no GP: each line's cost, subtracted from the
+    /// `gross_profit` column (then its revenue). None by default; a name given here that the
+    /// log lacks blocks, since every GP figure would be revenue.
+    #[serde(default)]
+    pub cost: Vec<String>,
 }
 
 fn v(x: &[&str]) -> Vec<String> {
@@ -80,7 +85,7 @@ fn a_quantity() -> Vec<String> {
 
 impl Aliases {
     /// The canonical columns, as `stages/etl.yaml` `aliases` keys them.
-    pub const COLUMNS: [&'static str; 9] = [
+    pub const COLUMNS: [&'static str; 10] = [
         "customer_id",
         "order_date",
         "division",
@@ -90,6 +95,7 @@ impl Aliases {
         "product",
         "gross_profit",
         "quantity",
+        "cost",
     ];
 
     /// The header names of the canonical column `name`; `None` for a name no column has.
@@ -104,6 +110,7 @@ impl Aliases {
             "product" => &mut self.product,
             "gross_profit" => &mut self.gross_profit,
             "quantity" => &mut self.quantity,
+            "cost" => &mut self.cost,
             _ => return None,
         })
     }
@@ -121,6 +128,7 @@ impl Default for Aliases {
             product: a_product(),
             gross_profit: a_gross_profit(),
             quantity: a_quantity(),
+            cost: Vec::new(),
         }
     }
 }
@@ -164,6 +172,8 @@ pub struct Long {
     pub product: usize,
     pub gross_profit: usize,
     pub quantity: Option<usize>,
+    /// Each line's cost, when GP is revenue less cost.
+    pub cost: Option<usize>,
     pub sku_of: super::skumap::ProductIndex,
 }
 
@@ -389,11 +399,26 @@ pub fn layout(
             );
         }
     }
+    if is_long && !aliases.cost.is_empty() && find(&header, &aliases.cost).is_none() {
+        ok = false;
+        vio.push(
+            "missing_required_column",
+            Severity::Blocking,
+            Some(1),
+            "cost",
+            "",
+            format!(
+                "no column for `cost` (accepted headers: {}): GP is the `gross_profit` column less it, and without it every GP figure would be revenue; name the cost column in `aliases.cost`, or empty that list if the `gross_profit` column is GP",
+                aliases.cost.join(", ")
+            ),
+        );
+    }
     let long = match (is_long, product, gross_profit) {
         (true, Some(product), Some(gross_profit)) => Some(Long {
             product,
             gross_profit,
             quantity: find(&header, &aliases.quantity),
+            cost: find(&header, &aliases.cost),
             // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
             sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
         }),
