@@ -274,8 +274,13 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         .join(", ");
     o += "\n               -> pipeline.yaml `vars.cutoffs`\n";
     o += &format!(
-        "  scoring      `latest` = {} (the last date of the sales log) -> pipeline.yaml `vars.score_cutoff`\n",
-        ch.score_cutoff
+        "  scoring      `latest` = {} ({}) -> pipeline.yaml `vars.score_cutoff`\n",
+        ch.score_cutoff,
+        if log.through.is_some() {
+            "the weekend month-end the sales log runs through"
+        } else {
+            "the last date of the sales log"
+        }
     );
     match (&plan.holdout, ch.holdout_window_end) {
         (Some(h), Some(end)) => {

@@ -66,7 +66,7 @@ pub fn choose(
     holdout: Option<&Profile>,
     window: Option<u32>,
 ) -> Result<Choice, String> {
-    let score_cutoff = log.last_date;
+    let score_cutoff = log.end();
     let candidates: Vec<u32> = match window {
         Some(w) => vec![w],
         None => WINDOWS.to_vec(),
@@ -76,7 +76,7 @@ pub fn choose(
         log.per_day.values().sum::<u64>() as f64 / (days / 30.4375)
     };
     let holdout_fits = |w: u32| match holdout {
-        Some(h) => add_months(score_cutoff, w as i32) <= h.last_date,
+        Some(h) => add_months(score_cutoff, w as i32) <= h.end(),
         None => true,
     };
     for (history, count) in [(12, CUTOFFS), (6, CUTOFFS), (6, 2), (3, CUTOFFS), (3, 2)] {
@@ -84,7 +84,7 @@ pub fn choose(
             if !holdout_fits(w) {
                 continue;
             }
-            let last = last_cutoff(log.last_date, w);
+            let last = last_cutoff(log.end(), w);
             let cutoffs: Vec<NaiveDate> = (0..count)
                 .rev()
                 .map(|k| last_day_of_month(add_months(last, -((k as u32 * w) as i32))))
@@ -110,7 +110,7 @@ pub fn choose(
                 "{}{count} back-to-back {w}-month window{} ending by the log's last date ({}), after {history} months of history{}",
                 if window.is_some() { "as asked: " } else { "the longest of 6/3/1 months giving " },
                 if count == 1 { "" } else { "s" },
-                log.last_date,
+                log.end(),
                 if holdout.is_some() { ", with one window after the scoring cutoff inside the holdout" } else { "" }
             );
             return Ok(Choice {
@@ -128,10 +128,10 @@ pub fn choose(
         Some(h) if candidates.iter().all(|&w| !holdout_fits(w)) => format!(
             "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it ({}, or a longer holdout)",
             h.file.display(),
-            h.last_date,
+            h.end(),
             candidates.iter().min().copied().unwrap_or(1),
             if candidates.iter().min() == Some(&1) { "" } else { "s" },
-            log.last_date,
+            log.end(),
             if window.is_some() { "a shorter `--window-months`" } else { "pass `--window-months`" }
         ),
         _ => format!(
@@ -194,6 +194,7 @@ mod tests {
             dated_rows: per_day.len() as u64,
             first_date: d(a),
             last_date: d(b),
+            through: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             per_day,

@@ -67,6 +67,8 @@ pub struct Plan {
     /// `customer_id_leading_zeros: strip`): set when the log writes one customer both ways, or
     /// the holdout writes ids the log knows only that way.
     pub strip_id_zeros: bool,
+    /// The business sells no weekends (stages/etl.yaml `closed_on_weekends`).
+    pub closed_on_weekends: bool,
     /// (path relative to the workspace, contents).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
@@ -136,7 +138,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     notes.append(&mut log.part_notes);
     // The holdout is read with the log's products, so its pairs are the same SKUs.
-    let holdout = match &req.holdout {
+    let mut holdout = match &req.holdout {
         Some(h) => {
             let as_map: Vec<skumap::Sku> = log
                 .products
@@ -281,6 +283,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         undated_notes(p, &mut notes);
     }
     let (date_min, date_max) = date_bounds(&log, holdout.as_ref(), &mut notes);
+    let closed_on_weekends = weekend_ends(&mut log, holdout.as_mut(), &mut notes);
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {
         notes.push(format!(
@@ -444,6 +447,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         key_skus,
         notes,
         strip_id_zeros,
+        closed_on_weekends,
         files: Vec::new(),
     };
     plan.files = render::render(req, &plan, sku_csv)?;
@@ -557,6 +561,41 @@ fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLi
         }
     }
     lines
+}
+
+/// Whether the log's business sells no weekends (almost no weekend rows in a log large enough
+/// to tell); if so, a log or holdout whose last sale is the Friday before a weekend month-end
+/// runs through that month-end, which its label windows may then end on, and init says so.
+fn weekend_ends(
+    log: &mut profile::Profile,
+    holdout: Option<&mut profile::Profile>,
+    notes: &mut Vec<String>,
+) -> bool {
+    use crate::stages::etl::extent;
+    let rows: u64 = log.per_day.values().sum();
+    let share = extent::weekend_share(&log.per_day);
+    if rows < 500 || share >= extent::CLOSED_SHARE {
+        return false;
+    }
+    for p in std::iter::once(log).chain(holdout) {
+        p.through = extent::through(p.last_date);
+        if let Some(t) = p.through {
+            notes.push(format!(
+                "`{}` ends on {} ({}), and the business sells no weekends ({:.2}% of the rows are on a Saturday or Sunday): it runs through {t}, which a label window may end on (stages/etl.yaml `closed_on_weekends: true`)",
+                file_name_of(&p.file),
+                p.last_date,
+                p.last_date.format("%A"),
+                100.0 * share
+            ));
+        }
+    }
+    true
+}
+
+fn file_name_of(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| p.display().to_string())
 }
 
 /// Keeps the routes of a long log's products that lead to a division of the map (a row value

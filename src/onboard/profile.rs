@@ -82,6 +82,9 @@ pub struct Profile {
     pub dated_rows: u64,
     pub first_date: NaiveDate,
     pub last_date: NaiveDate,
+    /// The weekend month-end the log runs through when its business sells no weekends and its
+    /// last sale is the Friday before (set by `init`: `closed_on_weekends`).
+    pub through: Option<NaiveDate>,
     /// Day or month first in the log's numeric dates (`30/06/2024` or `6/30/2024`).
     pub date_order: DateOrder,
     /// Sampled dates that only the chosen order reads, and those that read as two different days
@@ -118,6 +121,13 @@ pub struct Profile {
     /// what joining them found.
     pub parts: Vec<String>,
     pub part_notes: Vec<String>,
+}
+
+impl Profile {
+    /// The last day the log covers: its last sale's, or the weekend month-end after it.
+    pub fn end(&self) -> NaiveDate {
+        self.through.unwrap_or(self.last_date)
+    }
 }
 
 /// Distinct currency values kept for the note.
@@ -693,6 +703,7 @@ fn profile_bytes_of(
         dated_rows: dated,
         first_date,
         last_date,
+        through: None,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         per_day,

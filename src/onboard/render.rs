@@ -210,6 +210,9 @@ nodes:
          # Customer ids of digits: keep their leading zeros (`00123` and `123` are two customers)\n\
          # or strip them (one customer, `123`); init {zeros_why}.\n\
          customer_id_leading_zeros: {zeros}\n\
+         # The business sells no weekends: a log whose last sale is the Friday before a weekend\n\
+         # month-end runs through that month-end (init {weekends_why}).\n\
+         closed_on_weekends: {weekends}\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),
@@ -221,6 +224,12 @@ nodes:
         },
         order_key = plan.log.date_order.key(),
         zeros = if plan.strip_id_zeros { "strip" } else { "keep" },
+        weekends = plan.closed_on_weekends,
+        weekends_why = if plan.closed_on_weekends {
+            "found no weekend sales"
+        } else {
+            "found weekend sales, or too few rows to tell"
+        },
         zeros_why = if plan.strip_id_zeros {
             "found ids written both ways"
         } else {

@@ -168,7 +168,13 @@ impl History {
                 })
             })
             .collect();
-        History::from_frame(customers, &fact)
+        let mut h = History::from_frame(customers, &fact)?;
+        // A weekday business's log runs through the weekend month-end after its last sale
+        // (`closed_on_weekends`): windows ending then are whole.
+        if let Some(through) = super::etl::extent::read(star)? {
+            h.last_day = h.last_day.map(|l| l.max(day(through)));
+        }
+        Ok(h)
     }
 
     /// The fast path of [`History::load`]: indexes the fact columns without a String per row.

@@ -88,3 +88,71 @@ fn a_log_of_revenue_and_cost_loads_their_difference_as_gp() {
     assert_eq!(facts, rows);
     assert!((gp - total).abs() < 0.01, "star GP {gp}, true GP {total}");
 }
+
+/// `erp_lines`' rows with every weekend sale moved to the Friday before: a business closed on
+/// weekends.
+fn weekdays_only(log: &str) -> String {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let mut out = String::new();
+    for (i, l) in log.lines().enumerate() {
+        let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
+        if i > 0 {
+            let d: NaiveDate = c[1].parse().unwrap();
+            let back = match d.weekday() {
+                Weekday::Sat => 1,
+                Weekday::Sun => 2,
+                _ => 0,
+            };
+            c[1] = (d - chrono::Days::new(back)).to_string();
+        }
+        out += &(c.join(";") + "\n");
+    }
+    out
+}
+
+#[test]
+fn a_weekday_business_whose_log_ends_on_the_friday_before_a_weekend_month_end_keeps_its_windows() {
+    // 2017-12-30/31 and 2018-06-30 are a weekend: the log's last sale is Friday 2017-12-29, the
+    // holdout's Friday 2018-06-29.
+    let log = weekdays_only(&erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS).0);
+    let holdout = weekdays_only(&erp_lines(4, 160, (2018, 1), 6, ERP_ITEMS).0);
+    assert!(log.contains(";2017-12-29;") && !log.contains(";2017-12-3"));
+    assert!(holdout.contains(";2018-06-29;") && !holdout.contains(";2018-06-30;"));
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    ws.write("holdout.csv", &holdout);
+    let r = init(
+        &ws,
+        &["--sales-log", "lines.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`lines.csv` ends on 2017-12-29 (Friday), and the business sells no weekends",
+            "it runs through 2017-12-31",
+            "`holdout.csv` ends on 2018-06-29 (Friday)",
+            "label window 6 months",
+            "validation labels from (2017-12-31, 2018-06-30]",
+        ],
+    );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("closed_on_weekends: true"));
+    shop(&ws, &["run", "-j", "2"]).ok();
+    let extent = ws.read("shop/outputs/star/extent.json");
+    assert!(
+        extent.contains("\"data_through\": \"2017-12-31\""),
+        "{extent}"
+    );
+    // The last training window ends on that Sunday: whole, not censored.
+    let cutoff = ws.read("shop/outputs/labels/Food Service/2017-06-30/cutoff.json");
+    assert!(cutoff.contains("\"censored\": false"), "{cutoff}");
+    let metrics =
+        ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
+    assert!(
+        metrics.contains("\"window_end\": \"2018-06-30\""),
+        "{metrics}"
+    );
+    assert!(metrics.contains("\"censored_end\": false"), "{metrics}");
+}

@@ -12,6 +12,7 @@ pub mod compressed;
 pub mod contracts;
 pub mod currency;
 pub mod customers;
+pub mod extent;
 pub mod ids;
 pub mod ingest;
 pub mod layout;
@@ -148,6 +149,11 @@ pub struct Params {
     /// migration) or whose holdout was written another way; `init` sets it when it finds that.
     #[serde(default)]
     pub customer_id_leading_zeros: Zeros,
+    /// The business sells no weekends: a log whose last sale is on the Friday before a weekend
+    /// month-end runs through that month-end (`star/extent.json`), so a label window ending
+    /// then is whole, not censored. `init` sets it for a log with no weekend sales.
+    #[serde(default)]
+    pub closed_on_weekends: bool,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
@@ -220,6 +226,10 @@ pub struct Report {
     /// in two parts): said on the console, not only in violations.csv.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub part_warnings: Vec<String>,
+    /// The month-end a weekday business's log runs through, past its last sale
+    /// (`closed_on_weekends`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_through: Option<chrono::NaiveDate>,
 }
 
 impl Report {
@@ -420,6 +430,7 @@ pub fn build(
             ],
             5,
         ),
+        data_through: None,
     };
     if !staging_only && (!blocked || params.fail_soft) {
         let enrichment = match &inp.enrichment {
@@ -444,6 +455,18 @@ pub fn build(
             artifacts.push(path);
         }
         report.published = true;
+        if params.closed_on_weekends {
+            let last = rows
+                .iter()
+                .filter(|r| !r.lines.is_empty())
+                .map(|r| r.order_date)
+                .max();
+            if let Some((last, through)) = last.and_then(|l| extent::through(l).map(|t| (l, t))) {
+                extent::write(&out.star, last, through)?;
+                artifacts.push(out.star.join(extent::FILE));
+                report.data_through = Some(through);
+            }
+        }
         let mut methods = std::collections::BTreeMap::<&str, u64>::new();
         for d in &dims {
             *methods.entry(d.match_method).or_default() += 1;
