@@ -156,3 +156,28 @@ fn a_weekday_business_whose_log_ends_on_the_friday_before_a_weekend_month_end_ke
     );
     assert!(metrics.contains("\"censored_end\": false"), "{metrics}");
 }
+
+#[test]
+fn rows_dropped_for_a_blank_id_are_counted_on_the_run_console() {
+    let (log, _, rows) = erp_lines(6, 80, (2015, 1), 30, ERP_ITEMS);
+    let mut out = String::new();
+    for (i, l) in log.lines().enumerate() {
+        // Every 50th row's customer id blank, as exports write a line whose account was purged.
+        if i > 0 && i % 50 == 0 {
+            out += &format!(";{}\n", l.split_once(';').unwrap().1);
+        } else {
+            out += &format!("{l}\n");
+        }
+    }
+    let blank = rows / 50;
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    init(&ws, &["--sales-log", "lines.csv"]).ok();
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[&format!(
+            "{blank} of {rows} rows dropped: {blank} for a blank customer id (`null_customer_id`)"
+        )],
+    );
+}
