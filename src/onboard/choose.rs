@@ -195,6 +195,7 @@ mod tests {
             first_date: d(a),
             last_date: d(b),
             through: None,
+            other_dates: Vec::new(),
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             per_day,

@@ -260,6 +260,17 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"
         ));
     }
+    if !log.other_dates.is_empty() {
+        notes.push(format!(
+            "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",
+            log.columns.order_date,
+            log.other_dates
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if log.header_repeats > 0 {
         notes.push(format!(
             "{} lines repeat the header (a report's page headers): the ETL drops them, with one `repeated_header` warning",

@@ -85,6 +85,8 @@ pub struct Profile {
     /// The weekend month-end the log runs through when its business sells no weekends and its
     /// last sale is the Friday before (set by `init`: `closed_on_weekends`).
     pub through: Option<NaiveDate>,
+    /// Columns of dates other than the one that dates a sale (`Ship Date`, `Due Date`).
+    pub other_dates: Vec<String>,
     /// Day or month first in the log's numeric dates (`30/06/2024` or `6/30/2024`).
     pub date_order: DateOrder,
     /// Sampled dates that only the chosen order reads, and those that read as two different days
@@ -387,6 +389,7 @@ fn profile_bytes_of(
     taken.push(customer_id);
 
     let order_date = dates::find_order_date(path, &header, &rows, &aliases, given, &taken)?;
+    let other_dates = dates::other_date_columns(&header, &rows, order_date, &taken);
     taken.push(order_date);
     let date_order = date_order_of(&rows, order_date);
     let mut optional = |aliases: &[String], names: &[&str]| {
@@ -704,6 +707,7 @@ fn profile_bytes_of(
         first_date,
         last_date,
         through: None,
+        other_dates,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         per_day,

@@ -147,3 +147,27 @@ pub(crate) fn split_strays(per_day: &mut BTreeMap<NaiveDate, u64>) -> (Strays, S
     };
     (before, after)
 }
+
+/// The log's other columns of dates (`Ship Date`, `Due Date` beside `Invoice Date`): headers
+/// that say so and whose values read as dates. The user is told which one dates a sale, and
+/// how to choose another: it moves every line across cutoffs.
+pub(super) fn other_date_columns(
+    header: &[String],
+    rows: &[Vec<String>],
+    chosen: usize,
+    taken: &[usize],
+) -> Vec<String> {
+    let is_date = |v: &str| {
+        parse::date_in(v, DateOrder::Mdy).is_some() || parse::date_in(v, DateOrder::Dmy).is_some()
+    };
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| *i != chosen && !taken.contains(i) && norm(h).contains("date"))
+        .filter(|(i, _)| {
+            let (s, n) = share(rows, *i, is_date);
+            n > 0 && s >= 0.9
+        })
+        .map(|(_, h)| h.clone())
+        .collect()
+}

@@ -294,3 +294,15 @@ fn a_division_written_with_a_combining_accent_is_the_precomposed_one() {
         ["Fabricaci\u{f3}n"]
     );
 }
+
+#[test]
+fn other_columns_of_dates_are_named_beside_the_one_chosen() {
+    let f = write(
+        "Customer ID,Order Date,Ship Date,Invoice Date,Due Date,Item,GP,Notes\n\
+         7,2016-01-04,2016-01-06,2016-01-07,2016-02-06,Paper,10.5,updated 2016-03-01\n\
+         8,2016-01-05,2016-01-08,2016-01-09,2016-02-08,Ink,4.25,\n",
+    );
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.order_date, "Order Date");
+    assert_eq!(p.other_dates, ["Ship Date", "Invoice Date", "Due Date"]);
+}
