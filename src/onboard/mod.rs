@@ -307,7 +307,13 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         (Some(path), Some(skus)) => (
             canonical_map(skus)?,
             None,
-            format!("as given in `{}`", path.display()),
+            match skumap::key_headers(path) {
+                Some((g, d)) if g != "gp_column" || d != "division" => format!(
+                    "as given in `{}`: products from its `{g}` column, divisions from its `{d}` column",
+                    path.display()
+                ),
+                _ => format!("as given in `{}`", path.display()),
+            },
         ),
         _ => {
             let rule = match &log.columns.division {

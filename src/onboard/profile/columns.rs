@@ -39,6 +39,11 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "soldtoparty",
     "debtorno",
     "debtornumber",
+    // Dynamics 365 Business Central / NAV: the customer who bought, then the one who paid.
+    "selltocustomerno",
+    "selltocustomernumber",
+    "billtocustomerno",
+    "billtocustomernumber",
 ];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
@@ -51,6 +56,8 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "client",
     "name",
     "newbusiness",
+    "selltocustomername",
+    "billtoname",
 ];
 pub(super) const DIVISION: &[&str] = &[
     "division",
@@ -59,6 +66,11 @@ pub(super) const DIVISION: &[&str] = &[
     "businessunit",
     "segment",
     "productdivision",
+    "productline",
+    "productgroup",
+    "itemcategory",
+    "itemcategorycode",
+    "productcategory",
 ];
 pub(super) const INVOICE_ID: &[&str] = &[
     "invoiceid",
@@ -111,6 +123,10 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "grossmargin",
     "gpamount",
     "gpusd",
+    // Business Central's `Profit (LCY)`, in the local currency.
+    "profitlcy",
+    "profitamount",
+    "grossprofitamount",
 ];
 pub(super) const QUANTITY: &[&str] = &["qty", "quantity", "units", "unitssold", "qtysold"];
 /// A line's value when the log has no GP column: revenue stands in for it.
@@ -239,7 +255,8 @@ pub(super) fn long_columns(
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
     };
-    let product = by_name(header, &aliases.product, PRODUCT, taken)?;
+    let product = by_name(header, &aliases.product, PRODUCT, taken)
+        .or_else(|| item_no(header, rows, taken))?;
     let mut taken = taken.to_vec();
     taken.push(product);
     let gp = by_name(header, &aliases.gross_profit, GROSS_PROFIT, &taken)
@@ -263,4 +280,21 @@ pub(super) fn cost_column(
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
     })
+}
+
+/// Business Central's and NAV's sales lines name the item `No.`: taken for the product when
+/// nothing else is, and only when its values repeat as products do (a row counter headed `No.`
+/// never repeats).
+fn item_no(header: &[String], rows: &[Vec<String>], taken: &[usize]) -> Option<usize> {
+    let i = header
+        .iter()
+        .enumerate()
+        .position(|(i, h)| norm(h) == "no" && !taken.contains(&i))?;
+    let values: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.get(i).map(|v| v.trim()))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let distinct: std::collections::HashSet<&str> = values.iter().copied().collect();
+    (values.len() >= 20 && 2 * distinct.len() <= values.len()).then_some(i)
 }

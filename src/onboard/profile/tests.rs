@@ -306,3 +306,43 @@ fn other_columns_of_dates_are_named_beside_the_one_chosen() {
     assert_eq!(p.columns.order_date, "Order Date");
     assert_eq!(p.other_dates, ["Ship Date", "Invoice Date", "Due Date"]);
 }
+
+#[test]
+fn a_business_central_sales_line_export_is_read_by_its_own_headers() {
+    let mut text = String::from(
+        "Bill-to Customer No.,Sell-to Customer No.,Sell-to Customer Name,Posting Date,Document No.,No.,Item Category,Quantity,Profit (LCY)\n",
+    );
+    for i in 0..40 {
+        text += &format!(
+            "{},{},Customer {i},2023-0{}-1{},SI{i},{},{},1,{}.50\n",
+            1000 + i % 3,
+            10 + i,
+            1 + i % 9,
+            i % 10,
+            ["1896-S", "1900-S", "70000"][i % 3],
+            ["Furniture", "Furniture", "Misc"][i % 3],
+            i * 7
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    let c = &p.columns;
+    // The customer who bought, not the account that paid.
+    assert_eq!(c.customer_id, "Sell-to Customer No.");
+    assert_eq!(c.customer_name.as_deref(), Some("Sell-to Customer Name"));
+    assert_eq!(c.product.as_deref(), Some("No."));
+    assert_eq!(c.gross_profit.as_deref(), Some("Profit (LCY)"));
+    assert_eq!(c.division.as_deref(), Some("Item Category"));
+    assert_eq!(c.invoice_id.as_deref(), Some("Document No."));
+}
+
+#[test]
+fn a_row_counter_headed_no_is_not_taken_for_a_product() {
+    let mut text = String::from("No.,Customer ID,Posting Date,GP\n");
+    for i in 0..40 {
+        text += &format!("{i},{},2023-01-1{},5\n", 10 + i % 4, i % 10);
+    }
+    let f = write(&text);
+    let e = profile(f.path(), None, &[]).unwrap_err();
+    assert!(e.contains("no product columns"), "{e}");
+}

@@ -62,6 +62,72 @@ impl ProductIndex {
     }
 }
 
+/// A product master's headers for the map's key columns, most telling first: `gp_column`,
+/// or the product's code (`SKU`, `Item Number`, `Part No`); and `division`, or the grouping a
+/// product file has (`Product Line`, `Item Category`, ...). Compared by letters and digits.
+const GP_NAMES: &[&str] = &[
+    "gpcolumn",
+    "gpcol",
+    "gp",
+    "sku",
+    "product",
+    "item",
+    "itemnumber",
+    "itemno",
+    "itemcode",
+    "productcode",
+    "productid",
+    "productno",
+    "productnumber",
+    "partnumber",
+    "partno",
+    "material",
+    "article",
+    "no",
+];
+const DIVISION_NAMES: &[&str] = &[
+    "division",
+    "productdivision",
+    "businessunit",
+    "productline",
+    "productgroup",
+    "itemcategory",
+    "itemcategorycode",
+    "productcategory",
+    "category",
+    "segment",
+];
+
+/// The (product, division) columns of a map's header, by [`GP_NAMES`] and [`DIVISION_NAMES`].
+fn key_columns(headers: &csv::StringRecord) -> (Option<usize>, Option<usize>) {
+    let key = |h: &str| -> String {
+        h.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let find = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| key(h) == *n))
+    };
+    (find(GP_NAMES), find(DIVISION_NAMES))
+}
+
+/// The headers a map's products and divisions are read from (`Item Number`, `Product Line`),
+/// for `init` to say what it took from a product master.
+pub fn key_headers(path: &Path) -> Option<(String, String)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .ok()?;
+    let headers = rdr.headers().ok()?.clone();
+    match key_columns(&headers) {
+        (Some(g), Some(d)) => Some((headers[g].to_string(), headers[d].to_string())),
+        _ => None,
+    }
+}
+
 fn read(path: &Path) -> Result<Vec<Sku>, String> {
     let shown = path.display();
     let mut rdr = csv::ReaderBuilder::new()
@@ -78,12 +144,9 @@ fn read(path: &Path) -> Result<Vec<Sku>, String> {
             .iter()
             .position(|h| names.contains(&h.to_lowercase().as_str()))
     };
-    let (Some(gp), Some(div)) = (
-        col(&["gp_column", "gp_col", "gp", "sku", "product", "item"]),
-        col(&["division", "product_division"]),
-    ) else {
+    let (Some(gp), Some(div)) = key_columns(&headers) else {
         return Err(format!(
-            "`{shown}` needs a `gp_column` column (a GP column's header; for a log of one row per product line, the product value, which may be headed `SKU`, `Product` or `Item`) and a `division` column; `qty_column`, `family` and `sale_type` are optional (found: {})",
+            "`{shown}` needs a `gp_column` column (a GP column's header; for a log of one row per product line, the product value, which may be headed `SKU`, `Product`, `Item`, `Item Number`, `Part No`, ...) and a `division` column (or `Business Unit`, `Product Line`, `Product Group`, `Item Category`, `Category`); `qty_column`, `family` and `sale_type` are optional (found: {})",
             headers.iter().collect::<Vec<_>>().join(", ")
         ));
     };
@@ -218,6 +281,31 @@ mod tests {
         assert!(
             e.contains("needs a `gp_column` column") && e.contains("found: SKU, Family"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_product_master_is_a_map_by_its_item_and_product_line_columns() {
+        let d = tempfile::tempdir().unwrap();
+        let map = d.path().join("product_master.csv");
+        std::fs::write(
+            &map,
+            "Item Number,Description,Category,Product Line,Brand,List Price
+             HW-DOCK,Dock,Accessories,Hardware,Acme,199
+             SV-TRAIN,Training day,Services,Services,Acme,900
+",
+        )
+        .unwrap();
+        let skus = load(&map, None).unwrap();
+        let rows: Vec<(&str, &str)> = skus
+            .iter()
+            .map(|s| (s.gp_column.as_str(), s.division.as_str()))
+            .collect();
+        // `Product Line` before the looser `Category`.
+        assert_eq!(rows, [("HW-DOCK", "Hardware"), ("SV-TRAIN", "Services")]);
+        assert_eq!(
+            key_headers(&map),
+            Some(("Item Number".to_string(), "Product Line".to_string()))
         );
     }
 
