@@ -196,6 +196,7 @@ mod tests {
             last_date: d(b),
             through: None,
             other_dates: Vec::new(),
+            credits: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             per_day,

@@ -69,6 +69,8 @@ pub struct Plan {
     pub strip_id_zeros: bool,
     /// The business sells no weekends (stages/etl.yaml `closed_on_weekends`).
     pub closed_on_weekends: bool,
+    /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
+    pub credit_documents: Option<crate::stages::etl::credits::CreditDocuments>,
     /// (path relative to the workspace, contents).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
@@ -260,6 +262,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"
         ));
     }
+    let credit_documents = credit_notes(&log, &mut notes);
     if !log.other_dates.is_empty() {
         notes.push(format!(
             "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",
@@ -465,6 +468,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         notes,
         strip_id_zeros,
         closed_on_weekends,
+        credit_documents,
         files: Vec::new(),
     };
     plan.files = render::render(req, &plan, sku_csv)?;
@@ -578,6 +582,37 @@ fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLi
         }
     }
     lines
+}
+
+/// The `credit_documents` a log with unsigned credit memos needs, and what init says of its
+/// document types.
+fn credit_notes(
+    log: &profile::Profile,
+    notes: &mut Vec<String>,
+) -> Option<crate::stages::etl::credits::CreditDocuments> {
+    let c = log.credits.as_ref()?;
+    let named: Vec<String> = c
+        .values
+        .iter()
+        .map(|(v, n)| format!("`{v}` {n} rows"))
+        .collect();
+    if !c.unsigned {
+        notes.push(format!(
+            "`{}` marks credits ({}), their amounts already negative: read as written",
+            c.column,
+            named.join(", ")
+        ));
+        return None;
+    }
+    notes.push(format!(
+        "`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
+        c.column,
+        named.join(", ")
+    ));
+    Some(crate::stages::etl::credits::CreditDocuments {
+        column: c.column.clone(),
+        values: c.values.iter().map(|(v, _)| v.clone()).collect(),
+    })
 }
 
 /// Whether the log's business sells no weekends (almost no weekend rows in a log large enough

@@ -15,6 +15,7 @@ use crate::stages::etl::parts::{header_cells, reader};
 
 mod columns;
 mod dates;
+mod doctypes;
 mod ids;
 use columns::*;
 pub(crate) use dates::split_strays;
@@ -85,6 +86,9 @@ pub struct Profile {
     /// The weekend month-end the log runs through when its business sells no weekends and its
     /// last sale is the Friday before (set by `init`: `closed_on_weekends`).
     pub through: Option<NaiveDate>,
+    /// A document-type column with credit values (`Credit Memo`), and whether their amounts
+    /// are unsigned.
+    pub credits: Option<doctypes::Credits>,
     /// Columns of dates other than the one that dates a sale (`Ship Date`, `Due Date`).
     pub other_dates: Vec<String>,
     /// Day or month first in the log's numeric dates (`30/06/2024` or `6/30/2024`).
@@ -540,6 +544,7 @@ fn profile_bytes_of(
     let currency = crate::stages::etl::currency::column(&header);
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut doc_types = doctypes::Tally::find(&header, &taken);
     loop {
         match rdr.read_byte_record(&mut r) {
             Ok(true) => {}
@@ -580,7 +585,7 @@ fn profile_bytes_of(
                 currencies.insert(c.to_uppercase());
             }
         }
-        let mut has_line = false;
+        let (mut has_line, mut row_gp) = (false, 0.0);
         let div_text = division.and_then(text);
         let div = div_text.as_deref().map(str::trim).unwrap_or("");
         let num = |i: usize| {
@@ -602,6 +607,7 @@ fn profile_bytes_of(
                 .map(|v| parse::excel_text(&v).to_string())
                 .unwrap_or_default();
             let (gp, qty) = (num(g), q.map(num).unwrap_or(0.0));
+            row_gp += gp;
             let product = match &mapped {
                 None => Some(product),
                 Some((index, m)) => index
@@ -616,11 +622,16 @@ fn profile_bytes_of(
         } else {
             for (k, &(g, q)) in pairs.iter().enumerate() {
                 let gp = num(g);
+                row_gp += gp;
                 let qty = q.map(num).unwrap_or(0.0);
                 if gp != 0.0 || qty != 0.0 {
                     count(&mut stats[k], gp);
                 }
             }
+        }
+        if let Some(t) = doc_types.as_mut() {
+            let value = text(t.column()).unwrap_or_default();
+            t.add(&value, row_gp);
         }
         // Only rows with a product line become facts: the dates the pipeline will see.
         if let (Some(d), true) = (date, has_line) {
@@ -680,6 +691,7 @@ fn profile_bytes_of(
             .collect(),
     };
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
+    let credits = doc_types.and_then(|t| t.finish(&header));
     Ok(Profile {
         file: path.to_path_buf(),
         delimiter: delimiter as char,
@@ -708,6 +720,7 @@ fn profile_bytes_of(
         last_date,
         through: None,
         other_dates,
+        credits,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         per_day,

@@ -213,6 +213,9 @@ nodes:
          # The business sells no weekends: a log whose last sale is the Friday before a weekend\n\
          # month-end runs through that month-end (init {weekends_why}).\n\
          closed_on_weekends: {weekends}\n\
+         # Credit memos written with positive amounts: a document-type column and its credit\n\
+         # values, whose rows' GP and quantity are read as negative (init {credits_why}).\n\
+         credit_documents: {credits}\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),
@@ -225,6 +228,15 @@ nodes:
         order_key = plan.log.date_order.key(),
         zeros = if plan.strip_id_zeros { "strip" } else { "keep" },
         weekends = plan.closed_on_weekends,
+        credits = match &plan.credit_documents {
+            Some(c) => format!("{{column: {}, values: {}}}", q(&c.column), list(&c.values)),
+            None => "null".to_string(),
+        },
+        credits_why = if plan.credit_documents.is_some() {
+            "found credits written positive"
+        } else {
+            "found no credits written positive"
+        },
         weekends_why = if plan.closed_on_weekends {
             "found no weekend sales"
         } else {

@@ -181,3 +181,55 @@ fn rows_dropped_for_a_blank_id_are_counted_on_the_run_console() {
         )],
     );
 }
+
+#[test]
+fn credit_memos_written_with_positive_amounts_load_as_credits() {
+    // Dynamics-style: a `Document Type` column, credit memos with the same unsigned amounts as
+    // the invoices they credit. Every 20th line is credited a few days later.
+    let (log, total, rows) = erp_lines(7, 120, (2015, 1), 30, ERP_ITEMS);
+    let mut out = String::new();
+    let mut credited = 0.0;
+    for (i, l) in log.lines().enumerate() {
+        if i == 0 {
+            out += &format!("Document Type;{l}\n");
+            continue;
+        }
+        out += &format!("Invoice;{l}\n");
+        if i % 20 == 0 {
+            let c: Vec<&str> = l.split(';').collect();
+            credited += c[6].replace(',', ".").parse::<f64>().unwrap();
+            out += &format!(
+                "Credit Memo;{};CM{i};{}\n",
+                c[..3].join(";"),
+                c[4..].join(";")
+            );
+        }
+    }
+    let credits = rows / 20;
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[&format!(
+            "`Document Type` marks credits (`Credit Memo` {credits} rows) whose amounts are written positive"
+        )],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let (facts, gp) = crate::onboard::fact_gp_total(&ws);
+    assert_eq!(facts, rows + credits);
+    let truth = total - credited;
+    assert!((gp - truth).abs() < 0.01, "star GP {gp}, true {truth}");
+    // Named but absent, the column blocks: its credits would load as sales.
+    let etl = ws.read("shop/stages/etl.yaml");
+    ws.write(
+        "shop/stages/etl.yaml",
+        &etl.replace("column: \"Document Type\"", "column: \"Doc Type\""),
+    );
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]);
+    assert_ne!(r.code, 0);
+    assert_mentions(
+        &r.stderr,
+        &["no column `Doc Type` (`credit_documents.column`)"],
+    );
+}

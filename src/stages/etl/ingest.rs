@@ -477,6 +477,14 @@ fn parse_row(
             });
         }
     }
+    if let Some((col, values)) = &lay.credit {
+        if super::credits::is_credit(&field(*col, &mut vio), values) {
+            for l in &mut lines {
+                l.gross_profit = -l.gross_profit.abs();
+                l.quantity = -l.quantity.abs();
+            }
+        }
+    }
     Parsed {
         outcome: Outcome::Kept(Row {
             raw_row,

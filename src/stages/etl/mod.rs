@@ -10,6 +10,7 @@
 pub mod columnar;
 pub mod compressed;
 pub mod contracts;
+pub mod credits;
 pub mod currency;
 pub mod customers;
 pub mod extent;
@@ -154,6 +155,11 @@ pub struct Params {
     /// then is whole, not censored. `init` sets it for a log with no weekend sales.
     #[serde(default)]
     pub closed_on_weekends: bool,
+    /// A document-type column and its values that mean a credit memo (`{column: "Document
+    /// Type", values: ["Credit Memo"]}`): those rows' GP and quantity are read as negative, for
+    /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
+    #[serde(default)]
+    pub credit_documents: Option<credits::CreditDocuments>,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
@@ -295,7 +301,9 @@ pub fn build(
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut input_schema = json!({"file": file_name(&inp.sales_log)});
-    if let Some(layout) = layout::layout(&bytes, &params.aliases, &skus, params.shape, &mut vio) {
+    if let Some(mut layout) = layout::layout(&bytes, &params.aliases, &skus, params.shape, &mut vio)
+    {
+        layout.credit = credits::locate(params.credit_documents.as_ref(), &layout.header, &mut vio);
         input_schema = json!({
             "file": file_name(&inp.sales_log),
             "delimiter": (layout.delimiter as char).to_string(),

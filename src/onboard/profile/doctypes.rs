@@ -1,0 +1,87 @@
+//! A document-type column (`Document Type`: `Invoice`, `Credit Memo`) and whether its credit
+//! rows carry unsigned amounts, which the ETL must then read as negative
+//! (`credit_documents`, [`crate::stages::etl::credits`]).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::columns::norm;
+use crate::stages::etl::credits::{means_credit, TYPE_COLUMNS};
+
+/// What a log's document types say of its credits.
+#[derive(Debug, Clone, Serialize)]
+pub struct Credits {
+    pub column: String,
+    /// The credit values as first written, with their rows.
+    pub values: Vec<(String, u64)>,
+    /// Whether their amounts are written unsigned (most non-zero ones positive).
+    pub unsigned: bool,
+}
+
+/// The tally of one document-type column over the log's rows.
+pub(super) struct Tally {
+    column: usize,
+    /// By value's key: (the value as first written, rows, positive GP rows, negative GP rows).
+    by_value: BTreeMap<String, (String, u64, u64, u64)>,
+}
+
+/// More distinct values than a document type has: a free-text column, not a type.
+const MAX_TYPES: usize = 50;
+
+impl Tally {
+    /// The log's document-type column, by header, if any.
+    pub(super) fn find(header: &[String], taken: &[usize]) -> Option<Tally> {
+        let column = TYPE_COLUMNS.iter().find_map(|n| {
+            header
+                .iter()
+                .enumerate()
+                .position(|(i, h)| norm(h) == *n && !taken.contains(&i))
+        })?;
+        Some(Tally {
+            column,
+            by_value: BTreeMap::new(),
+        })
+    }
+
+    pub(super) fn column(&self) -> usize {
+        self.column
+    }
+
+    /// One row: its document type and the GP of its lines.
+    pub(super) fn add(&mut self, value: &str, gp: f64) {
+        let value = value.trim();
+        let key = norm(value);
+        if self.by_value.len() >= MAX_TYPES && !self.by_value.contains_key(&key) {
+            return;
+        }
+        let e = self
+            .by_value
+            .entry(key)
+            .or_insert_with(|| (value.to_string(), 0, 0, 0));
+        e.1 += 1;
+        e.2 += u64::from(gp > 0.0);
+        e.3 += u64::from(gp < 0.0);
+    }
+
+    /// The credits found, if any value means one.
+    pub(super) fn finish(self, header: &[String]) -> Option<Credits> {
+        if self.by_value.len() >= MAX_TYPES {
+            return None;
+        }
+        let credit: Vec<&(String, u64, u64, u64)> = self
+            .by_value
+            .values()
+            .filter(|v| means_credit(&v.0))
+            .collect();
+        if credit.is_empty() {
+            return None;
+        }
+        let (pos, neg) = credit.iter().fold((0, 0), |a, v| (a.0 + v.2, a.1 + v.3));
+        Some(Credits {
+            column: header[self.column].clone(),
+            values: credit.iter().map(|v| (v.0.clone(), v.1)).collect(),
+            unsigned: pos + neg > 0 && pos * 5 >= (pos + neg) * 4,
+        })
+    }
+}
