@@ -80,6 +80,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             date_order: Default::default(),
             keep_exact_duplicates: false,
             strip_id_zeros: false,
+            id_words: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);
     }

@@ -196,6 +196,7 @@ mod tests {
             last_date: d(b),
             through: None,
             other_dates: Vec::new(),
+            id_is_name: false,
             credits: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),

@@ -67,6 +67,9 @@ pub struct Plan {
     /// `customer_id_leading_zeros: strip`): set when the log writes one customer both ways, or
     /// the holdout writes ids the log knows only that way.
     pub strip_id_zeros: bool,
+    /// Whether customer ids are names compared by their words (stages/etl.yaml
+    /// `customer_id_spelling: words`).
+    pub id_words: bool,
     /// The business sells no weekends (stages/etl.yaml `closed_on_weekends`).
     pub closed_on_weekends: bool,
     /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
@@ -215,11 +218,21 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         .map(|hp| ids_alike_without_zeros(&log, hp))
         .unwrap_or_default();
     let strip_id_zeros = zero_twins.0 > 0 || holdout_zeros.0 > holdout_zeros.1;
+    let mut id_words = false;
+    if log.id_is_name {
+        notes.push(format!(
+            "no customer id column: customers are told apart by `{}`, their name (name an id column with `--column customer_id=HEADER` if there is one)",
+            log.columns.customer_id
+        ));
+    }
     if let (n, Some((a, b))) = &zero_twins {
         notes.push(format!(
             "{n} customer id(s) are written both with and without leading zeros (`{a}` and `{b}`{}): each pair is read as one customer, its id without the zeros (stages/etl.yaml `customer_id_leading_zeros: strip`; `keep` reads them as customers of their own)",
             if *n > 1 { ", ..." } else { "" }
         ));
+    } else if let Some(note) = name_spellings(&log) {
+        id_words = true;
+        notes.push(note);
     } else if let (n, Some((a, b))) = &log.id_twins {
         notes.push(format!(
             "{n} customer id(s) differ from another only in case (`{a}` and `{b}`{}): each is loaded as a customer of its own; if they are one, write them alike in the log",
@@ -467,6 +480,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         key_skus,
         notes,
         strip_id_zeros,
+        id_words,
         closed_on_weekends,
         credit_documents,
         files: Vec::new(),
@@ -582,6 +596,29 @@ fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLi
         }
     }
     lines
+}
+
+/// A log whose customer ids are names (most hold a space and a letter) written several ways
+/// (`ACME Corp`, `Acme Corp.`): what init says when it reads them by their words.
+fn name_spellings(log: &profile::Profile) -> Option<String> {
+    use crate::stages::etl::ids::{twins, words};
+    let names = log
+        .ids
+        .iter()
+        .filter(|id| id.contains(' ') && id.chars().any(char::is_alphabetic))
+        .count();
+    if log.ids.is_empty() || 2 * names < log.ids.len() {
+        return None;
+    }
+    let (n, Some((a, b))) = twins(log.ids.iter().map(String::as_str), words) else {
+        return None;
+    };
+    Some(format!(
+        "the customer ids of `{}` are names, {n} of them written more than one way (`{a}` and `{b}`{}): each is read by its words, case and punctuation aside, as one customer (stages/etl.yaml `customer_id_spelling: words`; the id is then `{}`); `exact` keeps every spelling a customer of its own",
+        log.columns.customer_id,
+        if n > 1 { ", ..." } else { "" },
+        words(&a)
+    ))
 }
 
 /// The `credit_documents` a log with unsigned credit memos needs, and what init says of its

@@ -89,6 +89,8 @@ pub struct Profile {
     /// A document-type column with credit values (`Credit Memo`), and whether their amounts
     /// are unsigned.
     pub credits: Option<doctypes::Credits>,
+    /// The log has no id column: its customers are told apart by their name's column.
+    pub id_is_name: bool,
     /// Columns of dates other than the one that dates a sale (`Ship Date`, `Due Date`).
     pub other_dates: Vec<String>,
     /// Day or month first in the log's numeric dates (`30/06/2024` or `6/30/2024`).
@@ -378,7 +380,10 @@ fn profile_bytes_of(
         ));
     }
 
-    let Some(customer_id) = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken) else {
+    // No id column: a log that names its customers tells them apart by the name (`Customer`).
+    let by_id = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken);
+    let id_is_name = by_id.is_none();
+    let Some(customer_id) = by_id.or_else(|| by_name(&header, &[], NAME_AS_ID, &taken)) else {
         return Err(refuse(
             path,
             "customer id",
@@ -719,6 +724,7 @@ fn profile_bytes_of(
         first_date,
         last_date,
         through: None,
+        id_is_name,
         other_dates,
         credits,
         date_order: date_order.0,

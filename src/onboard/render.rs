@@ -210,6 +210,9 @@ nodes:
          # Customer ids of digits: keep their leading zeros (`00123` and `123` are two customers)\n\
          # or strip them (one customer, `123`); init {zeros_why}.\n\
          customer_id_leading_zeros: {zeros}\n\
+         # Customer ids as written (exact), or names compared by their words, case and\n\
+         # punctuation aside (words: `Acme Corp.` is `acme corp`); init {words_why}.\n\
+         customer_id_spelling: {spelling}\n\
          # The business sells no weekends: a log whose last sale is the Friday before a weekend\n\
          # month-end runs through that month-end (init {weekends_why}).\n\
          closed_on_weekends: {weekends}\n\
@@ -227,6 +230,12 @@ nodes:
         },
         order_key = plan.log.date_order.key(),
         zeros = if plan.strip_id_zeros { "strip" } else { "keep" },
+        spelling = if plan.id_words { "words" } else { "exact" },
+        words_why = if plan.id_words {
+            "found names written several ways"
+        } else {
+            "found no names written several ways"
+        },
         weekends = plan.closed_on_weekends,
         credits = match &plan.credit_documents {
             Some(c) => format!("{{column: {}, values: {}}}", q(&c.column), list(&c.values)),

@@ -233,3 +233,44 @@ fn credit_memos_written_with_positive_amounts_load_as_credits() {
         &["no column `Doc Type` (`credit_documents.column`)"],
     );
 }
+
+#[test]
+fn a_log_that_names_its_customers_several_ways_counts_each_customer_once() {
+    // No id column: `Customer` holds names, as a small firm's spreadsheet does, written one way
+    // on one line and another on the next.
+    let (log, _, _) = erp_lines(8, 60, (2015, 1), 30, ERP_ITEMS);
+    let mut out = String::new();
+    let mut customers = std::collections::BTreeSet::new();
+    for (i, l) in log.lines().enumerate() {
+        let (id, rest) = l.split_once(';').unwrap();
+        if i == 0 {
+            out += &format!("Customer;{rest}\n");
+            continue;
+        }
+        customers.insert(id.to_string());
+        let name = format!("{} Tooling Ltd", &id[1..]);
+        let written = match i % 4 {
+            0 => name.to_uppercase(),
+            1 => format!("{name}."),
+            2 => format!(" {}", name.replacen(' ', "  ", 1)),
+            _ => name,
+        };
+        out += &format!("{written};{rest}\n");
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "no customer id column: customers are told apart by `Customer`, their name",
+            "each is read by its words, case and punctuation aside, as one customer",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let f = std::fs::File::open(ws.path("shop/outputs/star/dim_customer.parquet")).unwrap();
+    let dim = ParquetReader::new(f).finish().unwrap();
+    assert_eq!(dim.height(), customers.len());
+    let ids = dim.column("customer_id").unwrap().str().unwrap();
+    assert_eq!(ids.get(0), Some("000 tooling ltd"));
+}

@@ -59,6 +59,19 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "selltocustomername",
     "billtoname",
 ];
+/// A customer's name that serves as its id when the log has no id column (not a bare `Name`,
+/// which may name anything).
+pub(super) const NAME_AS_ID: &[&str] = &[
+    "customer",
+    "customername",
+    "companyname",
+    "accountname",
+    "clientname",
+    "company",
+    "account",
+    "client",
+    "selltocustomername",
+];
 pub(super) const DIVISION: &[&str] = &[
     "division",
     "department",

@@ -25,6 +25,22 @@ pub fn without_zeros(id: String) -> String {
     }
 }
 
+/// A customer named rather than numbered, by its words: lower case, every run of characters
+/// other than letters and digits one space, none at the ends (`ACME  Corp.` is `acme corp`).
+pub fn words(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for w in id
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
 /// Values that `key` makes equal though they are written differently: how many groups, and the
 /// first pair (in `key` order). Customer ids without their zeros (here and in `init`, which
 /// also sets case aside), product names under their case (`init`).

@@ -32,6 +32,8 @@ pub struct Rules {
     pub keep_exact_duplicates: bool,
     /// Read an id of digits without its leading zeros (`00123` as `123`).
     pub strip_id_zeros: bool,
+    /// Read an id by its words (`Acme Corp.` as `acme corp`).
+    pub id_words: bool,
 }
 
 /// One product line of one row.
@@ -287,13 +289,23 @@ fn parse_row(
             return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
     }
-    let Some(customer_id) = parse::id(&raw_id).map(|id| {
-        if rules.strip_id_zeros {
-            without_zeros(id)
-        } else {
-            id
-        }
-    }) else {
+    let Some(customer_id) = parse::id(&raw_id)
+        .map(|id| {
+            if rules.strip_id_zeros {
+                without_zeros(id)
+            } else {
+                id
+            }
+        })
+        .map(|id| {
+            if rules.id_words {
+                super::ids::words(&id)
+            } else {
+                id
+            }
+        })
+        .filter(|id| !id.is_empty())
+    else {
         vio.push(
             "null_customer_id",
             Severity::Warning,

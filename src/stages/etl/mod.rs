@@ -108,6 +108,17 @@ pub enum Zeros {
     Strip,
 }
 
+/// How customer ids are compared: as written, or, for a log whose only customer column is a
+/// name, by their words (`ACME Corp`, `Acme Corp.` and `acme  corp` are customer `acme corp`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spelling {
+    #[default]
+    Exact,
+    /// Lower case, every run of other characters than letters and digits one space.
+    Words,
+}
+
 /// `stages/etl.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -150,6 +161,12 @@ pub struct Params {
     /// migration) or whose holdout was written another way; `init` sets it when it finds that.
     #[serde(default)]
     pub customer_id_leading_zeros: Zeros,
+    /// `exact` (the default): ids as written. `words`: ids compared by their words, case and
+    /// punctuation aside, for a log that names its customers instead of numbering them; the id
+    /// is then that key (`acme corp`). `init` sets it when the ids are names written several
+    /// ways.
+    #[serde(default)]
+    pub customer_id_spelling: Spelling,
     /// The business sells no weekends: a log whose last sale is on the Friday before a weekend
     /// month-end runs through that month-end (`star/extent.json`), so a label window ending
     /// then is whole, not censored. `init` sets it for a log with no weekend sales.
@@ -198,6 +215,7 @@ impl Params {
             date_order: self.date_order,
             keep_exact_duplicates: self.exact_duplicates == Duplicates::Keep,
             strip_id_zeros: self.customer_id_leading_zeros == Zeros::Strip,
+            id_words: self.customer_id_spelling == Spelling::Words,
         })
     }
 }
