@@ -269,6 +269,16 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"
         ));
     }
+    if let Some(gp) = log
+        .columns
+        .gross_profit
+        .as_ref()
+        .filter(|h| h.to_lowercase().contains("price"))
+    {
+        notes.push(format!(
+            "GP is read from `{gp}`, whose name says a price: if it is a price per unit, every GP figure is one; give the log a line's GP or revenue instead"
+        ));
+    }
     let names = log.products.iter().map(|p| p.gp_column.as_str());
     if let (_, Some((a, b))) = profile::twins(names, |s| s.trim().to_lowercase()) {
         notes.push(format!(

@@ -508,6 +508,36 @@ fn profile_bytes_of(
             });
         }
     }
+    // A product column but no GP, revenue or line-total column: say what is missing, and that a
+    // price per unit is no line's value (named as GP, it loaded prices as profit in a trial).
+    if let (true, None, Some(p)) = (
+        pairs.is_empty(),
+        long,
+        by_name(&header, &aliases.product, PRODUCT, &taken),
+    ) {
+        let prices: Vec<String> = header
+            .iter()
+            .filter(|h| {
+                let n = norm(h);
+                n.contains("price") || n.contains("unitcost") || n == "rate"
+            })
+            .map(|h| format!("`{h}`"))
+            .collect();
+        return Err(format!(
+            "`{}`: `{}` names products, but no column is known to hold a line's value: name it with `--column gross_profit=HEADER` (a GP column; init knows `GP`, `Gross Profit`, `Margin`, `Profit`, ..., and, standing in for GP, revenue: `Revenue`, `Sales`, `Net Amount`, `Line Total`, ...){}; or add one to the export (quantity times price is revenue; less cost, GP)",
+            path.display(),
+            header[p],
+            if prices.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ". {} {} a price per unit, not a line's value: named as GP, every figure would be a unit price",
+                    prices.join(", "),
+                    if prices.len() == 1 { "is" } else { "are" }
+                )
+            }
+        ));
+    }
     if pairs.is_empty() && long.is_none() {
         return Err(format!(
             "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; name them: one row per line, `--column product=HEADER --column gross_profit=HEADER` (and `--column quantity=HEADER`); a GP column per product, `--sku-map FILE` (columns `gp_column,qty_column,division`)",

@@ -346,3 +346,19 @@ fn a_row_counter_headed_no_is_not_taken_for_a_product() {
     let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(e.contains("no product columns"), "{e}");
 }
+
+#[test]
+fn a_log_of_unit_prices_is_refused_with_what_it_lacks() {
+    let f = write(
+        "Customer ID,Invoice Date,Item,Units,Unit Price\n\
+         7,2016-01-04,Paper,2,10.5\n\
+         8,2016-01-05,Ink,1,4.25\n",
+    );
+    let e = profile(f.path(), None, &[]).unwrap_err();
+    assert!(
+        e.contains("`Item` names products, but no column is known to hold a line's value")
+            && e.contains("`Unit Price` is a price per unit")
+            && !e.contains("`Units`"),
+        "{e}"
+    );
+}
