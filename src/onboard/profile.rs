@@ -16,10 +16,12 @@ use crate::stages::etl::parts::{header_cells, reader};
 mod columns;
 mod dates;
 mod doctypes;
+mod header;
 mod ids;
 use columns::*;
 pub(crate) use dates::split_strays;
 pub use dates::Strays;
+use header::*;
 pub(crate) use ids::{id_key, twins};
 
 /// The canonical columns, by the header found for each.
@@ -144,98 +146,6 @@ const MAX_CURRENCIES: usize = 10;
 /// `Wide` or `Long` (never `Auto`: the profile decides).
 pub use crate::stages::etl::layout::Shape;
 
-/// The first rows of a log, decoded: enough to tell columns apart.
-const SAMPLE_ROWS: usize = 5_000;
-/// ... and of each further part of a log of parts (fewer each beyond 20 parts).
-const PART_SAMPLE_ROWS: usize = 1_000;
-
-fn csv_error(path: &Path, e: &csv::Error) -> String {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    format!(
-        "`{}` line {line}: not readable as CSV ({e})",
-        path.display()
-    )
-}
-
-/// A log's delimiter, header and first rows.
-struct Sample {
-    delimiter: u8,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-/// The header and the first [`SAMPLE_ROWS`] rows, decoded.
-fn sample(path: &Path, bytes: &[u8], starts: &[usize]) -> Result<Sample, String> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(format!("`{}` is empty", path.display()));
-    }
-    let delimiter = sniff_delimiter(bytes);
-    let mut rdr = reader(bytes, delimiter);
-    let mut rec = csv::ByteRecord::new();
-    let mut rows = Vec::new();
-    let mut header: Option<Vec<String>> = None;
-    while rows.len() < SAMPLE_ROWS {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) if header.is_none() => header = Some(header_cells(&rec)),
-            Ok(true) => rows.push(rec.iter().map(|f| decode(f).0.into_owned()).collect()),
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, &e)),
-        }
-    }
-    let header = header.ok_or_else(|| format!("`{}` has no header line", path.display()))?;
-    // A log of parts: the first rows of each part too, so that a part written otherwise (a
-    // year of day-first dates after years of ISO ones) has its say in the choices; one file,
-    // rows from three places through the rest, for the same reason. A start before where the
-    // first rows ended holds rows already sampled.
-    let covered = rdr.position().byte() as usize;
-    let through: Vec<usize>;
-    let starts = if starts.len() > 1 {
-        starts
-    } else {
-        through = (0..5)
-            .filter_map(|k| {
-                let at = covered + k * bytes.len().saturating_sub(covered) / 4;
-                let line = bytes.get(at..)?.iter().position(|&b| b == b'\n')?;
-                Some(at + line + 1)
-            })
-            .collect();
-        &through
-    };
-    let each = PART_SAMPLE_ROWS.min(4 * SAMPLE_ROWS / starts.len().max(1));
-    for &start in starts.iter().skip(1).filter(|&&s| s >= covered) {
-        let mut rdr = reader(bytes.get(start..).unwrap_or_default(), delimiter);
-        let mut n = 0;
-        while n < each && rdr.read_byte_record(&mut rec).unwrap_or(false) {
-            rows.push(rec.iter().map(|f| decode(f).0.into_owned()).collect());
-            n += 1;
-        }
-    }
-    Ok(Sample {
-        delimiter,
-        header,
-        rows,
-    })
-}
-
-/// No column plays role `key` (`customer_id`): what was looked for, what there is, and how to
-/// name it (a `Customer` column of numbers is an id in one export and a name in the next).
-fn refuse(path: &Path, what: &str, key: &str, looked_for: String, header: &[String]) -> String {
-    format!(
-        "`{}`: no {what} column (looked for {looked_for}); its columns are: {}; if one of them is it, name it: `--column {key}=HEADER`",
-        path.display(),
-        listed(header)
-    )
-}
-
-/// A header's columns, each in backticks, for a message.
-fn listed(header: &[String]) -> String {
-    header
-        .iter()
-        .map(|h| format!("`{h}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Profiles `path`. `sku_map`, when the user gave one, replaces the pair detection: its GP and
 /// Qty columns are the products.
 pub fn profile(
@@ -307,34 +217,6 @@ pub fn profile_except(
         );
     }
     Ok(p)
-}
-
-/// The ETL's aliases with the user's own headers (`--column customer_id="Cust #"`) first, so
-/// that they win over any guess; a header the file does not have, or a name no column is
-/// known by, is an error that lists what there is.
-fn with_given(
-    path: &Path,
-    header: &[String],
-    given: &[(String, String)],
-) -> Result<Aliases, String> {
-    let mut a = Aliases::default();
-    for (canon, h) in given {
-        if !header.contains(h) {
-            return Err(format!(
-                "`--column {canon}={h}`: `{}` has no column `{h}`; its columns are: {}",
-                path.display(),
-                listed(header)
-            ));
-        }
-        let Some(list) = a.names_mut(canon) else {
-            return Err(format!(
-                "`--column {canon}=...`: no column is called `{canon}`; name one of {}",
-                Aliases::COLUMNS.join(", ")
-            ));
-        };
-        list.insert(0, h.clone());
-    }
-    Ok(a)
 }
 
 /// [`profile`] of a log already in memory (`path` names it in messages).
@@ -508,49 +390,8 @@ fn profile_bytes_of(
             });
         }
     }
-    // A product column but no GP, revenue or line-total column: say what is missing, and that a
-    // price per unit is no line's value (named as GP, it loaded prices as profit in a trial).
-    if let (true, None, Some(p)) = (
-        pairs.is_empty(),
-        long,
-        by_name(&header, &aliases.product, PRODUCT, &taken),
-    ) {
-        let prices: Vec<String> = header
-            .iter()
-            .filter(|h| {
-                let n = norm(h);
-                n.contains("price") || n.contains("unitcost") || n == "rate"
-            })
-            .map(|h| format!("`{h}`"))
-            .collect();
-        return Err(format!(
-            "`{}`: `{}` names products, but no column is known to hold a line's value: name it with `--column gross_profit=HEADER` (a GP column; init knows `GP`, `Gross Profit`, `Margin`, `Profit`, ..., and, standing in for GP, revenue: `Revenue`, `Sales`, `Net Amount`, `Line Total`, ...){}; or add one to the export (quantity times price is revenue; less cost, GP)",
-            path.display(),
-            header[p],
-            if prices.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ". {} {} a price per unit, not a line's value: named as GP, every figure would be a unit price",
-                    prices.join(", "),
-                    if prices.len() == 1 { "is" } else { "are" }
-                )
-            }
-        ));
-    }
     if pairs.is_empty() && long.is_none() {
-        return Err(format!(
-            "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; name them: one row per line, `--column product=HEADER --column gross_profit=HEADER` (and `--column quantity=HEADER`); a GP column per product, `--sku-map FILE` (columns `gp_column,qty_column,division`)",
-            path.display(),
-            if unplaced.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ". Numeric columns without a Qty sibling: {}",
-                    unplaced.iter().map(|u| format!("`{}`", u.column)).collect::<Vec<_>>().join(", ")
-                )
-            }
-        ));
+        return Err(no_products(path, &header, &aliases, &taken, &unplaced));
     }
     // A long log's products are its product values: those of the given map, else every one seen.
     // A holdout's `333` is the log's `000333` (the ETL reads it so, and says so).

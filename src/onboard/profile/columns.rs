@@ -2,7 +2,9 @@
 //! how a wide log's GP/Qty pairs and a long log's product, GP and quantity columns are told
 //! apart, and which way round a log writes its dates.
 
-use super::{Aliases, DateOrder};
+use std::path::Path;
+
+use super::{Aliases, DateOrder, Unplaced};
 use crate::stages::etl::parse;
 
 /// Lowercase letters and digits only: `Rec Date`, `rec_date` and `RecDate` compare equal.
@@ -310,4 +312,53 @@ fn item_no(header: &[String], rows: &[Vec<String>], taken: &[usize]) -> Option<u
         .collect();
     let distinct: std::collections::HashSet<&str> = values.iter().copied().collect();
     (values.len() >= 20 && 2 * distinct.len() <= values.len()).then_some(i)
+}
+
+/// Why init cannot read a log's products: a product column with no line value (and which
+/// columns are prices per unit), or no product columns at all (and the numeric columns it saw).
+pub(super) fn no_products(
+    path: &Path,
+    header: &[String],
+    aliases: &Aliases,
+    taken: &[usize],
+    unplaced: &[Unplaced],
+) -> String {
+    // A product column but no GP, revenue or line-total column: say what is missing, and that a
+    // price per unit is no line's value (named as GP, it loaded prices as profit in a trial).
+    if let Some(p) = by_name(header, &aliases.product, PRODUCT, taken) {
+        let prices: Vec<String> = header
+            .iter()
+            .filter(|h| {
+                let n = norm(h);
+                n.contains("price") || n.contains("unitcost") || n == "rate"
+            })
+            .map(|h| format!("`{h}`"))
+            .collect();
+        return format!(
+            "`{}`: `{}` names products, but no column is known to hold a line's value: name it with `--column gross_profit=HEADER` (a GP column; init knows `GP`, `Gross Profit`, `Margin`, `Profit`, ..., and, standing in for GP, revenue: `Revenue`, `Sales`, `Net Amount`, `Line Total`, ...){}; or add one to the export (quantity times price is revenue; less cost, GP)",
+            path.display(),
+            header[p],
+            if prices.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ". {} {} a price per unit, not a line's value: named as GP, every figure would be a unit price",
+                    prices.join(", "),
+                    if prices.len() == 1 { "is" } else { "are" }
+                )
+            }
+        );
+    }
+    format!(
+        "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; name them: one row per line, `--column product=HEADER --column gross_profit=HEADER` (and `--column quantity=HEADER`); a GP column per product, `--sku-map FILE` (columns `gp_column,qty_column,division`)",
+        path.display(),
+        if unplaced.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ". Numeric columns without a Qty sibling: {}",
+                unplaced.iter().map(|u| format!("`{}`", u.column)).collect::<Vec<_>>().join(", ")
+            )
+        }
+    )
 }

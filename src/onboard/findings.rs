@@ -1,0 +1,214 @@
+//! What `init` finds in a log beyond its columns and says in its notes: stray dates, customers
+//! named several ways, credit memos, a business closed on weekends, undated rows, a holdout's
+//! ids.
+
+use super::*;
+
+/// The ETL's date bounds that drop the logs' stray dates ([`profile::split_strays`]), each stray
+/// named in a note; `None` on a side with none. The bounds span the log and its holdout, whose
+/// rows the same ETL settings read.
+pub(super) fn date_bounds(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    let files: Vec<&profile::Profile> = std::iter::once(log).chain(holdout).collect();
+    let first = files.iter().map(|p| p.first_date).min();
+    let last = files.iter().map(|p| p.last_date).max();
+    let named = |strays: &[(chrono::NaiveDate, u64)]| {
+        let mut days: Vec<String> = strays
+            .iter()
+            .take(3)
+            .map(|(d, n)| {
+                if *n == 1 || strays.len() == 1 {
+                    d.to_string()
+                } else {
+                    format!("{d} ({n} rows)")
+                }
+            })
+            .collect();
+        if strays.len() > 3 {
+            days.push(format!("and {} more days", strays.len() - 3));
+        }
+        (strays.iter().map(|s| s.1).sum::<u64>(), days.join(", "))
+    };
+    let mut bounds = (None, None);
+    for p in &files {
+        for (strays, side, bound, key, slot) in [
+            (&p.strays_before, "before", first, "date_min", &mut bounds.0),
+            (&p.strays_after, "after", last, "date_max", &mut bounds.1),
+        ] {
+            if strays.is_empty() {
+                continue;
+            }
+            *slot = bound;
+            let (rows, days) = named(strays);
+            notes.push(format!(
+                "`{}`: {rows} row{} dated {days}, more than a year {side} the rest of the file ({} to {}): placeholders for \"no date\" or mistyped years; stages/etl.yaml `{key}: {}` drops them, each reported as `date_out_of_bounds` in the ETL's violations",
+                p.file.display(),
+                if rows == 1 { "" } else { "s" },
+                p.first_date,
+                p.last_date,
+                bound.expect("a file"),
+            ));
+        }
+    }
+    bounds
+}
+
+/// A log whose customer ids are names (most hold a space and a letter) written several ways
+/// (`ACME Corp`, `Acme Corp.`): what init says when it reads them by their words.
+pub(super) fn name_spellings(log: &profile::Profile) -> Option<String> {
+    use crate::stages::etl::ids::{twins, words};
+    let names = log
+        .ids
+        .iter()
+        .filter(|id| id.contains(' ') && id.chars().any(char::is_alphabetic))
+        .count();
+    if log.ids.is_empty() || 2 * names < log.ids.len() {
+        return None;
+    }
+    let (n, Some((a, b))) = twins(log.ids.iter().map(String::as_str), words) else {
+        return None;
+    };
+    Some(format!(
+        "the customer ids of `{}` are names, {n} of them written more than one way (`{a}` and `{b}`{}): each is read by its words, case and punctuation aside, as one customer (stages/etl.yaml `customer_id_spelling: words`; the id is then `{}`); `exact` keeps every spelling a customer of its own",
+        log.columns.customer_id,
+        if n > 1 { ", ..." } else { "" },
+        words(&a)
+    ))
+}
+
+/// The `credit_documents` a log with unsigned credit memos needs, and what init says of its
+/// document types.
+pub(super) fn credit_notes(
+    log: &profile::Profile,
+    notes: &mut Vec<String>,
+) -> Option<crate::stages::etl::credits::CreditDocuments> {
+    let c = log.credits.as_ref()?;
+    let named: Vec<String> = c
+        .values
+        .iter()
+        .map(|(v, n)| format!("`{v}` {n} rows"))
+        .collect();
+    if !c.unsigned {
+        notes.push(format!(
+            "`{}` marks credits ({}), their amounts already negative: read as written",
+            c.column,
+            named.join(", ")
+        ));
+        return None;
+    }
+    notes.push(format!(
+        "`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
+        c.column,
+        named.join(", ")
+    ));
+    Some(crate::stages::etl::credits::CreditDocuments {
+        column: c.column.clone(),
+        values: c.values.iter().map(|(v, _)| v.clone()).collect(),
+    })
+}
+
+/// Whether the log's business sells no weekends (almost no weekend rows in a log large enough
+/// to tell); if so, a log or holdout whose last sale is the Friday before a weekend month-end
+/// runs through that month-end, which its label windows may then end on, and init says so.
+pub(super) fn weekend_ends(
+    log: &mut profile::Profile,
+    holdout: Option<&mut profile::Profile>,
+    notes: &mut Vec<String>,
+) -> bool {
+    use crate::stages::etl::extent;
+    let rows: u64 = log.per_day.values().sum();
+    let share = extent::weekend_share(&log.per_day);
+    if rows < 500 || share >= extent::CLOSED_SHARE {
+        return false;
+    }
+    for p in std::iter::once(log).chain(holdout) {
+        p.through = extent::through(p.last_date);
+        if let Some(t) = p.through {
+            notes.push(format!(
+                "`{}` ends on {} ({}), and the business sells no weekends ({:.2}% of the rows are on a Saturday or Sunday): it runs through {t}, which a label window may end on (stages/etl.yaml `closed_on_weekends: true`)",
+                file_name_of(&p.file),
+                p.last_date,
+                p.last_date.format("%A"),
+                100.0 * share
+            ));
+        }
+    }
+    true
+}
+
+fn file_name_of(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// Notes on a file's dateless lines: a report's totals (dropped as `total_row`), and, past the
+/// ETL's `max_bad_date_share` default, the others, which would block the first run.
+pub(super) fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
+    let file = p.file.display();
+    if p.total_lines > 0 {
+        notes.push(format!(
+            "{} lines of `{file}` are a report's totals (no date; the first says `{}`): the ETL drops them as `total_row`",
+            p.total_lines,
+            p.total_example.as_deref().unwrap_or("")
+        ));
+    }
+    let bad = p.rows.saturating_sub(p.dated_rows + p.total_lines);
+    if bad > 0 && bad as f64 > 0.05 * p.rows as f64 {
+        notes.push(format!(
+            "{bad} of the {} rows of `{file}` have no readable date (the first: `{}`), over 5%: the first run will stop with `too_many_bad_dates`; fix those dates, or raise `max_bad_date_share` in stages/etl.yaml",
+            p.rows,
+            p.undated_example.as_deref().unwrap_or("")
+        ));
+    }
+}
+
+/// How many of the holdout's ids the log knows once leading zeros are set aside, and how many
+/// as written.
+pub(super) fn ids_alike_without_zeros(
+    log: &profile::Profile,
+    hp: &profile::Profile,
+) -> (usize, usize) {
+    let strip = |id: &String| crate::stages::etl::ingest::without_zeros(id.clone());
+    let keys: std::collections::HashSet<String> = log.ids.iter().map(strip).collect();
+    let alike = hp.ids.iter().filter(|id| keys.contains(&strip(id))).count();
+    let known = hp.ids.iter().filter(|id| log.ids.contains(*id)).count();
+    (alike, known)
+}
+
+/// A note when few of the holdout's customers occur in the log: validation can score only those
+/// (the rest are new logos), so ids written another way (`123` for `000123`) leave it with no
+/// buyer to measure.
+pub(super) fn holdout_ids_note(log: &profile::Profile, hp: &profile::Profile) -> Option<String> {
+    let known = hp.ids.iter().filter(|id| log.ids.contains(*id)).count();
+    // Most of a holdout's customers are the log's: under a quarter says the ids differ.
+    if hp.ids.is_empty() || known * 4 >= hp.ids.len() {
+        return None;
+    }
+    let keys: std::collections::HashSet<String> =
+        log.ids.iter().map(|id| profile::id_key(id)).collect();
+    let alike = hp
+        .ids
+        .iter()
+        .filter(|id| keys.contains(&profile::id_key(id)))
+        .count();
+    // The longest such id shows the zeros best (`000123` rather than `0`).
+    let example = hp
+        .ids
+        .iter()
+        .filter(|id| !log.ids.contains(*id) && keys.contains(&profile::id_key(id)))
+        .max_by_key(|id| id.len());
+    Some(match example {
+        Some(id) if alike > known => format!(
+            "only {known} of the holdout's {} customer ids occur in the sales log, {alike} once case and leading zeros are set aside (the holdout's `{id}`): validation scores only customers it knows, so write the ids alike in both files",
+            hp.ids.len()
+        ),
+        _ => format!(
+            "only {known} of the holdout's {} customer ids occur in the sales log: validation scores only customers it knows (the rest are new logos); check that both files use the same ids",
+            hp.ids.len()
+        ),
+    })
+}

@@ -1,0 +1,260 @@
+//! The SKU map `init` writes: the user's own, with canonical headers, or one proposed from the
+//! log's products, each in a division a partition can be named after.
+
+use super::*;
+
+/// One proposed SKU map line.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkuLine {
+    pub gp_column: String,
+    pub qty_column: String,
+    pub division: String,
+    pub rows: u64,
+    /// (a row's division value, the division its lines go to) for a long log's product booked
+    /// to several divisions: each line stays in the division its row names.
+    pub routes: Vec<(String, String)>,
+    /// The rows those routes move out of `division`.
+    pub routed_rows: u64,
+}
+
+/// The division init proposes for every product the log never sold.
+pub const UNSOLD: &str = "No sales in the log";
+
+/// The map's CSV text, the lines proposed (none for a given map), and the rule that placed
+/// them.
+pub(super) type Proposal = (Vec<u8>, Option<Vec<SkuLine>>, String);
+
+/// The SKU map init writes: the user's given map with canonical headers, or one proposed from
+/// the log's products (each in the division most of its rows name, a long log's lines routed to
+/// the division their row names).
+pub(super) fn propose(
+    req: &Request,
+    log: &profile::Profile,
+    given_map: Option<&[skumap::Sku]>,
+    notes: &mut Vec<String>,
+) -> Result<Proposal, String> {
+    Ok(match (&req.sku_map, &given_map) {
+        (Some(path), Some(skus)) => (
+            canonical_map(skus)?,
+            None,
+            match skumap::key_headers(path) {
+                Some((g, d)) if g != "gp_column" || d != "division" => format!(
+                    "as given in `{}`: products from its `{g}` column, divisions from its `{d}` column",
+                    path.display()
+                ),
+                _ => format!("as given in `{}`", path.display()),
+            },
+        ),
+        _ => {
+            let rule = match &log.columns.division {
+                Some(col) => format!("the `{col}` value on most of the product's rows"),
+                None => "no division column: each product is its own division (group them by editing the `division` column)".to_string(),
+            };
+            let mut unsold: Vec<String> = Vec::new();
+            let lines: Vec<SkuLine> = log
+                .products
+                .iter()
+                .map(|p| {
+                    let division = match &p.majority_division {
+                        Some((d, share)) => {
+                            if *share < 0.5 {
+                                notes.push(format!(
+                                    "`{}`: only {:.0}% of its rows are in `{d}`: check its division in stages/sku_map.csv",
+                                    p.gp_column,
+                                    share * 100.0
+                                ));
+                            }
+                            d.clone()
+                        }
+                        None => {
+                            if p.rows == 0 {
+                                // One division for them all: one each would be a division
+                                // apiece to label, featurise and skip (159 of them in a log
+                                // of 200 product columns, forty times the run).
+                                unsold.push(p.gp_column.clone());
+                                return SkuLine {
+                                    gp_column: p.gp_column.clone(),
+                                    qty_column: p.qty_column.clone(),
+                                    division: UNSOLD.to_string(),
+                                    rows: 0,
+                                    routes: Vec::new(),
+                                    routed_rows: 0,
+                                };
+                            } else if log.columns.division.is_some() {
+                                notes.push(format!(
+                                    "`{}` has no sales with a division value: it is its own division",
+                                    p.gp_column
+                                ));
+                            }
+                            p.gp_column.clone()
+                        }
+                    };
+                    // A line of a long log is one sale, booked by the business to the
+                    // division its row names (a service sold on a hardware deal): it goes there,
+                    // not to the product's usual division, when that is a division too. A wide
+                    // row's division is the row's, not each product column's: not routed.
+                    let routes = if log.shape == profile::Shape::Long {
+                        p.other_divisions.iter().map(|(d, _)| (d.clone(), d.clone())).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    SkuLine {
+                        gp_column: p.gp_column.clone(),
+                        qty_column: p.qty_column.clone(),
+                        division,
+                        rows: p.rows,
+                        routes,
+                        routed_rows: 0,
+                    }
+                })
+                .collect();
+            if !unsold.is_empty() {
+                let named: Vec<String> = unsold.iter().take(5).map(|g| format!("`{g}`")).collect();
+                notes.push(format!(
+                    "{} product(s) have no sales in the log ({}{}): they share the division `{UNSOLD}` in stages/sku_map.csv, whose model is skipped until it has buyers; give each its real division there",
+                    unsold.len(),
+                    named.join(", "),
+                    if unsold.len() > 5 { ", ..." } else { "" }
+                ));
+            }
+            let mut lines = partition_safe(lines, notes);
+            route_lines(&mut lines, &log.products, notes);
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let io = |e: csv::Error| e.to_string();
+            w.write_record(skumap::HEADER).map_err(io)?;
+            for l in &lines {
+                let routes: Vec<String> =
+                    l.routes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                w.write_record([
+                    &l.gp_column,
+                    &l.qty_column,
+                    &l.division,
+                    &l.division,
+                    "",
+                    &routes.join(";"),
+                ])
+                .map_err(io)?;
+            }
+            let bytes = w.into_inner().map_err(|e| e.to_string())?;
+            (bytes, Some(lines), rule)
+        }
+    })
+}
+
+/// The proposed lines with every division a partition value can be: the characters a directory
+/// or an instance id cannot hold become `-` (`CAD/CAM` is `CAD-CAM`), a leading `.` goes, and a
+/// name that would then collide with another division's gets a number. Each rename is a note.
+pub(super) fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLine> {
+    let originals: std::collections::BTreeSet<String> =
+        lines.iter().map(|l| l.division.clone()).collect();
+    let mut taken: std::collections::BTreeSet<String> = originals
+        .iter()
+        .filter(|d| is_partition_value(d))
+        .cloned()
+        .collect();
+    let mut renamed = std::collections::BTreeMap::new();
+    for d in originals.iter().filter(|d| !is_partition_value(d)) {
+        let cleaned: String = d
+            .chars()
+            .map(|c| {
+                if matches!(c, '@' | '/' | '\\' | '{' | '}' | '*') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let base = match cleaned
+            .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+            .trim_end()
+        {
+            "" => "division".to_string(),
+            b => b.to_string(),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base} {n}");
+            n += 1;
+        }
+        notes.push(format!(
+            "division `{d}` is `{name}` in stages/sku_map.csv: a division names directories and instance ids, which cannot hold `@`, `/`, `\\`, braces or `*`, or start with `.`"
+        ));
+        renamed.insert(d.clone(), name);
+    }
+    for l in &mut lines {
+        if let Some(name) = renamed.get(&l.division) {
+            l.division = name.clone();
+        }
+        for (_, to) in &mut l.routes {
+            if let Some(name) = renamed.get(to) {
+                *to = name.clone();
+            }
+        }
+    }
+    lines
+}
+
+/// Keeps the routes of a long log's products that lead to a division of the map (a row value
+/// no product is mostly sold under, a typo or a one-off, leaves its lines in the product's
+/// division), counts the rows they move, and says so.
+pub(super) fn route_lines(
+    lines: &mut [SkuLine],
+    products: &[profile::Product],
+    notes: &mut Vec<String>,
+) {
+    let divisions: std::collections::BTreeSet<String> =
+        lines.iter().map(|l| l.division.clone()).collect();
+    let (mut moved, mut of, mut routed) = (0u64, 0u64, Vec::new());
+    for (l, p) in lines.iter_mut().zip(products) {
+        l.routes
+            .retain(|(_, to)| divisions.contains(to) && *to != l.division);
+        l.routed_rows = p
+            .other_divisions
+            .iter()
+            .filter(|(d, _)| l.routes.iter().any(|(k, _)| k == d))
+            .map(|(_, n)| n)
+            .sum();
+        if l.routed_rows > 0 {
+            moved += l.routed_rows;
+            of += l.rows;
+            routed.push(&l.gp_column);
+        }
+    }
+    if routed.is_empty() {
+        return;
+    }
+    let named: Vec<String> = routed.iter().take(3).map(|g| format!("`{g}`")).collect();
+    notes.push(format!(
+        "{} product(s) are booked to more than one division ({}{}): each line goes to the division its row names ({moved} of their {of} lines are not in the product's usual division); `division_routes` in stages/sku_map.csv says where, empty it to put every line of a product in its `division`",
+        routed.len(),
+        named.join(", "),
+        if routed.len() > 3 { ", ..." } else { "" }
+    ));
+}
+
+/// The user's map written with the canonical headers (`gp_column,qty_column,division,...`),
+/// whatever its own were (`SKU,Family,Division`): the manifest's partitions read the
+/// `division` column by that name. In composed Unicode (NFC), as the ETL reads the log's
+/// cells: a division written with a combining accent in the user's file is the log's, and its
+/// directories and target names are the ones a keyboard types.
+pub(super) fn canonical_map(skus: &[skumap::Sku]) -> Result<Vec<u8>, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = |s: &str| s.nfc().collect::<String>();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| format!("cannot write the SKU map: {e}");
+    w.write_record(skumap::HEADER).map_err(io)?;
+    for s in skus {
+        let routes: Vec<String> = s.routes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        w.write_record([
+            nfc(&s.gp_column),
+            nfc(&s.qty_column),
+            nfc(&s.division),
+            nfc(&s.family),
+            nfc(&s.sale_type),
+            nfc(&routes.join(";")),
+        ])
+        .map_err(io)?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
