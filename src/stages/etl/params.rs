@@ -1,0 +1,195 @@
+//! `stages/etl.yaml`: what the ETL is told about a log (its columns' names, date order and
+//! bounds, duplicates, id spellings, credits, a weekday business's month-ends) and where it reads
+//! and writes.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::ingest::Rules;
+use super::layout::{self, Aliases};
+use super::{credits, parse};
+
+/// Which of the source's files an `etl` node loads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Log {
+    /// The training sales log.
+    #[default]
+    SalesLog,
+    /// The holdout log (validation labels), built with exactly the same rules.
+    Holdout,
+}
+
+fn default_date_min() -> Option<String> {
+    Some("2000-01-01".into())
+}
+fn default_bad_date_share() -> f64 {
+    0.05
+}
+fn default_fuzzy() -> Option<f64> {
+    Some(0.9)
+}
+fn default_max_field() -> usize {
+    1 << 20
+}
+
+/// File locations, for `gosales etl build-star --config` only (in a pipeline they come from the
+/// node's inputs and outputs). Relative paths are relative to the current directory.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paths {
+    pub sales_log: PathBuf,
+    #[serde(default)]
+    pub enrichment: Option<PathBuf>,
+    pub sku_map: PathBuf,
+    #[serde(default)]
+    pub sku_overrides: Option<PathBuf>,
+    #[serde(default = "d_star")]
+    pub star: PathBuf,
+    #[serde(default = "d_qa")]
+    pub qa: PathBuf,
+    #[serde(default = "d_staging")]
+    pub staging: PathBuf,
+}
+fn d_star() -> PathBuf {
+    "outputs/star".into()
+}
+fn d_qa() -> PathBuf {
+    "outputs/qa".into()
+}
+fn d_staging() -> PathBuf {
+    "outputs/staging".into()
+}
+
+/// What to do with a line that repeats an earlier one byte for byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    #[default]
+    Drop,
+    Keep,
+}
+
+/// What to do with a customer id's leading zeros (`00123`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zeros {
+    /// Ids as written: `00123` and `123` are two customers (warned of when both occur).
+    #[default]
+    Keep,
+    /// An id of digits loses its leading zeros: `00123` is customer `123`.
+    Strip,
+}
+
+/// How customer ids are compared: as written, or, for a log whose only customer column is a
+/// name, by their words (`ACME Corp`, `Acme Corp.` and `acme  corp` are customer `acme corp`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spelling {
+    #[default]
+    Exact,
+    /// Lower case, every run of other characters than letters and digits one space.
+    Words,
+}
+
+/// `stages/etl.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default)]
+    pub paths: Option<Paths>,
+    /// Accepted headers for each canonical column.
+    #[serde(default)]
+    pub aliases: Aliases,
+    /// Rows dated before `date_min` or after `date_max` (YYYY-MM-DD) are dropped and reported.
+    #[serde(default = "default_date_min")]
+    pub date_min: Option<String>,
+    #[serde(default)]
+    pub date_max: Option<String>,
+    /// `auto` (the default), `wide` (a GP and a Qty column per SKU) or `long` (one row per
+    /// product line): how the log is laid out. `init` writes the shape it found.
+    #[serde(default)]
+    pub shape: layout::Shape,
+    /// `mdy` (`6/30/2024`, the default) or `dmy` (`30/06/2024`): which comes first in a numeric
+    /// date with slashes or dashes. Never guessed per row: `05/06/2024` is one day or the other.
+    #[serde(default)]
+    pub date_order: parse::DateOrder,
+    /// Above this share of unparseable dates the date column is not trusted: blocking.
+    #[serde(default = "default_bad_date_share")]
+    pub max_bad_date_share: f64,
+    /// Minimum normalised Levenshtein similarity for a fuzzy industry match; null turns it off.
+    #[serde(default = "default_fuzzy")]
+    pub fuzzy_threshold: Option<f64>,
+    /// Fields longer than this many bytes are read as empty (and reported).
+    #[serde(default = "default_max_field")]
+    pub max_field_bytes: usize,
+    /// `drop` (the default): a line repeating an earlier one byte for byte is an export
+    /// duplicate, dropped and counted. `keep`: it is loaded (still reported), for logs whose
+    /// invoices list one item on several identical lines and carry no line id (with a line-id
+    /// column an identical line is the same line: dropped either way).
+    #[serde(default)]
+    pub exact_duplicates: Duplicates,
+    /// `keep` (the default): customer ids as written. `strip`: an id of digits loses its
+    /// leading zeros, for logs whose older exports pad them (`00123`, then `123` after a
+    /// migration) or whose holdout was written another way; `init` sets it when it finds that.
+    #[serde(default)]
+    pub customer_id_leading_zeros: Zeros,
+    /// `exact` (the default): ids as written. `words`: ids compared by their words, case and
+    /// punctuation aside, for a log that names its customers instead of numbering them; the id
+    /// is then that key (`acme corp`). `init` sets it when the ids are names written several
+    /// ways.
+    #[serde(default)]
+    pub customer_id_spelling: Spelling,
+    /// The business sells no weekends: a log whose last sale is on the Friday before a weekend
+    /// month-end runs through that month-end (`star/extent.json`), so a label window ending
+    /// then is whole, not censored. `init` sets it for a log with no weekend sales.
+    #[serde(default)]
+    pub closed_on_weekends: bool,
+    /// A document-type column and its values that mean a credit memo (`{column: "Document
+    /// Type", values: ["Credit Memo"]}`): those rows' GP and quantity are read as negative, for
+    /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
+    #[serde(default)]
+    pub credit_documents: Option<credits::CreditDocuments>,
+    /// Publish the curated tables despite blocking violations (recorded in the QA report).
+    #[serde(default)]
+    pub fail_soft: bool,
+    /// In a pipeline: which of the source's files to load, by role (`holdout` builds the
+    /// holdout star with exactly the same rules).
+    #[serde(default)]
+    pub log: Log,
+    /// In a pipeline: load this upstream file by name instead of by role.
+    #[serde(default)]
+    pub sales_log_file: Option<String>,
+}
+
+fn date(s: &Option<String>, key: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    s.as_deref()
+        .map(|d| crate::stages::source::date(d, key))
+        .transpose()
+}
+
+impl Params {
+    pub(super) fn rules(&self) -> Result<Rules, String> {
+        if !(0.0..=1.0).contains(&self.max_bad_date_share) {
+            return Err(format!(
+                "`max_bad_date_share` must be in [0, 1], got {}",
+                self.max_bad_date_share
+            ));
+        }
+        if let Some(t) = self.fuzzy_threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(format!("`fuzzy_threshold` must be in [0, 1], got {t}"));
+            }
+        }
+        Ok(Rules {
+            date_min: date(&self.date_min, "date_min")?,
+            date_max: date(&self.date_max, "date_max")?,
+            max_field_bytes: self.max_field_bytes,
+            date_order: self.date_order,
+            keep_exact_duplicates: self.exact_duplicates == Duplicates::Keep,
+            strip_id_zeros: self.customer_id_leading_zeros == Zeros::Strip,
+            id_words: self.customer_id_spelling == Spelling::Words,
+        })
+    }
+}
