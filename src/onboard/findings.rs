@@ -83,9 +83,17 @@ pub(super) fn name_spellings(log: &profile::Profile) -> Option<String> {
 /// document types.
 pub(super) fn credit_notes(
     log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
     notes: &mut Vec<String>,
 ) -> Option<crate::stages::etl::credits::CreditDocuments> {
-    let c = log.credits.as_ref()?;
+    // One etl.yaml reads both: credits written positive in either (a log of invoices only, a
+    // holdout with the first credit memos) need the setting, for the column both name.
+    let unsigned = |p: &&profile::Profile| p.credits.as_ref().is_some_and(|c| c.unsigned);
+    let from = std::iter::once(log)
+        .chain(holdout)
+        .find(unsigned)
+        .unwrap_or(log);
+    let c = from.credits.as_ref()?;
     let named: Vec<String> = c
         .values
         .iter()
@@ -100,7 +108,8 @@ pub(super) fn credit_notes(
         return None;
     }
     notes.push(format!(
-        "`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
+        "{}`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative, in the log and the holdout (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
+        if std::ptr::eq(from, log) { "" } else { "the holdout's " },
         c.column,
         named.join(", ")
     ));

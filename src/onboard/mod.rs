@@ -276,7 +276,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"
         ));
     }
-    let credit_documents = credit_notes(&log, &mut notes);
+    let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     if !log.other_dates.is_empty() {
         notes.push(format!(
             "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::columns::norm;
-use crate::stages::etl::credits::{means_credit, TYPE_COLUMNS};
+use crate::stages::etl::credits::{means_credit, means_invoice, TYPE_COLUMNS};
 
 /// What a log's document types say of its credits.
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +74,13 @@ impl Tally {
             .values()
             .filter(|v| means_credit(&v.0))
             .collect();
-        if credit.is_empty() {
+        // A document type beside its credits names invoices (`Invoice`, `Sale`, `Order`), and
+        // credits are a small share of a ledger: a `Type` of `New` / `Return` / `Existing`
+        // customers is no document type (a trial's had half its rows flipped negative).
+        let rows: u64 = self.by_value.values().map(|v| v.1).sum();
+        let credit_rows: u64 = credit.iter().map(|v| v.1).sum();
+        let invoices = self.by_value.values().any(|v| means_invoice(&v.0));
+        if credit.is_empty() || !invoices || 10 * credit_rows > 3 * rows {
             return None;
         }
         let (pos, neg) = credit.iter().fold((0, 0), |a, v| (a.0 + v.2, a.1 + v.3));

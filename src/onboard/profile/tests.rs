@@ -362,3 +362,25 @@ fn a_log_of_unit_prices_is_refused_with_what_it_lacks() {
         "{e}"
     );
 }
+
+#[test]
+fn a_customer_type_of_return_is_not_a_credit_memo() {
+    // `Type` holds the customer's type: half the rows `Return` (a returning customer).
+    let mut text = String::from("Customer ID,Invoice Date,Item,GP,Type\n");
+    for i in 0..40 {
+        let t = ["New", "Return", "Existing", "Return"][i % 4];
+        text += &format!("{},2023-01-1{},Paper,5,{t}\n", 10 + i % 7, i % 10);
+    }
+    let f = write(&text);
+    assert!(profile(f.path(), None, &[]).unwrap().credits.is_none());
+    // A document type: invoices and a few credit memos, written positive.
+    let text = text
+        .replace(",New\n", ",Invoice\n")
+        .replace(",Existing\n", ",Invoice\n")
+        .replacen(",Return\n", ",Credit Memo\n", 3)
+        .replace(",Return\n", ",Invoice\n");
+    let f = write(&text);
+    let c = profile(f.path(), None, &[]).unwrap().credits.unwrap();
+    assert_eq!(c.values, [("Credit Memo".to_string(), 3)]);
+    assert!(c.unsigned);
+}

@@ -41,6 +41,19 @@ pub fn means_credit(value: &str) -> bool {
         )
 }
 
+/// Whether a document type's value means an invoice or a sale (`Invoice`, `Sales Invoice`,
+/// `INV`, `Order`, `Sale`, `Debit Memo`): what a document-type column holds beside its credits.
+pub fn means_invoice(value: &str) -> bool {
+    let n = key(value);
+    n.contains("invoice")
+        || n.contains("order")
+        || n.contains("debit")
+        || matches!(
+            n.as_str(),
+            "inv" | "in" | "sale" | "sales" | "bill" | "dm" | "shipment"
+        )
+}
+
 fn key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
