@@ -81,6 +81,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             keep_exact_duplicates: false,
             strip_id_zeros: false,
             id_words: false,
+            cost_negative: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);
     }

@@ -207,12 +207,18 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
             opt(&c.quantity)
         );
         if let Some(cost) = &c.cost {
-            o += &format!(
-                "               GP = `{g}` less `{cost}`: no GP column, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`\n"
-            );
+            o += &if log.cost_negative {
+                format!(
+                    "               GP = `{g}` plus `{cost}`: no GP column, and the costs are written negative, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`, `cost_sign: negative`\n"
+                )
+            } else {
+                format!(
+                    "               GP = `{g}` less `{cost}`: no GP column, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`\n"
+                )
+            };
         } else if log.value_is_revenue {
             o += &format!(
-                "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue (a line cost column would be subtracted: `--column cost=HEADER`)\n"
+                "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue (a column of each line's total cost would be subtracted: `--column cost=HEADER`; not a cost per unit)\n"
             );
         }
     }

@@ -167,6 +167,7 @@ mod tests {
             delimiter: ',',
             shape: super::super::profile::Shape::Wide,
             value_is_revenue: false,
+            cost_negative: false,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),

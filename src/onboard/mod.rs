@@ -260,6 +260,16 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"
         ));
     }
+    if let Some(cost) = log.columns.cost.as_ref().filter(|h| {
+        let h = h.to_lowercase();
+        ["unit", "standard", "std", "per ", "each"]
+            .iter()
+            .any(|w| h.contains(w))
+    }) {
+        notes.push(format!(
+            "GP is revenue less `{cost}`, whose name says a cost per unit: each line's GP is its revenue less that figure, not less quantity times it; if it is per unit, every GP figure is wrong: give the log each line's total cost"
+        ));
+    }
     if let Some(gp) = log
         .columns
         .gross_profit

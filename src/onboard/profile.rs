@@ -78,6 +78,8 @@ pub struct Profile {
     /// A long log without a GP column: its revenue column is loaded as each line's value, so every
     /// "GP" figure downstream is revenue.
     pub value_is_revenue: bool,
+    /// The cost column writes costs negative: GP is revenue plus it.
+    pub cost_negative: bool,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,
@@ -371,6 +373,14 @@ fn profile_bytes_of(
         _ => None,
     };
     taken.extend(cost);
+    // Costs written negative (an ERP's `Cost Amount (Actual)`): GP is revenue plus them.
+    let cost_negative = cost.is_some_and(|c| {
+        let (neg, n) = share(&rows, c, |v| {
+            parse::currency(v, decimal_comma).is_some_and(|x| x < 0.0)
+        });
+        let (zero, _) = share(&rows, c, |v| parse::currency(v, decimal_comma) == Some(0.0));
+        n > 0 && neg >= 0.9 * (1.0 - zero)
+    });
     let used: Vec<usize> = pairs
         .iter()
         .flat_map(|&(g, q)| std::iter::once(g).chain(q))
@@ -584,6 +594,7 @@ fn profile_bytes_of(
             cost: name(cost),
         },
         value_is_revenue: revenue && cost.is_none(),
+        cost_negative,
         shape: if long.is_some() {
             Shape::Long
         } else {

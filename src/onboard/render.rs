@@ -219,6 +219,9 @@ nodes:
          # Credit memos written with positive amounts: a document-type column and its credit\n\
          # values, whose rows' GP and quantity are read as negative (init {credits_why}).\n\
          credit_documents: {credits}\n\
+         # A long log's cost column (aliases.cost) writes costs positive (GP = revenue - cost)\n\
+         # or negative (GP = revenue + cost); init {cost_why}.\n\
+         cost_sign: {cost_sign}\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),
@@ -235,6 +238,16 @@ nodes:
             "found names written several ways"
         } else {
             "found no names written several ways"
+        },
+        cost_sign = if plan.log.cost_negative {
+            "negative"
+        } else {
+            "positive"
+        },
+        cost_why = match (&plan.log.columns.cost, plan.log.cost_negative) {
+            (None, _) => "found no cost column",
+            (Some(_), true) => "found the costs written negative",
+            (Some(_), false) => "found the costs written positive",
         },
         weekends = plan.closed_on_weekends,
         credits = match &plan.credit_documents {

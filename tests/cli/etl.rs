@@ -1087,3 +1087,26 @@ fn a_cost_column_is_subtracted_and_a_missing_one_blocks() {
         "{v}"
     );
 }
+
+#[test]
+fn costs_written_negative_are_added_and_a_blank_cost_is_said() {
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,Revenue,Cost\n\
+         101,2024-01-02,7,SWX_Core,1,12.10,-10.00\n\
+         102,2024-01-03,8,SWX_Core,1,50,\n",
+    );
+    let config = ws.read("etl.yaml");
+    ws.write(
+        "etl.yaml",
+        &(config
+            + "shape: long\ncost_sign: negative\naliases:\n  gross_profit: [Revenue]\n  cost: [Cost]\n"),
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [2.1, 50.0]);
+    let v = ws.read("outputs/qa/violations.csv");
+    assert!(
+        v.contains("blank_cost,warning,Sales_Log.csv,3,Cost,"),
+        "{v}"
+    );
+}

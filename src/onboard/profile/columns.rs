@@ -155,6 +155,8 @@ pub(super) const REVENUE: &[&str] = &[
     "netamount",
     "lineamount",
     "linetotal",
+    // Business Central's value entries.
+    "salesamountactual",
     "extendedprice",
     "extprice",
     "total",

@@ -384,3 +384,23 @@ fn a_customer_type_of_return_is_not_a_credit_memo() {
     assert_eq!(c.values, [("Credit Memo".to_string(), 3)]);
     assert!(c.unsigned);
 }
+
+#[test]
+fn costs_written_negative_are_known_by_their_sign() {
+    let mut text = String::from("Customer ID,Posting Date,Item,Quantity,Revenue,Cost\n");
+    for i in 0..30 {
+        text += &format!(
+            "{},2023-01-1{},Paper,1,{}.00,-{}.00\n",
+            10 + i % 4,
+            i % 10,
+            20 + i,
+            10 + i
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.cost.as_deref(), Some("Cost"));
+    assert!(p.cost_negative);
+    let f = write(&text.replace(",-", ","));
+    assert!(!profile(f.path(), None, &[]).unwrap().cost_negative);
+}

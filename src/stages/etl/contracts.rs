@@ -12,6 +12,7 @@
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `total_row` (a dateless line with a total label in any cell: `Grand Total`, `INV1102 Total`) | warning | row dropped, counted |
 //! | `repeated_header` (the header again mid-file: a report's page headers) | warning | lines dropped, counted, one warning |
+//! | `blank_cost` (a long log's line with a revenue and no cost, under `aliases.cost`) | warning | its GP is its whole revenue; counted on the console |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart), `mixed_currency` | warning | reported |

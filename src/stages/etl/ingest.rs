@@ -34,6 +34,8 @@ pub struct Rules {
     pub strip_id_zeros: bool,
     /// Read an id by its words (`Acme Corp.` as `acme corp`).
     pub id_words: bool,
+    /// A long log's cost column writes costs as negative numbers: GP is revenue plus it.
+    pub cost_negative: bool,
 }
 
 /// One product line of one row.
@@ -430,9 +432,23 @@ fn parse_row(
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
         );
-        if long.cost.is_some() {
-            // Revenue less cost, to the millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
-            gp = ((gp - number(long.cost, &mut vio)) * 1e6).round() / 1e6;
+        if let Some(c) = long.cost {
+            // A line with a revenue and no cost would count its whole revenue as GP: said.
+            if gp != 0.0 && rec[c].iter().all(u8::is_ascii_whitespace) {
+                vio.push(
+                    "blank_cost",
+                    Severity::Warning,
+                    Some(raw_row),
+                    &lay.header[c],
+                    "",
+                    "a revenue and no cost: GP read as the whole revenue",
+                );
+            }
+            // Revenue less cost (plus it, for a log that writes costs negative), to the
+            // millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
+            let cost = number(Some(c), &mut vio);
+            let cost = if rules.cost_negative { -cost } else { cost };
+            gp = ((gp - cost) * 1e6).round() / 1e6;
         }
         if gp != 0.0 || qty != 0.0 {
             match long.sku_of.find(&product) {

@@ -305,6 +305,12 @@ pub fn build(
     if let Some(line) = dropped_rows(&report.counts) {
         report.part_warnings.insert(0, line);
     }
+    let blank_cost = vio.count("blank_cost");
+    if blank_cost > 0 {
+        report.part_warnings.push(format!(
+            "{blank_cost} lines have a revenue and no cost: their GP is their whole revenue (`blank_cost` in qa/violations.csv); fill the cost, or drop those lines"
+        ));
+    }
     if !staging_only && (!blocked || params.fail_soft) {
         let enrichment = match &inp.enrichment {
             Some(p) => match workbook::read(p) {

@@ -93,6 +93,15 @@ pub enum Spelling {
     Words,
 }
 
+/// How a long log's cost column writes a cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostSign {
+    #[default]
+    Positive,
+    Negative,
+}
+
 /// `stages/etl.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -146,6 +155,12 @@ pub struct Params {
     /// then is whole, not censored. `init` sets it for a log with no weekend sales.
     #[serde(default)]
     pub closed_on_weekends: bool,
+    /// `positive` (the default): a long log's cost column (`aliases.cost`) writes costs as
+    /// positive numbers, and GP is revenue less cost. `negative`: it writes them negative (as
+    /// some ERPs export `Cost Amount (Actual)`), and GP is revenue plus it. `init` sets it from
+    /// the costs' signs.
+    #[serde(default)]
+    pub cost_sign: CostSign,
     /// A document-type column and its values that mean a credit memo (`{column: "Document
     /// Type", values: ["Credit Memo"]}`): those rows' GP and quantity are read as negative, for
     /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
@@ -190,6 +205,7 @@ impl Params {
             keep_exact_duplicates: self.exact_duplicates == Duplicates::Keep,
             strip_id_zeros: self.customer_id_leading_zeros == Zeros::Strip,
             id_words: self.customer_id_spelling == Spelling::Words,
+            cost_negative: self.cost_sign == CostSign::Negative,
         })
     }
 }
