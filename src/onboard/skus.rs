@@ -117,6 +117,11 @@ pub(super) fn propose(
                     if unsold.len() > 5 { ", ..." } else { "" }
                 ));
             }
+            let mut lines = lines;
+            // A wide row's division is the row's, not each product column's: long logs only.
+            if log.shape == profile::Shape::Long {
+                promote_divisions(&mut lines, &log.products, notes);
+            }
             let mut lines = partition_safe(lines, notes);
             route_lines(&mut lines, &log.products, notes);
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -195,6 +200,70 @@ pub(super) fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -
     lines
 }
 
+/// A product's rows per division value: its usual division's and the others'.
+fn rows_by_division(p: &profile::Product) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = p
+        .majority_division
+        .iter()
+        .map(|(d, share)| (d.clone(), (share * p.rows as f64).round() as u64))
+        .collect();
+    out.extend(p.other_divisions.iter().cloned());
+    out
+}
+
+/// A division no product is mostly sold in (services booked 60% to hardware deals, 40% to
+/// Services) would have no partition, and its lines would all go to their products' usual
+/// divisions: a trial's Services vanished that way, its 458 lines counted as Hardware's. A
+/// division value of a long log's rows with 1% of its lines or more (and 25 at least) is made a
+/// division: the product that sells most there is placed in it, its other lines routed as every
+/// product's are, when that leaves the product's usual division another product.
+fn promote_divisions(
+    lines: &mut [SkuLine],
+    products: &[profile::Product],
+    notes: &mut Vec<String>,
+) {
+    let total: u64 = products.iter().map(|p| p.rows).sum();
+    let mut divisions: std::collections::BTreeMap<String, usize> = Default::default();
+    for l in lines.iter() {
+        *divisions.entry(l.division.clone()).or_default() += 1;
+    }
+    let mut rows: std::collections::BTreeMap<&str, u64> = Default::default();
+    for p in products {
+        for (d, n) in &p.other_divisions {
+            *rows.entry(d.as_str()).or_default() += n;
+        }
+    }
+    let mut by_rows: Vec<(&str, u64)> = rows.into_iter().collect();
+    by_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    for (value, n) in by_rows {
+        if divisions.contains_key(value) || n < 25 || 100 * n < total {
+            continue;
+        }
+        // The product that sells most under `value` and whose usual division stays another's.
+        let best = lines
+            .iter()
+            .zip(products)
+            .enumerate()
+            .filter(|(_, (l, _))| divisions.get(&l.division).is_some_and(|&k| k > 1))
+            .filter_map(|(i, (_, p))| {
+                let here = p.other_divisions.iter().find(|(d, _)| d == value)?.1;
+                Some((i, here))
+            })
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+        let Some((i, here)) = best else { continue };
+        let l = &mut lines[i];
+        let usual = std::mem::replace(&mut l.division, value.to_string());
+        *divisions.get_mut(&usual).expect("a line's division") -= 1;
+        divisions.insert(value.to_string(), 1);
+        l.routes.retain(|(k, _)| k != value);
+        l.routes.push((usual.clone(), usual.clone()));
+        notes.push(format!(
+            "`{value}` is no product's usual division, but {n} lines name it: `{}` ({here} of them) is placed there, and its `{usual}` lines stay in `{usual}` (`division_routes`)",
+            l.gp_column
+        ));
+    }
+}
+
 /// Keeps the routes of a long log's products that lead to a division of the map (a row value
 /// no product is mostly sold under, a typo or a one-off, leaves its lines in the product's
 /// division), counts the rows they move, and says so.
@@ -206,31 +275,45 @@ pub(super) fn route_lines(
     let divisions: std::collections::BTreeSet<String> =
         lines.iter().map(|l| l.division.clone()).collect();
     let (mut moved, mut of, mut routed) = (0u64, 0u64, Vec::new());
+    // Row values that are no division: their lines stay in their products' divisions.
+    let mut unplaced: std::collections::BTreeMap<String, u64> = Default::default();
     for (l, p) in lines.iter_mut().zip(products) {
         l.routes
             .retain(|(_, to)| divisions.contains(to) && *to != l.division);
-        l.routed_rows = p
-            .other_divisions
+        l.routed_rows = rows_by_division(p)
             .iter()
             .filter(|(d, _)| l.routes.iter().any(|(k, _)| k == d))
             .map(|(_, n)| n)
             .sum();
+        for (d, n) in &p.other_divisions {
+            if !l.routes.iter().any(|(k, _)| k == d) && *d != l.division {
+                *unplaced.entry(d.clone()).or_default() += n;
+            }
+        }
         if l.routed_rows > 0 {
             moved += l.routed_rows;
             of += l.rows;
             routed.push(&l.gp_column);
         }
     }
-    if routed.is_empty() {
-        return;
+    if !routed.is_empty() {
+        let named: Vec<String> = routed.iter().take(3).map(|g| format!("`{g}`")).collect();
+        notes.push(format!(
+            "{} product(s) are booked to more than one division ({}{}): a line booked to a division of the map stays there ({moved} of their {of} lines are not in the product's usual division); `division_routes` in stages/sku_map.csv says where, empty it to put every line of a product in its `division`",
+            routed.len(),
+            named.join(", "),
+            if routed.len() > 3 { ", ..." } else { "" }
+        ));
     }
-    let named: Vec<String> = routed.iter().take(3).map(|g| format!("`{g}`")).collect();
-    notes.push(format!(
-        "{} product(s) are booked to more than one division ({}{}): each line goes to the division its row names ({moved} of their {of} lines are not in the product's usual division); `division_routes` in stages/sku_map.csv says where, empty it to put every line of a product in its `division`",
-        routed.len(),
-        named.join(", "),
-        if routed.len() > 3 { ", ..." } else { "" }
-    ));
+    if !unplaced.is_empty() {
+        let n: u64 = unplaced.values().sum();
+        let named: Vec<String> = unplaced.keys().take(3).map(|d| format!("`{d}`")).collect();
+        notes.push(format!(
+            "{n} lines name a division value too rare to be a division ({}{}): they go to their product's usual division",
+            named.join(", "),
+            if unplaced.len() > 3 { ", ..." } else { "" }
+        ));
+    }
 }
 
 /// The user's map written with the canonical headers (`gp_column,qty_column,division,...`),

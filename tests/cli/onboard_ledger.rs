@@ -34,7 +34,7 @@ fn a_line_booked_to_another_division_stays_in_the_division_its_row_names() {
     assert_mentions(
         &r.stderr,
         &[
-            "1 product(s) are booked to more than one division (`Grinder Service`): each line goes to the division its row names",
+            "1 product(s) are booked to more than one division (`Grinder Service`): a line booked to a division of the map stays there",
         ],
     );
     let map = ws.read("shop/stages/sku_map.csv");
@@ -273,4 +273,39 @@ fn a_log_that_names_its_customers_several_ways_counts_each_customer_once() {
     assert_eq!(dim.height(), customers.len());
     let ids = dim.column("customer_id").unwrap().str().unwrap();
     assert_eq!(ids.get(0), Some("000 tooling ltd"));
+}
+
+#[test]
+fn a_division_no_product_is_mostly_sold_in_keeps_its_lines() {
+    // Equipment Care's two products are booked 60% to the Food Service deals they came with:
+    // Equipment Care is neither product's usual division.
+    let (log, _, _) = erp_lines(9, 160, (2015, 1), 36, ERP_ITEMS);
+    let mut booked = std::collections::BTreeMap::new();
+    let mut out = String::new();
+    for (i, l) in log.lines().enumerate() {
+        let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
+        if i > 0 && c[2] == "Equipment Care" && i % 5 < 3 {
+            c[2] = "Food Service".into();
+        }
+        booked.insert(i as i64 + 1, (c[4].clone(), c[2].clone()));
+        out += &(c.join(";") + "\n");
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`Equipment Care` is no product's usual division, but"],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let df = facts(&ws);
+    let row = df.column("source_row").unwrap().i64().unwrap();
+    let div = df.column("product_division").unwrap().str().unwrap();
+    let mut care = 0;
+    for i in 0..df.height() {
+        let (_, unit) = &booked[&row.get(i).unwrap()];
+        assert_eq!(div.get(i).unwrap(), unit.as_str());
+        care += usize::from(unit == "Equipment Care");
+    }
+    assert!(care > 50, "{care}");
 }
