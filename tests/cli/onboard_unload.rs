@@ -93,6 +93,9 @@ fn a_partitioned_and_compressed_unload_onboards_as_it_is() {
             "{file}: {division}"
         );
     }
+    // An invoice's lines in two units' folders are one invoice, not an overlap of exports.
+    let qa = ws.read("shop/outputs/qa/violations.csv");
+    assert!(!qa.contains("invoice_in_two_parts"), "{qa}");
     let metrics =
         ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
     assert!(metrics.contains("\"auc\""), "{metrics}");

@@ -152,6 +152,23 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
                 message: holdout_left_out(h, path),
             });
         }
+        let unread = unread_subfolders(path);
+        if !paths.is_empty() && !unread.is_empty() {
+            notes.push(Note {
+                rule: "subfolder_not_read",
+                severity: Severity::Warning,
+                file: unread[0].clone(),
+                line: None,
+                message: format!(
+                    "subfolder{} {} of `{}` not read: only partition folders (`year=2021/`) are; if {} the log, move {} files up",
+                    if unread.len() == 1 { "" } else { "s" },
+                    unread.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+                    path.display(),
+                    if unread.len() == 1 { "it is part of" } else { "they are part of" },
+                    if unread.len() == 1 { "its" } else { "their" },
+                ),
+            });
+        }
         paths
     } else {
         vec![path.to_path_buf()]
@@ -611,8 +628,8 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
 
 mod copies;
 mod listing;
-use listing::partition_values;
 pub use listing::{files, files_except, holdout_left_out, no_log_file, part_name};
+use listing::{partition_values, unread_subfolders};
 
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,12 @@ pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, bool), String> {
     let mut out = listed(dir)?;
     let before = out.len();
+    // A holdout that is a folder inside the log's (`unload/year=2024/`): none of its files.
+    if let Some(x) = except.filter(|x| x.is_dir()) {
+        if let Ok(target) = std::fs::canonicalize(x) {
+            out.retain(|p| !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(&target)));
+        }
+    }
     if let Some(x) = except.filter(|x| x.is_file()) {
         // The same file, or a copy of it left behind when it was copied out of the folder
         // (its rows would be trained on just the same).
@@ -127,9 +133,9 @@ pub fn partition_values(root: &Path, path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What a folder without a part is told: which endings are read, and, when its subfolders
-/// hold such files, that only partition folders are read.
-pub fn no_log_file(dir: &Path) -> String {
+/// The subfolders of `dir` that hold a log's files but are no partition folders (`archive/`,
+/// Spark's `_temporary/`): not read, and named.
+pub fn unread_subfolders(dir: &Path) -> Vec<String> {
     let mut holding: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -143,6 +149,13 @@ pub fn no_log_file(dir: &Path) -> String {
         .map(|p| file_name(&p))
         .collect();
     holding.sort();
+    holding
+}
+
+/// What a folder without a part is told: which endings are read, and, when its subfolders
+/// hold such files, that only partition folders are read.
+pub fn no_log_file(dir: &Path) -> String {
+    let holding = unread_subfolders(dir);
     let sub = match holding.as_slice() {
         [] => String::new(),
         [one] => format!("; its subfolder `{one}` holds some, but only partition folders (`year=2021/`) are read: give that folder, or move its files up"),

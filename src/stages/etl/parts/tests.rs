@@ -156,6 +156,16 @@ fn partition_folders_are_read_and_their_names_are_columns() {
         ("archive/part-00000.csv", rows),
     ]);
     let log = read(dir.path()).unwrap();
+    let notes: Vec<(&str, &str)> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.message.as_str()))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].1.starts_with("subfolder `archive` of"),
+        "{notes:?}"
+    );
     assert_eq!(
         log.files,
         [
@@ -164,7 +174,6 @@ fn partition_folders_are_read_and_their_names_are_columns() {
             "region=North%20West/year=2021/part-00000.csv",
         ]
     );
-    assert!(log.notes.is_empty(), "{:?}", log.notes);
     assert_eq!(log.partition_columns, ["region", "year"]);
     assert_eq!(
         text(&log),
@@ -397,5 +406,22 @@ fn the_same_log_under_other_headers_blocks_instead_of_being_left_out() {
             .contains("the same log under other headers"),
         "{}",
         log.notes[1].message
+    );
+}
+
+#[test]
+fn a_holdout_folder_inside_the_log_folder_is_left_out() {
+    let rows: &[u8] = b"id,date,gp\n1,2021-01-02,5\n";
+    let dir = tree(&[
+        ("year=2023/part-0.csv", rows),
+        ("year=2024/part-0.csv", b"id,date,gp\n2,2024-01-02,6\n"),
+    ]);
+    let holdout = dir.path().join("year=2024");
+    let log = read_except(dir.path(), Some(&holdout)).unwrap();
+    assert_eq!(log.files, ["year=2023/part-0.csv"]);
+    assert!(
+        log.notes.iter().any(|n| n.rule == "holdout_in_log_folder"),
+        "{:?}",
+        log.notes
     );
 }
