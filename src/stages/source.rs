@@ -350,7 +350,12 @@ impl Stage for Source {
                     // silently change a published, audited output.
                     let dest = out.join(&name);
                     if src.is_dir() {
-                        let holdout = ctx.input("holdout").ok().map(std::path::Path::to_path_buf);
+                        // Only the log leaves the holdout out: the holdout is itself.
+                        let holdout = ctx
+                            .input("holdout")
+                            .ok()
+                            .filter(|_| role != "holdout")
+                            .map(std::path::Path::to_path_buf);
                         if let Some(w) = copy_parts(role, &src, &dest, holdout.as_deref())? {
                             ctx.warn(w);
                         }

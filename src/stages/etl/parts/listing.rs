@@ -21,7 +21,11 @@ pub fn files_except(dir: &Path, except: Option<&Path>) -> Result<(Vec<PathBuf>, 
     let before = out.len();
     // A holdout that is a folder inside the log's (`unload/year=2024/`): none of its files.
     if let Some(x) = except.filter(|x| x.is_dir()) {
-        if let Ok(target) = std::fs::canonicalize(x) {
+        let root = std::fs::canonicalize(dir).ok();
+        if let Some(target) = std::fs::canonicalize(x)
+            .ok()
+            .filter(|t| Some(t) != root.as_ref())
+        {
             out.retain(|p| !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(&target)));
         }
     }
