@@ -267,7 +267,22 @@ fn a_log_that_names_its_customers_several_ways_counts_each_customer_once() {
             "each is read by its words, case and punctuation aside, as one customer",
         ],
     );
-    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["customers are written more than one way, each read as one"],
+    );
+    // Every merge can be checked: the spellings of each customer, in QA.
+    let qa = ws.read("shop/outputs/qa/violations.csv");
+    let merged = qa
+        .lines()
+        .find(|l| l.contains("read as one customer, `000 tooling ltd`"))
+        .unwrap_or_else(|| panic!("{qa}"));
+    assert!(
+        merged.starts_with("customer_id_spellings,warning,")
+            && merged.contains("`000 TOOLING LTD`"),
+        "{merged}"
+    );
     let f = std::fs::File::open(ws.path("shop/outputs/star/dim_customer.parquet")).unwrap();
     let dim = ParquetReader::new(f).finish().unwrap();
     assert_eq!(dim.height(), customers.len());

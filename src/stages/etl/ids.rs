@@ -81,3 +81,32 @@ pub fn id_twins(rows: &[Row], vio: &mut Violations) {
         );
     }
 }
+
+/// Under `customer_id_spelling: words`, one `customer_id_spellings` warning per customer whose
+/// id was written more than one way, naming the spellings merged (`ACME Corp.`, `Acme Corp`:
+/// customer `acme corp`), so that a merge can be checked; returns how many such customers.
+/// Words merge what differs only in case, spacing and punctuation: `J & J Services` and `J J
+/// Services` are one, `A.B. Corp` and `AB Corp` two.
+pub fn spellings(rows: &[Row], vio: &mut Violations) -> u64 {
+    let mut by_key: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for r in rows {
+        by_key
+            .entry(r.customer_id.as_str())
+            .or_default()
+            .insert(r.written_id.as_deref().unwrap_or(&r.customer_id));
+    }
+    let mut merged = 0;
+    for (key, written) in by_key.iter().filter(|(_, w)| w.len() > 1) {
+        merged += 1;
+        let named: Vec<String> = written.iter().map(|w| format!("`{w}`")).collect();
+        vio.push(
+            "customer_id_spellings",
+            Severity::Warning,
+            None,
+            "",
+            key,
+            format!("{} read as one customer, `{key}`", named.join(", ")),
+        );
+    }
+    merged
+}

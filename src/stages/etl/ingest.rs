@@ -62,6 +62,9 @@ pub struct Row {
     /// The explicit invoice-line id, when the log has such a column.
     pub line_id: Option<String>,
     pub lines: Vec<Line>,
+    /// The id as written, when `customer_id_spelling: words` read it otherwise (`Acme Corp.`
+    /// for `acme corp`): the spellings each customer was merged from, for QA.
+    pub written_id: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -291,6 +294,7 @@ fn parse_row(
             return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
     }
+    let mut written_id = None;
     let Some(customer_id) = parse::id(&raw_id)
         .map(|id| {
             if rules.strip_id_zeros {
@@ -301,7 +305,9 @@ fn parse_row(
         })
         .map(|id| {
             if rules.id_words {
-                super::ids::words(&id)
+                let key = super::ids::words(&id);
+                written_id = Some(id).filter(|id| *id != key);
+                key
             } else {
                 id
             }
@@ -524,6 +530,7 @@ fn parse_row(
             invoice_id,
             line_id,
             lines,
+            written_id,
         }),
         vio,
         fallback: fallback.get(),

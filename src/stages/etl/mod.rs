@@ -135,6 +135,7 @@ pub fn build(
     let mut vio = Violations::default();
     let mut counts = Counts::default();
     let mut rows = Vec::new();
+    let mut merged_ids = 0;
     let mut input_schema = json!({"file": file_name(&inp.sales_log)});
     if let Some(mut layout) = layout::layout(&bytes, &params.aliases, &skus, params.shape, &mut vio)
     {
@@ -183,6 +184,9 @@ pub fn build(
         let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio, Some(&log));
         if !rules.strip_id_zeros {
             ingest::id_twins(&ing.rows, &mut vio);
+        }
+        if rules.id_words {
+            merged_ids = ids::spellings(&ing.rows, &mut vio);
         }
         ing.currencies.check(&ing.layout, &mut vio);
         // How numbers were read, for whoever audits a figure: per file when the parts differ.
@@ -311,6 +315,11 @@ pub fn build(
     };
     if let Some(line) = dropped_rows(&report.counts) {
         report.part_warnings.insert(0, line);
+    }
+    if merged_ids > 0 {
+        report.part_warnings.push(format!(
+            "{merged_ids} customers are written more than one way, each read as one (`customer_id_spelling: words`): `customer_id_spellings` in qa/violations.csv lists the spellings merged"
+        ));
     }
     let blank_cost = vio.count("blank_cost");
     if blank_cost > 0 {
