@@ -15,11 +15,11 @@
 //! | `blank_cost` (a long log's line with a revenue and no cost, under `aliases.cost`) | warning | its GP is its whole revenue; counted on the console |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
-//! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart), `mixed_currency` | warning | reported |
+//! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart), `customer_id_spellings` (the spellings `customer_id_spelling: words` merged into one customer), `mixed_currency` | warning | reported |
 //! | `product_leading_zeros` (a long log's item code found only without its zeros) | warning | loaded as the map's SKU, reported |
 //! | `part_missing_column` (a folder's file or a sheet lacks the customer id or date column, or a long log's product or GP) | blocking | every row of it would be dropped |
 //! | `part_header_differs` (a file as wide as the data and a tenth of the folder or more, whose headers are another's: a subsidiary's export in its language) | blocking | left out, years of sales would go |
-//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `copied_part` (a byte-for-byte copy of another part), `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
+//! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `copied_part` (a byte-for-byte copy of another part), `subfolder_not_read`, `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
 
 use std::collections::BTreeMap;
 use std::path::Path;
