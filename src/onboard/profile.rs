@@ -267,7 +267,12 @@ fn profile_bytes_of(
     // No id column: a log that names its customers tells them apart by the name (`Customer`).
     let by_id = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken);
     let id_is_name = by_id.is_none();
-    let Some(customer_id) = by_id.or_else(|| by_name(&header, &[], NAME_AS_ID, &taken)) else {
+    let names: Vec<&str> = CUSTOMER_NAME
+        .iter()
+        .copied()
+        .filter(|n| !NOT_NAME_AS_ID.contains(n))
+        .collect();
+    let Some(customer_id) = by_id.or_else(|| by_name(&header, &[], &names, &taken)) else {
         return Err(refuse(
             path,
             "customer id",

@@ -12,22 +12,59 @@ fn facts(ws: &Ws) -> DataFrame {
     ParquetReader::new(f).finish().unwrap()
 }
 
-#[test]
-fn a_line_booked_to_another_division_stays_in_the_division_its_row_names() {
-    // A third of `Grinder Service`'s lines are booked to the division of the deal they came
-    // with (`Food Service`), as an ERP books a service sold with a machine.
-    let (log, _, _) = erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS);
+/// `erp_lines`' log with the `Business Unit` of the rows `rebook` picks (row index, cells)
+/// changed to `to`, and each file line's (item, unit) as booked.
+fn rebooked(
+    seed: u64,
+    rebook: impl Fn(usize, &[String]) -> bool,
+    to: &str,
+) -> (String, std::collections::BTreeMap<i64, (String, String)>) {
+    let (log, _, _) = erp_lines(seed, 160, (2015, 1), 36, ERP_ITEMS);
     let mut booked = std::collections::BTreeMap::new();
     let mut out = String::new();
     for (i, l) in log.lines().enumerate() {
         let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
-        if i > 0 && c[4] == "Grinder Service" && i % 3 == 0 {
-            c[2] = "Food Service".into();
+        if i > 0 && rebook(i, &c) {
+            c[2] = to.to_string();
         }
         // The file line of row `i` is `i + 1`: the star's `source_row`.
         booked.insert(i as i64 + 1, (c[4].clone(), c[2].clone()));
         out += &(c.join(";") + "\n");
     }
+    (out, booked)
+}
+
+/// Every fact line is in the unit its row was booked to; how many of `item` are in `unit`.
+fn assert_booked(
+    ws: &Ws,
+    booked: &std::collections::BTreeMap<i64, (String, String)>,
+    (item, unit): (Option<&str>, &str),
+) -> usize {
+    let df = facts(ws);
+    let row = df.column("source_row").unwrap().i64().unwrap();
+    let sku = df.column("product_sku").unwrap().str().unwrap();
+    let div = df.column("product_division").unwrap().str().unwrap();
+    let mut n = 0;
+    for i in 0..df.height() {
+        let (b_item, b_unit) = &booked[&row.get(i).unwrap()];
+        assert_eq!(
+            (sku.get(i).unwrap(), div.get(i).unwrap()),
+            (b_item.as_str(), b_unit.as_str())
+        );
+        n += usize::from(item.is_none_or(|x| x == b_item) && b_unit == unit);
+    }
+    n
+}
+
+#[test]
+fn a_line_booked_to_another_division_stays_in_the_division_its_row_names() {
+    // A third of `Grinder Service`'s lines are booked to the division of the deal they came
+    // with (`Food Service`), as an ERP books a service sold with a machine.
+    let (out, booked) = rebooked(
+        3,
+        |i, c| c[4] == "Grinder Service" && i % 3 == 0,
+        "Food Service",
+    );
     let ws = Ws::new("# not the workspace\n");
     ws.write("lines.csv", &out);
     let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
@@ -45,19 +82,7 @@ fn a_line_booked_to_another_division_stays_in_the_division_its_row_names() {
         "{map}"
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
-    let df = facts(&ws);
-    let row = df.column("source_row").unwrap().i64().unwrap();
-    let sku = df.column("product_sku").unwrap().str().unwrap();
-    let div = df.column("product_division").unwrap().str().unwrap();
-    let mut moved = 0;
-    for i in 0..df.height() {
-        let (item, unit) = &booked[&row.get(i).unwrap()];
-        assert_eq!(
-            (sku.get(i).unwrap(), div.get(i).unwrap()),
-            (item.as_str(), unit.as_str())
-        );
-        moved += usize::from(item == "Grinder Service" && unit == "Food Service");
-    }
+    let moved = assert_booked(&ws, &booked, (Some("Grinder Service"), "Food Service"));
     assert!(moved > 20, "{moved}");
 }
 
@@ -294,17 +319,11 @@ fn a_log_that_names_its_customers_several_ways_counts_each_customer_once() {
 fn a_division_no_product_is_mostly_sold_in_keeps_its_lines() {
     // Equipment Care's two products are booked 60% to the Food Service deals they came with:
     // Equipment Care is neither product's usual division.
-    let (log, _, _) = erp_lines(9, 160, (2015, 1), 36, ERP_ITEMS);
-    let mut booked = std::collections::BTreeMap::new();
-    let mut out = String::new();
-    for (i, l) in log.lines().enumerate() {
-        let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
-        if i > 0 && c[2] == "Equipment Care" && i % 5 < 3 {
-            c[2] = "Food Service".into();
-        }
-        booked.insert(i as i64 + 1, (c[4].clone(), c[2].clone()));
-        out += &(c.join(";") + "\n");
-    }
+    let (out, booked) = rebooked(
+        9,
+        |i, c| c[2] == "Equipment Care" && i % 5 < 3,
+        "Food Service",
+    );
     let ws = Ws::new("# not the workspace\n");
     ws.write("lines.csv", &out);
     let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
@@ -313,14 +332,6 @@ fn a_division_no_product_is_mostly_sold_in_keeps_its_lines() {
         &["`Equipment Care` is no product's usual division, but"],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
-    let df = facts(&ws);
-    let row = df.column("source_row").unwrap().i64().unwrap();
-    let div = df.column("product_division").unwrap().str().unwrap();
-    let mut care = 0;
-    for i in 0..df.height() {
-        let (_, unit) = &booked[&row.get(i).unwrap()];
-        assert_eq!(div.get(i).unwrap(), unit.as_str());
-        care += usize::from(unit == "Equipment Care");
-    }
+    let care = assert_booked(&ws, &booked, (None, "Equipment Care"));
     assert!(care > 50, "{care}");
 }

@@ -61,19 +61,9 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "selltocustomername",
     "billtoname",
 ];
-/// A customer's name that serves as its id when the log has no id column (not a bare `Name`,
-/// which may name anything).
-pub(super) const NAME_AS_ID: &[&str] = &[
-    "customer",
-    "customername",
-    "companyname",
-    "accountname",
-    "clientname",
-    "company",
-    "account",
-    "client",
-    "selltocustomername",
-];
+/// Names of [`CUSTOMER_NAME`] that may not serve as an id when the log has none: a bare `Name`
+/// may name anything, `New Business` is a flag, a bill-to name the account that pays.
+pub(super) const NOT_NAME_AS_ID: &[&str] = &["name", "newbusiness", "billtoname"];
 pub(super) const DIVISION: &[&str] = &[
     "division",
     "department",
