@@ -79,8 +79,19 @@ pub fn choose(
         Some(h) => add_months(score_cutoff, w as i32) <= h.end(),
         None => true,
     };
-    for (history, count) in [(12, CUTOFFS), (6, CUTOFFS), (6, 2), (3, CUTOFFS), (3, 2)] {
-        for &w in &candidates {
+    // Windows of a quarter or more first, relaxing history and cutoffs for them, before one
+    // month: a 14-month log validated on 1-month windows used 1 of its holdout's 6 months.
+    let tiers: [Vec<u32>; 2] = [
+        candidates.iter().copied().filter(|&w| w >= 3).collect(),
+        candidates.iter().copied().filter(|&w| w < 3).collect(),
+    ];
+    let plans = tiers.iter().flat_map(|ws| {
+        [(12, CUTOFFS), (6, CUTOFFS), (6, 2), (3, CUTOFFS), (3, 2)]
+            .into_iter()
+            .flat_map(move |hc| ws.iter().map(move |&w| (hc, w)))
+    });
+    for ((history, count), w) in plans {
+        {
             if !holdout_fits(w) {
                 continue;
             }
@@ -237,6 +248,22 @@ mod tests {
             .windows
             .iter()
             .all(|w| w.end <= d("2017-12-29") && !w.sparse));
+    }
+
+    #[test]
+    fn a_short_log_takes_quarters_on_less_history_before_single_months() {
+        // 14 months with a half-year holdout: three 1-month windows after a year of history
+        // would validate on one of the holdout's six months; two quarters after six months do
+        // better.
+        let c = choose(
+            &log("2022-11-01", "2023-12-31"),
+            Some(&log("2024-01-01", "2024-06-30")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.window_months, 3);
+        assert_eq!(cutoffs(&c), ["2023-06-30", "2023-09-30"]);
+        assert_eq!(c.holdout_window_end, Some(d("2024-03-31")));
     }
 
     #[test]
