@@ -261,10 +261,14 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         }
     }
     for u in &log.unplaced {
-        o += &format!(
-            "  not placed   `{}`: {}; to load it, add to stages/sku_map.csv:\n                 {},{}_Qty,<division>,,,\n",
-            u.column, u.reason, u.column, u.column
-        );
+        o += &if u.reason.starts_with("a total") {
+            format!("  not placed   `{}`: {}\n", u.column, u.reason)
+        } else {
+            format!(
+                "  not placed   `{}`: {}; to load it, add to stages/sku_map.csv:\n                 {},{}_Qty,<division>,,,\n",
+                u.column, u.reason, u.column, u.column
+            )
+        };
     }
     let ch = &plan.choice;
     o += &format!(

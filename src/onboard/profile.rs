@@ -356,6 +356,10 @@ fn profile_bytes_of(
             }
         }
     }
+    // A BI export's `Total GP` / `Total Qty` pair is the row's total, not a product: loaded, it
+    // doubled a trial's GP and made a division of its own.
+    let totals = total_pairs(&header, &rows, &pairs, decimal_comma);
+    pairs.retain(|(g, _)| !totals.contains(g));
     // No pairs: a long log, if it has a product column and a numeric GP column.
     let long = if pairs.is_empty() {
         long_columns(&header, &rows, &aliases, &taken, decimal_comma)
@@ -391,10 +395,21 @@ fn profile_bytes_of(
         .flat_map(|&(g, q)| std::iter::once(g).chain(q))
         .chain(taken.iter().copied())
         .collect();
-    let mut unplaced = Vec::new();
+    let mut unplaced: Vec<Unplaced> = totals
+        .iter()
+        .map(|&g| Unplaced {
+            column: header[g].clone(),
+            reason: "a total of the product columns (its name says so, or it sums them on most rows): not a product, not loaded".to_string(),
+        })
+        .collect();
     for (i, h) in header.iter().enumerate() {
         // A long log's other numeric columns (revenue, cost, unit price) are no products.
-        if long.is_some() || used.contains(&i) || h.is_empty() || is_qty_name(h) {
+        if long.is_some()
+            || used.contains(&i)
+            || h.is_empty()
+            || is_qty_name(h)
+            || totals.contains(&i)
+        {
             continue;
         }
         let (s, n) = share(&rows, i, |v| parse::currency(v, decimal_comma).is_some());

@@ -354,3 +354,54 @@ pub(super) fn no_products(
         }
     )
 }
+
+/// The GP columns of `pairs` that are row totals, not products: named so (`Total GP`, `Grand
+/// Total`, `Sum of GP`, `All Products`), or equal to the sum of the other pairs' GP on nine in
+/// ten of the sampled rows where they hold a value (ten at least).
+pub(super) fn total_pairs(
+    header: &[String],
+    rows: &[Vec<String>],
+    pairs: &[(usize, Option<usize>)],
+    decimal_comma: bool,
+) -> Vec<usize> {
+    let named = |h: &str| {
+        let n = norm(h);
+        ["total", "grandtotal", "sumof", "allproducts", "rowtotal"]
+            .iter()
+            .any(|p| n.starts_with(p))
+    };
+    let num = |r: &Vec<String>, i: usize| {
+        r.get(i)
+            .and_then(|v| parse::currency(v.trim(), decimal_comma))
+            .unwrap_or(0.0)
+    };
+    let by_name: Vec<usize> = pairs
+        .iter()
+        .map(|&(g, _)| g)
+        .filter(|&g| named(&header[g]))
+        .collect();
+    pairs
+        .iter()
+        .map(|&(g, _)| g)
+        .filter(|&g| {
+            if by_name.contains(&g) {
+                return true;
+            }
+            let (mut held, mut sums) = (0, 0);
+            for r in rows {
+                let v = num(r, g);
+                if v == 0.0 {
+                    continue;
+                }
+                held += 1;
+                let others: f64 = pairs
+                    .iter()
+                    .filter(|p| p.0 != g && !by_name.contains(&p.0))
+                    .map(|p| num(r, p.0))
+                    .sum();
+                sums += usize::from((others - v).abs() < 0.005 * v.abs().max(1.0));
+            }
+            held >= 10 && pairs.len() > 2 && 10 * sums >= 9 * held
+        })
+        .collect()
+}

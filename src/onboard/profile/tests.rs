@@ -404,3 +404,22 @@ fn costs_written_negative_are_known_by_their_sign() {
     let f = write(&text.replace(",-", ","));
     assert!(!profile(f.path(), None, &[]).unwrap().cost_negative);
 }
+
+#[test]
+fn a_bi_exports_total_columns_are_no_product() {
+    // `Total GP` by its name; `Combined GP` because it sums the products on every row.
+    let mut text = String::from(
+        "Customer ID,Invoice Date,Paper GP,Paper Qty,Ink GP,Ink Qty,Toner GP,Toner Qty,Total GP,Total Qty,Combined GP,Combined Qty\n",
+    );
+    for i in 0..20 {
+        let (a, b, c) = (i as f64 + 1.5, 2.25 * (i % 3) as f64, 10.0);
+        let t = a + b + c;
+        text += &format!("{i},2023-01-1{},{a},1,{b},1,{c},1,{t},3,{t},3\n", i % 10);
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    let products: Vec<&str> = p.products.iter().map(|x| x.gp_column.as_str()).collect();
+    assert_eq!(products, ["Paper GP", "Ink GP", "Toner GP"]);
+    let unplaced: Vec<&str> = p.unplaced.iter().map(|u| u.column.as_str()).collect();
+    assert_eq!(unplaced, ["Total GP", "Combined GP"]);
+}
