@@ -242,7 +242,16 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     } else if let Some(note) = holdout.as_ref().and_then(|hp| holdout_ids_note(&log, hp)) {
         notes.push(note);
     }
-    if let Some((col, values)) = log.currencies.as_ref().filter(|(_, v)| v.len() > 1) {
+    let converted = log
+        .columns
+        .gross_profit
+        .as_ref()
+        .is_some_and(|g| crate::stages::etl::currency::money_name(g).1 == 0);
+    if let Some((col, values)) = log
+        .currencies
+        .as_ref()
+        .filter(|(_, v)| v.len() > 1 && !converted)
+    {
         notes.push(format!(
             "`{col}` holds {}{} currencies ({}): GP is loaded as written, so one currency is added to another; convert the log to one currency first",
             values.len(),

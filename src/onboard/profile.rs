@@ -372,8 +372,7 @@ fn profile_bytes_of(
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
     // user names one).
     let revenue = long.is_some_and(|(_, g, _)| {
-        !GROSS_PROFIT.contains(&norm(&header[g]).as_str())
-            && !aliases.gross_profit.contains(&header[g])
+        !is_gp_name(&header[g]) && !aliases.gross_profit.contains(&header[g])
     });
     let cost = match long {
         Some(_) if revenue || !aliases.cost.is_empty() => {

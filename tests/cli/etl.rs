@@ -1110,3 +1110,20 @@ fn costs_written_negative_are_added_and_a_blank_cost_is_said() {
         "{v}"
     );
 }
+
+#[test]
+fn a_gp_column_converted_to_one_currency_is_not_a_mix() {
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,Currency,GP USD\n\
+         101,2024-01-02,7,SWX_Core,1,JPY,100\n\
+         102,2024-01-03,8,SWX_Core,1,EUR,200\n",
+    );
+    let config = ws.read("etl.yaml");
+    ws.write(
+        "etl.yaml",
+        &(config + "shape: long\naliases:\n  gross_profit: [GP USD]\n"),
+    );
+    build(&ws, &[]).ok();
+    let v = ws.read("outputs/qa/violations.csv");
+    assert!(!v.contains("mixed_currency"), "{v}");
+}

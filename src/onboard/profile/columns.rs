@@ -266,9 +266,17 @@ pub(super) fn long_columns(
         .or_else(|| item_no(header, rows, taken))?;
     let mut taken = taken.to_vec();
     taken.push(product);
-    let gp = by_name(header, &aliases.gross_profit, GROSS_PROFIT, &taken)
-        .filter(numeric)
-        .or_else(|| by_name(header, &[], REVENUE, &taken).filter(numeric))?;
+    // The user's own header first; the ETL's default aliases (`GP`) rank with the other names,
+    // so that `GP USD` beside `GP` is found.
+    let defaults = Aliases::default().gross_profit;
+    let users: Vec<String> = aliases
+        .gross_profit
+        .iter()
+        .filter(|a| !defaults.contains(a))
+        .cloned()
+        .collect();
+    let gp = value_column(header, &users, GROSS_PROFIT, &taken, &numeric)
+        .or_else(|| value_column(header, &[], REVENUE, &taken, &numeric))?;
     taken.push(gp);
     let qty = by_name(header, &aliases.quantity, QUANTITY, &taken).filter(numeric);
     Some((product, gp, qty))
@@ -404,4 +412,49 @@ pub(super) fn total_pairs(
             held >= 10 && pairs.len() > 2 && 10 * sums >= 9 * held
         })
         .collect()
+}
+
+/// A long log's value column among `names` (GP, else revenue): the user's alias first; else,
+/// of the numeric headers that are such a name with or without a currency tag, a converted one
+/// (`GP USD`) before a bare one (`GP`) before a local one (`GP (Local)`): in a log of several
+/// currencies the converted column is the one whose figures add up (a trial's init took the
+/// local `GP` beside `GP USD`: thirty times the GP, in yen).
+fn value_column(
+    header: &[String],
+    aliases: &[String],
+    names: &[&str],
+    taken: &[usize],
+    numeric: &dyn Fn(&usize) -> bool,
+) -> Option<usize> {
+    let free = |i: &usize| !taken.contains(i);
+    if let Some(i) = aliases
+        .iter()
+        .find_map(|a| header.iter().position(|h| h == a).filter(free))
+    {
+        return Some(i).filter(numeric);
+    }
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| free(i))
+        .filter_map(|(i, h)| {
+            let exact = names.iter().position(|n| *n == norm(h));
+            let (base, rank) = crate::stages::etl::currency::money_name(h);
+            let tagged = names.iter().position(|n| *n == base);
+            match (exact, tagged) {
+                (Some(k), _) if rank == 1 || tagged.is_none() => Some((1, k, i)),
+                (_, Some(k)) => Some((rank, k, i)),
+                (Some(k), None) => Some((1, k, i)),
+                (None, None) => None,
+            }
+        })
+        .filter(|(_, _, i)| numeric(i))
+        .min()
+        .map(|(_, _, i)| i)
+}
+
+/// Whether a header names a GP column, with or without a currency tag (`GP`, `GP USD`).
+pub(super) fn is_gp_name(h: &str) -> bool {
+    GROSS_PROFIT.contains(&norm(h).as_str())
+        || GROSS_PROFIT.contains(&crate::stages::etl::currency::money_name(h).0.as_str())
 }

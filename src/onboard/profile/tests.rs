@@ -423,3 +423,30 @@ fn a_bi_exports_total_columns_are_no_product() {
     let unplaced: Vec<&str> = p.unplaced.iter().map(|u| u.column.as_str()).collect();
     assert_eq!(unplaced, ["Total GP", "Combined GP"]);
 }
+
+#[test]
+fn a_converted_gp_column_is_taken_over_the_local_one_beside_it() {
+    let mut text = String::from("Customer ID,Invoice Date,Item,Currency,GP,GP USD\n");
+    for i in 0..20 {
+        let (cur, rate) = [("JPY", 150.0), ("EUR", 0.9)][i % 2];
+        let usd = 10.0 + i as f64;
+        text += &format!(
+            "{i},2023-01-1{},Paper,{cur},{:.2},{usd:.2}\n",
+            i % 10,
+            usd * rate
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("GP USD"));
+    assert!(!p.value_is_revenue);
+    // Amounts only, local and converted: the converted one stands in for GP.
+    let f = write(
+        &text
+            .replace(",GP,GP USD\n", ",Amount (Local),Amount (USD)\n")
+            .replacen("Currency,GP,", "Currency,Amount (Local),", 1),
+    );
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Amount (USD)"));
+    assert!(p.value_is_revenue);
+}

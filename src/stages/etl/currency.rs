@@ -61,6 +61,15 @@ impl Tally {
         let (Some(col), true) = (self.column, self.seen.len() > 1) else {
             return;
         };
+        // A long log's value column converted to one currency (`GP USD`) adds up whatever the
+        // currency column says of each row's own.
+        if lay
+            .long
+            .as_ref()
+            .is_some_and(|l| money_name(&lay.header[l.gross_profit]).1 == 0)
+        {
+            return;
+        }
         let mut by_rows: Vec<(&String, &(u64, u64))> = self.seen.iter().collect();
         by_rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
         let (second, &(_, line)) = by_rows[1];
@@ -84,4 +93,61 @@ impl Tally {
             ),
         );
     }
+}
+
+/// Tags a money column's header may carry beside its name: a currency it was converted to
+/// (`GP USD`, `Amount (EUR)`, `GP (Reporting)`), or the one it was written in (`GP (Local)`).
+const CONVERTED: &[&str] = &[
+    "usd",
+    "eur",
+    "gbp",
+    "jpy",
+    "cad",
+    "aud",
+    "chf",
+    "cny",
+    "inr",
+    "sek",
+    "nok",
+    "dkk",
+    "mxn",
+    "brl",
+    "zar",
+    "sgd",
+    "hkd",
+    "nzd",
+    "pln",
+    "czk",
+    "huf",
+    "krw",
+    "base",
+    "reporting",
+    "group",
+    "functional",
+];
+const LOCAL: &[&str] = &[
+    "local",
+    "lc",
+    "lcy",
+    "transaction",
+    "doc",
+    "document",
+    "fc",
+    "foreign",
+];
+
+/// A money column's name without its currency tag, and the tag's rank: 0 converted (one
+/// currency for the whole log), 1 none, 2 local (each row's own currency).
+pub fn money_name(h: &str) -> (String, u8) {
+    let n = super::parts::column_key(h);
+    for (tags, rank) in [(CONVERTED, 0), (LOCAL, 2)] {
+        for t in tags {
+            if let Some(base) = n.strip_suffix(t).or_else(|| n.strip_prefix(t)) {
+                if !base.is_empty() {
+                    return (base.to_string(), rank);
+                }
+            }
+        }
+    }
+    (n, 1)
 }
