@@ -210,6 +210,7 @@ mod tests {
             other_dates: Vec::new(),
             id_is_name: false,
             credits: None,
+            statuses: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             per_day,

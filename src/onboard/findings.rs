@@ -221,3 +221,31 @@ pub(super) fn holdout_ids_note(log: &profile::Profile, hp: &profile::Profile) ->
         ),
     })
 }
+
+/// The `excluded_statuses` a log of order lines with cancelled or open orders needs, and what
+/// init says of them; the log's column, else the holdout's (one etl.yaml reads both).
+pub(super) fn status_notes(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> Option<crate::stages::etl::statuses::ExcludedStatuses> {
+    let from = std::iter::once(log)
+        .chain(holdout)
+        .find(|p| p.statuses.is_some())?;
+    let st = from.statuses.as_ref()?;
+    let named: Vec<String> = st
+        .values
+        .iter()
+        .map(|(v, n)| format!("`{v}` {n} rows"))
+        .collect();
+    notes.push(format!(
+        "{}`{}` marks orders that are no sale ({}): those rows are left out of the log and the holdout (stages/etl.yaml `excluded_statuses`); loaded, each would count as a purchase",
+        if std::ptr::eq(from, log) { "" } else { "the holdout's " },
+        st.column,
+        named.join(", ")
+    ));
+    Some(crate::stages::etl::statuses::ExcludedStatuses {
+        column: st.column.clone(),
+        values: st.values.iter().map(|(v, _)| v.clone()).collect(),
+    })
+}

@@ -65,6 +65,8 @@ pub struct Plan {
     pub closed_on_weekends: bool,
     /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
     pub credit_documents: Option<crate::stages::etl::credits::CreditDocuments>,
+    /// Orders of no sale, left out (stages/etl.yaml `excluded_statuses`).
+    pub excluded_statuses: Option<crate::stages::etl::statuses::ExcludedStatuses>,
     /// (path relative to the workspace, contents).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
@@ -296,6 +298,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         ));
     }
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
+    let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
     if !log.other_dates.is_empty() {
         notes.push(format!(
             "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",
@@ -399,6 +402,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         id_words,
         closed_on_weekends,
         credit_documents,
+        excluded_statuses,
         files: Vec::new(),
     };
     plan.files = render::render(req, &plan, sku_csv)?;

@@ -93,6 +93,8 @@ pub struct Profile {
     /// A document-type column with credit values (`Credit Memo`), and whether their amounts
     /// are unsigned.
     pub credits: Option<doctypes::Credits>,
+    /// An order-status column with values of no sale (`Cancelled`, `Open`) beside posted ones.
+    pub statuses: Option<doctypes::Statuses>,
     /// The log has no id column: its customers are told apart by their name's column.
     pub id_is_name: bool,
     /// Columns of dates other than the one that dates a sale (`Ship Date`, `Due Date`).
@@ -450,6 +452,7 @@ fn profile_bytes_of(
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut doc_types = doctypes::Tally::find(&header, &taken);
+    let mut statuses = doctypes::Tally::find_status(&header, &taken);
     loop {
         match rdr.read_byte_record(&mut r) {
             Ok(true) => {}
@@ -534,7 +537,10 @@ fn profile_bytes_of(
                 }
             }
         }
-        if let Some(t) = doc_types.as_mut() {
+        for t in [doc_types.as_mut(), statuses.as_mut()]
+            .into_iter()
+            .flatten()
+        {
             let value = text(t.column()).unwrap_or_default();
             t.add(&value, row_gp);
         }
@@ -597,6 +603,7 @@ fn profile_bytes_of(
     };
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
     let credits = doc_types.and_then(|t| t.finish(&header));
+    let statuses = statuses.and_then(|t| t.finish_statuses(&header));
     Ok(Profile {
         file: path.to_path_buf(),
         delimiter: delimiter as char,
@@ -628,6 +635,7 @@ fn profile_bytes_of(
         id_is_name,
         other_dates,
         credits,
+        statuses,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         per_day,

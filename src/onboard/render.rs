@@ -219,6 +219,9 @@ nodes:
          # Credit memos written with positive amounts: a document-type column and its credit\n\
          # values, whose rows' GP and quantity are read as negative (init {credits_why}).\n\
          credit_documents: {credits}\n\
+         # Orders that are no sale: a status column and its values whose rows are dropped,\n\
+         # counted (init {statuses_why}).\n\
+         excluded_statuses: {statuses}\n\
          # A long log's cost column (aliases.cost) writes costs positive (GP = revenue - cost)\n\
          # or negative (GP = revenue + cost); init {cost_why}.\n\
          cost_sign: {cost_sign}\n\
@@ -238,6 +241,15 @@ nodes:
             "found names written several ways"
         } else {
             "found no names written several ways"
+        },
+        statuses = match &plan.excluded_statuses {
+            Some(c) => format!("{{column: {}, values: {}}}", q(&c.column), list(&c.values)),
+            None => "null".to_string(),
+        },
+        statuses_why = if plan.excluded_statuses.is_some() {
+            "found cancelled or open orders beside posted ones"
+        } else {
+            "found no status column of that kind"
         },
         cost_sign = if plan.log.cost_negative {
             "negative"

@@ -335,3 +335,41 @@ fn a_division_no_product_is_mostly_sold_in_keeps_its_lines() {
     let care = assert_booked(&ws, &booked, (None, "Equipment Care"));
     assert!(care > 50, "{care}");
 }
+
+#[test]
+fn cancelled_and_open_orders_are_left_out() {
+    // An order-lines export: a `Status` beside every line, one line in ten cancelled, one in
+    // twenty still open.
+    let (log, _, rows) = erp_lines(10, 120, (2015, 1), 30, ERP_ITEMS);
+    let mut out = String::new();
+    let mut posted = 0;
+    for (i, l) in log.lines().enumerate() {
+        let status = match i {
+            0 => "Status",
+            _ if i % 10 == 0 => "Cancelled",
+            _ if i % 20 == 5 => "Open",
+            _ => {
+                posted += 1;
+                "Posted"
+            }
+        };
+        out += &format!("{status};{l}\n");
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`Status` marks orders that are no sale (`Cancelled`"],
+    );
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let dropped = rows - posted;
+    assert_mentions(
+        &r.stderr,
+        &[&format!(
+            "{dropped} of {rows} rows dropped: {dropped} for a status of no sale"
+        )],
+    );
+    let (facts, _) = crate::onboard::fact_gp_total(&ws);
+    assert_eq!(facts, posted);
+}

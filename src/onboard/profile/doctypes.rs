@@ -1,6 +1,8 @@
-//! A document-type column (`Document Type`: `Invoice`, `Credit Memo`) and whether its credit
-//! rows carry unsigned amounts, which the ETL must then read as negative
-//! (`credit_documents`, [`crate::stages::etl::credits`]).
+//! Columns that say what a row is: a document type (`Document Type`: `Invoice`, `Credit
+//! Memo`) and whether its credit rows carry unsigned amounts, which the ETL must then read as
+//! negative (`credit_documents`, [`crate::stages::etl::credits`]); an order status (`Status`:
+//! `Posted`, `Cancelled`, `Open`) whose rows of no sale the ETL must leave out
+//! (`excluded_statuses`, [`crate::stages::etl::statuses`]).
 
 use std::collections::BTreeMap;
 
@@ -8,6 +10,7 @@ use serde::Serialize;
 
 use super::columns::norm;
 use crate::stages::etl::credits::{means_credit, means_invoice, TYPE_COLUMNS};
+use crate::stages::etl::statuses::{means_no_sale, means_sale, STATUS_COLUMNS};
 
 /// What a log's document types say of its credits.
 #[derive(Debug, Clone, Serialize)]
@@ -19,7 +22,14 @@ pub struct Credits {
     pub unsigned: bool,
 }
 
-/// The tally of one document-type column over the log's rows.
+/// A status column's values of no sale (`Cancelled`, `Open`), with their rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statuses {
+    pub column: String,
+    pub values: Vec<(String, u64)>,
+}
+
+/// The tally of one document-type or status column over the log's rows.
 pub(super) struct Tally {
     column: usize,
     /// By value's key: (the value as first written, rows, positive GP rows, negative GP rows).
@@ -32,7 +42,16 @@ const MAX_TYPES: usize = 50;
 impl Tally {
     /// The log's document-type column, by header, if any.
     pub(super) fn find(header: &[String], taken: &[usize]) -> Option<Tally> {
-        let column = TYPE_COLUMNS.iter().find_map(|n| {
+        Tally::named(header, taken, TYPE_COLUMNS)
+    }
+
+    /// The log's order-status column, by header, if any.
+    pub(super) fn find_status(header: &[String], taken: &[usize]) -> Option<Tally> {
+        Tally::named(header, taken, STATUS_COLUMNS)
+    }
+
+    fn named(header: &[String], taken: &[usize], names: &[&str]) -> Option<Tally> {
+        let column = names.iter().find_map(|n| {
             header
                 .iter()
                 .enumerate()
@@ -62,6 +81,25 @@ impl Tally {
         e.1 += 1;
         e.2 += u64::from(gp > 0.0);
         e.3 += u64::from(gp < 0.0);
+    }
+
+    /// The statuses of no sale found beside statuses of sales (under half the rows), if any.
+    pub(super) fn finish_statuses(self, header: &[String]) -> Option<Statuses> {
+        if self.by_value.len() >= MAX_TYPES || !self.by_value.values().any(|v| means_sale(&v.0)) {
+            return None;
+        }
+        let excluded: Vec<(String, u64)> = self
+            .by_value
+            .values()
+            .filter(|v| means_no_sale(&v.0))
+            .map(|v| (v.0.clone(), v.1))
+            .collect();
+        let rows: u64 = self.by_value.values().map(|v| v.1).sum();
+        let out: u64 = excluded.iter().map(|v| v.1).sum();
+        (!excluded.is_empty() && 2 * out < rows).then(|| Statuses {
+            column: header[self.column].clone(),
+            values: excluded,
+        })
     }
 
     /// The credits found, if any value means one.

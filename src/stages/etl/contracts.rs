@@ -11,6 +11,7 @@
 //! | `unreadable_row` (the CSV reader's error), `unclosed_quote` (whole rows read into one quoted field) | blocking | rows after it would be lost |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `total_row` (a dateless line with a total label in any cell: `Grand Total`, `INV1102 Total`) | warning | row dropped, counted |
+//! | `excluded_status` (a status of no sale under `excluded_statuses`: `Cancelled`, `Open`) | warning | row dropped, counted |
 //! | `repeated_header` (the header again mid-file: a report's page headers) | warning | lines dropped, counted, one warning |
 //! | `blank_cost` (a long log's line with a revenue and no cost, under `aliases.cost`) | warning | its GP is its whole revenue; counted on the console |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |

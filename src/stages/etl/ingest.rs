@@ -283,6 +283,27 @@ fn parse_row(
         }
         s.into_owned()
     };
+    if let Some((col, values)) = &lay.excluded {
+        let status = field(*col, &mut vio);
+        if super::statuses::is_excluded(&status, values) {
+            vio.push(
+                "excluded_status",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[*col],
+                status.trim(),
+                "a status of no sale (`excluded_statuses`): row dropped",
+            );
+            return Parsed {
+                outcome: Outcome::Dropped("excluded_status"),
+                vio,
+                fallback: fallback.get(),
+                unmapped: None,
+                respelled: None,
+                other_order: false,
+            };
+        }
+    }
     let raw_id = field(lay.customer_id, &mut vio);
     // A totals line of a report grouped by invoice has no customer and no date
     // (`,,INV1102 Total,...`): named as what it is, as below.

@@ -150,6 +150,8 @@ pub struct Layout {
     pub delimiter: u8,
     /// The document-type column and its credit values (`credit_documents`), set by the ETL.
     pub credit: Option<(usize, Vec<String>)>,
+    /// The status column and its values of no sale (`excluded_statuses`), set by the ETL.
+    pub excluded: Option<(usize, Vec<String>)>,
     /// Whether numbers write the decimal mark as a comma: a `;` file's convention, unless its
     /// values show otherwise ([`crate::stages::etl::ingest::ingest`] reads them).
     pub decimal_comma: bool,
@@ -494,6 +496,7 @@ pub fn layout(
     Some(Layout {
         delimiter,
         credit: None,
+        excluded: None,
         decimal_comma: delimiter == b';',
         customer_id,
         order_date,

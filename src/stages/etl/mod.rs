@@ -23,6 +23,7 @@ pub mod parse;
 pub mod parts;
 pub mod preamble;
 pub mod skumap;
+pub mod statuses;
 pub mod totals;
 pub mod workbook;
 pub mod write;
@@ -91,6 +92,7 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
         ("null_customer_id", "a blank customer id"),
         ("unparseable_date", "an unreadable date"),
         ("date_out_of_bounds", "a date outside date_min/date_max"),
+        ("excluded_status", "a status of no sale"),
     ];
     let parts: Vec<String> = why
         .iter()
@@ -140,6 +142,8 @@ pub fn build(
     if let Some(mut layout) = layout::layout(&bytes, &params.aliases, &skus, params.shape, &mut vio)
     {
         layout.credit = credits::locate(params.credit_documents.as_ref(), &layout.header, &mut vio);
+        layout.excluded =
+            statuses::locate(params.excluded_statuses.as_ref(), &layout.header, &mut vio);
         input_schema = json!({
             "file": file_name(&inp.sales_log),
             "delimiter": (layout.delimiter as char).to_string(),

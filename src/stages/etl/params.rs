@@ -166,6 +166,11 @@ pub struct Params {
     /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
     #[serde(default)]
     pub credit_documents: Option<credits::CreditDocuments>,
+    /// A status column and its values that mean no sale (`{column: "Status", values:
+    /// ["Cancelled", "Open"]}`): those rows are dropped and counted. `init` sets it when it
+    /// finds such a column beside posted orders.
+    #[serde(default)]
+    pub excluded_statuses: Option<super::statuses::ExcludedStatuses>,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,
