@@ -366,7 +366,18 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         (None, None) => Vec::new(),
     };
-    let mut by_rows: Vec<&profile::Product> = log.products.iter().filter(|p| p.rows > 0).collect();
+    // Key SKUs are products of the map: a charge left out of it (`FREIGHT`) is none.
+    let in_map = |p: &&profile::Product| {
+        proposed
+            .as_ref()
+            .is_none_or(|lines| lines.iter().any(|l| l.gp_column == p.gp_column))
+    };
+    let mut by_rows: Vec<&profile::Product> = log
+        .products
+        .iter()
+        .filter(|p| p.rows > 0)
+        .filter(in_map)
+        .collect();
     by_rows.sort_by(|a, b| {
         b.rows
             .cmp(&a.rows)

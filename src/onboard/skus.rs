@@ -50,6 +50,7 @@ pub(super) fn propose(
                 Some(col) => format!("the `{col}` value on most of the product's rows"),
                 None => "no division column: each product is its own division (group them by editing the `division` column)".to_string(),
             };
+            let mut charges: Vec<String> = Vec::new();
             let mut unsold: Vec<String> = Vec::new();
             let lines: Vec<SkuLine> = log
                 .products
@@ -80,6 +81,8 @@ pub(super) fn propose(
                                     routes: Vec::new(),
                                     routed_rows: 0,
                                 };
+                            } else if log.columns.division.is_some() && is_charge(&p.gp_column) {
+                                charges.push(p.gp_column.clone());
                             } else if log.columns.division.is_some() {
                                 notes.push(format!(
                                     "`{}` has no sales with a division value: it is its own division",
@@ -124,6 +127,17 @@ pub(super) fn propose(
             }
             let mut lines = partition_safe(lines, notes);
             route_lines(&mut lines, &log.products, notes);
+            // Freight and discount lines no row gives a division are charges, not products a
+            // customer buys: a division of their own had a model and topped whitespace lists.
+            if !charges.is_empty() {
+                lines.retain(|l| !charges.contains(&l.gp_column));
+                notes.push(format!(
+                    "{} look{} like charges, not products, and no row gives {} a division: left out of stages/sku_map.csv (their lines are reported as `unmapped_product`); to load them, add them there with a division",
+                    charges.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+                    if charges.len() == 1 { "s" } else { "" },
+                    if charges.len() == 1 { "it" } else { "them" },
+                ));
+            }
             let mut w = csv::Writer::from_writer(Vec::new());
             let io = |e: csv::Error| e.to_string();
             w.write_record(skumap::HEADER).map_err(io)?;
@@ -340,4 +354,33 @@ pub(super) fn canonical_map(skus: &[skumap::Sku]) -> Result<Vec<u8>, String> {
         .map_err(io)?;
     }
     w.into_inner().map_err(|e| e.to_string())
+}
+
+/// Whether a product's name is a charge on an invoice rather than something sold: freight,
+/// shipping, a discount, a fee, a tax.
+fn is_charge(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    [
+        "freight",
+        "shipping",
+        "postage",
+        "carriage",
+        "handling",
+        "delivery",
+        "discount",
+        "rebate",
+        "surcharge",
+        "fee",
+        "tax",
+        "vat",
+        "deposit",
+        "adjustment",
+        "rounding",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }

@@ -373,3 +373,34 @@ fn cancelled_and_open_orders_are_left_out() {
     let (facts, _) = crate::onboard::fact_gp_total(&ws);
     assert_eq!(facts, posted);
 }
+
+#[test]
+fn freight_and_discount_lines_without_a_division_are_no_division() {
+    // Every invoice's first line gets a freight charge and a discount, with no business unit.
+    let (log, _, _) = erp_lines(11, 100, (2015, 1), 30, ERP_ITEMS);
+    let mut out = String::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, l) in log.lines().enumerate() {
+        out += &format!("{l}\n");
+        let c: Vec<&str> = l.split(';').collect();
+        if i > 0 && seen.insert(c[3].to_string()) {
+            out += &format!("{};{};;{};FREIGHT;1;12,50;12,50\n", c[0], c[1], c[3]);
+            out += &format!("{};{};;{};DISCOUNT;1;-20,00;-20,00\n", c[0], c[1], c[3]);
+        }
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &out);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`DISCOUNT`, `FREIGHT` look like charges, not products, and no row gives them a division"],
+    );
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        !map.contains("FREIGHT") && !map.contains("DISCOUNT"),
+        "{map}"
+    );
+    assert!(!ws.read("shop/stages/features.yaml").contains("FREIGHT"));
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(&r.stderr, &["product `FREIGHT` is not in the SKU map"]);
+}
