@@ -31,6 +31,8 @@ pub(super) fn find_order_date(
         let n = norm(h);
         aliases.order_date.iter().any(|a| a == h)
             || n.contains("date")
+            || n.contains("datum")
+            || n.contains("fecha")
             || n == "day"
             || n == "timestamp"
     };

@@ -371,30 +371,74 @@ fn date_in_words(t: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-/// The month an English month name or its abbreviation names (`Jan`, `SEPT`, `march`).
+/// The month a month name or its abbreviation names, in English, German, French, Spanish,
+/// Italian, Dutch or Portuguese (`Jan`, `SEPT`, `march`, `März`, `févr.`, `dic`), accents and
+/// case aside; `None` when the name is shorter than three letters or could be two months
+/// (`jui`: juin or juillet).
 fn month_named(s: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+    const MONTHS: [&[&str]; 12] = [
+        &[
+            "january", "januar", "janvier", "enero", "gennaio", "januari", "janeiro",
+        ],
+        &[
+            "february",
+            "februar",
+            "fevrier",
+            "febrero",
+            "febbraio",
+            "februari",
+            "fevereiro",
+        ],
+        &["march", "marz", "maerz", "mars", "marzo", "maart", "marco"],
+        &["april", "avril", "abril", "aprile"],
+        &["may", "mai", "mayo", "maggio", "mei", "maio"],
+        &["june", "juni", "juin", "junio", "giugno", "junho"],
+        &["july", "juli", "juillet", "julio", "luglio", "julho"],
+        &["august", "aout", "agosto", "augustus"],
+        &[
+            "september",
+            "septembre",
+            "septiembre",
+            "setiembre",
+            "settembre",
+            "setembro",
+        ],
+        &[
+            "october", "oktober", "octobre", "octubre", "ottobre", "outubro",
+        ],
+        &["november", "novembre", "noviembre", "novembro"],
+        &[
+            "december",
+            "dezember",
+            "decembre",
+            "diciembre",
+            "dicembre",
+            "dezembro",
+        ],
     ];
-    let s = s.to_ascii_lowercase();
-    if s.len() < 3 {
+    let s: String = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect();
+    if s.chars().count() < 3 || !s.chars().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    MONTHS
+    let mut found = MONTHS
         .iter()
-        .position(|m| m.starts_with(&s))
-        .map(|i| i as u32 + 1)
+        .enumerate()
+        .filter(|(_, names)| names.iter().any(|m| m.starts_with(&s)))
+        .map(|(i, _)| i as u32 + 1);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
 /// A cell as Excel users write text that must keep its leading zeros in a CSV (`="000057"`, a
@@ -602,6 +646,15 @@ mod tests {
             ("Mon, Jan 1st, 2024", d(2024, 1, 1)),
             ("Sept 15 21", d(2021, 9, 15)),
             ("February 30, 2024", None),
+            // Other languages' month names, accents and case aside.
+            ("31. Januar 2020", d(2020, 1, 31)),
+            ("5. März 2021", d(2021, 3, 5)),
+            ("5 mars 2021", d(2021, 3, 5)),
+            ("3 févr. 2022", d(2022, 2, 3)),
+            ("1 août 2023", d(2023, 8, 1)),
+            ("12-dic-2022", d(2022, 12, 12)),
+            ("7 juil. 2021", d(2021, 7, 7)),
+            ("7 jui 2021", None),
             ("June 2024", None),
             ("May be soon", None),
             ("N/A", None),
