@@ -249,3 +249,45 @@ pub(super) fn status_notes(
         values: st.values.iter().map(|(v, _)| v.clone()).collect(),
     })
 }
+
+/// Customer ids that look like internal or test accounts (`IC-0001`, `TEST`, `DEMO`, `ZZZ`,
+/// `Intercompany ...`): scored like any other customer unless the user takes their rows out,
+/// so init names them (a trial's had 16 whitespace rows).
+pub(super) fn internal_ids_note(log: &profile::Profile) -> Option<String> {
+    let internal = |id: &str| {
+        let n: String = id
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let upper = id.trim().to_ascii_uppercase();
+        upper.starts_with("IC-")
+            || upper.starts_with("IC_")
+            || [
+                "test",
+                "demo",
+                "dummy",
+                "sample",
+                "intercompany",
+                "internal",
+                "zzz",
+            ]
+            .iter()
+            .any(|w| n.starts_with(w))
+    };
+    let found: Vec<&String> = log.ids.iter().filter(|id| internal(id)).collect();
+    if found.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{} customer id(s) look like internal or test accounts ({}{}): they are scored and recommended like any customer; take their rows out of the log if they are none",
+        found.len(),
+        found
+            .iter()
+            .take(4)
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if found.len() > 4 { ", ..." } else { "" }
+    ))
+}

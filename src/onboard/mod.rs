@@ -299,6 +299,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
+    notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {
         notes.push(format!(
             "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",

@@ -404,3 +404,16 @@ fn freight_and_discount_lines_without_a_division_are_no_division() {
     let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_mentions(&r.stderr, &["product `FREIGHT` is not in the SKU map"]);
 }
+
+#[test]
+fn internal_and_test_accounts_are_named_by_init() {
+    let (log, _, _) = erp_lines(12, 60, (2015, 1), 24, ERP_ITEMS);
+    let log = log.replace("C001;", "IC-001;").replace("C002;", "TEST;");
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["2 customer id(s) look like internal or test accounts (`IC-001`, `TEST`)"],
+    );
+}
