@@ -5,17 +5,11 @@
 //! `credit_documents` (which `init` sets when it finds such a column), a row of a credit type
 //! has its GP and quantity read as negative; an amount already negative stays so.
 
-use serde::{Deserialize, Serialize};
-
-use super::contracts::{Severity, Violations};
+use super::contracts::Violations;
+use super::marked::key;
 
 /// The column that names a row's document type, and the values that mean a credit.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreditDocuments {
-    pub column: String,
-    pub values: Vec<String>,
-}
+pub type CreditDocuments = super::marked::MarkedRows;
 
 /// Headers of a document-type column, by letters and digits.
 pub const TYPE_COLUMNS: &[&str] = &[
@@ -54,45 +48,23 @@ pub fn means_invoice(value: &str) -> bool {
         )
 }
 
-fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The column index and the credit values (as [`key`]s) of `credits` in `header`; a column the
-/// log lacks blocks, since every credit would load as a sale.
+/// The column index and the credit values of `credits` in `header`; a column the log lacks
+/// blocks, since every credit would load as a sale.
 pub fn locate(
     credits: Option<&CreditDocuments>,
     header: &[String],
     vio: &mut Violations,
 ) -> Option<(usize, Vec<String>)> {
-    let c = credits?;
-    match header.iter().position(|h| *h == c.column) {
-        Some(i) => Some((i, c.values.iter().map(|v| key(v)).collect())),
-        None => {
-            vio.push(
-                "missing_required_column",
-                Severity::Blocking,
-                Some(1),
-                &c.column,
-                "",
-                format!(
-                    "no column `{}` (`credit_documents.column`): its credit rows would load as sales; name the log's document-type column there, or remove `credit_documents`",
-                    c.column
-                ),
-            );
-            None
-        }
-    }
+    super::marked::locate(
+        credits,
+        header,
+        vio,
+        "credit_documents",
+        "its credit rows would load as sales",
+    )
 }
 
-/// Whether a row whose document type is `value` is a credit under `values` (as [`locate`]
-/// returns them).
-pub fn is_credit(value: &str, values: &[String]) -> bool {
-    values.contains(&key(value))
-}
+pub use super::marked::is_marked as is_credit;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ pub mod extent;
 pub mod ids;
 pub mod ingest;
 pub mod layout;
+pub mod marked;
 pub mod marks;
 mod params;
 pub mod parse;

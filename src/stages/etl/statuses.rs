@@ -4,17 +4,11 @@
 //! training labels). With `excluded_statuses` (which `init` sets when it finds such a column),
 //! those rows are dropped and counted.
 
-use serde::{Deserialize, Serialize};
-
-use super::contracts::{Severity, Violations};
+use super::contracts::Violations;
+use super::marked::key;
 
 /// The status column, and its values that mean no sale.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExcludedStatuses {
-    pub column: String,
-    pub values: Vec<String>,
-}
+pub type ExcludedStatuses = super::marked::MarkedRows;
 
 /// Headers of a status column, by letters and digits.
 pub const STATUS_COLUMNS: &[&str] = &[
@@ -26,13 +20,6 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "salesstatus",
     "postingstatus",
 ];
-
-fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// Whether a status means the row is no sale (yet): cancelled, void, open, draft, quoted.
 pub fn means_no_sale(value: &str) -> bool {
@@ -55,37 +42,23 @@ pub fn means_sale(value: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-/// The column index and the excluded values (as keys); a column the log lacks blocks, since
-/// every cancelled order would load as a sale.
+/// The column index and the excluded values of `statuses` in `header`; a column the log
+/// lacks blocks, since every cancelled order would load as a sale.
 pub fn locate(
     statuses: Option<&ExcludedStatuses>,
     header: &[String],
     vio: &mut Violations,
 ) -> Option<(usize, Vec<String>)> {
-    let c = statuses?;
-    match header.iter().position(|h| *h == c.column) {
-        Some(i) => Some((i, c.values.iter().map(|v| key(v)).collect())),
-        None => {
-            vio.push(
-                "missing_required_column",
-                Severity::Blocking,
-                Some(1),
-                &c.column,
-                "",
-                format!(
-                    "no column `{}` (`excluded_statuses.column`): its cancelled and open orders would load as sales; name the log's status column there, or remove `excluded_statuses`",
-                    c.column
-                ),
-            );
-            None
-        }
-    }
+    super::marked::locate(
+        statuses,
+        header,
+        vio,
+        "excluded_statuses",
+        "its cancelled and open orders would load as sales",
+    )
 }
 
-/// Whether a row of status `value` is excluded under `values` (as [`locate`] returns them).
-pub fn is_excluded(value: &str, values: &[String]) -> bool {
-    values.contains(&key(value))
-}
+pub use super::marked::is_marked as is_excluded;
 
 #[cfg(test)]
 mod tests {
