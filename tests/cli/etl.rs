@@ -1127,3 +1127,20 @@ fn a_gp_column_converted_to_one_currency_is_not_a_mix() {
     let v = ws.read("outputs/qa/violations.csv");
     assert!(!v.contains("mixed_currency"), "{v}");
 }
+
+#[test]
+fn a_renamed_customer_is_shown_by_its_latest_name() {
+    // Customer 101 renamed in March; a row of December listed last in the file; a blank name.
+    let ws = etl_ws(
+        "CustomerId,Customer,Rec Date,InvoiceId,Product,Qty,GP\n\
+         101,Acme Tools,2024-01-02,7,SWX_Core,1,100\n\
+         101,Acme Holdings,2024-03-01,8,SWX_Core,1,100\n\
+         101,,2024-03-05,9,SWX_Core,1,100\n\
+         101,Acme Tools,2023-12-01,10,SWX_Core,1,100\n",
+    );
+    let config = ws.read("etl.yaml");
+    ws.write("etl.yaml", &(config + "shape: long\n"));
+    build(&ws, &[]).ok();
+    let dim = read(&ws, "outputs/star/dim_customer.parquet");
+    assert_eq!(strs(&dim, "customer_name"), ["Acme Holdings"]);
+}

@@ -143,7 +143,8 @@ pub struct DimCustomer {
     pub orders: u64,
 }
 
-/// Builds the customer dimension from the staged rows (in file order), sorted by id.
+/// Builds the customer dimension from the staged rows (in file order), sorted by id; each
+/// customer named as its latest row names it.
 pub fn build(
     rows: &[Row],
     enrichment: Option<&Enrichment>,
@@ -164,6 +165,15 @@ pub fn build(
             last_order_date: r.order_date,
             orders: 0,
         });
+        // A customer renamed (`Customer 0030`, then `NewCo 0030 Holdings`) is shown by its
+        // latest name: the one on its latest row (the later row of a day), never a blank one.
+        if r.order_date >= d.last_order_date
+            && !r.customer_name.is_empty()
+            && r.customer_name != d.customer_name
+        {
+            d.customer_name = r.customer_name.clone();
+            d.cleaned_name = parse::clean_name(&r.customer_name);
+        }
         d.first_order_date = d.first_order_date.min(r.order_date);
         d.last_order_date = d.last_order_date.max(r.order_date);
         d.orders += 1;
