@@ -1,0 +1,421 @@
+//! One raw row of the log, parsed: its id, date and product lines read as the layout and the
+//! rules say, or the reason it is dropped, with the violations it raised.
+
+use super::*;
+
+pub(super) enum Outcome {
+    Kept(Row),
+    Dropped(&'static str),
+}
+
+pub(super) struct Parsed {
+    pub(super) outcome: Outcome,
+    pub(super) vio: Violations,
+    pub(super) fallback: bool,
+    /// A long row's product value that the SKU map does not name (its line is not loaded).
+    pub(super) unmapped: Option<(String, f64)>,
+    /// A long row's product value found only with its leading zeros set aside, and the SKU.
+    pub(super) respelled: Option<(String, u16)>,
+    /// An unparseable date that the other `date_order` reads.
+    pub(super) other_order: bool,
+}
+
+/// A totals line dropped as `total_row`, its label (in column `at`) named.
+fn total_row(
+    mut vio: Violations,
+    lay: &Layout,
+    raw_row: u64,
+    at: usize,
+    label: &str,
+    fallback: bool,
+) -> Parsed {
+    vio.push(
+        "total_row",
+        Severity::Warning,
+        Some(raw_row),
+        lay.header.get(at).map_or("", String::as_str),
+        label,
+        "a totals line of the report, not a sale: row dropped",
+    );
+    Parsed {
+        outcome: Outcome::Dropped("total_row"),
+        vio,
+        fallback,
+        unmapped: None,
+        respelled: None,
+        other_order: false,
+    }
+}
+
+pub(super) fn parse_row(
+    rec: &csv::ByteRecord,
+    raw_row: u64,
+    lay: &Layout,
+    decimal_comma: bool,
+    skus: &[Sku],
+    rules: &Rules,
+) -> Parsed {
+    let mut vio = Violations::default();
+    let fallback = std::cell::Cell::new(false);
+    let width = lay.header.len();
+    // A field holding whole rows of the file (lines with a row's delimiters): a quote opened and
+    // never closed on its line, so that the lines after it were read as one field, whatever
+    // width the record then has. Rows are lost where nothing shows it (a scoring cutoff moves
+    // back): block the build. A quoted address over two lines holds no such line.
+    // One scan of the record's bytes first: almost no record holds a line break.
+    let swallowed: usize = if !rec.as_slice().contains(&b'\n') {
+        0
+    } else {
+        rec.iter()
+            .filter(|f| f.contains(&b'\n'))
+            .map(|f| {
+                f.split(|&b| b == b'\n')
+                    .skip(1)
+                    .filter(|l| {
+                        l.iter().filter(|&&b| b == lay.delimiter).count() + 1 >= width.max(2)
+                    })
+                    .count()
+            })
+            .sum()
+    };
+    if swallowed > 0 {
+        vio.push(
+            "unclosed_quote",
+            Severity::Blocking,
+            Some(raw_row),
+            "",
+            "",
+            format!(
+                "a quote opened on this line is not closed on it: {swallowed} row(s) after it were read into one field and would be lost; close the quote, or write a quote inside a field as `\"\"`"
+            ),
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("unclosed_quote"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            respelled: None,
+            other_order: false,
+        };
+    }
+    if rec.len() != width {
+        vio.push(
+            "ragged_row",
+            Severity::Warning,
+            Some(raw_row),
+            "",
+            "",
+            format!(
+                "{} fields where the header has {width}: row dropped",
+                rec.len()
+            ),
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("ragged_row"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            respelled: None,
+            other_order: false,
+        };
+    }
+    let field = |i: usize, vio: &mut Violations| -> String {
+        let b = &rec[i];
+        if b.len() > rules.max_field_bytes {
+            vio.push(
+                "oversized_field",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[i],
+                &String::from_utf8_lossy(&b[..200.min(b.len())]),
+                format!(
+                    "{} bytes, over the {}-byte limit: read as empty",
+                    b.len(),
+                    rules.max_field_bytes
+                ),
+            );
+            return String::new();
+        }
+        let (s, fb) = decode(b);
+        if fb {
+            fallback.set(true);
+        }
+        s.into_owned()
+    };
+    if let Some((col, values)) = &lay.excluded {
+        let status = field(*col, &mut vio);
+        if crate::stages::etl::statuses::is_excluded(&status, values) {
+            vio.push(
+                "excluded_status",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[*col],
+                status.trim(),
+                "a status of no sale (`excluded_statuses`): row dropped",
+            );
+            return Parsed {
+                outcome: Outcome::Dropped("excluded_status"),
+                vio,
+                fallback: fallback.get(),
+                unmapped: None,
+                respelled: None,
+                other_order: false,
+            };
+        }
+    }
+    let raw_id = field(lay.customer_id, &mut vio);
+    // A totals line of a report grouped by invoice has no customer and no date
+    // (`,,INV1102 Total,...`): named as what it is, as below.
+    if parse::id(&raw_id).is_none() {
+        let undated = rec
+            .get(lay.order_date)
+            .is_none_or(|b| parse::date_in(&decode(b).0, rules.date_order).is_none());
+        if let Some((at, label)) = total_label(rec).filter(|_| undated) {
+            return total_row(vio, lay, raw_row, at, &label, fallback.get());
+        }
+    }
+    let mut written_id = None;
+    let Some(customer_id) = parse::id(&raw_id)
+        .map(|id| {
+            if rules.strip_id_zeros {
+                without_zeros(id)
+            } else {
+                id
+            }
+        })
+        .map(|id| {
+            if rules.id_words {
+                let key = crate::stages::etl::ids::words(&id);
+                written_id = Some(id).filter(|id| *id != key);
+                key
+            } else {
+                id
+            }
+        })
+        .filter(|id| !id.is_empty())
+    else {
+        vio.push(
+            "null_customer_id",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.customer_id],
+            &raw_id,
+            "blank customer id: row dropped",
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("null_customer_id"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            respelled: None,
+            other_order: false,
+        };
+    };
+    let raw_date = field(lay.order_date, &mut vio);
+    let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
+        // A report's totals line (`Grand Total`, `INV1102 Total`) has no date: named as what it
+        // is, and not counted as a bad date (a register with a total under every invoice would
+        // otherwise block the star as `too_many_bad_dates`).
+        if let Some((at, label)) = total_label(rec) {
+            return total_row(vio, lay, raw_row, at, &label, fallback.get());
+        }
+        vio.push(
+            "unparseable_date",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.order_date],
+            &raw_date,
+            // A blank date is missing, not misformatted: the list of formats would mislead.
+            match rules.date_order {
+                _ if raw_date.trim().is_empty() => "blank date: row dropped",
+                parse::DateOrder::Mdy => "not a date (accepted: YYYY-MM-DD, M/D/YYYY, D.M.YYYY, any with a time; `date_order: dmy` in the ETL params reads D/M/YYYY): row dropped",
+                parse::DateOrder::Dmy => "not a date (accepted: YYYY-MM-DD, D/M/YYYY, D-M-YYYY, D.M.YYYY, any with a time; `date_order: dmy`): row dropped",
+            },
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("unparseable_date"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            respelled: None,
+            other_order: parse::date_in(&raw_date, rules.date_order.other()).is_some(),
+        };
+    };
+    let too_early = rules.date_min.is_some_and(|m| order_date < m);
+    let too_late = rules.date_max.is_some_and(|m| order_date > m);
+    if too_early || too_late {
+        vio.push(
+            "date_out_of_bounds",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.order_date],
+            &raw_date,
+            format!(
+                "outside [{}, {}]: row dropped",
+                rules
+                    .date_min
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                rules
+                    .date_max
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into())
+            ),
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("date_out_of_bounds"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            respelled: None,
+            other_order: false,
+        };
+    }
+    let source_division = lay
+        .division
+        .map(|i| field(i, &mut vio).trim().to_string())
+        .unwrap_or_default();
+    let customer_name = lay
+        .customer_name
+        .map(|i| field(i, &mut vio).trim().to_string())
+        .unwrap_or_default();
+    let invoice_id = lay.invoice_id.and_then(|i| parse::id(&field(i, &mut vio)));
+    let line_id = lay.line_id.and_then(|i| parse::id(&field(i, &mut vio)));
+    let number = |col: Option<usize>, vio: &mut Violations| -> f64 {
+        let Some(i) = col else { return 0.0 };
+        let b = &rec[i];
+        if b.is_empty() {
+            return 0.0;
+        }
+        let text = field(i, vio);
+        match parse::currency(&text, decimal_comma) {
+            Some(x) => x,
+            None => {
+                vio.push(
+                    "unparseable_number",
+                    Severity::Warning,
+                    Some(raw_row),
+                    &lay.header[i],
+                    &text,
+                    "not a number: read as 0",
+                );
+                0.0
+            }
+        }
+    };
+    let route = |s: &Sku| {
+        s.routes
+            .get(&source_division)
+            .cloned()
+            .unwrap_or_else(|| s.division.clone())
+    };
+    let mut lines = Vec::new();
+    let mut unmapped = None;
+    let mut respelled = None;
+    if let Some(long) = &lay.long {
+        let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
+        let (mut gp, qty) = (
+            number(Some(long.gross_profit), &mut vio),
+            number(long.quantity, &mut vio),
+        );
+        if let Some(c) = long.cost {
+            // A line with a revenue and no cost would count its whole revenue as GP: said.
+            if gp != 0.0 && rec[c].iter().all(u8::is_ascii_whitespace) {
+                vio.push(
+                    "blank_cost",
+                    Severity::Warning,
+                    Some(raw_row),
+                    &lay.header[c],
+                    "",
+                    "a revenue and no cost: GP read as the whole revenue",
+                );
+            }
+            // Revenue less cost (plus it, for a log that writes costs negative), to the
+            // millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
+            let cost = number(Some(c), &mut vio);
+            let cost = if rules.cost_negative { -cost } else { cost };
+            gp = ((gp - cost) * 1e6).round() / 1e6;
+        }
+        if gp != 0.0 || qty != 0.0 {
+            match long.sku_of.find(&product) {
+                Some((i, zeros)) => {
+                    lines.push(Line {
+                        sku: i,
+                        division: route(&skus[i as usize]),
+                        gross_profit: gp,
+                        quantity: qty,
+                    });
+                    if zeros {
+                        respelled = Some((product, i));
+                    }
+                }
+                None => unmapped = Some((product, gp)),
+            }
+        }
+    } else {
+        let gps: Vec<f64> = lay
+            .products
+            .iter()
+            .map(|(g, _)| number(*g, &mut vio))
+            .collect();
+        let mut qtys: Vec<f64> = vec![0.0; skus.len()];
+        // A Qty column shared by several GP columns counts once: on the first of them with
+        // non-zero GP, else on the first of them (the original counted it once per GP column).
+        let mut done_owner: Vec<bool> = vec![false; skus.len()];
+        for i in 0..skus.len() {
+            let owner = lay.qty_owner[i];
+            if done_owner[owner] {
+                continue;
+            }
+            done_owner[owner] = true;
+            let q = number(lay.products[owner].1, &mut vio);
+            let target = (owner..skus.len())
+                .filter(|&j| lay.qty_owner[j] == owner)
+                .find(|&j| gps[j] != 0.0)
+                .unwrap_or(owner);
+            qtys[target] = q;
+        }
+        for (i, s) in skus.iter().enumerate() {
+            let (gp, qty) = (gps[i], qtys[i]);
+            if gp == 0.0 && qty == 0.0 {
+                continue;
+            }
+            lines.push(Line {
+                sku: i as u16,
+                division: route(s),
+                // Kept as written (4-decimal logs exist): rounding each line to cents would make
+                // an invoice's lines miss its total by up to half a cent per line. Quantities
+                // too: the original rounded them, and a quarter seat became no seat at all.
+                gross_profit: gp,
+                quantity: qty,
+            });
+        }
+    }
+    if let Some((col, values)) = &lay.credit {
+        if crate::stages::etl::credits::is_credit(&field(*col, &mut vio), values) {
+            for l in &mut lines {
+                l.gross_profit = -l.gross_profit.abs();
+                l.quantity = -l.quantity.abs();
+            }
+        }
+    }
+    Parsed {
+        outcome: Outcome::Kept(Row {
+            raw_row,
+            part: 0,
+            customer_id,
+            order_date,
+            source_division,
+            customer_name,
+            invoice_id,
+            line_id,
+            lines,
+            written_id,
+        }),
+        vio,
+        fallback: fallback.get(),
+        unmapped,
+        respelled,
+        other_order: false,
+    }
+}
