@@ -17,25 +17,36 @@ What init decides, and where to change it afterwards:
   products      every GP column `X` (or `X GP`) with a quantity column `X_Qty` / `X Qty`;
                 or, in a log of one row per line, every value of its product column
                 (`Product`, `SKU`, `Item`, ...) beside a numeric GP column (`GP`, `Gross
-                Profit`, `Margin`, ...; without one, revenue: `Net Amount`, `Sales`, said so)
-                and, if any, a quantity column (`Qty`, `Units`)
-                -> stages/sku_map.csv (and stages/etl.yaml `aliases`)
+                Profit`, `Margin`, ...; one converted to one currency, `GP USD`, first;
+                without one, revenue: `Net Amount`, `Sales`, less a line cost column
+                `Cost` if there is one, said so) and, if any, a quantity column (`Qty`,
+                `Units`); a BI export's `Total GP` is no product
+                -> stages/sku_map.csv (and stages/etl.yaml `aliases`, `cost_sign`)
   dates         day or month first (30/06/2024 or 6/30/2024): day first when some dates
                 read only that way and none only month first
                 -> stages/etl.yaml `date_order`
-  divisions     per product, the division column's value on most of its rows
+  divisions     per product, the division column's value on most of its rows; in a log of
+                lines, a line booked to another division stays there (`division_routes`);
+                freight and discount lines no row gives a division are left out
                 -> stages/sku_map.csv
+  rows          credit memos written positive are read negative, cancelled and open
+                orders left out, names written several ways read as one customer, a
+                weekday business's log run through a weekend month-end, all when found
+                -> stages/etl.yaml `credit_documents`, `excluded_statuses`,
+                   `customer_id_spelling`, `closed_on_weekends`
   label window  the longest of 6/3/1 months that fits three times after a year of history
+                (relaxed to less history and two windows; 6 and 3 months before 1)
                 -> stages/labels.yaml `window_months`
   cutoffs       the month-ends those windows start at
                 -> pipeline.yaml `vars.cutoffs`
-  scoring       `latest`: the last date of the sales log
+  scoring       `latest`: the last date of the sales log (or the month-end it runs through)
                 -> pipeline.yaml `vars.score_cutoff`
 
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
   gosales init shop --sales-log data/exports/   (one file a year, read as one log)
-  gosales init shop --sales-log warehouse/sales_unload/   (Parquet part files)
+  gosales init shop --sales-log warehouse/sales_unload/   (Parquet or .csv.gz part files,
+                                                          partition folders `year=2024/`)
   gosales -C shop run")]
 pub struct InitArgs {
     /// The workspace directory to write (created if missing)
