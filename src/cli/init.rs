@@ -272,7 +272,7 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         }
     }
     for u in &log.unplaced {
-        o += &if u.reason.starts_with("a total") {
+        o += &if u.total {
             format!("  not placed   `{}`: {}\n", u.column, u.reason)
         } else {
             format!(

@@ -94,16 +94,11 @@ pub(super) fn credit_notes(
         .find(unsigned)
         .unwrap_or(log);
     let c = from.credits.as_ref()?;
-    let named: Vec<String> = c
-        .values
-        .iter()
-        .map(|(v, n)| format!("`{v}` {n} rows"))
-        .collect();
     if !c.unsigned {
         notes.push(format!(
             "`{}` marks credits ({}), their amounts already negative: read as written",
             c.column,
-            named.join(", ")
+            counted(&c.values)
         ));
         return None;
     }
@@ -111,7 +106,7 @@ pub(super) fn credit_notes(
         "{}`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative, in the log and the holdout (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
         if std::ptr::eq(from, log) { "" } else { "the holdout's " },
         c.column,
-        named.join(", ")
+        counted(&c.values)
     ));
     Some(crate::stages::etl::credits::CreditDocuments {
         column: c.column.clone(),
@@ -138,7 +133,7 @@ pub(super) fn weekend_ends(
         if let Some(t) = p.through {
             notes.push(format!(
                 "`{}` ends on {} ({}), and the business sells no weekends ({:.2}% of the rows are on a Saturday or Sunday): it runs through {t}, which a label window may end on (stages/etl.yaml `closed_on_weekends: true`)",
-                file_name_of(&p.file),
+                crate::stages::etl::file_name(&p.file),
                 p.last_date,
                 p.last_date.format("%A"),
                 100.0 * share
@@ -146,12 +141,6 @@ pub(super) fn weekend_ends(
         }
     }
     true
-}
-
-fn file_name_of(p: &std::path::Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| p.display().to_string())
 }
 
 /// Notes on a file's dateless lines: a report's totals (dropped as `total_row`), and, past the
@@ -233,16 +222,11 @@ pub(super) fn status_notes(
         .chain(holdout)
         .find(|p| p.statuses.is_some())?;
     let st = from.statuses.as_ref()?;
-    let named: Vec<String> = st
-        .values
-        .iter()
-        .map(|(v, n)| format!("`{v}` {n} rows"))
-        .collect();
     notes.push(format!(
         "{}`{}` marks orders that are no sale ({}): those rows are left out of the log and the holdout (stages/etl.yaml `excluded_statuses`); loaded, each would count as a purchase",
         if std::ptr::eq(from, log) { "" } else { "the holdout's " },
         st.column,
-        named.join(", ")
+        counted(&st.values)
     ));
     Some(crate::stages::etl::statuses::ExcludedStatuses {
         column: st.column.clone(),
@@ -255,11 +239,7 @@ pub(super) fn status_notes(
 /// so init names them (a trial's had 16 whitespace rows).
 pub(super) fn internal_ids_note(log: &profile::Profile) -> Option<String> {
     let internal = |id: &str| {
-        let n: String = id
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let n = crate::stages::etl::parts::column_key(id);
         let upper = id.trim().to_ascii_uppercase();
         upper.starts_with("IC-")
             || upper.starts_with("IC_")
@@ -280,14 +260,8 @@ pub(super) fn internal_ids_note(log: &profile::Profile) -> Option<String> {
         return None;
     }
     Some(format!(
-        "{} customer id(s) look like internal or test accounts ({}{}): they are scored and recommended like any customer; take their rows out of the log if they are none",
+        "{} customer id(s) look like internal or test accounts ({}): they are scored and recommended like any customer; take their rows out of the log if they are none",
         found.len(),
-        found
-            .iter()
-            .take(4)
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        if found.len() > 4 { ", ..." } else { "" }
+        few(&found, 4)
     ))
 }

@@ -77,6 +77,24 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).expect("string")
 }
 
+/// Up to `max` of `items` in backticks, then `, ...` if there are more: how a note names what
+/// it found (`` `FREIGHT`, `DISCOUNT` ``).
+fn few<T: std::fmt::Display>(items: impl IntoIterator<Item = T>, max: usize) -> String {
+    let mut items = items.into_iter();
+    let named: Vec<String> = items.by_ref().take(max).map(|i| format!("`{i}`")).collect();
+    let more = if items.next().is_some() { ", ..." } else { "" };
+    format!("{}{more}", named.join(", "))
+}
+
+/// `` `Credit Memo` 257 rows, `Return` 3 rows ``: values a note names, with their rows.
+fn counted(values: &[(String, u64)]) -> String {
+    values
+        .iter()
+        .map(|(v, n)| format!("`{v}` {n} rows"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn list(items: &[String]) -> String {
     format!(
         "[{}]",

@@ -66,6 +66,8 @@ pub struct Product {
 pub struct Unplaced {
     pub column: String,
     pub reason: String,
+    /// A row total (`Total GP`): nothing to load, so no map line to propose.
+    pub total: bool,
 }
 
 /// What one log holds.
@@ -399,6 +401,7 @@ fn profile_bytes_of(
     let mut unplaced: Vec<Unplaced> = totals
         .iter()
         .map(|&g| Unplaced {
+            total: true,
             column: header[g].clone(),
             reason: "a total of the product columns (its name says so, or it sums them on most rows): not a product, not loaded".to_string(),
         })
@@ -416,6 +419,7 @@ fn profile_bytes_of(
         let (s, n) = share(&rows, i, |v| parse::currency(v, decimal_comma).is_some());
         if n > 0 && s >= 0.9 {
             unplaced.push(Unplaced {
+                total: false,
                 column: h.clone(),
                 reason: "numeric, but no Qty column beside it (e.g. `".to_string() + h + "_Qty`)",
             });

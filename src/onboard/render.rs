@@ -48,6 +48,13 @@ fn aliases_yaml(plan: &Plan) -> String {
     out
 }
 
+/// `{column: "Document Type", values: ["Credit Memo"]}`, or `null`.
+fn marked_yaml(m: Option<&crate::stages::etl::marked::MarkedRows>) -> String {
+    m.map_or("null".to_string(), |m| {
+        format!("{{column: {}, values: {}}}", q(&m.column), list(&m.values))
+    })
+}
+
 pub(super) fn render(
     req: &Request,
     plan: &Plan,
@@ -242,10 +249,7 @@ nodes:
         } else {
             "found no names written several ways"
         },
-        statuses = match &plan.excluded_statuses {
-            Some(c) => format!("{{column: {}, values: {}}}", q(&c.column), list(&c.values)),
-            None => "null".to_string(),
-        },
+        statuses = marked_yaml(plan.excluded_statuses.as_ref()),
         statuses_why = if plan.excluded_statuses.is_some() {
             "found cancelled or open orders beside posted ones"
         } else {
@@ -262,10 +266,7 @@ nodes:
             (Some(_), false) => "found the costs written positive",
         },
         weekends = plan.closed_on_weekends,
-        credits = match &plan.credit_documents {
-            Some(c) => format!("{{column: {}, values: {}}}", q(&c.column), list(&c.values)),
-            None => "null".to_string(),
-        },
+        credits = marked_yaml(plan.credit_documents.as_ref()),
         credits_why = if plan.credit_documents.is_some() {
             "found credits written positive"
         } else {

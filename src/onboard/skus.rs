@@ -112,12 +112,10 @@ pub(super) fn propose(
                 })
                 .collect();
             if !unsold.is_empty() {
-                let named: Vec<String> = unsold.iter().take(5).map(|g| format!("`{g}`")).collect();
                 notes.push(format!(
-                    "{} product(s) have no sales in the log ({}{}): they share the division `{UNSOLD}` in stages/sku_map.csv, whose model is skipped until it has buyers; give each its real division there",
+                    "{} product(s) have no sales in the log ({}): they share the division `{UNSOLD}` in stages/sku_map.csv, whose model is skipped until it has buyers; give each its real division there",
                     unsold.len(),
-                    named.join(", "),
-                    if unsold.len() > 5 { ", ..." } else { "" }
+                    few(&unsold, 5)
                 ));
             }
             let mut lines = lines;
@@ -133,7 +131,7 @@ pub(super) fn propose(
                 lines.retain(|l| !charges.contains(&l.gp_column));
                 notes.push(format!(
                     "{} look{} like charges, not products, and no row gives {} a division: left out of stages/sku_map.csv (their lines are reported as `unmapped_product`); to load them, add them there with a division",
-                    charges.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+                    few(&charges, usize::MAX),
                     if charges.len() == 1 { "s" } else { "" },
                     if charges.len() == 1 { "it" } else { "them" },
                 ));
@@ -311,21 +309,17 @@ pub(super) fn route_lines(
         }
     }
     if !routed.is_empty() {
-        let named: Vec<String> = routed.iter().take(3).map(|g| format!("`{g}`")).collect();
         notes.push(format!(
-            "{} product(s) are booked to more than one division ({}{}): a line booked to a division of the map stays there ({moved} of their {of} lines are not in the product's usual division); `division_routes` in stages/sku_map.csv says where, empty it to put every line of a product in its `division`",
+            "{} product(s) are booked to more than one division ({}): a line booked to a division of the map stays there ({moved} of their {of} lines are not in the product's usual division); `division_routes` in stages/sku_map.csv says where, empty it to put every line of a product in its `division`",
             routed.len(),
-            named.join(", "),
-            if routed.len() > 3 { ", ..." } else { "" }
+            few(&routed, 3)
         ));
     }
     if !unplaced.is_empty() {
         let n: u64 = unplaced.values().sum();
-        let named: Vec<String> = unplaced.keys().take(3).map(|d| format!("`{d}`")).collect();
         notes.push(format!(
-            "{n} lines name a division value too rare to be a division ({}{}): they go to their product's usual division",
-            named.join(", "),
-            if unplaced.len() > 3 { ", ..." } else { "" }
+            "{n} lines name a division value too rare to be a division ({}): they go to their product's usual division",
+            few(unplaced.keys(), 3)
         ));
     }
 }
@@ -359,11 +353,7 @@ pub(super) fn canonical_map(skus: &[skumap::Sku]) -> Result<Vec<u8>, String> {
 /// Whether a product's name is a charge on an invoice rather than something sold: freight,
 /// shipping, a discount, a fee, a tax.
 fn is_charge(name: &str) -> bool {
-    let n: String = name
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let n = crate::stages::etl::parts::column_key(name);
     [
         "freight",
         "shipping",

@@ -378,39 +378,46 @@ pub(super) fn total_pairs(
             .iter()
             .any(|p| n.starts_with(p))
     };
-    let num = |r: &Vec<String>, i: usize| {
-        r.get(i)
-            .and_then(|v| parse::currency(v.trim(), decimal_comma))
-            .unwrap_or(0.0)
-    };
-    let by_name: Vec<usize> = pairs
+    let gps: Vec<usize> = pairs.iter().map(|&(g, _)| g).collect();
+    let by_name: Vec<bool> = gps.iter().map(|&g| named(&header[g])).collect();
+    // Each sampled row's GP cells, read once, and their sum over the pairs not named totals.
+    let cells: Vec<(Vec<f64>, f64)> = rows
         .iter()
-        .map(|&(g, _)| g)
-        .filter(|&g| named(&header[g]))
+        .map(|r| {
+            let v: Vec<f64> = gps
+                .iter()
+                .map(|&g| {
+                    r.get(g)
+                        .and_then(|v| parse::currency(v.trim(), decimal_comma))
+                        .unwrap_or(0.0)
+                })
+                .collect();
+            let sum = v
+                .iter()
+                .zip(&by_name)
+                .filter(|(_, &n)| !n)
+                .map(|(x, _)| x)
+                .sum();
+            (v, sum)
+        })
         .collect();
-    pairs
-        .iter()
-        .map(|&(g, _)| g)
-        .filter(|&g| {
-            if by_name.contains(&g) {
+    (0..gps.len())
+        .filter(|&k| {
+            if by_name[k] {
                 return true;
             }
             let (mut held, mut sums) = (0, 0);
-            for r in rows {
-                let v = num(r, g);
+            for (v, sum) in &cells {
+                let v = v[k];
                 if v == 0.0 {
                     continue;
                 }
                 held += 1;
-                let others: f64 = pairs
-                    .iter()
-                    .filter(|p| p.0 != g && !by_name.contains(&p.0))
-                    .map(|p| num(r, p.0))
-                    .sum();
-                sums += usize::from((others - v).abs() < 0.005 * v.abs().max(1.0));
+                sums += usize::from((sum - 2.0 * v).abs() < 0.005 * v.abs().max(1.0));
             }
-            held >= 10 && pairs.len() > 2 && 10 * sums >= 9 * held
+            held >= 10 && gps.len() > 2 && 10 * sums >= 9 * held
         })
+        .map(|k| gps[k])
         .collect()
 }
 
@@ -438,15 +445,11 @@ fn value_column(
         .enumerate()
         .filter(|(i, _)| free(i))
         .filter_map(|(i, h)| {
-            let exact = names.iter().position(|n| *n == norm(h));
+            // By its name without a currency tag, else as written (`gpusd` is a name too).
             let (base, rank) = crate::stages::etl::currency::money_name(h);
-            let tagged = names.iter().position(|n| *n == base);
-            match (exact, tagged) {
-                (Some(k), _) if rank == 1 || tagged.is_none() => Some((1, k, i)),
-                (_, Some(k)) => Some((rank, k, i)),
-                (Some(k), None) => Some((1, k, i)),
-                (None, None) => None,
-            }
+            let tagged = names.iter().position(|n| *n == base).map(|k| (rank, k));
+            let exact = || names.iter().position(|n| *n == norm(h)).map(|k| (1, k));
+            tagged.or_else(exact).map(|(rank, k)| (rank, k, i))
         })
         .filter(|(_, _, i)| numeric(i))
         .min()

@@ -14,13 +14,9 @@ pub struct MarkedRows {
     pub values: Vec<String>,
 }
 
-/// A value as marks compare it: lower-case letters and digits (`Credit Memo` is `creditmemo`).
-pub fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+/// A value as marks compare it: lower-case letters and digits (`Credit Memo` is `creditmemo`),
+/// as a folder's headers are matched.
+pub(crate) use super::parts::column_key as key;
 
 /// The column index and the marking values (as [`key`]s) of `marked` in `header`. A column
 /// the log lacks blocks, naming the param (`credit_documents`) and what its rows would do

@@ -114,7 +114,7 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
 }
 
 /// A path's last component, for messages and QA (`sales_2023.csv`).
-fn file_name(p: &Path) -> String {
+pub(crate) fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()
@@ -267,14 +267,7 @@ pub fn build(
         (r.part, r.raw_row) = (part as u32, line);
     }
     vio.locate(&log);
-    // A partitioned or Spark-written folder splits a table by value or at random, not by time:
-    // an invoice's lines in two of its files are the same invoice, not an overlap.
-    let split_by_writer = !log.partition_columns.is_empty()
-        || log.files.iter().all(|f| {
-            let name = f.rsplit('/').next().unwrap_or(f);
-            name.starts_with("part-") || name.starts_with("data_") || name.contains("_part_")
-        });
-    if log.has_parts() && !split_by_writer {
+    if log.has_parts() && !log.split_by_writer() {
         overlaps(&rows, &log.files, &mut vio);
     }
     for n in &log.notes {

@@ -125,6 +125,18 @@ impl Log {
         out
     }
 
+    /// Whether the parts split one table by value or at random, as a partitioned or Spark-
+    /// written folder does (`year=2021/`, `part-00000...`, Snowflake's `data_0_0_0...`), not
+    /// by time as yearly exports do: an invoice's lines in two of them are one invoice, not an
+    /// overlap.
+    pub fn split_by_writer(&self) -> bool {
+        !self.partition_columns.is_empty()
+            || self.files.iter().all(|f| {
+                let name = f.rsplit('/').next().unwrap_or(f);
+                name.starts_with("part-") || name.starts_with("data_") || name.contains("_part_")
+            })
+    }
+
     /// The file name and file line of joined line `line`.
     pub fn file_line(&self, line: u64) -> (&str, u64) {
         let (part, line) = self.map.locate(line);

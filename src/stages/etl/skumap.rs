@@ -100,12 +100,7 @@ const DIVISION_NAMES: &[&str] = &[
 
 /// The (product, division) columns of a map's header, by [`GP_NAMES`] and [`DIVISION_NAMES`].
 fn key_columns(headers: &csv::StringRecord) -> (Option<usize>, Option<usize>) {
-    let key = |h: &str| -> String {
-        h.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
+    let key = super::parts::column_key;
     let find = |names: &[&str]| {
         names
             .iter()
