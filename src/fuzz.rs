@@ -81,7 +81,9 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             keep_exact_duplicates: false,
             strip_id_zeros: false,
             id_words: false,
+            id_prefix: Some("C-".into()),
             cost_negative: false,
+            returns_by_quantity: true,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);
     }

@@ -12,7 +12,8 @@ use crate::{Error, ExitCode};
 #[derive(Debug, Args)]
 #[command(after_help = "\
 What init decides, and where to change it afterwards:
-  columns       the customer id, date, division, name and invoice headers
+  columns       the customer id, date, division, name and invoice headers (division
+                names over their codes; a `GP %` is never GP)
                 -> stages/etl.yaml `aliases`
   products      every GP column `X` (or `X GP`) with a quantity column `X_Qty` / `X Qty`;
                 or, in a log of one row per line, every value of its product column
@@ -23,17 +24,21 @@ What init decides, and where to change it afterwards:
                 `Units`); a BI export's `Total GP` is no product
                 -> stages/sku_map.csv (and stages/etl.yaml `aliases`, `cost_sign`)
   dates         day or month first (30/06/2024 or 6/30/2024): day first when some dates
-                read only that way and none only month first
+                read only that way and none only month first; a month alone (`May 2023`)
+                is its last day
                 -> stages/etl.yaml `date_order`
   divisions     per product, the division column's value on most of its rows; in a log of
                 lines, a line booked to another division stays there (`division_routes`);
                 freight and discount lines no row gives a division are left out
                 -> stages/sku_map.csv
-  rows          credit memos written positive are read negative, cancelled and open
-                orders left out, names written several ways read as one customer, a
-                weekday business's log run through a weekend month-end, all when found
-                -> stages/etl.yaml `credit_documents`, `excluded_statuses`,
-                   `customer_id_spelling`, `closed_on_weekends`
+  rows          credit memos (or a yes/no return flag) written positive are read negative,
+                as are returns of negative quantity with a positive GP; cancelled and open
+                orders left out; names written several ways, and ids that lost a prefix
+                (`C-0001`, then `0001`), read as one customer; a weekday business's log run
+                through a weekend month-end; all when found
+                -> stages/etl.yaml `credit_documents`, `returns_by_quantity`,
+                   `excluded_statuses`, `customer_id_spelling`, `customer_id_prefix`,
+                   `closed_on_weekends`
   label window  the longest of 6/3/1 months that fits three times after a year of history
                 (relaxed to less history and two windows; 6 and 3 months before 1)
                 -> stages/labels.yaml `window_months`
@@ -45,6 +50,8 @@ What init decides, and where to change it afterwards:
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
   gosales init shop --sales-log data/exports/   (one file a year, read as one log)
+  gosales init shop --sales-log data/erp/   (an invoice header table and a lines table,
+                                            joined by the invoice number)
   gosales init shop --sales-log warehouse/sales_unload/   (Parquet or .csv.gz part files,
                                                           partition folders `year=2024/`)
   gosales -C shop run")]

@@ -179,6 +179,7 @@ mod tests {
             shape: super::super::profile::Shape::Wide,
             value_is_revenue: false,
             cost_negative: false,
+            unsigned_returns: None,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),
@@ -202,6 +203,7 @@ mod tests {
             total_lines: 0,
             total_example: None,
             undated_example: None,
+            month_dates: (0, None),
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

@@ -114,6 +114,51 @@ pub(super) fn credit_notes(
     })
 }
 
+/// The prefix customer ids lost at some point (`C-0001`, then `0001`), in the log or between the
+/// log and the holdout, and what init says of it; `strip_zeros` is set when the twins differ
+/// in leading zeros too (`C-0001` and `1`).
+pub(super) fn prefix_note(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    strip_zeros: &mut bool,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let ids = log
+        .ids
+        .iter()
+        .chain(holdout.into_iter().flat_map(|h| h.ids.iter()))
+        .map(String::as_str);
+    let (prefix, n, (a, b)) = crate::stages::etl::ids::prefix_twins(ids)?;
+    if a.strip_prefix(prefix.as_str()) != Some(b.as_str()) {
+        *strip_zeros = true;
+    }
+    notes.push(format!(
+        "{n} customer ids are written both with the prefix `{prefix}` and without it (`{a}` and `{b}`{}): ids that changed form (a migration, another export), each pair read as one customer, its id without the prefix (stages/etl.yaml `customer_id_prefix`; remove it to keep them apart)",
+        if n > 1 { ", ..." } else { "" }
+    ));
+    Some(prefix)
+}
+
+/// Whether returns are written with a negative quantity and an unsigned GP, in the log or the
+/// holdout (one etl.yaml reads both), and what init says of them.
+pub(super) fn return_notes(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> bool {
+    let Some((p, n)) = std::iter::once(log)
+        .chain(holdout)
+        .find_map(|p| p.unsigned_returns.map(|n| (p, n)))
+    else {
+        return false;
+    };
+    notes.push(format!(
+        "{n} lines of {} have a negative quantity and a positive GP: returns whose GP is written unsigned, read as negative in the log and the holdout (stages/etl.yaml `returns_by_quantity`); loaded as written, each would count as a sale",
+        if std::ptr::eq(p, log) { "the log" } else { "the holdout" },
+    ));
+    true
+}
+
 /// Whether the log's business sells no weekends (almost no weekend rows in a log large enough
 /// to tell); if so, a log or holdout whose last sale is the Friday before a weekend month-end
 /// runs through that month-end, which its label windows may then end on, and init says so.
@@ -152,6 +197,11 @@ pub(super) fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
             "{} lines of `{file}` are a report's totals (no date; the first says `{}`): the ETL drops them as `total_row`",
             p.total_lines,
             p.total_example.as_deref().unwrap_or("")
+        ));
+    }
+    if let (n @ 1.., Some(v)) = &p.month_dates {
+        notes.push(format!(
+            "{n} rows of `{file}` are dated by a month without a day (the first: `{v}`): a monthly summary, each row read as its month's last day, so that a month-end cutoff sees only whole months"
         ));
     }
     let bad = p.rows.saturating_sub(p.dated_rows + p.total_lines);

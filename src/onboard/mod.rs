@@ -65,6 +65,11 @@ pub struct Plan {
     pub closed_on_weekends: bool,
     /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
     pub credit_documents: Option<crate::stages::etl::credits::CreditDocuments>,
+    /// The prefix customer ids were once written with (stages/etl.yaml `customer_id_prefix`).
+    pub id_prefix: Option<String>,
+    /// Returns written with a negative quantity and a positive GP (stages/etl.yaml
+    /// `returns_by_quantity`).
+    pub returns_by_quantity: bool,
     /// Orders of no sale, left out (stages/etl.yaml `excluded_statuses`).
     pub excluded_statuses: Option<crate::stages::etl::statuses::ExcludedStatuses>,
     /// (path relative to the workspace, contents).
@@ -136,7 +141,12 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        notes.push(if req.sales_log.is_dir() {
+        notes.push(if req.sales_log.is_dir() && log.parts.len() == 1 {
+            format!(
+                "`{}` is a folder: {listed} is read as the log; a file added later is loaded on the next run",
+                req.sales_log.display(),
+            )
+        } else if req.sales_log.is_dir() {
             format!(
                 "`{}` is a folder: its {} {} ({listed}) are read as one log, in that order; a file added later is loaded on the next run",
                 req.sales_log.display(),
@@ -228,7 +238,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         .as_ref()
         .map(|hp| ids_alike_without_zeros(&log, hp))
         .unwrap_or_default();
-    let strip_id_zeros = zero_twins.0 > 0 || holdout_zeros.0 > holdout_zeros.1;
+    let mut strip_id_zeros = zero_twins.0 > 0 || holdout_zeros.0 > holdout_zeros.1;
+    let id_prefix = prefix_note(&log, holdout.as_ref(), &mut strip_id_zeros, &mut notes);
     let mut id_words = false;
     if log.id_is_name {
         notes.push(format!(
@@ -317,6 +328,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
+    let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {
         notes.push(format!(
@@ -429,9 +441,11 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         key_skus,
         notes,
         strip_id_zeros,
+        id_prefix,
         id_words,
         closed_on_weekends,
         credit_documents,
+        returns_by_quantity,
         excluded_statuses,
         files: Vec::new(),
     };

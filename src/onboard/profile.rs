@@ -82,6 +82,9 @@ pub struct Profile {
     pub value_is_revenue: bool,
     /// The cost column writes costs negative: GP is revenue plus it.
     pub cost_negative: bool,
+    /// Lines of negative quantity and positive GP, when they are most of the negative-quantity
+    /// lines: returns written unsigned (stages/etl.yaml `returns_by_quantity`).
+    pub unsigned_returns: Option<u64>,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,
@@ -125,6 +128,9 @@ pub struct Profile {
     pub total_lines: u64,
     pub total_example: Option<String>,
     pub undated_example: Option<String>,
+    /// Rows dated by a month without a day (`2023-05`, `May 2023`), and the first such value:
+    /// a monthly summary, each row read as its month's last day.
+    pub month_dates: (u64, Option<String>),
     /// Groups of customer ids that differ only in case or leading zeros, and the first pair.
     pub id_twins: (u64, Option<(String, String)>),
     /// Every customer id, as the ETL will read it (for comparing a holdout's with the log's).
@@ -305,6 +311,19 @@ fn profile_bytes_of(
     let line_id = optional(&aliases.line_id, LINE_ID);
     let division = optional(&aliases.division, DIVISION);
     let customer_name = optional(&aliases.customer_name, CUSTOMER_NAME);
+    // Division codes (`10`, `20`) beside their names (`Division Name`): the names are the
+    // divisions a reader knows, in the models' and whitespace's names.
+    let named_by_user = given.iter().any(|(k, _)| k == "division");
+    let division = match division.filter(|_| !named_by_user) {
+        Some(d) => match columns::division_names(&header, &rows, d, &taken) {
+            Some(n) => {
+                taken.push(n);
+                Some(n)
+            }
+            None => Some(d),
+        },
+        None => division,
+    };
 
     // Products: the given map's columns, or every X with a sibling Qty column.
     let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
@@ -455,8 +474,17 @@ fn profile_bytes_of(
     let currency = crate::stages::etl::currency::column(&header);
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut month_dates: (u64, Option<String>) = (0, None);
     let mut doc_types = doctypes::Tally::find(&header, &taken);
     let mut statuses = doctypes::Tally::find_status(&header, &taken);
+    // Lines of negative quantity: (with a positive GP, with a negative one).
+    let mut returns = (0u64, 0u64);
+    let mut signs = |qty: f64, gp: f64| {
+        if qty < 0.0 {
+            returns.0 += u64::from(gp > 0.0);
+            returns.1 += u64::from(gp < 0.0);
+        }
+    };
     loop {
         match rdr.read_byte_record(&mut r) {
             Ok(true) => {}
@@ -480,6 +508,10 @@ fn profile_bytes_of(
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
         dated += u64::from(date.is_some());
+        if let Some(v) = text(order_date).filter(|v| parse::month_only(v.trim()).is_some()) {
+            month_dates.0 += 1;
+            month_dates.1.get_or_insert_with(|| v.trim().to_string());
+        }
         if date.is_none() {
             if let Some((_, label)) = crate::stages::etl::ingest::total_label(&r) {
                 total_lines += 1;
@@ -519,6 +551,7 @@ fn profile_bytes_of(
                 .map(|v| parse::excel_text(&v).to_string())
                 .unwrap_or_default();
             let (gp, qty) = (num(g), q.map(num).unwrap_or(0.0));
+            signs(qty, gp);
             row_gp += gp;
             let product = match &mapped {
                 None => Some(product),
@@ -536,6 +569,7 @@ fn profile_bytes_of(
                 let gp = num(g);
                 row_gp += gp;
                 let qty = q.map(num).unwrap_or(0.0);
+                signs(qty, gp);
                 if gp != 0.0 || qty != 0.0 {
                     count(&mut stats[k], gp);
                 }
@@ -625,6 +659,10 @@ fn profile_bytes_of(
         },
         value_is_revenue: revenue && cost.is_none(),
         cost_negative,
+        // A handful of returns, nearly all written unsigned; a loss refunded now and then
+        // (negative quantity, positive GP) among signed returns is no rule.
+        unsigned_returns: (returns.0 >= 5 && returns.0 * 10 >= (returns.0 + returns.1) * 9)
+            .then_some(returns.0),
         shape: if long.is_some() {
             Shape::Long
         } else {
@@ -652,6 +690,7 @@ fn profile_bytes_of(
         total_lines,
         total_example,
         undated_example,
+        month_dates,
         id_twins,
         ids,
         currencies: currency_column.map(|c| (c, currencies.into_iter().collect())),

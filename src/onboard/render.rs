@@ -220,12 +220,18 @@ nodes:
          # Customer ids as written (exact), or names compared by their words, case and\n\
          # punctuation aside (words: `Acme Corp.` is `acme corp`); init {words_why}.\n\
          customer_id_spelling: {spelling}\n\
+         # A prefix ids were once written with (`C-` of `C-0001`, later `0001`): an id of it and\n\
+         # digits is read without it; init {prefix_why}.\n\
+         customer_id_prefix: {prefix}\n\
          # The business sells no weekends: a log whose last sale is the Friday before a weekend\n\
          # month-end runs through that month-end (init {weekends_why}).\n\
          closed_on_weekends: {weekends}\n\
          # Credit memos written with positive amounts: a document-type column and its credit\n\
          # values, whose rows' GP and quantity are read as negative (init {credits_why}).\n\
          credit_documents: {credits}\n\
+         # A line of negative quantity is a return whose GP is read as negative, however it is\n\
+         # written (init {returns_why}).\n\
+         returns_by_quantity: {returns}\n\
          # Orders that are no sale: a status column and its values whose rows are dropped,\n\
          # counted (init {statuses_why}).\n\
          excluded_statuses: {statuses}\n\
@@ -244,6 +250,12 @@ nodes:
         order_key = plan.log.date_order.key(),
         zeros = if plan.strip_id_zeros { "strip" } else { "keep" },
         spelling = if plan.id_words { "words" } else { "exact" },
+        prefix = plan.id_prefix.as_ref().map_or("null".to_string(), |p| q(p)),
+        prefix_why = if plan.id_prefix.is_some() {
+            "found ids written both with and without it"
+        } else {
+            "found no ids written with and without a prefix"
+        },
         words_why = if plan.id_words {
             "found names written several ways"
         } else {
@@ -267,6 +279,12 @@ nodes:
         },
         weekends = plan.closed_on_weekends,
         credits = marked_yaml(plan.credit_documents.as_ref()),
+        returns = plan.returns_by_quantity,
+        returns_why = if plan.returns_by_quantity {
+            "found returns of negative quantity written with a positive GP"
+        } else {
+            "found no returns of negative quantity written with a positive GP"
+        },
         credits_why = if plan.credit_documents.is_some() {
             "found credits written positive"
         } else {

@@ -340,12 +340,16 @@ impl Stage for Source {
                                 src.display()
                             ))
                         })?;
-                    if let Some((other, _)) = roles.iter().find(|(_, v)| v.as_str() == Some(&name))
-                    {
-                        return Err(StageError::Params(format!(
-                            "inputs `{other}` and `{role}` are both named `{name}`: rename one of the files"
-                        )));
-                    }
+                    // Two inputs of one name (`2017/sales.csv` and `2018/sales.csv` as log and
+                    // holdout): the later is published in a folder named for its role, under
+                    // its own name still (what QA and `source_file` show).
+                    let name = if roles.values().any(|v| v.as_str() == Some(&name)) {
+                        std::fs::create_dir_all(out.join(role))
+                            .map_err(|e| StageError::io("cannot create", out.join(role), e))?;
+                        format!("{role}/{name}")
+                    } else {
+                        name
+                    };
                     // A copy, not a hard link: an in-place edit of the user's file must not
                     // silently change a published, audited output.
                     let dest = out.join(&name);

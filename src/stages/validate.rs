@@ -94,6 +94,19 @@ pub struct Outcome {
 /// Days between the scoring cutoff and the holdout's first line that still count as no gap.
 const HOLDOUT_START_SLACK_DAYS: i64 = 14;
 
+fn is_month_end(d: chrono::NaiveDate) -> bool {
+    d.succ_opt().is_some_and(|n| chrono::Datelike::day(&n) == 1)
+}
+
+/// The last day of the month after `d`'s.
+fn next_month_end(d: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    d.with_day(1)
+        .and_then(|f| f.checked_add_months(chrono::Months::new(2)))
+        .and_then(|f| f.pred_opt())
+        .unwrap_or(d)
+}
+
 pub fn validate(
     division: &str,
     model_dir: &Path,
@@ -135,7 +148,19 @@ pub fn validate(
     // A holdout that starts well after the scoring cutoff (`score_cutoff` set earlier than the
     // training log's end) cannot show who bought in between: its labels are cut short at the
     // start. A few days of no sales after a cutoff are normal, weeks are not.
-    let late_start = data_min.filter(|&d| (d - cutoff).num_days() > HOLDOUT_START_SLACK_DAYS);
+    // A monthly summary dates each month's sales on its last day: its first month after the
+    // cutoff is whole, however many days on it is dated.
+    let monthly = h.lines.iter().flatten().count() > 0
+        && h.lines
+            .iter()
+            .flatten()
+            .all(|t| is_month_end(super::history::date(t.day)));
+    let slack_until = if monthly {
+        next_month_end(cutoff)
+    } else {
+        cutoff + chrono::Duration::days(HOLDOUT_START_SLACK_DAYS)
+    };
+    let late_start = data_min.filter(|&d| d > slack_until);
     let censored_end = data_max.is_none_or(|d| d < end);
     let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
     let net: HashMap<&str, f64> = h

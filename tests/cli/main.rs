@@ -28,6 +28,8 @@ mod onboard;
 mod onboard_folder;
 mod onboard_ledger;
 mod onboard_lines;
+mod onboard_monthly;
+mod onboard_tables;
 mod onboard_unload;
 mod phases;
 mod roles;

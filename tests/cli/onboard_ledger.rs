@@ -208,6 +208,59 @@ fn rows_dropped_for_a_blank_id_are_counted_on_the_run_console() {
 }
 
 #[test]
+fn returns_flagged_or_of_negative_quantity_with_unsigned_gp_load_as_returns() {
+    // Every 20th line is returned a few days later with the same positive GP: marked by a
+    // yes/no `Is Return` column in one export, by a negative quantity in another.
+    let (log, total, rows) = erp_lines(8, 120, (2015, 1), 30, ERP_ITEMS);
+    let (mut flagged, mut by_qty) = (String::new(), String::new());
+    let mut returned = 0.0;
+    for (i, l) in log.lines().enumerate() {
+        if i == 0 {
+            flagged += &format!("{l};Is Return\n");
+            by_qty += &format!("{l}\n");
+            continue;
+        }
+        flagged += &format!("{l};N\n");
+        by_qty += &format!("{l}\n");
+        if i % 20 == 0 {
+            // Customer No;Posting Date;Business Unit;Document No;Item;Units;Gross Margin;Revenue
+            let c: Vec<&str> = l.split(';').collect();
+            returned += c[6].replace(',', ".").parse::<f64>().unwrap();
+            let rest = format!("{};RT{i};{}", c[..3].join(";"), c[4..].join(";"));
+            flagged += &format!("{rest};Y\n");
+            by_qty += &format!(
+                "{};RT{i};{};-{};{}\n",
+                c[..3].join(";"),
+                c[4],
+                c[5],
+                c[6..].join(";")
+            );
+        }
+    }
+    let returns = rows / 20;
+    let truth = total - returned;
+    for (text, said) in [
+        (
+            flagged,
+            format!("`Is Return` marks credits (`Y` {returns} rows) whose amounts are written positive"),
+        ),
+        (
+            by_qty,
+            format!("{returns} lines of the log have a negative quantity and a positive GP: returns whose GP is written unsigned, read as negative"),
+        ),
+    ] {
+        let ws = Ws::new("# not the workspace\n");
+        ws.write("lines.csv", &text);
+        let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+        assert_mentions(&r.stderr, &[&said]);
+        shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+        let (facts, gp) = crate::onboard::fact_gp_total(&ws);
+        assert_eq!(facts, rows + returns);
+        assert!((gp - truth).abs() < 0.01, "star GP {gp}, true {truth}");
+    }
+}
+
+#[test]
 fn credit_memos_written_with_positive_amounts_load_as_credits() {
     // Dynamics-style: a `Document Type` column, credit memos with the same unsigned amounts as
     // the invoices they credit. Every 20th line is credited a few days later.
@@ -415,5 +468,57 @@ fn internal_and_test_accounts_are_named_by_init() {
     assert_mentions(
         &r.stderr,
         &["2 customer id(s) look like internal or test accounts (`IC-001`, `TEST`)"],
+    );
+}
+
+#[test]
+fn customer_ids_that_lost_a_prefix_midway_are_one_customer() {
+    // `C001` until mid-2016, `001` after (a CRM migration); the holdout in the new form.
+    let (log, _, _) = erp_lines(9, 120, (2015, 1), 36, ERP_ITEMS);
+    let (holdout, _, _) = erp_lines(10, 120, (2018, 1), 6, ERP_ITEMS);
+    let migrated = |text: &str, from: &str| -> String {
+        text.lines()
+            .map(|l| match l.split_once(';') {
+                Some((id, rest)) if id != "Customer No" && rest[..10] >= *from => {
+                    format!("{};{rest}\n", &id[1..])
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect()
+    };
+    let customers: std::collections::BTreeSet<&str> = log
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').next().unwrap())
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &migrated(&log, "2016-07-01"));
+    ws.write("holdout.csv", &migrated(&holdout, "0000"));
+    let r = init(
+        &ws,
+        &["--sales-log", "lines.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &["customer ids are written both with the prefix `C` and without it (`C000` and `000`, ...)"],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let dim = ws.path("shop/outputs/star/dim_customer.parquet");
+    let n = polars::prelude::ParquetReader::new(std::fs::File::open(&dim).unwrap())
+        .finish()
+        .unwrap()
+        .height();
+    assert_eq!(n, customers.len());
+    // Without the setting, the split is said on the run's console.
+    let etl = ws.read("shop/stages/etl.yaml");
+    ws.write(
+        "shop/stages/etl.yaml",
+        &etl.replace("customer_id_prefix: \"C\"", "customer_id_prefix: null"),
+    );
+    let r = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["customer ids of the prefix `C` have a twin without it (`C000` and `000`)"],
     );
 }

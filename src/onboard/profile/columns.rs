@@ -46,6 +46,13 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "selltocustomernumber",
     "billtocustomerno",
     "billtocustomernumber",
+    // The same without `No.`, as reports head them: the customer who bought, else who paid
+    // (a ship-to is a delivery address, never the customer).
+    "selltocustomer",
+    "soldtocustomer",
+    "billtocustomer",
+    "billtocustomerid",
+    "billtoaccount",
 ];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
@@ -59,6 +66,8 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "name",
     "newbusiness",
     "selltocustomername",
+    "soldtoname",
+    "billtocustomername",
     "billtoname",
 ];
 /// Names of [`CUSTOMER_NAME`] that may not serve as an id when the log has none: a bare `Name`
@@ -132,6 +141,11 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "profitlcy",
     "profitamount",
     "grossprofitamount",
+    // A line's own beside an invoice's (`Invoice GP` repeated on each of its lines).
+    "linegp",
+    "lineprofit",
+    "linemargin",
+    "linegrossprofit",
 ];
 pub(super) const QUANTITY: &[&str] = &["qty", "quantity", "units", "unitssold", "qtysold"];
 /// A line's value when the log has no GP column: revenue stands in for it.
@@ -203,7 +217,7 @@ pub(super) fn by_name(
                 header
                     .iter()
                     .enumerate()
-                    .find(|(i, h)| norm(h) == *n && free(i))
+                    .find(|(i, h)| norm(h) == *n && free(i) && !is_share_name(h))
                     .map(|(i, _)| i)
             })
         })
@@ -443,7 +457,7 @@ fn value_column(
     header
         .iter()
         .enumerate()
-        .filter(|(i, _)| free(i))
+        .filter(|(i, h)| free(i) && !is_share_name(h))
         .filter_map(|(i, h)| {
             // By its name without a currency tag, else as written (`gpusd` is a name too).
             let (base, rank) = crate::stages::etl::currency::money_name(h);
@@ -456,8 +470,54 @@ fn value_column(
         .map(|(_, _, i)| i)
 }
 
+/// The column naming the codes of division column `d` (`Division Name` beside `Division` of
+/// `10`, `20`): named after it (`... Name`, `... Description`, `... Desc`, `... Text`), with
+/// words where the codes are digits, one name to a code.
+pub(super) fn division_names(
+    header: &[String],
+    rows: &[Vec<String>],
+    d: usize,
+    taken: &[usize],
+) -> Option<usize> {
+    let (codes, n) = share(rows, d, |v| v.bytes().all(|b| b.is_ascii_digit()));
+    if n == 0 || codes < 1.0 {
+        return None;
+    }
+    let base = norm(&header[d]);
+    let n = header.iter().enumerate().position(|(i, h)| {
+        !taken.contains(&i)
+            && ["name", "description", "desc", "text", "label"]
+                .iter()
+                .any(|s| norm(h) == format!("{base}{s}"))
+    })?;
+    let (words, _) = share(rows, n, |v| v.bytes().any(|b| b.is_ascii_alphabetic()));
+    let mut named: std::collections::HashMap<&str, &str> = Default::default();
+    let one_to_one = rows.iter().take(5_000).all(|r| {
+        match (r.get(d).map(|s| s.trim()), r.get(n).map(|s| s.trim())) {
+            (Some(code), Some(name)) if !code.is_empty() => {
+                *named.entry(code).or_insert(name) == name
+            }
+            _ => true,
+        }
+    });
+    (words >= 0.9 && one_to_one).then_some(n)
+}
+
+/// Whether a header names a share, not an amount: `GP %`, `Margin Pct`, `GP Percent`, `Margin
+/// Ratio`. Compared as letters and digits, `GP %` would be `GP`; exports write a percent column's
+/// values as bare numbers (`0.1769`, `17.69`), so they cannot tell (a trial's init took `GP %`
+/// for the GP: a two-thousandth of it, and labels wrong where lines lost money).
+pub(super) fn is_share_name(h: &str) -> bool {
+    let n = norm(h);
+    h.contains('%')
+        || ["percent", "percentage", "pct", "ratio", "rate"]
+            .iter()
+            .any(|w| n.ends_with(w) || n.starts_with(w))
+}
+
 /// Whether a header names a GP column, with or without a currency tag (`GP`, `GP USD`).
 pub(super) fn is_gp_name(h: &str) -> bool {
-    GROSS_PROFIT.contains(&norm(h).as_str())
-        || GROSS_PROFIT.contains(&crate::stages::etl::currency::money_name(h).0.as_str())
+    !is_share_name(h)
+        && (GROSS_PROFIT.contains(&norm(h).as_str())
+            || GROSS_PROFIT.contains(&crate::stages::etl::currency::money_name(h).0.as_str()))
 }

@@ -32,17 +32,44 @@ pub struct Statuses {
 /// The tally of one document-type or status column over the log's rows.
 pub(super) struct Tally {
     column: usize,
+    /// A yes/no column of returns (`Is Return`: `Y`/`N`) rather than a document type.
+    flag: bool,
     /// By value's key: (the value as first written, rows, positive GP rows, negative GP rows).
     by_value: BTreeMap<String, (String, u64, u64, u64)>,
 }
+
+/// Headers of a yes/no column marking returns, by letters and digits (`Is Return`, `Return
+/// Flag`, `Credit?`).
+const RETURN_FLAGS: &[&str] = &[
+    "isreturn",
+    "return",
+    "returned",
+    "returnflag",
+    "returnind",
+    "returnindicator",
+    "isreturned",
+    "iscredit",
+    "creditflag",
+    "iscreditmemo",
+    "refunded",
+    "isrefund",
+];
+
+/// A flag's values, by letters and digits: a return, or not (blank too: `X` or nothing).
+const YES: &[&str] = &["y", "yes", "true", "t", "1", "x", "ja", "oui", "si"];
+const NO: &[&str] = &["n", "no", "false", "f", "0", "", "nein", "non"];
 
 /// More distinct values than a document type has: a free-text column, not a type.
 const MAX_TYPES: usize = 50;
 
 impl Tally {
-    /// The log's document-type column, by header, if any.
+    /// The log's document-type column, by header, if any; else a yes/no column of returns.
     pub(super) fn find(header: &[String], taken: &[usize]) -> Option<Tally> {
-        Tally::named(header, taken, TYPE_COLUMNS)
+        Tally::named(header, taken, TYPE_COLUMNS).or_else(|| {
+            let mut t = Tally::named(header, taken, RETURN_FLAGS)?;
+            t.flag = true;
+            Some(t)
+        })
     }
 
     /// The log's order-status column, by header, if any.
@@ -59,6 +86,7 @@ impl Tally {
         })?;
         Some(Tally {
             column,
+            flag: false,
             by_value: BTreeMap::new(),
         })
     }
@@ -107,17 +135,37 @@ impl Tally {
         if self.by_value.len() >= MAX_TYPES {
             return None;
         }
-        let credit: Vec<&(String, u64, u64, u64)> = self
-            .by_value
-            .values()
-            .filter(|v| means_credit(&v.0))
-            .collect();
+        // A flag's values are yes and no, nothing else (else it is no flag: a `Return` column
+        // of reasons, dates or amounts).
+        if self.flag
+            && !self
+                .by_value
+                .keys()
+                .all(|k| YES.contains(&k.as_str()) || NO.contains(&k.as_str()))
+        {
+            return None;
+        }
+        let is_credit = |v: &str| {
+            if self.flag {
+                YES.contains(&norm(v).as_str())
+            } else {
+                means_credit(v)
+            }
+        };
+        let credit: Vec<&(String, u64, u64, u64)> =
+            self.by_value.values().filter(|v| is_credit(&v.0)).collect();
         // A document type beside its credits names invoices (`Invoice`, `Sale`, `Order`), and
         // credits are a small share of a ledger: a `Type` of `New` / `Return` / `Existing`
         // customers is no document type (a trial's had half its rows flipped negative).
         let rows: u64 = self.by_value.values().map(|v| v.1).sum();
         let credit_rows: u64 = credit.iter().map(|v| v.1).sum();
-        let invoices = self.by_value.values().any(|v| means_invoice(&v.0));
+        let invoices = self.by_value.values().any(|v| {
+            if self.flag {
+                NO.contains(&norm(&v.0).as_str())
+            } else {
+                means_invoice(&v.0)
+            }
+        });
         if credit.is_empty() || !invoices || 10 * credit_rows > 3 * rows {
             return None;
         }

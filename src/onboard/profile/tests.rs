@@ -450,3 +450,90 @@ fn a_converted_gp_column_is_taken_over_the_local_one_beside_it() {
     assert_eq!(p.columns.gross_profit.as_deref(), Some("Amount (USD)"));
     assert!(p.value_is_revenue);
 }
+
+#[test]
+fn a_margin_percent_column_is_no_gp_or_cost() {
+    // Exports write a percent column's figures bare: the header alone says it is a share.
+    for (header, line, gp) in [
+        ("Qty,GP %,GP", "2,0.1769,120.50", Some("GP")),
+        (
+            "Qty,Gross Margin %,Gross Margin",
+            "2,17.69,120.50",
+            Some("Gross Margin"),
+        ),
+        ("Qty,Sales,GP%", "2,681.20,17.69", Some("Sales")),
+        (
+            "Qty,Margin Pct,Line GP,Invoice GP",
+            "2,17.69,120.50,400.00",
+            Some("Line GP"),
+        ),
+        (
+            "Qty,Revenue,Cost,Margin %",
+            "2,681.20,560.70,17.69",
+            Some("Revenue"),
+        ),
+    ] {
+        let f = write(&format!(
+            "Customer ID,Invoice Date,Item,{header}\n7,2023-01-04,Ink,{line}\n8,2023-01-05,Ink,{line}\n"
+        ));
+        let p = profile(f.path(), None, &[]).unwrap();
+        assert_eq!(p.columns.gross_profit.as_deref(), gp, "{header}");
+        if header.contains("Cost") {
+            assert_eq!(p.columns.cost.as_deref(), Some("Cost"), "{header}");
+        }
+    }
+}
+
+#[test]
+fn a_yes_no_return_flag_marks_credits_written_positive() {
+    for (header, yes, no) in [
+        ("Is Return", "Y", "N"),
+        ("Return", "TRUE", "FALSE"),
+        ("Returned", "X", ""),
+    ] {
+        let mut text = format!("Customer ID,Invoice Date,Item,GP,{header}\n");
+        for i in 0..40 {
+            let flag = if i % 8 == 0 { yes } else { no };
+            text += &format!("{},2023-01-1{},Paper,5,{flag}\n", 10 + i % 7, i % 10);
+        }
+        let f = write(&text);
+        let c = profile(f.path(), None, &[]).unwrap().credits.unwrap();
+        assert_eq!(c.column, header);
+        assert_eq!(c.values, [(yes.to_string(), 5)], "{header}");
+        assert!(c.unsigned);
+        // A `Return` column of reasons or days is no flag.
+        let f = write(&text.replace(&format!(",{yes}\n"), ",damaged\n"));
+        assert!(
+            profile(f.path(), None, &[]).unwrap().credits.is_none(),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn division_codes_beside_their_names_give_way_to_the_names() {
+    let mut text = String::from(
+        "Bill-to Customer,Ship-to Customer,Invoice Date,Item,Division,Division Name,GP\n",
+    );
+    for i in 0..20 {
+        let (code, name) = [("10", "Hardware"), ("20", "Software")][i % 2];
+        text += &format!(
+            "{},{},2023-01-1{},Ink,{code},{name},5\n",
+            100 + i % 7,
+            900 + i,
+            i % 10
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Division Name"));
+    assert_eq!(p.columns.customer_id, "Bill-to Customer");
+    // Named by the user, the codes stay.
+    let given = [("division".to_string(), "Division".to_string())];
+    let p = profile(f.path(), None, &given).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Division"));
+    // Two names to one code are no names of the codes.
+    let f = write(&text.replacen(",Software,", ",Soft Ware,", 1));
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Division"));
+}

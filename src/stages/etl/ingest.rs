@@ -34,8 +34,12 @@ pub struct Rules {
     pub strip_id_zeros: bool,
     /// Read an id by its words (`Acme Corp.` as `acme corp`).
     pub id_words: bool,
+    /// Read an id of this prefix and digits without the prefix (`C-0001` as `0001`).
+    pub id_prefix: Option<String>,
     /// A long log's cost column writes costs as negative numbers: GP is revenue plus it.
     pub cost_negative: bool,
+    /// A line of negative quantity has its GP read as negative (returns written unsigned).
+    pub returns_by_quantity: bool,
 }
 
 /// One product line of one row.

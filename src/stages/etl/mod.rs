@@ -193,6 +193,9 @@ pub fn build(
         if rules.id_words {
             merged_ids = ids::spellings(&ing.rows, &mut vio);
         }
+        if rules.id_prefix.is_none() {
+            ids::prefix_warning(&ing.rows, &mut vio);
+        }
         ing.currencies.check(&ing.layout, &mut vio);
         // How numbers were read, for whoever audits a figure: per file when the parts differ.
         let mark = |comma: bool| if comma { "comma" } else { "dot" };
@@ -300,11 +303,13 @@ pub fn build(
                 "empty_part",
                 "copied_part",
                 "invoice_in_two_parts",
+                "line_without_header",
                 // A long log's lines that are not loaded, or only with a code's zeros set
                 // aside: in a holdout they change the validation labels.
                 "unmapped_product",
                 "product_leading_zeros",
                 "customer_id_twins",
+                "customer_id_prefix_twins",
                 "mixed_currency",
             ],
             5,

@@ -150,6 +150,12 @@ pub struct Params {
     /// ways.
     #[serde(default)]
     pub customer_id_spelling: Spelling,
+    /// A prefix customer ids were once written with (`C-` of `C-0001`, when later exports
+    /// write `0001`): an id of the prefix and digits is read without it, so the customer's
+    /// sales before and after are one history. `init` sets it when ids of the prefix have
+    /// twins of bare digits.
+    #[serde(default)]
+    pub customer_id_prefix: Option<String>,
     /// The business sells no weekends: a log whose last sale is on the Friday before a weekend
     /// month-end runs through that month-end (`star/extent.json`), so a label window ending
     /// then is whole, not censored. `init` sets it for a log with no weekend sales.
@@ -166,6 +172,11 @@ pub struct Params {
     /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
     #[serde(default)]
     pub credit_documents: Option<credits::CreditDocuments>,
+    /// A line of negative quantity is a return whose GP is written unsigned: its GP is read as
+    /// negative (a positive GP beside a negative quantity would count a return as a sale).
+    /// `init` sets it when most negative-quantity lines carry a positive GP.
+    #[serde(default)]
+    pub returns_by_quantity: bool,
     /// A status column and its values that mean no sale (`{column: "Status", values:
     /// ["Cancelled", "Open"]}`): those rows are dropped and counted. `init` sets it when it
     /// finds such a column beside posted orders.
@@ -210,7 +221,9 @@ impl Params {
             keep_exact_duplicates: self.exact_duplicates == Duplicates::Keep,
             strip_id_zeros: self.customer_id_leading_zeros == Zeros::Strip,
             id_words: self.customer_id_spelling == Spelling::Words,
+            id_prefix: self.customer_id_prefix.clone().filter(|p| !p.is_empty()),
             cost_negative: self.cost_sign == CostSign::Negative,
+            returns_by_quantity: self.returns_by_quantity,
         })
     }
 }

@@ -243,6 +243,9 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
             return Some(d);
         }
     }
+    if let Some(d) = month_only(t) {
+        return Some(d);
+    }
     // Cut a time part off: after the first space, or ISO's `T` between a digit and a digit
     // (not the `T` of `OCT` or `SEPT`).
     let b = t.as_bytes();
@@ -305,6 +308,39 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(y, m, d);
     }
     None
+}
+
+/// A month without a day, as monthly summaries date their rows (`2023-05`, `2023/05`, `05/2023`,
+/// `May 2023`, `January 2020`, `Jan-20`): the month's last day, the first day by which all of
+/// its sales are made, so that no month-end cutoff sees a month it does not hold whole.
+pub fn month_only(t: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = t
+        .split(['-', '/', ' ', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [a, b] = parts[..] else {
+        return None;
+    };
+    let digits =
+        |s: &str, n: &[usize]| n.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit());
+    let (y, m): (i32, u32) = if digits(a, &[4]) && digits(b, &[1, 2]) {
+        (a.parse().ok()?, b.parse().ok()?)
+    } else if digits(a, &[1, 2]) && digits(b, &[4]) {
+        (b.parse().ok()?, a.parse().ok()?)
+    } else if let (Some(m), true) = (month_named(a), digits(b, &[2, 4])) {
+        let y: i32 = b.parse().ok()?;
+        (if b.len() == 2 { 2000 + y } else { y }, m)
+    } else if let (true, Some(m)) = (digits(a, &[4]), month_named(b)) {
+        (a.parse().ok()?, m)
+    } else {
+        return None;
+    };
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, 1)?
+        .checked_add_months(chrono::Months::new(1))?
+        .pred_opt()
 }
 
 /// A spreadsheet's serial day number written out as a number (`44197`, `44197.5` with a time of
@@ -442,9 +478,15 @@ fn month_named(s: &str) -> Option<u32> {
 }
 
 /// A cell as Excel users write text that must keep its leading zeros in a CSV (`="000057"`, a
-/// formula returning the text): the text, trimmed. Any other cell trimmed.
+/// formula returning the text, or `'000057`, Excel's text prefix, which some exports keep):
+/// the text, trimmed. Any other cell trimmed.
 pub fn excel_text(s: &str) -> &str {
     let t = s.trim();
+    if let Some(x) = t.strip_prefix('\'').filter(|x| {
+        !x.is_empty() && !x.contains('\'') && x.starts_with(|c: char| c.is_ascii_digit())
+    }) {
+        return x.trim();
+    }
     t.strip_prefix("=\"")
         .and_then(|x| x.strip_suffix('"'))
         .filter(|x| !x.contains('"'))
@@ -518,6 +560,11 @@ mod tests {
             ("=\" 42 \"", Some("42")),
             ("=\"a\"b\"", Some("=\"a\"b\"")),
             ("=SUM(A1)", Some("=SUM(A1)")),
+            // Excel's text prefix, kept by some exports: `'00196` is `00196`; a name's
+            // apostrophe stays.
+            ("'00196", Some("00196")),
+            ("'t Hoen", Some("'t Hoen")),
+            ("'12'", Some("'12'")),
             ("null", None),
             ("=\"\"", None),
         ] {
@@ -655,7 +702,17 @@ mod tests {
             ("12-dic-2022", d(2022, 12, 12)),
             ("7 juil. 2021", d(2021, 7, 7)),
             ("7 jui 2021", None),
-            ("June 2024", None),
+            // A month without a day (monthly summaries): its last day.
+            ("June 2024", d(2024, 6, 30)),
+            ("2023-05", d(2023, 5, 31)),
+            ("2024/02", d(2024, 2, 29)),
+            ("05/2023", d(2023, 5, 31)),
+            ("12.2023", d(2023, 12, 31)),
+            ("Jan-20", d(2020, 1, 31)),
+            ("January 2020", d(2020, 1, 31)),
+            ("2023 May", d(2023, 5, 31)),
+            ("13/2023", None),
+            ("1-20", None),
             ("May be soon", None),
             ("N/A", None),
             ("tbd", None),

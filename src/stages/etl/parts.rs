@@ -232,6 +232,9 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     if parts.is_empty() {
         return Err(format!("every file in `{}` is empty", path.display()));
     }
+    // Invoices exported as a header table and a lines table are one log: the lines get the
+    // header's columns, and the header is no part of its own.
+    headers::join(&mut parts, &mut notes);
     // A `notes.txt` beside the exports, or a workbook's pivot sheet beside its data, is no part
     // of the log: a part most of whose columns the largest part (the most bytes: the data) does
     // not have is left out, and said so.
@@ -292,7 +295,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     let delimiters = parts.iter().map(|p| p.delimiter).collect();
     let mut partition_columns: Vec<String> = Vec::new();
     for p in &parts {
-        for c in &p.header[p.header.len() - p.partition.len()..] {
+        for c in &p.header[p.own_width()..p.own_width() + p.partition.len()] {
             if !partition_columns.contains(c) {
                 partition_columns.push(c.clone());
             }
@@ -304,6 +307,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             && p.header == parts[0].header
             && p.header_ok
             && p.partition.is_empty()
+            && p.join.is_none()
     });
     let joined = if same {
         concatenate(&mut parts)
@@ -337,8 +341,12 @@ struct Part {
     /// Where the first line after the header starts, and its file line.
     data_start: usize,
     data_line: u64,
-    /// The values of the partition columns at the end of `header`, which the file lacks.
+    /// The values of the partition columns after the file's own in `header`, which the file
+    /// lacks.
     partition: Vec<Vec<u8>>,
+    /// The invoices' header table each row looks its columns up in (after the partition
+    /// columns in `header`), when the log was exported as two tables.
+    join: Option<headers::Join>,
 }
 
 impl Part {
@@ -379,6 +387,7 @@ impl Part {
             data_start,
             data_line,
             partition: Vec::new(),
+            join: None,
         })
     }
 
@@ -400,7 +409,8 @@ impl Part {
 
     /// How many columns the file itself has.
     fn own_width(&self) -> usize {
-        self.header.len() - self.partition.len()
+        let joined = self.join.as_ref().map_or(0, |j| j.lookup.columns.len());
+        self.header.len() - self.partition.len() - joined
     }
 }
 
@@ -566,6 +576,7 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
     let mut counted = 0usize;
     let mut row = csv::ByteRecord::new();
     let mut starts = Vec::new();
+    let mut misses = headers::Misses::default();
     for (i, (p, place)) in parts.iter_mut().zip(&places).enumerate() {
         w.flush().map_err(|e| e.to_string())?;
         starts.push(w.get_ref().len());
@@ -612,8 +623,19 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
                 for (f, &at) in rec.iter().zip(&place[..n]) {
                     cells[at] = f;
                 }
-                for (v, &at) in p.partition.iter().zip(&place[n..]) {
+                let pl = p.partition.len();
+                for (v, &at) in p.partition.iter().zip(&place[n..n + pl]) {
                     cells[at] = v;
+                }
+                if let Some(join) = &p.join {
+                    match join.cells(&rec[join.key]) {
+                        Some(found) => {
+                            for (v, &at) in found.iter().zip(&place[n + pl..]) {
+                                cells[at] = v;
+                            }
+                        }
+                        None => misses.add(p, line, &rec[join.key]),
+                    }
                 }
                 for c in cells {
                     row.push_field(c);
@@ -629,6 +651,7 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
         }
         // The part's text is let go here (`bytes`), once its rows are written.
     }
+    misses.notes(notes);
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     Ok(Joined {
         bytes,
@@ -639,6 +662,7 @@ fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined, String> {
 }
 
 mod copies;
+mod headers;
 mod listing;
 pub use listing::{files, files_except, holdout_left_out, no_log_file, part_name};
 use listing::{partition_values, unread_subfolders};

@@ -176,6 +176,10 @@ pub(super) fn parse_row(
     }
     let mut written_id = None;
     let Some(customer_id) = parse::id(&raw_id)
+        .map(|id| match &rules.id_prefix {
+            Some(p) => crate::stages::etl::ids::without_prefix(id, p),
+            None => id,
+        })
         .map(|id| {
             if rules.strip_id_zeros {
                 without_zeros(id)
@@ -389,6 +393,11 @@ pub(super) fn parse_row(
                 gross_profit: gp,
                 quantity: qty,
             });
+        }
+    }
+    if rules.returns_by_quantity {
+        for l in lines.iter_mut().filter(|l| l.quantity < 0.0) {
+            l.gross_profit = -l.gross_profit.abs();
         }
     }
     if let Some((col, values)) = &lay.credit {

@@ -425,3 +425,87 @@ fn a_holdout_folder_inside_the_log_folder_is_left_out() {
         log.notes
     );
 }
+
+#[test]
+fn a_header_table_gives_each_line_its_invoice_columns() {
+    // The header is the wider file (addresses), its key a pandas float and named otherwise;
+    // an invoice number of the lines is padded, and one line's invoice has no header row.
+    let mut headers = String::from(
+        "No.,Sell-to Customer No.,Posting Date,Ship-to Address,Ship-to City,Salesperson\n",
+    );
+    let mut lines = String::from("Document No.,Line No.,Item,GP\n");
+    let mut joined = String::from("Document No.,Line No.,Item,GP,Sell-to Customer No.,Posting Date,Ship-to Address,Ship-to City,Salesperson\n");
+    for i in 1..=12 {
+        let (inv, cust, day) = (1000 + i, format!("C{}", i % 4), format!("2023-{i:02}-05"));
+        let rest = format!("{cust},{day},{i} Long Road,Springfield,ANN");
+        headers += &format!("{inv}.0,{rest}\n");
+        for l in 1..=1 + i % 3 {
+            let key = if (i, l) == (1, 1) {
+                format!(" {inv} ")
+            } else {
+                inv.to_string()
+            };
+            lines += &format!("{key},{l}0000,A,{i}\n");
+            joined += &format!("{key},{l}0000,A,{i},{rest}\n");
+        }
+    }
+    lines += "1099,10000,C,9\n";
+    joined += "1099,10000,C,9,,,,,\n";
+    let dir = folder(&[
+        ("headers.csv", headers.as_bytes()),
+        ("lines.csv", lines.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["lines.csv"]);
+    assert_eq!(text(&log), joined);
+    // Lines still map back to the lines' file.
+    let last = lines.lines().count() as u64;
+    assert_eq!(log.place(last), format!("`lines.csv` line {last}"));
+    let rules: Vec<(&str, Option<u64>)> = log.notes.iter().map(|n| (n.rule, n.line)).collect();
+    assert_eq!(
+        rules,
+        [("header_table", None), ("line_without_header", Some(last))]
+    );
+    assert!(
+        log.notes[0]
+            .message
+            .contains("by `Document No.` (`No.` there)"),
+        "{}",
+        log.notes[0].message
+    );
+}
+
+#[test]
+fn a_master_without_days_or_a_key_of_line_numbers_is_no_header_table() {
+    // A customer master keyed by the lines' customer: no day, so not a header.
+    let dir = folder(&[
+        (
+            "lines.csv",
+            b"Customer,Date,Item,GP\nC1,2023-01-05,A,5\nC2,2023-01-06,A,6\nC1,2023-02-05,B,7\n",
+        ),
+        (
+            "customers.csv",
+            b"Customer,Name,Industry\nC1,Acme,Retail\nC2,Bolt,Food\n",
+        ),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["lines.csv"]);
+    assert_eq!(log.notes[0].rule, "unrelated_part");
+    // Line numbers fall in a dated table's key of small whole numbers: no invoice numbers,
+    // since every invoice has a line 1.
+    let mut lines = String::from("Doc,Line,Item,GP\n");
+    for i in 0..700 {
+        lines += &format!("X{},{},A,5\n", i / 12, 1 + i % 12);
+    }
+    let mut calendar = String::from("Id,Day\n");
+    for d in 1..=30 {
+        calendar += &format!("{d},2023-01-{d:02}\n");
+    }
+    let dir = folder(&[
+        ("lines.csv", lines.as_bytes()),
+        ("calendar.csv", calendar.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["lines.csv"]);
+    assert_eq!(log.notes[0].rule, "unrelated_part", "{:?}", log.notes);
+}

@@ -1,0 +1,437 @@
+//! A log exported as two tables, as ERPs keep invoices: a **header** table with one row per
+//! invoice (its number, customer, date, currency, status) and a **lines** table with one row per
+//! product line (the invoice's number, item, quantity, amount, profit). SAP's billing documents
+//! (VBRK/VBRP), Dynamics' `CustInvoiceJour`/`CustInvoiceTrans`, NetSuite's transactions and
+//! their lines, Odoo's moves and move lines all export this way; the lines alone name no customer
+//! and often no day, so without the header nothing of them could load.
+//!
+//! A folder (or a workbook) holding both is read as one log: each line gets the columns of its
+//! invoice's header row that the lines do not have, looked up by the invoice number. The header
+//! table is told by what it is, not by its name: its rows are fewer than the lines', one of its
+//! columns is a unique key that the values of one of the lines' columns fall in (nine in ten of
+//! them at least), and it holds a date column. A product or customer master beside the exports
+//! has no date column and stays an `unrelated_part`, as before. Several header files (a year
+//! each) are one table, and so are several line files.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::{column_key, reader, Note, Part};
+use crate::stages::etl::contracts::Severity;
+use crate::stages::etl::layout::decode;
+
+/// The header rows the lines of a part are joined to.
+#[derive(Debug)]
+pub(super) struct Lookup {
+    /// The header columns each line gets (those the lines lack), as the header spells them.
+    pub columns: Vec<String>,
+    /// An invoice's key (see [`key_of`]) to its cells of `columns`.
+    pub rows: HashMap<Vec<u8>, Vec<Vec<u8>>>,
+}
+
+/// A part's join: which of its own columns holds the key, and the rows it looks up.
+#[derive(Debug, Clone)]
+pub(super) struct Join {
+    pub key: usize,
+    pub lookup: Rc<Lookup>,
+}
+
+impl Join {
+    /// The cells of `columns` for a line whose key cell is `cell`; `None` when no header row
+    /// has that key.
+    pub fn cells(&self, cell: &[u8]) -> Option<&[Vec<u8>]> {
+        self.lookup.rows.get(&key_of(cell)).map(Vec::as_slice)
+    }
+}
+
+/// An invoice number as both tables must agree on it: spaces around it aside, and a whole
+/// number written as a float by pandas (`1001.0`) as the whole number.
+fn key_of(cell: &[u8]) -> Vec<u8> {
+    let t = cell.trim_ascii();
+    if let Some(dot) = t.iter().position(|&b| b == b'.') {
+        let (whole, frac) = (&t[..dot], &t[dot + 1..]);
+        if !whole.is_empty()
+            && whole.iter().all(u8::is_ascii_digit)
+            && !frac.is_empty()
+            && frac.iter().all(|&b| b == b'0')
+        {
+            return whole.to_vec();
+        }
+    }
+    t.to_vec()
+}
+
+/// Rows a table's key is judged on: enough to tell, few enough to stay quick on a large log.
+const SAMPLE: usize = 5_000;
+
+/// One table: the parts that share (most of) a header, their columns' union by key.
+struct Table {
+    parts: Vec<usize>,
+    /// Column keys (see [`column_key`]) and names, in first-seen order.
+    keys: Vec<String>,
+    names: Vec<String>,
+    /// Lines of text, for which table is the larger.
+    lines: usize,
+}
+
+/// Each part's rows as cells under its table's columns.
+fn rows(parts: &[Part], table: &Table, limit: usize) -> Vec<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    let per_part = limit.div_ceil(table.parts.len().max(1));
+    for &i in &table.parts {
+        let p = &parts[i];
+        // An unnamed column (a trailing delimiter) is in no table.
+        let place: Vec<Option<usize>> = p.header[..p.own_width()]
+            .iter()
+            .map(|h| {
+                let k = column_key(h);
+                table.keys.iter().position(|t| *t == k)
+            })
+            .collect();
+        let mut rdr = reader(&p.bytes[p.data_start..], p.delimiter);
+        let mut rec = csv::ByteRecord::new();
+        let mut n = 0;
+        while n < per_part && rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+                continue;
+            }
+            let mut cells = vec![Vec::new(); table.keys.len()];
+            for (f, at) in rec.iter().zip(&place) {
+                if let Some(at) = *at {
+                    cells[at] = f.to_vec();
+                }
+            }
+            out.push(cells);
+            n += 1;
+        }
+    }
+    out
+}
+
+/// The parts as tables: a part is in the first table whose first part shares more than half
+/// of both their named columns.
+fn tables(parts: &[Part]) -> Vec<Table> {
+    let named = |p: &Part| -> Vec<String> {
+        p.header[..p.own_width()]
+            .iter()
+            .filter(|h| !h.is_empty())
+            .map(|h| column_key(h))
+            .collect()
+    };
+    let mut out: Vec<Table> = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        let mine = named(p);
+        let lines = p.bytes[p.data_start..]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        let home = out.iter().position(|t| {
+            let first = named(&parts[t.parts[0]]);
+            let shared = mine.iter().filter(|k| first.contains(k)).count();
+            2 * shared > mine.len().max(first.len())
+        });
+        let t = match home {
+            Some(t) => &mut out[t],
+            None => {
+                out.push(Table {
+                    parts: Vec::new(),
+                    keys: Vec::new(),
+                    names: Vec::new(),
+                    lines: 0,
+                });
+                out.last_mut().expect("pushed")
+            }
+        };
+        t.parts.push(i);
+        t.lines += lines;
+        for h in &p.header[..p.own_width()] {
+            let k = column_key(h);
+            if !h.is_empty() && !t.keys.contains(&k) {
+                t.keys.push(k);
+                t.names.push(h.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A header table's unique key columns: every row has a value and no two rows the same one
+/// (a row repeated whole, as overlapping exports repeat it, is one row). Each with its rows.
+fn unique_columns(rows: &[Vec<Vec<u8>>]) -> Vec<(usize, HashMap<Vec<u8>, usize>)> {
+    let width = rows.first().map_or(0, Vec::len);
+    (0..width)
+        .filter_map(|c| {
+            let mut seen: HashMap<Vec<u8>, usize> = HashMap::with_capacity(rows.len());
+            for (i, r) in rows.iter().enumerate() {
+                let k = key_of(&r[c]);
+                if k.is_empty() {
+                    return None;
+                }
+                match seen.get(&k) {
+                    Some(&j) if rows[j] != *r => return None,
+                    Some(_) => {}
+                    None => {
+                        seen.insert(k, i);
+                    }
+                }
+            }
+            Some((c, seen))
+        })
+        .collect()
+}
+
+/// Whether column `c` holds dates in (nearly) every row that has a value.
+fn is_date_column(rows: &[Vec<Vec<u8>>], c: usize) -> bool {
+    let values: Vec<String> = rows
+        .iter()
+        .take(500)
+        .map(|r| decode(&r[c]).0.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let dates = values
+        .iter()
+        .filter(|v| {
+            // Any order: which one the log uses is the profile's to say, later.
+            crate::stages::etl::parse::date(v).is_some()
+                || crate::stages::etl::parse::date_in(v, crate::stages::etl::parse::DateOrder::Dmy)
+                    .is_some()
+        })
+        .count();
+    !values.is_empty() && dates * 10 >= values.len() * 8
+}
+
+/// A header table found for a lines table: the key column in each.
+struct Found {
+    header: usize,
+    lines: usize,
+    /// Column indices in the header's and the lines' tables.
+    header_key: usize,
+    lines_key: usize,
+}
+
+/// Whether `h` is the header table of `l`, and by which columns.
+fn header_of(
+    parts: &[Part],
+    all: &[Table],
+    h: usize,
+    l: usize,
+    h_rows: &[Vec<Vec<u8>>],
+) -> Option<Found> {
+    let (ht, lt) = (&all[h], &all[l]);
+    // An invoice has a line or more: a header table has fewer rows. (Two tables of as many
+    // rows are more likely one log under two headers, which blocks.)
+    if ht.lines >= lt.lines {
+        return None;
+    }
+    // It must add something a line lacks, and a header has the invoice's day (which is no
+    // key, though each invoice may have a day of its own).
+    let dates: Vec<usize> = (0..ht.keys.len())
+        .filter(|&c| is_date_column(h_rows, c))
+        .collect();
+    let adds = ht.keys.iter().any(|k| !lt.keys.contains(k));
+    if !adds || dates.is_empty() {
+        return None;
+    }
+    let keys: Vec<_> = unique_columns(h_rows)
+        .into_iter()
+        .filter(|(c, _)| !dates.contains(c))
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let l_rows = rows(parts, lt, SAMPLE);
+    let mut best: Option<((bool, usize), usize, usize)> = None;
+    for c in 0..lt.keys.len() {
+        let values: Vec<Vec<u8>> = l_rows
+            .iter()
+            .map(|r| key_of(&r[c]))
+            .filter(|v| !v.is_empty())
+            .collect();
+        // The key of every line, or nearly: a mostly empty column is no invoice number.
+        if values.len() * 2 < l_rows.len() {
+            continue;
+        }
+        // An invoice has a few lines, fifty at most on average; a value shared by more (line
+        // 1 of every invoice, a month, a warehouse) is no invoice number.
+        if values.len() > 50 * values.iter().collect::<HashSet<_>>().len() {
+            continue;
+        }
+        for (d, seen) in &keys {
+            let found = values.iter().filter(|v| seen.contains_key(*v)).count();
+            if found * 10 < values.len() * 9 {
+                continue;
+            }
+            let distinct: HashSet<&Vec<u8>> =
+                values.iter().filter(|v| seen.contains_key(*v)).collect();
+            // Line numbers 1, 2, 3 fall in any key of small integers: a key must tell many
+            // invoices apart (and the most invoices wins, below).
+            if distinct.len() < 10 {
+                continue;
+            }
+            let rank = (lt.keys[c] == ht.keys[*d], distinct.len());
+            if best.as_ref().is_none_or(|b| rank > b.0) {
+                best = Some((rank, *d, c));
+            }
+        }
+    }
+    best.map(|(_, header_key, lines_key)| Found {
+        header: h,
+        lines: l,
+        header_key,
+        lines_key,
+    })
+}
+
+/// Joins a header table, if the parts hold one, to the lines' parts: they get the header's
+/// columns, and the header's parts are taken out of `parts`, with a note saying so.
+pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
+    let all = tables(parts);
+    if all.len() < 2 {
+        return;
+    }
+    // The smaller tables first as headers, the larger as lines.
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&t| all[t].lines);
+    let mut found = None;
+    'search: for &h in &order {
+        // Only a table with a larger one beside it can be a header: the largest is not read
+        // whole for nothing.
+        if !order.iter().any(|&l| l != h && all[l].lines > all[h].lines) {
+            continue;
+        }
+        let h_rows = rows(parts, &all[h], usize::MAX);
+        for &l in order.iter().rev() {
+            if l != h {
+                if let Some(f) = header_of(parts, &all, h, l, &h_rows) {
+                    found = Some((f, h_rows));
+                    break 'search;
+                }
+            }
+        }
+    }
+    let Some((f, h_rows)) = found else {
+        return;
+    };
+    let (ht, lt) = (&all[f.header], &all[f.lines]);
+    let added: Vec<usize> = (0..ht.keys.len())
+        .filter(|&c| c != f.header_key && !lt.keys.contains(&ht.keys[c]))
+        .collect();
+    let mut lookup = Lookup {
+        columns: added.iter().map(|&c| ht.names[c].clone()).collect(),
+        rows: HashMap::with_capacity(h_rows.len()),
+    };
+    for r in h_rows {
+        let cells = added.iter().map(|&c| r[c].clone()).collect();
+        lookup.rows.entry(key_of(&r[f.header_key])).or_insert(cells);
+    }
+    let lookup = Rc::new(lookup);
+    let key_name = &lt.keys[f.lines_key];
+    for &i in &lt.parts {
+        let p = &mut parts[i];
+        let Some(key) = p.header[..p.own_width()]
+            .iter()
+            .position(|h| column_key(h) == *key_name)
+        else {
+            continue;
+        };
+        p.header.extend(lookup.columns.iter().cloned());
+        p.join = Some(Join {
+            key,
+            lookup: lookup.clone(),
+        });
+    }
+    let header_files: Vec<String> = ht.parts.iter().map(|&i| parts[i].name.clone()).collect();
+    let line_files: Vec<String> = lt.parts.iter().map(|&i| parts[i].name.clone()).collect();
+    let (hk, lk) = (&ht.names[f.header_key], &lt.names[f.lines_key]);
+    notes.push(Note {
+        rule: "header_table",
+        severity: Severity::Warning,
+        file: header_files[0].clone(),
+        line: None,
+        message: format!(
+            "{} the invoices' header{}, one row per invoice: {} {} joined to each line of {} by `{lk}`{}",
+            listed(&header_files, "is", "are"),
+            if header_files.len() == 1 { "" } else { "s" },
+            columns_listed(&lookup.columns),
+            if lookup.columns.len() == 1 { "is" } else { "are" },
+            listed(&line_files, "", ""),
+            if column_key(hk) == column_key(lk) {
+                String::new()
+            } else {
+                format!(" (`{hk}` there)")
+            },
+        ),
+    });
+    let mut drop: Vec<usize> = ht.parts.clone();
+    drop.sort_unstable();
+    for i in drop.into_iter().rev() {
+        parts.remove(i);
+    }
+}
+
+/// "`a.csv` is", "`a.csv` and `b.csv` are", "`a.csv` and 3 more are".
+fn listed(files: &[String], one: &str, many: &str) -> String {
+    let verb = |v: &str| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!(" {v}")
+        }
+    };
+    match files {
+        [one_file] => format!("`{one_file}`{}", verb(one)),
+        [a, b] => format!("`{a}` and `{b}`{}", verb(many)),
+        [a, rest @ ..] => format!("`{a}` and {} more{}", rest.len(), verb(many)),
+        [] => String::new(),
+    }
+}
+
+/// "its `Customer No`, `Posting Date` and 4 more".
+fn columns_listed(columns: &[String]) -> String {
+    let shown: Vec<String> = columns.iter().take(4).map(|c| format!("`{c}`")).collect();
+    let more = columns.len().saturating_sub(4);
+    if more > 0 {
+        format!("its {} and {more} more", shown.join(", "))
+    } else {
+        format!("its {}", shown.join(", "))
+    }
+}
+
+/// A line of `file` whose key no header row has: its header's cells are empty.
+#[derive(Debug, Default)]
+pub(super) struct Misses {
+    /// (part name, its key column, lines, first line, first key).
+    by_part: Vec<(String, String, u64, u64, String)>,
+}
+
+impl Misses {
+    pub fn add(&mut self, part: &Part, line: u64, key: &[u8]) {
+        match self.by_part.iter_mut().find(|m| m.0 == part.name) {
+            Some(m) => m.2 += 1,
+            None => {
+                let column = part.join.as_ref().map(|j| part.header[j.key].clone());
+                self.by_part.push((
+                    part.name.clone(),
+                    column.unwrap_or_default(),
+                    1,
+                    line,
+                    decode(key).0.trim().to_string(),
+                ))
+            }
+        }
+    }
+
+    pub fn notes(self, notes: &mut Vec<Note>) {
+        for (file, column, n, line, key) in self.by_part {
+            notes.push(Note {
+                rule: "line_without_header",
+                severity: Severity::Warning,
+                message: format!(
+                    "{n} line(s) of `{file}` have a `{column}` no row of the invoices' header has (the first: `{key}`): they get nothing from it, and are dropped if that leaves them no customer or day"
+                ),
+                file,
+                line: Some(line),
+            });
+        }
+    }
+}

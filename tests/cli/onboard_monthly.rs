@@ -1,0 +1,87 @@
+//! A monthly summary export: one row per customer, item and month, dated by the month alone
+//! (`May 2016`), as BI tools and finance teams hand over sales. Each row is its month's last
+//! day: month-end cutoffs see whole months, and a holdout whose first row is dated a month
+//! after the scoring cutoff is not censored.
+
+use polars::prelude::*;
+
+use crate::onboard::{init, shop};
+use crate::onboard_lines::{erp_lines, ERP_ITEMS};
+use crate::support::{assert_mentions, Ws};
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `log` (erp_lines' lines) summed per customer, item, division and month, dated `May 2016`.
+fn monthly(log: &str) -> (String, usize) {
+    let mut sums: std::collections::BTreeMap<(String, String, String, String), f64> =
+        Default::default();
+    for l in log.lines().skip(1) {
+        // Customer No;Posting Date;Business Unit;Document No;Item;Units;Gross Margin;Revenue
+        let c: Vec<&str> = l.split(';').collect();
+        let gp: f64 = c[6].replace(',', ".").parse().unwrap();
+        *sums
+            .entry((c[0].into(), c[1][..7].into(), c[2].into(), c[4].into()))
+            .or_default() += gp;
+    }
+    let mut out = String::from("Customer No,Month,Business Unit,Item,Gross Margin\n");
+    for ((cust, ym, unit, item), gp) in &sums {
+        let m: usize = ym[5..].parse().unwrap();
+        out += &format!(
+            "{cust},{} {},{unit},{item},{gp:.4}\n",
+            MONTHS[m - 1],
+            &ym[..4]
+        );
+    }
+    (out, sums.len())
+}
+
+#[test]
+fn a_monthly_summary_dated_by_months_onboards_and_validates_uncensored() {
+    let (log, _, _) = erp_lines(11, 150, (2015, 1), 36, ERP_ITEMS);
+    let (holdout, _, _) = erp_lines(12, 150, (2018, 1), 6, ERP_ITEMS);
+    let (log, rows) = monthly(&log);
+    let (holdout, _) = monthly(&holdout);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("monthly.csv", &log);
+    ws.write("monthly_2018.csv", &holdout);
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "monthly.csv",
+            "--holdout",
+            "monthly_2018.csv",
+        ],
+    )
+    .ok();
+    let counted = format!("{rows} rows of `monthly.csv` are dated by a month without a day");
+    assert_mentions(
+        &r.stderr,
+        &[
+            "order_date `Month`",
+            "dates        2015-01-31 to 2017-12-31",
+            counted.as_str(),
+            "a monthly summary, each row read as its month's last day",
+        ],
+    );
+    let r = shop(&ws, &["run", "-j", "2"]).ok();
+    assert!(!r.stderr.contains("censored"), "{}", r.stderr);
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    assert_eq!(df.height(), rows);
+    // Every row on its month's last day.
+    let days = df
+        .column("order_date")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let days = days.str().unwrap();
+    for i in 0..df.height() {
+        let d = chrono::NaiveDate::parse_from_str(days.get(i).unwrap(), "%Y-%m-%d").unwrap();
+        assert_eq!(chrono::Datelike::day(&d.succ_opt().unwrap()), 1, "{d}");
+    }
+    let v = ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
+    assert!(v.contains("\"censored\": false"), "{v}");
+}
