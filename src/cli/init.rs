@@ -31,12 +31,13 @@ What init decides, and where to change it afterwards:
                 lines, a line booked to another division stays there (`division_routes`);
                 freight and discount lines no row gives a division are left out
                 -> stages/sku_map.csv
-  rows          credit memos (or a yes/no return flag) written positive are read negative,
-                as are returns of negative quantity with a positive GP; cancelled and open
+  rows          credit memos (a document type, a yes/no return flag, or a file of returns)
+                written positive are read negative, as are returns of negative quantity
+                with a positive GP; cancelled and open
                 orders left out; names written several ways, and ids that lost a prefix
                 (`C-0001`, then `0001`), read as one customer; a weekday business's log run
                 through a weekend month-end; all when found
-                -> stages/etl.yaml `credit_documents`, `returns_by_quantity`,
+                -> stages/etl.yaml `credit_documents`, `credit_parts`, `returns_by_quantity`,
                    `excluded_statuses`, `customer_id_spelling`, `customer_id_prefix`,
                    `closed_on_weekends`
   label window  the longest of 6/3/1 months that fits three times after a year of history

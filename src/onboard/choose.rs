@@ -204,6 +204,8 @@ mod tests {
             total_example: None,
             undated_example: None,
             month_dates: (0, None),
+            part_signs: Vec::new(),
+            credit_parts: Vec::new(),
             rows: per_day.len() as u64,
             dated_rows: per_day.len() as u64,
             first_date: d(a),

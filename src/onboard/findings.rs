@@ -139,6 +139,27 @@ pub(super) fn prefix_note(
     Some(prefix)
 }
 
+/// The files of a log's (or holdout's) folder that hold returns or credits written positive
+/// (`returns.csv` beside `sales.csv`), and what init says of them.
+pub(super) fn credit_part_notes(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (p, whose) in std::iter::once((log, "the log")).chain(holdout.map(|h| (h, "the holdout"))) {
+        for (file, rows) in &p.credit_parts {
+            notes.push(format!(
+                "`{file}` of {whose} is named for returns or credits, and {rows} of its rows have a positive GP: its rows' GP and quantity are read as negative (stages/etl.yaml `credit_parts`); loaded as written, each would count as a sale"
+            ));
+            if !names.contains(file) {
+                names.push(file.clone());
+            }
+        }
+    }
+    names
+}
+
 /// Whether returns are written with a negative quantity and an unsigned GP, in the log or the
 /// holdout (one etl.yaml reads both), and what init says of them.
 pub(super) fn return_notes(

@@ -65,6 +65,8 @@ pub struct Plan {
     pub closed_on_weekends: bool,
     /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
     pub credit_documents: Option<crate::stages::etl::credits::CreditDocuments>,
+    /// Files of returns or credits written positive (stages/etl.yaml `credit_parts`).
+    pub credit_parts: Vec<String>,
     /// The prefix customer ids were once written with (stages/etl.yaml `customer_id_prefix`).
     pub id_prefix: Option<String>,
     /// Returns written with a negative quantity and a positive GP (stages/etl.yaml
@@ -329,6 +331,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
+    let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {
         notes.push(format!(
@@ -446,6 +449,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         closed_on_weekends,
         credit_documents,
         returns_by_quantity,
+        credit_parts,
         excluded_statuses,
         files: Vec::new(),
     };

@@ -128,6 +128,11 @@ pub struct Profile {
     pub total_lines: u64,
     pub total_example: Option<String>,
     pub undated_example: Option<String>,
+    /// Per part of a folder, in reading order: its rows of positive and of negative GP.
+    pub part_signs: Vec<(u64, u64)>,
+    /// Parts whose name says they hold returns or credits (`returns.csv`) and whose amounts are
+    /// written positive, with their rows (stages/etl.yaml `credit_parts`).
+    pub credit_parts: Vec<(String, u64)>,
     /// Rows dated by a month without a day (`2023-05`, `May 2023`), and the first such value:
     /// a monthly summary, each row read as its month's last day.
     pub month_dates: (u64, Option<String>),
@@ -208,6 +213,7 @@ pub fn profile_except(
         return Err(all.join("\n"));
     }
     if log.has_parts() {
+        p.credit_parts = doctypes::credit_parts(&log.files, &p.part_signs);
         p.parts = log.files;
     }
     p.part_notes = log.notes.into_iter().map(|n| n.message).collect();
@@ -475,6 +481,8 @@ fn profile_bytes_of(
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut month_dates: (u64, Option<String>) = (0, None);
+    // Per part of a folder: rows of positive GP, of negative GP.
+    let mut part_signs: Vec<(u64, u64)> = Vec::new();
     let mut doc_types = doctypes::Tally::find(&header, &taken);
     let mut statuses = doctypes::Tally::find_status(&header, &taken);
     // Lines of negative quantity: (with a positive GP, with a negative one).
@@ -581,6 +589,15 @@ fn profile_bytes_of(
         {
             let value = text(t.column()).unwrap_or_default();
             t.add(&value, row_gp);
+        }
+        if has_line && !starts.is_empty() {
+            let at = r.position().map_or(0, |p| p.byte() as usize);
+            let part = starts.partition_point(|&s| s <= at).saturating_sub(1);
+            if part_signs.len() <= part {
+                part_signs.resize(part + 1, (0, 0));
+            }
+            part_signs[part].0 += u64::from(row_gp > 0.0);
+            part_signs[part].1 += u64::from(row_gp < 0.0);
         }
         // Only rows with a product line become facts: the dates the pipeline will see.
         if let (Some(d), true) = (date, has_line) {
@@ -691,6 +708,8 @@ fn profile_bytes_of(
         total_example,
         undated_example,
         month_dates,
+        part_signs,
+        credit_parts: Vec::new(),
         id_twins,
         ids,
         currencies: currency_column.map(|c| (c, currencies.into_iter().collect())),

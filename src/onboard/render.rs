@@ -232,6 +232,9 @@ nodes:
          # A line of negative quantity is a return whose GP is read as negative, however it is\n\
          # written (init {returns_why}).\n\
          returns_by_quantity: {returns}\n\
+         # Files of the log's or holdout's folder that hold returns or credits written positive:\n\
+         # their rows' GP and quantity are read as negative (init {parts_why}).\n\
+         credit_parts: {parts}\n\
          # Orders that are no sale: a status column and its values whose rows are dropped,\n\
          # counted (init {statuses_why}).\n\
          excluded_statuses: {statuses}\n\
@@ -280,6 +283,12 @@ nodes:
         weekends = plan.closed_on_weekends,
         credits = marked_yaml(plan.credit_documents.as_ref()),
         returns = plan.returns_by_quantity,
+        parts = super::list(&plan.credit_parts),
+        parts_why = if plan.credit_parts.is_empty() {
+            "found no such file"
+        } else {
+            "found files named so, their amounts positive"
+        },
         returns_why = if plan.returns_by_quantity {
             "found returns of negative quantity written with a positive GP"
         } else {

@@ -261,6 +261,36 @@ fn returns_flagged_or_of_negative_quantity_with_unsigned_gp_load_as_returns() {
 }
 
 #[test]
+fn a_returns_file_beside_the_sales_loads_as_credits() {
+    // `returns.csv` in the log's folder, with the sales' header and positive amounts.
+    let (log, total, rows) = erp_lines(13, 120, (2015, 1), 30, ERP_ITEMS);
+    let header = log.lines().next().unwrap();
+    let mut returns = format!("{header}\n");
+    let mut returned = 0.0;
+    for (i, l) in log.lines().skip(1).enumerate() {
+        if i % 25 == 0 {
+            let c: Vec<&str> = l.split(';').collect();
+            returned += c[6].replace(',', ".").parse::<f64>().unwrap();
+            returns += &format!("{};RT{i};{}\n", c[..3].join(";"), c[4..].join(";"));
+        }
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log/sales.csv", &log);
+    ws.write("log/returns.csv", &returns);
+    let r = init(&ws, &["--sales-log", "log"]).ok();
+    let n = returns.lines().count() - 1;
+    assert_mentions(
+        &r.stderr,
+        &[&format!("`returns.csv` of the log is named for returns or credits, and {n} of its rows have a positive GP: its rows' GP and quantity are read as negative")],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let (facts, gp) = crate::onboard::fact_gp_total(&ws);
+    assert_eq!(facts, rows + n);
+    let truth = total - returned;
+    assert!((gp - truth).abs() < 0.01, "star GP {gp}, true {truth}");
+}
+
+#[test]
 fn credit_memos_written_with_positive_amounts_load_as_credits() {
     // Dynamics-style: a `Document Type` column, credit memos with the same unsigned amounts as
     // the invoices they credit. Every 20th line is credited a few days later.

@@ -177,3 +177,49 @@ impl Tally {
         })
     }
 }
+
+/// A file of a log's folder whose name says it holds returns or credits (`returns.csv`,
+/// `credit_notes_2023.csv`, `Gutschriften.xlsx`), in any of the languages init reads.
+pub(super) fn names_credits(file: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "return",
+        "returns",
+        "returned",
+        "credit",
+        "credits",
+        "creditnote",
+        "creditnotes",
+        "creditmemo",
+        "creditmemos",
+        "refund",
+        "refunds",
+        "rma",
+        "gutschrift",
+        "gutschriften",
+        "retoure",
+        "retouren",
+        "avoir",
+        "avoirs",
+        "devolucion",
+        "devoluciones",
+        "reso",
+        "resi",
+    ];
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.split('.').next().unwrap_or(name);
+    stem.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .any(|w| WORDS.contains(&w.as_str()))
+}
+
+/// The parts named for returns or credits whose rows' GP is written positive (nine in ten of
+/// those with a sign, five or more): the ETL must read them as negative (`credit_parts`).
+/// With their rows.
+pub(super) fn credit_parts(files: &[String], signs: &[(u64, u64)]) -> Vec<(String, u64)> {
+    files
+        .iter()
+        .zip(signs)
+        .filter(|(f, (pos, neg))| names_credits(f) && *pos >= 5 && pos * 10 >= (pos + neg) * 9)
+        .map(|(f, (pos, _))| (f.clone(), *pos))
+        .collect()
+}

@@ -537,3 +537,29 @@ fn division_codes_beside_their_names_give_way_to_the_names() {
     let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(p.columns.division.as_deref(), Some("Division"));
 }
+
+#[test]
+fn a_file_named_for_returns_with_positive_amounts_is_a_credit_part() {
+    for (name, yes) in [
+        ("returns.csv", true),
+        ("credit_notes_2023.csv", true),
+        ("Gutschriften.xlsx", true),
+        ("year=2023/RMA-export.csv", true),
+        ("sales.csv", false),
+        ("creditworthy_customers.csv", false),
+        ("returning.csv", false),
+    ] {
+        assert_eq!(doctypes::names_credits(name), yes, "{name}");
+    }
+    let files = [
+        "returns.csv".to_string(),
+        "sales.csv".to_string(),
+        "refunds.csv".to_string(),
+    ];
+    // Returns written positive; sales; refunds already negative.
+    let signs = [(40, 1), (900, 30), (2, 38)];
+    assert_eq!(
+        doctypes::credit_parts(&files, &signs),
+        [("returns.csv".to_string(), 40)]
+    );
+}

@@ -66,6 +66,27 @@ pub fn locate(
 
 pub use super::marked::is_marked as is_credit;
 
+/// Reads every row of the parts named in `credit_parts` (a folder's `returns.csv`) as a credit:
+/// its GP and quantity negative (one already negative stays so).
+pub fn in_credit_parts(rows: &mut [super::ingest::Row], files: &[String], credit_parts: &[String]) {
+    if credit_parts.is_empty() {
+        return;
+    }
+    let credit: Vec<bool> = files
+        .iter()
+        .map(|f| credit_parts.iter().any(|c| c == f))
+        .collect();
+    for r in rows
+        .iter_mut()
+        .filter(|r| credit.get(r.part as usize) == Some(&true))
+    {
+        for l in &mut r.lines {
+            l.gross_profit = -l.gross_profit.abs();
+            l.quantity = -l.quantity.abs();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -269,6 +269,7 @@ pub fn build(
         let (part, line) = log.map.locate(r.raw_row);
         (r.part, r.raw_row) = (part as u32, line);
     }
+    credits::in_credit_parts(&mut rows, &log.files, &params.credit_parts);
     vio.locate(&log);
     if log.has_parts() && !log.split_by_writer() {
         overlaps(&rows, &log.files, &mut vio);

@@ -177,6 +177,12 @@ pub struct Params {
     /// `init` sets it when most negative-quantity lines carry a positive GP.
     #[serde(default)]
     pub returns_by_quantity: bool,
+    /// Files of a log's folder that hold returns or credits written with positive amounts
+    /// (`[returns.csv]` beside `sales.csv`), by their name in the folder: their rows' GP and
+    /// quantity are read as negative. `init` sets it for files named so whose amounts are
+    /// positive. A name no file of the log has is no error (a holdout may lack it).
+    #[serde(default)]
+    pub credit_parts: Vec<String>,
     /// A status column and its values that mean no sale (`{column: "Status", values:
     /// ["Cancelled", "Open"]}`): those rows are dropped and counted. `init` sets it when it
     /// finds such a column beside posted orders.
