@@ -267,7 +267,15 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
                     .filter(|l| &l.division == d)
                     .map(|l| l.gp_column.as_str())
                     .collect();
-                o += &format!("                 {d}: {}\n", skus.join(", "));
+                // A division of dozens of products is named by its first; the map has all.
+                let more = match skus.len().saturating_sub(12) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                o += &format!(
+                    "                 {d}: {}{more}\n",
+                    skus[..skus.len().min(12)].join(", ")
+                );
             }
         }
         None => {

@@ -18,6 +18,7 @@ mod dates;
 mod doctypes;
 mod header;
 mod ids;
+pub(crate) use columns::GP_SUFFIXES;
 use columns::*;
 pub(crate) use dates::split_strays;
 pub use dates::Strays;
@@ -282,7 +283,6 @@ fn profile_bytes_of(
 
     // No id column: a log that names its customers tells them apart by the name (`Customer`).
     let by_id = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken);
-    let id_is_name = by_id.is_none();
     let names: Vec<&str> = CUSTOMER_NAME
         .iter()
         .copied()
@@ -301,6 +301,11 @@ fn profile_bytes_of(
         ));
     };
     taken.push(customer_id);
+    // A column headed like a name whose values are numbers (`Customer #`) is an id after all.
+    let numbers = share(&rows, customer_id, |v| {
+        v.bytes().all(|b| b.is_ascii_digit())
+    });
+    let id_is_name = by_id.is_none() && !(numbers.1 > 0 && numbers.0 >= 0.99);
 
     let order_date = dates::find_order_date(path, &header, &rows, &aliases, given, &taken)?;
     let other_dates = dates::other_date_columns(&header, &rows, order_date, &taken);

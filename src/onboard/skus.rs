@@ -17,6 +17,42 @@ pub struct SkuLine {
     pub routed_rows: u64,
 }
 
+/// A product's name as a division's: its GP column without the GP suffix (`Paper GP` is
+/// `Paper`), as the division of a product alone.
+fn product_name(gp_column: &str) -> String {
+    profile::GP_SUFFIXES
+        .iter()
+        .find_map(|s| gp_column.strip_suffix(s))
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or(gp_column)
+        .trim()
+        .to_string()
+}
+
+/// Products grouped by their code's prefix (`HAR` of `HAR-000 GP`, `SOF` of `SOF_12`), for a
+/// log with no division column and many products (over twelve): a division apiece would be a
+/// model apiece, most with too few buyers, and product codes are most often prefixed by their
+/// line. Only when every product has a prefix and the groups average two products or more.
+fn code_prefixes(products: &[profile::Product]) -> Option<Vec<(String, Vec<String>)>> {
+    if products.len() <= 12 {
+        return None;
+    }
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for p in products {
+        let name = product_name(&p.gp_column);
+        let at = name.find(['-', '_', ' ', '.', '/'])?;
+        let prefix = &name[..at];
+        if prefix.is_empty() || at + 1 >= name.len() || !prefix.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        match groups.iter_mut().find(|g| g.0 == prefix) {
+            Some(g) => g.1.push(p.gp_column.clone()),
+            None => groups.push((prefix.to_string(), vec![p.gp_column.clone()])),
+        }
+    }
+    (groups.len() >= 2 && groups.len() * 2 <= products.len()).then_some(groups)
+}
+
 /// The division init proposes for every product the log never sold.
 pub const UNSOLD: &str = "No sales in the log";
 
@@ -46,9 +82,18 @@ pub(super) fn propose(
             },
         ),
         _ => {
-            let rule = match &log.columns.division {
-                Some(col) => format!("the `{col}` value on most of the product's rows"),
-                None => "no division column: each product is its own division (group them by editing the `division` column)".to_string(),
+            let prefixes = match &log.columns.division {
+                Some(_) => None,
+                None => code_prefixes(&log.products),
+            };
+            let rule = match (&log.columns.division, &prefixes) {
+                (Some(col), _) => format!("the `{col}` value on most of the product's rows"),
+                (None, Some(groups)) => format!(
+                    "no division column: products grouped by their code's prefix ({} divisions: {}); edit the `division` column to group them otherwise",
+                    groups.len(),
+                    few(groups.iter().map(|(p, _)| p), 6)
+                ),
+                (None, None) => "no division column: each product is its own division (group them by editing the `division` column)".to_string(),
             };
             let mut charges: Vec<String> = Vec::new();
             let mut unsold: Vec<String> = Vec::new();
@@ -89,7 +134,12 @@ pub(super) fn propose(
                                     p.gp_column
                                 ));
                             }
-                            p.gp_column.clone()
+                            match prefixes.as_ref().and_then(|g| {
+                                g.iter().find(|(_, members)| members.contains(&p.gp_column))
+                            }) {
+                                Some((prefix, _)) => prefix.clone(),
+                                None => product_name(&p.gp_column),
+                            }
                         }
                     };
                     // A line of a long log is one sale, booked by the business to the

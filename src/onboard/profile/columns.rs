@@ -194,7 +194,7 @@ pub(super) const QTY_SUFFIXES: &[&str] = &[
     " Quantity",
     "_quantity",
 ];
-pub(super) const GP_SUFFIXES: &[&str] = &["_GP", " GP", "_gp", " gp"];
+pub(crate) const GP_SUFFIXES: &[&str] = &["_GP", " GP", "_gp", " gp"];
 
 /// `X_Qty`, `X Quantity`: a quantity column, never a product's GP.
 pub(super) fn is_qty_name(h: &str) -> bool {

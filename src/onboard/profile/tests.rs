@@ -563,3 +563,13 @@ fn a_file_named_for_returns_with_positive_amounts_is_a_credit_part() {
         [("returns.csv".to_string(), 40)]
     );
 }
+
+#[test]
+fn a_name_header_over_numbers_is_an_id() {
+    let f = write("Customer #,Customer Name,Date,Item,GP\n40,Acme,2023-01-05,Ink,5\n41,Bolt,2023-01-06,Ink,6\n");
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "Customer #");
+    assert!(!p.id_is_name);
+    let f = write("Customer,Date,Item,GP\nAcme,2023-01-05,Ink,5\nBolt,2023-01-06,Ink,6\n");
+    assert!(profile(f.path(), None, &[]).unwrap().id_is_name);
+}

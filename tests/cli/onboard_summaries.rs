@@ -1,7 +1,8 @@
-//! A monthly summary export: one row per customer, item and month, dated by the month alone
-//! (`May 2016`), as BI tools and finance teams hand over sales. Each row is its month's last
-//! day: month-end cutoffs see whole months, and a holdout whose first row is dated a month
-//! after the scoring cutoff is not censored.
+//! Summaries as reporting tools hand them over. A monthly summary: one row per customer, item
+//! and month, dated by the month alone (`May 2016`); each row is its month's last day, so
+//! month-end cutoffs see whole months, and a holdout whose first row is dated a month after the
+//! scoring cutoff is not censored. A wide export of many coded products and no division column:
+//! the products grouped by their code's prefix.
 
 use polars::prelude::*;
 
@@ -84,4 +85,42 @@ fn a_monthly_summary_dated_by_months_onboards_and_validates_uncensored() {
     }
     let v = ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
     assert!(v.contains("\"censored\": false"), "{v}");
+}
+
+#[test]
+fn a_wide_log_of_many_coded_products_and_no_division_is_grouped_by_code_prefix() {
+    // 14 hardware and 14 software products, `HW-01 GP` / `HW-01 Qty`, no division column.
+    let products: Vec<String> = (1..=14)
+        .flat_map(|i| [format!("HW-{i:02}"), format!("SW-{i:02}")])
+        .collect();
+    let mut log = String::from("Customer ID,Invoice Date");
+    for p in &products {
+        log += &format!(",{p} GP,{p} Qty");
+    }
+    log += "\n";
+    for c in 0..60 {
+        for m in 1..=12 {
+            let mut row = format!("{c},2023-{m:02}-15");
+            for (k, _) in products.iter().enumerate() {
+                let sold = (c + m + k) % 9 == 0;
+                row += if sold { ",12.50,1" } else { ",," };
+            }
+            log += &row;
+            log += "\n";
+        }
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("wide.csv", &log);
+    let r = init(&ws, &["--sales-log", "wide.csv", "--window-months", "1"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "28 GP/Qty column pairs in 2 divisions",
+            "no division column: products grouped by their code's prefix (2 divisions: `HW`, `SW`)",
+            "HW: HW-01 GP, HW-02 GP",
+            "HW-12 GP and 2 more",
+        ],
+    );
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(map.contains("HW-14 GP,HW-14 Qty,HW,"), "{map}");
 }
