@@ -104,3 +104,38 @@ echo "  long: $(($(wc -l < "$WS/long/Sales_Log.csv") - 1)) lines, $(du -m "$WS/l
 measure "etl build-star, $BIG customers, long" "$BIN" etl build-star --config "$WS/long/etl.yaml" --rebuild
 grep -h '"fact_transactions"\|"raw_rows"' "$WS/long/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
 measure "init, $BIG customers, long" "$BIN" init "$WS/long/ws" --sales-log "$WS/long/Sales_Log.csv"
+# The same lines as an ERP exports invoices: a header table (invoice, customer, day, name) and a
+# lines table (invoice, division, product, quantity, GP) in one folder, joined by the invoice
+# number on read.
+mkdir -p "$WS/tables/Sales_Log.csv"
+python3 - "$WS/long/Sales_Log.csv" "$WS/tables/Sales_Log.csv" <<'PY'
+import csv, sys
+src, dst = sys.argv[1:3]
+seen = {}
+with open(src, newline="") as f, open(f"{dst}/lines.csv", "w", newline="") as g:
+    r, w = csv.reader(f), csv.writer(g)
+    next(r)
+    w.writerow(["Invoice No", "Division", "Product", "Qty", "GP"])
+    for cust, day, div, name, inv, product, qty, gp in r:
+        assert seen.setdefault(inv, (cust, day, name)) == (cust, day, name), inv
+        w.writerow([inv, div, product, qty, gp])
+with open(f"{dst}/invoices.csv", "w", newline="") as g:
+    w = csv.writer(g)
+    w.writerow(["No.", "Customer No", "Invoice Date", "Customer Name"])
+    for inv, (cust, day, name) in seen.items():
+        w.writerow([inv, cust, day, name])
+print(f"  tables: {len(seen)} invoices")
+PY
+cp "$WS/big/TR - Industry Enrichment.csv" "$WS/tables/"
+config "$WS/tables"
+cat >> "$WS/tables/etl.yaml" <<YAML
+shape: long
+aliases:
+  customer_id: [Customer No]
+  order_date: [Invoice Date]
+  customer_name: [Customer Name]
+  invoice_id: [Invoice No]
+YAML
+measure "etl build-star, $BIG customers, two tables" "$BIN" etl build-star --config "$WS/tables/etl.yaml" --rebuild
+grep -h '"fact_transactions"\|"raw_rows"' "$WS/tables/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
+measure "init, $BIG customers, two tables" "$BIN" init "$WS/tables/ws" --sales-log "$WS/tables/Sales_Log.csv"

@@ -160,6 +160,37 @@ pub(super) fn credit_part_notes(
     names
 }
 
+/// A product master saved beside the log's files (`products.csv`: item, division, price) when
+/// the log has no division column: it is not read as part of the log, but as the SKU map it
+/// gives every product its division; init says how to use it.
+pub(super) fn product_master_note(req: &Request, log: &profile::Profile) -> Option<String> {
+    if log.columns.division.is_some() || req.sku_map.is_some() || !req.sales_log.is_dir() {
+        return None;
+    }
+    let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
+    files.iter().find_map(|f| {
+        let name = crate::stages::etl::file_name(f);
+        if log.parts.contains(&name) {
+            return None;
+        }
+        let skus = skumap::load(f, None).ok()?;
+        let known: std::collections::HashSet<&str> =
+            skus.iter().map(|s| s.gp_column.as_str()).collect();
+        let covered = log
+            .products
+            .iter()
+            .filter(|p| known.contains(p.gp_column.as_str()))
+            .count();
+        (covered * 10 >= log.products.len() * 9 && covered > 0).then(|| {
+            format!(
+                "`{name}` beside the log maps {covered} of its {} products to divisions, and the log has no division column: to take its divisions, run init again with `--sku-map {}`",
+                log.products.len(),
+                f.display()
+            )
+        })
+    })
+}
+
 /// Whether returns are written with a negative quantity and an unsigned GP, in the log or the
 /// holdout (one etl.yaml reads both), and what init says of them.
 pub(super) fn return_notes(

@@ -332,6 +332,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
+    notes.extend(product_master_note(req, &log));
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {
         notes.push(format!(

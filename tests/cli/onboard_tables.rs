@@ -145,3 +145,31 @@ fn invoices_exported_as_a_header_and_a_lines_table_load_as_one_log() {
         facts(&ws, "single", "holdout/star")
     );
 }
+
+#[test]
+fn a_product_master_beside_lines_without_divisions_is_named_for_sku_map() {
+    let (log, _, _) = erp_lines(7, 60, (2015, 1), 30, ERP_ITEMS);
+    let ws = Ws::new("# not the workspace\n");
+    as_two_tables(&ws, "erp", &log);
+    // The lines without their `Business Unit`.
+    let lines: String = ws
+        .read("erp/invoice_lines.csv")
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(';').collect();
+            c.remove(2);
+            c.join(";") + "\n"
+        })
+        .collect();
+    ws.write("erp/invoice_lines.csv", &lines);
+    let mut master = String::from("Item;Description;Division\n");
+    for (item, division) in ERP_ITEMS {
+        master.push_str(&format!("{item};{item} (each);{division}\n"));
+    }
+    ws.write("erp/items.csv", &master);
+    let r = init(&ws, &["--sales-log", "erp"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`items.csv` beside the log maps 8 of its 8 products to divisions, and the log has no division column: to take its divisions, run init again with `--sku-map"],
+    );
+}

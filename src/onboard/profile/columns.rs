@@ -53,6 +53,10 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "billtocustomer",
     "billtocustomerid",
     "billtoaccount",
+    // SAP's sold-to, payer and customer fields (VBRK, KNA1).
+    "kunag",
+    "kunrg",
+    "kunnr",
 ];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
@@ -85,6 +89,9 @@ pub(super) const DIVISION: &[&str] = &[
     "itemcategory",
     "itemcategorycode",
     "productcategory",
+    // SAP's division.
+    "spart",
+    "sparte",
 ];
 pub(super) const INVOICE_ID: &[&str] = &[
     "invoiceid",
@@ -104,6 +111,9 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "salesordernumber",
     "billingdocument",
     "receiptno",
+    // SAP's billing and accounting document numbers.
+    "vbeln",
+    "belnr",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",
@@ -111,6 +121,9 @@ pub(super) const LINE_ID: &[&str] = &[
     "invoicelineid",
     "lineno",
     "linenumber",
+    // SAP's item numbers.
+    "posnr",
+    "buzei",
 ];
 /// A long log's product column, GP column and quantity column.
 pub(super) const PRODUCT: &[&str] = &[
@@ -128,6 +141,8 @@ pub(super) const PRODUCT: &[&str] = &[
     "partno",
     "article",
     "material",
+    // SAP's material number.
+    "matnr",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",
@@ -146,8 +161,20 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "lineprofit",
     "linemargin",
     "linegrossprofit",
+    // NetSuite's transaction lines.
+    "estgrossprofit",
+    "estimatedgrossprofit",
+    "estgp",
 ];
-pub(super) const QUANTITY: &[&str] = &["qty", "quantity", "units", "unitssold", "qtysold"];
+pub(super) const QUANTITY: &[&str] = &[
+    "qty",
+    "quantity",
+    "units",
+    "unitssold",
+    "qtysold",
+    // SAP's billed quantity.
+    "fkimg",
+];
 /// A line's value when the log has no GP column: revenue stands in for it.
 pub(super) const REVENUE: &[&str] = &[
     "revenue",
@@ -165,6 +192,8 @@ pub(super) const REVENUE: &[&str] = &[
     "extprice",
     "total",
     "value",
+    // SAP's net value.
+    "netwr",
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.
@@ -180,6 +209,8 @@ pub(super) const COST: &[&str] = &[
     "cogs",
     "costlcy",
     "costamountactual",
+    // SAP's cost (VBRP).
+    "wavwr",
 ];
 /// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
 /// suffix removed).

@@ -35,13 +35,42 @@ pub(super) fn find_order_date(
             || n.contains("fecha")
             || n == "day"
             || n == "timestamp"
+            // SAP's billing, posting and document dates.
+            || ["fkdat", "budat", "bldat", "audat"].contains(&n.as_str())
+    };
+    // Of several date columns, the sale's own first: an invoice's or posting's day before a
+    // plain `Date`, and both before a shipment's, a due date or a record's creation (a trial's
+    // lines carried their ship date beside the header's invoice date, and it was taken).
+    let rank = |h: &str| -> u8 {
+        let n = norm(h);
+        let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
+        if any(&[
+            "ship", "deliver", "due", "creat", "modif", "updat", "paid", "payment", "expir",
+            "renew",
+        ]) {
+            3
+        } else if any(&[
+            "invoice",
+            "posting",
+            "order",
+            "document",
+            "billing",
+            "transaction",
+            "sale",
+            "fkdat",
+            "budat",
+        ]) {
+            1
+        } else {
+            2
+        }
     };
     // A date column the user named is the date column.
-    let mut best: Option<(usize, f64)> = given
+    let mut best: Option<(usize, f64, u8)> = given
         .iter()
         .find(|(c, _)| c == "order_date")
         .and_then(|(_, h)| header.iter().position(|x| x == h))
-        .map(|i| (i, 1.0));
+        .map(|i| (i, 1.0, 0));
     for pass in [true, false] {
         for (i, h) in header.iter().enumerate() {
             if taken.contains(&i) || (pass && !named(h)) {
@@ -55,15 +84,16 @@ pub(super) fn find_order_date(
             } else {
                 share(rows, i, |v| is_date(v) && !bare(v))
             };
-            if n > 0 && s >= 0.9 && best.is_none_or(|(_, b)| s > b) {
-                best = Some((i, s));
+            let r = rank(h);
+            if n > 0 && s >= 0.9 && best.is_none_or(|(_, b, br)| r < br || (r == br && s > b)) {
+                best = Some((i, s, r));
             }
         }
         if best.is_some() {
             break;
         }
     }
-    let Some((order_date, _)) = best else {
+    let Some((order_date, _, _)) = best else {
         // A date column most of whose values read: say so, with what does not, rather than
         // claim there is none.
         let near = header

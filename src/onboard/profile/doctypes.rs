@@ -116,10 +116,17 @@ impl Tally {
         if self.by_value.len() >= MAX_TYPES || !self.by_value.values().any(|v| means_sale(&v.0)) {
             return None;
         }
+        // Beside payment states (`Paid In Full`, `Fully Applied`, `Overdue`), `Open` is an
+        // invoice not yet paid, a sale (NetSuite's invoices): not an open order.
+        let payments = self.by_value.keys().any(|k| {
+            ["paid", "applied", "overdue", "pastdue", "unpaid"]
+                .iter()
+                .any(|w| k.contains(w))
+        });
         let excluded: Vec<(String, u64)> = self
             .by_value
             .values()
-            .filter(|v| means_no_sale(&v.0))
+            .filter(|v| means_no_sale(&v.0) && !(payments && norm(&v.0) == "open"))
             .map(|v| (v.0.clone(), v.1))
             .collect();
         let rows: u64 = self.by_value.values().map(|v| v.1).sum();

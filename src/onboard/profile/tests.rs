@@ -573,3 +573,76 @@ fn a_name_header_over_numbers_is_an_id() {
     let f = write("Customer,Date,Item,GP\nAcme,2023-01-05,Ink,5\nBolt,2023-01-06,Ink,6\n");
     assert!(profile(f.path(), None, &[]).unwrap().id_is_name);
 }
+
+#[test]
+fn an_invoice_date_is_taken_before_a_ship_date() {
+    let f = write("Customer ID,Ship Date,Invoice Date,Item,GP\n7,2023-01-09,2023-01-04,Ink,5\n8,2023-02-09,2023-02-05,Ink,6\n");
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.order_date, "Invoice Date");
+    assert_eq!(p.other_dates.len(), 1);
+}
+
+#[test]
+fn sap_billing_fields_are_known_and_a_g2_is_a_credit() {
+    let mut text = String::from("VBELN,POSNR,KUNAG,FKDAT,FKART,MATNR,SPART,FKIMG,NETWR,WAVWR\n");
+    for i in 0..40 {
+        let kind = if i % 8 == 0 { "G2" } else { "F2" };
+        text += &format!(
+            "9{i:07},10,{},2023{:02}15,{kind},M-{},10,2,100.00,60.00\n",
+            100 + i % 9,
+            1 + i % 12,
+            i % 3
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    let c = &p.columns;
+    assert_eq!(
+        (
+            c.customer_id.as_str(),
+            c.order_date.as_str(),
+            c.invoice_id.as_deref(),
+            c.line_id.as_deref()
+        ),
+        ("KUNAG", "FKDAT", Some("VBELN"), Some("POSNR"))
+    );
+    assert_eq!(
+        (
+            c.product.as_deref(),
+            c.gross_profit.as_deref(),
+            c.cost.as_deref(),
+            c.quantity.as_deref(),
+            c.division.as_deref()
+        ),
+        (
+            Some("MATNR"),
+            Some("NETWR"),
+            Some("WAVWR"),
+            Some("FKIMG"),
+            Some("SPART")
+        )
+    );
+    let credits = p.credits.unwrap();
+    assert_eq!(
+        (credits.column.as_str(), credits.values[0].0.as_str()),
+        ("FKART", "G2")
+    );
+}
+
+#[test]
+fn an_open_invoice_beside_paid_ones_is_a_sale_and_an_open_order_is_not() {
+    let mut text = String::from("Customer ID,Date,Item,GP,Status\n");
+    for i in 0..40 {
+        let status = ["Paid In Full", "Paid In Full", "Open", "Fully Applied"][i % 4];
+        text += &format!("{},2023-01-1{},Ink,5,{status}\n", 10 + i % 7, i % 10);
+    }
+    let f = write(&text);
+    assert!(profile(f.path(), None, &[]).unwrap().statuses.is_none());
+    let f = write(
+        &text
+            .replace("Paid In Full", "Invoiced")
+            .replace("Fully Applied", "Shipped"),
+    );
+    let s = profile(f.path(), None, &[]).unwrap().statuses.unwrap();
+    assert_eq!(s.values, [("Open".to_string(), 10)]);
+}

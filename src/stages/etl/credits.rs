@@ -13,6 +13,8 @@ pub type CreditDocuments = super::marked::MarkedRows;
 
 /// Headers of a document-type column, by letters and digits.
 pub const TYPE_COLUMNS: &[&str] = &[
+    // SAP's billing type (VBRK).
+    "fkart",
     "documenttype",
     "doctype",
     "transactiontype",
@@ -32,6 +34,8 @@ pub fn means_credit(value: &str) -> bool {
         || matches!(
             n.as_str(),
             "cm" | "cn" | "crn" | "return" | "returns" | "returnorder" | "rma" | "refund"
+                // SAP's billing types of credit memos and returns.
+                | "g2" | "re" | "ro"
         )
 }
 
@@ -45,6 +49,8 @@ pub fn means_invoice(value: &str) -> bool {
         || matches!(
             n.as_str(),
             "inv" | "in" | "sale" | "sales" | "bill" | "dm" | "shipment"
+                // SAP's billing types of invoices and debit memos.
+                | "f1" | "f2" | "l2"
         )
 }
 

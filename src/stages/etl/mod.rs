@@ -305,6 +305,7 @@ pub fn build(
                 "copied_part",
                 "invoice_in_two_parts",
                 "line_without_header",
+                "header_key_repeated",
                 // A long log's lines that are not loaded, or only with a code's zeros set
                 // aside: in a holdout they change the validation labels.
                 "unmapped_product",

@@ -112,10 +112,8 @@ fn key_columns(headers: &csv::StringRecord) -> (Option<usize>, Option<usize>) {
 /// The headers a map's products and divisions are read from (`Item Number`, `Product Line`),
 /// for `init` to say what it took from a product master.
 pub fn key_headers(path: &Path) -> Option<(String, String)> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .ok()?;
+    let bytes = super::workbook::read(path).ok()?;
+    let mut rdr = reader(&bytes);
     let headers = rdr.headers().ok()?.clone();
     match key_columns(&headers) {
         (Some(g), Some(d)) => Some((headers[g].to_string(), headers[d].to_string())),
@@ -123,12 +121,19 @@ pub fn key_headers(path: &Path) -> Option<(String, String)> {
     }
 }
 
+/// A map's text as CSV records, whatever its delimiter (a German ERP's product master is
+/// `;`-separated) or format (a workbook's first table).
+fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(super::layout::sniff_delimiter(bytes))
+        .trim(csv::Trim::All)
+        .from_reader(bytes)
+}
+
 fn read(path: &Path) -> Result<Vec<Sku>, String> {
     let shown = path.display();
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    let bytes = super::workbook::read(path)?;
+    let mut rdr = reader(&bytes);
     let headers = rdr
         .headers()
         .map_err(|e| format!("`{shown}`: {e}"))?

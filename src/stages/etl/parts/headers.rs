@@ -155,27 +155,46 @@ fn tables(parts: &[Part]) -> Vec<Table> {
     out
 }
 
-/// A header table's unique key columns: every row has a value and no two rows the same one
-/// (a row repeated whole, as overlapping exports repeat it, is one row). Each with its rows.
-fn unique_columns(rows: &[Vec<Vec<u8>>]) -> Vec<(usize, HashMap<Vec<u8>, usize>)> {
+/// A header table's key column: every row has a value, and no two rows the same one (a row
+/// repeated whole, as overlapping exports repeat it, is one row), but for a few numbers
+/// reused on rows that differ (one in a hundred at most): those are `conflicted`, and their
+/// lines get no header, since which row is theirs cannot be told.
+struct Key {
+    column: usize,
+    rows: HashMap<Vec<u8>, usize>,
+    conflicted: HashSet<Vec<u8>>,
+}
+
+fn unique_columns(rows: &[Vec<Vec<u8>>]) -> Vec<Key> {
     let width = rows.first().map_or(0, Vec::len);
+    let most = rows.len() / 100;
     (0..width)
         .filter_map(|c| {
             let mut seen: HashMap<Vec<u8>, usize> = HashMap::with_capacity(rows.len());
+            let mut conflicted = HashSet::new();
             for (i, r) in rows.iter().enumerate() {
                 let k = key_of(&r[c]);
                 if k.is_empty() {
                     return None;
                 }
                 match seen.get(&k) {
-                    Some(&j) if rows[j] != *r => return None,
+                    Some(&j) if rows[j] != *r => {
+                        conflicted.insert(k);
+                        if conflicted.len() > most.max(1) {
+                            return None;
+                        }
+                    }
                     Some(_) => {}
                     None => {
                         seen.insert(k, i);
                     }
                 }
             }
-            Some((c, seen))
+            Some(Key {
+                column: c,
+                rows: seen,
+                conflicted,
+            })
         })
         .collect()
 }
@@ -207,6 +226,10 @@ struct Found {
     /// Column indices in the header's and the lines' tables.
     header_key: usize,
     lines_key: usize,
+    /// How many invoices of the lines' sample the key found.
+    matched: usize,
+    /// Keys on header rows that differ: their lines are joined to none.
+    conflicted: HashSet<Vec<u8>>,
 }
 
 /// Whether `h` is the header table of `l`, and by which columns.
@@ -232,14 +255,22 @@ fn header_of(
     if !adds || dates.is_empty() {
         return None;
     }
+    // A key of whole numbers may read as spreadsheet serial days (`27321` is 1974-10-19): an
+    // id all the same, as a column of days is not all digits, nor unique to each invoice.
+    let digits = |c: usize| {
+        h_rows
+            .iter()
+            .all(|r| r[c].trim_ascii().iter().all(u8::is_ascii_digit))
+    };
     let keys: Vec<_> = unique_columns(h_rows)
         .into_iter()
-        .filter(|(c, _)| !dates.contains(c))
+        .filter(|k| !dates.contains(&k.column) || digits(k.column))
         .collect();
     if keys.is_empty() {
         return None;
     }
     let l_rows = rows(parts, lt, SAMPLE);
+    // ((same name, invoices found), which key, the lines' column).
     let mut best: Option<((bool, usize), usize, usize)> = None;
     for c in 0..lt.keys.len() {
         let values: Vec<Vec<u8>> = l_rows
@@ -256,7 +287,8 @@ fn header_of(
         if values.len() > 50 * values.iter().collect::<HashSet<_>>().len() {
             continue;
         }
-        for (d, seen) in &keys {
+        for (at, key) in keys.iter().enumerate() {
+            let (d, seen) = (&key.column, &key.rows);
             let found = values.iter().filter(|v| seen.contains_key(*v)).count();
             if found * 10 < values.len() * 9 {
                 continue;
@@ -270,15 +302,23 @@ fn header_of(
             }
             let rank = (lt.keys[c] == ht.keys[*d], distinct.len());
             if best.as_ref().is_none_or(|b| rank > b.0) {
-                best = Some((rank, *d, c));
+                best = Some((rank, at, c));
             }
         }
     }
-    best.map(|(_, header_key, lines_key)| Found {
+    // The invoice's day is another column than its key.
+    let ((_, matched), at, lines_key) = best?;
+    let key = keys.into_iter().nth(at)?;
+    if dates.iter().all(|&c| c == key.column) {
+        return None;
+    }
+    Some(Found {
         header: h,
         lines: l,
-        header_key,
+        header_key: key.column,
         lines_key,
+        matched,
+        conflicted: key.conflicted,
     })
 }
 
@@ -289,23 +329,18 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
     if all.len() < 2 {
         return;
     }
-    // The smaller tables first as headers, the larger as lines.
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&t| all[t].lines);
-    let mut found = None;
-    'search: for &h in &order {
-        // Only a table with a larger one beside it can be a header: the largest is not read
-        // whole for nothing.
-        if !order.iter().any(|&l| l != h && all[l].lines > all[h].lines) {
-            continue;
-        }
+    // The lines are the largest table; of the others, the header is the one whose key finds
+    // the most of their invoices (a customer master keyed by a column the header holds is no
+    // header of the lines, nor is a product master, whose codes many lines share).
+    let l = (0..all.len())
+        .max_by_key(|&t| (all[t].lines, std::cmp::Reverse(t)))
+        .expect("tables");
+    let mut found: Option<(Found, Vec<Vec<Vec<u8>>>)> = None;
+    for h in (0..all.len()).filter(|&h| h != l && all[h].lines < all[l].lines) {
         let h_rows = rows(parts, &all[h], usize::MAX);
-        for &l in order.iter().rev() {
-            if l != h {
-                if let Some(f) = header_of(parts, &all, h, l, &h_rows) {
-                    found = Some((f, h_rows));
-                    break 'search;
-                }
+        if let Some(f) = header_of(parts, &all, h, l, &h_rows) {
+            if found.as_ref().is_none_or(|(b, _)| f.matched > b.matched) {
+                found = Some((f, h_rows));
             }
         }
     }
@@ -316,13 +351,29 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
     let added: Vec<usize> = (0..ht.keys.len())
         .filter(|&c| c != f.header_key && !lt.keys.contains(&ht.keys[c]))
         .collect();
+    let mut columns: Vec<String> = added.iter().map(|&c| ht.names[c].clone()).collect();
+    // A column both tables have keeps the lines' values; where the header's differ (the
+    // lines' `Date` a ship date, the header's the invoice's), the header's is added beside it,
+    // named for its file (`Date (invoice_header)`), for init to choose between and name.
+    let both = differing(parts, &all, &f, &h_rows);
+    let stem = {
+        let name = &parts[ht.parts[0]].name;
+        let file = name.rsplit('/').next().unwrap_or(name);
+        file.split('.').next().unwrap_or(file).to_string()
+    };
+    columns.extend(both.iter().map(|&c| format!("{} ({stem})", ht.names[c])));
+    let added: Vec<usize> = added.into_iter().chain(both).collect();
     let mut lookup = Lookup {
-        columns: added.iter().map(|&c| ht.names[c].clone()).collect(),
+        columns,
         rows: HashMap::with_capacity(h_rows.len()),
     };
     for r in h_rows {
+        let key = key_of(&r[f.header_key]);
+        if f.conflicted.contains(&key) {
+            continue;
+        }
         let cells = added.iter().map(|&c| r[c].clone()).collect();
-        lookup.rows.entry(key_of(&r[f.header_key])).or_insert(cells);
+        lookup.rows.entry(key).or_insert(cells);
     }
     let lookup = Rc::new(lookup);
     let key_name = &lt.keys[f.lines_key];
@@ -362,11 +413,50 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
             },
         ),
     });
+    if let Some(first) = f.conflicted.iter().min() {
+        notes.push(Note {
+            rule: "header_key_repeated",
+            severity: Severity::Warning,
+            file: header_files[0].clone(),
+            line: None,
+            message: format!(
+                "{} invoice number(s) of {} are on header rows that differ (the first: `{}`): which is a line's cannot be told, so their lines get nothing from the header",
+                f.conflicted.len(),
+                listed(&header_files, "", ""),
+                decode(first).0
+            ),
+        });
+    }
     let mut drop: Vec<usize> = ht.parts.clone();
     drop.sort_unstable();
     for i in drop.into_iter().rev() {
         parts.remove(i);
     }
+}
+
+/// The header's columns (by index) that the lines have too but whose values differ from the
+/// lines' on more than one sampled line in a hundred.
+fn differing(parts: &[Part], all: &[Table], f: &Found, h_rows: &[Vec<Vec<u8>>]) -> Vec<usize> {
+    let (ht, lt) = (&all[f.header], &all[f.lines]);
+    let by_key: HashMap<Vec<u8>, &Vec<Vec<u8>>> = h_rows
+        .iter()
+        .map(|r| (key_of(&r[f.header_key]), r))
+        .collect();
+    let l_rows = rows(parts, lt, SAMPLE);
+    (0..ht.keys.len())
+        .filter(|&c| c != f.header_key)
+        .filter_map(|c| {
+            let lc = lt.keys.iter().position(|k| *k == ht.keys[c])?;
+            let (mut compared, mut differ) = (0usize, 0usize);
+            for r in &l_rows {
+                if let Some(h) = by_key.get(&key_of(&r[f.lines_key])) {
+                    compared += 1;
+                    differ += usize::from(h[c].trim_ascii() != r[lc].trim_ascii());
+                }
+            }
+            (compared > 0 && differ * 100 > compared).then_some(c)
+        })
+        .collect()
 }
 
 /// "`a.csv` is", "`a.csv` and `b.csv` are", "`a.csv` and 3 more are".

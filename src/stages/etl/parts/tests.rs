@@ -509,3 +509,93 @@ fn a_master_without_days_or_a_key_of_line_numbers_is_no_header_table() {
     assert_eq!(log.files, ["lines.csv"]);
     assert_eq!(log.notes[0].rule, "unrelated_part", "{:?}", log.notes);
 }
+
+/// A header table of `n` invoices (`H{i}`, customer `C{i % 7}`, day), lines of 1-3 each, and
+/// the tables' texts.
+fn invoices(n: usize, header: &str, lines_header: &str) -> (String, String) {
+    let mut h = format!("{header}\n");
+    let mut l = format!("{lines_header}\n");
+    for i in 0..n {
+        h += &format!("H{i},C{},2023-{:02}-10\n", i % 7, 1 + i % 12);
+        for k in 0..1 + i % 3 {
+            l += &format!("H{i},{k},A,5,2023-{:02}-20\n", 1 + i % 12);
+        }
+    }
+    (h, l)
+}
+
+#[test]
+fn the_header_joins_the_lines_not_a_master_keyed_by_its_own_columns() {
+    // A customer master with a `Created` day, keyed by the header's customer: it finds no
+    // invoice of the lines, and stays out; the header is joined.
+    let (h, l) = invoices(
+        40,
+        "Invoice,Customer,Invoice Date",
+        "Invoice,Line,Item,GP,Ship Date",
+    );
+    let mut m = String::from("Customer,Name,Created\n");
+    for c in 0..7 {
+        m += &format!("C{c},Name {c},2020-01-0{}\n", c + 1);
+    }
+    let dir = folder(&[
+        ("header.csv", h.as_bytes()),
+        ("lines.csv", l.as_bytes()),
+        ("customers.csv", m.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["lines.csv"]);
+    let rules: Vec<&str> = log.notes.iter().map(|n| n.rule).collect();
+    assert_eq!(rules, ["header_table", "unrelated_part"]);
+    assert!(text(&log).starts_with(
+        "Invoice,Line,Item,GP,Ship Date,Customer,Invoice Date\nH0,0,A,5,2023-01-20,C0,2023-01-10\n"
+    ));
+}
+
+#[test]
+fn a_column_both_tables_have_keeps_the_lines_and_the_headers_differing_values_beside() {
+    let (h, l) = invoices(40, "Invoice,Customer,Date", "Invoice,Line,Item,GP,Date");
+    let dir = folder(&[
+        ("invoice_header.csv", h.as_bytes()),
+        ("lines.csv", l.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert!(
+        text(&log).starts_with("Invoice,Line,Item,GP,Date,Customer,Date (invoice_header)\nH0,0,A,5,2023-01-20,C0,2023-01-10\n"),
+        "{}",
+        &text(&log)[..120]
+    );
+    // The same values in both: nothing added.
+    let same = l.replace("-20\n", "-10\n");
+    let dir = folder(&[
+        ("invoice_header.csv", h.as_bytes()),
+        ("lines.csv", same.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert!(text(&log).starts_with("Invoice,Line,Item,GP,Date,Customer\n"));
+}
+
+#[test]
+fn an_invoice_number_on_two_differing_header_rows_joins_none_of_its_lines() {
+    let (mut h, l) = invoices(
+        200,
+        "Invoice,Customer,Invoice Date",
+        "Invoice,Line,Item,GP,Ship Date",
+    );
+    // `H5` again, for another customer: which is right cannot be told.
+    h += "H5,C9,2023-06-10\n";
+    let dir = folder(&[("header.csv", h.as_bytes()), ("lines.csv", l.as_bytes())]);
+    let log = read(dir.path()).unwrap();
+    let rules: Vec<&str> = log.notes.iter().map(|n| n.rule).collect();
+    assert_eq!(
+        rules,
+        ["header_table", "header_key_repeated", "line_without_header"]
+    );
+    assert!(log.notes[1].message.contains(
+        "1 invoice number(s) of `header.csv` are on header rows that differ (the first: `H5`)"
+    ));
+    assert!(
+        text(&log).contains("\nH5,0,A,5,2023-06-20,,\n"),
+        "{}",
+        text(&log)
+    );
+}

@@ -1,0 +1,154 @@
+//! What a profile finds: the columns, the products, and the log's rows as `init` decides from
+//! them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{doctypes, DateOrder, Shape, Strays};
+
+/// The canonical columns, by the header found for each.
+#[derive(Debug, Clone, Serialize)]
+pub struct Columns {
+    pub customer_id: String,
+    pub order_date: String,
+    pub division: Option<String>,
+    pub customer_name: Option<String>,
+    pub invoice_id: Option<String>,
+    pub line_id: Option<String>,
+    /// Long logs: the product (SKU) column, the GP column and the quantity column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gross_profit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+    /// Long logs without a GP column: each line's cost, subtracted from the revenue column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
+}
+
+/// One SKU: a wide log's GP column with its Qty sibling, or a long log's product value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    /// The SKU map's `gp_column`: the GP column's header, or the product value of a long log.
+    pub gp_column: String,
+    pub qty_column: String,
+    /// Rows with a non-zero GP or Qty.
+    pub rows: u64,
+    pub gross_profit: f64,
+    /// The division-column value on most of this product's rows, with its share.
+    pub majority_division: Option<(String, f64)>,
+    /// Its rows' other division values, with their rows, most first: a long log books each line
+    /// to a division, and a product may be sold under several (services on a hardware deal).
+    pub other_divisions: Vec<(String, u64)>,
+}
+
+/// A column `init` saw but could not place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unplaced {
+    pub column: String,
+    pub reason: String,
+    /// A row total (`Total GP`): nothing to load, so no map line to propose.
+    pub total: bool,
+}
+
+/// What one log holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub file: PathBuf,
+    pub delimiter: char,
+    /// `wide` (GP/Qty column pairs) or `long` (one row per product line).
+    pub shape: Shape,
+    /// A long log without a GP column: its revenue column is loaded as each line's value, so every
+    /// "GP" figure downstream is revenue.
+    pub value_is_revenue: bool,
+    /// The cost column writes costs negative: GP is revenue plus it.
+    pub cost_negative: bool,
+    /// Lines of negative quantity and positive GP, when they are most of the negative-quantity
+    /// lines: returns written unsigned (stages/etl.yaml `returns_by_quantity`).
+    pub unsigned_returns: Option<u64>,
+    pub header: Vec<String>,
+    pub columns: Columns,
+    pub rows: u64,
+    /// Rows whose date parsed.
+    pub dated_rows: u64,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    /// The weekend month-end the log runs through when its business sells no weekends and its
+    /// last sale is the Friday before (set by `init`: `closed_on_weekends`).
+    pub through: Option<NaiveDate>,
+    /// A document-type column with credit values (`Credit Memo`), and whether their amounts
+    /// are unsigned.
+    pub credits: Option<doctypes::Credits>,
+    /// An order-status column with values of no sale (`Cancelled`, `Open`) beside posted ones.
+    pub statuses: Option<doctypes::Statuses>,
+    /// The log has no id column: its customers are told apart by their name's column.
+    pub id_is_name: bool,
+    /// Columns of dates other than the one that dates a sale (`Ship Date`, `Due Date`).
+    pub other_dates: Vec<String>,
+    /// Day or month first in the log's numeric dates (`30/06/2024` or `6/30/2024`).
+    pub date_order: DateOrder,
+    /// Sampled dates that only the chosen order reads, and those that read as two different days
+    /// (`05/06/2024`): what the choice rests on.
+    pub date_order_evidence: (usize, usize),
+    /// Rows with a product line, per day: the dates the pipeline's fact table will hold.
+    #[serde(skip)]
+    pub per_day: BTreeMap<NaiveDate, u64>,
+    /// Rows per day of the days more than a year before the rest of the log, few enough to be
+    /// placeholders or typos (`1900-01-01`); left out of `per_day` and the first date.
+    pub strays_before: Strays,
+    /// The same after the rest (`2203-10-06` for 2023-10-06); left out of the last date.
+    pub strays_after: Strays,
+    pub products: Vec<Product>,
+    pub unplaced: Vec<Unplaced>,
+    /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
+    pub exact_duplicates: u64,
+    /// Lines that are the header again (a report's page headers), which the ETL drops.
+    pub header_repeats: u64,
+    /// Dateless lines that say they are totals (`Grand Total`, `INV1102 Total`), which the ETL
+    /// drops as `total_row`; and the first other dateless line's date cell.
+    pub total_lines: u64,
+    pub total_example: Option<String>,
+    pub undated_example: Option<String>,
+    /// Per part of a folder, in reading order: its rows of positive and of negative GP.
+    pub part_signs: Vec<(u64, u64)>,
+    /// Parts whose name says they hold returns or credits (`returns.csv`) and whose amounts are
+    /// written positive, with their rows (stages/etl.yaml `credit_parts`).
+    pub credit_parts: Vec<(String, u64)>,
+    /// Rows dated by a month without a day (`2023-05`, `May 2023`), and the first such value:
+    /// a monthly summary, each row read as its month's last day.
+    pub month_dates: (u64, Option<String>),
+    /// Groups of customer ids that differ only in case or leading zeros, and the first pair.
+    pub id_twins: (u64, Option<(String, String)>),
+    /// Every customer id, as the ETL will read it (for comparing a holdout's with the log's).
+    #[serde(skip)]
+    pub ids: std::collections::BTreeSet<String>,
+    /// A currency column (`Currency`, `Curr`, `CCY`, ...) and the values it holds (at most
+    /// [`MAX_CURRENCIES`]): GP is summed as written, so more than one is a mix.
+    pub currencies: Option<(String, Vec<String>)>,
+    /// A folder's files or a workbook's sheets, read as one log (empty for a single table), and
+    /// what joining them found.
+    pub parts: Vec<String>,
+    pub part_notes: Vec<String>,
+}
+
+impl Profile {
+    /// The last day the log covers: its last sale's, or the weekend month-end after it.
+    pub fn end(&self) -> NaiveDate {
+        self.through.unwrap_or(self.last_date)
+    }
+}
+
+impl Profile {
+    /// Rows dated in (from, to].
+    pub fn rows_in(&self, from: NaiveDate, to: NaiveDate) -> u64 {
+        use std::ops::Bound::{Excluded, Included};
+        self.per_day
+            .range((Excluded(from), Included(to)))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}

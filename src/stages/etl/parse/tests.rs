@@ -1,0 +1,221 @@
+use super::*;
+
+#[test]
+fn ids_keep_their_text_and_lose_a_float_tail_or_an_excel_text_formula() {
+    for (raw, want) in [
+        ("  C001 ", Some("C001")),
+        ("102.0", Some("102")),
+        ("=\"000057\"", Some("000057")),
+        ("=\" 42 \"", Some("42")),
+        ("=\"a\"b\"", Some("=\"a\"b\"")),
+        ("=SUM(A1)", Some("=SUM(A1)")),
+        // Excel's text prefix, kept by some exports: `'00196` is `00196`; a name's
+        // apostrophe stays.
+        ("'00196", Some("00196")),
+        ("'t Hoen", Some("'t Hoen")),
+        ("'12'", Some("'12'")),
+        ("null", None),
+        ("=\"\"", None),
+    ] {
+        assert_eq!(id(raw).as_deref(), want, "id({raw:?})");
+    }
+}
+
+#[test]
+fn currency_table() {
+    let cases: &[(&str, bool, Option<f64>)] = &[
+        ("1234.5", false, Some(1234.5)),
+        ("$1,234.50", false, Some(1234.5)),
+        ("(1,234.50)", false, Some(-1234.5)),
+        ("($2,000.00)", false, Some(-2000.0)),
+        ("-12", false, Some(-12.0)),
+        ("$-12.5", false, Some(-12.5)),
+        ("", false, Some(0.0)),
+        ("  ", false, Some(0.0)),
+        ("1.234,50", false, Some(1234.5)),
+        ("1234,50", true, Some(1234.5)),
+        ("1,234,567.89", false, Some(1_234_567.89)),
+        ("12O4.50", false, None),
+        ("1,23.4", false, None),
+        ("N/A", false, None),
+        ("1.2.3", false, None),
+        ("€15", false, Some(15.0)),
+        // SAP's credit notes carry their minus after the digits.
+        ("1.869,07-", true, Some(-1869.07)),
+        ("1,869.07-", false, Some(-1869.07)),
+        ("(12-)", false, Some(12.0)),
+        // In a `;` export a dot between groups of three digits groups thousands.
+        ("3.614", true, Some(3614.0)),
+        ("1.234.567", true, Some(1_234_567.0)),
+        ("3.614", false, Some(3.614)),
+        ("12.50", true, Some(12.5)),
+        ("0.500", true, Some(0.5)),
+        // Digits grouped by spaces or apostrophes; a currency sign after the number.
+        ("3 613,97", false, Some(3613.97)),
+        ("3\u{a0}613,97", true, Some(3613.97)),
+        ("3.613,97 €", true, Some(3613.97)),
+        ("1'234.50", false, Some(1234.5)),
+        ("12 34,5", false, None),
+        ("1 2", false, None),
+        ("-5-", false, None),
+        ("5--", false, None),
+        // Excel's accounting negatives, a plus, ISO codes, the Unicode minus, exponents.
+        ("$(33.13)", false, Some(-33.13)),
+        ("€(1.234,50)", false, Some(-1234.5)),
+        ("(33.13)$", false, Some(-33.13)),
+        ("+33.13", false, Some(33.13)),
+        ("USD 33.13", false, Some(33.13)),
+        ("33.13 USD", false, Some(33.13)),
+        ("EUR -33.13", false, Some(-33.13)),
+        ("CHF1'234.50", false, Some(1234.5)),
+        ("\u{2212}33.13", false, Some(-33.13)),
+        ("1.2E+03", false, Some(1200.0)),
+        ("-5e-2", false, Some(-0.05)),
+        ("+-5", false, None),
+        ("((5))", false, None),
+        ("1,2E3", false, None),
+        ("E5", false, None),
+        ("NULL", false, None),
+        ("USD", false, None),
+        ("33.13CR", false, None),
+        // Excel's accounting zero, saved "as displayed".
+        (" $ -   ", false, Some(0.0)),
+        ("- €", true, Some(0.0)),
+        ("$", false, None),
+        ("(-)", false, None),
+    ];
+    for (text, dc, want) in cases {
+        assert_eq!(
+            currency(text, *dc),
+            *want,
+            "currency({text:?}, decimal_comma={dc})"
+        );
+    }
+}
+
+#[test]
+fn the_decimal_mark_is_read_from_values_that_can_only_mean_one() {
+    assert_eq!(decimal_comma_evidence(["3.614", "12,5"]), Some(true));
+    assert_eq!(decimal_comma_evidence(["1.234,50-"]), Some(true));
+    assert_eq!(decimal_comma_evidence(["3.614", "12.5"]), Some(false));
+    assert_eq!(decimal_comma_evidence(["1,234.50"]), Some(false));
+    assert_eq!(decimal_comma_evidence(["3.614", "1,250", "7", ""]), None);
+}
+
+#[test]
+fn date_table() {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+    let cases: &[(&str, Option<NaiveDate>)] = &[
+        ("2024-06-30", d(2024, 6, 30)),
+        ("2024-06-30 13:45:00", d(2024, 6, 30)),
+        ("2024-06-30T13:45:00", d(2024, 6, 30)),
+        ("2024/06/30", d(2024, 6, 30)),
+        ("6/30/2024", d(2024, 6, 30)),
+        ("06/30/2024 1:45 PM", d(2024, 6, 30)),
+        ("12/31/2024 13:45", d(2024, 12, 31)),
+        ("6/30/24", d(2024, 6, 30)),
+        ("2023-02-30", None),
+        ("13/45/2023", None),
+        ("01-Jan-2021", d(2021, 1, 1)),
+        // Spreadsheet serial days written out: 44197 is 2021-01-01.
+        ("44197", d(2021, 1, 1)),
+        ("20240131", d(2024, 1, 31)),
+        ("20241331", None),
+        ("12345678", None),
+        ("45657.75", d(2024, 12, 31)),
+        ("1234", None),
+        ("123456", None),
+        ("20000", None),
+        ("01-OCT-2021", d(2021, 10, 1)),
+        ("15-SEPT-21 10:00", d(2021, 9, 15)),
+        ("2021-10-01T08:00:00Z", d(2021, 10, 1)),
+        ("7-SEP-21", d(2021, 9, 7)),
+        ("30/June/2024 08:00", d(2024, 6, 30)),
+        ("31-Feb-2021", None),
+        ("01-Ja-2021", None),
+        ("01-Jan-202", None),
+        // Month names written with spaces: the first space is inside the date.
+        ("January 1, 2024", d(2024, 1, 1)),
+        ("Jan 01 2024", d(2024, 1, 1)),
+        ("Jan. 5, 2024 10:22 AM", d(2024, 1, 5)),
+        ("1 January 2024", d(2024, 1, 1)),
+        ("Mon, Jan 1st, 2024", d(2024, 1, 1)),
+        ("Sept 15 21", d(2021, 9, 15)),
+        ("February 30, 2024", None),
+        // Other languages' month names, accents and case aside.
+        ("31. Januar 2020", d(2020, 1, 31)),
+        ("5. März 2021", d(2021, 3, 5)),
+        ("5 mars 2021", d(2021, 3, 5)),
+        ("3 févr. 2022", d(2022, 2, 3)),
+        ("1 août 2023", d(2023, 8, 1)),
+        ("12-dic-2022", d(2022, 12, 12)),
+        ("7 juil. 2021", d(2021, 7, 7)),
+        ("7 jui 2021", None),
+        // A month without a day (monthly summaries): its last day.
+        ("June 2024", d(2024, 6, 30)),
+        ("2023-05", d(2023, 5, 31)),
+        ("2024/02", d(2024, 2, 29)),
+        ("05/2023", d(2023, 5, 31)),
+        ("12.2023", d(2023, 12, 31)),
+        ("Jan-20", d(2020, 1, 31)),
+        ("January 2020", d(2020, 1, 31)),
+        ("2023 May", d(2023, 5, 31)),
+        ("13/2023", None),
+        ("1-20", None),
+        ("May be soon", None),
+        ("N/A", None),
+        ("tbd", None),
+        ("", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(date(text), *want, "date({text:?})");
+    }
+}
+
+#[test]
+fn day_first_dates_parse_only_when_the_log_says_so() {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+    let cases: &[(&str, Option<NaiveDate>, Option<NaiveDate>)] = &[
+        // (text, month-first, day-first)
+        ("30/06/2024", None, d(2024, 6, 30)),
+        ("05/06/2024", d(2024, 5, 6), d(2024, 6, 5)),
+        ("6/30/2024", d(2024, 6, 30), None),
+        ("30-06-2024", None, d(2024, 6, 30)),
+        ("30/06/24 14:05", None, d(2024, 6, 30)),
+        // Dotted dates are day-first under either order; ISO dates are ISO.
+        ("30.06.2024", d(2024, 6, 30), d(2024, 6, 30)),
+        ("05.06.2024", d(2024, 6, 5), d(2024, 6, 5)),
+        ("2024-06-05", d(2024, 6, 5), d(2024, 6, 5)),
+        ("2024/06/05", d(2024, 6, 5), d(2024, 6, 5)),
+        ("31.02.2024", None, None),
+        ("1.2.3.4", None, None),
+    ];
+    for (text, mdy, dmy) in cases {
+        assert_eq!(date_in(text, DateOrder::Mdy), *mdy, "mdy {text:?}");
+        assert_eq!(date_in(text, DateOrder::Dmy), *dmy, "dmy {text:?}");
+    }
+}
+
+#[test]
+fn id_table() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("102", Some("102")),
+        ("102.0", Some("102")),
+        (" 102.00 ", Some("102")),
+        ("102.5", Some("102.5")),
+        ("A-17", Some("A-17")),
+        ("", None),
+        ("nan", None),
+        ("NULL", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(id(text).as_deref(), *want, "id({text:?})");
+    }
+}
+
+#[test]
+fn names() {
+    assert_eq!(clean_name("497588  Crayola   LLC"), "Crayola LLC");
+    assert_eq!(clean_name("3M Company"), "3M Company");
+    assert_eq!(name_key("Apex Dynamics, Inc."), "apex dynamics inc");
+}
