@@ -191,6 +191,27 @@ pub(super) fn product_master_note(req: &Request, log: &profile::Profile) -> Opti
     })
 }
 
+/// When a lines file given alone has its invoices' header table beside it (`lines.csv` and
+/// `invoices.csv` in one folder), how to give both: the folder, whose two tables are joined.
+pub(super) fn header_beside(sales_log: &Path) -> Option<String> {
+    let dir = sales_log.parent().filter(|_| sales_log.is_file())?;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let folder = crate::stages::etl::parts::read(dir).ok()?;
+    let name = crate::stages::etl::file_name(sales_log);
+    let header = folder.notes.iter().find(|n| n.rule == "header_table")?;
+    folder.files.contains(&name).then(|| {
+        format!(
+            "`{}` beside it holds the invoices' header (its customer and day): give the folder instead, `--sales-log {}`, and the two tables are read as one log",
+            header.file,
+            dir.display()
+        )
+    })
+}
+
 /// Whether returns are written with a negative quantity and an unsigned GP, in the log or the
 /// holdout (one etl.yaml reads both), and what init says of them.
 pub(super) fn return_notes(

@@ -132,7 +132,11 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         req.holdout.as_deref(),
         given_map.as_deref(),
         &req.columns,
-    )?;
+    )
+    .map_err(|e| match header_beside(&req.sales_log) {
+        Some(hint) => format!("{e}\n{hint}"),
+        None => e,
+    })?;
     let mut notes = Vec::new();
     if !log.parts.is_empty() {
         let listed = match log.parts.as_slice() {

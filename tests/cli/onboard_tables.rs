@@ -86,6 +86,8 @@ fn invoices_exported_as_a_header_and_a_lines_table_load_as_one_log() {
     // A line whose invoice the header export missed: said, not loaded with no customer.
     let mut lines = ws.read("erp/invoice_lines.csv");
     lines.push_str("99999999;10000;Food Service;Oat Milk;1;5,0000\n");
+    // A comment line of the first invoice (no item, nothing sold): kept, no fact, counted.
+    lines.push_str("570001;99999;Food Service;;0;0,0000\n");
     ws.write("erp/invoice_lines.csv", &lines);
     // A product master beside them is keyed by the lines' item, but no invoice header: it
     // holds no day, and stays out as before.
@@ -112,6 +114,8 @@ fn invoices_exported_as_a_header_and_a_lines_table_load_as_one_log() {
     );
     let two_tables = facts(&ws, "shop", "star");
     assert_eq!(two_tables.len(), rows);
+    let counts = ws.read("shop/outputs/qa/row_counts.json");
+    assert!(counts.contains("\"rows_without_a_line\": 1"), "{counts}");
 
     // The same log as the one table it was: the very same facts, to the cent. (The log and the
     // holdout of one name, as two years' exports are: each is published under its name.)
@@ -171,5 +175,21 @@ fn a_product_master_beside_lines_without_divisions_is_named_for_sku_map() {
     assert_mentions(
         &r.stderr,
         &["`items.csv` beside the log maps 8 of its 8 products to divisions, and the log has no division column: to take its divisions, run init again with `--sku-map"],
+    );
+}
+
+#[test]
+fn a_lines_file_given_alone_is_refused_with_its_header_beside_it_named() {
+    let (log, _, _) = erp_lines(8, 60, (2015, 1), 30, ERP_ITEMS);
+    let ws = Ws::new("# not the workspace\n");
+    as_two_tables(&ws, "erp", &log);
+    let r = init(&ws, &["--sales-log", "erp/invoice_lines.csv"]).code(2);
+    assert_mentions(
+        &r.stderr,
+        &[
+            "no customer id column",
+            "`invoices_2015.csv` beside it holds the invoices' header",
+            "`--sales-log erp`, and the two tables are read as one log",
+        ],
     );
 }

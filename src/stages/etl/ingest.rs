@@ -81,6 +81,10 @@ pub struct Counts {
     /// not loaded).
     #[serde(skip_serializing_if = "is_zero")]
     pub unmapped_product_lines: u64,
+    /// Rows kept that carry no line of value (no GP and no quantity: a quote, a comment line,
+    /// an empty order): staged, no fact. Counted so that staged and fact rows add up.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_without_a_line: u64,
     /// Unparseable dates that would parse with the other `date_order`: the hint for a log whose
     /// dates are day-first (or month-first) where the params say otherwise.
     #[serde(skip)]
@@ -278,13 +282,17 @@ pub fn ingest(
             if let Some((product, sku)) = p.respelled {
                 respelled.entry(product).or_insert((*line, 0, sku)).1 += 1;
             }
+            let unmapped_line = p.unmapped.is_some();
             if let Some((product, gp)) = p.unmapped {
                 let u = unmapped.entry(product).or_insert((*line, 0, 0.0));
                 u.1 += 1;
                 u.2 += gp;
             }
             match p.outcome {
-                Outcome::Kept(row) => rows.push(row),
+                Outcome::Kept(row) => {
+                    counts.rows_without_a_line += u64::from(row.lines.is_empty() && !unmapped_line);
+                    rows.push(row)
+                }
                 Outcome::Dropped(reason) => counts.drop(reason),
             }
         }

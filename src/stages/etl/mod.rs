@@ -389,21 +389,24 @@ pub fn build(
         &json!({"input": input_schema, "tables": tables}),
     )?;
     artifacts.push(out.qa.join("schema.json"));
-    write_json(
-        &out.qa.join("row_counts.json"),
-        &json!({
-            "raw_rows": report.counts.raw_rows,
-            "dropped": report.counts.dropped,
-            "staged_rows": report.counts.staged_rows,
-            "encoding_fallback_rows": report.counts.encoding_fallback_rows,
-            "fact_transactions": report.fact_lines,
-            "dim_customer": report.customers,
-            "blocked": report.blocked,
-            "blocking_rules": report.blocking_rules,
-            "published": report.published,
-            "fail_soft": params.fail_soft,
-        }),
-    )?;
+    let mut row_counts = json!({
+        "raw_rows": report.counts.raw_rows,
+        "dropped": report.counts.dropped,
+        "staged_rows": report.counts.staged_rows,
+        "encoding_fallback_rows": report.counts.encoding_fallback_rows,
+        "fact_transactions": report.fact_lines,
+        "dim_customer": report.customers,
+        "blocked": report.blocked,
+        "blocking_rules": report.blocking_rules,
+        "published": report.published,
+        "fail_soft": params.fail_soft,
+    });
+    // Quotes and comment lines (no GP, no quantity) are staged and make no fact: counted, so
+    // that staged rows and facts add up.
+    if report.counts.rows_without_a_line > 0 {
+        row_counts["rows_without_a_line"] = json!(report.counts.rows_without_a_line);
+    }
+    write_json(&out.qa.join("row_counts.json"), &row_counts)?;
     artifacts.push(out.qa.join("row_counts.json"));
     let mut sums = serde_json::Map::new();
     for a in &artifacts {
