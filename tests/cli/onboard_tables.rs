@@ -193,3 +193,43 @@ fn a_lines_file_given_alone_is_refused_with_its_header_beside_it_named() {
         ],
     );
 }
+
+#[test]
+fn a_workbook_of_an_invoices_sheet_and_a_lines_sheet_loads_as_one_log() {
+    use crate::onboard_lines::{xlsx_sheets, Cell};
+    let (log, total, rows) = erp_lines(9, 80, (2015, 1), 30, ERP_ITEMS);
+    let text = |s: &str| Cell::Text(s.to_string());
+    let mut invoices = vec![vec![text("No."), text("Customer No"), text("Posting Date")]];
+    let mut lines = vec![vec![
+        text("Document No"),
+        text("Item"),
+        text("Business Unit"),
+        text("Gross Margin"),
+    ]];
+    let mut seen = std::collections::HashSet::new();
+    for l in log.lines().skip(1) {
+        // Customer No;Posting Date;Business Unit;Document No;Item;Units;Gross Margin;Revenue
+        let c: Vec<&str> = l.split(';').collect();
+        if seen.insert(c[3].to_string()) {
+            let day = chrono::NaiveDate::parse_from_str(c[1], "%Y-%m-%d").unwrap();
+            invoices.push(vec![text(c[3]), text(c[0]), Cell::Date(day)]);
+        }
+        let gp: f64 = c[6].replace(',', ".").parse().unwrap();
+        lines.push(vec![text(c[3]), text(c[4]), text(c[2]), Cell::Number(gp)]);
+    }
+    let ws = Ws::new("# not the workspace\n");
+    std::fs::write(
+        ws.path("erp.xlsx"),
+        xlsx_sheets(&[("Invoices", &invoices), ("Lines", &lines)]),
+    )
+    .unwrap();
+    let r = init(&ws, &["--sales-log", "erp.xlsx"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`erp.xlsx [Invoices]` is the invoices' header, one row per invoice: its `Customer No`, `Posting Date` are joined to each line of `erp.xlsx [Lines]` by `Document No` (`No.` there)"],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let (facts, gp) = crate::onboard::fact_gp_total(&ws);
+    assert_eq!(facts, rows);
+    assert!((gp - total).abs() < 0.01, "star GP {gp}, log {total}");
+}

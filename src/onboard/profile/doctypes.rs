@@ -213,10 +213,17 @@ pub(super) fn names_credits(file: &str) -> bool {
         "resi",
     ];
     let name = file.rsplit('/').next().unwrap_or(file);
-    let stem = name.split('.').next().unwrap_or(name);
+    // Business Central's `Sales Cr.Memo Line.csv`: the dot is inside the name.
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, ext)| if ext.len() <= 4 { stem } else { name });
+    let joined = norm(stem);
     stem.split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
         .any(|w| WORDS.contains(&w.as_str()))
+        || ["crmemo", "creditmemo", "creditnote"]
+            .iter()
+            .any(|w| joined.contains(w))
 }
 
 /// The parts named for returns or credits whose rows' GP is written positive (nine in ten of

@@ -545,6 +545,8 @@ fn a_file_named_for_returns_with_positive_amounts_is_a_credit_part() {
         ("credit_notes_2023.csv", true),
         ("Gutschriften.xlsx", true),
         ("year=2023/RMA-export.csv", true),
+        ("Sales Cr.Memo Line.csv", true),
+        ("Sales Invoice Line.csv", false),
         ("sales.csv", false),
         ("creditworthy_customers.csv", false),
         ("returning.csv", false),
