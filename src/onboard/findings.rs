@@ -161,9 +161,13 @@ pub(super) fn credit_part_notes(
 }
 
 /// A product master saved beside the log's files (`products.csv`: item, division, price) when
-/// the log has no division column: it is not read as part of the log, but as the SKU map it
-/// gives every product its division; init says how to use it.
-pub(super) fn product_master_note(req: &Request, log: &profile::Profile) -> Option<String> {
+/// the log has no division column and the user gave no map: it is no part of the log, but as
+/// the SKU map it gives nine in ten of the products or more their division. Its path, with how
+/// many of how many products it maps.
+pub(super) fn product_master(
+    req: &Request,
+    log: &profile::Profile,
+) -> Option<(PathBuf, usize, usize)> {
     if log.columns.division.is_some() || req.sku_map.is_some() || !req.sales_log.is_dir() {
         return None;
     }
@@ -181,13 +185,8 @@ pub(super) fn product_master_note(req: &Request, log: &profile::Profile) -> Opti
             .iter()
             .filter(|p| known.contains(p.gp_column.as_str()))
             .count();
-        (covered * 10 >= log.products.len() * 9 && covered > 0).then(|| {
-            format!(
-                "`{name}` beside the log maps {covered} of its {} products to divisions, and the log has no division column: to take its divisions, run init again with `--sku-map {}`",
-                log.products.len(),
-                f.display()
-            )
-        })
+        (covered * 10 >= log.products.len() * 9 && covered > 0)
+            .then(|| (f.clone(), covered, log.products.len()))
     })
 }
 

@@ -137,6 +137,20 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         Some(hint) => format!("{e}\n{hint}"),
         None => e,
     })?;
+    // A product master among the exports, and no division column: it is the map, as if given.
+    if let Some((master, covered, of)) = findings::product_master(req, &log) {
+        let mut with = req.clone();
+        with.sku_map = Some(master.clone());
+        let mut p = plan(&with)?;
+        p.notes.insert(
+            0,
+            format!(
+                "the log has no division column, and `{}` beside it maps {covered} of its {of} products to divisions: it is the SKU map, as if given with `--sku-map` (its divisions are in stages/sku_map.csv; to propose one instead, move it out of the folder)",
+                crate::stages::etl::file_name(&master)
+            ),
+        );
+        return Ok(p);
+    }
     let mut notes = Vec::new();
     if !log.parts.is_empty() {
         let listed = match log.parts.as_slice() {
@@ -336,7 +350,6 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
-    notes.extend(product_master_note(req, &log));
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {
         notes.push(format!(

@@ -151,7 +151,7 @@ fn invoices_exported_as_a_header_and_a_lines_table_load_as_one_log() {
 }
 
 #[test]
-fn a_product_master_beside_lines_without_divisions_is_named_for_sku_map() {
+fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
     let (log, _, _) = erp_lines(7, 60, (2015, 1), 30, ERP_ITEMS);
     let ws = Ws::new("# not the workspace\n");
     as_two_tables(&ws, "erp", &log);
@@ -174,7 +174,26 @@ fn a_product_master_beside_lines_without_divisions_is_named_for_sku_map() {
     let r = init(&ws, &["--sales-log", "erp"]).ok();
     assert_mentions(
         &r.stderr,
-        &["`items.csv` beside the log maps 8 of its 8 products to divisions, and the log has no division column: to take its divisions, run init again with `--sku-map"],
+        &[
+            "the log has no division column, and `items.csv` beside it maps 8 of its 8 products to divisions: it is the SKU map",
+            "8 SKUs of your map found in the log, 3 divisions",
+        ],
+    );
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        map.contains("Oat Milk,") && map.contains(",Food Service"),
+        "{map}"
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let divisions = df.column("product_division").unwrap().str().unwrap();
+    let named: std::collections::BTreeSet<&str> = (0..divisions.len())
+        .filter_map(|i| divisions.get(i))
+        .collect();
+    assert_eq!(
+        named.into_iter().collect::<Vec<_>>(),
+        ["Equipment Care", "Food Service", "Packaging & Disposables"]
     );
 }
 
