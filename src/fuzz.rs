@@ -84,6 +84,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             id_prefix: Some("C-".into()),
             cost_negative: false,
             returns_by_quantity: true,
+            dates_are_months: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);
     }

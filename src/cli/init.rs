@@ -24,8 +24,8 @@ What init decides, and where to change it afterwards:
                 `Units`); a BI export's `Total GP` is no product
                 -> stages/sku_map.csv (and stages/etl.yaml `aliases`, `cost_sign`)
   dates         day or month first (30/06/2024 or 6/30/2024): day first when some dates
-                read only that way and none only month first; a month alone (`May 2023`)
-                is its last day
+                read only that way and none only month first; a month alone (`May 2023`),
+                or a log all on the 1st (`dates_are_months`), is its last day
                 -> stages/etl.yaml `date_order`
   divisions     per product, the division column's value on most of its rows; in a log of
                 lines, a line booked to another division stays there (`division_routes`);

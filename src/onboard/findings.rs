@@ -211,6 +211,41 @@ pub(super) fn header_beside(sales_log: &Path) -> Option<String> {
     })
 }
 
+/// Whether every row of the log is on a month's first day (100 rows or more, over six months or
+/// more): a monthly summary dated by the month's start. Its rows, and the holdout's, are read as
+/// the month's last day (`dates_are_months`), so the profiles' days move there too, before any
+/// window is chosen: read as written, a month-end cutoff would see the first day of the next
+/// month, and the last month would be in no training window.
+pub(super) fn month_starts(
+    log: &mut profile::Profile,
+    holdout: Option<&mut profile::Profile>,
+    notes: &mut Vec<String>,
+) -> bool {
+    use chrono::Datelike;
+    let rows: u64 = log.per_day.values().sum();
+    if rows < 100 || log.per_day.len() < 6 || log.per_day.keys().any(|d| d.day() != 1) {
+        return false;
+    }
+    notes.push(format!(
+        "every row of `{}` is on a month's first day ({} months, the last {}): a monthly summary, each row read as its month's last day, in the log and the holdout (stages/etl.yaml `dates_are_months`)",
+        log.file.display(),
+        log.per_day.len(),
+        log.last_date
+    ));
+    for p in std::iter::once(log).chain(holdout) {
+        let mut moved: std::collections::BTreeMap<chrono::NaiveDate, u64> = Default::default();
+        for (d, n) in std::mem::take(&mut p.per_day) {
+            *moved
+                .entry(crate::stages::etl::parse::month_end(d))
+                .or_default() += n;
+        }
+        p.per_day = moved;
+        p.first_date = crate::stages::etl::parse::month_end(p.first_date);
+        p.last_date = crate::stages::etl::parse::month_end(p.last_date);
+    }
+    true
+}
+
 /// Whether returns are written with a negative quantity and an unsigned GP, in the log or the
 /// holdout (one etl.yaml reads both), and what init says of them.
 pub(super) fn return_notes(

@@ -63,6 +63,8 @@ pub struct Plan {
     pub id_words: bool,
     /// The business sells no weekends (stages/etl.yaml `closed_on_weekends`).
     pub closed_on_weekends: bool,
+    /// Each row's date stands for its month (stages/etl.yaml `dates_are_months`).
+    pub dates_are_months: bool,
     /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
     pub credit_documents: Option<crate::stages::etl::credits::CreditDocuments>,
     /// Files of returns or credits written positive (stages/etl.yaml `credit_parts`).
@@ -384,6 +386,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     for p in std::iter::once(&log).chain(holdout.as_ref()) {
         undated_notes(p, &mut notes);
     }
+    let dates_are_months = month_starts(&mut log, holdout.as_mut(), &mut notes);
     let (date_min, date_max) = date_bounds(&log, holdout.as_ref(), &mut notes);
     let closed_on_weekends = weekend_ends(&mut log, holdout.as_mut(), &mut notes);
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
@@ -465,6 +468,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         id_prefix,
         id_words,
         closed_on_weekends,
+        dates_are_months,
         credit_documents,
         returns_by_quantity,
         credit_parts,

@@ -226,6 +226,9 @@ nodes:
          # The business sells no weekends: a log whose last sale is the Friday before a weekend\n\
          # month-end runs through that month-end (init {weekends_why}).\n\
          closed_on_weekends: {weekends}\n\
+         # Each row's date stands for its month (a monthly summary dated on the 1st): read as the\n\
+         # month's last day (init {months_why}).\n\
+         dates_are_months: {months}\n\
          # Credit memos written with positive amounts: a document-type column and its credit\n\
          # values, whose rows' GP and quantity are read as negative (init {credits_why}).\n\
          credit_documents: {credits}\n\
@@ -281,6 +284,12 @@ nodes:
             (Some(_), false) => "found the costs written positive",
         },
         weekends = plan.closed_on_weekends,
+        months = plan.dates_are_months,
+        months_why = if plan.dates_are_months {
+            "found every row on a month's first day"
+        } else {
+            "found rows on other days"
+        },
         credits = marked_yaml(plan.credit_documents.as_ref()),
         returns = plan.returns_by_quantity,
         parts = super::list(&plan.credit_parts),

@@ -14,8 +14,9 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// `log` (erp_lines' lines) summed per customer, item, division and month, dated `May 2016`.
-fn monthly(log: &str) -> (String, usize) {
+/// `log` (erp_lines' lines) summed per customer, item, division and month, dated `May 2016`
+/// (or, with `first_day`, `2016-05-01`).
+fn monthly_as(log: &str, first_day: bool) -> (String, usize) {
     let mut sums: std::collections::BTreeMap<(String, String, String, String), f64> =
         Default::default();
     for l in log.lines().skip(1) {
@@ -29,13 +30,67 @@ fn monthly(log: &str) -> (String, usize) {
     let mut out = String::from("Customer No,Month,Business Unit,Item,Gross Margin\n");
     for ((cust, ym, unit, item), gp) in &sums {
         let m: usize = ym[5..].parse().unwrap();
-        out += &format!(
-            "{cust},{} {},{unit},{item},{gp:.4}\n",
-            MONTHS[m - 1],
-            &ym[..4]
-        );
+        let month = if first_day {
+            format!("{ym}-01")
+        } else {
+            format!("{} {}", MONTHS[m - 1], &ym[..4])
+        };
+        out += &format!("{cust},{month},{unit},{item},{gp:.4}\n");
     }
     (out, sums.len())
+}
+
+/// Every fact line of `df` is on its month's last day.
+fn assert_on_month_ends(df: &DataFrame) {
+    let days = df
+        .column("order_date")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let days = days.str().unwrap();
+    for i in 0..df.height() {
+        let d = chrono::NaiveDate::parse_from_str(days.get(i).unwrap(), "%Y-%m-%d").unwrap();
+        assert_eq!(chrono::Datelike::day(&d.succ_opt().unwrap()), 1, "{d}");
+    }
+}
+
+fn monthly(log: &str) -> (String, usize) {
+    monthly_as(log, false)
+}
+
+#[test]
+fn a_monthly_summary_dated_on_each_first_day_is_read_as_months() {
+    let (log, _, _) = erp_lines(13, 150, (2015, 1), 36, ERP_ITEMS);
+    let (holdout, _, _) = erp_lines(14, 150, (2018, 1), 6, ERP_ITEMS);
+    let (log, rows) = monthly_as(&log, true);
+    let (holdout, _) = monthly_as(&holdout, true);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("monthly.csv", &log);
+    ws.write("monthly_2018.csv", &holdout);
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "monthly.csv",
+            "--holdout",
+            "monthly_2018.csv",
+        ],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "dates        2015-01-31 to 2017-12-31",
+            "scoring      `latest` = 2017-12-31",
+            "is on a month's first day (36 months, the last 2017-12-01): a monthly summary, each row read as its month's last day",
+        ],
+    );
+    let r = shop(&ws, &["run", "-j", "2"]).ok();
+    assert!(!r.stderr.contains("censored"), "{}", r.stderr);
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    assert_eq!(df.height(), rows);
+    assert_on_month_ends(&df);
 }
 
 #[test]
@@ -72,17 +127,7 @@ fn a_monthly_summary_dated_by_months_onboards_and_validates_uncensored() {
     let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
     let df = ParquetReader::new(f).finish().unwrap();
     assert_eq!(df.height(), rows);
-    // Every row on its month's last day.
-    let days = df
-        .column("order_date")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    let days = days.str().unwrap();
-    for i in 0..df.height() {
-        let d = chrono::NaiveDate::parse_from_str(days.get(i).unwrap(), "%Y-%m-%d").unwrap();
-        assert_eq!(chrono::Datelike::day(&d.succ_opt().unwrap()), 1, "{d}");
-    }
+    assert_on_month_ends(&df);
     let v = ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
     assert!(v.contains("\"censored\": false"), "{v}");
 }

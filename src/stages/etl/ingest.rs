@@ -40,6 +40,8 @@ pub struct Rules {
     pub cost_negative: bool,
     /// A line of negative quantity has its GP read as negative (returns written unsigned).
     pub returns_by_quantity: bool,
+    /// Each date stands for its month: read as the month's last day.
+    pub dates_are_months: bool,
 }
 
 /// One product line of one row.

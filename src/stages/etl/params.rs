@@ -161,6 +161,11 @@ pub struct Params {
     /// then is whole, not censored. `init` sets it for a log with no weekend sales.
     #[serde(default)]
     pub closed_on_weekends: bool,
+    /// Each row's date stands for its month (a monthly summary dated on the month's first day,
+    /// `2023-05-01`): read as the month's last day, so a month-end cutoff sees whole months.
+    /// `init` sets it when every row of a log is on a month's first day.
+    #[serde(default)]
+    pub dates_are_months: bool,
     /// `positive` (the default): a long log's cost column (`aliases.cost`) writes costs as
     /// positive numbers, and GP is revenue less cost. `negative`: it writes them negative (as
     /// some ERPs export `Cost Amount (Actual)`), and GP is revenue plus it. `init` sets it from
@@ -230,6 +235,7 @@ impl Params {
             id_prefix: self.customer_id_prefix.clone().filter(|p| !p.is_empty()),
             cost_negative: self.cost_sign == CostSign::Negative,
             returns_by_quantity: self.returns_by_quantity,
+            dates_are_months: self.dates_are_months,
         })
     }
 }

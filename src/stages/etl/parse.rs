@@ -338,9 +338,15 @@ pub fn month_only(t: &str) -> Option<NaiveDate> {
     if !(1900..=2100).contains(&y) {
         return None;
     }
-    NaiveDate::from_ymd_opt(y, m, 1)?
-        .checked_add_months(chrono::Months::new(1))?
-        .pred_opt()
+    Some(month_end(NaiveDate::from_ymd_opt(y, m, 1)?))
+}
+
+/// The last day of `d`'s month.
+pub fn month_end(d: NaiveDate) -> NaiveDate {
+    d.with_day(1)
+        .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+        .and_then(|f| f.pred_opt())
+        .unwrap_or(d)
 }
 
 /// A spreadsheet's serial day number written out as a number (`44197`, `44197.5` with a time of

@@ -245,6 +245,12 @@ pub(super) fn parse_row(
             other_order: parse::date_in(&raw_date, rules.date_order.other()).is_some(),
         };
     };
+    // A monthly summary dated on each month's first day: the day stands for its month.
+    let order_date = if rules.dates_are_months {
+        parse::month_end(order_date)
+    } else {
+        order_date
+    };
     let too_early = rules.date_min.is_some_and(|m| order_date < m);
     let too_late = rules.date_max.is_some_and(|m| order_date > m);
     if too_early || too_late {
