@@ -193,6 +193,15 @@ pub(super) fn product_master(
 /// When a lines file given alone has its invoices' header table beside it (`lines.csv` and
 /// `invoices.csv` in one folder), how to give both: the folder, whose two tables are joined.
 pub(super) fn header_beside(sales_log: &Path) -> Option<String> {
+    // A folder whose header table was not joined: why.
+    if sales_log.is_dir() {
+        let folder = crate::stages::etl::parts::read(sales_log).ok()?;
+        return folder
+            .notes
+            .into_iter()
+            .find(|n| n.rule == "header_not_joined")
+            .map(|n| n.message);
+    }
     let dir = sales_log.parent().filter(|_| sales_log.is_file())?;
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")

@@ -57,6 +57,12 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "kunag",
     "kunrg",
     "kunnr",
+    // Odoo's partner, Dynamics 365's invoice and order accounts.
+    "partnerid",
+    "commercialpartnerid",
+    "invoiceaccount",
+    "custaccount",
+    "orderaccount",
 ];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
@@ -92,6 +98,10 @@ pub(super) const DIVISION: &[&str] = &[
     // SAP's division.
     "spart",
     "sparte",
+    // Odoo's product category, Dynamics 365's item group.
+    "productcategoryid",
+    "categid",
+    "itemgroupid",
 ];
 pub(super) const INVOICE_ID: &[&str] = &[
     "invoiceid",
@@ -143,6 +153,9 @@ pub(super) const PRODUCT: &[&str] = &[
     "material",
     // SAP's material number.
     "matnr",
+    // Odoo's product, Dynamics 365's item.
+    "productid",
+    "itemid",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",
@@ -194,6 +207,8 @@ pub(super) const REVENUE: &[&str] = &[
     "value",
     // SAP's net value.
     "netwr",
+    // Odoo's line net amount.
+    "pricesubtotal",
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.

@@ -48,21 +48,16 @@ pub(super) fn find_order_date(
             "ship", "deliver", "due", "creat", "modif", "updat", "paid", "payment", "expir",
             "renew",
         ]) {
-            3
-        } else if any(&[
-            "invoice",
-            "posting",
-            "order",
-            "document",
-            "billing",
-            "transaction",
-            "sale",
-            "fkdat",
-            "budat",
-        ]) {
+            4
+        } else if any(&["invoice", "posting", "billing", "fkdat", "budat"]) {
             1
-        } else {
+        } else if any(&["document", "transaction", "sale", "bldat"]) {
             2
+        } else {
+            // A plain `Date`, and an order's day: an order is placed before it is invoiced (a
+            // trial's Business Central header put `Order Date` before `Posting Date`, and sales
+            // were dated by orders: 171 labels wrong).
+            3
         }
     };
     // A date column the user named is the date column.

@@ -648,3 +648,49 @@ fn an_open_invoice_beside_paid_ones_is_a_sale_and_an_open_order_is_not() {
     let s = profile(f.path(), None, &[]).unwrap().statuses.unwrap();
     assert_eq!(s.values, [("Open".to_string(), 10)]);
 }
+
+#[test]
+fn odoo_and_dynamics_fields_are_known_and_a_posting_date_beats_an_order_date() {
+    let mut text = String::from(
+        "move_id,partner_id,Order Date,invoice_date,move_type,state,product_id,product_category_id,quantity,price_subtotal\n",
+    );
+    for i in 0..40 {
+        let kind = if i % 8 == 0 {
+            "out_refund"
+        } else {
+            "out_invoice"
+        };
+        let state = ["posted", "posted", "posted", "cancel"][i % 4];
+        text += &format!(
+            "{i},{},2023-01-0{},2023-01-1{},{kind},{state},P{},Cat {},1,100.0\n",
+            100 + i % 9,
+            1 + i % 9,
+            i % 10,
+            i % 3,
+            i % 2
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    let c = &p.columns;
+    assert_eq!(
+        (
+            c.customer_id.as_str(),
+            c.order_date.as_str(),
+            c.product.as_deref()
+        ),
+        ("partner_id", "invoice_date", Some("product_id"))
+    );
+    assert_eq!(
+        (c.division.as_deref(), c.gross_profit.as_deref()),
+        (Some("product_category_id"), Some("price_subtotal"))
+    );
+    assert_eq!(p.credits.unwrap().values[0].0, "out_refund");
+    assert_eq!(p.statuses.unwrap().values, [("cancel".to_string(), 10)]);
+    let f = write("InvoiceAccount,InvoiceDate,ItemId,Qty,LineAmount\nUS-1,2023-01-04,A,1,5\n");
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(
+        (p.columns.customer_id.as_str(), p.columns.product.as_deref()),
+        ("InvoiceAccount", Some("ItemId"))
+    );
+}

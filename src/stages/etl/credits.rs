@@ -13,6 +13,8 @@ pub type CreditDocuments = super::marked::MarkedRows;
 
 /// Headers of a document-type column, by letters and digits.
 pub const TYPE_COLUMNS: &[&str] = &[
+    // Odoo's `account.move`: `out_invoice`, `out_refund`.
+    "movetype",
     // SAP's billing type (VBRK).
     "fkart",
     "documenttype",
@@ -31,6 +33,7 @@ pub const TYPE_COLUMNS: &[&str] = &[
 pub fn means_credit(value: &str) -> bool {
     let n = key(value);
     n.contains("credit")
+        || n.ends_with("refund")
         || matches!(
             n.as_str(),
             "cm" | "cn" | "crn" | "return" | "returns" | "returnorder" | "rma" | "refund"

@@ -67,6 +67,8 @@ impl ProductIndex {
 /// product file has (`Product Line`, `Item Category`, ...). Compared by letters and digits.
 const GP_NAMES: &[&str] = &[
     "gpcolumn",
+    "itemid",
+    "productid",
     "gpcol",
     "gp",
     "sku",
@@ -306,6 +308,13 @@ mod tests {
         assert_eq!(
             key_headers(&map),
             Some(("Item Number".to_string(), "Product Line".to_string()))
+        );
+        // Dynamics 365's item master, `;`-separated as a German install exports it.
+        std::fs::write(&map, "ItemId;ItemGroupId;Division\nA-1;G1;Hardware\n").unwrap();
+        let skus = load(&map, None).unwrap();
+        assert_eq!(
+            (skus[0].gp_column.as_str(), skus[0].division.as_str()),
+            ("A-1", "Hardware")
         );
     }
 

@@ -19,6 +19,8 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "invoicestatus",
     "salesstatus",
     "postingstatus",
+    // Odoo's `account.move`: `posted`, `draft`, `cancel`.
+    "state",
 ];
 
 /// Whether a status means the row is no sale (yet): cancelled, void, open, draft, quoted.

@@ -346,6 +346,7 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
         }
     }
     let Some((f, h_rows)) = found else {
+        notes.extend(not_joined(parts, &all, l));
         return;
     };
     let (ht, lt) = (&all[f.header], &all[f.lines]);
@@ -458,6 +459,82 @@ fn differing(parts: &[Part], all: &[Table], f: &Found, h_rows: &[Vec<Vec<u8>>]) 
             (compared > 0 && differ * 100 > compared).then_some(c)
         })
         .collect()
+}
+
+/// Why a table that looks like the invoices' header (a date column, and a column most of whose
+/// values are among one lines column's) was not joined: too few of the lines' invoices found,
+/// or too many numbers on rows that differ. A refusal for the lines' missing customer says this
+/// instead of leaving the user to guess (a trial's headers of 2022 on only were "no customer id
+/// column").
+fn not_joined(parts: &[Part], all: &[Table], l: usize) -> Option<Note> {
+    let lt = &all[l];
+    let l_rows = rows(parts, lt, SAMPLE);
+    let mut best: Option<(f64, String)> = None;
+    for ht in all.iter().filter(|t| t.lines < lt.lines) {
+        let h_rows = rows(parts, ht, usize::MAX);
+        if !(0..ht.keys.len()).any(|c| is_date_column(&h_rows, c)) {
+            continue;
+        }
+        for d in 0..ht.keys.len() {
+            let keys: HashMap<Vec<u8>, usize> = h_rows
+                .iter()
+                .map(|r| key_of(&r[d]))
+                .filter(|k| !k.is_empty())
+                .fold(HashMap::new(), |mut m, k| {
+                    *m.entry(k).or_default() += 1;
+                    m
+                });
+            let repeated = keys.values().filter(|&&n| n > 1).count();
+            for c in 0..lt.keys.len() {
+                let values: Vec<Vec<u8>> = l_rows
+                    .iter()
+                    .map(|r| key_of(&r[c]))
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                let distinct: HashSet<&Vec<u8>> =
+                    values.iter().filter(|v| keys.contains_key(*v)).collect();
+                // As `header_of` judges an invoice number: most lines have one, few share it.
+                let all_distinct = values.iter().collect::<HashSet<_>>().len();
+                if values.len() * 2 < l_rows.len()
+                    || values.len() > 50 * all_distinct
+                    || distinct.len() < 10
+                {
+                    continue;
+                }
+                let share = values.iter().filter(|v| keys.contains_key(*v)).count() as f64
+                    / values.len() as f64;
+                if share < 0.2 || best.as_ref().is_some_and(|b| b.0 >= share) {
+                    continue;
+                }
+                let file = &parts[ht.parts[0]].name;
+                let why = if share < 0.9 {
+                    format!(
+                        "only {:.0}% of the lines' `{}` values are among its `{}` (nine in ten are needed): export the header of every line's invoice",
+                        100.0 * share,
+                        lt.names[c],
+                        ht.names[d]
+                    )
+                } else {
+                    format!(
+                        "{repeated} of its `{}` values are on two rows or more that differ, over one in a hundred: give each invoice one header row",
+                        ht.names[d]
+                    )
+                };
+                best = Some((
+                    share,
+                    format!("`{file}` looks like the invoices' header, but is not joined to the lines: {why}"),
+                ));
+            }
+        }
+    }
+    let (_, message) = best?;
+    Some(Note {
+        rule: "header_not_joined",
+        severity: Severity::Warning,
+        file: parts[lt.parts[0]].name.clone(),
+        line: None,
+        message,
+    })
 }
 
 /// "`a.csv` is", "`a.csv` and `b.csv` are", "`a.csv` and 3 more are".

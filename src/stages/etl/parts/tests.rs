@@ -599,3 +599,31 @@ fn an_invoice_number_on_two_differing_header_rows_joins_none_of_its_lines() {
         text(&log)
     );
 }
+
+#[test]
+fn a_header_of_too_few_invoices_is_not_joined_and_says_why() {
+    // Headers exported for the later 60 of 100 invoices only.
+    let (h, l) = invoices(
+        100,
+        "Invoice,Customer,Invoice Date",
+        "Invoice,Line,Item,GP,Ship Date",
+    );
+    let h: String = h
+        .lines()
+        .take(1)
+        .chain(h.lines().skip(41))
+        .map(|x| format!("{x}\n"))
+        .collect();
+    let dir = folder(&[("header.csv", h.as_bytes()), ("lines.csv", l.as_bytes())]);
+    let log = read(dir.path()).unwrap();
+    let note = log
+        .notes
+        .iter()
+        .find(|n| n.rule == "header_not_joined")
+        .unwrap();
+    assert!(
+        note.message.contains("`header.csv` looks like the invoices' header, but is not joined to the lines: only 60% of the lines' `Invoice` values are among its `Invoice`"),
+        "{}",
+        note.message
+    );
+}
