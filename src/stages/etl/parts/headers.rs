@@ -200,6 +200,19 @@ fn unique_columns(rows: &[Vec<Vec<u8>>]) -> Vec<Key> {
         .collect()
 }
 
+/// Whether a lines column's name (by [`column_key`]) says it holds a customer or a product: a
+/// table keyed by it is a customer or product master, not the invoices' header, however dated
+/// (a customer master's `Created`), and its columns (a customer's `Segment`) are no line's.
+fn names_a_master(key: &str) -> bool {
+    [
+        "cust", "client", "account", "partner", "debtor", "kunde", "kunnr", "kunag", "buyer",
+        "soldto", "billto", "shipto", "item", "product", "sku", "material", "matnr", "article",
+        "artikel",
+    ]
+    .iter()
+    .any(|w| key.contains(w))
+}
+
 /// Whether column `c` holds dates in (nearly) every row that has a value.
 fn is_date_column(rows: &[Vec<Vec<u8>>], c: usize) -> bool {
     let values: Vec<String> = rows
@@ -273,7 +286,7 @@ fn header_of(
     let l_rows = rows(parts, lt, SAMPLE);
     // ((same name, invoices found), which key, the lines' column).
     let mut best: Option<((bool, usize), usize, usize)> = None;
-    for c in 0..lt.keys.len() {
+    for c in (0..lt.keys.len()).filter(|&c| !names_a_master(&lt.keys[c])) {
         let values: Vec<Vec<u8>> = l_rows
             .iter()
             .map(|r| key_of(&r[c]))
@@ -485,7 +498,7 @@ fn not_joined(parts: &[Part], all: &[Table], l: usize) -> Option<Note> {
                     m
                 });
             let repeated = keys.values().filter(|&&n| n > 1).count();
-            for c in 0..lt.keys.len() {
+            for c in (0..lt.keys.len()).filter(|&c| !names_a_master(&lt.keys[c])) {
                 let values: Vec<Vec<u8>> = l_rows
                     .iter()
                     .map(|r| key_of(&r[c]))

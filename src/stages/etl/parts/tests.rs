@@ -627,3 +627,25 @@ fn a_header_of_too_few_invoices_is_not_joined_and_says_why() {
         note.message
     );
 }
+
+#[test]
+fn a_dated_customer_master_beside_a_flat_log_is_not_joined() {
+    // The log names its customers and days itself; the master's `Segment` is no line's.
+    let mut log = String::from("Customer ID,Invoice Date,Item,GP\n");
+    for i in 0..300 {
+        log += &format!("C{},2023-{:02}-10,A,5\n", i % 40, 1 + i % 12);
+    }
+    let mut master = String::from("Customer ID,Name,Created,Segment,Region\n");
+    for c in 0..40 {
+        master += &format!("C{c},Name {c},2020-01-{:02},SMB,West\n", 1 + c % 28);
+    }
+    let dir = folder(&[
+        ("sales.csv", log.as_bytes()),
+        ("customers.csv", master.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["sales.csv"]);
+    let rules: Vec<&str> = log.notes.iter().map(|n| n.rule).collect();
+    assert_eq!(rules, ["unrelated_part"]);
+    assert!(text(&log).starts_with("Customer ID,Invoice Date,Item,GP\n"));
+}
