@@ -9,9 +9,10 @@
 //! invoice's header row that the lines do not have, looked up by the invoice number. The header
 //! table is told by what it is, not by its name: the lines are the largest table; the header
 //! has fewer rows, a date column, and a unique key that nine in ten of the values of one of the
-//! lines' columns fall in, finding more of their invoices than any other table's key. A
-//! customer master is keyed by a column only the header has, and a product master's codes are
-//! shared by too many lines to be invoice numbers: both stay `unrelated_part`s, as before.
+//! lines' columns fall in, finding more of their invoices than any other table's key, and never
+//! by a lines column named for a customer or a product. So a customer or product master stays
+//! an `unrelated_part`, as before (a product master's codes are also shared by too many lines
+//! to be invoice numbers).
 //! Several header files (a year each) are one table, and so are several line files.
 
 use std::collections::{HashMap, HashSet};
