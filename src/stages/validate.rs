@@ -94,19 +94,6 @@ pub struct Outcome {
 /// Days between the scoring cutoff and the holdout's first line that still count as no gap.
 const HOLDOUT_START_SLACK_DAYS: i64 = 14;
 
-fn is_month_end(d: chrono::NaiveDate) -> bool {
-    d.succ_opt().is_some_and(|n| chrono::Datelike::day(&n) == 1)
-}
-
-/// The last day of the month after `d`'s.
-fn next_month_end(d: chrono::NaiveDate) -> chrono::NaiveDate {
-    use chrono::Datelike;
-    d.with_day(1)
-        .and_then(|f| f.checked_add_months(chrono::Months::new(2)))
-        .and_then(|f| f.pred_opt())
-        .unwrap_or(d)
-}
-
 pub fn validate(
     division: &str,
     model_dir: &Path,
@@ -150,13 +137,15 @@ pub fn validate(
     // start. A few days of no sales after a cutoff are normal, weeks are not.
     // A monthly summary dates each month's sales on its last day: its first month after the
     // cutoff is whole, however many days on it is dated.
+    use crate::stages::etl::parse::month_end;
     let monthly = h.lines.iter().flatten().count() > 0
-        && h.lines
-            .iter()
-            .flatten()
-            .all(|t| is_month_end(super::history::date(t.day)));
+        && h.lines.iter().flatten().all(|t| {
+            let d = super::history::date(t.day);
+            month_end(d) == d
+        });
     let slack_until = if monthly {
-        next_month_end(cutoff)
+        // The month after the cutoff's, whole.
+        month_end(month_end(cutoff) + chrono::Duration::days(1))
     } else {
         cutoff + chrono::Duration::days(HOLDOUT_START_SLACK_DAYS)
     };

@@ -16,9 +16,7 @@ pub const FILE: &str = "extent.json";
 /// The month-end a log whose last sale is `last` runs through, when the days after it to the
 /// month's end are all a weekend's (at most two: Friday the 29th before Sunday the 31st).
 pub fn through(last: NaiveDate) -> Option<NaiveDate> {
-    let month_end = (last + chrono::Months::new(1))
-        .with_day(1)
-        .and_then(|d| d.pred_opt())?;
+    let month_end = super::parse::month_end(last);
     let weekend = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
     (month_end > last
         && last

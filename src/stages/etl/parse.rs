@@ -243,9 +243,6 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
             return Some(d);
         }
     }
-    if let Some(d) = month_only(t) {
-        return Some(d);
-    }
     // Cut a time part off: after the first space, or ISO's `T` between a digit and a digit
     // (not the `T` of `OCT` or `SEPT`).
     let b = t.as_bytes();
@@ -307,18 +304,17 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         }
         return NaiveDate::from_ymd_opt(y, m, d);
     }
-    None
+    // A month without a day, tried last: a full date never gets here.
+    month_only(t)
 }
 
 /// A month without a day, as monthly summaries date their rows (`2023-05`, `2023/05`, `05/2023`,
 /// `May 2023`, `January 2020`, `Jan-20`): the month's last day, the first day by which all of
 /// its sales are made, so that no month-end cutoff sees a month it does not hold whole.
 pub fn month_only(t: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = t
-        .split(['-', '/', ' ', '.'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let [a, b] = parts[..] else {
+    // Two parts exactly, without a collection: every unparsed date comes here.
+    let mut parts = t.split(['-', '/', ' ', '.']).filter(|p| !p.is_empty());
+    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
         return None;
     };
     let digits =

@@ -247,20 +247,53 @@ struct Found {
     conflicted: HashSet<Vec<u8>>,
 }
 
+/// The lines' sample: its rows, and the columns that may hold invoice numbers, each with its
+/// values (see [`Sample::of`]).
+struct Sample {
+    rows: Vec<Vec<Vec<u8>>>,
+    numbers: Vec<(usize, Vec<Vec<u8>>)>,
+}
+
+impl Sample {
+    /// The first [`SAMPLE`] lines of `lt`, and its columns that may hold invoice numbers: not
+    /// named for a customer or a product, a value on most lines, and few lines to a value (an
+    /// invoice has a few lines, fifty at most on average; a value shared by more, line 1 of
+    /// every invoice, a month, a warehouse, is no invoice number).
+    fn of(parts: &[Part], lt: &Table) -> Sample {
+        let rows = rows(parts, lt, SAMPLE);
+        let numbers = (0..lt.keys.len())
+            .filter(|&c| !names_a_master(&lt.keys[c]))
+            .filter_map(|c| {
+                let values: Vec<Vec<u8>> = rows
+                    .iter()
+                    .map(|r| key_of(&r[c]))
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                let distinct = values.iter().collect::<HashSet<_>>().len();
+                (values.len() * 2 >= rows.len() && values.len() <= 50 * distinct)
+                    .then_some((c, values))
+            })
+            .collect();
+        Sample { rows, numbers }
+    }
+}
+
+/// How many of `values` a header key finds, and how many distinct invoices they are.
+fn found_in(values: &[Vec<u8>], key: &HashMap<Vec<u8>, usize>) -> (usize, usize) {
+    let hits: Vec<&Vec<u8>> = values.iter().filter(|v| key.contains_key(*v)).collect();
+    let n = hits.len();
+    (n, hits.into_iter().collect::<HashSet<_>>().len())
+}
+
 /// Whether `h` is the header table of `l`, and by which columns.
 fn header_of(
-    parts: &[Part],
     all: &[Table],
     h: usize,
     l: usize,
     h_rows: &[Vec<Vec<u8>>],
+    sample: &Sample,
 ) -> Option<Found> {
     let (ht, lt) = (&all[h], &all[l]);
-    // An invoice has a line or more: a header table has fewer rows. (Two tables of as many
-    // rows are more likely one log under two headers, which blocks.)
-    if ht.lines >= lt.lines {
-        return None;
-    }
     // It must add something a line lacks, and a header has the invoice's day (which is no
     // key, though each invoice may have a day of its own).
     let dates: Vec<usize> = (0..ht.keys.len())
@@ -284,40 +317,19 @@ fn header_of(
     if keys.is_empty() {
         return None;
     }
-    let l_rows = rows(parts, lt, SAMPLE);
     // ((same name, invoices found), which key, the lines' column).
     let mut best: Option<((bool, usize), usize, usize)> = None;
-    for c in (0..lt.keys.len()).filter(|&c| !names_a_master(&lt.keys[c])) {
-        let values: Vec<Vec<u8>> = l_rows
-            .iter()
-            .map(|r| key_of(&r[c]))
-            .filter(|v| !v.is_empty())
-            .collect();
-        // The key of every line, or nearly: a mostly empty column is no invoice number.
-        if values.len() * 2 < l_rows.len() {
-            continue;
-        }
-        // An invoice has a few lines, fifty at most on average; a value shared by more (line
-        // 1 of every invoice, a month, a warehouse) is no invoice number.
-        if values.len() > 50 * values.iter().collect::<HashSet<_>>().len() {
-            continue;
-        }
+    for (c, values) in &sample.numbers {
         for (at, key) in keys.iter().enumerate() {
-            let (d, seen) = (&key.column, &key.rows);
-            let found = values.iter().filter(|v| seen.contains_key(*v)).count();
-            if found * 10 < values.len() * 9 {
+            let (found, distinct) = found_in(values, &key.rows);
+            // Nine in ten lines; and line numbers 1, 2, 3 fall in any key of small integers:
+            // a key must tell many invoices apart (and the most invoices wins, below).
+            if found * 10 < values.len() * 9 || distinct < 10 {
                 continue;
             }
-            let distinct: HashSet<&Vec<u8>> =
-                values.iter().filter(|v| seen.contains_key(*v)).collect();
-            // Line numbers 1, 2, 3 fall in any key of small integers: a key must tell many
-            // invoices apart (and the most invoices wins, below).
-            if distinct.len() < 10 {
-                continue;
-            }
-            let rank = (lt.keys[c] == ht.keys[*d], distinct.len());
+            let rank = (lt.keys[*c] == ht.keys[key.column], distinct);
             if best.as_ref().is_none_or(|b| rank > b.0) {
-                best = Some((rank, at, c));
+                best = Some((rank, at, *c));
             }
         }
     }
@@ -350,19 +362,27 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
     let l = (0..all.len())
         .max_by_key(|&t| (all[t].lines, std::cmp::Reverse(t)))
         .expect("tables");
-    let mut found: Option<(Found, Vec<Vec<Vec<u8>>>)> = None;
-    for h in (0..all.len()).filter(|&h| h != l && all[h].lines < all[l].lines) {
-        let h_rows = rows(parts, &all[h], usize::MAX);
-        if let Some(f) = header_of(parts, &all, h, l, &h_rows) {
-            if found.as_ref().is_none_or(|(b, _)| f.matched > b.matched) {
-                found = Some((f, h_rows));
-            }
-        }
-    }
-    let Some((f, h_rows)) = found else {
-        notes.extend(not_joined(parts, &all, l));
+    let sample = Sample::of(parts, &all[l]);
+    // Each smaller table, read once: judged as the header, and if none is, asked why not. (An
+    // invoice has a line or more, so a header has fewer rows; two tables of as many rows are
+    // more likely one log under two headers, which blocks.)
+    let mut candidates: Vec<(usize, Vec<Vec<Vec<u8>>>)> = (0..all.len())
+        .filter(|&h| h != l && all[h].lines < all[l].lines)
+        .map(|h| (h, rows(parts, &all[h], usize::MAX)))
+        .collect();
+    let best = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (h, h_rows))| Some((i, header_of(&all, *h, l, h_rows, &sample)?)))
+        .fold(None::<(usize, Found)>, |b, (i, f)| match b {
+            Some((_, ref bf)) if bf.matched >= f.matched => b,
+            _ => Some((i, f)),
+        });
+    let Some((i, f)) = best else {
+        notes.extend(not_joined(parts, &all, l, &candidates, &sample));
         return;
     };
+    let h_rows = candidates.swap_remove(i).1;
     let (ht, lt) = (&all[f.header], &all[f.lines]);
     let added: Vec<usize> = (0..ht.keys.len())
         .filter(|&c| c != f.header_key && !lt.keys.contains(&ht.keys[c]))
@@ -371,7 +391,7 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
     // A column both tables have keeps the lines' values; where the header's differ (the
     // lines' `Date` a ship date, the header's the invoice's), the header's is added beside it,
     // named for its file (`Date (invoice_header)`), for init to choose between and name.
-    let both = differing(parts, &all, &f, &h_rows);
+    let both = differing(&all, &f, &h_rows, &sample.rows);
     let stem = {
         let name = &parts[ht.parts[0]].name;
         let file = name.rsplit('/').next().unwrap_or(name);
@@ -452,19 +472,23 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
 
 /// The header's columns (by index) that the lines have too but whose values differ from the
 /// lines' on more than one sampled line in a hundred.
-fn differing(parts: &[Part], all: &[Table], f: &Found, h_rows: &[Vec<Vec<u8>>]) -> Vec<usize> {
+fn differing(
+    all: &[Table],
+    f: &Found,
+    h_rows: &[Vec<Vec<u8>>],
+    l_rows: &[Vec<Vec<u8>>],
+) -> Vec<usize> {
     let (ht, lt) = (&all[f.header], &all[f.lines]);
     let by_key: HashMap<Vec<u8>, &Vec<Vec<u8>>> = h_rows
         .iter()
         .map(|r| (key_of(&r[f.header_key]), r))
         .collect();
-    let l_rows = rows(parts, lt, SAMPLE);
     (0..ht.keys.len())
         .filter(|&c| c != f.header_key)
         .filter_map(|c| {
             let lc = lt.keys.iter().position(|k| *k == ht.keys[c])?;
             let (mut compared, mut differ) = (0usize, 0usize);
-            for r in &l_rows {
+            for r in l_rows {
                 if let Some(h) = by_key.get(&key_of(&r[f.lines_key])) {
                     compared += 1;
                     differ += usize::from(h[c].trim_ascii() != r[lc].trim_ascii());
@@ -480,13 +504,18 @@ fn differing(parts: &[Part], all: &[Table], f: &Found, h_rows: &[Vec<Vec<u8>>]) 
 /// or too many numbers on rows that differ. A refusal for the lines' missing customer says this
 /// instead of leaving the user to guess (a trial's headers of 2022 on only were "no customer id
 /// column").
-fn not_joined(parts: &[Part], all: &[Table], l: usize) -> Option<Note> {
+fn not_joined(
+    parts: &[Part],
+    all: &[Table],
+    l: usize,
+    candidates: &[(usize, Vec<Vec<Vec<u8>>>)],
+    sample: &Sample,
+) -> Option<Note> {
     let lt = &all[l];
-    let l_rows = rows(parts, lt, SAMPLE);
     let mut best: Option<(f64, String)> = None;
-    for ht in all.iter().filter(|t| t.lines < lt.lines) {
-        let h_rows = rows(parts, ht, usize::MAX);
-        if !(0..ht.keys.len()).any(|c| is_date_column(&h_rows, c)) {
+    for (h, h_rows) in candidates {
+        let ht = &all[*h];
+        if !(0..ht.keys.len()).any(|c| is_date_column(h_rows, c)) {
             continue;
         }
         for d in 0..ht.keys.len() {
@@ -499,24 +528,13 @@ fn not_joined(parts: &[Part], all: &[Table], l: usize) -> Option<Note> {
                     m
                 });
             let repeated = keys.values().filter(|&&n| n > 1).count();
-            for c in (0..lt.keys.len()).filter(|&c| !names_a_master(&lt.keys[c])) {
-                let values: Vec<Vec<u8>> = l_rows
-                    .iter()
-                    .map(|r| key_of(&r[c]))
-                    .filter(|v| !v.is_empty())
-                    .collect();
-                let distinct: HashSet<&Vec<u8>> =
-                    values.iter().filter(|v| keys.contains_key(*v)).collect();
-                // As `header_of` judges an invoice number: most lines have one, few share it.
-                let all_distinct = values.iter().collect::<HashSet<_>>().len();
-                if values.len() * 2 < l_rows.len()
-                    || values.len() > 50 * all_distinct
-                    || distinct.len() < 10
-                {
+            for (c, values) in &sample.numbers {
+                let (found, distinct) = found_in(values, &keys);
+                if distinct < 10 {
                     continue;
                 }
-                let share = values.iter().filter(|v| keys.contains_key(*v)).count() as f64
-                    / values.len() as f64;
+                let c = *c;
+                let share = found as f64 / values.len() as f64;
                 if share < 0.2 || best.as_ref().is_some_and(|b| b.0 >= share) {
                     continue;
                 }
