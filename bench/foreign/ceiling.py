@@ -11,9 +11,7 @@ history: no model of the log can beat it except by luck.
 """
 import numpy as np
 
-from gen import BASE, DIVS, SEASON, step
-
-PRIOR_PICK = np.array([3, 0.5, 0.5, 1, 0.3, 1.0])
+from gen import BASE, DIVS, ENTRY_MIX, SEASON, step
 
 
 def history_ceiling(seed, known, join, events, qty, draws, n_hist, n_hold, chunk=16):
@@ -50,7 +48,7 @@ def _chunk(rng, cs, join, bought, qtys, draws, n_hold):
     logw = np.zeros((b, k))
     # The entry purchase's division, drawn with weights exp(1.5 u) x the prior mix.
     entry = bought[np.arange(b), join]  # (b, d), one True each
-    wpick = np.exp(1.5 * u) * PRIOR_PICK
+    wpick = np.exp(1.5 * u) * ENTRY_MIX
     logw += np.log((wpick * entry[:, None, :]).sum(-1) / wpick.sum(-1))
     # Quantities: each purchase's units - 1 ~ Poisson(exp(z / 2)).
     lam = np.exp(0.5 * z)

@@ -42,6 +42,8 @@ def month_date(m):
     return 2021 + m // 12, m % 12 + 1
 
 
+# How likely each division is to be a new customer's first purchase, before its affinities.
+ENTRY_MIX = np.array([3, 0.5, 0.5, 1, 0.3, 1.0])
 SEASON = np.array([0.0, 0.0, 0.1, 0.0, 0.0, 0.2, -0.2, -0.3, 0.1, 0.0, 0.2, 0.4])
 
 
@@ -69,7 +71,7 @@ def step(rng, m, alive, e, u, z, q, last, ever, join, probs=None):
         probs.append(p * (alive & known)[:, None])
     entry = join == m
     if entry.any():
-        w = np.exp(1.5 * u[entry]) * np.array([3, 0.5, 0.5, 1, 0.3, 1.0])
+        w = np.exp(1.5 * u[entry]) * ENTRY_MIX
         pick = (w.cumsum(1) / w.sum(1, keepdims=True) > rng.random(entry.sum())[:, None]).argmax(1)
         first = np.zeros((entry.sum(), len(DIVS)), bool)
         first[np.arange(entry.sum()), pick] = True
