@@ -1,5 +1,6 @@
 //! The one-line explanation of each whitespace pair: what the customer buys and since when (or,
-//! when that is the division recommended, which it has stopped buying, when it last did),
+//! when that is the division recommended, which it has stopped buying, when it last did), when
+//! it last bought the division recommended if it ever did,
 //! how many of its industry peers own the division (only when they do more than customers at
 //! large), the market-basket lift when above 1, and the ICP probability and grade.
 
@@ -37,7 +38,7 @@ pub(super) fn explain(
     // One-line explanations.
     for x in pairs.iter_mut() {
         let ci = cust_index.get(x.customer_id.as_str()).copied();
-        let (since, top_div, industry) = match ci {
+        let (since, top_div, lapsed, industry) = match ci {
             Some(ci) => {
                 let lines = lines[ci];
                 let since = lines.first().map(|t| history::date(t.day).year());
@@ -52,19 +53,29 @@ pub(super) fn explain(
                     .iter()
                     .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(a.0)))
                     .map(|(d, &(_, last))| (h.divisions[*d as usize].clone(), last));
-                (since, top, h.customers[ci].industry.clone())
+                // The recommended division bought before the ownership window: winning back a
+                // lapsed buyer is another sale than a first one, and the rep should know.
+                let lapsed = h
+                    .division_index(&x.division)
+                    .and_then(|d| gp.get(&d))
+                    .filter(|&&(total, _)| total > 0.0)
+                    .map(|&(_, last)| last);
+                (since, top, lapsed, h.customers[ci].industry.clone())
             }
-            None => (None, None, None),
+            None => (None, None, None, None),
         };
         let mut parts = Vec::new();
         if let (Some((d, last)), Some(y)) = (top_div, since) {
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
-            parts.push(if d == x.division {
-                format!("last bought {d} in {last} (customer since {y})")
+            if d == x.division {
+                parts.push(format!("last bought {d} in {last} (customer since {y})"));
             } else {
-                format!("buys {d} (customer since {y})")
-            });
+                parts.push(format!("buys {d} (customer since {y})"));
+                if let Some(last) = lapsed {
+                    parts.push(format!("last bought {} in {last}", x.division));
+                }
+            }
         }
         // An industry claim only from industry data: the share of the customer's industry
         // peers who own the division, against the share of all customers.
@@ -122,7 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn a_lapsed_division_recommended_back_is_not_said_to_be_bought() {
+    fn a_lapsed_division_recommended_back_is_said_to_be_lapsed() {
         let d = |s: &str| day(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
         let txn = |s: &str, division: u16, gp: f64| Txn {
             day: d(s),
@@ -131,10 +142,14 @@ mod tests {
             gp,
             qty: 1.0,
         };
-        // Printers bought big in 2019 and 2020, then only supplies.
+        // Printers bought big in 2019 and 2020, then only supplies; one scanner in 2021, and a
+        // service visit wholly credited.
         let lines = vec![
             txn("2019-03-01", 0, 900.0),
             txn("2020-05-01", 0, 800.0),
+            txn("2021-07-01", 2, 40.0),
+            txn("2022-01-01", 3, 30.0),
+            txn("2022-02-01", 3, -30.0),
             txn("2023-02-01", 1, 50.0),
         ];
         let h = History {
@@ -144,19 +159,30 @@ mod tests {
             }],
             lines: vec![lines.clone()],
             skus: vec!["P".into(), "S".into()],
-            divisions: vec!["Printers".into(), "Supplies".into()],
+            divisions: vec![
+                "Printers".into(),
+                "Supplies".into(),
+                "Scanners".into(),
+                "Service".into(),
+            ],
             first_day: None,
             last_day: None,
         };
         let index: HashMap<&str, usize> = [("7", 0)].into_iter().collect();
-        let mut pairs = vec![pair("Printers"), pair("Scanners")];
+        let mut pairs = vec![pair("Printers"), pair("Scanners"), pair("Service")];
         explain(&mut pairs, &h, &[&lines], &index, &HashMap::new());
         assert_eq!(
             pairs[0].explanation,
             "last bought Printers in 2020 (customer since 2019), p=0.25 (grade B)"
         );
+        // Not its main division, but bought before: a win-back, said as one.
         assert_eq!(
             pairs[1].explanation,
+            "buys Printers (customer since 2019), last bought Scanners in 2021, p=0.25 (grade B)"
+        );
+        // A purchase credited in full was no purchase.
+        assert_eq!(
+            pairs[2].explanation,
             "buys Printers (customer since 2019), p=0.25 (grade B)"
         );
     }
