@@ -42,12 +42,15 @@ pub(super) fn explain(
             Some(ci) => {
                 let lines = lines[ci];
                 let since = lines.first().map(|t| history::date(t.day).year());
-                // Lifetime GP and the year of the last line, per division.
-                let mut gp: BTreeMap<u16, (f64, i32)> = BTreeMap::new();
+                // Lifetime GP and the year of the last sale (a line of positive GP: a credit
+                // dated later is no purchase), per division.
+                let mut gp: BTreeMap<u16, (f64, Option<i32>)> = BTreeMap::new();
                 for t in lines.iter() {
                     let e = gp.entry(t.division).or_default();
                     e.0 += t.gp;
-                    e.1 = e.1.max(history::date(t.day).year());
+                    if t.gp > 0.0 {
+                        e.1 = e.1.max(Some(history::date(t.day).year()));
+                    }
                 }
                 let top = gp
                     .iter()
@@ -59,7 +62,7 @@ pub(super) fn explain(
                     .division_index(&x.division)
                     .and_then(|d| gp.get(&d))
                     .filter(|&&(total, _)| total > 0.0)
-                    .map(|&(_, last)| last);
+                    .and_then(|&(_, last)| last);
                 (since, top, lapsed, h.customers[ci].industry.clone())
             }
             None => (None, None, None, None),
@@ -69,7 +72,10 @@ pub(super) fn explain(
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
             if d == x.division {
-                parts.push(format!("last bought {d} in {last} (customer since {y})"));
+                parts.push(match last {
+                    Some(last) => format!("last bought {d} in {last} (customer since {y})"),
+                    None => format!("customer since {y}"),
+                });
             } else {
                 parts.push(format!("buys {d} (customer since {y})"));
                 if let Some(last) = lapsed {
@@ -142,12 +148,13 @@ mod tests {
             gp,
             qty: 1.0,
         };
-        // Printers bought big in 2019 and 2020, then only supplies; one scanner in 2021, and a
-        // service visit wholly credited.
+        // Printers bought big in 2019 and 2020, then only supplies; one scanner in 2021 (part
+        // of it credited in 2022), and a service visit wholly credited.
         let lines = vec![
             txn("2019-03-01", 0, 900.0),
             txn("2020-05-01", 0, 800.0),
             txn("2021-07-01", 2, 40.0),
+            txn("2022-03-01", 2, -5.0),
             txn("2022-01-01", 3, 30.0),
             txn("2022-02-01", 3, -30.0),
             txn("2023-02-01", 1, 50.0),
@@ -175,7 +182,8 @@ mod tests {
             pairs[0].explanation,
             "last bought Printers in 2020 (customer since 2019), p=0.25 (grade B)"
         );
-        // Not its main division, but bought before: a win-back, said as one.
+        // Not its main division, but bought before: a win-back, said as one, dated by the sale
+        // and not by the later credit.
         assert_eq!(
             pairs[1].explanation,
             "buys Printers (customer since 2019), last bought Scanners in 2021, p=0.25 (grade B)"
