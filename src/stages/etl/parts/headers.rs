@@ -21,6 +21,7 @@ use std::rc::Rc;
 use super::{column_key, reader, Note, Part};
 use crate::stages::etl::contracts::Severity;
 use crate::stages::etl::layout::decode;
+use crate::stages::etl::parse;
 
 /// The header rows the lines of a part are joined to.
 #[derive(Debug)]
@@ -46,21 +47,10 @@ impl Join {
     }
 }
 
-/// An invoice number as both tables must agree on it: spaces around it aside, and a whole
-/// number written as a float by pandas (`1001.0`) as the whole number.
+/// An invoice number as both tables must agree on it: as the ETL reads an invoice id
+/// ([`parse::id`]: trimmed, a pandas float `1001.0` as `1001`, `nan` and `null` as none).
 fn key_of(cell: &[u8]) -> Vec<u8> {
-    let t = cell.trim_ascii();
-    if let Some(dot) = t.iter().position(|&b| b == b'.') {
-        let (whole, frac) = (&t[..dot], &t[dot + 1..]);
-        if !whole.is_empty()
-            && whole.iter().all(u8::is_ascii_digit)
-            && !frac.is_empty()
-            && frac.iter().all(|&b| b == b'0')
-        {
-            return whole.to_vec();
-        }
-    }
-    t.to_vec()
+    parse::id(&decode(cell).0).unwrap_or_default().into_bytes()
 }
 
 /// Rows a table's key is judged on: enough to tell, few enough to stay quick on a large log.
