@@ -190,6 +190,52 @@ pub(super) fn product_master(
     })
 }
 
+/// A customer master saved beside the log's files (`accounts.csv`: id, name, industry) when
+/// the user gave no enrichment: no part of the log, but as the industry enrichment it names half
+/// of the log's customers or more. Its path, with how many of how many customers (of the log's
+/// first rows) it has.
+pub(super) fn customer_master(
+    req: &Request,
+    log: &profile::Profile,
+) -> Option<(PathBuf, usize, usize)> {
+    if req.enrichment.is_some() || !req.sales_log.is_dir() {
+        return None;
+    }
+    let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
+    let candidates: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| !log.parts.contains(&crate::stages::etl::file_name(f)))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let folder = crate::stages::etl::parts::read(&req.sales_log).ok()?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(log.delimiter as u8)
+        .flexible(true)
+        .from_reader(folder.bytes.as_slice());
+    let header = rdr.headers().ok()?.clone();
+    let at = header
+        .iter()
+        .position(|h| h.trim() == log.columns.customer_id)?;
+    let customers: std::collections::HashSet<String> = rdr
+        .records()
+        .take(20_000)
+        .filter_map(|r| r.ok()?.get(at).map(|v| v.trim().to_string()))
+        .filter(|v| !v.is_empty())
+        .collect();
+    if customers.is_empty() {
+        return None;
+    }
+    candidates.into_iter().find_map(|f| {
+        let bytes = crate::stages::etl::workbook::read(f).ok()?;
+        let mut quiet = crate::stages::etl::contracts::Violations::default();
+        let e = crate::stages::etl::customers::read_enrichment(&bytes, "", &mut quiet)?;
+        let found = customers.iter().filter(|c| e.knows(c)).count();
+        (2 * found >= customers.len()).then(|| (f.clone(), found, customers.len()))
+    })
+}
+
 /// When a lines file given alone has its invoices' header table beside it (`lines.csv` and
 /// `invoices.csv` in one folder), how to give both: the folder, whose two tables are joined.
 pub(super) fn header_beside(sales_log: &Path) -> Option<String> {

@@ -153,6 +153,23 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         );
         return Ok(p);
     }
+    // A customer master among the exports, and no enrichment given: it is the enrichment.
+    if let Some((master, found, of)) = findings::customer_master(req, &log) {
+        let mut with = req.clone();
+        with.enrichment = Some(master.clone());
+        let mut p = plan(&with)?;
+        let name = crate::stages::etl::file_name(&master);
+        // Its "left out of the log" note says no more than this one.
+        let left_out = format!("`{name}` has one row per");
+        p.notes.retain(|n| !n.starts_with(&left_out));
+        p.notes.insert(
+            0,
+            format!(
+                "`{name}` beside the log is a customer master with industries ({found} of the {of} customers in the log's first rows are in it): it is the industry enrichment, as if given with `--enrichment` (to load none, move it out of the folder)"
+            ),
+        );
+        return Ok(p);
+    }
     let mut notes = Vec::new();
     if !log.parts.is_empty() {
         let listed = match log.parts.as_slice() {

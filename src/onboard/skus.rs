@@ -53,6 +53,31 @@ fn code_prefixes(products: &[profile::Product]) -> Option<Vec<(String, Vec<Strin
     (groups.len() >= 2 && groups.len() * 2 <= products.len()).then_some(groups)
 }
 
+/// Products grouped by the category they are written under (`Landscaping` of
+/// `Landscaping:Gardening`), as QuickBooks names a sub-item after its parent, for a log with no
+/// division column: half the products or more so written, and a category holding two or more.
+/// The others stay divisions of their own.
+fn categories(products: &[profile::Product]) -> Option<Vec<(String, Vec<String>)>> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut under = 0;
+    for p in products {
+        let name = product_name(&p.gp_column);
+        let Some((category, item)) = name.split_once(':') else {
+            continue;
+        };
+        let category = category.trim();
+        if category.is_empty() || item.trim().is_empty() {
+            continue;
+        }
+        under += 1;
+        match groups.iter_mut().find(|g| g.0 == category) {
+            Some(g) => g.1.push(p.gp_column.clone()),
+            None => groups.push((category.to_string(), vec![p.gp_column.clone()])),
+        }
+    }
+    (under >= 2 && under * 2 >= products.len() && groups.len() < under).then_some(groups)
+}
+
 /// The division init proposes for every product the log never sold.
 pub const UNSOLD: &str = "No sales in the log";
 
@@ -82,12 +107,21 @@ pub(super) fn propose(
             },
         ),
         _ => {
+            let by_category = match &log.columns.division {
+                Some(_) => None,
+                None => categories(&log.products),
+            };
             let prefixes = match &log.columns.division {
                 Some(_) => None,
-                None => code_prefixes(&log.products),
+                None => by_category.clone().or_else(|| code_prefixes(&log.products)),
             };
             let rule = match (&log.columns.division, &prefixes) {
                 (Some(col), _) => format!("the `{col}` value on most of the product's rows"),
+                (None, Some(groups)) if by_category.is_some() => format!(
+                    "no division column: products written under a category (`Category:Item`) grouped by it ({} categories: {}), the others each its own; edit the `division` column to group them otherwise",
+                    groups.len(),
+                    few(groups.iter().map(|(p, _)| p), 6)
+                ),
                 (None, Some(groups)) => format!(
                     "no division column: products grouped by their code's prefix ({} divisions: {}); edit the `division` column to group them otherwise",
                     groups.len(),

@@ -252,3 +252,140 @@ fn a_workbook_of_an_invoices_sheet_and_a_lines_sheet_loads_as_one_log() {
     assert_eq!(facts, rows);
     assert!((gp - total).abs() < 0.01, "star GP {gp}, log {total}");
 }
+
+#[test]
+fn a_customer_master_beside_the_log_is_its_industry_enrichment() {
+    // A CRM's account list saved in the sales folder, as wide as the log (eight columns) and
+    // most of the folder, since it lists prospects too: it blocked init as "the same log under
+    // other headers"; given with `--enrichment`, its `Account No.`/`Sector` headers gave every
+    // customer no industry.
+    let (log, _, _) = erp_lines(10, 60, (2015, 1), 30, ERP_ITEMS);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("erp/sales.csv", &log);
+    let mut accounts =
+        String::from("Account No.;Account Name;Street;City;Country;Sector;Sub-Industry;Owner\n");
+    for c in 0..4000 {
+        let sector = if c % 2 == 0 {
+            "Hospitality"
+        } else {
+            "Education"
+        };
+        accounts.push_str(&format!(
+            "C{c:03};Account {c} Holdings;{c} Long Industrial Road;Utrecht;NL;{sector};Other;Ann\n"
+        ));
+    }
+    ws.write("erp/accounts.csv", &accounts);
+    let r = init(&ws, &["--sales-log", "erp"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`accounts.csv` beside the log is a customer master with industries (52 of the 52 customers",
+            "as if given with `--enrichment`",
+        ],
+    );
+    assert!(!r.stderr.contains("has one row per"), "{}", r.stderr);
+    let run = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert!(!run.stderr.contains("accounts.csv"), "{}", run.stderr);
+    let f = std::fs::File::open(ws.path("shop/outputs/star/dim_customer.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let ids = df.column("customer_id").unwrap().str().unwrap();
+    let industries = df.column("industry").unwrap().str().unwrap();
+    let methods = df.column("match_method").unwrap().str().unwrap();
+    assert!(df.height() > 50);
+    for i in 0..df.height() {
+        let c: usize = ids.get(i).unwrap()[1..].parse().unwrap();
+        let want = if c % 2 == 0 {
+            "Hospitality"
+        } else {
+            "Education"
+        };
+        assert_eq!(
+            (industries.get(i), methods.get(i)),
+            (Some(want), Some("id"))
+        );
+    }
+}
+
+#[test]
+fn business_central_invoices_and_credit_memos_numbered_alike_load_to_the_cent() {
+    // Business Central's four tables, its invoices and credit memos both numbered from 1001, the
+    // invoice header as wide as it exports (its `Order No.` beside the lines' `Document No.`).
+    // Before: the two headers' numbers collided and init found no date; with the headers joined
+    // apart, the invoices' and credit memos' `Document No.`/`Line No.` keys collided as
+    // `duplicate_key` and blocked; and init took `Order No.` for the invoice.
+    let ws = Ws::new("# not the workspace\n");
+    let head =
+        "No.,Sell-to Customer No.,Order Date,Posting Date,Due Date,Order No.,Currency Code\n";
+    let lines_head = "Document No.,Line No.,Sell-to Customer No.,Type,No.,Item Category Code,Quantity,Profit (LCY)\n";
+    let (mut ih, mut il, mut ch, mut cl) = (
+        head.to_string(),
+        lines_head.to_string(),
+        head.to_string(),
+        lines_head.to_string(),
+    );
+    let items = [
+        ("1896-S", "FURNITURE"),
+        ("LS-75", "SPEAKERS"),
+        ("SVC", "SERVICES"),
+    ];
+    let mut expected: Vec<(String, String, i64)> = Vec::new();
+    for i in 0..240usize {
+        let (no, cust) = (1001 + i, format!("{}", 10_000 + 10 * (i % 23)));
+        let day = format!("{}-{:02}-{:02}", 2021 + i / 80, 1 + i % 12, 1 + i % 27);
+        ih += &format!("{no},{cust},{day},{day},,S-ORD{},\n", 5000 + i / 2);
+        for k in 0..1 + i % 3 {
+            let (item, cat) = items[(i + k) % 3];
+            let cents = 1000 + 37 * ((i * 7 + k) % 50) as i64;
+            il += &format!(
+                "{no},{},{cust},Item,{item},{cat},1,{}.{:02}\n",
+                10_000 * (k + 1),
+                cents / 100,
+                cents % 100
+            );
+            expected.push((cust.clone(), day.clone(), cents));
+        }
+        if i % 8 == 0 {
+            let (item, cat) = items[i % 3];
+            let day = format!("{}-{:02}-28", 2021 + i / 80, 1 + i % 12);
+            ch += &format!("{no},{cust},{day},{day},,,\n");
+            cl += &format!("{no},10000,{cust},Item,{item},{cat},1,3.50\n");
+            expected.push((cust.clone(), day, -350));
+        }
+    }
+    ws.write("bc/Sales Invoice Header.csv", &ih);
+    ws.write("bc/Sales Invoice Line.csv", &il);
+    ws.write("bc/Sales Cr.Memo Header.csv", &ch);
+    ws.write("bc/Sales Cr.Memo Line.csv", &cl);
+    let r = init(&ws, &["--sales-log", "bc"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "invoice_id `Document No.`",
+            "`Sales Invoice Header.csv` is the invoices' header",
+            "`Sales Cr.Memo Header.csv` is the credit memos' header",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let ids = df.column("customer_id").unwrap().str().unwrap().clone();
+    let days = df
+        .column("order_date")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let days = days.str().unwrap();
+    let gp = df.column("gross_profit").unwrap().f64().unwrap();
+    let mut got: Vec<(String, String, i64)> = (0..df.height())
+        .map(|i| {
+            (
+                ids.get(i).unwrap().to_string(),
+                days.get(i).unwrap().to_string(),
+                (gp.get(i).unwrap() * 100.0).round() as i64,
+            )
+        })
+        .collect();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+}

@@ -103,27 +103,31 @@ pub(super) const DIVISION: &[&str] = &[
     "categid",
     "itemgroupid",
 ];
+/// The invoice's number before a document's, and a document's before an order's: a header
+/// exported beside its lines has the order an invoice was billed from too (Business Central's
+/// `Order No.` beside the lines' `Document No.`), and one order may be billed in several
+/// invoices.
 pub(super) const INVOICE_ID: &[&str] = &[
     "invoiceid",
     "invoice",
     "invoiceno",
     "invoicenumber",
-    "orderid",
-    "orderno",
-    "ordernumber",
+    "billingdocument",
+    // SAP's billing and accounting document numbers.
+    "vbeln",
+    "belnr",
     "documentno",
     "documentnumber",
     "docno",
     "docnumber",
     "documentid",
+    "orderid",
+    "orderno",
+    "ordernumber",
     "salesorder",
     "salesorderno",
     "salesordernumber",
-    "billingdocument",
     "receiptno",
-    // SAP's billing and accounting document numbers.
-    "vbeln",
-    "belnr",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",
@@ -156,6 +160,9 @@ pub(super) const PRODUCT: &[&str] = &[
     // Odoo's product, Dynamics 365's item.
     "productid",
     "itemid",
+    // QuickBooks' `Product/Service`.
+    "productservice",
+    "productorservice",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",

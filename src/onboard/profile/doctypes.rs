@@ -185,46 +185,7 @@ impl Tally {
     }
 }
 
-/// A file of a log's folder whose name says it holds returns or credits (`returns.csv`,
-/// `credit_notes_2023.csv`, `Gutschriften.xlsx`), in any of the languages init reads.
-pub(super) fn names_credits(file: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "return",
-        "returns",
-        "returned",
-        "credit",
-        "credits",
-        "creditnote",
-        "creditnotes",
-        "creditmemo",
-        "creditmemos",
-        "refund",
-        "refunds",
-        "rma",
-        "gutschrift",
-        "gutschriften",
-        "retoure",
-        "retouren",
-        "avoir",
-        "avoirs",
-        "devolucion",
-        "devoluciones",
-        "reso",
-        "resi",
-    ];
-    let name = file.rsplit('/').next().unwrap_or(file);
-    // Business Central's `Sales Cr.Memo Line.csv`: the dot is inside the name.
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name, |(stem, ext)| if ext.len() <= 4 { stem } else { name });
-    let joined = norm(stem);
-    stem.split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .any(|w| WORDS.contains(&w.as_str()))
-        || ["crmemo", "creditmemo", "creditnote"]
-            .iter()
-            .any(|w| joined.contains(w))
-}
+pub(super) use crate::stages::etl::credits::names_credits;
 
 /// The parts named for returns or credits whose rows' GP is written positive (nine in ten of
 /// those with a sign, five or more): the ETL must read them as negative (`credit_parts`).

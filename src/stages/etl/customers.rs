@@ -29,10 +29,110 @@ pub struct Enrichment {
     pub duplicate_ids: u64,
 }
 
-const REQUIRED: &[&str] = &["Customer", "Industry"];
+/// An enrichment's columns, found by name as a CRM or a data vendor spells them (case, spaces
+/// and punctuation aside): the original's headers first, then each role's other names.
+struct Columns {
+    name: Option<usize>,
+    id: Option<usize>,
+    industry: usize,
+    sub: Option<usize>,
+    web: Option<usize>,
+    clean: Option<usize>,
+}
+
+const NAMES: &[&str] = &[
+    "customer",
+    "customername",
+    "accountname",
+    "companyname",
+    "company",
+    "clientname",
+    "client",
+    "organizationname",
+    "organisationname",
+    "organization",
+    "organisation",
+    "name",
+];
+const IDS: &[&str] = &[
+    "id",
+    "customerid",
+    "customerno",
+    "customernumber",
+    "customercode",
+    "custid",
+    "custno",
+    "accountid",
+    "accountno",
+    "accountnumber",
+    "clientid",
+    "clientno",
+    "clientnumber",
+    "companyid",
+    "no",
+];
+const INDUSTRIES: &[&str] = &[
+    "industry",
+    "industryname",
+    "sector",
+    "vertical",
+    "industrysector",
+];
+const SUBS: &[&str] = &[
+    "industrysublist",
+    "subindustry",
+    "industrysub",
+    "industrysubsector",
+    "subsector",
+    "subvertical",
+    "industrydetail",
+];
+const WEBS: &[&str] = &["webaddress", "website", "web", "url", "domain", "homepage"];
+
+impl Columns {
+    /// `Err(what is missing)` without an industry, or without both a name and an id.
+    fn find(headers: &[String]) -> Result<Columns, String> {
+        let keys: Vec<String> = headers
+            .iter()
+            .map(|h| super::parts::column_key(h))
+            .collect();
+        let first = |names: &[&str], but: &[Option<usize>]| {
+            names
+                .iter()
+                .find_map(|n| (0..keys.len()).find(|&i| keys[i] == *n && !but.contains(&Some(i))))
+        };
+        let industry =
+            first(INDUSTRIES, &[]).ok_or("`Industry` column (nor `Sector`, `Vertical`)")?;
+        let mut id = first(IDS, &[]);
+        let mut name = first(NAMES, &[id]);
+        // `Customer` beside `Customer Name` is the customer's number, as in a log.
+        if let (None, Some(n)) = (id, name) {
+            if keys[n] == "customer" && first(&NAMES[1..], &[name]).is_some() {
+                id = name;
+                name = first(&NAMES[1..], &[id]);
+            }
+        }
+        if name.is_none() && id.is_none() {
+            return Err(
+                "column naming the customer (`Customer`, `Account Name`, `ID`, `Customer No.`, ...)"
+                    .into(),
+            );
+        }
+        Ok(Columns {
+            name,
+            id,
+            industry,
+            sub: first(SUBS, &[]),
+            web: first(WEBS, &[]),
+            clean: first(&["cleanedcustomername"], &[]),
+        })
+    }
+}
 
 /// Reads the enrichment CSV (original headers: `Customer`, `Cleaned Customer Name`, `Web Address`,
-/// `Industry`, `Industry Sub List`, `Reasoning`, `ID`). The first row wins for a repeated id/name.
+/// `Industry`, `Industry Sub List`, `Reasoning`, `ID`; or a CRM's account list, `Account ID`,
+/// `Account Name`, `Industry`, `Sub-Industry`, `Website`). The first row wins for a repeated
+/// id/name.
 pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option<Enrichment> {
     let delimiter = super::layout::sniff_delimiter(bytes);
     let mut rdr = csv::ReaderBuilder::new()
@@ -61,28 +161,25 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
             return None;
         }
     };
-    for r in REQUIRED {
-        if !headers.iter().any(|h| h == r) {
+    let c = match Columns::find(&headers) {
+        Ok(c) => c,
+        Err(missing) => {
             vio.push(
                 "enrichment_unreadable",
                 Severity::Warning,
                 Some(1),
-                r,
                 "",
-                format!("`{file}` has no `{r}` column; no industries"),
+                "",
+                format!(
+                    "`{file}` has no {missing}; its columns: {}; no industries",
+                    headers.join(", ")
+                ),
             );
             return None;
         }
-    }
-    let col = |n: &str| headers.iter().position(|h| h == n);
-    let (name_c, ind_c, sub_c, web_c, id_c, clean_c) = (
-        col("Customer"),
-        col("Industry"),
-        col("Industry Sub List"),
-        col("Web Address"),
-        col("ID"),
-        col("Cleaned Customer Name"),
-    );
+    };
+    let (name_c, ind_c, sub_c, web_c, id_c, clean_c) =
+        (c.name, Some(c.industry), c.sub, c.web, c.id, c.clean);
     let mut e = Enrichment::default();
     for rec in rdr.byte_records().flatten() {
         let get = |c: Option<usize>| -> String {
@@ -98,7 +195,8 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
                 .unwrap_or_default()
         };
         let name = get(name_c);
-        if name.is_empty() {
+        let id = parse::id(&get(id_c));
+        if name.is_empty() && id.is_none() {
             continue;
         }
         let idx = e.records.len();
@@ -108,7 +206,7 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
             industry_sub: get(sub_c),
             web_address: get(web_c),
         });
-        if let Some(id) = parse::id(&get(id_c)) {
+        if let Some(id) = id {
             match e.by_id.entry(id) {
                 std::collections::hash_map::Entry::Occupied(_) => e.duplicate_ids += 1,
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -125,6 +223,17 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
     e.keys = e.by_name.iter().map(|(k, &i)| (k.clone(), i)).collect();
     e.keys.sort();
     Some(e)
+}
+
+impl Enrichment {
+    /// Whether a customer of the log, by its id (or, for a log of named customers, its name),
+    /// has a row here.
+    pub fn knows(&self, customer: &str) -> bool {
+        parse::id(customer).is_some_and(|id| self.by_id.contains_key(&id))
+            || self
+                .by_name
+                .contains_key(&parse::name_key(&parse::clean_name(customer)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -223,4 +332,65 @@ pub fn build(
         }
     }
     dims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, name: &str) -> Row {
+        Row {
+            raw_row: 2,
+            part: 0,
+            customer_id: id.into(),
+            order_date: NaiveDate::from_ymd_opt(2023, 1, 2).unwrap(),
+            source_division: String::new(),
+            customer_name: name.into(),
+            invoice_id: None,
+            line_id: None,
+            lines: Vec::new(),
+            written_id: None,
+        }
+    }
+
+    fn industries(enrichment: &str, rows: &[Row]) -> Vec<(Option<String>, &'static str)> {
+        let mut vio = Violations::default();
+        let e = read_enrichment(enrichment.as_bytes(), "accounts.csv", &mut vio)
+            .expect("an enrichment");
+        build(rows, Some(&e), None)
+            .into_iter()
+            .map(|d| (d.industry, d.match_method))
+            .collect()
+    }
+
+    #[test]
+    fn a_crm_account_list_enriches_as_it_exports() {
+        // Before, any file without the original's `Customer` and `Industry` headers gave every
+        // customer no industry, with one warning.
+        let rows = [row("1001", ""), row("1002", "Bolt Ltd")];
+        let crm = "Account ID,Account Name,Sector,Sub-Industry,Website\n\
+                   1001,Acme Corp,Retail,Grocery,acme.example\n\
+                   2000,Bolt Ltd,Food,Bakery,bolt.example\n";
+        assert_eq!(
+            industries(crm, &rows),
+            [(Some("Retail".into()), "id"), (Some("Food".into()), "name")]
+        );
+        // `Customer` beside `Customer Name` is the customer's number; an id alone is enough.
+        let master = "Customer;Customer Name;Industry\n1001;Acme Corp;Retail\n";
+        assert_eq!(industries(master, &rows)[0], (Some("Retail".into()), "id"));
+        let ids = "Customer No.,Industry\n1002,Food\n";
+        assert_eq!(industries(ids, &rows)[1], (Some("Food".into()), "id"));
+    }
+
+    #[test]
+    fn an_enrichment_without_an_industry_names_what_it_has() {
+        let mut vio = Violations::default();
+        assert!(read_enrichment(b"Account ID,Region\n1,West\n", "crm.csv", &mut vio).is_none());
+        assert_eq!(vio.count("enrichment_unreadable"), 1);
+        let message = &vio.messages(&["enrichment_unreadable"], 1)[0];
+        assert!(
+            message.contains("no `Industry` column") && message.contains("Account ID, Region"),
+            "{message}"
+        );
+    }
 }

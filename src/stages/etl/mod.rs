@@ -14,6 +14,7 @@ pub mod credits;
 pub mod currency;
 pub mod customers;
 pub mod extent;
+mod groups;
 pub mod ids;
 pub mod ingest;
 pub mod layout;
@@ -131,6 +132,16 @@ pub fn build(
     let rules = params.rules()?;
     let skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
     let mut log = parts::read(&inp.sales_log)?;
+    if let Some(e) = &inp.enrichment {
+        // A customer master in the log's folder, read as the enrichment: left out of the log,
+        // as it should be, and nothing to warn of.
+        let theirs = std::fs::read(e).ok();
+        log.notes.retain(|n| {
+            n.rule != "unrelated_part"
+                || theirs.is_none()
+                || std::fs::read(inp.sales_log.join(&n.file)).ok() != theirs
+        });
+    }
     let bytes = std::mem::take(&mut log.bytes);
     for d in [&out.star, &out.qa, &out.staging] {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
@@ -423,15 +434,20 @@ pub fn build(
 /// A key can only be broken when the log names its lines: with a line-id column, two rows with
 /// the same (invoice, line id, SKU) and different content (byte-identical rows were already
 /// dropped) would count one line twice.
+/// A credit memo's number is its own series' (Business Central's credit memos and invoices are
+/// both numbered from 1000): keys are per kind of document, as a part's name tells it.
 fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio: &mut Violations) {
-    let mut seen: std::collections::HashMap<(&str, &str, u16), u64> =
+    let credit = credit_files(&log.files);
+    let mut seen: std::collections::HashMap<(bool, &str, &str, u16), u64> =
         std::collections::HashMap::new();
     for r in rows {
         let (Some(inv), Some(line)) = (r.invoice_id.as_deref(), r.line_id.as_deref()) else {
             continue;
         };
+        // Rows are still lines of the joined text here: their part is looked up.
+        let kind = credit[log.map.locate(r.raw_row).0.min(credit.len() - 1)];
         for l in &r.lines {
-            if let Some(&first) = seen.get(&(inv, line, l.sku)) {
+            if let Some(&first) = seen.get(&(kind, inv, line, l.sku)) {
                 let sku = &skus[l.sku as usize].gp_column;
                 vio.push(
                     "duplicate_key",
@@ -445,7 +461,7 @@ fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio:
                     ),
                 );
             } else {
-                seen.insert((inv, line, l.sku), r.raw_row);
+                seen.insert((kind, inv, line, l.sku), r.raw_row);
             }
         }
     }
@@ -454,8 +470,11 @@ fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio:
 /// Invoices with lines in two parts of a log: exports that overlap, written differently (a date
 /// reformatted, a value rounded), so that no line is an exact duplicate and each counts twice.
 /// One warning per pair of parts, with how many invoices and the first.
+/// A credit memo in a returns file that names the invoice it credits is no overlap: invoices
+/// are matched within a kind of document.
 fn overlaps(rows: &[ingest::Row], files: &[String], vio: &mut Violations) {
-    let mut first: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let credit = credit_files(files);
+    let mut first: std::collections::HashMap<(bool, &str), u32> = std::collections::HashMap::new();
     // (earlier part, later part) -> (invoices, the first invoice and its line in the later part).
     let mut pairs: std::collections::BTreeMap<(u32, u32), (u64, &str, u64)> = Default::default();
     let mut counted: std::collections::HashSet<(&str, u32)> = Default::default();
@@ -463,7 +482,9 @@ fn overlaps(rows: &[ingest::Row], files: &[String], vio: &mut Violations) {
         let Some(inv) = r.invoice_id.as_deref() else {
             continue;
         };
-        let p = *first.entry(inv).or_insert(r.part);
+        let p = *first
+            .entry((credit[r.part as usize], inv))
+            .or_insert(r.part);
         if p != r.part && counted.insert((inv, r.part)) {
             let e = pairs.entry((p, r.part)).or_insert((0, inv, r.raw_row));
             e.0 += 1;
@@ -481,6 +502,16 @@ fn overlaps(rows: &[ingest::Row], files: &[String], vio: &mut Violations) {
             ),
         );
     }
+}
+
+/// Whether each part is named for returns or credits.
+fn credit_files(files: &[String]) -> Vec<bool> {
+    let mut credit: Vec<bool> = files.iter().map(|f| credits::names_credits(f)).collect();
+    // A single file's rows are all part 0, whatever its name.
+    if credit.is_empty() {
+        credit.push(false);
+    }
+    credit
 }
 
 fn write_json(path: &Path, v: &Value) -> Result<(), String> {

@@ -238,32 +238,75 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     // A `notes.txt` beside the exports, or a workbook's pivot sheet beside its data, is no part
     // of the log: a part most of whose columns the largest part (the most bytes: the data) does
     // not have is left out, and said so.
-    let reference = (0..parts.len())
+    let largest = (0..parts.len())
         .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
         .expect("parts");
-    let columns: Vec<String> = parts[reference]
-        .header
-        .iter()
-        .map(|h| column_key(h))
-        .collect();
+    let keys = |p: &Part| -> Vec<String> { p.header.iter().map(|h| column_key(h)).collect() };
+    // A customer master larger than the log (a CRM's list of accounts, prospects and all) is
+    // no reference: the log whose customers it lists is.
+    let reference = {
+        let theirs = keys(&parts[largest]);
+        let unrelated = |p: &Part| {
+            let named = p.header.iter().filter(|h| !h.is_empty()).count();
+            let shared = keys(p)
+                .iter()
+                .filter(|k| !k.is_empty() && theirs.contains(k))
+                .count();
+            2 * shared <= named
+        };
+        (0..parts.len())
+            .filter(|&i| i != largest && unrelated(&parts[i]))
+            .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
+            .filter(|&i| masters::master_of(&parts[largest], &parts[i]).is_some())
+            .unwrap_or(largest)
+    };
+    let columns: Vec<String> = keys(&parts[reference]);
     let reference_name = parts[reference].name.clone();
     let reference_width = parts[reference].header.len();
     let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
+    let shared_of = |p: &Part| {
+        p.header
+            .iter()
+            .filter(|h| !h.is_empty() && columns.contains(&column_key(h)))
+            .count()
+    };
+    // As wide as the data and a tenth of the folder or more: the same log under other headers
+    // (a subsidiary's export in its language, another export tool), not a notes file, unless
+    // it is a master keyed by the customers (or products) the log repeats.
+    let masters: Vec<Option<(String, String)>> = (0..parts.len())
+        .map(|i| {
+            let p = &parts[i];
+            let named = p.header.iter().filter(|h| !h.is_empty()).count();
+            let unrelated = i != reference && 2 * shared_of(p) <= named;
+            let wide = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
+            (unrelated && wide)
+                .then(|| masters::master_of(p, &parts[reference]))
+                .flatten()
+        })
+        .collect();
     let mut index = 0;
     parts.retain(|p| {
         let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
-        let shared = named
-            .iter()
-            .filter(|h| columns.contains(&column_key(h)))
-            .count();
+        let shared = shared_of(p);
         // The reference itself stays, whatever its header (the contracts judge that).
         let related = index == reference || 2 * shared > named.len();
+        let master = masters[index].as_ref();
         index += 1;
-        // As wide as the data and a tenth of the folder or more: the same log under other
-        // headers (a subsidiary's export in its language, another export tool), not a notes
-        // file. Left out without a word that is years of sales: it blocks instead.
+        // Left out without a word, the same log under other headers is years of sales: it
+        // blocks instead.
         let same_log = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
-        if !related && same_log {
+        if let Some((key, theirs)) = master.filter(|_| !related) {
+            notes.push(Note {
+                rule: "unrelated_part",
+                severity: Severity::Warning,
+                file: p.name.clone(),
+                line: None,
+                message: format!(
+                    "`{}` has one row per `{key}`, and holds the `{theirs}` values of `{reference_name}`: a master table, not a part of this log, left out",
+                    p.name
+                ),
+            });
+        } else if !related && same_log {
             notes.push(Note {
                 rule: "part_header_differs",
                 severity: Severity::Blocking,
@@ -461,6 +504,7 @@ mod copies;
 mod headers;
 mod join;
 mod listing;
+mod masters;
 use join::{concatenate, union};
 pub use listing::{files, files_except, holdout_left_out, no_log_file, part_name};
 use listing::{partition_values, unread_subfolders};

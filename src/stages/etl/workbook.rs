@@ -70,8 +70,12 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
     }
     let bytes = from_utf16(bytes);
     if !is_workbook(&bytes) {
-        // A report's title lines above the header go, as a workbook's title rows do.
-        return Ok(vec![(None, super::preamble::blank(bytes))]);
+        // A report's title lines above the header go, as a workbook's title rows do; a report
+        // grouped by customer has each group's name written into its rows.
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+        let by = super::groups::grouped_by(&head);
+        let text = super::preamble::blank(bytes);
+        return Ok(vec![(None, super::groups::fill(text, by.as_deref()))]);
     }
     let shown = path.display();
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
@@ -109,11 +113,16 @@ fn to_csv(path: &Path, range: &calamine::Range<Data>) -> Result<Vec<u8>, String>
     let above = range.start().map_or(0, |(row, _)| row as usize);
     out.extend(std::iter::repeat_n(b'\n', above));
     let mut started = false;
+    let mut title = String::new();
     for row in range.rows() {
         let cells = row.iter().filter(|c| !matches!(c, Data::Empty)).count();
         started |= cells >= 2;
         // A title above the header, or a blank row: an empty line, no record.
         if !started || cells == 0 {
+            if !started {
+                title.extend(row.iter().map(text));
+                title.push('\n');
+            }
             out.push(b'\n');
             continue;
         }
@@ -122,7 +131,10 @@ fn to_csv(path: &Path, range: &calamine::Range<Data>) -> Result<Vec<u8>, String>
             .map_err(|e| format!("`{shown}`: {e}"))?;
         out.extend(line.into_inner().map_err(|e| format!("`{shown}`: {e}"))?);
     }
-    Ok(out)
+    Ok(super::groups::fill(
+        out,
+        super::groups::grouped_by(&title).as_deref(),
+    ))
 }
 
 /// A header (a row of two or more cells) with at least one such row under it.

@@ -19,6 +19,8 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{column_key, reader, Note, Part};
+
+mod credits;
 use crate::stages::etl::contracts::Severity;
 use crate::stages::etl::layout::decode;
 use crate::stages::etl::parse;
@@ -342,9 +344,28 @@ fn header_of(
 /// Joins a header table, if the parts hold one, to the lines' parts: they get the header's
 /// columns, and the header's parts are taken out of `parts`, with a note saying so.
 pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
+    if credits::join_apart(parts, notes) {
+        return;
+    }
+    match plan(parts) {
+        Ok(plan) => apply(parts, plan, notes, "invoice"),
+        Err(why) => notes.extend(why),
+    }
+}
+
+/// A header table found for a lines table, with the rows read to find it.
+struct Plan {
+    all: Vec<Table>,
+    f: Found,
+    h_rows: Vec<Vec<Vec<u8>>>,
+    l_rows: Vec<Vec<Vec<u8>>>,
+}
+
+/// The header table of the parts' lines, or why none is (`None`: no table looked like one).
+fn plan(parts: &[Part]) -> Result<Plan, Option<Note>> {
     let all = tables(parts);
     if all.len() < 2 {
-        return;
+        return Err(None);
     }
     // The lines are the largest table; of the others, the header is the one whose key finds
     // the most of their invoices (a customer master keyed by a column the header holds is no
@@ -369,10 +390,25 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
             _ => Some((i, f)),
         });
     let Some((i, f)) = best else {
-        notes.extend(not_joined(parts, &all, l, &candidates, &sample));
-        return;
+        return Err(not_joined(parts, &all, l, &candidates, &sample));
     };
-    let h_rows = candidates.swap_remove(i).1;
+    Ok(Plan {
+        h_rows: candidates.swap_remove(i).1,
+        l_rows: sample.rows,
+        all,
+        f,
+    })
+}
+
+/// Joins `plan`'s header to its lines, and takes the header's parts out of `parts`; `what`
+/// the notes call a document (`invoice`).
+fn apply(parts: &mut Vec<Part>, plan: Plan, notes: &mut Vec<Note>, what: &str) {
+    let Plan {
+        all,
+        f,
+        h_rows,
+        l_rows,
+    } = plan;
     let (ht, lt) = (&all[f.header], &all[f.lines]);
     let added: Vec<usize> = (0..ht.keys.len())
         .filter(|&c| c != f.header_key && !lt.keys.contains(&ht.keys[c]))
@@ -381,7 +417,7 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
     // A column both tables have keeps the lines' values; where the header's differ (the
     // lines' `Date` a ship date, the header's the invoice's), the header's is added beside it,
     // named for its file (`Date (invoice_header)`), for init to choose between and name.
-    let both = differing(&all, &f, &h_rows, &sample.rows);
+    let both = differing(&all, &f, &h_rows, &l_rows);
     let stem = {
         let name = &parts[ht.parts[0]].name;
         let file = name.rsplit('/').next().unwrap_or(name);
@@ -426,7 +462,7 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
         file: header_files[0].clone(),
         line: None,
         message: format!(
-            "{} the invoices' header{}, one row per invoice: {} {} joined to each line of {} by `{lk}`{}",
+            "{} the {what}s' header{}, one row per {what}: {} {} joined to each line of {} by `{lk}`{}",
             listed(&header_files, "is", "are"),
             if header_files.len() == 1 { "" } else { "s" },
             columns_listed(&lookup.columns),

@@ -649,3 +649,99 @@ fn a_dated_customer_master_beside_a_flat_log_is_not_joined() {
     assert_eq!(rules, ["unrelated_part"]);
     assert!(text(&log).starts_with("Customer ID,Invoice Date,Item,GP\n"));
 }
+
+#[test]
+fn a_customer_master_as_wide_as_the_log_is_left_out_not_taken_for_the_log() {
+    // A CRM's account list saved in the sales folder with as many columns as the log: it blocked
+    // as "the same log under other headers", and init could not set up the data at all.
+    let mut log = String::from("Customer ID,Invoice Date,Invoice No,Product,Division,Qty,GP\n");
+    for i in 0..300 {
+        log += &format!(
+            "C{:03},2023-01-{:02},INV{i},P1,Software,1,10.5\n",
+            i % 40,
+            1 + i % 28
+        );
+    }
+    let mut master =
+        String::from("Customer ID,Customer Name,Street,City,State,Industry,Account Manager\n");
+    for c in 0..60 {
+        master += &format!("C{c:03},Company {c} Inc,{c} Main Street,Springfield,IL,Retail,Ann\n");
+    }
+    let dir = folder(&[
+        ("sales.csv", log.as_bytes()),
+        ("customers.csv", master.as_bytes()),
+    ]);
+    let read_log = read(dir.path()).unwrap();
+    assert_eq!(read_log.files, ["sales.csv"]);
+    let notes: Vec<_> = read_log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.severity))
+        .collect();
+    assert_eq!(notes, [("unrelated_part", Severity::Warning)]);
+    assert!(
+        read_log.notes[0]
+            .message
+            .contains("one row per `Customer ID`"),
+        "{}",
+        read_log.notes[0].message
+    );
+    // Larger than the log, with its prospects: the log is still the log.
+    for c in 60..3000 {
+        master += &format!("C{c:03},Company {c} Inc,{c} Main Street,Springfield,IL,Retail,Ann\n");
+    }
+    let dir = folder(&[
+        ("sales.csv", log.as_bytes()),
+        ("customers.csv", master.as_bytes()),
+    ]);
+    let read_log = read(dir.path()).unwrap();
+    assert_eq!(read_log.files, ["sales.csv"]);
+    assert_eq!(read_log.notes.len(), 1);
+    assert!(text(&read_log).starts_with("Customer ID,Invoice Date"));
+}
+
+#[test]
+fn credit_memos_numbered_as_invoices_join_their_own_header() {
+    // Business Central numbers invoices and credit memos in two series that may both start at
+    // 1000: joined as one header table, the numbers collided and nothing loaded.
+    let mut ih = String::from("No.,Sell-to Customer No.,Posting Date,Order No.\n");
+    let mut il = String::from("Document No.,Line No.,No.,Profit (LCY)\n");
+    for i in 0..30 {
+        ih += &format!(
+            "{},C{},2023-02-{:02},S-ORD{i}\n",
+            1000 + i,
+            i % 7,
+            1 + i % 28
+        );
+        for k in 0..1 + i % 3 {
+            il += &format!("{},{},ITEM{k},5\n", 1000 + i, 10_000 * (k + 1));
+        }
+    }
+    // Three credit memos, one line each: too few to be a header table of their own.
+    let mut ch = String::from("No.,Sell-to Customer No.,Posting Date,Order No.\n");
+    let mut cl = String::from("Document No.,Line No.,No.,Profit (LCY)\n");
+    for i in 0..3 {
+        ch += &format!("{},K{i},2024-06-1{i},\n", 1000 + i);
+        cl += &format!("{},10000,ITEM0,2\n", 1000 + i);
+    }
+    let dir = folder(&[
+        ("Sales Invoice Header.csv", ih.as_bytes()),
+        ("Sales Invoice Line.csv", il.as_bytes()),
+        ("Sales Cr.Memo Header.csv", ch.as_bytes()),
+        ("Sales Cr.Memo Line.csv", cl.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(
+        log.files,
+        ["Sales Cr.Memo Line.csv", "Sales Invoice Line.csv"]
+    );
+    let rules: Vec<&str> = log.notes.iter().map(|n| n.rule).collect();
+    assert_eq!(rules, ["header_table", "header_table"], "{:?}", log.notes);
+    assert!(log.notes[1].message.contains("the credit memos' header"));
+    let t = text(&log);
+    assert!(t.contains("\n1000,10000,ITEM0,2,K0,2024-06-10,\n"), "{t}");
+    assert!(
+        t.contains("\n1000,10000,ITEM0,5,C0,2023-02-01,S-ORD0\n"),
+        "{t}"
+    );
+}

@@ -1,0 +1,157 @@
+//! An accounting package's grouped report as the sales log: QuickBooks' "Sales by Customer
+//! Detail", each customer's name on a row of its own above its transactions, a `Total for`
+//! row after them, titles above the header and a footer below. It onboards as it is, as CSV or
+//! as the workbook QuickBooks also exports, and loads every line with its customer.
+
+use polars::prelude::*;
+
+use crate::onboard::{init, shop};
+use crate::onboard_lines::{xlsx, Cell};
+use crate::support::{assert_mentions, Ws};
+
+/// The report's rows (cells as text) and each line's (customer, day, product, cents).
+fn report() -> (Vec<Vec<String>>, Vec<(String, String, String, i64)>) {
+    let products = [
+        "Design",
+        "Landscaping:Gardening",
+        "Landscaping:Trimming",
+        "Rocks",
+        "Sprinklers:Sprinkler Heads",
+    ];
+    let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let mut rows = vec![
+        row(&["Sales by Customer Detail"]),
+        row(&["Craig's Design and Landscaping Services"]),
+        row(&["January 1, 2021 - December 31, 2023"]),
+        row(&[]),
+        row(&[
+            "",
+            "Date",
+            "Transaction Type",
+            "Num",
+            "Product/Service",
+            "Memo/Description",
+            "Qty",
+            "Sales Price",
+            "Amount",
+            "Balance",
+        ]),
+    ];
+    let mut lines = Vec::new();
+    let mut num = 1000;
+    for c in 0..40usize {
+        let customer = format!("Customer {c:02}, {}", ["LLC", "Inc."][c % 2]);
+        rows.push(row(&[&customer, "", "", "", "", "", "", "", "", ""]));
+        let mut balance = 0;
+        for k in 0..3 + c % 5 {
+            num += 1;
+            let (y, m, d) = (
+                2021 + (c + k) % 3,
+                1 + (c * 5 + k * 7) % 12,
+                1 + (c + k) % 28,
+            );
+            let product = products[(c + k) % products.len()];
+            let (qty, price) = (1 + k as i64 % 3, [1500, 7500, 12000][c % 3]);
+            let cents = qty * price;
+            balance += cents;
+            let money = |v: i64| format!("{}.{:02}", v / 100, v % 100);
+            rows.push(row(&[
+                "",
+                &format!("{m:02}/{d:02}/{y}"),
+                "Invoice",
+                &num.to_string(),
+                product,
+                "",
+                &qty.to_string(),
+                &money(price),
+                &money(cents),
+                &money(balance),
+            ]));
+            lines.push((
+                customer.clone(),
+                format!("{y}-{m:02}-{d:02}"),
+                product.to_string(),
+                cents,
+            ));
+        }
+        let total = format!("Total for {customer}");
+        let shown = format!("${}.{:02}", balance / 100, balance % 100);
+        rows.push(row(&[&total, "", "", "", "", "", "", "", &shown, ""]));
+    }
+    rows.push(row(&["TOTAL", "", "", "", "", "", "", "", "$1.00", ""]));
+    rows.push(row(&[]));
+    rows.push(row(&["Thursday, Jan 04, 2024 09:14 AM GMT-08:00"]));
+    lines.sort();
+    (rows, lines)
+}
+
+fn loaded(ws: &Ws) -> Vec<(String, String, String, i64)> {
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let ids = df.column("customer_id").unwrap().str().unwrap().clone();
+    let days = df
+        .column("order_date")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let days = days.str().unwrap();
+    let skus = df.column("product_sku").unwrap().str().unwrap().clone();
+    let gp = df.column("gross_profit").unwrap().f64().unwrap();
+    let mut got: Vec<_> = (0..df.height())
+        .map(|i| {
+            (
+                ids.get(i).unwrap().to_string(),
+                days.get(i).unwrap().to_string(),
+                skus.get(i).unwrap().to_string(),
+                (gp.get(i).unwrap() * 100.0).round() as i64,
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn a_sales_by_customer_detail_report_loads_every_line_with_its_customer() {
+    // Before, init refused it: "no customer id column", its first column unnamed.
+    let (rows, lines) = report();
+    let mut text = String::new();
+    for r in &rows {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        if r.is_empty() {
+            text.push('\n');
+            continue;
+        }
+        w.write_record(r).unwrap();
+        text.push_str(std::str::from_utf8(&w.into_inner().unwrap()).unwrap());
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("Sales by Customer Detail.csv", &text);
+    let r = init(&ws, &["--sales-log", "Sales by Customer Detail.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_id `Customer`",
+            "product `Product/Service`, GP `Amount`",
+            "grouped by it (2 categories: `Landscaping`, `Sprinklers`)",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), lines);
+    let counts = ws.read("shop/outputs/qa/row_counts.json");
+    assert!(counts.contains("\"dropped\": {}"), "{counts}");
+}
+
+#[test]
+fn the_same_report_saved_as_a_workbook_loads_the_same_lines() {
+    let (rows, lines) = report();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    std::fs::write(ws.path("Sales by Customer Detail.xlsx"), xlsx(&cells)).unwrap();
+    init(&ws, &["--sales-log", "Sales by Customer Detail.xlsx"]).ok();
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), lines);
+}
