@@ -83,6 +83,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             id_words: false,
             id_prefix: Some("C-".into()),
             cost_negative: false,
+            value_per_unit: true,
             returns_by_quantity: true,
             dates_are_months: false,
         };

@@ -235,6 +235,11 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
                     "               GP = `{g}` less `{cost}`: no GP column, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`\n"
                 )
             };
+        } else if log.value_per_unit {
+            o += &format!(
+                "               no line value: `{g}` (a price per unit) times {} is each line's revenue, and stands in for GP, so every GP figure is revenue -> stages/etl.yaml `value_per_unit: true`\n",
+                opt(&c.quantity)
+            );
         } else if log.value_is_revenue {
             o += &format!(
                 "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue (a column of each line's total cost would be subtracted: `--column cost=HEADER`; not a cost per unit)\n"

@@ -178,6 +178,7 @@ mod tests {
             delimiter: ',',
             shape: super::super::profile::Shape::Wide,
             value_is_revenue: false,
+            value_per_unit: false,
             cost_negative: false,
             unsigned_returns: None,
             header: vec![],

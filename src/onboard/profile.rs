@@ -268,13 +268,13 @@ fn profile_bytes_of(
     } else {
         None
     };
-    if let Some((p, g, q)) = long {
-        taken.extend([p, g].into_iter().chain(q));
+    if let Some(l) = &long {
+        taken.extend([l.product, l.value].into_iter().chain(l.quantity));
     }
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
     // user names one).
-    let revenue = long.is_some_and(|(_, g, _)| {
-        !is_gp_name(&header[g]) && !aliases.gross_profit.contains(&header[g])
+    let revenue = long.as_ref().is_some_and(|l| {
+        !is_gp_name(&header[l.value]) && !aliases.gross_profit.contains(&header[l.value])
     });
     let cost = match long {
         Some(_) if revenue || !aliases.cost.is_empty() => {
@@ -427,11 +427,12 @@ fn profile_bytes_of(
                 *s.2.entry(div.to_string()).or_default() += 1;
             }
         };
-        if let Some((p, g, q)) = long {
-            let product = text(p)
+        if let Some(l) = long {
+            let product = text(l.product)
                 .map(|v| parse::excel_text(&v).to_string())
                 .unwrap_or_default();
-            let (gp, qty) = (num(g), q.map(num).unwrap_or(0.0));
+            let (gp, qty) = (num(l.value), l.quantity.map(num).unwrap_or(0.0));
+            let gp = if l.per_unit { gp * qty } else { gp };
             signs(qty, gp);
             row_gp += gp;
             let product = match &mapped {
@@ -510,9 +511,11 @@ fn profile_bytes_of(
         }
     };
     let products: Vec<Product> = match long {
-        Some((_, _, q)) => {
+        Some(l) => {
             // The map's qty_column is unused for a long log; it names the quantity column.
-            let qty = q.map_or_else(|| "Qty".to_string(), |q| header[q].clone());
+            let qty = l
+                .quantity
+                .map_or_else(|| "Qty".to_string(), |q| header[q].clone());
             by_value
                 .into_iter()
                 .map(|(v, st)| product(v, qty.clone(), st))
@@ -542,12 +545,13 @@ fn profile_bytes_of(
             customer_name: name(customer_name),
             invoice_id: name(invoice_id),
             line_id: name(line_id),
-            product: name(long.map(|l| l.0)),
-            gross_profit: name(long.map(|l| l.1)),
-            quantity: name(long.and_then(|l| l.2)),
+            product: name(long.map(|l| l.product)),
+            gross_profit: name(long.map(|l| l.value)),
+            quantity: name(long.and_then(|l| l.quantity)),
             cost: name(cost),
         },
         value_is_revenue: revenue && cost.is_none(),
+        value_per_unit: long.is_some_and(|l| l.per_unit),
         cost_negative,
         // A handful of returns, nearly all written unsigned; a loss refunded now and then
         // (negative quantity, positive GP) among signed returns is no rule.

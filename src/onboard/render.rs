@@ -244,6 +244,9 @@ nodes:
          # A long log's cost column (aliases.cost) writes costs positive (GP = revenue - cost)\n\
          # or negative (GP = revenue + cost); init {cost_why}.\n\
          cost_sign: {cost_sign}\n\
+         # A long log's gross_profit column is a price per unit: a line's value is it times the\n\
+         # line's quantity (init {per_unit_why}).\n\
+         value_per_unit: {per_unit}\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),
@@ -282,6 +285,12 @@ nodes:
             (None, _) => "found no cost column",
             (Some(_), true) => "found the costs written negative",
             (Some(_), false) => "found the costs written positive",
+        },
+        per_unit = plan.log.value_per_unit,
+        per_unit_why = if plan.log.value_per_unit {
+            "found no line value, only a unit price beside the quantity"
+        } else {
+            "found a line value"
         },
         weekends = plan.closed_on_weekends,
         months = plan.dates_are_months,

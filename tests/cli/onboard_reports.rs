@@ -9,8 +9,11 @@ use crate::onboard::{init, shop};
 use crate::onboard_lines::{xlsx, Cell};
 use crate::support::{assert_mentions, Ws};
 
-/// The report's rows (cells as text) and each line's (customer, day, product, cents).
-fn report() -> (Vec<Vec<String>>, Vec<(String, String, String, i64)>) {
+/// A fact line: (customer, day, product, cents).
+type Line = (String, String, String, i64);
+
+/// The report's rows (cells as text) and each line.
+fn report() -> (Vec<Vec<String>>, Vec<Line>) {
     let products = [
         "Design",
         "Landscaping:Gardening",
@@ -85,7 +88,7 @@ fn report() -> (Vec<Vec<String>>, Vec<(String, String, String, i64)>) {
     (rows, lines)
 }
 
-fn loaded(ws: &Ws) -> Vec<(String, String, String, i64)> {
+fn loaded(ws: &Ws) -> Vec<Line> {
     let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
     let df = ParquetReader::new(f).finish().unwrap();
     let ids = df.column("customer_id").unwrap().str().unwrap().clone();
@@ -154,4 +157,66 @@ fn the_same_report_saved_as_a_workbook_loads_the_same_lines() {
     init(&ws, &["--sales-log", "Sales by Customer Detail.xlsx"]).ok();
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), lines);
+}
+
+#[test]
+fn a_xero_invoice_export_loads_each_line_as_its_unit_price_times_its_quantity() {
+    // Xero's export has no line total: `*UnitAmount` and `*Quantity`, and a `Total` that is the
+    // invoice's (tax included) on each of its lines. Before, init refused it (no customer id:
+    // `*ContactName`); with the columns named, `Total` loaded as each line's value, every
+    // invoice counted once per line.
+    let mut text = String::from(
+        "*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,*TaxType,TaxAmount,Currency\n",
+    );
+    let items = [
+        ("WIDGET-A", 4900),
+        ("SUPPORT-1Y", 25000),
+        ("LIC-PRO", 120000),
+    ];
+    let mut expected: Vec<Line> = Vec::new();
+    for i in 0..300usize {
+        let customer = format!("Customer {:03} Ltd", i % 37);
+        let (y, m, d) = (2021 + i % 3, 1 + i % 12, 1 + (i * 7) % 28);
+        let lines: Vec<(&str, i64, i64)> = (0..1 + i % 3)
+            .map(|k| {
+                let (code, cents) = items[(i + k) % 3];
+                (code, 1 + ((i + k) % 4) as i64, cents)
+            })
+            .collect();
+        let total: i64 = lines.iter().map(|(_, q, c)| q * c).sum::<i64>() * 115 / 100;
+        for (code, qty, cents) in lines {
+            text += &format!(
+                "{customer},ap@example.com,INV-{:04},,{d:02}/{m:02}/{y},{:02}/{m:02}/{y},{}.{:02},{code},{code} (each),{qty},{}.{:02},,200,15% GST on Income,0.00,NZD\n",
+                1000 + i,
+                d.min(20) + 1,
+                total / 100,
+                total % 100,
+                cents / 100,
+                cents % 100
+            );
+            expected.push((
+                customer.clone(),
+                format!("{y}-{m:02}-{d:02}"),
+                code.to_string(),
+                qty * cents,
+            ));
+        }
+    }
+    expected.sort();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("Sales Invoices.csv", &text);
+    let r = init(&ws, &["--sales-log", "Sales Invoices.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_id `*ContactName`",
+            "product `InventoryItemCode`, GP `*UnitAmount`, quantity `*Quantity`",
+            "`*UnitAmount` (a price per unit) times `*Quantity` is each line's revenue",
+        ],
+    );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("\nvalue_per_unit: true\n"));
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), expected);
 }

@@ -67,6 +67,8 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
     "customername",
+    // Xero's invoice export (`*ContactName`).
+    "contactname",
     "companyname",
     "accountname",
     "clientname",
@@ -160,9 +162,10 @@ pub(super) const PRODUCT: &[&str] = &[
     // Odoo's product, Dynamics 365's item.
     "productid",
     "itemid",
-    // QuickBooks' `Product/Service`.
+    // QuickBooks' `Product/Service`, Xero's `InventoryItemCode`.
     "productservice",
     "productorservice",
+    "inventoryitemcode",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",
@@ -216,6 +219,18 @@ pub(super) const REVENUE: &[&str] = &[
     "netwr",
     // Odoo's line net amount.
     "pricesubtotal",
+];
+/// A price per unit: a line's value once multiplied by its quantity, when the log has no line
+/// value at all (Xero's invoice export: `UnitAmount` and `Quantity`, and a `Total` that is the
+/// invoice's).
+pub(super) const UNIT_PRICE: &[&str] = &[
+    "unitamount",
+    "unitprice",
+    "price",
+    "salesprice",
+    "unitsalesprice",
+    "priceunit",
+    "rate",
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.
@@ -315,16 +330,27 @@ pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usiz
     }
 }
 
-/// A long log's (product, GP, quantity) columns: a product column by name, and a GP column by
-/// name whose values are numbers (90% of the sample), else a revenue column (see
-/// [`Profile::value_is_revenue`]); the quantity column, if any, likewise.
+/// A long log's columns: its product, its line value, its quantity, and whether the value is
+/// a price per unit (see [`long_columns`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Long {
+    pub product: usize,
+    pub value: usize,
+    pub quantity: Option<usize>,
+    pub per_unit: bool,
+}
+
+/// A long log's columns: a product column by name, and a GP column by name whose values are
+/// numbers (90% of the sample), else a revenue column (see [`Profile::value_is_revenue`]) that
+/// is a line's and not its invoice's, else a price per unit beside a quantity column; the
+/// quantity column, if any, by name.
 pub(super) fn long_columns(
     header: &[String],
     rows: &[Vec<String>],
     aliases: &Aliases,
     taken: &[usize],
     decimal_comma: bool,
-) -> Option<(usize, usize, Option<usize>)> {
+) -> Option<Long> {
     let numeric = |i: &usize| {
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
@@ -342,11 +368,59 @@ pub(super) fn long_columns(
         .filter(|a| !defaults.contains(a))
         .cloned()
         .collect();
-    let gp = value_column(header, &users, GROSS_PROFIT, &taken, &numeric)
-        .or_else(|| value_column(header, &[], REVENUE, &taken, &numeric))?;
-    taken.push(gp);
-    let qty = by_name(header, &aliases.quantity, QUANTITY, &taken).filter(numeric);
-    Some((product, gp, qty))
+    // The invoice column is taken by now: looked for among all but the product.
+    let invoice = by_name(header, &aliases.invoice_id, INVOICE_ID, &[product]);
+    let mut not_lines = taken.clone();
+    let revenue = loop {
+        match value_column(header, &[], REVENUE, &not_lines, &numeric) {
+            // Xero's `Total` is its invoice's, on each of the invoice's lines: no line's value.
+            Some(r) if invoice.is_some_and(|inv| per_invoice(rows, r, inv)) => not_lines.push(r),
+            other => break other,
+        }
+    };
+    let gp = value_column(header, &users, GROSS_PROFIT, &taken, &numeric).or(revenue);
+    let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(numeric);
+    if let Some(gp) = gp {
+        taken.push(gp);
+        return Some(Long {
+            product,
+            value: gp,
+            quantity: qty(&taken),
+            per_unit: false,
+        });
+    }
+    let quantity = qty(&taken)?;
+    taken.push(quantity);
+    let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
+    Some(Long {
+        product,
+        value: price,
+        quantity: Some(quantity),
+        per_unit: true,
+    })
+}
+
+/// Whether column `c` holds one value per invoice (column `invoice`), repeated on each of its
+/// lines: in nine in ten of the sample's invoices of two lines or more (five such at least).
+fn per_invoice(rows: &[Vec<String>], c: usize, invoice: usize) -> bool {
+    let mut by: std::collections::HashMap<&str, (usize, &str, bool)> = Default::default();
+    for r in rows {
+        let (Some(inv), Some(v)) = (r.get(invoice), r.get(c)) else {
+            continue;
+        };
+        let inv = inv.trim();
+        if inv.is_empty() {
+            continue;
+        }
+        let e = by.entry(inv).or_insert((0, v.trim(), true));
+        e.0 += 1;
+        e.2 &= e.1 == v.trim();
+    }
+    let (many, same) = by
+        .values()
+        .filter(|e| e.0 >= 2)
+        .fold((0, 0), |(m, s), e| (m + 1, s + usize::from(e.2)));
+    many >= 5 && same * 10 >= many * 9
 }
 
 /// The cost column of a long log whose value column is revenue (no GP column): GP is then

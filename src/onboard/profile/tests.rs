@@ -349,17 +349,19 @@ fn a_row_counter_headed_no_is_not_taken_for_a_product() {
 }
 
 #[test]
-fn a_log_of_unit_prices_is_refused_with_what_it_lacks() {
-    let f = write(
-        "Customer ID,Invoice Date,Item,Units,Unit Price\n\
-         7,2016-01-04,Paper,2,10.5\n\
-         8,2016-01-05,Ink,1,4.25\n",
-    );
-    let e = profile(f.path(), None, &[]).unwrap_err();
+fn a_log_of_unit_prices_is_read_as_price_times_quantity_and_refused_without_one() {
+    // Named as GP, a unit price loaded prices as profit in a trial: it is read per unit.
+    let text = "Customer ID,Invoice Date,Item,Units,Unit Price\n\
+                7,2016-01-04,Paper,2,10.5\n\
+                8,2016-01-05,Ink,1,4.25\n";
+    let p = profile(write(text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Unit Price"));
+    assert!(p.value_per_unit);
+    let without = text.replace(",Units,", ",Batch,");
+    let e = profile(write(&without).path(), None, &[]).unwrap_err();
     assert!(
         e.contains("`Item` names products, but no column is known to hold a line's value")
-            && e.contains("`Unit Price` is a price per unit")
-            && !e.contains("`Units`"),
+            && e.contains("`Unit Price` is a price per unit"),
         "{e}"
     );
 }
@@ -694,4 +696,30 @@ fn odoo_and_dynamics_fields_are_known_and_a_posting_date_beats_an_order_date() {
         (p.columns.customer_id.as_str(), p.columns.product.as_deref()),
         ("InvoiceAccount", Some("ItemId"))
     );
+}
+
+#[test]
+fn an_invoice_total_on_each_line_is_no_line_value_and_a_unit_price_times_quantity_is() {
+    let log = |last: &str, line_totals: bool| {
+        let mut text = format!("Contact Name,Invoice No,Date,Item,Qty,Unit Price,{last}\n");
+        for i in 0..20 {
+            let (a, b) = (1 + i % 3, 2 + i % 2);
+            let (x, y) = if line_totals {
+                (a * 10, b * 25)
+            } else {
+                (a * 10 + b * 25, a * 10 + b * 25)
+            };
+            text += &format!("C{i},INV{i},2023-01-1{},Paper,{a},10.00,{x}.00\n", i % 10);
+            text += &format!("C{i},INV{i},2023-01-1{},Ink,{b},25.00,{y}.00\n", i % 10);
+        }
+        profile(write(&text).path(), None, &[]).unwrap()
+    };
+    let p = log("Total", false);
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Unit Price"));
+    assert_eq!(p.columns.quantity.as_deref(), Some("Qty"));
+    assert!(p.value_per_unit && p.value_is_revenue);
+    // A line's own total is its value, as before.
+    let p = log("Total", true);
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Total"));
+    assert!(!p.value_per_unit);
 }

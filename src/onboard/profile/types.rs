@@ -65,6 +65,9 @@ pub struct Profile {
     /// A long log without a GP column: its revenue column is loaded as each line's value, so every
     /// "GP" figure downstream is revenue.
     pub value_is_revenue: bool,
+    /// The value column is a price per unit (no line value in the log): a line's value is it
+    /// times the line's quantity (`value_per_unit` in stages/etl.yaml).
+    pub value_per_unit: bool,
     /// The cost column writes costs negative: GP is revenue plus it.
     pub cost_negative: bool,
     /// Lines of negative quantity and positive GP, when they are most of the negative-quantity

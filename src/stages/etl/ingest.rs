@@ -38,6 +38,8 @@ pub struct Rules {
     pub id_prefix: Option<String>,
     /// A long log's cost column writes costs as negative numbers: GP is revenue plus it.
     pub cost_negative: bool,
+    /// A long log's value column is a price per unit: a line's value is it times the quantity.
+    pub value_per_unit: bool,
     /// A line of negative quantity has its GP read as negative (returns written unsigned).
     pub returns_by_quantity: bool,
     /// Each date stands for its month: read as the month's last day.

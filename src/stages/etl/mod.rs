@@ -153,6 +153,19 @@ pub fn build(
     let mut input_schema = json!({"file": file_name(&inp.sales_log)});
     if let Some(mut layout) = layout::layout(&bytes, &params.aliases, &skus, params.shape, &mut vio)
     {
+        if params.value_per_unit && layout.long.as_ref().is_some_and(|l| l.quantity.is_none()) {
+            vio.push(
+                "missing_required_column",
+                Severity::Blocking,
+                Some(1),
+                "quantity",
+                "",
+                format!(
+                    "`value_per_unit: true` reads the `gross_profit` column as a price per unit, times each line's quantity, but the log has no quantity column (accepted headers: {}): name it in `aliases.quantity`, or set `value_per_unit: false` if that column is a line's value",
+                    params.aliases.quantity.join(", ")
+                ),
+            );
+        }
         layout.credit = credits::locate(params.credit_documents.as_ref(), &layout.header, &mut vio);
         layout.excluded =
             statuses::locate(params.excluded_statuses.as_ref(), &layout.header, &mut vio);

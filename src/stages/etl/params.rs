@@ -172,6 +172,12 @@ pub struct Params {
     /// the costs' signs.
     #[serde(default)]
     pub cost_sign: CostSign,
+    /// A long log's `gross_profit` column holds a price per unit (Xero's invoice export has
+    /// `UnitAmount` and `Quantity`, and no line total): a line's value is it times the line's
+    /// quantity (then less its cost, if `aliases.cost` names one). `init` sets it when a unit
+    /// price is the log's only line value.
+    #[serde(default)]
+    pub value_per_unit: bool,
     /// A document-type column and its values that mean a credit memo (`{column: "Document
     /// Type", values: ["Credit Memo"]}`): those rows' GP and quantity are read as negative, for
     /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
@@ -234,6 +240,7 @@ impl Params {
             id_words: self.customer_id_spelling == Spelling::Words,
             id_prefix: self.customer_id_prefix.clone().filter(|p| !p.is_empty()),
             cost_negative: self.cost_sign == CostSign::Negative,
+            value_per_unit: self.value_per_unit,
             returns_by_quantity: self.returns_by_quantity,
             dates_are_months: self.dates_are_months,
         })

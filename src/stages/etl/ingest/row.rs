@@ -328,6 +328,9 @@ pub(super) fn parse_row(
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
         );
+        if rules.value_per_unit {
+            gp = (gp * qty * 1e6).round() / 1e6;
+        }
         if let Some(c) = long.cost {
             // A line with a revenue and no cost would count its whole revenue as GP: said.
             if gp != 0.0 && rec[c].iter().all(u8::is_ascii_whitespace) {
