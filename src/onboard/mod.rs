@@ -349,12 +349,15 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "GP is revenue less `{cost}`, whose name says a cost per unit: each line's GP is its revenue less that figure, not less quantity times it; if it is per unit, every GP figure is wrong: give the log each line's total cost"
         ));
     }
-    if let Some(gp) = log
-        .columns
-        .gross_profit
-        .as_ref()
-        .filter(|h| h.to_lowercase().contains("price"))
-    {
+    if let Some(gp) = log.columns.gross_profit.as_ref().filter(|h| {
+        // `Total Price`, `Extended Price`, `Line Price` are a line's.
+        let h = h.to_lowercase();
+        h.contains("price")
+            && !["total", "ext", "line", "amount"]
+                .iter()
+                .any(|w| h.contains(w))
+            && !log.value_per_unit
+    }) {
         notes.push(format!(
             "GP is read from `{gp}`, whose name says a price: if it is a price per unit, every GP figure is one; give the log a line's GP or revenue instead"
         ));

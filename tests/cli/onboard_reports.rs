@@ -220,3 +220,69 @@ fn a_xero_invoice_export_loads_each_line_as_its_unit_price_times_its_quantity() 
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), expected);
 }
+
+#[test]
+fn a_salesforce_opportunity_report_loads_only_the_won_opportunities() {
+    // Lost and open opportunities beside the won ones, more of them than won: before, every
+    // one loaded as a sale (`Stage` was no status column, `Closed Lost` read as closed), and
+    // `Total Price` was no line value.
+    let mut text = String::from(
+        "Account Name,Account ID,Opportunity Name,Stage,Close Date,Product Name,Product Code,Product Family,Quantity,Sales Price,Total Price\n",
+    );
+    let stages = [
+        "Closed Won",
+        "Closed Lost",
+        "Prospecting",
+        "Closed Lost",
+        "Negotiation/Review",
+    ];
+    let products = [
+        ("SOLIDWORKS Standard", "SW-STD", "Software"),
+        ("Simulation Premium", "SIM-PRM", "Simulation"),
+        ("Stratasys F170", "PRT-F170", "Hardware"),
+    ];
+    let mut expected: Vec<Line> = Vec::new();
+    for i in 0..400usize {
+        let account = format!("001A{:05}", i % 41);
+        let stage = stages[i % stages.len()];
+        let (y, m, d) = (2021 + i % 3, 1 + (i * 5) % 12, 1 + i % 28);
+        let (name, code, family) = products[(i / 5) % 3];
+        let (qty, cents) = (1 + (i % 3) as i64, [99500, 399500, 1250000][i % 3]);
+        text += &format!(
+            "Acme {},{account},Opp {i},{stage},{m}/{d}/{y},{name},{code},{family},{qty},\"USD {}.{:02}\",\"USD {}.{:02}\"\n",
+            i % 41,
+            cents / 100,
+            cents % 100,
+            qty * cents / 100,
+            qty * cents % 100
+        );
+        if stage == "Closed Won" {
+            expected.push((
+                account,
+                format!("{y}-{m:02}-{d:02}"),
+                code.to_string(),
+                qty * cents,
+            ));
+        }
+    }
+    text += "\n\"Total\"\n\n\"Confidential Information - Do Not Distribute\"\n";
+    expected.sort();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("report.csv", &text);
+    let r = init(&ws, &["--sales-log", "report.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "division `Product Family`",
+            "GP `Total Price`",
+            "`Stage` marks orders that are no sale (`Closed Lost` 160 rows, `Negotiation/Review` 80 rows, `Prospecting` 80 rows)",
+        ],
+    );
+    assert!(
+        !r.stderr.contains("whose name says a price"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), expected);
+}

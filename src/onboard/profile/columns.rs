@@ -94,6 +94,8 @@ pub(super) const DIVISION: &[&str] = &[
     "productdivision",
     "productline",
     "productgroup",
+    // Salesforce's opportunity products.
+    "productfamily",
     "itemcategory",
     "itemcategorycode",
     "productcategory",
@@ -209,6 +211,8 @@ pub(super) const REVENUE: &[&str] = &[
     "netamount",
     "lineamount",
     "linetotal",
+    // Salesforce's opportunity products: `Total Price` beside the unit `Sales Price`.
+    "totalprice",
     // Business Central's value entries.
     "salesamountactual",
     "extendedprice",

@@ -131,7 +131,10 @@ impl Tally {
             .collect();
         let rows: u64 = self.by_value.values().map(|v| v.1).sum();
         let out: u64 = excluded.iter().map(|v| v.1).sum();
-        (!excluded.is_empty() && 2 * out < rows).then(|| Statuses {
+        // A CRM's pipeline may hold more lost and open opportunities than won ones: beside a
+        // `Won` stage, any share is excluded.
+        let won = self.by_value.keys().any(|k| k.contains("won"));
+        (!excluded.is_empty() && (2 * out < rows || won)).then(|| Statuses {
             column: header[self.column].clone(),
             values: excluded,
         })

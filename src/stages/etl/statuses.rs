@@ -21,27 +21,56 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "postingstatus",
     // Odoo's `account.move`: `posted`, `draft`, `cancel`.
     "state",
+    // A CRM's opportunities (Salesforce's `Stage`, HubSpot's `Deal Stage`): only the won are sales.
+    "stage",
+    "opportunitystage",
+    "dealstage",
+    "salesstage",
 ];
 
-/// Whether a status means the row is no sale (yet): cancelled, void, open, draft, quoted.
+/// Whether a status means the row is no sale (yet): cancelled, void, open, draft, quoted; an
+/// opportunity lost or still in the pipeline (Salesforce's and HubSpot's default stages).
 pub fn means_no_sale(value: &str) -> bool {
     let n = key(value);
     [
-        "cancel", "void", "delete", "draft", "quot", "pending", "onhold", "reject", "proforma",
+        "cancel",
+        "void",
+        "delete",
+        "draft",
+        "quot",
+        "pending",
+        "onhold",
+        "reject",
+        "proforma",
+        "lost",
+        "prospect",
+        "qualif",
+        "negotiat",
+        "proposal",
+        "needsanalysis",
+        "valueproposition",
+        "perceptionanalysis",
+        "decisionmaker",
+        "appointment",
+        "presentation",
+        "contractsent",
     ]
     .iter()
     .any(|w| n.contains(w))
         || matches!(n.as_str(), "open" | "hold" | "new" | "cx" | "x")
 }
 
-/// Whether a status means a sale: posted, invoiced, shipped, closed.
+/// Whether a status means a sale: posted, invoiced, shipped, closed, won (`Closed Lost` is
+/// none).
 pub fn means_sale(value: &str) -> bool {
     let n = key(value);
     [
         "post", "invoic", "ship", "closed", "complete", "billed", "paid", "fulfil", "deliver",
+        "won",
     ]
     .iter()
     .any(|w| n.contains(w))
+        && !n.contains("lost")
 }
 
 /// The column index and the excluded values of `statuses` in `header`; a column the log
@@ -80,6 +109,22 @@ mod tests {
             assert!(means_no_sale(v) && !means_sale(v), "{v}");
         }
         for v in ["Posted", "Invoiced", "Shipped", "Closed", "Completed"] {
+            assert!(means_sale(v) && !means_no_sale(v), "{v}");
+        }
+        // A CRM's opportunity stages: only the won are sales.
+        for v in [
+            "Closed Lost",
+            "Prospecting",
+            "Qualification",
+            "Needs Analysis",
+            "Proposal/Price Quote",
+            "Negotiation/Review",
+            "closedlost",
+            "Decision maker bought in",
+        ] {
+            assert!(means_no_sale(v) && !means_sale(v), "{v}");
+        }
+        for v in ["Closed Won", "closedwon"] {
             assert!(means_sale(v) && !means_no_sale(v), "{v}");
         }
     }
