@@ -156,7 +156,11 @@ fn profile_bytes_of(
         .copied()
         .filter(|n| !NOT_NAME_AS_ID.contains(n))
         .collect();
-    let Some(customer_id) = by_id.or_else(|| by_name(&header, &[], &names, &taken)) else {
+    // A web shop's orders name their buyer by an email address only (Shopify's `Email`).
+    let Some(customer_id) = by_id
+        .or_else(|| by_name(&header, &[], &names, &taken))
+        .or_else(|| by_name(&header, &[], columns::EMAIL, &taken))
+    else {
         return Err(refuse(
             path,
             "customer id",
@@ -189,7 +193,13 @@ fn profile_bytes_of(
     let invoice_id = optional(&aliases.invoice_id, INVOICE_ID);
     let line_id = optional(&aliases.line_id, LINE_ID);
     let division = optional(&aliases.division, DIVISION);
-    let customer_name = optional(&aliases.customer_name, CUSTOMER_NAME);
+    // A web shop's `Name` is its order's number (`#1001`), no customer's.
+    let customer_name = optional(&aliases.customer_name, CUSTOMER_NAME).filter(|&c| {
+        share(&rows, c, |v| {
+            v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_digit())
+        })
+        .0 < 0.9
+    });
     // Division codes (`10`, `20`) beside their names (`Division Name`): the names are the
     // divisions a reader knows, in the models' and whitespace's names.
     let named_by_user = given.iter().any(|(k, _)| k == "division");

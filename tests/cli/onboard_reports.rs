@@ -286,3 +286,73 @@ fn a_salesforce_opportunity_report_loads_only_the_won_opportunities() {
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), expected);
 }
+
+#[test]
+fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
+    // Shopify writes the buyer, the day, the status and the totals on an order's first line
+    // only. Before, init refused the export (no customer: `Email`; no product: `Lineitem sku`),
+    // and read as written every later line had no customer and no day.
+    let mut text = String::from(
+        "Name,Email,Financial Status,Paid at,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Vendor,Id\n",
+    );
+    let items = [
+        ("Grinder X", "GR-X", 34900),
+        ("Beans 1kg", "BN-1K", 2400),
+        ("Descaler", "DS-01", 1200),
+    ];
+    let mut expected: Vec<Line> = Vec::new();
+    for o in 0..300usize {
+        let buyer = format!("buyer{}@cafe.example", o % 29);
+        let (y, m, d) = (2021 + o % 3, 1 + (o * 7) % 12, 1 + o % 28);
+        let status = ["paid", "paid", "paid", "refunded", "pending"][o % 5];
+        let lines: Vec<(&str, &str, i64, i64)> = (0..1 + o % 3)
+            .map(|k| {
+                let (name, sku, cents) = items[(o + k) % 3];
+                (name, sku, cents, 1 + ((o + k) % 2) as i64)
+            })
+            .collect();
+        let subtotal: i64 = lines.iter().map(|l| l.2 * l.3).sum();
+        for (k, (name, sku, cents, qty)) in lines.into_iter().enumerate() {
+            let money = |v: i64| format!("{}.{:02}", v / 100, v % 100);
+            if k == 0 {
+                let when = format!("{y}-{m:02}-{d:02} 10:{:02}:00 -0500", o % 60);
+                text += &format!(
+                    "#{},{buyer},{status},{when},USD,{},{},{when},{qty},{name},{},{sku},CafeSupply,{}\n",
+                    1001 + o,
+                    money(subtotal),
+                    money(subtotal + 1000),
+                    money(cents),
+                    4_500_000 + o
+                );
+            } else {
+                text += &format!(
+                    "#{},,,,,,,,{qty},{name},{},{sku},CafeSupply,\n",
+                    1001 + o,
+                    money(cents)
+                );
+            }
+            if status == "paid" {
+                expected.push((
+                    buyer.clone(),
+                    format!("{y}-{m:02}-{d:02}"),
+                    sku.to_string(),
+                    qty * cents,
+                ));
+            }
+        }
+    }
+    expected.sort();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("orders_export_1.csv", &text);
+    let r = init(&ws, &["--sales-log", "orders_export_1.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_id `Email`, order_date `Created at`",
+            "product `Lineitem sku`, GP `Lineitem price`, quantity `Lineitem quantity`",
+            "`Financial Status` marks orders that are no sale",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), expected);
+}

@@ -64,6 +64,8 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "custaccount",
     "orderaccount",
 ];
+/// A buyer's email address: the customer when nothing else names one.
+pub(super) const EMAIL: &[&str] = &["email", "customeremail", "emailaddress", "buyeremail"];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
     "customername",
@@ -164,10 +166,12 @@ pub(super) const PRODUCT: &[&str] = &[
     // Odoo's product, Dynamics 365's item.
     "productid",
     "itemid",
-    // QuickBooks' `Product/Service`, Xero's `InventoryItemCode`.
+    // QuickBooks' `Product/Service`, Xero's `InventoryItemCode`, Shopify's `Lineitem sku`.
     "productservice",
     "productorservice",
     "inventoryitemcode",
+    "lineitemsku",
+    "lineitemname",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",
@@ -197,6 +201,7 @@ pub(super) const QUANTITY: &[&str] = &[
     "units",
     "unitssold",
     "qtysold",
+    "lineitemquantity",
     // SAP's billed quantity.
     "fkimg",
 ];
@@ -235,6 +240,7 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     "unitsalesprice",
     "priceunit",
     "rate",
+    "lineitemprice",
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.
@@ -372,8 +378,10 @@ pub(super) fn long_columns(
         .filter(|a| !defaults.contains(a))
         .cloned()
         .collect();
-    // The invoice column is taken by now: looked for among all but the product.
-    let invoice = by_name(header, &aliases.invoice_id, INVOICE_ID, &[product]);
+    // The invoice column is taken by now: looked for among all but the product; else the
+    // column most often the same as on the row above (Shopify's order number, `Name`).
+    let invoice = by_name(header, &aliases.invoice_id, INVOICE_ID, &[product])
+        .or_else(|| repeating(rows, header.len(), &[product]));
     let mut not_lines = taken.clone();
     let revenue = loop {
         match value_column(header, &[], REVENUE, &not_lines, &numeric) {
@@ -402,6 +410,36 @@ pub(super) fn long_columns(
         quantity: Some(quantity),
         per_unit: true,
     })
+}
+
+/// The column, never blank and of many values, most often the same as on the row above (on one
+/// row in ten at least): an order's number on each of its lines.
+fn repeating(rows: &[Vec<String>], width: usize, but: &[usize]) -> Option<usize> {
+    let filled = |c: usize| {
+        rows.iter()
+            .all(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()))
+    };
+    // Of many values: a constant (a shop's name on every line) is no order's number.
+    let many = |c: usize| {
+        let values: std::collections::HashSet<&str> = rows
+            .iter()
+            .filter_map(|r| r.get(c).map(String::as_str))
+            .collect();
+        values.len() * 10 >= rows.len()
+    };
+    (0..width)
+        .filter(|c| !but.contains(c) && filled(*c) && many(*c))
+        .map(|c| {
+            (
+                rows.windows(2)
+                    .filter(|w| w[0].get(c) == w[1].get(c))
+                    .count(),
+                c,
+            )
+        })
+        .filter(|&(n, _)| n * 10 >= rows.len())
+        .max_by_key(|&(n, c)| (n, std::cmp::Reverse(c)))
+        .map(|(_, c)| c)
 }
 
 /// Whether column `c` holds one value per invoice (column `invoice`), repeated on each of its

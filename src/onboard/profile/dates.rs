@@ -44,9 +44,12 @@ pub(super) fn find_order_date(
     let rank = |h: &str| -> u8 {
         let n = norm(h);
         let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
-        if any(&[
-            "ship", "deliver", "due", "creat", "modif", "updat", "paid", "payment", "expir",
-            "renew",
+        // A payment's day after a record's creation: a web shop's order is created when it is
+        // placed, and `Paid at` is blank for an order not paid yet.
+        if any(&["paid", "payment"]) {
+            5
+        } else if any(&[
+            "ship", "deliver", "due", "creat", "modif", "updat", "expir", "renew",
         ]) {
             4
         } else if any(&["invoice", "posting", "billing", "fkdat", "budat"]) {

@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod layout;
 pub mod marked;
 pub mod marks;
+mod orders;
 mod params;
 pub mod parse;
 pub mod parts;

@@ -26,6 +26,8 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "opportunitystage",
     "dealstage",
     "salesstage",
+    // Shopify's orders: `paid`, `pending`, `refunded`, `voided`.
+    "financialstatus",
 ];
 
 /// Whether a status means the row is no sale (yet): cancelled, void, open, draft, quoted; an
@@ -57,7 +59,10 @@ pub fn means_no_sale(value: &str) -> bool {
     ]
     .iter()
     .any(|w| n.contains(w))
-        || matches!(n.as_str(), "open" | "hold" | "new" | "cx" | "x")
+        || matches!(
+            n.as_str(),
+            "open" | "hold" | "new" | "cx" | "x" | "refunded"
+        )
 }
 
 /// Whether a status means a sale: posted, invoiced, shipped, closed, won (`Closed Lost` is

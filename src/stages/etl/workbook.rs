@@ -75,7 +75,8 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
         let by = super::groups::grouped_by(&head);
         let text = super::preamble::blank(bytes);
-        return Ok(vec![(None, super::groups::fill(text, by.as_deref()))]);
+        let text = super::groups::fill(text, by.as_deref());
+        return Ok(vec![(None, super::orders::fill(text))]);
     }
     let shown = path.display();
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
@@ -131,10 +132,8 @@ fn to_csv(path: &Path, range: &calamine::Range<Data>) -> Result<Vec<u8>, String>
             .map_err(|e| format!("`{shown}`: {e}"))?;
         out.extend(line.into_inner().map_err(|e| format!("`{shown}`: {e}"))?);
     }
-    Ok(super::groups::fill(
-        out,
-        super::groups::grouped_by(&title).as_deref(),
-    ))
+    let out = super::groups::fill(out, super::groups::grouped_by(&title).as_deref());
+    Ok(super::orders::fill(out))
 }
 
 /// A header (a row of two or more cells) with at least one such row under it.
