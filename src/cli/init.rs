@@ -21,8 +21,11 @@ What init decides, and where to change it afterwards:
                 Profit`, `Margin`, ...; one converted to one currency, `GP USD`, first;
                 without one, revenue: `Net Amount`, `Sales`, less a line cost column
                 `Cost` if there is one, said so) and, if any, a quantity column (`Qty`,
-                `Units`); a BI export's `Total GP` is no product
-                -> stages/sku_map.csv (and stages/etl.yaml `aliases`, `cost_sign`)
+                `Units`); a BI export's `Total GP` is no product; an invoice's total on
+                each of its lines is no line's value; with none, a unit price times the
+                quantity (Xero's `UnitAmount`)
+                -> stages/sku_map.csv (and stages/etl.yaml `aliases`, `cost_sign`,
+                   `value_per_unit`)
   dates         day or month first (30/06/2024 or 6/30/2024): day first when some dates
                 read only that way and none only month first; a month alone (`May 2023`),
                 or a log all on the 1st (`dates_are_months`), is its last day
@@ -34,7 +37,8 @@ What init decides, and where to change it afterwards:
   rows          credit memos (a document type, a yes/no return flag, or a file of returns)
                 written positive are read negative, as are returns of negative quantity
                 with a positive GP; cancelled and open
-                orders left out; names written several ways, and ids that lost a prefix
+                orders, and lost or open opportunities (a CRM's `Stage`), left out;
+                names written several ways, and ids that lost a prefix
                 (`C-0001`, then `0001`), read as one customer; a weekday business's log run
                 through a weekend month-end; all when found
                 -> stages/etl.yaml `credit_documents`, `credit_parts`, `returns_by_quantity`,
@@ -47,6 +51,13 @@ What init decides, and where to change it afterwards:
                 -> pipeline.yaml `vars.cutoffs`
   scoring       `latest`: the last date of the sales log (or the month-end it runs through)
                 -> pipeline.yaml `vars.score_cutoff`
+  enrichment    a customer master with an industry column in the log's folder, when no
+                `--enrichment` is given
+                -> pipeline.yaml, the source's `enrichment` input
+
+Reports read as they export: QuickBooks' Sales by Customer Detail (each customer's name on
+a row above its lines), Shopify's orders (the order's fields on its first line only), a
+Salesforce opportunity report, Business Central's invoice and credit memo tables.
 
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
@@ -70,7 +81,10 @@ pub struct InitArgs {
     /// `validate`); a file or a folder
     #[arg(long, value_name = "FILE|FOLDER")]
     pub holdout: Option<PathBuf>,
-    /// Industry enrichment (columns Customer, Industry, Industry Sub List, ID)
+    /// Industry enrichment: a customer's name or id (`Customer`, `Account Name`, `ID`,
+    /// `Customer No.`, ...) and its industry (`Industry`, `Sector`, `Vertical`); optionally a
+    /// sub-industry and a web address. Without it, a customer master with an industry column in
+    /// the log's folder is used
     #[arg(long, value_name = "FILE")]
     pub enrichment: Option<PathBuf>,
     /// Your SKU map instead of the proposed one: a CSV of `gp_column` (a GP column's header; for

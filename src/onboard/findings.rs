@@ -236,6 +236,37 @@ pub(super) fn customer_master(
     })
 }
 
+/// What a log of one CSV file exported as a report needed to load (see
+/// `stages::etl::groups` and `stages::etl::orders`), said so the user knows where its
+/// customers and days came from.
+pub(super) fn report_shapes(sales_log: &Path) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(sales_log) else {
+        return Vec::new();
+    };
+    if crate::stages::etl::workbook::is_workbook(&bytes) {
+        return Vec::new();
+    }
+    let name = crate::stages::etl::file_name(sales_log);
+    let mut notes = Vec::new();
+    if let Some(by) = crate::stages::etl::groups::describe(&bytes) {
+        notes.push(format!(
+            "`{name}` is a report grouped by {by}: each group's name (on a row of its own above its rows) is read as the `{by}` of its rows, its name and total rows as no rows"
+        ));
+    }
+    let text = crate::stages::etl::preamble::blank(bytes);
+    if let Some((key, fields)) = crate::stages::etl::orders::describe(&text) {
+        notes.push(format!(
+            "`{name}` writes an order's fields on its first line only: {}{} are read on each line of the order (its `{key}`) from its first",
+            fields.iter().take(5).map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+            match fields.len() {
+                n if n > 5 => format!(" and {} more", n - 5),
+                _ => String::new(),
+            }
+        ));
+    }
+    notes
+}
+
 /// When a lines file given alone has its invoices' header table beside it (`lines.csv` and
 /// `invoices.csv` in one folder), how to give both: the folder, whose two tables are joined.
 pub(super) fn header_beside(sales_log: &Path) -> Option<String> {

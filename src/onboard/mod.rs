@@ -202,6 +202,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         });
     }
     notes.append(&mut log.part_notes);
+    notes.extend(findings::report_shapes(&req.sales_log));
     // The holdout is read with the log's products, so its pairs are the same SKUs.
     let mut holdout = match &req.holdout {
         Some(h) => {

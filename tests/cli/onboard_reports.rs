@@ -137,6 +137,7 @@ fn a_sales_by_customer_detail_report_loads_every_line_with_its_customer() {
             "customer_id `Customer`",
             "product `Product/Service`, GP `Amount`",
             "grouped by it (2 categories: `Landscaping`, `Sprinklers`)",
+            "`Sales by Customer Detail.csv` is a report grouped by Customer",
         ],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
@@ -351,6 +352,7 @@ fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
             "customer_id `Email`, order_date `Created at`",
             "product `Lineitem sku`, GP `Lineitem price`, quantity `Lineitem quantity`",
             "`Financial Status` marks orders that are no sale",
+            "`orders_export_1.csv` writes an order's fields on its first line only: `Email`, `Financial Status`, `Paid at`, `Currency`, `Subtotal` and 3 more are read on each line of the order (its `Name`)",
         ],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();

@@ -49,6 +49,15 @@ fn is_total(first: &str) -> bool {
     lower == "total" || lower.starts_with("total for ") || lower == "grand total"
 }
 
+/// Whether [`fill`] would name `bytes`' rows by their groups (the text as read, its title
+/// lines in place), and the column's name: for init to say.
+pub fn describe(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+    let by = grouped_by(&head).unwrap_or_else(|| "Group".to_string());
+    let text = super::preamble::blank(bytes.to_vec());
+    (fill(text.clone(), Some(&by)) != text).then_some(by)
+}
+
 /// `bytes` (CSV text, its title lines already empty) with a grouped report's groups written
 /// into its first column; any other text as it is. `by` names that column.
 pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {

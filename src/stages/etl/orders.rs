@@ -61,22 +61,34 @@ fn order_columns(rows: &[csv::ByteRecord]) -> Option<(usize, Vec<usize>)> {
     (fields.len() >= 2).then_some((key, fields))
 }
 
+/// The first `limit` non-blank records of CSV text.
+fn records(bytes: &[u8], delimiter: u8, limit: usize) -> Vec<csv::ByteRecord> {
+    let mut rdr = super::parts::reader(bytes, delimiter);
+    let mut out = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while out.len() < limit && rdr.read_byte_record(&mut rec).unwrap_or(false) {
+        if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        out.push(rec.clone());
+    }
+    out
+}
+
+/// What [`fill`] would do to `bytes`, for init to say: the order's column and the fields
+/// filled down its lines, by their headers.
+pub fn describe(bytes: &[u8]) -> Option<(String, Vec<String>)> {
+    let sample = records(bytes, sniff_delimiter(bytes), SAMPLE);
+    let (key, fields) = order_columns(&sample)?;
+    let name = |c: usize| super::layout::decode(&sample[0][c]).0.trim().to_string();
+    Some((name(key), fields.into_iter().map(name).collect()))
+}
+
 /// `bytes` (CSV text, its title lines already empty) with an order's fields written on each of
 /// its lines; any other text as it is.
 pub fn fill(bytes: Vec<u8>) -> Vec<u8> {
     let delimiter = sniff_delimiter(&bytes);
-    let read = |limit: usize| {
-        let mut rdr = super::parts::reader(&bytes, delimiter);
-        let mut out = Vec::new();
-        let mut rec = csv::ByteRecord::new();
-        while out.len() < limit && rdr.read_byte_record(&mut rec).unwrap_or(false) {
-            if rec.iter().all(|f| f.trim_ascii().is_empty()) {
-                continue;
-            }
-            out.push(rec.clone());
-        }
-        out
-    };
+    let read = |limit: usize| records(&bytes, delimiter, limit);
     let sample = read(SAMPLE);
     let Some((key, fields)) = order_columns(&sample) else {
         return bytes;
