@@ -202,11 +202,19 @@ pub(super) fn customer_master(
         return None;
     }
     let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
-    let candidates: Vec<&PathBuf> = files
+    // Files left out of the log that read as an enrichment (an industry, and a customer's name
+    // or id): the log is read again only when there is one.
+    let masters: Vec<(&PathBuf, crate::stages::etl::customers::Enrichment)> = files
         .iter()
         .filter(|f| !log.parts.contains(&crate::stages::etl::file_name(f)))
+        .filter_map(|f| {
+            let bytes = crate::stages::etl::workbook::read(f).ok()?;
+            let mut quiet = crate::stages::etl::contracts::Violations::default();
+            let e = crate::stages::etl::customers::read_enrichment(&bytes, "", &mut quiet)?;
+            Some((f, e))
+        })
         .collect();
-    if candidates.is_empty() {
+    if masters.is_empty() {
         return None;
     }
     let folder = crate::stages::etl::parts::read(&req.sales_log).ok()?;
@@ -227,10 +235,7 @@ pub(super) fn customer_master(
     if customers.is_empty() {
         return None;
     }
-    candidates.into_iter().find_map(|f| {
-        let bytes = crate::stages::etl::workbook::read(f).ok()?;
-        let mut quiet = crate::stages::etl::contracts::Violations::default();
-        let e = crate::stages::etl::customers::read_enrichment(&bytes, "", &mut quiet)?;
+    masters.into_iter().find_map(|(f, e)| {
         let found = customers.iter().filter(|c| e.knows(c)).count();
         (2 * found >= customers.len()).then(|| (f.clone(), found, customers.len()))
     })
@@ -240,9 +245,17 @@ pub(super) fn customer_master(
 /// `stages::etl::groups` and `stages::etl::orders`), said so the user knows where its
 /// customers and days came from.
 pub(super) fn report_shapes(sales_log: &Path) -> Vec<String> {
-    let Ok(bytes) = std::fs::read(sales_log) else {
+    // The first megabytes tell, and a log of a million lines is not read again whole.
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(sales_log)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 4 << 20), &mut bytes));
+    if read.is_err() {
         return Vec::new();
-    };
+    }
+    if bytes.len() == 4 << 20 {
+        let end = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        bytes.truncate(end);
+    }
     if crate::stages::etl::workbook::is_workbook(&bytes) {
         return Vec::new();
     }

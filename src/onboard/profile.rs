@@ -194,12 +194,14 @@ fn profile_bytes_of(
     let line_id = optional(&aliases.line_id, LINE_ID);
     let division = optional(&aliases.division, DIVISION);
     // A web shop's `Name` is its order's number (`#1001`), no customer's.
-    let customer_name = optional(&aliases.customer_name, CUSTOMER_NAME).filter(|&c| {
-        share(&rows, c, |v| {
-            v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_digit())
-        })
-        .0 < 0.9
-    });
+    let customer_name =
+        by_name(&header, &aliases.customer_name, CUSTOMER_NAME, &taken).filter(|&c| {
+            share(&rows, c, |v| {
+                v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_digit())
+            })
+            .0 < 0.9
+        });
+    taken.extend(customer_name);
     // Division codes (`10`, `20`) beside their names (`Division Name`): the names are the
     // divisions a reader knows, in the models' and whitespace's names.
     let named_by_user = given.iter().any(|(k, _)| k == "division");

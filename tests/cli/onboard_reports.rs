@@ -10,7 +10,7 @@ use crate::onboard_lines::{xlsx, Cell};
 use crate::support::{assert_mentions, Ws};
 
 /// A fact line: (customer, day, product, cents).
-type Line = (String, String, String, i64);
+pub(crate) type Line = (String, String, String, i64);
 
 /// The report's rows (cells as text) and each line.
 fn report() -> (Vec<Vec<String>>, Vec<Line>) {
@@ -88,7 +88,8 @@ fn report() -> (Vec<Vec<String>>, Vec<Line>) {
     (rows, lines)
 }
 
-fn loaded(ws: &Ws) -> Vec<Line> {
+/// The star's fact lines of workspace `shop`, sorted.
+pub(crate) fn loaded(ws: &Ws) -> Vec<Line> {
     let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
     let df = ParquetReader::new(f).finish().unwrap();
     let ids = df.column("customer_id").unwrap().str().unwrap().clone();

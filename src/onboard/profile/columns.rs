@@ -381,12 +381,14 @@ pub(super) fn long_columns(
     // The invoice column is taken by now: looked for among all but the product; else the
     // column most often the same as on the row above (Shopify's order number, `Name`).
     let invoice = by_name(header, &aliases.invoice_id, INVOICE_ID, &[product])
-        .or_else(|| repeating(rows, header.len(), &[product]));
+        .or_else(|| repeating(rows, header.len(), &taken));
     let mut not_lines = taken.clone();
     let revenue = loop {
         match value_column(header, &[], REVENUE, &not_lines, &numeric) {
             // Xero's `Total` is its invoice's, on each of the invoice's lines: no line's value.
-            Some(r) if invoice.is_some_and(|inv| per_invoice(rows, r, inv)) => not_lines.push(r),
+            Some(r) if invoice.is_some_and(|inv| inv != r && per_invoice(rows, r, inv)) => {
+                not_lines.push(r)
+            }
             other => break other,
         }
     };

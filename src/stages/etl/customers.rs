@@ -54,8 +54,9 @@ const NAMES: &[&str] = &[
     "organisation",
     "name",
 ];
+/// The specific names first: a CRM's `Id` is its record's, beside the `Account Number` a log
+/// would carry.
 const IDS: &[&str] = &[
-    "id",
     "customerid",
     "customerno",
     "customernumber",
@@ -69,6 +70,7 @@ const IDS: &[&str] = &[
     "clientno",
     "clientnumber",
     "companyid",
+    "id",
     "no",
 ];
 const INDUSTRIES: &[&str] = &[

@@ -24,7 +24,8 @@ use super::layout::{decode, sniff_delimiter};
 pub fn grouped_by(title: &str) -> Option<String> {
     title.lines().take(12).find_map(|line| {
         let line = line.trim().trim_matches(|c| c == '"' || c == ',');
-        let lower = line.to_lowercase();
+        // ASCII case only: byte offsets in `lower` are offsets in `line`.
+        let lower = line.to_ascii_lowercase();
         let at = lower.find(" by ")?;
         let end = lower.rfind(" detail")?;
         (end > at + 4).then(|| line[at + 4..end].trim().to_string())
@@ -44,9 +45,14 @@ enum Kind {
     Other,
 }
 
-fn is_total(first: &str) -> bool {
+/// `Total for X` (QuickBooks Online), `TOTAL`; or `Total X` (QuickBooks Desktop) on a row with
+/// an amount, since a group's own row has none (`Total Fitness Inc.` is a customer's name).
+fn is_total(first: &str, amounts: bool) -> bool {
     let lower = first.to_lowercase();
-    lower == "total" || lower.starts_with("total for ") || lower == "grand total"
+    lower == "total"
+        || lower == "grand total"
+        || lower.starts_with("total for ")
+        || (amounts && lower.starts_with("total "))
 }
 
 /// Whether [`fill`] would name `bytes`' rows by their groups (the text as read, its title
@@ -68,11 +74,7 @@ pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
     let mut rows: Vec<(usize, Kind)> = Vec::new();
     let mut header_width = 0;
     while rdr.read_byte_record(&mut rec).unwrap_or(false) {
-        // The reader's position is before the blank lines it passed over to reach the record.
-        let mut start = rec.position().map_or(0, |p| p.byte() as usize);
-        while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
-            start += 1;
-        }
+        let start = record_start(&bytes, &rec);
         let cells: Vec<bool> = rec.iter().map(|f| !f.trim_ascii().is_empty()).collect();
         if cells.iter().all(|c| !c) {
             continue;
@@ -85,7 +87,7 @@ pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
                 return bytes;
             }
             Kind::Header
-        } else if cells[0] && is_total(&first) {
+        } else if cells[0] && is_total(&first, cells[1..].iter().any(|&c| c)) {
             Kind::Total
         } else if cells[0] && cells[1..].iter().all(|c| !c) {
             Kind::Group
@@ -108,18 +110,12 @@ pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
     for (i, &(start, kind)) in rows.iter().enumerate() {
         let end = rows.get(i + 1).map_or(bytes.len(), |r| r.0);
         let row = &bytes[start..end];
-        // The row's text without its line end (and blank lines after it).
-        let content = row.len()
-            - row
-                .iter()
-                .rev()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
+        let content = text_len(row);
         let first = first_field(&row[..content], delimiter);
         out.extend_from_slice(&bytes[copied..start]);
         match kind {
             Kind::Header => {
-                out.extend_from_slice(by.unwrap_or("Group").as_bytes());
+                out.extend(quoted(by.unwrap_or("Group").as_bytes(), delimiter));
                 out.extend_from_slice(&row[first..]);
             }
             Kind::Row => {
@@ -142,6 +138,26 @@ pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
     }
     out.extend_from_slice(&bytes[copied..]);
     out
+}
+
+/// Where a record read from `bytes` starts: the reader's position is before the blank lines
+/// it passed over to reach it.
+pub(super) fn record_start(bytes: &[u8], rec: &csv::ByteRecord) -> usize {
+    let mut start = rec.position().map_or(0, |p| p.byte() as usize);
+    while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+        start += 1;
+    }
+    start
+}
+
+/// How long a row's text is without its line end (and the blank lines after it).
+pub(super) fn text_len(row: &[u8]) -> usize {
+    row.len()
+        - row
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count()
 }
 
 /// A field's text as written (its quotes and spaces around it off, `""` read as `"`), in the
@@ -229,6 +245,11 @@ mod tests {
             \"Thursday, Jan 04, 2024 09:14 AM GMT-08:00\"\n";
         let by = grouped_by(report);
         assert_eq!(by.as_deref(), Some("Customer"));
+        // Letters whose lower case is longer (`İ`) do not move the name's place.
+        assert_eq!(
+            grouped_by("İSTANBUL İİ Sales by Müşteri Detail").as_deref(),
+            Some("Müşteri")
+        );
         let blanked = crate::stages::etl::preamble::blank(report.as_bytes().to_vec());
         let filled = String::from_utf8(fill(blanked, by.as_deref())).unwrap();
         let lines: Vec<&str> = filled.lines().collect();
@@ -248,6 +269,29 @@ mod tests {
             "\"Bill's Windsurf Shop, Inc.\",05/01/2023,Credit Memo,1031,Design,-1,-75.00,-75.00"
         );
         assert!(lines[10..].iter().all(|l| l.is_empty()), "{lines:?}");
+    }
+
+    #[test]
+    fn quickbooks_desktop_totals_without_for_close_their_group() {
+        let report = "Sales by Customer Detail\n\
+            ,Date,Num,Item,Amount\n\
+            Total Fitness Inc.,,,,\n\
+            ,01/03/2023,71,Rocks,15.00\n\
+            Total Total Fitness Inc.,,,,15.00\n\
+            Amy's Bird Sanctuary,,,,\n\
+            ,01/04/2023,72,Design,75.00\n\
+            Total Amy's Bird Sanctuary,,,,75.00\n";
+        let blanked = crate::stages::etl::preamble::blank(report.as_bytes().to_vec());
+        let filled = String::from_utf8(fill(blanked, grouped_by(report).as_deref())).unwrap();
+        let rows: Vec<&str> = filled.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            rows,
+            [
+                "Customer,Date,Num,Item,Amount",
+                "Total Fitness Inc.,01/03/2023,71,Rocks,15.00",
+                "Amy's Bird Sanctuary,01/04/2023,72,Design,75.00",
+            ]
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! nearly none of its later ones (the order's fields). Those are filled on the later lines from
 //! the first; every other byte of the text stays as it was, and so does every line's number.
 
+use super::groups::{record_start, text_len};
 use super::layout::sniff_delimiter;
 
 /// Rows judged before the whole text is read: a log of another shape costs no more than that.
@@ -104,11 +105,7 @@ pub fn fill(bytes: Vec<u8>) -> Vec<u8> {
             continue;
         }
         let Some(head) = first else { continue };
-        let mut start = rec.position().map_or(0, |p| p.byte() as usize);
-        // The reader's position is before the blank lines it passed over.
-        while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
-            start += 1;
-        }
+        let start = record_start(&bytes, rec);
         let end = rows
             .get(i + 1)
             .and_then(|n| n.position())
@@ -131,12 +128,7 @@ pub fn fill(bytes: Vec<u8>) -> Vec<u8> {
         };
         // The row's own line end (and the blank lines after it) stay as they were.
         let row = &bytes[start..end];
-        let content = row.len()
-            - row
-                .iter()
-                .rev()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
+        let content = text_len(row);
         line.pop();
         // A cell's line break kept by the writer is a line of the file, as it was.
         if line.iter().filter(|&&b| b == b'\n').count()

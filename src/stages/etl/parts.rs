@@ -256,8 +256,8 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         };
         (0..parts.len())
             .filter(|&i| i != largest && unrelated(&parts[i]))
-            .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
             .filter(|&i| masters::master_of(&parts[largest], &parts[i]).is_some())
+            .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
             .unwrap_or(largest)
     };
     let columns: Vec<String> = keys(&parts[reference]);

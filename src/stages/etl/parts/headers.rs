@@ -196,7 +196,7 @@ fn unique_columns(rows: &[Vec<Vec<u8>>]) -> Vec<Key> {
 /// Whether a lines column's name (by [`column_key`]) says it holds a customer or a product: a
 /// table keyed by it is a customer or product master, not the invoices' header, however dated
 /// (a customer master's `Created`), and its columns (a customer's `Segment`) are no line's.
-fn names_a_master(key: &str) -> bool {
+pub(super) fn names_a_master(key: &str) -> bool {
     [
         "cust", "client", "account", "partner", "debtor", "kunde", "kunnr", "kunag", "buyer",
         "soldto", "billto", "shipto", "item", "product", "sku", "material", "matnr", "article",
@@ -348,7 +348,10 @@ pub(super) fn join(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
         return;
     }
     match plan(parts) {
-        Ok(plan) => apply(parts, plan, notes, "invoice"),
+        Ok(plan) => {
+            let stem = stem(parts, &plan);
+            apply(parts, plan, notes, "invoice", &stem)
+        }
         Err(why) => notes.extend(why),
     }
 }
@@ -400,9 +403,18 @@ fn plan(parts: &[Part]) -> Result<Plan, Option<Note>> {
     })
 }
 
+/// The name a header's column is added under beside the lines' own (`Date (invoice_header)`):
+/// its first file's, without its extension.
+fn stem(parts: &[Part], plan: &Plan) -> String {
+    let name = &parts[plan.all[plan.f.header].parts[0]].name;
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file.split('.').next().unwrap_or(file).to_string()
+}
+
 /// Joins `plan`'s header to its lines, and takes the header's parts out of `parts`; `what`
-/// the notes call a document (`invoice`).
-fn apply(parts: &mut Vec<Part>, plan: Plan, notes: &mut Vec<Note>, what: &str) {
+/// the notes call a document (`invoice`), `stem` names the header's columns added beside the
+/// lines' own.
+fn apply(parts: &mut Vec<Part>, plan: Plan, notes: &mut Vec<Note>, what: &str, stem: &str) {
     let Plan {
         all,
         f,
@@ -418,11 +430,6 @@ fn apply(parts: &mut Vec<Part>, plan: Plan, notes: &mut Vec<Note>, what: &str) {
     // lines' `Date` a ship date, the header's the invoice's), the header's is added beside it,
     // named for its file (`Date (invoice_header)`), for init to choose between and name.
     let both = differing(&all, &f, &h_rows, &l_rows);
-    let stem = {
-        let name = &parts[ht.parts[0]].name;
-        let file = name.rsplit('/').next().unwrap_or(name);
-        file.split('.').next().unwrap_or(file).to_string()
-    };
     columns.extend(both.iter().map(|&c| format!("{} ({stem})", ht.names[c])));
     let added: Vec<usize> = added.into_iter().chain(both).collect();
     let mut lookup = Lookup {

@@ -6,7 +6,8 @@
 
 use std::collections::HashSet;
 
-use super::{reader, Part};
+use super::headers::names_a_master;
+use super::{column_key, reader, Part};
 use crate::stages::etl::layout::decode;
 
 /// Rows of each table judged: enough to tell, few enough to stay quick on a large log.
@@ -38,7 +39,9 @@ fn column(rows: &[Vec<String>], c: usize) -> Vec<&str> {
 /// `Some((its key column, the log's column))` when `part` is a master of one of the log's
 /// (`reference`'s) columns: a column of `part` with a value on every row and no value twice,
 /// in which at least half of the distinct values of a `reference` column fall, where that
-/// column repeats its values (two rows a value or more on average: a customer's lines).
+/// column repeats its values (two rows a value or more on average: a customer's lines) and is
+/// named for a customer or a product, or as the key is (a quantity's 1, 2, 3 fall in any
+/// column of row numbers: no master's).
 pub(super) fn master_of(part: &Part, reference: &Part) -> Option<(String, String)> {
     let mine = sample(part);
     if mine.len() < 2 {
@@ -56,6 +59,14 @@ pub(super) fn master_of(part: &Part, reference: &Part) -> Option<(String, String
     }
     let theirs = sample(reference);
     for c in 0..reference.header.len() {
+        let name = column_key(&reference.header[c]);
+        if !names_a_master(&name)
+            && !keys
+                .iter()
+                .any(|(k, _)| column_key(&part.header[*k]) == name)
+        {
+            continue;
+        }
         let values = column(&theirs, c);
         let distinct: HashSet<&str> = values.iter().copied().collect();
         if distinct.len() < 2 || values.len() < 2 * distinct.len() {

@@ -745,3 +745,26 @@ fn credit_memos_numbered_as_invoices_join_their_own_header() {
         "{t}"
     );
 }
+
+#[test]
+fn a_translated_log_whose_row_ids_hold_the_quantities_still_blocks() {
+    // Its unique `Zeilen-ID` 1, 2, 3 holds every quantity of the log: no master of quantities.
+    let mut en = String::from("Row ID,Order Date,Customer ID,Product,Quantity,Sales\n");
+    let mut de = String::from("Zeilen-ID;Datum;Kundennummer;Artikel;Menge;Umsatz\n");
+    for i in 0..200 {
+        en += &format!(
+            "{},2021-01-02,C{},SWX,{},10.5\n",
+            5000 + i,
+            i % 9,
+            1 + i % 4
+        );
+        de += &format!("{};02.01.2024;C{};SWX;{};10,5\n", 1 + i, i % 9, 1 + i % 4);
+    }
+    let dir = folder(&[
+        ("sales_en.csv", en.as_bytes()),
+        ("sales_de.csv", de.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    let rules: Vec<_> = log.notes.iter().map(|n| n.rule).collect();
+    assert_eq!(rules, ["part_header_differs"]);
+}

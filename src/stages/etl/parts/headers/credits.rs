@@ -10,7 +10,7 @@
 //! header table must pass on its own (ten documents, fewer rows than the lines): the invoices'
 //! header has passed them.
 
-use super::{apply, found_in, key_of, plan, rows, tables, unique_columns, Found, Note, Part};
+use super::{apply, found_in, key_of, plan, rows, stem, tables, unique_columns, Found, Note, Part};
 use super::{Plan, Sample};
 use crate::stages::etl::credits::names_credits;
 
@@ -36,8 +36,10 @@ pub(super) fn join_apart(parts: &mut Vec<Part>, notes: &mut Vec<Note>) -> bool {
         .and_then(|o| Some((like(&credits, &o)?, o)));
     let apart = plans.is_some();
     if let Some((c, o)) = plans {
-        apply(&mut others, o, notes, "invoice");
-        apply(&mut credits, c, notes, "credit memo");
+        // One name for a column both headers add, so that the union keeps one column.
+        let stem = stem(&others, &o);
+        apply(&mut others, o, notes, "invoice", &stem);
+        apply(&mut credits, c, notes, "credit memo", &stem);
     }
     parts.extend(others.into_iter().chain(credits));
     parts.sort_by_key(|p| order.iter().position(|n| *n == p.name));
