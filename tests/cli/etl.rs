@@ -1144,3 +1144,31 @@ fn a_renamed_customer_is_shown_by_its_latest_name() {
     let dim = read(&ws, "outputs/star/dim_customer.parquet");
     assert_eq!(strs(&dim, "customer_name"), ["Acme Holdings"]);
 }
+
+#[test]
+fn a_unit_price_is_multiplied_by_the_quantity_and_without_one_blocks() {
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,Unit Price,Line Cost\n\
+         101,2024-01-02,7,SWX_Core,3,12.10,10.00\n\
+         102,2024-01-03,8,SWX_Core,2,50,\n",
+    );
+    let config = ws.read("etl.yaml");
+    let long = "shape: long\nvalue_per_unit: true\naliases:\n  gross_profit: [\"Unit Price\"]\n";
+    ws.write(
+        "etl.yaml",
+        &(config.clone() + long + "  cost: [\"Line Cost\"]\n"),
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    // 3 x 12.10 less its line's cost; 2 x 50 with no cost.
+    assert_eq!(f64s(&fact, "gross_profit"), [26.3, 100.0]);
+    // No quantity column to multiply by: every line would be one unit's price; it blocks.
+    ws.write("etl.yaml", &(config + long + "  quantity: [Units]\n"));
+    let r = build(&ws, &[]);
+    assert_ne!(r.code, 0);
+    let v = ws.read("outputs/qa/violations.csv");
+    assert!(
+        v.contains("missing_required_column,blocking") && v.contains("value_per_unit"),
+        "{v}"
+    );
+}

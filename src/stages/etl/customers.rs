@@ -107,11 +107,13 @@ impl Columns {
             first(INDUSTRIES, &[]).ok_or("`Industry` column (nor `Sector`, `Vertical`)")?;
         let mut id = first(IDS, &[]);
         let mut name = first(NAMES, &[id]);
-        // `Customer` beside `Customer Name` is the customer's number, as in a log.
+        // `Customer` beside `Customer Name` is the customer's number, as in a log (beside a
+        // bare `Company` it may be the name still).
+        const NAMED: &[&str] = &["customername", "accountname", "companyname", "clientname"];
         if let (None, Some(n)) = (id, name) {
-            if keys[n] == "customer" && first(&NAMES[1..], &[name]).is_some() {
+            if keys[n] == "customer" && first(NAMED, &[name]).is_some() {
                 id = name;
-                name = first(&NAMES[1..], &[id]);
+                name = first(NAMED, &[id]);
             }
         }
         if name.is_none() && id.is_none() {
