@@ -723,3 +723,17 @@ fn an_invoice_total_on_each_line_is_no_line_value_and_a_unit_price_times_quantit
     assert_eq!(p.columns.gross_profit.as_deref(), Some("Total"));
     assert!(!p.value_per_unit);
 }
+
+#[test]
+fn a_summary_with_a_column_per_month_is_refused_with_how_to_unpivot_it() {
+    let mut text = String::from("Customer,Product Line,Jan 2023,Feb 2023,Mar 2023,Apr 2023\n");
+    for c in 0..20 {
+        text += &format!("C{c},Software,120.50,,990,45\n");
+    }
+    let e = profile(write(&text).path(), None, &[]).unwrap_err();
+    assert!(
+        e.contains("has a column per month (4 of them, `Jan 2023` to `Apr 2023`)")
+            && e.contains("Unpivot Columns"),
+        "{e}"
+    );
+}
