@@ -126,16 +126,22 @@ pub fn fill(bytes: Vec<u8>) -> Vec<u8> {
         let Ok(mut line) = w.into_inner() else {
             continue;
         };
-        // The row's own line end (and the blank lines after it) stay as they were.
-        let row = &bytes[start..end];
-        let content = text_len(row);
         line.pop();
-        // A cell's line break kept by the writer is a line of the file, as it was.
-        if line.iter().filter(|&&b| b == b'\n').count()
-            != row[..content].iter().filter(|&&b| b == b'\n').count()
-        {
-            continue;
-        }
+        // The record's own text ends at its line end after as many line breaks as its cells
+        // hold (the writer keeps them, so each is a line of the file, as it was); its line end,
+        // and blank lines or blank records after it (`,,,,`), stay as they were.
+        let row = &bytes[start..end];
+        let breaks = line.iter().filter(|&&b| b == b'\n').count();
+        let mut seen = 0;
+        let ends = row.iter().position(|&b| {
+            seen += usize::from(b == b'\n');
+            seen > breaks
+        });
+        let content = match ends {
+            Some(i) if i > 0 && row[i - 1] == b'\r' => i - 1,
+            Some(i) => i,
+            None => text_len(row),
+        };
         out.extend_from_slice(&bytes[copied..start]);
         out.extend_from_slice(&line);
         out.extend_from_slice(&row[content..]);
@@ -188,6 +194,17 @@ mod tests {
             filled.lines().skip(1).all(|l| !l.contains(",,")),
             "{filled}"
         );
+    }
+
+    #[test]
+    fn a_blank_record_among_an_orders_lines_leaves_them_filled_and_stays() {
+        // After an order's later line: that line's text is what comes before the blank one.
+        let text = export(30).replacen("\n#1003,c2", "\n,,,,,,\r\n#1003,c2", 1);
+        let filled = String::from_utf8(fill(text.clone().into_bytes())).unwrap();
+        assert_eq!(filled.lines().count(), text.lines().count());
+        assert!(filled.contains(
+            "#1002,c1@x.example,paid,2023-01-02 10:00:00 -0500,2,SKU1,9.50\n,,,,,,\r\n#1003,c2@x.example,paid,"
+        ), "{filled}");
     }
 
     #[test]
