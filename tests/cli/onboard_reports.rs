@@ -5,6 +5,7 @@
 
 use polars::prelude::*;
 
+use crate::etl::{f64s, read, strs};
 use crate::onboard::{init, shop};
 use crate::onboard_lines::{xlsx, Cell};
 use crate::support::{assert_mentions, Ws};
@@ -90,26 +91,19 @@ fn report() -> (Vec<Vec<String>>, Vec<Line>) {
 
 /// The star's fact lines of workspace `shop`, sorted.
 pub(crate) fn loaded(ws: &Ws) -> Vec<Line> {
-    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
-    let df = ParquetReader::new(f).finish().unwrap();
-    let ids = df.column("customer_id").unwrap().str().unwrap().clone();
-    let days = df
-        .column("order_date")
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap();
-    let days = days.str().unwrap();
-    let skus = df.column("product_sku").unwrap().str().unwrap().clone();
-    let gp = df.column("gross_profit").unwrap().f64().unwrap();
-    let mut got: Vec<_> = (0..df.height())
-        .map(|i| {
-            (
-                ids.get(i).unwrap().to_string(),
-                days.get(i).unwrap().to_string(),
-                skus.get(i).unwrap().to_string(),
-                (gp.get(i).unwrap() * 100.0).round() as i64,
-            )
-        })
+    let df = read(ws, "shop/outputs/star/fact_transactions.parquet");
+    let days = df.column("order_date").unwrap().cast(&DataType::String);
+    let days = days.unwrap().str().unwrap().clone();
+    let days = days.iter().map(|d| d.unwrap_or("").to_string());
+    let cents = f64s(&df, "gross_profit")
+        .into_iter()
+        .map(|g| (g * 100.0).round() as i64);
+    let mut got: Vec<Line> = strs(&df, "customer_id")
+        .into_iter()
+        .zip(days)
+        .zip(strs(&df, "product_sku"))
+        .zip(cents)
+        .map(|(((c, d), p), g)| (c, d, p, g))
         .collect();
     got.sort();
     got

@@ -247,11 +247,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     let reference = {
         let theirs = keys(&parts[largest]);
         let unrelated = |p: &Part| {
-            let named = p.header.iter().filter(|h| !h.is_empty()).count();
-            let shared = keys(p)
-                .iter()
-                .filter(|k| !k.is_empty() && theirs.contains(k))
-                .count();
+            let (shared, named) = shared_columns(p, &theirs);
             2 * shared <= named
         };
         (0..parts.len())
@@ -264,75 +260,66 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     let reference_name = parts[reference].name.clone();
     let reference_width = parts[reference].header.len();
     let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
-    let shared_of = |p: &Part| {
-        p.header
-            .iter()
-            .filter(|h| !h.is_empty() && columns.contains(&column_key(h)))
-            .count()
-    };
-    // As wide as the data and a tenth of the folder or more: the same log under other headers
-    // (a subsidiary's export in its language, another export tool), not a notes file, unless
-    // it is a master keyed by the customers (or products) the log repeats.
-    let masters: Vec<Option<(String, String)>> = (0..parts.len())
+    // Each part that is no part of the log, with the note that says why: a part most of whose
+    // columns the reference lacks.
+    let verdicts: Vec<Option<(&'static str, Severity, String)>> = (0..parts.len())
         .map(|i| {
             let p = &parts[i];
-            let named = p.header.iter().filter(|h| !h.is_empty()).count();
-            let unrelated = i != reference && 2 * shared_of(p) <= named;
-            let wide = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
-            (unrelated && wide)
+            let (shared, named) = shared_columns(p, &columns);
+            // The reference itself stays, whatever its header (the contracts judge that).
+            if i == reference || 2 * shared > named {
+                return None;
+            }
+            // As wide as the data and a tenth of the folder or more: the same log under other
+            // headers (a subsidiary's export in its language, another export tool), not a notes
+            // file; left out without a word, that is years of sales: it blocks instead. Unless
+            // it is a master keyed by the customers (or products) the log repeats.
+            let same_log = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
+            let master = same_log
                 .then(|| masters::master_of(p, &parts[reference]))
-                .flatten()
+                .flatten();
+            Some(match master {
+                Some((key, theirs)) => (
+                    "unrelated_part",
+                    Severity::Warning,
+                    format!(
+                        "`{}` has one row per `{key}`, and holds the `{theirs}` values of `{reference_name}`: a master table, not a part of this log, left out",
+                        p.name
+                    ),
+                ),
+                None if same_log => (
+                    "part_header_differs",
+                    Severity::Blocking,
+                    format!(
+                        "`{}` shares {shared} of its {named} columns with `{reference_name}` but is as wide and holds {:.0}% of the folder: the same log under other headers (another language or export tool?); give every file the same header names",
+                        p.name,
+                        100.0 * p.bytes.len() as f64 / total.max(1) as f64
+                    ),
+                ),
+                None => (
+                    "unrelated_part",
+                    Severity::Warning,
+                    format!(
+                        "`{}` shares {shared} of its {named} columns with `{reference_name}`: not a part of this log, left out",
+                        p.name
+                    ),
+                ),
+            })
         })
         .collect();
-    let mut index = 0;
-    parts.retain(|p| {
-        let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
-        let shared = shared_of(p);
-        // The reference itself stays, whatever its header (the contracts judge that).
-        let related = index == reference || 2 * shared > named.len();
-        let master = masters[index].as_ref();
-        index += 1;
-        // Left out without a word, the same log under other headers is years of sales: it
-        // blocks instead.
-        let same_log = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
-        if let Some((key, theirs)) = master.filter(|_| !related) {
+    let mut verdicts = verdicts.into_iter();
+    parts.retain(|p| match verdicts.next().flatten() {
+        None => true,
+        Some((rule, severity, message)) => {
             notes.push(Note {
-                rule: "unrelated_part",
-                severity: Severity::Warning,
+                rule,
+                severity,
                 file: p.name.clone(),
                 line: None,
-                message: format!(
-                    "`{}` has one row per `{key}`, and holds the `{theirs}` values of `{reference_name}`: a master table, not a part of this log, left out",
-                    p.name
-                ),
+                message,
             });
-        } else if !related && same_log {
-            notes.push(Note {
-                rule: "part_header_differs",
-                severity: Severity::Blocking,
-                file: p.name.clone(),
-                line: None,
-                message: format!(
-                    "`{}` shares {shared} of its {} columns with `{reference_name}` but is as wide and holds {:.0}% of the folder: the same log under other headers (another language or export tool?); give every file the same header names",
-                    p.name,
-                    named.len(),
-                    100.0 * p.bytes.len() as f64 / total.max(1) as f64
-                ),
-            });
-        } else if !related {
-            notes.push(Note {
-                rule: "unrelated_part",
-                severity: Severity::Warning,
-                file: p.name.clone(),
-                line: None,
-                message: format!(
-                    "`{}` shares {shared} of its {} columns with `{reference_name}`: not a part of this log, left out",
-                    p.name,
-                    named.len()
-                ),
-            });
+            false
         }
-        related
     });
     copies::leave_out_copies(&mut parts, &mut notes);
     let delimiters = parts.iter().map(|p| p.delimiter).collect();
@@ -368,6 +355,16 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         delimiters,
         partition_columns,
     })
+}
+
+/// How many of a part's named columns are among `keys` (by [`column_key`]), and how many it has.
+fn shared_columns(p: &Part, keys: &[String]) -> (usize, usize) {
+    let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
+    let shared = named
+        .iter()
+        .filter(|h| keys.contains(&column_key(h)))
+        .count();
+    (shared, named.len())
 }
 
 /// One file of a folder, as CSV text.
