@@ -59,22 +59,19 @@ fn is_total(first: &str, amounts: bool) -> bool {
 /// lines in place), and the column's name: for init to say.
 pub fn describe(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
-    let by = grouped_by(&head).unwrap_or_else(|| "Group".to_string());
     let text = super::preamble::blank(bytes.to_vec());
-    (fill(text.clone(), Some(&by)) != text).then_some(by)
+    rows(&text, sniff_delimiter(&text))?;
+    Some(grouped_by(&head).unwrap_or_else(|| "Group".to_string()))
 }
 
-/// `bytes` (CSV text, its title lines already empty) with a grouped report's groups written
-/// into its first column; any other text as it is. `by` names that column.
-pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
-    let delimiter = sniff_delimiter(&bytes);
-    let mut rdr = super::parts::reader(&bytes, delimiter);
+/// The start byte and kind of each record of a grouped report; `None` for any other text.
+fn rows(bytes: &[u8], delimiter: u8) -> Option<Vec<(usize, Kind)>> {
+    let mut rdr = super::parts::reader(bytes, delimiter);
     let mut rec = csv::ByteRecord::new();
-    // (start byte, kind) of each record, and the group rows' names as written.
     let mut rows: Vec<(usize, Kind)> = Vec::new();
     let mut header_width = 0;
     while rdr.read_byte_record(&mut rec).unwrap_or(false) {
-        let start = record_start(&bytes, &rec);
+        let start = record_start(bytes, &rec);
         let cells: Vec<bool> = rec.iter().map(|f| !f.trim_ascii().is_empty()).collect();
         if cells.iter().all(|c| !c) {
             continue;
@@ -84,7 +81,7 @@ pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
             header_width = rec.len();
             // A grouped report's header leaves the group's column unnamed.
             if cells[0] || cells.iter().filter(|&&c| c).count() < 2 {
-                return bytes;
+                return None;
             }
             Kind::Header
         } else if cells[0] && is_total(&first, cells[1..].iter().any(|&c| c)) {
@@ -101,10 +98,17 @@ pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
     let count = |k: Kind| rows.iter().filter(|r| r.1 == k).count();
     let (groups, data, other) = (count(Kind::Group), count(Kind::Row), count(Kind::Other));
     // Two groups or more, and nearly every other row without a first cell.
-    if header_width < 3 || groups < 2 || data == 0 || other * 20 > data {
+    (header_width >= 3 && groups >= 2 && data > 0 && other * 20 <= data).then_some(rows)
+}
+
+/// `bytes` (CSV text, its title lines already empty) with a grouped report's groups written
+/// into its first column; any other text as it is. `by` names that column.
+pub fn fill(bytes: Vec<u8>, by: Option<&str>) -> Vec<u8> {
+    let delimiter = sniff_delimiter(&bytes);
+    let Some(rows) = rows(&bytes, delimiter) else {
         return bytes;
-    }
-    let mut out = Vec::with_capacity(bytes.len() + data * 16);
+    };
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
     let mut stack: Vec<Vec<u8>> = Vec::new();
     let mut copied = 0;
     for (i, &(start, kind)) in rows.iter().enumerate() {
