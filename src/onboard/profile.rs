@@ -276,7 +276,7 @@ fn profile_bytes_of(
     pairs.retain(|(g, _)| !totals.contains(g));
     // No pairs: a long log, if it has a product column and a numeric GP column.
     let long = if pairs.is_empty() {
-        long_columns(&header, &rows, &aliases, &taken, decimal_comma)
+        long_columns(&header, &rows, &aliases, &taken, division, decimal_comma)
     } else {
         None
     };

@@ -28,6 +28,7 @@ mod onboard;
 mod onboard_folder;
 mod onboard_ledger;
 mod onboard_lines;
+mod onboard_pivots;
 mod onboard_reports;
 mod onboard_summaries;
 mod onboard_tables;

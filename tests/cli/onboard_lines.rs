@@ -394,6 +394,7 @@ fn a_pipe_separated_export_with_placeholder_dates_onboards_with_no_edit() {
 }
 
 /// A workbook cell: text, a number, or a date (an Excel serial day with a date format).
+#[derive(Clone)]
 pub(crate) enum Cell {
     Text(String),
     Number(f64),

@@ -350,7 +350,7 @@ pub(super) struct Long {
     pub per_unit: bool,
 }
 
-/// A long log's columns: a product column by name, and a GP column by name whose values are
+/// A long log's columns: a product column by name (else `division`), and a GP column by name whose values are
 /// numbers (90% of the sample), else a revenue column (see [`Profile::value_is_revenue`]) that
 /// is a line's and not its invoice's, else a price per unit beside a quantity column; the
 /// quantity column, if any, by name.
@@ -359,6 +359,7 @@ pub(super) fn long_columns(
     rows: &[Vec<String>],
     aliases: &Aliases,
     taken: &[usize],
+    division: Option<usize>,
     decimal_comma: bool,
 ) -> Option<Long> {
     let numeric = |i: &usize| {
@@ -366,7 +367,10 @@ pub(super) fn long_columns(
         n > 0 && s >= 0.9
     };
     let product = by_name(header, &aliases.product, PRODUCT, taken)
-        .or_else(|| item_no(header, rows, taken))?;
+        .or_else(|| item_no(header, rows, taken))
+        // A log that names no product finer than its division (a summary by customer and
+        // product line): each line's product is its division.
+        .or(division)?;
     let mut taken = taken.to_vec();
     taken.push(product);
     // The user's own header first; the ETL's default aliases (`GP`) rank with the other names,

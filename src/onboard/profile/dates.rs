@@ -126,15 +126,16 @@ pub(super) fn find_order_date(
             "a column whose values are dates (YYYY-MM-DD, M/D/YYYY, YYYY/MM/DD, either with a time), preferably with `date` in its header".into(),
             header,
         );
-        // A summary with a column per month (`Jan 2023`, `Feb 2023`, ...): its dates are in its
-        // header, and no row is a sale.
+        // A summary with a column per week or day (`2023-01-02`, `2023-01-09`, ...; one per
+        // month is read as one line per row and month, `stages::etl::pivot`): its dates are in
+        // its header, and no row is a sale.
         let months: Vec<&String> = header
             .iter()
             .filter(|h| parse::month_only(h.trim()).is_some() || is_date(h.trim()))
             .collect();
         if months.len() >= 3 {
             return Err(format!(
-                "{refusal}\n`{}` has a column per month ({} of them, `{}` to `{}`): a summary, whose dates are in its header; gosales reads one row per sale, or per customer, product and month: unpivot those columns into a month column and a value column (Excel's Power Query: select them, Transform > Unpivot Columns), then give that file",
+                "{refusal}\n`{}` has a column per date ({} of them, `{}` to `{}`): a summary, whose dates are in its header; gosales reads one row per sale, or per customer, product and month (a summary with a column per month it reads so itself): unpivot those columns into a date column and a value column (Excel's Power Query: select them, Transform > Unpivot Columns), then give that file",
                 path.display(),
                 months.len(),
                 months[0],

@@ -725,14 +725,37 @@ fn an_invoice_total_on_each_line_is_no_line_value_and_a_unit_price_times_quantit
 }
 
 #[test]
-fn a_summary_with_a_column_per_month_is_refused_with_how_to_unpivot_it() {
+fn a_summary_with_a_column_per_month_is_read_as_one_line_per_row_and_month() {
     let mut text = String::from("Customer,Product Line,Jan 2023,Feb 2023,Mar 2023,Apr 2023\n");
     for c in 0..20 {
         text += &format!("C{c},Software,120.50,,990,45\n");
     }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.order_date, "Month");
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Amount"));
+    // No product finer than the product line: each line's product is its division.
+    assert_eq!(p.columns.product.as_deref(), Some("Product Line"));
+    assert_eq!(p.columns.division.as_deref(), Some("Product Line"));
+    assert_eq!(
+        (p.rows, p.first_date.to_string()),
+        (60, "2023-01-31".into())
+    );
+    assert!(
+        p.part_notes[0].contains("a column per month (4 of them"),
+        "{:?}",
+        p.part_notes
+    );
+}
+
+#[test]
+fn a_summary_with_a_column_per_week_is_refused_with_how_to_unpivot_it() {
+    let mut text = String::from("Customer,Product Line,2023-01-02,2023-01-09,2023-01-16\n");
+    for c in 0..20 {
+        text += &format!("C{c},Software,120.50,,990\n");
+    }
     let e = profile(write(&text).path(), None, &[]).unwrap_err();
     assert!(
-        e.contains("has a column per month (4 of them, `Jan 2023` to `Apr 2023`)")
+        e.contains("has a column per date (3 of them, `2023-01-02` to `2023-01-16`)")
             && e.contains("Unpivot Columns"),
         "{e}"
     );

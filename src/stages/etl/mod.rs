@@ -24,6 +24,7 @@ pub mod orders;
 mod params;
 pub mod parse;
 pub mod parts;
+pub mod pivot;
 pub mod preamble;
 pub mod skumap;
 pub mod statuses;

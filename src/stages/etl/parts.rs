@@ -76,6 +76,14 @@ pub struct LineMap {
 }
 
 impl LineMap {
+    /// The map of a text each of whose lines came from file line `origins[i]` of part `part`
+    /// (a summary read as one line per row and month).
+    pub fn of_lines(origins: &[u64], part: usize) -> LineMap {
+        LineMap {
+            segments: (1..).zip(origins).map(|(i, &o)| (i, part, o)).collect(),
+        }
+    }
+
     /// The part and file line of joined line `line` (1-based).
     pub fn locate(&self, line: u64) -> (usize, u64) {
         let i = self.segments.partition_point(|s| s.0 <= line);
@@ -189,6 +197,8 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         return Err(no_log_file(path));
     }
     let mut parts = Vec::new();
+    // Each part's note when it is a summary with a column per month, and its size as read.
+    let mut summaries: Vec<(Option<Note>, usize)> = Vec::new();
     for p in &paths {
         let name = if folder {
             part_name(path, p)
@@ -198,12 +208,21 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         let partition = partition_values(path, p);
         let mut sheets = super::workbook::read_sheets(p)?;
         if !folder && sheets.len() == 1 {
-            // One file of one table: read as it is, whatever it holds (the contracts say).
+            // One file of one table: read as it is, whatever it holds (the contracts say); a
+            // summary with a column per month as one line per row and month.
+            let bytes = sheets.swap_remove(0).1;
+            let (bytes, map) = match unpivot(&bytes) {
+                Some(u) => {
+                    notes.push(u.note(&name));
+                    (u.bytes, LineMap::of_lines(&u.origins, 0))
+                }
+                None => (bytes, LineMap::default()),
+            };
             return Ok(Log {
-                bytes: sheets.swap_remove(0).1,
+                bytes,
                 files: vec![name],
                 folder: false,
-                map: LineMap::default(),
+                map,
                 starts: Vec::new(),
                 missing: vec![Vec::new()],
                 notes,
@@ -217,8 +236,19 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
                 Some(sheet) => format!("{name} [{sheet}]"),
                 None => name.clone(),
             };
+            let size = bytes.len();
+            let (bytes, origins, note) = match unpivot(&bytes) {
+                Some(u) => {
+                    let note = u.note(&name);
+                    (u.bytes, Some(u.origins), Some(note))
+                }
+                None => (bytes, None, None),
+            };
             match Part::read(name, bytes) {
-                Ok(part) => parts.push(part.with_partition(&partition)),
+                Ok(part) => {
+                    parts.push(Part { origins, ..part }.with_partition(&partition));
+                    summaries.push((note, size));
+                }
                 Err((name, what)) => notes.push(Note {
                     rule: "empty_part",
                     severity: Severity::Warning,
@@ -232,6 +262,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     if parts.is_empty() {
         return Err(format!("every file in `{}` is empty", path.display()));
     }
+    leave_out_summaries(&mut parts, summaries, &mut notes);
     // Invoices exported as a header table and a lines table are one log: the lines get the
     // header's columns, and the header is no part of its own.
     headers::join(&mut parts, &mut notes);
@@ -338,6 +369,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             && p.header_ok
             && p.partition.is_empty()
             && p.join.is_none()
+            && p.origins.is_none()
     });
     let joined = if same {
         concatenate(&mut parts)
@@ -355,6 +387,49 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         delimiters,
         partition_columns,
     })
+}
+
+/// Summaries with a column per month beside a larger log of lines (a workbook's pivot sheet
+/// beside its data sheets) are left out: their sales are the lines', and joined they would count
+/// them twice. Summaries alone (a file a year), or beside a smaller file (a `notes.txt`), are
+/// the log, each said to be read as one line per row and month.
+fn leave_out_summaries(
+    parts: &mut Vec<Part>,
+    summaries: Vec<(Option<Note>, usize)>,
+    notes: &mut Vec<Note>,
+) {
+    let largest = |summary: bool| {
+        (0..parts.len())
+            .filter(|&i| summaries[i].0.is_some() == summary)
+            .max_by_key(|&i| (summaries[i].1, std::cmp::Reverse(i)))
+    };
+    let lines = match (largest(false), largest(true)) {
+        (Some(d), Some(s)) if summaries[d].1 > summaries[s].1 => Some(parts[d].name.clone()),
+        _ => None,
+    };
+    let mut summaries = summaries.into_iter();
+    parts.retain(|p| {
+        let Some(note) = summaries.next().and_then(|s| s.0) else {
+            return true;
+        };
+        match &lines {
+            None => {
+                notes.push(note);
+                true
+            }
+            Some(lines) => {
+                notes.push(Note {
+                    rule: "unrelated_part",
+                    message: format!(
+                        "`{}` is a summary with a column per month beside the lines of `{lines}`: their sales summed, not a part of this log, left out",
+                        p.name
+                    ),
+                    ..note
+                });
+                false
+            }
+        }
+    });
 }
 
 /// How many of a part's named columns are among `keys` (by [`column_key`]), and how many it has.
@@ -387,6 +462,9 @@ struct Part {
     /// The invoices' header table each row looks its columns up in (after the partition
     /// columns in `header`), when the log was exported as two tables.
     join: Option<headers::Join>,
+    /// The file line of each line of `bytes`, when they are not the file's own (a summary read
+    /// as one line per row and month).
+    origins: Option<Vec<u64>>,
 }
 
 impl Part {
@@ -428,6 +506,7 @@ impl Part {
             data_line,
             partition: Vec::new(),
             join: None,
+            origins: None,
         })
     }
 
@@ -447,11 +526,29 @@ impl Part {
         self
     }
 
+    /// The file line of line `line` of the part's text.
+    fn file_line(&self, line: u64) -> u64 {
+        match &self.origins {
+            Some(o) => (line as usize)
+                .checked_sub(1)
+                .and_then(|i| o.get(i))
+                .copied()
+                .unwrap_or(line),
+            None => line,
+        }
+    }
+
     /// How many columns the file itself has.
     fn own_width(&self) -> usize {
         let joined = self.join.as_ref().map_or(0, |j| j.lookup.columns.len());
         self.header.len() - self.partition.len() - joined
     }
+}
+
+/// `bytes` (a part's text) read as one line per row and month, when it is a summary with a
+/// column per month ([`super::pivot`]).
+fn unpivot(bytes: &[u8]) -> Option<super::pivot::Unpivoted> {
+    super::pivot::unpivot(bytes, sniff_delimiter(bytes))
 }
 
 /// A reader of a log's text as the parts and the profile read it: no header row of its own

@@ -89,7 +89,11 @@ pub(super) fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined,
     for (p, m) in parts.iter().zip(&missing).filter(|(_, m)| !m.is_empty()) {
         match groups.iter_mut().find(|g| g.0 == m) {
             Some(g) => g.1.push(&p.name),
-            None => groups.push((m, vec![&p.name], p.data_line.saturating_sub(1).max(1))),
+            None => groups.push((
+                m,
+                vec![&p.name],
+                p.file_line(p.data_line.saturating_sub(1).max(1)),
+            )),
         }
     }
     for (m, files, line) in groups {
@@ -137,9 +141,9 @@ pub(super) fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined,
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let at = e
-                        .position()
-                        .map(|pos| p.data_line - 1 + file_line(&bytes[p.data_start..], pos));
+                    let at = e.position().map(|pos| {
+                        p.file_line(p.data_line - 1 + file_line(&bytes[p.data_start..], pos))
+                    });
                     notes.push(Note {
                         rule: "unreadable_row",
                         severity: Severity::Blocking,
@@ -153,7 +157,7 @@ pub(super) fn union(parts: &mut [Part], notes: &mut Vec<Note>) -> Result<Joined,
             let line = rec
                 .position()
                 .map(|pos| p.data_line - 1 + file_line(&bytes[p.data_start..], pos))
-                .unwrap_or(p.data_line);
+                .map_or(p.data_line, |line| p.file_line(line));
             w.flush().map_err(|e| e.to_string())?;
             joined_lines += lines(&w.get_ref()[counted..]);
             counted = w.get_ref().len();

@@ -1,0 +1,321 @@
+//! A summary with a column per month: what a BI tool or a spreadsheet's pivot table exports when
+//! asked for "sales by customer and product line, by month",
+//!
+//! ```text
+//! Customer ID,Customer,Product Line,Jan 2023,Feb 2023,Mar 2023,Total
+//! 1001,Acme Tooling,CAD,"1,200.00",,300.00,"1,500.00"
+//! ,,CAM,,450.00,,450.00
+//! Grand Total,,,"1,200.00",450.00,300.00,"1,950.00"
+//! ```
+//!
+//! Its days are in its header, and no row is a sale. Here it is read as the long table a user
+//! would make of it with Power Query's "Unpivot Columns": one line per row and month whose cell
+//! holds a non-zero value, the row's other columns as they are, a `Month` (`2023-01`, which the
+//! ETL dates on the month's last day, as any monthly log) and an `Amount` holding the cell as
+//! written (`1,200.00`; the ETL parses it as it parses any amount). A total column, and total
+//! and subtotal rows (`Grand Total`, `Acme Tooling Total`), are no sales and are not read; a
+//! label a pivot table writes once for the rows under it (`Acme Tooling` above its `CAM` row) is
+//! read on each of them. Each line keeps the number of the file line it came from, so a
+//! violation names the line to open.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::ingest::file_line;
+use super::layout::decode;
+use super::parse;
+
+/// A summary read as one line per row and month.
+#[derive(Debug)]
+pub struct Unpivoted {
+    /// The long table's CSV text, in the summary's delimiter (its numbers keep their decimal
+    /// separator).
+    pub bytes: Vec<u8>,
+    /// The file line each line of `bytes` came from (index 0 is line 1, the header).
+    pub origins: Vec<u64>,
+    /// The month columns' headers, first and last, and how many.
+    pub first: String,
+    pub last: String,
+    pub months: usize,
+    /// Rows read, and lines written.
+    pub rows: usize,
+    pub lines: usize,
+    /// The file line of the header.
+    pub header_line: u64,
+    /// Total columns not read.
+    pub totals: Vec<String>,
+}
+
+/// The month a header names: `Jan 2023`, `January 2023`, `Jan-23`, `2023-01`, `01/2023`, or a
+/// day that is a month's first or last (`2023-01-01`, a workbook's date header).
+fn month_of(header: &str) -> Option<NaiveDate> {
+    let t = header.trim();
+    if let Some(m) = parse::month_only(t) {
+        return Some(m);
+    }
+    let d = parse::date(t)?;
+    (d.day() == 1 || d == parse::month_end(d)).then(|| parse::month_end(d))
+}
+
+/// A column of totals beside the months (`Total`, `Grand Total`, `YTD`, `Total 2023`).
+fn is_total_column(header: &str) -> bool {
+    let h = header.trim().to_lowercase();
+    h == "total"
+        || h == "grand total"
+        || h == "sum"
+        || h == "ytd"
+        || h.starts_with("total ")
+        || h.ends_with(" total")
+}
+
+/// A row of totals: a label `Total`, `Grand Total`, `Total for X`, or a pivot table's subtotal
+/// `X Total` with nothing in the labels after it.
+fn is_total_row(labels: &[&str]) -> bool {
+    labels.iter().enumerate().any(|(i, l)| {
+        let l = l.trim().to_lowercase();
+        l == "total"
+            || l == "grand total"
+            || l.starts_with("total for ")
+            || (l.ends_with(" total") && labels[i + 1..].iter().all(|r| r.trim().is_empty()))
+    })
+}
+
+/// `bytes` (a table's CSV text, its title lines emptied) as one line per row and month when its
+/// header has three month columns or more and no column named for a date; `None` for any other
+/// text.
+pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
+    let mut rdr = super::parts::reader(bytes, delimiter);
+    let mut rec = csv::ByteRecord::new();
+    let header = loop {
+        if !rdr.read_byte_record(&mut rec).ok()? {
+            return None;
+        }
+        if rec.iter().any(|f| !f.trim_ascii().is_empty()) {
+            break rec.clone();
+        }
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|f| {
+            decode(f)
+                .0
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect();
+    if names.iter().any(|n| n.to_lowercase().contains("date")) {
+        return None;
+    }
+    let months: Vec<(usize, NaiveDate)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| month_of(n).map(|m| (i, m)))
+        .collect();
+    let mut distinct: Vec<NaiveDate> = months.iter().map(|m| m.1).collect();
+    distinct.sort();
+    distinct.dedup();
+    if months.len() < 3 || distinct.len() != months.len() {
+        return None;
+    }
+    let is_month = |i: usize| months.iter().any(|m| m.0 == i);
+    let totals: Vec<usize> = (0..names.len())
+        .filter(|&i| !is_month(i) && is_total_column(&names[i]))
+        .collect();
+    let labels: Vec<usize> = (0..names.len())
+        .filter(|&i| !is_month(i) && !totals.contains(&i))
+        .collect();
+    if labels.is_empty() {
+        return None;
+    }
+    let decimal_comma = delimiter == b';';
+    // The long table's own columns, named apart from the summary's.
+    let free = |base: &str| {
+        let mut name = base.to_string();
+        while names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            name.push_str(" (summary)");
+        }
+        name
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let mut out = csv::ByteRecord::new();
+    for &i in &labels {
+        out.push_field(&header[i]);
+    }
+    out.push_field(free("Month").as_bytes());
+    out.push_field(free("Amount").as_bytes());
+    w.write_byte_record(&out).ok()?;
+    // The reader dates a record from the blank lines above it; its own line is after them.
+    let at = |r: &csv::ByteRecord| r.position().map_or(0, |p| file_line(bytes, p));
+    let header_line = at(&header);
+    let mut origins = vec![header_line];
+    let mut previous: Vec<Vec<u8>> = vec![Vec::new(); labels.len()];
+    let (mut rows, mut lines) = (0, 0);
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // The contracts report a broken row of the file as read; a summary of one is not
+            // guessed at.
+            Err(_) => return None,
+        }
+        if rec.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        let line = at(&rec);
+        let mut cells: Vec<Vec<u8>> = labels
+            .iter()
+            .map(|&i| rec.get(i).unwrap_or_default().to_vec())
+            .collect();
+        // A label written once for the rows under it: blank here, with a label after it.
+        for k in 0..cells.len() {
+            let blank = cells[k].trim_ascii().is_empty();
+            if blank && cells[k + 1..].iter().any(|c| !c.trim_ascii().is_empty()) {
+                cells[k].clone_from(&previous[k]);
+            }
+        }
+        let texts: Vec<String> = cells.iter().map(|c| decode(c).0.into_owned()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        if is_total_row(&texts) {
+            continue;
+        }
+        rows += 1;
+        for &(i, month) in &months {
+            let cell = rec.get(i).unwrap_or_default();
+            if parse::currency(&decode(cell).0, decimal_comma) == Some(0.0) {
+                continue;
+            }
+            out.clear();
+            for c in &cells {
+                out.push_field(c);
+            }
+            out.push_field(month.format("%Y-%m").to_string().as_bytes());
+            out.push_field(cell);
+            w.write_byte_record(&out).ok()?;
+            // A label holding a line break is written quoted over more than one line.
+            let breaks = out.iter().flatten().filter(|&&b| b == b'\n').count();
+            origins.extend(std::iter::repeat_n(line, 1 + breaks));
+            lines += 1;
+        }
+        previous = cells;
+    }
+    let bytes = w.into_inner().ok()?;
+    Some(Unpivoted {
+        bytes,
+        origins,
+        first: names[months[0].0].clone(),
+        last: names[months[months.len() - 1].0].clone(),
+        months: months.len(),
+        rows,
+        lines,
+        header_line,
+        totals: totals.iter().map(|&i| names[i].clone()).collect(),
+    })
+}
+
+impl Unpivoted {
+    /// What was done, a warning in the QA report and a note of `init`'s.
+    pub fn note(&self, file: &str) -> super::parts::Note {
+        super::parts::Note {
+            rule: "summary_unpivoted",
+            severity: super::contracts::Severity::Warning,
+            file: file.to_string(),
+            line: Some(self.header_line),
+            message: self.describe(file),
+        }
+    }
+
+    fn describe(&self, file: &str) -> String {
+        let totals = match self.totals.as_slice() {
+            [] => String::new(),
+            t => format!(
+                "; {} not read (totals)",
+                t.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        format!(
+            "`{file}` is a summary with a column per month ({} of them, `{}` to `{}`): read as one line per row and month whose cell is not zero, dated the month's last day ({} lines from {} rows){totals}; a month's sales in a row are one line, so counts of purchases count months",
+            self.months, self.first, self.last, self.lines, self.rows
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long(text: &str) -> (String, Vec<u64>) {
+        let u = unpivot(text.as_bytes(), b',').expect("a summary");
+        (String::from_utf8(u.bytes).unwrap(), u.origins)
+    }
+
+    #[test]
+    fn one_line_per_row_and_month_with_a_value() {
+        let (text, origins) = long(
+            "Customer ID,Customer,Product Line,Jan 2023,Feb 2023,Mar 2023,Total\n\
+             1001,Acme Tooling,CAD,\"1,200.00\",,300.00,\"1,500.00\"\n\
+             ,,CAM,0,450.00,-,450.00\n\
+             Acme Tooling Total,,,\"1,200.00\",450.00,300.00,\"1,950.00\"\n\
+             1002,Birch & Co,CAD,(25.00),,,(25.00)\n\
+             Grand Total,,,\"1,175.00\",450.00,300.00,\"1,925.00\"\n",
+        );
+        assert_eq!(
+            text,
+            "Customer ID,Customer,Product Line,Month,Amount\n\
+             1001,Acme Tooling,CAD,2023-01,\"1,200.00\"\n\
+             1001,Acme Tooling,CAD,2023-03,300.00\n\
+             1001,Acme Tooling,CAM,2023-02,450.00\n\
+             1002,Birch & Co,CAD,2023-01,(25.00)\n"
+        );
+        assert_eq!(origins, vec![1, 2, 2, 3, 5]);
+    }
+
+    #[test]
+    fn month_headers_of_every_spelling() {
+        for months in [
+            "Jan-23,Feb-23,Mar-23",
+            "2023-01,2023-02,2023-03",
+            "01/2023,02/2023,03/2023",
+            "2023-01-01,2023-02-01,2023-03-01",
+            "January 2023,February 2023,March 2023",
+        ] {
+            let (text, _) = long(&format!("Customer,{months}\nA,1,2,3\n"));
+            assert_eq!(
+                text, "Customer,Month,Amount\nA,2023-01,1\nA,2023-02,2\nA,2023-03,3\n",
+                "{months}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_summary_no_rewrite() {
+        for text in [
+            // A log: its days are in a column.
+            "Invoice Date,Customer,Jan 2023,Feb 2023,Mar 2023\n2023-01-05,A,1,2,3\n",
+            "Customer,Order Date,Amount\nA,2023-01-05,10\n",
+            // Two month columns are no summary of months.
+            "Customer,Jan 2023,Feb 2023\nA,1,2\n",
+            // Days of a week, not months.
+            "Customer,2023-01-02,2023-01-09,2023-01-16\nA,1,2,3\n",
+            // Nothing but months: no row says whose.
+            "Jan 2023,Feb 2023,Mar 2023\n1,2,3\n",
+        ] {
+            assert!(unpivot(text.as_bytes(), b',').is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_semicolon_summary_keeps_its_decimal_commas_and_its_line_numbers() {
+        let text = "\n\nKunde;Jan 2023;Feb 2023;Mär 2023\nA;1.234,50;0,00;3,10\n";
+        let u = unpivot(text.as_bytes(), b';').expect("a summary");
+        assert_eq!(
+            String::from_utf8(u.bytes).unwrap(),
+            "Kunde;Month;Amount\nA;2023-01;1.234,50\nA;2023-03;3,10\n"
+        );
+        assert_eq!(u.origins, vec![3, 4, 4]);
+    }
+}
