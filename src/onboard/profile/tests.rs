@@ -553,6 +553,12 @@ fn a_file_named_for_returns_with_positive_amounts_is_a_credit_part() {
         ("sales.csv", false),
         ("creditworthy_customers.csv", false),
         ("returning.csv", false),
+        // Sales paid by card, or sold on credit terms: sales.
+        ("credit_card_sales.csv", false),
+        ("Credit Sales 2023.csv", false),
+        ("credits.csv", true),
+        ("sales_returns.csv", true),
+        ("Sales Credit Memo Lines.csv", true),
     ] {
         assert_eq!(doctypes::names_credits(name), yes, "{name}");
     }

@@ -129,9 +129,22 @@ pub fn names_credits(file: &str) -> bool {
         .rsplit_once('.')
         .map_or(name, |(stem, ext)| if ext.len() <= 4 { stem } else { name });
     let joined = super::parts::column_key(stem);
-    stem.split(|c: char| !c.is_alphanumeric())
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
-        .any(|w| WORDS.contains(&w.as_str()))
+        .collect();
+    // `credit` alone also names sales paid or sold on credit (`credit_card_sales.csv`,
+    // `credit_sales.csv`): read as credits, a folder's card sales were all negated.
+    const ON_CREDIT: &[&str] = &[
+        "card", "cards", "sale", "sales", "order", "orders", "invoice", "invoices", "terms",
+        "account", "accounts", "limit", "limits", "line", "lines", "revenue",
+    ];
+    let on_credit = |w: &String| {
+        (w == "credit" || w == "credits") && words.iter().any(|o| ON_CREDIT.contains(&o.as_str()))
+    };
+    words
+        .iter()
+        .any(|w| WORDS.contains(&w.as_str()) && !on_credit(w))
         || ["crmemo", "creditmemo", "creditnote"]
             .iter()
             .any(|w| joined.contains(w))
