@@ -250,9 +250,14 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
                 )
             };
         } else if log.value_per_unit {
+            let off = c
+                .discount
+                .as_ref()
+                .map_or(String::new(), |d| format!(", less `{d}` percent,"));
             o += &format!(
-                "               no line value: `{g}` (a price per unit) times {} is each line's revenue, and stands in for GP, so every GP figure is revenue -> stages/etl.yaml `value_per_unit: true`\n",
-                opt(&c.quantity)
+                "               no line value: `{g}` (a price per unit) times {}{off} is each line's revenue, and stands in for GP, so every GP figure is revenue -> stages/etl.yaml `value_per_unit: true`{}\n",
+                opt(&c.quantity),
+                if off.is_empty() { "" } else { ", `aliases.discount`" }
             );
         } else if log.value_is_revenue {
             o += &format!(

@@ -193,6 +193,7 @@ mod tests {
                 gross_profit: None,
                 quantity: None,
                 cost: None,
+                discount: None,
             },
             exact_duplicates: 0,
             header_repeats: 0,

@@ -281,7 +281,12 @@ fn profile_bytes_of(
         None
     };
     if let Some(l) = &long {
-        taken.extend([l.product, l.value].into_iter().chain(l.quantity));
+        taken.extend(
+            [l.product, l.value]
+                .into_iter()
+                .chain(l.quantity)
+                .chain(l.discount),
+        );
     }
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
     // user names one).
@@ -444,7 +449,15 @@ fn profile_bytes_of(
                 .map(|v| parse::excel_text(&v).to_string())
                 .unwrap_or_default();
             let (gp, qty) = (num(l.value), l.quantity.map(num).unwrap_or(0.0));
-            let gp = if l.per_unit { gp * qty } else { gp };
+            let off = l
+                .discount
+                .and_then(&text)
+                .and_then(|v| crate::stages::etl::ingest::percent(&v, decimal_comma));
+            let gp = if l.per_unit {
+                gp * qty * (1.0 - off.unwrap_or(0.0) / 100.0)
+            } else {
+                gp
+            };
             signs(qty, gp);
             row_gp += gp;
             let product = match &mapped {
@@ -561,6 +574,7 @@ fn profile_bytes_of(
             gross_profit: name(long.map(|l| l.value)),
             quantity: name(long.and_then(|l| l.quantity)),
             cost: name(cost),
+            discount: name(long.and_then(|l| l.discount)),
         },
         value_is_revenue: revenue && cost.is_none(),
         value_per_unit: long.is_some_and(|l| l.per_unit),

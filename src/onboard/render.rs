@@ -44,6 +44,9 @@ fn aliases_yaml(plan: &Plan) -> String {
         if plan.log.columns.cost.is_some() {
             out += &entry("cost", cols(|c| c.cost.as_ref()), &d.cost);
         }
+        if plan.log.columns.discount.is_some() {
+            out += &entry("discount", cols(|c| c.discount.as_ref()), &d.discount);
+        }
     }
     out
 }

@@ -160,7 +160,8 @@ fn a_xero_invoice_export_loads_each_line_as_its_unit_price_times_its_quantity() 
     // Xero's export has no line total: `*UnitAmount` and `*Quantity`, and a `Total` that is the
     // invoice's (tax included) on each of its lines. Before, init refused it (no customer id:
     // `*ContactName`); with the columns named, `Total` loaded as each line's value, every
-    // invoice counted once per line.
+    // invoice counted once per line. Its `Discount` is a percentage off the price times the
+    // quantity (before, not applied: those lines counted at their full price).
     let mut text = String::from(
         "*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,Total,InventoryItemCode,*Description,*Quantity,*UnitAmount,Discount,*AccountCode,*TaxType,TaxAmount,Currency\n",
     );
@@ -180,21 +181,23 @@ fn a_xero_invoice_export_loads_each_line_as_its_unit_price_times_its_quantity() 
             })
             .collect();
         let total: i64 = lines.iter().map(|(_, q, c)| q * c).sum::<i64>() * 115 / 100;
-        for (code, qty, cents) in lines {
+        for (k, (code, qty, cents)) in lines.into_iter().enumerate() {
+            let off = [0, 0, 10, 0, 25][(i + k) % 5];
             text += &format!(
-                "{customer},ap@example.com,INV-{:04},,{d:02}/{m:02}/{y},{:02}/{m:02}/{y},{}.{:02},{code},{code} (each),{qty},{}.{:02},,200,15% GST on Income,0.00,NZD\n",
+                "{customer},ap@example.com,INV-{:04},,{d:02}/{m:02}/{y},{:02}/{m:02}/{y},{}.{:02},{code},{code} (each),{qty},{}.{:02},{},200,15% GST on Income,0.00,NZD\n",
                 1000 + i,
                 d.min(20) + 1,
                 total / 100,
                 total % 100,
                 cents / 100,
-                cents % 100
+                cents % 100,
+                if off == 0 { String::new() } else { format!("{off}.00") }
             );
             expected.push((
                 customer.clone(),
                 format!("{y}-{m:02}-{d:02}"),
                 code.to_string(),
-                qty * cents,
+                qty * cents * (100 - off) / 100,
             ));
         }
     }
@@ -207,7 +210,7 @@ fn a_xero_invoice_export_loads_each_line_as_its_unit_price_times_its_quantity() 
         &[
             "customer_id `*ContactName`",
             "product `InventoryItemCode`, GP `*UnitAmount`, quantity `*Quantity`",
-            "`*UnitAmount` (a price per unit) times `*Quantity` is each line's revenue",
+            "`*UnitAmount` (a price per unit) times `*Quantity`, less `Discount` percent, is each line's revenue",
         ],
     );
     assert!(ws

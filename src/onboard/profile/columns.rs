@@ -348,6 +348,8 @@ pub(super) struct Long {
     pub value: usize,
     pub quantity: Option<usize>,
     pub per_unit: bool,
+    /// With a price per unit: each line's discount in percent.
+    pub discount: Option<usize>,
 }
 
 /// A long log's columns: a product column by name (else `division`), and a GP column by name whose values are
@@ -405,18 +407,43 @@ pub(super) fn long_columns(
             value: gp,
             quantity: qty(&taken),
             per_unit: false,
+            discount: None,
         });
     }
     let quantity = qty(&taken)?;
     taken.push(quantity);
     let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
+    taken.push(price);
+    // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
+    let percent = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| {
+            crate::stages::etl::ingest::percent(v, decimal_comma).is_some()
+        });
+        n == 0 || s >= 0.9
+    };
+    let discount = by_name(header, &aliases.discount, DISCOUNT, &taken).filter(percent);
     Some(Long {
         product,
         value: price,
         quantity: Some(quantity),
         per_unit: true,
+        discount,
     })
 }
+
+/// A line's discount in percent, off its price per unit times its quantity (a discount
+/// amount, `Line Discount Amount`, is no such column).
+pub(super) const DISCOUNT: &[&str] = &[
+    "discount",
+    "discountpercent",
+    "discountpct",
+    "discountrate",
+    "linediscount",
+    "linediscountpercent",
+    "linediscountpct",
+    "disc",
+    "discpct",
+];
 
 /// The column, never blank and of many values, most often the same as on the row above (on one
 /// row in ten at least): an order's number on each of its lines.

@@ -28,6 +28,9 @@ pub struct Columns {
     /// Long logs without a GP column: each line's cost, subtracted from the revenue column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<String>,
+    /// Long logs whose value is a price per unit: each line's discount in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Option<String>,
 }
 
 /// One SKU: a wide log's GP column with its Qty sibling, or a long log's product value.

@@ -43,6 +43,12 @@ pub struct Aliases {
     /// log lacks blocks, since every GP figure would be revenue.
     #[serde(default)]
     pub cost: Vec<String>,
+    /// Long logs whose value is a price per unit (`value_per_unit`): each line's discount, a
+    /// percentage (Xero's and Odoo's `Discount`, Business Central's `Line Discount %`) taken off
+    /// the price times the quantity. None by default; a name given here that the log lacks
+    /// blocks, since every line would count at its full price.
+    #[serde(default)]
+    pub discount: Vec<String>,
 }
 
 fn v(x: &[&str]) -> Vec<String> {
@@ -85,7 +91,7 @@ fn a_quantity() -> Vec<String> {
 
 impl Aliases {
     /// The canonical columns, as `stages/etl.yaml` `aliases` keys them.
-    pub const COLUMNS: [&'static str; 10] = [
+    pub const COLUMNS: [&'static str; 11] = [
         "customer_id",
         "order_date",
         "division",
@@ -96,6 +102,7 @@ impl Aliases {
         "gross_profit",
         "quantity",
         "cost",
+        "discount",
     ];
 
     /// The header names of the canonical column `name`; `None` for a name no column has.
@@ -111,6 +118,7 @@ impl Aliases {
             "gross_profit" => &mut self.gross_profit,
             "quantity" => &mut self.quantity,
             "cost" => &mut self.cost,
+            "discount" => &mut self.discount,
             _ => return None,
         })
     }
@@ -129,6 +137,7 @@ impl Default for Aliases {
             gross_profit: a_gross_profit(),
             quantity: a_quantity(),
             cost: Vec::new(),
+            discount: Vec::new(),
         }
     }
 }
@@ -178,6 +187,8 @@ pub struct Long {
     pub quantity: Option<usize>,
     /// Each line's cost, when GP is revenue less cost.
     pub cost: Option<usize>,
+    /// Each line's discount in percent, off a price per unit times the quantity.
+    pub discount: Option<usize>,
     pub sku_of: super::skumap::ProductIndex,
 }
 
@@ -417,12 +428,27 @@ pub fn layout(
             ),
         );
     }
+    if is_long && !aliases.discount.is_empty() && find(&header, &aliases.discount).is_none() {
+        ok = false;
+        vio.push(
+            "missing_required_column",
+            Severity::Blocking,
+            Some(1),
+            "discount",
+            "",
+            format!(
+                "no column for `discount` (accepted headers: {}): each line's price times its quantity is taken this percentage off, and without it every line would count at its full price; name the discount column in `aliases.discount`, or empty that list if the log has none",
+                aliases.discount.join(", ")
+            ),
+        );
+    }
     let long = match (is_long, product, gross_profit) {
         (true, Some(product), Some(gross_profit)) => Some(Long {
             product,
             gross_profit,
             quantity: find(&header, &aliases.quantity),
             cost: find(&header, &aliases.cost),
+            discount: find(&header, &aliases.discount),
             // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
             sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
         }),

@@ -329,7 +329,27 @@ pub(super) fn parse_row(
             number(long.quantity, &mut vio),
         );
         if rules.value_per_unit {
-            gp = (gp * qty * 1e6).round() / 1e6;
+            let off = match long.discount {
+                Some(d) => {
+                    let text = field(d, &mut vio);
+                    match percent(&text, decimal_comma) {
+                        Some(off) => off,
+                        None => {
+                            vio.push(
+                                "unparseable_discount",
+                                Severity::Warning,
+                                Some(raw_row),
+                                &lay.header[d],
+                                &text,
+                                "not a percentage from 0 to 100: the line counts at its full price",
+                            );
+                            0.0
+                        }
+                    }
+                }
+                None => 0.0,
+            };
+            gp = (gp * qty * (1.0 - off / 100.0) * 1e6).round() / 1e6;
         }
         if let Some(c) = long.cost {
             // A line with a revenue and no cost would count its whole revenue as GP: said.
@@ -436,4 +456,11 @@ pub(super) fn parse_row(
         respelled,
         other_order: false,
     }
+}
+
+/// A discount in percent: `10`, `12.5`, `10%`, `10,5 %`; blank is none. `None` outside 0 to
+/// 100, or not a number.
+pub(crate) fn percent(text: &str, decimal_comma: bool) -> Option<f64> {
+    let t = text.trim().trim_end_matches('%');
+    parse::currency(t, decimal_comma).filter(|x| (0.0..=100.0).contains(x))
 }
