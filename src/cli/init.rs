@@ -57,7 +57,10 @@ What init decides, and where to change it afterwards:
 
 Reports read as they export: QuickBooks' Sales by Customer Detail (each customer's name on
 a row above its lines), Shopify's orders (the order's fields on its first line only), a
-Salesforce opportunity report, Business Central's invoice and credit memo tables.
+Salesforce opportunity report, Business Central's invoice and credit memo tables, Xero's
+invoices (unit price times quantity, less the discount), a summary with a column per month
+(a pivot table: one line per row and month), JSON records (JSON Lines, or an API's orders
+with their list of lines: a row per line).
 
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
@@ -72,7 +75,7 @@ pub struct InitArgs {
     pub dir: PathBuf,
     /// The sales log: wide (a GP and a Qty column per product, several on a row) or long (one
     /// row per product line: a product column, a GP column, a quantity column); CSV, a
-    /// workbook or Parquet. A folder is read as one log: its .csv/.tsv/.txt/.xlsx/.parquet/...
+    /// workbook, Parquet or JSON. A folder is read as one log: its .csv/.tsv/.txt/.xlsx/.parquet/...
     /// files in name order (`2023.csv`, `2024.xlsx`, a Spark job's part files), each violation
     /// naming its file
     #[arg(long, value_name = "FILE|FOLDER")]

@@ -17,6 +17,7 @@ pub mod extent;
 pub mod groups;
 pub mod ids;
 pub mod ingest;
+pub mod json;
 pub mod layout;
 pub mod marked;
 pub mod marks;

@@ -29,7 +29,8 @@ use super::layout::{decode, sniff_delimiter};
 pub const EXTENSIONS: &[&str] = &[
     "csv", "tsv", "txt", "tab", "psv", "dat", "xlsx", "xlsm", "xlsb", "xls", "ods", "parquet",
     // Compressed, as warehouses unload them (`data_0_0_0.csv.gz`, `0000_part_00.zst`).
-    "gz", "zst",
+    "gz", "zst", // JSON records (an API's dump, a warehouse's JSON unload).
+    "json", "jsonl", "ndjson",
 ];
 
 /// One sales log: one file, or every part of a folder joined.
@@ -210,14 +211,16 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         if !folder && sheets.len() == 1 {
             // One file of one table: read as it is, whatever it holds (the contracts say); a
             // summary with a column per month as one line per row and month.
-            let bytes = sheets.swap_remove(0).1;
-            let (bytes, map) = match unpivot(&bytes) {
+            let sheet = sheets.swap_remove(0);
+            let (bytes, origins) = match unpivot(&sheet.bytes) {
                 Some(u) => {
                     notes.push(u.note(&name));
-                    (u.bytes, LineMap::of_lines(&u.origins, 0))
+                    let origins = through(&u.origins, sheet.origins.as_deref());
+                    (u.bytes, Some(origins))
                 }
-                None => (bytes, LineMap::default()),
+                None => (sheet.bytes, sheet.origins),
             };
+            let map = origins.map_or_else(LineMap::default, |o| LineMap::of_lines(&o, 0));
             return Ok(Log {
                 bytes,
                 files: vec![name],
@@ -231,8 +234,9 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             });
         }
         let several = sheets.len() > 1;
-        for (sheet, bytes) in sheets {
-            let name = match sheet.filter(|_| several) {
+        for sheet in sheets {
+            let bytes = sheet.bytes;
+            let name = match sheet.name.filter(|_| several) {
                 Some(sheet) => format!("{name} [{sheet}]"),
                 None => name.clone(),
             };
@@ -240,9 +244,10 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             let (bytes, origins, note) = match unpivot(&bytes) {
                 Some(u) => {
                     let note = u.note(&name);
-                    (u.bytes, Some(u.origins), Some(note))
+                    let origins = through(&u.origins, sheet.origins.as_deref());
+                    (u.bytes, Some(origins), Some(note))
                 }
-                None => (bytes, None, None),
+                None => (bytes, sheet.origins, None),
             };
             match Part::read(name, bytes) {
                 Ok(part) => {
@@ -542,6 +547,24 @@ impl Part {
     fn own_width(&self) -> usize {
         let joined = self.join.as_ref().map_or(0, |j| j.lookup.columns.len());
         self.header.len() - self.partition.len() - joined
+    }
+}
+
+/// The file lines of a text's lines, each of which came from line `lines[i]` of a text whose
+/// lines came from the file's `first[j]` (none: its own).
+fn through(lines: &[u64], first: Option<&[u64]>) -> Vec<u64> {
+    match first {
+        None => lines.to_vec(),
+        Some(first) => lines
+            .iter()
+            .map(|&l| {
+                (l as usize)
+                    .checked_sub(1)
+                    .and_then(|i| first.get(i))
+                    .copied()
+                    .unwrap_or(l)
+            })
+            .collect(),
     }
 }
 

@@ -48,11 +48,42 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
 /// any report lines above the header emptied ([`super::preamble`]). `path` names the file in
 /// errors.
 pub fn as_csv(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    Ok(sheets(path, bytes)?.swap_remove(0).1)
+    Ok(sheets(path, bytes)?.swap_remove(0).bytes)
 }
 
-/// A sheet's name (`None` for a text file) and its CSV text.
-pub type Sheet = (Option<String>, Vec<u8>);
+/// A table of a file as CSV text.
+pub struct Sheet {
+    /// The sheet's name (`None` for a file of one table).
+    pub name: Option<String>,
+    pub bytes: Vec<u8>,
+    /// The file line of each line of `bytes`, when they are not the file's own (JSON records).
+    pub origins: Option<Vec<u64>>,
+}
+
+impl Sheet {
+    fn text(name: Option<String>, bytes: Vec<u8>) -> Sheet {
+        Sheet {
+            name,
+            bytes,
+            origins: None,
+        }
+    }
+}
+
+/// File endings read as JSON whatever their first byte; a file of another name is read as JSON
+/// only when it parses as JSON (a CSV header may start with `[`).
+const JSON_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
+
+fn named_json(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_lowercase();
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .unwrap_or(&name);
+    JSON_EXTENSIONS
+        .iter()
+        .any(|e| name.ends_with(&format!(".{e}")))
+}
 
 /// The file at `path` as CSV texts: every sheet of a workbook that holds a table, by name in
 /// the workbook's order (the first sheet when none does), or the one text of any other file
@@ -66,7 +97,24 @@ pub fn read_sheets(path: &Path) -> Result<Vec<Sheet>, String> {
 fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
     let bytes = super::compressed::inflate(path, bytes)?;
     if super::columnar::is_parquet(&bytes) {
-        return Ok(vec![(None, super::columnar::to_csv(path, bytes)?)]);
+        return Ok(vec![Sheet::text(
+            None,
+            super::columnar::to_csv(path, bytes)?,
+        )]);
+    }
+    if named_json(path) || super::json::is_json(&bytes) {
+        match super::json::to_csv(&path.display().to_string(), &bytes) {
+            Ok((bytes, origins)) => {
+                return Ok(vec![Sheet {
+                    name: None,
+                    bytes,
+                    origins: Some(origins),
+                }])
+            }
+            Err(e) if named_json(path) => return Err(e),
+            // Not JSON after all: a CSV whose header starts with `[`.
+            Err(_) => {}
+        }
     }
     let bytes = from_utf16(bytes);
     if !is_workbook(&bytes) {
@@ -76,7 +124,7 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
         let by = super::groups::grouped_by(&head);
         let text = super::preamble::blank(bytes);
         let text = super::groups::fill(text, by.as_deref());
-        return Ok(vec![(None, super::orders::fill(text))]);
+        return Ok(vec![Sheet::text(None, super::orders::fill(text))]);
     }
     let shown = path.display();
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..]))
@@ -93,14 +141,14 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             .worksheet_range(name)
             .map_err(|e| format!("`{shown}`, sheet `{name}`: {e}"))?;
         if holds_table(&r) {
-            tables.push((Some(name.clone()), to_csv(path, &r)?));
+            tables.push(Sheet::text(Some(name.clone()), to_csv(path, &r)?));
         } else if first.is_none() {
             first = Some((Some(name.clone()), r));
         }
     }
     if tables.is_empty() {
         let (name, r) = first.expect("a workbook with a sheet has a first sheet");
-        tables.push((name, to_csv(path, &r)?));
+        tables.push(Sheet::text(name, to_csv(path, &r)?));
     }
     Ok(tables)
 }

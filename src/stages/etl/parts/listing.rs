@@ -88,6 +88,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         } else if path.is_file()
             && !name.starts_with('.')
             && !name.starts_with("~$")
+            // A warehouse unload's `_manifest.json` describes the parts; it is none.
+            && (!name.starts_with('_') || ext != "json")
             && EXTENSIONS.contains(&ext.as_str())
         {
             out.push(path);

@@ -768,3 +768,28 @@ fn a_translated_log_whose_row_ids_hold_the_quantities_still_blocks() {
     let rules: Vec<_> = log.notes.iter().map(|n| n.rule).collect();
     assert_eq!(rules, ["part_header_differs"]);
 }
+
+#[test]
+fn a_folder_of_json_lines_is_one_log_and_its_manifest_no_part() {
+    let dir = tree(&[
+        (
+            "data_0_0_0.jsonl",
+            b"{\"id\": \"C1\", \"date\": \"2021-01-02\", \"gp\": 5}\n{\"id\": \"C2\", \"date\": \"2021-01-03\", \"gp\": 6}\n",
+        ),
+        (
+            "data_0_0_1.jsonl",
+            b"\n{\"id\": \"C3\", \"date\": \"2021-01-04\", \"gp\": 7.5}\n",
+        ),
+        ("_manifest.json", b"{\"entries\": [\"data_0_0_0.jsonl\"]}"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["data_0_0_0.jsonl", "data_0_0_1.jsonl"]);
+    assert!(log.notes.is_empty(), "{:?}", log.notes);
+    assert_eq!(
+        text(&log),
+        "id,date,gp\nC1,2021-01-02,5\nC2,2021-01-03,6\nC3,2021-01-04,7.5\n"
+    );
+    // Each row names its record's file and line.
+    assert_eq!(log.place(3), "`data_0_0_0.jsonl` line 2");
+    assert_eq!(log.place(4), "`data_0_0_1.jsonl` line 2");
+}

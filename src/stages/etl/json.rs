@@ -1,0 +1,322 @@
+//! Sales logs saved as JSON: an API's or a warehouse's dump (BigQuery's and Snowflake's JSON
+//! unloads, a shop's orders fetched page by page), as JSON Lines (`.jsonl`, `.ndjson`: a record
+//! a line) or one array of records (`.json`). Each record is a row, handed on as CSV text as
+//! [`super::workbook`] hands on a sheet, so the layout, the contracts and `init`'s profile read it
+//! as they read a CSV export:
+//!
+//! - a record's fields are columns, in the order they first appear (a field some records lack is
+//!   an empty cell there); a nested object's fields are columns named by their path
+//!   (`customer.id`);
+//! - one list of objects in a record (an order's `line_items`) makes a row of each of its
+//!   objects, the record's other fields on every one of them, the list's fields named by their
+//!   path (`line_items.sku`): an order of three lines is three rows;
+//! - values as an export writes them: strings as they are, numbers as JSON writes them, `true`
+//!   and `false`, `null` empty; any other list as its JSON text.
+//!
+//! Each row keeps the file line its record starts on, so a violation names the line to open.
+
+use serde_json::{Map, Value};
+
+/// Whether `bytes` (after a byte order mark and white space) start a JSON object or array.
+pub fn is_json(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    matches!(
+        b.iter().find(|c| !c.is_ascii_whitespace()),
+        Some(b'{') | Some(b'[')
+    )
+}
+
+/// A JSON log as CSV text, and the file line of each line of it (the header's is the first
+/// record's). `file` names the file in errors.
+pub fn to_csv(file: &str, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u64>), String> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let records = records(file, body)?;
+    if records.is_empty() {
+        return Err(format!("`{file}` holds no JSON records"));
+    }
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows: Vec<(u64, Vec<(String, String)>)> = Vec::new();
+    for (line, record) in records {
+        for row in rows_of(&record) {
+            for (k, _) in &row {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+            rows.push((line, row));
+        }
+    }
+    let index: std::collections::HashMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let io = |e: csv::Error| format!("`{file}`: {e}");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&columns).map_err(io)?;
+    let mut origins = vec![rows.first().map_or(1, |r| r.0)];
+    for (line, row) in &rows {
+        let mut cells = vec![""; columns.len()];
+        for (k, v) in row {
+            cells[index[k.as_str()]] = v;
+        }
+        w.write_record(&cells).map_err(io)?;
+        // A value holding a line break is written quoted over more than one line.
+        let breaks = cells.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+        origins.extend(std::iter::repeat_n(*line, 1 + breaks));
+    }
+    let bytes = w.into_inner().map_err(|e| format!("`{file}`: {e}"))?;
+    Ok((bytes, origins))
+}
+
+/// The records of `body` and the line each starts on: the objects of a top-level array, or the
+/// objects one after another (JSON Lines).
+/// A record and the file line it starts on.
+type Record = (u64, Map<String, Value>);
+
+fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
+    // Records come in order: lines are counted on from the last one's.
+    let counted = std::cell::Cell::new((0usize, 1u64));
+    let line_at = |offset: usize| {
+        let (from, line) = counted.get();
+        let (from, line) = if offset >= from { (from, line) } else { (0, 1) };
+        let line = line + body[from..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted.set((offset, line));
+        line
+    };
+    // The file's line: where a record cut off starts, else where serde stopped (its position
+    // counted from the record's start when it read the record alone, `within`).
+    let bad = |start: usize, e: &serde_json::Error, within: bool| {
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+        let line = match (e.is_eof(), within) {
+            (true, _) => line_at(start),
+            (false, true) => line_at(start) + (e.line() as u64).saturating_sub(1),
+            (false, false) => e.line() as u64,
+        };
+        format!("`{file}` line {line}: not JSON: {what}")
+    };
+    let first = body
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    if body.get(first) == Some(&b'[') {
+        for start in array_elements(body, first) {
+            let mut de = serde_json::Deserializer::from_slice(&body[start..]).into_iter::<Value>();
+            match de.next() {
+                Some(Ok(Value::Object(m))) => out.push((line_at(start), m)),
+                Some(Ok(other)) => {
+                    return Err(format!(
+                        "`{file}` line {}: a record is a JSON object, not {}",
+                        line_at(start),
+                        kind(&other)
+                    ))
+                }
+                Some(Err(e)) => return Err(bad(start, &e, true)),
+                None => {}
+            }
+        }
+        // The whole array must parse: a truncated file is said, not read in part.
+        serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(|e| bad(first, &e, false))?;
+        return Ok(out);
+    }
+    let mut de = serde_json::Deserializer::from_slice(body).into_iter::<Value>();
+    loop {
+        let at = de.byte_offset();
+        // The record starts after the white space the stream skips.
+        let start = at
+            + body[at..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
+        match de.next() {
+            None => break,
+            Some(Ok(Value::Object(m))) => out.push((line_at(start), m)),
+            Some(Ok(other)) => {
+                return Err(format!(
+                    "`{file}` line {}: a record is a JSON object, not {}",
+                    line_at(start),
+                    kind(&other)
+                ))
+            }
+            Some(Err(e)) => return Err(bad(start, &e, false)),
+        }
+    }
+    Ok(out)
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Where each element of the array opening at `open` starts: after `[` or a `,` at depth one,
+/// white space skipped, strings' brackets and commas not counted.
+fn array_elements(body: &[u8], open: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut expect = false;
+    for (i, &b) in body.iter().enumerate().skip(open) {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if expect && !b.is_ascii_whitespace() {
+            expect = false;
+            if b != b']' {
+                starts.push(i);
+            }
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == 1 {
+                    expect = true;
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            b',' if depth == 1 => expect = true,
+            _ => {}
+        }
+    }
+    starts
+}
+
+/// The rows of one record: itself, or one per object of its one list of objects.
+fn rows_of(record: &Map<String, Value>) -> Vec<Vec<(String, String)>> {
+    let lists: Vec<&String> = record
+        .iter()
+        .filter(|(_, v)| is_object_list(v))
+        .map(|(k, _)| k)
+        .collect();
+    let mut base = Vec::new();
+    let explode = match lists.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    for (k, v) in record {
+        if Some(k) != explode {
+            flatten(k, v, &mut base);
+        }
+    }
+    let Some(key) = explode else {
+        return vec![base];
+    };
+    let Some(Value::Array(items)) = record.get(key) else {
+        return vec![base];
+    };
+    items
+        .iter()
+        .map(|item| {
+            let mut own = Vec::new();
+            flatten(key, item, &mut own);
+            let mut row = base.clone();
+            // A line's fields by their own names (`sku`, `amount`, as a CSV export of lines
+            // heads them), unless the record has a field of that name (an order's `id`).
+            for (k, v) in own {
+                let short = k[key.len() + 1..].to_string();
+                let k = if base.iter().any(|(b, _)| *b == short) {
+                    k
+                } else {
+                    short
+                };
+                row.push((k, v));
+            }
+            row
+        })
+        .collect()
+}
+
+fn is_object_list(v: &Value) -> bool {
+    matches!(v, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_object))
+}
+
+/// `v`'s cells under the column `path`: a nested object's fields under `path.field`.
+fn flatten(path: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                flatten(&format!("{path}.{k}"), v, out);
+            }
+        }
+        Value::Null => out.push((path.to_string(), String::new())),
+        Value::String(s) => out.push((path.to_string(), s.clone())),
+        Value::Bool(b) => out.push((path.to_string(), b.to_string())),
+        Value::Number(n) => out.push((path.to_string(), n.to_string())),
+        Value::Array(_) => out.push((path.to_string(), v.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(json: &str) -> (String, Vec<u64>) {
+        let (b, o) = to_csv("log.json", json.as_bytes()).unwrap();
+        (String::from_utf8(b).unwrap(), o)
+    }
+
+    #[test]
+    fn json_lines_are_rows_with_their_file_lines() {
+        let (t, o) = text(
+            "{\"id\": 1, \"customer\": {\"id\": \"C1\", \"name\": \"Acme, Inc.\"}, \"amount\": 12.5}\n\n\
+             {\"id\": 2, \"customer\": {\"id\": \"C2\"}, \"amount\": null, \"paid\": true}\n",
+        );
+        assert_eq!(
+            t,
+            "id,customer.id,customer.name,amount,paid\n\
+             1,C1,\"Acme, Inc.\",12.5,\n\
+             2,C2,,,true\n"
+        );
+        assert_eq!(o, vec![1, 1, 3]);
+    }
+
+    #[test]
+    fn an_orders_list_of_lines_makes_a_row_of_each() {
+        let (t, o) = text(
+            "[\n  {\"order\": \"#1001\", \"email\": \"a@x.com\",\n   \"line_items\": [{\"sku\": \"A\", \"email\": \"\", \"price\": \"9.50\"}, {\"sku\": \"B]\", \"price\": \"1.00\"}],\n   \"tags\": [\"vip\"]},\n  {\"order\": \"#1002\", \"email\": \"b@x.com\", \"line_items\": [{\"sku\": \"A\", \"price\": \"9.50\"}]}\n]\n",
+        );
+        assert_eq!(
+            t,
+            "order,email,tags,sku,line_items.email,price\n\
+             #1001,a@x.com,\"[\"\"vip\"\"]\",A,,9.50\n\
+             #1001,a@x.com,\"[\"\"vip\"\"]\",B],,1.00\n\
+             #1002,b@x.com,,A,,9.50\n"
+        );
+        assert_eq!(o, vec![2, 2, 2, 5]);
+    }
+
+    #[test]
+    fn broken_json_is_named_by_its_line() {
+        let e = to_csv("log.jsonl", b"{\"a\": 1}\n{\"a\": 2,\n").unwrap_err();
+        assert_eq!(e, "`log.jsonl` line 2: not JSON: EOF while parsing a value");
+        let e = to_csv("log.jsonl", b"{\"a\": 1}\n\n{\"a\": 2 \"b\": 3}\n").unwrap_err();
+        assert_eq!(e, "`log.jsonl` line 3: not JSON: expected `,` or `}`");
+        let e = to_csv("log.json", b"[{\"a\": 1},\n {\"a\": 2}").unwrap_err();
+        assert_eq!(e, "`log.json` line 1: not JSON: EOF while parsing a list");
+        let e = to_csv("log.jsonl", b"{\"a\": 1}\n[1, 2]\n").unwrap_err();
+        assert!(
+            e.contains("line 2: a record is a JSON object, not a list"),
+            "{e}"
+        );
+        assert!(is_json(b"\xEF\xBB\xBF [{}]") && !is_json(b"a,b\n1,2\n"));
+    }
+}
