@@ -90,7 +90,9 @@ fn json_lines_of_sales_lines_load_with_their_file_lines() {
 #[test]
 fn an_api_dump_of_orders_with_their_lines_loads_a_row_per_line() {
     let (orders, lines) = orders();
-    let mut text = String::from("[\n");
+    // A page of Shopify's API: the orders' list in an object, each order's lines beside its
+    // shipping lines.
+    let mut text = String::from("{\"orders\": [\n");
     for (n, (number, customer, day, items)) in orders.iter().enumerate() {
         let items: Vec<String> = items
             .iter()
@@ -102,12 +104,12 @@ fn an_api_dump_of_orders_with_their_lines_loads_a_row_per_line() {
             })
             .collect();
         text += &format!(
-            "  {{\n    \"id\": {n},\n    \"invoice_number\": \"{number}\",\n    \"issued_at\": \"{day}\",\n    \"customer\": {{\"id\": \"{customer}\"}},\n    \"line_items\": [{}],\n    \"tags\": [\"b2b\"]\n  }}{}\n",
+            "  {{\n    \"id\": {n},\n    \"invoice_number\": \"{number}\",\n    \"issued_at\": \"{day}\",\n    \"customer\": {{\"id\": \"{customer}\"}},\n    \"line_items\": [{}],\n    \"shipping_lines\": [{{\"code\": \"Standard\", \"price\": \"5.00\"}}],\n    \"tags\": [\"b2b\"]\n  }}{}\n",
             items.join(", "),
             if n + 1 < orders.len() { "," } else { "" }
         );
     }
-    text += "]\n";
+    text += "], \"next_page\": null}\n";
     let ws = Ws::new("# not the workspace\n");
     ws.write("orders.json", &text);
     let r = init(&ws, &["--sales-log", "orders.json"]).ok();

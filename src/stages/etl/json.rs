@@ -100,9 +100,10 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
         .iter()
         .position(|c| !c.is_ascii_whitespace())
         .unwrap_or(0);
-    let mut out = Vec::new();
-    if body.get(first) == Some(&b'[') {
-        for start in array_elements(body, first) {
+    // The objects of the array opening at `open`, each with its line.
+    let array = |open: usize| -> Result<Vec<Record>, String> {
+        let mut out = Vec::new();
+        for start in array_elements(body, open) {
             let mut de = serde_json::Deserializer::from_slice(&body[start..]).into_iter::<Value>();
             match de.next() {
                 Some(Ok(Value::Object(m))) => out.push((line_at(start), m)),
@@ -117,10 +118,15 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
                 None => {}
             }
         }
+        Ok(out)
+    };
+    if body.get(first) == Some(&b'[') {
+        let out = array(first)?;
         // The whole array must parse: a truncated file is said, not read in part.
         serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(|e| bad(first, &e, false))?;
         return Ok(out);
     }
+    let mut out = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(body).into_iter::<Value>();
     loop {
         let at = de.byte_offset();
@@ -143,7 +149,103 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
             Some(Err(e)) => return Err(bad(start, &e, false)),
         }
     }
+    // An API's page: one object wrapping the records' list (`{"orders": [...]}`, Stripe's
+    // `{"object": "list", "data": [...]}`, Xero's `{"Status": "OK", "Invoices": [...]}`), not
+    // an order whose list is its lines.
+    if let [(_, only)] = out.as_slice() {
+        let lists: Vec<&String> = only
+            .iter()
+            .filter(|(_, v)| is_object_list(v))
+            .map(|(k, _)| k)
+            .collect();
+        if let [key] = lists.as_slice() {
+            if !names_lines(key) {
+                if let Some(open) = field_value(body, first, key) {
+                    return array(open);
+                }
+            }
+        }
+    }
     Ok(out)
+}
+
+/// A list named for a record's lines: `line_items`, `lines`, `LineItems`, `items`,
+/// `order_details` (not `shipping_lines` or `tax_lines`).
+fn names_lines(key: &str) -> bool {
+    const LINES: &[&str] = &[
+        "lineitems",
+        "lines",
+        "line",
+        "items",
+        "item",
+        "orderlines",
+        "orderitems",
+        "invoicelines",
+        "invoiceitems",
+        "saleslines",
+        "salesorderlines",
+        "details",
+        "orderdetails",
+        "invoicedetails",
+        "products",
+    ];
+    LINES.contains(&crate::stages::etl::parts::column_key(key).as_str())
+}
+
+/// Where the value of field `key` of the object opening at `open` starts.
+fn field_value(body: &[u8], open: usize, key: &str) -> Option<usize> {
+    let (mut depth, mut i) = (0usize, open);
+    while i < body.len() {
+        match body[i] {
+            b'"' => {
+                let end = string_end(body, i)?;
+                if depth == 1 {
+                    let after = end
+                        + 1
+                        + body[end + 1..]
+                            .iter()
+                            .take_while(|c| c.is_ascii_whitespace())
+                            .count();
+                    let named = serde_json::from_slice::<String>(&body[i..=end]).ok();
+                    if body.get(after) == Some(&b':') && named.as_deref() == Some(key) {
+                        let value = after + 1;
+                        return Some(
+                            value
+                                + body[value..]
+                                    .iter()
+                                    .take_while(|c| c.is_ascii_whitespace())
+                                    .count(),
+                        );
+                    }
+                }
+                i = end;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The closing quote of the string opening at `open`.
+fn string_end(body: &[u8], open: usize) -> Option<usize> {
+    let mut escaped = false;
+    for (i, &b) in body.iter().enumerate().skip(open + 1) {
+        match (escaped, b) {
+            (true, _) => escaped = false,
+            (false, b'\\') => escaped = true,
+            (false, b'"') => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -208,8 +310,11 @@ fn rows_of(record: &Map<String, Value>) -> Vec<Vec<(String, String)>> {
         .map(|(k, _)| k)
         .collect();
     let mut base = Vec::new();
-    let explode = match lists.as_slice() {
-        [one] => Some(*one),
+    // Several lists (Shopify's `line_items` beside `shipping_lines` and `refunds`, Xero's
+    // `LineItems` beside `Payments`): the one named for the lines, if only one is.
+    let named: Vec<&String> = lists.iter().copied().filter(|k| names_lines(k)).collect();
+    let explode = match (lists.as_slice(), named.as_slice()) {
+        ([one], _) | (_, [one]) => Some(*one),
         _ => None,
     };
     for (k, v) in record {
@@ -302,6 +407,23 @@ mod tests {
              #1002,b@x.com,,A,,9.50\n"
         );
         assert_eq!(o, vec![2, 2, 2, 5]);
+    }
+
+    #[test]
+    fn an_api_page_wrapping_its_records_is_read_as_them() {
+        // Xero's invoices: the page's fields, then the list; each invoice's lines beside its
+        // payments.
+        let (t, o) = text(
+            "{\"Id\": \"x\", \"Status\": \"OK\", \"Note\": \"a \\\"quoted\\\" Invoices: [\",\n \"Invoices\": [\n  {\"InvoiceNumber\": \"INV-1\", \"LineItems\": [{\"ItemCode\": \"A\"}, {\"ItemCode\": \"B\"}], \"Payments\": [{\"Amount\": 1}]},\n  {\"InvoiceNumber\": \"INV-2\", \"LineItems\": [{\"ItemCode\": \"C\"}]}\n ]\n}\n",
+        );
+        assert_eq!(
+            t,
+            "InvoiceNumber,Payments,ItemCode\nINV-1,\"[{\"\"Amount\"\":1}]\",A\nINV-1,\"[{\"\"Amount\"\":1}]\",B\nINV-2,,C\n"
+        );
+        assert_eq!(o, vec![3, 3, 3, 4]);
+        // One order and its lines is an order, not a page.
+        let (t, _) = text("{\"order\": 7, \"line_items\": [{\"sku\": \"A\"}, {\"sku\": \"B\"}]}\n");
+        assert_eq!(t, "order,sku\n7,A\n7,B\n");
     }
 
     #[test]
