@@ -1,5 +1,6 @@
 //! Seeded mutation fuzzing of the parsers that read what users write: the manifest (with its
-//! params files), the sales-log CSV, wide and long, a folder of log files joined, and a `cmd` node's command as its
+//! params files), the sales-log CSV, wide and long, a folder of log files joined, a summary with a
+//! column per month, JSON records, and a `cmd` node's command as its
 //! fingerprint reads it. Each case takes a valid input, applies random
 //! byte-level mutations (flips, inserts of YAML/CSV syntax characters, deletions, repeats) and
 //! asserts that parsing returns a value or an error, never a panic.
@@ -217,4 +218,67 @@ Sales report\n\nRec Date;CustomerId;SWX_Core;SWX_Core_Qty;PDM;PDM_Qty\n\
 2024-02-04;104;\"6\";1;;\n";
     let parts = dir.path().join("parts");
     fuzz("parts", 4, base, |t| join_parts(&parts, t));
+}
+
+/// Every line of a reshaped text (a summary unpivoted, JSON records as rows) has a file line.
+fn assert_every_line_placed(bytes: &[u8], origins: &[u64]) {
+    let lines = bytes.iter().filter(|&&c| c == b'\n').count();
+    assert!(
+        origins.len() >= lines,
+        "{} lines, {} origins",
+        lines,
+        origins.len()
+    );
+}
+
+#[test]
+fn the_summary_reader_never_panics() {
+    // A pivot by month: titles, a label written once, subtotals, a grand total, a total column.
+    let base = b"Sales by Customer, by Month\n\nCustomer ID,Customer,Product Line,Jan 2023,Feb-23,2023-03,04/2023,Total\n\
+1001,\"Acme, Inc\",CAD,\"1,200.00\",,(3.00),-,1\n\
+,,\"CAM\nTools\",0,450,-,2,450\n\
+Acme Total,,,1,2,3,4,6\n\
+Grand Total,,,1,2,3,4,6\n";
+    let unpivoted = |t: &[u8]| {
+        let text = crate::stages::etl::preamble::blank(t.to_vec());
+        crate::stages::etl::pivot::unpivot(&text, b',').is_some()
+    };
+    assert!(unpivoted(base), "the base case is a summary");
+    fuzz("summary", 5, base, |t| {
+        let text = crate::stages::etl::preamble::blank(t.to_vec());
+        for delimiter in [b',', b';'] {
+            if let Some(u) = crate::stages::etl::pivot::unpivot(&text, delimiter) {
+                assert_every_line_placed(&u.bytes, &u.origins);
+            }
+        }
+    });
+}
+
+#[test]
+fn the_json_reader_never_panics() {
+    // JSON Lines, and an API's page wrapping orders with their lines.
+    let base = b"{\"id\": 1, \"customer\": {\"id\": \"C1\", \"name\": \"A \\\"B\\\" [x]\"}, \"amount\": 12.5}\n\
+{\"id\": 2, \"line_items\": [{\"sku\": \"A\", \"id\": 3}, {\"sku\": \"B\"}], \"tags\": [1, null]}\n\
+--8<--\n\
+{\"orders\": [\n {\"n\": \"#1\", \"line_items\": [{\"sku\": \"A\"}], \"shipping_lines\": [{\"p\": 1}]},\n {\"n\": \"#2\"}\n], \"next\": null}\n";
+    fuzz("json", 6, base, |t| {
+        for part in t.split(|&b| b == b'-') {
+            if let Ok((bytes, origins)) = crate::stages::etl::json::to_csv("f.json", part) {
+                assert_every_line_placed(&bytes, &origins);
+            }
+        }
+    });
+}
+
+#[test]
+fn the_folder_joiner_never_panics_on_summaries_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    // A year as a summary by month, the next as JSON Lines.
+    let base = b"Customer ID,Product Line,Jan 2023,Feb 2023,Mar 2023,Total\n\
+1001,CAD,\"1,200.00\",,3,1\n,CAM,0,450,-,450\nGrand Total,,1,2,3,6\n\
+\n--8<--\n\
+{\"Customer ID\": \"1002\", \"Month\": \"2024-01\", \"Product Line\": \"CAD\", \"Amount\": 5}\n\
+\n{\"Customer ID\": \"1003\", \"Month\": \"2024-02\", \"Product Line\": \"CAM\", \"Amount\": \"6\"}\n";
+    let parts = dir.path().join("parts");
+    fuzz("parts", 7, base, |t| join_parts(&parts, t));
 }

@@ -54,7 +54,12 @@ pub fn to_csv(file: &str, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u64>), String> {
     let io = |e: csv::Error| format!("`{file}`: {e}");
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&columns).map_err(io)?;
-    let mut origins = vec![rows.first().map_or(1, |r| r.0)];
+    // A header cell holding a line break is written quoted over more than one line.
+    let header_lines = 1 + columns
+        .iter()
+        .map(|c| c.matches('\n').count())
+        .sum::<usize>();
+    let mut origins = vec![rows.first().map_or(1, |r| r.0); header_lines];
     for (line, row) in &rows {
         let mut cells = vec![""; columns.len()];
         for (k, v) in row {

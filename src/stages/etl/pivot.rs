@@ -149,7 +149,9 @@ pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
     // The reader dates a record from the blank lines above it; its own line is after them.
     let at = |r: &csv::ByteRecord| r.position().map_or(0, |p| file_line(bytes, p));
     let header_line = at(&header);
-    let mut origins = vec![header_line];
+    // A header cell holding a line break is written quoted over more than one line.
+    let breaks = out.iter().flatten().filter(|&&b| b == b'\n').count();
+    let mut origins = vec![header_line; 1 + breaks];
     let mut previous: Vec<Vec<u8>> = vec![Vec::new(); labels.len()];
     let (mut rows, mut lines) = (0, 0);
     loop {
