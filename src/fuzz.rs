@@ -241,13 +241,13 @@ Acme Total,,,1,2,3,4,6\n\
 Grand Total,,,1,2,3,4,6\n";
     let unpivoted = |t: &[u8]| {
         let text = crate::stages::etl::preamble::blank(t.to_vec());
-        crate::stages::etl::pivot::unpivot(&text, b',').is_some()
+        crate::stages::etl::pivot::unpivot(&text, b',', 3).is_some()
     };
     assert!(unpivoted(base), "the base case is a summary");
     fuzz("summary", 5, base, |t| {
         let text = crate::stages::etl::preamble::blank(t.to_vec());
         for delimiter in [b',', b';'] {
-            if let Some(u) = crate::stages::etl::pivot::unpivot(&text, delimiter) {
+            if let Some(u) = crate::stages::etl::pivot::unpivot(&text, delimiter, 3) {
                 assert_every_line_placed(&u.bytes, &u.origins);
             }
         }

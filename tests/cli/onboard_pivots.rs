@@ -208,18 +208,21 @@ fn the_same_summary_as_a_workbook_or_a_file_per_year_loads_the_same_lines() {
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), lines);
 
-    // A file a year: each read as a summary, joined as one log.
+    // A file a year, the last of two months so far: each read as a summary, joined as one log.
     let ws = Ws::new("# not the workspace\n");
-    for (year, from) in [(2022, 0), (2023, 12)] {
+    for (file, from, to) in [("2022", 0, 12), ("2023", 12, 22), ("2023 Nov-Dec", 22, 24)] {
         ws.write(
-            &format!("summaries/{year}.csv"),
-            &csv_text(&summary(from, from + 12).0),
+            &format!("summaries/{file}.csv"),
+            &csv_text(&summary(from, to).0),
         );
     }
     let r = init(&ws, &["--sales-log", "summaries"]).ok();
     assert_mentions(
         &r.stderr,
-        &["`2023.csv` is a summary with a column per month (12 of them, `Jan 2023` to `Dec 2023`)"],
+        &[
+            "`2023.csv` is a summary with a column per month (10 of them, `Jan 2023` to `Oct 2023`)",
+            "`2023 Nov-Dec.csv` is a summary with a column per month (2 of them, `Nov 2023` to `Dec 2023`)",
+        ],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), lines);

@@ -558,6 +558,10 @@ fn a_file_named_for_returns_with_positive_amounts_is_a_credit_part() {
         ("Credit Sales 2023.csv", false),
         ("credits.csv", true),
         ("sales_returns.csv", true),
+        // `credit` beside other words is still credits.
+        ("sales_credits.csv", true),
+        ("credit_lines.csv", true),
+        ("Sales 2023.xlsx [Credits]", true),
         ("Sales Credit Memo Lines.csv", true),
     ] {
         assert_eq!(doctypes::names_credits(name), yes, "{name}");
@@ -754,14 +758,15 @@ fn a_summary_with_a_column_per_month_is_read_as_one_line_per_row_and_month() {
 }
 
 #[test]
-fn a_summary_with_a_column_per_week_is_refused_with_how_to_unpivot_it() {
-    let mut text = String::from("Customer,Product Line,2023-01-02,2023-01-09,2023-01-16\n");
+fn a_summary_whose_columns_name_a_date_twice_is_refused_with_how_to_unpivot_it() {
+    // Not read as a summary: which of two `2023-01-09` columns holds that week's sales?
+    let mut text = String::from("Customer,Product Line,2023-01-02,2023-01-09,2023-01-09\n");
     for c in 0..20 {
         text += &format!("C{c},Software,120.50,,990\n");
     }
     let e = profile(write(&text).path(), None, &[]).unwrap_err();
     assert!(
-        e.contains("has a column per date (3 of them, `2023-01-02` to `2023-01-16`)")
+        e.contains("has a column per date (3 of them, `2023-01-02` to `2023-01-09`)")
             && e.contains("Unpivot Columns"),
         "{e}"
     );

@@ -134,13 +134,12 @@ pub fn names_credits(file: &str) -> bool {
         .map(str::to_lowercase)
         .collect();
     // `credit` alone also names sales paid or sold on credit (`credit_card_sales.csv`,
-    // `credit_sales.csv`): read as credits, a folder's card sales were all negated.
-    const ON_CREDIT: &[&str] = &[
-        "card", "cards", "sale", "sales", "order", "orders", "invoice", "invoices", "terms",
-        "account", "accounts", "limit", "limits", "line", "lines", "revenue",
-    ];
+    // `Credit Sales 2023.csv`): read as credits, a folder's card sales were all negated.
+    let card = words.iter().any(|w| w == "card" || w == "cards");
     let on_credit = |w: &String| {
-        (w == "credit" || w == "credits") && words.iter().any(|o| ON_CREDIT.contains(&o.as_str()))
+        let at = words.iter().position(|x| std::ptr::eq(x, w));
+        let next = at.and_then(|i| words.get(i + 1)).map(String::as_str);
+        (w == "credit" || w == "credits") && (card || matches!(next, Some("sale" | "sales")))
     };
     words
         .iter()

@@ -17,6 +17,9 @@
 
 use serde_json::{Map, Value};
 
+/// More fields than this across a file's records are no table's columns.
+const MAX_COLUMNS: usize = 2_000;
+
 /// Whether `bytes` (after a byte order mark and white space) start a JSON object or array.
 pub fn is_json(bytes: &[u8]) -> bool {
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -31,26 +34,32 @@ pub fn is_json(bytes: &[u8]) -> bool {
 pub fn to_csv(file: &str, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u64>), String> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let records = records(file, body)?;
+    // No records (a day's dump with no orders): no text, an empty part of a folder.
     if records.is_empty() {
-        return Err(format!("`{file}` holds no JSON records"));
+        return Ok((Vec::new(), Vec::new()));
     }
     let mut columns: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
     let mut rows: Vec<(u64, Vec<(String, String)>)> = Vec::new();
     for (line, record) in records {
         for row in rows_of(&record) {
             for (k, _) in &row {
-                if !columns.contains(k) {
+                if !index.contains_key(k) {
+                    index.insert(k.clone(), columns.len());
                     columns.push(k.clone());
                 }
+            }
+            // Fields named by ids (`{"-Nab1": {...}, "-Nab2": {...}}`, a map of records) are
+            // no columns: thousands of them would make a table as wide as the file is long.
+            if columns.len() > MAX_COLUMNS {
+                return Err(format!(
+                    "`{file}` line {line}: its records have more than {MAX_COLUMNS} different fields (the last: `{}`): fields named by ids (a map of records by key?) are no columns; write the records as a list",
+                    columns[columns.len() - 1]
+                ));
             }
             rows.push((line, row));
         }
     }
-    let index: std::collections::HashMap<&str, usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
     let io = |e: csv::Error| format!("`{file}`: {e}");
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&columns).map_err(io)?;
@@ -63,7 +72,7 @@ pub fn to_csv(file: &str, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u64>), String> {
     for (line, row) in &rows {
         let mut cells = vec![""; columns.len()];
         for (k, v) in row {
-            cells[index[k.as_str()]] = v;
+            cells[index[k]] = v;
         }
         w.write_record(&cells).map_err(io)?;
         // A value holding a line break is written quoted over more than one line.
@@ -164,7 +173,7 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
             .map(|(k, _)| k)
             .collect();
         if let [key] = lists.as_slice() {
-            if !names_lines(key) {
+            if names_page(key) {
                 if let Some(open) = field_value(body, first, key) {
                     return array(open);
                 }
@@ -174,6 +183,36 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
     Ok(out)
 }
 
+/// A list named for an API page's records: `data`, `results`, `value`, `orders`, `Invoices`
+/// (one order's `order_line` is its lines, no page).
+fn names_page(key: &str) -> bool {
+    const PAGES: &[&str] = &[
+        "data",
+        "results",
+        "result",
+        "records",
+        "value",
+        "values",
+        "rows",
+        "objects",
+        "elements",
+        "nodes",
+        "list",
+        "orders",
+        "salesorders",
+        "saleorders",
+        "invoices",
+        "transactions",
+        "sales",
+        "documents",
+        "receipts",
+        "charges",
+        "creditnotes",
+        "bills",
+    ];
+    PAGES.contains(&crate::stages::etl::parts::column_key(key).as_str())
+}
+
 /// A list named for a record's lines: `line_items`, `lines`, `LineItems`, `items`,
 /// `order_details` (not `shipping_lines` or `tax_lines`).
 fn names_lines(key: &str) -> bool {
@@ -181,6 +220,11 @@ fn names_lines(key: &str) -> bool {
         "lineitems",
         "lines",
         "line",
+        "orderline",
+        "invoiceline",
+        "saleline",
+        "salesline",
+        "positions",
         "items",
         "item",
         "orderlines",
@@ -429,6 +473,12 @@ mod tests {
         // One order and its lines is an order, not a page.
         let (t, _) = text("{\"order\": 7, \"line_items\": [{\"sku\": \"A\"}, {\"sku\": \"B\"}]}\n");
         assert_eq!(t, "order,sku\n7,A\n7,B\n");
+        let (t, _) = text(
+            "{\"name\": \"S7\", \"order_line\": [{\"product\": \"A\"}, {\"product\": \"B\"}]}\n",
+        );
+        assert_eq!(t, "name,product\nS7,A\nS7,B\n");
+        // No records: no rows.
+        assert_eq!(text("[]\n").0, "");
     }
 
     #[test]

@@ -197,9 +197,8 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     if paths.is_empty() {
         return Err(no_log_file(path));
     }
-    let mut parts = Vec::new();
-    // Each part's note when it is a summary with a column per month, and its size as read.
-    let mut summaries: Vec<(Option<Note>, usize)> = Vec::new();
+    // Every table of the log's files, read as text, with its name and partition values.
+    let mut tables: Vec<Table> = Vec::new();
     for p in &paths {
         let name = if folder {
             part_name(path, p)
@@ -212,11 +211,10 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             // One file of one table: read as it is, whatever it holds (the contracts say); a
             // summary with a column per month as one line per row and month.
             let sheet = sheets.swap_remove(0);
-            let (bytes, origins) = match unpivot(&sheet.bytes) {
-                Some(u) => {
-                    notes.push(u.note(&name));
-                    let origins = through(&u.origins, sheet.origins.as_deref());
-                    (u.bytes, Some(origins))
+            let (bytes, origins) = match summary(&name, &sheet, 3) {
+                Some(s) => {
+                    notes.push(s.note);
+                    (s.bytes, Some(s.origins))
                 }
                 None => (sheet.bytes, sheet.origins),
             };
@@ -235,33 +233,52 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         }
         let several = sheets.len() > 1;
         for sheet in sheets {
-            let bytes = sheet.bytes;
-            let name = match sheet.name.filter(|_| several) {
+            let name = match sheet.name.clone().filter(|_| several) {
                 Some(sheet) => format!("{name} [{sheet}]"),
                 None => name.clone(),
             };
-            let size = bytes.len();
-            let (bytes, origins, note) = match unpivot(&bytes) {
-                Some(u) => {
-                    let note = u.note(&name);
-                    let origins = through(&u.origins, sheet.origins.as_deref());
-                    (u.bytes, Some(origins), Some(note))
-                }
-                None => (bytes, sheet.origins, None),
-            };
-            match Part::read(name, bytes) {
-                Ok(part) => {
-                    parts.push(Part { origins, ..part }.with_partition(&partition));
-                    summaries.push((note, size));
-                }
-                Err((name, what)) => notes.push(Note {
-                    rule: "empty_part",
-                    severity: Severity::Warning,
-                    message: format!("`{name}` holds {what}: left out"),
-                    file: name,
-                    line: None,
-                }),
+            tables.push((name, sheet, partition.clone()));
+        }
+    }
+    // Summaries with a column per month; beside them, this year's of one or two months so far
+    // (`Jan 2024,Feb 2024`) with the same labels is one too.
+    let mut reshaped: Vec<_> = tables
+        .iter()
+        .map(|(name, sheet, _)| summary(name, sheet, 3))
+        .collect();
+    let labels: Vec<Vec<String>> = reshaped
+        .iter()
+        .flatten()
+        .map(|r| r.labels.clone())
+        .collect();
+    if !labels.is_empty() {
+        for (r, (name, sheet, _)) in reshaped.iter_mut().zip(&tables) {
+            if r.is_none() {
+                *r = summary(name, sheet, 1).filter(|s| labels.contains(&s.labels));
             }
+        }
+    }
+    let mut parts = Vec::new();
+    // Each part's note when it is a summary with a column per month, and its size as read.
+    let mut summaries: Vec<(Option<Note>, usize)> = Vec::new();
+    for ((name, sheet, partition), r) in tables.into_iter().zip(reshaped) {
+        let size = sheet.bytes.len();
+        let (bytes, origins, note) = match r {
+            Some(s) => (s.bytes, Some(s.origins), Some(s.note)),
+            None => (sheet.bytes, sheet.origins, None),
+        };
+        match Part::read(name, bytes) {
+            Ok(part) => {
+                parts.push(Part { origins, ..part }.with_partition(&partition));
+                summaries.push((note, size));
+            }
+            Err((name, what)) => notes.push(Note {
+                rule: "empty_part",
+                severity: Severity::Warning,
+                message: format!("`{name}` holds {what}: left out"),
+                file: name,
+                line: None,
+            }),
         }
     }
     if parts.is_empty() {
@@ -394,10 +411,11 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     })
 }
 
-/// Summaries with a column per month beside a larger log of lines (a workbook's pivot sheet
-/// beside its data sheets) are left out: their sales are the lines', and joined they would count
-/// them twice. Summaries alone (a file a year), or beside a smaller file (a `notes.txt`), are
-/// the log, each said to be read as one line per row and month.
+/// Summaries with a column per month beside a larger log of dated lines (a workbook's pivot
+/// sheet beside its data sheets) are left out: their sales are the lines', and joined they would
+/// count them twice. Summaries alone (a file a year), or beside a smaller file (a `notes.txt`)
+/// or an undated one (a customer master), are the log, each said to be read as one line per row
+/// and month.
 fn leave_out_summaries(
     parts: &mut Vec<Part>,
     summaries: Vec<(Option<Note>, usize)>,
@@ -408,8 +426,17 @@ fn leave_out_summaries(
             .filter(|&i| summaries[i].0.is_some() == summary)
             .max_by_key(|&i| (summaries[i].1, std::cmp::Reverse(i)))
     };
+    // Lines are dated: a customer master larger than the summaries is no log of their sales.
+    let dated = |p: &Part| {
+        p.header.iter().any(|h| {
+            let k = column_key(h);
+            k.contains("date") || k.contains("day") || k.contains("time")
+        })
+    };
     let lines = match (largest(false), largest(true)) {
-        (Some(d), Some(s)) if summaries[d].1 > summaries[s].1 => Some(parts[d].name.clone()),
+        (Some(d), Some(s)) if summaries[d].1 > summaries[s].1 && dated(&parts[d]) => {
+            Some(parts[d].name.clone())
+        }
         _ => None,
     };
     let mut summaries = summaries.into_iter();
@@ -568,10 +595,31 @@ fn through(lines: &[u64], first: Option<&[u64]>) -> Vec<u64> {
     }
 }
 
-/// `bytes` (a part's text) read as one line per row and month, when it is a summary with a
-/// column per month ([`super::pivot`]).
-fn unpivot(bytes: &[u8]) -> Option<super::pivot::Unpivoted> {
-    super::pivot::unpivot(bytes, sniff_delimiter(bytes))
+/// A table read as one line per row and period, when it is a summary with a column per
+/// period, `min` of them at least ([`super::pivot`]): its text, each line's file line, the note
+/// that says so, and its labels' names.
+fn summary(name: &str, sheet: &super::workbook::Sheet, min: usize) -> Option<Summary> {
+    let u = super::pivot::unpivot(&sheet.bytes, sniff_delimiter(&sheet.bytes), min)?;
+    let mut note = u.note(name);
+    let first = sheet.origins.as_deref();
+    note.line = note.line.map(|l| through(&[l], first)[0]);
+    Some(Summary {
+        origins: through(&u.origins, first),
+        bytes: u.bytes,
+        note,
+        labels: u.labels,
+    })
+}
+
+/// A table of the log: its name, its text, and the values of its partition folders.
+type Table = (String, super::workbook::Sheet, Vec<(String, String)>);
+
+/// A summary read as one line per row and period (see [`summary`]).
+struct Summary {
+    bytes: Vec<u8>,
+    origins: Vec<u64>,
+    note: Note,
+    labels: Vec<String>,
 }
 
 /// A reader of a log's text as the parts and the profile read it: no header row of its own

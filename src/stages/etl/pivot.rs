@@ -36,6 +36,9 @@ pub struct Unpivoted {
     pub first: String,
     pub last: String,
     pub months: usize,
+    pub period: Period,
+    /// Days columns a step apart: the step (each dated the last day of the span it starts).
+    pub span: Option<i64>,
     /// Rows read, and lines written.
     pub rows: usize,
     pub lines: usize,
@@ -43,17 +46,155 @@ pub struct Unpivoted {
     pub header_line: u64,
     /// Total columns not read.
     pub totals: Vec<String>,
+    /// The labels' names (the columns before the periods), as the header writes them.
+    pub labels: Vec<String>,
 }
 
-/// The month a header names: `Jan 2023`, `January 2023`, `Jan-23`, `2023-01`, `01/2023`, or a
-/// day that is a month's first or last (`2023-01-01`, a workbook's date header).
-fn month_of(header: &str) -> Option<NaiveDate> {
+/// The period a summary's columns are of.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Period {
+    Month,
+    Quarter,
+    Day,
+}
+
+impl Period {
+    /// The long table's column of it.
+    fn column(self) -> &'static str {
+        match self {
+            Period::Month => "Month",
+            Period::Quarter => "Quarter",
+            Period::Day => "Date",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Day => "date",
+        }
+    }
+
+    /// A period's cell of the long table: a month or a quarter as its (last) month, `2023-03`,
+    /// which the ETL dates on that month's last day; a day as itself.
+    fn cell(self, d: NaiveDate) -> String {
+        match self {
+            Period::Month | Period::Quarter => d.format("%Y-%m").to_string(),
+            Period::Day => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// The period a header names, and its last day: a month (`Jan 2023`, `January 2023`, `Jan-23`,
+/// `2023-01`, `01/2023`), a quarter (`Q1 2023`, `2023-Q1`, `Q1-23`), or a day (`2023-01-02`,
+/// a workbook's date header; a month's first or last day may stand for the month).
+fn period_of(header: &str) -> Option<(Period, NaiveDate)> {
     let t = header.trim();
     if let Some(m) = parse::month_only(t) {
-        return Some(m);
+        return Some((Period::Month, m));
     }
-    let d = parse::date(t)?;
-    (d.day() == 1 || d == parse::month_end(d)).then(|| parse::month_end(d))
+    if let Some(q) = quarter(t) {
+        return Some((Period::Quarter, q));
+    }
+    // A bare number (`40010`, an item number; `20230105`) is no header's day, and a day whose
+    // month and day could be either way round (`01/02/2023`) is no one day.
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (mdy, dmy) = (
+        parse::date_in(t, parse::DateOrder::Mdy),
+        parse::date_in(t, parse::DateOrder::Dmy),
+    );
+    match (mdy, dmy) {
+        (Some(a), Some(b)) if a != b => None,
+        (Some(d), _) | (None, Some(d)) => Some((Period::Day, d)),
+        (None, None) => None,
+    }
+}
+
+/// A quarter's last day: `Q1 2023`, `Q1-2023`, `2023 Q1`, `2023-Q1`, `Q1/23`.
+fn quarter(t: &str) -> Option<NaiveDate> {
+    let mut parts = t.split(['-', '/', ' ', '.']).filter(|p| !p.is_empty());
+    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let q = |s: &str| {
+        let s = s.strip_prefix(['Q', 'q'])?;
+        s.parse::<u32>().ok().filter(|q| (1..=4).contains(q))
+    };
+    let y = |s: &str| {
+        let y: i32 = s.parse().ok().filter(|_| s.len() == 4 || s.len() == 2)?;
+        Some(if s.len() == 2 { 2000 + y } else { y })
+    };
+    let (q, y) = match (q(a), q(b)) {
+        (Some(q), None) => (q, y(b)?),
+        (None, Some(q)) => (q, y(a)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, q * 3, 1).map(parse::month_end)
+}
+
+/// A summary's period, its columns (each with the last day it covers), and the days between
+/// day columns a step apart.
+struct Periods {
+    period: Period,
+    columns: Vec<(usize, NaiveDate)>,
+    span: Option<i64>,
+}
+
+/// The summary's period columns, when every one is of one period: months (a day on a month's
+/// first or last standing for it when all are), quarters, or days.
+fn periods(names: &[String]) -> Option<Periods> {
+    let found: Vec<(usize, Period, NaiveDate)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| period_of(n).map(|(p, d)| (i, p, d)))
+        .collect();
+    let all = |p: Period| found.iter().all(|f| f.1 == p);
+    let on_month_ends = found
+        .iter()
+        .all(|f| f.1 != Period::Quarter && (f.2.day() == 1 || f.2 == parse::month_end(f.2)));
+    let period = if on_month_ends {
+        Period::Month
+    } else if all(Period::Quarter) {
+        Period::Quarter
+    } else if all(Period::Day) {
+        Period::Day
+    } else {
+        return None;
+    };
+    let mut columns: Vec<(usize, NaiveDate)> = found
+        .iter()
+        .map(|&(i, p, d)| match (period, p) {
+            (Period::Month, Period::Day) => (i, parse::month_end(d)),
+            _ => (i, d),
+        })
+        .collect();
+    // Days a week (or any step) apart head the spans they start: each is dated the span's last
+    // day, as a month is its last, so that no cutoff inside a span sees its later sales.
+    if period == Period::Day && columns.len() >= 2 {
+        let steps: Vec<i64> = columns
+            .windows(2)
+            .map(|w| (w[1].1 - w[0].1).num_days())
+            .collect();
+        let step = steps[0];
+        if step >= 2 && steps.iter().all(|&s| s == step) {
+            for c in &mut columns {
+                c.1 += chrono::Duration::days(step - 1);
+            }
+            return Some(Periods {
+                period,
+                columns,
+                span: Some(step),
+            });
+        }
+    }
+    Some(Periods {
+        period,
+        columns,
+        span: None,
+    })
 }
 
 /// A column of totals beside the months (`Total`, `Grand Total`, `YTD`, `Total 2023`).
@@ -79,10 +220,11 @@ fn is_total_row(labels: &[&str]) -> bool {
     })
 }
 
-/// `bytes` (a table's CSV text, its title lines emptied) as one line per row and month when its
-/// header has three month columns or more and no column named for a date; `None` for any other
+/// `bytes` (a table's CSV text, its title lines emptied) as one line per row and period when
+/// its header has `min` period columns or more (three make a summary; a year's first months
+/// beside other summaries may be fewer) and no column named for a date; `None` for any other
 /// text.
-pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
+pub fn unpivot(bytes: &[u8], delimiter: u8, min: usize) -> Option<Unpivoted> {
     let mut rdr = super::parts::reader(bytes, delimiter);
     let mut rec = csv::ByteRecord::new();
     let header = loop {
@@ -106,23 +248,26 @@ pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
     if names.iter().any(|n| n.to_lowercase().contains("date")) {
         return None;
     }
-    let months: Vec<(usize, NaiveDate)> = names
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| month_of(n).map(|m| (i, m)))
-        .collect();
+    let Periods {
+        period,
+        columns: months,
+        span,
+    } = periods(&names)?;
     let mut distinct: Vec<NaiveDate> = months.iter().map(|m| m.1).collect();
     distinct.sort();
     distinct.dedup();
-    if months.len() < 3 || distinct.len() != months.len() {
+    if months.len() < min.max(1) || distinct.len() != months.len() {
         return None;
     }
     let is_month = |i: usize| months.iter().any(|m| m.0 == i);
-    let totals: Vec<usize> = (0..names.len())
-        .filter(|&i| !is_month(i) && is_total_column(&names[i]))
+    // The rows' labels are the columns before the first period; any other column (a `Total`,
+    // `FY 2023`, `Budget`) is a figure of the row, not read.
+    let first = months.iter().map(|m| m.0).min().unwrap_or(0);
+    let labels: Vec<usize> = (0..first)
+        .filter(|&i| !is_total_column(&names[i]))
         .collect();
-    let labels: Vec<usize> = (0..names.len())
-        .filter(|&i| !is_month(i) && !totals.contains(&i))
+    let totals: Vec<usize> = (0..names.len())
+        .filter(|&i| !is_month(i) && !labels.contains(&i) && !names[i].is_empty())
         .collect();
     if labels.is_empty() {
         return None;
@@ -143,7 +288,7 @@ pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
     for &i in &labels {
         out.push_field(&header[i]);
     }
-    out.push_field(free("Month").as_bytes());
+    out.push_field(free(period.column()).as_bytes());
     out.push_field(free("Amount").as_bytes());
     w.write_byte_record(&out).ok()?;
     // The reader dates a record from the blank lines above it; its own line is after them.
@@ -192,7 +337,7 @@ pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
             for c in &cells {
                 out.push_field(c);
             }
-            out.push_field(month.format("%Y-%m").to_string().as_bytes());
+            out.push_field(period.cell(month).as_bytes());
             out.push_field(cell);
             w.write_byte_record(&out).ok()?;
             // A label holding a line break is written quoted over more than one line.
@@ -209,10 +354,13 @@ pub fn unpivot(bytes: &[u8], delimiter: u8) -> Option<Unpivoted> {
         first: names[months[0].0].clone(),
         last: names[months[months.len() - 1].0].clone(),
         months: months.len(),
+        period,
+        span,
         rows,
         lines,
         header_line,
         totals: totals.iter().map(|&i| names[i].clone()).collect(),
+        labels: labels.iter().map(|&i| names[i].clone()).collect(),
     })
 }
 
@@ -239,9 +387,20 @@ impl Unpivoted {
                     .join(", ")
             ),
         };
+        let (p, dated) = match self.period {
+            Period::Month => ("month", ", dated the month's last day".to_string()),
+            Period::Quarter => ("quarter", ", dated the quarter's last day".to_string()),
+            Period::Day => match self.span {
+                Some(n) => (
+                    "date",
+                    format!(", dated the last of the {n} days its column starts"),
+                ),
+                None => ("date", String::new()),
+            },
+        };
         format!(
-            "`{file}` is a summary with a column per month ({} of them, `{}` to `{}`): read as one line per row and month whose cell is not zero, dated the month's last day ({} lines from {} rows){totals}; a month's sales in a row are one line, so counts of purchases count months",
-            self.months, self.first, self.last, self.lines, self.rows
+            "`{file}` is a summary with a column per {} ({} of them, `{}` to `{}`): read as one line per row and {p} whose cell is not zero{dated} ({} lines from {} rows){totals}; a {p}'s sales in a row are one line, so counts of purchases count {p}s",
+            self.period.noun(), self.months, self.first, self.last, self.lines, self.rows
         )
     }
 }
@@ -251,7 +410,7 @@ mod tests {
     use super::*;
 
     fn long(text: &str) -> (String, Vec<u64>) {
-        let u = unpivot(text.as_bytes(), b',').expect("a summary");
+        let u = unpivot(text.as_bytes(), b',', 3).expect("a summary");
         (String::from_utf8(u.bytes).unwrap(), u.origins)
     }
 
@@ -294,6 +453,56 @@ mod tests {
     }
 
     #[test]
+    fn a_column_per_quarter_or_per_week() {
+        let (text, _) = long("Customer,Q1 2023,2023-Q2,Q3-23,Q4/2023\nA,1,2,3,4\n");
+        assert_eq!(
+            text,
+            "Customer,Quarter,Amount\nA,2023-03,1\nA,2023-06,2\nA,2023-09,3\nA,2023-12,4\n"
+        );
+        // Weeks: days, one of them a month's first.
+        let (text, _) = long("Customer,2023-04-24,2023-05-01,2023-05-08\nA,1,,3\n");
+        assert_eq!(
+            text,
+            "Customer,Date,Amount\nA,2023-04-30,1\nA,2023-05-14,3\n"
+        );
+        // A day that reads either way round is no one day: not a summary.
+        assert!(unpivot(
+            b"Customer,01/02/2023,01/03/2023,01/04/2023\nA,1,2,3\n",
+            b',',
+            3
+        )
+        .is_none());
+        // Item numbers are no days.
+        assert!(unpivot(
+            b"Customer,Invoiced,40010,40010_Qty,40020,40030\nA,1,2,3,4,5\n",
+            b',',
+            3
+        )
+        .is_none());
+        // A figure after the months (`FY 2023`) is no label: the subtotal is still one.
+        let (text, _) = long(
+            "Customer,Product Line,Jan 2023,Feb 2023,Mar 2023,FY 2023\nAcme,CAD,1,,,1\n,,,,,\nAcme Total,,1,,,1\n",
+        );
+        assert_eq!(
+            text,
+            "Customer,Product Line,Month,Amount\nAcme,CAD,2023-01,1\n"
+        );
+        let u = unpivot(
+            b"Customer,1/16/2023,1/23/2023,1/30/2023\nA,1,2,3\n",
+            b',',
+            3,
+        )
+        .unwrap();
+        assert!(
+            u.describe("w.csv").starts_with(
+                "`w.csv` is a summary with a column per date (3 of them, `1/16/2023` to `1/30/2023`): read as one line per row and date whose cell is not zero, dated the last of the 7 days its column starts (3 lines from 1 rows)"
+            ),
+            "{}",
+            u.describe("w.csv")
+        );
+    }
+
+    #[test]
     fn no_summary_no_rewrite() {
         for text in [
             // A log: its days are in a column.
@@ -301,19 +510,19 @@ mod tests {
             "Customer,Order Date,Amount\nA,2023-01-05,10\n",
             // Two month columns are no summary of months.
             "Customer,Jan 2023,Feb 2023\nA,1,2\n",
-            // Days of a week, not months.
-            "Customer,2023-01-02,2023-01-09,2023-01-16\nA,1,2,3\n",
+            // Months and days mixed: no one period.
+            "Customer,Jan 2023,2023-01-09,2023-01-16\nA,1,2,3\n",
             // Nothing but months: no row says whose.
             "Jan 2023,Feb 2023,Mar 2023\n1,2,3\n",
         ] {
-            assert!(unpivot(text.as_bytes(), b',').is_none(), "{text}");
+            assert!(unpivot(text.as_bytes(), b',', 3).is_none(), "{text}");
         }
     }
 
     #[test]
     fn a_semicolon_summary_keeps_its_decimal_commas_and_its_line_numbers() {
         let text = "\n\nKunde;Jan 2023;Feb 2023;Mär 2023\nA;1.234,50;0,00;3,10\n";
-        let u = unpivot(text.as_bytes(), b';').expect("a summary");
+        let u = unpivot(text.as_bytes(), b';', 3).expect("a summary");
         assert_eq!(
             String::from_utf8(u.bytes).unwrap(),
             "Kunde;Month;Amount\nA;2023-01;1.234,50\nA;2023-03;3,10\n"

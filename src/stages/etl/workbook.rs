@@ -102,6 +102,8 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             super::columnar::to_csv(path, bytes)?,
         )]);
     }
+    // UTF-16 first: PowerShell 5's `ConvertTo-Json > orders.json` writes it.
+    let bytes = from_utf16(bytes);
     if named_json(path) || super::json::is_json(&bytes) {
         match super::json::to_csv(&path.display().to_string(), &bytes) {
             Ok((bytes, origins)) => {
@@ -116,7 +118,6 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             Err(_) => {}
         }
     }
-    let bytes = from_utf16(bytes);
     if !is_workbook(&bytes) {
         // A report's title lines above the header go, as a workbook's title rows do; a report
         // grouped by customer has each group's name written into its rows.

@@ -462,5 +462,11 @@ pub(super) fn parse_row(
 /// 100, or not a number.
 pub(crate) fn percent(text: &str, decimal_comma: bool) -> Option<f64> {
     let t = text.trim().trim_end_matches('%');
+    // An amount (`$5.00`, `EUR 5`) is no percentage.
+    if t.chars()
+        .any(|c| !(c.is_ascii_digit() || ".,+- ".contains(c)))
+    {
+        return None;
+    }
     parse::currency(t, decimal_comma).filter(|x| (0.0..=100.0).contains(x))
 }

@@ -26,7 +26,7 @@ fn a_discount_is_a_percentage_from_0_to_100() {
     assert_eq!(percent("12,5 %", true), Some(12.5));
     // Blank: no discount.
     assert_eq!(percent("", false), Some(0.0));
-    for bad in ["150", "-5", "abc", "10 percent"] {
+    for bad in ["150", "-5", "abc", "10 percent", "$5.00", "EUR 5"] {
         assert_eq!(percent(bad, false), None, "{bad}");
     }
 }

@@ -793,3 +793,31 @@ fn a_folder_of_json_lines_is_one_log_and_its_manifest_no_part() {
     assert_eq!(log.place(3), "`data_0_0_0.jsonl` line 2");
     assert_eq!(log.place(4), "`data_0_0_1.jsonl` line 2");
 }
+
+#[test]
+fn summaries_beside_a_larger_customer_master_are_the_log() {
+    // The master is larger but undated: no log of the summaries' sales.
+    let mut master = String::from("Customer ID,Customer,Industry,Website\n");
+    for c in 0..200 {
+        master += &format!("C{c:03},Customer {c},Machinery,www.c{c}.com\n");
+    }
+    let mut summary = String::from("Customer ID,Product Line,Jan 2023,Feb 2023,Mar 2023\n");
+    for c in 0..20 {
+        summary += &format!("C{c:03},CAD,1,,2\n,CAM,,3,\n");
+    }
+    let dir = tree(&[
+        ("by month.csv", summary.as_bytes()),
+        ("customers.csv", master.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["by month.csv"]);
+    assert!(
+        text(&log).starts_with(
+            "Customer ID,Product Line,Month,Amount\nC000,CAD,2023-01,1\nC000,CAD,2023-03,2\nC000,CAM,2023-02,3\n"
+        ),
+        "{}",
+        text(&log)
+    );
+    let rules: Vec<&str> = log.notes.iter().map(|n| n.rule).collect();
+    assert_eq!(rules, ["summary_unpivoted", "unrelated_part"]);
+}
