@@ -821,3 +821,28 @@ fn summaries_beside_a_larger_customer_master_are_the_log() {
     let rules: Vec<&str> = log.notes.iter().map(|n| n.rule).collect();
     assert_eq!(rules, ["summary_unpivoted", "unrelated_part"]);
 }
+
+#[test]
+fn a_day_of_no_orders_is_an_empty_part_and_utf16_json_is_read() {
+    // PowerShell 5's `ConvertTo-Json > day2.json` writes UTF-16 with a byte order mark.
+    let json = "[{\"id\": \"C2\", \"date\": \"2021-01-03\", \"gp\": 6}]";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(json.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = tree(&[
+        (
+            "day1.json",
+            b"[{\"id\": \"C1\", \"date\": \"2021-01-02\", \"gp\": 5}]",
+        ),
+        ("day2.json", &utf16),
+        ("day3.json", b"[]\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["day1.json", "day2.json"]);
+    assert_eq!(text(&log), "id,date,gp\nC1,2021-01-02,5\nC2,2021-01-03,6\n");
+    let notes: Vec<(&str, &str)> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.file.as_str()))
+        .collect();
+    assert_eq!(notes, [("empty_part", "day3.json")]);
+}
