@@ -88,8 +88,9 @@ impl Period {
 
 /// The period a header names, and its last day: a month (`Jan 2023`, `January 2023`, `Jan-23`,
 /// `2023-01`, `01/2023`), a quarter (`Q1 2023`, `2023-Q1`, `Q1-23`), or a day (`2023-01-02`,
-/// a workbook's date header; a month's first or last day may stand for the month).
-fn period_of(header: &str) -> Option<(Period, NaiveDate)> {
+/// a workbook's date header; a month's first or last day may stand for the month), read
+/// `order`'s way round when it could be either (`02/07/2022`).
+fn period_of(header: &str, order: parse::DateOrder) -> Option<(Period, NaiveDate)> {
     let t = header.trim();
     if let Some(m) = parse::month_only(t) {
         return Some((Period::Month, m));
@@ -97,19 +98,38 @@ fn period_of(header: &str) -> Option<(Period, NaiveDate)> {
     if let Some(q) = quarter(t) {
         return Some((Period::Quarter, q));
     }
-    // A bare number (`40010`, an item number; `20230105`) is no header's day, and a day whose
-    // month and day could be either way round (`01/02/2023`) is no one day.
+    // A bare number (`40010`, an item number; `20230105`) is no header's day.
     if t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (mdy, dmy) = (
-        parse::date_in(t, parse::DateOrder::Mdy),
-        parse::date_in(t, parse::DateOrder::Dmy),
-    );
-    match (mdy, dmy) {
-        (Some(a), Some(b)) if a != b => None,
-        (Some(d), _) | (None, Some(d)) => Some((Period::Day, d)),
-        (None, None) => None,
+    parse::date_in(t, order)
+        .or_else(|| parse::date_in(t, order.other()))
+        .map(|d| (Period::Day, d))
+}
+
+/// Which way round the header's days are: the way every one reads, the one some read only
+/// (`01/17/2022`: month first); `None` when the days read either way and differ
+/// (`01/02/2023,01/03/2023`), or some read only one way and others only the other.
+fn day_order(names: &[String]) -> Option<parse::DateOrder> {
+    use parse::DateOrder::{Dmy, Mdy};
+    let (mut only_mdy, mut only_dmy, mut either) = (false, false, false);
+    for n in names {
+        let t = n.trim();
+        if t.bytes().all(|b| b.is_ascii_digit()) || parse::month_only(t).is_some() {
+            continue;
+        }
+        match (parse::date_in(t, Mdy), parse::date_in(t, Dmy)) {
+            (Some(_), None) => only_mdy = true,
+            (None, Some(_)) => only_dmy = true,
+            (Some(a), Some(b)) if a != b => either = true,
+            _ => {}
+        }
+    }
+    match (only_mdy, only_dmy) {
+        (true, false) => Some(Mdy),
+        (false, true) => Some(Dmy),
+        (false, false) if !either => Some(Mdy),
+        _ => None,
     }
 }
 
@@ -146,10 +166,11 @@ struct Periods {
 /// The summary's period columns, when every one is of one period: months (a day on a month's
 /// first or last standing for it when all are), quarters, or days.
 fn periods(names: &[String]) -> Option<Periods> {
+    let order = day_order(names)?;
     let found: Vec<(usize, Period, NaiveDate)> = names
         .iter()
         .enumerate()
-        .filter_map(|(i, n)| period_of(n).map(|(p, d)| (i, p, d)))
+        .filter_map(|(i, n)| period_of(n, order).map(|(p, d)| (i, p, d)))
         .collect();
     let all = |p: Period| found.iter().all(|f| f.1 == p);
     let on_month_ends = found
@@ -465,13 +486,21 @@ mod tests {
             text,
             "Customer,Date,Amount\nA,2023-04-30,1\nA,2023-05-14,3\n"
         );
-        // A day that reads either way round is no one day: not a summary.
+        // Days that read either way round, with none to tell which: not a summary.
         assert!(unpivot(
             b"Customer,01/02/2023,01/03/2023,01/04/2023\nA,1,2,3\n",
             b',',
             3
         )
         .is_none());
+        // One that reads one way only tells the others' (`02/07/2022` is February 7th).
+        let (text, _) = long("Customer,01/31/2022,02/07/2022,02/14/2022\nA,1,2,3\n");
+        assert_eq!(
+            text,
+            "Customer,Date,Amount\nA,2022-02-06,1\nA,2022-02-13,2\nA,2022-02-20,3\n"
+        );
+        let (text, _) = long("Customer,31/01/2022,07/02/2022,14/02/2022\nA,1,2,3\n");
+        assert!(text.ends_with("A,2022-02-20,3\n"), "{text}");
         // Item numbers are no days.
         assert!(unpivot(
             b"Customer,Invoiced,40010,40010_Qty,40020,40030\nA,1,2,3,4,5\n",
