@@ -146,7 +146,7 @@ fn a_summary_with_a_column_per_month_loads_each_cell_as_a_line() {
             "product `Product Line`, GP `Amount`",
             "dates        2022-01-31 to 2023-12-31",
             read.as_str(),
-            "`Total` not read (totals)",
+            "`Total` not read (no period: a total, or another figure of the row)",
         ],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();

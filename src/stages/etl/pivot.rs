@@ -401,7 +401,7 @@ impl Unpivoted {
         let totals = match self.totals.as_slice() {
             [] => String::new(),
             t => format!(
-                "; {} not read (totals)",
+                "; {} not read (no period: a total, or another figure of the row)",
                 t.iter()
                     .map(|t| format!("`{t}`"))
                     .collect::<Vec<_>>()
