@@ -30,23 +30,21 @@ pub fn is_json(bytes: &[u8]) -> bool {
 }
 
 /// A JSON log as CSV text, and the file line of each line of it (the header's is the first
-/// record's). `file` names the file in errors.
+/// record's). `file` names the file in errors. The records are read twice, once for the columns
+/// and once to write them, so that no more than one is held at a time: a warehouse's unload of a
+/// million records costs its text, not a million parsed objects.
 pub fn to_csv(file: &str, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u64>), String> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let records = records(file, body)?;
-    // No records (a day's dump with no orders): no text, an empty part of a folder.
-    if records.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
-    }
     let mut columns: Vec<String> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = Default::default();
-    let mut rows: Vec<(u64, Vec<(String, String)>)> = Vec::new();
-    for (line, record) in records {
+    let mut first_line = None;
+    records(file, body, |line, record| {
+        first_line.get_or_insert(line);
         for row in rows_of(&record) {
-            for (k, _) in &row {
-                if !index.contains_key(k) {
+            for (k, _) in row {
+                if !index.contains_key(&k) {
                     index.insert(k.clone(), columns.len());
-                    columns.push(k.clone());
+                    columns.push(k);
                 }
             }
             // Fields named by ids (`{"-Nab1": {...}, "-Nab2": {...}}`, a map of records) are
@@ -57,38 +55,47 @@ pub fn to_csv(file: &str, bytes: &[u8]) -> Result<(Vec<u8>, Vec<u64>), String> {
                     columns[columns.len() - 1]
                 ));
             }
-            rows.push((line, row));
         }
-    }
+        Ok(())
+    })?;
+    // No records (a day's dump with no orders): no text, an empty part of a folder.
+    let Some(first_line) = first_line else {
+        return Ok((Vec::new(), Vec::new()));
+    };
     let io = |e: csv::Error| format!("`{file}`: {e}");
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(body.len() / 2));
     w.write_record(&columns).map_err(io)?;
     // A header cell holding a line break is written quoted over more than one line.
     let header_lines = 1 + columns
         .iter()
         .map(|c| c.matches('\n').count())
         .sum::<usize>();
-    let mut origins = vec![rows.first().map_or(1, |r| r.0); header_lines];
-    for (line, row) in &rows {
-        let mut cells = vec![""; columns.len()];
-        for (k, v) in row {
-            cells[index[k]] = v;
+    let mut origins = vec![first_line; header_lines];
+    let mut cells: Vec<String> = vec![String::new(); columns.len()];
+    records(file, body, |line, record| {
+        for row in rows_of(&record) {
+            cells.iter_mut().for_each(String::clear);
+            for (k, v) in row {
+                cells[index[&k]] = v;
+            }
+            w.write_record(&cells).map_err(io)?;
+            // A value holding a line break is written quoted over more than one line.
+            let breaks = cells.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+            origins.extend(std::iter::repeat_n(line, 1 + breaks));
         }
-        w.write_record(&cells).map_err(io)?;
-        // A value holding a line break is written quoted over more than one line.
-        let breaks = cells.iter().map(|c| c.matches('\n').count()).sum::<usize>();
-        origins.extend(std::iter::repeat_n(*line, 1 + breaks));
-    }
+        Ok(())
+    })?;
     let bytes = w.into_inner().map_err(|e| format!("`{file}`: {e}"))?;
     Ok((bytes, origins))
 }
 
-/// The records of `body` and the line each starts on: the objects of a top-level array, or the
-/// objects one after another (JSON Lines).
-/// A record and the file line it starts on.
-type Record = (u64, Map<String, Value>);
-
-fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
+/// Hands each record of `body` to `visit`, with the line it starts on: the objects of a
+/// top-level array, the objects one after another (JSON Lines), or the records of an API's page.
+fn records(
+    file: &str,
+    body: &[u8],
+    mut visit: impl FnMut(u64, Map<String, Value>) -> Result<(), String>,
+) -> Result<(), String> {
     // Records come in order: lines are counted on from the last one's.
     let counted = std::cell::Cell::new((0usize, 1u64));
     let line_at = |offset: usize| {
@@ -110,37 +117,40 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
         };
         format!("`{file}` line {line}: not JSON: {what}")
     };
+    let not_object = |start: usize, v: &Value| {
+        format!(
+            "`{file}` line {}: a record is a JSON object, not {}",
+            line_at(start),
+            kind(v)
+        )
+    };
     let first = body
         .iter()
         .position(|c| !c.is_ascii_whitespace())
         .unwrap_or(0);
     // The objects of the array opening at `open`, each with its line.
-    let array = |open: usize| -> Result<Vec<Record>, String> {
-        let mut out = Vec::new();
-        for start in array_elements(body, open) {
-            let mut de = serde_json::Deserializer::from_slice(&body[start..]).into_iter::<Value>();
-            match de.next() {
-                Some(Ok(Value::Object(m))) => out.push((line_at(start), m)),
-                Some(Ok(other)) => {
-                    return Err(format!(
-                        "`{file}` line {}: a record is a JSON object, not {}",
-                        line_at(start),
-                        kind(&other)
-                    ))
+    let array =
+        |open: usize, visit: &mut dyn FnMut(u64, Map<String, Value>) -> Result<(), String>| {
+            for start in array_elements(body, open) {
+                let mut de =
+                    serde_json::Deserializer::from_slice(&body[start..]).into_iter::<Value>();
+                match de.next() {
+                    Some(Ok(Value::Object(m))) => visit(line_at(start), m)?,
+                    Some(Ok(other)) => return Err(not_object(start, &other)),
+                    Some(Err(e)) => return Err(bad(start, &e, true)),
+                    None => {}
                 }
-                Some(Err(e)) => return Err(bad(start, &e, true)),
-                None => {}
             }
-        }
-        Ok(out)
-    };
+            Ok(())
+        };
     if body.get(first) == Some(&b'[') {
-        let out = array(first)?;
         // The whole array must parse: a truncated file is said, not read in part.
         serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(|e| bad(first, &e, false))?;
-        return Ok(out);
+        return array(first, &mut visit);
     }
-    let mut out = Vec::new();
+    // The first record is held until a second shows it is no API page.
+    let mut held: Option<(u64, Map<String, Value>)> = None;
+    let mut many = false;
     let mut de = serde_json::Deserializer::from_slice(body).into_iter::<Value>();
     loop {
         let at = de.byte_offset();
@@ -152,35 +162,41 @@ fn records(file: &str, body: &[u8]) -> Result<Vec<Record>, String> {
                 .count();
         match de.next() {
             None => break,
-            Some(Ok(Value::Object(m))) => out.push((line_at(start), m)),
-            Some(Ok(other)) => {
-                return Err(format!(
-                    "`{file}` line {}: a record is a JSON object, not {}",
-                    line_at(start),
-                    kind(&other)
-                ))
+            Some(Ok(Value::Object(m))) => {
+                let line = line_at(start);
+                if let Some((l, h)) = held.take() {
+                    visit(l, h)?;
+                    many = true;
+                }
+                if many {
+                    visit(line, m)?;
+                } else {
+                    held = Some((line, m));
+                }
             }
+            Some(Ok(other)) => return Err(not_object(start, &other)),
             Some(Err(e)) => return Err(bad(start, &e, false)),
         }
     }
+    let Some((line, only)) = held else {
+        return Ok(());
+    };
     // An API's page: one object wrapping the records' list (`{"orders": [...]}`, Stripe's
     // `{"object": "list", "data": [...]}`, Xero's `{"Status": "OK", "Invoices": [...]}`), not
     // an order whose list is its lines.
-    if let [(_, only)] = out.as_slice() {
-        let lists: Vec<&String> = only
-            .iter()
-            .filter(|(_, v)| is_object_list(v))
-            .map(|(k, _)| k)
-            .collect();
-        if let [key] = lists.as_slice() {
-            if names_page(key) {
-                if let Some(open) = field_value(body, first, key) {
-                    return array(open);
-                }
+    let lists: Vec<&String> = only
+        .iter()
+        .filter(|(_, v)| is_object_list(v))
+        .map(|(k, _)| k)
+        .collect();
+    if let [key] = lists.as_slice() {
+        if names_page(key) {
+            if let Some(open) = field_value(body, first, key) {
+                return array(open, &mut visit);
             }
         }
     }
-    Ok(out)
+    visit(line, only)
 }
 
 /// A list named for an API page's records: `data`, `results`, `value`, `orders`, `Invoices`
