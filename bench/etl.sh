@@ -2,7 +2,7 @@
 # Phase 0 benchmark (issues 3 and 10): ETL and `init` of the default 5,000-customer synthetic log, and of a
 # generated log of about 1,000,000 wide rows, then of the same log as a folder of yearly files
 # (one header; and the 2024 file's columns reversed), then of the same sales as one row per
-# product line.
+# product line, and (a binary that reads JSON) as JSON Lines.
 # Prints wall time and peak RSS of each step.
 #
 #   bench/etl.sh [CUSTOMERS_FOR_THE_BIG_RUN]     (default 121000, which gives ~1.0 M rows)
@@ -139,3 +139,24 @@ YAML
 measure "etl build-star, $BIG customers, two tables" "$BIN" etl build-star --config "$WS/tables/etl.yaml" --rebuild
 grep -h '"fact_transactions"\|"raw_rows"' "$WS/tables/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
 measure "init, $BIG customers, two tables" "$BIN" init "$WS/tables/ws" --sales-log "$WS/tables/Sales_Log.csv"
+# The same lines as JSON Lines, as a warehouse's JSON unload writes them (a binary that reads
+# JSON only: its `init --help` says so).
+if "$BIN" init --help | grep -q JSON; then
+  mkdir -p "$WS/json"
+  python3 - "$WS/long/Sales_Log.csv" "$WS/json/Sales_Log.jsonl" <<'PY'
+import csv, json, sys
+src, dst = sys.argv[1:3]
+with open(src, newline="") as f, open(dst, "w") as g:
+    r = csv.reader(f)
+    header = next(r)
+    for row in r:
+        g.write(json.dumps(dict(zip(header, row))) + "\n")
+PY
+  cp "$WS/big/TR - Industry Enrichment.csv" "$WS/json/"
+  config "$WS/json"
+  sed -i "s|$WS/json/Sales_Log.csv|$WS/json/Sales_Log.jsonl|" "$WS/json/etl.yaml"
+  echo "  json: $(wc -l < "$WS/json/Sales_Log.jsonl") records, $(du -m "$WS/json/Sales_Log.jsonl" | cut -f1) MB"
+  measure "etl build-star, $BIG customers, JSON Lines" "$BIN" etl build-star --config "$WS/json/etl.yaml" --rebuild
+  grep -h '"fact_transactions"\|"raw_rows"' "$WS/json/out/qa/row_counts.json" | tr -d ' ,' | paste -sd' '
+  measure "init, $BIG customers, JSON Lines" "$BIN" init "$WS/json/ws" --sales-log "$WS/json/Sales_Log.jsonl"
+fi
