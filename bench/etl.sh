@@ -141,7 +141,7 @@ grep -h '"fact_transactions"\|"raw_rows"' "$WS/tables/out/qa/row_counts.json" | 
 measure "init, $BIG customers, two tables" "$BIN" init "$WS/tables/ws" --sales-log "$WS/tables/Sales_Log.csv"
 # The same lines as JSON Lines, as a warehouse's JSON unload writes them (a binary that reads
 # JSON only: its `init --help` says so).
-if "$BIN" init --help | grep -q JSON; then
+if "$BIN" init --help | grep -q "Parquet or JSON"; then
   mkdir -p "$WS/json"
   python3 - "$WS/long/Sales_Log.csv" "$WS/json/Sales_Log.jsonl" <<'PY'
 import csv, json, sys

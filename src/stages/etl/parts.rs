@@ -198,7 +198,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         return Err(no_log_file(path));
     }
     // Every table of the log's files, read as text, with its name and partition values.
-    let mut tables: Vec<Table> = Vec::new();
+    let mut tables: Vec<summaries::Table> = Vec::new();
     for p in &paths {
         let name = if folder {
             part_name(path, p)
@@ -211,7 +211,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             // One file of one table: read as it is, whatever it holds (the contracts say); a
             // summary with a column per month as one line per row and month.
             let sheet = sheets.swap_remove(0);
-            let (bytes, origins) = match summary(&name, &sheet, 3) {
+            let (bytes, origins) = match summaries::summary(&name, &sheet, 3) {
                 Some(s) => {
                     notes.push(s.note);
                     (s.bytes, Some(s.origins))
@@ -240,24 +240,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             tables.push((name, sheet, partition.clone()));
         }
     }
-    // Summaries with a column per month; beside them, this year's of one or two months so far
-    // (`Jan 2024,Feb 2024`) with the same labels is one too.
-    let mut reshaped: Vec<_> = tables
-        .iter()
-        .map(|(name, sheet, _)| summary(name, sheet, 3))
-        .collect();
-    let labels: Vec<Vec<String>> = reshaped
-        .iter()
-        .flatten()
-        .map(|r| r.labels.clone())
-        .collect();
-    if !labels.is_empty() {
-        for (r, (name, sheet, _)) in reshaped.iter_mut().zip(&tables) {
-            if r.is_none() {
-                *r = summary(name, sheet, 1).filter(|s| labels.contains(&s.labels));
-            }
-        }
-    }
+    let reshaped = summaries::reshape(&tables);
     let mut parts = Vec::new();
     // Each part's note when it is a summary with a column per month, and its size as read.
     let mut summaries: Vec<(Option<Note>, usize)> = Vec::new();
@@ -284,7 +267,7 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     if parts.is_empty() {
         return Err(format!("every file in `{}` is empty", path.display()));
     }
-    leave_out_summaries(&mut parts, summaries, &mut notes);
+    summaries::leave_out(&mut parts, summaries, &mut notes);
     // Invoices exported as a header table and a lines table are one log: the lines get the
     // header's columns, and the header is no part of its own.
     headers::join(&mut parts, &mut notes);
@@ -411,59 +394,6 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     })
 }
 
-/// Summaries with a column per month beside a larger log of dated lines (a workbook's pivot
-/// sheet beside its data sheets) are left out: their sales are the lines', and joined they would
-/// count them twice. Summaries alone (a file a year), or beside a smaller file (a `notes.txt`)
-/// or an undated one (a customer master), are the log, each said to be read as one line per row
-/// and month.
-fn leave_out_summaries(
-    parts: &mut Vec<Part>,
-    summaries: Vec<(Option<Note>, usize)>,
-    notes: &mut Vec<Note>,
-) {
-    let largest = |summary: bool| {
-        (0..parts.len())
-            .filter(|&i| summaries[i].0.is_some() == summary)
-            .max_by_key(|&i| (summaries[i].1, std::cmp::Reverse(i)))
-    };
-    // Lines are dated: a customer master larger than the summaries is no log of their sales.
-    let dated = |p: &Part| {
-        p.header.iter().any(|h| {
-            let k = column_key(h);
-            k.contains("date") || k.contains("day") || k.contains("time")
-        })
-    };
-    let lines = match (largest(false), largest(true)) {
-        (Some(d), Some(s)) if summaries[d].1 > summaries[s].1 && dated(&parts[d]) => {
-            Some(parts[d].name.clone())
-        }
-        _ => None,
-    };
-    let mut summaries = summaries.into_iter();
-    parts.retain(|p| {
-        let Some(note) = summaries.next().and_then(|s| s.0) else {
-            return true;
-        };
-        match &lines {
-            None => {
-                notes.push(note);
-                true
-            }
-            Some(lines) => {
-                notes.push(Note {
-                    rule: "unrelated_part",
-                    message: format!(
-                        "`{}` is a summary with a column per month beside the lines of `{lines}`: their sales summed, not a part of this log, left out",
-                        p.name
-                    ),
-                    ..note
-                });
-                false
-            }
-        }
-    });
-}
-
 /// How many of a part's named columns are among `keys` (by [`column_key`]), and how many it has.
 fn shared_columns(p: &Part, keys: &[String]) -> (usize, usize) {
     let named: Vec<&String> = p.header.iter().filter(|h| !h.is_empty()).collect();
@@ -577,51 +507,6 @@ impl Part {
     }
 }
 
-/// The file lines of a text's lines, each of which came from line `lines[i]` of a text whose
-/// lines came from the file's `first[j]` (none: its own).
-fn through(lines: &[u64], first: Option<&[u64]>) -> Vec<u64> {
-    match first {
-        None => lines.to_vec(),
-        Some(first) => lines
-            .iter()
-            .map(|&l| {
-                (l as usize)
-                    .checked_sub(1)
-                    .and_then(|i| first.get(i))
-                    .copied()
-                    .unwrap_or(l)
-            })
-            .collect(),
-    }
-}
-
-/// A table read as one line per row and period, when it is a summary with a column per
-/// period, `min` of them at least ([`super::pivot`]): its text, each line's file line, the note
-/// that says so, and its labels' names.
-fn summary(name: &str, sheet: &super::workbook::Sheet, min: usize) -> Option<Summary> {
-    let u = super::pivot::unpivot(&sheet.bytes, sniff_delimiter(&sheet.bytes), min)?;
-    let mut note = u.note(name);
-    let first = sheet.origins.as_deref();
-    note.line = note.line.map(|l| through(&[l], first)[0]);
-    Some(Summary {
-        origins: through(&u.origins, first),
-        bytes: u.bytes,
-        note,
-        labels: u.labels,
-    })
-}
-
-/// A table of the log: its name, its text, and the values of its partition folders.
-type Table = (String, super::workbook::Sheet, Vec<(String, String)>);
-
-/// A summary read as one line per row and period (see [`summary`]).
-struct Summary {
-    bytes: Vec<u8>,
-    origins: Vec<u64>,
-    note: Note,
-    labels: Vec<String>,
-}
-
 /// A reader of a log's text as the parts and the profile read it: no header row of its own
 /// (they take the first record), rows of any width (the contracts judge them).
 pub(crate) fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
@@ -670,6 +555,7 @@ mod headers;
 mod join;
 mod listing;
 mod masters;
+mod summaries;
 use join::{concatenate, union};
 pub use listing::{files, files_except, holdout_left_out, no_log_file, part_name};
 use listing::{partition_values, unread_subfolders};
