@@ -735,6 +735,29 @@ fn an_invoice_total_on_each_line_is_no_line_value_and_a_unit_price_times_quantit
 }
 
 #[test]
+fn an_orders_total_is_no_line_value_when_its_customer_orders_again() {
+    // A shop's orders, no invoice column by name: the order's `id` on each of its lines, the
+    // buyer's `email` too, and again on the buyer's next order. The order total is the order's.
+    let mut text = String::from("id,email,customer.id,created_at,total_price,sku,price,quantity\n");
+    for o in 0..60 {
+        let buyer = o / 3;
+        let total = 10 * (1 + o % 4) + 25 * (1 + o % 3);
+        for (sku, price, qty) in [("A", 10, 1 + o % 4), ("B", 25, 1 + o % 3)] {
+            text += &format!(
+                "{},b{buyer}@x.com,{},2023-0{}-1{},{total}.00,{sku},{price}.00,{qty}\n",
+                5000 + o,
+                9000 + buyer,
+                1 + o % 9,
+                o % 10
+            );
+        }
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("price"));
+    assert!(p.value_per_unit, "{:?}", p.columns);
+}
+
+#[test]
 fn a_summary_with_a_column_per_month_is_read_as_one_line_per_row_and_month() {
     let mut text = String::from("Customer,Product Line,Jan 2023,Feb 2023,Mar 2023,Apr 2023\n");
     for c in 0..20 {
