@@ -452,7 +452,7 @@ fn profile_bytes_of(
             let off = l
                 .discount
                 .and_then(&text)
-                .and_then(|v| crate::stages::etl::ingest::percent(&v, decimal_comma));
+                .and_then(|v| parse::percent(&v, decimal_comma));
             let gp = if l.per_unit {
                 gp * qty * (1.0 - off.unwrap_or(0.0) / 100.0)
             } else {

@@ -416,9 +416,7 @@ pub(super) fn long_columns(
     taken.push(price);
     // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
     let percent = |i: &usize| {
-        let (s, n) = share(rows, *i, |v| {
-            crate::stages::etl::ingest::percent(v, decimal_comma).is_some()
-        });
+        let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
         n == 0 || s >= 0.9
     };
     let discount = by_name(header, &aliases.discount, DISCOUNT, &taken).filter(percent);

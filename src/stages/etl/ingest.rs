@@ -391,7 +391,6 @@ pub fn ingest(
 }
 
 mod row;
-pub(crate) use row::percent;
 use row::{parse_row, Outcome, Parsed};
 
 #[cfg(test)]

@@ -328,18 +328,9 @@ fn kind(v: &Value) -> &'static str {
 /// white space skipped, strings' brackets and commas not counted.
 fn array_elements(body: &[u8], open: usize) -> Vec<usize> {
     let mut starts = Vec::new();
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut expect = false;
-    for (i, &b) in body.iter().enumerate().skip(open) {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let (mut depth, mut expect, mut i) = (0usize, false, open);
+    while i < body.len() {
+        let b = body[i];
         if expect && !b.is_ascii_whitespace() {
             expect = false;
             if b != b']' {
@@ -347,7 +338,10 @@ fn array_elements(body: &[u8], open: usize) -> Vec<usize> {
             }
         }
         match b {
-            b'"' => in_string = true,
+            b'"' => match string_end(body, i) {
+                Some(end) => i = end,
+                None => break,
+            },
             b'[' | b'{' => {
                 depth += 1;
                 if depth == 1 {
@@ -363,6 +357,7 @@ fn array_elements(body: &[u8], open: usize) -> Vec<usize> {
             b',' if depth == 1 => expect = true,
             _ => {}
         }
+        i += 1;
     }
     starts
 }

@@ -98,6 +98,19 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
+/// A discount in percent: `10`, `12.5`, `10%`, `10,5 %`; blank is none. `None` outside 0 to
+/// 100, or not a number.
+pub fn percent(text: &str, decimal_comma: bool) -> Option<f64> {
+    let t = text.trim().trim_end_matches('%');
+    // An amount (`$5.00`, `EUR 5`) is no percentage.
+    if t.chars()
+        .any(|c| !(c.is_ascii_digit() || ".,+- ".contains(c)))
+    {
+        return None;
+    }
+    currency(t, decimal_comma).filter(|x| (0.0..=100.0).contains(x))
+}
+
 const CURRENCY_SIGNS: [char; 5] = ['$', '€', '£', '¥', '₹'];
 
 /// An ISO 4217 code before or after the amount (`USD 33.13`, `33.13 EUR`): three capital

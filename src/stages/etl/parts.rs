@@ -490,14 +490,7 @@ impl Part {
 
     /// The file line of line `line` of the part's text.
     fn file_line(&self, line: u64) -> u64 {
-        match &self.origins {
-            Some(o) => (line as usize)
-                .checked_sub(1)
-                .and_then(|i| o.get(i))
-                .copied()
-                .unwrap_or(line),
-            None => line,
-        }
+        origin(self.origins.as_deref(), line)
     }
 
     /// How many columns the file itself has.
@@ -505,6 +498,15 @@ impl Part {
         let joined = self.join.as_ref().map_or(0, |j| j.lookup.columns.len());
         self.header.len() - self.partition.len() - joined
     }
+}
+
+/// The file line of line `line` (1-based) of a text whose lines came from file lines `origins`
+/// (none: the file's own).
+fn origin(origins: Option<&[u64]>, line: u64) -> u64 {
+    origins
+        .and_then(|o| o.get((line as usize).checked_sub(1)?))
+        .copied()
+        .unwrap_or(line)
 }
 
 /// A reader of a log's text as the parts and the profile read it: no header row of its own

@@ -220,13 +220,7 @@ fn periods(names: &[String]) -> Option<Periods> {
 
 /// A column of totals beside the months (`Total`, `Grand Total`, `YTD`, `Total 2023`).
 fn is_total_column(header: &str) -> bool {
-    let h = header.trim().to_lowercase();
-    h == "total"
-        || h == "grand total"
-        || h == "sum"
-        || h == "ytd"
-        || h.starts_with("total ")
-        || h.ends_with(" total")
+    super::totals::is_total_label(header) || header.trim().eq_ignore_ascii_case("ytd")
 }
 
 /// A row of totals: a label `Total`, `Grand Total`, `Total for X`, or a pivot table's subtotal
@@ -256,16 +250,7 @@ pub fn unpivot(bytes: &[u8], delimiter: u8, min: usize) -> Option<Unpivoted> {
             break rec.clone();
         }
     };
-    let names: Vec<String> = header
-        .iter()
-        .map(|f| {
-            decode(f)
-                .0
-                .trim()
-                .trim_start_matches('\u{feff}')
-                .to_string()
-        })
-        .collect();
+    let names = super::parts::header_cells(&header);
     if names.iter().any(|n| n.to_lowercase().contains("date")) {
         return None;
     }

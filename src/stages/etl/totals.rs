@@ -5,7 +5,7 @@ use super::layout::decode;
 
 /// `Total`, `Grand Total`, `Subtotal`, `Totals:`, any case: a report's totals line; and an
 /// invoice register's or a customer report's `INV1102 Total`, `Total Acme Corp`.
-fn is_total_label(t: &str) -> bool {
+pub(crate) fn is_total_label(t: &str) -> bool {
     let t = t.trim().trim_end_matches(':').to_ascii_lowercase();
     matches!(
         t.as_str(),

@@ -332,7 +332,7 @@ pub(super) fn parse_row(
             let off = match long.discount {
                 Some(d) => {
                     let text = field(d, &mut vio);
-                    match percent(&text, decimal_comma) {
+                    match parse::percent(&text, decimal_comma) {
                         Some(off) => off,
                         None => {
                             vio.push(
@@ -456,17 +456,4 @@ pub(super) fn parse_row(
         respelled,
         other_order: false,
     }
-}
-
-/// A discount in percent: `10`, `12.5`, `10%`, `10,5 %`; blank is none. `None` outside 0 to
-/// 100, or not a number.
-pub(crate) fn percent(text: &str, decimal_comma: bool) -> Option<f64> {
-    let t = text.trim().trim_end_matches('%');
-    // An amount (`$5.00`, `EUR 5`) is no percentage.
-    if t.chars()
-        .any(|c| !(c.is_ascii_digit() || ".,+- ".contains(c)))
-    {
-        return None;
-    }
-    parse::currency(t, decimal_comma).filter(|x| (0.0..=100.0).contains(x))
 }

@@ -20,7 +20,7 @@ fn rows_are_the_same_key_only_when_every_field_is() {
 
 #[test]
 fn a_discount_is_a_percentage_from_0_to_100() {
-    use super::percent;
+    use crate::stages::etl::parse::percent;
     assert_eq!(percent("10", false), Some(10.0));
     assert_eq!(percent(" 12.5% ", false), Some(12.5));
     assert_eq!(percent("12,5 %", true), Some(12.5));

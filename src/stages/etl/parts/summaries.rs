@@ -2,7 +2,7 @@
 //! read as one line per row and period, each line naming its file line; and left out beside the
 //! larger log of lines they sum.
 
-use super::{column_key, Note, Part};
+use super::{column_key, origin, Note, Part};
 use crate::stages::etl::layout::sniff_delimiter;
 use crate::stages::etl::workbook::Sheet;
 
@@ -85,19 +85,7 @@ pub(super) fn leave_out(
 /// The file lines of a text's lines, each of which came from line `lines[i]` of a text whose
 /// lines came from the file's `first[j]` (none: its own).
 fn through(lines: &[u64], first: Option<&[u64]>) -> Vec<u64> {
-    match first {
-        None => lines.to_vec(),
-        Some(first) => lines
-            .iter()
-            .map(|&l| {
-                (l as usize)
-                    .checked_sub(1)
-                    .and_then(|i| first.get(i))
-                    .copied()
-                    .unwrap_or(l)
-            })
-            .collect(),
-    }
+    lines.iter().map(|&l| origin(first, l)).collect()
 }
 
 /// A table read as one line per row and period, when it is a summary with a column per
