@@ -266,3 +266,75 @@ fn a_summary_sheet_beside_the_lines_it_sums_is_left_out() {
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), expected);
 }
+
+/// The summary as Excel's PivotTable lays it out with its dates grouped by years and months:
+/// its title row (`Sum of Amount`, `Column Labels`), each year written once above its months
+/// (`Jan` ... `Dec`), the total column under `Grand Total`.
+fn excel_pivot(rows: &[Vec<Cell>], year: impl Fn(i32) -> Cell) -> Vec<Vec<Cell>> {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let mut title = vec![
+        text("Sum of Amount"),
+        text(""),
+        text(""),
+        text("Column Labels"),
+    ];
+    title.extend((0..24).map(|_| text("")));
+    let mut years = vec![text(""), text(""), text("")];
+    let mut months = vec![text("Customer ID"), text("Customer"), text("Product Line")];
+    for m in 0..24 {
+        years.push(match m % 12 {
+            0 => year(2022 + m as i32 / 12),
+            _ => text(""),
+        });
+        months.push(text(&month(m).0[..3]));
+    }
+    years.push(text("Grand Total"));
+    months.push(text(""));
+    let mut out = vec![title, years, months];
+    out.extend(rows[3..].iter().cloned());
+    out
+}
+
+#[test]
+fn an_excel_pivot_table_with_years_above_its_months_loads_each_cell_as_a_line() {
+    // Before, init refused it: no customer id column among `Sum of Amount`, `Column Labels`.
+    let (rows, lines) = summary(0, 24);
+    let ws = Ws::new("# not the workspace\n");
+    let pivot = excel_pivot(&rows, |y| Cell::Text(y.to_string()));
+    ws.write("pivot.csv", &csv_text(&pivot));
+    let r = init(&ws, &["--sales-log", "pivot.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_id `Customer ID`, order_date `Month`, division `Product Line`",
+            "(24 of them, `Jan 2022` to `Dec 2023`)",
+            "`Grand Total` not read",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), lines);
+    // The header's line is the months' (the third).
+    let v = ws.read("shop/outputs/qa/violations.csv");
+    assert!(v.contains("summary_unpivoted,warning,pivot.csv,3,"), "{v}");
+
+    // Saved as a workbook, its years are numbers.
+    let ws = Ws::new("# not the workspace\n");
+    let pivot = excel_pivot(&rows, |y| Cell::Number(f64::from(y)));
+    std::fs::write(ws.path("pivot.xlsx"), xlsx(&pivot)).unwrap();
+    init(&ws, &["--sales-log", "pivot.xlsx"]).ok();
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), lines);
+
+    // In compact form customers and their product lines share one `Row Labels` column, told
+    // apart by indent only: refused, saying how to lay it out in Excel.
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "compact.csv",
+        "Sum of Amount,Column Labels,,\n,2022,,\nRow Labels,Jan,Feb,Mar\nAcme,10.00,20.00,30.00\nCAD,10.00,20.00,30.00\nGrand Total,10.00,20.00,30.00\n",
+    );
+    let r = init(&ws, &["--sales-log", "compact.csv"]).code(2);
+    assert_mentions(
+        &r.stderr,
+        &["Excel PivotTable in compact form", "Repeat All Item Labels"],
+    );
+}

@@ -86,8 +86,15 @@ pub(super) fn refuse(
     looked_for: String,
     header: &[String],
 ) -> String {
+    // Excel's PivotTable in its compact form writes every row field (customer, then product
+    // under it) in one `Row Labels` column, telling them apart by indent alone.
+    let compact = if header.iter().any(|h| h.eq_ignore_ascii_case("row labels")) {
+        "; `Row Labels` is an Excel PivotTable in compact form, its row fields in one column told apart by indent only: in Excel choose PivotTable Design > Report Layout > Show in Tabular Form and Repeat All Item Labels, then save it again"
+    } else {
+        ""
+    };
     format!(
-        "`{}`: no {what} column (looked for {looked_for}); its columns are: {}; if one of them is it, name it: `--column {key}=HEADER`",
+        "`{}`: no {what} column (looked for {looked_for}); its columns are: {}; if one of them is it, name it: `--column {key}=HEADER`{compact}",
         path.display(),
         listed(header)
     )

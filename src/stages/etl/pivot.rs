@@ -24,6 +24,8 @@ use super::ingest::file_line;
 use super::layout::decode;
 use super::parse;
 
+mod stacked;
+
 /// A summary read as one line per row and month.
 #[derive(Debug)]
 pub struct Unpivoted {
@@ -242,23 +244,39 @@ fn is_total_row(labels: &[&str]) -> bool {
 pub fn unpivot(bytes: &[u8], delimiter: u8, min: usize) -> Option<Unpivoted> {
     let mut rdr = super::parts::reader(bytes, delimiter);
     let mut rec = csv::ByteRecord::new();
-    let header = loop {
-        if !rdr.read_byte_record(&mut rec).ok()? {
-            return None;
+    // The first rows that are not blank: the header, or a pivot table's header over several
+    // rows ([`stacked`]) and the rows under it.
+    let mut first_rows = Vec::new();
+    while first_rows.len() < stacked::MOST_ROWS {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) if rec.iter().all(|f| f.trim_ascii().is_empty()) => {}
+            Ok(true) => first_rows.push(rec.clone()),
+            Ok(false) => break,
+            Err(_) => return None,
         }
-        if rec.iter().any(|f| !f.trim_ascii().is_empty()) {
-            break rec.clone();
-        }
-    };
-    let names = super::parts::header_cells(&header);
-    if names.iter().any(|n| n.to_lowercase().contains("date")) {
+    }
+    let header_cells = super::parts::header_cells(first_rows.first()?);
+    if header_cells
+        .iter()
+        .any(|n| n.to_lowercase().contains("date"))
+    {
         return None;
     }
+    let (bottom, names, found) = std::iter::once((0, Some(header_cells)))
+        .chain((1..first_rows.len()).map(|k| (k, stacked::names(&first_rows[..=k], min))))
+        .find_map(|(k, names)| {
+            let names = names?;
+            let found = periods(&names).filter(|p| p.columns.len() >= min.max(1))?;
+            Some((k, names, found))
+        })?;
+    let header = first_rows[bottom].clone();
+    // The rows under the header read before it was known, read first.
+    let mut under = first_rows.split_off(bottom + 1).into_iter();
     let Periods {
         period,
         columns: months,
         span,
-    } = periods(&names)?;
+    } = found;
     let mut distinct: Vec<NaiveDate> = months.iter().map(|m| m.1).collect();
     distinct.sort();
     distinct.dedup();
@@ -292,7 +310,11 @@ pub fn unpivot(bytes: &[u8], delimiter: u8, min: usize) -> Option<Unpivoted> {
         .from_writer(Vec::new());
     let mut out = csv::ByteRecord::new();
     for &i in &labels {
-        out.push_field(&header[i]);
+        // A stacked header's label is its bottom cell (`Customer`) or the cell above it.
+        match header.get(i).filter(|c| !c.trim_ascii().is_empty()) {
+            Some(cell) => out.push_field(cell),
+            None => out.push_field(names[i].as_bytes()),
+        }
     }
     out.push_field(free(period.column()).as_bytes());
     out.push_field(free("Amount").as_bytes());
@@ -306,12 +328,16 @@ pub fn unpivot(bytes: &[u8], delimiter: u8, min: usize) -> Option<Unpivoted> {
     let mut previous: Vec<Vec<u8>> = vec![Vec::new(); labels.len()];
     let (mut rows, mut lines) = (0, 0);
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            // The contracts report a broken row of the file as read; a summary of one is not
-            // guessed at.
-            Err(_) => return None,
+        if let Some(r) = under.next() {
+            rec = r;
+        } else {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                // The contracts report a broken row of the file as read; a summary of one is
+                // not guessed at.
+                Err(_) => return None,
+            }
         }
         if rec.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
