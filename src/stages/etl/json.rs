@@ -29,6 +29,21 @@ pub fn is_json(bytes: &[u8]) -> bool {
     )
 }
 
+/// Whether `bytes` are JSON that holds no record: values, or lists of values, none of them an
+/// object (`["a", "b"]`, `[[1, 2]]`, a number), as a stray file among a folder's exports may be.
+/// A broken file, or one mixing records with other values, holds records (and is refused).
+pub fn holds_no_records(bytes: &[u8]) -> bool {
+    let mut values = 0;
+    for v in serde_json::Deserializer::from_slice(bytes).into_iter::<Value>() {
+        match v {
+            Ok(Value::Object(_)) | Err(_) => return false,
+            Ok(Value::Array(a)) if a.iter().any(Value::is_object) => return false,
+            Ok(_) => values += 1,
+        }
+    }
+    values > 0
+}
+
 /// A JSON log as CSV text, and the file line of each line of it (the header's is the first
 /// record's). `file` names the file in errors. The records are read twice, once for the columns
 /// and once to write them, so that no more than one is held at a time: a warehouse's unload of a

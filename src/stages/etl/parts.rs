@@ -206,7 +206,22 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             file_name(p)
         };
         let partition = partition_values(path, p);
-        let mut sheets = super::workbook::read_sheets(p)?;
+        let mut sheets = match super::workbook::read_sheets(p) {
+            Ok(sheets) => sheets,
+            // A JSON file of no records among the exports (a list of names, a setting): no part
+            // of the log, as a `notes.txt` is none.
+            Err(_) if folder && holds_no_records(p) => {
+                notes.push(Note {
+                    rule: "unrelated_part",
+                    severity: Severity::Warning,
+                    message: format!("`{name}` is JSON holding no records (no object): not a part of this log, left out"),
+                    file: name,
+                    line: None,
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if !folder && sheets.len() == 1 {
             // One file of one table: read as it is, whatever it holds (the contracts say); a
             // summary with a column per month as one line per row and month.
@@ -564,3 +579,11 @@ use listing::{partition_values, unread_subfolders};
 
 #[cfg(test)]
 mod tests;
+
+/// Whether the file at `path` is JSON holding no records ([`super::json::holds_no_records`]).
+fn holds_no_records(path: &Path) -> bool {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| super::compressed::inflate(path, b).ok())
+        .is_some_and(|b| super::json::holds_no_records(&b))
+}

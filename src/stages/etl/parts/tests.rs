@@ -846,3 +846,26 @@ fn a_day_of_no_orders_is_an_empty_part_and_utf16_json_is_read() {
         .collect();
     assert_eq!(notes, [("empty_part", "day3.json")]);
 }
+
+#[test]
+fn json_of_no_records_among_the_exports_is_left_out_and_a_broken_file_still_refused() {
+    let day = b"[{\"id\": \"C1\", \"date\": \"2021-01-02\", \"gp\": 5}]" as &[u8];
+    let dir = tree(&[
+        ("day1.json", day),
+        ("regions.json", b"[\"East\", \"West\"]\n"),
+    ]);
+    let log = read(dir.path()).unwrap();
+    assert_eq!(log.files, ["day1.json"]);
+    let notes: Vec<(&str, &str)> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.file.as_str()))
+        .collect();
+    assert_eq!(notes, [("unrelated_part", "regions.json")]);
+    // Records mixed with other values, or cut off, are a broken export: refused, named.
+    for bad in [b"[{\"id\": \"C2\"}, 7]" as &[u8], b"[{\"id\": \"C2\""] {
+        let dir = tree(&[("day1.json", day), ("day2.json", bad)]);
+        let e = read(dir.path()).unwrap_err();
+        assert!(e.contains("day2.json"), "{e}");
+    }
+}
