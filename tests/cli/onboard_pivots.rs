@@ -268,17 +268,19 @@ fn a_summary_sheet_beside_the_lines_it_sums_is_left_out() {
 }
 
 /// The summary as Excel's PivotTable lays it out with its dates grouped by years and months:
-/// its title row (`Sum of Amount`, `Column Labels`), each year written once above its months
+/// its title row (`Sum of Amount`, `Years`, `Order Date`), each year written once above its months
 /// (`Jan` ... `Dec`), the total column under `Grand Total`.
 fn excel_pivot(rows: &[Vec<Cell>], year: impl Fn(i32) -> Cell) -> Vec<Vec<Cell>> {
     let text = |s: &str| Cell::Text(s.to_string());
+    // The title row names the date field its years and months group.
     let mut title = vec![
         text("Sum of Amount"),
         text(""),
         text(""),
-        text("Column Labels"),
+        text("Years"),
+        text("Order Date"),
     ];
-    title.extend((0..24).map(|_| text("")));
+    title.extend((0..23).map(|_| text("")));
     let mut years = vec![text(""), text(""), text("")];
     let mut months = vec![text("Customer ID"), text("Customer"), text("Product Line")];
     for m in 0..24 {

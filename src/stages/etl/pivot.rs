@@ -255,14 +255,11 @@ pub fn unpivot(bytes: &[u8], delimiter: u8, min: usize) -> Option<Unpivoted> {
             Err(_) => return None,
         }
     }
-    let header_cells = super::parts::header_cells(first_rows.first()?);
-    if header_cells
-        .iter()
-        .any(|n| n.to_lowercase().contains("date"))
-    {
-        return None;
-    }
-    let (bottom, names, found) = std::iter::once((0, Some(header_cells)))
+    // A header with a column named for a date is a log's; a pivot's title row may name the
+    // date field its years and months group (`Years`, `Order Date`).
+    let header_cells = Some(super::parts::header_cells(first_rows.first()?))
+        .filter(|names| !names.iter().any(|n| n.to_lowercase().contains("date")));
+    let (bottom, names, found) = std::iter::once((0, header_cells))
         .chain((1..first_rows.len()).map(|k| (k, stacked::names(&first_rows[..=k], min))))
         .find_map(|(k, names)| {
             let names = names?;
