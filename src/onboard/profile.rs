@@ -276,7 +276,16 @@ fn profile_bytes_of(
     pairs.retain(|(g, _)| !totals.contains(g));
     // No pairs: a long log, if it has a product column and a numeric GP column.
     let long = if pairs.is_empty() {
-        long_columns(&header, &rows, &aliases, &taken, division, decimal_comma)
+        let product_named = given.iter().any(|(k, _)| k == "product");
+        long_columns(
+            &header,
+            &rows,
+            &aliases,
+            &taken,
+            division,
+            decimal_comma,
+            product_named,
+        )
     } else {
         None
     };

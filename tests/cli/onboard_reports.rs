@@ -290,14 +290,16 @@ fn a_salesforce_opportunity_report_loads_only_the_won_opportunities() {
 fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
     // Shopify writes the buyer, the day, the status and the totals on an order's first line
     // only. Before, init refused the export (no customer: `Email`; no product: `Lineitem sku`),
-    // and read as written every later line had no customer and no day.
+    // and read as written every later line had no customer and no day. `Fulfilled at`, days
+    // after the order, came before `Created at` and dated it; a custom item has no SKU, and
+    // keyed by `Lineitem sku` its lines were dropped.
     let mut text = String::from(
-        "Name,Email,Financial Status,Paid at,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Vendor,Id\n",
+        "Name,Email,Financial Status,Paid at,Fulfilled at,Currency,Subtotal,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Vendor,Id\n",
     );
     let items = [
         ("Grinder X", "GR-X", 34900),
         ("Beans 1kg", "BN-1K", 2400),
-        ("Descaler", "DS-01", 1200),
+        ("Descaler", "", 1200),
     ];
     let mut expected: Vec<Line> = Vec::new();
     for o in 0..300usize {
@@ -315,8 +317,9 @@ fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
             let money = |v: i64| format!("{}.{:02}", v / 100, v % 100);
             if k == 0 {
                 let when = format!("{y}-{m:02}-{d:02} 10:{:02}:00 -0500", o % 60);
+                let shipped = format!("{y}-{m:02}-{:02} 16:00:00 -0500", d + 3);
                 text += &format!(
-                    "#{},{buyer},{status},{when},USD,{},{},{when},{qty},{name},{},{sku},CafeSupply,{}\n",
+                    "#{},{buyer},{status},{when},{shipped},USD,{},{},{when},{qty},{name},{},{sku},CafeSupply,{}\n",
                     1001 + o,
                     money(subtotal),
                     money(subtotal + 1000),
@@ -325,7 +328,7 @@ fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
                 );
             } else {
                 text += &format!(
-                    "#{},,,,,,,,{qty},{name},{},{sku},CafeSupply,\n",
+                    "#{},,,,,,,,,{qty},{name},{},{sku},CafeSupply,\n",
                     1001 + o,
                     money(cents)
                 );
@@ -334,7 +337,7 @@ fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
                 expected.push((
                     buyer.clone(),
                     format!("{y}-{m:02}-{d:02}"),
-                    sku.to_string(),
+                    name.to_string(),
                     qty * cents,
                 ));
             }
@@ -348,9 +351,9 @@ fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
         &r.stderr,
         &[
             "customer_id `Email`, order_date `Created at`",
-            "product `Lineitem sku`, GP `Lineitem price`, quantity `Lineitem quantity`",
+            "product `Lineitem name`, GP `Lineitem price`, quantity `Lineitem quantity`",
             "`Financial Status` marks orders that are no sale",
-            "`orders_export_1.csv` writes an order's fields on its first line only: `Email`, `Financial Status`, `Paid at`, `Currency`, `Subtotal` and 3 more are read on each line of the order (its `Name`)",
+            "`orders_export_1.csv` writes an order's fields on its first line only: `Email`, `Financial Status`, `Paid at`, `Fulfilled at`, `Currency` and 4 more are read on each line of the order (its `Name`)",
         ],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();

@@ -108,6 +108,8 @@ pub(super) const DIVISION: &[&str] = &[
     "productcategoryid",
     "categid",
     "itemgroupid",
+    // Square's item category, a shop's or a spreadsheet's `Category` of each line's product.
+    "category",
 ];
 /// The invoice's number before a document's, and a document's before an order's: a header
 /// exported beside its lines has the order an invoice was billed from too (Business Central's
@@ -301,6 +303,41 @@ pub(super) fn by_name(
         })
 }
 
+/// A long log's product column by name: the first so named that is filled on (nearly) every
+/// sampled row, else the first. Square's `SKU` and Shopify's `Lineitem sku` are blank for items
+/// sold without one, where `Item` and `Lineitem name` are not: keyed by the SKU, every such line
+/// would be dropped as `blank_product` (half a trial's sales). A column the user `named` stays.
+fn product_by_name(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    named: bool,
+) -> Option<usize> {
+    let first = by_name(header, &aliases.product, PRODUCT, taken)?;
+    if named {
+        return Some(first);
+    }
+    let sample = &rows[..rows.len().min(5_000)];
+    let blank = |i: usize| {
+        let n = sample
+            .iter()
+            .filter(|r| r.get(i).is_none_or(|v| v.trim().is_empty()))
+            .count();
+        n as f64 / sample.len().max(1) as f64
+    };
+    let mut tried = taken.to_vec();
+    let mut next = Some(first);
+    while let Some(i) = next {
+        if blank(i) <= 0.01 {
+            return Some(i);
+        }
+        tried.push(i);
+        next = by_name(header, &aliases.product, PRODUCT, &tried);
+    }
+    Some(first)
+}
+
 /// Share of the non-empty values of column `i` (in the first 5,000 rows) that `ok` accepts,
 /// and how many there were.
 pub(super) fn share(rows: &[Vec<String>], i: usize, ok: impl Fn(&str) -> bool) -> (f64, usize) {
@@ -363,12 +400,13 @@ pub(super) fn long_columns(
     taken: &[usize],
     division: Option<usize>,
     decimal_comma: bool,
+    product_named: bool,
 ) -> Option<Long> {
     let numeric = |i: &usize| {
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
     };
-    let product = by_name(header, &aliases.product, PRODUCT, taken)
+    let product = product_by_name(header, rows, aliases, taken, product_named)
         .or_else(|| item_no(header, rows, taken))
         // A log that names no product finer than its division (a summary by customer and
         // product line): each line's product is its division.

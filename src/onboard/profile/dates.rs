@@ -44,9 +44,10 @@ pub(super) fn find_order_date(
     let rank = |h: &str| -> u8 {
         let n = norm(h);
         let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
-        // A payment's day after a record's creation: a web shop's order is created when it is
-        // placed, and `Paid at` is blank for an order not paid yet.
-        if any(&["paid", "payment"]) {
+        // A payment's or a fulfilment's day after a record's creation: a web shop's order is
+        // created when it is placed, and `Paid at` and `Fulfilled at` (which Shopify writes
+        // before `Created at`, and a trial's log was dated by) come later, or never.
+        if any(&["paid", "payment", "fulfil"]) {
             5
         } else if any(&[
             "ship", "deliver", "due", "creat", "modif", "updat", "expir", "renew",

@@ -794,3 +794,32 @@ fn a_summary_whose_columns_name_a_date_twice_is_refused_with_how_to_unpivot_it()
         "{e}"
     );
 }
+
+#[test]
+fn a_product_column_blank_on_many_lines_gives_way_to_one_filled_on_every_line() {
+    // Square's item sales: `SKU` is blank for items sold without one, `Item` never is; its
+    // `Category` is each item's group.
+    let mut text =
+        String::from("Date,Category,Item,Qty,SKU,Net Sales,Transaction ID,Customer ID\n");
+    for i in 0..120 {
+        let (category, item, sku) = [
+            ("Hardware", "Router", "NET-100"),
+            ("Services", "Support Plan", ""),
+            ("Software", "CRM Seat", ""),
+        ][i % 3];
+        text += &format!(
+            "2023-0{}-1{},{category},{item},1,{sku},${}.00,T{i},C{}\n",
+            1 + i % 9,
+            i % 10,
+            100 + i,
+            i % 17
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.product.as_deref(), Some("Item"));
+    assert_eq!(p.columns.division.as_deref(), Some("Category"));
+    // A product column the user names stays, blank or not.
+    let given = [("product".to_string(), "SKU".to_string())];
+    let p = profile(write(&text).path(), None, &given).unwrap();
+    assert_eq!(p.columns.product.as_deref(), Some("SKU"));
+}

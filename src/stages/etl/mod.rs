@@ -336,6 +336,7 @@ pub fn build(
                 // A long log's lines that are not loaded, or only with a code's zeros set
                 // aside: in a holdout they change the validation labels.
                 "unmapped_product",
+                "blank_product",
                 "product_leading_zeros",
                 "customer_id_twins",
                 "customer_id_prefix_twins",
