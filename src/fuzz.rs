@@ -86,6 +86,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             cost_negative: false,
             value_per_unit: true,
             returns_by_quantity: true,
+            values_negative: false,
             dates_are_months: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);

@@ -181,6 +181,7 @@ mod tests {
             value_per_unit: false,
             cost_negative: false,
             unsigned_returns: None,
+            values_negative: false,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),

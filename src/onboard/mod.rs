@@ -371,6 +371,11 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
+    if log.values_negative {
+        notes.push(
+            "nine lines in ten of the log are negative: sales written as credits (as Sage 50's sales journal writes them), read with their signs turned in the log and the holdout, a credit memo's lines then negative (stages/etl.yaml `values_negative`); loaded as written, every sale would count as a return".to_string(),
+        );
+    }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));

@@ -380,8 +380,9 @@ fn profile_bytes_of(
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut month_dates: (u64, Option<String>) = (0, None);
-    // Per part of a folder: rows of positive GP, of negative GP.
+    // Per part of a folder: rows of positive GP, of negative GP; and of the whole log.
     let mut part_signs: Vec<(u64, u64)> = Vec::new();
+    let mut value_signs = (0u64, 0u64);
     let mut doc_types = doctypes::Tally::find(&header, &taken);
     let mut statuses = doctypes::Tally::find_status(&header, &taken);
     // Lines of negative quantity: (with a positive GP, with a negative one).
@@ -498,6 +499,10 @@ fn profile_bytes_of(
             let value = text(t.column()).unwrap_or_default();
             t.add(&value, row_gp);
         }
+        if has_line {
+            value_signs.0 += u64::from(row_gp > 0.0);
+            value_signs.1 += u64::from(row_gp < 0.0);
+        }
         if has_line && !starts.is_empty() {
             let at = r.position().map_or(0, |p| p.byte() as usize);
             let part = starts.partition_point(|&s| s <= at).saturating_sub(1);
@@ -569,6 +574,16 @@ fn profile_bytes_of(
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
     let credits = doc_types.and_then(|t| t.finish(&header));
     let statuses = statuses.and_then(|t| t.finish_statuses(&header));
+    // Sales written negative (Sage 50's journal credits its income accounts): nine lines in
+    // ten. Read with their signs turned, a return is then a line of negative quantity written
+    // positive.
+    let values_negative =
+        value_signs.1 >= 20 && value_signs.1 * 10 >= (value_signs.0 + value_signs.1) * 9;
+    let returns = if values_negative {
+        (returns.1, returns.0)
+    } else {
+        returns
+    };
     Ok(Profile {
         file: path.to_path_buf(),
         delimiter: delimiter as char,
@@ -588,6 +603,7 @@ fn profile_bytes_of(
         value_is_revenue: revenue && cost.is_none(),
         value_per_unit: long.is_some_and(|l| l.per_unit),
         cost_negative,
+        values_negative,
         // A handful of returns, nearly all written unsigned; a loss refunded now and then
         // (negative quantity, positive GP) among signed returns is no rule.
         unsigned_returns: (returns.0 >= 5 && returns.0 * 10 >= (returns.0 + returns.1) * 9)

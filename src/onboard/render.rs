@@ -238,6 +238,9 @@ nodes:
          # A line of negative quantity is a return whose GP is read as negative, however it is\n\
          # written (init {returns_why}).\n\
          returns_by_quantity: {returns}\n\
+         # Sales written as negative amounts (a journal crediting its income accounts): every\n\
+         # line's value is read with its sign turned (init {negative_why}).\n\
+         values_negative: {negative}\n\
          # Files of the log's or holdout's folder that hold returns or credits written positive:\n\
          # their rows' GP and quantity are read as negative (init {parts_why}).\n\
          credit_parts: {parts}\n\
@@ -304,6 +307,12 @@ nodes:
         },
         credits = marked_yaml(plan.credit_documents.as_ref()),
         returns = plan.returns_by_quantity,
+        negative = plan.log.values_negative,
+        negative_why = if plan.log.values_negative {
+            "found nine lines in ten of the log negative"
+        } else {
+            "found the log's sales positive"
+        },
         parts = super::list(&plan.credit_parts),
         parts_why = if plan.credit_parts.is_empty() {
             "found no such file"

@@ -359,3 +359,56 @@ fn a_shopify_order_export_fills_each_orders_fields_down_its_lines() {
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), expected);
 }
+
+#[test]
+fn a_journal_that_writes_its_sales_negative_loads_them_positive() {
+    // Sage 50's sales journal credits each income account: an invoice's lines are negative, a
+    // credit memo's positive (its quantity negative), a sales tax line has no item. Before,
+    // every sale loaded negative: no division had a buyer, and the run scored nothing, exit 0.
+    let mut text = String::from(
+        "Customer ID,Customer Name,Invoice/CM #,Credit Memo,Date,Quantity,Item ID,Description,Unit Price,Amount\n",
+    );
+    let items = [("NET-100", 349.0), ("SOF-200", 120.5), ("SER-300", 95.0)];
+    let mut expected: Vec<Line> = Vec::new();
+    for n in 0..400usize {
+        let customer = format!("CUST{:03}", n % 37);
+        let (m, d) = (1 + n % 12, 1 + n % 28);
+        let day = format!("{m}/{d}/{}", 22 + n % 3);
+        let iso = format!("20{}-{m:02}-{d:02}", 22 + n % 3);
+        let credit = n % 25 == 7;
+        let sign = if credit { -1.0 } else { 1.0 };
+        for k in 0..1 + n % 2 {
+            let (item, price) = items[(n + k) % 3];
+            let qty = sign * (1 + (n + k) % 3) as f64;
+            let amount = qty * price;
+            text += &format!(
+                "{customer},Customer {},{},{},{day},{qty:.2},{item},Item {item},{price:.5},{:.2}\n",
+                n % 37,
+                10_000 + n,
+                if credit { "TRUE" } else { "FALSE" },
+                -amount
+            );
+            expected.push((
+                customer.clone(),
+                iso.clone(),
+                item.to_string(),
+                (amount * 100.0).round() as i64,
+            ));
+        }
+        text += &format!(
+            "{customer},Customer {},{},FALSE,{day},0.00,,Ohio Sales Tax,0.00000,-7.25\n",
+            n % 37,
+            10_000 + n
+        );
+    }
+    expected.sort();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("SALES.CSV", &text);
+    let r = init(&ws, &["--sales-log", "SALES.CSV"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["nine lines in ten of the log are negative: sales written as credits"],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), expected);
+}

@@ -76,6 +76,9 @@ pub struct Profile {
     /// Lines of negative quantity and positive GP, when they are most of the negative-quantity
     /// lines: returns written unsigned (stages/etl.yaml `returns_by_quantity`).
     pub unsigned_returns: Option<u64>,
+    /// Nine lines in ten are negative: sales written as credits (Sage 50's sales journal), read
+    /// with their signs turned (stages/etl.yaml `values_negative`).
+    pub values_negative: bool,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,

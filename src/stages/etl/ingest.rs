@@ -42,6 +42,8 @@ pub struct Rules {
     pub value_per_unit: bool,
     /// A line of negative quantity has its GP read as negative (returns written unsigned).
     pub returns_by_quantity: bool,
+    /// Every line's value has its sign turned (sales written negative, as credits).
+    pub values_negative: bool,
     /// Each date stands for its month: read as the month's last day.
     pub dates_are_months: bool,
 }

@@ -188,6 +188,12 @@ pub struct Params {
     /// `init` sets it when most negative-quantity lines carry a positive GP.
     #[serde(default)]
     pub returns_by_quantity: bool,
+    /// Sales written as negative amounts: Sage 50's sales journal credits each income account,
+    /// so an invoice's lines are negative and a credit memo's positive. Every line's value is
+    /// read with its sign turned (before `returns_by_quantity` and `credit_documents`). `init`
+    /// sets it when nine lines in ten of a log's are negative.
+    #[serde(default)]
+    pub values_negative: bool,
     /// Files of a log's folder that hold returns or credits written with positive amounts
     /// (`[returns.csv]` beside `sales.csv`), by their name in the folder: their rows' GP and
     /// quantity are read as negative. `init` sets it for files named so whose amounts are
@@ -242,6 +248,7 @@ impl Params {
             cost_negative: self.cost_sign == CostSign::Negative,
             value_per_unit: self.value_per_unit,
             returns_by_quantity: self.returns_by_quantity,
+            values_negative: self.values_negative,
             dates_are_months: self.dates_are_months,
         })
     }

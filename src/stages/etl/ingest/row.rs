@@ -424,6 +424,11 @@ pub(super) fn parse_row(
             });
         }
     }
+    if rules.values_negative {
+        for l in lines.iter_mut().filter(|l| l.gross_profit != 0.0) {
+            l.gross_profit = -l.gross_profit;
+        }
+    }
     if rules.returns_by_quantity {
         for l in lines.iter_mut().filter(|l| l.quantity < 0.0) {
             l.gross_profit = -l.gross_profit.abs();
