@@ -385,6 +385,9 @@ fn profile_bytes_of(
     let mut value_signs = (0u64, 0u64);
     let mut doc_types = doctypes::Tally::find(&header, &taken);
     let mut statuses = doctypes::Tally::find_status(&header, &taken);
+    // The days of each status's rows (by its key), so that those of no sale (a CRM's open
+    // opportunities, closing in the future) set no date of the log.
+    let mut status_days: BTreeMap<String, BTreeMap<NaiveDate, u64>> = BTreeMap::new();
     // Lines of negative quantity: (with a positive GP, with a negative one).
     let mut returns = (0u64, 0u64);
     let mut signs = |qty: f64, gp: f64| {
@@ -515,6 +518,24 @@ fn profile_bytes_of(
         // Only rows with a product line become facts: the dates the pipeline will see.
         if let (Some(d), true) = (date, has_line) {
             *per_day.entry(d).or_default() += 1;
+            if let Some(t) = &statuses {
+                let key = norm(text(t.column()).unwrap_or_default().trim());
+                // A free-text column of many values is no status column (`finish_statuses`).
+                if status_days.len() < 64 || status_days.contains_key(&key) {
+                    *status_days.entry(key).or_default().entry(d).or_default() += 1;
+                }
+            }
+        }
+    }
+    let statuses = statuses.and_then(|t| t.finish_statuses(&header));
+    for (value, _) in statuses.iter().flat_map(|s| &s.values) {
+        for (d, n) in status_days.get(&norm(value)).into_iter().flatten() {
+            if let Some(left) = per_day.get_mut(d) {
+                *left -= n;
+                if *left == 0 {
+                    per_day.remove(d);
+                }
+            }
         }
     }
     let (strays_before, strays_after) = split_strays(&mut per_day);
@@ -573,7 +594,6 @@ fn profile_bytes_of(
     };
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
     let credits = doc_types.and_then(|t| t.finish(&header));
-    let statuses = statuses.and_then(|t| t.finish_statuses(&header));
     // Sales written negative (Sage 50's journal credits its income accounts): nine lines in
     // ten. Read with their signs turned, a return is then a line of negative quantity written
     // positive.
