@@ -160,7 +160,13 @@ pub(super) fn propose(
                                     routes: Vec::new(),
                                     routed_rows: 0,
                                 };
-                            } else if log.columns.division.is_some() && is_charge(&p.gp_column) {
+                            } else if log.columns.division.is_some()
+                                && (is_charge(&p.gp_column)
+                                    || (log.columns.quantity.is_some() && p.quantity_rows == 0))
+                            {
+                                // A product no line gives a division or a quantity is a tax
+                                // or a shipping method (NetSuite's `CA-SAN FRANCISCO` and `UPS
+                                // Ground` lines: each its own division, scored, in a trial).
                                 charges.push(p.gp_column.clone());
                             } else if log.columns.division.is_some() {
                                 notes.push(format!(
@@ -214,7 +220,7 @@ pub(super) fn propose(
             if !charges.is_empty() {
                 lines.retain(|l| !charges.contains(&l.gp_column));
                 notes.push(format!(
-                    "{} look{} like charges, not products, and no row gives {} a division: left out of stages/sku_map.csv (their lines are reported as `unmapped_product`); to load them, add them there with a division",
+                    "{} look{} like charges (a tax, shipping or a fee: named so, or on no line with a quantity), not products, and no row gives {} a division: left out of stages/sku_map.csv (their lines are reported as `unmapped_product`); to load them, add them there with a division",
                     few(&charges, usize::MAX),
                     if charges.len() == 1 { "s" } else { "" },
                     if charges.len() == 1 { "it" } else { "them" },

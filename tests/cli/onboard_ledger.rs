@@ -459,7 +459,8 @@ fn cancelled_and_open_orders_are_left_out() {
 
 #[test]
 fn freight_and_discount_lines_without_a_division_are_no_division() {
-    // Every invoice's first line gets a freight charge and a discount, with no business unit.
+    // Every invoice's first line gets a freight charge and a discount, with no business unit;
+    // and a sales tax line named for its tax code, with no quantity (NetSuite's).
     let (log, _, _) = erp_lines(11, 100, (2015, 1), 30, ERP_ITEMS);
     let mut out = String::new();
     let mut seen = std::collections::HashSet::new();
@@ -469,6 +470,7 @@ fn freight_and_discount_lines_without_a_division_are_no_division() {
         if i > 0 && seen.insert(c[3].to_string()) {
             out += &format!("{};{};;{};FREIGHT;1;12,50;12,50\n", c[0], c[1], c[3]);
             out += &format!("{};{};;{};DISCOUNT;1;-20,00;-20,00\n", c[0], c[1], c[3]);
+            out += &format!("{};{};;{};CA-SAN FRANCISCO;;4,10;4,10\n", c[0], c[1], c[3]);
         }
     }
     let ws = Ws::new("# not the workspace\n");
@@ -476,11 +478,14 @@ fn freight_and_discount_lines_without_a_division_are_no_division() {
     let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
     assert_mentions(
         &r.stderr,
-        &["`DISCOUNT`, `FREIGHT` look like charges, not products, and no row gives them a division"],
+        &[
+            "`CA-SAN FRANCISCO`, `DISCOUNT`, `FREIGHT` look like charges",
+            "not products, and no row gives them a division",
+        ],
     );
     let map = ws.read("shop/stages/sku_map.csv");
     assert!(
-        !map.contains("FREIGHT") && !map.contains("DISCOUNT"),
+        !map.contains("FREIGHT") && !map.contains("DISCOUNT") && !map.contains("CA-SAN"),
         "{map}"
     );
     assert!(!ws.read("shop/stages/features.yaml").contains("FREIGHT"));

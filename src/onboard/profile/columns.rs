@@ -65,7 +65,15 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "orderaccount",
 ];
 /// A buyer's email address: the customer when nothing else names one.
-pub(super) const EMAIL: &[&str] = &["email", "customeremail", "emailaddress", "buyeremail"];
+pub(super) const EMAIL: &[&str] = &[
+    "email",
+    "customeremail",
+    "emailaddress",
+    "buyeremail",
+    // WooCommerce's order export, where `Customer User ID` is 0 for every guest.
+    "billingemail",
+    "billingemailaddress",
+];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
     "customername",
@@ -108,8 +116,10 @@ pub(super) const DIVISION: &[&str] = &[
     "productcategoryid",
     "categid",
     "itemgroupid",
-    // Square's item category, a shop's or a spreadsheet's `Category` of each line's product.
+    // Square's item category, a shop's or a spreadsheet's `Category` of each line's product;
+    // NetSuite's classification of its items.
     "category",
+    "class",
 ];
 /// The invoice's number before a document's, and a document's before an order's: a header
 /// exported beside its lines has the order an invoice was billed from too (Business Central's
@@ -204,6 +214,10 @@ pub(super) const QUANTITY: &[&str] = &[
     "unitssold",
     "qtysold",
     "lineitemquantity",
+    // Magento's order items.
+    "qtyordered",
+    "qtyinvoiced",
+    "itemquantity",
     // SAP's billed quantity.
     "fkimg",
 ];
@@ -218,6 +232,10 @@ pub(super) const REVENUE: &[&str] = &[
     "netamount",
     "lineamount",
     "linetotal",
+    // Zoho Books' `Item Total`, Magento's `row_total`: a line's, beside its order's `Total`.
+    "itemtotal",
+    "lineitemtotal",
+    "rowtotal",
     // Salesforce's opportunity products: `Total Price` beside the unit `Sales Price`.
     "totalprice",
     // Business Central's value entries.
@@ -243,6 +261,11 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     "priceunit",
     "rate",
     "lineitemprice",
+    // WooCommerce's order export: `Item Cost` is what the buyer paid a unit, its only line
+    // value (a unit cost of one's own is no line's value either way: it is taken only when
+    // the log has no other).
+    "itemcost",
+    "itemprice",
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.

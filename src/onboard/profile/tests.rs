@@ -823,3 +823,40 @@ fn a_product_column_blank_on_many_lines_gives_way_to_one_filled_on_every_line() 
     let p = profile(write(&text).path(), None, &given).unwrap();
     assert_eq!(p.columns.product.as_deref(), Some("SKU"));
 }
+
+#[test]
+fn an_id_blank_on_guest_orders_gives_way_to_the_buyers_email() {
+    // Magento's order items: `customer_id` is blank on a guest's order, `customer_email` never.
+    let mut text = String::from(
+        "order_increment_id,order_created_at,order_status,customer_id,customer_email,sku,qty_ordered,row_total\n",
+    );
+    for i in 0..100 {
+        let id = if i % 5 == 0 {
+            String::new()
+        } else {
+            (1000 + i % 23).to_string()
+        };
+        text += &format!(
+            "{},2023-0{}-1{} 10:00:00,complete,{id},b{}@x.com,SKU-{},1.0000,{}.5000\n",
+            100_000 + i,
+            1 + i % 9,
+            i % 10,
+            i % 23,
+            i % 4,
+            100 + i
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "customer_email");
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("row_total"));
+    assert_eq!(p.columns.quantity.as_deref(), Some("qty_ordered"));
+    assert!(
+        p.part_notes[0].contains("`customer_id` is blank on 20% of the sampled rows"),
+        "{:?}",
+        p.part_notes
+    );
+    // An id the user names stays.
+    let given = [("customer_id".to_string(), "customer_id".to_string())];
+    let p = profile(write(&text).path(), None, &given).unwrap();
+    assert_eq!(p.columns.customer_id, "customer_id");
+}

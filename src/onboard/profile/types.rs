@@ -47,6 +47,8 @@ pub struct Product {
     /// Its rows' other division values, with their rows, most first: a long log books each line
     /// to a division, and a product may be sold under several (services on a hardware deal).
     pub other_divisions: Vec<(String, u64)>,
+    /// Rows with a non-zero quantity.
+    pub quantity_rows: u64,
 }
 
 /// A column `init` saw but could not place.

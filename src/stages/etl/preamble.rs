@@ -68,29 +68,39 @@ fn first_lines(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Fields on one line under `delim`, quotes respected (a blank line has none).
+/// Fields on one line under `delim` up to its last that is not empty, quotes respected (a
+/// blank line has none): a spreadsheet saved as CSV pads its title row with delimiters to the
+/// table's width (`Sales Log 2024,,,,,,`), and that title is one cell wide.
 fn fields(line: &[u8], delim: u8) -> usize {
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return 0;
-    }
     let mut quoted = false;
-    1 + line
-        .iter()
-        .filter(|&&b| {
-            if b == b'"' {
-                quoted = !quoted;
+    let (mut n, mut last, mut filled) = (1, 0, false);
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        }
+        if b == delim && !quoted {
+            if filled {
+                last = n;
             }
-            b == delim && !quoted
-        })
-        .count()
+            n += 1;
+            filled = false;
+        } else if !b.is_ascii_whitespace() {
+            filled = true;
+        }
+    }
+    if filled {
+        last = n;
+    }
+    last
 }
 
-/// The commonest width of the non-blank lines under `delim`.
+/// The commonest width of the lines under `delim` that are no title (three cells or more: a
+/// report's group names, `Amy's Bird Sanctuary,,,,`, are one cell wide).
 fn modal_width(bytes: &[u8], lines: &[(usize, usize)], delim: u8) -> Option<usize> {
     let mut counts = std::collections::BTreeMap::new();
     for &(a, b) in lines {
         let w = fields(&bytes[a..b], delim);
-        if w > 0 {
+        if w >= 3 {
             *counts.entry(w).or_insert(0usize) += 1;
         }
     }
@@ -110,6 +120,10 @@ mod tests {
         let out = String::from_utf8(blank(log.as_bytes().to_vec())).unwrap();
         assert!(out.starts_with("\n\n\nId,Date"), "{out:?}");
         assert_eq!(out.lines().count(), log.lines().count());
+        // A spreadsheet pads its title and the blank row under it to the table's width.
+        let log = "Sales Log 2024,,,,\n,,,,\nId,Date,GP,GP_Qty,Notes\n1,2024-01-01,5,1,\n2,2024-01-02,6,1,late\n";
+        let out = String::from_utf8(blank(log.as_bytes().to_vec())).unwrap();
+        assert!(out.starts_with("\n\nId,Date"), "{out:?}");
     }
 
     #[test]

@@ -56,12 +56,17 @@ pub fn means_no_sale(value: &str) -> bool {
         "appointment",
         "presentation",
         "contractsent",
+        // WooCommerce's `Failed` (a payment that did not go through), Magento's fraud checks.
+        "fail",
+        "fraud",
+        "paymentreview",
     ]
     .iter()
     .any(|w| n.contains(w))
         || matches!(
             n.as_str(),
-            "open" | "hold" | "new" | "cx" | "x" | "refunded"
+            // Magento's order on hold is `holded`.
+            "open" | "hold" | "holded" | "new" | "cx" | "x" | "refunded"
         )
 }
 
@@ -110,6 +115,9 @@ mod tests {
             "Draft",
             "Quote",
             "On Hold",
+            "Failed",
+            "holded",
+            "payment_review",
         ] {
             assert!(means_no_sale(v) && !means_sale(v), "{v}");
         }
