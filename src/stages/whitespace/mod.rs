@@ -380,11 +380,30 @@ pub fn rank(
     Ok((pairs, summary))
 }
 
+/// `whitespace.csv`'s columns, as [`Pair`] serialises them.
+const COLUMNS: [&str; 11] = [
+    "customer_id",
+    "customer_name",
+    "division",
+    "score",
+    "p_icp",
+    "affinity",
+    "als_similarity",
+    "expected_value",
+    "rank_in_customer",
+    "rank_in_division",
+    "explanation",
+];
+
 pub fn write(pairs: &[Pair], csv_path: &Path) -> Result<(), String> {
     if let Some(d) = csv_path.parent() {
         std::fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
     }
     let mut w = csv::Writer::from_path(csv_path).map_err(|e| e.to_string())?;
+    // No pairs: the header alone, so that a reader sees an empty table, not an empty file.
+    if pairs.is_empty() {
+        w.write_record(COLUMNS).map_err(|e| e.to_string())?;
+    }
     for x in pairs {
         let safe = |s: &str| super::spreadsheet_safe(s).into_owned();
         let x = Pair {
@@ -449,6 +468,12 @@ impl Stage for WhitespaceStage {
             .map(Path::to_path_buf)
             .or_else(|_| ctx.output_dir().map(|d| d.join("whitespace.csv")))?;
         write(&pairs, &out).map_err(StageError::Data)?;
+        if pairs.is_empty() {
+            ctx.warn(
+                "whitespace.csv has no opportunity: no division was scored (no division had buyers in its label windows to train on? see the train and score nodes' warnings)"
+                    .to_string(),
+            );
+        }
         // The weights actually used, coverage and eligibility: what an auditor asks for.
         if let Ok(path) = ctx.output("summary") {
             let mut text = serde_json::to_string_pretty(&summary).expect("json");

@@ -29,3 +29,30 @@ fn low_coverage_shrinks_a_weight_and_the_rest_renormalise() {
     let (_, weights) = effective_weights(&only, [1.0, 0.0, 1.0, 1.0], 0.3);
     assert_eq!(weights, [1.0, 0.0, 0.0, 0.0]);
 }
+
+#[test]
+fn no_opportunity_is_a_table_with_its_header_and_the_header_is_a_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.csv");
+    write(&[], &empty).unwrap();
+    let text = std::fs::read_to_string(&empty).unwrap();
+    assert_eq!(text, format!("{}\n", COLUMNS.join(",")));
+    let one = dir.path().join("one.csv");
+    let pair = Pair {
+        customer_id: "C1".into(),
+        customer_name: "Acme".into(),
+        division: "CAD".into(),
+        score: 0.5,
+        p_icp: 0.4,
+        affinity: None,
+        als_similarity: None,
+        expected_value: 10.0,
+        rank_in_customer: 1,
+        rank_in_division: 1,
+        explanation: String::new(),
+        icp_grade: "C".into(),
+    };
+    write(&[pair], &one).unwrap();
+    let text = std::fs::read_to_string(&one).unwrap();
+    assert_eq!(text.lines().next(), Some(COLUMNS.join(",").as_str()));
+}
