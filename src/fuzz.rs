@@ -87,6 +87,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             value_per_unit: true,
             returns_by_quantity: true,
             values_negative: false,
+            amounts_in_cents: false,
             dates_are_months: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);

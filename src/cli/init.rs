@@ -37,13 +37,14 @@ What init decides, and where to change it afterwards:
   rows          credit memos (a document type, a yes/no return flag, or a file of returns)
                 written positive are read negative, as are returns of negative quantity
                 with a positive GP; a log of sales written negative (a journal's credits)
-                read with its signs turned; cancelled and open
+                read with its signs turned, one of whole cents beside Stripe's currency
+                codes divided by 100; cancelled and open
                 orders, and lost or open opportunities (a CRM's `Stage`), left out;
                 names written several ways, and ids that lost a prefix
                 (`C-0001`, then `0001`), read as one customer; a weekday business's log run
                 through a weekend month-end; all when found
                 -> stages/etl.yaml `credit_documents`, `credit_parts`, `returns_by_quantity`,
-                   `values_negative`,
+                   `values_negative`, `amounts_in_cents`,
                    `excluded_statuses`, `customer_id_spelling`, `customer_id_prefix`,
                    `closed_on_weekends`
   label window  the longest of 6/3/1 months that fits three times after a year of history

@@ -182,6 +182,7 @@ mod tests {
             cost_negative: false,
             unsigned_returns: None,
             values_negative: false,
+            amounts_in_cents: false,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),

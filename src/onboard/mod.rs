@@ -376,6 +376,13 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "nine lines in ten of the log are negative: sales written as credits (as Sage 50's sales journal writes them), read with their signs turned in the log and the holdout, a credit memo's lines then negative (stages/etl.yaml `values_negative`); loaded as written, every sale would count as a return".to_string(),
         );
     }
+    if log.amounts_in_cents {
+        notes.push(format!(
+            "every amount of `{}` is a whole number, beside `{}` in Stripe's lower-case currency codes: amounts in cents (80343 is 803.43), read divided by 100 in the log and the holdout (stages/etl.yaml `amounts_in_cents`); if they are whole units, set it to false",
+            log.columns.gross_profit.as_deref().unwrap_or("GP"),
+            log.currencies.as_ref().map_or("currency", |c| c.0.as_str()),
+        ));
+    }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));

@@ -414,6 +414,11 @@ fn profile_bytes_of(
     let currency = crate::stages::etl::currency::column(&header);
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // Stripe's money: whole cents beside lower-case currency codes (`usd`); other systems
+    // write `USD` and decimals. (Whether each currency code is lower case; values not zero,
+    // and of them whole numbers.)
+    let mut stripe_codes = currency.is_some();
+    let mut amounts = (0u64, 0u64);
     let mut month_dates: (u64, Option<String>) = (0, None);
     // Per part of a folder: rows of positive GP, of negative GP; and of the whole log.
     let mut part_signs: Vec<(u64, u64)> = Vec::new();
@@ -473,6 +478,19 @@ fn profile_bytes_of(
             let c = c.trim();
             if !c.is_empty() && currencies.len() < MAX_CURRENCIES {
                 currencies.insert(c.to_uppercase());
+            }
+            stripe_codes &=
+                c.is_empty() || (c.len() == 3 && c.bytes().all(|b| b.is_ascii_lowercase()));
+        }
+        if let Some(v) = long.and_then(|l| text(l.value)) {
+            let v = v.trim();
+            if !v.is_empty() && v != "0" {
+                amounts.0 += 1;
+                amounts.1 += u64::from(
+                    v.trim_start_matches('-')
+                        .bytes()
+                        .all(|b| b.is_ascii_digit()),
+                );
             }
         }
         let (mut has_line, mut row_gp) = (false, 0.0);
@@ -631,6 +649,17 @@ fn profile_bytes_of(
     };
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
     let credits = doc_types.and_then(|t| t.finish(&header));
+    // Amounts in cents: every value a whole number (twenty at least) beside Stripe's currency
+    // codes, none of them a currency without cents (`jpy`: Stripe writes yen as they are).
+    const NO_CENTS: &[&str] = &[
+        "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
+        "XAF", "XOF", "XPF",
+    ];
+    let amounts_in_cents = stripe_codes
+        && amounts.0 >= 20
+        && amounts.1 == amounts.0
+        && !currencies.is_empty()
+        && !currencies.iter().any(|c| NO_CENTS.contains(&c.as_str()));
     // Sales written negative (Sage 50's journal credits its income accounts): nine lines in
     // ten. Read with their signs turned, a return is then a line of negative quantity written
     // positive.
@@ -661,6 +690,7 @@ fn profile_bytes_of(
         value_per_unit: long.is_some_and(|l| l.per_unit),
         cost_negative,
         values_negative,
+        amounts_in_cents,
         // A handful of returns, nearly all written unsigned; a loss refunded now and then
         // (negative quantity, positive GP) among signed returns is no rule.
         unsigned_returns: (returns.0 >= 5 && returns.0 * 10 >= (returns.0 + returns.1) * 9)

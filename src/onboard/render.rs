@@ -241,6 +241,9 @@ nodes:
          # Sales written as negative amounts (a journal crediting its income accounts): every\n\
          # line's value is read with its sign turned (init {negative_why}).\n\
          values_negative: {negative}\n\
+         # Money written in cents (Stripe's `amount`): every line's value and cost is read\n\
+         # divided by 100 (init {cents_why}).\n\
+         amounts_in_cents: {cents}\n\
          # Files of the log's or holdout's folder that hold returns or credits written positive:\n\
          # their rows' GP and quantity are read as negative (init {parts_why}).\n\
          credit_parts: {parts}\n\
@@ -308,6 +311,12 @@ nodes:
         credits = marked_yaml(plan.credit_documents.as_ref()),
         returns = plan.returns_by_quantity,
         negative = plan.log.values_negative,
+        cents = plan.log.amounts_in_cents,
+        cents_why = if plan.log.amounts_in_cents {
+            "found whole amounts beside Stripe's lower-case currency codes"
+        } else {
+            "found no amounts in cents"
+        },
         negative_why = if plan.log.values_negative {
             "found nine lines in ten of the log negative"
         } else {

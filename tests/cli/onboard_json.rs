@@ -133,3 +133,57 @@ fn an_api_dump_of_orders_with_their_lines_loads_a_row_per_line() {
         &["`orders.json` line", "not JSON: EOF while parsing"],
     );
 }
+
+#[test]
+fn a_stripe_dump_of_invoices_loads_its_lines_in_cents_on_their_day() {
+    // Stripe's API: a list object of invoices, each `created` in seconds since 1970 and its
+    // `lines` a list object too, every amount in cents beside `currency: "usd"`. Before, init
+    // refused it (no date: `created` was a number; no product: the lines were not read), and
+    // the same lines as a CSV loaded at 100 times their value.
+    let (orders, lines) = orders();
+    let invoices: Vec<String> = orders
+        .iter()
+        .map(|(number, customer, day, items)| {
+            let midday = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(12, 30, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp();
+            let data: Vec<String> = items
+                .iter()
+                .map(|(sku, _, cents)| {
+                    format!(
+                        "{{\"object\": \"line_item\", \"amount\": {cents}, \"currency\": \"usd\", \"quantity\": 1, \"period\": {{\"start\": {midday}, \"end\": {}}}, \"price\": {{\"product\": \"{sku}\", \"unit_amount\": {cents}}}}}",
+                        midday + 2_592_000
+                    )
+                })
+                .collect();
+            format!(
+                "{{\"id\": \"in_{number}\", \"object\": \"invoice\", \"created\": {midday}, \"currency\": \"usd\", \"customer\": \"cus_{customer}\", \"status\": \"paid\", \"lines\": {{\"object\": \"list\", \"data\": [{}], \"has_more\": false}}}}",
+                data.join(", ")
+            )
+        })
+        .collect();
+    let dump = format!(
+        "{{\"object\": \"list\", \"data\": [\n{}\n], \"has_more\": false}}\n",
+        invoices.join(",\n")
+    );
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("invoices.json", &dump);
+    let r = init(&ws, &["--sales-log", "invoices.json"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "order_date `created`",
+            "product `price.product`, GP `amount`",
+            "amounts in cents (80343 is 803.43), read divided by 100",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let want: Vec<Line> = lines
+        .into_iter()
+        .map(|(c, d, s, cents)| (format!("cus_{c}"), d, s, cents))
+        .collect();
+    assert_eq!(loaded(&ws), want);
+}

@@ -184,6 +184,9 @@ pub(super) const PRODUCT: &[&str] = &[
     "inventoryitemcode",
     "lineitemsku",
     "lineitemname",
+    // Stripe's invoice line: its price's product (`price.product`, once `plan.product`).
+    "priceproduct",
+    "planproduct",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",

@@ -81,6 +81,9 @@ pub struct Profile {
     /// Nine lines in ten are negative: sales written as credits (Sage 50's sales journal), read
     /// with their signs turned (stages/etl.yaml `values_negative`).
     pub values_negative: bool,
+    /// Every value is whole cents beside Stripe's lower-case currency codes: read divided by
+    /// 100 (stages/etl.yaml `amounts_in_cents`).
+    pub amounts_in_cents: bool,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,

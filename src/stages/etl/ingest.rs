@@ -44,6 +44,8 @@ pub struct Rules {
     pub returns_by_quantity: bool,
     /// Every line's value has its sign turned (sales written negative, as credits).
     pub values_negative: bool,
+    /// A long log's values (and costs) are in cents: read divided by 100.
+    pub amounts_in_cents: bool,
     /// Each date stands for its month: read as the month's last day.
     pub dates_are_months: bool,
 }

@@ -11,7 +11,9 @@
 //!   objects, the record's other fields on every one of them, the list's fields named by their
 //!   path (`line_items.sku`): an order of three lines is three rows;
 //! - values as an export writes them: strings as they are, numbers as JSON writes them, `true`
-//!   and `false`, `null` empty; any other list as its JSON text.
+//!   and `false`, `null` empty; any other list as its JSON text; a record's own time written
+//!   as seconds since 1970 (Stripe's `created`) as its UTC day and time;
+//! - Stripe's list object (`{"object": "list", "data": [...]}`) is a list.
 //!
 //! Each row keeps the file line its record starts on, so a violation names the line to open.
 
@@ -381,7 +383,7 @@ fn array_elements(body: &[u8], open: usize) -> Vec<usize> {
 fn rows_of(record: &Map<String, Value>) -> Vec<Vec<(String, String)>> {
     let lists: Vec<&String> = record
         .iter()
-        .filter(|(_, v)| is_object_list(v))
+        .filter(|(_, v)| object_list(v).is_some())
         .map(|(k, _)| k)
         .collect();
     let mut base = Vec::new();
@@ -400,7 +402,7 @@ fn rows_of(record: &Map<String, Value>) -> Vec<Vec<(String, String)>> {
     let Some(key) = explode else {
         return vec![base];
     };
-    let Some(Value::Array(items)) = record.get(key) else {
+    let Some(items) = record.get(key).and_then(object_list) else {
         return vec![base];
     };
     items
@@ -429,6 +431,41 @@ fn is_object_list(v: &Value) -> bool {
     matches!(v, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_object))
 }
 
+/// The objects of a list: a list of objects, or Stripe's list object wrapping them (an
+/// invoice's `lines`: `{"object": "list", "data": [...], "has_more": false}`).
+fn object_list(v: &Value) -> Option<&Vec<Value>> {
+    match v {
+        Value::Array(a) if is_object_list(v) => Some(a),
+        Value::Object(m) if m.get("object").and_then(Value::as_str) == Some("list") => {
+            match m.get("data") {
+                Some(d @ Value::Array(a)) if is_object_list(d) => Some(a),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A time an API writes as seconds since 1970 (Stripe's `created`: `1735672336`), as the day
+/// and time it is in UTC (`2024-12-31 19:12:16`), when the field's name says it is the record's
+/// time (`created`, `created_at`, `date`, `timestamp`) and the number is a time from 2000 to
+/// 2100; milliseconds (JavaScript's) too. Any other number is as written.
+fn epoch_time(path: &str, n: &serde_json::Number) -> Option<String> {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = crate::stages::etl::parts::column_key(field);
+    if !["created", "createdat", "date", "timestamp", "time"].contains(&field.as_str()) {
+        return None;
+    }
+    let n = n.as_i64()?;
+    let secs = match n {
+        946_684_800..=4_102_444_799 => n,
+        946_684_800_000..=4_102_444_799_999 => n / 1000,
+        _ => return None,
+    };
+    let t = chrono::DateTime::from_timestamp(secs, 0)?;
+    Some(t.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
 /// `v`'s cells under the column `path`: a nested object's fields under `path.field`.
 fn flatten(path: &str, v: &Value, out: &mut Vec<(String, String)>) {
     match v {
@@ -440,7 +477,10 @@ fn flatten(path: &str, v: &Value, out: &mut Vec<(String, String)>) {
         Value::Null => out.push((path.to_string(), String::new())),
         Value::String(s) => out.push((path.to_string(), s.clone())),
         Value::Bool(b) => out.push((path.to_string(), b.to_string())),
-        Value::Number(n) => out.push((path.to_string(), n.to_string())),
+        Value::Number(n) => out.push((
+            path.to_string(),
+            epoch_time(path, n).unwrap_or_else(|| n.to_string()),
+        )),
         Value::Array(_) => out.push((path.to_string(), v.to_string())),
     }
 }
@@ -467,6 +507,23 @@ mod tests {
              2,C2,,,true\n"
         );
         assert_eq!(o, vec![1, 1, 3]);
+    }
+
+    #[test]
+    fn a_stripe_invoice_lists_its_lines_in_a_list_object_and_writes_its_time_in_seconds() {
+        let (t, _) = text(
+            "{\"object\": \"list\", \"data\": [{\"id\": \"in_1\", \"created\": 1735672336, \"customer\": \"cus_K0\",\n\
+             \"lines\": {\"object\": \"list\", \"data\": [{\"amount\": 80343, \"quantity\": 3, \"period\": {\"start\": 1735672336}},\n\
+             {\"amount\": -1200, \"quantity\": 1, \"period\": {\"start\": 1735672336}}], \"has_more\": false},\n\
+             \"amount_due\": 79143}], \"has_more\": false}\n",
+        );
+        // `period.start` is a number as written: only a record's own time is read as one.
+        assert_eq!(
+            t,
+            "id,created,customer,amount_due,amount,quantity,period.start\n\
+             in_1,2024-12-31 19:12:16,cus_K0,79143,80343,3,1735672336\n\
+             in_1,2024-12-31 19:12:16,cus_K0,79143,-1200,1,1735672336\n"
+        );
     }
 
     #[test]

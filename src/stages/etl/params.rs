@@ -194,6 +194,11 @@ pub struct Params {
     /// sets it when nine lines in ten of a log's are negative.
     #[serde(default)]
     pub values_negative: bool,
+    /// A long log writes money in cents (Stripe: an `amount` of `80343` is $803.43): every
+    /// line's value, and its cost, is read divided by 100. `init` sets it for a log of whole
+    /// amounts beside a `currency` column of Stripe's lower-case codes (`usd`).
+    #[serde(default)]
+    pub amounts_in_cents: bool,
     /// Files of a log's folder that hold returns or credits written with positive amounts
     /// (`[returns.csv]` beside `sales.csv`), by their name in the folder: their rows' GP and
     /// quantity are read as negative. `init` sets it for files named so whose amounts are
@@ -249,6 +254,7 @@ impl Params {
             value_per_unit: self.value_per_unit,
             returns_by_quantity: self.returns_by_quantity,
             values_negative: self.values_negative,
+            amounts_in_cents: self.amounts_in_cents,
             dates_are_months: self.dates_are_months,
         })
     }

@@ -369,6 +369,9 @@ pub(super) fn parse_row(
             let cost = if rules.cost_negative { -cost } else { cost };
             gp = ((gp - cost) * 1e6).round() / 1e6;
         }
+        if rules.amounts_in_cents {
+            gp = (gp * 1e4).round() / 1e6;
+        }
         if gp != 0.0 || qty != 0.0 {
             match long.sku_of.find(&product) {
                 Some((i, zeros)) => {
