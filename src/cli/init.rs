@@ -270,6 +270,11 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
                 "               no GP column: `{g}` (revenue) stands in for it, so every GP figure is revenue (a column of each line's total cost would be subtracted: `--column cost=HEADER`; not a cost per unit)\n"
             );
         }
+        if let Some(d) = &c.discount_amount {
+            o += &format!(
+                "               less `{d}`: each line's discount as an amount, off its value -> stages/etl.yaml `aliases.discount_amount`\n"
+            );
+        }
     }
     o += &format!(
         "  dates        {} to {}: {} rows ({} with a readable date)\n               read {} -> stages/etl.yaml `date_order`\n",

@@ -196,6 +196,7 @@ mod tests {
                 quantity: None,
                 cost: None,
                 discount: None,
+                discount_amount: None,
             },
             exact_duplicates: 0,
             header_repeats: 0,

@@ -328,7 +328,8 @@ fn profile_bytes_of(
             [l.product, l.value]
                 .into_iter()
                 .chain(l.quantity)
-                .chain(l.discount),
+                .chain(l.discount)
+                .chain(l.discount_amount),
         );
     }
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
@@ -525,6 +526,10 @@ fn profile_bytes_of(
             } else {
                 gp
             };
+            let gp = match l.discount_amount {
+                Some(d) => gp - num(d).abs().copysign(gp),
+                None => gp,
+            };
             signs(qty, gp);
             row_gp += gp;
             let product = match &mapped {
@@ -685,6 +690,7 @@ fn profile_bytes_of(
             quantity: name(long.and_then(|l| l.quantity)),
             cost: name(cost),
             discount: name(long.and_then(|l| l.discount)),
+            discount_amount: name(long.and_then(|l| l.discount_amount)),
         },
         value_is_revenue: revenue && cost.is_none(),
         value_per_unit: long.is_some_and(|l| l.per_unit),

@@ -47,6 +47,13 @@ fn aliases_yaml(plan: &Plan) -> String {
         if plan.log.columns.discount.is_some() {
             out += &entry("discount", cols(|c| c.discount.as_ref()), &d.discount);
         }
+        if plan.log.columns.discount_amount.is_some() {
+            out += &entry(
+                "discount_amount",
+                cols(|c| c.discount_amount.as_ref()),
+                &d.discount_amount,
+            );
+        }
     }
     out
 }

@@ -418,3 +418,77 @@ fn a_journal_that_writes_its_sales_negative_loads_them_positive() {
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), expected);
 }
+
+#[test]
+fn a_magento_order_items_export_loads_guests_and_takes_each_lines_discount_off() {
+    // Magento's `row_total` is the price times the quantity, its `discount_amount` beside it;
+    // a guest's order has no `customer_id`, only `customer_email`; `holded` is an order on
+    // hold. Before, the guests' lines were dropped (`null_customer_id`), the discounts and
+    // the held orders counted.
+    let mut text = String::from(
+        "order_increment_id,order_created_at,order_status,customer_id,customer_email,sku,name,qty_ordered,price,row_total,discount_amount,tax_amount\n",
+    );
+    let items = [
+        ("NET-100", "Switch", 62397),
+        ("SOF-200", "Office", 8176),
+        ("SER-300", "Support", 49500),
+    ];
+    let mut expected: Vec<Line> = Vec::new();
+    for o in 0..300usize {
+        let buyer = o % 37;
+        let guest = buyer % 6 == 0;
+        let id = if guest {
+            String::new()
+        } else {
+            (1000 + buyer).to_string()
+        };
+        let email = format!("buyer{buyer}@example.com");
+        let status = [
+            "complete",
+            "complete",
+            "processing",
+            "holded",
+            "complete",
+            "canceled",
+        ][o % 6];
+        let (y, m, d) = (2022 + o % 3, 1 + (o * 5) % 12, 1 + o % 28);
+        for k in 0..1 + o % 2 {
+            let (sku, name, cents) = items[(o + k) % 3];
+            let qty = 1 + ((o + k) % 3) as i64;
+            let row = cents * qty;
+            let off = if o % 4 == 1 { row / 10 } else { 0 };
+            let money = |c: i64| format!("{}.{:02}00", c / 100, c % 100);
+            text += &format!(
+                "{},{y}-{m:02}-{d:02} 10:15:00,{status},{id},{email},{sku},{name},{qty}.0000,{},{},{},{}\n",
+                100_000_000 + o,
+                money(cents),
+                money(row),
+                money(off),
+                money((row - off) * 8 / 100)
+            );
+            if matches!(status, "complete" | "processing") {
+                expected.push((
+                    email.clone(),
+                    format!("{y}-{m:02}-{d:02}"),
+                    sku.to_string(),
+                    row - off,
+                ));
+            }
+        }
+    }
+    expected.sort();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("order_items.csv", &text);
+    let r = init(&ws, &["--sales-log", "order_items.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customers are told apart by `customer_email`",
+            "GP `row_total`, quantity `qty_ordered`",
+            "less `discount_amount`: each line's discount as an amount",
+            "`holded`",
+        ],
+    );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), expected);
+}

@@ -413,6 +413,8 @@ pub(super) struct Long {
     pub per_unit: bool,
     /// With a price per unit: each line's discount in percent.
     pub discount: Option<usize>,
+    /// Each line's discount as an amount, off its value.
+    pub discount_amount: Option<usize>,
 }
 
 /// A long log's columns: a product column by name (else `division`), and a GP column by name whose values are
@@ -466,12 +468,28 @@ pub(super) fn long_columns(
     let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(numeric);
     if let Some(gp) = gp {
         taken.push(gp);
+        let quantity = qty(&taken);
+        taken.extend(quantity);
+        // A discount amount beside a line total written before it (Magento's `row_total`, which
+        // is its price times its quantity): told by a unit price beside them.
+        let gross = quantity.and_then(|q| {
+            let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
+            Some((price, q))
+        });
+        let discount_amount = gross.and_then(|(price, q)| {
+            let d = by_name(header, &aliases.discount_amount, DISCOUNT_AMOUNT, &taken)
+                .filter(&numeric)?;
+            (!per_order(rows, d, invoice)
+                && before_discount(rows, [gp, price, q, d], decimal_comma))
+            .then_some(d)
+        });
         return Some(Long {
             product,
             value: gp,
-            quantity: qty(&taken),
+            quantity,
             per_unit: false,
             discount: None,
+            discount_amount,
         });
     }
     let quantity = qty(&taken)?;
@@ -484,13 +502,97 @@ pub(super) fn long_columns(
         n == 0 || s >= 0.9
     };
     let discount = by_name(header, &aliases.discount, DISCOUNT, &taken).filter(percent);
+    taken.extend(discount);
+    // A line's discount as an amount, off price times quantity (Shopify's `Lineitem discount`;
+    // its `Discount Amount` is the order's, not taken).
+    let discount_amount = by_name(
+        header,
+        &aliases.discount_amount,
+        LINE_DISCOUNT_AMOUNT,
+        &taken,
+    )
+    .filter(&numeric)
+    .filter(|&d| !per_order(rows, d, invoice));
     Some(Long {
         product,
         value: price,
         quantity: Some(quantity),
         per_unit: true,
         discount,
+        discount_amount,
     })
+}
+
+/// A line's own discount as an amount.
+const LINE_DISCOUNT_AMOUNT: &[&str] = &[
+    "lineitemdiscount",
+    "linediscountamount",
+    "itemdiscount",
+    "itemdiscountamount",
+];
+
+/// A discount as an amount: a line's own, else one whose name says no more (Magento's
+/// `discount_amount`), taken only where the data show it is the line's.
+const DISCOUNT_AMOUNT: &[&str] = &[
+    "lineitemdiscount",
+    "linediscountamount",
+    "itemdiscount",
+    "itemdiscountamount",
+    "discountamount",
+    "basediscountamount",
+    "discountamt",
+];
+
+/// Whether column `c` is the order's, not its lines': the same non-zero value on every line
+/// of nine in ten orders of several lines that have one (an order's discount on each line).
+fn per_order(rows: &[Vec<String>], c: usize, invoice: Option<usize>) -> bool {
+    let Some(invoice) = invoice else {
+        return false;
+    };
+    let mut by: std::collections::HashMap<&str, (usize, &str, bool)> = Default::default();
+    for r in rows {
+        let (Some(inv), Some(v)) = (r.get(invoice), r.get(c)) else {
+            continue;
+        };
+        let (inv, v) = (inv.trim(), v.trim());
+        if inv.is_empty() {
+            continue;
+        }
+        let e = by.entry(inv).or_insert((0, v, true));
+        e.0 += 1;
+        e.2 &= e.1 == v;
+    }
+    let zero = |v: &str| v.is_empty() || parse::currency(v, false) == Some(0.0);
+    let (many, same) = by
+        .values()
+        .filter(|e| e.0 >= 2 && !zero(e.1))
+        .fold((0, 0), |(m, s), e| (m + 1, s + usize::from(e.2)));
+    many >= 5 && same * 10 >= many * 9
+}
+
+/// Whether a line total (`cols[0]`) is written before its discount amount (`cols[3]`): on the
+/// lines with a discount, nine in ten (five at least) have it equal to the unit price
+/// (`cols[1]`) times the quantity (`cols[2]`), not to that less the discount (Zoho's `Item
+/// Total` is after it).
+fn before_discount(rows: &[Vec<String>], cols: [usize; 4], decimal_comma: bool) -> bool {
+    let (mut gross, mut net) = (0usize, 0usize);
+    for r in rows.iter().take(5_000) {
+        let n = |i: usize| r.get(i).and_then(|v| parse::currency(v, decimal_comma));
+        let (Some(v), Some(p), Some(q), Some(d)) = (n(cols[0]), n(cols[1]), n(cols[2]), n(cols[3]))
+        else {
+            continue;
+        };
+        if d == 0.0 {
+            continue;
+        }
+        let whole = p * q;
+        if (v - whole).abs() < 0.011 {
+            gross += 1;
+        } else if (v.abs() - (whole.abs() - d.abs())).abs() < 0.011 {
+            net += 1;
+        }
+    }
+    gross >= 5 && gross >= 9 * net
 }
 
 /// A line's discount in percent, off its price per unit times its quantity (a discount

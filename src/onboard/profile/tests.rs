@@ -860,3 +860,43 @@ fn an_id_blank_on_guest_orders_gives_way_to_the_buyers_email() {
     let p = profile(write(&text).path(), None, &given).unwrap();
     assert_eq!(p.columns.customer_id, "customer_id");
 }
+
+#[test]
+fn a_line_total_written_after_its_discount_is_not_taken_it_off_again() {
+    // Zoho Books: `Item Total` is the price times the quantity less `Discount Amount`.
+    let mut text = String::from(
+        "Invoice Date,Invoice Number,Customer ID,SKU,Quantity,Item Price,Discount Amount,Item Total\n",
+    );
+    for i in 0..80 {
+        let (qty, price) = (1 + i % 3, 100 + i);
+        let off = if i % 3 == 0 { qty * price / 10 } else { 0 };
+        text += &format!(
+            "2023-0{}-1{},INV-{i},C{},S{},{qty},{price}.00,{off}.00,{}.00\n",
+            1 + i % 9,
+            i % 10,
+            i % 13,
+            i % 4,
+            qty * price - off
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Item Total"));
+    assert_eq!(p.columns.discount_amount, None);
+    // Written before it (Magento's `row_total`), it is taken off.
+    let before = text.replace("Item Total", "Row Total");
+    let before: String = before
+        .lines()
+        .map(|l| {
+            let mut c: Vec<String> = l.split(',').map(String::from).collect();
+            if let (Ok(q), Ok(p)) = (c[4].parse::<i64>(), c[5].parse::<f64>()) {
+                c[7] = format!("{:.2}", q as f64 * p);
+            }
+            c.join(",") + "\n"
+        })
+        .collect();
+    let p = profile(write(&before).path(), None, &[]).unwrap();
+    assert_eq!(
+        p.columns.discount_amount.as_deref(),
+        Some("Discount Amount")
+    );
+}

@@ -31,6 +31,8 @@ pub struct Columns {
     /// Long logs whose value is a price per unit: each line's discount in percent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
+    /// Long logs: each line's discount as an amount, off its value.
+    pub discount_amount: Option<String>,
 }
 
 /// One SKU: a wide log's GP column with its Qty sibling, or a long log's product value.

@@ -49,6 +49,11 @@ pub struct Aliases {
     /// blocks, since every line would count at its full price.
     #[serde(default)]
     pub discount: Vec<String>,
+    /// Long logs: each line's discount as an amount, taken off its value (Shopify's `Lineitem
+    /// discount` off price times quantity; Magento's `discount_amount` off its `row_total`,
+    /// written before it). None by default; a name given here that the log lacks blocks.
+    #[serde(default)]
+    pub discount_amount: Vec<String>,
 }
 
 fn v(x: &[&str]) -> Vec<String> {
@@ -91,7 +96,7 @@ fn a_quantity() -> Vec<String> {
 
 impl Aliases {
     /// The canonical columns, as `stages/etl.yaml` `aliases` keys them.
-    pub const COLUMNS: [&'static str; 11] = [
+    pub const COLUMNS: [&'static str; 12] = [
         "customer_id",
         "order_date",
         "division",
@@ -103,6 +108,7 @@ impl Aliases {
         "quantity",
         "cost",
         "discount",
+        "discount_amount",
     ];
 
     /// The header names of the canonical column `name`; `None` for a name no column has.
@@ -119,6 +125,7 @@ impl Aliases {
             "quantity" => &mut self.quantity,
             "cost" => &mut self.cost,
             "discount" => &mut self.discount,
+            "discount_amount" => &mut self.discount_amount,
             _ => return None,
         })
     }
@@ -138,6 +145,7 @@ impl Default for Aliases {
             quantity: a_quantity(),
             cost: Vec::new(),
             discount: Vec::new(),
+            discount_amount: Vec::new(),
         }
     }
 }
@@ -189,6 +197,8 @@ pub struct Long {
     pub cost: Option<usize>,
     /// Each line's discount in percent, off a price per unit times the quantity.
     pub discount: Option<usize>,
+    /// Each line's discount as an amount, off its value.
+    pub discount_amount: Option<usize>,
     pub sku_of: super::skumap::ProductIndex,
 }
 
@@ -442,6 +452,23 @@ pub fn layout(
             ),
         );
     }
+    if is_long
+        && !aliases.discount_amount.is_empty()
+        && find(&header, &aliases.discount_amount).is_none()
+    {
+        ok = false;
+        vio.push(
+            "missing_required_column",
+            Severity::Blocking,
+            Some(1),
+            "discount_amount",
+            "",
+            format!(
+                "no column for `discount_amount` (accepted headers: {}): each line's value is taken this amount off, and without it every line would count at its full price; name the column in `aliases.discount_amount`, or empty that list if the log has none",
+                aliases.discount_amount.join(", ")
+            ),
+        );
+    }
     let long = match (is_long, product, gross_profit) {
         (true, Some(product), Some(gross_profit)) => Some(Long {
             product,
@@ -449,6 +476,7 @@ pub fn layout(
             quantity: find(&header, &aliases.quantity),
             cost: find(&header, &aliases.cost),
             discount: find(&header, &aliases.discount),
+            discount_amount: find(&header, &aliases.discount_amount),
             // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
             sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
         }),

@@ -351,6 +351,12 @@ pub(super) fn parse_row(
             };
             gp = (gp * qty * (1.0 - off / 100.0) * 1e6).round() / 1e6;
         }
+        if let Some(d) = long.discount_amount {
+            // Off the line's value, whichever way it is written (`5.00`, `-5.00`); a credit's
+            // refund is the smaller for it.
+            let off = number(Some(d), &mut vio).abs();
+            gp = ((gp - off.copysign(gp)) * 1e6).round() / 1e6;
+        }
         if let Some(c) = long.cost {
             // A line with a revenue and no cost would count its whole revenue as GP: said.
             if gp != 0.0 && rec[c].iter().all(u8::is_ascii_whitespace) {
