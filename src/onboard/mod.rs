@@ -377,10 +377,15 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         );
     }
     if log.amounts_in_cents {
+        let value = log.columns.gross_profit.as_deref().unwrap_or("GP");
+        let why = match &log.currencies {
+            Some((c, _)) if !value.to_lowercase().contains("cents") => {
+                format!("beside `{c}` in Stripe's lower-case currency codes")
+            }
+            _ => "its name says cents".to_string(),
+        };
         notes.push(format!(
-            "every amount of `{}` is a whole number, beside `{}` in Stripe's lower-case currency codes: amounts in cents (80343 is 803.43), read divided by 100 in the log and the holdout (stages/etl.yaml `amounts_in_cents`); if they are whole units, set it to false",
-            log.columns.gross_profit.as_deref().unwrap_or("GP"),
-            log.currencies.as_ref().map_or("currency", |c| c.0.as_str()),
+            "every amount of `{value}` is a whole number, {why}: amounts in cents (80343 is 803.43), read divided by 100 in the log and the holdout (stages/etl.yaml `amounts_in_cents`); if they are whole units, set it to false"
         ));
     }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);

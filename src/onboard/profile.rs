@@ -151,8 +151,19 @@ fn profile_bytes_of(
         ));
     }
 
+    // A ledger account (`200 - Sales - Networking`, Xero's reports' `Account`) is no customer.
+    let ledger: Vec<usize> = (0..header.len())
+        .filter(|&i| {
+            let (s, n) = share(&rows, i, |v| {
+                let (code, rest) = v.split_once(" - ").unwrap_or(("", ""));
+                code.len() >= 3 && code.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
+            });
+            n > 0 && s >= 0.9
+        })
+        .collect();
+    let not_ledger: Vec<usize> = taken.iter().chain(&ledger).copied().collect();
     // No id column: a log that names its customers tells them apart by the name (`Customer`).
-    let by_id = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &taken);
+    let by_id = by_name(&header, &aliases.customer_id, CUSTOMER_ID, &not_ledger);
     let names: Vec<&str> = CUSTOMER_NAME
         .iter()
         .copied()
@@ -192,8 +203,12 @@ fn profile_bytes_of(
     };
     // A web shop's orders name their buyer by an email address only (Shopify's `Email`).
     let Some(customer_id) = by_id
-        .or_else(|| by_name(&header, &[], &names, &taken))
+        .or_else(|| by_name(&header, &[], &names, &not_ledger))
         .or_else(|| by_name(&header, &[], columns::EMAIL, &taken))
+        // A report grouped under names its title does not say (Xero's "Receivable Invoice
+        // Detail", grouped by contact): the groups, read into a `Group` column, are the
+        // customers when nothing else names them.
+        .or_else(|| by_name(&header, &[], &["group"], &not_ledger))
     else {
         return Err(refuse(
             path,
@@ -524,7 +539,7 @@ fn profile_bytes_of(
             let gp = if l.per_unit {
                 gp * qty * (1.0 - off.unwrap_or(0.0) / 100.0)
             } else {
-                gp
+                gp * (1.0 - off.unwrap_or(0.0) / 100.0)
             };
             let gp = match l.discount_amount {
                 Some(d) => gp - num(d).abs().copysign(gp),
@@ -586,7 +601,8 @@ fn profile_bytes_of(
             }
         }
     }
-    let statuses = statuses.and_then(|t| t.finish_statuses(&header));
+    let invoices = doc_types.as_ref().is_some_and(|t| t.holds("invoice"));
+    let statuses = statuses.and_then(|t| t.finish_statuses(&header, invoices));
     for (value, _) in statuses.iter().flat_map(|s| &s.values) {
         for (d, n) in status_days.get(&norm(value)).into_iter().flatten() {
             if let Some(left) = per_day.get_mut(d) {
@@ -660,10 +676,12 @@ fn profile_bytes_of(
         "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
         "XAF", "XOF", "XPF",
     ];
-    let amounts_in_cents = stripe_codes
+    // Or a value column whose name says so (Recurly's `subtotal_in_cents`).
+    let cents_named = long.is_some_and(|l| norm(&header[l.value]).contains("incents"));
+    let amounts_in_cents = (stripe_codes || cents_named)
         && amounts.0 >= 20
         && amounts.1 == amounts.0
-        && !currencies.is_empty()
+        && (cents_named || !currencies.is_empty())
         && !currencies.iter().any(|c| NO_CENTS.contains(&c.as_str()));
     // Sales written negative (Sage 50's journal credits its income accounts): nine lines in
     // ten. Read with their signs turned, a return is then a line of negative quantity written

@@ -60,6 +60,12 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     // Odoo's partner, Dynamics 365's invoice and order accounts.
     "partnerid",
     "commercialpartnerid",
+    // Dynamics 365's `Customer account`, Recurly's `account_code`, HubSpot's deals.
+    "customeraccount",
+    "customeraccountnumber",
+    "accountcode",
+    "associatedcompanyidsprimary",
+    "associatedcompanyid",
     "invoiceaccount",
     "custaccount",
     "orderaccount",
@@ -77,8 +83,10 @@ pub(super) const EMAIL: &[&str] = &[
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
     "customername",
-    // Xero's invoice export (`*ContactName`).
+    // Xero's invoice export (`*ContactName`), its reports' `Contact`.
     "contactname",
+    "contact",
+    "associatedcompany",
     "companyname",
     "accountname",
     "clientname",
@@ -116,6 +124,7 @@ pub(super) const DIVISION: &[&str] = &[
     "productcategoryid",
     "categid",
     "itemgroupid",
+    "itemgroup",
     // Square's item category, a shop's or a spreadsheet's `Category` of each line's product;
     // NetSuite's classification of its items.
     "category",
@@ -184,6 +193,8 @@ pub(super) const PRODUCT: &[&str] = &[
     "inventoryitemcode",
     "lineitemsku",
     "lineitemname",
+    // Recurly's line items.
+    "plancode",
     // Stripe's invoice line: its price's product (`price.product`, once `plan.product`).
     "priceproduct",
     "planproduct",
@@ -217,8 +228,9 @@ pub(super) const QUANTITY: &[&str] = &[
     "unitssold",
     "qtysold",
     "lineitemquantity",
-    // Magento's order items.
+    // Magento's order items; an ERP's value entries.
     "qtyordered",
+    "invoicedquantity",
     "qtyinvoiced",
     "itemquantity",
     // SAP's billed quantity.
@@ -233,7 +245,17 @@ pub(super) const REVENUE: &[&str] = &[
     "salesamount",
     "amount",
     "netamount",
+    // Xero's reports: a line's `Net` beside its `Gross`.
+    "net",
+    // Recurly's line items, written in cents (read so: `amounts_in_cents`).
+    "subtotalincents",
+    "amountincents",
     "lineamount",
+    // A line's before tax, beside its total with it (FreshBooks' `Item Subtotal`, Vend's
+    // `Subtotal`; an order's subtotal on each of its lines is passed over as the order's).
+    "itemsubtotal",
+    "linesubtotal",
+    "subtotal",
     "linetotal",
     // Zoho Books' `Item Total`, Magento's `row_total`: a line's, beside its order's `Total`.
     "itemtotal",
@@ -264,6 +286,9 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     "priceunit",
     "rate",
     "lineitemprice",
+    // eBay's orders report; Recurly's, in cents.
+    "soldfor",
+    "unitamountincents",
     // WooCommerce's order export: `Item Cost` is what the buyer paid a unit, its only line
     // value (a unit cost of one's own is no line's value either way: it is taken only when
     // the log has no other).
@@ -480,15 +505,26 @@ pub(super) fn long_columns(
             let d = by_name(header, &aliases.discount_amount, DISCOUNT_AMOUNT, &taken)
                 .filter(&numeric)?;
             (!per_order(rows, d, invoice)
-                && before_discount(rows, [gp, price, q, d], decimal_comma))
+                && before_discount(rows, [gp, price, q, d], decimal_comma, false))
             .then_some(d)
         });
+        // A percentage likewise (FreshBooks' `Item Subtotal` beside `Discount Percentage`).
+        let percent = |i: &usize| {
+            let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
+            n == 0 || s >= 0.9
+        };
+        let discount = gross
+            .filter(|_| discount_amount.is_none())
+            .and_then(|(price, q)| {
+                let d = percent_column(header, &aliases.discount, &taken).filter(percent)?;
+                before_discount(rows, [gp, price, q, d], decimal_comma, true).then_some(d)
+            });
         return Some(Long {
             product,
             value: gp,
             quantity,
             per_unit: false,
-            discount: None,
+            discount,
             discount_amount,
         });
     }
@@ -501,7 +537,7 @@ pub(super) fn long_columns(
         let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
         n == 0 || s >= 0.9
     };
-    let discount = by_name(header, &aliases.discount, DISCOUNT, &taken).filter(percent);
+    let discount = percent_column(header, &aliases.discount, &taken).filter(percent);
     taken.extend(discount);
     // A line's discount as an amount, off price times quantity (Shopify's `Lineitem discount`;
     // its `Discount Amount` is the order's, not taken).
@@ -523,6 +559,20 @@ pub(super) fn long_columns(
     })
 }
 
+/// The discount percentage column by name: a share's name (`Discount %`, `Discount
+/// Percentage`) is what it should have, so the share-name rule of [`by_name`] is not applied.
+fn percent_column(header: &[String], aliases: &[String], taken: &[usize]) -> Option<usize> {
+    let free = |i: &usize| !taken.contains(i);
+    aliases
+        .iter()
+        .find_map(|a| header.iter().position(|h| h == a).filter(free))
+        .or_else(|| {
+            DISCOUNT
+                .iter()
+                .find_map(|n| (0..header.len()).find(|i| free(i) && norm(&header[*i]) == *n))
+        })
+}
+
 /// A line's own discount as an amount.
 const LINE_DISCOUNT_AMOUNT: &[&str] = &[
     "lineitemdiscount",
@@ -541,6 +591,8 @@ const DISCOUNT_AMOUNT: &[&str] = &[
     "discountamount",
     "basediscountamount",
     "discountamt",
+    // Recurly's, in cents as its amounts are.
+    "discountincents",
 ];
 
 /// Whether column `c` is the order's, not its lines': the same non-zero value on every line
@@ -570,25 +622,40 @@ fn per_order(rows: &[Vec<String>], c: usize, invoice: Option<usize>) -> bool {
     many >= 5 && same * 10 >= many * 9
 }
 
-/// Whether a line total (`cols[0]`) is written before its discount amount (`cols[3]`): on the
-/// lines with a discount, nine in ten (five at least) have it equal to the unit price
-/// (`cols[1]`) times the quantity (`cols[2]`), not to that less the discount (Zoho's `Item
-/// Total` is after it).
-fn before_discount(rows: &[Vec<String>], cols: [usize; 4], decimal_comma: bool) -> bool {
+/// Whether a line total (`cols[0]`) is written before its discount (`cols[3]`, an amount, or a
+/// `percent`): on the lines with a discount, nine in ten (five at least) have it equal to the
+/// unit price (`cols[1]`) times the quantity (`cols[2]`), not to that less the discount
+/// (Zoho's `Item Total` is after it).
+fn before_discount(
+    rows: &[Vec<String>],
+    cols: [usize; 4],
+    decimal_comma: bool,
+    percent: bool,
+) -> bool {
     let (mut gross, mut net) = (0usize, 0usize);
     for r in rows.iter().take(5_000) {
         let n = |i: usize| r.get(i).and_then(|v| parse::currency(v, decimal_comma));
-        let (Some(v), Some(p), Some(q), Some(d)) = (n(cols[0]), n(cols[1]), n(cols[2]), n(cols[3]))
-        else {
+        let d = if percent {
+            r.get(cols[3])
+                .and_then(|v| parse::percent(v, decimal_comma))
+        } else {
+            n(cols[3])
+        };
+        let (Some(v), Some(p), Some(q), Some(d)) = (n(cols[0]), n(cols[1]), n(cols[2]), d) else {
             continue;
         };
         if d == 0.0 {
             continue;
         }
         let whole = p * q;
+        let off = if percent {
+            whole.abs() * d / 100.0
+        } else {
+            d.abs()
+        };
         if (v - whole).abs() < 0.011 {
             gross += 1;
-        } else if (v.abs() - (whole.abs() - d.abs())).abs() < 0.011 {
+        } else if (v.abs() - (whole.abs() - off)).abs() < 0.011 {
             net += 1;
         }
     }
@@ -605,6 +672,8 @@ pub(super) const DISCOUNT: &[&str] = &[
     "linediscount",
     "linediscountpercent",
     "linediscountpct",
+    // FreshBooks' line.
+    "discountpercentage",
     "disc",
     "discpct",
 ];
@@ -890,6 +959,10 @@ pub(super) fn division_names(
 /// for the GP: a two-thousandth of it, and labels wrong where lines lost money).
 pub(super) fn is_share_name(h: &str) -> bool {
     let n = norm(h);
+    // A bare `Rate` is a price per unit (QuickBooks', FreshBooks'); `Tax Rate` is a share.
+    if n == "rate" {
+        return false;
+    }
     h.contains('%')
         || ["percent", "percentage", "pct", "ratio", "rate"]
             .iter()

@@ -111,18 +111,26 @@ impl Tally {
         e.3 += u64::from(gp < 0.0);
     }
 
+    /// Whether a value's key holds `word` (`invoice` among `Invoice`, `Credit Memo`).
+    pub(super) fn holds(&self, word: &str) -> bool {
+        self.by_value.keys().any(|k| k.contains(word))
+    }
+
     /// The statuses of no sale found beside statuses of sales (under half the rows), if any.
-    pub(super) fn finish_statuses(self, header: &[String]) -> Option<Statuses> {
+    /// `invoices`: the rows are invoices (a document-type column says so), whose `Open` is
+    /// unpaid, a sale (Acumatica's `Open` and `Closed` are payment states).
+    pub(super) fn finish_statuses(self, header: &[String], invoices: bool) -> Option<Statuses> {
         if self.by_value.len() >= MAX_TYPES || !self.by_value.values().any(|v| means_sale(&v.0)) {
             return None;
         }
         // Beside payment states (`Paid In Full`, `Fully Applied`, `Overdue`), `Open` is an
         // invoice not yet paid, a sale (NetSuite's invoices): not an open order.
-        let payments = self.by_value.keys().any(|k| {
-            ["paid", "applied", "overdue", "pastdue", "unpaid"]
-                .iter()
-                .any(|w| k.contains(w))
-        });
+        let payments = invoices
+            || self.by_value.keys().any(|k| {
+                ["paid", "applied", "overdue", "pastdue", "unpaid"]
+                    .iter()
+                    .any(|w| k.contains(w))
+            });
         let excluded: Vec<(String, u64)> = self
             .by_value
             .values()

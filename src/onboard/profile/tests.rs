@@ -900,3 +900,28 @@ fn a_line_total_written_after_its_discount_is_not_taken_it_off_again() {
         Some("Discount Amount")
     );
 }
+
+#[test]
+fn a_line_total_written_before_its_discount_percentage_is_taken_it_off() {
+    // FreshBooks: `Item Subtotal` is the rate times the quantity, `Discount Percentage` off it.
+    let mut text = String::from(
+        "Client Name,Invoice #,Date Issued,Item Name,Rate,Quantity,Discount Percentage,Item Subtotal,Tax 1 Amount,Item Total\n",
+    );
+    for i in 0..80 {
+        let (qty, rate) = (1 + i % 3, 100 + i);
+        let pct = [0, 5, 10][i % 3];
+        let sub = qty * rate;
+        text += &format!(
+            "Client {},{:07},2023-0{}-1{},Item {},{rate}.00,{qty},{pct},{sub}.00,1.00,{}.00\n",
+            i % 13,
+            i / 2,
+            1 + i % 9,
+            i % 10,
+            i % 4,
+            sub + 1
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Item Subtotal"));
+    assert_eq!(p.columns.discount.as_deref(), Some("Discount Percentage"));
+}

@@ -26,6 +26,14 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "entrytype",
     "recordtype",
     "type",
+    // German, French, Spanish and Italian ERPs' document types.
+    "belegart",
+    "belegtyp",
+    "typepièce",
+    "typepiece",
+    "typededocument",
+    "tipodocumento",
+    "tipodoc",
 ];
 
 /// Whether a document type's value means a credit (`Credit Memo`, `Credit Note`, `CN`,
@@ -34,6 +42,12 @@ pub fn means_credit(value: &str) -> bool {
     let n = key(value);
     n.contains("credit")
         || n.ends_with("refund")
+        // Acumatica's `Cash Return`; German, French and Spanish credit notes.
+        || n.ends_with("return")
+        || n.contains("gutschrift")
+        || n.starts_with("avoir")
+        || n.starts_with("retoure")
+        || n.starts_with("abono")
         || matches!(
             n.as_str(),
             "cm" | "cn" | "crn" | "return" | "returns" | "returnorder" | "rma" | "refund"
@@ -49,6 +63,11 @@ pub fn means_invoice(value: &str) -> bool {
     n.contains("invoice")
         || n.contains("order")
         || n.contains("debit")
+        // German, French, Spanish and Italian invoices.
+        || n.starts_with("rechnung")
+        || n.starts_with("facture")
+        || n.starts_with("factura")
+        || n.starts_with("fattura")
         || matches!(
             n.as_str(),
             "inv" | "in" | "sale" | "sales" | "bill" | "dm" | "shipment"

@@ -285,8 +285,14 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         ('-', order)
     };
     let parts: Vec<&str> = day.split(sep).collect();
-    // `01-Jan-2021`, `1-JAN-21` (Oracle's and Excel's d-mmm-yy): a month name has one order.
-    if let [d, mon, y] = parts[..] {
+    // `01-Jan-2021`, `1-JAN-21` (Oracle's and Excel's d-mmm-yy), `Mar-05-23` (eBay's
+    // mmm-dd-yy): a month name has one order.
+    if let [a, b, y] = parts[..] {
+        let (d, mon) = if month_named(a).is_some() {
+            (b, a)
+        } else {
+            (a, b)
+        };
         if let Some(m) = month_named(mon) {
             let d: u32 = d.parse().ok()?;
             let y: i32 = match y.len() {

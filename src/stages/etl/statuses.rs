@@ -28,6 +28,11 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "salesstage",
     // Shopify's orders: `paid`, `pending`, `refunded`, `voided`.
     "financialstatus",
+    // Recurly's invoices; French, Spanish and Italian headers.
+    "invoicestate",
+    "statut",
+    "estado",
+    "stato",
 ];
 
 /// Whether a status means the row is no sale (yet): cancelled, void, open, draft, quoted; an
@@ -58,6 +63,10 @@ pub fn means_no_sale(value: &str) -> bool {
         "contractsent",
         // WooCommerce's `Failed` (a payment that did not go through), Magento's fraud checks.
         "fail",
+        // German `storniert`, French `annulée`, Spanish and Italian `anulado`/`annullato`.
+        "storn",
+        "annul",
+        "anulad",
         "fraud",
         "paymentreview",
     ]
@@ -66,7 +75,8 @@ pub fn means_no_sale(value: &str) -> bool {
         || matches!(
             n.as_str(),
             // Magento's order on hold is `holded`.
-            "open" | "hold" | "holded" | "new" | "cx" | "x" | "refunded"
+            // Acumatica's `Balanced`: a document not yet released.
+            "open" | "hold" | "holded" | "new" | "cx" | "x" | "refunded" | "balanced"
         )
 }
 
@@ -75,8 +85,30 @@ pub fn means_no_sale(value: &str) -> bool {
 pub fn means_sale(value: &str) -> bool {
     let n = key(value);
     [
-        "post", "invoic", "ship", "closed", "complete", "billed", "paid", "fulfil", "deliver",
+        "post",
+        "invoic",
+        "ship",
+        "closed",
+        "complete",
+        "billed",
+        "paid",
+        "fulfil",
+        "deliver",
         "won",
+        // Posted, invoiced, paid, delivered in German, French, Spanish and Italian.
+        "gebucht",
+        "fakturiert",
+        "bezahlt",
+        "geliefert",
+        "comptabilis",
+        "factur",
+        "payée",
+        "payee",
+        "livr",
+        "contabiliz",
+        "pagad",
+        "entregad",
+        "pagat",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -118,8 +150,13 @@ mod tests {
             "Failed",
             "holded",
             "payment_review",
+            "storniert",
+            "Annulée",
         ] {
             assert!(means_no_sale(v) && !means_sale(v), "{v}");
+        }
+        for v in ["Gebucht", "Comptabilisée", "Facturée", "Payée"] {
+            assert!(means_sale(v) && !means_no_sale(v), "{v}");
         }
         for v in ["Posted", "Invoiced", "Shipped", "Closed", "Completed"] {
             assert!(means_sale(v) && !means_no_sale(v), "{v}");

@@ -328,7 +328,7 @@ pub(super) fn parse_row(
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
         );
-        if rules.value_per_unit {
+        {
             let off = match long.discount {
                 Some(d) => {
                     let text = field(d, &mut vio);
@@ -349,7 +349,13 @@ pub(super) fn parse_row(
                 }
                 None => 0.0,
             };
-            gp = (gp * qty * (1.0 - off / 100.0) * 1e6).round() / 1e6;
+            // A price per unit times the quantity, or a line total written before its
+            // discount (FreshBooks' `Item Subtotal`), the percentage off.
+            let whole = if rules.value_per_unit { gp * qty } else { gp };
+            // To the millionth, not the cent: which way a system rounds a half cent is its own.
+            if rules.value_per_unit || off != 0.0 {
+                gp = (whole * (1.0 - off / 100.0) * 1e6).round() / 1e6;
+            }
         }
         if let Some(d) = long.discount_amount {
             // Off the line's value, whichever way it is written (`5.00`, `-5.00`); a credit's
