@@ -193,8 +193,10 @@ pub(super) const PRODUCT: &[&str] = &[
     "inventoryitemcode",
     "lineitemsku",
     "lineitemname",
-    // Recurly's line items.
+    // Recurly's line items; Acumatica's inventory item.
     "plancode",
+    "inventoryid",
+    "inventorycd",
     // Stripe's invoice line: its price's product (`price.product`, once `plan.product`).
     "priceproduct",
     "planproduct",

@@ -925,3 +925,120 @@ fn a_line_total_written_before_its_discount_percentage_is_taken_it_off() {
     assert_eq!(p.columns.gross_profit.as_deref(), Some("Item Subtotal"));
     assert_eq!(p.columns.discount.as_deref(), Some("Discount Percentage"));
 }
+
+#[test]
+fn a_ledger_account_is_no_customer_and_a_reports_groups_are_when_nothing_else_is() {
+    // Xero's "Receivable Invoice Detail": the contact is each group's name above its rows
+    // (read into `Group`), `Account` the income account every line is booked to.
+    let mut text =
+        String::from("Group,Invoice Date,Invoice Number,Account,Item Code,Quantity,Net\n");
+    for i in 0..90 {
+        text += &format!(
+            "Contact {},2023-0{}-1{},INV-{i},200 - Sales - {},S{},1,{}.00\n",
+            i % 17,
+            1 + i % 9,
+            i % 10,
+            ["Networking", "Software", "Services"][i % 3],
+            i % 5,
+            100 + i
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "Group");
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Net"));
+    // Beside a contact column, the contact.
+    let text = text.replacen("Group,", "Contact,", 1);
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "Contact");
+}
+
+#[test]
+fn an_invoices_open_status_is_unpaid_a_sale_and_credits_and_cancellations_read_in_german() {
+    // Acumatica's invoices: `Open` is released and unpaid, `Closed` paid; `Balanced` not
+    // released; a `Cash Return` a credit.
+    let mut text = String::from("Type,Status,Customer,Date,Inventory ID,Quantity,Amount\n");
+    for i in 0..120 {
+        let ty = if i % 20 == 3 {
+            "Cash Return"
+        } else {
+            "Invoice"
+        };
+        let st = ["Open", "Closed", "Closed", "Balanced", "Closed", "Voided"][i % 6];
+        text += &format!(
+            "{ty},{st},C{},2023-0{}-1{},I{},1,{}.00\n",
+            i % 13,
+            1 + i % 9,
+            i % 10,
+            i % 4,
+            100 + i
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    let statuses = p.statuses.expect("a status column");
+    let out: Vec<&str> = statuses.values.iter().map(|v| v.0.as_str()).collect();
+    assert_eq!(out, ["Balanced", "Voided"]);
+    let credits = p.credits.expect("a type column");
+    assert_eq!(credits.values[0].0, "Cash Return");
+    // A German ERP's: `Gutschrift` a credit beside `Rechnung`, `storniert` no sale.
+    let mut text = String::from("Kundennr.;Rechnungsdatum;Belegart;Status;Artikel;Menge;Umsatz\n");
+    for i in 0..120 {
+        let ty = if i % 10 == 3 {
+            "Gutschrift"
+        } else {
+            "Rechnung"
+        };
+        let st = if i % 7 == 2 { "storniert" } else { "gebucht" };
+        text += &format!(
+            "{};{}.0{}.2023;{ty};{st};A{};1;{},50\n",
+            10_000 + i % 13,
+            10 + i % 18,
+            1 + i % 9,
+            i % 4,
+            100 + i
+        );
+    }
+    let given = [
+        ("customer_id".to_string(), "Kundennr.".to_string()),
+        ("product".to_string(), "Artikel".to_string()),
+        ("gross_profit".to_string(), "Umsatz".to_string()),
+    ];
+    let p = profile(write(&text).path(), None, &given).unwrap();
+    assert_eq!(p.credits.expect("credits").values[0].0, "Gutschrift");
+    assert_eq!(p.statuses.expect("statuses").values[0].0, "storniert");
+}
+
+#[test]
+fn a_subtotal_before_tax_is_the_value_and_cents_are_read_by_name() {
+    // Vend's `Subtotal` beside its `Total` with tax; Recurly's `subtotal_in_cents`.
+    let mut text =
+        String::from("Date,Receipt Number,Customer Code,Sku,Quantity,Subtotal,Tax,Total\n");
+    for i in 0..60 {
+        text += &format!(
+            "2023-0{}-1{},R{i},C{},S{},1,{}.00,15.00,{}.00\n",
+            1 + i % 9,
+            i % 10,
+            i % 11,
+            i % 4,
+            100 + i,
+            115 + i
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Subtotal"));
+    let mut text =
+        String::from("account_code,invoice_date,plan_code,quantity,subtotal_in_cents,currency\n");
+    for i in 0..60 {
+        text += &format!(
+            "acct-{},2023-0{}-1{},PLAN-{},1,{},USD\n",
+            i % 11,
+            1 + i % 9,
+            i % 10,
+            i % 4,
+            10_000 + i * 37
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "account_code");
+    assert_eq!(p.columns.product.as_deref(), Some("plan_code"));
+    assert!(p.amounts_in_cents);
+}
