@@ -151,14 +151,22 @@ fn profile_bytes_of(
         ));
     }
 
-    // A ledger account (`200 - Sales - Networking`, Xero's reports' `Account`) is no customer.
+    // A ledger account (`200 - Sales - Networking`, Xero's reports' `Account`; its invoice
+    // export's `*AccountCode`, `200` on every line) is no customer: named so, or a column of
+    // three values or fewer over fifty rows or more.
     let ledger: Vec<usize> = (0..header.len())
         .filter(|&i| {
             let (s, n) = share(&rows, i, |v| {
                 let (code, rest) = v.split_once(" - ").unwrap_or(("", ""));
                 code.len() >= 3 && code.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()
             });
-            n > 0 && s >= 0.9
+            let values: std::collections::HashSet<&str> = rows
+                .iter()
+                .filter_map(|r| r.get(i).map(|v| v.trim()))
+                .filter(|v| !v.is_empty())
+                .take(5_000)
+                .collect();
+            (n > 0 && s >= 0.9) || (n >= 50 && values.len() <= 3)
         })
         .collect();
     let not_ledger: Vec<usize> = taken.iter().chain(&ledger).copied().collect();
