@@ -151,10 +151,23 @@ fn profile_bytes_of(
         ));
     }
 
-    // A ledger account (`200 - Sales - Networking`, Xero's reports' `Account`; its invoice
-    // export's `*AccountCode`, `200` on every line) is no customer: named so, or a column of
-    // three values or fewer over fifty rows or more.
+    // A ledger account (`200 - Sales - Networking`, Xero's reports' `Account`) is no customer:
+    // a column named for an account whose values are codes and names so, or of three values or
+    // fewer over fifty rows or more (a customer `10003 - Acme Ltd` is named for a customer).
+    const LEDGER: &[&str] = &[
+        "account",
+        "accountcode",
+        "glaccount",
+        "glcode",
+        "ledgeraccount",
+        "incomeaccount",
+        "salesaccount",
+        "revenueaccount",
+        "nominalcode",
+        "nominalaccount",
+    ];
     let ledger: Vec<usize> = (0..header.len())
+        .filter(|&i| LEDGER.contains(&norm(&header[i]).as_str()))
         .filter(|&i| {
             let (s, n) = share(&rows, i, |v| {
                 let (code, rest) = v.split_once(" - ").unwrap_or(("", ""));
@@ -184,9 +197,10 @@ fn profile_bytes_of(
     let named_id = given.iter().any(|(k, _)| k == "customer_id");
     let blank = |i: usize| {
         let sample = &rows[..rows.len().min(5_000)];
+        // As the ETL reads ids: `NULL`, `n/a` are blank too.
         let n = sample
             .iter()
-            .filter(|r| r.get(i).is_none_or(|v| v.trim().is_empty()))
+            .filter(|r| r.get(i).is_none_or(|v| parse::id(v).is_none()))
             .count();
         n as f64 / sample.len().max(1) as f64
     };
@@ -550,8 +564,8 @@ fn profile_bytes_of(
                 gp * (1.0 - off.unwrap_or(0.0) / 100.0)
             };
             let gp = match l.discount_amount {
-                Some(d) => gp - num(d).abs().copysign(gp),
-                None => gp,
+                Some(d) if gp != 0.0 => gp - num(d).abs().copysign(gp),
+                _ => gp,
             };
             signs(qty, gp);
             row_gp += gp;

@@ -320,7 +320,7 @@ nodes:
         negative = plan.log.values_negative,
         cents = plan.log.amounts_in_cents,
         cents_why = if plan.log.amounts_in_cents {
-            "found whole amounts beside Stripe's lower-case currency codes"
+            "found whole amounts beside Stripe's lower-case currency codes, or in a column named for cents"
         } else {
             "found no amounts in cents"
         },

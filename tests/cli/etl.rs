@@ -1112,6 +1112,26 @@ fn costs_written_negative_are_added_and_a_blank_cost_is_said() {
 }
 
 #[test]
+fn sales_written_negative_are_turned_before_their_cost_discount_and_cents() {
+    // A journal's credit of 100.00 revenue (`-10000` cents) with a cost of 60.00 is a GP of
+    // 40.00, less its 5.00 discount: 35.00 (turned after the cost, it was 160.00).
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,Revenue,Cost,Discount Amount\n\
+         101,2024-01-02,7,SWX_Core,1,-10000,6000,500\n\
+         102,2024-01-03,8,SWX_Core,-1,2500,,\n",
+    );
+    let config = ws.read("etl.yaml");
+    ws.write(
+        "etl.yaml",
+        &(config
+            + "shape: long\nvalues_negative: true\namounts_in_cents: true\naliases:\n  gross_profit: [Revenue]\n  cost: [Cost]\n  discount_amount: [Discount Amount]\n"),
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [35.0, -25.0]);
+}
+
+#[test]
 fn a_gp_column_converted_to_one_currency_is_not_a_mix() {
     let ws = etl_ws(
         "CustomerId,Rec Date,InvoiceId,Product,Qty,Currency,GP USD\n\

@@ -60,10 +60,10 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     // Odoo's partner, Dynamics 365's invoice and order accounts.
     "partnerid",
     "commercialpartnerid",
-    // Dynamics 365's `Customer account`, Recurly's `account_code`, HubSpot's deals.
+    // Dynamics 365's `Customer account`, HubSpot's deals. (Not `account_code`: Recurly's
+    // customer, but Xero's ledger account.)
     "customeraccount",
     "customeraccountnumber",
-    "accountcode",
     "associatedcompanyidsprimary",
     "associatedcompanyid",
     "invoiceaccount",
@@ -83,9 +83,8 @@ pub(super) const EMAIL: &[&str] = &[
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",
     "customername",
-    // Xero's invoice export (`*ContactName`), its reports' `Contact`.
+    // Xero's invoice export (`*ContactName`).
     "contactname",
-    "contact",
     "associatedcompany",
     "companyname",
     "accountname",
@@ -93,6 +92,8 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "company",
     "account",
     "client",
+    // Xero's reports: a contact is the customer (a person, where a company column is none).
+    "contact",
     "name",
     "newbusiness",
     "selltocustomername",
@@ -125,10 +126,9 @@ pub(super) const DIVISION: &[&str] = &[
     "categid",
     "itemgroupid",
     "itemgroup",
-    // Square's item category, a shop's or a spreadsheet's `Category` of each line's product;
-    // NetSuite's classification of its items.
+    // Square's item category, a shop's or a spreadsheet's `Category` of each line's product.
+    // (Not NetSuite's `Class`: a product line in one account, a location in the next.)
     "category",
-    "class",
 ];
 /// The invoice's number before a document's, and a document's before an order's: a header
 /// exported beside its lines has the order an invoice was billed from too (Business Central's
@@ -515,10 +515,14 @@ pub(super) fn long_columns(
             let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
             n == 0 || s >= 0.9
         };
+        // Named as a share (`Discount %`, `Discount Percentage`): a bare `Discount` beside a line
+        // total may be an amount, and 10.00 off a 200.00 line is no 10%.
         let discount = gross
             .filter(|_| discount_amount.is_none())
             .and_then(|(price, q)| {
-                let d = percent_column(header, &aliases.discount, &taken).filter(percent)?;
+                let d = percent_column(header, &aliases.discount, &taken)
+                    .filter(percent)
+                    .filter(|&d| is_share_name(&header[d]))?;
                 before_discount(rows, [gp, price, q, d], decimal_comma, true).then_some(d)
             });
         return Some(Long {

@@ -1037,8 +1037,53 @@ fn a_subtotal_before_tax_is_the_value_and_cents_are_read_by_name() {
             10_000 + i * 37
         );
     }
-    let p = profile(write(&text).path(), None, &[]).unwrap();
+    // Recurly's `account_code` is named (Xero's `*AccountCode` is a ledger account).
+    let given = [("customer_id".to_string(), "account_code".to_string())];
+    let p = profile(write(&text).path(), None, &given).unwrap();
     assert_eq!(p.columns.customer_id, "account_code");
     assert_eq!(p.columns.product.as_deref(), Some("plan_code"));
     assert!(p.amounts_in_cents);
+}
+
+#[test]
+fn few_customers_or_numbered_ones_are_customers_and_null_ids_are_blank() {
+    // Three customers over six hundred rows, and customers written `10003 - Acme Ltd`: no
+    // ledger accounts (those are columns named for an account).
+    for (id, n) in [("C{}", 3), ("1000{} - Customer {} Ltd", 80)] {
+        let mut text = String::from("Customer,Date,Product,Qty,Amount\n");
+        for i in 0..600 {
+            let c = i % n;
+            text += &format!(
+                "{},2023-0{}-1{},P{},1,{}.00\n",
+                id.replacen("{}", &c.to_string(), 2),
+                1 + i % 9,
+                i % 10,
+                i % 4,
+                100 + i
+            );
+        }
+        let p = profile(write(&text).path(), None, &[]).unwrap();
+        assert_eq!(p.columns.customer_id, "Customer", "{id}");
+    }
+    // Guests' ids written `NULL`: as blank as an empty cell to the ETL.
+    let mut text =
+        String::from("order_id,created_at,customer_id,customer_email,sku,qty_ordered,row_total\n");
+    for i in 0..100 {
+        let id = if i % 5 == 0 {
+            "NULL".to_string()
+        } else {
+            (1000 + i % 23).to_string()
+        };
+        text += &format!(
+            "{},2023-0{}-1{},{id},b{}@x.com,S{},1,{}.00\n",
+            500 + i,
+            1 + i % 9,
+            i % 10,
+            i % 23,
+            i % 4,
+            100 + i
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "customer_email");
 }

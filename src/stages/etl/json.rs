@@ -35,6 +35,7 @@ pub fn is_json(bytes: &[u8]) -> bool {
 /// object (`["a", "b"]`, `[[1, 2]]`, a number), as a stray file among a folder's exports may be.
 /// A broken file, or one mixing records with other values, holds records (and is refused).
 pub fn holds_no_records(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut values = 0;
     for v in serde_json::Deserializer::from_slice(bytes).into_iter::<Value>() {
         match v {
@@ -447,9 +448,10 @@ fn object_list(v: &Value) -> Option<&Vec<Value>> {
 }
 
 /// A time an API writes as seconds since 1970 (Stripe's `created`: `1735672336`), as the day
-/// and time it is in UTC (`2024-12-31 19:12:16`), when the field's name says it is the record's
-/// time (`created`, `created_at`, `date`, `timestamp`) and the number is a time from 2000 to
-/// 2100; milliseconds (JavaScript's) too. Any other number is as written.
+/// and time it is in UTC (`2024-12-31 19:12:16`), when the field's own name (its path's last
+/// part, nested or not) says it is a record's time (`created`, `created_at`, `date`,
+/// `timestamp`, `time`) and the number is a time from 2000 to 2100; milliseconds
+/// (JavaScript's) too. Any other number (`period.start`) is as written.
 fn epoch_time(path: &str, n: &serde_json::Number) -> Option<String> {
     let field = path.rsplit('.').next().unwrap_or(path);
     let field = crate::stages::etl::parts::column_key(field);

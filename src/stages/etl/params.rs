@@ -196,7 +196,8 @@ pub struct Params {
     pub values_negative: bool,
     /// A long log writes money in cents (Stripe: an `amount` of `80343` is $803.43): every
     /// line's value, and its cost, is read divided by 100. `init` sets it for a log of whole
-    /// amounts beside a `currency` column of Stripe's lower-case codes (`usd`).
+    /// amounts beside a `currency` column of Stripe's lower-case codes (`usd`), or in a column
+    /// whose name says cents (Recurly's `subtotal_in_cents`).
     #[serde(default)]
     pub amounts_in_cents: bool,
     /// Files of a log's folder that hold returns or credits written with positive amounts

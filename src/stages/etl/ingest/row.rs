@@ -328,6 +328,10 @@ pub(super) fn parse_row(
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
         );
+        // Sales written negative: the value turned before its discount and cost are taken off.
+        if rules.values_negative {
+            gp = -gp;
+        }
         {
             let off = match long.discount {
                 Some(d) => {
@@ -359,9 +363,11 @@ pub(super) fn parse_row(
         }
         if let Some(d) = long.discount_amount {
             // Off the line's value, whichever way it is written (`5.00`, `-5.00`); a credit's
-            // refund is the smaller for it.
+            // refund is the smaller for it; a line of no value has none to take off.
             let off = number(Some(d), &mut vio).abs();
-            gp = ((gp - off.copysign(gp)) * 1e6).round() / 1e6;
+            if gp != 0.0 {
+                gp = ((gp - off.copysign(gp)) * 1e6).round() / 1e6;
+            }
         }
         if let Some(c) = long.cost {
             // A line with a revenue and no cost would count its whole revenue as GP: said.
@@ -439,7 +445,8 @@ pub(super) fn parse_row(
             });
         }
     }
-    if rules.values_negative {
+    // A wide row's product columns (a long row's value is turned above).
+    if rules.values_negative && lay.long.is_none() {
         for l in lines.iter_mut().filter(|l| l.gross_profit != 0.0) {
             l.gross_profit = -l.gross_profit;
         }
