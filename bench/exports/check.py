@@ -28,7 +28,7 @@ CASES = [
     ("Stripe line items (CSV)", ["gen_stripe.py"], "s8_stripe", "sigma_invoice_line_items_2022-2024.csv", "sigma_invoice_line_items_2025H1.csv", [], "cust"),
     ("Stripe invoices (JSON)", [], "s8_stripe", "invoices_2022-2024.json", "invoices_2025H1.json", [], "cust"),
     ("Xero report, grouped by contact", ["gen_xero.py"], "s2_xero", "Receivable_Invoice_Detail_2022-2024.csv", "Receivable_Invoice_Detail_2025.csv", [], "cust"),
-    ("Xero report, ungrouped", ["gen_xero_flat.py flat"], "s2_xero_flat", "Receivable_Invoice_Detail_2022-2024.csv", "Receivable_Invoice_Detail_2025.csv", [], "cust"),
+    ("Xero report, ungrouped", ["gen_xero.py flat"], "s2_xero_flat", "Receivable_Invoice_Detail_2022-2024.csv", "Receivable_Invoice_Detail_2025.csv", [], "cust"),
     ("Acumatica invoice details", ["gen_acu.py"], "s3_acu", "SalesInvoiceDetails_2022_2024.csv", "SalesInvoiceDetails_2025.csv", [], "cust"),
     ("German ERP (columns named)", ["gen_eu.py DE"], "s8_de", "Umsatzliste_2022-2024.csv", "Umsatzliste_2025.csv", ["--column", "customer_id=Kundennr.", "--column", "product=Artikelnr.", "--column", "gross_profit=Deckungsbeitrag", "--column", "quantity=Menge"], "cust"),
     ("French ERP (columns named)", ["gen_eu.py FR"], "s8_fr", "ventes_articles_2022-2024.csv", "ventes_articles_2025.csv", ["--column", "customer_id=Code client", "--column", "product=Code article", "--column", "gross_profit=Marge", "--column", "quantity=Quantité", "--column", "order_date=Date pièce", "--column", "division=Famille"], "cust"),
@@ -39,6 +39,13 @@ CASES = [
     ("Dynamics 365 invoice lines (.xlsx)", ["gen_d365.py"], "s12_d365", "Invoice journal lines 2022-2024.xlsx", "Invoice journal lines 2025.xlsx", [], "cust"),
     ("HubSpot deals and line items", ["gen_hub.py"], "s4_hub", "log", "holdout", [], "hid"),
     ("eBay orders report", ["gen_ebay.py"], "s10_ebay", "eBay-OrdersReport-2022-2024.csv", "eBay-OrdersReport-2025.csv", [], None),
+    ("Multi-line quoted addresses", ["gen_ml.py"], "s11_ml", "account.move.line_2022-2024.csv", "account.move.line_2025.csv", [], "cust"),
+    ("Value entries beside a product master", ["gen_pm.py"], "s13_pm", "log", "holdout", ["--column", "customer_id=Source No."], "cust"),
+    # Not read (README): each should be refused, saying why.
+    ("Excel PivotTable, compact form", ["gen_pivot_compact.py"], "s6_pivot", "compact_2022-2024.csv", "compact_2025H1.csv", [], "cust"),
+    ("QuickBooks Desktop, sales by item detail", ["gen_qbd.py"], "s1_qbd", "sales_by_item_detail_2022-2024.csv", "sales_by_item_detail_2025H1.csv", [], "cust"),
+    ("BigCommerce orders (products in one cell)", ["gen_bc.py"], "s6_bc", "orders-2022-2024.csv", "orders-2025.csv", [], "cust"),
+    ("A column of totals per year", ["gen_yr.py"], "s14_yr", "sales_by_year.csv", None, [], "cust"),
 ]
 
 
@@ -77,15 +84,21 @@ def main():
                 done.add(g)
         d = os.path.join(ROOT, folder)
         ws = os.path.join(ROOT, "ws_" + "".join(c if c.isalnum() else "_" for c in name))
-        init = subprocess.run([G, "init", ws, "--force", "--sales-log", os.path.join(d, log), "--holdout", os.path.join(d, holdout), *extra], capture_output=True, text=True)
+        given = ["--holdout", os.path.join(d, holdout)] if holdout else []
+        init = subprocess.run(
+            [G, "init", ws, "--force", "--sales-log", os.path.join(d, log), *given, *extra],
+            capture_output=True,
+            text=True,
+        )
         if init.returncode != 0:
-            print(f"{name:<36} init refused: {init.stderr.strip().splitlines()[-2:]}")
+            why = " ".join(l.strip(" │×") for l in init.stderr.splitlines() if l.strip())
+            print(f"{name:<44} init refused: {why[:300]}")
             continue
         run = subprocess.run([G, "-C", ws, "run", "-j", "2"], capture_output=True, text=True)
         t = pd.read_csv(os.path.join(d, "truth.csv"), dtype={key or "cust": str})
         log_ = line(t[t.part == "log"], facts(f"{ws}/outputs/star/fact_transactions.parquet"), key)
         ho = line(t[t.part == "holdout"], facts(f"{ws}/outputs/holdout/star/fact_transactions.parquet"), key)
-        print(f"{name:<36} log: {log_} | holdout: {ho}" + ("" if run.returncode == 0 else f" | run exit {run.returncode}"))
+        print(f"{name:<44} log: {log_} | holdout: {ho}" + ("" if run.returncode == 0 else f" | run exit {run.returncode}"))
 
 
 main()

@@ -5,6 +5,7 @@ import sys, csv
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_pivot import build, money, MON, custs
 import gen_pivot
+from lib import ROOT
 out = ROOT + "/s6_pivot"
 os.makedirs(out, exist_ok=True)
 def compact(agg, years, months, flat):

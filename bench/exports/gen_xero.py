@@ -5,9 +5,9 @@ import os
 import sys, csv, random
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
-out = ROOT + "/s2_xero"
-os.makedirs(out, exist_ok=True)
 GROUPED = not (len(sys.argv) > 1 and sys.argv[1] == "flat")
+out = ROOT + ("/s2_xero" if GROUPED else "/s2_xero_flat")
+os.makedirs(out, exist_ok=True)
 custs = customers(300, seed=22)
 r = random.Random(4)
 def dx(d): return f"{d.day} {d.strftime('%b %Y')}"

@@ -61,9 +61,12 @@ What init decides, and where to change it afterwards:
 Reports read as they export: QuickBooks' Sales by Customer Detail (each customer's name on
 a row above its lines), Shopify's orders (the order's fields on its first line only), a
 Salesforce opportunity report, Business Central's invoice and credit memo tables, Xero's
-invoices (unit price times quantity, less the discount), a summary with a column per month
-(a pivot table: one line per row and month), JSON records (JSON Lines, or an API's orders
-with their list of lines: a row per line).
+invoices (unit price times quantity, less the discount) and reports, a summary with a column
+per month (a pivot table, Excel's with its years above its months: one line per row and
+month), JSON records (JSON Lines, or an API's orders with their list of lines: a row per
+line; Stripe's invoices), WooCommerce, Square, Magento, Zoho Books, Sage 50, NetSuite,
+Acumatica, Dynamics 365, HubSpot, Recurly, FreshBooks, Lightspeed and eBay exports
+(bench/exports.sh tries each). A discount as an amount is `aliases.discount_amount`.
 
 Examples:
   gosales init shop --sales-log data/sales.csv --holdout data/sales_2018.csv
