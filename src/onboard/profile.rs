@@ -360,6 +360,12 @@ fn profile_bytes_of(
     } else {
         None
     };
+    // A bare `Name` that names each line's product (Magento's item `name`, HubSpot's line
+    // items' `Name`, beside their SKU) is no customer's name: whitespace listed customers
+    // named "SSD 2TB".
+    let customer_name = customer_name.filter(|&c| {
+        norm(&header[c]) != "name" || !long.is_some_and(|l| names_products(&rows, c, l.product))
+    });
     if let Some(l) = &long {
         taken.extend(
             [l.product, l.value]
@@ -781,3 +787,20 @@ fn profile_bytes_of(
 
 #[cfg(test)]
 mod tests;
+
+/// Whether column `c` names the products of column `product`: nine in ten of its values (five
+/// at least) are beside one product only, as an item's name is beside its SKU (a customer's
+/// name is beside what they bought, many products).
+fn names_products(rows: &[Vec<String>], c: usize, product: usize) -> bool {
+    let mut by: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for r in rows.iter().take(5_000) {
+        if let (Some(n), Some(p)) = (r.get(c), r.get(product)) {
+            let (n, p) = (n.trim(), p.trim());
+            if !n.is_empty() && !p.is_empty() {
+                by.entry(n).or_default().insert(p);
+            }
+        }
+    }
+    let one = by.values().filter(|ps| ps.len() == 1).count();
+    by.len() >= 5 && one * 10 >= by.len() * 9
+}

@@ -828,7 +828,7 @@ fn a_product_column_blank_on_many_lines_gives_way_to_one_filled_on_every_line() 
 fn an_id_blank_on_guest_orders_gives_way_to_the_buyers_email() {
     // Magento's order items: `customer_id` is blank on a guest's order, `customer_email` never.
     let mut text = String::from(
-        "order_increment_id,order_created_at,order_status,customer_id,customer_email,sku,qty_ordered,row_total\n",
+        "order_increment_id,order_created_at,order_status,customer_id,customer_email,sku,name,qty_ordered,row_total\n",
     );
     for i in 0..100 {
         let id = if i % 5 == 0 {
@@ -837,17 +837,20 @@ fn an_id_blank_on_guest_orders_gives_way_to_the_buyers_email() {
             (1000 + i % 23).to_string()
         };
         text += &format!(
-            "{},2023-0{}-1{} 10:00:00,complete,{id},b{}@x.com,SKU-{},1.0000,{}.5000\n",
+            "{},2023-0{}-1{} 10:00:00,complete,{id},b{}@x.com,SKU-{},Item {},1.0000,{}.5000\n",
             100_000 + i,
             1 + i % 9,
             i % 10,
             i % 23,
-            i % 4,
+            i % 7,
+            i % 7,
             100 + i
         );
     }
     let p = profile(write(&text).path(), None, &[]).unwrap();
     assert_eq!(p.columns.customer_id, "customer_email");
+    // Its `name` is each item's: no customer's name.
+    assert_eq!(p.columns.customer_name, None);
     assert_eq!(p.columns.gross_profit.as_deref(), Some("row_total"));
     assert_eq!(p.columns.quantity.as_deref(), Some("qty_ordered"));
     assert!(
