@@ -35,7 +35,7 @@ CASES = [
     ("Lightspeed X-Series (Vend)", ["gen_vend.py"], "s7_vend", "sales_2022-2024.csv", "sales_2025.csv", [], "cust"),
     ("FreshBooks invoice details", ["gen_fb.py"], "s9_fb", "invoice_details_2022-2024.csv", "invoice_details_2025.csv", [], "cust"),
     ("Recurly line items", ["gen_recurly.py"], "s5_recurly", "line_items_export_2022-2024.csv", "line_items_export_2025.csv", ["--column", "customer_id=account_code"], "cust"),
-    ("Customer Account beside Customer", ["gen_ml_dup.py"], "s11_ml_dup", "account.move.line_2022-2024.csv", "account.move.line_2025.csv", [], "cust"),
+    ("Customer Account beside Customer", ["gen_ml.py dup"], "s11_ml_dup", "account.move.line_2022-2024.csv", "account.move.line_2025.csv", [], "cust"),
     ("Dynamics 365 invoice lines (.xlsx)", ["gen_d365.py"], "s12_d365", "Invoice journal lines 2022-2024.xlsx", "Invoice journal lines 2025.xlsx", [], "cust"),
     ("HubSpot deals and line items", ["gen_hub.py"], "s4_hub", "log", "holdout", [], "hid"),
     ("eBay orders report", ["gen_ebay.py"], "s10_ebay", "eBay-OrdersReport-2022-2024.csv", "eBay-OrdersReport-2025.csv", [], None),

@@ -4,9 +4,14 @@ import os
 import sys, csv, random
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
-out = ROOT + "/s11_ml"
+# `dup`: twenty customers share another's name (told apart by their `Customer Account`).
+DUP = len(sys.argv) > 1 and sys.argv[1] == "dup"
+out = ROOT + ("/s11_ml_dup" if DUP else "/s11_ml")
 os.makedirs(out, exist_ok=True)
 custs = customers(300, seed=32)
+if DUP:
+    for i in range(20):
+        custs[150 + i]["name"] = custs[i]["name"]; custs[150 + i]["addr"] = custs[i]["addr"].replace("Market", "Mission")
 r = random.Random(14)
 for c in custs:
     c["acc"] = f"ACC{c['idx']:04d}"

@@ -195,15 +195,8 @@ fn profile_bytes_of(
     // of its lines. The email tells every buyer apart, guests too.
     let mut id_notes = Vec::new();
     let named_id = given.iter().any(|(k, _)| k == "customer_id");
-    let blank = |i: usize| {
-        let sample = &rows[..rows.len().min(5_000)];
-        // As the ETL reads ids: `NULL`, `n/a` are blank too.
-        let n = sample
-            .iter()
-            .filter(|r| r.get(i).is_none_or(|v| parse::id(v).is_none()))
-            .count();
-        n as f64 / sample.len().max(1) as f64
-    };
+    // As the ETL reads ids: `NULL`, `n/a` are blank too.
+    let blank = |i: usize| blank_share(&rows, i, |v| parse::id(v).is_none());
     let by_id = match by_id {
         Some(i) if !named_id && blank(i) > 0.01 => {
             match by_name(&header, &[], columns::EMAIL, &taken).filter(|&e| blank(e) <= 0.01) {

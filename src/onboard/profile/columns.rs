@@ -341,6 +341,18 @@ pub(super) fn by_name(
     names: &[&str],
     taken: &[usize],
 ) -> Option<usize> {
+    by_name_where(header, aliases, names, taken, |h| !is_share_name(h))
+}
+
+/// [`by_name`], a header by one of `names` only when `ok` (a share's name is none but a
+/// percentage's).
+fn by_name_where(
+    header: &[String],
+    aliases: &[String],
+    names: &[&str],
+    taken: &[usize],
+    ok: impl Fn(&str) -> bool,
+) -> Option<usize> {
     let free = |i: &usize| !taken.contains(i);
     aliases
         .iter()
@@ -350,7 +362,7 @@ pub(super) fn by_name(
                 header
                     .iter()
                     .enumerate()
-                    .find(|(i, h)| norm(h) == *n && free(i) && !is_share_name(h))
+                    .find(|(i, h)| norm(h) == *n && free(i) && ok(h))
                     .map(|(i, _)| i)
             })
         })
@@ -371,14 +383,7 @@ fn product_by_name(
     if named {
         return Some(first);
     }
-    let sample = &rows[..rows.len().min(5_000)];
-    let blank = |i: usize| {
-        let n = sample
-            .iter()
-            .filter(|r| r.get(i).is_none_or(|v| v.trim().is_empty()))
-            .count();
-        n as f64 / sample.len().max(1) as f64
-    };
+    let blank = |i: usize| blank_share(rows, i, |v| v.trim().is_empty());
     let mut tried = taken.to_vec();
     let mut next = Some(first);
     while let Some(i) = next {
@@ -389,6 +394,16 @@ fn product_by_name(
         next = by_name(header, &aliases.product, PRODUCT, &tried);
     }
     Some(first)
+}
+
+/// Share of the first 5,000 rows whose cell of column `i` is missing or `blank`.
+pub(super) fn blank_share(rows: &[Vec<String>], i: usize, blank: impl Fn(&str) -> bool) -> f64 {
+    let sample = &rows[..rows.len().min(5_000)];
+    let n = sample
+        .iter()
+        .filter(|r| r.get(i).is_none_or(|v| blank(v)))
+        .count();
+    n as f64 / sample.len().max(1) as f64
 }
 
 /// Share of the non-empty values of column `i` (in the first 5,000 rows) that `ok` accepts,
@@ -461,6 +476,11 @@ pub(super) fn long_columns(
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
     };
+    // A discount in percent on every line that has one.
+    let percent = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
+        n == 0 || s >= 0.9
+    };
     let product = product_by_name(header, rows, aliases, taken, product_named)
         .or_else(|| item_no(header, rows, taken))
         // A log that names no product finer than its division (a summary by customer and
@@ -510,12 +530,8 @@ pub(super) fn long_columns(
                 && before_discount(rows, [gp, price, q, d], decimal_comma, false))
             .then_some(d)
         });
-        // A percentage likewise (FreshBooks' `Item Subtotal` beside `Discount Percentage`).
-        let percent = |i: &usize| {
-            let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
-            n == 0 || s >= 0.9
-        };
-        // Named as a share (`Discount %`, `Discount Percentage`): a bare `Discount` beside a line
+        // A percentage likewise (FreshBooks' `Item Subtotal` beside `Discount Percentage`),
+        // named as a share (`Discount %`, `Discount Percentage`): a bare `Discount` beside a line
         // total may be an amount, and 10.00 off a 200.00 line is no 10%.
         let discount = gross
             .filter(|_| discount_amount.is_none())
@@ -539,10 +555,6 @@ pub(super) fn long_columns(
     let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
     taken.push(price);
     // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
-    let percent = |i: &usize| {
-        let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
-        n == 0 || s >= 0.9
-    };
     let discount = percent_column(header, &aliases.discount, &taken).filter(percent);
     taken.extend(discount);
     // A line's discount as an amount, off price times quantity (Shopify's `Lineitem discount`;
@@ -568,27 +580,14 @@ pub(super) fn long_columns(
 /// The discount percentage column by name: a share's name (`Discount %`, `Discount
 /// Percentage`) is what it should have, so the share-name rule of [`by_name`] is not applied.
 fn percent_column(header: &[String], aliases: &[String], taken: &[usize]) -> Option<usize> {
-    let free = |i: &usize| !taken.contains(i);
-    aliases
-        .iter()
-        .find_map(|a| header.iter().position(|h| h == a).filter(free))
-        .or_else(|| {
-            DISCOUNT
-                .iter()
-                .find_map(|n| (0..header.len()).find(|i| free(i) && norm(&header[*i]) == *n))
-        })
+    by_name_where(header, aliases, DISCOUNT, taken, |_| true)
 }
 
-/// A line's own discount as an amount.
-const LINE_DISCOUNT_AMOUNT: &[&str] = &[
-    "lineitemdiscount",
-    "linediscountamount",
-    "itemdiscount",
-    "itemdiscountamount",
-];
+/// A line's own discount as an amount: the first of [`DISCOUNT_AMOUNT`].
+const LINE_DISCOUNT_AMOUNT: &[&str] = DISCOUNT_AMOUNT.split_at(4).0;
 
-/// A discount as an amount: a line's own, else one whose name says no more (Magento's
-/// `discount_amount`), taken only where the data show it is the line's.
+/// A discount as an amount: a line's own (the first four), else one whose name says no more
+/// (Magento's `discount_amount`), taken only where the data show it is the line's.
 const DISCOUNT_AMOUNT: &[&str] = &[
     "lineitemdiscount",
     "linediscountamount",
@@ -604,28 +603,8 @@ const DISCOUNT_AMOUNT: &[&str] = &[
 /// Whether column `c` is the order's, not its lines': the same non-zero value on every line
 /// of nine in ten orders of several lines that have one (an order's discount on each line).
 fn per_order(rows: &[Vec<String>], c: usize, invoice: Option<usize>) -> bool {
-    let Some(invoice) = invoice else {
-        return false;
-    };
-    let mut by: std::collections::HashMap<&str, (usize, &str, bool)> = Default::default();
-    for r in rows {
-        let (Some(inv), Some(v)) = (r.get(invoice), r.get(c)) else {
-            continue;
-        };
-        let (inv, v) = (inv.trim(), v.trim());
-        if inv.is_empty() {
-            continue;
-        }
-        let e = by.entry(inv).or_insert((0, v, true));
-        e.0 += 1;
-        e.2 &= e.1 == v;
-    }
     let zero = |v: &str| v.is_empty() || parse::currency(v, false) == Some(0.0);
-    let (many, same) = by
-        .values()
-        .filter(|e| e.0 >= 2 && !zero(e.1))
-        .fold((0, 0), |(m, s), e| (m + 1, s + usize::from(e.2)));
-    many >= 5 && same * 10 >= many * 9
+    invoice.is_some_and(|inv| repeated_per_invoice(rows, c, inv, |v| !zero(v)))
 }
 
 /// Whether a line total (`cols[0]`) is written before its discount (`cols[3]`, an amount, or a
@@ -732,6 +711,16 @@ fn repeating(rows: &[Vec<String>], width: usize, but: &[usize]) -> Option<usize>
 /// Whether column `c` holds one value per invoice (column `invoice`), repeated on each of its
 /// lines: in nine in ten of the sample's invoices of two lines or more (five such at least).
 fn per_invoice(rows: &[Vec<String>], c: usize, invoice: usize) -> bool {
+    repeated_per_invoice(rows, c, invoice, |_| true)
+}
+
+/// [`per_invoice`], among the invoices whose first line's value `counts`.
+fn repeated_per_invoice(
+    rows: &[Vec<String>],
+    c: usize,
+    invoice: usize,
+    counts: impl Fn(&str) -> bool,
+) -> bool {
     let mut by: std::collections::HashMap<&str, (usize, &str, bool)> = Default::default();
     for r in rows {
         let (Some(inv), Some(v)) = (r.get(invoice), r.get(c)) else {
@@ -747,7 +736,7 @@ fn per_invoice(rows: &[Vec<String>], c: usize, invoice: usize) -> bool {
     }
     let (many, same) = by
         .values()
-        .filter(|e| e.0 >= 2)
+        .filter(|e| e.0 >= 2 && counts(e.1))
         .fold((0, 0), |(m, s), e| (m + 1, s + usize::from(e.2)));
     many >= 5 && same * 10 >= many * 9
 }
