@@ -9,13 +9,13 @@ DUP = len(sys.argv) > 1 and sys.argv[1] == "dup"
 out = ROOT + ("/s11_ml_dup" if DUP else "/s11_ml")
 os.makedirs(out, exist_ok=True)
 custs = customers(300, seed=32)
-if DUP:
-    for i in range(20):
-        custs[150 + i]["name"] = custs[i]["name"]; custs[150 + i]["addr"] = custs[i]["addr"].replace("Market", "Mission")
 r = random.Random(14)
 for c in custs:
     c["acc"] = f"ACC{c['idx']:04d}"
     c["addr"] = f"{c['name']}\r\nAttn: Accounts Payable\r\n{r.randrange(1,999)} Market St, Suite {r.randrange(100,999)}\r\nSan Francisco, CA 94103"
+if DUP:
+    for i in range(20):
+        custs[150 + i]["name"] = custs[i]["name"]; custs[150 + i]["addr"] = custs[i]["addr"].replace("Market", "Mission")
 hdr = ["Invoice Number", "Invoice Date", "Customer Account", "Customer", "Invoice Address", "Salesperson", "Status", "Product", "Product Category", "Quantity", "Unit Price", "Subtotal", "Margin"]
 truth = []
 n = 0
