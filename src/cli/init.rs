@@ -278,6 +278,16 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
                 "               less `{d}`: each line's discount as an amount, off its value -> stages/etl.yaml `aliases.discount_amount`\n"
             );
         }
+        if let Some(r) = &c.refunded_quantity {
+            o += &format!(
+                "               less `{r}`: each line's quantity refunded, its share off the line (refunded whole, no sale) -> stages/etl.yaml `aliases.refunded_quantity`\n"
+            );
+        }
+        if let Some(p) = &c.parent_line {
+            o += &format!(
+                "               lines with `{p}` set are left out: each is part of that line, which holds its value and quantity -> stages/etl.yaml `aliases.parent_line`\n"
+            );
+        }
     }
     o += &format!(
         "  dates        {} to {}: {} rows ({} with a readable date)\n               read {} -> stages/etl.yaml `date_order`\n",

@@ -197,6 +197,8 @@ mod tests {
                 cost: None,
                 discount: None,
                 discount_amount: None,
+                refunded_quantity: None,
+                parent_line: None,
             },
             exact_duplicates: 0,
             header_repeats: 0,

@@ -357,7 +357,10 @@ fn profile_bytes_of(
     // items' `Name`, beside their SKU) is no customer's name: whitespace listed customers
     // named "SSD 2TB".
     let customer_name = customer_name.filter(|&c| {
-        norm(&header[c]) != "name" || !long.is_some_and(|l| names_products(&rows, c, l.product))
+        norm(&header[c]) != "name"
+            || !long.is_some_and(|l| {
+                names_products(&rows, c, l.product) || names_many(&rows, c, customer_id)
+            })
     });
     if let Some(l) = &long {
         taken.extend(
@@ -365,7 +368,9 @@ fn profile_bytes_of(
                 .into_iter()
                 .chain(l.quantity)
                 .chain(l.discount)
-                .chain(l.discount_amount),
+                .chain(l.discount_amount)
+                .chain(l.refunded_quantity)
+                .chain(l.parent_line),
         );
     }
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
@@ -566,6 +571,22 @@ fn profile_bytes_of(
                 Some(d) if gp != 0.0 => gp - num(d).abs().copysign(gp),
                 _ => gp,
             };
+            // As the ETL reads them: a part refunded taken off, a component line (its
+            // parent holds its value) and a line refunded whole no sale.
+            let refunded = l
+                .refunded_quantity
+                .map_or(0.0, |r| num(r).abs().min(qty.max(0.0)));
+            let component = l
+                .parent_line
+                .and_then(&text)
+                .is_some_and(|v| !matches!(v.trim(), "" | "0"));
+            let (gp, qty) = if component || (refunded > 0.0 && refunded >= qty) {
+                (0.0, 0.0)
+            } else if refunded > 0.0 {
+                (gp * (1.0 - refunded / qty), qty - refunded)
+            } else {
+                (gp, qty)
+            };
             signs(qty, gp);
             row_gp += gp;
             let product = match &mapped {
@@ -730,6 +751,8 @@ fn profile_bytes_of(
             cost: name(cost),
             discount: name(long.and_then(|l| l.discount)),
             discount_amount: name(long.and_then(|l| l.discount_amount)),
+            refunded_quantity: name(long.and_then(|l| l.refunded_quantity)),
+            parent_line: name(long.and_then(|l| l.parent_line)),
         },
         value_is_revenue: revenue && cost.is_none(),
         value_per_unit: long.is_some_and(|l| l.per_unit),
@@ -780,6 +803,30 @@ fn profile_bytes_of(
 
 #[cfg(test)]
 mod tests;
+
+/// Whether the values of column `c` are each beside many customers (three or more, for half its
+/// values on three rows or more, ten at least): an item's name, a configurable product's beside
+/// its variants' SKUs (Magento's), is bought by many; a customer's name is beside its own id.
+fn names_many(rows: &[Vec<String>], c: usize, customer: usize) -> bool {
+    let mut by: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> = BTreeMap::new();
+    for r in rows.iter().take(5_000) {
+        if let (Some(n), Some(id)) = (r.get(c), r.get(customer)) {
+            let (n, id) = (n.trim(), id.trim());
+            if !n.is_empty() && !id.is_empty() {
+                let e = by.entry(n).or_default();
+                e.0 += 1;
+                e.1.insert(id);
+            }
+        }
+    }
+    let seen: Vec<usize> = by
+        .values()
+        .filter(|e| e.0 >= 3)
+        .map(|e| e.1.len())
+        .collect();
+    let many = seen.iter().filter(|&&n| n >= 3).count();
+    seen.len() >= 10 && many * 2 >= seen.len()
+}
 
 /// Whether column `c` names the products of column `product`: nine in ten of its values (five
 /// at least) are beside one product only, as an item's name is beside its SKU (a customer's

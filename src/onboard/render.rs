@@ -54,6 +54,20 @@ fn aliases_yaml(plan: &Plan) -> String {
                 &d.discount_amount,
             );
         }
+        if plan.log.columns.refunded_quantity.is_some() {
+            out += &entry(
+                "refunded_quantity",
+                cols(|c| c.refunded_quantity.as_ref()),
+                &d.refunded_quantity,
+            );
+        }
+        if plan.log.columns.parent_line.is_some() {
+            out += &entry(
+                "parent_line",
+                cols(|c| c.parent_line.as_ref()),
+                &d.parent_line,
+            );
+        }
     }
     out
 }

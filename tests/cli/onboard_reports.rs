@@ -492,3 +492,85 @@ fn a_magento_order_items_export_loads_guests_and_takes_each_lines_discount_off()
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded(&ws), expected);
 }
+
+#[test]
+fn magentos_refunds_and_variant_lines_are_no_sales_of_their_own() {
+    // A `closed` order is one refunded (`qty_refunded` its whole quantity); a configurable
+    // product's line is followed by its chosen variant's, `parent_item_id` naming it, of price
+    // 0 and the same quantity. Before, refunded orders loaded as sales, each variant's units
+    // counted twice and every item's `name` was taken for its buyer's.
+    let mut text = String::from(
+        "order_increment_id,order_created_at,order_status,customer_id,customer_email,item_id,parent_item_id,sku,name,qty_ordered,qty_refunded,price,row_total,discount_amount\n",
+    );
+    let mut expected: Vec<Line> = Vec::new();
+    let mut units: f64 = 0.0;
+    let mut item = 0;
+    for o in 0..400usize {
+        let buyer = o % 41;
+        let email = format!("buyer{buyer}@example.com");
+        let status = ["complete", "closed", "complete", "processing", "complete"][o % 5];
+        let (y, m, d) = (2022 + o % 3, 1 + (o * 7) % 12, 1 + o % 28);
+        let (sku, name, cents, variant) = [
+            ("NET-100-BLK", "Switch", 62397, true),
+            ("SOF-200", "Office", 8176, false),
+            ("STO-300-WHT", "Array", 49500, true),
+        ][o % 3];
+        let qty = 2 + (o % 3) as i64;
+        // Every seventh complete order had one unit sent back.
+        let refunded = match status {
+            "closed" => qty,
+            "complete" if o % 7 == 0 => 1,
+            _ => 0,
+        };
+        let row = cents * qty;
+        let money = |c: i64| format!("{}.{:02}00", c / 100, c % 100);
+        item += 1;
+        let parent = item;
+        text += &format!(
+            "{},{y}-{m:02}-{d:02} 09:00:00,{status},{},{email},{parent},,{sku},{name},{qty}.0000,{refunded}.0000,{},{},0.0000\n",
+            100_000_000 + o,
+            1000 + buyer,
+            money(cents),
+            money(row),
+        );
+        if variant {
+            item += 1;
+            text += &format!(
+                "{},{y}-{m:02}-{d:02} 09:00:00,{status},{},{email},{item},{parent},{sku},{name} {},{qty}.0000,{refunded}.0000,0.0000,0.0000,0.0000\n",
+                100_000_000 + o,
+                1000 + buyer,
+                &sku[sku.len() - 3..],
+            );
+        }
+        if refunded < qty {
+            expected.push((
+                (1000 + buyer).to_string(),
+                format!("{y}-{m:02}-{d:02}"),
+                sku.to_string(),
+                row - cents * refunded,
+            ));
+            units += (qty - refunded) as f64;
+        }
+    }
+    expected.sort();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("order_items.csv", &text);
+    let r = init(&ws, &["--sales-log", "order_items.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_name (none)",
+            "invoice_id `order_increment_id`",
+            "less `qty_refunded`: each line's quantity refunded",
+            "lines with `parent_item_id` set are left out",
+        ],
+    );
+    let run = shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_mentions(
+        &run.stderr,
+        &["for a refund of the whole line (`refunded_line`)"],
+    );
+    assert_eq!(loaded(&ws), expected);
+    let df = read(&ws, "shop/outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&df, "quantity").iter().sum::<f64>(), units);
+}

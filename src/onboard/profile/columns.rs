@@ -155,6 +155,9 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "salesorderno",
     "salesordernumber",
     "receiptno",
+    // Magento's order number (its `entity_id` is the database's).
+    "orderincrementid",
+    "incrementid",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",
@@ -457,6 +460,10 @@ pub(super) struct Long {
     pub discount: Option<usize>,
     /// Each line's discount as an amount, off its value.
     pub discount_amount: Option<usize>,
+    /// Each line's quantity refunded, beside its quantity.
+    pub refunded_quantity: Option<usize>,
+    /// The line a line is part of (its parent holds its value).
+    pub parent_line: Option<usize>,
 }
 
 /// A long log's columns: a product column by name (else `division`), and a GP column by name whose values are
@@ -541,6 +548,7 @@ pub(super) fn long_columns(
                     .filter(|&d| is_share_name(&header[d]))?;
                 before_discount(rows, [gp, price, q, d], decimal_comma, true).then_some(d)
             });
+        taken.extend(discount_amount.or(discount));
         return Some(Long {
             product,
             value: gp,
@@ -548,6 +556,8 @@ pub(super) fn long_columns(
             per_unit: false,
             discount,
             discount_amount,
+            refunded_quantity: refunded_quantity(header, rows, aliases, &taken, quantity, &numeric),
+            parent_line: parent_line(header, rows, aliases, &taken),
         });
     }
     let quantity = qty(&taken)?;
@@ -567,6 +577,7 @@ pub(super) fn long_columns(
     )
     .filter(&numeric)
     .filter(|&d| !per_order(rows, d, invoice));
+    taken.extend(discount_amount);
     Some(Long {
         product,
         value: price,
@@ -574,8 +585,75 @@ pub(super) fn long_columns(
         per_unit: true,
         discount,
         discount_amount,
+        refunded_quantity: refunded_quantity(
+            header,
+            rows,
+            aliases,
+            &taken,
+            Some(quantity),
+            &numeric,
+        ),
+        parent_line: parent_line(header, rows, aliases, &taken),
     })
 }
+
+/// A line's quantity refunded (Magento's `qty_refunded`), by name: numbers, beside a quantity
+/// column, and no larger than the line's quantity on 99 lines in 100 (a column of the order's
+/// refunds on each line would take more off than the line has).
+fn refunded_quantity(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    quantity: Option<usize>,
+    numeric: &impl Fn(&usize) -> bool,
+) -> Option<usize> {
+    let q = quantity?;
+    let r =
+        by_name(header, &aliases.refunded_quantity, REFUNDED_QUANTITY, taken).filter(numeric)?;
+    let num = |row: &Vec<String>, i: usize| row.get(i).and_then(|v| parse::currency(v, false));
+    let (mut within, mut n) = (0usize, 0usize);
+    for row in rows {
+        if let (Some(qty), Some(refunded)) = (num(row, q), num(row, r)) {
+            n += 1;
+            within += usize::from(refunded.abs() <= qty.abs());
+        }
+    }
+    (n > 0 && within * 100 >= n * 99).then_some(r)
+}
+
+/// A line's refunded quantity, by letters and digits.
+const REFUNDED_QUANTITY: &[&str] = &[
+    "qtyrefunded",
+    "quantityrefunded",
+    "refundedqty",
+    "refundedquantity",
+    "itemqtyrefunded",
+    "itemrefundedqty",
+];
+
+/// The line a line is part of (Magento's `parent_item_id`), by name: blank or `0` on half the
+/// lines at least, since its lines are dropped (a column set on every line would drop the log).
+fn parent_line(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+) -> Option<usize> {
+    let p = by_name(header, &aliases.parent_line, PARENT_LINE, taken)?;
+    let blank = blank_share(rows, p, |v| matches!(v.trim(), "" | "0"));
+    (!rows.is_empty() && blank >= 0.5).then_some(p)
+}
+
+/// A parent line's id, by letters and digits (not Magento's invoice items' `parent_id`, which is
+/// their invoice's).
+const PARENT_LINE: &[&str] = &[
+    "parentitemid",
+    "parentitem",
+    "parentlineid",
+    "parentline",
+    "parentorderitemid",
+];
 
 /// The discount percentage column by name: a share's name (`Discount %`, `Discount
 /// Percentage`) is what it should have, so the share-name rule of [`by_name`] is not applied.

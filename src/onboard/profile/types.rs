@@ -33,6 +33,12 @@ pub struct Columns {
     pub discount: Option<String>,
     /// Long logs: each line's discount as an amount, off its value.
     pub discount_amount: Option<String>,
+    /// Long logs: each line's quantity refunded, its share off the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refunded_quantity: Option<String>,
+    /// Long logs: the line a line is part of; lines with it set are dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_line: Option<String>,
 }
 
 /// One SKU: a wide log's GP column with its Qty sibling, or a long log's product value.

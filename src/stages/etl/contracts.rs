@@ -12,6 +12,8 @@
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |
 //! | `total_row` (a dateless line with a total label in any cell: `Grand Total`, `INV1102 Total`) | warning | row dropped, counted |
 //! | `excluded_status` (a status of no sale under `excluded_statuses`: `Cancelled`, `Open`) | warning | row dropped, counted |
+//! | `refunded_line` (a long log's line whose `aliases.refunded_quantity` is its whole quantity; a part refunded is taken off) | warning | row dropped, counted |
+//! | `component_line` (a long log's line with `aliases.parent_line` set: a variant or a bundle's item, its parent line holding its value) | warning | row dropped, counted |
 //! | `repeated_header` (the header again mid-file: a report's page headers) | warning | lines dropped, counted, one warning |
 //! | `blank_cost` (a long log's line with a revenue and no cost, under `aliases.cost`) | warning | its GP is its whole revenue; counted on the console |
 //! | `exact_duplicate` | warning | repeated line dropped, counted (loaded with `exact_duplicates: keep`) |

@@ -54,6 +54,17 @@ pub struct Aliases {
     /// written before it). None by default; a name given here that the log lacks blocks.
     #[serde(default)]
     pub discount_amount: Vec<String>,
+    /// Long logs: each line's quantity refunded (Magento's `qty_refunded`): the line's value and
+    /// quantity are taken that share off, and a line refunded whole is no sale. None by
+    /// default; a name given here that the log lacks blocks.
+    #[serde(default)]
+    pub refunded_quantity: Vec<String>,
+    /// Long logs: the line a line is part of (Magento's `parent_item_id`: a configurable
+    /// product's chosen variant, a bundle's items), whose value and quantity the parent line
+    /// holds. A row with it set is dropped, as `component_line`. None by default; a name given
+    /// here that the log lacks blocks.
+    #[serde(default)]
+    pub parent_line: Vec<String>,
 }
 
 fn v(x: &[&str]) -> Vec<String> {
@@ -96,7 +107,7 @@ fn a_quantity() -> Vec<String> {
 
 impl Aliases {
     /// The canonical columns, as `stages/etl.yaml` `aliases` keys them.
-    pub const COLUMNS: [&'static str; 12] = [
+    pub const COLUMNS: [&'static str; 14] = [
         "customer_id",
         "order_date",
         "division",
@@ -109,6 +120,8 @@ impl Aliases {
         "cost",
         "discount",
         "discount_amount",
+        "refunded_quantity",
+        "parent_line",
     ];
 
     /// The header names of the canonical column `name`; `None` for a name no column has.
@@ -126,6 +139,8 @@ impl Aliases {
             "cost" => &mut self.cost,
             "discount" => &mut self.discount,
             "discount_amount" => &mut self.discount_amount,
+            "refunded_quantity" => &mut self.refunded_quantity,
+            "parent_line" => &mut self.parent_line,
             _ => return None,
         })
     }
@@ -146,6 +161,8 @@ impl Default for Aliases {
             cost: Vec::new(),
             discount: Vec::new(),
             discount_amount: Vec::new(),
+            refunded_quantity: Vec::new(),
+            parent_line: Vec::new(),
         }
     }
 }
@@ -199,6 +216,10 @@ pub struct Long {
     pub discount: Option<usize>,
     /// Each line's discount as an amount, off its value.
     pub discount_amount: Option<usize>,
+    /// Each line's quantity refunded.
+    pub refunded_quantity: Option<usize>,
+    /// The line a line is part of: a row with it set is dropped.
+    pub parent_line: Option<usize>,
     pub sku_of: super::skumap::ProductIndex,
 }
 
@@ -424,50 +445,29 @@ pub fn layout(
             );
         }
     }
-    if is_long && !aliases.cost.is_empty() && find(&header, &aliases.cost).is_none() {
-        ok = false;
-        vio.push(
-            "missing_required_column",
-            Severity::Blocking,
-            Some(1),
-            "cost",
-            "",
-            format!(
-                "no column for `cost` (accepted headers: {}): GP is the `gross_profit` column less it, and without it every GP figure would be revenue; name the cost column in `aliases.cost`, or empty that list if the `gross_profit` column is GP",
-                aliases.cost.join(", ")
-            ),
-        );
-    }
-    if is_long && !aliases.discount.is_empty() && find(&header, &aliases.discount).is_none() {
-        ok = false;
-        vio.push(
-            "missing_required_column",
-            Severity::Blocking,
-            Some(1),
-            "discount",
-            "",
-            format!(
-                "no column for `discount` (accepted headers: {}): each line's price times its quantity is taken this percentage off, and without it every line would count at its full price; name the discount column in `aliases.discount`, or empty that list if the log has none",
-                aliases.discount.join(", ")
-            ),
-        );
-    }
-    if is_long
-        && !aliases.discount_amount.is_empty()
-        && find(&header, &aliases.discount_amount).is_none()
-    {
-        ok = false;
-        vio.push(
-            "missing_required_column",
-            Severity::Blocking,
-            Some(1),
-            "discount_amount",
-            "",
-            format!(
-                "no column for `discount_amount` (accepted headers: {}): each line's value is taken this amount off, and without it every line would count at its full price; name the column in `aliases.discount_amount`, or empty that list if the log has none",
-                aliases.discount_amount.join(", ")
-            ),
-        );
+    // A column the user named for a long log that the log lacks blocks: the figure it corrects
+    // would load uncorrected.
+    for (canonical, names, without) in [
+        ("cost", &aliases.cost, "GP is the `gross_profit` column less it, and without it every GP figure would be revenue; name the cost column in `aliases.cost`, or empty that list if the `gross_profit` column is GP"),
+        ("discount", &aliases.discount, "each line's price times its quantity is taken this percentage off, and without it every line would count at its full price; name the discount column in `aliases.discount`, or empty that list if the log has none"),
+        ("discount_amount", &aliases.discount_amount, "each line's value is taken this amount off, and without it every line would count at its full price; name the column in `aliases.discount_amount`, or empty that list if the log has none"),
+        ("refunded_quantity", &aliases.refunded_quantity, "each line's value is taken the refunded share off, and without it refunded lines would count as sales; name the column in `aliases.refunded_quantity`, or empty that list if the log has none"),
+        ("parent_line", &aliases.parent_line, "a line with it set is part of another line, and without it its quantity would count twice; name the column in `aliases.parent_line`, or empty that list if the log has none"),
+    ] {
+        if is_long && !names.is_empty() && find(&header, names).is_none() {
+            ok = false;
+            vio.push(
+                "missing_required_column",
+                Severity::Blocking,
+                Some(1),
+                canonical,
+                "",
+                format!(
+                    "no column for `{canonical}` (accepted headers: {}): {without}",
+                    names.join(", ")
+                ),
+            );
+        }
     }
     let long = match (is_long, product, gross_profit) {
         (true, Some(product), Some(gross_profit)) => Some(Long {
@@ -477,6 +477,8 @@ pub fn layout(
             cost: find(&header, &aliases.cost),
             discount: find(&header, &aliases.discount),
             discount_amount: find(&header, &aliases.discount_amount),
+            refunded_quantity: find(&header, &aliases.refunded_quantity),
+            parent_line: find(&header, &aliases.parent_line),
             // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
             sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
         }),

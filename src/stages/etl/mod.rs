@@ -98,6 +98,7 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
         ("unparseable_date", "an unreadable date"),
         ("date_out_of_bounds", "a date outside date_min/date_max"),
         ("excluded_status", "a status of no sale"),
+        ("refunded_line", "a refund of the whole line"),
     ];
     let parts: Vec<String> = why
         .iter()

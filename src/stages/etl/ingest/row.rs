@@ -163,6 +163,29 @@ pub(super) fn parse_row(
             };
         }
     }
+    // A configurable product's chosen variant, a bundle's items: their parent line holds the
+    // value and the quantity, so each would count its units twice.
+    if let Some(p) = lay.long.as_ref().and_then(|l| l.parent_line) {
+        let parent = field(p, &mut vio);
+        if parse::id(&parent).is_some_and(|id| id != "0") {
+            vio.push(
+                "component_line",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[p],
+                parent.trim(),
+                "part of the line it names, which holds its value and quantity: row dropped",
+            );
+            return Parsed {
+                outcome: Outcome::Dropped("component_line"),
+                vio,
+                fallback: fallback.get(),
+                unmapped: None,
+                respelled: None,
+                other_order: false,
+            };
+        }
+    }
     let raw_id = field(lay.customer_id, &mut vio);
     // A totals line of a report grouped by invoice has no customer and no date
     // (`,,INV1102 Total,...`): named as what it is, as below.
@@ -324,7 +347,7 @@ pub(super) fn parse_row(
     let mut respelled = None;
     if let Some(long) = &lay.long {
         let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
-        let (mut gp, qty) = (
+        let (mut gp, mut qty) = (
             number(Some(long.gross_profit), &mut vio),
             number(long.quantity, &mut vio),
         );
@@ -389,6 +412,34 @@ pub(super) fn parse_row(
         }
         if rules.amounts_in_cents {
             gp = (gp * 1e4).round() / 1e6;
+        }
+        // The refunded share of a sale off its value and quantity (a line of no positive
+        // quantity, a credit's, has none); refunded whole, the line is no sale.
+        if let Some(r) = long.refunded_quantity {
+            let refunded = number(Some(r), &mut vio).abs();
+            if refunded > 0.0 && qty > 0.0 {
+                if refunded >= qty {
+                    let written = field(r, &mut vio);
+                    vio.push(
+                        "refunded_line",
+                        Severity::Warning,
+                        Some(raw_row),
+                        &lay.header[r],
+                        written.trim(),
+                        "refunded whole: no sale, row dropped",
+                    );
+                    return Parsed {
+                        outcome: Outcome::Dropped("refunded_line"),
+                        vio,
+                        fallback: fallback.get(),
+                        unmapped: None,
+                        respelled: None,
+                        other_order: false,
+                    };
+                }
+                gp = (gp * (1.0 - refunded / qty) * 1e6).round() / 1e6;
+                qty -= refunded;
+            }
         }
         if gp != 0.0 || qty != 0.0 {
             match long.sku_of.find(&product) {
