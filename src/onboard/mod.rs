@@ -252,9 +252,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     "the log's dates do not say which comes first, day or month; the holdout's read day first, so both are read day first (stages/etl.yaml `date_order`)".to_string(),
                 );
             }
-            if hp.date_order != log.date_order && hp.date_order_evidence.0 > 0 {
+            if holdout_date_order(&log, &hp).is_some() {
                 notes.push(format!(
-                    "the holdout's dates read {} but the log's {}: both are loaded as the log's (stages/etl.yaml `date_order`)",
+                    "the holdout's dates read {} but the log's {}: each file is read its own way (pipeline.yaml `holdout_star` params `date_order`)",
                     date_order_rule(&hp),
                     date_order_rule(&log)
                 ));
@@ -269,6 +269,25 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
+    // Long ids as Excel displays them have lost their last digits: no choice of columns
+    // brings them back.
+    for p in std::iter::once(&log).chain(holdout.as_ref()) {
+        let lossy: Vec<&String> = p
+            .ids
+            .iter()
+            .filter(|id| crate::stages::etl::parse::scientific_id(id))
+            .collect();
+        if lossy.len() * 100 > p.ids.len() {
+            return Err(format!(
+                "`{}`: {} of its {} customer ids in `{}` are long numbers as Excel displays them (`{}`): their last digits are lost, and customers whose ids differ only there would be read as one; in Excel, format the column as a number with no decimals (or as text) and export again",
+                p.file.display(),
+                lossy.len(),
+                p.ids.len(),
+                p.columns.customer_id,
+                lossy[0]
+            ));
+        }
+    }
     // Ids a migration or a spreadsheet wrote with and without leading zeros (`00123`, `123`)
     // are one customer: read them without, and say so.
     let zero_twins = profile::twins(log.ids.iter().map(String::as_str), |id| {
@@ -517,10 +536,18 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     Ok(plan)
 }
 
+/// The holdout's own `date_order`, when its dates tell and differ from the log's: one ETL
+/// params file reads both, and either file read the other's way would lose its dates.
+pub fn holdout_date_order(log: &profile::Profile, holdout: &profile::Profile) -> Option<DateOrder> {
+    (holdout.date_order != log.date_order && holdout.date_order_evidence.0 > 0)
+        .then_some(holdout.date_order)
+}
+
 /// Why the log's dates are read day- or month-first, in words.
 pub fn date_order_rule(log: &profile::Profile) -> String {
     let (only, ambiguous) = log.date_order_evidence;
     match log.date_order {
+        DateOrder::Dmy if only == 0 => "day first (D/M/YYYY): no sampled date reads only one way, but each one's day is the 1st and its month runs through the year (a monthly summary); month first, every sale would fall on January 1 to 12".to_string(),
         DateOrder::Dmy => format!(
             "day first (D/M/YYYY): {only} sampled dates read only that way, none only month first"
         ),

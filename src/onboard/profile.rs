@@ -247,6 +247,13 @@ fn profile_bytes_of(
     let other_dates = dates::other_date_columns(&header, &rows, order_date, &taken);
     taken.push(order_date);
     let date_order = date_order_of(&rows, order_date);
+    if let Some(v) = short_year_first(&rows, order_date) {
+        return Err(format!(
+            "`{}`: its dates in `{}` are written year first with two digits (`{v}`), which gosales does not read (day or month first, they would land decades apart): write them with the year in four digits (`2022-03-15`)",
+            path.display(),
+            header[order_date]
+        ));
+    }
     let mut optional = |aliases: &[String], names: &[&str]| {
         let i = by_name(&header, aliases, names, &taken);
         if let Some(i) = i {

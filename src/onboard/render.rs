@@ -145,16 +145,30 @@ nodes:
         inputs = inputs.join(", "),
     );
     if has_holdout {
-        pipeline += r#"
+        // A holdout whose dates read the other way round than the log's is read its own way.
+        let own_order = plan
+            .holdout
+            .as_ref()
+            .and_then(|h| super::holdout_date_order(&plan.log, h));
+        let (why, order) = match own_order {
+            Some(o) => (
+                "; its dates are written the other way round",
+                format!(", date_order: {}", o.key()),
+            ),
+            None => ("", String::new()),
+        };
+        pipeline += &format!(
+            r#"
   holdout_star:
     desc: the holdout log through the same ETL, for validation labels
     stage: etl
     needs: [sales_log]
-    inputs: {sku_map: stages/sku_map.csv}
-    # The training ETL's settings; only the file to load differs.
-    params: {extends: stages/etl.yaml, log: holdout}
-    outputs: {star: outputs/holdout/star, qa: outputs/holdout/qa, staging: outputs/holdout/staging}
-"#;
+    inputs: {{sku_map: stages/sku_map.csv}}
+    # The training ETL's settings; only the file to load differs{why}.
+    params: {{extends: stages/etl.yaml, log: holdout{order}}}
+    outputs: {{star: outputs/holdout/star, qa: outputs/holdout/qa, staging: outputs/holdout/staging}}
+"#
+        );
     }
     pipeline += r#"
   labels:

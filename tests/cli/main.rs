@@ -26,6 +26,7 @@ mod interrupt;
 mod manifest_errors;
 mod onboard;
 mod onboard_folder;
+mod onboard_habits;
 mod onboard_json;
 mod onboard_ledger;
 mod onboard_lines;

@@ -443,9 +443,61 @@ pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usiz
     }
     if dmy > 0 && mdy == 0 {
         (DateOrder::Dmy, (dmy, both))
+    } else if mdy == 0 && both > 0 && firsts_of_months(rows, i) {
+        // A monthly summary dated on each month's first day, day first (`01/03/2023`): no date
+        // reads only one way, but month first every sale would fall on January 1 to 12.
+        (DateOrder::Dmy, (0, both))
     } else {
         (DateOrder::Mdy, (mdy, both))
     }
+}
+
+/// The numeric dates' (first, second) parts of column `i`, as written (`01/03/2023`: 1, 3).
+fn date_parts(rows: &[Vec<String>], i: usize) -> impl Iterator<Item = [u32; 3]> + '_ {
+    rows.iter().filter_map(move |r| {
+        let v = r.get(i)?.trim();
+        let day = v.split([' ', 'T']).next()?;
+        let sep = if day.contains('/') { '/' } else { '-' };
+        let parts: Vec<&str> = day.split(sep).collect();
+        match parts[..] {
+            [a, b, c] if [a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4) => {
+                Some([a.parse().ok()?, b.parse().ok()?, c.parse().ok()?])
+            }
+            _ => None,
+        }
+    })
+}
+
+/// Whether every sampled date's first part is 1 while its second takes several values: the
+/// first days of months written day first.
+fn firsts_of_months(rows: &[Vec<String>], i: usize) -> bool {
+    let mut seconds = std::collections::BTreeSet::new();
+    for [a, b, _] in date_parts(rows, i) {
+        if a != 1 {
+            return false;
+        }
+        seconds.insert(b);
+    }
+    seconds.len() >= 3
+}
+
+/// A sampled date written year first with two digits (`22/03/15`, `22-03-15`), when the last
+/// part takes more values than a log has years (over 12, up to 31: days): such dates read day
+/// or month first land decades apart.
+pub(super) fn short_year_first(rows: &[Vec<String>], i: usize) -> Option<String> {
+    let lasts: std::collections::BTreeSet<u32> = date_parts(rows, i)
+        .filter(|p| p[2] < 100)
+        .map(|p| p[2])
+        .collect();
+    let firsts_are_years = date_parts(rows, i).all(|p| p[0] < 100 && p[0] > 12 || p[0] == 0);
+    (lasts.len() > 12 && firsts_are_years)
+        .then(|| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .find(|v| !v.trim().is_empty())
+                .cloned()
+        })
+        .flatten()
 }
 
 /// A long log's columns: its product, its line value, its quantity, and whether the value is

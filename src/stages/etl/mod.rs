@@ -99,6 +99,10 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
         ("date_out_of_bounds", "a date outside date_min/date_max"),
         ("excluded_status", "a status of no sale"),
         ("refunded_line", "a refund of the whole line"),
+        (
+            "scientific_id",
+            "a customer id in Excel's scientific display",
+        ),
     ];
     let parts: Vec<String> = why
         .iter()
@@ -315,6 +319,54 @@ pub fn build(
     artifacts.push(staging_path);
     drop(staged);
 
+    // Values read as 0 are lost sales: said on the console, and past a share of the rows
+    // (a part written in another money format) the build is blocked.
+    let bad_numbers = vio.count("unparseable_number");
+    let bad_numbers_line = vio.first("unparseable_number").map(|v| {
+        format!(
+            "{bad_numbers} values could not be read as numbers and count as 0 (first: `{}` in `{}`, {}line {}): their sales are lost; write them as plain numbers (`1234.50`), or see qa/violations.csv",
+            v.value,
+            v.column,
+            if v.file.is_empty() { String::new() } else { format!("{} ", v.file) },
+            v.row.unwrap_or(0)
+        )
+    });
+    let lossy_ids = counts.dropped.get("scientific_id").copied().unwrap_or(0);
+    if let Some(v) = vio
+        .first("scientific_id")
+        .filter(|_| lossy_ids as f64 / counts.raw_rows.max(1) as f64 > params.max_bad_number_share)
+    {
+        vio.push(
+            "scientific_ids",
+            Severity::Blocking,
+            None,
+            &v.column.clone(),
+            "",
+            format!(
+                "{lossy_ids} of {} rows have a customer id written as Excel displays a long number (first: `{}`, line {}): its last digits are lost and customers would merge; format the column as a number with no decimals, or as text, in Excel and export again",
+                counts.raw_rows,
+                v.value,
+                v.row.unwrap_or(0)
+            ),
+        );
+    }
+    if counts.raw_rows > 0
+        && bad_numbers as f64 / counts.raw_rows as f64 > params.max_bad_number_share
+    {
+        vio.push(
+            "too_many_bad_numbers",
+            Severity::Blocking,
+            None,
+            "",
+            "",
+            format!(
+                "{} (of {} rows, over `max_bad_number_share` = {})",
+                bad_numbers_line.as_deref().unwrap_or_default(),
+                counts.raw_rows,
+                params.max_bad_number_share
+            ),
+        );
+    }
     let blocked = vio.is_blocking();
     let mut report = Report {
         blocked,
@@ -350,6 +402,7 @@ pub fn build(
     if let Some(line) = dropped_rows(&report.counts) {
         report.part_warnings.insert(0, line);
     }
+    report.part_warnings.extend(bad_numbers_line);
     if merged_ids > 0 {
         report.part_warnings.push(format!(
             "{merged_ids} customers are written more than one way, each read as one (`customer_id_spelling: words`): `customer_id_spellings` in qa/violations.csv lists the spellings merged"

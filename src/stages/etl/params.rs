@@ -27,6 +27,9 @@ fn default_date_min() -> Option<String> {
 fn default_bad_date_share() -> f64 {
     0.05
 }
+fn default_bad_number_share() -> f64 {
+    0.02
+}
 fn default_fuzzy() -> Option<f64> {
     Some(0.9)
 }
@@ -127,6 +130,11 @@ pub struct Params {
     /// Above this share of unparseable dates the date column is not trusted: blocking.
     #[serde(default = "default_bad_date_share")]
     pub max_bad_date_share: f64,
+    /// Above this many unreadable values (`US$12.50`, `#N/A`: each read as 0) per row of the
+    /// log, its value columns are not trusted: blocking. A year's file written in another
+    /// money format would otherwise load as a year of no sales.
+    #[serde(default = "default_bad_number_share")]
+    pub max_bad_number_share: f64,
     /// Minimum normalised Levenshtein similarity for a fuzzy industry match; null turns it off.
     #[serde(default = "default_fuzzy")]
     pub fuzzy_threshold: Option<f64>,
@@ -231,11 +239,13 @@ fn date(s: &Option<String>, key: &str) -> Result<Option<chrono::NaiveDate>, Stri
 
 impl Params {
     pub(super) fn rules(&self) -> Result<Rules, String> {
-        if !(0.0..=1.0).contains(&self.max_bad_date_share) {
-            return Err(format!(
-                "`max_bad_date_share` must be in [0, 1], got {}",
-                self.max_bad_date_share
-            ));
+        for (key, share) in [
+            ("max_bad_date_share", self.max_bad_date_share),
+            ("max_bad_number_share", self.max_bad_number_share),
+        ] {
+            if !(0.0..=1.0).contains(&share) {
+                return Err(format!("`{key}` must be in [0, 1], got {share}"));
+            }
         }
         if let Some(t) = self.fuzzy_threshold {
             if !(0.0..=1.0).contains(&t) {

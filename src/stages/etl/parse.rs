@@ -14,6 +14,9 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     if t.is_empty() || t == "-" {
         return Some(0.0);
     }
+    // Excel's forms of a number kept as text: `'1234.50`, `="1234.50"`.
+    let t = excel_text(t);
+    let t = t.strip_prefix('\'').unwrap_or(t).trim();
     // Signs, parentheses, currency signs and ISO codes, before or after the digits, in any
     // order (`$(1,234.50)` is Excel's accounting negative, `EUR -33.13` a ledger's); one sign
     // and one pair of parentheses at most.
@@ -45,6 +48,7 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
         } else if let Some(r) = u
             .strip_prefix(CURRENCY_SIGNS)
             .or_else(|| u.strip_suffix(CURRENCY_SIGNS))
+            .or_else(|| strip_symbol(u))
             .or_else(|| strip_code(u))
         {
             t = r;
@@ -84,7 +88,8 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
         // Thousands separators must sit between groups of three digits.
         if let Some(c) = last_comma {
             let int_part = &t[..last_dot.unwrap_or(t.len())];
-            if !thousands(int_part, ',') || c > last_dot.unwrap_or(usize::MAX) {
+            if !(thousands(int_part, ',') || lakhs(int_part)) || c > last_dot.unwrap_or(usize::MAX)
+            {
                 return None;
             }
         }
@@ -111,17 +116,55 @@ pub fn percent(text: &str, decimal_comma: bool) -> Option<f64> {
     currency(t, decimal_comma).filter(|x| (0.0..=100.0).contains(x))
 }
 
-const CURRENCY_SIGNS: [char; 5] = ['$', '€', '£', '¥', '₹'];
+const CURRENCY_SIGNS: [char; 18] = [
+    '$', '€', '£', '¥', '₹', '₺', '₽', '₩', '₱', '₫', '₪', '₦', '฿', '₴', '₸', '₡', '₲', '¢',
+];
 
-/// An ISO 4217 code before or after the amount (`USD 33.13`, `33.13 EUR`): three capital
-/// letters, apart from the digits by a space or not.
+/// Currency symbols of more than one character, before or after the amount: the dollars told
+/// apart by their country (`US$`, `R$`), the rupee's `Rs.`, the Nordic `kr`, the zloty's `zł`.
+/// Longest first, so that `US$` is not read as `$` after `US`.
+const CURRENCY_SYMBOLS: &[&str] = &[
+    "US$", "AU$", "CA$", "HK$", "NZ$", "SG$", "MX$", "NT$", "RD$", "JP¥", "CN¥", "руб.", "A$",
+    "C$", "S$", "R$", "Rs.", "Rs", "S/", "kr.", "kr", "Kr", "zł", "Kč", "Ft", "lei", "Fr.", "руб",
+    "元", "円",
+];
+
+fn strip_symbol(u: &str) -> Option<&str> {
+    CURRENCY_SYMBOLS
+        .iter()
+        .find_map(|s| u.strip_prefix(s).or_else(|| u.strip_suffix(s)))
+}
+
+/// ISO 4217 codes of currencies in use, the ones an export writes beside an amount.
+const CURRENCY_CODES: &[&str] = &[
+    "AED", "ARS", "AUD", "BDT", "BGN", "BHD", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK",
+    "DKK", "EGP", "EUR", "GBP", "GHS", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JOD", "JPY",
+    "KES", "KRW", "KWD", "KZT", "LKR", "MAD", "MXN", "MYR", "NGN", "NOK", "NZD", "OMR", "PEN",
+    "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB", "TND", "TRY",
+    "TWD", "UAH", "USD", "UYU", "VND", "XAF", "XOF", "ZAR",
+];
+
+/// An ISO 4217 code before or after the amount (`USD 33.13`, `33.13 eur`), apart from the
+/// digits by a space or not. Only a code of a currency: `INV101190` is no amount.
 fn strip_code(u: &str) -> Option<&str> {
-    let code = |c: &str| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase());
+    let code = |c: &str| CURRENCY_CODES.iter().any(|k| k.eq_ignore_ascii_case(c));
     if u.len() > 3 && u.is_char_boundary(3) && code(&u[..3]) {
         return Some(&u[3..]);
     }
     let at = u.len().checked_sub(3)?;
     (at > 0 && u.is_char_boundary(at) && code(&u[at..])).then(|| &u[..at])
+}
+
+/// Digits grouped the Indian way, in lakhs and crores: `1,23,456` (the last group of three,
+/// those before it of two).
+fn lakhs(int: &str) -> bool {
+    let groups: Vec<&str> = int.split(',').collect();
+    let n = groups.len();
+    n >= 3
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && groups[n - 1].len() == 3
+        && groups[1..n - 1].iter().all(|g| g.len() == 2)
+        && (1..=2).contains(&groups[0].len())
 }
 
 /// `1.2E+03`, `5e-2`: digits, at most one decimal dot, an exponent. Spreadsheets write large
@@ -228,6 +271,16 @@ impl DateOrder {
     }
 }
 
+/// A two-digit year's century as Excel reads one: `00` to `29` are 2000 to 2029, `30` to `99`
+/// 1930 to 1999 (`12/31/99` is 1999, not 2099).
+fn century(yy: i32) -> i32 {
+    if yy < 30 {
+        2000 + yy
+    } else {
+        1900 + yy
+    }
+}
+
 /// Parses a date, ignoring any time of day: `2024-06-30`, `2024-06-30 13:45[:00]`,
 /// `2024-06-30T13:45:00`, `2024/06/30`, `6/30/2024`, `06/30/2024 1:45 PM`, `6/30/24`,
 /// `30.06.2024`. Month-first; see [`date_in`].
@@ -268,13 +321,12 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     });
     let day = &t[..cut.unwrap_or(t.len())];
     // Year first only with four digits: chrono's `%Y` would read `30/06/24` as the year 30.
-    let year_first = day.find(['-', '/']) == Some(4);
+    let year_first = day.find(['-', '/', '.']) == Some(4);
     if year_first {
-        if let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-            return Some(d);
-        }
-        if let Ok(d) = NaiveDate::parse_from_str(day, "%Y/%m/%d") {
-            return Some(d);
+        for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
+            if let Ok(d) = NaiveDate::parse_from_str(day, format) {
+                return Some(d);
+            }
         }
     }
     let (sep, order) = if day.contains('/') {
@@ -296,7 +348,7 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         if let Some(m) = month_named(mon) {
             let d: u32 = d.parse().ok()?;
             let y: i32 = match y.len() {
-                2 => 2000 + y.parse::<i32>().ok()?,
+                2 => century(y.parse::<i32>().ok()?),
                 4 => y.parse().ok()?,
                 _ => return None,
             };
@@ -317,7 +369,7 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
         };
         let mut y: i32 = parts[2].parse().ok()?;
         if parts[2].len() == 2 {
-            y += 2000;
+            y = century(y);
         } else if parts[2].len() != 4 {
             return None;
         }
@@ -502,7 +554,15 @@ fn month_named(s: &str) -> Option<u32> {
 /// formula returning the text, or `'000057`, Excel's text prefix, which some exports keep):
 /// the text, trimmed. Any other cell trimmed.
 pub fn excel_text(s: &str) -> &str {
-    let t = s.trim();
+    // Zero-width spaces and joiners, and a byte-order mark mid-file, are no part of a value: a
+    // pasted id with one is the same customer.
+    let t = s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+    });
     if let Some(x) = t.strip_prefix('\'').filter(|x| {
         !x.is_empty() && !x.contains('\'') && x.starts_with(|c: char| c.is_ascii_digit())
     }) {
@@ -512,6 +572,22 @@ pub fn excel_text(s: &str) -> &str {
         .and_then(|x| x.strip_suffix('"'))
         .filter(|x| !x.contains('"'))
         .map_or(t, str::trim)
+}
+
+/// Whether an id is a long number as Excel displays it, `4.00012E+11`: its last digits are
+/// gone, and customers whose ids differ only in them read as one.
+pub fn scientific_id(s: &str) -> bool {
+    let t = s.trim();
+    let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    digits(exp)
+        && match mantissa.split_once('.') {
+            Some((i, f)) => i.len() == 1 && digits(i) && digits(f),
+            None => mantissa.len() == 1 && digits(mantissa),
+        }
 }
 
 /// Normalises an identifier: trimmed, out of an Excel text formula (`="000057"`); `102.0` / `102.00` become `102`; blank, `nan`, `null`

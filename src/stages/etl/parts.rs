@@ -317,8 +317,12 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
         .map(|i| {
             let p = &parts[i];
             let (shared, named) = shared_columns(p, &columns);
+            // A narrow file sharing two columns or fewer (`Year,Division,GP` beside the log) is
+            // a summary, however few columns it has: no sale line has fewer than three (a
+            // customer, a day, a value).
+            let summary = shared < 3 && 2 * p.header.len() < reference_width;
             // The reference itself stays, whatever its header (the contracts judge that).
-            if i == reference || 2 * shared > named {
+            if i == reference || (2 * shared > named && !summary) {
                 return None;
             }
             // As wide as the data and a tenth of the folder or more: the same log under other

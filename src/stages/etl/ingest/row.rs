@@ -197,6 +197,24 @@ pub(super) fn parse_row(
             return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
     }
+    if parse::scientific_id(&raw_id) {
+        vio.push(
+            "scientific_id",
+            Severity::Warning,
+            Some(raw_row),
+            &lay.header[lay.customer_id],
+            raw_id.trim(),
+            "a long id as Excel displays it, its last digits lost (customers would merge): row dropped; format the column as a number with no decimals, or as text, in Excel and export again",
+        );
+        return Parsed {
+            outcome: Outcome::Dropped("scientific_id"),
+            vio,
+            fallback: fallback.get(),
+            unmapped: None,
+            respelled: None,
+            other_order: false,
+        };
+    }
     let mut written_id = None;
     let Some(customer_id) = parse::id(&raw_id)
         .map(|id| match &rules.id_prefix {

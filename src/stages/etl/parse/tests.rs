@@ -36,6 +36,20 @@ fn currency_table() {
         ("1234,50", true, Some(1234.5)),
         ("1,234,567.89", false, Some(1_234_567.89)),
         ("12O4.50", false, None),
+        // A country's dollar, a rupee's lakhs, Nordic crowns, a lowercase code, Excel's text.
+        ("US$1,234.50", false, Some(1234.5)),
+        ("R$ 1.234,56", false, Some(1234.56)),
+        ("1 234,50 kr", false, Some(1234.5)),
+        ("1,23,456.78", false, Some(123_456.78)),
+        ("Rs. 1,23,456", false, Some(123_456.0)),
+        ("usd 12.50", false, Some(12.5)),
+        ("'1234.50", false, Some(1234.5)),
+        ("=\"1234.50\"", false, Some(1234.5)),
+        ("₩15000", false, Some(15000.0)),
+        // Three capitals that name no currency are no code: an invoice number is no amount.
+        ("INV101190", false, None),
+        ("#N/A", false, None),
+        ("12,3,456.78", false, None),
         ("1,23.4", false, None),
         ("N/A", false, None),
         ("1.2.3", false, None),
@@ -114,6 +128,10 @@ fn date_table() {
         ("06/30/2024 1:45 PM", d(2024, 6, 30)),
         ("12/31/2024 13:45", d(2024, 12, 31)),
         ("6/30/24", d(2024, 6, 30)),
+        // Two-digit years as Excel reads them: 30 to 99 are the 1900s.
+        ("12/31/99", d(1999, 12, 31)),
+        ("1/15/29", d(2029, 1, 15)),
+        ("2024.06.30", d(2024, 6, 30)),
         ("2023-02-30", None),
         ("13/45/2023", None),
         ("01-Jan-2021", d(2021, 1, 1)),
@@ -219,4 +237,23 @@ fn names() {
     assert_eq!(clean_name("497588  Crayola   LLC"), "Crayola LLC");
     assert_eq!(clean_name("3M Company"), "3M Company");
     assert_eq!(name_key("Apex Dynamics, Inc."), "apex dynamics inc");
+}
+
+#[test]
+fn a_zero_width_space_is_no_part_of_an_id_and_excels_scientific_display_is_told() {
+    assert_eq!(id("C0042\u{200b}").as_deref(), Some("C0042"));
+    assert_eq!(id("\u{feff}C0042").as_deref(), Some("C0042"));
+    for lossy in ["4.00012E+11", "4.00012e+11", "4E+11", "4.1E11"] {
+        assert!(scientific_id(lossy), "{lossy}");
+    }
+    for kept in [
+        "400012340000",
+        "E12",
+        "12E+3",
+        "4.0E+",
+        "A4.1E+11",
+        "1.2.3E+4",
+    ] {
+        assert!(!scientific_id(kept), "{kept}");
+    }
 }
