@@ -258,3 +258,85 @@ fn idle_cores_are_not_lent_while_two_instances_run() {
         );
     }
 }
+
+#[test]
+fn a_file_behind_a_symlink_in_an_input_directory_is_hashed_and_a_loop_is_named() {
+    let (dir, s) = session(
+        "nodes:
+  a:
+    cmd: cat {in.d}/* > {out.0}
+    inputs: {d: data/d}
+    outputs: [outputs/a.txt]
+",
+    );
+    let root = dir.path();
+    write(root, "elsewhere/real.txt", "one");
+    write(root, "data/d/plain.txt", "p");
+    std::os::unix::fs::symlink("../../elsewhere/real.txt", root.join("data/d/linked.txt")).unwrap();
+    run(&s);
+    assert!(stale(&s).is_empty());
+    // The command reads through the link: a change behind it makes `a` stale, by the link's path.
+    write(root, "elsewhere/real.txt", "two");
+    assert_eq!(
+        stale(&s),
+        [("a".to_string(), "input data/d/linked.txt".to_string())]
+    );
+    run(&s);
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/a.txt")).unwrap(),
+        "twop"
+    );
+
+    std::os::unix::fs::symlink("..", root.join("data/d/up")).unwrap();
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let err = s
+        .planner(&lock, &mut cache)
+        .plan(&s.graph.order, &BTreeSet::new())
+        .unwrap_err();
+    let err = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert!(
+        err.contains("symlink loop") && err.contains("data/d/up"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_no_op_certificate_sees_a_change_inside_a_symlinked_input_directory() {
+    let (dir, s) = session(
+        "nodes:
+  a:
+    cmd: ': {in.d} > {out.0}'
+    inputs: {d: data/d}
+    outputs: [outputs/a.txt]
+",
+    );
+    // (No program in the command: the certificate also watches programs' PATH directories, which
+    // other tests running at the same time may disturb.)
+    let root = dir.path();
+    write(root, "elsewhere/f.txt", "one");
+    std::fs::create_dir_all(root.join("data/d")).unwrap();
+    std::os::unix::fs::symlink("../../elsewhere", root.join("data/d/sub")).unwrap();
+    run(&s);
+    // Past the racy window, so that the stats can vouch for the hashes.
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    assert!(stale(&s).is_empty());
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    s.planner(&lock, &mut cache)
+        .plan(&s.graph.order, &BTreeSet::new())
+        .unwrap();
+    let manifest = root.join("pipeline.yaml");
+    let written =
+        crate::certificate::write(&s.ws, &s.manifest, &manifest, &s.graph, &lock, &cache, "");
+    assert!(
+        written,
+        "a workspace with a symlinked directory gets a certificate"
+    );
+    assert_eq!(
+        crate::certificate::check(&s.ws, &manifest, "", None),
+        Some(1)
+    );
+    write(root, "elsewhere/f.txt", "two!");
+    assert_eq!(crate::certificate::check(&s.ws, &manifest, "", None), None);
+}
