@@ -259,21 +259,43 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// Upstream instances outside the selection count as settled with their recorded outputs
-    /// (that is how `exec` runs one instance on top of what is already built).
-    pub fn outside_settled(&self, selection: &[usize]) -> HashMap<usize, Outputs> {
+    /// Upstream instances outside the selection count as settled (that is how `exec` runs one
+    /// instance on top of what is already built), with the outputs on disk now. The command
+    /// reads those bytes, so the fingerprint must record them: the lock's hashes would claim
+    /// the recorded outputs even after a file was edited or deleted. When the files match the
+    /// lock (the usual case), its shared map is used.
+    pub fn outside_settled(
+        &mut self,
+        selection: &[usize],
+    ) -> Result<HashMap<usize, Outputs>, Error> {
         let set: BTreeSet<usize> = selection.iter().copied().collect();
         let mut settled = HashMap::new();
         for &i in selection {
             for &d in &self.graph.instances[i].deps {
-                if !set.contains(&d) {
-                    if let Some(e) = self.lock.instances.get(&self.graph.instances[d].id) {
-                        settled.insert(d, e.outputs.clone());
+                if set.contains(&d) || settled.contains_key(&d) {
+                    continue;
+                }
+                let Some(e) = self.lock.instances.get(&self.graph.instances[d].id) else {
+                    continue;
+                };
+                let mut now = BTreeMap::new();
+                for root in &e.output_roots {
+                    let abs = self.ws.abs(root);
+                    match self.cache.tree(root, &abs) {
+                        Ok(Some(files)) => now.extend(files),
+                        Ok(None) => {}
+                        Err(err) => return Err(Error::io("cannot hash output", abs, err)),
                     }
                 }
+                let outputs = if now == *e.outputs {
+                    e.outputs.clone()
+                } else {
+                    std::sync::Arc::new(now)
+                };
+                settled.insert(d, outputs);
             }
         }
-        settled
+        Ok(settled)
     }
 
     /// Verdicts for a whole selection (in topological order), as a dry run sees them.
@@ -283,7 +305,7 @@ impl<'a> Planner<'a> {
         forced: &BTreeSet<usize>,
     ) -> Result<Vec<(usize, Verdict)>, Error> {
         self.prefetch(selection);
-        let mut settled = self.outside_settled(selection);
+        let mut settled = self.outside_settled(selection)?;
         let mut out = Vec::with_capacity(selection.len());
         for &i in selection {
             let v = self.verdict(i, &settled, forced.contains(&i))?;

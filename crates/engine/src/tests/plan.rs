@@ -31,6 +31,15 @@ fn run(s: &Session) -> (Vec<String>, Vec<(String, Status)>) {
 
 /// Runs the whole graph locally on `jobs` slots: the reporter's lines and each result's status.
 fn run_on(s: &Session, jobs: usize) -> (Vec<String>, Vec<(String, Status)>) {
+    run_selection(s, &s.graph.order, jobs)
+}
+
+/// Runs `selection` alone (as `exec` does when it names one instance).
+fn run_selection(
+    s: &Session,
+    selection: &[usize],
+    jobs: usize,
+) -> (Vec<String>, Vec<(String, Status)>) {
     let mut lock = s.lock().unwrap();
     let mut cache = HashCache::load(&s.ws);
     let mut runlog = RunLog::open(&s.ws).unwrap();
@@ -49,7 +58,7 @@ fn run_on(s: &Session, jobs: usize) -> (Vec<String>, Vec<(String, Status)>) {
         cache: &mut cache,
         runlog: &mut runlog,
     };
-    let report = scheduler::run(&engine, &s.graph.order, &opts, state, &mut rec).unwrap();
+    let report = scheduler::run(&engine, selection, &opts, state, &mut rec).unwrap();
     lock.save(&s.ws).unwrap();
     let statuses = report
         .results
@@ -339,4 +348,29 @@ fn the_no_op_certificate_sees_a_change_inside_a_symlinked_input_directory() {
     );
     write(root, "elsewhere/f.txt", "two!");
     assert_eq!(crate::certificate::check(&s.ws, &manifest, "", None), None);
+}
+
+#[test]
+fn exec_records_the_upstream_bytes_it_read_not_the_locks_hashes() {
+    let (dir, s) = session(M);
+    let root = dir.path();
+    write(root, "data/in.txt", "hello");
+    run(&s);
+    write(root, "outputs/a.txt", "T");
+    let b = s.graph.index["b"];
+    let (_, results) = run_selection(&s, &[b], 1);
+    assert_eq!(results, [("b".to_string(), Status::Built)]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/b.txt")).unwrap(),
+        "T"
+    );
+    let lock = s.lock().unwrap();
+    let tampered = crate::hashcache::hash_file(&root.join("outputs/a.txt")).unwrap();
+    assert_eq!(
+        lock.instances["b"].from.upstream["a"].get("outputs/a.txt"),
+        Some(&tampered),
+        "`b` is recorded as built from the bytes it read"
+    );
+    // `a`'s edited output still makes it stale, and `b` with it once `a` is rebuilt.
+    assert_eq!(stale(&s)[0].0, "a");
 }
