@@ -250,8 +250,16 @@ impl<'a> Planner<'a> {
             })
         };
         let current = self.current(i, &upstream)?;
-        if current.fingerprint() != entry.fingerprint {
-            reasons.extend(diff(&entry.from, &current));
+        let fingerprint = current.fingerprint();
+        if fingerprint != entry.fingerprint {
+            let named = diff(&entry.from, &current);
+            if named.is_empty() {
+                reasons.push(StaleReason::FingerprintChanged {
+                    old: entry.fingerprint.clone(),
+                    new: fingerprint,
+                });
+            }
+            reasons.extend(named);
         }
         Ok(Verdict {
             reasons,

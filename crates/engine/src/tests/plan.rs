@@ -374,3 +374,27 @@ fn exec_records_the_upstream_bytes_it_read_not_the_locks_hashes() {
     // `a`'s edited output still makes it stale, and `b` with it once `a` is rebuilt.
     assert_eq!(stale(&s)[0].0, "a");
 }
+
+#[test]
+fn a_renamed_foreach_key_makes_the_instance_stale() {
+    let manifest = |key: &str| {
+        format!(
+            "nodes:
+  w:
+    cmd: echo {{{key}}} > {{out.0}}
+    foreach: {{{key}: [x]}}
+    outputs: ['outputs/{{{key}}}.txt']
+"
+        )
+    };
+    let (dir, s) = session(&manifest("i"));
+    run(&s);
+    assert!(stale(&s).is_empty());
+    // Same id, command and outputs; only the partition's key differs.
+    std::fs::write(dir.path().join("pipeline.yaml"), manifest("j")).unwrap();
+    let s = super::load(dir.path()).unwrap();
+    assert_eq!(
+        stale(&s),
+        [("w@x".to_string(), "partition-added".to_string())]
+    );
+}
