@@ -211,6 +211,10 @@ pub enum StaleReason {
     OutputUnexpected {
         path: String,
     },
+    /// The lock records an output the manifest no longer declares.
+    OutputUndeclared {
+        path: String,
+    },
     /// The fingerprint differs from the recorded one, yet no part of it that [`diff`] compares
     /// does: the lock entry was edited, or a part is compared nowhere. Still stale: a fresh
     /// verdict must mean the fingerprint matched.
@@ -302,6 +306,7 @@ impl fmt::Display for StaleReason {
             OutputUnexpected { path } => {
                 write!(f, "unexpected file `{path}` in an output directory")
             }
+            OutputUndeclared { path } => write!(f, "output `{path}` is no longer declared"),
             FingerprintChanged { old, new } => write!(
                 f,
                 "fingerprint changed ({} => {}) though none of its recorded parts differs",

@@ -180,6 +180,14 @@ impl<'a> Planner<'a> {
                 out.push(StaleReason::OutputMissing { path: r.clone() });
             }
         }
+        // The declared outputs are not in the fingerprint (adding them would make every built
+        // workspace stale at once), so a dropped output is caught here: else the instance stays
+        // fresh with a recorded output no node declares, which `clean` then deletes.
+        for r in &entry.output_roots {
+            if !roots.contains(r) {
+                out.push(StaleReason::OutputUndeclared { path: r.clone() });
+            }
+        }
         let mut seen = BTreeSet::new();
         for r in &entry.output_roots {
             let abs = self.ws.abs(r);

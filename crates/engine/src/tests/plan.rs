@@ -398,3 +398,37 @@ fn a_renamed_foreach_key_makes_the_instance_stale() {
         [("w@x".to_string(), "partition-added".to_string())]
     );
 }
+
+#[test]
+fn an_output_no_longer_declared_makes_the_instance_stale() {
+    // The command writes `b` into its staging slot without naming it, so dropping `b` from
+    // the outputs leaves the command, and so the fingerprint, as it was.
+    let manifest = |outputs: &str| {
+        format!(
+            "nodes:
+  w:
+    cmd: 'echo a > {{out.a}}; echo b > \"$(dirname {{out.a}})/w.1.b.txt\"'
+    outputs: {{{outputs}}}
+"
+        )
+    };
+    let (dir, s) = session(&manifest("a: outputs/a.txt, b: outputs/b.txt"));
+    let (lines, _) = run(&s);
+    assert!(stale(&s).is_empty(), "{lines:?}");
+    std::fs::write(
+        dir.path().join("pipeline.yaml"),
+        manifest("a: outputs/a.txt"),
+    )
+    .unwrap();
+    let s = super::load(dir.path()).unwrap();
+    assert_eq!(
+        stale(&s),
+        [("w".to_string(), "output-undeclared".to_string())]
+    );
+    run(&s);
+    assert!(stale(&s).is_empty());
+    assert_eq!(
+        s.lock().unwrap().instances["w"].output_roots,
+        ["outputs/a.txt"]
+    );
+}
