@@ -127,7 +127,7 @@ impl<'a> Planner<'a> {
             InstanceAction::Cmd { template } => {
                 let cmd = render_cmd(self.manifest, self.graph, inst, template, &|o| {
                     o.path.clone()
-                });
+                })?;
                 let declared = inst.declared_paths();
                 let tools =
                     super::tools::hashes(self.ws, self.cache, &cmd, &declared).map_err(|e| {

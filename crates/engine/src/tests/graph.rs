@@ -73,3 +73,53 @@ fn broken_graphs_are_refused_with_the_kind_of_error() {
         }
     }
 }
+
+#[test]
+fn a_cmd_placeholder_naming_nothing_declared_fails_at_load_with_its_line() {
+    let manifest = |cmd: &str| {
+        format!(
+            "nodes:
+  up:
+    cmd: echo > {{out.0}}
+    outputs: [outputs/up.txt]
+  n:
+    cmd: {cmd}
+    inputs: {{src: data/in.txt}}
+    needs: [up]
+    params: {{k: 1, deep: {{x: 2}}, list: [1, 2]}}
+    outputs: {{o: outputs/n.txt}}
+"
+        )
+    };
+    let ok = "cat {in.src} {in.up} {params.k} {params.deep.x} {params.list[1]} > {out.o}";
+    if let Err(e) = crate::tests::load(crate::tests::workspace(&manifest(ok)).path()) {
+        panic!("{e}");
+    }
+    let cases: &[(&str, &str)] = &[
+        ("echo > {out.x}", "`{out.x}` names no output"),
+        ("cat {in.nope} > {out.o}", "`{in.nope}` names no input"),
+        (
+            "echo {params.j} > {out.o}",
+            "`{params.j}` names no scalar param",
+        ),
+        (
+            "echo {params.deep} > {out.o}",
+            "`{params.deep}` names no scalar param",
+        ),
+    ];
+    for (cmd, message) in cases {
+        let dir = crate::tests::workspace(&manifest(cmd));
+        match crate::tests::load(dir.path()) {
+            Err(crate::Error::Manifest(m)) => {
+                assert!(m.message.contains(message), "{cmd}: {}", m.message);
+                assert!(
+                    m.location.contains("pipeline.yaml:6:"),
+                    "{cmd}: {}",
+                    m.location
+                );
+            }
+            Err(e) => panic!("{cmd}: {e}"),
+            Ok(_) => panic!("{cmd}: loaded"),
+        }
+    }
+}

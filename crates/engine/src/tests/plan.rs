@@ -432,3 +432,55 @@ fn an_output_no_longer_declared_makes_the_instance_stale() {
         ["outputs/a.txt"]
     );
 }
+
+#[test]
+fn a_cmd_that_cannot_be_rendered_never_runs() {
+    // `{params.k}` looks scalar at load (`$l`), but `l` is a list: there is nothing to put there.
+    let (dir, s) = session(
+        "vars:
+  l: [1, 2]
+nodes:
+  n:
+    cmd: echo {params.k} > {out.o}
+    params: {k: $l}
+    outputs: {o: outputs/n.txt}
+",
+    );
+    let mut lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let mut runlog = RunLog::open(&s.ws).unwrap();
+    let opts = RunOptions {
+        jobs: 1,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "test".into(),
+        executor: ExecutorKind::Local,
+        interrupt: Default::default(),
+    };
+    let engine = s.engine(&Fake, "/bin/false".into());
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
+    };
+    let err = scheduler::run(
+        &engine,
+        &s.graph.order,
+        &opts,
+        state,
+        &mut Recorder::default(),
+    )
+    .unwrap_err();
+    match err {
+        crate::Error::Manifest(m) => {
+            assert!(
+                m.message.contains("`{params.k}` resolves to no scalar"),
+                "{}",
+                m.message
+            );
+            assert!(m.location.contains("pipeline.yaml:5:"), "{}", m.location);
+        }
+        e => panic!("{e}"),
+    }
+    assert!(!dir.path().join("{out.o}").exists());
+}
