@@ -224,8 +224,10 @@ pub enum StaleReason {
     },
 }
 
+/// The first 12 characters of a hash. By characters: the lock is user-editable, and a byte
+/// index into a non-ASCII "hash" would panic.
 fn short(h: &str) -> &str {
-    &h[..h.len().min(12)]
+    h.char_indices().nth(12).map_or(h, |(i, _)| &h[..i])
 }
 
 impl fmt::Display for StaleReason {

@@ -314,7 +314,7 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
         if actual != rec.hash {
             problems.push(ChainProblem {
                 line: n,
-                message: format!("content does not match its hash (edited after it was written): recorded {}, computed {}", &rec.hash[..12.min(rec.hash.len())], &actual[..12]),
+                message: format!("content does not match its hash (edited after it was written): recorded {}, computed {}", short(&rec.hash), short(&actual)),
             });
         }
         seq = rec.seq;
@@ -323,4 +323,12 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
         records.push((n, rec, entry));
     }
     Ok((records, problems))
+}
+
+/// The first 12 characters of a hash for a message. By characters: a recorded hash comes from
+/// a file anyone can edit, and a byte index could split a character (a panic).
+fn short(hash: &str) -> &str {
+    hash.char_indices()
+        .nth(12)
+        .map_or(hash, |(i, _)| &hash[..i])
 }

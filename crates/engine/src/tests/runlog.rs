@@ -57,3 +57,23 @@ fn entries_chain_parse_back_typed_and_any_edit_is_found() {
         assert!(RunLog::open(&s.ws).is_err());
     }
 }
+
+#[test]
+fn a_recorded_hash_of_non_ascii_text_is_reported_not_a_panic() {
+    let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
+    let mut log = RunLog::open(&s.ws).unwrap();
+    append_run_record(&mut log, "r1", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+    let path = dir.path().join("cache/runlog.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rec: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
+    // Byte 12 falls inside the sixth `é`.
+    rec["hash"] = "aéééééééééééééé".into();
+    std::fs::write(&path, format!("{rec}\n")).unwrap();
+    let (_, problems) = verify(&s.ws).unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.line == 1 && p.message.contains("recorded aééééééééééé,")),
+        "{problems:?}"
+    );
+}
