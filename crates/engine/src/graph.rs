@@ -7,6 +7,7 @@
 //! an input path that another instance declares as an output.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::Value;
@@ -87,10 +88,15 @@ fn instance_id(node: &str, partition: &[(String, String)]) -> String {
     id
 }
 
-fn normalise(path: &str) -> String {
+/// A declared path as the engine keys it ([`super::workspace::lexical`], as orphans are
+/// found), so that an input spelled `outputs/./x` gets its edge from the node writing
+/// `outputs/x`. A path leading out of the workspace stays as written.
+fn normalise(root: &Path, path: &str) -> String {
     let p = path.trim().replace('\\', "/");
-    let p = p.trim_start_matches("./").trim_end_matches('/');
-    p.to_string()
+    match super::workspace::lexical(root, &p) {
+        Some(n) if !n.is_empty() => n,
+        _ => p.trim_start_matches("./").trim_end_matches('/').to_string(),
+    }
 }
 
 impl Graph {
@@ -405,6 +411,7 @@ fn expand(
     catalog: &dyn StageCatalog,
 ) -> Result<Instance, ManifestError> {
     let id = instance_id(&def.name, &partition);
+    let root = std::path::absolute(&m.root).unwrap_or_else(|_| m.root.clone());
     let params = render_params(m, &partition, &def.params.value);
     let action = match &def.action {
         Action::Stage { name, .. } => {
@@ -441,7 +448,7 @@ fn expand(
     let paths = |list: &[(String, super::manifest::Located)], is_output: bool| {
         list.iter()
             .map(|(name, l)| {
-                let path = normalise(&render_str(m, &partition, &l.text, l.pos)?);
+                let path = normalise(&root, &render_str(m, &partition, &l.text, l.pos)?);
                 let escapes = path.split('/').any(|c| c == "..");
                 if path.is_empty() || (is_output && (path.starts_with('/') || escapes)) {
                     return Err(m.file.error(

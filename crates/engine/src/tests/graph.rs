@@ -123,3 +123,37 @@ fn a_cmd_placeholder_naming_nothing_declared_fails_at_load_with_its_line() {
         }
     }
 }
+
+#[test]
+fn an_input_spelled_another_way_still_gets_its_edge_from_the_writer() {
+    for spelling in [
+        "outputs/./cdir",
+        "outputs/x/../cdir",
+        "outputs//cdir",
+        "./outputs/cdir/",
+        "{root}/outputs/cdir",
+    ] {
+        let dir = workspace("");
+        let root = std::path::absolute(dir.path()).unwrap();
+        let input = spelling.replace("{root}", &root.to_string_lossy());
+        std::fs::write(
+            dir.path().join("pipeline.yaml"),
+            format!(
+                "nodes:
+  c:
+    cmd: mkdir -p {{out.0}}
+    outputs: [outputs/cdir]
+  r:
+    cmd: ls {{in.d}} > {{out.0}}
+    inputs: {{d: '{input}'}}
+    outputs: [outputs/r.txt]
+"
+            ),
+        )
+        .unwrap();
+        let s = load(dir.path()).unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        let r = &s.graph.instances[s.graph.index["r"]];
+        assert_eq!(ids(&s, &r.deps), ["c"], "{spelling}");
+        assert_eq!(r.produced_inputs[0].path, "outputs/cdir", "{spelling}");
+    }
+}
