@@ -403,6 +403,26 @@ fn render_params(m: &Manifest, partition: &[(String, String)], v: &Value) -> Val
     }
 }
 
+/// Why an output at `path` would overwrite the engine's own state or the manifest's sources,
+/// if it would. Publishing replaces an output whole, so an output directory holding one of
+/// them counts too: a run would then rewrite its own run log, lock or params.
+fn engine_state_under(m: &Manifest, path: &str) -> Option<String> {
+    if path == "." || path == "cache" || path.starts_with("cache/") {
+        return Some("`cache/` holds the engine's state (run log, hash cache, staging)".into());
+    }
+    let covers = |f: &str| f == path || f.starts_with(&format!("{path}/"));
+    if covers("pipeline.lock") {
+        return Some("`pipeline.lock` is the engine's record of what was built".into());
+    }
+    if covers(&m.file.name) {
+        return Some(format!("`{}` is the manifest", m.file.name));
+    }
+    m.config_files
+        .iter()
+        .find(|(f, _)| covers(f))
+        .map(|(f, _)| format!("`{f}` is a params or CSV file the manifest reads"))
+}
+
 fn expand(
     m: &Manifest,
     def: &NodeDef,
@@ -459,6 +479,18 @@ fn expand(
                             reason: "outputs must be relative paths inside the workspace".into(),
                         },
                     ));
+                }
+                if is_output {
+                    if let Some(reason) = engine_state_under(m, &path) {
+                        return Err(m.file.error(
+                            l.pos,
+                            ErrorKind::InvalidValue {
+                                value: path,
+                                context: format!("an output of `{id}`"),
+                                reason,
+                            },
+                        ));
+                    }
                 }
                 Ok(NamedPath {
                     name: name.clone(),

@@ -157,3 +157,39 @@ fn an_input_spelled_another_way_still_gets_its_edge_from_the_writer() {
         assert_eq!(r.produced_inputs[0].path, "outputs/cdir", "{spelling}");
     }
 }
+
+#[test]
+fn an_output_over_engine_state_or_the_manifests_sources_fails_at_load() {
+    for (output, reason) in [
+        ("cache/runlog.jsonl", "`cache/` holds the engine's state"),
+        ("./cache", "`cache/` holds the engine's state"),
+        ("pipeline.lock", "`pipeline.lock` is the engine's record"),
+        ("pipeline.yaml", "`pipeline.yaml` is the manifest"),
+        ("stages/p.yaml", "`stages/p.yaml` is a params"),
+        ("stages", "`stages/p.yaml` is a params"),
+        (".", "`cache/` holds the engine's state"),
+    ] {
+        let dir = workspace(&format!(
+            "nodes:
+  n:
+    cmd: echo > {{out.x}}
+    params: stages/p.yaml
+    outputs: {{x: '{output}'}}
+"
+        ));
+        std::fs::create_dir_all(dir.path().join("stages")).unwrap();
+        std::fs::write(dir.path().join("stages/p.yaml"), "k: 1\n").unwrap();
+        match load(dir.path()) {
+            Err(Error::Manifest(m)) => {
+                assert!(m.message.contains(reason), "{output}: {}", m.message);
+                assert!(
+                    m.location.contains("pipeline.yaml:5:"),
+                    "{output}: {}",
+                    m.location
+                );
+            }
+            Err(e) => panic!("{output}: {e}"),
+            Ok(_) => panic!("{output}: loaded"),
+        }
+    }
+}
