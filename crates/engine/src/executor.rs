@@ -3,7 +3,9 @@
 //! Every instance runs in a child process: `sh -c <cmd>` for a `cmd` node, `gosales worker
 //! <job.json>` for a built-in stage. That gives exact per-instance peak RSS (from `wait4`),
 //! isolation of global state (thread pools, OpenMP), and one code path for `run` and `exec`.
-//! Children get `PR_SET_PDEATHSIG`, so a killed run leaves no orphan writing into staging.
+//! Children get `PR_SET_PDEATHSIG`, and in a run their process groups are known to a watchdog
+//! that kills them when the coordinator dies ([`crate::interrupt`]), so a killed run leaves no
+//! orphan writing into staging: not the child, nor what a `cmd` started itself.
 //!
 //! Outputs are written under `cache/tmp/<run>/<instance>/` and renamed into place only after the
 //! child succeeded and every declared output exists: a failure never touches published outputs.
