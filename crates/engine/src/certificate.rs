@@ -115,8 +115,16 @@ impl Collector<'_> {
     ) -> Option<BTreeSet<String>> {
         let abs = ws.abs(rel);
         let mut keys = BTreeSet::new();
-        for entry in walkdir::WalkDir::new(&abs).sort_by_file_name() {
+        // Followed as the plan follows them (`hashcache::list_files`); each link is watched too,
+        // so a link repointed at another file or directory invalidates the certificate.
+        for entry in walkdir::WalkDir::new(&abs)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = entry.ok()?;
+            if entry.path_is_symlink() && !self.chain(entry.path()) {
+                return None;
+            }
             let meta = fs::metadata(entry.path()).ok()?;
             let stat = Stat::of(&meta);
             let key = match entry.path().strip_prefix(&abs) {

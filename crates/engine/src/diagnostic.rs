@@ -117,6 +117,13 @@ pub enum ErrorKind {
         known: Vec<String>,
         suggestion: Option<String>,
     },
+    #[error("`{{{placeholder}}}` names no {what} of this node")]
+    UnknownPlaceholder {
+        placeholder: String,
+        what: String,
+        known: Vec<String>,
+        suggestion: Option<String>,
+    },
     #[error("node `{node}` needs unknown node `{need}`")]
     UnknownNeed {
         node: String,
@@ -219,6 +226,19 @@ impl ErrorKind {
                         None => format!("defined: {}", known.join(", ")),
                     }
                 )),
+            ),
+            UnknownPlaceholder {
+                what,
+                known,
+                suggestion,
+                ..
+            } => (
+                format!("no such {what}"),
+                Some(match did_you_mean(suggestion) {
+                    Some(d) => format!("{d} declared: {}", known.join(", ")),
+                    None if known.is_empty() => format!("this node declares no {what}"),
+                    None => format!("declared: {}", known.join(", ")),
+                }),
             ),
             UnknownNeed { suggestion, .. } => ("no such node".into(), did_you_mean(suggestion)),
             UnknownRole {

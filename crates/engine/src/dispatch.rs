@@ -37,7 +37,7 @@ impl Local {
     pub fn new(tx: Sender<Done>) -> Self {
         Local {
             tx,
-            children: Children::default(),
+            children: Children::watched(),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! Every instance runs in a child process: `sh -c <cmd>` for a `cmd` node, `gosales worker
 //! <job.json>` for a built-in stage. That gives exact per-instance peak RSS (from `wait4`),
 //! isolation of global state (thread pools, OpenMP), and one code path for `run` and `exec`.
-//! Children get `PR_SET_PDEATHSIG`, so a killed run leaves no orphan writing into staging.
+//! Children get `PR_SET_PDEATHSIG`, and in a run their process groups are known to a watchdog
+//! that kills them when the coordinator dies ([`crate::interrupt`]), so a killed run leaves no
+//! orphan writing into staging: not the child, nor what a `cmd` started itself.
 //!
 //! Outputs are written under `cache/tmp/<run>/<instance>/` and renamed into place only after the
 //! child succeeded and every declared output exists: a failure never touches published outputs.
@@ -66,7 +68,7 @@ pub fn render_cmd(
     inst: &Instance,
     template: &str,
     out_path: &dyn Fn(&NamedPath) -> String,
-) -> String {
+) -> Result<String, Error> {
     let all_inputs: Vec<&NamedPath> = inst.inputs.iter().chain(&inst.produced_inputs).collect();
     let upstream_of = |node: &str| -> Option<String> {
         inst.needs.iter().find(|(n, _)| n == node).map(|(_, v)| {
@@ -130,8 +132,24 @@ pub fn render_cmd(
                 _ => None,
             })
     })
-    // Placeholders were validated at load; keep the text if one still cannot resolve.
-    .unwrap_or_else(|_| template.to_string())
+    // Checked at load, but a param can still turn out a list for one instance (`$var`). The
+    // unrendered text must never run: its `{out.o}` would be a file written in the workspace.
+    .map_err(|name| {
+        let pos = match &m.nodes[inst.node_idx].action {
+            super::manifest::Action::Cmd { pos, .. } => *pos,
+            super::manifest::Action::Stage { pos, .. } => *pos,
+        };
+        m.file
+            .error(
+                pos,
+                super::diagnostic::ErrorKind::InvalidValue {
+                    value: template.to_string(),
+                    context: format!("the `cmd` of `{}`", inst.id),
+                    reason: format!("`{{{name}}}` resolves to no scalar value for this instance"),
+                },
+            )
+            .into()
+    })
 }
 
 /// Sets up staging and the command line for one instance.
@@ -187,7 +205,7 @@ pub fn prepare(
     let cores_file = run_dir.join(format!("{}.cores", file_safe(&inst.id)));
     let (program, report) = match &inst.action {
         InstanceAction::Cmd { template } => {
-            let cmd = render_cmd(m, graph, inst, template, &staged);
+            let cmd = render_cmd(m, graph, inst, template, &staged)?;
             (vec!["sh".into(), "-c".into(), cmd], None)
         }
         InstanceAction::Stage { stage, .. } => {

@@ -149,6 +149,19 @@ pub enum StaleReason {
     EnvRemoved {
         var: String,
     },
+    PartitionChanged {
+        key: String,
+        old: String,
+        new: String,
+    },
+    PartitionAdded {
+        key: String,
+        new: String,
+    },
+    PartitionRemoved {
+        key: String,
+        old: String,
+    },
     ParamChanged {
         key: String,
         old: Value,
@@ -198,10 +211,23 @@ pub enum StaleReason {
     OutputUnexpected {
         path: String,
     },
+    /// The lock records an output the manifest no longer declares.
+    OutputUndeclared {
+        path: String,
+    },
+    /// The fingerprint differs from the recorded one, yet no part of it that [`diff`] compares
+    /// does: the lock entry was edited, or a part is compared nowhere. Still stale: a fresh
+    /// verdict must mean the fingerprint matched.
+    FingerprintChanged {
+        old: String,
+        new: String,
+    },
 }
 
+/// The first 12 characters of a hash. By characters: the lock is user-editable, and a byte
+/// index into a non-ASCII "hash" would panic.
 fn short(h: &str) -> &str {
-    &h[..h.len().min(12)]
+    h.char_indices().nth(12).map_or(h, |(i, _)| &h[..i])
 }
 
 impl fmt::Display for StaleReason {
@@ -242,6 +268,13 @@ impl fmt::Display for StaleReason {
             }
             EnvAdded { var } => write!(f, "the command now reads `${var}`"),
             EnvRemoved { var } => write!(f, "the command no longer reads `${var}`"),
+            PartitionChanged { key, old, new } => {
+                write!(f, "partition value `{key}` changed ({old} => {new})")
+            }
+            PartitionAdded { key, new } => write!(f, "partition key `{key}` added ({new})"),
+            PartitionRemoved { key, old } => {
+                write!(f, "partition key `{key}` removed (was {old})")
+            }
             ParamChanged { key, old, new } => write!(f, "param `{key}` changed ({old} => {new})"),
             ParamAdded { key, new } => write!(f, "param `{key}` added ({new})"),
             ParamRemoved { key, old } => write!(f, "param `{key}` removed (was {old})"),
@@ -275,6 +308,13 @@ impl fmt::Display for StaleReason {
             OutputUnexpected { path } => {
                 write!(f, "unexpected file `{path}` in an output directory")
             }
+            OutputUndeclared { path } => write!(f, "output `{path}` is no longer declared"),
+            FingerprintChanged { old, new } => write!(
+                f,
+                "fingerprint changed ({} => {}) though none of its recorded parts differs",
+                short(old),
+                short(new)
+            ),
         }
     }
 }
@@ -371,6 +411,24 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
             new: describe(b),
         }),
     }
+    diff_maps(
+        &old.partition,
+        &new.partition,
+        |k, o, n| PartitionChanged {
+            key: k.clone(),
+            old: o.clone(),
+            new: n.clone(),
+        },
+        |k, n| PartitionAdded {
+            key: k.clone(),
+            new: n.clone(),
+        },
+        |k, o| PartitionRemoved {
+            key: k.clone(),
+            old: o.clone(),
+        },
+        &mut out,
+    );
     diff_maps(
         &old.params,
         &new.params,
@@ -497,6 +555,27 @@ mod tests {
         assert!(matches!(reasons[0], StaleReason::CodeChanged { .. }));
         assert!(
             matches!(&reasons[1], StaleReason::InputChanged { path, .. } if path == "stages/sku_map.csv")
+        );
+    }
+
+    #[test]
+    fn a_renamed_partition_key_is_named() {
+        let a = fp();
+        let mut b = fp();
+        b.partition = BTreeMap::from([("div".into(), "A".into())]);
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_eq!(
+            diff(&a, &b),
+            vec![
+                StaleReason::PartitionAdded {
+                    key: "div".into(),
+                    new: "A".into()
+                },
+                StaleReason::PartitionRemoved {
+                    key: "division".into(),
+                    old: "A".into()
+                }
+            ]
         );
     }
 }

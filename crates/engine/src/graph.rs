@@ -7,6 +7,7 @@
 //! an input path that another instance declares as an output.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::Value;
@@ -87,10 +88,15 @@ fn instance_id(node: &str, partition: &[(String, String)]) -> String {
     id
 }
 
-fn normalise(path: &str) -> String {
+/// A declared path as the engine keys it ([`super::workspace::lexical`], as orphans are
+/// found), so that an input spelled `outputs/./x` gets its edge from the node writing
+/// `outputs/x`. A path leading out of the workspace stays as written.
+fn normalise(root: &Path, path: &str) -> String {
     let p = path.trim().replace('\\', "/");
-    let p = p.trim_start_matches("./").trim_end_matches('/');
-    p.to_string()
+    match super::workspace::lexical(root, &p) {
+        Some(n) if !n.is_empty() => n,
+        _ => p.trim_start_matches("./").trim_end_matches('/').to_string(),
+    }
 }
 
 impl Graph {
@@ -397,6 +403,26 @@ fn render_params(m: &Manifest, partition: &[(String, String)], v: &Value) -> Val
     }
 }
 
+/// Why an output at `path` would overwrite the engine's own state or the manifest's sources,
+/// if it would. Publishing replaces an output whole, so an output directory holding one of
+/// them counts too: a run would then rewrite its own run log, lock or params.
+fn engine_state_under(m: &Manifest, path: &str) -> Option<String> {
+    if path == "." || path == "cache" || path.starts_with("cache/") {
+        return Some("`cache/` holds the engine's state (run log, hash cache, staging)".into());
+    }
+    let covers = |f: &str| f == path || f.starts_with(&format!("{path}/"));
+    if covers("pipeline.lock") {
+        return Some("`pipeline.lock` is the engine's record of what was built".into());
+    }
+    if covers(&m.file.name) {
+        return Some(format!("`{}` is the manifest", m.file.name));
+    }
+    m.config_files
+        .iter()
+        .find(|(f, _)| covers(f))
+        .map(|(f, _)| format!("`{f}` is a params or CSV file the manifest reads"))
+}
+
 fn expand(
     m: &Manifest,
     def: &NodeDef,
@@ -405,6 +431,7 @@ fn expand(
     catalog: &dyn StageCatalog,
 ) -> Result<Instance, ManifestError> {
     let id = instance_id(&def.name, &partition);
+    let root = std::path::absolute(&m.root).unwrap_or_else(|_| m.root.clone());
     let params = render_params(m, &partition, &def.params.value);
     let action = match &def.action {
         Action::Stage { name, .. } => {
@@ -441,7 +468,7 @@ fn expand(
     let paths = |list: &[(String, super::manifest::Located)], is_output: bool| {
         list.iter()
             .map(|(name, l)| {
-                let path = normalise(&render_str(m, &partition, &l.text, l.pos)?);
+                let path = normalise(&root, &render_str(m, &partition, &l.text, l.pos)?);
                 let escapes = path.split('/').any(|c| c == "..");
                 if path.is_empty() || (is_output && (path.starts_with('/') || escapes)) {
                     return Err(m.file.error(
@@ -452,6 +479,18 @@ fn expand(
                             reason: "outputs must be relative paths inside the workspace".into(),
                         },
                     ));
+                }
+                if is_output {
+                    if let Some(reason) = engine_state_under(m, &path) {
+                        return Err(m.file.error(
+                            l.pos,
+                            ErrorKind::InvalidValue {
+                                value: path,
+                                context: format!("an output of `{id}`"),
+                                reason,
+                            },
+                        ));
+                    }
                 }
                 Ok(NamedPath {
                     name: name.clone(),

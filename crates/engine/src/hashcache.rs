@@ -131,14 +131,21 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Files under `path` (itself if it is a file), as `/`-joined paths built on `rel`, sorted.
+///
+/// Symlinks are followed, and a linked file is listed under the link's path (hashing it reads
+/// the target's bytes): stages read through links, so a change behind one must make the reader
+/// stale. A link that loops back to an ancestor, or that points nowhere, is an error naming it.
 pub fn list_files(abs: &Path, rel: &str) -> std::io::Result<Vec<(String, std::path::PathBuf)>> {
     let meta = fs::metadata(abs)?;
     if meta.is_file() {
         return Ok(vec![(rel.to_string(), abs.to_path_buf())]);
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(abs).sort_by_file_name() {
-        let entry = entry.map_err(std::io::Error::other)?;
+    for entry in walkdir::WalkDir::new(abs)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(walk_error)?;
         if entry.file_type().is_file() {
             let sub = entry.path().strip_prefix(abs).unwrap_or(entry.path());
             let sub = sub.to_string_lossy().replace('\\', "/");
@@ -146,6 +153,28 @@ pub fn list_files(abs: &Path, rel: &str) -> std::io::Result<Vec<(String, std::pa
         }
     }
     Ok(out)
+}
+
+/// A walk error as an I/O error that names the path. Never `NotFound`: that would read as "the
+/// input does not exist", while here it is a dangling link inside one that does.
+fn walk_error(e: walkdir::Error) -> std::io::Error {
+    let path = e
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return std::io::Error::other(format!(
+            "symlink loop: `{path}` points back to its ancestor `{}`",
+            ancestor.display()
+        ));
+    }
+    match e.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => std::io::Error::other(format!(
+            "dangling symlink `{path}`: its target does not exist"
+        )),
+        Some(io) => std::io::Error::new(io.kind(), format!("`{path}`: {io}")),
+        None => std::io::Error::other(e),
+    }
 }
 
 impl HashCache {

@@ -146,9 +146,72 @@ struct Listed {
     /// The last signal sent to all: a child listed after it gets it too, so one started in the
     /// moment the run was interrupted is not missed.
     sent: Option<i32>,
+    watchdog: Option<Watchdog>,
+}
+
+/// What the watchdog runs: it keeps the groups it is told of (`+ PID`, `- PID` lines) and, when
+/// its input ends, SIGKILLs those still listed. Its input ends when the coordinator drops it
+/// (nothing is listed then) or dies, even of `kill -9`.
+const WATCHDOG: &str = r#"trap '' INT HUP TERM
+g=' '
+while read -r op pid; do
+  case "$op$g" in
+    "+"*) g="$g$pid " ;;
+    "-"*" $pid "*) g="${g%% $pid *} ${g#* $pid }" ;;
+  esac
+done
+for p in $g; do kill -s KILL -- "-$p" 2>/dev/null; done
+"#;
+
+/// A `sh` that outlives the coordinator to kill the process groups of the children it left.
+/// A child's `PR_SET_PDEATHSIG` kills only the child: the processes of a `cmd`'s own (`sleep 60
+/// &`, each stage of a pipeline) would run on, writing into staging, after a `kill -9`. The
+/// coordinator holds the only write end of the watchdog's stdin (close-on-exec, so no other
+/// child keeps it), so the kernel closing it is the signal.
+#[derive(Debug)]
+struct Watchdog(std::process::Child);
+
+impl Watchdog {
+    fn start() -> Option<Watchdog> {
+        use std::os::unix::process::CommandExt;
+        use std::process::{Command, Stdio};
+        Command::new("sh")
+            .args(["-c", WATCHDOG, "gosales-watchdog"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Out of the terminal's foreground group: a Ctrl-C is the coordinator's to handle.
+            .process_group(0)
+            .spawn()
+            .ok()
+            .map(Watchdog)
+    }
+
+    fn tell(&mut self, op: char, pid: libc::pid_t) {
+        use std::io::Write;
+        if let Some(w) = self.0.stdin.as_mut() {
+            // A watchdog that is gone only costs the protection it gave.
+            let _ = w.write_all(format!("{op} {pid}\n").as_bytes());
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
 }
 
 impl Children {
+    /// Children watched by a [`Watchdog`] (when `sh` can be started): if this process dies
+    /// without reaping them, even of SIGKILL, their process groups are killed.
+    pub fn watched() -> Self {
+        let c = Children::default();
+        c.listed().watchdog = Watchdog::start();
+        c
+    }
+
     fn listed(&self) -> std::sync::MutexGuard<'_, Listed> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -157,6 +220,9 @@ impl Children {
         let mut l = self.listed();
         l.pids.insert(pid);
         slot_add(pid);
+        if let Some(w) = l.watchdog.as_mut() {
+            w.tell('+', pid);
+        }
         if let Some(sig) = l.sent {
             // SAFETY: kill has no memory effects; `pid` is our child, not yet reaped.
             unsafe { libc::kill(-pid, sig) };
@@ -167,6 +233,9 @@ impl Children {
         let mut l = self.listed();
         l.pids.remove(&pid);
         slot_remove(pid);
+        if let Some(w) = l.watchdog.as_mut() {
+            w.tell('-', pid);
+        }
     }
 
     /// Sends `sig` to every running child's process group, and to any listed later; returns

@@ -9,7 +9,9 @@
 //! out of the workspace through a symlink.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path};
+use std::path::Path;
+
+use super::workspace::lexical;
 
 use serde::Deserialize;
 
@@ -54,29 +56,6 @@ fn published(ws: &Workspace) -> Result<BTreeMap<String, String>, Error> {
         .collect())
 }
 
-/// `p` as the run log writes paths: relative to the workspace, `/`-separated, with no `.`,
-/// `..` or empty parts (`None` when it leads out of the workspace).
-fn normal(root: &Path, p: &str) -> Option<String> {
-    let p = Path::new(p);
-    let rel = if p.is_absolute() {
-        p.strip_prefix(root).ok()?
-    } else {
-        p
-    };
-    let mut parts: Vec<String> = Vec::new();
-    for c in rel.components() {
-        match c {
-            Component::Normal(x) => parts.push(x.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Workspace-relative paths of the orphaned files that still exist, sorted.
 pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
     let published = published(ws)?;
@@ -87,7 +66,7 @@ pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
             let produced = i.produced_inputs.iter().map(|p| p.path.as_str());
             i.declared_paths().into_iter().chain(produced)
         })
-        .filter_map(|p| normal(&ws.root, p))
+        .filter_map(|p| lexical(&ws.root, p))
         .collect();
     // Declared itself, or inside a declared directory: one lookup per ancestor.
     let live = |p: &str| {

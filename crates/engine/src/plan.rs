@@ -127,7 +127,7 @@ impl<'a> Planner<'a> {
             InstanceAction::Cmd { template } => {
                 let cmd = render_cmd(self.manifest, self.graph, inst, template, &|o| {
                     o.path.clone()
-                });
+                })?;
                 let declared = inst.declared_paths();
                 let tools =
                     super::tools::hashes(self.ws, self.cache, &cmd, &declared).map_err(|e| {
@@ -178,6 +178,14 @@ impl<'a> Planner<'a> {
         for r in &roots {
             if !entry.output_roots.contains(r) {
                 out.push(StaleReason::OutputMissing { path: r.clone() });
+            }
+        }
+        // The declared outputs are not in the fingerprint (adding them would make every built
+        // workspace stale at once), so a dropped output is caught here: else the instance stays
+        // fresh with a recorded output no node declares, which `clean` then deletes.
+        for r in &entry.output_roots {
+            if !roots.contains(r) {
+                out.push(StaleReason::OutputUndeclared { path: r.clone() });
             }
         }
         let mut seen = BTreeSet::new();
@@ -250,8 +258,16 @@ impl<'a> Planner<'a> {
             })
         };
         let current = self.current(i, &upstream)?;
-        if current.fingerprint() != entry.fingerprint {
-            reasons.extend(diff(&entry.from, &current));
+        let fingerprint = current.fingerprint();
+        if fingerprint != entry.fingerprint {
+            let named = diff(&entry.from, &current);
+            if named.is_empty() {
+                reasons.push(StaleReason::FingerprintChanged {
+                    old: entry.fingerprint.clone(),
+                    new: fingerprint,
+                });
+            }
+            reasons.extend(named);
         }
         Ok(Verdict {
             reasons,
@@ -259,21 +275,43 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// Upstream instances outside the selection count as settled with their recorded outputs
-    /// (that is how `exec` runs one instance on top of what is already built).
-    pub fn outside_settled(&self, selection: &[usize]) -> HashMap<usize, Outputs> {
+    /// Upstream instances outside the selection count as settled (that is how `exec` runs one
+    /// instance on top of what is already built), with the outputs on disk now. The command
+    /// reads those bytes, so the fingerprint must record them: the lock's hashes would claim
+    /// the recorded outputs even after a file was edited or deleted. When the files match the
+    /// lock (the usual case), its shared map is used.
+    pub fn outside_settled(
+        &mut self,
+        selection: &[usize],
+    ) -> Result<HashMap<usize, Outputs>, Error> {
         let set: BTreeSet<usize> = selection.iter().copied().collect();
         let mut settled = HashMap::new();
         for &i in selection {
             for &d in &self.graph.instances[i].deps {
-                if !set.contains(&d) {
-                    if let Some(e) = self.lock.instances.get(&self.graph.instances[d].id) {
-                        settled.insert(d, e.outputs.clone());
+                if set.contains(&d) || settled.contains_key(&d) {
+                    continue;
+                }
+                let Some(e) = self.lock.instances.get(&self.graph.instances[d].id) else {
+                    continue;
+                };
+                let mut now = BTreeMap::new();
+                for root in &e.output_roots {
+                    let abs = self.ws.abs(root);
+                    match self.cache.tree(root, &abs) {
+                        Ok(Some(files)) => now.extend(files),
+                        Ok(None) => {}
+                        Err(err) => return Err(Error::io("cannot hash output", abs, err)),
                     }
                 }
+                let outputs = if now == *e.outputs {
+                    e.outputs.clone()
+                } else {
+                    std::sync::Arc::new(now)
+                };
+                settled.insert(d, outputs);
             }
         }
-        settled
+        Ok(settled)
     }
 
     /// Verdicts for a whole selection (in topological order), as a dry run sees them.
@@ -283,7 +321,7 @@ impl<'a> Planner<'a> {
         forced: &BTreeSet<usize>,
     ) -> Result<Vec<(usize, Verdict)>, Error> {
         self.prefetch(selection);
-        let mut settled = self.outside_settled(selection);
+        let mut settled = self.outside_settled(selection)?;
         let mut out = Vec::with_capacity(selection.len());
         for &i in selection {
             let v = self.verdict(i, &settled, forced.contains(&i))?;

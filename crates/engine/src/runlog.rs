@@ -72,7 +72,9 @@ impl RunLog {
         let (seq, prev) = verify_since_checkpoint(&bytes[..body_len], &path)?;
         let mut log = RunLog { path, seq, prev };
         let tail = &bytes[body_len..];
-        if tail.iter().all(u8::is_ascii_whitespace) {
+        // Whitespace after the last newline is no record either: cut off (and recorded) like
+        // any torn tail, as the audit would call it an empty line.
+        if tail.is_empty() {
             return Ok(log);
         }
         let whole = serde_json::from_slice::<Record>(tail).ok().filter(|r| {
@@ -219,11 +221,21 @@ fn check_chain(
     mut prev: String,
     line0: usize,
 ) -> Result<(u64, String), Error> {
+    let lines = body.split(|&b| b == b'\n').count();
     for (i, line) in body.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
         let n = line0 + i + 1;
+        // The piece after the final newline is empty. Any other blank line was put there: the
+        // audit reports it, so a run must not append after it as if the chain were whole.
+        if line.iter().all(u8::is_ascii_whitespace) {
+            if i + 1 == lines {
+                continue;
+            }
+            return Err(Error::state(
+                StateFile::RunLog,
+                path,
+                format!("line {n} is empty (a line was inserted or one's content removed)"),
+            ));
+        }
         let rec: Record = serde_json::from_slice(line).map_err(|e| {
             Error::state(
                 StateFile::RunLog,
@@ -314,7 +326,7 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
         if actual != rec.hash {
             problems.push(ChainProblem {
                 line: n,
-                message: format!("content does not match its hash (edited after it was written): recorded {}, computed {}", &rec.hash[..12.min(rec.hash.len())], &actual[..12]),
+                message: format!("content does not match its hash (edited after it was written): recorded {}, computed {}", short(&rec.hash), short(&actual)),
             });
         }
         seq = rec.seq;
@@ -323,4 +335,12 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
         records.push((n, rec, entry));
     }
     Ok((records, problems))
+}
+
+/// The first 12 characters of a hash for a message. By characters: a recorded hash comes from
+/// a file anyone can edit, and a byte index could split a character (a panic).
+fn short(hash: &str) -> &str {
+    hash.char_indices()
+        .nth(12)
+        .map_or(hash, |(i, _)| &hash[..i])
 }

@@ -273,7 +273,7 @@ impl<'r, 'a> Drain<'r, 'a> {
         let graph = engine.graph;
         let mut planner = Planner::new(engine.ws, engine.manifest, graph, lock, cache);
         let initial = planner.plan(selection, &opts.forced)?;
-        let mut settled = planner.outside_settled(selection);
+        let mut settled = planner.outside_settled(selection)?;
         let selected: BTreeSet<usize> = selection.iter().copied().collect();
         for &i in selection {
             for &d in &graph.instances[i].deps {

@@ -16,9 +16,35 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::os::fd::AsRawFd;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::Error;
+
+/// `p` as the engine keys paths: relative to the workspace `root`, `/`-separated, with no `.`,
+/// `..` or empty parts (`None` when it leads out of the workspace). Lexical only: a symlink is
+/// not resolved. One function for the graph's edges and for orphans, so that however a
+/// manifest spells a path (`outputs/./x`, `outputs//x`, `outputs/y/../x`, or absolute inside
+/// the workspace) it means the same file to both.
+pub fn lexical(root: &Path, p: &str) -> Option<String> {
+    let p = Path::new(p);
+    let rel = if p.is_absolute() {
+        p.strip_prefix(root).ok()?
+    } else {
+        p
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(x) => parts.push(x.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
 
 #[derive(Debug, Clone)]
 pub struct Workspace {

@@ -258,3 +258,69 @@ fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_gr
     let audit = gosales_engine::audit::audit(&s.ws).unwrap();
     assert!(audit.problems.is_empty(), "{:?}", audit.problems);
 }
+
+/// Whether `pid` is gone (or a zombie no one has reaped yet: it runs no more).
+fn gone(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[test]
+fn a_coordinator_killed_with_sigkill_takes_the_commands_own_children_with_it() {
+    // Run again as the coordinator (the test binary, with this test only), which is killed.
+    if let Some(root) = std::env::var_os("GOSALES_TEST_COORDINATOR") {
+        let _ = build(Path::new(&root), &[]);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pipeline.yaml",
+        "nodes:
+  n:
+    cmd: 'sleep 60 & echo $! > grandchild.tmp; mv grandchild.tmp grandchild.pid; wait'
+    outputs: [outputs/n.txt]
+",
+    );
+    let mut coordinator = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_coordinator_killed_with_sigkill_takes_the_commands_own_children_with_it",
+            "--test-threads=1",
+        ])
+        .env("GOSALES_TEST_COORDINATOR", root)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid_file = root.join("grandchild.pid");
+    let t0 = std::time::Instant::now();
+    while !pid_file.exists() {
+        assert!(t0.elapsed().as_secs() < 30, "the command never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let sleeper: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    coordinator.kill().unwrap();
+    coordinator.wait().unwrap();
+    let t0 = std::time::Instant::now();
+    while !gone(sleeper) && t0.elapsed().as_secs() < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let survived = !gone(sleeper);
+    if survived {
+        // SAFETY: kill has no memory effects; the pid is the sleep this test started.
+        unsafe { libc::kill(sleeper, libc::SIGKILL) };
+    }
+    assert!(
+        !survived,
+        "the command's `sleep 60` outlived its killed coordinator"
+    );
+}

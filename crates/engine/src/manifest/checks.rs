@@ -37,15 +37,16 @@ impl Manifest {
                 )
             })?;
             for p in list {
+                let at = Pos {
+                    offset: pos.offset + quote + p.offset,
+                    len: p.name.len() + 2,
+                    line: pos.line,
+                    column: pos.column + quote + text[..p.offset].chars().count(),
+                };
                 if !known(&p.name) && !extra(&p.name) {
-                    let at = Pos {
-                        offset: pos.offset + quote + p.offset,
-                        len: p.name.len() + 2,
-                        line: pos.line,
-                        column: pos.column + quote + text[..p.offset].chars().count(),
-                    };
                     return Err(self.undefined_var(&p.name, at, &keys));
                 }
+                self.check_cmd_placeholder(def, &p.name, at)?;
             }
             Ok(())
         };
@@ -93,6 +94,63 @@ impl Manifest {
             }
         }
         Ok(())
+    }
+
+    /// `{in.X}`, `{out.X}` and `{params.X}` must name an input (or a `needs` node or role), an
+    /// output, or a scalar param of the node: one that resolves to nothing could only run
+    /// as literal text (a file named `{out.o}` in the workspace root). Other names pass.
+    fn check_cmd_placeholder(
+        &self,
+        def: &NodeDef,
+        name: &str,
+        at: Pos,
+    ) -> Result<(), ManifestError> {
+        let (what, known): (&str, Vec<String>) = if let Some(k) = name.strip_prefix("in.") {
+            let mut known: Vec<String> = def.inputs.iter().map(|(n, _)| n.clone()).collect();
+            for need in &def.needs {
+                known.push(need.target.text.split('@').next().unwrap_or("").to_string());
+                if !need.role.is_empty() {
+                    known.push(need.role.clone());
+                }
+            }
+            if known.iter().any(|n| n == k) {
+                return Ok(());
+            }
+            ("input, needed node or role", known)
+        } else if let Some(k) = name.strip_prefix("out.") {
+            let known: Vec<String> = def.outputs.iter().map(|(n, _)| n.clone()).collect();
+            if known.iter().any(|n| n == k) {
+                return Ok(());
+            }
+            ("output", known)
+        } else if let Some(k) = name.strip_prefix("params.") {
+            let flat = crate::fingerprint::flatten_params(&def.params.value);
+            let scalar = |v: &Value| !matches!(v, Value::Object(_) | Value::Array(_));
+            if flat.get(k).is_some_and(scalar) {
+                return Ok(());
+            }
+            let known = flat
+                .iter()
+                .filter(|(_, v)| scalar(v))
+                .map(|(k, _)| k.clone())
+                .collect();
+            ("scalar param", known)
+        } else {
+            return Ok(());
+        };
+        let (_, key) = name.split_once('.').unwrap_or(("", name));
+        let mut known = known;
+        known.sort();
+        known.dedup();
+        Err(self.file.error(
+            at,
+            ErrorKind::UnknownPlaceholder {
+                placeholder: name.to_string(),
+                what: what.to_string(),
+                suggestion: suggest(key, known.iter().map(String::as_str)),
+                known,
+            },
+        ))
     }
 
     pub(super) fn undefined_var(&self, var: &str, at: Pos, keys: &[&str]) -> ManifestError {

@@ -73,3 +73,123 @@ fn broken_graphs_are_refused_with_the_kind_of_error() {
         }
     }
 }
+
+#[test]
+fn a_cmd_placeholder_naming_nothing_declared_fails_at_load_with_its_line() {
+    let manifest = |cmd: &str| {
+        format!(
+            "nodes:
+  up:
+    cmd: echo > {{out.0}}
+    outputs: [outputs/up.txt]
+  n:
+    cmd: {cmd}
+    inputs: {{src: data/in.txt}}
+    needs: [up]
+    params: {{k: 1, deep: {{x: 2}}, list: [1, 2]}}
+    outputs: {{o: outputs/n.txt}}
+"
+        )
+    };
+    let ok = "cat {in.src} {in.up} {params.k} {params.deep.x} {params.list[1]} > {out.o}";
+    if let Err(e) = crate::tests::load(crate::tests::workspace(&manifest(ok)).path()) {
+        panic!("{e}");
+    }
+    let cases: &[(&str, &str)] = &[
+        ("echo > {out.x}", "`{out.x}` names no output"),
+        ("cat {in.nope} > {out.o}", "`{in.nope}` names no input"),
+        (
+            "echo {params.j} > {out.o}",
+            "`{params.j}` names no scalar param",
+        ),
+        (
+            "echo {params.deep} > {out.o}",
+            "`{params.deep}` names no scalar param",
+        ),
+    ];
+    for (cmd, message) in cases {
+        let dir = crate::tests::workspace(&manifest(cmd));
+        match crate::tests::load(dir.path()) {
+            Err(crate::Error::Manifest(m)) => {
+                assert!(m.message.contains(message), "{cmd}: {}", m.message);
+                assert!(
+                    m.location.contains("pipeline.yaml:6:"),
+                    "{cmd}: {}",
+                    m.location
+                );
+            }
+            Err(e) => panic!("{cmd}: {e}"),
+            Ok(_) => panic!("{cmd}: loaded"),
+        }
+    }
+}
+
+#[test]
+fn an_input_spelled_another_way_still_gets_its_edge_from_the_writer() {
+    for spelling in [
+        "outputs/./cdir",
+        "outputs/x/../cdir",
+        "outputs//cdir",
+        "./outputs/cdir/",
+        "{root}/outputs/cdir",
+    ] {
+        let dir = workspace("");
+        let root = std::path::absolute(dir.path()).unwrap();
+        let input = spelling.replace("{root}", &root.to_string_lossy());
+        std::fs::write(
+            dir.path().join("pipeline.yaml"),
+            format!(
+                "nodes:
+  c:
+    cmd: mkdir -p {{out.0}}
+    outputs: [outputs/cdir]
+  r:
+    cmd: ls {{in.d}} > {{out.0}}
+    inputs: {{d: '{input}'}}
+    outputs: [outputs/r.txt]
+"
+            ),
+        )
+        .unwrap();
+        let s = load(dir.path()).unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        let r = &s.graph.instances[s.graph.index["r"]];
+        assert_eq!(ids(&s, &r.deps), ["c"], "{spelling}");
+        assert_eq!(r.produced_inputs[0].path, "outputs/cdir", "{spelling}");
+    }
+}
+
+#[test]
+fn an_output_over_engine_state_or_the_manifests_sources_fails_at_load() {
+    for (output, reason) in [
+        ("cache/runlog.jsonl", "`cache/` holds the engine's state"),
+        ("./cache", "`cache/` holds the engine's state"),
+        ("pipeline.lock", "`pipeline.lock` is the engine's record"),
+        ("pipeline.yaml", "`pipeline.yaml` is the manifest"),
+        ("stages/p.yaml", "`stages/p.yaml` is a params"),
+        ("stages", "`stages/p.yaml` is a params"),
+        (".", "`cache/` holds the engine's state"),
+    ] {
+        let dir = workspace(&format!(
+            "nodes:
+  n:
+    cmd: echo > {{out.x}}
+    params: stages/p.yaml
+    outputs: {{x: '{output}'}}
+"
+        ));
+        std::fs::create_dir_all(dir.path().join("stages")).unwrap();
+        std::fs::write(dir.path().join("stages/p.yaml"), "k: 1\n").unwrap();
+        match load(dir.path()) {
+            Err(Error::Manifest(m)) => {
+                assert!(m.message.contains(reason), "{output}: {}", m.message);
+                assert!(
+                    m.location.contains("pipeline.yaml:5:"),
+                    "{output}: {}",
+                    m.location
+                );
+            }
+            Err(e) => panic!("{output}: {e}"),
+            Ok(_) => panic!("{output}: loaded"),
+        }
+    }
+}

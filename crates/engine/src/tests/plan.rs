@@ -31,6 +31,15 @@ fn run(s: &Session) -> (Vec<String>, Vec<(String, Status)>) {
 
 /// Runs the whole graph locally on `jobs` slots: the reporter's lines and each result's status.
 fn run_on(s: &Session, jobs: usize) -> (Vec<String>, Vec<(String, Status)>) {
+    run_selection(s, &s.graph.order, jobs)
+}
+
+/// Runs `selection` alone (as `exec` does when it names one instance).
+fn run_selection(
+    s: &Session,
+    selection: &[usize],
+    jobs: usize,
+) -> (Vec<String>, Vec<(String, Status)>) {
     let mut lock = s.lock().unwrap();
     let mut cache = HashCache::load(&s.ws);
     let mut runlog = RunLog::open(&s.ws).unwrap();
@@ -49,7 +58,7 @@ fn run_on(s: &Session, jobs: usize) -> (Vec<String>, Vec<(String, Status)>) {
         cache: &mut cache,
         runlog: &mut runlog,
     };
-    let report = scheduler::run(&engine, &s.graph.order, &opts, state, &mut rec).unwrap();
+    let report = scheduler::run(&engine, selection, &opts, state, &mut rec).unwrap();
     lock.save(&s.ws).unwrap();
     let statuses = report
         .results
@@ -257,4 +266,221 @@ fn idle_cores_are_not_lent_while_two_instances_run() {
             "{f}"
         );
     }
+}
+
+#[test]
+fn a_file_behind_a_symlink_in_an_input_directory_is_hashed_and_a_loop_is_named() {
+    let (dir, s) = session(
+        "nodes:
+  a:
+    cmd: cat {in.d}/* > {out.0}
+    inputs: {d: data/d}
+    outputs: [outputs/a.txt]
+",
+    );
+    let root = dir.path();
+    write(root, "elsewhere/real.txt", "one");
+    write(root, "data/d/plain.txt", "p");
+    std::os::unix::fs::symlink("../../elsewhere/real.txt", root.join("data/d/linked.txt")).unwrap();
+    run(&s);
+    assert!(stale(&s).is_empty());
+    // The command reads through the link: a change behind it makes `a` stale, by the link's path.
+    write(root, "elsewhere/real.txt", "two");
+    assert_eq!(
+        stale(&s),
+        [("a".to_string(), "input data/d/linked.txt".to_string())]
+    );
+    run(&s);
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/a.txt")).unwrap(),
+        "twop"
+    );
+
+    std::os::unix::fs::symlink("..", root.join("data/d/up")).unwrap();
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let err = s
+        .planner(&lock, &mut cache)
+        .plan(&s.graph.order, &BTreeSet::new())
+        .unwrap_err();
+    let err = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert!(
+        err.contains("symlink loop") && err.contains("data/d/up"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_no_op_certificate_sees_a_change_inside_a_symlinked_input_directory() {
+    let (dir, s) = session(
+        "nodes:
+  a:
+    cmd: ': {in.d} > {out.0}'
+    inputs: {d: data/d}
+    outputs: [outputs/a.txt]
+",
+    );
+    // (No program in the command: the certificate also watches programs' PATH directories, which
+    // other tests running at the same time may disturb.)
+    let root = dir.path();
+    write(root, "elsewhere/f.txt", "one");
+    std::fs::create_dir_all(root.join("data/d")).unwrap();
+    std::os::unix::fs::symlink("../../elsewhere", root.join("data/d/sub")).unwrap();
+    run(&s);
+    // Past the racy window, so that the stats can vouch for the hashes.
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    assert!(stale(&s).is_empty());
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    s.planner(&lock, &mut cache)
+        .plan(&s.graph.order, &BTreeSet::new())
+        .unwrap();
+    let manifest = root.join("pipeline.yaml");
+    let written =
+        crate::certificate::write(&s.ws, &s.manifest, &manifest, &s.graph, &lock, &cache, "");
+    assert!(
+        written,
+        "a workspace with a symlinked directory gets a certificate"
+    );
+    assert_eq!(
+        crate::certificate::check(&s.ws, &manifest, "", None),
+        Some(1)
+    );
+    write(root, "elsewhere/f.txt", "two!");
+    assert_eq!(crate::certificate::check(&s.ws, &manifest, "", None), None);
+}
+
+#[test]
+fn exec_records_the_upstream_bytes_it_read_not_the_locks_hashes() {
+    let (dir, s) = session(M);
+    let root = dir.path();
+    write(root, "data/in.txt", "hello");
+    run(&s);
+    write(root, "outputs/a.txt", "T");
+    let b = s.graph.index["b"];
+    let (_, results) = run_selection(&s, &[b], 1);
+    assert_eq!(results, [("b".to_string(), Status::Built)]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/b.txt")).unwrap(),
+        "T"
+    );
+    let lock = s.lock().unwrap();
+    let tampered = crate::hashcache::hash_file(&root.join("outputs/a.txt")).unwrap();
+    assert_eq!(
+        lock.instances["b"].from.upstream["a"].get("outputs/a.txt"),
+        Some(&tampered),
+        "`b` is recorded as built from the bytes it read"
+    );
+    // `a`'s edited output still makes it stale, and `b` with it once `a` is rebuilt.
+    assert_eq!(stale(&s)[0].0, "a");
+}
+
+#[test]
+fn a_renamed_foreach_key_makes_the_instance_stale() {
+    let manifest = |key: &str| {
+        format!(
+            "nodes:
+  w:
+    cmd: echo {{{key}}} > {{out.0}}
+    foreach: {{{key}: [x]}}
+    outputs: ['outputs/{{{key}}}.txt']
+"
+        )
+    };
+    let (dir, s) = session(&manifest("i"));
+    run(&s);
+    assert!(stale(&s).is_empty());
+    // Same id, command and outputs; only the partition's key differs.
+    std::fs::write(dir.path().join("pipeline.yaml"), manifest("j")).unwrap();
+    let s = super::load(dir.path()).unwrap();
+    assert_eq!(
+        stale(&s),
+        [("w@x".to_string(), "partition-added".to_string())]
+    );
+}
+
+#[test]
+fn an_output_no_longer_declared_makes_the_instance_stale() {
+    // The command writes `b` into its staging slot without naming it, so dropping `b` from
+    // the outputs leaves the command, and so the fingerprint, as it was.
+    let manifest = |outputs: &str| {
+        format!(
+            "nodes:
+  w:
+    cmd: 'echo a > {{out.a}}; echo b > \"$(dirname {{out.a}})/w.1.b.txt\"'
+    outputs: {{{outputs}}}
+"
+        )
+    };
+    let (dir, s) = session(&manifest("a: outputs/a.txt, b: outputs/b.txt"));
+    let (lines, _) = run(&s);
+    assert!(stale(&s).is_empty(), "{lines:?}");
+    std::fs::write(
+        dir.path().join("pipeline.yaml"),
+        manifest("a: outputs/a.txt"),
+    )
+    .unwrap();
+    let s = super::load(dir.path()).unwrap();
+    assert_eq!(
+        stale(&s),
+        [("w".to_string(), "output-undeclared".to_string())]
+    );
+    run(&s);
+    assert!(stale(&s).is_empty());
+    assert_eq!(
+        s.lock().unwrap().instances["w"].output_roots,
+        ["outputs/a.txt"]
+    );
+}
+
+#[test]
+fn a_cmd_that_cannot_be_rendered_never_runs() {
+    // `{params.k}` looks scalar at load (`$l`), but `l` is a list: there is nothing to put there.
+    let (dir, s) = session(
+        "vars:
+  l: [1, 2]
+nodes:
+  n:
+    cmd: echo {params.k} > {out.o}
+    params: {k: $l}
+    outputs: {o: outputs/n.txt}
+",
+    );
+    let mut lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    let mut runlog = RunLog::open(&s.ws).unwrap();
+    let opts = RunOptions {
+        jobs: 1,
+        keep_going: false,
+        forced: BTreeSet::new(),
+        command: "test".into(),
+        executor: ExecutorKind::Local,
+        interrupt: Default::default(),
+    };
+    let engine = s.engine(&Fake, "/bin/false".into());
+    let state = State {
+        lock: &mut lock,
+        cache: &mut cache,
+        runlog: &mut runlog,
+    };
+    let err = scheduler::run(
+        &engine,
+        &s.graph.order,
+        &opts,
+        state,
+        &mut Recorder::default(),
+    )
+    .unwrap_err();
+    match err {
+        crate::Error::Manifest(m) => {
+            assert!(
+                m.message.contains("`{params.k}` resolves to no scalar"),
+                "{}",
+                m.message
+            );
+            assert!(m.location.contains("pipeline.yaml:5:"), "{}", m.location);
+        }
+        e => panic!("{e}"),
+    }
+    assert!(!dir.path().join("{out.o}").exists());
 }

@@ -57,3 +57,50 @@ fn entries_chain_parse_back_typed_and_any_edit_is_found() {
         assert!(RunLog::open(&s.ws).is_err());
     }
 }
+
+#[test]
+fn a_recorded_hash_of_non_ascii_text_is_reported_not_a_panic() {
+    let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
+    let mut log = RunLog::open(&s.ws).unwrap();
+    append_run_record(&mut log, "r1", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+    let path = dir.path().join("cache/runlog.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rec: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
+    // Byte 12 falls inside the sixth `é`.
+    rec["hash"] = "aéééééééééééééé".into();
+    std::fs::write(&path, format!("{rec}\n")).unwrap();
+    let (_, problems) = verify(&s.ws).unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.line == 1 && p.message.contains("recorded aééééééééééé,")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_run_refuses_a_log_with_an_empty_line_as_the_audit_does() {
+    let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
+    let mut log = RunLog::open(&s.ws).unwrap();
+    append_run_record(&mut log, "r1", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+    append_run_record(&mut log, "r2", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+    let path = dir.path().join("cache/runlog.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    for edited in [format!("{first}\n\n{rest}"), format!("{text}\n")] {
+        std::fs::write(&path, &edited).unwrap();
+        // Past any checkpoint: the bytes before it changed, or the blank line comes after it.
+        let (_, problems) = verify(&s.ws).unwrap();
+        assert!(
+            problems.iter().any(|p| p.message == "empty line"),
+            "{problems:?}"
+        );
+        assert!(RunLog::open(&s.ws).is_err(), "{edited:?}");
+    }
+    // Blank space after the last newline is cut off and recorded, not appended after.
+    std::fs::write(&path, format!("{text}  ")).unwrap();
+    RunLog::open(&s.ws).unwrap();
+    let (records, problems) = verify(&s.ws).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(matches!(records.last().unwrap().2, Entry::Repair(_)));
+}

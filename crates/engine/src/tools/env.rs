@@ -83,6 +83,9 @@ fn referenced(cmd: &str) -> Vec<String> {
             {
                 comment = true
             }
+            '$' if !single && chars.get(i) == Some(&'(') && chars.get(i + 1) == Some(&'(') => {
+                i = arithmetic(&chars, i + 2, &mut out);
+            }
             '$' if !single => {
                 // `${#X}`, `${!X}`: X's length or indirection still reads X.
                 let braced = chars.get(i) == Some(&'{');
@@ -107,6 +110,40 @@ fn referenced(cmd: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Adds the variables read by the arithmetic expansion whose body starts at `i` (after
+/// `$((`), where a bare `NAME` reads the variable as `$NAME` does (`$((ROWS + 1))`). Returns
+/// where it ends (after `))`, or the end). A word starting with a digit is a number, base
+/// prefixes included (`16#ff`, `0x1f`).
+fn arithmetic(chars: &[char], mut i: usize, out: &mut Vec<String>) -> usize {
+    let mut depth = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return (i + 2).min(chars.len()),
+            ')' => depth -= 1,
+            '0'..='9' => {
+                while chars.get(i + 1).is_some_and(|&c| is_name(c) || c == '#') {
+                    i += 1;
+                }
+            }
+            c if is_name_start(c) => {
+                let start = i;
+                while chars.get(i + 1).is_some_and(|&c| is_name(c)) {
+                    i += 1;
+                }
+                let name: String = chars[start..=i].iter().collect();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    i
 }
 
 /// The names the command sets itself: whatever the environment says, it expands its own value.
@@ -257,6 +294,16 @@ mod tests {
         assert_eq!(names("cat <<EOF > o\n$GREETING\nEOF"), ["GREETING"]);
         // `make CC=gcc` passes an argument, it sets nothing in the shell.
         assert_eq!(names("make CC=gcc; echo $CC"), ["CC"]);
+    }
+
+    #[test]
+    fn a_bare_name_in_arithmetic_is_read() {
+        assert_eq!(
+            names("echo $((BAZ + 1)) \"$(( (ROWS*2) / $COLS ))\" $((16#ff + 0x1f + N2))"),
+            ["BAZ", "COLS", "N2", "ROWS"]
+        );
+        // The arithmetic ends where it ends: what follows is read as usual.
+        assert_eq!(names("echo $((1+2))$AFTER '$((NOT))'"), ["AFTER"]);
     }
 
     #[test]
