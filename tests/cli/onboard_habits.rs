@@ -6,6 +6,7 @@
 
 use crate::etl::{f64s, read, strs};
 use crate::onboard::{init, shop};
+use crate::onboard_lines::{xlsx, Cell};
 use crate::support::{assert_mentions, Ws};
 
 /// `lines` sale lines of 120 customers over 2022-2024 (a fixed pseudo-random walk), as
@@ -293,4 +294,60 @@ fn a_totals_file_beside_the_log_is_left_out_and_a_pasted_zero_width_space_is_no_
         strs(&df, "customer_id").into_iter().collect();
     assert!(customers.len() <= 120, "{}", customers.len());
     assert!(customers.iter().all(|c| c.len() == 5), "{customers:?}");
+}
+
+#[test]
+fn a_workbook_whose_formulas_were_never_calculated_is_refused_and_one_saved_by_a_spreadsheet_loads()
+{
+    // GP as `=F{r}-G{r}` (revenue less cost). A program (openpyxl) writes the formula and no
+    // value; until Excel saves the book, each such cell read as empty: GP 0, exit 0.
+    let book = |saved: bool| {
+        let mut rows = vec![[
+            "Customer ID",
+            "Invoice Date",
+            "Product",
+            "Qty",
+            "Revenue",
+            "Cost",
+            "GP",
+        ]
+        .iter()
+        .map(|h| Cell::Text(h.to_string()))
+        .collect::<Vec<_>>()];
+        let mut total = 0.0;
+        for k in 0..400usize {
+            let day = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()
+                + chrono::Duration::days((k * 37 % 1090) as i64);
+            let (revenue, cost) = (100.0 + (k % 17) as f64 * 10.0, 40.0 + (k % 5) as f64);
+            total += revenue - cost;
+            let r = rows.len() + 1;
+            rows.push(vec![
+                Cell::Text(format!("C{:03}", k % 60)),
+                Cell::Date(day),
+                Cell::Text(["NET-1", "STO-2", "SOF-3"][k % 3].to_string()),
+                Cell::Number(1.0),
+                Cell::Number(revenue),
+                Cell::Number(cost),
+                Cell::Formula(format!("E{r}-F{r}"), saved.then_some(revenue - cost)),
+            ]);
+        }
+        (xlsx(&rows), total)
+    };
+    let ws = Ws::new("# not the workspace\n");
+    let (unsaved, _) = book(false);
+    std::fs::write(ws.path("sales.xlsx"), unsaved).unwrap();
+    let r = init(&ws, &["--sales-log", "sales.xlsx"]).code(2);
+    assert_mentions(
+        &r.stderr,
+        &[
+            "sheet `Sales`: 400 cells hold a formula with no",
+            "G2 `=E2-F2`",
+            "open it in Excel or",
+        ],
+    );
+    let (saved, total) = book(true);
+    std::fs::write(ws.path("sales.xlsx"), saved).unwrap();
+    init(&ws, &["--sales-log", "sales.xlsx"]).ok();
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded_cents(&ws), (total * 100.0).round() as i64);
 }

@@ -399,6 +399,8 @@ pub(crate) enum Cell {
     Text(String),
     Number(f64),
     Date(chrono::NaiveDate),
+    /// A formula, with the value a spreadsheet saved beside it (none: written by a program).
+    Formula(String, Option<f64>),
 }
 
 /// A minimal `.xlsx` (one sheet, inline strings, one date style), as spreadsheet programs save
@@ -448,6 +450,12 @@ pub(crate) fn xlsx_sheets(sheets: &[(&str, &[Vec<Cell>])]) -> Vec<u8> {
                         sheet,
                         r#"<c r="{at}" s="1"><v>{}</v></c>"#,
                         (*d - epoch).num_days()
+                    ),
+                    Cell::Formula(f, value) => write!(
+                        sheet,
+                        r#"<c r="{at}"><f>{}</f>{}</c>"#,
+                        escape(f),
+                        value.map_or(String::new(), |v| format!("<v>{v}</v>"))
                     ),
                 }
                 .unwrap();

@@ -142,6 +142,7 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             .worksheet_range(name)
             .map_err(|e| format!("`{shown}`, sheet `{name}`: {e}"))?;
         if holds_table(&r) {
+            unsaved_formulas(&mut book, name, &r, &shown.to_string())?;
             tables.push(Sheet::text(Some(name.clone()), to_csv(path, &r)?));
         } else if first.is_none() {
             first = Some((Some(name.clone()), r));
@@ -152,6 +153,52 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
         tables.push(Sheet::text(name, to_csv(path, &r)?));
     }
     Ok(tables)
+}
+
+/// Refuses a sheet whose formulas have no saved value: a workbook written by a program (openpyxl,
+/// a report generator) and never opened in a spreadsheet holds the formula `=F5-G5` and no
+/// number, which would read as an empty cell, each line's GP a silent 0.
+fn unsaved_formulas<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    name: &str,
+    values: &calamine::Range<Data>,
+    shown: &str,
+) -> Result<(), String> {
+    // A format without formulas (`.ods` read as values, `.xls`) has none to miss.
+    let Ok(formulas) = book.worksheet_formula(name) else {
+        return Ok(());
+    };
+    let (r0, c0) = formulas.start().unwrap_or((0, 0));
+    let mut missing = formulas.used_cells().filter(|(r, c, f)| {
+        let at = (r0 + *r as u32, c0 + *c as u32);
+        !f.is_empty()
+            && values
+                .get_value(at)
+                .is_none_or(|v| matches!(v, Data::Empty))
+    });
+    let Some((r, c, f)) = missing.next() else {
+        return Ok(());
+    };
+    let n = 1 + missing.count();
+    Err(format!(
+        "`{shown}`, sheet `{name}`: {n} cells hold a formula with no saved value (first: {}{} `={f}`), which would read as empty: the workbook was written by a program and never opened in a spreadsheet; open it in Excel or LibreOffice and save it, so that each formula's value is stored",
+        column_letters(c0 + c as u32),
+        r0 + r as u32 + 1
+    ))
+}
+
+/// `A`, `Z`, `AA`: a 0-based column's letters.
+fn column_letters(mut c: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One sheet as CSV text, an empty line for each row above the table so that line numbers are
