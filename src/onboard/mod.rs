@@ -269,6 +269,49 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
+    // A header written twice where init chose it: the ETL would block on it (which copy holds
+    // the data is unknowable), so init says so first.
+    for p in std::iter::once(&log).chain(holdout.as_ref()) {
+        let c = &p.columns;
+        let chosen = [Some(&c.customer_id), Some(&c.order_date)]
+            .into_iter()
+            .chain(
+                [
+                    &c.division,
+                    &c.customer_name,
+                    &c.invoice_id,
+                    &c.line_id,
+                    &c.product,
+                    &c.gross_profit,
+                    &c.quantity,
+                    &c.cost,
+                    &c.discount,
+                    &c.discount_amount,
+                    &c.refunded_quantity,
+                    &c.parent_line,
+                ]
+                .into_iter()
+                .map(Option::as_ref),
+            )
+            .flatten();
+        for name in chosen {
+            let at: Vec<String> = p
+                .header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| *h == name)
+                .map(|(i, _)| (i + 1).to_string())
+                .collect();
+            if at.len() > 1 {
+                return Err(format!(
+                    "`{}`: the header `{name}` appears {} times (columns {}): which one holds the data is ambiguous; rename or remove the extra column",
+                    p.file.display(),
+                    at.len(),
+                    at.join(", ")
+                ));
+            }
+        }
+    }
     // Long ids as Excel displays them have lost their last digits: no choice of columns
     // brings them back.
     for p in std::iter::once(&log).chain(holdout.as_ref()) {

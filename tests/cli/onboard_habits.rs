@@ -351,3 +351,40 @@ fn a_workbook_whose_formulas_were_never_calculated_is_refused_and_one_saved_by_a
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded_cents(&ws), (total * 100.0).round() as i64);
 }
+
+#[test]
+fn a_header_written_twice_where_init_would_read_it_is_refused_and_utf16_without_its_mark_loads() {
+    let (text, total) = log(1500, (2022, 1), plain_id, iso, |_, c| dollars(c));
+    let ws = Ws::new("# not the workspace\n");
+    let twice: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l},GP\n")
+            } else {
+                format!("{l},0\n")
+            }
+        })
+        .collect();
+    ws.write("twice.csv", &twice);
+    let r = init(&ws, &["--sales-log", "twice.csv"]).code(2);
+    assert_mentions(
+        &r.stderr,
+        &[
+            "the header `GP` appears 2 times (columns 7, 8)",
+            "which one holds the data is ambiguous",
+        ],
+    );
+    // Tab-delimited UTF-16 with no byte-order mark, as some programs write it; before, its
+    // columns read `C u s t o m e r   I D` and init refused it.
+    let utf16: Vec<u8> = text
+        .replace(',', "\t")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(ws.path("sales.txt"), utf16).unwrap();
+    init(&ws, &["--sales-log", "sales.txt", "--force"]).ok();
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded_cents(&ws), total);
+}

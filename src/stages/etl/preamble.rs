@@ -10,7 +10,8 @@ const LOOK: usize = 60;
 /// the width most of the first lines have (within one field: data rows with a trailing
 /// delimiter are one wider), under a delimiter that gives rows at least three fields; the
 /// lines above it are emptied only when each is a title of one or two cells under every
-/// delimiter, so a log whose header is its first line is never touched.
+/// delimiter, or a report's parameters (cells labelled with `:` or `=`, half the width at most),
+/// so a log whose header is its first line is never touched.
 pub fn blank(bytes: Vec<u8>) -> Vec<u8> {
     let lines = first_lines(&bytes);
     let Some((delim, width)) = [b',', b';', b'\t', b'|']
@@ -29,10 +30,14 @@ pub fn blank(bytes: Vec<u8>) -> Vec<u8> {
         return bytes;
     };
     // A title has at most two cells under every delimiter: a real header never passes for one.
+    // Nor for a report's parameters (`Filters:,Division = All,Region = All`): labelled with `:`
+    // or `=`, and half the table's width at most.
     let narrow = lines[..header].iter().all(|&(a, b)| {
+        let line = &bytes[a..b];
         [b',', b';', b'\t', b'|']
             .iter()
-            .all(|&d| fields(&bytes[a..b], d) <= 2)
+            .all(|&d| fields(line, d) <= 2)
+            || (2 * fields(line, delim) <= width && line.iter().any(|&c| c == b':' || c == b'='))
     });
     if header == 0 || !narrow {
         return bytes;
@@ -122,6 +127,10 @@ mod tests {
         assert_eq!(out.lines().count(), log.lines().count());
         // A spreadsheet pads its title and the blank row under it to the table's width.
         let log = "Sales Log 2024,,,,\n,,,,\nId,Date,GP,GP_Qty,Notes\n1,2024-01-01,5,1,\n2,2024-01-02,6,1,late\n";
+        let out = String::from_utf8(blank(log.as_bytes().to_vec())).unwrap();
+        assert!(out.starts_with("\n\nId,Date"), "{out:?}");
+        // A report's filters under its title, labelled, of more cells than a title has.
+        let log = "Sales Detail Report\nFilters:,Division = All,Region = All,Rep = All\nId,Date,Division,Region,Rep,Product,GP,Qty,Notes\n1,2024-01-01,A,East,Kim,P1,5,1,\n2,2024-01-02,B,West,Lee,P2,6,1,\n";
         let out = String::from_utf8(blank(log.as_bytes().to_vec())).unwrap();
         assert!(out.starts_with("\n\nId,Date"), "{out:?}");
     }

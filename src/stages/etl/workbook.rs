@@ -37,11 +37,25 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
     let encoding = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
         [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
+        // No byte-order mark (a program that writes UTF-16 without one): ASCII text with a zero
+        // byte beside every character, after it (little-endian) or before it.
+        b if utf16_unmarked(b, 1) => encoding_rs::UTF_16LE,
+        b if utf16_unmarked(b, 0) => encoding_rs::UTF_16BE,
         _ => return bytes,
     };
     // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
     let (text, _, _) = encoding.decode(&bytes);
     text.into_owned().into_bytes()
+}
+
+/// Whether the first 512 bytes are UTF-16 without its mark: in nine character pairs in ten the
+/// byte at `zero` is 0 and the other is not (Latin text; no text file of one-byte characters
+/// has zero bytes in it), the first pair among them.
+fn utf16_unmarked(b: &[u8], zero: usize) -> bool {
+    let head = &b[..b.len().min(512) & !1];
+    let latin = |p: &[u8]| p[zero] == 0 && p[1 - zero] != 0;
+    let pairs = head.len() / 2;
+    pairs >= 4 && latin(&head[..2]) && head.chunks(2).filter(|p| latin(p)).count() * 10 >= pairs * 9
 }
 
 /// `bytes` as CSV text when they are a workbook (its first sheet that holds a table), else with
