@@ -159,7 +159,10 @@ pub fn score_division(
                 reason_3: r(2),
                 customer_id: id,
                 division: division.clone(),
-                p_icp: (prob[i] * 1e9).round() / 1e9,
+                // Unrounded: an isotonic step's customers are told apart by a tie ramp of 1e-10
+                // (the model's own order), which the percentiles, the grades and the holdout's
+                // metrics rank by; rounded, the file could not reproduce them.
+                p_icp: prob[i],
                 icp_percentile: (pct[i] * 1e4).round() / 1e4,
                 icp_grade: share(&grade(&p.grade_bands, pct[i])),
                 model_fingerprint: fp.clone(),

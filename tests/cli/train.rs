@@ -306,6 +306,32 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     assert_eq!(first[5], "A", "the best score of a division is grade A");
     assert!(!first[6].is_empty(), "a reason code");
     assert!(scores.lines().skip(1).all(|l| l.ends_with(",2024-12-31")));
+    // The published probability is the one the holdout's metrics rank by, to the last digit:
+    // an auditor recomputes them from this file (rounded, its AUC differed from the report).
+    let published: std::collections::HashMap<&str, &str> = scores
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",Solidworks,"))
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[0], c[3])
+        })
+        .collect();
+    let holdout = ws.read("outputs/validate/Solidworks/holdout_scores_Solidworks.csv");
+    let mut compared = 0;
+    for l in holdout.lines().skip(1) {
+        let c: Vec<&str> = l.split(',').collect();
+        if let Some(p) = published.get(c[0]) {
+            assert_eq!(
+                p.parse::<f64>().unwrap(),
+                c[2].parse::<f64>().unwrap(),
+                "{}",
+                c[0]
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
     // Whitespace: only pairs not owned, ranked, explained; deterministic on a rerun.
     let white = ws.read("outputs/whitespace.csv");
     assert!(white.starts_with("customer_id,customer_name,division,score,p_icp,affinity,als_similarity,expected_value,rank_in_customer,rank_in_division,explanation\n"));

@@ -308,7 +308,12 @@ pub fn build_with_caps(
     }
     let asof = h.as_of(cutoff);
     let rows: Vec<usize> = (0..h.customers.len())
-        .filter(|&i| p.population == Mode::All || !asof.lines[i].is_empty())
+        // `all` adds the customers with no sale at all (a customer master's prospects), never
+        // those whose first sale comes after the cutoff: their empty past would mark them, and
+        // their first purchase is the label.
+        .filter(|&i| {
+            !asof.lines[i].is_empty() || (p.population == Mode::All && h.lines[i].is_empty())
+        })
         .collect();
     let divisions: Vec<String> = match divisions {
         Some(d) => d.to_vec(),

@@ -27,7 +27,10 @@ use super::{Role, Stage, StageContext, StageError};
 pub enum Mode {
     /// Customers with at least one line on or before the cutoff.
     Expansion,
-    /// Every customer in `dim_customer`.
+    /// Every customer in `dim_customer` known at the cutoff: those with a line on or before
+    /// it, and those with none in the log at all (a customer master's prospects). A customer
+    /// first seen after the cutoff is not: its empty past would mark it, its first purchase
+    /// the label (on pure noise, out-of-time AUC 0.60 and lift@10 2.4 came from it).
     All,
 }
 
@@ -163,7 +166,8 @@ pub fn build(
         (vec![], vec![], vec![], vec![], vec![]);
     for (i, cust) in h.customers.iter().enumerate() {
         let had_any = !before.lines[i].is_empty();
-        if p.mode == Mode::Expansion && !had_any {
+        let prospect = h.lines[i].is_empty();
+        if !had_any && (p.mode == Mode::Expansion || !prospect) {
             continue;
         }
         let had_div = before.lines[i].iter().any(is_target);

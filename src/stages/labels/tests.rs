@@ -46,7 +46,11 @@ fn expansion_mode_labels_and_cohorts() {
 }
 
 #[test]
-fn all_mode_adds_new_logos() {
+fn all_mode_never_adds_a_customer_first_seen_after_the_cutoff() {
+    // C's first line is in the window: known at the cutoff only by what came after it, its
+    // empty past would mark it and its first purchase be the label (a leak that gave pure noise
+    // an out-of-time AUC of 0.60). Expansion's population, then; a customer with no line at
+    // all (a prospect of a customer master) would be added.
     let l = build(
         &history(),
         "PDM",
@@ -56,11 +60,8 @@ fn all_mode_adds_new_logos() {
         None,
     )
     .unwrap();
-    assert_eq!(get(&l, "customer_id"), ["A", "B", "C", "D"]);
-    assert_eq!(get(&l, "label"), ["1", "0", "1", "0"]);
-    assert_eq!(get(&l, "is_new_logo"), ["0", "0", "1", "0"]);
-    assert_eq!(l.prevalence[1], ("new_logo".to_string(), 1, 1));
-    assert_eq!(l.prevalence[0], ("all".to_string(), 4, 2));
+    assert_eq!(get(&l, "customer_id"), ["A", "B", "D"]);
+    assert_eq!(get(&l, "is_new_logo"), ["0", "0", "0"]);
 }
 
 #[test]

@@ -23,10 +23,23 @@ impl Calibrator {
     pub fn fit(m: CalMethod, p: &[f64], y: &[u8]) -> Calibrator {
         match m {
             CalMethod::None => Calibrator::None,
-            CalMethod::Platt => Calibrator::Platt(Platt::fit(
-                &p.iter().map(|&v| logit(v)).collect::<Vec<_>>(),
-                y,
-            )),
+            CalMethod::Platt => {
+                let fitted = Platt::fit(&p.iter().map(|&v| logit(v)).collect::<Vec<_>>(), y);
+                // A decreasing map (a > 0: the model ranked this data backwards) would turn the
+                // model's ranking over, and its AUC with it. Not a calibration: the level of the
+                // data (its smoothed prevalence, as Platt's start), the model's order kept by a
+                // slope as small as isotonic's tie ramp.
+                Calibrator::Platt(if fitted.a > 0.0 {
+                    let pos = y.iter().filter(|&&v| v == 1).count() as f64;
+                    let neg = y.len() as f64 - pos;
+                    Platt {
+                        a: -crate::ml::calibrate::TIE_RAMP,
+                        b: ((neg + 1.0) / (pos + 1.0)).ln(),
+                    }
+                } else {
+                    fitted
+                })
+            }
             CalMethod::Isotonic => Calibrator::Isotonic(Isotonic::fit(
                 p,
                 &y.iter().map(|&v| v as f64).collect::<Vec<_>>(),

@@ -290,17 +290,7 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
     for &m in &p.calibration {
         let mut briers = Vec::new();
         for k in 0..folds.len() {
-            let (fit_p, fit_y): (Vec<f64>, Vec<u8>) = if folds.len() > 1 {
-                let others = (0..folds.len()).filter(|&o| o != k);
-                (
-                    others.clone().flat_map(|o| oot[o].clone()).collect(),
-                    others.flat_map(|o| ys[o].clone()).collect(),
-                )
-            } else {
-                (oot[k].clone(), ys[k].clone())
-            };
-            let cal = Calibrator::fit(m, &fit_p, &fit_y);
-            let calibrated: Vec<f64> = oot[k].iter().map(|&v| cal.apply(v)).collect();
+            let calibrated = out_of_fold(m, oot, &ys, k);
             briers.push(metrics::brier(&ys[k], &calibrated));
         }
         let b = briers.iter().sum::<f64>() / briers.len() as f64;
@@ -316,19 +306,7 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
     let mut oot_rows: Vec<(usize, f64)> = Vec::new();
     for (k, (_, va)) in folds.iter().enumerate() {
         let cal_p: Vec<f64> = match chosen {
-            Some((m, _)) => {
-                let (fp, fy): (Vec<f64>, Vec<u8>) = if folds.len() > 1 {
-                    let others = (0..folds.len()).filter(|&o| o != k);
-                    (
-                        others.clone().flat_map(|o| oot[o].clone()).collect(),
-                        others.flat_map(|o| ys[o].clone()).collect(),
-                    )
-                } else {
-                    (oot[k].clone(), ys[k].clone())
-                };
-                let c = Calibrator::fit(m, &fp, &fy);
-                oot[k].iter().map(|&v| c.apply(v)).collect()
-            }
+            Some((m, _)) => out_of_fold(m, oot, &ys, k),
             None => oot[k].clone(),
         };
         let (y, vid, rev) = pick(va);
@@ -381,7 +359,11 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
             "final_iterations": final_iters,
         },
         "calibration": {
-            "rule": "lowest mean Brier on out-of-time predictions, each calibrator fitted without the fold it is scored on",
+            "rule": if folds.len() > 1 {
+                "lowest mean Brier on out-of-time predictions, each calibrator fitted without the fold it is scored on"
+            } else {
+                "lowest Brier on the one fold's out-of-time predictions, each half of its rows calibrated by a map fitted on the other half"
+            },
             "compared": cal_report,
             "chosen": chosen.map(|c| c.0),
         },
@@ -630,3 +612,33 @@ fn has_both_classes(d: &Stacked, rows: &[usize]) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Fold `k`'s predictions calibrated by `m` fitted without them: on the other folds; with one
+/// fold, each half of its rows (alternate rows) by a map fitted on the other half. Fitted on
+/// the fold itself, the calibration would be in sample (on pure noise a Platt map fitted and
+/// scored on one fold turned AUCs of 0.45 into 0.55 and its Brier beat the prevalence's).
+fn out_of_fold(m: CalMethod, oot: &[Vec<f64>], ys: &[Vec<u8>], k: usize) -> Vec<f64> {
+    if oot.len() > 1 {
+        let others = (0..oot.len()).filter(|&o| o != k);
+        let fp: Vec<f64> = others
+            .clone()
+            .flat_map(|o| oot[o].iter().copied())
+            .collect();
+        let fy: Vec<u8> = others.flat_map(|o| ys[o].iter().copied()).collect();
+        let c = Calibrator::fit(m, &fp, &fy);
+        return oot[k].iter().map(|&v| c.apply(v)).collect();
+    }
+    let (p, y) = (&oot[k], &ys[k]);
+    let half = |r: usize| -> (Vec<f64>, Vec<u8>) {
+        (0..p.len())
+            .filter(|i| i % 2 == r)
+            .map(|i| (p[i], y[i]))
+            .unzip()
+    };
+    // Even rows by the map of the odd ones, odd rows by the map of the even ones.
+    let maps = [half(1), half(0)].map(|(fp, fy)| Calibrator::fit(m, &fp, &fy));
+    p.iter()
+        .enumerate()
+        .map(|(i, &v)| maps[i % 2].apply(v))
+        .collect()
+}

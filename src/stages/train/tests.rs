@@ -214,3 +214,38 @@ fn fits_run_in_parallel_with_the_same_results_as_one_at_a_time() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(5));
 }
+
+#[test]
+fn a_platt_map_that_would_turn_the_ranking_over_keeps_the_models_order_at_the_datas_level() {
+    // Scores that rank the calibration data backwards: an unconstrained Platt fit decreases,
+    // and applied it would reverse every customer's order (and the AUC with it).
+    let p: Vec<f64> = (0..200).map(|i| 0.05 + 0.9 * i as f64 / 200.0).collect();
+    let y: Vec<u8> = (0..200).map(|i| u8::from(i < 40)).collect();
+    let c = Calibrator::fit(CalMethod::Platt, &p, &y);
+    let out: Vec<f64> = p.iter().map(|&v| c.apply(v)).collect();
+    assert!(out.windows(2).all(|w| w[1] > w[0]), "order turned over");
+    // The level is the data's: 40 buyers in 200, smoothed as Platt's start is.
+    assert!((out[100] - 41.0 / 202.0).abs() < 1e-6, "{}", out[100]);
+    // A map that increases is left as fitted.
+    let y: Vec<u8> = (0..200).map(|i| u8::from(i >= 160)).collect();
+    let c = Calibrator::fit(CalMethod::Platt, &p, &y);
+    assert!(c.apply(0.9) > 0.5 && c.apply(0.1) < 0.1);
+}
+
+#[test]
+fn with_one_fold_no_row_is_calibrated_by_a_map_fitted_on_it() {
+    // Each row's calibrated value must not move when its own label does.
+    let p: Vec<f64> = (0..300).map(|i| ((i * 37) % 300) as f64 / 300.0).collect();
+    let y: Vec<u8> = (0..300)
+        .map(|i| u8::from((i * 37) % 300 > 200 || i % 9 == 0))
+        .collect();
+    for m in [CalMethod::Platt, CalMethod::Isotonic] {
+        let base = out_of_fold(m, &[p.clone()], &[y.clone()], 0);
+        for i in [0, 1, 150, 299] {
+            let mut flipped = y.clone();
+            flipped[i] = 1 - flipped[i];
+            let again = out_of_fold(m, &[p.clone()], &[flipped], 0);
+            assert_eq!(base[i], again[i], "{m:?} row {i}");
+        }
+    }
+}
