@@ -433,6 +433,27 @@ fn profile_bytes_of(
         }
     }
     if pairs.is_empty() && long.is_none() {
+        // A value column the user named whose values are no numbers: said, with one of them,
+        // rather than asking again for the column just given.
+        let named = given
+            .iter()
+            .filter(|(k, _)| k == "gross_profit")
+            .find_map(|(_, a)| header.iter().position(|h| h == a));
+        if let Some(g) = named {
+            let (s, n) = share(&rows, g, |v| parse::currency(v, decimal_comma).is_some());
+            let bad = rows
+                .iter()
+                .filter_map(|r| r.get(g))
+                .find(|v| !v.trim().is_empty() && parse::currency(v, decimal_comma).is_none());
+            if let Some(bad) = bad.filter(|_| n > 0 && s < 0.9) {
+                return Err(format!(
+                    "`{}`: `{}` is read as each line's value, but {:.0}% of its sampled values are no numbers gosales reads (such as `{bad}`; it reads `1234.50`, `1,234.50`, `1.234,50`, `$1,234.50`, `(1,234.50)`, `USD 1234.50`, ...): write them as plain numbers",
+                    path.display(),
+                    header[g],
+                    100.0 * (1.0 - s)
+                ));
+            }
+        }
         return Err(no_products(path, &header, &aliases, &taken, &unplaced));
     }
     // A long log's products are its product values: those of the given map, else every one seen.

@@ -388,3 +388,21 @@ fn a_header_written_twice_where_init_would_read_it_is_refused_and_utf16_without_
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
     assert_eq!(loaded_cents(&ws), total);
 }
+
+#[test]
+fn a_value_column_named_by_the_user_whose_values_are_no_numbers_is_said_not_asked_for_again() {
+    let (text, _) = log(500, (2022, 1), plain_id, iso, |_, c| {
+        format!("{} dollars", dollars(c))
+    });
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("sales.csv", &text);
+    let r = init(
+        &ws,
+        &["--sales-log", "sales.csv", "--column", "gross_profit=GP"],
+    )
+    .code(2);
+    assert_mentions(
+        &r.stderr,
+        &["`GP` is read as each line's value, but", "dollars`"],
+    );
+}
