@@ -56,6 +56,10 @@ pub mod workspace;
 pub mod yaml;
 
 pub use error::{Error, Result};
+/// The miette this crate's diagnostics are built with ([`Error`] and
+/// [`diagnostic::ManifestError`] implement its `Diagnostic`), so that a front end renders them
+/// with the same version, without depending on miette itself.
+pub use miette;
 
 /// An upstream a built-in stage reads, by role (e.g. `score` reads the role `features`: the
 /// feature matrix at the scoring cutoff). The manifest binds each role to a node (see

@@ -172,6 +172,44 @@ fn errors_are_data_a_front_end_can_word_its_own_way() {
     }
 }
 
+/// A report rendered as a terminal shows it, without colour.
+fn render(d: &dyn gosales_engine::miette::Diagnostic) -> String {
+    use gosales_engine::miette::{GraphicalReportHandler, GraphicalTheme};
+    let mut out = String::new();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(200)
+        .render_report(&mut out, d)
+        .unwrap();
+    out
+}
+
+#[test]
+fn an_engine_error_is_a_miette_diagnostic_that_shows_where_in_the_manifest() {
+    let dir = regions("oslo\n", "rome\n");
+    let root = dir.path();
+    write(root, "pipeline.yaml", "nodes:\n  x:\n    stage: train\n");
+    // What a `fn main() -> miette::Result<()>` does with `?`, through the re-exported miette.
+    fn load(root: &Path) -> gosales_engine::miette::Result<Session> {
+        Ok(Session::load(&root.join("pipeline.yaml"), &NoStages)?)
+    }
+    let report = load(root).err().expect("a manifest error");
+    let shown = render(report.as_ref());
+    for part in [
+        "gosales::manifest",
+        "unknown stage `train`",
+        "pipeline.yaml:3:12",
+        "stage: train",
+        "not a built-in stage",
+    ] {
+        assert!(shown.contains(part), "no `{part}` in:\n{shown}");
+    }
+    // An unknown target's suggestion is its help.
+    write(root, "pipeline.yaml", MANIFEST);
+    let err = build(root, &["heads"]).unwrap_err();
+    let shown = render(&err);
+    assert!(shown.contains("did you mean `head`?"), "{shown}");
+}
+
 #[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
