@@ -211,6 +211,56 @@ fn an_engine_error_is_a_miette_diagnostic_that_shows_where_in_the_manifest() {
 }
 
 #[test]
+fn a_build_waiting_for_another_runs_lock_says_so_and_stops_when_interrupted() {
+    use gosales_engine::workspace::{RunLock, Workspace};
+    let dir = regions("oslo\n", "rome\n");
+    let root = dir.path();
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
+    let selection = gosales_engine::select::select(&s.graph, &[], false).unwrap();
+    let other = RunLock::acquire(&Workspace::new(root), false, "the other run", |_| {}).unwrap();
+    let interrupt = Interrupt::new();
+    let opts = options(interrupt.clone());
+    let mut rec = Recorder::default();
+    let started = std::time::Instant::now();
+    let (report, waited) = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            interrupt.request(libc::SIGINT);
+            // Released late, so that a wait deaf to the interrupt still ends (and fails).
+            std::thread::sleep(std::time::Duration::from_secs(4));
+            drop(other);
+        });
+        let r = s.build(
+            &NoStages,
+            PathBuf::from("/bin/false"),
+            &selection,
+            &opts,
+            &mut rec,
+        );
+        (r.unwrap(), started.elapsed())
+    });
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "waited {waited:?} with the interrupt requested after 300 ms"
+    );
+    assert_eq!(report.interrupted, Some(libc::SIGINT));
+    assert!(!report.ok() && report.results.is_empty());
+    assert!(
+        rec.lines[0].starts_with("waiting for pid ") && rec.lines[0].ends_with("the other run"),
+        "{:?}",
+        rec.lines
+    );
+    assert_eq!(
+        rec.lines[1..],
+        ["interrupted SIGINT (0 running)", "finished"]
+    );
+    assert!(!root.join("outputs").exists(), "nothing runs");
+    // Once the other run is gone, a build takes the lock.
+    let (report, _) = build(root, &[]).unwrap();
+    assert!(report.ok());
+}
+
+#[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
     let dir = tempfile::tempdir().unwrap();
