@@ -197,7 +197,8 @@ struct Drain<'r, 'a> {
     killed: bool,
 }
 
-/// Runs the stale instances of `selection` (topologically ordered).
+/// Runs the stale instances of `selection` (topologically ordered). An index that is no
+/// instance is an error, a repeated one runs and counts once ([`crate::select::checked`]).
 pub fn run(
     engine: &Engine,
     selection: &[usize],
@@ -206,6 +207,7 @@ pub fn run(
     reporter: &mut dyn Reporter,
 ) -> Result<RunReport, Error> {
     let started = Instant::now();
+    let selection = &*super::select::checked(engine.graph, selection)?;
     let State {
         lock,
         cache,

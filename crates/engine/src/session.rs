@@ -102,6 +102,7 @@ impl Session {
     /// On the Slurm executor, asks Slurm whether it would take each node's request (its
     /// partition, time, memory), so that a run it cannot take stops before anything runs.
     pub fn preflight(&self, selection: &[usize], opts: &RunOptions) -> Result<(), Error> {
+        let selection = crate::select::checked(&self.graph, selection)?;
         if opts.executor != crate::slurm::ExecutorKind::Slurm {
             return Ok(());
         }

@@ -261,6 +261,56 @@ fn a_build_waiting_for_another_runs_lock_says_so_and_stops_when_interrupted() {
 }
 
 #[test]
+fn a_selection_built_by_hand_is_checked_and_counts_each_instance_once() {
+    use gosales_engine::hashcache::HashCache;
+    let dir = regions("oslo\n", "rome\n");
+    let root = dir.path();
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
+    let all = gosales_engine::select::select(&s.graph, &[], false).unwrap();
+    let opts = options(Interrupt::new());
+    let exe = || PathBuf::from("/bin/false");
+    // An index past the graph is an error, before anything runs or plans.
+    let bad = [all[0], 99];
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    match s.planner(&lock, &mut cache).plan(&bad, &BTreeSet::new()) {
+        Err(Error::UnknownTarget { message, .. }) => assert!(message.contains("99"), "{message}"),
+        other => panic!(
+            "expected an unknown target, got {:?}",
+            other.map(|v| v.len())
+        ),
+    }
+    match s.build(&NoStages, exe(), &bad, &opts, &mut Recorder::default()) {
+        Err(Error::UnknownTarget { message, .. }) => assert_eq!(
+            message,
+            "instance index 99 is out of range: the graph has 3 instances"
+        ),
+        other => panic!(
+            "expected an unknown target, got {:?}",
+            other.map(|r| r.ok())
+        ),
+    }
+    assert!(!root.join("outputs").exists());
+    // Each instance given twice runs, and is counted, once.
+    let twice: Vec<usize> = all.iter().flat_map(|&i| [i, i]).collect();
+    let mut rec = Recorder::default();
+    let report = s.build(&NoStages, exe(), &twice, &opts, &mut rec).unwrap();
+    assert!(report.ok());
+    assert_eq!(report.results.len(), 3);
+    assert_eq!(report.count(Status::Built), 3);
+    assert_eq!(rec.lines[0], "planned 3");
+    assert_eq!(
+        rec.lines.iter().filter(|l| l.starts_with("built")).count(),
+        3
+    );
+    let verdicts = s
+        .planner(&s.lock().unwrap(), &mut HashCache::load(&s.ws))
+        .plan(&twice, &BTreeSet::new())
+        .unwrap();
+    assert_eq!(verdicts.len(), 3);
+}
+
+#[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
     let dir = tempfile::tempdir().unwrap();
