@@ -311,6 +311,35 @@ fn a_selection_built_by_hand_is_checked_and_counts_each_instance_once() {
 }
 
 #[test]
+fn a_worker_that_panicked_is_reported_by_its_panic_not_its_backtrace_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // What a Rust worker run with RUST_BACKTRACE=1 leaves in its log when it panics.
+    write(
+        root,
+        "worker.sh",
+        "echo 'reading sales.csv'
+echo \"thread 'main' panicked at src/stages.rs:42:9:\" >&2
+echo 'division West has no rows' >&2
+echo 'stack backtrace:' >&2
+echo '   0: tally::stages::run' >&2
+echo 'note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.' >&2
+exit 101
+",
+    );
+    write(
+        root,
+        "pipeline.yaml",
+        "nodes:\n  w:\n    cmd: sh worker.sh && touch {out.0}\n    outputs: [outputs/w.txt]\n",
+    );
+    let (report, _) = build(root, &[]).unwrap();
+    assert_eq!(
+        report.results[0].error.as_deref(),
+        Some("exited with code 101: thread 'main' panicked at src/stages.rs:42:9: division West has no rows")
+    );
+}
+
+#[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
     let dir = tempfile::tempdir().unwrap();
