@@ -233,6 +233,9 @@ pub fn run(
     reporter.report(Event::Finished);
     drained?;
     drain.skip_the_rest();
+    // Empty once every instance published or discarded what it staged; only if empty, so
+    // nothing a kept failure or a Slurm job left there is lost.
+    let _ = fs::remove_dir(engine.ws.tmp_dir().join(&drain.run_id));
     cache.save(engine.ws)?;
     let report = RunReport {
         run_id: drain.run_id.clone(),

@@ -340,6 +340,50 @@ exit 101
 }
 
 #[test]
+fn a_run_leaves_no_cores_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // `quick` ends first, so its core is lent to `slow` through `slow`'s cores file.
+    write(
+        root,
+        "pipeline.yaml",
+        "nodes:
+  quick:
+    cmd: echo q > {out.0}
+    outputs: [outputs/quick.txt]
+  slow:
+    cmd: sleep 0.5; cat \"$GOSALES_CORES_FILE\" > {out.0}
+    outputs: [outputs/slow.txt]
+",
+    );
+    let (report, _) = build(root, &[]).unwrap();
+    assert!(report.ok());
+    // The lending happened, so there was a file to clean up.
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/slow.txt")).unwrap(),
+        "2\n"
+    );
+    let left: Vec<_> = walkdir(&root.join("cache/tmp"));
+    assert!(left.is_empty(), "left in cache/tmp: {left:?}");
+}
+
+/// Every file under `dir`.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+#[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
     let dir = tempfile::tempdir().unwrap();
