@@ -52,11 +52,7 @@
 //! // Build what is stale. `NoStages` runs no worker, so the program given is never started.
 //! let opts = RunOptions {
 //!     jobs: 2,
-//!     keep_going: false,
-//!     forced: Default::default(),
-//!     command: "doc example".into(),
-//!     executor: gosales_engine::slurm::ExecutorKind::Local,
-//!     interrupt: Default::default(),
+//!     ..RunOptions::new("doc example")
 //! };
 //! let mut events = Recorder::default();
 //! let report = session.build(&NoStages, "/bin/false".into(), &selection, &opts, &mut events)?;

@@ -384,6 +384,31 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+fn run_options_start_from_new_and_show_with_debug_and_a_status_displays_as_its_word() {
+    let opts = RunOptions {
+        keep_going: true,
+        ..RunOptions::new("tally build")
+    };
+    assert!(opts.jobs >= 1);
+    assert_eq!(opts.command, "tally build");
+    assert_eq!(opts.executor, ExecutorKind::Local);
+    assert!(opts.forced.is_empty() && opts.interrupt.requested().is_none());
+    let shown = format!("{opts:?}");
+    assert!(shown.contains("keep_going: true"), "{shown}");
+    assert_eq!(RunOptions::default().command, "");
+    for s in [
+        Status::Fresh,
+        Status::Unchanged,
+        Status::Built,
+        Status::Failed,
+        Status::Skipped,
+    ] {
+        assert_eq!(s.to_string(), gosales_engine::report::status_word(s));
+    }
+    assert_eq!(format!("{:<7}|", Status::Built), "built  |");
+}
+
+#[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
     let dir = tempfile::tempdir().unwrap();
