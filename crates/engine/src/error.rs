@@ -81,6 +81,73 @@ impl Error {
     }
 }
 
+/// So that `fn main() -> miette::Result<()>` can `?` an engine error, and a manifest error is
+/// rendered with its file, line, underlined source and hint rather than its message alone:
+/// everything is delegated to the [`ManifestError`] where there is one. The other variants
+/// carry no source text; the hint each holds (`suggestion`, `fix`) becomes its help.
+impl miette::Diagnostic for Error {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match self {
+            Error::Manifest(m) => m.code(),
+            _ => None,
+        }
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        match self {
+            Error::Manifest(m) => m.severity(),
+            _ => None,
+        }
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match self {
+            Error::Manifest(m) => m.help(),
+            Error::UnknownTarget {
+                suggestion: Some(s),
+                ..
+            } => Some(Box::new(s)),
+            Error::Executor { fix, .. } if !fix.is_empty() => Some(Box::new(fix)),
+            _ => None,
+        }
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        match self {
+            Error::Manifest(m) => m.url(),
+            _ => None,
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        match self {
+            Error::Manifest(m) => m.source_code(),
+            _ => None,
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        match self {
+            Error::Manifest(m) => m.labels(),
+            _ => None,
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        match self {
+            Error::Manifest(m) => m.related(),
+            _ => None,
+        }
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        match self {
+            Error::Manifest(m) => m.diagnostic_source(),
+            _ => None,
+        }
+    }
+}
+
 impl From<ManifestError> for Error {
     fn from(e: ManifestError) -> Self {
         Error::Manifest(Box::new(e))

@@ -588,7 +588,9 @@ pub fn keep_staged(p: &Prepared, kept: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes everything the instance staged.
+/// Removes everything the instance staged, and the cores file the scheduler may have written
+/// beside it (it lies in the run's directory, not the instance's staging, which a `cmd` has
+/// none of).
 pub fn discard(p: &Prepared) {
     for (_, staged) in &p.outputs {
         if staged.exists() {
@@ -598,6 +600,8 @@ pub fn discard(p: &Prepared) {
     if p.staging.exists() {
         let _ = fs::remove_dir_all(&p.staging);
     }
+    let _ = fs::remove_file(&p.cores_file);
+    let _ = fs::remove_file(p.cores_file.with_extension("cores.tmp"));
 }
 
 /// True when `a` and `b` (or their nearest existing ancestors) are on one filesystem.

@@ -224,10 +224,16 @@ pub enum StaleReason {
     },
 }
 
-/// The first 12 characters of a hash. By characters: the lock is user-editable, and a byte
-/// index into a non-ASCII "hash" would panic.
+/// The first 12 characters of a hex hash (blake3, as the engine records), else the value
+/// whole: a code version need not be a hash (`csv_summary/1` => `csv_summary/2` cut to 12
+/// read as no change at all), nor is a hand-edited lock entry. ASCII only, so the cut never
+/// splits a character.
 fn short(h: &str) -> &str {
-    h.char_indices().nth(12).map_or(h, |(i, _)| &h[..i])
+    if h.len() > 12 && h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        &h[..12]
+    } else {
+        h
+    }
 }
 
 impl fmt::Display for StaleReason {
@@ -576,6 +582,32 @@ mod tests {
                     old: "A".into()
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn only_hex_hashes_are_shortened_in_reasons() {
+        let changed = |old: &str, new: &str| {
+            StaleReason::CodeChanged {
+                stage: "csv_summary".into(),
+                old: old.into(),
+                new: new.into(),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            changed("csv_summary/1", "csv_summary/2"),
+            "code of stage `csv_summary` changed (csv_summary/1 => csv_summary/2)"
+        );
+        let (a, b) = ("0123456789abcdef0123", "fedcba98765432100123");
+        assert_eq!(
+            changed(a, b),
+            "code of stage `csv_summary` changed (0123456789ab => fedcba987654)"
+        );
+        // Not hex (an edited lock): whole, and never cut inside a character.
+        assert_eq!(
+            changed("ééééééééééééééé", "x"),
+            "code of stage `csv_summary` changed (ééééééééééééééé => x)"
         );
     }
 }

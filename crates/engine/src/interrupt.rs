@@ -204,8 +204,9 @@ impl Drop for Watchdog {
 }
 
 impl Children {
-    /// Children watched by a [`Watchdog`] (when `sh` can be started): if this process dies
-    /// without reaping them, even of SIGKILL, their process groups are killed.
+    /// Children watched by a watchdog (a `sh` told each child's process group, when one can
+    /// be started): if this process dies without reaping them, even of SIGKILL, their process
+    /// groups are killed.
     pub fn watched() -> Self {
         let c = Children::default();
         c.listed().watchdog = Watchdog::start();

@@ -13,11 +13,63 @@
 //!
 //! A front end loads a [`session::Session`] with its [`StageCatalog`] (the built-in stages it
 //! offers: names, code versions, params checks, the upstream [`Role`]s each reads and a hook to
-//! check what a finished instance reports), selects targets, and calls [`scheduler::run`] with a
-//! [`report::Reporter`] that shows progress its own way. Built-in stages run in a child process
-//! the front end provides (`<exe> worker <job file>`), speaking the [`job`] protocol; `cmd` nodes
-//! run shell commands. Errors are [`Error`]s, as data: the front end decides exit codes and
-//! wording. The engine never prints.
+//! check what a finished instance reports), selects targets ([`select::select`]), and calls
+//! [`session::Session::build`] with a [`report::Reporter`] that shows progress its own way.
+//! `build` takes the workspace's run lock (waiting for another run to finish), runs and saves
+//! the state; a front end that takes the lock itself ([`workspace::RunLock`], to say it waits
+//! or to refuse to) calls [`session::Session::build_locked`] instead. ([`scheduler::run`] is the
+//! run alone, under a lock its caller holds, with state its caller loads and saves.) Built-in
+//! stages run in a child process the front end provides (`<exe> worker <job file>`), speaking
+//! the [`job`] protocol; `cmd` nodes run shell commands. Errors are [`Error`]s, as data: the
+//! front end decides exit codes and wording (they are also [`miette::Diagnostic`]s, for a front
+//! end that lets miette show them). The engine never prints.
+//!
+//! ```
+//! use gosales_engine::report::Recorder;
+//! use gosales_engine::scheduler::{RunOptions, Status};
+//! use gosales_engine::session::Session;
+//! use gosales_engine::NoStages;
+//!
+//! # fn main() -> gosales_engine::miette::Result<()> {
+//! // A workspace: a manifest of `cmd` nodes (no built-in stages), beside its input.
+//! let dir = tempfile::tempdir().unwrap();
+//! std::fs::write(dir.path().join("words.txt"), "b\na\n").unwrap();
+//! std::fs::write(
+//!     dir.path().join("pipeline.yaml"),
+//!     "nodes:
+//!   sorted:
+//!     cmd: sort {in.0} > {out.0}
+//!     inputs: [words.txt]
+//!     outputs: [outputs/sorted.txt]
+//! ",
+//! )
+//! .unwrap();
+//!
+//! // Load and validate it (a manifest error carries its file:line for miette to show).
+//! let session = Session::load(&dir.path().join("pipeline.yaml"), &NoStages)?;
+//! // Select: every instance with no targets, else what the targets name and their upstream.
+//! let selection = gosales_engine::select::select(&session.graph, &[], false)?;
+//! // Build what is stale. `NoStages` runs no worker, so the program given is never started.
+//! let opts = RunOptions {
+//!     jobs: 2,
+//!     ..RunOptions::new("doc example")
+//! };
+//! let mut events = Recorder::default();
+//! let report = session.build(&NoStages, "/bin/false".into(), &selection, &opts, &mut events)?;
+//!
+//! // Read the results: a failure is a status in the report, not an `Err`.
+//! assert!(report.ok());
+//! assert_eq!(report.results[0].instance, "sorted");
+//! assert_eq!(report.results[0].status, Status::Built);
+//! let sorted = std::fs::read_to_string(dir.path().join("outputs/sorted.txt")).unwrap();
+//! assert_eq!(sorted, "a\nb\n");
+//!
+//! // A second build finds it fresh and runs nothing.
+//! let again = session.build(&NoStages, "/bin/false".into(), &selection, &opts, &mut events)?;
+//! assert_eq!(again.count(Status::Fresh), 1);
+//! # Ok(())
+//! # }
+//! ```
 
 // Manifest errors carry their source text for rendering; they are built once, on a cold path,
 // so their size does not matter and boxing them everywhere would only add noise.
@@ -56,6 +108,10 @@ pub mod workspace;
 pub mod yaml;
 
 pub use error::{Error, Result};
+/// The miette this crate's diagnostics are built with ([`Error`] and
+/// [`diagnostic::ManifestError`] implement its `Diagnostic`), so that a front end renders them
+/// with the same version, without depending on miette itself.
+pub use miette;
 
 /// An upstream a built-in stage reads, by role (e.g. `score` reads the role `features`: the
 /// feature matrix at the scoring cutoff). The manifest binds each role to a node (see

@@ -314,12 +314,15 @@ impl<'a> Planner<'a> {
         Ok(settled)
     }
 
-    /// Verdicts for a whole selection (in topological order), as a dry run sees them.
+    /// Verdicts for a whole selection (in topological order), as a dry run sees them. An
+    /// index that is no instance is an error, a repeated one is planned once
+    /// ([`crate::select::checked`]).
     pub fn plan(
         &mut self,
         selection: &[usize],
         forced: &BTreeSet<usize>,
     ) -> Result<Vec<(usize, Verdict)>, Error> {
+        let selection = &*super::select::checked(self.graph, selection)?;
         self.prefetch(selection);
         let mut settled = self.outside_settled(selection)?;
         let mut out = Vec::with_capacity(selection.len());

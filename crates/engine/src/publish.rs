@@ -167,14 +167,103 @@ pub(crate) fn finish(
     })
 }
 
-/// The last non-empty line of a log, clipped, for failure messages.
+/// What a failed child's log says last, clipped, for its failure message ([`why_it_failed`]).
+/// The tail read is long enough to reach a panic above its backtrace.
 fn last_log_line(log: &std::path::Path) -> Option<String> {
     let text = std::fs::read(log).ok()?;
-    let tail = &text[text.len().saturating_sub(4096)..];
-    let text = String::from_utf8_lossy(tail);
-    let line = text.lines().rev().find(|l| !l.trim().is_empty())?.trim();
+    let tail = &text[text.len().saturating_sub(64 * 1024)..];
+    let line = why_it_failed(&String::from_utf8_lossy(tail))?;
     Some(match line.char_indices().nth(1000) {
         Some((i, _)) => format!("{}...", &line[..i]),
-        None => line.to_string(),
+        None => line,
     })
+}
+
+/// The line of a log that says why its child failed: usually the last non-empty one, but not
+/// for a Rust program that panicked, whose last lines are its backtrace and a note on
+/// `RUST_BACKTRACE` ("note: Some details are omitted, ..."), which say nothing about the
+/// failure. For that one, the `panicked at <file:line>` line and the message under it (Rust
+/// 1.73 and later put it on its own line).
+fn why_it_failed(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let note = |l: &str| l.trim_start().starts_with("note:") && l.contains("RUST_BACKTRACE");
+    // What a panic prints after its message: blank lines, the notes, the backtrace's header
+    // and its indented frames.
+    let trailer =
+        |l: &str| l.trim().is_empty() || note(l) || l == "stack backtrace:" || l.starts_with(' ');
+    if let Some(k) = lines.iter().rposition(|l| l.contains(" panicked at ")) {
+        let at = lines[k].trim();
+        let message = lines.get(k + 1).map(|l| l.trim()).filter(|l| !trailer(l));
+        let after = k + 1 + usize::from(message.is_some());
+        // Only when the panic ended the program: a panic the program caught and went on
+        // from is not why it failed.
+        if lines[after..].iter().all(|l| trailer(l)) {
+            return Some(match message {
+                Some(m) => format!("{at} {m}"),
+                None => at.to_string(),
+            });
+        }
+    }
+    lines
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty() && !note(l))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::why_it_failed;
+
+    #[test]
+    fn a_panic_is_named_by_its_line_and_message_not_its_backtrace_note() {
+        let log = "reading sales.csv
+thread 'main' panicked at src/stages.rs:42:9:
+division `West` has no rows
+stack backtrace:
+   0: __rustc::rust_begin_unwind
+             at /rustc/abc/library/std/src/panicking.rs:697:5
+   1: tally::stages::run
+note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.
+";
+        assert_eq!(
+            why_it_failed(log).as_deref(),
+            Some("thread 'main' panicked at src/stages.rs:42:9: division `West` has no rows")
+        );
+        let short = "thread 'main' panicked at src/main.rs:2:5:
+boom
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+";
+        assert_eq!(
+            why_it_failed(short).as_deref(),
+            Some("thread 'main' panicked at src/main.rs:2:5: boom")
+        );
+        // Before Rust 1.73 the message was on the panic's line.
+        let old = "thread 'main' panicked at 'boom', src/main.rs:2:5
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+";
+        assert_eq!(
+            why_it_failed(old).as_deref(),
+            Some("thread 'main' panicked at 'boom', src/main.rs:2:5")
+        );
+    }
+
+    #[test]
+    fn otherwise_the_last_line_says_why() {
+        assert_eq!(
+            why_it_failed("a\nerror: no such file\n\n").as_deref(),
+            Some("error: no such file")
+        );
+        // A panic the program went on from is not its last word.
+        let caught = "thread 'w1' panicked at src/pool.rs:3:1:
+retrying
+error: gave up after 3 tries
+";
+        assert_eq!(
+            why_it_failed(caught).as_deref(),
+            Some("error: gave up after 3 tries")
+        );
+        assert_eq!(why_it_failed("\n  \n"), None);
+    }
 }

@@ -27,6 +27,13 @@ pub enum Event<'a> {
 /// Receives a run's events, on the thread that called [`crate::scheduler::run`].
 pub trait Reporter {
     fn report(&mut self, event: Event<'_>);
+
+    /// [`crate::session::Session::build`] waits for the workspace's run lock, which `holder`
+    /// (another run, as it describes itself) holds. Not an [`Event`], so that a front end
+    /// matching every event still compiles; by default it shows nothing.
+    fn waiting_for_lock(&mut self, holder: &str) {
+        let _ = holder;
+    }
 }
 
 /// Shows nothing (`--json`, library use).
@@ -37,7 +44,7 @@ impl Reporter for Quiet {
 }
 
 /// Keeps every event as a line of text, for tests: `planned 3`, `started a@x`,
-/// `built a@x 1/3`, `finished`.
+/// `built a@x 1/3`, `finished`, and `waiting for <holder>` for a wait for the run lock.
 #[derive(Debug, Default)]
 pub struct Recorder {
     pub lines: Vec<String>,
@@ -64,6 +71,10 @@ impl Reporter for Recorder {
             ),
             Event::Finished => "finished".into(),
         });
+    }
+
+    fn waiting_for_lock(&mut self, holder: &str) {
+        self.lines.push(format!("waiting for {holder}"));
     }
 }
 

@@ -34,6 +34,9 @@ use super::workspace::{hostname, username, Workspace};
 use super::StageCatalog;
 use crate::Error;
 
+/// How a run goes. Every field is public, so a front end may write them all out; or start from
+/// [`RunOptions::new`] and change what differs (`RunOptions { jobs: 4, ..RunOptions::new(cmd) }`).
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     pub jobs: usize,
     pub keep_going: bool,
@@ -48,6 +51,29 @@ pub struct RunOptions {
     pub interrupt: Interrupt,
 }
 
+impl RunOptions {
+    /// A run recorded in the run log as `command`: one job per core of this machine, stopping
+    /// at the first failure, nothing forced, on this machine, stopped by nothing (an
+    /// [`Interrupt`] only [`Interrupt::request`] sets).
+    pub fn new(command: impl Into<String>) -> Self {
+        RunOptions {
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            keep_going: false,
+            forced: BTreeSet::new(),
+            command: command.into(),
+            executor: ExecutorKind::Local,
+            interrupt: Interrupt::new(),
+        }
+    }
+}
+
+impl Default for RunOptions {
+    /// [`RunOptions::new`] with no command line to record.
+    fn default() -> Self {
+        Self::new("")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -59,6 +85,14 @@ pub enum Status {
     Failed,
     /// Not run: an upstream instance failed, or the run stopped after a failure.
     Skipped,
+}
+
+/// The word of [`crate::report::status_word`]: `fresh`, `unchanged`, `built`, `failed`,
+/// `skipped`, as run reports and the run log write it. Padded as asked (`{:<9}`), for tables.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(super::report::status_word(*self))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,7 +231,8 @@ struct Drain<'r, 'a> {
     killed: bool,
 }
 
-/// Runs the stale instances of `selection` (topologically ordered).
+/// Runs the stale instances of `selection` (topologically ordered). An index that is no
+/// instance is an error, a repeated one runs and counts once ([`crate::select::checked`]).
 pub fn run(
     engine: &Engine,
     selection: &[usize],
@@ -206,6 +241,7 @@ pub fn run(
     reporter: &mut dyn Reporter,
 ) -> Result<RunReport, Error> {
     let started = Instant::now();
+    let selection = &*super::select::checked(engine.graph, selection)?;
     let State {
         lock,
         cache,
@@ -231,6 +267,9 @@ pub fn run(
     reporter.report(Event::Finished);
     drained?;
     drain.skip_the_rest();
+    // Empty once every instance published or discarded what it staged; only if empty, so
+    // nothing a kept failure or a Slurm job left there is lost.
+    let _ = fs::remove_dir(engine.ws.tmp_dir().join(&drain.run_id));
     cache.save(engine.ws)?;
     let report = RunReport {
         run_id: drain.run_id.clone(),

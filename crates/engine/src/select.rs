@@ -9,6 +9,7 @@
 //! A selection then closes over its upstream (what it needs) and, with `--downstream`, over
 //! what depends on it too; only the stale instances in it will run.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use super::diagnostic::suggest;
@@ -110,4 +111,38 @@ pub fn select(graph: &Graph, targets: &[String], downstream: bool) -> Result<Vec
         .copied()
         .filter(|i| set.contains(i))
         .collect())
+}
+
+/// `selection` as the engine takes it (from a caller that may have built it by hand): every
+/// index an instance of `graph`, else an [`Error::UnknownTarget`] (not a panic deep in
+/// planning), and each instance once, where it first appears (a repeated one was planned, run
+/// and counted twice). Borrowed when it already is so.
+pub fn checked<'s>(graph: &Graph, selection: &'s [usize]) -> Result<Cow<'s, [usize]>, Error> {
+    let n = graph.instances.len();
+    if let Some(&bad) = selection.iter().find(|&&i| i >= n) {
+        return Err(Error::UnknownTarget {
+            message: format!(
+                "instance index {bad} is out of range: the graph has {n} instance{}",
+                if n == 1 { "" } else { "s" }
+            ),
+            suggestion: Some(
+                "select instances with `select::select` or `select::matches`, which return indices into this session's graph".into(),
+            ),
+        });
+    }
+    let mut seen = vec![false; n];
+    if selection
+        .iter()
+        .all(|&i| !std::mem::replace(&mut seen[i], true))
+    {
+        return Ok(Cow::Borrowed(selection));
+    }
+    seen.fill(false);
+    Ok(Cow::Owned(
+        selection
+            .iter()
+            .copied()
+            .filter(|&i| !std::mem::replace(&mut seen[i], true))
+            .collect(),
+    ))
 }

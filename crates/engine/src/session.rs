@@ -8,7 +8,7 @@ use crate::hashcache::{HashCache, Stat};
 use crate::lockfile::LockFile;
 use crate::manifest::Manifest;
 use crate::plan::Planner;
-use crate::report::Reporter;
+use crate::report::{Event, Reporter};
 use crate::runlog::RunLog;
 use crate::scheduler::{self, Engine, RunOptions, RunReport, State};
 use crate::workspace::{RunLock, Workspace};
@@ -64,6 +64,11 @@ impl Session {
     /// finishes first), cancels Slurm jobs a killed run left in flight and runs
     /// ([`Session::build_locked`]). A failure is returned as the report's statuses, not an
     /// `Err`, and keeps what was built.
+    ///
+    /// While it waits for the lock, `reporter` hears of it ([`Reporter::waiting_for_lock`]),
+    /// and `opts.interrupt` is watched: requested then, nothing has run, and the report says
+    /// so (its `interrupted` signal, no results; the reporter gets [`Event::Interrupted`] and
+    /// [`Event::Finished`]). Nothing is recorded: the run log is the lock holder's.
     pub fn build(
         &self,
         catalog: &dyn StageCatalog,
@@ -73,7 +78,21 @@ impl Session {
         reporter: &mut dyn Reporter,
     ) -> Result<RunReport, Error> {
         self.preflight(selection, opts)?;
-        let held = RunLock::acquire(&self.ws, true, &opts.command, |_| {})?;
+        let started = std::time::Instant::now();
+        let held = RunLock::acquire_interruptible(&self.ws, &opts.command, &opts.interrupt, |h| {
+            reporter.waiting_for_lock(h)
+        })?;
+        let Some(held) = held else {
+            let signal = opts.interrupt.requested().unwrap_or(libc::SIGTERM);
+            reporter.report(Event::Interrupted { signal, running: 0 });
+            reporter.report(Event::Finished);
+            return Ok(RunReport {
+                run_id: scheduler::new_run_id(),
+                results: Vec::new(),
+                duration_ms: started.elapsed().as_millis() as u64,
+                interrupted: Some(signal),
+            });
+        };
         crate::slurm::reap_leftovers(&self.ws)?;
         Ok(self
             .build_locked(&held, catalog, exe, selection, opts, reporter)?
@@ -83,6 +102,7 @@ impl Session {
     /// On the Slurm executor, asks Slurm whether it would take each node's request (its
     /// partition, time, memory), so that a run it cannot take stops before anything runs.
     pub fn preflight(&self, selection: &[usize], opts: &RunOptions) -> Result<(), Error> {
+        let selection = crate::select::checked(&self.graph, selection)?;
         if opts.executor != crate::slurm::ExecutorKind::Slurm {
             return Ok(());
         }

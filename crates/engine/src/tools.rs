@@ -17,7 +17,7 @@
 //!   outputs.
 //!
 //! A word holding an environment variable is expanded as the shell would (`$TOOL x` runs what
-//! `$TOOL` names), and the variables themselves are in the fingerprint too ([`env`]). Words
+//! `$TOOL` names), and the variables themselves are in the fingerprint too ([`mod@env`]). Words
 //! that resolve to nothing (shell builtins, keywords), comments and heredoc bodies are left
 //! out, as are programs chosen at run time (`$(which x)`, a variable the command sets), the
 //! interpreter behind an environment manager (`uv run`, `conda run`: declare its lock file), the libraries a

@@ -149,6 +149,9 @@ pub struct RunLock {
     _file: File,
 }
 
+/// How often a run waiting for the run lock looks at its [`crate::interrupt::Interrupt`].
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
 impl RunLock {
     /// Takes the lock. If another run holds it: with `wait`, calls `on_wait(holder)` and
     /// blocks until it is free; otherwise fails with [`Error::Locked`].
@@ -158,32 +161,15 @@ impl RunLock {
         describe: &str,
         on_wait: impl FnOnce(&str),
     ) -> Result<RunLock, Error> {
-        let path = ws.run_lock_path();
-        fs::create_dir_all(ws.cache_dir())
-            .map_err(|e| Error::io("cannot create directory", ws.cache_dir(), e))?;
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| Error::io("cannot open run lock", &path, e))?;
-        // SAFETY: flock on a file descriptor we own; no memory is shared with the kernel.
-        let got = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        if !got {
-            let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
-            let holder = holder.trim().to_string();
-            let holder = if holder.is_empty() {
-                "unknown holder".to_string()
-            } else {
-                holder
-            };
+        let (path, mut file) = Self::open(ws)?;
+        if !try_flock(&file) {
+            let holder = read_holder(&mut file);
             if !wait {
                 return Err(Error::Locked { holder });
             }
             on_wait(&holder);
-            // SAFETY: as above; blocks until the holder releases or dies.
+            // SAFETY: flock on a file descriptor we own; blocks until the holder releases or
+            // dies.
             if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
                 return Err(Error::io(
                     "cannot lock",
@@ -192,6 +178,51 @@ impl RunLock {
                 ));
             }
         }
+        Self::claim(&path, file, describe)
+    }
+
+    /// Takes the lock, waiting for another run that holds it (after `on_wait(holder)`) until
+    /// it is free or `interrupt` is requested: `None` then. A blocking `flock` could not look
+    /// at the interrupt, so a Ctrl-C meant for a waiting run would do nothing for as long as
+    /// the other run lasted; this one tries again every 100 ms.
+    pub fn acquire_interruptible(
+        ws: &Workspace,
+        describe: &str,
+        interrupt: &crate::interrupt::Interrupt,
+        on_wait: impl FnOnce(&str),
+    ) -> Result<Option<RunLock>, Error> {
+        let (path, mut file) = Self::open(ws)?;
+        if !try_flock(&file) {
+            on_wait(&read_holder(&mut file));
+            loop {
+                if interrupt.requested().is_some() {
+                    return Ok(None);
+                }
+                std::thread::sleep(LOCK_POLL);
+                if try_flock(&file) {
+                    break;
+                }
+            }
+        }
+        Self::claim(&path, file, describe).map(Some)
+    }
+
+    fn open(ws: &Workspace) -> Result<(PathBuf, File), Error> {
+        let path = ws.run_lock_path();
+        fs::create_dir_all(ws.cache_dir())
+            .map_err(|e| Error::io("cannot create directory", ws.cache_dir(), e))?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io("cannot open run lock", &path, e))?;
+        Ok((path, file))
+    }
+
+    /// Writes who holds the lock now, for the runs that will find it taken.
+    fn claim(path: &Path, mut file: File, describe: &str) -> Result<RunLock, Error> {
         let text = format!(
             "pid {} on {} since {}: {}\n",
             std::process::id(),
@@ -202,8 +233,26 @@ impl RunLock {
         file.set_len(0)
             .and_then(|_| file.rewind())
             .and_then(|_| file.write_all(text.as_bytes()))
-            .map_err(|e| Error::io("cannot write run lock", &path, e))?;
+            .map_err(|e| Error::io("cannot write run lock", path, e))?;
         Ok(RunLock { _file: file })
+    }
+}
+
+/// Takes the `flock` if it is free, without waiting.
+fn try_flock(file: &File) -> bool {
+    // SAFETY: flock on a file descriptor we own; no memory is shared with the kernel.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+/// Who holds the lock, as the holder wrote it.
+fn read_holder(file: &mut File) -> String {
+    let mut holder = String::new();
+    let _ = file.read_to_string(&mut holder);
+    let holder = holder.trim().to_string();
+    if holder.is_empty() {
+        "unknown holder".to_string()
+    } else {
+        holder
     }
 }
 

@@ -172,6 +172,242 @@ fn errors_are_data_a_front_end_can_word_its_own_way() {
     }
 }
 
+/// A report rendered as a terminal shows it, without colour.
+fn render(d: &dyn gosales_engine::miette::Diagnostic) -> String {
+    use gosales_engine::miette::{GraphicalReportHandler, GraphicalTheme};
+    let mut out = String::new();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(200)
+        .render_report(&mut out, d)
+        .unwrap();
+    out
+}
+
+#[test]
+fn an_engine_error_is_a_miette_diagnostic_that_shows_where_in_the_manifest() {
+    let dir = regions("oslo\n", "rome\n");
+    let root = dir.path();
+    write(root, "pipeline.yaml", "nodes:\n  x:\n    stage: train\n");
+    // What a `fn main() -> miette::Result<()>` does with `?`, through the re-exported miette.
+    fn load(root: &Path) -> gosales_engine::miette::Result<Session> {
+        Ok(Session::load(&root.join("pipeline.yaml"), &NoStages)?)
+    }
+    let report = load(root).err().expect("a manifest error");
+    let shown = render(report.as_ref());
+    for part in [
+        "gosales::manifest",
+        "unknown stage `train`",
+        "pipeline.yaml:3:12",
+        "stage: train",
+        "not a built-in stage",
+    ] {
+        assert!(shown.contains(part), "no `{part}` in:\n{shown}");
+    }
+    // An unknown target's suggestion is its help.
+    write(root, "pipeline.yaml", MANIFEST);
+    let err = build(root, &["heads"]).unwrap_err();
+    let shown = render(&err);
+    assert!(shown.contains("did you mean `head`?"), "{shown}");
+}
+
+#[test]
+fn a_build_waiting_for_another_runs_lock_says_so_and_stops_when_interrupted() {
+    use gosales_engine::workspace::{RunLock, Workspace};
+    let dir = regions("oslo\n", "rome\n");
+    let root = dir.path();
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
+    let selection = gosales_engine::select::select(&s.graph, &[], false).unwrap();
+    let other = RunLock::acquire(&Workspace::new(root), false, "the other run", |_| {}).unwrap();
+    let interrupt = Interrupt::new();
+    let opts = options(interrupt.clone());
+    let mut rec = Recorder::default();
+    let started = std::time::Instant::now();
+    let (report, waited) = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            interrupt.request(libc::SIGINT);
+            // Released late, so that a wait deaf to the interrupt still ends (and fails).
+            std::thread::sleep(std::time::Duration::from_secs(4));
+            drop(other);
+        });
+        let r = s.build(
+            &NoStages,
+            PathBuf::from("/bin/false"),
+            &selection,
+            &opts,
+            &mut rec,
+        );
+        (r.unwrap(), started.elapsed())
+    });
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "waited {waited:?} with the interrupt requested after 300 ms"
+    );
+    assert_eq!(report.interrupted, Some(libc::SIGINT));
+    assert!(!report.ok() && report.results.is_empty());
+    assert!(
+        rec.lines[0].starts_with("waiting for pid ") && rec.lines[0].ends_with("the other run"),
+        "{:?}",
+        rec.lines
+    );
+    assert_eq!(
+        rec.lines[1..],
+        ["interrupted SIGINT (0 running)", "finished"]
+    );
+    assert!(!root.join("outputs").exists(), "nothing runs");
+    // Once the other run is gone, a build takes the lock.
+    let (report, _) = build(root, &[]).unwrap();
+    assert!(report.ok());
+}
+
+#[test]
+fn a_selection_built_by_hand_is_checked_and_counts_each_instance_once() {
+    use gosales_engine::hashcache::HashCache;
+    let dir = regions("oslo\n", "rome\n");
+    let root = dir.path();
+    let s = Session::load(&root.join("pipeline.yaml"), &NoStages).unwrap();
+    let all = gosales_engine::select::select(&s.graph, &[], false).unwrap();
+    let opts = options(Interrupt::new());
+    let exe = || PathBuf::from("/bin/false");
+    // An index past the graph is an error, before anything runs or plans.
+    let bad = [all[0], 99];
+    let lock = s.lock().unwrap();
+    let mut cache = HashCache::load(&s.ws);
+    match s.planner(&lock, &mut cache).plan(&bad, &BTreeSet::new()) {
+        Err(Error::UnknownTarget { message, .. }) => assert!(message.contains("99"), "{message}"),
+        other => panic!(
+            "expected an unknown target, got {:?}",
+            other.map(|v| v.len())
+        ),
+    }
+    match s.build(&NoStages, exe(), &bad, &opts, &mut Recorder::default()) {
+        Err(Error::UnknownTarget { message, .. }) => assert_eq!(
+            message,
+            "instance index 99 is out of range: the graph has 3 instances"
+        ),
+        other => panic!(
+            "expected an unknown target, got {:?}",
+            other.map(|r| r.ok())
+        ),
+    }
+    assert!(!root.join("outputs").exists());
+    // Each instance given twice runs, and is counted, once.
+    let twice: Vec<usize> = all.iter().flat_map(|&i| [i, i]).collect();
+    let mut rec = Recorder::default();
+    let report = s.build(&NoStages, exe(), &twice, &opts, &mut rec).unwrap();
+    assert!(report.ok());
+    assert_eq!(report.results.len(), 3);
+    assert_eq!(report.count(Status::Built), 3);
+    assert_eq!(rec.lines[0], "planned 3");
+    assert_eq!(
+        rec.lines.iter().filter(|l| l.starts_with("built")).count(),
+        3
+    );
+    let verdicts = s
+        .planner(&s.lock().unwrap(), &mut HashCache::load(&s.ws))
+        .plan(&twice, &BTreeSet::new())
+        .unwrap();
+    assert_eq!(verdicts.len(), 3);
+}
+
+#[test]
+fn a_worker_that_panicked_is_reported_by_its_panic_not_its_backtrace_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // What a Rust worker run with RUST_BACKTRACE=1 leaves in its log when it panics.
+    write(
+        root,
+        "worker.sh",
+        "echo 'reading sales.csv'
+echo \"thread 'main' panicked at src/stages.rs:42:9:\" >&2
+echo 'division West has no rows' >&2
+echo 'stack backtrace:' >&2
+echo '   0: tally::stages::run' >&2
+echo 'note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.' >&2
+exit 101
+",
+    );
+    write(
+        root,
+        "pipeline.yaml",
+        "nodes:\n  w:\n    cmd: sh worker.sh && touch {out.0}\n    outputs: [outputs/w.txt]\n",
+    );
+    let (report, _) = build(root, &[]).unwrap();
+    assert_eq!(
+        report.results[0].error.as_deref(),
+        Some("exited with code 101: thread 'main' panicked at src/stages.rs:42:9: division West has no rows")
+    );
+}
+
+#[test]
+fn a_run_leaves_no_cores_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // `quick` ends first, so its core is lent to `slow` through `slow`'s cores file.
+    write(
+        root,
+        "pipeline.yaml",
+        "nodes:
+  quick:
+    cmd: echo q > {out.0}
+    outputs: [outputs/quick.txt]
+  slow:
+    cmd: sleep 0.5; cat \"$GOSALES_CORES_FILE\" > {out.0}
+    outputs: [outputs/slow.txt]
+",
+    );
+    let (report, _) = build(root, &[]).unwrap();
+    assert!(report.ok());
+    // The lending happened, so there was a file to clean up.
+    assert_eq!(
+        std::fs::read_to_string(root.join("outputs/slow.txt")).unwrap(),
+        "2\n"
+    );
+    let left: Vec<_> = walkdir(&root.join("cache/tmp"));
+    assert!(left.is_empty(), "left in cache/tmp: {left:?}");
+}
+
+/// Every file under `dir`.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn run_options_start_from_new_and_show_with_debug_and_a_status_displays_as_its_word() {
+    let opts = RunOptions {
+        keep_going: true,
+        ..RunOptions::new("tally build")
+    };
+    assert!(opts.jobs >= 1);
+    assert_eq!(opts.command, "tally build");
+    assert_eq!(opts.executor, ExecutorKind::Local);
+    assert!(opts.forced.is_empty() && opts.interrupt.requested().is_none());
+    let shown = format!("{opts:?}");
+    assert!(shown.contains("keep_going: true"), "{shown}");
+    assert_eq!(RunOptions::default().command, "");
+    for s in [
+        Status::Fresh,
+        Status::Unchanged,
+        Status::Built,
+        Status::Failed,
+        Status::Skipped,
+    ] {
+        assert_eq!(s.to_string(), gosales_engine::report::status_word(s));
+    }
+    assert_eq!(format!("{:<7}|", Status::Built), "built  |");
+}
+
 #[test]
 fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_grace() {
     // `stubborn` ignores SIGTERM (and so does its sleep); `quick` finishes first.
