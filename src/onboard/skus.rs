@@ -2,6 +2,7 @@
 //! log's products, each in a division a partition can be named after.
 
 use super::*;
+use std::collections::BTreeMap;
 
 /// One proposed SKU map line.
 #[derive(Debug, Clone, Serialize)]
@@ -213,6 +214,7 @@ pub(super) fn propose(
             if log.shape == profile::Shape::Long {
                 promote_divisions(&mut lines, &log.products, notes);
             }
+            let lines = one_spelling(lines, notes);
             let mut lines = partition_safe(lines, notes);
             route_lines(&mut lines, &log.products, notes);
             // Freight and discount lines no row gives a division are charges, not products a
@@ -246,6 +248,60 @@ pub(super) fn propose(
             (bytes, Some(lines), rule)
         }
     })
+}
+
+/// Divisions written alike but for case and punctuation (`Networking`, `networking`; `R&D`,
+/// `R and D`) are one, spelled as most of their rows spell it: two, they would split one
+/// business line, and their feature columns, named by [`crate::stages::features::matrix::key`],
+/// would collide. Each merge is a note.
+fn one_spelling(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLine> {
+    use crate::stages::features::matrix::key;
+    let mut rows: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for l in &lines {
+        *rows
+            .entry(key(&l.division))
+            .or_default()
+            .entry(l.division.clone())
+            .or_default() += l.rows;
+        for (_, to) in &l.routes {
+            rows.entry(key(to))
+                .or_default()
+                .entry(to.clone())
+                .or_default();
+        }
+    }
+    let mut rename: BTreeMap<String, String> = BTreeMap::new();
+    for spellings in rows.values().filter(|s| s.len() > 1) {
+        let (best, _) = spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .expect("spellings");
+        let others: Vec<&String> = spellings.keys().filter(|d| *d != best).collect();
+        notes.push(format!(
+            "divisions {} and `{best}` differ only in case or punctuation: one division, `{best}` (as most of their rows write it); to keep them apart, name one otherwise in stages/sku_map.csv",
+            others.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+        ));
+        for d in others {
+            rename.insert(d.clone(), best.clone());
+        }
+    }
+    if rename.is_empty() {
+        return lines;
+    }
+    for l in &mut lines {
+        if let Some(to) = rename.get(&l.division) {
+            l.division = to.clone();
+        }
+        for (_, to) in &mut l.routes {
+            if let Some(t) = rename.get(to) {
+                *to = t.clone();
+            }
+        }
+        // A route to the product's own division is none.
+        let own = l.division.clone();
+        l.routes.retain(|(_, to)| *to != own);
+    }
+    lines
 }
 
 /// The proposed lines with every division a partition value can be: the characters a directory
@@ -463,4 +519,57 @@ fn is_charge(name: &str) -> bool {
     ]
     .iter()
     .any(|w| n.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn divisions_written_alike_but_for_case_and_punctuation_are_one() {
+        let line = |p: &str, d: &str, rows: u64, routes: Vec<(&str, &str)>| SkuLine {
+            gp_column: p.into(),
+            qty_column: String::new(),
+            division: d.into(),
+            rows,
+            routes: routes
+                .into_iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            routed_rows: 0,
+        };
+        let mut notes = Vec::new();
+        let lines = one_spelling(
+            vec![
+                line("A", "Hardware", 90, vec![("networking", "networking")]),
+                line("B", "HARDWARE", 10, vec![]),
+                line("C", "R&D", 5, vec![]),
+                line("D", "R and D", 7, vec![]),
+                line("E", "Networking", 50, vec![]),
+                line("F", "networking", 3, vec![]),
+            ],
+            &mut notes,
+        );
+        let got: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|l| (l.gp_column.as_str(), l.division.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("A", "Hardware"),
+                ("B", "Hardware"),
+                ("C", "R and D"),
+                ("D", "R and D"),
+                ("E", "Networking"),
+                ("F", "Networking")
+            ]
+        );
+        // The route now goes to the merged division's spelling.
+        assert_eq!(
+            lines[0].routes,
+            [("networking".to_string(), "Networking".to_string())]
+        );
+        assert_eq!(notes.len(), 3, "{notes:?}");
+    }
 }

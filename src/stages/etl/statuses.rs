@@ -69,6 +69,16 @@ pub fn means_no_sale(value: &str) -> bool {
         "anulad",
         "fraud",
         "paymentreview",
+        // An order sent back or its money given back, with no credit line of its own:
+        // `Returned`, `Refunded`, `Partially refunded` aside (a part kept is a sale),
+        // `Credited`, `Reversed`, `Return Authorized`, `Chargeback`.
+        "return",
+        "credited",
+        "revers",
+        "chargeback",
+        "erstattet",
+        "rembours",
+        "retour",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -136,6 +146,23 @@ pub use super::marked::is_marked as is_excluded;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_order_sent_back_or_credited_is_no_sale_and_one_partly_refunded_is() {
+        for v in [
+            "Returned",
+            "RETURN AUTHORIZED",
+            "Credited",
+            "Reversed",
+            "Chargeback",
+            "Refunded",
+        ] {
+            assert!(means_no_sale(v), "{v}");
+        }
+        for v in ["Partially refunded", "Invoiced", "Shipped"] {
+            assert!(!means_no_sale(v), "{v}");
+        }
+    }
 
     #[test]
     fn statuses_are_told_apart_as_order_systems_write_them() {

@@ -60,8 +60,20 @@ impl Matrix {
         winsorise: bool,
     ) {
         debug_assert_eq!(values.len(), self.rows);
+        // Two names that [`key`] makes one (divisions `Hardware` and `HARDWARE`, industries
+        // `R&D` and `R and D`) would make one column name twice, which no frame holds: the
+        // later ones are numbered, in the order pushed, which training and scoring share.
+        let mut name: String = name.into();
+        if self.cols.iter().any(|c| c.name == name) {
+            let base = name.clone();
+            let mut k = 2;
+            while self.cols.iter().any(|c| c.name == name) {
+                name = format!("{base}_{k}");
+                k += 1;
+            }
+        }
         self.cols.push(Col {
-            name: name.into(),
+            name,
             family,
             description: description.into(),
             values,
@@ -201,6 +213,30 @@ mod tests {
         assert_eq!(
             quantile(&[1.0, 2.0, 3.0, 4.0, 100.0], 0.99),
             4.0 + 96.0 * 0.96
+        );
+    }
+
+    #[test]
+    fn names_that_key_alike_get_columns_of_their_own() {
+        let mut m = Matrix::new(1);
+        for d in ["Hardware", "HARDWARE", "hardware"] {
+            m.push(
+                format!("xdiv__{}__gp", key(d)),
+                "crossdiv",
+                "",
+                vec![Some(1.0)],
+                Fill::Zero,
+                false,
+            );
+        }
+        let names: Vec<&str> = m.cols.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "xdiv__hardware__gp",
+                "xdiv__hardware__gp_2",
+                "xdiv__hardware__gp_3"
+            ]
         );
     }
 

@@ -249,3 +249,18 @@ fn with_one_fold_no_row_is_calibrated_by_a_map_fitted_on_it() {
         }
     }
 }
+
+#[test]
+fn features_that_rank_nothing_skip_the_division_instead_of_failing_it() {
+    // Every column the same for every row: each candidate scores every row alike, and before,
+    // one won on the tie-break's lift@10 and then failed the instance as degenerate.
+    let y: Vec<u8> = (0..300).map(|i| u8::from(i % 4 == 0)).collect();
+    let mut d = stacked(y, (0..300).map(|i| i / 100).collect(), 3);
+    for c in &mut d.cols {
+        c.iter_mut().for_each(|v| *v = 1.0);
+    }
+    match train(&d, &params(), "X", 1).unwrap() {
+        Trained::Skipped { reason, .. } => assert!(reason.contains("same score"), "{reason}"),
+        Trained::Model { .. } => panic!("a model that ranks nothing"),
+    }
+}

@@ -217,10 +217,10 @@ pub fn rank(
     for (i, lines) in asof.lines.iter().enumerate() {
         let mut first: HashMap<u16, (i32, f64)> = HashMap::new();
         for t in lines.iter() {
-            if t.day > owned_since {
-                owners.entry(t.division).or_default().insert(i);
-            }
             first.entry(t.division).or_insert((t.day, t.gp));
+        }
+        for d in owned(lines, owned_since) {
+            owners.entry(d).or_default().insert(i);
         }
         for (d, (day, gp)) in first {
             if day > owned_since && gp > 0.0 {
@@ -487,3 +487,18 @@ impl Stage for WhitespaceStage {
 
 #[cfg(test)]
 mod tests;
+
+/// The divisions a customer's lines own: those whose net GP over the lines after `since` is
+/// above 0 (to the cent), as the labels count a purchase. A sale returned whole, a credit alone,
+/// a free item or a loss leader owns nothing, and the division stays an opportunity (before,
+/// any line owned it).
+fn owned(lines: &[history::Txn], since: history::Day) -> Vec<u16> {
+    let mut net: BTreeMap<u16, f64> = BTreeMap::new();
+    for t in lines.iter().filter(|t| t.day > since) {
+        *net.entry(t.division).or_default() += t.gp;
+    }
+    net.into_iter()
+        .filter(|&(_, gp)| (gp * 100.0).round() > 0.0)
+        .map(|(d, _)| d)
+        .collect()
+}

@@ -56,3 +56,27 @@ fn no_opportunity_is_a_table_with_its_header_and_the_header_is_a_pairs() {
     let text = std::fs::read_to_string(&one).unwrap();
     assert_eq!(text.lines().next(), Some(COLUMNS.join(",").as_str()));
 }
+
+#[test]
+fn a_division_is_owned_by_what_was_kept_of_it() {
+    let t = |day, division, gp| history::Txn {
+        day,
+        sku: 0,
+        division,
+        gp,
+        qty: 1.0,
+    };
+    let lines = [
+        // Division 0: bought and credited back whole. 1: a credit alone. 2: a free item.
+        // 3: a loss leader. 4: bought, partly returned. 5: bought before the window only.
+        t(10, 0, 1000.0),
+        t(12, 0, -1000.0),
+        t(11, 1, -200.0),
+        t(11, 2, 0.0),
+        t(11, 3, -50.0),
+        t(10, 4, 300.0),
+        t(13, 4, -100.0),
+        t(1, 5, 500.0),
+    ];
+    assert_eq!(owned(&lines, 5), [4]);
+}
