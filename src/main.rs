@@ -11,10 +11,20 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = gosales::cli::Cli::parse();
+    // A script that asked for JSON gets JSON on failure too: an object naming the error, the
+    // same message as stderr's, and the exit code (an empty stdout read as "no result").
+    let json = std::env::args().any(|a| a == "--json");
     let code = match gosales::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
             gosales::cli::report_error(&err);
+            if json {
+                gosales::cli::print_json(&serde_json::json!({
+                    "ok": false,
+                    "error": err.to_string(),
+                    "exit_code": err.exit_code() as i32,
+                }));
+            }
             err.exit_code()
         }
     };

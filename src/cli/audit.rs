@@ -16,8 +16,45 @@ pub struct AuditArgs {
 
 pub fn run(cli: &Cli, a: &AuditArgs) -> Result<ExitCode, Error> {
     // The audit needs only the workspace, not a valid manifest: history is checked as recorded.
-    let ws = super::workspace_only(cli)?;
-    let r = audit(&ws)?;
+    // Found as every other command finds it: a directory with nothing to audit is no pass (a
+    // CI job run in the wrong directory passed, auditing nothing).
+    let ws = match (&cli.dir, &cli.manifest) {
+        (None, None) => {
+            let m = super::find_manifest(cli)?;
+            crate::engine::workspace::Workspace::new(
+                m.parent()
+                    .map(|p| p.to_path_buf())
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or_else(|| ".".into()),
+            )
+        }
+        _ => super::workspace_only(cli)?,
+    };
+    if !ws
+        .root
+        .join(crate::engine::manifest::MANIFEST_FILE)
+        .is_file()
+        && !ws.lock_path().is_file()
+    {
+        return Err(Error::usage(
+            format!(
+                "`{}` is no workspace: no pipeline.yaml and no pipeline.lock to audit",
+                ws.root.display()
+            ),
+            Some("run it where pipeline.yaml is, or name the workspace with -C DIR".into()),
+        ));
+    }
+    let mut r = audit(&ws)?;
+    // A run log of built instances beside no lock: the record of what is on disk is gone.
+    if !ws.lock_path().is_file() && r.records.iter().any(|_| true) {
+        r.problems.push(crate::engine::audit::Problem {
+            what: "pipeline.lock".into(),
+            detail: format!(
+                "missing, while the run log holds {} records: nothing says which outputs are the recorded ones; `gosales run` rebuilds it",
+                r.records.len()
+            ),
+        });
+    }
     let problems = &r.problems;
     if a.json {
         print_json(&json!({

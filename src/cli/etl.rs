@@ -125,6 +125,9 @@ pub fn run(a: &EtlArgs) -> Result<ExitCode, Error> {
         && std::fs::read_to_string(&key_file).is_ok_and(|k| k.trim() == key)
         && outputs_intact(&paths.qa)
     {
+        if a.json {
+            print_json(&json!({"status": "up_to_date", "qa": paths.qa}));
+        }
         eprintln!("up to date: inputs, config and code unchanged since the last build (use --rebuild to force)");
         return Ok(ExitCode::Ok);
     }
@@ -151,8 +154,11 @@ pub fn run(a: &EtlArgs) -> Result<ExitCode, Error> {
         }
     };
     // QA and staging are always published; curated tables only when the build published them.
-    std::fs::write(out.qa.join("build_key.txt"), format!("{key}\n"))
-        .map_err(|e| Error::io("cannot write", &out.qa, e))?;
+    // A blocked build records no key: run again, it blocks again (exit 10), never "up to date".
+    if !report.blocked || params.fail_soft {
+        std::fs::write(out.qa.join("build_key.txt"), format!("{key}\n"))
+            .map_err(|e| Error::io("cannot write", &out.qa, e))?;
+    }
     publish_dir(&out.qa, &paths.qa)?;
     publish_dir(&out.staging, &paths.staging)?;
     if report.published {

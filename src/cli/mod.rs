@@ -50,7 +50,9 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "gosales", version, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
-    /// Workspace directory (default: the nearest directory upward holding pipeline.yaml)
+    /// Workspace directory (default: the nearest directory upward holding pipeline.yaml); the
+    /// standalone commands (etl, labels, features, train, validate-holdout, gen-data) read their
+    /// relative paths from it, as `make -C` does
     #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
@@ -135,7 +137,37 @@ fn workspace_only(cli: &Cli) -> Result<crate::engine::workspace::Workspace, Erro
     Ok(crate::engine::workspace::Workspace::new(root))
 }
 
+/// The standalone commands read and write paths relative to the workspace, as `make -C` does:
+/// `-C DIR` moves there first; the phase commands that read a built workspace (`labels`,
+/// `features`, `train`, `validate-holdout`) otherwise move to the nearest directory upward
+/// holding `pipeline.yaml`, as the pipeline commands find it (from `stages/`, they looked for
+/// `outputs/` there and asked to build what was built).
+fn enter_workspace(cli: &Cli) -> Result<(), Error> {
+    let reads_workspace = matches!(
+        cli.command,
+        Command::Labels(_) | Command::Features(_) | Command::Train(_) | Command::ValidateHoldout(_)
+    );
+    let standalone =
+        reads_workspace || matches!(cli.command, Command::GenData(_) | Command::Etl(_));
+    if !standalone {
+        return Ok(());
+    }
+    let dir = match &cli.dir {
+        Some(d) => Some(d.clone()),
+        None if reads_workspace => find_manifest(cli)
+            .ok()
+            .and_then(|m| m.parent().map(Path::to_path_buf))
+            .filter(|p| !p.as_os_str().is_empty()),
+        None => None,
+    };
+    if let Some(d) = dir {
+        std::env::set_current_dir(&d).map_err(|e| Error::io("cannot enter", &d, e))?;
+    }
+    Ok(())
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    enter_workspace(&cli)?;
     match &cli.command {
         Command::Worker(a) => worker::run(a),
         Command::Job(a) => worker::job(a),

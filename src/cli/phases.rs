@@ -406,7 +406,7 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     } else {
         let m = &o.report["metrics"];
         eprintln!(
-            "{}: holdout AUC {:.3} (gate {}), lift@10 {:.2} (gate {}), Brier {:.4}; {} rows, {} buyers ({} new logos) -> {}",
+            "{}: holdout AUC {:.3} (gate {}), lift@10 {:.2} (gate {}), Brier {:.4}; {} rows, {} buyers (and {} new-logo buyers, not scorable from history) -> {}",
             a.division,
             m["auc"].as_f64().unwrap_or(f64::NAN),
             p.gates.min_auc,
@@ -415,7 +415,7 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
             m["brier"].as_f64().unwrap_or(f64::NAN),
             o.report["rows"],
             o.report["positives"],
-            o.report["new_logo_buyers_appended"],
+            o.report["new_logo_buyers_not_scorable"],
             if o.passed { "PASS" } else { "FAIL" }
         );
     }

@@ -4,17 +4,22 @@
 
 use super::*;
 
-/// The ETL's date bounds that drop the logs' stray dates ([`profile::split_strays`]), each stray
-/// named in a note; `None` on a side with none. The bounds span the log and its holdout, whose
-/// rows the same ETL settings read.
+/// The ETL's date bounds that drop a file's stray dates ([`profile::split_strays`]), each
+/// stray named in a note; `None` on a side with none. The log's go to stages/etl.yaml; the
+/// holdout's own, when they differ, to its node's params (`Bounds::holdout`): one pair for both
+/// would keep a log's tail that falls in the holdout's months, or cut the holdout at the log's
+/// end.
+pub(super) struct Bounds {
+    pub log: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+    pub holdout: Option<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
+}
+
 pub(super) fn date_bounds(
     log: &profile::Profile,
     holdout: Option<&profile::Profile>,
     notes: &mut Vec<String>,
-) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+) -> Bounds {
     let files: Vec<&profile::Profile> = std::iter::once(log).chain(holdout).collect();
-    let first = files.iter().map(|p| p.first_date).min();
-    let last = files.iter().map(|p| p.last_date).max();
     let named = |strays: &[(chrono::NaiveDate, u64)]| {
         let mut days: Vec<String> = strays
             .iter()
@@ -32,19 +37,45 @@ pub(super) fn date_bounds(
         }
         (strays.iter().map(|s| s.1).sum::<u64>(), days.join(", "))
     };
-    let mut bounds = (None, None);
-    for p in &files {
+    let mut all = Vec::new();
+    for (i, p) in files.iter().enumerate() {
+        let mut bounds = (None, None);
+        let (first, last) = (Some(p.first_date), Some(p.last_date));
+        let (key_min, key_max) = if i == 0 {
+            ("stages/etl.yaml `date_min", "stages/etl.yaml `date_max")
+        } else {
+            (
+                "the `holdout_star` node's params `date_min",
+                "the `holdout_star` node's params `date_max",
+            )
+        };
         for (strays, side, bound, key, slot) in [
-            (&p.strays_before, "before", first, "date_min", &mut bounds.0),
-            (&p.strays_after, "after", last, "date_max", &mut bounds.1),
+            (&p.strays_before, "before", first, key_min, &mut bounds.0),
+            (&p.strays_after, "after", last, key_max, &mut bounds.1),
         ] {
             if strays.is_empty() {
                 continue;
             }
             *slot = bound;
             let (rows, days) = named(strays);
+            // A thin tail close after the log is no placeholder: said as what it likely is.
+            let near = side == "after"
+                && strays
+                    .first()
+                    .is_some_and(|(d, _)| (*d - p.last_date).num_days() <= 366);
+            if near {
+                notes.push(format!(
+                    "`{}`: {rows} row{} dated {days}, after the bulk of the file ends ({} to {}), in months each thinner than a tenth of its usual month: dated ahead (renewals billed in advance?) or mistyped; left in, they would set the log's last date, its window and cutoffs; {key}: {}` drops them, each reported as `date_out_of_bounds` (widen it when the log grows)",
+                    p.file.display(),
+                    if rows == 1 { "" } else { "s" },
+                    p.first_date,
+                    p.last_date,
+                    bound.expect("a file"),
+                ));
+                continue;
+            }
             notes.push(format!(
-                "`{}`: {rows} row{} dated {days}, more than a year {side} the rest of the file ({} to {}): placeholders for \"no date\" or mistyped years; stages/etl.yaml `{key}: {}` drops them, each reported as `date_out_of_bounds` in the ETL's violations",
+                "`{}`: {rows} row{} dated {days}, more than a year {side} the rest of the file ({} to {}): placeholders for \"no date\" or mistyped years; {key}: {}` drops them, each reported as `date_out_of_bounds` in the ETL's violations",
                 p.file.display(),
                 if rows == 1 { "" } else { "s" },
                 p.first_date,
@@ -52,8 +83,15 @@ pub(super) fn date_bounds(
                 bound.expect("a file"),
             ));
         }
+        all.push(bounds);
     }
-    bounds
+    let log_bounds = all[0];
+    Bounds {
+        log: log_bounds,
+        // The holdout reads the log's ETL settings: its own bounds when they differ (a log's
+        // `date_max` would cut every holdout row).
+        holdout: all.get(1).copied().filter(|&h| h != log_bounds),
+    }
 }
 
 /// A log whose customer ids are names (most hold a space and a letter) written several ways

@@ -54,6 +54,8 @@ pub struct Plan {
     /// mistyped years) that lie more than a year outside the logs' dates.
     pub date_min: Option<chrono::NaiveDate>,
     pub date_max: Option<chrono::NaiveDate>,
+    /// The holdout's own `date_min` / `date_max` (its node's params), when they differ.
+    pub holdout_bounds: Option<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
     /// Whether customer ids are read without their leading zeros (stages/etl.yaml
     /// `customer_id_leading_zeros: strip`): set when the log writes one customer both ways, or
     /// the holdout writes ids the log knows only that way.
@@ -487,7 +489,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         undated_notes(p, &mut notes);
     }
     let dates_are_months = month_starts(&mut log, holdout.as_mut(), &mut notes);
-    let (date_min, date_max) = date_bounds(&log, holdout.as_ref(), &mut notes);
+    let bounds = date_bounds(&log, holdout.as_ref(), &mut notes);
+    let (date_min, date_max) = bounds.log;
+    let holdout_bounds = bounds.holdout;
     let closed_on_weekends = weekend_ends(&mut log, holdout.as_mut(), &mut notes);
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {
@@ -556,6 +560,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let mut plan = Plan {
         date_min,
         date_max,
+        holdout_bounds,
         log,
         holdout,
         choice,

@@ -150,13 +150,19 @@ nodes:
             .holdout
             .as_ref()
             .and_then(|h| super::holdout_date_order(&plan.log, h));
-        let (why, order) = match own_order {
+        let (why, mut order) = match own_order {
             Some(o) => (
                 "; its dates are written the other way round",
                 format!(", date_order: {}", o.key()),
             ),
             None => ("", String::new()),
         };
+        // Its own stray-date bounds: the log's would cut it at the log's end.
+        if let Some((lo, hi)) = plan.holdout_bounds {
+            let b =
+                |d: Option<chrono::NaiveDate>| d.map_or("null".to_string(), |d| format!("\"{d}\""));
+            order += &format!(", date_min: {}, date_max: {}", b(lo), b(hi));
+        }
         pipeline += &format!(
             r#"
   holdout_star:

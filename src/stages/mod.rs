@@ -176,7 +176,7 @@ pub fn parse_params<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T,
     // serde_path_to_error names the key at fault (`windows.months`), which serde alone does not.
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.inner().to_string();
+        let inner = in_words(&e.inner().to_string());
         if inner.contains("unknown field") {
             with_suggestion(inner)
         } else if path == "." {
@@ -185,6 +185,32 @@ pub fn parse_params<T: serde::de::DeserializeOwned>(params: &Value) -> Result<T,
             format!("`{path}`: {inner}")
         }
     })
+}
+
+/// serde's Rust type names in words a params file's author reads: `expected u32` is "expected a
+/// whole number from 0", `expected f64` "expected a number".
+fn in_words(message: &str) -> String {
+    let mut m = message.to_string();
+    for (rust, words) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0"),
+        ("expected u32", "expected a whole number from 0"),
+        ("expected u64", "expected a whole number from 0"),
+        ("expected usize", "expected a whole number from 0"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+    ] {
+        if let Some(at) = m.find(rust) {
+            let end = at + rust.len();
+            // Not a prefix of a longer name (`expected u32` in `expected u320`).
+            if !m[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                m.replace_range(at..end, words);
+            }
+        }
+    }
+    m
 }
 
 /// serde's "unknown field `gp_min_treshold`, expected one of `a`, `b`" with the likely key

@@ -505,6 +505,10 @@ fn bad_inputs_are_violations_or_clear_errors_never_panics() {
     let rl = rules(&ws);
     assert_eq!(rl.iter().filter(|x| *x == "unparseable_date").count(), 5);
     assert!(rl.contains(&"too_many_bad_dates".to_string()));
+    // Run again unchanged: blocked again, never "up to date" with exit 0.
+    let again = build(&ws, &[]);
+    assert_eq!(again.code, 10, "{}", again.stderr);
+    assert!(again.stderr.contains("BLOCKED"), "{}", again.stderr);
 
     // A ragged row and a 10 MB field: reported, the rest builds.
     let huge = "x".repeat(10 << 20);

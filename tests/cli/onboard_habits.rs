@@ -406,3 +406,82 @@ fn a_value_column_named_by_the_user_whose_values_are_no_numbers_is_said_not_aske
         &["`GP` is read as each line's value, but", "dollars`"],
     );
 }
+
+#[test]
+fn renewals_billed_ahead_of_the_log_are_dropped_from_it_and_the_holdout_keeps_its_own_dates() {
+    // 2022-2024, then 15 renewals dated over the next three months (the holdout's): before,
+    // they set the log's last date, 1-month windows and cutoffs with nothing in them.
+    let (mut text, total) = log(3000, (2022, 1), plain_id, iso, |_, c| dollars(c));
+    let text_end = chrono::NaiveDate::from_ymd_opt(2024, 12, 25).unwrap();
+    let mut kept = String::new();
+    let mut kept_total = 0;
+    for l in text.lines() {
+        let day = l.split(',').nth(2).unwrap_or("");
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            if d > text_end {
+                continue;
+            }
+            kept_total +=
+                (l.rsplit(',').next().unwrap().parse::<f64>().unwrap() * 100.0).round() as i64;
+        }
+        kept += l;
+        kept.push('\n');
+    }
+    let _ = total;
+    text = kept;
+    for k in 0..15 {
+        text += &format!(
+            "C{:04},REN{k},2025-0{}-28,Software,SOF-9,1,99.00\n",
+            k,
+            1 + k % 3
+        );
+    }
+    let (hold, _) = log(400, (2025, 1), plain_id, iso, |_, c| dollars(c));
+    let hold: String = hold
+        .lines()
+        .filter(|l| {
+            l.starts_with("Customer") || l.split(',').nth(2).is_some_and(|d| d <= "2025-06-30")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("sales.csv", &text);
+    ws.write("holdout.csv", &hold);
+    let r = init(
+        &ws,
+        &["--sales-log", "sales.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "15 rows dated",
+            "thinner than a tenth of its usual month",
+            "label window 6 months",
+        ],
+    );
+    assert_mentions(
+        &ws.read("shop/stages/etl.yaml"),
+        &["date_max: \"2024-12-25\""],
+    );
+    assert_mentions(
+        &ws.read("shop/pipeline.yaml"),
+        &["log: holdout, date_min: null, date_max: null}"],
+    );
+    shop(
+        &ws,
+        &[
+            "run",
+            "-j",
+            "2",
+            "--target",
+            "star",
+            "--target",
+            "holdout_star",
+        ],
+    )
+    .ok();
+    assert_eq!(loaded_cents(&ws), kept_total);
+    let h = read(&ws, "shop/outputs/holdout/star/fact_transactions.parquet");
+    assert_eq!(h.height(), hold.lines().count() - 1);
+}

@@ -217,17 +217,20 @@ fn divisions_a_path_cannot_hold_and_numeric_item_codes_onboard_with_no_edit() {
     let ws = Ws::new("# not the workspace\n");
     ws.write("lines.csv", &log);
     let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
-    // `CAD-CAM` is a division of its own already: the renamed `CAD/CAM` must not merge into it.
+    // `CAD-CAM` and `CAD/CAM` are one business line written two ways: one division, spelled
+    // as most rows spell it, then renamed to a name a path can hold.
     assert_mentions(
         &r.stderr,
         &[
-            "division `CAD/CAM` is `CAD-CAM 2` in stages/sku_map.csv",
+            "divisions `CAD-CAM` and `CAD/CAM` differ only in case or punctuation: one division, `CAD/CAM`",
+            "division `CAD/CAM` is `CAD-CAM` in stages/sku_map.csv",
             "division `3D Print * Additive` is `3D Print - Additive`",
             "division `PLM@Enterprise` is `PLM-Enterprise`",
         ],
     );
     let map = ws.read("shop/stages/sku_map.csv");
-    assert!(map.contains("000123,Units,CAD-CAM 2,"), "{map}");
+    assert!(map.contains("000123,Units,CAD-CAM,"), "{map}");
+    assert!(map.contains("Lids,Units,CAD-CAM,"), "{map}");
     let features = ws.read("shop/stages/features.yaml");
     assert!(features.contains("\"000123\""), "{features}");
     // Runs as written: the quoted part number stays a string, every division is a partition.

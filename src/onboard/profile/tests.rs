@@ -200,6 +200,43 @@ fn stray_dates_far_from_the_log_are_set_apart() {
 }
 
 #[test]
+fn a_thin_tail_of_months_after_the_log_is_set_apart_and_one_thin_last_month_is_not() {
+    // Three years, 6 rows a day; then 12 renewals billed ahead over three months.
+    let mut text = String::from("Customer ID,Invoice Date,Ink GP,Ink_Qty\n");
+    let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+    for k in 0..1095u64 {
+        for c in 0..6 {
+            text += &format!("C{c},{},10,1\n", start + chrono::Days::new(k));
+        }
+    }
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let mut tail = text.clone();
+    for day in ["2024-01-31", "2024-02-29", "2024-03-31"] {
+        for c in 0..4 {
+            tail += &format!("C{c},{day},10,1\n");
+        }
+    }
+    let p = profile(write(&tail).path(), None, &[]).unwrap();
+    assert_eq!(p.last_date, d("2023-12-31"));
+    assert_eq!(
+        p.strays_after,
+        [
+            (d("2024-01-31"), 4),
+            (d("2024-02-29"), 4),
+            (d("2024-03-31"), 4)
+        ]
+    );
+    // An export taken on January 3rd: one thin month is the log's last, not a tail.
+    let mut early = text;
+    for day in ["2024-01-02", "2024-01-03"] {
+        early += &format!("C1,{day},10,1\n");
+    }
+    let p = profile(write(&early).path(), None, &[]).unwrap();
+    assert_eq!(p.last_date, d("2024-01-03"));
+    assert!(p.strays_after.is_empty());
+}
+
+#[test]
 fn ids_that_differ_only_in_case_or_leading_zeros_are_counted_for_a_note() {
     let f = write(
         "Customer ID,Invoice Date,Ink GP,Ink_Qty\n\

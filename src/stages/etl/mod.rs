@@ -647,7 +647,7 @@ impl Stage for Etl {
         }
         if report.blocked && !p.fail_soft {
             return Err(StageError::Data(format!(
-                "blocking contract violations ({}): curated tables not published; see violations.csv{}",
+                "blocking contract violations ({}): curated tables not published; see the failed build's qa/violations.csv (kept under cache/failed/: `gosales status` names it){}",
                 report.blocking_rules.join(", "),
                 report.first_blocking_note()
             )));
