@@ -240,11 +240,11 @@ fn with_one_fold_no_row_is_calibrated_by_a_map_fitted_on_it() {
         .map(|i| u8::from((i * 37) % 300 > 200 || i % 9 == 0))
         .collect();
     for m in [CalMethod::Platt, CalMethod::Isotonic] {
-        let base = out_of_fold(m, &[p.clone()], &[y.clone()], 0);
+        let base = out_of_fold(m, std::slice::from_ref(&p), std::slice::from_ref(&y), 0);
         for i in [0, 1, 150, 299] {
             let mut flipped = y.clone();
             flipped[i] = 1 - flipped[i];
-            let again = out_of_fold(m, &[p.clone()], &[flipped], 0);
+            let again = out_of_fold(m, std::slice::from_ref(&p), &[flipped], 0);
             assert_eq!(base[i], again[i], "{m:?} row {i}");
         }
     }
