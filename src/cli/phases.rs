@@ -40,9 +40,11 @@ pub struct LabelsBuild {
     /// Cutoff date (YYYY-MM-DD): labels look at (cutoff, cutoff + window]
     #[arg(long)]
     pub cutoff: String,
+    /// Label window in months after the cutoff
     #[arg(long, default_value_t = 6)]
     pub window_months: u32,
-    /// expansion: customers with history before the cutoff; all: every customer
+    /// expansion: customers with history on or before the cutoff; all: those and the customers
+    /// with no line in the log at all (never one first seen after the cutoff)
     #[arg(long, value_enum, default_value = "expansion")]
     pub mode: ModeArg,
     /// Net window gross profit must be above this
@@ -60,6 +62,7 @@ pub struct LabelsBuild {
     /// Output directory (default: outputs/labels/DIVISION/CUTOFF)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the report as JSON on stdout
     #[arg(long)]
     pub json: bool,
 }
@@ -78,6 +81,7 @@ pub enum FeaturesCommand {
 
 #[derive(Debug, Args)]
 pub struct FeaturesBuild {
+    /// The division, as the SKU map names it
     #[arg(long)]
     pub division: String,
     /// Cutoff date (YYYY-MM-DD): features see lines dated on or before it
@@ -86,13 +90,16 @@ pub struct FeaturesBuild {
     /// Feature params (as stages/features.yaml)
     #[arg(long, default_value = "stages/features.yaml")]
     pub config: PathBuf,
+    /// The SKU map (gp_column, qty_column, division)
     #[arg(long, default_value = "stages/sku_map.csv")]
     pub sku_map: PathBuf,
+    /// The star schema directory the ETL wrote (fact_transactions.parquet, dim_customer.parquet)
     #[arg(long, default_value = "outputs/star")]
     pub star: PathBuf,
     /// Output directory (default: outputs/features/DIVISION/CUTOFF)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the report as JSON on stdout
     #[arg(long)]
     pub json: bool,
 }
@@ -236,6 +243,7 @@ pub struct TrainArgs {
     /// Output directory (default: outputs/train/DIVISION)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the report as JSON on stdout
     #[arg(long)]
     pub json: bool,
 }
@@ -348,8 +356,10 @@ pub struct ValidateArgs {
     /// Fail (exit 1) below this holdout lift@10 (overrides the config)
     #[arg(long)]
     pub min_lift_at_10: Option<f64>,
+    /// Where the trained models are (one folder per division)
     #[arg(long, default_value = "outputs/train")]
     pub models_dir: PathBuf,
+    /// Where the feature matrices are (one folder per division and cutoff)
     #[arg(long, default_value = "outputs/features_score")]
     pub features_dir: PathBuf,
     /// The star schema built from the holdout log
@@ -358,6 +368,7 @@ pub struct ValidateArgs {
     /// Output directory (default: outputs/validate/DIVISION)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the report as JSON on stdout
     #[arg(long)]
     pub json: bool,
 }

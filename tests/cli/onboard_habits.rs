@@ -59,6 +59,24 @@ fn dollars(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
 
+/// Builds the log's star and the holdout's; the holdout's fact lines.
+fn build_both_stars(ws: &Ws) -> usize {
+    shop(
+        ws,
+        &[
+            "run",
+            "-j",
+            "2",
+            "--target",
+            "star",
+            "--target",
+            "holdout_star",
+        ],
+    )
+    .ok();
+    read(ws, "shop/outputs/holdout/star/fact_transactions.parquet").height()
+}
+
 fn loaded_cents(ws: &Ws) -> i64 {
     let df = read(ws, "shop/outputs/star/fact_transactions.parquet");
     (f64s(&df, "gross_profit").iter().sum::<f64>() * 100.0).round() as i64
@@ -248,22 +266,9 @@ fn a_holdout_written_day_first_beside_a_log_written_month_first_reads_each_its_w
         &ws.read("shop/pipeline.yaml"),
         &["params: {extends: stages/etl.yaml, log: holdout, date_order: dmy}"],
     );
-    shop(
-        &ws,
-        &[
-            "run",
-            "-j",
-            "2",
-            "--target",
-            "star",
-            "--target",
-            "holdout_star",
-        ],
-    )
-    .ok();
+    let holdout_lines = build_both_stars(&ws);
     assert_eq!(loaded_cents(&ws), total);
-    let h = read(&ws, "shop/outputs/holdout/star/fact_transactions.parquet");
-    assert_eq!(h.height(), hold.lines().count() - 1);
+    assert_eq!(holdout_lines, hold.lines().count() - 1);
 }
 
 #[test]
@@ -468,20 +473,7 @@ fn renewals_billed_ahead_of_the_log_are_dropped_from_it_and_the_holdout_keeps_it
         &ws.read("shop/pipeline.yaml"),
         &["log: holdout, date_min: null, date_max: null}"],
     );
-    shop(
-        &ws,
-        &[
-            "run",
-            "-j",
-            "2",
-            "--target",
-            "star",
-            "--target",
-            "holdout_star",
-        ],
-    )
-    .ok();
+    let holdout_lines = build_both_stars(&ws);
     assert_eq!(loaded_cents(&ws), kept_total);
-    let h = read(&ws, "shop/outputs/holdout/star/fact_transactions.parquet");
-    assert_eq!(h.height(), hold.lines().count() - 1);
+    assert_eq!(holdout_lines, hold.lines().count() - 1);
 }
