@@ -534,7 +534,10 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let mut by_rows: Vec<&profile::Product> = log
         .products
         .iter()
-        .filter(|p| p.rows > 0)
+        // A product with no gross profit on any row (a GP column whose rows only share another's
+        // Qty column: `Success Plan GP` beside `Success_Plan`) has no line in the star, which
+        // books a shared quantity to the column with GP: no key SKU (the run warned of it).
+        .filter(|p| p.rows > 0 && p.gross_profit != 0.0)
         .filter(in_map)
         .collect();
     by_rows.sort_by(|a, b| {

@@ -444,7 +444,9 @@ pub(super) fn route_lines(
             .map(|(_, n)| n)
             .sum();
         for (d, n) in &p.other_divisions {
-            if !l.routes.iter().any(|(k, _)| k == d) && *d != l.division {
+            // A value that is a division of the map is no rare one (a wide row's division is
+            // the row's, its product columns each in their own: not routed, not said).
+            if !l.routes.iter().any(|(k, _)| k == d) && *d != l.division && !divisions.contains(d) {
                 *unplaced.entry(d.clone()).or_default() += n;
             }
         }

@@ -137,8 +137,12 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
 
 /// Serves until the process is stopped. Prints the address it listens on (port 0 picks one).
 pub fn serve(ws: Workspace, host: &str, port: u16) -> Result<(), crate::Error> {
-    let listener = std::net::TcpListener::bind((host, port))
-        .map_err(|e| crate::Error::usage(format!("cannot listen on {host}:{port}: {e}"), None))?;
+    let listener = std::net::TcpListener::bind((host, port)).map_err(|e| {
+        let hint = (e.kind() == std::io::ErrorKind::AddrInUse).then(|| {
+            format!("another program (another `gosales ui`?) holds port {port}: pass `--port` with another, or `--port 0` for any free one")
+        });
+        crate::Error::usage(format!("cannot listen on {host}:{port}: {e}"), hint)
+    })?;
     let addr = listener
         .local_addr()
         .map_err(|e| crate::Error::usage(format!("cannot listen on {host}:{port}: {e}"), None))?;

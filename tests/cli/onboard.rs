@@ -667,3 +667,29 @@ fn ids_padded_with_zeros_in_older_exports_are_one_customer_with_the_newer_ones()
         &["customer id(s) differ from another only in leading zeros (`001000` and `1000`): each is a customer of its own"],
     );
 }
+
+#[test]
+fn the_generated_log_onboards_without_a_key_sku_it_never_sold_or_a_division_called_too_rare() {
+    // gen-data's wide log: `Success Plan GP` shares `Success_Plan_Qty` and never holds a GP, so
+    // the star books no line to it; init proposed it as a key SKU and every features instance
+    // warned. Its `Scanning` rows were said "too rare to be a division" beside a division
+    // `Scanning` of the proposed map.
+    let ws = Ws::new("# not the workspace\n");
+    ws.run(&["gen-data", "--customers", "400", "--out", "gen"])
+        .ok();
+    let r = init(&ws, &["--sales-log", "gen/Sales_Log.csv"]).ok();
+    let key_line = r
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("key SKUs"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!key_line.contains("Success Plan GP"), "{key_line}");
+    assert!(
+        !r.stderr.contains("too rare to be a division (`Scanning`"),
+        "{}",
+        r.stderr
+    );
+    let run = shop(&ws, &["run", "-j", "2", "--target", "features@Solidworks"]).ok();
+    assert!(!run.stderr.contains("never sold"), "{}", run.stderr);
+}
