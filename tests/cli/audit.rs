@@ -96,3 +96,36 @@ fn a_deleted_run_log_line_is_reported() {
         r.stdout
     );
 }
+
+#[test]
+fn audit_finds_the_workspace_upward_and_a_directory_with_nothing_to_audit_is_no_pass() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    std::fs::create_dir_all(ws.path("sub/dir")).unwrap();
+    // From a subdirectory, as every other command: the workspace above is audited.
+    let r = crate::support::Run::from(
+        ws.cmd(&["audit", "--json"])
+            .current_dir(ws.path("sub/dir"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.json()["lock_entries"], 8, "{}", r.stderr);
+    // A directory with no pipeline.yaml and no pipeline.lock: refused, not "audit ok".
+    let empty = tempfile::tempdir().unwrap();
+    let r = crate::support::Run::from(
+        ws.cmd(&["audit"])
+            .current_dir(empty.path())
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no pipeline.lock to audit"),
+        "{}",
+        r.stderr
+    );
+    // The run log of a workspace whose lock is gone is a problem.
+    std::fs::remove_file(ws.path("pipeline.lock")).unwrap();
+    let r = ws.run(&["audit"]).code(1);
+    assert!(r.stdout.contains("pipeline.lock: missing"), "{}", r.stdout);
+}
