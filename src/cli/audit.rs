@@ -18,18 +18,7 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<ExitCode, Error> {
     // The audit needs only the workspace, not a valid manifest: history is checked as recorded.
     // Found as every other command finds it: a directory with nothing to audit is no pass (a
     // CI job run in the wrong directory passed, auditing nothing).
-    let ws = match (&cli.dir, &cli.manifest) {
-        (None, None) => {
-            let m = super::find_manifest(cli)?;
-            crate::engine::workspace::Workspace::new(
-                m.parent()
-                    .map(|p| p.to_path_buf())
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or_else(|| ".".into()),
-            )
-        }
-        _ => super::workspace_only(cli)?,
-    };
+    let ws = super::workspace_only(cli)?;
     if !ws
         .root
         .join(crate::engine::manifest::MANIFEST_FILE)

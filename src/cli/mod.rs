@@ -125,16 +125,25 @@ that builds it.\n\nExample: gosales ui --port 8501, then open http://127.0.0.1:8
 /// manifest: for commands that read only what is on disk (`audit`, `ui`).
 fn workspace_only(cli: &Cli) -> Result<crate::engine::workspace::Workspace, Error> {
     let root = match (&cli.dir, &cli.manifest) {
-        (_, Some(m)) => m
-            .parent()
-            .map(|p| p.to_path_buf())
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| ".".into()),
+        (_, Some(m)) => manifest_dir(m),
         (Some(d), None) => d.clone(),
-        (None, None) => std::env::current_dir()
-            .map_err(|e| Error::io("cannot read current directory", ".", e))?,
+        // The nearest directory upward holding pipeline.yaml, as the other commands find it;
+        // else here (a workspace whose manifest is gone still has its history to audit).
+        (None, None) => match find_manifest(cli) {
+            Ok(m) => manifest_dir(&m),
+            Err(_) => std::env::current_dir()
+                .map_err(|e| Error::io("cannot read current directory", ".", e))?,
+        },
     };
     Ok(crate::engine::workspace::Workspace::new(root))
+}
+
+/// The directory a manifest path is in (`.` for a bare file name).
+fn manifest_dir(m: &Path) -> PathBuf {
+    m.parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| ".".into())
 }
 
 /// The standalone commands read and write paths relative to the workspace, as `make -C` does:
@@ -154,10 +163,7 @@ fn enter_workspace(cli: &Cli) -> Result<(), Error> {
     }
     let dir = match &cli.dir {
         Some(d) => Some(d.clone()),
-        None if reads_workspace => find_manifest(cli)
-            .ok()
-            .and_then(|m| m.parent().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty()),
+        None if reads_workspace => find_manifest(cli).ok().map(|m| manifest_dir(&m)),
         None => None,
     };
     if let Some(d) = dir {

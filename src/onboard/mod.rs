@@ -271,67 +271,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         }
         None => None,
     };
-    // A header written twice where init chose it: the ETL would block on it (which copy holds
-    // the data is unknowable), so init says so first.
     for p in std::iter::once(&log).chain(holdout.as_ref()) {
-        let c = &p.columns;
-        let chosen = [Some(&c.customer_id), Some(&c.order_date)]
-            .into_iter()
-            .chain(
-                [
-                    &c.division,
-                    &c.customer_name,
-                    &c.invoice_id,
-                    &c.line_id,
-                    &c.product,
-                    &c.gross_profit,
-                    &c.quantity,
-                    &c.cost,
-                    &c.discount,
-                    &c.discount_amount,
-                    &c.refunded_quantity,
-                    &c.parent_line,
-                ]
-                .into_iter()
-                .map(Option::as_ref),
-            )
-            .flatten();
-        for name in chosen {
-            let at: Vec<String> = p
-                .header
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| *h == name)
-                .map(|(i, _)| (i + 1).to_string())
-                .collect();
-            if at.len() > 1 {
-                return Err(format!(
-                    "`{}`: the header `{name}` appears {} times (columns {}): which one holds the data is ambiguous; rename or remove the extra column",
-                    p.file.display(),
-                    at.len(),
-                    at.join(", ")
-                ));
-            }
-        }
-    }
-    // Long ids as Excel displays them have lost their last digits: no choice of columns
-    // brings them back.
-    for p in std::iter::once(&log).chain(holdout.as_ref()) {
-        let lossy: Vec<&String> = p
-            .ids
-            .iter()
-            .filter(|id| crate::stages::etl::parse::scientific_id(id))
-            .collect();
-        if lossy.len() * 100 > p.ids.len() {
-            return Err(format!(
-                "`{}`: {} of its {} customer ids in `{}` are long numbers as Excel displays them (`{}`): their last digits are lost, and customers whose ids differ only there would be read as one; in Excel, format the column as a number with no decimals (or as text) and export again",
-                p.file.display(),
-                lossy.len(),
-                p.ids.len(),
-                p.columns.customer_id,
-                lossy[0]
-            ));
-        }
+        chosen_twice(p)?;
+        lossy_ids(p)?;
     }
     // Ids a migration or a spreadsheet wrote with and without leading zeros (`00123`, `123`)
     // are one customer: read them without, and say so.
@@ -585,6 +527,72 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     };
     plan.files = render::render(req, &plan, sku_csv)?;
     Ok(plan)
+}
+
+/// A header written twice where init chose it: the ETL would block on it (which copy holds
+/// the data is unknowable), so init says so first.
+fn chosen_twice(p: &profile::Profile) -> Result<(), String> {
+    let c = &p.columns;
+    let chosen = [Some(&c.customer_id), Some(&c.order_date)]
+        .into_iter()
+        .chain(
+            [
+                &c.division,
+                &c.customer_name,
+                &c.invoice_id,
+                &c.line_id,
+                &c.product,
+                &c.gross_profit,
+                &c.quantity,
+                &c.cost,
+                &c.discount,
+                &c.discount_amount,
+                &c.refunded_quantity,
+                &c.parent_line,
+            ]
+            .into_iter()
+            .map(Option::as_ref),
+        )
+        .flatten();
+    for name in chosen {
+        let at: Vec<String> = p
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| *h == name)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if at.len() > 1 {
+            return Err(format!(
+                "`{}`: the header `{name}` appears {} times (columns {}): which one holds the data is ambiguous; rename or remove the extra column",
+                p.file.display(),
+                at.len(),
+                at.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Long ids as Excel displays them have lost their last digits: no choice of columns
+/// brings them back.
+fn lossy_ids(p: &profile::Profile) -> Result<(), String> {
+    let lossy: Vec<&String> = p
+        .ids
+        .iter()
+        .filter(|id| crate::stages::etl::parse::scientific_id(id))
+        .collect();
+    if lossy.len() * 100 > p.ids.len() {
+        return Err(format!(
+            "`{}`: {} of its {} customer ids in `{}` are long numbers as Excel displays them (`{}`): their last digits are lost, and customers whose ids differ only there would be read as one; in Excel, format the column as a number with no decimals (or as text) and export again",
+            p.file.display(),
+            lossy.len(),
+            p.ids.len(),
+            p.columns.customer_id,
+            lossy[0]
+        ));
+    }
+    Ok(())
 }
 
 /// The holdout's own `date_order`, when its dates tell and differ from the log's: one ETL

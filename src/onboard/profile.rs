@@ -832,23 +832,33 @@ fn profile_bytes_of(
 #[cfg(test)]
 mod tests;
 
+/// Each value of column `c` (in the first 5,000 rows) with its rows and the values of column
+/// `other` beside it.
+fn beside(
+    rows: &[Vec<String>],
+    c: usize,
+    other: usize,
+) -> BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> {
+    let mut by: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> = BTreeMap::new();
+    for r in rows.iter().take(5_000) {
+        if let (Some(n), Some(o)) = (r.get(c), r.get(other)) {
+            let (n, o) = (n.trim(), o.trim());
+            if !n.is_empty() && !o.is_empty() {
+                let e = by.entry(n).or_default();
+                e.0 += 1;
+                e.1.insert(o);
+            }
+        }
+    }
+    by
+}
+
 /// Whether the values of column `c` are each beside many customers (three or more, for half its
 /// values on three rows or more, ten at least): an item's name, a configurable product's beside
 /// its variants' SKUs (Magento's), is bought by many; a customer's name is beside its own id.
 fn names_many(rows: &[Vec<String>], c: usize, customer: usize) -> bool {
-    let mut by: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> = BTreeMap::new();
-    for r in rows.iter().take(5_000) {
-        if let (Some(n), Some(id)) = (r.get(c), r.get(customer)) {
-            let (n, id) = (n.trim(), id.trim());
-            if !n.is_empty() && !id.is_empty() {
-                let e = by.entry(n).or_default();
-                e.0 += 1;
-                e.1.insert(id);
-            }
-        }
-    }
-    let seen: Vec<usize> = by
-        .values()
+    let seen: Vec<usize> = beside(rows, c, customer)
+        .into_values()
         .filter(|e| e.0 >= 3)
         .map(|e| e.1.len())
         .collect();
@@ -860,15 +870,7 @@ fn names_many(rows: &[Vec<String>], c: usize, customer: usize) -> bool {
 /// at least) are beside one product only, as an item's name is beside its SKU (a customer's
 /// name is beside what they bought, many products).
 fn names_products(rows: &[Vec<String>], c: usize, product: usize) -> bool {
-    let mut by: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for r in rows.iter().take(5_000) {
-        if let (Some(n), Some(p)) = (r.get(c), r.get(product)) {
-            let (n, p) = (n.trim(), p.trim());
-            if !n.is_empty() && !p.is_empty() {
-                by.entry(n).or_default().insert(p);
-            }
-        }
-    }
-    let one = by.values().filter(|ps| ps.len() == 1).count();
+    let by = beside(rows, c, product);
+    let one = by.values().filter(|e| e.1.len() == 1).count();
     by.len() >= 5 && one * 10 >= by.len() * 9
 }

@@ -577,17 +577,13 @@ pub fn excel_text(s: &str) -> &str {
 /// Whether an id is a long number as Excel displays it, `4.00012E+11`: its last digits are
 /// gone, and customers whose ids differ only in them read as one.
 pub fn scientific_id(s: &str) -> bool {
+    // A number with an exponent (`scientific`), as Excel displays one: a single digit before
+    // the point and a positive exponent.
     let t = s.trim();
-    let Some((mantissa, exp)) = t.split_once(['E', 'e']) else {
-        return false;
-    };
-    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
-    let exp = exp.strip_prefix('+').unwrap_or(exp);
-    digits(exp)
-        && match mantissa.split_once('.') {
-            Some((i, f)) => i.len() == 1 && digits(i) && digits(f),
-            None => mantissa.len() == 1 && digits(mantissa),
-        }
+    scientific(t).is_some()
+        && t.split_once(['E', 'e']).is_some_and(|(mantissa, exp)| {
+            !exp.starts_with('-') && mantissa.split('.').next().is_some_and(|i| i.len() == 1)
+        })
 }
 
 /// Normalises an identifier: trimmed, out of an Excel text formula (`="000057"`); `102.0` / `102.00` become `102`; blank, `nan`, `null`

@@ -20,6 +20,18 @@ pub(super) struct Parsed {
     pub(super) other_order: bool,
 }
 
+/// A row dropped for `rule`, with the violations it raised.
+fn dropped(rule: &'static str, vio: Violations, fallback: bool) -> Parsed {
+    Parsed {
+        outcome: Outcome::Dropped(rule),
+        vio,
+        fallback,
+        unmapped: None,
+        respelled: None,
+        other_order: false,
+    }
+}
+
 /// A totals line dropped as `total_row`, its label (in column `at`) named.
 fn total_row(
     mut vio: Violations,
@@ -37,14 +49,7 @@ fn total_row(
         label,
         "a totals line of the report, not a sale: row dropped",
     );
-    Parsed {
-        outcome: Outcome::Dropped("total_row"),
-        vio,
-        fallback,
-        unmapped: None,
-        respelled: None,
-        other_order: false,
-    }
+    dropped("total_row", vio, fallback)
 }
 
 pub(super) fn parse_row(
@@ -89,14 +94,7 @@ pub(super) fn parse_row(
                 "a quote opened on this line is not closed on it: {swallowed} row(s) after it were read into one field and would be lost; close the quote, or write a quote inside a field as `\"\"`"
             ),
         );
-        return Parsed {
-            outcome: Outcome::Dropped("unclosed_quote"),
-            vio,
-            fallback: fallback.get(),
-            unmapped: None,
-            respelled: None,
-            other_order: false,
-        };
+        return dropped("unclosed_quote", vio, fallback.get());
     }
     if rec.len() != width {
         vio.push(
@@ -110,14 +108,7 @@ pub(super) fn parse_row(
                 rec.len()
             ),
         );
-        return Parsed {
-            outcome: Outcome::Dropped("ragged_row"),
-            vio,
-            fallback: fallback.get(),
-            unmapped: None,
-            respelled: None,
-            other_order: false,
-        };
+        return dropped("ragged_row", vio, fallback.get());
     }
     let field = |i: usize, vio: &mut Violations| -> String {
         let b = &rec[i];
@@ -153,14 +144,7 @@ pub(super) fn parse_row(
                 status.trim(),
                 "a status of no sale (`excluded_statuses`): row dropped",
             );
-            return Parsed {
-                outcome: Outcome::Dropped("excluded_status"),
-                vio,
-                fallback: fallback.get(),
-                unmapped: None,
-                respelled: None,
-                other_order: false,
-            };
+            return dropped("excluded_status", vio, fallback.get());
         }
     }
     // A configurable product's chosen variant, a bundle's items: their parent line holds the
@@ -176,14 +160,7 @@ pub(super) fn parse_row(
                 parent.trim(),
                 "part of the line it names, which holds its value and quantity: row dropped",
             );
-            return Parsed {
-                outcome: Outcome::Dropped("component_line"),
-                vio,
-                fallback: fallback.get(),
-                unmapped: None,
-                respelled: None,
-                other_order: false,
-            };
+            return dropped("component_line", vio, fallback.get());
         }
     }
     let raw_id = field(lay.customer_id, &mut vio);
@@ -206,14 +183,7 @@ pub(super) fn parse_row(
             raw_id.trim(),
             "a long id as Excel displays it, its last digits lost (customers would merge): row dropped; format the column as a number with no decimals, or as text, in Excel and export again",
         );
-        return Parsed {
-            outcome: Outcome::Dropped("scientific_id"),
-            vio,
-            fallback: fallback.get(),
-            unmapped: None,
-            respelled: None,
-            other_order: false,
-        };
+        return dropped("scientific_id", vio, fallback.get());
     }
     let mut written_id = None;
     let Some(customer_id) = parse::id(&raw_id)
@@ -247,14 +217,7 @@ pub(super) fn parse_row(
             &raw_id,
             "blank customer id: row dropped",
         );
-        return Parsed {
-            outcome: Outcome::Dropped("null_customer_id"),
-            vio,
-            fallback: fallback.get(),
-            unmapped: None,
-            respelled: None,
-            other_order: false,
-        };
+        return dropped("null_customer_id", vio, fallback.get());
     };
     let raw_date = field(lay.order_date, &mut vio);
     let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
@@ -313,14 +276,7 @@ pub(super) fn parse_row(
                     .unwrap_or_else(|| "-".into())
             ),
         );
-        return Parsed {
-            outcome: Outcome::Dropped("date_out_of_bounds"),
-            vio,
-            fallback: fallback.get(),
-            unmapped: None,
-            respelled: None,
-            other_order: false,
-        };
+        return dropped("date_out_of_bounds", vio, fallback.get());
     }
     let source_division = lay
         .division
@@ -446,14 +402,7 @@ pub(super) fn parse_row(
                         written.trim(),
                         "refunded whole: no sale, row dropped",
                     );
-                    return Parsed {
-                        outcome: Outcome::Dropped("refunded_line"),
-                        vio,
-                        fallback: fallback.get(),
-                        unmapped: None,
-                        respelled: None,
-                        other_order: false,
-                    };
+                    return dropped("refunded_line", vio, fallback.get());
                 }
                 gp = (gp * (1.0 - refunded / qty) * 1e6).round() / 1e6;
                 qty -= refunded;
