@@ -15,15 +15,14 @@ fn main() {
     // same message as stderr's, and the exit code (an empty stdout read as "no result").
     let json = std::env::args().any(|a| a == "--json");
     let code = match gosales::cli::run(cli) {
-        Ok(code) => code,
+        Ok(code) => {
+            gosales::cli::finish_json(code as i32, None);
+            code
+        }
         Err(err) => {
             gosales::cli::report_error(&err);
             if json {
-                gosales::cli::print_json(&serde_json::json!({
-                    "ok": false,
-                    "error": err.to_string(),
-                    "exit_code": err.exit_code() as i32,
-                }));
+                gosales::cli::finish_json(err.exit_code() as i32, Some(&err));
             }
             err.exit_code()
         }

@@ -78,6 +78,8 @@ Examples:
   gosales -C shop run")]
 pub struct InitArgs {
     /// The workspace directory to write (created if missing)
+    // Its own id: under `dir`, clap would fill the global `-C DIR` with it.
+    #[arg(id = "workspace", value_name = "DIR")]
     pub dir: PathBuf,
     /// The sales log: wide (a GP and a Qty column per product, several on a row) or long (one
     /// row per product line: a product column, a GP column, a quantity column); CSV, a

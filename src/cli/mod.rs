@@ -51,8 +51,8 @@ Examples:
 #[command(name = "gosales", version, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
     /// Workspace directory (default: the nearest directory upward holding pipeline.yaml); the
-    /// standalone commands (etl, labels, features, train, validate-holdout, gen-data) read their
-    /// relative paths from it, as `make -C` does
+    /// standalone commands (etl, labels, features, train, validate-holdout, gen-data, init) read
+    /// their relative paths from it, as `make -C` does
     #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
@@ -147,7 +147,7 @@ fn manifest_dir(m: &Path) -> PathBuf {
 }
 
 /// The standalone commands read and write paths relative to the workspace, as `make -C` does:
-/// `-C DIR` moves there first; the phase commands that read a built workspace (`labels`,
+/// `-C DIR` moves there first (for `init` too: its paths are then read from DIR); the phase commands that read a built workspace (`labels`,
 /// `features`, `train`, `validate-holdout`) otherwise move to the nearest directory upward
 /// holding `pipeline.yaml`, as the pipeline commands find it (from `stages/`, they looked for
 /// `outputs/` there and asked to build what was built).
@@ -156,8 +156,26 @@ fn enter_workspace(cli: &Cli) -> Result<(), Error> {
         cli.command,
         Command::Labels(_) | Command::Features(_) | Command::Train(_) | Command::ValidateHoldout(_)
     );
-    let standalone =
-        reads_workspace || matches!(cli.command, Command::GenData(_) | Command::Etl(_));
+    if let (Command::Init(a), Some(m)) = (&cli.command, &cli.manifest) {
+        // init writes DIR/pipeline.yaml, the file every other command looks for; a manifest
+        // elsewhere would be one no `gosales -C DIR ...` finds.
+        return Err(Error::usage(
+            format!(
+                "`--manifest {}` names a manifest to read; init writes its workspace's own, {}",
+                m.display(),
+                a.dir.join(MANIFEST_FILE).display()
+            ),
+            Some(format!(
+                "drop `--manifest`: `gosales init {} --sales-log FILE`",
+                a.dir.display()
+            )),
+        ));
+    }
+    let standalone = reads_workspace
+        || matches!(
+            cli.command,
+            Command::GenData(_) | Command::Etl(_) | Command::Init(_)
+        );
     if !standalone {
         return Ok(());
     }
@@ -275,7 +293,38 @@ pub fn one_instance(s: &Session, target: &str, verb: &str) -> Result<usize, Erro
     ))
 }
 
-/// Prints JSON to stdout.
+/// The `--json` result of the command, printed by [`finish_json`] once the exit code is known.
+static JSON_RESULT: std::sync::Mutex<Option<serde_json::Value>> = std::sync::Mutex::new(None);
+
+/// Keeps `v` as the command's `--json` result. Nothing is printed yet: [`finish_json`] prints it
+/// with `ok` and `exit_code` in front, so every command's JSON says how it ended in the same two
+/// keys (a script reads `ok` instead of each command's own word for success).
 pub fn print_json(v: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(v).expect("serialisable"));
+    let v = serde_json::to_value(v).expect("serialisable");
+    *JSON_RESULT.lock().unwrap_or_else(|e| e.into_inner()) = Some(v);
+}
+
+/// Prints the kept `--json` result, if any, as `{"ok": code == 0, "exit_code": code, ...}`; a
+/// failed command's error object replaces whatever result it kept.
+pub fn finish_json(code: i32, error: Option<&Error>) {
+    let kept = JSON_RESULT.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let mut out = serde_json::Map::new();
+    out.insert("ok".into(), (code == 0).into());
+    out.insert("exit_code".into(), code.into());
+    match (error, kept) {
+        (Some(err), _) => {
+            out.insert("error".into(), err.to_string().into());
+        }
+        (None, Some(serde_json::Value::Object(m))) => {
+            out.extend(m.into_iter().filter(|(k, _)| k != "ok" && k != "exit_code"));
+        }
+        (None, Some(other)) => {
+            out.insert("result".into(), other);
+        }
+        (None, None) => return,
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::Value::Object(out)).expect("serialisable")
+    );
 }

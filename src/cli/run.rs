@@ -363,13 +363,19 @@ fn dry_run(
     let _ = cache.save(&s.ws);
     let stale: Vec<_> = plan.iter().filter(|(_, v)| !v.is_fresh()).collect();
     if json {
+        // Counts under the names `run --json` and `status --json` give them; the lists beside.
         print_json(&json!({
+            "dry_run": true,
+            "duration_ms": started.elapsed().as_millis(),
+            "stale": stale.len(),
+            "conditional": stale.iter().filter(|(_, v)| v.is_conditional()).count(),
+            "fresh": plan.len() - stale.len(),
             "would_run": stale.iter().map(|(i, v)| json!({
                 "instance": s.graph.instances[*i].id,
                 "conditional": v.is_conditional(),
                 "reasons": v.reasons,
             })).collect::<Vec<_>>(),
-            "fresh": plan.iter().filter(|(_, v)| v.is_fresh()).map(|(i, _)| &s.graph.instances[*i].id).collect::<Vec<_>>(),
+            "fresh_instances": plan.iter().filter(|(_, v)| v.is_fresh()).map(|(i, _)| &s.graph.instances[*i].id).collect::<Vec<_>>(),
         }));
         return Ok(ExitCode::Ok);
     }

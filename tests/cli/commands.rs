@@ -167,6 +167,52 @@ fn status_json_and_check() {
 }
 
 #[test]
+fn every_json_result_says_how_the_command_ended_in_ok_and_exit_code() {
+    let ws = workspace();
+    // A stale workspace: `status --check` exits 1, and its JSON says so in the same two keys.
+    let c = ws.run(&["status", "--check", "--json"]).code(1).json();
+    assert_eq!(
+        (c["ok"].clone(), c["exit_code"].clone()),
+        (false.into(), 1.into())
+    );
+    assert_eq!(c["stale"], 8);
+    // A dry run counts under the names `run --json` uses, and lists beside them.
+    let d = ws.run(&["run", "--dry-run", "--json"]).ok().json();
+    assert_eq!(
+        (d["ok"].clone(), d["dry_run"].clone()),
+        (true.into(), true.into())
+    );
+    assert_eq!(
+        (d["stale"].clone(), d["fresh"].clone()),
+        (8.into(), 0.into())
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(
+        (r["ok"].clone(), r["exit_code"].clone()),
+        (true.into(), 0.into())
+    );
+    let d = ws.run(&["run", "--dry-run", "--json"]).ok().json();
+    assert_eq!(d["fresh"], r["built"]);
+    assert_eq!(d["fresh_instances"].as_array().unwrap().len(), 8);
+    for args in [
+        &["status", "--json"][..],
+        &["explain", "train@A", "--json"],
+        &["audit", "--json"],
+        &["clean", "--json"],
+    ] {
+        let j = ws.run(args).ok().json();
+        assert_eq!(j["ok"], true, "{args:?}: {j:#}");
+        assert_eq!(j["exit_code"], 0, "{args:?}: {j:#}");
+    }
+    let e = ws.run(&["explain", "nosuch", "--json"]).code(2).json();
+    assert_eq!(
+        (e["ok"].clone(), e["exit_code"].clone()),
+        (false.into(), 2.into())
+    );
+    assert!(e["error"].as_str().unwrap().contains("nosuch"), "{e:#}");
+}
+
+#[test]
 fn help_teaches_targets_and_exit_codes() {
     let ws = workspace();
     let h = ws.run(&["--help"]).ok().stdout;

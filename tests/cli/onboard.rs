@@ -470,6 +470,37 @@ fn a_log_init_cannot_read_is_refused_with_what_it_looked_for_and_nothing_written
     assert!(!ws.path("shop").exists());
 }
 
+#[test]
+fn init_reads_its_paths_from_dash_c_and_refuses_a_manifest_it_would_not_write() {
+    let ws = Ws::new("# not the workspace\n");
+    let (header, rows, _) = log(&office(), 5, 60, (2014, 1), 36, 1_000);
+    ws.write(
+        "exports/log.csv",
+        &(header + "\n" + &rows.join("\n") + "\n"),
+    );
+    // As `make -C`: the log and the workspace are both read from `exports/`.
+    ws.run(&["-C", "exports", "init", "shop", "--sales-log", "log.csv"])
+        .ok();
+    assert!(ws.path("exports/shop/pipeline.yaml").exists());
+    assert!(!ws.path("shop").exists());
+    let r = ws
+        .run(&[
+            "--manifest",
+            "other.yaml",
+            "init",
+            "shop2",
+            "--sales-log",
+            "exports/log.csv",
+        ])
+        .code(2);
+    assert!(
+        r.stderr.contains("--manifest other.yaml") && r.stderr.contains("init writes"),
+        "{}",
+        r.stderr
+    );
+    assert!(!ws.path("shop2").exists());
+}
+
 /// `6/30/2016` as `30/06/2016`: the same log written the British way.
 fn day_first(row: &str) -> String {
     let mut cells: Vec<String> = row.split(',').map(str::to_string).collect();
