@@ -263,7 +263,40 @@ fn profile_bytes_of(
     };
     let invoice_id = optional(&aliases.invoice_id, INVOICE_ID);
     let line_id = optional(&aliases.line_id, LINE_ID);
-    let division = optional(&aliases.division, DIVISION);
+    // A division column of one value (Sage Intacct's `Department`: `Sales` on every line) makes
+    // one division of the whole log: a later header by a division's name that varies is the
+    // one (its `Product line ID`).
+    let division = by_name(&header, &aliases.division, &[], &taken).or_else(|| {
+        let named: Vec<usize> = DIVISION
+            .iter()
+            .filter_map(|n| {
+                let free = |i: &usize| !taken.contains(i);
+                (0..header.len())
+                    .find(|i| norm(&header[*i]) == *n && free(i))
+                    // Odoo's `Invoice lines/Product/Product Category`.
+                    .or_else(|| {
+                        (0..header.len()).find(|i| {
+                            columns::field_part(&header[*i]).map(norm).as_deref() == Some(*n)
+                                && free(i)
+                        })
+                    })
+            })
+            .collect();
+        let varies = |c: usize| {
+            let mut seen = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty());
+            seen.next().is_some_and(|first| seen.any(|v| v != first))
+        };
+        named
+            .iter()
+            .copied()
+            .find(|&c| varies(c))
+            .or(named.first().copied())
+    });
+    taken.extend(division);
     // A web shop's `Name` is its order's number (`#1001`), no customer's.
     let customer_name =
         by_name(&header, &aliases.customer_name, CUSTOMER_NAME, &taken).filter(|&c| {
@@ -746,8 +779,14 @@ fn profile_bytes_of(
         "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
         "XAF", "XOF", "XPF",
     ];
-    // Or a value column whose name says so (Recurly's `subtotal_in_cents`).
-    let cents_named = long.is_some_and(|l| norm(&header[l.value]).contains("incents"));
+    // Or a value column whose name says so (Recurly's `subtotal_in_cents`, commercetools'
+    // `totalPrice.centAmount`, `amount_cents`; a `Percent` is none).
+    let cents_named = long.is_some_and(|l| {
+        let n = norm(&header[l.value]);
+        n.contains("incents")
+            || n.contains("centamount")
+            || (n.ends_with("cents") && !n.ends_with("percents"))
+    });
     let amounts_in_cents = (stripe_codes || cents_named)
         && amounts.0 >= 20
         && amounts.1 == amounts.0

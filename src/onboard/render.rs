@@ -251,6 +251,8 @@ nodes:
          shape: {shape}\n\
          # Above this share of unparseable dates the build is blocked.\n\
          max_bad_date_share: 0.05\n\
+         # Above this share of rows with a blank customer id the build is blocked.\n\
+         max_blank_id_share: 0.25\n\
          # Fuzzy industry match: minimum normalised Levenshtein similarity (null turns it off).\n\
          fuzzy_threshold: 0.9\n\
          # Fields longer than this are read as empty and reported.\n\

@@ -25,6 +25,7 @@ mod incremental;
 mod interrupt;
 mod manifest_errors;
 mod onboard;
+mod onboard_erps;
 mod onboard_folder;
 mod onboard_habits;
 mod onboard_json;

@@ -69,6 +69,11 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "invoiceaccount",
     "custaccount",
     "orderaccount",
+    // Japanese exports' customer (得意先) and account codes.
+    "得意先コード",
+    "得意先cd",
+    "顧客コード",
+    "取引先コード",
 ];
 /// A buyer's email address: the customer when nothing else names one.
 pub(super) const EMAIL: &[&str] = &[
@@ -100,6 +105,10 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "soldtoname",
     "billtocustomername",
     "billtoname",
+    // Japanese exports' customer names.
+    "得意先名",
+    "顧客名",
+    "取引先名",
 ];
 /// Names of [`CUSTOMER_NAME`] that may not serve as an id when the log has none: a bare `Name`
 /// may name anything, `New Business` is a flag, a bill-to name the account that pays.
@@ -112,6 +121,11 @@ pub(super) const DIVISION: &[&str] = &[
     "segment",
     "productdivision",
     "productline",
+    // Sage Intacct's product line, Tally's stock group, Dynamics GP's item class.
+    "productlineid",
+    "stockgroup",
+    "itemclasscode",
+    "itemclass",
     "productgroup",
     // Salesforce's opportunity products.
     "productfamily",
@@ -129,6 +143,10 @@ pub(super) const DIVISION: &[&str] = &[
     // Square's item category, a shop's or a spreadsheet's `Category` of each line's product.
     // (Not NetSuite's `Class`: a product line in one account, a location in the next.)
     "category",
+    // Japanese exports' department and product class.
+    "部門",
+    "商品分類",
+    "商品区分",
 ];
 /// The invoice's number before a document's, and a document's before an order's: a header
 /// exported beside its lines has the order an invoice was billed from too (Business Central's
@@ -158,6 +176,10 @@ pub(super) const INVOICE_ID: &[&str] = &[
     // Magento's order number (its `entity_id` is the database's).
     "orderincrementid",
     "incrementid",
+    // Japanese exports' slip (伝票) and invoice numbers.
+    "伝票番号",
+    "請求書番号",
+    "伝票no",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",
@@ -203,6 +225,11 @@ pub(super) const PRODUCT: &[&str] = &[
     // Stripe's invoice line: its price's product (`price.product`, once `plan.product`).
     "priceproduct",
     "planproduct",
+    // Japanese exports' product codes, then names.
+    "商品コード",
+    "品番",
+    "品目コード",
+    "商品名",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",
@@ -225,6 +252,11 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "estgrossprofit",
     "estimatedgrossprofit",
     "estgp",
+    // Japanese exports' gross profit (粗利).
+    "粗利",
+    "粗利益",
+    "粗利額",
+    "粗利金額",
 ];
 pub(super) const QUANTITY: &[&str] = &[
     "qty",
@@ -240,6 +272,8 @@ pub(super) const QUANTITY: &[&str] = &[
     "itemquantity",
     // SAP's billed quantity.
     "fkimg",
+    // Japanese exports.
+    "数量",
 ];
 /// A line's value when the log has no GP column: revenue stands in for it.
 pub(super) const REVENUE: &[&str] = &[
@@ -278,6 +312,10 @@ pub(super) const REVENUE: &[&str] = &[
     "netwr",
     // Odoo's line net amount.
     "pricesubtotal",
+    // Japanese exports' sales amount.
+    "売上金額",
+    "売上高",
+    "金額",
 ];
 /// A price per unit: a line's value once multiplied by its quantity, when the log has no line
 /// value at all (Xero's invoice export: `UnitAmount` and `Quantity`, and a `Total` that is the
@@ -291,6 +329,8 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     "priceunit",
     "rate",
     "lineitemprice",
+    // Chargebee's invoice line items.
+    "lineitemunitamount",
     // eBay's orders report; Recurly's, in cents.
     "soldfor",
     "unitamountincents",
@@ -299,6 +339,8 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     // the log has no other).
     "itemcost",
     "itemprice",
+    // Japanese exports.
+    "単価",
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.
@@ -316,6 +358,9 @@ pub(super) const COST: &[&str] = &[
     "costamountactual",
     // SAP's cost (VBRP).
     "wavwr",
+    // Japanese exports' cost.
+    "原価金額",
+    "原価",
 ];
 /// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
 /// suffix removed).
@@ -357,18 +402,29 @@ fn by_name_where(
     ok: impl Fn(&str) -> bool,
 ) -> Option<usize> {
     let free = |i: &usize| !taken.contains(i);
+    let by = |key: &dyn Fn(&str) -> Option<String>| {
+        names.iter().find_map(|n| {
+            header
+                .iter()
+                .enumerate()
+                .find(|(i, h)| key(h).as_deref() == Some(*n) && free(i) && ok(h))
+                .map(|(i, _)| i)
+        })
+    };
     aliases
         .iter()
         .find_map(|a| header.iter().position(|h| h == a).filter(free))
-        .or_else(|| {
-            names.iter().find_map(|n| {
-                header
-                    .iter()
-                    .enumerate()
-                    .find(|(i, h)| norm(h) == *n && free(i) && ok(h))
-                    .map(|(i, _)| i)
-            })
-        })
+        .or_else(|| by(&|h| Some(norm(h))))
+        .or_else(|| by(&|h| field_part(h).map(norm)))
+}
+
+/// A header's field after the object or table it is of: Zuora's `Account: Account Number`,
+/// Odoo's `Invoice lines/Quantity`, a JSON order's `customer.id`; `None` when it is all one
+/// name. (Not after `_`: `Paper_Qty` is a wide log's product quantity, no field `Qty`.)
+pub(super) fn field_part(h: &str) -> Option<&str> {
+    let h = h.trim();
+    let cut = h.rfind([':', '.', '/']).map(|i| h[i + 1..].trim())?;
+    (!cut.is_empty()).then_some(cut)
 }
 
 /// A long log's product column by name: the first so named that is filled on (nearly) every
@@ -535,6 +591,11 @@ pub(super) fn long_columns(
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
     };
+    // A count may carry its unit (Tally's `4 Nos`), which the ETL reads past.
+    let counts = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::quantity(v, decimal_comma).is_some());
+        n > 0 && s >= 0.9
+    };
     // A discount in percent on every line that has one.
     let percent = |i: &usize| {
         let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
@@ -571,7 +632,7 @@ pub(super) fn long_columns(
         }
     };
     let gp = value_column(header, &users, GROSS_PROFIT, &taken, &numeric).or(revenue);
-    let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(numeric);
+    let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(counts);
     if let Some(gp) = gp {
         taken.push(gp);
         let quantity = qty(&taken);
@@ -714,15 +775,17 @@ fn percent_column(header: &[String], aliases: &[String], taken: &[usize]) -> Opt
 }
 
 /// A line's own discount as an amount: the first of [`DISCOUNT_AMOUNT`].
-const LINE_DISCOUNT_AMOUNT: &[&str] = DISCOUNT_AMOUNT.split_at(4).0;
+const LINE_DISCOUNT_AMOUNT: &[&str] = DISCOUNT_AMOUNT.split_at(5).0;
 
-/// A discount as an amount: a line's own (the first four), else one whose name says no more
+/// A discount as an amount: a line's own (the first five), else one whose name says no more
 /// (Magento's `discount_amount`), taken only where the data show it is the line's.
 const DISCOUNT_AMOUNT: &[&str] = &[
     "lineitemdiscount",
     "linediscountamount",
     "itemdiscount",
     "itemdiscountamount",
+    // Chargebee's invoice line items.
+    "lineitemdiscountamount",
     "discountamount",
     "basediscountamount",
     "discountamt",
@@ -1038,7 +1101,15 @@ fn value_column(
             let (base, rank) = crate::stages::etl::currency::money_name(h);
             let tagged = names.iter().position(|n| *n == base).map(|k| (rank, k));
             let exact = || names.iter().position(|n| *n == norm(h)).map(|k| (1, k));
-            tagged.or_else(exact).map(|(rank, k)| (rank, k, i))
+            // Last, by its field's name (Odoo's `Invoice lines/Subtotal`).
+            let field = || {
+                let f = norm(field_part(h)?);
+                names.iter().position(|n| *n == f).map(|k| (3, k))
+            };
+            tagged
+                .or_else(exact)
+                .or_else(field)
+                .map(|(rank, k)| (rank, k, i))
         })
         .filter(|(_, _, i)| numeric(i))
         .min()

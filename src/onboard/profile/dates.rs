@@ -34,6 +34,9 @@ pub(super) fn find_order_date(
             || n.contains("datum")
             || n.contains("fecha")
             || n == "day"
+            // Japanese: 売上日 (sales day), 伝票日付 (slip date).
+            || n.ends_with('日')
+            || n.contains("日付")
             || n == "timestamp"
             // SAP's billing, posting and document dates.
             || ["fkdat", "budat", "bldat", "audat"].contains(&n.as_str())

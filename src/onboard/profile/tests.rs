@@ -1083,6 +1083,68 @@ fn a_subtotal_before_tax_is_the_value_and_cents_are_read_by_name() {
     assert_eq!(p.columns.customer_id, "account_code");
     assert_eq!(p.columns.product.as_deref(), Some("plan_code"));
     assert!(p.amounts_in_cents);
+    // commercetools' line totals, flattened from JSON: `totalPrice.centAmount`.
+    let text = text.replace("subtotal_in_cents", "lineItems.totalPrice.centAmount");
+    let given = [
+        ("customer_id".to_string(), "account_code".to_string()),
+        (
+            "gross_profit".to_string(),
+            "lineItems.totalPrice.centAmount".to_string(),
+        ),
+    ];
+    let p = profile(write(&text).path(), None, &given).unwrap();
+    assert!(p.amounts_in_cents);
+    // A share named in percents is no amount in cents.
+    let text = text.replace("lineItems.totalPrice.centAmount", "margin_percents");
+    let given = [
+        ("customer_id".to_string(), "account_code".to_string()),
+        ("gross_profit".to_string(), "margin_percents".to_string()),
+    ];
+    let p = profile(write(&text).path(), None, &given).unwrap();
+    assert!(!p.amounts_in_cents);
+}
+
+#[test]
+fn a_header_of_an_object_and_its_field_is_read_by_the_field() {
+    // Zuora's data source export: `Account: Account Number` is the customer, not the
+    // `Account: Name` beside it; Odoo's line fields under `Invoice lines/`.
+    let mut text = String::from(
+        "Account: Name,Account: Account Number,Invoice: Invoice Date,Invoice lines/Product,Invoice lines/Quantity,Invoice lines/Subtotal,Account: Currency\n",
+    );
+    for i in 0..60 {
+        text += &format!(
+            "Acme {},A{:05},2023-0{}-1{},P{},1,{}.50,{}\n",
+            i % 11,
+            i % 11,
+            1 + i % 9,
+            i % 10,
+            i % 4,
+            100 + i,
+            ["USD", "EUR"][i % 2]
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "Account: Account Number");
+    assert_eq!(
+        p.columns.gross_profit.as_deref(),
+        Some("Invoice lines/Subtotal")
+    );
+    assert_eq!(
+        p.columns.quantity.as_deref(),
+        Some("Invoice lines/Quantity")
+    );
+    assert_eq!(
+        crate::stages::etl::currency::column(
+            &text
+                .lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .map(String::from)
+                .collect::<Vec<_>>()
+        ),
+        Some(6)
+    );
 }
 
 #[test]

@@ -15,8 +15,15 @@ pub type CreditDocuments = super::marked::MarkedRows;
 pub const TYPE_COLUMNS: &[&str] = &[
     // Odoo's `account.move`: `out_invoice`, `out_refund`.
     "movetype",
-    // SAP's billing type (VBRK).
+    // SAP's billing type (VBRK), and its name in S/4HANA's Fiori and CDS views.
     "fkart",
+    "billingdocumenttype",
+    // Tally's voucher type (`Sales`, `Credit Note`), Dynamics GP's SOP type (`Invoice`,
+    // `Return`), SAP Business One's transaction type.
+    "vouchertype",
+    "soptype",
+    "transtype",
+    "salesdocumenttype",
     "documenttype",
     "doctype",
     "transactiontype",
@@ -34,6 +41,10 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "typededocument",
     "tipodocumento",
     "tipodoc",
+    // Japanese slip and transaction types (`売上`, `返品`).
+    "伝票区分",
+    "取引区分",
+    "売上区分",
 ];
 
 /// Whether a document type's value means a credit (`Credit Memo`, `Credit Note`, `CN`,
@@ -48,11 +59,17 @@ pub fn means_credit(value: &str) -> bool {
         || n.starts_with("avoir")
         || n.starts_with("retoure")
         || n.starts_with("abono")
+        // Japanese returns (返品), red slips (赤伝: a reversal), allowances (値引).
+        || n.contains("返品")
+        || n.contains("赤伝")
+        || n.contains("値引")
         || matches!(
             n.as_str(),
             "cm" | "cn" | "crn" | "return" | "returns" | "returnorder" | "rma" | "refund"
-                // SAP's billing types of credit memos and returns.
-                | "g2" | "re" | "ro"
+                // SAP's billing types of credit memos and returns; S1 cancels an invoice,
+                // written with the invoice's positive amounts: read negative, the two net to
+                // nothing, as the cancelled sale is.
+                | "g2" | "re" | "ro" | "s1"
         )
 }
 
@@ -68,11 +85,14 @@ pub fn means_invoice(value: &str) -> bool {
         || n.starts_with("facture")
         || n.starts_with("factura")
         || n.starts_with("fattura")
+        // Japanese sales and deliveries.
+        || n.starts_with("売上")
+        || n.starts_with("納品")
         || matches!(
             n.as_str(),
             "inv" | "in" | "sale" | "sales" | "bill" | "dm" | "shipment"
-                // SAP's billing types of invoices and debit memos.
-                | "f1" | "f2" | "l2"
+                // SAP's billing types of invoices and debit memos; S2 cancels a credit memo.
+                | "f1" | "f2" | "l2" | "s2"
         )
 }
 

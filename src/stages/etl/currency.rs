@@ -21,11 +21,20 @@ const HEADERS: &[&str] = &[
     "valuta",
 ];
 
-/// The log's currency column, if it has one.
+/// The log's currency column, if it has one: one of [`HEADERS`], else one named as a currency
+/// of something (SAP's `Transaction Currency`, Zuora's `Account: Currency`, Dynamics GP's
+/// `Currency ID`, a JSON order's `totalPrice.currencyCode`).
 pub fn column(header: &[String]) -> Option<usize> {
-    header
-        .iter()
-        .position(|h| HEADERS.contains(&super::parts::column_key(h).as_str()))
+    let keys: Vec<String> = header.iter().map(|h| super::parts::column_key(h)).collect();
+    keys.iter()
+        .position(|k| HEADERS.contains(&k.as_str()))
+        .or_else(|| {
+            keys.iter().position(|k| {
+                ["currency", "currencycode", "currencyid"]
+                    .iter()
+                    .any(|s| k.ends_with(s))
+            })
+        })
 }
 
 /// Rows per currency (and the file line of the first), counted as the ETL reads the rows: no

@@ -367,6 +367,24 @@ pub fn build(
             ),
         );
     }
+    let blank_ids = counts.dropped.get("null_customer_id").copied().unwrap_or(0);
+    if counts.raw_rows > 0 && blank_ids as f64 / counts.raw_rows as f64 > params.max_blank_id_share
+    {
+        let column = &input_schema["canonical"]["customer_id"];
+        vio.push(
+            "too_many_blank_ids",
+            Severity::Blocking,
+            None,
+            column.as_str().unwrap_or_default(),
+            "",
+            format!(
+                "{blank_ids} of {} rows have a blank customer id in `{}` (over `max_blank_id_share` = {}): their sales would be in no label or feature; name a column filled on every row (stages/etl.yaml `aliases.customer_id`), or raise `max_blank_id_share`",
+                counts.raw_rows,
+                column.as_str().unwrap_or("?"),
+                params.max_blank_id_share
+            ),
+        );
+    }
     let blocked = vio.is_blocking();
     let mut report = Report {
         blocked,

@@ -3,10 +3,15 @@
 //! and the totals only on the first; the order's other lines leave them blank. Read as written,
 //! every line after an order's first has no customer and no day, and is dropped.
 //!
+//! Odoo's export of invoices with their lines goes further: the invoice's number is blank on
+//! its later lines too, so nothing repeats (a trial's log lost half its lines and half its GP
+//! as rows of no customer).
+//!
 //! Here such a log is told by its rows: a column whose value repeats on consecutive rows (the
-//! order's number), and columns that have a value on nearly every order's first line and on
-//! nearly none of its later ones (the order's fields). Those are filled on the later lines from
-//! the first; every other byte of the text stays as it was, and so does every line's number.
+//! order's number), or, failing one, a column that is blank on an order's later lines only;
+//! and columns that have a value on nearly every order's first line and on nearly none of its
+//! later ones (the order's fields). Those are filled on the later lines from the first; every
+//! other byte of the text stays as it was, and so does every line's number.
 
 use super::groups::{record_start, text_len};
 use super::layout::sniff_delimiter;
@@ -14,11 +19,146 @@ use super::layout::sniff_delimiter;
 /// Rows judged before the whole text is read: a log of another shape costs no more than that.
 const SAMPLE: usize = 4_000;
 
+/// How an order's later lines are told from its first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Key {
+    /// The order's number, on each of its lines: a later line has its first line's.
+    Repeats(usize),
+    /// The order's number, on its first line only (Odoo): a later line has it blank.
+    FirstOnly(usize),
+}
+
+impl Key {
+    fn column(self) -> usize {
+        match self {
+            Key::Repeats(c) | Key::FirstOnly(c) => c,
+        }
+    }
+
+    /// Whether `rec` is a later line of the order whose first line is `first`.
+    fn continues(self, first: &csv::ByteRecord, rec: &csv::ByteRecord) -> bool {
+        match self {
+            Key::Repeats(c) => first.get(c) == rec.get(c),
+            Key::FirstOnly(c) => !filled(rec, c),
+        }
+    }
+}
+
+fn filled(r: &csv::ByteRecord, c: usize) -> bool {
+    r.get(c).is_some_and(|f| !f.trim_ascii().is_empty())
+}
+
 /// Which column numbers an order, and which columns hold its fields, in `rows` (header first).
-fn order_columns(rows: &[csv::ByteRecord]) -> Option<(usize, Vec<usize>)> {
+fn order_columns(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
+    repeated_key(rows)
+        .map(|(k, f)| (Key::Repeats(k), f))
+        .or_else(|| first_only_key(rows))
+}
+
+/// The columns filled on nearly every first line and nearly no later one, `later` telling them
+/// apart (row by row, the header's first).
+fn fields_of(rows: &[csv::ByteRecord], later: &[bool], skip: Option<usize>) -> Vec<usize> {
+    let width = rows.first().map_or(0, |r| r.len());
+    let firsts = later.iter().filter(|&&l| !l).count();
+    let laters = later.len() - firsts;
+    (0..width)
+        .filter(|&c| Some(c) != skip)
+        .filter(|&c| {
+            let on = |want: bool| {
+                rows[1..]
+                    .iter()
+                    .zip(later)
+                    .filter(|(r, &l)| l == want && filled(r, c))
+                    .count()
+            };
+            on(false) * 100 >= firsts * 95 && on(true) * 100 <= laters * 5
+        })
+        .collect()
+}
+
+/// Odoo's shape: no column repeats, but one (the number) is blank on some rows, and the rows
+/// where it is blank have the order's other fields blank too (the customer, and a date among
+/// them) while their own line's columns are filled. A sparse column or two that happen to be
+/// blank together (a discount code and its amount) hold no date and make no such key.
+fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
     let width = rows.first()?.len();
-    let filled =
-        |r: &csv::ByteRecord, c: usize| r.get(c).is_some_and(|f| !f.trim_ascii().is_empty());
+    let data = rows.get(1..).filter(|d| d.len() >= 20)?;
+    let dated = |c: usize, later: &[bool]| {
+        let firsts: Vec<&csv::ByteRecord> = data
+            .iter()
+            .zip(later)
+            .filter(|(_, &l)| !l)
+            .map(|(r, _)| r)
+            .collect();
+        let dates = firsts
+            .iter()
+            .filter(|r| {
+                r.get(c)
+                    .and_then(|f| std::str::from_utf8(f).ok())
+                    .and_then(super::parse::date)
+                    .is_some()
+            })
+            .count();
+        dates * 10 >= firsts.len() * 9
+    };
+    // The number names one invoice: a value of its own on each first line, no date, and no
+    // amount (an invoice register's total rows under its lines leave the date, the product and
+    // the amount blank as well, and are no later lines to fill: the ETL drops them).
+    let a_number = |c: usize, later: &[bool]| {
+        let values: Vec<&str> = data
+            .iter()
+            .zip(later)
+            .filter(|(_, &l)| !l)
+            .filter_map(|(r, _)| std::str::from_utf8(r.get(c)?).ok())
+            .map(str::trim)
+            .collect();
+        let distinct: std::collections::HashSet<&str> = values.iter().copied().collect();
+        let amount = |v: &str| {
+            v.contains(['.', ','])
+                && [false, true]
+                    .iter()
+                    .any(|&comma| super::parse::currency(v, comma).is_some())
+        };
+        distinct.len() * 100 >= values.len() * 95
+            && !values
+                .iter()
+                .any(|v| super::parse::date(v).is_some() || amount(v))
+    };
+    (0..width)
+        .filter(|&c| filled(&data[0], c))
+        .filter_map(|c| {
+            let later: Vec<bool> = data.iter().map(|r| !filled(r, c)).collect();
+            let (firsts, laters) = (
+                later.iter().filter(|&&l| !l).count(),
+                later.iter().filter(|&&l| l).count(),
+            );
+            if laters * 10 < firsts || firsts < 10 || laters == 0 {
+                return None;
+            }
+            let fields = fields_of(rows, &later, None);
+            // The line's own columns (its product, its amount) are there on its later lines.
+            let lines = (0..width)
+                .filter(|&c| {
+                    let on = data
+                        .iter()
+                        .zip(&later)
+                        .filter(|(r, &l)| l && filled(r, c))
+                        .count();
+                    on * 100 >= laters * 95
+                })
+                .count();
+            let ok = fields.len() >= 3
+                && lines >= 2
+                && fields.iter().any(|&f| dated(f, &later))
+                && a_number(c, &later);
+            ok.then_some((Key::FirstOnly(c), fields))
+        })
+        .max_by_key(|(k, f)| (f.len(), std::cmp::Reverse(k.column())))
+}
+
+/// An order's number that repeats on its lines, and its fields, if the log has one.
+fn repeated_key(rows: &[csv::ByteRecord]) -> Option<(usize, Vec<usize>)> {
+    let width = rows.first()?.len();
     // The key: the column most often the same as on the row above, never blank, and of many
     // values (one an order: a shop's name or a `true` on every line is no key).
     let many = |c: usize| {
@@ -45,19 +185,7 @@ fn order_columns(rows: &[csv::ByteRecord]) -> Option<(usize, Vec<usize>)> {
     if laters * 10 < firsts || firsts < 10 {
         return None;
     }
-    let fields: Vec<usize> = (0..width)
-        .filter(|&c| c != key)
-        .filter(|&c| {
-            let on = |want: bool| {
-                rows[1..]
-                    .iter()
-                    .zip(&later)
-                    .filter(|(r, &l)| l == want && filled(r, c))
-                    .count()
-            };
-            on(false) * 100 >= firsts * 95 && on(true) * 100 <= laters * 5
-        })
-        .collect();
+    let fields = fields_of(rows, &later, Some(key));
     // The customer and the date at least, and more: a sparse column alone is no order field.
     (fields.len() >= 2).then_some((key, fields))
 }
@@ -82,7 +210,7 @@ pub fn describe(bytes: &[u8]) -> Option<(String, Vec<String>)> {
     let sample = records(bytes, sniff_delimiter(bytes), SAMPLE);
     let (key, fields) = order_columns(&sample)?;
     let name = |c: usize| super::layout::decode(&sample[0][c]).0.trim().to_string();
-    Some((name(key), fields.into_iter().map(name).collect()))
+    Some((name(key.column()), fields.into_iter().map(name).collect()))
 }
 
 /// `bytes` (CSV text, its title lines already empty) with an order's fields written on each of
@@ -99,7 +227,7 @@ pub fn fill(bytes: Vec<u8>) -> Vec<u8> {
     let mut copied = 0;
     let mut first: Option<&csv::ByteRecord> = None;
     for (i, rec) in rows.iter().enumerate() {
-        let continues = i > 0 && first.is_some_and(|f| f.get(key) == rec.get(key));
+        let continues = i > 0 && first.is_some_and(|f| key.continues(f, rec));
         if !continues {
             first = (i > 0).then_some(rec);
             continue;
@@ -205,6 +333,66 @@ mod tests {
         assert!(filled.contains(
             "#1002,c1@x.example,paid,2023-01-02 10:00:00 -0500,2,SKU1,9.50\n,,,,,,\r\n#1003,c2@x.example,paid,"
         ), "{filled}");
+    }
+
+    /// Odoo's invoices with their lines: the number, date, partner and state on the first line
+    /// only.
+    fn odoo(invoices: usize) -> String {
+        let mut text = String::from(
+            "Number,Invoice/Bill Date,Partner,Status,Invoice lines/Product,Invoice lines/Subtotal\n",
+        );
+        for o in 0..invoices {
+            for l in 0..1 + o % 3 {
+                if l == 0 {
+                    text += &format!(
+                        "INV/2023/{:05},2023-02-{:02},Partner {},Posted,P{l},1{l}.5\n",
+                        o + 1,
+                        1 + o % 28,
+                        o % 9
+                    );
+                } else {
+                    text += &format!(",,,,P{l},1{l}.5\n");
+                }
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn an_invoices_number_blank_on_its_later_lines_still_fills_them() {
+        let text = odoo(30);
+        let (key, fields) = describe(text.as_bytes()).unwrap();
+        assert_eq!(key, "Number");
+        assert_eq!(fields, ["Number", "Invoice/Bill Date", "Partner", "Status"]);
+        let filled = String::from_utf8(fill(text.clone().into_bytes())).unwrap();
+        assert_eq!(filled.lines().count(), text.lines().count());
+        let lines: Vec<&str> = filled.lines().collect();
+        // Invoice 2 has two lines; its second now names its invoice, day and partner.
+        assert_eq!(
+            lines[3],
+            "INV/2023/00002,2023-02-02,Partner 1,Posted,P1,11.5"
+        );
+        assert!(filled.lines().all(|l| !l.starts_with(',')), "{filled}");
+    }
+
+    #[test]
+    fn sparse_columns_blank_together_are_no_order() {
+        // A discount code and its amount on one line in three: no date among them, no order.
+        let mut text = String::from("Customer,Date,Product,GP,Code,Off\n");
+        for o in 0..60 {
+            let (code, off) = if o % 3 == 0 {
+                ("SUMMER", "5")
+            } else {
+                ("", "")
+            };
+            text += &format!(
+                "C{o},2023-01-{:02},P{},10,{code},{off}\n",
+                1 + o % 28,
+                o % 4
+            );
+        }
+        assert_eq!(describe(text.as_bytes()), None);
+        assert_eq!(fill(text.clone().into_bytes()), text.into_bytes());
     }
 
     #[test]

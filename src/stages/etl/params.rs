@@ -30,6 +30,9 @@ fn default_bad_date_share() -> f64 {
 fn default_bad_number_share() -> f64 {
     0.02
 }
+fn default_blank_id_share() -> f64 {
+    0.25
+}
 fn default_fuzzy() -> Option<f64> {
     Some(0.9)
 }
@@ -135,6 +138,12 @@ pub struct Params {
     /// money format would otherwise load as a year of no sales.
     #[serde(default = "default_bad_number_share")]
     pub max_bad_number_share: f64,
+    /// Above this share of rows with a blank customer id the id column is not trusted:
+    /// blocking. Each such row is dropped; a log that names its customer on an order's first
+    /// line only, or an id column that is mostly blank, would otherwise lose most of its sales
+    /// with a warning.
+    #[serde(default = "default_blank_id_share")]
+    pub max_blank_id_share: f64,
     /// Minimum normalised Levenshtein similarity for a fuzzy industry match; null turns it off.
     #[serde(default = "default_fuzzy")]
     pub fuzzy_threshold: Option<f64>,
@@ -242,6 +251,7 @@ impl Params {
         for (key, share) in [
             ("max_bad_date_share", self.max_bad_date_share),
             ("max_bad_number_share", self.max_bad_number_share),
+            ("max_blank_id_share", self.max_blank_id_share),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(format!("`{key}` must be in [0, 1], got {share}"));

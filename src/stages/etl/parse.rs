@@ -3,6 +3,46 @@
 
 use chrono::{Datelike, NaiveDate};
 
+/// A quantity: a number as [`currency`] reads one, or one followed by its unit (Tally's
+/// `4 Nos`, `2 pcs`, `1.5 kg`), which is no part of the count.
+pub fn quantity(s: &str, decimal_comma: bool) -> Option<f64> {
+    currency(s, decimal_comma).or_else(|| {
+        let t = s.trim();
+        let end = t.rfind(|c: char| c.is_ascii_digit())? + 1;
+        let (number, unit) = t.split_at(end);
+        let unit = unit.trim();
+        let is_unit = !unit.is_empty()
+            && unit.chars().count() <= 8
+            && unit.chars().all(|c| c.is_alphabetic() || c == '.');
+        is_unit.then(|| currency(number, decimal_comma)).flatten()
+    })
+}
+
+/// How a cell's text is read as a number.
+pub type Parse = fn(&str, bool) -> Option<f64>;
+
+/// Japanese money text as ASCII: full-width digits, signs and separators (`１，２３４`, which
+/// a Japanese export writes as often as `1,234`) as their plain forms, `▲` or `△`, the
+/// accountant's minus there (`▲1,234` is a credit), as `-`, and the yen's `円` after the amount
+/// as nothing. `None` when there is none of them.
+fn halfwidth(t: &str) -> Option<String> {
+    let wide = |c: char| {
+        ('\u{FF01}'..='\u{FF5E}').contains(&c) || matches!(c, '▲' | '△' | '\u{3000}' | '￥' | '円')
+    };
+    t.chars().any(wide).then(|| {
+        t.chars()
+            .filter(|&c| c != '円')
+            .map(|c| match c {
+                '▲' | '△' => '-',
+                '\u{3000}' => ' ',
+                '￥' => '¥',
+                c if wide(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    })
+}
+
 /// Parses money text: `1234.5`, `$1,234.50`, `-12`, `(1,234.50)` (negative), `1,869.07-` (a
 /// trailing minus: SAP's credit notes), `1.234,50` (European, when the last `,` follows the last
 /// `.`), `3 613,97` or `1'234.50` (digits grouped by spaces or apostrophes), a currency sign
@@ -10,7 +50,14 @@ use chrono::{Datelike, NaiveDate};
 /// `1234,50` and `3.614` (a dot between groups of three digits groups thousands there). Blank is
 /// zero. Anything else is `None`.
 pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
-    let t = s.trim();
+    let wide;
+    let t = match halfwidth(s.trim()) {
+        Some(w) => {
+            wide = w;
+            wide.as_str()
+        }
+        None => s.trim(),
+    };
     if t.is_empty() || t == "-" {
         return Some(0.0);
     }

@@ -28,6 +28,9 @@ pub const STATUS_COLUMNS: &[&str] = &[
     "salesstage",
     // Shopify's orders: `paid`, `pending`, `refunded`, `voided`.
     "financialstatus",
+    // Dynamics GP's `Void Status` (`Normal`, `Voided`); commercetools' `orderState`.
+    "voidstatus",
+    "orderstate",
     // Recurly's invoices; French, Spanish and Italian headers.
     "invoicestate",
     "statut",
@@ -76,6 +79,9 @@ pub fn means_no_sale(value: &str) -> bool {
         "credited",
         "revers",
         "chargeback",
+        // An order or quote converted into the invoice that is the sale (Sage Intacct's
+        // `Converted` sales orders beside their invoices): counted, it is the sale twice.
+        "convert",
         "erstattet",
         "rembours",
         "retour",
@@ -123,6 +129,8 @@ pub fn means_sale(value: &str) -> bool {
     .iter()
     .any(|w| n.contains(w))
         && !n.contains("lost")
+        // Dynamics GP's `Void Status` of a document not voided.
+        || n == "normal"
 }
 
 /// The column index and the excluded values of `statuses` in `header`; a column the log

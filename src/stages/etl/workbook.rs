@@ -32,7 +32,8 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// UTF-8 text of a file that starts with a UTF-16 byte order mark (Excel's "Unicode Text" export,
-/// tab-separated), so the rest reads it as any other text file; other bytes as they are.
+/// tab-separated), or of one in Shift_JIS, so the rest reads it as any other text file; other
+/// bytes as they are.
 fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
     let encoding = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
@@ -41,11 +42,39 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
         // byte beside every character, after it (little-endian) or before it.
         b if utf16_unmarked(b, 1) => encoding_rs::UTF_16LE,
         b if utf16_unmarked(b, 0) => encoding_rs::UTF_16BE,
+        b if shift_jis(b) => encoding_rs::SHIFT_JIS,
         _ => return bytes,
     };
     // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
     let (text, _, _) = encoding.decode(&bytes);
     text.into_owned().into_bytes()
+}
+
+/// Whether the text is Shift_JIS (Japanese Excel's and most Japanese ERPs' CSV): not UTF-8, its
+/// first 64 KiB decode as Shift_JIS with no error, and the text holds kana (`得意先コード`).
+/// Read as Windows-1252, as other text that is not UTF-8 is, every Japanese header and name was
+/// noise and no column could be named. A European file of accented letters does not pass:
+/// its accents break Shift_JIS's byte pairs, or make kanji but never kana.
+fn shift_jis(b: &[u8]) -> bool {
+    let head = &b[..b.len().min(1 << 16)];
+    // Up to the last line end: a cut character is no error.
+    let head = &head[..head
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(head.len(), |i| i + 1)];
+    if std::str::from_utf8(head).is_ok() {
+        return false;
+    }
+    let Some(text) =
+        encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(head)
+    else {
+        return false;
+    };
+    let kana = text
+        .chars()
+        .filter(|c| ('\u{3041}'..='\u{30FF}').contains(c))
+        .count();
+    kana >= 3
 }
 
 /// Whether the first 512 bytes are UTF-16 without its mark: in nine character pairs in ten the
@@ -292,6 +321,22 @@ mod tests {
         assert_eq!(number(-40.5), "-40.5");
         assert_eq!(number(120.1234), "120.1234");
         assert_eq!(number(0.0001), "0.0001");
+    }
+
+    #[test]
+    fn a_shift_jis_export_is_read_as_its_japanese_and_a_european_one_as_it_was() {
+        let text = "得意先コード,売上日,品目,粗利\n1001,2023/04/01,プリンター,１２,０００\n";
+        let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
+        assert!(!bad);
+        let read = as_csv(Path::new("売上.csv"), sjis.into_owned()).unwrap();
+        assert_eq!(String::from_utf8(read).unwrap(), text);
+        // Windows-1252 accents, some of them Shift_JIS lead bytes: no kana, left as written.
+        let (latin, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Cliente,Fecha\nFabricación Ñandú,1/2/2023\nÉcole,x\n");
+        assert_eq!(
+            as_csv(Path::new("x.csv"), latin.to_vec()).unwrap(),
+            latin.to_vec()
+        );
     }
 
     #[test]

@@ -288,14 +288,14 @@ pub(super) fn parse_row(
         .unwrap_or_default();
     let invoice_id = lay.invoice_id.and_then(|i| parse::id(&field(i, &mut vio)));
     let line_id = lay.line_id.and_then(|i| parse::id(&field(i, &mut vio)));
-    let number = |col: Option<usize>, vio: &mut Violations| -> f64 {
+    let read = |col: Option<usize>, vio: &mut Violations, parse: parse::Parse| -> f64 {
         let Some(i) = col else { return 0.0 };
         let b = &rec[i];
         if b.is_empty() {
             return 0.0;
         }
         let text = field(i, vio);
-        match parse::currency(&text, decimal_comma) {
+        match parse(&text, decimal_comma) {
             Some(x) => x,
             None => {
                 vio.push(
@@ -310,6 +310,8 @@ pub(super) fn parse_row(
             }
         }
     };
+    let number = |col: Option<usize>, vio: &mut Violations| read(col, vio, parse::currency);
+    let count = |col: Option<usize>, vio: &mut Violations| read(col, vio, parse::quantity);
     let route = |s: &Sku| {
         s.routes
             .get(&source_division)
@@ -323,7 +325,7 @@ pub(super) fn parse_row(
         let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
         let (mut gp, mut qty) = (
             number(Some(long.gross_profit), &mut vio),
-            number(long.quantity, &mut vio),
+            count(long.quantity, &mut vio),
         );
         // Sales written negative: the value turned before its discount and cost are taken off.
         if rules.values_negative {
@@ -390,7 +392,7 @@ pub(super) fn parse_row(
         // The refunded share of a sale off its value and quantity (a line of no positive
         // quantity, a credit's, has none); refunded whole, the line is no sale.
         if let Some(r) = long.refunded_quantity {
-            let refunded = number(Some(r), &mut vio).abs();
+            let refunded = count(Some(r), &mut vio).abs();
             if refunded > 0.0 && qty > 0.0 {
                 if refunded >= qty {
                     let written = field(r, &mut vio);
@@ -440,7 +442,7 @@ pub(super) fn parse_row(
                 continue;
             }
             done_owner[owner] = true;
-            let q = number(lay.products[owner].1, &mut vio);
+            let q = count(lay.products[owner].1, &mut vio);
             let target = (owner..skus.len())
                 .filter(|&j| lay.qty_owner[j] == owner)
                 .find(|&j| gps[j] != 0.0)

@@ -22,6 +22,18 @@ fn ids_keep_their_text_and_lose_a_float_tail_or_an_excel_text_formula() {
 }
 
 #[test]
+fn a_quantity_may_carry_its_unit() {
+    assert_eq!(quantity("4 Nos", false), Some(4.0));
+    assert_eq!(quantity("1.5 kg", false), Some(1.5));
+    assert_eq!(quantity("-2 pcs.", false), Some(-2.0));
+    assert_eq!(quantity("12", false), Some(12.0));
+    // Text after the number that is no unit word still makes no number.
+    assert_eq!(quantity("4 Nos 5", false), None);
+    assert_eq!(quantity("4 #3", false), None);
+    assert_eq!(quantity("Nos", false), None);
+}
+
+#[test]
 fn currency_table() {
     let cases: &[(&str, bool, Option<f64>)] = &[
         ("1234.5", false, Some(1234.5)),
@@ -46,6 +58,12 @@ fn currency_table() {
         ("'1234.50", false, Some(1234.5)),
         ("=\"1234.50\"", false, Some(1234.5)),
         ("₩15000", false, Some(15000.0)),
+        // Japanese: full-width digits, the accountant's ▲ minus, a yen sign.
+        ("１，２３４", false, Some(1234.0)),
+        ("▲1,234", false, Some(-1234.0)),
+        ("▲１２．５", false, Some(-12.5)),
+        ("￥12,000", false, Some(12000.0)),
+        ("12,000円", false, Some(12000.0)),
         // Three capitals that name no currency are no code: an invoice number is no amount.
         ("INV101190", false, None),
         ("#N/A", false, None),
