@@ -40,7 +40,8 @@ impl Calibrator {
                     fitted
                 })
             }
-            CalMethod::Isotonic => Calibrator::Isotonic(Isotonic::fit(
+            // Shrunk: a step of no buyer among its calibration rows is no certainty of none.
+            CalMethod::Isotonic => Calibrator::Isotonic(Isotonic::fit_jeffreys(
                 p,
                 &y.iter().map(|&v| v as f64).collect::<Vec<_>>(),
             )),
