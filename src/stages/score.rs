@@ -229,7 +229,7 @@ pub fn write(rows: &[ScoreRow], dir: &Path) -> Result<(), String> {
 }
 
 /// The division a partition directory belongs to, from one of its JSON artifacts.
-fn division_of(dir: &Path, file: &str) -> Option<String> {
+pub(super) fn division_of(dir: &Path, file: &str) -> Option<String> {
     let v: Value = serde_json::from_slice(&std::fs::read(dir.join(file)).ok()?).ok()?;
     v["division"]
         .as_str()

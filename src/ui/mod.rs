@@ -7,10 +7,12 @@
 mod charts;
 mod customer;
 mod files;
+mod format;
 mod html;
 mod listing;
 mod models;
 pub mod pages;
+mod quality;
 mod server;
 mod status;
 
@@ -130,7 +132,7 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
         "/whitespace" => pages::whitespace(ws, &query),
         "/models" => models::page_for(ws, &query),
         "/customer" => customer::page_for(ws, &query),
-        "/quality" => pages::quality(ws),
+        "/quality" => quality::quality(ws),
         _ => pages::audit(ws),
     }
 }

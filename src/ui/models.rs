@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::charts::{bars, calibration};
 use super::files::{num, read_csv, read_csv_where, read_json, val};
+use super::format::{count, distinct};
 use super::html::{esc, missing, page, q, table};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
@@ -247,18 +248,7 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     }
     let data = &card["data"];
     let cal = &card["calibration"];
-    let compared: Vec<String> = cal["compared"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|c| {
-            format!(
-                "{} (mean Brier {})",
-                c["method"].as_str().unwrap_or(""),
-                num(&c["mean_brier"])
-            )
-        })
-        .collect();
+    let compared = calibrations(cal);
     body.push_str("<h2>Model card</h2>");
     body.push_str(&table(
         "card",
@@ -278,10 +268,7 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
-            (
-                "trees in the final model",
-                val(&card["selected"]["final_iterations"]),
-            ),
+            ("trees in the final model", trees(&card["selected"])),
             (
                 "selection",
                 esc(card["selected"]["rule"].as_str().unwrap_or("")),
@@ -393,11 +380,12 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     match holdout(ws, division) {
         Some(h) => {
             body.push_str(&format!(
-                "<p>{}: {} customers known at the scoring cutoff, {} buyers among them; {} new-logo buyers, not scorable from history, are not in the metrics. {}</p>",
+                "<p>{}: {} customers known at the scoring cutoff, {} buyers among them; {}, not scorable from history, {} not in the metrics. {}</p>",
                 esc(h["label_definition"].as_str().unwrap_or("")),
                 val(&h["rows"]),
                 val(&h["positives"]),
-                val(&h["new_logo_buyers_not_scorable"]),
+                new_logos(&h["new_logo_buyers_not_scorable"]),
+                if h["new_logo_buyers_not_scorable"] == 1 { "is" } else { "are" },
                 if h["passed"] == true {
                     "<span class=\"pass\">Gates pass.</span>"
                 } else {
@@ -461,6 +449,49 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     }
     body.push_str(&card_json(&card));
     Reply::html(page("/models", &title, &body))
+}
+
+/// The calibrations compared, each with the mean Brier that ranked it, to the digits that tell
+/// them apart.
+fn calibrations(cal: &Value) -> Vec<String> {
+    let compared: Vec<&Value> = cal["compared"].as_array().into_iter().flatten().collect();
+    let briers: Vec<f64> = compared
+        .iter()
+        .filter_map(|c| c["mean_brier"].as_f64())
+        .collect();
+    let mut shown = distinct(&briers).into_iter();
+    compared
+        .iter()
+        .map(|c| {
+            let brier = match c["mean_brier"].as_f64() {
+                Some(_) => shown.next().unwrap_or_default(),
+                None => "n/a".into(),
+            };
+            format!(
+                "{} (mean Brier {brier})",
+                c["method"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// The final model's tree count; a logistic regression has none (its card has no count).
+fn trees(selected: &Value) -> String {
+    match (
+        &selected["final_iterations"],
+        selected["winner"]["family"].as_str(),
+    ) {
+        (Value::Null, Some("logreg")) => "none (logistic regression)".into(),
+        (Value::Null, _) => "n/a".into(),
+        (n, _) => val(n),
+    }
+}
+
+fn new_logos(n: &Value) -> String {
+    match n.as_u64() {
+        Some(n) => count(n, "new-logo buyer", "new-logo buyers"),
+        None => format!("{} new-logo buyers", val(n)),
+    }
 }
 
 fn card_json(card: &Value) -> String {

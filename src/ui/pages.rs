@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::files::{num, read_csv, read_json, val};
+use super::files::{num, read_json, val};
 use super::html::{esc, missing, page, table};
 use super::listing::{top_per_division, Listing};
 use super::{Query, Reply};
@@ -201,84 +201,6 @@ pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
         preface: Some(whitespace_summary),
     }
     .render(ws, query)
-}
-
-pub fn quality(ws: &Workspace) -> Reply {
-    let qa = ws.root.join("outputs/qa");
-    let Some(counts) = read_json(&qa.join("row_counts.json")) else {
-        return Reply::html(page(
-            "/quality",
-            "Data quality",
-            &missing("The star schema", "star"),
-        ));
-    };
-    let mut body = format!(
-        "<h2>Row counts</h2>{}",
-        table(
-            "counts",
-            &[
-                "raw rows",
-                "staged rows",
-                "fact lines",
-                "customers",
-                "blocked"
-            ],
-            &[vec![
-                val(&counts["raw_rows"]),
-                val(&counts["staged_rows"]),
-                val(&counts["fact_transactions"]),
-                val(&counts["dim_customer"]),
-                val(&counts["blocked"])
-            ]]
-        )
-    );
-    if let Some(obj) = counts["dropped"].as_object() {
-        let rows: Vec<Vec<String>> = obj.iter().map(|(k, v)| vec![esc(k), val(v)]).collect();
-        body.push_str(&format!(
-            "<h2>Dropped rows</h2>{}",
-            table("dropped", &["reason", "rows"], &rows)
-        ));
-    }
-    if let Some((h, v)) = read_csv(&qa.join("violations.csv")) {
-        let mut by_rule: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for r in &v {
-            *by_rule.entry((r[0].clone(), r[1].clone())).or_default() += 1;
-        }
-        let rows: Vec<Vec<String>> = by_rule
-            .iter()
-            .map(|((rule, sev), n)| {
-                vec![
-                    esc(rule),
-                    format!(
-                        "<span class=\"{}\">{}</span>",
-                        if sev == "blocking" { "fail" } else { "stale" },
-                        esc(sev)
-                    ),
-                    n.to_string(),
-                ]
-            })
-            .collect();
-        body.push_str(&format!(
-            "<h2>Contract violations</h2>{}",
-            table(
-                "violations",
-                &["rule", "severity", "rows in violations.csv"],
-                &rows
-            )
-        ));
-        let _ = h;
-    }
-    if let Some(sums) = read_json(&qa.join("checksums.json")).and_then(|v| v.as_object().cloned()) {
-        let rows: Vec<Vec<String>> = sums
-            .iter()
-            .map(|(k, v)| vec![esc(k), esc(v.as_str().unwrap_or(""))])
-            .collect();
-        body.push_str(&format!(
-            "<h2>Checksums</h2>{}",
-            table("checksums", &["artifact", "blake3"], &rows)
-        ));
-    }
-    Reply::html(page("/quality", "Data quality", &body))
 }
 
 pub fn audit(ws: &Workspace) -> Reply {

@@ -92,7 +92,7 @@ fn by_name(node: &str) -> String {
         "scoring" => r#"[star, "train@{division}"]"#,
         "validate" => r#"["train@{division}", "features_score@{division}", holdout_star]"#,
         "score" => "[train, features_score, star]",
-        _ => "[score, features_score, star]",
+        _ => "[score, features_score, star, train]",
     }
     .into()
 }
@@ -119,7 +119,7 @@ fn by_role(node: &str) -> String {
             r#"{train: "models@{division}", features: "matrix_now@{division}", holdout: later}"#
         }
         "score" => "{train: models, features: matrix_now, star: warehouse}",
-        _ => "{score: icp, features: matrix_now, star: warehouse}",
+        _ => "{score: icp, features: matrix_now, star: warehouse, train: models}",
     }
     .into()
 }

@@ -55,7 +55,7 @@ nodes:
     outputs: {{dir: outputs/scores}}
   whitespace:
     stage: whitespace
-    needs: [score, features_score, star]
+    needs: [score, features_score, star, train]
     outputs: {{csv: outputs/whitespace.csv, summary: outputs/whitespace_summary.json}}
 "#
     ));
@@ -385,6 +385,22 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     assert_eq!(
         el["kept"].as_u64().unwrap() as usize,
         white.lines().count() - 1
+    );
+    // A purchase is counted by the model's label definition, and expected value's base is
+    // published with the buyers behind it.
+    let purchase = &sum["purchase"]["divisions"][0];
+    assert_eq!(purchase["from_label_definition"], true, "{sum:#}");
+    assert_eq!(purchase["gp_min_threshold"], 0.0, "{sum:#}");
+    let base = &sum["expected_value_base"];
+    assert_eq!(base["new_buyers_after"], sum["owned_since"]);
+    assert_eq!(base["divisions"][0]["division"], "Solidworks");
+    assert!(
+        base["divisions"][0]["new_buyers"].as_u64().unwrap() > 0,
+        "{sum:#}"
+    );
+    assert!(
+        base["divisions"][0]["base"].as_f64().unwrap() > 0.0,
+        "{sum:#}"
     );
     // Scoring runs divisions in parallel; a rerun is still byte-identical.
     let parquet = std::fs::read(ws.path("outputs/scores/icp_scores.parquet")).unwrap();

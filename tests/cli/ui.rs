@@ -216,7 +216,7 @@ fn model_detail_and_customer_pages() {
         "id=\"holdout\"",
         "id=\"thresholds\"",
         "recency__all__days",
-        "isotonic (mean Brier 0.050)",
+        "isotonic (mean Brier 0.05000)",
         "2023-06-30, 2023-12-31",
     ] {
         assert!(body.contains(marker), "model page lacks {marker}");
@@ -412,4 +412,109 @@ fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() 
         body.contains("lift@10 2.00 (n/a of the oracle's)"),
         "{body}"
     );
+}
+
+#[test]
+fn the_models_page_tells_close_briers_apart_names_an_lr_treeless_and_counts_in_the_singular() {
+    let ws = Ws::new("nodes: {}\n");
+    model_fixture(&ws);
+    // An LR (no tree count) whose calibrations differ past the third decimal; one new-logo
+    // buyer in the holdout.
+    ws.write(
+        "outputs/train/PDM/model_card.json",
+        r#"{"division": "PDM", "status": "trained",
+            "data": {"cutoffs": ["2023-06-30", "2023-12-31"], "rows": 900, "positives": 40, "prevalence": 0.044, "features": 12},
+            "selected": {"rule": "r", "winner": {"family": "logreg", "params": {"c": 0.1}}, "final_iterations": null},
+            "calibration": {"chosen": "none", "compared": [{"method": "none", "mean_brier": 0.031090320177575542}, {"method": "platt", "mean_brier": 0.03126941854874758}, {"method": "isotonic", "mean_brier": 0.03137369402062222}]},
+            "metrics_out_of_time": {"auc": 0.7, "lift@10": 2.0, "brier": 0.05}}"#,
+    );
+    let s = start(&ws);
+    let (code, _, body) = get(&s, "/models?division=PDM");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains(
+            "none (mean Brier 0.03109), platt (mean Brier 0.03127), isotonic (mean Brier 0.03137)"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("<td>trees in the final model</td><td>none (logistic regression)</td>"),
+        "{body}"
+    );
+    assert!(!body.contains("<td>null</td>"), "{body}");
+    assert!(
+        body.contains("1 new-logo buyer, not scorable from history, is not in the metrics"),
+        "{body}"
+    );
+}
+
+#[test]
+fn the_quality_page_sets_the_holdout_logs_qa_beside_the_training_logs() {
+    let ws = Ws::new("nodes: {}\n");
+    let counts = |raw: u64, dropped: &str| {
+        format!(
+            r#"{{"raw_rows": {raw}, "dropped": {{{dropped}}}, "staged_rows": 10, "fact_transactions": 12, "dim_customer": 5, "blocked": false}}"#
+        )
+    };
+    ws.write(
+        "outputs/qa/row_counts.json",
+        &counts(41268, r#""exact_duplicate": 113"#),
+    );
+    ws.write(
+        "outputs/qa/violations.csv",
+        "rule,severity,file,row,column,value,message\nexact_duplicate,warning,a.csv,5,,,dropped\n",
+    );
+    let s = start(&ws);
+    let (_, _, body) = get(&s, "/quality");
+    assert!(
+        !body.contains("holdout log"),
+        "no holdout QA, no column: {body}"
+    );
+    ws.write(
+        "outputs/holdout/qa/row_counts.json",
+        &counts(5992, r#""exact_duplicate": 15, "unparseable_date": 11"#),
+    );
+    ws.write(
+        "outputs/holdout/qa/violations.csv",
+        "rule,severity,file,row,column,value,message\n\
+         unparseable_number,warning,h.csv,267,Consumables,31685O,not a number: read as 0\n\
+         unparseable_number,warning,h.csv,485,Services,222988O,not a number: read as 0\n",
+    );
+    ws.write(
+        "outputs/holdout/qa/checksums.json",
+        r#"{"fact_transactions.parquet": "blake3:ab"}"#,
+    );
+    let (_, _, body) = get(&s, "/quality");
+    let section = |id: &str| {
+        let t = body
+            .split(&format!("id=\"{id}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {id}: {body}"));
+        t[..t.find("</table>").unwrap()].to_string()
+    };
+    let counts = section("counts");
+    assert!(
+        counts.contains("<td>training log</td><td>41268</td>"),
+        "{counts}"
+    );
+    assert!(
+        counts.contains("<td>holdout log</td><td>5992</td>"),
+        "{counts}"
+    );
+    // One row per reason or rule, a column per log.
+    let dropped = section("dropped");
+    assert!(
+        dropped.contains("<td>exact_duplicate</td><td>113</td><td>15</td>"),
+        "{dropped}"
+    );
+    assert!(
+        dropped.contains("<td>unparseable_date</td><td>0</td><td>11</td>"),
+        "{dropped}"
+    );
+    let violations = section("violations");
+    assert!(
+        violations.contains("<td>unparseable_number</td><td><span class=\"stale\">warning</span></td><td>0</td><td>2</td>"),
+        "{violations}"
+    );
+    assert!(section("holdout-checksums").contains("blake3:ab"));
 }

@@ -2,23 +2,25 @@
 //! when that is the division recommended, which it has stopped buying, when it last did), when
 //! it last bought the division recommended if it ever did,
 //! how many of its industry peers own the division (only when they do more than customers at
-//! large), the market-basket lift when above 1, and the ICP probability and grade.
+//! large, by the percentages printed), the market-basket lift when above 1, and the ICP probability and grade.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Datelike;
 
+use super::purchases::Rules;
 use super::Pair;
 use crate::stages::history::{self, History, Txn};
 
 /// Writes `explanation` for every pair. `lines` is each customer's history to the cutoff,
-/// `owners` each division's owners in the ownership window.
+/// `owners` each division's owners in the ownership window, `rules` what counts as a purchase.
 pub(super) fn explain(
     pairs: &mut [Pair],
     h: &History,
     lines: &[&[Txn]],
     cust_index: &HashMap<&str, usize>,
     owners: &HashMap<u16, BTreeSet<usize>>,
+    rules: &Rules,
 ) {
     // Industry peers: customers per industry, and owners per (industry, division).
     let mut industry_n: HashMap<&str, usize> = HashMap::new();
@@ -43,9 +45,11 @@ pub(super) fn explain(
                 let lines = lines[ci];
                 let since = lines.first().map(|t| history::date(t.day).year());
                 // Lifetime GP and the year of the last sale (a line of positive GP: a credit
-                // dated later is no purchase), per division.
+                // dated later is no purchase), per division, denylisted SKUs left out as the
+                // labels and ownership leave them out ("last bought Hardware in 2024" on a
+                // Hardware row said a customer of supplies alone had bought it).
                 let mut gp: BTreeMap<u16, (f64, Option<i32>)> = BTreeMap::new();
-                for t in lines.iter() {
+                for t in lines.iter().filter(|t| rules.counts(t)) {
                     let e = gp.entry(t.division).or_default();
                     e.0 += t.gp;
                     if t.gp > 0.0 {
@@ -92,12 +96,12 @@ pub(super) fn explain(
             let peer_owners = peer_owners.get(&(d, i)).copied().unwrap_or(0);
             let rate = peer_owners as f64 / peers.max(1) as f64;
             let overall = own.map_or(0, BTreeSet::len) as f64 / h.customers.len().max(1) as f64;
-            if peers >= 10 && rate > overall {
+            // Compared as printed: "5% of peers (5% of all customers)" claims nothing.
+            let (shown, all) = (percent(rate), percent(overall));
+            if peers >= 10 && rate > overall && shown != all {
                 parts.push(format!(
-                    "{:.0}% of {i} peers own {} ({:.0}% of all customers)",
-                    rate * 100.0,
-                    x.division,
-                    overall * 100.0
+                    "{shown} of {i} peers own {} ({all} of all customers)",
+                    x.division
                 ));
             }
         }
@@ -114,6 +118,11 @@ pub(super) fn explain(
         });
         x.explanation = parts.join(", ");
     }
+}
+
+/// A share as the explanation prints it.
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
 }
 
 #[cfg(test)]
@@ -177,7 +186,14 @@ mod tests {
         };
         let index: HashMap<&str, usize> = [("7", 0)].into_iter().collect();
         let mut pairs = vec![pair("Printers"), pair("Scanners"), pair("Service")];
-        explain(&mut pairs, &h, &[&lines], &index, &HashMap::new());
+        explain(
+            &mut pairs,
+            &h,
+            &[&lines],
+            &index,
+            &HashMap::new(),
+            &Rules::default(),
+        );
         assert_eq!(
             pairs[0].explanation,
             "last bought Printers in 2020 (customer since 2019), p=0.25 (grade B)"
@@ -192,6 +208,103 @@ mod tests {
         assert_eq!(
             pairs[2].explanation,
             "buys Printers (customer since 2019), p=0.25 (grade B)"
+        );
+    }
+
+    #[test]
+    fn the_peer_clause_is_shown_only_when_its_printed_rates_differ() {
+        // 37 customers in Energy, 3 elsewhere. Division 0 owned by 2 Energy customers: 5.4% of
+        // peers against 5.0% of all, both printed "5%". Division 1 owned by 4: 10.8% and 10%.
+        let customers: Vec<CustomerInfo> = (0..40)
+            .map(|i| CustomerInfo {
+                id: format!("{i:02}"),
+                industry: (i < 37).then(|| "Energy".to_string()),
+                ..Default::default()
+            })
+            .collect();
+        let h = History {
+            lines: vec![Vec::new(); 40],
+            customers,
+            skus: vec!["S".into()],
+            divisions: vec!["Printers".into(), "Scanners".into()],
+            first_day: None,
+            last_day: None,
+        };
+        let owners: HashMap<u16, BTreeSet<usize>> = [
+            (0, BTreeSet::from([0, 1])),
+            (1, BTreeSet::from([0, 1, 2, 3])),
+        ]
+        .into_iter()
+        .collect();
+        let index: HashMap<&str, usize> = h
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let empty: Vec<&[Txn]> = vec![&[]; 40];
+        let mut pairs = vec![pair("Printers"), pair("Scanners")];
+        for x in &mut pairs {
+            x.customer_id = "10".into();
+        }
+        explain(&mut pairs, &h, &empty, &index, &owners, &Rules::default());
+        assert_eq!(pairs[0].explanation, "p=0.25 (grade B)");
+        assert_eq!(
+            pairs[1].explanation,
+            "11% of Energy peers own Scanners (10% of all customers), p=0.25 (grade B)"
+        );
+    }
+
+    #[test]
+    fn supplies_a_label_leaves_out_are_no_purchase_of_the_division_in_the_explanation() {
+        let d = |s: &str| day(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let txn = |s: &str, sku: u16, division: u16, gp: f64| Txn {
+            day: d(s),
+            sku,
+            division,
+            gp,
+            qty: 1.0,
+        };
+        // A printer in 2020, then only supplies (denylisted); some CAD. Its Hardware is lapsed
+        // since 2020: the supplies of 2023 and 2024 (which said "last bought Hardware in
+        // 2024") bought no Hardware, as the labels count it.
+        let lines = vec![
+            txn("2020-03-01", 0, 0, 900.0),
+            txn("2021-03-01", 2, 1, 600.0),
+            txn("2023-05-01", 1, 0, 800.0),
+            txn("2024-05-01", 1, 0, 800.0),
+        ];
+        let h = History {
+            customers: vec![CustomerInfo {
+                id: "7".into(),
+                ..Default::default()
+            }],
+            lines: vec![lines.clone()],
+            skus: vec!["FDM".into(), "Consumables".into(), "SWX".into()],
+            divisions: vec!["Hardware".into(), "CAD".into()],
+            first_day: None,
+            last_day: None,
+        };
+        let def = crate::stages::labels::Definition {
+            window_months: 6,
+            mode: crate::stages::labels::Mode::Expansion,
+            gp_min_threshold: 0.0,
+            denylisted_skus: ["Consumables".to_string()].into(),
+        };
+        let defs = [("Hardware".to_string(), def)].into_iter().collect();
+        let index: HashMap<&str, usize> = [("7", 0)].into_iter().collect();
+        let mut pairs = vec![pair("Hardware")];
+        explain(
+            &mut pairs,
+            &h,
+            &[&lines],
+            &index,
+            &HashMap::new(),
+            &Rules::new(&h, &defs),
+        );
+        assert_eq!(
+            pairs[0].explanation,
+            "last bought Hardware in 2020 (customer since 2020), p=0.25 (grade B)"
         );
     }
 }

@@ -4,7 +4,8 @@
 //! all pairs, per `normalize`): the ICP score `p_icp`; market-basket `affinity` (the features'
 //! `affinity__lift_max__*`); `als` similarity (cosine between the customer's ALS factors and the
 //! mean factors of the division's current owners); and `expected_value` = p_icp x the median
-//! first-purchase gross profit of the division's recent new buyers x the customer's size (its
+//! first-day gross profit of the division's new buyers within the ownership window (purchases
+//! counted as the labels count them: `purchases`) x the customer's size (its
 //! last 12 months' gross profit over the median customer's, clamped to [0.25, 4]). Without the
 //! size term `expected_value` was p_icp times a per-division constant: within a division its
 //! percentile was p_icp's, and its weight silently went to p_icp. A signal present for fewer
@@ -14,7 +15,9 @@
 
 mod blend;
 mod explain;
+mod purchases;
 mod ranks;
+mod summary;
 
 pub use blend::effective_weights;
 
@@ -22,10 +25,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::history::{self, add_months, f64_column, read_parquet, str_column, History};
-use super::labels::STAR;
+use super::labels::{Definition, STAR};
 use super::{Role, Stage, StageContext, StageError};
 
 fn d_owned() -> u32 {
@@ -186,6 +189,7 @@ pub fn rank(
     scores: &Path,
     features: &BTreeMap<String, PathBuf>,
     star: &Path,
+    defs: &BTreeMap<String, Definition>,
     p: &Params,
 ) -> Result<(Vec<Pair>, Value), String> {
     p.check()?;
@@ -210,24 +214,16 @@ pub fn rank(
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    // Ownership, first purchase year, and each division's new-buyer first-purchase GP.
+    // Ownership, and each division's new buyers' first purchases, counted as the labels count.
     // Ordered sets: the owner centroids sum floats, and the order must not vary between runs.
+    let rules = purchases::Rules::new(&h, defs);
     let mut owners: HashMap<u16, BTreeSet<usize>> = HashMap::new();
-    let mut first_buys: HashMap<u16, Vec<f64>> = HashMap::new();
     for (i, lines) in asof.lines.iter().enumerate() {
-        let mut first: HashMap<u16, (i32, f64)> = HashMap::new();
-        for t in lines.iter() {
-            first.entry(t.division).or_insert((t.day, t.gp));
-        }
-        for d in owned(lines, owned_since) {
+        for d in purchases::owned(lines, owned_since, &rules) {
             owners.entry(d).or_default().insert(i);
         }
-        for (d, (day, gp)) in first {
-            if day > owned_since && gp > 0.0 {
-                first_buys.entry(d).or_default().push(gp);
-            }
-        }
     }
+    let bases = purchases::bases(&asof.lines, owned_since, &rules);
     // Customer size: trailing 12 months' gross profit relative to the median customer's.
     let year_ago = history::day(add_months(cutoff, -12));
     let t12: Vec<f64> = asof
@@ -248,13 +244,6 @@ pub fn rank(
     };
     let size =
         |ci: Option<usize>| -> f64 { ci.map_or(0.25, |i| (t12[i] / median_t12).clamp(0.25, 4.0)) };
-    let typical: HashMap<u16, f64> = first_buys
-        .into_iter()
-        .map(|(d, mut v)| {
-            v.sort_by(f64::total_cmp);
-            (d, v[v.len() / 2])
-        })
-        .collect();
     let mut signals: HashMap<&str, Signals> = HashMap::new();
     for (div, dir) in features {
         signals.insert(div.as_str(), read_signals(dir)?);
@@ -305,7 +294,8 @@ pub fn rank(
             (Some(x), Some(c)) if !x.1.is_empty() => cosine(&x.1, c),
             _ => None,
         };
-        let ev = s.p * d.and_then(|d| typical.get(&d)).copied().unwrap_or(0.0) * size(ci);
+        let base = d.and_then(|d| bases.get(&d)).map_or(0.0, |b| b.median);
+        let ev = s.p * base * size(ci);
         keys.push((ci, d));
         pairs.push(Pair {
             customer_id: s.id.clone(),
@@ -325,7 +315,7 @@ pub fn rank(
     }
     let (covered, raw, weights) = blend::score(&mut pairs, p);
     ranks::assign(&mut pairs, &keys);
-    explain::explain(&mut pairs, &h, &asof.lines, &cust_index, &owners);
+    explain::explain(&mut pairs, &h, &asof.lines, &cust_index, &owners, &rules);
     pairs.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -333,49 +323,16 @@ pub fn rank(
             .then(a.customer_id.cmp(&b.customer_id))
             .then(a.division.cmp(&b.division))
     });
-    let names = ["p_icp", "affinity", "als", "expected_value"];
-    let w = p.weights;
-    let base = [w.p_icp, w.affinity, w.als, w.expected_value];
-    let signals: Vec<Value> = (0..4)
-        .map(|k| {
-            json!({
-                "signal": names[k],
-                "coverage": covered[k],
-                "base_weight": base[k],
-                "shrunk_weight": raw[k],
-                "weight": weights[k],
-            })
-        })
-        .collect();
-    // The pooled score at the top 5, 10 and 20 %, and each division's share of the top 10 %.
-    let top_k = |k: f64| ((pairs.len() as f64 * k / 100.0).floor() as usize).max(1);
-    let thresholds: Vec<Value> = [5.0, 10.0, 20.0]
-        .iter()
-        .filter(|_| !pairs.is_empty())
-        .map(|&k| json!({"top_percent": k, "rows": top_k(k), "score": pairs[top_k(k) - 1].score}))
-        .collect();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let top10 = if pairs.is_empty() { 0 } else { top_k(10.0) };
-    for x in &pairs[..top10] {
-        *counts.entry(x.division.as_str()).or_default() += 1;
-    }
-    let shares: BTreeMap<&str, f64> = counts
-        .into_iter()
-        .map(|(d, n)| (d, n as f64 / top10 as f64))
-        .collect();
-    let summary = json!({
-        "scoring_cutoff": cutoff.to_string(),
-        "owned_within_months": p.owned_within_months,
-        "owned_since": history::date(owned_since).to_string(),
-        "normalize": p.normalize,
-        "coverage_threshold": p.coverage_threshold,
-        "rows": pairs.len(),
-        "signals": signals,
-        "eligibility": eligibility.iter().map(|(d, (n, owned))| json!({
-            "division": d, "scored": n, "owned_excluded": owned, "kept": n - owned,
-        })).collect::<Vec<_>>(),
-        "thresholds": thresholds,
-        "division_shares_top10pct": shares,
+    let base_of = |div: &str| h.division_index(div).and_then(|d| bases.get(&d)).copied();
+    let summary = summary::summary(summary::Facts {
+        p,
+        cutoff,
+        owned_since: history::date(owned_since),
+        pairs: &pairs,
+        blend: (covered, raw, weights),
+        eligibility: &eligibility,
+        defs,
+        bases: &features.keys().map(|d| (d.as_str(), base_of(d))).collect(),
     });
     Ok((pairs, summary))
 }
@@ -436,6 +393,12 @@ impl Stage for WhitespaceStage {
                 required: false,
                 about: "the feature matrix at the scoring cutoff",
             },
+            Role {
+                name: "train",
+                default_node: "train",
+                required: false,
+                about: "the trained models, whose label definitions say what a purchase is",
+            },
         ]
     }
     fn name(&self) -> &'static str {
@@ -462,7 +425,18 @@ impl Stage for WhitespaceStage {
                 )
             })?;
         let features = super::score::scoring_features(ctx);
-        let (pairs, summary) = rank(&scores, &features, &star, &p).map_err(StageError::Data)?;
+        let defs = match purchases::definitions(ctx).map_err(StageError::Data)? {
+            Some(defs) => defs,
+            None => {
+                ctx.warn(
+                    "whitespace counts every line as a purchase (no denylist, net GP above 0): it does not read the models' label definitions; list `train` in its `needs` so that ownership counts purchases as the labels do"
+                        .to_string(),
+                );
+                BTreeMap::new()
+            }
+        };
+        let (pairs, summary) =
+            rank(&scores, &features, &star, &defs, &p).map_err(StageError::Data)?;
         let out = ctx
             .output("csv")
             .map(Path::to_path_buf)
@@ -487,18 +461,3 @@ impl Stage for WhitespaceStage {
 
 #[cfg(test)]
 mod tests;
-
-/// The divisions a customer's lines own: those whose net GP over the lines after `since` is
-/// above 0 (to the cent), as the labels count a purchase. A sale returned whole, a credit alone,
-/// a free item or a loss leader owns nothing, and the division stays an opportunity (before,
-/// any line owned it).
-fn owned(lines: &[history::Txn], since: history::Day) -> Vec<u16> {
-    let mut net: BTreeMap<u16, f64> = BTreeMap::new();
-    for t in lines.iter().filter(|t| t.day > since) {
-        *net.entry(t.division).or_default() += t.gp;
-    }
-    net.into_iter()
-        .filter(|&(_, gp)| (gp * 100.0).round() > 0.0)
-        .map(|(d, _)| d)
-        .collect()
-}

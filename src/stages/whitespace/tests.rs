@@ -78,5 +78,8 @@ fn a_division_is_owned_by_what_was_kept_of_it() {
         t(13, 4, -100.0),
         t(1, 5, 500.0),
     ];
-    assert_eq!(owned(&lines, 5), [4]);
+    assert_eq!(
+        purchases::owned(&lines, 5, &purchases::Rules::default()),
+        [4]
+    );
 }

@@ -1,0 +1,310 @@
+//! What counts as a purchase in a division, for ownership and for `expected_value`'s base: the
+//! labels' definition (net GP of the division's lines, denylisted SKUs removed, rounded to the
+//! cent, above `gp_min_threshold`), read from the label definition each division's model was
+//! trained with. Counted any other way, the ranking disagreed with the models: 66 customers
+//! "owned" Hardware through Consumables alone, which the labels leave out, and the Consumables
+//! lines of new Hardware buyers pulled the division's base to a fifth of their first purchases.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::stages::history::{Day, History, Txn};
+use crate::stages::labels::Definition;
+use crate::stages::StageContext;
+
+/// One division's purchase rule.
+#[derive(Debug, Clone, Default)]
+struct Rule {
+    denied: HashSet<u16>,
+    threshold: f64,
+}
+
+/// The purchase rule of every division with a label definition; other divisions count every
+/// line and a net GP above 0.
+#[derive(Debug, Default)]
+pub(super) struct Rules {
+    by_division: HashMap<u16, Rule>,
+    fallback: Rule,
+}
+
+impl Rules {
+    pub(super) fn new(h: &History, defs: &BTreeMap<String, Definition>) -> Rules {
+        let by_division = defs
+            .iter()
+            .filter_map(|(div, def)| {
+                let d = h.division_index(div)?;
+                let denied = def
+                    .denylisted_skus
+                    .iter()
+                    .filter_map(|s| h.sku_index(s))
+                    .collect();
+                Some((
+                    d,
+                    Rule {
+                        denied,
+                        threshold: def.gp_min_threshold,
+                    },
+                ))
+            })
+            .collect();
+        Rules {
+            by_division,
+            fallback: Rule::default(),
+        }
+    }
+
+    fn rule(&self, division: u16) -> &Rule {
+        self.by_division.get(&division).unwrap_or(&self.fallback)
+    }
+
+    /// Whether the line counts towards its division's purchases.
+    pub(super) fn counts(&self, t: &Txn) -> bool {
+        !self.rule(t.division).denied.contains(&t.sku)
+    }
+
+    /// Whether a net GP in the division is a purchase: rounded to the cent, as the labels do.
+    fn is_purchase(&self, division: u16, gp: f64) -> bool {
+        (gp * 100.0).round() / 100.0 > self.rule(division).threshold
+    }
+}
+
+/// The divisions a customer's lines own: those whose net GP over the lines after `since` is a
+/// purchase. A sale returned whole, a credit alone, a free item, a loss leader or a denylisted
+/// SKU owns nothing, and the division stays an opportunity.
+pub(super) fn owned(lines: &[Txn], since: Day, rules: &Rules) -> Vec<u16> {
+    let mut net: BTreeMap<u16, f64> = BTreeMap::new();
+    for t in lines.iter().filter(|t| t.day > since && rules.counts(t)) {
+        *net.entry(t.division).or_default() += t.gp;
+    }
+    net.into_iter()
+        .filter(|&(d, gp)| rules.is_purchase(d, gp))
+        .map(|(d, _)| d)
+        .collect()
+}
+
+/// The first purchases of a customer new to a division after `since`: per division whose first
+/// counted line is dated after `since`, the net GP of that first day, when it is a purchase.
+/// A customer with an earlier line in the division is no new buyer (as the labels' cohorts
+/// have it), and one whose first day nets nothing bought nothing that day.
+fn first_purchases(lines: &[Txn], since: Day, rules: &Rules) -> Vec<(u16, f64)> {
+    // Lines are sorted by date: the first day seen is the first day.
+    let mut first: BTreeMap<u16, (Day, f64)> = BTreeMap::new();
+    for t in lines.iter().filter(|t| rules.counts(t)) {
+        let e = first.entry(t.division).or_insert((t.day, 0.0));
+        if e.0 == t.day {
+            e.1 += t.gp;
+        }
+    }
+    first
+        .into_iter()
+        .filter(|&(d, (day, gp))| day > since && rules.is_purchase(d, gp))
+        .map(|(d, (_, gp))| (d, (gp * 100.0).round() / 100.0))
+        .collect()
+}
+
+/// `expected_value`'s base in one division: the median first purchase of its new buyers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Base {
+    pub median: f64,
+    pub buyers: usize,
+}
+
+/// Every division's [`Base`] over customers' lines (each to the scoring cutoff), new buyers
+/// being those whose first counted line in the division is dated after `since`.
+pub(super) fn bases(lines: &[&[Txn]], since: Day, rules: &Rules) -> HashMap<u16, Base> {
+    let mut firsts: HashMap<u16, Vec<f64>> = HashMap::new();
+    for l in lines {
+        for (d, gp) in first_purchases(l, since, rules) {
+            firsts.entry(d).or_default().push(gp);
+        }
+    }
+    firsts
+        .into_iter()
+        .map(|(d, v)| {
+            let base = Base {
+                median: median(v.clone()),
+                buyers: v.len(),
+            };
+            (d, base)
+        })
+        .collect()
+}
+
+/// The median (the mean of the middle two of an even count), to the cent; 0 for none.
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let m = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    };
+    (m * 100.0).round() / 100.0
+}
+
+/// The label definition of each division's model, by division, from the nodes filling the role
+/// `train`; `None` when nothing fills it (a manifest written before whitespace read it).
+pub(super) fn definitions(
+    ctx: &StageContext,
+) -> Result<Option<BTreeMap<String, Definition>>, String> {
+    let train = ctx.upstream("train");
+    if train.is_empty() {
+        return Ok(None);
+    }
+    let mut defs = BTreeMap::new();
+    for dir in train.iter().flat_map(|(_, ps)| ps.iter()) {
+        if let Some(division) = crate::stages::score::division_of(dir, "model_card.json") {
+            defs.insert(division, Definition::load(Path::new(dir))?);
+        }
+    }
+    Ok(Some(defs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::fixture::d;
+    use crate::stages::history::{day, CustomerInfo, RawLine};
+    use crate::stages::labels::{window_gp, Mode};
+
+    fn def(deny: &[&str], threshold: f64) -> Definition {
+        Definition {
+            window_months: 6,
+            mode: Mode::Expansion,
+            gp_min_threshold: threshold,
+            denylisted_skus: deny.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Hardware buyers, one of them of Consumables alone (customer 100251 on the default data:
+    /// one line of 1,426.87), and a CAD buyer.
+    fn history() -> History {
+        let l = |c: &str, date: &str, sku: &str, div: &str, gp: f64| RawLine {
+            customer_id: c.into(),
+            day: day(d(date)),
+            sku: sku.into(),
+            division: div.into(),
+            gp,
+            qty: 1.0,
+        };
+        let lines = vec![
+            l(
+                "consumables_only",
+                "2023-02-08",
+                "Consumables",
+                "Hardware",
+                1426.87,
+            ),
+            // First day: a printer and its supplies; then more supplies.
+            l("printer", "2023-05-02", "FDM", "Hardware", 5200.0),
+            l("printer", "2023-05-02", "Consumables", "Hardware", 300.0),
+            l("printer", "2023-09-01", "Consumables", "Hardware", 250.0),
+            // Supplies first (they do not count), the printer a month later: its first purchase.
+            l("late", "2023-06-01", "Consumables", "Hardware", 90.0),
+            l("late", "2023-07-03", "SLA", "Hardware", 4000.0),
+            l("late", "2023-07-03", "SLA", "Hardware", -1000.0),
+            // A Hardware buyer before the window: owns it, but is no new buyer.
+            l("old", "2021-03-01", "FDM", "Hardware", 7000.0),
+            l("old", "2024-01-10", "FDM", "Hardware", 800.0),
+            // A first day netting nothing (a printer returned the same day) is no purchase.
+            l("returned", "2024-02-01", "FDM", "Hardware", 3000.0),
+            l("returned", "2024-02-01", "FDM", "Hardware", -3000.0),
+            l("cad", "2023-03-01", "SWX", "CAD", 60.0),
+        ];
+        let customers = [
+            "consumables_only",
+            "printer",
+            "late",
+            "old",
+            "returned",
+            "cad",
+        ]
+        .map(|id| CustomerInfo {
+            id: id.into(),
+            ..Default::default()
+        });
+        History::from_lines(customers.to_vec(), lines)
+    }
+
+    fn defs() -> BTreeMap<String, Definition> {
+        [
+            ("Hardware".to_string(), def(&["Consumables"], 0.0)),
+            ("CAD".to_string(), def(&[], 100.0)),
+        ]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn ownership_is_the_labels_purchase_denylist_and_threshold_included() {
+        let h = history();
+        let (since, cutoff) = (d("2022-12-31"), d("2024-12-31"));
+        let asof = h.as_of(cutoff);
+        let rules = Rules::new(&h, &defs());
+        // Owned exactly when the labels, over the ownership window, would call it a purchase.
+        for (name, def) in defs() {
+            let div = h.division_index(&name).unwrap();
+            let gp = window_gp(&h, &name, since, cutoff, &def.denylisted_skus);
+            for (i, lines) in asof.lines.iter().enumerate() {
+                let owns = owned(lines, day(since), &rules).contains(&div);
+                assert_eq!(
+                    owns,
+                    gp[i] > def.gp_min_threshold,
+                    "{name} {}",
+                    h.customers[i].id
+                );
+            }
+        }
+        let owners = |rules: &Rules| -> Vec<&str> {
+            (0..h.customers.len())
+                .filter(|&i| !owned(asof.lines[i], day(since), rules).is_empty())
+                .map(|i| h.customers[i].id.as_str())
+                .collect()
+        };
+        // Consumables alone own nothing; 60 of CAD is under its threshold of 100.
+        assert_eq!(owners(&rules), ["late", "old", "printer"]);
+        // Every line counted, as before: both owned.
+        assert_eq!(
+            owners(&Rules::default()),
+            ["cad", "consumables_only", "late", "old", "printer"]
+        );
+    }
+
+    #[test]
+    fn the_expected_value_base_is_the_median_first_day_of_new_buyers() {
+        let h = history();
+        let asof = h.as_of(d("2024-12-31"));
+        let hardware = h.division_index("Hardware").unwrap();
+        let since = day(d("2022-12-31"));
+        let b = bases(&asof.lines, since, &Rules::new(&h, &defs()));
+        // New Hardware buyers: `printer` (5,200 on its first day, supplies left out) and
+        // `late` (3,000 net, its earlier supplies not a first purchase); `old` bought before
+        // the window, `returned` netted nothing, `consumables_only` bought only supplies.
+        assert_eq!(
+            b[&hardware],
+            Base {
+                median: 4100.0,
+                buyers: 2
+            }
+        );
+        // CAD's one buyer is under the threshold: no base.
+        assert!(!b.contains_key(&h.division_index("CAD").unwrap()));
+        // Counting every line, the supplies were first purchases: 1,426.87, 5,500 and 90.
+        let all = bases(&asof.lines, since, &Rules::default());
+        assert_eq!(
+            all[&hardware],
+            Base {
+                median: 1426.87,
+                buyers: 3
+            }
+        );
+        // A window that starts later leaves the 2023 buyers out.
+        assert!(
+            !bases(&asof.lines, day(d("2023-12-31")), &Rules::new(&h, &defs()))
+                .contains_key(&hardware)
+        );
+    }
+}
