@@ -229,7 +229,8 @@ nodes:
   whitespace:
     desc: ranked cross-sell opportunities, the pipeline's end product
     stage: whitespace
-    needs: [score, features_score, star]
+    # `train`: each model's label definition says what a purchase is (ownership, expected value).
+    needs: [score, features_score, star, train]
     params: stages/whitespace.yaml
     outputs: {csv: outputs/whitespace.csv, summary: outputs/whitespace_summary.json}
 "#;

@@ -208,7 +208,10 @@ pub fn validate(
         "rows": ids.len(),
         "population": population,
         "new_logo_buyers_not_scorable": new_logos,
-        "new_logo_note": format!("{new_logos} new-logo buyers, not scorable from history (unknown at the scoring cutoff; not in the metrics)"),
+        "new_logo_note": format!(
+            "{new_logos} new-logo buyer{}, not scorable from history (unknown at the scoring cutoff; not in the metrics)",
+            if new_logos == 1 { "" } else { "s" }
+        ),
         "positives": positives,
         "prevalence": positives as f64 / ids.len().max(1) as f64,
         "metrics": {

@@ -176,10 +176,10 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         new_logos > 0,
         "the synthetic holdout has new customers: {v:#}"
     );
-    assert!(v["new_logo_note"]
-        .as_str()
-        .unwrap()
-        .starts_with(&format!("{new_logos} new-logo buyers, not scorable")));
+    assert!(v["new_logo_note"].as_str().unwrap().starts_with(&format!(
+        "{new_logos} new-logo buyer{}, not scorable",
+        if new_logos == 1 { "" } else { "s" }
+    )));
     assert_eq!(
         ws.read("outputs/validate/Solidworks/holdout_gains_Solidworks.csv")
             .lines()
