@@ -6,6 +6,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::{print_json, Cli, Session};
+use crate::engine::audit;
 use crate::engine::certificate;
 use crate::engine::hashcache::{HashCache, Stat};
 use crate::engine::interrupt::Interrupt;
@@ -115,7 +116,8 @@ fn certified_noop(
         return Ok(None);
     };
     let ws = Workspace::new(root);
-    if !ws.certificate_path().exists() {
+    // A lost run log is worth the full plan: it is what says so.
+    if !ws.certificate_path().exists() || audit::runlog_without_instances(&ws).is_some() {
         return Ok(None);
     }
     let lock = acquire(&ws, a.no_wait, a.json)?;
@@ -199,6 +201,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         interrupt: Default::default(),
     };
     s.preflight(&selection, &opts)?;
+    warn_lost_history(&s)?;
     let held = match held {
         Some(l) => l,
         None => acquire(&s.ws, a.no_wait, a.json)?,
@@ -229,6 +232,19 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         );
     }
     summarise(&built.report, a.json, started)
+}
+
+/// Said before the run (once a command): after it, the log is no longer empty but still
+/// holds no record of the instances that stayed fresh.
+fn warn_lost_history(s: &Session) -> Result<(), Error> {
+    if audit::runlog_without_instances(&s.ws).is_none() {
+        return Ok(());
+    }
+    let known = |n: &str| s.graph.instances.iter().any(|i| i.node == n);
+    if let Some(lost) = audit::lost_history(&s.ws, &s.lock()?, known) {
+        eprintln!("warning   {}", lost.message());
+    }
+    Ok(())
 }
 
 fn summarise(

@@ -34,6 +34,10 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
     let failures = crate::engine::failures::load(&s.ws);
     let failed = |id: &str, fresh: bool| failures.get(id).filter(|_| !fresh);
     let orphans = crate::engine::orphans::find(&s.ws, &s.graph)?;
+    let known = |n: &str| s.graph.instances.iter().any(|i| i.node == n);
+    if let Some(lost) = crate::engine::audit::lost_history(&s.ws, &lock, known) {
+        eprintln!("warning   {}", lost.message());
+    }
     if a.json {
         print_json(&json!({
             "fresh": plan.len() - stale,

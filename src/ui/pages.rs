@@ -205,7 +205,30 @@ pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
 
 pub fn audit(ws: &Workspace) -> Reply {
     // The same checks as `gosales audit`: the chain, the lock file against the log, and every
-    // recorded output re-hashed from disk.
+    // recorded output re-hashed from disk. Under the run lock, as `gosales audit` takes it,
+    // but never waiting for it: mid-run, a published output not yet recorded is no tampering.
+    let held =
+        crate::engine::workspace::RunLock::acquire(ws, false, "gosales ui (audit page)", |_| {});
+    let _held = match held {
+        Ok(l) => l,
+        Err(crate::engine::Error::Locked { holder }) => {
+            return Reply::html(page(
+                "/audit",
+                "Audit",
+                &format!(
+                    "<p id=\"verdict\">A run is in progress ({}): the audit is shown when it ends. Reload this page then.</p>",
+                    esc(&holder)
+                ),
+            ))
+        }
+        Err(e) => {
+            return Reply::html(page(
+                "/audit",
+                "Audit",
+                &format!("<p class=\"failed\">{}</p>", esc(&e.to_string())),
+            ))
+        }
+    };
     let report = match crate::engine::audit::audit(ws) {
         Ok(x) => x,
         Err(e) => {

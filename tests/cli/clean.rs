@@ -130,3 +130,27 @@ fn clean_keeps_a_file_written_over_an_orphan_and_a_path_declared_another_way() {
     assert_eq!(ws.read("outputs/b.txt"), "my own notes\n");
     assert!(ws.path("outputs/a/y.txt").exists());
 }
+
+#[test]
+fn orphans_are_found_and_removed_through_an_outputs_symlink_to_another_directory() {
+    let ws = Ws::new(BEFORE);
+    // `outputs` moved to another mount and linked back, as an operator frees space.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(elsewhere.path().join("outputs")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("outputs"), ws.path("outputs")).unwrap();
+    ws.run(&["run"]).ok();
+    ws.write("pipeline.yaml", AFTER);
+    ws.run(&["run"]).ok();
+    assert_eq!(orphans(&ws), ["outputs/a/y.txt", "outputs/b.txt"]);
+    let dry = ws.run(&["clean", "-n"]).ok();
+    assert_eq!(
+        dry.stdout,
+        "would remove  outputs/a/y.txt\nwould remove  outputs/b.txt\n"
+    );
+    ws.run(&["clean"]).ok();
+    assert!(!elsewhere.path().join("outputs/b.txt").exists());
+    assert!(!elsewhere.path().join("outputs/a/y.txt").exists());
+    assert_eq!(ws.read("outputs/a/x.txt"), "x\n");
+    assert!(ws.path("outputs").is_symlink(), "the link itself stays");
+    ws.run(&["audit"]).ok();
+}

@@ -36,6 +36,7 @@ mod onboard_reports;
 mod onboard_summaries;
 mod onboard_tables;
 mod onboard_unload;
+mod ops;
 mod phases;
 mod roles;
 mod safety;

@@ -7,7 +7,7 @@
 //! an input path that another instance declares as an output.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::Value;
@@ -99,6 +99,133 @@ fn normalise(root: &Path, path: &str) -> String {
     }
 }
 
+/// Declared outputs as the filesystem will find them: each one's existing ancestor directories
+/// followed through their symlinks (the deepest one canonicalised, the rest appended), so that
+/// `results/x` with `results -> outputs` is the file `outputs/x`. Memoised per directory: one
+/// `lstat` a distinct directory, whatever the number of outputs in it.
+struct Resolver {
+    /// Resolved directory (absolute) and the first symlink on the way to it (workspace-relative).
+    memo: HashMap<String, (PathBuf, Option<String>)>,
+    root: PathBuf,
+}
+
+impl Resolver {
+    fn dir(&mut self, rel: &str) -> (PathBuf, Option<String>) {
+        if rel.is_empty() {
+            return (self.root.clone(), None);
+        }
+        if let Some(hit) = self.memo.get(rel) {
+            return hit.clone();
+        }
+        let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let (at, link) = self.dir(parent);
+        let here = at.join(name);
+        let resolved = match std::fs::symlink_metadata(&here) {
+            Ok(md) if md.file_type().is_symlink() => match std::fs::canonicalize(&here) {
+                Ok(target) => (target, link.or_else(|| Some(rel.to_string()))),
+                // Dangling or looping: publishing there fails on its own, naming the path.
+                Err(_) => (here, link),
+            },
+            _ => (here, link),
+        };
+        self.memo.insert(rel.to_string(), resolved.clone());
+        resolved
+    }
+}
+
+/// Refuses two outputs that are one file (or one inside the other) once symlinks inside the
+/// workspace are followed: the lexical check cannot see `results -> outputs`, and two nodes
+/// would then overwrite each other's file on every run, each exiting 0. Only checks; the paths
+/// recorded and fingerprinted stay as the manifest spells them.
+fn check_through_symlinks(m: &Manifest, instances: &[Instance]) -> Result<(), ManifestError> {
+    // A root that does not exist (a manifest built in memory) has nothing to follow.
+    let Ok(root) = std::fs::canonicalize(&m.root) else {
+        return Ok(());
+    };
+    let mut r = Resolver {
+        memo: HashMap::new(),
+        root,
+    };
+    // PathBuf orders by component, so a directory is followed at once by what is inside it.
+    let mut owners: BTreeMap<PathBuf, (usize, &NamedPath, Option<String>)> = BTreeMap::new();
+    for (i, inst) in instances.iter().enumerate() {
+        for out in &inst.outputs {
+            if Path::new(&out.path).is_absolute() {
+                continue;
+            }
+            let (parent, name) = out.path.rsplit_once('/').unwrap_or(("", &out.path));
+            let (dir, link) = r.dir(parent);
+            let key = dir.join(name);
+            if let Some((j, first, first_link)) = owners.insert(key, (i, out, link.clone())) {
+                return Err(shared(
+                    m,
+                    instances,
+                    (j, first, first_link),
+                    (i, out, link),
+                    false,
+                ));
+            }
+        }
+    }
+    let sorted: Vec<_> = owners.iter().collect();
+    for w in sorted.windows(2) {
+        let (a, (ia, pa, la)) = w[0];
+        let (b, (ib, pb, lb)) = w[1];
+        if b.starts_with(a) {
+            let first = (*ia, *pa, la.clone());
+            return Err(shared(m, instances, first, (*ib, *pb, lb.clone()), true));
+        }
+    }
+    Ok(())
+}
+
+/// The error for two outputs that are one path on disk (`nested`: the second inside the first).
+fn shared(
+    m: &Manifest,
+    instances: &[Instance],
+    (ia, pa, la): (usize, &NamedPath, Option<String>),
+    (ib, pb, lb): (usize, &NamedPath, Option<String>),
+    nested: bool,
+) -> ManifestError {
+    let first = &instances[ia].id;
+    let second = instances[ib].id.clone();
+    let mut e = m.file.error(
+        pb.pos,
+        ErrorKind::DuplicateOutput {
+            path: pb.path.clone(),
+            first: if nested {
+                format!("{first} (inside its output `{}`)", pa.path)
+            } else {
+                first.clone()
+            },
+            second: second.clone(),
+        },
+    );
+    // No symlink on the way: a nesting the lexical order missed (`a`, `a-x`, `a/c`).
+    let Some(link) = lb.or(la) else {
+        return e;
+    };
+    // The message and help say it, the kind stays `DuplicateOutput`: a new kind would edit
+    // `diagnostic.rs`, which every stage's code version covers, and rebuild every output.
+    let target = std::fs::read_link(m.root.join(&link))
+        .map(|t| t.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "?".into());
+    let how = if nested {
+        format!("inside its output `{}`", pa.path)
+    } else {
+        format!("as `{}`", pa.path)
+    };
+    e.message = format!(
+        "output `{}` is declared by both `{first}` ({how}) and `{second}`, through the symlink `{link}` -> `{target}`",
+        pb.path
+    );
+    e.label = "the same file through a symlink".into();
+    e.help = Some(format!(
+        "every output path must belong to exactly one instance, and the symlink `{link}` makes this one another's; declare a path no other node writes, or remove the symlink"
+    ));
+    e
+}
+
 impl Graph {
     pub fn build(m: &Manifest, catalog: &dyn StageCatalog) -> Result<Graph, ManifestError> {
         let mut instances = Vec::new();
@@ -144,6 +271,7 @@ impl Graph {
                 ));
             }
         }
+        check_through_symlinks(m, &instances)?;
         let owner_of = |path: &str| -> Option<usize> {
             // The output equal to `path`, or the closest output directory containing it.
             let mut p = path;

@@ -6,7 +6,8 @@
 //! candidates, so a file a user put under `outputs/` (or wrote over a published one) is never
 //! one; a path some instance still declares (as an output or an input, or inside a declared
 //! output directory, however the manifest writes it) is never one either, nor one that leads
-//! out of the workspace through a symlink.
+//! out of the workspace through a symlink, unless declared outputs are published through that
+//! symlink too (`outputs` -> another mount).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -79,21 +80,52 @@ pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
         }
         false
     };
-    let root = std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+    let mut roots = vec![std::fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone())];
+    roots.extend(output_links(ws, graph));
     Ok(published
         .into_iter()
-        .filter(|(p, hash)| !live(p) && still_ours(&ws.root, &root, p, hash))
+        .filter(|(p, hash)| !live(p) && still_ours(&ws.root, &roots, p, hash))
         .map(|(p, _)| p)
         .collect())
 }
 
-/// A regular file inside the workspace (no symlink on the way out of it) holding the bytes
-/// gosales last published there.
-fn still_ours(root: &Path, canonical_root: &Path, rel: &str, hash: &str) -> bool {
+/// Where the symlinks that declared outputs are published through point (`outputs` -> a
+/// directory on another mount): gosales writes there itself, so what it published there is
+/// its own as much as a file inside the workspace is. A symlink no declared output goes
+/// through stays a way out of the workspace, never followed.
+fn output_links(ws: &Workspace, graph: &Graph) -> Vec<std::path::PathBuf> {
+    let mut seen = BTreeSet::new();
+    let mut targets = BTreeSet::new();
+    for out in graph.instances.iter().flat_map(|i| &i.outputs) {
+        let Some(rel) = lexical(&ws.root, &out.path) else {
+            continue;
+        };
+        // Ancestors only: an output that is itself a symlink is replaced by publishing, not
+        // written through.
+        let mut at = rel.rsplit_once('/').map(|(parent, _)| parent);
+        while let Some(dir) = at.filter(|d| !d.is_empty()) {
+            if !seen.insert(dir.to_string()) {
+                break;
+            }
+            let path = ws.root.join(dir);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                if let Ok(target) = std::fs::canonicalize(&path) {
+                    targets.insert(target);
+                }
+            }
+            at = dir.rsplit_once('/').map(|(parent, _)| parent);
+        }
+    }
+    targets.into_iter().collect()
+}
+
+/// A regular file inside the workspace, or under a symlink outputs are published through
+/// ([`output_links`]), holding the bytes gosales last published there.
+fn still_ours(root: &Path, roots: &[std::path::PathBuf], rel: &str, hash: &str) -> bool {
     let path = root.join(rel);
     Path::new(rel).is_relative()
         && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
-        && std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(canonical_root))
+        && std::fs::canonicalize(&path).is_ok_and(|c| roots.iter().any(|r| c.starts_with(r)))
         && hash_file(&path).is_ok_and(|h| h == hash)
 }
 

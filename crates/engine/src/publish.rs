@@ -62,14 +62,30 @@ pub(crate) fn finish(
         .to_string_lossy()
         .to_string();
     let mut outputs: BTreeMap<String, String> = BTreeMap::new();
+    // A refused rename (an immutable or read-only output directory, a full outputs mount) is
+    // this instance's failure, recorded like any other: aborting the run here lost the run's
+    // record, its summary and `--keep-going`. The earlier outputs stay: publishing moves an
+    // old output aside only once the new one can take its place, and puts it back otherwise.
+    let mut unpublished = false;
     if outcome.ok {
-        executor::publish(ws, p, &hashes, cache)?;
+        if let Err(e) = executor::publish(ws, p, &hashes, cache) {
+            outcome.ok = false;
+            unpublished = true;
+            outcome.exit_code = Some(FS_ERROR_EXIT);
+            outcome.error = Some(format!(
+                "built, but its outputs could not be published: {}",
+                io_cause(ws, &e)
+            ));
+        }
+    }
+    if outcome.ok {
         for files in hashes.values() {
             outputs.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     } else {
-        // The child's last words usually say why; show them next to the exit status.
-        if let Some(last) = last_log_line(&p.log) {
+        // The child's last words usually say why; show them next to the exit status (not
+        // after a refused publish: the child succeeded, its log says nothing of it).
+        if let Some(last) = last_log_line(&p.log).filter(|_| !unpublished) {
             outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
         }
         // A child that died of a full disk often cannot even write its log: say so plainly.
@@ -165,6 +181,23 @@ pub(crate) fn finish(
             Vec::new()
         },
     })
+}
+
+/// An error with its OS cause (`cannot move aside `outputs/x`: Operation not permitted (os
+/// error 1)`), the path relative to the workspace: `Error`'s own text leaves the cause to
+/// `source()`, and a failure message is one line.
+fn io_cause(ws: &super::workspace::Workspace, e: &Error) -> String {
+    match e {
+        Error::Io {
+            action,
+            path,
+            source,
+        } => format!(
+            "{action} `{}`: {source}",
+            path.strip_prefix(&ws.root).unwrap_or(path).display()
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// What a failed child's log says last, clipped, for its failure message ([`why_it_failed`]).

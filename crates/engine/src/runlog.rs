@@ -64,19 +64,17 @@ impl RunLog {
             }
             Err(e) => return Err(Error::io("cannot read run log", &path, e)),
         };
-        let body_len = bytes
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map(|i| i + 1)
-            .unwrap_or(0);
+        let body_len = body_len(&bytes);
         let (seq, prev) = verify_since_checkpoint(&bytes[..body_len], &path)?;
         let mut log = RunLog { path, seq, prev };
         let tail = &bytes[body_len..];
-        // Whitespace after the last newline is no record either: cut off (and recorded) like
-        // any torn tail, as the audit would call it an empty line.
+        // Whitespace after the last record (a blank line from `echo >> runlog.jsonl`, an
+        // editor's trailing newline) is no record either: cut off (and recorded) like any torn
+        // tail, as the audit would call it an empty line.
         if tail.is_empty() {
             return Ok(log);
         }
+        let blank = tail.iter().all(u8::is_ascii_whitespace);
         let whole = serde_json::from_slice::<Record>(tail).ok().filter(|r| {
             r.seq == log.seq + 1
                 && r.prev == log.prev
@@ -101,7 +99,11 @@ impl RunLog {
                 f.set_len(body_len as u64)
                     .and_then(|_| f.sync_data())
                     .map_err(|e| Error::io("cannot repair run log", &log.path, e))?;
-                "the last line was torn (an append cut short): removed"
+                if blank {
+                    "whitespace after the last record (blank lines): removed"
+                } else {
+                    "the last line was torn (an append cut short): removed"
+                }
             }
         };
         log.append(&Entry::Repair(RepairEntry {
@@ -144,6 +146,23 @@ impl RunLog {
         self.seq = seq;
         self.prev = hash.clone();
         Ok(hash)
+    }
+}
+
+/// How many leading bytes of the log are whole lines holding records: up to the newline after
+/// the last non-whitespace byte. What follows is a torn line or whitespace-only lines, both
+/// repaired rather than refused; a blank line *between* records stays an edit (exit 4).
+fn body_len(bytes: &[u8]) -> usize {
+    let Some(last) = bytes.iter().rposition(|b| !b.is_ascii_whitespace()) else {
+        return 0;
+    };
+    match bytes[last..].iter().position(|&b| b == b'\n') {
+        Some(nl) => last + nl + 1,
+        // The last record lost its newline (or is torn): the body ends before its line.
+        None => bytes[..last]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1),
     }
 }
 

@@ -121,13 +121,14 @@ impl Session {
     /// run log and hash cache are written as instances settle.
     pub fn build_locked(
         &self,
-        _held: &RunLock,
+        held: &RunLock,
         catalog: &dyn StageCatalog,
         exe: PathBuf,
         selection: &[usize],
         opts: &RunOptions,
         reporter: &mut dyn Reporter,
     ) -> Result<Built, Error> {
+        remove_stale_temps(&self.ws, held);
         let stat = || {
             std::fs::metadata(self.ws.lock_path())
                 .ok()
@@ -173,4 +174,72 @@ impl Session {
             exe,
         }
     }
+}
+
+/// The state files [`crate::workspace::write_atomic`] writes, by directory: their temp files are
+/// `.<name>.tmp<pid>` beside them.
+const ATOMIC_STATE: [(&str, &[&str]); 2] = [
+    ("", &["pipeline.lock"]),
+    (
+        "cache",
+        &[
+            "hashcache.json",
+            "runlog.verified",
+            "fresh.cert",
+            "failures.json",
+        ],
+    ),
+];
+
+/// Removes the temp files of gosales' own atomic writes that a failed write or a kill left
+/// behind (`cache/.hashcache.json.tmp28903`): they would pile up forever. Only under the run
+/// lock, and even then a file whose pid is alive on this host, or that changed in the last
+/// minute, is left: `status` and `explain` save the hash cache without the lock. (Here, not in
+/// `workspace.rs`: every stage's code version covers that file, and this is no stage's
+/// concern.)
+fn remove_stale_temps(ws: &Workspace, _held: &RunLock) -> usize {
+    let mut removed = 0;
+    for (dir, names) in ATOMIC_STATE {
+        let dir = ws.root.join(dir);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let Some(pid) = file.to_str().and_then(|f| temp_pid(f, names)) else {
+                continue;
+            };
+            let recent = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map(|t| t.elapsed().map_or(true, |age| age.as_secs() < 60))
+                .unwrap_or(true);
+            if !recent && !alive(pid) && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// The pid of `.<name>.tmp<pid>` for one of `names`, else `None`.
+fn temp_pid(file: &str, names: &[&str]) -> Option<i32> {
+    let rest = file.strip_prefix('.')?;
+    names.iter().find_map(|n| {
+        let digits = rest.strip_prefix(n)?.strip_prefix(".tmp")?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    })
+}
+
+/// True when a process `pid` exists on this host (ours or another user's).
+fn alive(pid: i32) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }

@@ -193,3 +193,110 @@ fn an_output_over_engine_state_or_the_manifests_sources_fails_at_load() {
         }
     }
 }
+
+#[test]
+fn outputs_that_are_one_file_through_a_symlink_fail_at_load_naming_it() {
+    let manifest = |path: &str| {
+        format!(
+            "nodes:
+  whitespace:
+    cmd: echo > {{out.o}}
+    outputs: {{o: outputs/whitespace_summary.json}}
+  labels:
+    cmd: mkdir -p {{out.d}}
+    outputs: {{d: outputs/labels}}
+  export:
+    cmd: echo exported > {{out.o}}
+    outputs: {{o: '{path}'}}
+"
+        )
+    };
+    // (link, where it points, the export's output, the node it collides with, how)
+    let cases = [
+        (
+            "results",
+            "outputs",
+            "results/whitespace_summary.json",
+            "whitespace",
+            "as `outputs/whitespace_summary.json`",
+        ),
+        (
+            "self",
+            ".",
+            "self/outputs/whitespace_summary.json",
+            "whitespace",
+            "as `outputs/whitespace_summary.json`",
+        ),
+        (
+            "results",
+            "outputs",
+            "results/labels/x.csv",
+            "labels",
+            "inside its output `outputs/labels`",
+        ),
+        (
+            "outputs/deep",
+            "..",
+            "outputs/deep/outputs/labels",
+            "labels",
+            "as `outputs/labels`",
+        ),
+    ];
+    for (link, target, path, other, how) in cases {
+        let dir = workspace(&manifest(path));
+        std::fs::create_dir_all(dir.path().join("outputs")).unwrap();
+        std::os::unix::fs::symlink(target, dir.path().join(link)).unwrap();
+        match load(dir.path()) {
+            Err(Error::Manifest(m)) => {
+                assert!(
+                    matches!(m.kind, ErrorKind::DuplicateOutput { .. }),
+                    "{path}: {:?}",
+                    m.kind
+                );
+                let expected = format!(
+                    "output `{path}` is declared by both `{other}` ({how}) and `export`, through the symlink `{link}` -> `{target}`"
+                );
+                assert_eq!(m.message, expected);
+                assert!(m.location.contains("pipeline.yaml:10:"), "{}", m.location);
+            }
+            Err(e) => panic!("{path}: {e}"),
+            Ok(_) => panic!("{path}: loaded"),
+        }
+    }
+    // A symlink elsewhere, or an output of its own under one, is fine; so is a dangling one.
+    let dir = workspace(&manifest("results/export.txt"));
+    std::fs::create_dir_all(dir.path().join("outputs")).unwrap();
+    std::os::unix::fs::symlink("outputs", dir.path().join("results")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.path().join("dangling")).unwrap();
+    load(dir.path()).unwrap();
+}
+
+#[test]
+fn an_output_inside_another_is_refused_whatever_sorts_between_them() {
+    // `a`, `a-x`, `a/c` in text order: `a-x` sorts between a directory and what is inside it.
+    let dir = workspace(
+        "nodes:
+  d:
+    cmd: mkdir -p {out.o}
+    outputs: {o: outputs/a}
+  x:
+    cmd: echo > {out.o}
+    outputs: {o: outputs/a-x}
+  inner:
+    cmd: echo > {out.o}
+    outputs: {o: outputs/a/c}
+",
+    );
+    match load(dir.path()) {
+        Err(Error::Manifest(m)) => {
+            assert!(
+                matches!(m.kind, ErrorKind::DuplicateOutput { .. }),
+                "{:?}",
+                m.kind
+            );
+            assert!(m.message.contains("declared by both"), "{}", m.message);
+        }
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("loaded"),
+    }
+}

@@ -87,7 +87,9 @@ fn a_run_refuses_a_log_with_an_empty_line_as_the_audit_does() {
     let path = dir.path().join("cache/runlog.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     let (first, rest) = text.split_once('\n').unwrap();
-    for edited in [format!("{first}\n\n{rest}"), format!("{text}\n")] {
+    // A blank line between records is an edit: refused, as the audit reports it.
+    let edited = format!("{first}\n\n{rest}");
+    {
         std::fs::write(&path, &edited).unwrap();
         // Past any checkpoint: the bytes before it changed, or the blank line comes after it.
         let (_, problems) = verify(&s.ws).unwrap();
@@ -103,4 +105,33 @@ fn a_run_refuses_a_log_with_an_empty_line_as_the_audit_does() {
     let (records, problems) = verify(&s.ws).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
     assert!(matches!(records.last().unwrap().2, Entry::Repair(_)));
+}
+
+#[test]
+fn blank_lines_after_the_last_record_are_repaired_not_refused() {
+    let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
+    let path = dir.path().join("cache/runlog.jsonl");
+    // `echo >> cache/runlog.jsonl`, `' \n'`, several, and a log of nothing but a newline.
+    for junk in ["\n", " \n", "\n\n \t\n", "\r\n"] {
+        let mut log = RunLog::open(&s.ws).unwrap();
+        append_run_record(&mut log, "r", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}{junk}")).unwrap();
+        RunLog::open(&s.ws).unwrap_or_else(|e| panic!("{junk:?} refused: {e}"));
+        let after = std::fs::read_to_string(&path).unwrap();
+        assert!(after.starts_with(&text), "{junk:?}: records before it kept");
+        let (records, problems) = verify(&s.ws).unwrap();
+        assert!(problems.is_empty(), "{junk:?}: {problems:?}");
+        let Entry::Repair(r) = &records.last().unwrap().2 else {
+            panic!("{junk:?}: no repair record");
+        };
+        assert_eq!(r.removed_bytes, junk.len());
+        assert!(r.what.contains("whitespace"), "{}", r.what);
+    }
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, "\n").unwrap();
+    RunLog::open(&s.ws).unwrap();
+    let (records, problems) = verify(&s.ws).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(records.len(), 1);
 }
