@@ -222,6 +222,7 @@ mod tests {
             id_is_name: false,
             credits: None,
             statuses: None,
+            documents: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             per_day,

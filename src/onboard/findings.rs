@@ -528,6 +528,29 @@ pub(super) fn status_notes(
     })
 }
 
+/// The `excluded_documents` a log whose document types hold quotes, pro formas or orders beside
+/// their invoices needs, and what init says of them (the log's column, else the holdout's).
+pub(super) fn document_notes(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> Option<crate::stages::etl::statuses::ExcludedStatuses> {
+    let from = std::iter::once(log)
+        .chain(holdout)
+        .find(|p| p.documents.is_some())?;
+    let d = from.documents.as_ref()?;
+    notes.push(format!(
+        "{}`{}` marks documents that are no sale ({}): those rows are left out of the log and the holdout (stages/etl.yaml `excluded_documents`); loaded, each would count as a purchase",
+        if std::ptr::eq(from, log) { "" } else { "the holdout's " },
+        d.column,
+        counted(&d.values)
+    ));
+    Some(crate::stages::etl::statuses::ExcludedStatuses {
+        column: d.column.clone(),
+        values: d.values.iter().map(|(v, _)| v.clone()).collect(),
+    })
+}
+
 /// Customer ids that look like internal or test accounts (`IC-0001`, `TEST`, `DEMO`, `ZZZ`,
 /// `Intercompany ...`): scored like any other customer unless the user takes their rows out,
 /// so init names them (a trial's had 16 whitespace rows).

@@ -78,6 +78,8 @@ pub struct Plan {
     pub returns_by_quantity: bool,
     /// Orders of no sale, left out (stages/etl.yaml `excluded_statuses`).
     pub excluded_statuses: Option<crate::stages::etl::statuses::ExcludedStatuses>,
+    /// Documents of no sale, left out (stages/etl.yaml `excluded_documents`).
+    pub excluded_documents: Option<crate::stages::etl::statuses::ExcludedStatuses>,
     /// (path relative to the workspace, contents).
     #[serde(skip)]
     pub files: Vec<(String, Vec<u8>)>,
@@ -377,6 +379,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
+    let excluded_documents = document_notes(&log, holdout.as_ref(), &mut notes);
     if log.values_negative {
         notes.push(
             "nine lines in ten of the log are negative: sales written as credits (as Sage 50's sales journal writes them), read with their signs turned in the log and the holdout, a credit memo's lines then negative (stages/etl.yaml `values_negative`); loaded as written, every sale would count as a return".to_string(),
@@ -523,6 +526,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         returns_by_quantity,
         credit_parts,
         excluded_statuses,
+        excluded_documents,
         files: Vec::new(),
     };
     plan.files = render::render(req, &plan, sku_csv)?;

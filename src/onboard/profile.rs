@@ -772,6 +772,9 @@ fn profile_bytes_of(
             .collect(),
     };
     let name = |i: Option<usize>| i.map(|i| header[i].clone());
+    let documents = doc_types
+        .as_ref()
+        .and_then(|t| t.no_sale_documents(&header));
     let credits = doc_types.and_then(|t| t.finish(&header));
     // Amounts in cents: every value a whole number (twenty at least) beside Stripe's currency
     // codes, none of them a currency without cents (`jpy`: Stripe writes yen as they are).
@@ -845,6 +848,7 @@ fn profile_bytes_of(
         other_dates,
         credits,
         statuses,
+        documents,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         per_day,

@@ -294,6 +294,9 @@ nodes:
          # Orders that are no sale: a status column and its values whose rows are dropped,\n\
          # counted (init {statuses_why}).\n\
          excluded_statuses: {statuses}\n\
+         # Documents that are no sale (quotes, pro formas, orders beside their invoices): a\n\
+         # document-type column and its values whose rows are dropped, counted (init {documents_why}).\n\
+         excluded_documents: {documents}\n\
          # A long log's cost column (aliases.cost) writes costs positive (GP = revenue - cost)\n\
          # or negative (GP = revenue + cost); init {cost_why}.\n\
          cost_sign: {cost_sign}\n\
@@ -324,6 +327,12 @@ nodes:
             "found no names written several ways"
         },
         statuses = marked_yaml(plan.excluded_statuses.as_ref()),
+        documents = marked_yaml(plan.excluded_documents.as_ref()),
+        documents_why = if plan.excluded_documents.is_some() {
+            "found quotes, pro formas or orders beside invoices"
+        } else {
+            "found no document type of that kind"
+        },
         statuses_why = if plan.excluded_statuses.is_some() {
             "found cancelled or open orders beside posted ones"
         } else {

@@ -273,6 +273,30 @@ fn dynamics_gp_returns_and_voids_and_intacct_converted_orders_are_no_sales() {
     init(&ws, &["--sales-log", "Sales Line Items.csv"]).ok();
     shop(&ws, &["run", "--target", "star"]).ok();
     assert_total(&ws, truth(&lines));
+    // The same documents with no void column, the rows of no sale quotes and orders instead
+    // (`SOP Type` `Quote`, `Order` beside `Invoice`): documents of no sale, left out.
+    let quoted: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.replace(",Normal", "").replace(",Void Status", "");
+            match l.strip_suffix(",Voided") {
+                Some(r) if i % 2 == 0 => format!("{}\n", r.replacen("Invoice,", "Quote,", 1)),
+                Some(r) => format!("{}\n", r.replacen("Invoice,", "Order,", 1)),
+                None => format!("{l}\n"),
+            }
+        })
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("Sales Line Items.csv", &quoted);
+    let r = init(&ws, &["--sales-log", "Sales Line Items.csv"]).ok();
+    assert!(
+        r.stderr.contains("marks documents that are no sale"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_total(&ws, truth(&lines));
 
     // Sage Intacct's order entry report: a sales order `Converted` beside the invoice it became,
     // and a `Department` of one value beside the product line that divides the log.

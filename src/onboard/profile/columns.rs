@@ -423,7 +423,17 @@ fn by_name_where(
 /// name. (Not after `_`: `Paper_Qty` is a wide log's product quantity, no field `Qty`.)
 pub(super) fn field_part(h: &str) -> Option<&str> {
     let h = h.trim();
-    let cut = h.rfind([':', '.', '/']).map(|i| h[i + 1..].trim())?;
+    let at = h.rfind([':', '.', '/'])?;
+    // A parent's or a ship-to's account is not the account that bought (Zuora's `Parent
+    // Account: Account Number` before `Account: Account Number` merged 396 customers into 10).
+    let object = norm(&h[..at]);
+    if ["parent", "ultimate", "shipto", "deliverto"]
+        .iter()
+        .any(|w| object.contains(w))
+    {
+        return None;
+    }
+    let cut = h[at + 1..].trim();
     (!cut.is_empty()).then_some(cut)
 }
 

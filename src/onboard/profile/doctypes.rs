@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::columns::norm;
-use crate::stages::etl::credits::{means_credit, means_invoice, TYPE_COLUMNS};
+use crate::stages::etl::credits::{
+    means_credit, means_invoice, means_no_sale_document, TYPE_COLUMNS,
+};
 use crate::stages::etl::statuses::{means_no_sale, means_sale, STATUS_COLUMNS};
 
 /// What a log's document types say of its credits.
@@ -143,6 +145,35 @@ impl Tally {
         // `Won` stage, any share is excluded.
         let won = self.by_value.keys().any(|k| k.contains("won"));
         (!excluded.is_empty() && (2 * out < rows || won)).then(|| Statuses {
+            column: header[self.column].clone(),
+            values: excluded,
+        })
+    }
+
+    /// The document types of no sale (quotes, pro formas, receipts; orders beside invoices)
+    /// found beside documents of sales, if any: a document-type column's own statuses.
+    pub(super) fn no_sale_documents(&self, header: &[String]) -> Option<Statuses> {
+        if self.flag || self.by_value.len() >= MAX_TYPES {
+            return None;
+        }
+        let invoice_words = |n: &str| {
+            ["invoice", "rechnung", "factur", "fattura"]
+                .iter()
+                .any(|w| n.contains(w))
+                || matches!(n, "inv" | "sale" | "sales" | "f1" | "f2" | "l2")
+        };
+        let beside_invoices = self.by_value.keys().any(|k| invoice_words(k));
+        let excluded: Vec<(String, u64)> = self
+            .by_value
+            .values()
+            .filter(|v| means_no_sale_document(&v.0, beside_invoices))
+            .map(|v| (v.0.clone(), v.1))
+            .collect();
+        let sales = self
+            .by_value
+            .values()
+            .any(|v| means_invoice(&v.0) && !means_no_sale_document(&v.0, beside_invoices));
+        (!excluded.is_empty() && sales).then(|| Statuses {
             column: header[self.column].clone(),
             values: excluded,
         })

@@ -107,6 +107,8 @@ pub struct Profile {
     pub credits: Option<doctypes::Credits>,
     /// An order-status column with values of no sale (`Cancelled`, `Open`) beside posted ones.
     pub statuses: Option<doctypes::Statuses>,
+    /// A document-type column's documents of no sale (quotes, orders beside their invoices).
+    pub documents: Option<doctypes::Statuses>,
     /// The log has no id column: its customers are told apart by their name's column.
     pub id_is_name: bool,
     /// Columns of dates other than the one that dates a sale (`Ship Date`, `Due Date`).

@@ -47,9 +47,59 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "売上区分",
 ];
 
+/// SAP's billing type in a value: the code itself, a customer's copy of it (`ZRE` of `RE`,
+/// `ZF2` of `F2`), or the code in parentheses after its description (`Cancel. Invoice (S1)`).
+fn sap_code(value: &str) -> Option<String> {
+    let t = value.trim();
+    let code = t
+        .strip_suffix(')')
+        .and_then(|r| r.rfind('(').map(|i| &r[i + 1..]))
+        .unwrap_or(t);
+    let n = key(code);
+    let n = match n.strip_prefix('z') {
+        Some(rest) if n.len() == 3 => rest.to_string(),
+        _ => n,
+    };
+    const CODES: &[&str] = &["f1", "f2", "f5", "f8", "l2", "g2", "re", "ro", "s1", "s2"];
+    CODES.contains(&n.as_str()).then_some(n)
+}
+
+/// Whether a document type's value means a document of no sale: a quote, an estimate, a pro
+/// forma (SAP's F5, F8), a payment's receipt, a delivery note; a sales order only where
+/// `beside_invoices` (the column also holds the invoices orders become: Sage Intacct's `Sales
+/// Order` rows `Converted` into the `Sales Invoice` beside them; alone, orders are the sales).
+pub fn means_no_sale_document(value: &str, beside_invoices: bool) -> bool {
+    if means_credit(value) {
+        return false;
+    }
+    if let Some(code) = sap_code(value) {
+        return matches!(code.as_str(), "f5" | "f8");
+    }
+    let n = key(value);
+    [
+        "quot",
+        "estimat",
+        "proforma",
+        "payment",
+        "deliverynote",
+        "packingslip",
+        "angebot",
+        "devis",
+        "presupuesto",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+        // Tally's `Receipt` is a payment received; QuickBooks' `Sales Receipt` is a cash sale.
+        || (n.contains("receipt") && !n.contains("sale"))
+        || (beside_invoices && n.contains("order"))
+}
+
 /// Whether a document type's value means a credit (`Credit Memo`, `Credit Note`, `CN`,
 /// `Return`, `RMA`, `Refund`).
 pub fn means_credit(value: &str) -> bool {
+    if let Some(code) = sap_code(value) {
+        return matches!(code.as_str(), "g2" | "re" | "ro" | "s1");
+    }
     let n = key(value);
     n.contains("credit")
         || n.ends_with("refund")
@@ -76,6 +126,9 @@ pub fn means_credit(value: &str) -> bool {
 /// Whether a document type's value means an invoice or a sale (`Invoice`, `Sales Invoice`,
 /// `INV`, `Order`, `Sale`, `Debit Memo`): what a document-type column holds beside its credits.
 pub fn means_invoice(value: &str) -> bool {
+    if let Some(code) = sap_code(value) {
+        return matches!(code.as_str(), "f1" | "f2" | "l2" | "s2");
+    }
     let n = key(value);
     n.contains("invoice")
         || n.contains("order")
@@ -210,5 +263,51 @@ mod tests {
         let values = vec![key("Credit Memo")];
         assert!(is_credit(" credit memo ", &values));
         assert!(!is_credit("Invoice", &values));
+    }
+
+    #[test]
+    fn sap_billing_types_by_code_copy_or_description() {
+        for v in [
+            "G2",
+            "RE",
+            "ZRE",
+            "S1",
+            "Cancel. Invoice (S1)",
+            "Credit Memo (G2)",
+        ] {
+            assert!(means_credit(v), "{v}");
+        }
+        for v in ["F2", "ZF2", "S2", "Invoice (F2)", "L2"] {
+            assert!(means_invoice(v) && !means_credit(v), "{v}");
+        }
+        assert!(means_no_sale_document("F8", false));
+        assert!(means_no_sale_document("Pro Forma Invoice (F5)", false));
+    }
+
+    #[test]
+    fn documents_of_no_sale_and_orders_only_beside_invoices() {
+        for v in [
+            "Quote",
+            "Quotation",
+            "Estimate",
+            "Receipt",
+            "Payment",
+            "Delivery Note",
+        ] {
+            assert!(means_no_sale_document(v, false), "{v}");
+        }
+        // QuickBooks' cash sale, a credit, an invoice: documents of sales.
+        for v in [
+            "Sales Receipt",
+            "Credit Memo",
+            "Return Order",
+            "Invoice",
+            "Sales",
+        ] {
+            assert!(!means_no_sale_document(v, true), "{v}");
+        }
+        // An order is the sale in a log of orders, and none beside the invoice it became.
+        assert!(!means_no_sale_document("Sales Order", false));
+        assert!(means_no_sale_document("Sales Order", true));
     }
 }

@@ -29,10 +29,20 @@ pub fn column(header: &[String]) -> Option<usize> {
     keys.iter()
         .position(|k| HEADERS.contains(&k.as_str()))
         .or_else(|| {
+            // Not an amount named for its currency (`Gross Profit in Company Currency`).
+            let money = |k: &str| {
+                [
+                    "amount", "profit", "gp", "value", "price", "cost", "revenue", "total", "net",
+                    "sales", "margin",
+                ]
+                .iter()
+                .any(|w| k.contains(w))
+            };
             keys.iter().position(|k| {
                 ["currency", "currencycode", "currencyid"]
                     .iter()
                     .any(|s| k.ends_with(s))
+                    && !money(k)
             })
         })
 }
@@ -107,6 +117,12 @@ impl Tally {
 /// Tags a money column's header may carry beside its name: a currency it was converted to
 /// (`GP USD`, `Amount (EUR)`, `GP (Reporting)`), or the one it was written in (`GP (Local)`).
 const CONVERTED: &[&str] = &[
+    // SAP's wording: `Gross Profit in Company Currency`, `Amount in Group Currency`.
+    "incompanycurrency",
+    "incompanycodecurrency",
+    "ingroupcurrency",
+    "inreportingcurrency",
+    "inbasecurrency",
     "usd",
     "eur",
     "gbp",
@@ -135,6 +151,9 @@ const CONVERTED: &[&str] = &[
     "functional",
 ];
 const LOCAL: &[&str] = &[
+    "indocumentcurrency",
+    "intransactioncurrency",
+    "inlocalcurrency",
     "local",
     "lc",
     "lcy",

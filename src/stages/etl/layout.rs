@@ -186,6 +186,8 @@ pub struct Layout {
     pub credit: Option<(usize, Vec<String>)>,
     /// The status column and its values of no sale (`excluded_statuses`), set by the ETL.
     pub excluded: Option<(usize, Vec<String>)>,
+    /// `excluded_documents`' column and its values of no sale (as marks compare them).
+    pub excluded_documents: Option<(usize, Vec<String>)>,
     /// Whether numbers write the decimal mark as a comma: a `;` file's convention, unless its
     /// values show otherwise ([`crate::stages::etl::ingest::ingest`] reads them).
     pub decimal_comma: bool,
@@ -553,6 +555,7 @@ pub fn layout(
         delimiter,
         credit: None,
         excluded: None,
+        excluded_documents: None,
         decimal_comma: delimiter == b';',
         customer_id,
         order_date,

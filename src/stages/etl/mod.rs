@@ -98,6 +98,10 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
         ("unparseable_date", "an unreadable date"),
         ("date_out_of_bounds", "a date outside date_min/date_max"),
         ("excluded_status", "a status of no sale"),
+        (
+            "excluded_document",
+            "a document of no sale (a quote, an order beside its invoice)",
+        ),
         ("refunded_line", "a refund of the whole line"),
         (
             "scientific_id",
@@ -177,6 +181,13 @@ pub fn build(
         layout.credit = credits::locate(params.credit_documents.as_ref(), &layout.header, &mut vio);
         layout.excluded =
             statuses::locate(params.excluded_statuses.as_ref(), &layout.header, &mut vio);
+        layout.excluded_documents = marked::locate(
+            params.excluded_documents.as_ref(),
+            &layout.header,
+            &mut vio,
+            "excluded_documents",
+            "its quotes and orders would load as sales",
+        );
         input_schema = json!({
             "file": file_name(&inp.sales_log),
             "delimiter": (layout.delimiter as char).to_string(),

@@ -228,6 +228,11 @@ pub struct Params {
     /// finds such a column beside posted orders.
     #[serde(default)]
     pub excluded_statuses: Option<super::statuses::ExcludedStatuses>,
+    /// Documents that are no sale: a document-type column and its values whose rows are
+    /// dropped, counted (quotes, estimates, pro formas, payment receipts, delivery notes, and
+    /// sales orders beside the invoices they became). `init` sets it.
+    #[serde(default)]
+    pub excluded_documents: Option<super::statuses::ExcludedStatuses>,
     /// Publish the curated tables despite blocking violations (recorded in the QA report).
     #[serde(default)]
     pub fail_soft: bool,

@@ -147,6 +147,20 @@ pub(super) fn parse_row(
             return dropped("excluded_status", vio, fallback.get());
         }
     }
+    if let Some((col, values)) = &lay.excluded_documents {
+        let doc = field(*col, &mut vio);
+        if crate::stages::etl::statuses::is_excluded(&doc, values) {
+            vio.push(
+                "excluded_document",
+                Severity::Warning,
+                Some(raw_row),
+                &lay.header[*col],
+                doc.trim(),
+                "a document of no sale (`excluded_documents`): row dropped",
+            );
+            return dropped("excluded_document", vio, fallback.get());
+        }
+    }
     // A configurable product's chosen variant, a bundle's items: their parent line holds the
     // value and the quantity, so each would count its units twice.
     if let Some(p) = lay.long.as_ref().and_then(|l| l.parent_line) {
