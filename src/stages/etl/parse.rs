@@ -10,8 +10,10 @@ pub fn quantity(s: &str, decimal_comma: bool) -> Option<f64> {
         let t = s.trim();
         let end = t.rfind(|c: char| c.is_ascii_digit())? + 1;
         let (number, unit) = t.split_at(end);
+        // A unit of one letter needs its space: `12O` is a typed 120, no 12 of `O`.
+        let spaced = unit.starts_with(char::is_whitespace);
         let unit = unit.trim();
-        let is_unit = !unit.is_empty()
+        let is_unit = (spaced || unit.chars().count() >= 2)
             && unit.chars().count() <= 8
             && unit.chars().all(|c| c.is_alphabetic() || c == '.');
         is_unit.then(|| currency(number, decimal_comma)).flatten()

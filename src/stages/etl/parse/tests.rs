@@ -31,6 +31,10 @@ fn a_quantity_may_carry_its_unit() {
     assert_eq!(quantity("4 Nos 5", false), None);
     assert_eq!(quantity("4 #3", false), None);
     assert_eq!(quantity("Nos", false), None);
+    assert_eq!(quantity("2pcs", false), Some(2.0));
+    assert_eq!(quantity("3 m", false), Some(3.0));
+    // A letter typed for a zero is no unit.
+    assert_eq!(quantity("12O", false), None);
 }
 
 #[test]
