@@ -119,13 +119,15 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
                     .iter()
                     .any(|&comma| super::parse::currency(v, comma).is_some())
         };
-        distinct.len() * 100 >= values.len() * 95
+        // Nine in ten: Odoo numbers its drafts `/`, all alike.
+        distinct.len() * 10 >= values.len() * 9
             && !values
                 .iter()
                 .any(|v| super::parse::date(v).is_some() || amount(v))
     };
     (0..width)
-        .filter(|&c| filled(&data[0], c))
+        // Filled on one of the first rows (a stray later line may come first; it stays blank).
+        .filter(|&c| data.iter().take(5).any(|r| filled(r, c)))
         .filter_map(|c| {
             let later: Vec<bool> = data.iter().map(|r| !filled(r, c)).collect();
             let (firsts, laters) = (
@@ -373,6 +375,27 @@ mod tests {
             "INV/2023/00002,2023-02-02,Partner 1,Posted,P1,11.5"
         );
         assert!(filled.lines().all(|l| !l.starts_with(',')), "{filled}");
+    }
+
+    #[test]
+    fn a_stray_later_line_first_and_drafts_numbered_alike_still_fill() {
+        let text = odoo(40);
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // A later line before the first invoice, and one invoice in twenty a draft `/`.
+        lines.insert(1, ",,,,P9,9.5".into());
+        for l in lines.iter_mut().skip(2).step_by(20) {
+            if l.starts_with("INV/") {
+                *l = format!("/{}", &l[l.find(',').unwrap()..]);
+            }
+        }
+        let text = lines.join("\n") + "\n";
+        let (key, _) = describe(text.as_bytes()).unwrap();
+        assert_eq!(key, "Number");
+        let filled = String::from_utf8(fill(text.clone().into_bytes())).unwrap();
+        let rows: Vec<&str> = filled.lines().collect();
+        // The stray line stays as it was; every other later line has its invoice's fields.
+        assert_eq!(rows[1], ",,,,P9,9.5");
+        assert!(rows[2..].iter().all(|l| !l.starts_with(',')), "{filled}");
     }
 
     #[test]
