@@ -84,6 +84,12 @@ pub(super) const EMAIL: &[&str] = &[
     // WooCommerce's order export, where `Customer User ID` is 0 for every guest.
     "billingemail",
     "billingemailaddress",
+    // A CRM's or a shop's contact (`Contact E-mail`), an order's buyer.
+    "contactemail",
+    "contactemailaddress",
+    "customeremailaddress",
+    "orderemail",
+    "purchaseremail",
 ];
 pub(super) const CUSTOMER_NAME: &[&str] = &[
     "customer",

@@ -886,6 +886,10 @@ fn an_id_blank_on_guest_orders_gives_way_to_the_buyers_email() {
     }
     let p = profile(write(&text).path(), None, &[]).unwrap();
     assert_eq!(p.columns.customer_id, "customer_email");
+    // A contact's email, headed as a CRM heads it.
+    let contact = text.replacen("customer_email", "Contact E-mail", 1);
+    let q = profile(write(&contact).path(), None, &[]).unwrap();
+    assert_eq!(q.columns.customer_id, "Contact E-mail");
     // Its `name` is each item's: no customer's name.
     assert_eq!(p.columns.customer_name, None);
     assert_eq!(p.columns.gross_profit.as_deref(), Some("row_total"));
