@@ -512,20 +512,14 @@ pub(super) fn status_notes(
     holdout: Option<&profile::Profile>,
     notes: &mut Vec<String>,
 ) -> Option<crate::stages::etl::statuses::ExcludedStatuses> {
-    let from = std::iter::once(log)
-        .chain(holdout)
-        .find(|p| p.statuses.is_some())?;
-    let st = from.statuses.as_ref()?;
-    notes.push(format!(
-        "{}`{}` marks orders that are no sale ({}): those rows are left out of the log and the holdout (stages/etl.yaml `excluded_statuses`); loaded, each would count as a purchase",
-        if std::ptr::eq(from, log) { "" } else { "the holdout's " },
-        st.column,
-        counted(&st.values)
-    ));
-    Some(crate::stages::etl::statuses::ExcludedStatuses {
-        column: st.column.clone(),
-        values: st.values.iter().map(|(v, _)| v.clone()).collect(),
-    })
+    no_sale_notes(
+        log,
+        holdout,
+        notes,
+        |p| p.statuses.as_ref(),
+        "orders",
+        "excluded_statuses",
+    )
 }
 
 /// The `excluded_documents` a log whose document types hold quotes, pro formas or orders beside
@@ -535,19 +529,39 @@ pub(super) fn document_notes(
     holdout: Option<&profile::Profile>,
     notes: &mut Vec<String>,
 ) -> Option<crate::stages::etl::statuses::ExcludedStatuses> {
+    no_sale_notes(
+        log,
+        holdout,
+        notes,
+        |p| p.documents.as_ref(),
+        "documents",
+        "excluded_documents",
+    )
+}
+
+/// A column of rows of no sale that `found` reads off a profile (the log's, else the
+/// holdout's), init's note of it naming `what` they are and the etl.yaml `param` set.
+fn no_sale_notes(
+    log: &profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+    found: impl Fn(&profile::Profile) -> Option<&profile::doctypes::Statuses>,
+    what: &str,
+    param: &str,
+) -> Option<crate::stages::etl::statuses::ExcludedStatuses> {
     let from = std::iter::once(log)
         .chain(holdout)
-        .find(|p| p.documents.is_some())?;
-    let d = from.documents.as_ref()?;
+        .find(|p| found(p).is_some())?;
+    let st = found(from)?;
     notes.push(format!(
-        "{}`{}` marks documents that are no sale ({}): those rows are left out of the log and the holdout (stages/etl.yaml `excluded_documents`); loaded, each would count as a purchase",
+        "{}`{}` marks {what} that are no sale ({}): those rows are left out of the log and the holdout (stages/etl.yaml `{param}`); loaded, each would count as a purchase",
         if std::ptr::eq(from, log) { "" } else { "the holdout's " },
-        d.column,
-        counted(&d.values)
+        st.column,
+        counted(&st.values)
     ));
     Some(crate::stages::etl::statuses::ExcludedStatuses {
-        column: d.column.clone(),
-        values: d.values.iter().map(|(v, _)| v.clone()).collect(),
+        column: st.column.clone(),
+        values: st.values.iter().map(|(v, _)| v.clone()).collect(),
     })
 }
 

@@ -14,7 +14,7 @@ use crate::stages::etl::parts::{header_cells, reader};
 
 mod columns;
 mod dates;
-mod doctypes;
+pub(super) mod doctypes;
 mod header;
 mod ids;
 mod types;

@@ -133,32 +133,34 @@ pub(super) fn parse_row(
         }
         s.into_owned()
     };
-    if let Some((col, values)) = &lay.excluded {
-        let status = field(*col, &mut vio);
-        if crate::stages::etl::statuses::is_excluded(&status, values) {
+    // Rows of no sale: a status's (cancelled, open) and a document type's (quotes, orders
+    // beside their invoices), each dropped under its own reason.
+    for (marked, reason, why) in [
+        (
+            &lay.excluded,
+            "excluded_status",
+            "a status of no sale (`excluded_statuses`): row dropped",
+        ),
+        (
+            &lay.excluded_documents,
+            "excluded_document",
+            "a document of no sale (`excluded_documents`): row dropped",
+        ),
+    ] {
+        let Some((col, values)) = marked else {
+            continue;
+        };
+        let value = field(*col, &mut vio);
+        if crate::stages::etl::statuses::is_excluded(&value, values) {
             vio.push(
-                "excluded_status",
+                reason,
                 Severity::Warning,
                 Some(raw_row),
                 &lay.header[*col],
-                status.trim(),
-                "a status of no sale (`excluded_statuses`): row dropped",
+                value.trim(),
+                why,
             );
-            return dropped("excluded_status", vio, fallback.get());
-        }
-    }
-    if let Some((col, values)) = &lay.excluded_documents {
-        let doc = field(*col, &mut vio);
-        if crate::stages::etl::statuses::is_excluded(&doc, values) {
-            vio.push(
-                "excluded_document",
-                Severity::Warning,
-                Some(raw_row),
-                &lay.header[*col],
-                doc.trim(),
-                "a document of no sale (`excluded_documents`): row dropped",
-            );
-            return dropped("excluded_document", vio, fallback.get());
+            return dropped(reason, vio, fallback.get());
         }
     }
     // A configurable product's chosen variant, a bundle's items: their parent line holds the
