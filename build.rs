@@ -15,6 +15,15 @@ fn main() {
     println!("cargo:rerun-if-changed=crates/engine/src");
     println!("cargo:rerun-if-changed=Cargo.lock");
     println!("cargo:rerun-if-changed=vendor");
+    // The build settings every stage version takes (`code_version::build_settings`).
+    for f in [
+        "Cargo.toml",
+        "crates/engine/Cargo.toml",
+        ".cargo/config.toml",
+        ".cargo/config",
+    ] {
+        println!("cargo:rerun-if-changed={f}");
+    }
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
     let toolchain = toolchain();
     let table: Vec<String> = code_version::stage_versions(Path::new("src"), &lock)
@@ -69,11 +78,40 @@ fn toolchain() -> String {
     .map(words)
     .collect();
     cxx.extend(["c++", "g++", "clang++"].map(|c| vec![c.to_string()]));
-    let cxx = cxx.iter().find_map(|w| version(w, "--version"));
+    let found = cxx.iter().find(|w| version(w, "--version").is_some());
+    // An upgrade in place (same command, new binary) rebuilds LightGBM once its build is
+    // redone; this script must then run again to record the new version.
+    if let Some(path) = found.and_then(|w| on_path(w.last()?)) {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    let cxx = found.and_then(|w| version(w, "--version"));
     if cxx.is_none() {
         println!(
             "cargo:warning=no C++ compiler answered `--version`: stage code versions leave it out"
         );
+    }
+    // The flags the compilers were given: `-march=native` in CXXFLAGS lets GCC fuse LightGBM's
+    // multiplies and adds on a machine with FMA, a last bit of difference; RUSTFLAGS may set a
+    // target CPU too. Each variable as the cc crate reads it, by name, when set.
+    let mut flags = Vec::new();
+    for base in ["CFLAGS", "CXXFLAGS"] {
+        for k in [
+            format!("{base}_{target}"),
+            format!("{base}_{}", target.replace('-', "_")),
+            format!("TARGET_{base}"),
+            base.to_string(),
+        ] {
+            println!("cargo:rerun-if-env-changed={k}");
+            if let Ok(v) = std::env::var(&k) {
+                flags.push(format!("{k}={v}"));
+            }
+        }
+    }
+    // Cargo hands the build script its rustc flags encoded (0x1f between them).
+    if let Ok(v) = std::env::var("CARGO_ENCODED_RUSTFLAGS") {
+        if !v.is_empty() {
+            flags.push(format!("RUSTFLAGS={}", v.replace('\u{1f}', " ")));
+        }
     }
     [
         rustc.map(|v| format!("rustc {v}")),
@@ -81,6 +119,21 @@ fn toolchain() -> String {
     ]
     .into_iter()
     .flatten()
+    .chain(flags)
     .collect::<Vec<_>>()
     .join("\n")
+}
+
+/// The file a command name runs: itself when it has a `/`, else the first on `PATH`, with
+/// its symlinks resolved (`c++` -> `/etc/alternatives/c++` -> `g++-12`).
+fn on_path(cmd: &str) -> Option<PathBuf> {
+    let direct = Path::new(cmd);
+    let file = if cmd.contains('/') {
+        Some(direct.to_path_buf())
+    } else {
+        std::env::split_paths(&std::env::var_os("PATH")?)
+            .map(|d| d.join(cmd))
+            .find(|p| p.is_file())
+    }?;
+    file.canonicalize().ok()
 }

@@ -182,6 +182,10 @@ pub fn run(a: &EtlArgs) -> Result<ExitCode, Error> {
             report.violations.values().sum::<u64>(),
             paths.qa.join("violations.csv").display()
         );
+        // What a pipeline run prints as the instance's warnings (dropped sales, parts).
+        for w in &report.part_warnings {
+            eprintln!("warning: {w}");
+        }
         if report.blocked {
             eprintln!(
                 "blocking rules: {}{}; {}",

@@ -15,7 +15,8 @@
 //!   inline paths, brace groups expanded), resolved to the longest prefix that is a file
 //!   (`a/b.rs` or `a/b/mod.rs`); when that file is a module root (`mod.rs`, `lib.rs`) and the path
 //!   goes on, its `pub use` re-exports of the next name are followed too; a path that names a
-//!   directory module itself, or a glob (`super::*`), takes the whole directory;
+//!   directory module itself, or a glob (`super::*`), takes the whole directory, and one that
+//!   names a file module with a folder of children (`tools.rs` beside `tools/`) takes both;
 //! - files named by `include_str!`/`include_bytes!`;
 //! - each file's path (so moving code is a change);
 //! - the engine crate as gosales names it (`crate::engine::` in gosales, `crate::` inside
@@ -25,22 +26,27 @@
 //!   reruns nothing;
 //!
 //! plus, for every stage, the versions Cargo.lock resolves for the crates that shape outputs
-//! ([`OUTPUT_CRATES`]): an upgrade of polars or LightGBM reruns what it could change; and the
+//! ([`OUTPUT_CRATES`]) and for every crate they depend on ([`locked_versions`]): an upgrade of
+//! polars, of the LZ4 under its Parquet writer, or of LightGBM reruns what it could change; the
 //! digest of the vendored, patched crates under `vendor/` ([`vendored_digest`]), whose lock entry
-//! does not change when their source does.
+//! does not change when their source does; the build settings of the Cargo manifests and config
+//! ([`build_settings`]: dependencies with their features, `[features]`, profiles, patches); and,
+//! from `build.rs`, the compilers' versions and flags ([`with_toolchain`]). At run time the C
+//! library's version is mixed in (`src/stages/mod.rs`): glibc's `exp` and `log` are loaded, not
+//! linked in.
 //!
 //! # Known limits
 //!
-//! Like cargo's own fingerprints this is conservative rather than exact, with these holes:
-//! items reached through a bare module path after a `use crate::m;` import are covered by
-//! taking all of `m`, but a name brought in by a glob re-export chain deeper than one `pub use`
-//! is not followed; `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes
-//! are not followed (the crate uses neither); the compiler, its flags and non-Rust build inputs
-//! other than includes are not part of the version (the compilers' versions are, through
-//! [`with_toolchain`]); crates not in [`OUTPUT_CRATES`] (e.g.
-//! `indicatif`, `clap`) are assumed not to change outputs.
+//! Like cargo's own fingerprints this is conservative rather than exact, with these holes: a
+//! name brought in by a glob re-export chain deeper than one `pub use` is not followed;
+//! `macro_rules!` macros used through `#[macro_use]` and `#[path]` attributes are not followed
+//! (the crate uses neither); an `impl` block for a stage's type in a file the stage never names
+//! is not reached (none exists: each type's impls sit beside it); crates reached only from
+//! outside [`OUTPUT_CRATES`] (e.g. `indicatif`, `clap`) are assumed not to change outputs. A
+//! cluster node's C library is not checked against the coordinator's, which computes the
+//! version: run the nodes on one image.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 mod lexer;
@@ -65,6 +71,8 @@ pub const OUTPUT_CRATES: &[&str] = &[
     // exact duplicates apart.
     "unicode-normalization",
     "xxhash-rust",
+    // erfc, in the history ceiling's prior (src/synth/posterior.rs), which the truth reports.
+    "libm",
 ];
 
 /// Modules under `src/stages/` that are not stages.
@@ -415,13 +423,22 @@ fn resolve(src: &Path, path: &[String], found: &mut Vec<PathBuf>, depth: usize) 
         let Some(file) = module_file(src, &path[..k]) else {
             continue;
         };
-        let whole_dir = is_root(&file) && k > 0 && (k == path.len() || glob);
-        if whole_dir {
+        let names_module = k > 0 && (k == path.len() || glob);
+        if is_root(&file) && names_module {
             let mut all = BTreeSet::new();
             rs_files(file.parent().unwrap_or(src), &mut all);
             found.extend(all);
         } else {
             found.push(file.clone());
+            // A file module with a folder of children (`tools.rs` beside `tools/`), named
+            // whole (`use crate::engine::tools;`): its bare paths `tools::extra::f` reach the
+            // children, which the file alone does not name.
+            let children = file.with_extension("");
+            if names_module && children.is_dir() {
+                let mut all = BTreeSet::new();
+                rs_files(&children, &mut all);
+                found.extend(all);
+            }
         }
         if is_root(&file) && k < path.len() && depth < 4 {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -433,21 +450,102 @@ fn resolve(src: &Path, path: &[String], found: &mut Vec<PathBuf>, depth: usize) 
     }
 }
 
-/// `name -> version` for the [`OUTPUT_CRATES`] in a Cargo.lock text, sorted.
-pub fn locked_versions(lock: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+/// `name@version` of the [`OUTPUT_CRATES`] in a Cargo.lock text and of every crate they
+/// depend on, sorted: an upgrade of a crate under them (the LZ4 that compresses the star's
+/// Parquet under polars, the number formatting under csv) can change their bytes as well as
+/// theirs. Every version of a name the lock holds counts (two `quick-xml`s: a bump of either).
+pub fn locked_versions(lock: &str) -> BTreeSet<String> {
+    // (name, version, dependencies as written: `name` or `name version [(source)]`).
+    let mut pkgs: Vec<(String, String, Vec<String>)> = Vec::new();
     for pkg in lock.split("[[package]]").skip(1) {
         let field = |k: &str| {
             pkg.lines()
                 .find_map(|l| l.strip_prefix(&format!("{k} = \"")))
                 .map(|v| v.trim_end_matches('"').to_string())
         };
+        let deps = pkg
+            .split_once("dependencies = [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .map(|(list, _)| {
+                list.lines()
+                    .map(|l| l.trim().trim_end_matches(',').trim_matches('"').to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
         if let (Some(name), Some(version)) = (field("name"), field("version")) {
-            if OUTPUT_CRATES
+            pkgs.push((name, version, deps));
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<usize> = (0..pkgs.len())
+        .filter(|&i| {
+            let name = &pkgs[i].0;
+            OUTPUT_CRATES
                 .iter()
-                .any(|c| name == *c || name.starts_with(&format!("{c}-")))
-            {
-                out.insert(name, version);
+                .any(|c| name == c || name.starts_with(&format!("{c}-")))
+        })
+        .collect();
+    while let Some(i) = todo.pop() {
+        let (name, version, deps) = &pkgs[i];
+        if !out.insert(format!("{name}@{version}")) {
+            continue;
+        }
+        for d in deps {
+            let mut words = d.split_whitespace();
+            let dname = words.next().unwrap_or_default();
+            let dversion = words.next();
+            todo.extend(
+                (0..pkgs.len())
+                    .filter(|&j| pkgs[j].0 == dname && dversion.is_none_or(|v| pkgs[j].1 == v)),
+            );
+        }
+    }
+    out
+}
+
+/// The sections of the project's Cargo manifests and Cargo config that choose what is compiled
+/// and how (`[dependencies]` with their features, `[features]`, `[profile.*]`, `[patch.*]`,
+/// `[target.*]`, `[build]`): a feature switched off (`serde_json`'s `preserve_order` keeps a
+/// report's keys in order) or a codegen flag changes what the same source computes, with no
+/// version in Cargo.lock moving. Dev-dependencies and the package's own metadata are left out.
+pub fn build_settings(root: &Path) -> String {
+    let mut out = String::new();
+    for rel in [
+        "Cargo.toml",
+        "crates/engine/Cargo.toml",
+        ".cargo/config.toml",
+        ".cargo/config",
+    ] {
+        let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
+            continue;
+        };
+        let mut keep = false;
+        for line in text.lines() {
+            let l = line.trim();
+            if l.starts_with('[') {
+                let name = l.trim_matches(|c| c == '[' || c == ']').trim();
+                keep = !name.contains("dev-dependencies")
+                    && [
+                        "dependencies",
+                        "features",
+                        "profile",
+                        "patch",
+                        "target",
+                        "build",
+                    ]
+                    .iter()
+                    .any(|s| {
+                        name == *s
+                            || name.starts_with(&format!("{s}."))
+                            || name.ends_with(".dependencies")
+                    });
+            }
+            if keep && !l.is_empty() && !l.starts_with('#') {
+                out.push_str(rel);
+                out.push_str(": ");
+                out.push_str(l);
+                out.push('\n');
             }
         }
     }
@@ -478,15 +576,17 @@ fn stage_names(src: &Path) -> Vec<String> {
 pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<PathBuf>)> {
     let crates = locked_versions(lock);
     let vendored = vendored_digest(src);
+    let settings = build_settings(src.parent().unwrap_or(src));
     let mut out = Vec::new();
     for (name, entry) in stage_modules(src) {
         let files = closure(src, &entry);
         let mut h = blake3::Hasher::new();
         hash_files(&mut h, src.parent().unwrap_or(src), &files);
-        for (k, v) in &crates {
-            h.update(format!("{k}@{v}\n").as_bytes());
+        for c in &crates {
+            h.update(format!("{c}\n").as_bytes());
         }
         h.update(vendored.as_bytes());
+        h.update(settings.as_bytes());
         out.push((name, h.finalize().to_hex()[..16].to_string(), files));
     }
     out

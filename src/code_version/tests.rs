@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::BTreeMap;
 
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -289,16 +290,108 @@ fn paths_groups_and_reexports_are_followed() {
 }
 
 #[test]
-fn locked_versions_pick_the_crates_that_shape_outputs() {
-    let lock = "[[package]]\nname = \"polars-core\"\nversion = \"0.55.2\"\n\n[[package]]\nname = \"indicatif\"\nversion = \"0.18.6\"\n\n[[package]]\nname = \"lightgbm3\"\nversion = \"1.0.11\"\n\n[[package]]\nname = \"unicode-normalization\"\nversion = \"0.1.26\"\n\n[[package]]\nname = \"chrono-tz\"\nversion = \"0.10.4\"\n\n[[package]]\nname = \"unicode-width\"\nversion = \"0.2.3\"\n";
+fn locked_versions_pick_the_crates_that_shape_outputs_and_what_they_depend_on() {
+    let lock = "[[package]]\nname = \"polars-core\"\nversion = \"0.55.2\"\ndependencies = [\n \"lz4\",\n \"quick-xml 0.39.4\",\n]\n\n[[package]]\nname = \"indicatif\"\nversion = \"0.18.6\"\ndependencies = [\n \"unicode-width\",\n]\n\n[[package]]\nname = \"lz4\"\nversion = \"1.28.1\"\ndependencies = [\n \"lz4-sys\",\n]\n\n[[package]]\nname = \"lz4-sys\"\nversion = \"1.11.1\"\n\n[[package]]\nname = \"quick-xml\"\nversion = \"0.39.4\"\n\n[[package]]\nname = \"quick-xml\"\nversion = \"0.42.0\"\n\n[[package]]\nname = \"unicode-width\"\nversion = \"0.2.3\"\n";
     let v = locked_versions(lock);
+    // Not indicatif (a progress bar) nor what only it uses; both quick-xml versions, one of
+    // them only under polars; LZ4 under polars, two levels down.
     assert_eq!(
         v.into_iter().collect::<Vec<_>>(),
         [
-            ("chrono-tz".to_string(), "0.10.4".to_string()),
-            ("lightgbm3".to_string(), "1.0.11".to_string()),
-            ("polars-core".to_string(), "0.55.2".to_string()),
-            ("unicode-normalization".to_string(), "0.1.26".to_string())
+            "lz4-sys@1.11.1",
+            "lz4@1.28.1",
+            "polars-core@0.55.2",
+            "quick-xml@0.39.4",
+            "quick-xml@0.42.0"
         ]
     );
+    // A bump of the older of two versions is seen (a map by name kept only the last).
+    let bumped = lock.replace("0.39.4", "0.39.5");
+    assert_ne!(locked_versions(lock), locked_versions(&bumped));
+    // Every locked crate under the real lock's polars, csv, LightGBM: LZ4 and the number
+    // formatting the CSV writer uses among them.
+    let real =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
+    let names: BTreeSet<String> = locked_versions(&real)
+        .iter()
+        .map(|c| c.split('@').next().unwrap().to_string())
+        .collect();
+    for c in [
+        "lz4",
+        "ryu",
+        "itoa",
+        "libm",
+        "polars-parquet",
+        "lightgbm3-sys",
+    ] {
+        assert!(names.contains(c), "{c} missing from {names:?}");
+    }
+    assert!(!names.contains("indicatif") && !names.contains("clap"));
+}
+
+#[test]
+fn a_file_module_named_whole_reaches_its_folder_of_children() {
+    // `use crate::engine::tools;` then `tools::extra::word()`: `tools.rs` has a folder
+    // `tools/`, and the child is reached only through the bare path after the import (an
+    // auditor's probe kept its version when `tools/extra.rs` changed).
+    let (_dir, src) = copied_src();
+    let engine = engine_src(&src);
+    let tools = engine.join("tools.rs");
+    let text = std::fs::read_to_string(&tools).unwrap();
+    std::fs::write(&tools, format!("pub mod extra;\n{text}")).unwrap();
+    std::fs::write(
+        engine.join("tools").join("extra.rs"),
+        "pub fn word() -> &'static str {\n    \"one\"\n}\n",
+    )
+    .unwrap();
+    let probe = src.join("stages").join("probe.rs");
+    let text = std::fs::read_to_string(&probe).unwrap();
+    std::fs::write(
+        &probe,
+        format!("use crate::engine::tools;\npub fn probe_word() -> &'static str {{\n    tools::extra::word()\n}}\n{text}"),
+    )
+    .unwrap();
+    assert!(
+        stale_after_editing_in(&src, "crates/engine/src/tools/extra.rs")
+            .contains(&"probe".to_string())
+    );
+}
+
+#[test]
+fn build_settings_are_part_of_every_version() {
+    // A feature switched off changes what the same source computes (serde_json's
+    // `preserve_order`: a report's keys in order), with no locked version moving.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde_json = { version = \"1\", features = [\"preserve_order\"] }\n\n[dev-dependencies]\ntempfile = \"3\"\n",
+    )
+    .unwrap();
+    let before = build_settings(root);
+    assert!(before.contains("preserve_order"));
+    // The package's version and its dev-dependencies are no build setting.
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        text.replace("0.1.0", "0.2.0")
+            .replace("tempfile = \"3\"", "tempfile = \"3.1\""),
+    )
+    .unwrap();
+    assert_eq!(build_settings(root), before);
+    std::fs::write(
+        root.join("Cargo.toml"),
+        text.replace(", features = [\"preserve_order\"]", ""),
+    )
+    .unwrap();
+    assert_ne!(build_settings(root), before);
+    // A profile's codegen flag, in the project's Cargo config.
+    std::fs::create_dir_all(root.join(".cargo")).unwrap();
+    let plain = build_settings(root);
+    std::fs::write(
+        root.join(".cargo/config.toml"),
+        "[build]\nrustflags = [\"-C\", \"target-cpu=native\"]\n",
+    )
+    .unwrap();
+    assert_ne!(build_settings(root), plain);
 }

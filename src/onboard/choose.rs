@@ -225,6 +225,7 @@ mod tests {
             documents: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),
+            date_order_by_sequence: false,
             per_day,
             strays_before: vec![],
             strays_after: vec![],

@@ -269,6 +269,21 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     hp.first_date, log.last_date, log.last_date
                 ));
             }
+            // Validation labels start the day after the scoring cutoff (the log's end): a
+            // holdout starting weeks later misses the buyers between, and validate warns of
+            // `censored_start` on every division. Say so before the run (the 14 days are
+            // validate's slack; a monthly holdout dates a month on its last day).
+            use crate::stages::etl::parse::month_end;
+            let gap = (hp.first_date - log.last_date).num_days();
+            let next_month_end = month_end(log.last_date + chrono::Duration::days(1));
+            let monthly_first =
+                month_end(hp.first_date) == hp.first_date && hp.first_date <= next_month_end;
+            if gap > 14 && !monthly_first {
+                notes.push(format!(
+                    "the holdout starts {} but the sales log ends {}, {gap} days before: validation labels count sales from the day after {} and the holdout has none until {}, so its buyers are censored at the start (validate warns `censored_start`); give a holdout that starts the day after {}",
+                    hp.first_date, log.last_date, log.last_date, hp.first_date, log.last_date
+                ));
+            }
             Some(hp)
         }
         None => None,
@@ -505,6 +520,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             divisions.len()
         ));
     }
+    // Two findings may arrive at one sentence (a file profiled twice): say it once.
+    let mut said = std::collections::HashSet::new();
+    notes.retain(|n| said.insert(n.clone()));
     let mut plan = Plan {
         date_min,
         date_max,
@@ -610,6 +628,9 @@ pub fn holdout_date_order(log: &profile::Profile, holdout: &profile::Profile) ->
 pub fn date_order_rule(log: &profile::Profile) -> String {
     let (only, ambiguous) = log.date_order_evidence;
     match log.date_order {
+        DateOrder::Dmy if only == 0 && log.date_order_by_sequence => format!(
+            "day first (D/M/YYYY): no sampled date reads only one way ({ambiguous} read as two different days, such as 05/06/2024), but in the file's order they run in order read day first and jump back and forth read month first"
+        ),
         DateOrder::Dmy if only == 0 => "day first (D/M/YYYY): no sampled date reads only one way, but each one's day is the 1st and its month runs through the year (a monthly summary); month first, every sale would fall on January 1 to 12".to_string(),
         DateOrder::Dmy => format!(
             "day first (D/M/YYYY): {only} sampled dates read only that way, none only month first"

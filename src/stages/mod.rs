@@ -42,6 +42,12 @@ pub trait Stage: Sync {
     fn roles(&self) -> &'static [Role] {
         &[]
     }
+    /// The `inputs:` names it reads with [`StageContext::input`], or `None` for any. A stage
+    /// finds its files by name, so a name it does not read is a manifest error: a renamed
+    /// `denylist` would leave the labels without one, silently.
+    fn inputs(&self) -> Option<&'static [&'static str]> {
+        Some(&[])
+    }
     /// Checks what the type cannot say (ranges, combinations) before anything runs.
     fn check(&self, _params: &Self::Params) -> Result<(), String> {
         Ok(())
@@ -56,6 +62,7 @@ pub trait AnyStage: Sync {
     fn name(&self) -> &'static str;
     fn summary(&self) -> &'static str;
     fn roles(&self) -> &'static [Role];
+    fn inputs(&self) -> Option<&'static [&'static str]>;
     /// Parses and checks resolved params; the error names the offending key.
     fn check_params(&self, params: &Value) -> Result<(), String>;
     /// Parses the job's params and runs the stage.
@@ -71,6 +78,9 @@ impl<S: Stage> AnyStage for S {
     }
     fn roles(&self) -> &'static [Role] {
         Stage::roles(self)
+    }
+    fn inputs(&self) -> Option<&'static [&'static str]> {
+        Stage::inputs(self)
     }
     fn check_params(&self, params: &Value) -> Result<(), String> {
         self.check(&parse_params::<S::Params>(params)?)
@@ -100,9 +110,43 @@ pub fn find(name: &str) -> Option<&'static dyn AnyStage> {
     registry().iter().copied().find(|s| s.name() == name)
 }
 
-/// The stage's code version, computed by build.rs from its sources.
-pub fn code_version(name: &str) -> Option<&'static str> {
-    STAGE_CODE.iter().find(|(n, _)| *n == name).map(|(_, h)| *h)
+/// The stage's code version: computed by build.rs from its sources, with the C library the
+/// process runs on mixed in.
+pub fn code_version(name: &str) -> Option<String> {
+    let built = STAGE_CODE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, h)| *h)?;
+    let libc = runtime_libc();
+    if libc.is_empty() {
+        return Some(built.to_string());
+    }
+    // As build.rs mixes in the compilers (`code_version::with_toolchain`).
+    let mut h = blake3::Hasher::new();
+    h.update(built.as_bytes());
+    h.update(&[0]);
+    h.update(libc.as_bytes());
+    Some(h.finalize().to_hex()[..16].to_string())
+}
+
+/// The C library's version (`glibc 2.36`), or "" where none is known. The binary links it at
+/// run time, and the maths of LightGBM and of Rust's `f64::exp`, `ln`, `powf` calls its `exp`,
+/// `log`, `pow`, whose last bits a glibc release may change: an unchanged binary on an
+/// upgraded system (or a cluster's coordinator on another image) must not read as fresh.
+fn runtime_libc() -> &'static str {
+    static LIBC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LIBC.get_or_init(|| {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            // SAFETY: glibc returns a pointer to a static, NUL-terminated string.
+            let v = unsafe { std::ffi::CStr::from_ptr(libc::gnu_get_libc_version()) };
+            format!("libc glibc {}", v.to_string_lossy())
+        }
+        #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+        {
+            String::new()
+        }
+    })
 }
 
 /// The registry, as the engine sees it.
@@ -115,7 +159,7 @@ impl crate::engine::StageCatalog for Catalog {
         v
     }
     fn code_version(&self, stage: &str) -> Option<String> {
-        find(stage).and(code_version(stage)).map(str::to_string)
+        find(stage).and(code_version(stage))
     }
     fn check_params(&self, stage: &str, params: &Value) -> Result<(), String> {
         match find(stage) {
@@ -135,6 +179,9 @@ impl crate::engine::StageCatalog for Catalog {
     }
     fn roles(&self, stage: &str) -> Vec<Role> {
         find(stage).map(|s| s.roles().to_vec()).unwrap_or_default()
+    }
+    fn input_names(&self, stage: &str) -> Option<Vec<&'static str>> {
+        find(stage).and_then(|s| s.inputs()).map(<[_]>::to_vec)
     }
     fn check_report(
         &self,

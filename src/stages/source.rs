@@ -250,6 +250,9 @@ impl Stage for Source {
     fn name(&self) -> &'static str {
         "source"
     }
+    fn inputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["sales_log", "holdout", "enrichment", "sku_map", "denylist"])
+    }
     fn summary(&self) -> &'static str {
         "the raw sales log, holdout and enrichment files (synthetic, or the user's CSVs)"
     }

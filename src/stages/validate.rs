@@ -337,10 +337,20 @@ impl Stage for ValidateStage {
         let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
         write(&o, &division, &out).map_err(StageError::Data)?;
         if o.report["censored_start"] == true {
+            // Scoring at the log's last sale already (`latest`): only the holdout can move.
+            let at_log_end = std::fs::read_to_string(features.join("feature_stats.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .is_some_and(|s| s["cutoff"] == s["max_event_date"]);
+            let cutoff = o.report["scoring_cutoff"].as_str().unwrap_or("?");
+            let advice = if at_log_end {
+                format!("the scoring cutoff is the sales log's last sale: give a holdout that starts the day after {cutoff}")
+            } else {
+                "score at the training log's last date, `score_cutoff: latest`, or give a holdout that starts then".to_string()
+            };
             ctx.warn(format!(
-                "{division}: the holdout log starts {} but the label window starts the day after the scoring cutoff {}: buyers in between are not in it, so labels are censored (score at the training log's last date, `score_cutoff: latest`, or give a holdout that starts then)",
+                "{division}: the holdout log starts {} but the label window starts the day after the scoring cutoff {cutoff}: buyers in between are not in it, so labels are censored ({advice})",
                 o.report["holdout_data_min_date"].as_str().unwrap_or("?"),
-                o.report["scoring_cutoff"].as_str().unwrap_or("?"),
             ));
         }
         if o.report["censored_end"] == true {

@@ -189,7 +189,14 @@ fn same_day_orders_survive_and_exact_duplicates_are_counted() {
     );
     let csv = format!("{}\n{a}\n{b}\n{a}\n{c}\n", h.join(","));
     let ws = etl_ws(&csv);
-    build(&ws, &[]).ok();
+    let r = build(&ws, &[]).ok();
+    // Said on the console, with the way to keep them: they may be real lines.
+    assert!(
+        r.stderr
+            .contains("1 of 4 rows dropped: 1 for repeating an earlier line exactly"),
+        "{}",
+        r.stderr
+    );
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
     assert_eq!(
         strs(&fact, "product_sku"),

@@ -224,3 +224,17 @@ fn a_cutoff_that_is_no_date_is_a_manifest_error_on_its_line() {
     );
     assert!(r.stderr.contains("[pipeline.yaml:6:"), "{}", r.stderr);
 }
+
+#[test]
+fn an_input_name_the_stage_does_not_read() {
+    // A stage finds its files by name: `denylist` renamed `old_denylist` was left unread,
+    // the labels fresh, a forced run without a denylist.
+    let e = fails(
+        "nodes:\n  a:\n    stage: labels\n    inputs: {sku_map: data/in.csv, old_denylist: data/in.csv}\n",
+        "[pipeline.yaml:4:",
+        "invalid value `old_denylist` for `inputs` of node `a`",
+    );
+    let e = e.replace("\n  │ ", " ");
+    assert!(e.contains("reads no input named `old_denylist`"), "{e}");
+    assert!(e.contains("did you mean `denylist`?"), "{e}");
+}

@@ -572,6 +572,75 @@ fn a_day_first_log_is_read_day_first_never_swapped_or_dropped() {
 }
 
 #[test]
+fn a_day_first_log_billed_on_the_first_twelve_days_is_read_day_first_by_its_order() {
+    // Every invoice dated the 1st to the 12th: no date reads only one way. Sorted by date,
+    // read day first the dates run forward; read month first they jump back at each month
+    // (a tester's such log moved every sale, a range ending 2017-12-11, not 2017-11-12).
+    let (header, rows, _) = log(&office(), 23, 60, (2015, 1), 35, 1);
+    let mut dated: Vec<((u32, u32, u32), String)> = rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<String> = r.split(',').map(str::to_string).collect();
+            let mut p = cells[1].split('/').map(|x| x.parse::<u32>().unwrap());
+            let (m, d, y) = (p.next().unwrap(), p.next().unwrap(), p.next().unwrap());
+            let d = (d - 1) % 12 + 1;
+            cells[1] = format!("{d:02}/{m:02}/{y}");
+            ((y, m, d), cells.join(","))
+        })
+        .collect();
+    dated.sort_by_key(|(k, _)| *k);
+    let sorted: Vec<&str> = dated.iter().map(|(_, r)| r.as_str()).collect();
+    let last = dated.last().unwrap().0;
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "early.csv",
+        &(header.clone() + "\n" + &sorted.join("\n") + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "early.csv"]).ok();
+    assert!(
+        r.stderr
+            .contains("in the file's order they run in order read day first"),
+        "{}",
+        r.stderr
+    );
+    assert!(ws.read("shop/stages/etl.yaml").contains("date_order: dmy"));
+    let through = format!("to {}-{:02}-{:02}", last.0, last.1, last.2);
+    assert!(r.stderr.contains(&through), "{through} in {}", r.stderr);
+    // Sorted by customer instead, nothing tells: month first, the default, and said so.
+    let mut by_customer = sorted.clone();
+    by_customer.sort_by_key(|r| r.split(',').next().unwrap().to_string());
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "early.csv",
+        &(header + "\n" + &by_customer.join("\n") + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "early.csv"]).ok();
+    assert!(r.stderr.contains("no sampled date tells"), "{}", r.stderr);
+}
+
+#[test]
+fn a_holdout_starting_weeks_after_the_log_ends_is_named_before_the_run() {
+    // The log ends in December 2017, the holdout starts in March 2018: validation labels
+    // count from January, so the holdout's buyers of the first two months are missing.
+    let (header, rows, _) = log(&grocery(), 8, 90, (2016, 1), 24, 1);
+    let (_, hrows, _) = log(&grocery(), 9, 90, (2018, 3), 6, 500_000);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "log.csv",
+        &(header.clone() + "\n" + &rows.join("\n") + "\n"),
+    );
+    ws.write("holdout.csv", &(header + "\n" + &hrows.join("\n") + "\n"));
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    assert!(
+        r.stderr.contains("so its buyers are censored at the start"),
+        "{}",
+        r.stderr
+    );
+    // Said once, though the holdout is profiled more than once.
+    assert_eq!(r.stderr.matches("censored at the start").count(), 1);
+}
+
+#[test]
 fn a_holdout_decides_the_date_order_when_the_log_cannot() {
     // ISO dates in the log say nothing of day or month; the holdout writes 30/06/2018.
     let (header, rows, _) = log(&grocery(), 8, 90, (2016, 1), 24, 1);

@@ -245,3 +245,38 @@ fn the_latest_cutoff_is_the_last_transaction_date_of_the_log() {
     assert_eq!(stats["cutoff"], "2024-12-31", "{stats:#}");
     assert_eq!(stats["max_event_date"], "2024-12-31");
 }
+
+#[test]
+fn a_cutoff_past_the_log_is_warned_and_one_on_its_last_day_refused_for_labels() {
+    // The synthetic log ends 2024-12-31. Scoring 45 days later reads those days as days
+    // without a purchase; a tester's such `score_cutoff` ran with no word.
+    let ws = Ws::new(&pipeline("[PDM]", "[\"2025-02-14\"]"));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    let r = ws.run(&["run", "--target", "features"]).ok();
+    assert!(
+        r.stderr
+            .contains("the cutoff is 45 days after the log's last sale (2024-12-31)"),
+        "{}",
+        r.stderr
+    );
+    // A label needs a window after its cutoff: on the last day, the refusal says which side
+    // (it said "outside the data", whose range includes the day).
+    let ws = Ws::new(&pipeline("[PDM]", "[\"2024-12-31\"]"));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    let (r, run) = ws.run_json(&["--target", "labels", "--keep-going"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        r.to_string()
+            .contains("is on or after the log's last sale (2024-12-31"),
+        "{r:#}"
+    );
+    // Within the data, no word.
+    let ws = Ws::new(&pipeline("[PDM]", "[\"2024-06-30\"]"));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    let r = ws.run(&["run", "--target", "features"]).ok();
+    assert!(
+        !r.stderr.contains("after the log's last sale"),
+        "{}",
+        r.stderr
+    );
+}

@@ -252,6 +252,9 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         "{}",
         r.stderr
     );
+    // Scored before the log's end, the advice names the setting that moves it there (scored
+    // at the end already, only the holdout can move: a tester's run was told `latest` again).
+    assert!(r.stderr.contains("`score_cutoff: latest`"), "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(
         &ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json"),
     )

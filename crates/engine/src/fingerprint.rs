@@ -14,6 +14,7 @@
 //! | `params` | every leaf of the resolved params, by dotted key | `explain` names the key |
 //! | `inputs` | blake3 of each declared source file (directories: each file in them) | |
 //! | `upstream` | blake3 of each output file of each upstream instance | a rebuilt but byte-identical output leaves downstream fresh (early cutoff) |
+//! | `bindings` | each declared input's and output's name with its path, each role with the upstream instances filling it | a stage reads its inputs by name: renaming `denylist` to `old_denylist` left the files and their hashes alike, the labels fresh, and a forced run without its denylist |
 //!
 //! The hash is blake3 over the canonical JSON of [`FingerprintInputs`] (sorted maps, no
 //! whitespace), never `std::hash`, so it is stable across platforms and releases.
@@ -32,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Bump when the fingerprint's composition or meaning changes: every instance becomes stale.
-pub const FORMAT_VERSION: &str = "gosales-fp/1";
+pub const FORMAT_VERSION: &str = "gosales-fp/2";
 
 /// The instance's action as fingerprinted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +65,11 @@ pub struct FingerprintInputs {
     pub params: BTreeMap<String, Value>,
     pub inputs: BTreeMap<String, String>,
     pub upstream: BTreeMap<String, super::plan::Outputs>,
+    /// `input.NAME` / `output.NAME` -> path, `needs.ROLE` -> the upstream instances filling it
+    /// (comma-separated, in order): the names a stage reads its files and roles by. Absent in
+    /// entries written before it was recorded (`gosales-fp/1`).
+    #[serde(default)]
+    pub bindings: BTreeMap<String, String>,
 }
 
 impl FingerprintInputs {
@@ -196,6 +202,20 @@ pub enum StaleReason {
     UpstreamRemoved {
         instance: String,
     },
+    /// A name an input, output or role is bound by now names another path or instance.
+    BindingChanged {
+        binding: String,
+        old: String,
+        new: String,
+    },
+    BindingAdded {
+        binding: String,
+        new: String,
+    },
+    BindingRemoved {
+        binding: String,
+        old: String,
+    },
     /// An upstream instance will rerun; this one reruns only if that changes its outputs.
     UpstreamStale {
         instance: String,
@@ -299,6 +319,11 @@ impl fmt::Display for StaleReason {
             }
             UpstreamAdded { instance } => write!(f, "new upstream `{instance}`"),
             UpstreamRemoved { instance } => write!(f, "upstream `{instance}` no longer needed"),
+            BindingChanged { binding, old, new } => {
+                write!(f, "`{binding}` now names `{new}` (was `{old}`)")
+            }
+            BindingAdded { binding, new } => write!(f, "`{binding}` added (`{new}`)"),
+            BindingRemoved { binding, old } => write!(f, "`{binding}` removed (was `{old}`)"),
             UpstreamStale { instance } => write!(f, "upstream `{instance}` will rerun"),
             OutputMissing { path } => write!(f, "output `{path}` is missing"),
             OutputModified {
@@ -453,6 +478,27 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
         },
         &mut out,
     );
+    // An entry of the previous format has no bindings: the engine change says it all.
+    if old.engine == new.engine {
+        diff_maps(
+            &old.bindings,
+            &new.bindings,
+            |k, o, n| BindingChanged {
+                binding: k.clone(),
+                old: o.clone(),
+                new: n.clone(),
+            },
+            |k, n| BindingAdded {
+                binding: k.clone(),
+                new: n.clone(),
+            },
+            |k, o| BindingRemoved {
+                binding: k.clone(),
+                old: o.clone(),
+            },
+            &mut out,
+        );
+    }
     diff_maps(
         &old.inputs,
         &new.inputs,
@@ -517,7 +563,52 @@ mod tests {
             params: flatten_params(&json!({"windows": {"months": 12}, "alpha": [1, 2]})),
             inputs: BTreeMap::from([("stages/sku_map.csv".into(), "h1".into())]),
             upstream: BTreeMap::new(),
+            bindings: BTreeMap::from([
+                ("input.sku_map".into(), "stages/sku_map.csv".into()),
+                ("needs.star".into(), "star".into()),
+            ]),
         }
+    }
+
+    #[test]
+    fn a_renamed_input_or_a_swapped_role_is_stale_and_named() {
+        // The same file under another name: a stage reads inputs by name, so it may no longer
+        // read this one at all (a tester's `denylist` renamed `old_denylist` stayed fresh).
+        let a = fp();
+        let mut b = fp();
+        b.bindings.remove("input.sku_map");
+        b.bindings
+            .insert("input.old_sku_map".into(), "stages/sku_map.csv".into());
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        let why: Vec<String> = diff(&a, &b).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            why,
+            [
+                "`input.old_sku_map` added (`stages/sku_map.csv`)",
+                "`input.sku_map` removed (was `stages/sku_map.csv`)"
+            ]
+        );
+        let mut c = fp();
+        c.bindings
+            .insert("needs.star".into(), "holdout_star".into());
+        assert_eq!(
+            diff(&a, &c)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["`needs.star` now names `holdout_star` (was `star`)"]
+        );
+        // A lock entry of the previous format (no bindings) reads as the format's change alone.
+        let mut old = fp();
+        old.engine = "gosales-fp/1".into();
+        old.bindings.clear();
+        assert_eq!(
+            diff(&old, &a),
+            [StaleReason::EngineChanged {
+                old: "gosales-fp/1".into(),
+                new: FORMAT_VERSION.into()
+            }]
+        );
     }
 
     #[test]

@@ -145,6 +145,12 @@ pub trait StageCatalog: Sync {
     fn roles(&self, _stage: &str) -> Vec<Role> {
         Vec::new()
     }
+    /// The `inputs:` names a stage reads, or `None` for any (the default). A stage finds its
+    /// files by name, so the manifest refuses a name outside the list: a renamed input would
+    /// otherwise go unread with no word.
+    fn input_names(&self, _stage: &str) -> Option<Vec<&'static str>> {
+        None
+    }
     /// One hash over every stage's name and code version: changes whenever any stage's does.
     fn digest(&self) -> String {
         let mut h = blake3::Hasher::new();

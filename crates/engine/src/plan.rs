@@ -157,6 +157,20 @@ impl<'a> Planner<'a> {
                 upstream(d).unwrap_or_default(),
             );
         }
+        let mut bindings = BTreeMap::new();
+        for p in inst.inputs.iter().chain(&inst.produced_inputs) {
+            bindings.insert(format!("input.{}", p.name), p.path.clone());
+        }
+        for p in &inst.outputs {
+            bindings.insert(format!("output.{}", p.name), p.path.clone());
+        }
+        for (role, ids) in &inst.needs {
+            let ids: Vec<&str> = ids
+                .iter()
+                .map(|&d| self.graph.instances[d].id.as_str())
+                .collect();
+            bindings.insert(format!("needs.{role}"), ids.join(","));
+        }
         Ok(FingerprintInputs {
             engine: FORMAT_VERSION.to_string(),
             action,
@@ -164,6 +178,7 @@ impl<'a> Planner<'a> {
             params: flatten_params(&inst.params),
             inputs,
             upstream: up,
+            bindings,
         })
     }
 

@@ -519,9 +519,33 @@ pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usiz
         // A monthly summary dated on each month's first day, day first (`01/03/2023`): no date
         // reads only one way, but month first every sale would fall on January 1 to 12.
         (DateOrder::Dmy, (0, both))
+    } else if mdy == 0 && both > 0 && sorted_day_first(rows, i) {
+        (DateOrder::Dmy, (0, both))
     } else {
         (DateOrder::Mdy, (mdy, both))
     }
+}
+
+/// Whether the sampled dates, in the file's order, run one way (forward or back) read day first
+/// and jump back and forth read month first: a log sorted by date whose days all happen to be
+/// the 1st to the 12th (billing early in the month) has no date that reads only one way, and
+/// month first a tester's such log moved every sale (a range ending 2033-12-11, not 2033-11-12).
+pub(super) fn sorted_day_first(rows: &[Vec<String>], i: usize) -> bool {
+    let disorder = |order: DateOrder| {
+        let days: Vec<_> = rows
+            .iter()
+            .filter_map(|r| parse::date_in(r.get(i)?, order))
+            .collect();
+        let back = days.windows(2).filter(|w| w[1] < w[0]).count();
+        let forth = days.windows(2).filter(|w| w[1] > w[0]).count();
+        (back.min(forth), days.len())
+    };
+    let (dmy, n) = disorder(DateOrder::Dmy);
+    let (mdy, _) = disorder(DateOrder::Mdy);
+    // Sorted by date, read month first the days of a month (1-12) run forward as months and
+    // turn back at each new month: a step back a month. Clear on both sides: a log sorted by
+    // customer runs neither way, and one of late entries only nearly.
+    n >= 50 && mdy >= 5 && dmy * 10 <= mdy
 }
 
 /// The numeric dates' (first, second) parts of column `i`, as written (`01/03/2023`: 1, 3).
@@ -542,7 +566,7 @@ fn date_parts(rows: &[Vec<String>], i: usize) -> impl Iterator<Item = [u32; 3]> 
 
 /// Whether every sampled date's first part is 1 while its second takes several values: the
 /// first days of months written day first.
-fn firsts_of_months(rows: &[Vec<String>], i: usize) -> bool {
+pub(super) fn firsts_of_months(rows: &[Vec<String>], i: usize) -> bool {
     let mut seconds = std::collections::BTreeSet::new();
     for [a, b, _] in date_parts(rows, i) {
         if a != 1 {

@@ -118,6 +118,8 @@ pub struct Profile {
     /// Sampled dates that only the chosen order reads, and those that read as two different days
     /// (`05/06/2024`): what the choice rests on.
     pub date_order_evidence: (usize, usize),
+    /// Day first only because the dates, in the file's order, run in order read so.
+    pub date_order_by_sequence: bool,
     /// Rows with a product line, per day: the dates the pipeline's fact table will hold.
     #[serde(skip)]
     pub per_day: BTreeMap<NaiveDate, u64>,

@@ -107,6 +107,13 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
             "scientific_id",
             "a customer id in Excel's scientific display",
         ),
+        // An export's repeated line, or several lines of one product on one invoice written
+        // alike: the run says so (it said nothing, and a tester's three such lines were two
+        // lost sales); `init` counts them first.
+        (
+            "exact_duplicate",
+            "repeating an earlier line exactly (real lines alike? `exact_duplicates: keep`)",
+        ),
     ];
     let parts: Vec<String> = why
         .iter()
@@ -625,6 +632,9 @@ pub struct Etl;
 impl Stage for Etl {
     fn name(&self) -> &'static str {
         "etl"
+    }
+    fn inputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["sku_map", "sku_overrides"])
     }
     fn summary(&self) -> &'static str {
         "wide sales log to fact_transactions and dim_customer, with contracts and QA"

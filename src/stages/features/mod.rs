@@ -452,6 +452,10 @@ pub const LATEST: &str = "latest";
 pub struct FeaturesStage;
 
 impl Stage for FeaturesStage {
+    // The SKU map's divisions (`map_divisions`), as the labels read them.
+    fn inputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["sku_map", "sku_overrides"])
+    }
     fn roles(&self) -> &'static [Role] {
         &[
             STAR,
@@ -487,6 +491,15 @@ impl Stage for FeaturesStage {
         } else {
             partition_cutoff(ctx)?
         };
+        // A scoring date past the log's end reads the days between as days without a sale
+        // (recency, lapse and window counts), and whatever was sold since is not there: a
+        // tester's `score_cutoff` 75 days late ran with no word.
+        if let Some(last) = h.last_day.map(history::date).filter(|&l| l < cutoff) {
+            ctx.warn(format!(
+                "{division} at {cutoff}: the cutoff is {} days after the log's last sale ({last}): features count those days as days without a purchase, and any sale since {last} is not in the log (`score_cutoff: latest` scores as of {last})",
+                (cutoff - last).num_days()
+            ));
+        }
         let divisions = map_divisions(ctx)?;
         let given = training_caps(ctx)?;
         let mut f = build_with_caps(

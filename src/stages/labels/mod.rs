@@ -146,11 +146,20 @@ pub fn build(
         return Err("the fact table is empty".into());
     };
     let c = history::day(cutoff);
-    if c < first || c >= last {
+    // A cutoff on the last day is inside the data's range but has no window after it: say
+    // which side failed rather than "outside".
+    if c < first {
         return Err(format!(
-            "cutoff {cutoff} is outside the data ({} to {}): labels need history before it and a window after it",
+            "cutoff {cutoff} is before the log's first sale ({}, the log runs to {}): labels need history before it",
             history::date(first),
             history::date(last)
+        ));
+    }
+    if c >= last {
+        return Err(format!(
+            "cutoff {cutoff} is on or after the log's last sale ({}, the log starts {}): labels need a window of sales after it",
+            history::date(last),
+            history::date(first)
         ));
     }
     let end = add_months(cutoff, p.window_months as i32);
@@ -398,6 +407,9 @@ pub struct LabelsStage;
 impl Stage for LabelsStage {
     fn roles(&self) -> &'static [Role] {
         &[STAR]
+    }
+    fn inputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["sku_map", "sku_overrides", "denylist"])
     }
     fn name(&self) -> &'static str {
         "labels"

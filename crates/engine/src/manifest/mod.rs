@@ -390,6 +390,34 @@ impl Manifest {
         let outputs = named("outputs")?;
         let foreach = self.load_foreach(map.get_node("foreach"), &ctx)?;
         if let Action::Stage { name: stage, .. } = &action {
+            if let Some(reads) = catalog.input_names(stage) {
+                if let Some((input, at)) = inputs.iter().find(|(n, _)| !reads.contains(&n.as_str()))
+                {
+                    let hint = suggest(input, reads.iter().copied())
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    let list = if reads.is_empty() {
+                        "it reads none".to_string()
+                    } else {
+                        format!(
+                            "it reads {}",
+                            reads
+                                .iter()
+                                .map(|r| format!("`{r}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    return Err(f.error(
+                        at.pos,
+                        ErrorKind::InvalidValue {
+                            value: input.clone(),
+                            context: format!("`inputs` of {ctx}"),
+                            reason: format!("stage `{stage}` finds its input files by name and reads no input named `{input}`: {list}{hint}"),
+                        },
+                    ));
+                }
+            }
             for (key, values, vpos) in &foreach {
                 for value in values {
                     if let Err(reason) = catalog.check_partition(stage, key, value) {
