@@ -237,10 +237,16 @@ pub fn rank(
                 .sum::<f64>()
         })
         .collect();
+    // The median of the customers with a positive year (the mean of the middle two of an even
+    // count, as the expected value's base; it took the upper middle one).
     let median_t12 = {
         let mut v: Vec<f64> = t12.iter().copied().filter(|&g| g > 0.0).collect();
         v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(1.0)
+        match v.len() {
+            0 => 1.0,
+            n if n % 2 == 1 => v[n / 2],
+            n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        }
     };
     let size =
         |ci: Option<usize>| -> f64 { ci.map_or(0.25, |i| (t12[i] / median_t12).clamp(0.25, 4.0)) };
