@@ -432,6 +432,31 @@ pub(super) fn weekend_ends(
     true
 }
 
+/// The longest stretch of a log of daily dates with no sale, when it is over 60 days: features
+/// read it as months without a purchase, and a label window inside it is empty (a tester's log
+/// missing five months loaded with no word, its cutoffs' history mostly the gap).
+pub(super) fn gap_note(p: &profile::Profile) -> Option<String> {
+    let days: Vec<&chrono::NaiveDate> = p.per_day.keys().collect();
+    let (a, b) = days
+        .windows(2)
+        .map(|w| (*w[0], *w[1]))
+        .max_by_key(|(a, b)| (*b - *a).num_days())?;
+    let n = (b - a).num_days() - 1;
+    // A log of sales most weeks; a quarterly summary's dates are months apart by design.
+    let weekly = days
+        .windows(2)
+        .filter(|w| (*w[1] - *w[0]).num_days() <= 7)
+        .count();
+    (n > 60 && 2 * weekly > days.len()).then(|| {
+        format!(
+            "`{}` has no sale from {} to {} ({n} days): features read them as days without a purchase, and a label window inside them is empty; if sales of those months are missing, add them",
+            crate::stages::etl::file_name(&p.file),
+            a + chrono::Duration::days(1),
+            b - chrono::Duration::days(1)
+        )
+    })
+}
+
 /// Notes on a file's dateless lines: a report's totals (dropped as `total_row`), and, past the
 /// ETL's `max_bad_date_share` default, the others, which would block the first run.
 pub(super) fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {

@@ -453,6 +453,10 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let (date_min, date_max) = bounds.log;
     let holdout_bounds = bounds.holdout;
     let closed_on_weekends = weekend_ends(&mut log, holdout.as_mut(), &mut notes);
+    // A monthly summary's dates are a month apart by design.
+    if !dates_are_months {
+        notes.extend(gap_note(&log));
+    }
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
     for w in choice.windows.iter().filter(|w| w.sparse) {
         notes.push(format!(

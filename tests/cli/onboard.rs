@@ -793,3 +793,32 @@ fn the_generated_log_onboards_without_a_key_sku_it_never_sold_or_a_division_call
     let run = shop(&ws, &["run", "-j", "2", "--target", "features@Solidworks"]).ok();
     assert!(!run.stderr.contains("never sold"), "{}", run.stderr);
 }
+
+#[test]
+fn a_log_missing_months_is_named_by_init() {
+    // Five months without a line in a log of sales most days: missing data, or a business
+    // that stopped; either way the features read it as months of no purchase.
+    let (header, rows, _) = log(&grocery(), 8, 90, (2016, 1), 24, 1);
+    let kept: Vec<&String> = rows
+        .iter()
+        .filter(|r| {
+            let date = r.split(';').nth(1).unwrap();
+            !("2016-06" <= &date[..7] && &date[..7] <= "2016-10")
+        })
+        .collect();
+    assert!(kept.len() < rows.len());
+    let ws = Ws::new("# not the workspace\n");
+    let body: Vec<&str> = kept.iter().map(|r| r.as_str()).collect();
+    ws.write(
+        "log.csv",
+        &(header.clone() + "\n" + &body.join("\n") + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert_mentions(&r.stderr, &["`log.csv` has no sale from 2016-0"]);
+    assert!(r.stderr.contains("to 2016-10-"), "{}", r.stderr);
+    // The whole log: no such note.
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &(header + "\n" + &rows.join("\n") + "\n"));
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert!(!r.stderr.contains("has no sale from"), "{}", r.stderr);
+}
