@@ -225,3 +225,261 @@ fn an_environment_variable_the_command_reads_is_in_its_fingerprint_by_hash_only(
         before = greeting;
     }
 }
+
+/// Runs and certifies `ws`, makes `change`, and checks that every node of `nodes` is stale with
+/// `why` and is rebuilt, each writing what `outputs` (`(file, text)`) says.
+fn stale_after(
+    ws: &Ws,
+    nodes: &[&str],
+    change: impl Fn(&Ws),
+    word: &str,
+    outputs: &[(&str, &str)],
+) {
+    settled(ws);
+    let noop = gosales(ws, &["run"]).ok();
+    assert!(noop.stderr.contains(SHORTCUT), "{word}: {}", noop.stderr);
+    for node in nodes {
+        let explain = gosales(ws, &["explain", node]).ok().stdout;
+        assert!(explain.starts_with(&format!("{node}: fresh")), "{explain}");
+        assert!(
+            explain.contains(&format!("runs      {word} (")),
+            "{explain}"
+        );
+    }
+    change(ws);
+    for node in nodes {
+        let explain = gosales(ws, &["explain", node]).ok().stdout;
+        let why = format!("`{word}`, which the command runs, changed");
+        assert!(explain.starts_with(&format!("{node}: stale")), "{explain}");
+        assert!(explain.contains(&why), "{explain}");
+    }
+    let r = gosales(ws, &["run"]).ok();
+    assert!(!r.stderr.contains("nothing to do"), "{word}: {}", r.stderr);
+    for (file, text) in outputs {
+        assert_eq!(ws.read(file), *text, "{word}: {file}");
+    }
+}
+
+#[test]
+fn a_file_a_shell_script_sources_is_part_of_the_command() {
+    let ws = Ws::new(
+        "nodes:\n  dot:\n    cmd: sh scripts/main.sh > {out.0}\n    outputs: [outputs/dot.txt]\n  src:\n    cmd: bash scripts/main.bash > {out.0}\n    outputs: [outputs/src.txt]\n",
+    );
+    ws.write("scripts/main.sh", ". scripts/lib.sh\nprintf '%s' \"$X\"\n");
+    ws.write(
+        "scripts/main.bash",
+        "source scripts/lib.sh\nprintf '%s!' \"$X\"\n",
+    );
+    ws.write("scripts/lib.sh", "X=one\n. scripts/deep.sh\n");
+    ws.write("scripts/deep.sh", "X=\"$X-deep\"\n");
+    ws.write("scripts/unrelated.sh", "X=never\n");
+    gosales(&ws, &["run"]).ok();
+    assert_eq!(ws.read("outputs/dot.txt"), "one-deep");
+    // Edited after a no-op run: the certificate watches it, the plan hashes it.
+    stale_after(
+        &ws,
+        &["dot", "src"],
+        |ws| ws.write("scripts/lib.sh", "X=two\n. scripts/deep.sh\n"),
+        "scripts/lib.sh",
+        &[
+            ("outputs/dot.txt", "two-deep"),
+            ("outputs/src.txt", "two-deep!"),
+        ],
+    );
+    // Sourced by a sourced file.
+    stale_after(
+        &ws,
+        &["dot", "src"],
+        |ws| ws.write("scripts/deep.sh", "X=\"$X-DEEP\"\n"),
+        "scripts/deep.sh",
+        &[
+            ("outputs/dot.txt", "two-DEEP"),
+            ("outputs/src.txt", "two-DEEP!"),
+        ],
+    );
+}
+
+#[test]
+fn an_edit_to_a_file_the_command_does_not_run_leaves_it_fresh() {
+    let ws = Ws::new(
+        "nodes:\n  dot:\n    cmd: sh -c \"sh scripts/main.sh --config conf.yaml\" > {out.0}\n    outputs: [outputs/dot.txt]\n",
+    );
+    ws.write("scripts/main.sh", ". scripts/lib.sh\nprintf '%s' \"$X\"\n");
+    ws.write("scripts/lib.sh", "X=one\n");
+    ws.write("conf.yaml", "a: 1\n");
+    ws.write("scripts/unrelated.sh", "X=never\n");
+    ws.write("other.yaml", "b: 1\n");
+    ws.write("Makefile", "all:\n\techo\n");
+    gosales(&ws, &["run"]).ok();
+    settled(&ws);
+    let noop = gosales(&ws, &["run"]).ok();
+    assert!(noop.stderr.contains(SHORTCUT), "{}", noop.stderr);
+    ws.write("scripts/unrelated.sh", "X=other\n");
+    ws.write("other.yaml", "b: 2\n");
+    ws.write("Makefile", "all:\n\techo changed\n");
+    let explain = gosales(&ws, &["explain", "dot"]).ok().stdout;
+    assert!(explain.starts_with("dot: fresh"), "{explain}");
+    for f in ["scripts/main.sh", "scripts/lib.sh", "conf.yaml"] {
+        assert!(explain.contains(&format!("runs      {f} (")), "{explain}");
+    }
+    for f in ["unrelated", "other.yaml", "Makefile"] {
+        assert!(!explain.contains(f), "{explain}");
+    }
+    let r = gosales(&ws, &["run"]).ok();
+    assert!(r.stderr.contains("nothing to do"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_interpreter_a_script_names_on_its_first_line_is_part_of_the_command() {
+    let ws = Ws::new(
+        "nodes:\n  envd:\n    cmd: ./scripts/run.up > {out.0}\n    outputs: [outputs/envd.txt]\n  abs:\n    cmd: scripts/run.abs > {out.0}\n    outputs: [outputs/abs.txt]\n",
+    );
+    // `interp [-x] FILE` prints FILE after its `#!` line, upper-cased: found on PATH by `env`,
+    // or named by its absolute path.
+    tool(
+        &ws,
+        "tools/interp",
+        "for f; do :; done; tail -n +2 \"$f\" | tr a-z A-Z",
+    );
+    tool(&ws, "scripts/run.up", "");
+    ws.write("scripts/run.up", "#!/usr/bin/env -S interp -x\nhello\n");
+    tool(&ws, "abs/interp", "tail -n +2 \"$1\" | tr a-z A-Z");
+    let abs = ws.path("abs/interp").to_string_lossy().into_owned();
+    tool(&ws, "scripts/run.abs", "");
+    ws.write("scripts/run.abs", &format!("#!{abs}\nbye\n"));
+    for f in ["scripts/run.up", "scripts/run.abs"] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(ws.path(f), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    gosales(&ws, &["run"]).ok();
+    assert_eq!(ws.read("outputs/envd.txt"), "HELLO\n");
+    assert_eq!(ws.read("outputs/abs.txt"), "BYE\n");
+    stale_after(
+        &ws,
+        &["envd"],
+        |ws| {
+            tool(
+                ws,
+                "tools/interp",
+                "for f; do :; done; tail -n +2 \"$f\" | tr a-z A-Z | tr L X",
+            )
+        },
+        "interp",
+        &[("outputs/envd.txt", "HEXXO\n")],
+    );
+    stale_after(
+        &ws,
+        &["abs"],
+        |ws| tool(ws, "abs/interp", "tail -n +2 \"$1\""),
+        &abs,
+        &[("outputs/abs.txt", "bye\n")],
+    );
+    let explain = gosales(&ws, &["explain", "envd"]).ok().stdout;
+    assert!(explain.contains("runs      /usr/bin/env ("), "{explain}");
+}
+
+#[test]
+fn the_makefile_make_reads_is_part_of_the_command() {
+    if std::process::Command::new("make")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `make` on PATH");
+        return;
+    }
+    let ws = Ws::new(
+        "nodes:\n  dflt:\n    cmd: make -s out > {out.0}\n    outputs: [outputs/dflt.txt]\n  file:\n    cmd: make -s -f build.mk > {out.0}\n    outputs: [outputs/file.txt]\n  dir:\n    cmd: make -s -C sub > {out.0}\n    outputs: [outputs/dir.txt]\n",
+    );
+    ws.write("Makefile", "include rules.mk\nout:\n\t@echo $(WORD)\n");
+    ws.write("rules.mk", "WORD = one\n");
+    ws.write("build.mk", "all:\n\t@echo built\n");
+    ws.write("sub/Makefile", "all:\n\t@echo sub\n");
+    gosales(&ws, &["run"]).ok();
+    assert_eq!(ws.read("outputs/dflt.txt"), "one\n");
+    stale_after(
+        &ws,
+        &["dflt"],
+        |ws| ws.write("Makefile", "include rules.mk\nout:\n\t@echo $(WORD)!\n"),
+        "Makefile",
+        &[("outputs/dflt.txt", "one!\n")],
+    );
+    stale_after(
+        &ws,
+        &["dflt"],
+        |ws| ws.write("rules.mk", "WORD = two\n"),
+        "rules.mk",
+        &[("outputs/dflt.txt", "two!\n")],
+    );
+    stale_after(
+        &ws,
+        &["file"],
+        |ws| ws.write("build.mk", "all:\n\t@echo BUILT\n"),
+        "build.mk",
+        &[("outputs/file.txt", "BUILT\n")],
+    );
+    stale_after(
+        &ws,
+        &["dir"],
+        |ws| ws.write("sub/Makefile", "all:\n\t@echo SUB\n"),
+        "sub/Makefile",
+        &[("outputs/dir.txt", "SUB\n")],
+    );
+}
+
+#[test]
+fn the_command_string_a_shell_runs_is_read_as_a_command() {
+    let ws = Ws::new(
+        "nodes:\n  dq:\n    cmd: sh -c \"sh scripts/inner.sh\" > {out.0}\n    outputs: [outputs/dq.txt]\n  sq:\n    cmd: bash -e -c 'cd scripts && sh inner.sh' > {out.0}\n    outputs: [outputs/sq.txt]\n",
+    );
+    ws.write("scripts/inner.sh", "printf one\n");
+    gosales(&ws, &["run"]).ok();
+    assert_eq!(ws.read("outputs/dq.txt"), "one");
+    stale_after(
+        &ws,
+        &["dq", "sq"],
+        |ws| ws.write("scripts/inner.sh", "printf two\n"),
+        "scripts/inner.sh",
+        &[("outputs/dq.txt", "two"), ("outputs/sq.txt", "two")],
+    );
+}
+
+#[test]
+fn a_configuration_file_named_on_the_command_line_is_part_of_the_command() {
+    let ws = Ws::new(
+        "nodes:\n  cfg:\n    cmd: show -f scripts/q.jq --config conf.yaml --config=conf.toml > {out.0}\n    outputs: [outputs/cfg.txt]\n",
+    );
+    // `show` prints the files its arguments name.
+    tool(
+        &ws,
+        "tools/show",
+        "for a; do f=${a#--config=}; [ -f \"$f\" ] && cat \"$f\"; done; true",
+    );
+    ws.write("scripts/q.jq", ".a\n");
+    ws.write("conf.yaml", "a: 1\n");
+    ws.write("conf.toml", "a = 1\n");
+    gosales(&ws, &["run"]).ok();
+    assert_eq!(ws.read("outputs/cfg.txt"), ".a\na: 1\na = 1\n");
+    stale_after(
+        &ws,
+        &["cfg"],
+        |ws| ws.write("scripts/q.jq", ".b\n"),
+        "scripts/q.jq",
+        &[("outputs/cfg.txt", ".b\na: 1\na = 1\n")],
+    );
+    stale_after(
+        &ws,
+        &["cfg"],
+        |ws| ws.write("conf.yaml", "a: 2\n"),
+        "conf.yaml",
+        &[("outputs/cfg.txt", ".b\na: 2\na = 1\n")],
+    );
+    stale_after(
+        &ws,
+        &["cfg"],
+        |ws| ws.write("conf.toml", "a = 2\n"),
+        "conf.toml",
+        &[("outputs/cfg.txt", ".b\na: 2\na = 2\n")],
+    );
+}

@@ -11,22 +11,29 @@
 //!   the directory an earlier `cd` moved to, else the first executable file of that name on
 //!   `PATH`, relative `PATH` entries from the workspace root), hashed through symlinks: a new
 //!   `python3`, a rebuilt tool, another one earlier on `PATH` reruns the node;
-//! - each *script* named on the command line: a word with a script extension (`.py`, `.R`,
-//!   `.sh`, `.sql`, ...) naming an existing file, unless it is what the command writes (after
-//!   `>`, `>>`, `-o`, `--output`) or one of the node's declared inputs (already hashed) or
-//!   outputs.
+//! - each *script* named on the command line: a word (or the value of `--opt=FILE`) with a
+//!   script or configuration extension (`.py`, `.R`, `.sh`, `.sql`, `.yaml`, `.json`, `.toml`,
+//!   `.jq`, `.mk`, ...) naming an existing file, or the operand of a shell (`sh FILE`), unless
+//!   it is what the command writes (after `>`, `>>`, `-o`, `--output`) or one of the node's
+//!   declared inputs (already hashed) or outputs;
+//! - the string of `sh -c STRING` (and `bash`, `dash`, `zsh`, `ksh`), read as a command;
+//! - for `make`, the makefile it reads (`-f`, else `GNUmakefile`/`makefile`/`Makefile` in its
+//!   `-C` directory);
+//! - what those run in turn ([`read`]): the interpreter on a file's `#!` line, the files a
+//!   shell script sources and the files a makefile includes.
 //!
 //! A word holding an environment variable is expanded as the shell would (`$TOOL x` runs what
 //! `$TOOL` names), and the variables themselves are in the fingerprint too ([`mod@env`]). Words
 //! that resolve to nothing (shell builtins, keywords), comments and heredoc bodies are left
-//! out, as are programs chosen at run time (`$(which x)`, a variable the command sets), the
+//! out, as are programs chosen at run time (`$(which x)`, a variable the command sets), what a
+//! script imports or opens (declare it as an input), what a make recipe runs, the
 //! interpreter behind an environment manager (`uv run`, `conda run`: declare its lock file), the libraries a
 //! program loads (Python packages: declare a lock file such as `requirements.txt` as an input)
 //! and, under Slurm, the compute node's own `PATH` (the submitting host's is the one resolved).
 //! A file the command itself rewrites and runs must be one of its declared outputs, or it would
 //! look changed at every run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -140,11 +147,14 @@ pub fn forget() {
     if let Some(m) = ROOTS.get() {
         m.lock().expect("root memo").clear();
     }
+    read::forget();
 }
 
 /// Everything `cmd` names, resolved now, except the node's declared inputs and outputs
 /// (`declared`, workspace-relative): each is hashed (inputs) or written (outputs) already. A
-/// file that cannot be read (an execute-only program) resolves to nothing.
+/// file that cannot be read (an execute-only program) resolves to nothing. What a found file
+/// runs in turn is found too ([`read::derived`]): the interpreter its `#!` line names, the
+/// files a shell script sources and the files a makefile includes, to [`read::MAX_DEPTH`].
 pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
     let path = std::env::var_os("PATH");
     let resolve_now = |n: &Named| {
@@ -158,28 +168,54 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
         }
         f
     };
-    named_with(cmd, &env::process)
-        .into_iter()
-        .filter(|n| !declared.iter().any(|d| under(n.word(), d)))
-        .map(|n| match &n {
-            Named::Program(w) if !w.contains('/') => {
-                let memo = ON_PATH.get_or_init(Default::default);
-                let key = (ws.root.clone(), w.clone());
-                if let Some(f) = memo.lock().expect("tool memo").get(&key) {
-                    return f.clone();
-                }
-                let f = resolve_now(&n);
-                // Only what lies outside the workspace: an upstream instance may install a
-                // program into `.venv/bin` (a relative PATH entry) while the run goes on.
-                let outside = |p: &PathBuf| !p.starts_with(&ws.root);
-                if f.searched.iter().all(outside) && f.file.iter().all(outside) {
-                    memo.lock().expect("tool memo").insert(key, f.clone());
-                }
-                f
+    let resolve_memo = |n: &Named| match n {
+        Named::Program(w) if !w.contains('/') => {
+            let memo = ON_PATH.get_or_init(Default::default);
+            let key = (ws.root.clone(), w.clone());
+            if let Some(f) = memo.lock().expect("tool memo").get(&key) {
+                return f.clone();
             }
-            _ => resolve_now(&n),
-        })
-        .collect()
+            let f = resolve_now(n);
+            // Only what lies outside the workspace: an upstream instance may install a
+            // program into `.venv/bin` (a relative PATH entry) while the run goes on.
+            let outside = |p: &PathBuf| !p.starts_with(&ws.root);
+            if f.searched.iter().all(outside) && f.file.iter().all(outside) {
+                memo.lock().expect("tool memo").insert(key, f.clone());
+            }
+            f
+        }
+        _ => resolve_now(n),
+    };
+    let mut queue: std::collections::VecDeque<(parse::Mention, usize)> =
+        parse::mentions(cmd, &env::process, "", None)
+            .into_iter()
+            .map(|m| (m, 0))
+            .collect();
+    let mut out: Vec<Found> = Vec::new();
+    let mut recorded: HashSet<String> = HashSet::new();
+    let mut followed: HashSet<(String, parse::Kind, String)> = HashSet::new();
+    while let Some((m, depth)) = queue.pop_front() {
+        let word = m.named.word().to_string();
+        if !followed.insert((word.clone(), m.kind, m.cwd.clone())) {
+            continue;
+        }
+        let f = resolve_memo(&m.named);
+        // A declared input is hashed already, but what it runs is followed all the same.
+        if depth < read::MAX_DEPTH {
+            if let Some(file) = &f.file {
+                queue.extend(
+                    read::derived(&ws.root, file, &m)
+                        .into_iter()
+                        .map(|d| (d, depth + 1)),
+                );
+            }
+        }
+        if declared.iter().any(|d| under(&word, d)) || !recorded.insert(word) {
+            continue;
+        }
+        out.push(f);
+    }
+    out
 }
 
 /// The hash cache key of a resolved tool: its workspace-relative path inside the workspace (the
@@ -243,6 +279,7 @@ pub fn hashes(
 
 pub mod env;
 mod parse;
+pub(crate) mod read;
 pub use parse::{named, named_with, Named};
 #[cfg(test)]
 mod tests;

@@ -58,11 +58,15 @@ fn what_the_command_writes_comments_heredocs_and_loops_are_not_programs() {
         words("for R in a b; do Rscript \"$R\".R; done"),
         ["program Rscript"]
     );
-    // `cd` inside a subshell moves only the subshell; its options are not a directory.
+    // `cd` inside a subshell moves only the subshell (`make` reads `sub/Makefile`); its options
+    // are not a directory.
     assert_eq!(
         words("(cd sub && make) && python3 run.py; cd -P analysis && Rscript fit.R"),
         [
             "program make",
+            "script sub/GNUmakefile",
+            "script sub/makefile",
+            "script sub/Makefile",
             "program python3",
             "script run.py",
             "program Rscript",
@@ -176,4 +180,152 @@ fn resolves_on_path_as_sh_does() {
     assert_eq!(found.file, Some(b.join("tool")));
     assert!(under("./data/x.py", "data"));
     assert!(!under("database.py", "data"));
+}
+
+#[test]
+fn a_shell_string_is_a_command_of_its_own_and_a_shell_operand_a_script() {
+    assert_eq!(
+        words("sh -c \"sh scripts/main.sh\" && bash -euo pipefail -c 'cd sub && python3 x.py | jq -f q.jq' > o.json"),
+        [
+            "program sh",
+            "script scripts/main.sh",
+            "program bash",
+            "program python3",
+            "script sub/x.py",
+            "program jq",
+            "script sub/q.jq"
+        ]
+    );
+    // A shell runs its operand whatever its name; options before it are not files.
+    assert_eq!(
+        words("bash -x -o errexit scripts/build arg.py"),
+        ["program bash", "script scripts/build", "script arg.py"]
+    );
+    // Nested strings are read to a bound; the fuzz input `sh -c sh -c ...` ends.
+    let deep = "sh -c ".repeat(40) + "x.py";
+    assert!(named(&deep).len() <= 3);
+}
+
+#[test]
+fn make_reads_its_makefile_and_a_builtin_source_reads_a_script() {
+    assert_eq!(
+        words(
+            "make -s out; make -f build.mk -C sub all; gmake --file=a.mk --directory=d; make -Cx"
+        ),
+        [
+            "program make",
+            "script GNUmakefile",
+            "script makefile",
+            "script Makefile",
+            "script sub/build.mk",
+            "program gmake",
+            "script d/a.mk",
+            "script x/GNUmakefile",
+            "script x/makefile",
+            "script x/Makefile"
+        ]
+    );
+    assert_eq!(
+        words(
+            ". scripts/lib.sh; source env/vars; jq --config=conf.toml --config conf.yaml -f q.jq"
+        ),
+        [
+            "script scripts/lib.sh",
+            "script env/vars",
+            "program jq",
+            "script conf.toml",
+            "script conf.yaml",
+            "script q.jq"
+        ]
+    );
+}
+
+#[test]
+fn a_shebang_names_the_interpreter() {
+    let s = |h: &str| read::shebang(h.as_bytes());
+    assert_eq!(
+        s("#!/usr/bin/env python3\nimport x"),
+        Some((
+            vec!["/usr/bin/env".to_string(), "python3".to_string()],
+            "python3".to_string()
+        ))
+    );
+    assert_eq!(
+        s("#!/usr/bin/env -S X=1 -u Y bash -e\n").map(|(w, n)| (w[1].clone(), n)),
+        Some(("bash".to_string(), "bash".to_string()))
+    );
+    assert_eq!(
+        s("#! /bin/sh -eu"),
+        Some((vec!["/bin/sh".to_string()], "sh".to_string()))
+    );
+    assert_eq!(s("\x7fELF\0\0"), None);
+    assert_eq!(s("#!"), None);
+    assert_eq!(
+        s("#!\u{0}\u{1}"),
+        Some((vec!["\u{0}\u{1}".to_string()], "\u{0}\u{1}".to_string()))
+    );
+}
+
+#[test]
+fn found_follows_sources_shebangs_and_includes_and_survives_odd_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = crate::workspace::Workspace::new(dir.path().to_path_buf());
+    let write = |rel: &str, body: &[u8]| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    };
+    write(
+        "scripts/main.sh",
+        b". scripts/lib.sh\nsource \"$(dirname \"$0\")/more.sh\"\n. scripts/self.sh\n",
+    );
+    write("scripts/lib.sh", b"#!/bin/sh\n. scripts/deep.sh\n");
+    write("scripts/more.sh", b"echo\n");
+    write("scripts/deep.sh", b"echo\n");
+    write("scripts/self.sh", b". scripts/self.sh\n. scripts/main.sh\n"); // a cycle ends
+    write(
+        "Makefile",
+        b"include rules.mk\n-include opt.mk $(X).mk\nall:\n\t. x.sh\n",
+    );
+    write("rules.mk", b"include never.mk\n");
+    write("never.mk", b"");
+    write("bin.sh", b"\0\0\0. scripts/lib.sh\n");
+    let mut huge = b"#!/bin/sh\n".to_vec();
+    huge.resize(3 << 20, b'#');
+    huge.extend_from_slice(b"\n. scripts/deep.sh\n");
+    write("huge.sh", &huge);
+    let words = |cmd: &str| -> Vec<String> {
+        super::found(&ws, cmd, &[])
+            .into_iter()
+            .filter(|f| f.file.is_some())
+            .map(|f| f.named.word().to_string())
+            .collect()
+    };
+    let w = words("sh scripts/main.sh");
+    for f in [
+        "scripts/lib.sh",
+        "scripts/more.sh",
+        "scripts/deep.sh",
+        "scripts/self.sh",
+        "/bin/sh",
+    ] {
+        assert!(w.contains(&f.to_string()), "{f}: {w:?}");
+    }
+    let w = words("make -s");
+    assert!(
+        w.contains(&"Makefile".to_string()) && w.contains(&"rules.mk".to_string()),
+        "{w:?}"
+    );
+    assert!(!w.contains(&"never.mk".to_string()), "{w:?}");
+    // A binary is not read; a huge script is read to a bound.
+    assert!(!words("sh bin.sh").contains(&"scripts/lib.sh".to_string()));
+    let w = words("sh huge.sh");
+    assert!(w.contains(&"huge.sh".to_string()) && !w.contains(&"scripts/deep.sh".to_string()));
+    // A declared input is hashed as an input, but what it sources is followed.
+    let w = super::found(&ws, "sh scripts/main.sh", &["scripts/main.sh"]);
+    let w: Vec<&str> = w.iter().map(|f| f.named.word()).collect();
+    assert!(
+        !w.contains(&"scripts/main.sh") && w.contains(&"scripts/lib.sh"),
+        "{w:?}"
+    );
 }
