@@ -173,7 +173,7 @@ fn bad_requests_are_clear_errors_and_empty_partitions_are_flagged() {
     )
     .err()
     .unwrap();
-    assert!(e.contains("outside the data"), "{e}");
+    assert!(e.contains("is before the log's first sale"), "{e}");
     let e = build(
         &history(),
         "PDM",
@@ -184,7 +184,7 @@ fn bad_requests_are_clear_errors_and_empty_partitions_are_flagged() {
     )
     .err()
     .unwrap();
-    assert!(e.contains("outside the data"), "{e}");
+    assert!(e.contains("is on or after the log's last sale"), "{e}");
     let e = build(
         &history(),
         "PDM",
