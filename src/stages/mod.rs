@@ -311,20 +311,35 @@ mod tests {
 
 /// A text cell made safe for a spreadsheet (OWASP "CSV injection"): a cell starting with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return is read as a formula by Excel and LibreOffice, so
-/// it gets a leading `'`. Numbers (`-12.5`, `+3`) are left alone, and the function is
-/// idempotent. Only CSVs meant for people get this; Parquet outputs stay exact.
+/// it gets a leading `'`. Numbers (`-12.5`, `+3`) are left alone. A cell that already starts
+/// with `'`s before such a character (`'=x`) gets one more, so that [`spreadsheet_true`] can
+/// take exactly the guard off again (the UI shows and matches the true values). Only CSVs meant
+/// for people get this; Parquet outputs stay exact.
 pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && s.trim().parse::<f64>().is_err() {
+    if guarded_shape(s) {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
     }
 }
 
+/// The true value of a cell [`spreadsheet_safe`] wrote: its inverse.
+pub fn spreadsheet_true(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if guarded_shape(rest) => rest,
+        _ => s,
+    }
+}
+
+/// Zero or more `'`, then a formula character, and not a number.
+fn guarded_shape(s: &str) -> bool {
+    let t = s.trim_start_matches('\'');
+    t.starts_with(['=', '+', '-', '@', '\t', '\r']) && t.trim().parse::<f64>().is_err()
+}
+
 #[cfg(test)]
 mod csv_safety_tests {
-    use super::spreadsheet_safe;
+    use super::{spreadsheet_safe, spreadsheet_true};
 
     #[test]
     fn formulas_are_neutralised_and_numbers_kept() {
@@ -335,8 +350,15 @@ mod csv_safety_tests {
         for s in ["+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
             assert_eq!(spreadsheet_safe(s), format!("'{s}"));
         }
-        for s in ["-12.5", "+3", "Acme = best", "", "'=already"] {
+        for s in ["-12.5", "+3", "Acme = best", "", "'plain", "'-12.5"] {
             assert_eq!(spreadsheet_safe(s), s);
+        }
+        // A true value that itself starts with `'` before a formula character keeps its `'`.
+        assert_eq!(spreadsheet_safe("'=x"), "''=x");
+        for s in [
+            "=1+1", "-At Div", "+plus", "'=x", "''@y", "-12.5", "'-12.5", "'plain", "", "Acme",
+        ] {
+            assert_eq!(spreadsheet_true(&spreadsheet_safe(s)), s, "{s:?}");
         }
     }
 }

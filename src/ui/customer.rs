@@ -1,53 +1,58 @@
 //! One customer's page (`/customer?id=...`): their whitespace opportunities and ICP scores.
 
-use super::files::read_csv_where;
-use super::html::{esc, missing, page, table};
+use super::files::{read_table, Table};
+use super::html::{cell, esc, isolate, page, table};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
-type Csv = Option<(Vec<String>, Vec<Vec<String>>)>;
+type Csv = Option<Table>;
 type Picked<'a> = Option<(&'a Vec<String>, Vec<&'a Vec<String>>)>;
 
 /// The rows by the numeric column `sort` (descending or not), then by division; a value that is
 /// not a number comes last either way.
 fn sorted_by<'a>(t: &'a Csv, sort: &str, descending: bool) -> Picked<'a> {
-    t.as_ref().map(|(h, rows)| {
-        let si = h.iter().position(|x| x == sort);
-        let di = h.iter().position(|x| x == "division");
-        let mut r: Vec<&Vec<String>> = rows.iter().collect();
-        let key = |r: &Vec<String>| si.and_then(|i| r[i].parse::<f64>().ok());
-        let div = |r: &Vec<String>| di.map(|i| r[i].clone()).unwrap_or_default();
-        r.sort_by(|a, b| {
-            let by = match (key(a), key(b)) {
-                (Some(x), Some(y)) if descending => y.total_cmp(&x),
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            };
-            by.then_with(|| div(a).cmp(&div(b)))
-        });
-        (h, r)
-    })
+    t.as_ref().map(
+        |Table {
+             header: h, rows, ..
+         }| {
+            let si = h.iter().position(|x| x == sort);
+            let di = h.iter().position(|x| x == "division");
+            let mut r: Vec<&Vec<String>> = rows.iter().collect();
+            let key = |r: &Vec<String>| si.and_then(|i| r[i].parse::<f64>().ok());
+            let div = |r: &Vec<String>| di.map(|i| r[i].clone()).unwrap_or_default();
+            r.sort_by(|a, b| {
+                let by = match (key(a), key(b)) {
+                    (Some(x), Some(y)) if descending => y.total_cmp(&x),
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                };
+                by.then_with(|| div(a).cmp(&div(b)))
+            });
+            (h, r)
+        },
+    )
 }
+
+/// The Customer page is none of the nav's pages: no nav link is marked.
+const ACTIVE: &str = "/customer";
 
 /// One customer: their whitespace opportunities (best first) and their ICP scores by division.
 pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
-    let id = query.get("id").unwrap_or("").trim();
-    if id.is_empty() {
+    // The id exactly as given (as the listings link it): an id may have spaces of its own.
+    let id = query.get("id").unwrap_or("");
+    if id.trim().is_empty() {
         return Reply::bad("`id` (a customer id) is required");
     }
-    let white = read_csv_where(&ws.root.join("outputs/whitespace.csv"), "customer_id", id);
-    let scores = read_csv_where(
-        &ws.root.join("outputs/scores/icp_scores.csv"),
-        "customer_id",
-        id,
-    );
+    const FILES: [&str; 2] = ["outputs/whitespace.csv", "outputs/scores/icp_scores.csv"];
+    let white = read_table(&ws.root.join(FILES[0]), Some(("customer_id", id)));
+    let scores = read_table(&ws.root.join(FILES[1]), Some(("customer_id", id)));
     if white.is_none() && scores.is_none() {
         return Reply::html(page(
-            "/whitespace",
+            ACTIVE,
             "Customer",
-            &missing("The whitespace ranking", "whitespace"),
+            &super::status::missing(ws, "the whitespace ranking and the ICP scores", &FILES),
         ));
     }
     let w = sorted_by(&white, "rank_in_customer", false);
@@ -61,7 +66,7 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         });
     let Some(name) = name else {
         let mut reply = Reply::html(page(
-            "/whitespace",
+            ACTIVE,
             "Customer",
             &format!(
                 "<p class=\"note\">No customer <code>{}</code> in the scores or the whitespace ranking.</p>",
@@ -71,7 +76,13 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         reply.status = 404;
         return reply;
     };
-    let mut body = format!("<p>Customer <code>{}</code>.</p>", esc(id));
+    let mut body = super::status::banner(ws, &FILES);
+    for (t, path) in [(&white, FILES[0]), (&scores, FILES[1])] {
+        if let Some(t) = t {
+            body.push_str(&t.warning(path));
+        }
+    }
+    body.push_str(&format!("<p>Customer <code>{}</code>.</p>", cell(id)));
     let drop = ["customer_id", "customer_name"];
     let section = |title: &str, tid: &str, t: &Picked| {
         let Some((h, rows)) = t else {
@@ -83,7 +94,7 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         let head: Vec<&str> = keep.iter().map(|&i| h[i].as_str()).collect();
         let shown: Vec<Vec<String>> = rows
             .iter()
-            .map(|r| keep.iter().map(|&i| esc(&r[i])).collect())
+            .map(|r| keep.iter().map(|&i| cell(&r[i])).collect())
             .collect();
         format!("<h2>{title}</h2>{}", table(tid, &head, &shown))
     };
@@ -97,5 +108,9 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         "scores",
         &sc,
     ));
-    Reply::html(page("/whitespace", &format!("Customer: {name}"), &body))
+    Reply::html(page(
+        ACTIVE,
+        &format!("Customer: {}", isolate(&name)),
+        &body,
+    ))
 }

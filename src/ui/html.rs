@@ -83,13 +83,22 @@ pub fn table_html(id: &str, header: &[String], rows: &[Vec<String>]) -> String {
     s
 }
 
-/// What is missing and the command that builds it, instead of an error page.
-pub fn missing(what: &str, target: &str) -> String {
-    format!(
-        "<p class=\"note\">{} has not been built yet. Build it with <code>gosales run --target {}</code>.</p>",
-        esc(what),
-        esc(target)
-    )
+/// Text from data as a table cell: escaped, and isolated (`<bdi>`) so that right-to-left text
+/// or a stray direction override (U+202E) in a name cannot reorder what follows it. Numbers and
+/// empty cells stay bare.
+pub fn cell(s: &str) -> String {
+    if s.is_empty() || s.parse::<f64>().is_ok() {
+        esc(s)
+    } else {
+        format!("<bdi>{}</bdi>", esc(s))
+    }
+}
+
+/// Text from data inside plain text (a title, an `<option>`), where no element may go: wrapped
+/// in the Unicode first-strong isolate and its pop (U+2068, U+2069), the `<bdi>` of plain text.
+/// Not escaped.
+pub fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::files::read_csv;
-use super::html::{esc, missing, page, q, table_html};
+use super::files::read_table;
+use super::html::{cell, esc, isolate, page, q, table_html};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
@@ -22,7 +22,8 @@ pub struct Listing<'a> {
     pub path: &'a str,
     pub route: &'a str,
     pub title: &'a str,
-    pub target: &'a str,
+    /// What the file holds, for the note shown before it is built ("the ICP scores").
+    pub what: &'a str,
     /// Columns offered as exact-match filters, and the columns the search box looks in.
     pub filters: &'a [&'a str],
     pub search: &'a [&'a str],
@@ -30,20 +31,25 @@ pub struct Listing<'a> {
     pub preface: Option<Preface>,
 }
 
+/// The default page size.
+const PAGE_SIZE: usize = 50;
+
+/// `page` is a whole number from 1 (0 and negatives are refused alike; a page past the end
+/// shows the last one); `size` from 1 to [`MAX_PAGE_SIZE`].
 fn page_args(query: &Query) -> Result<(usize, usize), Reply> {
-    let page_no = query
-        .get("page")
-        .map(|v| v.parse::<usize>())
-        .transpose()
-        .map_err(|_| Reply::bad("`page` must be a positive number"))?
-        .unwrap_or(1)
-        .max(1);
+    let page_no = match query.get("page") {
+        None => 1,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => return Err(Reply::bad("`page` must be a whole number, 1 or more")),
+        },
+    };
     let size = query
         .get("size")
         .map(|v| v.parse::<usize>())
         .transpose()
         .map_err(|_| Reply::bad("`size` must be a positive number"))?
-        .unwrap_or(50);
+        .unwrap_or(PAGE_SIZE);
     if size == 0 || size > MAX_PAGE_SIZE {
         return Err(Reply::bad(&format!(
             "`size` must be between 1 and {MAX_PAGE_SIZE}"
@@ -64,15 +70,13 @@ fn link(route: &str, qs: &[(&str, String)], extra: &[(&str, String)]) -> String 
 }
 
 /// Sorts rows by a column: numerically when every non-empty cell is a number, else as text.
-/// Stable, so rows that tie keep the file's order. Each cell is parsed once, not per comparison.
+/// Empty cells come last in either order. Stable, so rows that tie keep the file's order. Each
+/// cell is parsed once, not per comparison.
 fn sort_rows(rows: &mut Vec<&Vec<String>>, col: usize, descending: bool) {
-    let keys: Vec<Option<f64>> = rows
-        .iter()
-        .map(|r| match r[col].as_str() {
-            "" => Some(f64::NEG_INFINITY),
-            c => c.parse::<f64>().ok(),
-        })
-        .collect();
+    let (empty, full): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
+        rows.iter().partition(|r| r[col].is_empty());
+    *rows = full;
+    let keys: Vec<Option<f64>> = rows.iter().map(|r| r[col].parse::<f64>().ok()).collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let numeric: Option<Vec<f64>> = keys.into_iter().collect();
     match &numeric {
@@ -95,7 +99,7 @@ fn sort_rows(rows: &mut Vec<&Vec<String>>, col: usize, descending: bool) {
         }
         order = groups.into_iter().rev().flatten().copied().collect();
     }
-    *rows = order.into_iter().map(|i| rows[i]).collect();
+    *rows = order.into_iter().map(|i| rows[i]).chain(empty).collect();
 }
 
 impl Listing<'_> {
@@ -105,9 +109,26 @@ impl Listing<'_> {
             Ok(x) => x,
             Err(r) => return r,
         };
-        let Some((header, rows)) = read_csv(&ws.root.join(self.path)) else {
-            return Reply::html(page(route, title, &missing(title, self.target)));
+        let csv = match query.get("format") {
+            None => false,
+            Some("csv") => true,
+            Some(f) => {
+                return Reply::bad(&format!(
+                    "`format` must be `csv` (the download), or absent for the page; not `{f}`"
+                ))
+            }
         };
+        let Some(table) = read_table(&ws.root.join(self.path), None) else {
+            if csv {
+                return Reply::missing(&super::status::missing_text(ws, self.what, &[self.path]));
+            }
+            return Reply::html(page(
+                route,
+                title,
+                &super::status::missing(ws, self.what, &[self.path]),
+            ));
+        };
+        let (header, rows) = (&table.header, &table.rows);
         let col = |name: &str| header.iter().position(|h| h == name);
         let sort = query.get("sort").unwrap_or("");
         let sort_col = match sort {
@@ -137,6 +158,24 @@ impl Listing<'_> {
             .filter(|(_, v)| !v.is_empty())
             .map(|(c, v)| (col(c), v.as_str()))
             .collect();
+        // A grade (or another filter but the division) no row has is a wrong value.
+        for (c, v) in &filter_cols_named(&values) {
+            if *c == "division" {
+                continue;
+            }
+            if let Some(i) = col(c) {
+                if !rows.iter().any(|r| r[i] == *v) {
+                    let mut have: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
+                    have.sort_unstable();
+                    have.dedup();
+                    return Reply::bad(&format!(
+                        "no {c} `{v}` in {} (have: {})",
+                        self.path,
+                        have.join(", ")
+                    ));
+                }
+            }
+        }
         // A division that does not exist is a wrong address, not an empty page.
         if let (Some(d), Some(i)) = (
             query.get("division").filter(|d| !d.is_empty()),
@@ -170,9 +209,14 @@ impl Listing<'_> {
         if let Some(i) = sort_col {
             sort_rows(&mut hits, i, descending);
         }
-        if query.get("format") == Some("csv") {
+        if csv {
+            // The true values read, guarded again for the spreadsheet the download is for.
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(&header);
+            let _ = w.write_record(
+                header
+                    .iter()
+                    .map(|h| crate::stages::spreadsheet_safe(h).into_owned()),
+            );
             for r in &hits {
                 let _ = w.write_record(
                     r.iter()
@@ -194,7 +238,14 @@ impl Listing<'_> {
             }
             v
         };
-        let form = self.form(&header, &rows, &values, search, sort, descending);
+        let form = self.form(
+            header,
+            rows,
+            &values,
+            search,
+            (sort, descending),
+            query.get("size"),
+        );
         // Column headers sort: a second click on the sorted column reverses it.
         let head: Vec<String> = header
             .iter()
@@ -225,12 +276,12 @@ impl Listing<'_> {
             .iter()
             .skip(start)
             .take(size)
-            .map(|r| cells(&header, r))
+            .map(|r| cells(header, r))
             .collect();
         let pristine =
             needle.is_empty() && filter_cols.is_empty() && sort_col.is_none() && page_no == 1;
         let preface = match self.preface {
-            Some(f) if pristine => f(ws, &header, &rows),
+            Some(f) if pristine => f(ws, header, rows),
             _ => String::new(),
         };
         let mut pager = format!("<p>{} rows, page {page_no} of {pages}. ", hits.len());
@@ -249,7 +300,9 @@ impl Listing<'_> {
         }
         pager.push_str("</p>");
         let body = format!(
-            "{preface}{form}{pager}<p><a href=\"{}\">download these rows as CSV</a></p>{}",
+            "{}{}{preface}{form}{pager}<p><a href=\"{}\">download these rows as CSV</a></p>{}",
+            super::status::banner(ws, &[self.path]),
+            table.warning(self.path),
             link(route, &view, &[("format", "csv".into())]),
             table_html("rows", &head, &shown)
         );
@@ -262,8 +315,8 @@ impl Listing<'_> {
         rows: &[Vec<String>],
         values: &[(&str, String)],
         search: &str,
-        sort: &str,
-        descending: bool,
+        (sort, descending): (&str, bool),
+        size: Option<&str>,
     ) -> String {
         let mut form = format!("<form method=\"get\" action=\"{}\">", self.route);
         for (c, v) in values {
@@ -283,7 +336,7 @@ impl Listing<'_> {
                     "<option value=\"{}\"{}>{}</option>",
                     esc(o),
                     if o == v { " selected" } else { "" },
-                    esc(o)
+                    esc(&isolate(o))
                 ));
             }
             form.push_str("</select></label>");
@@ -295,6 +348,13 @@ impl Listing<'_> {
                 if descending { "desc" } else { "asc" }
             ));
         }
+        // The page size chosen stays when the filter changes.
+        if let Some(size) = size {
+            form.push_str(&format!(
+                "<input type=\"hidden\" name=\"size\" value=\"{}\">",
+                esc(size)
+            ));
+        }
         form.push_str(&format!(
             "<label>search <input name=\"q\" value=\"{}\"></label><button>filter</button></form>",
             esc(search)
@@ -303,18 +363,28 @@ impl Listing<'_> {
     }
 }
 
-/// A row's cells, escaped; the customer id links to the customer's page.
+/// A row's cells, escaped and isolated; the customer id links to the customer's page (unless
+/// it is longer than a query value may be, so that every link printed opens).
 pub fn cells(header: &[String], row: &[String]) -> Vec<String> {
     header
         .iter()
         .zip(row)
         .map(|(h, c)| {
-            if h == "customer_id" {
-                format!("<a href=\"/customer?id={}\">{}</a>", q(c), esc(c))
+            if h == "customer_id" && !c.is_empty() && c.len() <= super::MAX_VALUE {
+                format!("<a href=\"/customer?id={}\">{}</a>", q(c), cell(c))
             } else {
-                esc(c)
+                cell(c)
             }
         })
+        .collect()
+}
+
+/// The filters given a value, by name.
+fn filter_cols_named<'a>(values: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    values
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, v)| (*c, v.as_str()))
         .collect()
 }
 
@@ -360,9 +430,12 @@ mod tests {
     #[test]
     fn numbers_sort_as_numbers_and_ties_keep_file_order_both_ways() {
         // Rows 0 and 2 tie (2 and 2.0); 10 is above 9 as a number, not as text.
+        // The empty cell comes last either way.
         let cells = ["2", "10", "2.0", "9", ""];
-        assert_eq!(sorted(&cells, false), ["4", "0", "2", "3", "1"]);
+        assert_eq!(sorted(&cells, false), ["0", "2", "3", "1", "4"]);
         assert_eq!(sorted(&cells, true), ["1", "3", "0", "2", "4"]);
+        assert_eq!(sorted(&["", "b", "", "a"], false), ["3", "1", "0", "2"]);
+        assert_eq!(sorted(&["", "b", "", "a"], true), ["1", "3", "0", "2"]);
         // One non-number makes the column text.
         assert_eq!(sorted(&["b", "10", "a", "9"], false), ["1", "3", "2", "0"]);
     }

@@ -80,6 +80,11 @@ impl Reply {
     }
 }
 
+/// The longest query value accepted, in bytes: far above any customer id or search a person
+/// types, yet a bound. A longer id is shown without a link (see `listing::cells`), so every link
+/// the UI prints opens.
+pub const MAX_VALUE: usize = 4096;
+
 fn parse_query(raw: &str) -> Result<Query, Reply> {
     let mut m = BTreeMap::new();
     for part in raw.split('&').filter(|p| !p.is_empty()) {
@@ -93,8 +98,14 @@ fn parse_query(raw: &str) -> Result<Query, Reply> {
             dec(k).map_err(|_| Reply::bad("query is not UTF-8"))?,
             dec(v).map_err(|_| Reply::bad("query is not UTF-8"))?,
         );
-        if v.len() > 200 {
-            return Err(Reply::bad(&format!("`{k}` is too long")));
+        if v.len() > MAX_VALUE {
+            return Err(Reply::bad(&format!(
+                "`{k}` is too long ({} bytes; at most {MAX_VALUE})",
+                v.len()
+            )));
+        }
+        if m.contains_key(&k) {
+            return Err(Reply::bad(&format!("`{k}` is given more than once")));
         }
         m.insert(k, v);
     }

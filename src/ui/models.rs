@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::charts::{bars, calibration};
 use super::files::{num, read_csv, read_csv_where, read_json, val};
 use super::format::{count, distinct};
-use super::html::{esc, missing, page, q, table};
+use super::html::{cell, esc, page, q, table};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
@@ -135,7 +135,11 @@ fn oot_gains(dir: &Path, division: &str) -> String {
 
 pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
     let Some(divs) = divisions(ws) else {
-        return Reply::html(page("/models", "Models", &missing("No model", "train")));
+        return Reply::html(page(
+            "/models",
+            "Models",
+            &super::status::missing(ws, "the models", &["outputs/train"]),
+        ));
     };
     match query.get("division") {
         None | Some("") => index(ws, &divs),
@@ -165,7 +169,7 @@ fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
         let Some(card) = read_json(&dir.join("model_card.json")) else {
             continue;
         };
-        let link = format!("<a href=\"/models?division={}\">{}</a>", q(d), esc(d));
+        let link = format!("<a href=\"/models?division={}\">{}</a>", q(d), cell(d));
         if card["status"] != "trained" {
             let mut r = vec![
                 link,
@@ -198,7 +202,8 @@ fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
         charts.push_str(&oot_gains(dir, d));
     }
     let body = format!(
-        "<p>Out-of-time metrics (rolling origin) are measured on cutoffs a model was not fitted on; holdout metrics on the later log, with the training label definition. A division's name opens its model card, folds and calibration.</p>{}{}",
+        "{}<p>Out-of-time metrics (rolling origin) are measured on cutoffs a model was not fitted on; holdout metrics on the later log, with the training label definition. A division's name opens its model card, folds and calibration.</p>{}{}",
+        super::status::banner(ws, &["outputs/train", "outputs/validate"]),
         table(
             "models",
             &[
@@ -237,7 +242,10 @@ fn kv(rows: &[(&str, String)]) -> Vec<Vec<String>> {
 fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
     let title = format!("Model: {division}");
     let card = read_json(&dir.join("model_card.json")).unwrap_or(Value::Null);
-    let mut body = String::from("<p><a href=\"/models\">all divisions</a></p>");
+    let vdir = format!("outputs/validate/{division}");
+    let tdir = format!("outputs/train/{division}");
+    let mut body = super::status::banner(ws, &[tdir.as_str(), vdir.as_str()]);
+    body.push_str("<p><a href=\"/models\">all divisions</a></p>");
     if card["status"] != "trained" {
         body.push_str(&format!(
             "<p class=\"note\">Not trained: {}</p>",
@@ -421,7 +429,11 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                 .unwrap_or_default(),
             );
         }
-        None => body.push_str(&missing("Holdout validation", "validate")),
+        None => body.push_str(&super::status::missing(
+            ws,
+            "the holdout validation",
+            &[vdir.as_str()],
+        )),
     }
     if let Some((h, r)) = read_csv(&dir.join("thresholds.csv")) {
         let head: Vec<&str> = h.iter().map(String::as_str).collect();

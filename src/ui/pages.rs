@@ -4,12 +4,15 @@
 use std::collections::BTreeMap;
 
 use super::files::{num, read_json, val};
-use super::html::{esc, missing, page, table};
+use super::html::{cell, esc, page, table};
 use super::listing::{top_per_division, Listing};
 use super::{Query, Reply};
 use crate::engine::entry::Entry;
 use crate::engine::report::status_word;
 use crate::engine::workspace::Workspace;
+
+/// The note of a workspace where nothing has run.
+const NOTHING_RUN: &str = "<p class=\"note\" id=\"missing\">Nothing has been built in this workspace yet. <code>gosales run</code> builds the whole pipeline.</p>";
 
 pub fn overview(ws: &Workspace) -> Reply {
     let mut body = String::new();
@@ -47,12 +50,8 @@ pub fn overview(ws: &Workspace) -> Reply {
             ));
             body.push_str("<p><code>gosales status</code> and <code>gosales explain</code> say why an instance is stale.</p>");
         }
-        Ok(_) => body.push_str(&missing("The pipeline", "whitespace")),
-        Err(e) => body.push_str(&format!(
-            "<p class=\"failed\">{}</p>{}",
-            esc(&e),
-            missing("The pipeline", "whitespace")
-        )),
+        Ok(_) => body.push_str(NOTHING_RUN),
+        Err(e) => body.push_str(&format!("<p class=\"failed\">{}</p>", esc(&e))),
     }
     if let Some((records, problems)) = &log {
         let last_run = records.iter().rev().find_map(|(_, _, e)| match e {
@@ -88,7 +87,7 @@ pub fn scores(ws: &Workspace, query: &Query) -> Reply {
         path: "outputs/scores/icp_scores.csv",
         route: "/scores",
         title: "Scores",
-        target: "score",
+        what: "the ICP scores",
         filters: &["division", "icp_grade"],
         search: &["customer_id", "customer_name"],
         preface: Some(score_summary),
@@ -115,7 +114,7 @@ fn score_summary(_: &Workspace, header: &[String], rows: &[Vec<String>]) -> Stri
         .iter()
         .map(|(d, (n, sum, max))| {
             vec![
-                esc(d),
+                cell(d),
                 n.to_string(),
                 format!("{sum:.1}"),
                 format!("{:.4}", sum / *n as f64),
@@ -168,7 +167,7 @@ fn whitespace_summary(ws: &Workspace, header: &[String], rows: &[Vec<String>]) -
             .flatten()
             .map(|x| {
                 vec![
-                    esc(x["division"].as_str().unwrap_or("")),
+                    cell(x["division"].as_str().unwrap_or("")),
                     val(&x["scored"]),
                     val(&x["owned_excluded"]),
                     val(&x["kept"]),
@@ -195,7 +194,7 @@ pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
         path: "outputs/whitespace.csv",
         route: "/whitespace",
         title: "Whitespace",
-        target: "whitespace",
+        what: "the whitespace ranking",
         filters: &["division"],
         search: &["customer_id", "customer_name"],
         preface: Some(whitespace_summary),
@@ -241,11 +240,7 @@ pub fn audit(ws: &Workspace) -> Reply {
     };
     let (records, problems) = (&report.records, &report.problems);
     if records.is_empty() {
-        return Reply::html(page(
-            "/audit",
-            "Audit",
-            &missing("The run log", "whitespace"),
-        ));
+        return Reply::html(page("/audit", "Audit", NOTHING_RUN));
     }
     let mut body = if problems.is_empty() {
         format!(

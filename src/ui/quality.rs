@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::files::{read_csv, read_json, val};
-use super::html::{esc, missing, page, table};
+use super::html::{esc, page, table};
 use super::Reply;
 use crate::engine::workspace::Workspace;
 
@@ -34,7 +34,7 @@ pub fn quality(ws: &Workspace) -> Reply {
         return Reply::html(page(
             "/quality",
             "Data quality",
-            &missing("The star schema", "star"),
+            &super::status::missing(ws, "the star schema's QA", &["outputs/qa"]),
         ));
     };
     let mut logs = vec![training];

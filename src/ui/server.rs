@@ -6,13 +6,17 @@
 //! exposes no socket timeouts, so a client that asked for a 10 MB CSV and never read it froze
 //! every page. Why not axum: the UI needs GET and HEAD of small pages on localhost; a tokio
 //! stack would add minutes of build time for nothing the thread pool does not do. The request
-//! line and headers are read (up to 16 KB), the body ignored (GET and HEAD have none), and each
+//! line and headers are read (up to 64 KB), the body ignored (GET and HEAD have none), and each
 //! reply carries `Content-Length` and `Connection: close`.
+//!
+//! The timeouts are deadlines for the whole request and the whole reply, not per read or write:
+//! a socket timeout alone restarts on every byte taken, so a client that read a little now and
+//! then (or a large reply written in many calls) held a thread for many times the timeout.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{handle, Reply};
 use crate::engine::workspace::Workspace;
@@ -21,9 +25,12 @@ use crate::engine::workspace::Workspace;
 const THREADS: usize = 8;
 /// Connections accepted but not yet served; beyond this a client gets 503 at once.
 const QUEUE: usize = 64;
-/// A client must send its request, and take each write, within this.
+/// A client must send its whole request within this, and take the whole reply within this.
 const TIMEOUT: Duration = Duration::from_secs(10);
-const MAX_HEAD: u64 = 16 * 1024;
+/// The request line and headers: room for a query of several 4 KB values percent-encoded.
+const MAX_HEAD: u64 = 64 * 1024;
+/// A reply is written in pieces of this size, each with the time left before the deadline.
+const CHUNK: usize = 64 * 1024;
 
 /// Serves until the process is stopped.
 pub fn run(ws: Workspace, listener: TcpListener) {
@@ -44,7 +51,12 @@ pub fn run(ws: Workspace, listener: TcpListener) {
     for stream in listener.incoming().flatten() {
         if let Err(mpsc::TrySendError::Full(mut s)) = tx.try_send(stream) {
             let _ = s.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = write_reply(&mut s, &text(503, "busy: try again\n"), false);
+            let _ = write_reply(
+                &mut s,
+                &text(503, "busy: try again\n"),
+                false,
+                Instant::now() + Duration::from_secs(1),
+            );
         }
     }
 }
@@ -58,35 +70,56 @@ fn text(status: u16, body: &str) -> Reply {
     }
 }
 
+/// Time left before `deadline`, or `None` when it has passed.
+fn left(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+}
+
 fn serve_one(ws: &Workspace, mut stream: TcpStream) {
-    let _ = stream.set_read_timeout(Some(TIMEOUT));
+    let deadline = Instant::now() + TIMEOUT;
     let _ = stream.set_write_timeout(Some(TIMEOUT));
     let Ok(clone) = stream.try_clone() else {
         return;
     };
     let mut reader = BufReader::new(clone.take(MAX_HEAD));
-    let mut line = String::new();
-    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+    // Each line read gets only the time left: the whole head must come within the timeout.
+    let mut read_line = |buf: &mut Vec<u8>| -> usize {
+        let Some(t) = left(deadline) else {
+            return 0;
+        };
+        let _ = stream.set_read_timeout(Some(t));
+        reader.read_until(b'\n', buf).unwrap_or(0)
+    };
+    let mut line = Vec::new();
+    if read_line(&mut line) == 0 {
         return;
     }
     // Read (and ignore) the headers, up to the blank line.
     let mut complete = false;
     loop {
-        let mut h = String::new();
-        match reader.read_line(&mut h) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if h.trim().is_empty() => {
+        let mut h = Vec::new();
+        match read_line(&mut h) {
+            0 => break,
+            _ if h.iter().all(u8::is_ascii_whitespace) => {
                 complete = true;
                 break;
             }
-            Ok(_) => {}
+            _ => {}
         }
     }
-    let mut parts = line.split_whitespace();
+    let line = std::str::from_utf8(&line);
+    let mut parts = line.unwrap_or("").split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let head = method == "HEAD";
     let reply = if !complete {
         text(400, "bad request: incomplete or oversized request head\n")
+    } else if line.is_err() {
+        text(
+            400,
+            "bad request: the request line is not UTF-8 (percent-encode the query)\n",
+        )
     } else if method != "GET" && !head {
         text(405, "only GET and HEAD\n")
     } else if !target.starts_with('/') {
@@ -94,7 +127,7 @@ fn serve_one(ws: &Workspace, mut stream: TcpStream) {
     } else {
         handle(ws, target)
     };
-    let _ = write_reply(&mut stream, &reply, head);
+    let _ = write_reply(&mut stream, &reply, head, Instant::now() + TIMEOUT);
 }
 
 fn reason(status: u16) -> &'static str {
@@ -108,7 +141,14 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn write_reply(s: &mut TcpStream, r: &Reply, head_only: bool) -> std::io::Result<()> {
+/// Writes the reply by `deadline`, or gives up (a client that does not read holds its thread
+/// for the timeout at most, however large the reply).
+fn write_reply(
+    s: &mut TcpStream,
+    r: &Reply,
+    head_only: bool,
+    deadline: Instant,
+) -> std::io::Result<()> {
     let mut h = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n",
         r.status,
@@ -125,9 +165,19 @@ fn write_reply(s: &mut TcpStream, r: &Reply, head_only: bool) -> std::io::Result
         ));
     }
     h.push_str("\r\n");
-    s.write_all(h.as_bytes())?;
-    if !head_only {
-        s.write_all(&r.body)?;
+    let body: &[u8] = if head_only { &[] } else { &r.body };
+    for piece in h.as_bytes().chunks(CHUNK).chain(body.chunks(CHUNK)) {
+        let mut piece = piece;
+        while !piece.is_empty() {
+            let t = left(deadline).ok_or(std::io::ErrorKind::TimedOut)?;
+            s.set_write_timeout(Some(t))?;
+            match s.write(piece) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => piece = &piece[n..],
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
     s.flush()
 }

@@ -149,3 +149,157 @@ pub fn svg(nodes: &[NodeState]) -> String {
     s.push_str("</svg>");
     s
 }
+
+/// Whether the workspace path `a` is `b`, inside it, or holds it.
+fn overlaps(a: &str, b: &str) -> bool {
+    let within = |x: &str, root: &str| {
+        x == root || (x.starts_with(root) && x.as_bytes().get(root.len()) == Some(&b'/'))
+    };
+    within(a, b) || within(b, a)
+}
+
+fn session(ws: &Workspace) -> Result<Session, String> {
+    let path = ws.root.join(crate::engine::manifest::MANIFEST_FILE);
+    Session::load(&path, &crate::stages::Catalog).map_err(|e| e.to_string())
+}
+
+/// The nodes of the manifest that write `paths` (files or directories), in manifest order.
+fn writers(s: &Session, paths: &[&str]) -> Vec<String> {
+    let mut names: Vec<(usize, String)> = s
+        .graph
+        .instances
+        .iter()
+        .filter(|i| {
+            i.outputs
+                .iter()
+                .any(|o| paths.iter().any(|p| overlaps(&o.path, p)))
+        })
+        .map(|i| (i.node_idx, i.node.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names.into_iter().map(|(_, n)| n).collect()
+}
+
+/// `gosales run` with a `--target` per node.
+fn run_cmd(nodes: &[String]) -> String {
+    let mut c = String::from("gosales run");
+    for n in nodes {
+        c.push_str(&format!(" --target {n}"));
+    }
+    c
+}
+
+/// What is missing and how to build it, in plain text (code in backticks): the command naming
+/// the node(s) of the manifest that write `paths`, never a target the manifest lacks.
+pub fn missing_text(ws: &Workspace, what: &str, paths: &[&str]) -> String {
+    let files = paths
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let how = match session(ws) {
+        Err(e) => format!("The manifest cannot be read, so no command can build it: {e}"),
+        Ok(s) => match writers(&s, paths) {
+            n if !n.is_empty() => format!("Build it with `{}`.", run_cmd(&n)),
+            _ if paths.iter().any(|p| p.starts_with("outputs/validate")) => "This workspace has no holdout validation node (no node writes `outputs/validate`): it was set up without a holdout log. To validate on later data, set the workspace up again with one, `gosales init DIR --sales-log FILE --holdout FILE` (README, \"Your own data\").".into(),
+            _ => format!(
+                "No node in `{}` writes {files}: add one that does.",
+                crate::engine::manifest::MANIFEST_FILE
+            ),
+        },
+    };
+    format!("Not built yet: {what} ({files}). {how}")
+}
+
+/// [`missing_text`] as a note on a page.
+pub fn missing(ws: &Workspace, what: &str, paths: &[&str]) -> String {
+    let mut html = String::new();
+    for (i, part) in esc(&missing_text(ws, what, paths)).split('`').enumerate() {
+        if i > 0 {
+            html.push_str(if i % 2 == 1 { "<code>" } else { "</code>" });
+        }
+        html.push_str(part);
+    }
+    format!("<p class=\"note\" id=\"missing\">{html}</p>")
+}
+
+/// A warning for a page whose data comes from `paths`: the instances that write them (and their
+/// upstream) planned as `gosales status` plans them, through the stat cache, so only changed
+/// files are hashed. Empty when every such instance is fresh, or no node writes the paths.
+pub fn banner(ws: &Workspace, paths: &[&str]) -> String {
+    let Ok(s) = session(ws) else {
+        return String::new();
+    };
+    let g = &s.graph;
+    let mine: Vec<usize> = (0..g.instances.len())
+        .filter(|&i| {
+            g.instances[i]
+                .outputs
+                .iter()
+                .any(|o| paths.iter().any(|p| overlaps(&o.path, p)))
+        })
+        .collect();
+    if mine.is_empty() {
+        return String::new();
+    }
+    // The page's instances and everything upstream of them, in graph order.
+    let mut wanted = vec![false; g.instances.len()];
+    let mut todo = mine.clone();
+    while let Some(i) = todo.pop() {
+        if !std::mem::replace(&mut wanted[i], true) {
+            todo.extend(g.instances[i].deps.iter().copied());
+        }
+    }
+    let selection: Vec<usize> = g.order.iter().copied().filter(|&i| wanted[i]).collect();
+    let Ok(lock) = s.lock() else {
+        return "<p class=\"failed\" id=\"stale\">pipeline.lock cannot be read: whether this page is current is unknown (see Audit).</p>".into();
+    };
+    let mut cache = HashCache::load(ws);
+    crate::engine::tools::forget();
+    let plan = match s
+        .planner(&lock, &mut cache)
+        .plan(&selection, &BTreeSet::new())
+    {
+        Ok(p) => p,
+        Err(e) => {
+            return format!(
+                "<p class=\"failed\" id=\"stale\">Whether this page is current is unknown: {}</p>",
+                esc(&e.to_string())
+            )
+        }
+    };
+    let mut nodes: Vec<String> = Vec::new();
+    let mut why: Vec<String> = Vec::new();
+    for (i, v) in &plan {
+        if v.is_fresh() || !mine.contains(i) {
+            continue;
+        }
+        let inst = &g.instances[*i];
+        if !nodes.contains(&inst.node) {
+            nodes.push(inst.node.clone());
+        }
+        if why.len() < 3 {
+            why.push(format!(
+                "<code>{}</code>: {}",
+                esc(&inst.id),
+                esc(&v.reasons[0].to_string())
+            ));
+        }
+    }
+    if nodes.is_empty() {
+        return String::new();
+    }
+    let stale = plan
+        .iter()
+        .filter(|(i, v)| mine.contains(i) && !v.is_fresh())
+        .count();
+    format!(
+        "<p class=\"note stale\" id=\"stale\">Out of date: {} behind this page {} stale, so what it shows may not be the current result ({}{}). Rebuild with <code>{}</code>.</p>",
+        super::format::count(stale as u64, "instance", "instances"),
+        if stale == 1 { "is" } else { "are" },
+        why.join("; "),
+        if stale > why.len() { "; ..." } else { "" },
+        esc(&run_cmd(&nodes))
+    )
+}

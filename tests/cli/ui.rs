@@ -52,25 +52,297 @@ pub fn get(s: &Server, path: &str) -> (u16, String, String) {
     (status, head.to_string(), body.to_string())
 }
 
+/// Nodes that write the files each page reads (by `cmd`, so a test can run them quickly).
+const PAGES_PIPELINE: &str = r#"
+version: 1
+nodes:
+  star:
+    cmd: mkdir -p {out.0}
+    outputs: [outputs/qa]
+  train:
+    cmd: mkdir -p {out.0}
+    outputs: [outputs/train]
+  score:
+    cmd: cp {in.s} {out.0}
+    inputs: {s: data/scores.csv}
+    outputs: [outputs/scores/icp_scores.csv]
+  whitespace:
+    cmd: cp {in.w} {out.0}
+    needs: [score]
+    inputs: {w: data/ws.csv}
+    outputs: [outputs/whitespace.csv]
+"#;
+
 #[test]
 fn before_any_run_every_page_says_what_to_build() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(PAGES_PIPELINE);
+    ws.write("data/scores.csv", "customer_id\n");
+    ws.write("data/ws.csv", "customer_id\n");
     let s = start(&ws);
-    for (path, target) in [
-        ("/", "whitespace"),
-        ("/scores", "score"),
-        ("/whitespace", "whitespace"),
-        ("/models", "train"),
-        ("/quality", "star"),
-        ("/audit", "whitespace"),
+    for (path, says) in [
+        ("/", "<code>gosales run</code> builds the whole pipeline"),
+        ("/scores", "Not built yet: the ICP scores"),
+        ("/scores", "<code>gosales run --target score</code>"),
+        (
+            "/whitespace",
+            "<code>gosales run --target whitespace</code>",
+        ),
+        ("/models", "Not built yet: the models"),
+        ("/models", "<code>gosales run --target train</code>"),
+        ("/quality", "<code>gosales run --target star</code>"),
+        (
+            "/audit",
+            "<code>gosales run</code> builds the whole pipeline",
+        ),
+        (
+            "/customer?id=1",
+            "<code>gosales run --target score --target whitespace</code>",
+        ),
     ] {
         let (code, _, body) = get(&s, path);
         assert_eq!(code, 200, "{path}");
+        assert!(body.contains(says), "{path}: {body}");
+        assert!(!body.contains("has not"), "{path}: {body}");
+    }
+    // A download of what is not built is a plain 404 that says what builds it.
+    let (code, head, body) = get(&s, "/scores?format=csv");
+    assert_eq!(code, 404, "{body}");
+    assert!(head.contains("text/plain"), "{head}");
+    assert!(body.contains("`gosales run --target score`"), "{body}");
+    // A manifest without the node suggests no target: it says that no node writes the file.
+    let empty = Ws::new("nodes: {}\n");
+    let s = start(&empty);
+    let (_, _, body) = get(&s, "/scores");
+    assert!(
+        body.contains("No node in <code>pipeline.yaml</code> writes") && !body.contains("--target"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_workspace_without_a_holdout_is_told_how_to_add_one_not_a_missing_target() {
+    let ws = Ws::new(PAGES_PIPELINE);
+    model_fixture(&ws);
+    std::fs::remove_dir_all(ws.path("outputs/validate")).unwrap();
+    let s = start(&ws);
+    let (code, _, body) = get(&s, "/models?division=PDM");
+    assert_eq!(code, 200);
+    assert!(!body.contains("--target validate"), "{body}");
+    assert!(
+        body.contains("no holdout validation node")
+            && body.contains("gosales init DIR --sales-log FILE --holdout FILE"),
+        "{body}"
+    );
+    // With a validate node, the page names it.
+    let mut m = PAGES_PIPELINE.to_string();
+    m.push_str("  validate:\n    cmd: mkdir -p {out.0}\n    outputs: [outputs/validate/PDM]\n");
+    ws.write("pipeline.yaml", &m);
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(
+        body.contains("<code>gosales run --target validate</code>"),
+        "{body}"
+    );
+}
+
+#[test]
+fn long_and_guarded_ids_open_and_every_page_shows_the_true_values() {
+    let ws = Ws::new("nodes: {}\n");
+    let long = "Q".repeat(250);
+    let hebrew = "\u{5e9}".repeat(120); // 240 bytes
+    let header = "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n";
+    // As the score stage writes them: formula-like text behind a `'`; a true `'=x` behind two.
+    let rows = format!(
+        "{long},Long id,PDM,0.9,99,A,r1,r2,r3,abc,2024-12-31\n\
+         {hebrew},Hebrew id,PDM,0.8,90,A,r1,r2,r3,abc,2024-12-31\n\
+         '+plus,'=1+1,'-At Div,0.7,80,B,r1,r2,r3,abc,2024-12-31\n\
+         q1,''=x,PDM,0.6,70,B,r1,r2,r3,abc,2024-12-31\n\
+         rtl,\u{202e}evil,PDM,0.5,60,C,r1,r2,r3,abc,2024-12-31\n"
+    );
+    ws.write("outputs/scores/icp_scores.csv", &format!("{header}{rows}"));
+    let s = start(&ws);
+    let (code, _, body) = get(&s, "/scores");
+    assert_eq!(code, 200);
+    // Every customer link the page prints opens that customer.
+    let links: Vec<String> = body
+        .split("href=\"/customer?id=")
+        .skip(1)
+        .map(|x| format!("/customer?id={}", &x[..x.find('"').unwrap()]))
+        .collect();
+    assert_eq!(links.len(), 5, "{body}");
+    for l in &links {
+        let (code, _, page) = get(&s, l);
+        assert_eq!(code, 200, "{l}: {page}");
+    }
+    let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
+    for id in [&long, &hebrew] {
+        let (code, _, page) = get(&s, &format!("/scores?q={}", enc(id)));
+        assert_eq!(code, 200, "{page}");
+        assert!(page.contains("1 rows"), "{page}");
+        assert_eq!(get(&s, &format!("/customer?id={}", enc(id))).0, 200);
+    }
+    // A bound remains.
+    assert_eq!(get(&s, &format!("/scores?q={}", "x".repeat(5000))).0, 400);
+    // True values shown and matched, not the spreadsheet guard.
+    assert!(body.contains("<bdi>=1+1</bdi>"), "{body}");
+    assert!(body.contains("<bdi>&#39;=x</bdi>"), "{body}");
+    assert!(
+        !body.contains("&#39;-At Div") && !body.contains("&#39;&#39;=x"),
+        "{body}"
+    );
+    let (code, _, page) = get(&s, "/scores?division=-At%20Div");
+    assert_eq!(code, 200, "{page}");
+    assert!(page.contains("1 rows"), "{page}");
+    let (code, _, page) = get(&s, "/customer?id=%2Bplus");
+    assert_eq!(code, 200, "{page}");
+    assert!(page.contains("Customer: \u{2068}=1+1\u{2069}"), "{page}");
+    // The Customer page is not Whitespace: nothing in the nav is marked.
+    assert!(!page.contains("class=\"on\""), "{page}");
+    // Text from data is isolated, so a direction override cannot reorder the page.
+    assert!(body.contains("<bdi>\u{202e}evil</bdi>"), "{body}");
+    // The download is guarded again, exactly as the stage wrote it.
+    let (_, _, csv) = get(&s, "/scores?format=csv");
+    assert_eq!(csv, format!("{header}{rows}"));
+}
+
+#[test]
+fn query_values_are_refused_alike_and_the_form_keeps_the_page_size() {
+    let ws = Ws::new("nodes: {}\n");
+    ws.write(
+        "outputs/scores/icp_scores.csv",
+        "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n\
+         1,Acme,PDM,,99,A,r1,r2,r3,abc,2024-12-31\n\
+         2,Bolt,PDM,0.5,50,C,r1,r2,r3,abc,2024-12-31\n\
+         3,Cobalt,PDM,0.4,50,C,r1,r2,r3,abc,2024-12-31\n",
+    );
+    let s = start(&ws);
+    for (path, says) in [
+        ("/scores?page=0", "`page` must be a whole number, 1 or more"),
+        (
+            "/scores?page=-1",
+            "`page` must be a whole number, 1 or more",
+        ),
+        ("/scores?icp_grade=Z", "have: A, C"),
+        ("/scores?format=json", "`format` must be `csv`"),
+        ("/scores?format=CSV", "`format` must be `csv`"),
+        ("/scores?page=2&page=3", "`page` is given more than once"),
+    ] {
+        let (code, _, body) = get(&s, path);
+        assert_eq!(code, 400, "{path}: {body}");
+        assert!(body.contains(says), "{path}: {body}");
+    }
+    // Raw bytes that are not UTF-8 in the request line: an answer, not a closed connection.
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.write_all(b"GET /scores?q=\xff\xfe HTTP/1.0\r\n\r\n")
+        .unwrap();
+    let mut raw = String::new();
+    c.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 400"), "{raw:?}");
+    // Empty cells sort last in either order.
+    let order = |body: &str| -> Vec<usize> {
+        let rows = body.split("<table id=\"rows\">").nth(1).unwrap();
+        ["Acme", "Bolt", "Cobalt"]
+            .iter()
+            .map(|n| rows.find(n).unwrap())
+            .collect()
+    };
+    for dir in ["asc", "desc"] {
+        let (_, _, body) = get(&s, &format!("/scores?sort=p_icp&order={dir}"));
+        let o = order(&body);
+        assert!(o[0] > o[1] && o[0] > o[2], "{dir}: the empty p_icp last");
+    }
+    // The filter form carries the page size chosen.
+    let (_, _, body) = get(&s, "/scores?size=2");
+    assert!(
+        body.contains("<input type=\"hidden\" name=\"size\" value=\"2\">"),
+        "{body}"
+    );
+}
+
+#[test]
+fn stale_or_tampered_outputs_and_malformed_rows_get_a_banner() {
+    let ws = Ws::new(PAGES_PIPELINE);
+    let header = "customer_id,customer_name,division,score,rank_in_customer,explanation\n";
+    ws.write("data/scores.csv", "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n7,Acme,PDM,0.9,99,A,r1,r2,r3,abc,2024-12-31\n");
+    ws.write(
+        "data/ws.csv",
+        &format!("{header}7,Acme,CAMWorks,0.9,1,p\n8,Bolt,CAMWorks,0.8,1,p\n"),
+    );
+    ws.run(&["run"]).ok();
+    let s = start(&ws);
+    for path in ["/whitespace", "/scores", "/customer?id=7"] {
+        let (code, _, body) = get(&s, path);
+        assert_eq!(code, 200, "{path}");
+        assert!(!body.contains("id=\"stale\""), "fresh: {path}: {body}");
+    }
+    // The input of `whitespace` changes: its page (and the customer's) say so; Scores does not.
+    ws.write(
+        "data/ws.csv",
+        &format!("{header}8,Bolt,CAMWorks,0.9,1,p\n7,Acme,CAMWorks,0.8,1,p\n"),
+    );
+    for path in ["/whitespace", "/customer?id=7"] {
+        let (_, _, body) = get(&s, path);
         assert!(
-            body.contains(&format!("gosales run --target {target}")),
+            body.contains("id=\"stale\"")
+                && body.contains("<code>gosales run --target whitespace</code>"),
             "{path}: {body}"
         );
     }
+    assert!(!get(&s, "/scores").2.contains("id=\"stale\""));
+    ws.run(&["run"]).ok();
+    assert!(!get(&s, "/whitespace").2.contains("id=\"stale\""));
+    // A truncated output: its partial last row is an error banner, and the lock disagrees.
+    let full = ws.read("outputs/whitespace.csv");
+    ws.write("outputs/whitespace.csv", &full[..full.len() - 8]);
+    let (_, _, body) = get(&s, "/whitespace");
+    assert!(body.contains("id=\"malformed\""), "{body}");
+    assert!(
+        body.contains("1 record of <code>outputs/whitespace.csv</code> cannot be read"),
+        "{body}"
+    );
+    assert!(
+        body.contains("was modified outside gosales")
+            && body.contains("<code>gosales run --target whitespace</code>"),
+        "{body}"
+    );
+}
+
+#[test]
+fn stalled_downloads_hold_a_thread_for_the_timeout_at_most() {
+    let ws = Ws::new("nodes: {}\n");
+    let mut big =
+        String::from("customer_id,customer_name,division,score,rank_in_customer,explanation\n");
+    let mut i = 0;
+    while big.len() < 9_000_000 {
+        big.push_str(&format!(
+            "{i},\"Customer name {i}\",PDM,0.5,1,\"peers buy PDM, p=0.21\"\n"
+        ));
+        i += 1;
+    }
+    ws.write("outputs/whitespace.csv", &big);
+    let s = start(&ws);
+    // As many clients as threads ask for the whole CSV and, once its reply starts, read no more.
+    let stalled: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+            write!(c, "GET /whitespace?format=csv HTTP/1.0\r\n\r\n").unwrap();
+            c
+        })
+        .collect();
+    let mut started = None;
+    for mut c in &stalled {
+        let mut first = [0u8; 12];
+        c.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"HTTP/1.1 200");
+        started.get_or_insert_with(std::time::Instant::now);
+    }
+    let (code, _, _) = get(&s, "/quality");
+    assert_eq!(code, 200);
+    // The documented 10 s for the whole reply, not 10 s a write: the ninth client waits for
+    // the first stalled reply to be given up on, within the timeout of its start.
+    let waited = started.unwrap().elapsed();
+    eprintln!("the ninth request waited {waited:?} from the first stalled reply");
+    assert!(waited < std::time::Duration::from_secs(13), "{waited:?}");
+    drop(stalled);
 }
 
 #[test]
@@ -137,7 +409,7 @@ fn pages_filter_paginate_download_escape_and_refuse() {
     let (_, _, body) = get(&s, "/scores");
     let summary = body.split("id=\"summary\"").nth(1).unwrap();
     assert!(
-        summary.contains("<td>PDM</td><td>2</td><td>1.4</td>"),
+        summary.contains("<td><bdi>PDM</bdi></td><td>2</td><td>1.4</td>"),
         "{summary}"
     );
     assert_eq!(get(&s, "/scores?size=100000").0, 400);
@@ -145,7 +417,7 @@ fn pages_filter_paginate_download_escape_and_refuse() {
     let (code, _, body) = get(&s, "/scores?page=18446744073709551615&size=2");
     assert_eq!(code, 200);
     assert!(body.contains("3 rows, page 2 of 2"), "{body}");
-    assert!(body.contains("<option value=\"PDM\">PDM</option>"));
+    assert!(body.contains("<option value=\"PDM\">\u{2068}PDM\u{2069}</option>"));
     assert_eq!(get(&s, "/scores?page=x").0, 400);
     assert_eq!(get(&s, "/scores?evil=1").0, 400);
     assert_eq!(get(&s, "/../../etc/passwd").0, 404);
@@ -230,7 +502,7 @@ fn model_detail_and_customer_pages() {
         "no truth file, no oracle line"
     );
     let (_, _, index) = get(&s, "/models");
-    assert!(index.contains("<a href=\"/models?division=PDM\">PDM</a>"));
+    assert!(index.contains("<a href=\"/models?division=PDM\"><bdi>PDM</bdi></a>"));
     assert!(
         index.contains("<span class=\"pass\">pass</span>"),
         "holdout gates"
@@ -241,7 +513,7 @@ fn model_detail_and_customer_pages() {
     let (code, _, body) = get(&s, "/customer?id=7");
     assert_eq!(code, 200);
     assert!(
-        body.contains("Customer: &lt;b&gt;Acme&lt;/b&gt;"),
+        body.contains("Customer: \u{2068}&lt;b&gt;Acme&lt;/b&gt;\u{2069}"),
         "escaped name"
     );
     let opp = body.split("id=\"opportunities\"").nth(1).unwrap();
@@ -278,7 +550,7 @@ fn model_detail_and_customer_pages() {
     );
     let (_, _, list) = get(&s, "/whitespace");
     assert!(list.contains("<td>affinity</td><td>0.150</td><td>0.200</td><td>0.110</td>"));
-    assert!(list.contains("<td>CAMWorks</td><td>10</td><td>4</td><td>6</td>"));
+    assert!(list.contains("<td><bdi>CAMWorks</bdi></td><td>10</td><td>4</td><td>6</td>"));
     let (_, _, filtered) = get(&s, "/whitespace?division=CAMWorks");
     assert!(!filtered.contains("id=\"top\""));
 }
