@@ -15,14 +15,19 @@ fn main() {
     println!("cargo:rerun-if-changed=crates/engine/src");
     println!("cargo:rerun-if-changed=Cargo.lock");
     println!("cargo:rerun-if-changed=vendor");
-    // The build settings every stage version takes (`code_version::build_settings`).
+    // The build settings every stage version takes (`code_version::build_settings`). Only
+    // files that exist: cargo reads a missing one as changed, and would rerun this script (and
+    // rebuild the crate) on every build. A Cargo config created later changes RUSTFLAGS or the
+    // manifest's settings, which rebuild the crate anyway; `touch build.rs` to be sure.
     for f in [
         "Cargo.toml",
         "crates/engine/Cargo.toml",
         ".cargo/config.toml",
         ".cargo/config",
     ] {
-        println!("cargo:rerun-if-changed={f}");
+        if Path::new(f).exists() {
+            println!("cargo:rerun-if-changed={f}");
+        }
     }
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
     let toolchain = toolchain();

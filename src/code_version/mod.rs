@@ -49,7 +49,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+mod cargo;
 mod lexer;
+pub use self::cargo::{build_settings, locked_versions};
 use self::lexer::code_only;
 
 /// Crates whose upgrade can change what a stage writes (by name prefix, from Cargo.lock).
@@ -450,108 +452,6 @@ fn resolve(src: &Path, path: &[String], found: &mut Vec<PathBuf>, depth: usize) 
     }
 }
 
-/// `name@version` of the [`OUTPUT_CRATES`] in a Cargo.lock text and of every crate they
-/// depend on, sorted: an upgrade of a crate under them (the LZ4 that compresses the star's
-/// Parquet under polars, the number formatting under csv) can change their bytes as well as
-/// theirs. Every version of a name the lock holds counts (two `quick-xml`s: a bump of either).
-pub fn locked_versions(lock: &str) -> BTreeSet<String> {
-    // (name, version, dependencies as written: `name` or `name version [(source)]`).
-    let mut pkgs: Vec<(String, String, Vec<String>)> = Vec::new();
-    for pkg in lock.split("[[package]]").skip(1) {
-        let field = |k: &str| {
-            pkg.lines()
-                .find_map(|l| l.strip_prefix(&format!("{k} = \"")))
-                .map(|v| v.trim_end_matches('"').to_string())
-        };
-        let deps = pkg
-            .split_once("dependencies = [")
-            .and_then(|(_, rest)| rest.split_once(']'))
-            .map(|(list, _)| {
-                list.lines()
-                    .map(|l| l.trim().trim_end_matches(',').trim_matches('"').to_string())
-                    .filter(|l| !l.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if let (Some(name), Some(version)) = (field("name"), field("version")) {
-            pkgs.push((name, version, deps));
-        }
-    }
-    let mut out = BTreeSet::new();
-    let mut todo: Vec<usize> = (0..pkgs.len())
-        .filter(|&i| {
-            let name = &pkgs[i].0;
-            OUTPUT_CRATES
-                .iter()
-                .any(|c| name == c || name.starts_with(&format!("{c}-")))
-        })
-        .collect();
-    while let Some(i) = todo.pop() {
-        let (name, version, deps) = &pkgs[i];
-        if !out.insert(format!("{name}@{version}")) {
-            continue;
-        }
-        for d in deps {
-            let mut words = d.split_whitespace();
-            let dname = words.next().unwrap_or_default();
-            let dversion = words.next();
-            todo.extend(
-                (0..pkgs.len())
-                    .filter(|&j| pkgs[j].0 == dname && dversion.is_none_or(|v| pkgs[j].1 == v)),
-            );
-        }
-    }
-    out
-}
-
-/// The sections of the project's Cargo manifests and Cargo config that choose what is compiled
-/// and how (`[dependencies]` with their features, `[features]`, `[profile.*]`, `[patch.*]`,
-/// `[target.*]`, `[build]`): a feature switched off (`serde_json`'s `preserve_order` keeps a
-/// report's keys in order) or a codegen flag changes what the same source computes, with no
-/// version in Cargo.lock moving. Dev-dependencies and the package's own metadata are left out.
-pub fn build_settings(root: &Path) -> String {
-    let mut out = String::new();
-    for rel in [
-        "Cargo.toml",
-        "crates/engine/Cargo.toml",
-        ".cargo/config.toml",
-        ".cargo/config",
-    ] {
-        let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
-            continue;
-        };
-        let mut keep = false;
-        for line in text.lines() {
-            let l = line.trim();
-            if l.starts_with('[') {
-                let name = l.trim_matches(|c| c == '[' || c == ']').trim();
-                keep = !name.contains("dev-dependencies")
-                    && [
-                        "dependencies",
-                        "features",
-                        "profile",
-                        "patch",
-                        "target",
-                        "build",
-                    ]
-                    .iter()
-                    .any(|s| {
-                        name == *s
-                            || name.starts_with(&format!("{s}."))
-                            || name.ends_with(".dependencies")
-                    });
-            }
-            if keep && !l.is_empty() && !l.starts_with('#') {
-                out.push_str(rel);
-                out.push_str(": ");
-                out.push_str(l);
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
 /// Each stage's module under `src/stages/` (a file or a directory), with its name, sorted.
 fn stage_modules(src: &Path) -> Vec<(String, PathBuf)> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(src.join("stages"))
@@ -576,7 +476,7 @@ fn stage_names(src: &Path) -> Vec<String> {
 pub fn stage_versions(src: &Path, lock: &str) -> Vec<(String, String, BTreeSet<PathBuf>)> {
     let crates = locked_versions(lock);
     let vendored = vendored_digest(src);
-    let settings = build_settings(src.parent().unwrap_or(src));
+    let settings = build_settings(src.parent().unwrap_or(src), &crates);
     let mut out = Vec::new();
     for (name, entry) in stage_modules(src) {
         let files = closure(src, &entry);

@@ -363,35 +363,40 @@ fn build_settings_are_part_of_every_version() {
     // `preserve_order`: a report's keys in order), with no locked version moving.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(
-        root.join("Cargo.toml"),
-        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nserde_json = { version = \"1\", features = [\"preserve_order\"] }\n\n[dev-dependencies]\ntempfile = \"3\"\n",
-    )
-    .unwrap();
-    let before = build_settings(root);
+    let crates: BTreeSet<String> = ["serde_json@1.0.140", "polars@0.55.2"]
+        .map(String::from)
+        .into();
+    let text = "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nclap = \"4.6\"\nserde_json = { version = \"1\", features = [\"preserve_order\"] }\npolars = { version = \"=0.55.2\", features = [\n  \"lazy\",\n  \"csv\",\n] }\n\n[dev-dependencies]\ntempfile = \"3\"\n";
+    let settings = |manifest: &str| {
+        std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+        build_settings(root, &crates)
+    };
+    let before = settings(text);
     assert!(before.contains("preserve_order"));
-    // The package's version and its dev-dependencies are no build setting.
-    let text = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    std::fs::write(
-        root.join("Cargo.toml"),
-        text.replace("0.1.0", "0.2.0")
-            .replace("tempfile = \"3\"", "tempfile = \"3.1\""),
-    )
-    .unwrap();
-    assert_eq!(build_settings(root), before);
-    std::fs::write(
-        root.join("Cargo.toml"),
-        text.replace(", features = [\"preserve_order\"]", ""),
-    )
-    .unwrap();
-    assert_ne!(build_settings(root), before);
-    // A profile's codegen flag, in the project's Cargo config.
+    // The package's version, its dev-dependencies and a crate that shapes no output (a
+    // command-line parser) are no build setting.
+    assert_eq!(
+        settings(
+            &text
+                .replace("0.1.0", "0.2.0")
+                .replace("tempfile = \"3\"", "tempfile = \"3.1\"")
+                .replace("clap = \"4.6\"", "clap = \"4.7\"")
+        ),
+        before
+    );
+    assert_ne!(
+        settings(&text.replace(", features = [\"preserve_order\"]", "")),
+        before
+    );
+    // A feature of polars listed on a line of its own is its setting too.
+    assert_ne!(settings(&text.replace("  \"csv\",\n", "")), before);
+    // A codegen flag, in the project's Cargo config.
+    settings(text);
     std::fs::create_dir_all(root.join(".cargo")).unwrap();
-    let plain = build_settings(root);
     std::fs::write(
         root.join(".cargo/config.toml"),
         "[build]\nrustflags = [\"-C\", \"target-cpu=native\"]\n",
     )
     .unwrap();
-    assert_ne!(build_settings(root), plain);
+    assert_ne!(build_settings(root, &crates), before);
 }

@@ -341,7 +341,7 @@ impl Stage for ValidateStage {
             let at_log_end = std::fs::read_to_string(features.join("feature_stats.json"))
                 .ok()
                 .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                .is_some_and(|s| s["cutoff"] == s["max_event_date"]);
+                .is_some_and(|s| s["cutoff"] == s["log_last_date"]);
             let cutoff = o.report["scoring_cutoff"].as_str().unwrap_or("?");
             let advice = if at_log_end {
                 format!("the scoring cutoff is the sales log's last sale: give a holdout that starts the day after {cutoff}")

@@ -164,7 +164,11 @@ fn standalone_commands_validate_their_arguments() {
             "2030-01-01",
         ])
         .code(2);
-    assert!(r.stderr.contains("outside the data"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is on or after the log's last sale"),
+        "{}",
+        r.stderr
+    );
     let r = ws
         .run(&[
             "labels",

@@ -68,7 +68,9 @@ pub struct FingerprintInputs {
     /// `input.NAME` / `output.NAME` -> path, `needs.ROLE` -> the upstream instances filling it
     /// (comma-separated, in order): the names a stage reads its files and roles by. Absent in
     /// entries written before it was recorded (`gosales-fp/1`).
-    #[serde(default)]
+    // Skipped when empty, so an entry of the previous format reserialises to the bytes it was
+    // fingerprinted from: the lock loads, and the entry reads as the format's change.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bindings: BTreeMap<String, String>,
 }
 
@@ -616,6 +618,29 @@ mod tests {
         let p = fp().params;
         assert_eq!(p.get("windows.months"), Some(&json!(12)));
         assert_eq!(p.get("alpha[1]"), Some(&json!(2)));
+    }
+
+    #[test]
+    fn an_entry_of_the_previous_format_keeps_its_own_fingerprint() {
+        // A lock written before bindings were recorded: its entries must still match their
+        // recorded fingerprints (else the lock reads as corrupt), and read as the format's
+        // change. A reviewer's upgraded workspace was refused as "edited by hand".
+        let mut old = fp();
+        old.engine = "gosales-fp/1".into();
+        old.bindings.clear();
+        let mut v = serde_json::to_value(&old).unwrap();
+        v.as_object_mut().unwrap().remove("bindings");
+        let text = serde_json::to_vec(&v).unwrap();
+        let recorded = blake3::hash(&text).to_hex().to_string();
+        let loaded: FingerprintInputs = serde_json::from_slice(&text).unwrap();
+        assert_eq!(loaded.fingerprint(), recorded);
+        assert_eq!(
+            diff(&loaded, &fp()),
+            [StaleReason::EngineChanged {
+                old: "gosales-fp/1".into(),
+                new: FORMAT_VERSION.into()
+            }]
+        );
     }
 
     #[test]
