@@ -24,6 +24,8 @@ pub enum ExitCode {
     Locked = 5,
     /// A filesystem operation failed (permissions, disk full, ...).
     Io = 6,
+    /// A service the run needs did not answer (Slurm's controller), after retries.
+    Unavailable = 7,
     /// Blocking data-contract violations stopped publication (`etl build-star`).
     Contract = 10,
     /// A run stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal, as a shell reports it).
@@ -72,6 +74,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code(gosales::unavailable))]
+    Unavailable {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
     /// A run or audit finished with failures; the details were already reported.
     #[error("{0}")]
     #[diagnostic(code(gosales::failed))]
@@ -86,6 +96,7 @@ impl Error {
             Error::State { .. } => ExitCode::State,
             Error::Locked { .. } => ExitCode::Locked,
             Error::Io { .. } => ExitCode::Io,
+            Error::Unavailable { .. } => ExitCode::Unavailable,
             Error::Failed(_) => ExitCode::Failed,
         }
     }
@@ -134,6 +145,10 @@ impl From<gosales_engine::Error> for Error {
                 message,
                 Some(format!("{fix}, or run with `--executor local`")),
             ),
+            E::Unavailable { message, fix } => Error::Unavailable {
+                message,
+                help: Some(fix),
+            },
             E::State {
                 file,
                 path,

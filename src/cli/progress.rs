@@ -71,6 +71,11 @@ impl Reporter for Lines {
             let _ = writeln!(std::io::stderr(), "{l}");
         }
     }
+
+    fn notice(&mut self, text: &str) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), "{text}");
+    }
 }
 
 /// What the user sees the moment a signal stops a run.
@@ -147,6 +152,24 @@ impl Reporter for Bars {
                 });
             }
             Event::Finished => self.overall.finish_and_clear(),
+        }
+    }
+
+    fn notice(&mut self, text: &str) {
+        self.mp.suspend(|| {
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "{text}");
+        });
+    }
+
+    /// A Slurm job still queued shows as such (`gen@c  PENDING (JobHeldAdmin)`), not as running.
+    fn instance_state(&mut self, instance: &str, what: &str) {
+        if let Some(b) = self.running.get(instance) {
+            if what == "running" {
+                b.set_message(instance.to_string());
+            } else {
+                b.set_message(format!("{instance}  {what}"));
+            }
         }
     }
 }

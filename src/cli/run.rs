@@ -161,10 +161,14 @@ fn acquire(ws: &Workspace, no_wait: bool, json: bool) -> Result<RunLock, Error> 
         eprintln!("waiting for the workspace lock held by {holder}");
     })?;
     let reaped = slurm::reap_leftovers(ws)?;
-    if reaped > 0 && !json {
+    if reaped.cancelled > 0 && !json {
         eprintln!(
-            "cancelled {reaped} Slurm job(s) left in flight by an earlier run that was killed; their instances run again"
+            "cancelled {} Slurm job(s) left in flight by an earlier run that was killed; their instances run again",
+            reaped.cancelled
         );
+    }
+    if let Some(warning) = &reaped.unconfirmed {
+        eprintln!("warning: {warning}");
     }
     Ok(lock)
 }

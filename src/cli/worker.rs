@@ -69,10 +69,15 @@ pub fn job(a: &JobArgs) -> Result<ExitCode, Error> {
             "prepared instances are written by the Slurm executor; rerun `gosales run`",
         )
     })?;
+    let path = p.staging.join(OUTCOME_FILE);
+    // Slurm reruns a requeued job (`scontrol requeue`, a node that went DOWN) in the same
+    // staging: every attempt starts from what `prepare` left, never from an earlier attempt's
+    // files.
+    executor::reset_staging(&p, &path)
+        .map_err(|e| Error::io("cannot reset staging", &p.staging, e))?;
     // Say nothing on stderr: the coordinator shows the log's last line, which must be the
     // child's own last words.
     let outcome = executor::execute(&p, LogTarget::Inherit, None);
-    let path = p.staging.join(OUTCOME_FILE);
     let tmp = p.staging.join(format!("{OUTCOME_FILE}.tmp"));
     let text = serde_json::to_vec(&outcome).expect("an outcome serialises");
     std::fs::write(&tmp, text)

@@ -397,3 +397,265 @@ fn the_default_pipeline_on_slurm_is_byte_identical_to_a_local_run() {
     assert!(records.as_object().unwrap().len() > 50);
     assert_eq!(records, lock_records(&local));
 }
+
+/// Puts a script named `program` in the workspace's `bin/`, for a run with [`with_wrappers`]
+/// on PATH: `$REAL` in `body` is the real command.
+fn wrap(ws: &Ws, program: &str, body: &str) {
+    let out = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .unwrap();
+    let real = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(!real.is_empty(), "{program} is not on PATH");
+    let path = ws.path(&format!("bin/{program}"));
+    ws.write(
+        &format!("bin/{program}"),
+        &format!("#!/bin/sh\nREAL={real}\n{body}\n"),
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// `gosales ARGS` with the workspace's `bin/` first on PATH.
+fn with_wrappers(ws: &Ws, args: &[&str]) -> Command {
+    let mut c = ws.cmd(args);
+    let path = std::env::var("PATH").unwrap_or_default();
+    c.env("PATH", format!("{}:{path}", ws.path("bin").display()));
+    c
+}
+
+fn output(c: &mut Command) -> (i32, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_requeued_job_starts_again_from_empty_outputs_and_its_wait_is_told() {
+    require_slurm!();
+    let ws = Ws::new(
+        r#"version: 1
+executor:
+  kind: slurm
+  slurm: {mem: 100M}
+nodes:
+  gen:
+    cmd: echo start >> {out.0}; sleep 6; echo end >> {out.0}
+    outputs: ["outputs/gen.txt"]
+"#,
+    );
+    let (child, id) = start_and_wait_running(&ws, "gen");
+    // Let the first attempt write `start`, then requeue it (as a node going DOWN would).
+    std::thread::sleep(Duration::from_secs(2));
+    let requeued = Command::new("scontrol")
+        .args(["requeue", &id.to_string()])
+        .status()
+        .unwrap();
+    assert!(requeued.success());
+    wait_state(id, "PENDING");
+    // Slurm holds a requeued job back (BeginTime) for about two minutes: let the run see
+    // the wait, then start it now.
+    std::thread::sleep(Duration::from_secs(2));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !Command::new("scontrol")
+        .args(["update", &format!("jobid={id}"), "starttime=now"])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(Instant::now() < deadline, "cannot start job {id} again");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(ws.read("outputs/gen.txt"), "start\nend\n");
+    assert!(
+        stderr.contains(&format!(
+            "waiting: gen (Slurm job {id}) PENDING (BeginTime)"
+        )),
+        "{stderr}"
+    );
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_warning_before_the_job_id_or_no_id_at_all_leaves_no_job_untracked() {
+    require_slurm!();
+    let ws = Ws::new(FANOUT);
+    wrap(
+        &ws,
+        "sbatch",
+        r#"echo "sbatch: warning: this is a warning line"; exec "$REAL" "$@""#,
+    );
+    let (code, stderr) = output(&mut with_wrappers(&ws, &["run", "-j", "2"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ws.read("outputs/all.txt"), "a\nb\nc\n");
+    assert!(!ws.path("cache/slurm.jobs").exists());
+
+    // An sbatch that submits and prints no id: the job is found by its name and script.
+    let ws = Ws::new(FANOUT);
+    wrap(
+        &ws,
+        "sbatch",
+        r#"case "$*" in *--test-only*) exec "$REAL" "$@";; esac
+"$REAL" "$@" >/dev/null || exit $?
+echo "Submitted, somehow""#,
+    );
+    let (code, stderr) = output(&mut with_wrappers(&ws, &["run", "-j", "2"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ws.read("outputs/all.txt"), "a\nb\nc\n");
+}
+
+#[test]
+fn a_failing_squeue_is_waited_out_and_scontrol_tells_how_jobs_ended() {
+    require_slurm!();
+    let ws = Ws::new(FANOUT);
+    let unreachable = r#"echo "slurm_load_jobs error: Unable to contact slurm controller (connect failure)" >&2; exit 1"#;
+    wrap(&ws, "squeue", unreachable);
+    let (code, stderr) = output(&mut with_wrappers(&ws, &["run", "-j", "2"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ws.read("outputs/all.txt"), "a\nb\nc\n");
+    assert!(!ws.path("cache/slurm.jobs").exists());
+
+    // With scontrol and sacct failing too, a bounded wait gives up: the job is cancelled and
+    // its id kept for the next run.
+    let ws = Ws::new(
+        r#"version: 1
+executor:
+  kind: slurm
+  slurm: {mem: 100M}
+nodes:
+  long:
+    cmd: sleep 60; echo done > {out.0}
+    outputs: ["outputs/long.txt"]
+"#,
+    );
+    wrap(&ws, "squeue", unreachable);
+    wrap(&ws, "scontrol", unreachable);
+    wrap(&ws, "sacct", unreachable);
+    let (code, stderr) =
+        output(with_wrappers(&ws, &["run"]).env("GOSALES_SLURM_UNREACHABLE_S", "3"));
+    assert_eq!(code, 1, "{stderr}");
+    let jobs = ws.read("cache/slurm.jobs");
+    let id: u64 = jobs.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "lost track of Slurm job {id}: squeue has failed for"
+        )),
+        "{stderr}"
+    );
+    assert!(jobs.contains(" long"), "{jobs}");
+    wait_state(id, "CANCELLED");
+    // The next run, with Slurm answering, finds it ended and forgets it.
+    ws.run(&["run", "--executor", "local"]).ok();
+    assert!(!ws.path("cache/slurm.jobs").exists());
+}
+
+#[test]
+fn an_unreachable_controller_is_retried_and_not_blamed_on_the_manifest() {
+    require_slurm!();
+    // Before anything runs: a few tries, then exit 7 naming the controller.
+    let ws = Ws::new(FANOUT);
+    wrap(
+        &ws,
+        "sbatch",
+        r#"echo "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)" >&2; exit 1"#,
+    );
+    let started = Instant::now();
+    let (code, stderr) = output(&mut with_wrappers(&ws, &["run"]));
+    assert_eq!(code, 7, "{stderr}");
+    assert!(stderr.contains("controller did not answer"), "{stderr}");
+    assert!(!stderr.contains("change the request"), "{stderr}");
+    assert!(started.elapsed() >= Duration::from_secs(10));
+
+    // One submission timing out is retried.
+    let ws = Ws::new(FANOUT);
+    let count = ws.path("sbatch.count");
+    wrap(
+        &ws,
+        "sbatch",
+        &format!(
+            r#"case "$*" in *--test-only*) exec "$REAL" "$@";; esac
+n=$(cat {c} 2>/dev/null || echo 0); echo $((n+1)) > {c}
+if [ "$n" = 0 ]; then echo "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation" >&2; exit 1; fi
+exec "$REAL" "$@""#,
+            c = count.display()
+        ),
+    );
+    let (code, stderr) = output(&mut with_wrappers(&ws, &["run", "-j", "1"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ws.read("outputs/all.txt"), "a\nb\nc\n");
+    assert_eq!(ws.read("sbatch.count").trim(), "5");
+}
+
+#[test]
+fn partition_values_that_sanitise_alike_keep_their_own_logs() {
+    require_slurm!();
+    let ws = Ws::new(
+        r#"version: 1
+vars:
+  parts: ["a b", "a_b", "é", "ü"]
+executor:
+  kind: slurm
+  slurm: {mem: 100M}
+nodes:
+  sp:
+    cmd: echo log of {p}; echo {p} > {out.0}
+    foreach: {p: $parts}
+    outputs: ["outputs/sp/{p}.txt"]
+"#,
+    );
+    for executor in ["slurm", "local"] {
+        let (code, stderr) = output(&mut ws.cmd(&["run", "--force", "sp", "--executor", executor]));
+        assert_eq!(code, 0, "{stderr}");
+        let logs: Vec<String> = std::fs::read_dir(ws.path("cache/logs"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        for p in ["a b", "a_b", "é", "ü"] {
+            assert!(
+                logs.iter().any(|l| l.trim() == format!("log of {p}")),
+                "{executor}: {logs:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_name_longer_than_the_file_system_takes_is_named_as_such() {
+    let long = "x".repeat(260);
+    let ws = Ws::new(&format!(
+        r#"version: 1
+vars:
+  parts: ["{long}", "short"]
+nodes:
+  sp:
+    cmd: echo {{p}} > {{out.0}}
+    foreach: {{p: $parts}}
+    outputs: ["outputs/sp/{{p}}.txt"]
+"#
+    ));
+    let r = ws.run(&["run"]).code(3);
+    assert!(r.stderr.contains("at most 255 bytes"), "{}", r.stderr);
+    // 200 bytes fit, staged or not, on either executor.
+    let ws = Ws::new(&format!(
+        r#"version: 1
+vars:
+  parts: ["{}"]
+nodes:
+  sp:
+    cmd: echo {{p}} > {{out.0}}
+    foreach: {{p: $parts}}
+    outputs: ["outputs/sp/{{p}}.txt"]
+"#,
+        "y".repeat(200)
+    ));
+    ws.run(&["run"]).ok();
+    if slurm_up() {
+        ws.run(&["run", "--force", "sp", "--executor", "slurm"])
+            .ok();
+    }
+}

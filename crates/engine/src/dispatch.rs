@@ -14,6 +14,16 @@ use super::interrupt::Children;
 /// A finished instance: its index in the graph and how it ended.
 pub type Done = (usize, Outcome);
 
+/// What the executor has to say while jobs wait, for the front end (drained by the
+/// scheduler through [`Dispatch::notices`] and passed to its reporter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A line to show as it is (`waiting: ...`, `warning: ...`).
+    Say(String),
+    /// What instance `i` is doing now: `running`, or `PENDING (JobHeldAdmin)`.
+    Shows { i: usize, what: String },
+}
+
 pub trait Dispatch {
     /// Starts instance `i` of node `node`. Its [`Outcome`] arrives on the dispatch's channel,
     /// exactly once, including when it could not be started at all.
@@ -24,6 +34,10 @@ pub trait Dispatch {
     /// reports its outcome. Returns how many were asked.
     fn interrupt(&mut self, _sig: i32) -> usize {
         0
+    }
+    /// What the dispatch has to say since it was last asked (waits, an unreachable service).
+    fn notices(&mut self) -> Vec<Notice> {
+        Vec::new()
     }
 }
 

@@ -41,6 +41,11 @@ pub enum Error {
     #[error("{message}")]
     Executor { message: String, fix: String },
 
+    /// The executor's service (Slurm's controller) did not answer, after retries: nothing is
+    /// wrong with the manifest, and the same run may work later.
+    #[error("{message}")]
+    Unavailable { message: String, fix: String },
+
     /// Engine state on disk is unreadable or does not verify.
     #[error("`{}` is corrupt: {message}", path.display())]
     State {
@@ -108,6 +113,7 @@ impl miette::Diagnostic for Error {
                 ..
             } => Some(Box::new(s)),
             Error::Executor { fix, .. } if !fix.is_empty() => Some(Box::new(fix)),
+            Error::Unavailable { fix, .. } if !fix.is_empty() => Some(Box::new(fix)),
             _ => None,
         }
     }

@@ -58,6 +58,11 @@ pub struct Prepared {
     /// instance runs (absent until then); a `cmd` finds it in `$GOSALES_CORES_FILE`, a stage
     /// in its job ([`crate::job::StageJob::cores_file`]).
     pub cores_file: PathBuf,
+    /// The directories staging starts with (a stage's output parents and its `dir` output),
+    /// so that [`reset_staging`] can give a rerun attempt (a requeued Slurm job) the same
+    /// empty staging the first attempt had.
+    #[serde(default)]
+    pub fresh_dirs: Vec<PathBuf>,
 }
 
 /// Renders a `cmd` with `{in.X}`, `{out.X}`, `{params.k}`, partition values and scalar vars.
@@ -152,6 +157,54 @@ pub fn render_cmd(
     })
 }
 
+/// The longest file name (one path component) Linux file systems take, in bytes.
+pub const NAME_MAX: usize = 255;
+
+/// A `cmd` output's staged name: `<safe id>.<k>.<file name>`, keeping as much of the end of the
+/// file name (its extension, which some tools read) as fits in [`NAME_MAX`] bytes. The
+/// `<safe id>.<k>.` prefix alone makes it unique.
+fn staged_name(safe: &str, k: usize, name: &str) -> String {
+    let prefix = format!("{safe}.{k}.");
+    let room = NAME_MAX.saturating_sub(prefix.len());
+    let mut start = name.len().saturating_sub(room);
+    while !name.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("{prefix}{}", &name[start..])
+}
+
+/// A declared output whose file name (or a directory's) is longer than [`NAME_MAX`] bytes
+/// cannot be written anywhere: said so up front, instead of a child's `File name too long`
+/// or a "did not create declared output".
+fn check_name_lengths(m: &Manifest, inst: &Instance) -> Result<(), Error> {
+    for o in &inst.outputs {
+        if let Some(long) = Path::new(&o.path)
+            .components()
+            .map(|c| c.as_os_str().len())
+            .find(|&n| n > NAME_MAX)
+        {
+            let pos = match &m.nodes[inst.node_idx].action {
+                super::manifest::Action::Cmd { pos, .. } => *pos,
+                super::manifest::Action::Stage { pos, .. } => *pos,
+            };
+            return Err(m
+                .file
+                .error(
+                    pos,
+                    super::diagnostic::ErrorKind::InvalidValue {
+                        value: o.path.clone(),
+                        context: format!("an output of `{}`", inst.id),
+                        reason: format!(
+                            "a name in this path is {long} bytes long; file systems take at most {NAME_MAX} bytes per file or directory name (shorten the partition value or the output's name)"
+                        ),
+                    },
+                )
+                .into());
+        }
+    }
+    Ok(())
+}
+
 /// Sets up staging and the command line for one instance.
 pub fn prepare(
     ws: &Workspace,
@@ -163,10 +216,12 @@ pub fn prepare(
     cores: usize,
 ) -> Result<Prepared, Error> {
     let inst = &graph.instances[i];
+    check_name_lengths(m, inst)?;
     let run_dir = ws.tmp_dir().join(run_id);
     let staging = run_dir.join(file_safe(&inst.id));
     let out_dir = staging.join("out");
     let mut outputs = Vec::new();
+    let mut fresh_dirs = Vec::new();
     if matches!(inst.action, InstanceAction::Stage { .. }) {
         let _ = fs::remove_dir_all(&staging);
         for o in &inst.outputs {
@@ -174,6 +229,7 @@ pub fn prepare(
             let parent = p.parent().unwrap_or(&out_dir);
             fs::create_dir_all(parent)
                 .map_err(|e| Error::io("cannot create staging directory", parent, e))?;
+            fresh_dirs.push(parent.to_path_buf());
             outputs.push((o.path.clone(), p));
         }
     } else {
@@ -190,7 +246,7 @@ pub fn prepare(
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            outputs.push((o.path.clone(), run_dir.join(format!("{safe}.{k}.{name}"))));
+            outputs.push((o.path.clone(), run_dir.join(staged_name(&safe, k, &name))));
         }
     }
     let abs_root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
@@ -219,6 +275,7 @@ pub fn prepare(
                 if name == "dir" {
                     fs::create_dir_all(p)
                         .map_err(|e| Error::io("cannot create staging directory", p, e))?;
+                    fresh_dirs.push(p.clone());
                 }
             }
             let report = staging.join("report.json");
@@ -288,7 +345,31 @@ pub fn prepare(
         outputs,
         report,
         cores_file,
+        fresh_dirs,
     })
+}
+
+/// Puts the instance's staging back as [`prepare`] left it: every staged output, the stage
+/// report and `outcome_file` removed, the initial directories recreated empty. A Slurm job runs
+/// this before its child, so an attempt Slurm requeued (`scontrol requeue`, a node that went
+/// DOWN) starts from empty outputs instead of appending to the first attempt's files.
+pub fn reset_staging(p: &Prepared, outcome_file: &Path) -> std::io::Result<()> {
+    let _ = fs::remove_file(outcome_file);
+    if let Some(r) = &p.report {
+        let _ = fs::remove_file(r);
+    }
+    for (_, staged) in &p.outputs {
+        match fs::symlink_metadata(staged) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(staged)?,
+            Ok(_) => fs::remove_file(staged)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for d in &p.fresh_dirs {
+        fs::create_dir_all(d)?;
+    }
+    Ok(())
 }
 
 /// This process's peak resident set so far.
@@ -631,5 +712,59 @@ fn copy_tree(src: &Path, dst: &Path) -> std::io::Result<()> {
     } else {
         fs::copy(src, dst)?;
         File::open(dst)?.sync_all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_names_fit_in_a_file_name() {
+        assert_eq!(staged_name("gen@a", 0, "a.txt"), "gen@a.0.a.txt");
+        let long = format!("{}.parquet", "v".repeat(250));
+        let name = staged_name(&"s".repeat(110), 3, &long);
+        assert_eq!(name.len(), NAME_MAX);
+        assert!(name.ends_with("v.parquet"));
+        // Not cut inside a character.
+        let name = staged_name(&"s".repeat(110), 0, &"é".repeat(200));
+        assert!(name.len() <= NAME_MAX);
+    }
+
+    #[test]
+    fn a_rerun_attempt_starts_from_empty_staging() {
+        let dir = std::env::temp_dir().join(format!("gosales-reset-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let staging = dir.join("inst");
+        let out_dir = staging.join("out/outputs");
+        fs::create_dir_all(&out_dir).unwrap();
+        let file = dir.join("inst.0.x.txt");
+        let tree = out_dir.join("tree");
+        fs::create_dir_all(tree.join("sub")).unwrap();
+        fs::write(tree.join("sub/part"), "first attempt").unwrap();
+        fs::write(&file, "start\n").unwrap();
+        let outcome = staging.join("outcome.json");
+        fs::write(&outcome, "{}").unwrap();
+        fs::write(staging.join("prepared.json"), "{}").unwrap();
+        let p = Prepared {
+            id: "inst".into(),
+            program: vec!["true".into()],
+            staging: staging.clone(),
+            log: dir.join("inst.log"),
+            root: dir.clone(),
+            outputs: vec![
+                ("x.txt".into(), file.clone()),
+                ("outputs/tree".into(), tree.clone()),
+            ],
+            report: Some(staging.join("report.json")),
+            cores_file: dir.join("inst.cores"),
+            fresh_dirs: vec![out_dir.clone(), tree.clone()],
+        };
+        reset_staging(&p, &outcome).unwrap();
+        assert!(!file.exists() && !outcome.exists());
+        assert!(tree.is_dir() && fs::read_dir(&tree).unwrap().next().is_none());
+        // What the job needs to run again stays.
+        assert!(staging.join("prepared.json").exists());
+        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -34,6 +34,19 @@ pub trait Reporter {
     fn waiting_for_lock(&mut self, holder: &str) {
         let _ = holder;
     }
+
+    /// The executor has something to say while instances wait: `waiting: ...` for a Slurm job
+    /// held or pending long, `warning: squeue failing ...`. Not an [`Event`], as above; by
+    /// default it shows nothing.
+    fn notice(&mut self, text: &str) {
+        let _ = text;
+    }
+
+    /// What a started instance is doing now, as its executor sees it: `running`, or
+    /// `PENDING (JobHeldAdmin)` for a Slurm job still queued. By default it shows nothing.
+    fn instance_state(&mut self, instance: &str, what: &str) {
+        let _ = (instance, what);
+    }
 }
 
 /// Shows nothing (`--json`, library use).

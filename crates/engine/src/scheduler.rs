@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::dispatch::{Dispatch, Done, Local};
+use super::dispatch::{Dispatch, Done, Local, Notice};
 use super::entry::{RunEntry, Stamp};
 use super::executor::{self, Prepared};
 use super::fingerprint::{FingerprintInputs, StaleReason};
@@ -365,6 +365,15 @@ impl<'r, 'a> Drain<'r, 'a> {
             // faster than the poll.
             self.watch_interrupt(dispatch, reporter);
             self.start_ready(dispatch, lock, cache, reporter)?;
+            for n in dispatch.notices() {
+                match n {
+                    Notice::Say(text) => reporter.notice(&text),
+                    Notice::Shows { i, what } if self.running.contains_key(&i) => {
+                        reporter.instance_state(&self.engine.graph.instances[i].id, &what)
+                    }
+                    Notice::Shows { .. } => {}
+                }
+            }
             if self.running.is_empty() {
                 return Ok(());
             }

@@ -111,9 +111,16 @@ impl Workspace {
     }
 }
 
-/// Replaces characters that are awkward in file names.
+/// The longest [`file_safe`] name before its hash: short enough that a staged output's name
+/// (`<safe>.<k>.<file name>`) and a log's stay within the 255 bytes a file name may have.
+const SAFE_MAX: usize = 100;
+
+/// An instance id as a file name: characters awkward in file names become `_`, and a name
+/// that changed (or was cut to [`SAFE_MAX`] bytes) gets `~` and a hash of the whole id, so
+/// that two ids never share a name (`sp@a b` and `sp@a_b`, or two non-ASCII values).
 pub fn file_safe(s: &str) -> String {
-    s.chars()
+    let mut out: String = s
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || "-_.@".contains(c) {
                 c
@@ -121,7 +128,14 @@ pub fn file_safe(s: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    if out == s && out.len() <= SAFE_MAX {
+        return out;
+    }
+    // Every character is ASCII by now: any byte index is a char boundary.
+    out.truncate(SAFE_MAX);
+    let hash = blake3::hash(s.as_bytes()).to_hex();
+    format!("{out}~{}", &hash[..10])
 }
 
 /// Writes `bytes` to `path` through a temp file in the same directory, fsynced, then renamed:
@@ -266,4 +280,25 @@ pub fn username() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .unwrap_or_else(|_| format!("uid{}", unsafe { libc::getuid() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_safe;
+
+    #[test]
+    fn file_safe_names_never_collide() {
+        assert_eq!(file_safe("gen@a"), "gen@a");
+        assert_eq!(file_safe("sp@a_b"), "sp@a_b");
+        let spaced = file_safe("sp@a b");
+        assert!(spaced.starts_with("sp@a_b~"), "{spaced}");
+        assert_ne!(spaced, file_safe("sp@a_b"));
+        // Non-ASCII values that would all read `sp@__`.
+        assert_ne!(file_safe("sp@é"), file_safe("sp@ü"));
+        // A long id is cut, and still told apart by its hash.
+        let long = format!("sp@{}", "x".repeat(300));
+        let longer = format!("{long}y");
+        assert!(file_safe(&long).len() < 120);
+        assert_ne!(file_safe(&long), file_safe(&longer));
+    }
 }

@@ -2,7 +2,7 @@
 //! parsing is unit-tested without a cluster.
 //!
 //! - `sbatch --parsable` submits and prints `JOBID` (or `JOBID;CLUSTER`);
-//! - `squeue -h -t all -j ID,... -o '%i|%T'` polls every job in flight in one call (a job it no
+//! - `squeue -h -t all -j ID,... -o '%i|%T|%r'` polls every job in flight in one call (a job it no
 //!   longer knows is simply absent);
 //! - `scontrol show job -o ID` gives a finished job's ` JobState=` and ` ExitCode=N:SIG`;
 //! - `sacct -n -X -P -j ID -o JobID,State,ExitCode` when scontrol has forgotten the job
@@ -68,19 +68,61 @@ pub fn slurm(program: &str, args: &[String]) -> Result<String, String> {
     }
 }
 
-/// The job id `sbatch --parsable` printed.
+/// The job id `sbatch --parsable` printed: the last line that is `JOBID` or `JOBID;CLUSTER`
+/// (sbatch may print warnings before it, e.g. `sbatch: warning: ...`).
 pub fn parse_sbatch(stdout: &str) -> Option<u64> {
-    stdout.trim().split(';').next()?.trim().parse().ok()
+    stdout.lines().rev().map(str::trim).find_map(|l| {
+        let (id, cluster) = match l.split_once(';') {
+            Some((id, c)) => (id, Some(c)),
+            None => (l, None),
+        };
+        let cluster_ok = cluster.is_none_or(|c| !c.is_empty() && !c.contains(char::is_whitespace));
+        let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+        if cluster_ok && id_ok {
+            id.parse().ok()
+        } else {
+            None
+        }
+    })
 }
 
-/// `squeue -o '%i|%T'` lines: (job id, state).
-pub fn parse_squeue(stdout: &str) -> Vec<(u64, JobState)> {
+/// True for an error that says Slurm's controller (or the network to it) is not answering
+/// right now, as opposed to a refusal of the request: worth retrying.
+pub fn is_transient(err: &str) -> bool {
+    let e = err.to_ascii_lowercase();
+    [
+        "unable to contact slurm controller",
+        "socket timed out",
+        "connection refused",
+        "connect failure",
+        "zero bytes were transmitted",
+        "transport endpoint is not connected",
+        "backup controller in standby mode",
+        "resource temporarily unavailable",
+        "communication connection failure",
+        "slurmctld not responding",
+        "not responding",
+    ]
+    .iter()
+    .any(|p| e.contains(p))
+}
+
+/// `squeue -o '%i|%T|%r'` lines: (job id, state, reason). The reason is optional (an older
+/// format), `None` and `(null)` read as none.
+pub fn parse_squeue(stdout: &str) -> Vec<(u64, JobState, Option<String>)> {
     stdout
         .lines()
         .filter_map(|l| {
-            let (id, state) = l.trim().split_once('|')?;
+            let mut f = l.trim().splitn(3, '|');
+            let id = f.next()?;
+            let state = f.next()?;
+            let reason = f
+                .next()
+                .map(str::trim)
+                .filter(|r| !r.is_empty() && *r != "None" && *r != "(null)")
+                .map(str::to_string);
             // An array task prints `12_3`; gosales never submits arrays, so skip such lines.
-            Some((id.parse().ok()?, JobState(state.trim().to_string())))
+            Some((id.parse().ok()?, JobState(state.trim().to_string()), reason))
         })
         .collect()
 }
@@ -150,22 +192,86 @@ pub fn job_end(id: u64) -> Option<JobEnd> {
         .and_then(|out| parse_sacct(&out, id))
 }
 
-/// States of the given jobs, in one call. Jobs Slurm no longer lists are absent.
-pub fn poll(ids: &[u64]) -> Result<Vec<(u64, JobState)>, String> {
+/// States (and pending reasons) of the given jobs, in one call. Jobs Slurm no longer lists are
+/// absent.
+pub fn poll(ids: &[u64]) -> Result<Vec<(u64, JobState, Option<String>)>, String> {
     let list = ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
-    let args = ["-h", "-t", "all", "-j", &list, "-o", "%i|%T"].map(String::from);
+    let args = ["-h", "-t", "all", "-j", &list, "-o", "%i|%T|%r"].map(String::from);
     slurm("squeue", &args).map(|out| parse_squeue(&out))
 }
 
-/// Cancels jobs; unknown or finished ones are no error.
-pub fn cancel(ids: &[u64]) {
+/// Cancels jobs; unknown or finished ones are no error. `Err` when scancel itself failed
+/// (the controller did not answer).
+pub fn cancel(ids: &[u64]) -> Result<(), String> {
     if ids.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = slurm(
+    slurm(
         "scancel",
         &ids.iter().map(u64::to_string).collect::<Vec<_>>(),
-    );
+    )
+    .map(|_| ())
+}
+
+/// This user, as `scancel --user` and `squeue --user` take it.
+pub fn user() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        // SAFETY: getuid cannot fail.
+        .unwrap_or_else(|| unsafe { libc::getuid() }.to_string())
+}
+
+/// The jobs of this user named `name` whose batch script is `script` (unique per run and
+/// instance): how a submission whose id was not read is found again.
+pub fn find_submitted(name: &str, script: &Path) -> Result<Vec<u64>, String> {
+    let args = ["-h", "-t", "all", "-u", &user(), "-n", name, "-o", "%i|%o"].map(String::from);
+    let out = slurm("squeue", &args)?;
+    Ok(parse_commands(&out, script))
+}
+
+fn parse_commands(stdout: &str, script: &Path) -> Vec<u64> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let (id, cmd) = l.trim().split_once('|')?;
+            (Path::new(cmd.trim()) == script)
+                .then(|| id.trim().parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+/// `scancel --name NAME --user USER`: cancels a job whose id is unknown.
+pub fn cancel_by_name(name: &str) -> Result<(), String> {
+    let args = [
+        "--name".to_string(),
+        name.to_string(),
+        "--user".into(),
+        user(),
+    ];
+    slurm("scancel", &args).map(|_| ())
+}
+
+/// The states of the nodes `sinfo` lists (of `partition`, if given) that are not ready to run
+/// jobs yet: `unknown` (just after a restart) or not responding (`*`). Empty when sinfo fails.
+pub fn nodes_not_ready(partition: Option<&str>) -> Vec<String> {
+    let mut args = vec!["-h".to_string(), "-N".into(), "-o".into(), "%N|%T".into()];
+    if let Some(p) = partition {
+        args.extend(["-p".into(), p.to_string()]);
+    }
+    slurm("sinfo", &args)
+        .map(|out| {
+            out.lines()
+                .filter_map(|l| {
+                    let (node, state) = l.trim().split_once('|')?;
+                    let st = state.to_ascii_lowercase();
+                    (st.starts_with("unk") || st.ends_with('*') || st.contains("not_responding"))
+                        .then(|| format!("{node} ({state})"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The program's path on PATH, if any.
@@ -191,13 +297,37 @@ mod tests {
         assert_eq!(parse_sbatch("42\n"), Some(42));
         assert_eq!(parse_sbatch("42;cluster\n"), Some(42));
         assert_eq!(parse_sbatch("Submitted batch job 42"), None);
+        // A warning before the id, and junk after it.
         assert_eq!(
-            parse_squeue("5|RUNNING\n7|CANCELLED\n8_1|PENDING\n"),
+            parse_sbatch("sbatch: warning: this is a warning line\n8073\n"),
+            Some(8073)
+        );
+        assert_eq!(parse_sbatch("8073;c1\nsbatch: note 12\n"), Some(8073));
+        assert_eq!(parse_sbatch("12 13\n-4\n;x\n"), None);
+        assert_eq!(
+            parse_squeue("5|RUNNING|None\n7|CANCELLED\n8_1|PENDING|x\n9|PENDING|JobHeldAdmin\n"),
             [
-                (5, JobState("RUNNING".into())),
-                (7, JobState("CANCELLED".into()))
+                (5, JobState("RUNNING".into()), None),
+                (7, JobState("CANCELLED".into()), None),
+                (9, JobState("PENDING".into()), Some("JobHeldAdmin".into())),
             ]
         );
+        assert_eq!(
+            parse_commands(
+                "5|/w/cache/tmp/r/a/job.sh\n6|/w/cache/tmp/r/b/job.sh\n",
+                Path::new("/w/cache/tmp/r/b/job.sh")
+            ),
+            [6]
+        );
+        assert!(is_transient(
+            "Batch job submission failed: Socket timed out on send/recv operation"
+        ));
+        assert!(is_transient(
+            "slurm_load_jobs error: Unable to contact slurm controller (connect failure)"
+        ));
+        assert!(!is_transient(
+            "Batch job submission failed: Requested node configuration is not available"
+        ));
         let end = parse_scontrol(
             "JobId=4 JobName=gosales:a@b UserId=root(0) JobState=FAILED Reason=NonZeroExitCode Dependency=(null) ExitCode=3:0 DerivedExitCode=0:0\n",
         )

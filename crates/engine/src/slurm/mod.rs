@@ -41,7 +41,7 @@ use std::time::{Duration, Instant};
 pub use config::{ExecutorConfig, ExecutorKind, SlurmRequest};
 
 use super::diagnostic::SourceFile;
-use super::dispatch::{Dispatch, Done};
+use super::dispatch::{Dispatch, Done, Notice};
 use super::executor::{Outcome, Prepared};
 use super::template::shell_quote;
 use super::workspace::{file_safe, Workspace};
@@ -63,13 +63,23 @@ fn journal_path(ws: &Workspace) -> PathBuf {
 
 struct Tracked {
     i: usize,
+    instance: String,
     staging: PathBuf,
     submitted: Instant,
+    /// The state and reason last seen, and since when (a PENDING job's wait is told).
+    seen: Option<(String, Option<String>)>,
+    since: Instant,
+    /// When a waiting line was last printed for it.
+    told: Option<Instant>,
 }
 
 #[derive(Default)]
 struct Shared {
     jobs: Mutex<BTreeMap<u64, Tracked>>,
+    /// Jobs given up on while Slurm did not answer: not known to have ended, so they stay in
+    /// `cache/slurm.jobs` for the next run to cancel.
+    lost: Mutex<BTreeMap<u64, String>>,
+    notices: Mutex<Vec<Notice>>,
     stop: AtomicBool,
 }
 
@@ -79,6 +89,12 @@ impl Shared {
             .lock()
             .map(|j| j.keys().copied().collect())
             .unwrap_or_default()
+    }
+
+    fn say(&self, n: Notice) {
+        if let Ok(mut v) = self.notices.lock() {
+            v.push(n);
+        }
     }
 }
 
@@ -129,7 +145,7 @@ impl Slurm {
             std::thread::spawn(move || {
                 if let Some(sig) = signals.forever().next() {
                     let ids = shared.ids();
-                    commands::cancel(&ids);
+                    let _ = commands::cancel(&ids);
                     let _ = writeln!(
                         std::io::stderr(),
                         "\ninterrupted: cancelled {} Slurm job(s) in flight (scancel); the next run redoes only what did not finish",
@@ -169,21 +185,77 @@ impl Slurm {
         let script = p.staging.join("job.sh");
         fs::write(&script, batch_script(&p.id, &exe, &prepared, &p.staging))
             .map_err(|e| format!("cannot write `{}`: {e}", script.display()))?;
+        let name = format!("gosales:{}", file_safe(&p.id));
         let mut args = vec![
             "--parsable".to_string(),
-            format!("--job-name=gosales:{}", file_safe(&p.id)),
+            format!("--job-name={name}"),
             format!("--chdir={}", self.root.display()),
             format!("--output={}", p.log.display()),
             format!("--error={}", p.log.display()),
         ];
         args.extend(self.cfg.request(node).sbatch_args());
         args.push(script.to_string_lossy().into_owned());
-        let out = commands::slurm("sbatch", &args)?;
-        let id = commands::parse_sbatch(&out)
-            .ok_or_else(|| format!("sbatch printed no job id: {}", out.trim()))?;
+        let id = submit_with_retries(&args, &name, &script, &SUBMIT_BACKOFF)?;
         // The journal lets the next run cancel this job if the coordinator dies unannounced.
         let _ = writeln!(self.journal, "{id} {}", p.id);
         Ok(id)
+    }
+}
+
+/// Pauses between tries of a submission that failed for a transient reason (the controller
+/// did not answer): 3 tries over about 10 s.
+const SUBMIT_BACKOFF: [Duration; 2] = [Duration::from_secs(3), Duration::from_secs(7)];
+
+/// `sbatch`, retried after a transient error; a submission whose id cannot be read is looked
+/// up (by its name and unique script) or cancelled, so no job runs untracked.
+fn submit_with_retries(
+    args: &[String],
+    name: &str,
+    script: &Path,
+    backoff: &[Duration],
+) -> Result<u64, String> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match commands::slurm("sbatch", args) {
+            Ok(out) => {
+                if let Some(id) = commands::parse_sbatch(&out) {
+                    return Ok(id);
+                }
+                // sbatch exited 0, so the job was most likely submitted: find it, or cancel it.
+                if let Ok(found) = commands::find_submitted(name, script) {
+                    if let [id] = found[..] {
+                        return Ok(id);
+                    }
+                    let _ = commands::cancel(&found);
+                }
+                let cancelled = match commands::cancel_by_name(name) {
+                    Ok(()) => format!(
+                        "cancelled any job named `{name}` of user {} (scancel --name) so that none runs untracked",
+                        commands::user()
+                    ),
+                    Err(e) => format!(
+                        "could not cancel jobs named `{name}` either ({e}): check `squeue -n {name}`"
+                    ),
+                };
+                return Err(format!(
+                    "sbatch exited 0 but printed no job id ({:?}); {cancelled}",
+                    out.trim()
+                ));
+            }
+            Err(e) if commands::is_transient(&e) && tries <= backoff.len() => {
+                std::thread::sleep(backoff[tries - 1]);
+                // A submission that timed out may have reached the controller all the same.
+                if let Ok(found) = commands::find_submitted(name, script) {
+                    if let Some(&id) = found.first() {
+                        let _ = commands::cancel(&found[1..]);
+                        return Ok(id);
+                    }
+                }
+            }
+            Err(e) if tries > 1 => return Err(format!("{e} (tried {tries} times)")),
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -197,8 +269,12 @@ impl Dispatch for Slurm {
                         id,
                         Tracked {
                             i,
+                            instance: p.id.clone(),
                             staging: p.staging.clone(),
                             submitted,
+                            seen: None,
+                            since: submitted,
+                            told: None,
                         },
                     );
                 }
@@ -214,9 +290,8 @@ impl Dispatch for Slurm {
 
     fn finish(&mut self) {
         self.stop();
-        if self.shared.ids().is_empty() {
-            let _ = fs::remove_file(&self.journal_path);
-        }
+        let left = self.unended(false);
+        self.keep_journal(&left);
     }
 
     /// Cancels the jobs in flight (scancel signals them itself); the poller reports each as
@@ -224,8 +299,16 @@ impl Dispatch for Slurm {
     /// front end); without signal handling of the front end's, `own_signals` cancels and exits.
     fn interrupt(&mut self, _sig: i32) -> usize {
         let ids = self.shared.ids();
-        commands::cancel(&ids);
+        let _ = commands::cancel(&ids);
         ids.len()
+    }
+
+    fn notices(&mut self) -> Vec<Notice> {
+        self.shared
+            .notices
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
     }
 }
 
@@ -239,15 +322,46 @@ impl Slurm {
             h.close();
         }
     }
+
+    /// The jobs not known to have ended: those given up on, and (`cancel`) those in flight,
+    /// which are cancelled first and forgotten if scancel succeeded.
+    fn unended(&self, cancel: bool) -> BTreeMap<u64, String> {
+        let mut left = self
+            .shared
+            .lost
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default();
+        let in_flight: Vec<(u64, String)> = self
+            .shared
+            .jobs
+            .lock()
+            .map(|j| j.iter().map(|(id, t)| (*id, t.instance.clone())).collect())
+            .unwrap_or_default();
+        let ids: Vec<u64> = in_flight.iter().map(|(id, _)| *id).collect();
+        if !cancel || commands::cancel(&ids).is_err() {
+            left.extend(in_flight);
+        }
+        left
+    }
+
+    /// Leaves in `cache/slurm.jobs` exactly the jobs not known to have ended (none: removed).
+    fn keep_journal(&self, left: &BTreeMap<u64, String>) {
+        if left.is_empty() {
+            let _ = fs::remove_file(&self.journal_path);
+        } else {
+            let text: String = left.iter().map(|(id, i)| format!("{id} {i}\n")).collect();
+            let _ = fs::write(&self.journal_path, text);
+        }
+    }
 }
 
 impl Drop for Slurm {
     /// A run that ends early (an engine error) cancels what it submitted.
     fn drop(&mut self) {
         self.stop();
-        let ids = self.shared.ids();
-        commands::cancel(&ids);
-        let _ = fs::remove_file(&self.journal_path);
+        let left = self.unended(true);
+        self.keep_journal(&left);
     }
 }
 
@@ -277,46 +391,112 @@ fn failed(error: String, elapsed: Duration) -> Outcome {
     }
 }
 
+/// How long a failing `squeue` is waited out before its warning, and between warnings.
+const FIRST_WARNING: Duration = Duration::from_secs(30);
+const EVERY: Duration = Duration::from_secs(60);
+/// While squeue fails, how often each job's state is asked of scontrol and sacct instead.
+const FALLBACK_EVERY: Duration = Duration::from_secs(10);
+
+/// How long Slurm may stay unreachable before the jobs in flight are given up on:
+/// `GOSALES_SLURM_UNREACHABLE_S` seconds, 30 minutes by default.
+fn give_up_after() -> Duration {
+    std::env::var("GOSALES_SLURM_UNREACHABLE_S")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .map_or(Duration::from_secs(30 * 60), Duration::from_secs)
+}
+
+/// Reasons a job pends for that are no mere queueing: told at once, not after a minute.
+fn worth_telling_at_once(reason: &str) -> bool {
+    !matches!(reason, "Resources" | "Priority" | "None")
+}
+
 fn poll_loop(shared: &Shared, tx: &Sender<Done>) {
-    let mut errors = 0;
+    let give_up = give_up_after();
+    // Since when squeue fails, when that was last told, when the fallback last ran.
+    let mut failing: Option<(Instant, Option<Instant>, Option<Instant>)> = None;
     while !shared.stop.load(Ordering::SeqCst) {
         std::thread::sleep(POLL);
         let ids = shared.ids();
         if ids.is_empty() {
             continue;
         }
-        let states: HashMap<u64, JobState> = match commands::poll(&ids) {
+        let states: HashMap<u64, (JobState, Option<String>)> = match commands::poll(&ids) {
             Ok(s) => {
-                errors = 0;
-                s.into_iter().collect()
+                if let Some((since, Some(_), _)) = failing {
+                    shared.say(Notice::Say(format!(
+                        "squeue answers again after {} s",
+                        since.elapsed().as_secs()
+                    )));
+                }
+                failing = None;
+                s.into_iter().map(|(id, st, r)| (id, (st, r))).collect()
             }
             Err(e) => {
-                // A busy slurmctld times out now and then; give up on the jobs only when it
-                // stays unreachable (about a minute).
-                errors += 1;
-                if errors < 240 {
-                    continue;
+                let (since, told, fell_back) = failing.get_or_insert((Instant::now(), None, None));
+                let for_s = since.elapsed();
+                let tell = match told {
+                    None => for_s >= FIRST_WARNING,
+                    Some(t) => t.elapsed() >= EVERY,
+                };
+                if tell {
+                    *told = Some(Instant::now());
+                    shared.say(Notice::Say(format!(
+                        "warning: squeue failing for {} s: {e}; still waiting for {} Slurm job(s) (giving up after {} s)",
+                        for_s.as_secs(),
+                        ids.len(),
+                        give_up.as_secs()
+                    )));
                 }
-                for id in ids {
-                    report(shared, tx, id, |t| {
-                        failed(
-                            format!("lost track of Slurm job {id}: squeue: {e}"),
-                            t.submitted.elapsed(),
-                        )
-                    });
+                // squeue is not all of Slurm: scontrol (the controller's other door) or sacct
+                // (the accounting database) may still tell how a job ended.
+                if fell_back.is_none_or(|t| t.elapsed() >= FALLBACK_EVERY) {
+                    *fell_back = Some(Instant::now());
+                    for &id in &ids {
+                        if let Some(end) = commands::job_end(id).filter(|e| e.state.is_terminal()) {
+                            report(shared, tx, id, |t| outcome(id, &end, t));
+                        }
+                    }
+                }
+                if for_s >= give_up {
+                    let left = shared.ids();
+                    let cancelled = commands::cancel(&left).is_ok();
+                    for id in left {
+                        report(shared, tx, id, |t| {
+                            let recorded = read_outcome(&t.staging);
+                            if let Some(o) = recorded {
+                                // The job's own record of its child: it ran to its end.
+                                return o;
+                            }
+                            if let Ok(mut lost) = shared.lost.lock() {
+                                lost.insert(id, t.instance.clone());
+                            }
+                            failed(
+                                format!(
+                                    "lost track of Slurm job {id}: squeue has failed for {} s ({e}); {}; its id stays in cache/slurm.jobs so that the next run cancels it if it still runs",
+                                    for_s.as_secs(),
+                                    if cancelled { "scancel was sent" } else { "scancel failed too" }
+                                ),
+                                t.submitted.elapsed(),
+                            )
+                        });
+                    }
                 }
                 continue;
             }
         };
         for id in ids {
             let end = match states.get(&id) {
-                Some(s) if !s.is_terminal() => continue,
-                Some(s) if s.0 == "COMPLETED" => JobEnd {
+                Some((s, reason)) if !s.is_terminal() => {
+                    watch(shared, id, s, reason.as_deref());
+                    continue;
+                }
+                Some((s, _)) if s.0 == "COMPLETED" => JobEnd {
                     state: s.clone(),
                     exit_code: Some(0),
                     signal: None,
                 },
-                Some(s) => commands::job_end(id).unwrap_or(JobEnd {
+                Some((s, _)) => commands::job_end(id).unwrap_or(JobEnd {
                     state: s.clone(),
                     exit_code: None,
                     signal: None,
@@ -337,6 +517,69 @@ fn poll_loop(shared: &Shared, tx: &Sender<Done>) {
     }
 }
 
+/// Follows a job that has not ended: what its instance shows (running, or PENDING with the
+/// reason), and a `waiting:` line when it waits for more than queueing (at once for a held
+/// job, a down partition, a requeue's BeginTime; after a minute otherwise), then every minute.
+fn watch(shared: &Shared, id: u64, state: &JobState, reason: Option<&str>) {
+    let Ok(mut jobs) = shared.jobs.lock() else {
+        return;
+    };
+    let Some(t) = jobs.get_mut(&id) else {
+        return;
+    };
+    let now = (state.0.clone(), reason.map(str::to_string));
+    let running = matches!(state.0.as_str(), "RUNNING" | "COMPLETING" | "CONFIGURING");
+    if t.seen.as_ref() != Some(&now) {
+        let was_waiting = t.told.is_some();
+        t.seen = Some(now);
+        t.since = Instant::now();
+        t.told = None;
+        let what = if running {
+            "running".to_string()
+        } else {
+            match reason {
+                Some(r) => format!("{} ({r})", state.0),
+                None => state.0.clone(),
+            }
+        };
+        shared.say(Notice::Shows {
+            i: t.i,
+            what: what.clone(),
+        });
+        if running && was_waiting {
+            shared.say(Notice::Say(format!(
+                "{} (Slurm job {id}) is {what} after {} s",
+                t.instance,
+                t.submitted.elapsed().as_secs()
+            )));
+        }
+    }
+    if running {
+        return;
+    }
+    let at_once = reason.is_some_and(worth_telling_at_once) || state.0 != "PENDING";
+    let due = match t.told {
+        None => at_once || t.since.elapsed() >= EVERY,
+        Some(at) => at.elapsed() >= EVERY,
+    };
+    if due {
+        t.told = Some(Instant::now());
+        shared.say(Notice::Say(format!(
+            "waiting: {} (Slurm job {id}) {}{} for {} s",
+            t.instance,
+            state.0,
+            reason.map(|r| format!(" ({r})")).unwrap_or_default(),
+            t.since.elapsed().as_secs()
+        )));
+    }
+}
+
+fn read_outcome(staging: &Path) -> Option<Outcome> {
+    fs::read(staging.join(OUTCOME_FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+}
+
 fn report(shared: &Shared, tx: &Sender<Done>, id: u64, make: impl FnOnce(&Tracked) -> Outcome) {
     let tracked = shared.jobs.lock().ok().and_then(|mut j| j.remove(&id));
     if let Some(t) = tracked {
@@ -346,9 +589,7 @@ fn report(shared: &Shared, tx: &Sender<Done>, id: u64, make: impl FnOnce(&Tracke
 
 /// How an instance ended, from its job's final state and the outcome its job recorded.
 fn outcome(id: u64, end: &JobEnd, t: &Tracked) -> Outcome {
-    let recorded: Option<Outcome> = fs::read(t.staging.join(OUTCOME_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
+    let recorded = read_outcome(&t.staging);
     let elapsed = t.submitted.elapsed();
     let with_code = |mut o: Outcome| {
         o.exit_code = o.exit_code.or(end.exit_code);
@@ -399,41 +640,70 @@ fn outcome(id: u64, end: &JobEnd, t: &Tracked) -> Outcome {
     }
 }
 
+/// What [`reap_leftovers`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reaped {
+    /// Jobs that were still queued or running, now cancelled and ended.
+    pub cancelled: usize,
+    /// Set when Slurm could not say whether the listed jobs ended (squeue failed): scancel was
+    /// sent to all of them and `cache/slurm.jobs` is kept for the next run.
+    pub unconfirmed: Option<String>,
+}
+
 /// Cancels the jobs a killed coordinator left in flight (listed in `cache/slurm.jobs`) and
 /// waits until Slurm reports them ended, so none writes into staging while this run cleans it.
-/// Returns how many were still queued or running.
-pub fn reap_leftovers(ws: &Workspace) -> Result<usize, Error> {
+/// The list is removed only once none of its jobs is known to be queued or running.
+pub fn reap_leftovers(ws: &Workspace) -> Result<Reaped, Error> {
     let path = journal_path(ws);
     let Ok(text) = fs::read_to_string(&path) else {
-        return Ok(0);
+        return Ok(Reaped::default());
     };
     let ids: Vec<u64> = text
         .lines()
         .filter_map(|l| l.split_whitespace().next()?.parse().ok())
         .collect();
-    let mut alive = 0;
+    let mut reaped = Reaped::default();
     if !ids.is_empty() && commands::on_path("squeue").is_some() {
-        let running = |ids: &[u64]| -> Vec<u64> {
-            commands::poll(ids)
-                .map(|s| {
-                    s.into_iter()
-                        .filter(|(_, st)| !st.is_terminal())
-                        .map(|(id, _)| id)
-                        .collect()
-                })
-                .unwrap_or_default()
+        let running = |ids: &[u64]| -> Result<Vec<u64>, String> {
+            commands::poll(ids).map(|s| {
+                s.into_iter()
+                    .filter(|(_, st, _)| !st.is_terminal())
+                    .map(|(id, _, _)| id)
+                    .collect()
+            })
         };
-        let left = running(&ids);
-        alive = left.len();
-        commands::cancel(&left);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !running(&left).is_empty() && Instant::now() < deadline {
-            std::thread::sleep(POLL);
+        match running(&ids) {
+            Ok(left) => {
+                reaped.cancelled = left.len();
+                let _ = commands::cancel(&left);
+                let deadline = Instant::now() + Duration::from_secs(60);
+                while running(&left).map_or(true, |l| !l.is_empty()) && Instant::now() < deadline {
+                    std::thread::sleep(POLL);
+                }
+            }
+            Err(e) => {
+                let _ = commands::cancel(&ids);
+                reaped.unconfirmed = Some(format!(
+                    "cannot tell whether the {} Slurm job(s) listed in `{}` (left by an earlier run) ended: squeue: {e}; scancel was sent to them and the list is kept",
+                    ids.len(),
+                    path.display()
+                ));
+                return Ok(reaped);
+            }
         }
     }
     fs::remove_file(&path).map_err(|e| Error::io("cannot remove", &path, e))?;
-    Ok(alive)
+    Ok(reaped)
 }
+
+/// Pauses between tries of the pre-run check when Slurm's controller does not answer or its
+/// nodes are not ready yet (about 15 s in all).
+const PREFLIGHT_BACKOFF: [Duration; 4] = [
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+    Duration::from_secs(8),
+];
 
 /// Checks, before anything runs, that Slurm can take every job of `nodes`: its commands are on
 /// PATH, and `sbatch --test-only` accepts each distinct request (partition, size, limits).
@@ -465,18 +735,63 @@ pub fn preflight(
         ];
         args.extend(req.sbatch_args());
         args.extend(["--wrap".into(), "true".into()]);
-        if let Err(e) = commands::slurm("sbatch", &args) {
-            return Err(Error::Executor {
+        let mut tries = 0;
+        let err = loop {
+            let e = match commands::slurm("sbatch", &args) {
+                Ok(_) => break None,
+                Err(e) => e,
+            };
+            // A refusal right after slurmctld or slurmd restarted (nodes still `unknown`),
+            // or no answer at all, may pass a few seconds later.
+            let not_ready = if commands::is_transient(&e) {
+                Vec::new()
+            } else {
+                commands::nodes_not_ready(req.partition.as_deref())
+            };
+            let transient = commands::is_transient(&e) || !not_ready.is_empty();
+            if transient && tries < PREFLIGHT_BACKOFF.len() {
+                std::thread::sleep(PREFLIGHT_BACKOFF[tries]);
+                tries += 1;
+                continue;
+            }
+            break Some((e, not_ready));
+        };
+        let Some((e, not_ready)) = err else {
+            continue;
+        };
+        if commands::is_transient(&e) {
+            return Err(Error::Unavailable {
                 message: format!(
-                    "Slurm refuses the jobs of node `{node}` ({}): {e}",
-                    req.describe()
+                    "Slurm's controller did not answer the pre-run check (`sbatch --test-only`, {} tries over {} s): {e}",
+                    tries + 1,
+                    PREFLIGHT_BACKOFF.iter().map(Duration::as_secs).sum::<u64>()
+                ),
+                fix: "check that slurmctld is up (`scontrol ping`, `sinfo`) and run again".into(),
+            });
+        }
+        if !not_ready.is_empty() {
+            return Err(Error::Unavailable {
+                message: format!(
+                    "Slurm refuses the jobs of node `{node}` ({}): {e}; but its nodes are not ready ({}), so the request may be fine",
+                    req.describe(),
+                    not_ready.join(", ")
                 ),
                 fix: format!(
-                    "change the request under `executor:` in {}",
+                    "wait until `sinfo` shows the nodes idle and run again; if it is still refused, change the request under `executor:` in {}",
                     cfg.origin(file, node)
                 ),
             });
         }
+        return Err(Error::Executor {
+            message: format!(
+                "Slurm refuses the jobs of node `{node}` ({}): {e}",
+                req.describe()
+            ),
+            fix: format!(
+                "change the request under `executor:` in {}",
+                cfg.origin(file, node)
+            ),
+        });
     }
     Ok(())
 }
