@@ -89,7 +89,12 @@ pub fn build_settings(root: &Path, crates: &BTreeSet<String>) -> String {
                 section = Section::of(l.trim_matches(|c| c == '[' || c == ']').trim(), &names);
                 entry = false;
             } else if depth == 0 && section == Section::Deps {
-                let key = l.split('=').next().unwrap_or_default().trim().trim_matches('"');
+                let key = l
+                    .split('=')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_matches('"');
                 entry = names.contains(key);
             }
             let keep = match section {

@@ -446,6 +446,21 @@ fn the_command_string_a_shell_runs_is_read_as_a_command() {
 }
 
 #[test]
+fn a_config_named_file_the_command_writes_through_tee_leaves_it_fresh() {
+    // `.json` names a config the command runs, unless the command writes it: through `tee`,
+    // a new file each run (a timestamp), the node was stale after every run.
+    let ws = Ws::new(
+        "nodes:\n  stamp:\n    cmd: date +%s%N | tee run.json > {out.0}\n    outputs: [outputs/stamp.txt]\n",
+    );
+    gosales(&ws, &["run"]).ok();
+    settled(&ws);
+    let r = gosales(&ws, &["run"]).ok();
+    assert!(r.stderr.contains("nothing to do"), "{}", r.stderr);
+    let explain = gosales(&ws, &["explain", "stamp"]).ok().stdout;
+    assert!(!explain.contains("runs      run.json"), "{explain}");
+}
+
+#[test]
 fn a_configuration_file_named_on_the_command_line_is_part_of_the_command() {
     let ws = Ws::new(
         "nodes:\n  cfg:\n    cmd: show -f scripts/q.jq --config conf.yaml --config=conf.toml > {out.0}\n    outputs: [outputs/cfg.txt]\n",

@@ -59,12 +59,16 @@ impl Instance {
         !self.partition.is_empty()
     }
 
-    /// Its declared source inputs and outputs, workspace-relative: what a `cmd` reads or writes
-    /// as data, never a program it runs ([`crate::tools`]).
+    /// Its declared inputs (an upstream's too) and outputs, workspace-relative: what a `cmd`
+    /// reads or writes as data, never a program it runs ([`crate::tools`]).
     pub fn declared_paths(&self) -> Vec<&str> {
-        (self.inputs.iter().chain(&self.outputs))
-            .map(|p| p.path.as_str())
-            .collect()
+        (self
+            .inputs
+            .iter()
+            .chain(&self.produced_inputs)
+            .chain(&self.outputs))
+        .map(|p| p.path.as_str())
+        .collect()
     }
 }
 

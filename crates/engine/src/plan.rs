@@ -164,6 +164,8 @@ impl<'a> Planner<'a> {
         for p in &inst.outputs {
             bindings.insert(format!("output.{}", p.name), p.path.clone());
         }
+        // In the order the stage receives them (`train` reads its folds in cutoff order): a
+        // reordered `cutoffs` var is a change to what it is given.
         for (role, ids) in &inst.needs {
             let ids: Vec<&str> = ids
                 .iter()
@@ -195,9 +197,9 @@ impl<'a> Planner<'a> {
                 out.push(StaleReason::OutputMissing { path: r.clone() });
             }
         }
-        // The declared outputs are not in the fingerprint (adding them would make every built
-        // workspace stale at once), so a dropped output is caught here: else the instance stays
-        // fresh with a recorded output no node declares, which `clean` then deletes.
+        // The lock may record an output no node declares now (an entry written before the
+        // bindings named the outputs, or a dropped one): stale here, else `clean` would delete
+        // what a fresh instance is said to have written.
         for r in &entry.output_roots {
             if !roots.contains(r) {
                 out.push(StaleReason::OutputUndeclared { path: r.clone() });

@@ -143,6 +143,9 @@ const WRAPPERS: &[(&str, &[&str], usize)] = &[
     ),
 ];
 
+/// Programs whose every operand is a file they write or remove.
+const WRITERS: &[&str] = &["tee", "touch", "truncate", "rm", "mkdir", "sponge"];
+
 /// Options after which a word names what the command writes.
 const OUTPUT_FLAGS: &[&str] = &["-o", "--output", "--out", "--outfile", "--output-file"];
 
@@ -564,6 +567,12 @@ fn mentions_into(
                 }
                 None => {}
             }
+        }
+        // Programs whose operands are files they write (`date | tee run.json`): a config-like
+        // name among them is no file the command runs, and hashing it would leave the node
+        // stale after every run.
+        if WRITERS.contains(&name) {
+            continue;
         }
         if matches!(name, "make" | "gmake") {
             if let Some((dir, files, named)) = makefiles(rest, &expanded) {
