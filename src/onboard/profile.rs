@@ -851,10 +851,7 @@ fn profile_bytes_of(
         documents,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
-        date_order_by_sequence: date_order.0 == DateOrder::Dmy
-            && date_order.1 .0 == 0
-            && !columns::firsts_of_months(&rows, order_date)
-            && columns::sorted_day_first(&rows, order_date),
+        date_order_by_sequence: date_order.2,
         per_day,
         strays_before,
         strays_after,

@@ -31,6 +31,14 @@ pub struct Listing<'a> {
     pub preface: Option<Preface>,
 }
 
+/// The values of column `i`, sorted, each once, for an error that lists what there is.
+fn distinct(rows: &[Vec<String>], i: usize) -> String {
+    let mut have: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
+    have.sort_unstable();
+    have.dedup();
+    have.join(", ")
+}
+
 /// The default page size.
 const PAGE_SIZE: usize = 50;
 
@@ -60,8 +68,10 @@ fn page_args(query: &Query) -> Result<(usize, usize), Reply> {
 
 /// The query string of the current view (filters, search, sort), for links.
 fn link(route: &str, qs: &[(&str, String)], extra: &[(&str, String)]) -> String {
+    // A key in `extra` replaces the view's (a page link's `size`): a key twice is refused.
     let parts: Vec<String> = qs
         .iter()
+        .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
         .chain(extra)
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", q(v)))
@@ -165,13 +175,10 @@ impl Listing<'_> {
             }
             if let Some(i) = col(c) {
                 if !rows.iter().any(|r| r[i] == *v) {
-                    let mut have: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
-                    have.sort_unstable();
-                    have.dedup();
                     return Reply::bad(&format!(
                         "no {c} `{v}` in {} (have: {})",
                         self.path,
-                        have.join(", ")
+                        distinct(rows, i)
                     ));
                 }
             }
@@ -182,13 +189,10 @@ impl Listing<'_> {
             col("division"),
         ) {
             if !rows.iter().any(|r| r[i] == d) {
-                let mut have: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
-                have.sort_unstable();
-                have.dedup();
                 return Reply::missing(&format!(
                     "no division `{d}` in {} (have: {})",
                     self.path,
-                    have.join(", ")
+                    distinct(rows, i)
                 ));
             }
         }
@@ -230,6 +234,10 @@ impl Listing<'_> {
         }
         let mut qs = values.clone();
         qs.push(("q", search.to_string()));
+        // Sorting keeps the page size asked for, as the form does.
+        if let Some(size) = query.get("size") {
+            qs.push(("size", size.to_string()));
+        }
         let view = {
             let mut v = qs.clone();
             v.push(("sort", sort.to_string()));

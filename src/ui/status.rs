@@ -29,13 +29,14 @@ pub fn pipeline(
     let session = Session::load(&path, &crate::stages::Catalog).map_err(|e| e.to_string())?;
     let (m, g) = (&session.manifest, &session.graph);
     let lock = session.lock().map_err(|e| e.to_string())?;
-    let mut cache = HashCache::load(ws);
     // The server lives long: what it learned of system programs may be out of date.
     crate::engine::tools::forget();
-    let plan = session
-        .planner(&lock, &mut cache)
-        .plan(&g.order, &BTreeSet::new())
-        .map_err(|e| e.to_string())?;
+    let plan = with_cache(ws, |cache| {
+        session
+            .planner(&lock, cache)
+            .plan(&g.order, &BTreeSet::new())
+    })
+    .map_err(|e| e.to_string())?;
     // The last recorded outcome of each instance.
     let mut last: HashMap<&str, Status> = HashMap::new();
     for (_, _, e) in records {
@@ -224,9 +225,22 @@ pub fn missing(ws: &Workspace, what: &str, paths: &[&str]) -> String {
     format!("<p class=\"note\" id=\"missing\">{html}</p>")
 }
 
+/// The server's hash cache, kept across requests: the UI never writes the engine's state, so
+/// an input edited since the last run would otherwise be hashed again on every page (a 500 MB
+/// log, on every click).
+fn with_cache<T>(ws: &Workspace, f: impl FnOnce(&mut HashCache) -> T) -> T {
+    static CACHE: std::sync::Mutex<Option<HashCache>> = std::sync::Mutex::new(None);
+    let mut held = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    f(held.get_or_insert_with(|| HashCache::load(ws)))
+}
+
 /// A warning for a page whose data comes from `paths`: the instances that write them (and their
-/// upstream) planned as `gosales status` plans them, through the stat cache, so only changed
-/// files are hashed. Empty when every such instance is fresh, or no node writes the paths.
+/// upstream) planned as `gosales status` plans them, through the server's stat cache, so only
+/// files changed since the server last looked are hashed. Empty when every such instance is
+/// fresh, or no node writes the paths. Planned on every request (the default pipeline's in a
+/// few tens of milliseconds): an input edited a second ago must show.
 pub fn banner(ws: &Workspace, paths: &[&str]) -> String {
     let Ok(s) = session(ws) else {
         return String::new();
@@ -255,12 +269,10 @@ pub fn banner(ws: &Workspace, paths: &[&str]) -> String {
     let Ok(lock) = s.lock() else {
         return "<p class=\"failed\" id=\"stale\">pipeline.lock cannot be read: whether this page is current is unknown (see Audit).</p>".into();
     };
-    let mut cache = HashCache::load(ws);
     crate::engine::tools::forget();
-    let plan = match s
-        .planner(&lock, &mut cache)
-        .plan(&selection, &BTreeSet::new())
-    {
+    let plan = match with_cache(ws, |cache| {
+        s.planner(&lock, cache).plan(&selection, &BTreeSet::new())
+    }) {
         Ok(p) => p,
         Err(e) => {
             return format!(

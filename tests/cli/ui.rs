@@ -790,3 +790,31 @@ fn the_quality_page_sets_the_holdout_logs_qa_beside_the_training_logs() {
     );
     assert!(section("holdout-checksums").contains("blake3:ab"));
 }
+
+#[test]
+fn sorting_and_paging_keep_the_page_size_once() {
+    let ws = Ws::new("nodes: {}\n");
+    let mut csv =
+        String::from("customer_id,customer_name,division,score,rank_in_customer,explanation\n");
+    for i in 0..30 {
+        csv.push_str(&format!("{i},Customer {i},PDM,0.{i:02},1,p\n"));
+    }
+    ws.write("outputs/whitespace.csv", &csv);
+    let s = start(&ws);
+    let (code, _, body) = get(&s, "/whitespace?size=10");
+    assert_eq!(code, 200);
+    // Every link a page prints opens (a parameter twice is refused) and keeps `size`.
+    let links: Vec<String> = body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .filter(|h| h.starts_with("/whitespace?"))
+        .map(|h| h.replace("&amp;", "&"))
+        .collect();
+    assert!(links.iter().any(|l| l.contains("sort=")), "{links:?}");
+    assert!(links.iter().any(|l| l.contains("page=2")), "{links:?}");
+    for l in &links {
+        assert_eq!(l.matches("size=10").count(), 1, "{l}");
+        assert_eq!(get(&s, l).0, 200, "{l}");
+    }
+}

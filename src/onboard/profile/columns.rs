@@ -499,8 +499,9 @@ pub(super) fn share(rows: &[Vec<String>], i: usize, ok: impl Fn(&str) -> bool) -
 
 /// Whether the sampled dates of column `i` are day-first: some read only day-first (a first part
 /// over 12) and none only month-first. Otherwise month-first, the original's convention. Returns
-/// the order and (dates only it reads, dates that read as two different days).
-pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize)) {
+/// the order, (dates only it reads, dates that read as two different days), and whether day
+/// first rests on the file's order alone ([`sorted_day_first`]).
+pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize), bool) {
     let (mut mdy, mut dmy, mut both) = (0, 0, 0);
     for v in rows.iter().filter_map(|r| r.get(i)) {
         match (
@@ -514,15 +515,15 @@ pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usiz
         }
     }
     if dmy > 0 && mdy == 0 {
-        (DateOrder::Dmy, (dmy, both))
+        (DateOrder::Dmy, (dmy, both), false)
     } else if mdy == 0 && both > 0 && firsts_of_months(rows, i) {
         // A monthly summary dated on each month's first day, day first (`01/03/2023`): no date
         // reads only one way, but month first every sale would fall on January 1 to 12.
-        (DateOrder::Dmy, (0, both))
+        (DateOrder::Dmy, (0, both), false)
     } else if mdy == 0 && both > 0 && sorted_day_first(rows, i) {
-        (DateOrder::Dmy, (0, both))
+        (DateOrder::Dmy, (0, both), true)
     } else {
-        (DateOrder::Mdy, (mdy, both))
+        (DateOrder::Mdy, (mdy, both), false)
     }
 }
 
@@ -530,7 +531,7 @@ pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usiz
 /// and jump back and forth read month first: a log sorted by date whose days all happen to be
 /// the 1st to the 12th (billing early in the month) has no date that reads only one way, and
 /// month first a tester's such log moved every sale (a range ending 2033-12-11, not 2033-11-12).
-pub(super) fn sorted_day_first(rows: &[Vec<String>], i: usize) -> bool {
+fn sorted_day_first(rows: &[Vec<String>], i: usize) -> bool {
     let disorder = |order: DateOrder| {
         let days: Vec<_> = rows
             .iter()
@@ -566,7 +567,7 @@ fn date_parts(rows: &[Vec<String>], i: usize) -> impl Iterator<Item = [u32; 3]> 
 
 /// Whether every sampled date's first part is 1 while its second takes several values: the
 /// first days of months written day first.
-pub(super) fn firsts_of_months(rows: &[Vec<String>], i: usize) -> bool {
+fn firsts_of_months(rows: &[Vec<String>], i: usize) -> bool {
     let mut seconds = std::collections::BTreeSet::new();
     for [a, b, _] in date_parts(rows, i) {
         if a != 1 {
