@@ -278,8 +278,10 @@ pub fn hashes(
 }
 
 pub mod env;
+mod operands;
 mod parse;
 pub(crate) mod read;
+mod split;
 pub use parse::{named, named_with, Named};
 #[cfg(test)]
 mod tests;

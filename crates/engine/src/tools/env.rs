@@ -154,7 +154,7 @@ fn assigned(cmd: &str) -> BTreeSet<String> {
         let n = n.strip_suffix('+').unwrap_or(n); // `X+=y`
         (n.starts_with(is_name_start) && n.chars().all(is_name)).then(|| n.to_string())
     };
-    for (simple, _) in super::parse::simple_commands(cmd) {
+    for (simple, _) in super::split::simple_commands(cmd) {
         let words = shlex::split(&simple)
             .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
         let mut setter = false;

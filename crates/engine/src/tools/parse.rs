@@ -1,6 +1,8 @@
 //! Reading a `cmd` as `sh` would, far enough to name the programs and scripts it runs.
 
 use super::env;
+use super::operands::{makefiles, shell_operand, BESIDE};
+use super::split::scoped_commands;
 
 /// Extensions of the files a command runs rather than reads.
 const SCRIPT_EXTENSIONS: &[&str] = &[
@@ -165,123 +167,6 @@ impl Named {
     }
 }
 
-/// The command without its heredoc bodies (`<<EOF ... EOF`), which are data, not commands.
-fn without_heredocs(cmd: &str) -> String {
-    let lines: Vec<&str> = cmd.lines().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        out.push_str(line);
-        out.push('\n');
-        i += 1;
-        let Some(at) = line
-            .find("<<")
-            .filter(|&at| !line[at + 2..].starts_with('<'))
-        else {
-            continue;
-        };
-        let rest = &line[at + 2..];
-        let tabs = rest.starts_with('-');
-        let delim: String = rest
-            .trim_start_matches('-')
-            .trim_start()
-            .trim_start_matches(['\'', '"'])
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        // Only a `<<` whose delimiter closes a later line is a heredoc (not `1<<3`).
-        let closes = |l: &&str| {
-            let l = if tabs { l.trim_start_matches('\t') } else { l };
-            !delim.is_empty() && *l == delim
-        };
-        if let Some(end) = lines[i..].iter().position(closes) {
-            i += end + 1;
-        }
-    }
-    out
-}
-
-/// Splits a shell command into simple commands at unquoted `|`, `&`, `;`, newlines and
-/// parentheses (so `$(cmd)` and subshells count), each with its subshell depth, dropping `#`
-/// comments and keeping quotes for [`shlex`] to read.
-pub(super) fn simple_commands(cmd: &str) -> Vec<(String, usize)> {
-    scoped_commands(cmd)
-        .0
-        .into_iter()
-        .map(|(s, depth, _)| (s, depth))
-        .collect()
-}
-
-/// As [`simple_commands`], with the subshell each simple command runs in (0 for the top level,
-/// so two sibling subshells `(cd a); (make)` are told apart), and each subshell's parent.
-fn scoped_commands(cmd: &str) -> (Vec<(String, usize, usize)>, Vec<usize>) {
-    let mut parents = vec![0usize];
-    let mut scope = 0usize;
-    let mut out = vec![(String::new(), 0, scope)];
-    let mut depth = 0usize;
-    let (mut single, mut double, mut escaped, mut comment) = (false, false, false, false);
-    let mut prev = ' ';
-    let chars: Vec<char> = without_heredocs(cmd).chars().collect();
-    for (i, &ch) in chars.iter().enumerate() {
-        if comment {
-            if ch == '\n' {
-                comment = false;
-                out.push((String::new(), depth, scope));
-            }
-            continue;
-        }
-        let quoted = single || double || escaped;
-        if !quoted && ch == '#' && (prev.is_whitespace() || matches!(prev, ';' | '|' | '&')) {
-            comment = true;
-            continue;
-        }
-        // `2>&1`, `&>log`, `<&3`, `>|f`: redirections, not a background `&` or a pipe.
-        let redirect = (ch == '&' && (matches!(prev, '>' | '<') || chars.get(i + 1) == Some(&'>')))
-            || (ch == '|' && prev == '>');
-        prev = ch;
-        if !quoted && !redirect && matches!(ch, '|' | '&' | ';' | '\n' | '(' | ')' | '`') {
-            // Depth: inside `( )` or `$( )` a `cd` moves only the subshell.
-            match ch {
-                '(' => {
-                    depth += 1;
-                    parents.push(scope);
-                    scope = parents.len() - 1;
-                }
-                ')' => {
-                    depth = depth.saturating_sub(1);
-                    scope = parents[scope];
-                }
-                _ => {}
-            }
-            out.push((String::new(), depth, scope));
-            continue;
-        }
-        if !quoted && matches!(ch, '>' | '<') {
-            // `gen.py>out.csv` is the word `gen.py` and a redirection, as `sh` reads it; only a
-            // word of digits before it is a file descriptor (`2>err`).
-            let cur = &mut out.last_mut().expect("never empty").0;
-            let word = cur.rsplit(char::is_whitespace).next().unwrap_or("");
-            if !word.is_empty()
-                && !word.chars().all(|c| c.is_ascii_digit())
-                && !word.ends_with(['>', '<', '&'])
-            {
-                cur.push(' ');
-            }
-        }
-        match ch {
-            _ if escaped => escaped = false,
-            '\\' if !single => escaped = true,
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            _ => {}
-        }
-        out.last_mut().expect("never empty").0.push(ch);
-    }
-    out.retain(|(s, ..)| !s.trim().is_empty());
-    (out, parents)
-}
-
 pub(super) fn is_assignment(word: &str) -> bool {
     match word.split_once('=') {
         Some((name, _)) => {
@@ -303,7 +188,7 @@ fn is_script(word: &str) -> bool {
 
 /// A redirection: `Some(true)` when its target is the next word (`>`, `2>>`), `Some(false)`
 /// when it is attached (`>out.sql`), `None` when the word is none.
-fn redirection(word: &str) -> Option<bool> {
+pub(super) fn redirection(word: &str) -> Option<bool> {
     let w = word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '&');
     let target = w
         .strip_prefix(">>")
@@ -592,112 +477,4 @@ fn mentions_into(
             }
         }
     }
-}
-
-/// How a script names its own directory, as [`shlex`] leaves the word: `. "$(dirname "$0")/x"`.
-const BESIDE: &[&str] = &[
-    "$(dirname $0)/",
-    "$(dirname ${0})/",
-    "$(dirname $BASH_SOURCE)/",
-    "$(dirname ${BASH_SOURCE})/",
-    "$(dirname ${BASH_SOURCE[0]})/",
-    "${0%/*}/",
-    "${BASH_SOURCE%/*}/",
-    "${BASH_SOURCE[0]%/*}/",
-];
-
-/// Where a shell's operand is among the words after it (`sh -eu -o pipefail FILE`): `(true, k)`
-/// when word `k` is the command string of `-c`, `(false, k)` when it is the script file.
-fn shell_operand(rest: &[String]) -> Option<(bool, usize)> {
-    let mut string = false;
-    let mut k = 0;
-    while let Some(w) = rest.get(k) {
-        if w == "--" {
-            k += 1;
-            break;
-        }
-        if redirection(w).is_some() || w.starts_with('<') {
-            k += if redirection(w) == Some(true) || w == "<" {
-                2
-            } else {
-                1
-            };
-            continue;
-        }
-        if w.starts_with("--") {
-            // `--rcfile FILE`, `--init-file FILE`; other long options stand alone.
-            k += if matches!(w.as_str(), "--rcfile" | "--init-file") {
-                2
-            } else {
-                1
-            };
-            continue;
-        }
-        if w.len() > 1 && (w.starts_with('-') || w.starts_with('+')) {
-            let flags = &w[1..];
-            string |= w.starts_with('-') && flags.contains('c');
-            // `-o pipefail`, `-O extglob`: an option name follows.
-            k += if flags.contains(['o', 'O']) { 2 } else { 1 };
-            continue;
-        }
-        break;
-    }
-    rest.get(k).map(|_| (string, k))
-}
-
-/// The directory `make` runs in (its `-C` options, relative to where it was started) and the
-/// makefiles it reads there: its `-f` options, else `GNUmakefile`, `makefile` and `Makefile`
-/// (it reads the first that exists; the others resolve to nothing), and the words that name
-/// them (by index). `None` when a `-C` or `-f` names what cannot be expanded.
-fn makefiles(
-    rest: &[String],
-    expanded: &dyn Fn(&str) -> Option<String>,
-) -> Option<(String, Vec<String>, Vec<usize>)> {
-    let mut dir = String::new();
-    let mut files = Vec::new();
-    let mut named = Vec::new();
-    let mut k = 0;
-    while let Some(w) = rest.get(k) {
-        k += 1;
-        let (flag, value) = match w.as_str() {
-            "-f" | "--file" | "--makefile" => ('f', rest.get(k).cloned()),
-            "-C" | "--directory" => ('C', rest.get(k).cloned()),
-            _ => {
-                if let Some(v) = ["--file=", "--makefile="]
-                    .iter()
-                    .find_map(|p| w.strip_prefix(p))
-                {
-                    ('f', Some(v.to_string()))
-                } else if let Some(v) = w.strip_prefix("--directory=") {
-                    ('C', Some(v.to_string()))
-                } else if let Some(v) = w.strip_prefix("-f").filter(|v| !v.is_empty()) {
-                    ('f', Some(v.to_string()))
-                } else if let Some(v) = w.strip_prefix("-C").filter(|v| !v.is_empty()) {
-                    ('C', Some(v.to_string()))
-                } else {
-                    continue;
-                }
-            }
-        };
-        if matches!(
-            w.as_str(),
-            "-f" | "--file" | "--makefile" | "-C" | "--directory"
-        ) {
-            k += 1;
-        }
-        if flag == 'f' {
-            named.push(k - 1);
-        }
-        let value = expanded(&value?)?;
-        match flag {
-            'C' => dir = joined(&dir, &value),
-            _ => files.push(value),
-        }
-    }
-    if files.is_empty() {
-        files = ["GNUmakefile", "makefile", "Makefile"]
-            .map(String::from)
-            .to_vec();
-    }
-    Some((dir, files, named))
 }
