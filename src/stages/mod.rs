@@ -48,6 +48,12 @@ pub trait Stage: Sync {
     fn inputs(&self) -> Option<&'static [&'static str]> {
         Some(&[])
     }
+    /// The `outputs:` names it writes, or `None` for any: by default one folder, `dir` (what a
+    /// node without `outputs:` declares). A name it does not write is a manifest error, as for
+    /// inputs (a renamed `csv` failed mid-run, naming `dir`).
+    fn outputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["dir"])
+    }
     /// Checks what the type cannot say (ranges, combinations) before anything runs.
     fn check(&self, _params: &Self::Params) -> Result<(), String> {
         Ok(())
@@ -63,6 +69,7 @@ pub trait AnyStage: Sync {
     fn summary(&self) -> &'static str;
     fn roles(&self) -> &'static [Role];
     fn inputs(&self) -> Option<&'static [&'static str]>;
+    fn outputs(&self) -> Option<&'static [&'static str]>;
     /// Parses and checks resolved params; the error names the offending key.
     fn check_params(&self, params: &Value) -> Result<(), String>;
     /// Parses the job's params and runs the stage.
@@ -81,6 +88,9 @@ impl<S: Stage> AnyStage for S {
     }
     fn inputs(&self) -> Option<&'static [&'static str]> {
         Stage::inputs(self)
+    }
+    fn outputs(&self) -> Option<&'static [&'static str]> {
+        Stage::outputs(self)
     }
     fn check_params(&self, params: &Value) -> Result<(), String> {
         self.check(&parse_params::<S::Params>(params)?)
@@ -182,6 +192,9 @@ impl crate::engine::StageCatalog for Catalog {
     }
     fn input_names(&self, stage: &str) -> Option<Vec<&'static str>> {
         find(stage).and_then(|s| s.inputs()).map(<[_]>::to_vec)
+    }
+    fn output_names(&self, stage: &str) -> Option<Vec<&'static str>> {
+        find(stage).and_then(|s| s.outputs()).map(<[_]>::to_vec)
     }
     fn check_report(
         &self,

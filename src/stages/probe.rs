@@ -53,6 +53,9 @@ impl Stage for Probe {
     fn inputs(&self) -> Option<&'static [&'static str]> {
         None
     }
+    fn outputs(&self) -> Option<&'static [&'static str]> {
+        None
+    }
     fn summary(&self) -> &'static str {
         "test stage: digests its inputs and upstream outputs into probe.txt"
     }

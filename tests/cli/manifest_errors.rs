@@ -238,3 +238,16 @@ fn an_input_name_the_stage_does_not_read() {
     assert!(e.contains("reads no input named `old_denylist`"), "{e}");
     assert!(e.contains("did you mean `denylist`?"), "{e}");
 }
+
+#[test]
+fn an_output_name_the_stage_does_not_write() {
+    // A renamed `csv` failed mid-run, naming `dir`.
+    let e = fails(
+        "nodes:\n  a:\n    stage: whitespace\n    outputs: {table: out/w.csv, summary: out/s.json}\n",
+        "[pipeline.yaml:4:",
+        "invalid value `table` for `outputs` of node `a`",
+    );
+    let e = e.replace("\n  │ ", " ");
+    assert!(e.contains("writes no output named `table`"), "{e}");
+    assert!(e.contains("`csv`, `summary`, `dir`"), "{e}");
+}

@@ -498,3 +498,89 @@ fn a_configuration_file_named_on_the_command_line_is_part_of_the_command() {
         &[("outputs/cfg.txt", ".b\na: 2\na = 2\n")],
     );
 }
+
+#[test]
+fn split_strings_modules_interpreter_operands_and_awk_programs_are_what_the_command_runs() {
+    if std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `python3` on PATH");
+        return;
+    }
+    // A re-audit found each of these fresh after an edit that changed the output.
+    let ws = Ws::new(
+        "nodes:\n  split:\n    cmd: env -S \"python3 scripts/s.py\" > {out.0}\n    outputs: [outputs/split.txt]\n  module:\n    cmd: python3 -m pkg.mod > {out.0}\n    outputs: [outputs/module.txt]\n  bare:\n    cmd: python3 scripts/job > {out.0}\n    outputs: [outputs/bare.txt]\n  awk:\n    cmd: echo x | awk -f scripts/prog > {out.0}\n    outputs: [outputs/awk.txt]\n",
+    );
+    ws.write("scripts/s.py", "print('s1')\n");
+    ws.write("pkg/__init__.py", "");
+    ws.write("pkg/mod.py", "print('m1')\n");
+    ws.write("scripts/job", "print('j1')\n");
+    ws.write("scripts/prog", "{ print \"a1\" }\n");
+    gosales(&ws, &["run"]).ok();
+    assert_eq!(ws.read("outputs/split.txt"), "s1\n");
+    assert_eq!(ws.read("outputs/module.txt"), "m1\n");
+    stale_after(
+        &ws,
+        &["split"],
+        |ws| ws.write("scripts/s.py", "print('s2')\n"),
+        "scripts/s.py",
+        &[("outputs/split.txt", "s2\n")],
+    );
+    stale_after(
+        &ws,
+        &["module"],
+        |ws| ws.write("pkg/mod.py", "print('m2')\n"),
+        "pkg/mod.py",
+        &[("outputs/module.txt", "m2\n")],
+    );
+    stale_after(
+        &ws,
+        &["bare"],
+        |ws| ws.write("scripts/job", "print('j2')\n"),
+        "scripts/job",
+        &[("outputs/bare.txt", "j2\n")],
+    );
+    stale_after(
+        &ws,
+        &["awk"],
+        |ws| ws.write("scripts/prog", "{ print \"a2\" }\n"),
+        "scripts/prog",
+        &[("outputs/awk.txt", "a2\n")],
+    );
+}
+
+#[test]
+fn a_copy_s_destination_is_written_not_run_and_includes_nest() {
+    // `cp ... run_log.json`: a destination named like a config was stale on every run.
+    let ws = Ws::new(
+        "nodes:\n  stamp:\n    cmd: date +%s%N > {out.0}; cp {out.0} run_log.json\n    outputs: [outputs/stamp.txt]\n",
+    );
+    gosales(&ws, &["run"]).ok();
+    settled(&ws);
+    let r = gosales(&ws, &["run"]).ok();
+    assert!(r.stderr.contains("nothing to do"), "{}", r.stderr);
+    if std::process::Command::new("make")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped the makefile half: no `make` on PATH");
+        return;
+    }
+    // A makefile included by an included makefile.
+    let ws =
+        Ws::new("nodes:\n  mk:\n    cmd: make -s out > {out.0}\n    outputs: [outputs/mk.txt]\n");
+    ws.write("Makefile", "include mk/one.mk\nout:\n\t@echo $(WORD)\n");
+    ws.write("mk/one.mk", "include mk/two.mk\n");
+    ws.write("mk/two.mk", "WORD = one\n");
+    gosales(&ws, &["run"]).ok();
+    stale_after(
+        &ws,
+        &["mk"],
+        |ws| ws.write("mk/two.mk", "WORD = two\n"),
+        "mk/two.mk",
+        &[("outputs/mk.txt", "two\n")],
+    );
+}

@@ -151,6 +151,11 @@ pub trait StageCatalog: Sync {
     fn input_names(&self, _stage: &str) -> Option<Vec<&'static str>> {
         None
     }
+    /// The `outputs:` names a stage writes, or `None` for any (the default): checked at load
+    /// as input names are.
+    fn output_names(&self, _stage: &str) -> Option<Vec<&'static str>> {
+        None
+    }
     /// One hash over every stage's name and code version: changes whenever any stage's does.
     fn digest(&self) -> String {
         let mut h = blake3::Hasher::new();

@@ -636,6 +636,10 @@ impl Stage for Etl {
     fn inputs(&self) -> Option<&'static [&'static str]> {
         Some(&["sku_map", "sku_overrides"])
     }
+    // The three folders by name, else all three inside `dir`.
+    fn outputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["star", "qa", "staging", "dir"])
+    }
     fn summary(&self) -> &'static str {
         "wide sales log to fact_transactions and dim_customer, with contracts and QA"
     }

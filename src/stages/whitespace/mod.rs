@@ -384,6 +384,10 @@ pub fn write(pairs: &[Pair], csv_path: &Path) -> Result<(), String> {
 pub struct WhitespaceStage;
 
 impl Stage for WhitespaceStage {
+    // The ranking and its summary by name, else `whitespace.csv` inside `dir`.
+    fn outputs(&self) -> Option<&'static [&'static str]> {
+        Some(&["csv", "summary", "dir"])
+    }
     fn roles(&self) -> &'static [Role] {
         &[
             STAR,

@@ -390,18 +390,24 @@ impl Manifest {
         let outputs = named("outputs")?;
         let foreach = self.load_foreach(map.get_node("foreach"), &ctx)?;
         if let Action::Stage { name: stage, .. } = &action {
-            if let Some(reads) = catalog.input_names(stage) {
-                if let Some((input, at)) = inputs.iter().find(|(n, _)| !reads.contains(&n.as_str()))
+            for (kind, declared, known) in [
+                ("input", &inputs, catalog.input_names(stage)),
+                ("output", &outputs, catalog.output_names(stage)),
+            ] {
+                let Some(known) = known else { continue };
+                if let Some((name, at)) =
+                    declared.iter().find(|(n, _)| !known.contains(&n.as_str()))
                 {
-                    let hint = suggest(input, reads.iter().copied())
+                    let hint = suggest(name, known.iter().copied())
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
-                    let list = if reads.is_empty() {
-                        "it reads none".to_string()
+                    let verb = if kind == "input" { "reads" } else { "writes" };
+                    let list = if known.is_empty() {
+                        format!("it {verb} none")
                     } else {
                         format!(
-                            "it reads {}",
-                            reads
+                            "it {verb} {}",
+                            known
                                 .iter()
                                 .map(|r| format!("`{r}`"))
                                 .collect::<Vec<_>>()
@@ -411,9 +417,9 @@ impl Manifest {
                     return Err(f.error(
                         at.pos,
                         ErrorKind::InvalidValue {
-                            value: input.clone(),
-                            context: format!("`inputs` of {ctx}"),
-                            reason: format!("stage `{stage}` finds its input files by name and reads no input named `{input}`: {list}{hint}"),
+                            value: name.clone(),
+                            context: format!("`{kind}s` of {ctx}"),
+                            reason: format!("stage `{stage}` finds its {kind} files by name and {verb} no {kind} named `{name}`: {list}{hint}"),
                         },
                     ));
                 }

@@ -145,6 +145,30 @@ const WRAPPERS: &[(&str, &[&str], usize)] = &[
     ),
 ];
 
+/// Programs whose last operand is a file they write.
+const COPIERS: &[&str] = &["cp", "mv", "install", "ln", "rsync", "scp"];
+
+/// Interpreters whose first operand is the script they run.
+fn is_interpreter(name: &str) -> bool {
+    let python = name
+        .strip_prefix("python")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    python
+        || matches!(
+            name,
+            "Rscript"
+                | "perl"
+                | "ruby"
+                | "node"
+                | "julia"
+                | "lua"
+                | "php"
+                | "tclsh"
+                | "pypy"
+                | "pypy3"
+        )
+}
+
 /// Programs whose every operand is a file they write or remove.
 const WRITERS: &[&str] = &["tee", "touch", "truncate", "rm", "mkdir", "sponge"];
 
@@ -334,13 +358,22 @@ fn mentions_into(
         }
         let mut program: Option<(usize, &str)> = None;
         let mut wrapper: Option<&[&str]> = None;
+        let mut wrapper_name = "";
         let mut positional_due = 0usize;
         let mut skip_next = false;
+        // `env -S "python3 x.py"`: the next word is a command line of its own.
+        let mut split_next = false;
         let mut input_next = false;
         // Arguments, by the index of their word.
         let mut args: Vec<(usize, &str)> = Vec::new();
         for (k, w) in words.iter().enumerate() {
             if std::mem::take(&mut skip_next) {
+                continue;
+            }
+            if std::mem::take(&mut split_next) {
+                if nesting < MAX_NESTING {
+                    mentions_into(w, lookup, &cwd, script, nesting + 1, out);
+                }
                 continue;
             }
             if std::mem::take(&mut input_next) {
@@ -375,6 +408,22 @@ fn mentions_into(
                 continue;
             }
             if let Some(opts) = wrapper {
+                if wrapper_name == "env" {
+                    let split = ["-S", "--split-string"].contains(&w.as_str());
+                    let glued = w
+                        .strip_prefix("--split-string=")
+                        .or_else(|| w.strip_prefix("-S").filter(|r| !r.is_empty()));
+                    if split {
+                        split_next = true;
+                        continue;
+                    }
+                    if let Some(line) = glued {
+                        if nesting < MAX_NESTING {
+                            mentions_into(line, lookup, &cwd, script, nesting + 1, out);
+                        }
+                        continue;
+                    }
+                }
                 if w.starts_with('-') {
                     skip_next = opts.contains(&w.as_str());
                     continue;
@@ -384,8 +433,9 @@ fn mentions_into(
                     continue; // `timeout 60 prog`
                 }
             }
-            if let Some((_, opts, positional)) = WRAPPERS.iter().find(|(name, ..)| name == w) {
+            if let Some((name, opts, positional)) = WRAPPERS.iter().find(|(name, ..)| name == w) {
                 wrapper = Some(opts);
+                wrapper_name = name;
                 positional_due = *positional;
                 continue;
             }
@@ -458,6 +508,54 @@ fn mentions_into(
         // stale after every run.
         if WRITERS.contains(&name) {
             continue;
+        }
+        // A copy's destination is written (`cp out.txt run_log.json` was stale every run).
+        if COPIERS.contains(&name) {
+            if let Some((k, _)) = args.iter().rev().find(|(_, a)| !a.starts_with('-')) {
+                not_files.push(*k);
+            }
+        }
+        // An interpreter's first operand is its script, whatever its name (`python3 job`,
+        // `perl tool`), and `python3 -m pkg.mod` runs `pkg/mod.py` (or `pkg/mod/__main__.py`).
+        // Imports are not followed: declare what a script imports as an input.
+        if is_interpreter(name) {
+            let mut words = rest.iter().enumerate();
+            while let Some((k, a)) = words.next() {
+                if a == "-m" && name.starts_with("python") {
+                    if let Some((_, module)) = words.next() {
+                        let base = module.replace('.', "/");
+                        for f in [format!("{base}.py"), format!("{base}/__main__.py")] {
+                            push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
+                        }
+                    }
+                    break;
+                }
+                if a == "-e" || a == "-c" || a == "--" {
+                    break; // code on the command line, or the end of the options
+                }
+                if a.starts_with('-') {
+                    continue;
+                }
+                if let Some(f) = expanded(a) {
+                    not_files.push(at + 1 + k);
+                    push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
+                }
+                break;
+            }
+        }
+        // `awk -f prog`, `sed -f edits`, `jq -f filter`: the file after `-f` is code.
+        if matches!(
+            name,
+            "awk" | "gawk" | "mawk" | "nawk" | "sed" | "gsed" | "jq"
+        ) {
+            for (k, pair) in rest.windows(2).enumerate() {
+                if pair[0] == "-f" || pair[0] == "--file" || pair[0] == "--from-file" {
+                    if let Some(f) = expanded(&pair[1]) {
+                        not_files.push(at + 2 + k);
+                        push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
+                    }
+                }
+            }
         }
         if matches!(name, "make" | "gmake") {
             if let Some((dir, files, named)) = makefiles(rest, &expanded) {

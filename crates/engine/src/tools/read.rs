@@ -14,8 +14,7 @@ use std::time::{Duration, SystemTime};
 use super::env;
 use super::parse::{self, base, Kind, Mention, Named, SHELLS};
 
-/// How many files deep a chain of `#!` lines, sources and includes is followed (makefile
-/// includes one level only).
+/// How many files deep a chain of `#!` lines, sources and includes is followed.
 pub const MAX_DEPTH: usize = 8;
 /// The most of a first line read for `#!` (Linux reads 256 bytes).
 const LINE: u64 = 1024;
@@ -188,10 +187,11 @@ fn read(root: &Path, file: &Path, m: &Mention) -> Vec<Mention> {
                 if name.contains(['$', '*', '?', '[']) {
                     continue; // computed or a pattern: declare it as an input
                 }
+                // Read as a makefile in turn: its own includes are followed too.
                 out.push(Mention {
                     named: Named::Script(joined(&m.cwd, name)),
                     cwd: m.cwd.clone(),
-                    kind: Kind::Plain,
+                    kind: Kind::Makefile,
                 });
             }
         }
