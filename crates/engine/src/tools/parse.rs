@@ -519,8 +519,12 @@ fn mentions_into(
         // `perl tool`), and `python3 -m pkg.mod` runs `pkg/mod.py` (or `pkg/mod/__main__.py`).
         // Imports are not followed: declare what a script imports as an input.
         if is_interpreter(name) {
-            let mut words = rest.iter().enumerate();
+            // The arguments as parsed: redirections and heredoc markers are not among them.
+            let mut words = args.iter().copied();
             while let Some((k, a)) = words.next() {
+                if a == "-" {
+                    break; // the script comes on stdin
+                }
                 if a == "-m" && name.starts_with("python") {
                     if let Some((_, module)) = words.next() {
                         let base = module.replace('.', "/");
@@ -537,7 +541,7 @@ fn mentions_into(
                     continue;
                 }
                 if let Some(f) = expanded(a) {
-                    not_files.push(at + 1 + k);
+                    not_files.push(k);
                     push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
                 }
                 break;
