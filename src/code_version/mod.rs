@@ -32,8 +32,8 @@
 //! does not change when their source does; the build settings of the Cargo manifests and config
 //! ([`build_settings`]: dependencies with their features, `[features]`, profiles, patches); and,
 //! from `build.rs`, the compilers' versions and flags ([`with_toolchain`]). At run time the C
-//! library's version is mixed in (`src/stages/mod.rs`): glibc's `exp` and `log` are loaded, not
-//! linked in.
+//! library's version and the bytes of the C++ runtime, OpenMP and maths libraries are mixed in
+//! (`src/stages/mod.rs`): they are loaded, not linked in.
 //!
 //! # Known limits
 //!

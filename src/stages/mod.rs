@@ -120,8 +120,8 @@ pub fn find(name: &str) -> Option<&'static dyn AnyStage> {
     registry().iter().copied().find(|s| s.name() == name)
 }
 
-/// The stage's code version: computed by build.rs from its sources, with the C library the
-/// process runs on mixed in.
+/// The stage's code version: computed by build.rs from its sources, with the runtime libraries
+/// the process runs on mixed in ([`runtime_libc`]).
 pub fn code_version(name: &str) -> Option<String> {
     let built = STAGE_CODE
         .iter()
@@ -139,10 +139,12 @@ pub fn code_version(name: &str) -> Option<String> {
     Some(h.finalize().to_hex()[..16].to_string())
 }
 
-/// The C library's version (`glibc 2.36`), or "" where none is known. The binary links it at
-/// run time, and the maths of LightGBM and of Rust's `f64::exp`, `ln`, `powf` calls its `exp`,
-/// `log`, `pow`, whose last bits a glibc release may change: an unchanged binary on an
-/// upgraded system (or a cluster's coordinator on another image) must not read as fresh.
+/// The runtime the binary's maths is loaded from, not linked in: the C library's version
+/// (`glibc 2.36`: LightGBM's and Rust's `f64::exp`, `ln`, `powf` call its `exp`, `log`, `pow`,
+/// whose last bits a release may change) and the blake3 of the C++ runtime, OpenMP and maths
+/// libraries LightGBM runs on (`libstdc++`, `libgomp`, `libgcc_s`, `libm`), as mapped into this
+/// process: an unchanged binary on an upgraded system must not read as fresh. "" where none is
+/// known. Only libraries the binary needs at start, so the value never changes within a run.
 fn runtime_libc() -> &'static str {
     static LIBC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     LIBC.get_or_init(|| {
@@ -150,13 +152,38 @@ fn runtime_libc() -> &'static str {
         {
             // SAFETY: glibc returns a pointer to a static, NUL-terminated string.
             let v = unsafe { std::ffi::CStr::from_ptr(libc::gnu_get_libc_version()) };
-            format!("libc glibc {}", v.to_string_lossy())
+            let mut parts = vec![format!("libc glibc {}", v.to_string_lossy())];
+            parts.extend(runtime_libraries());
+            parts.join("\n")
         }
         #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
         {
             String::new()
         }
     })
+}
+
+/// `name blake3` of each runtime library [`runtime_libc`] names, from `/proc/self/maps`, sorted.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn runtime_libraries() -> Vec<String> {
+    const LIBS: &[&str] = &["libstdc++.so", "libgomp.so", "libgcc_s.so", "libm.so"];
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    let files: std::collections::BTreeSet<&str> = maps
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(5))
+        .filter(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            LIBS.iter().any(|l| name.starts_with(l))
+        })
+        .collect();
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(p).ok()?;
+            let name = p.rsplit('/').next().unwrap_or(p);
+            Some(format!("{name} {}", &blake3::hash(&bytes).to_hex()[..16]))
+        })
+        .collect()
 }
 
 /// The registry, as the engine sees it.
@@ -308,6 +335,20 @@ mod tests {
         let e = super::parse_params::<super::labels::Params>(&serde_json::json!({"zzz": 1}))
             .unwrap_err();
         assert!(!e.contains("did you mean"), "{e}");
+    }
+
+    #[test]
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn the_runtime_libraries_are_part_of_every_code_version() {
+        // glibc, and the C++ runtime and OpenMP LightGBM is loaded with: each by its bytes.
+        let libs = super::runtime_libc();
+        assert!(libs.starts_with("libc glibc 2."), "{libs}");
+        for l in ["libstdc++.so", "libgomp.so", "libm.so"] {
+            assert!(libs.contains(l), "{l} missing from {libs}");
+        }
+        assert_eq!(libs, super::runtime_libc());
+        let built = super::STAGE_CODE[0];
+        assert_ne!(super::code_version(built.0).unwrap(), built.1);
     }
 
     #[test]
