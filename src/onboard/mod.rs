@@ -271,14 +271,15 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             }
             // Validation labels start the day after the scoring cutoff (the log's end): a
             // holdout starting weeks later misses the buyers between, and validate warns of
-            // `censored_start` on every division. Say so before the run (the 14 days are
-            // validate's slack; a monthly holdout dates a month on its last day).
+            // `censored_start` on every division. Say so before the run, by validate's slack (a
+            // monthly holdout dates a month on its last day).
             use crate::stages::etl::parse::month_end;
+            use crate::stages::validate::HOLDOUT_START_SLACK_DAYS;
             let gap = (hp.first_date - log.last_date).num_days();
             let next_month_end = month_end(log.last_date + chrono::Duration::days(1));
             let monthly_first =
                 month_end(hp.first_date) == hp.first_date && hp.first_date <= next_month_end;
-            if gap > 14 && !monthly_first {
+            if gap > HOLDOUT_START_SLACK_DAYS && !monthly_first {
                 notes.push(format!(
                     "the holdout starts {} but the sales log ends {}, {gap} days before: validation labels count sales from the day after {} and the holdout has none until {}, so its buyers are censored at the start (validate warns `censored_start`); give a holdout that starts the day after {}",
                     hp.first_date, log.last_date, log.last_date, hp.first_date, log.last_date

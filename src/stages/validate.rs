@@ -87,13 +87,16 @@ pub struct Outcome {
     /// and anyone who wants to recompute a figure.
     pub rows: Vec<(String, u8, f64, String)>,
     pub passed: bool,
+    /// Scored at the training log's last sale (`latest`): a late holdout, not the cutoff, is
+    /// what would have to move.
+    pub at_log_end: bool,
 }
+
+/// Days between the scoring cutoff and the holdout's first line that still count as no gap.
+pub(crate) const HOLDOUT_START_SLACK_DAYS: i64 = 14;
 
 /// Validates one division. `model_dir` holds the train artifacts, `features_dir` the features at
 /// the scoring cutoff, `holdout_star` the star schema built from the holdout log.
-/// Days between the scoring cutoff and the holdout's first line that still count as no gap.
-const HOLDOUT_START_SLACK_DAYS: i64 = 14;
-
 pub fn validate(
     division: &str,
     model_dir: &Path,
@@ -237,6 +240,7 @@ pub fn validate(
         });
     }
     Ok(Outcome {
+        at_log_end: stats["cutoff"] == stats["log_last_date"],
         report,
         gains: metrics::gains(&y, &prob, &keys),
         rows: ids
@@ -337,13 +341,8 @@ impl Stage for ValidateStage {
         let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
         write(&o, &division, &out).map_err(StageError::Data)?;
         if o.report["censored_start"] == true {
-            // Scoring at the log's last sale already (`latest`): only the holdout can move.
-            let at_log_end = std::fs::read_to_string(features.join("feature_stats.json"))
-                .ok()
-                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                .is_some_and(|s| s["cutoff"] == s["log_last_date"]);
             let cutoff = o.report["scoring_cutoff"].as_str().unwrap_or("?");
-            let advice = if at_log_end {
+            let advice = if o.at_log_end {
                 format!("the scoring cutoff is the sales log's last sale: give a holdout that starts the day after {cutoff}")
             } else {
                 "score at the training log's last date, `score_cutoff: latest`, or give a holdout that starts then".to_string()
