@@ -277,7 +277,10 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
     super::write_csv(
         &dir.join(format!("holdout_scores_{division}.csv")),
         &["customer_id", "label", "p", "p_baseline"],
-        &o.rows,
+        // Ids come from the user's log: guarded as in every other CSV output.
+        o.rows
+            .iter()
+            .map(|(id, y, p, b)| (super::spreadsheet_safe(id), y, p, b)),
     )
 }
 
@@ -419,5 +422,20 @@ mod tests {
         }
         let p: Params = parse_params(&json!({"gates": {"min_auc": 0.7}})).unwrap();
         assert!(p.check().is_ok());
+    }
+
+    #[test]
+    fn holdout_scores_guard_formula_like_ids_for_spreadsheets() {
+        let dir = tempfile::tempdir().unwrap();
+        let o = Outcome {
+            report: json!({}),
+            gains: Vec::new(),
+            rows: vec![("=HYPERLINK(1)".into(), 1, 0.5, String::new())],
+            passed: true,
+            at_log_end: true,
+        };
+        write(&o, "PDM", dir.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("holdout_scores_PDM.csv")).unwrap();
+        assert!(text.contains("\n'=HYPERLINK(1),1,0.5,"), "{text}");
     }
 }

@@ -4,27 +4,32 @@ use std::path::Path;
 
 use serde_json::Value;
 
+/// A whole CSV output, its true values (the spreadsheet guard the writers put on text cells taken
+/// off, as [`read_table`] does).
 pub(super) fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let mut r = csv::Reader::from_path(path).ok()?;
-    let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
+    let (r, header) = table_reader(path)?;
     let rows = r
-        .records()
+        .into_records()
         .filter_map(|x| x.ok())
-        .map(|x| x.iter().map(str::to_string).collect())
+        .map(|x| {
+            x.iter()
+                .map(|c| crate::stages::spreadsheet_true(c).to_string())
+                .collect()
+        })
         .collect();
     Some((header, rows))
 }
 
-/// The header and only the rows whose `col` is `value`, streamed: a customer's rows out of a
-/// 100,000-row file without holding the file as strings.
+/// The header and only the rows whose `col` is `value` (true values both), streamed: a
+/// customer's rows out of a 100,000-row file without holding the file as strings.
 pub(super) fn read_csv_where(
     path: &Path,
     col: &str,
     value: &str,
 ) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let mut r = csv::Reader::from_path(path).ok()?;
-    let header: Vec<String> = r.headers().ok()?.iter().map(str::to_string).collect();
+    let (mut r, header) = table_reader(path)?;
     let i = header.iter().position(|h| h == col)?;
+    let guarded = crate::stages::spreadsheet_safe(value);
     let mut rec = csv::ByteRecord::new();
     let mut rows = Vec::new();
     loop {
@@ -35,10 +40,12 @@ pub(super) fn read_csv_where(
             // A malformed record is skipped, as `read_csv` does; the rest still counts.
             Err(_) => continue,
         }
-        if rec.get(i) == Some(value.as_bytes()) {
+        if rec.get(i) == Some(guarded.as_bytes()) {
             rows.push(
                 rec.iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .map(|f| {
+                        crate::stages::spreadsheet_true(&String::from_utf8_lossy(f)).to_string()
+                    })
                     .collect(),
             );
         }
@@ -159,4 +166,26 @@ pub(super) fn val(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_csv, read_csv_where};
+
+    #[test]
+    fn whole_and_filtered_reads_give_true_values_and_match_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("holdout_scores_PDM.csv");
+        // As the stages write them: formula-like text behind a `'`, a true `'=x` behind two.
+        let text = "customer_id,label,p\n'=1+1,1,0.9\n''=x,0,0.1\n'-At Div,0,0.2\n-5,1,0.3\n";
+        std::fs::write(&path, text).unwrap();
+        let (h, rows) = read_csv(&path).unwrap();
+        assert_eq!(h, ["customer_id", "label", "p"]);
+        let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(ids, ["=1+1", "'=x", "-At Div", "-5"]);
+        let (_, only) = read_csv_where(&path, "customer_id", "=1+1").unwrap();
+        assert_eq!(only, [["=1+1", "1", "0.9"]]);
+        let (_, only) = read_csv_where(&path, "customer_id", "'=x").unwrap();
+        assert_eq!(only, [["'=x", "0", "0.1"]]);
+    }
 }
