@@ -110,6 +110,11 @@ pub struct TruthParams {
 /// The truth oracle's file in a synthetic source's output.
 pub const TRUTH_FILE: &str = "truth.csv";
 
+/// Beside it, the label the oracle's probabilities are of (cutoff, window, GP threshold), so a
+/// reader can tell whether it is the ceiling of the labels a model was validated on: the two
+/// are set in different params files, and an edit to one alone is easy.
+pub const TRUTH_DEFINITION_FILE: &str = "truth.json";
+
 pub fn date(s: &str, key: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{key}`: `{s}` is not a YYYY-MM-DD date ({e})"))
@@ -198,6 +203,17 @@ fn write_truth(
         .map_err(StageError::Params)?;
     let path = out.join(TRUTH_FILE);
     synth::truth::write(&truth, &path).map_err(StageError::Data)?;
+    let definition = serde_json::json!({
+        "cutoff": cutoff.to_string(),
+        "window_months": t.window_months,
+        "gp_min_threshold": t.gp_min_threshold,
+        "replays": t.replays,
+        "history": t.history,
+    });
+    let path = out.join(TRUTH_DEFINITION_FILE);
+    let mut text = serde_json::to_string_pretty(&definition).expect("json");
+    text.push('\n');
+    std::fs::write(&path, text).map_err(|e| StageError::io("cannot write", &path, e))?;
     ctx.note(format!(
         "truth oracle: {} customers x {} replays, cutoff {cutoff}, {}-month window, {:.1} s",
         truth.len(),

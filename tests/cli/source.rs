@@ -92,6 +92,12 @@ fn a_synthetic_source_writes_the_truth_oracle_of_its_holdout() {
         .iter()
         .all(|v| ((v * 20.0) - (v * 20.0).round()).abs() < 1e-9));
     assert!(p.iter().any(|&v| v > 0.0));
+    // Beside it, the label its probabilities are of, for a reader to set against a model's.
+    let def: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/sales_log/truth.json")).unwrap();
+    assert_eq!(def["window_months"], 6);
+    assert_eq!(def["gp_min_threshold"], 0.0);
+    assert_eq!(def["cutoff"], "2024-12-31");
     // The truth of user data is not known: asking for it is refused at load, naming the line.
     let ws2 = Ws::new(
         "nodes:\n  sales_log:\n    stage: source\n    inputs: {sales_log: log.csv}\n    params: {kind: csv, truth: {replays: 5}}\n",
