@@ -344,9 +344,10 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub division: String,
     /// The scoring cutoff: features at this date (`latest`: the pipeline's default partition,
-    /// the last date of the training log), labels from the holdout log after it
-    #[arg(long, default_value = "latest")]
-    pub cutoff: String,
+    /// the last date of the training log), labels from the holdout log after it. Default: the
+    /// one the features folder holds for the division (`score_cutoff` in pipeline.yaml)
+    #[arg(long)]
+    pub cutoff: Option<String>,
     /// Validation settings (as stages/validate.yaml; built-in defaults if that is absent)
     #[arg(long, default_value = "stages/validate.yaml")]
     pub config: PathBuf,
@@ -373,6 +374,31 @@ pub struct ValidateArgs {
     pub json: bool,
 }
 
+/// The scoring cutoff a division's features were built at, when there is one (`latest` when
+/// none is built yet, so the "build it first" advice names the default partition).
+fn built_cutoff(dir: &std::path::Path) -> Result<String, Error> {
+    let mut built: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("feature_stats.json").is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    built.sort();
+    match built.len() {
+        0 => Ok(crate::stages::features::LATEST.to_string()),
+        1 => Ok(built.remove(0)),
+        _ => Err(Error::usage(
+            format!(
+                "`{}` holds features at several scoring cutoffs ({})",
+                dir.display(),
+                built.join(", ")
+            ),
+            Some("say which with `--cutoff`".into()),
+        )),
+    }
+}
+
 pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     use crate::stages::validate;
     let mut value = settings(&a.config, "stages/validate.yaml")?;
@@ -384,11 +410,15 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     }
     let p: validate::Params = parse_params(&value)
         .map_err(|reason| Error::usage(format!("invalid validation settings: {reason}"), None))?;
-    if a.cutoff != crate::stages::features::LATEST {
-        crate::stages::source::date(&a.cutoff, "--cutoff").map_err(bad)?;
+    let cutoff = match &a.cutoff {
+        Some(c) => c.clone(),
+        None => built_cutoff(&a.features_dir.join(&a.division))?,
+    };
+    if cutoff != crate::stages::features::LATEST {
+        crate::stages::source::date(&cutoff, "--cutoff").map_err(bad)?;
     }
     let model = a.models_dir.join(&a.division);
-    let features = a.features_dir.join(&a.division).join(&a.cutoff);
+    let features = a.features_dir.join(&a.division).join(&cutoff);
     for (what, dir, target) in [
         ("model", &model, format!("train@{}", a.division)),
         (
@@ -414,7 +444,23 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     validate::write(&o, &a.division, &out).map_err(Error::Failed)?;
     if a.json {
         print_json(&o.report);
+    } else if !o.validated() {
+        eprintln!(
+            "{}: {} -> FAIL",
+            a.division,
+            o.report["reason"].as_str().unwrap_or_default()
+        );
     } else {
+        if o.report["censored"] == true {
+            eprintln!(
+                "{}: the holdout runs {} to {} but the label window is ({}, {}]: its labels are censored (the gate `label_window_covered` fails)",
+                a.division,
+                o.report["holdout_data_min_date"].as_str().unwrap_or("-"),
+                o.report["holdout_data_max_date"].as_str().unwrap_or("-"),
+                o.report["scoring_cutoff"].as_str().unwrap_or("?"),
+                o.report["window_end"].as_str().unwrap_or("?"),
+            );
+        }
         let m = &o.report["metrics"];
         eprintln!(
             "{}: holdout AUC {:.3} (gate {}), lift@10 {:.2} (gate {}), Brier {:.4}; {} rows, {} buyers (and {} new-logo buyers, not scorable from history) -> {}",
@@ -435,4 +481,25 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::Failed
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::built_cutoff;
+
+    #[test]
+    fn validate_holdout_takes_the_one_scoring_cutoff_built_and_asks_among_several() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert_eq!(built_cutoff(&d.join("none")).unwrap(), "latest");
+        for c in ["2024-12-31", "2024-09-30"] {
+            std::fs::create_dir_all(d.join(c)).unwrap();
+        }
+        std::fs::write(d.join("2024-12-31/feature_stats.json"), "{}").unwrap();
+        // A folder without features (a failed build) is not a cutoff built.
+        assert_eq!(built_cutoff(d).unwrap(), "2024-12-31");
+        std::fs::write(d.join("2024-09-30/feature_stats.json"), "{}").unwrap();
+        let e = built_cutoff(d).unwrap_err().to_string();
+        assert!(e.contains("2024-09-30, 2024-12-31"), "{e}");
+    }
 }

@@ -92,6 +92,74 @@ pub struct Outcome {
     pub at_log_end: bool,
 }
 
+/// Why a holdout would be in-sample: the last training cutoff whose label window reaches past
+/// the scoring cutoff, and the day that window ends.
+pub struct Overlap {
+    pub cutoff: NaiveDate,
+    pub window_end: NaiveDate,
+}
+
+impl Outcome {
+    /// No figures: the holdout window is one the model was fitted on.
+    fn refused(division: &str, cutoff: NaiveDate, end: NaiveDate, o: Overlap) -> Outcome {
+        let reason = format!(
+            "not validated: the holdout label window ({cutoff}, {end}] overlaps the label window of training cutoff {} (to {}): the model was fitted on who bought in ({cutoff}, {}], so figures on it would be in-sample. Score as of {} or later (`score_cutoff` in pipeline.yaml), or train on cutoffs whose label windows close by {cutoff}",
+            o.cutoff,
+            o.window_end,
+            o.window_end.min(end),
+            o.window_end,
+        );
+        Outcome {
+            report: json!({
+                "division": division,
+                "status": "not_validated",
+                "reason": reason,
+                "scoring_cutoff": cutoff.to_string(),
+                "window_end": end.to_string(),
+                "last_training_cutoff": o.cutoff.to_string(),
+                "last_training_window_end": o.window_end.to_string(),
+                "passed": false,
+            }),
+            gains: Vec::new(),
+            rows: Vec::new(),
+            passed: false,
+            at_log_end: false,
+        }
+    }
+
+    /// Whether figures were measured (not refused as in-sample).
+    pub fn validated(&self) -> bool {
+        self.report["status"] != "not_validated"
+    }
+}
+
+/// The training cutoff (of those the model was fitted on, `model_card.json`) whose label window
+/// ends last, when that is after the scoring cutoff: the holdout window then holds outcomes the
+/// model was fitted on.
+fn in_sample(
+    model_dir: &Path,
+    cutoff: NaiveDate,
+    window_months: u32,
+) -> Result<Option<Overlap>, String> {
+    let path = model_dir.join("model_card.json");
+    let card: Value = serde_json::from_slice(
+        &std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
+    )
+    .map_err(|e| format!("`{}`: {e}", path.display()))?;
+    let last = card["data"]["cutoffs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| NaiveDate::parse_from_str(c.as_str()?, "%Y-%m-%d").ok())
+        .max();
+    Ok(last
+        .map(|c| Overlap {
+            cutoff: c,
+            window_end: add_months(c, window_months as i32),
+        })
+        .filter(|o| o.window_end > cutoff))
+}
+
 /// Days between the scoring cutoff and the holdout's first line that still count as no gap.
 pub(crate) const HOLDOUT_START_SLACK_DAYS: i64 = 14;
 
@@ -121,6 +189,9 @@ pub fn validate(
         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .ok_or("feature_stats.json has no cutoff")?;
     let end = add_months(cutoff, def.window_months as i32);
+    if let Some(overlap) = in_sample(model_dir, cutoff, def.window_months)? {
+        return Ok(Outcome::refused(division, cutoff, end, overlap));
+    }
     let scorer = Scorer::load(model_dir)?;
     let super::train::score::FeatureMatrix { ids, names, cols } =
         super::train::score::read_features(features_dir)?;
@@ -188,9 +259,21 @@ pub fn validate(
     let auc = metrics::roc_auc(&y, &prob);
     let ranking = metrics::Ranking::of(&prob, &keys);
     let lift10 = ranking.lift(&y, 10.0);
-    let checks = json!({
+    let censored = censored_end || late_start.is_some();
+    let mut checks = json!({
         "min_auc": {"threshold": p.gates.min_auc, "value": auc, "pass": auc.is_some_and(|a| a >= p.gates.min_auc)},
         "min_lift_at_10": {"threshold": p.gates.min_lift_at_10, "value": lift10, "pass": lift10.is_some_and(|l| l >= p.gates.min_lift_at_10)},
+    });
+    // Figures on a censored window are of a shorter label than the model's: whatever they
+    // say, the gates cannot be said to pass on it.
+    checks["label_window_covered"] = json!({
+        "threshold": format!("({cutoff}, {end}]"),
+        "value": format!(
+            "{} to {}",
+            data_min.map_or("-".into(), |d| d.to_string()),
+            data_max.map_or("-".into(), |d| d.to_string())
+        ),
+        "pass": !censored,
     });
     let passed = checks
         .as_object()
@@ -203,7 +286,7 @@ pub fn validate(
         "window_end": end.to_string(),
         "holdout_data_max_date": data_max.map(|d| d.to_string()),
         "holdout_data_min_date": data_min.map(|d| d.to_string()),
-        "censored": censored_end || late_start.is_some(),
+        "censored": censored,
         "censored_start": late_start.is_some(),
         "censored_end": censored_end,
         "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", def.gp_min_threshold),
@@ -269,6 +352,9 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
         text,
     )
     .map_err(|e| e.to_string())?;
+    if !o.validated() {
+        return Ok(());
+    }
     super::write_csv(
         &dir.join(format!("holdout_gains_{division}.csv")),
         super::train::GAINS_HEADER,
@@ -343,6 +429,17 @@ impl Stage for ValidateStage {
         }
         let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
         write(&o, &division, &out).map_err(StageError::Data)?;
+        if !o.validated() {
+            let msg = format!(
+                "{division}: {}",
+                o.report["reason"].as_str().unwrap_or_default()
+            );
+            if p.fail_on_gate {
+                return Err(StageError::Data(msg));
+            }
+            ctx.warn(msg);
+            return Ok(());
+        }
         if o.report["censored_start"] == true {
             let cutoff = o.report["scoring_cutoff"].as_str().unwrap_or("?");
             let advice = if o.at_log_end {
@@ -388,7 +485,9 @@ impl Stage for ValidateStage {
                         v.as_f64()
                             .map_or_else(|| v.to_string(), |x| format!("{x:.digits$}"))
                     };
-                    if g["value"].is_null() {
+                    if let (Some(v), Some(t)) = (g["value"].as_str(), g["threshold"].as_str()) {
+                        format!("{name}: the holdout runs {v}, the label window is {t}")
+                    } else if g["value"].is_null() {
                         format!("{name}: not measurable (no buyer or no non-buyer)")
                     } else {
                         format!("{name} {} < {}", num(&g["value"]), num(&g["threshold"]))
@@ -437,5 +536,39 @@ mod tests {
         write(&o, "PDM", dir.path()).unwrap();
         let text = std::fs::read_to_string(dir.path().join("holdout_scores_PDM.csv")).unwrap();
         assert!(text.contains("\n'=HYPERLINK(1),1,0.5,"), "{text}");
+    }
+
+    #[test]
+    fn a_holdout_window_the_model_was_fitted_on_is_in_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        let card = json!({"data": {"cutoffs": ["2023-12-31", "2024-06-30"]}});
+        std::fs::write(dir.path().join("model_card.json"), card.to_string()).unwrap();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // The last cutoff's 6-month window ends 2024-12-31: scoring then is out of sample.
+        assert!(in_sample(dir.path(), day("2024-12-31"), 6)
+            .unwrap()
+            .is_none());
+        let o = in_sample(dir.path(), day("2024-09-30"), 6)
+            .unwrap()
+            .expect("overlap");
+        assert_eq!(
+            (o.cutoff, o.window_end),
+            (day("2024-06-30"), day("2024-12-31"))
+        );
+        // A 12-month window reaches past a cutoff a 6-month one does not.
+        assert!(in_sample(dir.path(), day("2025-03-31"), 12)
+            .unwrap()
+            .is_some());
+        let r = Outcome::refused("PDM", day("2024-09-30"), day("2025-03-31"), o);
+        assert!(!r.validated() && !r.passed);
+        let reason = r.report["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("who bought in (2024-09-30, 2024-12-31]"),
+            "{reason}"
+        );
+        assert!(
+            reason.contains("Score as of 2024-12-31 or later"),
+            "{reason}"
+        );
     }
 }

@@ -237,8 +237,10 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     assert!(lines.all(|l| l.rsplit(',').next().unwrap().parse::<f64>().is_ok()));
     ws.write("pipeline.yaml", &manifest);
 
-    // Scored three months before the holdout begins: buyers in between are in no file the
-    // validation reads, so the labels are censored at the start, and the run says so.
+    // Scored three months before the log ends, the holdout window (2024-09-30, 2025-03-31]
+    // holds the last training cutoff's label window (to 2024-12-31): the model was fitted on
+    // who bought then, so no figure is reported as a holdout's (a tester's pure-noise log read
+    // AUC 0.61 and passed the gates).
     let early = manifest.replace(
         r#"foreach: {division: [Solidworks], cutoff: ["2024-12-31"]}"#,
         r#"foreach: {division: [Solidworks], cutoff: ["2024-09-30"]}"#,
@@ -247,24 +249,64 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     ws.write("pipeline.yaml", &early);
     let r = ws.run(&["run", "--target", "validate@Solidworks"]).ok();
     assert!(
-        r.stderr
-            .contains("but the label window starts the day after the scoring cutoff 2024-09-30"),
+        r.stderr.contains("not validated: the holdout label window (2024-09-30, 2025-03-31] overlaps the label window of training cutoff 2024-06-30 (to 2024-12-31)"),
         "{}",
         r.stderr
     );
-    // Scored before the log's end, the advice names the setting that moves it there (scored
-    // at the end already, only the holdout can move: a tester's run was told `latest` again).
-    assert!(r.stderr.contains("`score_cutoff: latest`"), "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(
         &ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json"),
     )
     .unwrap();
-    assert_eq!(
-        (v["censored"].clone(), v["censored_start"].clone()),
-        (true.into(), true.into())
+    assert_eq!(v["status"], "not_validated", "{v:#}");
+    assert_eq!(v["passed"], false);
+    assert!(v.get("metrics").is_none(), "{v:#}");
+    assert!(!ws
+        .path("outputs/validate/Solidworks/holdout_scores_Solidworks.csv")
+        .exists());
+    // The standalone command finds the one scoring cutoff built and refuses alike.
+    let r = ws
+        .run(&[
+            "validate-holdout",
+            "--division",
+            "Solidworks",
+            "--cutoff",
+            "2024-09-30",
+            "--out",
+            "v2",
+        ])
+        .code(1);
+    assert!(
+        r.stderr.contains("in-sample") && r.stderr.contains("FAIL"),
+        "{}",
+        r.stderr
     );
     ws.write("pipeline.yaml", &manifest);
     ws.run(&["run", "--target", "validate@Solidworks"]).ok();
+
+    // A holdout that ends before the label window does (here the training log's own star, which
+    // ends on the scoring cutoff) measures a shorter label: the gates cannot pass on it.
+    let r = ws
+        .run(&[
+            "validate-holdout",
+            "--division",
+            "Solidworks",
+            "--cutoff",
+            "2024-12-31",
+            "--holdout-star",
+            "outputs/star",
+            "--min-auc",
+            "0",
+            "--min-lift-at-10",
+            "0",
+            "--out",
+            "v3",
+        ])
+        .code(1);
+    assert!(r.stderr.contains("labels are censored"), "{}", r.stderr);
+    let v: serde_json::Value =
+        serde_json::from_str(&ws.read("v3/validation_metrics_Solidworks.json")).unwrap();
+    assert_eq!(v["gates"]["label_window_covered"]["pass"], false, "{v:#}");
+    assert_eq!(v["passed"], false);
 
     // The scoring matrix is winsorised at the training caps, not at its own quantiles.
     let caps: serde_json::Value =
