@@ -225,3 +225,35 @@ fn a_failed_run_forgets_nothing_of_instances_an_edit_dropped_for_a_moment() {
     ws.run_json(&[]).1.ok();
     assert!(!ws.read("pipeline.lock").contains("train@B"));
 }
+
+#[test]
+fn a_forced_rebuild_that_does_not_reproduce_its_recorded_bytes_is_warned_and_logged() {
+    // A node whose output is not a function of its inputs: the same fingerprint, other bytes.
+    let ws = Ws::new(
+        "version: 1\nnodes:\n  noisy:\n    cmd: od -An -N8 -tx8 /dev/urandom > {out.0}\n    outputs: [outputs/noisy.txt]\n  steady:\n    cmd: echo same > {out.0}\n    outputs: [outputs/steady.txt]\n",
+    );
+    ws.run_json(&[]).1.ok();
+    let (r, _) = ws.run_json(&["--force", "noisy", "--force", "steady"]);
+    let warned = |id: &str| {
+        r["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["instance"] == id)
+            .unwrap()["warnings"]
+            .to_string()
+    };
+    assert!(
+        warned("noisy").contains("not reproduced: built again under the fingerprint of its last recorded run, 1 of its output files differ (`outputs/noisy.txt`"),
+        "{r:#}"
+    );
+    assert!(!warned("steady").contains("not reproduced"), "{r:#}");
+    // Kept in the run log, as evidence beside the outputs it qualifies.
+    let log = ws.read("cache/runlog.jsonl");
+    let last_noisy = log
+        .lines()
+        .filter(|l| l.contains("\"instance\":\"noisy\""))
+        .last()
+        .unwrap();
+    assert!(last_noisy.contains("not reproduced"), "{last_noisy}");
+}

@@ -83,6 +83,11 @@ pub struct InstanceEntry {
     pub error: Option<String>,
     #[serde(default)]
     pub reasons: Vec<StaleReason>,
+    /// What the instance warned of (a stage's report, the engine's reproducibility check):
+    /// kept as evidence beside the outputs it qualifies, not only in a log the next run
+    /// overwrites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -130,6 +130,11 @@ pub(crate) fn finish(
         executor::discard(p);
     }
     let fingerprint = r.current.fingerprint();
+    if outcome.ok {
+        if let Some(w) = not_reproduced(lock.instances.get(&inst.id), &fingerprint, &outputs) {
+            warnings.push(w);
+        }
+    }
     let status = if outcome.ok {
         Status::Built
     } else {
@@ -152,6 +157,11 @@ pub(crate) fn finish(
         exit_code: outcome.exit_code,
         error: outcome.error.clone(),
         reasons: r.reasons.clone(),
+        warnings: if outcome.ok {
+            warnings.clone()
+        } else {
+            Vec::new()
+        },
     })))?;
     if outcome.ok {
         lock.record(
@@ -181,6 +191,41 @@ pub(crate) fn finish(
             Vec::new()
         },
     })
+}
+
+/// A rebuild under the fingerprint of the last recorded run should give its bytes again (the
+/// contract every fresh-skip relies on): when it does not, say so, naming the first file that
+/// differs. Either the stage is not deterministic, or the recorded outputs had been altered
+/// (a forced rebuild otherwise replaced them without a word).
+fn not_reproduced(
+    last: Option<&LockEntry>,
+    fingerprint: &str,
+    outputs: &BTreeMap<String, String>,
+) -> Option<String> {
+    let last = last.filter(|l| l.fingerprint == fingerprint)?;
+    if *last.outputs == *outputs {
+        return None;
+    }
+    let changed: Vec<&String> = last
+        .outputs
+        .keys()
+        .chain(outputs.keys())
+        .filter(|f| last.outputs.get(*f) != outputs.get(*f))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let first = changed[0];
+    let short = |h: Option<&String>| {
+        h.map_or("absent".to_string(), |h| {
+            h.trim_start_matches("blake3:").chars().take(12).collect()
+        })
+    };
+    Some(format!(
+        "not reproduced: built again under the fingerprint of its last recorded run, {} of its output files differ (`{first}`: {} then, {} now): the stage is not deterministic, or the recorded outputs had been altered",
+        changed.len(),
+        short(last.outputs.get(first)),
+        short(outputs.get(first)),
+    ))
 }
 
 /// An error with its OS cause (`cannot move aside `outputs/x`: Operation not permitted (os
