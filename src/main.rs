@@ -1,6 +1,6 @@
 //! The `gosales` binary: parse the command line, dispatch, render any error once, exit.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 fn main() {
     // `gosales dag | head`: a reader that closes the pipe ends the process quietly, as it does
@@ -10,7 +10,16 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = gosales::cli::Cli::parse();
+    // `--version` says which build of each stage's code and which runtime libraries produce
+    // outputs (what fingerprints record mixed into one hash); computed only when asked, as it
+    // hashes the runtime libraries.
+    let cli = if std::env::args().any(|a| a == "--version") {
+        let cmd =
+            gosales::cli::Cli::command().long_version(&*gosales::stages::long_version().leak());
+        gosales::cli::Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
+    } else {
+        gosales::cli::Cli::parse()
+    };
     // A script that asked for JSON gets JSON on failure too: an object naming the error, the
     // same message as stderr's, and the exit code (an empty stdout read as "no result").
     let json = std::env::args().any(|a| a == "--json");

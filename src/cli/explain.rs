@@ -4,8 +4,10 @@ use clap::Args;
 use serde_json::json;
 
 use super::{print_json, Cli};
-use crate::engine::fingerprint::ActionRecord;
+use crate::engine::entry::Entry;
+use crate::engine::fingerprint::{ActionRecord, StaleReason};
 use crate::engine::hashcache::HashCache;
+use crate::engine::scheduler::Status;
 use crate::engine::select::select;
 use crate::{Error, ExitCode};
 
@@ -16,6 +18,70 @@ pub struct ExplainArgs {
     /// Print JSON on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which part of a stage's code version moved since the run that built `id`: the build of its
+/// sources or the runtime libraries, from the program that run recorded (`None` when the
+/// log holds no such record: a run killed before its record, or one older than the field).
+fn code_change_cause(
+    ws: &crate::engine::workspace::Workspace,
+    id: &str,
+    stage: &str,
+) -> Option<String> {
+    let (records, _) = crate::engine::runlog::verify(ws).ok()?;
+    let built_in = records.iter().rev().find_map(|(_, _, e)| match e {
+        Entry::Instance(i) if i.instance == id && i.status == Status::Built => {
+            Some(i.stamp.run_id.clone())
+        }
+        _ => None,
+    })?;
+    let then = records.iter().find_map(|(_, _, e)| match e {
+        Entry::Run(r) if r.stamp.run_id == built_in && !r.program.is_empty() => {
+            Some(r.program.clone())
+        }
+        _ => None,
+    })?;
+    let now = crate::engine::StageCatalog::identity(&crate::stages::Catalog);
+    let key = format!("code.{stage}");
+    let mut parts = Vec::new();
+    if then.get(&key) != now.get(&key) {
+        parts.push(format!(
+            "its sources' build changed ({} => {})",
+            then.get(&key).map_or("?", String::as_str),
+            now.get(&key).map_or("?", String::as_str)
+        ));
+    }
+    if then.get("runtime") != now.get("runtime") {
+        let was: Vec<&str> = then
+            .get("runtime")
+            .map_or("", String::as_str)
+            .split("; ")
+            .collect();
+        let is: Vec<&str> = now
+            .get("runtime")
+            .map_or("", String::as_str)
+            .split("; ")
+            .collect();
+        let gone: Vec<&str> = was.iter().filter(|p| !is.contains(p)).copied().collect();
+        let new: Vec<&str> = is.iter().filter(|p| !was.contains(p)).copied().collect();
+        parts.push(format!(
+            "the runtime libraries changed ({} => {})",
+            gone.join(", "),
+            new.join(", ")
+        ));
+    }
+    if then.get("gosales") != now.get("gosales") {
+        parts.push(format!(
+            "gosales {} => {}",
+            then.get("gosales").map_or("?", String::as_str),
+            now.get("gosales").map_or("?", String::as_str)
+        ));
+    }
+    Some(if parts.is_empty() {
+        "(the program recorded by the run that built it matches this one)".to_string()
+    } else {
+        format!("cause: {}", parts.join("; "))
+    })
 }
 
 fn short(h: &str) -> &str {
@@ -57,6 +123,11 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         println!("{}: stale", inst.id);
         for r in &verdict.reasons {
             println!("  - {r}");
+            if let StaleReason::CodeChanged { stage, .. } = r {
+                if let Some(why) = code_change_cause(&s.ws, &inst.id, stage) {
+                    println!("    {why}");
+                }
+            }
         }
     }
     if let Some(c) = &verdict.current {

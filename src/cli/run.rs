@@ -141,6 +141,7 @@ fn certified_noop(
         [0, 0, selected, 0, 0],
         ms as u64,
         None,
+        crate::engine::StageCatalog::identity(&crate::stages::Catalog),
     )?;
     eprintln!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
     Ok(Some(ExitCode::Ok))

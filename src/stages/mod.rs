@@ -186,10 +186,44 @@ fn runtime_libraries() -> Vec<String> {
         .collect()
 }
 
+/// What [`crate::engine::StageCatalog::identity`] records with every run: the version, each
+/// stage's code as built (before the runtime is mixed in), and the runtime libraries.
+fn identity() -> std::collections::BTreeMap<String, String> {
+    let mut m: std::collections::BTreeMap<String, String> = STAGE_CODE
+        .iter()
+        .map(|(n, h)| (format!("code.{n}"), h.to_string()))
+        .collect();
+    m.insert("gosales".into(), env!("CARGO_PKG_VERSION").into());
+    m.insert("runtime".into(), runtime_libc().replace('\n', "; "));
+    m
+}
+
+/// `gosales --version`: [`identity`] in lines, and each stage's code version as fingerprints
+/// record it.
+pub fn long_version() -> String {
+    let id = identity();
+    let mut out = format!("{}\n", env!("CARGO_PKG_VERSION"));
+    out.push_str("stage code (as fingerprints record it = built from the sources, mixed with the runtime below):\n");
+    for (n, built) in STAGE_CODE {
+        out.push_str(&format!(
+            "  {n:<10} {}  (built {built})\n",
+            code_version(n).unwrap_or_default()
+        ));
+    }
+    out.push_str("runtime:\n");
+    for part in id["runtime"].split("; ").filter(|p| !p.is_empty()) {
+        out.push_str(&format!("  {part}\n"));
+    }
+    out
+}
+
 /// The registry, as the engine sees it.
 pub struct Catalog;
 
 impl crate::engine::StageCatalog for Catalog {
+    fn identity(&self) -> std::collections::BTreeMap<String, String> {
+        identity()
+    }
     fn names(&self) -> Vec<String> {
         let mut v: Vec<String> = registry().iter().map(|s| s.name().to_string()).collect();
         v.sort();

@@ -43,9 +43,14 @@ pub struct Params {
     /// Grade -> lowest percentile that earns it; below every band the grade is `F`.
     #[serde(default = "d_bands")]
     pub grade_bands: BTreeMap<String, f64>,
+    /// Reason columns filled per row, the features that raised the score most: at most the
+    /// three `reason_1..3` columns the file has; fewer leave the later ones empty.
     #[serde(default = "d_reasons")]
     pub reason_codes: usize,
 }
+
+/// The reason columns `icp_scores.csv` has.
+const REASON_COLUMNS: usize = 3;
 
 /// One scored (customer, division).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -130,8 +135,7 @@ pub fn score_division(
         names: cols_names,
         cols,
     } = super::train::score::read_features(features_dir)?;
-    let (prob, reasons) =
-        scorer.score_all(&cols_names, &cols, ids.len(), Some(p.reason_codes.max(3)))?;
+    let (prob, reasons) = scorer.score_all(&cols_names, &cols, ids.len(), Some(p.reason_codes))?;
     let pct = percentiles(&prob);
     let fp: Arc<str> = fingerprint(model_dir).into();
     let division: Arc<str> = division.into();
@@ -273,6 +277,16 @@ impl Stage for ScoreStage {
         "ICP scores per customer and division at the scoring cutoff, with grades and reason codes"
     }
     type Params = Params;
+    fn check(&self, p: &Params) -> Result<(), String> {
+        // A value the file cannot show was accepted and changed nothing but the fingerprint.
+        if p.reason_codes > REASON_COLUMNS {
+            return Err(format!(
+                "`reason_codes` is {}, but icp_scores.csv has {REASON_COLUMNS} reason columns (reason_1..reason_{REASON_COLUMNS}): give 0 to {REASON_COLUMNS}",
+                p.reason_codes
+            ));
+        }
+        Ok(())
+    }
     fn run(&self, ctx: &mut StageContext, p: Params) -> Result<(), StageError> {
         let star = super::labels::find_star(ctx)?;
         let names = customer_names(&star).map_err(StageError::Data)?;
@@ -354,6 +368,19 @@ impl Stage for ScoreStage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reason_codes_beyond_the_files_columns_are_refused() {
+        let p = |n: usize| -> Params {
+            crate::stages::parse_params(&serde_json::json!({"reason_codes": n})).unwrap()
+        };
+        assert!(ScoreStage.check(&p(3)).is_ok() && ScoreStage.check(&p(0)).is_ok());
+        let e = ScoreStage.check(&p(5)).unwrap_err();
+        assert!(
+            e.contains("`reason_codes` is 5") && e.contains("give 0 to 3"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn percentiles_and_grades() {

@@ -369,3 +369,47 @@ fn a_reader_that_closes_the_pipe_ends_the_command_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn explain_traces_a_code_change_to_the_runtime_library_that_moved_and_version_lists_them() {
+    // The auditor's case: an unchanged binary, one byte appended to the libm it loads. Every
+    // built-in stage's code version moves; explain names the library, from the program the
+    // building run recorded in the run log.
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+    let Some(libm) = maps
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(5))
+        .find(|p| p.rsplit('/').next().unwrap().starts_with("libm.so"))
+    else {
+        return; // not a dynamically linked glibc system: nothing to move
+    };
+    let ws = crate::support::Ws::new(
+        "version: 1\nnodes:\n  a:\n    stage: probe\n    params: {message: hi}\n",
+    );
+    ws.run(&["run"]).ok();
+    let libs = ws.path("libs");
+    std::fs::create_dir_all(&libs).unwrap();
+    let name = libm.rsplit('/').next().unwrap();
+    let mut bytes = std::fs::read(libm).unwrap();
+    bytes.push(0);
+    std::fs::write(libs.join(name), bytes).unwrap();
+    let out = ws
+        .cmd(&["explain", "a"])
+        .env("LD_LIBRARY_PATH", &libs)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("code of stage `probe` changed"), "{text}");
+    assert!(
+        text.contains("cause: the runtime libraries changed (libm.so.6 "),
+        "{text}"
+    );
+    assert!(!text.contains("sources' build changed"), "{text}");
+    // Unmoved, explain has nothing to trace; --version lists what fingerprints mix.
+    let r = ws.run(&["--version"]).ok();
+    assert!(
+        r.stdout.contains("probe") && r.stdout.contains("libm.so"),
+        "{}",
+        r.stdout
+    );
+}

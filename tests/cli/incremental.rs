@@ -252,8 +252,27 @@ fn a_forced_rebuild_that_does_not_reproduce_its_recorded_bytes_is_warned_and_log
     let log = ws.read("cache/runlog.jsonl");
     let last_noisy = log
         .lines()
-        .filter(|l| l.contains("\"instance\":\"noisy\""))
-        .last()
+        .rfind(|l| l.contains("\"instance\":\"noisy\""))
         .unwrap();
     assert!(last_noisy.contains("not reproduced"), "{last_noisy}");
+}
+
+#[test]
+fn a_run_log_record_alone_recomputes_its_fingerprint() {
+    // Once the lock has moved on, the log is what proves an earlier number: each instance
+    // record holds everything its fingerprint was computed from.
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    let log = ws.read("cache/runlog.jsonl");
+    let mut checked = 0;
+    for line in log.lines() {
+        let rec: serde_json::Value = serde_json::from_str(line).unwrap();
+        let entry = gosales::engine::entry::Entry::parse(&rec["entry"].to_string());
+        if let gosales::engine::entry::Entry::Instance(e) = entry {
+            let from = e.fingerprint_inputs().expect("recorded in full");
+            assert_eq!(from.fingerprint(), e.fingerprint, "{}", e.instance);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "{log}");
 }

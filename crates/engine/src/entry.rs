@@ -56,6 +56,9 @@ pub struct RunEntry {
     pub duration_ms: u64,
     /// `ok` or `failed`.
     pub status: String,
+    /// The program that ran it ([`crate::StageCatalog::identity`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub program: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -66,10 +69,20 @@ pub struct InstanceEntry {
     pub node: String,
     pub status: Status,
     pub fingerprint: String,
+    /// The engine's fingerprint format (`gosales-fp/2`); with `partition` and `bindings`, what
+    /// the record needs, beside `action`, `params`, `inputs` and `upstream`, for its
+    /// fingerprint to be recomputed from it alone ([`InstanceEntry::fingerprint_inputs`]) once
+    /// the lock has moved on. Absent in records written before 2026-12-06.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub engine: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub partition: BTreeMap<String, String>,
     pub action: ActionRecord,
     pub params: BTreeMap<String, Value>,
     pub inputs: BTreeMap<String, String>,
     pub upstream: BTreeMap<String, Outputs>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bindings: BTreeMap<String, String>,
     /// Output file -> blake3 (empty when the instance failed).
     pub outputs: BTreeMap<String, String>,
     pub duration_ms: u64,
@@ -88,6 +101,25 @@ pub struct InstanceEntry {
     /// overwrites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+impl InstanceEntry {
+    /// What the fingerprint was computed from, as recorded: `None` for a record written
+    /// before the engine format was kept in it.
+    pub fn fingerprint_inputs(&self) -> Option<crate::fingerprint::FingerprintInputs> {
+        if self.engine.is_empty() {
+            return None;
+        }
+        Some(crate::fingerprint::FingerprintInputs {
+            engine: self.engine.clone(),
+            action: self.action.clone(),
+            partition: self.partition.clone(),
+            params: self.params.clone(),
+            inputs: self.inputs.clone(),
+            upstream: self.upstream.clone(),
+            bindings: self.bindings.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

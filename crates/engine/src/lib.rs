@@ -156,6 +156,13 @@ pub trait StageCatalog: Sync {
     fn output_names(&self, _stage: &str) -> Option<Vec<&'static str>> {
         None
     }
+    /// What identifies the program running the stages, recorded with every run in the run
+    /// log (`program`): its version, the build of each stage's code, the runtime it loaded. A
+    /// code version that changed between two runs can then be traced to its cause. Empty by
+    /// default.
+    fn identity(&self) -> std::collections::BTreeMap<String, String> {
+        std::collections::BTreeMap::new()
+    }
     /// One hash over every stage's name and code version: changes whenever any stage's does.
     fn digest(&self) -> String {
         let mut h = blake3::Hasher::new();

@@ -296,6 +296,7 @@ pub fn run(
         counts,
         report.duration_ms,
         report.interrupted,
+        engine.catalog.identity(),
     )?;
     Ok(report)
 }
@@ -616,7 +617,8 @@ impl<'r, 'a> Drain<'r, 'a> {
 }
 
 /// The run log's record of one run. `counts` are built, unchanged, fresh, failed, skipped;
-/// `interrupted`, the signal that stopped it early.
+/// `interrupted`, the signal that stopped it early; `program`, what ran it.
+#[allow(clippy::too_many_arguments)] // one record's fields, each named at the call
 pub fn append_run_record(
     runlog: &mut RunLog,
     run_id: &str,
@@ -625,6 +627,7 @@ pub fn append_run_record(
     counts: [usize; 5],
     duration_ms: u64,
     interrupted: Option<i32>,
+    program: BTreeMap<String, String>,
 ) -> Result<(), Error> {
     let [built, unchanged, fresh, failed, skipped] = counts;
     runlog.append(&super::entry::Entry::Run(RunEntry {
@@ -638,6 +641,7 @@ pub fn append_run_record(
         skipped,
         duration_ms,
         status: run_status(interrupted, failed + skipped > 0),
+        program,
     }))?;
     Ok(())
 }

@@ -7,8 +7,28 @@ use crate::scheduler::append_run_record;
 fn entries_chain_parse_back_typed_and_any_edit_is_found() {
     let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
     let mut log = RunLog::open(&s.ws).unwrap();
-    append_run_record(&mut log, "r1", "gosales run", 3, [1, 0, 2, 0, 0], 12, None).unwrap();
-    append_run_record(&mut log, "r2", "gosales run", 3, [0, 0, 2, 1, 0], 5, None).unwrap();
+    append_run_record(
+        &mut log,
+        "r1",
+        "gosales run",
+        3,
+        [1, 0, 2, 0, 0],
+        12,
+        None,
+        Default::default(),
+    )
+    .unwrap();
+    append_run_record(
+        &mut log,
+        "r2",
+        "gosales run",
+        3,
+        [0, 0, 2, 1, 0],
+        5,
+        None,
+        Default::default(),
+    )
+    .unwrap();
     log.append(&Entry::Repair(RepairEntry {
         at: "2026-01-01T00:00:00.000Z".into(),
         what: "test".into(),
@@ -62,7 +82,17 @@ fn entries_chain_parse_back_typed_and_any_edit_is_found() {
 fn a_recorded_hash_of_non_ascii_text_is_reported_not_a_panic() {
     let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
     let mut log = RunLog::open(&s.ws).unwrap();
-    append_run_record(&mut log, "r1", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+    append_run_record(
+        &mut log,
+        "r1",
+        "gosales run",
+        1,
+        [1, 0, 0, 0, 0],
+        1,
+        None,
+        Default::default(),
+    )
+    .unwrap();
     let path = dir.path().join("cache/runlog.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     let mut rec: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
@@ -82,8 +112,28 @@ fn a_recorded_hash_of_non_ascii_text_is_reported_not_a_panic() {
 fn a_run_refuses_a_log_with_an_empty_line_as_the_audit_does() {
     let (dir, s) = session("nodes:\n  a:\n    stage: make\n");
     let mut log = RunLog::open(&s.ws).unwrap();
-    append_run_record(&mut log, "r1", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
-    append_run_record(&mut log, "r2", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+    append_run_record(
+        &mut log,
+        "r1",
+        "gosales run",
+        1,
+        [1, 0, 0, 0, 0],
+        1,
+        None,
+        Default::default(),
+    )
+    .unwrap();
+    append_run_record(
+        &mut log,
+        "r2",
+        "gosales run",
+        1,
+        [1, 0, 0, 0, 0],
+        1,
+        None,
+        Default::default(),
+    )
+    .unwrap();
     let path = dir.path().join("cache/runlog.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     let (first, rest) = text.split_once('\n').unwrap();
@@ -114,7 +164,17 @@ fn blank_lines_after_the_last_record_are_repaired_not_refused() {
     // `echo >> cache/runlog.jsonl`, `' \n'`, several, and a log of nothing but a newline.
     for junk in ["\n", " \n", "\n\n \t\n", "\r\n"] {
         let mut log = RunLog::open(&s.ws).unwrap();
-        append_run_record(&mut log, "r", "gosales run", 1, [1, 0, 0, 0, 0], 1, None).unwrap();
+        append_run_record(
+            &mut log,
+            "r",
+            "gosales run",
+            1,
+            [1, 0, 0, 0, 0],
+            1,
+            None,
+            Default::default(),
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("{text}{junk}")).unwrap();
         RunLog::open(&s.ws).unwrap_or_else(|e| panic!("{junk:?} refused: {e}"));
