@@ -251,3 +251,21 @@ fn an_output_name_the_stage_does_not_write() {
     assert!(e.contains("writes no output named `table`"), "{e}");
     assert!(e.contains("`csv`, `summary`, `dir`"), "{e}");
 }
+
+#[test]
+fn an_empty_params_file_is_refused_and_an_explicit_empty_mapping_is_not() {
+    // A truncated stages/models.yaml ran on built-in defaults with exit 0.
+    let manifest = "nodes:\n  a:\n    stage: probe\n    params: stages/a.yaml\n";
+    let ws = Ws::new(manifest);
+    ws.write("stages/a.yaml", "# every key went\n\n");
+    let r = ws.run(&["run"]).code(3);
+    assert!(
+        r.stderr.contains("pipeline.yaml:4")
+            && r.stderr.contains("stages/a.yaml")
+            && r.stderr.contains("holds no key"),
+        "{}",
+        r.stderr
+    );
+    ws.write("stages/a.yaml", "{}  # every default\n");
+    ws.run(&["run"]).ok();
+}

@@ -31,6 +31,20 @@ impl Manifest {
                         },
                     )
                 })?;
+                // No key at all (not even `{}`): a file truncated by accident would run every
+                // stage on built-in defaults, differing from the ones written, with no word.
+                if text
+                    .lines()
+                    .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+                {
+                    return Err(f.error(
+                        scalar_pos(f, s),
+                        ErrorKind::Unreadable {
+                            path: rel.to_string(),
+                            reason: "the params file holds no key (write `{}` in it to take every built-in default)".into(),
+                        },
+                    ));
+                }
                 read.push((
                     rel.to_string(),
                     blake3::hash(text.as_bytes()).to_hex().to_string(),
