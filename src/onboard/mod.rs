@@ -433,6 +433,14 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             log.header_repeats
         ));
     }
+    for p in std::iter::once(&log).chain(holdout.as_ref()) {
+        if let (n @ 1.., Some(line)) = p.ragged {
+            notes.push(format!(
+                "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted comma or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
+                p.file.display()
+            ));
+        }
+    }
     if log.exact_duplicates > 0 {
         notes.push(if log.columns.line_id.is_some() {
             format!(

@@ -508,6 +508,7 @@ fn profile_bytes_of(
     // As the ETL tells them apart.
     let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
     let mut exact_duplicates = 0u64;
+    let mut ragged = (0u64, None);
     let (mut total_lines, mut total_example, mut undated_example) = (0u64, None, None);
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
@@ -558,6 +559,13 @@ fn profile_bytes_of(
             continue;
         }
         total_rows += 1;
+        // Its fields are shifted (a shifted amount read as a currency named dozens of
+        // "currencies"): counted as the ETL will drop it, and read no further.
+        if r.len() != head.len() {
+            ragged.0 += 1;
+            ragged.1 = ragged.1.or(r.position().map(|p| p.line()));
+            continue;
+        }
         exact_duplicates += u64::from(!seen.insert(crate::stages::etl::ingest::row_key(&r)));
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
@@ -859,6 +867,7 @@ fn profile_bytes_of(
         unplaced,
         exact_duplicates,
         header_repeats,
+        ragged,
         total_lines,
         total_example,
         undated_example,

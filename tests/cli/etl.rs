@@ -1069,6 +1069,28 @@ fn a_log_of_two_currencies_is_named_on_every_build() {
 }
 
 #[test]
+fn rows_with_an_unquoted_comma_are_said_on_the_console_not_read_as_currencies() {
+    // A name with an unquoted comma shifts the row's fields: the row is dropped, and the run
+    // said nothing of it but "`Currency` holds 3 currencies (USD ..., 200 ...)".
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Name,Product,Qty,GP,Currency\n\
+         101,2024-01-02,7,Acme,SWX_Core,1,100,USD\n\
+         102,2024-01-03,8,Smith, Jones Ltd,SWX_Core,1,200,USD\n\
+         103,2024-01-04,9,Bolt,SWX_Core,1,300,USD\n",
+    );
+    let r = build(&ws, &[]).ok();
+    assert!(
+        r.stderr.contains("1 of 3 rows dropped: 1 for a field count other than the header's (an unquoted comma or a stray quote in a value?) (`ragged_row`)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("currencies"), "{}", r.stderr);
+    assert!(!ws
+        .read("outputs/qa/violations.csv")
+        .contains("mixed_currency"));
+}
+
+#[test]
 fn a_cost_column_is_subtracted_and_a_missing_one_blocks() {
     let ws = etl_ws(
         "CustomerId,Rec Date,InvoiceId,Product,Qty,Revenue,Line Cost\n\

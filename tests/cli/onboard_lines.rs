@@ -911,3 +911,30 @@ fn a_distributors_own_product_file_is_taken_as_the_sku_map() {
     assert_eq!(facts, rows);
     assert!((gp - total).abs() < 0.005, "{gp} against {total}");
 }
+
+#[test]
+fn rows_of_another_field_count_are_named_by_init_with_their_first_line() {
+    let (log, _, _) = erp_lines(7, 40, (2015, 1), 24, ERP_ITEMS);
+    // A value holding the delimiter, unquoted, on the 8th line: one field too many.
+    let text: String = log
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 7 {
+                format!("{}\n", l.replacen(';', ";Smith; Jones;", 1))
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &text);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert!(
+        r.stderr.contains(
+            "1 rows of `lines.csv` have another field count than its header, the first on line 8"
+        ),
+        "{}",
+        r.stderr
+    );
+}

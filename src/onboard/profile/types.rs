@@ -134,6 +134,9 @@ pub struct Profile {
     pub exact_duplicates: u64,
     /// Lines that are the header again (a report's page headers), which the ETL drops.
     pub header_repeats: u64,
+    /// Rows with another field count than the header's (an unquoted comma in a name), which the
+    /// ETL drops as `ragged_row`, and the first one's file line. Left out of every other count.
+    pub ragged: (u64, Option<u64>),
     /// Dateless lines that say they are totals (`Grand Total`, `INV1102 Total`), which the ETL
     /// drops as `total_row`; and the first other dateless line's date cell.
     pub total_lines: u64,
