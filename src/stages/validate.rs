@@ -323,7 +323,7 @@ pub fn validate(
         });
     }
     Ok(Outcome {
-        at_log_end: stats["cutoff"] == stats["log_last_date"],
+        at_log_end: stats["cutoff_is_log_end"] == true,
         report,
         gains: metrics::gains(&y, &prob, &keys),
         rows: ids

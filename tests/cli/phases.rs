@@ -284,3 +284,41 @@ fn a_cutoff_past_the_log_is_warned_and_one_on_its_last_day_refused_for_labels() 
         r.stderr
     );
 }
+
+#[test]
+fn a_month_appended_to_the_log_leaves_a_closed_cutoffs_labels_and_features_byte_identical() {
+    // A tester appended January 2025 to a 1.5-million-line log: every model retrained, because
+    // `cutoff.json` and `feature_stats.json` recorded the log's last date.
+    let ws = Ws::new(&pipeline("[PDM]", "[\"2023-06-30\"]"));
+    ws.write("stages/sku_map.csv", SKU_MAP);
+    ws.run(&["run"]).ok();
+    let files = [
+        "outputs/labels/PDM/2023-06-30/cutoff.json",
+        "outputs/labels/PDM/2023-06-30/labels.parquet",
+        "outputs/features/PDM/2023-06-30/feature_stats.json",
+        "outputs/features/PDM/2023-06-30/features.parquet",
+    ];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(ws.path(f)).unwrap())
+        .collect();
+    let stats_before = ws.read("outputs/qa/row_counts.json");
+    // The holdout starts a month later: the training log gains January 2025.
+    let manifest = ws.read("pipeline.yaml");
+    ws.write(
+        "pipeline.yaml",
+        &manifest.replace("seed: 3}", "seed: 3, holdout_start: \"2025-02-01\"}"),
+    );
+    ws.run(&["run"]).ok();
+    assert_ne!(
+        ws.read("outputs/qa/row_counts.json"),
+        stats_before,
+        "the log grew"
+    );
+    for (f, b) in files.iter().zip(&before) {
+        assert!(
+            std::fs::read(ws.path(f)).unwrap() == *b,
+            "{f} changed with sales after its window"
+        );
+    }
+}

@@ -381,8 +381,10 @@ pub fn build_with_caps(
         "empty": rows == 0,
         "division_has_sales": ctx.division.is_some(),
         "max_event_date": events.map(|e| e.1.to_string()),
-        // The whole log's, past the cutoff too: whether a scoring cutoff is the log's end.
-        "log_last_date": h.last_day.map(|d| history::date(d).to_string()),
+        // Whether a scoring cutoff is the log's end (validate's advice). Not the log's last
+        // date itself: a month appended to the log moved it in every partition, so every
+        // model retrained on byte-identical matrices.
+        "cutoff_is_log_end": h.last_day.map(history::date) == Some(cutoff),
         "winsor_upper_quantile": p.winsor_upper_quantile,
         "anniversary_window_months": p.anniversary_window_months,
         "winsor_caps": caps,

@@ -238,7 +238,9 @@ pub fn build(
         "window_months": p.window_months,
         "window_start": (cutoff + chrono::Days::new(1)).to_string(),
         "window_end": end.to_string(),
-        "data_max_date": data_max.to_string(),
+        // Only when it cuts the window short: a later date would move with every sale
+        // appended to the log, and with it every model trained on this partition.
+        "data_max_date": censored.then(|| data_max.to_string()),
         "censored": censored,
         "observed_window_days": (end.min(data_max) - cutoff).num_days().max(0),
         "mode": p.mode,
