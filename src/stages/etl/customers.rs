@@ -23,7 +23,8 @@ pub struct Record {
 pub struct Enrichment {
     records: Vec<Record>,
     by_id: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
+    /// Every record under its name key (a name several accounts share: branches).
+    by_name: HashMap<String, Vec<usize>>,
     /// (name key, record) sorted by key, for fuzzy matching.
     keys: Vec<(String, usize)>,
     pub duplicate_ids: u64,
@@ -220,11 +221,18 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
         }
         for key in [parse::name_key(&name), parse::name_key(&get(clean_c))] {
             if !key.is_empty() {
-                e.by_name.entry(key).or_insert(idx);
+                let v = e.by_name.entry(key).or_default();
+                if v.last() != Some(&idx) {
+                    v.push(idx);
+                }
             }
         }
     }
-    e.keys = e.by_name.iter().map(|(k, &i)| (k.clone(), i)).collect();
+    e.keys = e
+        .by_name
+        .iter()
+        .flat_map(|(k, v)| v.iter().map(move |&i| (k.clone(), i)))
+        .collect();
     e.keys.sort();
     Some(e)
 }
@@ -248,7 +256,7 @@ pub struct DimCustomer {
     pub industry: Option<String>,
     pub industry_sub: Option<String>,
     pub web_address: Option<String>,
-    /// `id`, `name`, `fuzzy` or `none`.
+    /// `id`, `name`, `fuzzy`, `ambiguous_name` ([`AMBIGUOUS`]) or `none`.
     pub match_method: &'static str,
     pub match_score: Option<f64>,
     pub first_order_date: NaiveDate,
@@ -293,6 +301,14 @@ pub fn build(
     }
     let mut dims: Vec<DimCustomer> = by_id.into_values().collect();
     let Some(e) = enrichment else { return dims };
+    // A record keyed to the id of a customer in the log is that customer's: another one
+    // missing from the enrichment may not take it by name (a tester's 1,089 such customers got
+    // another's industry, 973 of them wrong).
+    let claimed: std::collections::HashSet<usize> = dims
+        .iter()
+        .filter_map(|d| e.by_id.get(&d.customer_id).copied())
+        .collect();
+    let free = |i: &usize| !claimed.contains(i);
     let matches: Vec<Option<(usize, &'static str, f64)>> = dims
         .par_iter()
         .map(|d| {
@@ -303,8 +319,19 @@ pub fn build(
             if key.is_empty() {
                 return None;
             }
-            if let Some(&i) = e.by_name.get(&key) {
-                return Some((i, "name", 1.0));
+            let named: Vec<usize> = e
+                .by_name
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(free)
+                .collect();
+            if !named.is_empty() {
+                return Some(
+                    e.agreed(&named)
+                        .map_or((0, AMBIGUOUS, 1.0), |i| (i, "name", 1.0)),
+                );
             }
             let threshold = fuzzy_threshold?;
             let first = key.chars().next()?;
@@ -312,30 +339,59 @@ pub fn build(
             let lo = e
                 .keys
                 .partition_point(|(k, _)| k.chars().next() < Some(first));
-            let mut best: Option<(f64, usize)> = None;
+            let mut best: Option<(f64, Vec<usize>)> = None;
             for (k, i) in e.keys[lo..]
                 .iter()
                 .take_while(|(k, _)| k.starts_with(first))
+                .filter(|(_, i)| free(i))
             {
                 let s = strsim::normalized_levenshtein(&key, k);
-                if s >= threshold && best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, *i));
+                match &mut best {
+                    Some((b, v)) if s == *b => v.push(*i),
+                    Some((b, _)) if s < *b => {}
+                    _ if s >= threshold => best = Some((s, vec![*i])),
+                    _ => {}
                 }
             }
-            best.map(|(s, i)| (i, "fuzzy", (s * 10_000.0).round() / 10_000.0))
+            best.map(|(s, v)| {
+                let score = (s * 10_000.0).round() / 10_000.0;
+                e.agreed(&v)
+                    .map_or((0, AMBIGUOUS, score), |i| (i, "fuzzy", score))
+            })
         })
         .collect();
     for (d, m) in dims.iter_mut().zip(matches) {
         if let Some((i, method, score)) = m {
+            d.match_method = method;
+            d.match_score = Some(score);
+            if method == AMBIGUOUS {
+                continue;
+            }
             let r = &e.records[i];
             d.industry = Some(r.industry.clone()).filter(|s| !s.is_empty());
             d.industry_sub = Some(r.industry_sub.clone()).filter(|s| !s.is_empty());
             d.web_address = Some(r.web_address.clone()).filter(|s| !s.is_empty());
-            d.match_method = method;
-            d.match_score = Some(score);
         }
     }
     dims
+}
+
+/// The match method of a customer whose name matches records of different industries: none is
+/// taken, rather than the first.
+pub const AMBIGUOUS: &str = "ambiguous_name";
+
+impl Enrichment {
+    /// The first of `records` when they all say the same industry and sub-industry.
+    fn agreed(&self, records: &[usize]) -> Option<usize> {
+        let r0 = &self.records[records[0]];
+        records[1..]
+            .iter()
+            .all(|&i| {
+                let r = &self.records[i];
+                r.industry == r0.industry && r.industry_sub == r0.industry_sub
+            })
+            .then_some(records[0])
+    }
 }
 
 #[cfg(test)]
@@ -395,6 +451,40 @@ mod tests {
         assert!(
             message.contains("no `Industry` column") && message.contains("Account ID, Region"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn a_name_never_takes_another_customers_row_nor_picks_among_disagreeing_rows() {
+        let rows = [
+            row("1", "Crescent Bistro"),
+            row("2", "Crescent Bistro"),
+            row("4", "Harbor Tools"),
+            row("5", "Alpha Works"),
+            row("6", "Alpha Workz"),
+        ];
+        let e = "Account ID,Account Name,Sector\n\
+                 1,Crescent Bistro,Medical\n\
+                 ,Harbor Tools,Automotive\n\
+                 3,Harbor Tools,Machinery\n\
+                 ,Alpha Works,Retail\n";
+        let mut vio = Violations::default();
+        let en = read_enrichment(e.as_bytes(), "accounts.csv", &mut vio).unwrap();
+        let got: Vec<(Option<String>, &str)> = build(&rows, Some(&en), Some(0.9))
+            .into_iter()
+            .map(|d| (d.industry, d.match_method))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Medical".into()), "id"),
+                // Customer 1's row is customer 1's: 2 shares the name, not the industry.
+                (None, "none"),
+                // Two accounts of that name, two industries: neither is taken.
+                (None, AMBIGUOUS),
+                (Some("Retail".into()), "name"),
+                (Some("Retail".into()), "fuzzy"),
+            ]
         );
     }
 }

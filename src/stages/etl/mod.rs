@@ -495,6 +495,21 @@ pub fn build(
         for d in &dims {
             *methods.entry(d.match_method).or_default() += 1;
         }
+        if let Some(&n @ 1..) = methods.get(customers::AMBIGUOUS) {
+            let msg = format!(
+                "{n} customers not in the enrichment by id share their name with enrichment rows of different industries: left without an industry (`{}` in dim_customer); add their ids to the enrichment",
+                customers::AMBIGUOUS
+            );
+            vio.push(
+                "ambiguous_industry_name",
+                Severity::Warning,
+                None,
+                "",
+                "",
+                msg.clone(),
+            );
+            report.part_warnings.push(msg);
+        }
         let industry = json!({
             "customers": dims.len(),
             "by_match_method": methods,
