@@ -4,7 +4,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::{print_json, Cli};
-use crate::engine::audit::audit;
+use crate::engine::audit::{check, parse_head, Options};
 use crate::engine::workspace::RunLock;
 use crate::{Error, ExitCode};
 
@@ -16,19 +16,23 @@ pub struct AuditArgs {
     /// Print JSON on stdout
     #[arg(long)]
     pub json: bool,
+    /// A head an earlier audit printed, kept outside the workspace: fails unless it is still a
+    /// record of the chain with every record before it unchanged (repeatable)
+    #[arg(long = "head", value_name = "HASH")]
+    pub heads: Vec<String>,
 }
 
 pub fn run(cli: &Cli, a: &AuditArgs) -> Result<ExitCode, Error> {
+    for h in &a.heads {
+        parse_head(h).map_err(|e| Error::usage(e, None))?;
+    }
     // The audit needs only the workspace, not a valid manifest: history is checked as recorded.
     // Found as every other command finds it: a directory with nothing to audit is no pass (a
     // CI job run in the wrong directory passed, auditing nothing).
     let ws = super::workspace_only(cli)?;
-    if !ws
-        .root
-        .join(crate::engine::manifest::MANIFEST_FILE)
-        .is_file()
-        && !ws.lock_path().is_file()
-    {
+    let manifest = super::find_manifest(cli)
+        .unwrap_or_else(|_| ws.root.join(crate::engine::manifest::MANIFEST_FILE));
+    if !manifest.is_file() && !ws.lock_path().is_file() && !ws.lock_journal_path().is_file() {
         return Err(Error::usage(
             format!(
                 "`{}` is no workspace: no pipeline.yaml and no pipeline.lock to audit",
@@ -43,40 +47,35 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<ExitCode, Error> {
     let _held = RunLock::acquire(&ws, !a.no_wait, "gosales audit", |holder| {
         eprintln!("waiting for the workspace lock held by {holder}");
     })?;
-    let mut r = audit(&ws)?;
-    // A run log of built instances beside no lock: the record of what is on disk is gone.
-    if !ws.lock_path().is_file() && r.records.iter().any(|_| true) {
-        r.problems.push(crate::engine::audit::Problem {
-            what: "pipeline.lock".into(),
-            detail: format!(
-                "missing, while the run log holds {} records: nothing says which outputs are the recorded ones; `gosales run` rebuilds it",
-                r.records.len()
-            ),
-        });
-    }
-    let problems = &r.problems;
+    let r = check(
+        &ws,
+        &Options {
+            manifest: Some((&manifest, &crate::stages::Catalog)),
+            heads: &a.heads,
+        },
+    )?;
     if a.json {
         print_json(&json!({
-            "ok": problems.is_empty(),
+            "ok": r.ok(),
             "runlog_records": r.records.len(),
             "lock_entries": r.lock_entries,
             "outputs_checked": r.outputs_checked,
-            "problems": problems,
+            "instances_planned": r.planned,
+            "problems": r.problems,
+            "notes": r.notes,
+            "head": r.head,
+            "anchors": r.anchors,
         }));
-    } else if problems.is_empty() {
-        println!(
-            "audit ok: {} run log records chain correctly; {} instances in pipeline.lock match their recorded runs; {} output files re-hashed and identical",
-            r.records.len(),
-            r.lock_entries,
-            r.outputs_checked
-        );
     } else {
-        println!("audit FAILED: {} problem(s)", problems.len());
-        for p in problems {
+        println!("{}", r.verdict());
+        for p in &r.problems {
             println!("  {}: {}", p.what, p.detail);
         }
+        for line in r.epilogue() {
+            println!("{line}");
+        }
     }
-    Ok(if problems.is_empty() {
+    Ok(if r.ok() {
         ExitCode::Ok
     } else {
         ExitCode::Failed

@@ -228,7 +228,14 @@ pub fn audit(ws: &Workspace) -> Reply {
             ))
         }
     };
-    let report = match crate::engine::audit::audit(ws) {
+    // The same call, manifest and verdict as `gosales audit`: the page must never say "passed"
+    // where the command fails (a deleted lock or run log passed here, or read as unbuilt).
+    let manifest = ws.root.join(crate::engine::manifest::MANIFEST_FILE);
+    let opts = crate::engine::audit::Options {
+        manifest: Some((&manifest, &crate::stages::Catalog)),
+        heads: &[],
+    };
+    let report = match crate::engine::audit::check(ws, &opts) {
         Ok(x) => x,
         Err(e) => {
             return Reply::html(page(
@@ -239,15 +246,18 @@ pub fn audit(ws: &Workspace) -> Reply {
         }
     };
     let (records, problems) = (&report.records, &report.problems);
-    if records.is_empty() {
+    if records.is_empty() && report.ok() && report.lock_entries == 0 {
         return Reply::html(page("/audit", "Audit", NOTHING_RUN));
     }
-    let mut body = if problems.is_empty() {
+    // The command's verdict, in the page's words for its head ("Audit passed", "Audit FAILED").
+    let verdict = report.verdict();
+    let said = verdict
+        .split_once(": ")
+        .map_or(verdict.as_str(), |(_, rest)| rest);
+    let mut body = if report.ok() {
         format!(
-            "<p class=\"pass\" id=\"verdict\">Audit passed: {} run log records chain correctly; {} instances in pipeline.lock match their recorded runs; {} output files re-hashed and identical.</p>",
-            records.len(),
-            report.lock_entries,
-            report.outputs_checked
+            "<p class=\"pass\" id=\"verdict\">Audit passed: {}.</p>",
+            esc(said)
         )
     } else {
         let rows: Vec<Vec<String>> = problems
@@ -255,11 +265,19 @@ pub fn audit(ws: &Workspace) -> Reply {
             .map(|p| vec![esc(&p.what), esc(&p.detail)])
             .collect();
         format!(
-            "<p class=\"fail\" id=\"verdict\">Audit FAILED: {} problem(s).</p>{}",
-            problems.len(),
+            "<p class=\"fail\" id=\"verdict\">Audit FAILED: {}.</p>{}",
+            esc(said),
             table("problems", &["where", "problem"], &rows)
         )
     };
+    let epilogue = report.epilogue();
+    if !epilogue.is_empty() {
+        body.push_str("<ul id=\"notes\">");
+        for line in &epilogue {
+            body.push_str(&format!("<li>{}</li>", esc(line.trim_start())));
+        }
+        body.push_str("</ul>");
+    }
     body.push_str("<p>The same checks as <code>gosales audit</code>, run for this page.</p>");
     let rows: Vec<Vec<String>> = records
         .iter()
@@ -280,6 +298,12 @@ pub fn audit(ws: &Workspace) -> Reply {
                     "",
                 ),
                 Entry::Repair(r) => (r.at.as_str(), format!("repair: {}", r.what), "", ""),
+                Entry::Forget(f) => (
+                    f.at.as_str(),
+                    format!("forget: {} ({})", f.instances.join(", "), f.why),
+                    "",
+                    "",
+                ),
                 Entry::Other => ("", String::new(), "", ""),
             };
             vec![

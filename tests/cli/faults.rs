@@ -284,7 +284,19 @@ fn a_full_outputs_disk_at_publish_is_exit_6_and_keeps_the_earlier_output() {
         .map(|e| e.file_name())
         .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
-    ws.run(&["audit"]).ok();
+    // The earlier output and its record are intact: the one problem is that the manifest now
+    // asks for another command, so that record no longer follows from it (a run rebuilds it).
+    let r = ws.run(&["audit", "--json"]).code(1);
+    let problems = r.json()["problems"].as_array().unwrap().clone();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["what"], "big", "{problems:?}");
+    assert!(
+        problems[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("command changed"),
+        "{problems:?}"
+    );
     ws.write(
         "pipeline.yaml",
         &format!(

@@ -2,6 +2,7 @@
 //! - `incremental`: what reruns after which change (the core promise);
 //! - `manifest_errors`: every manifest error names file:line:column, exit code 3;
 //! - `audit`: tampering with outputs or the run log is caught;
+//! - `audit_tamper`: deliberate edits (forged chains, dropped lock entries, stale records);
 //! - `browser`: every UI page in headless chromium;
 //! - `safety`: failures, kills, locks and corrupt state never lose good outputs;
 //! - `interrupt`: Ctrl-C and kill stop a run cleanly and it is recorded;
@@ -15,6 +16,7 @@
 //! - `ui`: the web UI over HTTP.
 
 mod audit;
+mod audit_tamper;
 mod browser;
 mod certificate;
 mod clean;

@@ -21,6 +21,9 @@ pub enum Entry {
     Instance(Box<InstanceEntry>),
     /// A torn last line was repaired when the log was opened.
     Repair(RepairEntry),
+    /// A run forgot the `pipeline.lock` entries of instances the manifest no longer has: their
+    /// earlier successful runs stand in the log, so the audit must know they left on purpose.
+    Forget(ForgetEntry),
     #[serde(other)]
     Other,
 }
@@ -128,4 +131,12 @@ pub struct RepairEntry {
     pub what: String,
     pub removed_bytes: usize,
     pub removed_blake3: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ForgetEntry {
+    pub at: String,
+    /// Instance ids whose lock entries were dropped.
+    pub instances: Vec<String>,
+    pub why: String,
 }

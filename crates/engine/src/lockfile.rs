@@ -43,6 +43,10 @@ pub struct LockFile {
     /// re-serialising tens of MB only to find them unchanged.
     #[serde(skip)]
     dirty: bool,
+    /// Entries read from `cache/lock.journal` (a run that did not compact it: killed, or
+    /// still running), so the audit can say the lock file is not missing but not yet written.
+    #[serde(skip)]
+    journaled: usize,
 }
 
 /// One journal line, as read.
@@ -98,6 +102,7 @@ impl LockFile {
             }
             lock.instances.insert(j.id, j.entry);
             lock.dirty = true;
+            lock.journaled += 1;
         }
         Ok(lock)
     }
@@ -134,11 +139,24 @@ impl LockFile {
         self.dirty || ws.lock_journal_path().exists() || !ws.lock_path().exists()
     }
 
-    /// Forgets the instances `keep` rejects (those no longer in the manifest).
-    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
-        let before = self.instances.len();
-        self.instances.retain(|id, _| keep(id));
-        self.dirty |= self.instances.len() != before;
+    /// Forgets the instances `keep` rejects (those no longer in the manifest); returns them,
+    /// for the run log to record (the audit tells a forgotten entry from a removed one so).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut forgotten = Vec::new();
+        self.instances.retain(|id, _| {
+            let kept = keep(id);
+            if !kept {
+                forgotten.push(id.clone());
+            }
+            kept
+        });
+        self.dirty |= !forgotten.is_empty();
+        forgotten
+    }
+
+    /// How many journal lines [`LockFile::load`] replayed over `pipeline.lock`.
+    pub fn journaled(&self) -> usize {
+        self.journaled
     }
 
     pub fn load_path(path: &Path) -> Result<LockFile, Error> {
@@ -149,6 +167,7 @@ impl LockFile {
                     version: LOCK_VERSION,
                     instances: BTreeMap::new(),
                     dirty: false,
+                    journaled: 0,
                 })
             }
             Err(e) => return Err(Error::io("cannot read", path, e)),

@@ -43,6 +43,27 @@ impl Verdict {
     }
 }
 
+/// Files under an entry's output roots that it does not record: put there by hand, or left by
+/// something else. `status` calls its instance stale for them, and `audit` reports them.
+pub fn unexpected_outputs(
+    ws: &Workspace,
+    entry: &super::lockfile::LockEntry,
+) -> Result<Vec<String>, Error> {
+    let mut seen = BTreeSet::new();
+    for r in &entry.output_roots {
+        let abs = ws.abs(r);
+        match list_files(&abs, r) {
+            Ok(files) => seen.extend(files.into_iter().map(|(k, _)| k)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("cannot read output", abs, e)),
+        }
+    }
+    Ok(seen
+        .into_iter()
+        .filter(|k| !entry.outputs.contains_key(k))
+        .collect())
+}
+
 pub struct Planner<'a> {
     ws: &'a Workspace,
     manifest: &'a Manifest,
@@ -205,15 +226,7 @@ impl<'a> Planner<'a> {
                 out.push(StaleReason::OutputUndeclared { path: r.clone() });
             }
         }
-        let mut seen = BTreeSet::new();
-        for r in &entry.output_roots {
-            let abs = self.ws.abs(r);
-            match list_files(&abs, r) {
-                Ok(files) => seen.extend(files.into_iter().map(|(k, _)| k)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io("cannot read output", abs, e)),
-            }
-        }
+        let unexpected = unexpected_outputs(self.ws, entry)?;
         for (key, expected) in entry.outputs.iter() {
             let abs = self.ws.abs(key);
             match self.cache.file(key, &abs) {
@@ -227,11 +240,11 @@ impl<'a> Planner<'a> {
                 Err(e) => return Err(Error::io("cannot hash output", abs, e)),
             }
         }
-        for key in seen {
-            if !entry.outputs.contains_key(&key) {
-                out.push(StaleReason::OutputUnexpected { path: key });
-            }
-        }
+        out.extend(
+            unexpected
+                .into_iter()
+                .map(|path| StaleReason::OutputUnexpected { path }),
+        );
         Ok(out)
     }
 

@@ -3,8 +3,9 @@
 //! Each line is `{"seq":N,"prev":H(N-1),"hash":H(N),"entry":{...}}` where
 //! `H(N) = blake3("N\n" + H(N-1) + "\n" + entry bytes)` over the entry exactly as written. Editing,
 //! deleting or reordering a line breaks the chain at that line, which `gosales audit` reports.
-//! Truncating the tail cannot be detected from the log alone (nothing commits to the last line);
-//! keep the log in backed-up storage if that matters.
+//! Nothing signs it: whoever can write the file can rewrite it and recompute every hash. Truncating
+//! the tail, or such a rewrite, is detected only against a head kept outside the workspace
+//! (`gosales audit --head`, in `audit/anchor.rs`).
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
@@ -48,8 +49,9 @@ impl RunLog {
     /// reordered anywhere refuses the run (exit 4), as `audit` would report it.
     ///
     /// A torn last line (an append cut short by a crash mid-write) is repaired instead of
-    /// refusing every later run: a complete record missing only its newline gets it; anything
-    /// else is cut off. Either way a `repair` entry records what was done, so the chain stays
+    /// refusing every later run: a complete record missing only its newline gets it; a line
+    /// that is no whole record is cut off; a whole record that does not chain is an edit
+    /// (exit 4). Either way a `repair` entry records what was done, so the chain stays
     /// whole and the repair itself is auditable.
     pub fn open(ws: &Workspace) -> Result<RunLog, Error> {
         let path = ws.runlog_path();
@@ -75,11 +77,29 @@ impl RunLog {
             return Ok(log);
         }
         let blank = tail.iter().all(u8::is_ascii_whitespace);
-        let whole = serde_json::from_slice::<Record>(tail).ok().filter(|r| {
-            r.seq == log.seq + 1
-                && r.prev == log.prev
-                && chain_hash(r.seq, &r.prev, r.entry.get()) == r.hash
-        });
+        // An append cut short leaves a prefix of a line, which never parses as a whole record.
+        // A line that does parse but does not chain was written by someone else: an edit of
+        // the last record (then its newline dropped, so it looked torn) is refused as an edit
+        // anywhere else is, never cut away as a tear (that erased the evidence).
+        let parsed = serde_json::from_slice::<Record>(tail).ok();
+        if let Some(r) = &parsed {
+            let n = bytes[..body_len].iter().filter(|&&b| b == b'\n').count() + 1;
+            if r.seq != log.seq + 1 || r.prev != log.prev {
+                return Err(Error::state(
+                    StateFile::RunLog,
+                    &log.path,
+                    format!("line {n} (the last, without its newline) does not chain to the line before it (a line was removed, edited or reordered)"),
+                ));
+            }
+            if chain_hash(r.seq, &r.prev, r.entry.get()) != r.hash {
+                return Err(Error::state(
+                    StateFile::RunLog,
+                    &log.path,
+                    format!("line {n} (the last, without its newline) does not match its hash (edited?): a torn append never parses as a whole record"),
+                ));
+            }
+        }
+        let whole = parsed;
         let mut f = OpenOptions::new()
             .write(true)
             .open(&log.path)

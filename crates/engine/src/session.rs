@@ -149,7 +149,14 @@ impl Session {
         // after a failure: a mistyped SKU map row can drop a division from the graph for one
         // failed run, and forgetting its instances then rebuilt them all once it was fixed.
         if report.ok() {
-            lock.retain(|id| self.graph.index.contains_key(id));
+            let forgotten = lock.retain(|id| self.graph.index.contains_key(id));
+            if !forgotten.is_empty() {
+                runlog.append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
+                    at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    instances: forgotten,
+                    why: "no longer in the manifest".into(),
+                }))?;
+            }
         }
         crate::failures::record(&self.ws, &report)?;
         let rewrites = lock.will_write(&self.ws);

@@ -46,6 +46,7 @@ fn entries_chain_parse_back_typed_and_any_edit_is_found() {
             Entry::Run(r) => format!("run {} {} {}", r.stamp.run_id, r.status, r.fresh),
             Entry::Instance(i) => format!("instance {}", i.instance),
             Entry::Repair(r) => format!("repair {}", r.what),
+            Entry::Forget(f) => format!("forget {}", f.instances.join(",")),
             Entry::Other => "other".into(),
         })
         .collect();

@@ -1,0 +1,89 @@
+//! Do the recorded outputs still follow from the files on disk? The chain and the re-hash
+//! prove the outputs are the ones a recorded run wrote; they say nothing of whether that run
+//! read the params, inputs and upstream outputs there now. An edited params file, or an
+//! upstream instance rebuilt alone (`run -t`), leaves outputs that no run of today's files
+//! made. The planner answers exactly that question for `run` and `status`, so it answers it
+//! here too, from file bytes: `cache/hashcache.json` is as writable as what it vouches for.
+
+use super::Problem;
+use crate::fingerprint::StaleReason;
+use crate::hashcache::HashCache;
+use crate::lockfile::LockFile;
+use crate::session::Session;
+use crate::workspace::Workspace;
+
+/// What the planner found: problems for instances whose own record no longer matches, and how
+/// many more wait only on those (they rerun only if an upstream's outputs change).
+pub(super) struct Staleness {
+    pub planned: usize,
+    pub waiting: usize,
+}
+
+/// Adds one problem per built instance the planner calls stale for a reason of its own, with
+/// its first reason. Output files changed, missing or unexpected are left out: the audit's
+/// re-hash reports those, by path.
+pub(super) fn check(s: &Session, lock: &LockFile, problems: &mut Vec<Problem>) -> Staleness {
+    // A cache loaded from where none can be (`/dev/null` is no directory), so every file is
+    // hashed from its bytes. Not a constructor in `hashcache.rs`: every stage's code version
+    // covers that file, and editing it would rebuild every workspace once.
+    let mut cache = HashCache::load(&Workspace::new("/dev/null"));
+    let mut planner = s.planner(lock, &mut cache);
+    let plan = match planner.plan(&s.graph.order, &Default::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.push(Problem {
+                what: "pipeline.yaml".into(),
+                detail: format!(
+                    "cannot tell whether the recorded outputs follow from the files on disk: {e}"
+                ),
+            });
+            return Staleness {
+                planned: 0,
+                waiting: 0,
+            };
+        }
+    };
+    let mut waiting = 0;
+    for (i, v) in &plan {
+        let id = &s.graph.instances[*i].id;
+        let Some(entry) = lock.instances.get(id) else {
+            continue; // never built: nothing recorded to disagree with
+        };
+        let own: Vec<&StaleReason> = v
+            .reasons
+            .iter()
+            .filter(|r| match r {
+                StaleReason::NeverBuilt
+                | StaleReason::Forced
+                | StaleReason::UpstreamStale { .. }
+                | StaleReason::OutputModified { .. }
+                | StaleReason::OutputUnexpected { .. } => false,
+                StaleReason::OutputMissing { path } => !entry.outputs.contains_key(path),
+                _ => true,
+            })
+            .collect();
+        let Some(first) = own.first() else {
+            waiting += usize::from(
+                v.reasons
+                    .iter()
+                    .any(|r| matches!(r, StaleReason::UpstreamStale { .. })),
+            );
+            continue;
+        };
+        let more = match own.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        problems.push(Problem {
+            what: id.clone(),
+            detail: format!(
+                "its recorded outputs are not what the files on disk now make: {first}{more}; a run would rebuild it (`gosales run`; `gosales explain {}` says why)",
+                super::lost::shell_word(id)
+            ),
+        });
+    }
+    Staleness {
+        planned: plan.len(),
+        waiting,
+    }
+}

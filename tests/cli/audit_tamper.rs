@@ -1,0 +1,326 @@
+//! An adversarial audit's findings: what `gosales audit` must catch, and what it must say, when
+//! someone who can write the workspace edits it on purpose (or a kill or a cut leaves it odd).
+
+use crate::incremental::workspace;
+use crate::support::{assert_mentions, Ws};
+
+/// The run log's lines as (line, entry text), the entry exactly as written.
+fn log_entries(ws: &Ws) -> Vec<String> {
+    ws.read("cache/runlog.jsonl")
+        .lines()
+        .map(|l| {
+            let at = l.find(",\"entry\":").expect("a record") + ",\"entry\":".len();
+            l[at..l.len() - 1].to_string()
+        })
+        .collect()
+}
+
+/// Writes `entries` as a whole chain, every hash recomputed: what anyone who can write the
+/// workspace can do, since no key signs the log.
+fn write_chain(ws: &Ws, entries: &[String]) {
+    let mut prev = gosales_engine::runlog::GENESIS.to_string();
+    let mut out = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        let seq = i as u64 + 1;
+        let hash = gosales_engine::runlog::chain_hash(seq, &prev, e);
+        out.push_str(&format!(
+            "{{\"seq\":{seq},\"prev\":\"{prev}\",\"hash\":\"{hash}\",\"entry\":{e}}}\n"
+        ));
+        prev = hash;
+    }
+    ws.write("cache/runlog.jsonl", &out);
+    // The checkpoint only speeds a run's check up; a forger would drop it too.
+    let _ = std::fs::remove_file(ws.path("cache/runlog.verified"));
+}
+
+fn blake3_of(ws: &Ws, rel: &str) -> String {
+    blake3::hash(&std::fs::read(ws.path(rel)).unwrap())
+        .to_hex()
+        .to_string()
+}
+
+fn edit_lock(ws: &Ws, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut lock: serde_json::Value = serde_json::from_str(&ws.read("pipeline.lock")).unwrap();
+    edit(&mut lock);
+    ws.write(
+        "pipeline.lock",
+        &(serde_json::to_string_pretty(&lock).unwrap() + "\n"),
+    );
+}
+
+#[test]
+fn audit_prints_the_head_and_a_kept_head_catches_a_forged_history_with_every_hash_recomputed() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let r = ws.run(&["audit", "--json"]).ok();
+    let head = r.json()["head"]["hash"].as_str().unwrap().to_string();
+    assert_eq!(head.len(), 64);
+    assert_eq!(r.json()["head"]["record"], 9);
+    let text = ws.run(&["audit"]).ok();
+    assert_mentions(
+        &text.stdout,
+        &[&format!("head {head} (record 9)"), "agrees with itself"],
+    );
+
+    // Appending keeps an old head valid: it is still a record, unchanged with all before it.
+    ws.write("stages/train.yaml", "message: second\n");
+    ws.run(&["run"]).ok();
+    let r = ws.run(&["audit", "--head", &head]).ok();
+    assert_mentions(&r.stdout, &[&format!("anchored: head {head} is record 9")]);
+    let first = head;
+    let head = ws.run(&["audit", "--json"]).json()["head"]["hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // The forgery: the report's output rewritten, its hash in the lock, in its run's record,
+    // and every chain hash recomputed. Internally consistent, so without an anchor it passes.
+    let old = blake3_of(&ws, "outputs/report.txt");
+    ws.write("outputs/report.txt", "forged\n");
+    let new = blake3_of(&ws, "outputs/report.txt");
+    ws.write(
+        "pipeline.lock",
+        &ws.read("pipeline.lock").replace(&old, &new),
+    );
+    let entries: Vec<String> = log_entries(&ws)
+        .into_iter()
+        .map(|e| e.replace(&old, &new))
+        .collect();
+    write_chain(&ws, &entries);
+    ws.run(&["audit"]).ok();
+    // The head kept from before does not survive it.
+    let r = ws.run(&["audit", "--head", &head]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            &format!("head {}", &head[..16]),
+            "no record of cache/runlog.jsonl has this hash",
+            "rewritten",
+        ],
+    );
+    // The records before the forged one are untouched: the first head still holds.
+    ws.run(&["audit", "--head", &first]).ok();
+    // A head is the whole hash: a prefix or a typo is a bad command line.
+    let r = ws.run(&["audit", "--head", &head[..12]]).code(2);
+    assert_mentions(&r.stderr, &["is no head"]);
+}
+
+#[test]
+fn audit_reports_a_dropped_lock_entry_or_output_that_it_would_no_longer_check() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let clean = ws.read("pipeline.lock");
+
+    // The entry dropped, and its output edited: nothing else said a word of that file.
+    edit_lock(&ws, |l| {
+        l["instances"].as_object_mut().unwrap().remove("report");
+    });
+    ws.write("outputs/report.txt", "edited\n");
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "pipeline.lock: report",
+            "succeeded, but pipeline.lock has no entry for it",
+        ],
+    );
+
+    // One output dropped from an entry.
+    ws.write("pipeline.lock", &clean);
+    ws.run(&["run", "--force", "report"]).ok();
+    edit_lock(&ws, |l| {
+        l["instances"]["report"]["outputs"]
+            .as_object_mut()
+            .unwrap()
+            .clear();
+    });
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &["output `outputs/report.txt`", "is not in pipeline.lock"],
+    );
+}
+
+#[test]
+fn audit_leaves_alone_an_entry_a_run_forgot_for_an_instance_dropped_from_the_manifest() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    // Division B leaves the SKU map: a run forgets its entries, and records that it did.
+    ws.write("stages/sku_map.csv", "sku,division\nS1,A\nS3,A\n");
+    ws.run(&["run"]).ok();
+    assert!(!ws.read("pipeline.lock").contains("train@B"));
+    assert!(ws
+        .read("cache/runlog.jsonl")
+        .contains("\"kind\":\"forget\""));
+    ws.run(&["audit"]).ok();
+    // Even without the manifest to say B is gone, the log does.
+    std::fs::rename(ws.path("pipeline.yaml"), ws.path("pipeline.yaml.away")).unwrap();
+    let r = ws.run(&["audit", "--json"]).ok();
+    assert_mentions(&r.stdout, &["no manifest at"]);
+}
+
+#[test]
+fn audit_reports_an_unexpected_file_in_an_output_directory() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let lock: serde_json::Value = serde_json::from_str(&ws.read("pipeline.lock")).unwrap();
+    let root = lock["instances"]["train@A"]["output_roots"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ws.write(&format!("{root}/probe_FINAL.txt"), "x\n");
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[&format!(
+            "{root}/probe_FINAL.txt: unexpected file in an output directory of train@A"
+        )],
+    );
+}
+
+#[test]
+fn audit_reports_outputs_that_no_longer_follow_from_the_params_and_upstream_on_disk() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    // A params file edited: the recorded outputs are not what it makes now.
+    ws.write("stages/train.yaml", "message: edited\n");
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "train@A: its recorded outputs are not what the files on disk now make",
+            "param `message`",
+            "a run would rebuild it",
+        ],
+    );
+    // One upstream rebuilt alone: downstream records name upstream bytes no longer published.
+    ws.run(&["run", "-t", "train@A"]).ok();
+    let r = ws.run(&["audit", "--json"]).code(1);
+    let problems = r.json()["problems"].as_array().unwrap().clone();
+    let named: Vec<&str> = problems
+        .iter()
+        .map(|p| p["what"].as_str().unwrap())
+        .collect();
+    assert!(named.contains(&"report"), "{problems:?}");
+    assert!(named.contains(&"train@B"), "{problems:?}");
+    assert!(!named.contains(&"train@A"), "{problems:?}");
+    // The run it names makes it pass.
+    ws.run(&["run"]).ok();
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn a_run_refuses_an_edited_last_record_rather_than_cut_it_as_torn_and_audit_notes_repairs() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let log = ws.read("cache/runlog.jsonl");
+    // The last record edited, then its newline dropped so that it looks torn.
+    let edited = log.trim_end().replacen("\"built\":8", "\"built\":9", 1);
+    assert_ne!(edited, log.trim_end());
+    ws.write("cache/runlog.jsonl", &edited);
+    let r = ws.run(&["run", "--json"]).code(4);
+    assert_mentions(
+        r.json()["error"].as_str().unwrap(),
+        &["line 9 (the last, without its newline) does not match its hash (edited?)"],
+    );
+    assert_eq!(
+        ws.read("cache/runlog.jsonl"),
+        edited,
+        "the evidence was cut"
+    );
+
+    // A real tear is repaired, and the audit's verdict says so.
+    ws.write("cache/runlog.jsonl", &format!("{log}{{\"seq\":10,\"pr"));
+    ws.run(&["run"]).ok();
+    let r = ws.run(&["audit"]).ok();
+    assert_mentions(
+        &r.stdout,
+        &[
+            "the log records 1 repair(s)",
+            "note: the run log records a repair at line 10",
+            "torn",
+        ],
+    );
+}
+
+#[test]
+fn audit_after_a_kill_says_the_lock_journal_holds_the_completed_instances() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    // What a kill -9 of a first run leaves: the records of the instances it finished (the
+    // first three here), each of them in the journal, and no pipeline.lock yet.
+    let entries: Vec<String> = log_entries(&ws).into_iter().take(3).collect();
+    let lock: serde_json::Value = serde_json::from_str(&ws.read("pipeline.lock")).unwrap();
+    let mut journal = String::new();
+    for e in &entries {
+        let e: serde_json::Value = serde_json::from_str(e).unwrap();
+        let id = e["instance"].as_str().unwrap();
+        let entry = &lock["instances"][id];
+        journal.push_str(&serde_json::json!({"id": id, "entry": entry}).to_string());
+        journal.push('\n');
+    }
+    ws.write("cache/lock.journal", &journal);
+    std::fs::remove_file(ws.path("pipeline.lock")).unwrap();
+    write_chain(&ws, &entries);
+    let r = ws.run(&["audit"]).ok();
+    assert!(!r.stdout.contains("pipeline.lock: missing"), "{}", r.stdout);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "cache/lock.journal holds 3 instance(s)",
+            "`gosales run` finishes the rest",
+        ],
+    );
+}
+
+#[test]
+fn audit_names_the_fix_when_the_logs_last_records_are_cut() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    // The run record and the last instance record (`report`'s) cut off the end.
+    let log = ws.read("cache/runlog.jsonl");
+    let lines: Vec<&str> = log.lines().collect();
+    ws.write(
+        "cache/runlog.jsonl",
+        &(lines[..lines.len() - 2].join("\n") + "\n"),
+    );
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "pipeline.lock: report: no successful run of this instance is recorded",
+            "`gosales run --force report` rebuilds and records it",
+        ],
+    );
+    ws.run(&["run", "--force", "report"]).ok();
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn the_ui_audit_page_says_what_audit_says_when_the_lock_or_run_log_is_deleted() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    std::fs::remove_file(ws.path("pipeline.lock")).unwrap();
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(&r.stdout, &["pipeline.lock: missing"]);
+    let ui = crate::ui::start(&ws);
+    let (_, _, page) = crate::ui::get(&ui, "/audit");
+    assert_mentions(&page, &["Audit FAILED", "missing, while the run log holds"]);
+    drop(ui);
+
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    std::fs::remove_file(ws.path("cache/runlog.jsonl")).unwrap();
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(&r.stdout, &["gosales run --force"]);
+    let ui = crate::ui::start(&ws);
+    let (_, _, page) = crate::ui::get(&ui, "/audit");
+    assert!(!page.contains("Nothing has been built"), "{page}");
+    assert_mentions(
+        &page,
+        &[
+            "Audit FAILED",
+            "missing while pipeline.lock records 8 built instances",
+        ],
+    );
+}
