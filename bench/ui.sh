@@ -9,7 +9,13 @@ BIN="$(realpath "$BIN")"
 WS="$(mktemp -d /tmp/gosales-ui-bench.XXXXXX)"
 trap 'kill $(cat "$WS/pid") 2>/dev/null || true; rm -rf "$WS"' EXIT
 cd "$WS"
-echo "nodes: {}" > pipeline.yaml
+# One node declaring the files the pages read (the UI shows only what a node writes); never run.
+cat > pipeline.yaml <<'YAML'
+nodes:
+  pages:
+    cmd: "true"
+    outputs: [outputs/train, outputs/scores, outputs/whitespace.csv]
+YAML
 mkdir -p outputs/scores
 python3 - <<'PY'
 import random

@@ -2,6 +2,7 @@
 
 use super::files::{read_table, Table};
 use super::html::{cell, esc, isolate, page, table};
+use super::outputs::{self, Outputs};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
@@ -45,14 +46,29 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
     if id.trim().is_empty() {
         return Reply::bad("`id` (a customer id) is required");
     }
-    const FILES: [&str; 2] = ["outputs/whitespace.csv", "outputs/scores/icp_scores.csv"];
-    let white = read_table(&ws.root.join(FILES[0]), Some(("customer_id", id)));
-    let scores = read_table(&ws.root.join(FILES[1]), Some(("customer_id", id)));
+    let o = Outputs::find(ws);
+    // As the manifest places them; a file no node writes is never read.
+    let read = |p: &Option<String>| {
+        p.as_ref()
+            .and_then(|p| read_table(&ws.root.join(p), Some(("customer_id", id))))
+    };
+    let (white, scores) = (read(&o.whitespace), read(&o.scores));
+    let files: Vec<&str> = [
+        (&o.whitespace, outputs::WHITESPACE),
+        (&o.scores, outputs::SCORES),
+    ]
+    .iter()
+    .map(|(p, default)| p.as_deref().unwrap_or(default))
+    .collect();
     if white.is_none() && scores.is_none() {
+        let orphans = o.unwritten(ws, &[outputs::WHITESPACE.into(), outputs::SCORES.into()]);
         return Reply::html(page(
             ACTIVE,
             "Customer",
-            &super::status::missing(ws, "the whitespace ranking and the ICP scores", &FILES),
+            &format!(
+                "{}{orphans}",
+                super::status::missing(&o, "the whitespace ranking and the ICP scores", &files)
+            ),
         ));
     }
     let w = sorted_by(&white, "rank_in_customer", false);
@@ -76,8 +92,8 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         reply.status = 404;
         return reply;
     };
-    let mut body = super::status::banner(ws, &FILES);
-    for (t, path) in [(&white, FILES[0]), (&scores, FILES[1])] {
+    let mut body = super::status::banner(ws, &o, &files);
+    for (t, path) in [(&white, files[0]), (&scores, files[1])] {
         if let Some(t) = t {
             body.push_str(&t.warning(path));
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::files::read_table;
 use super::html::{cell, esc, isolate, page, q, table_html};
+use super::outputs::Outputs;
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
@@ -14,12 +15,15 @@ pub const MAX_PAGE_SIZE: usize = 500;
 /// Query parameters every listing accepts, besides its filter columns.
 pub const PARAMS: &[&str] = &["q", "page", "size", "format", "sort", "order"];
 
-/// Renders a summary from the workspace and a CSV's header and rows.
-pub type Preface = fn(&Workspace, &[String], &[Vec<String>]) -> String;
+/// Renders a summary from the workspace, where its outputs are, and a CSV's header and rows.
+pub type Preface = fn(&Workspace, &Outputs, &[String], &[Vec<String>]) -> String;
 
 pub struct Listing<'a> {
-    /// The CSV, relative to the workspace; the page's route and title; the node that builds it.
-    pub path: &'a str,
+    /// The CSV, relative to the workspace, as the manifest places it (`None`: no node writes
+    /// it), and the default pipeline's path of it (named when nothing writes the CSV, and as an
+    /// orphan when something else does); the page's route and title.
+    pub path: Option<&'a str>,
+    pub default_path: &'a str,
     pub route: &'a str,
     pub title: &'a str,
     /// What the file holds, for the note shown before it is built ("the ICP scores").
@@ -113,7 +117,7 @@ fn sort_rows(rows: &mut Vec<&Vec<String>>, col: usize, descending: bool) {
 }
 
 impl Listing<'_> {
-    pub fn render(&self, ws: &Workspace, query: &Query) -> Reply {
+    pub fn render(&self, ws: &Workspace, o: &Outputs, query: &Query) -> Reply {
         let (route, title) = (self.route, self.title);
         let (page_no, size) = match page_args(query) {
             Ok(x) => x,
@@ -128,14 +132,18 @@ impl Listing<'_> {
                 ))
             }
         };
-        let Some(table) = read_table(&ws.root.join(self.path), None) else {
+        // Old files at the default path that no node writes any more are named, never shown.
+        let orphans = o.unwritten(ws, &[self.default_path.to_string()]);
+        let path = self.path.unwrap_or(self.default_path);
+        let table = self.path.and_then(|p| read_table(&ws.root.join(p), None));
+        let Some(table) = table else {
             if csv {
-                return Reply::missing(&super::status::missing_text(ws, self.what, &[self.path]));
+                return Reply::missing(&super::status::missing_text(o, self.what, &[path]));
             }
             return Reply::html(page(
                 route,
                 title,
-                &super::status::missing(ws, self.what, &[self.path]),
+                &format!("{}{orphans}", super::status::missing(o, self.what, &[path])),
             ));
         };
         let (header, rows) = (&table.header, &table.rows);
@@ -177,7 +185,7 @@ impl Listing<'_> {
                 if !rows.iter().any(|r| r[i] == *v) {
                     return Reply::bad(&format!(
                         "no {c} `{v}` in {} (have: {})",
-                        self.path,
+                        path,
                         distinct(rows, i)
                     ));
                 }
@@ -191,7 +199,7 @@ impl Listing<'_> {
             if !rows.iter().any(|r| r[i] == d) {
                 return Reply::missing(&format!(
                     "no division `{d}` in {} (have: {})",
-                    self.path,
+                    path,
                     distinct(rows, i)
                 ));
             }
@@ -289,7 +297,7 @@ impl Listing<'_> {
         let pristine =
             needle.is_empty() && filter_cols.is_empty() && sort_col.is_none() && page_no == 1;
         let preface = match self.preface {
-            Some(f) if pristine => f(ws, header, rows),
+            Some(f) if pristine => f(ws, o, header, rows),
             _ => String::new(),
         };
         let mut pager = format!("<p>{} rows, page {page_no} of {pages}. ", hits.len());
@@ -308,9 +316,9 @@ impl Listing<'_> {
         }
         pager.push_str("</p>");
         let body = format!(
-            "{}{}{preface}{form}{pager}<p><a href=\"{}\">download these rows as CSV</a></p>{}",
-            super::status::banner(ws, &[self.path]),
-            table.warning(self.path),
+            "{}{}{orphans}{preface}{form}{pager}<p><a href=\"{}\">download these rows as CSV</a></p>{}",
+            super::status::banner(ws, o, &[path]),
+            table.warning(path),
             link(route, &view, &[("format", "csv".into())]),
             table_html("rows", &head, &shown)
         );

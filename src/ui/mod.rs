@@ -1,6 +1,7 @@
 //! The web UI: served by the binary itself ([`server`]: a thread pool with timeouts), offline (inline CSS and SVG, no script,
-//! no CDN), bound to localhost by default. It only reads: engine state and files under
-//! `outputs/`, by fixed paths; no request can name a file. Pages: Overview, Scores, Whitespace,
+//! no CDN), bound to localhost by default. It only reads: engine state and the files the
+//! manifest's nodes write, found through it per request ([`outputs`]); no request can name a
+//! file. Pages: Overview, Scores, Whitespace,
 //! Models, Data quality, Audit. Unknown query parameters, path tricks and oversized pages are
 //! refused with 400 or 404.
 
@@ -11,6 +12,8 @@ mod format;
 mod html;
 mod listing;
 mod models;
+mod oracle;
+mod outputs;
 pub mod pages;
 mod quality;
 mod server;

@@ -1,117 +1,90 @@
 //! The Models pages: every division's out-of-time and holdout metrics with its gains chart, and
 //! one division's detail (`/models?division=PDM`): the model card, metrics per fold, gains and
 //! calibration charts, holdout validation and gates, thresholds and top features. A division is
-//! looked up among the directories under `outputs/train`, never joined from the request.
+//! looked up among those the manifest's `train` instances build ([`Outputs`]), never joined from
+//! the request; a model folder no node writes any more is named, never shown.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::charts::{bars, calibration};
-use super::files::{num, read_csv, read_csv_where, read_json, val};
+use super::files::{num, read_csv, read_json, val};
 use super::format::{count, distinct};
 use super::html::{cell, esc, page, q, table};
+use super::outputs::{Division, Outputs};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
-fn divisions(ws: &Workspace) -> Option<Vec<(String, PathBuf)>> {
-    let dir = ws.root.join("outputs/train");
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("model_card.json").is_file())
-        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
-        .collect();
-    out.sort();
-    Some(out)
+/// The divisions a current node trains whose model is built, in the manifest's order.
+fn built<'a>(ws: &Workspace, o: &'a Outputs) -> Vec<&'a Division> {
+    o.divisions
+        .iter()
+        .filter(|d| ws.root.join(&d.train).join("model_card.json").is_file())
+        .collect()
 }
 
-fn holdout(ws: &Workspace, division: &str) -> Option<Value> {
-    let dir = ws.root.join("outputs/validate").join(division);
-    read_json(&dir.join(format!("validation_metrics_{division}.json")))
+/// A division's holdout report and the folder it is in, when a node validates the division.
+fn holdout(ws: &Workspace, d: &Division) -> Option<(Value, PathBuf)> {
+    let dir = ws.root.join(d.validate.as_ref()?);
+    let report = read_json(&dir.join(format!("validation_metrics_{}.json", d.name)))?;
+    Some((report, dir))
 }
 
-/// The truth oracle beside the holdout metrics, when the data is synthetic and its source wrote
-/// `truth.csv`: AUC, lift@10 and Brier of each customer's true purchase probability on exactly
-/// the holdout rows gosales was scored on. It is the ceiling: a model well above it leaks.
-fn oracle(ws: &Workspace, division: &str) -> Option<String> {
-    use crate::ml::metrics;
-    // The default pipeline's `truth` node, or a source that writes the log and the truth.
-    let truth = ["outputs/truth", "outputs/sales_log"]
-        .iter()
-        .find_map(|d| {
-            crate::stages::source::find_role(
-                &[ws.root.join(d)],
-                "truth",
-                crate::stages::source::TRUTH_FILE,
-            )
-        })?;
-    let (th, tr) = read_csv_where(&truth, "division", division)?;
-    let (tc, tp) = (
-        th.iter().position(|x| x == "customer_id")?,
-        th.iter().position(|x| x == "p_true")?,
-    );
-    let p_true: std::collections::HashMap<&str, f64> = tr
-        .iter()
-        .map(|r| (r[tc].as_str(), r[tp].parse().unwrap_or(0.0)))
-        .collect();
-    let p_history: Option<std::collections::HashMap<&str, f64>> =
-        th.iter().position(|x| x == "p_history").map(|hc| {
-            tr.iter()
-                .map(|r| (r[tc].as_str(), r[hc].parse().unwrap_or(0.0)))
-                .collect()
-        });
-    let dir = ws.root.join("outputs/validate").join(division);
-    let (hh, hr) = read_csv(&dir.join(format!("holdout_scores_{division}.csv")))?;
-    let col = |n: &str| hh.iter().position(|x| x == n);
-    let (ci, li, pi) = (col("customer_id")?, col("label")?, col("p")?);
-    let ids: Vec<&str> = hr.iter().map(|r| r[ci].as_str()).collect();
-    let y: Vec<u8> = hr.iter().map(|r| u8::from(r[li] == "1")).collect();
-    let p: Vec<f64> = hr.iter().map(|r| r[pi].parse().unwrap_or(0.0)).collect();
-    // A holdout customer the generator never drew cannot happen; one missing reads as 0.
-    let t: Vec<f64> = ids
-        .iter()
-        .map(|i| p_true.get(i).copied().unwrap_or(0.0))
-        .collect();
-    let (oa, ga) = (metrics::roc_auc(&y, &t)?, metrics::roc_auc(&y, &p)?);
-    let (ol, gl) = (
-        metrics::lift_at(&y, &t, &ids, 10.0)?,
-        metrics::lift_at(&y, &p, &ids, 10.0)?,
-    );
-    // The history ceiling, when the source wrote it (`truth: {history: true}`).
-    let ceiling = p_history.and_then(|ph| {
-        let h: Vec<f64> = ids
-            .iter()
-            .map(|i| ph.get(i).copied().unwrap_or(0.0))
-            .collect();
-        let (ha, hl) = (
-            metrics::roc_auc(&y, &h)?,
-            metrics::lift_at(&y, &h, &ids, 10.0)?,
-        );
-        Some(format!(
-            " History ceiling (the oracle averaged over what the sales history cannot tell: the best any model of the log could do): AUC {ha:.3}, lift@10 {hl:.2}, Brier {:.4}; this model is {:+.3} AUC from it, at {} of its lift@10.",
-            metrics::brier(&y, &h),
-            ga - ha,
-            percent(gl, hl),
-        ))
-    });
+/// Why a holdout's labels are censored (the report's `censored`), or `None` when they are not:
+/// gates passed on a holdout that ends before the label window does count fewer buyers than the
+/// window defines, so a pass is no clean pass.
+fn censoring(h: &Value) -> Option<String> {
+    if h["censored"] != true {
+        return None;
+    }
+    let s = |k: &str| h[k].as_str().unwrap_or("?").to_string();
+    let mut why = Vec::new();
+    if h["censored_end"] == true {
+        why.push(format!(
+            "the holdout log ends {} but the label window ends {}",
+            s("holdout_data_max_date"),
+            s("window_end")
+        ));
+    }
+    if h["censored_start"] == true {
+        why.push(format!(
+            "the holdout log starts {} but the label window starts the day after {}",
+            s("holdout_data_min_date"),
+            s("scoring_cutoff")
+        ));
+    }
+    if why.is_empty() {
+        why.push("the holdout log does not cover the label window".into());
+    }
     Some(format!(
-        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({} of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.{}</p>",
-        y.len(),
-        metrics::brier(&y, &t),
-        ga - oa,
-        percent(gl, ol),
-        ceiling.unwrap_or_default(),
+        "Censored holdout: {}, so buyers outside the log are missing from the labels and these metrics and gates understate or misstate the model.",
+        why.join("; ")
     ))
 }
 
-/// `a` as a share of `b`, or "n/a" when `b` is not positive (an oracle with no buyer in its
-/// top 10% printed "inf%").
-fn percent(a: f64, b: f64) -> String {
-    if b > 0.0 {
-        format!("{:.0}%", 100.0 * a / b)
+/// One gate's result as the report gives it: its value against its threshold when numbers,
+/// else whatever it says.
+fn gate(v: &Value) -> String {
+    let verdict = if v["pass"] == true { "pass" } else { "FAIL" };
+    if v["value"].is_number() || v["threshold"].is_number() {
+        return format!(
+            "{} against {}: {verdict}",
+            num(&v["value"]),
+            num(&v["threshold"])
+        );
+    }
+    let said: Vec<String> = v
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != "pass")
+        .map(|(k, x)| format!("{}: {}", esc(k), val(x)))
+        .collect();
+    if said.is_empty() {
+        verdict.to_string()
     } else {
-        "n/a".into()
+        format!("{verdict} ({})", said.join(", "))
     }
 }
 
@@ -134,24 +107,33 @@ fn oot_gains(dir: &Path, division: &str) -> String {
 }
 
 pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
-    let Some(divs) = divisions(ws) else {
+    let o = Outputs::find(ws);
+    let divs = built(ws, &o);
+    // Models no node writes any more (a removed division, a renamed node) are named, not shown.
+    let orphans = o.unwritten(ws, &o.stray_models(ws));
+    if divs.is_empty() {
+        let paths = o.train_paths();
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         return Reply::html(page(
             "/models",
             "Models",
-            &super::status::missing(ws, "the models", &["outputs/train"]),
+            &format!(
+                "{}{orphans}",
+                super::status::missing(&o, "the models", &paths)
+            ),
         ));
-    };
+    }
     match query.get("division") {
-        None | Some("") => index(ws, &divs),
-        Some(d) => match divs.iter().find(|(name, _)| name == d) {
-            Some((name, dir)) => detail(ws, name, dir),
+        None | Some("") => index(ws, &o, &divs, &orphans),
+        Some(d) => match divs.iter().find(|x| x.name == d) {
+            Some(x) => detail(ws, &o, x),
             None => Reply {
                 status: 404,
                 content_type: "text/plain; charset=utf-8",
                 body: format!(
                     "no model for division `{d}` (trained: {})\n",
                     divs.iter()
-                        .map(|(n, _)| n.as_str())
+                        .map(|x| x.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
@@ -162,14 +144,26 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
     }
 }
 
-fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
+/// The folders behind the Models pages, for the out-of-date banner.
+fn folders<'a>(divs: &[&'a Division]) -> Vec<&'a str> {
+    divs.iter()
+        .flat_map(|d| std::iter::once(d.train.as_str()).chain(d.validate.as_deref()))
+        .collect()
+}
+
+fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Reply {
     let mut rows = Vec::new();
     let mut charts = String::new();
-    for (d, dir) in divs {
+    for d in divs {
+        let dir = ws.root.join(&d.train);
         let Some(card) = read_json(&dir.join("model_card.json")) else {
             continue;
         };
-        let link = format!("<a href=\"/models?division={}\">{}</a>", q(d), cell(d));
+        let link = format!(
+            "<a href=\"/models?division={}\">{}</a>",
+            q(&d.name),
+            cell(&d.name)
+        );
         if card["status"] != "trained" {
             let mut r = vec![
                 link,
@@ -181,8 +175,16 @@ fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
             continue;
         }
         let m = &card["metrics_out_of_time"];
-        let h = holdout(ws, d);
+        let h = holdout(ws, d).map(|(h, _)| h);
         let hm = h.as_ref().map(|h| &h["metrics"]);
+        let mut gates = match h.as_ref().map(|h| h["passed"].as_bool()) {
+            Some(Some(true)) => "<span class=\"pass\">pass</span>".to_string(),
+            Some(Some(false)) => "<span class=\"fail\">FAIL</span>".into(),
+            _ => String::new(),
+        };
+        if h.as_ref().and_then(censoring).is_some() {
+            gates.push_str(" <span class=\"fail\" title=\"the holdout log ends before the label window does (or starts after it): see the division's page\">censored holdout</span>");
+        }
         rows.push(vec![
             link,
             esc(card["selected"]["winner"]["family"].as_str().unwrap_or("")),
@@ -193,17 +195,13 @@ fn index(ws: &Workspace, divs: &[(String, PathBuf)]) -> Reply {
             num(&m["calibration_mae"]),
             hm.map_or("not run".into(), |m| num(&m["auc"])),
             hm.map_or("not run".into(), |m| num(&m["lift@10"])),
-            match h.as_ref().map(|h| h["passed"].as_bool()) {
-                Some(Some(true)) => "<span class=\"pass\">pass</span>".into(),
-                Some(Some(false)) => "<span class=\"fail\">FAIL</span>".into(),
-                _ => String::new(),
-            },
+            gates,
         ]);
-        charts.push_str(&oot_gains(dir, d));
+        charts.push_str(&oot_gains(&dir, &d.name));
     }
     let body = format!(
-        "{}<p>Out-of-time metrics (rolling origin) are measured on cutoffs a model was not fitted on; holdout metrics on the later log, with the training label definition. A division's name opens its model card, folds and calibration.</p>{}{}",
-        super::status::banner(ws, &["outputs/train", "outputs/validate"]),
+        "{}{orphans}<p>Out-of-time metrics (rolling origin) are measured on cutoffs a model was not fitted on; holdout metrics on the later log, with the training label definition. A division's name opens its model card, folds and calibration.</p>{}{}",
+        super::status::banner(ws, o, &folders(divs)),
         table(
             "models",
             &[
@@ -239,12 +237,12 @@ fn kv(rows: &[(&str, String)]) -> Vec<Vec<String>> {
     rows.iter().map(|(k, v)| vec![esc(k), v.clone()]).collect()
 }
 
-fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
+fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
+    let (division, dir) = (d.name.as_str(), ws.root.join(&d.train));
+    let dir = dir.as_path();
     let title = format!("Model: {division}");
     let card = read_json(&dir.join("model_card.json")).unwrap_or(Value::Null);
-    let vdir = format!("outputs/validate/{division}");
-    let tdir = format!("outputs/train/{division}");
-    let mut body = super::status::banner(ws, &[tdir.as_str(), vdir.as_str()]);
+    let mut body = super::status::banner(ws, o, &folders(&[d]));
     body.push_str("<p><a href=\"/models\">all divisions</a></p>");
     if card["status"] != "trained" {
         body.push_str(&format!(
@@ -385,8 +383,9 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
         }
     }
     body.push_str("<h2>Holdout validation</h2>");
-    match holdout(ws, division) {
-        Some(h) => {
+    match holdout(ws, d) {
+        Some((h, vdir)) => {
+            let censored = censoring(&h);
             body.push_str(&format!(
                 "<p>{}: {} customers known at the scoring cutoff, {} buyers among them; {}, not scorable from history, {} not in the metrics. {}</p>",
                 esc(h["label_definition"].as_str().unwrap_or("")),
@@ -394,13 +393,19 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                 val(&h["positives"]),
                 new_logos(&h["new_logo_buyers_not_scorable"]),
                 if h["new_logo_buyers_not_scorable"] == 1 { "is" } else { "are" },
-                if h["passed"] == true {
-                    "<span class=\"pass\">Gates pass.</span>"
-                } else {
-                    "<span class=\"fail\">A gate fails.</span>"
+                match (h["passed"] == true, censored.is_some()) {
+                    (true, false) => "<span class=\"pass\">Gates pass.</span>",
+                    (true, true) => "<span class=\"fail\">Gates pass, on censored labels.</span>",
+                    _ => "<span class=\"fail\">A gate fails.</span>",
                 }
             ));
-            if let Some(line) = oracle(ws, division) {
+            if let Some(c) = &censored {
+                body.push_str(&format!(
+                    "<p class=\"note failed\" id=\"censored\">{}</p>",
+                    esc(c)
+                ));
+            }
+            if let Some(line) = super::oracle::line(ws, o, division, &h, &vdir) {
                 body.push_str(&line);
             }
             let mut r: Vec<(&str, String)> = metrics
@@ -408,18 +413,19 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                 .map(|(k, label)| (*label, num(&h["metrics"][*k])))
                 .collect();
             for (g, v) in h["gates"].as_object().into_iter().flatten() {
-                r.push((
-                    g.as_str(),
-                    format!(
-                        "{} against {}: {}",
-                        num(&v["value"]),
-                        num(&v["threshold"]),
-                        if v["pass"] == true { "pass" } else { "FAIL" }
-                    ),
-                ));
+                r.push((g.as_str(), gate(v)));
             }
+            r.push((
+                "censored",
+                if censored.is_some() {
+                    "<span class=\"fail\">yes</span>".into()
+                } else if h["censored"] == false {
+                    "no".into()
+                } else {
+                    "not recorded".into()
+                },
+            ));
             body.push_str(&table("holdout", &["metric", "value"], &kv(&r)));
-            let vdir = ws.root.join("outputs/validate").join(division);
             body.push_str(
                 &gains_chart(
                     &vdir.join(format!("holdout_gains_{division}.csv")),
@@ -429,11 +435,17 @@ fn detail(ws: &Workspace, division: &str, dir: &Path) -> Reply {
                 .unwrap_or_default(),
             );
         }
-        None => body.push_str(&super::status::missing(
-            ws,
-            "the holdout validation",
-            &[vdir.as_str()],
-        )),
+        None => match &d.validate {
+            Some(v) => body.push_str(&super::status::missing(
+                o,
+                "the holdout validation",
+                &[v.as_str()],
+            )),
+            None if !o.validates => body.push_str(&super::status::note(super::status::NO_HOLDOUT)),
+            None => body.push_str(&super::status::note(&format!(
+                "No node validates the `{division}` model on the holdout: give its `validate` node this division (`foreach: {{division: $divisions}}`)."
+            ))),
+        },
     }
     if let Some((h, r)) = read_csv(&dir.join("thresholds.csv")) {
         let head: Vec<&str> = h.iter().map(String::as_str).collect();

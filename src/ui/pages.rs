@@ -1,11 +1,13 @@
-//! The pages. Each reads engine state or files under `outputs/` by fixed paths (never a path
-//! taken from the request), and says what is missing and how to build it when a file is absent.
+//! The pages. Each reads engine state or the files the manifest's nodes write ([`outputs`]; never
+//! a path taken from the request), and says what is missing and how to build it when a file is
+//! absent.
 
 use std::collections::BTreeMap;
 
 use super::files::{num, read_json, val};
 use super::html::{cell, esc, page, table};
 use super::listing::{top_per_division, Listing};
+use super::outputs::{self, Outputs};
 use super::{Query, Reply};
 use crate::engine::entry::Entry;
 use crate::engine::report::status_word;
@@ -83,8 +85,10 @@ pub fn overview(ws: &Workspace) -> Reply {
 }
 
 pub fn scores(ws: &Workspace, query: &Query) -> Reply {
+    let o = Outputs::find(ws);
     Listing {
-        path: "outputs/scores/icp_scores.csv",
+        path: o.scores.as_deref(),
+        default_path: outputs::SCORES,
         route: "/scores",
         title: "Scores",
         what: "the ICP scores",
@@ -92,12 +96,12 @@ pub fn scores(ws: &Workspace, query: &Query) -> Reply {
         search: &["customer_id", "customer_name"],
         preface: Some(score_summary),
     }
-    .render(ws, query)
+    .render(ws, &o, query)
 }
 
 /// Per division: customers scored and the expected number of new buyers in the label window
 /// (the sum of calibrated probabilities).
-fn score_summary(_: &Workspace, header: &[String], rows: &[Vec<String>]) -> String {
+fn score_summary(_: &Workspace, _: &Outputs, header: &[String], rows: &[Vec<String>]) -> String {
     let col = |n: &str| header.iter().position(|h| h == n);
     let (Some(di), Some(pi)) = (col("division"), col("p_icp")) else {
         return String::new();
@@ -134,9 +138,15 @@ fn score_summary(_: &Workspace, header: &[String], rows: &[Vec<String>]) -> Stri
 
 /// How the scores were blended (from `whitespace_summary.json`), then the best rows of each
 /// division.
-fn whitespace_summary(ws: &Workspace, header: &[String], rows: &[Vec<String>]) -> String {
+fn whitespace_summary(
+    ws: &Workspace,
+    o: &Outputs,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> String {
     let mut s = String::new();
-    if let Some(sum) = read_json(&ws.root.join("outputs/whitespace_summary.json")) {
+    let summary = o.whitespace_summary.as_ref();
+    if let Some(sum) = summary.and_then(|p| read_json(&ws.root.join(p))) {
         let signals: Vec<Vec<String>> = sum["signals"]
             .as_array()
             .into_iter()
@@ -190,8 +200,10 @@ fn whitespace_summary(ws: &Workspace, header: &[String], rows: &[Vec<String>]) -
 }
 
 pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
+    let o = Outputs::find(ws);
     Listing {
-        path: "outputs/whitespace.csv",
+        path: o.whitespace.as_deref(),
+        default_path: outputs::WHITESPACE,
         route: "/whitespace",
         title: "Whitespace",
         what: "the whitespace ranking",
@@ -199,7 +211,7 @@ pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {
         search: &["customer_id", "customer_name"],
         preface: Some(whitespace_summary),
     }
-    .render(ws, query)
+    .render(ws, &o, query)
 }
 
 pub fn audit(ws: &Workspace) -> Reply {

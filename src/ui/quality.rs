@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::files::{read_csv, read_json, val};
 use super::html::{esc, page, table};
+use super::outputs::{self, Outputs};
 use super::Reply;
 use crate::engine::workspace::Workspace;
 
@@ -30,16 +31,26 @@ fn read(dir: &Path, name: &'static str) -> Option<Qa> {
 }
 
 pub fn quality(ws: &Workspace) -> Reply {
-    let Some(training) = read(&ws.root.join("outputs/qa"), "training log") else {
+    // The QA folders of the ETL nodes as the manifest places them: the training log's, and the
+    // holdout's (its params' `log: holdout`, or the one a validation reads).
+    let o = Outputs::find(ws);
+    let orphans = o.unwritten(ws, &[outputs::QA.into(), outputs::HOLDOUT_QA.into()]);
+    let at = |p: &Option<String>, name| p.as_ref().and_then(|p| read(&ws.root.join(p), name));
+    let Some(training) = at(&o.qa, "training log") else {
+        let path = o.qa.as_deref().unwrap_or(outputs::QA);
         return Reply::html(page(
             "/quality",
             "Data quality",
-            &super::status::missing(ws, "the star schema's QA", &["outputs/qa"]),
+            &format!(
+                "{}{orphans}",
+                super::status::missing(&o, "the star schema's QA", &[path])
+            ),
         ));
     };
     let mut logs = vec![training];
-    logs.extend(read(&ws.root.join("outputs/holdout/qa"), "holdout log"));
-    let mut body = counts(&logs);
+    logs.extend(at(&o.holdout_qa, "holdout log"));
+    let mut body = orphans;
+    body.push_str(&counts(&logs));
     body.push_str(&dropped(&logs));
     body.push_str(&violations(&logs));
     body.push_str(&checksums(&logs));

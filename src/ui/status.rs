@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::html::esc;
+use super::outputs::Outputs;
 use crate::engine::entry::Entry;
 use crate::engine::hashcache::HashCache;
 use crate::engine::scheduler::Status;
@@ -151,19 +152,6 @@ pub fn svg(nodes: &[NodeState]) -> String {
     s
 }
 
-/// Whether the workspace path `a` is `b`, inside it, or holds it.
-fn overlaps(a: &str, b: &str) -> bool {
-    let within = |x: &str, root: &str| {
-        x == root || (x.starts_with(root) && x.as_bytes().get(root.len()) == Some(&b'/'))
-    };
-    within(a, b) || within(b, a)
-}
-
-fn session(ws: &Workspace) -> Result<Session, String> {
-    let path = ws.root.join(crate::engine::manifest::MANIFEST_FILE);
-    Session::load(&path, &crate::stages::Catalog).map_err(|e| e.to_string())
-}
-
 /// The nodes of the manifest that write `paths` (files or directories), in manifest order.
 fn writers(s: &Session, paths: &[&str]) -> Vec<String> {
     let mut names: Vec<(usize, String)> = s
@@ -173,7 +161,7 @@ fn writers(s: &Session, paths: &[&str]) -> Vec<String> {
         .filter(|i| {
             i.outputs
                 .iter()
-                .any(|o| paths.iter().any(|p| overlaps(&o.path, p)))
+                .any(|o| paths.iter().any(|p| super::outputs::overlaps(&o.path, p)))
         })
         .map(|i| (i.node_idx, i.node.clone()))
         .collect();
@@ -193,17 +181,16 @@ fn run_cmd(nodes: &[String]) -> String {
 
 /// What is missing and how to build it, in plain text (code in backticks): the command naming
 /// the node(s) of the manifest that write `paths`, never a target the manifest lacks.
-pub fn missing_text(ws: &Workspace, what: &str, paths: &[&str]) -> String {
+pub fn missing_text(o: &Outputs, what: &str, paths: &[&str]) -> String {
     let files = paths
         .iter()
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let how = match session(ws) {
+    let how = match &o.session {
         Err(e) => format!("The manifest cannot be read, so no command can build it: {e}"),
-        Ok(s) => match writers(&s, paths) {
+        Ok(s) => match writers(s, paths) {
             n if !n.is_empty() => format!("Build it with `{}`.", run_cmd(&n)),
-            _ if paths.iter().any(|p| p.starts_with("outputs/validate")) => "This workspace has no holdout validation node (no node writes `outputs/validate`): it was set up without a holdout log. To validate on later data, set the workspace up again with one, `gosales init DIR --sales-log FILE --holdout FILE` (README, \"Your own data\").".into(),
             _ => format!(
                 "No node in `{}` writes {files}: add one that does.",
                 crate::engine::manifest::MANIFEST_FILE
@@ -213,16 +200,24 @@ pub fn missing_text(ws: &Workspace, what: &str, paths: &[&str]) -> String {
     format!("Not built yet: {what} ({files}). {how}")
 }
 
-/// [`missing_text`] as a note on a page.
-pub fn missing(ws: &Workspace, what: &str, paths: &[&str]) -> String {
+/// A workspace set up without a holdout log: how to add one.
+pub const NO_HOLDOUT: &str = "This workspace has no holdout validation node: it was set up without a holdout log. To validate on later data, set the workspace up again with one, `gosales init DIR --sales-log FILE --holdout FILE` (README, \"Your own data\").";
+
+/// Plain text with code in backticks as a note on a page.
+pub fn note(text: &str) -> String {
     let mut html = String::new();
-    for (i, part) in esc(&missing_text(ws, what, paths)).split('`').enumerate() {
+    for (i, part) in esc(text).split('`').enumerate() {
         if i > 0 {
             html.push_str(if i % 2 == 1 { "<code>" } else { "</code>" });
         }
         html.push_str(part);
     }
     format!("<p class=\"note\" id=\"missing\">{html}</p>")
+}
+
+/// [`missing_text`] as a note on a page.
+pub fn missing(o: &Outputs, what: &str, paths: &[&str]) -> String {
+    note(&missing_text(o, what, paths))
 }
 
 /// The server's hash cache, kept across requests: the UI never writes the engine's state, so
@@ -241,8 +236,8 @@ fn with_cache<T>(ws: &Workspace, f: impl FnOnce(&mut HashCache) -> T) -> T {
 /// files changed since the server last looked are hashed. Empty when every such instance is
 /// fresh, or no node writes the paths. Planned on every request (the default pipeline's in a
 /// few tens of milliseconds): an input edited a second ago must show.
-pub fn banner(ws: &Workspace, paths: &[&str]) -> String {
-    let Ok(s) = session(ws) else {
+pub fn banner(ws: &Workspace, o: &Outputs, paths: &[&str]) -> String {
+    let Some(s) = o.session() else {
         return String::new();
     };
     let g = &s.graph;
@@ -251,7 +246,7 @@ pub fn banner(ws: &Workspace, paths: &[&str]) -> String {
             g.instances[i]
                 .outputs
                 .iter()
-                .any(|o| paths.iter().any(|p| overlaps(&o.path, p)))
+                .any(|o| paths.iter().any(|p| super::outputs::overlaps(&o.path, p)))
         })
         .collect();
     if mine.is_empty() {

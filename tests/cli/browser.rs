@@ -45,7 +45,7 @@ fn every_page_renders_in_headless_chromium() {
         eprintln!("skipped: chromium is not installed (.ci/run installs it)");
         return;
     };
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(crate::ui::OUTPUTS_PIPELINE);
     ws.write(
         "outputs/scores/icp_scores.csv",
         "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n1,Acme,PDM,0.9,99,A,r1,r2,r3,abc,2024-12-31\n",

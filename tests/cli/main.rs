@@ -13,7 +13,8 @@
 //! - `train`: phase 3 training, scoring and whitespace, out-of-time metrics and guardrails;
 //! - `roles`: stages read upstream by role; renaming nodes works or fails at load;
 //! - `slurm`: the Slurm executor on a real single-node Slurm (scripts/slurm-dev);
-//! - `ui`: the web UI over HTTP.
+//! - `ui`: the web UI over HTTP; `ui_manifest`: it finds its files through the manifest, never
+//!   showing orphans; `ui_holdout`: the truth oracle and a censored holdout on the Models page.
 
 mod audit;
 mod audit_tamper;
@@ -48,3 +49,5 @@ mod support;
 mod tools;
 mod train;
 mod ui;
+mod ui_holdout;
+mod ui_manifest;

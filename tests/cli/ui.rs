@@ -73,6 +73,16 @@ nodes:
     outputs: [outputs/whitespace.csv]
 "#;
 
+/// One node declaring every file the pages read at the default pipeline's paths (never run: a
+/// test writes the files). A page shows only what a node of the manifest writes.
+pub const OUTPUTS_PIPELINE: &str = r#"
+version: 1
+nodes:
+  pages:
+    cmd: "true"
+    outputs: [outputs/train, outputs/validate, outputs/scores, outputs/whitespace.csv, outputs/whitespace_summary.json, outputs/qa, outputs/holdout/qa, outputs/truth, outputs/sales_log]
+"#;
+
 #[test]
 fn before_any_run_every_page_says_what_to_build() {
     let ws = Ws::new(PAGES_PIPELINE);
@@ -146,7 +156,7 @@ fn a_workspace_without_a_holdout_is_told_how_to_add_one_not_a_missing_target() {
 
 #[test]
 fn long_and_guarded_ids_open_and_every_page_shows_the_true_values() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     let long = "Q".repeat(250);
     let hebrew = "\u{5e9}".repeat(120); // 240 bytes
     let header = "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n";
@@ -206,7 +216,7 @@ fn long_and_guarded_ids_open_and_every_page_shows_the_true_values() {
 
 #[test]
 fn query_values_are_refused_alike_and_the_form_keeps_the_page_size() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     ws.write(
         "outputs/scores/icp_scores.csv",
         "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n\
@@ -308,7 +318,7 @@ fn stale_or_tampered_outputs_and_malformed_rows_get_a_banner() {
 
 #[test]
 fn stalled_downloads_hold_a_thread_for_the_timeout_at_most() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     let mut big =
         String::from("customer_id,customer_name,division,score,rank_in_customer,explanation\n");
     let mut i = 0;
@@ -347,7 +357,7 @@ fn stalled_downloads_hold_a_thread_for_the_timeout_at_most() {
 
 #[test]
 fn pages_filter_paginate_download_escape_and_refuse() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     ws.write(
         "outputs/scores/icp_scores.csv",
         "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n\
@@ -454,14 +464,15 @@ pub fn model_fixture(ws: &Ws) {
     );
     ws.write(
         "outputs/validate/PDM/validation_metrics_PDM.json",
-        r#"{"label_definition": "net GP in PDM", "rows": 400, "positives": 20, "new_logo_buyers_not_scorable": 1,
+        r#"{"label_definition": "net GP in PDM", "scoring_cutoff": "2024-12-31", "window_end": "2025-06-30", "censored": false,
+            "label_params": {"window_months": 6, "gp_min_threshold": 0.0}, "rows": 400, "positives": 20, "new_logo_buyers_not_scorable": 1,
             "metrics": {"auc": 0.71, "lift@10": 3.0}, "gates": {"min_auc": {"threshold": 0.6, "value": 0.71, "pass": true}}, "passed": true}"#,
     );
 }
 
 #[test]
 fn model_detail_and_customer_pages() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     model_fixture(&ws);
     ws.write(
         "outputs/scores/icp_scores.csv",
@@ -557,7 +568,7 @@ fn model_detail_and_customer_pages() {
 
 #[test]
 fn one_stalled_client_does_not_stall_the_others_and_head_and_404_answer() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     let mut big = String::from("customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n");
     for i in 0..150_000 {
         big.push_str(&format!(
@@ -616,12 +627,15 @@ fn binding_off_loopback_warns_that_there_is_no_authentication() {
 
 #[test]
 fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     model_fixture(&ws);
     ws.write(
         "outputs/sales_log/sources.json",
         r#"{"sales_log": "Sales_Log.csv", "truth": "truth.csv"}"#,
     );
+    // Of the holdout's label: the oracle is its ceiling.
+    let definition = r#"{"cutoff": "2024-12-31", "window_months": 6, "gp_min_threshold": 0.0}"#;
+    ws.write("outputs/sales_log/truth.json", definition);
     // Another division's rows must not be read as PDM's.
     ws.write(
         "outputs/sales_log/truth.csv",
@@ -669,6 +683,7 @@ fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() 
 
     // The default pipeline's `truth` node publishes it on its own: that one is read first.
     ws.write("outputs/truth/sources.json", r#"{"truth": "truth.csv"}"#);
+    ws.write("outputs/truth/truth.json", definition);
     ws.write(
         "outputs/truth/truth.csv",
         "customer_id,division,known_at_cutoff,p_true\n1,PDM,1,0.1\n2,PDM,1,0.7\n3,PDM,1,0.2\n4,PDM,1,0.6\n",
@@ -688,7 +703,7 @@ fn the_models_page_sets_the_truth_oracle_beside_the_holdout_of_synthetic_data() 
 
 #[test]
 fn the_models_page_tells_close_briers_apart_names_an_lr_treeless_and_counts_in_the_singular() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     model_fixture(&ws);
     // An LR (no tree count) whose calibrations differ past the third decimal; one new-logo
     // buyer in the holdout.
@@ -722,7 +737,7 @@ fn the_models_page_tells_close_briers_apart_names_an_lr_treeless_and_counts_in_t
 
 #[test]
 fn the_quality_page_sets_the_holdout_logs_qa_beside_the_training_logs() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     let counts = |raw: u64, dropped: &str| {
         format!(
             r#"{{"raw_rows": {raw}, "dropped": {{{dropped}}}, "staged_rows": 10, "fact_transactions": 12, "dim_customer": 5, "blocked": false}}"#
@@ -793,7 +808,7 @@ fn the_quality_page_sets_the_holdout_logs_qa_beside_the_training_logs() {
 
 #[test]
 fn sorting_and_paging_keep_the_page_size_once() {
-    let ws = Ws::new("nodes: {}\n");
+    let ws = Ws::new(OUTPUTS_PIPELINE);
     let mut csv =
         String::from("customer_id,customer_name,division,score,rank_in_customer,explanation\n");
     for i in 0..30 {

@@ -1,0 +1,108 @@
+//! What the Models page says of a holdout: the truth oracle only as the ceiling of the label it
+//! is of, and a censored holdout as censored, never as a clean pass.
+
+use crate::support::Ws;
+use crate::ui::{get, model_fixture, start, OUTPUTS_PIPELINE};
+
+/// The fixture's PDM model with a truth oracle of `definition` (none: an older truth).
+fn with_truth(definition: Option<&str>) -> Ws {
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    model_fixture(&ws);
+    ws.write("outputs/truth/sources.json", r#"{"truth": "truth.csv"}"#);
+    ws.write(
+        "outputs/truth/truth.csv",
+        "customer_id,division,known_at_cutoff,p_true\n1,PDM,1,0.7\n2,PDM,1,0.1\n",
+    );
+    if let Some(d) = definition {
+        ws.write("outputs/truth/truth.json", d);
+    }
+    ws.write(
+        "outputs/validate/PDM/holdout_scores_PDM.csv",
+        "customer_id,label,p\n1,1,0.9\n2,0,0.2\n",
+    );
+    ws
+}
+
+#[test]
+fn the_truth_oracle_is_the_ceiling_only_of_the_label_it_is_of() {
+    // The fixture's holdout: cutoff 2024-12-31, 6-month window, GP above 0.
+    let same = r#"{"cutoff": "2024-12-31", "window_months": 6, "gp_min_threshold": 0.0, "replays": 200, "history": false}"#;
+    let ws = with_truth(Some(same));
+    let s = start(&ws);
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(body.contains("<p class=\"oracle\">Truth oracle"), "{body}");
+
+    // labels.yaml's window changed to 3 months, the truth's left at 6: no ceiling, a note.
+    ws.write(
+        "outputs/validate/PDM/validation_metrics_PDM.json",
+        &ws.read("outputs/validate/PDM/validation_metrics_PDM.json")
+            .replace("\"window_months\": 6", "\"window_months\": 3"),
+    );
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(!body.contains("class=\"oracle\""), "{body}");
+    assert!(
+        body.contains("it is of another label (cutoff 2024-12-31, 6-month window, net GP above 0) than this holdout's (cutoff 2024-12-31, 3-month window, net GP above 0)")
+            && body.contains("<code>truth.window_months</code>")
+            && body.contains("<code>stages/labels.yaml</code>"),
+        "{body}"
+    );
+
+    // A truth that records no definition is of an unknown label.
+    let ws = with_truth(None);
+    let s = start(&ws);
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(!body.contains("class=\"oracle\""), "{body}");
+    assert!(
+        body.contains("records no label definition") && body.contains("is unknown"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_censored_holdout_is_shown_as_censored_beside_its_metrics_and_gates() {
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    model_fixture(&ws);
+    // The holdout log ends three months into the six-month window; the gates pass on it, and a
+    // gate of another shape (no value against a threshold) fails.
+    ws.write(
+        "outputs/validate/PDM/validation_metrics_PDM.json",
+        r#"{"label_definition": "net GP in PDM", "scoring_cutoff": "2024-12-31", "window_end": "2025-06-30",
+            "holdout_data_min_date": "2025-01-01", "holdout_data_max_date": "2025-03-31",
+            "censored": true, "censored_start": false, "censored_end": true,
+            "label_params": {"window_months": 6, "gp_min_threshold": 0.0}, "rows": 400, "positives": 20, "new_logo_buyers_not_scorable": 0,
+            "metrics": {"auc": 0.71, "lift@10": 3.0},
+            "gates": {"min_auc": {"threshold": 0.6, "value": 0.71, "pass": true}, "uncensored": {"pass": false, "reason": "the holdout ends before the label window"}},
+            "passed": true}"#,
+    );
+    let s = start(&ws);
+    let (_, _, index) = get(&s, "/models");
+    let row = index.split("id=\"models\"").nth(1).unwrap();
+    let row = &row[..row.find("</table>").unwrap()];
+    assert!(row.contains("censored holdout"), "{row}");
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(
+        !body.contains("<span class=\"pass\">Gates pass.</span>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Censored holdout: the holdout log ends 2025-03-31 but the label window ends 2025-06-30"),
+        "{body}"
+    );
+    let table = body.split("id=\"holdout\"").nth(1).unwrap();
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(
+        table.contains("<td>censored</td><td><span class=\"fail\">yes</span></td>")
+            && table.contains("<td>uncensored</td><td>FAIL (reason: the holdout ends before the label window)</td>"),
+        "{table}"
+    );
+
+    // Uncensored, it is a clean pass.
+    ws.write(
+        "outputs/validate/PDM/validation_metrics_PDM.json",
+        &ws.read("outputs/validate/PDM/validation_metrics_PDM.json")
+            .replace("\"censored\": true", "\"censored\": false")
+            .replace("\"censored_end\": true", "\"censored_end\": false"),
+    );
+    let (_, _, index) = get(&s, "/models");
+    assert!(!index.contains("censored holdout"), "{index}");
+}
