@@ -182,6 +182,19 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
             Some(Some(false)) => "<span class=\"fail\">FAIL</span>".into(),
             _ => String::new(),
         };
+        let refused = h.as_ref().filter(|h| h["status"] == "not_validated");
+        if let Some(h) = refused {
+            gates = format!(
+                "<span class=\"fail\" title=\"{}\">not validated: in-sample window</span>",
+                esc(h["reason"].as_str().unwrap_or_default())
+            );
+        }
+        let hm = hm.filter(|_| refused.is_none());
+        let absent = if refused.is_some() {
+            "in-sample"
+        } else {
+            "not run"
+        };
         if h.as_ref().and_then(censoring).is_some() {
             gates.push_str(" <span class=\"fail\" title=\"the holdout log ends before the label window does (or starts after it): see the division's page\">censored holdout</span>");
         }
@@ -193,8 +206,8 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
             num(&m["lift@10"]),
             num(&m["brier"]),
             num(&m["calibration_mae"]),
-            hm.map_or("not run".into(), |m| num(&m["auc"])),
-            hm.map_or("not run".into(), |m| num(&m["lift@10"])),
+            hm.map_or(absent.into(), |m| num(&m["auc"])),
+            hm.map_or(absent.into(), |m| num(&m["lift@10"])),
             gates,
         ]);
         charts.push_str(&oot_gains(&dir, &d.name));
@@ -384,6 +397,13 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
     }
     body.push_str("<h2>Holdout validation</h2>");
     match holdout(ws, d) {
+        Some((h, _)) if h["status"] == "not_validated" => {
+            // No figure: the holdout window is one the model was fitted on.
+            body.push_str(&format!(
+                "<p class=\"note failed\" id=\"not-validated\">{}</p>",
+                esc(h["reason"].as_str().unwrap_or_default())
+            ));
+        }
         Some((h, vdir)) => {
             let censored = censoring(&h);
             body.push_str(&format!(

@@ -106,3 +106,31 @@ fn a_censored_holdout_is_shown_as_censored_beside_its_metrics_and_gates() {
     let (_, _, index) = get(&s, "/models");
     assert!(!index.contains("censored holdout"), "{index}");
 }
+
+#[test]
+fn a_holdout_refused_as_in_sample_shows_its_reason_and_no_figure() {
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    model_fixture(&ws);
+    let reason = "not validated: the holdout label window (2024-09-30, 2025-03-31] overlaps the label window of training cutoff 2024-06-30 (to 2024-12-31)";
+    ws.write(
+        "outputs/validate/PDM/validation_metrics_PDM.json",
+        &format!(
+            r#"{{"division": "PDM", "status": "not_validated", "reason": "{reason}", "scoring_cutoff": "2024-09-30", "window_end": "2025-03-31", "passed": false}}"#
+        ),
+    );
+    let s = start(&ws);
+    let (_, _, index) = get(&s, "/models");
+    let row = index.split("id=\"models\"").nth(1).unwrap();
+    let row = &row[..row.find("</table>").unwrap()];
+    assert!(
+        row.contains("<td>in-sample</td>") && row.contains("not validated: in-sample window"),
+        "{row}"
+    );
+    assert!(!row.contains("n/a"), "{row}");
+    let (_, _, page) = get(&s, "/models?division=PDM");
+    assert!(
+        page.contains("id=\"not-validated\">not validated: the holdout label window"),
+        "{page}"
+    );
+    assert!(!page.contains("A gate fails"), "{page}");
+}
