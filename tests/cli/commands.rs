@@ -405,6 +405,19 @@ fn explain_traces_a_code_change_to_the_runtime_library_that_moved_and_version_li
         "{text}"
     );
     assert!(!text.contains("sources' build changed"), "{text}");
+    // The audit of an untouched workspace under an upgraded runtime passes, and says so.
+    let out = ws
+        .cmd(&["audit"])
+        .env("LD_LIBRARY_PATH", &libs)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("1 instance(s) were built by another program or environment than this one"),
+        "{text}"
+    );
     // Unmoved, explain has nothing to trace; --version lists what fingerprints mix.
     let r = ws.run(&["--version"]).ok();
     assert!(

@@ -186,7 +186,7 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
 
     let checked = outputs(ws, &lock, &mut problems)?;
     let planned = session.as_ref().filter(|_| lock_read).map(|s| {
-        let st = staleness::check(s, &lock, &mut problems);
+        let st = staleness::check(s, &lock, &mut problems, &mut notes);
         if st.waiting > 0 {
             notes.push(format!(
                 "{} more instance(s) downstream of those above would rerun only if those change their outputs",

@@ -22,7 +22,12 @@ pub(super) struct Staleness {
 /// Adds one problem per built instance the planner calls stale for a reason of its own, with
 /// its first reason. Output files changed, missing or unexpected are left out: the audit's
 /// re-hash reports those, by path.
-pub(super) fn check(s: &Session, lock: &LockFile, problems: &mut Vec<Problem>) -> Staleness {
+pub(super) fn check(
+    s: &Session,
+    lock: &LockFile,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> Staleness {
     // A cache loaded from where none can be (`/dev/null` is no directory), so every file is
     // hashed from its bytes. Not a constructor in `hashcache.rs`: every stage's code version
     // covers that file, and editing it would rebuild every workspace once.
@@ -44,6 +49,7 @@ pub(super) fn check(s: &Session, lock: &LockFile, problems: &mut Vec<Problem>) -
         }
     };
     let mut waiting = 0;
+    let (mut other_program, mut other_count): (Option<String>, usize) = (None, 0);
     for (i, v) in &plan {
         let id = &s.graph.instances[*i].id;
         let Some(entry) = lock.instances.get(id) else {
@@ -70,6 +76,15 @@ pub(super) fn check(s: &Session, lock: &LockFile, problems: &mut Vec<Problem>) -
             );
             continue;
         };
+        // Another program or environment than the one that built it (an upgraded gosales, a
+        // system library, a tool on another PATH): the recorded run still made these outputs
+        // from these files, and its record names what made them. Said, not failed: every
+        // upgrade would otherwise fail the audit of an untouched workspace.
+        if own.iter().all(|r| program_only(r)) {
+            other_program.get_or_insert_with(|| format!("{id}: {first}"));
+            other_count += 1;
+            continue;
+        }
         let more = match own.len() {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
@@ -82,8 +97,28 @@ pub(super) fn check(s: &Session, lock: &LockFile, problems: &mut Vec<Problem>) -
             ),
         });
     }
+    if let Some(first) = other_program {
+        notes.push(format!(
+            "{other_count} instance(s) were built by another program or environment than this one (first, {first}): each record names what made it; a run would rebuild them"
+        ));
+    }
     Staleness {
         planned: plan.len(),
         waiting,
     }
+}
+
+/// A reason that is the program's or its environment's, not the workspace's files'.
+fn program_only(r: &StaleReason) -> bool {
+    matches!(
+        r,
+        StaleReason::EngineChanged { .. }
+            | StaleReason::CodeChanged { .. }
+            | StaleReason::ToolChanged { .. }
+            | StaleReason::ToolAdded { .. }
+            | StaleReason::ToolRemoved { .. }
+            | StaleReason::EnvChanged { .. }
+            | StaleReason::EnvAdded { .. }
+            | StaleReason::EnvRemoved { .. }
+    )
 }
