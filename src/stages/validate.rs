@@ -92,6 +92,17 @@ pub struct Outcome {
     pub at_log_end: bool,
 }
 
+/// Whether a holdout whose last line is dated `last` covers a label window ending `end`: to
+/// within a few quiet days (a monthly summary's last month, whole, is dated its last day).
+fn reaches(last: NaiveDate, end: NaiveDate, monthly: bool) -> bool {
+    use crate::stages::etl::parse::month_end;
+    if monthly {
+        month_end(last) >= month_end(end)
+    } else {
+        last + chrono::Duration::days(HOLDOUT_START_SLACK_DAYS) >= end
+    }
+}
+
 /// Why a holdout would be in-sample: the last training cutoff whose label window reaches past
 /// the scoring cutoff, and the day that window ends.
 pub struct Overlap {
@@ -160,7 +171,8 @@ fn in_sample(
         .filter(|o| o.window_end > cutoff))
 }
 
-/// Days between the scoring cutoff and the holdout's first line that still count as no gap.
+/// Days between the scoring cutoff and the holdout's first line (or its last line and the label
+/// window's end) that still count as no gap.
 pub(crate) const HOLDOUT_START_SLACK_DAYS: i64 = 14;
 
 /// Validates one division. `model_dir` holds the train artifacts, `features_dir` the features at
@@ -224,7 +236,9 @@ pub fn validate(
         cutoff + chrono::Duration::days(HOLDOUT_START_SLACK_DAYS)
     };
     let late_start = data_min.filter(|&d| d > slack_until);
-    let censored_end = data_max.is_none_or(|d| d < end);
+    // The same slack at the end: an extract whose last invoice is a few quiet days before the
+    // window's end is whole (a monthly summary's last month, whole, is dated its last day).
+    let censored_end = data_max.is_none_or(|d| !reaches(d, end, monthly));
     let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
     let net: HashMap<&str, f64> = h
         .customers
@@ -570,5 +584,18 @@ mod tests {
             reason.contains("Score as of 2024-12-31 or later"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn a_holdout_ending_a_few_quiet_days_early_still_covers_the_window() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let end = day("2025-06-30");
+        assert!(reaches(day("2025-06-27"), end, false));
+        assert!(reaches(day("2025-06-16"), end, false));
+        assert!(!reaches(day("2025-06-15"), end, false));
+        assert!(!reaches(day("2025-05-31"), end, false));
+        // A monthly summary's June, dated June 30 or not, is whole; its May is not.
+        assert!(reaches(day("2025-06-01"), end, true));
+        assert!(!reaches(day("2025-05-31"), end, true));
     }
 }
