@@ -22,6 +22,8 @@ pub struct Record {
 #[derive(Debug, Default)]
 pub struct Enrichment {
     records: Vec<Record>,
+    /// Each record's id, when it has one (a duplicated id's every row, not only its first).
+    record_ids: Vec<Option<String>>,
     by_id: HashMap<String, usize>,
     /// Every record under its name key (a name several accounts share: branches).
     by_name: HashMap<String, Vec<usize>>,
@@ -211,6 +213,7 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
             industry_sub: get(sub_c),
             web_address: get(web_c),
         });
+        e.record_ids.push(id.clone());
         if let Some(id) = id {
             match e.by_id.entry(id) {
                 std::collections::hash_map::Entry::Occupied(_) => e.duplicate_ids += 1,
@@ -304,9 +307,14 @@ pub fn build(
     // A record keyed to the id of a customer in the log is that customer's: another one
     // missing from the enrichment may not take it by name (a tester's 1,089 such customers got
     // another's industry, 973 of them wrong).
-    let claimed: std::collections::HashSet<usize> = dims
-        .iter()
-        .filter_map(|d| e.by_id.get(&d.customer_id).copied())
+    let log_ids: std::collections::HashSet<&str> =
+        dims.iter().map(|d| d.customer_id.as_str()).collect();
+    let claimed: std::collections::HashSet<usize> = (0..e.records.len())
+        .filter(|&i| {
+            e.record_ids[i]
+                .as_deref()
+                .is_some_and(|id| log_ids.contains(id))
+        })
         .collect();
     let free = |i: &usize| !claimed.contains(i);
     let matches: Vec<Option<(usize, &'static str, f64)>> = dims
@@ -467,7 +475,8 @@ mod tests {
                  1,Crescent Bistro,Medical\n\
                  ,Harbor Tools,Automotive\n\
                  3,Harbor Tools,Machinery\n\
-                 ,Alpha Works,Retail\n";
+                 ,Alpha Works,Retail\n\
+                 1,Crescent Bistro,Retail\n";
         let mut vio = Violations::default();
         let en = read_enrichment(e.as_bytes(), "accounts.csv", &mut vio).unwrap();
         let got: Vec<(Option<String>, &str)> = build(&rows, Some(&en), Some(0.9))
