@@ -163,12 +163,18 @@ fn in_sample(
         .flatten()
         .filter_map(|c| NaiveDate::parse_from_str(c.as_str()?, "%Y-%m-%d").ok())
         .max();
-    Ok(last
-        .map(|c| Overlap {
-            cutoff: c,
-            window_end: add_months(c, window_months as i32),
-        })
-        .filter(|o| o.window_end > cutoff))
+    // Without them nothing says the holdout is out of sample: refused, not assumed.
+    let c = last.ok_or_else(|| {
+        format!(
+            "`{}` lists no training cutoffs (`data.cutoffs`): whether the holdout window is one the model was fitted on cannot be told; rebuild the model (`gosales run --force train@DIVISION`)",
+            path.display()
+        )
+    })?;
+    let o = Overlap {
+        cutoff: c,
+        window_end: add_months(c, window_months as i32),
+    };
+    Ok((o.window_end > cutoff).then_some(o))
 }
 
 /// Days between the scoring cutoff and the holdout's first line (or its last line and the label
@@ -367,6 +373,14 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     if !o.validated() {
+        // `validate-holdout` may write over an earlier validation: its figures would otherwise
+        // sit beside a report that says there are none.
+        for f in [
+            format!("holdout_gains_{division}.csv"),
+            format!("holdout_scores_{division}.csv"),
+        ] {
+            let _ = std::fs::remove_file(dir.join(f));
+        }
         return Ok(());
     }
     super::write_csv(
@@ -574,6 +588,10 @@ mod tests {
             .unwrap()
             .is_some());
         let r = Outcome::refused("PDM", day("2024-09-30"), day("2025-03-31"), o);
+        // A card that does not say what it was trained on is not assumed out of sample.
+        std::fs::write(dir.path().join("model_card.json"), "{\"data\": {}}").unwrap();
+        let e = in_sample(dir.path(), day("2024-12-31"), 6).err().unwrap();
+        assert!(e.contains("lists no training cutoffs"), "{e}");
         assert!(!r.validated() && !r.passed);
         let reason = r.report["reason"].as_str().unwrap();
         assert!(

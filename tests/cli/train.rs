@@ -263,23 +263,32 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     assert!(!ws
         .path("outputs/validate/Solidworks/holdout_scores_Solidworks.csv")
         .exists());
-    // The standalone command finds the one scoring cutoff built and refuses alike.
-    let r = ws
-        .run(&[
+    // The standalone command refuses alike, and takes the earlier figures out of the folder it
+    // writes: they would sit beside a report that says there are none.
+    let standalone = |cutoff: &str| {
+        ws.run(&[
             "validate-holdout",
             "--division",
             "Solidworks",
             "--cutoff",
-            "2024-09-30",
+            cutoff,
+            "--min-auc",
+            "0",
+            "--min-lift-at-10",
+            "0",
             "--out",
             "v2",
         ])
-        .code(1);
+    };
+    standalone("2024-12-31").ok();
+    assert!(ws.path("v2/holdout_scores_Solidworks.csv").is_file());
+    let r = standalone("2024-09-30").code(1);
     assert!(
         r.stderr.contains("in-sample") && r.stderr.contains("FAIL"),
         "{}",
         r.stderr
     );
+    assert!(!ws.path("v2/holdout_scores_Solidworks.csv").exists());
     ws.write("pipeline.yaml", &manifest);
     ws.run(&["run", "--target", "validate@Solidworks"]).ok();
 

@@ -148,19 +148,23 @@ impl Session {
         // Entries of instances the manifest no longer has go once a run succeeds with it. Not
         // after a failure: a mistyped SKU map row can drop a division from the graph for one
         // failed run, and forgetting its instances then rebuilt them all once it was fixed.
-        if report.ok() {
-            let forgotten = lock.retain(|id| self.graph.index.contains_key(id));
-            if !forgotten.is_empty() {
-                runlog.append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
-                    at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    instances: forgotten,
-                    why: "no longer in the manifest".into(),
-                }))?;
-            }
-        }
+        let forgotten = if report.ok() {
+            lock.retain(|id| self.graph.index.contains_key(id))
+        } else {
+            Vec::new()
+        };
         crate::failures::record(&self.ws, &report)?;
         let rewrites = lock.will_write(&self.ws);
         lock.save(&self.ws)?;
+        // Recorded once the lock without them is saved: a save that failed (a full disk) left
+        // entries the log would otherwise say were forgotten, and the audit called them put back.
+        if !forgotten.is_empty() {
+            runlog.append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
+                at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                instances: forgotten,
+                why: "no longer in the manifest".into(),
+            }))?;
+        }
         // Unless this run wrote the lock, it must be the file it read (no edit in between).
         let lock_as_read = rewrites || stat() == read;
         Ok(Built {
