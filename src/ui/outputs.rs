@@ -308,7 +308,7 @@ impl Outputs {
             return String::new();
         }
         format!(
-            "<p class=\"note\" id=\"orphans\">Not shown: {} {} on disk, but no node of <code>{}</code> writes {} any more (left by a node, division or output path since renamed or removed). <code>gosales status</code> lists such orphaned outputs; <code>gosales clean</code> removes them.</p>",
+            "<p class=\"note\" id=\"orphans\">Not shown: {} {} on disk, but no node of <code>{}</code> writes {} any more (left by a node, division or output path since renamed or removed). <code>gosales status</code> lists the orphaned outputs gosales published, and <code>gosales clean</code> removes those (a file put there by hand is yours to remove).</p>",
             found
                 .iter()
                 .map(|p| format!("<code>{}</code>", esc(p)))

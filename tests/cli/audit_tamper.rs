@@ -324,3 +324,29 @@ fn the_ui_audit_page_says_what_audit_says_when_the_lock_or_run_log_is_deleted() 
         ],
     );
 }
+
+#[test]
+fn audit_reports_a_record_whose_fingerprint_its_own_recorded_inputs_do_not_give() {
+    // A forger rewrote a record's params (to say other params made its outputs) and recomputed
+    // the chain, but not the fingerprint, which the lock still matches.
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let entries: Vec<String> = log_entries(&ws)
+        .into_iter()
+        .map(|e| {
+            if e.contains("\"instance\":\"train@A\"") {
+                e.replace("\"message\":\"first\"", "\"message\":\"approved\"")
+            } else {
+                e
+            }
+        })
+        .collect();
+    assert!(entries.iter().any(|e| e.contains("approved")));
+    write_chain(&ws, &entries);
+    let r = ws.run(&["audit"]).code(1);
+    let text = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        text.contains("the record of `train@A` names a fingerprint its own recorded params, inputs and code do not give"),
+        "{text}"
+    );
+}

@@ -90,7 +90,7 @@ fn the_models_page_lists_the_models_the_manifest_trains_never_orphaned_ones() {
     assert!(
         orphans.contains("<code>outputs/model/Gone</code>")
             && orphans.contains("<code>outputs/train/Solidworks</code>")
-            && orphans.contains("<code>gosales clean</code> removes them"),
+            && orphans.contains("<code>gosales clean</code> removes those"),
         "{orphans}"
     );
     assert_eq!(get(&s, "/models?division=Gone").0, 404);

@@ -45,8 +45,9 @@ pub struct LockFile {
     dirty: bool,
     /// Entries read from `cache/lock.journal` (a run that did not compact it: killed, or
     /// still running), so the audit can say the lock file is not missing but not yet written.
+    /// (Distinct ids: an instance journaled twice, built then rebuilt, is one instance.)
     #[serde(skip)]
-    journaled: usize,
+    journaled: std::collections::BTreeSet<String>,
 }
 
 /// One journal line, as read.
@@ -100,9 +101,9 @@ impl LockFile {
                     ),
                 ));
             }
+            lock.journaled.insert(j.id.clone());
             lock.instances.insert(j.id, j.entry);
             lock.dirty = true;
-            lock.journaled += 1;
         }
         Ok(lock)
     }
@@ -156,7 +157,7 @@ impl LockFile {
 
     /// How many journal lines [`LockFile::load`] replayed over `pipeline.lock`.
     pub fn journaled(&self) -> usize {
-        self.journaled
+        self.journaled.len()
     }
 
     pub fn load_path(path: &Path) -> Result<LockFile, Error> {
@@ -167,7 +168,7 @@ impl LockFile {
                     version: LOCK_VERSION,
                     instances: BTreeMap::new(),
                     dirty: false,
-                    journaled: 0,
+                    journaled: Default::default(),
                 })
             }
             Err(e) => return Err(Error::io("cannot read", path, e)),

@@ -90,6 +90,21 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
     let anchors = anchor::check(&records, &chain, opts.heads, &mut problems);
     let mut repairs = 0;
     for (line, _, entry) in &records {
+        // A record holds all its fingerprint was computed from (since 2026-12-06): the two
+        // must agree, or the record says it was made from what did not make it.
+        if let Entry::Instance(e) = entry {
+            if let Some(from) = e.fingerprint_inputs() {
+                if from.fingerprint() != e.fingerprint {
+                    problems.push(Problem {
+                        what: format!("cache/runlog.jsonl:{line}"),
+                        detail: format!(
+                            "the record of `{}` names a fingerprint its own recorded params, inputs and code do not give: edited, or written by another engine",
+                            e.instance
+                        ),
+                    });
+                }
+            }
+        }
         if let Entry::Repair(r) = entry {
             repairs += 1;
             notes.push(format!(
