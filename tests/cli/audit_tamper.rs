@@ -228,6 +228,9 @@ fn a_run_refuses_an_edited_last_record_rather_than_cut_it_as_torn_and_audit_note
         edited,
         "the evidence was cut"
     );
+    // The audit fails, and offers no head to keep of the chain that failed.
+    let r = ws.run(&["audit"]).code(1);
+    assert!(!r.stdout.contains("head "), "{}", r.stdout);
 
     // A real tear is repaired, and the audit's verdict says so.
     ws.write("cache/runlog.jsonl", &format!("{log}{{\"seq\":10,\"pr"));

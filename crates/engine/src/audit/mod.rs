@@ -216,7 +216,12 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
         outputs_checked: checked,
         problems,
         notes,
-        head: head(&records),
+        // No head to keep of a chain that just failed: it would anchor the edit.
+        head: if chain.is_empty() {
+            head(&records)
+        } else {
+            None
+        },
         anchors,
         planned,
         repairs,
