@@ -187,6 +187,8 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
         forced.extend(matches(&s.graph, f)?);
     }
     if a.dry_run {
+        // What the run itself would refuse, the dry run refuses.
+        crate::engine::runlog::RunLog::check(&s.ws)?;
         return dry_run(&s, &selection, &forced, a.json, started);
     }
     let executor = a

@@ -25,6 +25,9 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
     let s = super::session(cli)?;
     let selection = select(&s.graph, &a.targets, false)?;
     let lock = s.lock()?;
+    // A log `run` would refuse (an edited record) is refused here too: a CI gate on
+    // `status --check` passed a tampered log.
+    crate::engine::runlog::RunLog::check(&s.ws)?;
     let mut cache = HashCache::load(&s.ws);
     let mut planner = s.planner(&lock, &mut cache);
     let plan = planner.plan(&selection, &Default::default())?;

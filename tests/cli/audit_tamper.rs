@@ -228,6 +228,16 @@ fn a_run_refuses_an_edited_last_record_rather_than_cut_it_as_torn_and_audit_note
         edited,
         "the evidence was cut"
     );
+    // What the run refuses, `status --check` and the dry run refuse: a CI gate on them passed.
+    for args in [&["status", "--check"][..], &["run", "-n"][..]] {
+        let r = ws.run(args).code(4);
+        assert!(
+            r.stderr
+                .contains("is corrupt: line 9 (the last, without its newline)"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
     // The audit fails, and offers no head to keep of the chain that failed.
     let r = ws.run(&["audit"]).code(1);
     assert!(!r.stdout.contains("head "), "{}", r.stdout);

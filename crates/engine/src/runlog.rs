@@ -77,29 +77,7 @@ impl RunLog {
             return Ok(log);
         }
         let blank = tail.iter().all(u8::is_ascii_whitespace);
-        // An append cut short leaves a prefix of a line, which never parses as a whole record.
-        // A line that does parse but does not chain was written by someone else: an edit of
-        // the last record (then its newline dropped, so it looked torn) is refused as an edit
-        // anywhere else is, never cut away as a tear (that erased the evidence).
-        let parsed = serde_json::from_slice::<Record>(tail).ok();
-        if let Some(r) = &parsed {
-            let n = bytes[..body_len].iter().filter(|&&b| b == b'\n').count() + 1;
-            if r.seq != log.seq + 1 || r.prev != log.prev {
-                return Err(Error::state(
-                    StateFile::RunLog,
-                    &log.path,
-                    format!("line {n} (the last, without its newline) does not chain to the line before it (a line was removed, edited or reordered)"),
-                ));
-            }
-            if chain_hash(r.seq, &r.prev, r.entry.get()) != r.hash {
-                return Err(Error::state(
-                    StateFile::RunLog,
-                    &log.path,
-                    format!("line {n} (the last, without its newline) does not match its hash (edited?): a torn append never parses as a whole record"),
-                ));
-            }
-        }
-        let whole = parsed;
+        let whole = whole_tail(&bytes, body_len, &log)?;
         let mut f = OpenOptions::new()
             .write(true)
             .open(&log.path)
@@ -135,6 +113,21 @@ impl RunLog {
         Ok(log)
     }
 
+    /// Verifies the chain as [`RunLog::open`] does (from the checkpoint, the last line
+    /// included), without repairing anything: what a read-only command (`status`, `run -n`)
+    /// must refuse is what a run would. A torn tail is no error: a run repairs it.
+    pub fn check(ws: &Workspace) -> Result<(), Error> {
+        let path = ws.runlog_path();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("cannot read run log", &path, e)),
+        };
+        let body_len = body_len(&bytes);
+        let (seq, prev) = verify_since_checkpoint(&bytes[..body_len], &path)?;
+        whole_tail(&bytes, body_len, &RunLog { path, seq, prev }).map(|_| ())
+    }
+
     /// Appends one entry and syncs it to disk. Returns its hash. A failed append (a full disk)
     /// truncates the file back to where it was, so it never leaves a torn line behind.
     pub fn append<T: Serialize>(&mut self, entry: &T) -> Result<String, Error> {
@@ -167,6 +160,34 @@ impl RunLog {
         self.prev = hash.clone();
         Ok(hash)
     }
+}
+
+/// The tail after the last newline parsed as a whole record, when it is one: `Err` when it
+/// is one that does not chain (an edit of the last record, its newline dropped so that it
+/// looked torn), `Ok(None)` when it is no record (a torn append, blank lines).
+fn whole_tail(bytes: &[u8], body_len: usize, log: &RunLog) -> Result<Option<Record>, Error> {
+    // An append cut short leaves a prefix of a line, which never parses as a whole record.
+    // A line that does parse but does not chain was written by someone else: refused as an
+    // edit anywhere else is, never cut away as a tear (that erased the evidence).
+    let Some(r) = serde_json::from_slice::<Record>(&bytes[body_len..]).ok() else {
+        return Ok(None);
+    };
+    let n = bytes[..body_len].iter().filter(|&&b| b == b'\n').count() + 1;
+    if r.seq != log.seq + 1 || r.prev != log.prev {
+        return Err(Error::state(
+            StateFile::RunLog,
+            &log.path,
+            format!("line {n} (the last, without its newline) does not chain to the line before it (a line was removed, edited or reordered)"),
+        ));
+    }
+    if chain_hash(r.seq, &r.prev, r.entry.get()) != r.hash {
+        return Err(Error::state(
+            StateFile::RunLog,
+            &log.path,
+            format!("line {n} (the last, without its newline) does not match its hash (edited?): a torn append never parses as a whole record"),
+        ));
+    }
+    Ok(Some(r))
 }
 
 /// How many leading bytes of the log are whole lines holding records: up to the newline after
