@@ -52,18 +52,24 @@ fn code_change_cause(
         ));
     }
     if then.get("runtime") != now.get("runtime") {
-        let was: Vec<&str> = then
-            .get("runtime")
-            .map_or("", String::as_str)
-            .split("; ")
+        let libs = |m: &std::collections::BTreeMap<String, String>| -> Vec<String> {
+            m.get("runtime")
+                .map_or("", String::as_str)
+                .split("; ")
+                .map(str::to_string)
+                .collect()
+        };
+        let (was, is) = (libs(&then), libs(&now));
+        let gone: Vec<&str> = was
+            .iter()
+            .filter(|p| !is.contains(p))
+            .map(String::as_str)
             .collect();
-        let is: Vec<&str> = now
-            .get("runtime")
-            .map_or("", String::as_str)
-            .split("; ")
+        let new: Vec<&str> = is
+            .iter()
+            .filter(|p| !was.contains(p))
+            .map(String::as_str)
             .collect();
-        let gone: Vec<&str> = was.iter().filter(|p| !is.contains(p)).copied().collect();
-        let new: Vec<&str> = is.iter().filter(|p| !was.contains(p)).copied().collect();
         parts.push(format!(
             "the runtime libraries changed ({} => {})",
             gone.join(", "),

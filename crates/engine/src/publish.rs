@@ -209,15 +209,13 @@ fn not_reproduced(
     if *last.outputs == *outputs {
         return None;
     }
-    let changed: Vec<&String> = last
+    let changed: std::collections::BTreeSet<&String> = last
         .outputs
         .keys()
         .chain(outputs.keys())
         .filter(|f| last.outputs.get(*f) != outputs.get(*f))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
         .collect();
-    let first = changed[0];
+    let first = *changed.first()?;
     let short = |h: Option<&String>| {
         h.map_or("absent".to_string(), |h| {
             h.trim_start_matches("blake3:").chars().take(12).collect()
