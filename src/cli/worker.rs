@@ -30,6 +30,22 @@ pub fn run(a: &WorkerArgs) -> Result<ExitCode, Error> {
     let Some(stage) = stages::find(&job.stage) else {
         return Err(Error::usage(format!("unknown stage `{}`", job.stage), None));
     };
+    if let Some(expected) = &job.code_version {
+        let here = stages::code_version(&job.stage).unwrap_or_default();
+        if &here != expected {
+            let exe = std::env::current_exe().unwrap_or_default();
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: stage `{}` would run other code than the run fingerprinted: this gosales ({}, on {}) builds it as {}, the run as {} (the binary was replaced during the run, or this machine has another build or C library: `gosales --version` on each shows the parts); nothing was written. Run `gosales run` again with one build everywhere",
+                job.stage,
+                exe.display(),
+                hostname(),
+                short(&here),
+                short(expected),
+            );
+            return Ok(ExitCode::Failed);
+        }
+    }
     let mut ctx = StageContext::new(job);
     if let Err(e) = stage.run(&mut ctx) {
         // Never `eprintln!`: with the disk full, writing the log fails, and a panic would hide
@@ -49,6 +65,17 @@ pub fn run(a: &WorkerArgs) -> Result<ExitCode, Error> {
     std::fs::write(&job.report, text)
         .map_err(|e| Error::io("cannot write report", &job.report, e))?;
     Ok(ExitCode::Ok)
+}
+
+fn short(code: &str) -> &str {
+    code.get(..12).unwrap_or(code)
+}
+
+/// The machine's name, for a message that may come from a Slurm node.
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "this machine".into())
 }
 
 #[derive(Debug, Args)]

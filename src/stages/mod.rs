@@ -10,6 +10,7 @@ pub mod etl;
 pub mod features;
 mod fixture;
 pub mod history;
+mod holdout_log;
 pub mod labels;
 pub mod leakage;
 pub mod probe;
@@ -32,7 +33,9 @@ include!(concat!(env!("OUT_DIR"), "/stage_code.rs"));
 pub trait Stage: Sync {
     /// Its params, as written under `params:` (structs should `deny_unknown_fields`). Parsed
     /// from the resolved JSON once per process: at load to check, in the worker to run.
-    type Params: serde::de::DeserializeOwned;
+    /// Serialised again, they are what the fingerprint holds ([`AnyStage::effective_params`]):
+    /// a field the stage reads must never be skipped when serialising.
+    type Params: serde::de::DeserializeOwned + serde::Serialize;
     /// The name used in `pipeline.yaml` (`stage: <name>`); also the name of its source module.
     fn name(&self) -> &'static str;
     /// One line for `--help` and error hints.
@@ -72,6 +75,9 @@ pub trait AnyStage: Sync {
     fn outputs(&self) -> Option<&'static [&'static str]>;
     /// Parses and checks resolved params; the error names the offending key.
     fn check_params(&self, params: &Value) -> Result<(), String>;
+    /// The params as the stage reads them: parsed and serialised again, so `0` and `0.0`, or
+    /// a default written out and left out, are one value to the fingerprint.
+    fn effective_params(&self, params: &Value) -> Result<Value, String>;
     /// Parses the job's params and runs the stage.
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError>;
 }
@@ -94,6 +100,10 @@ impl<S: Stage> AnyStage for S {
     }
     fn check_params(&self, params: &Value) -> Result<(), String> {
         self.check(&parse_params::<S::Params>(params)?)
+    }
+    fn effective_params(&self, params: &Value) -> Result<Value, String> {
+        let parsed = parse_params::<S::Params>(params)?;
+        serde_json::to_value(parsed).map_err(|e| format!("cannot serialise the params: {e}"))
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let params = parse_params::<S::Params>(ctx.raw_params()).map_err(StageError::Params)?;
@@ -238,6 +248,12 @@ impl crate::engine::StageCatalog for Catalog {
             None => Err(format!("unknown stage `{stage}`")),
         }
     }
+    fn effective_params(&self, stage: &str, params: &Value) -> Result<Value, String> {
+        match find(stage) {
+            Some(s) => s.effective_params(params),
+            None => Err(format!("unknown stage `{stage}`")),
+        }
+    }
     fn check_partition(&self, _stage: &str, key: &str, value: &str) -> Result<(), String> {
         // Every stage reads a `cutoff` partition as a date, or `latest` (the log's last date).
         if key == "cutoff"
@@ -369,6 +385,41 @@ mod tests {
         let e = super::parse_params::<super::labels::Params>(&serde_json::json!({"zzz": 1}))
             .unwrap_err();
         assert!(!e.contains("did you mean"), "{e}");
+    }
+
+    #[test]
+    fn params_read_alike_fingerprint_alike_and_params_read_apart_stay_apart() {
+        use serde_json::json;
+        let labels = super::find("labels").unwrap();
+        let eff = |v| labels.effective_params(&v).unwrap();
+        // `0` for `0.0`, a default written out or left out: one value to the fingerprint.
+        let base = eff(json!({"window_months": 6}));
+        assert_eq!(
+            eff(json!({"window_months": 6, "gp_min_threshold": 0})),
+            base
+        );
+        assert_eq!(
+            eff(json!({"window_months": 6, "gp_min_threshold": 0.0})),
+            base
+        );
+        assert_eq!(eff(json!({"window_months": 6, "mode": "expansion"})), base);
+        assert_eq!(eff(json!(null)), eff(json!({})));
+        // Every value the stage reads differently is a different value.
+        assert_ne!(
+            eff(json!({"window_months": 6, "gp_min_threshold": 0.5})),
+            base
+        );
+        assert_ne!(eff(json!({"window_months": 3})), base);
+        assert_ne!(eff(json!({"window_months": 6, "mode": "all"})), base);
+        // Every stage's params serialise whole: each default comes out as a key.
+        for s in super::registry() {
+            let v = s.effective_params(&json!({})).or_else(|_| {
+                // Stages with a required key: the synthetic source's `kind`.
+                s.effective_params(&json!({"kind": "synthetic"}))
+            });
+            let v = v.unwrap_or_else(|e| panic!("{}: {e}", s.name()));
+            assert!(v.is_object(), "{}: {v}", s.name());
+        }
     }
 
     #[test]

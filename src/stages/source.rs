@@ -6,13 +6,13 @@
 //! the output holds `sources.json`, which names the file of each role (`sales_log`, `holdout`,
 //! `enrichment`): downstream stages find a file by its role, never by a file name.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Stage, StageContext, StageError};
 use crate::synth::{self, GenConfig};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 enum Kind {
     Synthetic,
@@ -38,7 +38,7 @@ fn default_dirty() -> f64 {
     0.01
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     kind: Kind,
@@ -69,7 +69,7 @@ pub struct Params {
     publish: Vec<Publish>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 enum Publish {
     Data,
@@ -92,7 +92,7 @@ fn default_replays() -> u64 {
 /// scoring cutoff), given everything known then: the mean over `replays` replays of the
 /// generator. Keep `window_months` and `gp_min_threshold` equal to labels.yaml's. The node
 /// needs the inputs `sku_map` (and `denylist`, optional) the labels read.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TruthParams {
     #[serde(default = "default_window")]

@@ -455,7 +455,11 @@ impl Stage for ValidateStage {
             .map_err(|e| StageError::io("cannot write", &out, e))?;
             return Ok(());
         }
-        let o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
+        let mut o = validate(&division, &model, &features, &star, &p).map_err(StageError::Data)?;
+        let holdout_outputs = ctx.upstream("holdout").first().map(|(_, ps)| ps.as_slice());
+        if let Some(log) = holdout_outputs.and_then(super::holdout_log::summary) {
+            o.report["holdout_log"] = log;
+        }
         write(&o, &division, &out).map_err(StageError::Data)?;
         if !o.validated() {
             let msg = format!(

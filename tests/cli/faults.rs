@@ -307,3 +307,44 @@ fn a_full_outputs_disk_at_publish_is_exit_6_and_keeps_the_earlier_output() {
     ws.run(&["run"]).ok();
     ws.run(&["audit"]).ok();
 }
+
+#[test]
+fn a_worker_runs_only_the_code_the_run_fingerprinted() {
+    // A binary replaced during a run, or a Slurm node with another build or C library, runs
+    // stage code other than the code the lock will name. The worker refuses, writing nothing.
+    let ws = Ws::new("version: 1\nnodes:\n  a:\n    stage: probe\n    params: {message: hi}\n");
+    ws.run(&["run"]).ok();
+    let lock: serde_json::Value = serde_json::from_str(&ws.read("pipeline.lock")).unwrap();
+    let code = lock["instances"]["a"]["action"]["stage"]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let job = |code: &str, name: &str| {
+        let out = ws.path(&format!("staging-{name}"));
+        std::fs::create_dir_all(&out).unwrap();
+        let report = ws.path(&format!("report-{name}.json"));
+        let job = serde_json::json!({
+            "stage": "probe", "code_version": code, "instance": "a", "node": "a",
+            "root": ws.root(), "partition": [], "params": {"message": "hi"},
+            "inputs": [], "upstream": [], "outputs": [["dir", out]], "report": report,
+        });
+        let path = ws.path(&format!("job-{name}.json"));
+        std::fs::write(&path, job.to_string()).unwrap();
+        (path, out, report)
+    };
+    let (path, out, report) = job(&code, "same");
+    ws.run(&["worker", path.to_str().unwrap()]).ok();
+    assert!(out.join("probe.txt").exists() && report.exists());
+
+    let (path, out, report) = job("0123456789abcdef", "other");
+    let r = ws.run(&["worker", path.to_str().unwrap()]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr
+            .contains("stage `probe` would run other code than the run fingerprinted")
+            && r.stderr.contains("the run as 0123456789ab"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.join("probe.txt").exists() && !report.exists());
+}

@@ -60,6 +60,30 @@ fn first_run_builds_everything_and_second_is_a_noop() {
 }
 
 #[test]
+fn writing_a_default_out_reruns_nothing_but_changing_it_does() {
+    // The fingerprint holds the params as the stage reads them: a default written out (or
+    // deleted again) is no change, as DVC and Bazel treat a value, not its spelling.
+    let ws = workspace();
+    ws.run_json(&[]).1.ok();
+    ws.write(
+        "stages/train.yaml",
+        "message: first\nsleep_ms: 0\nfail: false\n",
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 0, "{r:#}");
+    assert_eq!(r["fresh"], 8);
+    ws.write("stages/train.yaml", "message: first\nsleep_ms: 1\n");
+    let status = ws.run(&["status"]).ok();
+    assert!(
+        status.stdout.contains("param `sleep_ms` changed (0 => 1)"),
+        "{}",
+        status.stdout
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&r, "built"), ["train@A", "train@B"]);
+}
+
+#[test]
 fn a_param_edit_reruns_exactly_that_node_and_its_downstream() {
     let ws = workspace();
     ws.run_json(&[]).1.ok();

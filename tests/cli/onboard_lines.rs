@@ -134,6 +134,17 @@ fn an_erp_export_with_one_row_per_line_onboards_in_two_commands() {
     let metrics =
         ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
     assert!(metrics.contains("\"auc\""), "{metrics}");
+    // The report an auditor reads says the holdout's unknown item was left out of the labels.
+    let m: serde_json::Value = serde_json::from_str(&metrics).unwrap();
+    assert!(
+        m["holdout_log"]["unmapped_product_lines"].as_u64() > Some(0),
+        "{metrics}"
+    );
+    let note = m["holdout_log"]["note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("products the SKU map does not name"),
+        "{metrics}"
+    );
     // Nothing changed: nothing runs.
     let again = shop(&ws, &["run"]).ok();
     assert!(again.stderr.contains("nothing to do"), "{}", again.stderr);

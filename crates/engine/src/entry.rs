@@ -72,7 +72,7 @@ pub struct InstanceEntry {
     pub node: String,
     pub status: Status,
     pub fingerprint: String,
-    /// The engine's fingerprint format (`gosales-fp/2`); with `partition` and `bindings`, what
+    /// The engine's fingerprint format (`gosales-fp/3`); with `partition` and `bindings`, what
     /// the record needs, beside `action`, `params`, `inputs` and `upstream`, for its
     /// fingerprint to be recomputed from it alone ([`InstanceEntry::fingerprint_inputs`]) once
     /// the lock has moved on. Absent in records written before 2026-12-06.

@@ -11,7 +11,7 @@
 //! | `engine` | [`FORMAT_VERSION`] | bump it when the meaning of a fingerprint changes |
 //! | `action` | stage name + the hash of its source (build.rs), or the resolved `cmd` with the blake3 of each program and script it runs ([`super::tools`]) | code edits, a new tool version rerun the node |
 //! | `partition` | the instance's foreach values | |
-//! | `params` | every leaf of the resolved params, by dotted key | `explain` names the key |
+//! | `params` | every leaf of the resolved params as the stage reads them ([`crate::StageCatalog::effective_params`]; a `cmd`'s as written), by dotted key | `explain` names the key; `0.0` for `0`, or a default written out, reruns nothing |
 //! | `inputs` | blake3 of each declared source file (directories: each file in them) | |
 //! | `upstream` | blake3 of each output file of each upstream instance | a rebuilt but byte-identical output leaves downstream fresh (early cutoff) |
 //! | `bindings` | each declared input's and output's name with its path, each role with the upstream instances filling it | a stage reads its inputs by name: renaming `denylist` to `old_denylist` left the files and their hashes alike, the labels fresh, and a forced run without its denylist |
@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Bump when the fingerprint's composition or meaning changes: every instance becomes stale.
-pub const FORMAT_VERSION: &str = "gosales-fp/2";
+pub const FORMAT_VERSION: &str = "gosales-fp/3";
 
 /// The instance's action as fingerprinted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -462,9 +462,31 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
         },
         &mut out,
     );
+    // An entry of an earlier format holds the params as written, this one as the stage reads
+    // them (defaults included, `0` as `0.0`): only a key both name, with another value, is
+    // news beside the format's change.
+    let same_format = old.engine == new.engine;
+    let (old_params, new_params) = if same_format {
+        (old.params.clone(), new.params.clone())
+    } else {
+        let differs = |o: &Value, n: &Value| match (o.as_f64(), n.as_f64()) {
+            (Some(a), Some(b)) => a != b,
+            _ => o != n,
+        };
+        let both: Vec<&String> = old
+            .params
+            .iter()
+            .filter(|(k, o)| new.params.get(*k).is_some_and(|n| differs(o, n)))
+            .map(|(k, _)| k)
+            .collect();
+        let pick = |m: &BTreeMap<String, Value>| -> BTreeMap<String, Value> {
+            both.iter().map(|k| ((*k).clone(), m[*k].clone())).collect()
+        };
+        (pick(&old.params), pick(&new.params))
+    };
     diff_maps(
-        &old.params,
-        &new.params,
+        &old_params,
+        &new_params,
         |k, o, n| ParamChanged {
             key: k.clone(),
             old: o.clone(),
@@ -481,7 +503,7 @@ pub fn diff(old: &FingerprintInputs, new: &FingerprintInputs) -> Vec<StaleReason
         &mut out,
     );
     // An entry of the previous format has no bindings: the engine change says it all.
-    if old.engine == new.engine {
+    if same_format {
         diff_maps(
             &old.bindings,
             &new.bindings,
@@ -610,6 +632,34 @@ mod tests {
                 old: "gosales-fp/1".into(),
                 new: FORMAT_VERSION.into()
             }]
+        );
+    }
+
+    #[test]
+    fn an_entry_of_the_as_written_format_names_only_real_param_edits() {
+        // gosales-fp/2 held params as written; gosales-fp/3 as the stage reads them, defaults
+        // included. The upgrade says the format changed, and names a key only when its value
+        // did (a user who edited one and upgraded in the same step), not each default.
+        let mut old = fp();
+        old.engine = "gosales-fp/2".into();
+        old.params = flatten_params(&json!({"windows": {"months": 12}, "alpha": 0, "m": "a"}));
+        let mut new = fp();
+        new.params = flatten_params(
+            &json!({"windows": {"months": 12}, "alpha": 0.0, "m": "b", "extra": false}),
+        );
+        assert_eq!(
+            diff(&old, &new),
+            [
+                StaleReason::EngineChanged {
+                    old: "gosales-fp/2".into(),
+                    new: FORMAT_VERSION.into()
+                },
+                StaleReason::ParamChanged {
+                    key: "m".into(),
+                    old: json!("a"),
+                    new: json!("b")
+                }
+            ]
         );
     }
 

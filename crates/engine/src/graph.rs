@@ -28,8 +28,16 @@ pub struct NamedPath {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstanceAction {
-    Stage { stage: String, code_version: String },
-    Cmd { template: String },
+    Stage {
+        stage: String,
+        code_version: String,
+        /// The params as the stage reads them ([`crate::StageCatalog::effective_params`]):
+        /// what the fingerprint holds. The stage itself is given [`Instance::params`].
+        effective_params: Value,
+    },
+    Cmd {
+        template: String,
+    },
 }
 
 /// One runnable unit: a node at one partition.
@@ -567,7 +575,10 @@ fn expand(
     let params = render_params(m, &partition, &def.params.value);
     let action = match &def.action {
         Action::Stage { name, .. } => {
-            catalog.check_params(name, &params).map_err(|reason| {
+            let checked = catalog
+                .check_params(name, &params)
+                .and_then(|()| catalog.effective_params(name, &params));
+            let effective_params = checked.map_err(|reason| {
                 // Point at the key serde complained about, when we can find it.
                 // `calibration[0]` is the `calibration` key's first item.
                 let key = reason.split('`').nth(1).unwrap_or_default();
@@ -591,6 +602,7 @@ fn expand(
             InstanceAction::Stage {
                 stage: name.clone(),
                 code_version: catalog.code_version(name).unwrap_or_default(),
+                effective_params,
             }
         }
         Action::Cmd { template, .. } => InstanceAction::Cmd {

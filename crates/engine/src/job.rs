@@ -29,6 +29,11 @@ pub struct StageJob {
     #[serde(default)]
     pub cores_file: Option<PathBuf>,
     pub stage: String,
+    /// The stage's code version the instance was fingerprinted with. The worker runs only
+    /// that code: a binary replaced under a run, or a Slurm node with another build or C
+    /// library, would otherwise write outputs the lock credits to code that did not make them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_version: Option<String>,
     pub instance: String,
     pub node: String,
     pub root: PathBuf,

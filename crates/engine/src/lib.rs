@@ -135,6 +135,19 @@ pub trait StageCatalog: Sync {
     fn code_version(&self, stage: &str) -> Option<String>;
     /// Checks a stage's resolved params; the error names the offending key.
     fn check_params(&self, stage: &str, params: &serde_json::Value) -> Result<(), String>;
+    /// The params as the stage reads them, for the fingerprint: two spellings the stage reads
+    /// alike (`0` and `0.0`, a key left at its default or written out) give one value, so an
+    /// edit of the manifest that changes nothing the stage sees reruns nothing. It must keep
+    /// apart any two params the stage reads differently (gosales: the stage's typed params,
+    /// serialised again). The default, the params as written, always does. Called only on
+    /// params [`Self::check_params`] accepted; an error is reported as theirs.
+    fn effective_params(
+        &self,
+        _stage: &str,
+        params: &serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        Ok(params.clone())
+    }
     /// Checks one partition value of a stage node at load (`foreach`): what the stage will read
     /// it as (gosales: a `cutoff` is a date or `latest`), so that a typo is a manifest error
     /// with its line, not a failed instance. The default accepts every value.

@@ -141,6 +141,7 @@ impl<'a> Planner<'a> {
             InstanceAction::Stage {
                 stage,
                 code_version,
+                ..
             } => ActionRecord::Stage {
                 name: stage.clone(),
                 code: code_version.clone(),
@@ -198,7 +199,12 @@ impl<'a> Planner<'a> {
             engine: FORMAT_VERSION.to_string(),
             action,
             partition: inst.partition.iter().cloned().collect(),
-            params: flatten_params(&inst.params),
+            params: flatten_params(match &inst.action {
+                InstanceAction::Stage {
+                    effective_params, ..
+                } => effective_params,
+                InstanceAction::Cmd { .. } => &inst.params,
+            }),
             inputs,
             upstream: up,
             bindings,

@@ -545,6 +545,11 @@ pub fn build(
     if report.counts.rows_without_a_line > 0 {
         row_counts["rows_without_a_line"] = json!(report.counts.rows_without_a_line);
     }
+    // Lines of a product the SKU map does not name are kept out of every label: counted where
+    // the validation report reads its holdout's losses.
+    if report.counts.unmapped_product_lines > 0 {
+        row_counts["unmapped_product_lines"] = json!(report.counts.unmapped_product_lines);
+    }
     write_json(&out.qa.join("row_counts.json"), &row_counts)?;
     artifacts.push(out.qa.join("row_counts.json"));
     let mut sums = serde_json::Map::new();

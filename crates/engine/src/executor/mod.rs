@@ -219,7 +219,11 @@ pub fn prepare(
             let cmd = render_cmd(m, graph, inst, template, &staged)?;
             (vec!["sh".into(), "-c".into(), cmd], None)
         }
-        InstanceAction::Stage { stage, .. } => {
+        InstanceAction::Stage {
+            stage,
+            code_version,
+            ..
+        } => {
             // A stage writes directories: create its default output directory up front.
             for (name, p) in inst
                 .outputs
@@ -238,6 +242,7 @@ pub fn prepare(
                 cores,
                 cores_file: Some(cores_file.clone()),
                 stage: stage.clone(),
+                code_version: Some(code_version.clone()),
                 instance: inst.id.clone(),
                 node: inst.node.clone(),
                 root: abs_root.clone(),
