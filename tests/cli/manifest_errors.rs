@@ -209,6 +209,13 @@ fn every_bad_partition_value_of_a_csv_variable_in_one_message_at_its_definition(
     );
     // Where `$d` is defined, the line that names the file the values come from.
     assert!(r.stderr.contains("[pipeline.yaml:2:"), "{}", r.stderr);
+    // And the CSV line of each value, where it is mended (the message wraps; join it).
+    let text = r.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace(" │ ", " ");
+    assert!(
+        text.contains("(`CAD/CAM` first on stages/m.csv line 2; `3D * Print` first on stages/m.csv line 4; `PLM@Ent` first on stages/m.csv line 5)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -79,6 +79,9 @@ pub fn is_partition_value(value: &str) -> bool {
 pub struct Var {
     pub value: VarValue,
     pub pos: Pos,
+    /// For a `from_csv` list: the file and the line each value is first on, so that a value a
+    /// partition cannot take is named where it can be mended (the CSV's row, not `vars`).
+    pub lines: Option<(String, Vec<u64>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +229,7 @@ impl Manifest {
         let f = &self.file;
         let ctx = format!("variable `{}`", key.as_str());
         let pos = scalar_pos(f, key);
+        let mut lines = None;
         let value = match node {
             Node::Scalar(s) => VarValue::Scalar(s.as_str().to_string()),
             Node::Sequence(_) => VarValue::List(
@@ -251,21 +255,24 @@ impl Manifest {
                 };
                 let path = get("from_csv")?;
                 let column = get("column")?;
-                let (values, hash) = read_csv_column(&self.root, path.as_str(), column.as_str())
-                    .map_err(|reason| {
-                        f.error(
-                            scalar_pos(f, path),
-                            ErrorKind::Unreadable {
-                                path: path.as_str().to_string(),
-                                reason,
-                            },
-                        )
-                    })?;
+                let (values, at, hash) =
+                    read_csv_column(&self.root, path.as_str(), column.as_str()).map_err(
+                        |reason| {
+                            f.error(
+                                scalar_pos(f, path),
+                                ErrorKind::Unreadable {
+                                    path: path.as_str().to_string(),
+                                    reason,
+                                },
+                            )
+                        },
+                    )?;
                 read.push((path.as_str().to_string(), hash));
+                lines = Some((path.as_str().to_string(), at));
                 VarValue::List(values)
             }
         };
-        Ok(Var { value, pos })
+        Ok(Var { value, pos, lines })
     }
 
     fn load_node(
@@ -498,13 +505,31 @@ impl Manifest {
                 .map(String::as_str)
                 .collect();
             if !bad.is_empty() {
+                // A `from_csv` value is mended in its file: say on which line.
+                let lines = match v {
+                    Node::Scalar(s) => self
+                        .vars
+                        .get(s.as_str().trim_start_matches('$'))
+                        .and_then(|var| var.lines.as_ref()),
+                    _ => None,
+                };
+                let whence = lines.map_or_else(String::new, |(file, at)| {
+                    let each: Vec<String> = bad
+                        .iter()
+                        .filter_map(|b| {
+                            let i = values.iter().position(|v| v == b)?;
+                            Some(format!("`{b}` first on {file} line {}", at.get(i)?))
+                        })
+                        .collect();
+                    format!(" ({})", each.join("; "))
+                });
                 return Err(f.error(
                     vpos,
                     ErrorKind::InvalidValue {
                         // Every bad value at once: one run to learn them all.
                         value: bad.join("`, `"),
                         context: kctx.clone(),
-                        reason: "partition values name directories and instance ids: no `@`, `/`, `\\`, braces, `*`, control characters or leading `.`".into(),
+                        reason: format!("partition values name directories and instance ids: no `@`, `/`, `\\`, braces, `*`, control characters or leading `.`{whence}"),
                     },
                 ));
             }
@@ -536,7 +561,13 @@ impl Manifest {
 
 /// Distinct non-blank values of one CSV column, in order of first appearance.
 /// The distinct values of one column, and the blake3 of the bytes they were read from.
-fn read_csv_column(root: &Path, rel: &str, column: &str) -> Result<(Vec<String>, String), String> {
+/// The column's distinct non-empty values in file order, the line each is first on, and the
+/// file's blake3.
+fn read_csv_column(
+    root: &Path,
+    rel: &str,
+    column: &str,
+) -> Result<(Vec<String>, Vec<u64>, String), String> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| e.to_string())?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let mut rdr = csv::ReaderBuilder::new()
@@ -551,16 +582,18 @@ fn read_csv_column(root: &Path, rel: &str, column: &str) -> Result<(Vec<String>,
     })?;
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
+    let mut at = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
         if let Some(v) = rec.get(idx).filter(|v| !v.is_empty()) {
             if seen.insert(v.to_string()) {
                 out.push(v.to_string());
+                at.push(rec.position().map_or(i as u64 + 2, |p| p.line()));
             }
         }
     }
     if out.is_empty() {
         return Err(format!("column `{column}` has no values"));
     }
-    Ok((out, hash))
+    Ok((out, at, hash))
 }
