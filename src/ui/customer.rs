@@ -1,39 +1,39 @@
 //! One customer's page (`/customer?id=...`): their whitespace opportunities and ICP scores.
 
-use super::files::{read_table, Table};
+use std::sync::Arc;
+
+use super::files::{Row, Table};
 use super::html::{cell, esc, isolate, page, table};
 use super::outputs::{self, Outputs};
 use super::{Query, Reply};
 use crate::engine::workspace::Workspace;
 
-type Csv = Option<Table>;
-type Picked<'a> = Option<(&'a Vec<String>, Vec<&'a Vec<String>>)>;
+/// A whole output with a `customer_id` column (the table the listings show, not read again).
+type Csv = Option<Arc<Table>>;
+type Picked<'a> = Option<(&'a Vec<String>, Vec<Row<'a>>)>;
 
-/// The rows by the numeric column `sort` (descending or not), then by division; a value that is
-/// not a number comes last either way.
-fn sorted_by<'a>(t: &'a Csv, sort: &str, descending: bool) -> Picked<'a> {
-    t.as_ref().map(
-        |Table {
-             header: h, rows, ..
-         }| {
-            let si = h.iter().position(|x| x == sort);
-            let di = h.iter().position(|x| x == "division");
-            let mut r: Vec<&Vec<String>> = rows.iter().collect();
-            let key = |r: &Vec<String>| si.and_then(|i| r[i].parse::<f64>().ok());
-            let div = |r: &Vec<String>| di.map(|i| r[i].clone()).unwrap_or_default();
-            r.sort_by(|a, b| {
-                let by = match (key(a), key(b)) {
-                    (Some(x), Some(y)) if descending => y.total_cmp(&x),
-                    (Some(x), Some(y)) => x.total_cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                };
-                by.then_with(|| div(a).cmp(&div(b)))
-            });
-            (h, r)
-        },
-    )
+/// The customer's rows by the numeric column `sort` (descending or not), then by division; a
+/// value that is not a number comes last either way.
+fn sorted_by<'a>(t: &'a Csv, id: &str, sort: &str, descending: bool) -> Picked<'a> {
+    t.as_ref().and_then(|t| {
+        let h = &t.header;
+        let si = t.col(sort);
+        let di = t.col("division");
+        let mut r = t.rows_where("customer_id", id)?;
+        let key = |r: &Row| si.and_then(|i| r.get(i).parse::<f64>().ok());
+        let div = |r: &Row<'a>| di.map(|i| r.get(i)).unwrap_or_default();
+        r.sort_by(|a, b| {
+            let by = match (key(a), key(b)) {
+                (Some(x), Some(y)) if descending => y.total_cmp(&x),
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            by.then_with(|| div(a).cmp(div(b)))
+        });
+        Some((h, r))
+    })
 }
 
 /// The Customer page is none of the nav's pages: no nav link is marked.
@@ -47,10 +47,12 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         return Reply::bad("`id` (a customer id) is required");
     }
     let o = Outputs::find(ws);
-    // As the manifest places them; a file no node writes is never read.
+    // As the manifest places them; a file no node writes is never read. Whole and cached, as
+    // the listings read them: a customer's rows picked out of it, not the file scanned again.
     let read = |p: &Option<String>| {
         p.as_ref()
-            .and_then(|p| read_table(&ws.root.join(p), Some(("customer_id", id))))
+            .and_then(|p| super::cache::table(&ws.root.join(p)))
+            .filter(|t| t.col("customer_id").is_some())
     };
     let (white, scores) = (read(&o.whitespace), read(&o.scores));
     let files: Vec<&str> = [
@@ -71,14 +73,14 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
             ),
         ));
     }
-    let w = sorted_by(&white, "rank_in_customer", false);
-    let sc = sorted_by(&scores, "icp_percentile", true);
+    let w = sorted_by(&white, id, "rank_in_customer", false);
+    let sc = sorted_by(&scores, id, "icp_percentile", true);
     let name = [&w, &sc]
         .iter()
         .filter_map(|t| t.as_ref())
         .find_map(|(h, r)| {
             let ni = h.iter().position(|x| x == "customer_name")?;
-            r.first().map(|r| r[ni].clone())
+            r.first().map(|r| r.get(ni).to_string())
         });
     let Some(name) = name else {
         let mut reply = Reply::html(page(
@@ -110,7 +112,7 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
         let head: Vec<&str> = keep.iter().map(|&i| h[i].as_str()).collect();
         let shown: Vec<Vec<String>> = rows
             .iter()
-            .map(|r| keep.iter().map(|&i| cell(&r[i])).collect())
+            .map(|r| keep.iter().map(|&i| cell(r.get(i))).collect())
             .collect();
         format!("<h2>{title}</h2>{}", table(tid, &head, &shown))
     };

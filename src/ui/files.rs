@@ -1,69 +1,120 @@
 //! Reading the outputs the pages show. Paths are fixed by the pages, never taken from a request.
+//!
+//! A CSV is held as one text buffer with offsets ([`Table`]), not a `String` per cell: a 50 MB
+//! output held as `Vec<Vec<String>>` took about ten times its size, and the allocator kept most
+//! of it after the request. Whole tables are read through [`super::cache`], so paging, sorting
+//! and filtering a listing parse its file once.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde_json::Value;
 
 /// A whole CSV output, its true values (the spreadsheet guard the writers put on text cells taken
-/// off, as [`read_table`] does).
+/// off, as [`read_table`] does). For the small files a page reads whole (gains, calibration,
+/// thresholds); a listing's file goes through the cache as a [`Table`].
 pub(super) fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let (r, header) = table_reader(path)?;
-    let rows = r
-        .into_records()
-        .filter_map(|x| x.ok())
-        .map(|x| {
-            x.iter()
-                .map(|c| crate::stages::spreadsheet_true(c).to_string())
-                .collect()
-        })
-        .collect();
-    Some((header, rows))
+    read_table(path, None).map(Table::into_vecs)
 }
 
 /// The header and only the rows whose `col` is `value` (true values both), streamed: a
-/// customer's rows out of a 100,000-row file without holding the file as strings.
+/// division's rows out of a 100,000-row file without holding the file.
 pub(super) fn read_csv_where(
     path: &Path,
     col: &str,
     value: &str,
 ) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let (mut r, header) = table_reader(path)?;
-    let i = header.iter().position(|h| h == col)?;
-    let guarded = crate::stages::spreadsheet_safe(value);
-    let mut rec = csv::ByteRecord::new();
-    let mut rows = Vec::new();
-    loop {
-        match r.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) if e.is_io_error() => break,
-            // A malformed record is skipped, as `read_csv` does; the rest still counts.
-            Err(_) => continue,
-        }
-        if rec.get(i) == Some(guarded.as_bytes()) {
-            rows.push(
-                rec.iter()
-                    .map(|f| {
-                        crate::stages::spreadsheet_true(&String::from_utf8_lossy(f)).to_string()
-                    })
-                    .collect(),
-            );
-        }
-    }
-    Some((header, rows))
+    read_table(path, Some((col, value))).map(Table::into_vecs)
 }
 
 /// A CSV output as the UI shows it: the true values (the spreadsheet guard the writers put on
 /// text cells taken off), and the rows it could not read, counted rather than dropped unseen.
 pub(super) struct Table {
     pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    /// Every cell's true value, row after row, with nothing between them.
+    text: String,
+    /// Where each row starts in `text`.
+    starts: Vec<usize>,
+    /// Where each cell ends, from its row's start: `header.len()` a row. `u32` rather than
+    /// `usize` halves the largest part of the overhead; a record is far below 4 GB.
+    ends: Vec<u32>,
     /// How many records could not be read, and the first one's error.
     pub bad: usize,
     pub first_bad: String,
 }
 
+/// One row of a [`Table`]; cheap to copy, so a filtered or sorted view is a `Vec` of these.
+#[derive(Clone, Copy)]
+pub(super) struct Row<'a> {
+    table: &'a Table,
+    index: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The true value of column `c` (panics past the header's width, as `row[c]` did).
+    pub fn get(self, c: usize) -> &'a str {
+        let t = self.table;
+        let w = t.header.len();
+        assert!(c < w, "column {c} of a {w}-column table");
+        let at = self.index * w;
+        let start = if c == 0 {
+            0
+        } else {
+            t.ends[at + c - 1] as usize
+        };
+        let base = t.starts[self.index];
+        &t.text[base + start..base + t.ends[at + c] as usize]
+    }
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        (0..self.table.header.len()).map(move |c| self.get(c))
+    }
+}
+
+/// Cells by column number, for code that sorts either a table's rows or plain vectors.
+pub(super) trait Cells {
+    fn cell(&self, c: usize) -> &str;
+}
+
+impl Cells for Row<'_> {
+    fn cell(&self, c: usize) -> &str {
+        self.get(c)
+    }
+}
+
+impl Cells for &Vec<String> {
+    fn cell(&self, c: usize) -> &str {
+        &self[c]
+    }
+}
+
 impl Table {
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
+        (0..self.len()).map(move |index| Row { table: self, index })
+    }
+    /// The column named `name`.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+    /// The rows whose `col` is `value` (true values both); `None` without that column.
+    pub fn rows_where(&self, col: &str, value: &str) -> Option<Vec<Row<'_>>> {
+        let i = self.col(col)?;
+        Some(self.rows().filter(|r| r.get(i) == value).collect())
+    }
+    fn into_vecs(self) -> (Vec<String>, Vec<Vec<String>>) {
+        let rows = self
+            .rows()
+            .map(|r| r.iter().map(str::to_string).collect())
+            .collect();
+        (self.header, rows)
+    }
+    /// Bytes held, for the tests that bound it.
+    #[cfg(test)]
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + 8 * self.starts.capacity() + 4 * self.ends.capacity()
+    }
     /// An error banner naming the rows that could not be read; empty when there are none.
     pub fn warning(&self, path: &str) -> String {
         if self.bad == 0 {
@@ -79,22 +130,22 @@ impl Table {
     }
 }
 
-fn table_reader(path: &Path) -> Option<(csv::Reader<std::fs::File>, Vec<String>)> {
-    let mut r = csv::Reader::from_path(path).ok()?;
+/// The rows of a CSV written with the spreadsheet guard, whose `col` is `value` (true values
+/// both), or all of them when `only` is `None`. Streamed: a division's rows out of a
+/// 100,000-row file without holding the file. Whole tables a page shows go through the cache.
+pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Table> {
+    parse(std::fs::File::open(path).ok()?, 0, only)
+}
+
+/// [`read_table`] of an open file; `size` (its length, or 0) sizes the buffer of a whole read.
+pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> Option<Table> {
+    let mut r = csv::Reader::from_reader(input);
     let header: Vec<String> = r
         .headers()
         .ok()?
         .iter()
         .map(|h| crate::stages::spreadsheet_true(h).to_string())
         .collect();
-    Some((r, header))
-}
-
-/// The rows of a CSV written with the spreadsheet guard, whose `col` is `value` (true values
-/// both), or all of them when `only` is `None`. Streamed: a customer's rows out of a
-/// 100,000-row file without holding the file as strings.
-pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Table> {
-    let (mut r, header) = table_reader(path)?;
     let only = match only {
         Some((col, value)) => Some((
             header.iter().position(|h| h == col)?,
@@ -104,14 +155,29 @@ pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Tabl
     };
     let mut t = Table {
         header,
-        rows: Vec::new(),
+        // The true values are never longer than the file; a filtered read keeps few rows.
+        text: String::with_capacity(if only.is_none() {
+            usize::try_from(size).unwrap_or(0)
+        } else {
+            0
+        }),
+        starts: Vec::new(),
+        ends: Vec::new(),
         bad: 0,
         first_bad: String::new(),
     };
+    let width = t.header.len();
     let mut rec = csv::ByteRecord::new();
     loop {
         let (err, stop) = match r.read_byte_record(&mut rec) {
             Ok(true) => match std::str::from_utf8(rec.as_slice()) {
+                Ok(_) if rec.len() != width => (
+                    Some(format!("{} fields, the header has {width}", rec.len())),
+                    false,
+                ),
+                Ok(s) if u32::try_from(s.len()).is_err() => {
+                    (Some("record too long".to_string()), false)
+                }
                 Ok(_) => (None, false),
                 Err(_) => (Some("not UTF-8".to_string()), false),
             },
@@ -138,15 +204,18 @@ pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Tabl
                 continue;
             }
         }
-        t.rows.push(
-            rec.iter()
-                .map(|f| {
-                    let f = std::str::from_utf8(f).unwrap_or_default();
-                    crate::stages::spreadsheet_true(f).to_string()
-                })
-                .collect(),
-        );
+        let start = t.text.len();
+        t.starts.push(start);
+        for f in rec.iter() {
+            // A field cut inside a character shows empty, as it always has.
+            let f = std::str::from_utf8(f).unwrap_or_default();
+            t.text.push_str(crate::stages::spreadsheet_true(f));
+            t.ends.push((t.text.len() - start) as u32);
+        }
     }
+    t.text.shrink_to_fit();
+    t.starts.shrink_to_fit();
+    t.ends.shrink_to_fit();
     Some(t)
 }
 
@@ -170,7 +239,7 @@ pub(super) fn val(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{read_csv, read_csv_where};
+    use super::{read_csv, read_csv_where, read_table};
 
     #[test]
     fn whole_and_filtered_reads_give_true_values_and_match_them() {
@@ -187,5 +256,124 @@ mod tests {
         assert_eq!(only, [["=1+1", "1", "0.9"]]);
         let (_, only) = read_csv_where(&path, "customer_id", "'=x").unwrap();
         assert_eq!(only, [["'=x", "0", "0.1"]]);
+    }
+
+    /// The reader as it was, a `String` per cell: the compact table must give exactly this.
+    fn as_before(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>, usize, String) {
+        let mut r = csv::Reader::from_path(path).unwrap();
+        let header = r
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|h| crate::stages::spreadsheet_true(h).to_string())
+            .collect();
+        let (mut rows, mut bad, mut first_bad) = (Vec::new(), 0, String::new());
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            let (err, stop) = match r.read_byte_record(&mut rec) {
+                Ok(true) => match std::str::from_utf8(rec.as_slice()) {
+                    Ok(_) => (None, false),
+                    Err(_) => (Some("not UTF-8".to_string()), false),
+                },
+                Ok(false) => break,
+                Err(e) => (Some(e.to_string()), e.is_io_error()),
+            };
+            if let Some(e) = err {
+                if bad == 0 {
+                    let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                    first_bad = if line > 0 && !e.contains("line") {
+                        format!("line {line}: {e}")
+                    } else {
+                        e
+                    };
+                }
+                bad += 1;
+                if stop || r.is_done() {
+                    break;
+                }
+                continue;
+            }
+            rows.push(
+                rec.iter()
+                    .map(|f| {
+                        crate::stages::spreadsheet_true(std::str::from_utf8(f).unwrap_or_default())
+                            .to_string()
+                    })
+                    .collect(),
+            );
+        }
+        (header, rows, bad, first_bad)
+    }
+
+    #[test]
+    fn the_compact_table_holds_the_same_true_values_and_bad_records_as_a_cell_per_string() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: Vec<Vec<u8>> = vec![
+            b"customer_id,customer_name,division,p\n'=1+1,''=x,'-At Div,0.5\n7,\"Acme, Inc\",PDM,\n8,\"two\nlines\",,-1e3\n\xd7\xa9,\xe2\x80\xaeevil,CPE,0.1\n".to_vec(),
+            // Malformed: a short record, a long one, bytes that are not UTF-8, a torn last row.
+            b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n\xff,x,y\n10,11,12\n13,\"14".to_vec(),
+            // A character cut by a field boundary is valid UTF-8 as a whole: shown empty.
+            b"a,b\n\xc3,\xa9\nx,y\n".to_vec(),
+            b"a,b\n".to_vec(),
+            b"".to_vec(),
+        ];
+        for (n, text) in cases.iter().enumerate() {
+            let path = dir.path().join(format!("{n}.csv"));
+            std::fs::write(&path, text).unwrap();
+            let (header, rows, bad, first_bad) = as_before(&path);
+            let t = read_table(&path, None).unwrap();
+            assert_eq!(t.header, header, "case {n}");
+            let got: Vec<Vec<&str>> = t.rows().map(|r| r.iter().collect()).collect();
+            assert_eq!(got, rows, "case {n}");
+            assert_eq!((t.bad, &t.first_bad), (bad, &first_bad), "case {n}");
+            assert_eq!(t.len(), rows.len());
+        }
+    }
+
+    #[test]
+    fn malformed_records_are_counted_with_the_first_ones_line_and_the_rest_kept_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("whitespace.csv");
+        std::fs::write(
+            &path,
+            "customer_id,division\n1,PDM\n2\n3,CPE\n4,CPE,x\n5,PDM\n",
+        )
+        .unwrap();
+        let t = read_table(&path, None).unwrap();
+        let ids: Vec<&str> = t.rows().map(|r| r.get(0)).collect();
+        assert_eq!(ids, ["1", "3", "5"]);
+        assert_eq!(t.bad, 2);
+        assert!(t.first_bad.contains("line: 3"), "{}", t.first_bad);
+        assert!(t.warning("outputs/whitespace.csv").contains("2 records of"));
+        // A filtered read counts the bad records of the whole file too.
+        let only = read_table(&path, Some(("division", "PDM"))).unwrap();
+        assert_eq!(
+            only.rows().map(|r| r.get(0)).collect::<Vec<_>>(),
+            ["1", "5"]
+        );
+        assert_eq!(only.bad, 2);
+        let rows = t.rows_where("division", "CPE").unwrap();
+        assert_eq!(rows.iter().map(|r| r.get(0)).collect::<Vec<_>>(), ["3"]);
+        assert!(t.rows_where("grade", "A").is_none());
+    }
+
+    #[test]
+    fn a_table_holds_little_more_than_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("icp_scores.csv");
+        let mut text = String::from("customer_id,customer_name,division,p_icp,icp_percentile,icp_grade,reason_1,reason_2,reason_3,model_fingerprint,scoring_cutoff\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("{i},Customer {i},PDM,0.{i:05},50,C,recency,breadth,tenure,0123456789abcdef,2024-12-31\n"));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let t = super::parse(std::fs::File::open(&path).unwrap(), text.len() as u64, None).unwrap();
+        assert_eq!(t.len(), 20_000);
+        // A `String` per cell took over three times the file; one buffer and offsets, under 1.5.
+        assert!(
+            t.heap_bytes() * 2 < text.len() * 3,
+            "{} bytes for a {}-byte file",
+            t.heap_bytes(),
+            text.len()
+        );
     }
 }

@@ -1,9 +1,9 @@
 //! A filterable, sortable, paginated table over one CSV output, with a CSV download of the
 //! filtered rows: the Scores and Whitespace pages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::files::read_table;
+use super::files::{Cells, Row, Table};
 use super::html::{cell, esc, isolate, page, q, table_html};
 use super::outputs::Outputs;
 use super::{Query, Reply};
@@ -16,7 +16,7 @@ pub const MAX_PAGE_SIZE: usize = 500;
 pub const PARAMS: &[&str] = &["q", "page", "size", "format", "sort", "order"];
 
 /// Renders a summary from the workspace, where its outputs are, and a CSV's header and rows.
-pub type Preface = fn(&Workspace, &Outputs, &[String], &[Vec<String>]) -> String;
+pub type Preface = fn(&Workspace, &Outputs, &Table) -> String;
 
 pub struct Listing<'a> {
     /// The CSV, relative to the workspace, as the manifest places it (`None`: no node writes
@@ -36,11 +36,9 @@ pub struct Listing<'a> {
 }
 
 /// The values of column `i`, sorted, each once, for an error that lists what there is.
-fn distinct(rows: &[Vec<String>], i: usize) -> String {
-    let mut have: Vec<&str> = rows.iter().map(|r| r[i].as_str()).collect();
-    have.sort_unstable();
-    have.dedup();
-    have.join(", ")
+fn distinct(t: &Table, i: usize) -> String {
+    let have: BTreeSet<&str> = t.rows().map(|r| r.get(i)).collect();
+    have.into_iter().collect::<Vec<_>>().join(", ")
 }
 
 /// The default page size.
@@ -86,22 +84,24 @@ fn link(route: &str, qs: &[(&str, String)], extra: &[(&str, String)]) -> String 
 /// Sorts rows by a column: numerically when every non-empty cell is a number, else as text.
 /// Empty cells come last in either order. Stable, so rows that tie keep the file's order. Each
 /// cell is parsed once, not per comparison.
-fn sort_rows(rows: &mut Vec<&Vec<String>>, col: usize, descending: bool) {
-    let (empty, full): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
-        rows.iter().partition(|r| r[col].is_empty());
+fn sort_rows<R: Cells + Copy>(rows: &mut Vec<R>, col: usize, descending: bool) {
+    let (empty, full): (Vec<R>, Vec<R>) = rows.iter().partition(|r| r.cell(col).is_empty());
     *rows = full;
-    let keys: Vec<Option<f64>> = rows.iter().map(|r| r[col].parse::<f64>().ok()).collect();
+    let keys: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| r.cell(col).parse::<f64>().ok())
+        .collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let numeric: Option<Vec<f64>> = keys.into_iter().collect();
     match &numeric {
         Some(k) => order.sort_by(|&a, &b| k[a].total_cmp(&k[b])),
-        None => order.sort_by(|&a, &b| rows[a][col].cmp(&rows[b][col])),
+        None => order.sort_by(|&a, &b| rows[a].cell(col).cmp(rows[b].cell(col))),
     }
     if descending {
         // Reverse the order of distinct keys only, so ties stay in file order.
         let same = |a: usize, b: usize| match &numeric {
             Some(k) => k[a] == k[b],
-            None => rows[a][col] == rows[b][col],
+            None => rows[a].cell(col) == rows[b].cell(col),
         };
         let mut groups: Vec<&[usize]> = Vec::new();
         let mut start = 0;
@@ -135,7 +135,9 @@ impl Listing<'_> {
         // Old files at the default path that no node writes any more are named, never shown.
         let orphans = o.unwritten(ws, &[self.default_path.to_string()]);
         let path = self.path.unwrap_or(self.default_path);
-        let table = self.path.and_then(|p| read_table(&ws.root.join(p), None));
+        let table = self
+            .path
+            .and_then(|p| super::cache::table(&ws.root.join(p)));
         let Some(table) = table else {
             if csv {
                 return Reply::missing(&super::status::missing_text(o, self.what, &[path]));
@@ -146,8 +148,8 @@ impl Listing<'_> {
                 &format!("{}{orphans}", super::status::missing(o, self.what, &[path])),
             ));
         };
-        let (header, rows) = (&table.header, &table.rows);
-        let col = |name: &str| header.iter().position(|h| h == name);
+        let header = &table.header;
+        let col = |name: &str| table.col(name);
         let sort = query.get("sort").unwrap_or("");
         let sort_col = match sort {
             "" => None,
@@ -182,11 +184,11 @@ impl Listing<'_> {
                 continue;
             }
             if let Some(i) = col(c) {
-                if !rows.iter().any(|r| r[i] == *v) {
+                if !table.rows().any(|r| r.get(i) == *v) {
                     return Reply::bad(&format!(
                         "no {c} `{v}` in {} (have: {})",
                         path,
-                        distinct(rows, i)
+                        distinct(&table, i)
                     ));
                 }
             }
@@ -196,26 +198,26 @@ impl Listing<'_> {
             query.get("division").filter(|d| !d.is_empty()),
             col("division"),
         ) {
-            if !rows.iter().any(|r| r[i] == d) {
+            if !table.rows().any(|r| r.get(i) == d) {
                 return Reply::missing(&format!(
                     "no division `{d}` in {} (have: {})",
                     path,
-                    distinct(rows, i)
+                    distinct(&table, i)
                 ));
             }
         }
-        let mut hits: Vec<&Vec<String>> = rows
-            .iter()
+        let mut hits: Vec<Row> = table
+            .rows()
             .filter(|r| {
                 filter_cols
                     .iter()
-                    .all(|(i, v)| i.is_some_and(|i| r[i] == *v))
+                    .all(|(i, v)| i.is_some_and(|i| r.get(i) == *v))
             })
             .filter(|r| {
                 needle.is_empty()
                     || search_cols
                         .iter()
-                        .any(|&i| r[i].to_lowercase().contains(&needle))
+                        .any(|&i| r.get(i).to_lowercase().contains(&needle))
             })
             .collect();
         if let Some(i) = sort_col {
@@ -255,8 +257,7 @@ impl Listing<'_> {
             v
         };
         let form = self.form(
-            header,
-            rows,
+            &table,
             &values,
             search,
             (sort, descending),
@@ -292,12 +293,12 @@ impl Listing<'_> {
             .iter()
             .skip(start)
             .take(size)
-            .map(|r| cells(header, r))
+            .map(|r| cells(header, *r))
             .collect();
         let pristine =
             needle.is_empty() && filter_cols.is_empty() && sort_col.is_none() && page_no == 1;
         let preface = match self.preface {
-            Some(f) if pristine => f(ws, o, header, rows),
+            Some(f) if pristine => f(ws, o, &table),
             _ => String::new(),
         };
         let mut pager = format!("<p>{} rows, page {page_no} of {pages}. ", hits.len());
@@ -327,8 +328,7 @@ impl Listing<'_> {
 
     fn form(
         &self,
-        header: &[String],
-        rows: &[Vec<String>],
+        table: &Table,
         values: &[(&str, String)],
         search: &str,
         (sort, descending): (&str, bool),
@@ -336,13 +336,11 @@ impl Listing<'_> {
     ) -> String {
         let mut form = format!("<form method=\"get\" action=\"{}\">", self.route);
         for (c, v) in values {
-            let mut options: Vec<&str> = header
-                .iter()
-                .position(|h| h == c)
-                .map(|i| rows.iter().map(|r| r[i].as_str()).collect())
+            // A set, not a sorted copy of the column: a few values out of 400,000 rows.
+            let options: BTreeSet<&str> = table
+                .col(c)
+                .map(|i| table.rows().map(|r| r.get(i)).collect())
                 .unwrap_or_default();
-            options.sort_unstable();
-            options.dedup();
             form.push_str(&format!(
                 "<label>{} <select name=\"{c}\"><option value=\"\">all</option>",
                 esc(c)
@@ -381,10 +379,10 @@ impl Listing<'_> {
 
 /// A row's cells, escaped and isolated; the customer id links to the customer's page (unless
 /// it is longer than a query value may be, so that every link printed opens).
-pub fn cells(header: &[String], row: &[String]) -> Vec<String> {
+pub fn cells(header: &[String], row: Row) -> Vec<String> {
     header
         .iter()
-        .zip(row)
+        .zip(row.iter())
         .map(|(h, c)| {
             if h == "customer_id" && !c.is_empty() && c.len() <= super::MAX_VALUE {
                 format!("<a href=\"/customer?id={}\">{}</a>", q(c), cell(c))
@@ -405,18 +403,19 @@ fn filter_cols_named<'a>(values: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a s
 }
 
 /// The first `k` rows of each division (the files are sorted best first within a division).
-pub fn top_per_division(header: &[String], rows: &[Vec<String>], k: usize) -> String {
-    let Some(di) = header.iter().position(|h| h == "division") else {
+pub fn top_per_division(table: &Table, k: usize) -> String {
+    let Some(di) = table.col("division") else {
         return String::new();
     };
-    let mut top: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();
-    for r in rows {
-        let t = top.entry(r[di].as_str()).or_default();
+    let mut top: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+    for r in table.rows() {
+        let t = top.entry(r.get(di)).or_default();
         if t.len() < k {
             t.push(r);
         }
     }
-    let shown: Vec<Vec<String>> = top.values().flatten().map(|r| cells(header, r)).collect();
+    let header = &table.header;
+    let shown: Vec<Vec<String>> = top.values().flatten().map(|r| cells(header, *r)).collect();
     let head: Vec<String> = header.iter().map(|h| esc(h)).collect();
     format!(
         "<h2>Top {k} per division</h2>{}<h2>All rows</h2>",

@@ -5,6 +5,7 @@
 //! Models, Data quality, Audit. Unknown query parameters, path tricks and oversized pages are
 //! refused with 400 or 404.
 
+mod cache;
 mod charts;
 mod customer;
 mod files;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::files::{read_csv, read_csv_where, read_json};
+use super::files::{read_csv_where, read_json};
 use super::html::esc;
 use super::outputs::Outputs;
 use crate::engine::workspace::Workspace;
@@ -140,12 +140,14 @@ fn oracle(truth: &Path, division: &str, dir: &Path) -> Option<String> {
                 .map(|r| (r[tc].as_str(), r[hc].parse().unwrap_or(0.0)))
                 .collect()
         });
-    let (hh, hr) = read_csv(&dir.join(format!("holdout_scores_{division}.csv")))?;
-    let col = |n: &str| hh.iter().position(|x| x == n);
-    let (ci, li, pi) = (col("customer_id")?, col("label")?, col("p")?);
-    let ids: Vec<&str> = hr.iter().map(|r| r[ci].as_str()).collect();
-    let y: Vec<u8> = hr.iter().map(|r| u8::from(r[li] == "1")).collect();
-    let p: Vec<f64> = hr.iter().map(|r| r[pi].parse().unwrap_or(0.0)).collect();
+    let hr = super::cache::table(&dir.join(format!("holdout_scores_{division}.csv")))?;
+    let (ci, li, pi) = (hr.col("customer_id")?, hr.col("label")?, hr.col("p")?);
+    let ids: Vec<&str> = hr.rows().map(|r| r.get(ci)).collect();
+    let y: Vec<u8> = hr.rows().map(|r| u8::from(r.get(li) == "1")).collect();
+    let p: Vec<f64> = hr
+        .rows()
+        .map(|r| r.get(pi).parse().unwrap_or(0.0))
+        .collect();
     // A holdout customer the generator never drew cannot happen; one missing reads as 0.
     let t: Vec<f64> = ids
         .iter()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::files::{num, read_json, val};
+use super::files::{num, read_json, val, Table};
 use super::html::{cell, esc, page, table};
 use super::listing::{top_per_division, Listing};
 use super::outputs::{self, Outputs};
@@ -101,15 +101,14 @@ pub fn scores(ws: &Workspace, query: &Query) -> Reply {
 
 /// Per division: customers scored and the expected number of new buyers in the label window
 /// (the sum of calibrated probabilities).
-fn score_summary(_: &Workspace, _: &Outputs, header: &[String], rows: &[Vec<String>]) -> String {
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(di), Some(pi)) = (col("division"), col("p_icp")) else {
+fn score_summary(_: &Workspace, _: &Outputs, t: &Table) -> String {
+    let (Some(di), Some(pi)) = (t.col("division"), t.col("p_icp")) else {
         return String::new();
     };
     let mut by: BTreeMap<&str, (usize, f64, f64)> = BTreeMap::new();
-    for r in rows {
-        let p: f64 = r[pi].parse().unwrap_or(0.0);
-        let e = by.entry(r[di].as_str()).or_insert((0, 0.0, 0.0));
+    for r in t.rows() {
+        let p: f64 = r.get(pi).parse().unwrap_or(0.0);
+        let e = by.entry(r.get(di)).or_insert((0, 0.0, 0.0));
         e.0 += 1;
         e.1 += p;
         e.2 = e.2.max(p);
@@ -138,12 +137,7 @@ fn score_summary(_: &Workspace, _: &Outputs, header: &[String], rows: &[Vec<Stri
 
 /// How the scores were blended (from `whitespace_summary.json`), then the best rows of each
 /// division.
-fn whitespace_summary(
-    ws: &Workspace,
-    o: &Outputs,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> String {
+fn whitespace_summary(ws: &Workspace, o: &Outputs, t: &Table) -> String {
     let mut s = String::new();
     let summary = o.whitespace_summary.as_ref();
     if let Some(sum) = summary.and_then(|p| read_json(&ws.root.join(p))) {
@@ -195,7 +189,7 @@ fn whitespace_summary(
             &el,
         ));
     }
-    s.push_str(&top_per_division(header, rows, 3));
+    s.push_str(&top_per_division(t, 3));
     s
 }
 

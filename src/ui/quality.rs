@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::files::{read_csv, read_json, val};
+use super::files::{read_json, val, Table};
 use super::html::{esc, page, table};
 use super::outputs::{self, Outputs};
 use super::Reply;
@@ -17,7 +17,7 @@ use crate::engine::workspace::Workspace;
 struct Qa {
     name: &'static str,
     counts: Value,
-    violations: Option<Vec<Vec<String>>>,
+    violations: Option<std::sync::Arc<Table>>,
     checksums: Option<serde_json::Map<String, Value>>,
 }
 
@@ -25,7 +25,7 @@ fn read(dir: &Path, name: &'static str) -> Option<Qa> {
     Some(Qa {
         name,
         counts: read_json(&dir.join("row_counts.json"))?,
-        violations: read_csv(&dir.join("violations.csv")).map(|(_, rows)| rows),
+        violations: super::cache::table(&dir.join("violations.csv")),
         checksums: read_json(&dir.join("checksums.json")).and_then(|v| v.as_object().cloned()),
     })
 }
@@ -132,10 +132,15 @@ fn violations(logs: &[Qa]) -> String {
     }
     let rows = side_by_side(logs, |l| {
         let mut by_rule: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-        for r in l.violations.iter().flatten().filter(|r| r.len() > 1) {
-            let class = if r[1] == "blocking" { "fail" } else { "stale" };
-            let severity = format!("<span class=\"{class}\">{}</span>", esc(&r[1]));
-            *by_rule.entry(vec![esc(&r[0]), severity]).or_default() += 1;
+        let rows = l.violations.iter().filter(|t| t.header.len() > 1);
+        for r in rows.flat_map(|t| t.rows()) {
+            let class = if r.get(1) == "blocking" {
+                "fail"
+            } else {
+                "stale"
+            };
+            let severity = format!("<span class=\"{class}\">{}</span>", esc(r.get(1)));
+            *by_rule.entry(vec![esc(r.get(0)), severity]).or_default() += 1;
         }
         by_rule
             .into_iter()
