@@ -82,7 +82,14 @@ impl From<Executor> for ExecutorKind {
     }
 }
 
+/// The program the workers run. On Linux `/proc/self/exe`: the very binary this run started
+/// from, even after a build replaces the file at its path mid-run, so workers run the code the
+/// run fingerprinted (the engine also checks what each worker reports it ran).
 fn gosales_exe() -> Result<std::path::PathBuf, Error> {
+    let pinned = std::path::Path::new("/proc/self/exe");
+    if pinned.exists() {
+        return Ok(pinned.to_path_buf());
+    }
     std::env::current_exe().map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))
 }
 

@@ -36,7 +36,7 @@ pub fn run(a: &WorkerArgs) -> Result<ExitCode, Error> {
             let exe = std::env::current_exe().unwrap_or_default();
             let _ = writeln!(
                 std::io::stderr(),
-                "error: stage `{}` would run other code than the run fingerprinted: this gosales ({}, on {}) builds it as {}, the run as {} (the binary was replaced during the run, or this machine has another build or C library: `gosales --version` on each shows the parts); nothing was written. Run `gosales run` again with one build everywhere",
+                "error: stage `{}` would run other code than the run fingerprinted: this gosales ({}, on {}) builds it as {}, the run as {} (the binary was replaced during the run, or this machine has another build or C library: `gosales --version` on each shows the parts); the stage did not run. Run `gosales run` again with one build everywhere",
                 job.stage,
                 exe.display(),
                 hostname(),
@@ -60,7 +60,9 @@ pub fn run(a: &WorkerArgs) -> Result<ExitCode, Error> {
             || crate::engine::space::is_fs_refusal(&text);
         return Ok(if fs { ExitCode::Io } else { ExitCode::Failed });
     }
-    let (job, report) = ctx.finish();
+    let (job, mut report) = ctx.finish();
+    // Said back, so the engine credits the outputs only to the code that made them.
+    report.code_version = stages::code_version(&job.stage);
     let text = serde_json::to_vec_pretty(&report).expect("report serialises");
     std::fs::write(&job.report, text)
         .map_err(|e| Error::io("cannot write report", &job.report, e))?;

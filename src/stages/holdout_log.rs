@@ -3,6 +3,7 @@
 //! name) counts as a non-buyer, so an auditor reading the holdout figures must see how many
 //! lines that was, there and not only in the holdout's own QA folder.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -30,16 +31,19 @@ fn block(counts: &Value, qa: &Path) -> Value {
         .collect();
     let rows_lost: u64 = lost.iter().map(|(_, n)| n).sum();
     let unmapped = counts["unmapped_product_lines"].as_u64().unwrap_or(0);
-    // A wide log's product column the SKU map does not name is not loaded at all.
-    let columns = unmapped_columns(&qa.join("violations.csv"));
+    // A wide log's product column the SKU map does not name is not loaded at all; a GP that
+    // is not a number is read as 0: both can hide a buyer.
+    let (columns, zeros) = from_violations(&qa.join("violations.csv"));
+    let zeros_total: u64 = zeros.values().sum();
     let mut out = json!({
         "raw_rows": raw,
         "dropped": dropped,
         "rows_left_out": rows_lost,
         "unmapped_product_lines": unmapped,
         "unmapped_product_columns": columns,
+        "values_read_as_zero": zeros,
     });
-    if rows_lost > 0 || unmapped > 0 || !columns.is_empty() {
+    if rows_lost > 0 || unmapped > 0 || !columns.is_empty() || zeros_total > 0 {
         let mut parts = Vec::new();
         if rows_lost > 0 {
             let each: Vec<String> = lost.iter().map(|(r, n)| format!("{r} {n}")).collect();
@@ -63,6 +67,13 @@ fn block(counts: &Value, qa: &Path) -> Value {
                     .join(", ")
             ));
         }
+        if zeros_total > 0 {
+            let each: Vec<String> = zeros.iter().map(|(c, n)| format!("`{c}` {n}")).collect();
+            parts.push(format!(
+                "{zeros_total} values that are not numbers, read as 0 ({})",
+                each.join(", ")
+            ));
+        }
         let folder = qa
             .file_name()
             .map_or_else(|| "qa".to_string(), |f| f.to_string_lossy().into_owned());
@@ -74,28 +85,32 @@ fn block(counts: &Value, qa: &Path) -> Value {
     out
 }
 
-/// The columns `violations.csv` names under `unmapped_product_column`, in its order.
-fn unmapped_columns(path: &Path) -> Vec<String> {
+/// From `violations.csv`: the columns named under `unmapped_product_column` (in its order),
+/// and per column the values read as 0 (`unparseable_number`).
+fn from_violations(path: &Path) -> (Vec<String>, BTreeMap<String, u64>) {
+    let mut columns = Vec::new();
+    let mut zeros = BTreeMap::new();
     let Ok(mut r) = csv::Reader::from_path(path) else {
-        return Vec::new();
+        return (columns, zeros);
     };
     let Ok(header) = r.headers().cloned() else {
-        return Vec::new();
+        return (columns, zeros);
     };
     let (Some(rule), Some(column)) = (
         header.iter().position(|h| h == "rule"),
         header.iter().position(|h| h == "column"),
     ) else {
-        return Vec::new();
+        return (columns, zeros);
     };
-    r.records()
-        .filter_map(Result::ok)
-        .filter(|rec| rec.get(rule) == Some("unmapped_product_column"))
-        .filter_map(|rec| {
-            rec.get(column)
-                .map(|c| crate::stages::spreadsheet_true(c).to_string())
-        })
-        .collect()
+    for rec in r.records().filter_map(Result::ok) {
+        let col = crate::stages::spreadsheet_true(rec.get(column).unwrap_or_default()).to_string();
+        match rec.get(rule) {
+            Some("unmapped_product_column") => columns.push(col),
+            Some("unparseable_number") => *zeros.entry(col).or_insert(0) += 1,
+            _ => {}
+        }
+    }
+    (columns, zeros)
 }
 
 #[cfg(test)]
@@ -114,7 +129,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             qa.join("violations.csv"),
-            "rule,severity,file,row,column,value,message\nunmapped_product_column,warning,h.csv,,Widgets,,not in the SKU map: not loaded\n",
+            "rule,severity,file,row,column,value,message\nunmapped_product_column,warning,h.csv,,Widgets,,not in the SKU map: not loaded\nunparseable_number,warning,h.csv,7,PDM,12O34,not a number: read as 0\nunparseable_number,warning,h.csv,9,PDM,x,not a number: read as 0\n",
         )
         .unwrap();
         let star = dir.path().join("star");
@@ -123,9 +138,10 @@ mod tests {
         assert_eq!(v["rows_left_out"], 22);
         assert_eq!(v["unmapped_product_lines"], 4);
         assert_eq!(v["dropped"]["exact_duplicate"], 15);
+        assert_eq!(v["values_read_as_zero"]["PDM"], 2);
         assert_eq!(
             v["note"],
-            "the holdout log's ETL left out 22 of its 5992 rows (null_customer_id 11, unparseable_date 11); 4 lines of products the SKU map does not name; the product column(s) `Widgets`, not in the SKU map. A customer who bought only on those counts as a non-buyer here (each is listed in the holdout's qa/violations.csv)"
+            "the holdout log's ETL left out 22 of its 5992 rows (null_customer_id 11, unparseable_date 11); 4 lines of products the SKU map does not name; the product column(s) `Widgets`, not in the SKU map; 2 values that are not numbers, read as 0 (`PDM` 2). A customer who bought only on those counts as a non-buyer here (each is listed in the holdout's qa/violations.csv)"
         );
     }
 

@@ -103,11 +103,25 @@ impl<S: Stage> AnyStage for S {
     }
     fn effective_params(&self, params: &Value) -> Result<Value, String> {
         let parsed = parse_params::<S::Params>(params)?;
-        serde_json::to_value(parsed).map_err(|e| format!("cannot serialise the params: {e}"))
+        let mut v = serde_json::to_value(parsed)
+            .map_err(|e| format!("cannot serialise the params: {e}"))?;
+        positive_zero(&mut v);
+        Ok(v)
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let params = parse_params::<S::Params>(ctx.raw_params()).map_err(StageError::Params)?;
         Stage::run(self, ctx, params)
+    }
+}
+
+/// `-0.0` as `0.0`: equal to every comparison a stage makes, but another JSON text, so it
+/// changed the fingerprint with no part of it reading as changed.
+fn positive_zero(v: &mut Value) {
+    match v {
+        Value::Number(n) if n.as_f64() == Some(0.0) && n.is_f64() => *v = serde_json::json!(0.0),
+        Value::Array(a) => a.iter_mut().for_each(positive_zero),
+        Value::Object(m) => m.values_mut().for_each(positive_zero),
+        _ => {}
     }
 }
 
@@ -247,6 +261,9 @@ impl crate::engine::StageCatalog for Catalog {
             Some(s) => s.check_params(params),
             None => Err(format!("unknown stage `{stage}`")),
         }
+    }
+    fn workers_report_code(&self) -> bool {
+        true
     }
     fn effective_params(&self, stage: &str, params: &Value) -> Result<Value, String> {
         match find(stage) {
@@ -404,6 +421,8 @@ mod tests {
         );
         assert_eq!(eff(json!({"window_months": 6, "mode": "expansion"})), base);
         assert_eq!(eff(json!(null)), eff(json!({})));
+        let negative = eff(json!({"window_months": 6, "gp_min_threshold": -0.0}));
+        assert_eq!(negative.to_string(), base.to_string());
         // Every value the stage reads differently is a different value.
         assert_ne!(
             eff(json!({"window_months": 6, "gp_min_threshold": 0.5})),

@@ -425,6 +425,13 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
                     esc(c)
                 ));
             }
+            // What the holdout's ETL left out shapes these labels: said beside them.
+            if let Some(note) = h["holdout_log"]["note"].as_str() {
+                body.push_str(&format!(
+                    "<p class=\"note\" id=\"holdout-log\">{}</p>",
+                    esc(note)
+                ));
+            }
             if let Some(line) = super::oracle::line(ws, o, division, &h, &vdir) {
                 body.push_str(&line);
             }

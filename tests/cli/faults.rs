@@ -348,3 +348,34 @@ fn a_worker_runs_only_the_code_the_run_fingerprinted() {
     );
     assert!(!out.join("probe.txt").exists() && !report.exists());
 }
+
+#[test]
+fn a_binary_replaced_during_a_run_does_not_run_its_remaining_stages() {
+    // A rebuild (`cargo build`, `cp x.tmp && mv`) replaces the file at gosales' path while a
+    // long run goes on: the stages after it must still run the code the run fingerprinted.
+    let ws = Ws::new(
+        "version: 1\nnodes:\n  a:\n    stage: probe\n    params: {message: a, sleep_ms: 1500}\n  b:\n    stage: probe\n    needs: [a]\n    params: {message: b}\n",
+    );
+    let bin = ws.path("bin/gosales");
+    std::fs::create_dir_all(bin.parent().unwrap()).unwrap();
+    std::fs::copy(crate::support::BIN, &bin).unwrap();
+    let mut child = Command::new(&bin)
+        .args(["run", "-j", "1"])
+        .current_dir(ws.root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let tmp = ws.path("bin/gosales.tmp");
+    std::fs::write(&tmp, "#!/bin/sh\necho 'another build' >&2\nexit 1\n").unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::rename(&tmp, &bin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("another build"), "{stderr}");
+    assert!(ws.read("outputs/b/probe.txt").contains('b'));
+}

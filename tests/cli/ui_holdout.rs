@@ -134,3 +134,24 @@ fn a_holdout_refused_as_in_sample_shows_its_reason_and_no_figure() {
     );
     assert!(!page.contains("A gate fails"), "{page}");
 }
+
+#[test]
+fn what_the_holdouts_etl_left_out_is_said_beside_its_figures() {
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    model_fixture(&ws);
+    let path = "outputs/validate/PDM/validation_metrics_PDM.json";
+    let mut v: serde_json::Value = serde_json::from_str(&ws.read(path)).unwrap();
+    v["holdout_log"] = serde_json::json!({
+        "raw_rows": 100, "dropped": {"null_customer_id": 3}, "rows_left_out": 3,
+        "unmapped_product_lines": 0, "unmapped_product_columns": [],
+        "note": "the holdout log's ETL left out 3 of its 100 rows (null_customer_id 3). A customer who bought only on those counts as a non-buyer here (each is listed in the holdout's qa/violations.csv)"
+    });
+    ws.write(path, &v.to_string());
+    let s = start(&ws);
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(
+        body.contains("<p class=\"note\" id=\"holdout-log\">the holdout log&#39;s ETL left out 3 of its 100 rows")
+            || body.contains("<p class=\"note\" id=\"holdout-log\">the holdout log's ETL left out 3 of its 100 rows"),
+        "{body}"
+    );
+}

@@ -64,4 +64,9 @@ pub struct StageReport {
     #[serde(default)]
     pub events: BTreeMap<String, EventBounds>,
     pub warnings: Vec<String>,
+    /// The stage code version the worker ran. With a catalog whose workers say it
+    /// ([`crate::StageCatalog::workers_report_code`]), a report that names other code than the
+    /// run fingerprinted, or none (an older worker), fails the instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_version: Option<String>,
 }

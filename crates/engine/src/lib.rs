@@ -148,6 +148,14 @@ pub trait StageCatalog: Sync {
     ) -> Result<serde_json::Value, String> {
         Ok(params.clone())
     }
+    /// Whether this catalog's workers write the code version they ran into their report
+    /// ([`job::StageReport::code_version`]). Then the engine credits an instance's outputs only
+    /// to the code that made them: a worker that ran other code than the run fingerprinted (a
+    /// binary replaced by an older build mid-run, a cluster node with another build), or that
+    /// says nothing, fails the instance. Off by default, for workers written before it.
+    fn workers_report_code(&self) -> bool {
+        false
+    }
     /// Checks one partition value of a stage node at load (`foreach`): what the stage will read
     /// it as (gosales: a `cutoff` is a date or `latest`), so that a typo is a manifest error
     /// with its line, not a failed instance. The default accepts every value.

@@ -18,6 +18,36 @@ use crate::Error;
 /// A failed attempt's outputs larger than this are not kept in `cache/failed/`.
 const MAX_KEPT_FAILURE_BYTES: u64 = 256 << 20;
 
+/// Outputs are credited only to the code that made them: a worker that ran other stage code
+/// than the fingerprint names (a newer worker refuses by itself; an older one, swapped in
+/// mid-run, does not) fails the instance, when the catalog's workers say what they ran.
+fn ran_fingerprinted_code(
+    engine: &Engine,
+    inst: &crate::graph::Instance,
+    rep: &crate::job::StageReport,
+) -> Result<(), String> {
+    let crate::graph::InstanceAction::Stage {
+        stage,
+        code_version,
+        ..
+    } = &inst.action
+    else {
+        return Ok(());
+    };
+    if !engine.catalog.workers_report_code() || rep.code_version.as_ref() == Some(code_version) {
+        return Ok(());
+    }
+    let short = |c: &str| c.get(..12).unwrap_or(c).to_string();
+    Err(format!(
+        "stage `{stage}` ran other code than the run fingerprinted ({}; the run: {}): the program was replaced during the run, or a node runs another build; its outputs are not published. Run again with one build everywhere",
+        rep.code_version.as_deref().map_or_else(
+            || "the worker did not say which: an older build".to_string(),
+            |c| format!("the worker ran {}", short(c))
+        ),
+        short(code_version),
+    ))
+}
+
 /// Verifies, publishes and records one finished instance (main thread).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
@@ -41,7 +71,8 @@ pub(crate) fn finish(
                 |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
                     (Some(rep), Action::Stage { name, .. }) => {
                         warnings.clone_from(&rep.warnings);
-                        engine.catalog.check_report(name, &inst.partition, &rep)
+                        ran_fingerprinted_code(engine, inst, &rep)
+                            .and_then(|()| engine.catalog.check_report(name, &inst.partition, &rep))
                     }
                     _ => Ok(()),
                 },

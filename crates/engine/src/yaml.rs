@@ -14,6 +14,14 @@ pub fn parse(src: &SourceFile) -> Result<Node, ManifestError> {
     let opts = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .prevent_coercion(true);
+    if let Some(line) = second_document(&src.text) {
+        return Err(src.error(
+            src.pos(line, 1, 3),
+            ErrorKind::Syntax(
+                "a second YAML document: only the first of a file is read, so its keys would be ignored without a word; merge them into the first (remove this `---`)".into(),
+            ),
+        ));
+    }
     marked_yaml::parse_yaml_with_options(0, src.text.as_str(), opts).map_err(|e| {
         let (pos, msg) = match &e {
             LoadError::TopLevelMustBeMapping(m) => (
@@ -48,6 +56,35 @@ pub fn parse(src: &SourceFile) -> Result<Node, ManifestError> {
         };
         src.error(pos, ErrorKind::Syntax(msg))
     })
+}
+
+/// The 1-based line of a document start (`---`) or end (`...`) marker that has content
+/// before it: the first document's end. A marker always sits at column 0, even inside a block
+/// scalar, so a line scan finds it.
+fn second_document(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = ["---", "..."].iter().any(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        });
+        if marker && content {
+            // A lone end marker with nothing after it ends the only document.
+            let rest_empty = text
+                .lines()
+                .skip(i + 1)
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+            if line.starts_with("...") && rest_empty {
+                return None;
+            }
+            return Some(i + 1);
+        }
+        let t = line.trim();
+        if !marker && !t.is_empty() && !t.starts_with('#') && !t.starts_with('%') {
+            content = true;
+        }
+    }
+    None
 }
 
 /// Position of a scalar, underlining its text (and its quotes, if quoted).
@@ -190,6 +227,22 @@ mod tests {
 
     fn json(text: &str) -> Value {
         to_json(&parse(&SourceFile::new("p.yaml", text.to_string())).unwrap())
+    }
+
+    #[test]
+    fn a_second_document_is_refused_at_its_marker_and_one_document_is_read() {
+        // `printf -- '---\ngp_min_threshold: 100\n' >> labels.yaml` was read as no edit.
+        assert_eq!(second_document("a: 1\n---\nb: 2\n"), Some(2));
+        assert_eq!(second_document("a: 1\n...\n---\nb: 2\n"), Some(2));
+        assert_eq!(second_document("# c\n---\na: 1\n"), None);
+        assert_eq!(second_document("%YAML 1.2\n---\na: 1\n...\n"), None);
+        assert_eq!(second_document("a: |\n  ---\n  x\nb: '---'\n"), None);
+        let e = parse(&SourceFile::new(
+            "p.yaml",
+            "a: 1\n--- # more\nb: 2\n".into(),
+        ));
+        assert!(format!("{:?}", e.unwrap_err()).contains("a second YAML document"));
+        assert_eq!(json("---\na: 1\n"), serde_json::json!({"a": 1}));
     }
 
     #[test]

@@ -560,3 +560,71 @@ fn a_coordinator_killed_with_sigkill_takes_the_commands_own_children_with_it() {
         "the command's `sleep 60` outlived its killed coordinator"
     );
 }
+
+/// One stage, `s`, at code version `s-v1`, whose workers report the code they ran.
+struct Reporting;
+
+impl gosales_engine::StageCatalog for Reporting {
+    fn names(&self) -> Vec<String> {
+        vec!["s".into()]
+    }
+    fn code_version(&self, stage: &str) -> Option<String> {
+        (stage == "s").then(|| "s-v1".into())
+    }
+    fn check_params(&self, _: &str, _: &serde_json::Value) -> Result<(), String> {
+        Ok(())
+    }
+    fn workers_report_code(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn outputs_are_credited_only_to_the_code_the_worker_says_it_ran() {
+    // The worker is a script that writes its report with the code version it is given: the
+    // run's own, another build's, or none (a worker older than the report field).
+    for (ran, credited) in [(Some("s-v1"), true), (Some("s-v0"), false), (None, false)] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "pipeline.yaml", "nodes:\n  a:\n    stage: s\n");
+        let field = ran.map_or(String::new(), |c| format!(", \"code_version\": \"{c}\""));
+        write(
+            dir.path(),
+            "worker.sh",
+            &format!(
+                "#!/bin/sh\nreport=$(sed -n 's/^  \"report\": \"\\(.*\\)\".*/\\1/p' \"$2\")\necho '{{\"warnings\": []{field}}}' > \"$report\"\n"
+            ),
+        );
+        let exe = dir.path().join("worker.sh");
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let s = Session::load(&dir.path().join("pipeline.yaml"), &Reporting).unwrap();
+        let selection = gosales_engine::select::select(&s.graph, &[], false).unwrap();
+        let mut rec = Recorder::default();
+        let report = s
+            .build(
+                &Reporting,
+                exe,
+                &selection,
+                &options(Interrupt::new()),
+                &mut rec,
+            )
+            .unwrap();
+        let r = &report.results[0];
+        if credited {
+            assert_eq!(r.status, Status::Built, "{r:?}");
+        } else {
+            assert_eq!(r.status, Status::Failed, "{r:?}");
+            let e = r.error.as_deref().unwrap_or_default();
+            assert!(
+                e.contains("stage `s` ran other code than the run fingerprinted"),
+                "{e}"
+            );
+            assert!(
+                !dir.path().join("pipeline.lock").exists()
+                    || !std::fs::read_to_string(dir.path().join("pipeline.lock"))
+                        .unwrap()
+                        .contains("\"a\"")
+            );
+        }
+    }
+}
