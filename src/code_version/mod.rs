@@ -78,7 +78,15 @@ pub const OUTPUT_CRATES: &[&str] = &[
 ];
 
 /// Modules under `src/stages/` that are not stages.
-const NOT_STAGES: &[&str] = &["mod", "context", "history", "fixture", "leakage", "shipped"];
+const NOT_STAGES: &[&str] = &[
+    "mod",
+    "context",
+    "history",
+    "fixture",
+    "leakage",
+    "shipped",
+    "holdout_log",
+];
 
 /// The engine crate, mounted where gosales names it (`pub use gosales_engine as engine`): its
 /// files are modules `engine::...`, and `crate::` inside them means `engine::`.

@@ -74,11 +74,9 @@ fn block(counts: &Value, qa: &Path) -> Value {
                 each.join(", ")
             ));
         }
-        let folder = qa
-            .file_name()
-            .map_or_else(|| "qa".to_string(), |f| f.to_string_lossy().into_owned());
+        // No folder named: nodes renamed by roles must write the same bytes.
         out["note"] = json!(format!(
-            "the holdout log's ETL left out {}. A customer who bought only on those counts as a non-buyer here (each is listed in the holdout's {folder}/violations.csv)",
+            "the holdout log's ETL left out {}. A customer who bought only on those counts as a non-buyer here (each is listed in the `violations.csv` of the holdout's ETL)",
             parts.join("; ")
         ));
     }
@@ -141,7 +139,7 @@ mod tests {
         assert_eq!(v["values_read_as_zero"]["PDM"], 2);
         assert_eq!(
             v["note"],
-            "the holdout log's ETL left out 22 of its 5992 rows (null_customer_id 11, unparseable_date 11); 4 lines of products the SKU map does not name; the product column(s) `Widgets`, not in the SKU map; 2 values that are not numbers, read as 0 (`PDM` 2). A customer who bought only on those counts as a non-buyer here (each is listed in the holdout's qa/violations.csv)"
+            "the holdout log's ETL left out 22 of its 5992 rows (null_customer_id 11, unparseable_date 11); 4 lines of products the SKU map does not name; the product column(s) `Widgets`, not in the SKU map; 2 values that are not numbers, read as 0 (`PDM` 2). A customer who bought only on those counts as a non-buyer here (each is listed in the `violations.csv` of the holdout's ETL)"
         );
     }
 

@@ -464,6 +464,14 @@ mod tests {
                 s.name()
             );
         }
+        // And every module build.rs versions as a stage is one: a helper module under
+        // `src/stages/` must be listed in `code_version::NOT_STAGES`.
+        for (name, _) in super::STAGE_CODE {
+            assert!(
+                super::find(name).is_some(),
+                "`{name}` is versioned as a stage"
+            );
+        }
     }
 }
 

@@ -359,7 +359,7 @@ fn a_binary_replaced_during_a_run_does_not_run_its_remaining_stages() {
     let bin = ws.path("bin/gosales");
     std::fs::create_dir_all(bin.parent().unwrap()).unwrap();
     std::fs::copy(crate::support::BIN, &bin).unwrap();
-    let mut child = Command::new(&bin)
+    let child = Command::new(&bin)
         .args(["run", "-j", "1"])
         .current_dir(ws.root())
         .env("NO_COLOR", "1")

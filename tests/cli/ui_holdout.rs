@@ -144,7 +144,7 @@ fn what_the_holdouts_etl_left_out_is_said_beside_its_figures() {
     v["holdout_log"] = serde_json::json!({
         "raw_rows": 100, "dropped": {"null_customer_id": 3}, "rows_left_out": 3,
         "unmapped_product_lines": 0, "unmapped_product_columns": [],
-        "note": "the holdout log's ETL left out 3 of its 100 rows (null_customer_id 3). A customer who bought only on those counts as a non-buyer here (each is listed in the holdout's qa/violations.csv)"
+        "note": "the holdout log's ETL left out 3 of its 100 rows (null_customer_id 3). A customer who bought only on those counts as a non-buyer here (each is listed in the `violations.csv` of the holdout's ETL)"
     });
     ws.write(path, &v.to_string());
     let s = start(&ws);
