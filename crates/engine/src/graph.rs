@@ -13,7 +13,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde_json::Value;
 
 use super::diagnostic::{ErrorKind, ManifestError, Pos};
-use super::manifest::{Action, Manifest, NodeDef, VarValue};
+use super::manifest::{Action, Foreach, Manifest, NodeDef, VarValue};
 use super::template::render;
 use super::StageCatalog;
 
@@ -474,7 +474,7 @@ fn find_cycle(dag: &DiGraph<usize, ()>) -> Vec<usize> {
 
 fn partitions(def: &NodeDef) -> Vec<Vec<(String, String)>> {
     let mut out: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    for (key, values, _) in &def.foreach {
+    for Foreach { key, values, .. } in &def.foreach {
         out = out
             .into_iter()
             .flat_map(|p| {
@@ -518,25 +518,35 @@ fn render_str(
     })
 }
 
-/// Resolves `$var` references and `{placeholders}` inside params.
-fn render_params(m: &Manifest, partition: &[(String, String)], v: &Value) -> Value {
+/// Resolves `$var` references and `{placeholders}` inside params. A whole value `$name` takes
+/// the partition's or the variable's value as YAML types it where it is written, as if it were
+/// written in place: `window_months: $win` with `win: 6` reads the number 6.
+fn render_params(m: &Manifest, def: &NodeDef, partition: &[(String, String)], v: &Value) -> Value {
     match v {
         Value::String(s) => {
             if let Some(name) = s.strip_prefix('$') {
                 if let Some((_, pv)) = partition.iter().find(|(k, _)| k == name) {
-                    return Value::String(pv.clone());
+                    let typed = def.foreach.iter().find(|f| f.key == name).and_then(|f| {
+                        let i = f.values.iter().position(|x| x == pv)?;
+                        f.typed.get(i).cloned()
+                    });
+                    return typed.unwrap_or_else(|| Value::String(pv.clone()));
                 }
                 if let Some(var) = m.vars.get(name) {
-                    return var.value.to_json();
+                    return var.typed.clone();
                 }
             }
             // Placeholders were checked at load; an unknown one stays literal.
             Value::String(render(s, |n| lookup(m, partition, n)).unwrap_or_else(|_| s.clone()))
         }
-        Value::Array(a) => Value::Array(a.iter().map(|x| render_params(m, partition, x)).collect()),
+        Value::Array(a) => Value::Array(
+            a.iter()
+                .map(|x| render_params(m, def, partition, x))
+                .collect(),
+        ),
         Value::Object(o) => Value::Object(
             o.iter()
-                .map(|(k, x)| (k.clone(), render_params(m, partition, x)))
+                .map(|(k, x)| (k.clone(), render_params(m, def, partition, x)))
                 .collect(),
         ),
         other => other.clone(),
@@ -572,7 +582,7 @@ fn expand(
 ) -> Result<Instance, ManifestError> {
     let id = instance_id(&def.name, &partition);
     let root = std::path::absolute(&m.root).unwrap_or_else(|_| m.root.clone());
-    let params = render_params(m, &partition, &def.params.value);
+    let params = render_params(m, def, &partition, &def.params.value);
     let action = match &def.action {
         Action::Stage { name, .. } => {
             let checked = catalog

@@ -8,7 +8,7 @@ impl Manifest {
     /// var (cmd strings may also use `in.*`, `out.*` and `params.*`); every `$name` a var.
     pub(super) fn check_placeholders(&self, def: &NodeDef) -> Result<(), ManifestError> {
         let f = &self.file;
-        let keys: Vec<&str> = def.foreach.iter().map(|(k, _, _)| k.as_str()).collect();
+        let keys: Vec<&str> = def.foreach.iter().map(|f| f.key.as_str()).collect();
         let known = |name: &str| -> bool {
             keys.contains(&name)
                 || matches!(

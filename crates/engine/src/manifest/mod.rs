@@ -82,21 +82,16 @@ pub struct Var {
     /// For a `from_csv` list: the file and the line each value is first on, so that a value a
     /// partition cannot take is named where it can be mended (the CSV's row, not `vars`).
     pub lines: Option<(String, Vec<u64>)>,
+    /// The value as YAML types it where it is written (`6` a number, `"6"` a string; a
+    /// `from_csv` column's values are strings). A param written as `$name` takes this value,
+    /// just as if it were written in place.
+    pub typed: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum VarValue {
     Scalar(String),
     List(Vec<String>),
-}
-
-impl VarValue {
-    pub fn to_json(&self) -> Value {
-        match self {
-            VarValue::Scalar(s) => Value::String(s.clone()),
-            VarValue::List(l) => Value::Array(l.iter().cloned().map(Value::String).collect()),
-        }
-    }
 }
 
 /// A string from the manifest with its position.
@@ -124,8 +119,19 @@ pub struct NodeDef {
     pub inputs: Vec<(String, Located)>,
     pub outputs: Vec<(String, Located)>,
     pub params: Params,
-    /// (key, values, position) in declaration order.
-    pub foreach: Vec<(String, Vec<String>, Pos)>,
+    /// In declaration order.
+    pub foreach: Vec<Foreach>,
+}
+
+/// One `foreach` key and the values it fans out over.
+#[derive(Debug, Clone)]
+pub struct Foreach {
+    pub key: String,
+    /// As text: they name partitions, directories and instance ids.
+    pub values: Vec<String>,
+    /// The same values as YAML types them (`[3, 6]` numbers), for a param written as `$key`.
+    pub typed: Vec<Value>,
+    pub pos: Pos,
 }
 
 /// A node's params: inline or from a file under `stages/`.
@@ -230,6 +236,7 @@ impl Manifest {
         let ctx = format!("variable `{}`", key.as_str());
         let pos = scalar_pos(f, key);
         let mut lines = None;
+        let mut typed = yaml::to_json(node);
         let value = match node {
             Node::Scalar(s) => VarValue::Scalar(s.as_str().to_string()),
             Node::Sequence(_) => VarValue::List(
@@ -269,10 +276,16 @@ impl Manifest {
                     )?;
                 read.push((path.as_str().to_string(), hash));
                 lines = Some((path.as_str().to_string(), at));
+                typed = Value::Array(values.iter().cloned().map(Value::String).collect());
                 VarValue::List(values)
             }
         };
-        Ok(Var { value, pos, lines })
+        Ok(Var {
+            value,
+            pos,
+            lines,
+            typed,
+        })
     }
 
     fn load_node(
@@ -431,7 +444,13 @@ impl Manifest {
                     ));
                 }
             }
-            for (key, values, vpos) in &foreach {
+            for Foreach {
+                key,
+                values,
+                pos: vpos,
+                ..
+            } in &foreach
+            {
                 for value in values {
                     if let Err(reason) = catalog.check_partition(stage, key, value) {
                         return Err(f.error(
@@ -463,11 +482,7 @@ impl Manifest {
         Ok(def)
     }
 
-    fn load_foreach(
-        &self,
-        node: Option<&Node>,
-        ctx: &str,
-    ) -> Result<Vec<(String, Vec<String>, Pos)>, ManifestError> {
+    fn load_foreach(&self, node: Option<&Node>, ctx: &str) -> Result<Vec<Foreach>, ManifestError> {
         let f = &self.file;
         let Some(node) = node else {
             return Ok(Vec::new());
@@ -476,19 +491,24 @@ impl Manifest {
         let mut out = Vec::new();
         for (k, v) in map.iter() {
             let kctx = format!("`foreach.{}` of {ctx}", k.as_str());
-            let values: Vec<String> = match v {
+            let (values, typed): (Vec<String>, Vec<Value>) = match v {
                 Node::Scalar(s) if s.as_str().starts_with('$') => {
-                    let var = &s.as_str()[1..];
-                    match self.vars.get(var).map(|v| &v.value) {
-                        Some(VarValue::List(l)) => l.clone(),
-                        Some(VarValue::Scalar(x)) => vec![x.clone()],
-                        None => return Err(self.undefined_var(var, scalar_pos(f, s), &[])),
+                    let name = &s.as_str()[1..];
+                    let Some(var) = self.vars.get(name) else {
+                        return Err(self.undefined_var(name, scalar_pos(f, s), &[]));
+                    };
+                    match (&var.value, &var.typed) {
+                        (VarValue::List(l), Value::Array(t)) => (l.clone(), t.clone()),
+                        (VarValue::List(l), _) => {
+                            (l.clone(), l.iter().cloned().map(Value::String).collect())
+                        }
+                        (VarValue::Scalar(x), t) => (vec![x.clone()], vec![t.clone()]),
                     }
                 }
                 _ => expect_scalar_list(f, v, &kctx)?
                     .into_iter()
-                    .map(|s| s.as_str().to_string())
-                    .collect(),
+                    .map(|s| (s.as_str().to_string(), yaml::scalar_to_json(s)))
+                    .unzip(),
             };
             // A value from a variable is wrong where the variable is defined (a `from_csv`
             // column points at its file there).
@@ -534,10 +554,11 @@ impl Manifest {
                 ));
             }
             let mut seen = BTreeSet::new();
-            let values: Vec<String> = values
+            let (values, typed): (Vec<String>, Vec<Value>) = values
                 .into_iter()
-                .filter(|v| seen.insert(v.clone()))
-                .collect();
+                .zip(typed)
+                .filter(|(v, _)| seen.insert(v.clone()))
+                .unzip();
             if values.is_empty() {
                 // Silently zero instances would also drop the node's entries from the lock.
                 return Err(f.error(
@@ -549,7 +570,12 @@ impl Manifest {
                     },
                 ));
             }
-            out.push((k.as_str().to_string(), values, scalar_pos(f, k)));
+            out.push(Foreach {
+                key: k.as_str().to_string(),
+                values,
+                typed,
+                pos: scalar_pos(f, k),
+            });
         }
         Ok(out)
     }

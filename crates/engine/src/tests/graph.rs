@@ -300,3 +300,36 @@ fn an_output_inside_another_is_refused_whatever_sorts_between_them() {
         Ok(_) => panic!("loaded"),
     }
 }
+
+#[test]
+fn a_param_written_as_a_variable_reads_as_if_the_value_were_written_in_place() {
+    // Before, every `$name` reached the stage as text: `window_months: $win` was the string
+    // "6", and a stage reading a number refused it.
+    let (_d, s) = session(
+        "vars:
+  win: 6
+  text: '6'
+  rate: 0.5
+  off: false
+  wins: [3, 6]
+nodes:
+  n:
+    stage: make
+    foreach: {w: $wins, q: [1, '2', x]}
+    params: {a: $win, b: $text, c: $rate, d: $off, e: $wins, f: $w, g: $q, h: [$win, '{win}']}
+",
+    );
+    let params = |id: &str| match &s.graph.instances[s.graph.index[id]].action {
+        crate::graph::InstanceAction::Stage {
+            effective_params, ..
+        } => effective_params.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        params("n@6@1"),
+        serde_json::json!({"a": 6, "b": "6", "c": 0.5, "d": false, "e": [3, 6], "f": 6, "g": 1,
+            "h": [6, "6"]})
+    );
+    assert_eq!(params("n@3@2")["g"], "2");
+    assert_eq!(params("n@3@x")["g"], "x");
+}
