@@ -33,9 +33,11 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
     let plan = planner.plan(&selection, &Default::default())?;
     let _ = cache.save(&s.ws);
     let stale = plan.iter().filter(|(_, v)| !v.is_fresh()).count();
-    // Why a stale instance is still stale, when its last attempt failed.
+    // Why a stale instance is still stale, when its last attempt failed; and, for a fresh one
+    // whose last attempt failed (a forced rebuild, a worker that refused), that the outputs on
+    // record are an earlier build's. The next `run` that finds it fresh forgets the failure.
     let failures = crate::engine::failures::load(&s.ws);
-    let failed = |id: &str, fresh: bool| failures.get(id).filter(|_| !fresh);
+    let failed = |id: &str| failures.get(id);
     let orphans = crate::engine::orphans::find(&s.ws, &s.graph)?;
     let known = |n: &str| s.graph.instances.iter().any(|i| i.node == n);
     if let Some(lost) = crate::engine::audit::lost_history(&s.ws, &lock, known) {
@@ -54,7 +56,7 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
                     "partition": inst.partition.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
                     "state": if v.is_fresh() { "fresh" } else { "stale" },
                     "reasons": v.reasons,
-                    "last_failure": failed(&inst.id, v.is_fresh()),
+                    "last_failure": failed(&inst.id),
                 })
             }).collect::<Vec<_>>(),
         }));
@@ -65,27 +67,34 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
             .max()
             .unwrap_or(8)
             .max(8);
+        let last_failed = |f: &crate::engine::failures::Failure| {
+            let error = f.error.as_deref().unwrap_or("failed");
+            let error = match error.char_indices().nth(160) {
+                Some((i, _)) => format!("{}...", &error[..i]),
+                None => error.to_string(),
+            };
+            format!(
+                "its last run ({}) failed: {error}{}",
+                f.run_id,
+                f.log
+                    .as_deref()
+                    .map(|l| format!(" (log: {l})"))
+                    .unwrap_or_default()
+            )
+        };
         for (i, v) in &plan {
             let id = &s.graph.instances[*i].id;
             if v.is_fresh() {
-                println!("{id:<width$}  fresh");
+                match failed(id) {
+                    Some(f) => println!(
+                        "{id:<width$}  fresh  ({}; the outputs on record are from its last good build)",
+                        last_failed(f)
+                    ),
+                    None => println!("{id:<width$}  fresh"),
+                }
             } else {
                 let mut reasons: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
-                if let Some(f) = failed(id, false) {
-                    let error = f.error.as_deref().unwrap_or("failed");
-                    let error = match error.char_indices().nth(160) {
-                        Some((i, _)) => format!("{}...", &error[..i]),
-                        None => error.to_string(),
-                    };
-                    reasons.push(format!(
-                        "its last run ({}) failed: {error}{}",
-                        f.run_id,
-                        f.log
-                            .as_deref()
-                            .map(|l| format!(" (log: {l})"))
-                            .unwrap_or_default()
-                    ));
-                }
+                reasons.extend(failed(id).map(last_failed));
                 println!("{id:<width$}  stale  {}", reasons.join("; "));
             }
         }

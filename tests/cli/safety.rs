@@ -57,6 +57,43 @@ fn a_failing_cmd_keeps_the_earlier_good_output() {
 }
 
 #[test]
+fn a_fresh_instance_whose_forced_rebuild_failed_says_so_in_status() {
+    // The outputs on record still match the fingerprint, so the instance is fresh; but its
+    // last attempt failed, and `status --json` said `last_failure: null` (the error was only
+    // in cache/failures.json).
+    let ws = Ws::new(
+        "nodes:\n  a:\n    cmd: test -e fail.flag && exit 4; echo good > {out.0}\n    outputs: [outputs/a.txt]\n",
+    );
+    ws.run(&["run"]).ok();
+    ws.write("fail.flag", "");
+    ws.run(&["run", "--force", "a"]).code(1);
+    assert_eq!(ws.read("outputs/a.txt"), "good\n");
+    let st = ws.run(&["status", "--json"]).ok().json();
+    let a = &st["instances"][0];
+    assert_eq!(a["state"], "fresh", "{st}");
+    assert!(
+        a["last_failure"]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("exited with code 4")),
+        "{st}"
+    );
+    let text = ws.run(&["status"]).ok();
+    assert!(
+        text.stdout.contains("fresh  (its last run")
+            && text.stdout.contains("exited with code 4")
+            && text
+                .stdout
+                .contains("outputs on record are from its last good build"),
+        "{}",
+        text.stdout
+    );
+    // A run that finds it fresh forgets the failure.
+    ws.run(&["run"]).ok();
+    let st = ws.run(&["status", "--json"]).ok().json();
+    assert!(st["instances"][0]["last_failure"].is_null(), "{st}");
+}
+
+#[test]
 fn a_cmd_that_skips_its_declared_output_fails_clearly() {
     let ws =
         Ws::new("nodes:\n  a:\n    cmd: echo hi > elsewhere.txt\n    outputs: [outputs/a.txt]\n");
