@@ -276,3 +276,48 @@ fn an_empty_params_file_is_refused_and_an_explicit_empty_mapping_is_not() {
     ws.write("stages/a.yaml", "{}  # every default\n");
     ws.run(&["run"]).ok();
 }
+
+#[test]
+fn a_mistake_in_a_params_file_is_pointed_at_in_that_file() {
+    // Before, a key only an `extends` file holds was pointed at the inline `extends` in
+    // pipeline.yaml, and an unknown placeholder in any params file at the manifest's own text,
+    // at the params file's offset (a line of pipeline.yaml that had nothing to do with it).
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "params: {extends: stages/a.yaml, sleep_ms: 1}",
+            "# shared\nmesage: hi\n",
+            "[stages/a.yaml:2:1]",
+            "unknown field `mesage`",
+        ),
+        (
+            "params: {extends: stages/a.yaml, sleep_ms: 1}",
+            "# shared\nmessage: \"{nope}\"\n",
+            "[stages/a.yaml:2:11]",
+            "undefined variable `nope`",
+        ),
+        (
+            "params: stages/a.yaml",
+            "# own\nmessage: \"{nope}\"\n",
+            "[stages/a.yaml:2:11]",
+            "undefined variable `nope`",
+        ),
+        (
+            "params: {extends: stages/a.yaml, sleep_ms: $nope}",
+            "message: hi\n",
+            "[pipeline.yaml:5:48]",
+            "undefined variable `nope`",
+        ),
+    ];
+    for (params, file, location, message) in cases {
+        let ws = Ws::new(&format!(
+            "# a comment line, so that an offset into stages/a.yaml lands on text here\nnodes:\n  a:\n    stage: probe\n    {params}\n"
+        ));
+        ws.write("stages/a.yaml", file);
+        let r = ws.run(&["status"]).code(3);
+        assert!(
+            r.stderr.contains(location) && r.stderr.contains(message),
+            "{params} / {file:?}: expected `{location}` and `{message}` in:\n{}",
+            r.stderr
+        );
+    }
+}

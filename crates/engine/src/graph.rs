@@ -593,15 +593,13 @@ fn expand(
                 // `calibration[0]` is the `calibration` key's first item.
                 let key = reason.split('`').nth(1).unwrap_or_default();
                 let key = key.split('[').next().unwrap_or(key);
-                let pos = def
+                // A key of an `extends` file is pointed at in that file, not at `extends`.
+                let (file, pos) = def
                     .params
-                    .key_pos
-                    .iter()
-                    .find(|(k, _)| *k == key || k.ends_with(&format!(".{key}")))
-                    .map(|(_, p)| *p)
-                    .unwrap_or(def.params.pos);
+                    .find_key(|k| k == key || k.ends_with(&format!(".{key}")))
+                    .unwrap_or((&def.params.file, def.params.pos));
                 let pos = if pos == Pos::default() { def.pos } else { pos };
-                def.params.file.error(
+                file.error(
                     pos,
                     ErrorKind::InvalidParams {
                         stage: name.clone(),

@@ -44,7 +44,7 @@ impl Manifest {
                     column: pos.column + quote + text[..p.offset].chars().count(),
                 };
                 if !known(&p.name) && !extra(&p.name) {
-                    return Err(self.undefined_var(&p.name, at, &keys));
+                    return Err(self.undefined_var_in(file, &p.name, at, &keys));
                 }
                 self.check_cmd_placeholder(def, &p.name, at)?;
             }
@@ -73,21 +73,22 @@ impl Manifest {
         let mut strings = Vec::new();
         collect_strings(&def.params.value, "", &mut strings);
         for (key, s) in strings {
-            let pos = def
+            // The value itself where it is a scalar (else its key), in the file it is written
+            // in: a params file, or an `extends` file rather than the manifest's `extends`.
+            let (file, pos) = def
                 .params
-                .key_pos
-                .get(&key)
-                .copied()
-                .unwrap_or(def.params.pos);
+                .find_value(&key)
+                .or_else(|| def.params.find_key(|k| k == key))
+                .unwrap_or((&def.params.file, def.params.pos));
             if let Some(var) = s.strip_prefix('$') {
                 if !self.vars.contains_key(var) && !keys.contains(&var) {
-                    return Err(self.undefined_var_in(&def.params.file, var, pos, &keys));
+                    return Err(self.undefined_var_in(file, var, pos, &keys));
                 }
             } else {
-                check(&def.params.file, &s, pos, &none).map_err(|mut e| {
+                check(file, &s, pos, &none).map_err(|mut e| {
                     // The key's position is the best anchor for a value inside a params file.
                     if e.location.is_empty() {
-                        e.location = def.params.file.name.clone();
+                        e.location = file.name.clone();
                     }
                     e
                 })?;

@@ -145,6 +145,29 @@ pub struct Params {
     pub key_pos: BTreeMap<String, Pos>,
     /// Position of every scalar value, by dotted path.
     pub value_pos: BTreeMap<String, Pos>,
+    /// The `extends` file's params, whose top-level keys the inline ones replace.
+    pub base: Option<Box<Params>>,
+}
+
+impl Params {
+    /// The file and position of the first dotted key `matches` accepts: where it is written
+    /// inline, else in the `extends` file (its own line, not the inline `extends`).
+    pub fn find_key(&self, matches: impl Fn(&str) -> bool) -> Option<(&SourceFile, Pos)> {
+        let inline = self.key_pos.iter().find(|(k, _)| matches(k));
+        match (inline, &self.base) {
+            (Some((_, pos)), _) => Some((&self.file, *pos)),
+            (None, Some(base)) => base.find_key(matches),
+            (None, None) => None,
+        }
+    }
+
+    /// The file and position of the scalar value at dotted `key`, as [`Params::find_key`].
+    pub fn find_value(&self, key: &str) -> Option<(&SourceFile, Pos)> {
+        if self.key_pos.contains_key(key) {
+            return self.value_pos.get(key).map(|pos| (&self.file, *pos));
+        }
+        self.base.as_ref().and_then(|b| b.find_value(key))
+    }
 }
 
 impl Manifest {

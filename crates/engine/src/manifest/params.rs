@@ -17,6 +17,7 @@ impl Manifest {
                 pos: Pos::default(),
                 key_pos: BTreeMap::new(),
                 value_pos: BTreeMap::new(),
+                base: None,
             }),
             Some(Node::Scalar(s)) => {
                 // A params file, relative to the workspace root.
@@ -60,12 +61,14 @@ impl Manifest {
                     file: pfile,
                     key_pos,
                     value_pos,
+                    base: None,
                 })
             }
             Some(n @ Node::Mapping(map)) => {
                 let (mut key_pos, mut value_pos) = (BTreeMap::new(), BTreeMap::new());
                 collect_key_pos(f, n, "", &mut key_pos, &mut value_pos);
                 let mut value = yaml::to_json(n);
+                let mut extended = None;
                 if let Some(base) = map.get_node(EXTENDS) {
                     // `{extends: stages/etl.yaml, log: holdout}`: the file's params, with the
                     // inline keys replacing whole top-level keys of it.
@@ -87,6 +90,7 @@ impl Manifest {
                     value = Value::Object(merged);
                     key_pos.retain(|k, _| k != EXTENDS);
                     value_pos.retain(|k, _| k != EXTENDS);
+                    extended = Some(Box::new(base));
                 }
                 Ok(Params {
                     value,
@@ -94,6 +98,7 @@ impl Manifest {
                     pos: yaml::node_pos(f, n),
                     key_pos,
                     value_pos,
+                    base: extended,
                 })
             }
             Some(n) => Err(yaml::wrong_type(
