@@ -372,11 +372,20 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
     match (&plan.holdout, ch.holdout_window_end) {
         (Some(h), Some(end)) => {
             o += &format!(
-                "  holdout      `{}`, {} to {}: validation labels from ({}, {end}]\n",
+                "  holdout      `{}`, {} to {}: validation labels from ({}, {end}]{}\n",
                 h.file.display(),
                 h.first_date,
                 h.last_date,
-                ch.score_cutoff
+                ch.score_cutoff,
+                if h.end() < end {
+                    format!(
+                        " (its last sale is {} days before the window's end: validation takes up to {} quiet days there as covered)",
+                        (end - h.end()).num_days(),
+                        crate::stages::validate::quiet_days(ch.score_cutoff, end)
+                    )
+                } else {
+                    String::new()
+                }
             )
         }
         _ => o += "  holdout      none: no `holdout_star` or `validate` nodes (rerun init with `--holdout FILE` to add them)\n",

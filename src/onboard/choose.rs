@@ -5,7 +5,7 @@
 //! least 12 months of history before the first cutoff (else 6 months of history, else 3; else
 //! two windows, never one: out-of-time validation trains on one cutoff and validates on the
 //! next, and `train` refuses a single cutoff), and, when there is a holdout log, one window after the scoring cutoff fits inside
-//! it. Cutoffs are month-ends, the last one the latest whose window ends by the last date, so no
+//! it, to within validate's few quiet days at its end. Cutoffs are month-ends, the last one the latest whose window ends by the last date, so no
 //! training label is censored. A window holding under a quarter of the log's average rows for
 //! its length is reported as sparse.
 
@@ -75,8 +75,15 @@ pub fn choose(
         let days = (log.last_date - log.first_date).num_days().max(1) as f64;
         log.per_day.values().sum::<u64>() as f64 / (days / 30.4375)
     };
+    // As validate judges it: a holdout whose last sale is a few quiet days before the window's
+    // end covers it (a 6-month window refused for 3 days halved the holdout validated on).
     let holdout_fits = |w: u32| match holdout {
-        Some(h) => add_months(score_cutoff, w as i32) <= h.end(),
+        Some(h) => crate::stages::validate::reaches(
+            h.end(),
+            score_cutoff,
+            add_months(score_cutoff, w as i32),
+            h.dated_month_ends(),
+        ),
         None => true,
     };
     // Windows of a quarter or more first, relaxing history and cutoffs for them, before one
@@ -332,6 +339,30 @@ mod tests {
             (c.window_months, cutoffs(&c)[2].as_str()),
             (3, "2017-09-30")
         );
+    }
+
+    #[test]
+    fn a_holdout_a_few_quiet_days_short_of_the_window_takes_it_as_validate_does() {
+        // An ERP export ending on a Tuesday, its holdout on a Saturday 3 days before the
+        // 6-month window's end: init chose 3-month windows, validating on half the holdout,
+        // though validate takes those 3 days as covered.
+        let c = choose(
+            &log("2019-01-01", "2021-12-28"),
+            Some(&log("2022-01-01", "2022-06-25")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.window_months, 6);
+        assert_eq!(c.holdout_window_end, Some(d("2022-06-28")));
+        assert_eq!(cutoffs(&c), ["2020-05-31", "2020-11-30", "2021-05-31"]);
+        // 18 days short is a gap, not quiet days: a quarter it is.
+        let c = choose(
+            &log("2019-01-01", "2021-12-28"),
+            Some(&log("2022-01-01", "2022-06-10")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.window_months, 3);
     }
 
     #[test]

@@ -92,15 +92,23 @@ pub struct Outcome {
     pub at_log_end: bool,
 }
 
-/// Whether a holdout whose last line is dated `last` covers a label window ending `end`: to
+/// Whether a holdout whose last line is dated `last` covers the label window (start, end]: to
 /// within a few quiet days (a monthly summary's last month, whole, is dated its last day).
-fn reaches(last: NaiveDate, end: NaiveDate, monthly: bool) -> bool {
+pub(crate) fn reaches(last: NaiveDate, start: NaiveDate, end: NaiveDate, monthly: bool) -> bool {
     use crate::stages::etl::parse::month_end;
     if monthly {
         month_end(last) >= month_end(end)
     } else {
-        last + chrono::Duration::days(HOLDOUT_START_SLACK_DAYS) >= end
+        last + chrono::Duration::days(quiet_days(start, end)) >= end
     }
+}
+
+/// Days at either end of the label window (start, end] with no sale in the holdout that still
+/// count as covered: [`HOLDOUT_START_SLACK_DAYS`], and no more than a twelfth of the window (a
+/// week of a quarter, two days of a month: 11 days missing from a 1-month window is a third of
+/// its buyers unseen, which the fixed 14 days let pass).
+pub(crate) fn quiet_days(start: NaiveDate, end: NaiveDate) -> i64 {
+    HOLDOUT_START_SLACK_DAYS.min((end - start).num_days() / 12)
 }
 
 /// Why a holdout would be in-sample: the last training cutoff whose label window reaches past
@@ -239,12 +247,12 @@ pub fn validate(
         // The month after the cutoff's, whole.
         month_end(month_end(cutoff) + chrono::Duration::days(1))
     } else {
-        cutoff + chrono::Duration::days(HOLDOUT_START_SLACK_DAYS)
+        cutoff + chrono::Duration::days(quiet_days(cutoff, end))
     };
     let late_start = data_min.filter(|&d| d > slack_until);
     // The same slack at the end: an extract whose last invoice is a few quiet days before the
     // window's end is whole (a monthly summary's last month, whole, is dated its last day).
-    let censored_end = data_max.is_none_or(|d| !reaches(d, end, monthly));
+    let censored_end = data_max.is_none_or(|d| !reaches(d, cutoff, end, monthly));
     let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
     let net: HashMap<&str, f64> = h
         .customers
@@ -611,13 +619,19 @@ mod tests {
     #[test]
     fn a_holdout_ending_a_few_quiet_days_early_still_covers_the_window() {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let end = day("2025-06-30");
-        assert!(reaches(day("2025-06-27"), end, false));
-        assert!(reaches(day("2025-06-16"), end, false));
-        assert!(!reaches(day("2025-06-15"), end, false));
-        assert!(!reaches(day("2025-05-31"), end, false));
+        let (start, end) = (day("2024-12-31"), day("2025-06-30"));
+        assert!(reaches(day("2025-06-27"), start, end, false));
+        assert!(reaches(day("2025-06-16"), start, end, false));
+        assert!(!reaches(day("2025-06-15"), start, end, false));
+        assert!(!reaches(day("2025-05-31"), start, end, false));
         // A monthly summary's June, dated June 30 or not, is whole; its May is not.
-        assert!(reaches(day("2025-06-01"), end, true));
-        assert!(!reaches(day("2025-05-31"), end, true));
+        assert!(reaches(day("2025-06-01"), start, end, true));
+        assert!(!reaches(day("2025-05-31"), start, end, true));
+        // The few quiet days shrink with the window: a week of a quarter, two days of a month.
+        let (q, m) = (day("2025-03-31"), day("2025-05-31"));
+        assert!(reaches(day("2025-06-23"), q, end, false));
+        assert!(!reaches(day("2025-06-22"), q, end, false));
+        assert!(reaches(day("2025-06-28"), m, end, false));
+        assert!(!reaches(day("2025-06-27"), m, end, false));
     }
 }

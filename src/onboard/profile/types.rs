@@ -172,6 +172,12 @@ impl Profile {
 }
 
 impl Profile {
+    /// Every row dated a month's last day: a monthly summary, whose last month is whole.
+    pub fn dated_month_ends(&self) -> bool {
+        use crate::stages::etl::parse::month_end;
+        !self.per_day.is_empty() && self.per_day.keys().all(|&d| month_end(d) == d)
+    }
+
     /// Rows dated in (from, to].
     pub fn rows_in(&self, from: NaiveDate, to: NaiveDate) -> u64 {
         use std::ops::Bound::{Excluded, Included};
