@@ -1,7 +1,7 @@
 //! Target selection, dag, explain, exec, status and their machine-readable forms.
 
 use crate::incremental::workspace;
-use crate::support::with_status;
+use crate::support::{with_status, Ws};
 
 fn would_run(ws: &crate::support::Ws, args: &[&str]) -> Vec<String> {
     let mut a = vec!["run", "--dry-run", "--json"];
@@ -424,5 +424,18 @@ fn explain_traces_a_code_change_to_the_runtime_library_that_moved_and_version_li
         r.stdout.contains("probe") && r.stdout.contains("libm.so"),
         "{}",
         r.stdout
+    );
+}
+
+#[test]
+fn a_cmd_gets_numbers_as_the_manifest_spells_them() {
+    // JSON spelled them `1000.0` and `1e+20`: a tool reading an integer refused `1000.0`.
+    let ws = Ws::new(
+        "vars:\n  big: 99999999999999999999\nnodes:\n  a:\n    cmd: echo {params.n} {params.m} {params.b} {params.f} {params.w} > {out.0}\n    foreach: {w: [0.50]}\n    params: {n: 1e3, m: 99999999999999999999, b: $big, f: 0.10, w: $w}\n    outputs: [\"outputs/{w}.txt\"]\n",
+    );
+    ws.run(&["run"]).ok();
+    assert_eq!(
+        ws.read("outputs/0.50.txt"),
+        "1e3 99999999999999999999 99999999999999999999 0.10 0.50\n"
     );
 }

@@ -92,6 +92,32 @@ pub fn render_cmd(
         })
     };
     let flat = super::fingerprint::flatten_params(&inst.params);
+    // A number or boolean reaches the command as the manifest spells it: `1e3` and
+    // `99999999999999999999`, not JSON's `1000.0` and `1e+20` (a tool reading an integer
+    // refused `1000.0`). Through `$name`, as the variable or partition value is spelled.
+    let def = &m.nodes[inst.node_idx];
+    let raw = super::fingerprint::flatten_params(&def.params.value);
+    let as_written = |k: &str| -> Option<String> {
+        match raw.get(k)? {
+            Value::String(s) => {
+                let name = s.strip_prefix('$')?;
+                inst.partition
+                    .iter()
+                    .find(|(p, _)| p == name)
+                    .map(|(_, v)| v.clone())
+                    .or_else(|| match m.vars.get(name).map(|v| &v.value) {
+                        Some(VarValue::Scalar(text)) => Some(text.clone()),
+                        _ => None,
+                    })
+            }
+            _ => {
+                let (file, pos) = def.params.find_value(k)?;
+                let text = file.text.get(pos.offset..pos.offset + pos.len)?;
+                // Only a one-line plain scalar is its own spelling.
+                (!text.contains(['\n', '"', '\''])).then(|| text.to_string())
+            }
+        }
+    };
     render(template, |name| {
         if name == "in" {
             return Some(
@@ -128,7 +154,7 @@ pub fn render_cmd(
         if let Some(k) = name.strip_prefix("params.") {
             return flat.get(k).map(|v| match v {
                 Value::String(s) => shell_quote(s),
-                other => shell_quote(&other.to_string()),
+                other => shell_quote(&as_written(k).unwrap_or_else(|| other.to_string())),
             });
         }
         inst.partition
