@@ -231,7 +231,7 @@ fn copy_parts(
     src: &std::path::Path,
     dest: &std::path::Path,
     holdout: Option<&std::path::Path>,
-) -> Result<Option<String>, StageError> {
+) -> Result<Vec<String>, StageError> {
     if role == "enrichment" {
         return Err(StageError::Params(format!(
             "input `enrichment` (`{}`) is a folder: give the enrichment as one file",
@@ -255,9 +255,15 @@ fn copy_parts(
         }
         std::fs::copy(&p, &to).map_err(|e| StageError::io("cannot copy", &p, e))?;
     }
-    Ok(holdout
+    let mut warnings: Vec<String> = holdout
         .filter(|_| left_out)
-        .map(|h| super::etl::parts::holdout_left_out(h, src)))
+        .map(|h| super::etl::parts::holdout_left_out(h, src))
+        .into_iter()
+        .collect();
+    // The ETL reads this copy, which holds no subfolder: name the unread ones here, or a year
+    // exported into `archive/` is left out of every run with no word.
+    warnings.extend(super::etl::parts::subfolders_not_read(src));
+    Ok(warnings)
 }
 
 pub struct Source;
@@ -379,7 +385,7 @@ impl Stage for Source {
                             .ok()
                             .filter(|_| role != "holdout")
                             .map(std::path::Path::to_path_buf);
-                        if let Some(w) = copy_parts(role, &src, &dest, holdout.as_deref())? {
+                        for w in copy_parts(role, &src, &dest, holdout.as_deref())? {
                             ctx.warn(w);
                         }
                     } else {

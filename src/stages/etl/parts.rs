@@ -153,6 +153,22 @@ impl Log {
     }
 }
 
+/// What to say of the subfolders of log folder `path` that are not read, if any.
+pub fn subfolders_not_read(path: &Path) -> Option<String> {
+    let unread = unread_subfolders(path);
+    let one = unread.len() == 1;
+    (!unread.is_empty()).then(|| {
+        format!(
+            "subfolder{} {} of `{}` not read: only partition folders (`year=2021/`) are; if {} the log, move {} files up",
+            if one { "" } else { "s" },
+            unread.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+            path.display(),
+            if one { "it is part of" } else { "they are part of" },
+            if one { "its" } else { "their" },
+        )
+    })
+}
+
 /// The log at `path`: a file as [`super::workbook::read`] reads it, or a folder's parts joined.
 pub fn read(path: &Path) -> Result<Log, String> {
     read_except(path, None)
@@ -174,20 +190,13 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             });
         }
         let unread = unread_subfolders(path);
-        if !paths.is_empty() && !unread.is_empty() {
+        if let Some(message) = subfolders_not_read(path).filter(|_| !paths.is_empty()) {
             notes.push(Note {
                 rule: "subfolder_not_read",
                 severity: Severity::Warning,
                 file: unread[0].clone(),
                 line: None,
-                message: format!(
-                    "subfolder{} {} of `{}` not read: only partition folders (`year=2021/`) are; if {} the log, move {} files up",
-                    if unread.len() == 1 { "" } else { "s" },
-                    unread.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
-                    path.display(),
-                    if unread.len() == 1 { "it is part of" } else { "they are part of" },
-                    if unread.len() == 1 { "its" } else { "their" },
-                ),
+                message,
             });
         }
         paths

@@ -21,11 +21,10 @@ pub(super) fn leave_out_copies(parts: &mut Vec<Part>, notes: &mut Vec<Note>) {
             h.update(v);
             h.update(b"\0");
         }
-        // Line ends aside: a re-download with CRLF is the same export.
-        for chunk in p.bytes[p.data_start..]
-            .trim_ascii_end()
-            .split(|&b| b == b'\r')
-        {
+        // Line ends aside: a re-download with CRLF is the same export, and so is one whose
+        // CRLF went through a text-mode transfer again (`\r\r\n`: the header's line end then
+        // leaves a `\r\n` where the data starts).
+        for chunk in p.bytes[p.data_start..].trim_ascii().split(|&b| b == b'\r') {
             h.update(chunk);
         }
         h.digest128()

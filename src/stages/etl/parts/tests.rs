@@ -285,8 +285,11 @@ fn a_copy_of_a_part_is_left_out_and_the_original_keeps_its_rows() {
     // `sales_2020 - Copy.csv` sorts before `sales_2020.csv`: the shorter name is the original.
     let rows: &[u8] = b"id,date,gp\n1,2020-01-02,5\n2,2020-03-04,6\n";
     let crlf: &[u8] = b"id,date,gp\r\n1,2020-01-02,5\r\n2,2020-03-04,6\r\n";
+    // A CRLF export sent through a text-mode transfer once more.
+    let crcrlf: &[u8] = b"id,date,gp\r\r\n1,2020-01-02,5\r\r\n2,2020-03-04,6\r\r\n";
     let dir = folder(&[
         ("sales_2020 (1).csv", crlf),
+        ("sales_2020 (2).csv", crcrlf),
         ("sales_2020 - Copy.csv", rows),
         ("sales_2020.csv", rows),
         ("sales_2021.csv", b"id,date,gp\n3,2021-01-02,7\n"),
@@ -304,15 +307,16 @@ fn a_copy_of_a_part_is_left_out_and_the_original_keeps_its_rows() {
         .filter(|n| n.rule == "copied_part")
         .collect();
     // A re-download with CRLF line ends is a copy too.
-    assert_eq!(copies.len(), 2, "{:?}", log.notes);
+    assert_eq!(copies.len(), 3, "{:?}", log.notes);
     assert_eq!(copies[0].file, "sales_2020 (1).csv");
-    assert_eq!(copies[1].file, "sales_2020 - Copy.csv");
+    assert_eq!(copies[1].file, "sales_2020 (2).csv");
+    assert_eq!(copies[2].file, "sales_2020 - Copy.csv");
     assert!(
-        copies[1]
+        copies[2]
             .message
             .contains("repeats `sales_2020.csv` byte for byte"),
         "{}",
-        copies[1].message
+        copies[2].message
     );
     // Its rows are in the log once, and name the original.
     assert_eq!(
