@@ -22,8 +22,15 @@ pub struct EtlArgs {
 pub enum EtlCommand {
     /// Build fact_transactions and dim_customer from the wide sales log
     ///
+    /// The config is stages/etl.yaml's params plus `paths: {sales_log: FILE, sku_map: FILE}`,
+    /// optionally with `enrichment`, `sku_overrides`, and where to write `star`, `qa` and
+    /// `staging` (default outputs/star, outputs/qa, outputs/staging). QA also gets
+    /// `build_key.txt`: the hash of inputs, config and code a rebuild is skipped on.
+    ///
     /// Exit codes: 0 built (or already up to date), 10 blocking contract violations (the curated
-    /// tables were not published; QA was), 3 bad config, 6 unreadable files.
+    /// tables were not published; QA was), 1 the build failed on its inputs (a SKU map naming
+    /// a SKU twice, a log of no readable table: the message names the file and line), 3 bad
+    /// config, 6 unreadable files.
     BuildStar(BuildStarArgs),
 }
 

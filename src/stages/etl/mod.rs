@@ -132,8 +132,18 @@ fn dropped_rows(c: &ingest::Counts) -> Option<String> {
         return None;
     }
     let n: u64 = why.iter().filter_map(|(r, _)| c.dropped.get(*r)).sum();
+    // QA keeps the first rows of a rule and counts the rest: say so where that is the case.
+    let cap = contracts::DETAIL_CAP as u64;
+    let listed = if why
+        .iter()
+        .any(|(r, _)| c.dropped.get(*r).is_some_and(|&k| k > cap))
+    {
+        format!("qa/violations.csv lists the first {cap} of each rule and counts the rest")
+    } else {
+        "each row is in qa/violations.csv".to_string()
+    };
     Some(format!(
-        "{n} of {} rows dropped: {}; their sales are in no label or feature (each row is in qa/violations.csv)",
+        "{n} of {} rows dropped: {}; their sales are in no label or feature ({listed})",
         c.raw_rows,
         parts.join(", ")
     ))
@@ -722,5 +732,34 @@ impl Stage for Etl {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dropped_rows_line_says_where_qa_stops_listing_them() {
+        // QA lists 1,000 rows a rule and counts the rest; the console said each row was there.
+        let mut c = ingest::Counts {
+            raw_rows: 7000,
+            ..Default::default()
+        };
+        c.dropped.insert("null_customer_id".into(), 1000);
+        let line = dropped_rows(&c).unwrap();
+        assert!(
+            line.ends_with("(each row is in qa/violations.csv)"),
+            "{line}"
+        );
+        c.dropped.insert("null_customer_id".into(), 1500);
+        let line = dropped_rows(&c).unwrap();
+        assert!(
+            line.starts_with("1500 of 7000 rows dropped: 1500 for a blank customer id")
+                && line.ends_with(
+                    "(qa/violations.csv lists the first 1000 of each rule and counts the rest)"
+                ),
+            "{line}"
+        );
     }
 }
