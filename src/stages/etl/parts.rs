@@ -298,10 +298,24 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     // A `notes.txt` beside the exports, or a workbook's pivot sheet beside its data, is no part
     // of the log: a part most of whose columns the largest part (the most bytes: the data) does
     // not have is left out, and said so.
-    let largest = (0..parts.len())
-        .max_by_key(|&i| (parts[i].bytes.len(), std::cmp::Reverse(i)))
-        .expect("parts");
     let keys = |p: &Part| -> Vec<String> { p.header.iter().map(|h| column_key(h)).collect() };
+    // The largest by the bytes of the parts that share most of its columns, then by its own: a
+    // subsidiary's export under other headers, larger than any one year of the log, was taken
+    // for the reference, and each year of the log was blamed for differing from it.
+    let group_bytes = |i: usize| -> usize {
+        let theirs = keys(&parts[i]);
+        parts
+            .iter()
+            .filter(|p| {
+                let (shared, named) = shared_columns(p, &theirs);
+                2 * shared > named
+            })
+            .map(|p| p.bytes.len())
+            .sum()
+    };
+    let largest = (0..parts.len())
+        .max_by_key(|&i| (group_bytes(i), parts[i].bytes.len(), std::cmp::Reverse(i)))
+        .expect("parts");
     // A customer master larger than the log (a CRM's list of accounts, prospects and all) is
     // no reference: the log whose customers it lists is.
     let reference = {

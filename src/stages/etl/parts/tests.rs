@@ -414,6 +414,43 @@ fn the_same_log_under_other_headers_blocks_instead_of_being_left_out() {
 }
 
 #[test]
+fn the_file_under_other_headers_is_named_even_when_it_is_the_largest() {
+    // Three years of the log, each smaller than the German export: the largest single file
+    // was the reference, and each English year was named as the odd one out.
+    let year = |y: u32| {
+        let mut en = String::from("Customer ID,Order Date,Invoice,Product,Division,Qty,GP\n");
+        for i in 0..30 {
+            en += &format!("{i},{y}-01-02,INV{i},SWX,Solidworks,1,10.5\n");
+        }
+        en
+    };
+    let mut de = String::from("Kundennummer;Belegdatum;Rechnung;Artikel;Sparte;Menge;Rohertrag\n");
+    for i in 0..45 {
+        de += &format!("{i};02.01.2024;RE{i};SWX;Solidworks;1;10,5\n");
+    }
+    let (a, b, c) = (year(2021), year(2022), year(2023));
+    let dir = folder(&[
+        ("sales_2021.csv", a.as_bytes()),
+        ("sales_2022.csv", b.as_bytes()),
+        ("sales_2023.csv", c.as_bytes()),
+        ("sales_2024_de.csv", de.as_bytes()),
+    ]);
+    assert!(de.len() > a.len());
+    let log = read(dir.path()).unwrap();
+    let notes: Vec<_> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.file.as_str()))
+        .collect();
+    assert_eq!(notes, [("part_header_differs", "sales_2024_de.csv")]);
+    assert!(
+        log.notes[0].message.contains("with `sales_2021.csv`"),
+        "{}",
+        log.notes[0].message
+    );
+}
+
+#[test]
 fn a_holdout_folder_inside_the_log_folder_is_left_out() {
     let rows: &[u8] = b"id,date,gp\n1,2021-01-02,5\n";
     let dir = tree(&[
