@@ -207,6 +207,11 @@ pub fn scalar_to_json(s: &MarkedScalarNode) -> Value {
     if let Ok(i) = text.parse::<i64>() {
         return Value::from(i);
     }
+    // Above i64::MAX a whole number is still one (a seed of 2^63 was read as a float, and a
+    // param reading a u64 refused it as "floating point").
+    if let Ok(u) = text.parse::<u64>() {
+        return Value::from(u);
+    }
     let looks_numeric = text
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
@@ -227,6 +232,16 @@ mod tests {
 
     fn json(text: &str) -> Value {
         to_json(&parse(&SourceFile::new("p.yaml", text.to_string())).unwrap())
+    }
+
+    #[test]
+    fn whole_numbers_up_to_u64_max_stay_whole() {
+        // 2^63 was read as the float 9.223372036854776e18, which a seed (u64) refused.
+        assert_eq!(
+            json("s: 9223372036854775808\nm: 18446744073709551615\n"),
+            serde_json::json!({"s": 9223372036854775808u64, "m": u64::MAX})
+        );
+        assert!(json("x: 18446744073709551616\n")["x"].is_f64());
     }
 
     #[test]
