@@ -150,6 +150,9 @@ fn certified_noop(
         None,
         crate::engine::StageCatalog::identity(&crate::stages::Catalog),
     )?;
+    // Every instance is fresh (the certificate says so): a failed forced rebuild's note goes,
+    // as after a full plan (it stayed in `status` through any number of no-op runs).
+    crate::engine::failures::forget_all(&ws)?;
     eprintln!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
     Ok(Some(ExitCode::Ok))
 }

@@ -65,6 +65,11 @@ fn a_fresh_instance_whose_forced_rebuild_failed_says_so_in_status() {
         "nodes:\n  a:\n    cmd: test -e fail.flag && exit 4; echo good > {out.0}\n    outputs: [outputs/a.txt]\n",
     );
     ws.run(&["run"]).ok();
+    // A no-op run, once the outputs have aged past the clock step, writes the certificate that
+    // later no-op runs answer from.
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    ws.run(&["run"]).ok();
+    assert!(ws.path("cache/fresh.cert").is_file());
     ws.write("fail.flag", "");
     ws.run(&["run", "--force", "a"]).code(1);
     assert_eq!(ws.read("outputs/a.txt"), "good\n");
@@ -87,8 +92,14 @@ fn a_fresh_instance_whose_forced_rebuild_failed_says_so_in_status() {
         "{}",
         text.stdout
     );
-    // A run that finds it fresh forgets the failure.
-    ws.run(&["run"]).ok();
+    // A run that finds it fresh forgets the failure, also when it answers from the certificate
+    // (the note stayed through any number of those).
+    let r = ws.run(&["run"]).ok();
+    assert!(
+        r.stderr.contains("no file changed since cache/fresh.cert"),
+        "{}",
+        r.stderr
+    );
     let st = ws.run(&["status", "--json"]).ok().json();
     assert!(st["instances"][0]["last_failure"].is_null(), "{st}");
 }

@@ -55,3 +55,14 @@ pub fn record(ws: &Workspace, report: &RunReport) -> Result<(), Error> {
     let bytes = serde_json::to_vec_pretty(&all).expect("failures serialise");
     write_atomic(&ws.failures_path(), &bytes)
 }
+
+/// Forgets every failure: for a run that found the whole graph fresh without planning it (the
+/// no-op certificate is written only when every instance is fresh), as a full plan would have.
+pub fn forget_all(ws: &Workspace) -> Result<(), Error> {
+    match std::fs::remove_file(ws.failures_path()) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("cannot remove", ws.failures_path(), e))
+        }
+        _ => Ok(()),
+    }
+}
