@@ -333,6 +333,21 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
     let columns: Vec<String> = keys(&parts[reference]);
     let reference_name = parts[reference].name.clone();
     let reference_width = parts[reference].header.len();
+    // The widths of the log's own parts: a year may add a column (`Region` from 2022 on), so
+    // an export under other headers as wide as any of them is the same log, not only one as
+    // wide as the reference (a 7-column German export beside years of 7 to 9 columns was left
+    // out as unrelated, a third of the sales with it, and the run exited 0).
+    let log_widths = {
+        let mut w = parts
+            .iter()
+            .filter(|p| {
+                let (shared, named) = shared_columns(p, &columns);
+                2 * shared > named
+            })
+            .map(|p| p.header.len());
+        let first = w.next().unwrap_or(reference_width);
+        w.fold((first, first), |(lo, hi), x| (lo.min(x), hi.max(x)))
+    };
     let total: usize = parts.iter().map(|p| p.bytes.len()).sum();
     // Each part that is no part of the log, with the note that says why: a part most of whose
     // columns the reference lacks.
@@ -352,7 +367,8 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
             // headers (a subsidiary's export in its language, another export tool), not a notes
             // file; left out without a word, that is years of sales: it blocks instead. Unless
             // it is a master keyed by the customers (or products) the log repeats.
-            let same_log = p.header.len() == reference_width && 10 * p.bytes.len() >= total;
+            let same_log = (log_widths.0..=log_widths.1).contains(&p.header.len())
+                && 10 * p.bytes.len() >= total;
             let master = same_log
                 .then(|| masters::master_of(p, &parts[reference]))
                 .flatten();

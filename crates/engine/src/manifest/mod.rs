@@ -576,12 +576,31 @@ impl Manifest {
                     },
                 ));
             }
-            let mut seen = BTreeSet::new();
-            let (values, typed): (Vec<String>, Vec<Value>) = values
-                .into_iter()
-                .zip(typed)
-                .filter(|(v, _)| seen.insert(v.clone()))
-                .unzip();
+            // One partition per text; two values of one text and two types (`['7', 7]`) would
+            // give `$key` whichever came first, so they are refused.
+            let mut seen: BTreeMap<String, Value> = BTreeMap::new();
+            let mut kept = (Vec::new(), Vec::new());
+            for (v, t) in values.into_iter().zip(typed) {
+                match seen.get(&v) {
+                    Some(first) if *first != t => {
+                        return Err(f.error(
+                            vpos,
+                            ErrorKind::InvalidValue {
+                                value: v.clone(),
+                                context: kctx.clone(),
+                                reason: format!("`{v}` is listed as {first} and as {t}: one partition, two values for `${}`; write them alike", k.as_str()),
+                            },
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(v.clone(), t.clone());
+                        kept.0.push(v);
+                        kept.1.push(t);
+                    }
+                }
+            }
+            let (values, typed): (Vec<String>, Vec<Value>) = kept;
             if values.is_empty() {
                 // Silently zero instances would also drop the node's entries from the lock.
                 return Err(f.error(

@@ -333,3 +333,22 @@ nodes:
     assert_eq!(params("n@3@2")["g"], "2");
     assert_eq!(params("n@3@x")["g"], "x");
 }
+
+#[test]
+fn one_partition_listed_as_two_types_is_refused() {
+    // `['7', 7]` is one partition `7`: `$x` was whichever came first, the other vanished.
+    let dir = super::workspace(
+        "vars:\n  xs: ['7', 7]\nnodes:\n  n:\n    stage: make\n    foreach: {x: $xs}\n    params: {k: $x}\n",
+    );
+    let e = match load(dir.path()) {
+        Err(crate::Error::Manifest(e)) => e,
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    assert!(
+        e.to_string().contains(r#"is listed as "7" and as 7"#),
+        "{e}"
+    );
+    // Listed twice alike, it is one partition, as before.
+    let (_d, s) = session("nodes:\n  n:\n    stage: make\n    foreach: {x: [7, 7, '8', '8']}\n");
+    assert_eq!(s.graph.instances.len(), 2);
+}

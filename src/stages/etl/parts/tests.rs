@@ -451,6 +451,51 @@ fn the_file_under_other_headers_is_named_even_when_it_is_the_largest() {
 }
 
 #[test]
+fn the_file_under_other_headers_blocks_when_the_years_added_columns() {
+    // The years have 7, 8 and 9 columns (a `Region`, then a `Rep` added); the German export
+    // has the first 7: as wide as one of them, it is the same log, and must not be dropped.
+    let cols = [
+        "Customer ID,Order Date,Invoice,Product,Division,Qty,GP",
+        ",Region",
+        ",Rep",
+    ];
+    let year = |y: u32, n: usize| {
+        let mut t = cols[..n].concat() + "\n";
+        for i in 0..30 {
+            t += &format!(
+                "{i},{y}-01-02,INV{i},SWX,Solidworks,1,10.5{}\n",
+                ",x".repeat(n - 1)
+            );
+        }
+        t
+    };
+    let mut de = String::from("Kundennummer;Belegdatum;Rechnung;Artikel;Sparte;Menge;Rohertrag\n");
+    for i in 0..40 {
+        de += &format!("{i};02.01.2024;RE{i};SWX;Solidworks;1;10,5\n");
+    }
+    let (a, b, c) = (year(2021, 1), year(2022, 2), year(2023, 3));
+    let dir = folder(&[
+        ("export_de.csv", de.as_bytes()),
+        ("sales_2021.csv", a.as_bytes()),
+        ("sales_2022.csv", b.as_bytes()),
+        ("sales_2023.csv", c.as_bytes()),
+    ]);
+    let log = read(dir.path()).unwrap();
+    let notes: Vec<_> = log
+        .notes
+        .iter()
+        .map(|n| (n.rule, n.file.as_str()))
+        .filter(|(r, _)| *r != "part_columns_differ")
+        .collect();
+    assert_eq!(
+        notes,
+        [("part_header_differs", "export_de.csv")],
+        "{:?}",
+        log.notes
+    );
+}
+
+#[test]
 fn a_holdout_folder_inside_the_log_folder_is_left_out() {
     let rows: &[u8] = b"id,date,gp\n1,2021-01-02,5\n";
     let dir = tree(&[
