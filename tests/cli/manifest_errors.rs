@@ -301,6 +301,13 @@ fn a_mistake_in_a_params_file_is_pointed_at_in_that_file() {
             "[stages/a.yaml:2:11]",
             "undefined variable `nope`",
         ),
+        // Escapes make the text as written longer than the value: the column is the text's.
+        (
+            "params: stages/a.yaml",
+            "# own\nmessage: 'it''s {nope}'\n",
+            "[stages/a.yaml:2:17]",
+            "undefined variable `nope`",
+        ),
         (
             "params: {extends: stages/a.yaml, sleep_ms: $nope}",
             "message: hi\n",

@@ -58,6 +58,23 @@ impl SourceFile {
         }
     }
 
+    /// The position of byte `offset` (on a character boundary), `len` bytes long.
+    pub fn at_offset(&self, offset: usize, len: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = 1 + self
+            .text
+            .get(start..offset)
+            .map_or(0, |t| t.chars().count());
+        Pos {
+            offset,
+            len: len.min(self.text.len() - offset),
+            line,
+            column,
+        }
+    }
+
     /// Position of a marked-yaml span, `len` bytes long.
     pub fn marked(&self, span: &marked_yaml::Span, len: usize) -> Pos {
         match span.start() {

@@ -37,12 +37,22 @@ impl Manifest {
                 )
             })?;
             for p in list {
-                let at = Pos {
+                let mut at = Pos {
                     offset: pos.offset + quote + p.offset,
                     len: p.name.len() + 2,
                     line: pos.line,
                     column: pos.column + quote + text[..p.offset].chars().count(),
                 };
+                // In a quoted scalar, escapes (`''`, `\u00e9`) make the text as written longer
+                // than the value: find the placeholder as written, at or after where the value
+                // puts it (the column pointed at `s {nosuch` in `'it''s {nosuch}'`).
+                let needle = format!("{{{}}}", p.name);
+                if quote == 1 && file.text.get(at.offset..at.offset + needle.len()) != Some(&needle)
+                {
+                    if let Some(d) = file.text.get(at.offset..).and_then(|r| r.find(&needle)) {
+                        at = file.at_offset(at.offset + d, needle.len());
+                    }
+                }
                 if !known(&p.name) && !extra(&p.name) {
                     return Err(self.undefined_var_in(file, &p.name, at, &keys));
                 }
