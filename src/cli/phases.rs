@@ -301,15 +301,23 @@ pub fn train(a: &TrainArgs) -> Result<ExitCode, Error> {
         pairs.push((f, l));
     }
     let started = std::time::Instant::now();
-    let d = train::load(&pairs).map_err(Error::Failed)?;
     // Outside a pipeline nothing else runs: every core may fit (the outputs are the same).
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let t = train::train(&d, &p, &a.division, cores).map_err(Error::Failed)?;
     let out = a
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs/train").join(&a.division));
-    train::write(&t, &d, &p, &a.division, &out).map_err(Error::Failed)?;
+    // As the pipeline trains: labels checked alike, censored cutoffs left out, the label
+    // definition and caps written beside the model.
+    let t = train::train_pairs(
+        &pairs,
+        &p,
+        &a.division,
+        cores,
+        &mut |w| eprintln!("warning   {w}"),
+        &out,
+    )
+    .map_err(|e| Error::Failed(e.to_string()))?;
     let report = match &t {
         train::Trained::Model { report, .. } | train::Trained::Skipped { report, .. } => report,
     };
@@ -366,6 +374,10 @@ pub struct ValidateArgs {
     /// The star schema built from the holdout log
     #[arg(long, default_value = "outputs/holdout/star")]
     pub holdout_star: PathBuf,
+    /// The holdout ETL's QA folder, for the report's `holdout_log` (what that ETL left out);
+    /// default: `qa` beside the holdout star
+    #[arg(long)]
+    pub holdout_qa: Option<PathBuf>,
     /// Output directory (default: outputs/validate/DIVISION)
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -435,8 +447,19 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
             ));
         }
     }
-    let o = validate::validate(&a.division, &model, &features, &a.holdout_star, &p)
+    let mut o = validate::validate(&a.division, &model, &features, &a.holdout_star, &p)
         .map_err(Error::Failed)?;
+    // What the holdout's ETL left out, as the pipeline's report has it (it was missing here,
+    // and this command's default `--out` is the pipeline's report).
+    let qa = a.holdout_qa.clone().unwrap_or_else(|| {
+        a.holdout_star
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("qa")
+    });
+    if let Some(log) = crate::stages::holdout_log::summary(&[qa]) {
+        o.report["holdout_log"] = log;
+    }
     let out = a
         .out
         .clone()

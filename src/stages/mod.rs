@@ -10,7 +10,7 @@ pub mod etl;
 pub mod features;
 mod fixture;
 pub mod history;
-mod holdout_log;
+pub(crate) mod holdout_log;
 pub mod labels;
 pub mod leakage;
 pub mod probe;

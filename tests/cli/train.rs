@@ -186,6 +186,29 @@ fn a_division_trains_with_only_out_of_time_metrics() {
             .count(),
         11
     );
+    let piped = ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json");
+    let r = ws
+        .run(&[
+            "validate-holdout",
+            "--division",
+            "Solidworks",
+            "--cutoff",
+            "2024-12-31",
+            // The gates this workspace's `validate` node sets.
+            "--min-auc",
+            "0.5",
+            "--min-lift-at-10",
+            "1.0",
+        ])
+        .ok();
+    assert!(r.stderr.contains("PASS"), "{}", r.stderr);
+    // By hand, the report is the pipeline's, byte for byte: with what the holdout's ETL left
+    // out (`holdout_log`), which it lacked, and its default `--out` is the pipeline's file.
+    assert!(piped.contains("\"holdout_log\""), "{piped}");
+    assert_eq!(
+        ws.read("outputs/validate/Solidworks/validation_metrics_Solidworks.json"),
+        piped
+    );
     let r = ws
         .run(&[
             "validate-holdout",
@@ -524,6 +547,53 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         ])
         .code(2);
     assert!(r.stderr.contains("6 month window, not 3"), "{}", r.stderr);
+    // By hand, a model is trained as the pipeline trains it: the label definition beside it
+    // (validate-holdout reads it there, and refused a hand-trained model for want of it).
+    let args = |labels: &str, out: &str| {
+        ws.run(&[
+            "train",
+            "--division",
+            "Solidworks",
+            "--cutoffs",
+            "2023-06-30,2024-06-30",
+            "--models",
+            "logreg",
+            "--labels-dir",
+            labels,
+            "--out",
+            out,
+        ])
+    };
+    args("outputs/labels", "hand").ok();
+    for f in [
+        "label_definition.json",
+        "winsor_caps.json",
+        "model_card.json",
+    ] {
+        assert!(ws.path(&format!("hand/{f}")).is_file(), "no {f}");
+    }
+    // Labels built under two definitions are refused, as in the pipeline (they trained).
+    for c in ["2023-06-30", "2024-06-30"] {
+        let dir = format!("edited/Solidworks/{c}");
+        std::fs::create_dir_all(ws.path(&dir)).unwrap();
+        for entry in std::fs::read_dir(ws.path(&format!("outputs/labels/Solidworks/{c}"))).unwrap()
+        {
+            let e = entry.unwrap();
+            std::fs::copy(e.path(), ws.path(&dir).join(e.file_name())).unwrap();
+        }
+    }
+    let cut = "edited/Solidworks/2024-06-30/cutoff.json";
+    let text = ws
+        .read(cut)
+        .replace("\"gp_min_threshold\": 0.0", "\"gp_min_threshold\": 100.0");
+    assert!(text.contains("100.0"));
+    ws.write(cut, &text);
+    let r = args("edited", "hand2");
+    assert!(
+        r.code != 0 && r.stderr.contains("disagree on the label definition"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -490,68 +490,86 @@ impl Stage for TrainStage {
                 pairs.push((f.clone(), l.1.clone()));
             }
         }
-        let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
-            .map_err(StageError::Data)?;
-        // A censored label window (it runs past the last date of the data) undercounts
-        // buyers: such a cutoff is not trained on, and the model card says so.
-        let censored = |l: &Path| -> Option<String> {
-            let v: Value =
-                serde_json::from_slice(&std::fs::read(l.join("cutoff.json")).ok()?).ok()?;
-            (v["censored"] == true).then(|| v["cutoff"].as_str().unwrap_or("?").to_string())
-        };
-        let (excluded, kept): (Vec<_>, Vec<_>) = pairs
-            .into_iter()
-            .map(|pair| (censored(&pair.1), pair))
-            .partition(|(c, _)| c.is_some());
-        let excluded: Vec<String> = excluded.into_iter().filter_map(|(c, _)| c).collect();
-        let pairs: Vec<_> = kept.into_iter().map(|(_, pair)| pair).collect();
-        if !excluded.is_empty() {
-            ctx.warn(format!(
+        let cores = ctx.cores();
+        let out = ctx.output_dir()?.to_path_buf();
+        train_pairs(&pairs, &p, &division, cores, &mut |w| ctx.warn(w), &out).map(|_| ())
+    }
+}
+
+/// Trains `division` on its (features, labels) partitions, one pair per cutoff, into `out`:
+/// the label definition checked alike across them (and copied beside the model, where
+/// validation reads it), censored cutoffs left out (and listed), the winsorisation caps the
+/// model scores with. The pipeline stage and `gosales train` both run this, so a model trained
+/// by hand is the pipeline's (it had no label definition, and `validate-holdout` refused it).
+pub fn train_pairs(
+    pairs: &[(std::path::PathBuf, std::path::PathBuf)],
+    p: &Params,
+    division: &str,
+    cores: usize,
+    warn: &mut dyn FnMut(String),
+    out: &Path,
+) -> Result<Trained, StageError> {
+    let definition = super::labels::definition_of(pairs.iter().map(|(_, l)| l.as_path()))
+        .map_err(StageError::Data)?;
+    // A censored label window (it runs past the last date of the data) undercounts
+    // buyers: such a cutoff is not trained on, and the model card says so.
+    let censored = |l: &Path| -> Option<String> {
+        let v: Value = serde_json::from_slice(&std::fs::read(l.join("cutoff.json")).ok()?).ok()?;
+        (v["censored"] == true).then(|| v["cutoff"].as_str().unwrap_or("?").to_string())
+    };
+    let (excluded, kept): (Vec<_>, Vec<_>) = pairs
+        .iter()
+        .cloned()
+        .map(|pair| (censored(&pair.1), pair))
+        .partition(|(c, _)| c.is_some());
+    let excluded: Vec<String> = excluded.into_iter().filter_map(|(c, _)| c).collect();
+    let pairs: Vec<_> = kept.into_iter().map(|(_, pair)| pair).collect();
+    if !excluded.is_empty() {
+        warn(format!(
                 "{division}: not trained on cutoff(s) {} whose label window runs past the data (censored labels undercount buyers)",
                 excluded.join(", ")
             ));
-            // The stage's own error would count only what is left; say why and what to edit.
-            if pairs.len() < 2 {
-                return Err(StageError::Data(format!(
+        // The stage's own error would count only what is left; say why and what to edit.
+        if pairs.len() < 2 {
+            return Err(StageError::Data(format!(
                     "{division}: out-of-time validation needs at least two training cutoffs; {} of the {} listed ({}) have a label window that runs past the data's last date (censored), leaving {}: list earlier cutoffs in pipeline.yaml `vars.cutoffs`, or shorten `window_months` in the labels params",
                     excluded.len(),
                     excluded.len() + pairs.len(),
                     excluded.join(", "),
                     pairs.len()
                 )));
-            }
         }
-        // Each training partition's feature_stats.json, read once: its caps and its settings.
-        let features: Vec<&Path> = pairs.iter().map(|(f, _)| f.as_path()).collect();
-        let stats = feature_stats(&features).map_err(StageError::Data)?;
-        let label_window = definition["window_months"].as_u64().unwrap_or(0);
-        if let Some(w) = anniversary_mismatch(&stats, label_window) {
-            ctx.warn(format!(
+    }
+    // Each training partition's feature_stats.json, read once: its caps and its settings.
+    let features: Vec<&Path> = pairs.iter().map(|(f, _)| f.as_path()).collect();
+    let stats = feature_stats(&features).map_err(StageError::Data)?;
+    let label_window = definition["window_months"].as_u64().unwrap_or(0);
+    if let Some(w) = anniversary_mismatch(&stats, label_window) {
+        warn(format!(
                 "{division}: the features' anniversary columns mirror a {w}-month window but the labels' window is {label_window} months: set `anniversary_window_months: {label_window}` in the features params"
             ));
-        }
-        let d = load(&pairs).map_err(StageError::Data)?;
-        // Fits run `ctx.cores()` at a time (1 unless the run has idle cores): the same outputs.
-        let mut t = train(&d, &p, &division, ctx.cores()).map_err(StageError::Data)?;
-        match &mut t {
-            Trained::Model { report, .. } | Trained::Skipped { report, .. } => {
-                report["censored_cutoffs_excluded"] = json!(excluded);
-            }
-        }
-        if let Trained::Skipped { reason, .. } = &t {
-            ctx.warn(format!("{division}: no model, so not scored: {reason}"));
-        }
-        let out = ctx.output_dir()?;
-        write(&t, &d, &p, &division, out).map_err(StageError::Data)?;
-        // Validation reads the label definition from here: the one the model was trained on.
-        write_text(
-            &out.join(super::labels::DEFINITION_FILE),
-            &pretty(&definition),
-        )
-        .map_err(StageError::Data)?;
-        write_text(&out.join("winsor_caps.json"), &pretty(&winsor_caps(&stats)))
-            .map_err(StageError::Data)
     }
+    let d = load(&pairs).map_err(StageError::Data)?;
+    // Fits run `ctx.cores()` at a time (1 unless the run has idle cores): the same outputs.
+    let mut t = train(&d, p, division, cores).map_err(StageError::Data)?;
+    match &mut t {
+        Trained::Model { report, .. } | Trained::Skipped { report, .. } => {
+            report["censored_cutoffs_excluded"] = json!(excluded);
+        }
+    }
+    if let Trained::Skipped { reason, .. } = &t {
+        warn(format!("{division}: no model, so not scored: {reason}"));
+    }
+    write(&t, &d, p, division, out).map_err(StageError::Data)?;
+    // Validation reads the label definition from here: the one the model was trained on.
+    write_text(
+        &out.join(super::labels::DEFINITION_FILE),
+        &pretty(&definition),
+    )
+    .map_err(StageError::Data)?;
+    write_text(&out.join("winsor_caps.json"), &pretty(&winsor_caps(&stats)))
+        .map_err(StageError::Data)?;
+    Ok(t)
 }
 
 /// The `feature_stats.json` of each features partition, in order.
