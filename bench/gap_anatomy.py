@@ -11,6 +11,7 @@ holdout AUC of the model and of the oracle; the model's AUC if it were told who 
 before the scoring cutoff, the realised buyer rate, the oracle's mean and the model's mean."""
 import csv
 import datetime
+import os
 import statistics
 import sys
 
@@ -39,7 +40,14 @@ with open(f"{ws}/outputs/sales_log/Sales_Log.csv", newline="") as f:
         if day <= cutoff:
             last[cid] = max(last.get(cid, day), day)
 truth = {}
-with open(f"{ws}/outputs/sales_log/truth.csv", newline="") as f:
+# The `truth` node publishes it (outputs/truth/); workspaces built before it was a node of
+# its own hold it under the source's folder.
+truth_csv = next(
+    p
+    for p in (f"{ws}/outputs/truth/truth.csv", f"{ws}/outputs/sales_log/truth.csv")
+    if os.path.exists(p)
+)
+with open(truth_csv, newline="") as f:
     for r in csv.DictReader(f):
         if r["division"] == division:
             truth[r["customer_id"]] = float(r["p_true"])

@@ -47,7 +47,8 @@ def scores(ws, d):
     return out
 
 truth = {}
-with open(f"{small}/outputs/sales_log/truth.csv") as f:
+truth_csv = next(p for p in (f"{small}/outputs/truth/truth.csv", f"{small}/outputs/sales_log/truth.csv") if os.path.exists(p))
+with open(truth_csv) as f:
     for r in csv.DictReader(f):
         truth[(r["customer_id"], r["division"])] = float(r["p_true"])
 print(f"| division | rows (same customers) | buyers | labels agree | trained on 5,000: AUC | trained on {int(n):,}: AUC | oracle AUC | gap at 5,000 | gap at {int(n):,} |")
