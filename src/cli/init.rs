@@ -341,9 +341,11 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         o += &if u.total {
             format!("  not placed   `{}`: {}\n", u.column, u.reason)
         } else {
+            // The log has no quantity for it: a blank `qty_column` loads its GP alone (naming
+            // `X_Qty`, which the log lacks, loaded it with a `missing_product_column` per run).
             format!(
-                "  not placed   `{}`: {}; to load it, add to stages/sku_map.csv:\n                 {},{}_Qty,<division>,,,\n",
-                u.column, u.reason, u.column, u.column
+                "  not placed   `{}`: {}; to load it (its GP, with no quantity), add to stages/sku_map.csv:\n                 {},,<division>,,,\n",
+                u.column, u.reason, u.column
             )
         };
     }

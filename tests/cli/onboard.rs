@@ -822,3 +822,31 @@ fn a_log_missing_months_is_named_by_init() {
     let r = init(&ws, &["--sales-log", "log.csv"]).ok();
     assert!(!r.stderr.contains("has no sale from"), "{}", r.stderr);
 }
+
+#[test]
+fn a_numeric_column_with_no_quantity_is_offered_with_a_blank_qty_column() {
+    // `Freight` has no `Freight_Qty`: init offered `Freight,Freight_Qty,...`, which loaded it
+    // with a `missing_product_column` violation on every run.
+    let (header, rows, _) = log(&office(), 13, 120, (2014, 1), 48, 5_300_000);
+    let mut csv = header.clone() + ",Freight\n";
+    for r in &rows {
+        writeln!(csv, "{r},12.50").unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("data/log.csv", &csv);
+    let r = init(&ws, &["--sales-log", "data/log.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "not placed   `Freight`: numeric, but no Qty column beside it",
+            "to load it (its GP, with no quantity), add to stages/sku_map.csv:\n                 Freight,,<division>,,,\n",
+        ],
+    );
+    let map = ws.read("shop/stages/sku_map.csv") + "Freight,,Paper & Print,,,\n";
+    ws.write("shop/stages/sku_map.csv", &map);
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let v = ws.read("shop/outputs/qa/violations.csv");
+    assert!(!v.contains("Freight"), "{v}");
+    let (lines, _) = fact_gp_total(&ws);
+    assert!(lines > gp_cells(&rows.iter().collect::<Vec<_>>()));
+}
