@@ -60,6 +60,16 @@ fn last_cutoff(last: NaiveDate, months: u32) -> NaiveDate {
     c
 }
 
+/// Whether holdout `h` starts after the validation window (cutoff, end] has begun by more than
+/// validate's quiet days (a monthly summary's first month, dated its last day, is whole).
+pub fn starts_late(h: &Profile, cutoff: NaiveDate, end: NaiveDate) -> bool {
+    use crate::stages::etl::parse::month_end;
+    let monthly_first = month_end(h.first_date) == h.first_date
+        && h.first_date <= month_end(cutoff + chrono::Duration::days(1));
+    (h.first_date - cutoff).num_days() > crate::stages::validate::quiet_days(cutoff, end)
+        && !monthly_first
+}
+
 /// Chooses for `log` (and its `holdout`, if any). `window` forces the window length.
 pub fn choose(
     log: &Profile,
@@ -129,7 +139,14 @@ pub fn choose(
                 if window.is_some() { "as asked: " } else { "the longest of 6/3/1 months giving " },
                 if count == 1 { "" } else { "s" },
                 log.end(),
-                if holdout.is_some() { ", with one window after the scoring cutoff inside the holdout" } else { "" }
+                match holdout {
+                    // A holdout that starts weeks late holds the window's end, not the window:
+                    // its buyers before it are unseen (init's note says so).
+                    Some(h) if starts_late(h, score_cutoff, add_months(score_cutoff, w as i32)) =>
+                        ", with the holdout reaching one window past the scoring cutoff (it starts late: see the note below)",
+                    Some(_) => ", with one window after the scoring cutoff inside the holdout",
+                    None => "",
+                }
             );
             return Ok(Choice {
                 window_months: w,

@@ -269,22 +269,6 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     hp.first_date, log.last_date, log.last_date
                 ));
             }
-            // Validation labels start the day after the scoring cutoff (the log's end): a
-            // holdout starting weeks later misses the buyers between, and validate warns of
-            // `censored_start` on every division. Say so before the run, by validate's slack (a
-            // monthly holdout dates a month on its last day).
-            use crate::stages::etl::parse::month_end;
-            use crate::stages::validate::HOLDOUT_START_SLACK_DAYS;
-            let gap = (hp.first_date - log.last_date).num_days();
-            let next_month_end = month_end(log.last_date + chrono::Duration::days(1));
-            let monthly_first =
-                month_end(hp.first_date) == hp.first_date && hp.first_date <= next_month_end;
-            if gap > HOLDOUT_START_SLACK_DAYS && !monthly_first {
-                notes.push(format!(
-                    "the holdout starts {} but the sales log ends {}, {gap} days before: validation labels count sales from the day after {} and the holdout has none until {}, so its buyers are censored at the start (validate warns `censored_start`); give a holdout that starts the day after {}",
-                    hp.first_date, log.last_date, log.last_date, hp.first_date, log.last_date
-                ));
-            }
             Some(hp)
         }
         None => None,
@@ -467,6 +451,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         notes.extend(gap_note(&log));
     }
     let choice = choose::choose(&log, holdout.as_ref(), req.window_months)?;
+    if let Some(hp) = &holdout {
+        notes.extend(late_holdout(&log, hp, &choice));
+    }
     for w in choice.windows.iter().filter(|w| w.sparse) {
         notes.push(format!(
             "the label window ({}, {}] holds only {} rows, well under the log's average: check for a gap in the data",
@@ -691,4 +678,20 @@ pub enum WriteError {
     /// These files exist and `force` was not given.
     Exists(Vec<String>),
     Io(PathBuf, std::io::Error),
+}
+
+/// Validation labels start the day after the scoring cutoff (the log's end): a holdout starting
+/// weeks later misses the buyers between, and validate warns of `censored_start` on every
+/// division. Said before the run, by validate's rule for the chosen window.
+fn late_holdout(
+    log: &profile::Profile,
+    hp: &profile::Profile,
+    choice: &choose::Choice,
+) -> Option<String> {
+    let end = choice.holdout_window_end?;
+    let gap = (hp.first_date - log.last_date).num_days();
+    choose::starts_late(hp, choice.score_cutoff, end).then(|| format!(
+        "the holdout starts {} but the sales log ends {}, {gap} days before: validation labels count sales from the day after {} and the holdout has none until {}, so its buyers are censored at the start (validate warns `censored_start`); give a holdout that starts the day after {}",
+        hp.first_date, log.last_date, log.last_date, hp.first_date, log.last_date
+    ))
 }

@@ -638,6 +638,13 @@ fn a_holdout_starting_weeks_after_the_log_ends_is_named_before_the_run() {
     );
     // Said once, though the holdout is profiled more than once.
     assert_eq!(r.stderr.matches("censored at the start").count(), 1);
+    // And the window's rule does not claim the holdout holds the window (it said "inside").
+    assert!(
+        r.stderr.contains("with the holdout reaching one window past the scoring cutoff (it starts late: see the note below)")
+            && !r.stderr.contains("inside the holdout"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
