@@ -489,7 +489,8 @@ fn partitions(def: &NodeDef) -> Vec<Vec<(String, String)>> {
     out
 }
 
-fn lookup(m: &Manifest, partition: &[(String, String)], name: &str) -> Option<String> {
+/// The text of partition key or scalar variable `name` for this partition, as written.
+pub(crate) fn lookup(m: &Manifest, partition: &[(String, String)], name: &str) -> Option<String> {
     partition
         .iter()
         .find(|(k, _)| k == name)

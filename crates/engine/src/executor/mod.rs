@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::graph::{Graph, Instance, InstanceAction, NamedPath};
 use super::job::StageJob;
-use super::manifest::{Manifest, VarValue};
+use super::manifest::Manifest;
 use super::template::{render, shell_quote};
 use super::workspace::{file_safe, Workspace};
 use crate::Error;
@@ -99,17 +99,7 @@ pub fn render_cmd(
     let raw = super::fingerprint::flatten_params(&def.params.value);
     let as_written = |k: &str| -> Option<String> {
         match raw.get(k)? {
-            Value::String(s) => {
-                let name = s.strip_prefix('$')?;
-                inst.partition
-                    .iter()
-                    .find(|(p, _)| p == name)
-                    .map(|(_, v)| v.clone())
-                    .or_else(|| match m.vars.get(name).map(|v| &v.value) {
-                        Some(VarValue::Scalar(text)) => Some(text.clone()),
-                        _ => None,
-                    })
-            }
+            Value::String(s) => super::graph::lookup(m, &inst.partition, s.strip_prefix('$')?),
             _ => {
                 let (file, pos) = def.params.find_value(k)?;
                 let text = file.text.get(pos.offset..pos.offset + pos.len)?;
@@ -157,14 +147,7 @@ pub fn render_cmd(
                 other => shell_quote(&as_written(k).unwrap_or_else(|| other.to_string())),
             });
         }
-        inst.partition
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| shell_quote(v))
-            .or_else(|| match m.vars.get(name).map(|v| &v.value) {
-                Some(VarValue::Scalar(s)) => Some(shell_quote(s)),
-                _ => None,
-            })
+        super::graph::lookup(m, &inst.partition, name).map(|v| shell_quote(&v))
     })
     // Checked at load, but a param can still turn out a list for one instance (`$var`). The
     // unrendered text must never run: its `{out.o}` would be a file written in the workspace.
