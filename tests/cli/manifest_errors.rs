@@ -68,6 +68,26 @@ fn undefined_variable_in_foreach() {
 }
 
 #[test]
+fn only_a_cmd_is_told_how_to_write_a_shell_variable() {
+    // `${HOME}` in a cmd reads as the placeholder `{HOME}`: the hint says how to mean the shell's.
+    let e = fails(
+        "nodes:\n  a:\n    cmd: echo ${HOME} > {out.0}\n    outputs: [x.txt]\n",
+        "[pipeline.yaml:3:16]",
+        "undefined variable `HOME`",
+    );
+    assert!(e.contains("a shell variable in a `cmd` is `$HOME`"), "{e}");
+    // A built-in stage's params go through no shell: no such hint there.
+    for params in ["{message: \"{HOME}\"}", "{message: $HOME}"] {
+        let e = fails(
+            &format!("nodes:\n  a:\n    stage: probe\n    params: {params}\n"),
+            "[pipeline.yaml:4:",
+            "undefined variable `HOME`",
+        );
+        assert!(!e.contains("shell variable"), "{params}: {e}");
+    }
+}
+
+#[test]
 fn missing_input_file() {
     fails(
         "nodes:\n  a:\n    stage: probe\n    inputs: [data/nope.csv]\n",

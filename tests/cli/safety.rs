@@ -136,6 +136,29 @@ fn keep_going_runs_independent_work_and_skips_dependents() {
 }
 
 #[test]
+fn a_failure_that_wrote_nothing_is_not_said_to_have_kept_anything() {
+    // The directory is there (made by the command, as a stage's are made for it), but empty.
+    let ws =
+        Ws::new("nodes:\n  d:\n    cmd: mkdir -p {out.0} && exit 3\n    outputs: [outputs/d]\n");
+    let r = ws.run(&["run"]).code(1);
+    assert!(!r.stderr.contains("is kept in"), "{}", r.stderr);
+    assert!(!ws.path("cache/failed/d").exists());
+    // One file in it is worth keeping, and the message says where.
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  d:\n    cmd: mkdir -p {out.0}/sub && echo half > {out.0}/sub/part.txt && exit 3\n    outputs: [outputs/d]\n",
+    );
+    let r = ws.run(&["run"]).code(1);
+    assert!(
+        r.stderr
+            .contains("(what it wrote is kept in `cache/failed/d`)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ws.read("cache/failed/d/outputs/d/sub/part.txt"), "half\n");
+}
+
+#[test]
 fn feature_events_after_the_cutoff_fail_the_instance() {
     let ws = Ws::new(
         "nodes:\n  features:\n    stage: probe\n    foreach: {cutoff: [\"2024-06-30\"]}\n    params: {feature_event: \"2024-07-01\"}\n  labels:\n    stage: probe\n    foreach: {cutoff: [\"2024-06-30\"]}\n    params: {label_event: \"2024-06-30\"}\n  ok:\n    stage: probe\n    foreach: {cutoff: [\"2024-06-30\"]}\n    params: {feature_event: \"2024-06-30\", label_event: \"2024-07-01\"}\n",

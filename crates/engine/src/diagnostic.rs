@@ -133,6 +133,9 @@ pub enum ErrorKind {
         var: String,
         known: Vec<String>,
         suggestion: Option<String>,
+        /// In a `cmd`, where `${HOME}` reads as a placeholder: the hint then says how to
+        /// write a shell variable.
+        in_cmd: bool,
     },
     #[error("`{{{placeholder}}}` names no {what} of this node")]
     UnknownPlaceholder {
@@ -233,17 +236,24 @@ impl ErrorKind {
                 var,
                 known,
                 suggestion,
-            } => (
-                "not defined in `vars` or by `foreach`".into(),
-                Some(format!(
-                    "{}; a shell variable in a `cmd` is `${var}` or `${{{{{var}}}}}` (`{{{{` and `}}}}` are literal braces)",
-                    match did_you_mean(suggestion) {
-                        Some(d) => format!("{d} defined: {}", known.join(", ")),
-                        None if known.is_empty() => "no variables are defined here".into(),
-                        None => format!("defined: {}", known.join(", ")),
-                    }
-                )),
-            ),
+                in_cmd,
+            } => {
+                let defined = match did_you_mean(suggestion) {
+                    Some(d) => format!("{d} defined: {}", known.join(", ")),
+                    None if known.is_empty() => "no variables are defined here".into(),
+                    None => format!("defined: {}", known.join(", ")),
+                };
+                (
+                    "not defined in `vars` or by `foreach`".into(),
+                    Some(if *in_cmd {
+                        format!(
+                            "{defined}; a shell variable in a `cmd` is `${var}` or `${{{{{var}}}}}` (`{{{{` and `}}}}` are literal braces)"
+                        )
+                    } else {
+                        defined
+                    }),
+                )
+            }
             UnknownPlaceholder {
                 what,
                 known,

@@ -514,6 +514,7 @@ fn render_str(
                 var,
                 known: Vec::new(),
                 suggestion: None,
+                in_cmd: false,
             },
         )
     })

@@ -89,9 +89,15 @@ pub fn staged_size(p: &Prepared) -> u64 {
         .sum()
 }
 
-/// True when the attempt left any staged output behind.
+/// True when the attempt left a file behind in any staged output. Output directories are
+/// created empty before the attempt, so a directory holding no file says nothing worth keeping.
 pub fn has_staged(p: &Prepared) -> bool {
-    p.outputs.iter().any(|(_, staged)| staged.exists())
+    p.outputs.iter().any(|(_, staged)| {
+        walkdir::WalkDir::new(staged)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| !e.file_type().is_dir())
+    })
 }
 
 /// Moves what a failed attempt wrote to `kept`, each output under its declared path.

@@ -16,7 +16,11 @@ impl Manifest {
                     Some(VarValue::Scalar(_))
                 )
         };
-        let check = |file: &SourceFile, text: &str, pos: Pos, extra: &dyn Fn(&str) -> bool| {
+        let check = |file: &SourceFile,
+                     text: &str,
+                     pos: Pos,
+                     extra: &dyn Fn(&str) -> bool,
+                     in_cmd: bool| {
             let quote = usize::from(
                 file.text
                     .get(pos.offset..pos.offset + 1)
@@ -54,7 +58,7 @@ impl Manifest {
                     }
                 }
                 if !known(&p.name) && !extra(&p.name) {
-                    return Err(self.undefined_var_in(file, &p.name, at, &keys));
+                    return Err(self.undefined_var_in(file, &p.name, at, &keys, in_cmd));
                 }
                 self.check_cmd_placeholder(def, &p.name, at)?;
             }
@@ -68,7 +72,7 @@ impl Manifest {
             .chain(def.inputs.iter().map(|(_, l)| l))
             .chain(def.outputs.iter().map(|(_, l)| l))
         {
-            check(f, &l.text, l.pos, &none)?;
+            check(f, &l.text, l.pos, &none, false)?;
         }
         if let Action::Cmd { template, pos } = &def.action {
             let cmd_extra = |n: &str| {
@@ -78,7 +82,7 @@ impl Manifest {
                     || n.starts_with("out.")
                     || n.starts_with("params.")
             };
-            check(f, template, *pos, &cmd_extra)?;
+            check(f, template, *pos, &cmd_extra, true)?;
         }
         let mut strings = Vec::new();
         collect_strings(&def.params.value, "", &mut strings);
@@ -92,10 +96,10 @@ impl Manifest {
                 .unwrap_or((&def.params.file, def.params.pos));
             if let Some(var) = s.strip_prefix('$') {
                 if !self.vars.contains_key(var) && !keys.contains(&var) {
-                    return Err(self.undefined_var_in(file, var, pos, &keys));
+                    return Err(self.undefined_var_in(file, var, pos, &keys, false));
                 }
             } else {
-                check(file, &s, pos, &none).map_err(|mut e| {
+                check(file, &s, pos, &none, false).map_err(|mut e| {
                     // The key's position is the best anchor for a value inside a params file.
                     if e.location.is_empty() {
                         e.location = file.name.clone();
@@ -165,7 +169,7 @@ impl Manifest {
     }
 
     pub(super) fn undefined_var(&self, var: &str, at: Pos, keys: &[&str]) -> ManifestError {
-        self.undefined_var_in(&self.file, var, at, keys)
+        self.undefined_var_in(&self.file, var, at, keys, false)
     }
 
     pub(super) fn undefined_var_in(
@@ -174,6 +178,7 @@ impl Manifest {
         var: &str,
         at: Pos,
         keys: &[&str],
+        in_cmd: bool,
     ) -> ManifestError {
         let mut known: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
         known.extend(self.vars.keys().cloned());
@@ -183,6 +188,7 @@ impl Manifest {
                 var: var.to_string(),
                 suggestion: suggest(var, known.iter().map(String::as_str)),
                 known,
+                in_cmd,
             },
         )
     }
