@@ -299,6 +299,13 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         thousands(log.dated_rows),
         onboard::date_order_rule(log)
     );
+    for (k, n) in &log.other_order_parts {
+        o += &format!(
+            "               but `{}` writes them {}: {n} of its dates read only that way, none the other; the run reads it as written\n",
+            log.parts.get(*k).map_or("", String::as_str),
+            log.date_order.other().words()
+        );
+    }
     match &plan.proposed_skus {
         Some(lines) => {
             o += &format!(

@@ -251,6 +251,7 @@ mod tests {
             date_order: Default::default(),
             date_order_evidence: (0, 0),
             date_order_by_sequence: false,
+            other_order_parts: Vec::new(),
             per_day,
             strays_before: vec![],
             strays_after: vec![],

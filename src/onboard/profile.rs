@@ -528,6 +528,15 @@ fn profile_bytes_of(
     let mut part_signs: Vec<(u64, u64)> = Vec::new();
     let mut value_signs = (0u64, 0u64);
     let mut doc_types = doctypes::Tally::find(&header, &taken);
+    // Each part's dates read as the ETL will read them: a day-first export among month-first
+    // ones in its own order.
+    let orders = crate::stages::etl::part_dates::orders_of(
+        &bytes,
+        delimiter,
+        order_date,
+        starts,
+        date_order.0,
+    );
     let mut statuses = doctypes::Tally::find_status(&header, &taken);
     // The days of each status's rows (by its key), so that those of no sale (a CRM's open
     // opportunities, closing in the future) set no date of the log.
@@ -568,7 +577,13 @@ fn profile_bytes_of(
         }
         exact_duplicates += u64::from(!seen.insert(crate::stages::etl::ingest::row_key(&r)));
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
-        let date = text(order_date).and_then(|v| parse::date_in(&v, date_order.0));
+        let order = if orders.len() > 1 {
+            let at = r.position().map_or(0, |p| p.byte() as usize);
+            orders[starts.partition_point(|&s| s <= at).saturating_sub(1)].order
+        } else {
+            date_order.0
+        };
+        let date = text(order_date).and_then(|v| parse::date_in(&v, order));
         dated += u64::from(date.is_some());
         if let Some(v) = text(order_date).filter(|v| parse::month_only(v.trim()).is_some()) {
             month_dates.0 += 1;
@@ -860,6 +875,12 @@ fn profile_bytes_of(
         date_order: date_order.0,
         date_order_evidence: date_order.1,
         date_order_by_sequence: date_order.2,
+        other_order_parts: orders
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.order != date_order.0)
+            .map(|(k, o)| (k, o.evidence))
+            .collect(),
         per_day,
         strays_before,
         strays_after,

@@ -881,6 +881,76 @@ fn with_a_line_id_an_identical_line_is_the_same_line_even_when_told_to_keep() {
 }
 
 #[test]
+fn each_file_of_a_folder_reads_dates_in_its_own_order() {
+    // A UK office's day-first export among US month-first ones. Read month first, its dates
+    // past the 12th were dropped as unreadable and `05/12/2024` (5 December) loaded as 12 May,
+    // with no word of it.
+    let ws = etl_ws("");
+    std::fs::remove_file(ws.path("raw/Sales_Log.csv")).unwrap();
+    ws.write(
+        "raw/sales/us.csv",
+        "CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n\
+         101,01/15/2024,Solidworks,1,SWX_Core,1,10\n\
+         101,03/04/2024,Solidworks,2,SWX_Core,1,20\n",
+    );
+    ws.write(
+        "raw/sales/uk.csv",
+        "CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n\
+         102,05/12/2024,Solidworks,3,SWX_Core,1,30\n\
+         102,20/12/2024,Solidworks,4,SWX_Core,1,40\n",
+    );
+    // A file with no date past the 12th cannot tell, and is read as the params say.
+    ws.write(
+        "raw/sales/vague.csv",
+        "CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n\
+         103,02/03/2024,Solidworks,5,SWX_Core,1,50\n",
+    );
+    ws.write(
+        "etl.yaml",
+        "paths:\n  sales_log: raw/sales\n  sku_map: stages/sku_map.csv\ndate_max: \"2025-12-31\"\n",
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    let days = fact
+        .column("order_date")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let dates: BTreeMap<String, String> = strs(&fact, "invoice_id")
+        .into_iter()
+        .zip(days.str().unwrap().iter().map(|d| d.unwrap().to_string()))
+        .collect();
+    let want: BTreeMap<String, String> = [
+        ("1", "2024-01-15"),
+        ("2", "2024-03-04"),
+        ("3", "2024-12-05"),
+        ("4", "2024-12-20"),
+        ("5", "2024-02-03"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(dates, want);
+    let v = violations(&ws);
+    assert!(!v.iter().any(|r| r["rule"] == "unparseable_date"), "{v:?}");
+    let told: Vec<_> = v
+        .iter()
+        .filter(|r| r["rule"] == "part_date_order")
+        .collect();
+    assert_eq!(told.len(), 1, "{v:?}");
+    assert!(
+        told[0]["message"].starts_with("`uk.csv` writes its dates day first (D/M/YYYY): 1 of them"),
+        "{told:?}"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/qa/schema.json")).unwrap();
+    assert_eq!(
+        schema["input"]["date_order"],
+        serde_json::json!({"uk.csv": "dmy", "us.csv": "mdy", "vague.csv": "mdy"})
+    );
+}
+
+#[test]
 fn each_file_of_a_folder_reads_numbers_with_its_own_decimal_mark() {
     // A German subsidiary's `;` export beside a US one: `1.229` is 1,229 in the first and
     // `3.614` is three and a bit in the second. Read with one mark for both, one of the two

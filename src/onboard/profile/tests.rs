@@ -311,6 +311,29 @@ fn every_part_of_a_folder_has_its_say_in_the_date_order() {
 }
 
 #[test]
+fn a_day_first_file_among_month_first_ones_is_read_its_own_way() {
+    // A UK office's December beside eleven US months: read month first, its dates past the
+    // 12th were unreadable and the others landed in January to November.
+    let dir = tempfile::tempdir().unwrap();
+    let head = "CustomerId,Date,Widget,Widget_Qty\n";
+    let mut us = String::from(head);
+    for i in 0..330 {
+        us += &format!("{},{:02}/{:02}/2023,10,1\n", i % 50, 1 + i / 30, 1 + i % 28);
+    }
+    std::fs::write(dir.path().join("a_us.csv"), &us).unwrap();
+    let mut uk = String::from(head);
+    for i in 0..31 {
+        uk += &format!("{},{:02}/12/2023,10,1\n", i % 50, 1 + i);
+    }
+    std::fs::write(dir.path().join("b_uk.csv"), &uk).unwrap();
+    let p = profile(dir.path(), None, &[]).unwrap();
+    assert_eq!(p.date_order, DateOrder::Mdy);
+    assert_eq!(p.other_order_parts, [(1, 19)]);
+    assert_eq!(p.dated_rows, 361);
+    assert_eq!(p.last_date.to_string(), "2023-12-31");
+}
+
+#[test]
 fn a_division_written_with_a_combining_accent_is_the_precomposed_one() {
     // `Fabricación` precomposed (U+00F3) on one product's rows, as `o` + U+0301 (as macOS and
     // some ERPs write it) on the other's: one division, not two that look the same.

@@ -120,6 +120,10 @@ pub struct Profile {
     pub date_order_evidence: (usize, usize),
     /// Day first only because the dates, in the file's order, run in order read so.
     pub date_order_by_sequence: bool,
+    /// Parts of a folder whose dates are written the other way round, read so by the ETL as by
+    /// this profile (`part_dates`): (part, its dates that read only that way).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_order_parts: Vec<(usize, u64)>,
     /// Rows with a product line, per day: the dates the pipeline's fact table will hold.
     #[serde(skip)]
     pub per_day: BTreeMap<NaiveDate, u64>,

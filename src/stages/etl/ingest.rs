@@ -132,6 +132,8 @@ pub struct Ingested {
     pub decimal_comma: Vec<bool>,
     /// The rows of each currency, when the log has a currency column.
     pub currencies: super::currency::Tally,
+    /// How each part's dates were read (one entry for a single file).
+    pub date_orders: Vec<parse::DateOrder>,
 }
 
 /// What tells two raw rows apart: a hash of the fields' text and their lengths (the ETL's
@@ -193,6 +195,18 @@ pub fn ingest(
         Some(l) if marks.len() > 1 => marks[l.map.locate(line).0.min(marks.len() - 1)],
         _ => marks[0],
     };
+    // A part written under the other date order is read under it (`part_dates`).
+    let orders = super::part_dates::date_orders(bytes, &lay, log, rules.date_order);
+    let switched = |line: u64| -> Option<(usize, u64)> {
+        let l = log.filter(|_| orders.len() > 1)?;
+        let k = l.map.locate(line).0.min(orders.len() - 1);
+        (orders[k].order != rules.date_order).then_some((k, orders[k].evidence))
+    };
+    let other_rules = Rules {
+        date_order: rules.date_order.other(),
+        ..rules.clone()
+    };
+    let mut told: HashSet<usize> = HashSet::new();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(lay.delimiter)
         .has_headers(false)
@@ -251,11 +265,32 @@ pub fn ingest(
             .par_iter()
             .map(|(line, r)| {
                 let dc = mark(*line);
+                let rules = if switched(*line).is_some() {
+                    &other_rules
+                } else {
+                    rules
+                };
                 (row_key(r), parse_row(r, *line, &lay, dc, skus, rules))
             })
             .collect();
         for ((key, p), (line, rec)) in parsed.into_iter().zip(&chunk) {
             counts.raw_rows += 1;
+            if let Some((k, evidence)) = switched(*line).filter(|(k, _)| told.insert(*k)) {
+                let file = log.map_or("", |l| l.files.get(k).map_or("", String::as_str));
+                vio.push(
+                    "part_date_order",
+                    Severity::Warning,
+                    Some(*line),
+                    &lay.header[lay.order_date],
+                    "",
+                    format!(
+                        "`{file}` writes its dates {}: {evidence} of them read only that way, none {} as the rest of the log is read (`date_order: {}`); the file is read as it is written (each file its own way, never row by row)",
+                        rules.date_order.other().words(),
+                        rules.date_order.words(),
+                        rules.date_order.key(),
+                    ),
+                );
+            }
             if !seen.insert(key) {
                 // An identical line with a line id repeats its id too: it names the same line,
                 // so it is an export duplicate whatever `exact_duplicates` says.
@@ -395,6 +430,7 @@ pub fn ingest(
         counts,
         decimal_comma: marks,
         currencies,
+        date_orders: orders.iter().map(|o| o.order).collect(),
     }
 }
 

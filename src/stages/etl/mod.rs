@@ -24,6 +24,7 @@ pub mod marks;
 pub mod orders;
 mod params;
 pub mod parse;
+pub mod part_dates;
 pub mod parts;
 pub mod pivot;
 pub mod preamble;
@@ -275,6 +276,15 @@ pub fn build(
             [first, ..] => json!(mark(*first)),
             [] => json!(null),
         };
+        // A file whose dates are written the other way round is read so (`part_dates`).
+        if ing.date_orders.iter().any(|&o| o != params.date_order) {
+            input_schema["date_order"] = json!(log
+                .files
+                .iter()
+                .zip(&ing.date_orders)
+                .map(|(f, o)| (f.clone(), json!(o.key())))
+                .collect::<serde_json::Map<String, serde_json::Value>>());
+        }
         counts = ing.counts;
         rows = ing.rows;
         // The specific cause first: the console names the first blocking breach.
@@ -435,6 +445,7 @@ pub fn build(
                 "unrelated_part",
                 "empty_part",
                 "copied_part",
+                "part_date_order",
                 "invoice_in_two_parts",
                 "line_without_header",
                 "header_key_repeated",

@@ -1,0 +1,96 @@
+//! The date order of each file of a folder: a UK office's day-first export among US month-first
+//! ones is read day first. Each file is judged by its own dates, as the holdout is, and never
+//! row by row: one export is written under one locale. Read under the folder's order, that
+//! file's dates past the 12th were dropped as unreadable and the rest loaded with day and month
+//! swapped (`05/12/2021`, 5 December, as 12 May), with no word of the swap.
+
+use super::layout::{decode, Layout};
+use super::parse::{self, DateOrder};
+use super::parts::Log;
+
+/// How one part's dates are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartOrder {
+    pub order: DateOrder,
+    /// When `order` is not the configured one: how many of the part's dates read only that way
+    /// (none reads only the configured way).
+    pub evidence: u64,
+}
+
+/// Dates of `rows` (a part's text, no header) in column `column` that read only under `order`
+/// and only under the other, scanning until a date that reads only under `order` is found: the
+/// common case (a part written as the params say) costs a few rows.
+fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64, u64) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(rows);
+    let (mut own, mut other) = (0, 0);
+    for rec in rdr.byte_records().flatten() {
+        let Some(b) = rec.get(column).filter(|b| !b.is_empty()) else {
+            continue;
+        };
+        let v = decode(b).0;
+        match (
+            parse::date_in(&v, order).is_some(),
+            parse::date_in(&v, order.other()).is_some(),
+        ) {
+            (true, false) => {
+                own += 1;
+                break;
+            }
+            (false, true) => other += 1,
+            _ => {}
+        }
+    }
+    (own, other)
+}
+
+/// The date order of each part of a log of parts (`starts`: where each part's rows start in
+/// `bytes`; empty for a single file, which gets one entry, `configured`): the other order for a
+/// part some of whose dates read only that way and none only the configured way. A part that
+/// reads both ways is left to the configured order, its rows judged one by one (a file with both
+/// is mixed within itself, and `too_many_bad_dates` stops it when it is many). `init` judges
+/// the parts as the ETL does.
+pub fn orders_of(
+    bytes: &[u8],
+    delimiter: u8,
+    column: usize,
+    starts: &[usize],
+    configured: DateOrder,
+) -> Vec<PartOrder> {
+    let same = PartOrder {
+        order: configured,
+        evidence: 0,
+    };
+    if starts.len() < 2 {
+        return vec![same];
+    }
+    (0..starts.len())
+        .map(|k| {
+            let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
+            let rows = &bytes[starts[k].min(end)..end];
+            match evidence(rows, delimiter, column, configured) {
+                (0, other) if other > 0 => PartOrder {
+                    order: configured.other(),
+                    evidence: other,
+                },
+                _ => same,
+            }
+        })
+        .collect()
+}
+
+/// [`orders_of`] the parts of the ETL's `log`.
+pub fn date_orders(
+    bytes: &[u8],
+    lay: &Layout,
+    log: Option<&Log>,
+    configured: DateOrder,
+) -> Vec<PartOrder> {
+    let starts = log
+        .filter(|l| l.has_parts())
+        .map_or(&[][..], |l| &l.starts[..]);
+    orders_of(bytes, lay.delimiter, lay.order_date, starts, configured)
+}
