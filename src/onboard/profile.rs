@@ -568,6 +568,10 @@ fn profile_bytes_of(
             continue;
         }
         total_rows += 1;
+        // Empty cells past the header's last column: read as the ETL reads them.
+        if crate::stages::etl::ingest::padded(&r, head.len()) {
+            r.truncate(head.len());
+        }
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.
         if r.len() != head.len() {

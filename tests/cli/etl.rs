@@ -713,11 +713,11 @@ fn an_unclosed_quote_blocks_the_build_instead_of_swallowing_the_rows_after_it() 
             && x["message"].contains(": 9 row(s)")),
         "{v:?}"
     );
-    // A quoted address over two lines, in a row ragged for another reason (a trailing comma),
-    // is one ragged row, not a lost file.
+    // A quoted address over two lines, in a row ragged for another reason (a field past the
+    // header's last), is one ragged row, not a lost file.
     let mut fine = good.clone();
     fine[5] = format!(
-        "{},",
+        "{},x",
         fine[5].replace("105 Acme", "\"105 Acme\n12 Harbour Road\"")
     );
     ws.write(
@@ -1136,6 +1136,29 @@ fn a_log_of_two_currencies_is_named_on_every_build() {
     assert!(!ws
         .read("outputs/qa/violations.csv")
         .contains("mixed_currency"));
+}
+
+#[test]
+fn rows_padded_with_empty_cells_past_the_header_read_as_they_are() {
+    // A spreadsheet's export ends some rows in `,,`. Dropped as ragged, a tester's log lost 2%
+    // of its GP, and the advice was to quote values that had nothing to quote.
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n\
+         101,2024-01-02,7,SWX_Core,1,100\n\
+         102,2024-01-03,8,SWX_Core,1,200,,\n\
+         103,2024-01-04,9,SWX_Core,1,300, ,\n\
+         104,2024-01-05,10,SWX_Core,1,400,x\n",
+    );
+    let r = build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [100.0, 200.0, 300.0]);
+    // A cell with something in it past the header is a shifted row still.
+    assert!(
+        r.stderr
+            .contains("1 of 4 rows dropped: 1 for a field count other than the header's"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -164,6 +164,11 @@ pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
 
 const CHUNK: usize = 32_768;
 
+/// Whether `rec` is longer than a header of `width` fields only by empty ones.
+pub(crate) fn padded(rec: &csv::ByteRecord, width: usize) -> bool {
+    rec.len() > width && rec.iter().skip(width).all(|f| f.trim_ascii().is_empty())
+}
+
 /// The 1-based file line a record starts on. The csv reader records a record's position before
 /// it consumes the `\n` left over from a CRLF terminator (and blank lines), so its line number
 /// is one too early in CRLF files: count the line breaks between that position and the data.
@@ -243,6 +248,11 @@ pub fn ingest(
                         counts.drop("repeated_header");
                         header_repeats.get_or_insert((line, 0)).1 += 1;
                         continue;
+                    }
+                    // A spreadsheet's export pads some rows with empty cells past the header's
+                    // last column (`...,12.5,,`): nothing is in them, and the row reads as it is.
+                    if padded(&rec, header.len()) {
+                        rec.truncate(header.len());
                     }
                     // A ragged row is dropped: its fields are shifted, and a shifted amount
                     // counted as a currency hid the drop behind a currency warning.
