@@ -359,6 +359,21 @@ fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
     build(&ws, &[]).ok();
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
     assert_eq!(f64s(&fact, "gross_profit"), [10.0, 99.0]);
+    // A return written on the line it returns (its invoice and line number, the value
+    // negative) nets against it; a tester's ERP wrote its returns so, and every run blocked.
+    let returned = row_with_line(
+        &h,
+        ["101", "2024-01-13", "Solidworks", "101 Acme", "7"],
+        "1",
+        &[("SWX_Core", "-10"), ("SWX_Core_Qty", "-1")],
+    );
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{good}\n{returned}\n", h.join(",")),
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [10.0, -10.0]);
 }
 
 #[test]
