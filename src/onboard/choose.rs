@@ -227,6 +227,7 @@ mod tests {
             exact_duplicates: 0,
             header_repeats: 0,
             ragged: (0, None),
+            unclosed_quote: None,
             id_twins: (0, None),
             ids: Default::default(),
             currencies: None,

@@ -69,6 +69,13 @@ pub fn profile_except(
         sku_map,
         given,
     )?;
+    if let Some((line, n)) = p.unclosed_quote {
+        return Err(format!(
+            "`{}`: a quote opened on {} is not closed on it: {n} row(s) after it were read into one field, and the run would stop (`unclosed_quote`); close the quote, or write a quote inside a field as `\"\"`",
+            path.display(),
+            log.place(line)
+        ));
+    }
     let c = &p.columns;
     let mut keys = vec![
         ("customer id", c.customer_id.as_str()),
@@ -509,6 +516,7 @@ fn profile_bytes_of(
     let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
     let mut exact_duplicates = 0u64;
     let mut ragged = (0u64, None);
+    let mut unclosed: Option<(u64, usize)> = None;
     let (mut total_lines, mut total_example, mut undated_example) = (0u64, None, None);
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
@@ -568,6 +576,13 @@ fn profile_bytes_of(
             continue;
         }
         total_rows += 1;
+        // A quote never closed: the rows after it are one field (the ETL blocks on it).
+        let swallowed = crate::stages::etl::ingest::swallowed_rows(&r, delimiter, head.len());
+        if swallowed > 0 && unclosed.is_none() {
+            unclosed = r
+                .position()
+                .map(|p| (crate::stages::etl::ingest::file_line(&bytes, p), swallowed));
+        }
         // Empty cells past the header's last column: read as the ETL reads them.
         if crate::stages::etl::ingest::padded(&r, head.len()) {
             r.truncate(head.len());
@@ -893,6 +908,7 @@ fn profile_bytes_of(
         exact_duplicates,
         header_repeats,
         ragged,
+        unclosed_quote: unclosed,
         total_lines,
         total_example,
         undated_example,

@@ -334,6 +334,32 @@ fn a_day_first_file_among_month_first_ones_is_read_its_own_way() {
 }
 
 #[test]
+fn a_quote_never_closed_is_refused_with_its_line_not_counted_as_a_gap() {
+    // Before, init read the rows after the quote as one field, reported a quarter of the log
+    // fewer rows and a 241-day gap that was not there, and exited 0; the run then blocked.
+    let mut log = String::from("CustomerId,Name,Date,Widget,Widget_Qty\n");
+    for i in 0..400 {
+        let name = if i == 2 {
+            "\"Big Mike's Tyres".to_string()
+        } else {
+            format!("C{i}")
+        };
+        log += &format!(
+            "{},{name},2023-{:02}-{:02},10,1\n",
+            i % 50,
+            1 + i / 34,
+            1 + i % 28
+        );
+    }
+    let f = write(&log);
+    let e = profile(f.path(), None, &[]).unwrap_err();
+    assert!(
+        e.contains("a quote opened on line 4 is not closed on it: 397 row(s) after it"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_division_written_with_a_combining_accent_is_the_precomposed_one() {
     // `Fabricación` precomposed (U+00F3) on one product's rows, as `o` + U+0301 (as macOS and
     // some ERPs write it) on the other's: one division, not two that look the same.

@@ -141,6 +141,10 @@ pub struct Profile {
     /// Rows with another field count than the header's (an unquoted comma in a name), which the
     /// ETL drops as `ragged_row`, and the first one's file line. Left out of every other count.
     pub ragged: (u64, Option<u64>),
+    /// The first record holding rows of the file in one field (a quote never closed): its line
+    /// in the joined text, and the rows it swallowed. `init` refuses such a log.
+    #[serde(skip)]
+    pub unclosed_quote: Option<(u64, usize)>,
     /// Dateless lines that say they are totals (`Grand Total`, `INV1102 Total`), which the ETL
     /// drops as `total_row`; and the first other dateless line's date cell.
     pub total_lines: u64,

@@ -164,6 +164,27 @@ pub(crate) fn row_key(r: &csv::ByteRecord) -> [u8; 16] {
 
 const CHUNK: usize = 32_768;
 
+/// Rows of the file inside one field of `rec` (lines with a row's delimiters): a quote opened
+/// and never closed on its line, so that the lines after it were read as one field, whatever
+/// width the record then has. Rows are lost where nothing shows it (a scoring cutoff moves
+/// back): the ETL blocks the build, and init refuses the log. A quoted address over two lines
+/// holds no such line. One scan of the record's bytes first: almost no record holds a line
+/// break.
+pub(crate) fn swallowed_rows(rec: &csv::ByteRecord, delimiter: u8, width: usize) -> usize {
+    if !rec.as_slice().contains(&b'\n') {
+        return 0;
+    }
+    rec.iter()
+        .filter(|f| f.contains(&b'\n'))
+        .map(|f| {
+            f.split(|&b| b == b'\n')
+                .skip(1)
+                .filter(|l| l.iter().filter(|&&b| b == delimiter).count() + 1 >= width.max(2))
+                .count()
+        })
+        .sum()
+}
+
 /// Whether `rec` is longer than a header of `width` fields only by empty ones.
 pub(crate) fn padded(rec: &csv::ByteRecord, width: usize) -> bool {
     rec.len() > width && rec.iter().skip(width).all(|f| f.trim_ascii().is_empty())

@@ -63,26 +63,7 @@ pub(super) fn parse_row(
     let mut vio = Violations::default();
     let fallback = std::cell::Cell::new(false);
     let width = lay.header.len();
-    // A field holding whole rows of the file (lines with a row's delimiters): a quote opened and
-    // never closed on its line, so that the lines after it were read as one field, whatever
-    // width the record then has. Rows are lost where nothing shows it (a scoring cutoff moves
-    // back): block the build. A quoted address over two lines holds no such line.
-    // One scan of the record's bytes first: almost no record holds a line break.
-    let swallowed: usize = if !rec.as_slice().contains(&b'\n') {
-        0
-    } else {
-        rec.iter()
-            .filter(|f| f.contains(&b'\n'))
-            .map(|f| {
-                f.split(|&b| b == b'\n')
-                    .skip(1)
-                    .filter(|l| {
-                        l.iter().filter(|&&b| b == lay.delimiter).count() + 1 >= width.max(2)
-                    })
-                    .count()
-            })
-            .sum()
-    };
+    let swallowed = swallowed_rows(rec, lay.delimiter, width);
     if swallowed > 0 {
         vio.push(
             "unclosed_quote",
