@@ -1,7 +1,7 @@
 //! `gosales init DIR --sales-log FILE`: a workspace for the user's own files, with every choice
 //! printed beside the file and key that holds it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -136,7 +136,8 @@ fn column_arg(s: &str) -> Result<(String, String), String> {
     Ok((c.to_string(), h.to_string()))
 }
 
-pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
+/// `entered`: the `-C DIR` the command ran in, for a next command pasted where the user stands.
+pub fn run(a: &InitArgs, entered: Option<&Path>) -> Result<ExitCode, Error> {
     let req = Request {
         dir: a.dir.clone(),
         sales_log: a.sales_log.clone(),
@@ -204,7 +205,11 @@ pub fn run(a: &InitArgs) -> Result<ExitCode, Error> {
             "plan": plan,
         }));
     } else {
-        eprint!("{}", describe(&plan, a, &replaced));
+        let here = match entered {
+            Some(c) if a.dir.is_relative() => c.join(&a.dir),
+            _ => a.dir.clone(),
+        };
+        eprint!("{}", describe(&plan, a, &replaced, &here));
     }
     Ok(ExitCode::Ok)
 }
@@ -222,7 +227,7 @@ fn thousands(n: u64) -> String {
 }
 
 /// The human summary: each decision, then where to change it.
-fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
+fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path) -> String {
     let mut o = String::new();
     let log = &plan.log;
     let c = &log.columns;
@@ -414,7 +419,9 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String]) -> String {
         } else {
             format!(" (replaced {})", replaced.join(", "))
         },
-        a.dir.display()
+        // Pasted as it is: quoted for the shell where the path needs it (`my ws`).
+        shlex::try_quote(&here.to_string_lossy())
+            .map_or_else(|_| here.display().to_string(), |q| q.into_owned())
     );
     o
 }

@@ -196,7 +196,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Worker(a) => worker::run(a),
         Command::Job(a) => worker::job(a),
         Command::GenData(a) => gen_data::run(a),
-        Command::Init(a) => init::run(a),
+        Command::Init(a) => init::run(a, cli.dir.as_deref()),
         Command::Etl(a) => etl::run(a),
         Command::Labels(a) => phases::labels(a),
         Command::Features(a) => phases::features(a),

@@ -479,10 +479,20 @@ fn init_reads_its_paths_from_dash_c_and_refuses_a_manifest_it_would_not_write() 
         &(header + "\n" + &rows.join("\n") + "\n"),
     );
     // As `make -C`: the log and the workspace are both read from `exports/`.
-    ws.run(&["-C", "exports", "init", "shop", "--sales-log", "log.csv"])
+    let r = ws
+        .run(&["-C", "exports", "init", "my shop", "--sales-log", "log.csv"])
         .ok();
-    assert!(ws.path("exports/shop/pipeline.yaml").exists());
-    assert!(!ws.path("shop").exists());
+    assert!(ws.path("exports/my shop/pipeline.yaml").exists());
+    assert!(!ws.path("my shop").exists());
+    // The next command, pasted where the user stands: `gosales -C my shop run` did not run,
+    // nor did `-C shop` from outside `exports/`.
+    assert!(
+        r.stderr
+            .contains("next:\n  gosales -C 'exports/my shop' run\n"),
+        "{}",
+        r.stderr
+    );
+    ws.run(&["-C", "exports/my shop", "status"]).ok();
     let r = ws
         .run(&[
             "--manifest",
