@@ -119,8 +119,15 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         one_class_only,
     } = Folds::of(d, division)?;
     if folds.is_empty() && one_class_only {
+        // Say which class is short: a division nearly everyone buys (a subscription) has too
+        // few non-buyers, not too few buyers.
+        let short = if 2 * positives > d.y.len() {
+            "too few non-buyers (nearly every customer buys this division)"
+        } else {
+            "too few buyers"
+        };
         return skip(format!(
-            "no fold has both buyers and non-buyers to train on and to measure on (cutoffs {} tried): too few buyers to validate out of time",
+            "no fold has both buyers and non-buyers to train on and to measure on (cutoffs {} tried): {short} to validate out of time",
             unvalidated.join(", ")
         ));
     }

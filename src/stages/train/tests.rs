@@ -91,6 +91,19 @@ fn guardrails() {
         }
         Trained::Model { .. } => panic!("should skip"),
     }
+    // The other way round, a division everyone buys in the validation fold: the short class
+    // is the non-buyers, and the reason says so.
+    let mut y = vec![1u8; 40];
+    for v in y.iter_mut().take(10) {
+        *v = 0;
+    }
+    let d = stacked(y, (0..40).map(|i| usize::from(i >= 20)).collect(), 2);
+    match train(&d, &params(), "X", 1).unwrap() {
+        Trained::Skipped { reason, .. } => {
+            assert!(reason.contains("too few non-buyers"), "{reason}")
+        }
+        Trained::Model { .. } => panic!("should skip"),
+    }
 }
 
 #[test]
