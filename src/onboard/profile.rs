@@ -517,6 +517,9 @@ fn profile_bytes_of(
     let mut exact_duplicates = 0u64;
     let mut ragged = (0u64, None);
     let mut unclosed: Option<(u64, usize)> = None;
+    // A long file read against a SKU map (a holdout against the log's products): its rows whose
+    // product the map does not name, and a few such products.
+    let mut unmapped: (u64, std::collections::BTreeSet<String>) = Default::default();
     let (mut total_lines, mut total_example, mut undated_example) = (0u64, None, None);
     let mut rdr = reader(&bytes, delimiter);
     let mut r = csv::ByteRecord::new();
@@ -692,12 +695,19 @@ fn profile_bytes_of(
             };
             signs(qty, gp);
             row_gp += gp;
+            let written = product.trim().to_string();
             let product = match &mapped {
                 None => Some(product),
                 Some((index, m)) => index
                     .find(&product)
                     .map(|(i, _)| m[i as usize].gp_column.clone()),
             };
+            if product.is_none() && !written.is_empty() && (gp != 0.0 || qty != 0.0) {
+                unmapped.0 += 1;
+                if unmapped.1.len() < 3 {
+                    unmapped.1.insert(written);
+                }
+            }
             if let Some(product) = product.filter(|p| !p.is_empty()) {
                 if gp != 0.0 || qty != 0.0 {
                     count(by_value.entry(product).or_default(), gp, qty);
@@ -763,6 +773,17 @@ fn profile_bytes_of(
     let (Some((&first_date, _)), Some((&last_date, _))) =
         (per_day.first_key_value(), per_day.last_key_value())
     else {
+        // Every product renamed (`HW-100` in the log, `hw100` in the holdout): say so, not that
+        // no row has a date.
+        if unmapped.0 > 0 && by_value.is_empty() {
+            let some: Vec<String> = unmapped.1.iter().map(|p| format!("`{p}`")).collect();
+            return Err(format!(
+                "`{}`: none of its products is one of the sales log's: its {} line(s) name products such as {} that the log never sold under those codes; write them as the log does (renamed codes?)",
+                path.display(),
+                unmapped.0,
+                some.join(", ")
+            ));
+        }
         return Err(format!(
             "`{}`: no row has both a readable date in `{}` and a product line",
             path.display(),

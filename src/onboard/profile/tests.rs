@@ -360,6 +360,34 @@ fn a_quote_never_closed_is_refused_with_its_line_not_counted_as_a_gap() {
 }
 
 #[test]
+fn a_holdout_whose_every_product_was_renamed_is_told_so() {
+    // Before, init said "no row has both a readable date and a product line" of a holdout whose
+    // every row had both: its codes were the log's, lower-cased and without the dash.
+    let map: Vec<crate::stages::etl::skumap::Sku> = ["HW-100", "SW-10"]
+        .iter()
+        .map(|p| crate::stages::etl::skumap::Sku {
+            gp_column: p.to_string(),
+            qty_column: String::new(),
+            division: String::new(),
+            family: String::new(),
+            sale_type: String::new(),
+            routes: Default::default(),
+        })
+        .collect();
+    let mut text = String::from("Account ID,Invoice Date,Item Code,Qty,Gross Profit\n");
+    for i in 0..60 {
+        let item = ["hw100", "sw10"][i % 2];
+        text += &format!("C{},2022-01-{:02},{item},1,10\n", i % 9, 1 + i % 28);
+    }
+    let f = write(&text);
+    let e = profile(f.path(), Some(&map), &[]).unwrap_err();
+    assert!(
+        e.contains("none of its products is one of the sales log's: its 60 line(s) name products such as `hw100`, `sw10`"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_division_written_with_a_combining_accent_is_the_precomposed_one() {
     // `Fabricación` precomposed (U+00F3) on one product's rows, as `o` + U+0301 (as macOS and
     // some ERPs write it) on the other's: one division, not two that look the same.
