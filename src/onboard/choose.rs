@@ -161,13 +161,21 @@ pub fn choose(
     let months = (log.last_date - log.first_date).num_days() / 30;
     Err(match holdout {
         Some(h) if candidates.iter().all(|&w| !holdout_fits(w)) => format!(
-            "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it ({}, or a longer holdout)",
+            "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it ({})",
             h.file.display(),
             h.end(),
             candidates.iter().min().copied().unwrap_or(1),
             if candidates.iter().min() == Some(&1) { "" } else { "s" },
             log.end(),
-            if window.is_some() { "a shorter `--window-months`" } else { "pass `--window-months`" }
+            // A month is the shortest window: no shorter one to suggest.
+            if candidates.iter().min() == Some(&1) {
+                format!(
+                    "give a holdout reaching at least a month past {}, or leave out `--holdout` to score without holdout validation",
+                    log.end()
+                )
+            } else {
+                "a shorter `--window-months`, or a longer holdout".to_string()
+            }
         ),
         _ => format!(
             "the sales log `{}` spans {} to {} (about {months} months): too short for two back-to-back label windows of {} after at least 3 months of history (out-of-time validation trains on one cutoff and validates on the next)",
@@ -332,7 +340,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("no label window fits"), "{e}");
-        assert!(e.contains("(pass `--window-months`, or"), "{e}");
+        // A month is the shortest window: a shorter one was advice that could not be taken.
+        assert!(
+            e.contains("(give a holdout reaching at least a month past 2017-12-31, or leave out `--holdout`"),
+            "{e}"
+        );
         let e = choose(
             &log("2014-01-01", "2017-12-31"),
             Some(&log("2018-01-01", "2018-04-30")),
