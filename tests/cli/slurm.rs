@@ -142,11 +142,18 @@ fn requests_slurm_cannot_take_are_refused_before_anything_runs() {
         let ws = Ws::new(&FANOUT.replace(from, to));
         let r = ws.run(&["run"]).code(2);
         assert!(
-            r.stderr.contains("Slurm refuses the jobs of node") && r.stderr.contains(said),
+            r.stderr
+                .contains("Slurm refuses the jobs of every node without a request of its own")
+                && r.stderr.contains(said),
             "{}",
             r.stderr
         );
-        assert!(r.stderr.contains("pipeline.yaml:5"), "{}", r.stderr);
+        // The defaults' line (`slurm:`), not `kind:`'s: they are every node's request.
+        assert!(
+            r.stderr.contains("`executor.slurm` at pipeline.yaml:6"),
+            "{}",
+            r.stderr
+        );
         assert!(!ws.path("outputs").exists() && !ws.path("pipeline.lock").exists());
     }
     // No sbatch on PATH.
@@ -562,7 +569,7 @@ fn an_unreachable_controller_is_retried_and_not_blamed_on_the_manifest() {
     wrap(
         &ws,
         "sbatch",
-        r#"echo "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)" >&2; exit 1"#,
+        r#"sleep 1; echo "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)" >&2; exit 1"#,
     );
     let started = Instant::now();
     let (code, stderr) = output(&mut with_wrappers(&ws, &["run"]));
@@ -570,6 +577,15 @@ fn an_unreachable_controller_is_retried_and_not_blamed_on_the_manifest() {
     assert!(stderr.contains("controller did not answer"), "{stderr}");
     assert!(!stderr.contains("change the request"), "{stderr}");
     assert!(started.elapsed() >= Duration::from_secs(10));
+    // The time it says is what the check took, each try's own wait included (15 s of pauses
+    // and five tries of a second): it had said 15 s of a check that took 1 min 45 s.
+    let said: u64 = stderr
+        .split("5 tries over ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(said >= 20, "{stderr}");
 
     // One submission timing out is retried.
     let ws = Ws::new(FANOUT);

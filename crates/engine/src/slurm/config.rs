@@ -139,6 +139,9 @@ pub struct ExecutorConfig {
     pub nodes: BTreeMap<String, (SlurmRequest, Pos)>,
     /// Where the section starts, for errors about it.
     pub pos: Option<Pos>,
+    /// Where the `slurm` defaults are written: a refusal of a request no node overrides is
+    /// pointed there, not at `kind:`.
+    pub slurm_pos: Option<Pos>,
 }
 
 impl ExecutorConfig {
@@ -150,12 +153,26 @@ impl ExecutorConfig {
         }
     }
 
-    /// Where a node's request was written, as `pipeline.yaml:12` (for preflight errors).
+    /// Where a node's request was written, for preflight errors: `executor.nodes.train` at
+    /// `pipeline.yaml:12`, or the defaults every other node's jobs get.
     pub fn origin(&self, file: &SourceFile, node: &str) -> String {
-        let pos = self.nodes.get(node).map(|(_, p)| *p).or(self.pos);
-        match pos {
+        let at = |p: Option<Pos>| match p {
             Some(p) => format!("{}:{}", file.name, p.line),
             None => file.name.clone(),
+        };
+        match self.nodes.get(node) {
+            Some((_, p)) => format!("`executor.nodes.{node}` at {}", at(Some(*p))),
+            None => format!("`executor.slurm` at {}", at(self.slurm_pos.or(self.pos))),
+        }
+    }
+
+    /// Whose jobs a request is, for preflight errors: the node's, or every node's that has no
+    /// request of its own (naming one node there blamed it alone for the defaults).
+    pub fn whose(&self, node: &str) -> String {
+        if self.nodes.contains_key(node) {
+            format!("the jobs of node `{node}`")
+        } else {
+            "the jobs of every node without a request of its own".to_string()
         }
     }
 
@@ -190,6 +207,7 @@ impl ExecutorConfig {
         }
         if let Some(s) = map.get_node("slurm") {
             cfg.slurm = parse_request(file, s, "`executor.slurm`")?;
+            cfg.slurm_pos = Some(node_pos(file, s));
         }
         if let Some(n) = map.get_node("nodes") {
             let nodes = expect_mapping(file, n, "`executor.nodes`")?;
@@ -349,10 +367,21 @@ mod tests {
             ]
         );
         assert_eq!(c.request("etl").cpus, Some(1));
+        let file = SourceFile::new("pipeline.yaml", String::new());
         assert_eq!(
-            c.origin(&SourceFile::new("pipeline.yaml", String::new()), "train"),
-            "pipeline.yaml:5"
+            c.origin(&file, "train"),
+            "`executor.nodes.train` at pipeline.yaml:5"
         );
+        // A node with no request of its own: the defaults' line, not `kind:`'s.
+        assert_eq!(
+            c.origin(&file, "etl"),
+            "`executor.slurm` at pipeline.yaml:3"
+        );
+        assert_eq!(
+            c.whose("etl"),
+            "the jobs of every node without a request of its own"
+        );
+        assert_eq!(c.whose("train"), "the jobs of node `train`");
     }
 
     #[test]
