@@ -656,6 +656,8 @@ nodes:
     ));
     let r = ws.run(&["run"]).code(3);
     assert!(r.stderr.contains("at most 255 bytes"), "{}", r.stderr);
+    // Pointed at the output's declaration (line 8), not the node's `cmd:` (line 6).
+    assert!(r.stderr.contains("[pipeline.yaml:8:"), "{}", r.stderr);
     // 200 bytes fit, staged or not, on either executor.
     let ws = Ws::new(&format!(
         r#"version: 1

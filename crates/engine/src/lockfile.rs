@@ -177,7 +177,8 @@ impl LockFile {
             Error::state(
                 StateFile::Lock,
                 path,
-                format!("{e} (line {}, column {})", e.line(), e.column()),
+                // serde_json's message already ends `at line 126 column 1`.
+                e.to_string(),
             )
         })?;
         if lock.version != LOCK_VERSION {

@@ -29,16 +29,22 @@ pub(super) fn staged_name(safe: &str, k: usize, name: &str) -> String {
 /// cannot be written anywhere: said so up front, instead of a child's `File name too long`
 /// or a "did not create declared output".
 pub(super) fn check_name_lengths(m: &Manifest, inst: &Instance) -> Result<(), Error> {
-    for o in &inst.outputs {
+    let def = &m.nodes[inst.node_idx];
+    for (k, o) in inst.outputs.iter().enumerate() {
         if let Some(long) = Path::new(&o.path)
             .components()
             .map(|c| c.as_os_str().len())
             .find(|&n| n > NAME_MAX)
         {
-            let pos = match &m.nodes[inst.node_idx].action {
-                crate::manifest::Action::Cmd { pos, .. } => *pos,
-                crate::manifest::Action::Stage { pos, .. } => *pos,
-            };
+            // The output as declared (instances keep the declared order), else the action.
+            let pos = def
+                .outputs
+                .get(k)
+                .map(|(_, l)| l.pos)
+                .unwrap_or(match &def.action {
+                    crate::manifest::Action::Cmd { pos, .. } => *pos,
+                    crate::manifest::Action::Stage { pos, .. } => *pos,
+                });
             return Err(m
                 .file
                 .error(
