@@ -235,6 +235,7 @@ mod tests {
             exact_duplicates: 0,
             header_repeats: 0,
             ragged: (0, None),
+            padded_rows: 0,
             unclosed_quote: None,
             id_twins: (0, None),
             ids: Default::default(),

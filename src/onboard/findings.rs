@@ -141,7 +141,7 @@ pub(super) fn credit_notes(
         return None;
     }
     notes.push(format!(
-        "{}`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative, in the log and the holdout (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
+        "{}`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative (one already negative stays so), in the log and the holdout (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
         if std::ptr::eq(from, log) { "" } else { "the holdout's " },
         c.column,
         counted(&c.values)

@@ -419,10 +419,17 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     for p in std::iter::once(&log).chain(holdout.as_ref()) {
         if let (n @ 1.., Some(line)) = p.ragged {
-            notes.push(format!(
-                "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted comma or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
-                p.file.display()
-            ));
+            notes.push(if p.padded_rows == n {
+                format!(
+                    "{n} rows of `{}` are longer than its header only by empty cells, the first on line {line}: padding a spreadsheet added, or a value split by an unquoted comma (`2,694.10`) before an empty last column, which cannot be told apart: the ETL drops them (`ragged_row`); remove the trailing delimiters if they are padding, or quote such values, and run init again",
+                    p.file.display()
+                )
+            } else {
+                format!(
+                    "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted comma or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
+                    p.file.display()
+                )
+            });
         }
     }
     if log.exact_duplicates > 0 {

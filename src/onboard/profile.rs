@@ -516,6 +516,8 @@ fn profile_bytes_of(
     let mut seen: std::collections::HashSet<[u8; 16]> = std::collections::HashSet::new();
     let mut exact_duplicates = 0u64;
     let mut ragged = (0u64, None);
+    // Of them, rows longer than the header only by empty cells.
+    let mut padded_rows = 0u64;
     let mut unclosed: Option<(u64, usize)> = None;
     // A long file read against a SKU map (a holdout against the log's products): its rows whose
     // product the map does not name, and a few such products.
@@ -586,15 +588,12 @@ fn profile_bytes_of(
                 .position()
                 .map(|p| (crate::stages::etl::ingest::file_line(&bytes, p), swallowed));
         }
-        // Empty cells past the header's last column: read as the ETL reads them.
-        if crate::stages::etl::ingest::padded(&r, head.len()) {
-            r.truncate(head.len());
-        }
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.
         if r.len() != head.len() {
             ragged.0 += 1;
             ragged.1 = ragged.1.or(r.position().map(|p| p.line()));
+            padded_rows += u64::from(crate::stages::etl::ingest::padded(&r, head.len()));
             continue;
         }
         exact_duplicates += u64::from(!seen.insert(crate::stages::etl::ingest::row_key(&r)));
@@ -929,6 +928,7 @@ fn profile_bytes_of(
         exact_duplicates,
         header_repeats,
         ragged,
+        padded_rows,
         unclosed_quote: unclosed,
         total_lines,
         total_example,

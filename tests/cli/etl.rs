@@ -374,6 +374,31 @@ fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
     build(&ws, &[]).ok();
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
     assert_eq!(f64s(&fact, "gross_profit"), [10.0, -10.0]);
+    // A return of GP 0 (its quantity says it), then the line sold again (an exchange).
+    let zero = returned.replace(",-10,", ",0,");
+    let again = row_with_line(
+        &h,
+        ["101", "2024-01-20", "Solidworks", "101 Acme", "7"],
+        "1",
+        &[("SWX_Core", "12"), ("SWX_Core_Qty", "1")],
+    );
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{good}\n{zero}\n{again}\n", h.join(",")),
+    );
+    build(&ws, &[]).ok();
+    // A copy whose value alone turned negative (its quantity still a sale) is no return.
+    let turned = row_with_line(
+        &h,
+        ["101", "2024-01-02", "Solidworks", "101 Acme", "7"],
+        "1",
+        &[("SWX_Core", "-1"), ("SWX_Core_Qty", "1")],
+    );
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!("{}\n{good}\n{turned}\n", h.join(",")),
+    );
+    build(&ws, &[]).code(10);
 }
 
 #[test]
@@ -1154,25 +1179,25 @@ fn a_log_of_two_currencies_is_named_on_every_build() {
 }
 
 #[test]
-fn rows_padded_with_empty_cells_past_the_header_read_as_they_are() {
-    // A spreadsheet's export ends some rows in `,,`. Dropped as ragged, a tester's log lost 2%
-    // of its GP, and the advice was to quote values that had nothing to quote.
+fn rows_longer_than_the_header_by_empty_cells_are_dropped_saying_both_readings() {
+    // `...,2,694.10,INV7,` under a header whose last column (`Notes`) is empty: a split amount,
+    // which the row alone cannot tell from a spreadsheet's padding. Read as padding, a tester's
+    // log lost 29% of its GP with no word (GP 2, invoice `694.10`).
     let ws = etl_ws(
-        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n\
-         101,2024-01-02,7,SWX_Core,1,100\n\
-         102,2024-01-03,8,SWX_Core,1,200,,\n\
-         103,2024-01-04,9,SWX_Core,1,300, ,\n\
-         104,2024-01-05,10,SWX_Core,1,400,x\n",
+        "CustomerId,Rec Date,Product,Qty,GP,InvoiceId,Notes\n\
+         101,2024-01-02,SWX_Core,1,100,7,\n\
+         102,2024-01-03,SWX_Core,1,2,694.10,8,\n",
     );
-    let r = build(&ws, &[]).ok();
+    build(&ws, &[]).ok();
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
-    assert_eq!(f64s(&fact, "gross_profit"), [100.0, 200.0, 300.0]);
-    // A cell with something in it past the header is a shifted row still.
+    assert_eq!(f64s(&fact, "gross_profit"), [100.0]);
+    let v = violations(&ws);
     assert!(
-        r.stderr
-            .contains("1 of 4 rows dropped: 1 for a field count other than the header's"),
-        "{}",
-        r.stderr
+        v.iter().any(|r| r["rule"] == "ragged_row"
+            && r["message"].contains(
+                "the extra ones empty: padding, or a value split by an unquoted delimiter"
+            )),
+        "{v:?}"
     );
 }
 

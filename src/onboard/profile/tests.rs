@@ -500,6 +500,21 @@ fn a_customer_type_of_return_is_not_a_credit_memo() {
     let c = profile(f.path(), None, &[]).unwrap().credits.unwrap();
     assert_eq!(c.values, [("Credit Memo".to_string(), 3)]);
     assert!(c.unsigned);
+    // A quarter of the credit memos already negative (two exports): the rest are still written
+    // positive, and the setting reads both right. Before, it was left off, and a tester's
+    // positive credits loaded as sales (+16% GP).
+    let mut mixed = String::from("Customer ID,Invoice Date,Item,GP,Type\n");
+    for i in 0..160 {
+        let (t, gp) = match i % 16 {
+            0 | 1 | 2 => ("Credit Memo", 5),
+            3 => ("Credit Memo", -5),
+            _ => ("Invoice", 5),
+        };
+        mixed += &format!("{},2023-01-1{},Paper,{gp},{t}\n", 10 + i % 7, i % 10);
+    }
+    let f = write(&mixed);
+    let c = profile(f.path(), None, &[]).unwrap().credits.unwrap();
+    assert!(c.unsigned);
 }
 
 #[test]

@@ -141,6 +141,8 @@ pub struct Profile {
     /// Rows with another field count than the header's (an unquoted comma in a name), which the
     /// ETL drops as `ragged_row`, and the first one's file line. Left out of every other count.
     pub ragged: (u64, Option<u64>),
+    /// Of the ragged rows, those longer than the header only by empty cells.
+    pub padded_rows: u64,
     /// The first record holding rows of the file in one field (a quote never closed): its line
     /// in the joined text, and the rows it swallowed. `init` refuses such a log.
     #[serde(skip)]

@@ -94,6 +94,13 @@ pub fn means_no_sale_document(value: &str, beside_invoices: bool) -> bool {
         || (beside_invoices && n.contains("order"))
 }
 
+/// Words beside which a credit word means no credit document (word starts; `on` whole, as in
+/// `Invoice on Credit`).
+const NOT_CREDIT: &[&str] = &[
+    "card", "term", "limit", "approv", "account", "replace", "revers", "cancel", "void", "redeem",
+    "redempt", "gift", "hold", "check",
+];
+
 /// Whether a document type's value means a credit (`Credit Memo`, `Credit Note`, `CN`,
 /// `Return`, `RMA`, `Refund`).
 pub fn means_credit(value: &str) -> bool {
@@ -101,12 +108,28 @@ pub fn means_credit(value: &str) -> bool {
         return matches!(code.as_str(), "g2" | "re" | "ro" | "s1");
     }
     let n = key(value);
+    // A sale on credit, paid by card, or a credit's reversal or cancellation is no credit:
+    // `Credit Card`, `Invoice on Credit Terms`, `Credit Limit Sale`, `RMA Replacement`,
+    // `Reversal of Credit Memo`, `Invoice - RET Customer` (a tester's such values were read
+    // as credits, a fifth of a log's sales turned negative).
+    let lower = value.to_lowercase();
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "on" || NOT_CREDIT.iter().any(|x| w.starts_with(x)))
+    {
+        return false;
+    }
     // A credit code among the value's words: `INV/CR`, `Invoice/Cr Note`, `INV/RET`.
     let words = value
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .count();
+    // Not beside a customer (`Invoice - RET Customer`: a returning one).
+    let of_customer = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with("customer") || w.starts_with("client"));
     let credit_word = words > 1
+        && !of_customer
         && value.split(|c: char| !c.is_alphanumeric()).any(|w| {
             matches!(
                 w.to_lowercase().as_str(),
@@ -276,8 +299,29 @@ mod tests {
             "INV/CR",
             "Invoice/Cr Note",
             "INV/RET",
+            "Customer Credit Note",
         ] {
             assert!(means_credit(v), "{v}");
+        }
+        // Sales on credit or by card, a credit's reversal or cancellation (a tester's).
+        for v in [
+            "Cr Card",
+            "Sale Cr. Card",
+            "RMA Replacement",
+            "Invoice - RET Customer",
+            "Credit Card",
+            "Invoice - Credit Card",
+            "Invoice on Credit",
+            "Credit Account Sale",
+            "Credit Approved",
+            "Credit Limit Sale",
+            "Invoice/Credit Terms",
+            "Store Credit Redemption",
+            "Gift Card Credit",
+            "Reversal of Credit Memo",
+            "Cancelled Credit Note",
+        ] {
+            assert!(!means_credit(v), "{v}");
         }
         for v in [
             "Invoice",

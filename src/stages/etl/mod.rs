@@ -587,13 +587,13 @@ pub fn build(
 /// one invoice may carry several lines of one SKU (two licences, items of one product family).
 /// A key can only be broken when the log names its lines: with a line-id column, two rows with
 /// the same (invoice, line id, SKU) and different content (byte-identical rows were already
-/// dropped) would count one line twice; a row of the opposite sign is the line's return, and
-/// nets against it.
+/// dropped) would count one line twice; a row going the other way (its quantity, else its
+/// value, negative) is the line's return, and nets against it.
 /// A credit memo's number is its own series' (Business Central's credit memos and invoices are
 /// both numbered from 1000): keys are per kind of document, as a part's name tells it.
 fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio: &mut Violations) {
     let credit = credit_files(&log.files);
-    let mut seen: std::collections::HashMap<(bool, &str, &str, u16), (u64, f64)> =
+    let mut seen: std::collections::HashMap<(bool, &str, &str, u16), (u64, i64)> =
         std::collections::HashMap::new();
     for r in rows {
         let (Some(inv), Some(line)) = (r.invoice_id.as_deref(), r.line_id.as_deref()) else {
@@ -602,13 +602,24 @@ fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio:
         // Rows are still lines of the joined text here: their part is looked up.
         let kind = credit[log.map.locate(r.raw_row).0.min(credit.len() - 1)];
         for l in &r.lines {
-            if let Some(&(first, first_gp)) = seen.get(&(kind, inv, line, l.sku)) {
+            // Which way the line goes: its quantity's sign, else its value's (a return of
+            // quantity -2 and GP 0 is a return).
+            let way = if l.quantity != 0.0 {
+                l.quantity.signum()
+            } else {
+                l.gross_profit.signum()
+            } as i64;
+            if let Some((first, net)) = seen.get_mut(&(kind, inv, line, l.sku)) {
                 // A return written on the line it returns (the invoice's number and line
-                // number again, the value negative) nets against that line: no line counts
-                // twice. A tester's ERP wrote its returns so, and every run blocked.
-                if first_gp * l.gross_profit < 0.0 {
+                // number again, going the other way) nets against that line, and the line may
+                // be sold again once returned (an exchange): no line counts twice. A tester's
+                // ERP wrote its returns so, and every run blocked. A second sale of a line not
+                // returned, or a copy whose value alone turned, is a clash as before.
+                if way < 0 || (way > 0 && *net <= 0) {
+                    *net += way;
                     continue;
                 }
+                let first = *first;
                 let sku = &skus[l.sku as usize].gp_column;
                 vio.push(
                     "duplicate_key",
@@ -622,7 +633,7 @@ fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio:
                     ),
                 );
             } else {
-                seen.insert((kind, inv, line, l.sku), (r.raw_row, l.gross_profit));
+                seen.insert((kind, inv, line, l.sku), (r.raw_row, way));
             }
         }
     }

@@ -17,25 +17,27 @@ pub struct PartOrder {
     pub evidence: u64,
 }
 
-/// Dates of `rows` (a part's text, no header) in column `column` that read only under `order`
-/// and only under the other, scanning until a date that reads only under `order` is found: the
-/// common case (a part written as the params say) costs a few rows.
-fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64, u64) {
+/// Dates of `rows` (a part's text, no header) in column `column` that read only under `order`,
+/// only under the other, and that read at all, scanning until a date that reads only under
+/// `order` is found: the common case (a part written as the params say) costs a few rows.
+fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64, u64, u64) {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(rows);
-    let (mut own, mut other) = (0, 0);
+    let (mut own, mut other, mut dated) = (0, 0, 0);
     for rec in rdr.byte_records().flatten() {
         let Some(b) = rec.get(column).filter(|b| !b.is_empty()) else {
             continue;
         };
         let v = decode(b).0;
-        match (
+        let read = (
             parse::date_in(&v, order).is_some(),
             parse::date_in(&v, order.other()).is_some(),
-        ) {
+        );
+        dated += u64::from(read.0 || read.1);
+        match read {
             (true, false) => {
                 own += 1;
                 break;
@@ -44,12 +46,18 @@ fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64
             _ => {}
         }
     }
-    (own, other)
+    (own, other, dated)
 }
+
+/// The least share of a part's dates that must read only the other way for the part to be
+/// read so: a month-first file of days 1 to 12 with one typo (`13/12/2021`) stays month first,
+/// its typo dropped, where one date had moved 41 invoices by months (a tester). A day-first
+/// file of any days has far more (a date in the 13th to 31st reads only day first).
+const MIN_OTHER_SHARE: f64 = 0.05;
 
 /// The date order of each part of a log of parts (`starts`: where each part's rows start in
 /// `bytes`; empty for a single file, which gets one entry, `configured`): the other order for a
-/// part some of whose dates read only that way and none only the configured way. A part that
+/// part some of whose dates (5% or more) read only that way and none only the configured way. A part that
 /// reads both ways is left to the configured order, its rows judged one by one (a file with both
 /// is mixed within itself, and `too_many_bad_dates` stops it when it is many). `init` judges
 /// the parts as the ETL does.
@@ -72,10 +80,14 @@ pub fn orders_of(
             let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
             let rows = &bytes[starts[k].min(end)..end];
             match evidence(rows, delimiter, column, configured) {
-                (0, other) if other > 0 => PartOrder {
-                    order: configured.other(),
-                    evidence: other,
-                },
+                (0, other, dated)
+                    if other > 0 && other as f64 >= MIN_OTHER_SHARE * dated as f64 =>
+                {
+                    PartOrder {
+                        order: configured.other(),
+                        evidence: other,
+                    }
+                }
                 _ => same,
             }
         })

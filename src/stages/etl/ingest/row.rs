@@ -84,10 +84,14 @@ pub(super) fn parse_row(
             Some(raw_row),
             "",
             "",
-            format!(
-                "{} fields where the header has {width}: row dropped",
-                rec.len()
-            ),
+            if padded(rec, width) {
+                format!(
+                    "{} fields where the header has {width}, the extra ones empty: padding, or a value split by an unquoted delimiter before an empty last column, which cannot be told apart: row dropped (remove the trailing delimiters if they are padding)",
+                    rec.len()
+                )
+            } else {
+                format!("{} fields where the header has {width}: row dropped", rec.len())
+            },
         );
         return dropped("ragged_row", vio, fallback.get());
     }
