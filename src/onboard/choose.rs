@@ -260,6 +260,7 @@ mod tests {
             documents: None,
             date_order: Default::default(),
             date_order_evidence: (0, 0),
+            date_order_contrary: 0,
             date_order_by_sequence: false,
             other_order_parts: Vec::new(),
             per_day,

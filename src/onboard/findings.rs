@@ -474,7 +474,19 @@ pub(super) fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
         ));
     }
     let bad = p.rows.saturating_sub(p.dated_rows + p.total_lines);
-    if bad > 0 && bad as f64 > 0.05 * p.rows as f64 {
+    let (only, _) = p.date_order_evidence;
+    let contrary = p.date_order_contrary;
+    if bad > 0 && bad as f64 > 0.05 * p.rows as f64 && contrary > 0 && only > 0 {
+        // Raising the share would drop the other order's dates past the 12th and read the
+        // rest of them swapped: that advice is for dates that are bad, not written otherwise.
+        notes.push(format!(
+            "{bad} of the {} rows of `{file}` have no date readable {}: the file mixes both orders ({contrary} sampled dates read only {}, {only} only {}), which no one `date_order` reads, and the first run will stop with `too_many_bad_dates`; write the dates one way, or save each origin's rows as a file of its own in a folder (each file is read its own way)",
+            p.rows,
+            p.date_order.words(),
+            p.date_order.other().words(),
+            p.date_order.words()
+        ));
+    } else if bad > 0 && bad as f64 > 0.05 * p.rows as f64 {
         notes.push(format!(
             "{bad} of the {} rows of `{file}` have no readable date (the first: `{}`), over 5%: the first run will stop with `too_many_bad_dates`; fix those dates, or raise `max_bad_date_share` in stages/etl.yaml",
             p.rows,

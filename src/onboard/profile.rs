@@ -913,6 +913,14 @@ fn profile_bytes_of(
         documents,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
+        date_order_contrary: rows
+            .iter()
+            .filter_map(|r| r.get(order_date))
+            .filter(|v| {
+                parse::date_in(v, date_order.0).is_none()
+                    && parse::date_in(v, date_order.0.other()).is_some()
+            })
+            .count(),
         date_order_by_sequence: date_order.2,
         other_order_parts: orders
             .iter()

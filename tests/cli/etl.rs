@@ -991,6 +991,42 @@ fn each_file_of_a_folder_reads_dates_in_its_own_order() {
 }
 
 #[test]
+fn a_file_mixing_both_date_orders_is_named_as_such_not_sent_back_and_forth() {
+    // Half the rows day first, half month first, in one file: the hint had said `dmy`, and
+    // under `dmy` it said `mdy`.
+    let mut text = String::from("CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n");
+    for i in 0..20 {
+        let d = if i % 2 == 0 {
+            format!("01/{}/2024", 13 + i / 2)
+        } else {
+            format!("{}/01/2024", 13 + i / 2)
+        };
+        text += &format!("{},{d},Solidworks,{i},SWX_Core,1,10\n", 100 + i);
+    }
+    let ws = etl_ws(&text);
+    for order in ["mdy", "dmy"] {
+        ws.write(
+            "etl.yaml",
+            &format!(
+                "paths:\n  sales_log: raw/Sales_Log.csv\n  sku_map: stages/sku_map.csv\ndate_max: \"2025-12-31\"\ndate_order: {order}\n"
+            ),
+        );
+        build(&ws, &[]).code(10);
+        let v = violations(&ws);
+        let m = v
+            .iter()
+            .find(|r| r["rule"] == "too_many_bad_dates")
+            .map(|r| r["message"].clone())
+            .unwrap_or_default();
+        assert!(
+            m.starts_with("the log mixes day-first and month-first dates: 10 read only")
+                && m.contains("which no one `date_order` reads"),
+            "{order}: {m}"
+        );
+    }
+}
+
+#[test]
 fn each_file_of_a_folder_reads_numbers_with_its_own_decimal_mark() {
     // A German subsidiary's `;` export beside a US one: `1.229` is 1,229 in the first and
     // `3.614` is three and a bit in the second. Read with one mark for both, one of the two

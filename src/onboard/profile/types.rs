@@ -118,6 +118,8 @@ pub struct Profile {
     /// Sampled dates that only the chosen order reads, and those that read as two different days
     /// (`05/06/2024`): what the choice rests on.
     pub date_order_evidence: (usize, usize),
+    /// Sampled dates that only the other order reads: a file mixing both orders has many.
+    pub date_order_contrary: usize,
     /// Day first only because the dates, in the file's order, run in order read so.
     pub date_order_by_sequence: bool,
     /// Parts of a folder whose dates are written the other way round, read so by the ETL as by

@@ -314,7 +314,7 @@ pub fn ingest(
                     &lay.header[lay.order_date],
                     "",
                     format!(
-                        "`{file}` writes its dates {}: {evidence} of them read only that way, none {} as the rest of the log is read (`date_order: {}`); the file is read as it is written (each file its own way, never row by row)",
+                        "`{file}` writes its dates {}: {evidence} of them read only that way, none {}, as the folder's other files are read (`date_order: {}`); the file is read as it is written (each file its own way, never row by row)",
                         rules.date_order.other().words(),
                         rules.date_order.words(),
                         rules.date_order.key(),

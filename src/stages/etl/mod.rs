@@ -292,6 +292,20 @@ pub fn build(
         if counts.raw_rows > 0
             && bad_dates as f64 / counts.raw_rows as f64 > params.max_bad_date_share
         {
+            // Unless the log reads as many dates only the configured way: it mixes both
+            // orders, and flipping the setting only moves the loss (a tester was told `dmy`,
+            // then `mdy`).
+            let own = if counts.other_order_dates * 2 > bad_dates {
+                part_dates::tally(
+                    &bytes,
+                    ing.layout.delimiter,
+                    ing.layout.order_date,
+                    params.date_order,
+                )
+                .0
+            } else {
+                0
+            };
             vio.push(
                 "too_many_bad_dates",
                 Severity::Blocking,
@@ -300,7 +314,16 @@ pub fn build(
                 "",
                 // Most of them read the other way round: the log's convention, not bad data,
                 // and the fix goes first (a console line shows the start of this).
-                if counts.other_order_dates * 2 > bad_dates {
+                if counts.other_order_dates * 2 > bad_dates && own * 5 > counts.other_order_dates {
+                    format!(
+                        "the log mixes day-first and month-first dates: {} read only {} and {own} only {}, which no one `date_order` reads ({bad_dates} unparseable of {} rows, over `max_bad_date_share` = {}); write the dates one way, or save each origin's rows as a file of its own in a folder (each file is read its own way)",
+                        counts.other_order_dates,
+                        params.date_order.other().words(),
+                        params.date_order.words(),
+                        counts.raw_rows,
+                        params.max_bad_date_share
+                    )
+                } else if counts.other_order_dates * 2 > bad_dates {
                     let other = params.date_order.other();
                     format!(
                         "set `date_order: {}` in the ETL params: {} of the {bad_dates} unparseable dates (of {} rows, over `max_bad_date_share` = {}) read {}",

@@ -106,3 +106,28 @@ pub fn date_orders(
         .map_or(&[][..], |l| &l.starts[..]);
     orders_of(bytes, lay.delimiter, lay.order_date, starts, configured)
 }
+
+/// Dates of a whole headed text that read only under `order`, and only under the other: what
+/// tells a log written the other way round (few of the first) from one mixing both orders.
+pub fn tally(bytes: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64, u64) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let (mut own, mut other) = (0, 0);
+    for rec in rdr.byte_records().flatten() {
+        if let Some(b) = rec.get(column).filter(|b| !b.is_empty()) {
+            let v = decode(b).0;
+            match (
+                parse::date_in(&v, order).is_some(),
+                parse::date_in(&v, order.other()).is_some(),
+            ) {
+                (true, false) => own += 1,
+                (false, true) => other += 1,
+                _ => {}
+            }
+        }
+    }
+    (own, other)
+}
