@@ -588,6 +588,12 @@ fn profile_bytes_of(
                 .position()
                 .map(|p| (crate::stages::etl::ingest::file_line(&bytes, p), swallowed));
         }
+        // Cells only of unnamed header columns missing: filled as the ETL fills them.
+        if crate::stages::etl::ingest::short_of_unnamed(&r, &head) {
+            while r.len() < head.len() {
+                r.push_field(b"");
+            }
+        }
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.
         if r.len() != head.len() {

@@ -1238,6 +1238,28 @@ fn rows_longer_than_the_header_by_empty_cells_are_dropped_saying_both_readings()
 }
 
 #[test]
+fn a_header_ending_in_unnamed_columns_reads_rows_that_stop_at_its_last_named_one() {
+    // `...,InvoiceId,,`: a spreadsheet's header over rows without those cells. Every row had
+    // been ragged (init refused the log as having no dated product line).
+    let ws = etl_ws(
+        "CustomerId,Rec Date,Product,Qty,GP,InvoiceId,,\n\
+         101,2024-01-02,SWX_Core,1,100,7\n\
+         102,2024-01-03,SWX_Core,1,200,8,,\n\
+         103,2024-01-04,SWX_Core,1,300\n",
+    );
+    let r = build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [100.0, 200.0]);
+    // A row short of a named column is still ragged.
+    assert!(
+        r.stderr
+            .contains("1 of 3 rows dropped: 1 for a field count other than the header's"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn rows_with_an_unquoted_comma_are_said_on_the_console_not_read_as_currencies() {
     // A name with an unquoted comma shifts the row's fields: the row is dropped, and the run
     // said nothing of it but "`Currency` holds 3 currencies (USD ..., 200 ...)".
