@@ -506,7 +506,7 @@ fn a_customer_type_of_return_is_not_a_credit_memo() {
     let mut mixed = String::from("Customer ID,Invoice Date,Item,GP,Type\n");
     for i in 0..160 {
         let (t, gp) = match i % 16 {
-            0 | 1 | 2 => ("Credit Memo", 5),
+            0..=2 => ("Credit Memo", 5),
             3 => ("Credit Memo", -5),
             _ => ("Invoice", 5),
         };
