@@ -256,6 +256,14 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     "the log's dates do not say which comes first, day or month; the holdout's read day first, so both are read day first (stages/etl.yaml `date_order`)".to_string(),
                 );
             }
+            // A holdout folder's parts are judged one by one, as the log's are.
+            for (k, n) in &hp.other_order_parts {
+                notes.push(format!(
+                    "the holdout's `{}` writes its dates {}: {n} of them read only that way, none the other; the run reads it as written",
+                    hp.parts.get(*k).map_or("", String::as_str),
+                    hp.date_order.other().words()
+                ));
+            }
             if holdout_date_order(&log, &hp).is_some() {
                 notes.push(format!(
                     "the holdout's dates read {} but the log's {}: each file is read its own way (pipeline.yaml `holdout_star` params `date_order`)",

@@ -582,6 +582,50 @@ fn a_day_first_log_is_read_day_first_never_swapped_or_dropped() {
 }
 
 #[test]
+fn a_day_first_part_of_a_holdout_folder_is_named_by_init_and_read_its_way() {
+    // Three years month first; the holdout a folder of two quarters, the second saved day first.
+    let (header, rows, _) = log(&office(), 22, 80, (2015, 1), 36, 1);
+    let (_, q1, q1_gp) = log(&office(), 23, 80, (2018, 1), 3, 900_000);
+    let (_, q2, q2_gp) = log(&office(), 24, 80, (2018, 4), 3, 950_000);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "log.csv",
+        &(header.clone() + "\n" + &rows.join("\n") + "\n"),
+    );
+    ws.write(
+        "hold/q1.csv",
+        &(header.clone() + "\n" + &q1.join("\n") + "\n"),
+    );
+    let uk: Vec<String> = q2.iter().map(|r| day_first(r)).collect();
+    ws.write("hold/q2.csv", &(header + "\n" + &uk.join("\n") + "\n"));
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "hold"]).ok();
+    assert!(
+        r.stderr
+            .contains("the holdout's `q2.csv` writes its dates day first (D/M/YYYY)"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "holdout_star"]).ok();
+    let gp: f64 = {
+        use polars::prelude::*;
+        let f = std::fs::File::open(ws.path("shop/outputs/holdout/star/fact_transactions.parquet"))
+            .unwrap();
+        let df = ParquetReader::new(f).finish().unwrap();
+        df.column("gross_profit")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .sum()
+            .unwrap()
+    };
+    assert!(
+        (gp - q1_gp - q2_gp).abs() < 0.01,
+        "{gp} against {}",
+        q1_gp + q2_gp
+    );
+}
+
+#[test]
 fn a_day_first_log_billed_on_the_first_twelve_days_is_read_day_first_by_its_order() {
     // Every invoice dated the 1st to the 12th: no date reads only one way. Sorted by date,
     // read day first the dates run forward; read month first they jump back at each month
