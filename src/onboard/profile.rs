@@ -589,11 +589,7 @@ fn profile_bytes_of(
                 .map(|p| (crate::stages::etl::ingest::file_line(&bytes, p), swallowed));
         }
         // Cells only of unnamed header columns missing: filled as the ETL fills them.
-        if crate::stages::etl::ingest::short_of_unnamed(&r, &head) {
-            while r.len() < head.len() {
-                r.push_field(b"");
-            }
-        }
+        crate::stages::etl::ingest::fill_unnamed(&mut r, &head);
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.
         if r.len() != head.len() {
@@ -919,14 +915,7 @@ fn profile_bytes_of(
         documents,
         date_order: date_order.0,
         date_order_evidence: date_order.1,
-        date_order_contrary: rows
-            .iter()
-            .filter_map(|r| r.get(order_date))
-            .filter(|v| {
-                parse::date_in(v, date_order.0).is_none()
-                    && parse::date_in(v, date_order.0.other()).is_some()
-            })
-            .count(),
+        date_order_contrary: date_order.3,
         date_order_by_sequence: date_order.2,
         other_order_parts: orders
             .iter()

@@ -499,9 +499,13 @@ pub(super) fn share(rows: &[Vec<String>], i: usize, ok: impl Fn(&str) -> bool) -
 
 /// Whether the sampled dates of column `i` are day-first: some read only day-first (a first part
 /// over 12) and none only month-first. Otherwise month-first, the original's convention. Returns
-/// the order, (dates only it reads, dates that read as two different days), and whether day
-/// first rests on the file's order alone ([`sorted_day_first`]).
-pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usize, usize), bool) {
+/// the order, (dates only it reads, dates that read as two different days), whether day first
+/// rests on the file's order alone ([`sorted_day_first`]), and the dates only the other order
+/// reads (a file mixing both has many).
+pub(super) fn date_order_of(
+    rows: &[Vec<String>],
+    i: usize,
+) -> (DateOrder, (usize, usize), bool, usize) {
     let (mut mdy, mut dmy, mut both) = (0, 0, 0);
     for v in rows.iter().filter_map(|r| r.get(i)) {
         match (
@@ -514,16 +518,17 @@ pub(super) fn date_order_of(rows: &[Vec<String>], i: usize) -> (DateOrder, (usiz
             _ => {}
         }
     }
+    // Day first only where no date reads only month first: nothing contrary then.
     if dmy > 0 && mdy == 0 {
-        (DateOrder::Dmy, (dmy, both), false)
+        (DateOrder::Dmy, (dmy, both), false, 0)
     } else if mdy == 0 && both > 0 && firsts_of_months(rows, i) {
         // A monthly summary dated on each month's first day, day first (`01/03/2023`): no date
         // reads only one way, but month first every sale would fall on January 1 to 12.
-        (DateOrder::Dmy, (0, both), false)
+        (DateOrder::Dmy, (0, both), false, 0)
     } else if mdy == 0 && both > 0 && sorted_day_first(rows, i) {
-        (DateOrder::Dmy, (0, both), true)
+        (DateOrder::Dmy, (0, both), true, 0)
     } else {
-        (DateOrder::Mdy, (mdy, both), false)
+        (DateOrder::Mdy, (mdy, both), false, dmy)
     }
 }
 

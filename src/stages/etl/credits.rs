@@ -113,29 +113,26 @@ pub fn means_credit(value: &str) -> bool {
     // `Reversal of Credit Memo`, `Invoice - RET Customer` (a tester's such values were read
     // as credits, a fifth of a log's sales turned negative).
     let lower = value.to_lowercase();
-    if lower
+    let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| w == "on" || NOT_CREDIT.iter().any(|x| w.starts_with(x)))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words
+        .iter()
+        .any(|w| *w == "on" || NOT_CREDIT.iter().any(|x| w.starts_with(x)))
     {
         return false;
     }
-    // A credit code among the value's words: `INV/CR`, `Invoice/Cr Note`, `INV/RET`.
-    let words = value
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count();
-    // Not beside a customer (`Invoice - RET Customer`: a returning one).
-    let of_customer = lower
-        .split(|c: char| !c.is_alphanumeric())
+    // A credit code among the value's words (`INV/CR`, `Invoice/Cr Note`, `INV/RET`), not
+    // beside a customer (`Invoice - RET Customer`: a returning one).
+    let of_customer = words
+        .iter()
         .any(|w| w.starts_with("customer") || w.starts_with("client"));
-    let credit_word = words > 1
+    let credit_word = words.len() > 1
         && !of_customer
-        && value.split(|c: char| !c.is_alphanumeric()).any(|w| {
-            matches!(
-                w.to_lowercase().as_str(),
-                "cr" | "crn" | "cn" | "cm" | "ret" | "rtn" | "rma"
-            )
-        });
+        && words
+            .iter()
+            .any(|w| matches!(*w, "cr" | "crn" | "cn" | "cm" | "ret" | "rtn" | "rma"));
     credit_word
         || n.contains("credit")
         || n.ends_with("refund")

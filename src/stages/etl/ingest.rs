@@ -185,17 +185,20 @@ pub(crate) fn swallowed_rows(rec: &csv::ByteRecord, delimiter: u8, width: usize)
         .sum()
 }
 
-/// Whether `rec` is shorter than `header` only by columns the header leaves unnamed (a
-/// spreadsheet's header `...,Invoice No,,` over rows of the named columns): nothing of the row
-/// is missing, and no cell can have moved. A tester's such log was refused by init as having
-/// no dated product line, and a half-padded one lost half its rows as ragged.
-pub(crate) fn short_of_unnamed(rec: &csv::ByteRecord, header: &csv::ByteRecord) -> bool {
-    rec.len() < header.len()
+/// Gives `rec` empty cells for the columns it lacks when those are columns the header leaves
+/// unnamed (a spreadsheet's header `...,Invoice No,,` over rows of the named columns): nothing
+/// of the row is missing, and no cell can have moved. A tester's such log was refused by init
+/// as having no dated product line, and a half-padded one lost half its rows as ragged.
+pub(crate) fn fill_unnamed(rec: &mut csv::ByteRecord, header: &csv::ByteRecord) {
+    let short_of_unnamed = rec.len() < header.len()
         && rec.len() > 1
         && header
             .iter()
             .skip(rec.len())
-            .all(|h| h.trim_ascii().is_empty())
+            .all(|h| h.trim_ascii().is_empty());
+    while short_of_unnamed && rec.len() < header.len() {
+        rec.push_field(b"");
+    }
 }
 
 /// Whether `rec` is longer than a header of `width` fields only by empty ones: padding a
@@ -289,11 +292,7 @@ pub fn ingest(
                     }
                     // A header ending in unnamed columns (`...,Invoice No,,`) over rows that
                     // stop at its last named one: the missing cells are those of no column.
-                    if short_of_unnamed(&rec, &header) {
-                        while rec.len() < header.len() {
-                            rec.push_field(b"");
-                        }
-                    }
+                    fill_unnamed(&mut rec, &header);
                     // A ragged row is dropped: its fields are shifted, and a shifted amount
                     // counted as a currency hid the drop behind a currency warning.
                     if rec.len() == header.len() {

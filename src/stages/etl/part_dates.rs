@@ -17,16 +17,31 @@ pub struct PartOrder {
     pub evidence: u64,
 }
 
-/// Dates of `rows` (a part's text, no header) in column `column` that read only under `order`,
-/// only under the other, and that read at all, scanning until a date that reads only under
-/// `order` is found: the common case (a part written as the params say) costs a few rows.
-fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64, u64, u64) {
+/// What a scan of one date column found: dates that read only under the order scanned for,
+/// only under the other, and that read at all.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    own: u64,
+    other: u64,
+    dated: u64,
+}
+
+/// Tallies column `column` of `text` (its first line a header when `headed`) against `order`,
+/// until `stop` says enough is known.
+fn scan(
+    text: &[u8],
+    headed: bool,
+    delimiter: u8,
+    column: usize,
+    order: DateOrder,
+    stop: impl Fn(&Tally) -> bool,
+) -> Tally {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .has_headers(false)
+        .has_headers(headed)
         .flexible(true)
-        .from_reader(rows);
-    let (mut own, mut other, mut dated) = (0, 0, 0);
+        .from_reader(text);
+    let mut t = Tally::default();
     for rec in rdr.byte_records().flatten() {
         let Some(b) = rec.get(column).filter(|b| !b.is_empty()) else {
             continue;
@@ -36,22 +51,27 @@ fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64
             parse::date_in(&v, order).is_some(),
             parse::date_in(&v, order.other()).is_some(),
         );
-        dated += u64::from(read.0 || read.1);
+        t.dated += u64::from(read.0 || read.1);
         match read {
-            (true, false) => {
-                own += 1;
-                break;
-            }
-            (false, true) => other += 1,
+            (true, false) => t.own += 1,
+            (false, true) => t.other += 1,
             _ => {}
         }
-        // A part that tells nothing in its first 20,000 dates (ISO, or ambiguous only) is
-        // read as configured: the scan of a large log's parts stays bounded.
-        if other == 0 && dated >= 20_000 {
+        if stop(&t) {
             break;
         }
     }
-    (own, other, dated)
+    t
+}
+
+/// A part's tally (its rows, no header), up to the first date that reads only under `order`:
+/// the common case (a part written as the params say) costs a few rows. A part that tells
+/// nothing in its first 20,000 dates (ISO, or ambiguous only) is read as configured, so the
+/// scan of a large log's parts stays bounded.
+fn evidence(rows: &[u8], delimiter: u8, column: usize, order: DateOrder) -> Tally {
+    scan(rows, false, delimiter, column, order, |t| {
+        t.own > 0 || (t.other == 0 && t.dated >= 20_000)
+    })
 }
 
 /// The least share of a part's dates that must read only the other way for the part to be
@@ -84,16 +104,14 @@ pub fn orders_of(
         .map(|k| {
             let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
             let rows = &bytes[starts[k].min(end)..end];
-            match evidence(rows, delimiter, column, configured) {
-                (0, other, dated)
-                    if other > 0 && other as f64 >= MIN_OTHER_SHARE * dated as f64 =>
-                {
-                    PartOrder {
-                        order: configured.other(),
-                        evidence: other,
-                    }
+            let t = evidence(rows, delimiter, column, configured);
+            if t.own == 0 && t.other > 0 && t.other as f64 >= MIN_OTHER_SHARE * t.dated as f64 {
+                PartOrder {
+                    order: configured.other(),
+                    evidence: t.other,
                 }
-                _ => same,
+            } else {
+                same
             }
         })
         .collect()
@@ -115,24 +133,6 @@ pub fn date_orders(
 /// Dates of a whole headed text that read only under `order`, and only under the other: what
 /// tells a log written the other way round (few of the first) from one mixing both orders.
 pub fn tally(bytes: &[u8], delimiter: u8, column: usize, order: DateOrder) -> (u64, u64) {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes);
-    let (mut own, mut other) = (0, 0);
-    for rec in rdr.byte_records().flatten() {
-        if let Some(b) = rec.get(column).filter(|b| !b.is_empty()) {
-            let v = decode(b).0;
-            match (
-                parse::date_in(&v, order).is_some(),
-                parse::date_in(&v, order.other()).is_some(),
-            ) {
-                (true, false) => own += 1,
-                (false, true) => other += 1,
-                _ => {}
-            }
-        }
-    }
-    (own, other)
+    let t = scan(bytes, true, delimiter, column, order, |_| false);
+    (t.own, t.other)
 }
