@@ -28,9 +28,11 @@ pub enum ExitCode {
     Unavailable = 7,
     /// Blocking data-contract violations stopped publication (`etl build-star`).
     Contract = 10,
-    /// A run stopped by SIGHUP, SIGINT or SIGTERM (128 + the signal, as a shell reports it).
+    /// A run stopped by SIGHUP, SIGINT, SIGPIPE or SIGTERM (128 + the signal, as a shell
+    /// reports it).
     Hangup = 129,
     Interrupted = 130,
+    BrokenPipe = 141,
     Terminated = 143,
 }
 

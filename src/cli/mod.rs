@@ -34,7 +34,8 @@ Exit codes:
   3 invalid manifest or missing input   4 corrupt pipeline.lock or run log
   5 workspace locked (--no-wait)   6 filesystem error
   10 blocking data-contract violations (`etl build-star`)
-  130 run stopped by Ctrl-C (143 SIGTERM, 129 SIGHUP): what finished is kept
+  130 run stopped by Ctrl-C (143 SIGTERM, 129 SIGHUP, 141 SIGPIPE: a closed
+      pipe such as `| head`): what finished is kept
 
 Examples:
   gosales run                            build everything that is stale
@@ -323,7 +324,10 @@ pub fn finish_json(code: i32, error: Option<&Error>) {
         }
         (None, None) => return,
     }
-    println!(
+    // Not `println!`: a run stopped by SIGPIPE (its reader gone) handles the signal, so the
+    // write fails with EPIPE instead of ending the process, and must not panic.
+    let _ = writeln!(
+        std::io::stdout(),
         "{}",
         serde_json::to_string_pretty(&serde_json::Value::Object(out)).expect("serialisable")
     );

@@ -93,7 +93,17 @@ fn gosales_exe() -> Result<std::path::PathBuf, Error> {
     std::env::current_exe().map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))
 }
 
-/// Ctrl-C (and SIGTERM, SIGHUP) stop a run cleanly: what finished stays, the run log records
+/// `eprintln!` that cannot panic. Once the reader of stderr is gone (`gosales run 2>&1 | head`:
+/// SIGPIPE is handled during a run, so the write fails with EPIPE) or the disk under a
+/// redirected log is full, a write fails; the run must still stop cleanly and be recorded.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// Ctrl-C (and SIGTERM, SIGHUP, SIGPIPE) stop a run cleanly: what finished stays, the run log records
 /// the run as interrupted. Installed only once the workspace lock is held, so that a run still
 /// waiting for it (in a `flock` the handler would restart) dies of the signal at once.
 fn interrupt_on_signals() -> Result<Interrupt, Error> {
@@ -153,7 +163,7 @@ fn certified_noop(
     // Every instance is fresh (the certificate says so): a failed forced rebuild's note goes,
     // as after a full plan (it stayed in `status` through any number of no-op runs).
     crate::engine::failures::forget_all(&ws)?;
-    eprintln!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
+    say!("nothing to do: {selected} instances fresh ({ms} ms; no file changed since cache/fresh.cert)");
     Ok(Some(ExitCode::Ok))
 }
 
@@ -169,17 +179,17 @@ fn identity() -> String {
 
 fn acquire(ws: &Workspace, no_wait: bool, json: bool) -> Result<RunLock, Error> {
     let lock = RunLock::acquire(ws, !no_wait, &command_line(), |holder| {
-        eprintln!("waiting for the workspace lock held by {holder}");
+        say!("waiting for the workspace lock held by {holder}");
     })?;
     let reaped = slurm::reap_leftovers(ws)?;
     if reaped.cancelled > 0 && !json {
-        eprintln!(
+        say!(
             "cancelled {} Slurm job(s) left in flight by an earlier run that was killed; their instances run again",
             reaped.cancelled
         );
     }
     if let Some(warning) = &reaped.unconfirmed {
-        eprintln!("warning: {warning}");
+        say!("warning: {warning}");
     }
     Ok(lock)
 }
@@ -259,7 +269,7 @@ fn warn_lost_history(s: &Session) -> Result<(), Error> {
     }
     let known = |n: &str| s.graph.instances.iter().any(|i| i.node == n);
     if let Some(lost) = audit::lost_history(&s.ws, &s.lock()?, known) {
-        eprintln!("warning   {}", lost.message());
+        say!("warning   {}", lost.message());
     }
     Ok(())
 }
@@ -287,7 +297,7 @@ fn summarise(
             + report.count(Status::Failed)
             + report.count(Status::Unchanged);
         if ran == 0 && report.ok() {
-            eprintln!(
+            say!(
                 "nothing to do: {} instances fresh ({ms} ms)",
                 report.count(Status::Fresh)
             );
@@ -306,9 +316,9 @@ fn summarise(
                     n if n <= 3 => ids.join(", "),
                     n => format!("{} and {} more", ids[..2].join(", "), n - 2),
                 };
-                eprintln!("skipped   {named}: {why}");
+                say!("skipped   {named}: {why}");
             }
-            eprintln!(
+            say!(
                 "{} in {:.2} s: {} built, {} unchanged, {} fresh, {} failed, {} skipped",
                 match report.interrupted {
                     Some(_) => report.status().to_uppercase(),
@@ -326,11 +336,12 @@ fn summarise(
     }
     if let Some(sig) = report.interrupted {
         if !json {
-            eprintln!("the next run redoes only what did not finish");
+            say!("the next run redoes only what did not finish");
         }
         return Ok(match sig {
             libc::SIGHUP => ExitCode::Hangup,
             libc::SIGTERM => ExitCode::Terminated,
+            libc::SIGPIPE => ExitCode::BrokenPipe,
             _ => ExitCode::Interrupted,
         });
     }
@@ -363,7 +374,7 @@ fn warn(report: &scheduler::RunReport) {
             1 => String::new(),
             n => format!(" and {} more", n - 1),
         };
-        eprintln!("warning   {message} ({}{more})", from[0]);
+        say!("warning   {message} ({}{more})", from[0]);
     }
 }
 
@@ -425,7 +436,7 @@ fn dry_run(
             reasons.join("; ")
         );
     }
-    eprintln!(
+    say!(
         "dry run: {} of {} selected instances stale ({} only if upstream outputs change), {} fresh ({} ms)",
         stale.len(),
         plan.len(),

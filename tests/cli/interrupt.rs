@@ -242,3 +242,35 @@ fn a_second_ctrl_c_quits_at_once_and_leaves_nothing_running() {
     }
     assert!(!alive(sleeper), "the sleeper outlived gosales");
 }
+
+#[test]
+fn a_closed_pipe_stops_the_run_as_a_hangup_does_and_records_it() {
+    // `gosales run 2>&1 | head -3`, or quitting `less`: the reader is gone and the next progress
+    // line meets a closed pipe. `tick` ends while `slow` sleeps, so that line comes mid-run.
+    let manifest = SLOW.replace(
+        "nodes:\n",
+        "nodes:\n  tick:\n    cmd: until [ -f sleeper.pid ]; do sleep 0.05; done; sleep 0.5; echo > {out.0}\n    outputs: [\"outputs/tick.txt\"]\n",
+    );
+    let ws = Ws::new(&manifest);
+    let (mut child, sleeper) = start(&ws, &["run", "-j", "3"]);
+    drop(child.stderr.take());
+    let r = finish(child).code(141);
+    assert_eq!(r.stderr, "", "stderr was closed");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while alive(sleeper) {
+        assert!(Instant::now() < deadline, "`slow` outlived the run");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let rec = last_run_record(&ws);
+    assert_eq!(rec["status"], "interrupted (SIGPIPE)");
+    assert_eq!(
+        (rec["built"].as_u64(), rec["failed"].as_u64()),
+        (Some(3), Some(1)),
+        "quick@a, quick@b and tick built; slow stopped"
+    );
+    ws.run(&["audit"]).ok();
+
+    ws.write("pipeline.yaml", &manifest.replace("sleep 60", "sleep 0"));
+    let (report, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&report, "built"), ["after", "slow"]);
+}

@@ -677,3 +677,29 @@ nodes:
             .ok();
     }
 }
+
+#[test]
+fn a_closed_pipe_cancels_the_jobs_as_ctrl_c_does() {
+    require_slurm!();
+    // `gosales run 2>&1 | head`: once the reader is gone, the next progress line (`tick`'s,
+    // released by the test) stops the run; dying of SIGPIPE instead left `slow` queued.
+    let manifest = SLOW.replace(
+        "nodes:\n",
+        "nodes:\n  tick:\n    cmd: until [ -f go ]; do sleep 0.1; done; echo > {out.0}\n    outputs: [\"outputs/tick.txt\"]\n",
+    );
+    let ws = Ws::new(&manifest);
+    let (mut child, id) = start_and_wait_running(&ws, "slow");
+    drop(child.stderr.take());
+    ws.write("go", "");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    wait_state(id, "CANCELLED");
+    let log = ws.read("cache/runlog.jsonl");
+    assert!(
+        log.lines()
+            .last()
+            .unwrap()
+            .contains(r#""status":"interrupted (SIGPIPE)""#),
+        "{log}"
+    );
+}

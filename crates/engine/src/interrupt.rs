@@ -7,7 +7,8 @@
 //! The `gosales` CLI requests it from SIGINT, SIGTERM and SIGHUP ([`Interrupt::on_signals`]); a
 //! second signal quits at once, as it would have without the handler, and takes the running
 //! children's process groups with it (SIGKILL): an impatient second Ctrl-C leaves nothing
-//! running.
+//! running. SIGPIPE (a reader that closed the pipe the run reports to) requests it too, but
+//! never counts as that second signal: every later write to the pipe raises it again.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
@@ -35,7 +36,7 @@ impl Interrupt {
         Self::default()
     }
 
-    /// One set by SIGINT, SIGTERM or SIGHUP; a second such signal kills every running child's
+    /// One set by SIGINT, SIGTERM or SIGHUP (and SIGPIPE, unless ignored); a second such signal kills every running child's
     /// process group and then has its default action (the process dies of it at once). A signal this process ignores stays ignored (`nohup`, or a
     /// background job of a script, whose SIGINT the shell ignores). For a program's top level:
     /// the handlers stay for the process's life (signal-hook cannot give a signal its default
@@ -64,6 +65,22 @@ impl Interrupt {
             signal_hook::flag::register_usize(sig, me.signal.clone(), sig as usize)?;
             signal_hook::flag::register(sig, me.asked.clone())?;
         }
+        // `gosales run 2>&1 | head`: once the reader is gone, a process with SIGPIPE's default
+        // action dies at its next write, leaving no run record and its Slurm jobs queued.
+        // Handled, the write fails with EPIPE instead (callers must not panic on it) and the run
+        // stops as for SIGHUP. A program that ignores SIGPIPE, as Rust's runtime sets it, keeps
+        // ignoring it: its writes fail without stopping anything.
+        let pipe = libc::SIGPIPE;
+        if !ignored(pipe) {
+            let (signal, asked) = (me.signal.clone(), me.asked.clone());
+            let first = move || {
+                if !asked.swap(true, Ordering::SeqCst) {
+                    signal.store(pipe as usize, Ordering::SeqCst);
+                }
+            };
+            // SAFETY: the action only swaps and stores atomics, which is async-signal-safe.
+            unsafe { signal_hook::low_level::register(pipe, first) }?;
+        }
         Ok(me)
     }
 
@@ -74,7 +91,7 @@ impl Interrupt {
         self.asked.store(true, Ordering::SeqCst);
     }
 
-    /// Whether SIGINT, SIGTERM and SIGHUP set it.
+    /// Whether SIGINT, SIGTERM, SIGHUP and SIGPIPE set it.
     pub fn from_signals(&self) -> bool {
         self.signals
     }
