@@ -233,6 +233,7 @@ mod tests {
                 parent_line: None,
             },
             exact_duplicates: 0,
+            product_hint: None,
             header_repeats: 0,
             ragged: (0, None),
             padded_rows: 0,

@@ -222,7 +222,23 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     routes: Default::default(),
                 })
                 .collect();
-            let mut hp = profile::profile(h, Some(&as_map), &req.columns)?;
+            // A log read with each division as its product: the ETL reads the holdout's so too
+            // (the `product` aliases start with the division's column), though the holdout may
+            // have a column init would take for products.
+            let as_log = match (&log.columns.product, &log.columns.division) {
+                (Some(p), Some(d))
+                    if p == d && !req.columns.iter().any(|(k, _)| k == "product") =>
+                {
+                    let mut given = req.columns.clone();
+                    given.push(("product".into(), p.clone()));
+                    profile::profile(h, Some(&as_map), &given).ok()
+                }
+                _ => None,
+            };
+            let mut hp = match as_log {
+                Some(hp) => hp,
+                None => profile::profile(h, Some(&as_map), &req.columns)?,
+            };
             // Named as the holdout's: its parts may share names with the log's (`part-00001`).
             notes.extend(
                 std::mem::take(&mut hp.part_notes)
@@ -452,6 +468,26 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                 log.exact_duplicates
             )
         });
+    }
+    if let Some(hp) = holdout.as_ref().filter(|h| h.exact_duplicates > 0) {
+        // A buyer's repeated line dropped can turn a purchase net of its return into none: a
+        // holdout label, which the log's `exact_duplicates` setting decides as well.
+        notes.push(format!(
+            "{} rows of the holdout `{}` repeat an earlier row byte for byte: they are dropped as export duplicates, which can change a validation label (two identical lines and a return of both net to a return){}",
+            hp.exact_duplicates,
+            hp.file.display(),
+            if hp.columns.line_id.is_some() {
+                ""
+            } else {
+                "; if your invoices list one item on several identical lines, set `exact_duplicates: keep` in stages/etl.yaml"
+            }
+        ));
+    }
+    if let Some((column, values)) = &log.product_hint {
+        let division = log.columns.division.as_deref().unwrap_or_default();
+        notes.push(format!(
+            "no column is named as each line's product (`Product`, `SKU`, `Item`, `Part Number`, ...), so each `{division}` value is read as one product and the SKU-level features say nothing; `{column}` holds {values} values in the first rows, each under one `{division}`, as products do: if it names the products, run init again with `--column product=\"{column}\"`"
+        ));
     }
     for p in std::iter::once(&log).chain(holdout.as_ref()) {
         undated_notes(p, &mut notes);

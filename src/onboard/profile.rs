@@ -17,6 +17,7 @@ mod dates;
 pub(super) mod doctypes;
 mod header;
 mod ids;
+mod product_hint;
 mod types;
 pub(crate) use columns::GP_SUFFIXES;
 use columns::*;
@@ -420,6 +421,14 @@ fn profile_bytes_of(
                 .chain(l.parent_line),
         );
     }
+    // Each division read as its one product: a column whose values look like the products is
+    // named (not taken) in a note.
+    let product_hint = long
+        .filter(|l| Some(l.product) == division && !given.iter().any(|(k, _)| k == "product"))
+        .and_then(|l| {
+            product_hint::finer_than_division(&header, &rows, &taken, l.product, decimal_comma)
+        })
+        .map(|(c, values)| (header[c].clone(), values));
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
     // user names one).
     let revenue = long.as_ref().is_some_and(|l| {
@@ -929,6 +938,7 @@ fn profile_bytes_of(
         products,
         unplaced,
         exact_duplicates,
+        product_hint,
         header_repeats,
         ragged,
         padded_rows,

@@ -949,3 +949,63 @@ fn rows_of_another_field_count_are_named_by_init_with_their_first_line() {
         r.stderr
     );
 }
+
+#[test]
+fn abbreviated_account_and_part_columns_are_read_and_a_product_column_of_no_known_name_is_pointed_at(
+) {
+    let (log, _, _) = erp_lines(7, 60, (2015, 1), 24, ERP_ITEMS);
+    let (holdout, _, _) = erp_lines(8, 60, (2017, 1), 6, ERP_ITEMS);
+    let headed = |t: &str, product: &str| {
+        t.replacen("Customer No;", "Acct Num;", 1)
+            .replacen(";Item;", &format!(";{product};"), 1)
+    };
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &headed(&log, "Part Code"));
+    // One holdout line listed twice: dropping it can change a label, which init says.
+    let twice = holdout.lines().nth(3).unwrap();
+    ws.write(
+        "holdout.csv",
+        &(headed(&holdout, "Part Code") + twice + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customer_id `Acct Num`",
+            "product `Part Code`",
+            "1 rows of the holdout `holdout.csv` repeat an earlier row byte for byte",
+            "can change a validation label",
+        ],
+    );
+
+    // A product column init knows by no name: each division was read as one product, with no
+    // word, and a holdout whose product column init does know was refused as selling none of
+    // the log's products. Now the column is named, and the holdout is read as the log is.
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &headed(&log, "Widget Ref"));
+    ws.write("holdout.csv", &headed(&holdout, "Part Code"));
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "product `Business Unit`",
+            "`Widget Ref` holds 8 values in the first rows, each under one `Business Unit`",
+            r#"--column product="Widget Ref""#,
+        ],
+    );
+    shop(&ws, &["run", "--target", "holdout_star"]).ok();
+    std::fs::remove_dir_all(ws.path("shop")).unwrap();
+    ws.write("holdout.csv", &headed(&holdout, "Widget Ref"));
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "log.csv",
+            "--holdout",
+            "holdout.csv",
+            "--column",
+            "product=Widget Ref",
+        ],
+    );
+    assert_mentions(&r.ok().stderr, &["product `Widget Ref`"]);
+}

@@ -74,6 +74,14 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "得意先cd",
     "顧客コード",
     "取引先コード",
+    // `Acct #`, `Acct No`, `Acct Num`: an account abbreviated, as CRMs head it; last, as a
+    // ledger's `Acct` may be its GL account.
+    "acct",
+    "acctno",
+    "acctnum",
+    "acctnumber",
+    "acctid",
+    "accountnum",
 ];
 /// A buyer's email address: the customer when nothing else names one.
 pub(super) const EMAIL: &[&str] = &[
@@ -99,6 +107,7 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "associatedcompany",
     "companyname",
     "accountname",
+    "acctname",
     "clientname",
     "company",
     "account",
@@ -211,6 +220,24 @@ pub(super) const PRODUCT: &[&str] = &[
     "itemname",
     "partnumber",
     "partno",
+    "partnum",
+    "partcode",
+    "partid",
+    // Sage's and MYOB's stock items; a catalogue's or a shop's codes.
+    "stockcode",
+    "stockitem",
+    "stockno",
+    "skucode",
+    "productsku",
+    "itemsku",
+    "productnumber",
+    "productno",
+    "materialnumber",
+    "materialno",
+    "articlenumber",
+    "articleno",
+    "catalognumber",
+    "catalogno",
     "article",
     "material",
     // SAP's material number.
@@ -647,7 +674,12 @@ pub(super) fn long_columns(
         let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
         n == 0 || s >= 0.9
     };
-    let product = product_by_name(header, rows, aliases, taken, product_named)
+    // Named as the division's own column (the holdout of a log read so): each division is
+    // its product.
+    let named_division =
+        division.filter(|&d| product_named && aliases.product.first() == Some(&header[d]));
+    let product = named_division
+        .or_else(|| product_by_name(header, rows, aliases, taken, product_named))
         .or_else(|| item_no(header, rows, taken))
         // A log that names no product finer than its division (a summary by customer and
         // product line): each line's product is its division.

@@ -138,6 +138,9 @@ pub struct Profile {
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
     pub exact_duplicates: u64,
+    /// Read with its division as its product: a column whose values look like products (one
+    /// division each), and how many the sample holds.
+    pub product_hint: Option<(String, usize)>,
     /// Lines that are the header again (a report's page headers), which the ETL drops.
     pub header_repeats: u64,
     /// Rows with another field count than the header's (an unquoted comma in a name), which the
