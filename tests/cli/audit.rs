@@ -1,6 +1,7 @@
 //! `gosales audit` proves history and outputs agree, and catches tampering precisely.
 
 use crate::incremental::workspace;
+use crate::support::Ws;
 
 #[test]
 fn a_clean_workspace_audits_ok() {
@@ -128,4 +129,26 @@ fn audit_finds_the_workspace_upward_and_a_directory_with_nothing_to_audit_is_no_
     std::fs::remove_file(ws.path("pipeline.lock")).unwrap();
     let r = ws.run(&["audit"]).code(1);
     assert!(r.stdout.contains("pipeline.lock: missing"), "{}", r.stdout);
+}
+
+#[test]
+fn an_edited_workspace_script_a_cmd_runs_fails_the_audit_as_stale_work() {
+    // Filed only as "built by another program or environment", the edit passed the audit
+    // while `status --check` failed.
+    let ws = Ws::new(
+        "nodes:\n  fit:\n    cmd: sh scripts/fit.sh > {out.o}\n    outputs: {o: outputs/fit.txt}\n",
+    );
+    ws.write("scripts/fit.sh", "echo 1\n");
+    ws.run(&["run"]).ok();
+    ws.run(&["audit"]).ok();
+    ws.write("scripts/fit.sh", "echo 2\n");
+    ws.run(&["status", "--check"]).code(1);
+    let r = ws.run(&["audit"]).code(1);
+    assert!(
+        r.stdout.contains("fit") && r.stdout.contains("scripts/fit.sh")
+            || r.stderr.contains("scripts/fit.sh"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
 }

@@ -1,6 +1,6 @@
 //! What reruns after which change: the engine's core promise.
 
-use crate::support::{with_status, Ws};
+use crate::support::{assert_mentions, with_status, Ws};
 
 pub const PIPELINE: &str = r#"
 version: 1
@@ -299,4 +299,35 @@ fn a_run_log_record_alone_recomputes_its_fingerprint() {
         }
     }
     assert_eq!(checked, 8, "{log}");
+}
+
+#[test]
+fn an_input_directory_holding_another_nodes_output_is_read_after_it() {
+    // `reader` is listed first and its directory does not exist yet: it used to run first (or
+    // beside `gen`), fail or read the last run's bytes, and take a second run to catch up.
+    let m = "nodes:\n  reader:\n    cmd: cat {in.d}/* > {out.o}\n    inputs: {d: outputs/sub}\n    outputs: {o: outputs/reader.txt}\n  gen:\n    cmd: echo {params.v} > {out.o}\n    params: {v: v1}\n    outputs: {o: outputs/sub/x.txt}\n";
+    let ws = Ws::new(m);
+    assert!(ws.run(&["dag"]).ok().stdout.contains("reader <- gen"));
+    ws.run(&["run", "-j", "2"]).ok();
+    assert_eq!(ws.read("outputs/reader.txt"), "v1\n");
+    ws.write("pipeline.yaml", &m.replace("v: v1", "v: v2"));
+    let (report, _) = ws.run_json(&["-j", "2"]);
+    assert_eq!(with_status(&report, "built"), ["gen", "reader"]);
+    assert_eq!(ws.read("outputs/reader.txt"), "v2\n");
+    // A file of the user's beside the output is an input like any other.
+    ws.write("outputs/sub/notes.txt", "mine\n");
+    let (report, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&report, "built"), ["reader"]);
+
+    // An input that holds, or is, the instance's own output never settles: refused.
+    for input in ["outputs", "outputs/reader.txt"] {
+        let ws = Ws::new(&format!(
+            "nodes:\n  reader:\n    cmd: ls {{in.d}} > {{out.o}}\n    inputs: {{d: {input}}}\n    outputs: {{o: outputs/reader.txt}}\n"
+        ));
+        let r = ws.run(&["status"]).code(3);
+        assert_mentions(
+            &r.stderr,
+            &[&format!("`{input}`"), "this instance's own output"],
+        );
+    }
 }

@@ -118,6 +118,86 @@ fn a_cmd_that_skips_its_declared_output_fails_clearly() {
 }
 
 #[test]
+fn a_cmd_writing_into_an_upstream_output_is_named_and_the_run_converges_on_the_true_bytes() {
+    // `rogue` overwrites `a`'s output; `b` reads it after. Recorded with `a`'s published hash,
+    // `b` stayed fresh on `forged` once `a` was rebuilt, and `status` and `audit` agreed.
+    let ws = Ws::new(
+        "nodes:\n  a:\n    cmd: echo good > {out.o}\n    outputs: {o: outputs/a.txt}\n  rogue:\n    cmd: echo forged > outputs/a.txt; echo r > {out.o}\n    needs: [a]\n    outputs: {o: outputs/rogue.txt}\n  b:\n    cmd: cat {in.a} > {out.o}\n    needs: [a, rogue]\n    outputs: {o: outputs/b.txt}\n",
+    );
+    let (report, _) = ws.run_json(&["-j", "1"]);
+    let b = &report["instances"][2];
+    assert_eq!(b["instance"], "b");
+    assert!(
+        b["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w
+                .contains("`outputs/a.txt`, an output of `a`, changed on disk after `a` wrote it")),
+        "{b}"
+    );
+    let st = ws.run(&["status"]).code(0);
+    assert!(
+        st.stdout
+            .contains("output `outputs/a.txt` was modified outside gosales"),
+        "`a` is stale: {}",
+        st.stdout
+    );
+    ws.run(&["audit"]).code(1);
+    ws.run(&["run", "-j", "1"]).ok();
+    assert_eq!(ws.read("outputs/a.txt"), "good\n");
+    assert_eq!(ws.read("outputs/b.txt"), "good\n");
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn files_an_output_directory_held_that_no_build_wrote_are_kept_not_deleted() {
+    // `results/` held the user's own file before a node declared it an output; publishing
+    // replaced the directory whole and the file was gone.
+    let m = "nodes:\n  a:\n    cmd: mkdir -p {out.d} && echo {params.v} > {out.d}/r.txt\n    params: {v: 1}\n    outputs: {d: results}\n";
+    let ws = Ws::new(m);
+    ws.write("results/keep.txt", "mine\n");
+    let (report, _) = ws.run_json(&[]);
+    let w = report["instances"][0]["warnings"][0]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        w.contains("`results` held a file no build of this instance wrote (results/keep.txt)")
+            && w.contains("kept in `cache/replaced/"),
+        "{report}"
+    );
+    let kept: Vec<_> = walk(&ws.path("cache/replaced"))
+        .into_iter()
+        .filter(|p| p.ends_with("results/keep.txt"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), "mine\n");
+    // A rebuild replaces only what a build wrote: nothing more is kept, nothing said.
+    ws.write("pipeline.yaml", &m.replace("v: 1", "v: 2"));
+    let (report, _) = ws.run_json(&[]);
+    assert!(report["instances"][0]["warnings"].is_null(), "{report}");
+    assert_eq!(ws.read("results/r.txt"), "2\n");
+
+    // A node whose output directory holds its own input is refused before anything runs.
+    let ws = Ws::new("nodes:\n  a:\n    cmd: cp {in.raw} {out.d}/\n    inputs: {raw: data/raw.csv}\n    outputs: {d: data}\n");
+    ws.write("data/raw.csv", "x\n");
+    ws.run(&["run"]).code(3);
+    assert_eq!(ws.read("data/raw.csv"), "x\n");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
 fn keep_going_runs_independent_work_and_skips_dependents() {
     let m = "nodes:\n  bad:\n    stage: probe\n    params: {fail: true}\n  good:\n    stage: probe\n  after_bad:\n    stage: probe\n    needs: [bad]\n";
     let ws = Ws::new(m);

@@ -345,7 +345,46 @@ impl Graph {
                         }
                         produced.push(input);
                     }
-                    _ => inputs.push(input),
+                    Some(_) => {
+                        return Err(m.file.error(
+                            input.pos,
+                            ErrorKind::InvalidValue {
+                                value: input.path.clone(),
+                                context: format!("an input of `{}`", instances[i].id),
+                                reason: "it is this instance's own output (or inside it): an instance cannot read what it writes".into(),
+                            },
+                        ));
+                    }
+                    None => {
+                        // A directory holding outputs: read after the instances that write
+                        // them (else it ran first, or beside them, on the bytes of the run
+                        // before, and took a second run to catch up). Its own would change
+                        // its input with every build.
+                        let within = format!("{}/", input.path);
+                        for (out, &(j, _)) in owners
+                            .range(within.clone()..)
+                            .take_while(|(k, _)| k.starts_with(&within))
+                        {
+                            if j == i {
+                                return Err(m.file.error(
+                                    input.pos,
+                                    ErrorKind::InvalidValue {
+                                        value: input.path.clone(),
+                                        context: format!("an input of `{}`", instances[i].id),
+                                        reason: format!(
+                                            "it holds this instance's own output `{out}`, so every build would change its own input; name the files it reads instead"
+                                        ),
+                                    },
+                                ));
+                            }
+                            let node = instances[j].node.clone();
+                            match needs.iter_mut().find(|(n, _)| *n == node) {
+                                Some((_, v)) => v.push(j),
+                                None => needs.push((node, vec![j])),
+                            }
+                        }
+                        inputs.push(input);
+                    }
                 }
             }
             for (_, v) in needs.iter_mut() {

@@ -53,7 +53,7 @@ fn ran_fingerprinted_code(
 pub(crate) fn finish(
     engine: &Engine,
     i: usize,
-    r: Running,
+    mut r: Running,
     mut outcome: Outcome,
     lock: &mut LockFile,
     cache: &mut HashCache,
@@ -64,13 +64,13 @@ pub(crate) fn finish(
     let inst = &engine.graph.instances[i];
     let p = &r.prepared;
     let mut hashes = BTreeMap::new();
-    let mut warnings = Vec::new();
+    let mut warnings = std::mem::take(&mut r.warnings);
     if outcome.ok {
         let checked = executor::read_report(p)
             .and_then(
                 |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
                     (Some(rep), Action::Stage { name, .. }) => {
-                        warnings.clone_from(&rep.warnings);
+                        warnings.extend(rep.warnings.iter().cloned());
                         ran_fingerprinted_code(engine, inst, &rep)
                             .and_then(|()| engine.catalog.check_report(name, &inst.partition, &rep))
                     }
@@ -99,14 +99,18 @@ pub(crate) fn finish(
     // old output aside only once the new one can take its place, and puts it back otherwise.
     let mut unpublished = false;
     if outcome.ok {
-        if let Err(e) = executor::publish(ws, p, &hashes, cache) {
-            outcome.ok = false;
-            unpublished = true;
-            outcome.exit_code = Some(FS_ERROR_EXIT);
-            outcome.error = Some(format!(
-                "built, but its outputs could not be published: {}",
-                io_cause(ws, &e)
-            ));
+        let recorded = lock.instances.get(&inst.id).map(|e| e.outputs.clone());
+        match executor::publish(ws, p, &hashes, recorded.as_deref(), cache) {
+            Ok(w) => warnings.extend(w),
+            Err(e) => {
+                outcome.ok = false;
+                unpublished = true;
+                outcome.exit_code = Some(FS_ERROR_EXIT);
+                outcome.error = Some(format!(
+                    "built, but its outputs could not be published: {}",
+                    io_cause(ws, &e)
+                ));
+            }
         }
     }
     if outcome.ok {

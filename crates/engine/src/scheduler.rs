@@ -200,6 +200,8 @@ pub(crate) struct Running {
     pub(crate) prepared: Prepared,
     pub(crate) current: FingerprintInputs,
     pub(crate) reasons: Vec<StaleReason>,
+    /// Said of the run before it started (an upstream output changed after it was published).
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The engine state a run mutates: the lock, the hash cache and the run log.
@@ -565,6 +567,7 @@ impl<'r, 'a> Drain<'r, 'a> {
     ) -> Result<(), Error> {
         let e = self.engine;
         let graph = e.graph;
+        let warnings = self.upstream_as_on_disk(i, lock, cache)?;
         let mut planner = Planner::new(e.ws, e.manifest, graph, lock, cache);
         let verdict = planner.verdict(i, &self.settled, self.opts.forced.contains(&i))?;
         if verdict.is_fresh() {
@@ -591,9 +594,67 @@ impl<'r, 'a> Drain<'r, 'a> {
                 prepared,
                 current,
                 reasons: verdict.reasons,
+                warnings,
             },
         );
         Ok(())
+    }
+
+    /// The outputs of `i`'s settled upstream instances as they are on disk now, put in
+    /// `settled` where they differ from what was published, with a warning for each. A command
+    /// that writes outside its declared outputs, into an upstream's (`sort -o` of its input in
+    /// place, a script with a path of its own), changes the bytes `i` will read: recorded with
+    /// the published hashes, `i` stayed "fresh" on output the upstream no longer produces, and
+    /// `audit` passed. Now `i` records what it read, and the upstream, modified on disk, is
+    /// stale. Files are stat-checked through the hash cache; one just published is hashed once
+    /// more (its stat is too recent to vouch for it).
+    fn upstream_as_on_disk(
+        &mut self,
+        i: usize,
+        lock: &LockFile,
+        cache: &mut HashCache,
+    ) -> Result<Vec<String>, Error> {
+        let (ws, graph) = (self.engine.ws, self.engine.graph);
+        let mut warnings = Vec::new();
+        for &d in &graph.instances[i].deps {
+            let (Some(published), Some(entry)) = (
+                self.settled.get(&d),
+                lock.instances.get(&graph.instances[d].id),
+            ) else {
+                continue;
+            };
+            let mut now = BTreeMap::new();
+            for root in &entry.output_roots {
+                let abs = ws.abs(root);
+                match cache.tree(root, &abs) {
+                    Ok(Some(files)) => now.extend(files),
+                    Ok(None) => {}
+                    Err(err) => return Err(Error::io("cannot hash output", abs, err)),
+                }
+            }
+            if now == **published {
+                continue;
+            }
+            let changed: Vec<&String> = published
+                .iter()
+                .filter(|(k, h)| now.get(*k) != Some(*h))
+                .map(|(k, _)| k)
+                .chain(now.keys().filter(|k| !published.contains_key(*k)))
+                .collect();
+            warnings.push(format!(
+                "`{}`{}, an output of `{}`, changed on disk after `{}` wrote it (a command writing outside its declared outputs?): this instance reads it as it is now, and `{}` is stale",
+                changed[0],
+                match changed.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                },
+                graph.instances[d].id,
+                graph.instances[d].id,
+                graph.instances[d].id,
+            ));
+            self.settled.insert(d, std::sync::Arc::new(now));
+        }
+        Ok(warnings)
     }
 
     /// What never started is skipped, with the reason.

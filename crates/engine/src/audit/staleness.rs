@@ -80,7 +80,7 @@ pub(super) fn check(
         // system library, a tool on another PATH): the recorded run still made these outputs
         // from these files, and its record names what made them. Said, not failed: every
         // upgrade would otherwise fail the audit of an untouched workspace.
-        if own.iter().all(|r| program_only(r)) {
+        if own.iter().all(|r| program_only(r, &s.ws.root)) {
             other_program.get_or_insert_with(|| format!("{id}: {first}"));
             other_count += 1;
             continue;
@@ -108,17 +108,49 @@ pub(super) fn check(
     }
 }
 
-/// A reason that is the program's or its environment's, not the workspace's files'.
-fn program_only(r: &StaleReason) -> bool {
-    matches!(
-        r,
-        StaleReason::EngineChanged { .. }
-            | StaleReason::CodeChanged { .. }
-            | StaleReason::ToolChanged { .. }
-            | StaleReason::ToolAdded { .. }
-            | StaleReason::ToolRemoved { .. }
-            | StaleReason::EnvChanged { .. }
-            | StaleReason::EnvAdded { .. }
-            | StaleReason::EnvRemoved { .. }
-    )
+/// A reason that is the program's or its environment's, not the workspace's files'. A script
+/// of the workspace's own that a `cmd` runs (`python3 scripts/fit.py`) is one of its files,
+/// edited as a params file is: stale work, not another environment.
+fn program_only(r: &StaleReason, root: &std::path::Path) -> bool {
+    match r {
+        StaleReason::ToolChanged { tool, .. }
+        | StaleReason::ToolAdded { tool }
+        | StaleReason::ToolRemoved { tool } => !in_workspace(tool, root),
+        _ => matches!(
+            r,
+            StaleReason::EngineChanged { .. }
+                | StaleReason::CodeChanged { .. }
+                | StaleReason::EnvChanged { .. }
+                | StaleReason::EnvAdded { .. }
+                | StaleReason::EnvRemoved { .. }
+        ),
+    }
+}
+
+/// Whether a command's word names a file of the workspace: a path relative to its root that
+/// stays inside, or an absolute one under it. A bare name is found on `PATH`: a program.
+fn in_workspace(word: &str, root: &std::path::Path) -> bool {
+    use std::path::Component;
+    let path = std::path::Path::new(word);
+    if path.is_absolute() {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        return path.starts_with(&root);
+    }
+    word.contains('/') && !path.components().any(|c| c == Component::ParentDir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_workspace;
+
+    #[test]
+    fn a_script_of_the_workspace_is_its_file_and_a_program_on_path_is_not() {
+        let root = std::path::Path::new("/srv/ws");
+        assert!(in_workspace("scripts/fit.py", root));
+        assert!(in_workspace("./run.sh", root));
+        assert!(in_workspace("/srv/ws/bin/tool", root));
+        assert!(!in_workspace("python3", root));
+        assert!(!in_workspace("/usr/bin/python3", root));
+        assert!(!in_workspace("../shared/tool.sh", root));
+    }
 }
