@@ -13,16 +13,27 @@ fn main() {
     // `--version` says which build of each stage's code and which runtime libraries produce
     // outputs (what fingerprints record mixed into one hash); computed only when asked, as it
     // hashes the runtime libraries.
+    // A script that asked for JSON gets JSON on failure too: an object naming the error, the
+    // same message as stderr's, and the exit code (an empty stdout read as "no result"); a
+    // command line clap refuses (`run --json --bogus`) included.
+    let json = std::env::args().any(|a| a == "--json");
     let cli = if std::env::args().any(|a| a == "--version") {
         let cmd =
             gosales::cli::Cli::command().long_version(&*gosales::stages::long_version().leak());
         gosales::cli::Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
     } else {
-        gosales::cli::Cli::parse()
+        gosales::cli::Cli::try_parse().unwrap_or_else(|e| {
+            if json && e.use_stderr() {
+                let _ = e.print();
+                let code = e.exit_code();
+                let text = e.render().to_string();
+                let first = text.lines().next().unwrap_or_default();
+                gosales::cli::finish_json_usage(code, first.trim_start_matches("error: "));
+                std::process::exit(code);
+            }
+            e.exit()
+        })
     };
-    // A script that asked for JSON gets JSON on failure too: an object naming the error, the
-    // same message as stderr's, and the exit code (an empty stdout read as "no result").
-    let json = std::env::args().any(|a| a == "--json");
     let code = match gosales::cli::run(cli) {
         Ok(code) => {
             gosales::cli::finish_json(code as i32, None);

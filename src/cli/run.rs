@@ -28,7 +28,7 @@ pub struct RunArgs {
     pub downstream: bool,
     /// Parallel instances: processes here, or Slurm jobs in flight (default: the number of
     /// cores; 32 with the Slurm executor)
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N", value_parser = jobs)]
     pub jobs: Option<usize>,
     /// Where instances run: `local` child processes, or one `slurm` batch job each (default:
     /// `executor.kind` in pipeline.yaml, else local). Slurm needs the workspace on a filesystem
@@ -91,6 +91,17 @@ fn gosales_exe() -> Result<std::path::PathBuf, Error> {
         return Ok(pinned.to_path_buf());
     }
     std::env::current_exe().map_err(|e| Error::io("cannot locate the gosales binary", "gosales", e))
+}
+
+/// `-j N`: at least one (`-j 0` ran one at a time without a word).
+fn jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 runs nothing: give 1 or more instances at once".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "`{s}` is no count of instances: give a whole number, 1 or more"
+        )),
+    }
 }
 
 /// `eprintln!` that cannot panic. Once the reader of stderr is gone (`gosales run 2>&1 | head`:
@@ -204,7 +215,18 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     let selection = select(&s.graph, &a.targets, a.downstream)?;
     let mut forced = BTreeSet::new();
     for f in &a.force {
-        forced.extend(matches(&s.graph, f)?);
+        let named = matches(&s.graph, f)?;
+        // `--force a -t b` with `a` outside what `b` needs forced nothing, said nothing, and
+        // exited 0 on "nothing to do".
+        if !named.iter().any(|i| selection.contains(i)) {
+            return Err(Error::usage(
+                format!(
+                    "`--force {f}` names no instance this run selects (the targets and what they need)"
+                ),
+                Some(format!("add it to the targets: `--target {f}`")),
+            ));
+        }
+        forced.extend(named);
     }
     if a.dry_run {
         // What the run itself would refuse, the dry run refuses.

@@ -98,7 +98,7 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
                 println!("{id:<width$}  stale  {}", reasons.join("; "));
             }
         }
-        eprintln!("{} fresh, {} stale", plan.len() - stale, stale);
+        // The counts close the report (`status 2>&1 | tail -1` reads them), after any orphans.
         if let Some(first) = orphans.first() {
             let more = match orphans.len() {
                 1 => String::new(),
@@ -109,6 +109,7 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
                 orphans.len()
             );
         }
+        eprintln!("{} fresh, {} stale", plan.len() - stale, stale);
     }
     Ok(if a.check && stale > 0 {
         ExitCode::Failed

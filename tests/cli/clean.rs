@@ -67,6 +67,12 @@ fn status_names_orphaned_outputs_and_clean_removes_only_them() {
         "{}",
         status.stderr
     );
+    // The counts close the report, orphans or not (`status 2>&1 | tail -1`).
+    assert!(
+        status.stderr.trim_end().ends_with("fresh, 0 stale"),
+        "{}",
+        status.stderr
+    );
 
     // A dry run lists and keeps them.
     let dry = ws.run(&["clean", "--dry-run"]).ok();

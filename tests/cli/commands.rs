@@ -210,6 +210,34 @@ fn every_json_result_says_how_the_command_ended_in_ok_and_exit_code() {
         (false.into(), 2.into())
     );
     assert!(e["error"].as_str().unwrap().contains("nosuch"), "{e:#}");
+    // A command line clap refuses: JSON too (stdout was empty).
+    for args in [&["run", "--json", "--bogus"][..], &["explain", "--json"]] {
+        let e = ws.run(args).code(2).json();
+        assert_eq!(e["ok"], false, "{args:?}: {e:#}");
+        assert!(!e["error"].as_str().unwrap_or_default().is_empty(), "{e:#}");
+    }
+    let e = ws.run(&["run", "--json", "--bogus"]).code(2).json();
+    assert!(e["error"].as_str().unwrap().contains("'--bogus'"), "{e:#}");
+}
+
+#[test]
+fn a_forced_instance_outside_the_selection_is_refused_not_ignored() {
+    let ws = crate::support::Ws::new(
+        "nodes:\n  a:\n    cmd: echo a > {out.o}\n    outputs: {o: outputs/a.txt}\n  b:\n    cmd: echo b > {out.o}\n    outputs: {o: outputs/b.txt}\n",
+    );
+    ws.run(&["run"]).ok();
+    let r = ws.run(&["run", "--force", "a", "--target", "b"]).code(2);
+    assert!(
+        r.stderr
+            .contains("`--force a` names no instance this run selects"),
+        "{}",
+        r.stderr
+    );
+    let (report, _) = ws.run_json(&["--force", "a", "--target", "a"]);
+    assert_eq!(crate::support::with_status(&report, "built"), ["a"]);
+    // `-j 0` ran one at a time without a word.
+    let r = ws.run(&["run", "-j", "0"]).code(2);
+    assert!(r.stderr.contains("0 runs nothing"), "{}", r.stderr);
 }
 
 #[test]
