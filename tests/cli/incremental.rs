@@ -331,3 +331,19 @@ fn an_input_directory_holding_another_nodes_output_is_read_after_it() {
         );
     }
 }
+
+#[test]
+fn an_input_reaching_outputs_through_a_symlink_is_read_after_them() {
+    // `results -> outputs`: the lexical paths never meet, so `reader` got no edge.
+    let ws = Ws::new("nodes:\n  reader:\n    cmd: cat {in.x} {in.d}/sub/* > {out.o}\n    inputs: {x: results/a.txt, d: results}\n    outputs: {o: out/reader.txt}\n  a:\n    cmd: echo a{params.v} > {out.o}\n    params: {v: 1}\n    outputs: {o: outputs/a.txt}\n  b:\n    cmd: echo b{params.v} > {out.o}\n    params: {v: 1}\n    outputs: {o: outputs/sub/b.txt}\n");
+    std::fs::create_dir_all(ws.path("outputs")).unwrap();
+    std::os::unix::fs::symlink("outputs", ws.path("results")).unwrap();
+    assert!(ws.run(&["dag"]).ok().stdout.contains("reader <- a, b"));
+    ws.run(&["run", "-j", "2"]).ok();
+    assert_eq!(ws.read("out/reader.txt"), "a1\nb1\n");
+    let m = ws.read("pipeline.yaml").replace("v: 1", "v: 2");
+    ws.write("pipeline.yaml", &m);
+    let (report, _) = ws.run_json(&["-j", "2"]);
+    assert_eq!(with_status(&report, "built"), ["a", "b", "reader"]);
+    assert_eq!(ws.read("out/reader.txt"), "a2\nb2\n");
+}

@@ -149,10 +149,16 @@ impl Resolver {
 /// workspace are followed: the lexical check cannot see `results -> outputs`, and two nodes
 /// would then overwrite each other's file on every run, each exiting 0. Only checks; the paths
 /// recorded and fingerprinted stay as the manifest spells them.
-fn check_through_symlinks(m: &Manifest, instances: &[Instance]) -> Result<(), ManifestError> {
+///
+/// Returns the resolver and each output's instance by its resolved path, for inputs that reach
+/// an output through a symlink (see [`Resolved::owners`]).
+fn check_through_symlinks(
+    m: &Manifest,
+    instances: &[Instance],
+) -> Result<Option<Resolved>, ManifestError> {
     // A root that does not exist (a manifest built in memory) has nothing to follow.
     let Ok(root) = std::fs::canonicalize(&m.root) else {
-        return Ok(());
+        return Ok(None);
     };
     let mut r = Resolver {
         memo: HashMap::new(),
@@ -188,7 +194,44 @@ fn check_through_symlinks(m: &Manifest, instances: &[Instance]) -> Result<(), Ma
             return Err(shared(m, instances, first, (*ib, *pb, lb.clone()), true));
         }
     }
-    Ok(())
+    let outputs = owners.into_iter().map(|(k, (i, ..))| (k, i)).collect();
+    Ok(Some(Resolved { r, outputs }))
+}
+
+/// Outputs by the path the filesystem finds them at ([`check_through_symlinks`]).
+struct Resolved {
+    r: Resolver,
+    outputs: BTreeMap<PathBuf, usize>,
+}
+
+impl Resolved {
+    /// For an input whose path goes through a symlink (`results/a.txt`, `results -> outputs`):
+    /// the instance whose output it is or lies in, and those whose outputs it holds. Nothing
+    /// for a path with no symlink on the way: the lexical lookup has answered.
+    fn owners(&mut self, path: &str) -> (Option<usize>, Vec<usize>) {
+        if Path::new(path).is_absolute() {
+            return (None, Vec::new());
+        }
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let (dir, link) = self.r.dir(parent);
+        let here = dir.join(name);
+        let at = match std::fs::symlink_metadata(&here) {
+            Ok(md) if md.file_type().is_symlink() => std::fs::canonicalize(&here).ok(),
+            _ => link.map(|_| here),
+        };
+        let Some(at) = at else {
+            return (None, Vec::new());
+        };
+        let owner = at.ancestors().find_map(|a| self.outputs.get(a).copied());
+        let held = self
+            .outputs
+            .range(at.clone()..)
+            .take_while(|(k, _)| k.starts_with(&at))
+            .filter(|(k, _)| **k != at)
+            .map(|(_, &i)| i)
+            .collect();
+        (owner, held)
+    }
 }
 
 /// The error for two outputs that are one path on disk (`nested`: the second inside the first).
@@ -283,7 +326,7 @@ impl Graph {
                 ));
             }
         }
-        check_through_symlinks(m, &instances)?;
+        let mut resolved = check_through_symlinks(m, &instances)?;
         let owner_of = |path: &str| -> Option<usize> {
             // The output equal to `path`, or the closest output directory containing it.
             let mut p = path;
@@ -336,7 +379,11 @@ impl Graph {
             let mut inputs = Vec::new();
             let mut produced = Vec::new();
             for input in std::mem::take(&mut instances[i].inputs) {
-                match owner_of(&input.path) {
+                let (linked, held) = match (owner_of(&input.path), resolved.as_mut()) {
+                    (None, Some(r)) => r.owners(&input.path),
+                    _ => (None, Vec::new()),
+                };
+                match owner_of(&input.path).or(linked) {
                     Some(j) if j != i => {
                         let node = instances[j].node.clone();
                         match needs.iter_mut().find(|(n, _)| *n == node) {
@@ -361,9 +408,12 @@ impl Graph {
                         // before, and took a second run to catch up). Its own would change
                         // its input with every build.
                         let within = format!("{}/", input.path);
-                        for (out, &(j, _)) in owners
+                        let linked = held.iter().map(|&j| (&instances[j].outputs[0].path, j));
+                        for (out, j) in owners
                             .range(within.clone()..)
                             .take_while(|(k, _)| k.starts_with(&within))
+                            .map(|(k, &(j, _))| (k, j))
+                            .chain(linked)
                         {
                             if j == i {
                                 return Err(m.file.error(
