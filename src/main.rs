@@ -26,9 +26,12 @@ fn main() {
             if json && e.use_stderr() {
                 let _ = e.print();
                 let code = e.exit_code();
+                // The message without clap's usage lines: `the following required arguments
+                // were not provided: <INSTANCE>`.
                 let text = e.render().to_string();
-                let first = text.lines().next().unwrap_or_default();
-                gosales::cli::finish_json_usage(code, first.trim_start_matches("error: "));
+                let message = text.split("\n\nUsage:").next().unwrap_or_default();
+                let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+                gosales::cli::finish_json_usage(code, message.trim_start_matches("error: "));
                 std::process::exit(code);
             }
             e.exit()

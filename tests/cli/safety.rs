@@ -149,6 +149,25 @@ fn a_cmd_writing_into_an_upstream_output_is_named_and_the_run_converges_on_the_t
 }
 
 #[test]
+fn a_write_into_an_upstream_output_beside_a_running_downstream_never_ends_fresh_on_it() {
+    // `rogue` overwrites `a`'s output while `c` runs beside it: `c` recorded the published
+    // bytes, and after `a` was rebuilt it stayed fresh on `HACKED` (status and audit agreed).
+    let ws = Ws::new(
+        "nodes:\n  a:\n    cmd: echo hello > {out.f}\n    outputs: {f: outputs/a.txt}\n  rogue:\n    cmd: sleep 0.3; echo HACKED > outputs/a.txt; echo r > {out.f}\n    needs: [a]\n    outputs: {f: outputs/r.txt}\n  c:\n    cmd: sleep 0.8; cat {in.a} > {out.f}\n    needs: [a]\n    outputs: {f: outputs/c.txt}\n",
+    );
+    for _ in 0..3 {
+        ws.run(&["run", "-j", "3"]).ok();
+        let fresh = ws.run(&["status", "--check"]).code == 0;
+        assert!(
+            !fresh || ws.read("outputs/c.txt") == ws.read("outputs/a.txt"),
+            "fresh, yet `c` holds {:?} and `a` {:?}",
+            ws.read("outputs/c.txt"),
+            ws.read("outputs/a.txt")
+        );
+    }
+}
+
+#[test]
 fn files_an_output_directory_held_that_no_build_wrote_are_kept_not_deleted() {
     // `results/` held the user's own file before a node declared it an output; publishing
     // replaced the directory whole and the file was gone.
@@ -175,6 +194,25 @@ fn files_an_output_directory_held_that_no_build_wrote_are_kept_not_deleted() {
     let (report, _) = ws.run_json(&[]);
     assert!(report["instances"][0]["warnings"].is_null(), "{report}");
     assert_eq!(ws.read("results/r.txt"), "2\n");
+
+    // Where the old files cannot be kept, nothing is published and they stay where they were.
+    let ws = Ws::new(&m.replace("outputs: {d: results}", "outputs: {d: out/d}"));
+    ws.write("out/d/mine.txt", "mine\n");
+    ws.write("cache/replaced", "not a directory\n");
+    let r = ws.run(&["run"]).code(6);
+    assert!(
+        r.stderr.contains("cannot keep a file the output replaces"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ws.read("out/d/mine.txt"), "mine\n");
+    // A file where a directory output goes is kept too, and the output published.
+    std::fs::remove_file(ws.path("cache/replaced")).unwrap();
+    std::fs::remove_dir_all(ws.path("out/d")).unwrap();
+    ws.write("out/d", "a file\n");
+    let (report, _) = ws.run_json(&[]);
+    assert_eq!(with_status(&report, "built"), ["a"]);
+    assert_eq!(ws.read("out/d/r.txt"), "1\n");
 
     // A node whose output directory holds its own input is refused before anything runs.
     let ws = Ws::new("nodes:\n  a:\n    cmd: cp {in.raw} {out.d}/\n    inputs: {raw: data/raw.csv}\n    outputs: {d: data}\n");

@@ -54,6 +54,9 @@ pub struct Instance {
     pub inputs: Vec<NamedPath>,
     /// Declared inputs that an upstream instance produces: covered by its output hashes.
     pub produced_inputs: Vec<NamedPath>,
+    /// Declared inputs (directories) that hold upstream outputs: made by those instances, so
+    /// not there before they run.
+    pub holding_inputs: Vec<String>,
     pub outputs: Vec<NamedPath>,
     /// Upstream instances grouped by role (the node's name unless `needs` binds a role), for
     /// `{in.ROLE}` and stages.
@@ -205,21 +208,17 @@ struct Resolved {
 }
 
 impl Resolved {
-    /// For an input whose path goes through a symlink (`results/a.txt`, `results -> outputs`):
-    /// the instance whose output it is or lies in, and those whose outputs it holds. Nothing
-    /// for a path with no symlink on the way: the lexical lookup has answered.
+    /// For an input the lexical lookup found no output for: the instance whose output it is or
+    /// lies in, and those whose outputs it holds, once the path is found on disk (its deepest
+    /// existing ancestor canonicalised): `results/a.txt` with `results -> outputs`,
+    /// `../ws/outputs/x`, the workspace root itself.
     fn owners(&mut self, path: &str) -> (Option<usize>, Vec<usize>) {
-        if Path::new(path).is_absolute() {
-            return (None, Vec::new());
-        }
-        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let (dir, link) = self.r.dir(parent);
-        let here = dir.join(name);
-        let at = match std::fs::symlink_metadata(&here) {
-            Ok(md) if md.file_type().is_symlink() => std::fs::canonicalize(&here).ok(),
-            _ => link.map(|_| here),
+        let full = if Path::new(path).is_absolute() {
+            PathBuf::from(path)
+        } else {
+            self.r.root.join(path)
         };
-        let Some(at) = at else {
+        let Some(at) = canonical(&full) else {
             return (None, Vec::new());
         };
         let owner = at.ancestors().find_map(|a| self.outputs.get(a).copied());
@@ -231,6 +230,20 @@ impl Resolved {
             .map(|(_, &i)| i)
             .collect();
         (owner, held)
+    }
+}
+
+/// `p` with its deepest existing ancestor canonicalised and the rest appended.
+fn canonical(p: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut at = p;
+    loop {
+        if let Ok(mut found) = std::fs::canonicalize(at) {
+            found.extend(rest.iter().rev());
+            return Some(found);
+        }
+        rest.push(at.file_name()?.to_owned());
+        at = at.parent()?;
     }
 }
 
@@ -378,6 +391,7 @@ impl Graph {
             }
             let mut inputs = Vec::new();
             let mut produced = Vec::new();
+            let mut holding = Vec::new();
             for input in std::mem::take(&mut instances[i].inputs) {
                 let (linked, held) = match (owner_of(&input.path), resolved.as_mut()) {
                     (None, Some(r)) => r.owners(&input.path),
@@ -432,6 +446,9 @@ impl Graph {
                                 Some((_, v)) => v.push(j),
                                 None => needs.push((node, vec![j])),
                             }
+                            if holding.last() != Some(&input.path) {
+                                holding.push(input.path.clone());
+                            }
                         }
                         inputs.push(input);
                     }
@@ -447,6 +464,7 @@ impl Graph {
             let inst = &mut instances[i];
             inst.inputs = inputs;
             inst.produced_inputs = produced;
+            inst.holding_inputs = holding;
             inst.needs = needs;
             inst.deps = deps;
         }
@@ -767,6 +785,7 @@ fn expand(
         params,
         inputs,
         produced_inputs: Vec::new(),
+        holding_inputs: Vec::new(),
         outputs,
         needs: Vec::new(),
         deps: Vec::new(),

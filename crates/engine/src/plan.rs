@@ -92,18 +92,9 @@ impl<'a> Planner<'a> {
     /// Fails with a manifest error if a declared source input of `i` does not exist.
     pub fn check_inputs_exist(&self, i: usize) -> Result<(), Error> {
         let inst = &self.graph.instances[i];
-        // A directory that holds upstream outputs is made by them (and holds nothing before).
-        let made_upstream = |dir: &str| {
-            let within = format!("{dir}/");
-            inst.deps.iter().any(|&d| {
-                self.graph.instances[d]
-                    .outputs
-                    .iter()
-                    .any(|o| o.path.starts_with(&within))
-            })
-        };
         for input in &inst.inputs {
-            if !self.ws.abs(&input.path).exists() && !made_upstream(&input.path) {
+            // A directory that holds upstream outputs is made by them (nothing is there before).
+            if !self.ws.abs(&input.path).exists() && !inst.holding_inputs.contains(&input.path) {
                 return Err(self
                     .manifest
                     .file

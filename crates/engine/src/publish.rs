@@ -164,6 +164,35 @@ pub(crate) fn finish(
         }
         executor::discard(p);
     }
+    if outcome.ok {
+        // An upstream output written while this instance ran (checked at its start too). Run
+        // alone, the instance wrote it itself (`sort -o {in.a} {in.a}`), after reading it: its
+        // record stands, and the upstream, modified, is stale. Beside others, a concurrent
+        // command may have, and the instance may have read either version: it records the one
+        // there now, and is rebuilt once the upstream is (it stayed "fresh" on the overwrite).
+        for (id, was) in r.current.upstream.iter_mut() {
+            let Some(entry) = lock.instances.get(id) else {
+                continue;
+            };
+            let Ok(now) = super::scheduler::outputs_on_disk(ws, cache, &entry.output_roots) else {
+                continue;
+            };
+            if now == **was {
+                continue;
+            }
+            let files = super::scheduler::changed_files(was, &now);
+            if r.overlapped {
+                warnings.push(format!(
+                    "{files}, an output of `{id}`, changed on disk while this instance ran beside others (a command writing outside its declared outputs?): it may have read either version; `{id}` is stale, and this instance is rebuilt after it"
+                ));
+                *was = std::sync::Arc::new(now);
+            } else {
+                warnings.push(format!(
+                    "{files}, an output of `{id}`, changed on disk while this instance ran alone: it writes outside its declared outputs (or a process outside gosales did); `{id}` is stale"
+                ));
+            }
+        }
+    }
     let fingerprint = r.current.fingerprint();
     if outcome.ok {
         if let Some(w) = not_reproduced(lock.instances.get(&inst.id), &fingerprint, &outputs) {

@@ -202,6 +202,9 @@ pub(crate) struct Running {
     pub(crate) reasons: Vec<StaleReason>,
     /// Said of the run before it started (an upstream output changed after it was published).
     pub(crate) warnings: Vec<String>,
+    /// Another instance ran at some moment of this one's run: a write into an upstream output
+    /// meanwhile may have been either's.
+    pub(crate) overlapped: bool,
 }
 
 /// The engine state a run mutates: the lock, the hash cache and the run log.
@@ -587,6 +590,10 @@ impl<'r, 'a> Drain<'r, 'a> {
             cores,
         });
         dispatch.start(i, &graph.instances[i].node, &prepared);
+        let overlapped = !self.running.is_empty();
+        for r in self.running.values_mut() {
+            r.overlapped = true;
+        }
         self.running.insert(
             i,
             Running {
@@ -595,6 +602,7 @@ impl<'r, 'a> Drain<'r, 'a> {
                 current,
                 reasons: verdict.reasons,
                 warnings,
+                overlapped,
             },
         );
         Ok(())
@@ -623,40 +631,19 @@ impl<'r, 'a> Drain<'r, 'a> {
             ) else {
                 continue;
             };
-            let mut now = BTreeMap::new();
-            for root in &entry.output_roots {
-                let abs = ws.abs(root);
-                match cache.tree(root, &abs) {
-                    Ok(Some(files)) => now.extend(files),
-                    Ok(None) => {}
-                    Err(err) => return Err(Error::io("cannot hash output", abs, err)),
-                }
-            }
+            let now = outputs_on_disk(ws, cache, &entry.output_roots)?;
             if now == **published {
                 continue;
             }
-            let changed: Vec<&String> = published
-                .iter()
-                .filter(|(k, h)| now.get(*k) != Some(*h))
-                .map(|(k, _)| k)
-                .chain(now.keys().filter(|k| !published.contains_key(*k)))
-                .collect();
+            let id = &graph.instances[d].id;
             warnings.push(format!(
-                "`{}`{}, an output of `{}`, changed on disk after `{}` wrote it (a command writing outside its declared outputs?): this instance reads it as it is now, and `{}` is stale",
-                changed[0],
-                match changed.len() {
-                    1 => String::new(),
-                    n => format!(" and {} more", n - 1),
-                },
-                graph.instances[d].id,
-                graph.instances[d].id,
-                graph.instances[d].id,
+                "{}, an output of `{id}`, changed on disk after `{id}` wrote it (a command writing outside its declared outputs?): this instance reads it as it is now, and `{id}` is stale",
+                changed_files(published, &now),
             ));
             self.settled.insert(d, std::sync::Arc::new(now));
         }
         Ok(warnings)
     }
-
     /// What never started is skipped, with the reason.
     fn skip_the_rest(&mut self) {
         let stop = self.stop;
@@ -674,6 +661,42 @@ impl<'r, 'a> Drain<'r, 'a> {
             });
             self.results.insert(i, r);
         }
+    }
+}
+
+/// The files under an instance's output roots, with their hashes, as they are on disk now.
+pub(crate) fn outputs_on_disk(
+    ws: &crate::workspace::Workspace,
+    cache: &mut HashCache,
+    roots: &[String],
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut now = BTreeMap::new();
+    for root in roots {
+        let abs = ws.abs(root);
+        match cache.tree(root, &abs) {
+            Ok(Some(files)) => now.extend(files),
+            Ok(None) => {}
+            Err(err) => return Err(Error::io("cannot hash output", abs, err)),
+        }
+    }
+    Ok(now)
+}
+
+/// "`a.txt`" or "`a.txt` and 2 more": the files that differ between two output maps.
+pub(crate) fn changed_files(
+    was: &BTreeMap<String, String>,
+    now: &BTreeMap<String, String>,
+) -> String {
+    let changed: Vec<&String> = was
+        .iter()
+        .filter(|(k, h)| now.get(*k) != Some(*h))
+        .map(|(k, _)| k)
+        .chain(now.keys().filter(|k| !was.contains_key(*k)))
+        .collect();
+    match changed.len() {
+        0 => String::new(),
+        1 => format!("`{}`", changed[0]),
+        n => format!("`{}` and {} more", changed[0], n - 1),
     }
 }
 

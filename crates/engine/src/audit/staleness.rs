@@ -128,7 +128,9 @@ fn program_only(r: &StaleReason, root: &std::path::Path) -> bool {
 }
 
 /// Whether a command's word names a file of the workspace: a path relative to its root that
-/// stays inside, or an absolute one under it. A bare name is found on `PATH`: a program.
+/// stays inside, or an absolute one under it. A bare name is a script of the root
+/// (`python3 fit.py`, `sh x.sh`, a `Makefile`) when the root holds a file so named; else it
+/// was found on `PATH`: a program.
 fn in_workspace(word: &str, root: &std::path::Path) -> bool {
     use std::path::Component;
     let path = std::path::Path::new(word);
@@ -136,7 +138,8 @@ fn in_workspace(word: &str, root: &std::path::Path) -> bool {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         return path.starts_with(&root);
     }
-    word.contains('/') && !path.components().any(|c| c == Component::ParentDir)
+    !path.components().any(|c| c == Component::ParentDir)
+        && (word.contains('/') || root.join(word).is_file())
 }
 
 #[cfg(test)]
@@ -152,5 +155,12 @@ mod tests {
         assert!(!in_workspace("python3", root));
         assert!(!in_workspace("/usr/bin/python3", root));
         assert!(!in_workspace("../shared/tool.sh", root));
+        // A bare name: a script of the root when the root holds it.
+        let ws = std::env::temp_dir().join(format!("gosales-staleness-{}", std::process::id()));
+        std::fs::create_dir_all(&ws).unwrap();
+        std::fs::write(ws.join("fit.py"), "print(1)\n").unwrap();
+        assert!(in_workspace("fit.py", &ws));
+        assert!(!in_workspace("python3", &ws));
+        std::fs::remove_dir_all(&ws).unwrap();
     }
 }

@@ -50,8 +50,9 @@ pub fn hash_staged(p: &Prepared) -> Result<BTreeMap<String, BTreeMap<String, Str
 /// Moves staged outputs into place. A directory output replaces the old directory whole.
 /// What it replaces that no build of this instance wrote (`recorded`: the lock's outputs of
 /// its last build) and the new outputs do not hold byte for byte (a user's file in a directory
-/// since declared an output, a stray a command left) is moved to `cache/replaced/`, not
-/// deleted; the returned warnings say so.
+/// since declared an output, a stray a command left) is first copied to `cache/replaced/`,
+/// file by file; when that copy fails, nothing is published (the error says why) and the old
+/// output stays. The returned warnings name what was kept.
 pub fn publish(
     ws: &Workspace,
     p: &Prepared,
@@ -60,21 +61,39 @@ pub fn publish(
     cache: &mut HashCache,
 ) -> Result<Vec<String>, Error> {
     let mut warnings = Vec::new();
+    // A run's staging directory names the run and the instance: one place per replacement.
+    let kept = ws.cache_dir().join("replaced").join(
+        p.staging
+            .strip_prefix(
+                p.staging
+                    .parent()
+                    .and_then(Path::parent)
+                    .unwrap_or(&p.staging),
+            )
+            .unwrap_or(&p.staging),
+    );
     for (rel, staged) in &p.outputs {
         let dest = ws.abs(rel);
         let new = hashes.get(rel);
         let foreign = foreign_files(&dest, rel, recorded, new);
-        // A run's staging directory names the run and the instance: one place per replacement.
-        let kept = ws.cache_dir().join("replaced").join(
-            p.staging
-                .strip_prefix(
-                    p.staging
-                        .parent()
-                        .and_then(Path::parent)
-                        .unwrap_or(&p.staging),
-                )
-                .unwrap_or(&p.staging),
-        );
+        for (key, path) in &foreign {
+            let to = kept.join(key);
+            to.parent()
+                .map_or(Ok(()), fs::create_dir_all)
+                .and_then(|()| fs::copy(path, &to).map(drop))
+                .map_err(|e| Error::io("cannot keep a file the output replaces", &to, e))?;
+        }
+        if let Some((first, _)) = foreign.first() {
+            warnings.push(format!(
+                "`{rel}` held {} no build of this instance wrote ({first}{}): replaced by its output, and kept in `{}`",
+                match foreign.len() {
+                    1 => "a file".to_string(),
+                    n => format!("{n} files"),
+                },
+                if foreign.len() > 1 { ", ..." } else { "" },
+                shown(ws, &kept)
+            ));
+        }
         let parent = dest.parent().unwrap_or(&ws.root).to_path_buf();
         fs::create_dir_all(&parent)
             .map_err(|e| Error::io("cannot create directory", &parent, e))?;
@@ -96,22 +115,15 @@ pub fn publish(
             })?;
             (tmp, parent.join(format!(".{name}.gosales-trash")))
         };
-        let old_is_dir = dest.is_dir();
-        if !foreign.is_empty() && !old_is_dir {
-            // A file is replaced by one rename: keep a copy of the old one first.
-            let to = kept.join(rel);
-            let copied = to
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| fs::copy(&dest, &to).map(drop));
-            copied.map_err(|e| Error::io("cannot keep the file it replaces", &to, e))?;
-        }
-        if old_is_dir {
+        // A file where a directory goes (or the reverse) cannot be renamed over: moved aside
+        // like an old directory, and put back if the new output cannot take its place.
+        let aside = dest.is_dir() || (dest.exists() && src.is_dir());
+        if aside {
             remove_any(&trash);
             fs::rename(&dest, &trash).map_err(|e| Error::io("cannot move aside", &dest, e))?;
         }
         if let Err(e) = fs::rename(&src, &dest) {
-            if old_is_dir {
+            if aside {
                 let _ = fs::rename(&trash, &dest);
             }
             if !same_fs {
@@ -119,35 +131,7 @@ pub fn publish(
             }
             return Err(Error::io("cannot publish", &dest, e));
         }
-        if old_is_dir && !foreign.is_empty() {
-            let to = kept.join(rel);
-            let moved = to
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| fs::rename(&trash, &to).or_else(|_| copy_tree(&trash, &to)));
-            if let Err(e) = moved {
-                // Published already: the old files stay in the trash, named, not deleted.
-                warnings.push(format!(
-                    "could not keep what `{rel}` held in `{}` ({e}); it is in `{}`",
-                    shown(ws, &to),
-                    shown(ws, &trash)
-                ));
-                continue;
-            }
-        }
-        if !foreign.is_empty() {
-            warnings.push(format!(
-                "`{rel}` held {} no build of this instance wrote ({}{}): replaced by its output, and kept in `{}`",
-                match foreign.len() {
-                    1 => "a file".to_string(),
-                    n => format!("{n} files"),
-                },
-                foreign[0],
-                if foreign.len() > 1 { ", ..." } else { "" },
-                shown(ws, &kept.join(rel))
-            ));
-        }
-        if old_is_dir {
+        if aside {
             remove_any(&trash);
         }
         if let Some(files) = new {
@@ -160,14 +144,14 @@ pub fn publish(
     Ok(warnings)
 }
 
-/// The files at `dest` (an output's old file or directory) that `recorded` does not list and
-/// `new` does not hold with the same bytes: what replacing `dest` would lose.
+/// The files at `dest` (an output's old file or directory), by key and path, that `recorded`
+/// does not list and `new` does not hold with the same bytes: what replacing `dest` would lose.
 fn foreign_files(
     dest: &Path,
     rel: &str,
     recorded: Option<&BTreeMap<String, String>>,
     new: Option<&BTreeMap<String, String>>,
-) -> Vec<String> {
+) -> Vec<(String, PathBuf)> {
     let Ok(files) = list_files(dest, rel) else {
         return Vec::new();
     };
@@ -180,7 +164,6 @@ fn foreign_files(
                 .is_some_and(|h| hash_file(path).is_ok_and(|old| &old == h));
             !same
         })
-        .map(|(key, _)| key)
         .collect()
 }
 
