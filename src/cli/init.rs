@@ -363,8 +363,10 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
     }
     let ch = &plan.choice;
     o += &format!(
-        "  label window {} months: {}\n               -> stages/labels.yaml `window_months` (validation uses the same)\n",
-        ch.window_months, ch.rule
+        "  label window {} month{}: {}\n               -> stages/labels.yaml `window_months` (validation uses the same)\n",
+        ch.window_months,
+        if ch.window_months == 1 { "" } else { "s" },
+        ch.rule
     );
     o += "  cutoffs      ";
     o += &ch

@@ -234,6 +234,7 @@ mod tests {
             },
             exact_duplicates: 0,
             product_hint: None,
+            id_hint: None,
             header_repeats: 0,
             ragged: (0, None),
             padded_rows: 0,

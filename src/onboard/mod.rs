@@ -314,10 +314,16 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let id_prefix = prefix_note(&log, holdout.as_ref(), &mut strip_id_zeros, &mut notes);
     let mut id_words = false;
     if log.id_is_name {
-        notes.push(format!(
-            "no customer id column: customers are told apart by `{}`, their name (name an id column with `--column customer_id=HEADER` if there is one)",
-            log.columns.customer_id
-        ));
+        notes.push(match &log.id_hint {
+            Some((column, values, names)) => format!(
+                "no customer id column: customers are told apart by `{}`, their name, but `{column}` holds {values} values for {names} names in the first rows, each value under one name, as an account number is: accounts that share a name would be one customer; if it is the id, run init again with `--column customer_id=\"{column}\"`",
+                log.columns.customer_id
+            ),
+            None => format!(
+                "no customer id column: customers are told apart by `{}`, their name (name an id column with `--column customer_id=HEADER` if there is one)",
+                log.columns.customer_id
+            ),
+        });
     }
     if let (n, Some((a, b))) = &zero_twins {
         notes.push(format!(

@@ -429,6 +429,10 @@ fn profile_bytes_of(
             product_hint::finer_than_division(&header, &rows, &taken, l.product, decimal_comma)
         })
         .map(|(c, values)| (header[c].clone(), values));
+    let id_hint = id_is_name
+        .then(|| product_hint::id_beside_names(&header, &rows, &taken, customer_id, decimal_comma))
+        .flatten()
+        .map(|(c, values, names)| (header[c].clone(), values, names));
     // No GP column: revenue stands in, less a line cost column when there is one (or when the
     // user names one).
     let revenue = long.as_ref().is_some_and(|l| {
@@ -939,6 +943,7 @@ fn profile_bytes_of(
         unplaced,
         exact_duplicates,
         product_hint,
+        id_hint,
         header_repeats,
         ragged,
         padded_rows,

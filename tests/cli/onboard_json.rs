@@ -187,3 +187,35 @@ fn a_stripe_dump_of_invoices_loads_its_lines_in_cents_on_their_day() {
         .collect();
     assert_eq!(loaded(&ws), want);
 }
+
+#[test]
+fn epoch_times_under_any_date_name_a_nested_category_and_margin_load_as_written() {
+    // `posted_at` in seconds was refused as "no date column"; `category.name` was no division
+    // (products grouped by their code's prefix); `margin.amount` was called revenue.
+    let (orders, lines) = orders();
+    let mut text = String::new();
+    for (number, customer, day, items) in &orders {
+        let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        let epoch = d.and_hms_opt(9, 30, 0).unwrap().and_utc().timestamp();
+        for (sku, line, cents) in items {
+            text += &format!(
+                "{{\"id\": \"{number}\", \"customer\": {{\"id\": \"{customer}\"}}, \"posted_at\": {epoch}, \"sku\": \"{sku}\", \"category\": {{\"name\": \"{line}\"}}, \"margin\": {{\"amount\": {}}}}}\n",
+                money(*cents)
+            );
+        }
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("orders.jsonl", &text);
+    let r = init(&ws, &["--sales-log", "orders.jsonl"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "order_date `posted_at`",
+            "division `category.name`",
+            "GP `margin.amount`",
+        ],
+    );
+    assert!(!r.stderr.contains("revenue"), "{}", r.stderr);
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    assert_eq!(loaded(&ws), lines);
+}

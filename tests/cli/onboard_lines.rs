@@ -1009,3 +1009,38 @@ fn abbreviated_account_and_part_columns_are_read_and_a_product_column_of_no_know
     );
     assert_mentions(&r.ok().stderr, &["product `Widget Ref`"]);
 }
+
+#[test]
+fn an_account_column_of_no_known_name_beside_shared_customer_names_is_pointed_at() {
+    // Keyed by name, two accounts of one name merged with exit 0 and a generic note.
+    let (log, _, _) = erp_lines(9, 60, (2015, 1), 24, ERP_ITEMS);
+    let with_names = |id_header: &str| {
+        let mut out = String::new();
+        for (k, l) in log.lines().enumerate() {
+            let (id, rest) = l.split_once(';').unwrap();
+            if k == 0 {
+                out += &format!("{id_header};Customer Name;{rest}\n");
+            } else {
+                let n: usize = id[1..].parse().unwrap();
+                out += &format!("{id};Buyer {};{rest}\n", n % 40);
+            }
+        }
+        out
+    };
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &with_names("Billing Party"));
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "customers are told apart by `Customer Name`",
+            "`Billing Party` holds 55 values for 38 names in the first rows, each value under one name",
+            r#"--column customer_id="Billing Party""#,
+        ],
+    );
+    // Named as SAP names it, it is the id.
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("log.csv", &with_names("Payer"));
+    let r = init(&ws, &["--sales-log", "log.csv"]).ok();
+    assert_mentions(&r.stderr, &["customer_id `Payer`"]);
+}

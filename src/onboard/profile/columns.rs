@@ -82,6 +82,18 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "acctnumber",
     "acctid",
     "accountnum",
+    // The account that pays (SAP's payer), and a client's or customer's reference.
+    "payer",
+    "payerid",
+    "payerno",
+    "payernumber",
+    "payeraccount",
+    "clientref",
+    "clientreference",
+    "customerref",
+    "customerreference",
+    "accountref",
+    "accountreference",
 ];
 /// A buyer's email address: the customer when nothing else names one.
 pub(super) const EMAIL: &[&str] = &[
@@ -158,6 +170,10 @@ pub(super) const DIVISION: &[&str] = &[
     // Square's item category, a shop's or a spreadsheet's `Category` of each line's product.
     // (Not NetSuite's `Class`: a product line in one account, a location in the next.)
     "category",
+    // A JSON export's nested category (`category.name`).
+    "categoryname",
+    "productcategoryname",
+    "itemcategoryname",
     // Japanese exports' department and product class.
     "部門",
     "商品分類",
@@ -238,6 +254,13 @@ pub(super) const PRODUCT: &[&str] = &[
     "articleno",
     "catalognumber",
     "catalogno",
+    // Barcodes: a product's code where nothing else names one.
+    "upc",
+    "upccode",
+    "ean",
+    "eancode",
+    "ean13",
+    "gtin",
     "article",
     "material",
     // SAP's material number.
@@ -276,6 +299,9 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "profitlcy",
     "profitamount",
     "grossprofitamount",
+    // A JSON export's nested margin (`margin.amount`).
+    "marginamount",
+    "grossmarginamount",
     // A line's own beside an invoice's (`Invoice GP` repeated on each of its lines).
     "linegp",
     "lineprofit",

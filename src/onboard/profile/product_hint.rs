@@ -1,14 +1,17 @@
-//! A long log whose products init found by no name is read with each division as its only
-//! product: the log loads, but every SKU-level feature is empty. A trial's `Part Code` (412
-//! codes) was left unread so, with no word. Such a column is told by its values, not its name,
-//! and named in a note rather than taken: a guess by values alone is the user's to confirm.
+//! Columns init found by no name, told by their values and named in a note rather than taken
+//! (a guess by values alone is the user's to confirm):
+//! - a long log whose products no header names is read with each division as its only product:
+//!   the log loads, but every SKU-level feature is empty (a trial's `Part Code`, 412 codes);
+//! - a log whose customer id no header names is keyed by its customers' names, and accounts
+//!   that share a name merge (a trial's `Payer`: 400 accounts loaded as 300 customers).
 
 use std::collections::{HashMap, HashSet};
 
 use crate::stages::etl::parse::{self, DateOrder};
 
 /// The column whose values look like the products of a log read with `division` as its
-/// product, and how many values it has in the sample: text (not numbers, not dates), filled on
+/// product, and how many values it has in the sample: text or barcodes (not amounts, not
+/// dates), filled on
 /// 19 rows in 20, at least twice the division's values and at least three, repeating (half as
 /// many values as rows at most: no row's own id), and each value's rows (19 in 20 in all)
 /// under one division value, as a product's are (a customer's name spans divisions). The one
@@ -43,7 +46,9 @@ pub(super) fn finer_than_division(
             continue;
         }
         let looks = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();
-        if looks(&|v| parse::currency(v, decimal_comma).is_some()) * 10 >= n * 9
+        // Barcodes (UPC, EAN: 8 to 14 digits) are numbers that are codes, not amounts.
+        let barcodes = looks(&|v| v.len() >= 6 && v.bytes().all(|b| b.is_ascii_digit())) == n;
+        if !barcodes && looks(&|v| parse::currency(v, decimal_comma).is_some()) * 10 >= n * 9
             || looks(&|v| {
                 parse::date_in(v, DateOrder::Mdy).is_some()
                     || parse::date_in(v, DateOrder::Dmy).is_some()
@@ -66,6 +71,70 @@ pub(super) fn finer_than_division(
             .sum();
         if nested * 20 >= n * 19 && best.is_none_or(|(_, most)| values > most) {
             best = Some((c, values));
+        }
+    }
+    best
+}
+
+/// The column that looks like the customer id of a log keyed by its customers' names (column
+/// `name`): filled on 19 rows in 20, no dates, no amounts (whole numbers may be ids), each
+/// value's rows (49 in 50 in all) under one name, and at least as many values as names but at
+/// most twice as many (an invoice number is one customer's too, but there are far more). Its
+/// index, its values and the names, in the sample.
+pub(super) fn id_beside_names(
+    header: &[String],
+    rows: &[Vec<String>],
+    taken: &[usize],
+    name: usize,
+    decimal_comma: bool,
+) -> Option<(usize, usize, usize)> {
+    fn cell(r: &[String], i: usize) -> &str {
+        r.get(i).map_or("", |v| v.trim())
+    }
+    let names: HashSet<&str> = rows
+        .iter()
+        .map(|r| cell(r, name))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (c, h) in header.iter().enumerate() {
+        if c == name || taken.contains(&c) || h.trim().is_empty() {
+            continue;
+        }
+        let pairs: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (cell(r, c), cell(r, name)))
+            .filter(|(v, n)| !v.is_empty() && !n.is_empty())
+            .collect();
+        let n = pairs.len();
+        if n < 20 || (n as f64) < 0.95 * rows.len() as f64 {
+            continue;
+        }
+        let count = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();
+        let amounts = count(&|v| {
+            !v.bytes().all(|b| b.is_ascii_digit()) && parse::currency(v, decimal_comma).is_some()
+        });
+        let dates = count(&|v| {
+            parse::date_in(v, DateOrder::Mdy).is_some()
+                || parse::date_in(v, DateOrder::Dmy).is_some()
+        });
+        if amounts * 10 >= n || dates * 2 >= n {
+            continue;
+        }
+        let mut by_value: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        for (v, nm) in &pairs {
+            *by_value.entry(v).or_default().entry(nm).or_default() += 1;
+        }
+        let values = by_value.len();
+        if values < 2 || values < names.len() || values > 2 * names.len() {
+            continue;
+        }
+        let single: usize = by_value
+            .values()
+            .map(|ns| ns.values().copied().max().unwrap_or(0))
+            .sum();
+        if single * 50 >= n * 49 && best.is_none_or(|(_, most, _)| values > most) {
+            best = Some((c, values, names.len()));
         }
     }
     best
@@ -120,5 +189,28 @@ mod tests {
         for t in [numeric, dated] {
             assert_eq!(finer_than_division(&header, &t, &[0], 1, false), None);
         }
+    }
+
+    #[test]
+    fn an_account_column_finer_than_the_names_is_named_and_an_invoice_number_is_not() {
+        let header: Vec<String> = ["Name", "Payer", "Invoice", "Unit"]
+            .map(String::from)
+            .to_vec();
+        // 40 accounts, two sharing each of 20 names; 200 invoices.
+        let rows: Vec<Vec<String>> = (0..400)
+            .map(|i| {
+                let account = i % 40;
+                vec![
+                    format!("Buyer {}", account % 20),
+                    format!("AC{account:05}"),
+                    format!("INV{}", i / 2),
+                    ["CAD", "Print"][i % 2].to_string(),
+                ]
+            })
+            .collect();
+        assert_eq!(
+            id_beside_names(&header, &rows, &[3], 0, false),
+            Some((1, 40, 20))
+        );
     }
 }

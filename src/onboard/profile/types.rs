@@ -141,6 +141,9 @@ pub struct Profile {
     /// Read with its division as its product: a column whose values look like products (one
     /// division each), and how many the sample holds.
     pub product_hint: Option<(String, usize)>,
+    /// Keyed by its customers' names: a column that looks like their id (each value one name's,
+    /// at least as many values as names), its values and the names, in the sample.
+    pub id_hint: Option<(String, usize, usize)>,
     /// Lines that are the header again (a report's page headers), which the ETL drops.
     pub header_repeats: u64,
     /// Rows with another field count than the header's (an unquoted comma in a name), which the

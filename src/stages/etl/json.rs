@@ -450,12 +450,19 @@ fn object_list(v: &Value) -> Option<&Vec<Value>> {
 /// A time an API writes as seconds since 1970 (Stripe's `created`: `1735672336`), as the day
 /// and time it is in UTC (`2024-12-31 19:12:16`), when the field's own name (its path's last
 /// part, nested or not) says it is a record's time (`created`, `created_at`, `date`,
-/// `timestamp`, `time`) and the number is a time from 2000 to 2100; milliseconds
-/// (JavaScript's) too. Any other number (`period.start`) is as written.
+/// `timestamp`, `time`, or ending so: `invoice_date`, `posted_at`, `postedAt`, `orderTime`)
+/// and the number is a time from 2000 to 2100; milliseconds (JavaScript's) too. Any other
+/// number (`period.start`) is as written.
 fn epoch_time(path: &str, n: &serde_json::Number) -> Option<String> {
-    let field = path.rsplit('.').next().unwrap_or(path);
-    let field = crate::stages::etl::parts::column_key(field);
-    if !["created", "createdat", "date", "timestamp", "time"].contains(&field.as_str()) {
+    let raw = path.rsplit('.').next().unwrap_or(path);
+    let field = crate::stages::etl::parts::column_key(raw);
+    let named = ["created", "createdat", "date", "timestamp", "time"].contains(&field.as_str())
+        || ["date", "time", "timestamp", "datetime"]
+            .iter()
+            .any(|end| field.ends_with(end))
+        || raw.ends_with("_at")
+        || raw.ends_with("At");
+    if !named {
         return None;
     }
     let n = n.as_i64()?;
