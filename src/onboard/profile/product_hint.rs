@@ -11,11 +11,10 @@ use crate::stages::etl::parse::{self, DateOrder};
 
 /// The column whose values look like the products of a log read with `division` as its
 /// product, and how many values it has in the sample: text or barcodes (not amounts, not
-/// dates), filled on
-/// 19 rows in 20, at least twice the division's values and at least three, repeating (half as
-/// many values as rows at most: no row's own id), and each value's rows (19 in 20 in all)
-/// under one division value, as a product's are (a customer's name spans divisions). The one
-/// with the most values wins.
+/// dates), at least twice the division's values and at least three, repeating (half as many
+/// values as rows at most: no row's own id), and each value's rows (19 in 20 in all) under one
+/// division value, as a product's are (a customer's name spans divisions). The one with the
+/// most values wins.
 pub(super) fn finer_than_division(
     header: &[String],
     rows: &[Vec<String>],
@@ -23,64 +22,36 @@ pub(super) fn finer_than_division(
     division: usize,
     decimal_comma: bool,
 ) -> Option<(usize, usize)> {
-    fn cell(r: &[String], i: usize) -> &str {
-        r.get(i).map_or("", |v| v.trim())
-    }
-    let divisions: HashSet<&str> = rows
-        .iter()
-        .map(|r| cell(r, division))
-        .filter(|v| !v.is_empty())
-        .collect();
-    let mut best: Option<(usize, usize)> = None;
-    for (c, h) in header.iter().enumerate() {
-        if c == division || taken.contains(&c) || h.trim().is_empty() {
-            continue;
-        }
-        let pairs: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (cell(r, c), cell(r, division)))
-            .filter(|(v, d)| !v.is_empty() && !d.is_empty())
-            .collect();
-        let n = pairs.len();
-        if n < 20 || (n as f64) < 0.95 * rows.len() as f64 {
-            continue;
-        }
-        let looks = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();
-        // Barcodes (UPC, EAN: 8 to 14 digits) are numbers that are codes, not amounts.
-        let barcodes = looks(&|v| v.len() >= 6 && v.bytes().all(|b| b.is_ascii_digit())) == n;
-        if !barcodes && looks(&|v| parse::currency(v, decimal_comma).is_some()) * 10 >= n * 9
-            || looks(&|v| {
-                parse::date_in(v, DateOrder::Mdy).is_some()
-                    || parse::date_in(v, DateOrder::Dmy).is_some()
-            }) * 2
-                >= n
-        {
-            continue;
-        }
-        let mut by_value: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
-        for (v, d) in &pairs {
-            *by_value.entry(v).or_default().entry(d).or_default() += 1;
-        }
-        let values = by_value.len();
-        if values < 3 || values < 2 * divisions.len() || 2 * values > n {
-            continue;
-        }
-        let nested: usize = by_value
-            .values()
-            .map(|ds| ds.values().copied().max().unwrap_or(0))
-            .sum();
-        if nested * 20 >= n * 19 && best.is_none_or(|(_, most)| values > most) {
-            best = Some((c, values));
-        }
-    }
-    best
+    let divisions = distinct(rows, division);
+    candidates(header, rows, taken, division)
+        .filter_map(|(c, pairs)| {
+            let n = pairs.len();
+            let looks = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();
+            // Barcodes (UPC, EAN: 8 to 14 digits) are numbers that are codes, not amounts.
+            let barcodes = looks(&|v| v.len() >= 6 && v.bytes().all(|b| b.is_ascii_digit())) == n;
+            if !barcodes && looks(&|v| parse::currency(v, decimal_comma).is_some()) * 10 >= n * 9
+                || looks(&is_date) * 2 >= n
+            {
+                return None;
+            }
+            let (values, nested) = nesting(&pairs);
+            (values >= 3 && values >= 2 * divisions && 2 * values <= n && nested * 20 >= n * 19)
+                .then_some((c, values))
+        })
+        .fold(
+            None,
+            |best: Option<(usize, usize)>, (c, values)| match best {
+                Some((_, most)) if most >= values => best,
+                _ => Some((c, values)),
+            },
+        )
 }
 
 /// The column that looks like the customer id of a log keyed by its customers' names (column
-/// `name`): filled on 19 rows in 20, no dates, no amounts (whole numbers may be ids), each
-/// value's rows (49 in 50 in all) under one name, and at least as many values as names but at
-/// most twice as many (an invoice number is one customer's too, but there are far more). Its
-/// index, its values and the names, in the sample.
+/// `name`): no dates, no amounts (whole numbers may be ids), each value's rows (49 in 50 in
+/// all) under one name, and at least as many values as names but at most twice as many (an
+/// invoice number is one customer's too, but there are far more). Its index, its values and
+/// the names, in the sample.
 pub(super) fn id_beside_names(
     header: &[String],
     rows: &[Vec<String>],
@@ -88,56 +59,82 @@ pub(super) fn id_beside_names(
     name: usize,
     decimal_comma: bool,
 ) -> Option<(usize, usize, usize)> {
-    fn cell(r: &[String], i: usize) -> &str {
-        r.get(i).map_or("", |v| v.trim())
-    }
-    let names: HashSet<&str> = rows
-        .iter()
-        .map(|r| cell(r, name))
+    let names = distinct(rows, name);
+    candidates(header, rows, taken, name)
+        .filter_map(|(c, pairs)| {
+            let n = pairs.len();
+            let looks = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();
+            let amounts = looks(&|v| {
+                !v.bytes().all(|b| b.is_ascii_digit())
+                    && parse::currency(v, decimal_comma).is_some()
+            });
+            if amounts * 10 >= n || looks(&is_date) * 2 >= n {
+                return None;
+            }
+            let (values, single) = nesting(&pairs);
+            (values >= 2 && values >= names && values <= 2 * names && single * 50 >= n * 49)
+                .then_some((c, values, names))
+        })
+        .fold(
+            None,
+            |best: Option<(usize, usize, usize)>, hit| match best {
+                Some((_, most, _)) if most >= hit.1 => best,
+                _ => Some(hit),
+            },
+        )
+}
+
+fn cell(r: &[String], i: usize) -> &str {
+    r.get(i).map_or("", |v| v.trim())
+}
+
+/// How many distinct filled values column `i` has in the sample.
+fn distinct(rows: &[Vec<String>], i: usize) -> usize {
+    rows.iter()
+        .map(|r| cell(r, i))
         .filter(|v| !v.is_empty())
-        .collect();
-    let mut best: Option<(usize, usize, usize)> = None;
-    for (c, h) in header.iter().enumerate() {
-        if c == name || taken.contains(&c) || h.trim().is_empty() {
-            continue;
-        }
-        let pairs: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (cell(r, c), cell(r, name)))
-            .filter(|(v, n)| !v.is_empty() && !n.is_empty())
-            .collect();
-        let n = pairs.len();
-        if n < 20 || (n as f64) < 0.95 * rows.len() as f64 {
-            continue;
-        }
-        let count = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();
-        let amounts = count(&|v| {
-            !v.bytes().all(|b| b.is_ascii_digit()) && parse::currency(v, decimal_comma).is_some()
-        });
-        let dates = count(&|v| {
-            parse::date_in(v, DateOrder::Mdy).is_some()
-                || parse::date_in(v, DateOrder::Dmy).is_some()
-        });
-        if amounts * 10 >= n || dates * 2 >= n {
-            continue;
-        }
-        let mut by_value: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
-        for (v, nm) in &pairs {
-            *by_value.entry(v).or_default().entry(nm).or_default() += 1;
-        }
-        let values = by_value.len();
-        if values < 2 || values < names.len() || values > 2 * names.len() {
-            continue;
-        }
-        let single: usize = by_value
-            .values()
-            .map(|ns| ns.values().copied().max().unwrap_or(0))
-            .sum();
-        if single * 50 >= n * 49 && best.is_none_or(|(_, most, _)| values > most) {
-            best = Some((c, values, names.len()));
-        }
+        .collect::<HashSet<_>>()
+        .len()
+}
+
+/// Each free column with its values beside column `key`'s, where the two are filled on 20 rows
+/// or more and on 19 sampled rows in 20.
+fn candidates<'a>(
+    header: &'a [String],
+    rows: &'a [Vec<String>],
+    taken: &'a [usize],
+    key: usize,
+) -> impl Iterator<Item = (usize, Vec<(&'a str, &'a str)>)> + 'a {
+    header
+        .iter()
+        .enumerate()
+        .filter(move |(c, h)| *c != key && !taken.contains(c) && !h.trim().is_empty())
+        .filter_map(move |(c, _)| {
+            let pairs: Vec<(&str, &str)> = rows
+                .iter()
+                .map(|r| (cell(r, c), cell(r, key)))
+                .filter(|(v, k)| !v.is_empty() && !k.is_empty())
+                .collect();
+            let n = pairs.len();
+            (n >= 20 && n as f64 >= 0.95 * rows.len() as f64).then_some((c, pairs))
+        })
+}
+
+/// How many distinct values, and how many rows sit under their value's most common key.
+fn nesting(pairs: &[(&str, &str)]) -> (usize, usize) {
+    let mut by_value: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for (v, k) in pairs {
+        *by_value.entry(v).or_default().entry(k).or_default() += 1;
     }
-    best
+    let nested = by_value
+        .values()
+        .map(|ks| ks.values().copied().max().unwrap_or(0))
+        .sum();
+    (by_value.len(), nested)
+}
+
+fn is_date(v: &str) -> bool {
+    parse::date_in(v, DateOrder::Mdy).is_some() || parse::date_in(v, DateOrder::Dmy).is_some()
 }
 
 #[cfg(test)]
