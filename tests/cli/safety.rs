@@ -236,6 +236,21 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
+fn a_value_placed_inside_quotes_in_a_cmd_stays_as_written_and_never_runs() {
+    // `echo '{params.msg}'`: gosales quotes each value itself, and the user's quotes around it
+    // undid that quoting: `$(touch pwned)` ran, and `it's` ended the quote.
+    let ws = Ws::new(
+        "nodes:\n  a:\n    cmd: echo '{params.msg}' \"{params.msg}\" > {out.o}\n    params: {msg: \"it's $(touch pwned)\"}\n    outputs: {o: outputs/a.txt}\n",
+    );
+    ws.run(&["run"]).ok();
+    assert!(!ws.path("pwned").exists(), "the value ran");
+    assert_eq!(
+        ws.read("outputs/a.txt"),
+        "it's $(touch pwned) it's $(touch pwned)\n"
+    );
+}
+
+#[test]
 fn keep_going_runs_independent_work_and_skips_dependents() {
     let m = "nodes:\n  bad:\n    stage: probe\n    params: {fail: true}\n  good:\n    stage: probe\n  after_bad:\n    stage: probe\n    needs: [bad]\n";
     let ws = Ws::new(m);

@@ -67,12 +67,73 @@ pub fn render(tpl: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> Resu
     Ok(out)
 }
 
+/// [`render`] for a shell command whose `lookup` gives shell words, each quoted as needed
+/// ([`shell_quote`]). A placeholder the command wraps in quotes (`echo '{d}'`, `"{in.x}"`, as
+/// people write paths) would have its value's own quoting undone: a value `$(touch x)` would
+/// run, and `it's` end the quote. There the quote is closed before the words and reopened after
+/// them, so the value stays exactly as written whatever quotes surround it.
+pub fn render_shell(
+    tpl: &str,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> Result<String, String> {
+    let quotes = quote_at_placeholders(tpl);
+    let mut k = 0;
+    render(tpl, |name| {
+        let words = lookup(name)?;
+        let q = quotes.get(k).copied().flatten();
+        k += 1;
+        Some(match q {
+            // A plain word (a path, a number) reads the same inside quotes: left as it was, so
+            // the command, and its fingerprint, stay what they were for the usual `"{in.x}"`.
+            Some(q) if !is_plain(&words) => format!("{q}{words}{q}"),
+            _ => words,
+        })
+    })
+}
+
+/// Characters `sh` reads as themselves, in quotes or not.
+fn is_plain(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c))
+}
+
+/// The quote (`'` or `"`) each placeholder of a shell template stands inside, in order, by the
+/// literal text before it: single quotes take everything to the next `'`, a backslash escapes
+/// the next character outside them.
+fn quote_at_placeholders(tpl: &str) -> Vec<Option<char>> {
+    let bytes = tpl.as_bytes();
+    let (mut out, mut quote, mut i) = (Vec::new(), None::<char>, 0);
+    while i < bytes.len() {
+        match (bytes[i], quote) {
+            (b'{', _) if bytes.get(i + 1) == Some(&b'{') => i += 2,
+            (b'}', _) if bytes.get(i + 1) == Some(&b'}') => i += 2,
+            (b'{', _) => {
+                out.push(quote);
+                i += tpl[i..].find('}').map_or(bytes.len(), |e| e + 1);
+            }
+            (b'\\', Some('\'')) => i += 1,
+            (b'\\', _) => i += 2,
+            (b'\'', None) => {
+                quote = Some('\'');
+                i += 1;
+            }
+            (b'\'', Some('\'')) | (b'"', Some('"')) => {
+                quote = None;
+                i += 1;
+            }
+            (b'"', None) => {
+                quote = Some('"');
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// Quotes a value for `sh` if it contains anything but safe characters.
 pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c))
-    {
+    if !s.is_empty() && is_plain(s) {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
@@ -88,6 +149,30 @@ mod tests {
         let r = render("a/{x}/{{lit}}/{ y }", |n| Some(n.to_uppercase())).unwrap();
         assert_eq!(r, "a/X/{lit}/Y");
         assert_eq!(render("{nope}", |_| None), Err("nope".to_string()));
+    }
+
+    #[test]
+    fn a_placeholder_in_quotes_keeps_its_value_as_written() {
+        let words = |v: &str| shell_quote(v);
+        let run = |tpl: &str, v: &str| {
+            let cmd = render_shell(tpl, |_| Some(words(v))).unwrap();
+            let out = std::process::Command::new("sh")
+                .args(["-c", &format!("printf %s {cmd}")])
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        for v in ["it's", "$(echo pwned)", "a b", "`echo x`", "plain", "\"q\""] {
+            for tpl in ["{d}", "'{d}'", "\"{d}\"", "'x-{d}-y'", "\"x-{d}-y\""] {
+                let want = tpl.trim_matches(['\'', '"']).replace("{d}", v);
+                assert_eq!(run(tpl, v), want, "{tpl} with {v}");
+            }
+        }
+        // Escaped quotes and braces do not open a quote.
+        assert_eq!(
+            quote_at_placeholders(r#"echo \' {a} "it\"s {b}" '{c}' {{x}} {d}"#),
+            [None, Some('"'), Some('\''), None]
+        );
     }
 
     #[test]

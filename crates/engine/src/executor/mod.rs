@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::graph::{Graph, Instance, InstanceAction, NamedPath};
 use super::job::StageJob;
 use super::manifest::Manifest;
-use super::template::{render, shell_quote};
+use super::template::{render_shell, shell_quote};
 use super::workspace::{file_safe, Workspace};
 use crate::Error;
 
@@ -108,7 +108,7 @@ pub fn render_cmd(
             }
         }
     };
-    render(template, |name| {
+    render_shell(template, |name| {
         if name == "in" {
             return Some(
                 all_inputs
