@@ -31,7 +31,8 @@ fn main() {
                 let text = e.render().to_string();
                 let message = text.split("\n\nUsage:").next().unwrap_or_default();
                 let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-                gosales::cli::finish_json_usage(code, message.trim_start_matches("error: "));
+                let err = gosales::Error::usage(message.trim_start_matches("error: "), None);
+                gosales::cli::finish_json(code, Some(&err));
                 std::process::exit(code);
             }
             e.exit()

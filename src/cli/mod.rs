@@ -305,17 +305,6 @@ pub fn print_json(v: &impl serde::Serialize) {
     *JSON_RESULT.lock().unwrap_or_else(|e| e.into_inner()) = Some(v);
 }
 
-/// The `--json` object of a command line clap refused (exit 2): its kind of error (`unexpected
-/// argument found`), the details being on stderr as clap renders them.
-pub fn finish_json_usage(code: i32, error: &str) {
-    let out = serde_json::json!({"ok": false, "exit_code": code, "error": error});
-    let _ = writeln!(
-        std::io::stdout(),
-        "{}",
-        serde_json::to_string_pretty(&out).expect("serialisable")
-    );
-}
-
 /// Prints the kept `--json` result, if any, as `{"ok": code == 0, "exit_code": code, ...}`; a
 /// failed command's error object replaces whatever result it kept.
 pub fn finish_json(code: i32, error: Option<&Error>) {

@@ -199,7 +199,7 @@ fn check_through_symlinks(
     }
     let outputs = owners.into_iter().map(|(k, (i, ..))| (k, i)).collect();
     Ok(Some(Resolved {
-        r,
+        root: r.root,
         outputs,
         dirs: HashMap::new(),
         seen: HashMap::new(),
@@ -208,7 +208,7 @@ fn check_through_symlinks(
 
 /// Outputs by the path the filesystem finds them at ([`check_through_symlinks`]).
 struct Resolved {
-    r: Resolver,
+    root: PathBuf,
     outputs: BTreeMap<PathBuf, usize>,
     /// Each directory an input names, as found on disk: one lookup a directory, whatever the
     /// number of inputs in it (100,000 instances reading one file cost 0.5 s unmemoised).
@@ -250,10 +250,10 @@ impl Resolved {
             None => ("", path),
         };
         if name == "." || name == ".." || name.is_empty() {
-            let full = self.r.root.join(path);
+            let full = self.root.join(path);
             return canonical(&full);
         }
-        let root = &self.r.root;
+        let root = &self.root;
         let dir = self
             .dirs
             .entry(parent.to_string())
@@ -427,11 +427,12 @@ impl Graph {
             let mut produced = Vec::new();
             let mut holding = Vec::new();
             for input in std::mem::take(&mut instances[i].inputs) {
-                let (linked, held) = match (owner_of(&input.path), resolved.as_mut()) {
+                let lexical = owner_of(&input.path);
+                let (linked, held) = match (lexical, resolved.as_mut()) {
                     (None, Some(r)) => r.owners(&input.path),
                     _ => (None, Vec::new()),
                 };
-                match owner_of(&input.path).or(linked) {
+                match lexical.or(linked) {
                     Some(j) if j != i => {
                         let node = instances[j].node.clone();
                         match needs.iter_mut().find(|(n, _)| *n == node) {

@@ -331,15 +331,7 @@ impl<'a> Planner<'a> {
                 let Some(e) = self.lock.instances.get(&self.graph.instances[d].id) else {
                     continue;
                 };
-                let mut now = BTreeMap::new();
-                for root in &e.output_roots {
-                    let abs = self.ws.abs(root);
-                    match self.cache.tree(root, &abs) {
-                        Ok(Some(files)) => now.extend(files),
-                        Ok(None) => {}
-                        Err(err) => return Err(Error::io("cannot hash output", abs, err)),
-                    }
-                }
+                let now = super::scheduler::outputs_on_disk(self.ws, self.cache, &e.output_roots)?;
                 let outputs = if now == *e.outputs {
                     e.outputs.clone()
                 } else {
