@@ -17,14 +17,19 @@ mod dates;
 pub(super) mod doctypes;
 mod header;
 mod ids;
+mod long;
+mod names;
 mod product_hint;
 mod types;
-pub(crate) use columns::GP_SUFFIXES;
 use columns::*;
 pub(crate) use dates::split_strays;
 pub use dates::Strays;
+use dates::{date_order_of, short_year_first};
 use header::*;
 pub(crate) use ids::{id_key, twins};
+use long::*;
+pub(crate) use names::GP_SUFFIXES;
+use names::*;
 pub use types::*;
 
 /// Distinct currency values kept for the note.
@@ -207,7 +212,7 @@ fn profile_bytes_of(
     let blank = |i: usize| blank_share(&rows, i, |v| parse::id(v).is_none());
     let by_id = match by_id {
         Some(i) if !named_id && blank(i) > 0.01 => {
-            match by_name(&header, &[], columns::EMAIL, &taken).filter(|&e| blank(e) <= 0.01) {
+            match by_name(&header, &[], names::EMAIL, &taken).filter(|&e| blank(e) <= 0.01) {
                 Some(e) => {
                     id_notes.push(format!(
                         "`{}` is blank on {:.0}% of the sampled rows (guest orders?), `{}` on none: customers are told apart by `{}` (to keep the id, `--column customer_id={}`; its blank rows are then dropped)",
@@ -227,7 +232,7 @@ fn profile_bytes_of(
     // A web shop's orders name their buyer by an email address only (Shopify's `Email`).
     let Some(customer_id) = by_id
         .or_else(|| by_name(&header, &[], &names, &not_ledger))
-        .or_else(|| by_name(&header, &[], columns::EMAIL, &taken))
+        .or_else(|| by_name(&header, &[], names::EMAIL, &taken))
         // A report grouped under names its title does not say (Xero's "Receivable Invoice
         // Detail", grouped by contact): the groups, read into a `Group` column, are the
         // customers when nothing else names them.

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::columns::{norm, share};
+use super::columns::share;
+use super::names::norm;
 use crate::stages::etl::layout::Aliases;
 use crate::stages::etl::parse::{self, DateOrder};
 
@@ -257,4 +258,109 @@ pub(super) fn other_date_columns(
         })
         .map(|(_, h)| h.clone())
         .collect()
+}
+
+/// Whether the sampled dates of column `i` are day-first: some read only day-first (a first part
+/// over 12) and none only month-first. Otherwise month-first, the original's convention. Returns
+/// the order, (dates only it reads, dates that read as two different days), whether day first
+/// rests on the file's order alone ([`sorted_day_first`]), and the dates only the other order
+/// reads (a file mixing both has many).
+pub(super) fn date_order_of(
+    rows: &[Vec<String>],
+    i: usize,
+) -> (DateOrder, (usize, usize), bool, usize) {
+    let (mut mdy, mut dmy, mut both) = (0, 0, 0);
+    for v in rows.iter().filter_map(|r| r.get(i)) {
+        match (
+            parse::date_in(v, DateOrder::Mdy),
+            parse::date_in(v, DateOrder::Dmy),
+        ) {
+            (Some(_), None) => mdy += 1,
+            (None, Some(_)) => dmy += 1,
+            (Some(a), Some(b)) if a != b => both += 1,
+            _ => {}
+        }
+    }
+    // Day first only where no date reads only month first: nothing contrary then.
+    if dmy > 0 && mdy == 0 {
+        (DateOrder::Dmy, (dmy, both), false, 0)
+    } else if mdy == 0 && both > 0 && firsts_of_months(rows, i) {
+        // A monthly summary dated on each month's first day, day first (`01/03/2023`): no date
+        // reads only one way, but month first every sale would fall on January 1 to 12.
+        (DateOrder::Dmy, (0, both), false, 0)
+    } else if mdy == 0 && both > 0 && sorted_day_first(rows, i) {
+        (DateOrder::Dmy, (0, both), true, 0)
+    } else {
+        (DateOrder::Mdy, (mdy, both), false, dmy)
+    }
+}
+
+/// Whether the sampled dates, in the file's order, run one way (forward or back) read day first
+/// and jump back and forth read month first: a log sorted by date whose days all happen to be
+/// the 1st to the 12th (billing early in the month) has no date that reads only one way, and
+/// month first a tester's such log moved every sale (a range ending 2033-12-11, not 2033-11-12).
+fn sorted_day_first(rows: &[Vec<String>], i: usize) -> bool {
+    let disorder = |order: DateOrder| {
+        let days: Vec<_> = rows
+            .iter()
+            .filter_map(|r| parse::date_in(r.get(i)?, order))
+            .collect();
+        let back = days.windows(2).filter(|w| w[1] < w[0]).count();
+        let forth = days.windows(2).filter(|w| w[1] > w[0]).count();
+        (back.min(forth), days.len())
+    };
+    let (dmy, n) = disorder(DateOrder::Dmy);
+    let (mdy, _) = disorder(DateOrder::Mdy);
+    // Sorted by date, read month first the days of a month (1-12) run forward as months and
+    // turn back at each new month: a step back a month. Clear on both sides: a log sorted by
+    // customer runs neither way, and one of late entries only nearly.
+    n >= 50 && mdy >= 5 && dmy * 10 <= mdy
+}
+
+/// The numeric dates' (first, second) parts of column `i`, as written (`01/03/2023`: 1, 3).
+fn date_parts(rows: &[Vec<String>], i: usize) -> impl Iterator<Item = [u32; 3]> + '_ {
+    rows.iter().filter_map(move |r| {
+        let v = r.get(i)?.trim();
+        let day = v.split([' ', 'T']).next()?;
+        let sep = if day.contains('/') { '/' } else { '-' };
+        let parts: Vec<&str> = day.split(sep).collect();
+        match parts[..] {
+            [a, b, c] if [a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4) => {
+                Some([a.parse().ok()?, b.parse().ok()?, c.parse().ok()?])
+            }
+            _ => None,
+        }
+    })
+}
+
+/// Whether every sampled date's first part is 1 while its second takes several values: the
+/// first days of months written day first.
+fn firsts_of_months(rows: &[Vec<String>], i: usize) -> bool {
+    let mut seconds = std::collections::BTreeSet::new();
+    for [a, b, _] in date_parts(rows, i) {
+        if a != 1 {
+            return false;
+        }
+        seconds.insert(b);
+    }
+    seconds.len() >= 3
+}
+
+/// A sampled date written year first with two digits (`22/03/15`, `22-03-15`), when the last
+/// part takes more values than a log has years (over 12, up to 31: days): such dates read day
+/// or month first land decades apart.
+pub(super) fn short_year_first(rows: &[Vec<String>], i: usize) -> Option<String> {
+    let lasts: std::collections::BTreeSet<u32> = date_parts(rows, i)
+        .filter(|p| p[2] < 100)
+        .map(|p| p[2])
+        .collect();
+    let firsts_are_years = date_parts(rows, i).all(|p| p[0] < 100 && p[0] > 12 || p[0] == 0);
+    (lasts.len() > 12 && firsts_are_years)
+        .then(|| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .find(|v| !v.trim().is_empty())
+                .cloned()
+        })
+        .flatten()
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::columns::norm;
+use super::names::norm;
 use crate::stages::etl::credits::{
     means_credit, means_invoice, means_no_sale_document, TYPE_COLUMNS,
 };

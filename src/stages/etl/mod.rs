@@ -18,6 +18,7 @@ pub mod groups;
 pub mod ids;
 pub mod ingest;
 pub mod json;
+mod keys;
 pub mod layout;
 pub mod marked;
 pub mod marks;
@@ -28,6 +29,7 @@ pub mod part_dates;
 pub mod parts;
 pub mod pivot;
 pub mod preamble;
+mod report;
 pub mod skumap;
 pub mod statuses;
 pub mod totals;
@@ -36,13 +38,15 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{Stage, StageContext, StageError};
 use contracts::{Severity, Violations};
 use ingest::Counts;
+use keys::{check_keys, overlaps};
 pub use params::*;
+use report::dropped_rows;
+pub use report::Report;
 
 pub struct Inputs {
     pub sales_log: PathBuf,
@@ -55,99 +59,6 @@ pub struct Outputs {
     pub star: PathBuf,
     pub qa: PathBuf,
     pub staging: PathBuf,
-}
-
-/// What a build did.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub blocked: bool,
-    pub published: bool,
-    pub blocking_rules: Vec<&'static str>,
-    /// The first blocking breach's rule and message (the rest are in violations.csv).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_blocking: Option<String>,
-    pub counts: Counts,
-    pub fact_lines: u64,
-    pub customers: u64,
-    pub violations: std::collections::BTreeMap<String, u64>,
-    /// What joining a log's parts found (a part's missing columns, an unrelated file, invoices
-    /// in two parts): said on the console, not only in violations.csv.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub part_warnings: Vec<String>,
-    /// The month-end a weekday business's log runs through, past its last sale
-    /// (`closed_on_weekends`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_through: Option<chrono::NaiveDate>,
-}
-
-impl Report {
-    /// ` (first: <rule>: <message>)` when blocked, for a console line; else empty.
-    pub fn first_blocking_note(&self) -> String {
-        self.first_blocking
-            .as_ref()
-            .map(|m| format!(" (first: {m})"))
-            .unwrap_or_default()
-    }
-}
-
-/// One console line for the rows dropped because they name no customer or no usable day: lost
-/// sales the user should hear of on the run, not only in violations.csv (a trial lost 1.45% of
-/// a log's GP to blank ids with no word on the console).
-fn dropped_rows(c: &ingest::Counts) -> Option<String> {
-    let why = [
-        ("null_customer_id", "a blank customer id"),
-        ("unparseable_date", "an unreadable date"),
-        ("date_out_of_bounds", "a date outside date_min/date_max"),
-        ("excluded_status", "a status of no sale"),
-        (
-            "excluded_document",
-            "a document of no sale (a quote, an order beside its invoice)",
-        ),
-        ("refunded_line", "a refund of the whole line"),
-        // Dropped with no word on the console: a tester's 6,479 rows with an unquoted comma in
-        // a name (0.4% of the log's GP).
-        (
-            "ragged_row",
-            "a field count other than the header's (an unquoted comma or a stray quote in a value?)",
-        ),
-        (
-            "scientific_id",
-            "a customer id in Excel's scientific display",
-        ),
-        // An export's repeated line, or several lines of one product on one invoice written
-        // alike: the run says so (it said nothing, and a tester's three such lines were two
-        // lost sales); `init` counts them first.
-        (
-            "exact_duplicate",
-            "repeating an earlier line exactly (real lines alike? `exact_duplicates: keep`)",
-        ),
-    ];
-    let parts: Vec<String> = why
-        .iter()
-        .filter_map(|(rule, what)| {
-            let n = *c.dropped.get(*rule)?;
-            (n > 0).then(|| format!("{n} for {what} (`{rule}`)"))
-        })
-        .collect();
-    if parts.is_empty() {
-        return None;
-    }
-    let n: u64 = why.iter().filter_map(|(r, _)| c.dropped.get(*r)).sum();
-    // QA keeps the first rows of a rule and counts the rest: say so where that is the case.
-    let cap = contracts::DETAIL_CAP as u64;
-    let listed = if why
-        .iter()
-        .any(|(r, _)| c.dropped.get(*r).is_some_and(|&k| k > cap))
-    {
-        format!("qa/violations.csv lists the first {cap} of each rule and counts the rest")
-    } else {
-        "each row is in qa/violations.csv".to_string()
-    };
-    Some(format!(
-        "{n} of {} rows dropped: {}; their sales are in no label or feature ({listed})",
-        c.raw_rows,
-        parts.join(", ")
-    ))
 }
 
 /// A path's last component, for messages and QA (`sales_2023.csv`).
@@ -606,109 +517,6 @@ pub fn build(
     Ok(report)
 }
 
-/// The fact grain is the raw line: every (raw row, non-zero SKU column) is its own fact line, so
-/// one invoice may carry several lines of one SKU (two licences, items of one product family).
-/// A key can only be broken when the log names its lines: with a line-id column, two rows with
-/// the same (invoice, line id, SKU) and different content (byte-identical rows were already
-/// dropped) would count one line twice; a row going the other way (its quantity, else its
-/// value, negative) is the line's return, and nets against it.
-/// A credit memo's number is its own series' (Business Central's credit memos and invoices are
-/// both numbered from 1000): keys are per kind of document, as a part's name tells it.
-fn check_keys(rows: &[ingest::Row], skus: &[skumap::Sku], log: &parts::Log, vio: &mut Violations) {
-    let credit = credit_files(&log.files);
-    let mut seen: std::collections::HashMap<(bool, &str, &str, u16), (u64, i64)> =
-        std::collections::HashMap::new();
-    for r in rows {
-        let (Some(inv), Some(line)) = (r.invoice_id.as_deref(), r.line_id.as_deref()) else {
-            continue;
-        };
-        // Rows are still lines of the joined text here: their part is looked up.
-        let kind = credit[log.map.locate(r.raw_row).0.min(credit.len() - 1)];
-        for l in &r.lines {
-            // Which way the line goes: its quantity's sign, else its value's (a return of
-            // quantity -2 and GP 0 is a return).
-            let way = if l.quantity != 0.0 {
-                l.quantity.signum()
-            } else {
-                l.gross_profit.signum()
-            } as i64;
-            if let Some((first, net)) = seen.get_mut(&(kind, inv, line, l.sku)) {
-                // A return written on the line it returns (the invoice's number and line
-                // number again, going the other way) nets against that line, and the line may
-                // be sold again once returned (an exchange): no line counts twice. A tester's
-                // ERP wrote its returns so, and every run blocked. A second sale of a line not
-                // returned, or a copy whose value alone turned, is a clash as before.
-                if way < 0 || (way > 0 && *net <= 0) {
-                    *net += way;
-                    continue;
-                }
-                let first = *first;
-                let sku = &skus[l.sku as usize].gp_column;
-                vio.push(
-                    "duplicate_key",
-                    Severity::Blocking,
-                    Some(r.raw_row),
-                    sku,
-                    &format!("{inv}/{line}"),
-                    format!(
-                        "invoice `{inv}` line `{line}` already has a `{sku}` line at {} with different content",
-                        log.place(first)
-                    ),
-                );
-            } else {
-                seen.insert((kind, inv, line, l.sku), (r.raw_row, way));
-            }
-        }
-    }
-}
-
-/// Invoices with lines in two parts of a log: exports that overlap, written differently (a date
-/// reformatted, a value rounded), so that no line is an exact duplicate and each counts twice.
-/// One warning per pair of parts, with how many invoices and the first.
-/// A credit memo in a returns file that names the invoice it credits is no overlap: invoices
-/// are matched within a kind of document.
-fn overlaps(rows: &[ingest::Row], files: &[String], vio: &mut Violations) {
-    let credit = credit_files(files);
-    let mut first: std::collections::HashMap<(bool, &str), u32> = std::collections::HashMap::new();
-    // (earlier part, later part) -> (invoices, the first invoice and its line in the later part).
-    let mut pairs: std::collections::BTreeMap<(u32, u32), (u64, &str, u64)> = Default::default();
-    let mut counted: std::collections::HashSet<(&str, u32)> = Default::default();
-    for r in rows {
-        let Some(inv) = r.invoice_id.as_deref() else {
-            continue;
-        };
-        let p = *first
-            .entry((credit[r.part as usize], inv))
-            .or_insert(r.part);
-        if p != r.part && counted.insert((inv, r.part)) {
-            let e = pairs.entry((p, r.part)).or_insert((0, inv, r.raw_row));
-            e.0 += 1;
-        }
-    }
-    for ((a, b), (n, inv, line)) in pairs {
-        let (a, b) = (&files[a as usize], &files[b as usize]);
-        vio.push_in(
-            b,
-            "invoice_in_two_parts",
-            Severity::Warning,
-            Some(line),
-            format!(
-                "{n} invoice(s) have lines in both `{a}` and `{b}` (this is the first: `{inv}`): if the exports overlap, those lines count twice; take the overlap out of one file"
-            ),
-        );
-    }
-}
-
-/// Whether each part is named for returns or credits.
-fn credit_files(files: &[String]) -> Vec<bool> {
-    let mut credit: Vec<bool> = files.iter().map(|f| credits::names_credits(f)).collect();
-    // A single file's rows are all part 0, whatever its name.
-    if credit.is_empty() {
-        credit.push(false);
-    }
-    credit
-}
-
 fn write_json(path: &Path, v: &Value) -> Result<(), String> {
     let mut text = serde_json::to_string_pretty(v).expect("json");
     text.push('\n');
@@ -784,34 +592,5 @@ impl Stage for Etl {
             )));
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dropped_rows_line_says_where_qa_stops_listing_them() {
-        // QA lists 1,000 rows a rule and counts the rest; the console said each row was there.
-        let mut c = ingest::Counts {
-            raw_rows: 7000,
-            ..Default::default()
-        };
-        c.dropped.insert("null_customer_id".into(), 1000);
-        let line = dropped_rows(&c).unwrap();
-        assert!(
-            line.ends_with("(each row is in qa/violations.csv)"),
-            "{line}"
-        );
-        c.dropped.insert("null_customer_id".into(), 1500);
-        let line = dropped_rows(&c).unwrap();
-        assert!(
-            line.starts_with("1500 of 7000 rows dropped: 1500 for a blank customer id")
-                && line.ends_with(
-                    "(qa/violations.csv lists the first 1000 of each rule and counts the rest)"
-                ),
-            "{line}"
-        );
     }
 }

@@ -1,0 +1,390 @@
+//! A long log's columns (one row per product line): its product, its line value and what
+//! adjusts it (a price per unit, discounts, refunds, a parent line), and its quantity.
+
+use super::columns::*;
+use super::names::*;
+use super::Aliases;
+use crate::stages::etl::parse;
+
+/// A long log's columns: its product, its line value, its quantity, and whether the value is
+/// a price per unit (see [`long_columns`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Long {
+    pub product: usize,
+    pub value: usize,
+    pub quantity: Option<usize>,
+    pub per_unit: bool,
+    /// With a price per unit: each line's discount in percent.
+    pub discount: Option<usize>,
+    /// Each line's discount as an amount, off its value.
+    pub discount_amount: Option<usize>,
+    /// Each line's quantity refunded, beside its quantity.
+    pub refunded_quantity: Option<usize>,
+    /// The line a line is part of (its parent holds its value).
+    pub parent_line: Option<usize>,
+}
+
+/// A long log's columns: a product column by name (else `division`), and a GP column by name whose values are
+/// numbers (90% of the sample), else a revenue column (see [`Profile::value_is_revenue`]) that
+/// is a line's and not its invoice's, else a price per unit beside a quantity column; the
+/// quantity column, if any, by name.
+pub(super) fn long_columns(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    division: Option<usize>,
+    decimal_comma: bool,
+    product_named: bool,
+) -> Option<Long> {
+    let numeric = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
+        n > 0 && s >= 0.9
+    };
+    // A count may carry its unit (Tally's `4 Nos`), which the ETL reads past.
+    let counts = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::quantity(v, decimal_comma).is_some());
+        n > 0 && s >= 0.9
+    };
+    // A discount in percent on every line that has one.
+    let percent = |i: &usize| {
+        let (s, n) = share(rows, *i, |v| parse::percent(v, decimal_comma).is_some());
+        n == 0 || s >= 0.9
+    };
+    // Named as the division's own column (the holdout of a log read so): each division is
+    // its product.
+    let named_division =
+        division.filter(|&d| product_named && aliases.product.first() == Some(&header[d]));
+    let product = named_division
+        .or_else(|| product_by_name(header, rows, aliases, taken, product_named))
+        .or_else(|| item_no(header, rows, taken))
+        // A log that names no product finer than its division (a summary by customer and
+        // product line): each line's product is its division.
+        .or(division)?;
+    let mut taken = taken.to_vec();
+    taken.push(product);
+    // The user's own header first; the ETL's default aliases (`GP`) rank with the other names,
+    // so that `GP USD` beside `GP` is found.
+    let defaults = Aliases::default().gross_profit;
+    let users: Vec<String> = aliases
+        .gross_profit
+        .iter()
+        .filter(|a| !defaults.contains(a))
+        .cloned()
+        .collect();
+    // The invoice column is taken by now: looked for among all but the product; else the
+    // column most often the same as on the row above (Shopify's order number, `Name`).
+    let invoice = by_name(header, &aliases.invoice_id, INVOICE_ID, &[product])
+        .or_else(|| repeating(rows, header.len(), &taken));
+    let mut not_lines = taken.clone();
+    let revenue = loop {
+        match value_column(header, &[], REVENUE, &not_lines, &numeric) {
+            // Xero's `Total` is its invoice's, on each of the invoice's lines: no line's value.
+            Some(r) if invoice.is_some_and(|inv| inv != r && per_invoice(rows, r, inv)) => {
+                not_lines.push(r)
+            }
+            other => break other,
+        }
+    };
+    let gp = value_column(header, &users, GROSS_PROFIT, &taken, &numeric).or(revenue);
+    let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(counts);
+    if let Some(gp) = gp {
+        taken.push(gp);
+        let quantity = qty(&taken);
+        taken.extend(quantity);
+        // A discount amount beside a line total written before it (Magento's `row_total`, which
+        // is its price times its quantity): told by a unit price beside them.
+        let gross = quantity.and_then(|q| {
+            let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
+            Some((price, q))
+        });
+        let discount_amount = gross.and_then(|(price, q)| {
+            let d = by_name(header, &aliases.discount_amount, DISCOUNT_AMOUNT, &taken)
+                .filter(&numeric)?;
+            (!per_order(rows, d, invoice)
+                && before_discount(rows, [gp, price, q, d], decimal_comma, false))
+            .then_some(d)
+        });
+        // A percentage likewise (FreshBooks' `Item Subtotal` beside `Discount Percentage`),
+        // named as a share (`Discount %`, `Discount Percentage`): a bare `Discount` beside a line
+        // total may be an amount, and 10.00 off a 200.00 line is no 10%.
+        let discount = gross
+            .filter(|_| discount_amount.is_none())
+            .and_then(|(price, q)| {
+                let d = percent_column(header, &aliases.discount, &taken)
+                    .filter(percent)
+                    .filter(|&d| is_share_name(&header[d]))?;
+                before_discount(rows, [gp, price, q, d], decimal_comma, true).then_some(d)
+            });
+        taken.extend(discount_amount.or(discount));
+        return Some(Long {
+            product,
+            value: gp,
+            quantity,
+            per_unit: false,
+            discount,
+            discount_amount,
+            refunded_quantity: refunded_quantity(header, rows, aliases, &taken, quantity, &numeric),
+            parent_line: parent_line(header, rows, aliases, &taken),
+        });
+    }
+    let quantity = qty(&taken)?;
+    taken.push(quantity);
+    let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
+    taken.push(price);
+    // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
+    let discount = percent_column(header, &aliases.discount, &taken).filter(percent);
+    taken.extend(discount);
+    // A line's discount as an amount, off price times quantity (Shopify's `Lineitem discount`;
+    // its `Discount Amount` is the order's, not taken).
+    let discount_amount = by_name(
+        header,
+        &aliases.discount_amount,
+        LINE_DISCOUNT_AMOUNT,
+        &taken,
+    )
+    .filter(&numeric)
+    .filter(|&d| !per_order(rows, d, invoice));
+    taken.extend(discount_amount);
+    Some(Long {
+        product,
+        value: price,
+        quantity: Some(quantity),
+        per_unit: true,
+        discount,
+        discount_amount,
+        refunded_quantity: refunded_quantity(
+            header,
+            rows,
+            aliases,
+            &taken,
+            Some(quantity),
+            &numeric,
+        ),
+        parent_line: parent_line(header, rows, aliases, &taken),
+    })
+}
+
+/// A line's quantity refunded (Magento's `qty_refunded`), by name: numbers, beside a quantity
+/// column, and no larger than the line's quantity on 99 lines in 100 (a column of the order's
+/// refunds on each line would take more off than the line has).
+fn refunded_quantity(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+    quantity: Option<usize>,
+    numeric: &impl Fn(&usize) -> bool,
+) -> Option<usize> {
+    let q = quantity?;
+    let r =
+        by_name(header, &aliases.refunded_quantity, REFUNDED_QUANTITY, taken).filter(numeric)?;
+    let num = |row: &Vec<String>, i: usize| row.get(i).and_then(|v| parse::currency(v, false));
+    let (mut within, mut n) = (0usize, 0usize);
+    for row in rows {
+        if let (Some(qty), Some(refunded)) = (num(row, q), num(row, r)) {
+            n += 1;
+            within += usize::from(refunded.abs() <= qty.abs());
+        }
+    }
+    (n > 0 && within * 100 >= n * 99).then_some(r)
+}
+
+/// A line's refunded quantity, by letters and digits.
+const REFUNDED_QUANTITY: &[&str] = &[
+    "qtyrefunded",
+    "quantityrefunded",
+    "refundedqty",
+    "refundedquantity",
+    "itemqtyrefunded",
+    "itemrefundedqty",
+];
+
+/// The line a line is part of (Magento's `parent_item_id`), by name: blank or `0` on half the
+/// lines at least, since its lines are dropped (a column set on every line would drop the log).
+fn parent_line(
+    header: &[String],
+    rows: &[Vec<String>],
+    aliases: &Aliases,
+    taken: &[usize],
+) -> Option<usize> {
+    let p = by_name(header, &aliases.parent_line, PARENT_LINE, taken)?;
+    let blank = blank_share(rows, p, |v| matches!(v.trim(), "" | "0"));
+    (!rows.is_empty() && blank >= 0.5).then_some(p)
+}
+
+/// A parent line's id, by letters and digits (not Magento's invoice items' `parent_id`, which is
+/// their invoice's).
+const PARENT_LINE: &[&str] = &[
+    "parentitemid",
+    "parentitem",
+    "parentlineid",
+    "parentline",
+    "parentorderitemid",
+];
+
+/// The discount percentage column by name: a share's name (`Discount %`, `Discount
+/// Percentage`) is what it should have, so the share-name rule of [`by_name`] is not applied.
+fn percent_column(header: &[String], aliases: &[String], taken: &[usize]) -> Option<usize> {
+    by_name_where(header, aliases, DISCOUNT, taken, |_| true)
+}
+
+/// A line's own discount as an amount: the first of [`DISCOUNT_AMOUNT`].
+const LINE_DISCOUNT_AMOUNT: &[&str] = DISCOUNT_AMOUNT.split_at(5).0;
+
+/// A discount as an amount: a line's own (the first five), else one whose name says no more
+/// (Magento's `discount_amount`), taken only where the data show it is the line's.
+const DISCOUNT_AMOUNT: &[&str] = &[
+    "lineitemdiscount",
+    "linediscountamount",
+    "itemdiscount",
+    "itemdiscountamount",
+    // Chargebee's invoice line items.
+    "lineitemdiscountamount",
+    "discountamount",
+    "basediscountamount",
+    "discountamt",
+    // Recurly's, in cents as its amounts are.
+    "discountincents",
+];
+
+/// Whether column `c` is the order's, not its lines': the same non-zero value on every line
+/// of nine in ten orders of several lines that have one (an order's discount on each line).
+fn per_order(rows: &[Vec<String>], c: usize, invoice: Option<usize>) -> bool {
+    let zero = |v: &str| v.is_empty() || parse::currency(v, false) == Some(0.0);
+    invoice.is_some_and(|inv| repeated_per_invoice(rows, c, inv, |v| !zero(v)))
+}
+
+/// Whether a line total (`cols[0]`) is written before its discount (`cols[3]`, an amount, or a
+/// `percent`): on the lines with a discount, nine in ten (five at least) have it equal to the
+/// unit price (`cols[1]`) times the quantity (`cols[2]`), not to that less the discount
+/// (Zoho's `Item Total` is after it).
+fn before_discount(
+    rows: &[Vec<String>],
+    cols: [usize; 4],
+    decimal_comma: bool,
+    percent: bool,
+) -> bool {
+    let (mut gross, mut net) = (0usize, 0usize);
+    for r in rows.iter().take(5_000) {
+        let n = |i: usize| r.get(i).and_then(|v| parse::currency(v, decimal_comma));
+        let d = if percent {
+            r.get(cols[3])
+                .and_then(|v| parse::percent(v, decimal_comma))
+        } else {
+            n(cols[3])
+        };
+        let (Some(v), Some(p), Some(q), Some(d)) = (n(cols[0]), n(cols[1]), n(cols[2]), d) else {
+            continue;
+        };
+        if d == 0.0 {
+            continue;
+        }
+        let whole = p * q;
+        let off = if percent {
+            whole.abs() * d / 100.0
+        } else {
+            d.abs()
+        };
+        if (v - whole).abs() < 0.011 {
+            gross += 1;
+        } else if (v.abs() - (whole.abs() - off)).abs() < 0.011 {
+            net += 1;
+        }
+    }
+    gross >= 5 && gross >= 9 * net
+}
+
+/// A line's discount in percent, off its price per unit times its quantity (a discount
+/// amount, `Line Discount Amount`, is no such column).
+pub(super) const DISCOUNT: &[&str] = &[
+    "discount",
+    "discountpercent",
+    "discountpct",
+    "discountrate",
+    "linediscount",
+    "linediscountpercent",
+    "linediscountpct",
+    // FreshBooks' line.
+    "discountpercentage",
+    "disc",
+    "discpct",
+];
+
+/// The column, never blank and of many values each in one run of rows, most often the same as on
+/// the row above (on one row in ten at least): an order's number on each of its lines.
+fn repeating(rows: &[Vec<String>], width: usize, but: &[usize]) -> Option<usize> {
+    let filled = |c: usize| {
+        rows.iter()
+            .all(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()))
+    };
+    // Of many values: a constant (a shop's name on every line) is no order's number.
+    let many = |c: usize| {
+        let values: std::collections::HashSet<&str> = rows
+            .iter()
+            .filter_map(|r| r.get(c).map(String::as_str))
+            .collect();
+        values.len() * 10 >= rows.len()
+    };
+    // An order's number stands on its lines and never again: a customer's email repeats on an
+    // order's lines too, and again on the customer's next order (nine in ten values one run).
+    // Of those, the finest (the most values): a buyer's email stands on the lines of their
+    // orders one after another too, and the order's number splits them.
+    let one_run = |c: usize| {
+        let mut runs = 0usize;
+        let mut values: std::collections::HashSet<&str> = Default::default();
+        for (i, r) in rows.iter().enumerate() {
+            let v = r.get(c).map_or("", String::as_str);
+            if i == 0 || rows[i - 1].get(c).map_or("", String::as_str) != v {
+                runs += 1;
+            }
+            values.insert(v);
+        }
+        (values.len() * 10 >= runs * 9).then_some(values.len())
+    };
+    (0..width)
+        .filter(|c| !but.contains(c) && filled(*c) && many(*c))
+        .filter(|&c| {
+            let repeats = rows
+                .windows(2)
+                .filter(|w| w[0].get(c) == w[1].get(c))
+                .count();
+            repeats * 10 >= rows.len()
+        })
+        .filter_map(|c| one_run(c).map(|values| (values, c)))
+        .max_by_key(|&(values, c)| (values, std::cmp::Reverse(c)))
+        .map(|(_, c)| c)
+}
+
+/// Whether column `c` holds one value per invoice (column `invoice`), repeated on each of its
+/// lines: in nine in ten of the sample's invoices of two lines or more (five such at least).
+fn per_invoice(rows: &[Vec<String>], c: usize, invoice: usize) -> bool {
+    repeated_per_invoice(rows, c, invoice, |_| true)
+}
+
+/// [`per_invoice`], among the invoices whose first line's value `counts`.
+fn repeated_per_invoice(
+    rows: &[Vec<String>],
+    c: usize,
+    invoice: usize,
+    counts: impl Fn(&str) -> bool,
+) -> bool {
+    let mut by: std::collections::HashMap<&str, (usize, &str, bool)> = Default::default();
+    for r in rows {
+        let (Some(inv), Some(v)) = (r.get(invoice), r.get(c)) else {
+            continue;
+        };
+        let inv = inv.trim();
+        if inv.is_empty() {
+            continue;
+        }
+        let e = by.entry(inv).or_insert((0, v.trim(), true));
+        e.0 += 1;
+        e.2 &= e.1 == v.trim();
+    }
+    let (many, same) = by
+        .values()
+        .filter(|e| e.0 >= 2 && counts(e.1))
+        .fold((0, 0), |(m, s), e| (m + 1, s + usize::from(e.2)));
+    many >= 5 && same * 10 >= many * 9
+}
