@@ -143,6 +143,14 @@ impl From<gosales_engine::Error> for Error {
                 format!("`{instance}` needs `{needs}`, which has never been built"),
                 Some(format!("run `gosales run --target {needs}` first")),
             ),
+            E::UpstreamMissing {
+                instance,
+                needs,
+                file,
+            } => Error::usage(
+                format!("`{instance}` needs `{needs}`, whose output `{file}` is missing (deleted since it was built)"),
+                Some(format!("run `gosales run --target {needs}` first: it rebuilds what is missing")),
+            ),
             E::Executor { message, fix } => Error::usage(
                 message,
                 Some(format!("{fix}, or run with `--executor local`")),

@@ -156,6 +156,38 @@ fn exec_runs_exactly_one_instance() {
 }
 
 #[test]
+fn exec_refuses_an_upstream_missing_an_output_and_says_one_edited() {
+    // A tester deleted one division's model and `exec score` exited 0, scoring the other
+    // divisions only, with no word: what an upstream published must all be there.
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let report = ws.read("outputs/report.txt");
+    std::fs::remove_file(ws.path("outputs/train/A/probe.txt")).unwrap();
+    let r = ws.run(&["exec", "report"]).code(2);
+    assert!(
+        r.stderr.contains(
+            "`report` needs `train@A`, whose output `outputs/train/A/probe.txt` is missing"
+        ) && r.stderr.contains("gosales run --target train@A"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ws.read("outputs/report.txt"), report);
+    ws.run(&["run", "--target", "train@A"]).ok();
+    // An output edited by hand is read as it is, and said (it was read without a word).
+    ws.write("outputs/train/B/probe.txt", "edited\n");
+    let r = ws.run(&["exec", "report"]).ok();
+    assert!(
+        r.stderr.contains(
+            "`outputs/train/B/probe.txt`, an output of `train@B`, changed on disk after `train@B` wrote it"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(ws.read("outputs/report.txt").contains("edited"));
+    ws.run(&["status", "--check"]).code(1);
+}
+
+#[test]
 fn status_json_and_check() {
     let ws = workspace();
     let j = ws.run(&["status", "--json"]).ok().json();

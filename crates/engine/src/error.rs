@@ -37,6 +37,16 @@ pub enum Error {
     #[error("`{instance}` needs `{needs}`, which has never been built")]
     NeverBuilt { instance: String, needs: String },
 
+    /// A selected instance needs an upstream instance that is not selected, was built, and has
+    /// lost an output since (deleted by hand): running on what is left would read a partial
+    /// upstream (an `exec score` with a division's model gone scored the other divisions only).
+    #[error("`{instance}` needs `{needs}`, whose output `{file}` is missing")]
+    UpstreamMissing {
+        instance: String,
+        needs: String,
+        file: String,
+    },
+
     /// The executor cannot run the work as configured (a missing program, a refused request).
     #[error("{message}")]
     Executor { message: String, fix: String },

@@ -322,12 +322,27 @@ impl<'r, 'a> Drain<'r, 'a> {
         let selected: BTreeSet<usize> = selection.iter().copied().collect();
         for &i in selection {
             for &d in &graph.instances[i].deps {
-                if !selected.contains(&d) && !settled.contains_key(&d) {
+                if selected.contains(&d) {
+                    continue;
+                }
+                let Some(now) = settled.get_mut(&d) else {
                     return Err(Error::NeverBuilt {
                         instance: graph.instances[i].id.clone(),
                         needs: graph.instances[d].id.clone(),
                     });
+                };
+                let published = &lock.instances[&graph.instances[d].id].outputs;
+                if let Some(file) = published.keys().find(|f| !now.contains_key(*f)) {
+                    return Err(Error::UpstreamMissing {
+                        instance: graph.instances[i].id.clone(),
+                        needs: graph.instances[d].id.clone(),
+                        file: file.clone(),
+                    });
                 }
+                // As published: an output edited since is found when `i` starts, and said
+                // ([`Self::upstream_as_on_disk`]); `exec` of an instance read a hand-edited
+                // upstream without a word.
+                *now = published.clone();
             }
         }
         let mut results = BTreeMap::new();
@@ -637,7 +652,7 @@ impl<'r, 'a> Drain<'r, 'a> {
             }
             let id = &graph.instances[d].id;
             warnings.push(format!(
-                "{}, an output of `{id}`, changed on disk after `{id}` wrote it (a command writing outside its declared outputs?): this instance reads it as it is now, and `{id}` is stale",
+                "{}, an output of `{id}`, changed on disk after `{id}` wrote it (edited, or a command writing outside its declared outputs?): this instance reads it as it is now, and `{id}` is stale",
                 changed_files(published, &now),
             ));
             self.settled.insert(d, std::sync::Arc::new(now));

@@ -262,19 +262,26 @@ pub struct DimCustomer {
     /// `id`, `name`, `fuzzy`, `ambiguous_name` ([`AMBIGUOUS`]) or `none`.
     pub match_method: &'static str,
     pub match_score: Option<f64>,
+    /// The cleaned name the enrichment is matched by: the one on the customer's earliest row
+    /// (the first of that day) that names it, not its latest, so that a rename after a cutoff
+    /// cannot move the industry its features at that cutoff see.
+    pub match_name: String,
     pub first_order_date: NaiveDate,
     pub last_order_date: NaiveDate,
     pub orders: u64,
 }
 
 /// Builds the customer dimension from the staged rows (in file order), sorted by id; each
-/// customer named as its latest row names it.
+/// customer named as its latest row names it, and matched to the enrichment by the name of its
+/// earliest ([`DimCustomer::match_name`]).
 pub fn build(
     rows: &[Row],
     enrichment: Option<&Enrichment>,
     fuzzy_threshold: Option<f64>,
 ) -> Vec<DimCustomer> {
     let mut by_id: BTreeMap<&str, DimCustomer> = BTreeMap::new();
+    // The day of each customer's `match_name`.
+    let mut named_on: HashMap<&str, NaiveDate> = HashMap::new();
     for r in rows {
         let d = by_id.entry(&r.customer_id).or_insert_with(|| DimCustomer {
             customer_id: r.customer_id.clone(),
@@ -285,6 +292,7 @@ pub fn build(
             web_address: None,
             match_method: "none",
             match_score: None,
+            match_name: parse::clean_name(&r.customer_name),
             first_order_date: r.order_date,
             last_order_date: r.order_date,
             orders: 0,
@@ -297,6 +305,16 @@ pub fn build(
         {
             d.customer_name = r.customer_name.clone();
             d.cleaned_name = parse::clean_name(&r.customer_name);
+        }
+        // A tester renamed a customer on its rows after a cutoff to an enrichment record's name,
+        // and its industry, in the features of every earlier cutoff, changed: the name of its
+        // earliest row is the one every cutoff it is known at has seen.
+        if !r.customer_name.is_empty() {
+            let named = named_on.entry(&r.customer_id).or_insert(r.order_date);
+            if r.order_date < *named || d.match_name.is_empty() {
+                *named = r.order_date;
+                d.match_name = parse::clean_name(&r.customer_name);
+            }
         }
         d.first_order_date = d.first_order_date.min(r.order_date);
         d.last_order_date = d.last_order_date.max(r.order_date);
@@ -323,7 +341,7 @@ pub fn build(
             if let Some(&i) = e.by_id.get(&d.customer_id) {
                 return Some((i, "id", 1.0));
             }
-            let key = parse::name_key(&d.cleaned_name);
+            let key = parse::name_key(&d.match_name);
             if key.is_empty() {
                 return None;
             }
@@ -429,6 +447,41 @@ mod tests {
             .into_iter()
             .map(|d| (d.industry, d.match_method))
             .collect()
+    }
+
+    #[test]
+    fn a_rename_after_a_cutoff_moves_no_industry() {
+        // A tester renamed a customer on its rows after a cutoff to the name of an enrichment
+        // record, and the industry in the features of every earlier cutoff changed: the match
+        // is by the name of the customer's earliest row, the display by its latest.
+        let on = |id: &str, name: &str, (y, m, d): (i32, u32, u32)| Row {
+            order_date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            ..row(id, name)
+        };
+        let crm = "Account ID,Account Name,Industry\n\
+                   9001,Quantum Fabrication,Construction\n\
+                   9002,Old Works,Metals\n";
+        // In file order: a later rename first, the earliest row unnamed, then the old name.
+        let rows = [
+            on("7", "Quantum Fabrication", (2023, 8, 1)),
+            on("7", "", (2021, 1, 5)),
+            on("7", "Old Works", (2022, 3, 1)),
+            on("7", "Quantum Fabrication", (2023, 9, 1)),
+        ];
+        let mut vio = Violations::default();
+        let e = read_enrichment(crm.as_bytes(), "accounts.csv", &mut vio).unwrap();
+        let dims = build(&rows, Some(&e), None);
+        assert_eq!(dims[0].customer_name, "Quantum Fabrication");
+        assert_eq!(dims[0].match_name, "Old Works");
+        assert_eq!(
+            (dims[0].industry.as_deref(), dims[0].match_method),
+            (Some("Metals"), "name")
+        );
+        // Without the rows after the rename, the same industry.
+        assert_eq!(
+            industries(crm, &rows[1..3]),
+            [(Some("Metals".into()), "name")]
+        );
     }
 
     #[test]

@@ -281,6 +281,12 @@ pub fn dim_frame(dims: &[DimCustomer]) -> PolarsResult<DataFrame> {
             "match_score".into(),
             dims.iter().map(|d| d.match_score).collect::<Vec<_>>(),
         ),
+        Column::new(
+            "match_name".into(),
+            dims.iter()
+                .map(|d| d.match_name.as_str())
+                .collect::<Vec<_>>(),
+        ),
         date_column(
             "first_order_date",
             dims.iter()
