@@ -139,7 +139,10 @@ pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Tabl
 
 /// [`read_table`] of an open file; `size` (its length, or 0) sizes the buffer of a whole read.
 pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> Option<Table> {
-    let mut r = csv::Reader::from_reader(input);
+    let mut r = csv::Reader::from_reader(Tail {
+        inner: input,
+        last: None,
+    });
     let header: Vec<String> = r
         .headers()
         .ok()?
@@ -168,6 +171,8 @@ pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> 
     };
     let width = t.header.len();
     let mut rec = csv::ByteRecord::new();
+    // Whether the record read last is in `t` (a cut one is taken out again), or counted bad.
+    let (mut kept_last, mut last_bad, mut last_line) = (false, false, 0);
     loop {
         let (err, stop) = match r.read_byte_record(&mut rec) {
             Ok(true) => match std::str::from_utf8(rec.as_slice()) {
@@ -184,6 +189,8 @@ pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> 
             Ok(false) => break,
             Err(e) => (Some(e.to_string()), e.is_io_error()),
         };
+        (kept_last, last_bad) = (false, false);
+        last_line = rec.position().map_or(0, |p| p.line());
         if let Some(e) = err {
             if t.bad == 0 {
                 let line = rec.position().map(|p| p.line()).unwrap_or(0);
@@ -194,6 +201,7 @@ pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> 
                 };
             }
             t.bad += 1;
+            last_bad = true;
             if stop || r.is_done() {
                 break;
             }
@@ -204,6 +212,7 @@ pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> 
                 continue;
             }
         }
+        kept_last = true;
         let start = t.text.len();
         t.starts.push(start);
         for f in rec.iter() {
@@ -213,10 +222,43 @@ pub(super) fn parse(input: impl Read, size: u64, only: Option<(&str, &str)>) -> 
             t.ends.push((t.text.len() - start) as u32);
         }
     }
+    // Every record the writers write ends in a newline: a file that does not was cut inside
+    // its last one, which the CSV reader returns as if whole (a tester cut a whitespace list
+    // inside a quoted explanation, and the page showed the row, the download closed its quote).
+    let cut =
+        r.get_ref().last.is_some_and(|b| b != b'\n') && r.position().record() > 1 && !last_bad;
+    if cut {
+        if kept_last {
+            let start = t.starts.pop().unwrap_or(0);
+            t.ends.truncate(t.starts.len() * width);
+            t.text.truncate(start);
+        }
+        if t.bad == 0 {
+            t.first_bad =
+                format!("line {last_line}: the file ends inside this record, with no newline");
+        }
+        t.bad += 1;
+    }
     t.text.shrink_to_fit();
     t.starts.shrink_to_fit();
     t.ends.shrink_to_fit();
     Some(t)
+}
+
+/// A reader that remembers the last byte it gave out.
+struct Tail<R> {
+    inner: R,
+    last: Option<u8>,
+}
+
+impl<R: Read> Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        Ok(n)
+    }
 }
 
 pub(super) fn read_json(path: &Path) -> Option<Value> {
@@ -355,6 +397,34 @@ mod tests {
         let rows = t.rows_where("division", "CPE").unwrap();
         assert_eq!(rows.iter().map(|r| r.get(0)).collect::<Vec<_>>(), ["3"]);
         assert!(t.rows_where("grade", "A").is_none());
+    }
+
+    #[test]
+    fn a_file_cut_inside_its_last_record_shows_that_record_as_unreadable() {
+        // A whitespace list cut inside its last quoted explanation kept every field: the page
+        // showed the row as whole, no banner, and the download closed the quote.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("whitespace.csv");
+        let whole =
+            "customer_id,division,why\n1,PDM,\"buyers of its SKUs, often\"\n2,CPE,\"peers buy\"\n";
+        std::fs::write(&path, &whole[..whole.len() - 6]).unwrap();
+        for only in [None, Some(("division", "CPE"))] {
+            let t = read_table(&path, only).unwrap();
+            let ids: Vec<&str> = t.rows().map(|r| r.get(0)).collect();
+            assert_eq!(ids, if only.is_none() { vec!["1"] } else { vec![] });
+            assert_eq!(t.bad, 1);
+            assert!(
+                t.first_bad
+                    .contains("line 3: the file ends inside this record"),
+                "{}",
+                t.first_bad
+            );
+        }
+        // Whole, nothing is unreadable; nor is a file of a header alone without its newline.
+        std::fs::write(&path, whole).unwrap();
+        assert_eq!(read_table(&path, None).unwrap().bad, 0);
+        std::fs::write(&path, "customer_id,division").unwrap();
+        assert_eq!(read_table(&path, None).unwrap().bad, 0);
     }
 
     #[test]
