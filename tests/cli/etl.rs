@@ -290,6 +290,46 @@ fn row_with_line(h: &[String], base: [&str; 5], line: &str, cells: &[(&str, &str
 }
 
 #[test]
+fn invoice_numbers_that_restart_every_year_or_recur_for_another_customer_are_other_invoices() {
+    // A tester's log numbered invoices from 1 every year, as French, Italian and Spanish law
+    // has it: its first run blocked on 716 `duplicate_key` clashes between years.
+    let mut h = header();
+    h.push("LineId".into());
+    let line = |id: &str, day: &str, gp: &str| {
+        row_with_line(
+            &h,
+            [id, day, "Solidworks", &format!("{id} Acme"), "7"],
+            "1",
+            &[("SWX_Core", gp), ("SWX_Core_Qty", "1")],
+        )
+    };
+    let rows = [
+        line("101", "2023-01-02", "10"),
+        line("101", "2024-01-03", "99"),
+        line("102", "2023-03-01", "50"),
+    ];
+    let ws = etl_ws(&format!("{}\n{}\n", h.join(","), rows.join("\n")));
+    let r = build(&ws, &["--json"]).ok();
+    assert_eq!(r.json()["fact_lines"], 3, "{}", r.stdout);
+    // The same customer's invoice line again in its year is still a clash.
+    ws.write(
+        "raw/Sales_Log.csv",
+        &format!(
+            "{}\n{}\n{}\n",
+            h.join(","),
+            rows.join("\n"),
+            line("101", "2023-02-01", "11")
+        ),
+    );
+    let r = build(&ws, &[]).code(10);
+    assert!(
+        r.stderr.contains("blocking rules: duplicate_key"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn blocking_violations_exit_10_and_keep_the_earlier_tables_unless_fail_soft() {
     // The key rule needs a log that names its lines: (invoice, line id, SKU).
     let mut h = header();

@@ -9,7 +9,7 @@
 //! | `scientific_id` (a customer id as Excel displays a long number, `4.00012E+11`: its last digits lost), and `scientific_ids` past `max_bad_number_share` of the rows | warning, blocking | row dropped, counted |
 //! | `too_many_bad_numbers` (unreadable values per row above `max_bad_number_share`) | blocking | the value columns are not trustworthy |
 //! | `too_many_blank_ids` (rows of a blank customer id above `max_blank_id_share`) | blocking | the customer id column is not trustworthy |
-//! | `duplicate_key` (same `invoice_id` + line id + `product_sku` on rows that differ; only for logs with a line-id column) | blocking | one line would be counted twice |
+//! | `duplicate_key` (same `invoice_id` + line id + `product_sku` on rows that differ, of one customer in one year; only for logs with a line-id column) | blocking | one line would be counted twice |
 //! | `duplicate_column` (a header written twice; warning when the column is not loaded) | blocking | which copy holds the data is ambiguous |
 //! | `unreadable_row` (the CSV reader's error), `unclosed_quote` (whole rows read into one quoted field) | blocking | rows after it would be lost |
 //! | `unparseable_date`, `date_out_of_bounds`, `null_customer_id`, `ragged_row` | warning | row dropped, counted |

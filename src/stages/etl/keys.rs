@@ -1,6 +1,8 @@
 //! The keys a log's lines must keep: an invoice line counted once, and an invoice in one part
 //! of a folder of exports.
 
+use chrono::Datelike;
+
 use super::contracts::{Severity, Violations};
 use super::{credits, ingest, parts, skumap};
 
@@ -12,6 +14,9 @@ use super::{credits, ingest, parts, skumap};
 /// value, negative) is the line's return, and nets against it.
 /// A credit memo's number is its own series' (Business Central's credit memos and invoices are
 /// both numbered from 1000): keys are per kind of document, as a part's name tells it.
+/// An invoice is one customer's, in one year: numbers that restart every year (the legal
+/// numbering of France, Italy and Spain) or a number another customer's invoice has are other
+/// invoices (a tester's such log blocked on 716 clashes, with no way out but `line_id: []`).
 pub(super) fn check_keys(
     rows: &[ingest::Row],
     skus: &[skumap::Sku],
@@ -19,14 +24,15 @@ pub(super) fn check_keys(
     vio: &mut Violations,
 ) {
     let credit = credit_files(&log.files);
-    let mut seen: std::collections::HashMap<(bool, &str, &str, u16), (u64, i64)> =
-        std::collections::HashMap::new();
+    type Key<'a> = (bool, &'a str, i32, &'a str, &'a str, u16);
+    let mut seen: std::collections::HashMap<Key, (u64, i64)> = std::collections::HashMap::new();
     for r in rows {
         let (Some(inv), Some(line)) = (r.invoice_id.as_deref(), r.line_id.as_deref()) else {
             continue;
         };
         // Rows are still lines of the joined text here: their part is looked up.
         let kind = credit[log.map.locate(r.raw_row).0.min(credit.len() - 1)];
+        let (customer, year) = (r.customer_id.as_str(), r.order_date.year());
         for l in &r.lines {
             // Which way the line goes: its quantity's sign, else its value's (a return of
             // quantity -2 and GP 0 is a return).
@@ -35,7 +41,8 @@ pub(super) fn check_keys(
             } else {
                 l.gross_profit.signum()
             } as i64;
-            if let Some((first, net)) = seen.get_mut(&(kind, inv, line, l.sku)) {
+            let key = (kind, customer, year, inv, line, l.sku);
+            if let Some((first, net)) = seen.get_mut(&key) {
                 // A return written on the line it returns (the invoice's number and line
                 // number again, going the other way) nets against that line, and the line may
                 // be sold again once returned (an exchange): no line counts twice. A tester's
@@ -59,7 +66,7 @@ pub(super) fn check_keys(
                     ),
                 );
             } else {
-                seen.insert((kind, inv, line, l.sku), (r.raw_row, way));
+                seen.insert(key, (r.raw_row, way));
             }
         }
     }
@@ -72,18 +79,25 @@ pub(super) fn check_keys(
 /// are matched within a kind of document.
 pub(super) fn overlaps(rows: &[ingest::Row], files: &[String], vio: &mut Violations) {
     let credit = credit_files(files);
-    let mut first: std::collections::HashMap<(bool, &str), u32> = std::collections::HashMap::new();
+    // An invoice is one customer's in one year ([`check_keys`]): a folder of a file a year, its
+    // numbers restarting every year, was told to take an overlap out that was no overlap.
+    type Invoice<'a> = (bool, &'a str, i32, &'a str);
+    let mut first: std::collections::HashMap<Invoice, u32> = std::collections::HashMap::new();
     // (earlier part, later part) -> (invoices, the first invoice and its line in the later part).
     let mut pairs: std::collections::BTreeMap<(u32, u32), (u64, &str, u64)> = Default::default();
-    let mut counted: std::collections::HashSet<(&str, u32)> = Default::default();
+    let mut counted: std::collections::HashSet<(Invoice, u32)> = Default::default();
     for r in rows {
         let Some(inv) = r.invoice_id.as_deref() else {
             continue;
         };
-        let p = *first
-            .entry((credit[r.part as usize], inv))
-            .or_insert(r.part);
-        if p != r.part && counted.insert((inv, r.part)) {
+        let key = (
+            credit[r.part as usize],
+            r.customer_id.as_str(),
+            r.order_date.year(),
+            inv,
+        );
+        let p = *first.entry(key).or_insert(r.part);
+        if p != r.part && counted.insert((key, r.part)) {
             let e = pairs.entry((p, r.part)).or_insert((0, inv, r.raw_row));
             e.0 += 1;
         }
