@@ -1255,6 +1255,39 @@ fn a_log_of_two_currencies_is_named_on_every_build() {
 }
 
 #[test]
+fn amounts_that_show_two_currencies_by_their_signs_are_named_without_a_currency_column() {
+    // A tester's log wrote each amount with its currency (`$1,234.50`, `€ 980,00`,
+    // `CHF 2'817.00`) and no currency column: four currencies were summed with no word.
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n\
+         101,2024-01-02,7,SWX_Core,1,\"$1,234.50\"\n\
+         102,2024-01-03,8,SWX_Core,1,($98.28)\n\
+         103,2024-01-04,9,SWX_Core,1,\"€ 980.00\"\n\
+         104,2024-01-05,10,SWX_Core,1,CHF 2'817.00\n\
+         105,2024-01-06,11,SWX_Core,1,12.00\n",
+    );
+    build(&ws, &[]).ok();
+    let v = violations(&ws);
+    let mixed: Vec<_> = v.iter().filter(|r| r["rule"] == "mixed_currency").collect();
+    assert_eq!(mixed.len(), 1, "{v:?}");
+    assert!(
+        mixed[0]["message"].contains(
+            "`GP` writes amounts in 3 currencies, by their signs ($ 2, CHF 1, € 1 amounts)"
+        ),
+        "{mixed:?}"
+    );
+    // One currency, signed or bare: nothing to say.
+    ws.write(
+        "raw/Sales_Log.csv",
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n101,2024-01-02,7,SWX_Core,1,$100\n102,2024-01-03,8,SWX_Core,1,-$5.00\n103,2024-01-04,9,SWX_Core,1,7\n",
+    );
+    build(&ws, &[]).ok();
+    assert!(!ws
+        .read("outputs/qa/violations.csv")
+        .contains("mixed_currency"));
+}
+
+#[test]
 fn rows_longer_than_the_header_by_empty_cells_are_dropped_saying_both_readings() {
     // `...,2,694.10,INV7,` under a header whose last column (`Notes`) is empty: a split amount,
     // which the row alone cannot tell from a spreadsheet's padding. Read as padding, a tester's

@@ -49,22 +49,50 @@ pub fn column(header: &[String]) -> Option<usize> {
 
 /// Rows per currency (and the file line of the first), counted as the ETL reads the rows: no
 /// second pass over the log.
+/// Without a currency column, the currencies the amounts' own signs and codes show (`$1,234.50`,
+/// `€ 980,00`, `CHF 2'817.00`): a tester's log of four currencies, each amount with its symbol,
+/// was summed with no word.
 #[derive(Debug, Default)]
 pub struct Tally {
     column: Option<usize>,
+    /// The amount columns whose values are looked at when there is no currency column.
+    money: Vec<usize>,
     seen: BTreeMap<String, (u64, u64)>,
 }
 
 impl Tally {
-    pub fn new(header: &[String]) -> Self {
+    pub fn new(lay: &Layout) -> Self {
+        let column = column(&lay.header);
+        let mut money: Vec<usize> = match &lay.long {
+            Some(l) => vec![l.gross_profit],
+            None => lay.products.iter().filter_map(|p| p.0).collect(),
+        };
+        money.sort_unstable();
+        money.dedup();
+        if column.is_some() {
+            money.clear();
+        }
         Tally {
-            column: column(header),
+            column,
+            money,
             seen: BTreeMap::new(),
         }
     }
 
     /// Counts the currency of the row at file line `line`.
     pub fn add(&mut self, rec: &csv::ByteRecord, line: u64) {
+        for &c in &self.money {
+            let Some(v) = rec.get(c) else { continue };
+            // Most amounts are bare numbers: only one starting or ending otherwise is read.
+            let plain =
+                |b: Option<&u8>| b.is_none_or(|b| b.is_ascii_digit() || b".-+ ".contains(b));
+            if plain(v.first()) && plain(v.last()) {
+                continue;
+            }
+            if let Some(mark) = super::parse::currency_mark(&decode(v).0) {
+                self.seen.entry(mark).or_insert((0, line)).0 += 1;
+            }
+        }
         let Some(v) = self.column.and_then(|c| rec.get(c)) else {
             return;
         };
@@ -77,8 +105,11 @@ impl Tally {
     /// One `mixed_currency` warning when the currency column holds more than one value: the
     /// rows of each (the most first), at the first row of the second.
     pub fn check(&self, lay: &Layout, vio: &mut Violations) {
-        let (Some(col), true) = (self.column, self.seen.len() > 1) else {
+        if self.seen.len() < 2 {
             return;
+        }
+        let Some(col) = self.column else {
+            return self.check_marks(lay, vio);
         };
         // A long log's value column converted to one currency (`GP USD`) adds up whatever the
         // currency column says of each row's own.
@@ -106,6 +137,40 @@ impl Tally {
             format!(
                 "`{}` holds {} currencies ({}{}): GP is summed as written, so the amounts of different currencies are added; convert them to one first",
                 lay.header[col],
+                self.seen.len(),
+                listed.join(", "),
+                if self.seen.len() > 5 { ", ..." } else { "" }
+            ),
+        );
+    }
+}
+
+impl Tally {
+    /// [`Tally::check`] of a log with no currency column, whose amounts show theirs.
+    fn check_marks(&self, lay: &Layout, vio: &mut Violations) {
+        let mut by_rows: Vec<(&String, &(u64, u64))> = self.seen.iter().collect();
+        by_rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        let (second, &(_, line)) = by_rows[1];
+        let listed: Vec<String> = by_rows
+            .iter()
+            .take(5)
+            .map(|(c, (n, _))| format!("{c} {n}"))
+            .collect();
+        let (column, what) = match &lay.long {
+            Some(l) => (
+                lay.header[l.gross_profit].clone(),
+                format!("`{}` writes", lay.header[l.gross_profit]),
+            ),
+            None => (String::new(), "the GP columns write".to_string()),
+        };
+        vio.push(
+            "mixed_currency",
+            Severity::Warning,
+            Some(line),
+            &column,
+            second,
+            format!(
+                "{what} amounts in {} currencies, by their signs ({}{} amounts): GP is summed as written, so the amounts of different currencies are added; convert them to one first",
                 self.seen.len(),
                 listed.join(", "),
                 if self.seen.len() > 5 { ", ..." } else { "" }

@@ -270,7 +270,7 @@ pub fn ingest(
     let mut fallback_first: Option<u64> = None;
     // (first line, lines) of the header written again.
     let mut header_repeats: Option<(u64, u64)> = None;
-    let mut currencies = super::currency::Tally::new(&lay.header);
+    let mut currencies = super::currency::Tally::new(&lay);
     loop {
         let mut chunk: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(CHUNK);
         let mut rec = csv::ByteRecord::new();

@@ -45,6 +45,49 @@ fn halfwidth(t: &str) -> Option<String> {
     })
 }
 
+/// The currency an amount is written in, as its sign, symbol or ISO code shows it (`$`, `€`,
+/// `CHF`, `R$`), set apart from its signs and parentheses as [`currency`] does; `None` for a
+/// bare number. Codes in upper case, so `eur` and `EUR` are one.
+pub fn currency_mark(s: &str) -> Option<String> {
+    let wide = halfwidth(s.trim());
+    let t = wide.as_deref().unwrap_or(s.trim());
+    let t = excel_text(t);
+    let mut t = t.strip_prefix('\'').unwrap_or(t).trim();
+    loop {
+        let u = t.trim();
+        if let Some(r) = u
+            .strip_prefix('(')
+            .and_then(|x| x.strip_suffix(')'))
+            .or_else(|| u.strip_prefix(['-', '\u{2212}', '+']))
+            .or_else(|| u.strip_suffix(['-', '\u{2212}']))
+        {
+            t = r;
+            continue;
+        }
+        if let Some(c) = u
+            .chars()
+            .next()
+            .filter(|c| CURRENCY_SIGNS.contains(c))
+            .or_else(|| u.chars().next_back().filter(|c| CURRENCY_SIGNS.contains(c)))
+        {
+            return Some(c.to_string());
+        }
+        if let Some(sym) = CURRENCY_SYMBOLS
+            .iter()
+            .find(|s| u.starts_with(**s) || u.ends_with(**s))
+        {
+            return Some(sym.to_string());
+        }
+        let r = strip_code(u)?;
+        let code = if u.starts_with(r) {
+            &u[r.len()..]
+        } else {
+            &u[..u.len() - r.len()]
+        };
+        return Some(code.to_ascii_uppercase());
+    }
+}
+
 /// Parses money text: `1234.5`, `$1,234.50`, `-12`, `(1,234.50)` (negative), `1,869.07-` (a
 /// trailing minus: SAP's credit notes), `1.234,50` (European, when the last `,` follows the last
 /// `.`), `3 613,97` or `1'234.50` (digits grouped by spaces or apostrophes), a currency sign
