@@ -210,6 +210,7 @@ mod tests {
             delimiter: ',',
             shape: super::super::profile::Shape::Wide,
             value_is_revenue: false,
+            cost_beside: None,
             value_per_unit: false,
             cost_negative: false,
             unsigned_returns: None,

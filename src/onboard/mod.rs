@@ -388,6 +388,11 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "GP is revenue less `{cost}`, whose name says a cost per unit: each line's GP is its revenue less that figure, not less quantity times it; if it is per unit, every GP figure is wrong: give the log each line's total cost"
         ));
     }
+    if let (Some(gp), Some(cost)) = (&log.columns.gross_profit, &log.cost_beside) {
+        notes.push(format!(
+            "`{gp}` is loaded as GP, as `--column gross_profit` says, but its name says revenue, and `{cost}` beside it a line's cost: if `{gp}` is revenue, every GP figure is revenue; add `--column cost=\"{cost}\"` to load revenue less cost"
+        ));
+    }
     if let Some(gp) = log.columns.gross_profit.as_ref().filter(|h| {
         // `Total Price`, `Extended Price`, `Line Price` are a line's.
         let h = h.to_lowercase();

@@ -450,6 +450,16 @@ fn profile_bytes_of(
         _ => None,
     };
     taken.extend(cost);
+    // A revenue column the user named as GP, a cost column beside it: loaded as asked, and said
+    // (a tester's `--column gross_profit="Ext Price"` loaded three times the GP, with no word).
+    let cost_beside = long
+        .filter(|l| {
+            cost.is_none()
+                && aliases.gross_profit.contains(&header[l.value])
+                && REVENUE.contains(&norm(&header[l.value]).as_str())
+        })
+        .and_then(|_| cost_column(&header, &rows, &aliases, &taken, decimal_comma))
+        .map(|c| header[c].clone());
     // Costs written negative (an ERP's `Cost Amount (Actual)`): GP is revenue plus them.
     let cost_negative = cost.is_some_and(|c| {
         let (neg, n) = share(&rows, c, |v| {
@@ -907,6 +917,7 @@ fn profile_bytes_of(
             parent_line: name(long.and_then(|l| l.parent_line)),
         },
         value_is_revenue: revenue && cost.is_none(),
+        cost_beside,
         value_per_unit: long.is_some_and(|l| l.per_unit),
         cost_negative,
         values_negative,

@@ -164,7 +164,9 @@ pub(super) fn no_products(
             .iter()
             .filter(|h| {
                 let n = norm(h);
-                n.contains("price") || n.contains("unitcost") || n == "rate"
+                // `Ext Price`, `Total Price` are a line's (a tester was told otherwise).
+                (n.contains("price") || n.contains("unitcost") || n == "rate")
+                    && !REVENUE.contains(&n.as_str())
             })
             .map(|h| format!("`{h}`"))
             .collect();
@@ -184,7 +186,7 @@ pub(super) fn no_products(
         );
     }
     format!(
-        "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; name them: one row per line, `--column product=HEADER --column gross_profit=HEADER` (and `--column quantity=HEADER`); a GP column per product, `--sku-map FILE` (columns `gp_column,qty_column,division`)",
+        "`{}`: no product columns: a product is a GP column `X` with a quantity column beside it (`X_Qty`, `X Qty`, `X_Quantity`; or `X_GP` with `X_Qty`), or, one row per line, a product column (`Product`, `SKU`, `Item`, ...) with a numeric GP column (`GP`, `Gross Profit`, `Margin`, ...){}; name them: one row per line, `--column product=HEADER --column gross_profit=HEADER` (and `--column quantity=HEADER`; a revenue column named so is loaded as GP unless `--column cost=HEADER` names its line cost){}; a GP column per product, `--sku-map FILE` (columns `gp_column,qty_column,division`)",
         path.display(),
         if unplaced.is_empty() {
             String::new()
@@ -193,8 +195,26 @@ pub(super) fn no_products(
                 ". Numeric columns without a Qty sibling: {}",
                 unplaced.iter().map(|u| format!("`{}`", u.column)).collect::<Vec<_>>().join(", ")
             )
-        }
+        },
+        revenue_and_cost(header, unplaced)
     )
+}
+
+/// ` (here, `--column gross_profit="R" --column cost="C"`)` when the numeric columns left over
+/// hold one named as revenue and one as cost.
+fn revenue_and_cost(header: &[String], unplaced: &[Unplaced]) -> String {
+    let named = |names: &[&str]| {
+        unplaced
+            .iter()
+            .map(|u| &u.column)
+            .find(|c| header.contains(c) && names.contains(&norm(c).as_str()))
+    };
+    match (named(REVENUE), named(COST)) {
+        (Some(r), Some(c)) => {
+            format!(" (here, `--column gross_profit=\"{r}\" --column cost=\"{c}\"`)")
+        }
+        _ => String::new(),
+    }
 }
 
 /// The GP columns of `pairs` that are row totals, not products: named so (`Total GP`, `Grand

@@ -208,7 +208,7 @@ pub(crate) fn split_strays(per_day: &mut BTreeMap<NaiveDate, u64>) -> (Strays, S
 /// (dated months after the export), or mistyped years close to the log. Left in, they set the
 /// log's last date: a trial's 40 pre-billed rows after a three-year log made 1-month windows
 /// and left 4 divisions of 5 without a model. One thin last month (an export taken early in the
-/// month) is no tail.
+/// month) is no tail, nor are months as thin a year before (a season).
 fn thin_tail(per_day: &mut BTreeMap<NaiveDate, u64>, total: u64) -> Strays {
     use chrono::Datelike;
     let mut months: BTreeMap<(i32, u32), u64> = BTreeMap::new();
@@ -229,6 +229,15 @@ fn thin_tail(per_day: &mut BTreeMap<NaiveDate, u64>, total: u64) -> Strays {
         .count();
     let rows: u64 = counts.iter().rev().take(thin).sum();
     if thin < 2 || 2 * thin >= counts.len() || rows as f64 > STRAY_SHARE * total as f64 {
+        return Vec::new();
+    }
+    // A season, not a tail: the same months were as quiet a year before (a tester's business
+    // sold little in November and December every year, and init cut the last two off).
+    let first = *months.keys().next().expect("months");
+    let seasonal = months.keys().rev().take(thin).all(|&(y, m)| {
+        (y - 1, m) >= first && (months.get(&(y - 1, m)).copied().unwrap_or(0) as f64) < 0.1 * median
+    });
+    if seasonal {
         return Vec::new();
     }
     let &(y, m) = months.keys().rev().nth(thin - 1).expect("a thin month");

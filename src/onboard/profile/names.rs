@@ -148,6 +148,8 @@ pub(super) const DIVISION: &[&str] = &[
     "itemclasscode",
     "itemclass",
     "productgroup",
+    // Epicor's product group (`Prod Group`, `ProdCode`'s description).
+    "prodgroup",
     // Salesforce's opportunity products.
     "productfamily",
     "itemcategory",
@@ -228,6 +230,8 @@ pub(super) const PRODUCT: &[&str] = &[
     "itemno",
     "itemnumber",
     "itemname",
+    // Epicor's `Part`.
+    "part",
     "partnumber",
     "partno",
     "partnum",

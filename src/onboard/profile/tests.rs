@@ -234,6 +234,27 @@ fn a_thin_tail_of_months_after_the_log_is_set_apart_and_one_thin_last_month_is_n
     let p = profile(write(&early).path(), None, &[]).unwrap();
     assert_eq!(p.last_date, d("2024-01-03"));
     assert!(p.strays_after.is_empty());
+    // A season: a business quiet in November and December every year keeps its last ones (a
+    // tester's were cut, with 9 real lines).
+    use chrono::Datelike;
+    let mut seasonal = String::from("Customer ID,Invoice Date,Ink GP,Ink_Qty\n");
+    let mut day = start;
+    while day <= d("2023-12-31") {
+        let quiet = day.month() >= 11;
+        // 6 rows a day, or one row every tenth day in the quiet months.
+        let n = if !quiet {
+            6
+        } else {
+            u32::from(day.day() % 10 == 0)
+        };
+        for c in 0..n {
+            seasonal += &format!("C{c},{day},10,1\n");
+        }
+        day = day + chrono::Days::new(1);
+    }
+    let p = profile(write(&seasonal).path(), None, &[]).unwrap();
+    assert_eq!(p.last_date, d("2023-12-30"));
+    assert!(p.strays_after.is_empty(), "{:?}", p.strays_after);
 }
 
 #[test]
@@ -1284,4 +1305,58 @@ fn few_customers_or_numbered_ones_are_customers_and_null_ids_are_blank() {
     }
     let p = profile(write(&text).path(), None, &[]).unwrap();
     assert_eq!(p.columns.customer_id, "customer_email");
+}
+
+#[test]
+fn an_epicor_export_reads_part_revenue_less_cost_and_its_product_group() {
+    // A tester's Epicor BAQ export was refused ("no product columns"); named by hand as the
+    // refusal said, `Ext Price` loaded as GP, three times the truth, with no word.
+    let mut text = String::from(
+        "Invoice,Line,Invoice Date,Cust. ID,Name,Part,Prod Group,Qty,Unit Price,Ext Price,Ext Cost\n",
+    );
+    for i in 0..30 {
+        let (q, price) = (1 + i % 4, 10.0 + i as f64);
+        text.push_str(&format!(
+            "{},1,2024-0{}-1{},{},Kunde {},P{:02},Group {},{q},{price:.2},{:.2},{:.2}\n",
+            500 + i,
+            1 + i % 9,
+            i % 10,
+            2000 + i % 7,
+            i % 7,
+            i % 5,
+            i % 2,
+            price * q as f64,
+            price * q as f64 * 0.6
+        ));
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(
+        (
+            p.columns.product.as_deref(),
+            p.columns.gross_profit.as_deref(),
+            p.columns.cost.as_deref(),
+            p.columns.division.as_deref()
+        ),
+        (
+            Some("Part"),
+            Some("Ext Price"),
+            Some("Ext Cost"),
+            Some("Prod Group")
+        )
+    );
+    assert!(p.cost_beside.is_none());
+    // Named as GP by hand: loaded so, and the cost beside it is named for the note.
+    let given = [("gross_profit".to_string(), "Ext Price".to_string())];
+    let p = profile(f.path(), None, &given).unwrap();
+    assert_eq!(p.columns.cost, None);
+    assert_eq!(p.cost_beside.as_deref(), Some("Ext Cost"));
+    // Without a product column, the refusal names the revenue and the cost, and calls no
+    // line total a unit price.
+    let f = write(&text.replacen("Part,Prod Group", "Widget,Bin", 1));
+    let e = profile(f.path(), None, &[]).unwrap_err();
+    assert!(
+        e.contains(r#"(here, `--column gross_profit="Ext Price" --column cost="Ext Cost"`)"#),
+        "{e}"
+    );
 }

@@ -78,6 +78,10 @@ pub struct Profile {
     /// A long log without a GP column: its revenue column is loaded as each line's value, so every
     /// "GP" figure downstream is revenue.
     pub value_is_revenue: bool,
+    /// A cost column beside a revenue column the user named as GP: not used (GP is what the
+    /// user named), named in a note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_beside: Option<String>,
     /// The value column is a price per unit (no line value in the log): a line's value is it
     /// times the line's quantity (`value_per_unit` in stages/etl.yaml).
     pub value_per_unit: bool,
