@@ -61,6 +61,11 @@ pub trait Stage: Sync {
     fn check(&self, _params: &Self::Params) -> Result<(), String> {
         Ok(())
     }
+    /// The serialised params cut to those this configuration reads, for the fingerprint: by
+    /// default all of them. Only a field no run of these params reads may be left out.
+    fn read_params(&self, params: Value) -> Value {
+        params
+    }
     /// Does the work.
     fn run(&self, ctx: &mut StageContext, params: Self::Params) -> Result<(), StageError>;
 }
@@ -106,7 +111,7 @@ impl<S: Stage> AnyStage for S {
         let mut v = serde_json::to_value(parsed)
             .map_err(|e| format!("cannot serialise the params: {e}"))?;
         positive_zero(&mut v);
-        Ok(v)
+        Ok(Stage::read_params(self, v))
     }
     fn run(&self, ctx: &mut StageContext) -> Result<(), StageError> {
         let params = parse_params::<S::Params>(ctx.raw_params()).map_err(StageError::Params)?;

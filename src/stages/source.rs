@@ -279,6 +279,15 @@ impl Stage for Source {
         "the raw sales log, holdout and enrichment files (synthetic, or the user's CSVs)"
     }
     type Params = Params;
+    // A `kind: csv` source copies the user's files and reads none of the generator's settings:
+    // a tester's `seed: 7` beside `kind: csv` reran it, and its record listed the defaults of
+    // a generator it never ran (`customers=5000`, `seed=42`).
+    fn read_params(&self, params: Value) -> Value {
+        match params.get("kind").and_then(Value::as_str) {
+            Some("csv") => serde_json::json!({"kind": "csv"}),
+            _ => params,
+        }
+    }
     fn check(&self, p: &Params) -> Result<(), String> {
         match (&p.kind, &p.truth) {
             (Kind::Synthetic, t) => {

@@ -60,6 +60,18 @@ fn a_csv_source_publishes_the_users_files_under_their_own_names() {
         crate::support::with_status(&r, "built"),
         ["sales_log", "star"]
     );
+    // The generator's settings are none of a csv source's: one written beside `kind: csv`
+    // reruns nothing, and the record lists only what it reads.
+    let manifest = ws.read("pipeline.yaml");
+    ws.write(
+        "pipeline.yaml",
+        &manifest.replace("{kind: csv}", "{kind: csv, seed: 7, customers: 10}"),
+    );
+    let (r, _) = ws.run_json(&[]);
+    assert_eq!(r["built"], 0, "{r:#}");
+    let explain = ws.run(&["explain", "sales_log"]).ok().stdout;
+    assert!(explain.contains("param     kind = \"csv\""), "{explain}");
+    assert!(!explain.contains("seed"), "{explain}");
 }
 
 #[test]
