@@ -108,6 +108,46 @@ fn bad(m: String) -> Error {
     Error::usage(m, None)
 }
 
+/// After a standalone command wrote `out`: where that is a pipeline instance's output and its
+/// files now differ from what the pipeline recorded, a warning naming the instance. A tester's
+/// `validate-holdout --min-auc 0.99` rewrote the pipeline's report with no word, and `status`
+/// then blamed a change "outside gosales".
+fn warn_if_pipeline_output(out: &std::path::Path) {
+    let Ok(lock) =
+        crate::engine::lockfile::LockFile::load_path(std::path::Path::new("pipeline.lock"))
+    else {
+        return;
+    };
+    let key = out
+        .to_string_lossy()
+        .replace('\\', "/")
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string();
+    let inside = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/"));
+    for (id, e) in &lock.instances {
+        if !e
+            .output_roots
+            .iter()
+            .any(|r| inside(&key, r) || inside(r, &key))
+        {
+            continue;
+        }
+        let changed = e.outputs.iter().any(|(f, h)| {
+            inside(f, &key)
+                && crate::engine::hashcache::hash_file(std::path::Path::new(f))
+                    .ok()
+                    .as_ref()
+                    != Some(h)
+        });
+        if changed {
+            eprintln!(
+                "warning: `{key}` is the pipeline's output of `{id}`, and this command wrote it otherwise: `gosales status` now calls it modified, and `gosales run --target {id}` writes the pipeline's again; `--out DIR` keeps a result of this command apart"
+            );
+        }
+    }
+}
+
 /// A YAML settings file as JSON. The file at `default` may be absent (built-in defaults apply);
 /// any other path must exist.
 fn settings(path: &std::path::Path, default: &str) -> Result<serde_json::Value, Error> {
@@ -150,6 +190,7 @@ pub fn labels(a: &LabelsArgs) -> Result<ExitCode, Error> {
             .join(&a.cutoff)
     });
     labels::write(&mut l, &out).map_err(Error::Failed)?;
+    warn_if_pipeline_output(&out);
     if a.json {
         print_json(&l.report);
     } else {
@@ -197,6 +238,7 @@ pub fn features(a: &FeaturesArgs) -> Result<ExitCode, Error> {
             .join(&a.cutoff)
     });
     features::write(&mut f, &out).map_err(Error::Failed)?;
+    warn_if_pipeline_output(&out);
     if a.json {
         print_json(&f.stats);
     } else {
@@ -318,6 +360,7 @@ pub fn train(a: &TrainArgs) -> Result<ExitCode, Error> {
         &out,
     )
     .map_err(|e| Error::Failed(e.to_string()))?;
+    warn_if_pipeline_output(&out);
     let report = match &t {
         train::Trained::Model { report, .. } | train::Trained::Skipped { report, .. } => report,
     };
@@ -465,6 +508,7 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs/validate").join(&a.division));
     validate::write(&o, &a.division, &out).map_err(Error::Failed)?;
+    warn_if_pipeline_output(&out);
     if a.json {
         print_json(&o.report);
     } else if !o.validated() {

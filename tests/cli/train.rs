@@ -202,6 +202,7 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         ])
         .ok();
     assert!(r.stderr.contains("PASS"), "{}", r.stderr);
+    assert!(!r.stderr.contains("pipeline's output"), "{}", r.stderr);
     // By hand, the report is the pipeline's, byte for byte: with what the holdout's ETL left
     // out (`holdout_log`), which it lacked, and its default `--out` is the pipeline's file.
     assert!(piped.contains("\"holdout_log\""), "{piped}");
@@ -235,6 +236,14 @@ fn a_division_trains_with_only_out_of_time_metrics() {
         ])
         .code(1);
     assert!(r.stderr.contains("FAIL"), "{}", r.stderr);
+    // Other gates wrote another report over the pipeline's: said, with the way back.
+    assert!(
+        r.stderr.contains(
+            "warning: `outputs/validate/Solidworks` is the pipeline's output of `validate@Solidworks`, and this command wrote it otherwise"
+        ) && r.stderr.contains("gosales run --target validate@Solidworks"),
+        "{}",
+        r.stderr
+    );
 
     // The fixed baseline (issue 11): asked for, it is fitted beside the model, never instead of
     // it, and the holdout scores it on the same rows.
