@@ -363,3 +363,50 @@ fn audit_reports_a_record_whose_fingerprint_its_own_recorded_inputs_do_not_give(
         "{text}"
     );
 }
+
+#[test]
+fn a_forged_hash_cache_entry_cannot_make_a_run_record_bytes_it_did_not_read() {
+    // A tester changed an upstream output and rewrote its hash-cache entry (the new file's
+    // stat, the old hash). A downstream then ran on the tampered bytes and recorded the old
+    // hash as what it read; with the bytes put back, `status` and `audit` vouched for output
+    // made from the tampered ones.
+    use std::os::unix::fs::MetadataExt;
+    let ws = Ws::new(
+        "nodes:\n  a:\n    cmd: printf good > {out.0}\n    outputs: [outputs/a.txt]\n  b:\n    cmd: cat {in.0} > {out.0}\n    inputs: [outputs/a.txt]\n    outputs: [outputs/b.txt]\n",
+    );
+    ws.run(&["run"]).ok();
+    let good = blake3_of(&ws, "outputs/a.txt");
+    ws.write("outputs/a.txt", "evil");
+    let meta = std::fs::metadata(ws.path("outputs/a.txt")).unwrap();
+    let mut cache: serde_json::Value =
+        serde_json::from_str(&ws.read("cache/hashcache.json")).unwrap();
+    cache["files"]["outputs/a.txt"] = serde_json::json!({
+        "size": meta.size(),
+        "mtime_ns": meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+        "ctime_ns": meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+        "ino": meta.ino(),
+        "dev": meta.dev(),
+        "hash": good,
+    });
+    ws.write("cache/hashcache.json", &cache.to_string());
+    let manifest = ws.read("pipeline.yaml");
+    ws.write(
+        "pipeline.yaml",
+        &manifest.replace("cat {in.0} > {out.0}", "cat < {in.0} > {out.0}"),
+    );
+    let r = ws.run(&["run", "--target", "b"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`outputs/a.txt`, an output of `a`, changed on disk after `a` wrote it"],
+    );
+    assert_eq!(ws.read("outputs/b.txt"), "evil");
+    // The bytes put back: `b`, made from the others, is stale, and the audit says so.
+    ws.write("outputs/a.txt", "good");
+    let s = ws.run(&["status", "--check"]).code(1);
+    assert!(
+        s.stdout.contains("b ") && s.stdout.contains("stale"),
+        "{}",
+        s.stdout
+    );
+    ws.run(&["audit"]).code(1);
+}

@@ -16,7 +16,7 @@
 //! (not possible with a working clock). The cache is only a cache: if it is unreadable it is
 //! rebuilt silently.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::MetadataExt;
@@ -110,6 +110,11 @@ pub struct HashStats {
 
 pub struct HashCache {
     files: HashMap<String, Entry>,
+    /// The entries this process hashed or recorded itself, not read from the cache file: what
+    /// [`HashCache::tree_verified`] trusts. An entry on disk is as writable as the file it
+    /// vouches for: a tester rewrote one (the tampered file's stat, the old hash), and a run
+    /// read the tampered bytes while recording the old hash as what it read.
+    verified: HashSet<String>,
     dirty: bool,
     pub stats: HashStats,
 }
@@ -187,6 +192,7 @@ impl HashCache {
             .unwrap_or_default();
         HashCache {
             files,
+            verified: HashSet::new(),
             dirty: false,
             stats: HashStats::default(),
         }
@@ -209,6 +215,21 @@ impl HashCache {
 
     /// Hash of one file, from the cache when its stat is unchanged. `None` if it does not exist.
     pub fn file(&mut self, key: &str, abs: &Path) -> std::io::Result<Option<String>> {
+        self.file_with(key, abs, false)
+    }
+
+    /// [`HashCache::file`], trusting only an entry this process verified: one read from the
+    /// cache file is hashed again, once.
+    pub fn file_verified(&mut self, key: &str, abs: &Path) -> std::io::Result<Option<String>> {
+        self.file_with(key, abs, true)
+    }
+
+    fn file_with(
+        &mut self,
+        key: &str,
+        abs: &Path,
+        verify: bool,
+    ) -> std::io::Result<Option<String>> {
         let meta = match fs::metadata(abs) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -216,7 +237,7 @@ impl HashCache {
         };
         let stat = Stat::of(&meta);
         if let Some(e) = self.files.get(key) {
-            if e.stat == stat {
+            if e.stat == stat && (!verify || self.verified.contains(key)) {
                 self.stats.hits += 1;
                 return Ok(Some(e.hash.clone()));
             }
@@ -234,6 +255,7 @@ impl HashCache {
         if stat.is_racy() {
             self.files.remove(key);
         } else {
+            self.verified.insert(key.to_string());
             self.files.insert(
                 key.to_string(),
                 Entry {
@@ -263,6 +285,25 @@ impl HashCache {
         rel: &str,
         abs: &Path,
     ) -> std::io::Result<Option<BTreeMap<String, String>>> {
+        self.tree_with(rel, abs, false)
+    }
+
+    /// [`HashCache::tree`] through [`HashCache::file_verified`]: for the bytes a run records an
+    /// instance as reading. Each file is hashed at most once a process.
+    pub fn tree_verified(
+        &mut self,
+        rel: &str,
+        abs: &Path,
+    ) -> std::io::Result<Option<BTreeMap<String, String>>> {
+        self.tree_with(rel, abs, true)
+    }
+
+    fn tree_with(
+        &mut self,
+        rel: &str,
+        abs: &Path,
+        verify: bool,
+    ) -> std::io::Result<Option<BTreeMap<String, String>>> {
         let files = match list_files(abs, rel) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -270,7 +311,7 @@ impl HashCache {
         };
         let mut out = BTreeMap::new();
         for (key, path) in files {
-            if let Some(h) = self.file(&key, &path)? {
+            if let Some(h) = self.file_with(&key, &path, verify)? {
                 out.insert(key, h);
             }
         }

@@ -70,6 +70,9 @@ pub struct Planner<'a> {
     graph: &'a Graph,
     lock: &'a LockFile,
     cache: &'a mut HashCache,
+    /// Inputs hashed through [`HashCache::tree_verified`]: for an instance about to run, whose
+    /// record says what it read.
+    verify: bool,
 }
 
 impl<'a> Planner<'a> {
@@ -86,7 +89,15 @@ impl<'a> Planner<'a> {
             graph,
             lock,
             cache,
+            verify: false,
         }
+    }
+
+    /// A planner for instances about to run: their inputs are hashed again unless this process
+    /// hashed them already, never taken from the cache file alone.
+    pub fn verifying(mut self) -> Self {
+        self.verify = true;
+        self
     }
 
     /// Fails with a manifest error if a declared source input of `i` does not exist.
@@ -167,7 +178,12 @@ impl<'a> Planner<'a> {
         let mut inputs = BTreeMap::new();
         for input in &inst.inputs {
             let abs = self.ws.abs(&input.path);
-            match self.cache.tree(&input.path, &abs) {
+            let hashed = if self.verify {
+                self.cache.tree_verified(&input.path, &abs)
+            } else {
+                self.cache.tree(&input.path, &abs)
+            };
+            match hashed {
                 Ok(Some(files)) => inputs.extend(files),
                 Ok(None) => self.check_inputs_exist(i)?,
                 Err(e) => return Err(Error::io("cannot hash input", abs, e)),

@@ -586,7 +586,7 @@ impl<'r, 'a> Drain<'r, 'a> {
         let e = self.engine;
         let graph = e.graph;
         let warnings = self.upstream_as_on_disk(i, lock, cache)?;
-        let mut planner = Planner::new(e.ws, e.manifest, graph, lock, cache);
+        let mut planner = Planner::new(e.ws, e.manifest, graph, lock, cache).verifying();
         let verdict = planner.verdict(i, &self.settled, self.opts.forced.contains(&i))?;
         if verdict.is_fresh() {
             self.settled
@@ -646,7 +646,7 @@ impl<'r, 'a> Drain<'r, 'a> {
             ) else {
                 continue;
             };
-            let now = outputs_on_disk(ws, cache, &entry.output_roots)?;
+            let now = outputs_read(ws, cache, &entry.output_roots)?;
             if now == **published {
                 continue;
             }
@@ -685,10 +685,34 @@ pub(crate) fn outputs_on_disk(
     cache: &mut HashCache,
     roots: &[String],
 ) -> Result<BTreeMap<String, String>, Error> {
+    outputs_hashed(ws, cache, roots, false)
+}
+
+/// [`outputs_on_disk`] for the bytes an instance about to run will read: hashed again unless
+/// this process hashed them already ([`HashCache::tree_verified`]).
+fn outputs_read(
+    ws: &crate::workspace::Workspace,
+    cache: &mut HashCache,
+    roots: &[String],
+) -> Result<BTreeMap<String, String>, Error> {
+    outputs_hashed(ws, cache, roots, true)
+}
+
+fn outputs_hashed(
+    ws: &crate::workspace::Workspace,
+    cache: &mut HashCache,
+    roots: &[String],
+    verify: bool,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut now = BTreeMap::new();
     for root in roots {
         let abs = ws.abs(root);
-        match cache.tree(root, &abs) {
+        let files = if verify {
+            cache.tree_verified(root, &abs)
+        } else {
+            cache.tree(root, &abs)
+        };
+        match files {
             Ok(Some(files)) => now.extend(files),
             Ok(None) => {}
             Err(err) => return Err(Error::io("cannot hash output", abs, err)),
