@@ -1272,14 +1272,14 @@ fn amounts_that_show_two_currencies_by_their_signs_are_named_without_a_currency_
     assert_eq!(mixed.len(), 1, "{v:?}");
     assert!(
         mixed[0]["message"].contains(
-            "`GP` writes amounts in 3 currencies, by their signs ($ 2, CHF 1, € 1 amounts)"
+            "`GP` writes amounts in more than one currency, by their signs ($ 2, CHF 1, € 1 amounts)"
         ),
         "{mixed:?}"
     );
-    // One currency, signed or bare: nothing to say.
+    // One currency, signed, coded or bare (`$` may be `USD`): nothing to say.
     ws.write(
         "raw/Sales_Log.csv",
-        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n101,2024-01-02,7,SWX_Core,1,$100\n102,2024-01-03,8,SWX_Core,1,-$5.00\n103,2024-01-04,9,SWX_Core,1,7\n",
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n101,2024-01-02,7,SWX_Core,1,$100\n102,2024-01-03,8,SWX_Core,1,-$5.00\n103,2024-01-04,9,SWX_Core,1,7\n104,2024-01-05,12,SWX_Core,1,USD 9.00\n",
     );
     build(&ws, &[]).ok();
     assert!(!ws

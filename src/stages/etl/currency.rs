@@ -145,9 +145,67 @@ impl Tally {
     }
 }
 
+/// The currencies a sign or symbol may stand for (`$`: any dollar or peso); an ISO code, or a
+/// mark not listed, stands for itself.
+fn denotes(mark: &str) -> &[&str] {
+    match mark {
+        "$" => &[
+            "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP", "UYU",
+        ],
+        "US$" => &["USD"],
+        "AU$" | "A$" => &["AUD"],
+        "CA$" | "C$" => &["CAD"],
+        "HK$" => &["HKD"],
+        "NZ$" => &["NZD"],
+        "SG$" | "S$" => &["SGD"],
+        "MX$" => &["MXN"],
+        "NT$" => &["TWD"],
+        "R$" => &["BRL"],
+        "€" => &["EUR"],
+        "£" => &["GBP", "EGP"],
+        "¥" => &["JPY", "CNY"],
+        "JP¥" | "円" => &["JPY"],
+        "CN¥" | "元" => &["CNY"],
+        "₹" | "Rs" | "Rs." => &["INR", "PKR", "LKR"],
+        "₩" => &["KRW"],
+        "₽" | "руб" | "руб." => &["RUB"],
+        "kr" | "kr." | "Kr" => &["SEK", "NOK", "DKK", "ISK"],
+        "zł" => &["PLN"],
+        "Kč" => &["CZK"],
+        "Ft" => &["HUF"],
+        "lei" => &["RON"],
+        "Fr." => &["CHF"],
+        "₺" => &["TRY"],
+        "₱" => &["PHP"],
+        "₫" => &["VND"],
+        "₪" => &["ILS"],
+        "₦" => &["NGN"],
+        "฿" => &["THB"],
+        "₴" => &["UAH"],
+        "₸" => &["KZT"],
+        "S/" => &["PEN"],
+        _ => &[],
+    }
+}
+
 impl Tally {
-    /// [`Tally::check`] of a log with no currency column, whose amounts show theirs.
+    /// [`Tally::check`] of a log with no currency column, whose amounts show theirs: a warning
+    /// when no one currency is what every mark may stand for (`$` beside `USD` is one).
     fn check_marks(&self, lay: &Layout, vio: &mut Violations) {
+        let sets: Vec<Vec<&str>> = self
+            .seen
+            .keys()
+            .map(|m| match denotes(m) {
+                [] => vec![m.as_str()],
+                codes => codes.to_vec(),
+            })
+            .collect();
+        if sets[0]
+            .iter()
+            .any(|c| sets[1..].iter().all(|s| s.contains(c)))
+        {
+            return;
+        }
         let mut by_rows: Vec<(&String, &(u64, u64))> = self.seen.iter().collect();
         by_rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
         let (second, &(_, line)) = by_rows[1];
@@ -170,8 +228,7 @@ impl Tally {
             &column,
             second,
             format!(
-                "{what} amounts in {} currencies, by their signs ({}{} amounts): GP is summed as written, so the amounts of different currencies are added; convert them to one first",
-                self.seen.len(),
+                "{what} amounts in more than one currency, by their signs ({}{} amounts): GP is summed as written, so the amounts of different currencies are added; convert them to one first",
                 listed.join(", "),
                 if self.seen.len() > 5 { ", ..." } else { "" }
             ),
