@@ -78,12 +78,9 @@ pub fn currency_mark(s: &str) -> Option<String> {
         {
             return Some(sym.to_string());
         }
+        // What `strip_code` left is the amount: the code is the rest, before or after it.
         let r = strip_code(u)?;
-        let code = if u.starts_with(r) {
-            &u[r.len()..]
-        } else {
-            &u[..u.len() - r.len()]
-        };
+        let code = u.strip_prefix(r).unwrap_or_else(|| &u[..u.len() - r.len()]);
         return Some(code.to_ascii_uppercase());
     }
 }
