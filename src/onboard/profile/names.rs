@@ -148,8 +148,6 @@ pub(super) const DIVISION: &[&str] = &[
     "itemclasscode",
     "itemclass",
     "productgroup",
-    // Epicor's product group (`Prod Group`, `ProdCode`'s description).
-    "prodgroup",
     // Salesforce's opportunity products.
     "productfamily",
     "itemcategory",
@@ -174,6 +172,9 @@ pub(super) const DIVISION: &[&str] = &[
     "部門",
     "商品分類",
     "商品区分",
+    // Epicor's product group, last: a log's own `Item Category` beside it is the surer name (a
+    // tester's `Prod Group` held warehouse groups).
+    "prodgroup",
 ];
 /// The invoice's number before a document's, and a document's before an order's: a header
 /// exported beside its lines has the order an invoice was billed from too (Business Central's
@@ -184,6 +185,8 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "invoice",
     "invoiceno",
     "invoicenumber",
+    // Epicor's `Invoice Num`.
+    "invoicenum",
     "billingdocument",
     // SAP's billing and accounting document numbers.
     "vbeln",

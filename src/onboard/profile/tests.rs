@@ -1346,6 +1346,22 @@ fn an_epicor_export_reads_part_revenue_less_cost_and_its_product_group() {
         )
     );
     assert!(p.cost_beside.is_none());
+    // A log's own `Item Category` is its division before a `Prod Group` (a tester's held
+    // warehouse groups, and init trained on them).
+    let mut with_category =
+        text.lines()
+            .next()
+            .unwrap()
+            .replacen("Prod Group,", "Item Category,Prod Group,", 1);
+    with_category.push('\n');
+    for (i, line) in text.lines().skip(1).enumerate() {
+        // A category per product (`P{i % 5}`), a group that varies within one.
+        with_category += &line.replacen(",Group ", &format!(",Cat {},Group ", (i % 5) % 2), 1);
+        with_category.push('\n');
+    }
+    let f = write(&with_category);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Item Category"));
     // Named as GP by hand: loaded so, and the cost beside it is named for the note.
     let given = [("gross_profit".to_string(), "Ext Price".to_string())];
     let p = profile(f.path(), None, &given).unwrap();

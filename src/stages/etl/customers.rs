@@ -322,19 +322,20 @@ pub fn build(
     }
     let mut dims: Vec<DimCustomer> = by_id.into_values().collect();
     let Some(e) = enrichment else { return dims };
-    // A record keyed to the id of a customer in the log is that customer's: another one
-    // missing from the enrichment may not take it by name (a tester's 1,089 such customers got
-    // another's industry, 973 of them wrong).
+    // In an enrichment keyed by the log's ids, a record with an id is that id's customer's:
+    // another one missing from the enrichment may not take it by name (a tester's 1,089 such
+    // customers got another's industry, 973 of them wrong). Whether or not that id is in the
+    // log yet: until 2026-12-06 only the ids in the log kept their records, so a customer first
+    // seen after a cutoff took its record from a namesake, and the namesake's industry, in the
+    // features of every earlier cutoff, changed when a month was appended.
     let log_ids: std::collections::HashSet<&str> =
         dims.iter().map(|d| d.customer_id.as_str()).collect();
-    let claimed: std::collections::HashSet<usize> = (0..e.records.len())
-        .filter(|&i| {
-            e.record_ids[i]
-                .as_deref()
-                .is_some_and(|id| log_ids.contains(id))
-        })
-        .collect();
-    let free = |i: &usize| !claimed.contains(i);
+    let keyed = e
+        .record_ids
+        .iter()
+        .flatten()
+        .any(|id| log_ids.contains(id.as_str()));
+    let free = |i: &usize| !keyed || e.record_ids[*i].is_none();
     let matches: Vec<Option<(usize, &'static str, f64)>> = dims
         .par_iter()
         .map(|d| {
@@ -491,7 +492,7 @@ mod tests {
         let rows = [row("1001", ""), row("1002", "Bolt Ltd")];
         let crm = "Account ID,Account Name,Sector,Sub-Industry,Website\n\
                    1001,Acme Corp,Retail,Grocery,acme.example\n\
-                   2000,Bolt Ltd,Food,Bakery,bolt.example\n";
+                   ,Bolt Ltd,Food,Bakery,bolt.example\n";
         assert_eq!(
             industries(crm, &rows),
             [(Some("Retail".into()), "id"), (Some("Food".into()), "name")]
@@ -542,11 +543,22 @@ mod tests {
                 (Some("Medical".into()), "id"),
                 // Customer 1's row is customer 1's: 2 shares the name, not the industry.
                 (None, "none"),
-                // Two accounts of that name, two industries: neither is taken.
-                (None, AMBIGUOUS),
+                // Account 3's row is 3's, whether or not 3 has bought yet: the row with no id
+                // is the only one 4 may take (until 2026-12-06 the two were ambiguous while 3
+                // was not in the log, and 4's industry changed once 3 appeared).
+                (Some("Automotive".into()), "name"),
                 (Some("Retail".into()), "name"),
                 (Some("Retail".into()), "fuzzy"),
             ]
         );
+        // Account 3 appearing in the log (a month appended) moves no other customer's match.
+        let mut more = rows.to_vec();
+        more.push(row("3", "Harbor Tools"));
+        let got: Vec<(String, Option<String>)> = build(&more, Some(&en), Some(0.9))
+            .into_iter()
+            .map(|d| (d.customer_id, d.industry))
+            .collect();
+        assert_eq!(got[2], ("3".into(), Some("Machinery".into())));
+        assert_eq!(got[3], ("4".into(), Some("Automotive".into())));
     }
 }
