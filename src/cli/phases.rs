@@ -108,23 +108,28 @@ fn bad(m: String) -> Error {
     Error::usage(m, None)
 }
 
-/// After a standalone command wrote `out`: where that is a pipeline instance's output and its
-/// files now differ from what the pipeline recorded, a warning naming the instance. A tester's
-/// `validate-holdout --min-auc 0.99` rewrote the pipeline's report with no word, and `status`
-/// then blamed a change "outside gosales".
+/// After a standalone command wrote `out`: where that is, or lies in, a pipeline instance's
+/// output and the files there now differ from what the pipeline recorded (or are files it never
+/// wrote), a warning naming the instance. A tester's `validate-holdout --min-auc 0.99` rewrote
+/// the pipeline's report with no word, and `status` then blamed a change "outside gosales".
 fn warn_if_pipeline_output(out: &std::path::Path) {
+    use crate::engine::hashcache::{hash_file, list_files};
     let Ok(lock) =
         crate::engine::lockfile::LockFile::load_path(std::path::Path::new("pipeline.lock"))
     else {
         return;
     };
-    let key = out
-        .to_string_lossy()
-        .replace('\\', "/")
-        .trim_start_matches("./")
-        .trim_end_matches('/')
-        .to_string();
+    // The path as the workspace spells it, however the user did (absolute, `../ws/...`,
+    // through a symlink).
+    let (Ok(root), Ok(at)) = (std::fs::canonicalize("."), std::fs::canonicalize(out)) else {
+        return;
+    };
+    let Ok(rel) = at.strip_prefix(&root) else {
+        return;
+    };
+    let key = rel.to_string_lossy().replace('\\', "/");
     let inside = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/"));
+    let written = list_files(&at, &key).unwrap_or_default();
     for (id, e) in &lock.instances {
         if !e
             .output_roots
@@ -133,16 +138,16 @@ fn warn_if_pipeline_output(out: &std::path::Path) {
         {
             continue;
         }
-        let changed = e.outputs.iter().any(|(f, h)| {
-            inside(f, &key)
-                && crate::engine::hashcache::hash_file(std::path::Path::new(f))
-                    .ok()
-                    .as_ref()
-                    != Some(h)
+        let mine = |f: &str| e.output_roots.iter().any(|r| inside(f, r));
+        let changed = written.iter().any(|(f, path)| {
+            mine(f)
+                && e.outputs
+                    .get(f)
+                    .is_none_or(|h| hash_file(path).ok().as_ref() != Some(h))
         });
         if changed {
             eprintln!(
-                "warning: `{key}` is the pipeline's output of `{id}`, and this command wrote it otherwise: `gosales status` now calls it modified, and `gosales run --target {id}` writes the pipeline's again; `--out DIR` keeps a result of this command apart"
+                "warning: `{key}` is, or is in, the pipeline's output of `{id}`, and this command wrote it otherwise: `gosales status` now calls it modified, and `gosales run --target {id}` writes the pipeline's again; `--out DIR` keeps a result of this command apart"
             );
         }
     }
@@ -182,8 +187,16 @@ pub fn labels(a: &LabelsArgs) -> Result<ExitCode, Error> {
         BTreeSet::new()
     };
     let h = History::load(&a.star).map_err(Error::Failed)?;
-    let known = divisions(&a.sku_map)?;
+    let skus = crate::stages::etl::skumap::load(&a.sku_map, None).map_err(bad)?;
+    let known = crate::stages::etl::skumap::divisions(&skus);
     let mut l = labels::build(&h, &a.division, cutoff, &p, &deny, Some(&known)).map_err(bad)?;
+    let unknown = labels::unknown_denylisted(&mut l, &deny, &skus);
+    if !unknown.is_empty() {
+        eprintln!(
+            "warning: denylist SKUs not in the SKU map (they remove nothing): {}",
+            unknown.join(", ")
+        );
+    }
     let out = a.out.clone().unwrap_or_else(|| {
         PathBuf::from("outputs/labels")
             .join(&a.division)

@@ -13,8 +13,22 @@ use serde_json::Value;
 /// A whole CSV output, its true values (the spreadsheet guard the writers put on text cells taken
 /// off, as [`read_table`] does). For the small files a page reads whole (gains, calibration,
 /// thresholds); a listing's file goes through the cache as a [`Table`].
+#[cfg(test)]
 pub(super) fn read_csv(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     read_table(path, None).map(Table::into_vecs)
+}
+
+/// [`read_csv`] and the error banner for the records it could not read (empty when none), for a
+/// page that shows the file: a cut one lost its last row unseen.
+pub(super) fn read_csv_said(path: &Path) -> Option<(Vec<String>, Vec<Vec<String>>, String)> {
+    let t = read_table(path, None)?;
+    let shown = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let banner = t.warning(&shown);
+    let (h, rows) = t.into_vecs();
+    Some((h, rows, banner))
 }
 
 /// The header and only the rows whose `col` is `value` (true values both), streamed: a
@@ -420,6 +434,14 @@ mod tests {
                 t.first_bad
             );
         }
+        // The pages that read a small file whole (the models' thresholds, gains, calibration)
+        // say it too: they lost the row unseen.
+        let (_, rows, banner) = super::read_csv_said(&path).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(
+            banner.contains("1 record of <code>whitespace.csv</code> cannot be read"),
+            "{banner}"
+        );
         // Whole, nothing is unreadable; nor is a file of a header alone without its newline.
         std::fs::write(&path, whole).unwrap();
         assert_eq!(read_table(&path, None).unwrap().bad, 0);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::charts::{bars, calibration};
-use super::files::{num, read_csv, read_json, val};
+use super::files::{num, read_csv_said, read_json, val};
 use super::format::{count, distinct};
 use super::html::{cell, esc, page, q, table};
 use super::outputs::{Division, Outputs};
@@ -89,11 +89,11 @@ fn gate(v: &Value) -> String {
 }
 
 fn gains_chart(path: &Path, id: &str, title: &str) -> Option<String> {
-    let (h, g) = read_csv(path)?;
+    let (h, g, banner) = read_csv_said(path)?;
     let li = h.iter().position(|x| x == "lift")?;
     let labels: Vec<String> = g.iter().map(|r| r[0].clone()).collect();
     let values: Vec<f64> = g.iter().map(|r| r[li].parse().unwrap_or(0.0)).collect();
-    Some(bars(id, title, &labels, &values))
+    Some(banner + &bars(id, title, &labels, &values))
 }
 
 /// The out-of-time lift-by-decile chart of a division's model, if it has one.
@@ -371,7 +371,8 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
 
     body.push_str("<h2>Charts</h2>");
     body.push_str(&oot_gains(dir, division));
-    if let Some((h, r)) = read_csv(&dir.join(format!("calibration_{division}.csv"))) {
+    if let Some((h, r, banner)) = read_csv_said(&dir.join(format!("calibration_{division}.csv"))) {
+        body.push_str(&banner);
         let col = |n: &str| h.iter().position(|x| x == n);
         if let (Some(p), Some(o), Some(c)) =
             (col("mean_predicted"), col("observed_rate"), col("count"))
@@ -474,7 +475,8 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
             ))),
         },
     }
-    if let Some((h, r)) = read_csv(&dir.join("thresholds.csv")) {
+    if let Some((h, r, banner)) = read_csv_said(&dir.join("thresholds.csv")) {
+        body.push_str(&banner);
         let head: Vec<&str> = h.iter().map(String::as_str).collect();
         let rows: Vec<Vec<String>> = r
             .iter()

@@ -148,8 +148,16 @@ fn violations(logs: &[Qa]) -> String {
             .collect()
     });
     let header = header(&["rule", "severity"], logs);
+    // Rows that cannot be read (a cut file) are said, never dropped unseen.
+    let banners: String = logs
+        .iter()
+        .filter_map(|l| {
+            let t = l.violations.as_ref()?;
+            Some(t.warning(&format!("violations.csv ({})", l.name)))
+        })
+        .collect();
     format!(
-        "<h2>Contract violations</h2><p>Rows in each log's <code>violations.csv</code>.</p>{}",
+        "<h2>Contract violations</h2><p>Rows in each log's <code>violations.csv</code>.</p>{banners}{}",
         table("violations", &header, &rows)
     )
 }

@@ -410,3 +410,48 @@ fn a_forged_hash_cache_entry_cannot_make_a_run_record_bytes_it_did_not_read() {
     );
     ws.run(&["audit"]).code(1);
 }
+
+#[test]
+fn a_forged_hash_cache_entry_of_a_script_cannot_make_a_run_record_it() {
+    // The same forgery on the script a `cmd` runs: the run recorded the old script's hash for
+    // the output the tampered one made, and with the script put back `audit` passed.
+    use std::os::unix::fs::MetadataExt;
+    let ws = Ws::new(
+        "nodes:\n  t:\n    cmd: sh scripts/say.sh > {out.0}\n    outputs: [outputs/t.txt]\n",
+    );
+    ws.write("scripts/say.sh", "echo good\n");
+    // Past the window in which a file just written is hashed but not cached.
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    ws.run(&["run"]).ok();
+    let cache: serde_json::Value = serde_json::from_str(&ws.read("cache/hashcache.json")).unwrap();
+    let key = cache["files"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .find(|k| k.ends_with("say.sh"))
+        .expect("the script's entry")
+        .clone();
+    let old = cache["files"][&key]["hash"].clone();
+    ws.write("scripts/say.sh", "echo evil\n");
+    let meta = std::fs::metadata(ws.path("scripts/say.sh")).unwrap();
+    let mut forged = cache.clone();
+    forged["files"][&key] = serde_json::json!({
+        "size": meta.size(),
+        "mtime_ns": meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+        "ctime_ns": meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+        "ino": meta.ino(),
+        "dev": meta.dev(),
+        "hash": old,
+    });
+    ws.write("cache/hashcache.json", &forged.to_string());
+    let manifest = ws.read("pipeline.yaml");
+    ws.write(
+        "pipeline.yaml",
+        &manifest.replace("> {out.0}", "> {out.0} 2>&1"),
+    );
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("outputs/t.txt"), "evil\n");
+    ws.write("scripts/say.sh", "echo good\n");
+    ws.run(&["status", "--check"]).code(1);
+    ws.run(&["audit"]).code(1);
+}

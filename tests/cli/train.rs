@@ -239,11 +239,35 @@ fn a_division_trains_with_only_out_of_time_metrics() {
     // Other gates wrote another report over the pipeline's: said, with the way back.
     assert!(
         r.stderr.contains(
-            "warning: `outputs/validate/Solidworks` is the pipeline's output of `validate@Solidworks`, and this command wrote it otherwise"
+            "warning: `outputs/validate/Solidworks` is, or is in, the pipeline's output of `validate@Solidworks`, and this command wrote it otherwise"
         ) && r.stderr.contains("gosales run --target validate@Solidworks"),
         "{}",
         r.stderr
     );
+    // However `--out` spells the place: absolute, or a subfolder of the output.
+    let abs = ws.path("outputs/validate/Solidworks");
+    for out in [abs.to_str().unwrap(), "outputs/validate/Solidworks/again"] {
+        let r = ws
+            .run(&[
+                "validate-holdout",
+                "--division",
+                "Solidworks",
+                "--cutoff",
+                "2024-12-31",
+                "--min-auc",
+                "0.999",
+                "--out",
+                out,
+            ])
+            .code(1);
+        assert!(
+            r.stderr
+                .contains("the pipeline's output of `validate@Solidworks`"),
+            "{out}: {}",
+            r.stderr
+        );
+    }
+    std::fs::remove_dir_all(ws.path("outputs/validate/Solidworks/again")).unwrap();
 
     // The fixed baseline (issue 11): asked for, it is fitted beside the model, never instead of
     // it, and the holdout scores it on the same rows.

@@ -164,13 +164,14 @@ impl<'a> Planner<'a> {
                 })?;
                 let declared = inst.declared_paths();
                 let tools =
-                    super::tools::hashes(self.ws, self.cache, &cmd, &declared).map_err(|e| {
-                        Error::io(
-                            "cannot hash a program the command runs",
-                            self.ws.root.clone(),
-                            e,
-                        )
-                    })?;
+                    super::tools::hashes_with(self.ws, self.cache, &cmd, &declared, self.verify)
+                        .map_err(|e| {
+                            Error::io(
+                                "cannot hash a program the command runs",
+                                self.ws.root.clone(),
+                                e,
+                            )
+                        })?;
                 let env = super::tools::env::hashes(&cmd, &super::tools::env::process);
                 ActionRecord::Cmd { cmd, tools, env }
             }

@@ -126,8 +126,9 @@ static ON_PATH: OnceLock<Mutex<Memo>> = OnceLock::new();
 /// Cache keys of files outside the workspace (their canonical paths), likewise.
 type Keys = HashMap<(PathBuf, PathBuf), (String, PathBuf)>;
 static KEYS: OnceLock<Mutex<Keys>> = OnceLock::new();
-/// System programs' hashes, likewise.
-static SYSTEM: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+/// System programs' hashes, likewise, and whether this process hashed the file itself (not a
+/// hash-cache entry taken by stat): only such a one serves [`hashes_with`]'s `verify`.
+static SYSTEM: OnceLock<Mutex<HashMap<String, (String, bool)>>> = OnceLock::new();
 /// Workspace roots' canonical paths.
 static ROOTS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
 
@@ -254,6 +255,19 @@ pub fn hashes(
     cmd: &str,
     declared: &[&str],
 ) -> std::io::Result<BTreeMap<String, String>> {
+    hashes_with(ws, cache, cmd, declared, false)
+}
+
+/// [`hashes`], each file through [`HashCache::file_verified`] when `verify` (for a command
+/// about to run: a tester rewrote a script and its entry in the hash cache, and the run
+/// recorded the old script's hash for output the new one made).
+pub fn hashes_with(
+    ws: &Workspace,
+    cache: &mut HashCache,
+    cmd: &str,
+    declared: &[&str],
+    verify: bool,
+) -> std::io::Result<BTreeMap<String, String>> {
     let system = SYSTEM.get_or_init(Default::default);
     let mut out = BTreeMap::new();
     for f in found(ws, cmd, declared) {
@@ -262,14 +276,18 @@ pub fn hashes(
         let outside = Path::new(&key).is_absolute();
         let known = outside
             .then(|| system.lock().expect("hash memo").get(&key).cloned())
-            .flatten();
+            .flatten()
+            .filter(|(_, verified)| *verified || !verify);
         let hash = match known {
-            Some(h) => Some(h),
+            Some((h, _)) => Some(h),
+            None if verify => cache.file_verified(&key, &file)?,
             None => cache.file(&key, &file)?,
         };
         if let Some(h) = hash {
             if outside {
-                system.lock().expect("hash memo").insert(key, h.clone());
+                let mut memo = system.lock().expect("hash memo");
+                let verified = verify || memo.get(&key).is_some_and(|(_, v)| *v);
+                memo.insert(key, (h.clone(), verified));
             }
             out.insert(f.named.word().to_string(), h);
         }

@@ -64,7 +64,8 @@ impl Tally {
     pub fn new(lay: &Layout) -> Self {
         let column = column(&lay.header);
         let mut money: Vec<usize> = match &lay.long {
-            Some(l) => vec![l.gross_profit],
+            // Revenue and its cost alike (a tester's revenue in `$` less costs in `€`).
+            Some(l) => std::iter::once(l.gross_profit).chain(l.cost).collect(),
             None => lay.products.iter().filter_map(|p| p.0).collect(),
         };
         money.sort_unstable();
@@ -145,14 +146,13 @@ impl Tally {
     }
 }
 
-/// The currencies a sign or symbol may stand for (`$`: any dollar or peso); an ISO code, or a
+/// The currencies a sign or symbol may stand for (`¥`: the yen or the yuan); an ISO code, or a
 /// mark not listed, stands for itself.
 fn denotes(mark: &str) -> &[&str] {
     match mark {
-        "$" => &[
-            "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP", "UYU",
-        ],
-        "US$" => &["USD"],
+        // A log that writes some amounts `C$` or `A$` writes its bare `$` for another dollar
+        // (a tester's `$` beside `C$` passed as one currency): the bare sign is the US dollar.
+        "$" | "US$" => &["USD"],
         "AU$" | "A$" => &["AUD"],
         "CA$" | "C$" => &["CAD"],
         "HK$" => &["HKD"],

@@ -269,6 +269,23 @@ pub fn build(
 }
 
 /// Writes `labels.parquet`, `prevalence.csv` and `cutoff.json` into `dir`.
+/// The denylisted SKUs the map does not know (they remove nothing: most likely a typo or a
+/// denylist written for another log), recorded in the report as `denylist_unknown_skus`.
+/// `gosales labels build` records them too, so that its `cutoff.json` is the pipeline's.
+pub fn unknown_denylisted(
+    l: &mut Labels,
+    denylist: &BTreeSet<String>,
+    skus: &[super::etl::skumap::Sku],
+) -> Vec<String> {
+    let unknown: Vec<String> = denylist
+        .iter()
+        .filter(|d| !skus.iter().any(|s| &s.gp_column == *d))
+        .cloned()
+        .collect();
+    l.report["denylist_unknown_skus"] = json!(unknown);
+    unknown
+}
+
 pub fn write(l: &mut Labels, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     super::etl::write::write_parquet(&mut l.frame, &dir.join("labels.parquet"))?;
@@ -440,10 +457,7 @@ impl Stage for LabelsStage {
         // A denylisted SKU the map does not know removes nothing: most likely a typo or a
         // denylist written for another log. Reported, not fatal (the label is still defined).
         if let Some(skus) = &skus {
-            let unknown: Vec<&String> = denylist
-                .iter()
-                .filter(|d| !skus.iter().any(|s| &s.gp_column == *d))
-                .collect();
+            let unknown = unknown_denylisted(&mut l, &denylist, skus);
             if !unknown.is_empty() {
                 ctx.warn(format!(
                     "denylist SKUs not in the SKU map (they remove nothing): {}",
@@ -454,7 +468,6 @@ impl Stage for LabelsStage {
                         .join(", ")
                 ));
             }
-            l.report["denylist_unknown_skus"] = json!(unknown);
         }
         if l.report["empty"] == true {
             ctx.warn(format!(
