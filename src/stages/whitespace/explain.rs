@@ -20,7 +20,7 @@ pub(super) fn explain(
     lines: &[&[Txn]],
     cust_index: &HashMap<&str, usize>,
     owners: &HashMap<u16, BTreeSet<usize>>,
-    rules: &Rules,
+    (rules, owned_since): (&Rules, history::Day),
 ) {
     // Industry peers: customers per industry, and owners per (industry, division).
     let mut industry_n: HashMap<&str, usize> = HashMap::new();
@@ -40,6 +40,21 @@ pub(super) fn explain(
     // One-line explanations.
     for x in pairs.iter_mut() {
         let ci = cust_index.get(x.customer_id.as_str()).copied();
+        // Bought in the ownership window, and returned as much: no owner, yet no lapsed buyer
+        // (a tester's rank-1 row said "last bought" of a customer with four purchases there).
+        let returned = ci.zip(h.division_index(&x.division)).and_then(|(ci, d)| {
+            let window: Vec<&Txn> = lines[ci]
+                .iter()
+                .filter(|t| t.day > owned_since && t.division == d && rules.counts(t))
+                .collect();
+            let net: f64 = window.iter().map(|t| t.gp).sum();
+            let last = window
+                .iter()
+                .filter(|t| t.gp > 0.0)
+                .map(|t| history::date(t.day).year())
+                .max();
+            last.filter(|_| net <= 0.0)
+        });
         let (since, top_div, lapsed, industry) = match ci {
             Some(ci) => {
                 let lines = lines[ci];
@@ -75,7 +90,15 @@ pub(super) fn explain(
         if let (Some((d, last)), Some(y)) = (top_div, since) {
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
-            if d == x.division {
+            if let Some(year) = returned {
+                let bought = format!("bought {} in {year} but returned as much", x.division);
+                if d == x.division {
+                    parts.push(format!("{bought} (net GP not above 0; customer since {y})"));
+                } else {
+                    parts.push(format!("buys {d} (customer since {y})"));
+                    parts.push(format!("{bought} (net GP not above 0)"));
+                }
+            } else if d == x.division {
                 parts.push(match last {
                     Some(last) => format!("last bought {d} in {last} (customer since {y})"),
                     None => format!("customer since {y}"),
@@ -186,13 +209,14 @@ mod tests {
         };
         let index: HashMap<&str, usize> = [("7", 0)].into_iter().collect();
         let mut pairs = vec![pair("Printers"), pair("Scanners"), pair("Service")];
+        let window = |from: &str| d(from);
         explain(
             &mut pairs,
             &h,
             &[&lines],
             &index,
             &HashMap::new(),
-            &Rules::default(),
+            (&Rules::default(), window("2023-01-01")),
         );
         assert_eq!(
             pairs[0].explanation,
@@ -208,6 +232,22 @@ mod tests {
         assert_eq!(
             pairs[2].explanation,
             "buys Printers (customer since 2019), p=0.25 (grade B)"
+        );
+        // With that purchase and its credit in the ownership window, the customer is no owner
+        // and no lapsed buyer either: said so (a tester's rank-1 row said "last bought" of a
+        // customer with four purchases in the window, and a larger return).
+        let mut pairs = vec![pair("Service")];
+        explain(
+            &mut pairs,
+            &h,
+            &[&lines],
+            &index,
+            &HashMap::new(),
+            (&Rules::default(), window("2021-12-31")),
+        );
+        assert_eq!(
+            pairs[0].explanation,
+            "buys Printers (customer since 2019), bought Service in 2022 but returned as much (net GP not above 0), p=0.25 (grade B)"
         );
     }
 
@@ -247,7 +287,14 @@ mod tests {
         for x in &mut pairs {
             x.customer_id = "10".into();
         }
-        explain(&mut pairs, &h, &empty, &index, &owners, &Rules::default());
+        explain(
+            &mut pairs,
+            &h,
+            &empty,
+            &index,
+            &owners,
+            (&Rules::default(), 0),
+        );
         assert_eq!(pairs[0].explanation, "p=0.25 (grade B)");
         assert_eq!(
             pairs[1].explanation,
@@ -300,7 +347,7 @@ mod tests {
             &[&lines],
             &index,
             &HashMap::new(),
-            &Rules::new(&h, &defs),
+            (&Rules::new(&h, &defs), 0),
         );
         assert_eq!(
             pairs[0].explanation,

@@ -321,7 +321,14 @@ pub fn rank(
     }
     let (covered, raw, weights) = blend::score(&mut pairs, p);
     ranks::assign(&mut pairs, &keys);
-    explain::explain(&mut pairs, &h, &asof.lines, &cust_index, &owners, &rules);
+    explain::explain(
+        &mut pairs,
+        &h,
+        &asof.lines,
+        &cust_index,
+        &owners,
+        (&rules, owned_since),
+    );
     pairs.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
