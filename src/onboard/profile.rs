@@ -415,6 +415,9 @@ fn profile_bytes_of(
                 names_products(&rows, c, l.product) || names_many(&rows, c, customer_id)
             })
     });
+    // Beside a column of names, `Customer` holds the ids, whatever they look like (`C10816`): a
+    // tester's init said "no customer id column: ... `Customer`, their name" of it.
+    let id_is_name = id_is_name && customer_name.is_none_or(|c| c == customer_id);
     if let Some(l) = &long {
         taken.extend(
             [l.product, l.value]

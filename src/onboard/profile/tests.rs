@@ -737,6 +737,17 @@ fn a_name_header_over_numbers_is_an_id() {
     assert!(!p.id_is_name);
     let f = write("Customer,Date,Item,GP\nAcme,2023-01-05,Ink,5\nBolt,2023-01-06,Ink,6\n");
     assert!(profile(f.path(), None, &[]).unwrap().id_is_name);
+    // Beside a column of names, codes like `C10816` are ids too.
+    let f = write("Customer,Customer Name,Date,Item,GP\nC10816,Acme,2023-01-05,Ink,5\nC10817,Bolt,2023-01-06,Ink,6\n");
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(
+        (
+            p.columns.customer_id.as_str(),
+            p.columns.customer_name.as_deref()
+        ),
+        ("Customer", Some("Customer Name"))
+    );
+    assert!(!p.id_is_name);
 }
 
 #[test]
