@@ -144,7 +144,9 @@ impl Ranking {
             .filter(|&&i| y[i] == 1)
             .map(|&i| revenue[i].max(0.0))
             .sum();
-        Some((got / total) / (k as f64 / y.len() as f64))
+        // `+ 0.0`: a top k without a positive sums `-0.0` revenues (a credit's `max(0.0)`), and
+        // a report printed `-0.0`.
+        Some((got / total) / (k as f64 / y.len() as f64) + 0.0)
     }
 }
 
@@ -244,6 +246,17 @@ pub fn calibration_mae(y: &[u8], p: &[f64], bins: usize) -> f64 {
 mod tests {
     use super::*;
     use crate::ml::{floats, golden};
+
+    #[test]
+    fn a_revenue_lift_of_nothing_is_zero_not_minus_zero() {
+        // The top decile holds no positive; the positives' revenue is a credit's -0.0 and 5.
+        let y = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1];
+        let score = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05];
+        let keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"];
+        let revenue = [-0.0, -0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.0, 5.0];
+        let r = revenue_lift_at(&y, &score, &keys, &revenue, 10.0).unwrap();
+        assert_eq!(serde_json::json!(r).to_string(), "0.0");
+    }
 
     #[test]
     fn match_scikit_learn_on_the_golden_cases() {

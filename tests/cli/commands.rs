@@ -185,6 +185,19 @@ fn exec_refuses_an_upstream_missing_an_output_and_says_one_edited() {
     );
     assert!(ws.read("outputs/report.txt").contains("edited"));
     ws.run(&["status", "--check"]).code(1);
+    // An upstream a run would rebuild (its params edited) is read as it was built, and said.
+    ws.run(&["run"]).ok();
+    ws.write("stages/train.yaml", "message: changed\n");
+    let r = ws.run(&["exec", "report"]).ok();
+    assert!(
+        r.stderr.contains(
+            "upstream `train@A` is stale (param `message` changed (\"first\" => \"changed\"))"
+        ) && r
+            .stderr
+            .contains("`gosales run --target train@A` rebuilds it first"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

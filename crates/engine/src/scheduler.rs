@@ -234,6 +234,9 @@ struct Drain<'r, 'a> {
     interrupted: Option<(i32, Instant)>,
     /// The children outlived [`crate::interrupt::GRACE`] and were killed.
     killed: bool,
+    /// Warnings found while planning, for the instance they are about (an upstream outside
+    /// the selection that is stale), given to it when it starts.
+    planned_warnings: HashMap<usize, Vec<String>>,
 }
 
 /// Runs the stale instances of `selection` (topologically ordered). An index that is no
@@ -345,6 +348,31 @@ impl<'r, 'a> Drain<'r, 'a> {
                 *now = published.clone();
             }
         }
+        // An upstream outside the selection that a run would rebuild (its params edited): the
+        // instance reads what it published before, and is told so (`exec` said nothing).
+        let mut planned_warnings: HashMap<usize, Vec<String>> = HashMap::new();
+        let outside: BTreeSet<usize> = selection
+            .iter()
+            .flat_map(|&i| graph.instances[i].deps.iter().copied())
+            .filter(|d| !selected.contains(d))
+            .collect();
+        for d in outside {
+            let Some((_, v)) = planner.plan(&[d], &BTreeSet::new())?.pop() else {
+                continue;
+            };
+            let Some(reason) = v.reasons.first().filter(|_| !v.is_fresh()) else {
+                continue;
+            };
+            let id = &graph.instances[d].id;
+            for &i in selection
+                .iter()
+                .filter(|&&i| graph.instances[i].deps.contains(&d))
+            {
+                planned_warnings.entry(i).or_default().push(format!(
+                    "upstream `{id}` is stale ({reason}): this instance reads the outputs it built before; `gosales run --target {id}` rebuilds it first"
+                ));
+            }
+        }
         let mut results = BTreeMap::new();
         let mut pending = Vec::new();
         for (i, v) in initial {
@@ -368,6 +396,7 @@ impl<'r, 'a> Drain<'r, 'a> {
             stop: false,
             interrupted: None,
             killed: false,
+            planned_warnings,
         })
     }
 
@@ -585,7 +614,8 @@ impl<'r, 'a> Drain<'r, 'a> {
     ) -> Result<(), Error> {
         let e = self.engine;
         let graph = e.graph;
-        let warnings = self.upstream_as_on_disk(i, lock, cache)?;
+        let mut warnings = self.planned_warnings.remove(&i).unwrap_or_default();
+        warnings.extend(self.upstream_as_on_disk(i, lock, cache)?);
         let mut planner = Planner::new(e.ws, e.manifest, graph, lock, cache).verifying();
         let verdict = planner.verdict(i, &self.settled, self.opts.forced.contains(&i))?;
         if verdict.is_fresh() {

@@ -121,14 +121,7 @@ impl Tally {
         {
             return;
         }
-        let mut by_rows: Vec<(&String, &(u64, u64))> = self.seen.iter().collect();
-        by_rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-        let (second, &(_, line)) = by_rows[1];
-        let listed: Vec<String> = by_rows
-            .iter()
-            .take(5)
-            .map(|(c, (n, _))| format!("{c} {n} rows"))
-            .collect();
+        let (second, line, listed) = self.ranked(" rows");
         vio.push(
             "mixed_currency",
             Severity::Warning,
@@ -189,6 +182,20 @@ fn denotes(mark: &str) -> &[&str] {
 }
 
 impl Tally {
+    /// The currencies seen, the most rows first: the second's name and first line (where the
+    /// warning points), and the first five as `EUR 12{unit}`.
+    fn ranked(&self, unit: &str) -> (&String, u64, Vec<String>) {
+        let mut by_rows: Vec<(&String, &(u64, u64))> = self.seen.iter().collect();
+        by_rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        let (second, &(_, line)) = by_rows[1];
+        let listed = by_rows
+            .iter()
+            .take(5)
+            .map(|(c, (n, _))| format!("{c} {n}{unit}"))
+            .collect();
+        (second, line, listed)
+    }
+
     /// [`Tally::check`] of a log with no currency column, whose amounts show theirs: a warning
     /// when no one currency is what every mark may stand for (`$` beside `USD` is one).
     fn check_marks(&self, lay: &Layout, vio: &mut Violations) {
@@ -206,14 +213,7 @@ impl Tally {
         {
             return;
         }
-        let mut by_rows: Vec<(&String, &(u64, u64))> = self.seen.iter().collect();
-        by_rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-        let (second, &(_, line)) = by_rows[1];
-        let listed: Vec<String> = by_rows
-            .iter()
-            .take(5)
-            .map(|(c, (n, _))| format!("{c} {n}"))
-            .collect();
+        let (second, line, listed) = self.ranked("");
         let (column, what) = match &lay.long {
             Some(l) => (
                 lay.header[l.gross_profit].clone(),
