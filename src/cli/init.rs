@@ -266,10 +266,13 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
                 )
             };
         } else if log.value_per_unit {
-            let off = c
-                .discount
-                .as_ref()
-                .map_or(String::new(), |d| format!(", less `{d}` percent,"));
+            let off = c.discount.as_ref().map_or(String::new(), |d| {
+                if log.discount_fraction {
+                    format!(", less `{d}` (a fraction: 0.2 is 20%),")
+                } else {
+                    format!(", less `{d}` percent,")
+                }
+            });
             o += &format!(
                 "               no line value: `{g}` (a price per unit) times {}{off} is each line's revenue, and stands in for GP, so every GP figure is revenue -> stages/etl.yaml `value_per_unit: true`{}\n",
                 opt(&c.quantity),

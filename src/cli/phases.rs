@@ -32,6 +32,12 @@ pub enum ModeArg {
     All,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PurchaseArg {
+    Gp,
+    Quantity,
+}
+
 #[derive(Debug, Args)]
 pub struct LabelsBuild {
     /// Division, as in the SKU map (e.g. `Simulation`)
@@ -50,6 +56,10 @@ pub struct LabelsBuild {
     /// Net window gross profit must be above this
     #[arg(long, default_value_t = 0.0)]
     pub gp_min_threshold: f64,
+    /// What nets to a purchase: gp (net GP above the threshold) or quantity (net units above
+    /// 0, for logs whose sales often lose money)
+    #[arg(long, value_enum, default_value = "gp")]
+    pub purchase: PurchaseArg,
     /// SKUs whose lines never count towards a label (CSV with a `sku` column)
     #[arg(long, default_value = "stages/label_denylist_skus.csv")]
     pub denylist: PathBuf,
@@ -180,6 +190,10 @@ pub fn labels(a: &LabelsArgs) -> Result<ExitCode, Error> {
             ModeArg::All => Mode::All,
         },
         gp_min_threshold: a.gp_min_threshold,
+        purchase: match a.purchase {
+            PurchaseArg::Gp => labels::Purchase::Gp,
+            PurchaseArg::Quantity => labels::Purchase::Quantity,
+        },
     };
     let deny = if a.denylist.exists() {
         labels::read_denylist(&a.denylist).map_err(bad)?

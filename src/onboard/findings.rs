@@ -403,6 +403,16 @@ pub(super) fn return_notes(
     true
 }
 
+/// What init says of a log whose sales often lose money (labels.yaml `purchase: quantity`).
+pub(super) fn loss_notes(log: &profile::Profile, notes: &mut Vec<String>) {
+    if let Some((loss, all)) = log.sales_at_a_loss {
+        notes.push(format!(
+            "{loss} of {all} sampled sales lines ({:.0}%) lose money (units sold, GP below 0: discounts?): a purchase is counted by its net quantity, not its GP, so that their buyers count as buyers -> stages/labels.yaml `purchase: quantity` (`purchase: gp` counts only sales that make money)",
+            100.0 * loss as f64 / all.max(1) as f64
+        ));
+    }
+}
+
 /// Whether the log's business sells no weekends (almost no weekend rows in a log large enough
 /// to tell); if so, a log or holdout whose last sale is the Friday before a weekend month-end
 /// runs through that month-end, which its label windows may then end on, and init says so.

@@ -433,6 +433,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         ));
     }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
+    findings::loss_notes(&log, &mut notes);
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {

@@ -303,11 +303,26 @@ fn profile_bytes_of(
                 .filter(|v| !v.is_empty());
             seen.next().is_some_and(|first| seen.any(|v| v != first))
         };
-        named
+        // A customer's own attribute (Superstore's `Segment`: Consumer, Corporate or Home
+        // Office, one to a customer) groups no products: divided by it, each customer would own
+        // one division and have none to be sold. A named header that varies within customers
+        // comes first.
+        let varying: Vec<usize> = named.iter().copied().filter(|&c| varies(c)).collect();
+        let chosen = varying
             .iter()
             .copied()
-            .find(|&c| varies(c))
-            .or(named.first().copied())
+            .find(|&c| !columns::one_per_customer(&rows, customer_id, c))
+            .or(varying.first().copied())
+            .or(named.first().copied());
+        if let (Some(c), Some(&first)) = (chosen, varying.first()) {
+            if c != first {
+                id_notes.push(format!(
+                    "`{}` is one value per customer (a customer's attribute, not a product group): divisions are `{}` (to divide by `{}` anyway, `--column division={}`)",
+                    header[first], header[c], header[first], header[first]
+                ));
+            }
+        }
+        chosen
     });
     taken.extend(division);
     // A web shop's `Name` is its order's number (`#1001`), no customer's.
@@ -587,7 +602,13 @@ fn profile_bytes_of(
     let mut status_days: BTreeMap<String, BTreeMap<NaiveDate, u64>> = BTreeMap::new();
     // Lines of negative quantity: (with a positive GP, with a negative one).
     let mut returns = (0u64, 0u64);
+    // Lines of positive quantity: (with a negative GP, all).
+    let mut sales = (0u64, 0u64);
     let mut signs = |qty: f64, gp: f64| {
+        if qty > 0.0 {
+            sales.0 += u64::from(gp < 0.0);
+            sales.1 += 1;
+        }
         if qty < 0.0 {
             returns.0 += u64::from(gp > 0.0);
             returns.1 += u64::from(gp < 0.0);
@@ -699,7 +720,8 @@ fn profile_bytes_of(
             let off = l
                 .discount
                 .and_then(&text)
-                .and_then(|v| parse::percent(&v, decimal_comma));
+                .and_then(|v| parse::percent(&v, decimal_comma))
+                .map(|v| if l.discount_fraction { v * 100.0 } else { v });
             let gp = if l.per_unit {
                 gp * qty * (1.0 - off.unwrap_or(0.0) / 100.0)
             } else {
@@ -922,6 +944,7 @@ fn profile_bytes_of(
         value_is_revenue: revenue && cost.is_none(),
         cost_beside,
         value_per_unit: long.is_some_and(|l| l.per_unit),
+        discount_fraction: long.is_some_and(|l| l.discount_fraction),
         cost_negative,
         values_negative,
         amounts_in_cents,
@@ -929,6 +952,9 @@ fn profile_bytes_of(
         // (negative quantity, positive GP) among signed returns is no rule.
         unsigned_returns: (returns.0 >= 5 && returns.0 * 10 >= (returns.0 + returns.1) * 9)
             .then_some(returns.0),
+        // One sale in twenty or more at a loss (Superstore's discounts: 19%): counted by GP,
+        // their buyers would be no buyers.
+        sales_at_a_loss: (sales.0 >= 20 && sales.0 * 20 >= sales.1).then_some(sales),
         shape: if long.is_some() {
             Shape::Long
         } else {

@@ -303,6 +303,9 @@ nodes:
          # A long log's gross_profit column is a price per unit: a line's value is it times the\n\
          # line's quantity (init {per_unit_why}).\n\
          value_per_unit: {per_unit}\n\
+         # A long log's discount column (aliases.discount) writes a fraction (0.2 for 20%), not a\n\
+         # percentage (init {fraction_why}).\n\
+         discount_fraction: {fraction}\n\
          # Publish curated tables despite blocking violations.\n\
          fail_soft: false\n",
         log = q(&log_name),
@@ -349,6 +352,12 @@ nodes:
             (Some(_), false) => "found the costs written positive",
         },
         per_unit = plan.log.value_per_unit,
+        fraction = plan.log.discount_fraction,
+        fraction_why = match (&plan.log.columns.discount, plan.log.discount_fraction) {
+            (None, _) => "found no discount column",
+            (Some(_), true) => "found every discount at most 1",
+            (Some(_), false) => "found discounts written as percentages",
+        },
         per_unit_why = if plan.log.value_per_unit {
             "found no line value, only a unit price beside the quantity"
         } else {
@@ -416,7 +425,15 @@ nodes:
          window_months: {w}\n\
          # expansion: customers with a line on or before the cutoff; all: every customer.\n\
          mode: expansion\n\
-         gp_min_threshold: 0.0\n",
+         gp_min_threshold: 0.0\n\
+         # gp: a purchase is a net GP above gp_min_threshold; quantity: net units above 0, whatever\n\
+         # the margin (init {purchase_why}).\n\
+         purchase: {purchase}\n",
+        purchase = if plan.log.sales_at_a_loss.is_some() { "quantity" } else { "gp" },
+        purchase_why = match plan.log.sales_at_a_loss {
+            Some((loss, all)) => format!("found {loss} of {all} sampled sales lines at a loss"),
+            None => "found few sales at a loss".to_string(),
+        },
         rule = c.rule,
         w = c.window_months,
     );

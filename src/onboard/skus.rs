@@ -132,6 +132,8 @@ pub(super) fn propose(
             };
             let mut charges: Vec<String> = Vec::new();
             let mut unsold: Vec<String> = Vec::new();
+            let mut split: Vec<String> = Vec::new();
+            let mut undivided: Vec<String> = Vec::new();
             let lines: Vec<SkuLine> = log
                 .products
                 .iter()
@@ -139,8 +141,8 @@ pub(super) fn propose(
                     let division = match &p.majority_division {
                         Some((d, share)) => {
                             if *share < 0.5 {
-                                notes.push(format!(
-                                    "`{}`: only {:.0}% of its rows are in `{d}`: check its division in stages/sku_map.csv",
+                                split.push(format!(
+                                    "`{}`: only {:.0}% of its rows are in `{d}`",
                                     p.gp_column,
                                     share * 100.0
                                 ));
@@ -170,10 +172,7 @@ pub(super) fn propose(
                                 // Ground` lines: each its own division, scored, in a trial).
                                 charges.push(p.gp_column.clone());
                             } else if log.columns.division.is_some() {
-                                notes.push(format!(
-                                    "`{}` has no sales with a division value: it is its own division",
-                                    p.gp_column
-                                ));
+                                undivided.push(p.gp_column.clone());
                             }
                             match prefixes.as_ref().and_then(|g| {
                                 g.iter().find(|(_, members)| members.contains(&p.gp_column))
@@ -202,6 +201,36 @@ pub(super) fn propose(
                     }
                 })
                 .collect();
+            // One note a product while they are few; a log whose division column is no
+            // product's (a region's, a sales rep's) would print one for most products.
+            if split.len() <= 5 {
+                notes.extend(
+                    split
+                        .iter()
+                        .map(|s| format!("{s}: check its division in stages/sku_map.csv")),
+                );
+            } else {
+                notes.push(format!(
+                    "{} products have under half their rows in their division ({}; ...): check their divisions in stages/sku_map.csv, and that `{}` groups products",
+                    split.len(),
+                    split[..3].join("; "),
+                    log.columns.division.as_deref().unwrap_or("division")
+                ));
+            }
+            if !undivided.is_empty() {
+                notes.push(if undivided.len() == 1 {
+                    format!(
+                        "`{}` has no sales with a division value: it is its own division",
+                        undivided[0]
+                    )
+                } else {
+                    format!(
+                        "{} products have no sales with a division value ({}): each is its own division; give them one in stages/sku_map.csv",
+                        undivided.len(),
+                        few(&undivided, 5)
+                    )
+                });
+            }
             if !unsold.is_empty() {
                 notes.push(format!(
                     "{} product(s) have no sales in the log ({}): they share the division `{UNSOLD}` in stages/sku_map.csv, whose model is skipped until it has buyers; give each its real division there",

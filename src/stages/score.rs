@@ -2,7 +2,8 @@
 //!
 //! `icp_scores.csv` (and `.parquet`): customer id and name, division, calibrated `p_icp`,
 //! `icp_percentile` within the division (average rank, 0-100), `icp_grade` (bands from
-//! `stages/score.yaml`), the three features that raised the score most (LightGBM's per-feature
+//! `stages/score.yaml`; empty for a division whose model ranks no better than chance out of
+//! time, see `train::skill`), the three features that raised the score most (LightGBM's per-feature
 //! contributions, or coefficient x standardised value for the LR), the model fingerprint (blake3
 //! of the model, calibrator and feature list) and the scoring cutoff. Rows are ordered by
 //! division, then `p_icp` descending, then customer id.
@@ -48,6 +49,21 @@ pub struct Params {
     #[serde(default = "d_reasons")]
     pub reason_codes: usize,
 }
+
+/// `icp_scores.csv`'s columns, in order ([`ScoreRow`]'s fields).
+const SCORE_COLUMNS: [&str; 11] = [
+    "customer_id",
+    "customer_name",
+    "division",
+    "p_icp",
+    "icp_percentile",
+    "icp_grade",
+    "reason_1",
+    "reason_2",
+    "reason_3",
+    "model_fingerprint",
+    "scoring_cutoff",
+];
 
 /// The reason columns `icp_scores.csv` has.
 const REASON_COLUMNS: usize = 3;
@@ -125,6 +141,12 @@ pub fn score_division(
     p: &Params,
 ) -> Result<Vec<ScoreRow>, String> {
     let scorer = Scorer::load(model_dir)?;
+    // A model no better than chance out of time ranks by noise: its rows get no grade.
+    let card: Value = std::fs::read(model_dir.join("model_card.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    let graded = super::train::skill::Skill::better_than_chance_in(&card) != Some(false);
     let stats: Value = serde_json::from_slice(
         &std::fs::read(features_dir.join("feature_stats.json")).map_err(|e| e.to_string())?,
     )
@@ -168,7 +190,11 @@ pub fn score_division(
                 // metrics rank by; rounded, the file could not reproduce them.
                 p_icp: prob[i],
                 icp_percentile: (pct[i] * 1e4).round() / 1e4,
-                icp_grade: share(&grade(&p.grade_bands, pct[i])),
+                icp_grade: if graded {
+                    share(&grade(&p.grade_bands, pct[i]))
+                } else {
+                    share("")
+                },
                 model_fingerprint: fp.clone(),
                 scoring_cutoff: cutoff.clone(),
             }
@@ -197,6 +223,11 @@ pub fn customer_names(star: &Path) -> Result<HashMap<String, Arc<str>>, String> 
 pub fn write(rows: &[ScoreRow], dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let mut w = csv::Writer::from_path(dir.join("icp_scores.csv")).map_err(|e| e.to_string())?;
+    // `serialize` writes the header with the first row: with none, a file of 0 bytes had no
+    // columns for a reader to find.
+    if rows.is_empty() {
+        w.write_record(SCORE_COLUMNS).map_err(|e| e.to_string())?;
+    }
     for r in rows {
         let safe = |s: &str| super::spreadsheet_safe(s).into_owned();
         let r = ScoreRow {
@@ -392,5 +423,33 @@ mod tests {
         assert_eq!(grade(&bands, 89.9), "B");
         assert_eq!(grade(&bands, 10.0), "E");
         assert_eq!(grade(&bands, 9.0), "F");
+    }
+
+    #[test]
+    fn no_scored_row_still_writes_the_header() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&[], dir.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("icp_scores.csv")).unwrap();
+        assert_eq!(text, format!("{}\n", SCORE_COLUMNS.join(",")));
+        // The header is the one rows get.
+        let row = ScoreRow {
+            customer_id: "1".into(),
+            customer_name: "".into(),
+            division: "D".into(),
+            p_icp: 0.5,
+            icp_percentile: 50.0,
+            icp_grade: "C".into(),
+            reason_1: "".into(),
+            reason_2: "".into(),
+            reason_3: "".into(),
+            model_fingerprint: "f".into(),
+            scoring_cutoff: "2024-01-01".into(),
+        };
+        write(&[row], dir.path()).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("icp_scores.csv")).unwrap();
+        assert!(
+            text.starts_with(&format!("{}\n", SCORE_COLUMNS.join(","))),
+            "{text}"
+        );
     }
 }

@@ -253,26 +253,25 @@ pub fn validate(
     // The same slack at the end: an extract whose last invoice is a few quiet days before the
     // window's end is whole (a monthly summary's last month, whole, is dated its last day).
     let censored_end = data_max.is_none_or(|d| !reaches(d, cutoff, end, monthly));
-    let gp = super::labels::window_gp(&h, division, cutoff, end, denylist);
-    let net: HashMap<&str, f64> = h
+    let nets = super::labels::window_net(&h, division, cutoff, end, denylist, def.purchase);
+    let net: HashMap<&str, super::labels::Net> = h
         .customers
         .iter()
-        .zip(&gp)
-        .map(|(c, &g)| (c.id.as_str(), g))
+        .zip(&nets)
+        .map(|(c, &n)| (c.id.as_str(), n))
         .collect();
+    let threshold = def.purchase.threshold(def.gp_min_threshold);
     // New logos: holdout buyers with no row at the scoring cutoff. Counted, not scored.
     let index: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let new_logos = net
         .iter()
-        .filter(|(id, &g)| g > def.gp_min_threshold && !index.contains(**id))
+        .filter(|(id, n)| n.measure > threshold && !index.contains(**id))
         .count();
-    let revenue: Vec<f64> = ids
+    let of = |id: &String| net.get(id.as_str()).copied().unwrap_or_default();
+    let revenue: Vec<f64> = ids.iter().map(|id| of(id).gp).collect();
+    let y: Vec<u8> = ids
         .iter()
-        .map(|id| net.get(id.as_str()).copied().unwrap_or(0.0))
-        .collect();
-    let y: Vec<u8> = revenue
-        .iter()
-        .map(|&g| u8::from(g > def.gp_min_threshold))
+        .map(|id| u8::from(of(id).measure > threshold))
         .collect();
     let prob = scorer.score_all(&names, &cols, ids.len(), None)?.0;
     // The fixed baseline train fits when asked (`baseline: true`), scored on the same rows.
@@ -317,8 +316,8 @@ pub fn validate(
         "censored": censored,
         "censored_start": late_start.is_some(),
         "censored_end": censored_end,
-        "label_definition": format!("net GP in {division} (denylist removed) in ({cutoff}, {end}] above {}", def.gp_min_threshold),
-        "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "denylisted_skus": denylist},
+        "label_definition": format!("{} in {division} (denylist removed) in ({cutoff}, {end}] above {threshold}", def.purchase.net()),
+        "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "purchase": def.purchase, "denylisted_skus": denylist},
         "rows": ids.len(),
         "population": population,
         "new_logo_buyers_not_scorable": new_logos,

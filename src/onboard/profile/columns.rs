@@ -318,6 +318,31 @@ pub(super) fn value_column(
         .map(|(_, _, i)| i)
 }
 
+/// Whether column `c` holds one value per customer (of customer column `customer`): true of at
+/// least 98% of the twenty or more sampled customers with two or more lines valued in it.
+pub(super) fn one_per_customer(rows: &[Vec<String>], customer: usize, c: usize) -> bool {
+    let mut first: std::collections::HashMap<&str, (&str, bool, usize)> = Default::default();
+    for r in rows.iter().take(5_000) {
+        let (Some(id), Some(v)) = (r.get(customer), r.get(c)) else {
+            continue;
+        };
+        let (id, v) = (id.trim(), v.trim());
+        if id.is_empty() || v.is_empty() {
+            continue;
+        }
+        let e = first.entry(id).or_insert((v, true, 0));
+        e.1 &= e.0 == v;
+        e.2 += 1;
+    }
+    let repeat: Vec<bool> = first
+        .values()
+        .filter(|(_, _, n)| *n >= 2)
+        .map(|(_, same, _)| *same)
+        .collect();
+    let same = repeat.iter().filter(|s| **s).count();
+    repeat.len() >= 20 && same as f64 >= 0.98 * repeat.len() as f64
+}
+
 /// The column naming the codes of division column `d` (`Division Name` beside `Division` of
 /// `10`, `20`): named after it (`... Name`, `... Description`, `... Desc`, `... Text`), with
 /// words where the codes are digits, one name to a code.

@@ -327,6 +327,14 @@ pub(super) const QUANTITY: &[&str] = &[
     "lineitemquantity",
     // Magento's order items; an ERP's value entries.
     "qtyordered",
+    // The classic-models sample's `QUANTITYORDERED`; Northwind's and others' shipped units.
+    "quantityordered",
+    "orderedquantity",
+    "orderquantity",
+    "orderqty",
+    "quantityshipped",
+    "qtyshipped",
+    "shippedquantity",
     "invoicedquantity",
     "qtyinvoiced",
     "itemquantity",

@@ -1387,3 +1387,40 @@ fn an_epicor_export_reads_part_revenue_less_cost_and_its_product_group() {
         "{e}"
     );
 }
+
+#[test]
+fn a_customer_attribute_named_like_a_division_gives_way_to_a_product_group() {
+    // Superstore's shape: `Segment` (one to a customer) before `Category` (one to a product).
+    let mut text =
+        String::from("Order Date,Customer ID,Segment,Category,Product Name,Profit,Quantity\n");
+    let cats = ["Furniture", "Office Supplies", "Technology"];
+    for i in 0..300 {
+        let c = i % 60;
+        text += &format!(
+            "2023-01-{:02},C{c},{},{},P{},{}.5,2\n",
+            1 + i % 28,
+            ["Consumer", "Corporate", "Home Office"][c % 3],
+            cats[(i / 7) % 3],
+            (i / 7) % 3,
+            i % 9
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Category"));
+    assert!(
+        p.part_notes
+            .iter()
+            .any(|n| n.contains("`Segment` is one value per customer")),
+        "{:?}",
+        p.part_notes
+    );
+    // Named, it is taken.
+    let given = [("division".to_string(), "Segment".to_string())];
+    let p = profile(f.path(), None, &given).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Segment"));
+    // Alone, it is still the division (nothing better to divide by).
+    let f = write(&text.replace(",Category,", ",Kind,"));
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Segment"));
+}

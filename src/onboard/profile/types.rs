@@ -85,11 +85,19 @@ pub struct Profile {
     /// The value column is a price per unit (no line value in the log): a line's value is it
     /// times the line's quantity (`value_per_unit` in stages/etl.yaml).
     pub value_per_unit: bool,
+    /// The discount column writes fractions (`0.2` for 20%): `discount_fraction` in
+    /// stages/etl.yaml.
+    pub discount_fraction: bool,
     /// The cost column writes costs negative: GP is revenue plus it.
     pub cost_negative: bool,
     /// Lines of negative quantity and positive GP, when they are most of the negative-quantity
     /// lines: returns written unsigned (stages/etl.yaml `returns_by_quantity`).
     pub unsigned_returns: Option<u64>,
+    /// Lines of positive quantity and negative GP, and all lines of positive quantity, when one
+    /// in twenty or more is at a loss: purchases are counted by quantity (stages/labels.yaml
+    /// `purchase: quantity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales_at_a_loss: Option<(u64, u64)>,
     /// Nine lines in ten are negative: sales written as credits (Sage 50's sales journal), read
     /// with their signs turned (stages/etl.yaml `values_negative`).
     pub values_negative: bool,

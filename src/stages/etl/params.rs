@@ -195,6 +195,11 @@ pub struct Params {
     /// price is the log's only line value.
     #[serde(default)]
     pub value_per_unit: bool,
+    /// A long log's discount column (`aliases.discount`) writes the share off as a fraction
+    /// (`0.2` for 20%, as Northwind's `Discount`), not a percentage. `init` sets it when every
+    /// discount it sampled is at most 1.
+    #[serde(default)]
+    pub discount_fraction: bool,
     /// A document-type column and its values that mean a credit memo (`{column: "Document
     /// Type", values: ["Credit Memo"]}`): those rows' GP and quantity are read as negative, for
     /// ERPs that export credits unsigned. `init` sets it when it finds such a column.
@@ -278,6 +283,7 @@ impl Params {
             id_prefix: self.customer_id_prefix.clone().filter(|p| !p.is_empty()),
             cost_negative: self.cost_sign == CostSign::Negative,
             value_per_unit: self.value_per_unit,
+            discount_fraction: self.discount_fraction,
             returns_by_quantity: self.returns_by_quantity,
             values_negative: self.values_negative,
             amounts_in_cents: self.amounts_in_cents,

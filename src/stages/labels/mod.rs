@@ -3,7 +3,8 @@
 //!
 //! a customer is positive for (division, cutoff, window) when the net gross profit of its lines
 //! in that division, denylisted SKUs removed, dated in (cutoff, cutoff + window months], is
-//! above `gp_min_threshold`.
+//! above `gp_min_threshold` (or, with `purchase: quantity`, when their net quantity is above
+//! 0: see [`Purchase`]).
 //!
 //! Month arithmetic is month-end aware (2024-06-30 + 6 months = 2024-12-31). A line dated on the
 //! cutoff day belongs to the features, never to the label. Cohorts come from the history up to
@@ -34,6 +35,47 @@ pub enum Mode {
     All,
 }
 
+/// What makes a customer's lines in a division's window a purchase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purchase {
+    /// Net gross profit above `gp_min_threshold`: a sale returned whole, a free item or a
+    /// loss leader is none.
+    #[default]
+    Gp,
+    /// Net quantity above 0 (units bought less units returned), whatever the margin: for a log
+    /// whose sales often lose money (Superstore's discounted lines, 19% of them), where GP
+    /// called 37% of a division's buyers none, and its whitespace recommended what they had
+    /// just bought.
+    Quantity,
+}
+
+impl Purchase {
+    /// The line's amount that nets to a purchase.
+    pub fn measure(self, t: &history::Txn) -> f64 {
+        match self {
+            Purchase::Gp => t.gp,
+            Purchase::Quantity => t.qty,
+        }
+    }
+
+    /// The net amount a purchase must be above.
+    pub fn threshold(self, gp_min_threshold: f64) -> f64 {
+        match self {
+            Purchase::Gp => gp_min_threshold,
+            Purchase::Quantity => 0.0,
+        }
+    }
+
+    /// "net GP" or "net quantity", as messages and explanations name it.
+    pub fn net(self) -> &'static str {
+        match self {
+            Purchase::Gp => "net GP",
+            Purchase::Quantity => "net quantity",
+        }
+    }
+}
+
 fn default_window() -> u32 {
     6
 }
@@ -52,6 +94,9 @@ pub struct Params {
     /// Net window GP must be strictly above this to be positive.
     #[serde(default)]
     pub gp_min_threshold: f64,
+    /// `gp` (the default) or `quantity`: what nets to a purchase ([`Purchase`]).
+    #[serde(default)]
+    pub purchase: Purchase,
 }
 
 impl Params {
@@ -64,6 +109,19 @@ impl Params {
         }
         if !self.gp_min_threshold.is_finite() {
             return Err("`gp_min_threshold` must be a finite number".into());
+        }
+        // A customer with no line in the window nets 0: below 0, every customer would be a buyer.
+        if self.gp_min_threshold < 0.0 {
+            return Err(format!(
+                "`gp_min_threshold` must be 0 or more, got {}: a customer with no line in the window nets 0, and would count as a buyer (to count sales that lose money as purchases, set `purchase: quantity`)",
+                self.gp_min_threshold
+            ));
+        }
+        if self.purchase == Purchase::Quantity && self.gp_min_threshold != 0.0 {
+            return Err(format!(
+                "`gp_min_threshold` is {} but `purchase: quantity` counts units, not GP: set it to 0, or `purchase: gp`",
+                self.gp_min_threshold
+            ));
         }
         Ok(())
     }
@@ -92,13 +150,14 @@ pub fn read_denylist(path: &Path) -> Result<BTreeSet<String>, String> {
 
 /// Net gross profit per customer of the division's lines (denylist removed) in (cutoff, end]:
 /// the label definition, reusable on any history (the holdout log included).
-pub fn window_gp(
+pub fn window_net(
     h: &History,
     division: &str,
     cutoff: NaiveDate,
     end: NaiveDate,
     denylist: &BTreeSet<String>,
-) -> Vec<f64> {
+    purchase: Purchase,
+) -> Vec<Net> {
     let div = h.division_index(division);
     let denied: HashSet<u16> = denylist.iter().filter_map(|s| h.sku_index(s)).collect();
     let window = h.window(cutoff, end);
@@ -106,13 +165,33 @@ pub fn window_gp(
         .lines
         .iter()
         .map(|l| {
-            let gp = l
-                .iter()
-                .filter(|t| Some(t.division) == div && !denied.contains(&t.sku))
-                .fold(0.0, |a, t| a + t.gp);
-            (gp * 100.0).round() / 100.0
+            Net::of(
+                l.iter()
+                    .filter(|t| Some(t.division) == div && !denied.contains(&t.sku)),
+                purchase,
+            )
         })
         .collect()
+}
+
+/// A customer's lines in a division's window, netted: the GP, and the amount that makes a
+/// purchase ([`Purchase::measure`]), each rounded to the cent.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Net {
+    pub gp: f64,
+    pub measure: f64,
+}
+
+impl Net {
+    pub fn of<'a>(lines: impl Iterator<Item = &'a history::Txn>, purchase: Purchase) -> Net {
+        // Folding from +0.0: an empty `sum()` of floats is -0.0.
+        let (gp, m) = lines.fold((0.0, 0.0), |(g, m), t| (g + t.gp, m + purchase.measure(t)));
+        let cent = |v: f64| (v * 100.0).round() / 100.0;
+        Net {
+            gp: cent(gp),
+            measure: cent(m),
+        }
+    }
 }
 
 /// The labels of one (division, cutoff), ready to write.
@@ -180,15 +259,12 @@ pub fn build(
             continue;
         }
         let had_div = before.lines[i].iter().any(is_target);
-        let gp: f64 = window.lines[i]
-            .iter()
-            .filter(|t| is_target(t))
-            .fold(0.0, |a, t| a + t.gp);
-        // Folding from +0.0: an empty `sum()` of floats is -0.0.
-        let gp = (gp * 100.0).round() / 100.0;
+        let n = Net::of(window.lines[i].iter().filter(|t| is_target(t)), p.purchase);
         ids.push(cust.id.as_str());
-        label.push(i8::from(gp > p.gp_min_threshold));
-        net.push(gp);
+        label.push(i8::from(
+            n.measure > p.purchase.threshold(p.gp_min_threshold),
+        ));
+        net.push(n.gp);
         new_logo.push(i8::from(!had_any));
         renewal.push(i8::from(had_any && had_div));
         expansion.push(i8::from(had_any && !had_div));
@@ -245,6 +321,7 @@ pub fn build(
         "observed_window_days": (end.min(data_max) - cutoff).num_days().max(0),
         "mode": p.mode,
         "gp_min_threshold": p.gp_min_threshold,
+        "purchase": p.purchase,
         "denylisted_skus": denylist,
         "division_has_sales": div.is_some(),
         "empty": n == 0 || positives == 0,
@@ -316,6 +393,8 @@ fn definition(report: &Value) -> Value {
         "window_months": report["window_months"],
         "mode": report["mode"],
         "gp_min_threshold": report["gp_min_threshold"],
+        // Absent from a partition written before `purchase` was: GP, as then.
+        "purchase": if report["purchase"].is_null() { json!(Purchase::Gp) } else { report["purchase"].clone() },
         "denylisted_skus": report["denylisted_skus"],
     })
 }
@@ -353,6 +432,9 @@ pub struct Definition {
     pub window_months: u32,
     pub mode: Mode,
     pub gp_min_threshold: f64,
+    /// Absent from a definition written before it was: GP, as then.
+    #[serde(default)]
+    pub purchase: Purchase,
     pub denylisted_skus: BTreeSet<String>,
 }
 

@@ -13,6 +13,7 @@ fn params(mode: Mode) -> Params {
         window_months: 6,
         mode,
         gp_min_threshold: 0.0,
+        purchase: Purchase::Gp,
     }
 }
 
@@ -111,7 +112,7 @@ fn partitions_that_disagree_on_the_definition_are_refused() {
     let def = definition_of(dirs[..2].iter().map(|d| d.as_path())).unwrap();
     assert_eq!(
         def,
-        json!({"window_months": 6, "mode": "expansion", "gp_min_threshold": 0.0, "denylisted_skus": ["X"]})
+        json!({"window_months": 6, "mode": "expansion", "gp_min_threshold": 0.0, "purchase": "gp", "denylisted_skus": ["X"]})
     );
     let e = definition_of(dirs.iter().map(|d| d.as_path())).unwrap_err();
     assert!(e.contains("disagree"), "{e}");
@@ -211,4 +212,52 @@ fn bad_requests_are_clear_errors_and_empty_partitions_are_flagged() {
     assert_eq!(l.report["empty"], true);
     assert_eq!(l.report["division_has_sales"], false);
     assert_eq!(get(&l, "label"), ["0", "0", "0"]);
+}
+
+#[test]
+fn a_sale_at_a_loss_is_a_purchase_when_purchases_are_counted_in_units() {
+    // B buys PDM at a loss in the window (a discounted sale: units out, GP below 0).
+    let h = history_with(|l| {
+        l.push(crate::stages::history::RawLine {
+            customer_id: "B".into(),
+            day: crate::stages::history::day(d("2024-08-15")),
+            sku: "PDM".into(),
+            division: "PDM".into(),
+            gp: -25.0,
+            qty: 3.0,
+        })
+    });
+    let cutoff = d("2024-06-30");
+    let none = BTreeSet::new();
+    let by_gp = build(&h, "PDM", cutoff, &params(Mode::Expansion), &none, None).unwrap();
+    assert_eq!(get(&by_gp, "label"), ["1", "0", "0"]);
+    let p = Params {
+        purchase: Purchase::Quantity,
+        ..params(Mode::Expansion)
+    };
+    let by_units = build(&h, "PDM", cutoff, &p, &none, None).unwrap();
+    // B's three units are a purchase; D's return nets -1 unit, none; GP is reported as before.
+    assert_eq!(get(&by_units, "label"), ["1", "1", "0"]);
+    assert_eq!(get(&by_units, "net_gp_window"), ["800.0", "-25.0", "-60.0"]);
+    assert_eq!(by_units.report["purchase"], "quantity");
+    // The definition carries it, and a partition written before it reads as GP.
+    assert_eq!(definition(&by_units.report)["purchase"], "quantity");
+    assert_eq!(definition(&json!({}))["purchase"], "gp");
+    // A threshold below 0 would make every customer with no line a buyer; a GP threshold
+    // means nothing to units.
+    let below = Params {
+        gp_min_threshold: -1000.0,
+        ..params(Mode::Expansion)
+    };
+    let e = build(&h, "PDM", cutoff, &below, &none, None).err().unwrap();
+    assert!(
+        e.contains("gp_min_threshold") && e.contains("purchase: quantity"),
+        "{e}"
+    );
+    let mixed = Params {
+        gp_min_threshold: 10.0,
+        ..p
+    };
+    let e = build(&h, "PDM", cutoff, &mixed, &none, None).err().unwrap();
+    assert!(e.contains("counts units"), "{e}");
 }

@@ -115,6 +115,7 @@ pub fn write(
         "selected": report["selection"],
         "calibration": report["calibration"],
         "metrics_out_of_time": report["metrics"]["mean"],
+        "skill": report["skill"],
         "feature_importance_top20": model.importance(d).into_iter().take(20).map(|(f, v)| json!({"feature": f, "importance": v})).collect::<Vec<_>>(),
         "note": "every metric here is out of time (rolling origin); none is measured on rows the model was fitted on",
     });

@@ -18,6 +18,7 @@ mod params;
 pub mod sample;
 pub mod score;
 pub mod select;
+pub mod skill;
 
 use std::path::Path;
 
@@ -268,14 +269,11 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
         let brier = mean_of(&fold_scores, "brier").as_f64().unwrap_or(1.0);
         let per_fold =
             |k: &str| -> Vec<f64> { fold_scores.iter().filter_map(|s| s[k].as_f64()).collect() };
-        // A candidate that gives every row one score ranks nothing: its lift@10 is the order
-        // of the tie-break, and it must not win on it (a 14-month log's LightGBM of 100-row
-        // leaves beat the LR so, then failed the division).
-        let constant = {
-            let all: Vec<f64> = preds.iter().flatten().copied().collect();
-            let m = all.iter().sum::<f64>() / all.len().max(1) as f64;
-            all.iter().all(|v| (v - m).abs() < 1e-9)
-        };
+        // A candidate that gives every row of a fold one score ranks nothing there: its
+        // lift@10 is the order of the tie-break, and it must not win on it (a 14-month log's
+        // LightGBM of 100-row leaves beat the LR so, then failed the division; on a 92-customer
+        // log, one tree a fold, a score per fold, tied the LR and won).
+        let constant = preds.iter().any(|fold| is_constant(fold));
         evidence.push(select::Evidence {
             lifts: if constant {
                 vec![f64::NEG_INFINITY]
@@ -294,10 +292,9 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
     let winner = &cands[win];
     let oot = &all_preds[win];
     let pooled: Vec<f64> = oot.iter().flatten().copied().collect();
-    let mean = pooled.iter().sum::<f64>() / pooled.len() as f64;
-    if pooled.iter().all(|v| (v - mean).abs() < 1e-9) {
+    if oot.iter().any(|fold| is_constant(fold)) {
         return skip(format!(
-            "every candidate gives every row the same score out of time (the best: {}): nothing in the features ranks this division's buyers, so no model",
+            "every candidate gives every row of a validation fold the same score (the best: {}): nothing in the features ranks this division's buyers, so no model",
             winner.label()
         ));
     }
@@ -503,6 +500,12 @@ impl Stage for TrainStage {
     }
 }
 
+/// Whether every prediction of a fold is one score (within 1e-9 of their mean).
+fn is_constant(fold: &[f64]) -> bool {
+    let m = fold.iter().sum::<f64>() / fold.len().max(1) as f64;
+    fold.iter().all(|v| (v - m).abs() < 1e-9)
+}
+
 /// Trains `division` on its (features, labels) partitions, one pair per cutoff, into `out`:
 /// the label definition checked alike across them (and copied beside the model, where
 /// validation reads it), censored cutoffs left out (and listed), the winsorisation caps the
@@ -566,6 +569,17 @@ pub fn train_pairs(
     }
     if let Trained::Skipped { reason, .. } = &t {
         warn(format!("{division}: no model, so not scored: {reason}"));
+    }
+    if let Trained::Model { report, oot, .. } = &mut t {
+        if let Some(s) = skill::of(&d, oot) {
+            if !s.better_than_chance() {
+                warn(format!(
+                    "{division}: the model ranks customers no better than chance out of time (AUC {:.3}, 95% lower bound {:.3}, {} buyers over {} fold(s)): its scores get no grade, and whitespace says so",
+                    s.auc, s.lower, s.buyers, s.folds
+                ));
+            }
+            report["skill"] = s.to_json();
+        }
     }
     write(&t, &d, p, division, out).map_err(StageError::Data)?;
     // Validation reads the label definition from here: the one the model was trained on.

@@ -277,3 +277,48 @@ fn features_that_rank_nothing_skip_the_division_instead_of_failing_it() {
         Trained::Model { .. } => panic!("a model that ranks nothing"),
     }
 }
+
+#[test]
+fn a_candidate_with_one_score_a_fold_never_wins_even_when_the_folds_differ() {
+    // 92 customers a cutoff (the classic-models log): LightGBM with 100-row leaves cannot
+    // split, and gives each fold its training prevalence, one score a fold, another the next.
+    // Pooled, those scores differ; each fold's ranking is still the tie-break's.
+    let per = 92;
+    let y: Vec<u8> = (0..3 * per)
+        .map(|i| u8::from(i % per < [6, 9, 13][i / per]))
+        .collect();
+    let mut d = stacked(y, (0..3 * per).map(|i| i / per).collect(), 3);
+    d.cols[0] = d.cols[1].iter().map(|v| 1.0 - v).collect();
+    let mut p: Params = parse_params(&json!({
+        "models": ["logreg", "lgbm"],
+        "logreg": {"c": [1.0], "l1_ratio": [0.0]},
+        "lgbm": {"num_leaves": [7], "min_data_in_leaf": [100], "learning_rate": [0.1], "feature_fraction": [1.0]}
+    }))
+    .unwrap();
+    p.min_positives = 5;
+    let lgbm_one_score_a_fold = |t: &Trained| match t {
+        Trained::Model { report, .. } => report["grid"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["candidate"]["family"] == "lgbm")
+            .map(|g| g["mean_auc"].as_f64() == Some(0.5))
+            .unwrap(),
+        Trained::Skipped { .. } => true,
+    };
+    let t = train(&d, &p, "X", 1).unwrap();
+    assert!(
+        lgbm_one_score_a_fold(&t),
+        "the premise: LightGBM cannot split here"
+    );
+    match t {
+        Trained::Model { report, .. } => {
+            assert_eq!(
+                report["selection"]["winner"]["family"], "logreg",
+                "{}",
+                report["selection"]
+            )
+        }
+        Trained::Skipped { reason, .. } => panic!("the LR ranks: {reason}"),
+    }
+}

@@ -47,13 +47,19 @@ pub(super) fn explain(
                 .iter()
                 .filter(|t| t.day > owned_since && t.division == d && rules.counts(t))
                 .collect();
-            let net: f64 = window.iter().map(|t| t.gp).sum();
+            let net: f64 = window.iter().map(|t| rules.measure(t)).sum();
             let last = window
                 .iter()
-                .filter(|t| t.gp > 0.0)
+                .filter(|t| rules.measure(t) > 0.0)
                 .map(|t| history::date(t.day).year())
                 .max();
+            // "Returned" only where a line was one (units back): a sale at a loss nets no GP
+            // either, and a tester's customer of eight orders was told it had returned them.
+            let returns = window
+                .iter()
+                .any(|t| t.qty < 0.0 || (t.qty == 0.0 && t.gp < 0.0));
             last.filter(|_| net <= 0.0)
+                .map(|y| (y, rules.net(d), returns))
         });
         let (since, top_div, lapsed, industry) = match ci {
             Some(ci) => {
@@ -63,11 +69,13 @@ pub(super) fn explain(
                 // dated later is no purchase), per division, denylisted SKUs left out as the
                 // labels and ownership leave them out ("last bought Hardware in 2024" on a
                 // Hardware row said a customer of supplies alone had bought it).
+                // A sale is what nets to a purchase: GP, or quantity for a division whose
+                // labels count units (a discounted sale at a loss is still a sale).
                 let mut gp: BTreeMap<u16, (f64, Option<i32>)> = BTreeMap::new();
                 for t in lines.iter().filter(|t| rules.counts(t)) {
                     let e = gp.entry(t.division).or_default();
-                    e.0 += t.gp;
-                    if t.gp > 0.0 {
+                    e.0 += rules.measure(t);
+                    if rules.measure(t) > 0.0 {
                         e.1 = e.1.max(Some(history::date(t.day).year()));
                     }
                 }
@@ -90,13 +98,17 @@ pub(super) fn explain(
         if let (Some((d, last)), Some(y)) = (top_div, since) {
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
-            if let Some(year) = returned {
-                let bought = format!("bought {} in {year} but returned as much", x.division);
+            if let Some((year, net, returns)) = returned {
+                let bought = if returns {
+                    format!("bought {} in {year} but returned as much", x.division)
+                } else {
+                    format!("bought {} in {year} but at a loss", x.division)
+                };
                 if d == x.division {
-                    parts.push(format!("{bought} (net GP not above 0; customer since {y})"));
+                    parts.push(format!("{bought} ({net} not above 0; customer since {y})"));
                 } else {
                     parts.push(format!("buys {d} (customer since {y})"));
-                    parts.push(format!("{bought} (net GP not above 0)"));
+                    parts.push(format!("{bought} ({net} not above 0)"));
                 }
             } else if d == x.division {
                 parts.push(match last {
@@ -134,8 +146,13 @@ pub(super) fn explain(
                 x.division
             ));
         }
+        // `score` leaves the grade empty where the division's model ranks no better than
+        // chance out of time: its p orders customers by noise, and a reader must know.
         parts.push(if x.icp_grade.is_empty() {
-            format!("p={:.2}", x.p_icp)
+            format!(
+                "p={:.2} (no grade: the {} model ranks no better than chance)",
+                x.p_icp, x.division
+            )
         } else {
             format!("p={:.2} (grade {})", x.p_icp, x.icp_grade)
         });
@@ -173,12 +190,13 @@ mod tests {
     #[test]
     fn a_lapsed_division_recommended_back_is_said_to_be_lapsed() {
         let d = |s: &str| day(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        // A credit gives units back.
         let txn = |s: &str, division: u16, gp: f64| Txn {
             day: d(s),
             sku: 0,
             division,
             gp,
-            qty: 1.0,
+            qty: gp.signum(),
         };
         // Printers bought big in 2019 and 2020, then only supplies; one scanner in 2021 (part
         // of it credited in 2022), and a service visit wholly credited.
@@ -248,6 +266,61 @@ mod tests {
         assert_eq!(
             pairs[0].explanation,
             "buys Printers (customer since 2019), bought Service in 2022 but returned as much (net GP not above 0), p=0.25 (grade B)"
+        );
+        // Sold at a loss, nothing returned: not called a return (Superstore's discounted
+        // sales), and where the labels count units, a purchase (the division is owned, and a
+        // sale's year is the last bought).
+        let mut lines = lines;
+        lines[5].qty = 2.0;
+        let h = History {
+            lines: vec![lines.clone()],
+            ..h
+        };
+        let mut pairs = vec![pair("Service")];
+        let rules = Rules::default();
+        explain(
+            &mut pairs,
+            &h,
+            &[&lines],
+            &index,
+            &HashMap::new(),
+            (&rules, window("2021-12-31")),
+        );
+        assert_eq!(
+            pairs[0].explanation,
+            "buys Printers (customer since 2019), bought Service in 2022 but at a loss (net GP not above 0), p=0.25 (grade B)"
+        );
+        let def = crate::stages::labels::Definition {
+            window_months: 6,
+            mode: crate::stages::labels::Mode::Expansion,
+            gp_min_threshold: 0.0,
+            purchase: crate::stages::labels::Purchase::Quantity,
+            denylisted_skus: Default::default(),
+        };
+        let defs = [("Service".to_string(), def)].into_iter().collect();
+        let rules = Rules::new(&h, &defs);
+        // 3 units of Service, one credited at a loss: owned (Supplies, bought in 2023, too).
+        assert_eq!(
+            super::super::purchases::owned(&lines, window("2021-12-31"), &rules),
+            vec![1, 3]
+        );
+        let by_gp = Rules::default();
+        assert_eq!(
+            super::super::purchases::owned(&lines, window("2021-12-31"), &by_gp),
+            vec![1]
+        );
+        let mut pairs = vec![pair("Service")];
+        explain(
+            &mut pairs,
+            &h,
+            &[&lines],
+            &index,
+            &HashMap::new(),
+            (&rules, window("2018-12-31")),
+        );
+        assert_eq!(
+            pairs[0].explanation,
+            "buys Printers (customer since 2019), last bought Service in 2022, p=0.25 (grade B)"
         );
     }
 
@@ -336,6 +409,7 @@ mod tests {
             window_months: 6,
             mode: crate::stages::labels::Mode::Expansion,
             gp_min_threshold: 0.0,
+            purchase: crate::stages::labels::Purchase::Gp,
             denylisted_skus: ["Consumables".to_string()].into(),
         };
         let defs = [("Hardware".to_string(), def)].into_iter().collect();

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::stages::history::{Day, History, Txn};
-use crate::stages::labels::Definition;
+use crate::stages::labels::{Definition, Purchase};
 use crate::stages::StageContext;
 
 /// One division's purchase rule.
@@ -17,6 +17,7 @@ use crate::stages::StageContext;
 struct Rule {
     denied: HashSet<u16>,
     threshold: f64,
+    purchase: Purchase,
 }
 
 /// The purchase rule of every division with a label definition; other divisions count every
@@ -42,7 +43,8 @@ impl Rules {
                     d,
                     Rule {
                         denied,
-                        threshold: def.gp_min_threshold,
+                        threshold: def.purchase.threshold(def.gp_min_threshold),
+                        purchase: def.purchase,
                     },
                 ))
             })
@@ -62,9 +64,20 @@ impl Rules {
         !self.rule(t.division).denied.contains(&t.sku)
     }
 
-    /// Whether a net GP in the division is a purchase: rounded to the cent, as the labels do.
-    fn is_purchase(&self, division: u16, gp: f64) -> bool {
-        (gp * 100.0).round() / 100.0 > self.rule(division).threshold
+    /// The line's amount that nets to a purchase in its division (GP, or quantity).
+    pub(super) fn measure(&self, t: &Txn) -> f64 {
+        self.rule(t.division).purchase.measure(t)
+    }
+
+    /// "net GP" or "net quantity": what the division's purchases net.
+    pub(super) fn net(&self, division: u16) -> &'static str {
+        self.rule(division).purchase.net()
+    }
+
+    /// Whether a net amount ([`Rules::measure`]) in the division is a purchase: rounded to the
+    /// cent, as the labels do.
+    fn is_purchase(&self, division: u16, net: f64) -> bool {
+        (net * 100.0).round() / 100.0 > self.rule(division).threshold
     }
 }
 
@@ -74,7 +87,7 @@ impl Rules {
 pub(super) fn owned(lines: &[Txn], since: Day, rules: &Rules) -> Vec<u16> {
     let mut net: BTreeMap<u16, f64> = BTreeMap::new();
     for t in lines.iter().filter(|t| t.day > since && rules.counts(t)) {
-        *net.entry(t.division).or_default() += t.gp;
+        *net.entry(t.division).or_default() += rules.measure(t);
     }
     net.into_iter()
         .filter(|&(d, gp)| rules.is_purchase(d, gp))
@@ -88,17 +101,19 @@ pub(super) fn owned(lines: &[Txn], since: Day, rules: &Rules) -> Vec<u16> {
 /// have it), and one whose first day nets nothing bought nothing that day.
 fn first_purchases(lines: &[Txn], since: Day, rules: &Rules) -> Vec<(u16, f64)> {
     // Lines are sorted by date: the first day seen is the first day.
-    let mut first: BTreeMap<u16, (Day, f64)> = BTreeMap::new();
+    // (day, GP, the amount that nets to a purchase) of each division's first day.
+    let mut first: BTreeMap<u16, (Day, f64, f64)> = BTreeMap::new();
     for t in lines.iter().filter(|t| rules.counts(t)) {
-        let e = first.entry(t.division).or_insert((t.day, 0.0));
+        let e = first.entry(t.division).or_insert((t.day, 0.0, 0.0));
         if e.0 == t.day {
             e.1 += t.gp;
+            e.2 += rules.measure(t);
         }
     }
     first
         .into_iter()
-        .filter(|&(d, (day, gp))| day > since && rules.is_purchase(d, gp))
-        .map(|(d, (_, gp))| (d, (gp * 100.0).round() / 100.0))
+        .filter(|&(d, (day, _, m))| day > since && rules.is_purchase(d, m))
+        .map(|(d, (_, gp, _))| (d, (gp * 100.0).round() / 100.0))
         .collect()
 }
 
@@ -168,13 +183,14 @@ mod tests {
     use super::*;
     use crate::stages::fixture::d;
     use crate::stages::history::{day, CustomerInfo, RawLine};
-    use crate::stages::labels::{window_gp, Mode};
+    use crate::stages::labels::{window_net, Mode};
 
     fn def(deny: &[&str], threshold: f64) -> Definition {
         Definition {
             window_months: 6,
             mode: Mode::Expansion,
             gp_min_threshold: threshold,
+            purchase: Purchase::Gp,
             denylisted_skus: deny.iter().map(|s| s.to_string()).collect(),
         }
     }
@@ -247,7 +263,11 @@ mod tests {
         // Owned exactly when the labels, over the ownership window, would call it a purchase.
         for (name, def) in defs() {
             let div = h.division_index(&name).unwrap();
-            let gp = window_gp(&h, &name, since, cutoff, &def.denylisted_skus);
+            let gp: Vec<f64> =
+                window_net(&h, &name, since, cutoff, &def.denylisted_skus, def.purchase)
+                    .iter()
+                    .map(|n| n.measure)
+                    .collect();
             for (i, lines) in asof.lines.iter().enumerate() {
                 let owns = owned(lines, day(since), &rules).contains(&div);
                 assert_eq!(

@@ -78,18 +78,20 @@ fn purchase(
                 "division": d,
                 "denylisted_skus": def.denylisted_skus,
                 "gp_min_threshold": def.gp_min_threshold,
+                "purchase": def.purchase,
                 "from_label_definition": true,
             }),
             None => json!({
                 "division": d,
                 "denylisted_skus": [],
                 "gp_min_threshold": 0.0,
+                "purchase": crate::stages::labels::Purchase::Gp,
                 "from_label_definition": false,
             }),
         })
         .collect();
     json!({
-        "rule": "a division's net gross profit (denylisted SKUs removed, rounded to the cent) above gp_min_threshold, as its model's labels count a purchase",
+        "rule": "a division's net gross profit (denylisted SKUs removed, rounded to the cent) above gp_min_threshold, or its net quantity above 0 where `purchase` is `quantity`, as its model's labels count a purchase",
         "divisions": divisions,
     })
 }

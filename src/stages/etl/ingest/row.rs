@@ -336,7 +336,12 @@ pub(super) fn parse_row(
             let off = match long.discount {
                 Some(d) => {
                     let text = field(d, &mut vio);
-                    match parse::percent(&text, decimal_comma) {
+                    let read = parse::percent(&text, decimal_comma);
+                    let read = match rules.discount_fraction {
+                        true => read.filter(|&v| v <= 1.0).map(|v| v * 100.0),
+                        false => read,
+                    };
+                    match read {
                         Some(off) => off,
                         None => {
                             vio.push(
