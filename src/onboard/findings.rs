@@ -403,6 +403,28 @@ pub(super) fn return_notes(
     true
 }
 
+/// What init says of a log too thin to learn from: few customers, or few who bought twice.
+/// Models learn who buys a division next from what each customer bought before; on Olist's
+/// marketplace, every customer one order, a run gave 60 "no positives" warnings and no reason.
+pub(super) fn support_notes(log: &profile::Profile, notes: &mut Vec<String>) {
+    let (again, all) = log.repeat_buyers;
+    if all == 0 {
+        return;
+    }
+    if all < 50 {
+        notes.push(format!(
+            "WARNING: only {all} customers with sales: too few for a model to tell buyers from non-buyers (a division with fewer buyers than `min_positives` in stages/models.yaml is skipped, and metrics on a few dozen customers are mostly noise)"
+        ));
+    }
+    if again * 20 < all {
+        notes.push(format!(
+            "WARNING: only {again} of {all} customers ({:.1}%) bought on more than one day: gosales learns who buys a division next from what each customer bought before, and nearly every customer here bought once (is `{}` an order's id rather than a customer's? name the customer's with `--column customer_id=HEADER`)",
+            100.0 * again as f64 / all as f64,
+            log.columns.customer_id
+        ));
+    }
+}
+
 /// What init says of a log whose sales often lose money (labels.yaml `purchase: quantity`).
 pub(super) fn loss_notes(log: &profile::Profile, notes: &mut Vec<String>) {
     if let Some((loss, all)) = log.sales_at_a_loss {

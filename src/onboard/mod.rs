@@ -434,6 +434,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     findings::loss_notes(&log, &mut notes);
+    findings::support_notes(&log, &mut notes);
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {
@@ -691,6 +692,9 @@ pub fn holdout_date_order(log: &profile::Profile, holdout: &profile::Profile) ->
 pub fn date_order_rule(log: &profile::Profile) -> String {
     let (only, ambiguous) = log.date_order_evidence;
     match log.date_order {
+        DateOrder::Dmy if only == 0 && log.date_order_by_decimal_comma => format!(
+            "day first (D/M/YYYY): no sampled date reads only one way ({ambiguous} read as two different days, such as 05/06/2024), but the amounts are written with a decimal comma (1.234,56), as day-first conventions write them; if the dates are month first, set `date_order: mdy`"
+        ),
         DateOrder::Dmy if only == 0 && log.date_order_by_sequence => format!(
             "day first (D/M/YYYY): no sampled date reads only one way ({ambiguous} read as two different days, such as 05/06/2024), but in the file's order they run in order read day first and jump back and forth read month first"
         ),

@@ -259,7 +259,17 @@ fn profile_bytes_of(
     let order_date = dates::find_order_date(path, &header, &rows, &aliases, given, &taken)?;
     let other_dates = dates::other_date_columns(&header, &rows, order_date, &taken);
     taken.push(order_date);
-    let date_order = date_order_of(&rows, order_date);
+    let mut date_order = date_order_of(&rows, order_date);
+    // No date tells, and amounts written with a decimal comma: the conventions that write
+    // `1.234,56` write the day first (a Spanish Online Retail export of 1-5 December 2010,
+    // `;`-separated, read month first as 12 January to 12 May).
+    let by_decimal_comma = date_order.0 == DateOrder::Mdy
+        && date_order.1 .0 == 0
+        && date_order.1 .1 > 0
+        && decimal_comma;
+    if by_decimal_comma {
+        date_order = (DateOrder::Dmy, (0, date_order.1 .1), false, 0);
+    }
     if let Some(v) = short_year_first(&rows, order_date) {
         return Err(format!(
             "`{}`: its dates in `{}` are written year first with two digits (`{v}`), which gosales does not read (day or month first, they would land decades apart): write them with the year in four digits (`2022-03-15`)",
@@ -304,14 +314,20 @@ fn profile_bytes_of(
             seen.next().is_some_and(|first| seen.any(|v| v != first))
         };
         // A customer's own attribute (Superstore's `Segment`: Consumer, Corporate or Home
-        // Office, one to a customer) groups no products: divided by it, each customer would own
-        // one division and have none to be sold. A named header that varies within customers
-        // comes first.
+        // Office, one to a customer, several to a product) groups no products: divided by it,
+        // each customer would own one division and have none to be sold. A named header that
+        // varies within customers comes first. One value per product is a product's group,
+        // even where each customer buys from one (a B2B business unit).
+        let product = columns::product_by_name(&header, &rows, &aliases, &taken, false);
+        let attribute = |c: usize| {
+            columns::one_value_per(&rows, customer_id, c)
+                && product.is_none_or(|p| p == c || !columns::one_value_per(&rows, p, c))
+        };
         let varying: Vec<usize> = named.iter().copied().filter(|&c| varies(c)).collect();
         let chosen = varying
             .iter()
             .copied()
-            .find(|&c| !columns::one_per_customer(&rows, customer_id, c))
+            .find(|&c| !attribute(c))
             .or(varying.first().copied())
             .or(named.first().copied());
         if let (Some(c), Some(&first)) = (chosen, varying.first()) {
@@ -574,6 +590,8 @@ fn profile_bytes_of(
     let mut first = true;
     let (mut head, mut header_repeats) = (csv::ByteRecord::new(), 0u64);
     let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // Each customer's first sale day, and whether it bought on another day too.
+    let mut days_of: HashMap<String, (NaiveDate, bool)> = HashMap::new();
     let currency = crate::stages::etl::currency::column(&header);
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -672,8 +690,9 @@ fn profile_bytes_of(
                 undated_example = Some(text(order_date).unwrap_or_default().into_owned());
             }
         }
-        if let Some(id) = text(customer_id).and_then(|v| parse::id(&v)) {
-            ids.insert(id);
+        let id = text(customer_id).and_then(|v| parse::id(&v));
+        if let Some(id) = &id {
+            ids.insert(id.clone());
         }
         if let Some(c) = currency.and_then(text) {
             let c = c.trim();
@@ -801,6 +820,10 @@ fn profile_bytes_of(
         // Only rows with a product line become facts: the dates the pipeline will see.
         if let (Some(d), true) = (date, has_line) {
             *per_day.entry(d).or_default() += 1;
+            if let Some(id) = id {
+                let e = days_of.entry(id).or_insert((d, false));
+                e.1 |= e.0 != d;
+            }
             if let Some(t) = &statuses {
                 let key = norm(text(t.column()).unwrap_or_default().trim());
                 // A free-text column of many values is no status column (`finish_statuses`).
@@ -955,6 +978,10 @@ fn profile_bytes_of(
         // One sale in twenty or more at a loss (Superstore's discounts: 19%): counted by GP,
         // their buyers would be no buyers.
         sales_at_a_loss: (sales.0 >= 20 && sales.0 * 20 >= sales.1).then_some(sales),
+        repeat_buyers: (
+            days_of.values().filter(|(_, again)| *again).count() as u64,
+            days_of.len() as u64,
+        ),
         shape: if long.is_some() {
             Shape::Long
         } else {
@@ -975,6 +1002,7 @@ fn profile_bytes_of(
         date_order_evidence: date_order.1,
         date_order_contrary: date_order.3,
         date_order_by_sequence: date_order.2,
+        date_order_by_decimal_comma: by_decimal_comma,
         other_order_parts: orders
             .iter()
             .enumerate()

@@ -419,8 +419,8 @@ nodes:
     );
     let labels = format!(
         "# Phase 1: labels. One definition for training, validation and holdout (validation reads it\n\
-         # from the trained model): positive when the net gross profit in the division (denylisted\n\
-         # SKUs removed) in (cutoff, cutoff + window_months] is above gp_min_threshold.\n\
+         # from the trained model): positive when the customer's lines in the division (denylisted\n\
+         # SKUs removed) in (cutoff, cutoff + window_months] make a purchase (`purchase` below).\n\
          # window_months: {rule}.\n\
          window_months: {w}\n\
          # expansion: customers with a line on or before the cutoff; all: every customer.\n\

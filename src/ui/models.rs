@@ -170,7 +170,7 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
                 "skipped".into(),
                 esc(card["reason"].as_str().unwrap_or("")),
             ];
-            r.resize(10, String::new());
+            r.resize(11, String::new());
             rows.push(r);
             continue;
         }
@@ -206,6 +206,7 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
             num(&m["lift@10"]),
             num(&m["brier"]),
             num(&m["calibration_mae"]),
+            skill(&card["skill"]),
             hm.map_or(absent.into(), |m| num(&m["auc"])),
             hm.map_or(absent.into(), |m| num(&m["lift@10"])),
             gates,
@@ -225,6 +226,7 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
                 "OOT lift@10",
                 "OOT Brier",
                 "OOT calibration MAE",
+                "OOT skill",
                 "holdout AUC",
                 "holdout lift@10",
                 "gates",
@@ -234,6 +236,19 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
         charts
     );
     Reply::html(page("/models", "Models", &body))
+}
+
+/// The model card's skill verdict: its AUC's lower bound, and whether it ranks better than
+/// chance (a card from before the verdict shows nothing).
+fn skill(s: &Value) -> String {
+    match (s["better_than_chance"].as_bool(), s["auc_lower_95"].as_f64()) {
+        (Some(true), Some(lb)) => format!("AUC &ge; {lb:.3} (95%)"),
+        (Some(false), Some(lb)) => format!(
+            "<span class=\"fail\" title=\"{}\">no better than chance (AUC &ge; {lb:.3}): no grades</span>",
+            esc(s["rule"].as_str().unwrap_or_default())
+        ),
+        _ => String::new(),
+    }
 }
 
 /// A JSON array of strings as "a, b, c".

@@ -318,12 +318,12 @@ pub(super) fn value_column(
         .map(|(_, _, i)| i)
 }
 
-/// Whether column `c` holds one value per customer (of customer column `customer`): true of at
-/// least 98% of the twenty or more sampled customers with two or more lines valued in it.
-pub(super) fn one_per_customer(rows: &[Vec<String>], customer: usize, c: usize) -> bool {
+/// Whether column `c` holds one value per key of column `key` (a customer, a product): true of
+/// at least 98% of the twenty or more sampled keys with two or more lines valued in it.
+pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool {
     let mut first: std::collections::HashMap<&str, (&str, bool, usize)> = Default::default();
     for r in rows.iter().take(5_000) {
-        let (Some(id), Some(v)) = (r.get(customer), r.get(c)) else {
+        let (Some(id), Some(v)) = (r.get(key), r.get(c)) else {
             continue;
         };
         let (id, v) = (id.trim(), v.trim());

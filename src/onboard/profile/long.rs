@@ -138,7 +138,9 @@ pub(super) fn long_columns(
     // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
     let discount = percent_column(header, &aliases.discount, &taken).filter(percent);
     taken.extend(discount);
-    let discount_fraction = discount.is_some_and(|d| fraction(rows, d, decimal_comma));
+    // A header that says percent (`Discount %`) holds percentages, however small.
+    let discount_fraction =
+        discount.is_some_and(|d| !is_share_name(&header[d]) && fraction(rows, d, decimal_comma));
     // A line's discount as an amount, off price times quantity (Shopify's `Lineitem discount`;
     // its `Discount Amount` is the order's, not taken).
     let discount_amount = by_name(
@@ -230,8 +232,9 @@ const PARENT_LINE: &[&str] = &[
 
 /// Whether discount column `c` writes fractions (`0.05`, `0.25`: Northwind's 838 discounted lines
 /// of 2,155), not percentages: every non-zero value of the sample at most 1, and five or more
-/// of them, not all 1 (a 1% discount on every line is a percentage). Read as percentages, a
-/// 20% discount took 0.2% off, and the log's sales came out 7% over.
+/// of them, and one finer than a quarter (0.05, 0.1: a half or three quarters of a percent,
+/// and 1%, are percentages as often). Read as percentages, a 20% discount took 0.2% off, and
+/// the log's sales came out 7% over.
 fn fraction(rows: &[Vec<String>], c: usize, decimal_comma: bool) -> bool {
     let off: Vec<f64> = rows
         .iter()
@@ -239,7 +242,9 @@ fn fraction(rows: &[Vec<String>], c: usize, decimal_comma: bool) -> bool {
         .filter_map(|r| parse::percent(r.get(c)?, decimal_comma))
         .filter(|&v| v != 0.0)
         .collect();
-    off.len() >= 5 && off.iter().all(|&v| v <= 1.0) && off.iter().any(|&v| v < 1.0)
+    off.len() >= 5
+        && off.iter().all(|&v| v <= 1.0)
+        && off.iter().any(|&v| (v * 4.0).fract().abs() > 1e-9)
 }
 
 /// The discount percentage column by name: a share's name (`Discount %`, `Discount

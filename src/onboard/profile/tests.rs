@@ -1423,4 +1423,104 @@ fn a_customer_attribute_named_like_a_division_gives_way_to_a_product_group() {
     let f = write(&text.replace(",Category,", ",Kind,"));
     let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(p.columns.division.as_deref(), Some("Segment"));
+    // One value per product too: a business unit whose customers each buy from one (B2B), not
+    // a customer's attribute.
+    let mut text =
+        String::from("Order Date,Customer ID,Product Line,Category,Product Name,Profit,Quantity\n");
+    for i in 0..300 {
+        let c = i % 60;
+        let unit = c % 3;
+        let product = unit * 4 + i % 4;
+        text += &format!(
+            "2023-01-{:02},C{c},{},Cat{},P{product},{}.5,2\n",
+            1 + i % 28,
+            ["Hardware", "Software", "Services"][unit],
+            product,
+            i % 9
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Product Line"));
+}
+
+#[test]
+fn a_discount_is_a_fraction_only_when_its_values_and_its_name_say_so() {
+    let log = |header: &str, offs: &[&str]| {
+        let mut text = format!("Date,Customer,Item,Qty,Unit Price,{header}\n");
+        for i in 0..40 {
+            text += &format!(
+                "2023-01-{:02},C{},P{},2,10.00,{}\n",
+                1 + i % 28,
+                i % 7,
+                i % 3,
+                offs[i % offs.len()]
+            );
+        }
+        profile(write(&text).path(), None, &[]).unwrap()
+    };
+    // Northwind's.
+    let p = log("Discount", &["0", "0.05", "0.1", "0.25", "0"]);
+    assert_eq!(p.columns.discount.as_deref(), Some("Discount"));
+    assert!(p.discount_fraction);
+    // Halves and wholes of a percent are percentages as often; a `%` header always.
+    assert!(!log("Discount", &["0", "0.5", "0.75", "1"]).discount_fraction);
+    assert!(!log("Discount %", &["0", "0.05", "0.1", "0.25"]).discount_fraction);
+    assert!(!log("Discount", &["0", "5", "10", "25"]).discount_fraction);
+}
+
+#[test]
+fn a_log_of_one_time_buyers_and_a_few_customers_is_said_to_be_too_thin() {
+    // Olist's shape: every customer one order.
+    let mut text = String::from("order_date,customer_id,product,price,qty\n");
+    for i in 0..120 {
+        text += &format!(
+            "2023-{:02}-{:02},C{i},P{},10.5,1\n",
+            1 + i % 12,
+            1 + i % 28,
+            i % 5
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.repeat_buyers, (0, 120));
+    let mut notes = Vec::new();
+    crate::onboard::findings::support_notes(&p, &mut notes);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("only 0 of 120 customers") && notes[0].contains("`customer_id`"));
+    // Forty customers buying every month: repeat buyers, but few.
+    let mut text = String::from("order_date,customer_id,product,price,qty\n");
+    for i in 0..400 {
+        text += &format!("2023-{:02}-15,C{},P{},10.5,1\n", 1 + i % 12, i % 40, i % 5);
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.repeat_buyers, (40, 40));
+    let mut notes = Vec::new();
+    crate::onboard::findings::support_notes(&p, &mut notes);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("only 40 customers"), "{notes:?}");
+}
+
+#[test]
+fn dates_that_do_not_tell_are_read_day_first_beside_decimal_commas() {
+    // A Spanish export of 1-5 December: every date reads both ways.
+    let mut text = String::from("InvoiceNo;InvoiceDate;CustomerID;StockCode;Quantity;Amount\n");
+    for i in 0..50 {
+        text += &format!(
+            "{i};{}/12/2010 08:26;C{};P{};2;3,{i:02}\n",
+            1 + i % 5,
+            i % 9,
+            i % 4
+        );
+    }
+    let f = write(&text);
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.date_order, DateOrder::Dmy);
+    assert!(p.date_order_by_decimal_comma);
+    assert!(crate::onboard::date_order_rule(&p).contains("decimal comma"));
+    // With decimal points, month first, the default.
+    let f = write(&text.replace(",", "."));
+    let p = profile(f.path(), None, &[]).unwrap();
+    assert_eq!(p.date_order, DateOrder::Mdy);
 }

@@ -98,6 +98,8 @@ pub struct Profile {
     /// `purchase: quantity`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sales_at_a_loss: Option<(u64, u64)>,
+    /// Customers with sales on two days or more, and customers with sales.
+    pub repeat_buyers: (u64, u64),
     /// Nine lines in ten are negative: sales written as credits (Sage 50's sales journal), read
     /// with their signs turned (stages/etl.yaml `values_negative`).
     pub values_negative: bool,
@@ -134,6 +136,8 @@ pub struct Profile {
     pub date_order_contrary: usize,
     /// Day first only because the dates, in the file's order, run in order read so.
     pub date_order_by_sequence: bool,
+    /// Day first only because no date tells and the amounts are written with a decimal comma.
+    pub date_order_by_decimal_comma: bool,
     /// Parts of a folder whose dates are written the other way round, read so by the ETL as by
     /// this profile (`part_dates`): (part, its dates that read only that way).
     #[serde(skip_serializing_if = "Vec::is_empty")]

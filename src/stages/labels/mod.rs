@@ -46,7 +46,8 @@ pub enum Purchase {
     /// Net quantity above 0 (units bought less units returned), whatever the margin: for a log
     /// whose sales often lose money (Superstore's discounted lines, 19% of them), where GP
     /// called 37% of a division's buyers none, and its whitespace recommended what they had
-    /// just bought.
+    /// just bought. A line without a quantity (a service billed by value) counts as one unit
+    /// by its GP's sign: counted as 0, a division of services never had a buyer.
     Quantity,
 }
 
@@ -55,7 +56,10 @@ impl Purchase {
     pub fn measure(self, t: &history::Txn) -> f64 {
         match self {
             Purchase::Gp => t.gp,
-            Purchase::Quantity => t.qty,
+            Purchase::Quantity if t.qty != 0.0 => t.qty,
+            Purchase::Quantity if t.gp > 0.0 => 1.0,
+            Purchase::Quantity if t.gp < 0.0 => -1.0,
+            Purchase::Quantity => 0.0,
         }
     }
 

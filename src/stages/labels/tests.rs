@@ -261,3 +261,29 @@ fn a_sale_at_a_loss_is_a_purchase_when_purchases_are_counted_in_units() {
     let e = build(&h, "PDM", cutoff, &mixed, &none, None).err().unwrap();
     assert!(e.contains("counts units"), "{e}");
 }
+
+#[test]
+fn counted_in_units_a_line_without_a_quantity_is_one_unit_by_its_gp() {
+    // Services billed by value: quantity 0. Counted as 0 units, the division never had a buyer.
+    let h = history_with(|l| {
+        for (c, gp) in [("B", 120.0), ("D", -40.0)] {
+            l.push(crate::stages::history::RawLine {
+                customer_id: c.into(),
+                day: crate::stages::history::day(d("2024-08-15")),
+                sku: "Services".into(),
+                division: "Services".into(),
+                gp,
+                qty: 0.0,
+            })
+        }
+    });
+    let p = Params {
+        purchase: Purchase::Quantity,
+        ..params(Mode::Expansion)
+    };
+    let l = build(&h, "Services", d("2024-06-30"), &p, &BTreeSet::new(), None).unwrap();
+    // A, B, D: A bought Services on the cutoff day (history), B a service in the window, D a
+    // credit.
+    assert_eq!(get(&l, "customer_id"), ["A", "B", "D"]);
+    assert_eq!(get(&l, "label"), ["0", "1", "0"]);
+}

@@ -50,7 +50,7 @@ pub(super) fn explain(
             let net: f64 = window.iter().map(|t| rules.measure(t)).sum();
             let last = window
                 .iter()
-                .filter(|t| rules.measure(t) > 0.0)
+                .filter(|t| is_sale(t))
                 .map(|t| history::date(t.day).year())
                 .max();
             // "Returned" only where a line was one (units back): a sale at a loss nets no GP
@@ -58,8 +58,9 @@ pub(super) fn explain(
             let returns = window
                 .iter()
                 .any(|t| t.qty < 0.0 || (t.qty == 0.0 && t.gp < 0.0));
+            let at_a_loss = window.iter().any(|t| is_sale(t) && t.gp < 0.0);
             last.filter(|_| net <= 0.0)
-                .map(|y| (y, rules.net(d), returns))
+                .map(|y| (y, rules.net(d), (returns, at_a_loss)))
         });
         let (since, top_div, lapsed, industry) = match ci {
             Some(ci) => {
@@ -75,7 +76,7 @@ pub(super) fn explain(
                 for t in lines.iter().filter(|t| rules.counts(t)) {
                     let e = gp.entry(t.division).or_default();
                     e.0 += rules.measure(t);
-                    if rules.measure(t) > 0.0 {
+                    if is_sale(t) {
                         e.1 = e.1.max(Some(history::date(t.day).year()));
                     }
                 }
@@ -98,12 +99,13 @@ pub(super) fn explain(
         if let (Some((d, last)), Some(y)) = (top_div, since) {
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
-            if let Some((year, net, returns)) = returned {
-                let bought = if returns {
-                    format!("bought {} in {year} but returned as much", x.division)
-                } else {
-                    format!("bought {} in {year} but at a loss", x.division)
+            if let Some((year, net, why)) = returned {
+                let but = match why {
+                    (true, false) => "returned as much",
+                    (true, true) => "returned some and sold at a loss",
+                    (false, _) => "at a loss",
                 };
+                let bought = format!("bought {} in {year} but {but}", x.division);
                 if d == x.division {
                     parts.push(format!("{bought} ({net} not above 0; customer since {y})"));
                 } else {
@@ -158,6 +160,13 @@ pub(super) fn explain(
         });
         x.explanation = parts.join(", ");
     }
+}
+
+/// Whether a line sold something: units out, or, without a quantity, GP in. A sale at a loss is
+/// a sale ("last bought Hardware in 2021" was said of a customer whose 2021 sale came back and
+/// who bought again at a loss in 2023).
+fn is_sale(t: &Txn) -> bool {
+    t.qty > 0.0 || (t.qty == 0.0 && t.gp > 0.0)
 }
 
 /// A share as the explanation prints it.
