@@ -382,7 +382,9 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
     o += &format!(
         "  scoring      `latest` = {} ({}) -> pipeline.yaml `vars.score_cutoff`\n",
         ch.score_cutoff,
-        if log.through.is_some() {
+        if plan.data_through.is_some() {
+            "the month-end the sales log was cut at, after its last sale"
+        } else if log.through.is_some() {
             "the weekend month-end the sales log runs through"
         } else {
             "the last date of the sales log"

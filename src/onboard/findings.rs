@@ -228,6 +228,31 @@ pub(super) fn product_master(
     })
 }
 
+/// When a product master's divisions are a link's codes (Northwind's `category_id`: 1 to 8), the
+/// file beside it that names them (`categories.csv`: `category_id`, `category_name`), said so:
+/// the models, scores and whitespace name divisions by those codes.
+pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<String> {
+    let (_, division) = skumap::key_headers(master)?;
+    let key = crate::stages::etl::parts::column_key;
+    if !key(&division).ends_with("id") {
+        return None;
+    }
+    let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
+    files.iter().filter(|f| f.as_path() != master).find_map(|f| {
+        let bytes = crate::stages::etl::workbook::read(f).ok()?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(crate::stages::etl::layout::sniff_delimiter(&bytes))
+            .from_reader(bytes.as_slice());
+        let header = rdr.headers().ok()?.clone();
+        header.iter().any(|h| key(h) == key(&division)).then_some(())?;
+        let name = header.iter().find(|h| key(h).ends_with("name"))?;
+        Some(format!(
+            "the divisions are `{division}` codes; `{}` names them (`{name}`): to see the names in models, scores and whitespace, write them in stages/sku_map.csv's `division` column",
+            crate::stages::etl::file_name(f)
+        ))
+    })
+}
+
 /// A customer master saved beside the log's files (`accounts.csv`: id, name, industry) when
 /// the user gave no enrichment: no part of the log, but as the industry enrichment it names half
 /// of the log's customers or more. Its path, with how many of how many customers (of the log's
@@ -462,6 +487,36 @@ pub(super) fn weekend_ends(
         }
     }
     true
+}
+
+/// A log whose last sale is in a month's last weeks, beside a holdout that starts in the next
+/// month's first week: the extract was cut at that month-end, and the log runs through it (its
+/// last days were quiet, a holiday). Without it, `latest` was the last sale (2004-12-17 in a
+/// tester's split of the classic-models sample), the holdout window started two weeks before the
+/// holdout did, and every division failed `label_window_covered`.
+pub(super) fn cut_at_month_end(
+    log: &mut profile::Profile,
+    holdout: Option<&profile::Profile>,
+    notes: &mut Vec<String>,
+) -> Option<chrono::NaiveDate> {
+    use crate::stages::etl::parse::month_end;
+    let hp = holdout?;
+    let boundary = month_end(log.last_date);
+    let after = (hp.first_date - boundary).num_days();
+    if log.through.is_some() || log.dated_month_ends() || boundary == log.last_date {
+        return None;
+    }
+    if !(1..=7).contains(&after) {
+        return None;
+    }
+    log.through = Some(boundary);
+    notes.push(format!(
+        "the sales log's last sale is on {} and the holdout's first on {}: the log was cut at {boundary}, its last {} days without a sale, and runs through it (`latest` scores as of it, and a label window ending then is whole) -> stages/etl.yaml `data_through`",
+        log.last_date,
+        hp.first_date,
+        (boundary - log.last_date).num_days()
+    ));
+    Some(boundary)
 }
 
 /// The longest stretch of a log of daily dates with no sale, when it is over 60 days: features

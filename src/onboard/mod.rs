@@ -65,6 +65,8 @@ pub struct Plan {
     pub id_words: bool,
     /// The business sells no weekends (stages/etl.yaml `closed_on_weekends`).
     pub closed_on_weekends: bool,
+    /// The month-end the log was cut at, past its last sale (stages/etl.yaml `data_through`).
+    pub data_through: Option<chrono::NaiveDate>,
     /// Each row's date stands for its month (stages/etl.yaml `dates_are_months`).
     pub dates_are_months: bool,
     /// Credit memos written with positive amounts (stages/etl.yaml `credit_documents`).
@@ -155,6 +157,9 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                 crate::stages::etl::file_name(&master)
             ),
         );
+        if let Some(n) = findings::division_code_names(req, &master) {
+            p.notes.insert(1, n);
+        }
         return Ok(p);
     }
     // A customer master among the exports, and no enrichment given: it is the enrichment.
@@ -510,6 +515,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let (date_min, date_max) = bounds.log;
     let holdout_bounds = bounds.holdout;
     let closed_on_weekends = weekend_ends(&mut log, holdout.as_mut(), &mut notes);
+    let data_through = findings::cut_at_month_end(&mut log, holdout.as_ref(), &mut notes);
     // A monthly summary's dates are a month apart by design.
     if !dates_are_months {
         notes.extend(gap_note(&log));
@@ -603,6 +609,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         id_prefix,
         id_words,
         closed_on_weekends,
+        data_through,
         dates_are_months,
         credit_documents,
         returns_by_quantity,

@@ -952,7 +952,9 @@ fn profile_bytes_of(
             customer_id: header[customer_id].clone(),
             order_date: header[order_date].clone(),
             division: name(division),
-            customer_name: name(customer_name),
+            // Told apart by their names (no id column), customers are named by them too: an
+            // empty name showed a blank customer page and whitespace rows with no name.
+            customer_name: name(customer_name.or(id_is_name.then_some(customer_id))),
             invoice_id: name(invoice_id),
             line_id: name(line_id),
             product: name(long.map(|l| l.product)),

@@ -273,6 +273,8 @@ nodes:
          # The business sells no weekends: a log whose last sale is the Friday before a weekend\n\
          # month-end runs through that month-end (init {weekends_why}).\n\
          closed_on_weekends: {weekends}\n\
+         # The day the log runs through, past its last sale: init {through_why}.\n\
+         data_through: {through}\n\
          # Each row's date stands for its month (a monthly summary dated on the 1st): read as the\n\
          # month's last day (init {months_why}).\n\
          dates_are_months: {months}\n\
@@ -364,6 +366,14 @@ nodes:
             "found a line value"
         },
         weekends = plan.closed_on_weekends,
+        through = plan
+            .data_through
+            .map_or("null".to_string(), |d| format!("\"{d}\"")),
+        through_why = if plan.data_through.is_some() {
+            "found the holdout starting the month after it, the log's last days quiet"
+        } else {
+            "found no such day"
+        },
         months = plan.dates_are_months,
         months_why = if plan.dates_are_months {
             "found every row on a month's first day"

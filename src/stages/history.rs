@@ -170,7 +170,8 @@ impl History {
             .collect();
         let mut h = History::from_frame(customers, &fact)?;
         // A weekday business's log runs through the weekend month-end after its last sale
-        // (`closed_on_weekends`): windows ending then are whole.
+        // (`closed_on_weekends`), a log cut at a month-end through that day (`data_through`):
+        // windows ending then are whole.
         if let Some(through) = super::etl::extent::read(star)? {
             h.last_day = h.last_day.map(|l| l.max(day(through)));
         }

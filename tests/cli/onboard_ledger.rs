@@ -183,6 +183,69 @@ fn a_weekday_business_whose_log_ends_on_the_friday_before_a_weekend_month_end_ke
 }
 
 #[test]
+fn a_log_cut_at_a_month_end_after_a_quiet_fortnight_runs_through_it_beside_its_holdout() {
+    // No sale from 2017-12-16 (a holiday), the holdout from the new year's first week: the
+    // extract was cut at 2017-12-31. Before, `latest` was the last sale, the holdout's window
+    // started two weeks before it did, and every division failed `label_window_covered`.
+    let quiet = |log: &str, from: &str, to: &str| -> String {
+        log.lines()
+            .enumerate()
+            .filter(|(i, l)| {
+                *i == 0 || {
+                    let d = l.split(';').nth(1).unwrap();
+                    !(from..=to).contains(&d)
+                }
+            })
+            .map(|(_, l)| format!("{l}\n"))
+            .collect()
+    };
+    let log = quiet(
+        &erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS).0,
+        "2017-12-16",
+        "2017-12-31",
+    );
+    let holdout = quiet(
+        &erp_lines(4, 160, (2018, 1), 6, ERP_ITEMS).0,
+        "2018-01-01",
+        "2018-01-02",
+    );
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    ws.write("holdout.csv", &holdout);
+    let r = init(
+        &ws,
+        &["--sales-log", "lines.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "the log was cut at 2017-12-31",
+            "`latest` = 2017-12-31 (the month-end the sales log was cut at",
+            "validation labels from (2017-12-31, 2018-06-30]",
+        ],
+    );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("data_through: \"2017-12-31\""));
+    shop(&ws, &["run", "-j", "2"]).ok();
+    let extent = ws.read("shop/outputs/star/extent.json");
+    assert!(
+        extent.contains("\"data_through\": \"2017-12-31\""),
+        "{extent}"
+    );
+    // The holdout, read with the same params, runs past that day: no extent of its own.
+    assert!(!ws.path("shop/outputs/holdout/star/extent.json").exists());
+    let metrics =
+        ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
+    assert!(
+        metrics.contains("\"scoring_cutoff\": \"2017-12-31\""),
+        "{metrics}"
+    );
+    assert!(metrics.contains("\"censored\": false"), "{metrics}");
+}
+
+#[test]
 fn rows_dropped_for_a_blank_id_are_counted_on_the_run_console() {
     let (log, _, rows) = erp_lines(6, 80, (2015, 1), 30, ERP_ITEMS);
     let mut out = String::new();

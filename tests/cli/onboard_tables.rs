@@ -199,6 +199,45 @@ fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
 }
 
 #[test]
+fn a_product_master_linked_to_its_categories_by_code_is_the_map_and_the_names_are_pointed_to() {
+    // Northwind's shape: `products.csv` holds `category_id`, `categories.csv` its names.
+    let (log, _, _) = erp_lines(7, 60, (2015, 1), 30, ERP_ITEMS);
+    let ws = Ws::new("# not the workspace\n");
+    as_two_tables(&ws, "erp", &log);
+    let lines: String = ws
+        .read("erp/invoice_lines.csv")
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(';').collect();
+            c.remove(2);
+            c.join(";") + "\n"
+        })
+        .collect();
+    ws.write("erp/invoice_lines.csv", &lines);
+    let codes = ["Equipment Care", "Food Service", "Packaging & Disposables"];
+    let mut master = String::from("product_id;product_name;category_id\n");
+    for (item, division) in ERP_ITEMS {
+        let code = codes.iter().position(|c| c == division).unwrap() + 1;
+        master.push_str(&format!("{item};{item} (each);{code}\n"));
+    }
+    ws.write("erp/products.csv", &master);
+    let mut names = String::from("category_id;category_name;description\n");
+    for (i, c) in codes.iter().enumerate() {
+        names.push_str(&format!("{};{c};-\n", i + 1));
+    }
+    ws.write("erp/categories.csv", &names);
+    let r = init(&ws, &["--sales-log", "erp"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`products.csv` beside it maps 8 of its 8 products to divisions: it is the SKU map",
+            "8 SKUs of your map found in the log, 3 divisions",
+            "the divisions are `category_id` codes; `categories.csv` names them (`category_name`)",
+        ],
+    );
+}
+
+#[test]
 fn a_lines_file_given_alone_is_refused_with_its_header_beside_it_named() {
     let (log, _, _) = erp_lines(8, 60, (2015, 1), 30, ERP_ITEMS);
     let ws = Ws::new("# not the workspace\n");

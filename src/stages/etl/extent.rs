@@ -43,14 +43,20 @@ pub fn weekend_share<'a>(per_day: impl IntoIterator<Item = (&'a NaiveDate, &'a u
 /// See [`weekend_share`].
 pub const CLOSED_SHARE: f64 = 0.005;
 
+/// Why a log runs past its last sale (`extent.json`'s `why`).
+pub const WEEKEND: &str =
+    "closed_on_weekends: the days after the last sale to its month's end are a weekend";
+pub const GIVEN: &str =
+    "data_through: the extract runs through this day (its last days were quiet)";
+
 /// Writes `extent.json` into `star` when the log runs past `last` (its last sale): the date it
 /// runs through, or nothing.
-pub fn write(star: &Path, last: NaiveDate, through: NaiveDate) -> Result<(), String> {
+pub fn write(star: &Path, last: NaiveDate, through: NaiveDate, why: &str) -> Result<(), String> {
     let path = star.join(FILE);
     let text = serde_json::to_string_pretty(&json!({
         "last_sale": last.to_string(),
         "data_through": through.to_string(),
-        "why": "closed_on_weekends: the days after the last sale to its month's end are a weekend",
+        "why": why,
     }))
     .map_err(|e| e.to_string())?;
     std::fs::write(&path, text + "\n")

@@ -434,17 +434,30 @@ pub fn build(
             artifacts.push(path);
         }
         report.published = true;
-        if params.closed_on_weekends {
-            let last = rows
-                .iter()
-                .filter(|r| !r.lines.is_empty())
-                .map(|r| r.order_date)
-                .max();
-            if let Some((last, through)) = last.and_then(|l| extent::through(l).map(|t| (l, t))) {
-                extent::write(&out.star, last, through)?;
-                artifacts.push(out.star.join(extent::FILE));
-                report.data_through = Some(through);
-            }
+        let last = rows
+            .iter()
+            .filter(|r| !r.lines.is_empty())
+            .map(|r| r.order_date)
+            .max();
+        let given = params.data_through()?;
+        let through = last.and_then(|l| {
+            let weekend = params
+                .closed_on_weekends
+                .then(|| extent::through(l))
+                .flatten()
+                .map(|t| (t, extent::WEEKEND));
+            let given = given.filter(|&d| d > l).map(|d| (d, extent::GIVEN));
+            // The later of the two: both say the log is whole to that day.
+            let (t, why) = match (weekend, given) {
+                (Some(w), Some(g)) => Some(if g.0 > w.0 { g } else { w }),
+                (w, g) => w.or(g),
+            }?;
+            Some((l, t, why))
+        });
+        if let Some((last, through, why)) = through {
+            extent::write(&out.star, last, through, why)?;
+            artifacts.push(out.star.join(extent::FILE));
+            report.data_through = Some(through);
         }
         let mut methods = std::collections::BTreeMap::<&str, u64>::new();
         for d in &dims {

@@ -178,6 +178,13 @@ pub struct Params {
     /// then is whole, not censored. `init` sets it for a log with no weekend sales.
     #[serde(default)]
     pub closed_on_weekends: bool,
+    /// The day the extract runs through (YYYY-MM-DD), when its last sale is before it: a log cut
+    /// at a month-end whose last weeks were quiet (a holiday) is whole to that day, so a label
+    /// window ending then is not censored, and `latest` scores as of it. A later last sale
+    /// wins (the holdout, read with these params, runs past it). `init` sets it when the
+    /// holdout starts the month after the log's last sale.
+    #[serde(default)]
+    pub data_through: Option<String>,
     /// Each row's date stands for its month (a monthly summary dated on the month's first day,
     /// `2023-05-01`): read as the month's last day, so a month-end cutoff sees whole months.
     /// `init` sets it when every row of a log is on a month's first day.
@@ -257,6 +264,11 @@ fn date(s: &Option<String>, key: &str) -> Result<Option<chrono::NaiveDate>, Stri
 }
 
 impl Params {
+    /// [`Params::data_through`], read.
+    pub(super) fn data_through(&self) -> Result<Option<chrono::NaiveDate>, String> {
+        date(&self.data_through, "data_through")
+    }
+
     pub(super) fn rules(&self) -> Result<Rules, String> {
         for (key, share) in [
             ("max_bad_date_share", self.max_bad_date_share),

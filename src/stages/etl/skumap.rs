@@ -98,6 +98,10 @@ const DIVISION_NAMES: &[&str] = &[
     "productcategory",
     "category",
     "segment",
+    // A product table's link to its categories (Northwind's `category_id`), last: a name beside
+    // it is the surer division.
+    "categoryname",
+    "categoryid",
 ];
 
 /// The (product, division) columns of a map's header, by [`GP_NAMES`] and [`DIVISION_NAMES`].

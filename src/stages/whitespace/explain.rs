@@ -103,7 +103,9 @@ pub(super) fn explain(
                 let but = match why {
                     (true, false) => "returned as much",
                     (true, true) => "returned some and sold at a loss",
-                    (false, _) => "at a loss",
+                    (false, true) => "at a loss",
+                    // A free item, or a sale at cost (the default log's GP-0 printers).
+                    (false, false) => "at no gross profit",
                 };
                 let bought = format!("bought {} in {year} but {but}", x.division);
                 if d == x.division {
@@ -298,6 +300,27 @@ mod tests {
         assert_eq!(
             pairs[0].explanation,
             "buys Printers (customer since 2019), bought Service in 2022 but at a loss (net GP not above 0), p=0.25 (grade B)"
+        );
+        // Given away (the default log's printers at GP 0): no loss, no return.
+        let mut free = lines.clone();
+        for t in &mut free[4..6] {
+            (t.gp, t.qty) = (0.0, 1.0);
+        }
+        let mut pairs = vec![pair("Service")];
+        explain(
+            &mut pairs,
+            &h,
+            &[&free],
+            &index,
+            &HashMap::new(),
+            (&rules, window("2021-12-31")),
+        );
+        assert!(
+            pairs[0]
+                .explanation
+                .contains("bought Service in 2022 but at no gross profit (net GP not above 0)"),
+            "{}",
+            pairs[0].explanation
         );
         let def = crate::stages::labels::Definition {
             window_months: 6,
