@@ -151,12 +151,11 @@ fn invoices_exported_as_a_header_and_a_lines_table_load_as_one_log() {
     );
 }
 
-#[test]
-fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
+/// An ERP's invoices as two tables in `erp/`, the lines without their `Business Unit`.
+fn lines_without_divisions() -> Ws {
     let (log, _, _) = erp_lines(7, 60, (2015, 1), 30, ERP_ITEMS);
     let ws = Ws::new("# not the workspace\n");
     as_two_tables(&ws, "erp", &log);
-    // The lines without their `Business Unit`.
     let lines: String = ws
         .read("erp/invoice_lines.csv")
         .lines()
@@ -167,6 +166,12 @@ fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
         })
         .collect();
     ws.write("erp/invoice_lines.csv", &lines);
+    ws
+}
+
+#[test]
+fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
+    let ws = lines_without_divisions();
     let mut master = String::from("Item;Description;Division\n");
     for (item, division) in ERP_ITEMS {
         master.push_str(&format!("{item};{item} (each);{division}\n"));
@@ -201,19 +206,7 @@ fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
 #[test]
 fn a_product_master_linked_to_its_categories_by_code_is_the_map_and_the_names_are_pointed_to() {
     // Northwind's shape: `products.csv` holds `category_id`, `categories.csv` its names.
-    let (log, _, _) = erp_lines(7, 60, (2015, 1), 30, ERP_ITEMS);
-    let ws = Ws::new("# not the workspace\n");
-    as_two_tables(&ws, "erp", &log);
-    let lines: String = ws
-        .read("erp/invoice_lines.csv")
-        .lines()
-        .map(|l| {
-            let mut c: Vec<&str> = l.split(';').collect();
-            c.remove(2);
-            c.join(";") + "\n"
-        })
-        .collect();
-    ws.write("erp/invoice_lines.csv", &lines);
+    let ws = lines_without_divisions();
     let codes = ["Equipment Care", "Food Service", "Packaging & Disposables"];
     let mut master = String::from("product_id;product_name;category_id\n");
     for (item, division) in ERP_ITEMS {
