@@ -7,11 +7,13 @@
 //! replaced without `force`.
 
 pub mod choose;
+mod extents;
 mod findings;
 pub mod profile;
 mod render;
 mod skus;
 
+use extents::*;
 use findings::*;
 pub use skus::{SkuLine, UNSOLD};
 
@@ -515,7 +517,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     let (date_min, date_max) = bounds.log;
     let holdout_bounds = bounds.holdout;
     let closed_on_weekends = weekend_ends(&mut log, holdout.as_mut(), &mut notes);
-    let data_through = findings::cut_at_month_end(&mut log, holdout.as_ref(), &mut notes);
+    let data_through = extents::cut_at_month_end(&mut log, holdout.as_ref(), &mut notes);
     // A monthly summary's dates are a month apart by design.
     if !dates_are_months {
         notes.extend(gap_note(&log));
