@@ -138,9 +138,14 @@ pub(super) fn long_columns(
     // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
     let discount = percent_column(header, &aliases.discount, &taken).filter(percent);
     taken.extend(discount);
-    // A header that says percent (`Discount %`) holds percentages, however small.
+    // A header that says percent (`Discount %`) holds percentages, however small; a `Rate`
+    // does not say which.
+    let says_percent = |h: &str| {
+        let n = norm(h);
+        h.contains('%') || n.contains("percent") || n.contains("pct")
+    };
     let discount_fraction =
-        discount.is_some_and(|d| !is_share_name(&header[d]) && fraction(rows, d, decimal_comma));
+        discount.is_some_and(|d| !says_percent(&header[d]) && fraction(rows, d, decimal_comma));
     // A line's discount as an amount, off price times quantity (Shopify's `Lineitem discount`;
     // its `Discount Amount` is the order's, not taken).
     let discount_amount = by_name(

@@ -1467,6 +1467,7 @@ fn a_discount_is_a_fraction_only_when_its_values_and_its_name_say_so() {
     assert!(!log("Discount", &["0", "0.5", "0.75", "1"]).discount_fraction);
     assert!(!log("Discount %", &["0", "0.05", "0.1", "0.25"]).discount_fraction);
     assert!(!log("Discount", &["0", "5", "10", "25"]).discount_fraction);
+    assert!(log("Discount Rate", &["0", "0.05", "0.1", "0.2"]).discount_fraction);
 }
 
 #[test]

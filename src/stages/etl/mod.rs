@@ -455,6 +455,14 @@ pub fn build(
             Some((l, t, why))
         });
         if let Some((last, through, why)) = through {
+            // A month-end cut after quiet days is weeks away; months are a typo, and would
+            // score every customer as of a day with no history (none owns anything then).
+            let days = (through - last).num_days();
+            if why == extent::GIVEN && days > 31 {
+                report.part_warnings.push(format!(
+                    "`data_through` {through} is {days} days after the log's last sale ({last}): the log is taken to run through it, and `latest` scores as of it; if that is not the extract's last day, correct it in stages/etl.yaml"
+                ));
+            }
             extent::write(&out.star, last, through, why)?;
             artifacts.push(out.star.join(extent::FILE));
             report.data_through = Some(through);

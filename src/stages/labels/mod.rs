@@ -46,23 +46,59 @@ pub enum Purchase {
     /// Net quantity above 0 (units bought less units returned), whatever the margin: for a log
     /// whose sales often lose money (Superstore's discounted lines, 19% of them), where GP
     /// called 37% of a division's buyers none, and its whitespace recommended what they had
-    /// just bought. A line without a quantity (a service billed by value) counts as one unit
-    /// by its GP's sign: counted as 0, a division of services never had a buyer.
+    /// just bought. Lines without a quantity (a service billed by value, a price adjustment)
+    /// add one unit when their net GP is above 0: counted as none, a division of services never
+    /// had a buyer; counted one by one, a rebate undid a sale the customer kept.
     Quantity,
 }
 
-impl Purchase {
-    /// The line's amount that nets to a purchase.
-    pub fn measure(self, t: &history::Txn) -> f64 {
-        match self {
-            Purchase::Gp => t.gp,
-            Purchase::Quantity if t.qty != 0.0 => t.qty,
-            Purchase::Quantity if t.gp > 0.0 => 1.0,
-            Purchase::Quantity if t.gp < 0.0 => -1.0,
-            Purchase::Quantity => 0.0,
+/// Lines netted towards a purchase: their GP, their units, and the GP of those without a
+/// quantity ([`Purchase::Quantity`] counts these as one unit when it is above 0).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Amount {
+    gp: f64,
+    units: f64,
+    unquantified_gp: f64,
+}
+
+impl Amount {
+    pub fn add(&mut self, t: &history::Txn) {
+        self.gp += t.gp;
+        self.units += t.qty;
+        if t.qty == 0.0 {
+            self.unquantified_gp += t.gp;
         }
     }
 
+    pub fn of<'a>(lines: impl Iterator<Item = &'a history::Txn>) -> Amount {
+        let mut a = Amount::default();
+        lines.for_each(|t| a.add(t));
+        a
+    }
+
+    /// The net GP, to the cent (from +0.0: an empty sum of floats is -0.0).
+    pub fn gp(&self) -> f64 {
+        (self.gp * 100.0).round() / 100.0 + 0.0
+    }
+
+    /// What nets to a purchase under `purchase`, to the cent.
+    pub fn value(&self, purchase: Purchase) -> f64 {
+        let cent = |v: f64| (v * 100.0).round() / 100.0 + 0.0;
+        match purchase {
+            Purchase::Gp => cent(self.gp),
+            Purchase::Quantity => {
+                cent(self.units)
+                    + if cent(self.unquantified_gp) > 0.0 {
+                        1.0
+                    } else {
+                        0.0
+                    }
+            }
+        }
+    }
+}
+
+impl Purchase {
     /// The net amount a purchase must be above.
     pub fn threshold(self, gp_min_threshold: f64) -> f64 {
         match self {
@@ -179,7 +215,7 @@ pub fn window_net(
 }
 
 /// A customer's lines in a division's window, netted: the GP, and the amount that makes a
-/// purchase ([`Purchase::measure`]), each rounded to the cent.
+/// purchase ([`Amount::value`]), each rounded to the cent.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Net {
     pub gp: f64,
@@ -188,12 +224,10 @@ pub struct Net {
 
 impl Net {
     pub fn of<'a>(lines: impl Iterator<Item = &'a history::Txn>, purchase: Purchase) -> Net {
-        // Folding from +0.0: an empty `sum()` of floats is -0.0.
-        let (gp, m) = lines.fold((0.0, 0.0), |(g, m), t| (g + t.gp, m + purchase.measure(t)));
-        let cent = |v: f64| (v * 100.0).round() / 100.0;
+        let a = Amount::of(lines);
         Net {
-            gp: cent(gp),
-            measure: cent(m),
+            gp: a.gp(),
+            measure: a.value(purchase),
         }
     }
 }

@@ -263,17 +263,23 @@ fn a_sale_at_a_loss_is_a_purchase_when_purchases_are_counted_in_units() {
 }
 
 #[test]
-fn counted_in_units_a_line_without_a_quantity_is_one_unit_by_its_gp() {
-    // Services billed by value: quantity 0. Counted as 0 units, the division never had a buyer.
+fn counted_in_units_lines_without_a_quantity_add_a_unit_when_their_gp_nets_above_0() {
+    // Services billed by value: quantity 0. Counted as 0 units, the division never had a buyer;
+    // counted one by one, A's rebate (no units back) undid the unit it kept.
     let h = history_with(|l| {
-        for (c, gp) in [("B", 120.0), ("D", -40.0)] {
+        for (c, date, gp, qty) in [
+            ("B", "2024-08-15", 120.0, 0.0),
+            ("D", "2024-08-15", -40.0, 0.0),
+            ("A", "2024-09-01", 100.0, 1.0),
+            ("A", "2024-10-01", -10.0, 0.0),
+        ] {
             l.push(crate::stages::history::RawLine {
                 customer_id: c.into(),
-                day: crate::stages::history::day(d("2024-08-15")),
+                day: crate::stages::history::day(d(date)),
                 sku: "Services".into(),
                 division: "Services".into(),
                 gp,
-                qty: 0.0,
+                qty,
             })
         }
     });
@@ -282,8 +288,7 @@ fn counted_in_units_a_line_without_a_quantity_is_one_unit_by_its_gp() {
         ..params(Mode::Expansion)
     };
     let l = build(&h, "Services", d("2024-06-30"), &p, &BTreeSet::new(), None).unwrap();
-    // A, B, D: A bought Services on the cutoff day (history), B a service in the window, D a
-    // credit.
+    // A: a unit kept, a rebate; B: a service billed; D: a credit alone.
     assert_eq!(get(&l, "customer_id"), ["A", "B", "D"]);
-    assert_eq!(get(&l, "label"), ["0", "1", "0"]);
+    assert_eq!(get(&l, "label"), ["1", "1", "0"]);
 }

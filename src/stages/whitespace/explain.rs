@@ -11,6 +11,7 @@ use chrono::Datelike;
 use super::purchases::Rules;
 use super::Pair;
 use crate::stages::history::{self, History, Txn};
+use crate::stages::labels::Amount;
 
 /// Writes `explanation` for every pair. `lines` is each customer's history to the cutoff,
 /// `owners` each division's owners in the ownership window, `rules` what counts as a purchase.
@@ -47,20 +48,14 @@ pub(super) fn explain(
                 .iter()
                 .filter(|t| t.day > owned_since && t.division == d && rules.counts(t))
                 .collect();
-            let net: f64 = window.iter().map(|t| rules.measure(t)).sum();
+            let net = Amount::of(window.iter().copied());
             let last = window
                 .iter()
                 .filter(|t| is_sale(t))
                 .map(|t| history::date(t.day).year())
                 .max();
-            // "Returned" only where a line was one (units back): a sale at a loss nets no GP
-            // either, and a tester's customer of eight orders was told it had returned them.
-            let returns = window
-                .iter()
-                .any(|t| t.qty < 0.0 || (t.qty == 0.0 && t.gp < 0.0));
-            let at_a_loss = window.iter().any(|t| is_sale(t) && t.gp < 0.0);
-            last.filter(|_| net <= 0.0)
-                .map(|y| (y, rules.net(d), (returns, at_a_loss)))
+            last.filter(|_| net.value(rules.purchase(d)) <= 0.0)
+                .map(|y| (y, rules.net(d), why_no_purchase(&window)))
         });
         let (since, top_div, lapsed, industry) = match ci {
             Some(ci) => {
@@ -72,14 +67,18 @@ pub(super) fn explain(
                 // Hardware row said a customer of supplies alone had bought it).
                 // A sale is what nets to a purchase: GP, or quantity for a division whose
                 // labels count units (a discounted sale at a loss is still a sale).
-                let mut gp: BTreeMap<u16, (f64, Option<i32>)> = BTreeMap::new();
+                let mut net: BTreeMap<u16, (Amount, Option<i32>)> = BTreeMap::new();
                 for t in lines.iter().filter(|t| rules.counts(t)) {
-                    let e = gp.entry(t.division).or_default();
-                    e.0 += rules.measure(t);
+                    let e = net.entry(t.division).or_default();
+                    e.0.add(t);
                     if is_sale(t) {
                         e.1 = e.1.max(Some(history::date(t.day).year()));
                     }
                 }
+                let gp: BTreeMap<u16, (f64, Option<i32>)> = net
+                    .into_iter()
+                    .map(|(d, (a, last))| (d, (a.value(rules.purchase(d)), last)))
+                    .collect();
                 let top = gp
                     .iter()
                     .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(a.0)))
@@ -99,14 +98,7 @@ pub(super) fn explain(
         if let (Some((d, last)), Some(y)) = (top_div, since) {
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
-            if let Some((year, net, why)) = returned {
-                let but = match why {
-                    (true, false) => "returned as much",
-                    (true, true) => "returned some and sold at a loss",
-                    (false, true) => "at a loss",
-                    // A free item, or a sale at cost (the default log's GP-0 printers).
-                    (false, false) => "at no gross profit",
-                };
+            if let Some((year, net, but)) = returned {
                 let bought = format!("bought {} in {year} but {but}", x.division);
                 if d == x.division {
                     parts.push(format!("{bought} ({net} not above 0; customer since {y})"));
@@ -162,6 +154,32 @@ pub(super) fn explain(
         });
         x.explanation = parts.join(", ");
     }
+}
+
+/// Why lines bought in the ownership window made no purchase, in words: "returned as much" only
+/// where every unit came back (a tester's customer of eight orders, some at a loss, was told it
+/// had returned them), else what happened: units returned, a credit without units, a sale at a
+/// loss; with none of these, a free item or a sale at cost (the default log's GP-0 printers).
+fn why_no_purchase(window: &[&Txn]) -> String {
+    let units: f64 = window.iter().map(|t| t.qty).sum();
+    let units_back = window.iter().any(|t| t.qty < 0.0);
+    if units_back && units <= 0.0 {
+        return "returned as much".into();
+    }
+    let mut why = Vec::new();
+    if units_back {
+        why.push("returned some");
+    }
+    if window.iter().any(|t| t.qty == 0.0 && t.gp < 0.0) {
+        why.push("was credited");
+    }
+    if window.iter().any(|t| is_sale(t) && t.gp < 0.0) {
+        why.push("sold at a loss");
+    }
+    if why.is_empty() {
+        return "at no gross profit".into();
+    }
+    why.join(" and ")
 }
 
 /// Whether a line sold something: units out, or, without a quantity, GP in. A sale at a loss is
@@ -299,7 +317,7 @@ mod tests {
         );
         assert_eq!(
             pairs[0].explanation,
-            "buys Printers (customer since 2019), bought Service in 2022 but at a loss (net GP not above 0), p=0.25 (grade B)"
+            "buys Printers (customer since 2019), bought Service in 2022 but sold at a loss (net GP not above 0), p=0.25 (grade B)"
         );
         // Given away (the default log's printers at GP 0): no loss, no return.
         let mut free = lines.clone();
@@ -459,5 +477,30 @@ mod tests {
             pairs[0].explanation,
             "last bought Hardware in 2020 (customer since 2020), p=0.25 (grade B)"
         );
+    }
+
+    #[test]
+    fn a_purchase_undone_is_said_as_it_was_undone() {
+        let t = |gp: f64, qty: f64| Txn {
+            day: 0,
+            sku: 0,
+            division: 0,
+            gp,
+            qty,
+        };
+        let why = |lines: &[Txn]| why_no_purchase(&lines.iter().collect::<Vec<_>>());
+        // Every unit back, whatever the GP did (sold at a loss, then returned).
+        assert_eq!(why(&[t(50.0, 2.0), t(-50.0, -2.0)]), "returned as much");
+        assert_eq!(why(&[t(-20.0, 2.0), t(20.0, -2.0)]), "returned as much");
+        // Half back, a larger credit.
+        assert_eq!(why(&[t(50.0, 2.0), t(-80.0, -1.0)]), "returned some");
+        // A credit without units is no return.
+        assert_eq!(why(&[t(100.0, 1.0), t(-100.0, 0.0)]), "was credited");
+        assert_eq!(why(&[t(-30.0, 3.0)]), "sold at a loss");
+        assert_eq!(
+            why(&[t(-30.0, 3.0), t(-5.0, -1.0)]),
+            "returned some and sold at a loss"
+        );
+        assert_eq!(why(&[t(0.0, 1.0)]), "at no gross profit");
     }
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::stages::history::{Day, History, Txn};
-use crate::stages::labels::{Definition, Purchase};
+use crate::stages::labels::{Amount, Definition, Purchase};
 use crate::stages::StageContext;
 
 /// One division's purchase rule.
@@ -64,9 +64,9 @@ impl Rules {
         !self.rule(t.division).denied.contains(&t.sku)
     }
 
-    /// The line's amount that nets to a purchase in its division (GP, or quantity).
-    pub(super) fn measure(&self, t: &Txn) -> f64 {
-        self.rule(t.division).purchase.measure(t)
+    /// What a division's purchases net (GP, or quantity).
+    pub(super) fn purchase(&self, division: u16) -> Purchase {
+        self.rule(division).purchase
     }
 
     /// "net GP" or "net quantity": what the division's purchases net.
@@ -74,10 +74,10 @@ impl Rules {
         self.rule(division).purchase.net()
     }
 
-    /// Whether a net amount ([`Rules::measure`]) in the division is a purchase: rounded to the
-    /// cent, as the labels do.
-    fn is_purchase(&self, division: u16, net: f64) -> bool {
-        (net * 100.0).round() / 100.0 > self.rule(division).threshold
+    /// Whether lines netted in the division are a purchase, as the labels count one.
+    pub(super) fn is_purchase(&self, division: u16, net: &Amount) -> bool {
+        let r = self.rule(division);
+        net.value(r.purchase) > r.threshold
     }
 }
 
@@ -85,12 +85,12 @@ impl Rules {
 /// purchase. A sale returned whole, a credit alone, a free item, a loss leader or a denylisted
 /// SKU owns nothing, and the division stays an opportunity.
 pub(super) fn owned(lines: &[Txn], since: Day, rules: &Rules) -> Vec<u16> {
-    let mut net: BTreeMap<u16, f64> = BTreeMap::new();
+    let mut net: BTreeMap<u16, Amount> = BTreeMap::new();
     for t in lines.iter().filter(|t| t.day > since && rules.counts(t)) {
-        *net.entry(t.division).or_default() += rules.measure(t);
+        net.entry(t.division).or_default().add(t);
     }
     net.into_iter()
-        .filter(|&(d, gp)| rules.is_purchase(d, gp))
+        .filter(|(d, a)| rules.is_purchase(*d, a))
         .map(|(d, _)| d)
         .collect()
 }
@@ -101,19 +101,20 @@ pub(super) fn owned(lines: &[Txn], since: Day, rules: &Rules) -> Vec<u16> {
 /// have it), and one whose first day nets nothing bought nothing that day.
 fn first_purchases(lines: &[Txn], since: Day, rules: &Rules) -> Vec<(u16, f64)> {
     // Lines are sorted by date: the first day seen is the first day.
-    // (day, GP, the amount that nets to a purchase) of each division's first day.
-    let mut first: BTreeMap<u16, (Day, f64, f64)> = BTreeMap::new();
+    // Each division's first day, and its lines netted.
+    let mut first: BTreeMap<u16, (Day, Amount)> = BTreeMap::new();
     for t in lines.iter().filter(|t| rules.counts(t)) {
-        let e = first.entry(t.division).or_insert((t.day, 0.0, 0.0));
+        let e = first
+            .entry(t.division)
+            .or_insert((t.day, Amount::default()));
         if e.0 == t.day {
-            e.1 += t.gp;
-            e.2 += rules.measure(t);
+            e.1.add(t);
         }
     }
     first
         .into_iter()
-        .filter(|&(d, (day, _, m))| day > since && rules.is_purchase(d, m))
-        .map(|(d, (_, gp, _))| (d, (gp * 100.0).round() / 100.0))
+        .filter(|(d, (day, a))| *day > since && rules.is_purchase(*d, a))
+        .map(|(d, (_, a))| (d, a.gp()))
         .collect()
 }
 
