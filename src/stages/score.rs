@@ -132,6 +132,16 @@ fn fingerprint(dir: &Path) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
+/// Whether the model in `model_dir` earns its rows grades: not when its card says it ranks no
+/// better than chance out of time (it ranks by noise); a card from before the verdict does.
+fn graded(model_dir: &Path) -> bool {
+    let card: Value = std::fs::read(model_dir.join("model_card.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    super::train::skill::Skill::better_than_chance_in(&card) != Some(false)
+}
+
 /// Scores one division: `model_dir` from `train`, `features_dir` at the scoring cutoff.
 pub fn score_division(
     division: &str,
@@ -141,12 +151,7 @@ pub fn score_division(
     p: &Params,
 ) -> Result<Vec<ScoreRow>, String> {
     let scorer = Scorer::load(model_dir)?;
-    // A model no better than chance out of time ranks by noise: its rows get no grade.
-    let card: Value = std::fs::read(model_dir.join("model_card.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(Value::Null);
-    let graded = super::train::skill::Skill::better_than_chance_in(&card) != Some(false);
+    let graded = graded(model_dir);
     let stats: Value = serde_json::from_slice(
         &std::fs::read(features_dir.join("feature_stats.json")).map_err(|e| e.to_string())?,
     )
@@ -451,5 +456,22 @@ mod tests {
             text.starts_with(&format!("{}\n", SCORE_COLUMNS.join(","))),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_model_no_better_than_chance_earns_no_grades() {
+        let dir = tempfile::tempdir().unwrap();
+        let card = |v: serde_json::Value| {
+            std::fs::write(dir.path().join("model_card.json"), v.to_string()).unwrap()
+        };
+        card(serde_json::json!({"skill": {"better_than_chance": false}}));
+        assert!(!graded(dir.path()));
+        card(serde_json::json!({"skill": {"better_than_chance": true}}));
+        assert!(graded(dir.path()));
+        // A card from before the verdict, or none: graded as before.
+        card(serde_json::json!({"status": "trained"}));
+        assert!(graded(dir.path()));
+        std::fs::remove_file(dir.path().join("model_card.json")).unwrap();
+        assert!(graded(dir.path()));
     }
 }

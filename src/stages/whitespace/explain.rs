@@ -503,4 +503,33 @@ mod tests {
         );
         assert_eq!(why(&[t(0.0, 1.0)]), "at no gross profit");
     }
+
+    #[test]
+    fn a_row_without_a_grade_says_its_model_ranks_no_better_than_chance() {
+        let h = History {
+            customers: vec![CustomerInfo {
+                id: "7".into(),
+                ..Default::default()
+            }],
+            lines: vec![Vec::new()],
+            skus: vec![],
+            divisions: vec!["Furniture".into()],
+            first_day: None,
+            last_day: None,
+        };
+        let mut pairs = vec![pair("Furniture")];
+        pairs[0].icp_grade = String::new();
+        explain(
+            &mut pairs,
+            &h,
+            &[&[]],
+            &[("7", 0)].into_iter().collect(),
+            &HashMap::new(),
+            (&Rules::default(), 0),
+        );
+        assert_eq!(
+            pairs[0].explanation,
+            "p=0.25 (no grade: the Furniture model ranks no better than chance)"
+        );
+    }
 }
