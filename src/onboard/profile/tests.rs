@@ -1525,3 +1525,28 @@ fn dates_that_do_not_tell_are_read_day_first_beside_decimal_commas() {
     let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(p.date_order, DateOrder::Mdy);
 }
+
+#[test]
+fn the_classic_models_sample_reads_its_quantity_and_names_its_customers_by_their_names() {
+    // Kaggle's classic-models sample: customers by name only, `QUANTITYORDERED`, `SALES`.
+    let mut text = String::from(
+        "ORDERNUMBER,QUANTITYORDERED,PRICEEACH,SALES,ORDERDATE,PRODUCTLINE,PRODUCTCODE,CUSTOMERNAME\n",
+    );
+    for i in 0..60 {
+        text += &format!(
+            "{},{},95.7,{}.5,{}/{}/2003 0:00,{},S10_{},{}\n",
+            10100 + i,
+            20 + i % 9,
+            2000 + i,
+            1 + i % 12,
+            1 + i % 28,
+            ["Motorcycles", "Classic Cars"][i % 2],
+            1000 + i % 7,
+            ["Land of Toys Inc.", "Reims Collectables", "Lyon Souveniers"][i % 3]
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.customer_id, "CUSTOMERNAME");
+    assert_eq!(p.columns.quantity.as_deref(), Some("QUANTITYORDERED"));
+    assert_eq!(p.columns.customer_name.as_deref(), Some("CUSTOMERNAME"));
+}
