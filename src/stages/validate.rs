@@ -253,8 +253,8 @@ pub fn validate(
     // The same slack at the end: an extract whose last invoice is a few quiet days before the
     // window's end is whole (a monthly summary's last month, whole, is dated its last day).
     let censored_end = data_max.is_none_or(|d| !reaches(d, cutoff, end, monthly));
-    let nets = super::labels::window_net(&h, division, cutoff, end, denylist, def.purchase);
-    let net: HashMap<&str, super::labels::Net> = h
+    let nets = super::labels::window_net(&h, division, cutoff, end, denylist);
+    let net: HashMap<&str, super::labels::Amount> = h
         .customers
         .iter()
         .zip(&nets)
@@ -265,13 +265,13 @@ pub fn validate(
     let index: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let new_logos = net
         .iter()
-        .filter(|(id, n)| n.measure > threshold && !index.contains(**id))
+        .filter(|(id, n)| n.value(def.purchase) > threshold && !index.contains(**id))
         .count();
     let of = |id: &String| net.get(id.as_str()).copied().unwrap_or_default();
-    let revenue: Vec<f64> = ids.iter().map(|id| of(id).gp).collect();
+    let revenue: Vec<f64> = ids.iter().map(|id| of(id).gp()).collect();
     let y: Vec<u8> = ids
         .iter()
-        .map(|id| u8::from(of(id).measure > threshold))
+        .map(|id| u8::from(of(id).value(def.purchase) > threshold))
         .collect();
     let prob = scorer.score_all(&names, &cols, ids.len(), None)?.0;
     // The fixed baseline train fits when asked (`baseline: true`), scored on the same rows.

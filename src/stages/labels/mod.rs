@@ -76,14 +76,13 @@ impl Amount {
         a
     }
 
-    /// The net GP, to the cent (from +0.0: an empty sum of floats is -0.0).
+    /// The net GP, to the cent.
     pub fn gp(&self) -> f64 {
-        (self.gp * 100.0).round() / 100.0 + 0.0
+        cent(self.gp)
     }
 
     /// What nets to a purchase under `purchase`, to the cent.
     pub fn value(&self, purchase: Purchase) -> f64 {
-        let cent = |v: f64| (v * 100.0).round() / 100.0 + 0.0;
         match purchase {
             Purchase::Gp => cent(self.gp),
             Purchase::Quantity => {
@@ -96,6 +95,11 @@ impl Amount {
             }
         }
     }
+}
+
+/// `v` rounded to the cent (plus +0.0: an empty sum of floats is -0.0).
+fn cent(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0 + 0.0
 }
 
 impl Purchase {
@@ -188,16 +192,15 @@ pub fn read_denylist(path: &Path) -> Result<BTreeSet<String>, String> {
     Ok(out)
 }
 
-/// Net gross profit per customer of the division's lines (denylist removed) in (cutoff, end]:
-/// the label definition, reusable on any history (the holdout log included).
+/// Each customer's lines of the division (denylist removed) in (cutoff, end], netted: the
+/// label definition, reusable on any history (the holdout log included).
 pub fn window_net(
     h: &History,
     division: &str,
     cutoff: NaiveDate,
     end: NaiveDate,
     denylist: &BTreeSet<String>,
-    purchase: Purchase,
-) -> Vec<Net> {
+) -> Vec<Amount> {
     let div = h.division_index(division);
     let denied: HashSet<u16> = denylist.iter().filter_map(|s| h.sku_index(s)).collect();
     let window = h.window(cutoff, end);
@@ -205,31 +208,12 @@ pub fn window_net(
         .lines
         .iter()
         .map(|l| {
-            Net::of(
+            Amount::of(
                 l.iter()
                     .filter(|t| Some(t.division) == div && !denied.contains(&t.sku)),
-                purchase,
             )
         })
         .collect()
-}
-
-/// A customer's lines in a division's window, netted: the GP, and the amount that makes a
-/// purchase ([`Amount::value`]), each rounded to the cent.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Net {
-    pub gp: f64,
-    pub measure: f64,
-}
-
-impl Net {
-    pub fn of<'a>(lines: impl Iterator<Item = &'a history::Txn>, purchase: Purchase) -> Net {
-        let a = Amount::of(lines);
-        Net {
-            gp: a.gp(),
-            measure: a.value(purchase),
-        }
-    }
 }
 
 /// The labels of one (division, cutoff), ready to write.
@@ -297,12 +281,12 @@ pub fn build(
             continue;
         }
         let had_div = before.lines[i].iter().any(is_target);
-        let n = Net::of(window.lines[i].iter().filter(|t| is_target(t)), p.purchase);
+        let n = Amount::of(window.lines[i].iter().filter(|t| is_target(t)));
         ids.push(cust.id.as_str());
         label.push(i8::from(
-            n.measure > p.purchase.threshold(p.gp_min_threshold),
+            n.value(p.purchase) > p.purchase.threshold(p.gp_min_threshold),
         ));
-        net.push(n.gp);
+        net.push(n.gp());
         new_logo.push(i8::from(!had_any));
         renewal.push(i8::from(had_any && had_div));
         expansion.push(i8::from(had_any && !had_div));

@@ -55,7 +55,7 @@ pub(super) fn explain(
                 .map(|t| history::date(t.day).year())
                 .max();
             last.filter(|_| net.value(rules.purchase(d)) <= 0.0)
-                .map(|y| (y, rules.net(d), why_no_purchase(&window)))
+                .map(|y| (y, rules.purchase(d).net(), why_no_purchase(&window)))
         });
         let (since, top_div, lapsed, industry) = match ci {
             Some(ci) => {

@@ -69,11 +69,6 @@ impl Rules {
         self.rule(division).purchase
     }
 
-    /// "net GP" or "net quantity": what the division's purchases net.
-    pub(super) fn net(&self, division: u16) -> &'static str {
-        self.rule(division).purchase.net()
-    }
-
     /// Whether lines netted in the division are a purchase, as the labels count one.
     pub(super) fn is_purchase(&self, division: u16, net: &Amount) -> bool {
         let r = self.rule(division);
@@ -264,11 +259,10 @@ mod tests {
         // Owned exactly when the labels, over the ownership window, would call it a purchase.
         for (name, def) in defs() {
             let div = h.division_index(&name).unwrap();
-            let gp: Vec<f64> =
-                window_net(&h, &name, since, cutoff, &def.denylisted_skus, def.purchase)
-                    .iter()
-                    .map(|n| n.measure)
-                    .collect();
+            let gp: Vec<f64> = window_net(&h, &name, since, cutoff, &def.denylisted_skus)
+                .iter()
+                .map(|n| n.value(def.purchase))
+                .collect();
             for (i, lines) in asof.lines.iter().enumerate() {
                 let owns = owned(lines, day(since), &rules).contains(&div);
                 assert_eq!(
