@@ -43,6 +43,12 @@ fn block(counts: &Value, qa: &Path) -> Value {
         "unmapped_product_columns": columns,
         "values_read_as_zero": zeros,
     });
+    // Not lost: loaded in the division their rows name, which may not be the one the SKU map
+    // would give them.
+    let unlisted = counts["unlisted_product_lines"].as_u64().unwrap_or(0);
+    if unlisted > 0 {
+        out["unlisted_product_lines"] = json!(unlisted);
+    }
     if rows_lost > 0 || unmapped > 0 || !columns.is_empty() || zeros_total > 0 {
         let mut parts = Vec::new();
         if rows_lost > 0 {

@@ -858,14 +858,37 @@ fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
          101,2024-01-02,Solidworks,7,SWX_Core,1,10.5\n\
          101,2024-01-02,Solidworks,7,SWX_Core,2,10.25\n\
          102,2024-01-03,Solidworks,8,,1,5\n\
-         102,2024-01-03,Solidworks,8,Mystery Widget,1,7\n\
-         102,2024-01-03,Solidworks,8,Mystery Widget,2,7.5\n\
-         103,2024-01-04,Solidworks,9,PDM,2,3\n",
+         102,2024-01-03,Gardening,8,Mystery Widget,1,7\n\
+         102,2024-01-03,Gardening,8,Mystery Widget,2,7.5\n\
+         103,2024-01-04,Solidworks,9,PDM,2,3\n\
+         104,2024-01-05,Simulation,10,SIM Flow 2025,1,4\n\
+         104,2024-01-06,Simulation,11,SIM Flow 2025,1,6\n",
     );
     build(&ws, &[]).ok();
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
-    assert_eq!(strs(&fact, "product_sku"), ["SWX_Core", "SWX_Core", "PDM"]);
-    assert_eq!(f64s(&fact, "gross_profit"), [10.5, 10.25, 3.0]);
+    // A product the map does not list, on rows naming one of its divisions, is a new product of
+    // that division (a holdout's, a new month's): loaded there, not lost.
+    assert_eq!(
+        strs(&fact, "product_sku"),
+        [
+            "SWX_Core",
+            "SWX_Core",
+            "PDM",
+            "SIM Flow 2025",
+            "SIM Flow 2025"
+        ]
+    );
+    assert_eq!(
+        strs(&fact, "product_division"),
+        [
+            "Solidworks",
+            "Solidworks",
+            "PDM",
+            "Simulation",
+            "Simulation"
+        ]
+    );
+    assert_eq!(f64s(&fact, "gross_profit"), [10.5, 10.25, 3.0, 4.0, 6.0]);
     let v = violations(&ws);
     let of = |rule: &str| {
         v.iter()
@@ -880,6 +903,14 @@ fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
     assert!(
         unmapped[0]["message"].contains("2 line(s) (GP 14.50"),
         "{unmapped:?}"
+    );
+    let unlisted = of("unlisted_product");
+    assert_eq!(unlisted.len(), 1, "{v:?}");
+    assert_eq!(unlisted[0]["row"], "8");
+    assert!(
+        unlisted[0]["message"]
+            .contains("2 line(s) (GP 10.00; this is the first) are loaded in `Simulation`"),
+        "{unlisted:?}"
     );
     let blank = of("blank_product");
     assert_eq!(blank.len(), 1, "{v:?}");

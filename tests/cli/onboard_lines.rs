@@ -117,14 +117,21 @@ fn an_erp_export_with_one_row_per_line_onboards_in_two_commands() {
     );
     let schema = ws.read("shop/outputs/qa/schema.json");
     assert!(schema.contains("one row per product line"), "{schema}");
-    // The holdout's unknown item: one warning naming it, with its row count; the build passes.
+    // The holdout's new item: loaded in the division its rows name, with one warning naming it;
+    // its buyers are the division's buyers, not lost from the validation labels.
     let v = ws.read("shop/outputs/holdout/qa/violations.csv");
-    let unmapped: Vec<&str> = v
+    let unlisted: Vec<&str> = v
         .lines()
-        .filter(|l| l.contains("unmapped_product"))
+        .filter(|l| l.contains("unlisted_product"))
         .collect();
-    assert_eq!(unmapped.len(), 1, "{v}");
-    assert!(unmapped[0].contains("Matcha Powder"), "{}", unmapped[0]);
+    assert_eq!(unlisted.len(), 1, "{v}");
+    assert!(unlisted[0].contains("Matcha Powder"), "{}", unlisted[0]);
+    assert!(
+        unlisted[0].contains("are loaded in `Food Service`, as the `Business Unit` column names"),
+        "{}",
+        unlisted[0]
+    );
+    assert!(!v.contains("unmapped_product"), "{v}");
     let ranked = ws.read("shop/outputs/whitespace.csv");
     assert!(
         ranked.contains("Packaging & Disposables"),
@@ -134,17 +141,14 @@ fn an_erp_export_with_one_row_per_line_onboards_in_two_commands() {
     let metrics =
         ws.read("shop/outputs/validate/Food Service/validation_metrics_Food Service.json");
     assert!(metrics.contains("\"auc\""), "{metrics}");
-    // The report an auditor reads says the holdout's unknown item was left out of the labels.
+    // The report an auditor reads counts the new item's lines, and says nothing was lost.
     let m: serde_json::Value = serde_json::from_str(&metrics).unwrap();
     assert!(
-        m["holdout_log"]["unmapped_product_lines"].as_u64() > Some(0),
+        m["holdout_log"]["unlisted_product_lines"].as_u64() > Some(0),
         "{metrics}"
     );
-    let note = m["holdout_log"]["note"].as_str().unwrap_or_default();
-    assert!(
-        note.contains("products the SKU map does not name"),
-        "{metrics}"
-    );
+    assert_eq!(m["holdout_log"]["unmapped_product_lines"], 0, "{metrics}");
+    assert!(m["holdout_log"]["note"].is_null(), "{metrics}");
     // Nothing changed: nothing runs.
     let again = shop(&ws, &["run"]).ok();
     assert!(again.stderr.contains("nothing to do"), "{}", again.stderr);

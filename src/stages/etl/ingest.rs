@@ -7,7 +7,7 @@
 //! byte) are dropped after the first and counted; several orders of one customer on one day are
 //! all kept (the original dropped every one but the first).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -91,6 +91,9 @@ pub struct Counts {
     /// not loaded).
     #[serde(skip_serializing_if = "is_zero")]
     pub unmapped_product_lines: u64,
+    /// Lines of products the SKU map does not list, loaded in the division their row names.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unlisted_product_lines: u64,
     /// Rows kept that carry no line of value (no GP and no quantity: a quote, a comment line,
     /// an empty order): staged, no fact. Counted so that staged and fact rows add up.
     #[serde(skip_serializing_if = "is_zero")]
@@ -136,6 +139,9 @@ pub struct Ingested {
     pub currencies: super::currency::Tally,
     /// How each part's dates were read (one entry for a single file).
     pub date_orders: Vec<parse::DateOrder>,
+    /// Products the SKU map does not list, loaded in the division their rows name: SKUs
+    /// `skus.len()` onwards, in the order of their first line.
+    pub unlisted: Vec<Sku>,
 }
 
 /// What tells two raw rows apart: a hash of the fields' text and their lengths (the ETL's
@@ -269,6 +275,11 @@ pub fn ingest(
     let mut unmapped: BTreeMap<String, (u64, u64, f64)> = BTreeMap::new();
     // Long logs: per product value read without its leading zeros, (first line, rows, SKU).
     let mut respelled: BTreeMap<String, (u64, u64, u16)> = BTreeMap::new();
+    // Long logs: products the map does not list, loaded in their rows' division: the SKUs
+    // given them, and per product (first line, lines, GP, divisions).
+    let mut unlisted_skus: Vec<Sku> = Vec::new();
+    let mut unlisted_at: HashMap<String, u16> = HashMap::new();
+    let mut unlisted: BTreeMap<String, (u64, u64, f64, BTreeSet<String>)> = BTreeMap::new();
     let mut fallback_first: Option<u64> = None;
     // (first line, lines) of the header written again.
     let mut header_repeats: Option<(u64, u64)> = None;
@@ -380,13 +391,52 @@ pub fn ingest(
             if let Some((product, sku)) = p.respelled {
                 respelled.entry(product).or_insert((*line, 0, sku)).1 += 1;
             }
-            let unmapped_line = p.unmapped.is_some();
-            if let Some((product, gp)) = p.unmapped {
+            let mut outcome = p.outcome;
+            let mut unmapped_line = p.unmapped.is_some();
+            let mut p_unmapped = p.unmapped;
+            if let Some((product, mut new_line)) = p.unlisted {
+                let next = skus.len() + unlisted_skus.len();
+                let sku = match unlisted_at.get(&product) {
+                    Some(&i) => Some(i),
+                    // `u16::MAX` marks a line whose SKU is not yet given.
+                    None if next < usize::from(u16::MAX) => {
+                        unlisted_skus.push(Sku {
+                            gp_column: product.clone(),
+                            qty_column: String::new(),
+                            division: new_line.division.clone(),
+                            family: String::new(),
+                            sale_type: String::new(),
+                            routes: BTreeMap::new(),
+                        });
+                        unlisted_at.insert(product.clone(), next as u16);
+                        Some(next as u16)
+                    }
+                    None => None,
+                };
+                match (sku, &mut outcome) {
+                    (Some(sku), Outcome::Kept(row)) => {
+                        let u = unlisted
+                            .entry(product)
+                            .or_insert((*line, 0, 0.0, BTreeSet::new()));
+                        u.1 += 1;
+                        u.2 += new_line.gross_profit;
+                        u.3.insert(new_line.division.clone());
+                        new_line.sku = sku;
+                        row.lines.push(new_line);
+                    }
+                    (None, _) => {
+                        unmapped_line = true;
+                        p_unmapped = Some((product, new_line.gross_profit));
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((product, gp)) = p_unmapped {
                 let u = unmapped.entry(product).or_insert((*line, 0, 0.0));
                 u.1 += 1;
                 u.2 += gp;
             }
-            match p.outcome {
+            match outcome {
                 Outcome::Kept(row) => {
                     counts.rows_without_a_line += u64::from(row.lines.is_empty() && !unmapped_line);
                     rows.push(row)
@@ -446,6 +496,22 @@ pub fn ingest(
                 ),
             );
         }
+        for (product, (line, n, gp, divisions)) in unlisted {
+            counts.unlisted_product_lines += n;
+            let divisions: Vec<String> = divisions.into_iter().map(|d| format!("`{d}`")).collect();
+            vio.push(
+                "unlisted_product",
+                Severity::Warning,
+                Some(line),
+                &lay.header[long.product],
+                &product,
+                format!(
+                    "product `{product}` is not in the SKU map: its {n} line(s) (GP {gp:.2}; this is the first) are loaded in {}, as the `{}` column names; add it to stages/sku_map.csv to settle its division",
+                    divisions.join(" and "),
+                    lay.division.map_or("division", |i| lay.header[i].as_str()),
+                ),
+            );
+        }
         for (product, (line, n, gp)) in unmapped {
             counts.unmapped_product_lines += n;
             let (rule, message) = if product.is_empty() {
@@ -482,6 +548,7 @@ pub fn ingest(
         decimal_comma: marks,
         currencies,
         date_orders: orders.iter().map(|o| o.order).collect(),
+        unlisted: unlisted_skus,
     }
 }
 

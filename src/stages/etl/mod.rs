@@ -77,7 +77,7 @@ pub fn build(
     staging_only: bool,
 ) -> Result<Report, String> {
     let rules = params.rules()?;
-    let skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
+    let mut skus = skumap::load(&inp.sku_map, inp.sku_overrides.as_deref())?;
     let mut log = parts::read(&inp.sales_log)?;
     if let Some(e) = &inp.enrichment {
         // A customer master in the log's folder, read as the enrichment: left out of the log,
@@ -164,7 +164,8 @@ pub fn build(
                 message,
             );
         }
-        let ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio, Some(&log));
+        let mut ing = ingest::ingest(&bytes, layout, &skus, &rules, &mut vio, Some(&log));
+        skus.append(&mut ing.unlisted);
         if !rules.strip_id_zeros {
             ingest::id_twins(&ing.rows, &mut vio);
         }
@@ -386,6 +387,7 @@ pub fn build(
                 // A long log's lines that are not loaded, or only with a code's zeros set
                 // aside: in a holdout they change the validation labels.
                 "unmapped_product",
+                "unlisted_product",
                 "blank_product",
                 "product_leading_zeros",
                 "customer_id_twins",
@@ -525,6 +527,9 @@ pub fn build(
     // the validation report reads its holdout's losses.
     if report.counts.unmapped_product_lines > 0 {
         row_counts["unmapped_product_lines"] = json!(report.counts.unmapped_product_lines);
+    }
+    if report.counts.unlisted_product_lines > 0 {
+        row_counts["unlisted_product_lines"] = json!(report.counts.unlisted_product_lines);
     }
     write_json(&out.qa.join("row_counts.json"), &row_counts)?;
     artifacts.push(out.qa.join("row_counts.json"));

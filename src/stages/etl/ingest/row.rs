@@ -14,6 +14,9 @@ pub(super) struct Parsed {
     pub(super) fallback: bool,
     /// A long row's product value that the SKU map does not name (its line is not loaded).
     pub(super) unmapped: Option<(String, f64)>,
+    /// A long row's product that the SKU map does not name, in a division it does that the
+    /// row's division column names: (product, line), the line's SKU not yet given.
+    pub(super) unlisted: Option<(String, Line)>,
     /// A long row's product value found only with its leading zeros set aside, and the SKU.
     pub(super) respelled: Option<(String, u16)>,
     /// An unparseable date that the other `date_order` reads.
@@ -27,6 +30,7 @@ fn dropped(rule: &'static str, vio: Violations, fallback: bool) -> Parsed {
         vio,
         fallback,
         unmapped: None,
+        unlisted: None,
         respelled: None,
         other_order: false,
     }
@@ -246,6 +250,7 @@ pub(super) fn parse_row(
             vio,
             fallback: fallback.get(),
             unmapped: None,
+            unlisted: None,
             respelled: None,
             other_order: parse::date_in(&raw_date, rules.date_order.other()).is_some(),
         };
@@ -321,6 +326,7 @@ pub(super) fn parse_row(
     };
     let mut lines = Vec::new();
     let mut unmapped = None;
+    let mut unlisted = None;
     let mut respelled = None;
     if let Some(long) = &lay.long {
         let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
@@ -429,6 +435,19 @@ pub(super) fn parse_row(
                         respelled = Some((product, i));
                     }
                 }
+                // A product new since the SKU map was written (a holdout's, a log's latest
+                // month) is most often in a division the row names: dropping it lost buyers.
+                None if !product.is_empty() && long.divisions.contains(&source_division) => {
+                    unlisted = Some((
+                        product,
+                        Line {
+                            sku: u16::MAX,
+                            division: source_division.clone(),
+                            gross_profit: gp,
+                            quantity: qty,
+                        },
+                    ))
+                }
                 None => unmapped = Some((product, gp)),
             }
         }
@@ -506,6 +525,7 @@ pub(super) fn parse_row(
         vio,
         fallback: fallback.get(),
         unmapped,
+        unlisted,
         respelled,
         other_order: false,
     }
