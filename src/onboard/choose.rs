@@ -158,7 +158,13 @@ pub fn choose(
             });
         }
     }
-    let months = (log.last_date - log.first_date).num_days() / 30;
+    let days = (log.last_date - log.first_date).num_days();
+    // Under a month, "about 0 months" says less than the days.
+    let span = match days {
+        1 => "1 day".to_string(),
+        0..30 => format!("{days} days"),
+        _ => format!("about {} months", days / 30),
+    };
     Err(match holdout {
         Some(h) if candidates.iter().all(|&w| !holdout_fits(w)) => format!(
             "the holdout `{}` ends {}, less than {} month{} after the sales log's last date {}: no label window fits in it ({})",
@@ -178,7 +184,7 @@ pub fn choose(
             }
         ),
         _ => format!(
-            "the sales log `{}` spans {} to {} (about {months} months): too short for two back-to-back label windows of {} after at least 3 months of history (out-of-time validation trains on one cutoff and validates on the next)",
+            "the sales log `{}` spans {} to {} ({span}): too short for two back-to-back label windows of {} after at least 3 months of history (out-of-time validation trains on one cutoff and validates on the next)",
             log.file.display(),
             log.first_date,
             log.last_date,
@@ -306,6 +312,17 @@ mod tests {
             .windows
             .iter()
             .all(|w| w.end <= d("2017-12-29") && !w.sparse));
+    }
+
+    #[test]
+    fn a_log_of_days_is_refused_in_days_not_as_about_0_months() {
+        let e = choose(&log("2024-03-01", "2024-03-10"), None, None).unwrap_err();
+        assert!(
+            e.contains("spans 2024-03-01 to 2024-03-10 (9 days): too short"),
+            "{e}"
+        );
+        let e = choose(&log("2024-01-01", "2024-03-15"), None, None).unwrap_err();
+        assert!(e.contains("(about 2 months): too short"), "{e}");
     }
 
     #[test]

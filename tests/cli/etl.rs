@@ -851,6 +851,25 @@ fn the_default_pipeline_builds_the_star_schema_and_blocks_on_contracts() {
 }
 
 #[test]
+fn a_data_through_before_the_last_sale_is_said_and_set_aside() {
+    let ws = etl_ws(
+        "CustomerId,Rec Date,Division,InvoiceId,Product,Qty,GP\n\
+         101,2024-01-02,Solidworks,7,SWX_Core,1,10.5\n\
+         102,2024-03-28,Solidworks,8,PDM,2,3\n",
+    );
+    let config = ws.read("etl.yaml") + "data_through: \"2024-02-29\"\n";
+    ws.write("etl.yaml", &config);
+    let r = build(&ws, &[]).ok();
+    // A typo, or a setting kept from an older extract: not silently dropped.
+    assert!(
+        r.stderr.contains("`data_through` 2024-02-29 is before the log's last sale (2024-03-28): ignored, the log is taken to run through 2024-03-28"),
+        "{}",
+        r.stderr
+    );
+    assert!(!ws.path("outputs/star/extent.json").exists());
+}
+
+#[test]
 fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
     // One row per line, products named in a column: the default map's SKUs by value.
     let ws = etl_ws(

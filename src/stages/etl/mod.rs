@@ -442,6 +442,16 @@ pub fn build(
             .map(|r| r.order_date)
             .max();
         let given = params.data_through()?;
+        // A day before the last sale cannot be the extract's last: most likely a typo, or a
+        // setting kept from an older extract. The log's own last sale stands. (The holdout,
+        // read with the same params, runs past it by design.)
+        if let (Some(g), Some(l)) = (given, last) {
+            if g < l && params.log == Log::SalesLog {
+                report.part_warnings.push(format!(
+                    "`data_through` {g} is before the log's last sale ({l}): ignored, the log is taken to run through {l}; correct or remove it in stages/etl.yaml"
+                ));
+            }
+        }
         let through = last.and_then(|l| {
             let weekend = params
                 .closed_on_weekends
