@@ -85,6 +85,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             id_prefix: Some("C-".into()),
             cost_negative: false,
             value_per_unit: true,
+            cost_per_unit: true,
             discount_fraction: false,
             returns_by_quantity: true,
             values_negative: false,

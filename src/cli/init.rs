@@ -255,24 +255,41 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
             "  shape        one row per product line: product `{p}`, GP `{g}`, quantity {}\n               -> stages/etl.yaml `aliases`\n",
             opt(&c.quantity)
         );
+        let off = c.discount.as_ref().map_or(String::new(), |d| {
+            if log.discount_fraction {
+                format!(", less `{d}` (a fraction: 0.2 is 20%),")
+            } else {
+                format!(", less `{d}` percent,")
+            }
+        });
         if let Some(cost) = &c.cost {
+            let revenue = if log.value_per_unit {
+                format!("`{g}` (a price per unit) times {}{off}", opt(&c.quantity))
+            } else {
+                format!("`{g}`{off}")
+            };
+            let cost_of = if log.cost_per_unit {
+                format!("`{cost}` (a cost per unit) times {}", opt(&c.quantity))
+            } else {
+                format!("`{cost}`")
+            };
+            let mut keys = vec!["`aliases.cost`"];
+            keys.extend(log.cost_negative.then_some("`cost_sign: negative`"));
+            keys.extend(log.cost_per_unit.then_some("`cost_per_unit: true`"));
+            keys.extend(log.value_per_unit.then_some("`value_per_unit: true`"));
+            keys.extend((!off.is_empty()).then_some("`aliases.discount`"));
             o += &if log.cost_negative {
                 format!(
-                    "               GP = `{g}` plus `{cost}`: no GP column, and the costs are written negative, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`, `cost_sign: negative`\n"
+                    "               GP = {revenue} plus {cost_of}: no GP column, and the costs are written negative, so each line's GP is its revenue less its cost -> stages/etl.yaml {}\n",
+                    keys.join(", ")
                 )
             } else {
                 format!(
-                    "               GP = `{g}` less `{cost}`: no GP column, so each line's GP is its revenue less its cost -> stages/etl.yaml `aliases.cost`\n"
+                    "               GP = {revenue} less {cost_of}: no GP column, so each line's GP is its revenue less its cost -> stages/etl.yaml {}\n",
+                    keys.join(", ")
                 )
             };
         } else if log.value_per_unit {
-            let off = c.discount.as_ref().map_or(String::new(), |d| {
-                if log.discount_fraction {
-                    format!(", less `{d}` (a fraction: 0.2 is 20%),")
-                } else {
-                    format!(", less `{d}` percent,")
-                }
-            });
             o += &format!(
                 "               no line value: `{g}` (a price per unit) times {}{off} is each line's revenue, and stands in for GP, so every GP figure is revenue -> stages/etl.yaml `value_per_unit: true`{}\n",
                 opt(&c.quantity),

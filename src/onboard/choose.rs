@@ -220,6 +220,7 @@ mod tests {
             value_per_unit: false,
             discount_fraction: false,
             cost_negative: false,
+            cost_per_unit: false,
             unsigned_returns: None,
             sales_at_a_loss: None,
             repeat_buyers: (0, 0),

@@ -385,15 +385,16 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"
         ));
     }
-    if let Some(cost) = log.columns.cost.as_ref().filter(|h| {
-        let h = h.to_lowercase();
-        ["unit", "standard", "std", "per ", "each"]
-            .iter()
-            .any(|w| h.contains(w))
-    }) {
-        notes.push(format!(
-            "GP is revenue less `{cost}`, whose name says a cost per unit: each line's GP is its revenue less that figure, not less quantity times it; if it is per unit, every GP figure is wrong: give the log each line's total cost"
-        ));
+    if let Some(cost) = log.columns.cost.as_ref() {
+        if log.cost_per_unit {
+            notes.push(format!(
+                "GP is revenue less `{cost}` times the quantity: its name says a cost per unit (`cost_per_unit: true` in stages/etl.yaml; set it to false if `{cost}` is a line's total cost)"
+            ));
+        } else if crate::onboard::profile::says_per_unit(cost) {
+            notes.push(format!(
+                "GP is revenue less `{cost}`, whose name says a cost per unit: with no quantity column each line's GP is its revenue less that figure; if it is per unit, every GP figure is wrong: give the log each line's total cost"
+            ));
+        }
     }
     if let (Some(gp), Some(cost)) = (&log.columns.gross_profit, &log.cost_beside) {
         notes.push(format!(

@@ -28,8 +28,8 @@ use dates::{date_order_of, short_year_first};
 use header::*;
 pub(crate) use ids::{id_key, twins};
 use long::*;
-pub(crate) use names::GP_SUFFIXES;
 use names::*;
+pub(crate) use names::{says_per_unit, GP_SUFFIXES};
 pub use types::*;
 
 /// Distinct currency values kept for the note.
@@ -494,6 +494,10 @@ fn profile_bytes_of(
         })
         .and_then(|_| cost_column(&header, &rows, &aliases, &taken, decimal_comma))
         .map(|c| header[c].clone());
+    // A cost per unit (`Unit Cost`, `Standard Cost`) beside a quantity: a line's cost is it
+    // times the quantity (a public log's `Unit Cost` was taken once per line of 1-8 units).
+    let cost_per_unit = cost.is_some_and(|c| names::says_per_unit(&header[c]))
+        && long.is_some_and(|l| l.quantity.is_some());
     // Costs written negative (an ERP's `Cost Amount (Actual)`): GP is revenue plus them.
     let cost_negative = cost.is_some_and(|c| {
         let (neg, n) = share(&rows, c, |v| {
@@ -971,6 +975,7 @@ fn profile_bytes_of(
         value_per_unit: long.is_some_and(|l| l.per_unit),
         discount_fraction: long.is_some_and(|l| l.discount_fraction),
         cost_negative,
+        cost_per_unit,
         values_negative,
         amounts_in_cents,
         // A handful of returns, nearly all written unsigned; a loss refunded now and then

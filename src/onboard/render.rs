@@ -302,6 +302,9 @@ nodes:
          # A long log's cost column (aliases.cost) writes costs positive (GP = revenue - cost)\n\
          # or negative (GP = revenue + cost); init {cost_why}.\n\
          cost_sign: {cost_sign}\n\
+         # A long log's cost column is a cost per unit: a line's cost is it times the line's\n\
+         # quantity (init {cost_unit_why}).\n\
+         cost_per_unit: {cost_unit}\n\
          # A long log's gross_profit column is a price per unit: a line's value is it times the\n\
          # line's quantity (init {per_unit_why}).\n\
          value_per_unit: {per_unit}\n\
@@ -352,6 +355,12 @@ nodes:
             (None, _) => "found no cost column",
             (Some(_), true) => "found the costs written negative",
             (Some(_), false) => "found the costs written positive",
+        },
+        cost_unit = plan.log.cost_per_unit,
+        cost_unit_why = match (&plan.log.columns.cost, plan.log.cost_per_unit) {
+            (None, _) => "found no cost column",
+            (Some(_), true) => "found a cost column named as per unit, and a quantity column",
+            (Some(_), false) => "found a cost column named as a line's",
         },
         per_unit = plan.log.value_per_unit,
         fraction = plan.log.discount_fraction,

@@ -86,8 +86,12 @@ pub struct ScoreRow {
     pub scoring_cutoff: Arc<str>,
 }
 
-/// Percentile by average rank: 100 x (rank - 0.5) / n, ties sharing their mean rank.
+/// Percentile by average rank: 100 x (rank - 0.5) / n, ties sharing their mean rank. Values
+/// within an isotonic step's tie ramp ([`TIE_RAMP`]) of the tie's lowest are ties: the ramp
+/// keeps the model's order for ranking, but that order inside a step is what the calibration
+/// found no evidence for, and two customers printed with one probability were graded A and B.
 pub fn percentiles(p: &[f64]) -> Vec<f64> {
+    use crate::ml::calibrate::TIE_RAMP;
     let n = p.len();
     let mut idx: Vec<usize> = (0..n).collect();
     idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
@@ -95,7 +99,7 @@ pub fn percentiles(p: &[f64]) -> Vec<f64> {
     let mut i = 0;
     while i < n {
         let mut j = i;
-        while j + 1 < n && p[idx[j + 1]] == p[idx[i]] {
+        while j + 1 < n && p[idx[j + 1]] - p[idx[i]] <= TIE_RAMP {
             j += 1;
         }
         let rank = (i + j) as f64 / 2.0 + 1.0;
@@ -191,8 +195,8 @@ pub fn score_division(
                 customer_id: id,
                 division: division.clone(),
                 // Unrounded: an isotonic step's customers are told apart by a tie ramp of 1e-10
-                // (the model's own order), which the percentiles, the grades and the holdout's
-                // metrics rank by; rounded, the file could not reproduce them.
+                // (the model's own order), which the holdout's metrics rank by; rounded, the
+                // file could not reproduce them. Percentiles and grades take a step as a tie.
                 p_icp: prob[i],
                 icp_percentile: (pct[i] * 1e4).round() / 1e4,
                 icp_grade: if graded {
@@ -422,6 +426,14 @@ mod tests {
     fn percentiles_and_grades() {
         let pct = percentiles(&[0.1, 0.4, 0.4, 0.9]);
         assert_eq!(pct, [12.5, 50.0, 50.0, 87.5]);
+        // One isotonic step, its customers kept in the model's order by the tie ramp: one tie,
+        // one percentile, one grade (they were graded A and B at one printed probability).
+        use crate::ml::calibrate::TIE_RAMP;
+        let step = |v: f64, r: f64| {
+            v * (1.0 - TIE_RAMP) + TIE_RAMP * (0.5 + r.atan() / std::f64::consts::PI)
+        };
+        let pct = percentiles(&[step(0.75, -3.0), 0.2, step(0.75, 0.0), step(0.75, 5.0)]);
+        assert_eq!(pct, [62.5, 12.5, 62.5, 62.5]);
         let bands = d_bands();
         assert_eq!(grade(&bands, 95.0), "A");
         assert_eq!(grade(&bands, 90.0), "A");

@@ -384,3 +384,55 @@ fn a_japanese_export_in_shift_jis_loads_with_its_own_headers_and_minus_signs() {
     shop(&ws, &["run", "--target", "star"]).ok();
     assert_total(&ws, truth(&lines));
 }
+
+#[test]
+fn a_regional_order_log_is_dated_by_its_orders_and_costed_per_unit() {
+    // The shape of a public regional sales log: the stock's procurement day before the order's,
+    // a price and a cost per unit, and a discount applied as a fraction.
+    let mut rng = Rng(11);
+    let mut log = String::from(
+        "OrderNumber,WarehouseCode,ProcuredDate,OrderDate,ShipDate,_CustomerID,_ProductID,Order Quantity,Discount Applied,Unit Cost,Unit Price\n",
+    );
+    let mut total = 0.0;
+    for n in 0..600 {
+        // Stock bought in a few batches; orders on any day of 2018-2020.
+        let procured = ["2017-12-31", "2018-09-30", "2019-06-30", "2020-03-31"][n % 4];
+        let day = 1 + rng.below(1008);
+        let order = chrono_like(day as u64);
+        let (qty, price) = (1 + rng.below(8), 100 + rng.below(900));
+        let cost = price as f64 * 0.55;
+        let off = [0.05, 0.075, 0.1, 0.15, 0.2, 0.3][rng.below(6)];
+        total += qty as f64 * price as f64 * (1.0 - off) - qty as f64 * cost;
+        writeln!(
+            log,
+            "SO-{n:05},WH1,{procured},{order},{order},{},{},{qty},{off},{cost:.2},{price}.00",
+            1 + rng.below(40),
+            1 + rng.below(6)
+        )
+        .unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("regional.csv", &log);
+    let r = init(&ws, &["--sales-log", "regional.csv"]).ok();
+    assert!(r.stderr.contains("order_date `OrderDate`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("less `Discount Applied` (a fraction: 0.2 is 20%), less `Unit Cost` (a cost per unit) times `Order Quantity`"),
+        "{}",
+        r.stderr
+    );
+    let etl = ws.read("shop/stages/etl.yaml");
+    assert!(etl.contains("cost_per_unit: true"), "{etl}");
+    let run = shop(&ws, &["run", "--target", "star"]).ok();
+    let (facts, gp) = fact_gp_total(&ws);
+    assert_eq!(facts, 600, "{}\n{}", r.stderr, run.stderr);
+    assert!(
+        (gp - total).abs() < 0.01,
+        "facts {gp} against the log's {total}"
+    );
+}
+
+/// `YYYY-MM-DD` of day `n` (1-based) from 2018-01-01, in 28-day months: a valid date always.
+fn chrono_like(n: u64) -> String {
+    let (y, rest) = (2018 + (n - 1) / 336, (n - 1) % 336);
+    format!("{y}-{:02}-{:02}", 1 + rest / 28, 1 + rest % 28)
+}

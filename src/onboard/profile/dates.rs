@@ -52,20 +52,26 @@ pub(super) fn find_order_date(
         // created when it is placed, and `Paid at` and `Fulfilled at` (which Shopify writes
         // before `Created at`, and a trial's log was dated by) come later, or never.
         if any(&["paid", "payment", "fulfil"]) {
-            5
+            50
         } else if any(&[
             "ship", "deliver", "due", "creat", "modif", "updat", "expir", "renew",
+            // The stock's side: the day the seller bought or received the goods (a public
+            // log's `ProcuredDate`, 11 batch days, came before its `OrderDate` and was taken).
+            "procur", "receiv", "requir", "promis",
         ]) {
-            4
+            40
         } else if any(&["invoice", "posting", "billing", "fkdat", "budat"]) {
-            1
+            10
         } else if any(&["document", "transaction", "sale", "bldat"]) {
-            2
+            20
+        } else if any(&["order"]) || aliases.order_date.iter().any(|a| norm(a) == n) {
+            // An order's day: an order is placed before it is invoiced (a trial's Business
+            // Central header put `Order Date` before `Posting Date`, and sales were dated by
+            // orders: 171 labels wrong).
+            30
         } else {
-            // A plain `Date`, and an order's day: an order is placed before it is invoiced (a
-            // trial's Business Central header put `Order Date` before `Posting Date`, and sales
-            // were dated by orders: 171 labels wrong).
-            3
+            // A plain `Date`, or a date of something the header does not say: after an order's.
+            31
         }
     };
     // A date column the user named is the date column.

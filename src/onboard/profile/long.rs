@@ -338,6 +338,8 @@ pub(super) const DISCOUNT: &[&str] = &[
     "discountpercentage",
     "disc",
     "discpct",
+    // A public regional sales log's.
+    "discountapplied",
 ];
 
 /// The column, never blank and of many values each in one run of rows, most often the same as on

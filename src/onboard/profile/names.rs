@@ -412,6 +412,15 @@ pub(super) const UNIT_PRICE: &[&str] = &[
 ];
 /// A line's cost, subtracted from revenue when the log has no GP column. Line totals only: a
 /// unit cost (`Unit Cost`, `Standard Cost`) would need the quantity, and is not taken.
+/// Whether a cost column's name says it is per unit (`Unit Cost`, `Standard Cost`, `Cost
+/// Each`).
+pub(crate) fn says_per_unit(header: &str) -> bool {
+    let h = header.to_lowercase();
+    ["unit", "standard", "std", "per ", "each"]
+        .iter()
+        .any(|w| h.contains(w))
+}
+
 pub(super) const COST: &[&str] = &[
     "cost",
     "totalcost",
@@ -424,6 +433,14 @@ pub(super) const COST: &[&str] = &[
     "cogs",
     "costlcy",
     "costamountactual",
+    // A cost per unit, times the quantity (`cost_per_unit`).
+    "unitcost",
+    "costperunit",
+    "unitcostprice",
+    "standardcost",
+    "productstandardcost",
+    "stdcost",
+    "costeach",
     // SAP's cost (VBRP).
     "wavwr",
     // Japanese exports' cost.

@@ -90,6 +90,9 @@ pub struct Profile {
     pub discount_fraction: bool,
     /// The cost column writes costs negative: GP is revenue plus it.
     pub cost_negative: bool,
+    /// The cost column is a cost per unit (its name says so) beside a quantity column: a line's
+    /// cost is it times the quantity (`cost_per_unit` in stages/etl.yaml).
+    pub cost_per_unit: bool,
     /// Lines of negative quantity and positive GP, when they are most of the negative-quantity
     /// lines: returns written unsigned (stages/etl.yaml `returns_by_quantity`).
     pub unsigned_returns: Option<u64>,

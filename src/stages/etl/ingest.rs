@@ -40,6 +40,8 @@ pub struct Rules {
     pub cost_negative: bool,
     /// A long log's value column is a price per unit: a line's value is it times the quantity.
     pub value_per_unit: bool,
+    /// A long log's cost column is a cost per unit: a line's cost is it times the quantity.
+    pub cost_per_unit: bool,
     /// A long log's discount column writes fractions (`0.2` for 20%).
     pub discount_fraction: bool,
     /// A line of negative quantity has its GP read as negative (returns written unsigned).

@@ -113,6 +113,32 @@ pub fn build(
                 ),
             );
         }
+        if params.cost_per_unit
+            && layout
+                .long
+                .as_ref()
+                .is_some_and(|l| l.cost.is_none() || l.quantity.is_none())
+        {
+            let quantity = layout.long.as_ref().is_some_and(|l| l.quantity.is_some());
+            vio.push(
+                "missing_required_column",
+                Severity::Blocking,
+                Some(1),
+                if quantity { "cost" } else { "quantity" },
+                "",
+                if quantity {
+                    format!(
+                        "`cost_per_unit: true` reads the cost column as a cost per unit, but the log has no cost column (accepted headers: {}): name it in `aliases.cost`, or set `cost_per_unit: false`",
+                        params.aliases.cost.join(", ")
+                    )
+                } else {
+                    format!(
+                        "`cost_per_unit: true` reads the cost column as a cost per unit, times each line's quantity, but the log has no quantity column (accepted headers: {}): name it in `aliases.quantity`, or set `cost_per_unit: false` if that column is a line's cost",
+                        params.aliases.quantity.join(", ")
+                    )
+                },
+            );
+        }
         layout.credit = credits::locate(params.credit_documents.as_ref(), &layout.header, &mut vio);
         layout.excluded =
             statuses::locate(params.excluded_statuses.as_ref(), &layout.header, &mut vio);

@@ -202,6 +202,11 @@ pub struct Params {
     /// price is the log's only line value.
     #[serde(default)]
     pub value_per_unit: bool,
+    /// A long log's cost column (`aliases.cost`) is a cost per unit (`Unit Cost`, `Standard
+    /// Cost`): a line's cost is it times the line's quantity. `init` sets it when the cost
+    /// column's name says so and the log has a quantity column.
+    #[serde(default)]
+    pub cost_per_unit: bool,
     /// A long log's discount column (`aliases.discount`) writes the share off as a fraction
     /// (`0.2` for 20%, as Northwind's `Discount`), not a percentage. `init` sets it when every
     /// discount it sampled is at most 1.
@@ -295,6 +300,7 @@ impl Params {
             id_prefix: self.customer_id_prefix.clone().filter(|p| !p.is_empty()),
             cost_negative: self.cost_sign == CostSign::Negative,
             value_per_unit: self.value_per_unit,
+            cost_per_unit: self.cost_per_unit,
             discount_fraction: self.discount_fraction,
             returns_by_quantity: self.returns_by_quantity,
             values_negative: self.values_negative,

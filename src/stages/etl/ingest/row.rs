@@ -396,6 +396,11 @@ pub(super) fn parse_row(
             // millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
             let cost = number(Some(c), &mut vio);
             let cost = if rules.cost_negative { -cost } else { cost };
+            let cost = if rules.cost_per_unit {
+                cost * qty
+            } else {
+                cost
+            };
             gp = ((gp - cost) * 1e6).round() / 1e6;
         }
         if rules.amounts_in_cents {
