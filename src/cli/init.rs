@@ -343,7 +343,10 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
                 plan.divisions.len(),
                 plan.division_rule
             );
-            for d in &plan.divisions {
+            // Hundreds of divisions (a product apiece) are the map's to list: 1,806 console
+            // lines buried the warning about them.
+            const SHOWN: usize = 30;
+            for d in plan.divisions.iter().take(SHOWN) {
                 let skus: Vec<&str> = lines
                     .iter()
                     .filter(|l| &l.division == d)
@@ -357,6 +360,12 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
                 o += &format!(
                     "                 {d}: {}{more}\n",
                     skus[..skus.len().min(12)].join(", ")
+                );
+            }
+            if plan.divisions.len() > SHOWN {
+                o += &format!(
+                    "                 ... and {} more divisions (each in stages/sku_map.csv)\n",
+                    plan.divisions.len() - SHOWN
                 );
             }
         }

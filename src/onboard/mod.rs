@@ -588,9 +588,13 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
         .collect();
 
     if proposed.is_some() && divisions.len() > 50 {
+        // A trial's 1,806 one-track divisions planned 14,452 instances, nearly all of
+        // divisions too small to train: said loudly, with the run's size.
         notes.push(format!(
-            "{} divisions: each trains its own models and scores every customer; group products into fewer divisions in stages/sku_map.csv (`division`)",
-            divisions.len()
+            "WARNING: {} divisions: each has labels and features at each of the {} cutoffs, a model and scores of its own (about {} pipeline instances), and most will have too few buyers to train; group products into fewer divisions in stages/sku_map.csv (`division`), or name a column that groups them (`--column division=HEADER`)",
+            divisions.len(),
+            choice.windows.len(),
+            divisions.len() * (2 * choice.windows.len() + 2)
         ));
     }
     // Two findings may arrive at one sentence (a file profiled twice): say it once.

@@ -86,12 +86,22 @@ pub struct ScoreRow {
     pub scoring_cutoff: Arc<str>,
 }
 
-/// Percentile by average rank: 100 x (rank - 0.5) / n, ties sharing their mean rank. Values
-/// within an isotonic step's tie ramp ([`TIE_RAMP`]) of the tie's lowest are ties: the ramp
-/// keeps the model's order for ranking, but that order inside a step is what the calibration
-/// found no evidence for, and two customers printed with one probability were graded A and B.
+/// Percentile by average rank: 100 x (rank - 0.5) / n, ties sharing their mean rank.
 pub fn percentiles(p: &[f64]) -> Vec<f64> {
-    use crate::ml::calibrate::TIE_RAMP;
+    ranked(p, 0.0)
+}
+
+/// [`percentiles`] of calibrated probabilities, for `icp_percentile` and the grades: values
+/// within an isotonic step's tie ramp ([`TIE_RAMP`](crate::ml::calibrate::TIE_RAMP)) of the
+/// tie's lowest are ties. The ramp keeps the model's order for ranking (AUC, whitespace), but
+/// the calibration found no evidence for that order inside a step, and two customers printed
+/// with one probability were graded A and B (a trial's holdout: grade E bought more than D at
+/// one probability).
+pub fn percentiles_by_step(p: &[f64]) -> Vec<f64> {
+    ranked(p, crate::ml::calibrate::TIE_RAMP)
+}
+
+fn ranked(p: &[f64], tie: f64) -> Vec<f64> {
     let n = p.len();
     let mut idx: Vec<usize> = (0..n).collect();
     idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
@@ -99,7 +109,7 @@ pub fn percentiles(p: &[f64]) -> Vec<f64> {
     let mut i = 0;
     while i < n {
         let mut j = i;
-        while j + 1 < n && p[idx[j + 1]] - p[idx[i]] <= TIE_RAMP {
+        while j + 1 < n && p[idx[j + 1]] - p[idx[i]] <= tie {
             j += 1;
         }
         let rank = (i + j) as f64 / 2.0 + 1.0;
@@ -136,14 +146,45 @@ fn fingerprint(dir: &Path) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
-/// Whether the model in `model_dir` earns its rows grades: not when its card says it ranks no
-/// better than chance out of time (it ranks by noise); a card from before the verdict does.
-fn graded(model_dir: &Path) -> bool {
-    let card: Value = std::fs::read(model_dir.join("model_card.json"))
+fn card(model_dir: &Path) -> Value {
+    std::fs::read(model_dir.join("model_card.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(Value::Null);
-    super::train::skill::Skill::better_than_chance_in(&card) != Some(false)
+        .unwrap_or(Value::Null)
+}
+
+/// Which divisions' models earn their rows grades: not one whose card says it ranks no better
+/// than chance out of time (it ranks by noise), nor one that passes alone but not when all the
+/// divisions are judged at once ([`holm`](super::train::skill::holm)); a card from before the
+/// verdict does. Per division: (card's AUC, card's bound, p-value, graded).
+pub fn graded(
+    cards: &[(String, Value)],
+) -> BTreeMap<String, (Option<f64>, Option<f64>, Option<f64>, bool)> {
+    use super::train::skill::{holm, p_value_in, Skill};
+    let tested: Vec<(usize, f64)> = cards
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, c))| Some((i, p_value_in(c)?)))
+        .collect();
+    let pass = holm(&tested.iter().map(|t| t.1).collect::<Vec<_>>());
+    cards
+        .iter()
+        .enumerate()
+        .map(|(i, (division, c))| {
+            let at = tested.iter().position(|t| t.0 == i);
+            let alone = Skill::better_than_chance_in(c) != Some(false);
+            let together = at.is_none_or(|k| pass[k]);
+            (
+                division.clone(),
+                (
+                    c["skill"]["auc_out_of_time"].as_f64(),
+                    c["skill"]["auc_lower_95"].as_f64(),
+                    at.map(|k| tested[k].1),
+                    alone && together,
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Scores one division: `model_dir` from `train`, `features_dir` at the scoring cutoff.
@@ -153,9 +194,9 @@ pub fn score_division(
     features_dir: &Path,
     names: &HashMap<String, Arc<str>>,
     p: &Params,
+    graded: bool,
 ) -> Result<Vec<ScoreRow>, String> {
     let scorer = Scorer::load(model_dir)?;
-    let graded = graded(model_dir);
     let stats: Value = serde_json::from_slice(
         &std::fs::read(features_dir.join("feature_stats.json")).map_err(|e| e.to_string())?,
     )
@@ -167,7 +208,7 @@ pub fn score_division(
         cols,
     } = super::train::score::read_features(features_dir)?;
     let (prob, reasons) = scorer.score_all(&cols_names, &cols, ids.len(), Some(p.reason_codes))?;
-    let pct = percentiles(&prob);
+    let pct = percentiles_by_step(&prob);
     let fp: Arc<str> = fingerprint(model_dir).into();
     let division: Arc<str> = division.into();
     let mut shared: HashMap<String, Arc<str>> = HashMap::new();
@@ -347,6 +388,28 @@ impl Stage for ScoreStage {
                 jobs.push((division, model, f));
             }
         }
+        // Each division's grades, judged with the others'.
+        let cards: Vec<(String, Value)> = jobs
+            .iter()
+            .map(|(division, model, _)| (division.clone(), card(model)))
+            .collect();
+        let verdicts = graded(&cards);
+        let tested = verdicts.values().filter(|v| v.2.is_some()).count();
+        let mut warnings = Vec::new();
+        for (division, (_, _, _, ok)) in &verdicts {
+            let c = &cards
+                .iter()
+                .find(|c| &c.0 == division)
+                .expect("a card per job")
+                .1;
+            if !ok && super::train::skill::Skill::better_than_chance_in(c) == Some(true) {
+                warnings.push(format!(
+                    "{division}: alone, its model ranks customers better than chance out of time (AUC {:.3}, 95% lower bound {:.3}), but not when the {tested} divisions are judged together (Holm's step-down at 2.5%: with that many, one division with no signal in forty passes alone by chance): its scores get no grade",
+                    c["skill"]["auc_out_of_time"].as_f64().unwrap_or(f64::NAN),
+                    c["skill"]["auc_lower_95"].as_f64().unwrap_or(f64::NAN),
+                ));
+            }
+        }
         // Divisions are independent: scored by `cores` plain threads, collected in order. Not
         // by rayon: polars reads Parquet on rayon's pool, and a rayon worker waiting on that
         // read steals the next division's job, so every division's matrix was in memory at
@@ -364,7 +427,8 @@ impl Stage for ScoreStage {
                     let Some((division, model, f)) = jobs.get(i) else {
                         return out;
                     };
-                    out.push((i, score_division(division, model, f, &names, &p)));
+                    let graded = verdicts.get(division).is_none_or(|v| v.3);
+                    out.push((i, score_division(division, model, f, &names, &p, graded)));
                 }
             };
             let mut workers = Vec::new();
@@ -395,14 +459,50 @@ impl Stage for ScoreStage {
         if !skipped.is_empty() {
             ctx.warn(format!("not scored (no model): {}", skipped.join(", ")));
         }
+        for w in warnings {
+            ctx.warn(w);
+        }
         rows.sort_by(|a, b| {
             a.division
                 .cmp(&b.division)
                 .then(b.p_icp.total_cmp(&a.p_icp))
                 .then(a.customer_id.cmp(&b.customer_id))
         });
-        write(&rows, ctx.output_dir()?).map_err(StageError::Data)
+        let out = ctx.output_dir()?;
+        write(&rows, out).map_err(StageError::Data)?;
+        write_skill(&verdicts, tested, out).map_err(StageError::Data)
     }
+}
+
+/// `skill.json`: per division, the card's out-of-time skill, its p-value and whether its rows
+/// are graded, judged with the other divisions (the Models page reads it).
+fn write_skill(
+    verdicts: &BTreeMap<String, (Option<f64>, Option<f64>, Option<f64>, bool)>,
+    tested: usize,
+    out: &Path,
+) -> Result<(), String> {
+    let divisions: serde_json::Map<String, Value> = verdicts
+        .iter()
+        .map(|(d, (auc, lower, p, graded))| {
+            (
+                d.clone(),
+                serde_json::json!({
+                    "auc_out_of_time": auc,
+                    "auc_lower_95": lower,
+                    "p_value": p,
+                    "graded": graded,
+                }),
+            )
+        })
+        .collect();
+    let v = serde_json::json!({
+        "rule": format!("a division's rows are graded when its model ranks customers better than chance out of time alone (its AUC's 95% lower bound above 0.5) and with the {tested} divisions judged together (Holm's step-down on one-sided p-values, family-wise 2.5%)"),
+        "divisions_tested": tested,
+        "divisions": divisions,
+    });
+    let text = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(out.join("skill.json"), text)
+        .map_err(|e| format!("cannot write skill.json: {e}"))
 }
 
 #[cfg(test)]
@@ -423,6 +523,29 @@ mod tests {
     }
 
     #[test]
+    fn a_division_better_than_chance_alone_is_graded_only_if_so_among_all() {
+        let card = |auc: f64, lower: f64| serde_json::json!({"skill": {"better_than_chance": lower > 0.5, "auc_out_of_time": auc, "auc_lower_95": lower}});
+        // A strong division, one just past the bound alone (z = 2.2: p = 0.014), and noise.
+        let mut cards = vec![
+            ("Strong".to_string(), card(0.80, 0.75)),
+            ("Lucky".to_string(), card(0.61, 0.512)),
+        ];
+        let two = graded(&cards);
+        // Among two, Lucky's p clears 0.025 / 1 after Strong's clears 0.025 / 2.
+        assert!(two["Strong"].3 && two["Lucky"].3, "{two:?}");
+        for i in 0..45 {
+            cards.push((format!("Noise {i}"), card(0.52, 0.43)));
+        }
+        let many = graded(&cards);
+        assert!(many["Strong"].3, "{many:?}");
+        assert!(!many["Lucky"].3, "{many:?}");
+        assert!(!many["Noise 0"].3);
+        // A card from before the verdict keeps its grades and is no test.
+        let old = graded(&[("Old".to_string(), serde_json::json!({"status": "trained"}))]);
+        assert!(old["Old"].3 && old["Old"].2.is_none());
+    }
+
+    #[test]
     fn percentiles_and_grades() {
         let pct = percentiles(&[0.1, 0.4, 0.4, 0.9]);
         assert_eq!(pct, [12.5, 50.0, 50.0, 87.5]);
@@ -432,8 +555,10 @@ mod tests {
         let step = |v: f64, r: f64| {
             v * (1.0 - TIE_RAMP) + TIE_RAMP * (0.5 + r.atan() / std::f64::consts::PI)
         };
-        let pct = percentiles(&[step(0.75, -3.0), 0.2, step(0.75, 0.0), step(0.75, 5.0)]);
-        assert_eq!(pct, [62.5, 12.5, 62.5, 62.5]);
+        let ramped = [step(0.75, -3.0), 0.2, step(0.75, 0.0), step(0.75, 5.0)];
+        assert_eq!(percentiles_by_step(&ramped), [62.5, 12.5, 62.5, 62.5]);
+        // Ranking keeps the model's order inside the step.
+        assert_eq!(percentiles(&ramped), [37.5, 12.5, 62.5, 87.5]);
         let bands = d_bands();
         assert_eq!(grade(&bands, 95.0), "A");
         assert_eq!(grade(&bands, 90.0), "A");
@@ -473,17 +598,19 @@ mod tests {
     #[test]
     fn a_model_no_better_than_chance_earns_no_grades() {
         let dir = tempfile::tempdir().unwrap();
-        let card = |v: serde_json::Value| {
-            std::fs::write(dir.path().join("model_card.json"), v.to_string()).unwrap()
+        let graded_by = |v: serde_json::Value| {
+            std::fs::write(dir.path().join("model_card.json"), v.to_string()).unwrap();
+            graded(&[("D".to_string(), card(dir.path()))])["D"].3
         };
-        card(serde_json::json!({"skill": {"better_than_chance": false}}));
-        assert!(!graded(dir.path()));
-        card(serde_json::json!({"skill": {"better_than_chance": true}}));
-        assert!(graded(dir.path()));
+        assert!(!graded_by(
+            serde_json::json!({"skill": {"better_than_chance": false}})
+        ));
+        assert!(graded_by(
+            serde_json::json!({"skill": {"better_than_chance": true}})
+        ));
         // A card from before the verdict, or none: graded as before.
-        card(serde_json::json!({"status": "trained"}));
-        assert!(graded(dir.path()));
+        assert!(graded_by(serde_json::json!({"status": "trained"})));
         std::fs::remove_file(dir.path().join("model_card.json")).unwrap();
-        assert!(graded(dir.path()));
+        assert!(graded(&[("D".to_string(), card(dir.path()))])["D"].3);
     }
 }

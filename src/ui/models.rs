@@ -154,6 +154,13 @@ fn folders<'a>(divs: &[&'a Division]) -> Vec<&'a str> {
 fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Reply {
     let mut rows = Vec::new();
     let mut charts = String::new();
+    // The scoring's verdicts, every division judged with the others (`skill.json` beside the
+    // scores): a model better than chance alone may not be among many.
+    let together = o
+        .scores
+        .as_ref()
+        .and_then(|s| ws.root.join(s).parent().map(|d| d.join("skill.json")))
+        .and_then(|p| read_json(&p));
     for d in divs {
         let dir = ws.root.join(&d.train);
         let Some(card) = read_json(&dir.join("model_card.json")) else {
@@ -206,7 +213,12 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
             num(&m["lift@10"]),
             num(&m["brier"]),
             num(&m["calibration_mae"]),
-            skill(&card["skill"]),
+            skill(
+                &card["skill"],
+                together
+                    .as_ref()
+                    .map(|t| (&t["divisions"][&d.name], &t["rule"], &t["divisions_tested"])),
+            ),
             hm.map_or(absent.into(), |m| num(&m["auc"])),
             hm.map_or(absent.into(), |m| num(&m["lift@10"])),
             gates,
@@ -240,8 +252,17 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
 
 /// The model card's skill verdict: its AUC's lower bound, and whether it ranks better than
 /// chance (a card from before the verdict shows nothing).
-fn skill(s: &Value) -> String {
+fn skill(s: &Value, together: Option<(&Value, &Value, &Value)>) -> String {
     match (s["better_than_chance"].as_bool(), s["auc_lower_95"].as_f64()) {
+        (Some(true), Some(lb))
+            if together.is_some_and(|(t, _, _)| t["graded"].as_bool() == Some(false)) =>
+        {
+            let (_, rule, n) = together.expect("matched");
+            format!(
+                "<span class=\"fail\" title=\"{}\">AUC &ge; {lb:.3} (95%) alone, not among {n} divisions: no grades</span>",
+                esc(rule.as_str().unwrap_or_default())
+            )
+        }
         (Some(true), Some(lb)) => format!("AUC &ge; {lb:.3} (95%)"),
         (Some(false), Some(lb)) => format!(
             "<span class=\"fail\" title=\"{}\">no better than chance (AUC &ge; {lb:.3}): no grades</span>",

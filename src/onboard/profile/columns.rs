@@ -398,3 +398,107 @@ pub(super) fn is_gp_name(h: &str) -> bool {
         && (GROSS_PROFIT.contains(&norm(h).as_str())
             || GROSS_PROFIT.contains(&crate::stages::etl::currency::money_name(h).0.as_str()))
 }
+
+/// Words in a header that say it groups products (`Genre`, `Product Category`, `Item Class`,
+/// `Media Type`): such a column, one value to a product, is taken for the division of a long
+/// log that names none.
+const GROUP_WORDS: &[&str] = &[
+    "genre",
+    "categ",
+    "group",
+    "class",
+    "family",
+    "department",
+    "dept",
+    "line",
+    "segment",
+    "type",
+    "kind",
+    "collection",
+    "series",
+    "section",
+];
+
+/// Columns that group a long log's products: text (not numbers, not dates), filled on nine
+/// rows in ten, one value to a product on 98% of the sampled rows, from 2 to 40 values, each
+/// holding two products or more on average, and no customer's attribute. Those whose header
+/// says it groups products ([`GROUP_WORDS`]) first, the finer first; then the others, for a
+/// note. (header index, values).
+pub(super) fn product_groups(
+    header: &[String],
+    rows: &[Vec<String>],
+    taken: &[usize],
+    product: usize,
+    customer_id: usize,
+    decimal_comma: bool,
+) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    use std::collections::{HashMap, HashSet};
+    let sample: Vec<&Vec<String>> = rows.iter().take(5_000).collect();
+    let products: HashSet<&str> = sample
+        .iter()
+        .filter_map(|r| r.get(product).map(|v| v.trim()))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let (mut named, mut others) = (Vec::new(), Vec::new());
+    // A dozen products or fewer are divisions enough (as for code prefixes).
+    if products.len() <= 12 {
+        return (named, others);
+    }
+    for (c, h) in header.iter().enumerate() {
+        if c == product || taken.contains(&c) || h.trim().is_empty() {
+            continue;
+        }
+        let filled = sample
+            .iter()
+            .filter(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()))
+            .count();
+        if sample.is_empty() || filled * 10 < sample.len() * 9 {
+            continue;
+        }
+        let (numbers, _) = share(rows, c, |v| parse::currency(v, decimal_comma).is_some());
+        let (dates, _) = share(rows, c, |v| {
+            parse::date_in(v, parse::DateOrder::Mdy).is_some()
+                || parse::date_in(v, parse::DateOrder::Dmy).is_some()
+        });
+        if numbers >= 0.5 || dates >= 0.5 {
+            continue;
+        }
+        // Per product, its values' rows: the product's own value is its most frequent.
+        let mut by_product: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+        let mut values: HashSet<&str> = HashSet::new();
+        for r in &sample {
+            let (Some(p), Some(v)) = (r.get(product), r.get(c)) else {
+                continue;
+            };
+            let (p, v) = (p.trim(), v.trim());
+            if p.is_empty() || v.is_empty() {
+                continue;
+            }
+            values.insert(v);
+            *by_product.entry(p).or_default().entry(v).or_default() += 1;
+        }
+        let rows_seen: usize = by_product.values().flat_map(|m| m.values()).sum();
+        let agreeing: usize = by_product
+            .values()
+            .map(|m| m.values().copied().max().unwrap_or(0))
+            .sum();
+        let n = values.len();
+        if !(2..=40).contains(&n)
+            || products.len() < 2 * n
+            || (agreeing as f64) < 0.98 * rows_seen as f64
+            || one_value_per(rows, customer_id, c)
+        {
+            continue;
+        }
+        let norm = norm(h);
+        if GROUP_WORDS.iter().any(|w| norm.contains(w)) {
+            named.push((c, n));
+        } else {
+            others.push((c, n));
+        }
+    }
+    // The finer grouping first: `Genre` (25) over `Media Type` (5).
+    named.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
+    others.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
+    (named, others)
+}

@@ -282,6 +282,10 @@ pub(super) const PRODUCT: &[&str] = &[
     // Stripe's invoice line: its price's product (`price.product`, once `plan.product`).
     "priceproduct",
     "planproduct",
+    // A music store's (the Chinook sample database's `track_id`).
+    "trackid",
+    "track",
+    "trackname",
     // Japanese exports' product codes, then names.
     "商品コード",
     "品番",

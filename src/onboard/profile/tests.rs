@@ -1550,3 +1550,51 @@ fn the_classic_models_sample_reads_its_quantity_and_names_its_customers_by_their
     assert_eq!(p.columns.quantity.as_deref(), Some("QUANTITYORDERED"));
     assert_eq!(p.columns.customer_name.as_deref(), Some("CUSTOMERNAME"));
 }
+
+#[test]
+fn a_column_that_groups_many_products_is_their_division() {
+    // Chinook's invoice lines joined to their tracks: no division column, 40 tracks, each in
+    // one genre (5) and one media type (2); a division per track would be 40 models.
+    let mut text = String::from(
+        "Invoice ID,Invoice Date,Customer ID,Track,Genre,Media Type,Shelf,Unit Price,Quantity\n",
+    );
+    for i in 0..400 {
+        let t = i % 40;
+        text += &format!(
+            "{},2019-{:02}-{:02},{},Track {t},{},{},S{},0.99,1\n",
+            i / 2,
+            1 + i % 12,
+            1 + i % 28,
+            100 + i % 37,
+            ["Rock", "Jazz", "Latin", "R&B/Soul", "Metal"][t % 5],
+            ["MPEG audio file", "AAC audio file"][t % 2],
+            t % 4,
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Genre"));
+    let note = p.part_notes.join("\n");
+    assert!(
+        note.contains("divisions are the 5 values of `Genre`: no column is named as a division")
+            && note.contains("`Media Type` (2 values), `Shelf` (4 values)"),
+        "{note}"
+    );
+    // Named by the user, a division is theirs; with no grouping header, the columns are named.
+    let p = profile(
+        write(&text).path(),
+        None,
+        &[("division".into(), "Media Type".into())],
+    )
+    .unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Media Type"));
+    let plain = text.replace(",Genre,Media Type,", ",Tag,Format,");
+    let p = profile(write(&plain).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division, None);
+    let note = p.part_notes.join("\n");
+    assert!(
+        note.contains(
+            "could group them: `Tag` (5 values), `Shelf` (4 values), `Format` (2 values)"
+        ),
+        "{note}"
+    );
+}

@@ -83,6 +83,8 @@ const GP_NAMES: &[&str] = &[
     "productnumber",
     "partnumber",
     "partno",
+    // Chinook's tracks, the sample database's product table.
+    "trackid",
     "material",
     "article",
     "no",
@@ -98,10 +100,14 @@ const DIVISION_NAMES: &[&str] = &[
     "productcategory",
     "category",
     "segment",
+    // A music or book catalogue's (Chinook's `genre_id`).
+    "genre",
+    "genrename",
     // A product table's link to its categories (Northwind's `category_id`), last: a name beside
     // it is the surer division.
     "categoryname",
     "categoryid",
+    "genreid",
 ];
 
 /// The (product, division) columns of a map's header, by [`GP_NAMES`] and [`DIVISION_NAMES`].

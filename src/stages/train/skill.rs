@@ -45,6 +45,39 @@ impl Skill {
     }
 }
 
+/// The one-sided p-value of the skill in a model card: the chance that a model with none shows
+/// an out-of-time AUC this far above 0.5 (`None`: a card from before the verdict).
+pub fn p_value_in(card: &Value) -> Option<f64> {
+    let s = &card["skill"];
+    let (auc, lower) = (s["auc_out_of_time"].as_f64()?, s["auc_lower_95"].as_f64()?);
+    let se = (auc - lower) / 1.96;
+    if se.is_nan() || se <= 0.0 {
+        return Some(if auc > 0.5 { 0.0 } else { 1.0 });
+    }
+    let z = (auc - 0.5) / se;
+    Some(0.5 * libm::erfc(z / std::f64::consts::SQRT_2))
+}
+
+/// The family-wise rate of [`holm`]: one-sided 2.5%, the rate of the 1.96 bound of one division.
+pub const FAMILY_RATE: f64 = 0.025;
+
+/// Holm's step-down over the divisions' p-values: which are better than chance when all are
+/// judged at once. Alone, one division of forty with no signal passes the 1.96 bound by chance:
+/// a trial's 47 one-product divisions with no signal had one graded A to F.
+pub fn holm(p: &[f64]) -> Vec<bool> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
+    let mut pass = vec![false; m];
+    for (k, &i) in order.iter().enumerate() {
+        if p[i] > FAMILY_RATE / (m - k) as f64 {
+            break;
+        }
+        pass[i] = true;
+    }
+    pass
+}
+
 /// Hanley and McNeil's variance of an AUC `a` over `pos` buyers and `neg` non-buyers.
 fn variance(a: f64, pos: usize, neg: usize) -> f64 {
     let (p, n) = (pos as f64, neg as f64);
@@ -97,6 +130,27 @@ mod tests {
         d.y = y;
         d.cutoff_of = cutoff_of;
         d
+    }
+
+    #[test]
+    fn holm_steps_down_from_the_strongest_and_stops_at_the_first_short() {
+        // Alone each of the last three passes (p < 0.025); together only what clears its step.
+        let pass = holm(&[0.02, 0.0001, 0.3, 0.004, 0.012]);
+        // 0.0001 <= 0.025/5, 0.004 <= 0.025/4, 0.012 > 0.025/3: it and all after it fail.
+        assert_eq!(pass, [false, true, false, true, false]);
+        // One division is judged as alone.
+        assert_eq!(holm(&[0.02]), [true]);
+        assert!(holm(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_cards_p_value_is_one_sided_from_its_bound() {
+        let card = |auc: f64, lower: f64| serde_json::json!({"skill": {"auc_out_of_time": auc, "auc_lower_95": lower}});
+        // A bound at exactly 0.5 is z = 1.96: p = 0.025.
+        let p = p_value_in(&card(0.6, 0.5)).unwrap();
+        assert!((p - 0.025).abs() < 1e-4, "{p}");
+        assert!(p_value_in(&card(0.5, 0.4)).unwrap() > 0.49);
+        assert_eq!(p_value_in(&serde_json::json!({})), None);
     }
 
     #[test]

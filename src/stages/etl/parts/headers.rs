@@ -548,7 +548,8 @@ fn not_joined(
     let mut best: Option<(f64, String)> = None;
     for (h, h_rows) in candidates {
         let ht = &all[*h];
-        if !(0..ht.keys.len()).any(|c| is_date_column(h_rows, c)) {
+        // A table of one column (a calendar's `Date`) has nothing to join to a line.
+        if ht.keys.len() < 2 || !(0..ht.keys.len()).any(|c| is_date_column(h_rows, c)) {
             continue;
         }
         for d in 0..ht.keys.len() {
@@ -568,7 +569,13 @@ fn not_joined(
                 }
                 let c = *c;
                 let share = found as f64 / values.len() as f64;
-                if share < 0.2 || best.as_ref().is_some_and(|b| b.0 >= share) {
+                // Found, and one row to an invoice: not why it was not joined (a calendar table
+                // of one date column was said to repeat "0 of its values ... over one in a
+                // hundred"). Nothing to tell.
+                if share < 0.2
+                    || (share >= 0.9 && repeated == 0)
+                    || best.as_ref().is_some_and(|b| b.0 >= share)
+                {
                     continue;
                 }
                 let file = &parts[ht.parts[0]].name;
