@@ -9,6 +9,11 @@
 #                              customers (SpocWeb/Northwind_csv)
 #   DATA/online_retail_es.csv  the first UCI Online Retail rows, `;` and decimal commas
 #                              (brunonapoli/tp-matematica3, OnlineRetail.csv)
+#   DATA/US_Regional_Sales_Data.csv  a regional order log, as published
+#                              (hsmanik/Supplychain_Analytics)
+#   DATA/chinook/              Chinook's tables as CSVs: Invoice, Invoice_Line, Track, Genre, ...
+#                              (sherinstella/ITUNE-MUSIC-INSIGHTS)
+#   DATA/chinook_lines.csv     the same lines joined flat to their track's name and `Genre`
 # Usage: bench/public.sh DATA [WORKDIR]   (GOSALES_BIN: another binary; PYTHON: one with pandas)
 set -euo pipefail
 data=${1:?usage: bench/public.sh DATA [WORKDIR]}
@@ -54,3 +59,16 @@ f = pd.read_parquet("northwind/outputs/star/fact_transactions.parquet")
 print(f"   northwind star: {len(f):,} lines, GP {f['gross_profit'].sum():,.2f}")
 PY
 one online_retail_es "$data/online_retail_es.csv"
+one us_regional "$data/US_Regional_Sales_Data.csv"
+${PYTHON:-python3} - "$data" 2>/dev/null <<'PY' || echo "   (the GP check needs pandas: set PYTHON)"
+import sys, pandas as pd
+d = pd.read_csv(f"{sys.argv[1]}/US_Regional_Sales_Data.csv")
+for c in ["Unit Cost", "Unit Price"]:
+    d[c] = d[c].astype(str).str.replace(",", "").astype(float)
+q = d["Order Quantity"]
+want = (q * d["Unit Price"] * (1 - d["Discount Applied"]) - q * d["Unit Cost"]).sum()
+f = pd.read_parquet("us_regional/outputs/star/fact_transactions.parquet")
+print(f"   us_regional star: GP {f['gross_profit'].sum():,.2f}, price x qty less discount less unit cost x qty {want:,.2f}; {f['order_date'].nunique()} order days")
+PY
+one chinook "$data/chinook"
+one chinook_lines "$data/chinook_lines.csv"
