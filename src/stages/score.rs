@@ -146,6 +146,16 @@ fn fingerprint(dir: &Path) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
+/// A division's grading verdict: its card's out-of-time AUC and bound, the p-value of its skill
+/// (`None`: a card from before the verdict), and whether its rows get grades.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub auc: Option<f64>,
+    pub lower: Option<f64>,
+    pub p_value: Option<f64>,
+    pub graded: bool,
+}
+
 fn card(model_dir: &Path) -> Value {
     std::fs::read(model_dir.join("model_card.json"))
         .ok()
@@ -156,10 +166,8 @@ fn card(model_dir: &Path) -> Value {
 /// Which divisions' models earn their rows grades: not one whose card says it ranks no better
 /// than chance out of time (it ranks by noise), nor one that passes alone but not when all the
 /// divisions are judged at once ([`holm`](super::train::skill::holm)); a card from before the
-/// verdict does. Per division: (card's AUC, card's bound, p-value, graded).
-pub fn graded(
-    cards: &[(String, Value)],
-) -> BTreeMap<String, (Option<f64>, Option<f64>, Option<f64>, bool)> {
+/// verdict does.
+pub fn graded(cards: &[(String, Value)]) -> BTreeMap<String, Verdict> {
     use super::train::skill::{holm, p_value_in, Skill};
     let tested: Vec<(usize, f64)> = cards
         .iter()
@@ -176,12 +184,12 @@ pub fn graded(
             let together = at.is_none_or(|k| pass[k]);
             (
                 division.clone(),
-                (
-                    c["skill"]["auc_out_of_time"].as_f64(),
-                    c["skill"]["auc_lower_95"].as_f64(),
-                    at.map(|k| tested[k].1),
-                    alone && together,
-                ),
+                Verdict {
+                    auc: c["skill"]["auc_out_of_time"].as_f64(),
+                    lower: c["skill"]["auc_lower_95"].as_f64(),
+                    p_value: at.map(|k| tested[k].1),
+                    graded: alone && together,
+                },
             )
         })
         .collect()
@@ -394,15 +402,15 @@ impl Stage for ScoreStage {
             .map(|(division, model, _)| (division.clone(), card(model)))
             .collect();
         let verdicts = graded(&cards);
-        let tested = verdicts.values().filter(|v| v.2.is_some()).count();
+        let tested = verdicts.values().filter(|v| v.p_value.is_some()).count();
         let mut warnings = Vec::new();
-        for (division, (_, _, _, ok)) in &verdicts {
+        for (division, v) in &verdicts {
             let c = &cards
                 .iter()
                 .find(|c| &c.0 == division)
                 .expect("a card per job")
                 .1;
-            if !ok && super::train::skill::Skill::better_than_chance_in(c) == Some(true) {
+            if !v.graded && super::train::skill::Skill::better_than_chance_in(c) == Some(true) {
                 warnings.push(format!(
                     "{division}: alone, its model ranks customers better than chance out of time (AUC {:.3}, 95% lower bound {:.3}), but not when the {tested} divisions are judged together (Holm's step-down at 2.5%: with that many, one division with no signal in forty passes alone by chance): its scores get no grade",
                     c["skill"]["auc_out_of_time"].as_f64().unwrap_or(f64::NAN),
@@ -427,7 +435,7 @@ impl Stage for ScoreStage {
                     let Some((division, model, f)) = jobs.get(i) else {
                         return out;
                     };
-                    let graded = verdicts.get(division).is_none_or(|v| v.3);
+                    let graded = verdicts.get(division).is_none_or(|v| v.graded);
                     out.push((i, score_division(division, model, f, &names, &p, graded)));
                 }
             };
@@ -477,20 +485,20 @@ impl Stage for ScoreStage {
 /// `skill.json`: per division, the card's out-of-time skill, its p-value and whether its rows
 /// are graded, judged with the other divisions (the Models page reads it).
 fn write_skill(
-    verdicts: &BTreeMap<String, (Option<f64>, Option<f64>, Option<f64>, bool)>,
+    verdicts: &BTreeMap<String, Verdict>,
     tested: usize,
     out: &Path,
 ) -> Result<(), String> {
     let divisions: serde_json::Map<String, Value> = verdicts
         .iter()
-        .map(|(d, (auc, lower, p, graded))| {
+        .map(|(d, v)| {
             (
                 d.clone(),
                 serde_json::json!({
-                    "auc_out_of_time": auc,
-                    "auc_lower_95": lower,
-                    "p_value": p,
-                    "graded": graded,
+                    "auc_out_of_time": v.auc,
+                    "auc_lower_95": v.lower,
+                    "p_value": v.p_value,
+                    "graded": v.graded,
                 }),
             )
         })
@@ -532,17 +540,17 @@ mod tests {
         ];
         let two = graded(&cards);
         // Among two, Lucky's p clears 0.025 / 1 after Strong's clears 0.025 / 2.
-        assert!(two["Strong"].3 && two["Lucky"].3, "{two:?}");
+        assert!(two["Strong"].graded && two["Lucky"].graded, "{two:?}");
         for i in 0..45 {
             cards.push((format!("Noise {i}"), card(0.52, 0.43)));
         }
         let many = graded(&cards);
-        assert!(many["Strong"].3, "{many:?}");
-        assert!(!many["Lucky"].3, "{many:?}");
-        assert!(!many["Noise 0"].3);
+        assert!(many["Strong"].graded, "{many:?}");
+        assert!(!many["Lucky"].graded, "{many:?}");
+        assert!(!many["Noise 0"].graded);
         // A card from before the verdict keeps its grades and is no test.
         let old = graded(&[("Old".to_string(), serde_json::json!({"status": "trained"}))]);
-        assert!(old["Old"].3 && old["Old"].2.is_none());
+        assert!(old["Old"].graded && old["Old"].p_value.is_none());
     }
 
     #[test]
@@ -600,7 +608,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let graded_by = |v: serde_json::Value| {
             std::fs::write(dir.path().join("model_card.json"), v.to_string()).unwrap();
-            graded(&[("D".to_string(), card(dir.path()))])["D"].3
+            graded(&[("D".to_string(), card(dir.path()))])["D"].graded
         };
         assert!(!graded_by(
             serde_json::json!({"skill": {"better_than_chance": false}})
@@ -611,6 +619,6 @@ mod tests {
         // A card from before the verdict, or none: graded as before.
         assert!(graded_by(serde_json::json!({"status": "trained"})));
         std::fs::remove_file(dir.path().join("model_card.json")).unwrap();
-        assert!(graded(&[("D".to_string(), card(dir.path()))])["D"].3);
+        assert!(graded(&[("D".to_string(), card(dir.path()))])["D"].graded);
     }
 }

@@ -419,6 +419,9 @@ const GROUP_WORDS: &[&str] = &[
     "section",
 ];
 
+/// Columns grouping products: (header index, values).
+pub(super) type Groups = Vec<(usize, usize)>;
+
 /// Columns that group a long log's products: text (not numbers, not dates), filled on nine
 /// rows in ten, one value to a product on 98% of the sampled rows, from 2 to 40 values, each
 /// holding two products or more on average, and no customer's attribute. Those whose header
@@ -431,7 +434,7 @@ pub(super) fn product_groups(
     product: usize,
     customer_id: usize,
     decimal_comma: bool,
-) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+) -> (Groups, Groups) {
     use std::collections::{HashMap, HashSet};
     let sample: Vec<&Vec<String>> = rows.iter().take(5_000).collect();
     let products: HashSet<&str> = sample
