@@ -43,6 +43,7 @@ mod ops;
 mod phases;
 mod roles;
 mod safety;
+mod skill;
 mod slurm;
 mod source;
 mod support;

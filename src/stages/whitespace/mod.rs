@@ -459,6 +459,15 @@ impl Stage for WhitespaceStage {
             .map(Path::to_path_buf)
             .or_else(|_| ctx.output_dir().map(|d| d.join("whitespace.csv")))?;
         write(&pairs, &out).map_err(StageError::Data)?;
+        // A ranking made of noise reads as confident as any (a trial's every row came from
+        // models no better than chance, scores up to 0.887): said, with how many.
+        let ungraded = pairs.iter().filter(|r| r.icp_grade.is_empty()).count();
+        if ungraded > 0 {
+            ctx.warn(format!(
+                "{ungraded} of {} opportunities come from models that rank customers no better than chance (their `icp_grade` is empty, their explanation says so): their order within those divisions is noise; keep the graded rows to act on the models' evidence",
+                pairs.len()
+            ));
+        }
         if pairs.is_empty() {
             ctx.warn(
                 "whitespace.csv has no opportunity: no division was scored (no division had buyers in its label windows to train on? see the train and score nodes' warnings)"
