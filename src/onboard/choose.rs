@@ -160,10 +160,12 @@ pub fn choose(
     }
     let days = (log.last_date - log.first_date).num_days();
     // Under a month, "about 0 months" says less than the days.
-    let span = match days {
-        1 => "1 day".to_string(),
-        0..30 => format!("{days} days"),
-        _ => format!("about {} months", days / 30),
+    // From the first day to the last, both in.
+    let span = match days + 1 {
+        1 => "one day".to_string(),
+        n @ 2..30 => format!("{n} days"),
+        30..60 => "about 1 month".to_string(),
+        n => format!("about {} months", n / 30),
     };
     Err(match holdout {
         Some(h) if candidates.iter().all(|&w| !holdout_fits(w)) => format!(
@@ -319,11 +321,15 @@ mod tests {
     fn a_log_of_days_is_refused_in_days_not_as_about_0_months() {
         let e = choose(&log("2024-03-01", "2024-03-10"), None, None).unwrap_err();
         assert!(
-            e.contains("spans 2024-03-01 to 2024-03-10 (9 days): too short"),
+            e.contains("spans 2024-03-01 to 2024-03-10 (10 days): too short"),
             "{e}"
         );
         let e = choose(&log("2024-01-01", "2024-03-15"), None, None).unwrap_err();
         assert!(e.contains("(about 2 months): too short"), "{e}");
+        let e = choose(&log("2024-01-01", "2024-02-10"), None, None).unwrap_err();
+        assert!(e.contains("(about 1 month): too short"), "{e}");
+        let e = choose(&log("2024-01-01", "2024-01-01"), None, None).unwrap_err();
+        assert!(e.contains("(one day): too short"), "{e}");
     }
 
     #[test]

@@ -390,7 +390,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
             notes.push(format!(
                 "GP is revenue less `{cost}` times the quantity: its name says a cost per unit (`cost_per_unit: true` in stages/etl.yaml; set it to false if `{cost}` is a line's total cost)"
             ));
-        } else if crate::onboard::profile::says_per_unit(cost) {
+        } else if crate::onboard::profile::says_per_unit(cost) && log.columns.quantity.is_none() {
             notes.push(format!(
                 "GP is revenue less `{cost}`, whose name says a cost per unit: with no quantity column each line's GP is its revenue less that figure; if it is per unit, every GP figure is wrong: give the log each line's total cost"
             ));

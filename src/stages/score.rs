@@ -412,7 +412,7 @@ impl Stage for ScoreStage {
                 .1;
             if !v.graded && super::train::skill::Skill::better_than_chance_in(c) == Some(true) {
                 warnings.push(format!(
-                    "{division}: alone, its model ranks customers better than chance out of time (AUC {:.3}, 95% lower bound {:.3}), but not when the {tested} divisions are judged together (Holm's step-down at 2.5%: with that many, one division with no signal in forty passes alone by chance): its scores get no grade",
+                    "{division}: alone, its model ranks customers better than chance out of time (AUC {:.3}, 95% lower bound {:.3}), but not when the {tested} divisions are judged together (Holm's step-down at 2.5%: judged alone, a division with no signal passes one time in forty): its scores get no grade",
                     c["skill"]["auc_out_of_time"].as_f64().unwrap_or(f64::NAN),
                     c["skill"]["auc_lower_95"].as_f64().unwrap_or(f64::NAN),
                 ));

@@ -862,7 +862,7 @@ fn a_data_through_before_the_last_sale_is_said_and_set_aside() {
     let r = build(&ws, &[]).ok();
     // A typo, or a setting kept from an older extract: not silently dropped.
     assert!(
-        r.stderr.contains("`data_through` 2024-02-29 is before the log's last sale (2024-03-28): ignored, the log is taken to run through 2024-03-28"),
+        r.stderr.contains("`data_through` 2024-02-29 is before the log's last sale (2024-03-28): ignored, the log's own last sale stands"),
         "{}",
         r.stderr
     );
@@ -881,7 +881,8 @@ fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
          102,2024-01-03,Gardening,8,Mystery Widget,2,7.5\n\
          103,2024-01-04,Solidworks,9,PDM,2,3\n\
          104,2024-01-05,Simulation,10,SIM Flow 2025,1,4\n\
-         104,2024-01-06,Simulation,11,SIM Flow 2025,1,6\n",
+         104,2024-01-06,Simulation,11,SIM Flow 2025,1,6\n\
+         105,2024-01-07,simulation ,12,SIM Flow 2025,1,5\n",
     );
     build(&ws, &[]).ok();
     let fact = read(&ws, "outputs/star/fact_transactions.parquet");
@@ -894,6 +895,7 @@ fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
             "SWX_Core",
             "PDM",
             "SIM Flow 2025",
+            "SIM Flow 2025",
             "SIM Flow 2025"
         ]
     );
@@ -904,10 +906,14 @@ fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
             "Solidworks",
             "PDM",
             "Simulation",
+            "Simulation",
             "Simulation"
         ]
     );
-    assert_eq!(f64s(&fact, "gross_profit"), [10.5, 10.25, 3.0, 4.0, 6.0]);
+    assert_eq!(
+        f64s(&fact, "gross_profit"),
+        [10.5, 10.25, 3.0, 4.0, 6.0, 5.0]
+    );
     let v = violations(&ws);
     let of = |rule: &str| {
         v.iter()
@@ -928,7 +934,7 @@ fn a_long_log_loads_each_line_and_reports_what_it_cannot_place() {
     assert_eq!(unlisted[0]["row"], "8");
     assert!(
         unlisted[0]["message"]
-            .contains("2 line(s) (GP 10.00; this is the first) are loaded in `Simulation`"),
+            .contains("3 line(s) (GP 15.00; this is the first) are loaded in `Simulation`"),
         "{unlisted:?}"
     );
     let blank = of("blank_product");

@@ -436,3 +436,82 @@ fn chrono_like(n: u64) -> String {
     let (y, rest) = (2018 + (n - 1) / 336, (n - 1) % 336);
     format!("{y}-{:02}-{:02}", 1 + rest / 28, 1 + rest % 28)
 }
+
+/// A log of line totals and a cost per unit: (log, true GP). `returns`: every 12th line a return
+/// written as a negative `Sales` beside a positive quantity; `blank`: every 20th quantity blank
+/// (one unit); `as_total`: the `Unit Cost` column holds each line's total cost.
+fn unit_cost_log(seed: u64, as_total: bool) -> (String, f64) {
+    let mut rng = Rng(seed);
+    let mut log = String::from("Invoice,Date,Customer,Item,Quantity,Sales,Unit Cost\n");
+    let mut total = 0.0;
+    for n in 0..400usize {
+        let qty = 2 + rng.below(5);
+        let price = (50 + rng.below(400)) as f64;
+        let unit = (price * 0.6 * 100.0).round() / 100.0;
+        let sign = if n % 12 == 5 { -1.0 } else { 1.0 };
+        let blank = !as_total && n % 20 == 7;
+        let units = if blank { 1.0 } else { qty as f64 };
+        let sales = sign * price * units;
+        let cost = if as_total { unit * qty as f64 } else { unit };
+        total += sign * (price - unit) * units;
+        writeln!(
+            log,
+            "I{n},{},C{},P{},{},{sales:.2},{cost:.2}",
+            chrono_like(1 + rng.below(1000) as u64),
+            rng.below(60),
+            rng.below(8),
+            if blank {
+                String::new()
+            } else {
+                qty.to_string()
+            }
+        )
+        .unwrap();
+    }
+    (log, total)
+}
+
+#[test]
+fn a_cost_per_unit_follows_returns_and_blank_quantities_and_a_line_total_is_told_apart() {
+    let (log, total) = unit_cost_log(3, false);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("cost_per_unit: true"));
+    let run = shop(&ws, &["run", "--target", "star"]).ok();
+    let (_, gp) = fact_gp_total(&ws);
+    // A return's unit cost comes back with it; a line of no quantity is costed one unit.
+    assert!(
+        (gp - total).abs() < 0.01,
+        "facts {gp} against the log's {total}"
+    );
+    assert!(
+        run.stderr.contains("cost_without_quantity")
+            || ws
+                .read("shop/outputs/qa/violations.csv")
+                .contains("cost_without_quantity")
+    );
+    // The same column holding each line's total: read as written, and said.
+    let (log, total) = unit_cost_log(4, true);
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert!(
+        r.stderr.contains(
+            "`Unit Cost` is read as each line's total cost, though its name says per unit"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("cost_per_unit: false"));
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let (_, gp) = fact_gp_total(&ws);
+    assert!(
+        (gp - total).abs() < 0.01,
+        "facts {gp} against the log's {total}"
+    );
+}

@@ -401,30 +401,59 @@ pub(super) fn is_gp_name(h: &str) -> bool {
 
 /// Words in a header that say it groups products (`Genre`, `Product Category`, `Item Class`,
 /// `Media Type`): such a column, one value to a product, is taken for the division of a long
-/// log that names none.
+/// log that names none. A bare `Type`, `Class` or `Line` is not among them: a tester's `Type`
+/// of `Sale`/`Return`, `Payment Type`, `Unit Type` and `Tax Class` were all one value to a
+/// product, and none is a product group.
 const GROUP_WORDS: &[&str] = &[
     "genre",
     "categ",
     "group",
-    "class",
     "family",
     "department",
     "dept",
-    "line",
     "segment",
-    "type",
-    "kind",
     "collection",
     "series",
     "section",
+    "productline",
+    "itemline",
+    "productclass",
+    "itemclass",
+    "producttype",
+    "itemtype",
+    "mediatype",
+];
+
+/// Values that mark a document or a transaction, never a product group (`Sale`/`Return`,
+/// `Invoice`/`Credit Memo`, `Card`): a column holding one is no division.
+const DOCUMENT_VALUES: &[&str] = &[
+    "sale",
+    "sales",
+    "return",
+    "returns",
+    "refund",
+    "invoice",
+    "creditmemo",
+    "credit",
+    "creditnote",
+    "debitnote",
+    "order",
+    "payment",
+    "card",
+    "cash",
+    "cheque",
+    "check",
+    "taxable",
+    "exempt",
 ];
 
 /// Columns grouping products: (header index, values).
 pub(super) type Groups = Vec<(usize, usize)>;
 
 /// Columns that group a long log's products: text (not numbers, not dates), filled on nine
-/// rows in ten, one value to a product on 98% of the sampled rows, from 2 to 40 values, each
-/// holding two products or more on average, and no customer's attribute. Those whose header
+/// rows in ten, one value to a product on 98% of the sampled rows, from 2 to 40 values (50 for
+/// a header of [`GROUP_WORDS`]), each holding two products or more on average, none on nine rows
+/// in ten, none a document's or a payment's ([`DOCUMENT_VALUES`]), and no customer's attribute. Those whose header
 /// says it groups products ([`GROUP_WORDS`]) first, the finer first; then the others, for a
 /// note. (header index, values).
 pub(super) fn product_groups(
@@ -486,15 +515,31 @@ pub(super) fn product_groups(
             .map(|m| m.values().copied().max().unwrap_or(0))
             .sum();
         let n = values.len();
-        if !(2..=40).contains(&n)
+        let norm = norm(h);
+        let group_name = GROUP_WORDS.iter().any(|w| norm.contains(w));
+        // One value on nine rows in ten groups nothing (a `Sale` beside a few `Return`s).
+        let largest = by_product
+            .values()
+            .flat_map(|m| m.iter())
+            .fold(HashMap::<&str, usize>::new(), |mut t, (v, n)| {
+                *t.entry(v).or_default() += n;
+                t
+            })
+            .into_values()
+            .max()
+            .unwrap_or(0);
+        if !(2..=if group_name { 50 } else { 40 }).contains(&n)
+            || largest * 10 >= rows_seen * 9
+            || values
+                .iter()
+                .any(|v| DOCUMENT_VALUES.contains(&super::names::norm(v).as_str()))
             || products.len() < 2 * n
             || (agreeing as f64) < 0.98 * rows_seen as f64
             || one_value_per(rows, customer_id, c)
         {
             continue;
         }
-        let norm = norm(h);
-        if GROUP_WORDS.iter().any(|w| norm.contains(w)) {
+        if group_name {
             named.push((c, n));
         } else {
             others.push((c, n));

@@ -39,6 +39,9 @@ pub(super) fn find_order_date(
             || n.ends_with('日')
             || n.contains("日付")
             || n == "timestamp"
+            // A record's creation (`Created At`, `Created`): else `Updated At`, whose letters
+            // hold "date", was the only date named so, and taken.
+            || n.contains("creat")
             // SAP's billing, posting and document dates.
             || ["fkdat", "budat", "bldat", "audat"].contains(&n.as_str())
     };
@@ -53,21 +56,44 @@ pub(super) fn find_order_date(
         // before `Created at`, and a trial's log was dated by) come later, or never.
         if any(&["paid", "payment", "fulfil"]) {
             50
+        } else if any(&["modif", "updat", "changed", "edited"]) {
+            // A record's last edit: any day after the sale (a tester's `Updated At`, 20 days
+            // on, was taken over `Created At`).
+            45
         } else if any(&[
-            "ship", "deliver", "due", "creat", "modif", "updat", "expir", "renew",
+            "ship",
+            "deliver",
+            "dispatch",
+            "due",
+            "expir",
+            "renew",
             // The stock's side: the day the seller bought or received the goods (a public
             // log's `ProcuredDate`, 11 batch days, came before its `OrderDate` and was taken).
-            "procur", "receiv", "requir", "promis",
+            "procur",
+            "receiv",
+            "goodsreceipt",
+            "requir",
+            "promis",
+            // A forecast (a CRM's `Expected Close Date`), not the day it closed.
+            "expect",
+            "forecast",
+            "estimat",
         ]) {
             40
+        } else if any(&["creat"]) {
+            // A record's creation: a web shop's order, before its payment and fulfilment; after
+            // a plain or an order's date.
+            35
         } else if any(&["invoice", "posting", "billing", "fkdat", "budat"]) {
             10
         } else if any(&["document", "transaction", "sale", "bldat"]) {
             20
-        } else if any(&["order"]) || aliases.order_date.iter().any(|a| norm(a) == n) {
-            // An order's day: an order is placed before it is invoiced (a trial's Business
-            // Central header put `Order Date` before `Posting Date`, and sales were dated by
-            // orders: 171 labels wrong).
+        } else if any(&["order", "book", "purchas"])
+            || aliases.order_date.iter().any(|a| norm(a) == n)
+        {
+            // An order's day (or a booking's, a purchase's): an order is placed before it is
+            // invoiced (a trial's Business Central header put `Order Date` before `Posting
+            // Date`, and sales were dated by orders: 171 labels wrong).
             30
         } else {
             // A plain `Date`, or a date of something the header does not say: after an order's.

@@ -1598,3 +1598,62 @@ fn a_column_that_groups_many_products_is_their_division() {
         "{note}"
     );
 }
+
+#[test]
+fn a_transaction_type_or_a_unit_is_no_product_group() {
+    // 40 tracks; `Type` marks a few returns, `Tax Class` and `Unit Type` are one to a product.
+    let mut text = String::from(
+        "Invoice ID,Invoice Date,Customer ID,Track,Type,Tax Class,Unit Type,Unit Price,Quantity\n",
+    );
+    for i in 0..400 {
+        let t = i % 40;
+        text += &format!(
+            "{},2019-{:02}-{:02},{},Track {t},{},{},{},0.99,1\n",
+            i / 2,
+            1 + i % 12,
+            1 + i % 28,
+            100 + i % 37,
+            if i % 67 == 5 { "Return" } else { "Sale" },
+            ["Taxable", "Exempt"][t % 2],
+            ["Each", "Box", "Case"][t % 3],
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division, None);
+    let note = p.part_notes.join("\n");
+    assert!(
+        note.contains("could group them: `Unit Type` (3 values)"),
+        "{note}"
+    );
+    assert!(
+        !note.contains("`Type`") && !note.contains("Tax Class"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_records_creation_a_purchase_and_a_close_date_the_sale_before_later_days() {
+    let pick = |header: &str| {
+        let n = header.split(',').count();
+        let mut text = format!("Customer ID,{header},Item,GP\n");
+        for i in 0..20 {
+            let dates: Vec<String> = (0..n)
+                .map(|k| format!("2019-{:02}-{:02}", 1 + i % 12, 1 + (i + 3 * k) % 28))
+                .collect();
+            text += &format!("{},{},Paper,10.5\n", 7 + i, dates.join(","));
+        }
+        profile(write(&text).path(), None, &[])
+            .unwrap()
+            .columns
+            .order_date
+    };
+    assert_eq!(pick("Updated At,Created At"), "Created At");
+    assert_eq!(pick("Last Updated,Created"), "Created");
+    assert_eq!(
+        pick("Goods Receipt Date,Purchase Date,Ship Date"),
+        "Purchase Date"
+    );
+    assert_eq!(pick("Expected Close Date,Close Date"), "Close Date");
+    assert_eq!(pick("Dispatch Date,Booking Date"), "Booking Date");
+    assert_eq!(pick("ProcuredDate,OrderDate,ShipDate"), "OrderDate");
+}

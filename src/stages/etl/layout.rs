@@ -223,9 +223,10 @@ pub struct Long {
     /// The line a line is part of: a row with it set is dropped.
     pub parent_line: Option<usize>,
     pub sku_of: super::skumap::ProductIndex,
-    /// The SKU map's divisions: a product it does not list goes to the division its row names,
-    /// when the log has a division column and the name is one of these.
-    pub divisions: std::collections::HashSet<String>,
+    /// The SKU map's divisions by their lower case: a product it does not list goes to the
+    /// division its row names, when the log has a division column and the name is one of these
+    /// in any case (`software` for `Software`).
+    pub divisions: std::collections::HashMap<String, String>,
 }
 
 /// A cell's text, and whether it was not UTF-8 (read as Windows-1252). The text is in Unicode's
@@ -486,7 +487,10 @@ pub fn layout(
             parent_line: find(&header, &aliases.parent_line),
             // `skumap::load` refuses a gp_column named twice, so each value has one SKU.
             sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
-            divisions: skus.iter().map(|s| s.division.clone()).collect(),
+            divisions: skus
+                .iter()
+                .map(|s| (s.division.to_lowercase(), s.division.clone()))
+                .collect(),
         }),
         _ => None,
     };

@@ -414,6 +414,7 @@ pub fn build(
                 // aside: in a holdout they change the validation labels.
                 "unmapped_product",
                 "unlisted_product",
+                "cost_without_quantity",
                 "blank_product",
                 "product_leading_zeros",
                 "customer_id_twins",
@@ -474,7 +475,7 @@ pub fn build(
         if let (Some(g), Some(l)) = (given, last) {
             if g < l && params.log == Log::SalesLog {
                 report.part_warnings.push(format!(
-                    "`data_through` {g} is before the log's last sale ({l}): ignored, the log is taken to run through {l}; correct or remove it in stages/etl.yaml"
+                    "`data_through` {g} is before the log's last sale ({l}): ignored, the log's own last sale stands; correct or remove it in stages/etl.yaml"
                 ));
             }
         }

@@ -146,7 +146,7 @@ pub(super) fn explain(
         // chance out of time: its p orders customers by noise, and a reader must know.
         parts.push(if x.icp_grade.is_empty() {
             format!(
-                "p={:.2} (no grade: the {} model ranks no better than chance)",
+                "p={:.2} (no grade: the {} model is not shown to rank better than chance)",
                 x.p_icp, x.division
             )
         } else {
@@ -529,7 +529,7 @@ mod tests {
         );
         assert_eq!(
             pairs[0].explanation,
-            "p=0.25 (no grade: the Furniture model ranks no better than chance)"
+            "p=0.25 (no grade: the Furniture model is not shown to rank better than chance)"
         );
     }
 }

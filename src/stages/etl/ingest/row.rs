@@ -396,11 +396,27 @@ pub(super) fn parse_row(
             // millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
             let cost = number(Some(c), &mut vio);
             let cost = if rules.cost_negative { -cost } else { cost };
-            let cost = if rules.cost_per_unit {
-                cost * qty
-            } else {
-                cost
+            let cost = match rules.cost_per_unit {
+                // No quantity to multiply by: one unit's cost, said (read as none, a tester's
+                // 99 such lines counted their whole revenue as GP, in silence).
+                true if qty == 0.0 && gp != 0.0 && cost != 0.0 => {
+                    vio.push(
+                        "cost_without_quantity",
+                        Severity::Warning,
+                        Some(raw_row),
+                        &lay.header[c],
+                        "",
+                        "a cost per unit and no quantity: the line's cost is taken as one unit's",
+                    );
+                    cost
+                }
+                true => cost * qty,
+                false => cost,
             };
+            // A return's cost comes back with it: written unsigned beside a negative value, it
+            // is taken off the refund, not added to it (a tester's returns of negative value
+            // and positive quantity lost 29.6% of the log's GP).
+            let cost = if gp < 0.0 && cost > 0.0 { -cost } else { cost };
             gp = ((gp - cost) * 1e6).round() / 1e6;
         }
         if rules.amounts_in_cents {
@@ -442,12 +458,14 @@ pub(super) fn parse_row(
                 }
                 // A product new since the SKU map was written (a holdout's, a log's latest
                 // month) is most often in a division the row names: dropping it lost buyers.
-                None if !product.is_empty() && long.divisions.contains(&source_division) => {
+                None if !product.is_empty()
+                    && long.divisions.contains_key(&source_division.to_lowercase()) =>
+                {
                     unlisted = Some((
                         product,
                         Line {
                             sku: u16::MAX,
-                            division: source_division.clone(),
+                            division: long.divisions[&source_division.to_lowercase()].clone(),
                             gross_profit: gp,
                             quantity: qty,
                         },
