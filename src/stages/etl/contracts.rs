@@ -23,6 +23,8 @@
 //! | `unparseable_number`, `oversized_field` | warning | value read as 0 / empty |
 //! | `missing_product_column`, `unmapped_product_column`, `encoding_fallback`, `customer_id_twins` (ids alike but for leading zeros, kept apart), `customer_id_spellings` (the spellings `customer_id_spelling: words` merged into one customer), `mixed_currency` | warning | reported |
 //! | `product_leading_zeros` (a long log's item code found only without its zeros) | warning | loaded as the map's SKU, reported |
+//! | `unlisted_product` (a long log's product the SKU map does not list, on rows naming one of its divisions) | warning | loaded in that division, reported once per product |
+//! | `cost_without_quantity` (a cost per unit, `cost_per_unit: true`, on a line of no quantity) | warning | one unit's cost taken off |
 //! | `part_missing_column` (a folder's file or a sheet lacks the customer id or date column, or a long log's product or GP) | blocking | every row of it would be dropped |
 //! | `part_header_differs` (a file as wide as the data and a tenth of the folder or more, whose headers are another's: a subsidiary's export in its language) | blocking | left out, years of sales would go |
 //! | `part_columns_differ` (a folder's file lacks columns another has), `empty_part`, `unrelated_part`, `copied_part` (a byte-for-byte copy of another part), `subfolder_not_read`, `invoice_in_two_parts` | warning | its rows have those cells empty / the file is left out / reported |
