@@ -586,6 +586,24 @@ fn profile_bytes_of(
     };
     let cost_per_unit = named_per_unit && line_cost.is_none();
     id_notes.extend(line_cost);
+    // A discount column init could not place (no unit price to tell whether the line value is
+    // before or after it): said, not silently left (a tester's `Discount Applied` beside a
+    // `Sales` before it overstated GP by 11%).
+    // Only of a revenue: a GP (Superstore's `Profit`) is after every discount.
+    if let Some(l) = long
+        .as_ref()
+        .filter(|l| revenue && l.discount.is_none() && l.discount_amount.is_none())
+    {
+        let mut used = taken.clone();
+        used.extend(cost);
+        if let Some(d) = by_name_where(&header, &aliases.discount, long::DISCOUNT, &used, |_| true)
+        {
+            id_notes.push(format!(
+                "`{}` is not taken off `{}`: nothing in the log shows whether `{}` is before or after it; if it is before, add `discount: [\"{}\"]` to `aliases` in stages/etl.yaml (and `discount_fraction: true` if 0.2 means 20%)",
+                header[d], header[l.value], header[l.value], header[d]
+            ));
+        }
+    }
     // Costs written negative (an ERP's `Cost Amount (Actual)`): GP is revenue plus them.
     let cost_negative = cost.is_some_and(|c| {
         let (neg, n) = share(&rows, c, |v| {

@@ -1657,3 +1657,37 @@ fn a_records_creation_a_purchase_and_a_close_date_the_sale_before_later_days() {
     assert_eq!(pick("Dispatch Date,Booking Date"), "Booking Date");
     assert_eq!(pick("ProcuredDate,OrderDate,ShipDate"), "OrderDate");
 }
+
+#[test]
+fn a_discount_beside_a_revenue_init_cannot_place_is_named() {
+    let mut text = String::from("Customer ID,Order Date,Product,Quantity,Sales,Discount Applied\n");
+    for i in 0..40 {
+        text += &format!(
+            "C{},2019-{:02}-10,P{},2,{}.00,0.1\n",
+            i % 9,
+            1 + i % 12,
+            i % 4,
+            100 + i
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert!(
+        p.part_notes
+            .iter()
+            .any(|n| n.contains("`Discount Applied` is not taken off `Sales`")),
+        "{:?}",
+        p.part_notes
+    );
+    // A GP is after every discount: nothing to say.
+    let p = profile(
+        write(&text.replace(",Sales,", ",Profit,")).path(),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert!(
+        !p.part_notes.iter().any(|n| n.contains("Discount Applied")),
+        "{:?}",
+        p.part_notes
+    );
+}
