@@ -252,6 +252,26 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                     .into_iter()
                     .map(|n| format!("holdout `{}`: {n}", h.display())),
             );
+            // One stages/etl.yaml reads both: a holdout whose cost column the data show to be
+            // the other kind (per unit / a line's total) would load wrong, in silence (a
+            // tester's holdout GP came out -743,628 for +145,645).
+            if let (Some(c), Some(hc)) = (&log.columns.cost, &hp.columns.cost) {
+                if c == hc && log.cost_per_unit != hp.cost_per_unit {
+                    let kind = |per_unit: bool| {
+                        if per_unit {
+                            "a cost per unit"
+                        } else {
+                            "each line's total cost"
+                        }
+                    };
+                    notes.push(format!(
+                        "WARNING: the log's `{c}` reads as {}, the holdout's as {}: one stages/etl.yaml (`cost_per_unit: {}`) reads both as the log's, so the holdout's GP, and the validation labels, are wrong if the holdout is written the other way; export both alike",
+                        kind(log.cost_per_unit),
+                        kind(hp.cost_per_unit),
+                        log.cost_per_unit
+                    ));
+                }
+            }
             // A long log's products are values, not columns: the holdout need not name them all.
             let wide = log.shape == profile::Shape::Wide;
             let missing: Vec<&str> = log

@@ -324,19 +324,32 @@ fn profile_bytes_of(
                 && product.is_none_or(|p| p == c || !columns::one_value_per(&rows, p, c))
         };
         let varying: Vec<usize> = named.iter().copied().filter(|&c| varies(c)).collect();
+        // A customer's attribute is no division even alone (a tester's `Category` of Gold,
+        // Silver and Bronze customers made each customer own one division, and whitespace
+        // offered Silver to Bronze customers).
+        // Refused alone only when the products show it varies within them (a small log may
+        // not tell a customer's tier from a business unit each customer buys from).
+        let shown = |c: usize| {
+            columns::one_value_per(&rows, customer_id, c)
+                && product.is_some_and(|p| p != c && columns::varies_within(&rows, p, c))
+        };
         let chosen = varying
             .iter()
             .copied()
             .find(|&c| !attribute(c))
-            .or(varying.first().copied())
-            .or(named.first().copied());
-        if let (Some(c), Some(&first)) = (chosen, varying.first()) {
-            if c != first {
-                id_notes.push(format!(
+            .or_else(|| varying.iter().copied().find(|&c| !shown(c)))
+            .or_else(|| named.iter().copied().find(|c| !varying.contains(c)));
+        if let Some(&first) = varying.first().filter(|&&f| attribute(f) && Some(f) != chosen) {
+            id_notes.push(match chosen {
+                Some(c) => format!(
                     "`{}` is one value per customer (a customer's attribute, not a product group): divisions are `{}` (to divide by `{}` anyway, `--column division={}`)",
                     header[first], header[c], header[first], header[first]
-                ));
-            }
+                ),
+                None => format!(
+                    "`{}` is one value per customer (a customer's attribute, not a product group): it is not the division (to divide by it anyway, `--column division={}`)",
+                    header[first], header[first]
+                ),
+            });
         }
         chosen
     });
@@ -571,6 +584,8 @@ fn profile_bytes_of(
                     continue;
                 }
                 let revenue = if l.per_unit { v * q } else { v };
+                // Costs written negative (`cost_sign: negative`) compare by their size.
+                let k = k.abs();
                 several += 1;
                 loss_times += usize::from(revenue < k * q);
                 loss_as_is += usize::from(revenue < k);

@@ -343,6 +343,32 @@ pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool 
     repeat.len() >= 20 && same as f64 >= 0.98 * repeat.len() as f64
 }
 
+/// Whether column `c` shows several values within one `key` (a product sold to customers of
+/// several tiers): on one key in ten at least of those of two rows or more, three such keys
+/// at least.
+pub(super) fn varies_within(rows: &[Vec<String>], key: usize, c: usize) -> bool {
+    let mut first: std::collections::HashMap<&str, (&str, bool, usize)> = Default::default();
+    for r in rows.iter().take(5_000) {
+        let (Some(k), Some(v)) = (r.get(key), r.get(c)) else {
+            continue;
+        };
+        let (k, v) = (k.trim(), v.trim());
+        if k.is_empty() || v.is_empty() {
+            continue;
+        }
+        let e = first.entry(k).or_insert((v, true, 0));
+        e.1 &= e.0 == v;
+        e.2 += 1;
+    }
+    let repeat: Vec<bool> = first
+        .values()
+        .filter(|(_, _, n)| *n >= 2)
+        .map(|(_, same, _)| *same)
+        .collect();
+    let differ = repeat.iter().filter(|s| !**s).count();
+    repeat.len() >= 3 && differ * 10 >= repeat.len()
+}
+
 /// The column naming the codes of division column `d` (`Division Name` beside `Division` of
 /// `10`, `20`): named after it (`... Name`, `... Description`, `... Desc`, `... Text`), with
 /// words where the codes are digits, one name to a code.
@@ -422,6 +448,47 @@ const GROUP_WORDS: &[&str] = &[
     "producttype",
     "itemtype",
     "mediatype",
+    // Spanish, Portuguese, Italian, French, German, Japanese: category, family, group, line.
+    "categor",
+    "catégor",
+    "kategor",
+    "familia",
+    "famiglia",
+    "famille",
+    "gruppe",
+    "grupo",
+    "gruppo",
+    "sparte",
+    "rubro",
+    "linea",
+    "ligne",
+    "カテゴリ",
+    "分類",
+];
+
+/// Words in a header that say it is no product group, whatever its values: a tax's, a price
+/// list's, a shipment's, an order's or a payment's class (`VAT Category`, `Price Group`,
+/// `Shipping Group`, `Order Category`), or a customer's or a place's.
+const NOT_GROUP_WORDS: &[&str] = &[
+    "tax",
+    "vat",
+    "gst",
+    "iva",
+    "mwst",
+    "price",
+    "ship",
+    "order",
+    "payment",
+    "pay",
+    "status",
+    "customer",
+    "client",
+    "account",
+    "region",
+    "territory",
+    "country",
+    "channel",
+    "currency",
 ];
 
 /// Values that mark a document or a transaction, never a product group (`Sale`/`Return`,
@@ -445,13 +512,36 @@ const DOCUMENT_VALUES: &[&str] = &[
     "check",
     "taxable",
     "exempt",
+    "nontaxable",
+    "standardrated",
+    "zerorated",
+    "reducedrate",
+    "standardrate",
+    "zerorate",
+    // Spanish, German, French, Portuguese, Italian: sale, return, invoice, credit note.
+    "venta",
+    "devolucion",
+    "devolución",
+    "factura",
+    "abono",
+    "rechnung",
+    "gutschrift",
+    "retoure",
+    "facture",
+    "avoir",
+    "retour",
+    "vente",
+    "devolucao",
+    "devolução",
+    "fattura",
+    "reso",
 ];
 
 /// Columns grouping products: (header index, values).
 pub(super) type Groups = Vec<(usize, usize)>;
 
-/// Columns that group a long log's products: text (not numbers, not dates), filled on nine
-/// rows in ten, one value to a product on 98% of the sampled rows, from 2 to 40 values (50 for
+/// Columns that group a long log's products: text (not numbers, not dates), filled on four
+/// rows in five, named by none of [`NOT_GROUP_WORDS`], one value to a product on 98% of the sampled rows, from 2 to 40 values (50 for
 /// a header of [`GROUP_WORDS`]), each holding two products or more on average, none on nine rows
 /// in ten, none a document's or a payment's ([`DOCUMENT_VALUES`]), and no customer's attribute. Those whose header
 /// says it groups products ([`GROUP_WORDS`]) first, the finer first; then the others, for a
@@ -484,7 +574,8 @@ pub(super) fn product_groups(
             .iter()
             .filter(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()))
             .count();
-        if sample.is_empty() || filled * 10 < sample.len() * 9 {
+        // Four rows in five: a genre left blank on a few products' rows is still one.
+        if sample.is_empty() || filled * 5 < sample.len() * 4 {
             continue;
         }
         let (numbers, _) = share(rows, c, |v| parse::currency(v, decimal_comma).is_some());
@@ -516,6 +607,9 @@ pub(super) fn product_groups(
             .sum();
         let n = values.len();
         let norm = norm(h);
+        if NOT_GROUP_WORDS.iter().any(|w| norm.contains(w)) {
+            continue;
+        }
         let group_name = GROUP_WORDS.iter().any(|w| norm.contains(w));
         // One value on nine rows in ten groups nothing (a `Sale` beside a few `Return`s).
         let largest = by_product

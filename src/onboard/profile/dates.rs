@@ -42,6 +42,13 @@ pub(super) fn find_order_date(
             // A record's creation (`Created At`, `Created`): else `Updated At`, whose letters
             // hold "date", was the only date named so, and taken.
             || n.contains("creat")
+            // `Posted At`, `Invoiced On`, `Invoice Dt`, `ord_dt`: a day named by its event
+            // (their values must still read as dates).
+            || ["posted", "invoiced", "ordered", "shipped", "delivered", "booked"]
+                .iter()
+                .any(|w| n.contains(w))
+            || n.ends_with("dt")
+            || n.contains("timestamp")
             // SAP's billing, posting and document dates.
             || ["fkdat", "budat", "bldat", "audat"].contains(&n.as_str())
     };
@@ -56,7 +63,7 @@ pub(super) fn find_order_date(
         // before `Created at`, and a trial's log was dated by) come later, or never.
         if any(&["paid", "payment", "fulfil"]) {
             50
-        } else if any(&["modif", "updat", "changed", "edited"]) {
+        } else if any(&["modif", "updat", "changed", "edited", "geander"]) {
             // A record's last edit: any day after the sale (a tester's `Updated At`, 20 days
             // on, was taken over `Created At`).
             45
@@ -67,6 +74,19 @@ pub(super) fn find_order_date(
             "due",
             "expir",
             "renew",
+            // German, Spanish, French: delivery, due, dispatch.
+            "liefer",
+            "faellig",
+            "fällig",
+            "versand",
+            "entrega",
+            "vencim",
+            "envio",
+            "envío",
+            "livraison",
+            "echeance",
+            "échéance",
+            "expedi",
             // The stock's side: the day the seller bought or received the goods (a public
             // log's `ProcuredDate`, 11 batch days, came before its `OrderDate` and was taken).
             "procur",
@@ -84,12 +104,18 @@ pub(super) fn find_order_date(
             // A record's creation: a web shop's order, before its payment and fulfilment; after
             // a plain or an order's date.
             35
-        } else if any(&["invoice", "posting", "billing", "fkdat", "budat"]) {
+        } else if any(&[
+            "invoice", "posting", "posted", "billing", "fkdat", "budat", "invdt", "invdate",
+            // German, Spanish, French, Italian invoices and postings.
+            "rechnung", "buchung", "factura", "facture", "fattura",
+        ]) {
             10
         } else if any(&["document", "transaction", "sale", "bldat"]) {
             20
-        } else if any(&["order", "book", "purchas"])
-            || aliases.order_date.iter().any(|a| norm(a) == n)
+        } else if any(&[
+            "order", "book", "purchas", "orddt", "orddate", "bestell", "auftrag", "pedido",
+            "commande",
+        ]) || aliases.order_date.iter().any(|a| norm(a) == n)
         {
             // An order's day (or a booking's, a purchase's): an order is placed before it is
             // invoiced (a trial's Business Central header put `Order Date` before `Posting

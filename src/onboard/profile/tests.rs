@@ -1419,10 +1419,11 @@ fn a_customer_attribute_named_like_a_division_gives_way_to_a_product_group() {
     let given = [("division".to_string(), "Segment".to_string())];
     let p = profile(f.path(), None, &given).unwrap();
     assert_eq!(p.columns.division.as_deref(), Some("Segment"));
-    // Alone, it is still the division (nothing better to divide by).
+    // Alone, it is no division either: each customer would own one, and whitespace would offer
+    // a Consumer the Corporate "division" (until 2026-12-07 it was taken).
     let f = write(&text.replace(",Category,", ",Kind,"));
     let p = profile(f.path(), None, &[]).unwrap();
-    assert_eq!(p.columns.division.as_deref(), Some("Segment"));
+    assert_eq!(p.columns.division, None);
     // One value per product too: a business unit whose customers each buy from one (B2B), not
     // a customer's attribute.
     let mut text =
@@ -1690,4 +1691,67 @@ fn a_discount_beside_a_revenue_init_cannot_place_is_named() {
         "{:?}",
         p.part_notes
     );
+}
+
+#[test]
+fn round_three_dates_groups_and_attributes() {
+    let pick = |header: &str| {
+        let n = header.split(',').count();
+        let mut text = format!("Customer ID,{header},Item,GP\n");
+        for i in 0..20 {
+            let dates: Vec<String> = (0..n)
+                .map(|k| format!("2019-{:02}-{:02}", 1 + i % 12, 1 + (i + 3 * k) % 28))
+                .collect();
+            text += &format!("{},{},Paper,10.5\n", 7 + i, dates.join(","));
+        }
+        profile(write(&text).path(), None, &[])
+            .unwrap()
+            .columns
+            .order_date
+    };
+    // A day named by its event, abbreviated, or in another language.
+    assert_eq!(pick("Due Date,Posted At"), "Posted At");
+    assert_eq!(pick("Ship Date,Invoiced On"), "Invoiced On");
+    assert_eq!(pick("Delivery Date,Invoice Timestamp"), "Invoice Timestamp");
+    assert_eq!(pick("Lieferdatum,Rechnungsdatum"), "Rechnungsdatum");
+    assert_eq!(pick("Fecha de pedido,Fecha de factura"), "Fecha de factura");
+    assert_eq!(pick("ord_dt,inv_dt"), "inv_dt");
+    assert_eq!(pick("Faelligkeitsdatum,Datum"), "Datum");
+    // A customer's tier named `Category` is no division, even alone.
+    let mut text = String::from("Customer ID,Order Date,Category,Item,GP\n");
+    for i in 0..300 {
+        let c = i % 60;
+        text += &format!(
+            "C{c},2019-{:02}-10,{},P{},10.5\n",
+            1 + i % 12,
+            ["Gold", "Silver", "Bronze"][c % 3],
+            i % 17
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division, None);
+    assert!(
+        p.part_notes
+            .iter()
+            .any(|n| n.contains("`Category` is one value per customer")
+                && n.contains("it is not the division")),
+        "{:?}",
+        p.part_notes
+    );
+    // A product type of sales and returns in Spanish, or a VAT class, groups nothing.
+    let mut text =
+        String::from("Customer ID,Order Date,Item,Product Type,VAT Category,Familia,Quantity,GP\n");
+    for i in 0..400 {
+        let t = i % 40;
+        text += &format!(
+            "C{},2019-{:02}-10,P{t},{},{},{},1,10.5\n",
+            i % 70,
+            1 + i % 12,
+            ["Venta", "Devolución"][t % 2],
+            ["Standard Rated", "Zero Rated"][t % 2],
+            ["Bebidas", "Lácteos", "Panadería", "Limpieza"][t % 4],
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.division.as_deref(), Some("Familia"));
 }

@@ -223,10 +223,27 @@ pub struct Long {
     /// The line a line is part of: a row with it set is dropped.
     pub parent_line: Option<usize>,
     pub sku_of: super::skumap::ProductIndex,
-    /// The SKU map's divisions by their lower case: a product it does not list goes to the
+    /// The SKU map's divisions by [`division_key`]: a product it does not list goes to the
     /// division its row names, when the log has a division column and the name is one of these
-    /// in any case (`software` for `Software`).
+    /// in any case or spacing, or as init made it a partition value (`R&B/Soul` for `R&B-Soul`).
     pub divisions: std::collections::HashMap<String, String>,
+}
+
+/// A division name as a row may write it: lower case, no white space, and the characters a
+/// partition value cannot hold as init replaces them (`-`): `R&B / Soul`, `r&b/soul` and init's
+/// `R&B-Soul` are one.
+pub fn division_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| {
+            if matches!(c, '@' | '/' | '\\' | '{' | '}' | '*') || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A cell's text, and whether it was not UTF-8 (read as Windows-1252). The text is in Unicode's
@@ -489,7 +506,7 @@ pub fn layout(
             sku_of: super::skumap::ProductIndex::new(skus.iter().map(|s| s.gp_column.as_str())),
             divisions: skus
                 .iter()
-                .map(|s| (s.division.to_lowercase(), s.division.clone()))
+                .map(|s| (division_key(&s.division), s.division.clone()))
                 .collect(),
         }),
         _ => None,
@@ -576,4 +593,24 @@ pub fn layout(
         qty_owner,
         long,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_division_is_known_in_any_case_spacing_or_as_init_renamed_it() {
+        use super::division_key as k;
+        // init wrote `R&B/Soul` as `R&B-Soul`; the next export writes it as before.
+        for written in [
+            "R&B/Soul",
+            "r&b/soul",
+            "R&B / Soul",
+            "R&B/Soul ",
+            "R&B-Soul",
+        ] {
+            assert_eq!(k(written), k("R&B-Soul"), "{written}");
+        }
+        assert_eq!(k("Musique  Classique"), k("Musique Classique"));
+        assert_ne!(k("Software"), k("Hardware"));
+    }
 }

@@ -397,9 +397,15 @@ pub(super) fn parse_row(
             let cost = number(Some(c), &mut vio);
             let cost = if rules.cost_negative { -cost } else { cost };
             let cost = match rules.cost_per_unit {
-                // No quantity to multiply by: one unit's cost, said (read as none, a tester's
-                // 99 such lines counted their whole revenue as GP, in silence).
-                true if qty == 0.0 && gp != 0.0 && cost != 0.0 => {
+                // No quantity written to multiply by: one unit's cost, said (read as none, a
+                // tester's 99 such lines counted their whole revenue as GP, in silence). A
+                // quantity of 0 (a credit, a fee) has no units, and no cost.
+                true if gp != 0.0
+                    && cost != 0.0
+                    && long
+                        .quantity
+                        .is_some_and(|q| rec[q].iter().all(u8::is_ascii_whitespace)) =>
+                {
                     vio.push(
                         "cost_without_quantity",
                         Severity::Warning,
@@ -459,13 +465,19 @@ pub(super) fn parse_row(
                 // A product new since the SKU map was written (a holdout's, a log's latest
                 // month) is most often in a division the row names: dropping it lost buyers.
                 None if !product.is_empty()
-                    && long.divisions.contains_key(&source_division.to_lowercase()) =>
+                    && long
+                        .divisions
+                        .contains_key(&crate::stages::etl::layout::division_key(
+                            &source_division,
+                        )) =>
                 {
                     unlisted = Some((
                         product,
                         Line {
                             sku: u16::MAX,
-                            division: long.divisions[&source_division.to_lowercase()].clone(),
+                            division: long.divisions
+                                [&crate::stages::etl::layout::division_key(&source_division)]
+                                .clone(),
                             gross_profit: gp,
                             quantity: qty,
                         },
