@@ -15,6 +15,7 @@ use crate::stages::etl::parts::{header_cells, reader};
 mod columns;
 mod dates;
 pub(super) mod doctypes;
+mod groups;
 mod header;
 mod ids;
 mod long;
@@ -474,55 +475,17 @@ fn profile_bytes_of(
         );
     }
     // No division column, and many products: a column that says it groups them (Chinook's
-    // `Genre`, one to each track) is the division, rather than a division per product (1,730
-    // models on a trial's 59 customers); columns that group them without saying so are named.
+    // `Genre`, one to each track) is the division (`groups::division`).
     let division = match (&long, division) {
-        (Some(l), None) if !given.iter().any(|(k, _)| k == "division") => {
-            let (named, others) = columns::product_groups(
-                &header,
-                &rows,
-                &taken,
-                l.product,
-                customer_id,
-                decimal_comma,
-            );
-            let list = |groups: &[(usize, usize)]| {
-                groups
-                    .iter()
-                    .map(|&(c, n)| format!("`{}` ({n} values)", header[c]))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            match named.split_first() {
-                Some((&(c, n), rest)) => {
-                    let rest: Vec<(usize, usize)> = rest.iter().chain(&others).copied().collect();
-                    id_notes.push(format!(
-                        "divisions are the {n} values of `{}`: no column is named as a division, and `{}` holds one to each product{}",
-                        header[c],
-                        header[c],
-                        if rest.is_empty() {
-                            " (`--column division=HEADER` to divide by another column)".to_string()
-                        } else {
-                            format!(
-                                "; to divide by another that does, `--column division=HEADER`: {}",
-                                list(&rest)
-                            )
-                        }
-                    ));
-                    taken.push(c);
-                    Some(c)
-                }
-                None => {
-                    if !others.is_empty() {
-                        id_notes.push(format!(
-                            "no division column: each product is its own division; columns holding one value to each product could group them: {} (`--column division=HEADER`)",
-                            list(&others)
-                        ));
-                    }
-                    None
-                }
-            }
-        }
+        (Some(l), None) if !given.iter().any(|(k, _)| k == "division") => groups::division(
+            &header,
+            &rows,
+            &mut taken,
+            l.product,
+            customer_id,
+            decimal_comma,
+            &mut id_notes,
+        ),
         (_, d) => d,
     };
     // Each division read as its one product: a column whose values look like the products is
