@@ -318,9 +318,9 @@ pub(super) fn value_column(
         .map(|(_, _, i)| i)
 }
 
-/// Whether column `c` holds one value per key of column `key` (a customer, a product): true of
-/// at least 98% of the twenty or more sampled keys with two or more lines valued in it.
-pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool {
+/// Per key of column `key` (a customer, a product) with two or more sampled lines valued in
+/// column `c`, whether they all hold one value.
+fn same_per_key(rows: &[Vec<String>], key: usize, c: usize) -> Vec<bool> {
     let mut first: std::collections::HashMap<&str, (&str, bool, usize)> = Default::default();
     for r in rows.iter().take(5_000) {
         let (Some(id), Some(v)) = (r.get(key), r.get(c)) else {
@@ -334,11 +334,17 @@ pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool 
         e.1 &= e.0 == v;
         e.2 += 1;
     }
-    let repeat: Vec<bool> = first
+    first
         .values()
         .filter(|(_, _, n)| *n >= 2)
         .map(|(_, same, _)| *same)
-        .collect();
+        .collect()
+}
+
+/// Whether column `c` holds one value per key of column `key` (a customer, a product): true of
+/// at least 98% of the twenty or more sampled keys with two or more lines valued in it.
+pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool {
+    let repeat = same_per_key(rows, key, c);
     let same = repeat.iter().filter(|s| **s).count();
     repeat.len() >= 20 && same as f64 >= 0.98 * repeat.len() as f64
 }
@@ -347,24 +353,7 @@ pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool 
 /// several tiers): on one key in ten at least of those of two rows or more, three such keys
 /// at least.
 pub(super) fn varies_within(rows: &[Vec<String>], key: usize, c: usize) -> bool {
-    let mut first: std::collections::HashMap<&str, (&str, bool, usize)> = Default::default();
-    for r in rows.iter().take(5_000) {
-        let (Some(k), Some(v)) = (r.get(key), r.get(c)) else {
-            continue;
-        };
-        let (k, v) = (k.trim(), v.trim());
-        if k.is_empty() || v.is_empty() {
-            continue;
-        }
-        let e = first.entry(k).or_insert((v, true, 0));
-        e.1 &= e.0 == v;
-        e.2 += 1;
-    }
-    let repeat: Vec<bool> = first
-        .values()
-        .filter(|(_, _, n)| *n >= 2)
-        .map(|(_, same, _)| *same)
-        .collect();
+    let repeat = same_per_key(rows, key, c);
     let differ = repeat.iter().filter(|s| !**s).count();
     repeat.len() >= 3 && differ * 10 >= repeat.len()
 }

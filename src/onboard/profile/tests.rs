@@ -1632,22 +1632,25 @@ fn a_transaction_type_or_a_unit_is_no_product_group() {
     );
 }
 
+/// The date column init chooses among `header`'s (every one a date on every row).
+fn date_chosen(header: &str) -> String {
+    let n = header.split(',').count();
+    let mut text = format!("Customer ID,{header},Item,GP\n");
+    for i in 0..20 {
+        let dates: Vec<String> = (0..n)
+            .map(|k| format!("2019-{:02}-{:02}", 1 + i % 12, 1 + (i + 3 * k) % 28))
+            .collect();
+        text += &format!("{},{},Paper,10.5\n", 7 + i, dates.join(","));
+    }
+    profile(write(&text).path(), None, &[])
+        .unwrap()
+        .columns
+        .order_date
+}
+
 #[test]
 fn a_records_creation_a_purchase_and_a_close_date_the_sale_before_later_days() {
-    let pick = |header: &str| {
-        let n = header.split(',').count();
-        let mut text = format!("Customer ID,{header},Item,GP\n");
-        for i in 0..20 {
-            let dates: Vec<String> = (0..n)
-                .map(|k| format!("2019-{:02}-{:02}", 1 + i % 12, 1 + (i + 3 * k) % 28))
-                .collect();
-            text += &format!("{},{},Paper,10.5\n", 7 + i, dates.join(","));
-        }
-        profile(write(&text).path(), None, &[])
-            .unwrap()
-            .columns
-            .order_date
-    };
+    let pick = date_chosen;
     assert_eq!(pick("Updated At,Created At"), "Created At");
     assert_eq!(pick("Last Updated,Created"), "Created");
     assert_eq!(
@@ -1695,20 +1698,7 @@ fn a_discount_beside_a_revenue_init_cannot_place_is_named() {
 
 #[test]
 fn round_three_dates_groups_and_attributes() {
-    let pick = |header: &str| {
-        let n = header.split(',').count();
-        let mut text = format!("Customer ID,{header},Item,GP\n");
-        for i in 0..20 {
-            let dates: Vec<String> = (0..n)
-                .map(|k| format!("2019-{:02}-{:02}", 1 + i % 12, 1 + (i + 3 * k) % 28))
-                .collect();
-            text += &format!("{},{},Paper,10.5\n", 7 + i, dates.join(","));
-        }
-        profile(write(&text).path(), None, &[])
-            .unwrap()
-            .columns
-            .order_date
-    };
+    let pick = date_chosen;
     // A day named by its event, abbreviated, or in another language.
     assert_eq!(pick("Due Date,Posted At"), "Posted At");
     assert_eq!(pick("Ship Date,Invoiced On"), "Invoiced On");
