@@ -315,12 +315,17 @@ pub(super) fn other_date_columns(
     let is_date = |v: &str| {
         parse::date_in(v, DateOrder::Mdy).is_some() || parse::date_in(v, DateOrder::Dmy).is_some()
     };
+    // Any column of dates, however named (`Last Modified`, `Shipped On`, `Delivered At` were
+    // left out of the note when it asked for "date" in the header); bare numbers (`20240131`,
+    // a serial day) only under a header that says date.
+    let bare = |v: &str| v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     header
         .iter()
         .enumerate()
-        .filter(|(i, h)| *i != chosen && !taken.contains(i) && norm(h).contains("date"))
-        .filter(|(i, _)| {
-            let (s, n) = share(rows, *i, is_date);
+        .filter(|(i, _)| *i != chosen && !taken.contains(i))
+        .filter(|(i, h)| {
+            let named = norm(h).contains("date");
+            let (s, n) = share(rows, *i, |v| is_date(v) && (named || !bare(v)));
             n > 0 && s >= 0.9
         })
         .map(|(_, h)| h.clone())

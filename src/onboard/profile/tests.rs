@@ -1707,6 +1707,13 @@ fn round_three_dates_groups_and_attributes() {
     assert_eq!(pick("Fecha de pedido,Fecha de factura"), "Fecha de factura");
     assert_eq!(pick("ord_dt,inv_dt"), "inv_dt");
     assert_eq!(pick("Faelligkeitsdatum,Datum"), "Datum");
+    // The others are named in a note, however their headers say it.
+    let text = "Customer ID,Invoice Date,Last Modified,Shipped On,Item,GP\n\
+                7,2016-01-04,2016-02-01,2016-01-06,Paper,10.5\n\
+                8,2016-01-05,2016-02-03,2016-01-08,Ink,4.25\n";
+    let p = profile(write(text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.order_date, "Invoice Date");
+    assert_eq!(p.other_dates, ["Last Modified", "Shipped On"]);
     // A customer's tier named `Category` is no division, even alone.
     let mut text = String::from("Customer ID,Order Date,Category,Item,GP\n");
     for i in 0..300 {
