@@ -153,14 +153,13 @@ pub struct Verdict {
     pub auc: Option<f64>,
     pub lower: Option<f64>,
     pub p_value: Option<f64>,
+    /// Better than chance alone (or a card from before the verdict).
+    pub alone: bool,
     pub graded: bool,
 }
 
 fn card(model_dir: &Path) -> Value {
-    std::fs::read(model_dir.join("model_card.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(Value::Null)
+    super::train::score::read_json(&model_dir.join("model_card.json")).unwrap_or(Value::Null)
 }
 
 /// Which divisions' models earn their rows grades: not one whose card says it ranks no better
@@ -169,25 +168,22 @@ fn card(model_dir: &Path) -> Value {
 /// verdict does.
 pub fn graded(cards: &[(String, Value)]) -> BTreeMap<String, Verdict> {
     use super::train::skill::{holm, p_value_in, Skill};
-    let tested: Vec<(usize, f64)> = cards
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, c))| Some((i, p_value_in(c)?)))
-        .collect();
-    let pass = holm(&tested.iter().map(|t| t.1).collect::<Vec<_>>());
+    let p: Vec<Option<f64>> = cards.iter().map(|(_, c)| p_value_in(c)).collect();
+    // Holm's verdicts in the order of the cards tested.
+    let mut pass = holm(&p.iter().flatten().copied().collect::<Vec<_>>()).into_iter();
     cards
         .iter()
-        .enumerate()
-        .map(|(i, (division, c))| {
-            let at = tested.iter().position(|t| t.0 == i);
+        .zip(p)
+        .map(|((division, c), p_value)| {
             let alone = Skill::better_than_chance_in(c) != Some(false);
-            let together = at.is_none_or(|k| pass[k]);
+            let together = p_value.is_none() || pass.next() == Some(true);
             (
                 division.clone(),
                 Verdict {
                     auc: c["skill"]["auc_out_of_time"].as_f64(),
                     lower: c["skill"]["auc_lower_95"].as_f64(),
-                    p_value: at.map(|k| tested[k].1),
+                    p_value,
+                    alone,
                     graded: alone && together,
                 },
             )
@@ -404,19 +400,12 @@ impl Stage for ScoreStage {
         let verdicts = graded(&cards);
         let tested = verdicts.values().filter(|v| v.p_value.is_some()).count();
         let mut warnings = Vec::new();
-        for (division, v) in &verdicts {
-            let c = &cards
-                .iter()
-                .find(|c| &c.0 == division)
-                .expect("a card per job")
-                .1;
-            if !v.graded && super::train::skill::Skill::better_than_chance_in(c) == Some(true) {
-                warnings.push(format!(
-                    "{division}: alone, its model ranks customers better than chance out of time (AUC {:.3}, 95% lower bound {:.3}), but not when the {tested} divisions are judged together (Holm's step-down at 2.5%: judged alone, a division with no signal passes one time in forty): its scores get no grade",
-                    c["skill"]["auc_out_of_time"].as_f64().unwrap_or(f64::NAN),
-                    c["skill"]["auc_lower_95"].as_f64().unwrap_or(f64::NAN),
-                ));
-            }
+        for (division, v) in verdicts.iter().filter(|(_, v)| v.alone && !v.graded) {
+            warnings.push(format!(
+                "{division}: alone, its model ranks customers better than chance out of time (AUC {:.3}, 95% lower bound {:.3}), but not when the {tested} divisions are judged together (Holm's step-down at 2.5%: judged alone, a division with no signal passes one time in forty): its scores get no grade",
+                v.auc.unwrap_or(f64::NAN),
+                v.lower.unwrap_or(f64::NAN),
+            ));
         }
         // Divisions are independent: scored by `cores` plain threads, collected in order. Not
         // by rayon: polars reads Parquet on rayon's pool, and a rayon worker waiting on that

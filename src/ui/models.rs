@@ -213,12 +213,7 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
             num(&m["lift@10"]),
             num(&m["brier"]),
             num(&m["calibration_mae"]),
-            skill(
-                &card["skill"],
-                together
-                    .as_ref()
-                    .map(|t| (&t["divisions"][&d.name], &t["rule"], &t["divisions_tested"])),
-            ),
+            skill(&card["skill"], together.as_ref(), &d.name),
             hm.map_or(absent.into(), |m| num(&m["auc"])),
             hm.map_or(absent.into(), |m| num(&m["lift@10"])),
             gates,
@@ -252,19 +247,18 @@ fn index(ws: &Workspace, o: &Outputs, divs: &[&Division], orphans: &str) -> Repl
 
 /// The model card's skill verdict: its AUC's lower bound, and whether it ranks better than
 /// chance (a card from before the verdict shows nothing).
-fn skill(s: &Value, together: Option<(&Value, &Value, &Value)>) -> String {
-    match (s["better_than_chance"].as_bool(), s["auc_lower_95"].as_f64()) {
-        (Some(true), Some(lb))
-            if together.is_some_and(|(t, _, _)| t["graded"].as_bool() == Some(false)) =>
-        {
-            let (_, rule, n) = together.expect("matched");
-            format!(
-                "<span class=\"fail\" title=\"{}\">AUC &ge; {lb:.3} (95%) alone, not among {n} divisions: no grades</span>",
-                esc(rule.as_str().unwrap_or_default())
-            )
-        }
-        (Some(true), Some(lb)) => format!("AUC &ge; {lb:.3} (95%)"),
-        (Some(false), Some(lb)) => format!(
+fn skill(s: &Value, together: Option<&Value>, division: &str) -> String {
+    // The scoring's verdict, when it took the grades away from a model better than chance alone.
+    let not_together =
+        together.filter(|t| t["divisions"][division]["graded"].as_bool() == Some(false));
+    match (s["better_than_chance"].as_bool(), s["auc_lower_95"].as_f64(), not_together) {
+        (Some(true), Some(lb), Some(t)) => format!(
+            "<span class=\"fail\" title=\"{}\">AUC &ge; {lb:.3} (95%) alone, not among {} divisions: no grades</span>",
+            esc(t["rule"].as_str().unwrap_or_default()),
+            t["divisions_tested"]
+        ),
+        (Some(true), Some(lb), None) => format!("AUC &ge; {lb:.3} (95%)"),
+        (Some(false), Some(lb), _) => format!(
             "<span class=\"fail\" title=\"{}\">no better than chance (AUC &ge; {lb:.3}): no grades</span>",
             esc(s["rule"].as_str().unwrap_or_default())
         ),

@@ -120,7 +120,7 @@ pub struct Scorer {
     pub family: &'static str,
 }
 
-fn read_json(path: &Path) -> Result<Value, String> {
+pub(crate) fn read_json(path: &Path) -> Result<Value, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("`{}`: {e}", path.display()))

@@ -464,26 +464,28 @@ pub(super) fn parse_row(
                 }
                 // A product new since the SKU map was written (a holdout's, a log's latest
                 // month) is most often in a division the row names: dropping it lost buyers.
-                None if !product.is_empty()
-                    && long
-                        .divisions
-                        .contains_key(&crate::stages::etl::layout::division_key(
-                            &source_division,
-                        )) =>
-                {
-                    unlisted = Some((
-                        product,
-                        Line {
-                            sku: u16::MAX,
-                            division: long.divisions
-                                [&crate::stages::etl::layout::division_key(&source_division)]
-                                .clone(),
-                            gross_profit: gp,
-                            quantity: qty,
-                        },
-                    ))
+                None => {
+                    let named = (!product.is_empty())
+                        .then(|| {
+                            long.divisions
+                                .get(&crate::stages::etl::layout::division_key(&source_division))
+                        })
+                        .flatten();
+                    match named {
+                        Some(division) => {
+                            unlisted = Some((
+                                product,
+                                Line {
+                                    sku: u16::MAX,
+                                    division: division.clone(),
+                                    gross_profit: gp,
+                                    quantity: qty,
+                                },
+                            ))
+                        }
+                        None => unmapped = Some((product, gp)),
+                    }
                 }
-                None => unmapped = Some((product, gp)),
             }
         }
     } else {
