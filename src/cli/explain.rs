@@ -20,6 +20,22 @@ pub struct ExplainArgs {
     pub json: bool,
 }
 
+/// What the latest successful run of `id` warned of, as the run log recorded it (empty when
+/// the log holds no such record).
+fn last_warnings(ws: &crate::engine::workspace::Workspace, id: &str) -> Vec<String> {
+    let Ok((records, _)) = crate::engine::runlog::verify(ws) else {
+        return Vec::new();
+    };
+    records
+        .into_iter()
+        .rev()
+        .find_map(|(_, _, e)| match e {
+            Entry::Instance(i) if i.instance == id && i.status == Status::Built => Some(i.warnings),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 /// Which part of a stage's code version moved since the run that built `id`: the build of its
 /// sources or the runtime libraries, from the program that run recorded (`None` when the
 /// log holds no such record: a run killed before its record, or one older than the field).
@@ -120,6 +136,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
             "recorded_fingerprint": entry.map(|e| &e.fingerprint),
             "current": verdict.current,
             "outputs": entry.map(|e| &e.outputs),
+            "warnings": entry.map(|_| last_warnings(&s.ws, &inst.id)),
         }));
         return Ok(ExitCode::Ok);
     }
@@ -186,6 +203,11 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
     if let Some(e) = entry {
         for (p, h) in e.outputs.iter() {
             println!("  output    {p}  {}", short(h));
+        }
+        // What its last build warned of: kept in the record, so a run's capped console list
+        // and a later reader both find it here.
+        for w in last_warnings(&s.ws, &inst.id) {
+            println!("  warning   {w}");
         }
     }
     Ok(ExitCode::Ok)

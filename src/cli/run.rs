@@ -384,21 +384,55 @@ fn summarise(
 }
 
 /// What built stages warned of, once a message (a warning repeated by every instance of a
-/// node is one line, naming the first and how many more).
+/// node is one line, naming the first and how many more). A node whose instances warn of many
+/// different things (47 divisions with no skill, each its own figures) gets its first few and a
+/// count: the rest are in each instance's record, where `explain` and `run --json` show them.
 fn warn(report: &scheduler::RunReport) {
     let warnings = by_message(report.results.iter().flat_map(|r| {
         r.warnings
             .iter()
             .map(move |w| (w.as_str(), r.instance.as_str()))
     }));
+    let node = |instance: &str| instance.split('@').next().unwrap_or(instance).to_string();
+    let mut per_node: Vec<(String, Vec<(&str, Vec<&str>)>)> = Vec::new();
     for (message, from) in warnings {
-        let more = match from.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
+        let n = node(from[0]);
+        match per_node.iter_mut().find(|(m, _)| *m == n) {
+            Some((_, list)) => list.push((message, from)),
+            None => per_node.push((n, vec![(message, from)])),
+        }
+    }
+    for (node, list) in per_node {
+        let shown = if list.len() > WARNINGS_SHOWN + 2 {
+            WARNINGS_SHOWN
+        } else {
+            list.len()
         };
-        say!("warning   {message} ({}{more})", from[0]);
+        for (message, from) in &list[..shown] {
+            let more = match from.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            say!("warning   {message} ({}{more})", from[0]);
+        }
+        let rest = &list[shown..];
+        if let Some((_, from)) = rest.first() {
+            let mut instances: Vec<&str> =
+                rest.iter().flat_map(|(_, f)| f.iter().copied()).collect();
+            instances.sort_unstable();
+            instances.dedup();
+            say!(
+                "warning   ... {} more warnings from {} {node} instance(s): `gosales explain {}` shows an instance's, `gosales run --json` all",
+                rest.len(),
+                instances.len(),
+                from[0]
+            );
+        }
     }
 }
+
+/// How many of a node's different warnings a run prints before it counts the rest.
+const WARNINGS_SHOWN: usize = 5;
 
 /// (message, instance) pairs grouped by message, in the order first seen, each instance once.
 fn by_message<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(&'a str, Vec<&'a str>)> {

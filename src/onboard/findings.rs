@@ -228,29 +228,102 @@ pub(super) fn product_master(
     })
 }
 
-/// When a product master's divisions are a link's codes (Northwind's `category_id`: 1 to 8), the
-/// file beside it that names them (`categories.csv`: `category_id`, `category_name`), said so:
-/// the models, scores and whitespace name divisions by those codes.
-pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<String> {
+/// When a product master's divisions are a link's codes (Northwind's `category_id`: 1 to 8,
+/// Chinook's `GenreId`), the file beside it that names them (`categories.csv`: `category_id`,
+/// `category_name`). When it names every code, once each, the codes become the names (made
+/// partition-safe) in stages/sku_map.csv, so models, scores and whitespace say `Beverages`, not
+/// `1`; otherwise a note points to the file.
+pub(super) struct CodeNames {
+    pub notes: Vec<String>,
+    /// Code to the division's name; `None` when the file does not name each code once.
+    pub names: Option<std::collections::BTreeMap<String, String>>,
+}
+
+pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<CodeNames> {
     let (_, division) = skumap::key_headers(master)?;
     let key = crate::stages::etl::parts::column_key;
     if !key(&division).ends_with("id") {
         return None;
     }
+    let codes: std::collections::BTreeSet<String> = skumap::load(master, None)
+        .ok()?
+        .into_iter()
+        .map(|s| s.division)
+        .collect();
     let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
     files.iter().filter(|f| f.as_path() != master).find_map(|f| {
         let bytes = crate::stages::etl::workbook::read(f).ok()?;
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(crate::stages::etl::layout::sniff_delimiter(&bytes))
+            .flexible(true)
             .from_reader(bytes.as_slice());
         let header = rdr.headers().ok()?.clone();
-        header.iter().any(|h| key(h) == key(&division)).then_some(())?;
-        let name = header.iter().find(|h| key(h).ends_with("name"))?;
-        Some(format!(
-            "the divisions are `{division}` codes; `{}` names them (`{name}`): to see the names in models, scores and whitespace, write them in stages/sku_map.csv's `division` column",
-            crate::stages::etl::file_name(f)
-        ))
+        let code_at = header.iter().position(|h| key(h) == key(&division))?;
+        let name_at = header.iter().position(|h| key(h).ends_with("name"))?;
+        let file = crate::stages::etl::file_name(f);
+        let name = &header[name_at];
+        let names = code_names(&mut rdr, code_at, name_at, &codes);
+        Some(match names {
+            Some(names) => {
+                let originals = names.values().cloned().collect();
+                let safe = super::skus::safe_names(&originals);
+                let mut notes = vec![format!(
+                    "the divisions are `{division}` codes, named from `{file}` (`{name}`) in stages/sku_map.csv: {}",
+                    names
+                        .iter()
+                        .take(8)
+                        .map(|(c, n)| format!("{c} = {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                        + if names.len() > 8 { ", ..." } else { "" }
+                )];
+                notes.extend(safe.iter().map(|(d, n)| super::skus::rename_note(d, n)));
+                let names = names
+                    .into_iter()
+                    .map(|(c, n)| {
+                        let n = safe.get(&n).cloned().unwrap_or(n);
+                        (c, n)
+                    })
+                    .collect();
+                CodeNames {
+                    notes,
+                    names: Some(names),
+                }
+            }
+            None => CodeNames {
+                notes: vec![format!(
+                    "the divisions are `{division}` codes; `{file}` names them (`{name}`), but not each code once: to see the names in models, scores and whitespace, write them in stages/sku_map.csv's `division` column"
+                )],
+                names: None,
+            },
+        })
     })
+}
+
+/// Each of `codes` with its one name in the rows; `None` when a code has no name or two, or two
+/// codes share a name (the divisions would merge).
+fn code_names(
+    rdr: &mut csv::Reader<&[u8]>,
+    code_at: usize,
+    name_at: usize,
+    codes: &std::collections::BTreeSet<String>,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let mut names = std::collections::BTreeMap::new();
+    for r in rdr.records() {
+        let r = r.ok()?;
+        let (code, name) = (r.get(code_at)?.trim(), r.get(name_at)?.trim());
+        if !codes.contains(code) || name.is_empty() {
+            continue;
+        }
+        if names
+            .insert(code.to_string(), name.to_string())
+            .is_some_and(|was| was != name)
+        {
+            return None;
+        }
+    }
+    let distinct: std::collections::BTreeSet<&String> = names.values().collect();
+    (names.len() == codes.len() && distinct.len() == names.len()).then_some(names)
 }
 
 /// A customer master saved beside the log's files (`accounts.csv`: id, name, industry) when

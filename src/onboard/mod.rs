@@ -133,10 +133,23 @@ fn manifest_path(dir: &Path, file: &Path) -> Result<String, String> {
 
 /// Profiles the files and decides; writes nothing.
 pub fn plan(req: &Request) -> Result<Plan, String> {
-    let given_map = match &req.sku_map {
+    plan_named(req, None)
+}
+
+/// [`plan`], the given map's divisions renamed by `division_names` (codes to their names).
+fn plan_named(
+    req: &Request,
+    division_names: Option<&std::collections::BTreeMap<String, String>>,
+) -> Result<Plan, String> {
+    let mut given_map = match &req.sku_map {
         Some(p) => Some(skumap::load(p, None)?),
         None => None,
     };
+    for sku in given_map.iter_mut().flatten() {
+        if let Some(name) = division_names.and_then(|n| n.get(&sku.division)) {
+            sku.division = name.clone();
+        }
+    }
     let mut log = profile::profile_except(
         &req.sales_log,
         req.holdout.as_deref(),
@@ -151,7 +164,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     if let Some((master, covered, of)) = findings::product_master(req, &log) {
         let mut with = req.clone();
         with.sku_map = Some(master.clone());
-        let mut p = plan(&with)?;
+        let code_names = findings::division_code_names(req, &master);
+        let mut p = plan_named(&with, code_names.as_ref().and_then(|c| c.names.as_ref()))?;
         p.notes.insert(
             0,
             format!(
@@ -159,8 +173,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
                 crate::stages::etl::file_name(&master)
             ),
         );
-        if let Some(n) = findings::division_code_names(req, &master) {
-            p.notes.insert(1, n);
+        for (i, n) in code_names.into_iter().flat_map(|c| c.notes).enumerate() {
+            p.notes.insert(1 + i, n);
         }
         return Ok(p);
     }
@@ -168,7 +182,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     if let Some((master, found, of)) = findings::customer_master(req, &log) {
         let mut with = req.clone();
         with.enrichment = Some(master.clone());
-        let mut p = plan(&with)?;
+        let mut p = plan_named(&with, division_names)?;
         let name = crate::stages::etl::file_name(&master);
         // Its "left out of the log" note says no more than this one.
         let left_out = format!("`{name}` has one row per");

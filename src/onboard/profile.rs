@@ -22,6 +22,7 @@ mod long;
 mod names;
 mod product_hint;
 mod types;
+mod unit_cost;
 use columns::*;
 pub(crate) use dates::split_strays;
 pub use dates::Strays;
@@ -526,40 +527,9 @@ fn profile_bytes_of(
     // times the quantity (a public log's `Unit Cost` was taken once per line of 1-8 units).
     let named_per_unit = cost.is_some_and(|c| names::says_per_unit(&header[c]))
         && long.is_some_and(|l| l.quantity.is_some());
-    // Unless the data say it is a line's: times the quantity, most lines of several units would
-    // sell at a loss, and as written few do (a tester's `Unit Cost` of line totals made 89% of
-    // the lines losses, GP -17.4 million for +1.9 million).
+    // Unless the data say it is a line's total (`unit_cost`).
     let line_cost = match (named_per_unit, cost, long.as_ref()) {
-        (true, Some(c), Some(l)) => {
-            let num = |r: &Vec<String>, i: usize| {
-                r.get(i).and_then(|v| parse::currency(v, decimal_comma))
-            };
-            let (mut several, mut loss_times, mut loss_as_is) = (0usize, 0usize, 0usize);
-            for r in &rows {
-                let (Some(v), Some(q), Some(k)) = (
-                    num(r, l.value),
-                    l.quantity.and_then(|q| num(r, q)),
-                    num(r, c),
-                ) else {
-                    continue;
-                };
-                if q <= 1.0 || v <= 0.0 {
-                    continue;
-                }
-                let revenue = if l.per_unit { v * q } else { v };
-                // Costs written negative (`cost_sign: negative`) compare by their size.
-                let k = k.abs();
-                several += 1;
-                loss_times += usize::from(revenue < k * q);
-                loss_as_is += usize::from(revenue < k);
-            }
-            (several >= 20 && loss_times * 2 > several && loss_as_is * 5 < several).then(|| {
-                format!(
-                    "`{}` is read as each line's total cost, though its name says per unit: times the quantity, {} of the {several} sampled lines of several units would sell at a loss, as written {}; if it is per unit, set `cost_per_unit: true` in stages/etl.yaml",
-                    header[c], loss_times, loss_as_is
-                )
-            })
-        }
+        (true, Some(c), Some(l)) => unit_cost::line_total_note(&header, &rows, l, c, decimal_comma),
         _ => None,
     };
     let cost_per_unit = named_per_unit && line_cost.is_none();

@@ -339,6 +339,29 @@ fn one_spelling(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLine
 pub(super) fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -> Vec<SkuLine> {
     let originals: std::collections::BTreeSet<String> =
         lines.iter().map(|l| l.division.clone()).collect();
+    let renamed = safe_names(&originals);
+    for (d, name) in &renamed {
+        notes.push(rename_note(d, name));
+    }
+    for l in &mut lines {
+        if let Some(name) = renamed.get(&l.division) {
+            l.division = name.clone();
+        }
+        for (_, to) in &mut l.routes {
+            if let Some(name) = renamed.get(to) {
+                *to = name.clone();
+            }
+        }
+    }
+    lines
+}
+
+/// The names of `originals` that no partition value can be, each with the name it takes: the
+/// characters a directory or an instance id cannot hold become `-`, a leading `.` goes, and a
+/// name that would then collide with another gets a number.
+pub(super) fn safe_names(
+    originals: &std::collections::BTreeSet<String>,
+) -> std::collections::BTreeMap<String, String> {
     let mut taken: std::collections::BTreeSet<String> = originals
         .iter()
         .filter(|d| is_partition_value(d))
@@ -369,22 +392,15 @@ pub(super) fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -
             name = format!("{base} {n}");
             n += 1;
         }
-        notes.push(format!(
-            "division `{d}` is `{name}` in stages/sku_map.csv: a division names directories and instance ids, which cannot hold `@`, `/`, `\\`, braces or `*`, or start with `.`"
-        ));
         renamed.insert(d.clone(), name);
     }
-    for l in &mut lines {
-        if let Some(name) = renamed.get(&l.division) {
-            l.division = name.clone();
-        }
-        for (_, to) in &mut l.routes {
-            if let Some(name) = renamed.get(to) {
-                *to = name.clone();
-            }
-        }
-    }
-    lines
+    renamed
+}
+
+pub(super) fn rename_note(from: &str, to: &str) -> String {
+    format!(
+        "division `{from}` is `{to}` in stages/sku_map.csv: a division names directories and instance ids, which cannot hold `@`, `/`, `\\`, braces or `*`, or start with `.`"
+    )
 }
 
 /// A product's rows per division value: its usual division's and the others'.

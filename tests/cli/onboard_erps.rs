@@ -515,3 +515,49 @@ fn a_cost_per_unit_follows_returns_and_blank_quantities_and_a_line_total_is_told
         "facts {gp} against the log's {total}"
     );
 }
+
+/// Bulk lots sold below cost (a tester's log: lots of 10-30 units at half the list price) are no
+/// sign of a line-total cost: `Unit Cost` stays a cost per unit, and GP matches the log.
+#[test]
+fn bulk_lots_sold_at_a_loss_keep_a_cost_per_unit() {
+    let mut rng = Rng(11);
+    let mut log = String::from("Invoice,Date,Customer,Item,Quantity,Sales,Unit Cost\n");
+    let mut total = 0.0;
+    for n in 0..400usize {
+        let item = rng.below(8);
+        let list = (60 + 40 * item) as f64;
+        let unit = list * 0.6;
+        let bulk = n % 5 < 2;
+        let (qty, price) = if bulk {
+            (10 + rng.below(21), list * 0.5)
+        } else {
+            (1, list)
+        };
+        total += (price - unit) * qty as f64;
+        writeln!(
+            log,
+            "I{n},{},C{},P{item},{qty},{:.2},{unit:.2}",
+            chrono_like(1 + rng.below(1000) as u64),
+            rng.below(60),
+            price * qty as f64
+        )
+        .unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    let r = init(&ws, &["--sales-log", "lines.csv"]).ok();
+    assert!(
+        !r.stderr.contains("read as each line's total cost"),
+        "{}",
+        r.stderr
+    );
+    assert!(ws
+        .read("shop/stages/etl.yaml")
+        .contains("cost_per_unit: true"));
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let (_, gp) = fact_gp_total(&ws);
+    assert!(
+        (gp - total).abs() < 0.01,
+        "facts {gp} against the log's {total}"
+    );
+}

@@ -203,9 +203,9 @@ fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
     );
 }
 
-#[test]
-fn a_product_master_linked_to_its_categories_by_code_is_the_map_and_the_names_are_pointed_to() {
-    // Northwind's shape: `products.csv` holds `category_id`, `categories.csv` its names.
+/// Northwind's shape: `products.csv` holds `category_id`, `categories.csv` its names
+/// (`names[code - 1]`).
+fn lines_with_coded_master(names: &[&str]) -> Ws {
     let ws = lines_without_divisions();
     let codes = ["Equipment Care", "Food Service", "Packaging & Disposables"];
     let mut master = String::from("product_id;product_name;category_id\n");
@@ -214,20 +214,46 @@ fn a_product_master_linked_to_its_categories_by_code_is_the_map_and_the_names_ar
         master.push_str(&format!("{item};{item} (each);{code}\n"));
     }
     ws.write("erp/products.csv", &master);
-    let mut names = String::from("category_id;category_name;description\n");
-    for (i, c) in codes.iter().enumerate() {
-        names.push_str(&format!("{};{c};-\n", i + 1));
+    let mut file = String::from("category_id;category_name;description\n");
+    for (i, c) in names.iter().enumerate() {
+        file.push_str(&format!("{};{c};-\n", i + 1));
     }
-    ws.write("erp/categories.csv", &names);
+    ws.write("erp/categories.csv", &file);
+    ws
+}
+
+#[test]
+fn a_product_master_linked_to_its_categories_by_code_is_the_map_with_the_names() {
+    let ws = lines_with_coded_master(&["Equipment Care", "Food Service", "Packaging/Disposables"]);
     let r = init(&ws, &["--sales-log", "erp"]).ok();
     assert_mentions(
         &r.stderr,
         &[
             "`products.csv` beside it maps 8 of its 8 products to divisions: it is the SKU map",
             "8 SKUs of your map found in the log, 3 divisions",
-            "the divisions are `category_id` codes; `categories.csv` names them (`category_name`)",
+            "the divisions are `category_id` codes, named from `categories.csv` (`category_name`) in stages/sku_map.csv: 1 = Equipment Care, 2 = Food Service, 3 = Packaging/Disposables",
+            "division `Packaging/Disposables` is `Packaging-Disposables`",
         ],
     );
+    shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let divisions = df.column("product_division").unwrap().str().unwrap();
+    let named: std::collections::BTreeSet<&str> = (0..divisions.len())
+        .filter_map(|i| divisions.get(i))
+        .collect();
+    assert_eq!(
+        named.into_iter().collect::<Vec<_>>(),
+        ["Equipment Care", "Food Service", "Packaging-Disposables"]
+    );
+    // Two codes of one name would merge two divisions: the codes stay, and the file is named.
+    let ws = lines_with_coded_master(&["Equipment Care", "Food Service", "Food Service"]);
+    let r = init(&ws, &["--sales-log", "erp"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["the divisions are `category_id` codes; `categories.csv` names them (`category_name`), but not each code once"],
+    );
+    assert!(ws.read("shop/stages/sku_map.csv").contains(",3,"));
 }
 
 #[test]

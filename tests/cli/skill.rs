@@ -72,4 +72,28 @@ fn only_a_division_better_than_chance_among_many_is_graded() {
         "{}",
         r.stderr
     );
+    // Thirty divisions' no-skill warnings are a few lines and a count, not a flood; the rest
+    // are in each instance's record.
+    let train_lines = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning") && l.contains("(train@"))
+        .count();
+    assert!(train_lines <= 5, "{}", r.stderr);
+    let summary = r
+        .stderr
+        .lines()
+        .find(|l| l.contains("more warnings from") && l.contains(" train instance(s)"))
+        .unwrap_or_else(|| panic!("{}", r.stderr));
+    let instance = summary
+        .split("`gosales explain ")
+        .nth(1)
+        .and_then(|s| s.split('`').next())
+        .unwrap();
+    let e = shop(&ws, &["explain", instance]).ok();
+    assert!(
+        e.stdout.contains("warning   ") && e.stdout.contains("no better than chance out of time"),
+        "{}",
+        e.stdout
+    );
 }

@@ -2,9 +2,12 @@
 //!
 //! A log with no signal for a division (Tableau's Superstore: who buys furniture next half-year
 //! is not in its history) still gets a model, percentiles and grades; an A would then be a coin's
-//! A. The verdict is the mean out-of-time AUC over the folds less 1.96 of its standard error
-//! (Hanley and McNeil's, per fold, from its buyers and non-buyers): not above 0.5, the model's
-//! order is indistinguishable from chance, and `score` gives its rows no grade.
+//! A. The verdict is the mean out-of-time AUC over the folds less 1.96 of its standard error:
+//! not above 0.5, the model's order is indistinguishable from chance, and `score` gives its rows
+//! no grade. The error is the larger of two: Hanley and McNeil's, per fold from its buyers and
+//! non-buyers, as if the folds were independent; and a bootstrap over customers, who recur from
+//! fold to fold (a customer's score and label at one cutoff are much like at the next, so four
+//! folds of the same 59 customers are not four times the evidence of one).
 
 use serde_json::{json, Value};
 
@@ -35,7 +38,7 @@ impl Skill {
             "auc_lower_95": self.lower,
             "buyers": self.buyers,
             "folds": self.folds,
-            "rule": "mean out-of-time AUC over the folds less 1.96 standard errors (Hanley-McNeil, per fold) must be above 0.5; else the scores rank customers no better than chance and get no grade",
+            "rule": "mean out-of-time AUC over the folds less 1.96 standard errors (the larger of Hanley-McNeil per fold and a bootstrap over customers, who recur across folds) must be above 0.5; else the scores rank customers no better than chance and get no grade",
         })
     }
 
@@ -89,34 +92,110 @@ fn variance(a: f64, pos: usize, neg: usize) -> f64 {
 /// The skill of out-of-time predictions `oot` (row of `d`, probability), fold by fold (a fold is
 /// a validation cutoff). `None` when no fold has both classes.
 pub fn of(d: &Stacked, oot: &[(usize, f64)]) -> Option<Skill> {
-    let mut folds: std::collections::BTreeMap<usize, (Vec<u8>, Vec<f64>)> = Default::default();
+    let mut folds: std::collections::BTreeMap<usize, Vec<(usize, f64)>> = Default::default();
     for &(i, p) in oot {
-        let f = folds.entry(d.cutoff_of[i]).or_default();
-        f.0.push(d.y[i]);
-        f.1.push(p);
+        folds.entry(d.cutoff_of[i]).or_default().push((i, p));
     }
+    let mut customers: std::collections::HashMap<&str, usize> = Default::default();
+    let mut kept: Vec<Vec<Row>> = Vec::new();
     let mut aucs = Vec::new();
     let (mut var, mut buyers) = (0.0, 0);
-    for (y, p) in folds.values() {
-        let Some(a) = metrics::roc_auc(y, p) else {
+    for rows in folds.values() {
+        let y: Vec<u8> = rows.iter().map(|&(i, _)| d.y[i]).collect();
+        let p: Vec<f64> = rows.iter().map(|&(_, p)| p).collect();
+        let Some(a) = metrics::roc_auc(&y, &p) else {
             continue;
         };
         let pos = y.iter().filter(|&&v| v == 1).count();
         var += variance(a, pos, y.len() - pos).max(0.0);
         buyers += pos;
         aucs.push(a);
+        let mut fold = Vec::with_capacity(rows.len());
+        for &(i, p) in rows {
+            let next = customers.len();
+            fold.push(Row {
+                p,
+                buyer: d.y[i] == 1,
+                customer: *customers.entry(d.ids[i].as_str()).or_insert(next),
+            });
+        }
+        fold.sort_by(|a, b| a.p.total_cmp(&b.p));
+        kept.push(fold);
     }
     if aucs.is_empty() {
         return None;
     }
     let k = aucs.len() as f64;
     let auc = aucs.iter().sum::<f64>() / k;
+    let se = (var.sqrt() / k).max(bootstrap_se(&kept, customers.len()));
     Some(Skill {
         auc,
-        lower: auc - 1.96 * var.sqrt() / k,
+        lower: auc - 1.96 * se,
         buyers,
         folds: aucs.len(),
     })
+}
+
+/// A fold's row: its score, its label and its customer's number.
+struct Row {
+    p: f64,
+    buyer: bool,
+    customer: usize,
+}
+
+/// Draws of the customers (with replacement) behind [`bootstrap_se`].
+const DRAWS: usize = 200;
+
+/// The standard deviation of the mean fold AUC over [`DRAWS`] resamples of the customers, each
+/// drawn customer bringing all its rows in every fold. Seeded: the same folds give the same
+/// figure.
+fn bootstrap_se(folds: &[Vec<Row>], customers: usize) -> f64 {
+    if customers < 2 {
+        return 0.0;
+    }
+    let mut rng = crate::synth::Rng::new(0x5EED_A0C0, customers as u64);
+    let mut weight = vec![0u32; customers];
+    let mut means = Vec::with_capacity(DRAWS);
+    for _ in 0..DRAWS {
+        weight.iter_mut().for_each(|w| *w = 0);
+        for _ in 0..customers {
+            weight[(rng.next_u64() % customers as u64) as usize] += 1;
+        }
+        let aucs: Vec<f64> = folds
+            .iter()
+            .filter_map(|f| weighted_auc(f, &weight))
+            .collect();
+        if !aucs.is_empty() {
+            means.push(aucs.iter().sum::<f64>() / aucs.len() as f64);
+        }
+    }
+    if means.len() < 2 {
+        return 0.0;
+    }
+    let n = means.len() as f64;
+    let mean = means.iter().sum::<f64>() / n;
+    (means.iter().map(|m| (m - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+}
+
+/// The AUC of rows sorted by score, each weighing its customer's draw count (ties count half).
+fn weighted_auc(rows: &[Row], weight: &[u32]) -> Option<f64> {
+    let (mut below, mut sum, mut buyers, mut others) = (0.0, 0.0, 0.0, 0.0);
+    for tie in rows.chunk_by(|a, b| a.p == b.p) {
+        let (mut pos, mut neg) = (0.0, 0.0);
+        for r in tie {
+            let w = f64::from(weight[r.customer]);
+            if r.buyer {
+                pos += w;
+            } else {
+                neg += w;
+            }
+        }
+        sum += pos * (below + 0.5 * neg);
+        below += neg;
+        buyers += pos;
+        others += neg;
+    }
+    (buyers > 0.0 && others > 0.0).then(|| sum / (buyers * others))
 }
 
 #[cfg(test)]
@@ -194,5 +273,71 @@ mod tests {
         // A fold of one class counts for nothing.
         let d = stacked(vec![0; 10], vec![1; 10]);
         assert_eq!(of(&d, &(0..10).map(|i| (i, 0.1)).collect::<Vec<_>>()), None);
+    }
+
+    #[test]
+    fn the_same_customers_in_every_fold_are_not_fresh_evidence() {
+        // 60 customers, 15 buyers, a weak signal; alone, one fold is short of the bound.
+        let one: Vec<(u8, f64)> = (0..60u64)
+            .map(|c| {
+                let buyer = c % 4 == 0;
+                let noise = crate::synth::Rng::new(1, c).f64();
+                (u8::from(buyer), noise + if buyer { 0.12 } else { 0.0 })
+            })
+            .collect();
+        let rows = |folds: usize| {
+            let y: Vec<u8> = (0..folds).flat_map(|_| one.iter().map(|r| r.0)).collect();
+            let mut d = stacked(y, (0..folds * 60).map(|i| 1 + i / 60).collect());
+            // The same customer ids in every fold, as at successive cutoffs.
+            d.ids = (0..folds * 60).map(|i| (i % 60).to_string()).collect();
+            let oot: Vec<(usize, f64)> = (0..folds * 60).map(|i| (i, one[i % 60].1)).collect();
+            (d, oot)
+        };
+        let (d, oot) = rows(1);
+        let alone = of(&d, &oot).unwrap();
+        assert!(!alone.better_than_chance(), "{alone:?}");
+        // Four copies of that fold: as independent folds the error would halve and pass; over
+        // the customers it stays that of one fold.
+        let (d, oot) = rows(4);
+        let four = of(&d, &oot).unwrap();
+        assert!((four.auc - alone.auc).abs() < 1e-12);
+        assert!(
+            four.auc - 1.96 * variance(four.auc, 15, 45).sqrt() / 2.0 > 0.5,
+            "{four:?}"
+        );
+        assert!(!four.better_than_chance(), "{four:?}");
+        assert!(
+            (four.lower - alone.lower).abs() < 0.03,
+            "{four:?} {alone:?}"
+        );
+        // Deterministic.
+        assert_eq!(of(&d, &oot), Some(four));
+    }
+
+    #[test]
+    fn a_weighted_auc_of_unit_weights_is_the_auc() {
+        let rows: Vec<Row> = [
+            (0.1, false),
+            (0.2, true),
+            (0.2, false),
+            (0.4, true),
+            (0.3, false),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(c, &(p, buyer))| Row {
+            p,
+            buyer,
+            customer: c,
+        })
+        .collect();
+        let mut sorted = rows;
+        sorted.sort_by(|a, b| a.p.total_cmp(&b.p));
+        let y: Vec<u8> = sorted.iter().map(|r| u8::from(r.buyer)).collect();
+        let p: Vec<f64> = sorted.iter().map(|r| r.p).collect();
+        let a = weighted_auc(&sorted, &[1; 5]).unwrap();
+        assert!((a - metrics::roc_auc(&y, &p).unwrap()).abs() < 1e-12);
+        // Doubling a customer counts its row twice.
+        assert!(weighted_auc(&sorted, &[1, 1, 1, 2, 1]).unwrap() > a);
     }
 }
