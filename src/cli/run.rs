@@ -394,7 +394,7 @@ fn warn(report: &scheduler::RunReport) {
             .map(move |w| (w.as_str(), r.instance.as_str()))
     }));
     let node = |instance: &str| instance.split('@').next().unwrap_or(instance).to_string();
-    let mut per_node: Vec<(String, Vec<(&str, Vec<&str>)>)> = Vec::new();
+    let mut per_node: Vec<(String, Grouped)> = Vec::new();
     for (message, from) in warnings {
         let n = node(from[0]);
         match per_node.iter_mut().find(|(m, _)| *m == n) {
@@ -430,6 +430,9 @@ fn warn(report: &scheduler::RunReport) {
         }
     }
 }
+
+/// Messages, each with the instances that gave it.
+type Grouped<'a> = Vec<(&'a str, Vec<&'a str>)>;
 
 /// How many of a node's different warnings a run prints before it counts the rest.
 const WARNINGS_SHOWN: usize = 5;

@@ -63,7 +63,7 @@ fn lines(rows: &[Vec<String>], l: &Long, cost: usize, decimal_comma: bool) -> Ve
         .filter_map(|r| {
             let (v, q, k) = (num(r, l.value)?, num(r, l.quantity?)?, num(r, cost)?);
             let k = k.abs();
-            (q > 0.0 && v > 0.0 && k > 0.0).then(|| Line {
+            (q > 0.0 && v > 0.0 && k > 0.0).then_some(Line {
                 quantity: q,
                 revenue: if l.per_unit { v * q } else { v },
                 cost: k,
