@@ -106,7 +106,8 @@ pub struct InitArgs {
     /// Which header holds a column, when init would not guess it (repeatable):
     /// `--column customer_id="Cust #" --column order_date=Belegdatum`. Columns: customer_id,
     /// order_date, division, customer_name, invoice_id, line_id, product, gross_profit,
-    /// quantity, cost (a line's cost: GP is then the gross_profit column, revenue, less it)
+    /// quantity, cost (a line's cost: GP is then the gross_profit column, revenue, less it),
+    /// unit_price (a price per unit: each line's value is it times the quantity)
     #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = column_arg)]
     pub columns: Vec<(String, String)>,
     /// Use this label window (months) instead of choosing one
@@ -127,9 +128,9 @@ fn column_arg(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{s}`: write COLUMN=HEADER, e.g. customer_id=\"Cust #\""))?;
     let c = c.trim();
     let columns = crate::stages::etl::layout::Aliases::COLUMNS;
-    if !columns.contains(&c) {
+    if !columns.contains(&c) && c != "unit_price" {
         return Err(format!(
-            "no column is called `{c}`; name one of {}",
+            "no column is called `{c}`; name one of {}, unit_price",
             columns.join(", ")
         ));
     }

@@ -226,6 +226,7 @@ mod tests {
             unsigned_returns: None,
             sales_at_a_loss: None,
             repeat_buyers: (0, 0),
+            customer_key: None,
             values_negative: false,
             amounts_in_cents: false,
             header: vec![],

@@ -215,7 +215,7 @@ pub(super) fn product_master(
         if log.parts.contains(&name) {
             return None;
         }
-        let skus = skumap::load(f, None).ok()?;
+        let (skus, _) = skumap::load_master(f).ok()?;
         let known: std::collections::HashSet<&str> =
             skus.iter().map(|s| s.gp_column.as_str()).collect();
         let covered = log
@@ -245,8 +245,9 @@ pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<CodeNa
     if !key(&division).ends_with("id") {
         return None;
     }
-    let codes: std::collections::BTreeSet<String> = skumap::load(master, None)
+    let codes: std::collections::BTreeSet<String> = skumap::load_master(master)
         .ok()?
+        .0
         .into_iter()
         .map(|s| s.division)
         .collect();
@@ -504,7 +505,8 @@ pub(super) fn return_notes(
 /// What init says of a log too thin to learn from: few customers, or few who bought twice.
 /// Models learn who buys a division next from what each customer bought before; on Olist's
 /// marketplace, every customer one order, a run gave 60 "no positives" warnings and no reason.
-pub(super) fn support_notes(log: &profile::Profile, notes: &mut Vec<String>) {
+/// `named`: the customer id column was named (`--column customer_id`), so it is not asked after.
+pub(super) fn support_notes(log: &profile::Profile, named: bool, notes: &mut Vec<String>) {
     let (again, all) = log.repeat_buyers;
     if all == 0 {
         return;
@@ -516,9 +518,16 @@ pub(super) fn support_notes(log: &profile::Profile, notes: &mut Vec<String>) {
     }
     if again * 20 < all {
         notes.push(format!(
-            "WARNING: only {again} of {all} customers ({:.1}%) bought on more than one day: gosales learns who buys a division next from what each customer bought before, and nearly every customer here bought once (is `{}` an order's id rather than a customer's? name the customer's with `--column customer_id=HEADER`)",
+            "WARNING: only {again} of {all} customers ({:.1}%) bought on more than one day: gosales learns who buys a division next from what each customer bought before, and nearly every customer here bought once{}",
             100.0 * again as f64 / all as f64,
-            log.columns.customer_id
+            if named {
+                String::new()
+            } else {
+                format!(
+                    " (is `{}` an order's id rather than a customer's? name the customer's with `--column customer_id=HEADER`)",
+                    log.columns.customer_id
+                )
+            }
         ));
     }
 }

@@ -136,15 +136,26 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
     plan_named(req, None)
 }
 
-/// [`plan`], the given map's divisions renamed by `division_names` (codes to their names).
-fn plan_named(
-    req: &Request,
-    division_names: Option<&std::collections::BTreeMap<String, String>>,
-) -> Result<Plan, String> {
-    let mut given_map = match &req.sku_map {
-        Some(p) => Some(skumap::load(p, None)?),
-        None => None,
+/// A product master found beside the log, as the map: its division codes' names, if a file
+/// names them.
+struct Master<'a> {
+    division_names: Option<&'a std::collections::BTreeMap<String, String>>,
+}
+
+/// [`plan`]; with `as_master`, the given map is a product master found beside the log: read
+/// leniently ([`skumap::load_master`]) and its divisions renamed by `division_names`.
+fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String> {
+    let mut uncategorised = 0;
+    let mut given_map = match (&req.sku_map, as_master) {
+        (Some(p), Some(_)) => {
+            let (skus, filled) = skumap::load_master(p)?;
+            uncategorised = filled;
+            Some(skus)
+        }
+        (Some(p), None) => Some(skumap::load(p, None)?),
+        (None, _) => None,
     };
+    let division_names = as_master.and_then(|m| m.division_names);
     for sku in given_map.iter_mut().flatten() {
         if let Some(name) = division_names.and_then(|n| n.get(&sku.division)) {
             sku.division = name.clone();
@@ -160,12 +171,44 @@ fn plan_named(
         Some(hint) => format!("{e}\n{hint}"),
         None => e,
     })?;
+    // A truer customer key in the log (Olist's `customer_unique_id` beside a `customer_id`
+    // new on each order): the customers are keyed by it, as if named.
+    if let Some(b) = log
+        .customer_key
+        .clone()
+        .filter(|_| !req.columns.iter().any(|(k, _)| k == "customer_id"))
+    {
+        let mut with = req.clone();
+        with.columns.push(("customer_id".into(), b.header.clone()));
+        let mut p = plan_named(&with, as_master)?;
+        let (again, all) = log.repeat_buyers;
+        p.notes.insert(
+            0,
+            format!(
+                "customers are keyed by `{}`, not `{}`: under `{}` only {again} of {all} customers bought on more than one day (a new id on each order?), while `{}` groups them into {} customers, {} of whom bought on two days or more; to key them by `{}` after all, `--column customer_id={}`",
+                b.header,
+                log.columns.customer_id,
+                log.columns.customer_id,
+                b.header,
+                b.customers,
+                b.again,
+                log.columns.customer_id,
+                log.columns.customer_id
+            ),
+        );
+        return Ok(p);
+    }
     // A product master among the exports, and no division column: it is the map, as if given.
     if let Some((master, covered, of)) = findings::product_master(req, &log) {
         let mut with = req.clone();
         with.sku_map = Some(master.clone());
         let code_names = findings::division_code_names(req, &master);
-        let mut p = plan_named(&with, code_names.as_ref().and_then(|c| c.names.as_ref()))?;
+        let mut p = plan_named(
+            &with,
+            Some(&Master {
+                division_names: code_names.as_ref().and_then(|c| c.names.as_ref()),
+            }),
+        )?;
         p.notes.insert(
             0,
             format!(
@@ -182,7 +225,7 @@ fn plan_named(
     if let Some((master, found, of)) = findings::customer_master(req, &log) {
         let mut with = req.clone();
         with.enrichment = Some(master.clone());
-        let mut p = plan_named(&with, division_names)?;
+        let mut p = plan_named(&with, as_master)?;
         let name = crate::stages::etl::file_name(&master);
         // Its "left out of the log" note says no more than this one.
         let left_out = format!("`{name}` has one row per");
@@ -196,6 +239,12 @@ fn plan_named(
         return Ok(p);
     }
     let mut notes = Vec::new();
+    if uncategorised > 0 {
+        notes.push(format!(
+            "{uncategorised} product(s) of the product master have no division value: they share the division `{}`; give each its own in stages/sku_map.csv",
+            skus::UNCATEGORISED
+        ));
+    }
     if !log.parts.is_empty() {
         let listed = match log.parts.as_slice() {
             [first, .., last] if log.parts.len() > 4 => format!("`{first}` to `{last}`"),
@@ -329,9 +378,15 @@ fn plan_named(
                 ));
             }
             if hp.first_date <= log.last_date {
+                // Counted: a tester's 20 stray rows of the log on the holdout's first day
+                // left that day's 620 holdout rows out of validation, and the note said no more
+                // than the dates.
+                let log_rows: u64 = log.per_day.range(hp.first_date..).map(|(_, n)| n).sum();
+                let lost: u64 = hp.per_day.range(..=log.last_date).map(|(_, n)| n).sum();
+                let before = hp.first_date.pred_opt().unwrap_or(hp.first_date);
                 notes.push(format!(
-                    "the holdout starts {} but the sales log runs to {}: validation labels count holdout rows after {} only",
-                    hp.first_date, log.last_date, log.last_date
+                    "the holdout starts {} but the sales log runs to {} ({log_rows} of its rows are dated from {} on): validation labels count holdout rows after {} only, so {lost} holdout rows dated up to {} are not counted; if the log's last rows belong to the holdout, move them there, or set `score_cutoff: {before}` in pipeline.yaml `vars` to count them",
+                    hp.first_date, log.last_date, hp.first_date, log.last_date, log.last_date
                 ));
             }
             Some(hp)
@@ -476,7 +531,11 @@ fn plan_named(
     }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     findings::loss_notes(&log, &mut notes);
-    findings::support_notes(&log, &mut notes);
+    findings::support_notes(
+        &log,
+        req.columns.iter().any(|(k, _)| k == "customer_id"),
+        &mut notes,
+    );
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));
     if !log.other_dates.is_empty() {

@@ -13,6 +13,7 @@ use crate::stages::etl::parse::{self, DateOrder};
 use crate::stages::etl::parts::{header_cells, reader};
 
 mod columns;
+pub mod customer_key;
 mod dates;
 pub(super) mod doctypes;
 mod groups;
@@ -447,7 +448,13 @@ fn profile_bytes_of(
             &taken,
             division,
             decimal_comma,
-            product_named,
+            Named {
+                product: product_named,
+                unit_price: given
+                    .iter()
+                    .find(|(k, _)| k == UNIT_PRICE_KEY)
+                    .and_then(|(_, h)| header.iter().position(|x| x == h)),
+            },
         )
     } else {
         None
@@ -593,6 +600,13 @@ fn profile_bytes_of(
         }
     }
     if pairs.is_empty() && long.is_none() {
+        if let Some((_, u)) = given.iter().find(|(k, _)| k == UNIT_PRICE_KEY) {
+            return Err(format!(
+                "`{}`: `--column {UNIT_PRICE_KEY}={u}` is a price per unit, so each line's value is it times the quantity, but no quantity column was found (init knows `Qty`, `Quantity`, `Units`, `Quantity Ordered`, ...) or `{u}` holds no numbers: name the quantity with `--column quantity=HEADER`; its columns are: {}",
+                path.display(),
+                listed(&header)
+            ));
+        }
         // A value column the user named whose values are no numbers: said, with one of them,
         // rather than asking again for the column just given.
         let named = given
@@ -650,6 +664,7 @@ fn profile_bytes_of(
     let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     // Each customer's first sale day, and whether it bought on another day too.
     let mut days_of: HashMap<String, (NaiveDate, bool)> = HashMap::new();
+    let mut keys = customer_key::Tally::find(&header, customer_id, &taken);
     let currency = crate::stages::etl::currency::column(&header);
     let currency_column = currency.map(|i| header[i].clone());
     let mut currencies: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -700,7 +715,8 @@ fn profile_bytes_of(
             head = r.clone();
             continue; // the header
         }
-        if r.len() == 1 && r[0].iter().all(u8::is_ascii_whitespace) {
+        // A blank line, or a row of empty fields (`,,,,,`): no row, as the ETL reads it.
+        if r.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         // As the ETL drops them: a report's page headers are no rows, and no duplicates.
@@ -879,6 +895,7 @@ fn profile_bytes_of(
         if let (Some(d), true) = (date, has_line) {
             *per_day.entry(d).or_default() += 1;
             if let Some(id) = id {
+                keys.add(&id, d, |i| text(i).map(|v| v.trim().to_string()));
                 let e = days_of.entry(id).or_insert((d, false));
                 e.1 |= e.0 != d;
             }
@@ -1003,6 +1020,10 @@ fn profile_bytes_of(
     } else {
         returns
     };
+    let repeat_buyers = (
+        days_of.values().filter(|(_, again)| *again).count() as u64,
+        days_of.len() as u64,
+    );
     Ok(Profile {
         file: path.to_path_buf(),
         delimiter: delimiter as char,
@@ -1039,10 +1060,8 @@ fn profile_bytes_of(
         // One sale in twenty or more at a loss (Superstore's discounts: 19%): counted by GP,
         // their buyers would be no buyers.
         sales_at_a_loss: (sales.0 >= 20 && sales.0 * 20 >= sales.1).then_some(sales),
-        repeat_buyers: (
-            days_of.values().filter(|(_, again)| *again).count() as u64,
-            days_of.len() as u64,
-        ),
+        repeat_buyers,
+        customer_key: keys.better(&header, repeat_buyers),
         shape: if long.is_some() {
             Shape::Long
         } else {

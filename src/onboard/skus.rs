@@ -82,6 +82,10 @@ fn categories(products: &[profile::Product]) -> Option<Vec<(String, Vec<String>)
 /// The division init proposes for every product the log never sold.
 pub const UNSOLD: &str = "No sales in the log";
 
+/// The division of products no sale (or no product master's row) gives one: one division for
+/// them all, not one each (Olist's 111 products without a category were 111 divisions).
+pub const UNCATEGORISED: &str = crate::stages::etl::skumap::UNCATEGORISED;
+
 /// The map's CSV text, the lines proposed (none for a given map), and the rule that placed
 /// them.
 pub(super) type Proposal = (Vec<u8>, Option<Vec<SkuLine>>, String);
@@ -173,6 +177,14 @@ pub(super) fn propose(
                                 charges.push(p.gp_column.clone());
                             } else if log.columns.division.is_some() {
                                 undivided.push(p.gp_column.clone());
+                                return SkuLine {
+                                    gp_column: p.gp_column.clone(),
+                                    qty_column: p.qty_column.clone(),
+                                    division: UNCATEGORISED.to_string(),
+                                    rows: p.rows,
+                                    routes: Vec::new(),
+                                    routed_rows: 0,
+                                };
                             }
                             match prefixes.as_ref().and_then(|g| {
                                 g.iter().find(|(_, members)| members.contains(&p.gp_column))
@@ -218,18 +230,11 @@ pub(super) fn propose(
                 ));
             }
             if !undivided.is_empty() {
-                notes.push(if undivided.len() == 1 {
-                    format!(
-                        "`{}` has no sales with a division value: it is its own division",
-                        undivided[0]
-                    )
-                } else {
-                    format!(
-                        "{} products have no sales with a division value ({}): each is its own division; give them one in stages/sku_map.csv",
-                        undivided.len(),
-                        few(&undivided, 5)
-                    )
-                });
+                notes.push(format!(
+                    "{} product(s) have no sales with a division value ({}): they share the division `{UNCATEGORISED}`; give each its own in stages/sku_map.csv",
+                    undivided.len(),
+                    few(&undivided, 5)
+                ));
             }
             if !unsold.is_empty() {
                 notes.push(format!(

@@ -34,6 +34,7 @@ mod onboard_habits;
 mod onboard_json;
 mod onboard_ledger;
 mod onboard_lines;
+mod onboard_market;
 mod onboard_pivots;
 mod onboard_reports;
 mod onboard_summaries;

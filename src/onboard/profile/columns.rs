@@ -178,9 +178,10 @@ pub(super) fn no_products(
                 String::new()
             } else {
                 format!(
-                    ". {} {} a price per unit, not a line's value: named as GP, every figure would be a unit price",
+                    ". {} {} a price per unit, not a line's value: named as GP, every figure would be a unit price; with a quantity column, `--column unit_price={}` (and `--column quantity=HEADER` if init does not find it) loads each line as price times quantity",
                     prices.join(", "),
-                    if prices.len() == 1 { "is" } else { "are" }
+                    if prices.len() == 1 { "is" } else { "are" },
+                    prices[0].trim_matches('`')
                 )
             }
         );

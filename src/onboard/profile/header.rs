@@ -112,6 +112,9 @@ pub(super) fn listed(header: &[String]) -> String {
 /// The ETL's aliases with the user's own headers (`--column customer_id="Cust #"`) first, so
 /// that they win over any guess; a header the file does not have, or a name no column is
 /// known by, is an error that lists what there is.
+/// `--column unit_price=HEADER`: each line's value is that column times its quantity.
+pub(super) const UNIT_PRICE_KEY: &str = "unit_price";
+
 pub(super) fn with_given(
     path: &Path,
     header: &[String],
@@ -126,9 +129,13 @@ pub(super) fn with_given(
                 listed(header)
             ));
         }
+        // A unit price is no ETL alias: it is the value column, read per unit (`long_columns`).
+        if canon == UNIT_PRICE_KEY {
+            continue;
+        }
         let Some(list) = a.names_mut(canon) else {
             return Err(format!(
-                "`--column {canon}=...`: no column is called `{canon}`; name one of {}",
+                "`--column {canon}=...`: no column is called `{canon}`; name one of {}, {UNIT_PRICE_KEY}",
                 Aliases::COLUMNS.join(", ")
             ));
         };

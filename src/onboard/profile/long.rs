@@ -26,6 +26,14 @@ pub(super) struct Long {
     pub parent_line: Option<usize>,
 }
 
+/// What the user named of a long log's columns (`--column`).
+pub(super) struct Named {
+    /// The product column was named.
+    pub product: bool,
+    /// The column named as a unit price (`--column unit_price=HEADER`).
+    pub unit_price: Option<usize>,
+}
+
 /// A long log's columns: a product column by name (else `division`), and a GP column by name whose values are
 /// numbers (90% of the sample), else a revenue column (see [`Profile::value_is_revenue`]) that
 /// is a line's and not its invoice's, else a price per unit beside a quantity column; the
@@ -37,8 +45,12 @@ pub(super) fn long_columns(
     taken: &[usize],
     division: Option<usize>,
     decimal_comma: bool,
-    product_named: bool,
+    named: Named,
 ) -> Option<Long> {
+    let Named {
+        product: product_named,
+        unit_price,
+    } = named;
     let numeric = |i: &usize| {
         let (s, n) = share(rows, *i, |v| parse::currency(v, decimal_comma).is_some());
         n > 0 && s >= 0.9
@@ -88,7 +100,12 @@ pub(super) fn long_columns(
             other => break other,
         }
     };
-    let gp = value_column(header, &users, GROSS_PROFIT, &taken, &numeric).or(revenue);
+    // A unit price the user named (`--column unit_price=HEADER`) is the line's value, times its
+    // quantity, unless a GP column is named too.
+    let gp = match unit_price {
+        Some(_) if users.is_empty() => None,
+        _ => value_column(header, &users, GROSS_PROFIT, &taken, &numeric).or(revenue),
+    };
     let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(counts);
     if let Some(gp) = gp {
         taken.push(gp);
@@ -133,7 +150,10 @@ pub(super) fn long_columns(
     }
     let quantity = qty(&taken)?;
     taken.push(quantity);
-    let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
+    let price = match unit_price {
+        Some(u) => u,
+        None => value_column(header, &[], UNIT_PRICE, &taken, &numeric)?,
+    };
     taken.push(price);
     // A discount off the price: a percentage on every line that has one (Xero's `Discount`).
     let discount = percent_column(header, &aliases.discount, &taken).filter(percent);

@@ -399,6 +399,11 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     "salesprice",
     "unitsalesprice",
     "priceunit",
+    // A 2019 electronics store's monthly exports: `Price Each` beside `Quantity Ordered`.
+    "priceeach",
+    "priceperunit",
+    "unitsellingprice",
+    "sellingprice",
     "rate",
     "lineitemprice",
     // Chargebee's invoice line items.

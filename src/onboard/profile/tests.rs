@@ -1487,7 +1487,7 @@ fn a_log_of_one_time_buyers_and_a_few_customers_is_said_to_be_too_thin() {
     let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(p.repeat_buyers, (0, 120));
     let mut notes = Vec::new();
-    crate::onboard::findings::support_notes(&p, &mut notes);
+    crate::onboard::findings::support_notes(&p, false, &mut notes);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("only 0 of 120 customers") && notes[0].contains("`customer_id`"));
     // Forty customers buying every month: repeat buyers, but few.
@@ -1499,7 +1499,7 @@ fn a_log_of_one_time_buyers_and_a_few_customers_is_said_to_be_too_thin() {
     let p = profile(f.path(), None, &[]).unwrap();
     assert_eq!(p.repeat_buyers, (40, 40));
     let mut notes = Vec::new();
-    crate::onboard::findings::support_notes(&p, &mut notes);
+    crate::onboard::findings::support_notes(&p, false, &mut notes);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("only 40 customers"), "{notes:?}");
 }

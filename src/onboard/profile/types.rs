@@ -103,6 +103,10 @@ pub struct Profile {
     pub sales_at_a_loss: Option<(u64, u64)>,
     /// Customers with sales on two days or more, and customers with sales.
     pub repeat_buyers: (u64, u64),
+    /// A column that groups the customer ids into customers who bought again (Olist's
+    /// `customer_unique_id` beside its per-order `customer_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_key: Option<super::customer_key::Better>,
     /// Nine lines in ten are negative: sales written as credits (Sage 50's sales journal), read
     /// with their signs turned (stages/etl.yaml `values_negative`).
     pub values_negative: bool,

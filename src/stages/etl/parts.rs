@@ -323,8 +323,17 @@ pub fn read_except(path: &Path, holdout: Option<&Path>) -> Result<Log, String> {
                 .or_insert_with(|| group_bytes(i))
         })
         .collect();
+    // Lines joined to their invoices' header are the log, whatever is larger (Olist's payments,
+    // a row an instalment, outweighed its items and were taken for the log).
     let largest = (0..parts.len())
-        .max_by_key(|&i| (weight[i], parts[i].bytes.len(), std::cmp::Reverse(i)))
+        .max_by_key(|&i| {
+            (
+                parts[i].join.is_some(),
+                weight[i],
+                parts[i].bytes.len(),
+                std::cmp::Reverse(i),
+            )
+        })
         .expect("parts");
     // A customer master larger than the log (a CRM's list of accounts, prospects and all) is
     // no reference: the log whose customers it lists is.

@@ -98,6 +98,10 @@ const DIVISION_NAMES: &[&str] = &[
     "itemcategory",
     "itemcategorycode",
     "productcategory",
+    // Olist's products: `product_category_name`, one value a category (Portuguese).
+    "productcategoryname",
+    "productgroupname",
+    "productlinename",
     "category",
     "segment",
     // A music or book catalogue's (Chinook's `genre_id`).
@@ -142,7 +146,32 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-fn read(path: &Path) -> Result<Vec<Sku>, String> {
+/// The division a product master's product with no division value is put in
+/// ([`load_master`]).
+pub const UNCATEGORISED: &str = "Uncategorised";
+
+/// A product master found beside a log (`products.csv`) read as a map: a product with no
+/// division value (Olist's 111 uncategorised products) is in [`UNCATEGORISED`], and a row
+/// with no product is skipped. With how many products were put there.
+pub fn load_master(map: &Path) -> Result<(Vec<Sku>, usize), String> {
+    let skus = read(map, true)?;
+    let filled = skus.iter().filter(|s| s.division.is_empty()).count();
+    Ok((
+        skus.into_iter()
+            .map(|mut s| {
+                if s.division.is_empty() {
+                    s.division = UNCATEGORISED.to_string();
+                }
+                s
+            })
+            .collect(),
+        filled,
+    ))
+}
+
+/// `lenient`: a blank division is kept blank (for [`load_master`] to fill) and a blank product
+/// skipped, not refused.
+fn read(path: &Path, lenient: bool) -> Result<Vec<Sku>, String> {
     let shown = path.display();
     let bytes = super::workbook::read(path)?;
     let mut rdr = reader(&bytes);
@@ -183,7 +212,10 @@ fn read(path: &Path) -> Result<Vec<Sku>, String> {
                 .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
                 .collect(),
         };
-        if sku.gp_column.is_empty() || sku.division.is_empty() {
+        if lenient && sku.gp_column.is_empty() {
+            continue;
+        }
+        if !lenient && (sku.gp_column.is_empty() || sku.division.is_empty()) {
             return Err(format!(
                 "`{shown}` row {}: `gp_column` and `division` must not be blank",
                 i + 2
@@ -197,7 +229,7 @@ fn read(path: &Path) -> Result<Vec<Sku>, String> {
 /// Loads the map, then applies overrides: an override row replaces the entry with the same GP
 /// column, or is appended.
 pub fn load(map: &Path, overrides: Option<&Path>) -> Result<Vec<Sku>, String> {
-    let mut skus = read(map)?;
+    let mut skus = read(map, false)?;
     if skus.is_empty() {
         return Err(format!("`{}` has no SKUs", map.display()));
     }
@@ -215,7 +247,7 @@ pub fn load(map: &Path, overrides: Option<&Path>) -> Result<Vec<Sku>, String> {
         }
     }
     if let Some(o) = overrides {
-        for s in read(o)? {
+        for s in read(o, false)? {
             match at.get(&s.gp_column) {
                 Some(&i) => skus[i] = s,
                 None => {

@@ -68,6 +68,15 @@ struct Table {
     lines: usize,
 }
 
+/// Whether a table has a column named for a product (`product_id`, `Item No`, `SKU`): what a
+/// lines table has and a payments or shipments table lacks.
+fn names_products(t: &Table) -> bool {
+    const WORDS: [&str; 8] = [
+        "product", "item", "sku", "article", "artikel", "producto", "produit", "material",
+    ];
+    t.keys.iter().any(|k| WORDS.iter().any(|w| k.contains(w)))
+}
+
 /// Each part's rows as cells under its table's columns.
 fn rows(parts: &[Part], table: &Table, limit: usize) -> Vec<Vec<Vec<u8>>> {
     let mut out = Vec::new();
@@ -370,11 +379,13 @@ fn plan(parts: &[Part]) -> Result<Plan, Option<Note>> {
     if all.len() < 2 {
         return Err(None);
     }
-    // The lines are the largest table; of the others, the header is the one whose key finds
+    // The lines are the largest table that names a product when one does (Olist's payments,
+    // one row per instalment, outnumber its order items: taken as the lines, the orders' join
+    // was lost and no customer found); of the others, the header is the one whose key finds
     // the most of their invoices (a customer master keyed by a column the header holds is no
     // header of the lines, nor is a product master, whose codes many lines share).
     let l = (0..all.len())
-        .max_by_key(|&t| (all[t].lines, std::cmp::Reverse(t)))
+        .max_by_key(|&t| (names_products(&all[t]), all[t].lines, std::cmp::Reverse(t)))
         .expect("tables");
     let sample = Sample::of(parts, &all[l]);
     // Each smaller table, read once: judged as the header, and if none is, asked why not. (An
