@@ -268,9 +268,12 @@ pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<CodeNa
             Some(names) => {
                 let originals = names.values().cloned().collect();
                 let safe = super::skus::safe_names(&originals);
+                // Codes in number order where they are numbers (`2` before `10`).
+                let mut listed: Vec<(&String, &String)> = names.iter().collect();
+                listed.sort_by_key(|(c, _)| (c.parse::<u64>().ok(), (*c).clone()));
                 let mut notes = vec![format!(
                     "the divisions are `{division}` codes, named from `{file}` (`{name}`) in stages/sku_map.csv: {}",
-                    names
+                    listed
                         .iter()
                         .take(8)
                         .map(|(c, n)| format!("{c} = {n}"))

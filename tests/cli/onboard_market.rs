@@ -175,3 +175,73 @@ fn a_unit_price_headed_price_each_is_times_its_quantity_and_blank_rows_are_no_du
     let (_, gp) = fact_gp_total(&ws);
     assert!((gp - total).abs() < 0.01, "facts {gp} against {total}");
 }
+
+/// Chinook's tables as published: invoice lines by `track_id`, their invoices, a larger
+/// playlist table of tracks and no amounts, `Track.csv` with each track's `genre_id`, and
+/// `Genre.csv` naming the genres (`R&B/Soul` among them).
+#[test]
+fn chinook_as_published_joins_its_invoice_lines_and_names_its_genres() {
+    let mut rng = Rng(21);
+    let ws = Ws::new("# not the workspace\n");
+    let mut lines = String::from(",invoice_line_id,invoice_id,track_id,unit_price,quantity\n");
+    let mut invoices = String::from(",invoice_id,customer_id,invoice_date,total\n");
+    let mut n = 0;
+    for i in 0..400usize {
+        writeln!(
+            invoices,
+            "{i},{},{},{},1.98",
+            i + 1,
+            1 + rng.below(59),
+            day(rng.below(900))
+        )
+        .unwrap();
+        for _ in 0..2 {
+            writeln!(
+                lines,
+                "{n},{},{},{},0.99,1",
+                n + 1,
+                i + 1,
+                1 + rng.below(60)
+            )
+            .unwrap();
+            n += 1;
+        }
+    }
+    let mut playlist = String::from("playlist_id,track_id\n");
+    for k in 0..2000 {
+        writeln!(playlist, "{},{}", 1 + k % 18, 1 + k % 60).unwrap();
+    }
+    let mut tracks = String::from(",track_id,name,album_id,genre_id,unit_price\n");
+    for t in 1..=60 {
+        writeln!(
+            tracks,
+            "{},{t},Song {t},{},{},0.99",
+            t - 1,
+            1 + t / 10,
+            1 + t % 3
+        )
+        .unwrap();
+    }
+    ws.write("chinook/Invoice_Line.csv", &lines);
+    ws.write("chinook/Invoice.csv", &invoices);
+    ws.write("chinook/playlist_track.csv", &playlist);
+    ws.write("chinook/Track.csv", &tracks);
+    ws.write(
+        "chinook/Genre.csv",
+        ",genre_id,name\n0,1,Rock\n1,2,Jazz\n2,3,R&B/Soul\n",
+    );
+    let r = init(&ws, &["--sales-log", "chinook"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &[
+            "`Invoice.csv` is the invoices' header",
+            "the divisions are `genre_id` codes, named from `Genre.csv` (`name`) in stages/sku_map.csv: 1 = Rock, 2 = Jazz, 3 = R&B/Soul",
+            "division `R&B/Soul` is `R&B-Soul`",
+        ],
+    );
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        map.contains(",Jazz,") && map.contains(",R&B-Soul,"),
+        "{map}"
+    );
+}

@@ -93,6 +93,8 @@ pub fn means_no_sale(value: &str) -> bool {
             // Magento's order on hold is `holded`.
             // Acumatica's `Balanced`: a document not yet released.
             "open" | "hold" | "holded" | "new" | "cx" | "x" | "refunded" | "balanced"
+                // Olist's `unavailable`: the product could not be had, the order never filled.
+                | "unavailable" | "outofstock"
         )
 }
 
@@ -187,6 +189,7 @@ mod tests {
             "payment_review",
             "storniert",
             "Annulée",
+            "unavailable",
         ] {
             assert!(means_no_sale(v) && !means_sale(v), "{v}");
         }

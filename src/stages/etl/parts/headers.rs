@@ -68,13 +68,20 @@ struct Table {
     lines: usize,
 }
 
-/// Whether a table has a column named for a product (`product_id`, `Item No`, `SKU`): what a
-/// lines table has and a payments or shipments table lacks.
-fn names_products(t: &Table) -> bool {
-    const WORDS: [&str; 8] = [
-        "product", "item", "sku", "article", "artikel", "producto", "produit", "material",
+/// How much a table looks like sales lines: a column named for a product (`product_id`, `Item
+/// No`, `SKU`, Chinook's `track_id`) and one named for an amount or a count (`price`, `Quantity`,
+/// `Net Amount`), one point each. Olist's payments have an amount and no product; Chinook's
+/// playlist tracks a product and no amount; its invoice lines both.
+fn line_likeness(t: &Table) -> u8 {
+    const PRODUCT: [&str; 9] = [
+        "product", "item", "sku", "article", "artikel", "producto", "produit", "material", "track",
     ];
-    t.keys.iter().any(|k| WORDS.iter().any(|w| k.contains(w)))
+    const AMOUNT: [&str; 12] = [
+        "price", "amount", "quantity", "qty", "value", "total", "sales", "revenue", "cost",
+        "profit", "menge", "betrag",
+    ];
+    let named = |words: &[&str]| t.keys.iter().any(|k| words.iter().any(|w| k.contains(w)));
+    u8::from(named(&PRODUCT)) + u8::from(named(&AMOUNT))
 }
 
 /// Each part's rows as cells under its table's columns.
@@ -379,13 +386,14 @@ fn plan(parts: &[Part]) -> Result<Plan, Option<Note>> {
     if all.len() < 2 {
         return Err(None);
     }
-    // The lines are the largest table that names a product when one does (Olist's payments,
-    // one row per instalment, outnumber its order items: taken as the lines, the orders' join
-    // was lost and no customer found); of the others, the header is the one whose key finds
-    // the most of their invoices (a customer master keyed by a column the header holds is no
-    // header of the lines, nor is a product master, whose codes many lines share).
+    // The lines are the largest of the tables that look most like sales lines (Olist's
+    // payments, one row per instalment, outnumber its order items, and Chinook's playlist
+    // tracks its invoice lines: taken as the lines, the invoices' join was lost and no customer
+    // found); of the others, the header is the one whose key finds the most of their invoices
+    // (a customer master keyed by a column the header holds is no header of the lines, nor is a
+    // product master, whose codes many lines share).
     let l = (0..all.len())
-        .max_by_key(|&t| (names_products(&all[t]), all[t].lines, std::cmp::Reverse(t)))
+        .max_by_key(|&t| (line_likeness(&all[t]), all[t].lines, std::cmp::Reverse(t)))
         .expect("tables");
     let sample = Sample::of(parts, &all[l]);
     // Each smaller table, read once: judged as the header, and if none is, asked why not. (An
