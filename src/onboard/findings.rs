@@ -381,6 +381,43 @@ pub(super) fn customer_master(
     })
 }
 
+/// A file left out of a folder log that maps the log's customer ids to a customer's key
+/// (Olist's `olist_customers_dataset.csv`: `customer_id`, new on each order, to
+/// `customer_unique_id`), when nearly no customer under those ids bought on two days: named, with
+/// how to use it. gosales reads one log, and joins a header table to it, not a second one.
+pub(super) fn customer_key_file(req: &Request, log: &profile::Profile) -> Option<String> {
+    let (again, all) = log.repeat_buyers;
+    if !req.sales_log.is_dir() || all == 0 || again * 20 >= all || log.customer_key.is_some() {
+        return None;
+    }
+    let key = crate::stages::etl::parts::column_key;
+    let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
+    files
+        .iter()
+        .filter(|f| !log.parts.contains(&crate::stages::etl::file_name(f)))
+        .find_map(|f| {
+            let bytes = crate::stages::etl::workbook::read(f).ok()?;
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(crate::stages::etl::layout::sniff_delimiter(&bytes))
+                .flexible(true)
+                .from_reader(bytes.as_slice());
+            let header = rdr.headers().ok()?.clone();
+            let id = header
+                .iter()
+                .position(|h| key(h) == key(&log.columns.customer_id))?;
+            let by = header.iter().enumerate().find(|(i, h)| {
+                *i != id && profile::customer_key::names_a_key(h)
+            })?;
+            Some(format!(
+                "`{}` gives each `{}` a `{}`: if that is the customer (the ids here are new on each order), join it into the log's lines first, since gosales reads one log and its invoices' header, then `--column customer_id={}`",
+                crate::stages::etl::file_name(f),
+                log.columns.customer_id,
+                by.1,
+                by.1
+            ))
+        })
+}
+
 /// What a log of one CSV file exported as a report needed to load (see
 /// `stages::etl::groups` and `stages::etl::orders`), said so the user knows where its
 /// customers and days came from.

@@ -531,6 +531,7 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
     }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     findings::loss_notes(&log, &mut notes);
+    notes.extend(findings::customer_key_file(req, &log));
     findings::support_notes(
         &log,
         req.columns.iter().any(|(k, _)| k == "customer_id"),

@@ -31,6 +31,7 @@ fn olist(seed: u64, unique_in_orders: bool) -> (Ws, f64) {
         "order_id,customer_id,order_status,order_purchase_timestamp\n"
     });
     let mut payments = String::from("order_id,payment_sequential,payment_type,payment_value\n");
+    let mut customers = String::from("customer_id,customer_unique_id,customer_city\n");
     let mut total = 0.0;
     for o in 0..900usize {
         let person = rng.below(300);
@@ -39,6 +40,7 @@ fn olist(seed: u64, unique_in_orders: bool) -> (Ws, f64) {
             writeln!(orders, "o{o},c{o},u{person},delivered,{when} 10:00:00").unwrap();
         } else {
             writeln!(orders, "o{o},c{o},delivered,{when} 10:00:00").unwrap();
+            writeln!(customers, "c{o},u{person},sao paulo").unwrap();
         }
         // An item or two an order, and a payment more than items.
         let n = 1 + rng.below(2);
@@ -60,6 +62,9 @@ fn olist(seed: u64, unique_in_orders: bool) -> (Ws, f64) {
     ws.write("olist/olist_orders_dataset.csv", &orders);
     ws.write("olist/olist_order_payments_dataset.csv", &payments);
     ws.write("olist/olist_products_dataset.csv", &products);
+    if !unique_in_orders {
+        ws.write("olist/olist_customers_dataset.csv", &customers);
+    }
     (ws, total)
 }
 
@@ -243,5 +248,21 @@ fn chinook_as_published_joins_its_invoice_lines_and_names_its_genres() {
     assert!(
         map.contains(",Jazz,") && map.contains(",R&B-Soul,"),
         "{map}"
+    );
+}
+
+/// Olist as exported: the customer's key only in the customers table, which is no header of the
+/// lines: init names it and says how to use it.
+#[test]
+fn a_customers_table_that_keys_the_per_order_ids_is_named() {
+    let (ws, _) = olist(6, false);
+    let r = init(
+        &ws,
+        &["--sales-log", "olist", "--column", "gross_profit=price"],
+    )
+    .ok();
+    assert_mentions(
+        &r.stderr,
+        &["`olist_customers_dataset.csv` gives each `customer_id` a `customer_unique_id`"],
     );
 }

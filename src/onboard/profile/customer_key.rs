@@ -11,7 +11,7 @@ use crate::stages::etl::parts::column_key;
 
 /// Whether a header names a customer's key (`customer_unique_id`, `Client ID`, `Buyer Email`),
 /// not its city or zip code.
-fn names_a_key(h: &str) -> bool {
+pub(crate) fn names_a_key(h: &str) -> bool {
     let k = column_key(h);
     ["customer", "client", "buyer", "shopper"]
         .iter()
