@@ -146,11 +146,12 @@ pub(super) fn explain(
         // chance out of time: its p orders customers by noise, and a reader must know.
         parts.push(if x.icp_grade.is_empty() {
             format!(
-                "p={:.2} (no grade: the {} model is not shown to rank better than chance)",
-                x.p_icp, x.division
+                "p={} (no grade: the {} model is not shown to rank better than chance)",
+                probability(x.p_icp),
+                x.division
             )
         } else {
-            format!("p={:.2} (grade {})", x.p_icp, x.icp_grade)
+            format!("p={} (grade {})", probability(x.p_icp), x.icp_grade)
         });
         x.explanation = parts.join(", ");
     }
@@ -194,10 +195,29 @@ fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// A probability as an explanation shows it: two decimals, a third below 0.01, and `<0.001`
+/// below that (9,094 default rows said `p=0.00`, which reads as no chance at all).
+fn probability(p: f64) -> String {
+    if p >= 0.01 {
+        format!("{p:.2}")
+    } else if p >= 0.001 {
+        format!("{p:.3}")
+    } else {
+        "<0.001".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::stages::history::{day, CustomerInfo};
+
+    #[test]
+    fn a_small_probability_is_shown_as_small_not_as_zero() {
+        assert_eq!(probability(0.3351), "0.34");
+        assert_eq!(probability(0.0042), "0.004");
+        assert_eq!(probability(0.0002), "<0.001");
+    }
 
     fn pair(division: &str) -> Pair {
         Pair {
