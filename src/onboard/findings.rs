@@ -250,6 +250,8 @@ pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<CodeNa
         .0
         .into_iter()
         .map(|s| s.division)
+        // Products with no code share `Uncategorised`, which no file names.
+        .filter(|d| d != skumap::UNCATEGORISED)
         .collect();
     let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
     files.iter().filter(|f| f.as_path() != master).find_map(|f| {
@@ -312,15 +314,25 @@ fn code_names(
     name_at: usize,
     codes: &std::collections::BTreeSet<String>,
 ) -> Option<std::collections::BTreeMap<String, String>> {
+    // A code as a number where it is one: `02` and `2.0` (pandas' float of a column with
+    // blanks) are the names file's `2`.
+    let same = |c: &str| -> String {
+        match c.parse::<f64>() {
+            Ok(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+            _ => c.to_string(),
+        }
+    };
+    let of_code: std::collections::HashMap<String, &String> =
+        codes.iter().map(|c| (same(c), c)).collect();
     let mut names = std::collections::BTreeMap::new();
     for r in rdr.records() {
         let r = r.ok()?;
         let (code, name) = (r.get(code_at)?.trim(), r.get(name_at)?.trim());
-        if !codes.contains(code) || name.is_empty() {
+        let Some(&code) = of_code.get(&same(code)).filter(|_| !name.is_empty()) else {
             continue;
-        }
+        };
         if names
-            .insert(code.to_string(), name.to_string())
+            .insert(code.clone(), name.to_string())
             .is_some_and(|was| was != name)
         {
             return None;

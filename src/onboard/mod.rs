@@ -140,6 +140,8 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
 /// names them.
 struct Master<'a> {
     division_names: Option<&'a std::collections::BTreeMap<String, String>>,
+    /// The log's products it does not list: in `Uncategorised`.
+    unlisted: &'a [String],
 }
 
 /// [`plan`]; with `as_master`, the given map is a product master found beside the log: read
@@ -147,9 +149,17 @@ struct Master<'a> {
 fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String> {
     let mut uncategorised = 0;
     let mut given_map = match (&req.sku_map, as_master) {
-        (Some(p), Some(_)) => {
-            let (skus, filled) = skumap::load_master(p)?;
+        (Some(p), Some(m)) => {
+            let (mut skus, filled) = skumap::load_master(p)?;
             uncategorised = filled;
+            skus.extend(m.unlisted.iter().map(|product| skumap::Sku {
+                gp_column: product.clone(),
+                qty_column: String::new(),
+                division: skus::UNCATEGORISED.to_string(),
+                family: String::new(),
+                sale_type: String::new(),
+                routes: Default::default(),
+            }));
             Some(skus)
         }
         (Some(p), None) => Some(skumap::load(p, None)?),
@@ -203,12 +213,37 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
         let mut with = req.clone();
         with.sku_map = Some(master.clone());
         let code_names = findings::division_code_names(req, &master);
+        // The log's products the master lacks (a product added since it was exported): their
+        // lines would be dropped as unmapped; they share `Uncategorised` instead.
+        let listed: std::collections::HashSet<String> = skumap::load_master(&master)
+            .map(|(skus, _)| skus.into_iter().map(|s| s.gp_column).collect())
+            .unwrap_or_default();
+        let unlisted: Vec<String> = log
+            .products
+            .iter()
+            .map(|p| p.gp_column.clone())
+            .filter(|p| !listed.contains(p))
+            .collect();
         let mut p = plan_named(
             &with,
             Some(&Master {
                 division_names: code_names.as_ref().and_then(|c| c.names.as_ref()),
+                unlisted: &unlisted,
             }),
         )?;
+        if !unlisted.is_empty() {
+            p.notes.insert(
+                0,
+                format!(
+                    "{} product(s) of the log are not in `{}` ({}): they share the division `{}` in stages/sku_map.csv; give each its own there",
+                    unlisted.len(),
+                    crate::stages::etl::file_name(&master),
+                    unlisted.iter().take(5).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                        + if unlisted.len() > 5 { ", ..." } else { "" },
+                    skus::UNCATEGORISED
+                ),
+            );
+        }
         p.notes.insert(
             0,
             format!(
@@ -475,7 +510,8 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
         ));
     }
     if let Some(cost) = log.columns.cost.as_ref() {
-        if log.cost_per_unit {
+        // Read per unit from the data, not its name: the data's note says so.
+        if log.cost_per_unit && crate::onboard::profile::says_per_unit(cost) {
             notes.push(format!(
                 "GP is revenue less `{cost}` times the quantity: its name says a cost per unit (`cost_per_unit: true` in stages/etl.yaml; set it to false if `{cost}` is a line's total cost)"
             ));

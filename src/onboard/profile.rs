@@ -532,15 +532,25 @@ fn profile_bytes_of(
         .map(|c| header[c].clone());
     // A cost per unit (`Unit Cost`, `Standard Cost`) beside a quantity: a line's cost is it
     // times the quantity (a public log's `Unit Cost` was taken once per line of 1-8 units).
-    let named_per_unit = cost.is_some_and(|c| names::says_per_unit(&header[c]))
-        && long.is_some_and(|l| l.quantity.is_some());
-    // Unless the data say it is a line's total (`unit_cost`).
-    let line_cost = match (named_per_unit, cost, long.as_ref()) {
-        (true, Some(c), Some(l)) => unit_cost::line_total_note(&header, &rows, l, c, decimal_comma),
-        _ => None,
+    // Its name says which, unless the data say otherwise (`unit_cost`).
+    let (cost_per_unit, line_cost) = match (cost, long.as_ref()) {
+        (Some(c), Some(l)) if l.quantity.is_some() => unit_cost::read_cost(
+            &header,
+            &rows,
+            l,
+            c,
+            decimal_comma,
+            names::says_per_unit(&header[c]),
+        ),
+        _ => (false, None),
     };
-    let cost_per_unit = named_per_unit && line_cost.is_none();
     id_notes.extend(line_cost);
+    if let Some((l, s)) = long.and_then(|l| l.price_is_total.map(|s| (l, s))) {
+        id_notes.push(format!(
+            "`{}` is read as each line's value, though its name says a unit price: it grows with the quantity as a line's total does (slope {s:.2} of log value on log quantity, within products; a unit price gives about 0); if it is a price per unit, set `value_per_unit: true` in stages/etl.yaml",
+            header[l.value]
+        ));
+    }
     // A discount column init could not place (no unit price to tell whether the line value is
     // before or after it): said, not silently left (a tester's `Discount Applied` beside a
     // `Sales` before it overstated GP by 11%).

@@ -55,13 +55,28 @@ fn olist(seed: u64, unique_in_orders: bool) -> (Ws, f64) {
         }
     }
     let mut products = String::from("product_id,product_category_name,product_weight_g\n");
-    for p in 0..40 {
+    // Two products added since the master was exported.
+    for p in 0..38 {
         writeln!(products, "p{p},{},{}", CATEGORIES[p % 4], 100 + p).unwrap();
     }
     ws.write("olist/olist_order_items_dataset.csv", &items);
     ws.write("olist/olist_orders_dataset.csv", &orders);
     ws.write("olist/olist_order_payments_dataset.csv", &payments);
     ws.write("olist/olist_products_dataset.csv", &products);
+    // A stock ledger: a product and an amount on more rows than the items, but no order.
+    let mut stock = String::from("movement_id,product_id,qty,amount,movement_date\n");
+    for m in 0..3000 {
+        writeln!(
+            stock,
+            "m{m},p{},{},{}.00,{}",
+            m % 40,
+            1 + m % 7,
+            10 + m % 90,
+            day(m % 900)
+        )
+        .unwrap();
+    }
+    ws.write("olist/stock_movements.csv", &stock);
     if !unique_in_orders {
         ws.write("olist/olist_customers_dataset.csv", &customers);
     }
@@ -83,9 +98,11 @@ fn olist_loads_in_one_step_joined_past_its_payments_keyed_by_its_customers_in_it
             "`olist_orders_dataset.csv` is the invoices' header",
             // The per-order id gives way to the customer's.
             "customers are keyed by `customer_unique_id`, not `customer_id`",
-            // The product master is the map, its blank category one division.
-            "`olist_products_dataset.csv` beside it maps 40 of its 40 products to divisions",
-            "10 product(s) of the product master have no division value: they share the division `Uncategorised`",
+            // The product master is the map, its blank category one division, and so are the
+            // products it lacks.
+            "`olist_products_dataset.csv` beside it maps 38 of its 40 products to divisions",
+            "9 product(s) of the product master have no division value: they share the division `Uncategorised`",
+            "2 product(s) of the log are not in `olist_products_dataset.csv` (`p38`, `p39`): they share the division `Uncategorised`",
         ],
     );
     let map = ws.read("shop/stages/sku_map.csv");
@@ -220,7 +237,8 @@ fn chinook_as_published_joins_its_invoice_lines_and_names_its_genres() {
     for t in 1..=60 {
         writeln!(
             tracks,
-            "{},{t},Song {t},{},{},0.99",
+            // Codes written zero-padded here, bare in `Genre.csv`.
+            "{},{t},Song {t},{},0{},0.99",
             t - 1,
             1 + t / 10,
             1 + t % 3
@@ -240,7 +258,7 @@ fn chinook_as_published_joins_its_invoice_lines_and_names_its_genres() {
         &r.stderr,
         &[
             "`Invoice.csv` is the invoices' header",
-            "the divisions are `genre_id` codes, named from `Genre.csv` (`name`) in stages/sku_map.csv: 1 = Rock, 2 = Jazz, 3 = R&B/Soul",
+            "the divisions are `genre_id` codes, named from `Genre.csv` (`name`) in stages/sku_map.csv: 01 = Rock, 02 = Jazz, 03 = R&B/Soul",
             "division `R&B/Soul` is `R&B-Soul`",
         ],
     );
@@ -265,4 +283,48 @@ fn a_customers_table_that_keys_the_per_order_ids_is_named() {
         &r.stderr,
         &["`olist_customers_dataset.csv` gives each `customer_id` a `customer_unique_id`"],
     );
+}
+
+/// `Selling Price` and `Cost Price` as line totals, then as prices per unit: each read as the
+/// data show (by how it moves with the quantity within a product), and GP matches the log.
+#[test]
+fn selling_and_cost_prices_are_read_per_unit_or_per_line_as_the_data_show() {
+    for per_unit in [false, true] {
+        let mut rng = Rng(if per_unit { 31 } else { 32 });
+        let mut log = String::from("Invoice,Date,Customer,Product,Qty,Selling Price,Cost Price\n");
+        let mut total = 0.0;
+        for n in 0..500usize {
+            let product = rng.below(12);
+            let list = (20 + 15 * product) as f64;
+            let qty = 1 + rng.below(5);
+            let (sell, cost) = if per_unit {
+                (list, list * 0.6)
+            } else {
+                (list * qty as f64, list * 0.6 * qty as f64)
+            };
+            total += list * 0.4 * qty as f64;
+            writeln!(
+                log,
+                "I{n},{},C{},P{product},{qty},{sell:.2},{cost:.2}",
+                day(rng.below(700)),
+                rng.below(80)
+            )
+            .unwrap();
+        }
+        let ws = Ws::new("# not the workspace\n");
+        ws.write("lines.csv", &log);
+        init(&ws, &["--sales-log", "lines.csv"]).ok();
+        let etl = ws.read("shop/stages/etl.yaml");
+        assert!(
+            etl.contains(&format!("value_per_unit: {per_unit}"))
+                && etl.contains(&format!("cost_per_unit: {per_unit}")),
+            "{etl}"
+        );
+        shop(&ws, &["run", "--target", "star"]).ok();
+        let (_, gp) = fact_gp_total(&ws);
+        assert!(
+            (gp - total).abs() < 0.05,
+            "per unit {per_unit}: facts {gp} against {total}"
+        );
+    }
 }

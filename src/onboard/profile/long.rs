@@ -24,6 +24,9 @@ pub(super) struct Long {
     pub refunded_quantity: Option<usize>,
     /// The line a line is part of (its parent holds its value).
     pub parent_line: Option<usize>,
+    /// A column named as a unit price whose values grow with the quantity as a line total's
+    /// do: read as the line's value, with this slope for the note (`unit_cost::price_slope`).
+    pub price_is_total: Option<f64>,
 }
 
 /// What the user named of a long log's columns (`--column`).
@@ -146,6 +149,7 @@ pub(super) fn long_columns(
             discount_amount,
             refunded_quantity: refunded_quantity(header, rows, aliases, &taken, quantity, &numeric),
             parent_line: parent_line(header, rows, aliases, &taken),
+            price_is_total: None,
         });
     }
     let quantity = qty(&taken)?;
@@ -177,7 +181,7 @@ pub(super) fn long_columns(
     .filter(&numeric)
     .filter(|&d| !per_order(rows, d, invoice));
     taken.extend(discount_amount);
-    Some(Long {
+    let mut long = Long {
         product,
         value: price,
         quantity: Some(quantity),
@@ -194,7 +198,20 @@ pub(super) fn long_columns(
             &numeric,
         ),
         parent_line: parent_line(header, rows, aliases, &taken),
-    })
+        price_is_total: None,
+    };
+    // Unless its values grow with the quantity as a line total's do (a tester's `Selling
+    // Price` of line totals, multiplied by the quantity, made GP 9.2 times the truth); a unit
+    // price the user named is taken as named.
+    if unit_price.is_none() {
+        if let Some(s) =
+            super::unit_cost::price_slope(rows, &long, decimal_comma).filter(|&s| s > 0.5)
+        {
+            long.per_unit = false;
+            long.price_is_total = Some(s);
+        }
+    }
+    Some(long)
 }
 
 /// A line's quantity refunded (Magento's `qty_refunded`), by name: numbers, beside a quantity

@@ -450,6 +450,8 @@ pub(super) const COST: &[&str] = &[
     "productstandardcost",
     "stdcost",
     "costeach",
+    // A tester's `Cost Price` beside `Selling Price`: per unit or a line's, as the data say.
+    "costprice",
     // SAP's cost (VBRP).
     "wavwr",
     // Japanese exports' cost.

@@ -69,19 +69,35 @@ struct Table {
 }
 
 /// How much a table looks like sales lines: a column named for a product (`product_id`, `Item
-/// No`, `SKU`, Chinook's `track_id`) and one named for an amount or a count (`price`, `Quantity`,
-/// `Net Amount`), one point each. Olist's payments have an amount and no product; Chinook's
-/// playlist tracks a product and no amount; its invoice lines both.
+/// No`, `SKU`, Chinook's `track_id`) and one named for a sale's value (`price`, `Line Amount`,
+/// `Net Amount`, `Sales`, `GP`), one point each. Olist's payments have neither (`payment_value`),
+/// Chinook's playlist tracks only a product, a tester's shipments and stock ledger a product and
+/// a `Freight Amount` or a `Value`, no sale's; invoice lines have both.
 fn line_likeness(t: &Table) -> u8 {
     const PRODUCT: [&str; 9] = [
         "product", "item", "sku", "article", "artikel", "producto", "produit", "material", "track",
     ];
-    const AMOUNT: [&str; 12] = [
-        "price", "amount", "quantity", "qty", "value", "total", "sales", "revenue", "cost",
-        "profit", "menge", "betrag",
+    const SALE: [&str; 14] = [
+        "price",
+        "sales",
+        "revenue",
+        "profit",
+        "margin",
+        "lineamount",
+        "linetotal",
+        "linevalue",
+        "netamount",
+        "netvalue",
+        "subtotal",
+        "extended",
+        "umsatz",
+        "importe",
     ];
-    let named = |words: &[&str]| t.keys.iter().any(|k| words.iter().any(|w| k.contains(w)));
-    u8::from(named(&PRODUCT)) + u8::from(named(&AMOUNT))
+    let product = t.keys.iter().any(|k| PRODUCT.iter().any(|w| k.contains(w)));
+    let sale = t.keys.iter().any(|k| {
+        k == "amount" || k == "gp" || k.ends_with("gp") || SALE.iter().any(|w| k.contains(w))
+    });
+    u8::from(product) + u8::from(sale)
 }
 
 /// Each part's rows as cells under its table's columns.
@@ -386,15 +402,46 @@ fn plan(parts: &[Part]) -> Result<Plan, Option<Note>> {
     if all.len() < 2 {
         return Err(None);
     }
-    // The lines are the largest of the tables that look most like sales lines (Olist's
-    // payments, one row per instalment, outnumber its order items, and Chinook's playlist
-    // tracks its invoice lines: taken as the lines, the invoices' join was lost and no customer
-    // found); of the others, the header is the one whose key finds the most of their invoices
-    // (a customer master keyed by a column the header holds is no header of the lines, nor is a
-    // product master, whose codes many lines share).
-    let l = (0..all.len())
-        .max_by_key(|&t| (line_likeness(&all[t]), all[t].lines, std::cmp::Reverse(t)))
-        .expect("tables");
+    // The lines are a table of those that look most like sales lines (Olist's payments, one
+    // row per instalment, outnumber its order items, and Chinook's playlist tracks its invoice
+    // lines: taken as the lines, the invoices' join was lost and no customer found), the
+    // largest that has a header (a tester's stock ledger, a product and an `Amount` a row but
+    // no order number, outnumbered the order lines); of the others, the header is the one whose
+    // key finds the most of their invoices (a customer master keyed by a column the header
+    // holds is no header of the lines, nor is a product master, whose codes many lines share).
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&t| {
+        std::cmp::Reverse((line_likeness(&all[t]), all[t].lines, std::cmp::Reverse(t)))
+    });
+    let top = line_likeness(&all[order[0]]);
+    let mut why_not = None;
+    for &l in order.iter().take_while(|&&t| line_likeness(&all[t]) == top) {
+        match header_for(parts, &all, l) {
+            Ok((f, h_rows, l_rows)) => {
+                return Ok(Plan {
+                    h_rows,
+                    l_rows,
+                    all,
+                    f,
+                })
+            }
+            // Why the first (the largest) has none, if none has.
+            Err(why) => {
+                why_not.get_or_insert(why);
+            }
+        }
+    }
+    Err(why_not.flatten())
+}
+
+/// The header table of lines table `l`, with the rows read to find it (the header's, the
+/// lines' sample); else why none is (`None`: no table looked like one).
+#[allow(clippy::type_complexity)]
+fn header_for(
+    parts: &[Part],
+    all: &[Table],
+    l: usize,
+) -> Result<(Found, Vec<Vec<Vec<u8>>>, Vec<Vec<Vec<u8>>>), Option<Note>> {
     let sample = Sample::of(parts, &all[l]);
     // Each smaller table, read once: judged as the header, and if none is, asked why not. (An
     // invoice has a line or more, so a header has fewer rows; two tables of as many rows are
@@ -406,20 +453,15 @@ fn plan(parts: &[Part]) -> Result<Plan, Option<Note>> {
     let best = candidates
         .iter()
         .enumerate()
-        .filter_map(|(i, (h, h_rows))| Some((i, header_of(&all, *h, l, h_rows, &sample)?)))
+        .filter_map(|(i, (h, h_rows))| Some((i, header_of(all, *h, l, h_rows, &sample)?)))
         .fold(None::<(usize, Found)>, |b, (i, f)| match b {
             Some((_, ref bf)) if bf.matched >= f.matched => b,
             _ => Some((i, f)),
         });
     let Some((i, f)) = best else {
-        return Err(not_joined(parts, &all, l, &candidates, &sample));
+        return Err(not_joined(parts, all, l, &candidates, &sample));
     };
-    Ok(Plan {
-        h_rows: candidates.swap_remove(i).1,
-        l_rows: sample.rows,
-        all,
-        f,
-    })
+    Ok((f, candidates.swap_remove(i).1, sample.rows))
 }
 
 /// The name a header's column is added under beside the lines' own (`Date (invoice_header)`):
