@@ -256,10 +256,7 @@ pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<CodeNa
     let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
     files.iter().filter(|f| f.as_path() != master).find_map(|f| {
         let bytes = crate::stages::etl::workbook::read(f).ok()?;
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(crate::stages::etl::layout::sniff_delimiter(&bytes))
-            .flexible(true)
-            .from_reader(bytes.as_slice());
+        let mut rdr = records(&bytes);
         let header = rdr.headers().ok()?.clone();
         let code_at = header.iter().position(|h| key(h) == key(&division))?;
         let name_at = header.iter().position(|h| key(h).ends_with("name"))?;
@@ -304,6 +301,14 @@ pub(super) fn division_code_names(req: &Request, master: &Path) -> Option<CodeNa
             },
         })
     })
+}
+
+/// A file beside the log as CSV records, whatever its delimiter; rows may be ragged.
+fn records(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(crate::stages::etl::layout::sniff_delimiter(bytes))
+        .flexible(true)
+        .from_reader(bytes)
 }
 
 /// Each of `codes` with its one name in the rows; `None` when a code has no name or two, or two
@@ -409,11 +414,7 @@ pub(super) fn customer_key_file(req: &Request, log: &profile::Profile) -> Option
         .filter(|f| !log.parts.contains(&crate::stages::etl::file_name(f)))
         .find_map(|f| {
             let bytes = crate::stages::etl::workbook::read(f).ok()?;
-            let mut rdr = csv::ReaderBuilder::new()
-                .delimiter(crate::stages::etl::layout::sniff_delimiter(&bytes))
-                .flexible(true)
-                .from_reader(bytes.as_slice());
-            let header = rdr.headers().ok()?.clone();
+            let header = records(&bytes).headers().ok()?.clone();
             let id = header
                 .iter()
                 .position(|h| key(h) == key(&log.columns.customer_id))?;

@@ -151,6 +151,17 @@ fn invoices_exported_as_a_header_and_a_lines_table_load_as_one_log() {
     );
 }
 
+/// The divisions the star's facts name, in order.
+fn star_divisions(ws: &Ws) -> Vec<String> {
+    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    let divisions = df.column("product_division").unwrap().str().unwrap();
+    let named: std::collections::BTreeSet<String> = (0..divisions.len())
+        .filter_map(|i| divisions.get(i).map(str::to_string))
+        .collect();
+    named.into_iter().collect()
+}
+
 /// An ERP's invoices as two tables in `erp/`, the lines without their `Business Unit`.
 fn lines_without_divisions() -> Ws {
     let (log, _, _) = erp_lines(7, 60, (2015, 1), 30, ERP_ITEMS);
@@ -191,14 +202,8 @@ fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
         "{map}"
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
-    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
-    let df = ParquetReader::new(f).finish().unwrap();
-    let divisions = df.column("product_division").unwrap().str().unwrap();
-    let named: std::collections::BTreeSet<&str> = (0..divisions.len())
-        .filter_map(|i| divisions.get(i))
-        .collect();
     assert_eq!(
-        named.into_iter().collect::<Vec<_>>(),
+        star_divisions(&ws),
         ["Equipment Care", "Food Service", "Packaging & Disposables"]
     );
 }
@@ -236,14 +241,8 @@ fn a_product_master_linked_to_its_categories_by_code_is_the_map_with_the_names()
         ],
     );
     shop(&ws, &["run", "-j", "2", "--target", "star"]).ok();
-    let f = std::fs::File::open(ws.path("shop/outputs/star/fact_transactions.parquet")).unwrap();
-    let df = ParquetReader::new(f).finish().unwrap();
-    let divisions = df.column("product_division").unwrap().str().unwrap();
-    let named: std::collections::BTreeSet<&str> = (0..divisions.len())
-        .filter_map(|i| divisions.get(i))
-        .collect();
     assert_eq!(
-        named.into_iter().collect::<Vec<_>>(),
+        star_divisions(&ws),
         ["Equipment Care", "Food Service", "Packaging-Disposables"]
     );
     // Two codes of one name would merge two divisions: the codes stay, and the file is named.
