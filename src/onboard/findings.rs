@@ -206,26 +206,48 @@ pub(super) fn product_master(
     req: &Request,
     log: &profile::Profile,
 ) -> Option<(PathBuf, usize, usize)> {
+    master_coverage(req, log).filter(|&(_, covered, of)| covered * 10 >= of * 9)
+}
+
+/// A product master that maps half the log's products or more but under nine in ten: not the
+/// map, and said so (a tester's master of 48 of 60 products was left out with no word, and 60
+/// one-product divisions proposed).
+pub(super) fn partial_master(req: &Request, log: &profile::Profile) -> Option<String> {
+    let (f, covered, of) = master_coverage(req, log)
+        .filter(|&(_, covered, of)| covered * 10 < of * 9 && covered * 2 >= of)?;
+    Some(format!(
+        "`{}` beside the log maps only {covered} of its {of} products to divisions: not taken as the SKU map (it must map nine in ten); add the others to it and run init again, or edit the proposed stages/sku_map.csv",
+        crate::stages::etl::file_name(&f)
+    ))
+}
+
+/// The file beside the log, left out of it, that reads as a SKU map mapping the most of the
+/// log's products (when the log has no division column and no map was given): its path, how
+/// many it maps, of how many.
+fn master_coverage(req: &Request, log: &profile::Profile) -> Option<(PathBuf, usize, usize)> {
     if log.columns.division.is_some() || req.sku_map.is_some() || !req.sales_log.is_dir() {
         return None;
     }
     let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
-    files.iter().find_map(|f| {
-        let name = crate::stages::etl::file_name(f);
-        if log.parts.contains(&name) {
-            return None;
-        }
-        let (skus, _) = skumap::load_master(f).ok()?;
-        let known: std::collections::HashSet<&str> =
-            skus.iter().map(|s| s.gp_column.as_str()).collect();
-        let covered = log
-            .products
-            .iter()
-            .filter(|p| known.contains(p.gp_column.as_str()))
-            .count();
-        (covered * 10 >= log.products.len() * 9 && covered > 0)
-            .then(|| (f.clone(), covered, log.products.len()))
-    })
+    files
+        .iter()
+        .filter_map(|f| {
+            let name = crate::stages::etl::file_name(f);
+            if log.parts.contains(&name) {
+                return None;
+            }
+            let (skus, _) = skumap::load_master(f).ok()?;
+            let known: std::collections::HashSet<&str> =
+                skus.iter().map(|s| s.gp_column.as_str()).collect();
+            let covered = log
+                .products
+                .iter()
+                .filter(|p| known.contains(p.gp_column.as_str()))
+                .count();
+            (covered > 0).then(|| (f.clone(), covered, log.products.len()))
+        })
+        // The first of the most covering.
+        .min_by_key(|&(_, covered, _)| std::cmp::Reverse(covered))
 }
 
 /// When a product master's divisions are a link's codes (Northwind's `category_id`: 1 to 8,

@@ -274,6 +274,7 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
         return Ok(p);
     }
     let mut notes = Vec::new();
+    notes.extend(findings::partial_master(req, &log));
     if uncategorised > 0 {
         notes.push(format!(
             "{uncategorised} product(s) of the product master have no division value: they share the division `{}`; give each its own in stages/sku_map.csv",

@@ -367,13 +367,11 @@ pub(super) fn partition_safe(mut lines: Vec<SkuLine>, notes: &mut Vec<String>) -
 pub(super) fn safe_names(
     originals: &std::collections::BTreeSet<String>,
 ) -> std::collections::BTreeMap<String, String> {
-    let mut taken: std::collections::BTreeSet<String> = originals
-        .iter()
-        .filter(|d| is_partition_value(d))
-        .cloned()
-        .collect();
+    let fits = |d: &String| is_partition_value(d) && d.len() <= LONGEST_DIVISION;
+    let mut taken: std::collections::BTreeSet<String> =
+        originals.iter().filter(|d| fits(d)).cloned().collect();
     let mut renamed = std::collections::BTreeMap::new();
-    for d in originals.iter().filter(|d| !is_partition_value(d)) {
+    for d in originals.iter().filter(|d| !fits(d)) {
         let cleaned: String = d
             .chars()
             .map(|c| {
@@ -384,10 +382,15 @@ pub(super) fn safe_names(
                 }
             })
             .collect();
-        let base = match cleaned
-            .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
-            .trim_end()
-        {
+        let trimmed = cleaned.trim_start_matches(|c: char| c == '.' || c.is_whitespace());
+        // Cut at a character's edge: a directory name holds 255 bytes at most, and a
+        // partition's path adds its node's (a tester's 300-character category was refused by
+        // `run` after init proposed it).
+        let mut end = trimmed.len().min(LONGEST_DIVISION);
+        while !trimmed.is_char_boundary(end) {
+            end -= 1;
+        }
+        let base = match trimmed[..end].trim_end() {
             "" => "division".to_string(),
             b => b.to_string(),
         };
@@ -402,9 +405,12 @@ pub(super) fn safe_names(
     renamed
 }
 
+/// The longest division name init proposes, in bytes.
+const LONGEST_DIVISION: usize = 100;
+
 pub(super) fn rename_note(from: &str, to: &str) -> String {
     format!(
-        "division `{from}` is `{to}` in stages/sku_map.csv: a division names directories and instance ids, which cannot hold `@`, `/`, `\\`, braces or `*`, or start with `.`"
+        "division `{from}` is `{to}` in stages/sku_map.csv: a division names directories and instance ids, which cannot hold `@`, `/`, `\\`, braces or `*`, start with `.`, or run past {LONGEST_DIVISION} bytes"
     )
 }
 
@@ -576,6 +582,22 @@ fn is_charge(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_division_no_directory_can_be_named_is_renamed() {
+        let long = "é".repeat(150);
+        let originals: std::collections::BTreeSet<String> =
+            ["Meat/Poultry", "Meat-Poultry", ".hidden", long.as_str()]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let renamed = safe_names(&originals);
+        assert_eq!(renamed["Meat/Poultry"], "Meat-Poultry 2");
+        assert_eq!(renamed[".hidden"], "hidden");
+        // 150 two-byte characters: cut to 50, at a character's edge.
+        assert_eq!(renamed[&long], "é".repeat(50));
+        assert!(!renamed.contains_key("Meat-Poultry"));
+    }
 
     #[test]
     fn divisions_written_alike_but_for_case_and_punctuation_are_one() {

@@ -181,6 +181,21 @@ fn lines_without_divisions() -> Ws {
 }
 
 #[test]
+fn a_product_master_of_too_few_of_the_products_is_said_to_be_left_out() {
+    let ws = lines_without_divisions();
+    let mut master = String::from("Item;Description;Division\n");
+    for (item, division) in ERP_ITEMS.iter().take(5) {
+        master.push_str(&format!("{item};{item} (each);{division}\n"));
+    }
+    ws.write("erp/items.csv", &master);
+    let r = init(&ws, &["--sales-log", "erp"]).ok();
+    assert_mentions(
+        &r.stderr,
+        &["`items.csv` beside the log maps only 5 of its 8 products to divisions: not taken as the SKU map"],
+    );
+}
+
+#[test]
 fn a_product_master_beside_lines_without_divisions_is_their_sku_map() {
     let ws = lines_without_divisions();
     let mut master = String::from("Item;Description;Division\n");
