@@ -183,6 +183,38 @@ fn a_weekday_business_whose_log_ends_on_the_friday_before_a_weekend_month_end_ke
 }
 
 #[test]
+fn a_weekday_log_is_not_stretched_over_the_weekend_its_holdout_sold_on() {
+    // The log's last sale is Friday 2017-12-29; the holdout's first rows are on Saturday
+    // 2017-12-30. Stretched through 2017-12-31, the log left those rows out of validation.
+    let log = weekdays_only(&erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS).0);
+    let mut holdout = String::new();
+    for (i, l) in weekdays_only(&erp_lines(4, 160, (2018, 1), 6, ERP_ITEMS).0)
+        .lines()
+        .enumerate()
+    {
+        let mut c: Vec<String> = l.split(';').map(str::to_string).collect();
+        if (1..=5).contains(&i) {
+            c[1] = "2017-12-30".to_string();
+        }
+        holdout += &(c.join(";") + "\n");
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    ws.write("holdout.csv", &holdout);
+    let r = init(
+        &ws,
+        &["--sales-log", "lines.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    assert!(
+        !r.stderr.contains("`lines.csv` ends on 2017-12-29 (Friday)"),
+        "{}",
+        r.stderr
+    );
+    assert_mentions(&r.stderr, &["validation labels from (2017-12-29, "]);
+}
+
+#[test]
 fn a_log_cut_at_a_month_end_after_a_quiet_fortnight_runs_through_it_beside_its_holdout() {
     // No sale from 2017-12-16 (a holiday), the holdout from the new year's first week: the
     // extract was cut at 2017-12-31. Before, `latest` was the last sale, the holdout's window
