@@ -1,5 +1,6 @@
 //! `gosales explain <instance>`: what the fingerprint is made of, and why it is stale.
 
+use crate::engine::runlog::LogLine;
 use clap::Args;
 use serde_json::json;
 
@@ -22,15 +23,14 @@ pub struct ExplainArgs {
 
 /// What the latest successful run of `id` warned of, as the run log recorded it (empty when
 /// the log holds no such record).
-fn last_warnings(ws: &crate::engine::workspace::Workspace, id: &str) -> Vec<String> {
-    let Ok((records, _)) = crate::engine::runlog::verify(ws) else {
-        return Vec::new();
-    };
+fn last_warnings(records: &[LogLine], id: &str) -> Vec<String> {
     records
-        .into_iter()
+        .iter()
         .rev()
         .find_map(|(_, _, e)| match e {
-            Entry::Instance(i) if i.instance == id && i.status == Status::Built => Some(i.warnings),
+            Entry::Instance(i) if i.instance == id && i.status == Status::Built => {
+                Some(i.warnings.clone())
+            }
             _ => None,
         })
         .unwrap_or_default()
@@ -39,12 +39,7 @@ fn last_warnings(ws: &crate::engine::workspace::Workspace, id: &str) -> Vec<Stri
 /// Which part of a stage's code version moved since the run that built `id`: the build of its
 /// sources or the runtime libraries, from the program that run recorded (`None` when the
 /// log holds no such record: a run killed before its record, or one older than the field).
-fn code_change_cause(
-    ws: &crate::engine::workspace::Workspace,
-    id: &str,
-    stage: &str,
-) -> Option<String> {
-    let (records, _) = crate::engine::runlog::verify(ws).ok()?;
+fn code_change_cause(records: &[LogLine], id: &str, stage: &str) -> Option<String> {
     let built_in = records.iter().rev().find_map(|(_, _, e)| match e {
         Entry::Instance(i) if i.instance == id && i.status == Status::Built => {
             Some(i.stamp.run_id.clone())
@@ -126,6 +121,11 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         .expect("instance in its own selection");
     let inst = &s.graph.instances[i];
     let entry = lock.instances.get(&inst.id);
+    // The run log, read once: its records say why code changed and what a build warned of (a
+    // log it cannot read says neither).
+    let records = crate::engine::runlog::verify(&s.ws)
+        .map(|(r, _)| r)
+        .unwrap_or_default();
     if a.json {
         print_json(&json!({
             "instance": inst.id,
@@ -136,7 +136,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
             "recorded_fingerprint": entry.map(|e| &e.fingerprint),
             "current": verdict.current,
             "outputs": entry.map(|e| &e.outputs),
-            "warnings": entry.map(|_| last_warnings(&s.ws, &inst.id)),
+            "warnings": entry.map(|_| last_warnings(&records, &inst.id)),
         }));
         return Ok(ExitCode::Ok);
     }
@@ -147,7 +147,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         for r in &verdict.reasons {
             println!("  - {r}");
             if let StaleReason::CodeChanged { stage, .. } = r {
-                if let Some(why) = code_change_cause(&s.ws, &inst.id, stage) {
+                if let Some(why) = code_change_cause(&records, &inst.id, stage) {
                     println!("    {why}");
                 }
             }
@@ -206,7 +206,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         }
         // What its last build warned of: kept in the record, so a run's capped console list
         // and a later reader both find it here.
-        for w in last_warnings(&s.ws, &inst.id) {
+        for w in last_warnings(&records, &inst.id) {
             println!("  warning   {w}");
         }
     }

@@ -199,55 +199,63 @@ pub(super) fn credit_part_notes(
 }
 
 /// A product master saved beside the log's files (`products.csv`: item, division, price) when
-/// the log has no division column and the user gave no map: it is no part of the log, but as
-/// the SKU map it gives nine in ten of the products or more their division. Its path, with how
-/// many of how many products it maps.
-pub(super) fn product_master(
-    req: &Request,
-    log: &profile::Profile,
-) -> Option<(PathBuf, usize, usize)> {
-    master_coverage(req, log).filter(|&(_, covered, of)| covered * 10 >= of * 9)
+/// the log has no division column and the user gave no map: no part of the log, but the file
+/// that reads as a SKU map mapping the most of its products. It is the map when it maps nine in
+/// ten of them or more ([`Master::is_the_map`]); from half, it is said not to be.
+pub(super) struct Master {
+    pub path: PathBuf,
+    pub covered: usize,
+    pub of: usize,
+    /// The log's products it does not list (a product added since it was exported).
+    pub unlisted: Vec<String>,
 }
 
-/// A product master that maps half the log's products or more but under nine in ten: not the
-/// map, and said so (a tester's master of 48 of 60 products was left out with no word, and 60
-/// one-product divisions proposed).
-pub(super) fn partial_master(req: &Request, log: &profile::Profile) -> Option<String> {
-    let (f, covered, of) = master_coverage(req, log)
-        .filter(|&(_, covered, of)| covered * 10 < of * 9 && covered * 2 >= of)?;
-    Some(format!(
-        "`{}` beside the log maps only {covered} of its {of} products to divisions: not taken as the SKU map (it must map nine in ten); add the others to it and run init again, or edit the proposed stages/sku_map.csv",
-        crate::stages::etl::file_name(&f)
-    ))
+impl Master {
+    pub fn is_the_map(&self) -> bool {
+        self.covered * 10 >= self.of * 9
+    }
+
+    /// Why a master of half the products or more but under nine in ten is not the map (a
+    /// tester's master of 48 of 60 products was left out with no word, and 60 one-product
+    /// divisions proposed).
+    pub fn partial_note(&self) -> Option<String> {
+        (!self.is_the_map() && self.covered * 2 >= self.of).then(|| format!(
+            "`{}` beside the log maps only {} of its {} products to divisions: not taken as the SKU map (it must map nine in ten); add the others to it and run init again, or edit the proposed stages/sku_map.csv",
+            crate::stages::etl::file_name(&self.path),
+            self.covered,
+            self.of
+        ))
+    }
 }
 
-/// The file beside the log, left out of it, that reads as a SKU map mapping the most of the
-/// log's products (when the log has no division column and no map was given): its path, how
-/// many it maps, of how many.
-fn master_coverage(req: &Request, log: &profile::Profile) -> Option<(PathBuf, usize, usize)> {
+pub(super) fn product_master(req: &Request, log: &profile::Profile) -> Option<Master> {
     if log.columns.division.is_some() || req.sku_map.is_some() || !req.sales_log.is_dir() {
         return None;
     }
     let files = crate::stages::etl::parts::files(&req.sales_log).ok()?;
     files
         .iter()
+        .filter(|f| !log.parts.contains(&crate::stages::etl::file_name(f)))
         .filter_map(|f| {
-            let name = crate::stages::etl::file_name(f);
-            if log.parts.contains(&name) {
-                return None;
-            }
             let (skus, _) = skumap::load_master(f).ok()?;
             let known: std::collections::HashSet<&str> =
                 skus.iter().map(|s| s.gp_column.as_str()).collect();
-            let covered = log
+            let unlisted: Vec<String> = log
                 .products
                 .iter()
-                .filter(|p| known.contains(p.gp_column.as_str()))
-                .count();
-            (covered > 0).then(|| (f.clone(), covered, log.products.len()))
+                .map(|p| p.gp_column.clone())
+                .filter(|p| !known.contains(p.as_str()))
+                .collect();
+            let of = log.products.len();
+            (unlisted.len() < of).then(|| Master {
+                path: f.clone(),
+                covered: of - unlisted.len(),
+                of,
+                unlisted,
+            })
         })
         // The first of the most covering.
-        .min_by_key(|&(_, covered, _)| std::cmp::Reverse(covered))
+        .min_by_key(|m| std::cmp::Reverse(m.covered))
 }
 
 /// When a product master's divisions are a link's codes (Northwind's `category_id`: 1 to 8,

@@ -138,7 +138,7 @@ pub fn plan(req: &Request) -> Result<Plan, String> {
 
 /// A product master found beside the log, as the map: its division codes' names, if a file
 /// names them.
-struct Master<'a> {
+struct AsMaster<'a> {
     division_names: Option<&'a std::collections::BTreeMap<String, String>>,
     /// The log's products it does not list: in `Uncategorised`.
     unlisted: &'a [String],
@@ -146,7 +146,7 @@ struct Master<'a> {
 
 /// [`plan`]; with `as_master`, the given map is a product master found beside the log: read
 /// leniently ([`skumap::load_master`]) and its divisions renamed by `division_names`.
-fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String> {
+fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, String> {
     let mut uncategorised = 0;
     let mut given_map = match (&req.sku_map, as_master) {
         (Some(p), Some(m)) => {
@@ -209,26 +209,19 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
         return Ok(p);
     }
     // A product master among the exports, and no division column: it is the map, as if given.
-    if let Some((master, covered, of)) = findings::product_master(req, &log) {
+    let found_master = findings::product_master(req, &log);
+    if let Some(m) = found_master.as_ref().filter(|m| m.is_the_map()) {
+        let (master, covered, of, unlisted) = (&m.path, m.covered, m.of, &m.unlisted);
         let mut with = req.clone();
         with.sku_map = Some(master.clone());
-        let code_names = findings::division_code_names(req, &master);
-        // The log's products the master lacks (a product added since it was exported): their
-        // lines would be dropped as unmapped; they share `Uncategorised` instead.
-        let listed: std::collections::HashSet<String> = skumap::load_master(&master)
-            .map(|(skus, _)| skus.into_iter().map(|s| s.gp_column).collect())
-            .unwrap_or_default();
-        let unlisted: Vec<String> = log
-            .products
-            .iter()
-            .map(|p| p.gp_column.clone())
-            .filter(|p| !listed.contains(p))
-            .collect();
+        let code_names = findings::division_code_names(req, master);
+        // The log's products the master lacks: their lines would be dropped as unmapped; they
+        // share `Uncategorised` instead.
         let mut p = plan_named(
             &with,
-            Some(&Master {
+            Some(&AsMaster {
                 division_names: code_names.as_ref().and_then(|c| c.names.as_ref()),
-                unlisted: &unlisted,
+                unlisted,
             }),
         )?;
         if !unlisted.is_empty() {
@@ -237,7 +230,7 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
                 format!(
                     "{} product(s) of the log are not in `{}` ({}): they share the division `{}` in stages/sku_map.csv; give each its own there",
                     unlisted.len(),
-                    crate::stages::etl::file_name(&master),
+                    crate::stages::etl::file_name(master),
                     unlisted.iter().take(5).map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
                         + if unlisted.len() > 5 { ", ..." } else { "" },
                     skus::UNCATEGORISED
@@ -248,7 +241,7 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
             0,
             format!(
                 "the log has no division column, and `{}` beside it maps {covered} of its {of} products to divisions: it is the SKU map, as if given with `--sku-map` (its divisions are in stages/sku_map.csv; to propose one instead, move it out of the folder)",
-                crate::stages::etl::file_name(&master)
+                crate::stages::etl::file_name(master)
             ),
         );
         for (i, n) in code_names.into_iter().flat_map(|c| c.notes).enumerate() {
@@ -274,7 +267,7 @@ fn plan_named(req: &Request, as_master: Option<&Master>) -> Result<Plan, String>
         return Ok(p);
     }
     let mut notes = Vec::new();
-    notes.extend(findings::partial_master(req, &log));
+    notes.extend(found_master.and_then(|m| m.partial_note()));
     if uncategorised > 0 {
         notes.push(format!(
             "{uncategorised} product(s) of the product master have no division value: they share the division `{}`; give each its own in stages/sku_map.csv",

@@ -22,15 +22,14 @@ pub(crate) fn names_a_key(h: &str) -> bool {
 /// One candidate column, tallied over the rows that become facts.
 struct Candidate {
     column: usize,
-    /// Fact rows with a taken id, those of them blank here, and each value's rows.
+    /// Fact rows with a taken id, and those of them blank here.
     rows: u64,
     blank: u64,
-    rows_of: HashMap<String, u64>,
     /// Each taken id's value here; `conflicts`: ids seen with two values.
     of_id: HashMap<String, String>,
     conflicts: u64,
-    /// Each value's first sale day, and whether it bought on another day too.
-    days: HashMap<String, (NaiveDate, bool)>,
+    /// Each value's first sale day, whether it bought on another day too, and its rows.
+    days: HashMap<String, (NaiveDate, bool, u64)>,
 }
 
 /// The candidates of a header (at most three), beside the taken id column.
@@ -57,7 +56,6 @@ impl Tally {
                 column,
                 rows: 0,
                 blank: 0,
-                rows_of: HashMap::new(),
                 of_id: HashMap::new(),
                 conflicts: 0,
                 days: HashMap::new(),
@@ -79,7 +77,6 @@ impl Tally {
                 c.blank += 1;
                 continue;
             };
-            *c.rows_of.entry(v.clone()).or_default() += 1;
             match c.of_id.get(id) {
                 Some(was) if *was != v => c.conflicts += 1,
                 Some(_) => {}
@@ -87,8 +84,9 @@ impl Tally {
                     c.of_id.insert(id.to_string(), v.clone());
                 }
             }
-            let e = c.days.entry(v).or_insert((day, false));
+            let e = c.days.entry(v).or_insert((day, false, 0));
             e.1 |= e.0 != day;
+            e.2 += 1;
         }
     }
 
@@ -108,10 +106,10 @@ impl Tally {
             .into_iter()
             .filter_map(|c| {
                 let customers = c.days.len() as u64;
-                let repeat = c.days.values().filter(|(_, a)| *a).count() as u64;
+                let repeat = c.days.values().filter(|(_, a, _)| *a).count() as u64;
                 let nested = c.conflicts * 100 <= c.of_id.len() as u64;
                 let filled = c.blank * 100 <= c.rows;
-                let spread = c.rows_of.values().max().is_none_or(|&m| m * 20 <= c.rows);
+                let spread = c.days.values().all(|&(_, _, n)| n * 20 <= c.rows);
                 (nested
                     && filled
                     && spread
