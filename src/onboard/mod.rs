@@ -497,7 +497,8 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
         .columns
         .gross_profit
         .as_ref()
-        .filter(|h| h.to_lowercase().contains("cent"))
+        // Read in cents already (`amounts_in_cents`), it has its own note.
+        .filter(|h| h.to_lowercase().contains("cent") && !log.amounts_in_cents)
     {
         notes.push(format!(
             "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"

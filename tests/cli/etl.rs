@@ -1465,6 +1465,37 @@ fn costs_written_negative_are_added_and_a_blank_cost_is_said() {
 }
 
 #[test]
+fn a_value_that_is_no_number_has_no_cost_taken_off() {
+    // `N/A` in the revenue: the line's value is unknown, read as 0; its cost taken off made a
+    // loss of it (a tester's 1,179 such lines: -2.5M of GP where they had earned +0.7M).
+    let mut log = String::from(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,Ext Price,Ext Cost\n\
+         102,2024-01-03,8,SWX_Core,1,N/A,40.00\n",
+    );
+    for i in 0..60 {
+        log += &format!("101,2024-01-02,{},SWX_Core,1,12.10,10.00\n", 10 + i);
+    }
+    let ws = etl_ws(&log);
+    let config = ws.read("etl.yaml");
+    ws.write(
+        "etl.yaml",
+        &(config + "shape: long\naliases:\n  gross_profit: [Ext Price]\n  cost: [Ext Cost]\n"),
+    );
+    let r = build(&ws, &[]);
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    let gp = f64s(&fact, "gross_profit");
+    assert_eq!(gp.len(), 61);
+    assert_eq!(gp.iter().filter(|&&g| g == 0.0).count(), 1, "{gp:?}");
+    assert!(gp.iter().all(|&g| g == 0.0 || g == 2.1), "{gp:?}");
+    assert!(
+        r.stderr.contains("no cost taken off") || r.stdout.contains("no cost taken off"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+#[test]
 fn sales_written_negative_are_turned_before_their_cost_discount_and_cents() {
     // A journal's credit of 100.00 revenue (`-10000` cents) with a cost of 60.00 is a GP of
     // 40.00, less its 5.00 discount: 35.00 (turned after the cost, it was 160.00).

@@ -256,7 +256,7 @@ fn divisions_a_path_cannot_hold_and_numeric_item_codes_onboard_with_no_edit() {
 #[test]
 fn a_customer_column_init_cannot_guess_is_named_on_the_command_line() {
     let (log, total, rows) = erp_lines(9, 60, (2015, 1), 30, ERP_ITEMS);
-    let log = log.replacen("Customer No;", "Kundennr;", 1);
+    let log = log.replacen("Customer No;", "Abnehmer;", 1);
     let ws = Ws::new("# not the workspace\n");
     ws.write("lines.csv", &log);
     let r = init(&ws, &["--sales-log", "lines.csv"]).code(2);
@@ -267,11 +267,11 @@ fn a_customer_column_init_cannot_guess_is_named_on_the_command_line() {
             "--sales-log",
             "lines.csv",
             "--column",
-            "customer_id=Kundennr",
+            "customer_id=Abnehmer",
         ],
     )
     .ok();
-    assert!(r.stderr.contains("customer_id `Kundennr`"), "{}", r.stderr);
+    assert!(r.stderr.contains("customer_id `Abnehmer`"), "{}", r.stderr);
     shop(&ws, &["run", "--target", "star"]).ok();
     let (facts, gp) = fact_gp_total(&ws);
     assert_eq!(facts, rows);
@@ -295,7 +295,7 @@ fn a_customer_column_init_cannot_guess_is_named_on_the_command_line() {
             "--sales-log",
             "lines.csv",
             "--column",
-            "client=Kundennr",
+            "client=Abnehmer",
         ])
         .code(2);
     assert!(

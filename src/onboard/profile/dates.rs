@@ -140,8 +140,9 @@ pub(super) fn find_order_date(
             // Dates written as bare numbers (`44197`, `20240131`) only in a column whose header
             // says it holds dates: an unnamed column of numbers is more likely ids or amounts.
             let bare = |v: &str| v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            // Seconds since 1970 likewise (`1609468980`).
             let (s, n) = if pass {
-                share(rows, i, is_date)
+                share(rows, i, |v| is_date(v) || parse::epoch_day(v).is_some())
             } else {
                 share(rows, i, |v| is_date(v) && !bare(v))
             };

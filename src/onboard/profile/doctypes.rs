@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::names::norm;
 use crate::stages::etl::credits::{
-    means_credit, means_invoice, means_no_sale_document, TYPE_COLUMNS,
+    german_codes, means_credit_in, means_invoice, means_invoice_in, means_no_sale_document,
+    plainly_credit, TYPE_COLUMNS,
 };
 use crate::stages::etl::statuses::{means_no_sale, means_sale, STATUS_COLUMNS};
 
@@ -194,11 +195,12 @@ impl Tally {
         {
             return None;
         }
+        let german = !self.flag && german_codes(self.by_value.keys().map(String::as_str));
         let is_credit = |v: &str| {
             if self.flag {
                 YES.contains(&norm(v).as_str())
             } else {
-                means_credit(v)
+                means_credit_in(v, german)
             }
         };
         let credit: Vec<&(String, u64, u64, u64)> =
@@ -208,13 +210,15 @@ impl Tally {
         // customers is no document type (a trial's had half its rows flipped negative).
         let rows: u64 = self.by_value.values().map(|v| v.1).sum();
         let credit_rows: u64 = credit.iter().map(|v| v.1).sum();
+        // Or the credits say what they are (`RMA`, `Credit Memo`) beside a distributor's
+        // order types (`Standard`, `Drop Ship`: a tester's RMAs loaded as sales, +3% GP).
         let invoices = self.by_value.values().any(|v| {
             if self.flag {
                 NO.contains(&norm(&v.0).as_str())
             } else {
-                means_invoice(&v.0)
+                means_invoice_in(&v.0, german)
             }
-        });
+        }) || (!self.flag && credit.iter().all(|v| plainly_credit(&v.0)));
         if credit.is_empty() || !invoices || 10 * credit_rows > 3 * rows {
             return None;
         }

@@ -120,13 +120,22 @@ pub(super) fn long_columns(
             let price = value_column(header, &[], UNIT_PRICE, &taken, &numeric)?;
             Some((price, q))
         });
-        let discount_amount = gross.and_then(|(price, q)| {
+        // A discount the user named (`--column discount_amount=HEADER`) is taken as named:
+        // a tester's was dropped for want of a unit price to show it (+2% GP).
+        let named_amount = user_named(header, &aliases.discount_amount, |a| &a.discount_amount)
+            .filter(|d| !taken.contains(d));
+        let named_percent =
+            user_named(header, &aliases.discount, |a| &a.discount).filter(|d| !taken.contains(d));
+        let discount_amount = named_amount.or_else(|| {
+            named_percent.is_none().then_some(())?;
+            let (price, q) = gross?;
             let d = by_name(header, &aliases.discount_amount, DISCOUNT_AMOUNT, &taken)
                 .filter(&numeric)?;
             (!per_order(rows, d, invoice)
                 && before_discount(rows, [gp, price, q, d], decimal_comma, false))
             .then_some(d)
         });
+        let gross = gross.filter(|_| named_percent.is_none());
         // A percentage likewise (FreshBooks' `Item Subtotal` beside `Discount Percentage`),
         // named as a share (`Discount %`, `Discount Percentage`): a bare `Discount` beside a line
         // total may be an amount, and 10.00 off a 200.00 line is no 10%.
@@ -137,7 +146,8 @@ pub(super) fn long_columns(
                     .filter(percent)
                     .filter(|&d| is_share_name(&header[d]))?;
                 before_discount(rows, [gp, price, q, d], decimal_comma, true).then_some(d)
-            });
+            })
+            .or(named_percent.filter(|_| discount_amount.is_none()));
         taken.extend(discount_amount.or(discount));
         return Some(Long {
             product,
@@ -272,6 +282,19 @@ const PARENT_LINE: &[&str] = &[
     "parentorderitemid",
 ];
 
+/// The column of the first of `list` the user named (not one of the ETL's default aliases,
+/// which `pick` takes from [`Aliases::default`]), if the header has it.
+fn user_named(
+    header: &[String],
+    list: &[String],
+    pick: impl Fn(&Aliases) -> &Vec<String>,
+) -> Option<usize> {
+    let defaults = Aliases::default();
+    list.iter()
+        .filter(|a| !pick(&defaults).contains(a))
+        .find_map(|a| header.iter().position(|h| h == a))
+}
+
 /// Whether discount column `c` writes fractions (`0.05`, `0.25`: Northwind's 838 discounted lines
 /// of 2,155), not percentages: every non-zero value of the sample at most 1, and five or more
 /// of them, and one finer than a quarter (0.05, 0.1: a half or three quarters of a percent,
@@ -310,8 +333,10 @@ const DISCOUNT_AMOUNT: &[&str] = &[
     "discountamount",
     "basediscountamount",
     "discountamt",
-    // Recurly's, in cents as its amounts are.
+    // Recurly's, in cents as its amounts are; a billing system's `discount_cents`.
     "discountincents",
+    "discountcents",
+    "discountamountcents",
 ];
 
 /// Whether column `c` is the order's, not its lines': the same non-zero value on every line

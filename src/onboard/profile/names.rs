@@ -47,6 +47,19 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "billtocustomer",
     "billtocustomerid",
     "billtoaccount",
+    "billtoaccountno",
+    "billtoaccountnumber",
+    "billtoid",
+    "billtono",
+    "billtonumber",
+    // A distributor's `Sold-To Account` (a tester's was passed over for the name column, and
+    // its 31 renamed accounts split in two).
+    "soldtoaccount",
+    "soldtoaccountno",
+    "soldtoaccountnumber",
+    "soldtoid",
+    "soldtono",
+    "soldtonumber",
     // SAP's sold-to, payer and customer fields (VBRK, KNA1).
     "kunag",
     "kunrg",
@@ -63,6 +76,24 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "invoiceaccount",
     "custaccount",
     "orderaccount",
+    // German, French, Spanish and Italian exports' customer numbers (a DATEV or SAP
+    // export's `Kundennummer`, a debtor's account).
+    "kundennummer",
+    "kundennr",
+    "kundenid",
+    "kdnr",
+    "debitor",
+    "debitornummer",
+    "debitorennummer",
+    "debitorennr",
+    "numeroclient",
+    "codeclient",
+    "idclient",
+    "noclient",
+    "codigocliente",
+    "idcliente",
+    "numerocliente",
+    "codicecliente",
     // Japanese exports' customer (得意先) and account codes.
     "得意先コード",
     "得意先cd",
@@ -126,6 +157,16 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "soldtoname",
     "billtocustomername",
     "billtoname",
+    // German, French, Spanish and Italian exports' customer names.
+    "kunde",
+    "kundenname",
+    "firma",
+    "firmenname",
+    "nomclient",
+    "raisonsociale",
+    "cliente",
+    "nombrecliente",
+    "ragionesociale",
     // Japanese exports' customer names.
     "得意先名",
     "顧客名",
@@ -168,6 +209,16 @@ pub(super) const DIVISION: &[&str] = &[
     "categoryname",
     "productcategoryname",
     "itemcategoryname",
+    // German, French, Spanish and Italian product groups.
+    "warengruppe",
+    "produktgruppe",
+    "artikelgruppe",
+    "famille",
+    "familleproduit",
+    "familia",
+    "familiaproducto",
+    "categoria",
+    "gruppomerceologico",
     // Japanese exports' department and product class.
     "部門",
     "商品分類",
@@ -206,6 +257,18 @@ pub(super) const INVOICE_ID: &[&str] = &[
     // Magento's order number (its `entity_id` is the database's).
     "orderincrementid",
     "incrementid",
+    // German, French, Spanish and Italian exports' document and invoice numbers.
+    "belegnummer",
+    "belegnr",
+    "rechnungsnummer",
+    "rechnungsnr",
+    "auftragsnummer",
+    "auftragsnr",
+    "numerofacture",
+    "nfacture",
+    "numerofactura",
+    "numerodocumento",
+    "numerofattura",
     // Japanese exports' slip (伝票) and invoice numbers.
     "伝票番号",
     "請求書番号",
@@ -217,6 +280,12 @@ pub(super) const LINE_ID: &[&str] = &[
     "invoicelineid",
     "lineno",
     "linenumber",
+    // German, French and Spanish exports' line positions.
+    "position",
+    "positionsnummer",
+    "belegposition",
+    "ligne",
+    "linea",
     // SAP's item numbers.
     "posnr",
     "buzei",
@@ -277,6 +346,9 @@ pub(super) const PRODUCT: &[&str] = &[
     "lineitemname",
     // Recurly's line items; Acumatica's inventory item.
     "plancode",
+    // A billing system's plan (`plan_id`, `core-std-annual`).
+    "planid",
+    "plan",
     "inventoryid",
     "inventorycd",
     // Stripe's invoice line: its price's product (`price.product`, once `plan.product`).
@@ -286,6 +358,21 @@ pub(super) const PRODUCT: &[&str] = &[
     "trackid",
     "track",
     "trackname",
+    // German, French, Spanish and Italian exports' article numbers, then names.
+    "artikelnummer",
+    "artikelnr",
+    "artikel",
+    "materialnummer",
+    "referenceproduit",
+    "codeproduit",
+    "codearticle",
+    "codigoproducto",
+    "codigoarticulo",
+    "codicearticolo",
+    "artikelbezeichnung",
+    "produit",
+    "producto",
+    "articolo",
     // Japanese exports' product codes, then names.
     "商品コード",
     "品番",
@@ -316,6 +403,18 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "estgrossprofit",
     "estimatedgrossprofit",
     "estgp",
+    // German (`Deckungsbeitrag`, `DB I`, `Rohertrag`), French, Spanish and Italian margins.
+    "deckungsbeitrag",
+    "db",
+    "dbi",
+    "db1",
+    "rohertrag",
+    "rohgewinn",
+    "marge",
+    "margebrute",
+    "margen",
+    "margenbruto",
+    "margine",
     // Japanese exports' gross profit (粗利).
     "粗利",
     "粗利益",
@@ -344,6 +443,13 @@ pub(super) const QUANTITY: &[&str] = &[
     "itemquantity",
     // SAP's billed quantity.
     "fkimg",
+    // German, French, Spanish and Italian exports.
+    "menge",
+    "anzahl",
+    "stückzahl",
+    "quantité",
+    "cantidad",
+    "quantità",
     // Japanese exports.
     "数量",
 ];
@@ -361,6 +467,10 @@ pub(super) const REVENUE: &[&str] = &[
     // Recurly's line items, written in cents (read so: `amounts_in_cents`).
     "subtotalincents",
     "amountincents",
+    // A billing system's `amount_cents` (read so too: a name ending in `cents`).
+    "amountcents",
+    "subtotalcents",
+    "totalcents",
     "lineamount",
     // A line's before tax, beside its total with it (FreshBooks' `Item Subtotal`, Vend's
     // `Subtotal`; an order's subtotal on each of its lines is passed over as the order's).
@@ -384,6 +494,22 @@ pub(super) const REVENUE: &[&str] = &[
     "netwr",
     // Odoo's line net amount.
     "pricesubtotal",
+    // German, French, Spanish and Italian exports' net sales.
+    "umsatz",
+    "nettoumsatz",
+    "umsatznetto",
+    "umsatzerlöse",
+    "erlös",
+    "erlöse",
+    "nettobetrag",
+    "betrag",
+    "chiffredaffaires",
+    "montantht",
+    "montant",
+    "importe",
+    "ventas",
+    "fatturato",
+    "importo",
     // Japanese exports' sales amount.
     "売上金額",
     "売上高",
@@ -411,11 +537,20 @@ pub(super) const UNIT_PRICE: &[&str] = &[
     // eBay's orders report; Recurly's, in cents.
     "soldfor",
     "unitamountincents",
+    "unitamountcents",
+    "unitpricecents",
     // WooCommerce's order export: `Item Cost` is what the buyer paid a unit, its only line
     // value (a unit cost of one's own is no line's value either way: it is taken only when
     // the log has no other).
     "itemcost",
     "itemprice",
+    // German, French, Spanish and Italian unit prices.
+    "einzelpreis",
+    "stückpreis",
+    "preis",
+    "prixunitaire",
+    "preciounitario",
+    "prezzounitario",
     // Japanese exports.
     "単価",
 ];
@@ -425,9 +560,11 @@ pub(super) const UNIT_PRICE: &[&str] = &[
 /// Each`).
 pub(crate) fn says_per_unit(header: &str) -> bool {
     let h = header.to_lowercase();
-    ["unit", "standard", "std", "per ", "each"]
-        .iter()
-        .any(|w| h.contains(w))
+    [
+        "unit", "standard", "std", "per ", "each", "einstand", "stück", "einzel",
+    ]
+    .iter()
+    .any(|w| h.contains(w))
 }
 
 pub(super) const COST: &[&str] = &[
@@ -454,6 +591,14 @@ pub(super) const COST: &[&str] = &[
     "costprice",
     // SAP's cost (VBRP).
     "wavwr",
+    // German (`Wareneinsatz`, per unit `Einstandspreis`), French, Spanish and Italian costs.
+    "wareneinsatz",
+    "einstandspreis",
+    "kosten",
+    "coût",
+    "cout",
+    "coste",
+    "costo",
     // Japanese exports' cost.
     "原価金額",
     "原価",

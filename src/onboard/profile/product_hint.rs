@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::names::norm;
 use crate::stages::etl::parse::{self, DateOrder};
 
 /// The column whose values look like the products of a log read with `division` as its
@@ -61,6 +62,12 @@ pub(super) fn id_beside_names(
 ) -> Option<(usize, usize, usize)> {
     let names = distinct(rows, name);
     candidates(header, rows, taken, name)
+        // A ship-to is a delivery address, never the customer (a tester's init pointed at
+        // `Ship-To Account` beside its sold-to).
+        .filter(|(c, _)| {
+            let h = norm(&header[*c]);
+            !(h.contains("shipto") || h.contains("deliver"))
+        })
         .filter_map(|(c, pairs)| {
             let n = pairs.len();
             let looks = |ok: &dyn Fn(&str) -> bool| pairs.iter().filter(|(v, _)| ok(v)).count();

@@ -1,4 +1,5 @@
 use super::*;
+use chrono::NaiveDate;
 
 fn write(text: &str) -> tempfile::NamedTempFile {
     let f = tempfile::NamedTempFile::new().unwrap();
@@ -535,6 +536,37 @@ fn a_customer_type_of_return_is_not_a_credit_memo() {
     }
     let f = write(&mixed);
     let c = profile(f.path(), None, &[]).unwrap().credits.unwrap();
+    assert!(c.unsigned);
+}
+
+#[test]
+fn rmas_beside_order_types_and_german_short_codes_are_credits() {
+    // A distributor's `Order Type`: no invoice among its values, but `RMA` says what it is
+    // (a tester's RMAs written positive loaded as sales, +3% GP).
+    let mut text = String::from("Customer ID,Invoice Date,Item,GP,Order Type\n");
+    for i in 0..40 {
+        let t = ["Standard", "Drop Ship", "Will Call", "RMA"][i % 4];
+        text += &format!("{},2023-01-1{},Paper,5,{t}\n", 10 + i % 7, i % 10);
+    }
+    let c = profile(write(&text).path(), None, &[])
+        .unwrap()
+        .credits
+        .unwrap();
+    assert_eq!(
+        (c.column.as_str(), c.values[0].0.as_str()),
+        ("Order Type", "RMA")
+    );
+    // A German ERP's `Belegart` of `RE` (Rechnung) and `GS` (Gutschrift): `RE` is no return.
+    let mut text = String::from("Kunde,Belegdatum,Artikel,Deckungsbeitrag,Belegart\n");
+    for i in 0..40 {
+        let t = if i % 8 == 0 { "GS" } else { "RE" };
+        text += &format!("{},2023-01-1{},Papier,5,{t}\n", 10 + i % 7, i % 10);
+    }
+    let c = profile(write(&text).path(), None, &[])
+        .unwrap()
+        .credits
+        .unwrap();
+    assert_eq!(c.values, [("GS".to_string(), 5)]);
     assert!(c.unsigned);
 }
 

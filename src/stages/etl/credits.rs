@@ -33,6 +33,8 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "entrytype",
     "recordtype",
     "type",
+    // A distributor's `Order Type` (`Standard`, `Drop Ship`, `RMA`).
+    "ordertype",
     // German, French, Spanish and Italian ERPs' document types.
     "belegart",
     "belegtyp",
@@ -108,6 +110,11 @@ pub fn means_credit(value: &str) -> bool {
         return matches!(code.as_str(), "g2" | "re" | "ro" | "s1");
     }
     let n = key(value);
+    // A German cancellation (`Storno`, `Stornorechnung`, `STO`) reverses an invoice written
+    // with its positive amounts; a cancelled credit note (`Storno Gutschrift`) is no credit.
+    if n.contains("storno") || n == "sto" {
+        return !(n.contains("gutschrift") || n.contains("credit"));
+    }
     // A sale on credit, paid by card, or a credit's reversal or cancellation is no credit:
     // `Credit Card`, `Invoice on Credit Terms`, `Credit Limit Sale`, `RMA Replacement`,
     // `Reversal of Credit Memo`, `Invoice - RET Customer` (a tester's such values were read
@@ -139,6 +146,8 @@ pub fn means_credit(value: &str) -> bool {
         // Acumatica's `Cash Return`; German, French and Spanish credit notes.
         || n.ends_with("return")
         || n.contains("gutschrift")
+        // German invoice corrections, written positive beside the invoices they reduce.
+        || n.contains("rechnungskorrektur")
         || n.starts_with("avoir")
         || n.starts_with("retoure")
         || n.starts_with("abono")
@@ -164,6 +173,10 @@ pub fn means_invoice(value: &str) -> bool {
     if let Some(code) = sap_code(value) {
         return matches!(code.as_str(), "f1" | "f2" | "l2" | "s2");
     }
+    // `Rechnungskorrektur`, `Rechnungsstorno`: named for the invoice they reduce.
+    if means_credit(value) {
+        return false;
+    }
     let n = key(value);
     n.contains("invoice")
         || n.contains("order")
@@ -182,6 +195,49 @@ pub fn means_invoice(value: &str) -> bool {
                 // SAP's billing types of invoices and debit memos; S2 cancels a credit memo.
                 | "f1" | "f2" | "l2" | "s2"
         )
+}
+
+/// Whether a document-type column's values (by [`key`]) are a German ERP's short codes: `GS`
+/// or `GU` (Gutschrift) beside `RE` (Rechnung). Among them `RE` is an invoice, not SAP's
+/// returns billing type (a tester's `RE`/`GS` log loaded its credit notes as sales, +3% GP).
+pub fn german_codes<'a>(keys: impl IntoIterator<Item = &'a str> + Clone) -> bool {
+    keys.clone()
+        .into_iter()
+        .any(|k| matches!(k, "gs" | "gu" | "gut"))
+        && keys.into_iter().any(|k| k == "re")
+}
+
+/// [`means_credit`] of a value of a column of [`german_codes`] or not.
+pub fn means_credit_in(value: &str, german: bool) -> bool {
+    match key(value).as_str() {
+        "re" if german => false,
+        "gs" | "gu" | "gut" if german => true,
+        _ => means_credit(value),
+    }
+}
+
+/// [`means_invoice`] of a value of a column of [`german_codes`] or not.
+pub fn means_invoice_in(value: &str, german: bool) -> bool {
+    (german && key(value) == "re") || means_invoice(value)
+}
+
+/// Whether a value means a credit whatever stands beside it: a credit memo or note, a refund,
+/// an RMA (a bare `Return` may be a customer's type: `New`, `Return`, `Existing`).
+pub fn plainly_credit(value: &str) -> bool {
+    let n = key(value);
+    means_credit(value)
+        && ([
+            "credit",
+            "refund",
+            "gutschrift",
+            "avoir",
+            "abono",
+            "retoure",
+            "storno",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
+            || n.starts_with("rma"))
 }
 
 /// The column index and the credit values of `credits` in `header`; a column the log lacks
@@ -337,6 +393,34 @@ mod tests {
         let values = vec![key("Credit Memo")];
         assert!(is_credit(" credit memo ", &values));
         assert!(!is_credit("Invoice", &values));
+    }
+
+    #[test]
+    fn german_cancellations_corrections_and_short_codes() {
+        for v in [
+            "Storno",
+            "Stornorechnung",
+            "Rechnungsstorno",
+            "STO",
+            "Rechnungskorrektur",
+        ] {
+            assert!(means_credit(v) && !means_invoice(v), "{v}");
+        }
+        for v in ["Storno Gutschrift", "Gutschriftsstorno"] {
+            assert!(!means_credit(v), "{v}");
+        }
+        // `RE` is SAP's returns billing type, but a German ERP's invoice beside `GS`.
+        assert!(german_codes(["re", "gs"]));
+        assert!(!german_codes(["re", "f2"]));
+        assert!(means_credit_in("GS", true) && !means_credit_in("RE", true));
+        assert!(means_invoice_in("RE", true) && !means_invoice_in("RE", false));
+        assert!(means_credit_in("RE", false) && !means_credit_in("GS", false));
+        for v in ["RMA", "Credit Memo", "Gutschrift", "Refund"] {
+            assert!(plainly_credit(v), "{v}");
+        }
+        for v in ["Return", "CR", "Standard", "Normal"] {
+            assert!(!plainly_credit(v), "{v}");
+        }
     }
 
     #[test]

@@ -329,7 +329,7 @@ pub fn build(
     let bad_numbers = vio.count("unparseable_number");
     let bad_numbers_line = vio.first("unparseable_number").map(|v| {
         format!(
-            "{bad_numbers} values could not be read as numbers and count as 0 (first: `{}` in `{}`, {}line {}): their sales are lost; write them as plain numbers (`1234.50`), or see qa/violations.csv",
+            "{bad_numbers} values could not be read as numbers and count as 0 (first: `{}` in `{}`, {}line {}): their sales are lost (a line whose value could not be read has no cost taken off either); write them as plain numbers (`1234.50`), or see qa/violations.csv",
             v.value,
             v.column,
             if v.file.is_empty() { String::new() } else { format!("{} ", v.file) },

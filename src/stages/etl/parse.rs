@@ -508,6 +508,36 @@ pub fn month_end(d: NaiveDate) -> NaiveDate {
 /// A spreadsheet's serial day number written out as a number (`44197`, `44197.5` with a time of
 /// day): days since 1899-12-30, as Excel and LibreOffice count them. Only five-digit days from
 /// 1970 to 2099, so that no year, id or amount of another width passes for one.
+/// A time written as seconds since 1970 (a database's or a billing system's `invoice_date`:
+/// `1609468980`), or milliseconds (JavaScript's), as its day in UTC, for a time from 2000 to
+/// 2100. Only an order-date column is read so ([`order_day`]): a bare ten-digit number
+/// elsewhere is more likely an id or a phone number.
+pub fn epoch_day(t: &str) -> Option<NaiveDate> {
+    let t = t.trim();
+    let whole = t.split_once('.').map_or(t, |(w, f)| {
+        if f.bytes().all(|b| b.is_ascii_digit()) {
+            w
+        } else {
+            ""
+        }
+    });
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = whole.parse().ok()?;
+    let secs = match n {
+        946_684_800..=4_102_444_799 => n,
+        946_684_800_000..=4_102_444_799_999 => n / 1000,
+        _ => return None,
+    };
+    Some(chrono::DateTime::from_timestamp(secs, 0)?.date_naive())
+}
+
+/// An order date: [`date_in`], else [`epoch_day`].
+pub fn order_day(s: &str, order: DateOrder) -> Option<NaiveDate> {
+    date_in(s, order).or_else(|| epoch_day(s))
+}
+
 pub fn excel_serial(t: &str) -> Option<NaiveDate> {
     let (days, frac) = t.split_once('.').unwrap_or((t, "0"));
     if days.len() != 5

@@ -174,7 +174,7 @@ pub(super) fn parse_row(
     if parse::id(&raw_id).is_none() {
         let undated = rec
             .get(lay.order_date)
-            .is_none_or(|b| parse::date_in(&decode(b).0, rules.date_order).is_none());
+            .is_none_or(|b| parse::order_day(&decode(b).0, rules.date_order).is_none());
         if let Some((at, label)) = total_label(rec).filter(|_| undated) {
             return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
@@ -225,7 +225,7 @@ pub(super) fn parse_row(
         return dropped("null_customer_id", vio, fallback.get());
     };
     let raw_date = field(lay.order_date, &mut vio);
-    let Some(order_date) = parse::date_in(&raw_date, rules.date_order) else {
+    let Some(order_date) = parse::order_day(&raw_date, rules.date_order) else {
         // A report's totals line (`Grand Total`, `INV1102 Total`) has no date: named as what it
         // is, and not counted as a bad date (a register with a total under every invoice would
         // otherwise block the star as `too_many_bad_dates`).
@@ -330,10 +330,13 @@ pub(super) fn parse_row(
     let mut respelled = None;
     if let Some(long) = &lay.long {
         let product = parse::excel_text(&field(long.product, &mut vio)).to_string();
-        let (mut gp, mut qty) = (
-            number(Some(long.gross_profit), &mut vio),
-            count(long.quantity, &mut vio),
-        );
+        let before = vio.count("unparseable_number");
+        let mut gp = number(Some(long.gross_profit), &mut vio);
+        // A value that is no number (`N/A`, `#VALUE!`) is a line of unknown value: read as 0,
+        // with no cost taken off it (a tester's 1,179 such lines loaded as losses of their
+        // whole cost, -2.5M where they had earned +0.7M).
+        let value_unread = vio.count("unparseable_number") > before;
+        let mut qty = count(long.quantity, &mut vio);
         // Sales written negative: the value turned before its discount and cost are taken off.
         if rules.values_negative {
             gp = -gp;
@@ -380,7 +383,7 @@ pub(super) fn parse_row(
                 gp = ((gp - off.copysign(gp)) * 1e6).round() / 1e6;
             }
         }
-        if let Some(c) = long.cost {
+        if let Some(c) = long.cost.filter(|_| !value_unread) {
             // A line with a revenue and no cost would count its whole revenue as GP: said.
             if gp != 0.0 && rec[c].iter().all(u8::is_ascii_whitespace) {
                 vio.push(

@@ -279,3 +279,24 @@ fn a_zero_width_space_is_no_part_of_an_id_and_excels_scientific_display_is_told(
         assert!(!scientific_id(kept), "{kept}");
     }
 }
+
+#[test]
+fn seconds_since_1970_are_an_order_day_only() {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // 2021-01-01 02:43:00 UTC, in seconds and in milliseconds.
+    assert_eq!(
+        order_day("1609468980", DateOrder::Mdy),
+        Some(d("2021-01-01"))
+    );
+    assert_eq!(
+        order_day("1609468980000", DateOrder::Dmy),
+        Some(d("2021-01-01"))
+    );
+    assert_eq!(epoch_day("1609468980.5"), Some(d("2021-01-01")));
+    // Out of 2000-2100, or not a whole number: no day.
+    for v in ["123456789", "99999999999", "16094a8980", "", "-1609468980"] {
+        assert_eq!(epoch_day(v), None, "{v}");
+    }
+    // Never a date elsewhere: an id or a phone number of ten digits.
+    assert_eq!(date_in("1609468980", DateOrder::Mdy), None);
+}
