@@ -561,3 +561,158 @@ fn bulk_lots_sold_at_a_loss_keep_a_cost_per_unit() {
         "facts {gp} against the log's {total}"
     );
 }
+
+/// `1234.5` cents as German money: `12,35`, thousands dotted (`1.234,50`).
+fn german_money(cents: i64) -> String {
+    let whole = (cents / 100).to_string();
+    let mut dotted = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            dotted.push('.');
+        }
+        dotted.push(c);
+    }
+    format!("{dotted},{:02} €", cents % 100)
+}
+
+#[test]
+fn a_german_export_onboards_by_its_own_headers_and_its_short_credit_codes() {
+    // A DATEV-like export: German headers, `;`, decimal commas, day-first dotted dates, and
+    // credit notes (`GS`) written positive beside invoices (`RE`). `RE` is SAP's code of a
+    // return, but here a Rechnung: a tester's credits loaded as sales (+3% GP), and init
+    // knew none of `Kundennummer`, `Belegnummer`, `Artikelnummer`, `Deckungsbeitrag`.
+    let lines = documents(33, 150, 12, 1_000_000);
+    let mut csv = String::from(
+        "Kundennummer;Kundenname;Belegart;Belegnummer;Belegdatum;Position;Artikelnummer;Warengruppe;Menge;Deckungsbeitrag\n",
+    );
+    for (k, l) in lines.iter().enumerate() {
+        let (y, m, d) = l.date;
+        let code = if l.kind == Kind::Credit { "GS" } else { "RE" };
+        writeln!(
+            csv,
+            "{:07};Firma {} GmbH;{code};{};{d:02}.{m:02}.{y};{};{};{};{},00;{}",
+            l.customer,
+            l.customer,
+            l.doc,
+            10 * (k % 4 + 1),
+            PRODUCTS[l.product].0,
+            PRODUCTS[l.product].1,
+            l.qty,
+            german_money(l.cents)
+        )
+        .unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("Umsatzexport.csv", &csv);
+    let r = init(&ws, &["--sales-log", "Umsatzexport.csv"]).ok();
+    for said in [
+        "customer_id `Kundennummer`",
+        "customer_name `Kundenname`",
+        "invoice_id `Belegnummer`",
+        "product `Artikelnummer`, GP `Deckungsbeitrag`, quantity `Menge`",
+        "`Belegart` marks credits (`GS`",
+    ] {
+        assert!(r.stderr.contains(said), "{said}: {}", r.stderr);
+    }
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_total(&ws, truth(&lines));
+}
+
+#[test]
+fn a_distributors_rmas_beside_its_order_types_are_credits() {
+    // `Order Type` of Standard, Drop Ship and Will Call orders, and RMAs written positive: no
+    // value says "invoice", but `RMA` says what it is (a tester's loaded as sales, +3% GP).
+    // Keyed by `Sold-To Account`, never the ship-to beside it.
+    let lines = documents(34, 150, 15, 1_000_000);
+    let mut csv = String::from(
+        "Invoice No,Invoice Date,Ship-To Account,Sold-To Account,Customer Name,Order Type,Item Number,Product Line,Qty,Ext Price,Ext Cost\n",
+    );
+    let mut want = 0i64;
+    for l in &lines {
+        let (y, m, d) = l.date;
+        let ty = match l.kind {
+            Kind::Credit => "RMA",
+            _ => ["Standard", "Drop Ship", "Will Call"][l.doc as usize % 3],
+        };
+        // Revenue twice the GP, so price less cost is the GP.
+        let sign = if l.kind == Kind::Credit { -1 } else { 1 };
+        want += sign * l.cents;
+        writeln!(
+            csv,
+            "SI{},{m:02}/{d:02}/{y},B{:05}-0{},B{:05},Customer {} Inc,{ty},{},{},{},{},{}",
+            l.doc,
+            l.customer,
+            l.doc % 3,
+            l.customer,
+            l.customer,
+            PRODUCTS[l.product].0,
+            PRODUCTS[l.product].1,
+            l.qty,
+            money(2 * l.cents),
+            money(l.cents)
+        )
+        .unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("erp_lines.csv", &csv);
+    let r = init(&ws, &["--sales-log", "erp_lines.csv"]).ok();
+    assert!(
+        r.stderr.contains("customer_id `Sold-To Account`")
+            && r.stderr.contains("`Order Type` marks credits (`RMA`"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_total(&ws, want as f64 / 100.0);
+}
+
+#[test]
+fn a_billing_export_of_epoch_seconds_and_cents_with_discounts_onboards_as_it_is() {
+    // A billing system's invoice lines: `invoice_date` in seconds since 1970, amounts and
+    // discounts in cents, the plan as the product. A tester's init dated sales by
+    // `period_start` (blank on refunds), ignored `discount_cents` (+2% GP), and refused
+    // `plan_id` as a product.
+    let lines = documents(35, 150, 1_000_000, 1_000_000);
+    let mut csv = String::from(
+        "customer_id,invoice_number,invoice_date,plan_id,product_family,quantity,unit_amount_cents,amount_cents,discount_cents,currency,period_start\n",
+    );
+    let mut want = 0i64;
+    for l in &lines {
+        let (y, m, d) = l.date;
+        let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let secs = day.and_hms_opt(14, 3, 22).unwrap().and_utc().timestamp();
+        let gross = l.cents * i64::from(l.qty);
+        let discount = if l.doc % 4 == 0 { gross / 10 } else { 0 };
+        want += gross - discount;
+        let period = if l.doc % 5 == 0 {
+            String::new()
+        } else {
+            format!("{y}-{m:02}-01")
+        };
+        writeln!(
+            csv,
+            "cus_{:05},in_{},{secs},{},{},{},{},{gross},{discount},usd,{period}",
+            l.customer,
+            l.doc,
+            PRODUCTS[l.product].0.to_lowercase(),
+            PRODUCTS[l.product].1,
+            l.qty,
+            l.cents
+        )
+        .unwrap();
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("invoice_lines.csv", &csv);
+    let r = init(&ws, &["--sales-log", "invoice_lines.csv"]).ok();
+    assert!(
+        r.stderr.contains("order_date `invoice_date`")
+            && r.stderr.contains("less `discount_cents`")
+            && r.stderr.contains("read divided by 100"),
+        "{}",
+        r.stderr
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    let (rows, _) = fact_gp_total(&ws);
+    assert_eq!(rows, lines.len());
+    assert_total(&ws, want as f64 / 100.0);
+}
