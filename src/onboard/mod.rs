@@ -171,6 +171,20 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
             sku.division = name.clone();
         }
     }
+    // A division no partition can be named (an article master's `Wartung/Support`) is renamed
+    // as a log's division is, and said (a tester's map was refused for the `/` that init
+    // renamed on its own in the log's column).
+    let mut map_notes = Vec::new();
+    if let Some(skus) = given_map.as_mut() {
+        let originals = skus.iter().map(|s| s.division.clone()).collect();
+        let renamed = skus::safe_names(&originals);
+        for s in skus.iter_mut() {
+            if let Some(name) = renamed.get(&s.division) {
+                s.division = name.clone();
+            }
+        }
+        map_notes.extend(renamed.iter().map(|(d, n)| skus::rename_note(d, n)));
+    }
     let mut log = profile::profile_except(
         &req.sales_log,
         req.holdout.as_deref(),
@@ -266,7 +280,7 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
         );
         return Ok(p);
     }
-    let mut notes = Vec::new();
+    let mut notes = map_notes;
     notes.extend(found_master.and_then(|m| m.partial_note()));
     if uncategorised > 0 {
         notes.push(format!(
@@ -596,8 +610,9 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
                 )
             } else {
                 format!(
-                    "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted comma or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
-                    p.file.display()
+                    "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted `{}` or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
+                    p.file.display(),
+                    if p.delimiter == '\t' { "tab".to_string() } else { p.delimiter.to_string() }
                 )
             });
         }

@@ -1400,7 +1400,7 @@ fn rows_with_an_unquoted_comma_are_said_on_the_console_not_read_as_currencies() 
     );
     let r = build(&ws, &[]).ok();
     assert!(
-        r.stderr.contains("1 of 3 rows dropped: 1 for a field count other than the header's (an unquoted comma or a stray quote in a value?) (`ragged_row`)"),
+        r.stderr.contains("1 of 3 rows dropped: 1 for a field count other than the header's (an unquoted separator or a stray quote in a value?) (`ragged_row`)"),
         "{}",
         r.stderr
     );

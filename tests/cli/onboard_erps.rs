@@ -716,3 +716,61 @@ fn a_billing_export_of_epoch_seconds_and_cents_with_discounts_onboards_as_it_is(
     assert_eq!(rows, lines.len());
     assert_total(&ws, want as f64 / 100.0);
 }
+
+#[test]
+fn a_german_article_master_in_windows_1252_is_the_sku_map_as_exported() {
+    // `Artikelnummer;Artikelbezeichnung;Warengruppe`, Windows-1252 (`Zubehör`), a group of
+    // `Wartung/Support`: refused three ways before (no `gp_column`, invalid UTF-8, a `/` no
+    // division can hold), though init read and renamed the same values in a log.
+    let lines = documents(36, 120, 1_000_000, 1_000_000);
+    let mut csv = String::from("Kundennummer;Belegdatum;Artikelnummer;Menge;Deckungsbeitrag\n");
+    for l in &lines {
+        let (y, m, d) = l.date;
+        writeln!(
+            csv,
+            "{:07};{d:02}.{m:02}.{y};{};{};{}",
+            l.customer,
+            PRODUCTS[l.product].0,
+            l.qty,
+            german_money(l.cents)
+        )
+        .unwrap();
+    }
+    let mut master = b"Artikelnummer;Artikelbezeichnung;Warengruppe\n".to_vec();
+    for (k, (p, _)) in PRODUCTS.iter().enumerate() {
+        let group: &[u8] = match k % 3 {
+            0 => b"Zubeh\xf6r",
+            1 => b"Wartung/Support",
+            _ => b"Software",
+        };
+        master.extend_from_slice(format!("{p};Artikel {k};").as_bytes());
+        master.extend_from_slice(group);
+        master.push(b'\n');
+    }
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("Umsatzexport.csv", &csv);
+    std::fs::write(ws.path("Artikelstamm.csv"), &master).unwrap();
+    let r = init(
+        &ws,
+        &[
+            "--sales-log",
+            "Umsatzexport.csv",
+            "--sku-map",
+            "Artikelstamm.csv",
+        ],
+    )
+    .ok();
+    assert!(
+        r.stderr
+            .contains("division `Wartung/Support` is `Wartung-Support`"),
+        "{}",
+        r.stderr
+    );
+    let map = ws.read("shop/stages/sku_map.csv");
+    assert!(
+        map.contains(",Zubehör,") && map.contains(",Wartung-Support,"),
+        "{map}"
+    );
+    shop(&ws, &["run", "--target", "star"]).ok();
+    assert_total(&ws, truth(&lines));
+}

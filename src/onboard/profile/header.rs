@@ -29,6 +29,15 @@ pub(super) fn sample(path: &Path, bytes: &[u8], starts: &[usize]) -> Result<Samp
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("`{}` is empty", path.display()));
     }
+    // No text holds NUL bytes (UTF-16 is decoded by now): an image, a database or an archive
+    // gosales cannot open was read as a header of garbage, and "no customer id column" said.
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(format!(
+            "`{}` is not a text file (its first bytes are binary data: an archive, a database or an image?): give the sales log as CSV, a spreadsheet workbook, Parquet or JSON",
+            path.display()
+        ));
+    }
     let delimiter = sniff_delimiter(bytes);
     let mut rdr = reader(bytes, delimiter);
     let mut rec = csv::ByteRecord::new();

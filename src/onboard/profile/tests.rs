@@ -1784,3 +1784,13 @@ fn round_three_dates_groups_and_attributes() {
     let p = profile(write(&text).path(), None, &[]).unwrap();
     assert_eq!(p.columns.division.as_deref(), Some("Familia"));
 }
+
+#[test]
+fn a_binary_file_is_refused_as_no_text() {
+    let mut bytes = b"\x03\x19\xe6UV\xee^\xc0\x8d\x08\xa3^\x95\x12|\xe5".to_vec();
+    bytes.extend([0u8, 1, 2, b',', b'\n', 7, 0, 9]);
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), &bytes).unwrap();
+    let e = profile(f.path(), None, &[]).unwrap_err();
+    assert!(e.contains("is not a text file"), "{e}");
+}

@@ -55,7 +55,7 @@ pub(super) fn dropped_rows(c: &ingest::Counts) -> Option<String> {
         // a name (0.4% of the log's GP).
         (
             "ragged_row",
-            "a field count other than the header's (an unquoted comma or a stray quote in a value?)",
+            "a field count other than the header's (an unquoted separator or a stray quote in a value?)",
         ),
         (
             "scientific_id",

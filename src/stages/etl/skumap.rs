@@ -87,10 +87,32 @@ const GP_NAMES: &[&str] = &[
     "trackid",
     "material",
     "article",
+    // German, French, Spanish and Italian article masters.
+    "artikelnummer",
+    "artikelnr",
+    "artikel",
+    "materialnummer",
+    "codearticle",
+    "codeproduit",
+    "referenceproduit",
+    "codigoproducto",
+    "codigoarticulo",
+    "codicearticolo",
     "no",
 ];
 const DIVISION_NAMES: &[&str] = &[
     "division",
+    // German, French, Spanish and Italian product groups.
+    "warengruppe",
+    "produktgruppe",
+    "artikelgruppe",
+    "sparte",
+    "famille",
+    "familleproduit",
+    "familia",
+    "familiaproducto",
+    "categoria",
+    "gruppomerceologico",
     "productdivision",
     "businessunit",
     "productline",
@@ -130,11 +152,21 @@ fn key_columns(headers: &csv::StringRecord) -> (Option<usize>, Option<usize>) {
 pub fn key_headers(path: &Path) -> Option<(String, String)> {
     let bytes = super::workbook::read(path).ok()?;
     let mut rdr = reader(&bytes);
-    let headers = rdr.headers().ok()?.clone();
+    let headers = text_headers(&mut rdr).ok()?;
     match key_columns(&headers) {
         (Some(g), Some(d)) => Some((headers[g].to_string(), headers[d].to_string())),
         _ => None,
     }
+}
+
+/// A map's header, each cell decoded as the log's are: UTF-8, else Windows-1252 (a German
+/// ERP's article master, refused as "invalid utf-8" though its log loaded).
+fn text_headers(rdr: &mut csv::Reader<&[u8]>) -> Result<csv::StringRecord, csv::Error> {
+    Ok(rdr
+        .byte_headers()?
+        .iter()
+        .map(|b| super::layout::decode(b).0.into_owned())
+        .collect())
 }
 
 /// A map's text as CSV records, whatever its delimiter (a German ERP's product master is
@@ -175,10 +207,7 @@ fn read(path: &Path, lenient: bool) -> Result<Vec<Sku>, String> {
     let shown = path.display();
     let bytes = super::workbook::read(path)?;
     let mut rdr = reader(&bytes);
-    let headers = rdr
-        .headers()
-        .map_err(|e| format!("`{shown}`: {e}"))?
-        .clone();
+    let headers = text_headers(&mut rdr).map_err(|e| format!("`{shown}`: {e}"))?;
     // Headers in any case: a distributor's own map is `SKU,Family,Division`.
     let col = |names: &[&str]| {
         headers
@@ -197,9 +226,13 @@ fn read(path: &Path, lenient: bool) -> Result<Vec<Sku>, String> {
     let sale_type = col(&["sale_type"]);
     let routes = col(&["division_routes"]);
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
+    for (i, rec) in rdr.byte_records().enumerate() {
         let rec = rec.map_err(|e| format!("`{shown}` row {}: {e}", i + 2))?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").to_string();
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(|b| super::layout::decode(b).0.trim().to_string())
+                .unwrap_or_default()
+        };
         let sku = Sku {
             gp_column: get(Some(gp)),
             qty_column: get(qty),
