@@ -1465,6 +1465,37 @@ fn costs_written_negative_are_added_and_a_blank_cost_is_said() {
 }
 
 #[test]
+fn a_customers_orders_are_its_invoices_not_its_lines() {
+    // Customer 101: one invoice of three lines, and a second of one; 102 has no invoice
+    // numbers, two lines on one day and one on another. Every line counted an order before.
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n\
+         101,2024-01-02,7,SWX_Core,1,10\n\
+         101,2024-01-02,7,SWX_Core,2,20\n\
+         101,2024-01-02,7,SWX_Core,3,30\n\
+         101,2024-02-02,8,SWX_Core,1,10\n\
+         102,2024-01-03,,SWX_Core,1,10\n\
+         102,2024-01-03,,SWX_Core,2,20\n\
+         102,2024-03-03,,SWX_Core,1,10\n",
+    );
+    let config = ws.read("etl.yaml");
+    ws.write(
+        "etl.yaml",
+        &(config + "shape: long\nexact_duplicates: keep\naliases:\n  gross_profit: [GP]\n"),
+    );
+    build(&ws, &[]).ok();
+    let dim = read(&ws, "outputs/star/dim_customer.parquet");
+    let orders: Vec<i64> = dim
+        .column("orders")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(orders, [2, 2]);
+}
+
+#[test]
 fn a_value_that_is_no_number_has_no_cost_taken_off() {
     // `N/A` in the revenue: the line's value is unknown, read as 0; its cost taken off made a
     // loss of it (a tester's 1,179 such lines: -2.5M of GP where they had earned +0.7M).

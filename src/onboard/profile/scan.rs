@@ -257,6 +257,14 @@ pub(super) fn scan(
                 .and_then(|b| parse::currency(&decode(b).0, decimal_comma))
                 .unwrap_or(0.0)
         };
+        // A count as the ETL reads it, its unit too (`1 Stk`, `4 Nos`): read as a currency,
+        // a tester's product sold only as lines of no GP went missing from the proposed map.
+        let units = |i: usize| {
+            r.get(i)
+                .filter(|b| !b.is_empty())
+                .and_then(|b| parse::quantity(&decode(b).0, decimal_comma))
+                .unwrap_or(0.0)
+        };
         let mut count = |s: &mut Stats, gp: f64, qty: f64| {
             has_line = true;
             s.0 += 1;
@@ -270,7 +278,7 @@ pub(super) fn scan(
             let product = text(l.product)
                 .map(|v| parse::excel_text(&v).to_string())
                 .unwrap_or_default();
-            let (gp, qty) = (num(l.value), l.quantity.map(num).unwrap_or(0.0));
+            let (gp, qty) = (num(l.value), l.quantity.map(units).unwrap_or(0.0));
             let off = l
                 .discount
                 .and_then(&text)
@@ -325,7 +333,7 @@ pub(super) fn scan(
             for (k, &(g, q)) in pairs.iter().enumerate() {
                 let gp = num(g);
                 row_gp += gp;
-                let qty = q.map(num).unwrap_or(0.0);
+                let qty = q.map(units).unwrap_or(0.0);
                 signs(qty, gp);
                 if gp != 0.0 || qty != 0.0 {
                     count(&mut stats[k], gp, qty);

@@ -1794,3 +1794,16 @@ fn a_binary_file_is_refused_as_no_text() {
     let e = profile(f.path(), None, &[]).unwrap_err();
     assert!(e.contains("is not a text file"), "{e}");
 }
+
+#[test]
+fn a_product_sold_at_no_gp_counts_by_its_units_written_with_their_unit() {
+    // Freight lines of GP 0, `1 Stk` each: read as the ETL reads them, they are lines.
+    let mut text = String::from("Kundennummer;Belegdatum;Artikelnummer;Menge;Deckungsbeitrag\n");
+    for i in 0..30 {
+        text += &format!("{};0{}.01.2023;000589;2 Stk;12,50\n", 10 + i % 4, 1 + i % 9);
+        text += &format!("{};0{}.01.2023;000099;1 Stk;0,00\n", 10 + i % 4, 1 + i % 9);
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    let freight = p.products.iter().find(|p| p.gp_column == "000099");
+    assert_eq!(freight.map(|p| p.rows), Some(30), "{:?}", p.products);
+}
