@@ -159,14 +159,22 @@ pub fn key_headers(path: &Path) -> Option<(String, String)> {
     }
 }
 
-/// A map's header, each cell decoded as the log's are: UTF-8, else Windows-1252 (a German
+/// A map's header, each cell [`as_written`]: UTF-8, else Windows-1252 (a German
 /// ERP's article master, refused as "invalid utf-8" though its log loaded).
 fn text_headers(rdr: &mut csv::Reader<&[u8]>) -> Result<csv::StringRecord, csv::Error> {
-    Ok(rdr
-        .byte_headers()?
-        .iter()
-        .map(|b| super::layout::decode(b).0.into_owned())
-        .collect())
+    Ok(rdr.byte_headers()?.iter().map(as_written).collect())
+}
+
+/// A cell as written: UTF-8, else Windows-1252. Not composed as the log's cells are: the
+/// manifest's partitions read this file too, and must see the ETL's spelling.
+fn as_written(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned(),
+    }
 }
 
 /// A map's text as CSV records, whatever its delimiter (a German ERP's product master is
@@ -230,7 +238,7 @@ fn read(path: &Path, lenient: bool) -> Result<Vec<Sku>, String> {
         let rec = rec.map_err(|e| format!("`{shown}` row {}: {e}", i + 2))?;
         let get = |c: Option<usize>| {
             c.and_then(|c| rec.get(c))
-                .map(|b| super::layout::decode(b).0.trim().to_string())
+                .map(|b| as_written(b).trim().to_string())
                 .unwrap_or_default()
         };
         let sku = Sku {
