@@ -9,6 +9,8 @@
 pub mod choose;
 mod extents;
 mod findings;
+mod holdout;
+mod notes;
 pub mod profile;
 mod render;
 mod skus;
@@ -288,154 +290,10 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
             skus::UNCATEGORISED
         ));
     }
-    if !log.parts.is_empty() {
-        let listed = match log.parts.as_slice() {
-            [first, .., last] if log.parts.len() > 4 => format!("`{first}` to `{last}`"),
-            all => all
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        notes.push(if req.sales_log.is_dir() && log.parts.len() == 1 {
-            format!(
-                "`{}` is a folder: {listed} is read as the log; a file added later is loaded on the next run",
-                req.sales_log.display(),
-            )
-        } else if req.sales_log.is_dir() {
-            format!(
-                "`{}` is a folder: its {} {} ({listed}) are read as one log, in that order; a file added later is loaded on the next run",
-                req.sales_log.display(),
-                log.parts.len(),
-                // A workbook's sheets are parts of their own (`book.xlsx [2023]`).
-                if log.parts.iter().any(|p| p.ends_with(']')) { "files and sheets" } else { "files" },
-            )
-        } else {
-            format!(
-                "`{}` holds the log in {} sheets ({listed}): read as one log, in that order",
-                req.sales_log.display(),
-                log.parts.len(),
-            )
-        });
-    }
+    notes.extend(notes::parts_note(req, &log));
     notes.append(&mut log.part_notes);
     notes.extend(findings::report_shapes(&req.sales_log));
-    // The holdout is read with the log's products, so its pairs are the same SKUs.
-    let mut holdout = match &req.holdout {
-        Some(h) => {
-            let as_map: Vec<skumap::Sku> = log
-                .products
-                .iter()
-                .map(|p| skumap::Sku {
-                    gp_column: p.gp_column.clone(),
-                    qty_column: p.qty_column.clone(),
-                    division: String::new(),
-                    family: String::new(),
-                    sale_type: String::new(),
-                    routes: Default::default(),
-                })
-                .collect();
-            // A log read with each division as its product: the ETL reads the holdout's so too
-            // (the `product` aliases start with the division's column), though the holdout may
-            // have a column init would take for products.
-            let as_log = match (&log.columns.product, &log.columns.division) {
-                (Some(p), Some(d))
-                    if p == d && !req.columns.iter().any(|(k, _)| k == "product") =>
-                {
-                    let mut given = req.columns.clone();
-                    given.push(("product".into(), p.clone()));
-                    profile::profile(h, Some(&as_map), &given).ok()
-                }
-                _ => None,
-            };
-            let mut hp = match as_log {
-                Some(hp) => hp,
-                None => profile::profile(h, Some(&as_map), &req.columns)?,
-            };
-            // Named as the holdout's: its parts may share names with the log's (`part-00001`).
-            notes.extend(
-                std::mem::take(&mut hp.part_notes)
-                    .into_iter()
-                    .map(|n| format!("holdout `{}`: {n}", h.display())),
-            );
-            // One stages/etl.yaml reads both: a holdout whose cost column the data show to be
-            // the other kind (per unit / a line's total) would load wrong, in silence (a
-            // tester's holdout GP came out -743,628 for +145,645).
-            if let (Some(c), Some(hc)) = (&log.columns.cost, &hp.columns.cost) {
-                if c == hc && log.cost_per_unit != hp.cost_per_unit {
-                    let kind = |per_unit: bool| {
-                        if per_unit {
-                            "a cost per unit"
-                        } else {
-                            "each line's total cost"
-                        }
-                    };
-                    notes.push(format!(
-                        "WARNING: the log's `{c}` reads as {}, the holdout's as {}: one stages/etl.yaml (`cost_per_unit: {}`) reads both as the log's, so the holdout's GP, and the validation labels, are wrong if the holdout is written the other way; export both alike",
-                        kind(log.cost_per_unit),
-                        kind(hp.cost_per_unit),
-                        log.cost_per_unit
-                    ));
-                }
-            }
-            // A long log's products are values, not columns: the holdout need not name them all.
-            let wide = log.shape == profile::Shape::Wide;
-            let missing: Vec<&str> = log
-                .products
-                .iter()
-                .filter(|p| wide && !hp.header.contains(&p.gp_column))
-                .map(|p| p.gp_column.as_str())
-                .collect();
-            if !missing.is_empty() {
-                notes.push(format!(
-                    "the holdout has no column for {} of the log's products ({}): they read as zero there",
-                    missing.len(),
-                    missing.iter().take(5).map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            // The log's dates may not tell (ISO): one stage params file reads both, so the
-            // holdout's day-first dates decide.
-            if log.date_order_evidence.0 == 0
-                && hp.date_order == DateOrder::Dmy
-                && hp.date_order_evidence.0 > 0
-            {
-                log.date_order = DateOrder::Dmy;
-                log.date_order_evidence = hp.date_order_evidence;
-                notes.push(
-                    "the log's dates do not say which comes first, day or month; the holdout's read day first, so both are read day first (stages/etl.yaml `date_order`)".to_string(),
-                );
-            }
-            // A holdout folder's parts are judged one by one, as the log's are.
-            for (k, n) in &hp.other_order_parts {
-                notes.push(format!(
-                    "the holdout's `{}` writes its dates {}: {n} of them read only that way, none the other; the run reads it as written",
-                    hp.parts.get(*k).map_or("", String::as_str),
-                    hp.date_order.other().words()
-                ));
-            }
-            if holdout_date_order(&log, &hp).is_some() {
-                notes.push(format!(
-                    "the holdout's dates read {} but the log's {}: each file is read its own way (pipeline.yaml `holdout_star` params `date_order`)",
-                    date_order_rule(&hp),
-                    date_order_rule(&log)
-                ));
-            }
-            if hp.first_date <= log.last_date {
-                // Counted: a tester's 20 stray rows of the log on the holdout's first day
-                // left that day's 620 holdout rows out of validation, and the note said no more
-                // than the dates.
-                let log_rows: u64 = log.per_day.range(hp.first_date..).map(|(_, n)| n).sum();
-                let lost: u64 = hp.per_day.range(..=log.last_date).map(|(_, n)| n).sum();
-                let before = hp.first_date.pred_opt().unwrap_or(hp.first_date);
-                notes.push(format!(
-                    "the holdout starts {} but the sales log runs to {} ({log_rows} of its rows are dated from {} on): validation labels count holdout rows after {} only, so {lost} holdout rows dated up to {} are not counted; if the log's last rows belong to the holdout, move them there, or set `score_cutoff: {before}` in pipeline.yaml `vars` to count them",
-                    hp.first_date, log.last_date, hp.first_date, log.last_date, log.last_date
-                ));
-            }
-            Some(hp)
-        }
-        None => None,
-    };
+    let mut holdout = holdout::profile_holdout(req, &mut log, &mut notes)?;
     for p in std::iter::once(&log).chain(holdout.as_ref()) {
         chosen_twice(p)?;
         lossy_ids(p)?;
@@ -490,70 +348,7 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
     } else if let Some(note) = holdout.as_ref().and_then(|hp| holdout_ids_note(&log, hp)) {
         notes.push(note);
     }
-    let converted = log
-        .columns
-        .gross_profit
-        .as_ref()
-        .is_some_and(|g| crate::stages::etl::currency::money_name(g).1 == 0);
-    if let Some((col, values)) = log
-        .currencies
-        .as_ref()
-        .filter(|(_, v)| v.len() > 1 && !converted)
-    {
-        notes.push(format!(
-            "`{col}` holds {}{} currencies ({}): GP is loaded as written, so one currency is added to another; convert the log to one currency first",
-            values.len(),
-            if values.len() >= 10 { " or more" } else { "" },
-            values.join(", ")
-        ));
-    }
-    if let Some(gp) = log
-        .columns
-        .gross_profit
-        .as_ref()
-        // Read in cents already (`amounts_in_cents`), it has its own note.
-        .filter(|h| h.to_lowercase().contains("cent") && !log.amounts_in_cents)
-    {
-        notes.push(format!(
-            "GP is read from `{gp}` as written: if it counts cents, every GP figure (and the GP thresholds in stages/labels.yaml) is a hundred times the currency's"
-        ));
-    }
-    if let Some(cost) = log.columns.cost.as_ref() {
-        // Read per unit from the data, not its name: the data's note says so.
-        if log.cost_per_unit && crate::onboard::profile::says_per_unit(cost) {
-            notes.push(format!(
-                "GP is revenue less `{cost}` times the quantity: its name says a cost per unit (`cost_per_unit: true` in stages/etl.yaml; set it to false if `{cost}` is a line's total cost)"
-            ));
-        } else if crate::onboard::profile::says_per_unit(cost) && log.columns.quantity.is_none() {
-            notes.push(format!(
-                "GP is revenue less `{cost}`, whose name says a cost per unit: with no quantity column each line's GP is its revenue less that figure; if it is per unit, every GP figure is wrong: give the log each line's total cost"
-            ));
-        }
-    }
-    if let (Some(gp), Some(cost)) = (&log.columns.gross_profit, &log.cost_beside) {
-        notes.push(format!(
-            "`{gp}` is loaded as GP, as `--column gross_profit` says, but its name says revenue, and `{cost}` beside it a line's cost: if `{gp}` is revenue, every GP figure is revenue; add `--column cost=\"{cost}\"` to load revenue less cost"
-        ));
-    }
-    if let Some(gp) = log.columns.gross_profit.as_ref().filter(|h| {
-        // `Total Price`, `Extended Price`, `Line Price` are a line's.
-        let h = h.to_lowercase();
-        h.contains("price")
-            && !["total", "ext", "line", "amount"]
-                .iter()
-                .any(|w| h.contains(w))
-            && !log.value_per_unit
-    }) {
-        notes.push(format!(
-            "GP is read from `{gp}`, whose name says a price: if it is a price per unit, every GP figure is one; give the log a line's GP or revenue instead"
-        ));
-    }
-    let names = log.products.iter().map(|p| p.gp_column.as_str());
-    if let (_, Some((a, b))) = profile::twins(names, |s| s.trim().to_lowercase()) {
-        notes.push(format!(
-            "products that differ only in case (`{a}` and `{b}`) are SKUs of their own: if they are one product, write them alike in the log or give both the same division in stages/sku_map.csv"
-        ));
-    }
+    notes::value_notes(&log, &mut notes);
     let credit_documents = credit_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_statuses = status_notes(&log, holdout.as_ref(), &mut notes);
     let excluded_documents = document_notes(&log, holdout.as_ref(), &mut notes);
@@ -584,72 +379,7 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
     );
     let credit_parts = credit_part_notes(&log, holdout.as_ref(), &mut notes);
     notes.extend(internal_ids_note(&log));
-    if !log.other_dates.is_empty() {
-        notes.push(format!(
-            "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",
-            log.columns.order_date,
-            log.other_dates
-                .iter()
-                .map(|d| format!("`{d}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if log.header_repeats > 0 {
-        notes.push(format!(
-            "{} lines repeat the header (a report's page headers): the ETL drops them, with one `repeated_header` warning",
-            log.header_repeats
-        ));
-    }
-    for p in std::iter::once(&log).chain(holdout.as_ref()) {
-        if let (n @ 1.., Some(line)) = p.ragged {
-            notes.push(if p.padded_rows == n {
-                format!(
-                    "{n} rows of `{}` are longer than its header only by empty cells, the first on line {line}: padding a spreadsheet added, or a value split by an unquoted comma (`2,694.10`) before an empty last column, which cannot be told apart: the ETL drops them (`ragged_row`); remove the trailing delimiters if they are padding, or quote such values, and run init again",
-                    p.file.display()
-                )
-            } else {
-                format!(
-                    "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted `{}` or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
-                    p.file.display(),
-                    if p.delimiter == '\t' { "tab".to_string() } else { p.delimiter.to_string() }
-                )
-            });
-        }
-    }
-    if log.exact_duplicates > 0 {
-        notes.push(if log.columns.line_id.is_some() {
-            format!(
-                "{} rows repeat an earlier row byte for byte, line id included: they are dropped as export duplicates",
-                log.exact_duplicates
-            )
-        } else {
-            format!(
-                "{} rows repeat an earlier row byte for byte: they are dropped as export duplicates; if your invoices list one item on several identical lines, set `exact_duplicates: keep` in stages/etl.yaml",
-                log.exact_duplicates
-            )
-        });
-    }
-    if let Some(hp) = holdout.as_ref().filter(|h| h.exact_duplicates > 0) {
-        // A buyer's repeated line dropped can turn a purchase net of its return into none: a
-        // holdout label, which the log's `exact_duplicates` setting decides as well.
-        notes.push(format!(
-            "{} rows of the holdout `{}` repeat an earlier row byte for byte: they are dropped as export duplicates, which can change a validation label (two identical lines and a return of both net to a return){}",
-            hp.exact_duplicates,
-            hp.file.display(),
-            if hp.columns.line_id.is_some() {
-                ""
-            } else {
-                "; if your invoices list one item on several identical lines, set `exact_duplicates: keep` in stages/etl.yaml"
-            }
-        ));
-    }
-    if let Some((column, values)) = &log.product_hint {
-        let division = log.columns.division.as_deref().unwrap_or_default();
-        notes.push(format!(
-            "no column is named as each line's product (`Product`, `SKU`, `Item`, `Part Number`, ...), so each `{division}` value is read as one product and the SKU-level features say nothing; `{column}` holds {values} values in the first rows, each under one `{division}`, as products do: if it names the products, run init again with `--column product=\"{column}\"`"
-        ));
-    }
+    notes::row_notes(&log, holdout.as_ref(), &mut notes);
     for p in std::iter::once(&log).chain(holdout.as_ref()) {
         undated_notes(p, &mut notes);
     }
