@@ -204,16 +204,31 @@ fn profile_bytes_of(
         i
     };
     let invoice_id = optional(&aliases.invoice_id, INVOICE_ID);
-    let line_id = optional(&aliases.line_id, LINE_ID);
+    // A line id tells an invoice's lines apart: a `Position` that repeats within invoices is
+    // a job title or a shelf, and taken as the line id it blocked the run on `duplicate_key`.
+    let line_named = given.iter().any(|(k, _)| k == "line_id");
+    let line_id = by_name(&header, &aliases.line_id, LINE_ID, &taken).filter(|&l| {
+        line_named || invoice_id.is_none_or(|inv| columns::unique_within(&rows, inv, l))
+    });
+    taken.extend(line_id);
     let division = division::find(&header, &rows, &aliases, &taken, customer_id, &mut id_notes);
     taken.extend(division);
-    // A web shop's `Name` is its order's number (`#1001`), no customer's.
+    // A web shop's `Name` is its order's number (`#1001`), no customer's; one name on every
+    // row of many customers is the seller's own (a tester's `Firma` named every customer so).
+    let distinct = |c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c).map(|v| v.trim()))
+            .filter(|v| !v.is_empty())
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
     let customer_name =
         by_name(&header, &aliases.customer_name, CUSTOMER_NAME, &taken).filter(|&c| {
             share(&rows, c, |v| {
                 v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_digit())
             })
             .0 < 0.9
+                && (distinct(c) > 1 || distinct(customer_id) < 3)
         });
     taken.extend(customer_name);
     // Division codes (`10`, `20`) beside their names (`Division Name`): the names are the
@@ -499,7 +514,16 @@ fn profile_bytes_of(
     let documents = doc_types
         .as_ref()
         .and_then(|t| t.no_sale_documents(&header));
-    let credits = doc_types.and_then(|t| t.finish(&header));
+    // A product's own type is no document type, whatever its values say (a tester's `Type` of
+    // `License`, ..., `Cloud Credits` turned a product's every line into a credit, -23% GP).
+    let products_type = |column: &str| {
+        let c = header.iter().position(|h| h == column);
+        long.zip(c)
+            .is_some_and(|(l, c)| l.product != c && columns::attribute_of(&rows, l.product, c))
+    };
+    let credits = doc_types
+        .and_then(|t| t.finish(&header))
+        .filter(|c| !products_type(&c.column));
     // Amounts in cents: every value a whole number (twenty at least) beside Stripe's currency
     // codes, none of them a currency without cents (`jpy`: Stripe writes yen as they are).
     const NO_CENTS: &[&str] = &[

@@ -61,7 +61,19 @@ pub(super) fn find_order_date(
         // A payment's or a fulfilment's day after a record's creation: a web shop's order is
         // created when it is placed, and `Paid at` and `Fulfilled at` (which Shopify writes
         // before `Created at`, and a trial's log was dated by) come later, or never.
-        if any(&["paid", "payment", "fulfil"]) {
+        if any(&[
+            "paid",
+            "payment",
+            "fulfil",
+            // German, French, Spanish and Italian payments and value dates (a tester's
+            // `Zahlungsdatum` was taken over `Belegdatum`).
+            "zahlung",
+            "valuta",
+            "wertstellung",
+            "paiement",
+            "pago",
+            "pagamento",
+        ]) {
             50
         } else if any(&["modif", "updat", "changed", "edited", "geander"]) {
             // A record's last edit: any day after the sale (a tester's `Updated At`, 20 days
@@ -110,7 +122,7 @@ pub(super) fn find_order_date(
             "rechnung", "buchung", "factura", "facture", "fattura",
         ]) {
             10
-        } else if any(&["document", "transaction", "sale", "bldat"]) {
+        } else if any(&["document", "transaction", "sale", "bldat", "beleg"]) {
             20
         } else if any(&[
             "order", "book", "purchas", "orddt", "orddate", "bestell", "auftrag", "pedido",
@@ -140,9 +152,13 @@ pub(super) fn find_order_date(
             // Dates written as bare numbers (`44197`, `20240131`) only in a column whose header
             // says it holds dates: an unnamed column of numbers is more likely ids or amounts.
             let bare = |v: &str| v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-            // Seconds since 1970 likewise (`1609468980`).
+            // Seconds since 1970 likewise (`1609468980`), where the header ends naming a date
+            // or a time: a `Mandate ID` of ten digits, before `Belegdatum`, was taken.
+            let epoch = pass && names_a_time(h);
             let (s, n) = if pass {
-                share(rows, i, |v| is_date(v) || parse::epoch_day(v).is_some())
+                share(rows, i, |v| {
+                    is_date(v) || (epoch && parse::epoch_day(v).is_some())
+                })
             } else {
                 share(rows, i, |v| is_date(v) && !bare(v))
             };
@@ -209,6 +225,30 @@ pub(super) fn find_order_date(
         return Err(refusal);
     };
     Ok(order_date)
+}
+
+/// Whether header `h` ends naming a date or a time (`invoice_date`, `Belegdatum`, `created_at`,
+/// `orderTime`), as a column of seconds since 1970 must be named to be read so.
+fn names_a_time(h: &str) -> bool {
+    let n = norm(h);
+    let raw = h.trim();
+    [
+        "date",
+        "time",
+        "timestamp",
+        "datetime",
+        "datum",
+        "zeit",
+        "fecha",
+        "created",
+    ]
+    .iter()
+    .any(|e| n.ends_with(e))
+        || n.starts_with("fecha")
+        || n.starts_with("date")
+        || raw.ends_with("_at")
+        || raw.ends_with("At")
+        || raw.ends_with(" at")
 }
 
 /// Days and their rows.
@@ -325,8 +365,11 @@ pub(super) fn other_date_columns(
         .enumerate()
         .filter(|(i, _)| *i != chosen && !taken.contains(i))
         .filter(|(i, h)| {
-            let named = norm(h).contains("date");
-            let (s, n) = share(rows, *i, |v| is_date(v) && (named || !bare(v)));
+            let timed = names_a_time(h);
+            let named = timed || norm(h).contains("date");
+            let (s, n) = share(rows, *i, |v| {
+                (is_date(v) && (named || !bare(v))) || (timed && parse::epoch_day(v).is_some())
+            });
             n > 0 && s >= 0.9
         })
         .map(|(_, h)| h.clone())

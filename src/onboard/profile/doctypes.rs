@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::names::norm;
 use crate::stages::etl::credits::{
-    german_codes, means_credit_in, means_invoice, means_invoice_in, means_no_sale_document,
-    plainly_credit, TYPE_COLUMNS,
+    means_credit_in, means_invoice, means_invoice_in, means_no_sale_document, plainly_credit,
+    short_codes, TYPE_COLUMNS,
 };
 use crate::stages::etl::statuses::{means_no_sale, means_sale, STATUS_COLUMNS};
 
@@ -195,12 +195,12 @@ impl Tally {
         {
             return None;
         }
-        let german = !self.flag && german_codes(self.by_value.keys().map(String::as_str));
+        let codes = short_codes(self.by_value.keys().map(String::as_str)).filter(|_| !self.flag);
         let is_credit = |v: &str| {
             if self.flag {
                 YES.contains(&norm(v).as_str())
             } else {
-                means_credit_in(v, german)
+                means_credit_in(v, codes)
             }
         };
         let credit: Vec<&(String, u64, u64, u64)> =
@@ -216,7 +216,7 @@ impl Tally {
             if self.flag {
                 NO.contains(&norm(&v.0).as_str())
             } else {
-                means_invoice_in(&v.0, german)
+                means_invoice_in(&v.0, codes)
             }
         }) || (!self.flag && credit.iter().all(|v| plainly_credit(&v.0)));
         if credit.is_empty() || !invoices || 10 * credit_rows > 3 * rows {

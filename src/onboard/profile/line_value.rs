@@ -63,6 +63,17 @@ pub(super) fn read(
         _ => (false, None),
     };
     id_notes.extend(line_cost);
+    if let Some((l, m)) = long.and_then(|l| l.margin_share.map(|m| (l, m))) {
+        id_notes.push(format!(
+            "`{}` holds each line's margin as a share of `{}` (in percent or as a fraction), not an amount: GP is `{}`{}; to load `{}` as GP after all, `--column gross_profit=\"{}\"`",
+            header[m],
+            header[l.value],
+            header[l.value],
+            cost.map(|c| format!(" less `{}`", header[c])).unwrap_or_default(),
+            header[m],
+            header[m]
+        ));
+    }
     if let Some((l, s)) = long.and_then(|l| l.price_is_total.map(|s| (l, s))) {
         id_notes.push(format!(
             "`{}` is read as each line's value, though its name says a unit price: it grows with the quantity as a line's total does (slope {s:.2} of log value on log quantity, within products; a unit price gives about 0); if it is a price per unit, set `value_per_unit: true` in stages/etl.yaml",

@@ -27,6 +27,9 @@ pub(super) struct Long {
     /// A column named as a unit price whose values grow with the quantity as a line total's
     /// do: read as the line's value, with this slope for the note (`unit_cost::price_slope`).
     pub price_is_total: Option<f64>,
+    /// A column named as GP that holds a margin in percent or as a fraction (`Marge`: `23,5`),
+    /// passed over for the revenue less its cost.
+    pub margin_share: Option<usize>,
 }
 
 /// What the user named of a long log's columns (`--column`).
@@ -109,6 +112,17 @@ pub(super) fn long_columns(
         Some(_) if users.is_empty() => None,
         _ => value_column(header, &users, GROSS_PROFIT, &taken, &numeric).or(revenue),
     };
+    // A margin written as a share beside the revenue (`Marge` of `23,5` beside `Umsatz` and
+    // `Wareneinsatz`) is no line's GP: a tester's GP came out 7% of the truth. Revenue stands
+    // in, its cost taken off.
+    let margin_share = match (gp, revenue) {
+        (Some(g), Some(r)) if g != r && users.is_empty() => {
+            let cost = super::columns::cost_column(header, rows, aliases, &taken, decimal_comma);
+            is_margin_share(rows, g, r, cost, decimal_comma).then_some(g)
+        }
+        _ => None,
+    };
+    let gp = if margin_share.is_some() { revenue } else { gp };
     let qty = |taken: &[usize]| by_name(header, &aliases.quantity, QUANTITY, taken).filter(counts);
     if let Some(gp) = gp {
         taken.push(gp);
@@ -160,6 +174,7 @@ pub(super) fn long_columns(
             refunded_quantity: refunded_quantity(header, rows, aliases, &taken, quantity, &numeric),
             parent_line: parent_line(header, rows, aliases, &taken),
             price_is_total: None,
+            margin_share,
         });
     }
     let quantity = qty(&taken)?;
@@ -209,6 +224,7 @@ pub(super) fn long_columns(
         ),
         parent_line: parent_line(header, rows, aliases, &taken),
         price_is_total: None,
+        margin_share: None,
     };
     // Unless its values grow with the quantity as a line total's do (a tester's `Selling
     // Price` of line totals, multiplied by the quantity, made GP 9.2 times the truth); a unit
@@ -318,11 +334,23 @@ fn percent_column(header: &[String], aliases: &[String], taken: &[usize]) -> Opt
     by_name_where(header, aliases, DISCOUNT, taken, |_| true)
 }
 
-/// A line's own discount as an amount: the first of [`DISCOUNT_AMOUNT`].
-const LINE_DISCOUNT_AMOUNT: &[&str] = DISCOUNT_AMOUNT.split_at(5).0;
+/// A line's own discount as an amount: the first five of [`DISCOUNT_AMOUNT`], and German,
+/// French, Spanish and Italian ones (a `Rabattbetrag` is a line's in the exports that have it).
+const LINE_DISCOUNT_AMOUNT: &[&str] = &[
+    "lineitemdiscount",
+    "linediscountamount",
+    "itemdiscount",
+    "itemdiscountamount",
+    "lineitemdiscountamount",
+    "rabattbetrag",
+    "montantremise",
+    "importedescuento",
+    "importosconto",
+];
 
-/// A discount as an amount: a line's own (the first five), else one whose name says no more
-/// (Magento's `discount_amount`), taken only where the data show it is the line's.
+/// A discount as an amount: a line's own (the first five, and the foreign ones last), else one
+/// whose name says no more (Magento's `discount_amount`), taken only where the data show it
+/// is the line's.
 const DISCOUNT_AMOUNT: &[&str] = &[
     "lineitemdiscount",
     "linediscountamount",
@@ -337,6 +365,11 @@ const DISCOUNT_AMOUNT: &[&str] = &[
     "discountincents",
     "discountcents",
     "discountamountcents",
+    // German, French, Spanish and Italian discount amounts.
+    "rabattbetrag",
+    "montantremise",
+    "importedescuento",
+    "importosconto",
 ];
 
 /// Whether column `c` is the order's, not its lines': the same non-zero value on every line
@@ -402,7 +435,54 @@ pub(super) const DISCOUNT: &[&str] = &[
     "discpct",
     // A public regional sales log's.
     "discountapplied",
+    // German, French, Spanish and Italian discounts in percent.
+    "rabatt",
+    "rabattprozent",
+    "rabattsatz",
+    "remise",
+    "tauxremise",
+    "descuento",
+    "sconto",
 ];
+
+/// Whether column `g`, named as GP, holds each line's margin as a share of revenue `r` (in
+/// percent, `23,5`, or as a fraction, `0,235`) rather than an amount: with a cost column `c`,
+/// most lines agree with a share of `r` less `c` and few with the amount; without one, a
+/// fifth of its values exceed their revenue, which no amount of GP can.
+fn is_margin_share(
+    rows: &[Vec<String>],
+    g: usize,
+    r: usize,
+    c: Option<usize>,
+    decimal_comma: bool,
+) -> bool {
+    let n = |row: &Vec<String>, i: usize| parse::currency(row.get(i)?, decimal_comma);
+    let (mut lines, mut shares, mut amounts, mut over) = (0usize, 0usize, 0usize, 0usize);
+    for row in rows.iter().take(5_000) {
+        let (Some(gp), Some(rev)) = (n(row, g), n(row, r)) else {
+            continue;
+        };
+        if rev == 0.0 || gp.abs() > 100.0 {
+            if rev != 0.0 {
+                lines += 1;
+            }
+            continue;
+        }
+        lines += 1;
+        over += usize::from(gp.abs() > rev.abs());
+        if let Some(cost) = c.and_then(|c| n(row, c)) {
+            let margin = (rev - cost.abs()) / rev;
+            amounts += usize::from((gp - (rev - cost.abs())).abs() <= 0.011 + 1e-6 * rev.abs());
+            shares +=
+                usize::from((gp - 100.0 * margin).abs() <= 0.6 || (gp - margin).abs() <= 0.006);
+        }
+    }
+    lines >= 20
+        && match c {
+            Some(_) => shares * 10 >= lines * 8 && amounts * 10 <= lines,
+            None => over * 5 >= lines,
+        }
+}
 
 /// The column, never blank and of many values each in one run of rows, most often the same as on
 /// the row above (on one row in ten at least): an order's number on each of its lines.

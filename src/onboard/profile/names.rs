@@ -86,6 +86,11 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "debitornummer",
     "debitorennummer",
     "debitorennr",
+    // The sold-to party and the payer of a German SAP export (`Auftraggeber`, `Regulierer`).
+    "auftraggeber",
+    "auftraggebernr",
+    "auftraggebernummer",
+    "regulierer",
     "numeroclient",
     "codeclient",
     "idclient",
@@ -593,6 +598,10 @@ pub(super) const COST: &[&str] = &[
     "wavwr",
     // German (`Wareneinsatz`, per unit `Einstandspreis`), French, Spanish and Italian costs.
     "wareneinsatz",
+    // A billing system's cost in cents (read so beside amounts in cents).
+    "costcents",
+    "costincents",
+    "unitcostcents",
     "einstandspreis",
     "kosten",
     "coût",

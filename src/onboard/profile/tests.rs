@@ -1807,3 +1807,155 @@ fn a_product_sold_at_no_gp_counts_by_its_units_written_with_their_unit() {
     let freight = p.products.iter().find(|p| p.gp_column == "000099");
     assert_eq!(freight.map(|p| p.rows), Some(30), "{:?}", p.products);
 }
+
+/// A German log of `n` lines: `extra` headers and cells appended to each row by `cells(i)`.
+fn german_lines(n: usize, extra: &str, cells: impl Fn(usize) -> String) -> String {
+    let mut text = format!(
+        "Kundennummer;Belegnummer;Belegdatum;Position;Artikelnummer;Menge;Umsatz;Wareneinsatz{extra}\n"
+    );
+    for i in 0..n {
+        let revenue = 100.0 + (i * 37 % 900) as f64;
+        let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+        text += &format!(
+            "{};RE{};{:02}.01.2023;{};P-{};{};{};{}{}\n",
+            10 + i % 9,
+            1000 + i / 2,
+            1 + i % 28,
+            1 + i % 2,
+            i % 11,
+            1 + i % 3,
+            format!("{revenue:.2}").replace('.', ","),
+            format!("{cost:.2}").replace('.', ","),
+            cells(i)
+        );
+    }
+    text
+}
+
+#[test]
+fn a_margin_in_percent_is_no_gp_and_revenue_less_cost_is() {
+    // `Marge` of `31,5` beside `Umsatz` and `Wareneinsatz`: taken as GP, a tester's total came
+    // out 7% of the truth.
+    for (header, share) in [("Marge", 100.0), ("DB", 100.0), ("Marge", 1.0)] {
+        let text = german_lines(60, &format!(";{header}"), |i| {
+            let revenue = 100.0 + (i * 37 % 900) as f64;
+            let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+            let m = share * (revenue - cost) / revenue;
+            format!(";{}", format!("{m:.3}").replace('.', ","))
+        });
+        let p = profile(write(&text).path(), None, &[]).unwrap();
+        assert_eq!(
+            p.columns.gross_profit.as_deref(),
+            Some("Umsatz"),
+            "{header}"
+        );
+        assert_eq!(p.columns.cost.as_deref(), Some("Wareneinsatz"));
+        assert!(
+            p.part_notes.iter().any(|n| n.contains("margin as a share")),
+            "{:?}",
+            p.part_notes
+        );
+    }
+    // An amount of GP under that name is GP.
+    let text = german_lines(60, ";Marge", |i| {
+        let revenue = 100.0 + (i * 37 % 900) as f64;
+        let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+        format!(";{}", format!("{:.2}", revenue - cost).replace('.', ","))
+    });
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.gross_profit.as_deref(), Some("Marge"));
+}
+
+#[test]
+fn a_position_repeating_within_invoices_is_no_line_id() {
+    // Each invoice's two lines numbered 1 and 2: the line id.
+    let p = profile(
+        write(&german_lines(60, "", |_| String::new())).path(),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(p.columns.line_id.as_deref(), Some("Position"));
+    // A contact's job title under `Position`: one value on both lines of an invoice.
+    let text = german_lines(60, "", |_| String::new()).replace(";Position;", ";Stelle;");
+    let text = text.replace("Wareneinsatz\n", "Wareneinsatz;Position\n");
+    let text: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l}\n"),
+            _ => format!("{l};Einkauf {}\n", (i - 1) / 2 % 3),
+        })
+        .collect();
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.line_id, None);
+}
+
+#[test]
+fn a_products_own_type_and_credits_sold_are_no_credit_documents() {
+    // `Type` is each product's: `Cloud Credits` is a product, its every line a sale.
+    let mut text = String::from("Customer ID,Invoice Date,Item,GP,Type\n");
+    for i in 0..60 {
+        let item = i % 6;
+        let ty = [
+            "License",
+            "Hardware",
+            "Service",
+            "Subscription",
+            "Support",
+            "Cloud Credits",
+        ][item];
+        text += &format!("{},2023-01-1{},P{item},5,{ty}\n", 10 + i % 7, i % 10);
+    }
+    assert!(profile(write(&text).path(), None, &[])
+        .unwrap()
+        .credits
+        .is_none());
+    // A sale type of `Credit Pack` beside invoices: credits sold, not given.
+    let text = text
+        .replace(",License\n", ",Invoice\n")
+        .replace(",Hardware\n", ",Invoice\n")
+        .replace(",Cloud Credits\n", ",Credit Pack\n");
+    assert!(profile(write(&text).path(), None, &[])
+        .unwrap()
+        .credits
+        .is_none());
+}
+
+#[test]
+fn a_ten_digit_id_named_like_a_date_is_no_date_and_the_seller_is_no_customer_name() {
+    // `Mandate ID` (it holds "date") of ten digits before `Belegdatum`: read as seconds since
+    // 1970, it dated every sale; `Firma`, the seller's name on every row, named each customer.
+    let text = german_lines(60, ";Firma", |_| ";Muster GmbH".to_string())
+        .replace("Kundennummer;", "Mandate ID;Kundennummer;");
+    let text: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l}\n"),
+            _ => format!("{};{l}\n", 1_500_000_000 + i * 86_400),
+        })
+        .collect();
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert_eq!(p.columns.order_date, "Belegdatum");
+    assert_eq!(p.columns.customer_name, None);
+}
+
+#[test]
+fn german_discounts_are_taken_off_a_unit_price() {
+    let mut text = String::from(
+        "Kundennummer;Belegdatum;Artikelnummer;Menge;Einzelpreis;Rabatt;Rabattbetrag\n",
+    );
+    for i in 0..40 {
+        text += &format!(
+            "{};0{}.01.2023;P-{};2;10,00;5;1,00\n",
+            10 + i % 4,
+            1 + i % 9,
+            i % 5
+        );
+    }
+    let p = profile(write(&text).path(), None, &[]).unwrap();
+    assert!(p.value_per_unit);
+    assert_eq!(p.columns.discount.as_deref(), Some("Rabatt"));
+    assert_eq!(p.columns.discount_amount.as_deref(), Some("Rabattbetrag"));
+}

@@ -35,9 +35,18 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "type",
     // A distributor's `Order Type` (`Standard`, `Drop Ship`, `RMA`).
     "ordertype",
-    // German, French, Spanish and Italian ERPs' document types.
+    // German, French, Spanish and Italian ERPs' document types (SAP's German `Fakturaart`).
     "belegart",
     "belegtyp",
+    "typ",
+    "dokumentart",
+    "dokumenttyp",
+    "fakturaart",
+    "fakturatyp",
+    "typedepièce",
+    "typedepiece",
+    "typedocument",
+    "typedoc",
     "typepièce",
     "typepiece",
     "typededocument",
@@ -71,6 +80,7 @@ fn sap_code(value: &str) -> Option<String> {
 /// `beside_invoices` (the column also holds the invoices orders become: Sage Intacct's `Sales
 /// Order` rows `Converted` into the `Sales Invoice` beside them; alone, orders are the sales).
 pub fn means_no_sale_document(value: &str, beside_invoices: bool) -> bool {
+    let value = &folded(value);
     if means_credit(value) {
         return false;
     }
@@ -101,18 +111,22 @@ pub fn means_no_sale_document(value: &str, beside_invoices: bool) -> bool {
 const NOT_CREDIT: &[&str] = &[
     "card", "term", "limit", "approv", "account", "replace", "revers", "cancel", "void", "redeem",
     "redempt", "gift", "hold", "check",
+    // Credits sold: a prepaid pack, a line of credit (a tester's `Credit Pack` sales were read
+    // as credit memos, -31% GP).
+    "pack", "line", "bundle", "token", "point", "prepaid",
 ];
 
 /// Whether a document type's value means a credit (`Credit Memo`, `Credit Note`, `CN`,
 /// `Return`, `RMA`, `Refund`).
 pub fn means_credit(value: &str) -> bool {
+    let value = &folded(value);
     if let Some(code) = sap_code(value) {
         return matches!(code.as_str(), "g2" | "re" | "ro" | "s1");
     }
     let n = key(value);
-    // A German cancellation (`Storno`, `Stornorechnung`, `STO`) reverses an invoice written
+    // A German cancellation (`Storno`, `Stornorechnung`) reverses an invoice written
     // with its positive amounts; a cancelled credit note (`Storno Gutschrift`) is no credit.
-    if n.contains("storno") || n == "sto" {
+    if n.contains("storno") {
         return !(n.contains("gutschrift") || n.contains("credit"));
     }
     // A sale on credit, paid by card, or a credit's reversal or cancellation is no credit:
@@ -151,6 +165,8 @@ pub fn means_credit(value: &str) -> bool {
         || n.starts_with("avoir")
         || n.starts_with("retoure")
         || n.starts_with("abono")
+        // A Spanish return (`Devolución`, read without its accent).
+        || n.starts_with("devolucion")
         // Japanese returns (返品), red slips (赤伝: a reversal), allowances (値引).
         || n.contains("返品")
         || n.contains("赤伝")
@@ -170,6 +186,7 @@ pub fn means_credit(value: &str) -> bool {
 /// Whether a document type's value means an invoice or a sale (`Invoice`, `Sales Invoice`,
 /// `INV`, `Order`, `Sale`, `Debit Memo`): what a document-type column holds beside its credits.
 pub fn means_invoice(value: &str) -> bool {
+    let value = &folded(value);
     if let Some(code) = sap_code(value) {
         return matches!(code.as_str(), "f1" | "f2" | "l2" | "s2");
     }
@@ -192,39 +209,60 @@ pub fn means_invoice(value: &str) -> bool {
         || matches!(
             n.as_str(),
             "inv" | "in" | "si" | "sale" | "sales" | "bill" | "dm" | "shipment"
+                // SAP's standard sales order types, beside its returns (`RE`) and credit
+                // requests (`CR`): `OR`, and the German `TA`.
+                | "or" | "ta"
                 // SAP's billing types of invoices and debit memos; S2 cancels a credit memo.
                 | "f1" | "f2" | "l2" | "s2"
         )
 }
 
-/// Whether a document-type column's values (by [`key`]) are a German ERP's short codes: `GS`
-/// or `GU` (Gutschrift) beside `RE` (Rechnung). Among them `RE` is an invoice, not SAP's
-/// returns billing type (a tester's `RE`/`GS` log loaded its credit notes as sales, +3% GP).
-pub fn german_codes<'a>(keys: impl IntoIterator<Item = &'a str> + Clone) -> bool {
-    keys.clone()
-        .into_iter()
-        .any(|k| matches!(k, "gs" | "gu" | "gut"))
-        && keys.into_iter().any(|k| k == "re")
+/// Short document codes that name an invoice and a credit only beside each other: a German
+/// ERP's `RE` (Rechnung) and `GS`/`GU` (Gutschrift), an Italian `FT` (fattura) and `NC`/`NDC`
+/// (nota di credito), a French `FA` (facture) and `AV` (avoir). Alone, `RE` is SAP's return.
+const SHORT_CODES: &[(&[&str], &[&str])] = &[
+    (&["re"], &["gs", "gu", "gut"]),
+    (&["ft", "fat"], &["nc", "ndc"]),
+    (&["fa", "fac"], &["av", "avo"]),
+];
+
+/// Which pair of [`SHORT_CODES`] a document-type column's values (by [`key`]) hold, if any (a
+/// tester's `RE`/`GS` log loaded its credit notes as sales, +3% GP).
+pub fn short_codes<'a>(keys: impl IntoIterator<Item = &'a str> + Clone) -> Option<usize> {
+    SHORT_CODES.iter().position(|(invoice, credit)| {
+        keys.clone().into_iter().any(|k| invoice.contains(&k))
+            && keys.clone().into_iter().any(|k| credit.contains(&k))
+    })
 }
 
-/// [`means_credit`] of a value of a column of [`german_codes`] or not.
-pub fn means_credit_in(value: &str, german: bool) -> bool {
-    match key(value).as_str() {
-        "re" if german => false,
-        "gs" | "gu" | "gut" if german => true,
+/// [`means_credit`] of a value of a column of [`short_codes`] `codes`.
+pub fn means_credit_in(value: &str, codes: Option<usize>) -> bool {
+    let k = key(value);
+    match codes.map(|i| SHORT_CODES[i]) {
+        Some((invoice, _)) if invoice.contains(&k.as_str()) => false,
+        Some((_, credit)) if credit.contains(&k.as_str()) => true,
         _ => means_credit(value),
     }
 }
 
-/// [`means_invoice`] of a value of a column of [`german_codes`] or not.
-pub fn means_invoice_in(value: &str, german: bool) -> bool {
-    (german && key(value) == "re") || means_invoice(value)
+/// [`means_invoice`] of a value of a column of [`short_codes`] `codes`.
+pub fn means_invoice_in(value: &str, codes: Option<usize>) -> bool {
+    let k = key(value);
+    codes.is_some_and(|i| SHORT_CODES[i].0.contains(&k.as_str())) || means_invoice(value)
+}
+
+/// A value's letters without their accents (`Nota de crédito` is `Nota de credito`: a tester's
+/// Spanish and French credit notes with the accent loaded as sales, +18%).
+fn folded(value: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    value.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 /// Whether a value means a credit whatever stands beside it: a credit memo or note, a refund,
 /// an RMA (a bare `Return` may be a customer's type: `New`, `Return`, `Existing`).
 pub fn plainly_credit(value: &str) -> bool {
-    let n = key(value);
+    let n = key(&folded(value));
     means_credit(value)
         && ([
             "credit",
@@ -371,6 +409,9 @@ mod tests {
             "Invoice/Credit Terms",
             "Store Credit Redemption",
             "Gift Card Credit",
+            "Credit Pack",
+            "Credit Line",
+            "Prepaid Credits",
             "Reversal of Credit Memo",
             "Cancelled Credit Note",
         ] {
@@ -401,20 +442,31 @@ mod tests {
             "Storno",
             "Stornorechnung",
             "Rechnungsstorno",
-            "STO",
             "Rechnungskorrektur",
         ] {
             assert!(means_credit(v) && !means_invoice(v), "{v}");
         }
-        for v in ["Storno Gutschrift", "Gutschriftsstorno"] {
+        // SAP's stock transport order is no cancellation.
+        for v in ["Storno Gutschrift", "Gutschriftsstorno", "STO"] {
             assert!(!means_credit(v), "{v}");
         }
+        for v in ["Nota de crédito", "Note de crédit", "Nota di credito"] {
+            assert!(means_credit(v) && plainly_credit(v), "{v}");
+        }
+        // A return, as `Return` is: a credit beside invoices, not plainly one alone.
+        assert!(means_credit("Devolución") && !plainly_credit("Devolución"));
         // `RE` is SAP's returns billing type, but a German ERP's invoice beside `GS`.
-        assert!(german_codes(["re", "gs"]));
-        assert!(!german_codes(["re", "f2"]));
-        assert!(means_credit_in("GS", true) && !means_credit_in("RE", true));
-        assert!(means_invoice_in("RE", true) && !means_invoice_in("RE", false));
-        assert!(means_credit_in("RE", false) && !means_credit_in("GS", false));
+        let de = short_codes(["re", "gs"]);
+        assert!(de.is_some() && short_codes(["re", "f2"]).is_none());
+        assert!(means_credit_in("GS", de) && !means_credit_in("RE", de));
+        assert!(means_invoice_in("RE", de) && !means_invoice_in("RE", None));
+        assert!(means_credit_in("RE", None) && !means_credit_in("GS", None));
+        // Italian and French short codes, each only beside its invoice's.
+        let it = short_codes(["ft", "nc"]);
+        assert!(means_credit_in("NC", it) && means_invoice_in("FT", it));
+        let fr = short_codes(["fa", "av"]);
+        assert!(means_credit_in("AV", fr) && means_invoice_in("FA", fr));
+        assert!(!means_credit_in("AV", None));
         for v in ["RMA", "Credit Memo", "Gutschrift", "Refund"] {
             assert!(plainly_credit(v), "{v}");
         }

@@ -102,11 +102,12 @@ const GP_NAMES: &[&str] = &[
 ];
 const DIVISION_NAMES: &[&str] = &[
     "division",
-    // German, French, Spanish and Italian product groups.
+    // SAP's division (`Sparte`) before the finer material group (`Warengruppe`); German,
+    // French, Spanish and Italian product groups.
+    "sparte",
     "warengruppe",
     "produktgruppe",
     "artikelgruppe",
-    "sparte",
     "famille",
     "familleproduit",
     "familia",
@@ -144,7 +145,30 @@ fn key_columns(headers: &csv::StringRecord) -> (Option<usize>, Option<usize>) {
             .iter()
             .find_map(|n| headers.iter().position(|h| key(h) == *n))
     };
-    (find(GP_NAMES), find(DIVISION_NAMES))
+    let division = find(DIVISION_NAMES).map(|d| {
+        // A group's code beside its name (`Warengruppe` `100`, `Warengruppenbezeichnung`
+        // `Hardware`): the name is the division a reader knows.
+        let code = key(&headers[d]);
+        headers
+            .iter()
+            .position(|h| {
+                let k = key(h);
+                k.len() > code.len()
+                    && k.starts_with(&code)
+                    && [
+                        "name",
+                        "bezeichnung",
+                        "text",
+                        "beschreibung",
+                        "description",
+                        "desc",
+                    ]
+                    .iter()
+                    .any(|w| k.ends_with(w))
+            })
+            .unwrap_or(d)
+    });
+    (find(GP_NAMES), division)
 }
 
 /// The headers a map's products and divisions are read from (`Item Number`, `Product Line`),
@@ -321,6 +345,31 @@ pub fn divisions(skus: &[Sku]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_masters_division_is_sap_s_and_a_groups_name_not_its_code() {
+        let d = tempfile::tempdir().unwrap();
+        let map = d.path().join("Artikelstamm.csv");
+        // `Sparte` (SAP's division) beside the finer `Warengruppe`; a group's code beside its
+        // name: the divisions were the eight material groups, or `100` to `400`.
+        std::fs::write(
+            &map,
+            "Artikelnummer;Warengruppe;Sparte\nA-1;WG-1;Hardware\nA-2;WG-2;Hardware\n",
+        )
+        .unwrap();
+        let skus = load(&map, None).unwrap();
+        assert_eq!(skus[1].division, "Hardware");
+        std::fs::write(
+            &map,
+            "Artikelnummer;Warengruppe;Warengruppenbezeichnung\nA-1;100;Hardware\nA-2;200;Software\n",
+        )
+        .unwrap();
+        let skus = load(&map, None).unwrap();
+        assert_eq!(
+            (skus[0].division.as_str(), skus[1].division.as_str()),
+            ("Hardware", "Software")
+        );
+    }
 
     #[test]
     fn a_distributors_own_map_of_skus_and_divisions_is_read_without_quantity_columns() {
