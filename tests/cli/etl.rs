@@ -1466,8 +1466,9 @@ fn costs_written_negative_are_added_and_a_blank_cost_is_said() {
 
 #[test]
 fn a_customers_orders_are_its_invoices_not_its_lines() {
-    // Customer 101: one invoice of three lines, and a second of one; 102 has no invoice
-    // numbers, two lines on one day and one on another. Every line counted an order before.
+    // Customer 101: one invoice of three lines, a second of one, and a credit note (no order);
+    // 102 has no invoice numbers, two lines on one day and one on another. Every line counted
+    // an order before.
     let ws = etl_ws(
         "CustomerId,Rec Date,InvoiceId,Product,Qty,GP\n\
          101,2024-01-02,7,SWX_Core,1,10\n\
@@ -1476,7 +1477,8 @@ fn a_customers_orders_are_its_invoices_not_its_lines() {
          101,2024-02-02,8,SWX_Core,1,10\n\
          102,2024-01-03,,SWX_Core,1,10\n\
          102,2024-01-03,,SWX_Core,2,20\n\
-         102,2024-03-03,,SWX_Core,1,10\n",
+         102,2024-03-03,,SWX_Core,1,10\n\
+         101,2024-03-04,9,SWX_Core,-1,-10\n",
     );
     let config = ws.read("etl.yaml");
     ws.write(

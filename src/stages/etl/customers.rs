@@ -268,7 +268,8 @@ pub struct DimCustomer {
     pub match_name: String,
     pub first_order_date: NaiveDate,
     pub last_order_date: NaiveDate,
-    /// Distinct invoices; without an invoice number, distinct days.
+    /// Distinct invoices with a sale on them (a line of positive GP or quantity); without an
+    /// invoice number, distinct days.
     pub orders: u64,
 }
 
@@ -323,8 +324,13 @@ pub fn build(
         }
         d.first_order_date = d.first_order_date.min(r.order_date);
         d.last_order_date = d.last_order_date.max(r.order_date);
+        // A credit note or a return is no order (a tester's 1,894 "orders" held 144 of them).
+        let sale = r
+            .lines
+            .iter()
+            .any(|l| l.gross_profit > 0.0 || l.quantity > 0.0);
         let order = r.invoice_id.as_deref().ok_or(r.order_date);
-        d.orders += u64::from(orders.insert((&r.customer_id, order)));
+        d.orders += u64::from(sale && orders.insert((&r.customer_id, order)));
     }
     let mut dims: Vec<DimCustomer> = by_id.into_values().collect();
     let Some(e) = enrichment else { return dims };
