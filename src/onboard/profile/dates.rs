@@ -34,6 +34,12 @@ pub(super) fn find_order_date(
             || n.contains("date")
             || n.contains("datum")
             || n.contains("fecha")
+            // Norwegian and Danish (`Fakturadato`), Finnish (`Laskun päivämäärä`, `pvm`), a
+            // Portuguese or an Italian `Data`.
+            || n.contains("dato")
+            || n.contains("päivämäärä")
+            || n.ends_with("pvm")
+            || n == "data"
             || n == "day"
             // Japanese: 売上日 (sales day), 伝票日付 (slip date).
             || n.ends_with('日')
@@ -203,7 +209,7 @@ pub(super) fn find_order_date(
             path,
             "date",
             "order_date",
-            "a column whose values are dates (YYYY-MM-DD, M/D/YYYY, YYYY/MM/DD, either with a time), preferably with `date` in its header".into(),
+            "a column whose values are dates (YYYY-MM-DD, M/D/YYYY, D/M/YYYY, DD.MM.YYYY, YYYY/MM/DD, any with a time), preferably with `date` (or `Datum`, `Fecha`, `Dato`, ...) in its header".into(),
             header,
         );
         // A summary with a column per week or day (`2023-01-02`, `2023-01-09`, ...; one per

@@ -47,6 +47,19 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "typedepiece",
     "typedocument",
     "typedoc",
+    // Dutch, Portuguese and Spanish, Nordic and Finnish document types.
+    "soort",
+    "documentsoort",
+    "typefactuur",
+    "factuurtype",
+    "tipo",
+    "tipodedocumento",
+    "fakturatyp",
+    "fakturatype",
+    "bilagstype",
+    "bilagstyp",
+    "dokumenttype",
+    "laskutyyppi",
     "typepièce",
     "typepiece",
     "typededocument",
@@ -160,8 +173,13 @@ pub fn means_credit(value: &str) -> bool {
         // Acumatica's `Cash Return`; German, French and Spanish credit notes.
         || n.ends_with("return")
         || n.contains("gutschrift")
-        // German invoice corrections, written positive beside the invoices they reduce.
+        // German invoice corrections, written positive beside the invoices they reduce; a
+        // Spanish corrective invoice; Nordic and Finnish credit invoices.
         || n.contains("rechnungskorrektur")
+        || n.contains("rectificativa")
+        || ["kreditnota", "kreditfaktura", "kreditnote", "kreditrechnung", "hyvitys"]
+            .iter()
+            .any(|w| n.contains(w))
         || n.starts_with("avoir")
         || n.starts_with("retoure")
         || n.starts_with("abono")
@@ -198,8 +216,12 @@ pub fn means_invoice(value: &str) -> bool {
     n.contains("invoice")
         || n.contains("order")
         || n.contains("debit")
-        // German, French, Spanish and Italian invoices.
+        // German, French, Spanish, Italian, Dutch, Portuguese, Nordic and Finnish invoices.
         || n.starts_with("rechnung")
+        || n.starts_with("factuur")
+        || n.starts_with("fatura")
+        || n.starts_with("faktura")
+        || n.starts_with("lasku")
         || n.starts_with("facture")
         || n.starts_with("factura")
         || n.starts_with("fattura")
@@ -272,6 +294,9 @@ pub fn plainly_credit(value: &str) -> bool {
             "abono",
             "retoure",
             "storno",
+            "kredit",
+            "hyvitys",
+            "rectificativa",
         ]
         .iter()
         .any(|w| n.contains(w))
@@ -450,7 +475,16 @@ mod tests {
         for v in ["Storno Gutschrift", "Gutschriftsstorno", "STO"] {
             assert!(!means_credit(v), "{v}");
         }
-        for v in ["Nota de crédito", "Note de crédit", "Nota di credito"] {
+        for v in [
+            "Nota de crédito",
+            "Note de crédit",
+            "Nota di credito",
+            "Creditnota",
+            "Kreditfaktura",
+            "Kreditnota",
+            "Hyvityslasku",
+            "Factura rectificativa",
+        ] {
             assert!(means_credit(v) && plainly_credit(v), "{v}");
         }
         // A return, as `Return` is: a credit beside invoices, not plainly one alone.
