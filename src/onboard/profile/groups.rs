@@ -51,7 +51,7 @@ pub(super) fn division(
         None => {
             if !others.is_empty() {
                 notes.push(format!(
-                    "no division column: each product is its own division; columns holding one value to each product could group them: {} (`--column division=HEADER`)",
+                    "no division column (the products line says how products are grouped); columns holding one value to each product could group them: {} (`--column division=HEADER`)",
                     list(&others)
                 ));
             }
