@@ -215,13 +215,7 @@ fn profile_bytes_of(
     taken.extend(division);
     // A web shop's `Name` is its order's number (`#1001`), no customer's; one name on every
     // row of many customers is the seller's own (a tester's `Firma` named every customer so).
-    let distinct = |c: usize| {
-        rows.iter()
-            .filter_map(|r| r.get(c).map(|v| v.trim()))
-            .filter(|v| !v.is_empty())
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-    };
+    let distinct = |c: usize| product_hint::distinct(&rows, c);
     let customer_name =
         by_name(&header, &aliases.customer_name, CUSTOMER_NAME, &taken).filter(|&c| {
             share(&rows, c, |v| {

@@ -319,18 +319,20 @@ pub(super) fn value_column(
         .map(|(_, _, i)| i)
 }
 
+/// The trimmed cells of columns `key` and `c` on each of the first 5,000 sampled rows that
+/// fill both.
+fn filled_pairs(rows: &[Vec<String>], key: usize, c: usize) -> impl Iterator<Item = (&str, &str)> {
+    rows.iter().take(5_000).filter_map(move |r| {
+        let (k, v) = (r.get(key)?.trim(), r.get(c)?.trim());
+        (!k.is_empty() && !v.is_empty()).then_some((k, v))
+    })
+}
+
 /// Per key of column `key` (a customer, a product) with two or more sampled lines valued in
 /// column `c`, whether they all hold one value.
 fn same_per_key(rows: &[Vec<String>], key: usize, c: usize) -> Vec<bool> {
     let mut first: std::collections::HashMap<&str, (&str, bool, usize)> = Default::default();
-    for r in rows.iter().take(5_000) {
-        let (Some(id), Some(v)) = (r.get(key), r.get(c)) else {
-            continue;
-        };
-        let (id, v) = (id.trim(), v.trim());
-        if id.is_empty() || v.is_empty() {
-            continue;
-        }
+    for (id, v) in filled_pairs(rows, key, c) {
         let e = first.entry(id).or_insert((v, true, 0));
         e.1 &= e.0 == v;
         e.2 += 1;
@@ -355,14 +357,7 @@ pub(super) fn one_value_per(rows: &[Vec<String>], key: usize, c: usize) -> bool 
 pub(super) fn unique_within(rows: &[Vec<String>], key: usize, c: usize) -> bool {
     let mut seen = std::collections::HashSet::new();
     let (mut both, mut again) = (0usize, 0usize);
-    for r in rows.iter().take(5_000) {
-        let (Some(k), Some(v)) = (r.get(key), r.get(c)) else {
-            continue;
-        };
-        let (k, v) = (k.trim(), v.trim());
-        if k.is_empty() || v.is_empty() {
-            continue;
-        }
+    for (k, v) in filled_pairs(rows, key, c) {
         both += 1;
         again += usize::from(!seen.insert((k, v)));
     }

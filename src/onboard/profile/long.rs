@@ -334,23 +334,12 @@ fn percent_column(header: &[String], aliases: &[String], taken: &[usize]) -> Opt
     by_name_where(header, aliases, DISCOUNT, taken, |_| true)
 }
 
-/// A line's own discount as an amount: the first five of [`DISCOUNT_AMOUNT`], and German,
-/// French, Spanish and Italian ones (a `Rabattbetrag` is a line's in the exports that have it).
-const LINE_DISCOUNT_AMOUNT: &[&str] = &[
-    "lineitemdiscount",
-    "linediscountamount",
-    "itemdiscount",
-    "itemdiscountamount",
-    "lineitemdiscountamount",
-    "rabattbetrag",
-    "montantremise",
-    "importedescuento",
-    "importosconto",
-];
+/// A line's own discount as an amount: the first nine of [`DISCOUNT_AMOUNT`].
+const LINE_DISCOUNT_AMOUNT: &[&str] = DISCOUNT_AMOUNT.split_at(9).0;
 
-/// A discount as an amount: a line's own (the first five, and the foreign ones last), else one
-/// whose name says no more (Magento's `discount_amount`), taken only where the data show it
-/// is the line's.
+/// A discount as an amount: a line's own (the first nine: a `Rabattbetrag` is a line's in the
+/// exports that have it), else one whose name says no more (Magento's `discount_amount`), taken
+/// only where the data show it is the line's.
 const DISCOUNT_AMOUNT: &[&str] = &[
     "lineitemdiscount",
     "linediscountamount",
@@ -358,6 +347,11 @@ const DISCOUNT_AMOUNT: &[&str] = &[
     "itemdiscountamount",
     // Chargebee's invoice line items.
     "lineitemdiscountamount",
+    // German, French, Spanish and Italian discount amounts.
+    "rabattbetrag",
+    "montantremise",
+    "importedescuento",
+    "importosconto",
     "discountamount",
     "basediscountamount",
     "discountamt",
@@ -365,11 +359,6 @@ const DISCOUNT_AMOUNT: &[&str] = &[
     "discountincents",
     "discountcents",
     "discountamountcents",
-    // German, French, Spanish and Italian discount amounts.
-    "rabattbetrag",
-    "montantremise",
-    "importedescuento",
-    "importosconto",
 ];
 
 /// Whether column `c` is the order's, not its lines': the same non-zero value on every line

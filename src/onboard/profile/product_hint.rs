@@ -96,7 +96,7 @@ fn cell(r: &[String], i: usize) -> &str {
 }
 
 /// How many distinct filled values column `i` has in the sample.
-fn distinct(rows: &[Vec<String>], i: usize) -> usize {
+pub(super) fn distinct(rows: &[Vec<String>], i: usize) -> usize {
     rows.iter()
         .map(|r| cell(r, i))
         .filter(|v| !v.is_empty())

@@ -1808,14 +1808,20 @@ fn a_product_sold_at_no_gp_counts_by_its_units_written_with_their_unit() {
     assert_eq!(freight.map(|p| p.rows), Some(30), "{:?}", p.products);
 }
 
+/// Line `i`'s revenue and cost in [`german_lines`].
+fn revenue_cost(i: usize) -> (f64, f64) {
+    let revenue = 100.0 + (i * 37 % 900) as f64;
+    let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+    (revenue, cost)
+}
+
 /// A German log of `n` lines: `extra` headers and cells appended to each row by `cells(i)`.
 fn german_lines(n: usize, extra: &str, cells: impl Fn(usize) -> String) -> String {
     let mut text = format!(
         "Kundennummer;Belegnummer;Belegdatum;Position;Artikelnummer;Menge;Umsatz;Wareneinsatz{extra}\n"
     );
     for i in 0..n {
-        let revenue = 100.0 + (i * 37 % 900) as f64;
-        let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+        let (revenue, cost) = revenue_cost(i);
         text += &format!(
             "{};RE{};{:02}.01.2023;{};P-{};{};{};{}{}\n",
             10 + i % 9,
@@ -1838,8 +1844,7 @@ fn a_margin_in_percent_is_no_gp_and_revenue_less_cost_is() {
     // out 7% of the truth.
     for (header, share) in [("Marge", 100.0), ("DB", 100.0), ("Marge", 1.0)] {
         let text = german_lines(60, &format!(";{header}"), |i| {
-            let revenue = 100.0 + (i * 37 % 900) as f64;
-            let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+            let (revenue, cost) = revenue_cost(i);
             let m = share * (revenue - cost) / revenue;
             format!(";{}", format!("{m:.3}").replace('.', ","))
         });
@@ -1858,8 +1863,7 @@ fn a_margin_in_percent_is_no_gp_and_revenue_less_cost_is() {
     }
     // An amount of GP under that name is GP.
     let text = german_lines(60, ";Marge", |i| {
-        let revenue = 100.0 + (i * 37 % 900) as f64;
-        let cost = (revenue * (0.5 + (i % 7) as f64 * 0.05) * 100.0).round() / 100.0;
+        let (revenue, cost) = revenue_cost(i);
         format!(";{}", format!("{:.2}", revenue - cost).replace('.', ","))
     });
     let p = profile(write(&text).path(), None, &[]).unwrap();

@@ -191,14 +191,7 @@ pub fn read_enrichment(bytes: &[u8], file: &str, vio: &mut Violations) -> Option
     for rec in rdr.byte_records().flatten() {
         let get = |c: Option<usize>| -> String {
             c.and_then(|c| rec.get(c))
-                .map(|b| match std::str::from_utf8(b) {
-                    Ok(s) => s.trim().to_string(),
-                    Err(_) => encoding_rs::WINDOWS_1252
-                        .decode_without_bom_handling(b)
-                        .0
-                        .trim()
-                        .to_string(),
-                })
+                .map(|b| super::layout::as_written(b).trim().to_string())
                 .unwrap_or_default()
         };
         let name = get(name_c);

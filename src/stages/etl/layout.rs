@@ -264,6 +264,16 @@ pub(crate) fn decode(b: &[u8]) -> (Cow<'_, str>, bool) {
     }
 }
 
+/// A cell as written: UTF-8, else Windows-1252, never composed (unlike [`decode`]): for files
+/// whose spelling other readers must see unchanged (the SKU map, whose divisions the manifest's
+/// partitions read too; the enrichment's names).
+pub(crate) fn as_written(b: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(b).0,
+    }
+}
+
 /// The delimiter with the most occurrences in the header line (outside quotes).
 pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     // The header: the first line with anything on it (title rows above it were emptied).

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::layout::as_written;
+
 /// The map's columns, as `init` writes them.
 pub const HEADER: [&str; 6] = [
     "gp_column",
@@ -186,19 +188,11 @@ pub fn key_headers(path: &Path) -> Option<(String, String)> {
 /// A map's header, each cell [`as_written`]: UTF-8, else Windows-1252 (a German
 /// ERP's article master, refused as "invalid utf-8" though its log loaded).
 fn text_headers(rdr: &mut csv::Reader<&[u8]>) -> Result<csv::StringRecord, csv::Error> {
-    Ok(rdr.byte_headers()?.iter().map(as_written).collect())
-}
-
-/// A cell as written: UTF-8, else Windows-1252. Not composed as the log's cells are: the
-/// manifest's partitions read this file too, and must see the ETL's spelling.
-fn as_written(b: &[u8]) -> String {
-    match std::str::from_utf8(b) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(b)
-            .0
-            .into_owned(),
-    }
+    Ok(rdr
+        .byte_headers()?
+        .iter()
+        .map(|b| as_written(b).into_owned())
+        .collect())
 }
 
 /// A map's text as CSV records, whatever its delimiter (a German ERP's product master is
