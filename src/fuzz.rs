@@ -90,6 +90,7 @@ fn parse_log(text: &[u8], skus: &[crate::stages::etl::skumap::Sku]) {
             returns_by_quantity: true,
             values_negative: false,
             amounts_in_cents: false,
+            cost_in_currency: false,
             dates_are_months: false,
         };
         let _ = ingest::ingest(text, lay, skus, &rules, &mut vio, None);

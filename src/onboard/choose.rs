@@ -229,6 +229,7 @@ mod tests {
             customer_key: None,
             values_negative: false,
             amounts_in_cents: false,
+            cost_in_currency: false,
             header: vec![],
             columns: super::super::profile::Columns {
                 customer_id: "c".into(),

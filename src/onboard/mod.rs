@@ -368,6 +368,11 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
         notes.push(format!(
             "every amount of `{value}` is a whole number, {why}: amounts in cents (80343 is 803.43), read divided by 100 in the log and the holdout (stages/etl.yaml `amounts_in_cents`); if they are whole units, set it to false"
         ));
+        if let Some(cost) = log.columns.cost.as_ref().filter(|_| log.cost_in_currency) {
+            notes.push(format!(
+                "`{cost}` is read in the currency, not in cents: its costs are under a fiftieth of their lines' values in `{value}`, as a cost in the currency beside values in cents is (stages/etl.yaml `cost_in_currency`); if it is in cents too, set it to false"
+            ));
+        }
     }
     let returns_by_quantity = return_notes(&log, holdout.as_ref(), &mut notes);
     findings::loss_notes(&log, &mut notes);

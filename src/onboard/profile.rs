@@ -537,6 +537,16 @@ fn profile_bytes_of(
         && amounts.1 == amounts.0
         && (cents_named || !currencies.is_empty())
         && !currencies.iter().any(|c| NO_CENTS.contains(&c.as_str()));
+    // A cost column beside them in the currency (a tester's `cost` of `12.50` beside an
+    // `amount_cents` of `2000` was divided by 100 with it, GP overstated by the whole cost): its
+    // name does not say cents, and its costs are under a fiftieth of their lines' values.
+    let cost_in_currency = amounts_in_cents
+        && long.zip(cost).is_some_and(|(l, c)| {
+            let n = norm(&header[c]);
+            !(n.contains("cent") && !n.contains("percent"))
+                && line_value::median_cost_share(&rows, &l, c, cost_per_unit, decimal_comma)
+                    .is_some_and(|s| s < 0.02)
+        });
     // Sales written negative (Sage 50's journal credits its income accounts): nine lines in
     // ten. Read with their signs turned, a return is then a line of negative quantity written
     // positive.
@@ -580,6 +590,7 @@ fn profile_bytes_of(
         cost_per_unit,
         values_negative,
         amounts_in_cents,
+        cost_in_currency,
         // A handful of returns, nearly all written unsigned; a loss refunded now and then
         // (negative quantity, positive GP) among signed returns is no rule.
         unsigned_returns: (returns.0 >= 5 && returns.0 * 10 >= (returns.0 + returns.1) * 9)

@@ -290,6 +290,7 @@ nodes:
          # Money written in cents (Stripe's `amount`): every line's value and cost is read\n\
          # divided by 100 (init {cents_why}).\n\
          amounts_in_cents: {cents}\n\
+         {cost_currency}\
          # Files of the log's or holdout's folder that hold returns or credits written positive:\n\
          # their rows' GP and quantity are read as negative (init {parts_why}).\n\
          credit_parts: {parts}\n\
@@ -393,6 +394,13 @@ nodes:
         returns = plan.returns_by_quantity,
         negative = plan.log.values_negative,
         cents = plan.log.amounts_in_cents,
+        cost_currency = if plan.log.cost_in_currency {
+            "# Beside them, the cost column is written in the currency: not divided (init found\n\
+             # its costs under a fiftieth of their lines' values).\n\
+             cost_in_currency: true\n"
+        } else {
+            ""
+        },
         cents_why = if plan.log.amounts_in_cents {
             "found whole amounts beside Stripe's lower-case currency codes, or in a column named for cents"
         } else {

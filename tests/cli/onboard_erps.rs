@@ -718,6 +718,55 @@ fn a_billing_export_of_epoch_seconds_and_cents_with_discounts_onboards_as_it_is(
 }
 
 #[test]
+fn a_cost_in_the_currency_beside_amounts_in_cents_is_not_divided_with_them() {
+    // `amount_cents` beside a `unit_cost` of `12.50` from the product catalogue: left in
+    // session 44's note, the cost was divided by 100 with the amounts, GP overstated by nearly
+    // the whole cost. A `cost_cents` beside them is in cents, and is.
+    let lines = documents(37, 150, 1_000_000, 1_000_000);
+    for in_cents in [false, true] {
+        let cost_header = if in_cents { "cost_cents" } else { "unit_cost" };
+        let mut csv = format!(
+            "customer_id,invoice_number,invoice_date,plan_id,quantity,amount_cents,{cost_header},currency\n"
+        );
+        let mut want = 0i64;
+        for l in &lines {
+            let (y, m, d) = l.date;
+            let gross = l.cents * i64::from(l.qty);
+            // Six tenths of the price, per unit, to the cent.
+            let unit_cost = l.cents * 6 / 10;
+            want += gross - unit_cost * i64::from(l.qty);
+            let cost = if in_cents {
+                (unit_cost * i64::from(l.qty)).to_string()
+            } else {
+                money(unit_cost)
+            };
+            writeln!(
+                csv,
+                "cus_{:05},in_{},{y}-{m:02}-{d:02},{},{},{gross},{cost},usd",
+                l.customer,
+                l.doc,
+                PRODUCTS[l.product].0.to_lowercase(),
+                l.qty,
+            )
+            .unwrap();
+        }
+        let ws = Ws::new("# not the workspace\n");
+        ws.write("invoice_lines.csv", &csv);
+        let r = init(&ws, &["--sales-log", "invoice_lines.csv"]).ok();
+        assert!(r.stderr.contains("read divided by 100"), "{}", r.stderr);
+        assert_eq!(
+            r.stderr
+                .contains("`unit_cost` is read in the currency, not in cents"),
+            !in_cents,
+            "{}",
+            r.stderr
+        );
+        shop(&ws, &["run", "--target", "star"]).ok();
+        assert_total(&ws, want as f64 / 100.0);
+    }
+}
+
+#[test]
 fn a_german_article_master_in_windows_1252_is_the_sku_map_as_exported() {
     // `Artikelnummer;Artikelbezeichnung;Warengruppe`, Windows-1252 (`Zubehör`), a group of
     // `Wartung/Support`: refused three ways before (no `gp_column`, invalid UTF-8, a `/` no

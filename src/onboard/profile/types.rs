@@ -113,6 +113,9 @@ pub struct Profile {
     /// Every value is whole cents beside Stripe's lower-case currency codes: read divided by
     /// 100 (stages/etl.yaml `amounts_in_cents`).
     pub amounts_in_cents: bool,
+    /// Beside amounts in cents, the cost column is in the currency: not divided
+    /// (stages/etl.yaml `cost_in_currency`).
+    pub cost_in_currency: bool,
     pub header: Vec<String>,
     pub columns: Columns,
     pub rows: u64,

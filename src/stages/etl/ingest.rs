@@ -50,6 +50,8 @@ pub struct Rules {
     pub values_negative: bool,
     /// A long log's values (and costs) are in cents: read divided by 100.
     pub amounts_in_cents: bool,
+    /// Beside values in cents, costs written in the currency: not divided.
+    pub cost_in_currency: bool,
     /// Each date stands for its month: read as the month's last day.
     pub dates_are_months: bool,
 }

@@ -234,6 +234,12 @@ pub struct Params {
     /// whose name says cents (Recurly's `subtotal_in_cents`).
     #[serde(default)]
     pub amounts_in_cents: bool,
+    /// Beside values in cents (`amounts_in_cents`), the cost column is written in the
+    /// currency (`cost` of `12.50` beside an `amount_cents` of `2000`): only the values are
+    /// divided by 100. `init` sets it when the name of the cost column does not say cents and
+    /// its costs are under a fiftieth of their lines' values on most lines.
+    #[serde(default)]
+    pub cost_in_currency: bool,
     /// Files of a log's folder that hold returns or credits written with positive amounts
     /// (`[returns.csv]` beside `sales.csv`), by their name in the folder: their rows' GP and
     /// quantity are read as negative. `init` sets it for files named so whose amounts are
@@ -305,6 +311,7 @@ impl Params {
             returns_by_quantity: self.returns_by_quantity,
             values_negative: self.values_negative,
             amounts_in_cents: self.amounts_in_cents,
+            cost_in_currency: self.cost_in_currency,
             dates_are_months: self.dates_are_months,
         })
     }

@@ -399,6 +399,11 @@ pub(super) fn parse_row(
             // millionth: `12.10 - 10.00` is 2.1, not 2.0999999999999996.
             let cost = number(Some(c), &mut vio);
             let cost = if rules.cost_negative { -cost } else { cost };
+            // In cents like the value, so that both are divided by 100 below.
+            let cost = match rules.amounts_in_cents && rules.cost_in_currency {
+                true => cost * 100.0,
+                false => cost,
+            };
             let cost = match rules.cost_per_unit {
                 // No quantity written to multiply by: one unit's cost, said (read as none, a
                 // tester's 99 such lines counted their whole revenue as GP, in silence). A
