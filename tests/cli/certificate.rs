@@ -137,3 +137,30 @@ fn a_target_takes_the_shortcut_and_counts_what_it_selects() {
     // The run log records the shortcut run like any other, and stays verifiable.
     ws.run(&["audit"]).ok();
 }
+
+#[cfg(unix)]
+#[test]
+fn an_input_behind_a_symlink_is_watched_to_its_bytes() {
+    // A tester's `data/in.txt -> ../ext/in.txt`: the certificate watched the link alone, so
+    // after an edit of its target `run` said "nothing to do" while `status` said stale.
+    let ws = workspace();
+    let original = ws.read("data/A.txt");
+    ws.write("ext/A.txt", &original);
+    std::fs::remove_file(ws.path("data/A.txt")).unwrap();
+    std::os::unix::fs::symlink("../ext/A.txt", ws.path("data/A.txt")).unwrap();
+    ws.run(&["run"]).ok();
+    settle(&ws);
+    assert!(ws.run(&["run"]).ok().stderr.contains(SHORTCUT));
+    // Same size, so only the target's mtime and bytes say it changed.
+    ws.write("ext/A.txt", &original.replace('A', "Z"));
+    let r = ws.run(&["run"]).ok();
+    assert!(!r.stderr.contains("nothing to do"), "{}", r.stderr);
+    assert!(
+        ws.read("cache/runlog.jsonl")
+            .matches("\"instance\":\"features@A@2023-06-30\"")
+            .count()
+            >= 2,
+        "{}",
+        r.stderr
+    );
+}

@@ -99,7 +99,10 @@ fn line(kind: char, stat: &Stat, path: &Path) -> Option<String> {
 struct Collector<'a> {
     cache: &'a HashCache,
     lines: Vec<String>,
-    seen: HashSet<PathBuf>,
+    /// Paths with a line, by whether the line is of a symlink itself (`L`) or of what it
+    /// names: a symlinked input needs both, or an edit of its target goes unseen (a tester's
+    /// run said "nothing to do" on an input `status` called changed).
+    seen: HashSet<(bool, PathBuf)>,
     /// Program files whose symlink chain is already watched (many instances run one program).
     chained: HashSet<PathBuf>,
 }
@@ -145,7 +148,7 @@ impl Collector<'_> {
             if meta.is_dir() && stat.is_racy() {
                 return None;
             }
-            if self.seen.insert(entry.path().to_path_buf()) {
+            if self.seen.insert((false, entry.path().to_path_buf())) {
                 let kind = if meta.is_dir() { 'D' } else { 'F' };
                 self.lines.push(line(kind, &stat, entry.path())?);
             }
@@ -158,7 +161,7 @@ impl Collector<'_> {
     /// Pushes a line for `path` unless one is there: its stat (`kind` 'F', 'D', or 'L' for a
     /// symlink itself), or 'M' when it must stay missing. `false` when it cannot be vouched for.
     fn watch(&mut self, kind: char, path: &Path) -> bool {
-        if !self.seen.insert(path.to_path_buf()) {
+        if !self.seen.insert((kind == 'L', path.to_path_buf())) {
             return true;
         }
         let meta = if kind == 'L' {

@@ -69,6 +69,19 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "伝票区分",
     "取引区分",
     "売上区分",
+    // Polish, Czech and Brazilian document types (a Czech `Typ` of `Faktura`/`Dobropis`, a
+    // Brazilian NF-e's nature of operation: `Venda de mercadoria`, `Devolução de venda`).
+    "typdokumentu",
+    "rodzajdokumentu",
+    "rodzaj",
+    "typdokladu",
+    "druhdokladu",
+    "naturezadaoperação",
+    "naturezadaoperacao",
+    "naturezaoperação",
+    "naturezaoperacao",
+    // MYOB's item sales: `Sale Status` (`Invoice`, `Order`, `Quote`).
+    "salestatus",
 ];
 
 /// SAP's billing type in a value: the code itself, a customer's copy of it (`ZRE` of `RE`,
@@ -183,8 +196,15 @@ pub fn means_credit(value: &str) -> bool {
         || n.starts_with("avoir")
         || n.starts_with("retoure")
         || n.starts_with("abono")
-        // A Spanish return (`Devolución`, read without its accent).
+        // A Spanish or Portuguese return (`Devolución`, `Devolução de venda`, read without
+        // their accents).
         || n.starts_with("devolucion")
+        || n.starts_with("devolucao")
+        // Czech and Slovak credit notes; a Polish corrective invoice (`Faktura korygująca`,
+        // `Korekta`).
+        || n.starts_with("dobropis")
+        || n.contains("korygujaca")
+        || n.starts_with("korekta")
         // Japanese returns (返品), red slips (赤伝: a reversal), allowances (値引).
         || n.contains("返品")
         || n.contains("赤伝")
@@ -225,8 +245,14 @@ pub fn means_invoice(value: &str) -> bool {
         || n.starts_with("facture")
         || n.starts_with("factura")
         || n.starts_with("fattura")
-        // Japanese sales and deliveries.
+        // Portuguese and Spanish sales (a Brazilian NF-e's `Venda de mercadoria`).
+        || n.starts_with("venda")
+        || n.starts_with("venta")
+        // Japanese sales, on account (掛売) or for cash (現売, 現金売上), and deliveries.
         || n.starts_with("売上")
+        || n.starts_with("掛売")
+        || n.starts_with("現売")
+        || n.starts_with("現金売")
         || n.starts_with("納品")
         || matches!(
             n.as_str(),
@@ -297,6 +323,12 @@ pub fn plainly_credit(value: &str) -> bool {
             "kredit",
             "hyvitys",
             "rectificativa",
+            "dobropis",
+            "korygujaca",
+            "devolucaodevenda",
+            "devoluciondeventa",
+            "返品",
+            "赤伝",
         ]
         .iter()
         .any(|w| n.contains(w))
@@ -459,6 +491,29 @@ mod tests {
         let values = vec![key("Credit Memo")];
         assert!(is_credit(" credit memo ", &values));
         assert!(!is_credit("Invoice", &values));
+    }
+
+    #[test]
+    fn czech_polish_brazilian_and_japanese_credits_beside_their_invoices() {
+        // A tester's logs whose credits loaded as sales (+1.3% to +2.4% GP, exit 0).
+        for (invoice, credit) in [
+            ("Faktura", "Dobropis"),
+            ("Faktura VAT", "Faktura korygująca"),
+            ("Faktura", "Korekta"),
+            ("Venda de mercadoria", "Devolução de venda"),
+            ("掛売", "返品"),
+            ("現売", "返品"),
+            ("現金売上", "赤伝"),
+        ] {
+            assert!(
+                means_invoice(invoice) && !means_credit(invoice),
+                "{invoice}"
+            );
+            assert!(means_credit(credit) && !means_invoice(credit), "{credit}");
+            // A bare correction may raise an invoice too: a credit only beside invoices.
+            assert_eq!(plainly_credit(credit), credit != "Korekta", "{credit}");
+        }
+        assert!(!plainly_credit("Devolução"));
     }
 
     #[test]

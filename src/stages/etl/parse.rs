@@ -110,10 +110,17 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     // order (`$(1,234.50)` is Excel's accounting negative, `EUR -33.13` a ledger's); one sign
     // and one pair of parentheses at most.
     let (mut neg_paren, mut neg_sign, mut plus) = (false, false, false);
+    let mut side: Option<bool> = None;
     let mut t = t;
     loop {
         let u = t.trim_matches(|c: char| c.is_whitespace());
-        if let Some(r) = u.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        if let Some((r, credit)) = ledger_side(u) {
+            if side.is_some() {
+                return None;
+            }
+            side = Some(credit);
+            t = r;
+        } else if let Some(r) = u.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
             if neg_paren {
                 return None;
             }
@@ -145,6 +152,9 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
             t = u;
             break;
         }
+    }
+    if side.is_some() && (neg_sign || neg_paren) {
+        return None; // `-5 CR`, `(5)CR`: signed twice
     }
     // Excel's accounting format shows zero as a lone dash beside the currency: ` $ -   `.
     if t.is_empty() && neg_sign && !neg_paren && !plus {
@@ -188,8 +198,25 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
         return None;
     }
     let v: f64 = normalised.parse().ok()?;
-    let negative = neg_paren ^ neg_sign;
+    let negative = neg_paren ^ neg_sign ^ (side == Some(true));
     Some(if negative { -v } else { v })
+}
+
+/// An amount marked as a ledger's credit or debit after its digits (`120.00CR`, `£45.10 Cr`,
+/// `7.50DR`), as UK and Australian ledgers and statements write them: the amount, and whether
+/// it is a credit. A credit is read negative: in a customer's ledger or a sales report it is a
+/// credit note. An income account's ledger, whose sales are its credits, writes nearly every
+/// line so, and init then reads the log with its signs turned (`values_negative`).
+fn ledger_side(u: &str) -> Option<(&str, bool)> {
+    let at = u.len().checked_sub(2)?;
+    let credit = match u.get(at..)? {
+        "CR" | "Cr" | "cr" => true,
+        "DR" | "Dr" | "dr" => false,
+        _ => return None,
+    };
+    let r = &u[..at];
+    r.ends_with(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == ')')
+        .then_some((r, credit))
 }
 
 /// A discount in percent: `10`, `12.5`, `10%`, `10,5 %`; blank is none. `None` outside 0 to

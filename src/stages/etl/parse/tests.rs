@@ -113,7 +113,14 @@ fn currency_table() {
         ("E5", false, None),
         ("NULL", false, None),
         ("USD", false, None),
-        ("33.13CR", false, None),
+        // A ledger's credits and debits (Sage 200, MYOB): a credit note is a credit.
+        ("33.13CR", false, Some(-33.13)),
+        ("£120.00 Cr", false, Some(-120.0)),
+        ("1,234.50DR", false, Some(1234.5)),
+        ("1.234,50 CR", false, Some(-1234.5)),
+        ("-33.13CR", false, None),
+        ("CR", false, None),
+        ("ACR", false, None),
         // Excel's accounting zero, saved "as displayed".
         (" $ -   ", false, Some(0.0)),
         ("- €", true, Some(0.0)),
