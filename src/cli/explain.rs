@@ -121,11 +121,10 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         .expect("instance in its own selection");
     let inst = &s.graph.instances[i];
     let entry = lock.instances.get(&inst.id);
-    // The run log, read once: its records say why code changed and what a build warned of (a
-    // log it cannot read says neither).
-    let records = crate::engine::runlog::verify(&s.ws)
-        .map(|(r, _)| r)
-        .unwrap_or_default();
+    // The run log, read once: its records say why code changed and what a build warned of. A
+    // log edited or unreadable is corrupt state, as for `status` and `run` (exit 4; it exited 0).
+    crate::engine::runlog::RunLog::check(&s.ws)?;
+    let (records, _) = crate::engine::runlog::verify(&s.ws)?;
     if a.json {
         print_json(&json!({
             "instance": inst.id,

@@ -543,7 +543,8 @@ fn profile_bytes_of(
     let cost_in_currency = amounts_in_cents
         && long.zip(cost).is_some_and(|(l, c)| {
             let n = norm(&header[c]);
-            !(n.contains("cent") && !n.contains("percent"))
+            let says_cents = n.contains("cent") && !n.contains("percent");
+            !says_cents
                 && line_value::median_cost_share(&rows, &l, c, cost_per_unit, decimal_comma)
                     .is_some_and(|s| s < 0.02)
         });

@@ -82,6 +82,19 @@ fn audit_prints_the_head_and_a_kept_head_catches_a_forged_history_with_every_has
         "pipeline.lock",
         &ws.read("pipeline.lock").replace(&old, &new),
     );
+    // The entry's seal recomputed too: it catches an edit, not a forger who knows the rule.
+    edit_lock(&ws, |l| {
+        let e = &mut l["instances"]["report"];
+        let mut h = blake3::Hasher::new();
+        h.update(e["fingerprint"].as_str().unwrap().as_bytes());
+        for (path, hash) in e["outputs"].as_object().unwrap() {
+            h.update(b"\0");
+            h.update(path.as_bytes());
+            h.update(b"\0");
+            h.update(hash.as_str().unwrap().as_bytes());
+        }
+        e["seal"] = h.finalize().to_hex().to_string().into();
+    });
     let entries: Vec<String> = log_entries(&ws)
         .into_iter()
         .map(|e| e.replace(&old, &new))

@@ -122,6 +122,27 @@ fn a_hand_edited_lock_is_refused_not_certified() {
 }
 
 #[test]
+fn a_lock_whose_recorded_output_hash_was_edited_is_corrupt_state() {
+    // A tester zeroed one output's hash: `status` and `run` exited 0 and blamed the output,
+    // "modified outside gosales", which nobody had touched.
+    let ws = built();
+    let lock = ws.read("pipeline.lock");
+    let at = lock.find("\"outputs/report.txt\": \"").unwrap() + "\"outputs/report.txt\": \"".len();
+    let mut edited = lock.clone();
+    edited.replace_range(at..at + 12, "000000000000");
+    ws.write("pipeline.lock", &edited);
+    for args in [&["status"][..], &["run"]] {
+        let r = ws.run(args).code(4);
+        assert!(
+            r.stderr.contains("records outputs other than"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(!ws.read("outputs/report.txt").is_empty());
+}
+
+#[test]
 fn a_target_takes_the_shortcut_and_counts_what_it_selects() {
     let ws = built();
     let r = ws.run(&["run", "--target", "train"]).ok();

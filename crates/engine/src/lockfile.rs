@@ -32,6 +32,52 @@ pub struct LockEntry {
     pub output_roots: Vec<String>,
     /// blake3 of every output file (directory outputs are listed file by file).
     pub outputs: super::plan::Outputs,
+    /// blake3 of the fingerprint and the outputs ([`LockEntry::sealed`]): recorded outputs
+    /// edited by hand are corrupt state. Before it, a tester's zeroed output hash made `status`
+    /// say the untouched output had been "modified outside gosales". Absent in a lock written
+    /// before it (2026-12-07), which is read as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
+}
+
+/// What [`LockFile::load`] says of an entry whose recorded outputs were edited.
+pub const BROKEN_SEAL: &str = "records outputs other than it was sealed with";
+
+impl LockEntry {
+    /// The entry with its [`LockEntry::seal`] set.
+    pub fn sealed(mut self) -> LockEntry {
+        self.seal = Some(self.seal_now());
+        self
+    }
+
+    fn seal_now(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.fingerprint.as_bytes());
+        for (path, hash) in self.outputs.iter() {
+            h.update(b"\0");
+            h.update(path.as_bytes());
+            h.update(b"\0");
+            h.update(hash.as_bytes());
+        }
+        h.finalize().to_hex().to_string()
+    }
+
+    /// What is wrong with the entry as read, if anything: a fingerprint that is not its
+    /// inputs', or outputs that are not the ones it was sealed with.
+    fn damage(&self, seals: bool) -> Option<&'static str> {
+        if self.from.fingerprint() != self.fingerprint {
+            return Some("does not match its own fingerprint");
+        }
+        if seals && self.broken_seal() {
+            return Some(BROKEN_SEAL);
+        }
+        None
+    }
+
+    /// Whether the entry was sealed with other outputs than it records.
+    pub fn broken_seal(&self) -> bool {
+        self.seal.as_ref().is_some_and(|s| *s != self.seal_now())
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -67,7 +113,13 @@ struct JournalLineRef<'a> {
 impl LockFile {
     /// The lock with the journal of an unfinished (or running) run replayed over it.
     pub fn load(ws: &Workspace) -> Result<LockFile, Error> {
-        let mut lock = Self::load_path(&ws.lock_path())?;
+        Self::load_with(ws, true)
+    }
+
+    /// [`LockFile::load`], outputs' seals unchecked when `seals` is false: the audit reads an
+    /// edited lock to report each output it no longer matches, and the broken seals beside.
+    pub fn load_with(ws: &Workspace, seals: bool) -> Result<LockFile, Error> {
+        let mut lock = Self::load_path_with(&ws.lock_path(), seals)?;
         let path = ws.lock_journal_path();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -90,15 +142,11 @@ impl LockFile {
                     format!("line {}: {e}", n + 1),
                 )
             })?;
-            if j.entry.from.fingerprint() != j.entry.fingerprint {
+            if let Some(damage) = j.entry.damage(seals) {
                 return Err(Error::state(
                     StateFile::LockJournal,
                     &path,
-                    format!(
-                        "line {}: entry `{}` does not match its own fingerprint",
-                        n + 1,
-                        j.id
-                    ),
+                    format!("line {}: entry `{}` {damage}", n + 1, j.id),
                 ));
             }
             lock.journaled.insert(j.id.clone());
@@ -161,6 +209,10 @@ impl LockFile {
     }
 
     pub fn load_path(path: &Path) -> Result<LockFile, Error> {
+        Self::load_path_with(path, true)
+    }
+
+    fn load_path_with(path: &Path, seals: bool) -> Result<LockFile, Error> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -192,11 +244,11 @@ impl LockFile {
             ));
         }
         for (id, entry) in &lock.instances {
-            if entry.from.fingerprint() != entry.fingerprint {
+            if let Some(damage) = entry.damage(seals) {
                 return Err(Error::state(
                     StateFile::Lock,
                     path,
-                    format!("entry `{id}` does not match its own fingerprint (edited by hand?)"),
+                    format!("entry `{id}` {damage} (edited by hand?)"),
                 ));
             }
         }

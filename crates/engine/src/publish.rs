@@ -240,7 +240,9 @@ pub(crate) fn finish(
                 from: r.current,
                 output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
                 outputs: std::sync::Arc::new(outputs),
-            },
+                seal: None,
+            }
+            .sealed(),
         )?;
     }
     Ok(InstanceResult {

@@ -40,6 +40,10 @@ pub(super) fn find_order_date(
             || n.contains("päivämäärä")
             || n.ends_with("pvm")
             || n == "data"
+            // Polish and Portuguese dates named by their event (`Data wystawienia`, `Data
+            // sprzedaży`, `Data de emissão`), a Czech tax date (DUZP).
+            || n.starts_with("data")
+            || n == "duzp"
             || n == "day"
             // Japanese: 売上日 (sales day), 伝票日付 (slip date).
             || n.ends_with('日')

@@ -147,6 +147,31 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "customerreference",
     "accountref",
     "accountreference",
+    // A UK ledger's `A/C Ref`, MYOB's `Card ID`; a Polish customer's (kontrahent's) code or
+    // tax number (NIP), a Czech company number (IČ, IČO), a Brazilian CNPJ or CPF: a seller's
+    // export keys its buyers by them where it has no customer number.
+    "acref",
+    "acno",
+    "acnumber",
+    "cardid",
+    "cardrecordid",
+    "kodkontrahenta",
+    "idkontrahenta",
+    "nrkontrahenta",
+    "nip",
+    "nipnabywcy",
+    "kódodběratele",
+    "kododberatele",
+    "ič",
+    "ičo",
+    "ico",
+    "cnpj",
+    "cnpjcpf",
+    "cpfcnpj",
+    "cnpjcpfdestinatário",
+    "cnpjcpfdestinatario",
+    "cnpjdestinatário",
+    "cnpjdestinatario",
 ];
 /// A buyer's email address: the customer when nothing else names one.
 pub(super) const EMAIL: &[&str] = &[
@@ -214,6 +239,24 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "得意先名",
     "顧客名",
     "取引先名",
+    // Polish, Czech and Brazilian buyers; Tally's sales register names its party ledger
+    // `Particulars`; MYOB its card `Co./Last Name`.
+    "kontrahent",
+    "nazwakontrahenta",
+    "nabywca",
+    "odbiorca",
+    "odběratel",
+    "odberatel",
+    "názevfirmy",
+    "nazevfirmy",
+    "destinatário",
+    "destinatario",
+    "nomedestinatário",
+    "nomedestinatario",
+    "particulars",
+    "partyname",
+    "partyledgername",
+    "colastname",
 ];
 /// Names of [`CUSTOMER_NAME`] that may not serve as an id when the log has none: a bare `Name`
 /// may name anything, `New Business` is a flag, a bill-to name the account that pays.
@@ -275,6 +318,17 @@ pub(super) const DIVISION: &[&str] = &[
     "部門",
     "商品分類",
     "商品区分",
+    // Polish, Czech and Brazilian product groups; Tally's stock group.
+    "grupa",
+    "grupatowarowa",
+    "grupatowarów",
+    "skupina",
+    "skupinazásob",
+    "skupinazasob",
+    "skupinazboží",
+    "grupodeproduto",
+    "grupoproduto",
+    "stockgroup",
     // Epicor's product group, last: a log's own `Item Category` beside it is the surer name (a
     // tester's `Prod Group` held warehouse groups).
     "prodgroup",
@@ -341,6 +395,18 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "伝票番号",
     "請求書番号",
     "伝票no",
+    // Tally's voucher; Polish and Czech invoice and document numbers.
+    "voucherno",
+    "vouchernumber",
+    "numerfaktury",
+    "nrfaktury",
+    "numerdokumentu",
+    "nrdokumentu",
+    "číslofaktury",
+    "cislofaktury",
+    "číslodokladu",
+    "cislodokladu",
+    "doklad",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",
@@ -465,6 +531,26 @@ pub(super) const PRODUCT: &[&str] = &[
     "品番",
     "品目コード",
     "商品名",
+    // Polish, Czech and Brazilian product codes; Tally's stock item.
+    "symbol",
+    "symboltowaru",
+    "kodtowaru",
+    "indeks",
+    "kód",
+    "kod",
+    "kódzboží",
+    "kodzbozi",
+    "kódpoložky",
+    "kodpolozky",
+    "códigodoproduto",
+    "codigodoproduto",
+    "códigoproduto",
+    "codigoproduto",
+    "códproduto",
+    "codproduto",
+    "cprod",
+    "stockitem",
+    "nameofitem",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",
@@ -523,6 +609,12 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "粗利益",
     "粗利額",
     "粗利金額",
+    // Polish, Czech and Brazilian gross profit.
+    "zysk",
+    "zyskbrutto",
+    "zisk",
+    "lucro",
+    "lucrobruto",
 ];
 pub(super) const QUANTITY: &[&str] = &[
     "qty",
@@ -564,6 +656,14 @@ pub(super) const QUANTITY: &[&str] = &[
     "maara",
     // Japanese exports.
     "数量",
+    // Polish, Czech and Brazilian.
+    "ilość",
+    "ilosc",
+    "počet",
+    "pocet",
+    "množství",
+    "mnozstvi",
+    "qtde",
 ];
 /// A line's value when the log has no GP column: revenue stands in for it.
 pub(super) const REVENUE: &[&str] = &[
@@ -639,6 +739,17 @@ pub(super) const REVENUE: &[&str] = &[
     "売上金額",
     "売上高",
     "金額",
+    // Tally's value before GST; Polish, Czech and Brazilian line values.
+    "taxablevalue",
+    "assessablevalue",
+    "wartośćnetto",
+    "wartoscnetto",
+    "cenacelkem",
+    "celkembezdph",
+    "valortotal",
+    "valortotaldoproduto",
+    "valordoproduto",
+    "vlrtotal",
 ];
 /// A price per unit: a line's value once multiplied by its quantity, when the log has no line
 /// value at all (Xero's invoice export: `UnitAmount` and `Quantity`, and a `Total` that is the
@@ -748,6 +859,15 @@ pub(super) const COST: &[&str] = &[
     // Japanese exports' cost.
     "原価金額",
     "原価",
+    // Polish, Czech and Brazilian costs.
+    "koszt",
+    "kosztzakupu",
+    "nákupnícena",
+    "nakupnicena",
+    "náklady",
+    "naklady",
+    "custototal",
+    "custodoproduto",
 ];
 /// Suffixes that make `X<suffix>` the quantity of `X` (tried on the GP column with any GP
 /// suffix removed).

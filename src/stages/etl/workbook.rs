@@ -43,6 +43,7 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
         b if utf16_unmarked(b, 1) => encoding_rs::UTF_16LE,
         b if utf16_unmarked(b, 0) => encoding_rs::UTF_16BE,
         b if shift_jis(b) => encoding_rs::SHIFT_JIS,
+        b if !is_workbook(b) && windows_1250(b) => encoding_rs::WINDOWS_1250,
         _ => return bytes,
     };
     // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
@@ -75,6 +76,32 @@ fn shift_jis(b: &[u8]) -> bool {
         .filter(|c| ('\u{3041}'..='\u{30FF}').contains(c))
         .count();
     kana >= 3
+}
+
+/// Whether the text is Windows-1250 (Polish, Czech and Hungarian Windows and their ERPs' CSV):
+/// not UTF-8, and three bytes or more inside words that are letters there but a symbol in
+/// Windows-1252 (`ą` `ł` `ż` `Ą` `Ł` `Ż` `ľ`, read `¹` `³` `¿` `¥` `£` `¯` `¾`). Read as
+/// Windows-1252, a tester's Polish headers came out as `Iloœæ`, to be typed so in `--column`.
+/// Inside a word only: `m³`, `¿Qué?` and `£120` in a Western file have a space or a digit
+/// beside them.
+fn windows_1250(b: &[u8]) -> bool {
+    let head = &b[..b.len().min(1 << 16)];
+    let head = &head[..head
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(head.len(), |i| i + 1)];
+    // Binary (a zip, an old `.xls`): no text at all.
+    if head.contains(&0) || std::str::from_utf8(head).is_ok() {
+        return false;
+    }
+    const EASTERN: &[u8] = &[0xB9, 0xB3, 0xBF, 0xA5, 0xA3, 0xAF, 0xBC, 0xBE];
+    let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0xC0 || EASTERN.contains(&c);
+    let lower = |c: u8| c.is_ascii_lowercase() || c >= 0xDF;
+    // Inside a word, or starting one before a small letter (`Łódź`, `Żaba`).
+    head.windows(3)
+        .filter(|w| EASTERN.contains(&w[1]) && ((letter(w[0]) && letter(w[2])) || lower(w[2])))
+        .count()
+        >= 3
 }
 
 /// Whether the first 512 bytes are UTF-16 without its mark: in nine character pairs in ten the
@@ -321,6 +348,19 @@ mod tests {
         assert_eq!(number(-40.5), "-40.5");
         assert_eq!(number(120.1234), "120.1234");
         assert_eq!(number(0.0001), "0.0001");
+    }
+
+    #[test]
+    fn a_polish_windows_1250_export_is_read_as_its_letters_and_a_western_one_as_it_was() {
+        let text =
+            "Kontrahent;Ilość;Wartość\nSpółka Łódź;2;10,50\nWrocław Żaba;1;5,00\nPiękna;3;1,00\n";
+        let (cp1250, _, bad) = encoding_rs::WINDOWS_1250.encode(text);
+        assert!(!bad);
+        assert_eq!(from_utf16(cp1250.into_owned()), text.as_bytes());
+        // Western text with `m³`, `¿Qué?` and `£120`: left for Windows-1252.
+        let western = "Artículo;Volumen\n¿Qué?;3 m³\nCafé;£120\nNiño;½\n";
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(western);
+        assert_eq!(from_utf16(cp1252.to_vec()), cp1252.as_ref());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Datelike;
 
-use super::purchases::Rules;
+use super::purchases::{self, Rules};
 use super::Pair;
 use crate::stages::history::{self, History, Txn};
 use crate::stages::labels::Amount;
@@ -24,8 +24,15 @@ pub(super) fn explain(
     (rules, owned_since): (&Rules, history::Day),
 ) {
     // Industry peers: customers per industry, and owners per (industry, division).
+    // Customers known at the cutoff only (a line on or before it): with an earlier scoring
+    // cutoff, customers who first bought later made a tester's printed rates, and 625 clauses.
     let mut industry_n: HashMap<&str, usize> = HashMap::new();
-    for c in &h.customers {
+    let mut known = 0usize;
+    for (c, l) in h.customers.iter().zip(lines) {
+        if l.is_empty() {
+            continue;
+        }
+        known += 1;
         if let Some(i) = c.industry.as_deref() {
             *industry_n.entry(i).or_default() += 1;
         }
@@ -44,10 +51,8 @@ pub(super) fn explain(
         // Bought in the ownership window, and returned as much: no owner, yet no lapsed buyer
         // (a tester's rank-1 row said "last bought" of a customer with four purchases there).
         let returned = ci.zip(h.division_index(&x.division)).and_then(|(ci, d)| {
-            let window: Vec<&Txn> = lines[ci]
-                .iter()
-                .filter(|t| t.day > owned_since && t.division == d && rules.counts(t))
-                .collect();
+            let window = purchases::window(lines[ci], owned_since, rules);
+            let window: Vec<&Txn> = window.iter().filter(|t| t.division == d).collect();
             let net = Amount::of(window.iter().copied());
             let last = window
                 .iter()
@@ -79,10 +84,19 @@ pub(super) fn explain(
                     .into_iter()
                     .map(|(d, (a, last))| (d, (a.value(rules.purchase(d)), last)))
                     .collect();
-                let top = gp
-                    .iter()
-                    .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(a.0)))
-                    .map(|(d, &(_, last))| (h.divisions[*d as usize].clone(), last));
+                // The division it buys: the largest it owns now; else the largest it ever
+                // bought, said as lapsed ("buys Scanning" was said of a customer whose one
+                // Scanning sale was in 2021, beside "last bought Scanning in 2021").
+                let largest = |owned_now: bool| {
+                    gp.iter()
+                        .filter(|(d, &(total, _))| {
+                            total > 0.0
+                                && owners.get(d).is_some_and(|o| o.contains(&ci)) == owned_now
+                        })
+                        .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(b.0.cmp(a.0)))
+                        .map(|(d, &(_, last))| (h.divisions[*d as usize].clone(), last, owned_now))
+                };
+                let top = largest(true).or_else(|| largest(false));
                 // The recommended division bought before the ownership window: winning back a
                 // lapsed buyer is another sale than a first one, and the rep should know.
                 let lapsed = h
@@ -95,7 +109,12 @@ pub(super) fn explain(
             None => (None, None, None, None),
         };
         let mut parts = Vec::new();
-        if let (Some((d, last)), Some(y)) = (top_div, since) {
+        if let (Some((d, last, owned_now)), Some(y)) = (top_div, since) {
+            // What it buys now, or bought last.
+            let buys = match (owned_now, last) {
+                (false, Some(last)) => format!("last bought {d} in {last} (customer since {y})"),
+                _ => format!("buys {d} (customer since {y})"),
+            };
             // The division recommended is whitespace because the customer stopped buying it
             // (nothing in the ownership window): "buys" it would say the opposite.
             if let Some((year, net, but)) = returned {
@@ -103,7 +122,7 @@ pub(super) fn explain(
                 if d == x.division {
                     parts.push(format!("{bought} ({net} not above 0; customer since {y})"));
                 } else {
-                    parts.push(format!("buys {d} (customer since {y})"));
+                    parts.push(buys);
                     parts.push(format!("{bought} ({net} not above 0)"));
                 }
             } else if d == x.division {
@@ -112,7 +131,7 @@ pub(super) fn explain(
                     None => format!("customer since {y}"),
                 });
             } else {
-                parts.push(format!("buys {d} (customer since {y})"));
+                parts.push(buys);
                 if let Some(last) = lapsed {
                     parts.push(format!("last bought {} in {last}", x.division));
                 }
@@ -126,7 +145,7 @@ pub(super) fn explain(
             let own = owners.get(&d);
             let peer_owners = peer_owners.get(&(d, i)).copied().unwrap_or(0);
             let rate = peer_owners as f64 / peers.max(1) as f64;
-            let overall = own.map_or(0, BTreeSet::len) as f64 / h.customers.len().max(1) as f64;
+            let overall = own.map_or(0, BTreeSet::len) as f64 / known.max(1) as f64;
             // Compared as printed: "5% of peers (5% of all customers)" claims nothing.
             let (shown, all) = (percent(rate), percent(overall));
             if peers >= 10 && rate > overall && shown != all {
@@ -136,7 +155,11 @@ pub(super) fn explain(
                 ));
             }
         }
-        if let Some(a) = x.affinity.filter(|&a| a > 1.0) {
+        // Above 1 as printed: "lift 1.0" claims nothing.
+        if let Some(a) = x
+            .affinity
+            .filter(|&a| format!("{a:.1}") != "1.0" && a > 1.0)
+        {
             parts.push(format!(
                 "buyers of its SKUs buy {} (lift {a:.1})",
                 x.division
@@ -210,7 +233,7 @@ fn probability(p: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stages::history::{day, CustomerInfo};
+    use crate::stages::history::{day, CustomerInfo, Day};
 
     #[test]
     fn a_small_probability_is_shown_as_small_not_as_zero() {
@@ -234,6 +257,14 @@ mod tests {
             explanation: String::new(),
             icp_grade: "B".into(),
         }
+    }
+
+    /// The one customer's divisions owned since `since`, as `whitespace` finds them.
+    fn owners_of(lines: &[Txn], since: Day, rules: &Rules) -> HashMap<u16, BTreeSet<usize>> {
+        super::super::purchases::owned(lines, since, rules)
+            .into_iter()
+            .map(|d| (d, BTreeSet::from([0])))
+            .collect()
     }
 
     #[test]
@@ -285,6 +316,7 @@ mod tests {
             &HashMap::new(),
             (&Rules::default(), window("2023-01-01")),
         );
+        // Owning nothing in the window, its largest division is said as lapsed.
         assert_eq!(
             pairs[0].explanation,
             "last bought Printers in 2020 (customer since 2019), p=0.25 (grade B)"
@@ -293,12 +325,32 @@ mod tests {
         // and not by the later credit.
         assert_eq!(
             pairs[1].explanation,
-            "buys Printers (customer since 2019), last bought Scanners in 2021, p=0.25 (grade B)"
+            "last bought Printers in 2020 (customer since 2019), last bought Scanners in 2021, p=0.25 (grade B)"
         );
         // A purchase credited in full was no purchase.
         assert_eq!(
             pairs[2].explanation,
-            "buys Printers (customer since 2019), p=0.25 (grade B)"
+            "last bought Printers in 2020 (customer since 2019), p=0.25 (grade B)"
+        );
+        // Owning Supplies now, it buys Supplies: "buys Printers" of its 2019-2020 printers was
+        // a tester's finding (present tense for a division it stopped buying).
+        let owners: HashMap<u16, BTreeSet<usize>> = [(1, BTreeSet::from([0]))].into();
+        let mut pairs = vec![pair("Printers"), pair("Scanners")];
+        explain(
+            &mut pairs,
+            &h,
+            &[&lines],
+            &index,
+            &owners,
+            (&Rules::default(), window("2023-01-01")),
+        );
+        assert_eq!(
+            pairs[0].explanation,
+            "buys Supplies (customer since 2019), last bought Printers in 2020, p=0.25 (grade B)"
+        );
+        assert_eq!(
+            pairs[1].explanation,
+            "buys Supplies (customer since 2019), last bought Scanners in 2021, p=0.25 (grade B)"
         );
         // With that purchase and its credit in the ownership window, the customer is no owner
         // and no lapsed buyer either: said so (a tester's rank-1 row said "last bought" of a
@@ -309,12 +361,12 @@ mod tests {
             &h,
             &[&lines],
             &index,
-            &HashMap::new(),
+            &owners_of(&lines, window("2021-12-31"), &Rules::default()),
             (&Rules::default(), window("2021-12-31")),
         );
         assert_eq!(
             pairs[0].explanation,
-            "buys Printers (customer since 2019), bought Service in 2022 but returned as much (net GP not above 0), p=0.25 (grade B)"
+            "buys Supplies (customer since 2019), bought Service in 2022 but returned as much (net GP not above 0), p=0.25 (grade B)"
         );
         // Sold at a loss, nothing returned: not called a return (Superstore's discounted
         // sales), and where the labels count units, a purchase (the division is owned, and a
@@ -332,12 +384,12 @@ mod tests {
             &h,
             &[&lines],
             &index,
-            &HashMap::new(),
+            &owners_of(&lines, window("2021-12-31"), &rules),
             (&rules, window("2021-12-31")),
         );
         assert_eq!(
             pairs[0].explanation,
-            "buys Printers (customer since 2019), bought Service in 2022 but sold at a loss (net GP not above 0), p=0.25 (grade B)"
+            "buys Supplies (customer since 2019), bought Service in 2022 but sold at a loss (net GP not above 0), p=0.25 (grade B)"
         );
         // Given away (the default log's printers at GP 0): no loss, no return.
         let mut free = lines.clone();
@@ -350,7 +402,7 @@ mod tests {
             &h,
             &[&free],
             &index,
-            &HashMap::new(),
+            &owners_of(&free, window("2021-12-31"), &rules),
             (&rules, window("2021-12-31")),
         );
         assert!(
@@ -385,7 +437,7 @@ mod tests {
             &h,
             &[&lines],
             &index,
-            &HashMap::new(),
+            &owners_of(&lines, window("2018-12-31"), &rules),
             (&rules, window("2018-12-31")),
         );
         assert_eq!(
@@ -425,7 +477,15 @@ mod tests {
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i))
             .collect();
-        let empty: Vec<&[Txn]> = vec![&[]; 40];
+        // Every customer known at the cutoff: one line of no value each.
+        let one = [Txn {
+            day: 0,
+            sku: 0,
+            division: 0,
+            gp: 0.0,
+            qty: 0.0,
+        }];
+        let empty: Vec<&[Txn]> = vec![&one; 40];
         let mut pairs = vec![pair("Printers"), pair("Scanners")];
         for x in &mut pairs {
             x.customer_id = "10".into();

@@ -81,13 +81,59 @@ impl Rules {
 /// SKU owns nothing, and the division stays an opportunity.
 pub(super) fn owned(lines: &[Txn], since: Day, rules: &Rules) -> Vec<u16> {
     let mut net: BTreeMap<u16, Amount> = BTreeMap::new();
-    for t in lines.iter().filter(|t| t.day > since && rules.counts(t)) {
+    for t in &window(lines, since, rules) {
         net.entry(t.division).or_default().add(t);
     }
     net.into_iter()
         .filter(|(d, a)| rules.is_purchase(*d, a))
         .map(|(d, _)| d)
         .collect()
+}
+
+/// A customer's counted lines dated after `since`, less the part of each return among them
+/// that takes back a sale made on or before `since`: a return is matched to the latest sales
+/// of its SKU before it, by GP. Netted with the window's own lines, the return of a 2022 sale
+/// in 2023 undid a 2024 purchase kept: a tester's rank-1 whitespace row was a customer who had
+/// kept 2,896 of Solidworks, said to have "returned as much".
+pub(super) fn window(lines: &[Txn], since: Day, rules: &Rules) -> Vec<Txn> {
+    // Each SKU's sales not yet taken back, latest last: (day, GP left).
+    let mut kept: HashMap<(u16, u16), Vec<(Day, f64)>> = HashMap::new();
+    let mut out = Vec::new();
+    for t in lines.iter().filter(|t| rules.counts(t)) {
+        let sales = kept.entry((t.division, t.sku)).or_default();
+        let is_return = t.qty < 0.0 || (t.qty == 0.0 && t.gp < 0.0);
+        if !is_return || t.gp >= 0.0 {
+            if t.gp > 0.0 {
+                sales.push((t.day, t.gp));
+            }
+            if t.day > since {
+                out.push(*t);
+            }
+            continue;
+        }
+        let (mut left, mut of_before) = (-t.gp, 0.0);
+        while left > 0.0 {
+            let Some(last) = sales.last_mut() else { break };
+            let take = left.min(last.1);
+            left -= take;
+            last.1 -= take;
+            if last.0 <= since {
+                of_before += take;
+            }
+            if last.1 <= 0.0 {
+                sales.pop();
+            }
+        }
+        let share = 1.0 - of_before / -t.gp;
+        if t.day > since && share > 1e-9 {
+            out.push(Txn {
+                gp: t.gp * share,
+                qty: t.qty * share,
+                ..*t
+            });
+        }
+    }
+    out
 }
 
 /// The first purchases of a customer new to a division after `since`: per division whose first
@@ -321,5 +367,44 @@ mod tests {
             !bases(&asof.lines, day(d("2023-12-31")), &Rules::new(&h, &defs()))
                 .contains_key(&hardware)
         );
+    }
+
+    #[test]
+    fn a_return_of_a_sale_before_the_window_does_not_undo_a_purchase_in_it() {
+        let t = |date: &str, sku: u16, gp: f64, qty: f64| Txn {
+            day: day(d(date)),
+            sku,
+            division: 0,
+            gp,
+            qty,
+        };
+        let since = day(d("2022-12-31"));
+        let rules = Rules::default();
+        // A tester's rank-1 row: a 2022 seat returned in 2023, a 2024 purchase kept.
+        let kept = [
+            t("2022-12-20", 0, 3000.05, 1.0),
+            t("2023-01-27", 0, -3000.05, -1.0),
+            t("2024-02-11", 1, 461.18, 1.0),
+        ];
+        assert_eq!(owned(&kept, since, &rules), vec![0]);
+        assert_eq!(window(&kept, since, &rules).len(), 1);
+        // A purchase in the window returned in it is none, an old sale kept or not.
+        let undone = [
+            t("2019-05-01", 0, 5000.0, 1.0),
+            t("2024-01-10", 0, 1000.0, 1.0),
+            t("2024-02-10", 0, -1000.0, -1.0),
+        ];
+        assert!(owned(&undone, since, &rules).is_empty());
+        // A return larger than the window's sale of its SKU: the rest takes back the older
+        // sale, and only the window's own part counts there.
+        let larger = [
+            t("2022-06-01", 0, 800.0, 2.0),
+            t("2023-03-01", 0, 500.0, 1.0),
+            t("2023-04-01", 0, -900.0, -2.0),
+        ];
+        let w = window(&larger, since, &rules);
+        assert_eq!(w.len(), 2);
+        assert!((w[1].gp + 500.0).abs() < 1e-9 && (w[1].qty + 500.0 / 900.0 * 2.0).abs() < 1e-9);
+        assert!(owned(&larger, since, &rules).is_empty());
     }
 }

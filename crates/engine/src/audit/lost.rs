@@ -20,8 +20,11 @@ impl LostHistory {
     /// What happened, what `audit` says, and the command that rebuilds the record.
     pub fn message(&self) -> String {
         format!(
-            "cache/runlog.jsonl is {} while pipeline.lock records {} built instances (was cache/ deleted?): their outputs are still fresh, so no run rebuilds them, but the record of how they were made is gone and `gosales audit` fails until each is rebuilt; `{}` rebuilds and records them all",
-            self.log,
+            "cache/runlog.jsonl {} while pipeline.lock records {} built instances (was cache/ deleted?): their outputs are still fresh, so no run rebuilds them, but the record of how they were made is gone and `gosales audit` fails until each is rebuilt; `{}` rebuilds and records them all",
+            match self.log {
+                "holds no instance run" => self.log.to_string(),
+                state => format!("is {state}"),
+            },
             self.instances,
             self.rebuild_command()
         )

@@ -123,8 +123,19 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
         }
     }
 
-    let (lock, lock_read) = match LockFile::load(ws) {
-        Ok(l) => (l, true),
+    let (lock, lock_read) = match LockFile::load_with(ws, false) {
+        Ok(l) => {
+            for (id, _) in l.instances.iter().filter(|(_, e)| e.broken_seal()) {
+                problems.push(Problem {
+                    what: "pipeline.lock".into(),
+                    detail: format!(
+                        "entry `{id}` {} (edited by hand?)",
+                        crate::lockfile::BROKEN_SEAL
+                    ),
+                });
+            }
+            (l, true)
+        }
         Err(e) => {
             problems.push(Problem {
                 what: "pipeline.lock".into(),

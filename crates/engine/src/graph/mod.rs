@@ -315,7 +315,17 @@ impl Graph {
                     .collect();
                 names.push(instances[first].id.clone());
                 let def = &m.nodes[instances[first].node_idx];
-                let pos = def.needs.first().map(|n| n.target.pos).unwrap_or(def.pos);
+                // Under the need that names the next node of the cycle: the first need was
+                // underlined, though it was no part of it (a tester's `needs: [sales_log,
+                // whitespace]`).
+                let next = cycle.iter().skip(1).next_back().copied().unwrap_or(first);
+                let pos = def
+                    .needs
+                    .iter()
+                    .find(|n| n.target.text.split('@').next() == Some(&instances[next].node))
+                    .or(def.needs.first())
+                    .map(|n| n.target.pos)
+                    .unwrap_or(def.pos);
                 return Err(m.file.error(pos, ErrorKind::Cycle { cycle: names }));
             }
         };

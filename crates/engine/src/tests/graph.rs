@@ -44,6 +44,26 @@ fn foreach_expands_and_needs_bind_partitions() {
 }
 
 #[test]
+fn a_cycle_is_underlined_at_the_need_that_closes_it() {
+    // `c` comes first in both nodes' needs and is no part of the cycle `a -> b -> a`.
+    let manifest = "nodes:\n  c:\n    stage: make\n  a:\n    stage: make\n    needs: [c, b]\n  b:\n    stage: make\n    needs: [c, a]\n";
+    let dir = workspace(manifest);
+    match load(dir.path()) {
+        Err(Error::Manifest(m)) => {
+            assert!(matches!(m.kind, ErrorKind::Cycle { .. }), "{:?}", m.kind);
+            let at = &m.src.inner()[m.span.offset()..m.span.offset() + m.span.len()];
+            assert!(
+                at == "a" || at == "b",
+                "underlined `{at}` at {}",
+                m.location
+            );
+        }
+        Err(e) => panic!("not a manifest error: {e}"),
+        Ok(_) => panic!("loaded"),
+    }
+}
+
+#[test]
 fn broken_graphs_are_refused_with_the_kind_of_error() {
     type Case = (&'static str, fn(&ErrorKind) -> bool);
     let cases: &[Case] = &[
