@@ -248,6 +248,7 @@ mod tests {
                 parent_line: None,
             },
             exact_duplicates: 0,
+            duplicates_are_lines: false,
             product_hint: None,
             id_hint: None,
             header_repeats: 0,

@@ -126,13 +126,17 @@ pub(super) fn credit_notes(
 ) -> Option<crate::stages::etl::credits::CreditDocuments> {
     // One etl.yaml reads both: credits written positive in either (a log of invoices only, a
     // holdout with the first credit memos) need the setting, for the column both name.
-    let unsigned = |p: &&profile::Profile| p.credits.as_ref().is_some_and(|c| c.unsigned);
+    let unsigned = |p: &&profile::Profile| {
+        p.credits
+            .as_ref()
+            .is_some_and(|c| c.unsigned || c.quantities_unsigned)
+    };
     let from = std::iter::once(log)
         .chain(holdout)
         .find(unsigned)
         .unwrap_or(log);
     let c = from.credits.as_ref()?;
-    if !c.unsigned {
+    if !c.unsigned && !c.quantities_unsigned {
         notes.push(format!(
             "`{}` marks credits ({}), their amounts already negative: read as written",
             c.column,
@@ -140,12 +144,21 @@ pub(super) fn credit_notes(
         ));
         return None;
     }
-    notes.push(format!(
+    if !c.unsigned {
+        notes.push(format!(
+            "{}`{}` marks credits ({}) whose amounts are negative and quantities positive: their quantities are read as negative too, in the log and the holdout (stages/etl.yaml `credit_documents`); loaded as written, a credit's units would count as sold",
+            if std::ptr::eq(from, log) { "" } else { "the holdout's " },
+            c.column,
+            counted(&c.values)
+        ));
+    } else {
+        notes.push(format!(
         "{}`{}` marks credits ({}) whose amounts are written positive: their GP and quantity are read as negative (one already negative stays so), in the log and the holdout (stages/etl.yaml `credit_documents`); loaded as written, each would count as a sale",
         if std::ptr::eq(from, log) { "" } else { "the holdout's " },
         c.column,
         counted(&c.values)
     ));
+    }
     Some(crate::stages::etl::credits::CreditDocuments {
         column: c.column.clone(),
         values: c.values.iter().map(|(v, _)| v.clone()).collect(),

@@ -145,7 +145,13 @@ pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Ve
         }
     }
     if log.exact_duplicates > 0 {
-        notes.push(if log.columns.line_id.is_some() {
+        notes.push(if log.duplicates_are_lines {
+            format!(
+                "{} rows repeat an earlier row byte for byte, and nine in ten of those sampled are on an invoice with other, different lines (`{}`): read as an item listed on several identical lines, they are loaded (stages/etl.yaml `exact_duplicates: keep`); if they are an export's duplicates, set it to `drop`",
+                log.exact_duplicates,
+                log.columns.invoice_id.as_deref().unwrap_or("invoice")
+            )
+        } else if log.columns.line_id.is_some() {
             format!(
                 "{} rows repeat an earlier row byte for byte, line id included: they are dropped as export duplicates",
                 log.exact_duplicates
@@ -157,7 +163,13 @@ pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Ve
             )
         });
     }
-    if let Some(hp) = holdout.filter(|h| h.exact_duplicates > 0) {
+    if let Some(hp) = holdout.filter(|h| h.exact_duplicates > 0 && log.duplicates_are_lines) {
+        notes.push(format!(
+            "{} rows of the holdout `{}` repeat an earlier row byte for byte: loaded as the log's are (`exact_duplicates: keep`)",
+            hp.exact_duplicates,
+            hp.file.display()
+        ));
+    } else if let Some(hp) = holdout.filter(|h| h.exact_duplicates > 0) {
         // A buyer's repeated line dropped can turn a purchase net of its return into none: a
         // holdout label, which the log's `exact_duplicates` setting decides as well.
         notes.push(format!(

@@ -634,6 +634,9 @@ fn profile_bytes_of(
         products,
         unplaced,
         exact_duplicates,
+        duplicates_are_lines: exact_duplicates > 0
+            && line_id.is_none()
+            && invoice_id.is_some_and(|i| columns::repeats_are_lines(&rows, i)),
         product_hint,
         id_hint,
         header_repeats,

@@ -260,7 +260,7 @@ nodes:
          max_field_bytes: 1048576\n\
          # A line repeating an earlier one byte for byte: drop (an export duplicate, counted)\n\
          # or keep (invoices that list one item on several identical lines, no line-id column).\n\
-         exact_duplicates: drop\n\
+         exact_duplicates: {duplicates}\n\
          # Customer ids of digits: keep their leading zeros (`00123` and `123` are two customers)\n\
          # or strip them (one customer, `123`); init {zeros_why}.\n\
          customer_id_leading_zeros: {zeros}\n\
@@ -394,6 +394,7 @@ nodes:
         returns = plan.returns_by_quantity,
         negative = plan.log.values_negative,
         cents = plan.log.amounts_in_cents,
+        duplicates = if plan.log.duplicates_are_lines { "keep" } else { "drop" },
         cost_currency = if plan.log.cost_in_currency {
             "# Beside them, the cost column is written in the currency: not divided (init found\n\
              # its costs under a fiftieth of their lines' values).\n\

@@ -23,6 +23,9 @@ pub struct Credits {
     pub values: Vec<(String, u64)>,
     /// Whether their amounts are written unsigned (a fifth or more of non-zero ones positive).
     pub unsigned: bool,
+    /// Their amounts negative, their quantities written positive (Sage 200's `£120.00CR` of
+    /// `Qty` 1): read negative too, or a credit's units count as sold.
+    pub quantities_unsigned: bool,
 }
 
 /// A status column's values of no sale (`Cancelled`, `Open`), with their rows.
@@ -38,7 +41,9 @@ pub(super) struct Tally {
     /// A yes/no column of returns (`Is Return`: `Y`/`N`) rather than a document type.
     flag: bool,
     /// By value's key: (the value as first written, rows, positive GP rows, negative GP rows).
-    by_value: BTreeMap<String, (String, u64, u64, u64)>,
+    /// Per value: as first written, rows, rows of positive GP, of negative GP, and of negative
+    /// GP with a positive quantity.
+    by_value: BTreeMap<String, (String, u64, u64, u64, u64)>,
 }
 
 /// Headers of a yes/no column marking returns, by letters and digits (`Is Return`, `Return
@@ -99,7 +104,7 @@ impl Tally {
     }
 
     /// One row: its document type and the GP of its lines.
-    pub(super) fn add(&mut self, value: &str, gp: f64) {
+    pub(super) fn add(&mut self, value: &str, gp: f64, qty: f64) {
         let value = value.trim();
         let key = norm(value);
         if self.by_value.len() >= MAX_TYPES && !self.by_value.contains_key(&key) {
@@ -108,10 +113,11 @@ impl Tally {
         let e = self
             .by_value
             .entry(key)
-            .or_insert_with(|| (value.to_string(), 0, 0, 0));
+            .or_insert_with(|| (value.to_string(), 0, 0, 0, 0));
         e.1 += 1;
         e.2 += u64::from(gp > 0.0);
         e.3 += u64::from(gp < 0.0);
+        e.4 += u64::from(gp < 0.0 && qty > 0.0);
     }
 
     /// Whether a value's key holds `word` (`invoice` among `Invoice`, `Credit Memo`).
@@ -164,16 +170,26 @@ impl Tally {
                 || matches!(n, "inv" | "sale" | "sales" | "f1" | "f2" | "l2")
         };
         let beside_invoices = self.by_value.keys().any(|k| invoice_words(k));
+        // MYOB's `Sale Status` codes: `I`nvoice, `O`rder, `Q`uote (a tester's orders and
+        // quotes loaded as sales, +4.1% GP). Read so only where they are the column's values.
+        let myob = self.by_value.contains_key("i")
+            && self
+                .by_value
+                .keys()
+                .all(|k| matches!(k.as_str(), "i" | "o" | "q"));
         let excluded: Vec<(String, u64)> = self
             .by_value
-            .values()
-            .filter(|v| means_no_sale_document(&v.0, beside_invoices))
-            .map(|v| (v.0.clone(), v.1))
+            .iter()
+            .filter(|(k, v)| {
+                means_no_sale_document(&v.0, beside_invoices) || (myob && k.as_str() != "i")
+            })
+            .map(|(_, v)| (v.0.clone(), v.1))
             .collect();
-        let sales = self
-            .by_value
-            .values()
-            .any(|v| means_invoice(&v.0) && !means_no_sale_document(&v.0, beside_invoices));
+        let sales = myob
+            || self
+                .by_value
+                .values()
+                .any(|v| means_invoice(&v.0) && !means_no_sale_document(&v.0, beside_invoices));
         (!excluded.is_empty() && sales).then(|| Statuses {
             column: header[self.column].clone(),
             values: excluded,
@@ -203,7 +219,7 @@ impl Tally {
                 means_credit_in(v, codes)
             }
         };
-        let credit: Vec<&(String, u64, u64, u64)> =
+        let credit: Vec<&(String, u64, u64, u64, u64)> =
             self.by_value.values().filter(|v| is_credit(&v.0)).collect();
         // A document type beside its credits names invoices (`Invoice`, `Sale`, `Order`), and
         // credits are a small share of a ledger: a `Type` of `New` / `Return` / `Existing`
@@ -222,7 +238,9 @@ impl Tally {
         if credit.is_empty() || !invoices || 10 * credit_rows > 3 * rows {
             return None;
         }
-        let (pos, neg) = credit.iter().fold((0, 0), |a, v| (a.0 + v.2, a.1 + v.3));
+        let (pos, neg, neg_units) = credit
+            .iter()
+            .fold((0, 0, 0), |a, v| (a.0 + v.2, a.1 + v.3, a.2 + v.4));
         Some(Credits {
             column: header[self.column].clone(),
             values: credit.iter().map(|v| (v.0.clone(), v.1)).collect(),
@@ -230,6 +248,7 @@ impl Tally {
             // where a fifth are written positive. At four in five, a tester's log with a
             // quarter of its credits negative loaded the rest as sales (+16% GP).
             unsigned: pos + neg > 0 && pos * 5 >= pos + neg,
+            quantities_unsigned: neg > 0 && neg_units * 5 >= neg * 4,
         })
     }
 }

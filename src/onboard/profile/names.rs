@@ -395,8 +395,9 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "伝票番号",
     "請求書番号",
     "伝票no",
-    // Tally's voucher; Polish and Czech invoice and document numbers.
+    // Tally's voucher; Polish and Czech invoice and document numbers (Subiekt's `Numer`).
     "voucherno",
+    "numer",
     "vouchernumber",
     "numerfaktury",
     "nrfaktury",

@@ -248,7 +248,7 @@ pub(super) fn scan(
                 );
             }
         }
-        let (mut has_line, mut row_gp) = (false, 0.0);
+        let (mut has_line, mut row_gp, mut row_qty) = (false, 0.0, 0.0);
         let div_text = division.and_then(text);
         let div = div_text.as_deref().map(str::trim).unwrap_or("");
         let num = |i: usize| {
@@ -311,6 +311,7 @@ pub(super) fn scan(
             };
             signs(qty, gp);
             row_gp += gp;
+            row_qty += qty;
             let written = product.trim().to_string();
             let product = match &mapped {
                 None => Some(product),
@@ -334,6 +335,7 @@ pub(super) fn scan(
                 let gp = num(g);
                 row_gp += gp;
                 let qty = q.map(units).unwrap_or(0.0);
+                row_qty += qty;
                 signs(qty, gp);
                 if gp != 0.0 || qty != 0.0 {
                     count(&mut stats[k], gp, qty);
@@ -345,7 +347,7 @@ pub(super) fn scan(
             .flatten()
         {
             let value = text(t.column()).unwrap_or_default();
-            t.add(&value, row_gp);
+            t.add(&value, row_gp, row_qty);
         }
         if has_line {
             value_signs.0 += u64::from(row_gp > 0.0);

@@ -164,6 +164,9 @@ pub struct Profile {
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
     pub exact_duplicates: u64,
+    /// The repeats are lines of invoices that list one item on several identical lines, not an
+    /// export's duplicates: loaded (stages/etl.yaml `exact_duplicates: keep`).
+    pub duplicates_are_lines: bool,
     /// Read with its division as its product: a column whose values look like products (one
     /// division each), and how many the sample holds.
     pub product_hint: Option<(String, usize)>,
