@@ -87,8 +87,13 @@ pub fn page_for(ws: &Workspace, query: &Query) -> Reply {
             ACTIVE,
             "Customer",
             &format!(
-                "<p class=\"note\">No customer <code>{}</code> in the scores or the whitespace ranking.</p>",
-                esc(id)
+                "<p class=\"note\">No customer <code>{}</code> in the scores or the whitespace ranking{}.</p>",
+                esc(id),
+                if id.trim() != id {
+                    " (the id asked for has spaces around it)"
+                } else {
+                    ""
+                }
             ),
         ));
         reply.status = 404;

@@ -10,6 +10,10 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Shown, not sent: a NUL or an ESC from a query string echoed raw (a tester's).
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
             _ => out.push(c),
         }
     }
@@ -109,5 +113,6 @@ mod tests {
             super::esc("<script>alert('x')</script> & \"y\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
         );
+        assert_eq!(super::esc("a\u{0}b\u{1b}\u{7f}"), "a\\u{0}b\\u{1b}\\u{7f}");
     }
 }

@@ -58,7 +58,7 @@ fn page_args(query: &Query) -> Result<(usize, usize), Reply> {
         .get("size")
         .map(|v| v.parse::<usize>())
         .transpose()
-        .map_err(|_| Reply::bad("`size` must be a positive number"))?
+        .map_err(|_| Reply::bad(&format!("`size` must be between 1 and {MAX_PAGE_SIZE}")))?
         .unwrap_or(PAGE_SIZE);
     if size == 0 || size > MAX_PAGE_SIZE {
         return Err(Reply::bad(&format!(

@@ -136,10 +136,14 @@ pub fn handle(ws: &Workspace, url: &str) -> Reply {
         allowed.extend_from_slice(listing::PARAMS);
     }
     if let Some(k) = query.0.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Reply::bad(&format!(
-            "unknown query parameter `{k}` for {path} (accepted: {})",
-            allowed.join(", ")
-        ));
+        return Reply::bad(&if allowed.is_empty() {
+            format!("unknown query parameter `{k}`: {path} takes none")
+        } else {
+            format!(
+                "unknown query parameter `{k}` for {path} (accepted: {})",
+                allowed.join(", ")
+            )
+        });
     }
     match path {
         "/" => pages::overview(ws),

@@ -176,7 +176,7 @@ fn oracle(truth: &Path, division: &str, dir: &Path) -> Option<String> {
         ))
     });
     Some(format!(
-        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({} of the oracle's). The oracle is the ceiling: a model clearly above it is leaking.{}</p>",
+        "<p class=\"oracle\">Truth oracle (synthetic data: each customer's true probability of a purchase in the window, from the generator) on these {} rows: AUC {oa:.3}, lift@10 {ol:.2}, Brier {:.4}. This model: AUC {ga:.3} ({:+.3} against the oracle), lift@10 {gl:.2} ({} of the oracle's). The oracle is the ceiling: a model clearly above it is leaking, unless the division is rare (the oracle is a mean of simulations, and reads low on few buyers).{}</p>",
         y.len(),
         metrics::brier(&y, &t),
         ga - oa,
