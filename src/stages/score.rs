@@ -346,12 +346,14 @@ impl Stage for ScoreStage {
                 default_node: "train",
                 required: true,
                 about: "the trained model of each division",
+                stages: &["train"],
             },
             Role {
                 name: "features",
                 default_node: "features_score",
                 required: true,
                 about: "the feature matrix at the scoring cutoff",
+                stages: &["features"],
             },
         ]
     }

@@ -415,18 +415,21 @@ impl Stage for ValidateStage {
                 default_node: "train",
                 required: true,
                 about: "the division's trained model",
+                stages: &["train"],
             },
             Role {
                 name: "features",
                 default_node: "features_score",
                 required: true,
                 about: "the division's feature matrix at the scoring cutoff",
+                stages: &["features"],
             },
             Role {
                 name: "holdout",
                 default_node: "holdout_star",
                 required: true,
                 about: "the star schema of the holdout log",
+                stages: &["etl"],
             },
         ]
     }

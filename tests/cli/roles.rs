@@ -186,3 +186,31 @@ fn a_role_the_stage_does_not_have_is_named_with_a_suggestion() {
     assert!(r.stderr.contains("has no role `scores`"), "{}", r.stderr);
     assert!(r.stderr.contains("did you mean `score`?"), "{}", r.stderr);
 }
+
+#[test]
+fn a_role_bound_to_a_node_of_another_stage_fails_at_load_with_its_line() {
+    // A tester swapped train's roles: it loaded, and the run failed mid-way ("no labels
+    // partition to take the label definition from").
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/pipeline.yaml"))
+        .unwrap()
+        .replace(
+            r#"needs: ["features@{division}", "labels@{division}"]"#,
+            r#"needs: {labels: "features@{division}", features: "labels@{division}"}"#,
+        );
+    assert!(manifest.contains("labels: \"features@"));
+    let ws = Ws::new(&manifest);
+    let stages = concat!(env!("CARGO_MANIFEST_DIR"), "/stages");
+    for f in std::fs::read_dir(stages).unwrap() {
+        let f = f.unwrap();
+        let name = format!("stages/{}", f.file_name().to_string_lossy());
+        ws.write(&name, &std::fs::read_to_string(f.path()).unwrap());
+    }
+    let r = ws.run(&["run", "-n"]).code(3);
+    assert!(
+        r.stderr
+            .contains("fills role `labels` with node `features`, of stage `features`")
+            && r.stderr.contains("pipeline.yaml:68"),
+        "{}",
+        r.stderr
+    );
+}

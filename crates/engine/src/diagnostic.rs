@@ -166,6 +166,14 @@ pub enum ErrorKind {
         about: String,
         default_node: String,
     },
+    #[error("node `{node}` fills role `{role}` with node `{target}`, of stage `{target_stage}`: the role reads the outputs of a `{expected}` node")]
+    RoleStage {
+        node: String,
+        role: String,
+        target: String,
+        target_stage: String,
+        expected: String,
+    },
     #[error("`{need}` matches no instance of node `{target}` (from `{instance}`)")]
     NeedMatchesNothing {
         need: String,
@@ -283,6 +291,10 @@ impl ErrorKind {
             } => (
                 "role not filled".into(),
                 Some(format!("list the node `{default_node}` in `needs`, or bind the role to a node: `needs: {{{role}: NODE, ...}}`")),
+            ),
+            RoleStage { role, expected, .. } => (
+                "wrong kind of node".into(),
+                Some(format!("bind `{role}` to a `{expected}` node: `needs: {{{role}: NODE, ...}}`")),
             ),
             NeedMatchesNothing { .. } => (
                 "matches nothing".into(),

@@ -125,6 +125,10 @@ pub struct Role {
     pub required: bool,
     /// What the role is, for error messages and `--help`.
     pub about: &'static str,
+    /// The built-in stages whose nodes can fill it (empty: any). A node of another stage is a
+    /// load error; a `cmd` node fills any role (its outputs are the user's to shape). Swapped
+    /// bindings (`{labels: features, features: labels}`) loaded, and failed mid-run.
+    pub stages: &'static [&'static str],
 }
 
 /// What the engine needs to know about built-in stages.

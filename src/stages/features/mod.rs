@@ -468,6 +468,7 @@ impl Stage for FeaturesStage {
                 default_node: "train",
                 required: false,
                 about: "the division's model, whose winsorisation caps a scoring partition reuses",
+                stages: &["train"],
             },
         ]
     }

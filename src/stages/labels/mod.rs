@@ -480,6 +480,7 @@ pub const STAR: Role = Role {
     default_node: "star",
     required: true,
     about: "the star schema the ETL built",
+    stages: &["etl"],
 };
 
 /// The star schema directory among the outputs of the node filling the role `star`.

@@ -449,12 +449,14 @@ impl Stage for TrainStage {
                 default_node: "labels",
                 required: true,
                 about: "the labels of each training cutoff",
+                stages: &["labels"],
             },
             Role {
                 name: "features",
                 default_node: "features",
                 required: true,
                 about: "the feature matrix of each training cutoff",
+                stages: &["features"],
             },
         ]
     }

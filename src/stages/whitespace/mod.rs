@@ -403,18 +403,21 @@ impl Stage for WhitespaceStage {
                 default_node: "score",
                 required: true,
                 about: "the ICP scores",
+                stages: &["score"],
             },
             Role {
                 name: "features",
                 default_node: "features_score",
                 required: false,
                 about: "the feature matrix at the scoring cutoff",
+                stages: &["features"],
             },
             Role {
                 name: "train",
                 default_node: "train",
                 required: false,
                 about: "the trained models, whose label definitions say what a purchase is",
+                stages: &["train"],
             },
         ]
     }

@@ -77,6 +77,35 @@ impl Manifest {
                     _ => {}
                 }
             }
+            // Each role filled by a node of a stage that writes what it reads.
+            for (n, b) in def.needs.iter().zip(&bound) {
+                let Some(role) = roles.iter().find(|r| r.name == b && !r.stages.is_empty()) else {
+                    continue;
+                };
+                let target = node_of(n);
+                let target_stage =
+                    self.nodes
+                        .iter()
+                        .find(|d| d.name == target)
+                        .and_then(|d| match &d.action {
+                            Action::Stage { name, .. } => Some(name.clone()),
+                            Action::Cmd { .. } => None,
+                        });
+                if let Some(target_stage) =
+                    target_stage.filter(|t| !role.stages.contains(&t.as_str()))
+                {
+                    return Err(self.file.error(
+                        n.target.pos,
+                        ErrorKind::RoleStage {
+                            node: def.name.clone(),
+                            role: role.name.to_string(),
+                            target,
+                            target_stage,
+                            expected: role.stages.join("` or `"),
+                        },
+                    ));
+                }
+            }
             let def = &mut self.nodes[i];
             for (n, role) in def.needs.iter_mut().zip(bound) {
                 n.role = if role.is_empty() { node_of(n) } else { role };

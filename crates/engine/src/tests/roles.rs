@@ -60,3 +60,26 @@ fn roles_that_cannot_be_bound_fail_at_load() {
         }
     }
 }
+
+#[test]
+fn a_role_filled_by_a_node_of_another_stage_fails_at_load() {
+    // `left` reads a `make` node's outputs; a `join` node there is the wrong kind (a tester
+    // swapped a train node's `labels` and `features`: it loaded, and failed mid-run).
+    let manifest = "nodes:\n  a:\n    stage: make\n  b:\n    stage: join\n    needs: [a]\n  c:\n    stage: join\n    needs: {left: b}\n";
+    let dir = workspace(manifest);
+    match load(dir.path()) {
+        Err(Error::Manifest(m)) => {
+            assert!(
+                matches!(&m.kind, ErrorKind::RoleStage { role, target, .. } if role == "left" && target == "b"),
+                "{:?}",
+                m.kind
+            );
+            assert!(m.location.ends_with(":9:19"), "{}", m.location);
+        }
+        Err(e) => panic!("not a manifest error: {e}"),
+        Ok(_) => panic!("loaded"),
+    }
+    // A `cmd` node fills any role.
+    let manifest = "nodes:\n  a:\n    cmd: echo > {out.o}\n    outputs: {o: outputs/a.txt}\n  c:\n    stage: join\n    needs: {left: a}\n";
+    assert!(load(workspace(manifest).path()).is_ok());
+}
