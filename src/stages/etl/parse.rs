@@ -406,12 +406,47 @@ pub fn date(s: &str) -> Option<NaiveDate> {
 
 /// [`date`] with the order of a numeric date's day and month given: `30/06/2024` and
 /// `30-06-2024` parse under [`DateOrder::Dmy`], and under `Mdy` are no dates (never swapped).
+/// A Japanese era date as Japanese ERPs and Excel's era setting write it: `R01.05.07`,
+/// `H31.04.26`, `R1/5/7` (Reiwa from 2019, Heisei from 1989, Showa from 1926), or in kanji,
+/// `令和元年5月7日`, `平成31年4月26日`. A tester's Yayoi export in era dates was refused.
+fn japanese_era(t: &str) -> Option<NaiveDate> {
+    const ERAS: &[(&str, char, i32)] = &[
+        ("令和", 'R', 2018),
+        ("平成", 'H', 1988),
+        ("昭和", 'S', 1925),
+    ];
+    let (base, rest) = ERAS.iter().find_map(|&(kanji, letter, base)| {
+        t.strip_prefix(kanji)
+            .or_else(|| t.strip_prefix(letter))
+            .or_else(|| t.strip_prefix(letter.to_ascii_lowercase()))
+            .map(|rest| (base, rest))
+    })?;
+    let rest = rest.replacen("元", "1", 1);
+    let parts: Vec<&str> = rest
+        .split(['.', '/', '-', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = parts[..] else { return None };
+    let digits = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y) && digits(m) && digits(d)) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        base + y.parse::<i32>().ok()?,
+        m.parse().ok()?,
+        d.parse().ok()?,
+    )
+}
+
 pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     let t = s.trim();
     if t.is_empty() {
         return None;
     }
     if let Some(d) = excel_serial(t) {
+        return Some(d);
+    }
+    if let Some(d) = japanese_era(t) {
         return Some(d);
     }
     // SAP's and many ERPs' compact ISO day, `20240131`.

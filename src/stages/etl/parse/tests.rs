@@ -307,3 +307,21 @@ fn seconds_since_1970_are_an_order_day_only() {
     // Never a date elsewhere: an id or a phone number of ten digits.
     assert_eq!(date_in("1609468980", DateOrder::Mdy), None);
 }
+
+#[test]
+fn japanese_era_dates_are_read_as_their_years() {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+    for (text, want) in [
+        ("R01.05.07", d(2019, 5, 7)),
+        ("H31.04.26", d(2019, 4, 26)),
+        ("H29.04.06", d(2017, 4, 6)),
+        ("R2/1/15", d(2020, 1, 15)),
+        ("令和元年5月7日", d(2019, 5, 7)),
+        ("平成31年4月26日", d(2019, 4, 26)),
+        ("S64.01.07", d(1989, 1, 7)),
+        ("R01.13.07", None),
+        ("RX.05.07", None),
+    ] {
+        assert_eq!(date_in(text, DateOrder::Mdy), want, "{text}");
+    }
+}
