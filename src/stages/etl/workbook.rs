@@ -51,21 +51,26 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
     text.into_owned().into_bytes()
 }
 
+/// The first 64 KiB up to the last line end (a cut character is no error), when they are not
+/// UTF-8: what the other encodings are asked of.
+fn head_not_utf8(b: &[u8]) -> Option<&[u8]> {
+    let head = &b[..b.len().min(1 << 16)];
+    let head = &head[..head
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(head.len(), |i| i + 1)];
+    std::str::from_utf8(head).is_err().then_some(head)
+}
+
 /// Whether the text is Shift_JIS (Japanese Excel's and most Japanese ERPs' CSV): not UTF-8, its
 /// first 64 KiB decode as Shift_JIS with no error, and the text holds kana (`得意先コード`).
 /// Read as Windows-1252, as other text that is not UTF-8 is, every Japanese header and name was
 /// noise and no column could be named. A European file of accented letters does not pass:
 /// its accents break Shift_JIS's byte pairs, or make kanji but never kana.
 fn shift_jis(b: &[u8]) -> bool {
-    let head = &b[..b.len().min(1 << 16)];
-    // Up to the last line end: a cut character is no error.
-    let head = &head[..head
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(head.len(), |i| i + 1)];
-    if std::str::from_utf8(head).is_ok() {
+    let Some(head) = head_not_utf8(b) else {
         return false;
-    }
+    };
     let Some(text) =
         encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(head)
     else {
@@ -85,15 +90,10 @@ fn shift_jis(b: &[u8]) -> bool {
 /// Inside a word only: `m³`, `¿Qué?` and `£120` in a Western file have a space or a digit
 /// beside them.
 fn windows_1250(b: &[u8]) -> bool {
-    let head = &b[..b.len().min(1 << 16)];
-    let head = &head[..head
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(head.len(), |i| i + 1)];
     // Binary (a zip, an old `.xls`): no text at all.
-    if head.contains(&0) || std::str::from_utf8(head).is_ok() {
+    let Some(head) = head_not_utf8(b).filter(|h| !h.contains(&0)) else {
         return false;
-    }
+    };
     const EASTERN: &[u8] = &[0xB9, 0xB3, 0xBF, 0xA5, 0xA3, 0xAF, 0xBC, 0xBE];
     let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0xC0 || EASTERN.contains(&c);
     let lower = |c: u8| c.is_ascii_lowercase() || c >= 0xDF;
