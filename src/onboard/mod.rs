@@ -354,7 +354,7 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
     let excluded_documents = document_notes(&log, holdout.as_ref(), &mut notes);
     if log.values_negative {
         notes.push(
-            "nine lines in ten of the log are negative: sales written as credits (as Sage 50's sales journal writes them), read with their signs turned in the log and the holdout, a credit memo's lines then negative (stages/etl.yaml `values_negative`); loaded as written, every sale would count as a return".to_string(),
+            "four lines in five or more of the log are negative: sales written as credits (as Sage 50's sales journal writes them), read with their signs turned in the log and the holdout, a credit memo's lines then negative (stages/etl.yaml `values_negative`); loaded as written, every sale would count as a return".to_string(),
         );
     }
     if log.amounts_in_cents {

@@ -408,7 +408,7 @@ nodes:
             "found no amounts in cents"
         },
         negative_why = if plan.log.values_negative {
-            "found nine lines in ten of the log negative"
+            "found four lines in five or more of the log negative"
         } else {
             "found the log's sales positive"
         },

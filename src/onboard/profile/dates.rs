@@ -41,8 +41,15 @@ pub(super) fn find_order_date(
             || n.ends_with("pvm")
             || n == "data"
             // Polish and Portuguese dates named by their event (`Data wystawienia`, `Data
-            // sprzedaży`, `Data de emissão`), a Czech tax date (DUZP).
-            || n.starts_with("data")
+            // sprzedaży`, `Data de emissão`, `Data Emissão`), a Czech tax date (DUZP); not an
+            // English `Data Usage MB` (five-digit numbers, read as spreadsheet days, 2009-2042).
+            || (n.starts_with("data")
+                && [
+                    "wystaw", "sprzeda", "dokument", "operac", "dostaw", "wplyw", "wpływ", "emis",
+                    "de", "do", "da", "fatur", "venda", "nota", "pedido",
+                ]
+                .iter()
+                .any(|w| n["data".len()..].starts_with(w)))
             || n == "duzp"
             || n == "day"
             // Japanese: 売上日 (sales day), 伝票日付 (slip date).
@@ -98,6 +105,9 @@ pub(super) fn find_order_date(
             "renew",
             // German, Spanish, French: delivery, due, dispatch.
             "liefer",
+            // Polish delivery, Czech and Slovak due dates (`Data dostawy`, `Datum splatnosti`).
+            "dostaw",
+            "splatn",
             "faellig",
             "fällig",
             "versand",

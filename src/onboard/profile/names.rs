@@ -147,9 +147,9 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "customerreference",
     "accountref",
     "accountreference",
-    // A UK ledger's `A/C Ref`, MYOB's `Card ID`; a Polish customer's (kontrahent's) code or
-    // tax number (NIP), a Czech company number (IČ, IČO), a Brazilian CNPJ or CPF: a seller's
-    // export keys its buyers by them where it has no customer number.
+    // A UK ledger's `A/C Ref`, MYOB's `Card ID`; a Polish or Czech customer's code; then a
+    // Polish tax number (NIP), a Czech company number (IČ, IČO), a Brazilian CNPJ or CPF: a
+    // seller's export keys its buyers by them where it has no customer number.
     "acref",
     "acno",
     "acnumber",
@@ -158,10 +158,35 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "kodkontrahenta",
     "idkontrahenta",
     "nrkontrahenta",
+    "kodklienta",
+    "nrklienta",
+    "numerklienta",
+    "idklienta",
+    "číslozákazníka",
+    "cislozakaznika",
+    "kódzákazníka",
+    "kodzakaznika",
+    "číslodběratele",
+    "cislodberatele",
     "nip",
     "nipnabywcy",
     "kódodběratele",
     "kododberatele",
+    "ič",
+    "ičo",
+    "ico",
+    "cnpj",
+    "cnpjcpf",
+    "cpfcnpj",
+    "cnpjcpfdestinatário",
+    "cnpjcpfdestinatario",
+    "cnpjdestinatário",
+    "cnpjdestinatario",
+];
+/// Tax and company registration numbers among [`CUSTOMER_ID`]: blank for private buyers.
+pub(super) const TAX_IDS: &[&str] = &[
+    "nip",
+    "nipnabywcy",
     "ič",
     "ičo",
     "ico",
@@ -253,9 +278,9 @@ pub(super) const CUSTOMER_NAME: &[&str] = &[
     "destinatario",
     "nomedestinatário",
     "nomedestinatario",
-    "particulars",
     "partyname",
     "partyledgername",
+    "particulars",
     "colastname",
 ];
 /// Names of [`CUSTOMER_NAME`] that may not serve as an id when the log has none: a bare `Name`
@@ -533,6 +558,7 @@ pub(super) const PRODUCT: &[&str] = &[
     "品目コード",
     "商品名",
     // Polish, Czech and Brazilian product codes; Tally's stock item.
+    "towar",
     "symbol",
     "symboltowaru",
     "kodtowaru",

@@ -225,7 +225,7 @@ pub struct Params {
     /// Sales written as negative amounts: Sage 50's sales journal credits each income account,
     /// so an invoice's lines are negative and a credit memo's positive. Every line's value is
     /// read with its sign turned (before `returns_by_quantity` and `credit_documents`). `init`
-    /// sets it when nine lines in ten of a log's are negative.
+    /// sets it when four lines in five or more of a log's are negative.
     #[serde(default)]
     pub values_negative: bool,
     /// A long log writes money in cents (Stripe: an `amount` of `80343` is $803.43): every

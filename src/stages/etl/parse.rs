@@ -111,10 +111,12 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     // and one pair of parentheses at most.
     let (mut neg_paren, mut neg_sign, mut plus) = (false, false, false);
     let mut side: Option<bool> = None;
+    // Indian money's `Cr` is a crore (`₹ 1.25 Cr`), no credit.
+    let rupees = t.contains('₹') || t.starts_with("Rs") || t.contains("INR");
     let mut t = t;
     loop {
         let u = t.trim_matches(|c: char| c.is_whitespace());
-        if let Some((r, credit)) = ledger_side(u) {
+        if let Some((r, credit)) = ledger_side(u).filter(|_| !rupees) {
             if side.is_some() {
                 return None;
             }
@@ -257,7 +259,7 @@ const CURRENCY_CODES: &[&str] = &[
     "DKK", "EGP", "EUR", "GBP", "GHS", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JOD", "JPY",
     "KES", "KRW", "KWD", "KZT", "LKR", "MAD", "MXN", "MYR", "NGN", "NOK", "NZD", "OMR", "PEN",
     "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SEK", "SGD", "THB", "TND", "TRY",
-    "TWD", "UAH", "USD", "UYU", "VND", "XAF", "XOF", "ZAR",
+    "TWD", "UAH", "USD", "UYU", "VND", "XAF", "XOF", "ZAR", "CRC", "DOP",
 ];
 
 /// An ISO 4217 code before or after the amount (`USD 33.13`, `33.13 eur`), apart from the

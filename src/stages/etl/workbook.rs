@@ -98,10 +98,23 @@ fn windows_1250(b: &[u8]) -> bool {
     let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0xC0 || EASTERN.contains(&c);
     let lower = |c: u8| c.is_ascii_lowercase() || c >= 0xDF;
     // Inside a word, or starting one before a small letter (`Łódź`, `Żaba`).
-    head.windows(3)
+    let polish = head
+        .windows(3)
         .filter(|w| EASTERN.contains(&w[1]) && ((letter(w[0]) && letter(w[2])) || lower(w[2])))
-        .count()
-        >= 3
+        .count();
+    // Czech letters are Western ones in Windows-1252 (`ě` `ř` `ů` `č` read `ì` `ø` `ù` `è`):
+    // Czech writes `ě` and `ř` inside words all the time, Western text `ì` and `ø` seldom, and
+    // then beside its own `å`, `æ`, `à` or `ñ` (a tester's `Poèet`, `Odbìratel`).
+    let inside = |w: &[u8], bytes: &[u8]| bytes.contains(&w[1]) && letter(w[0]) && letter(w[2]);
+    let czech = head
+        .windows(3)
+        .filter(|w| inside(w, &[0xEC, 0xF8, 0xF9]))
+        .count();
+    let western = head
+        .windows(3)
+        .filter(|w| inside(w, &[0xE5, 0xE6, 0xE0, 0xF1, 0xC5, 0xC6]))
+        .count();
+    polish >= 3 || (czech >= 3 && czech > 2 * western)
 }
 
 /// Whether the first 512 bytes are UTF-16 without its mark: in nine character pairs in ten the
@@ -357,6 +370,15 @@ mod tests {
         let (cp1250, _, bad) = encoding_rs::WINDOWS_1250.encode(text);
         assert!(!bad);
         assert_eq!(from_utf16(cp1250.into_owned()), text.as_bytes());
+        // Czech: `ě`, `ř`, `ů` inside words.
+        let czech = "Odběratel;Počet;Cena\nStavebniny Hořice;2;10,50\nNářadí Třebíč;1;5,00\nDům a zahrada;3;1,00\n";
+        let (cp1250, _, bad) = encoding_rs::WINDOWS_1250.encode(czech);
+        assert!(!bad);
+        assert_eq!(from_utf16(cp1250.into_owned()), czech.as_bytes());
+        // Norwegian in Windows-1252: `ø` beside `å` and `æ`.
+        let norsk = "Kunde;Beløp\nBjørnstad Sjø;1\nMøller Ærø;2\nKjøkken Gård;3\nSkjæret Øst;4\n";
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(norsk);
+        assert_eq!(from_utf16(cp1252.to_vec()), cp1252.as_ref());
         // Western text with `m³`, `¿Qué?` and `£120`: left for Windows-1252.
         let western = "Artículo;Volumen\n¿Qué?;3 m³\nCafé;£120\nNiño;½\n";
         let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(western);

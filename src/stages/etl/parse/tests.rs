@@ -121,6 +121,9 @@ fn currency_table() {
         ("-33.13CR", false, None),
         ("CR", false, None),
         ("ACR", false, None),
+        // An Indian crore is no credit (and no amount gosales reads).
+        ("₹ 1.25 Cr", false, None),
+        ("CRC 1,500.00", false, Some(1500.0)),
         // Excel's accounting zero, saved "as displayed".
         (" $ -   ", false, Some(0.0)),
         ("- €", true, Some(0.0)),
