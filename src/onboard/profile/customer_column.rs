@@ -67,7 +67,8 @@ pub(super) fn find(
         .copied()
         .collect();
     // No id column: a log that names its customers tells them apart by the name (`Customer`).
-    let by_id = by_name(header, &aliases.customer_id, CUSTOMER_ID, &not_ledger);
+    let by_id = by_name(header, &aliases.customer_id, CUSTOMER_ID, &not_ledger)
+        .or_else(|| by_name(header, &[], names::TAX_IDS, &not_ledger));
     let names: Vec<&str> = CUSTOMER_NAME
         .iter()
         .copied()

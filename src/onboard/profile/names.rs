@@ -147,9 +147,8 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "customerreference",
     "accountref",
     "accountreference",
-    // A UK ledger's `A/C Ref`, MYOB's `Card ID`; a Polish or Czech customer's code; then a
-    // Polish tax number (NIP), a Czech company number (IČ, IČO), a Brazilian CNPJ or CPF: a
-    // seller's export keys its buyers by them where it has no customer number.
+    // A UK ledger's `A/C Ref`, MYOB's `Card ID`; a Polish or Czech customer's code. (Tax
+    // numbers, after all of these: [`TAX_IDS`].)
     "acref",
     "acno",
     "acnumber",
@@ -168,22 +167,12 @@ pub(super) const CUSTOMER_ID: &[&str] = &[
     "kodzakaznika",
     "číslodběratele",
     "cislodberatele",
-    "nip",
-    "nipnabywcy",
     "kódodběratele",
     "kododberatele",
-    "ič",
-    "ičo",
-    "ico",
-    "cnpj",
-    "cnpjcpf",
-    "cpfcnpj",
-    "cnpjcpfdestinatário",
-    "cnpjcpfdestinatario",
-    "cnpjdestinatário",
-    "cnpjdestinatario",
 ];
-/// Tax and company registration numbers among [`CUSTOMER_ID`]: blank for private buyers.
+/// Customer ids after every [`CUSTOMER_ID`]: a Polish tax number (NIP), a Czech company number
+/// (IČ, IČO), a Brazilian CNPJ or CPF. A seller's export keys its buyers by them where it has no
+/// customer number; they are blank for private buyers.
 pub(super) const TAX_IDS: &[&str] = &[
     "nip",
     "nipnabywcy",
