@@ -111,6 +111,25 @@ pub(super) fn value_notes(log: &Profile, notes: &mut Vec<String>) {
 /// Rows the ETL drops or reads otherwise (other dates, repeated headers, ragged rows, exact
 /// duplicates), and a product column init could not find.
 pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Vec<String>) {
+    // Said, as the Windows-1252 fallback is (a tester's Polish file was read as Windows-1250
+    // in silence).
+    for p in std::iter::once(log).chain(holdout) {
+        let head = std::fs::File::open(&p.file).ok().and_then(|f| {
+            use std::io::Read as _;
+            let mut head = Vec::new();
+            f.take(1 << 16).read_to_end(&mut head).ok().map(|_| head)
+        });
+        if let Some(e) = head
+            .as_deref()
+            .and_then(crate::stages::etl::workbook::encoding_of)
+        {
+            notes.push(format!(
+                "`{}` is not UTF-8: read as {} (if its letters read wrong, save it as UTF-8)",
+                p.file.display(),
+                e.name()
+            ));
+        }
+    }
     if !log.other_dates.is_empty() {
         notes.push(format!(
             "a sale is dated by `{}`; the log has other dates too ({}): to date sales by another, `--column order_date=HEADER` (every line's cutoff and label window follow it)",

@@ -967,7 +967,8 @@ fn a_polish_export_in_windows_1250_onboards_by_its_own_headers() {
     assert!(
         r.stderr.contains("customer_id `NIP`")
             && r.stderr
-                .contains("product `Symbol`, GP `Zysk`, quantity `Ilość`"),
+                .contains("product `Symbol`, GP `Zysk`, quantity `Ilość`")
+            && r.stderr.contains("is not UTF-8: read as windows-1250"),
         "{}",
         r.stderr
     );

@@ -35,7 +35,18 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
 /// tab-separated), or of one in Shift_JIS, so the rest reads it as any other text file; other
 /// bytes as they are.
 fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
-    let encoding = match bytes.as_slice() {
+    let Some(encoding) = encoding_of(&bytes) else {
+        return bytes;
+    };
+    // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
+    let (text, _, _) = encoding.decode(&bytes);
+    text.into_owned().into_bytes()
+}
+
+/// The encoding a text file other than UTF-8 (or Windows-1252, decoded line by line as the
+/// ETL's `encoding_fallback`) is read in, if any: what init says of the file.
+pub fn encoding_of(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    Some(match bytes {
         [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
         [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
         // No byte-order mark (a program that writes UTF-16 without one): ASCII text with a zero
@@ -44,11 +55,8 @@ fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
         b if utf16_unmarked(b, 0) => encoding_rs::UTF_16BE,
         b if shift_jis(b) => encoding_rs::SHIFT_JIS,
         b if !is_workbook(b) && windows_1250(b) => encoding_rs::WINDOWS_1250,
-        _ => return bytes,
-    };
-    // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
-    let (text, _, _) = encoding.decode(&bytes);
-    text.into_owned().into_bytes()
+        _ => return None,
+    })
 }
 
 /// The first 64 KiB up to the last line end (a cut character is no error), when they are not
