@@ -111,12 +111,14 @@ pub fn currency(s: &str, decimal_comma: bool) -> Option<f64> {
     // and one pair of parentheses at most.
     let (mut neg_paren, mut neg_sign, mut plus) = (false, false, false);
     let mut side: Option<bool> = None;
-    // Indian money's `Cr` is a crore (`₹ 1.25 Cr`), no credit.
-    let rupees = t.contains('₹') || t.starts_with("Rs") || t.contains("INR");
+    // Indian money's `Cr` is a crore (`₹ 1.25 Cr`), no credit: asked only of a value that ends
+    // in a ledger's side, off the path of every other value.
+    let whole = t;
+    let rupees = || whole.contains('₹') || whole.starts_with("Rs") || whole.contains("INR");
     let mut t = t;
     loop {
         let u = t.trim_matches(|c: char| c.is_whitespace());
-        if let Some((r, credit)) = ledger_side(u).filter(|_| !rupees) {
+        if let Some((r, credit)) = ledger_side(u).filter(|_| !rupees()) {
             if side.is_some() {
                 return None;
             }
@@ -417,12 +419,16 @@ fn japanese_era(t: &str) -> Option<NaiveDate> {
         ("平成", 'H', 1988),
         ("昭和", 'S', 1925),
     ];
-    let (base, rest) = ERAS.iter().find_map(|&(kanji, letter, base)| {
-        t.strip_prefix(kanji)
-            .or_else(|| t.strip_prefix(letter))
-            .or_else(|| t.strip_prefix(letter.to_ascii_lowercase()))
-            .map(|rest| (base, rest))
-    })?;
+    let (base, rest) = ERAS
+        .iter()
+        .find_map(|&(kanji, letter, base)| {
+            t.strip_prefix(kanji)
+                .or_else(|| t.strip_prefix(letter))
+                .or_else(|| t.strip_prefix(letter.to_ascii_lowercase()))
+                .map(|rest| (base, rest))
+        })
+        // A digit or `元` next: `Sep 5, 2024` and `Sat` are no era.
+        .filter(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit() || c == '元'))?;
     let rest = rest.replacen("元", "1", 1);
     let parts: Vec<&str> = rest
         .split(['.', '/', '-', '年', '月', '日'])

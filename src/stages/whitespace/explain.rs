@@ -46,12 +46,16 @@ pub(super) fn explain(
         }
     }
     // One-line explanations.
+    let mut windows: HashMap<usize, Vec<Txn>> = HashMap::new();
     for x in pairs.iter_mut() {
         let ci = cust_index.get(x.customer_id.as_str()).copied();
         // Bought in the ownership window, and returned as much: no owner, yet no lapsed buyer
         // (a tester's rank-1 row said "last bought" of a customer with four purchases there).
         let returned = ci.zip(h.division_index(&x.division)).and_then(|(ci, d)| {
-            let window = purchases::window(lines[ci], owned_since, rules);
+            // Once per customer, not per pair (a customer has a pair per division it lacks).
+            let window = windows
+                .entry(ci)
+                .or_insert_with(|| purchases::window(lines[ci], owned_since, rules));
             let window: Vec<&Txn> = window.iter().filter(|t| t.division == d).collect();
             let net = Amount::of(window.iter().copied());
             let last = window
