@@ -66,7 +66,8 @@ pub fn starts_late(h: &Profile, cutoff: NaiveDate, end: NaiveDate) -> bool {
     use crate::stages::etl::parse::month_end;
     let monthly_first = month_end(h.first_date) == h.first_date
         && h.first_date <= month_end(cutoff + chrono::Duration::days(1));
-    (h.first_date - cutoff).num_days() > crate::stages::validate::quiet_days(cutoff, end)
+    // As validate counts: the quiet days, then the first sale.
+    (h.first_date - cutoff).num_days() > crate::stages::validate::quiet_days(cutoff, end) + 1
         && !monthly_first
 }
 

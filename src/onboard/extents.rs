@@ -64,6 +64,18 @@ pub(super) fn cut_at_month_end(
     if !(1..=7).contains(&after) {
         return None;
     }
+    // Quiet no longer than the log has been quiet before: a log that sold every day, cut with
+    // 29 days to go, ran through the month-end, and 102 of the last cutoff's labels missed
+    // their sales with no word (a tester's).
+    let quiet = (boundary - log.last_date).num_days();
+    let longest = longest_gap(log);
+    if quiet > longest.max(7) {
+        notes.push(format!(
+            "the sales log's last sale is on {}, {quiet} days before the month-end {boundary} the holdout starts after; the log was never that long without a sale before (at most {longest} days): it may be cut short, so it is read to its last sale, and a label window ending after it is censored; if those days truly had no sales, set stages/etl.yaml `data_through: {boundary}`",
+            log.last_date
+        ));
+        return None;
+    }
     log.through = Some(boundary);
     notes.push(format!(
         "the sales log's last sale is on {} and the holdout's first on {}: the log was cut at {boundary}, its last {} days without a sale, and runs through it (`latest` scores as of it, and a label window ending then is whole) -> stages/etl.yaml `data_through`",
@@ -72,6 +84,15 @@ pub(super) fn cut_at_month_end(
         (boundary - log.last_date).num_days()
     ));
     Some(boundary)
+}
+
+/// The most days in a row a log had no sale, between two days it had.
+fn longest_gap(p: &profile::Profile) -> i64 {
+    let days: Vec<&chrono::NaiveDate> = p.per_day.keys().collect();
+    days.windows(2)
+        .map(|w| (*w[1] - *w[0]).num_days() - 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The longest stretch of a log of daily dates with no sale, when it is over 60 days: features
@@ -115,7 +136,10 @@ pub(super) fn undated_notes(p: &profile::Profile, notes: &mut Vec<String>) {
             "{n} rows of `{file}` are dated by a month without a day (the first: `{v}`): a monthly summary, each row read as its month's last day, so that a month-end cutoff sees only whole months"
         ));
     }
-    let bad = p.rows.saturating_sub(p.dated_rows + p.total_lines);
+    // Ragged rows are not read for a date (their own note says what stops the run).
+    let bad = p
+        .rows
+        .saturating_sub(p.dated_rows + p.total_lines + p.ragged.0);
     let (only, _) = p.date_order_evidence;
     let contrary = p.date_order_contrary;
     if bad > 0 && bad as f64 > 0.05 * p.rows as f64 && contrary > 0 && only > 0 {

@@ -120,9 +120,12 @@ pub(super) fn profile_holdout(
                 // than the dates.
                 let log_rows: u64 = log.per_day.range(hp.first_date..).map(|(_, n)| n).sum();
                 let lost: u64 = hp.per_day.range(..=log.last_date).map(|(_, n)| n).sum();
+                // Not "score earlier": the last training cutoff's label window runs to the
+                // log's end, so an earlier `score_cutoff` overlaps it and nothing is validated
+                // (a tester followed that advice).
                 let before = hp.first_date.pred_opt().unwrap_or(hp.first_date);
                 notes.push(format!(
-                    "the holdout starts {} but the sales log runs to {} ({log_rows} of its rows are dated from {} on): validation labels count holdout rows after {} only, so {lost} holdout rows dated up to {} are not counted; if the log's last rows belong to the holdout, move them there, or set `score_cutoff: {before}` in pipeline.yaml `vars` to count them",
+                    "the holdout starts {} but the sales log runs to {} ({log_rows} of its rows are dated from {} on): validation labels count holdout rows after {} only, so {lost} holdout rows dated up to {} are not counted; if the log's last rows belong to the holdout, move them there (or cut the log after {before}) and run init again",
                     hp.first_date, log.last_date, hp.first_date, log.last_date, log.last_date
                 ));
             }

@@ -121,7 +121,7 @@ pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Ve
         });
         if let Some(e) = head
             .as_deref()
-            .and_then(crate::stages::etl::workbook::encoding_of)
+            .and_then(crate::stages::etl::encoding::encoding_of)
         {
             notes.push(format!(
                 "`{}` is not UTF-8: read as {} (if its letters read wrong, save it as UTF-8)",
@@ -156,9 +156,14 @@ pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Ve
                 )
             } else {
                 format!(
-                    "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted `{}` or a stray quote in a value?): the ETL drops them (`ragged_row`); quote such values and run init again",
+                    "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted `{}` or a stray quote in a value?): the ETL drops them (`ragged_row`){}; quote such values and run init again",
                     p.file.display(),
-                    if p.delimiter == '\t' { "tab".to_string() } else { p.delimiter.to_string() }
+                    if p.delimiter == '\t' { "tab".to_string() } else { p.delimiter.to_string() },
+                    if n as f64 > 0.05 * p.rows as f64 {
+                        ", and as they are over 5% of its rows, the first run will stop with `too_many_ragged_rows`"
+                    } else {
+                        ""
+                    }
                 )
             });
         }

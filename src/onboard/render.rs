@@ -252,6 +252,8 @@ nodes:
          shape: {shape}\n\
          # Above this share of unparseable dates the build is blocked.\n\
          max_bad_date_share: 0.05\n\
+         # Above this share of rows that do not split into the header's columns, likewise.\n\
+         max_ragged_row_share: 0.05\n\
          # Above this share of rows with a blank customer id the build is blocked.\n\
          max_blank_id_share: 0.25\n\
          # Fuzzy industry match: minimum normalised Levenshtein similarity (null turns it off).\n\

@@ -115,9 +115,18 @@ pub const TRUTH_FILE: &str = "truth.csv";
 /// are set in different params files, and an edit to one alone is easy.
 pub const TRUTH_DEFINITION_FILE: &str = "truth.json";
 
+/// A day written in full, `2024-03-31`: chrono also reads `2024-3-31`, which names the same
+/// day as another string (a second partition, a second key of a report).
 pub fn date(s: &str, key: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("`{key}`: `{s}` is not a YYYY-MM-DD date ({e})"))
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("`{key}`: `{s}` is not a YYYY-MM-DD date ({e})"))?;
+    let full = d.format("%Y-%m-%d").to_string();
+    if full != s {
+        return Err(format!(
+            "`{key}`: `{s}` is not a YYYY-MM-DD date (write `{full}`)"
+        ));
+    }
+    Ok(d)
 }
 
 impl Params {

@@ -247,7 +247,10 @@ pub fn validate(
         // The month after the cutoff's, whole.
         month_end(month_end(cutoff) + chrono::Duration::days(1))
     } else {
-        cutoff + chrono::Duration::days(quiet_days(cutoff, end))
+        // As many days without a sale as the end may have: the first sale the day after them
+        // (it allowed one day fewer: a tester's 1-month window with two quiet days at its end
+        // was whole, at its start censored).
+        cutoff + chrono::Duration::days(quiet_days(cutoff, end) + 1)
     };
     let late_start = data_min.filter(|&d| d > slack_until);
     // The same slack at the end: an extract whose last invoice is a few quiet days before the

@@ -55,6 +55,20 @@ pub(super) fn find_order_date(
             // Japanese: 売上日 (sales day), 伝票日付 (slip date).
             || n.ends_with('日')
             || n.contains("日付")
+            // Chinese and Taiwanese (`单据日期`), Korean (`거래일자`, `날짜`), Russian (`Дата`),
+            // Turkish (`Fatura Tarihi`), Vietnamese (`Ngày chứng từ`), Indonesian (`Tanggal`)
+            // and Thai (`วันที่`) dates.
+            || n.contains("日期")
+            || n.contains("일자")
+            || n.contains("날짜")
+            || n.contains("дата")
+            || n.contains("tarih")
+            || n.starts_with("ngày")
+            || n.starts_with("ngay")
+            || n.contains("tanggal")
+            || n.contains("วันที่")
+            // Arabic (`التاريخ`).
+            || n.contains("تاريخ")
             || n == "timestamp"
             // A record's creation (`Created At`, `Created`): else `Updated At`, whose letters
             // hold "date", was the only date named so, and taken.
@@ -90,6 +104,11 @@ pub(super) fn find_order_date(
             "paiement",
             "pago",
             "pagamento",
+            "оплат",
+            "ödeme",
+            "odeme",
+            "付款",
+            "收款",
         ]) {
             50
         } else if any(&["modif", "updat", "changed", "edited", "geander"]) {
@@ -119,6 +138,15 @@ pub(super) fn find_order_date(
             "echeance",
             "échéance",
             "expedi",
+            // Turkish and Italian due dates, Turkish dispatch, Russian shipment, Chinese and
+            // Korean delivery and due dates.
+            "vade",
+            "scadenza",
+            "sevk",
+            "到期",
+            "交货",
+            "发货",
+            "납기",
             // The stock's side: the day the seller bought or received the goods (a public
             // log's `ProcuredDate`, 11 batch days, came before its `OrderDate` and was taken).
             "procur",
@@ -171,7 +199,10 @@ pub(super) fn find_order_date(
             }
             // Dates written as bare numbers (`44197`, `20240131`) only in a column whose header
             // says it holds dates: an unnamed column of numbers is more likely ids or amounts.
-            let bare = |v: &str| v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            // A dotted day (`05.03.2024`) has two dots; a number one at most.
+            let bare = |v: &str| {
+                v.bytes().all(|b| b.is_ascii_digit() || b == b'.') && v.matches('.').count() < 2
+            };
             // Seconds since 1970 likewise (`1609468980`), where the header ends naming a date
             // or a time: a `Mandate ID` of ten digits, before `Belegdatum`, was taken.
             let epoch = pass && names_a_time(h);
@@ -217,6 +248,24 @@ pub(super) fn find_order_date(
                 path.display(),
                 s * 100.0,
                 bad.join(", ")
+            ));
+        }
+        // Hijri dates (`1442/05/17`): said, since every one is unreadable as a Gregorian day.
+        let hijri = header.iter().enumerate().find(|&(i, _)| {
+            let year = |v: &str| {
+                v.split(['/', '-', '.', ' '])
+                    .filter(|p| p.len() == 4)
+                    .find_map(|p| p.parse::<u32>().ok())
+            };
+            share(rows, i, |v| {
+                year(v).is_some_and(|y| (1300..1600).contains(&y))
+            })
+            .0 >= 0.9
+        });
+        if let Some((_, h)) = hijri {
+            return Err(format!(
+                "`{}`: `{h}` holds dates of the years 1300 to 1599: Hijri (or Solar Hijri) dates, which gosales does not convert; give a column of Gregorian dates (`--column order_date=HEADER`), or convert these to YYYY-MM-DD",
+                path.display()
             ));
         }
         let refusal = super::refuse(

@@ -143,7 +143,16 @@ pub(super) fn long_columns(
         let discount_amount = named_amount.or_else(|| {
             named_percent.is_none().then_some(())?;
             let (price, q) = gross?;
+            // Named as an amount; else a bare `Discount` (`Descuento`, `Chiết khấu`) that holds
+            // amounts, as one over 100 shows (a Mexican CFDI's and a Vietnamese MISA export's
+            // were left on their lines: +4.9% and +5.6% GP).
             let d = by_name(header, &aliases.discount_amount, DISCOUNT_AMOUNT, &taken)
+                .or_else(|| {
+                    by_name_where(header, &aliases.discount, DISCOUNT, &taken, |h| {
+                        !is_share_name(h)
+                    })
+                    .filter(|&d| over_100(rows, d, decimal_comma))
+                })
                 .filter(&numeric)?;
             (!per_order(rows, d, invoice)
                 && before_discount(rows, [gp, price, q, d], decimal_comma, false))
@@ -368,6 +377,16 @@ fn per_order(rows: &[Vec<String>], c: usize, invoice: Option<usize>) -> bool {
     invoice.is_some_and(|inv| repeated_per_invoice(rows, c, inv, |v| !zero(v)))
 }
 
+/// Whether a discount column holds an amount over 100 on one sampled line at least: no
+/// percentage.
+fn over_100(rows: &[Vec<String>], d: usize, decimal_comma: bool) -> bool {
+    rows.iter().take(5_000).any(|r| {
+        r.get(d)
+            .and_then(|v| parse::currency(v, decimal_comma))
+            .is_some_and(|x| x.abs() > 100.0)
+    })
+}
+
 /// Whether a line total (`cols[0]`) is written before its discount (`cols[3]`, an amount, or a
 /// `percent`): on the lines with a discount, nine in ten (five at least) have it equal to the
 /// unit price (`cols[1]`) times the quantity (`cols[2]`), not to that less the discount
@@ -432,6 +451,18 @@ pub(super) const DISCOUNT: &[&str] = &[
     "tauxremise",
     "descuento",
     "sconto",
+    // Chinese, Korean, Russian, Turkish and Vietnamese discounts.
+    "折扣",
+    "折扣额",
+    "할인",
+    "할인액",
+    "скидка",
+    "iskonto",
+    "iskontotutarı",
+    "chiếtkhấu",
+    "chietkhau",
+    "giảmgiá",
+    "giamgia",
 ];
 
 /// Whether column `g`, named as GP, holds each line's margin as a share of revenue `r` (in

@@ -199,7 +199,9 @@ pub(super) fn scan(
         // "currencies"): counted as the ETL will drop it, and read no further.
         if r.len() != head.len() {
             ragged.0 += 1;
-            ragged.1 = ragged.1.or(r.position().map(|p| p.line()));
+            ragged.1 = ragged.1.or(r
+                .position()
+                .map(|p| crate::stages::etl::ingest::file_line(bytes, p)));
             padded_rows += u64::from(crate::stages::etl::ingest::padded(&r, head.len()));
             continue;
         }

@@ -6,6 +6,7 @@
 //! |------|----------|--------|
 //! | `empty_file`, `no_data_rows`, `missing_required_column`, `no_valid_rows` | blocking | nothing to build |
 //! | `too_many_bad_dates` (share above `max_bad_date_share`) | blocking | the date column is not trustworthy |
+//! | `too_many_ragged_rows` (share above `max_ragged_row_share`) | blocking | the file does not split into its header's columns |
 //! | `scientific_id` (a customer id as Excel displays a long number, `4.00012E+11`: its last digits lost), and `scientific_ids` past `max_bad_number_share` of the rows | warning, blocking | row dropped, counted |
 //! | `too_many_bad_numbers` (unreadable values per row above `max_bad_number_share`) | blocking | the value columns are not trustworthy |
 //! | `too_many_blank_ids` (rows of a blank customer id above `max_blank_id_share`) | blocking | the customer id column is not trustworthy |

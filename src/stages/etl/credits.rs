@@ -86,6 +86,41 @@ pub const TYPE_COLUMNS: &[&str] = &[
     "naturezaoperacao",
     // MYOB's item sales: `Sale Status` (`Invoice`, `Order`, `Quote`).
     "salestatus",
+    // Chinese (Kingdee's `红蓝字`: red-letter credits beside blue-letter invoices), Taiwanese,
+    // Korean, Russian (1C's `Вид операции`), Turkish, Mexican (the CFDI's `TipoDeComprobante`:
+    // `I` income, `E` egreso), Italian (FatturaPA's `TD01`, `TD04`), Vietnamese and
+    // Indonesian document types.
+    "单据类型",
+    "单据类别",
+    "业务类型",
+    "红蓝字",
+    "红蓝字标志",
+    "單據類別",
+    "單據類型",
+    "거래구분",
+    "전표구분",
+    "구분",
+    "видоперации",
+    "виддокумента",
+    "типдокумента",
+    "операция",
+    "faturatipi",
+    "faturatürü",
+    "faturaturu",
+    "belgetipi",
+    "belgetürü",
+    "belgeturu",
+    "tipodecomprobante",
+    "tipocomprobante",
+    "loạichứngtừ",
+    "loaichungtu",
+    "jenistransaksi",
+    "jenisdokumen",
+    // Arabic and Thai document types; a Chilean SII document type (`Tipo DTE`).
+    "نوعالمستند",
+    "نوعالفاتورة",
+    "ประเภทเอกสาร",
+    "tipodte",
 ];
 
 /// SAP's billing type in a value: the code itself, a customer's copy of it (`ZRE` of `RE`,
@@ -223,6 +258,27 @@ pub fn means_credit(value: &str) -> bool {
         || n.contains("返品")
         || n.contains("赤伝")
         || n.contains("値引")
+        // Chinese red-letter documents (红字, 红冲) and returns, Taiwanese returns and
+        // allowances; Korean returns and refunds; a Russian return (`Возврат товаров от
+        // покупателя`); a Turkish return invoice (`İade Faturası`); a Mexican CFDI's egreso;
+        // Vietnamese and Indonesian returns; a Thai credit note (ใบลดหนี้).
+        || ["红字", "红冲", "冲红", "退货", "退貨", "销货退回", "銷貨退回", "折让", "折讓"]
+            .iter()
+            .any(|w| n.contains(w))
+        || n == "红"
+        || n.contains("반품")
+        || n.contains("환불")
+        || n.starts_with("возврат")
+        || n.contains("iade")
+        || n.starts_with("egreso")
+        || n.contains("tralai")
+        || n.contains("trahang")
+        || n.starts_with("returpenjualan")
+        || n == "retur"
+        // Arabic sales returns (`مرتجع مبيعات`).
+        || n.contains("مرتجع")
+        || n.contains(&thai("ลดหนี้"))
+        || n.contains(&thai("คืนสินค้า"))
         || matches!(
             n.as_str(),
             "cm" | "cn" | "cr" | "crn" | "return" | "returns" | "returnorder" | "rma" | "refund"
@@ -232,6 +288,8 @@ pub fn means_credit(value: &str) -> bool {
                 // written with the invoice's positive amounts: read negative, the two net to
                 // nothing, as the cancelled sale is.
                 | "g2" | "re" | "ro" | "s1"
+                // FatturaPA's credit note.
+                | "td04"
         )
 }
 
@@ -268,6 +326,33 @@ pub fn means_invoice(value: &str) -> bool {
         || n.starts_with("現売")
         || n.starts_with("現金売")
         || n.starts_with("納品")
+        // Chinese and Taiwanese sales, deliveries and invoices (`销售出库`, `蓝字`), Korean
+        // sales and tax invoices, Russian sales (1C's `Реализация`), Turkish sales invoices, a
+        // Mexican CFDI's ingreso, Vietnamese, Indonesian and Thai sales and invoices.
+        || ["销售", "銷貨", "銷售", "出库", "出庫", "发票", "發票", "蓝字"]
+            .iter()
+            .any(|w| n.contains(w))
+        || n == "蓝"
+        || n.starts_with("매출")
+        || n.starts_with("판매")
+        || n.contains("세금계산서")
+        || n.starts_with("реализац")
+        || n.starts_with("продаж")
+        || n.starts_with("отгрузк")
+        || n.starts_with("счетфактур")
+        || n.contains("satıs")
+        || n.contains("satis")
+        || n.starts_with("ingreso")
+        || n.starts_with("banhang")
+        || n.starts_with("hoađon")
+        || n.starts_with("hoadon")
+        || n.starts_with("penjualan")
+        || n.starts_with("faktur")
+        || n.starts_with(&thai("ขาย"))
+        || n.contains(&thai("ใบกำกับ"))
+        // Arabic sales invoices (`فاتورة مبيعات`).
+        || n.starts_with("فاتورة")
+        || n.contains("مبيعات")
         || matches!(
             n.as_str(),
             "inv" | "in" | "si" | "sale" | "sales" | "bill" | "dm" | "shipment"
@@ -276,6 +361,8 @@ pub fn means_invoice(value: &str) -> bool {
                 | "or" | "ta"
                 // SAP's billing types of invoices and debit memos; S2 cancels a credit memo.
                 | "f1" | "f2" | "l2" | "s2"
+                // FatturaPA's invoices (immediate, deferred) and debit notes.
+                | "td01" | "td05" | "td24" | "td25"
         )
 }
 
@@ -286,6 +373,11 @@ const SHORT_CODES: &[(&[&str], &[&str])] = &[
     (&["re"], &["gs", "gu", "gut"]),
     (&["ft", "fat"], &["nc", "ndc"]),
     (&["fa", "fac"], &["av", "avo"]),
+    // A Mexican CFDI's `TipoDeComprobante`: `I` (ingreso) and `E` (egreso).
+    (&["i"], &["e"]),
+    // Chile's SII document types: electronic invoices (33, 34 exempt, 39 and 41 receipts) and
+    // the credit note (61).
+    (&["33", "34", "39", "41"], &["61"]),
 ];
 
 /// Which pair of [`SHORT_CODES`] a document-type column's values (by [`key`]) hold, if any (a
@@ -318,7 +410,17 @@ pub fn means_invoice_in(value: &str, codes: Option<usize>) -> bool {
 fn folded(value: &str) -> String {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
-    value.nfd().filter(|c| !is_combining_mark(*c)).collect()
+    // Composed again, so that a Korean syllable is one letter as written, not its jamo.
+    value
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .nfc()
+        .collect()
+}
+
+/// A Thai word as [`key`] of [`folded`] compares it: without its vowel and tone marks.
+fn thai(word: &str) -> String {
+    key(&folded(word))
 }
 
 /// Whether a value means a credit whatever stands beside it: a credit memo or note, a refund,
@@ -343,6 +445,17 @@ pub fn plainly_credit(value: &str) -> bool {
             "devoluciondeventa",
             "返品",
             "赤伝",
+            "红字",
+            "退货",
+            "退貨",
+            "반품",
+            "возврат",
+            "iade",
+            "egreso",
+            "td04",
+            // Thai `ลดหนี้` (a credit note) as it compares, without its marks.
+            "ลดหน",
+            "مرتجع",
         ]
         .iter()
         .any(|w| n.contains(w))
@@ -583,6 +696,49 @@ mod tests {
         for v in ["Return", "CR", "Standard", "Normal"] {
             assert!(!plainly_credit(v), "{v}");
         }
+    }
+
+    #[test]
+    fn credit_and_sale_documents_of_asia_russia_turkey_the_gulf_and_latin_america() {
+        // (a sale, its credit) as each system writes them.
+        for (sale, credit) in [
+            ("标准销售出库单", "销售退货单"),
+            ("蓝字", "红字"),
+            ("매출", "반품"),
+            (
+                "Реализация товаров и услуг",
+                "Возврат товаров от покупателя",
+            ),
+            ("Toptan Satış Faturası", "Satış İade Faturası"),
+            ("TD01", "TD04"),
+            ("فاتورة مبيعات", "مرتجع مبيعات"),
+            ("ใบกำกับภาษี", "ใบลดหนี้"),
+            ("Bán hàng", "Hàng bán trả lại"),
+            ("Ingreso", "Egreso"),
+        ] {
+            assert!(means_invoice(sale) && !means_credit(sale), "{sale}");
+            assert!(means_credit(credit) && !means_invoice(credit), "{credit}");
+        }
+        for credit in [
+            "销售退货单",
+            "반품",
+            "Возврат товаров от покупателя",
+            "ใบลดหนี้",
+        ] {
+            assert!(plainly_credit(credit), "{credit}");
+        }
+        // Codes that mean a credit only beside their invoice's: the CFDI's `E` beside `I`,
+        // Chile's SII 61 beside 33.
+        let mx = short_codes(["i", "e"]);
+        assert!(means_credit_in("E", mx) && means_invoice_in("I", mx));
+        assert!(!means_credit_in("E", None) && !means_credit_in("61", None));
+        let cl = short_codes(["33", "61"]);
+        assert!(means_credit_in("61", cl) && means_invoice_in("33", cl));
+        // A Turkish word that holds `iade` only by its letters is no return; the Thai and
+        // Turkish headers compare with their marks and dots as a header's key keeps them.
+        assert_eq!(key("Fatura Türü"), "faturatürü");
+        assert_eq!(key("İADE"), "iade");
+        assert!(TYPE_COLUMNS.contains(&key("ประเภทเอกสาร").as_str()));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod credits;
 pub mod currency;
 pub mod customers;
+pub mod encoding;
 pub mod extent;
 pub mod groups;
 pub mod ids;
@@ -387,6 +388,23 @@ pub fn build(
                 counts.raw_rows,
                 column.as_str().unwrap_or("?"),
                 params.max_blank_id_share
+            ),
+        );
+    }
+    // A file most of whose rows do not split into the header's columns (amounts with an
+    // unquoted `,`): the rest is no sample of the log (a tester's lost 91% of its rows with
+    // exit 0, though init had said the run would stop).
+    let ragged = counts.dropped.get("ragged_row").copied().unwrap_or(0);
+    if counts.raw_rows > 0 && ragged as f64 / counts.raw_rows as f64 > params.max_ragged_row_share {
+        vio.push(
+            "too_many_ragged_rows",
+            Severity::Blocking,
+            None,
+            "",
+            "",
+            format!(
+                "{ragged} of {} rows have another field count than the header (an unquoted separator or a stray quote in a value?), over `max_ragged_row_share` = {}: quote such values (the rows are in qa/violations.csv as `ragged_row`), or raise `max_ragged_row_share`",
+                counts.raw_rows, params.max_ragged_row_share
             ),
         );
     }

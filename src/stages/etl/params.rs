@@ -27,6 +27,9 @@ fn default_date_min() -> Option<String> {
 fn default_bad_date_share() -> f64 {
     0.05
 }
+fn default_ragged_row_share() -> f64 {
+    0.05
+}
 fn default_bad_number_share() -> f64 {
     0.02
 }
@@ -133,6 +136,10 @@ pub struct Params {
     /// Above this share of unparseable dates the date column is not trusted: blocking.
     #[serde(default = "default_bad_date_share")]
     pub max_bad_date_share: f64,
+    /// Above this share of rows whose field count is not the header's (an unquoted `,` in an
+    /// amount), the file is not trusted: blocking.
+    #[serde(default = "default_ragged_row_share")]
+    pub max_ragged_row_share: f64,
     /// Above this many unreadable values (`US$12.50`, `#N/A`: each read as 0) per row of the
     /// log, its value columns are not trusted: blocking. A year's file written in another
     /// money format would otherwise load as a year of no sales.
@@ -283,6 +290,7 @@ impl Params {
     pub(super) fn rules(&self) -> Result<Rules, String> {
         for (key, share) in [
             ("max_bad_date_share", self.max_bad_date_share),
+            ("max_ragged_row_share", self.max_ragged_row_share),
             ("max_bad_number_share", self.max_bad_number_share),
             ("max_blank_id_share", self.max_blank_id_share),
         ] {

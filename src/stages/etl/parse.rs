@@ -24,12 +24,16 @@ pub fn quantity(s: &str, decimal_comma: bool) -> Option<f64> {
 pub type Parse = fn(&str, bool) -> Option<f64>;
 
 /// Japanese money text as ASCII: full-width digits, signs and separators (`１，２３４`, which
-/// a Japanese export writes as often as `1,234`) as their plain forms, `▲` or `△`, the
+/// a Japanese export writes as often as `1,234`), and Arabic-Indic, Persian and Thai digits and
+/// the Arabic separators (`٦٧٬٩٧٦٫٣٤`) as their plain forms, `▲` or `△`, the
 /// accountant's minus there (`▲1,234` is a credit), as `-`, and the yen's `円` after the amount
 /// as nothing. `None` when there is none of them.
 fn halfwidth(t: &str) -> Option<String> {
     let wide = |c: char| {
-        ('\u{FF01}'..='\u{FF5E}').contains(&c) || matches!(c, '▲' | '△' | '\u{3000}' | '￥' | '円')
+        ('\u{FF01}'..='\u{FF5E}').contains(&c)
+            || matches!(c, '▲' | '△' | '\u{3000}' | '￥' | '￦' | '円')
+            || other_digit(c).is_some()
+            || matches!(c, '\u{66B}' | '\u{66C}')
     };
     t.chars().any(wide).then(|| {
         t.chars()
@@ -38,11 +42,33 @@ fn halfwidth(t: &str) -> Option<String> {
                 '▲' | '△' => '-',
                 '\u{3000}' => ' ',
                 '￥' => '¥',
-                c if wide(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                c => c,
+                // EUC-KR has no `₩`: Korean exports write the full-width sign.
+                '￦' => '₩',
+                // The Arabic decimal and thousands separators (`٦٧٬٩٧٦٫٣٤`).
+                '\u{66B}' => '.',
+                '\u{66C}' => ',',
+                c => other_digit(c)
+                    .or_else(|| {
+                        ('\u{FF01}'..='\u{FF5E}')
+                            .contains(&c)
+                            .then(|| char::from_u32(c as u32 - 0xFEE0))
+                            .flatten()
+                    })
+                    .unwrap_or(c),
             })
             .collect()
     })
+}
+
+/// An Arabic-Indic, Persian or Thai digit as its ASCII digit.
+fn other_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{660}'..='\u{669}' => 0x660,
+        '\u{6F0}'..='\u{6F9}' => 0x6F0,
+        '\u{E50}'..='\u{E59}' => 0xE50,
+        _ => return None,
+    };
+    char::from_u32(c as u32 - zero + 0x30)
 }
 
 /// The currency an amount is written in, as its sign, symbol or ISO code shows it (`$`, `€`,
@@ -246,7 +272,7 @@ const CURRENCY_SIGNS: [char; 18] = [
 const CURRENCY_SYMBOLS: &[&str] = &[
     "US$", "AU$", "CA$", "HK$", "NZ$", "SG$", "MX$", "NT$", "RD$", "JP¥", "CN¥", "руб.", "A$",
     "C$", "S$", "R$", "Rs.", "Rs", "S/", "kr.", "kr", "Kr", "zł", "Kč", "Ft", "lei", "Fr.", "руб",
-    "元", "円",
+    "元", "円", "원", "TL",
 ];
 
 fn strip_symbol(u: &str) -> Option<&str> {
@@ -320,6 +346,11 @@ pub fn decimal_comma_evidence<'a>(values: impl IntoIterator<Item = &'a str>) -> 
             (Some(d), Some(c)) if c > d => return Some(true),
             (Some(_), Some(_)) => dot = true,
             (None, Some(c)) if decimals(c) => return Some(true),
+            // Dots between several groups of three (`8.697.636`, a Vietnamese comma file's
+            // whole amounts): thousands, written where the decimal mark is the comma.
+            (Some(_), None) if t.matches('.').count() > 1 && thousands(t, '.') => {
+                return Some(true)
+            }
             (Some(d), None) if decimals(d) => dot = true,
             _ => {}
         }
@@ -451,6 +482,70 @@ pub fn date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     if t.is_empty() {
         return None;
     }
+    let local = local_day(t);
+    let t = local.as_deref().unwrap_or(t);
+    let d = date_of(t, order)?;
+    // Hijri years (1442 is 2021): gosales converts no lunar calendar, and read as Gregorian
+    // every sale was six centuries early (a tester's Saudi log, exit 0).
+    (!(1300..1600).contains(&d.year())).then_some(d)
+}
+
+/// A day written with other digits or calendars, as [`date_of`] reads it, if it is one:
+/// Arabic-Indic, Persian and Thai digits made ASCII, a Chinese, Japanese or Korean
+/// `2021年3月5日` / `2021년 3월 5일` / `2021. 3. 5.` made `2021-3-5`, and a Thai Buddhist-era
+/// year (2564, from 2400 to 2700) made Gregorian (2021): read as written, a Thai log's sales
+/// were dated 543 years late, and its 29 February 2567 (2024) was no day.
+fn local_day(t: &str) -> Option<String> {
+    let digit = |c: char| {
+        other_digit(c).or_else(|| {
+            ('\u{FF10}'..='\u{FF19}')
+                .contains(&c)
+                .then(|| char::from_u32(c as u32 - 0xFF10 + 0x30))
+                .flatten()
+        })
+    };
+    let cjk = ['年', '月', '년', '월'];
+    let other = t.chars().any(|c| digit(c).is_some() || cjk.contains(&c));
+    let korean_dots = t.contains(". ") && t.ends_with('.');
+    let mut out: String = if other || korean_dots {
+        let mut out = String::with_capacity(t.len());
+        for c in t.chars() {
+            match c {
+                '年' | '月' | '년' | '월' => out.push('-'),
+                '日' | '일' => {}
+                c => out.push(digit(c).unwrap_or(c)),
+            }
+        }
+        let out = out.trim().trim_end_matches('.').to_string();
+        // `2021. 3. 5` and `2021- 3- 5`: the spaces after the marks go.
+        let out = out.replace("- ", "-").replace(". ", "-");
+        if out.starts_with(|c: char| c.is_ascii_digit()) {
+            out
+        } else {
+            return None;
+        }
+    } else {
+        t.to_string()
+    };
+    // A Buddhist-era year: four digits from 2400 to 2700 standing alone.
+    let b = out.as_bytes();
+    let at = (0..b.len().saturating_sub(3)).find(|&i| {
+        b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+            && (2400..=2700).contains(&out[i..i + 4].parse::<i32>().unwrap_or(0))
+    });
+    if let Some(i) = at {
+        let year: i32 = out[i..i + 4].parse().ok()?;
+        out.replace_range(i..i + 4, &(year - 543).to_string());
+    } else if !(other || korean_dots) {
+        return None;
+    }
+    Some(out)
+}
+
+/// [`date_in`] of a day written in ASCII digits and the Gregorian calendar.
+fn date_of(t: &str, order: DateOrder) -> Option<NaiveDate> {
     if let Some(d) = excel_serial(t) {
         return Some(d);
     }

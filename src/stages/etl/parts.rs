@@ -622,10 +622,15 @@ fn lines(bytes: &[u8]) -> u64 {
 
 /// A header as the union matches it: case, spaces and punctuation aside (`Customer ID`,
 /// `Customer Id` and `customer_id` are one column), as an export tool's upgrade may rewrite it.
+///
+/// A letter's marks stay with it (Thai writes vowels as marks), but for the dot a Turkish `İ`
+/// leaves on its small `i`.
 pub(crate) fn column_key(h: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
     h.chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|&c| c.is_alphanumeric() || is_combining_mark(c))
         .flat_map(char::to_lowercase)
+        .filter(|&c| c != '\u{307}')
         .collect()
 }
 

@@ -31,110 +31,6 @@ pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     as_csv(path, bytes)
 }
 
-/// UTF-8 text of a file that starts with a UTF-16 byte order mark (Excel's "Unicode Text" export,
-/// tab-separated), or of one in Shift_JIS, so the rest reads it as any other text file; other
-/// bytes as they are.
-fn from_utf16(bytes: Vec<u8>) -> Vec<u8> {
-    let Some(encoding) = encoding_of(&bytes) else {
-        return bytes;
-    };
-    // `decode` takes the BOM off; a malformed unit becomes U+FFFD, which the contracts report.
-    let (text, _, _) = encoding.decode(&bytes);
-    text.into_owned().into_bytes()
-}
-
-/// The encoding a text file other than UTF-8 (or Windows-1252, decoded line by line as the
-/// ETL's `encoding_fallback`) is read in, if any: what init says of the file.
-pub fn encoding_of(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    Some(match bytes {
-        [0xFF, 0xFE, ..] => encoding_rs::UTF_16LE,
-        [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE,
-        // No byte-order mark (a program that writes UTF-16 without one): ASCII text with a zero
-        // byte beside every character, after it (little-endian) or before it.
-        b if utf16_unmarked(b, 1) => encoding_rs::UTF_16LE,
-        b if utf16_unmarked(b, 0) => encoding_rs::UTF_16BE,
-        b if shift_jis(b) => encoding_rs::SHIFT_JIS,
-        b if !is_workbook(b) && windows_1250(b) => encoding_rs::WINDOWS_1250,
-        _ => return None,
-    })
-}
-
-/// The first 64 KiB up to the last line end (a cut character is no error), when they are not
-/// UTF-8: what the other encodings are asked of.
-fn head_not_utf8(b: &[u8]) -> Option<&[u8]> {
-    let head = &b[..b.len().min(1 << 16)];
-    let head = &head[..head
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(head.len(), |i| i + 1)];
-    std::str::from_utf8(head).is_err().then_some(head)
-}
-
-/// Whether the text is Shift_JIS (Japanese Excel's and most Japanese ERPs' CSV): not UTF-8, its
-/// first 64 KiB decode as Shift_JIS with no error, and the text holds kana (`得意先コード`).
-/// Read as Windows-1252, as other text that is not UTF-8 is, every Japanese header and name was
-/// noise and no column could be named. A European file of accented letters does not pass:
-/// its accents break Shift_JIS's byte pairs, or make kanji but never kana.
-fn shift_jis(b: &[u8]) -> bool {
-    let Some(head) = head_not_utf8(b) else {
-        return false;
-    };
-    let Some(text) =
-        encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(head)
-    else {
-        return false;
-    };
-    let kana = text
-        .chars()
-        .filter(|c| ('\u{3041}'..='\u{30FF}').contains(c))
-        .count();
-    kana >= 3
-}
-
-/// Whether the text is Windows-1250 (Polish, Czech and Hungarian Windows and their ERPs' CSV):
-/// not UTF-8, and three bytes or more inside words that are letters there but a symbol in
-/// Windows-1252 (`ą` `ł` `ż` `Ą` `Ł` `Ż` `ľ`, read `¹` `³` `¿` `¥` `£` `¯` `¾`). Read as
-/// Windows-1252, a tester's Polish headers came out as `Iloœæ`, to be typed so in `--column`.
-/// Inside a word only: `m³`, `¿Qué?` and `£120` in a Western file have a space or a digit
-/// beside them.
-fn windows_1250(b: &[u8]) -> bool {
-    // Binary (a zip, an old `.xls`): no text at all.
-    let Some(head) = head_not_utf8(b).filter(|h| !h.contains(&0)) else {
-        return false;
-    };
-    const EASTERN: &[u8] = &[0xB9, 0xB3, 0xBF, 0xA5, 0xA3, 0xAF, 0xBC, 0xBE];
-    let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0xC0 || EASTERN.contains(&c);
-    let lower = |c: u8| c.is_ascii_lowercase() || c >= 0xDF;
-    // Inside a word, or starting one before a small letter (`Łódź`, `Żaba`).
-    let polish = head
-        .windows(3)
-        .filter(|w| EASTERN.contains(&w[1]) && ((letter(w[0]) && letter(w[2])) || lower(w[2])))
-        .count();
-    // Czech letters are Western ones in Windows-1252 (`ě` `ř` `ů` `č` read `ì` `ø` `ù` `è`):
-    // Czech writes `ě` and `ř` inside words all the time, Western text `ì` and `ø` seldom, and
-    // then beside its own `å`, `æ`, `à` or `ñ` (a tester's `Poèet`, `Odbìratel`).
-    let inside = |w: &[u8], bytes: &[u8]| bytes.contains(&w[1]) && letter(w[0]) && letter(w[2]);
-    let czech = head
-        .windows(3)
-        .filter(|w| inside(w, &[0xEC, 0xF8, 0xF9]))
-        .count();
-    let western = head
-        .windows(3)
-        .filter(|w| inside(w, &[0xE5, 0xE6, 0xE0, 0xF1, 0xC5, 0xC6]))
-        .count();
-    polish >= 3 || (czech >= 3 && czech > 2 * western)
-}
-
-/// Whether the first 512 bytes are UTF-16 without its mark: in nine character pairs in ten the
-/// byte at `zero` is 0 and the other is not (Latin text; no text file of one-byte characters
-/// has zero bytes in it), the first pair among them.
-fn utf16_unmarked(b: &[u8], zero: usize) -> bool {
-    let head = &b[..b.len().min(512) & !1];
-    let latin = |p: &[u8]| p[zero] == 0 && p[1 - zero] != 0;
-    let pairs = head.len() / 2;
-    pairs >= 4 && latin(&head[..2]) && head.chunks(2).filter(|p| latin(p)).count() * 10 >= pairs * 9
-}
-
 /// `bytes` as CSV text when they are a workbook (its first sheet that holds a table), else with
 /// any report lines above the header emptied ([`super::preamble`]). `path` names the file in
 /// errors.
@@ -194,7 +90,7 @@ fn sheets(path: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
         )]);
     }
     // UTF-16 first: PowerShell 5's `ConvertTo-Json > orders.json` writes it.
-    let bytes = from_utf16(bytes);
+    let bytes = super::encoding::to_utf8(bytes);
     if named_json(path) || super::json::is_json(&bytes) {
         match super::json::to_csv(&path.display().to_string(), &bytes) {
             Ok((bytes, origins)) => {
@@ -369,44 +265,6 @@ mod tests {
         assert_eq!(number(-40.5), "-40.5");
         assert_eq!(number(120.1234), "120.1234");
         assert_eq!(number(0.0001), "0.0001");
-    }
-
-    #[test]
-    fn a_polish_windows_1250_export_is_read_as_its_letters_and_a_western_one_as_it_was() {
-        let text =
-            "Kontrahent;Ilość;Wartość\nSpółka Łódź;2;10,50\nWrocław Żaba;1;5,00\nPiękna;3;1,00\n";
-        let (cp1250, _, bad) = encoding_rs::WINDOWS_1250.encode(text);
-        assert!(!bad);
-        assert_eq!(from_utf16(cp1250.into_owned()), text.as_bytes());
-        // Czech: `ě`, `ř`, `ů` inside words.
-        let czech = "Odběratel;Počet;Cena\nStavebniny Hořice;2;10,50\nNářadí Třebíč;1;5,00\nDům a zahrada;3;1,00\n";
-        let (cp1250, _, bad) = encoding_rs::WINDOWS_1250.encode(czech);
-        assert!(!bad);
-        assert_eq!(from_utf16(cp1250.into_owned()), czech.as_bytes());
-        // Norwegian in Windows-1252: `ø` beside `å` and `æ`.
-        let norsk = "Kunde;Beløp\nBjørnstad Sjø;1\nMøller Ærø;2\nKjøkken Gård;3\nSkjæret Øst;4\n";
-        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(norsk);
-        assert_eq!(from_utf16(cp1252.to_vec()), cp1252.as_ref());
-        // Western text with `m³`, `¿Qué?` and `£120`: left for Windows-1252.
-        let western = "Artículo;Volumen\n¿Qué?;3 m³\nCafé;£120\nNiño;½\n";
-        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(western);
-        assert_eq!(from_utf16(cp1252.to_vec()), cp1252.as_ref());
-    }
-
-    #[test]
-    fn a_shift_jis_export_is_read_as_its_japanese_and_a_european_one_as_it_was() {
-        let text = "得意先コード,売上日,品目,粗利\n1001,2023/04/01,プリンター,１２,０００\n";
-        let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
-        assert!(!bad);
-        let read = as_csv(Path::new("売上.csv"), sjis.into_owned()).unwrap();
-        assert_eq!(String::from_utf8(read).unwrap(), text);
-        // Windows-1252 accents, some of them Shift_JIS lead bytes: no kana, left as written.
-        let (latin, _, _) = encoding_rs::WINDOWS_1252
-            .encode("Cliente,Fecha\nFabricación Ñandú,1/2/2023\nÉcole,x\n");
-        assert_eq!(
-            as_csv(Path::new("x.csv"), latin.to_vec()).unwrap(),
-            latin.to_vec()
-        );
     }
 
     #[test]

@@ -68,6 +68,15 @@ fn currency_table() {
         ("▲１２．５", false, Some(-12.5)),
         ("￥12,000", false, Some(12000.0)),
         ("12,000円", false, Some(12000.0)),
+        // Korean and Chinese: EUC-KR's full-width won, `원` and `元` after the amount; Turkish
+        // lira written `TL`.
+        ("￦1,200,000", false, Some(1_200_000.0)),
+        ("1,200,000원", false, Some(1_200_000.0)),
+        ("1,200.50元", false, Some(1200.5)),
+        // Arabic-Indic digits and separators.
+        ("٦٧٬٩٧٦٫٣٤", false, Some(67_976.34)),
+        ("(١٬٢٠٠)", false, Some(-1200.0)),
+        ("1.200,50 TL", true, Some(1200.5)),
         // Three capitals that name no currency are no code: an invoice number is no amount.
         ("INV101190", false, None),
         ("#N/A", false, None),
@@ -146,6 +155,9 @@ fn the_decimal_mark_is_read_from_values_that_can_only_mean_one() {
     assert_eq!(decimal_comma_evidence(["3.614", "12.5"]), Some(false));
     assert_eq!(decimal_comma_evidence(["1,234.50"]), Some(false));
     assert_eq!(decimal_comma_evidence(["3.614", "1,250", "7", ""]), None);
+    // Several dotted groups of three can only be thousands; a dotted code cannot tell.
+    assert_eq!(decimal_comma_evidence(["869.764", "8.697.636"]), Some(true));
+    assert_eq!(decimal_comma_evidence(["1.02.007", "120.01.151"]), None);
 }
 
 #[test]
@@ -309,6 +321,34 @@ fn seconds_since_1970_are_an_order_day_only() {
     }
     // Never a date elsewhere: an id or a phone number of ten digits.
     assert_eq!(date_in("1609468980", DateOrder::Mdy), None);
+}
+
+#[test]
+fn thai_arabic_chinese_and_korean_days_are_read_as_gregorian_ones() {
+    let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let cases: &[(&str, DateOrder, Option<NaiveDate>)] = &[
+        // A Thai Buddhist-era year, its leap day too; Thai digits.
+        ("05/03/2567", DateOrder::Dmy, d(2024, 3, 5)),
+        ("29/02/2567", DateOrder::Dmy, d(2024, 2, 29)),
+        ("2567-02-29", DateOrder::Mdy, d(2024, 2, 29)),
+        ("๐๕/๐๓/๒๕๖๗", DateOrder::Dmy, d(2024, 3, 5)),
+        // Arabic-Indic and Persian digits.
+        ("٠٥/٠٣/٢٠٢٤", DateOrder::Dmy, d(2024, 3, 5)),
+        ("۲۰۲۴/۰۳/۰۵", DateOrder::Mdy, d(2024, 3, 5)),
+        // Chinese, Japanese and Korean year-month-day.
+        ("2024年3月5日", DateOrder::Mdy, d(2024, 3, 5)),
+        ("2024年03月05日 12:30", DateOrder::Mdy, d(2024, 3, 5)),
+        ("2024년 3월 5일", DateOrder::Mdy, d(2024, 3, 5)),
+        ("2024. 3. 5.", DateOrder::Mdy, d(2024, 3, 5)),
+        // Hijri years are no Gregorian days; a Japanese era still reads.
+        ("1445/08/23", DateOrder::Mdy, None),
+        ("23/08/1445", DateOrder::Dmy, None),
+        ("令和6年3月5日", DateOrder::Mdy, d(2024, 3, 5)),
+        ("2024-03-05", DateOrder::Mdy, d(2024, 3, 5)),
+    ];
+    for &(text, order, want) in cases {
+        assert_eq!(date_in(text, order), want, "{text}");
+    }
 }
 
 #[test]
