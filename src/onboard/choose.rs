@@ -66,9 +66,7 @@ pub fn starts_late(h: &Profile, cutoff: NaiveDate, end: NaiveDate) -> bool {
     use crate::stages::etl::parse::month_end;
     let monthly_first = month_end(h.first_date) == h.first_date
         && h.first_date <= month_end(cutoff + chrono::Duration::days(1));
-    // As validate counts: the quiet days, then the first sale.
-    (h.first_date - cutoff).num_days() > crate::stages::validate::quiet_days(cutoff, end) + 1
-        && !monthly_first
+    !crate::stages::validate::starts_in_time(h.first_date, cutoff, end, false) && !monthly_first
 }
 
 /// Chooses for `log` (and its `holdout`, if any). `window` forces the window length.

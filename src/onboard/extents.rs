@@ -64,12 +64,12 @@ pub(super) fn cut_at_month_end(
     if !(1..=7).contains(&after) {
         return None;
     }
-    // Quiet no longer than the log has been quiet before: a log that sold every day, cut with
-    // 29 days to go, ran through the month-end, and 102 of the last cutoff's labels missed
-    // their sales with no word (a tester's).
+    // Quiet for half a month at most (a holiday), or no longer than the log has been quiet
+    // before: a log that sold every day, cut with 29 days to go, ran through the month-end,
+    // and 102 of the last cutoff's labels missed their sales with no word (a tester's).
     let quiet = (boundary - log.last_date).num_days();
     let longest = longest_gap(log);
-    if quiet > longest.max(7) {
+    if quiet > longest.max(15) {
         notes.push(format!(
             "the sales log's last sale is on {}, {quiet} days before the month-end {boundary} the holdout starts after; the log was never that long without a sale before (at most {longest} days): it may be cut short, so it is read to its last sale, and a label window ending after it is censored; if those days truly had no sales, set stages/etl.yaml `data_through: {boundary}`",
             log.last_date

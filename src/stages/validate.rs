@@ -103,6 +103,24 @@ pub(crate) fn reaches(last: NaiveDate, start: NaiveDate, end: NaiveDate, monthly
     }
 }
 
+/// Whether a holdout whose first line is dated `first` covers the start of the label window
+/// (start, end]: after as many quiet days as [`reaches`] allows at its end (it allowed one
+/// fewer: a tester's 1-month window with two quiet days at its end was whole, at its start
+/// censored); a monthly summary's first month after the cutoff's is whole however it is dated.
+pub(crate) fn starts_in_time(
+    first: NaiveDate,
+    start: NaiveDate,
+    end: NaiveDate,
+    monthly: bool,
+) -> bool {
+    use crate::stages::etl::parse::month_end;
+    if monthly {
+        first <= month_end(month_end(start) + chrono::Duration::days(1))
+    } else {
+        first <= start + chrono::Duration::days(quiet_days(start, end) + 1)
+    }
+}
+
 /// Days at either end of the label window (start, end] with no sale in the holdout that still
 /// count as covered: [`HOLDOUT_START_SLACK_DAYS`], and no more than a twelfth of the window (a
 /// week of a quarter, two days of a month: 11 days missing from a 1-month window is a third of
@@ -243,16 +261,7 @@ pub fn validate(
             let d = super::history::date(t.day);
             month_end(d) == d
         });
-    let slack_until = if monthly {
-        // The month after the cutoff's, whole.
-        month_end(month_end(cutoff) + chrono::Duration::days(1))
-    } else {
-        // As many days without a sale as the end may have: the first sale the day after them
-        // (it allowed one day fewer: a tester's 1-month window with two quiet days at its end
-        // was whole, at its start censored).
-        cutoff + chrono::Duration::days(quiet_days(cutoff, end) + 1)
-    };
-    let late_start = data_min.filter(|&d| d > slack_until);
+    let late_start = data_min.filter(|&d| !starts_in_time(d, cutoff, end, monthly));
     // The same slack at the end: an extract whose last invoice is a few quiet days before the
     // window's end is whole (a monthly summary's last month, whole, is dated its last day).
     let censored_end = data_max.is_none_or(|d| !reaches(d, cutoff, end, monthly));
@@ -638,5 +647,12 @@ mod tests {
         assert!(!reaches(day("2025-06-22"), q, end, false));
         assert!(reaches(day("2025-06-28"), m, end, false));
         assert!(!reaches(day("2025-06-27"), m, end, false));
+        // As many quiet days at the start as at the end: two of a month, the first sale on
+        // the third day.
+        assert!(starts_in_time(day("2025-06-03"), m, end, false));
+        assert!(!starts_in_time(day("2025-06-04"), m, end, false));
+        assert!(starts_in_time(day("2025-04-08"), q, end, false));
+        assert!(!starts_in_time(day("2025-04-09"), q, end, false));
+        assert!(starts_in_time(day("2025-06-30"), m, end, true));
     }
 }

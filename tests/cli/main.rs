@@ -40,6 +40,7 @@ mod onboard_reports;
 mod onboard_summaries;
 mod onboard_tables;
 mod onboard_unload;
+mod onboard_world;
 mod ops;
 mod phases;
 mod roles;

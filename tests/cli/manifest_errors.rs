@@ -253,6 +253,20 @@ fn a_cutoff_that_is_no_date_is_a_manifest_error_on_its_line() {
 }
 
 #[test]
+fn a_cutoff_not_written_in_full_is_refused_not_a_second_partition_of_its_day() {
+    // `2024-3-31` beside `2024-03-31` trained on that cutoff's rows twice (a tester's).
+    let ws = Ws::new("vars:\n  cutoffs: [\"2024-03-31\", \"2024-3-31\"]\nnodes:\n  a:\n    stage: probe\n    foreach: {cutoff: $cutoffs}\n");
+    let r = ws.run(&["status"]).code(3);
+    assert!(
+        r.stderr
+            .contains("invalid value `2024-3-31` for `foreach.cutoff` of node `a`")
+            && r.stderr.contains("(`2024-03-31`)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn an_input_name_the_stage_does_not_read() {
     // A stage finds its files by name: `denylist` renamed `old_denylist` was left unread,
     // the labels fresh, a forced run without a denylist.

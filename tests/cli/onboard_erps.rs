@@ -10,7 +10,7 @@ use crate::support::Ws;
 
 /// What a generated document is.
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub(crate) enum Kind {
     Sale,
     /// A credit memo or return, written with a positive amount.
     Credit,
@@ -19,19 +19,20 @@ enum Kind {
 }
 
 /// One line of a generated log.
-struct Line {
-    customer: usize,
-    date: (i32, u32, u32),
-    doc: u64,
-    first_of_doc: bool,
-    product: usize,
-    qty: u32,
+#[derive(Clone, Copy)]
+pub(crate) struct Line {
+    pub(crate) customer: usize,
+    pub(crate) date: (i32, u32, u32),
+    pub(crate) doc: u64,
+    pub(crate) first_of_doc: bool,
+    pub(crate) product: usize,
+    pub(crate) qty: u32,
     /// In cents, so the truth is exact.
-    cents: i64,
-    kind: Kind,
+    pub(crate) cents: i64,
+    pub(crate) kind: Kind,
 }
 
-const PRODUCTS: &[(&str, &str)] = &[
+pub(crate) const PRODUCTS: &[(&str, &str)] = &[
     ("HW-100", "Hardware"),
     ("HW-200", "Hardware"),
     ("SW-300", "Software"),
@@ -42,7 +43,12 @@ const PRODUCTS: &[(&str, &str)] = &[
 
 /// Three years of documents for `customers` customers: one in `credit_every` a credit, one in
 /// `no_sale_every` no sale; each of one to four lines.
-fn documents(seed: u64, customers: usize, credit_every: u64, no_sale_every: u64) -> Vec<Line> {
+pub(crate) fn documents(
+    seed: u64,
+    customers: usize,
+    credit_every: u64,
+    no_sale_every: u64,
+) -> Vec<Line> {
     let mut rng = Rng(seed);
     let mut out = Vec::new();
     let mut doc = 90_000;
@@ -77,7 +83,7 @@ fn documents(seed: u64, customers: usize, credit_every: u64, no_sale_every: u64)
 }
 
 /// The true GP of `lines`: sales less credits, nothing of the rest.
-fn truth(lines: &[Line]) -> f64 {
+pub(crate) fn truth(lines: &[Line]) -> f64 {
     let cents: i64 = lines
         .iter()
         .map(|l| match l.kind {
@@ -89,11 +95,11 @@ fn truth(lines: &[Line]) -> f64 {
     cents as f64 / 100.0
 }
 
-fn money(cents: i64) -> String {
+pub(crate) fn money(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
 
-fn assert_total(ws: &Ws, want: f64) {
+pub(crate) fn assert_total(ws: &Ws, want: f64) {
     let (_, got) = fact_gp_total(ws);
     assert!(
         (got - want).abs() < 0.005,

@@ -216,8 +216,8 @@ fn a_weekday_log_is_not_stretched_over_the_weekend_its_holdout_sold_on() {
 
 #[test]
 fn a_log_cut_at_a_month_end_after_a_quiet_fortnight_runs_through_it_beside_its_holdout() {
-    // No sale from 2017-12-16 (a holiday), the holdout from the new year's first week: the
-    // extract was cut at 2017-12-31. Before, `latest` was the last sale, the holdout's window
+    // No sale from 2017-12-18 (a holiday fortnight), the holdout from the new year's first
+    // week: the extract was cut at 2017-12-31. Before, `latest` was the last sale, the holdout's window
     // started two weeks before it did, and every division failed `label_window_covered`.
     let quiet = |log: &str, from: &str, to: &str| -> String {
         log.lines()
@@ -233,7 +233,7 @@ fn a_log_cut_at_a_month_end_after_a_quiet_fortnight_runs_through_it_beside_its_h
     };
     let log = quiet(
         &erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS).0,
-        "2017-12-16",
+        "2017-12-18",
         "2017-12-31",
     );
     let holdout = quiet(
@@ -275,6 +275,37 @@ fn a_log_cut_at_a_month_end_after_a_quiet_fortnight_runs_through_it_beside_its_h
         "{metrics}"
     );
     assert!(metrics.contains("\"censored\": false"), "{metrics}");
+}
+
+#[test]
+fn a_log_silent_for_longer_than_it_ever_was_is_read_to_its_last_sale() {
+    // A log of sales every few days, cut a month early (its last 29 days missing): read
+    // through the month-end, the last cutoff's labels were called whole and 102 of a tester's
+    // missed their sales with no word.
+    let log: String = erp_lines(3, 160, (2015, 1), 36, ERP_ITEMS)
+        .0
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.split(';').nth(1).unwrap() < "2017-12-03")
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let holdout = erp_lines(4, 160, (2018, 1), 6, ERP_ITEMS).0;
+    let ws = Ws::new("# not the workspace\n");
+    ws.write("lines.csv", &log);
+    ws.write("holdout.csv", &holdout);
+    let r = init(
+        &ws,
+        &["--sales-log", "lines.csv", "--holdout", "holdout.csv"],
+    )
+    .ok();
+    let text = r.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace(" │ ", " ");
+    assert!(
+        text.contains("the log was never that long without a sale before")
+            && text.contains("set stages/etl.yaml `data_through: 2017-12-31`"),
+        "{text}"
+    );
+    assert!(!ws.read("shop/stages/etl.yaml").contains("data_through: \""));
 }
 
 #[test]
