@@ -107,7 +107,10 @@ pub struct InitArgs {
     /// `--column customer_id="Cust #" --column order_date=Belegdatum`. Columns: customer_id,
     /// order_date, division, customer_name, invoice_id, line_id, product, gross_profit,
     /// quantity, cost (a line's cost: GP is then the gross_profit column, revenue, less it),
-    /// unit_price (a price per unit: each line's value is it times the quantity)
+    /// unit_price (a price per unit: each line's value is it times the quantity),
+    /// discount_amount (taken off each line's value), discount (a percentage off it),
+    /// refunded_quantity (units of the line refunded), parent_line (a component line's parent,
+    /// which holds its value: the component is dropped)
     #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = column_arg)]
     pub columns: Vec<(String, String)>,
     /// Use this label window (months) instead of choosing one

@@ -159,7 +159,7 @@ pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Ve
                     "{n} rows of `{}` have another field count than its header, the first on line {line} (an unquoted `{}` or a stray quote in a value?): the ETL drops them (`ragged_row`){}; quote such values and run init again",
                     p.file.display(),
                     if p.delimiter == '\t' { "tab".to_string() } else { p.delimiter.to_string() },
-                    if n as f64 > 0.05 * p.rows as f64 {
+                    if n >= 20 && n as f64 > 0.05 * p.rows as f64 {
                         ", and as they are over 5% of its rows, the first run will stop with `too_many_ragged_rows`"
                     } else {
                         ""

@@ -281,7 +281,10 @@ impl crate::engine::StageCatalog for Catalog {
         // Written in full: `2024-3-31` is the same day as `2024-03-31` but another partition,
         // and a tester's two spellings trained on that cutoff's rows twice.
         if key == "cutoff" && value != features::LATEST && source::date(value, "cutoff").is_err() {
-            return Err("a cutoff is a date, YYYY-MM-DD (`2024-03-31`), or `latest`".into());
+            return Err(
+                "a cutoff is a date, YYYY-MM-DD, written in full (`2024-03-31`), or `latest`"
+                    .into(),
+            );
         }
         Ok(())
     }

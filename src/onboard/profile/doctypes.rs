@@ -211,7 +211,11 @@ impl Tally {
         {
             return None;
         }
-        let codes = short_codes(self.by_value.keys().map(String::as_str)).filter(|_| !self.flag);
+        let codes = short_codes(
+            &header[self.column],
+            self.by_value.keys().map(String::as_str),
+        )
+        .filter(|_| !self.flag);
         let is_credit = |v: &str| {
             if self.flag {
                 YES.contains(&norm(v).as_str())

@@ -144,7 +144,7 @@ pub(super) fn long_columns(
             named_percent.is_none().then_some(())?;
             let (price, q) = gross?;
             // Named as an amount; else a bare `Discount` (`Descuento`, `Chiết khấu`) that holds
-            // amounts, as one over 100 shows (a Mexican CFDI's and a Vietnamese MISA export's
+            // amounts, as values over 100 show (a Mexican CFDI's and a Vietnamese MISA export's
             // were left on their lines: +4.9% and +5.6% GP).
             let d = by_name(header, &aliases.discount_amount, DISCOUNT_AMOUNT, &taken)
                 .or_else(|| {
@@ -377,14 +377,21 @@ fn per_order(rows: &[Vec<String>], c: usize, invoice: Option<usize>) -> bool {
     invoice.is_some_and(|inv| repeated_per_invoice(rows, c, inv, |v| !zero(v)))
 }
 
-/// Whether a discount column holds an amount over 100 on one sampled line at least: no
-/// percentage.
+/// Whether a discount column holds amounts, not percentages: values over 100, three at least
+/// and one in twenty of those not zero (one mistyped `150` among percentages took a hunter's
+/// percentages off as amounts, +14% GP).
 fn over_100(rows: &[Vec<String>], d: usize, decimal_comma: bool) -> bool {
-    rows.iter().take(5_000).any(|r| {
-        r.get(d)
-            .and_then(|v| parse::currency(v, decimal_comma))
-            .is_some_and(|x| x.abs() > 100.0)
-    })
+    let (mut over, mut any) = (0usize, 0usize);
+    for x in rows
+        .iter()
+        .take(5_000)
+        .filter_map(|r| r.get(d).and_then(|v| parse::currency(v, decimal_comma)))
+        .filter(|x| *x != 0.0)
+    {
+        any += 1;
+        over += usize::from(x.abs() > 100.0);
+    }
+    over >= 3 && 20 * over >= any
 }
 
 /// Whether a line total (`cols[0]`) is written before its discount (`cols[3]`, an amount, or a

@@ -237,9 +237,9 @@ pub(super) const TAX_IDS: &[&str] = &[
     "cnpjdestinatario",
     // Russian INN, Mexican RFC, Italian VAT and tax code, Turkish tax number, Chinese taxpayer
     // number, Korean business number, Indonesian NPWP, Vietnamese tax code.
-    "инн",
+    "иннпокупателя",
     "иннконтрагента",
-    "rfc",
+    "иннклиента",
     "rfcreceptor",
     "rfccliente",
     "partitaiva",
@@ -259,6 +259,11 @@ pub(super) const TAX_IDS: &[&str] = &[
     "mãsốthuế",
     "masothue",
     "mst",
+    // Bare, after the buyer's own (`RFC Cliente`, `ИНН покупателя`): beside them, a bare
+    // `RFC` or `ИНН` is the seller's (a hunter's three group companies were taken as the
+    // customers).
+    "rfc",
+    "инн",
 ];
 /// A buyer's email address: the customer when nothing else names one.
 pub(super) const EMAIL: &[&str] = &[
@@ -814,11 +819,14 @@ pub(super) const PRODUCT: &[&str] = &[
     "物料名称",
     "商品名称",
     "存货名称",
-    // Arabic and Thai item codes; a Chilean or Spanish bare `Código`.
+    // Arabic and Thai item codes; a Spanish `Artículo`; last, a bare `Código` (a product's in
+    // most Spanish exports, though some head a customer's code so).
     "رمزالصنف",
     "كودالصنف",
     "رقمالصنف",
     "รหัสสินค้า",
+    "artículo",
+    "articulo",
     "código",
     "codigo",
 ];
@@ -907,6 +915,12 @@ pub(super) const GROSS_PROFIT: &[&str] = &[
     "laigop",
     "labakotor",
     "laba",
+    // Thai and Arabic gross profit.
+    "กำไรขั้นต้น",
+    "กำไร",
+    "إجماليالربح",
+    "الربح",
+    "مجملالربح",
 ];
 pub(super) const QUANTITY: &[&str] = &[
     "qty",

@@ -197,6 +197,10 @@ pub(super) fn scan(
         crate::stages::etl::ingest::fill_unnamed(&mut r, &head);
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.
+        // A subtotal line of fewer fields is a totals line, as the ETL reads it.
+        if r.len() != head.len() && crate::stages::etl::totals::total_label(&r).is_some() {
+            continue;
+        }
         if r.len() != head.len() {
             ragged.0 += 1;
             ragged.1 = ragged.1.or(r

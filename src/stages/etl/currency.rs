@@ -169,6 +169,7 @@ fn denotes(mark: &str) -> &[&str] {
         "lei" => &["RON"],
         "Fr." => &["CHF"],
         "₺" | "TL" => &["TRY"],
+        "Rp" | "Rp." => &["IDR"],
         "₱" => &["PHP"],
         "₫" => &["VND"],
         "₪" => &["ILS"],

@@ -47,7 +47,33 @@ fn head_not_utf8(b: &[u8]) -> Option<&[u8]> {
         .iter()
         .rposition(|&c| c == b'\n')
         .map_or(head.len(), |i| i + 1)];
-    std::str::from_utf8(head).is_err().then_some(head)
+    (!mostly_utf8(head)).then_some(head)
+}
+
+/// Whether text is UTF-8 but for a few bad bytes: valid, or with ten letters of two bytes or
+/// more for each bad sequence (a row pasted from a Windows-1252 file into a UTF-8 export). Such
+/// a file is read as UTF-8, its bad rows line by line as Windows-1252: re-read whole as GB18030
+/// or Windows-1250, every accented name of a misfire hunter's French and German logs was noise.
+fn mostly_utf8(head: &[u8]) -> bool {
+    let (mut wide, mut bad) = (0usize, 0usize);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                wide += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let ok = e.valid_up_to();
+                wide += std::str::from_utf8(&rest[..ok])
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                bad += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - ok);
+                rest = &rest[ok + skip..];
+            }
+        }
+    }
+    bad == 0 || (wide >= 10 && wide >= 10 * bad)
 }
 
 /// Whether the text is Shift_JIS (Japanese Excel's and most Japanese ERPs' CSV): not UTF-8, its
@@ -150,7 +176,7 @@ fn cjk(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
             ))
         })
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.0));
     let best = hits.first()?;
     let next = hits.get(1).map_or(0, |h| h.0);
     (best.0 >= 3 && best.0 > 2 * next).then_some(best.1)
@@ -192,7 +218,7 @@ fn single_byte(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// Whether the text is Windows-1254 (Turkish Windows, Logo's and Netsis' CSV): not UTF-8, and
 /// three bytes or more that are Turkish letters there (`ğ` `ı` `ş` `Ğ` `İ` `Ş`, read `ð` `ý`
-/// `þ` `Ð` `Ý` `Þ` in Windows-1252) inside a word or starting one before a small letter, with
+/// `þ` `Ð` `Ý` `Þ` in Windows-1252) in a word, with
 /// at most half as many of the accents Turkish never writes (`á` `é` `í` `ó` `ú` `æ` `ã` `è`
 /// `ø`: Icelandic, Czech and Romanian use those bytes beside their own).
 fn windows_1254(b: &[u8]) -> bool {
@@ -205,10 +231,10 @@ fn windows_1254(b: &[u8]) -> bool {
         0xF8, 0xEC,
     ];
     let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0xC0;
-    let lower = |c: u8| c.is_ascii_lowercase() || c >= 0xDF;
+    // At a word's edge too: capitals (`SATIŞ FATURASI`, `İADE`) and a word's last `ı`.
     let turkish = head
         .windows(3)
-        .filter(|w| TURKISH.contains(&w[1]) && ((letter(w[0]) && letter(w[2])) || lower(w[2])))
+        .filter(|w| TURKISH.contains(&w[1]) && (letter(w[0]) || letter(w[2])))
         .count();
     let others = head
         .windows(3)
@@ -295,6 +321,18 @@ mod tests {
         for &(text, encoding) in cases {
             assert_eq!(round_trip(text, encoding), text);
         }
+    }
+
+    #[test]
+    fn a_utf8_file_with_a_row_pasted_from_windows_1252_stays_utf8() {
+        let mut text = String::new();
+        for i in 0..30 {
+            text.push_str(&format!("{i},Société Générale Crème,Müller Straße,Ærø\n"));
+        }
+        let mut bytes = text.into_bytes();
+        // One name in Windows-1252: `é` as the single byte 0xE9.
+        bytes.extend_from_slice(b"31,Soci\xe9t\xe9 Anonyme,x,y\n");
+        assert_eq!(encoding_of(&bytes), None);
     }
 
     #[test]

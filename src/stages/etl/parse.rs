@@ -272,7 +272,7 @@ const CURRENCY_SIGNS: [char; 18] = [
 const CURRENCY_SYMBOLS: &[&str] = &[
     "US$", "AU$", "CA$", "HK$", "NZ$", "SG$", "MX$", "NT$", "RD$", "JP¥", "CN¥", "руб.", "A$",
     "C$", "S$", "R$", "Rs.", "Rs", "S/", "kr.", "kr", "Kr", "zł", "Kč", "Ft", "lei", "Fr.", "руб",
-    "元", "円", "원", "TL",
+    "元", "円", "원", "TL", "Rp.", "Rp",
 ];
 
 fn strip_symbol(u: &str) -> Option<&str> {
@@ -527,6 +527,17 @@ fn local_day(t: &str) -> Option<String> {
     } else {
         t.to_string()
     };
+    // Thai digits with a two-digit year (`๐๑/๐๑/๖๔`): the Buddhist era's 2564.
+    let thai = t.chars().any(|c| ('\u{E50}'..='\u{E59}').contains(&c));
+    if thai {
+        if let Some(at) = out.rfind(['/', '-', '.']) {
+            let yy = &out[at + 1..];
+            if yy.len() == 2 && yy.bytes().all(|b| b.is_ascii_digit()) {
+                let year = 2500 + yy.parse::<i32>().ok()?;
+                out.replace_range(at + 1.., &year.to_string());
+            }
+        }
+    }
     // A Buddhist-era year: four digits from 2400 to 2700 standing alone.
     let b = out.as_bytes();
     let at = (0..b.len().saturating_sub(3)).find(|&i| {

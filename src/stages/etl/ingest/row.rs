@@ -82,6 +82,14 @@ pub(super) fn parse_row(
         return dropped("unclosed_quote", vio, fallback.get());
     }
     if rec.len() != width {
+        // A report's subtotal line of fewer fields (`,Subtotal,1234.50`) is a totals line,
+        // not a ragged one: it does not count toward `too_many_ragged_rows`.
+        let undated = rec
+            .get(lay.order_date)
+            .is_none_or(|b| parse::order_day(&decode(b).0, rules.date_order).is_none());
+        if let Some((at, label)) = total_label(rec).filter(|_| undated) {
+            return total_row(vio, lay, raw_row, at, &label, fallback.get());
+        }
         vio.push(
             "ragged_row",
             Severity::Warning,

@@ -77,6 +77,7 @@ fn currency_table() {
         ("٦٧٬٩٧٦٫٣٤", false, Some(67_976.34)),
         ("(١٬٢٠٠)", false, Some(-1200.0)),
         ("1.200,50 TL", true, Some(1200.5)),
+        ("Rp 3.600", true, Some(3600.0)),
         // Three capitals that name no currency are no code: an invoice number is no amount.
         ("INV101190", false, None),
         ("#N/A", false, None),
@@ -332,6 +333,7 @@ fn thai_arabic_chinese_and_korean_days_are_read_as_gregorian_ones() {
         ("29/02/2567", DateOrder::Dmy, d(2024, 2, 29)),
         ("2567-02-29", DateOrder::Mdy, d(2024, 2, 29)),
         ("๐๕/๐๓/๒๕๖๗", DateOrder::Dmy, d(2024, 3, 5)),
+        ("๐๑/๐๑/๖๔", DateOrder::Dmy, d(2021, 1, 1)),
         // Arabic-Indic and Persian digits.
         ("٠٥/٠٣/٢٠٢٤", DateOrder::Dmy, d(2024, 3, 5)),
         ("۲۰۲۴/۰۳/۰۵", DateOrder::Mdy, d(2024, 3, 5)),
