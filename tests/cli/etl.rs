@@ -1354,6 +1354,20 @@ fn amounts_that_show_two_currencies_by_their_signs_are_named_without_a_currency_
 }
 
 #[test]
+fn whole_amounts_grouped_by_dots_are_read_by_the_other_columns_when_gp_cannot_tell() {
+    // Rupiah: a GP of `3.600` is three thousand six hundred or three point six; a `Total` of
+    // `1.356.700` beside it can only be thousands (before, the GP was read 1,000 times small).
+    let ws = etl_ws(
+        "CustomerId,Rec Date,InvoiceId,Product,Qty,GP,Total\n\
+         101,2024-01-02,7,SWX_Core,1,3.600,\"1.356.700\"\n\
+         102,2024-01-03,8,SWX_Core,2,359.200,\"2.400.000\"\n",
+    );
+    build(&ws, &[]).ok();
+    let fact = read(&ws, "outputs/star/fact_transactions.parquet");
+    assert_eq!(f64s(&fact, "gross_profit"), [3600.0, 359_200.0]);
+}
+
+#[test]
 fn a_file_most_of_whose_rows_do_not_split_into_its_columns_blocks_the_run() {
     // Amounts with an unquoted `,` (`67,976.34`): a tester's log kept 406 of 4,465 rows, 0.06%
     // of its GP, with exit 0.

@@ -6,7 +6,8 @@ use super::parse;
 use super::parts::Log;
 
 /// Whether the log's numbers write a decimal comma: what the first 5,000 rows' GP and quantity
-/// values show ([`parse::decimal_comma_evidence`]), else the delimiter's convention (`;` files
+/// values show ([`parse::decimal_comma_evidence`]), else what their other values show (dates
+/// aside, as init reads them), else the delimiter's convention (`;` files
 /// are written where the comma is the decimal mark). A `;` file whose values show a decimal dot
 /// (`12.5`) reads `1.250` as one and a quarter, not 1,250. `headed`: whether `bytes` starts
 /// with the header (a part's rows do not); `delimiter`: the file's own, for the convention.
@@ -28,15 +29,30 @@ fn decimal_comma(bytes: &[u8], lay: &Layout, headed: bool, delimiter: u8) -> boo
         .has_headers(headed)
         .flexible(true)
         .from_reader(bytes);
-    let mut values: Vec<String> = Vec::new();
+    let (mut values, mut others): (Vec<String>, Vec<String>) = Default::default();
     for rec in rdr.byte_records().take(5_000).flatten() {
-        for &i in &columns {
-            if let Some(b) = rec.get(i).filter(|b| !b.is_empty()) {
+        for (i, b) in rec.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
+            if columns.contains(&i) {
                 values.push(decode(b).0.into_owned());
+            } else if i != lay.order_date && b.iter().any(|&c| c == b'.' || c == b',') {
+                others.push(decode(b).0.into_owned());
             }
         }
     }
-    parse::decimal_comma_evidence(values.iter().map(String::as_str)).unwrap_or(delimiter == b';')
+    // When those tell nothing (`3.600`, `359.200`), the log's other values, dates aside, as
+    // init reads them: a `Total` of `1.356.700` beside a GP of `3.600` (rupiah) had the GP
+    // read 1,000 times too small while init had read it whole.
+    let others = || {
+        parse::decimal_comma_evidence(
+            others
+                .iter()
+                .map(String::as_str)
+                .filter(|c| parse::date_in(c, parse::DateOrder::Dmy).is_none()),
+        )
+    };
+    parse::decimal_comma_evidence(values.iter().map(String::as_str))
+        .or_else(others)
+        .unwrap_or(delimiter == b';')
 }
 
 /// The decimal mark of each part of `log` (a German subsidiary's `;` export among US ones
