@@ -404,7 +404,7 @@ pub fn build(
             "",
             "",
             format!(
-                "{ragged} of {} rows have another field count than the header (an unquoted separator or a stray quote in a value?), over `max_ragged_row_share` = {}: quote such values (the rows are in qa/violations.csv as `ragged_row`), or raise `max_ragged_row_share`",
+                "{ragged} of {} rows have another field count than the header (more: an unquoted separator or a stray quote in a value?; fewer: empty trailing fields left out by the export?), over `max_ragged_row_share` = {}: quote such values, or write every field of every row (the rows are in qa/violations.csv as `ragged_row`, each with its field count), or raise `max_ragged_row_share`",
                 counts.raw_rows, params.max_ragged_row_share
             ),
         );
