@@ -86,13 +86,18 @@ pub(super) fn cut_at_month_end(
     Some(boundary)
 }
 
+/// The two sale days furthest apart with none between them.
+fn widest_gap(p: &profile::Profile) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    p.per_day
+        .keys()
+        .zip(p.per_day.keys().skip(1))
+        .map(|(a, b)| (*a, *b))
+        .max_by_key(|(a, b)| (*b - *a).num_days())
+}
+
 /// The most days in a row a log had no sale, between two days it had.
 fn longest_gap(p: &profile::Profile) -> i64 {
-    let days: Vec<&chrono::NaiveDate> = p.per_day.keys().collect();
-    days.windows(2)
-        .map(|w| (*w[1] - *w[0]).num_days() - 1)
-        .max()
-        .unwrap_or(0)
+    widest_gap(p).map_or(0, |(a, b)| (b - a).num_days() - 1)
 }
 
 /// The longest stretch of a log of daily dates with no sale, when it is over 60 days: features
@@ -100,10 +105,7 @@ fn longest_gap(p: &profile::Profile) -> i64 {
 /// missing five months loaded with no word, its cutoffs' history mostly the gap).
 pub(super) fn gap_note(p: &profile::Profile) -> Option<String> {
     let days: Vec<&chrono::NaiveDate> = p.per_day.keys().collect();
-    let (a, b) = days
-        .windows(2)
-        .map(|w| (*w[0], *w[1]))
-        .max_by_key(|(a, b)| (*b - *a).num_days())?;
+    let (a, b) = widest_gap(p)?;
     let n = (b - a).num_days() - 1;
     // A log of sales most weeks; a quarterly summary's dates are months apart by design.
     let weekly = days

@@ -152,14 +152,9 @@ fn profile_bytes_of(
     } = sample(path, &bytes, starts)?;
     // As the ETL decides it: the values' evidence first (dates aside: `30.06.2024` is no
     // decimal), else a `;` file's convention.
-    let decimal_comma = parse::decimal_comma_evidence(
-        rows.iter()
-            .flatten()
-            .map(|c| c.trim())
-            // Only a value with a mark can tell; parse it as a date only then.
-            .filter(|c| c.contains(['.', ',']) && parse::date_in(c, DateOrder::Dmy).is_none()),
-    )
-    .unwrap_or(delimiter == b';');
+    let decimal_comma =
+        parse::decimal_comma_evidence_of_cells(rows.iter().flatten().map(String::as_str))
+            .unwrap_or(delimiter == b';');
     let aliases = with_given(path, &header, given)?;
     let mut taken: Vec<usize> = Vec::new();
     if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {

@@ -272,9 +272,8 @@ pub fn means_credit(value: &str) -> bool {
         || n.contains("환불")
         || n.starts_with("возврат")
         // A word of it: not `Olimpiade` or `Triade`, nor `İadesiz` (non-returnable).
-        || folded(value)
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
+        || words
+            .iter()
             .any(|w| w.starts_with("iade") && !w.starts_with("iadesiz"))
         || n.starts_with("egreso")
         || n.contains("tralai")

@@ -28,14 +28,22 @@ pub fn encoding_of(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         b if utf16_unmarked(b, 1) => encoding_rs::UTF_16LE,
         b if utf16_unmarked(b, 0) => encoding_rs::UTF_16BE,
         b if super::workbook::is_workbook(b) => return None,
-        b if shift_jis(b) => encoding_rs::SHIFT_JIS,
-        // The double-byte ones before Cyrillic and Arabic: two Chinese letters are four bytes
-        // of 0xC0 and up as often as not, while a Cyrillic word of odd length before a comma
-        // or a space is no GBK or EUC-KR.
-        b => cjk(b)
-            .or_else(|| single_byte(b))
-            .or_else(|| windows_1254(b).then_some(encoding_rs::WINDOWS_1254))
-            .or_else(|| windows_1250(b).then_some(encoding_rs::WINDOWS_1250))?,
+        // The file's head, read once and asked of each encoding in turn.
+        b => {
+            let head = head_not_utf8(b)?;
+            if shift_jis(head) {
+                return Some(encoding_rs::SHIFT_JIS);
+            }
+            // Binary (a zip, an old `.xls`) is no text in the others.
+            let text = (!head.contains(&0)).then_some(head)?;
+            // The double-byte ones before Cyrillic and Arabic: two Chinese letters are four
+            // bytes of 0xC0 and up as often as not, while a Cyrillic word of odd length before
+            // a comma or a space is no GBK or EUC-KR.
+            cjk(text)
+                .or_else(|| single_byte(text))
+                .or_else(|| windows_1254(text).then_some(encoding_rs::WINDOWS_1254))
+                .or_else(|| windows_1250(text).then_some(encoding_rs::WINDOWS_1250))?
+        }
     })
 }
 
@@ -81,10 +89,7 @@ fn mostly_utf8(head: &[u8]) -> bool {
 /// Read as Windows-1252, as other text that is not UTF-8 is, every Japanese header and name was
 /// noise and no column could be named. A European file of accented letters does not pass:
 /// its accents break Shift_JIS's byte pairs, or make kanji but never kana.
-fn shift_jis(b: &[u8]) -> bool {
-    let Some(head) = head_not_utf8(b) else {
-        return false;
-    };
+fn shift_jis(head: &[u8]) -> bool {
     let Some(text) =
         encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(head)
     else {
@@ -103,11 +108,7 @@ fn shift_jis(b: &[u8]) -> bool {
 /// Windows-1252, a tester's Polish headers came out as `Iloœæ`, to be typed so in `--column`.
 /// Inside a word only: `m³`, `¿Qué?` and `£120` in a Western file have a space or a digit
 /// beside them.
-fn windows_1250(b: &[u8]) -> bool {
-    // Binary (a zip, an old `.xls`): no text at all.
-    let Some(head) = head_not_utf8(b).filter(|h| !h.contains(&0)) else {
-        return false;
-    };
+fn windows_1250(head: &[u8]) -> bool {
     const EASTERN: &[u8] = &[0xB9, 0xB3, 0xBF, 0xA5, 0xA3, 0xAF, 0xBC, 0xBE];
     let letter = |c: u8| c.is_ascii_alphabetic() || c >= 0xC0 || EASTERN.contains(&c);
     let lower = |c: u8| c.is_ascii_lowercase() || c >= 0xDF;
@@ -147,7 +148,7 @@ fn utf16_unmarked(b: &[u8], zero: usize) -> bool {
 /// in each, and the one that decodes with no error into the most of its language's common
 /// letters wins, at three at least and twice the next: decoded in another, the same bytes are
 /// other letters of that script, seldom common ones.
-fn cjk(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+fn cjk(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     const CANDIDATES: &[(&encoding_rs::Encoding, &str)] = &[
         (
             encoding_rs::GB18030,
@@ -165,7 +166,6 @@ fn cjk(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
              판입규격액",
         ),
     ];
-    let head = head_not_utf8(b).filter(|h| !h.contains(&0))?;
     let mut hits: Vec<(usize, &'static encoding_rs::Encoding)> = CANDIDATES
         .iter()
         .filter_map(|&(encoding, common)| {
@@ -188,8 +188,7 @@ fn cjk(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// language writes four in a row). Arabic is told from Cyrillic by the bytes Windows-1256 keeps
 /// for French (`à`, `é`, `ô`, ...): an Arabic word has none of them, a Cyrillic one many
 /// (`о`, `а`, `и` are among them).
-fn single_byte(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = head_not_utf8(b).filter(|h| !h.contains(&0))?;
+fn single_byte(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let mut words = 0;
     let (mut letters, mut french) = (0usize, 0usize);
     for run in head.split(|&c| c < 0xC0).filter(|r| r.len() >= 4) {
@@ -221,10 +220,7 @@ fn single_byte(b: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// `þ` `Ð` `Ý` `Þ` in Windows-1252) in a word, with
 /// at most half as many of the accents Turkish never writes (`á` `é` `í` `ó` `ú` `æ` `ã` `è`
 /// `ø`: Icelandic, Czech and Romanian use those bytes beside their own).
-fn windows_1254(b: &[u8]) -> bool {
-    let Some(head) = head_not_utf8(b).filter(|h| !h.contains(&0)) else {
-        return false;
-    };
+fn windows_1254(head: &[u8]) -> bool {
     const TURKISH: &[u8] = &[0xF0, 0xFD, 0xFE, 0xD0, 0xDD, 0xDE];
     const OTHERS: &[u8] = &[
         0xE1, 0xC1, 0xE9, 0xC9, 0xED, 0xCD, 0xF3, 0xD3, 0xFA, 0xDA, 0xE6, 0xC6, 0xE3, 0xE8, 0xC8,

@@ -42,14 +42,7 @@ fn decimal_comma(bytes: &[u8], lay: &Layout, headed: bool, delimiter: u8) -> boo
     // When those tell nothing (`3.600`, `359.200`), the log's other values, dates aside, as
     // init reads them: a `Total` of `1.356.700` beside a GP of `3.600` (rupiah) had the GP
     // read 1,000 times too small while init had read it whole.
-    let others = || {
-        parse::decimal_comma_evidence(
-            others
-                .iter()
-                .map(String::as_str)
-                .filter(|c| parse::date_in(c, parse::DateOrder::Dmy).is_none()),
-        )
-    };
+    let others = || parse::decimal_comma_evidence_of_cells(others.iter().map(String::as_str));
     parse::decimal_comma_evidence(values.iter().map(String::as_str))
         .or_else(others)
         .unwrap_or(delimiter == b';')

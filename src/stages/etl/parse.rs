@@ -358,6 +358,20 @@ pub fn decimal_comma_evidence<'a>(values: impl IntoIterator<Item = &'a str>) -> 
     dot.then_some(false)
 }
 
+/// [`decimal_comma_evidence`] of any cells of a log, dates aside (`30.06.2024` is no decimal):
+/// what init reads of a whole file, and the ETL of its columns other than GP and quantity.
+pub fn decimal_comma_evidence_of_cells<'a>(
+    cells: impl IntoIterator<Item = &'a str>,
+) -> Option<bool> {
+    decimal_comma_evidence(
+        cells
+            .into_iter()
+            .map(str::trim)
+            // Only a value with a mark can tell; parse it as a date only then.
+            .filter(|c| c.contains(['.', ',']) && date_in(c, DateOrder::Dmy).is_none()),
+    )
+}
+
 /// Whether `int` is digits in groups of three after a first group of one to three, split by
 /// `sep` (`1,234,567`; `12` too, one group).
 fn thousands(int: &str, sep: char) -> bool {

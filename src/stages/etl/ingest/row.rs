@@ -56,6 +56,14 @@ fn total_row(
     dropped("total_row", vio, fallback)
 }
 
+/// A totals line's label (and its column) when the row names one and has no readable date.
+fn undated_total(rec: &csv::ByteRecord, lay: &Layout, rules: &Rules) -> Option<(usize, String)> {
+    let undated = rec
+        .get(lay.order_date)
+        .is_none_or(|b| parse::order_day(&decode(b).0, rules.date_order).is_none());
+    total_label(rec).filter(|_| undated)
+}
+
 pub(super) fn parse_row(
     rec: &csv::ByteRecord,
     raw_row: u64,
@@ -84,10 +92,7 @@ pub(super) fn parse_row(
     if rec.len() != width {
         // A report's subtotal line of fewer fields (`,Subtotal,1234.50`) is a totals line,
         // not a ragged one: it does not count toward `too_many_ragged_rows`.
-        let undated = rec
-            .get(lay.order_date)
-            .is_none_or(|b| parse::order_day(&decode(b).0, rules.date_order).is_none());
-        if let Some((at, label)) = total_label(rec).filter(|_| undated) {
+        if let Some((at, label)) = undated_total(rec, lay, rules) {
             return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
         vio.push(
@@ -180,10 +185,7 @@ pub(super) fn parse_row(
     // A totals line of a report grouped by invoice has no customer and no date
     // (`,,INV1102 Total,...`): named as what it is, as below.
     if parse::id(&raw_id).is_none() {
-        let undated = rec
-            .get(lay.order_date)
-            .is_none_or(|b| parse::order_day(&decode(b).0, rules.date_order).is_none());
-        if let Some((at, label)) = total_label(rec).filter(|_| undated) {
+        if let Some((at, label)) = undated_total(rec, lay, rules) {
             return total_row(vio, lay, raw_row, at, &label, fallback.get());
         }
     }
