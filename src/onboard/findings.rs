@@ -500,15 +500,29 @@ pub(super) fn report_shapes(sales_log: &Path) -> Vec<String> {
         ));
     }
     let text = crate::stages::etl::preamble::blank(bytes);
-    if let Some((key, fields)) = crate::stages::etl::orders::describe(&text) {
-        notes.push(format!(
-            "`{name}` writes an order's fields on its first line only: {}{} are read on each line of the order (its `{key}`) from its first",
-            fields.iter().take(5).map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+    if let Some((key, fields, grouped)) = crate::stages::etl::orders::describe(&text) {
+        let listed = format!(
+            "{}{}",
+            fields
+                .iter()
+                .take(5)
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             match fields.len() {
                 n if n > 5 => format!(" and {} more", n - 5),
                 _ => String::new(),
             }
-        ));
+        );
+        notes.push(if grouped {
+            format!(
+                "`{name}` is a report grouped by `{key}`, written on each group's first line only: {listed} are read on each line of the group from its first"
+            )
+        } else {
+            format!(
+                "`{name}` writes an order's fields on its first line only: {listed} are read on each line of the order (its `{key}`) from its first"
+            )
+        });
     }
     notes
 }

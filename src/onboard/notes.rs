@@ -171,7 +171,7 @@ pub(super) fn row_notes(log: &Profile, holdout: Option<&Profile>, notes: &mut Ve
     if log.exact_duplicates > 0 {
         notes.push(if log.duplicates_are_lines {
             format!(
-                "{} rows repeat an earlier row byte for byte, and nine in ten of those sampled are on an invoice with other, different lines (`{}`): read as an item listed on several identical lines, they are loaded (stages/etl.yaml `exact_duplicates: keep`); if they are an export's duplicates, set it to `drop`",
+                "{} rows repeat an earlier row byte for byte, and three in four of those sampled are on an invoice with other lines written once, or repeated another number of times (`{}`): read as an item listed on several identical lines, they are loaded (stages/etl.yaml `exact_duplicates: keep`); if they are an export's duplicates, set it to `drop`",
                 log.exact_duplicates,
                 log.columns.invoice_id.as_deref().unwrap_or("invoice")
             )

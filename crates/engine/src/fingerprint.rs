@@ -81,23 +81,53 @@ impl FingerprintInputs {
     }
 }
 
-/// Flattens params to `dotted.key` -> leaf value (arrays index as `key[0]`), sorted.
+/// Flattens params to `dotted.key` -> leaf value (arrays index as `key[0]`), sorted: the names
+/// a `cmd` template reads them by (`{params.windows.months}`).
 pub fn flatten_params(v: &Value) -> BTreeMap<String, Value> {
-    fn walk(v: &Value, prefix: String, out: &mut BTreeMap<String, Value>) {
+    flatten(v, |k| std::borrow::Cow::Borrowed(k))
+}
+
+/// [`flatten_params`] for a fingerprint: one key per leaf whatever the keys hold. A key with a
+/// `.`, a bracket or a quote in it is written as a JSON string (`spark."executor.memory"`), or
+/// `{spark: {executor.memory: 4g}}` and `{"spark.executor.memory": 4g}` (or `{cols: [x]}` and
+/// `{"cols[0]": x}`) were one fingerprint, and a stage handed the other params stayed fresh.
+/// Every other key is written as [`flatten_params`] writes it: the locks of such params keep
+/// their fingerprints.
+pub fn fingerprint_params(v: &Value) -> BTreeMap<String, Value> {
+    flatten(v, |k| {
+        if k.is_empty() || k.contains(['.', '[', ']', '"']) {
+            std::borrow::Cow::Owned(Value::String(k.to_string()).to_string())
+        } else {
+            std::borrow::Cow::Borrowed(k)
+        }
+    })
+}
+
+fn flatten<'a>(
+    v: &'a Value,
+    key: impl Fn(&'a str) -> std::borrow::Cow<'a, str> + Copy,
+) -> BTreeMap<String, Value> {
+    fn walk<'a>(
+        v: &'a Value,
+        prefix: String,
+        key: impl Fn(&'a str) -> std::borrow::Cow<'a, str> + Copy,
+        out: &mut BTreeMap<String, Value>,
+    ) {
         match v {
             Value::Object(m) if !m.is_empty() => {
                 for (k, x) in m {
+                    let k = key(k);
                     let p = if prefix.is_empty() {
-                        k.clone()
+                        k.into_owned()
                     } else {
                         format!("{prefix}.{k}")
                     };
-                    walk(x, p, out);
+                    walk(x, p, key, out);
                 }
             }
             Value::Array(a) if !a.is_empty() => {
                 for (i, x) in a.iter().enumerate() {
-                    walk(x, format!("{prefix}[{i}]"), out);
+                    walk(x, format!("{prefix}[{i}]"), key, out);
                 }
             }
             other => {
@@ -108,7 +138,7 @@ pub fn flatten_params(v: &Value) -> BTreeMap<String, Value> {
         }
     }
     let mut out = BTreeMap::new();
-    walk(v, String::new(), &mut out);
+    walk(v, String::new(), key, &mut out);
     out
 }
 
@@ -668,6 +698,20 @@ mod tests {
         let p = fp().params;
         assert_eq!(p.get("windows.months"), Some(&json!(12)));
         assert_eq!(p.get("alpha[1]"), Some(&json!(2)));
+    }
+
+    #[test]
+    fn params_spelled_apart_are_fingerprinted_apart() {
+        let fp = |v: Value| fingerprint_params(&v);
+        assert_ne!(
+            fp(json!({"spark": {"executor.memory": "4g"}})),
+            fp(json!({"spark.executor.memory": "4g"}))
+        );
+        assert_ne!(fp(json!({"cols": ["x"]})), fp(json!({"cols[0]": "x"})));
+        assert_ne!(fp(json!({"a": {"": 1}})), fp(json!({"a": 1})));
+        // Plain keys as flatten_params writes them: the fingerprints locks hold stay.
+        let plain = json!({"windows": {"months": 12}, "alpha": [1, 2]});
+        assert_eq!(fp(plain.clone()), flatten_params(&plain));
     }
 
     #[test]

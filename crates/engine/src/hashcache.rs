@@ -153,11 +153,29 @@ pub fn list_files(abs: &Path, rel: &str) -> std::io::Result<Vec<(String, std::pa
         let entry = entry.map_err(walk_error)?;
         if entry.file_type().is_file() {
             let sub = entry.path().strip_prefix(abs).unwrap_or(entry.path());
-            let sub = sub.to_string_lossy().replace('\\', "/");
-            out.push((format!("{rel}/{sub}"), entry.path().to_path_buf()));
+            let sub: Vec<String> = sub.components().map(|c| key_part(c.as_os_str())).collect();
+            out.push((
+                format!("{rel}/{}", sub.join("/")),
+                entry.path().to_path_buf(),
+            ));
         }
     }
     Ok(out)
+}
+
+/// A file or directory name as a part of a file's key: its text, which is its path (the lock's
+/// output keys are read back as paths). A name that is not UTF-8 has no such text: its lossy
+/// text is tagged with a hash of its bytes, or two such names (`\xe9t\xe9.txt` and
+/// `\xe8t\xe8.txt`) shared a key, and a change to one went unseen. The components are split by
+/// the platform, so that a file named `a\b.txt` beside `a/b.txt` on Unix is a key of its own.
+fn key_part(name: &std::ffi::OsStr) -> String {
+    match name.to_str() {
+        Some(text) => text.to_string(),
+        None => {
+            let hash = blake3::hash(name.as_encoded_bytes()).to_hex();
+            format!("{}~{}", name.to_string_lossy(), &hash[..16])
+        }
+    }
 }
 
 /// A walk error as an I/O error that names the path. Never `NotFound`: that would read as "the
@@ -346,6 +364,31 @@ impl HashCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn files_a_lossy_name_or_a_backslash_would_merge_have_keys_of_their_own() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = std::env::temp_dir().join(format!("gosales-keys-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("a")).unwrap();
+        for name in [
+            &b"\xe9t\xe9.txt"[..],
+            b"\xe8t\xe8.txt",
+            b"a\\b.txt",
+            b"a/b.txt",
+        ] {
+            fs::write(dir.join(std::ffi::OsStr::from_bytes(name)), name).unwrap();
+        }
+        let keys: std::collections::BTreeSet<String> = list_files(&dir, "in")
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys.len(), 4, "{keys:?}");
+        assert!(keys.contains("in/a\\b.txt") && keys.contains("in/a/b.txt"));
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     /// Stamps `path` with the mtime `t` (its ctime becomes now).
     fn stamp(path: &Path, t: std::time::SystemTime) {

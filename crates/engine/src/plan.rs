@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::diagnostic::ErrorKind;
 use super::executor::render_cmd;
 use super::fingerprint::{
-    diff, flatten_params, ActionRecord, FingerprintInputs, StaleReason, FORMAT_VERSION,
+    diff, fingerprint_params, ActionRecord, FingerprintInputs, StaleReason, FORMAT_VERSION,
 };
 use super::graph::{Graph, InstanceAction};
 use super::hashcache::{list_files, HashCache};
@@ -217,7 +217,7 @@ impl<'a> Planner<'a> {
             engine: FORMAT_VERSION.to_string(),
             action,
             partition: inst.partition.iter().cloned().collect(),
-            params: flatten_params(match &inst.action {
+            params: fingerprint_params(match &inst.action {
                 InstanceAction::Stage {
                     effective_params, ..
                 } => effective_params,

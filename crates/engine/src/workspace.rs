@@ -112,7 +112,7 @@ impl Workspace {
 }
 
 /// The longest [`file_safe`] name before its hash: short enough that a staged output's name
-/// (`<safe>.<k>.<file name>`) and a log's stay within the 255 bytes a file name may have.
+/// (`<safe>+<k>+<file name>`) and a log's stay within the 255 bytes a file name may have.
 const SAFE_MAX: usize = 100;
 
 /// An instance id as a file name: characters awkward in file names become `_`, and a name

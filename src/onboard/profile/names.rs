@@ -632,6 +632,8 @@ pub(super) const INVOICE_ID: &[&str] = &[
     "رقمالمستند",
     "เลขที่เอกสาร",
     "เลขที่ใบกำกับ",
+    // `Doc #`, `Doc. No`: a small system's document number (its `#` is no letter).
+    "doc",
 ];
 pub(super) const LINE_ID: &[&str] = &[
     "lineid",
@@ -829,6 +831,8 @@ pub(super) const PRODUCT: &[&str] = &[
     "articulo",
     "código",
     "codigo",
+    // `Item # / Description`: a code and its words in one column (`SW-PRO — SolidWorks Pro`).
+    "itemdescription",
 ];
 pub(super) const GROSS_PROFIT: &[&str] = &[
     "gp",

@@ -49,6 +49,16 @@ fn repeats_of_whole_invoices_are_an_exports_and_an_item_listed_twice_is_two_line
         }
     }
     assert!(columns::repeats_are_lines(&twice, 0));
+    // Every item of an invoice repeated, but one twice and another three times: no export
+    // writes a document so.
+    let mut unlike = Vec::new();
+    for k in 0..10 {
+        let inv = format!("INV-{k}");
+        for item in ["A", "A", "B", "B", "B"] {
+            unlike.push(row(&inv, item));
+        }
+    }
+    assert!(columns::repeats_are_lines(&unlike, 0));
 }
 
 #[test]

@@ -26,12 +26,14 @@ enum Key {
     Repeats(usize),
     /// The order's number, on its first line only (Odoo): a later line has it blank.
     FirstOnly(usize),
+    /// A report grouped by a customer: its id, on the group's first line only.
+    Grouped(usize),
 }
 
 impl Key {
     fn column(self) -> usize {
         match self {
-            Key::Repeats(c) | Key::FirstOnly(c) => c,
+            Key::Repeats(c) | Key::FirstOnly(c) | Key::Grouped(c) => c,
         }
     }
 
@@ -39,7 +41,7 @@ impl Key {
     fn continues(self, first: &csv::ByteRecord, rec: &csv::ByteRecord) -> bool {
         match self {
             Key::Repeats(c) => first.get(c) == rec.get(c),
-            Key::FirstOnly(c) => !filled(rec, c),
+            Key::FirstOnly(c) | Key::Grouped(c) => !filled(rec, c),
         }
     }
 }
@@ -104,21 +106,23 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
     // The number names one invoice: a value of its own on each first line, no date, and no
     // amount (an invoice register's total rows under its lines leave the date, the product and
     // the amount blank as well, and are no later lines to fill: the ETL drops them).
-    let a_number = |c: usize, later: &[bool]| {
-        let values: Vec<&str> = data
-            .iter()
+    let firsts_of = |c: usize, later: &[bool]| -> Vec<&str> {
+        data.iter()
             .zip(later)
             .filter(|(_, &l)| !l)
             .filter_map(|(r, _)| std::str::from_utf8(r.get(c)?).ok())
             .map(str::trim)
-            .collect();
+            .collect()
+    };
+    let amount = |v: &str| {
+        v.contains(['.', ','])
+            && [false, true]
+                .iter()
+                .any(|&comma| super::parse::currency(v, comma).is_some())
+    };
+    let a_number = |c: usize, later: &[bool]| {
+        let values = firsts_of(c, later);
         let distinct: std::collections::HashSet<&str> = values.iter().copied().collect();
-        let amount = |v: &str| {
-            v.contains(['.', ','])
-                && [false, true]
-                    .iter()
-                    .any(|&comma| super::parse::currency(v, comma).is_some())
-        };
         // Nine in ten: Odoo numbers its drafts `/`, all alike.
         distinct.len() * 10 >= values.len() * 9
             && !values
@@ -153,7 +157,23 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
                 && lines >= 2
                 && fields.iter().any(|&f| dated(f, &later))
                 && a_number(c, &later);
-            ok.then_some((Key::FirstOnly(c), fields))
+            // A report grouped by customer (a spreadsheet's "repeat item labels" off): its id
+            // and name on the group's first line only, every line dated. Most lines are later
+            // ones, each value begins one group, and no field holds amounts: a unique coupon
+            // code and its discount, blank on most lines, are no group. A tester's such report
+            // was refused, 93% of its lines of no customer.
+            let grouped = fields.len() >= 2
+                && lines >= 3
+                && laters >= firsts
+                && a_number(c, &later)
+                && fields
+                    .iter()
+                    .all(|&f| !firsts_of(f, &later).iter().any(|v| amount(v)));
+            match (ok, grouped) {
+                (true, _) => Some((Key::FirstOnly(c), fields)),
+                (false, true) => Some((Key::Grouped(c), fields)),
+                _ => None,
+            }
         })
         .max_by_key(|(k, f)| (f.len(), std::cmp::Reverse(k.column())))
 }
@@ -207,12 +227,17 @@ fn records(bytes: &[u8], delimiter: u8, limit: usize) -> Vec<csv::ByteRecord> {
 }
 
 /// What [`fill`] would do to `bytes`, for init to say: the order's column and the fields
-/// filled down its lines, by their headers.
-pub fn describe(bytes: &[u8]) -> Option<(String, Vec<String>)> {
+/// filled down its lines, by their headers, and whether the lines are a report's groups (by a
+/// customer) rather than orders.
+pub fn describe(bytes: &[u8]) -> Option<(String, Vec<String>, bool)> {
     let sample = records(bytes, sniff_delimiter(bytes), SAMPLE);
     let (key, fields) = order_columns(&sample)?;
     let name = |c: usize| super::layout::decode(&sample[0][c]).0.trim().to_string();
-    Some((name(key.column()), fields.into_iter().map(name).collect()))
+    Some((
+        name(key.column()),
+        fields.into_iter().map(name).collect(),
+        matches!(key, Key::Grouped(_)),
+    ))
 }
 
 /// `bytes` (CSV text, its title lines already empty) with an order's fields written on each of
@@ -363,7 +388,7 @@ mod tests {
     #[test]
     fn an_invoices_number_blank_on_its_later_lines_still_fills_them() {
         let text = odoo(30);
-        let (key, fields) = describe(text.as_bytes()).unwrap();
+        let (key, fields, _) = describe(text.as_bytes()).unwrap();
         assert_eq!(key, "Number");
         assert_eq!(fields, ["Number", "Invoice/Bill Date", "Partner", "Status"]);
         let filled = String::from_utf8(fill(text.clone().into_bytes())).unwrap();
@@ -378,6 +403,47 @@ mod tests {
     }
 
     #[test]
+    fn a_report_grouped_by_customer_fills_its_id_and_name_down_its_lines() {
+        let mut text = String::from("Customer ID,Customer Name,Invoice Date,SKU,Qty,GP\n");
+        for c in 0..30 {
+            for l in 0..1 + c % 4 {
+                let (id, name) = if l == 0 {
+                    (format!("{:05}", 700 + c), format!("Summit Mfg {c}"))
+                } else {
+                    Default::default()
+                };
+                text += &format!("{id},{name},2023-0{}-1{l},SW-STD,1,{c}{l}.50\n", 1 + l);
+            }
+        }
+        let (key, fields, grouped) = describe(text.as_bytes()).unwrap();
+        assert!(grouped);
+        assert_eq!(key, "Customer ID");
+        assert_eq!(fields, ["Customer ID", "Customer Name"]);
+        let filled = String::from_utf8(fill(text.into_bytes())).unwrap();
+        assert!(filled.lines().all(|l| !l.starts_with(',')), "{filled}");
+    }
+
+    #[test]
+    fn unique_coupons_on_a_few_lines_are_no_group() {
+        // A code and its discount on one line in four, blank on the others: filling them down
+        // would take the discount off lines that had none.
+        let mut text = String::from("Customer,Date,SKU,Coupon,Discount,GP\n");
+        for i in 0..80 {
+            let (code, off) = if i % 4 == 0 {
+                (format!("C{i:04}X"), "5.00".to_string())
+            } else {
+                Default::default()
+            };
+            text += &format!(
+                "Cust {},2023-01-{:02},SW,{code},{off},{i}.50\n",
+                i % 9,
+                1 + i % 28
+            );
+        }
+        assert_eq!(describe(text.as_bytes()), None);
+    }
+
+    #[test]
     fn a_stray_later_line_first_and_drafts_numbered_alike_still_fill() {
         let text = odoo(40);
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -389,7 +455,7 @@ mod tests {
             }
         }
         let text = lines.join("\n") + "\n";
-        let (key, _) = describe(text.as_bytes()).unwrap();
+        let (key, _, _) = describe(text.as_bytes()).unwrap();
         assert_eq!(key, "Number");
         let filled = String::from_utf8(fill(text.clone().into_bytes())).unwrap();
         let rows: Vec<&str> = filled.lines().collect();

@@ -222,7 +222,8 @@ pub fn prepare(
             .unwrap_or_default()
     };
     let log = ws.log_path(&inst.id);
-    let cores_file = run_dir.join(format!("{}.cores", file_safe(&inst.id)));
+    // `+`, which no safe id holds: `a.cores` is no other instance's staging.
+    let cores_file = run_dir.join(format!("{}+cores", file_safe(&inst.id)));
     let (program, report) = match &inst.action {
         InstanceAction::Cmd { template } => {
             let cmd = render_cmd(m, graph, inst, template, &staged)?;

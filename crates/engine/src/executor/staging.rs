@@ -12,11 +12,13 @@ use crate::Error;
 /// The longest file name (one path component) Linux file systems take, in bytes.
 pub const NAME_MAX: usize = 255;
 
-/// A `cmd` output's staged name: `<safe id>.<k>.<file name>`, keeping as much of the end of the
+/// A `cmd` output's staged name: `<safe id>+<k>+<file name>`, keeping as much of the end of the
 /// file name (its extension, which some tools read) as fits in [`NAME_MAX`] bytes. The
-/// `<safe id>.<k>.` prefix alone makes it unique.
+/// `<safe id>+<k>+` prefix alone makes it unique: [`file_safe`](crate::workspace::file_safe)
+/// never writes a `+`. With `.` (which ids hold) node `a`'s output `0.y` and node `a.1`'s `y`
+/// were both `a.1.0.y`, and one published the other's bytes.
 pub(super) fn staged_name(safe: &str, k: usize, name: &str) -> String {
-    let prefix = format!("{safe}.{k}.");
+    let prefix = format!("{safe}+{k}+");
     let room = NAME_MAX.saturating_sub(prefix.len());
     let mut start = name.len().saturating_sub(room);
     while !name.is_char_boundary(start) {
@@ -146,7 +148,9 @@ mod tests {
 
     #[test]
     fn staged_names_fit_in_a_file_name() {
-        assert_eq!(staged_name("gen@a", 0, "a.txt"), "gen@a.0.a.txt");
+        assert_eq!(staged_name("gen@a", 0, "a.txt"), "gen@a+0+a.txt");
+        // Node `a`'s second output `0.y` and node `a.1`'s first, `y`: two names.
+        assert_ne!(staged_name("a", 1, "0.y"), staged_name("a.1", 0, "y"));
         let long = format!("{}.parquet", "v".repeat(250));
         let name = staged_name(&"s".repeat(110), 3, &long);
         assert_eq!(name.len(), NAME_MAX);

@@ -407,7 +407,7 @@ fn an_output_no_longer_declared_makes_the_instance_stale() {
         format!(
             "nodes:
   w:
-    cmd: 'echo a > {{out.a}}; echo b > \"$(dirname {{out.a}})/w.1.b.txt\"'
+    cmd: 'echo a > {{out.a}}; echo b > \"$(dirname {{out.a}})/w+1+b.txt\"'
     outputs: {{{outputs}}}
 "
         )
