@@ -76,6 +76,16 @@ fn only_a_cmd_is_told_how_to_write_a_shell_variable() {
         "undefined variable `HOME`",
     );
     assert!(e.contains("a shell variable in a `cmd` is `$HOME`"), "{e}");
+    // awk's code in braces is no variable: the hint says to double the braces, not `$n+=$2`.
+    let e = fails(
+        "nodes:\n  a:\n    cmd: awk '{n+=$2} END {print n}' in.txt > {out.0}\n    outputs: [x.txt]\n",
+        "[pipeline.yaml:3:16]",
+        "undefined variable `n+=$2`",
+    );
+    assert!(
+        e.contains("double them: `{{n+=$2}}`") && !e.contains("shell variable"),
+        "{e}"
+    );
     // A built-in stage's params go through no shell: no such hint there.
     for params in ["{message: \"{HOME}\"}", "{message: $HOME}"] {
         let e = fails(

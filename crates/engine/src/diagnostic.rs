@@ -253,7 +253,12 @@ impl ErrorKind {
                 };
                 (
                     "not defined in `vars` or by `foreach`".into(),
-                    Some(if *in_cmd {
+                    Some(if *in_cmd && !var.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                        // `{n+=$2}` is code (awk's, a shell's group), no variable's name.
+                        format!(
+                            "braces in a `cmd` are placeholders; to write `{{{var}}}` as code (awk, a shell group), double them: `{{{{{var}}}}}`"
+                        )
+                    } else if *in_cmd {
                         format!(
                             "{defined}; a shell variable in a `cmd` is `${var}` or `${{{{{var}}}}}` (`{{{{` and `}}}}` are literal braces)"
                         )

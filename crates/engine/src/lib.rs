@@ -108,6 +108,20 @@ pub mod workspace;
 pub mod yaml;
 
 pub use error::{Error, Result};
+
+static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names the front end in the commands the engine's messages advise (`wc-pipe run --force
+/// count@alpha`, `wc-pipe audit --head ...`): a library user's tool is not `gosales`. Set once,
+/// before the first session; `false` if it was set already. Unset, it is `gosales`.
+pub fn set_program_name(name: impl Into<String>) -> bool {
+    PROGRAM.set(name.into()).is_ok()
+}
+
+/// The front end's name for the commands messages advise ([`set_program_name`]).
+pub fn program() -> &'static str {
+    PROGRAM.get().map_or("gosales", String::as_str)
+}
 /// The miette this crate's diagnostics are built with ([`Error`] and
 /// [`diagnostic::ManifestError`] implement its `Diagnostic`), so that a front end renders them
 /// with the same version, without depending on miette itself.

@@ -369,7 +369,8 @@ impl<'r, 'a> Drain<'r, 'a> {
                 .filter(|&&i| graph.instances[i].deps.contains(&d))
             {
                 planned_warnings.entry(i).or_default().push(format!(
-                    "upstream `{id}` is stale ({reason}): this instance reads the outputs it built before; `gosales run --target {id}` rebuilds it first"
+                    "upstream `{id}` is stale ({reason}): this instance reads the outputs it built before; `{prog} run --target {id}` rebuilds it first",
+                    prog = crate::program()
                 ));
             }
         }

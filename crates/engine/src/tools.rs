@@ -19,7 +19,7 @@
 //! - the string of `sh -c STRING` (and `bash`, `dash`, `zsh`, `ksh`), read as a command;
 //! - for `make`, the makefile it reads (`-f`, else `GNUmakefile`/`makefile`/`Makefile` in its
 //!   `-C` directory);
-//! - what those run in turn ([`read`]): the interpreter on a file's `#!` line, the files a
+//! - what those run in turn (the `read` module): the interpreter on a file's `#!` line, the files a
 //!   shell script sources and the files a makefile includes.
 //!
 //! A word holding an environment variable is expanded as the shell would (`$TOOL x` runs what
@@ -154,8 +154,8 @@ pub fn forget() {
 /// Everything `cmd` names, resolved now, except the node's declared inputs and outputs
 /// (`declared`, workspace-relative): each is hashed (inputs) or written (outputs) already. A
 /// file that cannot be read (an execute-only program) resolves to nothing. What a found file
-/// runs in turn is found too ([`read::derived`]): the interpreter its `#!` line names, the
-/// files a shell script sources and the files a makefile includes, to [`read::MAX_DEPTH`].
+/// runs in turn is found too (`read::derived`): the interpreter its `#!` line names, the
+/// files a shell script sources and the files a makefile includes, to `read::MAX_DEPTH` (8) levels.
 pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
     let path = std::env::var_os("PATH");
     let resolve_now = |n: &Named| {

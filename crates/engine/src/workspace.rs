@@ -116,7 +116,7 @@ impl Workspace {
 const SAFE_MAX: usize = 100;
 
 /// An instance id as a file name: characters awkward in file names become `_`, and a name
-/// that changed (or was cut to [`SAFE_MAX`] bytes) gets `~` and a hash of the whole id, so
+/// that changed (or was cut to `SAFE_MAX`, 100 bytes) gets `~` and a hash of the whole id, so
 /// that two ids never share a name (`sp@a b` and `sp@a_b`, or two non-ASCII values).
 pub fn file_safe(s: &str) -> String {
     let mut out: String = s

@@ -37,6 +37,7 @@ pub(super) fn check(
     graph: Option<&Graph>,
     problems: &mut Vec<Problem>,
 ) {
+    let prog = crate::program();
     let mut by_id: HashMap<&str, Recorded> = HashMap::new();
     for (line, _, entry) in records {
         match entry {
@@ -62,7 +63,7 @@ pub(super) fn check(
                 problems.push(lock_problem(
                     id,
                     format!(
-                        "no successful run of this instance is recorded in the run log (its records were cut from the log, or never written): its outputs are fresh, so a plain run leaves them unrecorded; `gosales run --force {}` rebuilds and records it",
+                        "no successful run of this instance is recorded in the run log (its records were cut from the log, or never written): its outputs are fresh, so a plain run leaves them unrecorded; `{prog} run --force {}` rebuilds and records it",
                         shell_word(id)
                     ),
                 ));
@@ -78,7 +79,7 @@ pub(super) fn check(
         // The entry was edited, or the records of its latest run were cut from the log's end
         // (then this is an older run): either way a forced rebuild records it afresh.
         let fix = format!(
-            "; `gosales run --force {}` rebuilds and records it",
+            "; `{prog} run --force {}` rebuilds and records it",
             shell_word(id)
         );
         if run.fingerprint != entry.fingerprint {
@@ -121,7 +122,7 @@ pub(super) fn check(
     for (id, line) in absent {
         problems.push(lock_problem(
             id,
-            format!("its last run (cache/runlog.jsonl:{line}) succeeded, but pipeline.lock has no entry for it (removed by hand, unless a run was killed in the instant between the two), so nothing checks its outputs; `gosales run` rebuilds it"),
+            format!("its last run (cache/runlog.jsonl:{line}) succeeded, but pipeline.lock has no entry for it (removed by hand, unless a run was killed in the instant between the two), so nothing checks its outputs; `{prog} run` rebuilds it"),
         ));
     }
 }

@@ -4,12 +4,12 @@
 //!
 //! Checks, in order:
 //! 1. the run log's hash chain, line by line (edits, deletions, reordering), and any heads
-//!    kept from earlier audits ([`anchor`]);
-//! 2. `pipeline.lock` against the run log, both ways ([`coverage`]), or why it is missing;
+//!    kept from earlier audits (the `anchor` module);
+//! 2. `pipeline.lock` against the run log, both ways (the `coverage` module), or why it is missing;
 //! 3. every output file in `pipeline.lock` re-hashed from disk (no cache) equals its record, and
 //!    no other file sits in an output directory;
 //! 4. with the manifest, each built instance's record still matches the params, inputs and
-//!    upstream outputs on disk ([`staleness`]).
+//!    upstream outputs on disk (the `staleness` module).
 //!
 //! What this proves: without a head kept outside the workspace, that the workspace agrees with
 //! itself, nothing more (anyone who can write it can rewrite outputs, lock and log and
@@ -188,15 +188,17 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
         problems.push(Problem {
             what: "pipeline.lock".into(),
             detail: format!(
-                "missing, while the run log holds {} records: nothing says which outputs are the recorded ones; `gosales run` rebuilds it",
-                records.len()
+                "missing, while the run log holds {} records: nothing says which outputs are the recorded ones; `{prog} run` rebuilds it",
+                records.len(),
+                prog = crate::program()
             ),
         });
     }
     if journaled > 0 {
         notes.push(format!(
-            "{}cache/lock.journal holds {journaled} instance(s) a run completed and recorded before it stopped without compacting them into pipeline.lock (killed?); they are audited from the journal, and `gosales run` finishes the rest and writes the lock",
-            if lock_file { "" } else { "pipeline.lock is not written yet: " }
+            "{}cache/lock.journal holds {journaled} instance(s) a run completed and recorded before it stopped without compacting them into pipeline.lock (killed?); they are audited from the journal, and `{prog} run` finishes the rest and writes the lock",
+            if lock_file { "" } else { "pipeline.lock is not written yet: " },
+            prog = crate::program()
         ));
     }
     if lock_read {
@@ -322,8 +324,9 @@ impl Report {
             out.push(format!("head {} (record {})", h.hash, h.record));
             if self.ok() {
                 out.push(format!(
-                    "  the chain shows only that the workspace agrees with itself: whoever can write it can rewrite outputs, lock and log and recompute every hash. Keep this head outside the workspace (a commit message, a ticket); `gosales audit --head {}` then proves every record up to it unchanged",
-                    h.hash
+                    "  the chain shows only that the workspace agrees with itself: whoever can write it can rewrite outputs, lock and log and recompute every hash. Keep this head outside the workspace (a commit message, a ticket); `{prog} audit --head {}` then proves every record up to it unchanged",
+                    h.hash,
+                    prog = crate::program()
                 ));
             }
         }
