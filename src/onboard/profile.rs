@@ -449,6 +449,19 @@ fn profile_bytes_of(
                 some.join(", ")
             ));
         }
+        // Rows of another width than the header's are read no further: when they are most
+        // rows, that is the cause (a hunter's amounts split by unquoted commas before an empty
+        // last column were refused as having no dated row).
+        if ragged.0 * 2 > total_rows {
+            return Err(format!(
+                "`{}`: {} of its {} rows have another field count than its header, the first on line {}: a value with an unquoted `{}` in it (`2,694.10`, `Smith, John`), or a delimiter after each row that some rows split further; quote such values (or write every row as the header) and run init again",
+                path.display(),
+                ragged.0,
+                total_rows,
+                ragged.1.unwrap_or(0),
+                char::from(delimiter)
+            ));
+        }
         return Err(format!(
             "`{}`: no row has both a readable date in `{}` and a product line",
             path.display(),

@@ -124,19 +124,7 @@ pub(super) fn scan(
     let mut unmapped: (u64, BTreeSet<String>) = Default::default();
     let (mut total_lines, mut total_example, mut undated_example) = (0u64, None, None);
     let mut rdr = reader(bytes, delimiter);
-    let padding = crate::stages::etl::ingest::shape::trailing_padding(bytes, delimiter);
-    // The columns the ETL will read a line from, as the profile placed them.
-    let read: Vec<usize> = [customer_id, order_date]
-        .into_iter()
-        .chain(division)
-        .chain(pairs.iter().flat_map(|&(g, q)| std::iter::once(g).chain(q)))
-        .chain(
-            long.iter()
-                .flat_map(|l| [Some(l.product), Some(l.value), l.quantity])
-                .flatten(),
-        )
-        .chain(taken.iter().copied())
-        .collect();
+    let form = crate::stages::etl::ingest::shape::Form::of(bytes, delimiter);
     let mut r = csv::ByteRecord::new();
     let mut first = true;
     let (mut head, mut header_repeats) = (csv::ByteRecord::new(), 0u64);
@@ -209,8 +197,7 @@ pub(super) fn scan(
         // Cells only of unnamed header columns missing: filled as the ETL fills them.
         crate::stages::etl::ingest::fill_unnamed(&mut r, &head);
         // A delimiter after every data row, empty trailing cells left out: as the ETL reads them.
-        crate::stages::etl::ingest::shape::trim_padding(&mut r, head.len(), padding);
-        crate::stages::etl::ingest::shape::fill_short(&mut r, head.len(), &read);
+        form.read(&mut r, head.len());
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.
         // A subtotal line of fewer fields is a totals line, as the ETL reads it.

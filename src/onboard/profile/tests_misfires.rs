@@ -59,6 +59,26 @@ fn repeats_of_whole_invoices_are_an_exports_and_an_item_listed_twice_is_two_line
         }
     }
     assert!(columns::repeats_are_lines(&unlike, 0));
+    // The same rows, but a block of an export's written twice (each invoice's rows again after
+    // the next invoice's), or a row again at every page break of 20 rows: an export's.
+    let mut blocks = Vec::new();
+    for k in 0..10 {
+        let inv = format!("INV-{k}");
+        for item in ["A", "B", "C", "A", "B", "C"] {
+            blocks.push(row(&inv, &format!("{item}{}", k % 3)));
+        }
+        blocks.push(row(&inv, "D"));
+    }
+    assert!(!columns::repeats_are_lines(&blocks, 0));
+    let mut paged = Vec::new();
+    for k in 0..200 {
+        let r = row(&format!("INV-{}", k / 4), &format!("{}", k % 4));
+        if k % 20 == 19 {
+            paged.push(r.clone());
+        }
+        paged.push(r);
+    }
+    assert!(!columns::repeats_are_lines(&paged, 0));
 }
 
 #[test]

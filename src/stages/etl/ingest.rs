@@ -272,8 +272,7 @@ pub fn ingest(
         .from_reader(bytes);
     let mut header = csv::ByteRecord::new();
     let _ = rdr.read_byte_record(&mut header);
-    let padding = shape::trailing_padding(bytes, lay.delimiter);
-    let read = lay.read_columns();
+    let form = shape::Form::of(bytes, lay.delimiter);
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
@@ -312,8 +311,7 @@ pub fn ingest(
                     // A header ending in unnamed columns (`...,Invoice No,,`) over rows that
                     // stop at its last named one: the missing cells are those of no column.
                     fill_unnamed(&mut rec, &header);
-                    shape::trim_padding(&mut rec, header.len(), padding);
-                    shape::fill_short(&mut rec, header.len(), &read);
+                    form.read(&mut rec, header.len());
                     // A ragged row is dropped: its fields are shifted, and a shifted amount
                     // counted as a currency hid the drop behind a currency warning.
                     if rec.len() == header.len() {

@@ -206,34 +206,6 @@ pub struct Layout {
     pub long: Option<Long>,
 }
 
-impl Layout {
-    /// The columns a row's line is read from. A document type or a status is not among them:
-    /// init's profile finds those among the columns it has not placed, and an empty one reads
-    /// as a sale.
-    pub fn read_columns(&self) -> Vec<usize> {
-        let mut read = vec![self.customer_id, self.order_date];
-        read.extend(self.division);
-        read.extend(self.customer_name);
-        read.extend(self.invoice_id);
-        read.extend(self.line_id);
-        read.extend(
-            self.products
-                .iter()
-                .flat_map(|&(g, q)| g.into_iter().chain(q)),
-        );
-        if let Some(l) = &self.long {
-            read.extend([l.product, l.gross_profit]);
-            read.extend(l.quantity);
-            read.extend(l.cost);
-            read.extend(l.discount);
-            read.extend(l.discount_amount);
-            read.extend(l.refunded_quantity);
-            read.extend(l.parent_line);
-        }
-        read
-    }
-}
-
 /// The columns of a long log, and each SKU map entry by the product value that names it.
 #[derive(Debug, Clone)]
 pub struct Long {

@@ -26,24 +26,44 @@ enum Key {
     Repeats(usize),
     /// The order's number, on its first line only (Odoo): a later line has it blank.
     FirstOnly(usize),
-    /// A report grouped by a customer: its id, on the group's first line only.
-    Grouped(usize),
+    /// A report grouped by a customer: its id, on the group's first line only; and the column
+    /// of each line's date, which runs forward within a group.
+    Grouped(usize, usize),
 }
 
 impl Key {
     fn column(self) -> usize {
         match self {
-            Key::Repeats(c) | Key::FirstOnly(c) | Key::Grouped(c) => c,
+            Key::Repeats(c) | Key::FirstOnly(c) | Key::Grouped(c, _) => c,
         }
     }
 
     /// Whether `rec` is a later line of the order whose first line is `first`.
-    fn continues(self, first: &csv::ByteRecord, rec: &csv::ByteRecord) -> bool {
+    /// Whether `rec` is a later line of the order whose first line is `first`, `prev` the row
+    /// before it. A group's lines run forward in time: a line dated before the one above it
+    /// starts lines of no group (a report's cash sales after its last customer were that
+    /// customer's, +350,232 GP).
+    fn continues(
+        self,
+        first: &csv::ByteRecord,
+        prev: &csv::ByteRecord,
+        rec: &csv::ByteRecord,
+    ) -> bool {
         match self {
             Key::Repeats(c) => first.get(c) == rec.get(c),
-            Key::FirstOnly(c) | Key::Grouped(c) => !filled(rec, c),
+            Key::FirstOnly(c) => !filled(rec, c),
+            Key::Grouped(c, d) => {
+                !filled(rec, c)
+                    && !matches!((day(prev, d), day(rec, d)), (Some(a), Some(b)) if b < a)
+            }
         }
     }
+}
+
+fn day(r: &csv::ByteRecord, c: usize) -> Option<chrono::NaiveDate> {
+    std::str::from_utf8(r.get(c)?)
+        .ok()
+        .and_then(super::parse::date)
 }
 
 fn filled(r: &csv::ByteRecord, c: usize) -> bool {
@@ -162,20 +182,46 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
             // ones, each value begins one group, and no field holds amounts: a unique coupon
             // code and its discount, blank on most lines, are no group. A tester's such report
             // was refused, 93% of its lines of no customer.
-            let grouped = fields.len() >= 2
+            // And the lines' dates start again at each group (a customer's history after
+            // another's) at one group's end in two: a till's log sorted by date, a member's
+            // sale now and then among walk-ins of no customer, is no report of groups (a
+            // hunter's such log gave every walk-in to the member above it).
+            let grouped = (fields.len() >= 2
                 && lines >= 3
                 && laters >= firsts
                 && a_number(c, &later)
                 && fields
                     .iter()
-                    .all(|&f| !firsts_of(f, &later).iter().any(|v| amount(v)));
+                    .all(|&f| !firsts_of(f, &later).iter().any(|v| amount(v))))
+            .then(|| {
+                (0..width).find(|&d| {
+                    data.iter().filter(|r| day(r, d).is_some()).count() * 10 >= data.len() * 9
+                })
+            })
+            .flatten()
+            .filter(|&d| restarts(data, &later, d));
             match (ok, grouped) {
                 (true, _) => Some((Key::FirstOnly(c), fields)),
-                (false, true) => Some((Key::Grouped(c), fields)),
+                (false, Some(d)) => Some((Key::Grouped(c, d), fields)),
                 _ => None,
             }
         })
         .max_by_key(|(k, f)| (f.len(), std::cmp::Reverse(k.column())))
+}
+
+/// Whether the dates in column `d` start again (go back) at one group's first line in two,
+/// `later` telling a group's later lines from its first.
+fn restarts(data: &[csv::ByteRecord], later: &[bool], d: usize) -> bool {
+    let (mut starts, mut back) = (0usize, 0usize);
+    for (k, r) in data.iter().enumerate().skip(1) {
+        if !later[k] {
+            starts += 1;
+            back += usize::from(
+                matches!((day(&data[k - 1], d), day(r, d)), (Some(a), Some(b)) if b < a),
+            );
+        }
+    }
+    starts > 0 && back * 2 >= starts
 }
 
 /// An order's number that repeats on its lines, and its fields, if the log has one.
@@ -236,7 +282,7 @@ pub fn describe(bytes: &[u8]) -> Option<(String, Vec<String>, bool)> {
     Some((
         name(key.column()),
         fields.into_iter().map(name).collect(),
-        matches!(key, Key::Grouped(_)),
+        matches!(key, Key::Grouped(..)),
     ))
 }
 
@@ -254,7 +300,7 @@ pub fn fill(bytes: Vec<u8>) -> Vec<u8> {
     let mut copied = 0;
     let mut first: Option<&csv::ByteRecord> = None;
     for (i, rec) in rows.iter().enumerate() {
-        let continues = i > 0 && first.is_some_and(|f| key.continues(f, rec));
+        let continues = i > 0 && first.is_some_and(|f| key.continues(f, &rows[i - 1], rec));
         if !continues {
             first = (i > 0).then_some(rec);
             continue;
@@ -421,6 +467,43 @@ mod tests {
         assert_eq!(fields, ["Customer ID", "Customer Name"]);
         let filled = String::from_utf8(fill(text.into_bytes())).unwrap();
         assert!(filled.lines().all(|l| !l.starts_with(',')), "{filled}");
+    }
+
+    #[test]
+    fn lines_after_a_group_that_start_its_dates_again_are_no_lines_of_it() {
+        // A last group of cash sales, of no customer: dated from the start again.
+        let mut text = String::from("Customer ID,Customer Name,Invoice Date,SKU,Qty,GP\n");
+        for c in 0..30 {
+            for l in 0..2 + c % 3 {
+                let id = if l == 0 {
+                    format!("{:05},Firm {c}", 700 + c)
+                } else {
+                    ",".into()
+                };
+                text += &format!("{id},2023-0{}-1{l},SW,1,{c}.50\n", 1 + l);
+            }
+        }
+        for l in 0..5 {
+            text += &format!(",,2023-0{}-20,CASH,1,9.50\n", 1 + l);
+        }
+        let filled = String::from_utf8(fill(text.into_bytes())).unwrap();
+        let cash: Vec<&str> = filled.lines().filter(|l| l.contains("CASH")).collect();
+        assert!(cash.iter().all(|l| l.starts_with(",,")), "{cash:?}");
+        // A till's log sorted by date, a member now and then among walk-ins: no groups.
+        let mut till = String::from("Customer ID,Customer Name,Date,SKU,Qty,GP\n");
+        for k in 0..200 {
+            let who = if k % 3 == 0 {
+                format!("{:05},Member {k}", k)
+            } else {
+                ",".into()
+            };
+            till += &format!(
+                "{who},2023-{:02}-{:02},SW,1,{k}.50\n",
+                1 + k / 20,
+                1 + k % 20
+            );
+        }
+        assert_eq!(describe(till.as_bytes()), None);
     }
 
     #[test]

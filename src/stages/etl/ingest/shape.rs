@@ -6,57 +6,202 @@
 /// Rows of the file's head looked at to tell its form.
 const HEAD_ROWS: usize = 2_000;
 
-/// The number of empty fields the file writes after the header's last on every data row (a
-/// delimiter at the end of each data row but not of the header): at least 95% of its first
-/// [`HEAD_ROWS`] rows are longer than the header by that many empty fields. Else 0.
-///
-/// One row longer than its header only by empty fields cannot say whether they are padding or
-/// a value split by an unquoted delimiter (`2,694.10`) before an empty last column; a file
-/// nearly every row of which is so can: a split needs a value over a thousand on nearly every
-/// line, and a tester's export of trailing delimiters was refused as having no dated row.
-pub(crate) fn trailing_padding(bytes: &[u8], delimiter: u8) -> usize {
-    let mut rdr = crate::stages::etl::parts::reader(bytes, delimiter);
-    let mut rec = csv::ByteRecord::new();
-    let mut width = None;
-    let (mut rows, mut by_extra) = (0usize, std::collections::BTreeMap::<usize, usize>::new());
-    while rows < HEAD_ROWS && rdr.read_byte_record(&mut rec).unwrap_or(false) {
-        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
+/// What a cell holds, as far as telling a row's cells moved goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Whole,
+    Decimal,
+    Date,
+    Text,
+    /// A column of several kinds: any cell fits it.
+    Any,
+}
+
+fn kind(cell: &[u8]) -> Option<Kind> {
+    let text = String::from_utf8_lossy(cell);
+    let t = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, '$' | '€' | '£' | '¥' | '(' | ')' | ' '));
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if t.is_empty() {
+        return (!text.trim().is_empty()).then_some(Kind::Text);
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Kind::Whole);
+    }
+    let date = || crate::stages::etl::parse::date(t).is_some();
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b",.' ".contains(&b))
+    {
+        // `1978.3` and `1.234.567` are numbers, though the first reads as a month too; a
+        // date of digits alone is written in three parts (`05.01.2024`).
+        let parts = t.split([',', '.', '\'', ' ']).count();
+        return Some(if parts == 3 && date() {
+            Kind::Date
+        } else {
+            Kind::Decimal
+        });
+    }
+    Some(if date() { Kind::Date } else { Kind::Text })
+}
+
+fn fits(column: Kind, cell: Kind) -> bool {
+    match column {
+        Kind::Any => true,
+        Kind::Decimal => matches!(cell, Kind::Whole | Kind::Decimal),
+        k => k == cell,
+    }
+}
+
+/// Whether two neighbouring cells are one value split by an unquoted delimiter: a thousands
+/// separator (`2`, `694.10`), a decimal comma (`1234`, `50`), or a name's comma (`Smith`, ` John`).
+fn split_pair(a: &[u8], b: &[u8]) -> bool {
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let a = a.strip_prefix(b"-").unwrap_or(a);
+    let thousands = (1..=3).contains(&a.len()) && digits(a) && {
+        let (whole, cents) = match b.iter().position(|&c| c == b'.') {
+            Some(i) => (&b[..i], &b[i + 1..]),
+            None => (b, &b""[..]),
+        };
+        whole.len() == 3 && digits(whole) && (cents.is_empty() || digits(cents))
+    };
+    let decimal_comma = digits(a) && b.len() == 2 && digits(b);
+    let name = a.last().is_some_and(u8::is_ascii_alphabetic)
+        && b.len() > 1
+        && b[0] == b' '
+        && b[1].is_ascii_alphabetic();
+    thousands || decimal_comma || name
+}
+
+/// How a file writes its rows, from its first [`HEAD_ROWS`]: the empty fields it writes after
+/// the header's last, and what each column holds.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Form {
+    /// Fields written after the header's last on every data row (a delimiter at the end of
+    /// each data row but not of the header): 95% of the rows are that much longer than the
+    /// header, nine in ten of them by empty fields, and no two neighbouring cells on half of
+    /// them are one value split by an unquoted delimiter. One row longer than its header only by
+    /// empty fields cannot say whether they are padding or a split value (`2,694.10`) before
+    /// an empty last column; a file nearly every row of which is so can, by its cells: a
+    /// tester's export of trailing delimiters was refused as having no dated row, and a hunter's
+    /// log of every amount split so was read 0.1% of its GP before the split was looked for.
+    pub padding: usize,
+    /// Per column, the kind of its values on rows of the header's width (nine in ten alike).
+    kinds: Vec<Kind>,
+}
+
+impl Form {
+    pub(crate) fn of(bytes: &[u8], delimiter: u8) -> Form {
+        let mut rdr = crate::stages::etl::parts::reader(bytes, delimiter);
+        let mut rec = csv::ByteRecord::new();
+        let mut width = None;
+        let mut rows: Vec<csv::ByteRecord> = Vec::new();
+        while rows.len() < HEAD_ROWS && rdr.read_byte_record(&mut rec).unwrap_or(false) {
+            if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            match width {
+                None => width = Some(rec.len()),
+                Some(_) => rows.push(rec.clone()),
+            }
         }
         let Some(width) = width else {
-            width = Some(rec.len());
-            continue;
+            return Form::default();
         };
-        rows += 1;
-        if super::padded(&rec, width) {
-            *by_extra.entry(rec.len() - width).or_default() += 1;
+        let padding = padding(&rows, width);
+        let full: Vec<&csv::ByteRecord> =
+            rows.iter().filter(|r| r.len() == width + padding).collect();
+        let kinds = (0..width)
+            .map(|c| {
+                let mut n = [0usize; 4];
+                for r in &full {
+                    match r.get(c).and_then(kind) {
+                        Some(Kind::Whole) => n[0] += 1,
+                        Some(Kind::Decimal) => n[1] += 1,
+                        Some(Kind::Date) => n[2] += 1,
+                        Some(_) => n[3] += 1,
+                        None => {}
+                    }
+                }
+                let all: usize = n.iter().sum();
+                // Whole numbers count as decimals: a price column of `12` and `12.50`.
+                if n[0] * 10 >= all * 9 && all > 0 {
+                    Kind::Whole
+                } else if (n[0] + n[1]) * 10 >= all * 9 && all > 0 {
+                    Kind::Decimal
+                } else if n[2] * 10 >= all * 9 && all > 0 {
+                    Kind::Date
+                } else if n[3] * 10 >= all * 9 && all > 0 {
+                    Kind::Text
+                } else {
+                    Kind::Any
+                }
+            })
+            .collect();
+        Form { padding, kinds }
+    }
+
+    /// Reads `rec` to the header's `width` where the file's form explains its other width: its
+    /// padding taken off, or the empty trailing cells it left out given back.
+    pub(crate) fn read(&self, rec: &mut csv::ByteRecord, width: usize) {
+        if self.padding > 0 && rec.len() == width + self.padding {
+            rec.truncate(width);
+        } else if self.short_of_empty_cells(rec, width) {
+            while rec.len() < width {
+                rec.push_field(b"");
+            }
         }
     }
-    by_extra
+
+    /// Whether `rec`, shorter than the header, left out only empty trailing cells: as Excel
+    /// saves a CSV past its first rows, a row ends at its last non-empty cell, and each cell
+    /// it has is of its column's kind. A row that left out a cell in its middle has its later
+    /// cells moved (a revenue read as GP, a SKU as a division): one of them is of another kind,
+    /// or it ends with an empty cell, and it stays ragged.
+    fn short_of_empty_cells(&self, rec: &csv::ByteRecord, width: usize) -> bool {
+        rec.len() < width
+            && rec.len() > 1
+            && self.kinds.len() == width
+            && rec
+                .iter()
+                .last()
+                .is_some_and(|f| !f.trim_ascii().is_empty())
+            && rec
+                .iter()
+                .zip(&self.kinds)
+                .all(|(f, &k)| kind(f).is_none_or(|v| fits(k, v)))
+    }
+}
+
+/// The file's padding (see [`Form::padding`]) among its first rows.
+fn padding(rows: &[csv::ByteRecord], width: usize) -> usize {
+    if rows.len() < 20 {
+        return 0;
+    }
+    let mut by_extra = std::collections::BTreeMap::<usize, usize>::new();
+    for r in rows.iter().filter(|r| r.len() > width) {
+        *by_extra.entry(r.len() - width).or_default() += 1;
+    }
+    let Some((extra, n)) = by_extra
         .into_iter()
-        .max_by_key(|&(extra, n)| (n, std::cmp::Reverse(extra)))
-        .filter(|&(_, n)| rows >= 20 && n * 100 >= rows * 95)
-        .map_or(0, |(extra, _)| extra)
-}
-
-/// Takes off the `padding` empty fields the file writes after the header's last
-/// ([`trailing_padding`]), when `rec` has them.
-pub(crate) fn trim_padding(rec: &mut csv::ByteRecord, width: usize, padding: usize) {
-    if padding > 0 && rec.len() == width + padding && super::padded(rec, width) {
-        rec.truncate(width);
-    }
-}
-
-/// Gives `rec` empty cells for the trailing columns it leaves out, when no column it leaves out
-/// is one the pipeline reads (`read`): Excel writes a CSV's rows without their empty last
-/// cells past its first rows, so a log whose last column (notes, a PO number) is mostly empty
-/// had most rows shorter than its header, and blocked as ragged. A row short of a column that
-/// is read stays ragged: its cells may have moved, as when one in the middle was left out.
-pub(crate) fn fill_short(rec: &mut csv::ByteRecord, width: usize, read: &[usize]) {
-    if rec.len() < width && rec.len() > 1 && read.iter().all(|&c| c < rec.len()) {
-        while rec.len() < width {
-            rec.push_field(b"");
-        }
+        .max_by_key(|&(e, n)| (n, std::cmp::Reverse(e)))
+    else {
+        return 0;
+    };
+    let longer: Vec<&csv::ByteRecord> = rows.iter().filter(|r| r.len() == width + extra).collect();
+    let empty = longer.iter().filter(|r| super::padded(r, width)).count();
+    // A value split at the same place on half the rows: those rows are no padded ones.
+    let split = (0..width + extra - 1).any(|i| {
+        let n = longer
+            .iter()
+            .filter(|r| split_pair(&r[i], &r[i + 1]))
+            .count();
+        n * 2 >= longer.len()
+    });
+    if n * 100 >= rows.len() * 95 && empty * 10 >= n * 9 && !split {
+        extra
+    } else {
+        0
     }
 }
 
@@ -68,47 +213,94 @@ mod tests {
         csv::ByteRecord::from(fields.to_vec())
     }
 
+    fn file(header: &str, rows: impl Iterator<Item = String>) -> String {
+        let mut text = format!("{header}\n");
+        for r in rows {
+            text += &r;
+            text += "\n";
+        }
+        text
+    }
+
     #[test]
     fn a_delimiter_after_every_data_row_is_the_files_padding() {
-        let mut text = String::from("Date,Customer,GP\n");
-        for i in 0..100 {
-            text.push_str(&format!("2024-01-{:02},C{i},{i}.50,\n", i % 28 + 1));
-        }
-        assert_eq!(trailing_padding(text.as_bytes(), b','), 1);
+        let text = file(
+            "Date,Customer,GP",
+            (0..100).map(|i| format!("2024-01-{:02},C{i},{i}.50,", i % 28 + 1)),
+        );
+        let form = Form::of(text.as_bytes(), b',');
+        assert_eq!(form.padding, 1);
         let mut r = rec(&["2024-01-01", "C1", "1.50", ""]);
-        trim_padding(&mut r, 3, 1);
+        form.read(&mut r, 3);
         assert_eq!(r.len(), 3);
         // A row of a value over a thousand split by its comma is no padding of the file's.
         let mut r = rec(&["2024-01-01", "C1", "2", "694.10", ""]);
-        trim_padding(&mut r, 3, 1);
+        form.read(&mut r, 3);
         assert_eq!(r.len(), 5);
     }
 
     #[test]
-    fn some_padded_rows_are_no_form_of_the_file() {
-        // One row in ten split before an empty last column: each such row is ambiguous.
-        let mut text = String::from("Date,Customer,GP,Notes\n");
-        for i in 0..100 {
-            if i % 10 == 0 {
-                text.push_str(&format!("2024-01-01,C{i},2,694.10,\n"));
-            } else {
-                text.push_str(&format!("2024-01-01,C{i},{i}.50,\n"));
-            }
+    fn values_split_by_an_unquoted_delimiter_on_every_row_are_no_padding() {
+        // Every amount over a thousand, written `2,694.10`, before an empty `Notes`; cents after
+        // a decimal comma; names of a comma.
+        for row in [
+            |i: usize| format!("2024-01-01,C{i},{},{:03}.10,", 1 + i % 9, i % 1000),
+            |i: usize| format!("2024-01-01,C{i},{}{},{:02},", 1 + i % 9, i, i % 100),
+            |i: usize| format!("2024-01-01,Smith {}, John,{i}.50,", ["A", "B", "C"][i % 3]),
+        ] {
+            let text = file("Date,Customer,GP,Notes", (0..100).map(row));
+            assert_eq!(Form::of(text.as_bytes(), b',').padding, 0, "{text}");
         }
-        assert_eq!(trailing_padding(text.as_bytes(), b','), 0);
+        // One row in ten split: each such row is ambiguous, and no form of the file's.
+        let text = file(
+            "Date,Customer,GP,Notes",
+            (0..100).map(|i| match i % 10 {
+                0 => format!("2024-01-01,C{i},2,694.10,"),
+                _ => format!("2024-01-01,C{i},{i}.50,"),
+            }),
+        );
+        assert_eq!(Form::of(text.as_bytes(), b',').padding, 0);
         // Too few rows to tell.
-        assert_eq!(trailing_padding(b"a,b\n1,2,\n3,4,\n", b','), 0);
+        assert_eq!(Form::of(b"a,b\n1,2,\n3,4,\n", b',').padding, 0);
     }
 
     #[test]
-    fn only_unread_trailing_cells_are_filled() {
-        let mut r = rec(&["2024-01-01", "C1", "1.50"]);
-        fill_short(&mut r, 5, &[0, 1, 2]);
+    fn a_number_that_also_reads_as_a_month_is_a_number() {
+        assert_eq!(kind(b"1978.3"), Some(Kind::Decimal));
+        assert_eq!(kind(b"1.234.567"), Some(Kind::Decimal));
+        assert_eq!(kind(b"05.01.2024"), Some(Kind::Date));
+        assert_eq!(kind(b"2024-01-05"), Some(Kind::Date));
+        assert_eq!(kind(b"$ 1,234.50"), Some(Kind::Decimal));
+        assert_eq!(kind(b"(12)"), Some(Kind::Whole));
+        assert_eq!(kind(b"SW-1"), Some(Kind::Text));
+        assert_eq!(kind(b" "), None);
+    }
+
+    #[test]
+    fn a_row_that_left_out_only_empty_trailing_cells_is_given_them_back() {
+        let text = file(
+            "Date,Customer,SKU,Qty,GP,Notes",
+            (0..100).map(|i| {
+                format!(
+                    "2024-01-{:02},C{i},SW-{},{},{i}.50,",
+                    i % 28 + 1,
+                    i % 7,
+                    1 + i % 5
+                )
+            }),
+        );
+        let form = Form::of(text.as_bytes(), b',');
+        assert_eq!(form.padding, 0);
+        let mut r = rec(&["2024-01-01", "C1", "SW-1", "2", "10.50"]);
+        form.read(&mut r, 6);
+        assert_eq!(r.len(), 6);
+        // The quantity left out in the middle: the GP moved under `Qty` is no whole number.
+        let mut r = rec(&["2024-01-01", "C1", "SW-1", "10.50", "rush"]);
+        form.read(&mut r, 6);
         assert_eq!(r.len(), 5);
-        assert_eq!(&r[4], b"");
-        // The GP column left out: the cells may have moved, so the row stays as it is.
-        let mut r = rec(&["2024-01-01", "C1"]);
-        fill_short(&mut r, 5, &[0, 1, 2]);
-        assert_eq!(r.len(), 2);
+        // A row ending with an empty cell wrote its empty cells: it left out another.
+        let mut r = rec(&["2024-01-01", "C1", "SW-1", "10.50", ""]);
+        form.read(&mut r, 6);
+        assert_eq!(r.len(), 5);
     }
 }
