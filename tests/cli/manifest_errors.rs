@@ -79,7 +79,7 @@ fn only_a_cmd_is_told_how_to_write_a_shell_variable() {
     // awk's code in braces is no variable: the hint says to double the braces, not `$n+=$2`.
     let e = fails(
         "nodes:\n  a:\n    cmd: awk '{n+=$2} END {print n}' in.txt > {out.0}\n    outputs: [x.txt]\n",
-        "[pipeline.yaml:3:16]",
+        "[pipeline.yaml:3:15]",
         "undefined variable `n+=$2`",
     );
     assert!(

@@ -84,7 +84,7 @@ impl FingerprintInputs {
 /// Flattens params to `dotted.key` -> leaf value (arrays index as `key[0]`), sorted: the names
 /// a `cmd` template reads them by (`{params.windows.months}`).
 pub fn flatten_params(v: &Value) -> BTreeMap<String, Value> {
-    flatten(v, |k| std::borrow::Cow::Borrowed(k))
+    flatten(v, std::borrow::Cow::Borrowed)
 }
 
 /// [`flatten_params`] for a fingerprint: one key per leaf whatever the keys hold. A key with a

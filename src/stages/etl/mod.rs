@@ -384,7 +384,7 @@ pub fn build(
             column.as_str().unwrap_or_default(),
             "",
             format!(
-                "{blank_ids} of {} rows have a blank customer id in `{}` (over `max_blank_id_share` = {}): their sales would be in no label or feature; name a column filled on every row (stages/etl.yaml `aliases.customer_id`), or raise `max_blank_id_share`",
+                "{blank_ids} of {} rows have a blank customer id in `{}` (over `max_blank_id_share` = {}): their sales would be in no label or feature; if another column names the customer on every row, name it (stages/etl.yaml `aliases.customer_id`); if the log is a report that writes a customer on its group's first line only, write it on every line (in a spreadsheet: select the column, Go To Special > Blanks, type `=` and the cell above, Ctrl+Enter) and export it again; or raise `max_blank_id_share`",
                 counts.raw_rows,
                 column.as_str().unwrap_or("?"),
                 params.max_blank_id_share
@@ -404,7 +404,7 @@ pub fn build(
             "",
             "",
             format!(
-                "{ragged} of {} rows have another field count than the header (more: an unquoted separator or a stray quote in a value?; fewer: empty trailing fields left out by the export?), over `max_ragged_row_share` = {}: quote such values, or write every field of every row (the rows are in qa/violations.csv as `ragged_row`, each with its field count), or raise `max_ragged_row_share`",
+                "{ragged} of {} rows have another field count than the header (more: an unquoted separator or a stray quote in a value, or a delimiter after each row in part of the file?; fewer: a cell left out?), over `max_ragged_row_share` = {}: quote such values, or write every field of every row (the rows are in qa/violations.csv as `ragged_row`, each with its field count), or raise `max_ragged_row_share`",
                 counts.raw_rows, params.max_ragged_row_share
             ),
         );

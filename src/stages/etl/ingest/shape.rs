@@ -86,7 +86,8 @@ pub(crate) struct Form {
     /// tester's export of trailing delimiters was refused as having no dated row, and a hunter's
     /// log of every amount split so was read 0.1% of its GP before the split was looked for.
     pub padding: usize,
-    /// Per column, the kind of its values on rows of the header's width (nine in ten alike).
+    /// Per column, the kind of its values on rows of the header's width (nine in ten alike), of
+    /// 20 such rows at least; none with fewer.
     kinds: Vec<Kind>,
 }
 
@@ -111,6 +112,13 @@ impl Form {
         let padding = padding(&rows, width);
         let full: Vec<&csv::ByteRecord> =
             rows.iter().filter(|r| r.len() == width + padding).collect();
+        // Too few rows of full width to know a column's kind: no short row is read.
+        if full.len() < 20 {
+            return Form {
+                padding,
+                kinds: Vec::new(),
+            };
+        }
         let kinds = (0..width)
             .map(|c| {
                 let mut n = [0usize; 4];
@@ -163,8 +171,7 @@ impl Form {
             && rec.len() > 1
             && self.kinds.len() == width
             && rec
-                .iter()
-                .last()
+                .get(rec.len() - 1)
                 .is_some_and(|f| !f.trim_ascii().is_empty())
             && rec
                 .iter()
