@@ -194,9 +194,8 @@ pub(super) fn scan(
                 .position()
                 .map(|p| (crate::stages::etl::ingest::file_line(bytes, p), swallowed));
         }
-        // Cells only of unnamed header columns missing: filled as the ETL fills them.
-        crate::stages::etl::ingest::fill_unnamed(&mut r, &head);
-        // A delimiter after every data row, empty trailing cells left out: as the ETL reads them.
+        // Cells only of unnamed header columns missing, a delimiter after every data row, empty
+        // trailing cells left out: read as the ETL reads them.
         form.read(&mut r, head.len());
         // Its fields are shifted (a shifted amount read as a currency named dozens of
         // "currencies"): counted as the ETL will drop it, and read no further.

@@ -390,8 +390,8 @@ pub fn build(
                 let longer = len.max(other);
                 let most = |edits: usize| 1.0 - edits as f64 / longer as f64;
                 let below = |m: f64| m < threshold || best.as_ref().is_some_and(|(b, _)| m < *b);
-                let unshared = longer.saturating_sub(shared(&letters, &letter_counts(k)));
-                if longer > 0 && (below(most(len.abs_diff(other))) || below(most(unshared))) {
+                let unshared = || longer.saturating_sub(shared(&letters, &letter_counts(k)));
+                if longer > 0 && (below(most(len.abs_diff(other))) || below(most(unshared()))) {
                     continue;
                 }
                 let s = strsim::normalized_levenshtein(&key, k);

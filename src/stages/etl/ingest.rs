@@ -197,22 +197,6 @@ pub(crate) fn swallowed_rows(rec: &csv::ByteRecord, delimiter: u8, width: usize)
         .sum()
 }
 
-/// Gives `rec` empty cells for the columns it lacks when those are columns the header leaves
-/// unnamed (a spreadsheet's header `...,Invoice No,,` over rows of the named columns): nothing
-/// of the row is missing, and no cell can have moved. A tester's such log was refused by init
-/// as having no dated product line, and a half-padded one lost half its rows as ragged.
-pub(crate) fn fill_unnamed(rec: &mut csv::ByteRecord, header: &csv::ByteRecord) {
-    let short_of_unnamed = rec.len() < header.len()
-        && rec.len() > 1
-        && header
-            .iter()
-            .skip(rec.len())
-            .all(|h| h.trim_ascii().is_empty());
-    while short_of_unnamed && rec.len() < header.len() {
-        rec.push_field(b"");
-    }
-}
-
 /// Whether `rec` is longer than a header of `width` fields only by empty ones: padding a
 /// spreadsheet added, or a value split by an unquoted delimiter (`2,694.10`) before an empty
 /// last column, which no rule on the row alone tells apart. Read as padding, a tester's log of
@@ -308,9 +292,8 @@ pub fn ingest(
                         header_repeats.get_or_insert((line, 0)).1 += 1;
                         continue;
                     }
-                    // A header ending in unnamed columns (`...,Invoice No,,`) over rows that
-                    // stop at its last named one: the missing cells are those of no column.
-                    fill_unnamed(&mut rec, &header);
+                    // Rows of another width by the file's form: a header ending in unnamed
+                    // columns, a delimiter after each row, empty trailing cells left out.
                     form.read(&mut rec, header.len());
                     // A ragged row is dropped: its fields are shifted, and a shifted amount
                     // counted as a currency hid the drop behind a currency warning.

@@ -112,15 +112,7 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
             .filter(|(_, &l)| !l)
             .map(|(r, _)| r)
             .collect();
-        let dates = firsts
-            .iter()
-            .filter(|r| {
-                r.get(c)
-                    .and_then(|f| std::str::from_utf8(f).ok())
-                    .and_then(super::parse::date)
-                    .is_some()
-            })
-            .count();
+        let dates = firsts.iter().filter(|r| day(r, c).is_some()).count();
         dates * 10 >= firsts.len() * 9
     };
     // The number names one invoice: a value of its own on each first line, no date, and no
@@ -173,10 +165,11 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
                     on * 100 >= laters * 95
                 })
                 .count();
+            let number = a_number(c, &later);
             let ok = fields.len() >= 3
                 && lines >= 2
                 && fields.iter().any(|&f| dated(f, &later))
-                && a_number(c, &later);
+                && number;
             // A report grouped by customer (a spreadsheet's "repeat item labels" off): its id
             // and name on the group's first line only, every line dated. Most lines are later
             // ones, each value begins one group, and no field holds amounts: a unique coupon
@@ -189,7 +182,7 @@ fn first_only_key(rows: &[csv::ByteRecord]) -> Option<(Key, Vec<usize>)> {
             let grouped = (fields.len() >= 2
                 && lines >= 3
                 && laters >= firsts
-                && a_number(c, &later)
+                && number
                 && fields
                     .iter()
                     .all(|&f| !firsts_of(f, &later).iter().any(|v| amount(v))))

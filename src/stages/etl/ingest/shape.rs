@@ -1,5 +1,6 @@
 //! Rows whose field count is not the header's for a reason of the export's, not of the data:
-//! a delimiter written at the end of every data row, and empty trailing fields left out. Both
+//! a delimiter written at the end of every data row, the cells of a header's unnamed last
+//! columns, and empty trailing fields left out. Each
 //! are read back to the header's width, as init's profile and the ETL read them alike; any
 //! other row of another field count stays ragged (its fields may have moved).
 
@@ -89,6 +90,9 @@ pub(crate) struct Form {
     /// Per column, the kind of its values on rows of the header's width (nine in ten alike), of
     /// 20 such rows at least; none with fewer.
     kinds: Vec<Kind>,
+    /// The header's width, and how many of its fields it names before the unnamed ones it may
+    /// end with (`...,Invoice No,,`).
+    header: (usize, usize),
 }
 
 impl Form {
@@ -102,13 +106,17 @@ impl Form {
                 continue;
             }
             match width {
-                None => width = Some(rec.len()),
+                None => {
+                    let named = rec.iter().rposition(|h| !h.trim_ascii().is_empty());
+                    width = Some((rec.len(), named.map_or(0, |i| i + 1)));
+                }
                 Some(_) => rows.push(rec.clone()),
             }
         }
-        let Some(width) = width else {
+        let Some((width, named)) = width else {
             return Form::default();
         };
+        let header = (width, named);
         let padding = padding(&rows, width);
         let full: Vec<&csv::ByteRecord> =
             rows.iter().filter(|r| r.len() == width + padding).collect();
@@ -117,6 +125,7 @@ impl Form {
             return Form {
                 padding,
                 kinds: Vec::new(),
+                header,
             };
         }
         let kinds = (0..width)
@@ -132,33 +141,48 @@ impl Form {
                     }
                 }
                 let all: usize = n.iter().sum();
+                let most = |k: usize| all > 0 && k * 10 >= all * 9;
                 // Whole numbers count as decimals: a price column of `12` and `12.50`.
-                if n[0] * 10 >= all * 9 && all > 0 {
+                if most(n[0]) {
                     Kind::Whole
-                } else if (n[0] + n[1]) * 10 >= all * 9 && all > 0 {
+                } else if most(n[0] + n[1]) {
                     Kind::Decimal
-                } else if n[2] * 10 >= all * 9 && all > 0 {
+                } else if most(n[2]) {
                     Kind::Date
-                } else if n[3] * 10 >= all * 9 && all > 0 {
+                } else if most(n[3]) {
                     Kind::Text
                 } else {
                     Kind::Any
                 }
             })
             .collect();
-        Form { padding, kinds }
+        Form {
+            padding,
+            kinds,
+            header,
+        }
     }
 
     /// Reads `rec` to the header's `width` where the file's form explains its other width: its
-    /// padding taken off, or the empty trailing cells it left out given back.
+    /// padding taken off, or the cells it left out given back when they are those of columns
+    /// the header leaves unnamed, or empty trailing cells.
     pub(crate) fn read(&self, rec: &mut csv::ByteRecord, width: usize) {
         if self.padding > 0 && rec.len() == width + self.padding {
             rec.truncate(width);
-        } else if self.short_of_empty_cells(rec, width) {
+        } else if self.short_of_unnamed(rec, width) || self.short_of_empty_cells(rec, width) {
             while rec.len() < width {
                 rec.push_field(b"");
             }
         }
+    }
+
+    /// Whether `rec` lacks only cells of the columns the header leaves unnamed (a spreadsheet's
+    /// header `...,Invoice No,,` over rows of the named columns): nothing of the row is missing,
+    /// and no cell can have moved. A tester's such log was refused by init as having no dated
+    /// product line, and a half-padded one lost half its rows as ragged.
+    fn short_of_unnamed(&self, rec: &csv::ByteRecord, width: usize) -> bool {
+        let (header, named) = self.header;
+        header == width && rec.len() < width && rec.len() > 1 && rec.len() >= named
     }
 
     /// Whether `rec`, shorter than the header, left out only empty trailing cells: as Excel
