@@ -364,7 +364,8 @@ pub fn write(
             else {
                 return false;
             };
-            if **built_from != *now.outputs {
+            let read = inst.reads_of(d, &now.outputs);
+            if **built_from != *read.as_ref().unwrap_or(&*now.outputs) {
                 return false;
             }
         }

@@ -192,10 +192,12 @@ impl<'a> Planner<'a> {
         }
         let mut up = BTreeMap::new();
         for &d in &inst.deps {
-            up.insert(
-                self.graph.instances[d].id.clone(),
-                upstream(d).unwrap_or_default(),
-            );
+            let mut outputs = upstream(d).unwrap_or_default();
+            // A command that reads one output of an upstream does not rerun when another changes.
+            if let Some(read) = inst.reads_of(d, &outputs) {
+                outputs = Outputs::new(read);
+            }
+            up.insert(self.graph.instances[d].id.clone(), outputs);
         }
         let mut bindings = BTreeMap::new();
         for p in inst.inputs.iter().chain(&inst.produced_inputs) {

@@ -177,6 +177,10 @@ pub(crate) fn finish(
             let Ok(now) = super::scheduler::outputs_on_disk(ws, cache, &entry.output_roots) else {
                 continue;
             };
+            let now = match engine.graph.index.get(id) {
+                Some(&d) => inst.reads_of(d, &now).unwrap_or(now),
+                None => now,
+            };
             if now == **was {
                 continue;
             }

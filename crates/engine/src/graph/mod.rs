@@ -63,6 +63,12 @@ pub struct Instance {
     /// Declared inputs (directories) that hold upstream outputs: made by those instances, so
     /// not there before they run.
     pub holding_inputs: Vec<String>,
+    /// For a `cmd`, the upstream instances it reads only in part, with the paths it reads of
+    /// them (a declared input inside an upstream output, or a directory holding some of its
+    /// outputs, named as written): its fingerprint holds only those files of theirs. An
+    /// upstream named by `needs` (`{in.ROLE}` may read any of its outputs) or reached through a
+    /// symlink is read whole and is not here.
+    pub partial_reads: BTreeMap<usize, Vec<String>>,
     pub outputs: Vec<NamedPath>,
     /// Upstream instances grouped by role (the node's name unless `needs` binds a role), for
     /// `{in.ROLE}` and stages.
@@ -74,6 +80,28 @@ pub struct Instance {
 impl Instance {
     pub fn is_partitioned(&self) -> bool {
         !self.partition.is_empty()
+    }
+
+    /// Of upstream instance `d`'s outputs (path to hash), the ones this instance reads: all of
+    /// them unless it is a `cmd` that reads `d` in part ([`Instance::partial_reads`]).
+    pub fn reads_of(
+        &self,
+        d: usize,
+        outputs: &BTreeMap<String, String>,
+    ) -> Option<BTreeMap<String, String>> {
+        let paths = self.partial_reads.get(&d)?;
+        let read = |k: &str| {
+            paths
+                .iter()
+                .any(|p| k == p || (k.starts_with(p.as_str()) && k[p.len()..].starts_with('/')))
+        };
+        outputs.keys().any(|k| !read(k)).then(|| {
+            outputs
+                .iter()
+                .filter(|(k, _)| read(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
     }
 
     /// Its declared inputs (an upstream's too) and outputs, workspace-relative: what a `cmd`
@@ -218,6 +246,18 @@ impl Graph {
             let mut inputs = Vec::new();
             let mut produced = Vec::new();
             let mut holding = Vec::new();
+            // Per upstream: the paths read of it, or None where it is read whole.
+            let mut reads: BTreeMap<usize, Option<Vec<String>>> = needs
+                .iter()
+                .flat_map(|(_, v)| v.iter().map(|&j| (j, None)))
+                .collect();
+            let mut read = |j: usize, path: Option<&str>| {
+                let e = reads.entry(j).or_insert_with(|| Some(Vec::new()));
+                match (e.as_mut(), path) {
+                    (Some(paths), Some(p)) => paths.push(p.to_string()),
+                    _ => *e = None,
+                }
+            };
             for input in std::mem::take(&mut instances[i].inputs) {
                 let lexical = owner_of(&input.path);
                 let (linked, held) = match (lexical, resolved.as_mut()) {
@@ -226,6 +266,7 @@ impl Graph {
                 };
                 match lexical.or(linked) {
                     Some(j) if j != i => {
+                        read(j, lexical.map(|_| input.path.as_str()));
                         let node = instances[j].node.clone();
                         match needs.iter_mut().find(|(n, _)| *n == node) {
                             Some((_, v)) => v.push(j),
@@ -249,11 +290,13 @@ impl Graph {
                         // before, and took a second run to catch up). Its own would change
                         // its input with every build.
                         let within = format!("{}/", input.path);
-                        let linked = held.iter().map(|&j| (&instances[j].outputs[0].path, j));
-                        for (out, j) in owners
+                        let linked = held
+                            .iter()
+                            .map(|&j| (&instances[j].outputs[0].path, j, false));
+                        for (out, j, lexical) in owners
                             .range(within.clone()..)
                             .take_while(|(k, _)| k.starts_with(&within))
-                            .map(|(k, &(j, _))| (k, j))
+                            .map(|(k, &(j, _))| (k, j, true))
                             .chain(linked)
                         {
                             if j == i {
@@ -268,6 +311,7 @@ impl Graph {
                                     },
                                 ));
                             }
+                            read(j, lexical.then_some(input.path.as_str()));
                             let node = instances[j].node.clone();
                             match needs.iter_mut().find(|(n, _)| *n == node) {
                                 Some((_, v)) => v.push(j),
@@ -289,6 +333,13 @@ impl Graph {
             deps.sort_unstable();
             deps.dedup();
             let inst = &mut instances[i];
+            // A stage is given its upstreams whole (`StageJob::upstream_of`), whatever it names.
+            if matches!(inst.action, InstanceAction::Cmd { .. }) {
+                inst.partial_reads = reads
+                    .into_iter()
+                    .filter_map(|(j, paths)| Some((j, paths?)))
+                    .collect();
+            }
             inst.inputs = inputs;
             inst.produced_inputs = produced;
             inst.holding_inputs = holding;
@@ -319,12 +370,29 @@ impl Graph {
                 // underlined, though it was no part of it (a tester's `needs: [sales_log,
                 // whitespace]`).
                 let next = cycle.iter().skip(1).next_back().copied().unwrap_or(first);
+                // Or, where no need names it, under the input that reads its output: a cycle
+                // closed through `inputs` was underlined at the node's name.
+                let reads_next = |p: &NamedPath| {
+                    instances[next].outputs.iter().any(|o| {
+                        p.path == o.path
+                            || p.path.starts_with(&format!("{}/", o.path))
+                            || o.path.starts_with(&format!("{}/", p.path))
+                    })
+                };
                 let pos = def
                     .needs
                     .iter()
                     .find(|n| n.target.text.split('@').next() == Some(&instances[next].node))
-                    .or(def.needs.first())
                     .map(|n| n.target.pos)
+                    .or_else(|| {
+                        let inst = &instances[first];
+                        inst.produced_inputs
+                            .iter()
+                            .chain(&inst.inputs)
+                            .find(|p| reads_next(p))
+                            .map(|p| p.pos)
+                    })
+                    .or(def.needs.first().map(|n| n.target.pos))
                     .unwrap_or(def.pos);
                 return Err(m.file.error(pos, ErrorKind::Cycle { cycle: names }));
             }
@@ -552,6 +620,7 @@ fn expand(
         inputs,
         produced_inputs: Vec::new(),
         holding_inputs: Vec::new(),
+        partial_reads: BTreeMap::new(),
         outputs,
         needs: Vec::new(),
         deps: Vec::new(),

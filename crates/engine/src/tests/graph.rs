@@ -64,6 +64,34 @@ fn a_cycle_is_underlined_at_the_need_that_closes_it() {
 }
 
 #[test]
+fn a_cycle_closed_through_inputs_is_underlined_at_the_input() {
+    let manifest = "nodes:
+  a:
+    cmd: cp {in.0} {out.0}
+    inputs: [outputs/b.txt]
+    outputs: [outputs/a.txt]
+  b:
+    cmd: cp {in.0} {out.0}
+    inputs: [data/seed.txt, outputs/a.txt]
+    outputs: [outputs/b.txt]
+";
+    let dir = workspace(manifest);
+    match load(dir.path()) {
+        Err(Error::Manifest(m)) => {
+            assert!(matches!(m.kind, ErrorKind::Cycle { .. }), "{:?}", m.kind);
+            let at = &m.src.inner()[m.span.offset()..m.span.offset() + m.span.len()];
+            assert!(
+                at.contains("outputs/a.txt") || at.contains("outputs/b.txt"),
+                "underlined `{at}` at {}",
+                m.location
+            );
+        }
+        Err(e) => panic!("not a manifest error: {e}"),
+        Ok(_) => panic!("loaded"),
+    }
+}
+
+#[test]
 fn broken_graphs_are_refused_with_the_kind_of_error() {
     type Case = (&'static str, fn(&ErrorKind) -> bool);
     let cases: &[Case] = &[

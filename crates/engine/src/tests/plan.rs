@@ -178,6 +178,57 @@ fn a_run_builds_what_is_stale_reports_it_and_cuts_off_early() {
 }
 
 #[test]
+fn a_command_reruns_only_when_the_outputs_it_reads_change() {
+    // `up` writes three outputs; only `a.txt` and `d/two.txt` follow the input.
+    let (dir, s) = session(
+        "nodes:
+  up:
+    cmd: cp {in.src} {out.a} && echo fixed > {out.b} && mkdir -p {out.d} && echo x > {out.d}/one.txt && cp {in.src} {out.d}/two.txt
+    inputs: {src: data/in.txt}
+    outputs: {a: outputs/a.txt, b: outputs/b.txt, d: outputs/d}
+  reads_b:
+    cmd: cp {in.b} {out.0}
+    inputs: {b: outputs/b.txt}
+    outputs: [outputs/rb.txt]
+  reads_one:
+    cmd: cp {in.one} {out.0}
+    inputs: {one: outputs/d/one.txt}
+    outputs: [outputs/r1.txt]
+  reads_a:
+    cmd: cp {in.a} {out.0}
+    inputs: {a: outputs/a.txt}
+    outputs: [outputs/ra.txt]
+  needs_it:
+    cmd: cp {in.b} {out.0}
+    inputs: {b: outputs/b.txt}
+    needs: [up]
+    outputs: [outputs/rq.txt]
+",
+    );
+    let root = dir.path();
+    write(root, "data/in.txt", "one");
+    let (_, results) = run(&s);
+    assert!(
+        results.iter().all(|(_, st)| *st == Status::Built),
+        "{results:?}"
+    );
+
+    write(root, "data/in.txt", "two");
+    let (_, results) = run(&s);
+    let status = |id: &str| results.iter().find(|(i, _)| i == id).map(|(_, st)| *st);
+    assert_eq!(status("up"), Some(Status::Built));
+    // Neither file they read changed: not run (they reran on any output of `up` before).
+    assert_eq!(status("reads_b"), Some(Status::Unchanged));
+    assert_eq!(status("reads_one"), Some(Status::Unchanged));
+    assert_eq!(status("reads_a"), Some(Status::Built));
+    // `needs` gives the command every output (`{in.up}`): read whole.
+    assert_eq!(status("needs_it"), Some(Status::Built));
+    assert!(stale(&s).is_empty());
+    let report = crate::audit::audit(&s.ws).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
 fn idle_slots_are_shared_as_cores_among_what_is_ready() {
     // Three independent instances then one that needs them, on 4 slots: the three share the
     // four cores (2, 1, 1); the last runs alone with all four.
