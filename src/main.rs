@@ -10,6 +10,18 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Past a file-size limit (`ulimit -f`), a write raises SIGXFSZ, which kills the process
+    // mid-append with no word. Caught, the write fails with EFBIG instead, and the run stops as
+    // on a full disk: exit 6, named, its logs whole. A handler, not SIG_IGN: it is reset at
+    // `exec`, so the commands a run starts keep the default.
+    #[cfg(unix)]
+    // SAFETY: as above; the handler does nothing, so it is async-signal-safe.
+    unsafe {
+        libc::signal(
+            libc::SIGXFSZ,
+            on_file_size_limit as *const () as libc::sighandler_t,
+        );
+    }
     // `--version` says which build of each stage's code and which runtime libraries produce
     // outputs (what fingerprints record mixed into one hash); computed only when asked, as it
     // hashes the runtime libraries.
@@ -53,3 +65,6 @@ fn main() {
     };
     std::process::exit(code as i32);
 }
+
+#[cfg(unix)]
+extern "C" fn on_file_size_limit(_: libc::c_int) {}

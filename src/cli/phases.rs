@@ -184,7 +184,7 @@ pub fn labels(a: &LabelsArgs) -> Result<ExitCode, Error> {
     let LabelsCommand::Build(a) = &a.command;
     let cutoff = crate::stages::source::date(&a.cutoff, "--cutoff").map_err(bad)?;
     let p = labels::Params {
-        window_months: a.window_months,
+        window_months: a.window_months.into(),
         mode: match a.mode {
             ModeArg::Expansion => Mode::Expansion,
             ModeArg::All => Mode::All,

@@ -412,6 +412,18 @@ mod tests {
     }
 
     #[test]
+    fn a_window_out_of_range_gets_the_range_below_zero_as_at_zero() {
+        for w in [-3, 0, 61] {
+            let p = super::parse_params::<super::labels::Params>(
+                &serde_json::json!({"window_months": w, "gp_min_threshold": 0.0}),
+            )
+            .unwrap();
+            let e = p.check().unwrap_err();
+            assert!(e.contains("between 1 and 60"), "{w}: {e}");
+        }
+    }
+
+    #[test]
     fn params_read_alike_fingerprint_alike_and_params_read_apart_stay_apart() {
         use serde_json::json;
         let labels = super::find("labels").unwrap();

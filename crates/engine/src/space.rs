@@ -49,6 +49,8 @@ pub fn is_fs_refusal(text: &str) -> bool {
         "Permission denied",
         "os error 13",
         "Disk quota exceeded",
+        "File too large",
+        "os error 27",
     ]
     .iter()
     .any(|m| text.contains(m))

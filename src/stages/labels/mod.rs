@@ -120,7 +120,7 @@ impl Purchase {
     }
 }
 
-fn default_window() -> u32 {
+fn default_window() -> i64 {
     6
 }
 fn default_mode() -> Mode {
@@ -131,8 +131,9 @@ fn default_mode() -> Mode {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
+    // Signed, so that -3 gets the range below rather than serde's "a whole number from 0".
     #[serde(default = "default_window")]
-    pub window_months: u32,
+    pub window_months: i64,
     #[serde(default = "default_mode")]
     pub mode: Mode,
     /// Net window GP must be strictly above this to be positive.
@@ -145,7 +146,7 @@ pub struct Params {
 
 impl Params {
     pub fn check(&self) -> Result<(), String> {
-        if self.window_months == 0 || self.window_months > 60 {
+        if !(1..=60).contains(&self.window_months) {
             return Err(format!(
                 "`window_months` must be between 1 and 60, got {}",
                 self.window_months

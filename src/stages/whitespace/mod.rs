@@ -15,6 +15,7 @@
 
 mod blend;
 mod explain;
+mod lift;
 mod purchases;
 mod ranks;
 mod summary;
@@ -321,6 +322,14 @@ pub fn rank(
     }
     let (covered, raw, weights) = blend::score(&mut pairs, p);
     ranks::assign(&mut pairs, &keys);
+    let wanted = pairs
+        .iter()
+        .filter_map(|x| {
+            let ci = cust_index.get(x.customer_id.as_str())?;
+            Some((*ci, h.division_index(&x.division)?))
+        })
+        .collect();
+    let lifts = lift::lifts(&asof.lines, year_ago, &rules, &wanted);
     explain::explain(
         &mut pairs,
         &h,
@@ -328,6 +337,7 @@ pub fn rank(
         &cust_index,
         &owners,
         (&rules, owned_since),
+        &lifts,
     );
     pairs.sort_by(|a, b| {
         b.score

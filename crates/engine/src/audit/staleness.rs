@@ -116,7 +116,9 @@ fn program_only(r: &StaleReason, root: &std::path::Path) -> bool {
     match r {
         StaleReason::ToolChanged { tool, .. }
         | StaleReason::ToolAdded { tool }
-        | StaleReason::ToolRemoved { tool } => !in_workspace(tool, root),
+        | StaleReason::ToolRemoved { tool } => {
+            !in_workspace(tool, root, std::env::var_os("PATH").as_deref())
+        }
         _ => matches!(
             r,
             StaleReason::EngineChanged { .. }
@@ -132,15 +134,29 @@ fn program_only(r: &StaleReason, root: &std::path::Path) -> bool {
 /// stays inside, or an absolute one under it. A bare name is a script of the root
 /// (`python3 fit.py`, `sh x.sh`, a `Makefile`) when the root holds a file so named; else it
 /// was found on `PATH`: a program.
-fn in_workspace(word: &str, root: &std::path::Path) -> bool {
+fn in_workspace(word: &str, root: &std::path::Path, path_var: Option<&std::ffi::OsStr>) -> bool {
     use std::path::Component;
     let path = std::path::Path::new(word);
     if path.is_absolute() {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         return path.starts_with(&root);
     }
-    !path.components().any(|c| c == Component::ParentDir)
-        && (word.contains('/') || root.join(word).is_file())
+    if path.components().any(|c| c == Component::ParentDir) {
+        return false;
+    }
+    if word.contains('/') || root.join(word).is_file() {
+        return true;
+    }
+    // A bare name `PATH` leads into the workspace (its `bin/` on `PATH`): a script of its own.
+    let found = crate::tools::resolve(
+        &crate::tools::Named::Program(word.to_string()),
+        root,
+        path_var,
+    );
+    let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    found
+        .file
+        .is_some_and(|f| canon(&f).starts_with(canon(root)))
 }
 
 #[cfg(test)]
@@ -150,18 +166,36 @@ mod tests {
     #[test]
     fn a_script_of_the_workspace_is_its_file_and_a_program_on_path_is_not() {
         let root = std::path::Path::new("/srv/ws");
-        assert!(in_workspace("scripts/fit.py", root));
-        assert!(in_workspace("./run.sh", root));
-        assert!(in_workspace("/srv/ws/bin/tool", root));
-        assert!(!in_workspace("python3", root));
-        assert!(!in_workspace("/usr/bin/python3", root));
-        assert!(!in_workspace("../shared/tool.sh", root));
+        assert!(in_workspace("scripts/fit.py", root, None));
+        assert!(in_workspace("./run.sh", root, None));
+        assert!(in_workspace("/srv/ws/bin/tool", root, None));
+        assert!(!in_workspace("python3", root, None));
+        assert!(!in_workspace("/usr/bin/python3", root, None));
+        assert!(!in_workspace("../shared/tool.sh", root, None));
         // A bare name: a script of the root when the root holds it.
         let ws = std::env::temp_dir().join(format!("gosales-staleness-{}", std::process::id()));
         std::fs::create_dir_all(&ws).unwrap();
         std::fs::write(ws.join("fit.py"), "print(1)\n").unwrap();
-        assert!(in_workspace("fit.py", &ws));
-        assert!(!in_workspace("python3", &ws));
+        assert!(in_workspace("fit.py", &ws, None));
+        assert!(!in_workspace("python3", &ws, None));
         std::fs::remove_dir_all(&ws).unwrap();
+    }
+
+    #[test]
+    fn a_bare_name_that_path_leads_into_the_workspace_is_its_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let ws =
+            std::env::temp_dir().join(format!("gosales-staleness-path-{}", std::process::id()));
+        std::fs::create_dir_all(ws.join("bin")).unwrap();
+        let tool = ws.join("bin/mytool-gosales-test");
+        std::fs::write(&tool, "#!/bin/sh\necho 1\n").unwrap();
+        std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path =
+            std::env::join_paths([ws.join("bin"), "/usr/bin".into(), "/bin".into()]).unwrap();
+        let inside = in_workspace("mytool-gosales-test", &ws, Some(&path));
+        let sh = in_workspace("sh", &ws, Some(&path));
+        std::fs::remove_dir_all(&ws).unwrap();
+        assert!(inside);
+        assert!(!sh);
     }
 }

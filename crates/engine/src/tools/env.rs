@@ -196,8 +196,19 @@ fn assigned(cmd: &str) -> BTreeSet<String> {
 
 /// The environment variables `cmd` reads (see the module docs), sorted.
 pub fn reads(cmd: &str) -> BTreeSet<String> {
+    reads_nested(cmd, 0)
+}
+
+fn reads_nested(cmd: &str, nesting: usize) -> BTreeSet<String> {
     let set = assigned(cmd);
-    referenced(cmd)
+    let mut names: BTreeSet<String> = referenced(cmd).into_iter().collect();
+    // `bash -c 'echo "$ROWS"'`: the inner shell expands what the outer quotes kept literal.
+    if nesting < 4 {
+        for inner in super::parse::shell_strings(cmd) {
+            names.extend(reads_nested(&inner, nesting + 1));
+        }
+    }
+    names
         .into_iter()
         .filter(|n| !set.contains(n) && !DYNAMIC.contains(&n.as_str()))
         .collect()
@@ -294,6 +305,17 @@ mod tests {
         assert_eq!(names("cat <<EOF > o\n$GREETING\nEOF"), ["GREETING"]);
         // `make CC=gcc` passes an argument, it sets nothing in the shell.
         assert_eq!(names("make CC=gcc; echo $CC"), ["CC"]);
+    }
+
+    #[test]
+    fn a_shell_string_or_script_heredoc_reads_its_variables_as_the_inner_shell_does() {
+        assert_eq!(names("bash -c 'echo \"$ROWS\"' > o"), ["ROWS"]);
+        assert_eq!(names("sh -c \"echo \\$A\""), ["A"]);
+        assert_eq!(names("sh > o <<'EOF'\necho $B\nEOF"), ["B"]);
+        // Quoted literal for a program that is no shell: not read.
+        assert_eq!(names("awk '{print $NF}' f"), Vec::<String>::new());
+        // Set by the inner command itself: its own.
+        assert_eq!(names("bash -c 'D=1; echo $D'"), Vec::<String>::new());
     }
 
     #[test]

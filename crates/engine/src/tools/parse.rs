@@ -2,7 +2,7 @@
 
 use super::env;
 use super::operands::{makefiles, shell_operand, BESIDE};
-use super::split::scoped_commands;
+use super::split::{heredocs, quoted_substitutions, scoped_commands, simple_commands};
 
 /// Extensions of the files a command runs rather than reads.
 const SCRIPT_EXTENSIONS: &[&str] = &[
@@ -169,6 +169,53 @@ fn is_interpreter(name: &str) -> bool {
         )
 }
 
+/// An interpreter's options that take the next word as their argument (`python3 -W ignore
+/// job`: `ignore` is no script), and those whose argument is a file it runs (`julia -L
+/// setup.jl`, `php -f job`).
+fn interpreter_options(name: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    if name.starts_with("python") || name.starts_with("pypy") {
+        return (&["-W", "-X", "--check-hash-based-pycs"], &[]);
+    }
+    match name {
+        "perl" => (&["-I", "-M", "-m", "-x"], &[]),
+        "ruby" => (&["-I", "-r", "-C", "-E", "--encoding", "-F", "-x"], &[]),
+        "node" => (
+            &[
+                "-r",
+                "--require",
+                "--import",
+                "--loader",
+                "--experimental-loader",
+                "-C",
+                "--conditions",
+                "--input-type",
+                "--env-file",
+                "--title",
+            ],
+            &[],
+        ),
+        "julia" => (
+            &[
+                "-t",
+                "--threads",
+                "-p",
+                "--procs",
+                "-J",
+                "--sysimage",
+                "-C",
+                "--cpu-target",
+                "-H",
+                "--home",
+                "--machine-file",
+            ],
+            &["-L", "--load"],
+        ),
+        "lua" => (&["-l"], &[]),
+        "php" => (&["-c", "-d", "-z"], &["-f", "--file"]),
+        _ => (&[], &[]),
+    }
+}
+
 /// Programs whose every operand is a file they write or remove.
 const WRITERS: &[&str] = &["tee", "touch", "truncate", "rm", "mkdir", "sponge"];
 
@@ -266,6 +313,49 @@ pub(super) struct Mention {
     pub kind: Kind,
 }
 
+/// The command strings a shell in `cmd` runs: each `sh -c STRING`, and each heredoc fed to a
+/// shell with no script operand (`sh <<'EOF'`). Their programs run, and their variables are
+/// read, as the inner shell sees them, single quotes of the outer command or not.
+pub(super) fn shell_strings(cmd: &str) -> Vec<String> {
+    let split = |simple: &str| {
+        shlex::split(simple)
+            .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect())
+    };
+    let mut out = Vec::new();
+    for (simple, _) in simple_commands(cmd) {
+        let words = split(&simple);
+        for (k, w) in words.iter().enumerate() {
+            if SHELLS.contains(&base(w)) {
+                if let Some((true, j)) = shell_operand(&words[k + 1..]) {
+                    out.push(words[k + 1 + j].clone());
+                }
+            }
+        }
+    }
+    out.extend(shell_heredocs(cmd));
+    out
+}
+
+/// The bodies of the heredocs `cmd` feeds to a shell as its script.
+fn shell_heredocs(cmd: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (before, body) in heredocs(cmd) {
+        let Some((simple, _)) = simple_commands(&before).pop() else {
+            continue;
+        };
+        let words = shlex::split(&simple)
+            .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
+        let fed = words
+            .iter()
+            .position(|w| SHELLS.contains(&base(w)))
+            .is_some_and(|k| shell_operand(&words[k + 1..]).is_none());
+        if fed {
+            out.push(body);
+        }
+    }
+    out
+}
+
 /// The programs and scripts `cmd` names, before resolving them (see the module docs), with
 /// words that hold a variable left out.
 pub fn named(cmd: &str) -> Vec<Named> {
@@ -312,6 +402,14 @@ fn mentions_into(
     nesting: usize,
     out: &mut Vec<Mention>,
 ) {
+    if nesting < MAX_NESTING {
+        for body in shell_heredocs(cmd)
+            .into_iter()
+            .chain(quoted_substitutions(cmd))
+        {
+            mentions_into(&body, lookup, cwd0, script, nesting + 1, out);
+        }
+    }
     let reads = env::reads(cmd);
     let expanded = |w: &str| {
         if w.contains('$') {
@@ -366,6 +464,8 @@ fn mentions_into(
         let mut input_next = false;
         // Arguments, by the index of their word.
         let mut args: Vec<(usize, &str)> = Vec::new();
+        // The file on standard input (`sh < job`): a shell with no operand runs it.
+        let mut stdin: Option<(usize, &str)> = None;
         for (k, w) in words.iter().enumerate() {
             if std::mem::take(&mut skip_next) {
                 continue;
@@ -378,6 +478,7 @@ fn mentions_into(
             }
             if std::mem::take(&mut input_next) {
                 args.push((k, w)); // `psql < q.sql`: the program reads it as code
+                stdin = Some((k, w));
                 continue;
             }
             if let Some(next) = redirection(w) {
@@ -390,7 +491,10 @@ fn mentions_into(
                     // A heredoc marker or a here-string: what follows is data.
                     "<" | "<-" | "<<" => skip_next = true,
                     r if r.starts_with(['<', '&']) => {}
-                    r => args.push((k, r)),
+                    r => {
+                        args.push((k, r));
+                        stdin = Some((k, r));
+                    }
                 }
                 continue;
             }
@@ -500,7 +604,12 @@ fn mentions_into(
                         push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Shell);
                     }
                 }
-                None => {}
+                None => {
+                    if let Some((k, f)) = stdin.and_then(|(k, f)| Some((k, expanded(f)?))) {
+                        not_files.push(k);
+                        push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Shell);
+                    }
+                }
             }
         }
         // Programs whose operands are files they write (`date | tee run.json`): a config-like
@@ -519,9 +628,21 @@ fn mentions_into(
         // `perl tool`), and `python3 -m pkg.mod` runs `pkg/mod.py` (or `pkg/mod/__main__.py`).
         // Imports are not followed: declare what a script imports as an input.
         if is_interpreter(name) {
+            let (with_argument, with_file) = interpreter_options(name);
             // The arguments as parsed: redirections and heredoc markers are not among them.
             let mut words = args.iter().copied();
             while let Some((k, a)) = words.next() {
+                if with_argument.contains(&a) {
+                    words.next();
+                    continue;
+                }
+                if with_file.contains(&a) {
+                    if let Some((k, f)) = words.next().and_then(|(k, f)| Some((k, expanded(f)?))) {
+                        not_files.push(k);
+                        push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
+                    }
+                    continue;
+                }
                 if a == "-" {
                     break; // the script comes on stdin
                 }
@@ -534,8 +655,19 @@ fn mentions_into(
                     }
                     break;
                 }
-                if a == "-e" || a == "-c" || a == "--" {
-                    break; // code on the command line, or the end of the options
+                let code = matches!(a, "-e" | "-c" | "-E" | "--eval")
+                    || (name == "node" && matches!(a, "-p" | "--print"))
+                    || (name == "php" && a == "-r");
+                if code {
+                    break; // code on the command line
+                }
+                if a == "--" {
+                    // The end of the options: the script follows.
+                    if let Some((k, f)) = words.next().and_then(|(k, f)| Some((k, expanded(f)?))) {
+                        not_files.push(k);
+                        push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
+                    }
+                    break;
                 }
                 if a.starts_with('-') {
                     continue;

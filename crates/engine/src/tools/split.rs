@@ -3,8 +3,18 @@
 
 /// The command without its heredoc bodies (`<<EOF ... EOF`), which are data, not commands.
 fn without_heredocs(cmd: &str) -> String {
+    split_heredocs(cmd).0
+}
+
+/// Each heredoc's body, with the text of its line before the `<<` (the command it feeds).
+pub(super) fn heredocs(cmd: &str) -> Vec<(String, String)> {
+    split_heredocs(cmd).1
+}
+
+fn split_heredocs(cmd: &str) -> (String, Vec<(String, String)>) {
     let lines: Vec<&str> = cmd.lines().collect();
     let mut out = String::new();
+    let mut bodies = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -32,10 +42,11 @@ fn without_heredocs(cmd: &str) -> String {
             !delim.is_empty() && *l == delim
         };
         if let Some(end) = lines[i..].iter().position(closes) {
+            bodies.push((line[..at].to_string(), lines[i..i + end].join("\n")));
             i += end + 1;
         }
     }
-    out
+    (out, bodies)
 }
 
 /// Splits a shell command into simple commands at unquoted `|`, `&`, `;`, newlines and
@@ -116,4 +127,73 @@ pub(super) fn scoped_commands(cmd: &str) -> (Vec<(String, usize, usize)>, Vec<us
     }
     out.retain(|(s, ..)| !s.trim().is_empty());
     (out, parents)
+}
+
+/// The commands of the substitutions inside double quotes (`"$(tools/gen)"`, `` "`x`" ``):
+/// [`scoped_commands`] keeps a quoted word whole (`source "$(dirname "$0")/lib.sh"` names one
+/// file), so what runs inside it is read apart, each a command of its own.
+pub(super) fn quoted_substitutions(cmd: &str) -> Vec<String> {
+    let chars: Vec<char> = without_heredocs(cmd).chars().collect();
+    let mut out = Vec::new();
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        i += 1;
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        let starts_word = i == 1 || chars[i - 2].is_whitespace() || ";|&(".contains(chars[i - 2]);
+        if ch == '#' && !single && !double && starts_word {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1; // a comment
+            }
+            continue;
+        }
+        match ch {
+            '\\' if !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '$' if double && chars.get(i) == Some(&'(') && chars.get(i + 1) != Some(&'(') => {
+                let end = closing(&chars, i + 1);
+                out.push(chars[i + 1..end].iter().collect());
+                i = end + 1;
+            }
+            '`' if double => {
+                let mut end = i;
+                while end < chars.len() && chars[end] != '`' {
+                    end += 1 + usize::from(chars[end] == '\\');
+                }
+                let end = end.min(chars.len());
+                out.push(chars[i..end].iter().collect());
+                i = end + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where the `)` closing a substitution whose body starts at `i` is (or the end): parentheses
+/// nest, and quotes inside it are its own.
+fn closing(chars: &[char], mut i: usize) -> usize {
+    let (mut single, mut double, mut depth) = (false, false, 1usize);
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if !single => i += 1,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '(' if !single && !double => depth += 1,
+            ')' if !single && !double => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
 }

@@ -330,3 +330,57 @@ fn found_follows_sources_shebangs_and_includes_and_survives_odd_files() {
         "{w:?}"
     );
 }
+
+#[test]
+fn a_substitution_inside_double_quotes_runs_its_programs() {
+    assert_eq!(
+        words("echo \"$(tools/gen)\" > o; echo \"a `tools/gen2` b\" && echo \"$((1 + 2))\""),
+        ["program tools/gen", "program tools/gen2", "program echo"]
+    );
+    // Quoted afresh inside, and nested.
+    let w = words("cp \"$(dirname \"$(python3 where.py)\")/x\" y.py");
+    for want in [
+        "program dirname",
+        "program python3",
+        "script where.py",
+        "script y.py",
+    ] {
+        assert!(w.contains(&want.to_string()), "{want}: {w:?}");
+    }
+}
+
+#[test]
+fn a_script_fed_to_a_shell_on_stdin_is_run() {
+    assert_eq!(
+        words("sh < tools/job > o"),
+        ["program sh", "script tools/job"]
+    );
+    assert_eq!(
+        words("bash -e > o <<'EOF'\ntools/hjob --fast\nEOF\nwc -l o"),
+        ["program tools/hjob", "program bash", "program wc"]
+    );
+    // Fed to another program, a heredoc is data.
+    assert_eq!(words("cat > o <<'EOF'\ntools/hjob\nEOF"), ["program cat"]);
+}
+
+#[test]
+fn an_interpreter_option_with_an_argument_does_not_hide_the_script() {
+    assert_eq!(
+        words("python3 -W ignore -X utf8 tools/job x"),
+        ["program python3", "script tools/job"]
+    );
+    assert_eq!(
+        words("perl -I lib tools/p"),
+        ["program perl", "script tools/p"]
+    );
+    assert_eq!(
+        words("julia -t 4 -L setup.jl run"),
+        ["program julia", "script setup.jl", "script run"]
+    );
+    assert_eq!(
+        words("node -r dotenv/config app"),
+        ["program node", "script app"]
+    );
+    assert_eq!(words("perl -p tools/p"), ["program perl", "script tools/p"]);
+    assert_eq!(words("node -p 1+1"), ["program node"]);
+}
