@@ -78,6 +78,20 @@ fn key(manifest: &Path, text: &[u8], config: &[(String, String)], catalog: &str)
             .as_encoded_bytes(),
     );
     h.update(b"\0");
+    // What a version manager's shim runs: `PYENV_VERSION=3.13` switches `python3`.
+    let mut managers: Vec<(std::ffi::OsString, std::ffi::OsString)> = std::env::vars_os()
+        .filter(|(k, _)| {
+            k.to_str()
+                .is_some_and(super::tools::shim::is_manager_variable)
+        })
+        .collect();
+    managers.sort();
+    for (k, v) in managers {
+        h.update(k.as_encoded_bytes());
+        h.update(b"=");
+        h.update(v.as_encoded_bytes());
+        h.update(b"\0");
+    }
     for (rel, hash) in config {
         h.update(rel.as_bytes());
         h.update(b"\0");

@@ -200,7 +200,23 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
         if !followed.insert((word.clone(), m.kind, m.cwd.clone())) {
             continue;
         }
-        let f = resolve_memo(&m.named);
+        let mut f = resolve_memo(&m.named);
+        // A version manager's shim: the program it runs from here, too ([`shim`]).
+        if let (Named::Program(w), Some(file)) = (&m.named, f.file.clone()) {
+            if let Some(real) = shim::target(&ws.root, &file, parse::base(w)) {
+                f.searched.extend(shim::consulted(&ws.root, &file));
+                let named = Named::Program(real.to_string_lossy().into_owned());
+                let kind = m.kind;
+                queue.push_back((
+                    parse::Mention {
+                        named,
+                        cwd: m.cwd.clone(),
+                        kind,
+                    },
+                    depth + 1,
+                ));
+            }
+        }
         // A declared input is hashed already, but what it runs is followed all the same.
         if depth < read::MAX_DEPTH {
             if let Some(file) = &f.file {
@@ -299,6 +315,7 @@ pub mod env;
 mod operands;
 mod parse;
 pub(crate) mod read;
+pub mod shim;
 mod split;
 pub use parse::{named, named_with, Named};
 #[cfg(test)]

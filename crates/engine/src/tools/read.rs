@@ -77,7 +77,7 @@ pub(super) fn derived(root: &Path, file: &Path, m: &Mention) -> Vec<Mention> {
     d
 }
 
-fn bounded(file: &Path, limit: u64) -> Vec<u8> {
+pub(super) fn bounded(file: &Path, limit: u64) -> Vec<u8> {
     let mut buf = Vec::new();
     if let Ok(f) = std::fs::File::open(file) {
         let _ = f.take(limit).read_to_end(&mut buf);

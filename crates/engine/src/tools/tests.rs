@@ -384,3 +384,54 @@ fn an_interpreter_option_with_an_argument_does_not_hide_the_script() {
     assert_eq!(words("perl -p tools/p"), ["program perl", "script tools/p"]);
     assert_eq!(words("node -p 1+1"), ["program node"]);
 }
+
+#[test]
+fn a_version_managers_shim_is_followed_to_the_program_it_runs_from_the_workspace() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let exe = |p: &std::path::Path, body: &str| {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let home = dir.path().join("home");
+    // The manager answers from the version file where it is asked, as pyenv does.
+    let pyenv = home.join("libexec/pyenv");
+    exe(
+        &pyenv,
+        &format!(
+            "#!/bin/sh\n[ \"$1\" = which ] || exit 1\necho {}/versions/$(cat .python-version)/bin/$2\n",
+            home.display()
+        ),
+    );
+    let shim = home.join("shims/python9");
+    exe(
+        &shim,
+        &format!(
+            "#!/bin/sh\nexec \"{}\" exec \"$0\" \"$@\"\n",
+            pyenv.display()
+        ),
+    );
+    for v in ["3.11", "3.13"] {
+        exe(
+            &home.join(format!("versions/{v}/bin/python9")),
+            "#!/bin/sh\n",
+        );
+    }
+    for v in ["3.11", "3.13"] {
+        let root = dir.path().join(format!("ws-{v}"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join(".python-version"), v).unwrap();
+        let ws = crate::workspace::Workspace::new(root);
+        let words: Vec<String> = super::found(&ws, &format!("{} job.py", shim.display()), &[])
+            .into_iter()
+            .filter(|f| f.file.is_some())
+            .map(|f| f.named.word().to_string())
+            .collect();
+        let real = home.join(format!("versions/{v}/bin/python9"));
+        assert!(
+            words.contains(&real.display().to_string()),
+            "{v}: {words:?}"
+        );
+    }
+}
