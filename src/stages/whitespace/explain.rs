@@ -22,7 +22,6 @@ pub(super) fn explain(
     cust_index: &HashMap<&str, usize>,
     owners: &HashMap<u16, BTreeSet<usize>>,
     (rules, owned_since): (&Rules, history::Day),
-    lifts: &HashMap<(usize, u16), f64>,
 ) {
     // Industry peers: customers per industry, and owners per (industry, division).
     // Customers known at the cutoff only (a line on or before it): with an earlier scoring
@@ -161,11 +160,8 @@ pub(super) fn explain(
             }
         }
         // Above 1 as printed: "lift 1.0" claims nothing.
-        // The lift of buyers as the labels count them ([`super::lift`]), not the `affinity`
-        // signal's.
-        if let Some(a) = ci
-            .zip(d)
-            .and_then(|k| lifts.get(&k).copied())
+        if let Some(a) = x
+            .affinity
             .filter(|&a| format!("{a:.1}") != "1.0" && a > 1.0)
         {
             parts.push(format!(
@@ -323,7 +319,6 @@ mod tests {
             &index,
             &HashMap::new(),
             (&Rules::default(), window("2023-01-01")),
-            &HashMap::new(),
         );
         // Owning nothing in the window, its largest division is said as lapsed.
         assert_eq!(
@@ -352,7 +347,6 @@ mod tests {
             &index,
             &owners,
             (&Rules::default(), window("2023-01-01")),
-            &HashMap::new(),
         );
         assert_eq!(
             pairs[0].explanation,
@@ -373,7 +367,6 @@ mod tests {
             &index,
             &owners_of(&lines, window("2021-12-31"), &Rules::default()),
             (&Rules::default(), window("2021-12-31")),
-            &HashMap::new(),
         );
         assert_eq!(
             pairs[0].explanation,
@@ -397,7 +390,6 @@ mod tests {
             &index,
             &owners_of(&lines, window("2021-12-31"), &rules),
             (&rules, window("2021-12-31")),
-            &HashMap::new(),
         );
         assert_eq!(
             pairs[0].explanation,
@@ -416,7 +408,6 @@ mod tests {
             &index,
             &owners_of(&free, window("2021-12-31"), &rules),
             (&rules, window("2021-12-31")),
-            &HashMap::new(),
         );
         assert!(
             pairs[0]
@@ -452,7 +443,6 @@ mod tests {
             &index,
             &owners_of(&lines, window("2018-12-31"), &rules),
             (&rules, window("2018-12-31")),
-            &HashMap::new(),
         );
         assert_eq!(
             pairs[0].explanation,
@@ -511,7 +501,6 @@ mod tests {
             &index,
             &owners,
             (&Rules::default(), 0),
-            &HashMap::new(),
         );
         assert_eq!(pairs[0].explanation, "p=0.25 (grade B)");
         assert_eq!(
@@ -567,7 +556,6 @@ mod tests {
             &index,
             &HashMap::new(),
             (&Rules::new(&h, &defs), 0),
-            &HashMap::new(),
         );
         assert_eq!(
             pairs[0].explanation,
@@ -622,7 +610,6 @@ mod tests {
             &[("7", 0)].into_iter().collect(),
             &HashMap::new(),
             (&Rules::default(), 0),
-            &HashMap::new(),
         );
         assert_eq!(
             pairs[0].explanation,

@@ -1,8 +1,9 @@
-//! The market-basket lift an explanation prints ("buyers of its SKUs buy X (lift a)"), counted
-//! as the labels count a purchase. The features' `affinity` column, which ranks, counts any line
-//! in the division as buying it: a customer of Consumables alone "bought" Hardware, and a credit
-//! alone bought its division. Printed as a claim about buyers, that lift was false on some rows
-//! (a tester's "lift 1.1" was 0.96 counted as the labels count). So the clause has its own.
+//! Market-basket affinity, the whitespace signal its explanation prints ("buyers of its SKUs buy
+//! X (lift a)"), counted as the labels count a purchase. Until 2026-12-07 whitespace took the
+//! features' `affinity__lift_max` column, which counts any line in the division as buying it (a
+//! fine model input): a customer of Consumables alone "bought" Hardware, and a credit alone
+//! bought its division. Printed as a claim about buyers, that lift was false on some rows (an
+//! auditor's "lift 1.1" was 0.96 counted as the labels count), and it ranked.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -1,8 +1,9 @@
 //! `whitespace`: rank the (customer, division) pairs a customer does not own yet.
 //!
 //! Components, each normalised to [0, 1] by percentile rank (within the division, or pooled over
-//! all pairs, per `normalize`): the ICP score `p_icp`; market-basket `affinity` (the features'
-//! `affinity__lift_max__*`); `als` similarity (cosine between the customer's ALS factors and the
+//! all pairs, per `normalize`): the ICP score `p_icp`; market-basket `affinity` (the highest lift
+//! of a purchase of the division over the customer's SKUs, counted as the labels count one:
+//! `lift`); `als` similarity (cosine between the customer's ALS factors and the
 //! mean factors of the division's current owners); and `expected_value` = p_icp x the median
 //! first-day gross profit of the division's new buyers within the ownership window (purchases
 //! counted as the labels count them: `purchases`) x the customer's size (its
@@ -139,9 +140,8 @@ fn read_scores(path: &Path) -> Result<Vec<Scored>, String> {
         .collect())
 }
 
-/// Per customer: affinity (None when flagged missing) and the ALS factors, from one division's
-/// features at the scoring cutoff.
-type Signals = HashMap<String, (Option<f64>, Vec<f64>)>;
+/// Per customer: the ALS factors, from one division's features at the scoring cutoff.
+type Signals = HashMap<String, Vec<f64>>;
 
 /// A component of the blend, read off a pair.
 fn read_signals(dir: &Path) -> Result<Signals, String> {
@@ -153,11 +153,6 @@ fn read_signals(dir: &Path) -> Result<Signals, String> {
         .map(|s| s.to_string())
         .collect();
     let num = |c: &str| f64_column(&df, c, 0.0).ok();
-    let aff_name = names
-        .iter()
-        .find(|n| n.starts_with("affinity__lift_max") && !n.ends_with("__missing"));
-    let aff = aff_name.and_then(|n| num(n));
-    let aff_missing = aff_name.and_then(|n| num(&format!("{n}__missing")));
     let als: Vec<Vec<f64>> = names
         .iter()
         .filter(|n| n.starts_with("als__f"))
@@ -166,14 +161,7 @@ fn read_signals(dir: &Path) -> Result<Signals, String> {
     Ok(ids
         .into_iter()
         .enumerate()
-        .map(|(i, id)| {
-            let a = match (&aff, &aff_missing) {
-                (Some(v), Some(m)) if m[i] > 0.5 => None,
-                (Some(v), _) => Some(v[i]),
-                _ => None,
-            };
-            (id, (a, als.iter().map(|c| c[i]).collect()))
-        })
+        .map(|(i, id)| (id, als.iter().map(|c| c[i]).collect()))
         .collect())
 }
 
@@ -262,7 +250,7 @@ pub fn rank(
         let own = owners.get(&d)?;
         let vecs: Vec<&Vec<f64>> = own
             .iter()
-            .filter_map(|&i| sig.get(&h.customers[i].id).map(|x| &x.1))
+            .filter_map(|&i| sig.get(&h.customers[i].id))
             .filter(|v| !v.is_empty())
             .collect();
         let f = vecs.first()?.len();
@@ -275,6 +263,15 @@ pub fn rank(
     let centroids: HashMap<String, Option<Vec<f64>>> =
         features.keys().map(|d| (d.clone(), centroid(d))).collect();
 
+    // Market-basket affinity, counted as the labels count a purchase ([`lift`]).
+    let wanted = scored
+        .iter()
+        .filter_map(|s| {
+            let ci = cust_index.get(s.id.as_str())?;
+            Some((*ci, h.division_index(&s.division)?))
+        })
+        .collect();
+    let lifts = lift::lifts(&asof.lines, year_ago, &rules, &wanted);
     let mut pairs: Vec<Pair> = Vec::new();
     // Each pair's customer and division as indexes into the history's id-sorted customers and
     // name-sorted divisions: the rank sorts below compare them instead of the strings (the same
@@ -296,9 +293,9 @@ pub fn rank(
             continue;
         }
         let sig = signals.get(s.division.as_str()).and_then(|m| m.get(&s.id));
-        let aff = sig.and_then(|x| x.0);
+        let aff = ci.zip(d).and_then(|k| lifts.get(&k).copied());
         let als = match (sig, centroids.get(&s.division).and_then(|c| c.as_ref())) {
-            (Some(x), Some(c)) if !x.1.is_empty() => cosine(&x.1, c),
+            (Some(x), Some(c)) if !x.is_empty() => cosine(x, c),
             _ => None,
         };
         let base = d.and_then(|d| bases.get(&d)).map_or(0.0, |b| b.median);
@@ -322,14 +319,6 @@ pub fn rank(
     }
     let (covered, raw, weights) = blend::score(&mut pairs, p);
     ranks::assign(&mut pairs, &keys);
-    let wanted = pairs
-        .iter()
-        .filter_map(|x| {
-            let ci = cust_index.get(x.customer_id.as_str())?;
-            Some((*ci, h.division_index(&x.division)?))
-        })
-        .collect();
-    let lifts = lift::lifts(&asof.lines, year_ago, &rules, &wanted);
     explain::explain(
         &mut pairs,
         &h,
@@ -337,7 +326,6 @@ pub fn rank(
         &cust_index,
         &owners,
         (&rules, owned_since),
-        &lifts,
     );
     pairs.sort_by(|a, b| {
         b.score
