@@ -38,7 +38,19 @@ pub fn parse(src: &SourceFile) -> Result<Node, ManifestError> {
             LoadError::ScanError(m, scan) => {
                 #[allow(deprecated)]
                 let d = std::error::Error::description(scan).to_string();
-                (src.pos(m.line(), m.column(), 1), d)
+                // The scanner stops where it gave up, often lines after the bracket left open:
+                // shown at the bracket.
+                match unclosed_flow(&src.text, m.line()) {
+                    Some((c, line, col)) => (
+                        src.pos(line, col, 1),
+                        format!(
+                            "this `{c}` is not closed ({d}, at line {}, column {})",
+                            m.line(),
+                            m.column()
+                        ),
+                    ),
+                    None => (src.pos(m.line(), m.column(), 1), d),
+                }
             }
             LoadError::UnexpectedAnchor(m) => (
                 src.pos(m.line(), m.column(), 1),
@@ -56,6 +68,39 @@ pub fn parse(src: &SourceFile) -> Result<Node, ManifestError> {
         };
         src.error(pos, ErrorKind::Syntax(msg))
     })
+}
+
+/// The innermost `{` or `[` of a flow collection still open at the end of line `upto`
+/// (1-based), with its line and column: outside quotes and comments, one that starts a value
+/// (after `key:`, `- ` or at a line's start) or sits inside another.
+fn unclosed_flow(text: &str, upto: usize) -> Option<(char, usize, usize)> {
+    let mut open: Vec<(char, usize, usize)> = Vec::new();
+    for (n, line) in text.lines().take(upto).enumerate() {
+        let (mut single, mut double) = (false, false);
+        let mut prev_word = ' ';
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '\'' if !double => single = !single,
+                '"' if !single => double = !double,
+                '#' if !single && !double && prev.is_whitespace() => break,
+                '{' | '[' if !single && !double => {
+                    if !open.is_empty() || matches!(prev_word, ':' | '-' | ' ') {
+                        open.push((c, n + 1, col + 1));
+                    }
+                }
+                '}' | ']' if !single && !double && !open.is_empty() => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                prev_word = c;
+            }
+            prev = c;
+        }
+    }
+    open.pop()
 }
 
 /// The 1-based line of a document start (`---`) or end (`...`) marker that has content
@@ -242,6 +287,17 @@ mod tests {
             serde_json::json!({"s": 9223372036854775808u64, "m": u64::MAX})
         );
         assert!(json("x: 18446744073709551616\n")["x"].is_f64());
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_named_where_it_opened() {
+        // A tester's manifest: the scanner gave up at line 7.
+        let text = "version: 1\nnodes:\n  a:\n    cmd: echo '{' {out.o}\n    outputs: {o: o/a\n\n  b:\n    cmd: echo > {out.o}\n    outputs: {o: o/b}\n";
+        let e = parse(&SourceFile::new("p.yaml", text.into())).unwrap_err();
+        let shown = format!("{:?}", e.kind);
+        assert!(shown.contains("this `{` is not closed"), "{shown}");
+        assert_eq!(e.location, "p.yaml:5:14");
+        assert_eq!(unclosed_flow("a: [1, {b: 2}]\nc: d\n", 2), None);
     }
 
     #[test]
