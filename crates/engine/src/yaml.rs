@@ -84,10 +84,12 @@ fn unclosed_flow(text: &str, upto: usize) -> Option<(char, usize, usize)> {
                 '\'' if !double => single = !single,
                 '"' if !single => double = !double,
                 '#' if !single && !double && prev.is_whitespace() => break,
-                '{' | '[' if !single && !double => {
-                    if !open.is_empty() || matches!(prev_word, ':' | '-' | ' ') {
-                        open.push((c, n + 1, col + 1));
-                    }
+                '{' | '['
+                    if !single
+                        && !double
+                        && (!open.is_empty() || matches!(prev_word, ':' | '-' | ' ')) =>
+                {
+                    open.push((c, n + 1, col + 1));
                 }
                 '}' | ']' if !single && !double && !open.is_empty() => {
                     open.pop();

@@ -10,6 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::purchases::{self, Rules};
 use crate::stages::history::{Day, Txn};
 
+/// A customer with a line in the window: its index, its (SKU, division) pairs there, and the
+/// divisions it bought there.
+type Held = (usize, BTreeSet<(u16, u16)>, Vec<u16>);
+
 /// A SKU is rated once this many customers hold it in the window (the features' default).
 const MIN_SUPPORT: usize = 10;
 
@@ -24,8 +28,7 @@ pub(super) fn lifts(
     wanted: &BTreeSet<(usize, u16)>,
 ) -> HashMap<(usize, u16), f64> {
     let divisions: BTreeSet<u16> = wanted.iter().map(|&(_, d)| d).collect();
-    // Per customer with a line in the window: its (SKU, division) pairs and its purchases.
-    let held: Vec<(usize, BTreeSet<(u16, u16)>, Vec<u16>)> = lines
+    let held: Vec<Held> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, l)| {

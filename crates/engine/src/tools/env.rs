@@ -155,8 +155,7 @@ fn assigned(cmd: &str) -> BTreeSet<String> {
         (n.starts_with(is_name_start) && n.chars().all(is_name)).then(|| n.to_string())
     };
     for (simple, _) in super::split::simple_commands(cmd) {
-        let words = shlex::split(&simple)
-            .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
+        let words = super::split::words(&simple);
         let mut setter = false;
         // `X=1` alone sets X in the shell; `X=1 prog` only in prog's environment, and the
         // command's own `$X` still expands the outer value.

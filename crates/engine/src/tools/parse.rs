@@ -317,13 +317,9 @@ pub(super) struct Mention {
 /// shell with no script operand (`sh <<'EOF'`). Their programs run, and their variables are
 /// read, as the inner shell sees them, single quotes of the outer command or not.
 pub(super) fn shell_strings(cmd: &str) -> Vec<String> {
-    let split = |simple: &str| {
-        shlex::split(simple)
-            .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect())
-    };
     let mut out = Vec::new();
     for (simple, _) in simple_commands(cmd) {
-        let words = split(&simple);
+        let words = super::split::words(&simple);
         for (k, w) in words.iter().enumerate() {
             if SHELLS.contains(&base(w)) {
                 if let Some((true, j)) = shell_operand(&words[k + 1..]) {
@@ -343,8 +339,7 @@ fn shell_heredocs(cmd: &str) -> Vec<String> {
         let Some((simple, _)) = simple_commands(&before).pop() else {
             continue;
         };
-        let words = shlex::split(&simple)
-            .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
+        let words = super::split::words(&simple);
         let fed = words
             .iter()
             .position(|w| SHELLS.contains(&base(w)))
@@ -446,8 +441,7 @@ fn mentions_into(
             }
         }
         let cwd = cwds[&scope].clone();
-        let words = shlex::split(&simple)
-            .unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect());
+        let words = super::split::words(&simple);
         if words
             .first()
             .is_some_and(|w| matches!(w.as_str(), "for" | "case" | "select" | "in" | "esac"))

@@ -49,6 +49,12 @@ fn split_heredocs(cmd: &str) -> (String, Vec<(String, String)>) {
     (out, bodies)
 }
 
+/// The words of a simple command as `sh` reads them; split at whitespace where its quotes do
+/// not balance (a fragment around a substitution).
+pub(super) fn words(simple: &str) -> Vec<String> {
+    shlex::split(simple).unwrap_or_else(|| simple.split_whitespace().map(str::to_string).collect())
+}
+
 /// Splits a shell command into simple commands at unquoted `|`, `&`, `;`, newlines and
 /// parentheses (so `$(cmd)` and subshells count), each with its subshell depth, dropping `#`
 /// comments and keeping quotes for [`shlex`] to read.
