@@ -42,10 +42,13 @@ fn line(done: usize, total: usize, r: &InstanceResult) -> Option<String> {
             ))
         }
         Status::Failed => Some(format!(
-            "[{done:>3}/{total}] FAILED    {}: {}  (log: {})",
+            "[{done:>3}/{total}] FAILED    {}: {}{}",
             r.instance,
             r.error.clone().unwrap_or_default(),
-            r.log.clone().unwrap_or_default()
+            r.log
+                .as_ref()
+                .map(|l| format!("  (log: {l})"))
+                .unwrap_or_default()
         )),
         Status::Fresh | Status::Skipped => None,
     }

@@ -195,7 +195,7 @@ fn acquire(ws: &Workspace, no_wait: bool, json: bool) -> Result<RunLock, Error> 
     let reaped = slurm::reap_leftovers(ws)?;
     if reaped.cancelled > 0 && !json {
         say!(
-            "cancelled {} Slurm job(s) left in flight by an earlier run that was killed; their instances run again",
+            "cancelled {} Slurm job(s) left in flight by an earlier run of this workspace that was killed; what they did not finish is stale",
             reaped.cancelled
         );
     }

@@ -255,7 +255,7 @@ impl Collector<'_> {
         declared: &[&str],
         cmd: &str,
         recorded: &BTreeMap<String, String>,
-    ) -> bool {
+    ) -> Option<Vec<super::tools::Found>> {
         let found = super::tools::found(ws, cmd, declared);
         let now: BTreeSet<&str> = found
             .iter()
@@ -263,31 +263,31 @@ impl Collector<'_> {
             .map(|f| f.named.word())
             .collect();
         if !now.iter().copied().eq(recorded.keys().map(String::as_str)) {
-            return false;
+            return None;
         }
         for f in &found {
             if !f.searched.iter().all(|dir| self.watch('D', dir)) {
-                return false;
+                return None;
             }
             let Some(file) = &f.file else { continue };
             if self.chained.insert(file.clone()) && !self.chain(file) {
-                return false;
+                return None;
             }
             let (key, canonical) = super::tools::cache_key(ws, file);
             let Ok(meta) = fs::metadata(&canonical) else {
-                return false;
+                return None;
             };
             match self.cache.cached(&key) {
                 Some((cached, h))
                     if cached == Stat::of(&meta)
                         && Some(h) == recorded.get(f.named.word()).map(String::as_str) => {}
-                _ => return false,
+                _ => return None,
             }
             if !self.watch('F', &canonical) {
-                return false;
+                return None;
             }
         }
-        true
+        Some(found)
     }
 }
 
@@ -334,10 +334,10 @@ pub fn write(
         };
         if let super::fingerprint::ActionRecord::Cmd { cmd, tools, env } = &entry.from.action {
             let declared = inst.declared_paths();
-            if !c.tools(ws, &declared, cmd, tools) {
+            let Some(found) = c.tools(ws, &declared, cmd, tools) else {
                 return false;
-            }
-            if *env != super::tools::env::hashes(cmd, &super::tools::env::process) {
+            };
+            if *env != super::tools::env_hashes(cmd, &found, &super::tools::env::process) {
                 return false;
             }
             reads.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -163,16 +163,21 @@ impl<'a> Planner<'a> {
                     o.path.clone()
                 })?;
                 let declared = inst.declared_paths();
-                let tools =
-                    super::tools::hashes_with(self.ws, self.cache, &cmd, &declared, self.verify)
-                        .map_err(|e| {
-                            Error::io(
-                                "cannot hash a program the command runs",
-                                self.ws.root.clone(),
-                                e,
-                            )
-                        })?;
-                let env = super::tools::env::hashes(&cmd, &super::tools::env::process);
+                let (tools, env) = super::tools::hashes_and_env(
+                    self.ws,
+                    self.cache,
+                    &cmd,
+                    &declared,
+                    self.verify,
+                    &super::tools::env::process,
+                )
+                .map_err(|e| {
+                    Error::io(
+                        "cannot hash a program the command runs",
+                        self.ws.root.clone(),
+                        e,
+                    )
+                })?;
                 ActionRecord::Cmd { cmd, tools, env }
             }
         };

@@ -257,7 +257,9 @@ pub(crate) fn finish(
         peak_rss_kb: outcome.peak_rss_kb,
         exit_code: outcome.exit_code.filter(|_| !outcome.ok),
         error: outcome.error,
-        log: Some(log_rel),
+        // Only a log this attempt wrote: a job cancelled while it waited in Slurm's queue
+        // pointed at an earlier run's log.
+        log: log_of_this_attempt(&log, outcome.duration_ms).then_some(log_rel),
         warnings: if status == Status::Built {
             warnings
         } else {
@@ -318,6 +320,15 @@ fn io_cause(ws: &super::workspace::Workspace, e: &Error) -> String {
 
 /// What a failed child's log says last, clipped, for its failure message ([`why_it_failed`]).
 /// The tail read is long enough to reach a panic above its backtrace.
+/// Whether `log` was written during the attempt that just ended (`ms` long; two seconds of
+/// slack for a filesystem's coarse clock).
+fn log_of_this_attempt(log: &std::path::Path, ms: u64) -> bool {
+    let began = std::time::SystemTime::now() - std::time::Duration::from_millis(ms + 2000);
+    std::fs::metadata(log)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= began)
+}
+
 fn last_log_line(log: &std::path::Path) -> Option<String> {
     let text = std::fs::read(log).ok()?;
     let tail = &text[text.len().saturating_sub(64 * 1024)..];

@@ -51,6 +51,9 @@ pub struct Found {
     /// directory a path names; and a file found but unreadable. A change there could change what
     /// the word resolves to.
     pub searched: Vec<PathBuf>,
+    /// A shell script the command runs or sources (`sh job`, `sh < job`, `. lib.sh`): the
+    /// variables it expands are the command's too ([`env_hashes`]).
+    pub shell: bool,
 }
 
 /// Resolves one named word: a path (absolute, or relative to the workspace root) when it has a
@@ -69,6 +72,7 @@ pub fn resolve(named: &Named, root: &Path, path: Option<&std::ffi::OsStr>) -> Fo
             named: named.clone(),
             file: abs.is_file().then_some(abs),
             searched,
+            shell: false,
         };
     }
     let mut searched = Vec::new();
@@ -96,6 +100,7 @@ pub fn resolve(named: &Named, root: &Path, path: Option<&std::ffi::OsStr>) -> Fo
         named: named.clone(),
         file,
         searched,
+        shell: false,
     }
 }
 
@@ -201,10 +206,17 @@ pub fn found(ws: &Workspace, cmd: &str, declared: &[&str]) -> Vec<Found> {
             continue;
         }
         let mut f = resolve_memo(&m.named);
+        f.shell = matches!(m.kind, parse::Kind::Shell | parse::Kind::Sourced);
         // A version manager's shim: the program it runs from here, too ([`shim`]).
         if let (Named::Program(w), Some(file)) = (&m.named, f.file.clone()) {
-            if let Some(real) = shim::target(&ws.root, &file, parse::base(w)) {
-                f.searched.extend(shim::consulted(&ws.root, &file));
+            // Asked from where the command is when it runs the shim (`cd sub && python3 x`).
+            let at = if m.cwd.is_empty() {
+                ws.root.clone()
+            } else {
+                ws.root.join(&m.cwd)
+            };
+            if let Some(real) = shim::target(&at, &file, parse::base(w)) {
+                f.searched.extend(shim::consulted(&at, &file));
                 let named = Named::Program(real.to_string_lossy().into_owned());
                 let kind = m.kind;
                 queue.push_back((
@@ -284,9 +296,24 @@ pub fn hashes_with(
     declared: &[&str],
     verify: bool,
 ) -> std::io::Result<BTreeMap<String, String>> {
+    Ok(hashes_and_env(ws, cache, cmd, declared, verify, &env::process)?.0)
+}
+
+/// [`hashes_with`], and the variables the command reads with their hashes ([`env_hashes`]),
+/// from one reading of the command.
+pub fn hashes_and_env(
+    ws: &Workspace,
+    cache: &mut HashCache,
+    cmd: &str,
+    declared: &[&str],
+    verify: bool,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> std::io::Result<(BTreeMap<String, String>, BTreeMap<String, String>)> {
     let system = SYSTEM.get_or_init(Default::default);
     let mut out = BTreeMap::new();
-    for f in found(ws, cmd, declared) {
+    let found = found(ws, cmd, declared);
+    let vars = env_hashes(cmd, &found, lookup);
+    for f in found {
         let Some(abs) = f.file else { continue };
         let (key, file) = cache_key(ws, &abs);
         let outside = Path::new(&key).is_absolute();
@@ -308,7 +335,31 @@ pub fn hashes_with(
             out.insert(f.named.word().to_string(), h);
         }
     }
-    Ok(out)
+    Ok((out, vars))
+}
+
+/// The variables `cmd` reads ([`env::reads`]) and those the shell scripts it runs or sources
+/// expand (`sh job` whose `job` says `$ROWS`: until 2026-12-07 only the command's own text
+/// counted), each with the hash of its value in `lookup`.
+pub fn env_hashes(
+    cmd: &str,
+    found: &[Found],
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> BTreeMap<String, String> {
+    let mut names = env::reads(cmd);
+    for f in found.iter().filter(|f| f.shell) {
+        if let Some(file) = &f.file {
+            let text = read::bounded(file, 1 << 20);
+            names.extend(env::reads(&String::from_utf8_lossy(&text)));
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| {
+            let h = env::hash_of(lookup(&n).as_deref());
+            (n, h)
+        })
+        .collect()
 }
 
 pub mod env;

@@ -397,12 +397,52 @@ impl Graph {
                 return Err(m.file.error(pos, ErrorKind::Cycle { cycle: names }));
             }
         };
-        Ok(Graph {
+        let mut graph = Graph {
             instances,
             index,
             dag,
             order,
-        })
+        };
+        graph.widen_partial_reads(m);
+        Ok(graph)
+    }
+
+    /// A command that names a path beside an upstream's outputs it does not declare (its other
+    /// output by its literal path, `outputs/up/*.csv`) reads that upstream whole: with only its
+    /// declared files in the fingerprint, such a command stayed fresh on a changed output it
+    /// reads. Its own inputs and outputs are taken out of the text first. (A path it computes,
+    /// `$(dirname {in.t})/top.csv`, is not seen: declare what it reads.)
+    fn widen_partial_reads(&mut self, m: &Manifest) {
+        for i in 0..self.instances.len() {
+            let inst = &self.instances[i];
+            let InstanceAction::Cmd { template } = &inst.action else {
+                continue;
+            };
+            if inst.partial_reads.is_empty() {
+                continue;
+            }
+            let Ok(mut text) =
+                super::executor::render_cmd(m, self, inst, template, &|o| o.path.clone())
+            else {
+                continue;
+            };
+            for p in inst.declared_paths() {
+                text = text.replace(p, " ");
+            }
+            let names = |root: &str| {
+                let dir = root.rsplit_once('/').map_or("", |(d, _)| d);
+                text.contains(root) || (!dir.is_empty() && text.contains(&format!("{dir}/")))
+            };
+            let whole: Vec<usize> = inst
+                .partial_reads
+                .keys()
+                .copied()
+                .filter(|&d| self.instances[d].outputs.iter().any(|o| names(&o.path)))
+                .collect();
+            for d in whole {
+                self.instances[i].partial_reads.remove(&d);
+            }
+        }
     }
 
     /// Instances downstream of `i` (not including `i`).

@@ -213,6 +213,31 @@ pub fn cancel(ids: &[u64]) -> Result<(), String> {
     .map(|_| ())
 }
 
+/// The jobs of this user that a run of the workspace at `root` submitted (named `gosales:…`,
+/// working in `root`) and that are not known to have ended. Slurm keeps a job's name and
+/// working directory, so a copy of the workspace, or an id in `cache/slurm.jobs` that is now
+/// another job (another user's, or reused after the controller's state was reset), is never
+/// taken for this workspace's.
+pub fn workspace_jobs(root: &Path) -> Result<Vec<u64>, String> {
+    let args = ["-h", "-t", "all", "-u", &user(), "-o", "%i|%T|%j|%Z"].map(String::from);
+    let out = slurm("squeue", &args)?;
+    Ok(parse_workspace_jobs(&out, root))
+}
+
+fn parse_workspace_jobs(stdout: &str, root: &Path) -> Vec<u64> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.trim().splitn(4, '|');
+            let (id, state, name, dir) = (f.next()?, f.next()?, f.next()?, f.next()?);
+            let live = !JobState(state.trim().to_string()).is_terminal();
+            (live && name.trim().starts_with("gosales:") && Path::new(dir.trim()) == root)
+                .then(|| id.trim().parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
 /// This user, as `scancel --user` and `squeue --user` take it.
 pub fn user() -> String {
     std::env::var("USER")
@@ -291,6 +316,12 @@ fn is_executable(p: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workspaces_jobs_are_told_by_name_and_working_directory() {
+        let out = "7|RUNNING|gosales:a|/srv/ws\n8|PENDING|gosales:b|/srv/ws-copy\n9|RUNNING|unrelated|/srv/ws\n10|COMPLETED|gosales:c|/srv/ws\n11|PENDING|gosales:d|/srv/ws\n";
+        assert_eq!(parse_workspace_jobs(out, Path::new("/srv/ws")), [7, 11]);
+    }
 
     #[test]
     fn parses_what_slurm_prints() {

@@ -29,6 +29,8 @@ use crate::yaml::{
 const EXECUTOR_KEYS: &[&str] = &["kind", "slurm", "nodes"];
 const REQUEST_KEYS: &[&str] = &["partition", "cpus", "mem", "time", "args"];
 /// sbatch options the executor sets itself; a user value would break the job's contract.
+/// Long options match any abbreviation sbatch accepts (`--outp=x` is `--output=x`); short
+/// ones also glued to their value (`-o/tmp/x.log`).
 const RESERVED_ARGS: &[&str] = &[
     "--output",
     "--error",
@@ -38,12 +40,27 @@ const RESERVED_ARGS: &[&str] = &[
     "--wrap",
     "--wait",
     "--test-only",
+    "--export",
     "-o",
     "-e",
     "-D",
     "-J",
     "-W",
 ];
+
+/// Whether an sbatch argument sets an option of [`RESERVED_ARGS`].
+fn reserved(arg: &str) -> bool {
+    let flag = arg.split('=').next().unwrap_or(arg);
+    RESERVED_ARGS.iter().any(|r| {
+        if r.starts_with("--") {
+            // getopt takes an unambiguous prefix; three letters past `--` tell these apart from
+            // sbatch's other options (`--exclusive` and `--export` share `--ex`).
+            flag.len() >= 5 && r.starts_with(flag)
+        } else {
+            flag.starts_with(r) && !flag.starts_with("--")
+        }
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ExecutorKind {
@@ -291,12 +308,11 @@ fn parse_request(file: &SourceFile, node: &Node, ctx: &str) -> Result<SlurmReque
     if let Some(n) = map.get_node("args") {
         for s in expect_scalar_list(file, n, ctx)? {
             let a = s.as_str();
-            let flag = a.split('=').next().unwrap_or(a);
-            if RESERVED_ARGS.contains(&flag) {
+            if reserved(a) {
                 return Err(invalid(
                     s,
                     "args",
-                    "gosales sets this sbatch option itself (job name, log, directory)",
+                    "gosales sets this sbatch option itself (job name, log, directory, the coordinator's environment)",
                 ));
             }
             if !a.starts_with('-') {
@@ -404,6 +420,22 @@ mod tests {
                 "line 2",
                 "sets this sbatch option",
             ),
+            // Glued, abbreviated, and the environment jobs run in.
+            (
+                "executor:\n  slurm: {args: [-o/tmp/x.log]}\n",
+                "line 2",
+                "sets this sbatch option",
+            ),
+            (
+                "executor:\n  slurm: {args: [--outp=x]}\n",
+                "line 2",
+                "sets this sbatch option",
+            ),
+            (
+                "executor:\n  slurm: {args: [--export=NONE]}\n",
+                "line 2",
+                "sets this sbatch option",
+            ),
             (
                 "executor:\n  slurm: {cpu: 2}\n",
                 "line 2",
@@ -422,6 +454,32 @@ mod tests {
                 e.contains(&format!("pipeline.yaml:{}", &line[5..])),
                 "{yaml}: {e}"
             );
+        }
+    }
+
+    #[test]
+    fn only_the_options_gosales_sets_are_reserved() {
+        for a in [
+            "-o/x",
+            "-Dsub",
+            "--outp=x",
+            "--err",
+            "--chd=/",
+            "--expo=NONE",
+            "--wait",
+        ] {
+            assert!(reserved(a), "{a}");
+        }
+        for a in [
+            "--qos=low",
+            "--exclusive",
+            "--exclude=n1",
+            "--partition=p",
+            "--wait-all-nodes=1",
+            "--ex",
+            "-N2",
+        ] {
+            assert!(!reserved(a), "{a}");
         }
     }
 

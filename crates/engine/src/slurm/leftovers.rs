@@ -13,47 +13,42 @@ use crate::Error;
 pub struct Reaped {
     /// Jobs that were still queued or running, now cancelled and ended.
     pub cancelled: usize,
-    /// Set when Slurm could not say whether the listed jobs ended (squeue failed): scancel was
-    /// sent to all of them and `cache/slurm.jobs` is kept for the next run.
+    /// Set when Slurm could not say which jobs are this workspace's (squeue failed): none is
+    /// cancelled, and `cache/slurm.jobs` is kept for the next run.
     pub unconfirmed: Option<String>,
 }
 
-/// Cancels the jobs a killed coordinator left in flight (listed in `cache/slurm.jobs`) and
-/// waits until Slurm reports them ended, so none writes into staging while this run cleans it.
-/// The list is removed only once none of its jobs is known to be queued or running.
+/// Cancels the jobs a killed coordinator left in flight and waits until Slurm reports them
+/// ended, so none writes into staging while this run cleans it. `cache/slurm.jobs` (written
+/// before each submission and after it) says a coordinator died with jobs out; which jobs are
+/// this workspace's, Slurm says: those named `gosales:…` working in this workspace's root
+/// ([`commands::workspace_jobs`]), the one this run holds the lock of, so no live run of it
+/// owns them. An id listed there is never cancelled on the list's word alone: a copy of the
+/// workspace taken mid-run cancelled the original's jobs, and an unrelated job whose id was
+/// written there was cancelled. A job submitted in the moment before its id was written is
+/// found all the same. The list is removed only once none of its jobs is known to be queued or
+/// running.
 pub fn reap_leftovers(ws: &Workspace) -> Result<Reaped, Error> {
     let path = journal_path(ws);
-    let Ok(text) = fs::read_to_string(&path) else {
+    if !path.exists() {
         return Ok(Reaped::default());
-    };
-    let ids: Vec<u64> = text
-        .lines()
-        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
-        .collect();
+    }
     let mut reaped = Reaped::default();
-    if !ids.is_empty() && commands::on_path("squeue").is_some() {
-        let running = |ids: &[u64]| -> Result<Vec<u64>, String> {
-            commands::poll(ids).map(|s| {
-                s.into_iter()
-                    .filter(|(_, st, _)| !st.is_terminal())
-                    .map(|(id, _, _)| id)
-                    .collect()
-            })
-        };
-        match running(&ids) {
+    if commands::on_path("squeue").is_some() {
+        let root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+        let running = || commands::workspace_jobs(&root);
+        match running() {
             Ok(left) => {
                 reaped.cancelled = left.len();
                 let _ = commands::cancel(&left);
                 let deadline = Instant::now() + Duration::from_secs(60);
-                while running(&left).map_or(true, |l| !l.is_empty()) && Instant::now() < deadline {
+                while running().map_or(true, |l| !l.is_empty()) && Instant::now() < deadline {
                     std::thread::sleep(POLL);
                 }
             }
             Err(e) => {
-                let _ = commands::cancel(&ids);
                 reaped.unconfirmed = Some(format!(
-                    "cannot tell whether the {} Slurm job(s) listed in `{}` (left by an earlier run) ended: squeue: {e}; scancel was sent to them and the list is kept",
-                    ids.len(),
+                    "cannot tell whether Slurm jobs an earlier run of this workspace left (`{}`) still run: squeue: {e}; the list is kept for the next run",
                     path.display()
                 ));
                 return Ok(reaped);

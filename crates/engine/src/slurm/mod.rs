@@ -21,8 +21,9 @@
 //! SIGTERM and SIGHUP), every job in flight is cancelled (`scancel`) and reported so, and the run
 //! ends recorded as interrupted. A run whose interrupt no signal sets (a library front end that
 //! did not ask for [`crate::interrupt::Interrupt::on_signals`]) still has those signals cancel
-//! the jobs before the coordinator exits. Job ids are appended to `cache/slurm.jobs` as they are submitted; after a
-//! `kill -9` the next run cancels whatever of them still runs. A job that finished while its
+//! the jobs before the coordinator exits. Each submission is announced in `cache/slurm.jobs`
+//! before sbatch and its id appended after; after a `kill -9` the next run cancels whatever
+//! jobs of this workspace (by name and working directory) still run. A job that finished while its
 //! coordinator was down is redone: its outputs were never checked, hashed or recorded.
 
 pub mod commands;
@@ -106,6 +107,9 @@ impl Shared {
 pub struct Slurm {
     cfg: ExecutorConfig,
     root: PathBuf,
+    /// The gosales every job runs: its path when the run started. Replaced during the run,
+    /// `/proc/self/exe` reads `… (deleted)`, which no node has.
+    exe: PathBuf,
     tx: Sender<Done>,
     shared: Arc<Shared>,
     journal: File,
@@ -123,6 +127,12 @@ impl Slurm {
         own_signals: bool,
     ) -> Result<Slurm, Error> {
         let root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
+        let exe = std::env::current_exe()
+            .map_err(|e| Error::io("cannot locate the gosales binary", "/proc/self/exe", e))?;
+        let exe = match exe.to_str().and_then(|p| p.strip_suffix(" (deleted)")) {
+            Some(p) => PathBuf::from(p),
+            None => exe,
+        };
         let journal_path = journal_path(ws);
         fs::create_dir_all(ws.cache_dir())
             .map_err(|e| Error::io("cannot create directory", ws.cache_dir(), e))?;
@@ -165,6 +175,7 @@ impl Slurm {
         Ok(Slurm {
             cfg: cfg.clone(),
             root,
+            exe,
             tx,
             shared,
             journal,

@@ -44,6 +44,9 @@ pub(super) fn poll_loop(shared: &Shared, tx: &Sender<Done>) {
         if ids.is_empty() {
             continue;
         }
+        // Failing since the call that failed was made: against a controller that is down, one
+        // squeue takes about 20 s to give up, and the warning came at 63 s, not 30.
+        let asked = Instant::now();
         let states: HashMap<u64, (JobState, Option<String>)> = match commands::poll(&ids) {
             Ok(s) => {
                 if let Some((since, Some(_), _)) = failing {
@@ -56,7 +59,7 @@ pub(super) fn poll_loop(shared: &Shared, tx: &Sender<Done>) {
                 s.into_iter().map(|(id, st, r)| (id, (st, r))).collect()
             }
             Err(e) => {
-                let (since, told, fell_back) = failing.get_or_insert((Instant::now(), None, None));
+                let (since, told, fell_back) = failing.get_or_insert((asked, None, None));
                 let for_s = since.elapsed();
                 let tell = match told {
                     None => for_s >= FIRST_WARNING,
@@ -220,7 +223,12 @@ fn outcome(id: u64, end: &JobEnd, t: &Tracked) -> Outcome {
     };
     match end.state.0.as_str() {
         "COMPLETED" | "FAILED" | "UNKNOWN" if recorded.is_some() => {
-            recorded.expect("checked")
+            let mut o = recorded.expect("checked");
+            // The job id, to take to `sacct` or `scontrol`, as every other failure gives it.
+            if let Some(e) = o.error.as_mut() {
+                e.push_str(&format!(" (Slurm job {id})"));
+            }
+            o
         }
         "COMPLETED" => failed(
             format!(

@@ -23,20 +23,32 @@ impl Slurm {
         let bytes = serde_json::to_vec_pretty(p).expect("a prepared instance serialises");
         fs::write(&prepared, bytes)
             .map_err(|e| format!("cannot write `{}`: {e}", prepared.display()))?;
-        let exe = std::env::current_exe().map_err(|e| format!("cannot locate gosales: {e}"))?;
         let script = p.staging.join("job.sh");
-        fs::write(&script, batch_script(&p.id, &exe, &prepared, &p.staging))
-            .map_err(|e| format!("cannot write `{}`: {e}", script.display()))?;
+        fs::write(
+            &script,
+            batch_script(&p.id, &self.exe, &prepared, &p.staging),
+        )
+        .map_err(|e| format!("cannot write `{}`: {e}", script.display()))?;
         let name = format!("gosales:{}", file_safe(&p.id));
+        // Slurm expands `%x`, `%j`, ... in log paths: a workspace named `pct%x` logged
+        // elsewhere, into a directory that did not exist, and every job failed unexplained.
+        let log = p.log.to_string_lossy().replace('%', "%%");
         let mut args = vec![
             "--parsable".to_string(),
             format!("--job-name={name}"),
             format!("--chdir={}", self.root.display()),
-            format!("--output={}", p.log.display()),
-            format!("--error={}", p.log.display()),
+            format!("--output={log}"),
+            format!("--error={log}"),
+            // The coordinator's environment, as a local worker has it: the fingerprint records
+            // the programs `PATH` finds and the variables a `cmd` reads there. A site's
+            // `SBATCH_EXPORT=NONE` gave jobs another `PATH` and unset variables, silently.
+            "--export=ALL".to_string(),
         ];
         args.extend(self.cfg.request(node).sbatch_args());
         args.push(script.to_string_lossy().into_owned());
+        // Written first, so a coordinator killed while sbatch answers still leaves the word
+        // that jobs may be out (the next run asks Slurm which).
+        let _ = writeln!(self.journal, "submitting {}", p.id);
         let id = submit_with_retries(&args, &name, &script, &SUBMIT_BACKOFF)?;
         // The journal lets the next run cancel this job if the coordinator dies unannounced.
         let _ = writeln!(self.journal, "{id} {}", p.id);

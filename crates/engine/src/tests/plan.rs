@@ -203,6 +203,14 @@ fn a_command_reruns_only_when_the_outputs_it_reads_change() {
     inputs: {b: outputs/b.txt}
     needs: [up]
     outputs: [outputs/rq.txt]
+  globs:
+    cmd: cat outputs/d/*.txt > {out.0}
+    inputs: {one: outputs/d/one.txt}
+    outputs: [outputs/rg.txt]
+  literal:
+    cmd: cat {in.b} outputs/a.txt > {out.0}
+    inputs: {b: outputs/b.txt}
+    outputs: [outputs/rl.txt]
 ",
     );
     let root = dir.path();
@@ -221,6 +229,9 @@ fn a_command_reruns_only_when_the_outputs_it_reads_change() {
     assert_eq!(status("reads_b"), Some(Status::Unchanged));
     assert_eq!(status("reads_one"), Some(Status::Unchanged));
     assert_eq!(status("reads_a"), Some(Status::Built));
+    // A command naming an undeclared path beside the outputs it declares reads them whole.
+    assert_eq!(status("globs"), Some(Status::Built));
+    assert_eq!(status("literal"), Some(Status::Built));
     // `needs` gives the command every output (`{in.up}`): read whole.
     assert_eq!(status("needs_it"), Some(Status::Built));
     assert!(stale(&s).is_empty());

@@ -25,8 +25,9 @@ pub(super) fn shell_operand(rest: &[String]) -> Option<(bool, usize)> {
             k += 1;
             break;
         }
-        if redirection(w).is_some() || w.starts_with('<') {
-            k += if redirection(w) == Some(true) || w == "<" {
+        let input = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        if redirection(w).is_some() || input.starts_with('<') {
+            k += if redirection(w) == Some(true) || input == "<" {
                 2
             } else {
                 1
@@ -45,6 +46,10 @@ pub(super) fn shell_operand(rest: &[String]) -> Option<(bool, usize)> {
         if w.len() > 1 && (w.starts_with('-') || w.starts_with('+')) {
             let flags = &w[1..];
             string |= w.starts_with('-') && flags.contains('c');
+            // `sh -s a b < job`: the script comes on stdin, the words after are its arguments.
+            if w.starts_with('-') && flags.contains('s') && !string {
+                return None;
+            }
             // `-o pipefail`, `-O extglob`: an option name follows.
             k += if flags.contains(['o', 'O']) { 2 } else { 1 };
             continue;

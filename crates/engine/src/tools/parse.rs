@@ -479,7 +479,12 @@ fn mentions_into(
                 skip_next = next;
                 continue;
             }
-            if let Some(rest) = w.strip_prefix('<') {
+            // `0< job` is `< job`.
+            let unnumbered = w.trim_start_matches(|c: char| c.is_ascii_digit());
+            if let Some(rest) = unnumbered
+                .strip_prefix('<')
+                .filter(|_| !w.starts_with("<("))
+            {
                 match rest {
                     "" => input_next = true,
                     // A heredoc marker or a here-string: what follows is data.
@@ -623,12 +628,37 @@ fn mentions_into(
         // Imports are not followed: declare what a script imports as an input.
         if is_interpreter(name) {
             let (with_argument, with_file) = interpreter_options(name);
+            let words_at = |k: usize| words.get(k);
             // The arguments as parsed: redirections and heredoc markers are not among them.
             let mut words = args.iter().copied();
             while let Some((k, a)) = words.next() {
-                if with_argument.contains(&a) {
+                // A short option taking an argument, alone or last of a cluster (`-uBW ignore`).
+                let takes_next = with_argument.contains(&a)
+                    || (a.len() > 2
+                        && a.starts_with('-')
+                        && !a.starts_with("--")
+                        && a[1..].chars().all(|c| c.is_ascii_alphabetic())
+                        && with_argument
+                            .iter()
+                            .any(|o| o.len() == 2 && a.ends_with(&o[1..])));
+                if takes_next {
                     words.next();
                     continue;
+                }
+                // `--max-old-space-size=100`, `--require=./mod.js`: an option and its value.
+                if words_at(k).is_some_and(|w| w.starts_with('-') && w.contains('=')) {
+                    continue;
+                }
+                // `python3 -mpkg.mod`.
+                if let Some(module) = a
+                    .strip_prefix("-m")
+                    .filter(|m| name.starts_with("python") && !m.is_empty() && !m.starts_with('-'))
+                {
+                    let base = module.replace('.', "/");
+                    for f in [format!("{base}.py"), format!("{base}/__main__.py")] {
+                        push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);
+                    }
+                    break;
                 }
                 if with_file.contains(&a) {
                     if let Some((k, f)) = words.next().and_then(|(k, f)| Some((k, expanded(f)?))) {
@@ -679,7 +709,13 @@ fn mentions_into(
             "awk" | "gawk" | "mawk" | "nawk" | "sed" | "gsed" | "jq"
         ) {
             for (k, pair) in rest.windows(2).enumerate() {
-                if pair[0] == "-f" || pair[0] == "--file" || pair[0] == "--from-file" {
+                // `-f`, alone or last of a cluster (`sed -nf prog`).
+                let short_f = pair[0].len() >= 2
+                    && pair[0].starts_with('-')
+                    && !pair[0].starts_with("--")
+                    && pair[0].ends_with('f')
+                    && pair[0][1..].chars().all(|c| c.is_ascii_alphabetic());
+                if short_f || pair[0] == "--file" || pair[0] == "--from-file" {
                     if let Some(f) = expanded(&pair[1]) {
                         not_files.push(at + 2 + k);
                         push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Plain);

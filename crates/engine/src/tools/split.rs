@@ -8,10 +8,16 @@ fn without_heredocs(cmd: &str) -> String {
 
 /// Each heredoc's body, with the text of its line before the `<<` (the command it feeds).
 pub(super) fn heredocs(cmd: &str) -> Vec<(String, String)> {
-    split_heredocs(cmd).1
+    split_heredocs(cmd)
+        .1
+        .into_iter()
+        .map(|(before, body, _)| (before, body))
+        .collect()
 }
 
-fn split_heredocs(cmd: &str) -> (String, Vec<(String, String)>) {
+/// Each heredoc: the text before its `<<`, its body, and whether the shell expands the body
+/// (its delimiter unquoted).
+fn split_heredocs(cmd: &str) -> (String, Vec<(String, String, bool)>) {
     let lines: Vec<&str> = cmd.lines().collect();
     let mut out = String::new();
     let mut bodies = Vec::new();
@@ -29,10 +35,14 @@ fn split_heredocs(cmd: &str) -> (String, Vec<(String, String)>) {
         };
         let rest = &line[at + 2..];
         let tabs = rest.starts_with('-');
+        let quoted = rest
+            .trim_start_matches('-')
+            .trim_start()
+            .starts_with(['\'', '"', '\\']);
         let delim: String = rest
             .trim_start_matches('-')
             .trim_start()
-            .trim_start_matches(['\'', '"'])
+            .trim_start_matches(['\'', '"', '\\'])
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
@@ -42,7 +52,11 @@ fn split_heredocs(cmd: &str) -> (String, Vec<(String, String)>) {
             !delim.is_empty() && *l == delim
         };
         if let Some(end) = lines[i..].iter().position(closes) {
-            bodies.push((line[..at].to_string(), lines[i..i + end].join("\n")));
+            bodies.push((
+                line[..at].to_string(),
+                lines[i..i + end].join("\n"),
+                !quoted,
+            ));
             i += end + 1;
         }
     }
@@ -139,9 +153,22 @@ pub(super) fn scoped_commands(cmd: &str) -> (Vec<(String, usize, usize)>, Vec<us
 /// [`scoped_commands`] keeps a quoted word whole (`source "$(dirname "$0")/lib.sh"` names one
 /// file), so what runs inside it is read apart, each a command of its own.
 pub(super) fn quoted_substitutions(cmd: &str) -> Vec<String> {
-    let chars: Vec<char> = without_heredocs(cmd).chars().collect();
+    let (text, bodies) = split_heredocs(cmd);
+    let mut out = substitutions(&text.chars().collect::<Vec<_>>(), false);
+    // An unquoted heredoc's body is expanded as a double-quoted string is.
+    for (_, body, expanded) in bodies {
+        if expanded {
+            out.extend(substitutions(&body.chars().collect::<Vec<_>>(), true));
+        }
+    }
+    out
+}
+
+/// The substitutions [`quoted_substitutions`] reads, in `chars`; `heredoc` reads it as an
+/// expanded heredoc body: all of it as in double quotes, and a quote is a character.
+fn substitutions(chars: &[char], heredoc: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let (mut single, mut double, mut escaped) = (false, false, false);
+    let (mut single, mut double, mut escaped) = (false, heredoc, false);
     let mut i = 0;
     while i < chars.len() {
         let ch = chars[i];
@@ -151,6 +178,9 @@ pub(super) fn quoted_substitutions(cmd: &str) -> Vec<String> {
             continue;
         }
         let starts_word = i == 1 || chars[i - 2].is_whitespace() || ";|&(".contains(chars[i - 2]);
+        if heredoc && matches!(ch, '\'' | '"') {
+            continue;
+        }
         if ch == '#' && !single && !double && starts_word {
             while i < chars.len() && chars[i] != '\n' {
                 i += 1; // a comment
@@ -162,7 +192,7 @@ pub(super) fn quoted_substitutions(cmd: &str) -> Vec<String> {
             '\'' if !double => single = !single,
             '"' if !single => double = !double,
             '$' if double && chars.get(i) == Some(&'(') && chars.get(i + 1) != Some(&'(') => {
-                let end = closing(&chars, i + 1);
+                let end = closing(chars, i + 1);
                 out.push(chars[i + 1..end].iter().collect());
                 i = end + 1;
             }

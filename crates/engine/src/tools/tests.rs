@@ -435,3 +435,55 @@ fn a_version_managers_shim_is_followed_to_the_program_it_runs_from_the_workspace
         );
     }
 }
+
+#[test]
+fn option_spellings_do_not_hide_the_script() {
+    assert_eq!(words("sh -s a b < job"), ["program sh", "script job"]);
+    assert_eq!(words("sh -s -- a < job"), ["program sh", "script job"]);
+    assert_eq!(words("sh 0< job"), ["program sh", "script job"]);
+    assert_eq!(
+        words("node --max-old-space-size=100 app"),
+        ["program node", "script app"]
+    );
+    assert!(words("node --require=./mod.js app").contains(&"script app".to_string()));
+    assert_eq!(
+        words("python3 -uBW ignore job"),
+        ["program python3", "script job"]
+    );
+    assert_eq!(
+        words("python3 -mpkg.mod"),
+        [
+            "program python3",
+            "script pkg/mod.py",
+            "script pkg/mod/__main__.py"
+        ]
+    );
+    assert_eq!(words("sed -nf prog x"), ["program sed", "script prog"]);
+}
+
+#[test]
+fn an_expanded_heredoc_runs_its_substitutions_and_a_quoted_one_does_not() {
+    assert_eq!(
+        words("cat <<EOF > o\nrows: $(tools/gen) \"`tools/gen2`\"\nEOF"),
+        ["program tools/gen", "program tools/gen2", "program cat"]
+    );
+    assert_eq!(words("cat <<'EOF' > o\n$(tools/gen)\nEOF"), ["program cat"]);
+}
+
+#[test]
+fn the_variables_of_a_shell_script_the_command_runs_or_sources_are_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = crate::workspace::Workspace::new(dir.path().to_path_buf());
+    std::fs::write(dir.path().join("job"), "echo \"$ROWS\"\n. ./lib.sh\n").unwrap();
+    std::fs::write(dir.path().join("lib.sh"), "X=1; echo $MODE $X\n").unwrap();
+    std::fs::write(dir.path().join("data.py"), "print('$NOT_A_SHELL_VAR')\n").unwrap();
+    let lookup = |n: &str| (n == "ROWS").then(|| "100".to_string());
+    for cmd in ["sh job > o", "sh < job > o"] {
+        let found = super::found(&ws, &format!("{cmd}; python3 data.py"), &[]);
+        let env = super::env_hashes(cmd, &found, &lookup);
+        let names: Vec<&str> = env.keys().map(String::as_str).collect();
+        assert_eq!(names, ["MODE", "ROWS"], "{cmd}");
+        assert_eq!(env["ROWS"], super::env::hash_of(Some("100")));
+        assert_eq!(env["MODE"], super::env::UNSET);
+    }
+}
