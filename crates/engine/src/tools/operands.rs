@@ -27,7 +27,7 @@ pub(super) fn shell_operand(rest: &[String]) -> Option<(bool, usize)> {
         }
         let input = w.trim_start_matches(|c: char| c.is_ascii_digit());
         if redirection(w).is_some() || input.starts_with('<') {
-            k += if redirection(w) == Some(true) || input == "<" {
+            k += if redirection(w) == Some(true) || matches!(input, "<" | "<<" | "<<-" | "<<<") {
                 2
             } else {
                 1

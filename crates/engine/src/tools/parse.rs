@@ -327,8 +327,64 @@ pub(super) fn shell_strings(cmd: &str) -> Vec<String> {
                 }
             }
         }
+        out.extend(shell_herestrings(&words));
+        if let Some(k) = words
+            .iter()
+            .position(|w| matches!(base(w), "eval" | "find"))
+        {
+            out.extend(word_commands(base(&words[k]), &words[k + 1..]));
+        }
     }
     out.extend(shell_heredocs(cmd));
+    out
+}
+
+/// The commands a program runs from its own words, as a command line: all of `eval`'s, and
+/// each `find -exec|-execdir|-ok|-okdir ... ;` (or `+`).
+fn word_commands(name: &str, rest: &[String]) -> Vec<String> {
+    let line = |ws: &[String]| {
+        ws.iter()
+            .map(|w| crate::template::shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match name {
+        "eval" => vec![rest.join(" ")],
+        "find" => {
+            let mut out = Vec::new();
+            let mut k = 0;
+            while k < rest.len() {
+                if matches!(rest[k].as_str(), "-exec" | "-execdir" | "-ok" | "-okdir") {
+                    let end = rest[k + 1..]
+                        .iter()
+                        .position(|w| w == ";" || w == "+")
+                        .map_or(rest.len(), |e| k + 1 + e);
+                    out.push(line(&rest[k + 1..end]));
+                    k = end;
+                }
+                k += 1;
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The here-strings `cmd` feeds to a shell as its script (`bash <<< 'echo $X'`).
+fn shell_herestrings(words: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if !SHELLS.contains(&base(w)) {
+            continue;
+        }
+        for (j, x) in words[k + 1..].iter().enumerate() {
+            if x == "<<<" {
+                out.extend(words.get(k + 2 + j).cloned());
+            } else if let Some(s) = x.strip_prefix("<<<").filter(|s| !s.is_empty()) {
+                out.push(s.to_string());
+            }
+        }
+    }
     out
 }
 
@@ -546,6 +602,12 @@ fn mentions_into(
         }
         let Some((at, prog)) = program else { continue };
         let rest = &words[at + 1..];
+        // Commands given as words to run: `eval tools/gen`, `find . -exec tools/gen {} \;`.
+        if nesting < MAX_NESTING {
+            for inner in word_commands(base(prog), rest) {
+                mentions_into(&inner, lookup, &cwd, script, nesting + 1, out);
+            }
+        }
         if prog == "cd" {
             let dir = args.iter().map(|(_, a)| *a).find(|a| !a.starts_with('-'));
             if let Some(dir) = dir.filter(|d| !d.contains('$')) {

@@ -487,3 +487,26 @@ fn the_variables_of_a_shell_script_the_command_runs_or_sources_are_its_own() {
         assert_eq!(env["MODE"], super::env::UNSET);
     }
 }
+
+#[test]
+fn commands_given_as_words_and_here_strings_to_a_shell_are_read() {
+    assert_eq!(
+        words("find . -name '*.csv' -exec tools/gen {} \\; -exec sh -c 'tools/two' \\;"),
+        [
+            "program tools/gen",
+            "program sh",
+            "program tools/two",
+            "program find"
+        ]
+    );
+    assert_eq!(
+        words("eval tools/gen x"),
+        ["program tools/gen", "program eval"]
+    );
+    assert_eq!(
+        super::env::reads("bash <<< 'echo $FOO'")
+            .into_iter()
+            .collect::<Vec<_>>(),
+        ["FOO"]
+    );
+}
