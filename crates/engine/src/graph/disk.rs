@@ -97,6 +97,7 @@ pub(super) fn check_through_symlinks(
         outputs,
         dirs: HashMap::new(),
         seen: HashMap::new(),
+        within: HashMap::new(),
     }))
 }
 
@@ -109,6 +110,8 @@ pub(super) struct Resolved {
     dirs: HashMap<String, Option<PathBuf>>,
     /// Each input path's answer.
     seen: HashMap<String, (Option<usize>, Vec<usize>)>,
+    /// Each input directory's symlinks into outputs ([`Resolved::linked_within`]).
+    within: HashMap<String, Vec<usize>>,
 }
 
 impl Resolved {
@@ -133,6 +136,41 @@ impl Resolved {
         });
         self.seen.insert(path.to_string(), found.clone());
         found
+    }
+
+    /// For an input directory: the instances whose outputs a symlink inside it reaches (`in/s
+    /// -> ../outputs/up/sub`). The directory is hashed through its links, so without the edge
+    /// the reader ran beside the writer, on the bytes of the run before, and stayed "fresh" a
+    /// run behind.
+    pub(super) fn linked_within(&mut self, path: &str) -> Vec<usize> {
+        if let Some(hit) = self.within.get(path) {
+            return hit.clone();
+        }
+        let mut out = Vec::new();
+        let dir = self.root.join(path);
+        if dir.is_dir() {
+            for e in walkdir::WalkDir::new(&dir)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.path_is_symlink())
+            {
+                let Ok(at) = std::fs::canonicalize(e.path()) else {
+                    continue;
+                };
+                out.extend(at.ancestors().find_map(|a| self.outputs.get(a).copied()));
+                out.extend(
+                    self.outputs
+                        .range(at.clone()..)
+                        .take_while(|(k, _)| k.starts_with(&at))
+                        .map(|(_, &i)| i),
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        self.within.insert(path.to_string(), out.clone());
+        out
     }
 
     /// Where `path` is on disk: its directory canonicalised (memoised), then the name, itself

@@ -321,6 +321,19 @@ impl Graph {
                                 holding.push(input.path.clone());
                             }
                         }
+                        // Symlinks inside it into outputs: read after their writers, whole.
+                        let inner = resolved
+                            .as_mut()
+                            .map(|r| r.linked_within(&input.path))
+                            .unwrap_or_default();
+                        for j in inner.into_iter().filter(|&j| j != i) {
+                            read(j, None);
+                            let node = instances[j].node.clone();
+                            match needs.iter_mut().find(|(n, _)| *n == node) {
+                                Some((_, v)) => v.push(j),
+                                None => needs.push((node, vec![j])),
+                            }
+                        }
                         inputs.push(input);
                     }
                 }

@@ -92,6 +92,26 @@ fn a_cycle_closed_through_inputs_is_underlined_at_the_input() {
 }
 
 #[test]
+fn a_symlink_inside_an_input_directory_into_outputs_is_an_edge() {
+    let manifest = "nodes:
+  up:
+    cmd: mkdir -p outputs/up/sub && echo 1 > {out.o}
+    outputs: {o: outputs/up/sub/n.csv}
+  down:
+    cmd: cat {in.t}/s/n.csv > {out.o}
+    inputs: {t: in}
+    outputs: {o: outputs/down.txt}
+";
+    let dir = workspace(manifest);
+    std::fs::create_dir_all(dir.path().join("outputs/up/sub")).unwrap();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::os::unix::fs::symlink("../outputs/up/sub", dir.path().join("in/s")).unwrap();
+    let s = load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let down = s.graph.index["down"];
+    assert_eq!(ids(&s, &s.graph.instances[down].deps), ["up"]);
+}
+
+#[test]
 fn broken_graphs_are_refused_with_the_kind_of_error() {
     type Case = (&'static str, fn(&ErrorKind) -> bool);
     let cases: &[Case] = &[

@@ -670,6 +670,12 @@ fn mentions_into(
                         not_files.push(k);
                         push(out, Named::Script(joined(&cwd, &f)), &cwd, Kind::Shell);
                     }
+                    // `bash <<< 'tools/x'`: the string is its script.
+                    if nesting < MAX_NESTING {
+                        for inner in shell_herestrings(&words[at..]) {
+                            mentions_into(&inner, lookup, &cwd, script, nesting + 1, out);
+                        }
+                    }
                 }
             }
         }

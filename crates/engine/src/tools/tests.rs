@@ -504,6 +504,10 @@ fn commands_given_as_words_and_here_strings_to_a_shell_are_read() {
         ["program tools/gen", "program eval"]
     );
     assert_eq!(
+        words("bash -c \"bash <<< 'tools/x a'\""),
+        ["program bash", "program tools/x"]
+    );
+    assert_eq!(
         super::env::reads("bash <<< 'echo $FOO'")
             .into_iter()
             .collect::<Vec<_>>(),
