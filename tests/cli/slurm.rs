@@ -124,6 +124,11 @@ fn a_failed_job_says_why_and_keep_going_goes_on() {
         error.starts_with("exited with code 3: part b is broken"),
         "{error}"
     );
+    // The job id, to take to `sacct`, at the end.
+    assert!(
+        error.contains(" (Slurm job ") && error.ends_with(')'),
+        "{error}"
+    );
     assert!(!ws.path("outputs/gen/b.txt").exists());
 }
 
@@ -337,7 +342,11 @@ fn a_node_that_cannot_see_the_workspace_is_named_as_the_cause() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let id: u64 = loop {
         let jobs = std::fs::read_to_string(ws.path("cache/slurm.jobs")).unwrap_or_default();
-        if let Some(id) = jobs.split_whitespace().next().and_then(|s| s.parse().ok()) {
+        // `submitting <instance>` before sbatch, `<id> <instance>` after.
+        let listed = jobs
+            .lines()
+            .find_map(|l| l.split_whitespace().next().and_then(|s| s.parse().ok()));
+        if let Some(id) = listed {
             break id;
         }
         assert!(Instant::now() < deadline, "no job submitted");

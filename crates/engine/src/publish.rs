@@ -121,7 +121,18 @@ pub(crate) fn finish(
         // The child's last words usually say why; show them next to the exit status (not
         // after a refused publish: the child succeeded, its log says nothing of it).
         if let Some(last) = last_log_line(&p.log).filter(|_| !unpublished) {
-            outcome.error = Some(format!("{}: {last}", outcome.error.unwrap_or_default()));
+            // A Slurm job's id stays last: `exited with code 3: boom (Slurm job 7844)`.
+            let error = outcome.error.unwrap_or_default();
+            let job_id = |at: usize| {
+                error[at + " (Slurm job ".len()..]
+                    .strip_suffix(')')
+                    .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+            };
+            let (head, job) = match error.rfind(" (Slurm job ") {
+                Some(at) if job_id(at) => error.split_at(at),
+                _ => (error.as_str(), ""),
+            };
+            outcome.error = Some(format!("{head}: {last}{job}"));
         }
         // A child that died of a full disk often cannot even write its log: say so plainly.
         let short = super::space::short_of_space(&p.staging);

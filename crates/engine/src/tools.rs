@@ -363,11 +363,13 @@ pub fn env_hashes(
 }
 
 pub mod env;
+mod nested;
 mod operands;
 mod parse;
 pub(crate) mod read;
 pub mod shim;
 mod split;
+mod vocabulary;
 pub use parse::{named, named_with, Named};
 #[cfg(test)]
 mod tests;

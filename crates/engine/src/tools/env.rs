@@ -203,7 +203,7 @@ fn reads_nested(cmd: &str, nesting: usize) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = referenced(cmd).into_iter().collect();
     // `bash -c 'echo "$ROWS"'`: the inner shell expands what the outer quotes kept literal.
     if nesting < 4 {
-        for inner in super::parse::shell_strings(cmd) {
+        for inner in super::nested::shell_strings(cmd) {
             names.extend(reads_nested(&inner, nesting + 1));
         }
     }
