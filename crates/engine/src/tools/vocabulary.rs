@@ -10,6 +10,19 @@ pub(super) const SCRIPT_EXTENSIONS: &[&str] = &[
     "yaml", "yml", "json", "toml", "ini", "cfg", "conf", "jq", "mk", "mak", "gp", "plt",
 ];
 
+/// `mpirun`'s and `mpiexec`'s options that take an argument.
+const MPI_OPTIONS: &[&str] = &[
+    "-n",
+    "-np",
+    "-c",
+    "-N",
+    "-H",
+    "--host",
+    "--hostfile",
+    "--map-by",
+    "--bind-to",
+];
+
 /// Wrappers and launchers that run the program after them: their options that take an
 /// argument, and how many plain arguments come before the program (`timeout 60 prog`,
 /// `taskset 0x3 prog`, `flock lockfile prog`).
@@ -98,36 +111,8 @@ pub(super) const WRAPPERS: &[(&str, &[&str], usize)] = &[
         ],
         0,
     ),
-    (
-        "mpirun",
-        &[
-            "-n",
-            "-np",
-            "-c",
-            "-N",
-            "-H",
-            "--host",
-            "--hostfile",
-            "--map-by",
-            "--bind-to",
-        ],
-        0,
-    ),
-    (
-        "mpiexec",
-        &[
-            "-n",
-            "-np",
-            "-c",
-            "-N",
-            "-H",
-            "--host",
-            "--hostfile",
-            "--map-by",
-            "--bind-to",
-        ],
-        0,
-    ),
+    ("mpirun", MPI_OPTIONS, 0),
+    ("mpiexec", MPI_OPTIONS, 0),
 ];
 
 /// Programs whose last operand is a file they write.
