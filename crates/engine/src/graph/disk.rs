@@ -193,24 +193,51 @@ impl Resolved {
             .clone()?;
         let here = dir.join(name);
         match std::fs::symlink_metadata(&here) {
-            Ok(md) if md.file_type().is_symlink() => std::fs::canonicalize(&here).ok(),
+            Ok(md) if md.file_type().is_symlink() => canonical(&here),
             _ => Some(here),
         }
     }
 }
 
-/// `p` with its deepest existing ancestor canonicalised and the rest appended.
+/// `p` with its deepest existing ancestor canonicalised and the rest appended; a symlink on the
+/// way whose target does not exist yet (`res -> outputs/up` on a clean checkout, before `up`
+/// ran) is followed by its text, so an input through it still finds the output it will be.
 fn canonical(p: &Path) -> Option<PathBuf> {
     let mut rest = Vec::new();
-    let mut at = p;
-    loop {
-        if let Ok(mut found) = std::fs::canonicalize(at) {
+    let mut at = p.to_path_buf();
+    for _ in 0..40 {
+        if let Ok(mut found) = std::fs::canonicalize(&at) {
             found.extend(rest.iter().rev());
             return Some(found);
         }
-        rest.push(at.file_name()?.to_owned());
-        at = at.parent()?;
+        match std::fs::read_link(&at) {
+            Ok(target) => {
+                let parent = at.parent()?.to_path_buf();
+                at = lexical(&parent.join(target));
+            }
+            Err(_) => {
+                rest.push(at.file_name()?.to_owned());
+                at = at.parent()?.to_path_buf();
+            }
+        }
     }
+    None
+}
+
+/// `p` with `.` and `..` folded as text.
+fn lexical(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The error for two outputs that are one path on disk (`nested`: the second inside the first).

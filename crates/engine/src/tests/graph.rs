@@ -112,6 +112,25 @@ fn a_symlink_inside_an_input_directory_into_outputs_is_an_edge() {
 }
 
 #[test]
+fn an_input_through_a_symlink_to_an_output_not_built_yet_is_an_edge() {
+    // A clean checkout: `res -> outputs/up` dangles until `up` runs.
+    let manifest = "nodes:
+  up:
+    cmd: mkdir -p outputs/up && echo 1 > {out.o}
+    outputs: {o: outputs/up/total.csv}
+  down:
+    cmd: cat {in.t} > {out.o}
+    inputs: {t: res/total.csv}
+    outputs: {o: outputs/down.txt}
+";
+    let dir = workspace(manifest);
+    std::os::unix::fs::symlink("outputs/up", dir.path().join("res")).unwrap();
+    let s = load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let down = s.graph.index["down"];
+    assert_eq!(ids(&s, &s.graph.instances[down].deps), ["up"]);
+}
+
+#[test]
 fn broken_graphs_are_refused_with_the_kind_of_error() {
     type Case = (&'static str, fn(&ErrorKind) -> bool);
     let cases: &[Case] = &[
