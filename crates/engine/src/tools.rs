@@ -353,13 +353,7 @@ pub fn env_hashes(
             names.extend(env::reads(&String::from_utf8_lossy(&text)));
         }
     }
-    names
-        .into_iter()
-        .map(|n| {
-            let h = env::hash_of(lookup(&n).as_deref());
-            (n, h)
-        })
-        .collect()
+    env::hashes_of(names, lookup)
 }
 
 pub mod env;

@@ -216,7 +216,15 @@ fn reads_nested(cmd: &str, nesting: usize) -> BTreeSet<String> {
 /// Each variable `cmd` reads with the blake3 of its value in `lookup` (the process environment,
 /// for a plan), or [`UNSET`].
 pub fn hashes(cmd: &str, lookup: &dyn Fn(&str) -> Option<String>) -> BTreeMap<String, String> {
-    reads(cmd)
+    hashes_of(reads(cmd), lookup)
+}
+
+/// Each of `names` with the blake3 of its value in `lookup`, or [`UNSET`].
+pub fn hashes_of(
+    names: BTreeSet<String>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> BTreeMap<String, String> {
+    names
         .into_iter()
         .map(|n| {
             let h = hash_of(lookup(&n).as_deref());
