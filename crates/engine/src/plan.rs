@@ -159,9 +159,13 @@ impl<'a> Planner<'a> {
                 code: code_version.clone(),
             },
             InstanceAction::Cmd { template } => {
-                let cmd = render_cmd(self.manifest, self.graph, inst, template, &|o| {
-                    o.path.clone()
-                })?;
+                // Rendered at load; rendered again only to report why it does not render.
+                let cmd = match &inst.command {
+                    Some(c) => c.clone(),
+                    None => render_cmd(self.manifest, self.graph, inst, template, &|o| {
+                        o.path.clone()
+                    })?,
+                };
                 let declared = inst.declared_paths();
                 let (tools, env) = super::tools::hashes_and_env(
                     self.ws,

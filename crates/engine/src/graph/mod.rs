@@ -70,6 +70,10 @@ pub struct Instance {
     /// upstream named by `needs` (`{in.ROLE}` may read any of its outputs) or reached through a
     /// symlink is read whole and is not here.
     pub partial_reads: BTreeMap<usize, Vec<String>>,
+    /// For a `cmd`, the command as it runs from the workspace root, rendered once at load (the
+    /// fingerprint's text, and what [`Instance::partial_reads`] is checked against); `None`
+    /// where it does not render, which planning reports.
+    pub command: Option<String>,
     pub outputs: Vec<NamedPath>,
     /// Upstream instances grouped by role (the node's name unless `needs` binds a role), for
     /// `{in.ROLE}` and stages.
@@ -395,7 +399,7 @@ impl Graph {
             dag,
             order,
         };
-        graph.widen_partial_reads(m);
+        graph.render_commands(m);
         Ok(graph)
     }
 
@@ -615,6 +619,7 @@ fn expand(
         produced_inputs: Vec::new(),
         holding_inputs: Vec::new(),
         partial_reads: BTreeMap::new(),
+        command: None,
         outputs,
         needs: Vec::new(),
         deps: Vec::new(),

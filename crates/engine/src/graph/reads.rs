@@ -31,25 +31,29 @@ impl Instance {
 }
 
 impl Graph {
-    /// A command that names a path beside an upstream's outputs it does not declare (its other
-    /// output by its literal path, `outputs/up/*.csv`) reads that upstream whole: with only its
-    /// declared files in the fingerprint, such a command stayed fresh on a changed output it
-    /// reads. Its own inputs and outputs are taken out of the text first. (A path it computes,
-    /// `$(dirname {in.t})/top.csv`, is not seen: declare what it reads.)
-    pub(super) fn widen_partial_reads(&mut self, m: &Manifest) {
+    /// Renders each `cmd` once ([`Instance::command`]). A command that names a path beside an
+    /// upstream's outputs it does not declare (its other output by its literal path,
+    /// `outputs/up/*.csv`) then reads that upstream whole: with only its declared files in the
+    /// fingerprint, such a command stayed fresh on a changed output it reads. Its own inputs and
+    /// outputs are taken out of the text first. (A path it computes, `$(dirname
+    /// {in.t})/top.csv`, is not seen: declare what it reads.)
+    pub(super) fn render_commands(&mut self, m: &Manifest) {
         for i in 0..self.instances.len() {
             let inst = &self.instances[i];
             let InstanceAction::Cmd { template } = &inst.action else {
                 continue;
             };
-            if inst.partial_reads.is_empty() {
-                continue;
-            }
-            let Ok(mut text) =
+            let Ok(rendered) =
                 crate::executor::render_cmd(m, self, inst, template, &|o| o.path.clone())
             else {
                 continue;
             };
+            self.instances[i].command = Some(rendered.clone());
+            let inst = &self.instances[i];
+            if inst.partial_reads.is_empty() {
+                continue;
+            }
+            let mut text = rendered;
             for p in inst.declared_paths() {
                 text = text.replace(p, " ");
             }
