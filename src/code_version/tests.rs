@@ -136,6 +136,14 @@ fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
         stale_after_editing("src/stages/train/calibrator.rs"),
         ["score", "train", "validate", "whitespace"]
     );
+    // A child module reached only through a glob re-export (`pub use date::*;` in parse.rs):
+    // every stage that parses the log's cells.
+    assert!(stale_after_editing("src/stages/etl/parse/date.rs").contains(&"etl".to_string()));
+    assert_eq!(
+        stale_after_editing("src/stages/etl/parse/date.rs"),
+        stale_after_editing("src/stages/etl/parse.rs")
+    );
+    assert!(stale_after_editing("src/stages/etl/parse/tests.rs").is_empty());
     // Tests split into files of their own (`#[cfg(test)] mod tests;`) shape no output.
     assert!(stale_after_editing("src/stages/train/tests.rs").is_empty());
     assert!(stale_after_editing("src/ml/gbm/tests.rs").is_empty());
