@@ -263,7 +263,7 @@ pub(crate) fn find_manifest(cli: &Cli) -> Result<PathBuf, Error> {
 }
 
 /// The workspace the command line names (`-C`, `--manifest`, or the nearest `pipeline.yaml`).
-pub fn session(cli: &Cli) -> Result<Session, Error> {
+pub fn session(cli: &Cli) -> Result<Session<'static>, Error> {
     let path = find_manifest(cli)?;
     if !path.is_file() {
         return Err(Error::usage(

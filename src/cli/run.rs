@@ -262,7 +262,6 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<ExitCode, Error> {
     };
     let built = s.build_locked(
         &held,
-        &crate::stages::Catalog,
         gosales_exe()?,
         &selection,
         &opts,
@@ -521,7 +520,6 @@ pub fn exec(cli: &Cli, a: &ExecArgs) -> Result<ExitCode, Error> {
     };
     let built = s.build_locked(
         &held,
-        &crate::stages::Catalog,
         gosales_exe()?,
         &[i],
         &opts,

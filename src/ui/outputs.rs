@@ -40,7 +40,7 @@ pub struct Division {
 /// The files the pages read, as the manifest places them.
 pub struct Outputs {
     /// The manifest as loaded (banners and notes plan through it), or why it cannot be.
-    pub session: Result<Session, String>,
+    pub session: Result<Session<'static>, String>,
     /// Every division a current node trains, in manifest order (built or not).
     pub divisions: Vec<Division>,
     /// Whether some node validates on a holdout.
@@ -132,7 +132,7 @@ impl Outputs {
     }
 
     /// The default paths, every one (`session` cannot be loaded).
-    fn defaults(ws: &Workspace, session: Result<Session, String>) -> Outputs {
+    fn defaults(ws: &Workspace, session: Result<Session<'static>, String>) -> Outputs {
         Outputs {
             session,
             divisions: card_dirs(ws, TRAIN)
@@ -153,7 +153,7 @@ impl Outputs {
         }
     }
 
-    fn of(ws: &Workspace, s: Session) -> Outputs {
+    fn of(ws: &Workspace, s: Session<'static>) -> Outputs {
         let g = &s.graph;
         let of = |kind: &str| -> Vec<&Instance> {
             g.instances
@@ -268,7 +268,7 @@ impl Outputs {
             .map(|i| i.node.as_str())
     }
 
-    pub fn session(&self) -> Option<&Session> {
+    pub fn session(&self) -> Option<&Session<'static>> {
         self.session.as_ref().ok()
     }
 

@@ -47,7 +47,7 @@ fn build(dir: &std::path::Path, targets: &[String]) -> Result<bool, gosales_engi
     };
     // `cmd` nodes need no worker program; a front end with stages passes its own.
     let exe = PathBuf::from("/bin/false");
-    let report = session.build(&NoStages, exe, &selection, &opts, &mut Quiet)?;
+    let report = session.build(exe, &selection, &opts, &mut Quiet)?;
     for r in &report.results {
         println!(
             "{:<10} {}",

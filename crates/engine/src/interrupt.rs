@@ -25,13 +25,14 @@ pub struct Interrupt {
     signal: Arc<AtomicUsize>,
     /// Set by the first signal, so that a second one exits at once.
     asked: Arc<AtomicBool>,
-    /// Whether signals set it ([`Interrupt::on_signals`]): then the Slurm executor leaves them
-    /// to the run instead of cancelling and exiting itself.
+    /// Whether signals set it ([`Interrupt::on_signals`]).
     signals: bool,
 }
 
 impl Interrupt {
-    /// One that only [`Interrupt::request`] can set.
+    /// One that only [`Interrupt::request`] can set. The engine installs no signal handler for
+    /// it: a signal then has its usual effect on the process, and Slurm jobs a run had in
+    /// flight are cancelled by the next build in the workspace (see [`crate::slurm`]).
     pub fn new() -> Self {
         Self::default()
     }

@@ -55,7 +55,7 @@
 //!     ..RunOptions::new("doc example")
 //! };
 //! let mut events = Recorder::default();
-//! let report = session.build(&NoStages, "/bin/false".into(), &selection, &opts, &mut events)?;
+//! let report = session.build("/bin/false".into(), &selection, &opts, &mut events)?;
 //!
 //! // Read the results: a failure is a status in the report, not an `Err`.
 //! assert!(report.ok());
@@ -65,7 +65,7 @@
 //! assert_eq!(sorted, "a\nb\n");
 //!
 //! // A second build finds it fresh and runs nothing.
-//! let again = session.build(&NoStages, "/bin/false".into(), &selection, &opts, &mut events)?;
+//! let again = session.build("/bin/false".into(), &selection, &opts, &mut events)?;
 //! assert_eq!(again.count(Status::Fresh), 1);
 //! # Ok(())
 //! # }

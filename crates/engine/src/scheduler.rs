@@ -267,7 +267,6 @@ pub fn run(
             engine.ws,
             &engine.manifest.executor,
             tx.clone(),
-            !opts.interrupt.from_signals(),
         )?),
     };
     let drained = drain.drain(&mut *dispatch, &rx, lock, cache, runlog, reporter);

@@ -14,7 +14,13 @@ use crate::scheduler::{self, Engine, RunOptions, RunReport, State};
 use crate::workspace::{RunLock, Workspace};
 use crate::{Error, StageCatalog};
 
-pub struct Session {
+/// A workspace loaded with the catalog of built-in stages it was checked against, which every
+/// build then uses: a session cannot be built with another catalog than the one that validated
+/// its params and computed its code versions (until 2026-12-07 `build` took the catalog again,
+/// and a different one silently turned off the check that workers ran the code fingerprinted).
+pub struct Session<'c> {
+    /// The built-in stages the manifest was checked against.
+    pub catalog: &'c dyn StageCatalog,
     /// The manifest file, absolute.
     pub manifest_path: PathBuf,
     pub ws: Workspace,
@@ -34,12 +40,13 @@ pub struct Built {
     pub lock_as_read: bool,
 }
 
-impl Session {
+impl<'c> Session<'c> {
     /// Loads and validates the manifest at `path` against `catalog` and expands its graph.
-    pub fn load(path: &Path, catalog: &dyn StageCatalog) -> Result<Session, Error> {
+    pub fn load(path: &Path, catalog: &'c dyn StageCatalog) -> Result<Session<'c>, Error> {
         let manifest = Manifest::load(path, catalog)?;
         let graph = Graph::build(&manifest, catalog)?;
         Ok(Session {
+            catalog,
             manifest_path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
             ws: Workspace::new(manifest.root.clone()),
             manifest,
@@ -71,7 +78,6 @@ impl Session {
     /// [`Event::Finished`]). Nothing is recorded: the run log is the lock holder's.
     pub fn build(
         &self,
-        catalog: &dyn StageCatalog,
         exe: PathBuf,
         selection: &[usize],
         opts: &RunOptions,
@@ -95,7 +101,7 @@ impl Session {
         };
         crate::slurm::reap_leftovers(&self.ws)?;
         Ok(self
-            .build_locked(&held, catalog, exe, selection, opts, reporter)?
+            .build_locked(&held, exe, selection, opts, reporter)?
             .report)
     }
 
@@ -122,7 +128,6 @@ impl Session {
     pub fn build_locked(
         &self,
         held: &RunLock,
-        catalog: &dyn StageCatalog,
         exe: PathBuf,
         selection: &[usize],
         opts: &RunOptions,
@@ -138,7 +143,7 @@ impl Session {
         let mut lock = self.lock()?;
         let mut runlog = RunLog::open(&self.ws)?;
         let mut cache = HashCache::load(&self.ws);
-        let engine = self.engine(catalog, exe);
+        let engine = self.engine(exe);
         let state = State {
             lock: &mut lock,
             cache: &mut cache,
@@ -175,13 +180,13 @@ impl Session {
         })
     }
 
-    /// What a run needs: this session, the stages' hooks and the program that runs stages.
-    pub fn engine<'a>(&'a self, catalog: &'a dyn StageCatalog, exe: PathBuf) -> Engine<'a> {
+    /// What a run needs: this session, its stages' hooks and the program that runs stages.
+    pub fn engine(&self, exe: PathBuf) -> Engine<'_> {
         Engine {
             ws: &self.ws,
             manifest: &self.manifest,
             graph: &self.graph,
-            catalog,
+            catalog: self.catalog,
             exe,
         }
     }

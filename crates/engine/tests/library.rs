@@ -59,13 +59,7 @@ fn build(root: &Path, targets: &[&str]) -> Result<(RunReport, Vec<String>), Erro
     let selection = gosales_engine::select::select(&s.graph, &targets, false)?;
     let opts = options(Interrupt::new());
     let mut rec = Recorder::default();
-    let report = s.build(
-        &NoStages,
-        PathBuf::from("/bin/false"),
-        &selection,
-        &opts,
-        &mut rec,
-    )?;
+    let report = s.build(PathBuf::from("/bin/false"), &selection, &opts, &mut rec)?;
     Ok((report, rec.lines))
 }
 
@@ -189,7 +183,7 @@ fn an_engine_error_is_a_miette_diagnostic_that_shows_where_in_the_manifest() {
     let root = dir.path();
     write(root, "pipeline.yaml", "nodes:\n  x:\n    stage: train\n");
     // What a `fn main() -> miette::Result<()>` does with `?`, through the re-exported miette.
-    fn load(root: &Path) -> gosales_engine::miette::Result<Session> {
+    fn load(root: &Path) -> gosales_engine::miette::Result<Session<'static>> {
         Ok(Session::load(&root.join("pipeline.yaml"), &NoStages)?)
     }
     let report = load(root).err().expect("a manifest error");
@@ -230,13 +224,7 @@ fn a_build_waiting_for_another_runs_lock_says_so_and_stops_when_interrupted() {
             std::thread::sleep(std::time::Duration::from_secs(4));
             drop(other);
         });
-        let r = s.build(
-            &NoStages,
-            PathBuf::from("/bin/false"),
-            &selection,
-            &opts,
-            &mut rec,
-        );
+        let r = s.build(PathBuf::from("/bin/false"), &selection, &opts, &mut rec);
         (r.unwrap(), started.elapsed())
     });
     assert!(
@@ -280,7 +268,7 @@ fn a_selection_built_by_hand_is_checked_and_counts_each_instance_once() {
             other.map(|v| v.len())
         ),
     }
-    match s.build(&NoStages, exe(), &bad, &opts, &mut Recorder::default()) {
+    match s.build(exe(), &bad, &opts, &mut Recorder::default()) {
         Err(Error::UnknownTarget { message, .. }) => assert_eq!(
             message,
             "instance index 99 is out of range: the graph has 3 instances"
@@ -294,7 +282,7 @@ fn a_selection_built_by_hand_is_checked_and_counts_each_instance_once() {
     // Each instance given twice runs, and is counted, once.
     let twice: Vec<usize> = all.iter().flat_map(|&i| [i, i]).collect();
     let mut rec = Recorder::default();
-    let report = s.build(&NoStages, exe(), &twice, &opts, &mut rec).unwrap();
+    let report = s.build(exe(), &twice, &opts, &mut rec).unwrap();
     assert!(report.ok());
     assert_eq!(report.results.len(), 3);
     assert_eq!(report.count(Status::Built), 3);
@@ -443,13 +431,7 @@ fn a_front_end_can_stop_a_run_and_a_child_deaf_to_sigterm_is_killed_after_the_gr
     let t0 = std::time::Instant::now();
     let mut rec = Recorder::default();
     let report = s
-        .build(
-            &NoStages,
-            PathBuf::from("/bin/false"),
-            &s.graph.order,
-            &opts,
-            &mut rec,
-        )
+        .build(PathBuf::from("/bin/false"), &s.graph.order, &opts, &mut rec)
         .unwrap();
     asker.join().unwrap();
     let took = t0.elapsed();
@@ -601,13 +583,7 @@ fn outputs_are_credited_only_to_the_code_the_worker_says_it_ran() {
         let selection = gosales_engine::select::select(&s.graph, &[], false).unwrap();
         let mut rec = Recorder::default();
         let report = s
-            .build(
-                &Reporting,
-                exe,
-                &selection,
-                &options(Interrupt::new()),
-                &mut rec,
-            )
+            .build(exe, &selection, &options(Interrupt::new()), &mut rec)
             .unwrap();
         let r = &report.results[0];
         if credited {

@@ -30,7 +30,6 @@ fn the_audits_advice_names_the_front_end_that_set_its_name() {
     };
     let report = s
         .build(
-            &NoStages,
             PathBuf::from("/bin/false"),
             &selection,
             &opts,

@@ -19,9 +19,12 @@
 //!
 //! Interruption: when the run's [`crate::interrupt::Interrupt`] is requested (the CLI's SIGINT,
 //! SIGTERM and SIGHUP), every job in flight is cancelled (`scancel`) and reported so, and the run
-//! ends recorded as interrupted. A run whose interrupt no signal sets (a library front end that
-//! did not ask for [`crate::interrupt::Interrupt::on_signals`]) still has those signals cancel
-//! the jobs before the coordinator exits. Each submission is announced in `cache/slurm.jobs`
+//! ends recorded as interrupted. The executor installs no signal handler of its own: a library
+//! never prints nor exits its host process (until 2026-12-07 it did both, when the run's
+//! interrupt was no signals'). A front end whose process a signal may end should pass
+//! [`crate::interrupt::Interrupt::on_signals`] (or request the interrupt from its own handler);
+//! otherwise the jobs in flight when its process dies run on, and the next build in the
+//! workspace cancels them, as after a `kill -9`. Each submission is announced in `cache/slurm.jobs`
 //! before sbatch and its id appended after; after a `kill -9` the next run cancels whatever
 //! jobs of this workspace (by name and working directory) still run. A job that finished while its
 //! coordinator was down is redone: its outputs were never checked, hashed or recorded.
@@ -35,7 +38,6 @@ mod submit;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
@@ -115,17 +117,11 @@ pub struct Slurm {
     journal: File,
     journal_path: PathBuf,
     poller: Option<JoinHandle<()>>,
-    signals: Option<signal_hook::iterator::Handle>,
 }
 
 impl Slurm {
-    /// With `own_signals`, SIGINT, SIGTERM and SIGHUP cancel the jobs in flight and exit.
-    pub fn new(
-        ws: &Workspace,
-        cfg: &ExecutorConfig,
-        tx: Sender<Done>,
-        own_signals: bool,
-    ) -> Result<Slurm, Error> {
+    /// Signals are the front end's: the executor installs no handler (see the module's docs).
+    pub fn new(ws: &Workspace, cfg: &ExecutorConfig, tx: Sender<Done>) -> Result<Slurm, Error> {
         let root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
         let exe = std::env::current_exe()
             .map_err(|e| Error::io("cannot locate the gosales binary", "/proc/self/exe", e))?;
@@ -147,31 +143,6 @@ impl Slurm {
             let tx = tx.clone();
             std::thread::spawn(move || poll_loop(&shared, &tx))
         };
-        // Cancel the jobs in flight when the coordinator is interrupted, then exit as the
-        // signal would have: 128 + its number. (A run whose interrupt the signals set does
-        // this itself, through `interrupt`, and records the run.)
-        let signals = if own_signals {
-            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-            let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-                .map_err(|e| Error::io("cannot install signal handlers", "slurm", e))?;
-            let handle = signals.handle();
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                if let Some(sig) = signals.forever().next() {
-                    let ids = shared.ids();
-                    let _ = commands::cancel(&ids);
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "\ninterrupted: cancelled {} Slurm job(s) in flight (scancel); the next run redoes only what did not finish",
-                        ids.len()
-                    );
-                    std::process::exit(128 + sig);
-                }
-            });
-            Some(handle)
-        } else {
-            None
-        };
         Ok(Slurm {
             cfg: cfg.clone(),
             root,
@@ -181,7 +152,6 @@ impl Slurm {
             journal,
             journal_path,
             poller: Some(poller),
-            signals,
         })
     }
 }
@@ -223,7 +193,7 @@ impl Dispatch for Slurm {
 
     /// Cancels the jobs in flight (scancel signals them itself); the poller reports each as
     /// cancelled. Reached when the run's interrupt is requested (the CLI's signals, or a library
-    /// front end); without signal handling of the front end's, `own_signals` cancels and exits.
+    /// front end's [`crate::interrupt::Interrupt::request`]).
     fn interrupt(&mut self, _sig: i32) -> usize {
         let ids = self.shared.ids();
         let _ = commands::cancel(&ids);
@@ -244,9 +214,6 @@ impl Slurm {
         self.shared.stop.store(true, Ordering::SeqCst);
         if let Some(p) = self.poller.take() {
             let _ = p.join();
-        }
-        if let Some(h) = self.signals.take() {
-            h.close();
         }
     }
 

@@ -58,12 +58,12 @@ pub fn workspace(manifest: &str) -> tempfile::TempDir {
     dir
 }
 
-pub fn load(dir: &Path) -> Result<Session, crate::Error> {
+pub fn load(dir: &Path) -> Result<Session<'static>, crate::Error> {
     Session::load(&dir.join("pipeline.yaml"), &Fake)
 }
 
 /// Loads a manifest that must be valid.
-pub fn session(manifest: &str) -> (tempfile::TempDir, Session) {
+pub fn session(manifest: &str) -> (tempfile::TempDir, Session<'static>) {
     let dir = workspace(manifest);
     let s = load(dir.path()).unwrap_or_else(|e| panic!("manifest should load: {e}\n{manifest}"));
     (dir, s)

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{session, Fake};
+use super::session;
 use crate::fingerprint::StaleReason;
 use crate::hashcache::HashCache;
 use crate::report::Recorder;
@@ -52,7 +52,7 @@ fn run_selection(
         interrupt: Default::default(),
     };
     let mut rec = Recorder::default();
-    let engine = s.engine(&Fake, "/bin/false".into());
+    let engine = s.engine("/bin/false".into());
     let state = State {
         lock: &mut lock,
         cache: &mut cache,
@@ -519,7 +519,7 @@ nodes:
         executor: ExecutorKind::Local,
         interrupt: Default::default(),
     };
-    let engine = s.engine(&Fake, "/bin/false".into());
+    let engine = s.engine("/bin/false".into());
     let state = State {
         lock: &mut lock,
         cache: &mut cache,
