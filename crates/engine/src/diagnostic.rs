@@ -320,7 +320,7 @@ impl ErrorKind {
             InvalidValue { .. } => ("invalid".into(), None),
             InvalidParams { .. } => ("here".into(), None),
             Unreadable { .. } => ("here".into(), None),
-            Version { .. } => ("here".into(), Some("this gosales reads `version: 1`".into())),
+            Version { .. } => ("here".into(), Some(format!("this {} reads `version: 1`", crate::program()))),
         }
     }
 }

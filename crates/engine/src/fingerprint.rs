@@ -364,7 +364,8 @@ impl fmt::Display for StaleReason {
                 actual,
             } => write!(
                 f,
-                "output `{path}` was modified outside gosales (recorded {}, found {})",
+                "output `{path}` was modified outside {} (recorded {}, found {})",
+                crate::program(),
                 short(expected),
                 short(actual)
             ),

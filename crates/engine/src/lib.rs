@@ -80,6 +80,7 @@
 pub mod audit;
 pub mod certificate;
 pub mod diagnostic;
+pub(crate) mod advice;
 pub(crate) mod dispatch;
 pub mod entry;
 pub mod error;
@@ -109,19 +110,74 @@ pub mod yaml;
 
 pub use error::{Error, Result};
 
-static PROGRAM: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+static COMMANDS: std::sync::OnceLock<Commands> = std::sync::OnceLock::new();
 
-/// Names the front end in the commands the engine's messages advise (`wc-pipe run --force
-/// count@alpha`, `wc-pipe audit --head ...`): a library user's tool is not `gosales`. Set once,
-/// before the first session; `false` if it was set already. Unset, it is `gosales`.
+/// How the front end spells the commands the engine's messages advise (`rptb build --rebuild
+/// count@alpha`, `rptb verify --anchor ...`): a library user's tool is not `gosales`, and its
+/// verbs and flags need not be gosales'. The default is gosales' own. Each field is one word
+/// of the command line, put together as `{program} {run} {target} ID`, `{program} {run}
+/// {force} ID`, `{program} {explain} ID`, `{program} {audit}`, `{program} {audit} {head} HASH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commands {
+    /// The program (`gosales`).
+    pub program: String,
+    /// The command that builds what is stale (`run`).
+    pub run: String,
+    /// Its option that builds one instance and its upstream (`--target`).
+    pub target: String,
+    /// Its option that rebuilds one instance even if fresh (`--force`).
+    pub force: String,
+    /// The command that says why an instance is stale (`explain`).
+    pub explain: String,
+    /// The command that verifies the workspace (`audit`).
+    pub audit: String,
+    /// Its option that checks the run log against a head kept elsewhere (`--head`).
+    pub head: String,
+}
+
+impl Default for Commands {
+    fn default() -> Self {
+        Commands {
+            program: "gosales".into(),
+            run: "run".into(),
+            target: "--target".into(),
+            force: "--force".into(),
+            explain: "explain".into(),
+            audit: "audit".into(),
+            head: "--head".into(),
+        }
+    }
+}
+
+/// Sets how the engine's messages spell the front end's commands ([`Commands`]). Set once,
+/// before the first session; `false` if it was set already.
+pub fn set_commands(commands: Commands) -> bool {
+    COMMANDS.set(commands).is_ok()
+}
+
+/// Names the front end in the commands the engine's messages advise, with gosales' verbs and
+/// flags ([`set_commands`] sets those too). Set once, before the first session; `false` if it
+/// was set already. Unset, it is `gosales`.
 pub fn set_program_name(name: impl Into<String>) -> bool {
-    PROGRAM.set(name.into()).is_ok()
+    set_commands(Commands {
+        program: name.into(),
+        ..Commands::default()
+    })
+}
+
+/// The front end's commands as messages spell them ([`set_commands`]).
+pub fn commands() -> &'static Commands {
+    static DEFAULT: std::sync::OnceLock<Commands> = std::sync::OnceLock::new();
+    COMMANDS
+        .get()
+        .unwrap_or_else(|| DEFAULT.get_or_init(Commands::default))
 }
 
 /// The front end's name for the commands messages advise ([`set_program_name`]).
 pub fn program() -> &'static str {
-    PROGRAM.get().map_or("gosales", String::as_str)
+    &commands().program
 }
+
 /// The miette this crate's diagnostics are built with ([`Error`] and
 /// [`diagnostic::ManifestError`] implement its `Diagnostic`), so that a front end renders them
 /// with the same version, without depending on miette itself.
@@ -194,6 +250,14 @@ pub trait StageCatalog: Sync {
     /// as input names are.
     fn output_names(&self, _stage: &str) -> Option<Vec<&'static str>> {
         None
+    }
+    /// Whether the stage's output `name` is a directory, which the engine creates (empty, in
+    /// staging) before the stage runs, for the stage to write files into; any other output is
+    /// a path the stage creates itself, a file or a directory. The default: the output named
+    /// `dir`, the name of a stage node's default output (`outputs/<node>/<value>...` when the
+    /// node declares no `outputs:`). A catalog whose stages write a file named `dir` says no.
+    fn output_is_dir(&self, _stage: &str, name: &str) -> bool {
+        name == "dir"
     }
     /// What identifies the program running the stages, recorded with every run in the run
     /// log (`program`): its version, the build of each stage's code, the runtime it loaded. A

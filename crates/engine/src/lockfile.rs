@@ -238,8 +238,9 @@ impl LockFile {
                 StateFile::Lock,
                 path,
                 format!(
-                    "version {} (this gosales reads {LOCK_VERSION})",
-                    lock.version
+                    "version {} (this {} reads {LOCK_VERSION})",
+                    lock.version,
+                    crate::program()
                 ),
             ));
         }

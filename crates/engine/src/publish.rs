@@ -203,7 +203,8 @@ pub(crate) fn finish(
                 *was = std::sync::Arc::new(now);
             } else {
                 warnings.push(format!(
-                    "{files}, an output of `{id}`, changed on disk while this instance ran alone: it writes outside its declared outputs (or a process outside gosales did); `{id}` is stale"
+                    "{files}, an output of `{id}`, changed on disk while this instance ran alone: it writes outside its declared outputs (or a process outside {prog} did); `{id}` is stale",
+                    prog = crate::program()
                 ));
             }
         }

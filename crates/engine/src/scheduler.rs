@@ -368,8 +368,8 @@ impl<'r, 'a> Drain<'r, 'a> {
                 .filter(|&&i| graph.instances[i].deps.contains(&d))
             {
                 planned_warnings.entry(i).or_default().push(format!(
-                    "upstream `{id}` is stale ({reason}): this instance reads the outputs it built before; `{prog} run --target {id}` rebuilds it first",
-                    prog = crate::program()
+                    "upstream `{id}` is stale ({reason}): this instance reads the outputs it built before; `{}` rebuilds it first",
+                    crate::advice::run_target(id)
                 ));
             }
         }
@@ -629,7 +629,16 @@ impl<'r, 'a> Drain<'r, 'a> {
             Some(c) => c,
             None => planner.current(i, &|d| self.settled.get(&d).cloned())?,
         };
-        let prepared = executor::prepare(e.ws, e.manifest, graph, i, &self.run_id, &e.exe, cores)?;
+        let prepared = executor::prepare(
+            e.ws,
+            e.manifest,
+            graph,
+            i,
+            &self.run_id,
+            &e.exe,
+            cores,
+            e.catalog,
+        )?;
         reporter.report(Event::Started {
             instance: &graph.instances[i].id,
             cores,

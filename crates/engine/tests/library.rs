@@ -604,3 +604,74 @@ fn outputs_are_credited_only_to_the_code_the_worker_says_it_ran() {
         }
     }
 }
+
+/// One stage, `s`, whose outputs are all files, even one named `dir`.
+struct Files;
+
+impl gosales_engine::StageCatalog for Files {
+    fn names(&self) -> Vec<String> {
+        vec!["s".into()]
+    }
+    fn code_version(&self, stage: &str) -> Option<String> {
+        (stage == "s").then(|| "s-v1".into())
+    }
+    fn check_params(&self, _: &str, _: &serde_json::Value) -> Result<(), String> {
+        Ok(())
+    }
+    fn output_is_dir(&self, _: &str, _: &str) -> bool {
+        false
+    }
+}
+
+#[test]
+fn a_catalog_says_which_outputs_are_directories_and_a_missing_one_is_explained_for_a_stage() {
+    // The worker writes its report and, unless told not to, the text file its job gives for
+    // the output `dir` (the job file is pretty JSON: the path is the line after `"dir",`).
+    for writes in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "pipeline.yaml",
+            "nodes:\n  a:\n    stage: s\n    outputs: {dir: outputs/dir.txt}\n",
+        );
+        let out = if writes {
+            "out=$(awk '/\"dir\",$/ {getline; gsub(/^ *\"|\",?$/, \"\"); print}' \"$2\")\necho hello > \"$out\"\n"
+        } else {
+            ""
+        };
+        write(
+            dir.path(),
+            "worker.sh",
+            &format!(
+                "#!/bin/sh\nreport=$(sed -n 's/^  \"report\": \"\\(.*\\)\".*/\\1/p' \"$2\")\n{out}echo '{{\"warnings\": []}}' > \"$report\"\n"
+            ),
+        );
+        let exe = dir.path().join("worker.sh");
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let s = Session::load(&dir.path().join("pipeline.yaml"), &Files).unwrap();
+        let selection = gosales_engine::select::select(&s.graph, &[], false).unwrap();
+        let report = s
+            .build(
+                exe,
+                &selection,
+                &options(Interrupt::new()),
+                &mut Recorder::default(),
+            )
+            .unwrap();
+        let r = &report.results[0];
+        if writes {
+            // Before `output_is_dir`, every output named `dir` was made a directory first,
+            // and the worker's write failed with "Is a directory".
+            assert_eq!(r.status, Status::Built, "{r:?}");
+            let text = std::fs::read_to_string(dir.path().join("outputs/dir.txt")).unwrap();
+            assert_eq!(text, "hello\n");
+        } else {
+            assert_eq!(r.status, Status::Failed, "{r:?}");
+            let e = r.error.as_deref().unwrap_or_default();
+            // A stage has no `{out...}` placeholder: the advice names the job's path.
+            assert!(e.contains("StageJob::output"), "{e}");
+            assert!(!e.contains("placeholder"), "{e}");
+        }
+    }
+}

@@ -11,7 +11,14 @@ use gosales_engine::NoStages;
 
 #[test]
 fn the_audits_advice_names_the_front_end_that_set_its_name() {
-    assert!(gosales_engine::set_program_name("wc-pipe"));
+    // Its verbs too: until 2026-12-07 only the program's name could be set, and a tool whose
+    // verb is `build` was told to `run`.
+    assert!(gosales_engine::set_commands(gosales_engine::Commands {
+        program: "wc-pipe".into(),
+        run: "build".into(),
+        explain: "why".into(),
+        ..Default::default()
+    }));
     assert!(!gosales_engine::set_program_name("other"), "set once");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -50,8 +57,25 @@ fn the_audits_advice_names_the_front_end_that_set_its_name() {
     let said: Vec<&str> = audit.problems.iter().map(|p| p.detail.as_str()).collect();
     assert!(
         said.iter()
-            .any(|d| d.contains("(`wc-pipe run`; `wc-pipe explain copy` says why)")),
+            .any(|d| d.contains("(`wc-pipe build`; `wc-pipe why copy` says why)")),
         "{said:?}"
     );
     assert!(!said.iter().any(|d| d.contains("gosales")), "{said:?}");
+    // An output edited by hand: its stale reason names the tool, not gosales.
+    std::fs::write(root.join("in.txt"), "a\n").unwrap();
+    std::fs::write(root.join("out.txt"), "edited\n").unwrap();
+    let mut cache = gosales_engine::hashcache::HashCache::load(&s.ws);
+    let lock = s.lock().unwrap();
+    let plan = s
+        .planner(&lock, &mut cache)
+        .plan(&selection, &Default::default())
+        .unwrap();
+    let shown: Vec<String> = plan
+        .iter()
+        .flat_map(|(_, v)| v.reasons.iter().map(|r| r.to_string()))
+        .collect();
+    assert!(
+        shown.iter().any(|r| r.contains("was modified outside wc-pipe")),
+        "{shown:?}"
+    );
 }

@@ -46,8 +46,8 @@ pub fn parse_head(s: &str) -> Result<String, String> {
         Ok(h)
     } else {
         Err(format!(
-            "`{s}` is no head: a head is the 64 hex digits `{prog} audit` prints after `head`",
-            prog = crate::program()
+            "`{s}` is no head: a head is the 64 hex digits `{}` prints after `head`",
+            crate::advice::audit()
         ))
     }
 }

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 
-use super::lost::shell_word;
 use super::Problem;
 use crate::entry::{Entry, InstanceEntry};
 use crate::graph::Graph;
@@ -37,7 +36,6 @@ pub(super) fn check(
     graph: Option<&Graph>,
     problems: &mut Vec<Problem>,
 ) {
-    let prog = crate::program();
     let mut by_id: HashMap<&str, Recorded> = HashMap::new();
     for (line, _, entry) in records {
         match entry {
@@ -63,8 +61,8 @@ pub(super) fn check(
                 problems.push(lock_problem(
                     id,
                     format!(
-                        "no successful run of this instance is recorded in the run log (its records were cut from the log, or never written): its outputs are fresh, so a plain run leaves them unrecorded; `{prog} run --force {}` rebuilds and records it",
-                        shell_word(id)
+                        "no successful run of this instance is recorded in the run log (its records were cut from the log, or never written): its outputs are fresh, so a plain run leaves them unrecorded; `{}` rebuilds and records it",
+                        crate::advice::run_force([id.as_str()])
                     ),
                 ));
             }
@@ -79,8 +77,8 @@ pub(super) fn check(
         // The entry was edited, or the records of its latest run were cut from the log's end
         // (then this is an older run): either way a forced rebuild records it afresh.
         let fix = format!(
-            "; `{prog} run --force {}` rebuilds and records it",
-            shell_word(id)
+            "; `{}` rebuilds and records it",
+            crate::advice::run_force([id.as_str()])
         );
         if run.fingerprint != entry.fingerprint {
             problems.push(lock_problem(
@@ -122,7 +120,7 @@ pub(super) fn check(
     for (id, line) in absent {
         problems.push(lock_problem(
             id,
-            format!("its last run (cache/runlog.jsonl:{line}) succeeded, but pipeline.lock has no entry for it (removed by hand, unless a run was killed in the instant between the two), so nothing checks its outputs; `{prog} run` rebuilds it"),
+            format!("its last run (cache/runlog.jsonl:{line}) succeeded, but pipeline.lock has no entry for it (removed by hand, unless a run was killed in the instant between the two), so nothing checks its outputs; `{}` rebuilds it", crate::advice::run()),
         ));
     }
 }

@@ -20,38 +20,21 @@ impl LostHistory {
     /// What happened, what `audit` says, and the command that rebuilds the record.
     pub fn message(&self) -> String {
         format!(
-            "cache/runlog.jsonl {} while pipeline.lock records {} built instances (was cache/ deleted?): their outputs are still fresh, so no run rebuilds them, but the record of how they were made is gone and `{prog} audit` fails until each is rebuilt; `{}` rebuilds and records them all",
+            "cache/runlog.jsonl {} while pipeline.lock records {} built instances (was cache/ deleted?): their outputs are still fresh, so no run rebuilds them, but the record of how they were made is gone and `{audit}` fails until each is rebuilt; `{}` rebuilds and records them all",
             match self.log {
                 "holds no instance run" => self.log.to_string(),
                 state => format!("is {state}"),
             },
             self.instances,
             self.rebuild_command(),
-            prog = crate::program()
+            audit = crate::advice::audit()
         )
     }
 
     /// Every node forced: forcing only the first nodes would leave the rest fresh (their
     /// inputs come out byte-identical) and still unrecorded.
     pub fn rebuild_command(&self) -> String {
-        let mut cmd = format!("{} run", crate::program());
-        for n in &self.nodes {
-            cmd.push_str(" --force ");
-            cmd.push_str(&shell_word(n));
-        }
-        cmd
-    }
-}
-
-/// `s` as one shell word: bare when it is plainly safe, else single-quoted.
-pub(crate) fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.@/".contains(&b))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
+        crate::advice::run_force(self.nodes.iter().map(String::as_str))
     }
 }
 

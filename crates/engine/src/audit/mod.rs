@@ -188,17 +188,17 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
         problems.push(Problem {
             what: "pipeline.lock".into(),
             detail: format!(
-                "missing, while the run log holds {} records: nothing says which outputs are the recorded ones; `{prog} run` rebuilds it",
+                "missing, while the run log holds {} records: nothing says which outputs are the recorded ones; `{}` rebuilds it",
                 records.len(),
-                prog = crate::program()
+                crate::advice::run()
             ),
         });
     }
     if journaled > 0 {
         notes.push(format!(
-            "{}cache/lock.journal holds {journaled} instance(s) a run completed and recorded before it stopped without compacting them into pipeline.lock (killed?); they are audited from the journal, and `{prog} run` finishes the rest and writes the lock",
+            "{}cache/lock.journal holds {journaled} instance(s) a run completed and recorded before it stopped without compacting them into pipeline.lock (killed?); they are audited from the journal, and `{}` finishes the rest and writes the lock",
             if lock_file { "" } else { "pipeline.lock is not written yet: " },
-            prog = crate::program()
+            crate::advice::run()
         ));
     }
     if lock_read {
@@ -253,7 +253,8 @@ fn outputs(ws: &Workspace, lock: &LockFile, problems: &mut Vec<Problem>) -> Resu
             problems.push(Problem {
                 what: path,
                 detail: format!(
-                    "unexpected file in an output directory of {id}: pipeline.lock does not record it (put there outside gosales?)"
+                    "unexpected file in an output directory of {id}: pipeline.lock does not record it (put there outside {}?)",
+                    crate::program()
                 ),
             });
         }
@@ -324,9 +325,8 @@ impl Report {
             out.push(format!("head {} (record {})", h.hash, h.record));
             if self.ok() {
                 out.push(format!(
-                    "  the chain shows only that the workspace agrees with itself: whoever can write it can rewrite outputs, lock and log and recompute every hash. Keep this head outside the workspace (a commit message, a ticket); `{prog} audit --head {}` then proves every record up to it unchanged",
-                    h.hash,
-                    prog = crate::program()
+                    "  the chain shows only that the workspace agrees with itself: whoever can write it can rewrite outputs, lock and log and recompute every hash. Keep this head outside the workspace (a commit message, a ticket); `{}` then proves every record up to it unchanged",
+                    crate::advice::audit_head(&h.hash)
                 ));
             }
         }

@@ -92,9 +92,9 @@ pub(super) fn check(
         problems.push(Problem {
             what: id.clone(),
             detail: format!(
-                "its recorded outputs are not what the files on disk now make: {first}{more}; a run would rebuild it (`{prog} run`; `{prog} explain {}` says why)",
-                super::lost::shell_word(id),
-                prog = crate::program()
+                "its recorded outputs are not what the files on disk now make: {first}{more}; a run would rebuild it (`{}`; `{}` says why)",
+                crate::advice::run(),
+                crate::advice::explain(id)
             ),
         });
     }

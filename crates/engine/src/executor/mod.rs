@@ -178,6 +178,7 @@ pub fn prepare(
     run_id: &str,
     exe: &Path,
     cores: usize,
+    catalog: &dyn crate::StageCatalog,
 ) -> Result<Prepared, Error> {
     let inst = &graph.instances[i];
     check_name_lengths(m, inst)?;
@@ -234,14 +235,14 @@ pub fn prepare(
             code_version,
             ..
         } => {
-            // A stage writes directories: create its default output directory up front.
+            // Create the outputs the stage writes files into ([`StageCatalog::output_is_dir`]).
             for (name, p) in inst
                 .outputs
                 .iter()
                 .map(|o| &o.name)
                 .zip(outputs.iter().map(|(_, p)| p))
             {
-                if name == "dir" {
+                if catalog.output_is_dir(stage, name) {
                     fs::create_dir_all(p)
                         .map_err(|e| Error::io("cannot create staging directory", p, e))?;
                     fresh_dirs.push(p.clone());

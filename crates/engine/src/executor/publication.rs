@@ -30,9 +30,13 @@ pub fn hash_staged(p: &Prepared) -> Result<BTreeMap<String, BTreeMap<String, Str
     let mut out = BTreeMap::new();
     for (rel, staged) in &p.outputs {
         if !staged.exists() {
-            return Err(format!(
-                "did not create declared output `{rel}` (write it through its `{{out...}}` placeholder, which points into staging)"
-            ));
+            // A stage writes where its job says (`StageJob::output`); a command through its
+            // `{out...}` placeholder. Both point into staging, never at the declared path.
+            return Err(if p.report.is_some() {
+                format!("did not create declared output `{rel}` (write it at the path its job gives for it, `StageJob::output`, which points into staging)")
+            } else {
+                format!("did not create declared output `{rel}` (write it through its `{{out...}}` placeholder, which points into staging)")
+            });
         }
         let files =
             list_files(staged, rel).map_err(|e| format!("cannot list output `{rel}`: {e}"))?;

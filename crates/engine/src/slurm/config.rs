@@ -312,7 +312,7 @@ fn parse_request(file: &SourceFile, node: &Node, ctx: &str) -> Result<SlurmReque
                 return Err(invalid(
                     s,
                     "args",
-                    "gosales sets this sbatch option itself (job name, log, directory, the coordinator's environment)",
+                    &format!("{} sets this sbatch option itself (job name, log, directory, the coordinator's environment)", crate::program()),
                 ));
             }
             if !a.starts_with('-') {

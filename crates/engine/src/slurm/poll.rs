@@ -243,8 +243,9 @@ fn outcome(id: u64, end: &JobEnd, t: &Tracked) -> Outcome {
                     "Slurm job {id} could not see its staging directory on its node: the workspace must be on a filesystem every node shares"
                 ),
                 Some(126 | 127) => format!(
-                    "Slurm job {id} could not start gosales on its node (exit code {}): every node needs the gosales binary at the coordinator's path",
-                    end.exit_code.unwrap_or_default()
+                    "Slurm job {id} could not start {prog} on its node (exit code {}): every node needs the {prog} binary at the coordinator's path",
+                    end.exit_code.unwrap_or_default(),
+                    prog = crate::program()
                 ),
                 Some(c) if c != 0 => format!("Slurm job {id} failed with exit code {c}"),
                 _ => match end.signal {
