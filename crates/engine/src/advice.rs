@@ -62,4 +62,3 @@ pub(crate) fn shell_word(s: &str) -> String {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
-

@@ -77,10 +77,10 @@
 // The engine never prints: a front end decides what the user sees (through `report::Reporter`).
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub(crate) mod advice;
 pub mod audit;
 pub mod certificate;
 pub mod diagnostic;
-pub(crate) mod advice;
 pub(crate) mod dispatch;
 pub mod entry;
 pub mod error;

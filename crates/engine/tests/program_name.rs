@@ -75,7 +75,9 @@ fn the_audits_advice_names_the_front_end_that_set_its_name() {
         .flat_map(|(_, v)| v.reasons.iter().map(|r| r.to_string()))
         .collect();
     assert!(
-        shown.iter().any(|r| r.contains("was modified outside wc-pipe")),
+        shown
+            .iter()
+            .any(|r| r.contains("was modified outside wc-pipe")),
         "{shown:?}"
     );
 }

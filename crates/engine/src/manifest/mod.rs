@@ -131,7 +131,11 @@ pub struct Foreach {
     pub values: Vec<String>,
     /// The same values as YAML types them (`[3, 6]` numbers), for a param written as `$key`.
     pub typed: Vec<Value>,
+    /// The key's position in the node.
     pub pos: Pos,
+    /// Where the values are written: the list, or the variable's definition (a `from_csv`
+    /// column's file is named there), for an error about one of them.
+    pub values_pos: Pos,
 }
 
 /// A node's params: inline or from a file under `stages/`.
@@ -470,7 +474,7 @@ impl Manifest {
             for Foreach {
                 key,
                 values,
-                pos: vpos,
+                values_pos: vpos,
                 ..
             } in &foreach
             {
@@ -576,8 +580,10 @@ impl Manifest {
                     },
                 ));
             }
-            // One partition per text; two values of one text and two types (`['7', 7]`) would
-            // give `$key` whichever came first, so they are refused.
+            // One partition per text. A `from_csv` column's values come distinct, so a repeat
+            // is in a list someone wrote: a typo for another value (`[north, south, north]`
+            // for `east`), refused rather than silently one partition (until 2026-12-07). Two
+            // types of one text (`['7', 7]`) would give `$key` whichever came first.
             let mut seen: BTreeMap<String, Value> = BTreeMap::new();
             let mut kept = (Vec::new(), Vec::new());
             for (v, t) in values.into_iter().zip(typed) {
@@ -592,7 +598,16 @@ impl Manifest {
                             },
                         ));
                     }
-                    Some(_) => {}
+                    Some(_) => {
+                        return Err(f.error(
+                            vpos,
+                            ErrorKind::InvalidValue {
+                                value: v.clone(),
+                                context: kctx.clone(),
+                                reason: format!("`{v}` is listed twice: each value is one partition; remove the repeat, or write the value it stands for"),
+                            },
+                        ));
+                    }
                     None => {
                         seen.insert(v.clone(), t.clone());
                         kept.0.push(v);
@@ -617,6 +632,7 @@ impl Manifest {
                 values,
                 typed,
                 pos: scalar_pos(f, k),
+                values_pos: vpos,
             });
         }
         Ok(out)

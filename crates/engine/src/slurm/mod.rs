@@ -123,14 +123,13 @@ impl Slurm {
     /// Signals are the front end's: the executor installs no handler (see the module's docs).
     pub fn new(ws: &Workspace, cfg: &ExecutorConfig, tx: Sender<Done>) -> Result<Slurm, Error> {
         let root = fs::canonicalize(&ws.root).unwrap_or_else(|_| ws.root.clone());
-        let exe = std::env::current_exe()
-            .map_err(|e| {
-                Error::io(
-                    "cannot locate the program's own binary",
-                    "/proc/self/exe",
-                    e,
-                )
-            })?;
+        let exe = std::env::current_exe().map_err(|e| {
+            Error::io(
+                "cannot locate the program's own binary",
+                "/proc/self/exe",
+                e,
+            )
+        })?;
         let exe = match exe.to_str().and_then(|p| p.strip_suffix(" (deleted)")) {
             Some(p) => PathBuf::from(p),
             None => exe,

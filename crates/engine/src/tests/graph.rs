@@ -435,7 +435,33 @@ fn one_partition_listed_as_two_types_is_refused() {
         e.to_string().contains(r#"is listed as "7" and as 7"#),
         "{e}"
     );
-    // Listed twice alike, it is one partition, as before.
-    let (_d, s) = session("nodes:\n  n:\n    stage: make\n    foreach: {x: [7, 7, '8', '8']}\n");
+}
+
+#[test]
+fn a_partition_value_listed_twice_is_refused_where_it_is_written() {
+    // Until 2026-12-07 `[north, south, north]` was two partitions, silently: the repeat is
+    // most likely a typo for another value. A `from_csv` column's values come distinct.
+    let dir = super::workspace(
+        "nodes:\n  n:\n    stage: make\n    foreach:\n      region: [north, south, north]\n",
+    );
+    let e = match load(dir.path()) {
+        Err(crate::Error::Manifest(e)) => e,
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    let text = e.to_string();
+    assert!(text.contains("`north` is listed twice"), "{text}");
+    assert!(text.contains("`foreach.region` of node `n`"), "{text}");
+    // Through a variable, it is underlined where the variable is defined (line 2).
+    let dir = super::workspace(
+        "vars:\n  regions: [a, b, a]\nnodes:\n  n:\n    stage: make\n    foreach: {region: $regions}\n",
+    );
+    let e = match load(dir.path()) {
+        Err(crate::Error::Manifest(e)) => e,
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    assert!(e.to_string().contains("`a` is listed twice"), "{e}");
+    assert!(format!("{e:?}").contains("pipeline.yaml:2:"), "{e:?}");
+    // Distinct values load, one partition each.
+    let (_d, s) = session("nodes:\n  n:\n    stage: make\n    foreach: {x: [7, '8']}\n");
     assert_eq!(s.graph.instances.len(), 2);
 }
