@@ -13,8 +13,10 @@
 //!
 //! A front end loads a [`session::Session`] with its [`StageCatalog`] (the built-in stages it
 //! offers: names, code versions, params checks, the upstream [`Role`]s each reads and a hook to
-//! check what a finished instance reports), selects targets ([`select::select`]), and calls
-//! [`session::Session::build`] with a [`report::Reporter`] that shows progress its own way.
+//! check what a finished instance reports; the session keeps it for every build), selects
+//! targets ([`select::select`]), and calls [`session::Session::build`] with a
+//! [`report::Reporter`] that shows progress its own way. The manifest's language is described
+//! in [`manifest`]; [`set_commands`] spells the front end's own commands in the engine's advice.
 //! `build` takes the workspace's run lock (waiting for another run to finish), runs and saves
 //! the state; a front end that takes the lock itself ([`workspace::RunLock`], to say it waits
 //! or to refuse to) calls [`session::Session::build_locked`] instead. ([`scheduler::run`] is the
@@ -207,7 +209,9 @@ pub trait StageCatalog: Sync {
     fn names(&self) -> Vec<String>;
     /// The stage's code version (a hash of its source), or `None` if there is no such stage.
     fn code_version(&self, stage: &str) -> Option<String>;
-    /// Checks a stage's resolved params; the error names the offending key.
+    /// Checks a stage's resolved params. The error names the offending key first, in
+    /// backticks (`` "`min_qty` must be at least 1" ``): the manifest error underlines the
+    /// param whose key is the first backticked word, or the whole params when none is.
     fn check_params(&self, stage: &str, params: &serde_json::Value) -> Result<(), String>;
     /// The params as the stage reads them, for the fingerprint: two spellings the stage reads
     /// alike (`0` and `0.0`, a key left at its default or written out) give one value, so an

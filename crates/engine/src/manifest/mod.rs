@@ -17,6 +17,62 @@
 //!     stage: etl
 //!     params: {extends: stages/etl.yaml, log: holdout}  # a file, with keys replaced
 //! ```
+//!
+//! # The language
+//!
+//! Top-level keys: `version` (1), `vars`, `nodes` and `executor` (where instances run, never
+//! part of a fingerprint: [`crate::slurm::config`]). Any other key, here or in a node, is an
+//! error at its line, with the nearest key suggested.
+//!
+//! **Variables** (`vars`): a scalar (`window: 6`), a list, or the distinct values of a CSV
+//! column (`{from_csv: FILE, column: NAME}`, whose file is fingerprinted with the manifest).
+//! A variable is used as `$name` (a whole value, typed as YAML types it where it is defined:
+//! `window_months: $window` reads the number 6) or as `{name}` inside a string (text).
+//!
+//! **Nodes** (`nodes`, each a mapping with the keys of `NODE_KEYS`):
+//! - `stage: NAME` (a built-in stage of the [`StageCatalog`]) or `cmd: TEXT` (a shell command,
+//!   run with `sh -c` in the workspace root), exactly one of them; `desc` is free text.
+//! - `foreach: {key: [values] | $list, ...}`: the node fans out into one instance per
+//!   combination (the cartesian product, in the order the keys are written), with ids
+//!   `node@value1@value2`. Partition values name directories and ids: no `@`, `/`, `\`,
+//!   braces, `*`, control characters or leading `.`, and no value listed twice
+//!   ([`StageCatalog::check_partition`] may refuse more). Each key is a placeholder,
+//!   `{division}`, and a param value, `$division`.
+//! - `needs: [NODE | "NODE@PATTERN@...", ...]`: upstream instances. The patterns match the
+//!   upstream's partition values in order, its first value first: a `{key}` renders to this
+//!   instance's value (`labels@{division}`, where `division` is the labels' first key, reads
+//!   the same division's labels), `*` matches any value, and values after the patterns are
+//!   free. A bare `NODE` needs every instance of the node; a need matching none is an error. A stage that declares roles
+//!   ([`StageCatalog::roles`]) has them filled by the entry naming each role's default node,
+//!   or by a map, `needs: {train: "models@{division}"}`; see [`Need`].
+//! - `inputs` and `outputs`: a list (named by index, `{in.0}`) or a map of names to paths,
+//!   relative to the root, files or directories, hashed by content. A stage may restrict the
+//!   names ([`StageCatalog::input_names`], [`StageCatalog::output_names`]). **A stage node
+//!   without `outputs` writes into one directory, `outputs/<node>/<value>/<value>...`, under
+//!   the output name `dir`**, which the engine creates before the stage runs
+//!   ([`StageCatalog::output_is_dir`]). An input path another instance declares as an output
+//!   makes an edge by itself.
+//! - `params`: an inline mapping, a params file (`params: stages/x.yaml`, fingerprinted by what
+//!   the stage reads of it: [`StageCatalog::effective_params`]), or `{extends: FILE, key: ...}`,
+//!   a file's params with the keys written beside it replaced. Checked at load by
+//!   [`StageCatalog::check_params`]; the error's first backticked word is taken as the key to
+//!   underline (`"`min_qty` must be at least 1"`), so name the key first.
+//!
+//! Partition keys and scalar variables also fill paths, needs and string params
+//! (`data/{division}.csv`, `"labels of {division}"`).
+//!
+//! **Placeholders** in a `cmd`: `{in.NAME}` (a named input,
+//! or the outputs of the needed node or role `NAME`), `{in}` (all inputs), `{out.NAME}`,
+//! `{out}`, `{params.KEY}`, partition keys and scalar variables. Values are shell-quoted, also
+//! inside quotes the command puts around them; `{{` and `}}` are literal braces (awk's
+//! `{{n+=$2}}`). A placeholder that names nothing is an error at its line. `{out...}` points
+//! into a staging directory, renamed into place only when the command succeeds and every
+//! declared output exists; a stage's job gives it the same staging paths
+//! ([`crate::job::StageJob::output`]).
+//!
+//! Unknown keys, stages or variables, missing inputs, duplicate or nested outputs, outputs
+//! that are engine state (`cache/`, `pipeline.lock`, the manifest, a params file), `needs`
+//! that match nothing and cycles are [`ManifestError`]s with the file, line and column.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
