@@ -25,19 +25,24 @@ pub struct CleanArgs {
 pub fn run(cli: &Cli, a: &CleanArgs) -> Result<ExitCode, Error> {
     let s = super::session(cli)?;
     // Under the run lock: a run in progress may be about to record one of these paths.
-    let _held = RunLock::acquire(&s.ws, !a.no_wait, "gosales clean", |holder| {
+    let held = RunLock::acquire(&s.ws, !a.no_wait, "gosales clean", |holder| {
         eprintln!("waiting for the workspace lock held by {holder}");
     })?;
     let found = orphans::find(&s.ws, &s.graph)?;
-    let removed = if a.dry_run {
-        0
+    let (removed, forgotten) = if a.dry_run {
+        (0, Vec::new())
     } else {
-        orphans::remove(&s.ws, &found)?
+        let removed = orphans::remove(&s.ws, &found)?;
+        // The lock's entries of the instances gone go too, or `audit` reports each file
+        // removed as an unreadable output.
+        let forgotten = s.forget_absent(&held, "no longer in the manifest (`gosales clean`)")?;
+        (removed, forgotten)
     };
     if a.json {
         print_json(&json!({
             "orphans": found,
             "removed": removed,
+            "forgotten": forgotten,
             "dry_run": a.dry_run,
         }));
         return Ok(ExitCode::Ok);
@@ -45,6 +50,12 @@ pub fn run(cli: &Cli, a: &CleanArgs) -> Result<ExitCode, Error> {
     let verb = if a.dry_run { "would remove" } else { "removed" };
     for p in &found {
         println!("{verb}  {p}");
+    }
+    if !forgotten.is_empty() {
+        eprintln!(
+            "forgot {} instance(s) no longer in the manifest from pipeline.lock (recorded in the run log)",
+            forgotten.len()
+        );
     }
     if found.is_empty() {
         eprintln!(

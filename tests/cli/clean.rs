@@ -160,3 +160,43 @@ fn orphans_are_found_and_removed_through_an_outputs_symlink_to_another_directory
     assert!(ws.path("outputs").is_symlink(), "the link itself stays");
     ws.run(&["audit"]).ok();
 }
+
+#[test]
+fn clean_before_a_run_forgets_the_lock_entries_of_what_it_removed() {
+    // Until 2026-12-07 `clean` removed the files and left their lock entries, so the audit
+    // that followed failed on each file removed ("cannot be read"), until a run forgot them.
+    let two = "nodes:\n  a:\n    cmd: echo {p} > {out.0}\n    foreach: {p: [x, y]}\n    outputs: [\"outputs/a/{p}.txt\"]\n";
+    let ws = Ws::new(two);
+    ws.run(&["run"]).ok();
+    ws.write("pipeline.yaml", &two.replace("[x, y]", "[x]"));
+    let r = ws.run(&["clean", "--json"]).ok();
+    assert_eq!(r.json()["removed"], 1);
+    assert_eq!(r.json()["forgotten"], serde_json::json!(["a@y"]));
+    assert!(!ws.path("outputs/a/y.txt").exists());
+    let audit = ws.run(&["audit"]).ok();
+    assert!(audit.stdout.starts_with("audit ok"), "{}", audit.stdout);
+    ws.run(&["status", "--check"]).ok();
+    let log = std::fs::read_to_string(ws.path("cache/runlog.jsonl")).unwrap();
+    assert!(
+        log.contains("no longer in the manifest (`gosales clean`)"),
+        "{log}"
+    );
+    assert!(!std::fs::read_to_string(ws.path("pipeline.lock"))
+        .unwrap()
+        .contains("a@y"));
+}
+
+#[test]
+fn a_dropped_partitions_file_inside_an_input_directory_is_an_orphan() {
+    // A report over the whole folder: the dropped partition's file was called live (it is
+    // inside a declared input), so the report went on listing it and `clean` left it.
+    let m = "nodes:\n  a:\n    cmd: echo {p} > {out.0}\n    foreach: {p: [x, y]}\n    outputs: [\"outputs/gen/{p}.txt\"]\n  report:\n    cmd: cat {in.m}/*.txt > {out.f}\n    inputs: {m: outputs/gen}\n    outputs: {f: out/report.txt}\n";
+    let ws = Ws::new(m);
+    ws.run(&["run"]).ok();
+    ws.write("pipeline.yaml", &m.replace("[x, y]", "[x]"));
+    assert_eq!(orphans(&ws), ["outputs/gen/y.txt"]);
+    ws.run(&["clean"]).ok();
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("out/report.txt"), "x\n");
+    ws.run(&["audit"]).ok();
+}

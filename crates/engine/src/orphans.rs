@@ -5,7 +5,8 @@
 //! Only files the run log shows gosales published, with the bytes it last published there, are
 //! candidates, so a file a user put under `outputs/` (or wrote over a published one) is never
 //! one; a path some instance still declares (as an output or an input, or inside a declared
-//! output directory, however the manifest writes it) is never one either, nor one that leads
+//! output directory, however the manifest writes it) is never one either (a file inside a
+//! declared *input* directory is: its reader would go on reading a dropped partition's data), nor one that leads
 //! out of the workspace through a symlink, unless declared outputs are published through that
 //! symlink too (`outputs` -> another mount).
 
@@ -60,20 +61,40 @@ fn published(ws: &Workspace) -> Result<BTreeMap<String, String>, Error> {
 /// Workspace-relative paths of the orphaned files that still exist, sorted.
 pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
     let published = published(ws)?;
-    let declared: BTreeSet<String> = graph
-        .instances
-        .iter()
-        .flat_map(|i| {
-            let produced = i.produced_inputs.iter().map(|p| p.path.as_str());
-            i.declared_paths().into_iter().chain(produced)
-        })
-        .filter_map(|p| lexical(&ws.root, p))
-        .collect();
-    // Declared itself, or inside a declared directory: one lookup per ancestor.
+    let lexical_all = |paths: Vec<&str>| -> BTreeSet<String> {
+        paths
+            .into_iter()
+            .filter_map(|p| lexical(&ws.root, p))
+            .collect()
+    };
+    let outputs = lexical_all(
+        graph
+            .instances
+            .iter()
+            .flat_map(|i| i.outputs.iter().map(|o| o.path.as_str()))
+            .collect(),
+    );
+    let inputs = lexical_all(
+        graph
+            .instances
+            .iter()
+            .flat_map(|i| {
+                let produced = i.produced_inputs.iter().map(|p| p.path.as_str());
+                i.inputs.iter().map(|p| p.path.as_str()).chain(produced)
+            })
+            .collect(),
+    );
+    // An output, or inside an output directory (one lookup per ancestor); an input only as
+    // the file itself. Inside an input directory, a file published for a partition since
+    // dropped is an orphan that the reader still reads (until 2026-12-07 it was called live,
+    // and a report over `outputs/gen` kept listing a dropped division, unflagged).
     let live = |p: &str| {
+        if inputs.contains(p) {
+            return true;
+        }
         let mut at = Some(p);
         while let Some(q) = at {
-            if declared.contains(q) {
+            if outputs.contains(q) {
                 return true;
             }
             at = q.rsplit_once('/').map(|(parent, _)| parent);

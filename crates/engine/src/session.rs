@@ -180,6 +180,27 @@ impl<'c> Session<'c> {
         })
     }
 
+    /// Forgets the `pipeline.lock` entries of instances the manifest no longer has, and records
+    /// that in the run log (`why`), as a run that succeeds does: for a front end that removed
+    /// their outputs ([`crate::orphans::remove`]), so that the lock no longer vouches for files
+    /// that are gone (until 2026-12-07 `gosales clean` left the entries, and `audit` then
+    /// failed on every file clean had removed). Returns the instances forgotten.
+    pub fn forget_absent(&self, _held: &RunLock, why: &str) -> Result<Vec<String>, Error> {
+        let mut lock = self.lock()?;
+        let forgotten = lock.retain(|id| self.graph.index.contains_key(id));
+        if forgotten.is_empty() {
+            return Ok(forgotten);
+        }
+        let mut runlog = RunLog::open(&self.ws)?;
+        lock.save(&self.ws)?;
+        runlog.append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            instances: forgotten.clone(),
+            why: why.into(),
+        }))?;
+        Ok(forgotten)
+    }
+
     /// What a run needs: this session, its stages' hooks and the program that runs stages.
     pub fn engine(&self, exe: PathBuf) -> Engine<'_> {
         Engine {
