@@ -34,8 +34,9 @@
 //!   run with `sh -c` in the workspace root), exactly one of them; `desc` is free text.
 //! - `foreach: {key: [values] | $list, ...}`: the node fans out into one instance per
 //!   combination (the cartesian product, in the order the keys are written), with ids
-//!   `node@value1@value2`. Partition values name directories and ids: no `@`, `/`, `\`,
-//!   braces, `*`, control characters or leading `.`, and no value listed twice
+//!   `node@value1@value2`. Partition values name directories and ids: not empty, no space
+//!   at either end, no `@`, `/`, `\`, braces, `*`, control characters or leading `.`, and no
+//!   value listed twice
 //!   ([`StageCatalog::check_partition`] may refuse more). Each key is a placeholder,
 //!   `{division}`, and a param value, `$division`.
 //! - `needs: [NODE | "NODE@PATTERN@...", ...]`: upstream instances. The patterns match the
@@ -125,7 +126,10 @@ pub struct Manifest {
 /// (`features@CAD-CAM@2024-06-30`), so it cannot be empty, hold `@`, a path separator, braces,
 /// `*` or a control character, or start with `.`.
 pub fn is_partition_value(value: &str) -> bool {
+    // Leading or trailing space: `a` and `a ` were two partitions that every listing printed
+    // alike (and a `from_csv` column trims its values, so the two spellings disagreed).
     !(value.is_empty()
+        || value.trim() != value
         || value.contains(['@', '/', '\\', '{', '}', '*'])
         || value.chars().any(char::is_control)
         || value.starts_with('.'))
@@ -632,7 +636,7 @@ impl Manifest {
                         // Every bad value at once: one run to learn them all.
                         value: bad.join("`, `"),
                         context: kctx.clone(),
-                        reason: format!("partition values name directories and instance ids: no `@`, `/`, `\\`, braces, `*`, control characters or leading `.`{whence}"),
+                        reason: format!("partition values name directories and instance ids: not empty, no space at either end, no `@`, `/`, `\\`, braces, `*`, control characters or leading `.`{whence}"),
                     },
                 ));
             }

@@ -465,3 +465,23 @@ fn a_partition_value_listed_twice_is_refused_where_it_is_written() {
     let (_d, s) = session("nodes:\n  n:\n    stage: make\n    foreach: {x: [7, '8']}\n");
     assert_eq!(s.graph.instances.len(), 2);
 }
+
+#[test]
+fn a_partition_value_with_a_space_at_either_end_is_refused() {
+    // `a` and `a ` were two partitions that `status` printed alike, byte for byte.
+    for list in [r#"["a", "a "]"#, r#"[" b"]"#, r#"[""]"#] {
+        let dir = super::workspace(&format!(
+            "nodes:\n  n:\n    stage: make\n    foreach: {{d: {list}}}\n"
+        ));
+        let e = match load(dir.path()) {
+            Err(crate::Error::Manifest(e)) => e,
+            other => panic!("{list}: {:?}", other.map(|_| ())),
+        };
+        assert!(
+            e.to_string().contains("not empty, no space at either end"),
+            "{list}: {e}"
+        );
+    }
+    let (_d, s) = session("nodes:\n  n:\n    stage: make\n    foreach: {d: [\"Success Plan\"]}\n");
+    assert_eq!(s.graph.instances[0].id, "n@Success Plan");
+}
