@@ -315,6 +315,15 @@ pub fn finish_json(code: i32, error: Option<&Error>) {
     match (error, kept) {
         (Some(err), _) => {
             out.insert("error".into(), err.to_string().into());
+            // What the text form shows beside the message: where (a manifest error's
+            // file:line:column) and the help (a did-you-mean). Until 2026-12-07 `--json`
+            // dropped both.
+            if let Error::Manifest(m) = err {
+                out.insert("location".into(), m.location.clone().into());
+            }
+            if let Some(help) = miette::Diagnostic::help(err) {
+                out.insert("help".into(), help.to_string().into());
+            }
         }
         (None, Some(serde_json::Value::Object(m))) => {
             out.extend(m.into_iter().filter(|(k, _)| k != "ok" && k != "exit_code"));

@@ -374,3 +374,26 @@ fn a_mistake_in_a_params_file_is_pointed_at_in_that_file() {
         );
     }
 }
+
+#[test]
+fn a_manifest_error_in_json_says_where_and_the_help() {
+    // Until 2026-12-07 `--json` gave the message alone: no file:line:column, no did-you-mean.
+    let ws = Ws::new("nodes:\n  a:\n    stage: probe\n    neds: [b]\n");
+    for cmd in ["status", "run", "clean", "explain"] {
+        let mut args = vec![cmd, "--json"];
+        if cmd == "explain" {
+            args.insert(1, "a");
+        }
+        let r = ws.run(&args).code(3);
+        let j = r.json();
+        assert_eq!(j["ok"], false, "{cmd}");
+        assert_eq!(j["location"], "pipeline.yaml:4:5", "{cmd}: {j}");
+        assert!(
+            j["help"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("did you mean `needs`?"),
+            "{cmd}: {j}"
+        );
+    }
+}
