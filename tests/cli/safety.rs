@@ -266,6 +266,25 @@ fn keep_going_runs_independent_work_and_skips_dependents() {
     let (r, _) = ws.run_json(&["-j", "1"]);
     assert_eq!(with_status(&r, "failed"), ["bad"]);
     assert_eq!(with_status(&r, "skipped"), ["after_bad", "good"]);
+    // Only independent work is told of `--keep-going`, which would not run a dependent either
+    // (until 2026-12-07 both were).
+    let error = |id: &str| {
+        r["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["instance"] == id)
+            .unwrap()["error"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(error("after_bad"), "an upstream instance failed");
+    assert!(
+        error("good").contains("use --keep-going"),
+        "{}",
+        error("good")
+    );
 }
 
 #[test]
