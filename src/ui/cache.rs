@@ -43,6 +43,39 @@ impl Version {
     }
 }
 
+thread_local! {
+    /// The files this request has read, each with the version it read: a page's banner is
+    /// planned after its data is read, so a run that published in between (a new
+    /// `whitespace.csv` after the old one was read) would have the banner vouch for a state
+    /// the page does not show ([`changed_since_read`]).
+    static READ: std::cell::RefCell<Vec<(PathBuf, Version)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Forgets the files read: called as each request starts (threads serve many requests).
+pub fn new_request() {
+    READ.with(|r| r.borrow_mut().clear());
+}
+
+/// Notes that this request read `path` as it was when `meta` was taken.
+pub fn note_read(path: &Path, meta: &std::fs::Metadata) {
+    READ.with(|r| r.borrow_mut().push((path.to_path_buf(), Version::of(meta))));
+}
+
+/// The files this request read that have changed (or gone) since: what the page shows of them
+/// is not what is on disk now.
+pub fn changed_since_read() -> Vec<PathBuf> {
+    READ.with(|r| {
+        let mut changed: Vec<PathBuf> = r
+            .borrow()
+            .iter()
+            .filter(|(p, v)| std::fs::metadata(p).map_or(true, |m| Version::of(&m) != *v))
+            .map(|(p, _)| p.clone())
+            .collect();
+        changed.dedup();
+        changed
+    })
+}
+
 /// A table being parsed or parsed (`None`: the file has no readable header).
 type Slot = Arc<OnceLock<Option<Arc<Table>>>>;
 
@@ -66,6 +99,7 @@ impl Cache {
             self.lock().remove(path);
             return None;
         };
+        note_read(path, &meta);
         let version = Version::of(&meta);
         let settled = meta
             .modified()
@@ -131,6 +165,29 @@ mod tests {
     fn ids(c: &Cache, path: &Path) -> Vec<String> {
         let t = c.table(path).unwrap();
         t.rows().map(|r| r.get(0).to_string()).collect()
+    }
+
+    #[test]
+    fn a_file_published_again_after_a_request_read_it_is_named_changed() {
+        // What lets a page's banner say it may mix old and new results: the plan is made
+        // after the data is read, from the files as they are then.
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        write(&a, "customer_id,p\n1,0.5\n", 60);
+        write(&b, "customer_id,p\n1,0.5\n", 60);
+        let c = Cache::default();
+        super::new_request();
+        c.table(&a).unwrap();
+        c.table(&b).unwrap();
+        assert!(super::changed_since_read().is_empty());
+        // A run publishes a new `b` by rename, as the engine does.
+        let staged = dir.path().join(".b.csv.new");
+        write(&staged, "customer_id,p\n1,0.9\n", 0);
+        std::fs::rename(&staged, &b).unwrap();
+        assert_eq!(super::changed_since_read(), [b.clone()]);
+        // The next request starts afresh.
+        super::new_request();
+        assert!(super::changed_since_read().is_empty());
     }
 
     #[test]

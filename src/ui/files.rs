@@ -276,7 +276,11 @@ impl<R: Read> Read for Tail<R> {
 }
 
 pub(super) fn read_json(path: &Path) -> Option<Value> {
-    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    let file = std::fs::File::open(path).ok()?;
+    if let Ok(meta) = file.metadata() {
+        super::cache::note_read(path, &meta);
+    }
+    serde_json::from_reader(std::io::BufReader::new(file)).ok()
 }
 
 pub(super) fn num(v: &Value) -> String {

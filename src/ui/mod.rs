@@ -118,6 +118,7 @@ fn parse_query(raw: &str) -> Result<Query, Reply> {
 
 /// Routes one request (GET path with query) to a page.
 pub fn handle(ws: &Workspace, url: &str) -> Reply {
+    cache::new_request();
     let (path, raw) = url.split_once('?').unwrap_or((url, ""));
     let query = match parse_query(raw) {
         Ok(q) => q,

@@ -212,6 +212,11 @@ pub fn audit(ws: &Workspace) -> Reply {
     // The same checks as `gosales audit`: the chain, the lock file against the log, and every
     // recorded output re-hashed from disk. Under the run lock, as `gosales audit` takes it,
     // but never waiting for it: mid-run, a published output not yet recorded is no tampering.
+    // One audit page at a time in this server: two tabs loading it at once took the run lock
+    // from each other, and all but one were told "a run is in progress" (a tester's 6 to 20
+    // loads at once, until 2026-12-07). They wait for each other instead.
+    static AUDITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = AUDITING.lock().unwrap_or_else(|e| e.into_inner());
     let held =
         crate::engine::workspace::RunLock::acquire(ws, false, "gosales ui (audit page)", |_| {});
     let _held = match held {

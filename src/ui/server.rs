@@ -35,6 +35,10 @@ const CHUNK: usize = 64 * 1024;
 /// Serves until the process is stopped.
 pub fn run(ws: Workspace, listener: TcpListener) {
     let ws = Arc::new(ws);
+    let loopback = listener
+        .local_addr()
+        .map(|a| a.ip().is_loopback())
+        .unwrap_or(true);
     let (tx, rx) = mpsc::sync_channel::<TcpStream>(QUEUE);
     let rx = Arc::new(Mutex::new(rx));
     for _ in 0..THREADS {
@@ -43,7 +47,7 @@ pub fn run(ws: Workspace, listener: TcpListener) {
         std::thread::spawn(move || loop {
             let next = rx.lock().map(|r| r.recv());
             match next {
-                Ok(Ok(stream)) => serve_one(&ws, stream),
+                Ok(Ok(stream)) => serve_one(&ws, stream, loopback),
                 _ => return,
             }
         });
@@ -77,36 +81,102 @@ fn left(deadline: Instant) -> Option<Duration> {
         .filter(|d| !d.is_zero())
 }
 
-fn serve_one(ws: &Workspace, mut stream: TcpStream) {
+/// Reads one line (through its `\n`) into `buf` by `deadline`: the bytes read, 0 at the end of
+/// the stream, on an error, or when the deadline passes first. Every read gets only the time
+/// left: `read_until` retries inside one call, so under one socket timeout a client sending a
+/// byte a second kept its thread until the line was done (a tester's 8 such clients froze the
+/// UI for as long as they liked, until 2026-12-07).
+fn read_line_by(
+    reader: &mut BufReader<std::io::Take<TcpStream>>,
+    stream: &TcpStream,
+    deadline: Instant,
+    buf: &mut Vec<u8>,
+) -> usize {
+    let start = buf.len();
+    loop {
+        let Some(t) = left(deadline) else {
+            return 0;
+        };
+        let _ = stream.set_read_timeout(Some(t));
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return 0,
+        };
+        if available.is_empty() {
+            return buf.len() - start;
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                buf.extend_from_slice(&available[..=i]);
+                reader.consume(i + 1);
+                return buf.len() - start;
+            }
+            None => {
+                let n = available.len();
+                buf.extend_from_slice(available);
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+/// Whether a request's `Host` names this server as a browser on this machine reaches it: on a
+/// loopback address only `localhost`, `127.0.0.1` and `[::1]` (with any port). A page on
+/// another site can make a browser send requests here under its own name (DNS rebinding), and
+/// the UI has no authentication; such requests get 403. Bound elsewhere (`--host`), every name.
+fn host_allowed(loopback: bool, host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return true;
+    };
+    if !loopback {
+        return true;
+    }
+    let host = host.trim().to_ascii_lowercase();
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6
+            .split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default().to_string(),
+    };
+    matches!(
+        name.trim_end_matches('.'),
+        "localhost" | "127.0.0.1" | "[::1]"
+    ) || name.ends_with(".localhost")
+}
+
+fn serve_one(ws: &Workspace, mut stream: TcpStream, loopback: bool) {
     let deadline = Instant::now() + TIMEOUT;
     let _ = stream.set_write_timeout(Some(TIMEOUT));
     let Ok(clone) = stream.try_clone() else {
         return;
     };
     let mut reader = BufReader::new(clone.take(MAX_HEAD));
-    // Each line read gets only the time left: the whole head must come within the timeout.
-    let mut read_line = |buf: &mut Vec<u8>| -> usize {
-        let Some(t) = left(deadline) else {
-            return 0;
-        };
-        let _ = stream.set_read_timeout(Some(t));
-        reader.read_until(b'\n', buf).unwrap_or(0)
-    };
     let mut line = Vec::new();
-    if read_line(&mut line) == 0 {
+    if read_line_by(&mut reader, &stream, deadline, &mut line) == 0 {
         return;
     }
-    // Read (and ignore) the headers, up to the blank line.
+    // Read the headers up to the blank line, keeping only `Host`.
     let mut complete = false;
+    let mut host: Option<String> = None;
     loop {
         let mut h = Vec::new();
-        match read_line(&mut h) {
+        match read_line_by(&mut reader, &stream, deadline, &mut h) {
             0 => break,
             _ if h.iter().all(u8::is_ascii_whitespace) => {
                 complete = true;
                 break;
             }
-            _ => {}
+            _ => {
+                let h = String::from_utf8_lossy(&h);
+                if let Some((k, v)) = h.split_once(':') {
+                    if k.trim().eq_ignore_ascii_case("host") {
+                        host = Some(v.trim().to_string());
+                    }
+                }
+            }
         }
     }
     let line = std::str::from_utf8(&line);
@@ -124,6 +194,11 @@ fn serve_one(ws: &Workspace, mut stream: TcpStream) {
         text(405, "only GET and HEAD\n")
     } else if !target.starts_with('/') {
         text(400, "bad request: the target must be a path\n")
+    } else if !host_allowed(loopback, host.as_deref()) {
+        text(
+            403,
+            "forbidden: this UI answers requests for localhost, 127.0.0.1 or [::1] only (a page of another site may be asking through your browser); start it with `--host` to serve other names\n",
+        )
     } else {
         handle(ws, target)
     };
@@ -134,6 +209,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         503 => "Service Unavailable",

@@ -237,6 +237,29 @@ fn with_cache<T>(ws: &Workspace, f: impl FnOnce(&mut HashCache) -> T) -> T {
 /// fresh, or no node writes the paths. Planned on every request (the default pipeline's in a
 /// few tens of milliseconds): an input edited a second ago must show.
 pub fn banner(ws: &Workspace, o: &Outputs, paths: &[&str]) -> String {
+    let planned = planned_banner(ws, o, paths);
+    // Planned now, from the files as they are now: if one the page read has changed since, the
+    // page shows another state than the plan judged (a run published between the two). Until
+    // 2026-12-07 a customer's page mid-run showed new grades beside the old whitespace
+    // explanation, with no banner, on 168 of a tester's 1,140 loads.
+    let changed = super::cache::changed_since_read();
+    if changed.is_empty() {
+        return planned;
+    }
+    let names: Vec<String> = changed
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(&ws.root).unwrap_or(p);
+            format!("<code>{}</code>", esc(&rel.display().to_string()))
+        })
+        .collect();
+    format!(
+        "<p class=\"note stale\" id=\"changing\">Changing: {} changed on disk while this page was made (a run is rebuilding it?), so the page may mix old and new results. Reload it.</p>{planned}",
+        names.join(", ")
+    )
+}
+
+fn planned_banner(ws: &Workspace, o: &Outputs, paths: &[&str]) -> String {
     let Some(s) = o.session() else {
         return String::new();
     };

@@ -833,3 +833,102 @@ fn sorting_and_paging_keep_the_page_size_once() {
         assert_eq!(get(&s, l).0, 200, "{l}");
     }
 }
+
+#[test]
+fn a_client_trickling_its_request_is_cut_off_at_the_deadline() {
+    // One byte every 300 ms: until 2026-12-07 the 10 s deadline was checked only as a line
+    // of the request completed, so a long header line held the thread for as long as it took
+    // (8 such clients froze the UI). A 70-byte line at this pace takes 21 s.
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    let s = start(&ws);
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_millis(300)))
+        .unwrap();
+    let request = format!("GET /quality HTTP/1.0\r\nX-Pad: {}\r\n\r\n", "a".repeat(70));
+    let t = std::time::Instant::now();
+    let mut cut = None;
+    for b in request.bytes() {
+        if c.write_all(&[b]).is_err() {
+            cut = Some(t.elapsed());
+            break;
+        }
+        // The read's timeout paces the bytes; an answer or a close ends the trickle.
+        let mut buf = [0u8; 64];
+        match c.read(&mut buf) {
+            Ok(_) => {
+                cut = Some(t.elapsed());
+                break;
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => {
+                cut = Some(t.elapsed());
+                break;
+            }
+        }
+    }
+    let cut = cut.expect("the server read the whole trickled request");
+    assert!(cut < std::time::Duration::from_secs(13), "{cut:?}");
+}
+
+#[test]
+fn a_request_for_another_host_name_is_refused_on_loopback() {
+    // DNS rebinding: a page of another site can make the browser ask this UI under that
+    // site's name; with no authentication, it read every score (until 2026-12-07).
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    ws.write(
+        "outputs/scores/icp_scores.csv",
+        "customer_id,customer_name,division,p_icp,icp_percentile,icp_grade\n1,A,PDM,0.5,50,C\n",
+    );
+    let s = start(&ws);
+    let ask = |host: &str| {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        write!(c, "GET /scores?format=csv HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        c.read_to_string(&mut raw).unwrap();
+        raw
+    };
+    let refused = ask("attacker.example:8641");
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
+    assert!(!refused.contains("0.5"), "{refused}");
+    for ok in [
+        format!("localhost:{}", s.port),
+        format!("127.0.0.1:{}", s.port),
+        format!("[::1]:{}", s.port),
+        "LOCALHOST".to_string(),
+    ] {
+        let r = ask(&ok);
+        assert!(r.starts_with("HTTP/1.1 200"), "{ok}: {r}");
+    }
+}
+
+#[test]
+fn audit_pages_loaded_at_once_wait_for_each_other_and_none_claims_a_run() {
+    // Two tabs' audits took the run lock from each other, and all but one were told "a run
+    // is in progress" where none was (a tester's 6 to 20 loads at once, until 2026-12-07).
+    let ws =
+        Ws::new("nodes:\n  a:\n    cmd: seq 1 3000000 > {out.0}\n    outputs: [outputs/a.txt]\n");
+    ws.run(&["run"]).ok();
+    let s = start(&ws);
+    let port = s.port;
+    let pages: Vec<String> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                write!(c, "GET /audit HTTP/1.0\r\n\r\n").unwrap();
+                let mut raw = String::new();
+                c.read_to_string(&mut raw).unwrap();
+                raw
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    for p in &pages {
+        assert!(p.starts_with("HTTP/1.1 200"), "{p}");
+        assert!(!p.contains("A run is in progress"), "{p}");
+        assert!(p.contains("Audit passed"), "{p}");
+    }
+}
