@@ -66,6 +66,15 @@ impl Reply {
             filename: None,
         }
     }
+    /// A file behind the request cannot be read whole: 500, with why.
+    pub fn unreadable(msg: &str) -> Reply {
+        Reply {
+            status: 500,
+            content_type: "text/plain; charset=utf-8",
+            body: format!("cannot serve: {msg}\n").into_bytes(),
+            filename: None,
+        }
+    }
     pub fn missing(msg: &str) -> Reply {
         Reply {
             status: 404,

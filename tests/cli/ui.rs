@@ -314,6 +314,13 @@ fn stale_or_tampered_outputs_and_malformed_rows_get_a_banner() {
             && body.contains("<code>gosales run --target whitespace</code>"),
         "{body}"
     );
+    // Its download is refused, not served short of the record (a 200 until 2026-12-07).
+    let (code, _, body) = get(&s, "/whitespace?format=csv");
+    assert_eq!(code, 500, "{body}");
+    assert!(
+        body.contains("1 record of `outputs/whitespace.csv` cannot be read"),
+        "{body}"
+    );
 }
 
 #[test]
