@@ -254,16 +254,18 @@ fn shared(
         pb.pos,
         ErrorKind::DuplicateOutput {
             path: pb.path.clone(),
-            first: if nested {
-                format!("{first} (inside its output `{}`)", pa.path)
-            } else {
-                first.clone()
-            },
+            first: first.clone(),
             second: second.clone(),
         },
     );
     // No symlink on the way: a nesting the lexical order missed (`a`, `a-x`, `a/c`).
     let Some(link) = lb.or(la) else {
+        if nested {
+            e.message = format!(
+                "output `{}` is declared by both `{first}` (inside its output `{}`) and `{second}`",
+                pb.path, pa.path
+            );
+        }
         return e;
     };
     // The message and help say it, the kind stays `DuplicateOutput`: a new kind would edit

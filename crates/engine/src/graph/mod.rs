@@ -166,14 +166,21 @@ impl Graph {
             let (a, (ia, _)) = w[0];
             let (b, (ib, pos)) = w[1];
             if b.starts_with(&format!("{a}/")) {
-                return Err(m.file.error(
+                let (first, second) = (&instances[*ia].id, &instances[*ib].id);
+                let mut e = m.file.error(
                     *pos,
                     ErrorKind::DuplicateOutput {
                         path: b.clone(),
-                        first: format!("{} (inside its output `{a}`)", instances[*ia].id),
-                        second: instances[*ib].id.clone(),
+                        first: first.clone(),
+                        second: second.clone(),
                     },
-                ));
+                );
+                // Said in the message, not in `first`: the kind's text puts `first` in
+                // backticks, and the nesting read ``by both `g (inside its output `out`)` ``.
+                e.message = format!(
+                    "output `{b}` is declared by both `{first}` (inside its output `{a}`) and `{second}`"
+                );
+                return Err(e);
             }
         }
         let mut resolved = check_through_symlinks(m, &instances)?;

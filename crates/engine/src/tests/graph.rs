@@ -485,3 +485,19 @@ fn a_partition_value_with_a_space_at_either_end_is_refused() {
     let (_d, s) = session("nodes:\n  n:\n    stage: make\n    foreach: {d: [\"Success Plan\"]}\n");
     assert_eq!(s.graph.instances[0].id, "n@Success Plan");
 }
+
+#[test]
+fn a_nested_output_is_named_with_its_backticks_in_place() {
+    // ``declared by both `g (inside its output `out`)` and `h` `` until 2026-12-07.
+    let dir = super::workspace(
+        "nodes:\n  g:\n    cmd: mkdir -p {out.0}\n    outputs: [out]\n  h:\n    cmd: touch {out.0}\n    outputs: [out/x]\n",
+    );
+    let e = match load(dir.path()) {
+        Err(crate::Error::Manifest(e)) => e,
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    assert_eq!(
+        e.to_string(),
+        "output `out/x` is declared by both `g` (inside its output `out`) and `h`"
+    );
+}
