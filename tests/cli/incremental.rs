@@ -347,3 +347,27 @@ fn an_input_reaching_outputs_through_a_symlink_is_read_after_them() {
     assert_eq!(with_status(&report, "built"), ["a", "b", "reader"]);
     assert_eq!(ws.read("out/reader.txt"), "a2\nb2\n");
 }
+
+#[test]
+fn two_nodes_that_swap_their_output_paths_are_not_told_a_present_file_is_missing() {
+    let m = "nodes:\n  a:\n    cmd: echo a > {out.0}\n    outputs: [out/a.txt]\n  b:\n    cmd: echo b > {out.0}\n    outputs: [out/b.txt]\n";
+    let ws = Ws::new(m);
+    ws.run(&["run"]).ok();
+    ws.write(
+        "pipeline.yaml",
+        &m.replace("out/a.txt", "out/T")
+            .replace("out/b.txt", "out/a.txt")
+            .replace("out/T", "out/b.txt"),
+    );
+    let r = ws.run(&["status"]).ok();
+    assert!(
+        r.stdout
+            .contains("output `out/b.txt` is newly declared: its last run did not write it"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("is missing"), "{}", r.stdout);
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("out/a.txt"), "b\n");
+    assert_eq!(ws.read("out/b.txt"), "a\n");
+}

@@ -255,6 +255,11 @@ pub enum StaleReason {
     OutputMissing {
         path: String,
     },
+    /// A declared output this instance's recorded run did not write (a path newly declared,
+    /// or swapped with another node's): the file may exist, as another's.
+    OutputNotBuilt {
+        path: String,
+    },
     OutputModified {
         path: String,
         expected: String,
@@ -358,6 +363,12 @@ impl fmt::Display for StaleReason {
             BindingRemoved { binding, old } => write!(f, "`{binding}` removed (was `{old}`)"),
             UpstreamStale { instance } => write!(f, "upstream `{instance}` will rerun"),
             OutputMissing { path } => write!(f, "output `{path}` is missing"),
+            OutputNotBuilt { path } => {
+                write!(
+                    f,
+                    "output `{path}` is newly declared: its last run did not write it"
+                )
+            }
             OutputModified {
                 path,
                 expected,

@@ -250,7 +250,9 @@ impl<'a> Planner<'a> {
         let roots: Vec<String> = inst.outputs.iter().map(|o| o.path.clone()).collect();
         for r in &roots {
             if !entry.output_roots.contains(r) {
-                out.push(StaleReason::OutputMissing { path: r.clone() });
+                // Not "missing": after two nodes swapped their paths the file is there, the
+                // other's (a tester was told `out/b.txt` was missing beside the file).
+                out.push(StaleReason::OutputNotBuilt { path: r.clone() });
             }
         }
         // The lock may record an output no node declares now (an entry written before the
