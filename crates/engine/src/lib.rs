@@ -82,6 +82,7 @@
 pub(crate) mod advice;
 pub mod audit;
 pub mod certificate;
+pub mod code_version;
 pub mod diagnostic;
 pub(crate) mod dispatch;
 pub mod entry;
