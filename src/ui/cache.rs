@@ -184,7 +184,7 @@ mod tests {
         let staged = dir.path().join(".b.csv.new");
         write(&staged, "customer_id,p\n1,0.9\n", 0);
         std::fs::rename(&staged, &b).unwrap();
-        assert_eq!(super::changed_since_read(), [b.clone()]);
+        assert_eq!(super::changed_since_read(), [b]);
         // The next request starts afresh.
         super::new_request();
         assert!(super::changed_since_read().is_empty());

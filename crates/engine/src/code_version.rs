@@ -4,20 +4,16 @@
 //! front end's `build.rs`, with the engine as a build-dependency:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-//!     let version = gosales_engine::code_version::of_sources(
-//!         base,
-//!         &["src", "Cargo.lock", "Cargo.toml"],
-//!     )
-//!     .expect("hash the sources");
-//!     println!("cargo:rustc-env=STAGE_CODE={version}");
-//!     println!("cargo:rerun-if-changed=src");
-//!     println!("cargo:rerun-if-changed=Cargo.lock");
-//!     println!("cargo:rerun-if-changed=Cargo.toml");
-//! }
-//! // src/main.rs: `fn code_version(..) -> Option<String> { Some(env!("STAGE_CODE").into()) }`
+//! // In build.rs's `main`:
+//! let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+//! let version =
+//!     gosales_engine::code_version::of_sources(base, &["src", "Cargo.lock", "Cargo.toml"])
+//!         .expect("hash the sources");
+//! println!("cargo:rustc-env=STAGE_CODE={version}");
+//! println!("cargo:rerun-if-changed=src");
+//! println!("cargo:rerun-if-changed=Cargo.lock");
+//! println!("cargo:rerun-if-changed=Cargo.toml");
+//! // Then in the catalog: `fn code_version(..) -> Option<String> { Some(env!("STAGE_CODE").into()) }`
 //! ```
 //!
 //! It is conservative, as cargo's own fingerprints are: any edit under `src` makes every stage

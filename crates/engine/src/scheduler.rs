@@ -629,16 +629,7 @@ impl<'r, 'a> Drain<'r, 'a> {
             Some(c) => c,
             None => planner.current(i, &|d| self.settled.get(&d).cloned())?,
         };
-        let prepared = executor::prepare(
-            e.ws,
-            e.manifest,
-            graph,
-            i,
-            &self.run_id,
-            &e.exe,
-            cores,
-            e.catalog,
-        )?;
+        let prepared = executor::prepare(e, i, &self.run_id, cores)?;
         reporter.report(Event::Started {
             instance: &graph.instances[i].id,
             cores,

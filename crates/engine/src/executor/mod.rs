@@ -24,7 +24,7 @@ use super::graph::{Graph, Instance, InstanceAction, NamedPath};
 use super::job::StageJob;
 use super::manifest::Manifest;
 use super::template::{render_shell, shell_quote};
-use super::workspace::{file_safe, Workspace};
+use super::workspace::file_safe;
 use crate::Error;
 
 pub use child::{execute, LogTarget};
@@ -171,15 +171,12 @@ pub fn render_cmd(
 
 /// Sets up staging and the command line for one instance.
 pub fn prepare(
-    ws: &Workspace,
-    m: &Manifest,
-    graph: &Graph,
+    e: &crate::scheduler::Engine,
     i: usize,
     run_id: &str,
-    exe: &Path,
     cores: usize,
-    catalog: &dyn crate::StageCatalog,
 ) -> Result<Prepared, Error> {
+    let (ws, m, graph, exe, catalog) = (e.ws, e.manifest, e.graph, e.exe.as_path(), e.catalog);
     let inst = &graph.instances[i];
     check_name_lengths(m, inst)?;
     let run_dir = ws.tmp_dir().join(run_id);
