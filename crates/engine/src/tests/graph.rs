@@ -424,13 +424,7 @@ nodes:
 #[test]
 fn one_partition_listed_as_two_types_is_refused() {
     // `['7', 7]` is one partition `7`: `$x` was whichever came first, the other vanished.
-    let dir = super::workspace(
-        "vars:\n  xs: ['7', 7]\nnodes:\n  n:\n    stage: make\n    foreach: {x: $xs}\n    params: {k: $x}\n",
-    );
-    let e = match load(dir.path()) {
-        Err(crate::Error::Manifest(e)) => e,
-        other => panic!("{:?}", other.map(|_| ())),
-    };
+    let e = refused("vars:\n  xs: ['7', 7]\nnodes:\n  n:\n    stage: make\n    foreach: {x: $xs}\n    params: {k: $x}\n",);
     assert!(
         e.to_string().contains(r#"is listed as "7" and as 7"#),
         "{e}"
@@ -441,24 +435,14 @@ fn one_partition_listed_as_two_types_is_refused() {
 fn a_partition_value_listed_twice_is_refused_where_it_is_written() {
     // Until 2026-12-07 `[north, south, north]` was two partitions, silently: the repeat is
     // most likely a typo for another value. A `from_csv` column's values come distinct.
-    let dir = super::workspace(
+    let e = refused(
         "nodes:\n  n:\n    stage: make\n    foreach:\n      region: [north, south, north]\n",
     );
-    let e = match load(dir.path()) {
-        Err(crate::Error::Manifest(e)) => e,
-        other => panic!("{:?}", other.map(|_| ())),
-    };
     let text = e.to_string();
     assert!(text.contains("`north` is listed twice"), "{text}");
     assert!(text.contains("`foreach.region` of node `n`"), "{text}");
     // Through a variable, it is underlined where the variable is defined (line 2).
-    let dir = super::workspace(
-        "vars:\n  regions: [a, b, a]\nnodes:\n  n:\n    stage: make\n    foreach: {region: $regions}\n",
-    );
-    let e = match load(dir.path()) {
-        Err(crate::Error::Manifest(e)) => e,
-        other => panic!("{:?}", other.map(|_| ())),
-    };
+    let e = refused("vars:\n  regions: [a, b, a]\nnodes:\n  n:\n    stage: make\n    foreach: {region: $regions}\n",);
     assert!(e.to_string().contains("`a` is listed twice"), "{e}");
     assert!(format!("{e:?}").contains("pipeline.yaml:2:"), "{e:?}");
     // Distinct values load, one partition each.
@@ -470,13 +454,9 @@ fn a_partition_value_listed_twice_is_refused_where_it_is_written() {
 fn a_partition_value_with_a_space_at_either_end_is_refused() {
     // `a` and `a ` were two partitions that `status` printed alike, byte for byte.
     for list in [r#"["a", "a "]"#, r#"[" b"]"#, r#"[""]"#] {
-        let dir = super::workspace(&format!(
+        let e = refused(&format!(
             "nodes:\n  n:\n    stage: make\n    foreach: {{d: {list}}}\n"
         ));
-        let e = match load(dir.path()) {
-            Err(crate::Error::Manifest(e)) => e,
-            other => panic!("{list}: {:?}", other.map(|_| ())),
-        };
         assert!(
             e.to_string().contains("not empty, no space at either end"),
             "{list}: {e}"
@@ -489,15 +469,18 @@ fn a_partition_value_with_a_space_at_either_end_is_refused() {
 #[test]
 fn a_nested_output_is_named_with_its_backticks_in_place() {
     // ``declared by both `g (inside its output `out`)` and `h` `` until 2026-12-07.
-    let dir = super::workspace(
-        "nodes:\n  g:\n    cmd: mkdir -p {out.0}\n    outputs: [out]\n  h:\n    cmd: touch {out.0}\n    outputs: [out/x]\n",
-    );
-    let e = match load(dir.path()) {
-        Err(crate::Error::Manifest(e)) => e,
-        other => panic!("{:?}", other.map(|_| ())),
-    };
+    let e = refused("nodes:\n  g:\n    cmd: mkdir -p {out.0}\n    outputs: [out]\n  h:\n    cmd: touch {out.0}\n    outputs: [out/x]\n",);
     assert_eq!(
         e.to_string(),
         "output `out/x` is declared by both `g` (inside its output `out`) and `h`"
     );
+}
+
+/// The manifest error `manifest` is refused with at load.
+fn refused(manifest: &str) -> crate::diagnostic::ManifestError {
+    let dir = super::workspace(manifest);
+    match load(dir.path()) {
+        Err(crate::Error::Manifest(e)) => *e,
+        other => panic!("{manifest}: {:?}", other.map(|_| ())),
+    }
 }
