@@ -30,13 +30,20 @@ pub fn run(cli: &Cli, a: &CleanArgs) -> Result<ExitCode, Error> {
     })?;
     let found = orphans::find(&s.ws, &s.graph)?;
     let (removed, forgotten) = if a.dry_run {
-        (0, Vec::new())
+        let absent: Vec<String> = s
+            .lock()?
+            .instances
+            .keys()
+            .filter(|id| !s.graph.index.contains_key(*id))
+            .cloned()
+            .collect();
+        (0, absent)
     } else {
-        let removed = orphans::remove(&s.ws, &found)?;
         // The lock's entries of the instances gone go too, or `audit` reports each file
-        // removed as an unreadable output.
+        // removed as an unreadable output. First: a removal that fails halfway leaves files
+        // that are still orphans (forgetting does not hide what the run log published).
         let forgotten = s.forget_absent(&held, "no longer in the manifest (`gosales clean`)")?;
-        (removed, forgotten)
+        (orphans::remove(&s.ws, &found)?, forgotten)
     };
     if a.json {
         print_json(&json!({
@@ -53,7 +60,8 @@ pub fn run(cli: &Cli, a: &CleanArgs) -> Result<ExitCode, Error> {
     }
     if !forgotten.is_empty() {
         eprintln!(
-            "forgot {} instance(s) no longer in the manifest from pipeline.lock (recorded in the run log)",
+            "{} {} instance(s) no longer in the manifest from pipeline.lock (recorded in the run log)",
+            if a.dry_run { "would forget" } else { "forgot" },
             forgotten.len()
         );
     }

@@ -71,6 +71,7 @@ pub fn changed_since_read() -> Vec<PathBuf> {
             .filter(|(p, v)| std::fs::metadata(p).map_or(true, |m| Version::of(&m) != *v))
             .map(|(p, _)| p.clone())
             .collect();
+        changed.sort();
         changed.dedup();
         changed
     })

@@ -148,7 +148,11 @@ impl Table {
 /// both), or all of them when `only` is `None`. Streamed: a division's rows out of a
 /// 100,000-row file without holding the file. Whole tables a page shows go through the cache.
 pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Table> {
-    parse(std::fs::File::open(path).ok()?, 0, only)
+    let file = std::fs::File::open(path).ok()?;
+    if let Ok(meta) = file.metadata() {
+        super::cache::note_read(path, &meta);
+    }
+    parse(file, 0, only)
 }
 
 /// [`read_table`] of an open file; `size` (its length, or 0) sizes the buffer of a whole read.

@@ -285,14 +285,16 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
     let dir = dir.as_path();
     let title = format!("Model: {division}");
     let card = read_json(&dir.join("model_card.json")).unwrap_or(Value::Null);
-    let mut body = super::status::banner(ws, o, &folders(&[d]));
-    body.push_str("<p><a href=\"/models\">all divisions</a></p>");
+    // The banner goes first on the page but is made last, once every file shown is read: it
+    // checks that none changed since (`status::banner`).
+    let mut body = String::from("<p><a href=\"/models\">all divisions</a></p>");
     if card["status"] != "trained" {
         body.push_str(&format!(
             "<p class=\"note\">Not trained: {}</p>",
             esc(card["reason"].as_str().unwrap_or("see the model card"))
         ));
         body.push_str(&card_json(&card));
+        let body = super::status::banner(ws, o, &folders(&[d])) + &body;
         return Reply::html(page("/models", &title, &body));
     }
     let data = &card["data"];
@@ -531,6 +533,7 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
         body.push_str(&table("features", &["feature", "importance"], &top));
     }
     body.push_str(&card_json(&card));
+    let body = super::status::banner(ws, o, &folders(&[d])) + &body;
     Reply::html(page("/models", &title, &body))
 }
 

@@ -214,9 +214,21 @@ pub fn audit(ws: &Workspace) -> Reply {
     // but never waiting for it: mid-run, a published output not yet recorded is no tampering.
     // One audit page at a time in this server: two tabs loading it at once took the run lock
     // from each other, and all but one were told "a run is in progress" (a tester's 6 to 20
-    // loads at once, until 2026-12-07). They wait for each other instead.
+    // loads at once, until 2026-12-07). The others are told an audit is being made.
+    // Never waited for: a thread parked here is one of the pool's 8, and reloads during a slow
+    // audit would take them all.
     static AUDITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one = AUDITING.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = match AUDITING.try_lock() {
+        Ok(g) => g,
+        Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => {
+            return Reply::html(page(
+                "/audit",
+                "Audit",
+                "<p id=\"verdict\">This server is making the audit for another request: reload this page in a moment.</p>",
+            ))
+        }
+    };
     let held =
         crate::engine::workspace::RunLock::acquire(ws, false, "gosales ui (audit page)", |_| {});
     let _held = match held {

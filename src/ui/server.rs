@@ -122,7 +122,9 @@ fn read_line_by(
 }
 
 /// Whether a request's `Host` names this server as a browser on this machine reaches it: on a
-/// loopback address only `localhost`, `127.0.0.1` and `[::1]` (with any port). A page on
+/// loopback address only `localhost` (and a name under it, `app.localhost`, which browsers
+/// resolve to loopback themselves), `127.0.0.1` and `[::1]`, with any port and a trailing dot
+/// or not. A page on
 /// another site can make a browser send requests here under its own name (DNS rebinding), and
 /// the UI has no authentication; such requests get 403. Bound elsewhere (`--host`), every name.
 fn host_allowed(loopback: bool, host: Option<&str>) -> bool {
@@ -141,10 +143,8 @@ fn host_allowed(loopback: bool, host: Option<&str>) -> bool {
             .unwrap_or_default(),
         None => host.split(':').next().unwrap_or_default().to_string(),
     };
-    matches!(
-        name.trim_end_matches('.'),
-        "localhost" | "127.0.0.1" | "[::1]"
-    ) || name.ends_with(".localhost")
+    let name = name.trim_end_matches('.');
+    matches!(name, "localhost" | "127.0.0.1" | "[::1]") || name.ends_with(".localhost")
 }
 
 fn serve_one(ws: &Workspace, mut stream: TcpStream, loopback: bool) {
@@ -197,7 +197,7 @@ fn serve_one(ws: &Workspace, mut stream: TcpStream, loopback: bool) {
     } else if !host_allowed(loopback, host.as_deref()) {
         text(
             403,
-            "forbidden: this UI answers requests for localhost, 127.0.0.1 or [::1] only (a page of another site may be asking through your browser); start it with `--host` to serve other names\n",
+            "forbidden: this UI answers requests for localhost, 127.0.0.1 or [::1] only (a page of another site may be asking through your browser); open it at http://localhost:PORT/ (through an SSH tunnel too). `--host` binds it off loopback, to every name, with no authentication\n",
         )
     } else {
         handle(ws, target)

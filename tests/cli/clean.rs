@@ -200,3 +200,19 @@ fn a_dropped_partitions_file_inside_an_input_directory_is_an_orphan() {
     assert_eq!(ws.read("out/report.txt"), "x\n");
     ws.run(&["audit"]).ok();
 }
+
+#[test]
+fn a_file_in_an_input_directory_no_node_writes_into_any_more_is_kept() {
+    // `fetch` wrote the raw data once and was removed; `etl` reads the folder. Nothing can
+    // build that file again: it is source data now, not an orphan.
+    let m = "nodes:\n  fetch:\n    cmd: mkdir -p data/raw && echo 1 > {out.0}\n    outputs: [data/raw/2024.csv]\n  etl:\n    cmd: cat {in.r}/*.csv > {out.0}\n    inputs: {r: data/raw}\n    outputs: [out/all.csv]\n    needs: [fetch]\n";
+    let ws = Ws::new(m);
+    ws.run(&["run"]).ok();
+    ws.write(
+        "pipeline.yaml",
+        "nodes:\n  etl:\n    cmd: cat {in.r}/*.csv > {out.0}\n    inputs: {r: data/raw}\n    outputs: [out/all.csv]\n",
+    );
+    assert!(orphans(&ws).is_empty(), "{:?}", orphans(&ws));
+    ws.run(&["clean"]).ok();
+    assert!(ws.path("data/raw/2024.csv").exists());
+}

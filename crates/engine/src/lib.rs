@@ -130,6 +130,8 @@ pub struct Commands {
     pub target: String,
     /// Its option that rebuilds one instance even if fresh (`--force`).
     pub force: String,
+    /// Its option that goes on with independent work after a failure (`--keep-going`).
+    pub keep_going: String,
     /// The command that says why an instance is stale (`explain`).
     pub explain: String,
     /// The command that verifies the workspace (`audit`).
@@ -145,6 +147,7 @@ impl Default for Commands {
             run: "run".into(),
             target: "--target".into(),
             force: "--force".into(),
+            keep_going: "--keep-going".into(),
             explain: "explain".into(),
             audit: "audit".into(),
             head: "--head".into(),

@@ -5,8 +5,9 @@
 //! Only files the run log shows gosales published, with the bytes it last published there, are
 //! candidates, so a file a user put under `outputs/` (or wrote over a published one) is never
 //! one; a path some instance still declares (as an output or an input, or inside a declared
-//! output directory, however the manifest writes it) is never one either (a file inside a
-//! declared *input* directory is: its reader would go on reading a dropped partition's data), nor one that leads
+//! output directory, however the manifest writes it) is never one either, nor a file inside a
+//! declared input directory, unless current outputs are published into that directory too
+//! (then the file is a dropped partition's, which its reader would go on reading), nor one that leads
 //! out of the workspace through a symlink, unless declared outputs are published through that
 //! symlink too (`outputs` -> another mount).
 
@@ -84,17 +85,28 @@ pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
             })
             .collect(),
     );
-    // An output, or inside an output directory (one lookup per ancestor); an input only as
-    // the file itself. Inside an input directory, a file published for a partition since
-    // dropped is an orphan that the reader still reads (until 2026-12-07 it was called live,
-    // and a report over `outputs/gen` kept listing a dropped division, unflagged).
+    // An input directory that current outputs are published into (`outputs/gen`, read whole
+    // by a report, written by `gen@a`, `gen@b`): what it holds besides them is a dropped
+    // partition's, an orphan its reader still reads (until 2026-12-07 it was called live, and
+    // a report kept listing a dropped division, unflagged). An input directory no current
+    // node writes into is the user's source data, whatever wrote it once: live.
+    let written_into = |dir: &str| {
+        let prefix = format!("{dir}/");
+        outputs
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|o| o.starts_with(&prefix))
+    };
+    let source_dirs: BTreeSet<&String> = inputs.iter().filter(|d| !written_into(d)).collect();
+    // An output, or inside an output directory or a source directory (one lookup per
+    // ancestor); an input file itself.
     let live = |p: &str| {
         if inputs.contains(p) {
             return true;
         }
         let mut at = Some(p);
         while let Some(q) = at {
-            if outputs.contains(q) {
+            if outputs.contains(q) || source_dirs.contains(&q.to_string()) {
                 return true;
             }
             at = q.rsplit_once('/').map(|(parent, _)| parent);

@@ -693,29 +693,20 @@ impl<'r, 'a> Drain<'r, 'a> {
     fn skip_the_rest(&mut self) {
         let stop = self.stop;
         let graph = self.engine.graph;
-        let failed: Vec<usize> = self
-            .results
-            .iter()
-            .filter(|(_, r)| r.status == Status::Failed)
-            .map(|(&i, _)| i)
-            .collect();
-        // Whether a failed instance is upstream of `i`: `--keep-going` would not run it either,
-        // so it is not told to use it (until 2026-12-07 every skipped instance was).
-        let after_failure = |i: usize| {
-            let mut seen = std::collections::BTreeSet::new();
-            let mut todo = vec![i];
-            while let Some(j) = todo.pop() {
-                for &d in &graph.instances[j].deps {
-                    if failed.contains(&d) {
-                        return true;
-                    }
-                    if seen.insert(d) {
-                        todo.push(d);
-                    }
-                }
-            }
-            false
-        };
+        // Whether a failed instance is upstream of each instance, in one pass in graph order:
+        // `--keep-going` would not run those either, so they are not told to use it (until
+        // 2026-12-07 every skipped instance was).
+        let mut downstream = vec![false; graph.instances.len()];
+        for &i in &graph.order {
+            downstream[i] = graph.instances[i].deps.iter().any(|&d| {
+                downstream[d]
+                    || self
+                        .results
+                        .get(&d)
+                        .is_some_and(|r| r.status == Status::Failed)
+            });
+        }
+        let after_failure = |i: usize| downstream[i];
         for (i, reasons) in std::mem::take(&mut self.pending) {
             let mut r = result(self.engine.graph, i, Status::Skipped, reasons);
             r.error = Some(if let Some((sig, _)) = self.interrupted {
@@ -726,7 +717,10 @@ impl<'r, 'a> Drain<'r, 'a> {
             } else if stop && after_failure(i) {
                 "an upstream instance failed".into()
             } else if stop {
-                "not started: the run stopped after a failure (use --keep-going to continue independent work)".into()
+                format!(
+                    "not started: the run stopped after a failure (use {} to continue independent work)",
+                    crate::commands().keep_going
+                )
             } else {
                 "an upstream instance failed".into()
             });

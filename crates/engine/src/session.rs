@@ -19,8 +19,9 @@ use crate::{Error, StageCatalog};
 /// its params and computed its code versions (until 2026-12-07 `build` took the catalog again,
 /// and a different one silently turned off the check that workers ran the code fingerprinted).
 pub struct Session<'c> {
-    /// The built-in stages the manifest was checked against.
-    pub catalog: &'c dyn StageCatalog,
+    /// The built-in stages the manifest was checked against (private: a session is built
+    /// with the catalog that validated it, and no other).
+    catalog: &'c dyn StageCatalog,
     /// The manifest file, absolute.
     pub manifest_path: PathBuf,
     pub ws: Workspace,
@@ -52,6 +53,29 @@ impl<'c> Session<'c> {
             manifest,
             graph,
         })
+    }
+
+    /// A session of a manifest parsed from text ([`Manifest::parse`]) rather than loaded from
+    /// a file: `manifest_path` names it in messages (it need not exist); its graph is expanded
+    /// against `catalog`, the one the manifest was parsed with.
+    pub fn from_manifest(
+        manifest_path: PathBuf,
+        manifest: Manifest,
+        catalog: &'c dyn StageCatalog,
+    ) -> Result<Session<'c>, Error> {
+        let graph = Graph::build(&manifest, catalog)?;
+        Ok(Session {
+            catalog,
+            manifest_path,
+            ws: Workspace::new(manifest.root.clone()),
+            manifest,
+            graph,
+        })
+    }
+
+    /// The built-in stages the manifest was checked against, which every build uses.
+    pub fn catalog(&self) -> &'c dyn StageCatalog {
+        self.catalog
     }
 
     /// `pipeline.lock` as it is on disk now.

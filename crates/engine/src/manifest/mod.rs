@@ -645,10 +645,9 @@ impl Manifest {
             // for `east`), refused rather than silently one partition (until 2026-12-07). Two
             // types of one text (`['7', 7]`) would give `$key` whichever came first.
             let mut seen: BTreeMap<String, Value> = BTreeMap::new();
-            let mut kept = (Vec::new(), Vec::new());
-            for (v, t) in values.into_iter().zip(typed) {
-                match seen.get(&v) {
-                    Some(first) if *first != t => {
+            for (v, t) in values.iter().zip(&typed) {
+                match seen.get(v) {
+                    Some(first) if first != t => {
                         return Err(f.error(
                             vpos,
                             ErrorKind::InvalidValue {
@@ -670,12 +669,9 @@ impl Manifest {
                     }
                     None => {
                         seen.insert(v.clone(), t.clone());
-                        kept.0.push(v);
-                        kept.1.push(t);
                     }
                 }
             }
-            let (values, typed): (Vec<String>, Vec<Value>) = kept;
             if values.is_empty() {
                 // Silently zero instances would also drop the node's entries from the lock.
                 return Err(f.error(

@@ -117,13 +117,18 @@ fn batch_script(id: &str, exe: &Path, prepared: &Path, staging: &Path) -> String
     let staging_q = shell_quote(&staging.to_string_lossy());
     format!(
         "#!/bin/sh\n\
-         # gosales instance {id}\n\
+         # {prog} instance {id}\n\
          if [ ! -r {prepared} ]; then\n  \
-           echo \"gosales: the staging directory \"{staging_q}\" is not visible on $(hostname): the workspace must be on a filesystem every node shares\" >&2\n  \
+           echo \"{prog}: the staging directory \"{staging_q}\" is not visible on $(hostname): the workspace must be on a filesystem every node shares\" >&2\n  \
            exit {NOT_VISIBLE_EXIT}\n\
          fi\n\
          exec {exe} job {prepared}\n",
         prepared = shell_quote(&prepared.to_string_lossy()),
         exe = shell_quote(&exe.to_string_lossy()),
+        // Inside the script's double quotes: only the characters a program name needs.
+        prog = crate::program()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+            .collect::<String>(),
     )
 }
