@@ -148,6 +148,25 @@ impl Listing<'_> {
                 &format!("{}{orphans}", super::status::missing(o, self.what, &[path])),
             ));
         };
+        if table.header.iter().all(|h| h.trim().is_empty()) {
+            // An empty file (or one of blank lines): no header, so no table. Until 2026-12-07
+            // the page said "0 rows", as of a ranking with nothing in it.
+            let why = format!(
+                "`{path}` is empty (no header row): it was cut, or written by something other than the node that writes it; rebuild it (`gosales run --force NODE` for that node) or see Audit"
+            );
+            if csv {
+                return Reply::unreadable(&why);
+            }
+            return Reply::html(page(
+                route,
+                title,
+                &format!(
+                    "{}<p class=\"note failed\" id=\"malformed\">{}</p>{orphans}",
+                    super::status::banner(ws, o, &[path]),
+                    esc(&why)
+                ),
+            ));
+        }
         let header = &table.header;
         let col = |name: &str| table.col(name);
         let sort = query.get("sort").unwrap_or("");

@@ -314,6 +314,16 @@ fn stale_or_tampered_outputs_and_malformed_rows_get_a_banner() {
             && body.contains("<code>gosales run --target whitespace</code>"),
         "{body}"
     );
+    // An empty file is said to be one, not shown as a ranking of 0 rows (until 2026-12-07).
+    ws.write("outputs/scores/icp_scores.csv", "");
+    let (_, _, body) = get(&s, "/scores");
+    assert!(
+        body.contains("<code>outputs/scores/icp_scores.csv</code> is empty (no header row)")
+            || body.contains("`outputs/scores/icp_scores.csv` is empty (no header row)"),
+        "{body}"
+    );
+    assert!(!body.contains("0 rows"), "{body}");
+    assert_eq!(get(&s, "/scores?format=csv").0, 500);
     // Its download is refused, not served short of the record (a 200 until 2026-12-07).
     let (code, _, body) = get(&s, "/whitespace?format=csv");
     assert_eq!(code, 500, "{body}");
