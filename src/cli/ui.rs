@@ -8,6 +8,10 @@ use crate::{Error, ExitCode};
 #[derive(Debug, Args)]
 pub struct UiArgs {
     /// Address to bind (localhost by default: the UI has no authentication)
+    ///
+    /// On a loopback address the UI answers only requests for `localhost`, `127.0.0.1` or
+    /// `[::1]` (a `Host` header naming another site gets 403: DNS rebinding). Any other
+    /// address serves every name, to anyone who can reach it.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// Port (0 picks a free one and prints it)
