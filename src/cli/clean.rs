@@ -30,14 +30,7 @@ pub fn run(cli: &Cli, a: &CleanArgs) -> Result<ExitCode, Error> {
     })?;
     let found = orphans::find(&s.ws, &s.graph)?;
     let (removed, forgotten) = if a.dry_run {
-        let absent: Vec<String> = s
-            .lock()?
-            .instances
-            .keys()
-            .filter(|id| !s.graph.index.contains_key(*id))
-            .cloned()
-            .collect();
-        (0, absent)
+        (0, s.absent_from_manifest(&s.lock()?))
     } else {
         // The lock's entries of the instances gone go too, or `audit` reports each file
         // removed as an unreadable output. First: a removal that fails halfway leaves files

@@ -57,8 +57,17 @@ pub fn new_request() {
 }
 
 /// Notes that this request read `path` as it was when `meta` was taken.
-pub fn note_read(path: &Path, meta: &std::fs::Metadata) {
+fn note_read(path: &Path, meta: &std::fs::Metadata) {
     READ.with(|r| r.borrow_mut().push((path.to_path_buf(), Version::of(meta))));
+}
+
+/// Opens `path` for this request, noting the version read ([`changed_since_read`]), with its
+/// metadata: how every page's reader opens an output.
+pub fn open_noted(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    note_read(path, &meta);
+    Ok((file, meta))
 }
 
 /// The files this request read that have changed (or gone) since: what the page shows of them
@@ -95,12 +104,10 @@ impl Cache {
     /// The whole table at `path`, parsed at most once per version of the file. `None` when the
     /// file is missing or unreadable (and whatever was held for it is dropped).
     pub fn table(&self, path: &Path) -> Option<Arc<Table>> {
-        let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?, f)));
-        let Ok((meta, file)) = opened else {
+        let Ok((file, meta)) = open_noted(path) else {
             self.lock().remove(path);
             return None;
         };
-        note_read(path, &meta);
         let version = Version::of(&meta);
         let settled = meta
             .modified()

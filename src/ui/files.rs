@@ -148,10 +148,7 @@ impl Table {
 /// both), or all of them when `only` is `None`. Streamed: a division's rows out of a
 /// 100,000-row file without holding the file. Whole tables a page shows go through the cache.
 pub(super) fn read_table(path: &Path, only: Option<(&str, &str)>) -> Option<Table> {
-    let file = std::fs::File::open(path).ok()?;
-    if let Ok(meta) = file.metadata() {
-        super::cache::note_read(path, &meta);
-    }
+    let (file, _) = super::cache::open_noted(path).ok()?;
     parse(file, 0, only)
 }
 
@@ -280,10 +277,7 @@ impl<R: Read> Read for Tail<R> {
 }
 
 pub(super) fn read_json(path: &Path) -> Option<Value> {
-    let file = std::fs::File::open(path).ok()?;
-    if let Ok(meta) = file.metadata() {
-        super::cache::note_read(path, &meta);
-    }
+    let (file, _) = super::cache::open_noted(path).ok()?;
     serde_json::from_reader(std::io::BufReader::new(file)).ok()
 }
 

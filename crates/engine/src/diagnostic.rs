@@ -182,10 +182,12 @@ pub enum ErrorKind {
     },
     #[error("input `{path}` of `{instance}` does not exist")]
     MissingInput { path: String, instance: String },
-    #[error("output `{path}` is declared by both `{first}` and `{second}`")]
+    #[error("output `{path}` is declared by both `{first}`{} and `{second}`", .inside.as_ref().map_or(String::new(), |o| format!(" (inside its output `{o}`)")))]
     DuplicateOutput {
         path: String,
         first: String,
+        /// The output of `first` that `path` lies inside, when it is not the same path.
+        inside: Option<String>,
         second: String,
     },
     #[error("dependency cycle: {}", cycle.join(" -> "))]

@@ -18,7 +18,7 @@ use super::workspace::lexical;
 
 use serde::Deserialize;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, NamedPath};
 use crate::hashcache::hash_file;
 use crate::scheduler::Status;
 use crate::workspace::Workspace;
@@ -62,28 +62,15 @@ fn published(ws: &Workspace) -> Result<BTreeMap<String, String>, Error> {
 /// Workspace-relative paths of the orphaned files that still exist, sorted.
 pub fn find(ws: &Workspace, graph: &Graph) -> Result<Vec<String>, Error> {
     let published = published(ws)?;
-    let lexical_all = |paths: Vec<&str>| -> BTreeSet<String> {
-        paths
-            .into_iter()
-            .filter_map(|p| lexical(&ws.root, p))
-            .collect()
+    let lexical_all = |paths: &mut dyn Iterator<Item = &NamedPath>| -> BTreeSet<String> {
+        paths.filter_map(|p| lexical(&ws.root, &p.path)).collect()
     };
-    let outputs = lexical_all(
-        graph
-            .instances
-            .iter()
-            .flat_map(|i| i.outputs.iter().map(|o| o.path.as_str()))
-            .collect(),
-    );
+    let outputs = lexical_all(&mut graph.instances.iter().flat_map(|i| &i.outputs));
     let inputs = lexical_all(
-        graph
+        &mut graph
             .instances
             .iter()
-            .flat_map(|i| {
-                let produced = i.produced_inputs.iter().map(|p| p.path.as_str());
-                i.inputs.iter().map(|p| p.path.as_str()).chain(produced)
-            })
-            .collect(),
+            .flat_map(|i| i.inputs.iter().chain(&i.produced_inputs)),
     );
     // An input directory that current outputs are published into (`outputs/gen`, read whole
     // by a report, written by `gen@a`, `gen@b`): what it holds besides them is a dropped

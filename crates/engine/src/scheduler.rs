@@ -706,7 +706,6 @@ impl<'r, 'a> Drain<'r, 'a> {
                         .is_some_and(|r| r.status == Status::Failed)
             });
         }
-        let after_failure = |i: usize| downstream[i];
         for (i, reasons) in std::mem::take(&mut self.pending) {
             let mut r = result(self.engine.graph, i, Status::Skipped, reasons);
             r.error = Some(if let Some((sig, _)) = self.interrupted {
@@ -714,7 +713,7 @@ impl<'r, 'a> Drain<'r, 'a> {
                     "not started: the run was interrupted ({})",
                     signal_name(sig)
                 )
-            } else if stop && after_failure(i) {
+            } else if stop && downstream[i] {
                 "an upstream instance failed".into()
             } else if stop {
                 format!(

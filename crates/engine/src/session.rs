@@ -45,14 +45,8 @@ impl<'c> Session<'c> {
     /// Loads and validates the manifest at `path` against `catalog` and expands its graph.
     pub fn load(path: &Path, catalog: &'c dyn StageCatalog) -> Result<Session<'c>, Error> {
         let manifest = Manifest::load(path, catalog)?;
-        let graph = Graph::build(&manifest, catalog)?;
-        Ok(Session {
-            catalog,
-            manifest_path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-            ws: Workspace::new(manifest.root.clone()),
-            manifest,
-            graph,
-        })
+        let manifest_path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Session::from_manifest(manifest_path, manifest, catalog)
     }
 
     /// A session of a manifest parsed from text ([`Manifest::parse`]) rather than loaded from
@@ -178,22 +172,14 @@ impl<'c> Session<'c> {
         // after a failure: a mistyped SKU map row can drop a division from the graph for one
         // failed run, and forgetting its instances then rebuilt them all once it was fixed.
         let forgotten = if report.ok() {
-            lock.retain(|id| self.graph.index.contains_key(id))
+            self.forget_in(&mut lock)
         } else {
             Vec::new()
         };
         crate::failures::record(&self.ws, &report)?;
         let rewrites = lock.will_write(&self.ws);
         lock.save(&self.ws)?;
-        // Recorded once the lock without them is saved: a save that failed (a full disk) left
-        // entries the log would otherwise say were forgotten, and the audit called them put back.
-        if !forgotten.is_empty() {
-            runlog.append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
-                at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                instances: forgotten,
-                why: "no longer in the manifest".into(),
-            }))?;
-        }
+        record_forgotten(&mut runlog, forgotten, "no longer in the manifest")?;
         // Unless this run wrote the lock, it must be the file it read (no edit in between).
         let lock_as_read = rewrites || stat() == read;
         Ok(Built {
@@ -211,18 +197,28 @@ impl<'c> Session<'c> {
     /// failed on every file clean had removed). Returns the instances forgotten.
     pub fn forget_absent(&self, _held: &RunLock, why: &str) -> Result<Vec<String>, Error> {
         let mut lock = self.lock()?;
-        let forgotten = lock.retain(|id| self.graph.index.contains_key(id));
+        let forgotten = self.forget_in(&mut lock);
         if forgotten.is_empty() {
             return Ok(forgotten);
         }
         let mut runlog = RunLog::open(&self.ws)?;
         lock.save(&self.ws)?;
-        runlog.append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
-            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            instances: forgotten.clone(),
-            why: why.into(),
-        }))?;
+        record_forgotten(&mut runlog, forgotten.clone(), why)?;
         Ok(forgotten)
+    }
+
+    /// The instances `lock` has entries for that the manifest no longer has.
+    pub fn absent_from_manifest(&self, lock: &LockFile) -> Vec<String> {
+        lock.instances
+            .keys()
+            .filter(|id| !self.graph.index.contains_key(*id))
+            .cloned()
+            .collect()
+    }
+
+    /// Drops from `lock` the entries [`Session::absent_from_manifest`] names; returns them.
+    fn forget_in(&self, lock: &mut LockFile) -> Vec<String> {
+        lock.retain(|id| self.graph.index.contains_key(id))
     }
 
     /// What a run needs: this session, its stages' hooks and the program that runs stages.
@@ -235,6 +231,22 @@ impl<'c> Session<'c> {
             exe,
         }
     }
+}
+
+/// Records in the run log that the lock forgot `instances` (nothing when there are none). After
+/// the lock without them is saved: a save that failed (a full disk) left entries the log would
+/// otherwise say were forgotten, and the audit called them put back.
+fn record_forgotten(runlog: &mut RunLog, instances: Vec<String>, why: &str) -> Result<(), Error> {
+    if instances.is_empty() {
+        return Ok(());
+    }
+    runlog
+        .append(&crate::entry::Entry::Forget(crate::entry::ForgetEntry {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            instances,
+            why: why.into(),
+        }))
+        .map(|_| ())
 }
 
 /// The state files [`crate::workspace::write_atomic`] writes, by directory: their temp files are

@@ -255,17 +255,12 @@ fn shared(
         ErrorKind::DuplicateOutput {
             path: pb.path.clone(),
             first: first.clone(),
+            inside: nested.then(|| pa.path.clone()),
             second: second.clone(),
         },
     );
     // No symlink on the way: a nesting the lexical order missed (`a`, `a-x`, `a/c`).
     let Some(link) = lb.or(la) else {
-        if nested {
-            e.message = format!(
-                "output `{}` is declared by both `{first}` (inside its output `{}`) and `{second}`",
-                pb.path, pa.path
-            );
-        }
         return e;
     };
     // The message and help say it, the kind stays `DuplicateOutput`: a new kind would edit

@@ -155,6 +155,7 @@ impl Graph {
                         ErrorKind::DuplicateOutput {
                             path: out.path.clone(),
                             first: instances[j].id.clone(),
+                            inside: None,
                             second: inst.id.clone(),
                         },
                     ));
@@ -166,21 +167,15 @@ impl Graph {
             let (a, (ia, _)) = w[0];
             let (b, (ib, pos)) = w[1];
             if b.starts_with(&format!("{a}/")) {
-                let (first, second) = (&instances[*ia].id, &instances[*ib].id);
-                let mut e = m.file.error(
+                return Err(m.file.error(
                     *pos,
                     ErrorKind::DuplicateOutput {
                         path: b.clone(),
-                        first: first.clone(),
-                        second: second.clone(),
+                        first: instances[*ia].id.clone(),
+                        inside: Some(a.clone()),
+                        second: instances[*ib].id.clone(),
                     },
-                );
-                // Said in the message, not in `first`: the kind's text puts `first` in
-                // backticks, and the nesting read ``by both `g (inside its output `out`)` ``.
-                e.message = format!(
-                    "output `{b}` is declared by both `{first}` (inside its output `{a}`) and `{second}`"
-                );
-                return Err(e);
+                ));
             }
         }
         let mut resolved = check_through_symlinks(m, &instances)?;
