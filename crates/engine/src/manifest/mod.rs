@@ -75,7 +75,7 @@
 //! that are engine state (`cache/`, `pipeline.lock`, the manifest, a params file), `needs`
 //! that match nothing and cycles are [`ManifestError`]s with the file, line and column.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use marked_yaml::types::MarkedScalarNode;
@@ -89,20 +89,21 @@ use super::yaml::{
 };
 use super::StageCatalog;
 
-/// The default manifest file name.
 mod checks;
+mod foreach;
 mod params;
 mod roles;
+mod vars;
 
 pub use roles::Need;
 
+/// The default manifest file name.
 pub const MANIFEST_FILE: &str = "pipeline.yaml";
 
 const TOP_KEYS: &[&str] = &["version", "vars", "nodes", "executor"];
 const NODE_KEYS: &[&str] = &[
     "desc", "stage", "cmd", "needs", "inputs", "outputs", "params", "foreach",
 ];
-const CSV_VAR_KEYS: &[&str] = &["from_csv", "column"];
 /// In inline params: a params file to start from (its keys, then the inline ones over them).
 const EXTENDS: &str = "extends";
 
@@ -313,68 +314,6 @@ impl Manifest {
         Ok(m)
     }
 
-    fn load_var(
-        &self,
-        key: &MarkedScalarNode,
-        node: &Node,
-        read: &mut Vec<(String, String)>,
-    ) -> Result<Var, ManifestError> {
-        let f = &self.file;
-        let ctx = format!("variable `{}`", key.as_str());
-        let pos = scalar_pos(f, key);
-        let mut lines = None;
-        let mut typed = yaml::to_json(node);
-        let value = match node {
-            Node::Scalar(s) => VarValue::Scalar(s.as_str().to_string()),
-            Node::Sequence(_) => VarValue::List(
-                expect_scalar_list(f, node, &ctx)?
-                    .into_iter()
-                    .map(|s| s.as_str().to_string())
-                    .collect(),
-            ),
-            Node::Mapping(map) => {
-                check_keys(f, map, CSV_VAR_KEYS, &ctx)?;
-                let get = |k: &'static str| {
-                    map.get_node(k)
-                        .ok_or_else(|| {
-                            f.error(
-                                pos,
-                                ErrorKind::MissingKey {
-                                    key: k,
-                                    context: ctx.clone(),
-                                },
-                            )
-                        })
-                        .and_then(|n| expect_scalar(f, n, &ctx))
-                };
-                let path = get("from_csv")?;
-                let column = get("column")?;
-                let (values, at, hash) =
-                    read_csv_column(&self.root, path.as_str(), column.as_str()).map_err(
-                        |reason| {
-                            f.error(
-                                scalar_pos(f, path),
-                                ErrorKind::Unreadable {
-                                    path: path.as_str().to_string(),
-                                    reason,
-                                },
-                            )
-                        },
-                    )?;
-                read.push((path.as_str().to_string(), hash));
-                lines = Some((path.as_str().to_string(), at));
-                typed = Value::Array(values.iter().cloned().map(Value::String).collect());
-                VarValue::List(values)
-            }
-        };
-        Ok(Var {
-            value,
-            pos,
-            lines,
-            typed,
-        })
-    }
-
     fn load_node(
         &self,
         key: &MarkedScalarNode,
@@ -569,171 +508,7 @@ impl Manifest {
         Ok(def)
     }
 
-    fn load_foreach(&self, node: Option<&Node>, ctx: &str) -> Result<Vec<Foreach>, ManifestError> {
-        let f = &self.file;
-        let Some(node) = node else {
-            return Ok(Vec::new());
-        };
-        let map = expect_mapping(f, node, &format!("`foreach` of {ctx}"))?;
-        let mut out = Vec::new();
-        for (k, v) in map.iter() {
-            let kctx = format!("`foreach.{}` of {ctx}", k.as_str());
-            let (values, typed): (Vec<String>, Vec<Value>) = match v {
-                Node::Scalar(s) if s.as_str().starts_with('$') => {
-                    let name = &s.as_str()[1..];
-                    let Some(var) = self.vars.get(name) else {
-                        return Err(self.undefined_var(name, scalar_pos(f, s), &[]));
-                    };
-                    match (&var.value, &var.typed) {
-                        (VarValue::List(l), Value::Array(t)) => (l.clone(), t.clone()),
-                        (VarValue::List(l), _) => {
-                            (l.clone(), l.iter().cloned().map(Value::String).collect())
-                        }
-                        (VarValue::Scalar(x), t) => (vec![x.clone()], vec![t.clone()]),
-                    }
-                }
-                _ => expect_scalar_list(f, v, &kctx)?
-                    .into_iter()
-                    .map(|s| (s.as_str().to_string(), yaml::scalar_to_json(s)))
-                    .unzip(),
-            };
-            // A value from a variable is wrong where the variable is defined (a `from_csv`
-            // column points at its file there).
-            let vpos = match v {
-                Node::Scalar(s) if s.as_str().starts_with('$') => self
-                    .vars
-                    .get(&s.as_str()[1..])
-                    .map_or_else(|| yaml::node_pos(f, v), |var| var.pos),
-                _ => yaml::node_pos(f, v),
-            };
-            let bad: Vec<&str> = values
-                .iter()
-                .filter(|v| !is_partition_value(v))
-                .map(String::as_str)
-                .collect();
-            if !bad.is_empty() {
-                // A `from_csv` value is mended in its file: say on which line.
-                let lines = match v {
-                    Node::Scalar(s) => self
-                        .vars
-                        .get(s.as_str().trim_start_matches('$'))
-                        .and_then(|var| var.lines.as_ref()),
-                    _ => None,
-                };
-                let whence = lines.map_or_else(String::new, |(file, at)| {
-                    let each: Vec<String> = bad
-                        .iter()
-                        .filter_map(|b| {
-                            let i = values.iter().position(|v| v == b)?;
-                            Some(format!("`{b}` first on {file} line {}", at.get(i)?))
-                        })
-                        .collect();
-                    format!(" ({})", each.join("; "))
-                });
-                return Err(f.error(
-                    vpos,
-                    ErrorKind::InvalidValue {
-                        // Every bad value at once: one run to learn them all.
-                        value: bad.join("`, `"),
-                        context: kctx.clone(),
-                        reason: format!("partition values name directories and instance ids: not empty, no space at either end, no `@`, `/`, `\\`, braces, `*`, control characters or leading `.`{whence}"),
-                    },
-                ));
-            }
-            // One partition per text. A `from_csv` column's values come distinct, so a repeat
-            // is in a list someone wrote: a typo for another value (`[north, south, north]`
-            // for `east`), refused rather than silently one partition (until 2026-12-07). Two
-            // types of one text (`['7', 7]`) would give `$key` whichever came first.
-            let mut seen: BTreeMap<String, Value> = BTreeMap::new();
-            for (v, t) in values.iter().zip(&typed) {
-                match seen.get(v) {
-                    Some(first) if first != t => {
-                        return Err(f.error(
-                            vpos,
-                            ErrorKind::InvalidValue {
-                                value: v.clone(),
-                                context: kctx.clone(),
-                                reason: format!("`{v}` is listed as {first} and as {t}: one partition, two values for `${}`; write them alike", k.as_str()),
-                            },
-                        ));
-                    }
-                    Some(_) => {
-                        return Err(f.error(
-                            vpos,
-                            ErrorKind::InvalidValue {
-                                value: v.clone(),
-                                context: kctx.clone(),
-                                reason: format!("`{v}` is listed twice: each value is one partition; remove the repeat, or write the value it stands for"),
-                            },
-                        ));
-                    }
-                    None => {
-                        seen.insert(v.clone(), t.clone());
-                    }
-                }
-            }
-            if values.is_empty() {
-                // Silently zero instances would also drop the node's entries from the lock.
-                return Err(f.error(
-                    vpos,
-                    ErrorKind::InvalidValue {
-                        value: String::new(),
-                        context: kctx.clone(),
-                        reason: "no values: the node would have no instances (is the variable or its CSV column empty?)".into(),
-                    },
-                ));
-            }
-            out.push(Foreach {
-                key: k.as_str().to_string(),
-                values,
-                typed,
-                pos: scalar_pos(f, k),
-                values_pos: vpos,
-            });
-        }
-        Ok(out)
-    }
-
     pub fn node(&self, name: &str) -> Option<&NodeDef> {
         self.nodes.iter().find(|n| n.name == name)
     }
-}
-
-/// Distinct non-blank values of one CSV column, in order of first appearance.
-/// The distinct values of one column, and the blake3 of the bytes they were read from.
-/// The column's distinct non-empty values in file order, the line each is first on, and the
-/// file's blake3.
-fn read_csv_column(
-    root: &Path,
-    rel: &str,
-    column: &str,
-) -> Result<(Vec<String>, Vec<u64>, String), String> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| e.to_string())?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
-    let idx = headers.iter().position(|h| h == column).ok_or_else(|| {
-        format!(
-            "no column `{column}` (columns: {})",
-            headers.iter().collect::<Vec<_>>().join(", ")
-        )
-    })?;
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    let mut at = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| format!("row {}: {e}", i + 2))?;
-        if let Some(v) = rec.get(idx).filter(|v| !v.is_empty()) {
-            if seen.insert(v.to_string()) {
-                out.push(v.to_string());
-                at.push(rec.position().map_or(i as u64 + 2, |p| p.line()));
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(format!("column `{column}` has no values"));
-    }
-    Ok((out, at, hash))
 }

@@ -9,158 +9,43 @@
 //!   main thread, one instance at a time, as each finishes: a run killed at any point has
 //!   recorded exactly the instances that completed (`publish.rs`).
 
+mod options;
+mod outcome;
+mod outputs;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
-
 use super::dispatch::{Dispatch, Done, Local, Notice};
-use super::entry::{RunEntry, Stamp};
 use super::executor::{self, Prepared};
 use super::fingerprint::{FingerprintInputs, StaleReason};
 use super::graph::Graph;
 use super::hashcache::HashCache;
-use super::interrupt::{signal_name, Interrupt};
+use super::interrupt::signal_name;
 use super::lockfile::LockFile;
 use super::manifest::Manifest;
 use super::plan::{Outputs, Planner};
 use super::report::{Event, Reporter};
 use super::runlog::RunLog;
 use super::slurm::{ExecutorKind, Slurm};
-use super::workspace::{hostname, username, Workspace};
+use super::workspace::Workspace;
 use super::StageCatalog;
 use crate::Error;
 
-/// How a run goes. Every field is public, so a front end may write them all out; or start from
-/// [`RunOptions::new`] and change what differs (`RunOptions { jobs: 4, ..RunOptions::new(cmd) }`).
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    pub jobs: usize,
-    pub keep_going: bool,
-    pub forced: BTreeSet<usize>,
-    /// Recorded in the run log: the command line that started this run.
-    pub command: String,
-    /// Where instances run.
-    pub executor: ExecutorKind,
-    /// Stops the run when requested: nothing new starts, running instances are stopped, and
-    /// what finished stays recorded ([`crate::interrupt`]). `Interrupt::new()` when nothing
-    /// will ask.
-    pub interrupt: Interrupt,
-}
+pub use options::RunOptions;
+use outcome::result;
+pub(crate) use outcome::stamp;
+pub use outcome::{
+    append_run_record, new_run_id, InstanceResult, RunReport, Status, FS_ERROR_EXIT,
+};
+use outputs::outputs_read;
+pub(crate) use outputs::{changed_files, outputs_on_disk};
 
-impl RunOptions {
-    /// A run recorded in the run log as `command`: one job per core of this machine, stopping
-    /// at the first failure, nothing forced, on this machine, stopped by nothing (an
-    /// [`Interrupt`] only [`Interrupt::request`] sets).
-    pub fn new(command: impl Into<String>) -> Self {
-        RunOptions {
-            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            keep_going: false,
-            forced: BTreeSet::new(),
-            command: command.into(),
-            executor: ExecutorKind::Local,
-            interrupt: Interrupt::new(),
-        }
-    }
-}
-
-impl Default for RunOptions {
-    /// [`RunOptions::new`] with no command line to record.
-    fn default() -> Self {
-        Self::new("")
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Fresh before the run started.
-    Fresh,
-    /// Was waiting on upstream work, whose outputs came out identical: not run.
-    Unchanged,
-    Built,
-    Failed,
-    /// Not run: an upstream instance failed, or the run stopped after a failure.
-    Skipped,
-}
-
-/// The word of [`crate::report::status_word`]: `fresh`, `unchanged`, `built`, `failed`,
-/// `skipped`, as run reports and the run log write it. Padded as asked (`{:<9}`), for tables.
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(super::report::status_word(*self))
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct InstanceResult {
-    pub instance: String,
-    pub status: Status,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub reasons: Vec<StaleReason>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_ms: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub peak_rss_kb: Option<u64>,
-    /// A failed child's exit code (6: a filesystem error such as a full disk).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exit_code: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<String>,
-    /// What a built stage warned of ([`crate::job::StageReport::warnings`]): a division with
-    /// too few buyers for a model, a censored cutoff left out. The instance built; the user
-    /// should still hear it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
-}
-
-/// The exit code a worker uses for a filesystem failure (full disk, permissions).
-pub const FS_ERROR_EXIT: i32 = 6;
-
-/// How often a run waiting on its instances looks at its [`Interrupt`].
+/// How often a run waiting on its instances looks at its [`Interrupt`](crate::interrupt::Interrupt).
 const INTERRUPT_POLL: std::time::Duration = std::time::Duration::from_millis(100);
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RunReport {
-    pub run_id: String,
-    pub results: Vec<InstanceResult>,
-    pub duration_ms: u64,
-    /// The signal that interrupted the run, if one did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interrupted: Option<i32>,
-}
-
-impl RunReport {
-    pub fn count(&self, s: Status) -> usize {
-        self.results.iter().filter(|r| r.status == s).count()
-    }
-    pub fn ok(&self) -> bool {
-        self.count(Status::Failed) == 0
-            && self.count(Status::Skipped) == 0
-            && self.interrupted.is_none()
-    }
-    /// `ok`, `failed` or `interrupted (SIGINT)`: the status its run record carries.
-    pub fn status(&self) -> String {
-        run_status(
-            self.interrupted,
-            self.count(Status::Failed) + self.count(Status::Skipped) > 0,
-        )
-    }
-}
-
-/// A run's status in words, as its run log record and `run --json` say it.
-fn run_status(interrupted: Option<i32>, failed_or_skipped: bool) -> String {
-    match interrupted {
-        Some(sig) => format!("interrupted ({})", signal_name(sig)),
-        None if failed_or_skipped => "failed".into(),
-        None => "ok".into(),
-    }
-}
 
 /// What a run works on: the workspace, its manifest and graph, and the stages' hooks.
 pub struct Engine<'a> {
@@ -171,27 +56,6 @@ pub struct Engine<'a> {
     pub catalog: &'a dyn StageCatalog,
     /// The program that runs built-in stages (`<exe> worker <job file>`).
     pub exe: PathBuf,
-}
-
-pub fn new_run_id() -> String {
-    format!(
-        "{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ"),
-        std::process::id()
-    )
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-pub(crate) fn stamp(run_id: &str) -> Stamp {
-    Stamp {
-        run_id: run_id.to_string(),
-        at: now(),
-        user: username(),
-        host: hostname(),
-    }
 }
 
 pub(crate) struct Running {
@@ -469,7 +333,7 @@ impl<'r, 'a> Drain<'r, 'a> {
         }
     }
 
-    /// Once the run's [`Interrupt`] is requested: stops starting anything and asks the running
+    /// Once the run's [`Interrupt`](crate::interrupt::Interrupt) is requested: stops starting anything and asks the running
     /// instances to stop (SIGTERM); those still running [`crate::interrupt::GRACE`] later are
     /// killed. Their outcomes still arrive and are recorded as failures.
     fn watch_interrupt(&mut self, dispatch: &mut dyn Dispatch, reporter: &mut dyn Reporter) {
@@ -725,109 +589,5 @@ impl<'r, 'a> Drain<'r, 'a> {
             });
             self.results.insert(i, r);
         }
-    }
-}
-
-/// The files under an instance's output roots, with their hashes, as they are on disk now.
-pub(crate) fn outputs_on_disk(
-    ws: &crate::workspace::Workspace,
-    cache: &mut HashCache,
-    roots: &[String],
-) -> Result<BTreeMap<String, String>, Error> {
-    outputs_hashed(ws, cache, roots, false)
-}
-
-/// [`outputs_on_disk`] for the bytes an instance about to run will read: hashed again unless
-/// this process hashed them already ([`HashCache::tree_verified`]).
-fn outputs_read(
-    ws: &crate::workspace::Workspace,
-    cache: &mut HashCache,
-    roots: &[String],
-) -> Result<BTreeMap<String, String>, Error> {
-    outputs_hashed(ws, cache, roots, true)
-}
-
-fn outputs_hashed(
-    ws: &crate::workspace::Workspace,
-    cache: &mut HashCache,
-    roots: &[String],
-    verify: bool,
-) -> Result<BTreeMap<String, String>, Error> {
-    let mut now = BTreeMap::new();
-    for root in roots {
-        let abs = ws.abs(root);
-        let files = if verify {
-            cache.tree_verified(root, &abs)
-        } else {
-            cache.tree(root, &abs)
-        };
-        match files {
-            Ok(Some(files)) => now.extend(files),
-            Ok(None) => {}
-            Err(err) => return Err(Error::io("cannot hash output", abs, err)),
-        }
-    }
-    Ok(now)
-}
-
-/// "`a.txt`" or "`a.txt` and 2 more": the files that differ between two output maps.
-pub(crate) fn changed_files(
-    was: &BTreeMap<String, String>,
-    now: &BTreeMap<String, String>,
-) -> String {
-    let changed: Vec<&String> = was
-        .iter()
-        .filter(|(k, h)| now.get(*k) != Some(*h))
-        .map(|(k, _)| k)
-        .chain(now.keys().filter(|k| !was.contains_key(*k)))
-        .collect();
-    match changed.len() {
-        0 => String::new(),
-        1 => format!("`{}`", changed[0]),
-        n => format!("`{}` and {} more", changed[0], n - 1),
-    }
-}
-
-/// The run log's record of one run. `counts` are built, unchanged, fresh, failed, skipped;
-/// `interrupted`, the signal that stopped it early; `program`, what ran it.
-#[allow(clippy::too_many_arguments)] // one record's fields, each named at the call
-pub fn append_run_record(
-    runlog: &mut RunLog,
-    run_id: &str,
-    command: &str,
-    selected: usize,
-    counts: [usize; 5],
-    duration_ms: u64,
-    interrupted: Option<i32>,
-    program: BTreeMap<String, String>,
-) -> Result<(), Error> {
-    let [built, unchanged, fresh, failed, skipped] = counts;
-    runlog.append(&super::entry::Entry::Run(RunEntry {
-        stamp: stamp(run_id),
-        command: command.to_string(),
-        selected,
-        built,
-        unchanged,
-        fresh,
-        failed,
-        skipped,
-        duration_ms,
-        status: run_status(interrupted, failed + skipped > 0),
-        program,
-    }))?;
-    Ok(())
-}
-
-fn result(graph: &Graph, i: usize, status: Status, reasons: Vec<StaleReason>) -> InstanceResult {
-    InstanceResult {
-        instance: graph.instances[i].id.clone(),
-        status,
-        reasons,
-        duration_ms: None,
-        peak_rss_kb: None,
-        exit_code: None,
-        error: None,
-        log: None,
-        warnings: Vec::new(),
     }
 }
