@@ -379,6 +379,12 @@ pub fn closure(src: &Path, entry: &Path) -> BTreeSet<PathBuf> {
         rs_files(entry, &mut own);
     } else {
         own.insert(entry.to_path_buf());
+        // A file module with a folder of children (`x.rs` beside `x/`): the folder is the
+        // stage's own too, as a directory module's is.
+        let children = entry.with_extension("");
+        if children.is_dir() {
+            rs_files(&children, &mut own);
+        }
     }
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
     let mut todo: Vec<PathBuf> = own.iter().cloned().collect();
@@ -469,6 +475,10 @@ fn stage_modules(src: &Path) -> Vec<(String, PathBuf)> {
     entries
         .into_iter()
         .filter(|e| e.is_dir() || e.extension().is_some_and(|x| x == "rs"))
+        // `x.rs` beside a folder `x/` of its children is one module, rooted in the file: the
+        // folder alone (tests, say) was taken as a second stage `x`, which won, so an edit to
+        // `x.rs` left the version as it was (found 2026-12-07 adding `whitespace_holdout`).
+        .filter(|e| !(e.is_dir() && e.with_extension("rs").is_file()))
         .filter_map(|e| {
             let name = e.file_stem()?.to_string_lossy().to_string();
             (!NOT_STAGES.contains(&name.as_str())).then_some((name, e))

@@ -107,7 +107,8 @@ fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
             "score",
             "train",
             "validate",
-            "whitespace"
+            "whitespace",
+            "whitespace_holdout"
         ]
     );
     // stages/mod.rs (the Stage trait, parse_params, write_csv): every stage.
@@ -122,19 +123,32 @@ fn an_edit_reaches_exactly_the_stages_that_can_reach_the_file() {
             "source",
             "train",
             "validate",
-            "whitespace"
+            "whitespace",
+            "whitespace_holdout"
         ]
     );
     // An ml file: the stages that fit, score or measure models.
     assert_eq!(
         stale_after_editing("src/ml/metrics.rs"),
-        ["score", "train", "validate", "whitespace"]
+        [
+            "score",
+            "train",
+            "validate",
+            "whitespace",
+            "whitespace_holdout"
+        ]
     );
     // A file split out of a stage's module root (the calibration maps, which `score`
     // applies to every model): the stages that name the root reach it too.
     assert_eq!(
         stale_after_editing("src/stages/train/calibrator.rs"),
-        ["score", "train", "validate", "whitespace"]
+        [
+            "score",
+            "train",
+            "validate",
+            "whitespace",
+            "whitespace_holdout"
+        ]
     );
     // A child module reached only through a glob re-export (`pub use date::*;` in parse.rs):
     // every stage that parses the log's cells.
@@ -181,7 +195,8 @@ fn a_child_module_named_by_a_bare_path_is_reached() {
             "score",
             "train",
             "validate",
-            "whitespace"
+            "whitespace",
+            "whitespace_holdout"
         ]
     );
     // Spelled `self::`, already followed; a path that merely ends in the name is not one.
@@ -408,4 +423,39 @@ fn build_settings_are_part_of_every_version() {
     )
     .unwrap();
     assert_ne!(build_settings(root, &crates), before);
+}
+
+#[test]
+fn a_stage_file_beside_a_folder_of_its_children_is_one_stage_and_every_edit_counts() {
+    // `stages/newstage.rs` with `newstage/extra.rs` (a child) and `newstage/tests.rs`: until
+    // 2026-12-07 the folder was taken as a second stage of the same name, holding only tests,
+    // and its version (no file) stood for the stage's: an edit to `newstage.rs` changed nothing.
+    let (_dir, src) = copied_src();
+    std::fs::write(
+        src.join("stages/newstage.rs"),
+        "mod extra;\npub fn f() -> f64 {\n    extra::double(1.0)\n}\n#[cfg(test)]\nmod tests;\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(src.join("stages/newstage")).unwrap();
+    std::fs::write(
+        src.join("stages/newstage/extra.rs"),
+        "pub fn double(x: f64) -> f64 {\n    2.0 * x\n}\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("stages/newstage/tests.rs"), "#[test]\nfn t() {}\n").unwrap();
+    let named: Vec<String> = stage_versions(&src, "")
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .filter(|n| n == "newstage")
+        .collect();
+    assert_eq!(named, ["newstage"]);
+    assert_eq!(
+        stale_after_editing_in(&src, "src/stages/newstage.rs"),
+        ["newstage"]
+    );
+    assert_eq!(
+        stale_after_editing_in(&src, "src/stages/newstage/extra.rs"),
+        ["newstage"]
+    );
+    assert!(stale_after_editing_in(&src, "src/stages/newstage/tests.rs").is_empty());
 }

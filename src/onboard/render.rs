@@ -234,6 +234,16 @@ nodes:
     params: stages/whitespace.yaml
     outputs: {csv: outputs/whitespace.csv, summary: outputs/whitespace_summary.json}
 "#;
+    if has_holdout {
+        pipeline += r#"
+  whitespace_holdout:
+    desc: the whitespace list judged on the holdout, non-owners only, beside the same rows by p_icp alone
+    stage: whitespace_holdout
+    needs: [whitespace, holdout_star, train]
+    params: stages/whitespace_holdout.yaml
+    outputs: {report: outputs/whitespace_holdout.json}
+"#;
+    }
     let source = "# Your files, named in pipeline.yaml (node `sales_log`, `inputs`). They are copied into\n\
                   # outputs/sales_log under their own names; an edit to one reruns what depends on it.\n\
                   kind: csv\n";
@@ -514,6 +524,10 @@ nodes:
         files.push((
             "stages/validate.yaml".into(),
             include_bytes!("../../stages/validate.yaml").to_vec(),
+        ));
+        files.push((
+            "stages/whitespace_holdout.yaml".into(),
+            include_bytes!("../../stages/whitespace_holdout.yaml").to_vec(),
         ));
     }
     Ok(files)

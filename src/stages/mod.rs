@@ -20,6 +20,7 @@ pub mod source;
 pub mod train;
 pub mod validate;
 pub mod whitespace;
+pub mod whitespace_holdout;
 
 use serde_json::Value;
 
@@ -142,6 +143,7 @@ pub fn registry() -> &'static [&'static dyn AnyStage] {
         &validate::ValidateStage,
         &score::ScoreStage,
         &whitespace::WhitespaceStage,
+        &whitespace_holdout::WhitespaceHoldoutStage,
     ]
 }
 

@@ -36,6 +36,7 @@ mod tests {
             "validate",
             "score",
             "whitespace",
+            "whitespace_holdout",
         ] {
             assert!(
                 stages.contains(&stage),

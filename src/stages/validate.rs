@@ -129,6 +129,48 @@ pub(crate) fn quiet_days(start: NaiveDate, end: NaiveDate) -> i64 {
     HOLDOUT_START_SLACK_DAYS.min((end - start).num_days() / 12)
 }
 
+/// How much of the label window (cutoff, end] a holdout history covers.
+pub struct Coverage {
+    pub data_min: Option<NaiveDate>,
+    pub data_max: Option<NaiveDate>,
+    /// The holdout's first day, when it starts too late to show who bought early in the window.
+    pub late_start: Option<NaiveDate>,
+    /// The holdout ends before the window does.
+    pub censored_end: bool,
+}
+
+impl Coverage {
+    pub(crate) fn of(h: &History, cutoff: NaiveDate, end: NaiveDate) -> Coverage {
+        let data_max = h.last_day.map(super::history::date);
+        let data_min = h.first_day.map(super::history::date);
+        // A holdout that starts well after the scoring cutoff (`score_cutoff` set earlier than the
+        // training log's end) cannot show who bought in between: its labels are cut short at the
+        // start. A few days of no sales after a cutoff are normal, weeks are not.
+        // A monthly summary dates each month's sales on its last day: its first month after the
+        // cutoff is whole, however many days on it is dated.
+        use crate::stages::etl::parse::month_end;
+        let monthly = h.lines.iter().flatten().count() > 0
+            && h.lines.iter().flatten().all(|t| {
+                let d = super::history::date(t.day);
+                month_end(d) == d
+            });
+        let late_start = data_min.filter(|&d| !starts_in_time(d, cutoff, end, monthly));
+        // The same slack at the end: an extract whose last invoice is a few quiet days before the
+        // window's end is whole (a monthly summary's last month, whole, is dated its last day).
+        let censored_end = data_max.is_none_or(|d| !reaches(d, cutoff, end, monthly));
+        Coverage {
+            data_min,
+            data_max,
+            late_start,
+            censored_end,
+        }
+    }
+
+    pub(crate) fn censored(&self) -> bool {
+        self.censored_end || self.late_start.is_some()
+    }
+}
+
 /// Why a holdout would be in-sample: the last training cutoff whose label window reaches past
 /// the scoring cutoff, and the day that window ends.
 pub struct Overlap {
@@ -173,7 +215,7 @@ impl Outcome {
 /// The training cutoff (of those the model was fitted on, `model_card.json`) whose label window
 /// ends last, when that is after the scoring cutoff: the holdout window then holds outcomes the
 /// model was fitted on.
-fn in_sample(
+pub(crate) fn in_sample(
     model_dir: &Path,
     cutoff: NaiveDate,
     window_months: u32,
@@ -248,23 +290,12 @@ pub fn validate(
         ));
     }
     let h = History::load(holdout_star)?;
-    let data_max = h.last_day.map(super::history::date);
-    let data_min = h.first_day.map(super::history::date);
-    // A holdout that starts well after the scoring cutoff (`score_cutoff` set earlier than the
-    // training log's end) cannot show who bought in between: its labels are cut short at the
-    // start. A few days of no sales after a cutoff are normal, weeks are not.
-    // A monthly summary dates each month's sales on its last day: its first month after the
-    // cutoff is whole, however many days on it is dated.
-    use crate::stages::etl::parse::month_end;
-    let monthly = h.lines.iter().flatten().count() > 0
-        && h.lines.iter().flatten().all(|t| {
-            let d = super::history::date(t.day);
-            month_end(d) == d
-        });
-    let late_start = data_min.filter(|&d| !starts_in_time(d, cutoff, end, monthly));
-    // The same slack at the end: an extract whose last invoice is a few quiet days before the
-    // window's end is whole (a monthly summary's last month, whole, is dated its last day).
-    let censored_end = data_max.is_none_or(|d| !reaches(d, cutoff, end, monthly));
+    let Coverage {
+        data_min,
+        data_max,
+        late_start,
+        censored_end,
+    } = Coverage::of(&h, cutoff, end);
     let nets = super::labels::window_net(&h, division, cutoff, end, denylist);
     let net: HashMap<&str, super::labels::Amount> = h
         .customers

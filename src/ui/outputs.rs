@@ -25,6 +25,7 @@ pub const VALIDATE: &str = "outputs/validate";
 pub const SCORES: &str = "outputs/scores/icp_scores.csv";
 pub const WHITESPACE: &str = "outputs/whitespace.csv";
 pub const WHITESPACE_SUMMARY: &str = "outputs/whitespace_summary.json";
+pub const WHITESPACE_HOLDOUT: &str = "outputs/whitespace_holdout.json";
 pub const QA: &str = "outputs/qa";
 pub const HOLDOUT_QA: &str = "outputs/holdout/qa";
 /// The default pipeline's `truth` node's folder, then a source that writes log and truth.
@@ -48,6 +49,8 @@ pub struct Outputs {
     pub scores: Option<String>,
     pub whitespace: Option<String>,
     pub whitespace_summary: Option<String>,
+    /// The whitespace list judged on the holdout (`whitespace_holdout`'s report).
+    pub whitespace_holdout: Option<String>,
     pub qa: Option<String>,
     pub holdout_qa: Option<String>,
     /// Folders of sources that publish the truth oracle.
@@ -147,6 +150,7 @@ impl Outputs {
             scores: Some(SCORES.into()),
             whitespace: Some(WHITESPACE.into()),
             whitespace_summary: Some(WHITESPACE_SUMMARY.into()),
+            whitespace_holdout: Some(WHITESPACE_HOLDOUT.into()),
             qa: Some(QA.into()),
             holdout_qa: Some(HOLDOUT_QA.into()),
             truth: TRUTH_DIRS.iter().map(|d| d.to_string()).collect(),
@@ -235,6 +239,10 @@ impl Outputs {
             ),
             None => (kept(WHITESPACE), kept(WHITESPACE_SUMMARY)),
         };
+        let whitespace_holdout = match of("whitespace_holdout").first() {
+            Some(i) => output(i, "report").map(str::to_string),
+            None => kept(WHITESPACE_HOLDOUT),
+        };
         let sources = of("source");
         let truth = if sources.is_empty() {
             TRUTH_DIRS.iter().filter_map(|d| kept(d)).collect()
@@ -251,6 +259,7 @@ impl Outputs {
             scores,
             whitespace,
             whitespace_summary,
+            whitespace_holdout,
             qa,
             holdout_qa,
             truth,

@@ -189,8 +189,68 @@ fn whitespace_summary(ws: &Workspace, o: &Outputs, t: &Table) -> String {
             &el,
         ));
     }
+    if let Some(report) = o
+        .whitespace_holdout
+        .as_ref()
+        .and_then(|p| read_json(&ws.root.join(p)))
+    {
+        s.push_str(&whitespace_on_holdout(&report));
+    }
     s.push_str(&top_per_division(t, 3));
     s
+}
+
+/// The list judged on the holdout (`whitespace_holdout.json`): its top 10% in the list's order
+/// beside the same rows by p_icp alone, for the whole file and each division.
+fn whitespace_on_holdout(r: &serde_json::Value) -> String {
+    let top10 = |f: &serde_json::Value, key: &str| num(&f["top"][1][key]);
+    let line = |name: String, d: &serde_json::Value| {
+        if d["status"] == "not_measured" {
+            let why = esc(d["reason"].as_str().unwrap_or(""));
+            return vec![
+                name,
+                val(&d["rows"]),
+                why,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ];
+        }
+        vec![
+            name,
+            val(&d["rows"]),
+            val(&d["buyers"]),
+            num(&d["base_rate"]),
+            top10(&d["list"], "lift"),
+            top10(&d["p_icp"], "lift"),
+            top10(&d["list"], "gp_lift"),
+            top10(&d["p_icp"], "gp_lift"),
+        ]
+    };
+    let mut rows = vec![line("<b>whole file</b>".into(), &r["whole_file"])];
+    for d in r["divisions"].as_array().into_iter().flatten() {
+        rows.push(line(cell(d["division"].as_str().unwrap_or("")), d));
+    }
+    format!(
+        "<h2>On the holdout</h2><p>Who of the list's non-owners bought in the holdout window after {}, as each division's model was trained to count a purchase: the top 10% of the rows in the list's order (a division's rank; the whole file's row order) beside the same rows ordered by p_icp alone. Lift is the top's purchase rate over the rows' base rate; GP lift, the share of the buyers' gross profit the top holds over its share of rows (<code>whitespace_holdout.json</code>).</p>{}",
+        esc(r["scoring_cutoff"].as_str().unwrap_or("")),
+        table(
+            "holdout",
+            &[
+                "division",
+                "pairs",
+                "holdout buyers",
+                "base rate",
+                "lift@10, list",
+                "lift@10, p_icp",
+                "GP lift@10, list",
+                "GP lift@10, p_icp",
+            ],
+            &rows
+        )
+    )
 }
 
 pub fn whitespace(ws: &Workspace, query: &Query) -> Reply {

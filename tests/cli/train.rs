@@ -57,6 +57,10 @@ nodes:
     stage: whitespace
     needs: [score, features_score, star, train]
     outputs: {{csv: outputs/whitespace.csv, summary: outputs/whitespace_summary.json}}
+  whitespace_holdout:
+    stage: whitespace_holdout
+    needs: [whitespace, holdout_star, train]
+    outputs: {{report: outputs/whitespace_holdout.json}}
 "#
     ));
     ws.write("stages/sku_map.csv", SKU_MAP);
@@ -760,4 +764,57 @@ fn cutoffs_closer_than_the_label_window_train_and_the_card_says_which_are_unvali
             ("2024-06-30", vec!["2023-06-30", "2023-09-30", "2023-12-31"]),
         ]
     );
+}
+
+#[test]
+fn the_whitespace_list_is_judged_on_the_holdout_as_validation_labels_it() {
+    // Validation measures the model over every customer known at the cutoff, mostly owners;
+    // the whitespace list holds non-owners only. Its holdout figures must be of its own rows,
+    // labelled exactly as `validate` labels the same customers.
+    let ws = workspace(MODELS);
+    ws.run(&["run"]).ok();
+    let report: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/whitespace_holdout.json")).unwrap();
+    let mut labels = std::collections::HashMap::new();
+    let mut rdr = csv::Reader::from_path(
+        ws.path("outputs/validate/Solidworks/holdout_scores_Solidworks.csv"),
+    )
+    .unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        labels.insert(r[0].to_string(), r[1] == *"1");
+    }
+    // The division's rows in rank order, with validation's label of each.
+    let mut rdr = csv::Reader::from_path(ws.path("outputs/whitespace.csv")).unwrap();
+    let mut rows: Vec<(u64, bool)> = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[2] == "Solidworks")
+        .map(|r| {
+            let bought = *labels
+                .get(&r[0])
+                .unwrap_or_else(|| panic!("{} is not in validation's population", &r[0]));
+            (r[9].parse().unwrap(), bought)
+        })
+        .collect();
+    rows.sort();
+    let d = &report["divisions"][0];
+    assert_eq!(d["division"], "Solidworks");
+    assert_eq!(d["status"], "measured");
+    assert_eq!(d["rows"], rows.len());
+    let buyers = rows.iter().filter(|r| r.1).count();
+    assert!(buyers > 0, "{d:#}");
+    assert_eq!(d["buyers"], buyers);
+    // The top 10% of the list, as lift@10 counts it: ceil(10% x n) rows.
+    let k = rows.len().div_ceil(10);
+    let hits = rows[..k].iter().filter(|r| r.1).count();
+    assert_eq!(d["list"]["top"][1]["rows"], k);
+    let hit_rate = d["list"]["top"][1]["hit_rate"].as_f64().unwrap();
+    assert!((hit_rate - hits as f64 / k as f64).abs() < 1e-12, "{d:#}");
+    assert_eq!(report["whole_file"]["buyers"], buyers);
+    assert_eq!(report["scoring_cutoff"], "2024-12-31");
+    // A rerun is byte-identical.
+    let before = ws.read("outputs/whitespace_holdout.json");
+    ws.run(&["run", "--force", "whitespace_holdout"]).ok();
+    assert_eq!(before, ws.read("outputs/whitespace_holdout.json"));
 }

@@ -80,7 +80,7 @@ version: 1
 nodes:
   pages:
     cmd: "true"
-    outputs: [outputs/train, outputs/validate, outputs/scores, outputs/whitespace.csv, outputs/whitespace_summary.json, outputs/qa, outputs/holdout/qa, outputs/truth, outputs/sales_log]
+    outputs: [outputs/train, outputs/validate, outputs/scores, outputs/whitespace.csv, outputs/whitespace_summary.json, outputs/whitespace_holdout.json, outputs/qa, outputs/holdout/qa, outputs/truth, outputs/sales_log]
 "#;
 
 #[test]
@@ -579,6 +579,37 @@ fn model_detail_and_customer_pages() {
     let (_, _, list) = get(&s, "/whitespace");
     assert!(list.contains("<td>affinity</td><td>0.150</td><td>0.200</td><td>0.110</td>"));
     assert!(list.contains("<td><bdi>CAMWorks</bdi></td><td>10</td><td>4</td><td>6</td>"));
+    assert!(
+        !list.contains("id=\"holdout\""),
+        "no holdout report, no table"
+    );
+    // The list judged on the holdout: each division's top 10% beside p_icp's, and a division
+    // not measured says why.
+    let top = |lift: f64, gp: f64| {
+        format!(r#"{{"top": [{{}}, {{"lift": {lift}, "gp_lift": {gp}}}, {{}}]}}"#)
+    };
+    ws.write(
+        "outputs/whitespace_holdout.json",
+        &format!(
+            r#"{{"scoring_cutoff": "2024-12-31",
+                "whole_file": {{"rows": 10, "buyers": 2, "base_rate": 0.2, "list": {}, "p_icp": {}}},
+                "divisions": [{{"division": "CAMWorks", "status": "measured", "rows": 6, "buyers": 1, "base_rate": 0.1667, "list": {}, "p_icp": {}}},
+                              {{"division": "PDM", "status": "not_measured", "reason": "not measured: in-sample", "rows": 4}}]}}"#,
+            top(2.5, 2.0),
+            top(5.0, 4.5),
+            top(0.0, 0.0),
+            top(6.0, 6.0)
+        ),
+    );
+    let (_, _, list) = get(&s, "/whitespace");
+    let table = list.split("id=\"holdout\"").nth(1).expect(&list);
+    assert!(table.contains("<td><b>whole file</b></td><td>10</td><td>2</td><td>0.200</td><td>2.500</td><td>5.000</td><td>2.000</td><td>4.500</td>"), "{table}");
+    assert!(table.contains("<td><bdi>CAMWorks</bdi></td><td>6</td><td>1</td><td>0.167</td><td>0.000</td><td>6.000</td>"), "{table}");
+    assert!(
+        table.contains("<td><bdi>PDM</bdi></td><td>4</td><td>not measured: in-sample</td>"),
+        "{table}"
+    );
+    assert!(list.contains("after 2024-12-31"));
     let (_, _, filtered) = get(&s, "/whitespace?division=CAMWorks");
     assert!(!filtered.contains("id=\"top\""));
 }
