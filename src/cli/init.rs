@@ -430,8 +430,8 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
                 ch.score_cutoff,
                 if h.end() < end {
                     format!(
-                        " (its last sale is {} days before the window's end: validation takes up to {} quiet days there as covered)",
-                        (end - h.end()).num_days(),
+                        " (its last sale is {} before the window's end: validation takes up to {} quiet days there as covered)",
+                        days((end - h.end()).num_days()),
                         crate::stages::validate::quiet_days(ch.score_cutoff, end)
                     )
                 } else {
@@ -461,4 +461,13 @@ fn describe(plan: &onboard::Plan, a: &InitArgs, replaced: &[String], here: &Path
             .map_or_else(|_| here.display().to_string(), |q| q.into_owned())
     );
     o
+}
+
+/// "1 day", "3 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
 }

@@ -500,6 +500,34 @@ pub fn validate_holdout(a: &ValidateArgs) -> Result<ExitCode, Error> {
         crate::stages::source::date(&cutoff, "--cutoff").map_err(bad)?;
     }
     let model = a.models_dir.join(&a.division);
+    if !model.is_dir() {
+        // A division no model is trained for, among others that are: a typo, most likely;
+        // "build it first" would name a target that does not exist either.
+        let mut trained: Vec<String> = std::fs::read_dir(&a.models_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join("model_card.json").is_file())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        trained.sort();
+        if !trained.is_empty() {
+            let near =
+                crate::engine::diagnostic::suggest(&a.division, trained.iter().map(String::as_str));
+            return Err(Error::usage(
+                format!(
+                    "no division `{}` among the models in `{}` (trained: {})",
+                    a.division,
+                    a.models_dir.display(),
+                    trained.join(", ")
+                ),
+                Some(match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "the divisions are those of the SKU map (`stages/sku_map.csv`); a new one is trained by `gosales run --target train`".into(),
+                }),
+            ));
+        }
+    }
     let features = a.features_dir.join(&a.division).join(&cutoff);
     for (what, dir, target) in [
         ("model", &model, format!("train@{}", a.division)),

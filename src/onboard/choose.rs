@@ -285,6 +285,7 @@ mod tests {
             strays_before: vec![],
             strays_after: vec![],
             products: vec![],
+            unmapped_products: vec![],
             unplaced: vec![],
         }
     }

@@ -78,10 +78,13 @@ pub(super) fn cut_at_month_end(
     }
     log.through = Some(boundary);
     notes.push(format!(
-        "the sales log's last sale is on {} and the holdout's first on {}: the log was cut at {boundary}, its last {} days without a sale, and runs through it (`latest` scores as of it, and a label window ending then is whole) -> stages/etl.yaml `data_through`",
+        "the sales log's last sale is on {} and the holdout's first on {}: the log was cut at {boundary}, its last {} without a sale, and runs through it (`latest` scores as of it, and a label window ending then is whole) -> stages/etl.yaml `data_through`",
         log.last_date,
         hp.first_date,
-        (boundary - log.last_date).num_days()
+        match (boundary - log.last_date).num_days() {
+            1 => "day".to_string(),
+            n => format!("{n} days"),
+        }
     ));
     Some(boundary)
 }

@@ -396,6 +396,7 @@ fn profile_bytes_of(
         padded_rows,
         unclosed,
         unmapped,
+        unmapped_products,
         total_lines,
         total_example,
         undated_example,
@@ -640,6 +641,14 @@ fn profile_bytes_of(
         strays_before,
         strays_after,
         products,
+        unmapped_products: {
+            let mut u: Vec<(String, u64, f64)> = unmapped_products
+                .into_iter()
+                .map(|(p, (n, gp))| (p, n, (gp * 100.0).round() / 100.0))
+                .collect();
+            u.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+            u
+        },
         unplaced,
         exact_duplicates,
         duplicates_are_lines: exact_duplicates > 0

@@ -35,10 +35,16 @@ fn block(counts: &Value, qa: &Path) -> Value {
     // is not a number is read as 0: both can hide a buyer.
     let (columns, zeros) = from_violations(&qa.join("violations.csv"));
     let zeros_total: u64 = zeros.values().sum();
+    let duplicates = dropped
+        .get("exact_duplicate")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     let mut out = json!({
         "raw_rows": raw,
         "dropped": dropped,
         "rows_left_out": rows_lost,
+        // Said in the file: `dropped` sums to more, and an auditor found nothing saying why.
+        "rows_left_out_counts": "the dropped rows that could hold a sale no other row keeps: every rule but `exact_duplicate` (a repeat of a line that stays loaded)",
         "unmapped_product_lines": unmapped,
         "unmapped_product_columns": columns,
         "values_read_as_zero": zeros,
@@ -54,8 +60,12 @@ fn block(counts: &Value, qa: &Path) -> Value {
         if rows_lost > 0 {
             let each: Vec<String> = lost.iter().map(|(r, n)| format!("{r} {n}")).collect();
             parts.push(format!(
-                "{rows_lost} of its {raw} rows ({})",
-                each.join(", ")
+                "{rows_lost} of its {raw} rows ({}{})",
+                each.join(", "),
+                match duplicates {
+                    0 => String::new(),
+                    n => format!("; and {n} exact duplicate(s), each a repeat of a line kept"),
+                }
             ));
         }
         if unmapped > 0 {
@@ -145,7 +155,7 @@ mod tests {
         assert_eq!(v["values_read_as_zero"]["PDM"], 2);
         assert_eq!(
             v["note"],
-            "the holdout log's ETL left out 22 of its 5992 rows (null_customer_id 11, unparseable_date 11); 4 lines of products the SKU map does not name; the product column(s) `Widgets`, not in the SKU map; 2 values that are not numbers, read as 0 (`PDM` 2). A customer who bought only on those counts as a non-buyer here (each is listed in the `violations.csv` of the holdout's ETL)"
+            "the holdout log's ETL left out 22 of its 5992 rows (null_customer_id 11, unparseable_date 11; and 15 exact duplicate(s), each a repeat of a line kept); 4 lines of products the SKU map does not name; the product column(s) `Widgets`, not in the SKU map; 2 values that are not numbers, read as 0 (`PDM` 2). A customer who bought only on those counts as a non-buyer here (each is listed in the `violations.csv` of the holdout's ETL)"
         );
     }
 

@@ -102,10 +102,13 @@ fn parse_query(raw: &str) -> Result<Query, Reply> {
     let mut m = BTreeMap::new();
     for part in raw.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        // Composed (NFC), as every cell is stored: a name pasted decomposed (`u` + U+0308, as
+        // macOS file names hold `ü`) matched nothing.
         let dec = |s: &str| {
+            use unicode_normalization::UnicodeNormalization;
             percent_encoding::percent_decode_str(&s.replace('+', " "))
                 .decode_utf8()
-                .map(|c| c.to_string())
+                .map(|c| c.nfc().collect::<String>())
         };
         let (k, v) = (
             dec(k).map_err(|_| Reply::bad("query is not UTF-8"))?,

@@ -468,3 +468,121 @@ fn a_forged_hash_cache_entry_of_a_script_cannot_make_a_run_record_it() {
     ws.run(&["status", "--check"]).code(1);
     ws.run(&["audit"]).code(1);
 }
+
+#[test]
+fn audit_names_the_line_of_a_non_utf8_byte_and_bytes_outside_the_hashed_entry() {
+    let ws = workspace();
+    ws.run(&["run"]).ok();
+    let clean = std::fs::read(ws.path("cache/runlog.jsonl")).unwrap();
+    let lines: Vec<&[u8]> = clean.split(|&b| b == b'\n').collect();
+    let with_line = |n: usize, line: Vec<u8>| {
+        let mut out = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(if i + 1 == n { &line } else { l });
+        }
+        std::fs::write(ws.path("cache/runlog.jsonl"), out).unwrap();
+    };
+    // One byte that is no UTF-8: until 2026-12-07 a filesystem error (exit 6), no line.
+    let mut bad = lines[2].to_vec();
+    let at = bad.iter().position(|&b| b == b'{').unwrap() + 1;
+    bad.insert(at, 0xff);
+    with_line(3, bad);
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &["cache/runlog.jsonl:3", "not UTF-8 text (a byte was edited)"],
+    );
+    // A field beside `entry`: nothing hashes it, so nothing vouched for it (it passed).
+    let text = String::from_utf8(lines[3].to_vec()).unwrap();
+    with_line(
+        4,
+        text.replacen('{', "{\"approved_by\":\"CFO\",", 1)
+            .into_bytes(),
+    );
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "cache/runlog.jsonl:4",
+            "holds bytes outside its hashed entry",
+        ],
+    );
+    // ... and a run refuses it, as any other edit (exit 4).
+    let r = ws.run(&["run", "--force", "report"]).code(4);
+    assert!(
+        r.stderr
+            .contains("line 4 holds bytes outside its hashed entry"),
+        "{}",
+        r.stderr
+    );
+    // CR line ends (the log converted to CRLF).
+    let crlf: Vec<u8> = String::from_utf8(clean.clone())
+        .unwrap()
+        .replace('\n', "\r\n")
+        .into_bytes();
+    std::fs::write(ws.path("cache/runlog.jsonl"), crlf).unwrap();
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "cache/runlog.jsonl:1",
+            "holds bytes outside its hashed entry",
+        ],
+    );
+    // A blank line at the end is said to be one, with its fix; between records, an edit.
+    let mut tail = clean.clone();
+    tail.push(b'\n');
+    std::fs::write(ws.path("cache/runlog.jsonl"), &tail).unwrap();
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &["blank line after the last record (no record is lost: `gosales run` removes it"],
+    );
+    std::fs::write(ws.path("cache/runlog.jsonl"), &clean).unwrap();
+    ws.run(&["audit"]).ok();
+}
+
+#[test]
+fn audit_blames_an_edited_lock_hash_on_the_lock_and_never_passes_unrecorded_outputs() {
+    let ws = workspace();
+    // Never built: nothing to vouch for, said so.
+    let r = ws.run(&["audit"]).ok();
+    assert!(
+        r.stdout.contains("audit ok: nothing is recorded yet"),
+        "{}",
+        r.stdout
+    );
+    ws.run(&["run"]).ok();
+    let lock = ws.read("pipeline.lock");
+    // One hex digit of a recorded hash changed in the lock; the file is as the log has it.
+    let h = blake3_of(&ws, "outputs/report.txt");
+    let flipped = format!("{}{}", if h.starts_with('0') { '1' } else { '0' }, &h[1..]);
+    ws.write("pipeline.lock", &lock.replace(&h, &flipped));
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "records `outputs/report.txt` as blake3",
+            "the lock was edited, not the file",
+        ],
+    );
+    assert!(
+        !r.stdout.contains("outputs/report.txt: content changed"),
+        "{}",
+        r.stdout
+    );
+    // Lock and history deleted, an output forged: until 2026-12-07 "audit ok" on 0 records.
+    std::fs::remove_file(ws.path("pipeline.lock")).unwrap();
+    std::fs::remove_dir_all(ws.path("cache")).unwrap();
+    ws.write("outputs/report.txt", "forged\n");
+    let r = ws.run(&["audit"]).code(1);
+    assert_mentions(
+        &r.stdout,
+        &[
+            "file(s) sit under the outputs pipeline.yaml declares, but neither pipeline.lock nor the run log records any run",
+        ],
+    );
+}

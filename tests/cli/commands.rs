@@ -184,6 +184,14 @@ fn exec_refuses_an_upstream_missing_an_output_and_says_one_edited() {
         r.stderr
     );
     assert!(ws.read("outputs/report.txt").contains("edited"));
+    // Never also told it reads "the outputs it built before" (the record kept both, a
+    // contradiction an auditor found).
+    assert!(
+        !r.stderr.contains("built before")
+            && r.stderr.contains("reads its outputs as they are on disk"),
+        "{}",
+        r.stderr
+    );
     ws.run(&["status", "--check"]).code(1);
     // An upstream a run would rebuild (its params edited) is read as it was built, and said.
     ws.run(&["run"]).ok();
@@ -377,12 +385,13 @@ fn the_shipped_pipeline_and_every_stages_file_load() {
         "validate (12)",
         "score",
         "whitespace",
+        "whitespace_holdout <- holdout_star, train (12), whitespace",
         "sku_catalog (12)",
     ] {
         assert!(r.stdout.contains(node), "{node} missing:\n{}", r.stdout);
     }
     let s = ws.run(&["status", "--json"]).ok().json();
-    assert_eq!(s["instances"].as_array().unwrap().len(), 174, "{s:#}");
+    assert_eq!(s["instances"].as_array().unwrap().len(), 175, "{s:#}");
     // Every params file of stages/ is one some node reads, and each passed its stage's checks.
     for f in [
         "etl",
@@ -392,6 +401,7 @@ fn the_shipped_pipeline_and_every_stages_file_load() {
         "validate",
         "score",
         "whitespace",
+        "whitespace_holdout",
         "source",
     ] {
         assert!(

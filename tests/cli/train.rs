@@ -813,6 +813,18 @@ fn the_whitespace_list_is_judged_on_the_holdout_as_validation_labels_it() {
     assert!((hit_rate - hits as f64 / k as f64).abs() < 1e-12, "{d:#}");
     assert_eq!(report["whole_file"]["buyers"], buyers);
     assert_eq!(report["scoring_cutoff"], "2024-12-31");
+    // A misspelt division is named as one, with the near one (it was told to build
+    // `train@Solidwork`, a target that does not exist either).
+    let r = ws
+        .run(&["validate-holdout", "--division", "Solidwork"])
+        .code(2);
+    assert!(
+        r.stderr.contains(
+            "no division `Solidwork` among the models in `outputs/train` (trained: Solidworks)"
+        ) && r.stderr.contains("did you mean `Solidworks`?"),
+        "{}",
+        r.stderr
+    );
     // A rerun is byte-identical.
     let before = ws.read("outputs/whitespace_holdout.json");
     ws.run(&["run", "--force", "whitespace_holdout"]).ok();

@@ -399,6 +399,22 @@ fn pages_filter_paginate_download_escape_and_refuse() {
     );
     let (_, _, body) = get(&s, "/scores?q=cobalt");
     assert!(body.contains("1 rows") && body.contains("Cobalt Inc"));
+    // A search pasted decomposed (`o` + U+0308, as macOS writes `ö`) finds the composed cell.
+    ws.write(
+        "outputs/scores/icp_scores.csv",
+        &ws.read("outputs/scores/icp_scores.csv")
+            .replace("Cobalt Inc", "Cöbalt Inc"),
+    );
+    let (_, _, body) = get(&s, "/scores?q=co%CC%88balt");
+    assert!(
+        body.contains("1 rows") && body.contains("Cöbalt Inc"),
+        "{body}"
+    );
+    ws.write(
+        "outputs/scores/icp_scores.csv",
+        &ws.read("outputs/scores/icp_scores.csv")
+            .replace("Cöbalt Inc", "Cobalt Inc"),
+    );
     let (code, head, body) = get(&s, "/scores?format=csv&icp_grade=C");
     assert_eq!(code, 200);
     assert!(

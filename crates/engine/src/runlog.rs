@@ -8,7 +8,7 @@
 //! (`gosales audit --head`, in `audit/anchor.rs`).
 
 use std::fs::OpenOptions;
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -25,6 +25,17 @@ pub struct Record {
     pub prev: String,
     pub hash: String,
     pub entry: Box<RawValue>,
+}
+
+impl Record {
+    /// The line as [`RunLog::append`] writes it, without its newline.
+    pub fn line(&self) -> String {
+        envelope(self.seq, &self.prev, &self.hash, self.entry.get())
+    }
+}
+
+fn envelope(seq: u64, prev: &str, hash: &str, entry: &str) -> String {
+    format!("{{\"seq\":{seq},\"prev\":\"{prev}\",\"hash\":\"{hash}\",\"entry\":{entry}}}")
 }
 
 pub fn chain_hash(seq: u64, prev: &str, entry: &str) -> String {
@@ -134,10 +145,7 @@ impl RunLog {
         let entry = serde_json::to_string(entry).expect("run log entry serialises");
         let seq = self.seq + 1;
         let hash = chain_hash(seq, &self.prev, &entry);
-        let line = format!(
-            "{{\"seq\":{seq},\"prev\":\"{}\",\"hash\":\"{hash}\",\"entry\":{entry}}}\n",
-            self.prev
-        );
+        let line = envelope(seq, &self.prev, &hash, &entry) + "\n";
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::io("cannot create directory", dir, e))?;
@@ -317,6 +325,13 @@ fn check_chain(
                 format!("line {n} does not match its hash (edited?)"),
             ));
         }
+        if line != rec.line().as_bytes() {
+            return Err(Error::state(
+                StateFile::RunLog,
+                path,
+                format!("line {n} holds bytes outside its hashed entry that the run log never writes (a field beside `entry`, a CR line end)"),
+            ));
+        }
         seq = rec.seq;
         prev = rec.hash;
     }
@@ -337,8 +352,8 @@ pub struct ChainProblem {
 /// JSON) and every chain problem found.
 pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error> {
     let path = ws.runlog_path();
-    let f = match std::fs::File::open(&path) {
-        Ok(f) => f,
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(Error::io("cannot read run log", &path, e)),
     };
@@ -346,16 +361,39 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
     let mut problems = Vec::new();
     let mut prev = GENESIS.to_string();
     let mut seq = 0u64;
-    for (i, line) in BufReader::new(f).lines().enumerate() {
+    // Lines as bytes: one byte that is not UTF-8 is an edit of that line, reported with its
+    // number, not a read error of the whole log (it was exit 6, "filesystem error", no line).
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    let body_end = lines
+        .iter()
+        .rposition(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .map_or(0, |i| i + 1);
+    for (i, raw) in lines.iter().enumerate() {
         let n = i + 1;
-        let line = line.map_err(|e| Error::io("cannot read run log", &path, e))?;
-        if line.trim().is_empty() {
+        if raw.iter().all(u8::is_ascii_whitespace) {
             problems.push(ChainProblem {
                 line: n,
-                message: "empty line".into(),
+                message: if i >= body_end {
+                    format!(
+                        "blank line after the last record (no record is lost: `{}` removes it and records the repair)",
+                        crate::advice::run()
+                    )
+                } else {
+                    "empty line between records (a line was inserted or one's content removed)".into()
+                },
             });
             continue;
         }
+        let Ok(line) = std::str::from_utf8(raw) else {
+            problems.push(ChainProblem {
+                line: n,
+                message: "not UTF-8 text (a byte was edited)".into(),
+            });
+            continue;
+        };
         let rec: Record = match serde_json::from_str(&line) {
             Ok(r) => r,
             Err(e) => {
@@ -387,6 +425,15 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
             problems.push(ChainProblem {
                 line: n,
                 message: format!("content does not match its hash (edited after it was written): recorded {}, computed {}", short(&rec.hash), short(&actual)),
+            });
+        }
+        // Only the entry is hashed; the rest of the line is what `append` writes around it,
+        // exactly. Anything else there (a field beside `entry`, a CR line end) is vouched for
+        // by nothing, so a log holding it is no longer the chained one.
+        if line != rec.line() {
+            problems.push(ChainProblem {
+                line: n,
+                message: "holds bytes outside its hashed entry that the run log never writes (a field added beside `entry`, a CR line end, spacing): the chain does not cover them".into(),
             });
         }
         seq = rec.seq;

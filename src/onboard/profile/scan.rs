@@ -51,6 +51,8 @@ pub(super) struct Scan {
     /// A long file read against a SKU map: its rows whose product the map does not name, and
     /// a few such products.
     pub unmapped: (u64, BTreeSet<String>),
+    /// Those products with their lines and GP (the first 1,000 products seen).
+    pub unmapped_products: BTreeMap<String, (u64, f64)>,
     pub total_lines: u64,
     pub total_example: Option<String>,
     pub undated_example: Option<String>,
@@ -122,6 +124,7 @@ pub(super) fn scan(
     // A long file read against a SKU map (a holdout against the log's products): its rows whose
     // product the map does not name, and a few such products.
     let mut unmapped: (u64, BTreeSet<String>) = Default::default();
+    let mut unmapped_products: BTreeMap<String, (u64, f64)> = BTreeMap::new();
     let (mut total_lines, mut total_example, mut undated_example) = (0u64, None, None);
     let mut rdr = reader(bytes, delimiter);
     let form = crate::stages::etl::ingest::shape::Form::of(bytes, delimiter);
@@ -329,6 +332,11 @@ pub(super) fn scan(
             };
             if product.is_none() && !written.is_empty() && (gp != 0.0 || qty != 0.0) {
                 unmapped.0 += 1;
+                if unmapped_products.len() < 1000 || unmapped_products.contains_key(&written) {
+                    let e = unmapped_products.entry(written.clone()).or_default();
+                    e.0 += 1;
+                    e.1 += gp;
+                }
                 if unmapped.1.len() < 3 {
                     unmapped.1.insert(written);
                 }
@@ -410,6 +418,7 @@ pub(super) fn scan(
         padded_rows,
         unclosed,
         unmapped,
+        unmapped_products,
         total_lines,
         total_example,
         undated_example,

@@ -161,6 +161,9 @@ pub struct Profile {
     /// The same after the rest (`2203-10-06` for 2023-10-06); left out of the last date.
     pub strays_after: Strays,
     pub products: Vec<Product>,
+    /// A long log read against a given SKU map: the products it sells that the map does not
+    /// name, with their lines and GP, most GP first. The ETL leaves their lines out.
+    pub unmapped_products: Vec<(String, u64, f64)>,
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
     pub exact_duplicates: u64,

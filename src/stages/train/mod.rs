@@ -386,7 +386,7 @@ pub fn train(d: &Stacked, p: &Params, division: &str, cores: usize) -> Result<Tr
             "compared": cal_report,
             "chosen": chosen.map(|c| c.0),
         },
-        "metrics": {"folds": fold_metrics, "mean": mean},
+        "metrics": {"folds": fold_metrics, "mean": mean, "mean_is": "each figure's plain mean over the folds, every fold weighing the same whatever its rows"},
         "grid": grid,
     });
     let baseline = if p.baseline {
@@ -576,7 +576,7 @@ pub fn train_pairs(
         if let Some(s) = skill::of(&d, oot) {
             if !s.better_than_chance() {
                 warn(format!(
-                    "{division}: the model ranks customers no better than chance out of time (AUC {:.3}, 95% lower bound {:.3}, {} buyers over {} fold(s)): its scores get no grade, and whitespace says so",
+                    "{division}: the model ranks customers no better than chance out of time (AUC {:.3}, 95% lower bound {:.3}, {} buyer rows over {} fold(s), a customer buying after two cutoffs counted twice): its scores get no grade, and whitespace says so",
                     s.auc, s.lower, s.buyers, s.folds
                 ));
             }

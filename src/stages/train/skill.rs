@@ -21,7 +21,7 @@ pub struct Skill {
     pub auc: f64,
     /// `auc` less 1.96 standard errors.
     pub lower: f64,
-    /// Buyers over those folds.
+    /// Positive rows over those folds (a customer buying after two cutoffs counts twice).
     pub buyers: usize,
     pub folds: usize,
 }
@@ -37,6 +37,7 @@ impl Skill {
             "auc_out_of_time": self.auc,
             "auc_lower_95": self.lower,
             "buyers": self.buyers,
+            "buyers_are": "positive rows over the folds: a customer who bought after two cutoffs counts twice",
             "folds": self.folds,
             "rule": "mean out-of-time AUC over the folds less 1.96 standard errors (the larger of Hanley-McNeil per fold and a bootstrap over customers, who recur across folds) must be above 0.5; else the scores rank customers no better than chance and get no grade",
         })

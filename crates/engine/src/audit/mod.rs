@@ -212,7 +212,22 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
         );
     }
 
-    let checked = outputs(ws, &lock, &mut problems)?;
+    // Each instance's outputs as its last record in the log has them: a lock hash that
+    // differs from a file the log agrees with is the lock's edit (reported above), not the
+    // file's (it was blamed on the untouched file).
+    let mut logged: std::collections::HashMap<&str, &std::collections::BTreeMap<String, String>> =
+        std::collections::HashMap::new();
+    for (_, _, entry) in &records {
+        if let Entry::Instance(e) = entry {
+            logged.insert(e.instance.as_str(), &e.outputs);
+        }
+    }
+    let checked = outputs(ws, &lock, &logged, &mut problems)?;
+    if records.is_empty() && lock.instances.is_empty() {
+        if let Some(s) = &session {
+            unrecorded(ws, s, &mut problems);
+        }
+    }
     let planned = session.as_ref().filter(|_| lock_read).map(|s| {
         let st = staleness::check(s, &lock, &mut problems, &mut notes);
         if st.waiting > 0 {
@@ -245,10 +260,21 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
 /// Re-hashes every output the lock records (no cache: the audit trusts no stat) and lists the
 /// files in output directories that it does not record, as `status` does. Returns the number
 /// of files re-hashed.
-fn outputs(ws: &Workspace, lock: &LockFile, problems: &mut Vec<Problem>) -> Result<usize, Error> {
-    let mut files: Vec<(&String, &String)> = Vec::new();
+fn outputs(
+    ws: &Workspace,
+    lock: &LockFile,
+    logged: &std::collections::HashMap<&str, &std::collections::BTreeMap<String, String>>,
+    problems: &mut Vec<Problem>,
+) -> Result<usize, Error> {
+    let mut files: Vec<(&String, &String, Option<&String>)> = Vec::new();
     for (id, entry) in &lock.instances {
-        files.extend(entry.outputs.iter());
+        let log = logged.get(id.as_str());
+        files.extend(
+            entry
+                .outputs
+                .iter()
+                .map(|(p, h)| (p, h, log.and_then(|l| l.get(p)))),
+        );
         for path in super::plan::unexpected_outputs(ws, entry)? {
             problems.push(Problem {
                 what: path,
@@ -261,8 +287,16 @@ fn outputs(ws: &Workspace, lock: &LockFile, problems: &mut Vec<Problem>) -> Resu
     }
     let mismatches: Vec<Problem> = files
         .par_iter()
-        .filter_map(|&(path, expected)| match hash_file(&ws.abs(path)) {
+        .filter_map(|&(path, expected, in_log)| match hash_file(&ws.abs(path)) {
             Ok(actual) if &actual == expected => None,
+            Ok(actual) if in_log == Some(&actual) => Some(Problem {
+                what: "pipeline.lock".into(),
+                detail: format!(
+                    "records `{path}` as blake3 {}, but the file is as the run log recorded it ({}): the lock was edited, not the file",
+                    expected.get(..16).unwrap_or(expected),
+                    actual.get(..16).unwrap_or(&actual)
+                ),
+            }),
             Ok(actual) => Some(Problem {
                 what: path.clone(),
                 detail: format!(
@@ -282,6 +316,39 @@ fn outputs(ws: &Workspace, lock: &LockFile, problems: &mut Vec<Problem>) -> Resu
     Ok(files.len())
 }
 
+/// With neither a run log nor a lock, files under the outputs the manifest declares are
+/// vouched for by nothing: until 2026-12-07 such a workspace (its history deleted, a file
+/// forged) passed as "audit ok" on 0 records.
+fn unrecorded(ws: &Workspace, s: &Session, problems: &mut Vec<Problem>) {
+    let mut files = std::collections::BTreeSet::new();
+    for inst in &s.graph.instances {
+        for o in &inst.outputs {
+            let abs = ws.abs(&o.path);
+            if abs.is_file() {
+                files.insert(o.path.clone());
+            } else if abs.is_dir() {
+                for e in walkdir::WalkDir::new(&abs).into_iter().flatten() {
+                    if let (true, Ok(rel)) =
+                        (e.file_type().is_file(), e.path().strip_prefix(&ws.root))
+                    {
+                        files.insert(rel.to_string_lossy().to_string());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(first) = files.iter().next() {
+        problems.push(Problem {
+            what: first.clone(),
+            detail: format!(
+                "{} file(s) sit under the outputs pipeline.yaml declares, but neither pipeline.lock nor the run log records any run: nothing vouches for them (was cache/ deleted with the lock?); `{}` rebuilds and records them",
+                files.len(),
+                crate::advice::run()
+            ),
+        });
+    }
+}
+
 impl Report {
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
@@ -295,6 +362,15 @@ impl Report {
         };
         if !self.ok() {
             return format!("audit FAILED: {} problem(s){repairs}", self.problems.len());
+        }
+        if self.records.is_empty() && self.lock_entries == 0 {
+            return format!(
+                "audit ok: nothing is recorded yet (no run log, no pipeline.lock) and no output is on disk: there is nothing to vouch for{}",
+                match self.planned {
+                    Some(n) => format!("; `{}` builds the {n} instances", crate::advice::run()),
+                    None => String::new(),
+                }
+            );
         }
         let fresh = match self.planned {
             Some(_) => "; every built instance's outputs follow from the params, inputs and upstream outputs on disk",

@@ -232,7 +232,7 @@ impl<'r, 'a> Drain<'r, 'a> {
                 .filter(|&&i| graph.instances[i].deps.contains(&d))
             {
                 planned_warnings.entry(i).or_default().push(format!(
-                    "upstream `{id}` is stale ({reason}): this instance reads the outputs it built before; `{}` rebuilds it first",
+                    "upstream `{id}` is stale ({reason}) and not in this run: this instance reads its outputs as they are on disk; `{}` rebuilds it first",
                     crate::advice::run_target(id)
                 ));
             }
