@@ -394,7 +394,7 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
             });
             continue;
         };
-        let rec: Record = match serde_json::from_str(&line) {
+        let rec: Record = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
                 problems.push(ChainProblem {
