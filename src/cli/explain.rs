@@ -113,12 +113,29 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
     let mut cache = HashCache::load(&s.ws);
     let mut planner = s.planner(&lock, &mut cache);
     let plan = planner.plan(&selection, &Default::default())?;
-    let _ = cache.save(&s.ws);
-    let verdict = plan
+    let mut verdict = plan
         .into_iter()
         .find(|(j, _)| *j == i)
         .map(|(_, v)| v)
         .expect("instance in its own selection");
+    // Never built, but every upstream is recorded (or there is none): what its first build's
+    // fingerprint would be made of is known, and an auditor asks it before the run (it was
+    // `fingerprint: null` for the source, whose params and code are all known).
+    let built_upstream = |d: usize| {
+        lock.instances
+            .get(&s.graph.instances[d].id)
+            .map(|e| e.outputs.clone())
+    };
+    if verdict.current.is_none()
+        && s.graph.instances[i]
+            .deps
+            .iter()
+            .all(|&d| built_upstream(d).is_some())
+    {
+        verdict.current = Some(planner.current(i, &built_upstream)?);
+    }
+    drop(planner);
+    let _ = cache.save(&s.ws);
     let inst = &s.graph.instances[i];
     let entry = lock.instances.get(&inst.id);
     // The run log, read once: its records say why code changed and what a build warned of. A
@@ -153,11 +170,17 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         }
     }
     if let Some(c) = &verdict.current {
-        println!(
-            "\nfingerprint {} (recorded {})",
-            short(&c.fingerprint()),
-            entry.map(|e| short(&e.fingerprint)).unwrap_or("none")
-        );
+        match entry {
+            Some(e) => println!(
+                "\nfingerprint {} (recorded {})",
+                short(&c.fingerprint()),
+                short(&e.fingerprint)
+            ),
+            None => println!(
+                "\nnever built: its first build's fingerprint would be {}",
+                short(&c.fingerprint())
+            ),
+        }
         match &c.action {
             ActionRecord::Stage { name, code } => println!("  stage     {name} (code {code})"),
             ActionRecord::Cmd { cmd, tools, env } => {

@@ -112,6 +112,28 @@ fn dag_in_three_formats() {
 #[test]
 fn explain_names_the_changed_key_and_the_fingerprint_parts() {
     let ws = workspace();
+    // Before any run: an instance with no upstream shows what its first build's fingerprint
+    // would be made of (it showed `fingerprint: null`); one whose upstream is unbuilt cannot.
+    let out = ws.run(&["explain", "source"]).ok().stdout;
+    assert!(
+        out.contains("never built: its first build's fingerprint would be ")
+            && out.contains("cmd       cp ")
+            && out.contains("input     data/raw.txt  "),
+        "{out}"
+    );
+    let j = ws.run(&["explain", "source", "--json"]).ok().json();
+    assert!(
+        j["fingerprint"].is_string() && j["recorded_fingerprint"].is_null(),
+        "{j:#}"
+    );
+    let out = ws.run(&["explain", "train@A"]).ok().stdout;
+    assert!(
+        out.contains("never built: it has no recorded fingerprint yet"),
+        "{out}"
+    );
+    ws.run(&["run", "--target", "source"]).ok();
+    let recorded = ws.run(&["explain", "source", "--json"]).ok().json();
+    assert_eq!(recorded["recorded_fingerprint"], j["fingerprint"]);
     ws.run(&["run"]).ok();
     let out = ws.run(&["explain", "train@A"]).ok().stdout;
     assert!(out.starts_with("train@A: fresh"), "{out}");
