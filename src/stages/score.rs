@@ -130,22 +130,6 @@ pub fn grade(bands: &BTreeMap<String, f64>, pct: f64) -> String {
         .unwrap_or_else(|| "F".into())
 }
 
-fn fingerprint(dir: &Path) -> String {
-    let mut h = blake3::Hasher::new();
-    for f in [
-        "model.txt",
-        "model.json",
-        "calibrator.json",
-        "feature_list.json",
-    ] {
-        if let Ok(b) = std::fs::read(dir.join(f)) {
-            h.update(f.as_bytes());
-            h.update(&b);
-        }
-    }
-    h.finalize().to_hex()[..16].to_string()
-}
-
 /// A division's grading verdict: its card's out-of-time AUC and bound, the p-value of its skill
 /// (`None`: a card from before the verdict), and whether its rows get grades.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,7 +197,7 @@ pub fn score_division(
     } = super::train::score::read_features(features_dir)?;
     let (prob, reasons) = scorer.score_all(&cols_names, &cols, ids.len(), Some(p.reason_codes))?;
     let pct = percentiles_by_step(&prob);
-    let fp: Arc<str> = fingerprint(model_dir).into();
+    let fp: Arc<str> = super::train::artifacts::model_fingerprint(model_dir).into();
     let division: Arc<str> = division.into();
     let mut shared: HashMap<String, Arc<str>> = HashMap::new();
     let mut share = |s: &str| -> Arc<str> {

@@ -813,6 +813,19 @@ fn the_whitespace_list_is_judged_on_the_holdout_as_validation_labels_it() {
     assert!((hit_rate - hits as f64 / k as f64).abs() < 1e-12, "{d:#}");
     assert_eq!(report["whole_file"]["buyers"], buyers);
     assert_eq!(report["scoring_cutoff"], "2024-12-31");
+    // The model fingerprint each score names is in its model's card (it was in no record).
+    let card: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/train/Solidworks/model_card.json")).unwrap();
+    let fp = card["model_fingerprint"].as_str().unwrap().to_string();
+    assert_eq!(fp.len(), 16);
+    let mut rdr = csv::Reader::from_path(ws.path("outputs/scores/icp_scores.csv")).unwrap();
+    let col = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "model_fingerprint")
+        .unwrap();
+    assert!(rdr.records().all(|r| r.unwrap()[col] == *fp));
     // A misspelt division is named as one, with the near one (it was told to build
     // `train@Solidwork`, a target that does not exist either).
     let r = ws

@@ -118,6 +118,27 @@ pub fn write(
         "skill": report["skill"],
         "feature_importance_top20": model.importance(d).into_iter().take(20).map(|(f, v)| json!({"feature": f, "importance": v})).collect::<Vec<_>>(),
         "note": "every metric here is out of time (rolling origin); none is measured on rows the model was fitted on",
+        // What `icp_scores.csv` names each score's model by: findable here, not only by
+        // recomputing it (an auditor found it in no record and no train output).
+        "model_fingerprint": model_fingerprint(dir),
     });
     write_text(&dir.join("model_card.json"), &pretty(&card))
+}
+
+/// The `model_fingerprint` of `icp_scores.csv` and of the model card: the first 16 hex digits of
+/// one blake3 over, for each of the model's files present in `dir`, its name and then its bytes.
+pub fn model_fingerprint(dir: &Path) -> String {
+    let mut h = blake3::Hasher::new();
+    for f in [
+        "model.txt",
+        "model.json",
+        "calibrator.json",
+        "feature_list.json",
+    ] {
+        if let Ok(b) = std::fs::read(dir.join(f)) {
+            h.update(f.as_bytes());
+            h.update(&b);
+        }
+    }
+    h.finalize().to_hex()[..16].to_string()
 }

@@ -9,7 +9,7 @@
 //! all out-of-time predictions. The final model is refitted on all cutoffs with the chosen
 //! settings. Every metric reported is out of time: nothing is measured on rows a model saw.
 
-mod artifacts;
+pub mod artifacts;
 mod calibrator;
 pub mod data;
 pub mod fit;
