@@ -112,29 +112,27 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
     let lock = s.lock()?;
     let mut cache = HashCache::load(&s.ws);
     let mut planner = s.planner(&lock, &mut cache);
-    let plan = planner.plan(&selection, &Default::default())?;
-    let mut verdict = plan
+    let mut plan: std::collections::HashMap<usize, _> = planner
+        .plan(&selection, &Default::default())?
         .into_iter()
-        .find(|(j, _)| *j == i)
-        .map(|(_, v)| v)
-        .expect("instance in its own selection");
-    // Never built, but every upstream is recorded (or there is none): what its first build's
-    // fingerprint would be made of is known, and an auditor asks it before the run (it was
-    // `fingerprint: null` for the source, whose params and code are all known).
-    let built_upstream = |d: usize| {
-        lock.instances
-            .get(&s.graph.instances[d].id)
-            .map(|e| e.outputs.clone())
-    };
-    if verdict.current.is_none()
-        && s.graph.instances[i]
-            .deps
-            .iter()
-            .all(|&d| built_upstream(d).is_some())
-    {
-        verdict.current = Some(planner.current(i, &built_upstream)?);
+        .collect();
+    // Never built, but every upstream is built and fresh (or there is none): what its first
+    // build's fingerprint would be made of is known, and an auditor asks it before the run (it
+    // was `fingerprint: null` for the source, whose params and code are all known). A stale
+    // upstream would be rebuilt first, its outputs unknown until then.
+    let fresh_upstream = s.graph.instances[i]
+        .deps
+        .iter()
+        .all(|d| plan.get(d).is_some_and(|v| v.is_fresh()));
+    let mut verdict = plan.remove(&i).expect("instance in its own selection");
+    if verdict.current.is_none() && fresh_upstream {
+        let built = |d: usize| {
+            lock.instances
+                .get(&s.graph.instances[d].id)
+                .map(|e| e.outputs.clone())
+        };
+        verdict.current = Some(planner.current(i, &built)?);
     }
-    drop(planner);
     let _ = cache.save(&s.ws);
     let inst = &s.graph.instances[i];
     let entry = lock.instances.get(&inst.id);

@@ -6,6 +6,7 @@ mod dag;
 mod etl;
 mod explain;
 mod gen_data;
+mod holdout;
 mod init;
 mod phases;
 mod progress;
@@ -91,7 +92,7 @@ pub enum Command {
     /// Phase 3 outside the pipeline: `gosales train --division D --cutoffs C1,C2,C3`
     Train(phases::TrainArgs),
     /// Holdout validation of one division's model; exit 1 when a gate fails
-    ValidateHoldout(phases::ValidateArgs),
+    ValidateHoldout(holdout::ValidateArgs),
     /// Serve the web UI (Overview, Scores, Whitespace, Models, Data quality, Audit) on localhost
     #[command(
         long_about = "Serve the web UI on localhost: read-only, offline (no script, no CDN), over the \
@@ -203,7 +204,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Features(a) => phases::features(a),
         Command::Train(a) => phases::train(a),
         Command::Ui(a) => ui::run(&cli, a),
-        Command::ValidateHoldout(a) => phases::validate_holdout(a),
+        Command::ValidateHoldout(a) => holdout::validate_holdout(a),
         Command::Run(a) => run::run(&cli, a),
         Command::Exec(a) => run::exec(&cli, a),
         Command::Status(a) => status::run(&cli, a),

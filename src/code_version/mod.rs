@@ -4,10 +4,11 @@
 //!
 //! # The rule
 //!
-//! A stage's module is `src/stages/<name>.rs` or the directory `src/stages/<name>/`. Its code
-//! version is the blake3 of every file in the closure of:
+//! A stage's module is `src/stages/<name>.rs`, the directory `src/stages/<name>/`, or both (a
+//! file module with a folder of its children: one stage, rooted in the file). Its code version
+//! is the blake3 of every file in the closure of:
 //!
-//! - the stage's own files (its whole directory, when it is one), test files left out;
+//! - the stage's own files (its whole directory, when it has one), test files left out;
 //! - a module's children (`mod x;` in `a/b.rs` or `a/b/mod.rs`), through the bare paths
 //!   (`x::f`) that name them, except the stage catalog's (`stages/mod.rs`) paths to the stages
 //!   it lists;

@@ -115,6 +115,12 @@ impl Ranking {
         Ranking(ranked(score, key))
     }
 
+    /// Positives in the top `pct` percent (the top [`top_k`] rows).
+    pub fn hits(&self, y: &[u8], pct: f64) -> usize {
+        let k = top_k(y.len(), pct);
+        self.0[..k].iter().filter(|&&i| y[i] == 1).count()
+    }
+
     /// Positive rate in the top `pct` percent over the overall positive rate; `None` without
     /// positives.
     pub fn lift(&self, y: &[u8], pct: f64) -> Option<f64> {

@@ -286,6 +286,7 @@ mod tests {
             strays_after: vec![],
             products: vec![],
             unmapped_products: vec![],
+            unmapped_lines: 0,
             unplaced: vec![],
         }
     }

@@ -411,31 +411,8 @@ fn plan_named(req: &Request, as_master: Option<&AsMaster>) -> Result<Plan, Strin
 
     let (sku_csv, proposed, division_rule) =
         skus::propose(req, &log, given_map.as_deref(), &mut notes)?;
-    if let (Some(map), false) = (&req.sku_map, log.unmapped_products.is_empty()) {
-        // Said now: the run warns of them (`unmapped_product`), but a user who reads init's
-        // summary alone lost a division (a tester's map without Scanning: 8% of the GP).
-        let mapped_gp: f64 = log.products.iter().map(|p| p.gross_profit).sum();
-        let gp: f64 = log.unmapped_products.iter().map(|u| u.2).sum();
-        let lines: u64 = log.unmapped_products.iter().map(|u| u.1).sum();
-        let named: Vec<String> = log
-            .unmapped_products
-            .iter()
-            .take(5)
-            .map(|(p, n, g)| format!("`{p}` ({n} lines, GP {g:.2})"))
-            .collect();
-        let more = log.unmapped_products.len().saturating_sub(5);
-        notes.push(format!(
-            "{} product(s) of the log are not in `{}`: {}{}; {lines} lines, GP {gp:.2}{}, that no division will load (the run reports them as `unmapped_product`): add them to stages/sku_map.csv with a division",
-            log.unmapped_products.len(),
-            map.display(),
-            named.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() },
-            if mapped_gp + gp > 0.0 && gp > 0.0 {
-                format!(" ({:.1}% of the log's)", 100.0 * gp / (mapped_gp + gp))
-            } else {
-                String::new()
-            },
-        ));
+    if let Some(map) = &req.sku_map {
+        notes.extend(skus::unmapped_note(&log, map));
     }
     let divisions = match (&given_map, &proposed) {
         (Some(skus), _) => {

@@ -54,6 +54,9 @@ pub fn profile(
     profile_except(path, None, sku_map, given)
 }
 
+/// How many products a given SKU map leaves out are named, with their lines and GP.
+pub const UNMAPPED_NAMED: usize = 1000;
+
 /// [`profile`] of a log whose folder may hold the `holdout` file too: it is left out, as the
 /// pipeline's source stage leaves it out.
 pub fn profile_except(
@@ -649,6 +652,7 @@ fn profile_bytes_of(
             u.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
             u
         },
+        unmapped_lines: unmapped.0,
         unplaced,
         exact_duplicates,
         duplicates_are_lines: exact_duplicates > 0

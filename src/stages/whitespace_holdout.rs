@@ -58,15 +58,15 @@ pub struct Row {
 /// brought (`gp`: each row's net GP in its division over the window).
 fn figures(y: &[u8], gp: &[f64], order: &[f64], keys: &[&str]) -> Value {
     let ranking = metrics::Ranking::of(order, keys);
-    let base = y.iter().map(|&v| v as f64).sum::<f64>() / y.len().max(1) as f64;
     let mut top = Vec::new();
     for pct in TOP_PERCENTS {
-        let lift = ranking.lift(y, pct);
+        let k = metrics::top_k(y.len(), pct);
         top.push(json!({
             "k_percent": pct,
-            "rows": metrics::top_k(y.len(), pct),
-            "hit_rate": lift.map(|l| l * base),
-            "lift": lift,
+            "rows": k,
+            "buyers": ranking.hits(y, pct),
+            "hit_rate": (k > 0).then(|| ranking.hits(y, pct) as f64 / k as f64),
+            "lift": ranking.lift(y, pct),
             "gp_lift": ranking.revenue_lift(y, gp, pct),
         }));
     }
@@ -101,8 +101,9 @@ fn both(rows: &[&Row], y: &[u8], gp: &[f64], list_order: &[f64]) -> Value {
 /// A division's holdout labels, or why it has none.
 pub enum Labels {
     Measured {
-        /// Bought in the division in (cutoff, window end], and the net GP there, by customer id.
-        bought: HashMap<String, (bool, f64)>,
+        /// The customers who bought in the division in (cutoff, window end], with their net GP
+        /// there; every other customer is a non-buyer.
+        buyers: HashMap<String, f64>,
         window_end: NaiveDate,
         coverage: Coverage,
         definition: String,
@@ -122,7 +123,7 @@ pub fn labels(
         let Some(dir) = models.get(division) else {
             out.insert(
                 division.clone(),
-                Labels::NotMeasured(format!("no `train` output for {division}: what a purchase is cannot be told (does the node need `train`?)")),
+                Labels::NotMeasured(format!("no `train` output of {division} says what a purchase is (does the node need `train`?)")),
             );
             continue;
         };
@@ -130,23 +131,24 @@ pub fn labels(
         let end = add_months(cutoff, def.window_months as i32);
         if let Some(o) = in_sample(dir, cutoff, def.window_months)? {
             out.insert(division.clone(), Labels::NotMeasured(format!(
-                "not measured: the holdout label window ({cutoff}, {end}] overlaps the label window of training cutoff {} (to {}), so figures on it would be in-sample",
+                "the holdout label window ({cutoff}, {end}] overlaps the label window of training cutoff {} (to {}), so figures on it would be in-sample",
                 o.cutoff, o.window_end
             )));
             continue;
         }
         let nets = super::labels::window_net(holdout, division, cutoff, end, &def.denylisted_skus);
         let threshold = def.purchase.threshold(def.gp_min_threshold);
-        let bought = holdout
+        let buyers = holdout
             .customers
             .iter()
             .zip(&nets)
-            .map(|(c, n)| (c.id.clone(), (n.value(def.purchase) > threshold, n.gp())))
+            .filter(|(_, n)| n.value(def.purchase) > threshold)
+            .map(|(c, n)| (c.id.clone(), n.gp()))
             .collect();
         out.insert(
             division.clone(),
             Labels::Measured {
-                bought,
+                buyers,
                 window_end: end,
                 coverage: Coverage::of(holdout, cutoff, end),
                 definition: format!(
@@ -162,25 +164,30 @@ pub fn labels(
 /// The report: each division's rows in the list's order and by `p_icp`, then the whole file
 /// (the divisions measured) in its row order and by `p_icp`.
 pub fn judge(rows: &[Row], labels: &BTreeMap<String, Labels>, cutoff: NaiveDate) -> Value {
-    let mut divisions = Vec::new();
-    let mut pooled: Vec<(&Row, u8, f64)> = Vec::new();
+    // A row's label and GP, or `None` for a division not measured.
+    let label = |r: &Row| match labels.get(&r.division) {
+        Some(Labels::Measured { buyers, .. }) => Some(
+            buyers
+                .get(&r.customer_id)
+                .map_or((0u8, 0.0), |&gp| (1u8, gp)),
+        ),
+        _ => None,
+    };
     let mut by_division: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for r in rows {
         by_division.entry(&r.division).or_default().push(r);
     }
-    let y_of = |bought: &HashMap<String, (bool, f64)>, r: &Row| {
-        let (y, gp) = bought.get(&r.customer_id).copied().unwrap_or((false, 0.0));
-        (u8::from(y), gp)
-    };
+    let mut divisions = Vec::new();
     for (division, drows) in &by_division {
         match labels.get(*division) {
             Some(Labels::Measured {
-                bought,
                 window_end,
                 coverage,
                 definition,
+                ..
             }) => {
-                let (y, gp): (Vec<u8>, Vec<f64>) = drows.iter().map(|r| y_of(bought, r)).unzip();
+                let (y, gp): (Vec<u8>, Vec<f64>) =
+                    drows.iter().map(|r| label(r).unwrap_or_default()).unzip();
                 // Rank 1 first; the rank is the list's order, score ties already broken.
                 let order: Vec<f64> = drows.iter().map(|r| -(r.rank_in_division as f64)).collect();
                 let mut d = both(drows, &y, &gp, &order);
@@ -190,26 +197,25 @@ pub fn judge(rows: &[Row], labels: &BTreeMap<String, Labels>, cutoff: NaiveDate)
                 d["window_end"] = json!(window_end.to_string());
                 d["censored"] = json!(coverage.censored());
                 divisions.push(d);
-                pooled.extend(drows.iter().zip(y).zip(gp).map(|((r, y), g)| (*r, y, g)));
             }
             Some(Labels::NotMeasured(why)) => divisions.push(json!({
                 "division": division, "status": "not_measured", "reason": why, "rows": drows.len(),
             })),
             None => divisions.push(json!({
-                "division": division, "status": "not_measured", "reason": "no label definition", "rows": drows.len(),
+                "division": division, "status": "not_measured", "reason": "no label definition was read for it", "rows": drows.len(),
             })),
         }
     }
     // The file's order across divisions: its row order (rows are written best first).
-    let position: HashMap<*const Row, usize> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r as *const Row, i))
-        .collect();
-    pooled.sort_by_key(|(r, _, _)| position[&(*r as *const Row)]);
-    let prow: Vec<&Row> = pooled.iter().map(|(r, _, _)| *r).collect();
-    let py: Vec<u8> = pooled.iter().map(|(_, y, _)| *y).collect();
-    let pgp: Vec<f64> = pooled.iter().map(|(_, _, g)| *g).collect();
+    let mut prow = Vec::new();
+    let (mut py, mut pgp) = (Vec::new(), Vec::new());
+    for r in rows {
+        if let Some((y, gp)) = label(r) {
+            prow.push(r);
+            py.push(y);
+            pgp.push(gp);
+        }
+    }
     let order: Vec<f64> = (0..prow.len()).map(|i| -(i as f64)).collect();
     let whole = both(&prow, &py, &pgp, &order);
     json!({
@@ -249,21 +255,27 @@ pub fn read_rows(path: &Path) -> Result<Vec<Row>, String> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("`{}`: {e}", path.display()))?;
         let line = rec.position().map_or(0, |p| p.line());
-        let num = |i: usize| {
-            rec[i].parse::<f64>().map_err(|_| {
-                format!(
-                    "`{}` line {line}: `{}` is not a number ({})",
-                    path.display(),
-                    &rec[i],
-                    &headers[i]
-                )
-            })
+        let bad = |i: usize, what: &str| {
+            format!(
+                "`{}` line {line}: `{}` is not {what} ({})",
+                path.display(),
+                &rec[i],
+                &headers[i]
+            )
         };
+        let p_icp = rec[p]
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| bad(p, "a number"))?;
+        let rank = rec[r]
+            .parse::<u64>()
+            .map_err(|_| bad(r, "a whole number"))?;
         rows.push(Row {
             customer_id: super::spreadsheet_true(&rec[c]).to_string(),
             division: super::spreadsheet_true(&rec[d]).to_string(),
-            p_icp: num(p)?,
-            rank_in_division: num(r)? as u64,
+            p_icp,
+            rank_in_division: rank,
         });
     }
     Ok(rows)
@@ -324,7 +336,18 @@ impl Stage for WhitespaceHoldoutStage {
                     ))
                 })
         };
-        let (csv, summary) = (pick("csv")?, pick("json")?);
+        // `csv` and `summary` outputs, or a `dir` holding `whitespace.csv` (no summary then:
+        // the scoring cutoff is the summary's, so it is asked for).
+        let csv = pick("csv").or_else(|e| {
+            files
+                .iter()
+                .map(|d| d.join("whitespace.csv"))
+                .find(|f| f.is_file())
+                .ok_or(e)
+        })?;
+        let summary = pick("json").map_err(|_| {
+            StageError::Data("the node filling the role `whitespace` writes no summary: give it a `summary` output (`outputs: {csv: ..., summary: ...}`), whose scoring cutoff the holdout window starts at".into())
+        })?;
         let summary: Value = serde_json::from_slice(
             &std::fs::read(&summary).map_err(|e| StageError::io("cannot read", &summary, e))?,
         )
@@ -370,27 +393,25 @@ impl Stage for WhitespaceHoldoutStage {
 }
 
 /// What a user should hear: a division whose list does no better than chance among its
-/// non-owners, and a censored or unmeasured division.
+/// non-owners, divisions not measured, and a censored window (said once).
 pub fn warnings(report: &Value, min_buyers: usize) -> Vec<String> {
     let mut out = Vec::new();
     let pct = |v: &Value| {
         v.as_f64()
             .map_or("-".into(), |x| format!("{:.1}%", 100.0 * x))
     };
+    let mut censored = Vec::new();
     for d in report["divisions"].as_array().into_iter().flatten() {
         let name = d["division"].as_str().unwrap_or("?");
         if d["status"] != "measured" {
             out.push(format!(
-                "{name}: whitespace {}",
+                "{name}: whitespace not judged on the holdout: {}",
                 d["reason"].as_str().unwrap_or("")
             ));
             continue;
         }
         if d["censored"] == true {
-            out.push(format!(
-                "{name}: the holdout does not cover the label window to {}: the whitespace figures count fewer buyers than the window defines",
-                d["window_end"].as_str().unwrap_or("?")
-            ));
+            censored.push((name, d["window_end"].as_str().unwrap_or("?")));
         }
         let top10 = &d["list"]["top"][1];
         if d["buyers"].as_u64().unwrap_or(0) as usize >= min_buyers
@@ -405,6 +426,13 @@ pub fn warnings(report: &Value, min_buyers: usize) -> Vec<String> {
                 top10["lift"].as_f64().unwrap_or(0.0),
             ));
         }
+    }
+    if let Some((_, end)) = censored.first() {
+        let names: Vec<&str> = censored.iter().map(|(n, _)| *n).collect();
+        out.push(format!(
+            "the holdout does not cover the label window to {end}: the whitespace figures of {} count fewer buyers than the window defines",
+            names.join(", ")
+        ));
     }
     out
 }

@@ -286,6 +286,23 @@ fn audit_after_a_kill_says_the_lock_journal_holds_the_completed_instances() {
         journal.push('\n');
     }
     ws.write("cache/lock.journal", &journal);
+    // The instances it had not finished published nothing.
+    let finished: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(e).unwrap()["instance"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for (id, entry) in lock["instances"].as_object().unwrap() {
+        if !finished.contains(id) {
+            for path in entry["outputs"].as_object().unwrap().keys() {
+                std::fs::remove_file(ws.path(path)).unwrap();
+            }
+        }
+    }
     std::fs::remove_file(ws.path("pipeline.lock")).unwrap();
     write_chain(&ws, &entries);
     let r = ws.run(&["audit"]).ok();
@@ -511,12 +528,11 @@ fn audit_names_the_line_of_a_non_utf8_byte_and_bytes_outside_the_hashed_entry() 
         ],
     );
     // ... and a run refuses it, as any other edit (exit 4).
-    let r = ws.run(&["run", "--force", "report"]).code(4);
+    let r = ws.run(&["run", "--force", "report", "--json"]).code(4);
+    let message = r.json()["error"].as_str().unwrap().to_string();
     assert!(
-        r.stderr
-            .contains("line 4 holds bytes outside its hashed entry"),
-        "{}",
-        r.stderr
+        message.contains("line 4 holds bytes outside its hashed entry"),
+        "{message}"
     );
     // CR line ends (the log converted to CRLF).
     let crlf: Vec<u8> = String::from_utf8(clean.clone())
@@ -529,8 +545,28 @@ fn audit_names_the_line_of_a_non_utf8_byte_and_bytes_outside_the_hashed_entry() 
         &r.stdout,
         &[
             "cache/runlog.jsonl:1",
-            "holds bytes outside its hashed entry",
+            "ends in a carriage return (the log was converted to CRLF line ends)",
+            "sed -i 's/\\r$//' cache/runlog.jsonl",
         ],
+    );
+    // The last record edited and its newline dropped, as if torn: refused by a run as any
+    // other edited line (it was "repaired", a newline added after the edit).
+    let mut last = clean.clone();
+    last.pop();
+    let at = last.iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let edited = String::from_utf8(last[at..].to_vec()).unwrap().replacen(
+        '{',
+        "{\"approved_by\":\"CFO\",",
+        1,
+    );
+    last.truncate(at);
+    last.extend_from_slice(edited.as_bytes());
+    std::fs::write(ws.path("cache/runlog.jsonl"), &last).unwrap();
+    let r = ws.run(&["run", "--json"]).code(4);
+    let message = r.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("(the last, without its newline) holds bytes outside its hashed entry"),
+        "{message}"
     );
     // A blank line at the end is said to be one, with its fix; between records, an edit.
     let mut tail = clean.clone();
@@ -551,7 +587,7 @@ fn audit_blames_an_edited_lock_hash_on_the_lock_and_never_passes_unrecorded_outp
     // Never built: nothing to vouch for, said so.
     let r = ws.run(&["audit"]).ok();
     assert!(
-        r.stdout.contains("audit ok: nothing is recorded yet"),
+        r.stdout.contains("audit ok: nothing is built yet"),
         "{}",
         r.stdout
     );
@@ -566,7 +602,7 @@ fn audit_blames_an_edited_lock_hash_on_the_lock_and_never_passes_unrecorded_outp
         &r.stdout,
         &[
             "records `outputs/report.txt` as blake3",
-            "the lock was edited, not the file",
+            "the lock was edited (or a run was killed between recording the run and writing the lock), not the file",
         ],
     );
     assert!(
@@ -582,7 +618,7 @@ fn audit_blames_an_edited_lock_hash_on_the_lock_and_never_passes_unrecorded_outp
     assert_mentions(
         &r.stdout,
         &[
-            "file(s) sit under the outputs pipeline.yaml declares, but neither pipeline.lock nor the run log records any run",
+            "8 file(s) sit under the declared outputs of 8 instance(s) that pipeline.lock has no entry for",
         ],
     );
 }

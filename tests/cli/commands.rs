@@ -134,6 +134,20 @@ fn explain_names_the_changed_key_and_the_fingerprint_parts() {
     ws.run(&["run", "--target", "source"]).ok();
     let recorded = ws.run(&["explain", "source", "--json"]).ok().json();
     assert_eq!(recorded["recorded_fingerprint"], j["fingerprint"]);
+    // Its upstream built and fresh: predicted; the upstream made stale: not (it reruns first).
+    let f = "features@A@2023-06-30";
+    let out = ws.run(&["explain", f]).ok().stdout;
+    assert!(
+        out.contains("its first build's fingerprint would be"),
+        "{out}"
+    );
+    ws.write("data/raw.txt", "raw sales, edited\n");
+    let out = ws.run(&["explain", f]).ok().stdout;
+    assert!(
+        out.contains("never built: it has no recorded fingerprint yet"),
+        "{out}"
+    );
+    ws.write("data/raw.txt", "raw sales\n");
     ws.run(&["run"]).ok();
     let out = ws.run(&["explain", "train@A"]).ok().stdout;
     assert!(out.starts_with("train@A: fresh"), "{out}");

@@ -838,8 +838,34 @@ fn the_whitespace_list_is_judged_on_the_holdout_as_validation_labels_it() {
         "{}",
         r.stderr
     );
+    // A division of the SKU map not trained yet is no typo: told to build it.
+    let r = ws.run(&["validate-holdout", "--division", "PDM"]).code(2);
+    assert!(
+        r.stderr.contains("gosales run --target train@PDM"),
+        "{}",
+        r.stderr
+    );
     // A rerun is byte-identical.
     let before = ws.read("outputs/whitespace_holdout.json");
     ws.run(&["run", "--force", "whitespace_holdout"]).ok();
     assert_eq!(before, ws.read("outputs/whitespace_holdout.json"));
+    // Scored three months before the log ends, the holdout window holds the last training
+    // cutoff's label window: the list is not judged on it, as `validate` refuses it.
+    let manifest = ws.read("pipeline.yaml");
+    let early = manifest.replace(
+        r#"foreach: {division: [Solidworks], cutoff: ["2024-12-31"]}"#,
+        r#"foreach: {division: [Solidworks], cutoff: ["2024-09-30"]}"#,
+    );
+    assert_ne!(early, manifest);
+    ws.write("pipeline.yaml", &early);
+    let r = ws.run(&["run", "--target", "whitespace_holdout"]).ok();
+    assert!(
+        r.stderr.contains("Solidworks: whitespace not judged on the holdout: the holdout label window (2024-09-30, 2025-03-31] overlaps the label window of training cutoff 2024-06-30"),
+        "{}",
+        r.stderr
+    );
+    let w: serde_json::Value =
+        serde_json::from_str(&ws.read("outputs/whitespace_holdout.json")).unwrap();
+    assert_eq!(w["divisions"][0]["status"], "not_measured", "{w:#}");
+    assert_eq!(w["whole_file"]["rows"], 0, "{w:#}");
 }

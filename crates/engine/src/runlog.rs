@@ -195,6 +195,14 @@ fn whole_tail(bytes: &[u8], body_len: usize, log: &RunLog) -> Result<Option<Reco
             format!("line {n} (the last, without its newline) does not match its hash (edited?): a torn append never parses as a whole record"),
         ));
     }
+    // As any other line: nothing but what `append` writes around the entry.
+    if let Some(why) = not_as_written(bytes[body_len..].trim_ascii_end(), &r) {
+        return Err(Error::state(
+            StateFile::RunLog,
+            &log.path,
+            format!("line {n} (the last, without its newline) {why}"),
+        ));
+    }
     Ok(Some(r))
 }
 
@@ -219,12 +227,18 @@ fn body_len(bytes: &[u8]) -> usize {
 /// `blake3`) end with record `seq` whose hash is `prev`.
 #[derive(Debug, Serialize, Deserialize)]
 struct Checkpoint {
+    /// What the verification covered: 2 since lines are checked byte for byte around their
+    /// entry. Required, so that a checkpoint of an older check (which let a CRLF line or a
+    /// field beside `entry` pass) fails to parse and the whole log is verified again.
+    format: u32,
     len: usize,
     lines: usize,
     blake3: String,
     seq: u64,
     prev: String,
 }
+
+const CHECKPOINT_FORMAT: u32 = 2;
 
 fn checkpoint_path(log: &std::path::Path) -> std::path::PathBuf {
     log.with_file_name("runlog.verified")
@@ -239,7 +253,7 @@ fn verify_since_checkpoint(body: &[u8], path: &std::path::Path) -> Result<(u64, 
     let cp: Option<Checkpoint> = std::fs::read(&cp_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(|c: &Checkpoint| c.len <= body.len());
+        .filter(|c: &Checkpoint| c.format == CHECKPOINT_FORMAT && c.len <= body.len());
     let mut hasher = blake3::Hasher::new();
     let start = match cp {
         Some(c)
@@ -255,6 +269,7 @@ fn verify_since_checkpoint(body: &[u8], path: &std::path::Path) -> Result<(u64, 
         _ => {
             hasher.reset();
             Checkpoint {
+                format: CHECKPOINT_FORMAT,
                 len: 0,
                 lines: 0,
                 blake3: String::new(),
@@ -266,6 +281,7 @@ fn verify_since_checkpoint(body: &[u8], path: &std::path::Path) -> Result<(u64, 
     let rest = &body[start.len..];
     let (seq, prev) = check_chain(rest, path, start.seq, start.prev, start.lines)?;
     let fresh = Checkpoint {
+        format: CHECKPOINT_FORMAT,
         len: body.len(),
         lines: start.lines + rest.iter().filter(|&&b| b == b'\n').count(),
         blake3: hasher.update_rayon(rest).finalize().to_hex().to_string(),
@@ -325,17 +341,34 @@ fn check_chain(
                 format!("line {n} does not match its hash (edited?)"),
             ));
         }
-        if line != rec.line().as_bytes() {
+        if let Some(why) = not_as_written(line, &rec) {
             return Err(Error::state(
                 StateFile::RunLog,
                 path,
-                format!("line {n} holds bytes outside its hashed entry that the run log never writes (a field beside `entry`, a CR line end)"),
+                format!("line {n} {why}"),
             ));
         }
         seq = rec.seq;
         prev = rec.hash;
     }
     Ok((seq, prev))
+}
+
+/// Why a line that parses as `rec` is not the line `append` wrote for it, if it is not: only
+/// the entry is hashed, so anything else in the line (a field beside `entry`, a CR line end,
+/// spacing) is vouched for by nothing.
+fn not_as_written(line: &[u8], rec: &Record) -> Option<String> {
+    let written = rec.line();
+    if line == written.as_bytes() {
+        return None;
+    }
+    Some(if line.strip_suffix(b"\r") == Some(written.as_bytes()) {
+        // A CRLF conversion (a checkout with `eol=crlf`, an editor) keeps every hashed byte:
+        // taking the CRs off restores the chain exactly.
+        "ends in a carriage return (the log was converted to CRLF line ends): `sed -i 's/\\r$//' cache/runlog.jsonl` restores it".to_string()
+    } else {
+        "holds bytes outside its hashed entry that the run log never writes (a field added beside `entry`, spacing): the chain does not cover them".to_string()
+    })
 }
 
 /// A verified line: its 1-based number, the record, and its entry parsed.
@@ -430,10 +463,10 @@ pub fn verify(ws: &Workspace) -> Result<(Vec<LogLine>, Vec<ChainProblem>), Error
         // Only the entry is hashed; the rest of the line is what `append` writes around it,
         // exactly. Anything else there (a field beside `entry`, a CR line end) is vouched for
         // by nothing, so a log holding it is no longer the chained one.
-        if line != rec.line() {
+        if let Some(why) = not_as_written(raw, &rec) {
             problems.push(ChainProblem {
                 line: n,
-                message: "holds bytes outside its hashed entry that the run log never writes (a field added beside `entry`, a CR line end, spacing): the chain does not cover them".into(),
+                message: why,
             });
         }
         seq = rec.seq;

@@ -332,7 +332,9 @@ pub(super) fn scan(
             };
             if product.is_none() && !written.is_empty() && (gp != 0.0 || qty != 0.0) {
                 unmapped.0 += 1;
-                if unmapped_products.len() < 1000 || unmapped_products.contains_key(&written) {
+                if unmapped_products.len() < super::UNMAPPED_NAMED
+                    || unmapped_products.contains_key(&written)
+                {
                     let e = unmapped_products.entry(written.clone()).or_default();
                     e.0 += 1;
                     e.1 += gp;

@@ -164,6 +164,9 @@ pub struct Profile {
     /// A long log read against a given SKU map: the products it sells that the map does not
     /// name, with their lines and GP, most GP first. The ETL leaves their lines out.
     pub unmapped_products: Vec<(String, u64, f64)>,
+    /// Lines of such products, all of them (the products named above stop at
+    /// [`super::UNMAPPED_NAMED`]).
+    pub unmapped_lines: u64,
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
     pub exact_duplicates: u64,

@@ -12,10 +12,7 @@ fn row(id: &str, division: &str, p_icp: f64, rank: u64) -> Row {
 
 fn measured(buyers: &[&str]) -> Labels {
     Labels::Measured {
-        bought: buyers
-            .iter()
-            .map(|b| (b.to_string(), (true, 100.0)))
-            .collect(),
+        buyers: buyers.iter().map(|b| (b.to_string(), 100.0)).collect(),
         window_end: d("2025-06-30"),
         coverage: Coverage {
             data_min: Some(d("2025-01-02")),
@@ -102,7 +99,10 @@ fn a_division_not_measured_is_said_so_and_left_out_of_the_whole_file() {
     assert_eq!(r["divisions"][1]["rows"], 1);
     assert_eq!(r["whole_file"]["rows"], 1);
     let w = warnings(&r, 20);
-    assert_eq!(w, ["B: whitespace not measured: in-sample"]);
+    assert_eq!(
+        w,
+        ["B: whitespace not judged on the holdout: not measured: in-sample"]
+    );
 }
 
 #[test]
@@ -130,4 +130,20 @@ fn rows_are_read_in_file_order_with_the_spreadsheet_guard_taken_off() {
         err.ends_with("line 2: `high` is not a number (p_icp)"),
         "{err}"
     );
+    for (p, rank, says) in [
+        ("NaN", "1", "`NaN` is not a number (p_icp)"),
+        (
+            "0.5",
+            "1.5",
+            "`1.5` is not a whole number (rank_in_division)",
+        ),
+    ] {
+        std::fs::write(
+            dir.path().join("whitespace.csv"),
+            format!("customer_id,division,p_icp,rank_in_division\n7,A,{p},{rank}\n"),
+        )
+        .unwrap();
+        let err = read_rows(&dir.path().join("whitespace.csv")).unwrap_err();
+        assert!(err.ends_with(says), "{err}");
+    }
 }

@@ -217,16 +217,20 @@ pub fn check(ws: &Workspace, opts: &Options) -> Result<Report, Error> {
     // file's (it was blamed on the untouched file).
     let mut logged: std::collections::HashMap<&str, &std::collections::BTreeMap<String, String>> =
         std::collections::HashMap::new();
-    for (_, _, entry) in &records {
-        if let Entry::Instance(e) = entry {
-            logged.insert(e.instance.as_str(), &e.outputs);
+    let broken: std::collections::HashSet<usize> = chain.iter().map(|p| p.line).collect();
+    for (line, _, entry) in &records {
+        match entry {
+            Entry::Instance(e)
+                if e.status == crate::scheduler::Status::Built && !broken.contains(line) =>
+            {
+                logged.insert(e.instance.as_str(), &e.outputs);
+            }
+            _ => {}
         }
     }
     let checked = outputs(ws, &lock, &logged, &mut problems)?;
-    if records.is_empty() && lock.instances.is_empty() {
-        if let Some(s) = &session {
-            unrecorded(ws, s, &mut problems);
-        }
+    if let (Some(s), true) = (&session, lock_read) {
+        unrecorded(ws, s, &lock, &mut problems);
     }
     let planned = session.as_ref().filter(|_| lock_read).map(|s| {
         let st = staleness::check(s, &lock, &mut problems, &mut notes);
@@ -292,7 +296,7 @@ fn outputs(
             Ok(actual) if in_log == Some(&actual) => Some(Problem {
                 what: "pipeline.lock".into(),
                 detail: format!(
-                    "records `{path}` as blake3 {}, but the file is as the run log recorded it ({}): the lock was edited, not the file",
+                    "records `{path}` as blake3 {}, but the file is as its last recorded run wrote it ({}): the lock was edited (or a run was killed between recording the run and writing the lock), not the file",
                     expected.get(..16).unwrap_or(expected),
                     actual.get(..16).unwrap_or(&actual)
                 ),
@@ -316,12 +320,20 @@ fn outputs(
     Ok(files.len())
 }
 
-/// With neither a run log nor a lock, files under the outputs the manifest declares are
-/// vouched for by nothing: until 2026-12-07 such a workspace (its history deleted, a file
-/// forged) passed as "audit ok" on 0 records.
-fn unrecorded(ws: &Workspace, s: &Session, problems: &mut Vec<Problem>) {
+/// Files under the declared outputs of instances the lock has no entry for are vouched for by
+/// nothing: until 2026-12-07 a workspace whose lock and run log were deleted, an output then
+/// forged, passed as "audit ok" on 0 records. (An instance's entry is legitimately absent when
+/// it was never built, or forgotten, and then its outputs are not on disk either.)
+fn unrecorded(ws: &Workspace, s: &Session, lock: &LockFile, problems: &mut Vec<Problem>) {
     let mut files = std::collections::BTreeSet::new();
-    for inst in &s.graph.instances {
+    let mut instances = 0;
+    for inst in s
+        .graph
+        .instances
+        .iter()
+        .filter(|i| !lock.instances.contains_key(&i.id))
+    {
+        let before = files.len();
         for o in &inst.outputs {
             let abs = ws.abs(&o.path);
             if abs.is_file() {
@@ -336,12 +348,13 @@ fn unrecorded(ws: &Workspace, s: &Session, problems: &mut Vec<Problem>) {
                 }
             }
         }
+        instances += usize::from(files.len() > before);
     }
     if let Some(first) = files.iter().next() {
         problems.push(Problem {
             what: first.clone(),
             detail: format!(
-                "{} file(s) sit under the outputs pipeline.yaml declares, but neither pipeline.lock nor the run log records any run: nothing vouches for them (was cache/ deleted with the lock?); `{}` rebuilds and records them",
+                "{} file(s) sit under the declared outputs of {instances} instance(s) that pipeline.lock has no entry for: no recorded run vouches for them (deleted lock and history? files put there by hand?); `{}` rebuilds and records them",
                 files.len(),
                 crate::advice::run()
             ),
@@ -363,14 +376,18 @@ impl Report {
         if !self.ok() {
             return format!("audit FAILED: {} problem(s){repairs}", self.problems.len());
         }
-        if self.records.is_empty() && self.lock_entries == 0 {
-            return format!(
-                "audit ok: nothing is recorded yet (no run log, no pipeline.lock) and no output is on disk: there is nothing to vouch for{}",
-                match self.planned {
-                    Some(n) => format!("; `{}` builds the {n} instances", crate::advice::run()),
-                    None => String::new(),
-                }
-            );
+        let built = self
+            .records
+            .iter()
+            .any(|(_, _, e)| matches!(e, Entry::Instance(_)));
+        if !built && self.lock_entries == 0 {
+            return match self.planned {
+                Some(n) => format!(
+                    "audit ok: nothing is built yet (no instance run recorded, no entry in pipeline.lock, no output on disk): there is nothing to vouch for; `{}` builds the {n} instances",
+                    crate::advice::run()
+                ),
+                None => "audit ok: nothing is built yet (no instance run recorded, no entry in pipeline.lock); without a manifest, files on disk were not looked for".to_string(),
+            };
         }
         let fresh = match self.planned {
             Some(_) => "; every built instance's outputs follow from the params, inputs and upstream outputs on disk",

@@ -79,7 +79,6 @@ impl Manifest {
 
 /// The column's distinct non-empty values in file order, the line each is first on, and the
 /// file's blake3.
-/// file's blake3.
 fn read_csv_column(
     root: &Path,
     rel: &str,
