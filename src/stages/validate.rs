@@ -329,6 +329,15 @@ pub fn write(o: &Outcome, division: &str, dir: &Path) -> Result<(), String> {
     )
 }
 
+/// The role of the holdout log's star schema, read by `validate` and `whitespace_holdout`.
+pub const HOLDOUT: Role = Role {
+    name: "holdout",
+    default_node: "holdout_star",
+    required: true,
+    about: "the star schema of the holdout log",
+    stages: &["etl"],
+};
+
 pub struct ValidateStage;
 
 impl Stage for ValidateStage {
@@ -348,13 +357,7 @@ impl Stage for ValidateStage {
                 about: "the division's feature matrix at the scoring cutoff",
                 stages: &["features"],
             },
-            Role {
-                name: "holdout",
-                default_node: "holdout_star",
-                required: true,
-                about: "the star schema of the holdout log",
-                stages: &["etl"],
-            },
+            HOLDOUT,
         ]
     }
     fn name(&self) -> &'static str {

@@ -293,13 +293,7 @@ impl Stage for WhitespaceHoldoutStage {
                 about: "the whitespace list to judge",
                 stages: &["whitespace"],
             },
-            Role {
-                name: "holdout",
-                default_node: "holdout_star",
-                required: true,
-                about: "the star schema of the holdout log",
-                stages: &["etl"],
-            },
+            super::validate::HOLDOUT,
             Role {
                 name: "train",
                 default_node: "train",
@@ -359,17 +353,7 @@ impl Stage for WhitespaceHoldoutStage {
                 StageError::Data("the whitespace summary has no `scoring_cutoff`".into())
             })?;
         let rows = read_rows(&csv).map_err(StageError::Data)?;
-        let holdout = ctx
-            .upstream("holdout")
-            .iter()
-            .flat_map(|(_, ps)| ps.iter())
-            .find(|p| p.join("fact_transactions.parquet").is_file())
-            .cloned()
-            .ok_or_else(|| {
-                StageError::Data(
-                    "no `fact_transactions.parquet` among the outputs of the node filling the role `holdout`".into(),
-                )
-            })?;
+        let holdout = super::labels::find_star_of(ctx, "holdout")?;
         let h = History::load(&holdout).map_err(StageError::Data)?;
         let models: BTreeMap<String, PathBuf> = ctx
             .upstream("train")

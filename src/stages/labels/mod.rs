@@ -486,12 +486,17 @@ pub const STAR: Role = Role {
 
 /// The star schema directory among the outputs of the node filling the role `star`.
 pub fn find_star(ctx: &StageContext) -> Result<std::path::PathBuf, StageError> {
-    ctx.upstream("star")
+    find_star_of(ctx, "star")
+}
+
+/// The star schema directory among the outputs of the node filling `role`.
+pub fn find_star_of(ctx: &StageContext, role: &str) -> Result<std::path::PathBuf, StageError> {
+    ctx.upstream(role)
         .iter()
         .flat_map(|(_, ps)| ps.iter())
         .find(|p| p.join("fact_transactions.parquet").is_file())
         .cloned()
-        .ok_or_else(|| StageError::Data("no `fact_transactions.parquet` among the outputs of the node filling the role `star` (is it an `etl` node?)".into()))
+        .ok_or_else(|| StageError::Data(format!("no `fact_transactions.parquet` among the outputs of the node filling the role `{role}` (is it an `etl` node?)")))
 }
 
 /// The SKU map (with overrides), if the node declares it as its `sku_map` input.
