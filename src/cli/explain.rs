@@ -24,16 +24,20 @@ pub struct ExplainArgs {
 /// What the latest successful run of `id` warned of, as the run log recorded it (empty when
 /// the log holds no such record).
 fn last_warnings(records: &[LogLine], id: &str) -> Vec<String> {
-    records
-        .iter()
-        .rev()
-        .find_map(|(_, _, e)| match e {
-            Entry::Instance(i) if i.instance == id && i.status == Status::Built => {
-                Some(i.warnings.clone())
-            }
-            _ => None,
-        })
+    last_built(records, id)
+        .map(|i| i.warnings.clone())
         .unwrap_or_default()
+}
+
+/// The run log's record of the last successful build of `id`.
+fn last_built<'r>(
+    records: &'r [LogLine],
+    id: &str,
+) -> Option<&'r crate::engine::entry::InstanceEntry> {
+    records.iter().rev().find_map(|(_, _, e)| match e {
+        Entry::Instance(i) if i.instance == id && i.status == Status::Built => Some(&**i),
+        _ => None,
+    })
 }
 
 /// Which part of a stage's code version moved since the run that built `id`: the build of its
@@ -151,6 +155,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
             "current": verdict.current,
             "outputs": entry.map(|e| &e.outputs),
             "warnings": entry.map(|_| last_warnings(&records, &inst.id)),
+            "resolved": entry.and_then(|_| last_built(&records, &inst.id)).map(|b| &b.resolved),
         }));
         return Ok(ExitCode::Ok);
     }
@@ -195,8 +200,13 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
                 }
             }
         }
+        let resolved = entry.and_then(|_| last_built(&records, &inst.id));
         for (k, v) in &c.partition {
-            println!("  partition {k} = {v}");
+            // A value named by a rule (`latest`) is shown with what its last build took it to be.
+            match resolved.and_then(|b| b.resolved.get(k)).filter(|r| *r != v) {
+                Some(r) => println!("  partition {k} = {v} (resolved to {r} at its last build)"),
+                None => println!("  partition {k} = {v}"),
+            }
         }
         // `key_skus[2]` before `key_skus[10]`: indices in number order, as they were written.
         let mut params: Vec<_> = c.params.iter().collect();

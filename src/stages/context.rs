@@ -168,6 +168,11 @@ impl StageContext {
             max,
         );
     }
+    /// Records a value resolved at run time that the params or partition name only by a rule
+    /// (`cutoff`: `latest` -> the log's last sale day), for the instance's run record.
+    pub fn record_resolved(&mut self, key: &str, value: impl Into<String>) {
+        self.report.resolved.insert(key.to_string(), value.into());
+    }
     /// Declares the dates of events read to build labels; all must be after the cutoff.
     pub fn record_label_events(&mut self, min: &str, max: &str) {
         widen(

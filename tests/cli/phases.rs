@@ -248,6 +248,31 @@ fn the_latest_cutoff_is_the_last_transaction_date_of_the_log() {
     // The synthetic training log ends on 2024-12-31; its last line is a feature, not later.
     assert_eq!(stats["cutoff"], "2024-12-31", "{stats:#}");
     assert_eq!(stats["max_event_date"], "2024-12-31");
+    // The date `latest` stood for is in the run's record, not only inside its outputs (an
+    // auditor found only `cutoff = latest` in the lock and the log), and `explain` shows it.
+    let record = ws
+        .read("cache/runlog.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["entry"]["instance"] == "features_score@PDM@latest")
+        .unwrap();
+    assert_eq!(
+        record["entry"]["resolved"]["cutoff"], "2024-12-31",
+        "{record:#}"
+    );
+    let out = ws
+        .run(&["explain", "features_score@PDM@latest"])
+        .ok()
+        .stdout;
+    assert!(
+        out.contains("partition cutoff = latest (resolved to 2024-12-31 at its last build)"),
+        "{out}"
+    );
+    let j = ws
+        .run(&["explain", "features_score@PDM@latest", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["resolved"]["cutoff"], "2024-12-31");
 }
 
 #[test]

@@ -104,6 +104,10 @@ pub struct InstanceEntry {
     /// overwrites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What the stage resolved when it ran ([`crate::job::StageReport::resolved`]): a
+    /// `latest` cutoff's date. Not part of the fingerprint; absent before 2026-12-08.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resolved: BTreeMap<String, String>,
 }
 
 impl InstanceEntry {

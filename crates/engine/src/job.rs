@@ -113,6 +113,11 @@ pub struct StageReport {
     /// run fingerprinted, or none (an older worker), fails the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_version: Option<String>,
+    /// Values the stage resolved when it ran, which its params and partition name only by a
+    /// rule (a `latest` cutoff: the log's last sale day). Recorded with its run, so that which
+    /// value made the outputs is in the record, not only inside the outputs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resolved: BTreeMap<String, String>,
 }
 
 #[cfg(test)]

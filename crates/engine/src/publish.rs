@@ -65,12 +65,14 @@ pub(crate) fn finish(
     let p = &r.prepared;
     let mut hashes = BTreeMap::new();
     let mut warnings = std::mem::take(&mut r.warnings);
+    let mut resolved = BTreeMap::new();
     if outcome.ok {
         let checked = executor::read_report(p)
             .and_then(
                 |rep| match (rep, &engine.manifest.nodes[inst.node_idx].action) {
                     (Some(rep), Action::Stage { name, .. }) => {
                         warnings.extend(rep.warnings.iter().cloned());
+                        resolved.clone_from(&rep.resolved);
                         ran_fingerprinted_code(engine, inst, &rep)
                             .and_then(|()| engine.catalog.check_report(name, &inst.partition, &rep))
                     }
@@ -244,6 +246,11 @@ pub(crate) fn finish(
             warnings.clone()
         } else {
             Vec::new()
+        },
+        resolved: if outcome.ok {
+            resolved
+        } else {
+            BTreeMap::new()
         },
     })))?;
     if outcome.ok {

@@ -492,6 +492,7 @@ impl Stage for FeaturesStage {
                 .last_day
                 .map(history::date)
                 .ok_or_else(|| StageError::Data("the fact table is empty".into()))?;
+            ctx.record_resolved("cutoff", last.to_string());
             (division, last)
         } else {
             partition_cutoff(ctx)?
