@@ -21,14 +21,6 @@ pub struct ExplainArgs {
     pub json: bool,
 }
 
-/// What the latest successful run of `id` warned of, as the run log recorded it (empty when
-/// the log holds no such record).
-fn last_warnings(records: &[LogLine], id: &str) -> Vec<String> {
-    last_built(records, id)
-        .map(|i| i.warnings.clone())
-        .unwrap_or_default()
-}
-
 /// The run log's record of the last successful build of `id`.
 fn last_built<'r>(
     records: &'r [LogLine],
@@ -144,6 +136,9 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
     // log edited or unreadable is corrupt state, as for `status` and `run` (exit 4; it exited 0).
     crate::engine::runlog::RunLog::check(&s.ws)?;
     let (records, _) = crate::engine::runlog::verify(&s.ws)?;
+    // Its last successful build's record: what it warned of, what it resolved.
+    let last = entry.and_then(|_| last_built(&records, &inst.id));
+    let warnings: &[String] = last.map_or(&[], |b| &b.warnings);
     if a.json {
         print_json(&json!({
             "instance": inst.id,
@@ -154,8 +149,8 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
             "recorded_fingerprint": entry.map(|e| &e.fingerprint),
             "current": verdict.current,
             "outputs": entry.map(|e| &e.outputs),
-            "warnings": entry.map(|_| last_warnings(&records, &inst.id)),
-            "resolved": entry.and_then(|_| last_built(&records, &inst.id)).map(|b| &b.resolved),
+            "warnings": entry.map(|_| warnings),
+            "resolved": last.map(|b| &b.resolved),
         }));
         return Ok(ExitCode::Ok);
     }
@@ -200,10 +195,9 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
                 }
             }
         }
-        let resolved = entry.and_then(|_| last_built(&records, &inst.id));
         for (k, v) in &c.partition {
             // A value named by a rule (`latest`) is shown with what its last build took it to be.
-            match resolved.and_then(|b| b.resolved.get(k)).filter(|r| *r != v) {
+            match last.and_then(|b| b.resolved.get(k)).filter(|r| *r != v) {
                 Some(r) => println!("  partition {k} = {v} (resolved to {r} at its last build)"),
                 None => println!("  partition {k} = {v}"),
             }
@@ -236,7 +230,7 @@ pub fn run(cli: &Cli, a: &ExplainArgs) -> Result<ExitCode, Error> {
         }
         // What its last build warned of: kept in the record, so a run's capped console list
         // and a later reader both find it here.
-        for w in last_warnings(&records, &inst.id) {
+        for w in warnings {
             println!("  warning   {w}");
         }
     }

@@ -310,6 +310,16 @@ pub(super) fn division_of(dir: &Path, file: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The upstream `train` outputs (each division's model card and label definition), by
+/// division.
+pub fn trained_models(ctx: &StageContext) -> BTreeMap<String, PathBuf> {
+    ctx.upstream("train")
+        .iter()
+        .flat_map(|(_, ps)| ps.iter())
+        .filter_map(|d| division_of(d, "model_card.json").map(|div| (div, d.clone())))
+        .collect()
+}
+
 /// The upstream `features_score` partitions (features at the scoring cutoff), by division.
 pub fn scoring_features(ctx: &StageContext) -> BTreeMap<String, PathBuf> {
     ctx.upstream("features")

@@ -184,19 +184,15 @@ pub fn validate(
         .zip(&nets)
         .map(|(c, &n)| (c.id.as_str(), n))
         .collect();
-    let threshold = def.purchase.threshold(def.gp_min_threshold);
     // New logos: holdout buyers with no row at the scoring cutoff. Counted, not scored.
     let index: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
     let new_logos = net
         .iter()
-        .filter(|(id, n)| n.value(def.purchase) > threshold && !index.contains(**id))
+        .filter(|(id, n)| def.bought(n) && !index.contains(**id))
         .count();
     let of = |id: &String| net.get(id.as_str()).copied().unwrap_or_default();
     let revenue: Vec<f64> = ids.iter().map(|id| of(id).gp()).collect();
-    let y: Vec<u8> = ids
-        .iter()
-        .map(|id| u8::from(of(id).value(def.purchase) > threshold))
-        .collect();
+    let y: Vec<u8> = ids.iter().map(|id| u8::from(def.bought(&of(id)))).collect();
     let prob = scorer.score_all(&names, &cols, ids.len(), None)?.0;
     // The fixed baseline train fits when asked (`baseline: true`), scored on the same rows.
     let baseline_dir = model_dir.join("baseline");
@@ -240,7 +236,7 @@ pub fn validate(
         "censored": censored,
         "censored_start": late_start.is_some(),
         "censored_end": censored_end,
-        "label_definition": format!("{} in {division} (denylist removed) in ({cutoff}, {end}] above {threshold}", def.purchase.net()),
+        "label_definition": def.describe(division, cutoff, end),
         "label_params": {"window_months": def.window_months, "mode": def.mode, "gp_min_threshold": def.gp_min_threshold, "purchase": def.purchase, "denylisted_skus": denylist},
         "rows": ids.len(),
         "population": population,

@@ -137,12 +137,11 @@ pub fn labels(
             continue;
         }
         let nets = super::labels::window_net(holdout, division, cutoff, end, &def.denylisted_skus);
-        let threshold = def.purchase.threshold(def.gp_min_threshold);
         let buyers = holdout
             .customers
             .iter()
             .zip(&nets)
-            .filter(|(_, n)| n.value(def.purchase) > threshold)
+            .filter(|(_, n)| def.bought(n))
             .map(|(c, n)| (c.id.clone(), n.gp()))
             .collect();
         out.insert(
@@ -151,10 +150,7 @@ pub fn labels(
                 buyers,
                 window_end: end,
                 coverage: Coverage::of(holdout, cutoff, end),
-                definition: format!(
-                    "{} in {division} (denylist removed) in ({cutoff}, {end}] above {threshold}",
-                    def.purchase.net()
-                ),
+                definition: def.describe(division, cutoff, end),
             },
         );
     }
@@ -355,12 +351,7 @@ impl Stage for WhitespaceHoldoutStage {
         let rows = read_rows(&csv).map_err(StageError::Data)?;
         let holdout = super::labels::find_star_of(ctx, "holdout")?;
         let h = History::load(&holdout).map_err(StageError::Data)?;
-        let models: BTreeMap<String, PathBuf> = ctx
-            .upstream("train")
-            .iter()
-            .flat_map(|(_, ps)| ps.iter())
-            .filter_map(|d| super::score::division_of(d, "model_card.json").map(|v| (v, d.clone())))
-            .collect();
+        let models = super::score::trained_models(ctx);
         let mut divisions: Vec<String> = rows.iter().map(|r| r.division.clone()).collect();
         divisions.sort();
         divisions.dedup();

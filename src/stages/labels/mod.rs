@@ -462,6 +462,25 @@ pub struct Definition {
 }
 
 impl Definition {
+    /// The net amount a purchase must be above.
+    pub fn threshold(&self) -> f64 {
+        self.purchase.threshold(self.gp_min_threshold)
+    }
+
+    /// Whether a window's netted lines are a purchase under this definition.
+    pub fn bought(&self, net: &Amount) -> bool {
+        net.value(self.purchase) > self.threshold()
+    }
+
+    /// The label in words, as the holdout reports state it.
+    pub fn describe(&self, division: &str, cutoff: NaiveDate, end: NaiveDate) -> String {
+        format!(
+            "{} in {division} (denylist removed) in ({cutoff}, {end}] above {}",
+            self.purchase.net(),
+            self.threshold()
+        )
+    }
+
     pub fn load(model_dir: &Path) -> Result<Definition, String> {
         let path = model_dir.join(DEFINITION_FILE);
         let bytes = std::fs::read(&path).map_err(|e| {

@@ -6,7 +6,6 @@
 //! lines of new Hardware buyers pulled the division's base to a fifth of their first purchases.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use crate::stages::history::{Day, History, Txn};
 use crate::stages::labels::{Amount, Definition, Purchase};
@@ -207,17 +206,14 @@ fn median(mut v: Vec<f64>) -> f64 {
 pub(super) fn definitions(
     ctx: &StageContext,
 ) -> Result<Option<BTreeMap<String, Definition>>, String> {
-    let train = ctx.upstream("train");
-    if train.is_empty() {
+    if ctx.upstream("train").is_empty() {
         return Ok(None);
     }
-    let mut defs = BTreeMap::new();
-    for dir in train.iter().flat_map(|(_, ps)| ps.iter()) {
-        if let Some(division) = crate::stages::score::division_of(dir, "model_card.json") {
-            defs.insert(division, Definition::load(Path::new(dir))?);
-        }
-    }
-    Ok(Some(defs))
+    crate::stages::score::trained_models(ctx)
+        .into_iter()
+        .map(|(division, dir)| Ok((division, Definition::load(&dir)?)))
+        .collect::<Result<_, String>>()
+        .map(Some)
 }
 
 #[cfg(test)]

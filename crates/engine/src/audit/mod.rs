@@ -335,17 +335,9 @@ fn unrecorded(ws: &Workspace, s: &Session, lock: &LockFile, problems: &mut Vec<P
     {
         let before = files.len();
         for o in &inst.outputs {
-            let abs = ws.abs(&o.path);
-            if abs.is_file() {
-                files.insert(o.path.clone());
-            } else if abs.is_dir() {
-                for e in walkdir::WalkDir::new(&abs).into_iter().flatten() {
-                    if let (true, Ok(rel)) =
-                        (e.file_type().is_file(), e.path().strip_prefix(&ws.root))
-                    {
-                        files.insert(rel.to_string_lossy().to_string());
-                    }
-                }
+            // Keyed as the lock keys outputs; nothing there (never built) is no file.
+            if let Ok(found) = super::hashcache::list_files(&ws.abs(&o.path), &o.path) {
+                files.extend(found.into_iter().map(|(key, _)| key));
             }
         }
         instances += usize::from(files.len() > before);
