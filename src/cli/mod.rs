@@ -225,7 +225,13 @@ pub fn report_error(err: &Error) {
         GraphicalTheme::unicode_nocolor()
     };
     let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Wrapped at spaces only: by default a path was broken at a hyphen
+    // (`sales_lines_2013-` / `2017.csv`), which a reader cannot paste back.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     if handler.render_report(&mut out, err).is_err() {
         out = format!("error: {err}");
     }

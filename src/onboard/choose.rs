@@ -6,8 +6,10 @@
 //! two windows, never one: out-of-time validation trains on one cutoff and validates on the
 //! next, and `train` refuses a single cutoff), and, when there is a holdout log, one window after the scoring cutoff fits inside
 //! it, to within validate's few quiet days at its end. Cutoffs are month-ends, the last one the latest whose window ends by the last date, so no
-//! training label is censored. A window holding under a quarter of the log's average rows for
-//! its length is reported as sparse.
+//! training label is censored. Under a year's window, the cutoff a year before the scoring cutoff
+//! is added where the history allows, so that one training window holds the months the scored
+//! window holds (a season's buyer rate is otherwise learnt from none). A window holding under a
+//! quarter of the log's average rows for its length is reported as sparse.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -58,6 +60,15 @@ fn last_cutoff(last: NaiveDate, months: u32) -> NaiveDate {
         c = last_day_of_month(add_months(c, -1));
     }
     c
+}
+
+/// The cutoff whose label window holds the months the scored window holds, a year earlier: on
+/// the back-to-back chain ending at `last`, whose next window is the scored one. A tester's
+/// quarterly windows trained on Jan-Mar, Apr-Jun and Jul-Sep and scored Oct-Dec, whose buyer
+/// rate ran 20% above all three, and every probability was about that low. None for a window
+/// of a year or more, which holds every season.
+fn same_season(last: NaiveDate, months: u32) -> Option<NaiveDate> {
+    (months < 12).then(|| last_day_of_month(add_months(last, months as i32 - 12)))
 }
 
 /// Whether holdout `h` starts after the validation window (cutoff, end] has begun by more than
@@ -112,13 +123,22 @@ pub fn choose(
                 continue;
             }
             let last = last_cutoff(log.end(), w);
-            let cutoffs: Vec<NaiveDate> = (0..count)
+            let mut cutoffs: Vec<NaiveDate> = (0..count)
                 .rev()
                 .map(|k| last_day_of_month(add_months(last, -((k as u32 * w) as i32))))
                 .collect();
             // A log from 2021-01-01 holds 12 full months by the cutoff 2021-12-31.
-            if add_months(log.first_date, history) > cutoffs[0] + chrono::Days::new(1) {
+            let has_history =
+                |c: NaiveDate| add_months(log.first_date, history) <= c + chrono::Days::new(1);
+            if !has_history(cutoffs[0]) {
                 continue;
+            }
+            // Only before the first window, never overlapping it.
+            let season = same_season(last, w).filter(|&c| {
+                !cutoffs.contains(&c) && add_months(c, w as i32) <= cutoffs[0] && has_history(c)
+            });
+            if let Some(c) = season {
+                cutoffs.insert(0, c);
             }
             let windows = cutoffs
                 .iter()
@@ -134,10 +154,16 @@ pub fn choose(
                 })
                 .collect();
             let rule = format!(
-                "{}{count} back-to-back {w}-month window{} ending by the log's last date ({}), after {history} months of history{}",
+                "{}{count} back-to-back {w}-month window{} ending by the log's last date ({}), after {history} months of history{}{}",
                 if window.is_some() { "as asked: " } else { "the longest of 6/3/1 months giving " },
                 if count == 1 { "" } else { "s" },
                 log.end(),
+                match season {
+                    Some(c) => format!(
+                        ", and the window after {c}, the scored window's months a year earlier (else no training window holds the season scored)"
+                    ),
+                    None => String::new(),
+                },
                 match holdout {
                     // A holdout that starts weeks late holds the window's end, not the window:
                     // its buyers before it are unseen (init's note says so).
@@ -247,6 +273,7 @@ mod tests {
                 parent_line: None,
             },
             exact_duplicates: 0,
+            duplicate_gp: (0.0, 0.0),
             duplicates_are_lines: false,
             product_hint: None,
             id_hint: None,
@@ -310,7 +337,11 @@ mod tests {
         // Two years: 6-month windows would need 30 months; 3-month windows fit.
         let c = choose(&log("2016-01-01", "2017-12-31"), None, None).unwrap();
         assert_eq!(c.window_months, 3);
-        assert_eq!(cutoffs(&c), ["2017-03-31", "2017-06-30", "2017-09-30"]);
+        // With the same quarter a year before the scored one (Jan-Mar 2017 for Jan-Mar 2018).
+        assert_eq!(
+            cutoffs(&c),
+            ["2016-12-31", "2017-03-31", "2017-06-30", "2017-09-30"]
+        );
         // A log ending mid-month: the last window must end by that day, never censored.
         let c = choose(&log("2014-01-02", "2017-12-29"), None, None).unwrap();
         assert_eq!(c.window_months, 6);
@@ -319,6 +350,50 @@ mod tests {
             .windows
             .iter()
             .all(|w| w.end <= d("2017-12-29") && !w.sparse));
+    }
+
+    #[test]
+    fn a_window_under_a_year_trains_on_the_scored_season_a_year_before() {
+        // A tester's log to 2017-09-30 with an Oct-Dec holdout: the three quarters before the
+        // scoring cutoff held no Q4, whose buyer rate ran 20% above them.
+        let c = choose(
+            &log("2013-04-01", "2017-09-30"),
+            Some(&log("2017-10-01", "2017-12-31")),
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.window_months, 3);
+        assert_eq!(
+            cutoffs(&c),
+            ["2016-09-30", "2016-12-31", "2017-03-31", "2017-06-30"]
+        );
+        assert!(
+            c.rule.contains(
+                "and the window after 2016-09-30, the scored window's months a year earlier"
+            ),
+            "{}",
+            c.rule
+        );
+        // Monthly windows: December a year before a December scored, apart from the chain.
+        let c = choose(&log("2020-01-01", "2023-11-30"), None, Some(1)).unwrap();
+        assert_eq!(
+            cutoffs(&c),
+            ["2022-11-30", "2023-08-31", "2023-09-30", "2023-10-31"]
+        );
+        // A log ending mid-month: the chain's own next window is the one a year later.
+        let c = choose(&log("2014-01-01", "2017-12-29"), None, Some(3)).unwrap();
+        assert_eq!(
+            cutoffs(&c),
+            ["2016-11-30", "2017-02-28", "2017-05-31", "2017-08-31"]
+        );
+        // Too little history for it: left out, and the rule does not claim it.
+        let c = choose(&log("2016-10-01", "2017-12-31"), None, Some(3)).unwrap();
+        assert_eq!(cutoffs(&c)[0], "2017-03-31");
+        assert!(!c.rule.contains("a year earlier"), "{}", c.rule);
+        // Half-year windows already hold the season (the default data's cutoffs).
+        let c = choose(&log("2021-01-01", "2024-12-31"), None, None).unwrap();
+        assert_eq!(cutoffs(&c), ["2023-06-30", "2023-12-31", "2024-06-30"]);
+        assert!(!c.rule.contains("a year earlier"), "{}", c.rule);
     }
 
     #[test]
@@ -404,7 +479,7 @@ mod tests {
         // Forced: the user's window, even where a longer one fits.
         let c = choose(&log("2014-01-01", "2017-12-31"), None, Some(3)).unwrap();
         assert_eq!(
-            (c.window_months, cutoffs(&c)[2].as_str()),
+            (c.window_months, cutoffs(&c).last().unwrap().as_str()),
             (3, "2017-09-30")
         );
     }
@@ -441,7 +516,7 @@ mod tests {
         let c = choose(&p, None, Some(3)).unwrap();
         assert_eq!(
             c.windows.iter().map(|w| w.sparse).collect::<Vec<_>>(),
-            [false, true, false]
+            [false, false, true, false]
         );
     }
 }

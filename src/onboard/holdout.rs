@@ -124,10 +124,29 @@ pub(super) fn profile_holdout(
                 // log's end, so an earlier `score_cutoff` overlaps it and nothing is validated
                 // (a tester followed that advice).
                 let before = hp.first_date.pred_opt().unwrap_or(hp.first_date);
-                notes.push(format!(
+                // A holdout exported from an earlier day repeats the log's rows of those days:
+                // as many rows each day. Then nothing is to be moved: validation counts only
+                // rows after the log's end, and the log keeps its own (a tester told to cut
+                // the log would have thrown away a month of training).
+                let copies = hp
+                    .per_day
+                    .range(..=log.last_date)
+                    .all(|(d, n)| log.per_day.get(d) == Some(n))
+                    && log
+                        .per_day
+                        .range(hp.first_date..)
+                        .all(|(d, n)| hp.per_day.get(d) == Some(n));
+                if copies {
+                    notes.push(format!(
+                        "the holdout starts {} but the sales log runs to {}: its {lost} rows dated up to {} are as many, day by day, as the log's own (an export from an earlier day, repeating them): validation counts holdout rows after {} only, so nothing is counted twice, and nothing needs moving",
+                        hp.first_date, log.last_date, log.last_date, log.last_date
+                    ));
+                } else {
+                    notes.push(format!(
                     "the holdout starts {} but the sales log runs to {} ({log_rows} of its rows are dated from {} on): validation labels count holdout rows after {} only, so {lost} holdout rows dated up to {} are not counted; if the log's last rows belong to the holdout, move them there (or cut the log after {before}) and run init again",
                     hp.first_date, log.last_date, hp.first_date, log.last_date, log.last_date
                 ));
+                }
             }
             Some(hp)
         }

@@ -395,6 +395,7 @@ fn profile_bytes_of(
         dated,
         total_rows,
         exact_duplicates,
+        duplicate_gp,
         ragged,
         padded_rows,
         unclosed,
@@ -655,6 +656,7 @@ fn profile_bytes_of(
         unmapped_lines: unmapped.0,
         unplaced,
         exact_duplicates,
+        duplicate_gp,
         duplicates_are_lines: exact_duplicates > 0
             && line_id.is_none()
             && invoice_id.is_some_and(|i| columns::repeats_are_lines(&rows, i)),

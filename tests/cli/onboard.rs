@@ -911,3 +911,53 @@ fn a_numeric_column_with_no_quantity_is_offered_with_a_blank_qty_column() {
     let (lines, _) = fact_gp_total(&ws);
     assert!(lines > gp_cells(&rows.iter().collect::<Vec<_>>()));
 }
+
+#[test]
+fn a_holdout_repeating_the_logs_last_days_is_named_as_such_and_duplicates_say_their_gp() {
+    // A holdout exported from December 1st repeats the log's December: nothing to move (a
+    // tester was told to cut the log, and lose a month of training). A log row repeated byte
+    // for byte is dropped, and the note says what GP that takes.
+    let (header, mut rows, _) = log(&grocery(), 8, 90, (2016, 1), 24, 1);
+    let (_, hrows, _) = log(&grocery(), 9, 90, (2018, 1), 6, 500_000);
+    let december: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            r.split(';')
+                .nth(1)
+                .is_some_and(|d| d.starts_with("2017-12"))
+        })
+        .cloned()
+        .collect();
+    assert!(december.len() > 10);
+    let copies: Vec<String> = december.iter().chain(&hrows).cloned().collect();
+    rows.push(rows[5].clone());
+    let ws = Ws::new("# not the workspace\n");
+    ws.write(
+        "log.csv",
+        &(header.clone() + "\n" + &rows.join("\n") + "\n"),
+    );
+    ws.write(
+        "holdout.csv",
+        &(header.clone() + "\n" + &copies.join("\n") + "\n"),
+    );
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    let out = crate::support::one_line(&r.stderr);
+    assert!(
+        out.contains(&format!(
+            "its {} rows dated up to 2017-12-31 are as many, day by day, as the log's own (an export from an earlier day, repeating them)",
+            december.len()
+        )) && !out.contains("move them there"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 rows repeat an earlier row byte for byte: they are dropped as export duplicates (GP "),
+        "{out}"
+    );
+    // A holdout whose December is not the log's is still told to move or cut.
+    let other: Vec<String> = december[1..].iter().chain(&hrows).cloned().collect();
+    ws.write("holdout.csv", &(header + "\n" + &other.join("\n") + "\n"));
+    std::fs::remove_dir_all(ws.path("shop")).unwrap();
+    let r = init(&ws, &["--sales-log", "log.csv", "--holdout", "holdout.csv"]).ok();
+    let out = crate::support::one_line(&r.stderr);
+    assert!(out.contains("move them there"), "{out}");
+}

@@ -273,6 +273,49 @@ fn the_latest_cutoff_is_the_last_transaction_date_of_the_log() {
         .ok()
         .json();
     assert_eq!(j["resolved"]["cutoff"], "2024-12-31");
+    // And in `pipeline.lock`, the record an auditor diffs and commits, sealed with its entry:
+    // an edited date is corrupt state, not a different build.
+    let lock = ws.read("pipeline.lock");
+    let parsed: serde_json::Value = serde_json::from_str(&lock).unwrap();
+    assert_eq!(
+        parsed["instances"]["features_score@PDM@latest"]["resolved"]["cutoff"], "2024-12-31",
+        "{parsed:#}"
+    );
+    ws.run(&["audit"]).ok();
+    ws.write(
+        "pipeline.lock",
+        &lock.replace("\"cutoff\": \"2024-12-31\"", "\"cutoff\": \"2024-06-30\""),
+    );
+    let out = ws.run(&["audit"]).code(1).stdout;
+    assert!(
+        out.contains("features_score@PDM@latest") && out.contains("other than it was sealed with"),
+        "{out}"
+    );
+    // A forger who also re-seals the entry is caught against the run log.
+    let mut forged = parsed.clone();
+    let entry = &mut forged["instances"]["features_score@PDM@latest"];
+    entry["resolved"]["cutoff"] = "2024-06-30".into();
+    let mut h = blake3::Hasher::new();
+    h.update(entry["fingerprint"].as_str().unwrap().as_bytes());
+    for (path, hash) in entry["outputs"].as_object().unwrap() {
+        for part in [path.as_str(), hash.as_str().unwrap()] {
+            h.update(b"\0");
+            h.update(part.as_bytes());
+        }
+    }
+    h.update(b"\0resolved\0cutoff\0");
+    h.update(b"2024-06-30");
+    entry["seal"] = h.finalize().to_hex().to_string().into();
+    ws.write(
+        "pipeline.lock",
+        &(serde_json::to_string_pretty(&forged).unwrap() + "\n"),
+    );
+    let out = ws.run(&["audit"]).code(1).stdout;
+    assert!(
+        out.contains("what it resolved (cutoff = 2024-06-30) differs from its last recorded run")
+            && !out.contains("other than it was sealed with"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -52,11 +52,12 @@ fn only_a_division_better_than_chance_among_many_is_graded() {
         .filter(|(_, v)| v["auc_lower_95"].as_f64() > Some(0.5))
         .map(|(d, _)| d)
         .collect();
-    // Alone, two noise divisions pass the bound by chance (on this seed): not graded, and said.
-    assert_eq!(lucky, ["Noise 15", "Noise 19", "Renewal"], "{skill}");
+    // Alone, a noise division passes the bound by chance (on this seed, and init's cutoffs):
+    // not graded, and said.
+    assert_eq!(lucky, ["Noise 30", "Renewal"], "{skill}");
     assert!(
         r.stderr
-            .contains("Noise 15: alone, its model ranks customers better than chance out of time"),
+            .contains("Noise 30: alone, its model ranks customers better than chance out of time"),
         "{}",
         r.stderr
     );

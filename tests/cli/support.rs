@@ -112,6 +112,15 @@ pub fn assert_mentions(text: &str, expected: &[&str]) {
     }
 }
 
+/// A rendered error as one line: miette wraps its message at 100 columns, continuing each
+/// line after a `│`.
+pub fn one_line(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim().trim_start_matches('│').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Gives the child the default action for SIGINT, SIGTERM and SIGHUP, as an interactive shell
 /// gives its foreground jobs: a test run under `nohup` or as a background job of a script
 /// inherits them ignored, and gosales leaves an ignored signal ignored.

@@ -32,7 +32,13 @@ pub struct LockEntry {
     pub output_roots: Vec<String>,
     /// blake3 of every output file (directory outputs are listed file by file).
     pub outputs: super::plan::Outputs,
-    /// blake3 of the fingerprint and the outputs ([`LockEntry::sealed`]): recorded outputs
+    /// What the stage resolved when it ran, as its run's record has it
+    /// ([`crate::entry::InstanceEntry::resolved`]): the date a `latest` cutoff stood for, which
+    /// the partition names only as `latest`. Content-derived (the star's last day), so it
+    /// belongs with the outputs it shaped. Absent before 2026-12-08, and when nothing resolved.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resolved: BTreeMap<String, String>,
+    /// blake3 of the fingerprint, the outputs and what was resolved ([`LockEntry::sealed`]): recorded outputs
     /// edited by hand are corrupt state. Before it, a tester's zeroed output hash made `status`
     /// say the untouched output had been "modified outside gosales". Absent in a lock written
     /// before it (2026-12-07), which is read as it was.
@@ -41,7 +47,7 @@ pub struct LockEntry {
 }
 
 /// What [`LockFile::load`] says of an entry whose recorded outputs were edited.
-pub const BROKEN_SEAL: &str = "records outputs other than it was sealed with";
+pub const BROKEN_SEAL: &str = "records outputs or resolved values other than it was sealed with";
 
 impl LockEntry {
     /// The entry with its [`LockEntry::seal`] set.
@@ -58,6 +64,13 @@ impl LockEntry {
             h.update(path.as_bytes());
             h.update(b"\0");
             h.update(hash.as_bytes());
+        }
+        // Only when present, so that an entry sealed before the field existed still verifies.
+        for (key, value) in &self.resolved {
+            h.update(b"\0resolved\0");
+            h.update(key.as_bytes());
+            h.update(b"\0");
+            h.update(value.as_bytes());
         }
         h.finalize().to_hex().to_string()
     }

@@ -248,7 +248,7 @@ pub(crate) fn finish(
             Vec::new()
         },
         resolved: if outcome.ok {
-            resolved
+            resolved.clone()
         } else {
             BTreeMap::new()
         },
@@ -263,6 +263,7 @@ pub(crate) fn finish(
                 from: r.current,
                 output_roots: inst.outputs.iter().map(|o| o.path.clone()).collect(),
                 outputs: std::sync::Arc::new(outputs),
+                resolved,
                 seal: None,
             }
             .sealed(),

@@ -45,6 +45,8 @@ pub(super) struct Scan {
     pub dated: u64,
     pub total_rows: u64,
     pub exact_duplicates: u64,
+    /// The GP of those repeats and of every row, as the ETL would read them.
+    pub duplicate_gp: (f64, f64),
     pub ragged: (u64, Option<u64>),
     pub padded_rows: u64,
     pub unclosed: Option<(u64, usize)>,
@@ -117,6 +119,7 @@ pub(super) fn scan(
     // As the ETL tells them apart.
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
     let mut exact_duplicates = 0u64;
+    let mut duplicate_gp = (0.0f64, 0.0f64);
     let mut ragged = (0u64, None);
     // Of them, rows longer than the header only by empty cells.
     let mut padded_rows = 0u64;
@@ -214,7 +217,8 @@ pub(super) fn scan(
             padded_rows += u64::from(crate::stages::etl::ingest::padded(&r, head.len()));
             continue;
         }
-        exact_duplicates += u64::from(!seen.insert(crate::stages::etl::ingest::row_key(&r)));
+        let repeat = !seen.insert(crate::stages::etl::ingest::row_key(&r));
+        exact_duplicates += u64::from(repeat);
         let text = |i: usize| r.get(i).map(|b| decode(b).0);
         let order = if orders.len() > 1 {
             let at = r.position().map_or(0, |p| p.byte() as usize);
@@ -367,6 +371,10 @@ pub(super) fn scan(
             let value = text(t.column()).unwrap_or_default();
             t.add(&value, row_gp, row_qty);
         }
+        if repeat {
+            duplicate_gp.0 += row_gp;
+        }
+        duplicate_gp.1 += row_gp;
         if has_line {
             value_signs.0 += u64::from(row_gp > 0.0);
             value_signs.1 += u64::from(row_gp < 0.0);
@@ -416,6 +424,7 @@ pub(super) fn scan(
         dated,
         total_rows,
         exact_duplicates,
+        duplicate_gp,
         ragged,
         padded_rows,
         unclosed,

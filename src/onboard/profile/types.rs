@@ -170,6 +170,8 @@ pub struct Profile {
     pub unplaced: Vec<Unplaced>,
     /// Rows repeating an earlier row byte for byte (the ETL drops them unless told to keep them).
     pub exact_duplicates: u64,
+    /// The GP of those repeats, and of the whole log (what dropping them would take).
+    pub duplicate_gp: (f64, f64),
     /// The repeats are lines of invoices that list one item on several identical lines, not an
     /// export's duplicates: loaded (stages/etl.yaml `exact_duplicates: keep`).
     pub duplicates_are_lines: bool,

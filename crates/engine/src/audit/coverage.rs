@@ -94,6 +94,14 @@ pub(super) fn check(
                 ));
             }
         }
+        // An entry written before the lock held `resolved` has none: only a value that differs
+        // is a problem (removing it breaks the seal).
+        if !entry.resolved.is_empty() && entry.resolved != run.resolved {
+            problems.push(lock_problem(
+                id,
+                format!("what it resolved ({}) differs from its last recorded run (cache/runlog.jsonl:{line}: {}){fix}", show_resolved(&entry.resolved), show_resolved(&run.resolved)),
+            ));
+        }
         for path in run.outputs.keys() {
             if !entry.outputs.contains_key(path) {
                 problems.push(lock_problem(
@@ -123,4 +131,14 @@ pub(super) fn check(
             format!("its last run (cache/runlog.jsonl:{line}) succeeded, but pipeline.lock has no entry for it (removed by hand, unless a run was killed in the instant between the two), so nothing checks its outputs; `{}` rebuilds it", crate::advice::run()),
         ));
     }
+}
+
+fn show_resolved(r: &std::collections::BTreeMap<String, String>) -> String {
+    if r.is_empty() {
+        return "nothing".into();
+    }
+    r.iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
