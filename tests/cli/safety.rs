@@ -538,3 +538,54 @@ fn a_torn_lock_journal_line_is_ignored_and_a_damaged_one_refused() {
     let r = ws.run(&["status"]).code(4);
     assert!(r.stderr.contains("lock.journal"), "{}", r.stderr);
 }
+
+#[test]
+fn a_directory_or_a_pipe_where_a_built_file_was_is_a_modified_output_that_a_run_replaces() {
+    // A tester's `mkdir` at a built output stopped `status`, `run` and `explain` of the whole
+    // workspace with "Is a directory" (exit 6); a `mkfifo` there hung `status` for good.
+    let ws = Ws::new("nodes:\n  a:\n    cmd: echo good > {out.0}\n    outputs: [outputs/a.txt]\n");
+    ws.run(&["run"]).ok();
+    std::fs::remove_file(ws.path("outputs/a.txt")).unwrap();
+    std::fs::create_dir(ws.path("outputs/a.txt")).unwrap();
+    ws.write("outputs/a.txt/notes.txt", "mine\n");
+    let out = ws.run(&["status"]).ok().stdout;
+    assert!(
+        out.contains("output `outputs/a.txt` was modified outside gosales (recorded ")
+            && out.contains(", found a directory)"),
+        "{out}"
+    );
+    ws.run(&["explain", "a"]).ok();
+    let r = ws.run(&["run"]).ok();
+    assert!(
+        r.stderr.contains("kept in `cache/replaced/"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ws.read("outputs/a.txt"), "good\n");
+    ws.run(&["audit"]).ok();
+    std::fs::remove_file(ws.path("outputs/a.txt")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(ws.path("outputs/a.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening the pipe would block for good: a hang fails the test instead of stalling it.
+    let mut child = ws
+        .cmd(&["status"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("`status` hung on a named pipe at an output path");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("found not a regular file)"), "{out}");
+    ws.run(&["run"]).ok();
+    assert_eq!(ws.read("outputs/a.txt"), "good\n");
+}

@@ -122,6 +122,11 @@ pub struct HashCache {
 /// blake3 of a file's bytes, hex.
 pub fn hash_file(path: &Path) -> std::io::Result<String> {
     let meta = fs::metadata(path)?;
+    // Never opened: reading a named pipe blocks until something writes to it (a tester's
+    // `mkfifo` at an output path hung `status` for good).
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
     let mut hasher = blake3::Hasher::new();
     if meta.len() >= 64 * 1024 * 1024 {
         hasher.update_mmap_rayon(path)?;
@@ -133,6 +138,17 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
         hasher.update(&buf);
     }
     Ok(hasher.finalize().to_hex().to_string())
+}
+
+fn not_a_file(meta: &fs::Metadata) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        if meta.is_dir() {
+            "a directory, not a file"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        },
+    )
 }
 
 /// Files under `path` (itself if it is a file), as `/`-joined paths built on `rel`, sorted.
@@ -253,6 +269,9 @@ impl HashCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e),
         };
+        if !meta.is_file() {
+            return Err(not_a_file(&meta));
+        }
         let stat = Stat::of(&meta);
         if let Some(e) = self.files.get(key) {
             if e.stat == stat && (!verify || self.verified.contains(key)) {
