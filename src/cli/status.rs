@@ -69,10 +69,7 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
             .max(8);
         let last_failed = |f: &crate::engine::failures::Failure| {
             let error = f.error.as_deref().unwrap_or("failed");
-            let error = match error.char_indices().nth(160) {
-                Some((i, _)) => format!("{}...", &error[..i]),
-                None => error.to_string(),
-            };
+            let error = shorten(error, 160);
             format!(
                 "its last run ({}) failed: {error}{}",
                 f.run_id,
@@ -116,4 +113,37 @@ pub fn run(cli: &Cli, a: &StatusArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::Ok
     })
+}
+
+/// `error` cut to about `chars` characters for a status line (`--json` has it whole), never
+/// inside a `path`: a tester's line ended "kept in `cache/fa...", the one thing it had to say.
+fn shorten(error: &str, chars: usize) -> String {
+    let Some((i, _)) = error.char_indices().nth(chars) else {
+        return error.to_string();
+    };
+    let end = match error[..i].matches('`').count() % 2 {
+        1 => error[i..].find('`').map_or(error.len(), |k| i + k + 1),
+        _ => i,
+    };
+    if end == error.len() {
+        error.to_string()
+    } else {
+        format!("{}...", &error[..end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cut_failure_keeps_its_paths_whole() {
+        let e = "exit 1: cannot write (what it wrote is kept in `cache/failed/x/y.csv`) and more";
+        assert_eq!(
+            super::shorten(e, 52),
+            "exit 1: cannot write (what it wrote is kept in `cache/failed/x/y.csv`..."
+        );
+        assert_eq!(super::shorten(e, 20), "exit 1: cannot write...");
+        assert_eq!(super::shorten(e, 500), e);
+        // A path running to the end is kept whole, with nothing cut.
+        assert_eq!(super::shorten("in `a/b/c`", 5), "in `a/b/c`");
+    }
 }
