@@ -274,3 +274,44 @@ fn a_closed_pipe_stops_the_run_as_a_hangup_does_and_records_it() {
     let (report, _) = ws.run_json(&[]);
     assert_eq!(with_status(&report, "built"), ["after", "slow"]);
 }
+
+#[test]
+fn after_a_kill_9_status_does_not_blame_a_failure_the_killed_run_rebuilt() {
+    // `x` fails, then a run builds it and is killed (-9) while `slow` sleeps: the run never
+    // ends, and `status` said "its last run failed" of `x` though its outputs were new.
+    let ws = Ws::new(
+        r#"version: 1
+nodes:
+  x:
+    cmd: test -f go && echo ok > {out.0}
+    outputs: ["outputs/x.txt"]
+  slow:
+    cmd: sleep 60 & echo $! > sleeper.pid; wait; echo done > {out.0}
+    outputs: ["outputs/slow.txt"]
+"#,
+    );
+    ws.run(&["run", "-t", "x"]).code(1);
+    let out = ws.run(&["status"]).stdout;
+    assert!(out.contains("its last run"), "{out}");
+    ws.write("go", "");
+    let (mut child, _) = start(&ws, &["run", "-j", "2"]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ws.path("outputs/x.txt").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Published: the lock journal records it.
+    let journal = || std::fs::read_to_string(ws.path("cache/lock.journal")).unwrap_or_default();
+    while !journal().contains("\"x\"") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: kill has no memory effects; the group is our child's, not yet reaped.
+    unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+    child.wait().unwrap();
+    let out = ws.run(&["status"]).ok().stdout;
+    let x = out.lines().find(|l| l.starts_with("x ")).unwrap();
+    assert_eq!(
+        x.split_whitespace().collect::<Vec<_>>(),
+        ["x", "fresh"],
+        "{out}"
+    );
+}

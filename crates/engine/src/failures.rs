@@ -56,6 +56,24 @@ pub fn record(ws: &Workspace, report: &RunReport) -> Result<(), Error> {
     write_atomic(&ws.failures_path(), &bytes)
 }
 
+/// Forgets `id`'s failure as soon as a run has published it, not only when the run ends: after
+/// a `kill -9` a tester's `status` still said "its last run failed" of an instance the killed
+/// run had built. Reads the file only when it exists (it rarely does).
+pub fn forget(ws: &Workspace, id: &str) -> Result<(), Error> {
+    if !ws.failures_path().exists() {
+        return Ok(());
+    }
+    let mut all = load(ws);
+    if all.remove(id).is_none() {
+        return Ok(());
+    }
+    if all.is_empty() {
+        return forget_all(ws);
+    }
+    let bytes = serde_json::to_vec_pretty(&all).expect("failures serialise");
+    write_atomic(&ws.failures_path(), &bytes)
+}
+
 /// Forgets every failure: for a run that found the whole graph fresh without planning it (the
 /// no-op certificate is written only when every instance is fresh), as a full plan would have.
 pub fn forget_all(ws: &Workspace) -> Result<(), Error> {

@@ -268,6 +268,7 @@ pub(crate) fn finish(
             }
             .sealed(),
         )?;
+        crate::failures::forget(ws, &inst.id)?;
     }
     Ok(InstanceResult {
         instance: inst.id.clone(),
