@@ -317,10 +317,9 @@ fn level_warning(division: &str, level: &Value) -> Option<String> {
         .as_f64()
         .filter(|r| (1.0 / r - 1.0).abs() >= 0.10)?;
     Some(format!(
-        "{division}: the model's probabilities expect {:.0} buyers in the holdout window, and {} bought ({}, z = {z:.1}, beyond chance): every p_icp of this division, and expected_value with it, runs about {:.0}% {} here: the model predicts the buyer rate of its training windows, of every season alike, and this window's differs (its season, a trend since)",
+        "{division}: the model's probabilities expect {:.0} buyers in the holdout window, and {} bought ({ratio:.2}x as many, z = {z:.1}, beyond chance): every p_icp of this division, and expected_value with it, runs about {:.0}% {} here: the model predicts the buyer rate of its training windows, of every season alike, and this window's differs (its season, a trend since)",
         level["expected_buyers"].as_f64().unwrap_or_default(),
         level["buyers"],
-        format!("{ratio:.2}x as many"),
         ((1.0 / ratio - 1.0) * 100.0).abs(),
         if ratio >= 1.0 { "low" } else { "high" },
     ))

@@ -107,6 +107,29 @@ fn missing_input_file() {
 }
 
 #[test]
+fn an_input_misspelling_a_declared_output_is_offered_it() {
+    // A tester's `outputs/whitespce.csv` got "create the file, fix the path, or declare a node
+    // that outputs it" beside a node that outputs `outputs/whitespace.csv`.
+    let e = fails(
+        "nodes:\n  a:\n    cmd: touch {out.0}\n    outputs: [outputs/whitespace.csv]\n  b:\n    cmd: touch {out.0}\n    inputs: [outputs/whitespce.csv]\n    outputs: [b.txt]\n",
+        "[pipeline.yaml:7:14]",
+        "input `outputs/whitespce.csv` of `b` does not exist",
+    );
+    let e = crate::support::one_line(&e);
+    assert!(
+        e.contains("did you mean `outputs/whitespace.csv`, which a node outputs?"),
+        "{e}"
+    );
+    // Nothing near: the plain advice.
+    let e = fails(
+        "nodes:\n  a:\n    stage: probe\n    inputs: [data/nope.csv]\n",
+        "[pipeline.yaml:4:14]",
+        "does not exist",
+    );
+    assert!(!e.contains("did you mean"), "{e}");
+}
+
+#[test]
 fn duplicate_outputs() {
     fails(
         "nodes:\n  a:\n    cmd: touch {out.0}\n    outputs: [o.txt]\n  b:\n    cmd: touch {out.0}\n    outputs: [o.txt]\n",

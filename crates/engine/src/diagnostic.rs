@@ -181,7 +181,12 @@ pub enum ErrorKind {
         instance: String,
     },
     #[error("input `{path}` of `{instance}` does not exist")]
-    MissingInput { path: String, instance: String },
+    MissingInput {
+        path: String,
+        instance: String,
+        /// The declared output nearest to `path` by name, for a misspelt one.
+        suggestion: Option<String>,
+    },
     #[error("output `{path}` is declared by both `{first}`{} and `{second}`", .inside.as_ref().map_or(String::new(), |o| format!(" (inside its output `{o}`)")))]
     DuplicateOutput {
         path: String,
@@ -307,9 +312,12 @@ impl ErrorKind {
                 "matches nothing".into(),
                 Some("partition values in `needs` are matched in the target's `foreach` key order; use `*` for any".into()),
             ),
-            MissingInput { .. } => (
+            MissingInput { suggestion, .. } => (
                 "file not found".into(),
-                Some("create the file, fix the path, or declare a node that outputs it".into()),
+                Some(match suggestion {
+                    Some(s) => format!("did you mean `{s}`, which a node outputs? Else create the file, fix the path, or declare a node that outputs it"),
+                    None => "create the file, fix the path, or declare a node that outputs it".into(),
+                }),
             ),
             DuplicateOutput { .. } => (
                 "declared twice".into(),

@@ -114,6 +114,13 @@ impl<'a> Planner<'a> {
                         ErrorKind::MissingInput {
                             path: input.path.clone(),
                             instance: inst.id.clone(),
+                            suggestion: crate::diagnostic::suggest(
+                                &input.path,
+                                self.graph
+                                    .instances
+                                    .iter()
+                                    .flat_map(|i| i.outputs.iter().map(|o| o.path.as_str())),
+                            ),
                         },
                     )
                     .into());
