@@ -309,7 +309,7 @@ fn level(y: &[u8], p: &[f64]) -> Value {
 }
 
 /// The warning for a level off beyond chance, if it is.
-fn level_warning(division: &str, level: &Value) -> Option<String> {
+pub(crate) fn level_warning(division: &str, level: &Value) -> Option<String> {
     let z = level["z"].as_f64().filter(|z| z.abs() >= 3.0)?;
     // Beyond chance and by a tenth or more: a large division's 5% is significant and of no
     // consequence to a campaign's numbers.

@@ -465,6 +465,21 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
                     esc(note)
                 ));
             }
+            // The level the probabilities give against the buyers: a forecast summed from
+            // `p_icp` is off by as much, which no binned figure below shows.
+            let level = &h["metrics"]["level"];
+            if let (Some(e), Some(z)) = (level["expected_buyers"].as_f64(), level["z"].as_f64()) {
+                body.push_str(&match crate::stages::validate::level_warning(division, level) {
+                    Some(w) if h["censored"] == false => format!(
+                        "<p class=\"note failed\" id=\"level\">{}</p>",
+                        esc(&w)
+                    ),
+                    _ => format!(
+                        "<p id=\"level\">The probabilities expect {e:.0} buyers; {} bought (z = {z:.1}).</p>",
+                        val(&level["buyers"])
+                    ),
+                });
+            }
             if let Some(line) = super::oracle::line(ws, o, division, &h, &vdir) {
                 body.push_str(&line);
             }

@@ -155,3 +155,36 @@ fn what_the_holdouts_etl_left_out_is_said_beside_its_figures() {
         "{body}"
     );
 }
+
+#[test]
+fn the_probabilities_level_is_said_beside_the_holdouts_figures() {
+    // A forecast summed from `p_icp` is off by what `metrics.level` says: shown, and marked
+    // when it is off beyond chance by a tenth or more.
+    let ws = Ws::new(OUTPUTS_PIPELINE);
+    model_fixture(&ws);
+    let path = "outputs/validate/PDM/validation_metrics_PDM.json";
+    let mut v: serde_json::Value = serde_json::from_str(&ws.read(path)).unwrap();
+    v["censored"] = false.into();
+    v["metrics"]["level"] = serde_json::json!({
+        "expected_buyers": 421.2, "buyers": 324, "buyers_over_expected": 324.0 / 421.2, "z": -5.0
+    });
+    ws.write(path, &v.to_string());
+    let s = start(&ws);
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(
+        body.contains("<p class=\"note failed\" id=\"level\">PDM: the model&#39;s probabilities expect 421 buyers in the holdout window, and 324 bought (0.77x as many, z = -5.0")
+            || body.contains("<p class=\"note failed\" id=\"level\">PDM: the model's probabilities expect 421 buyers in the holdout window, and 324 bought (0.77x as many, z = -5.0"),
+        "{body}"
+    );
+    v["metrics"]["level"] = serde_json::json!({
+        "expected_buyers": 110.4, "buyers": 117, "buyers_over_expected": 117.0 / 110.4, "z": 0.6
+    });
+    ws.write(path, &v.to_string());
+    let (_, _, body) = get(&s, "/models?division=PDM");
+    assert!(
+        body.contains(
+            "<p id=\"level\">The probabilities expect 110 buyers; 117 bought (z = 0.6).</p>"
+        ),
+        "{body}"
+    );
+}
