@@ -308,8 +308,16 @@ fn level(y: &[u8], p: &[f64]) -> Value {
     })
 }
 
+/// The warning a validation report's level calls for, if any: none on a censored window, whose
+/// level is low by construction (warned of on its own). The run and the UI both say this one.
+pub(crate) fn report_level_warning(division: &str, report: &Value) -> Option<String> {
+    (report["censored"] == false)
+        .then(|| level_warning(division, &report["metrics"]["level"]))
+        .flatten()
+}
+
 /// The warning for a level off beyond chance, if it is.
-pub(crate) fn level_warning(division: &str, level: &Value) -> Option<String> {
+fn level_warning(division: &str, level: &Value) -> Option<String> {
     let z = level["z"].as_f64().filter(|z| z.abs() >= 3.0)?;
     // Beyond chance and by a tenth or more: a large division's 5% is significant and of no
     // consequence to a campaign's numbers.
@@ -460,11 +468,8 @@ impl Stage for ValidateStage {
                 o.report["holdout_data_max_date"].as_str().unwrap_or("?"),
             ));
         }
-        // A censored window's level is low by construction (said above).
-        if o.report["censored"] == false {
-            if let Some(msg) = level_warning(&division, &o.report["metrics"]["level"]) {
-                ctx.warn(msg);
-            }
+        if let Some(msg) = report_level_warning(&division, &o.report) {
+            ctx.warn(msg);
         }
         if o.report["positives"] == 0 && o.report["new_logo_buyers_not_scorable"].as_u64() > Some(0)
         {

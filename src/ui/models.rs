@@ -469,12 +469,12 @@ fn detail(ws: &Workspace, o: &Outputs, d: &Division) -> Reply {
             // `p_icp` is off by as much, which no binned figure below shows.
             let level = &h["metrics"]["level"];
             if let (Some(e), Some(z)) = (level["expected_buyers"].as_f64(), level["z"].as_f64()) {
-                body.push_str(&match crate::stages::validate::level_warning(division, level) {
-                    Some(w) if h["censored"] == false => format!(
+                body.push_str(&match crate::stages::validate::report_level_warning(division, &h) {
+                    Some(w) => format!(
                         "<p class=\"note failed\" id=\"level\">{}</p>",
                         esc(&w)
                     ),
-                    _ => format!(
+                    None => format!(
                         "<p id=\"level\">The probabilities expect {e:.0} buyers; {} bought (z = {z:.1}).</p>",
                         val(&level["buyers"])
                     ),

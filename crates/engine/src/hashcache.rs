@@ -125,7 +125,7 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
     // Never opened: reading a named pipe blocks until something writes to it (a tester's
     // `mkfifo` at an output path hung `status` for good).
     if !meta.is_file() {
-        return Err(not_a_file(&meta));
+        return Err(not_a_file_error(&meta));
     }
     let mut hasher = blake3::Hasher::new();
     if meta.len() >= 64 * 1024 * 1024 {
@@ -140,15 +140,29 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
-fn not_a_file(meta: &fs::Metadata) -> std::io::Error {
+/// What the cache refuses to open instead of a file.
+const A_DIRECTORY: &str = "a directory";
+const NOT_A_FILE: &str = "not a regular file";
+
+fn not_a_file_error(meta: &fs::Metadata) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::InvalidInput,
         if meta.is_dir() {
-            "a directory, not a file"
+            A_DIRECTORY
         } else {
-            "not a regular file (a pipe, socket or device)"
+            NOT_A_FILE
         },
     )
+}
+
+/// What stood where a file was to be hashed, when that is why `e` was returned: `a directory`,
+/// or `not a regular file` (a pipe, socket or device).
+pub fn not_a_file(e: &std::io::Error) -> Option<&'static str> {
+    if e.kind() != std::io::ErrorKind::InvalidInput {
+        return None;
+    }
+    let text = e.to_string();
+    [A_DIRECTORY, NOT_A_FILE].into_iter().find(|w| text == *w)
 }
 
 /// Files under `path` (itself if it is a file), as `/`-joined paths built on `rel`, sorted.
@@ -270,7 +284,7 @@ impl HashCache {
             Err(e) => return Err(e),
         };
         if !meta.is_file() {
-            return Err(not_a_file(&meta));
+            return Err(not_a_file_error(&meta));
         }
         let stat = Stat::of(&meta);
         if let Some(e) = self.files.get(key) {

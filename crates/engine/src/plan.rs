@@ -273,17 +273,6 @@ impl<'a> Planner<'a> {
         let unexpected = unexpected_outputs(self.ws, entry)?;
         for (key, expected) in entry.outputs.iter() {
             let abs = self.ws.abs(key);
-            // A directory or a pipe where the build wrote a file is a modified output, which a
-            // run replaces (keeping it in `cache/replaced/`): until 2026-12-08 hashing it
-            // stopped `status`, `run` and `explain` with "Is a directory", or hung on the pipe.
-            if let Some(what) = not_a_file(&abs) {
-                out.push(StaleReason::OutputModified {
-                    path: key.clone(),
-                    expected: expected.clone(),
-                    actual: what.into(),
-                });
-                continue;
-            }
             match self.cache.file(key, &abs) {
                 Ok(Some(actual)) if &actual == expected => {}
                 Ok(Some(actual)) => out.push(StaleReason::OutputModified {
@@ -292,7 +281,18 @@ impl<'a> Planner<'a> {
                     actual,
                 }),
                 Ok(None) => out.push(StaleReason::OutputMissing { path: key.clone() }),
-                Err(e) => return Err(Error::io("cannot hash output", abs, e)),
+                // A directory or a pipe where the build wrote a file (the cache refuses to open
+                // it) is a modified output, which a run replaces (keeping it in
+                // `cache/replaced/`): until 2026-12-08 it stopped `status`, `run` and
+                // `explain` with "Is a directory", or hung on the pipe.
+                Err(e) => match crate::hashcache::not_a_file(&e) {
+                    Some(what) => out.push(StaleReason::OutputModified {
+                        path: key.clone(),
+                        expected: expected.clone(),
+                        actual: what.into(),
+                    }),
+                    None => return Err(Error::io("cannot hash output", abs, e)),
+                },
             }
         }
         out.extend(
@@ -413,17 +413,5 @@ impl<'a> Planner<'a> {
             out.push((i, v));
         }
         Ok(out)
-    }
-}
-
-/// What stands at `path` when it is there but is no regular file (symbolic links followed).
-pub(crate) fn not_a_file(path: &std::path::Path) -> Option<&'static str> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.is_file() {
-        None
-    } else if meta.is_dir() {
-        Some("a directory")
-    } else {
-        Some("not a regular file")
     }
 }
